@@ -25,11 +25,18 @@ var firstNames = []string{"Sanne", "Daan", "Lotte", "Bram", "Emma", "Noah", "Jul
 var lastNames = []string{"de Vries", "Jansen", "van den Berg", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder", "de Groot", "Bos", "Vos",
 	"Peters", "Hendriks", "van Leeuwen", "Dekker", "Brouwer", "de Wit", "Dijkstra", "Smits", "El Idrissi", "Yilmaz", "Kramer", "van Dijk"}
 
-// testBSNs returns n distinct BSNs from the range the Dutch government sets
-// aside for testing (999990000 and up) that pass the eleven-test.
+// testBSNs returns n distinct BSNs that pass the eleven-test, never real
+// residents' numbers: first the 99999xxxx block set aside for testing, which
+// holds only 909 valid numbers, then, for the national scale, the 9999xxxxx
+// numbers just below it.
 func testBSNs(n int) []clients.BSN {
-	var out []clients.BSN
+	out := make([]clients.BSN, 0, n)
 	for v := 999990000; len(out) < n && v <= 999999999; v++ {
+		if b, err := clients.ParseBSN(strconv.Itoa(v)); err == nil {
+			out = append(out, b)
+		}
+	}
+	for v := 999989999; len(out) < n && v >= 999900000; v-- {
 		if b, err := clients.ParseBSN(strconv.Itoa(v)); err == nil {
 			out = append(out, b)
 		}
@@ -47,6 +54,9 @@ func (l *Loader) loadClients(ctx context.Context, w *World) error {
 		n = 2500
 	}
 	bsns := testBSNs(n)
+	if len(bsns) < n {
+		return fmt.Errorf("demo: %d test BSNs available, %d clients wanted", len(bsns), n)
+	}
 	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	return l.DB.Tx(ctx, func(tx *sql.Tx) error {
 		for i := 0; i < n; i++ {
