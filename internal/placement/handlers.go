@@ -137,12 +137,20 @@ func formError(err error) ([]web.FieldError, int, bool) {
 	return nil, 0, false
 }
 
+// registerPageSize is how many people one page of the register shows: a
+// region at national scale has hundreds in view, and every row shown is an
+// audited read, so the register pages instead of listing them all.
+const registerPageSize = 100
+
 type registerData struct {
-	Cases  []Case
-	Counts map[Phase]int
-	Phases []Phase
-	Filter string
-	Now    time.Time
+	Cases            []Case
+	Counts           map[Phase]int
+	Phases           []Phase
+	Filter           string
+	Now              time.Time
+	Total, From, To  int
+	Page, Prev, Next int
+	More             bool
 }
 
 func (s *Service) registerPage(w http.ResponseWriter, r *http.Request) {
@@ -154,16 +162,30 @@ func (s *Service) registerPage(w http.ResponseWriter, r *http.Request) {
 	} else {
 		filter = ""
 	}
+	page, _ := strconv.Atoi(r.URL.Query().Get("pagina"))
+	if page < 1 {
+		page = 1
+	}
+	counts, err := s.CaseCounts(r.Context(), p, CaseFilter{})
+	if err != nil {
+		s.rd.Fail(w, r, err)
+		return
+	}
+	total := 0
+	for ph, n := range counts {
+		if f.Phase == "" || ph == f.Phase {
+			total += n
+		}
+	}
+	f.Limit, f.Offset = registerPageSize, (page-1)*registerPageSize
 	cs, err := s.Cases(r.Context(), p, f)
 	if err != nil {
 		s.rd.Fail(w, r, err)
 		return
 	}
-	counts := map[Phase]int{}
-	for _, c := range cs {
-		counts[c.Phase]++
-	}
-	s.rd.Render(w, r, http.StatusOK, s.pages.register, web.Page{Title: "Complexe zorg", Flash: flash(r), Data: registerData{Cases: cs, Counts: counts, Phases: Phases(), Filter: filter, Now: s.now()}})
+	d := registerData{Cases: cs, Counts: counts, Phases: Phases(), Filter: filter, Now: s.now(),
+		Total: total, From: f.Offset + 1, To: f.Offset + len(cs), Page: page, Prev: page - 1, Next: page + 1, More: f.Offset+len(cs) < total}
+	s.rd.Render(w, r, http.StatusOK, s.pages.register, web.Page{Title: "Complexe zorg", Flash: flash(r), Data: d})
 }
 
 func (s *Service) exportList(w http.ResponseWriter, r *http.Request) {

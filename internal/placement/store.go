@@ -58,6 +58,7 @@ type CaseFilter struct {
 	Phase         Phase
 	OpenOnly      bool
 	Limit         int
+	Offset        int // rows to skip, with Limit: one page of a long list
 }
 
 func inArgs[T any](vals []T, args *[]any) string {
@@ -79,25 +80,25 @@ func openPhases() []string {
 	return out
 }
 
-// listCases returns the cases matching f, oldest registration first.
-func listCases(ctx context.Context, q db.Querier, f CaseFilter) ([]Case, error) {
+// caseWhere builds the WHERE clause of f over placement_cases pc; none is
+// false when f selects nothing at all (an empty, non-nil list).
+func caseWhere(f CaseFilter) (clause string, args []any, none bool) {
 	var where []string
-	var args []any
 	if f.Regions != nil {
 		if len(f.Regions) == 0 {
-			return nil, nil
+			return "", nil, true
 		}
 		where = append(where, "pc.region IN ("+inArgs(f.Regions, &args)+")")
 	}
 	if f.ClientIDs != nil {
 		if len(f.ClientIDs) == 0 {
-			return nil, nil
+			return "", nil, true
 		}
 		where = append(where, "pc.client_id IN ("+inArgs(f.ClientIDs, &args)+")")
 	}
 	if f.Organisations != nil {
 		if len(f.Organisations) == 0 {
-			return nil, nil
+			return "", nil, true
 		}
 		orgs := inArgs(f.Organisations, &args)
 		where = append(where, `(EXISTS (SELECT 1 FROM placement_proposals pp JOIN placement_places pl ON pl.id = pp.place_id
@@ -112,13 +113,49 @@ func listCases(ctx context.Context, q db.Querier, f CaseFilter) ([]Case, error) 
 	if f.OpenOnly {
 		where = append(where, "pc.phase IN ("+inArgs(openPhases(), &args)+")")
 	}
-	sqlText := "SELECT " + caseColumns + " FROM placement_cases pc JOIN clients c ON c.id = pc.client_id"
 	if len(where) > 0 {
-		sqlText += " WHERE " + strings.Join(where, " AND ")
+		clause = " WHERE " + strings.Join(where, " AND ")
 	}
+	return clause, args, false
+}
+
+// countCasesByPhase counts the cases matching f per phase, ignoring Limit
+// and Offset. Counts name nobody, so they need no audit record.
+func countCasesByPhase(ctx context.Context, q db.Querier, f CaseFilter) (map[Phase]int, error) {
+	out := map[Phase]int{}
+	clause, args, none := caseWhere(f)
+	if none {
+		return out, nil
+	}
+	rows, err := q.QueryContext(ctx, "SELECT pc.phase, COUNT(*) FROM placement_cases pc"+clause+" GROUP BY pc.phase", args...)
+	if err != nil {
+		return nil, fmt.Errorf("placement: count cases: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ph string
+		var n int
+		if err := rows.Scan(&ph, &n); err != nil {
+			return nil, fmt.Errorf("placement: count cases: %w", err)
+		}
+		out[Phase(ph)] = n
+	}
+	return out, rows.Err()
+}
+
+// listCases returns the cases matching f, oldest registration first.
+func listCases(ctx context.Context, q db.Querier, f CaseFilter) ([]Case, error) {
+	clause, args, none := caseWhere(f)
+	if none {
+		return nil, nil
+	}
+	sqlText := "SELECT " + caseColumns + " FROM placement_cases pc JOIN clients c ON c.id = pc.client_id" + clause
 	sqlText += " ORDER BY pc.registered_at, pc.id"
 	if f.Limit > 0 {
 		sqlText += fmt.Sprintf(" LIMIT %d", f.Limit)
+		if f.Offset > 0 {
+			sqlText += fmt.Sprintf(" OFFSET %d", f.Offset)
+		}
 	}
 	rows, err := q.QueryContext(ctx, sqlText, args...)
 	if err != nil {
