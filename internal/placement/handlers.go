@@ -144,7 +144,6 @@ const registerPageSize = 100
 
 type registerData struct {
 	Cases            []Case
-	Counts           map[Phase]int
 	Phases           []Phase
 	Filter           string
 	Now              time.Time
@@ -166,16 +165,10 @@ func (s *Service) registerPage(w http.ResponseWriter, r *http.Request) {
 	if page < 1 {
 		page = 1
 	}
-	counts, err := s.CaseCounts(r.Context(), p, CaseFilter{})
+	total, err := s.CaseCount(r.Context(), p, f)
 	if err != nil {
 		s.rd.Fail(w, r, err)
 		return
-	}
-	total := 0
-	for ph, n := range counts {
-		if f.Phase == "" || ph == f.Phase {
-			total += n
-		}
 	}
 	f.Limit, f.Offset = registerPageSize, (page-1)*registerPageSize
 	cs, err := s.Cases(r.Context(), p, f)
@@ -183,7 +176,7 @@ func (s *Service) registerPage(w http.ResponseWriter, r *http.Request) {
 		s.rd.Fail(w, r, err)
 		return
 	}
-	d := registerData{Cases: cs, Counts: counts, Phases: Phases(), Filter: filter, Now: s.now(),
+	d := registerData{Cases: cs, Phases: Phases(), Filter: filter, Now: s.now(),
 		Total: total, From: f.Offset + 1, To: f.Offset + len(cs), Page: page, Prev: page - 1, Next: page + 1, More: f.Offset+len(cs) < total}
 	s.rd.Render(w, r, http.StatusOK, s.pages.register, web.Page{Title: "Complexe zorg", Flash: flash(r), Data: d})
 }

@@ -187,15 +187,15 @@ func scoped(p *auth.Principal, f CaseFilter) (CaseFilter, error) {
 	return scope, nil
 }
 
-// CaseCounts counts the cases per phase that Cases would list for the
-// principal without Limit and Offset: the totals beside one page of a long
-// register. Counts name nobody, so no audit record.
-func (s *Service) CaseCounts(ctx context.Context, p *auth.Principal, f CaseFilter) (map[Phase]int, error) {
+// CaseCount counts the cases Cases would list for the principal without
+// Limit and Offset: the total beside one page of a long register. A count
+// names nobody, so no audit record.
+func (s *Service) CaseCount(ctx context.Context, p *auth.Principal, f CaseFilter) (int, error) {
 	scope, err := scoped(p, f)
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
-	return countCasesByPhase(ctx, s.db, scope)
+	return countCases(ctx, s.db, scope)
 }
 
 // Cases lists the cases the principal may see, and records the list view

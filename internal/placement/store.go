@@ -119,28 +119,18 @@ func caseWhere(f CaseFilter) (clause string, args []any, none bool) {
 	return clause, args, false
 }
 
-// countCasesByPhase counts the cases matching f per phase, ignoring Limit
-// and Offset. Counts name nobody, so they need no audit record.
-func countCasesByPhase(ctx context.Context, q db.Querier, f CaseFilter) (map[Phase]int, error) {
-	out := map[Phase]int{}
+// countCases counts the cases matching f, ignoring Limit and Offset.
+// A count names nobody, so it needs no audit record.
+func countCases(ctx context.Context, q db.Querier, f CaseFilter) (int, error) {
 	clause, args, none := caseWhere(f)
 	if none {
-		return out, nil
+		return 0, nil
 	}
-	rows, err := q.QueryContext(ctx, "SELECT pc.phase, COUNT(*) FROM placement_cases pc"+clause+" GROUP BY pc.phase", args...)
-	if err != nil {
-		return nil, fmt.Errorf("placement: count cases: %w", err)
+	var n int
+	if err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM placement_cases pc"+clause, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("placement: count cases: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var ph string
-		var n int
-		if err := rows.Scan(&ph, &n); err != nil {
-			return nil, fmt.Errorf("placement: count cases: %w", err)
-		}
-		out[Phase(ph)] = n
-	}
-	return out, rows.Err()
+	return n, nil
 }
 
 // listCases returns the cases matching f, oldest registration first.
