@@ -397,8 +397,28 @@ func (s *Service) UserByOIDCSubject(ctx context.Context, sub string) (*User, err
 	return u, s.loadScope(ctx, u)
 }
 
-// LinkOIDCSubject links an account to an OIDC subject.
+// ErrSubjectTaken is returned when an OIDC subject already belongs to
+// another account: one person at the broker is one account here, or a login
+// could land in someone else's records.
+var ErrSubjectTaken = errors.New("dit OIDC-subject is al aan een ander account gekoppeld")
+
+// LinkOIDCSubject links an account to an OIDC subject; an empty subject
+// removes the link, after which that person can no longer log in through
+// the broker.
 func (s *Service) LinkOIDCSubject(ctx context.Context, userID int64, sub string) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE users SET oidc_subject = $1 WHERE id = $2`, sub, userID)
-	return err
+	var v any = strings.TrimSpace(sub)
+	if v == "" {
+		v = nil
+	}
+	res, err := s.db.ExecContext(ctx, `UPDATE users SET oidc_subject = $1 WHERE id = $2`, v, userID)
+	if db.IsUniqueViolation(err) {
+		return ErrSubjectTaken
+	}
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
 }

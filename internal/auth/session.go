@@ -72,19 +72,29 @@ func (s *Service) Login(ctx context.Context, username, password, ip, deviceCooki
 	if err != nil {
 		return nil, err
 	}
-	stage := StageOK
-	switch {
-	case u.Demo:
-	case u.TOTPEnabled:
-		stage = StageTOTP
-	case u.Role.Professional():
-		stage = StageEnrol
-	}
+	stage := SecondFactorStage(u)
 	tok, err := s.newSession(ctx, u.ID, stage, now)
 	if err != nil {
 		return nil, err
 	}
 	return &LoginResult{Token: tok, Stage: stage, User: u, DeviceCookie: s.deviceCookie(u.Username)}, nil
+}
+
+// SecondFactorStage is where a login that proved the first factor goes
+// next. One rule for every way in (password or OIDC broker), so that a
+// professional never reaches health data on a single factor: an enrolled
+// account must give its code, a professional without one must enrol first.
+// Demo accounts are exempt, as DESIGN §4 promises scripts.
+func SecondFactorStage(u *User) string {
+	switch {
+	case u.Demo:
+		return StageOK
+	case u.TOTPEnabled:
+		return StageTOTP
+	case u.Role.Professional():
+		return StageEnrol
+	}
+	return StageOK
 }
 
 func (s *Service) deviceCookie(username string) string {

@@ -50,6 +50,7 @@ var userSubs = [][2]string{
 	{"set-scope", "replace an account's scope (regions, organisations, locations, teams)"},
 	{"end-sessions", "end every session of an account"},
 	{"reset-2fa", "remove an account's second factor so it can enrol again"},
+	{"link-oidc", "link an account to its subject at the OIDC broker (--unlink to undo)"},
 }
 
 func runUser(env Env, args []string) int {
@@ -65,7 +66,8 @@ func runUser(env Env, args []string) int {
 	fs := newFlagSet(env, "user "+sub, "user "+sub+" [flags] USERNAME")
 	sf.registerDB(fs, env)
 	var role, display, org, email, regions, orgIDs, locIDs, teamIDs string
-	var enable bool
+	var enable, unlink bool
+	var subject string
 	switch sub {
 	case "create":
 		fs.StringVar(&role, "role", "", "role: "+strings.Join(roleList(), ", ")+" (required)")
@@ -82,6 +84,9 @@ func runUser(env Env, args []string) int {
 		fs.StringVar(&role, "role", "", "new role (required)")
 	case "disable":
 		fs.BoolVar(&enable, "enable", false, "enable the account again instead")
+	case "link-oidc":
+		fs.StringVar(&subject, "subject", "", "the broker's subject identifier (the id token's sub claim)")
+		fs.BoolVar(&unlink, "unlink", false, "remove the account's link instead")
 	case "list", "reset-password", "end-sessions", "reset-2fa":
 	default:
 		fmt.Fprintf(env.Stderr, "volwaardig user: unknown subcommand %q\n", sub)
@@ -111,6 +116,10 @@ func runUser(env Env, args []string) int {
 	}
 	if (sub == "create" || sub == "set-role") && role == "" {
 		fmt.Fprintf(env.Stderr, "volwaardig user %s: --role is required\n", sub)
+		return ExitUsage
+	}
+	if sub == "link-oidc" && (subject == "") == !unlink {
+		fmt.Fprintln(env.Stderr, "volwaardig user link-oidc: give --subject SUB, or --unlink")
 		return ExitUsage
 	}
 	svc, closeFn, code := openAuth(env, &sf)
@@ -173,6 +182,8 @@ func runUser(env Env, args []string) int {
 		}
 	case "reset-2fa":
 		err = svc.DisableTOTP(ctx, u.ID)
+	case "link-oidc":
+		err = svc.LinkOIDCSubject(ctx, u.ID, subject)
 	}
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "volwaardig user %s: %v\n", sub, err)

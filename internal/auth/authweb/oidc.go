@@ -106,16 +106,37 @@ func (h *Handlers) oidcCallback(w http.ResponseWriter, r *http.Request) {
 	}
 	u, err := h.svc.UserByOIDCSubject(r.Context(), sub)
 	if err != nil {
+		if !errors.Is(err, auth.ErrNotFound) {
+			h.rd.Fail(w, r, err)
+			return
+		}
+		h.auditLogin(r.Context(), &auth.Principal{}, false, "oidc: no linked account")
 		h.rd.Fail(w, r, &web.Error{Code: web.CodeForbidden, Message: "Er is geen account gekoppeld aan deze inlog. Neem contact op met uw zorgkantoor of zorgaanbieder.", English: "No account is linked to this login."})
 		return
 	}
-	// The broker's own authentication level replaces our second factor.
-	tok, err := h.svc.StartSession(r.Context(), u.ID, auth.StageOK)
+	if u.Demo && !h.svc.DemoMode() {
+		h.rd.Fail(w, r, &web.Error{Code: web.CodeUnauthenticated, Message: "Demo-accounts werken alleen als de server met --demo draait.", English: "Demo accounts only work when the server runs with --demo."})
+		return
+	}
+	// The broker proves who the person is; a professional still gives the
+	// second factor of this application (or enrols one), exactly as after
+	// a password, so the broker's level never lowers the bar for health
+	// data. Clients and relatives are done here.
+	stage := auth.SecondFactorStage(u)
+	tok, err := h.svc.StartSession(r.Context(), u.ID, stage)
 	if err != nil {
 		h.rd.Fail(w, r, err)
 		return
 	}
 	auth.SetSessionCookie(w, tok)
+	switch stage {
+	case auth.StageTOTP:
+		http.Redirect(w, r, "/login/code", http.StatusSeeOther)
+		return
+	case auth.StageEnrol:
+		http.Redirect(w, r, "/login/instellen", http.StatusSeeOther)
+		return
+	}
 	h.auditLogin(r.Context(), &auth.Principal{UserID: u.ID, Username: u.Username, Role: u.Role}, true, "oidc")
 	http.Redirect(w, r, h.HomeFor(u.Role), http.StatusSeeOther)
 }
