@@ -2,28 +2,37 @@ package app
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
+	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/crisis"
 	"github.com/volwaardig/volwaardig/internal/db"
 	"github.com/volwaardig/volwaardig/internal/demo"
+	"github.com/volwaardig/volwaardig/internal/placement"
 )
 
 // crisisMigrations returns the crisis module's schema.
 func crisisMigrations() []db.Migrations { return []db.Migrations{crisis.Migrations()} }
 
 // wireCrisis builds the crisis module and registers its routes, its part of
-// the client's inzage and its deadline job. The placement handover stays
-// nil until the placement module offers a crisis.PlacementHandover; the
-// case page then says the handover is not available.
+// the client's inzage and its deadline job. The C.O.T.'s handover to
+// placement goes to the placement module's register through
+// crisisHandover.
 func (a *App) wireCrisis(ctx context.Context) error {
 	cfg, err := crisisConfig(a.cfg.Getenv)
 	if err != nil {
 		return err
 	}
+	ps, err := a.placementService()
+	if err != nil {
+		return err
+	}
 	s, err := crisis.New(crisis.Deps{DB: a.DB, Clock: a.cfg.Clock, Audit: a.Audit, Notify: a.Notify, Clients: a.Clients,
-		Renderer: a.Renderer, Logger: a.cfg.Logger, Config: cfg})
+		Renderer: a.Renderer, Placement: crisisHandover{ps}, Logger: a.cfg.Logger, Config: cfg})
 	if err != nil {
 		return err
 	}
@@ -31,6 +40,26 @@ func (a *App) wireCrisis(ctx context.Context) error {
 	a.Clients.Sections = append(a.Clients.Sections, s.InzageSection)
 	a.Job(s.Run)
 	return nil
+}
+
+// crisisHandover adapts the placement register to the crisis module's
+// PlacementHandover: modules do not import each other, so the request, the
+// result and the field errors are translated here.
+type crisisHandover struct{ s *placement.Service }
+
+var _ crisis.PlacementHandover = crisisHandover{}
+
+func (h crisisHandover) HandoverTx(ctx context.Context, tx *sql.Tx, p *auth.Principal, r crisis.HandoverRequest) (crisis.HandoverResult, error) {
+	res, err := h.s.HandoverTx(ctx, tx, p, placement.HandoverRequest{ClientID: r.ClientID, Region: r.Region, Profile: r.Profile, Urgent: r.Urgent,
+		Dossierhouder: r.Dossierhouder, Reason: r.Reason, Source: "crisismelding " + strconv.FormatInt(r.CaseID, 10)})
+	var he *placement.HandoverError
+	if errors.As(err, &he) {
+		return crisis.HandoverResult{}, &crisis.InputError{Fields: he.Fields}
+	}
+	if err != nil {
+		return crisis.HandoverResult{}, err
+	}
+	return crisis.HandoverResult{Ref: res.Ref(), Existing: res.Existing, Dossierhouder: res.Dossierhouder}, nil
 }
 
 // crisisConfig reads the module's times from the environment:

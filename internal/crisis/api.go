@@ -289,12 +289,9 @@ func (s *Service) apiClose(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) apiHandover(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		Reason        string `json:"reason"`
-		Dossierhouder string `json:"dossierhouder"`
-	}
+	var in HandoverInput
 	s.apiAction(w, r, &in, func(p *auth.Principal, c Case) error {
-		_, err := s.Handover(r.Context(), p, c.ID, in.Reason, in.Dossierhouder)
+		_, err := s.Handover(r.Context(), p, c.ID, in)
 		return err
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -358,28 +359,58 @@ func TestHandover(t *testing.T) {
 		if err := f.s.AssignTeam(ctx, f.regie, id, f.team1, false, ""); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.s.Handover(ctx, f.cot, id, "Past niet meer op de groep", ""); !slices.Equal(fields(err), []string{"dossierhouder"}) {
-			t.Errorf("handover without dossierhouder: %v", err)
+		in := HandoverInput{Reason: "Past niet meer op de groep", Dossierhouder: "J. de Wit, Zorg Utrecht", Profile: "VG7", Urgent: true}
+		if _, err := f.s.Handover(ctx, f.cot, id, HandoverInput{Reason: " "}); !slices.Equal(fields(err), []string{"reden", "dossierhouder", "zorgprofiel"}) {
+			t.Errorf("handover without facts: %v", err)
+		}
+		if _, err := f.s.Handover(ctx, f.zv, id, in); !isCode(err, web.CodeForbidden) {
+			t.Errorf("outsider handed over: %v", err)
+		}
+		// The register refuses (e.g. an unknown profile): its field error
+		// reaches the form and the case stays as it was.
+		f.place.fail = &InputError{Fields: []web.FieldError{{Field: "zorgprofiel", Message: "onbekend zorgprofiel"}}}
+		if _, err := f.s.Handover(ctx, f.cot, id, in); !slices.Equal(fields(err), []string{"zorgprofiel"}) {
+			t.Errorf("register's refusal: %v", err)
 		}
 		f.place.fail = errors.New("placement down")
-		if _, err := f.s.Handover(ctx, f.cot, id, "Past niet meer op de groep", "J. de Wit, Zorg Utrecht"); err == nil {
+		if _, err := f.s.Handover(ctx, f.cot, id, in); err == nil {
 			t.Error("handover succeeded while placement failed")
 		}
-		if c, _ := f.s.Case(ctx, id); c.Status != StatusCOT {
-			t.Errorf("failed handover changed the case: %s", c.Status)
+		if c, _ := f.s.Case(ctx, id); c.Status != StatusCOT || c.Dossierhouder != "" {
+			t.Errorf("failed handover changed the case: %s %q", c.Status, c.Dossierhouder)
 		}
 		f.place.fail = nil
-		ref, err := f.s.Handover(ctx, f.cot, id, "Past niet meer op de groep", "J. de Wit, Zorg Utrecht")
+		res, err := f.s.Handover(ctx, f.cot, id, in)
 		if err != nil {
 			t.Fatal(err)
 		}
 		c, _ := f.s.Case(ctx, id)
-		if c.Status != StatusHandedOver || c.HandoverRef != ref || c.Dossierhouder != "J. de Wit, Zorg Utrecht" || len(f.place.calls) != 1 {
+		if c.Status != StatusHandedOver || c.HandoverRef != res.Ref || res.Ref == "" || c.Dossierhouder != "J. de Wit, Zorg Utrecht" || len(f.place.calls) != 1 {
 			t.Errorf("handed over case %+v", c)
+		}
+		if got := f.place.calls[0]; got.ClientID != c.ClientID || got.Region != "ZK11" || got.Profile != "VG7" || !got.Urgent || got.CaseID != id {
+			t.Errorf("request to the register %+v", got)
+		}
+		// The team's access ends with the handover.
+		if ref, _ := f.reg.Ref(ctx, c.ClientID); slices.Contains(ref.Teams, f.team1) {
+			t.Error("team keeps access after the handover")
+		}
+		// A repeated handover is refused clearly and does not reach the register.
+		if _, err := f.s.Handover(ctx, f.cot, id, in); !isCode(err, web.CodeConflict) || len(f.place.calls) != 1 {
+			t.Errorf("repeated handover: %v (%d register calls)", err, len(f.place.calls))
+		}
+		// A client already in the register: the case says so.
+		f.place.existing = true
+		id2 := f.report(t, "Al in beeld", UrgencyHigh)
+		if _, err := f.s.Handover(ctx, f.regie, id2, in); err != nil {
+			t.Fatal(err)
+		}
+		if c, _ := f.s.Case(ctx, id2); c.Status != StatusHandedOver || !strings.Contains(c.CloseNote, "stond al in het register") {
+			t.Errorf("handover to a running search: %+v", c)
 		}
 		// Without a placement module the handover explains it is unavailable.
 		f.s.placement = nil
-		if _, err := f.s.Handover(ctx, f.regie, f.report(t, "x", UrgencyHigh), "r", "d"); !isCode(err, web.CodeUnavailable) {
+		if _, err := f.s.Handover(ctx, f.regie, f.report(t, "x", UrgencyHigh), in); !isCode(err, web.CodeUnavailable) {
 			t.Errorf("nil placement: %v", err)
 		}
 	})

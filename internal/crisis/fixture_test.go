@@ -58,21 +58,26 @@ func (r *recorder) count(action audit.Action, outcome audit.Outcome, object stri
 	return n
 }
 
-// fakePlacement records handovers.
+// fakePlacement records handovers; fail makes it refuse, existing makes it
+// answer that the client is already in the register.
 type fakePlacement struct {
-	mu    sync.Mutex
-	calls []int64
-	fail  error
+	mu       sync.Mutex
+	calls    []HandoverRequest
+	fail     error
+	existing bool
 }
 
-func (f *fakePlacement) Handover(_ context.Context, _ *auth.Principal, clientID int64, _ string) (string, error) {
+func (f *fakePlacement) HandoverTx(_ context.Context, tx *sql.Tx, _ *auth.Principal, r HandoverRequest) (HandoverResult, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.fail != nil {
-		return "", f.fail
+	if tx == nil {
+		return HandoverResult{}, errors.New("handover outside the crisis transaction")
 	}
-	f.calls = append(f.calls, clientID)
-	return "BEM-" + strconv.FormatInt(clientID, 10), nil
+	if f.fail != nil {
+		return HandoverResult{}, f.fail
+	}
+	f.calls = append(f.calls, r)
+	return HandoverResult{Ref: "CZ-" + strconv.FormatInt(r.ClientID, 10), Existing: f.existing, Dossierhouder: r.Dossierhouder}, nil
 }
 
 type fixture struct {

@@ -634,13 +634,14 @@ func (s *Service) handleHandover(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	_, err := s.Handover(r.Context(), p, v.Case.ID, r.PostFormValue("reden"), r.PostFormValue("dossierhouder"))
+	_, err := s.Handover(r.Context(), p, v.Case.ID, HandoverInput{Reason: r.PostFormValue("reden"), Dossierhouder: r.PostFormValue("dossierhouder"),
+		Profile: r.PostFormValue("zorgprofiel"), Urgent: r.PostFormValue("urgent") == "1"})
 	var we *web.Error
 	if errors.As(err, &we) && we.Code == web.CodeUnavailable {
 		s.renderCase(w, r, v, http.StatusServiceUnavailable, []web.FieldError{{Message: we.Message}}, nil)
 		return
 	}
-	s.afterAction(w, r, v, err, "overgedragen", formMap(r, "reden", "dossierhouder"))
+	s.afterAction(w, r, v, err, "overgedragen", formMap(r, "reden", "dossierhouder", "zorgprofiel", "urgent"))
 }
 
 type availabilityPage struct {

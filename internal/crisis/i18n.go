@@ -4,7 +4,13 @@ package crisis
 // versions, added to the renderer's catalog.
 func translations() map[string]string {
 	return map[string]string{
-		"Beschikbaarheid van crisisbedden en teams": "Availability of crisis beds and teams",
+		"Zorgprofiel (Wlz)": "Care profile (Wlz)",
+		"Uit de Wlz-indicatie, bijvoorbeeld VG7 of LVG4. Het zorgkantoor vult de rest van het dossier aan.": "From the Wlz indication, for example VG7 or LVG4. The care office completes the rest of the record.",
+		"Urgent plaatsen: de cliënt kan niet terug naar de eigen woonplek":                                  "Urgent placement: the client cannot go back to their own home",
+		"Casus": "Case",
+		"in het register complexe zorg van het zorgkantoor":                                                "in the care office's complex-care register",
+		"Overgedragen aan bemiddeling: de cliënt stond al in het register, de lopende zoektocht gaat door": "Handed over to placement: the client was already in the register, the running search continues",
+		"Beschikbaarheid van crisisbedden en teams":                                                        "Availability of crisis beds and teams",
 		"De crisisregisseur kiest op basis van deze gegevens. Werk ze bij zodra er iets verandert; gegevens ouder dan een dag worden als niet actueel getoond.": "The crisis director decides on these figures. Update them as soon as something changes; figures older than a day are shown as not current.",
 		"Crisisbedden van uw organisatie":     "Your organisation's crisis beds",
 		"Crisisbedden":                        "Crisis beds",

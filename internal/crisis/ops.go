@@ -437,54 +437,83 @@ func (s *Service) Close(ctx context.Context, p *auth.Principal, caseID int64, no
 var ErrNoPlacement = &web.Error{Code: web.CodeUnavailable, Message: "Overdragen aan bemiddeling is in deze installatie niet beschikbaar. Neem contact op met het zorgkantoor van de regio.",
 	English: "Handing over to placement is not available in this installation. Contact the region's care office."}
 
-// Handover hands the client over to placement when another place is
-// needed. The dossierhouder (who stays responsible) is recorded. The
-// placement module commits its own record first; the case is then closed
-// as handed over.
-func (s *Service) Handover(ctx context.Context, p *auth.Principal, caseID int64, reason, dossierhouder string) (string, error) {
-	if s.placement == nil {
-		return "", ErrNoPlacement
-	}
-	reason, dossierhouder = strings.TrimSpace(reason), strings.TrimSpace(dossierhouder)
+// HandoverInput is the handover form: why another place is needed, who
+// stays responsible as dossierhouder, the client's Wlz zorgprofiel (the
+// register cannot match without one) and whether the placement is urgent.
+type HandoverInput struct {
+	Reason        string `json:"reason"`
+	Dossierhouder string `json:"dossierhouder"`
+	Profile       string `json:"profile"`
+	Urgent        bool   `json:"urgent"`
+}
+
+// maxHandoverReason is what the register keeps of the reason.
+const maxHandoverReason = 1000
+
+// Validate checks the form, naming every field at fault.
+func (in *HandoverInput) Validate() []web.FieldError {
+	in.Reason, in.Dossierhouder, in.Profile = strings.TrimSpace(in.Reason), strings.TrimSpace(in.Dossierhouder), strings.TrimSpace(in.Profile)
 	var errs []web.FieldError
-	if reason == "" {
+	if in.Reason == "" {
 		errs = append(errs, web.FieldError{Field: "reden", Message: "Schrijf op waarom de cliënt een andere plek nodig heeft."})
-	} else if utf8.RuneCountInString(reason) > maxLong || hasControl(reason) {
-		errs = append(errs, web.FieldError{Field: "reden", Message: "De reden is te lang of bevat tekens die niet zijn toegestaan (hoogstens 4000 tekens)."})
+	} else if utf8.RuneCountInString(in.Reason) > maxHandoverReason || hasControl(in.Reason) || !utf8.ValidString(in.Reason) {
+		errs = append(errs, web.FieldError{Field: "reden", Message: "De reden is te lang of bevat tekens die niet zijn toegestaan (hoogstens 1000 tekens)."})
 	}
-	if dossierhouder == "" {
+	if in.Dossierhouder == "" {
 		errs = append(errs, web.FieldError{Field: "dossierhouder", Message: "Vul in wie dossierhouder blijft en verantwoordelijk is (naam en organisatie)."})
-	} else if utf8.RuneCountInString(dossierhouder) > maxShort || hasControl(dossierhouder) {
+	} else if utf8.RuneCountInString(in.Dossierhouder) > maxShort || hasControl(in.Dossierhouder) || !utf8.ValidString(in.Dossierhouder) {
 		errs = append(errs, web.FieldError{Field: "dossierhouder", Message: "Gebruik bij dossierhouder hoogstens 200 tekens."})
 	}
-	if len(errs) > 0 {
-		return "", &InputError{Fields: errs}
+	if in.Profile == "" {
+		errs = append(errs, web.FieldError{Field: "zorgprofiel", Message: "Vul het zorgprofiel uit de Wlz-indicatie in, bijvoorbeeld VG7."})
+	} else if utf8.RuneCountInString(in.Profile) > 20 || hasControl(in.Profile) {
+		errs = append(errs, web.FieldError{Field: "zorgprofiel", Message: "Vul een zorgprofiel in zoals VG7 of LVG4."})
 	}
-	c, err := s.Case(ctx, caseID)
-	if err != nil {
-		return "", err
+	return errs
+}
+
+// Handover hands the client over to placement when another place is
+// needed: in one transaction the register takes the client (or points to
+// the search already underway) and the case closes as handed over, with
+// the dossierhouder who stays responsible recorded. A case already closed
+// or handed over is refused, so a repeated handover writes nothing.
+func (s *Service) Handover(ctx context.Context, p *auth.Principal, caseID int64, in HandoverInput) (HandoverResult, error) {
+	if s.placement == nil {
+		return HandoverResult{}, ErrNoPlacement
 	}
-	if err := s.mayWork(p, c); err != nil {
-		return "", err
+	if errs := in.Validate(); len(errs) > 0 {
+		return HandoverResult{}, &InputError{Fields: errs}
 	}
-	if !c.Status.Open() {
-		return "", web.Conflict("Deze crisis is al afgesloten.", "This crisis is already closed.")
-	}
-	ref, err := s.placement.Handover(ctx, p, c.ClientID, reason)
-	if err != nil {
-		return "", err
-	}
-	err = s.d.Tx(ctx, func(tx *sql.Tx) error {
+	var res HandoverResult
+	err := s.d.Tx(ctx, func(tx *sql.Tx) error {
 		c, err := s.getCase(ctx, tx, caseID, true)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE crisis_cases SET dossierhouder = $1 WHERE id = $2`, dossierhouder, c.ID); err != nil {
+		if err := s.mayWork(p, c); err != nil {
 			return err
 		}
-		return s.close(ctx, tx, p, c, StatusHandedOver, "Overgedragen aan bemiddeling", ref, reason)
+		if !c.Status.Open() {
+			return web.Conflict("Deze crisis is al afgesloten of overgedragen ("+c.Status.Label()+"); er is niets meer over te dragen.", "This crisis is already closed or handed over; there is nothing left to hand over.")
+		}
+		res, err = s.placement.HandoverTx(ctx, tx, p, HandoverRequest{CaseID: c.ID, ClientID: c.ClientID, Region: c.Region, Profile: in.Profile,
+			Urgent: in.Urgent, Dossierhouder: in.Dossierhouder, Reason: in.Reason})
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE crisis_cases SET dossierhouder = $1 WHERE id = $2`, in.Dossierhouder, c.ID); err != nil {
+			return err
+		}
+		note := "Overgedragen aan bemiddeling"
+		if res.Existing {
+			note = "Overgedragen aan bemiddeling: de cliënt stond al in het register, de lopende zoektocht gaat door"
+		}
+		return s.close(ctx, tx, p, c, StatusHandedOver, note, res.Ref, in.Reason)
 	})
-	return ref, err
+	if err != nil {
+		return HandoverResult{}, err
+	}
+	return res, nil
 }
 
 // RequestExtension asks to extend a crisis stay; the crisisregisseur judges.

@@ -51,10 +51,35 @@ func Migrations() db.Migrations {
 // PlacementHandover hands a client over to the placement module (DESIGN
 // §2.1) when a crisis shows the client needs another place. Modules do not
 // import each other: the application wires the placement module's
-// implementation in. It returns the placement's reference for the case
-// record.
+// implementation in. HandoverTx runs in the crisis module's transaction, so
+// the case closes as handed over exactly when the register holds the
+// client, and a refusal leaves neither written. Bad input comes back as an
+// *InputError naming the fields of the handover form.
 type PlacementHandover interface {
-	Handover(ctx context.Context, p *auth.Principal, clientID int64, reason string) (ref string, err error)
+	HandoverTx(ctx context.Context, tx *sql.Tx, p *auth.Principal, r HandoverRequest) (HandoverResult, error)
+}
+
+// HandoverRequest is what the register needs of a handed-over client.
+type HandoverRequest struct {
+	CaseID   int64
+	ClientID int64
+	Region   string
+	// Profile is the Wlz zorgprofiel as typed (e.g. VG7); the placement
+	// module checks it.
+	Profile string
+	// Urgent asks for waiting status Urgent plaatsen.
+	Urgent        bool
+	Dossierhouder string
+	Reason        string
+}
+
+// HandoverResult is the register's answer: its reference for the case
+// record, and whether the client was already in the register (whose
+// search, dossierhouder and history then stay as they are).
+type HandoverResult struct {
+	Ref           string
+	Existing      bool
+	Dossierhouder string
 }
 
 // Auditor is the part of the audit log the module uses; *audit.Log

@@ -1,0 +1,235 @@
+package placement
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/volwaardig/volwaardig/internal/audit"
+	"github.com/volwaardig/volwaardig/internal/auth"
+	"github.com/volwaardig/volwaardig/internal/notify"
+	"github.com/volwaardig/volwaardig/internal/web"
+)
+
+// HandoverRequest is a client handed over to the register by the crisis
+// module (DESIGN §2.2: "return or onward placement hands over to 2.1") when
+// a crisis shows the client needs another place. The crisis team knows the
+// client, the region and the reason, not the whole profile: the care office
+// completes the record when it brings the person in beeld.
+type HandoverRequest struct {
+	ClientID int64
+	// Region is the care-office region whose register takes the person
+	// (the crisis's region); empty means the client's own region.
+	Region string
+	// Profile is the Wlz zorgprofiel as the user typed it ("vg 7"); the
+	// register cannot match without one.
+	Profile string
+	// Urgent asks for waiting status Urgent plaatsen (the client is in a
+	// crisis bed or cannot go back); otherwise Actief plaatsen.
+	Urgent bool
+	// Dossierhouder is who stays responsible for the client while the
+	// search runs (name and organisation).
+	Dossierhouder string
+	Reason        string
+	// Source names where the handover comes from for the history, e.g.
+	// "crisismelding 12"; it also keys the notification, so a retried
+	// handover does not tell the care office twice.
+	Source string
+}
+
+// HandoverResult says which register case now holds the client.
+type HandoverResult struct {
+	CaseID int64
+	// Existing: the client already had a search underway, which keeps its
+	// own dossierhouder and history; nothing new was registered.
+	Existing bool
+	// Dossierhouder is the responsible person the register case records.
+	Dossierhouder string
+}
+
+// Ref is the register case's reference as other modules show it.
+func (r HandoverResult) Ref() string { return HandoverRef(r.CaseID) }
+
+// HandoverRef is the reference of a register case handed over from
+// elsewhere: "CZ-" and the case number the care office sees in the
+// register.
+func HandoverRef(caseID int64) string { return "CZ-" + strconv.FormatInt(caseID, 10) }
+
+// kindHandover is the care office's notice of a handover.
+const kindHandover notify.Kind = "placement_handover"
+
+// Field limits of a handover; the reason becomes the first transition's
+// reason, which the register caps at 1000 characters.
+const (
+	maxHandoverReason = 1000
+	maxDossierhouder  = 200
+)
+
+// validate checks a handover request and parses its profile, naming every
+// field at fault.
+func (r HandoverRequest) validate() (Profile, []web.FieldError) {
+	var errs []web.FieldError
+	add := func(field, msg string) { errs = append(errs, web.FieldError{Field: field, Message: msg}) }
+	if r.ClientID <= 0 {
+		add("client", "Kies de cliënt die wordt overgedragen.")
+	}
+	prof, err := ParseProfile(r.Profile)
+	if err != nil {
+		add("zorgprofiel", "Vul het zorgprofiel uit de Wlz-indicatie in: "+err.Error()+".")
+	}
+	switch d := strings.TrimSpace(r.Dossierhouder); {
+	case d == "":
+		add("dossierhouder", "Vul in wie dossierhouder blijft en verantwoordelijk is (naam en organisatie).")
+	case utf8.RuneCountInString(d) > maxDossierhouder:
+		add("dossierhouder", "Gebruik bij dossierhouder hoogstens 200 tekens.")
+	}
+	switch reason := strings.TrimSpace(r.Reason); {
+	case reason == "":
+		add("reden", "Schrijf op waarom de cliënt een andere plek nodig heeft.")
+	case utf8.RuneCountInString(reason) > maxHandoverReason:
+		add("reden", "De reden is te lang: het register bewaart hoogstens 1000 tekens.")
+	}
+	return prof, errs
+}
+
+// HandoverError is a refused handover request with every field at fault,
+// so the caller's form can show all of them at once.
+type HandoverError struct{ Fields []web.FieldError }
+
+// Error lists the fields, for logs and tests.
+func (e *HandoverError) Error() string {
+	var s []string
+	for _, f := range e.Fields {
+		s = append(s, f.Field+": "+f.Message)
+	}
+	return "placement handover refused: " + strings.Join(s, "; ")
+}
+
+// HandoverTx registers a handed-over client in the caller's transaction,
+// so the crisis case closes as handed over exactly when the register holds
+// the person, and a failure leaves neither half written. A new case starts
+// as aangemeld (the care office brings it in beeld) with the dossierhouder
+// kept as responsible, a first transition saying where it came from, an
+// audit record and a notice to the region's care office.
+//
+// A client whose search is already underway (any phase before verhuisd,
+// anders geholpen or gestopt) is not registered twice: the handover points
+// to that case, keeps its dossierhouder and history, and tells its care
+// office of the new crisis. So a retried handover is harmless, and two
+// handovers of one client at once give one case: the client's row is
+// locked first on PostgreSQL, and SQLite has one writer.
+//
+// Only the crisis roles hand over; the crisis module has checked that p
+// works the crisis.
+func (s *Service) HandoverTx(ctx context.Context, tx *sql.Tx, p *auth.Principal, r HandoverRequest) (HandoverResult, error) {
+	if p == nil || (p.Role != auth.RoleCrisisregisseur && p.Role != auth.RoleCOT) {
+		return HandoverResult{}, web.Forbidden("Alleen de crisisregisseur en het C.O.T. dragen een cliënt over aan bemiddeling.", "Only the crisis director and the C.O.T. hand a client over to placement.")
+	}
+	prof, errs := r.validate()
+	if len(errs) > 0 {
+		return HandoverResult{}, &HandoverError{Fields: errs}
+	}
+	r.Region, r.Dossierhouder, r.Reason = strings.TrimSpace(r.Region), strings.TrimSpace(r.Dossierhouder), strings.TrimSpace(r.Reason)
+	var clientRegion string
+	err := tx.QueryRowContext(ctx, `SELECT region FROM clients WHERE id = $1`+s.db.ForUpdate(), r.ClientID).Scan(&clientRegion)
+	if errors.Is(err, sql.ErrNoRows) {
+		return HandoverResult{}, &HandoverError{Fields: []web.FieldError{{Field: "client", Message: "Deze cliënt bestaat niet in het cliëntenregister."}}}
+	}
+	if err != nil {
+		return HandoverResult{}, err
+	}
+	if r.Region == "" {
+		r.Region = clientRegion
+	}
+	var known int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM regions WHERE code = $1`, r.Region).Scan(&known); err != nil {
+		return HandoverResult{}, err
+	}
+	if known == 0 {
+		return HandoverResult{}, &HandoverError{Fields: []web.FieldError{{Field: "regio", Message: "Kies een bestaande zorgkantoorregio."}}}
+	}
+	now := s.now()
+	args := []any{r.ClientID}
+	running := inArgs(runningPhases(), &args)
+	existing, err := scanCase(tx.QueryRowContext(ctx, "SELECT "+caseColumns+" FROM placement_cases pc JOIN clients c ON c.id = pc.client_id WHERE pc.client_id = $1 AND pc.phase IN ("+running+") ORDER BY pc.id LIMIT 1", args...))
+	switch {
+	case err == nil:
+		ev := caseEvent(audit.ActionRead, existing)
+		ev.Outcome = audit.OutcomeSuccess
+		if err := s.audit.RecordTx(ctx, tx, p, ev); err != nil {
+			return HandoverResult{}, err
+		}
+		if err := s.tellHandover(ctx, tx, existing.Region, existing.CaseID, r.Source, true); err != nil {
+			return HandoverResult{}, err
+		}
+		return HandoverResult{CaseID: existing.CaseID, Existing: true, Dossierhouder: existing.Dossierhouder}, nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return HandoverResult{}, err
+	}
+	waiting := ActiefPlaatsen
+	if r.Urgent {
+		waiting = UrgentPlaatsen
+	}
+	person := Person{ClientID: r.ClientID, Region: r.Region, Profile: prof, Wzd: WzdNone, Waiting: waiting, Phase: Aangemeld,
+		Dossierhouder: r.Dossierhouder, RegisteredAt: now, PhaseSince: now}
+	if err := person.Validate(); err != nil {
+		return HandoverResult{}, asWeb(err)
+	}
+	id, err := insertCase(ctx, tx, person, p.UserID, now)
+	if err != nil {
+		return HandoverResult{}, err
+	}
+	why := "Overgedragen door de crisisregie"
+	if r.Source != "" {
+		why += " (" + r.Source + ")"
+	}
+	why += ": " + r.Reason
+	if utf8.RuneCountInString(why) > maxHandoverReason {
+		why = string([]rune(why)[:maxHandoverReason])
+	}
+	if err := insertTransition(ctx, tx, Transition{CaseID: id, From: "", To: Aangemeld, At: now, By: p.UserID, ByName: p.DisplayName, Reason: why}); err != nil {
+		return HandoverResult{}, err
+	}
+	if err := s.audit.RecordTx(ctx, tx, p, audit.Event{Action: audit.ActionCreate, Outcome: audit.OutcomeSuccess, ClientID: r.ClientID, Object: "placement_case",
+		ObjectID: strconv.FormatInt(id, 10), Purpose: audit.PurposeMediation}); err != nil {
+		return HandoverResult{}, err
+	}
+	if err := s.tellHandover(ctx, tx, r.Region, id, r.Source, false); err != nil {
+		return HandoverResult{}, err
+	}
+	return HandoverResult{CaseID: id, Dossierhouder: r.Dossierhouder}, nil
+}
+
+// tellHandover notifies the region's care office: of a new person to bring
+// in beeld, or of a new crisis of a person whose search runs. The notice
+// names no one; the link leads to the case within the office's scope.
+func (s *Service) tellHandover(ctx context.Context, tx *sql.Tx, region string, caseID int64, source string, existing bool) error {
+	if s.notify == nil {
+		return nil
+	}
+	n := notify.Notification{Kind: kindHandover, Link: "/complexe-zorg/personen/" + strconv.FormatInt(caseID, 10),
+		Title:     "Aanmelding vanuit de crisisregie in regio " + region + ": " + HandoverRef(caseID),
+		Body:      "Het C.O.T. of de crisisregisseur heeft een cliënt aangemeld die een andere plek nodig heeft. Breng de persoon in beeld; de dossierhouder blijft verantwoordelijk.",
+		DedupeKey: "placement:handover:" + strconv.FormatInt(caseID, 10) + ":" + source}
+	if existing {
+		n.Title = "Nieuwe crisis bij een persoon in het register (" + HandoverRef(caseID) + ")"
+		n.Body = "De crisisregie vraagt een andere plek voor een persoon van wie de zoektocht al loopt. Bekijk of de wachtstatus moet veranderen."
+	}
+	return s.notify.NotifyRoleTx(ctx, tx, auth.RoleZorgkantoor, "region", region, n)
+}
+
+// runningPhases are the phases of a search that has not ended: the open
+// phases and geaccepteerd (about to move), so a client moving soon is not
+// registered a second time.
+func runningPhases() []string {
+	var out []string
+	for _, ph := range Phases() {
+		if !ph.Closed() {
+			out = append(out, string(ph))
+		}
+	}
+	return out
+}
