@@ -247,7 +247,7 @@ func (s *Service) apiRanking(w http.ResponseWriter, r *http.Request) {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}
-	places, err := listPlaces(r.Context(), s.db, PlaceFilter{})
+	places, err := s.placesFor(r.Context(), c.CaseID)
 	if err != nil {
 		web.WriteJSONError(w, r, s.logger, err)
 		return

@@ -56,6 +56,7 @@ func (s *Service) Routes(rt *web.Router, rd *web.Renderer) {
 	rt.HandleFunc("POST /complexe-zorg/personen/{id}/fase", staff(), s.transitionSubmit)
 	rt.HandleFunc("POST /complexe-zorg/personen/{id}/voorstel", staff(), s.proposeSubmit)
 	rt.HandleFunc("POST /complexe-zorg/personen/{id}/nazorg", staff(), s.followUpSubmit)
+	rt.HandleFunc("POST /complexe-zorg/personen/{id}/herindicatie", staff(), s.reassessSubmit)
 	rt.HandleFunc("GET /complexe-zorg/voorstellen", answerers(), s.proposalsPage)
 	rt.HandleFunc("POST /complexe-zorg/voorstellen/{id}/antwoord", answerers(), s.answerSubmit)
 	rt.HandleFunc("GET /complexe-zorg/agenda", staff(), s.agendaPage)
@@ -111,6 +112,7 @@ var flashes = map[string]string{
 	"fase":         "De stap is vastgelegd.",
 	"voorstel":     "Het voorstel is verstuurd.",
 	"nazorg":       "De nazorg is vastgelegd.",
+	"herindicatie": "De herindicatie is vastgelegd.",
 	"antwoord":     "Uw antwoord is vastgelegd.",
 	"besluit":      "Het besluit is vastgelegd.",
 	"verstuurd":    "De voorstellen van de batch zijn verstuurd.",
@@ -289,6 +291,9 @@ type personData struct {
 	Holds       []Hold
 	Decisions   []DecisionRecord
 	FollowUps   []FollowUp
+	Reassessed  []Reassessment
+	Profiles    []Profile
+	Wzd         []WzdStatus
 	Next        []Phase
 	FollowDue   []time.Time
 	Reasons     []DeclineReason
@@ -305,8 +310,8 @@ func (s *Service) personData(r *http.Request, id int64) (personData, error) {
 	if err != nil {
 		return personData{}, err
 	}
-	d := personData{Case: c, Next: c.Phase.Allowed(), Reasons: DeclineReasons()}
-	places, err := listPlaces(ctx, s.db, PlaceFilter{})
+	d := personData{Case: c, Next: c.Phase.Allowed(), Reasons: DeclineReasons(), Profiles: Profiles(), Wzd: WzdStatuses()}
+	places, err := s.placesFor(ctx, c.CaseID)
 	if err != nil {
 		return d, err
 	}
@@ -329,6 +334,9 @@ func (s *Service) personData(r *http.Request, id int64) (personData, error) {
 		return d, err
 	}
 	if d.FollowUps, err = listFollowUps(ctx, s.db, id); err != nil {
+		return d, err
+	}
+	if d.Reassessed, err = listReassessments(ctx, s.db, id); err != nil {
 		return d, err
 	}
 	if c.Phase == Verhuisd {
@@ -408,6 +416,20 @@ func (s *Service) proposeSubmit(w http.ResponseWriter, r *http.Request) {
 		_, err = s.Propose(r.Context(), p, id, place)
 		return err
 	}, "voorstel")
+}
+
+func (s *Service) reassessSubmit(w http.ResponseWriter, r *http.Request) {
+	s.personAction(w, r, func(p *auth.Principal, id int64) error {
+		prof, err := ParseProfile(r.PostForm.Get("zorgprofiel"))
+		if err != nil {
+			return badInput("zorgprofiel", err.Error())
+		}
+		wzd, err := ParseWzd(r.PostForm.Get("wzd"))
+		if err != nil {
+			return badInput("wzd", err.Error())
+		}
+		return s.Reassess(r.Context(), p, id, prof, r.PostForm.Get("meerzorg") == "ja", wzd, r.PostForm.Get("toelichting"))
+	}, "herindicatie")
 }
 
 func (s *Service) followUpSubmit(w http.ResponseWriter, r *http.Request) {
@@ -871,7 +893,7 @@ func (s *Service) renderMine(w http.ResponseWriter, r *http.Request, status int,
 	var d mineData
 	for _, c := range cs {
 		mc := mineCase{Case: c, Steps: []Phase{Aangemeld, InBeeld, Bemiddeling, Voorstel, Geaccepteerd, Verhuisd}, Reasons: []DeclineReason{DeclinePrefersWait, DeclineClientRefused, DeclineNotEligible},
-			Objectable: c.Waiting == WachtOpVoorkeur && c.Objection == ""}
+			Objectable: c.MayObject()}
 		if mc.Transitions, err = listTransitions(ctx, s.db, c.CaseID); err == nil {
 			mc.Proposals, err = listProposals(ctx, s.db, "pp.case_id = $1 AND pp.status <> 'concept'", c.CaseID)
 		}

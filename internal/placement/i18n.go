@@ -324,4 +324,14 @@ var translations = map[string]string{
 	"vrijgegeven": "released",
 	"wachttijd":   "waiting time",
 	"wensen":      "wishes",
+	// Reassessment, objections to decline consequences.
+	"Herindicatie":                   "Reassessment",
+	"Herindicatie vastleggen":        "Record reassessment",
+	"De herindicatie is vastgelegd.": "The reassessment has been recorded.",
+	"Nieuw zorgprofiel":              "New care profile",
+	"Deze casus wacht sinds":         "This case has been waiting since",
+	"op een herindicatie. Tot die is vastgelegd komen er geen voorstellen.": "for a reassessment. Until it is recorded there will be no proposals.",
+	"Bent u het niet eens met wat er na het nee gebeurt? Schrijf waarom.":   "Do you disagree with what happens after the no? Write why.",
+	"Bezwaar gegrond: vorige wachtstatus terug":                             "Objection upheld: previous waiting status restored",
+	"Bezwaar ongegrond": "Objection dismissed",
 }

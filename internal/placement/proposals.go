@@ -15,6 +15,30 @@ import (
 	"github.com/volwaardig/volwaardig/internal/web"
 )
 
+// placesFor lists every place for ranking one case: the case's own active
+// holds do not count against it, since a hold reserves the place for this
+// very person.
+func (s *Service) placesFor(ctx context.Context, caseID int64) ([]Place, error) {
+	places, err := listPlaces(ctx, s.db, PlaceFilter{})
+	if err != nil {
+		return nil, err
+	}
+	hs, err := listHolds(ctx, s.db, "h.case_id = $1 AND h.released_at IS NULL", caseID)
+	if err != nil {
+		return nil, err
+	}
+	own := map[int64]int{}
+	for _, h := range hs {
+		own[h.PlaceID]++
+	}
+	if len(own) > 0 {
+		for i := range places {
+			places[i].Held -= own[places[i].ID]
+		}
+	}
+	return places, nil
+}
+
 // Propose sends one place to one person by hand (from the ranking): the
 // case moves to voorstel and the person, family and provider are told.
 func (s *Service) Propose(ctx context.Context, p *auth.Principal, caseID, placeID int64) (int64, error) {
@@ -27,6 +51,9 @@ func (s *Service) Propose(ctx context.Context, p *auth.Principal, caseID, placeI
 		}
 		if !p.InRegion(c.Region) {
 			return notFound()
+		}
+		if !c.ReassessSince.IsZero() {
+			return conflict("Deze casus wacht op een herindicatie; leg die eerst vast, dan kan er een voorstel komen.")
 		}
 		pl, err := getPlace(ctx, tx, placeID, s.db.ForUpdate())
 		if err != nil {
@@ -209,17 +236,37 @@ func (s *Service) declineTx(ctx context.Context, tx *sql.Tx, p *auth.Principal, 
 			return err
 		}
 	}
-	if cons.Waiting != "" {
-		if _, err := tx.ExecContext(ctx, `UPDATE placement_cases SET waiting = $1, objection = '', objection_at = NULL WHERE id = $2`, string(cons.Waiting), c.CaseID); err != nil {
+	if cons.Waiting != "" && cons.Waiting != c.Waiting {
+		// The status replaced is kept, so an upheld objection can bring it back.
+		if _, err := tx.ExecContext(ctx, `UPDATE placement_cases SET waiting = $1, waiting_before = $2, objection = '', objection_at = NULL WHERE id = $3`,
+			string(cons.Waiting), string(c.Waiting), c.CaseID); err != nil {
 			return err
 		}
+		c.WaitingBefore, c.Waiting = c.Waiting, cons.Waiting
 	}
 	if cons.ParkDays > 0 {
 		if _, err := tx.ExecContext(ctx, `UPDATE placement_cases SET parked_until = $1 WHERE id = $2`, now.AddDate(0, 0, cons.ParkDays), c.CaseID); err != nil {
 			return err
 		}
 	}
-	return nil
+	if cons.Reassess {
+		if _, err := tx.ExecContext(ctx, `UPDATE placement_cases SET reassess_since = $1 WHERE id = $2`, now, c.CaseID); err != nil {
+			return err
+		}
+	}
+	objectable := ""
+	if cons.Objectable {
+		objectable = string(reason)
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE placement_cases SET objectable_reason = $1, updated_at = $2 WHERE id = $3`, objectable, now, c.CaseID)
+	return err
+}
+
+// MayObject reports whether the client may object now: to the waiting
+// status Wacht op voorkeur, or to the consequence of a decline whose reason
+// is configured as objectable; not while an objection is pending.
+func (c Case) MayObject() bool {
+	return c.Phase.Open() && c.Objection == "" && (c.Waiting == WachtOpVoorkeur || c.ObjectableReason != "")
 }
 
 func (s *Service) acceptTx(ctx context.Context, tx *sql.Tx, p *auth.Principal, c *Case, pr Proposal, now time.Time) error {
@@ -367,7 +414,8 @@ func (s *Service) StartRun(ctx context.Context, p *auth.Principal, region string
 
 // batchInput loads the people and places of a run: open cases that are
 // searching (Urgent or Actief plaatsen), in beeld or in bemiddeling, not
-// parked and without an open proposal; places with free room.
+// parked, not waiting for a reassessment and without an open proposal;
+// places with free room.
 func (s *Service) batchInput(ctx context.Context, region string) ([]Person, []Place, error) {
 	f := CaseFilter{OpenOnly: true}
 	pf := PlaceFilter{}
@@ -396,7 +444,7 @@ func (s *Service) batchInput(ctx context.Context, region string) ([]Person, []Pl
 	now := s.now()
 	var people []Person
 	for _, c := range cs {
-		if (c.Phase != InBeeld && c.Phase != Bemiddeling) || !c.Waiting.Searching() || busy[c.CaseID] || c.ParkedUntil.After(now) {
+		if (c.Phase != InBeeld && c.Phase != Bemiddeling) || !c.Waiting.Searching() || busy[c.CaseID] || c.ParkedUntil.After(now) || !c.ReassessSince.IsZero() {
 			continue
 		}
 		people = append(people, c.Person)
@@ -512,7 +560,7 @@ func (s *Service) SendRun(ctx context.Context, p *auth.Principal, id int64) (int
 			if err != nil {
 				return err
 			}
-			if (c.Phase != InBeeld && c.Phase != Bemiddeling) || !Explain(c.Person, pl, now).Pass {
+			if (c.Phase != InBeeld && c.Phase != Bemiddeling) || !c.ReassessSince.IsZero() || !Explain(c.Person, pl, now).Pass {
 				if _, err := tx.ExecContext(ctx, `UPDATE placement_proposals SET status = 'vervallen', note = 'Situatie veranderd sinds de batch' WHERE id = $1`, pr.ID); err != nil {
 					return err
 				}
@@ -557,7 +605,8 @@ func (s *Service) UpdateWishes(ctx context.Context, p *auth.Principal, caseID in
 }
 
 // Object records the client's objection to the waiting status "Wacht op
-// voorkeur"; it puts the case on the regional table's agenda.
+// voorkeur" or to an objectable decline consequence (see MayObject); it
+// puts the case on the regional table's agenda.
 func (s *Service) Object(ctx context.Context, p *auth.Principal, caseID int64, text string) error {
 	text = strings.TrimSpace(text)
 	if text == "" {
@@ -574,8 +623,11 @@ func (s *Service) Object(ctx context.Context, p *auth.Principal, caseID int64, t
 		if ok, _ := s.canSee(ctx, tx, p, c); !ok {
 			return notFound()
 		}
-		if c.Waiting != WachtOpVoorkeur {
-			return conflict("Bezwaar kan alleen tegen de wachtstatus Wacht op voorkeur.")
+		if c.Objection != "" {
+			return conflict("Er ligt al een bezwaar; de regionale tafel bespreekt het.")
+		}
+		if !c.MayObject() {
+			return conflict("Bezwaar kan alleen tegen de wachtstatus Wacht op voorkeur of tegen het gevolg van een afgewezen voorstel.")
 		}
 		now := s.now()
 		if _, err := tx.ExecContext(ctx, `UPDATE placement_cases SET objection = $1, objection_at = $2, updated_at = $2 WHERE id = $3`, text, now, caseID); err != nil {
@@ -583,7 +635,7 @@ func (s *Service) Object(ctx context.Context, p *auth.Principal, caseID int64, t
 		}
 		if s.notify != nil {
 			if err := s.notify.NotifyRoleTx(ctx, tx, auth.RoleZorgkantoor, "region", c.Region, notify.Notification{Kind: "placement_objection",
-				Title: "Bezwaar tegen wachtstatus", Body: "Een cliënt maakt bezwaar tegen de wachtstatus Wacht op voorkeur. De casus staat op de agenda.",
+				Title: "Bezwaar van een cliënt", Body: "Een cliënt maakt bezwaar tegen de wachtstatus of het gevolg van een afwijzing. De casus staat op de agenda.",
 				Link: "/complexe-zorg/personen/" + strconv.FormatInt(caseID, 10), DedupeKey: "placement:objection:" + strconv.FormatInt(caseID, 10) + ":" + now.Format("20060102150405")}); err != nil {
 				return err
 			}

@@ -54,11 +54,17 @@ func ParseDeclineReason(s string) (DeclineReason, error) {
 
 // Consequence is what a decline does to the case: the phase it returns to,
 // an optional new waiting status, how long the case is parked (left out of
-// batch runs), and whether the client may object.
+// batch runs), whether it waits for a reassessment of the indication, and
+// whether the client may object.
 type Consequence struct {
-	Phase      Phase
-	Waiting    WaitingStatus // "" = unchanged
-	ParkDays   int
+	Phase    Phase
+	Waiting  WaitingStatus // "" = unchanged
+	ParkDays int
+	// Reassess keeps the case out of proposals and batch runs until a
+	// reassessment (herindicatie) is recorded.
+	Reassess bool
+	// Objectable lets the client object to the consequence; the objection
+	// goes on the regional table's agenda, which may uphold it.
 	Objectable bool
 	Agenda     bool // put the case on the regional table's agenda
 	Explain    string
@@ -76,7 +82,7 @@ type Consequences map[DeclineReason]Consequence
 func DefaultConsequences() Consequences {
 	return Consequences{
 		DeclinePrefersWait:   {Phase: Bemiddeling, Waiting: WachtOpVoorkeur, Objectable: true, Explain: "De wachtstatus wordt Wacht op voorkeur. De cliënt kan daartegen bezwaar maken."},
-		DeclineNotEligible:   {Phase: InBeeld, ParkDays: 0, Agenda: true, Explain: "De casus gaat terug naar het register tot de herindicatie er is."},
+		DeclineNotEligible:   {Phase: InBeeld, Reassess: true, Agenda: true, Explain: "De casus gaat terug naar het register tot de herindicatie er is."},
 		DeclineProviderFull:  {Phase: Bemiddeling, Agenda: true, Explain: "De casus gaat terug naar bemiddeling en op de agenda van de regionale tafel."},
 		DeclineProviderRisk:  {Phase: Bemiddeling, Agenda: true, Explain: "De casus gaat terug naar bemiddeling en op de agenda van de regionale tafel."},
 		DeclineClientRefused: {Phase: Bemiddeling, ParkDays: 60, Objectable: true, Explain: "De casus wordt 60 dagen niet in batchvoorstellen meegenomen."},
@@ -93,7 +99,10 @@ func (c Consequences) For(r DeclineReason) Consequence {
 
 // ParseConsequences reads a configuration such as
 // "client_weigert=bemiddeling:park90;geen_ruimte=bemiddeling:agenda" on top of
-// the defaults, for the VOLWAARDIG_PLACEMENT_DECLINE setting.
+// the defaults, for the VOLWAARDIG_PLACEMENT_DECLINE setting. The options
+// are agenda, bezwaar (the client may object), herindicatie (wait for a
+// reassessment), parkN (N days out of batch runs) and status=CODE (a new
+// waiting status). A rule replaces the reason's default options.
 func ParseConsequences(s string) (Consequences, error) {
 	out := DefaultConsequences()
 	for _, item := range strings.FieldsFunc(s, func(r rune) bool { return r == ';' }) {
@@ -110,13 +119,15 @@ func ParseConsequences(s string) (Consequences, error) {
 		if err != nil || (ph != InBeeld && ph != Bemiddeling) {
 			return nil, fmt.Errorf("beslisregel %q: een afwijzing brengt de casus terug naar in_beeld of bemiddeling", item)
 		}
-		c := Consequence{Phase: ph, Explain: out[r].Explain}
+		c := Consequence{Phase: ph}
 		for _, o := range parts[1:] {
 			switch {
 			case o == "agenda":
 				c.Agenda = true
 			case o == "bezwaar":
 				c.Objectable = true
+			case o == "herindicatie":
+				c.Reassess = true
 			case strings.HasPrefix(o, "park"):
 				var d int
 				if _, err := fmt.Sscanf(o, "park%d", &d); err != nil || d < 0 || d > 365 {
@@ -133,9 +144,32 @@ func ParseConsequences(s string) (Consequences, error) {
 				return nil, fmt.Errorf("beslisregel %q: onbekende optie %q", item, o)
 			}
 		}
+		c.Explain = c.Describe()
 		out[r] = c
 	}
 	return out, nil
+}
+
+// Describe says in Dutch what the consequence does, for a configured rule
+// whose default explanation no longer fits.
+func (c Consequence) Describe() string {
+	parts := []string{"De casus gaat terug naar fase " + c.Phase.Label() + "."}
+	if c.Waiting != "" {
+		parts = append(parts, "De wachtstatus wordt "+c.Waiting.Label()+".")
+	}
+	if c.ParkDays > 0 {
+		parts = append(parts, fmt.Sprintf("De casus wordt %d dagen niet in batchvoorstellen meegenomen.", c.ParkDays))
+	}
+	if c.Reassess {
+		parts = append(parts, "Er komen geen voorstellen tot de herindicatie er is.")
+	}
+	if c.Agenda {
+		parts = append(parts, "De casus komt op de agenda van de regionale tafel.")
+	}
+	if c.Objectable {
+		parts = append(parts, "De cliënt kan daartegen bezwaar maken.")
+	}
+	return strings.Join(parts, " ")
 }
 
 // AgendaKind says why a case is on the regional table's agenda.
@@ -257,11 +291,16 @@ const (
 	DecideOtherHelp    Decision = "anders_helpen"    // help another way
 	DecideEscalate     Decision = "escaleren"        // to the national table
 	DecideStop         Decision = "stoppen"
+	// DecideUphold upholds the client's objection: the waiting status the
+	// decline replaced comes back, parking ends, and mediation goes on.
+	DecideUphold Decision = "bezwaar_gegrond"
+	// DecideDismiss dismisses the objection: the consequence stays.
+	DecideDismiss Decision = "bezwaar_ongegrond"
 )
 
 // Decisions lists the decisions in form order.
 func Decisions() []Decision {
-	return []Decision{DecideMediate, DecideExtendSearch, DecideOtherHelp, DecideEscalate, DecideStop}
+	return []Decision{DecideMediate, DecideExtendSearch, DecideOtherHelp, DecideEscalate, DecideStop, DecideUphold, DecideDismiss}
 }
 
 // Label is the Dutch wording.
@@ -277,9 +316,17 @@ func (d Decision) Label() string {
 		return "Escaleren naar de landelijke tafel"
 	case DecideStop:
 		return "Zoektocht stoppen"
+	case DecideUphold:
+		return "Bezwaar gegrond: vorige wachtstatus terug"
+	case DecideDismiss:
+		return "Bezwaar ongegrond"
 	}
 	return string(d)
 }
+
+// ForObjection reports whether the decision answers a client's objection
+// and needs one to answer.
+func (d Decision) ForObjection() bool { return d == DecideUphold || d == DecideDismiss }
 
 // ParseDecision checks a decision code.
 func ParseDecision(s string) (Decision, error) {
@@ -306,6 +353,12 @@ func DecisionEffect(d Decision, from Phase) (to Phase, escalate bool) {
 		return Gestopt, false
 	case DecideEscalate:
 		return "", true
+	case DecideUphold:
+		// Back to the search, but an open proposal keeps its phase.
+		if from == InBeeld {
+			return Bemiddeling, false
+		}
+		return "", false
 	}
 	return "", false
 }

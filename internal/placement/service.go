@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/volwaardig/volwaardig/internal/audit"
@@ -364,11 +365,74 @@ func (s *Service) RecordFollowUp(ctx context.Context, p *auth.Principal, caseID 
 		if c.Phase != Verhuisd {
 			return conflict("Nazorg kan pas worden vastgelegd als de persoon is verhuisd.")
 		}
+		// A follow-up describes how the person is doing after so many
+		// months, so it cannot be recorded long before that moment.
+		ts, err := listTransitions(ctx, tx, caseID)
+		if err != nil {
+			return err
+		}
+		var moved time.Time
+		for _, t := range ts {
+			if t.To == Verhuisd {
+				moved = t.At
+			}
+		}
+		if due := moved.AddDate(0, months, 0); now.Before(due.Add(-FollowUpEarly)) {
+			return badInput("maanden", fmt.Sprintf("De nazorg na %d maanden kan vanaf %s worden vastgelegd; de verhuizing was op %s.",
+				months, due.Add(-FollowUpEarly).Format("02-01-2006"), moved.Format("02-01-2006")))
+		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO placement_followups (case_id, months, outcome, note, recorded_at, by_user) VALUES ($1,$2,$3,$4,$5,$6)`, caseID, months, string(o), note, now, p.UserID)
 		if db.IsUniqueViolation(err) {
 			return conflict(fmt.Sprintf("De nazorg na %d maanden is al vastgelegd; de geschiedenis wordt niet overschreven.", months))
 		}
 		if err != nil {
+			return err
+		}
+		return s.audit.RecordTx(ctx, tx, p, caseEvent(audit.ActionUpdate, c))
+	})
+}
+
+// FollowUpEarly is how long before its moment a follow-up may be recorded
+// (a visit planned a little early still counts).
+const FollowUpEarly = 14 * 24 * time.Hour
+
+// Reassess records a reassessment (herindicatie) of a case's indication:
+// the new zorgprofiel, meerzorg and Wzd status, with a note. It ends the
+// wait that a "not eligible" decline started, so the case can get
+// proposals again; the old and new profile stay in the history.
+func (s *Service) Reassess(ctx context.Context, p *auth.Principal, caseID int64, profile Profile, meerzorg bool, wzd WzdStatus, note string) error {
+	if _, ok := profiles[profile]; !ok {
+		return badInput("zorgprofiel", fmt.Sprintf("Onbekend zorgprofiel %q; kies bijvoorbeeld VG7.", profile))
+	}
+	if _, ok := wzdLabels[wzd]; !ok {
+		return badInput("wzd", fmt.Sprintf("Onbekende Wzd-status %q.", wzd))
+	}
+	note = strings.TrimSpace(note)
+	if note == "" {
+		return badInput("toelichting", "Schrijf kort op wat de herindicatie inhoudt (bijvoorbeeld het besluit van het CIZ).")
+	}
+	if len(note) > 1000 {
+		return badInput("toelichting", "De toelichting mag hoogstens 1000 tekens zijn.")
+	}
+	now := s.now()
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		c, err := getCase(ctx, tx, caseID, s.db.ForUpdate())
+		if err != nil {
+			return asWeb(err)
+		}
+		if p.Role != auth.RoleZorgkantoor || !p.InRegion(c.Region) {
+			return notFound()
+		}
+		if !c.Phase.Open() {
+			return conflict("Deze casus is afgesloten; een herindicatie verandert er niets meer aan.")
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE placement_cases SET profile = $1, meerzorg = $2, wzd = $3, reassess_since = NULL,
+			objectable_reason = CASE WHEN objectable_reason = $4 THEN '' ELSE objectable_reason END, updated_at = $5 WHERE id = $6`,
+			string(profile), meerzorg, string(wzd), string(DeclineNotEligible), now, caseID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO placement_reassessments (case_id, old_profile, new_profile, meerzorg, wzd, note, recorded_at, by_user) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
+			caseID, string(c.Profile), string(profile), meerzorg, string(wzd), note, now, p.UserID); err != nil {
 			return err
 		}
 		return s.audit.RecordTx(ctx, tx, p, caseEvent(audit.ActionUpdate, c))

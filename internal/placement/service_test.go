@@ -292,8 +292,16 @@ func TestAcceptanceCancelsCompetingProposals(t *testing.T) {
 			if err := f.s.Transition(ctx, f.zk, a, Verhuisd, "verhuisd"); err != nil {
 				t.Fatal(err)
 			}
+			// Not before the moment: a 3-month follow-up on the day of the move is refused.
+			if err := f.s.RecordFollowUp(ctx, f.zk, a, 3, "stabiel", ""); web.AsError(err).Code != web.CodeBadInput || web.AsError(err).Field != "maanden" {
+				t.Fatalf("follow-up on the day of the move: %v", err)
+			}
+			f.clock.Advance(80 * 24 * time.Hour) // 3 months minus less than FollowUpEarly
 			if err := f.s.RecordFollowUp(ctx, f.zk, a, 3, "stabiel", ""); err != nil {
 				t.Fatal(err)
+			}
+			if err := f.s.RecordFollowUp(ctx, f.zk, a, 6, "stabiel", ""); web.AsError(err).Code != web.CodeBadInput {
+				t.Errorf("6-month follow-up after 80 days: %v", err)
 			}
 			if err := f.s.RecordFollowUp(ctx, f.zk, a, 3, "nieuwe_crisis", ""); web.AsError(err).Code != web.CodeConflict {
 				t.Errorf("follow-up rewritten: %v", err)

@@ -18,7 +18,8 @@ var ErrNotFound = errors.New("placement: not found")
 const caseColumns = `pc.id, pc.client_id, c.name, c.birth_date, pc.region, pc.profile, pc.meerzorg, pc.wzd, pc.waiting, pc.phase,
 	pc.low_stimulus, pc.one_to_one, pc.secured, pc.wheelchair, pc.age_group, pc.gender, pc.max_distance_km, pc.expertise,
 	pc.family_lat, pc.family_lon, pc.wish_region, pc.wish_organisation, pc.wishes_client, pc.wishes_family, pc.dossierhouder,
-	pc.registered_at, pc.deadline, pc.phase_since, pc.parked_until, pc.objection, pc.escalated_at, pc.escalation_reason`
+	pc.registered_at, pc.deadline, pc.phase_since, pc.parked_until, pc.objection, pc.escalated_at, pc.escalation_reason,
+	pc.reassess_since, pc.waiting_before, pc.objectable_reason`
 
 // Case is a person in the register with the fields only the pages need.
 type Case struct {
@@ -26,6 +27,15 @@ type Case struct {
 	BirthDate   string
 	Objection   string
 	EscalatedAt time.Time
+	// ReassessSince is when a decline sent the case back to wait for a
+	// reassessment of the indication; zero = no reassessment pending.
+	ReassessSince time.Time
+	// WaitingBefore is the waiting status a decline replaced ("" = none),
+	// restored when the table upholds the client's objection.
+	WaitingBefore WaitingStatus
+	// ObjectableReason is the decline whose consequence the client may
+	// object to ("" = none).
+	ObjectableReason DeclineReason
 }
 
 type scanner interface{ Scan(dest ...any) error }
@@ -33,11 +43,13 @@ type scanner interface{ Scan(dest ...any) error }
 func scanCase(s scanner) (Case, error) {
 	var c Case
 	var prof, wzd, waiting, phase, age, gender, exp string
-	var deadline, parked, escalated sql.NullTime
+	var deadline, parked, escalated, reassess sql.NullTime
+	var before, objectable string
 	err := s.Scan(&c.CaseID, &c.ClientID, &c.Name, &c.BirthDate, &c.Region, &prof, &c.Meerzorg, &wzd, &waiting, &phase,
 		&c.Needs.LowStimulus, &c.Needs.OneToOne, &c.Needs.Secured, &c.Needs.Wheelchair, &age, &gender, &c.Needs.MaxDistanceKm, &exp,
 		&c.FamilyLat, &c.FamilyLon, &c.WishRegion, &c.WishOrganisation, &c.WishesClient, &c.WishesFamily, &c.Dossierhouder,
-		&c.RegisteredAt, &deadline, &c.PhaseSince, &parked, &c.Objection, &escalated, &c.EscalationReason)
+		&c.RegisteredAt, &deadline, &c.PhaseSince, &parked, &c.Objection, &escalated, &c.EscalationReason,
+		&reassess, &before, &objectable)
 	if err != nil {
 		return c, err
 	}
@@ -46,6 +58,7 @@ func scanCase(s scanner) (Case, error) {
 	c.Needs.Expertise, _ = ParseExpertise(exp)
 	c.Deadline, c.ParkedUntil, c.EscalatedAt = deadline.Time.UTC(), parked.Time.UTC(), escalated.Time.UTC()
 	c.Escalated = escalated.Valid
+	c.ReassessSince, c.WaitingBefore, c.ObjectableReason = reassess.Time.UTC(), WaitingStatus(before), DeclineReason(objectable)
 	c.RegisteredAt, c.PhaseSince = c.RegisteredAt.UTC(), c.PhaseSince.UTC()
 	return c, nil
 }
@@ -562,6 +575,36 @@ func listDecisions(ctx context.Context, q db.Querier, caseID int64) ([]DecisionR
 		}
 		d.Agenda, d.Decision, d.NewDeadline = AgendaKind(ag), Decision(dec), nd.Time.UTC()
 		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// Reassessment is a recorded reassessment (herindicatie) of a case's
+// indication.
+type Reassessment struct {
+	OldProfile, NewProfile Profile
+	Meerzorg               bool
+	Wzd                    WzdStatus
+	Note                   string
+	RecordedAt             time.Time
+	By                     int64
+}
+
+func listReassessments(ctx context.Context, q db.Querier, caseID int64) ([]Reassessment, error) {
+	rows, err := q.QueryContext(ctx, `SELECT old_profile, new_profile, meerzorg, wzd, note, recorded_at, by_user FROM placement_reassessments WHERE case_id = $1 ORDER BY recorded_at, id`, caseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Reassessment
+	for rows.Next() {
+		var r Reassessment
+		var oldP, newP, wzd string
+		if err := rows.Scan(&oldP, &newP, &r.Meerzorg, &wzd, &r.Note, &r.RecordedAt, &r.By); err != nil {
+			return nil, err
+		}
+		r.OldProfile, r.NewProfile, r.Wzd = Profile(oldP), Profile(newP), WzdStatus(wzd)
+		out = append(out, r)
 	}
 	return out, rows.Err()
 }

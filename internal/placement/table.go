@@ -102,7 +102,9 @@ func (s *Service) Agenda(ctx context.Context, p *auth.Principal) ([]AgendaEntry,
 
 // Decide records a structured decision of the regional table and moves the
 // case accordingly: a new deadline for further mediation, anders geholpen,
-// gestopt, or escalation to the national table with the reason.
+// gestopt, escalation to the national table with the reason, or the answer
+// to a client's objection (upheld: the waiting status before the decline
+// comes back and parking ends; dismissed: the consequence stays).
 func (s *Service) Decide(ctx context.Context, p *auth.Principal, caseID int64, kind AgendaKind, d Decision, note string, newDeadline time.Time) error {
 	if note == "" {
 		return badInput("toelichting", "Schrijf kort op wat de tafel besloot en waarom.")
@@ -125,6 +127,9 @@ func (s *Service) Decide(ctx context.Context, p *auth.Principal, caseID int64, k
 		if !c.Phase.Open() {
 			return conflict("Deze casus is afgesloten; de tafel besluit er niet meer over.")
 		}
+		if d.ForObjection() && c.Objection == "" {
+			return conflict("Er ligt geen bezwaar van de cliënt om over te besluiten.")
+		}
 		to, escalate := DecisionEffect(d, c.Phase)
 		if to != "" {
 			if err := moveTx(ctx, tx, &c, to, p.UserID, p.DisplayName, "Regionale tafel: "+d.Label()+". "+note, now); err != nil {
@@ -141,8 +146,20 @@ func (s *Service) Decide(ctx context.Context, p *auth.Principal, caseID int64, k
 				return err
 			}
 		}
-		if kind == AgendaObjection {
-			if _, err := tx.ExecContext(ctx, `UPDATE placement_cases SET objection = '', objection_at = NULL WHERE id = $1`, caseID); err != nil {
+		if d == DecideUphold {
+			// The consequence objected to is undone: the waiting status it
+			// replaced comes back, and parking and a pending reassessment end.
+			restore := c.Waiting
+			if c.WaitingBefore != "" {
+				restore = c.WaitingBefore
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE placement_cases SET waiting = $1, waiting_before = '', parked_until = NULL, reassess_since = NULL, updated_at = $2 WHERE id = $3`,
+				string(restore), now, caseID); err != nil {
+				return err
+			}
+		}
+		if kind == AgendaObjection || d.ForObjection() {
+			if _, err := tx.ExecContext(ctx, `UPDATE placement_cases SET objection = '', objection_at = NULL, objectable_reason = '' WHERE id = $1`, caseID); err != nil {
 				return err
 			}
 		}

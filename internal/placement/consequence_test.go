@@ -1,0 +1,216 @@
+package placement
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/volwaardig/volwaardig/internal/auth"
+	"github.com/volwaardig/volwaardig/internal/db"
+	"github.com/volwaardig/volwaardig/internal/db/dbtest"
+	"github.com/volwaardig/volwaardig/internal/web"
+)
+
+// A "not eligible" decline sends the case back to the register until the
+// indication is reassessed: no proposal, no batch, until Reassess, which
+// keeps the old and new profile in the history.
+func TestNotEligibleWaitsForReassessment(t *testing.T) {
+	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		place := f.place(t, f.orgA, f.locA, 2, nil)
+		id := f.register(t, f.person(0))
+		pid := f.propose(t, id, place)
+		if err := f.s.Answer(ctx, f.prov, pid, Answer{Reason: DeclineNotEligible}); err != nil {
+			t.Fatal(err)
+		}
+		c, _ := getCase(ctx, d, id, "")
+		if c.Phase != InBeeld || !c.ReassessSince.Equal(t0) {
+			t.Fatalf("after not eligible: phase %s, reassess since %v", c.Phase, c.ReassessSince)
+		}
+		_, err := f.s.Propose(ctx, f.zk, id, place)
+		if e := web.AsError(err); e.Code != web.CodeConflict || !strings.Contains(e.Message, "herindicatie") {
+			t.Fatalf("proposal while waiting for reassessment: %v", err)
+		}
+		run, err := f.s.StartRun(ctx, f.zk, "ZK11", false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v, _ := f.s.RunDetail(ctx, f.zk, run); v.People != 0 {
+			t.Errorf("batch took a case waiting for reassessment: %+v", v.Run)
+		}
+		// Bad input is refused and changes nothing.
+		if err := f.s.Reassess(ctx, f.zk, id, "VG9", false, WzdNone, "CIZ"); web.AsError(err).Field != "zorgprofiel" {
+			t.Errorf("unknown profile: %v", err)
+		}
+		if err := f.s.Reassess(ctx, f.zk, id, "VG8", false, WzdNone, " "); web.AsError(err).Field != "toelichting" {
+			t.Errorf("no note: %v", err)
+		}
+		other := &auth.Principal{UserID: 9, Role: auth.RoleZorgkantoor, Scope: auth.Scope{Regions: []string{"ZK16"}}}
+		if err := f.s.Reassess(ctx, other, id, "VG8", true, WzdNone, "CIZ"); web.AsError(err).Code != web.CodeNotFound {
+			t.Errorf("other region reassesses: %v", err)
+		}
+		if c, _ := getCase(ctx, d, id, ""); c.ReassessSince.IsZero() || c.Profile != "VG7" {
+			t.Fatalf("refused reassessments changed the case: %+v", c)
+		}
+		f.clock.Advance(24 * time.Hour)
+		if err := f.s.Reassess(ctx, f.zk, id, "VG8", true, WzdOnvrijwillig, "CIZ-besluit: VG8 met meerzorg"); err != nil {
+			t.Fatal(err)
+		}
+		c, _ = getCase(ctx, d, id, "")
+		if !c.ReassessSince.IsZero() || c.Profile != "VG8" || !c.Meerzorg || c.Wzd != WzdOnvrijwillig {
+			t.Fatalf("after reassessment: %+v", c)
+		}
+		rs, err := listReassessments(ctx, d, id)
+		if err != nil || len(rs) != 1 || rs[0].OldProfile != "VG7" || rs[0].NewProfile != "VG8" || rs[0].By != f.zk.UserID || !rs[0].RecordedAt.Equal(t0.Add(24*time.Hour)) {
+			t.Fatalf("history %+v %v", rs, err)
+		}
+		if _, err := f.s.Propose(ctx, f.zk, id, place); err != nil {
+			t.Errorf("proposal after reassessment: %v", err)
+		}
+	})
+}
+
+// The client may object to every decline consequence configured as
+// objectable, not only to Wacht op voorkeur; the table upholds the
+// objection (the earlier waiting status comes back, parking ends) or
+// dismisses it (the consequence stays).
+func TestObjectionUpheldRestoresStatus(t *testing.T) {
+	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		place := f.place(t, f.orgA, f.locA, 3, nil)
+		client := func(i int) *auth.Principal {
+			return &auth.Principal{UserID: int64(101 + i), Role: auth.RoleClient, Scope: auth.Scope{ClientID: f.clients[i]}}
+		}
+		urgent := f.person(0)
+		urgent.Waiting = UrgentPlaatsen
+		a := f.register(t, urgent)
+		b := f.register(t, f.person(1))
+		c := f.register(t, f.person(2))
+		for id, reason := range map[int64]DeclineReason{a: DeclinePrefersWait, b: DeclineClientRefused, c: DeclineProviderFull} {
+			pid := f.propose(t, id, place)
+			if err := f.s.Answer(ctx, f.zk, pid, Answer{Reason: reason}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ca, _ := getCase(ctx, d, a, "")
+		if ca.Waiting != WachtOpVoorkeur || ca.WaitingBefore != UrgentPlaatsen || !ca.MayObject() {
+			t.Fatalf("prefers wait: %+v", ca)
+		}
+		cb, _ := getCase(ctx, d, b, "")
+		if !cb.ParkedUntil.After(t0) || cb.ObjectableReason != DeclineClientRefused || !cb.MayObject() {
+			t.Fatalf("client refused: %+v", cb)
+		}
+		// A provider's "no room" is not the client's to object to.
+		if err := f.s.Object(ctx, client(2), c, "Ik wil bezwaar"); web.AsError(err).Code != web.CodeConflict {
+			t.Errorf("objection to a provider's decline: %v", err)
+		}
+		for i, id := range []int64{a, b} {
+			if err := f.s.Object(ctx, client(i), id, "Ik ben het er niet mee eens"); err != nil {
+				t.Fatalf("object %d: %v", id, err)
+			}
+			if err := f.s.Object(ctx, client(i), id, "Nog een keer"); web.AsError(err).Code != web.CodeConflict {
+				t.Errorf("second objection while the first is pending: %v", err)
+			}
+		}
+		// Another client cannot object on someone else's case.
+		if err := f.s.Object(ctx, client(2), a, "x"); web.AsError(err).Code != web.CodeNotFound {
+			t.Errorf("objection by another client: %v", err)
+		}
+		ag, err := f.s.Agenda(ctx, f.zk)
+		if err != nil {
+			t.Fatal(err)
+		}
+		on := map[int64]AgendaKind{}
+		for _, it := range ag {
+			on[it.CaseID] = it.Kind
+		}
+		if on[a] != AgendaObjection || on[b] != AgendaObjection {
+			t.Fatalf("objections on the agenda: %v", on)
+		}
+		// Uphold and dismiss need an objection to answer.
+		if err := f.s.Decide(ctx, f.zk, c, AgendaDeclined, DecideUphold, "Toegewezen", time.Time{}); web.AsError(err).Code != web.CodeConflict {
+			t.Errorf("uphold without objection: %v", err)
+		}
+		f.clock.Advance(time.Hour)
+		if err := f.s.Decide(ctx, f.zk, a, AgendaObjection, DecideUphold, "Urgentie blijft", time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.s.Decide(ctx, f.zk, b, AgendaObjection, DecideDismiss, "Parkeren blijft", time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+		ca, _ = getCase(ctx, d, a, "")
+		if ca.Waiting != UrgentPlaatsen || ca.WaitingBefore != "" || ca.Objection != "" || ca.Phase != Bemiddeling {
+			t.Errorf("upheld: %+v", ca)
+		}
+		cb, _ = getCase(ctx, d, b, "")
+		if !cb.ParkedUntil.After(t0) || cb.Objection != "" || cb.MayObject() {
+			t.Errorf("dismissed: %+v", cb)
+		}
+		ag, _ = f.s.Agenda(ctx, f.zk)
+		for _, it := range ag {
+			if it.Kind == AgendaObjection {
+				t.Errorf("decided objection still on the agenda: %+v", it)
+			}
+		}
+		// The upheld case is back in the batch; the parked one is not.
+		people, _, err := f.s.batchInput(ctx, "ZK11")
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := map[int64]bool{}
+		for _, p := range people {
+			in[p.CaseID] = true
+		}
+		if !in[a] || in[b] {
+			t.Errorf("batch input after decisions: %v", in)
+		}
+	})
+}
+
+// A configured consequence is explained by what it does, not by the
+// default's text.
+func TestConfiguredConsequenceExplained(t *testing.T) {
+	c, err := ParseConsequences("client_weigert=bemiddeling:park90:bezwaar;geen_ruimte=in_beeld:herindicatie:status=voorzorg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := c.For(DeclineClientRefused)
+	if !strings.Contains(r.Explain, "90 dagen") || strings.Contains(r.Explain, "60") || !r.Objectable {
+		t.Errorf("client_weigert: %+v", r)
+	}
+	g := c.For(DeclineProviderFull)
+	if !g.Reassess || g.Waiting != WachtUitVoorzorg || g.Phase != InBeeld || !strings.Contains(g.Explain, "herindicatie") {
+		t.Errorf("geen_ruimte: %+v", g)
+	}
+	if !DefaultConsequences()[DeclineNotEligible].Reassess {
+		t.Error("not eligible does not wait for a reassessment by default")
+	}
+}
+
+// The person's own hold does not make the held place look full in their
+// ranking; for anyone else it does.
+func TestRankingCountsOwnHoldAsFree(t *testing.T) {
+	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		place := f.place(t, f.orgA, f.locA, 1, nil)
+		a := f.register(t, f.person(0))
+		b := f.register(t, f.person(1))
+		if _, err := f.s.CreateHold(ctx, f.prov, place, a, t0.Add(48*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		for id, want := range map[int64]bool{a: true, b: false} {
+			places, err := f.s.placesFor(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, _ := getCase(ctx, d, id, "")
+			if got := Rank(c.Person, places, t0)[0].Pass; got != want {
+				t.Errorf("case %d: held place passes %v, want %v", id, got, want)
+			}
+		}
+	})
+}
