@@ -43,6 +43,24 @@ type LoginResult struct {
 
 // Login checks a user name and password and starts a session.
 func (s *Service) Login(ctx context.Context, username, password, ip, deviceCookie string) (*LoginResult, error) {
+	u, err := s.VerifyPassword(ctx, username, password, ip, deviceCookie)
+	if err != nil {
+		return nil, err
+	}
+	now := s.clock.Now()
+	stage := SecondFactorStage(u)
+	tok, err := s.newSession(ctx, u.ID, stage, now)
+	if err != nil {
+		return nil, err
+	}
+	return &LoginResult{Token: tok, Stage: stage, User: u, DeviceCookie: s.deviceCookie(u.Username)}, nil
+}
+
+// VerifyPassword checks a user name and password under the login throttle
+// without starting a session: for a password asked again before a
+// sensitive change (a new password, switching off the second factor), which
+// must not become a way around the throttle nor leave stray sessions.
+func (s *Service) VerifyPassword(ctx context.Context, username, password, ip, deviceCookie string) (*User, error) {
 	now := s.clock.Now()
 	trusted := deviceCookie != "" && deviceCookie == s.deviceCookie(username)
 	if err := s.throttleCheck(ctx, username, ip, trusted, now); err != nil {
@@ -68,16 +86,7 @@ func (s *Service) Login(ctx context.Context, username, password, ip, deviceCooki
 		return nil, ErrDemoRefused
 	}
 	s.throttleSuccess(ctx, username, ip)
-	u, err := s.UserByID(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	stage := SecondFactorStage(u)
-	tok, err := s.newSession(ctx, u.ID, stage, now)
-	if err != nil {
-		return nil, err
-	}
-	return &LoginResult{Token: tok, Stage: stage, User: u, DeviceCookie: s.deviceCookie(u.Username)}, nil
+	return s.UserByID(ctx, id)
 }
 
 // SecondFactorStage is where a login that proved the first factor goes

@@ -77,6 +77,9 @@ func (h *Handlers) Routes(rt *web.Router) {
 	rt.HandleFunc("GET /account", auth.AnyUser(), h.accountPage)
 	rt.HandleFunc("POST /account/overal-uitloggen", auth.AnyUser(), h.logoutEverywhere)
 	rt.HandleFunc("POST /account/wachtwoord", auth.AnyUser(), h.changePassword)
+	rt.HandleFunc("GET /account/tweede-factor", auth.AnyUser(), h.ownEnrolForm)
+	rt.HandleFunc("POST /account/tweede-factor", auth.AnyUser(), h.ownEnrolSubmit)
+	rt.HandleFunc("POST /account/tweede-factor/uitzetten", auth.AnyUser(), h.ownTOTPOff)
 	admin := auth.Roles(auth.RoleBeheerder)
 	rt.HandleFunc("GET /beheer/accounts", admin, h.userList)
 	rt.HandleFunc("GET /beheer/accounts/nieuw", admin, h.userNewForm)
@@ -226,7 +229,12 @@ func (h *Handlers) finishStepUp(w http.ResponseWriter, r *http.Request, pd *auth
 	http.Redirect(w, r, h.HomeFor(u.Role), http.StatusSeeOther)
 }
 
-type enrolData struct{ URL, Secret string }
+// enrolData fills the enrolment page, used both at login (a professional
+// must enrol) and from the account page (a client or relative may).
+type enrolData struct {
+	URL, Secret, Action string
+	Required            bool
+}
 
 func (h *Handlers) enrolForm(w http.ResponseWriter, r *http.Request) {
 	pd := h.pending(w, r, auth.StageEnrol)
@@ -238,7 +246,7 @@ func (h *Handlers) enrolForm(w http.ResponseWriter, r *http.Request) {
 		h.rd.Fail(w, r, err)
 		return
 	}
-	h.rd.Render(w, r, http.StatusOK, h.enrol, web.Page{Title: "Tweede factor instellen", Data: enrolData{URL: u, Secret: secret}})
+	h.rd.Render(w, r, http.StatusOK, h.enrol, web.Page{Title: "Tweede factor instellen", Data: enrolData{URL: u, Secret: secret, Action: "/login/instellen", Required: true}})
 }
 
 func (h *Handlers) enrolSubmit(w http.ResponseWriter, r *http.Request) {
@@ -249,7 +257,7 @@ func (h *Handlers) enrolSubmit(w http.ResponseWriter, r *http.Request) {
 	code := strings.TrimSpace(r.PostFormValue("code"))
 	if err := h.svc.ConfirmTOTP(r.Context(), pd.UserID, code); err != nil {
 		secret, _ := h.svc.PendingTOTPSecret(r.Context(), pd.UserID)
-		h.rd.Render(w, r, http.StatusUnprocessableEntity, h.enrol, web.Page{Title: "Tweede factor instellen", Data: enrolData{Secret: secret},
+		h.rd.Render(w, r, http.StatusUnprocessableEntity, h.enrol, web.Page{Title: "Tweede factor instellen", Data: enrolData{Secret: secret, Action: "/login/instellen", Required: true},
 			Errors: []web.FieldError{{Field: "code", Message: "De code klopt niet. Controleer of de sleutel goed is ingevoerd en vul de nieuwste code in."}}})
 		return
 	}
@@ -301,7 +309,7 @@ func (h *Handlers) changePassword(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(auth.DeviceCookie); err == nil {
 		device = c.Value
 	}
-	if _, err := h.svc.Login(r.Context(), p.Username, cur, auth.ClientIP(r, h.trustProxy), device); err != nil {
+	if _, err := h.svc.VerifyPassword(r.Context(), p.Username, cur, auth.ClientIP(r, h.trustProxy), device); err != nil {
 		h.renderAccount(w, r, http.StatusUnprocessableEntity, "", []web.FieldError{{Field: "current", Message: "Het huidige wachtwoord klopt niet."}})
 		return
 	}
@@ -312,6 +320,73 @@ func (h *Handlers) changePassword(w http.ResponseWriter, r *http.Request) {
 	}
 	auth.ClearSessionCookie(w)
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
+
+// ownEnrolForm lets a signed-in account holder without a second factor
+// (clients and relatives, for whom it is optional) set one up. An account
+// that already has one is sent back: starting again would switch off the
+// working factor until the new one is confirmed.
+func (h *Handlers) ownEnrolForm(w http.ResponseWriter, r *http.Request) {
+	p := auth.FromContext(r.Context())
+	u, err := h.svc.UserByID(r.Context(), p.UserID)
+	if err != nil {
+		h.rd.Fail(w, r, err)
+		return
+	}
+	if u.TOTPEnabled || u.Demo {
+		http.Redirect(w, r, "/account", http.StatusSeeOther)
+		return
+	}
+	url, secret, err := h.svc.BeginTOTP(r.Context(), u.ID)
+	if err != nil {
+		h.rd.Fail(w, r, err)
+		return
+	}
+	h.rd.Render(w, r, http.StatusOK, h.enrol, web.Page{Title: "Tweede factor instellen", Data: enrolData{URL: url, Secret: secret, Action: "/account/tweede-factor"}})
+}
+
+func (h *Handlers) ownEnrolSubmit(w http.ResponseWriter, r *http.Request) {
+	p := auth.FromContext(r.Context())
+	u, err := h.svc.UserByID(r.Context(), p.UserID)
+	if err != nil {
+		h.rd.Fail(w, r, err)
+		return
+	}
+	if u.TOTPEnabled || u.Demo {
+		http.Redirect(w, r, "/account", http.StatusSeeOther)
+		return
+	}
+	if err := h.svc.ConfirmTOTP(r.Context(), u.ID, strings.TrimSpace(r.PostFormValue("code"))); err != nil {
+		secret, _ := h.svc.PendingTOTPSecret(r.Context(), u.ID)
+		h.rd.Render(w, r, http.StatusUnprocessableEntity, h.enrol, web.Page{Title: "Tweede factor instellen", Data: enrolData{Secret: secret, Action: "/account/tweede-factor"},
+			Errors: []web.FieldError{{Field: "code", Message: "De code klopt niet. Controleer of de sleutel goed is ingevoerd en vul de nieuwste code in."}}})
+		return
+	}
+	h.renderAccount(w, r, http.StatusOK, "Uw tweede factor is ingesteld. Vanaf nu vraagt Volwaardig bij het inloggen ook om de code uit uw app.", nil)
+}
+
+// ownTOTPOff switches an optional second factor off again, after the
+// current password, so that someone at an unlocked screen cannot. For a
+// professional the factor is not optional and stays on.
+func (h *Handlers) ownTOTPOff(w http.ResponseWriter, r *http.Request) {
+	p := auth.FromContext(r.Context())
+	if p.Role.Professional() {
+		h.renderAccount(w, r, http.StatusForbidden, "", []web.FieldError{{Field: "totp-current", Message: "Voor uw rol is een tweede factor verplicht; die kunt u niet uitzetten. Nieuwe telefoon? Vraag de beheerder de tweede factor opnieuw in te stellen."}})
+		return
+	}
+	device := ""
+	if c, err := r.Cookie(auth.DeviceCookie); err == nil {
+		device = c.Value
+	}
+	if _, err := h.svc.VerifyPassword(r.Context(), p.Username, r.PostFormValue("current"), auth.ClientIP(r, h.trustProxy), device); err != nil {
+		h.renderAccount(w, r, http.StatusUnprocessableEntity, "", []web.FieldError{{Field: "totp-current", Message: "Het wachtwoord klopt niet."}})
+		return
+	}
+	if err := h.svc.DisableTOTP(r.Context(), p.UserID); err != nil {
+		h.rd.Fail(w, r, err)
+		return
+	}
+	h.renderAccount(w, r, http.StatusOK, "Uw tweede factor staat uit. U logt voortaan in met alleen uw wachtwoord.", nil)
 }
 
 func capitalise(s string) string {

@@ -1,6 +1,14 @@
 package authweb
 
 var translations = map[string]string{
+	"Met een tweede factor kan niemand anders inloggen met alleen uw wachtwoord: u vult daarna ook een code uit een app op uw telefoon in.": "With a second factor nobody else can log in with just your password: after it you also enter a code from an app on your phone.",
+	"U logt in met uw wachtwoord en een code uit uw app.": "You log in with your password and a code from your app.",
+	"Tweede factor uitzetten":                             "Switch off the second factor",
+	"Voor uw rol is een tweede factor verplicht. Nieuwe telefoon? Vraag de beheerder de tweede factor opnieuw in te stellen.":                            "Your role requires a second factor. New phone? Ask the administrator to reset your second factor.",
+	"Voor uw rol is een tweede factor verplicht; die kunt u niet uitzetten. Nieuwe telefoon? Vraag de beheerder de tweede factor opnieuw in te stellen.": "Your role requires a second factor; you cannot switch it off. New phone? Ask the administrator to reset your second factor.",
+	"Het wachtwoord klopt niet.": "The password is not correct.",
+	"Uw tweede factor is ingesteld. Vanaf nu vraagt Volwaardig bij het inloggen ook om de code uit uw app.":                                         "Your second factor is set up. From now on Volwaardig also asks for the code from your app when you log in.",
+	"Uw tweede factor staat uit. U logt voortaan in met alleen uw wachtwoord.":                                                                      "Your second factor is off. From now on you log in with just your password.",
 	"Dit is een demonstratie. Log in met een van de demo-accounts: de gebruikersnaam is de rol (bijvoorbeeld zorgkantoor), het wachtwoord is demo.": "This is a demonstration. Log in with one of the demo accounts: the user name is the role (for example zorgkantoor), the password is demo.",
 	"Gebruikersnaam":                     "User name",
 	"Wachtwoord":                         "Password",
