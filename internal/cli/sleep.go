@@ -6,10 +6,11 @@ import "fmt"
 // variables, so their output depends only on their arguments (DESIGN §4).
 func runSleep(env Env, args []string) int {
 	help := func() {
-		fmt.Fprintln(env.Stdout, "Usage: volwaardig sleep score|nights|counts [flags] FILE")
+		fmt.Fprintln(env.Stdout, "Usage: volwaardig sleep score|nights|counts|window [flags] FILE")
 		fmt.Fprintln(env.Stdout, "  score   sleep/wake per minute (Cole-Kripke or Sadeh)")
 		fmt.Fprintln(env.Stdout, "  nights  Tudor-Locke sleep periods with their metrics")
 		fmt.Fprintln(env.Stdout, "  counts  ActiGraph counts from raw acceleration (Brønd 2017)")
+		fmt.Fprintln(env.Stdout, "  window  sustained inactivity (van Hees 2015) and sleep window (HDCZA) from raw acceleration")
 	}
 	if len(args) == 0 {
 		help()
@@ -25,6 +26,8 @@ func runSleep(env Env, args []string) int {
 		return runSleepNights(env, args[1:])
 	case "counts":
 		return runSleepCounts(env, args[1:])
+	case "window":
+		return runSleepWindow(env, args[1:])
 	}
 	fmt.Fprintf(env.Stderr, "volwaardig sleep: unknown subcommand %q\n", args[0])
 	return ExitUsage

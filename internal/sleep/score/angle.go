@@ -209,3 +209,48 @@ func percentile(x []float64, p float64) float64 {
 	}
 	return v[int(l)] + (h-l)*(v[int(l)+1]-v[int(l)])
 }
+
+// EpochZAngles reduces raw acceleration (g, at hz samples per second) to
+// one z-angle per epoch, the input of SustainedInactivity and SleepWindow:
+// epoch k covers samples [round(k·epoch·hz), round((k+1)·epoch·hz)) and
+// gets the ZAngle of the mean x, y and z of its samples. Samples with a NaN
+// axis are left out; an epoch with fewer than half of its samples is NaN,
+// so a gap in the recording is never taken for stillness. A final partial
+// epoch is dropped.
+//
+// GGIR first smooths each axis with a rolling median and averages the
+// per-sample angles; for a still wrist, the case the methods detect, both
+// give the same angle, and during movement both change by more than the
+// 5 degrees that count as a posture change. The mean is used here because
+// it costs one pass, also over a week at 100 Hz.
+func EpochZAngles(x, y, z []float32, hz float64, epoch time.Duration) ([]float64, error) {
+	if len(y) != len(x) || len(z) != len(x) {
+		return nil, fmt.Errorf("score: axes of %d, %d and %d samples", len(x), len(y), len(z))
+	}
+	per := hz * epoch.Seconds()
+	if !(per >= 1) || math.IsInf(per, 0) {
+		return nil, fmt.Errorf("score: %v epochs at %g Hz hold less than one sample", epoch, hz)
+	}
+	n := int(float64(len(x)) / per)
+	out := make([]float64, 0, n)
+	for k := range n {
+		lo, hi := int(math.Round(float64(k)*per)), min(len(x), int(math.Round(float64(k+1)*per)))
+		var sx, sy, sz float64
+		present := 0
+		for i := lo; i < hi; i++ {
+			a, b, c := float64(x[i]), float64(y[i]), float64(z[i])
+			if math.IsNaN(a) || math.IsNaN(b) || math.IsNaN(c) {
+				continue
+			}
+			sx, sy, sz = sx+a, sy+b, sz+c
+			present++
+		}
+		if 2*present < hi-lo || present == 0 {
+			out = append(out, math.NaN())
+			continue
+		}
+		f := float64(present)
+		out = append(out, ZAngle(sx/f, sy/f, sz/f))
+	}
+	return out, nil
+}

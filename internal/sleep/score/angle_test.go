@@ -138,3 +138,47 @@ func TestPercentile(t *testing.T) {
 		t.Errorf("10th percentile = %v", got)
 	}
 }
+
+func TestEpochZAngles(t *testing.T) {
+	// 2 Hz, 5-second epochs of 10 samples: flat on the table (z up, 90°),
+	// then on its side (x up, 0°), then an epoch with a gap of 6 of its 10
+	// samples (NaN: not stillness), then one tilted 45° with 4 missing
+	// samples (kept: at least half present), then a partial epoch (dropped).
+	var x, y, z []float32
+	add := func(n int, a, b, c float32) {
+		for range n {
+			x, y, z = append(x, a), append(y, b), append(z, c)
+		}
+	}
+	nan := float32(math.NaN())
+	add(10, 0, 0, 1)
+	add(10, 1, 0, 0)
+	add(4, 0, 0, 1)
+	add(6, nan, nan, nan)
+	add(6, 0, 0.7071, -0.7071)
+	add(2, 0, nan, 0)
+	add(2, nan, 0, 0)
+	add(7, 0, 0, 1)
+	got, err := EpochZAngles(x, y, z, 2, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 4 || math.Abs(got[0]-90) > 1e-9 || math.Abs(got[1]) > 1e-9 || !math.IsNaN(got[2]) || math.Abs(got[3]+45) > 1e-3 {
+		t.Errorf("got %v, want [90 0 NaN -45]", got)
+	}
+	// 85.7 Hz (GENEActiv): epochs of 428.5 samples alternate 428 and 429.
+	n := 8570
+	x, y, z = make([]float32, n), make([]float32, n), make([]float32, n)
+	for i := range z {
+		z[i] = 1
+	}
+	if got, err := EpochZAngles(x, y, z, 85.7, 5*time.Second); err != nil || len(got) != 20 {
+		t.Errorf("85.7 Hz: %d epochs, %v", len(got), err)
+	}
+	if _, err := EpochZAngles(x, y, z[:10], 30, 5*time.Second); err == nil {
+		t.Error("axes of different length must fail")
+	}
+	if _, err := EpochZAngles(x, y, z, 0.1, 5*time.Second); err == nil {
+		t.Error("an epoch without a sample must fail")
+	}
+}
