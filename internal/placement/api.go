@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/volwaardig/volwaardig/internal/auth"
@@ -18,8 +19,14 @@ func (s *Service) apiRoutes(rt *web.Router) {
 	const b = "/api/v1/placement"
 	rt.HandleFunc("GET "+b+"/cases", auth.Roles(auth.RoleClient, auth.RoleNaaste, auth.RoleAanbieder, auth.RoleZorgkantoor), s.apiCases)
 	rt.HandleFunc("POST "+b+"/cases", staff(), s.apiCreateCase)
-	rt.HandleFunc("GET "+b+"/cases/{id}", staff(), s.apiCase)
+	rt.HandleFunc("GET "+b+"/cases/{id}", auth.Roles(auth.RoleClient, auth.RoleNaaste, auth.RoleAanbieder, auth.RoleZorgkantoor), s.apiCase)
 	rt.HandleFunc("POST "+b+"/cases/{id}/transitions", staff(), s.apiTransition)
+	rt.HandleFunc("POST "+b+"/cases/{id}/followups", staff(), s.apiFollowUp)
+	rt.HandleFunc("POST "+b+"/cases/{id}/reassessments", staff(), s.apiReassess)
+	rt.HandleFunc("POST "+b+"/cases/{id}/wishes", own(), s.apiWishes)
+	rt.HandleFunc("POST "+b+"/cases/{id}/objection", own(), s.apiObject)
+	rt.HandleFunc("POST "+b+"/imports", staff(), s.apiImport, web.MaxBody(maxUpload+1))
+	rt.HandleFunc("GET "+b+"/escalated", staff(), s.apiEscalated)
 	rt.HandleFunc("GET "+b+"/cases/{id}/ranking", staff(), s.apiRanking)
 	rt.HandleFunc("POST "+b+"/cases/{id}/proposals", staff(), s.apiPropose)
 	rt.HandleFunc("GET "+b+"/places", auth.Roles(auth.RoleAanbieder, auth.RoleZorgkantoor), s.apiPlaces)
@@ -29,6 +36,7 @@ func (s *Service) apiRoutes(rt *web.Router) {
 	rt.HandleFunc("POST "+b+"/holds/{id}/release", holders(), s.apiReleaseHold)
 	rt.HandleFunc("GET "+b+"/proposals", auth.Roles(auth.RoleClient, auth.RoleNaaste, auth.RoleAanbieder, auth.RoleZorgkantoor), s.apiProposals)
 	rt.HandleFunc("POST "+b+"/proposals/{id}/answer", auth.Roles(auth.RoleClient, auth.RoleNaaste, auth.RoleAanbieder, auth.RoleZorgkantoor), s.apiAnswer)
+	rt.HandleFunc("GET "+b+"/runs", staff(), s.apiRuns)
 	rt.HandleFunc("POST "+b+"/runs", staff(), s.apiStartRun)
 	rt.HandleFunc("GET "+b+"/runs/{id}", staff(), s.apiRun)
 	rt.HandleFunc("POST "+b+"/runs/{id}/send", staff(), s.apiSendRun)
@@ -171,23 +179,223 @@ func (s *Service) apiCase(w http.ResponseWriter, r *http.Request) {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}
-	ts, err := listTransitions(r.Context(), s.db, id)
+	out := map[string]any{"case": toCaseJSON(c)}
+	// A provider sees the case it has a proposal or hold for, not the
+	// care office's steps around it.
+	if auth.FromContext(r.Context()).Role != auth.RoleAanbieder {
+		ts, err := listTransitions(r.Context(), s.db, id)
+		if err != nil {
+			web.WriteJSONError(w, r, s.logger, err)
+			return
+		}
+		type tJSON struct {
+			From   string    `json:"from"`
+			To     string    `json:"to"`
+			At     time.Time `json:"at"`
+			By     int64     `json:"by"`
+			Reason string    `json:"reason"`
+		}
+		hist := []tJSON{}
+		for _, t := range ts {
+			hist = append(hist, tJSON{string(t.From), string(t.To), t.At, t.By, t.Reason})
+		}
+		fus, err := listFollowUps(r.Context(), s.db, id)
+		if err != nil {
+			web.WriteJSONError(w, r, s.logger, err)
+			return
+		}
+		type fJSON struct {
+			Months     int       `json:"months"`
+			Outcome    string    `json:"outcome"`
+			Note       string    `json:"note"`
+			RecordedAt time.Time `json:"recorded_at"`
+		}
+		follow := []fJSON{}
+		for _, f := range fus {
+			follow = append(follow, fJSON{f.Months, string(f.Outcome), f.Note, f.RecordedAt})
+		}
+		ras, err := listReassessments(r.Context(), s.db, id)
+		if err != nil {
+			web.WriteJSONError(w, r, s.logger, err)
+			return
+		}
+		type rJSON struct {
+			OldProfile string    `json:"old_profile"`
+			NewProfile string    `json:"new_profile"`
+			Meerzorg   bool      `json:"meerzorg"`
+			Wzd        string    `json:"wzd"`
+			Note       string    `json:"note"`
+			RecordedAt time.Time `json:"recorded_at"`
+		}
+		reass := []rJSON{}
+		for _, x := range ras {
+			reass = append(reass, rJSON{string(x.OldProfile), string(x.NewProfile), x.Meerzorg, string(x.Wzd), x.Note, x.RecordedAt})
+		}
+		out["history"], out["follow_ups"], out["reassessments"] = hist, follow, reass
+	}
+	web.WriteJSON(w, http.StatusOK, out)
+}
+
+func (s *Service) apiFollowUp(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
 	if err != nil {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}
-	type tJSON struct {
-		From   string    `json:"from"`
-		To     string    `json:"to"`
-		At     time.Time `json:"at"`
-		By     int64     `json:"by"`
-		Reason string    `json:"reason"`
+	var in struct {
+		Months  int    `json:"months"`
+		Outcome string `json:"outcome"`
+		Note    string `json:"note"`
 	}
-	hist := []tJSON{}
-	for _, t := range ts {
-		hist = append(hist, tJSON{string(t.From), string(t.To), t.At, t.By, t.Reason})
+	if err := decodeJSON(r, &in); err != nil {
+		web.WriteJSONError(w, r, s.logger, err)
+		return
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"case": toCaseJSON(c), "history": hist})
+	if err := s.RecordFollowUp(r.Context(), auth.FromContext(r.Context()), id, in.Months, in.Outcome, in.Note); err != nil {
+		web.WriteJSONError(w, r, s.logger, err)
+		return
+	}
+	web.WriteJSON(w, http.StatusCreated, map[string]any{"recorded": true})
+}
+
+func (s *Service) apiReassess(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		web.WriteJSONError(w, r, s.logger, err)
+		return
+	}
+	var in struct {
+		Profile  string `json:"profile"`
+		Meerzorg bool   `json:"meerzorg"`
+		Wzd      string `json:"wzd"`
+		Note     string `json:"note"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		web.WriteJSONError(w, r, s.logger, err)
+		return
+	}
+	prof, err := ParseProfile(in.Profile)
+	if err != nil {
+		web.WriteJSONError(w, r, s.logger, badInput("profile", err.Error()))
+		return
+	}
+	wzd, err := ParseWzd(in.Wzd)
+	if err != nil {
+		web.WriteJSONError(w, r, s.logger, badInput("wzd", err.Error()))
+		return
+	}
+	if err := s.Reassess(r.Context(), auth.FromContext(r.Context()), id, prof, in.Meerzorg, wzd, in.Note); err != nil {
+		web.WriteJSONError(w, r, s.logger, err)
+		return
+	}
+	web.WriteJSON(w, http.StatusCreated, map[string]any{"recorded": true})
+}
+
+// textJSON is the body of the client's own texts: wishes and objections.
+type textJSON struct {
+	Text string `json:"text"`
+}
+
+func (s *Service) apiWishes(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	var in textJSON
+	if err == nil {
+		err = decodeJSON(r, &in)
+	}
+	if err == nil {
+		err = s.UpdateWishes(r.Context(), auth.FromContext(r.Context()), id, in.Text)
+	}
+	if err != nil {
+		web.WriteJSONError(w, r, s.logger, err)
+		return
+	}
+	web.WriteJSON(w, http.StatusOK, map[string]any{"saved": true})
+}
+
+func (s *Service) apiObject(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	var in textJSON
+	if err == nil {
+		err = decodeJSON(r, &in)
+	}
+	if err == nil {
+		err = s.Object(r.Context(), auth.FromContext(r.Context()), id, in.Text)
+	}
+	if err != nil {
+		web.WriteJSONError(w, r, s.logger, err)
+		return
+	}
+	web.WriteJSON(w, http.StatusCreated, map[string]any{"objected": true})
+}
+
+// apiImport takes a regional list as the request body (CSV, or XLSX when
+// the Content-Type or ?name= says so) and answers the preview: every row
+// with its errors. Nothing is stored unless ?confirm=1 is given and no row
+// has an error; then every row is stored in one transaction.
+func (s *Service) apiImport(w http.ResponseWriter, r *http.Request) {
+	p := auth.FromContext(r.Context())
+	data, err := io.ReadAll(r.Body)
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			err = &web.Error{Code: web.CodeTooLarge, Message: "Het bestand is te groot (hoogstens 4 MB).", English: "The file is too large (at most 4 MB)."}
+		}
+		web.WriteJSONError(w, r, s.logger, err)
+		return
+	}
+	name := r.URL.Query().Get("name")
+	if name == "" {
+		name = "lijst.csv"
+		if strings.Contains(r.Header.Get("Content-Type"), "spreadsheetml") {
+			name = "lijst.xlsx"
+		}
+	}
+	rows, err := ParseImportFile(name, data)
+	if err != nil {
+		web.WriteJSONError(w, r, s.logger, badInput("file", err.Error()))
+		return
+	}
+	checked, err := s.CheckImport(r.Context(), p, rows)
+	if err != nil {
+		web.WriteJSONError(w, r, s.logger, err)
+		return
+	}
+	type rowJSON struct {
+		Line     int      `json:"line"`
+		ClientID int64    `json:"client_id"`
+		Region   string   `json:"region"`
+		Profile  string   `json:"profile"`
+		Errors   []string `json:"errors"`
+	}
+	out := []rowJSON{}
+	invalid := 0
+	for _, row := range checked {
+		if len(row.Errors) > 0 {
+			invalid++
+		}
+		out = append(out, rowJSON{row.Line, row.Person.ClientID, row.Person.Region, string(row.Person.Profile), append([]string{}, row.Errors...)})
+	}
+	stored := 0
+	if r.URL.Query().Get("confirm") == "1" {
+		if stored, err = s.ImportRows(r.Context(), p, rows); err != nil {
+			web.WriteJSONError(w, r, s.logger, err)
+			return
+		}
+	}
+	web.WriteJSON(w, http.StatusOK, map[string]any{"rows": out, "valid": len(out) - invalid, "invalid": invalid, "stored": stored})
+}
+
+func (s *Service) apiEscalated(w http.ResponseWriter, r *http.Request) {
+	cs, err := s.Escalated(r.Context(), auth.FromContext(r.Context()))
+	if err != nil {
+		web.WriteJSONError(w, r, s.logger, err)
+		return
+	}
+	out := []caseJSON{}
+	for _, c := range cs {
+		out = append(out, toCaseJSON(c))
+	}
+	web.WriteJSON(w, http.StatusOK, map[string]any{"escalated": out})
 }
 
 func (s *Service) apiTransition(w http.ResponseWriter, r *http.Request) {
@@ -525,6 +733,19 @@ type runJSON struct {
 	TotalCost int64          `json:"total_cost"`
 	Error     string         `json:"error,omitempty"`
 	Proposals []proposalJSON `json:"proposals"`
+}
+
+func (s *Service) apiRuns(w http.ResponseWriter, r *http.Request) {
+	runs, err := s.Runs(r.Context(), auth.FromContext(r.Context()))
+	if err != nil {
+		web.WriteJSONError(w, r, s.logger, err)
+		return
+	}
+	out := []runJSON{}
+	for _, v := range runs {
+		out = append(out, runJSON{ID: v.ID, Region: v.Region, Status: v.Status, Progress: v.Progress, People: v.People, Places: v.Places, Assigned: v.Assigned, TotalCost: v.TotalCost, Error: v.Error, Proposals: []proposalJSON{}})
+	}
+	web.WriteJSON(w, http.StatusOK, map[string]any{"runs": out})
 }
 
 func (s *Service) apiStartRun(w http.ResponseWriter, r *http.Request) {

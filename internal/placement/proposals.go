@@ -322,6 +322,10 @@ func (s *Service) cancelCompetingTx(ctx context.Context, tx *sql.Tx, p *auth.Pri
 				return err
 			}
 		}
+		// The other person's case changed: that is a write on their data.
+		if err := s.audit.RecordTx(ctx, tx, p, caseEvent(audit.ActionUpdate, oc)); err != nil {
+			return err
+		}
 		if s.notify != nil {
 			if err := s.notify.NotifyRoleTx(ctx, tx, auth.RoleZorgkantoor, "region", oc.Region, notify.Notification{Kind: "placement_cancelled",
 				Title: "Voorstel vervallen", Body: "Een voorstel is vervallen omdat de plek door een ander is geaccepteerd. Zoek verder.",

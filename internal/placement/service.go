@@ -539,23 +539,42 @@ func (s *Service) ReleaseHold(ctx context.Context, p *auth.Principal, holdID int
 	})
 }
 
-// Holds lists holds in the principal's scope (active ones first).
+// Holds lists the active holds in the principal's scope, soonest deadline
+// first. A hold names the person it is for, so each is an audited read.
 func (s *Service) Holds(ctx context.Context, p *auth.Principal) ([]Hold, error) {
+	var hs []Hold
+	var err error
+	var args []any
 	switch p.Role {
 	case auth.RoleAanbieder:
 		if len(p.Scope.Organisations) == 0 {
 			return nil, nil
 		}
-		var args []any
-		return listHolds(ctx, s.db, "h.released_at IS NULL AND pl.organisation_id IN ("+inArgs(p.Scope.Organisations, &args)+")", args...)
+		hs, err = listHolds(ctx, s.db, "h.released_at IS NULL AND pl.organisation_id IN ("+inArgs(p.Scope.Organisations, &args)+")", args...)
 	case auth.RoleZorgkantoor:
 		if len(p.Scope.Regions) == 0 {
 			return nil, nil
 		}
-		var args []any
-		return listHolds(ctx, s.db, "h.released_at IS NULL AND pc.region IN ("+inArgs(p.Scope.Regions, &args)+")", args...)
+		hs, err = listHolds(ctx, s.db, "h.released_at IS NULL AND pc.region IN ("+inArgs(p.Scope.Regions, &args)+")", args...)
+	default:
+		return nil, nil
 	}
-	return nil, nil
+	if err != nil {
+		return nil, err
+	}
+	for _, h := range hs {
+		if err := s.audit.Record(ctx, p, audit.Event{Action: audit.ActionSearch, ClientID: h.ClientID, Object: "placement_hold", ObjectID: strconv.FormatInt(h.ID, 10), Purpose: audit.PurposeMediation}); err != nil {
+			return nil, err
+		}
+	}
+	return hs, nil
+}
+
+// jobEvent is the audit event of a change the background job makes on its
+// own (no user): it names the job as the actor.
+func jobEvent(clientID int64, object string, id int64) audit.Event {
+	return audit.Event{Action: audit.ActionUpdate, ClientID: clientID, Object: object, ObjectID: strconv.FormatInt(id, 10), Purpose: audit.PurposeMediation,
+		Source: "placement job", UserName: "systeem"}
 }
 
 // jobLockKey serialises the background job across PostgreSQL instances.
@@ -589,6 +608,9 @@ func (s *Service) RunJobOnce(ctx context.Context) (JobResult, error) {
 			}
 			if n, _ := res.RowsAffected(); n > 0 {
 				r.Released++
+				if err := s.audit.RecordTx(ctx, tx, nil, jobEvent(h.ClientID, "placement_hold", h.ID)); err != nil {
+					return err
+				}
 			}
 		}
 		soon, err := listHolds(ctx, tx, "h.released_at IS NULL AND h.deadline > $1 AND h.deadline <= $2", now, now.Add(s.cfg.HoldWarning))
@@ -632,6 +654,9 @@ func (s *Service) RunJobOnce(ctx context.Context) (JobResult, error) {
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO placement_decisions (case_id, region, agenda, decision, note, decided_at, by_user) VALUES ($1,$2,$3,$4,$5,$6,0)`,
 				c.CaseID, c.Region, string(AgendaDeadline), string(DecideEscalate), reason, now); err != nil {
+				return err
+			}
+			if err := s.audit.RecordTx(ctx, tx, nil, jobEvent(c.ClientID, "placement_case", c.CaseID)); err != nil {
 				return err
 			}
 			if s.notify != nil {

@@ -171,8 +171,8 @@ func (s *Service) Decide(ctx context.Context, p *auth.Principal, caseID int64, k
 	})
 }
 
-// Escalated lists the cases at the national table, for care-office staff
-// of every region (the national table's view shows region and reason only).
+// Escalated lists the open cases of the principal's regions that are at the
+// national table, with the reason; each one shown is an audited read.
 func (s *Service) Escalated(ctx context.Context, p *auth.Principal) ([]Case, error) {
 	cs, err := listCases(ctx, s.db, CaseFilter{Regions: append([]string{}, p.Scope.Regions...), OpenOnly: true})
 	if err != nil {
@@ -181,6 +181,9 @@ func (s *Service) Escalated(ctx context.Context, p *auth.Principal) ([]Case, err
 	var out []Case
 	for _, c := range cs {
 		if c.Escalated {
+			if err := s.audit.Record(ctx, p, caseEvent(audit.ActionSearch, c)); err != nil {
+				return nil, err
+			}
 			out = append(out, c)
 		}
 	}
