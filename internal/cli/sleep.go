@@ -6,9 +6,10 @@ import "fmt"
 // variables, so their output depends only on their arguments (DESIGN §4).
 func runSleep(env Env, args []string) int {
 	help := func() {
-		fmt.Fprintln(env.Stdout, "Usage: volwaardig sleep score|nights|counts|window [flags] FILE")
-		fmt.Fprintln(env.Stdout, "  score   sleep/wake per minute (Cole-Kripke or Sadeh)")
+		fmt.Fprintln(env.Stdout, "Usage: volwaardig sleep score|nights|nonwear|counts|window [flags] FILE")
+		fmt.Fprintln(env.Stdout, "  score   sleep/wake per minute (Cole-Kripke or Sadeh; also Scripps, Oakley)")
 		fmt.Fprintln(env.Stdout, "  nights  Tudor-Locke sleep periods with their metrics")
+		fmt.Fprintln(env.Stdout, "  nonwear Choi (2011) non-wear periods")
 		fmt.Fprintln(env.Stdout, "  counts  ActiGraph counts from raw acceleration (Brønd 2017)")
 		fmt.Fprintln(env.Stdout, "  window  sustained inactivity (van Hees 2015) and sleep window (HDCZA) from raw acceleration")
 	}
@@ -24,6 +25,8 @@ func runSleep(env Env, args []string) int {
 		return runSleepScore(env, args[1:])
 	case "nights":
 		return runSleepNights(env, args[1:])
+	case "nonwear":
+		return runSleepNonwear(env, args[1:])
 	case "counts":
 		return runSleepCounts(env, args[1:])
 	case "window":

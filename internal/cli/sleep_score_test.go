@@ -210,7 +210,7 @@ func TestSleepScoreUsageAndErrors(t *testing.T) {
 	}{
 		{"help", []string{"sleep", "score", "--help"}, ExitOK, "", "--algorithm"},
 		{"missing algorithm", []string{"sleep", "score", good}, ExitUsage, "", "--algorithm is required"},
-		{"unknown algorithm", []string{"sleep", "score", "--algorithm", "oakley", good}, ExitUsage, "", "unknown --algorithm"},
+		{"unknown algorithm", []string{"sleep", "score", "--algorithm", "kripke-2010", good}, ExitUsage, "", "unknown --algorithm"},
 		{"unknown flag", []string{"sleep", "score", "--algorithm", "sadeh", "--fast", good}, ExitUsage, "", "fast"},
 		{"no file", []string{"sleep", "score", "--algorithm", "sadeh"}, ExitUsage, "", "exactly one FILE"},
 		{"two files", []string{"sleep", "score", "--algorithm", "sadeh", good, good}, ExitUsage, "", "exactly one FILE"},
