@@ -53,6 +53,9 @@ var crisisAccess = map[string]string{
 	"POST /api/v1/crisis/beds/{id}/availability":      "aanbieder",
 	"POST /api/v1/crisis/teams/{id}/availability":     "aanbieder,cot",
 	"GET /api/v1/crisis/aggregates":                   "zorgkantoor,crisisregisseur,programma",
+	"GET /api/v1/crisis/settings":                     "crisisregisseur",
+	"POST /api/v1/crisis/settings":                    "crisisregisseur",
+	"GET /api/v1/crisis/mine":                         "client,naaste",
 }
 
 // TestCrisisHandoverToPlacement follows a C.O.T.'s handover through the

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/volwaardig/volwaardig/internal/auth"
@@ -32,6 +33,9 @@ func (s *Service) apiRoutes(rt *web.Router) {
 	rt.HandleFunc("POST /api/v1/crisis/beds/{id}/availability", auth.Roles(auth.RoleAanbieder), s.apiBedStatus)
 	rt.HandleFunc("POST /api/v1/crisis/teams/{id}/availability", auth.Roles(auth.RoleAanbieder, auth.RoleCOT), s.apiTeamStatus)
 	rt.HandleFunc("GET /api/v1/crisis/aggregates", auth.Roles(monitors...), s.apiAggregates)
+	rt.HandleFunc("GET /api/v1/crisis/settings", director, s.apiSettings)
+	rt.HandleFunc("POST /api/v1/crisis/settings", director, s.apiSetSettings)
+	rt.HandleFunc("GET /api/v1/crisis/mine", auth.Roles(auth.RoleClient, auth.RoleNaaste), s.apiMine)
 }
 
 func (s *Service) apiFail(w http.ResponseWriter, r *http.Request, err error) {
@@ -451,4 +455,97 @@ func (s *Service) apiAggregates(w http.ResponseWriter, r *http.Request) {
 	web.WriteJSON(w, http.StatusOK, map[string]any{"since": since, "months": months, "regions": regions, "teams_active": agg.TeamsActive,
 		"teams_target": agg.TeamsTarget, "median_hours_to_decision": med(agg.MedianHours), "total": c(agg.Total),
 		"admission": c(agg.AdmissionAll), "cot": c(agg.COTAll), "suppressed_below": MinCount})
+}
+
+type settingsJSON struct {
+	Region        string    `json:"region"`
+	NormHours     int       `json:"norm_hours"`
+	StayLimitDays int       `json:"stay_limit_days"`
+	OnCallUserID  int64     `json:"on_call_user_id,omitempty"`
+	OnCallName    string    `json:"on_call_name,omitempty"`
+	UpdatedAt     time.Time `json:"updated_at,omitzero"`
+}
+
+func (s *Service) writeSettings(w http.ResponseWriter, r *http.Request) {
+	p := auth.FromContext(r.Context())
+	out := []settingsJSON{}
+	for _, region := range p.Scope.Regions {
+		st, err := s.Settings(r.Context(), region)
+		if err != nil {
+			s.apiFail(w, r, err)
+			return
+		}
+		out = append(out, settingsJSON{Region: st.Region, NormHours: st.NormHours, StayLimitDays: st.StayLimitDays, OnCallUserID: st.OnCallUserID,
+			OnCallName: st.OnCallName, UpdatedAt: st.UpdatedAt.UTC()})
+	}
+	web.WriteJSON(w, http.StatusOK, map[string]any{"regions": out})
+}
+
+// apiSettings is the settings page's data: the norm, stay limit and who is
+// on call for each of the crisisregisseur's regions.
+func (s *Service) apiSettings(w http.ResponseWriter, r *http.Request) { s.writeSettings(w, r) }
+
+// apiSetSettings changes one region's settings as the settings form does;
+// on_call true puts the caller on call, false ends the caller's own duty,
+// absent leaves it as it is.
+func (s *Service) apiSetSettings(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Region        string `json:"region"`
+		NormHours     int    `json:"norm_hours"`
+		StayLimitDays int    `json:"stay_limit_days"`
+		OnCall        *bool  `json:"on_call"`
+	}
+	if err := decode(r, &in); err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	p := auth.FromContext(r.Context())
+	st := Settings{Region: strings.ToUpper(strings.TrimSpace(in.Region)), NormHours: in.NormHours, StayLimitDays: in.StayLimitDays}
+	cur, err := s.Settings(r.Context(), st.Region)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	st.OnCallUserID = cur.OnCallUserID
+	if in.OnCall != nil {
+		st.OnCallUserID = onCallAfter(cur.OnCallUserID, p.UserID, *in.OnCall)
+	}
+	if err := s.SetSettings(r.Context(), p, st); err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	s.writeSettings(w, r)
+}
+
+// apiMine is the client's "wat gebeurt er nu?" in the API: the same
+// easy-read lines as the page, in Dutch with the English beside them.
+func (s *Service) apiMine(w http.ResponseWriter, r *http.Request) {
+	cs, err := s.ownCases(r.Context(), auth.FromContext(r.Context()))
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	type mine struct {
+		ID         int64      `json:"id"`
+		ClientID   int64      `json:"client_id"`
+		Status     Status     `json:"status"`
+		ReportedAt time.Time  `json:"reported_at"`
+		StayUntil  *time.Time `json:"stay_until,omitempty"`
+		Lines      []string   `json:"what_happens_now"`
+		LinesEN    []string   `json:"what_happens_now_en,omitempty"`
+	}
+	out := []mine{}
+	for _, c := range cs {
+		m := mine{ID: c.ID, ClientID: c.ClientID, Status: c.Status, ReportedAt: c.ReportedAt, Lines: append(EasyRead(c), easyReadCall)}
+		if c.Status == StatusAdmission {
+			m.StayUntil = optTime(c.StayUntil)
+		}
+		if s.rd != nil {
+			for _, l := range m.Lines {
+				m.LinesEN = append(m.LinesEN, s.rd.Catalog.Translate(web.LangEN, l))
+			}
+		}
+		out = append(out, m)
+	}
+	web.WriteJSON(w, http.StatusOK, map[string]any{"cases": out})
 }

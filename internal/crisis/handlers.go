@@ -757,13 +757,7 @@ func (s *Service) handleSettings(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	switch {
-	case r.PostFormValue("dienst") == "1":
-		st.OnCallUserID = p.UserID
-	case cur.OnCallUserID != p.UserID:
-		// Unticking "ik heb dienst" ends one's own duty, never a colleague's.
-		st.OnCallUserID = cur.OnCallUserID
-	}
+	st.OnCallUserID = onCallAfter(cur.OnCallUserID, p.UserID, r.PostFormValue("dienst") == "1")
 	err = s.SetSettings(r.Context(), p, st)
 	var ie *InputError
 	if errors.As(err, &ie) {
@@ -777,12 +771,32 @@ func (s *Service) handleSettings(w http.ResponseWriter, r *http.Request) {
 	seeOther(w, r, "/crisis/regio", "instellingen")
 }
 
-type minePage struct {
-	Cases []CaseRow
+// onCallAfter is who is on call after user me said whether they are: on
+// duty makes me the one on call; going off duty ends one's own duty, never
+// a colleague's.
+func onCallAfter(current, me int64, onDuty bool) int64 {
+	switch {
+	case onDuty:
+		return me
+	case current == me:
+		return 0
+	}
+	return current
 }
 
-func (s *Service) handleMine(w http.ResponseWriter, r *http.Request) {
-	p := auth.FromContext(r.Context())
+type minePage struct {
+	Cases []MineRow
+}
+
+// MineRow is one crisis in the client's easy-read view.
+type MineRow struct {
+	CaseRow
+	Easy []string
+}
+
+// ownCases lists the latest crises (three per client) of the clients the
+// client or representative may see, and records the reading.
+func (s *Service) ownCases(ctx context.Context, p *auth.Principal) ([]Case, error) {
 	ids := p.Scope.Represents
 	if p.Role == auth.RoleClient {
 		ids = nil
@@ -790,23 +804,32 @@ func (s *Service) handleMine(w http.ResponseWriter, r *http.Request) {
 			ids = []int64{p.Scope.ClientID}
 		}
 	}
-	var d minePage
 	var shown []Case
 	for _, id := range ids {
-		cs, err := s.ClientCases(r.Context(), id)
+		cs, err := s.ClientCases(ctx, id)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return nil, err
 		}
 		if len(cs) > 3 {
 			cs = cs[:3]
 		}
 		shown = append(shown, cs...)
 	}
-	d.Cases = s.rows(shown, web.LangFromRequest(r))
-	if err := s.recordList(r.Context(), p, shown); err != nil {
+	if err := s.recordList(ctx, p, shown); err != nil {
+		return nil, err
+	}
+	return shown, nil
+}
+
+func (s *Service) handleMine(w http.ResponseWriter, r *http.Request) {
+	shown, err := s.ownCases(r.Context(), auth.FromContext(r.Context()))
+	if err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	var d minePage
+	for _, row := range s.rows(shown, web.LangFromRequest(r)) {
+		d.Cases = append(d.Cases, MineRow{CaseRow: row, Easy: EasyRead(row.Case)})
 	}
 	s.rd.Render(w, r, http.StatusOK, s.tmpl["mine"], web.Page{Title: "Wat gebeurt er nu?", Data: d})
 }

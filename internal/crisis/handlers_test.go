@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/volwaardig/volwaardig/internal/audit"
 	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/db"
 	"github.com/volwaardig/volwaardig/internal/db/dbtest"
@@ -292,6 +293,71 @@ func TestDeadlineJobConcurrent(t *testing.T) {
 		wg.Wait()
 		if n := f.notes(t, f.regie.UserID, "deadline"); n != 3 {
 			t.Errorf("%d deadline notices, want one per case (3)", n)
+		}
+	})
+}
+
+// TestAPIParity covers the API's counterparts of the settings page and the
+// client's easy-read page.
+func TestAPIParity(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		const js = "application/json"
+		rec := f.do(t, f.regie, "GET", "/api/v1/crisis/settings", "", "")
+		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"region": "ZK11"`) || !strings.Contains(rec.Body.String(), `"norm_hours": 48`) {
+			t.Fatalf("settings: %d %s", rec.Code, rec.Body.String())
+		}
+		rec = f.do(t, f.regie, "POST", "/api/v1/crisis/settings", `{"region":"zk11","norm_hours":24,"stay_limit_days":14,"on_call":true}`, js)
+		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"on_call_user_id": `+strconv.FormatInt(f.regie.UserID, 10)) || !strings.Contains(rec.Body.String(), `"norm_hours": 24`) {
+			t.Fatalf("set settings: %d %s", rec.Code, rec.Body.String())
+		}
+		if c := mustCase(t, f, f.report(t, "Norm", UrgencyHigh)); !c.DeadlineAt.Equal(start.Add(24 * time.Hour)) {
+			t.Errorf("the API's norm is not used: deadline %v", c.DeadlineAt)
+		}
+		// Leaving on_call out keeps who is on call; bad figures and another
+		// region are refused and change nothing.
+		if rec := f.do(t, f.regie, "POST", "/api/v1/crisis/settings", `{"region":"ZK11","norm_hours":36,"stay_limit_days":14}`, js); rec.Code != http.StatusOK {
+			t.Fatalf("keep on call: %d", rec.Code)
+		}
+		if st, _ := f.s.Settings(ctx, "ZK11"); st.OnCallUserID != f.regie.UserID || st.NormHours != 36 {
+			t.Errorf("settings %+v", st)
+		}
+		if rec := f.do(t, f.regie, "POST", "/api/v1/crisis/settings", `{"region":"ZK11","norm_hours":0,"stay_limit_days":14}`, js); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "norm-ZK11") {
+			t.Errorf("bad norm: %d %s", rec.Code, rec.Body.String())
+		}
+		if rec := f.do(t, f.regie, "POST", "/api/v1/crisis/settings", `{"region":"ZK02","norm_hours":24,"stay_limit_days":14}`, js); rec.Code != http.StatusForbidden {
+			t.Errorf("another region: %d", rec.Code)
+		}
+		if st, _ := f.s.Settings(ctx, "ZK11"); st.NormHours != 36 {
+			t.Errorf("a refused change was written: %+v", st)
+		}
+		if rec := f.do(t, f.regie, "POST", "/api/v1/crisis/settings", `{"region":"ZK11","norm_hours":36,"stay_limit_days":14,"on_call":false}`, js); rec.Code != http.StatusOK {
+			t.Fatalf("off duty: %d", rec.Code)
+		}
+		if st, _ := f.s.Settings(ctx, "ZK11"); st.OnCallUserID != 0 {
+			t.Errorf("still on call after going off duty: %+v", st)
+		}
+		// The client's easy-read view, the same lines as the page.
+		id := f.report(t, "Eigen", UrgencyHigh)
+		if err := f.s.AssignTeam(ctx, f.regie, id, f.team1, false, ""); err != nil {
+			t.Fatal(err)
+		}
+		client := &auth.Principal{UserID: f.regie.UserID, Role: auth.RoleClient, Scope: auth.Scope{ClientID: mustCase(t, f, id).ClientID}}
+		before := f.aud.count(audit.ActionRead, audit.OutcomeSuccess, "crisis_case")
+		rec = f.do(t, client, "GET", "/api/v1/crisis/mine", "", "")
+		body := rec.Body.String()
+		if rec.Code != http.StatusOK || !strings.Contains(body, "Er komt een team om te helpen.") || !strings.Contains(body, "A team is coming to help.") ||
+			!strings.Contains(body, "Vragen? Bel uw begeleider.") || strings.Contains(body, "Escalatie") {
+			t.Errorf("mine: %d %s", rec.Code, body)
+		}
+		if f.aud.count(audit.ActionRead, audit.OutcomeSuccess, "crisis_case") != before+1 {
+			t.Error("the client's reading is not audited")
+		}
+		if rec := f.do(t, f.regie, "GET", "/crisis/"+strconv.FormatInt(id, 10), "", ""); rec.Code != http.StatusOK {
+			t.Errorf("case page: %d", rec.Code)
+		}
+		if rec := f.do(t, client, "GET", "/mijn/crisis", "", ""); !strings.Contains(rec.Body.String(), "Dat team helpt ook uw begeleiders.") {
+			t.Error("the page lost its easy-read lines")
 		}
 	})
 }

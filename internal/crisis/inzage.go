@@ -35,3 +35,25 @@ func (s *Service) InzageSection(ctx context.Context, clientID int64) (clients.Se
 	}
 	return sec, nil
 }
+
+// EasyRead is what happens now in a crisis, for the client in easy-read:
+// short sentences, one idea per line, no jargon. The page and the API
+// say the same lines (the page translates them).
+func EasyRead(c Case) []string {
+	switch c.Status {
+	case StatusReported:
+		return []string{"Iemand heeft gezegd dat het niet goed gaat.", "De crisisregisseur kijkt wat er nodig is.", "U hoort snel wat er gaat gebeuren."}
+	case StatusInProgress:
+		return []string{"De crisisregisseur is bezig.", "Die zoekt de beste hulp voor u.", "U hoort snel wat er gaat gebeuren."}
+	case StatusAdmission:
+		return []string{"U gaat even ergens anders wonen.", "Daar is het rustig en is er hulp.", "Het is voor korte tijd."}
+	case StatusCOT:
+		return []string{"Er komt een team om te helpen.", "Dat team helpt ook uw begeleiders.", "U blijft waar u woont."}
+	case StatusHandedOver:
+		return []string{"Er wordt een nieuwe plek voor u gezocht.", "Uw begeleider blijft voor u zorgen."}
+	}
+	return []string{"De crisis is voorbij.", "De extra hulp is gestopt."}
+}
+
+// easyReadCall is the line every easy-read crisis ends with.
+const easyReadCall = "Vragen? Bel uw begeleider."
