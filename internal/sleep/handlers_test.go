@@ -17,6 +17,7 @@ import (
 
 	"github.com/volwaardig/volwaardig/internal/audit"
 	"github.com/volwaardig/volwaardig/internal/auth"
+	"github.com/volwaardig/volwaardig/internal/clients"
 	"github.com/volwaardig/volwaardig/internal/db"
 	"github.com/volwaardig/volwaardig/internal/db/dbtest"
 	"github.com/volwaardig/volwaardig/internal/web"
@@ -268,3 +269,71 @@ func TestSensorAdminAndUpload(t *testing.T) {
 type placesFunc func(ctx context.Context, org int64) ([]Place, error)
 
 func (f placesFunc) Locations(ctx context.Context, org int64) ([]Place, error) { return f(ctx, org) }
+
+// TestMorningOverviewFlags stores 15 ordinary nights for two clients and a
+// restless 16th night for one of them, through the file ingest: that night
+// is flagged against the client's own 14-night baseline and the client
+// stands first on the location's morning overview (before the
+// alphabetically earlier client), with the reason in words.
+func TestMorningOverviewFlags(t *testing.T) {
+	dbtest.Each(t, migrations(), func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d, true)
+		ctx := context.Background()
+		if _, err := e.clients.AddConsent(ctx, nil, clients.Consent{ClientID: e.noBasis, Subject: clients.SubjectSleepMonitoring, Basis: clients.BasisRepresentative,
+			ValidFrom: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), RecordedBy: e.users[auth.RoleZorgverlener]}); err != nil {
+			t.Fatal(err)
+		}
+		linkStart := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+		anna := e.sensor(t, "AG-A", KindWrist, e.client, linkStart)
+		bert := e.sensor(t, "AG-B", KindWrist, e.noBasis, linkStart)
+		start := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
+		steady := nightCounts(start)
+		const days = 16
+		restless := func(i int) int {
+			tm := start.Add(time.Duration(i) * time.Minute)
+			// The last night: three minutes of movement every hour from
+			// 23:00 to 06:00, each an awakening.
+			if i >= (days-1)*24*60 && tm.Minute() < 3 && (tm.Hour() >= 23 || tm.Hour() <= 6) {
+				return 500
+			}
+			return steady(i)
+		}
+		for _, c := range []struct {
+			sn Sensor
+			f  func(int) int
+		}{{anna, steady}, {bert, restless}} {
+			if r := e.s.IngestFile(ctx, c.sn, "maand.csv", []byte(epochCSV(start, days*24*60, c.f)), FileOptions{}); r.Error != "" {
+				t.Fatal(r.Error)
+			}
+		}
+		last := start.AddDate(0, 0, days-1).Format("2006-01-02")
+		for _, c := range []struct {
+			id      int64
+			flagged bool
+		}{{e.client, false}, {e.noBasis, true}} {
+			n, ok, err := e.s.LastNight(ctx, c.id)
+			if err != nil || !ok || n.Date != last {
+				t.Fatalf("last night of %d: %+v %v %v", c.id, n, ok, err)
+			}
+			if n.Baseline.N != BaselineNights || n.HasFlag(FlagAwakeOften) != c.flagged || (!c.flagged && n.Flagged()) {
+				t.Errorf("client %d night %s: %d awakenings, flags %v, baseline %+v", c.id, n.Date, n.Awakenings, n.Flags, n.Baseline)
+			}
+		}
+		e.clock.Set(time.Date(2026, 3, 18, 8, 0, 0, 0, time.UTC))
+		c := client{t, server(t, e).URL}
+		st, body := c.get("zorgverlener", "/nachtrust")
+		ia, ib := strings.Index(body, ">Anna<"), strings.Index(body, ">Bert<")
+		if st != 200 || ia < 0 || ib < 0 || ib > ia || !strings.Contains(body, "vaker wakker dan gewoonlijk") {
+			t.Errorf("overview: status %d, Bert at %d, Anna at %d, flag text shown %v", st, ib, ia, strings.Contains(body, "vaker wakker dan gewoonlijk"))
+		}
+		if st, en := c.get("zorgverlener", "/nachtrust?lang=en"); st != 200 || !strings.Contains(en, "woke more often than usual") {
+			t.Errorf("English overview lacks the flag in English")
+		}
+		// The relative's easy-read summary: short lines, the intended use
+		// in easy words, pictograms hidden from screen readers.
+		st, body = c.get("naaste", "/nachtrust/naaste/"+strconv.FormatInt(e.client, 10))
+		if st != 200 || !strings.Contains(body, "Het is geen alarm.") || !strings.Contains(body, `<span aria-hidden="true">😴</span>`) || !strings.Contains(body, "zoals gewoonlijk") {
+			t.Errorf("naaste summary: %d", st)
+		}
+	})
+}
