@@ -351,6 +351,9 @@ type teamJSON struct {
 	AvailabilityAt time.Time `json:"availability_at"`
 	Stale          bool      `json:"stale"`
 	AgeSeconds     int64     `json:"age_seconds"`
+	// MatchesExpertise answers ?expertise=, which also ranks the list
+	// as the decision page does.
+	MatchesExpertise bool `json:"matches_expertise,omitempty"`
 }
 
 func (s *Service) apiTeams(w http.ResponseWriter, r *http.Request) {
@@ -375,10 +378,15 @@ func (s *Service) apiTeams(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
+	expertise := strings.TrimSpace(r.URL.Query().Get("expertise"))
+	if expertise != "" {
+		RankTeams(ts, expertise)
+	}
 	out := []teamJSON{}
 	for _, t := range s.teamRows(ts, "en") {
 		out = append(out, teamJSON{ID: t.ID, Name: t.Name, Region: t.Region, Regions: t.Regions, Expertise: t.Expertise, Active: t.Active, Available: t.Available,
-			Note: t.AvailabilityNote, Load: t.Load, AvailabilityAt: t.AvailabilityAt, Stale: t.Fresh.Stale, AgeSeconds: int64(t.Fresh.Age / time.Second)})
+			Note: t.AvailabilityNote, Load: t.Load, AvailabilityAt: t.AvailabilityAt, Stale: t.Fresh.Stale, AgeSeconds: int64(t.Fresh.Age / time.Second),
+			MatchesExpertise: expertise != "" && t.HasExpertise(expertise)})
 	}
 	web.WriteJSON(w, http.StatusOK, map[string]any{"teams": out})
 }

@@ -602,3 +602,33 @@ func TestReportExistingClientTakesItsRegion(t *testing.T) {
 		}
 	})
 }
+
+func TestRankTeams(t *testing.T) {
+	ts := []Team{
+		{ID: 1, Name: "A", Active: true, Available: true, Load: 3, Expertise: []string{"LVB"}},
+		{ID: 2, Name: "B", Active: true, Available: true, Load: 1, Expertise: []string{"autisme"}},
+		{ID: 3, Name: "C", Active: true, Available: false, Load: 0, Expertise: []string{"Autisme", "LVB"}},
+		{ID: 4, Name: "D", Active: false, Available: true, Load: 0, Expertise: []string{"autisme"}},
+		{ID: 5, Name: "E", Active: true, Available: true, Load: 1, Expertise: []string{"autisme"}},
+	}
+	order := func() []int64 {
+		var ids []int64
+		for _, t := range ts {
+			ids = append(ids, t.ID)
+		}
+		return ids
+	}
+	RankTeams(ts, " autisme ")
+	// With the expertise and able to take a case, least loaded (B, E tie on
+	// load 1: by name), then C (full), then A without it, inactive D last.
+	if want := []int64{2, 5, 3, 1, 4}; !slices.Equal(order(), want) {
+		t.Errorf("ranked for autisme %v, want %v", order(), want)
+	}
+	RankTeams(ts, "")
+	if want := []int64{2, 5, 1, 3, 4}; !slices.Equal(order(), want) {
+		t.Errorf("ranked without expertise %v, want %v", order(), want)
+	}
+	if got := Expertises(ts); !slices.Equal(got, []string{"LVB", "autisme"}) {
+		t.Errorf("expertises %v", got)
+	}
+}

@@ -435,6 +435,10 @@ type decidePage struct {
 	Teams   []TeamRow
 	FreeOwn int
 	Reason  string
+	// Expertise is the expertise the crisis needs, as chosen on the page;
+	// Expertises are those the region's teams offer.
+	Expertise  string
+	Expertises []string
 }
 
 // BedRow is a bed with the age of its availability figure.
@@ -444,11 +448,13 @@ type BedRow struct {
 	AgeText string
 }
 
-// TeamRow is a team with the age of its availability figure.
+// TeamRow is a team with the age of its availability figure and whether
+// it has the expertise asked for.
 type TeamRow struct {
 	Team
 	Fresh   Freshness
 	AgeText string
+	Matches bool
 }
 
 func (s *Service) bedRows(bs []Bed, lang string) []BedRow {
@@ -496,13 +502,25 @@ func (s *Service) renderDecide(w http.ResponseWriter, r *http.Request, v View, s
 		s.fail(w, r, err)
 		return
 	}
+	expertise := strings.TrimSpace(r.URL.Query().Get("expertise"))
+	if form != nil && form["expertise"] != "" {
+		expertise = form["expertise"]
+	}
+	offered := Expertises(teams)
+	if !slices.ContainsFunc(offered, func(e string) bool { return strings.EqualFold(e, expertise) }) {
+		expertise = ""
+	}
+	RankTeams(teams, expertise)
 	own, err := s.Beds(ctx, v.Case.Region)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	d := decidePage{Case: v.Case, Clock: clockView(v.Case, s.now(), lang), Region: region, Own: region == v.Case.Region, Regions: regions,
-		Beds: s.bedRows(beds, lang), Teams: s.teamRows(teams, lang)}
+		Beds: s.bedRows(beds, lang), Teams: s.teamRows(teams, lang), Expertise: expertise, Expertises: offered}
+	for i := range d.Teams {
+		d.Teams[i].Matches = expertise != "" && d.Teams[i].HasExpertise(expertise)
+	}
 	for _, b := range own {
 		if b.Contracted && b.Status == BedFree {
 			d.FreeOwn++
@@ -532,7 +550,7 @@ func (s *Service) afterDecide(w http.ResponseWriter, r *http.Request, v View, er
 		seeOther(w, r, "/crisis/"+strconv.FormatInt(v.Case.ID, 10), melding)
 		return
 	}
-	form := formMap(r, "bed", "team", "bedreden", "teamreden", "regio", "opschalen")
+	form := formMap(r, "bed", "team", "bedreden", "teamreden", "regio", "opschalen", "expertise")
 	var ie *InputError
 	if errors.As(err, &ie) {
 		s.renderDecide(w, r, v, http.StatusUnprocessableEntity, ie.Fields, form)

@@ -2,6 +2,7 @@ package crisis
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -63,6 +64,26 @@ func TestDecideHandlers(t *testing.T) {
 		rec := f.do(t, f.regie, "GET", "/crisis/"+id+"/besluit", "", "")
 		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Bed Utrecht") || !strings.Contains(rec.Body.String(), "C.O.T. Utrecht") {
 			t.Fatalf("decide page: %d", rec.Code)
+		}
+		// Team choice by expertise, with load; stale availability shows its age.
+		ctx := context.Background()
+		if err := f.d.Tx(ctx, func(tx *sql.Tx) error {
+			_, err := f.s.CreateTeam(ctx, tx, Team{Name: "C.O.T. Zintuiglijk", Region: "ZK11", OrganisationID: f.org, Expertise: []string{"zintuiglijk"}, Active: true, Available: true})
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		f.clock.Advance(30 * time.Hour)
+		body := f.do(t, f.regie, "GET", "/crisis/"+id+"/besluit?expertise=zintuiglijk", "", "").Body.String()
+		if z, u := strings.Index(body, "C.O.T. Zintuiglijk"), strings.Index(body, "C.O.T. Utrecht</label>"); z < 0 || u < 0 || z > u || strings.Count(body, "Heeft de nodige expertise") != 1 {
+			t.Errorf("the team with the expertise needed is not first and marked (at %d and %d)", z, u)
+		}
+		if !strings.Contains(body, "Niet actueel") || !strings.Contains(body, "1 dag 6 uur") {
+			t.Error("stale availability without its age on the decision page")
+		}
+		rec = f.do(t, f.regie, "GET", "/api/v1/crisis/teams?region=ZK11&expertise=autisme", "", "")
+		if b := rec.Body.String(); rec.Code != http.StatusOK || strings.Count(b, `"matches_expertise": true`) != 1 || strings.Index(b, "C.O.T. Utrecht") > strings.Index(b, "Zintuiglijk") || !strings.Contains(b, `"stale": true`) {
+			t.Errorf("API teams by expertise: %d %s", rec.Code, b)
 		}
 		if rec := f.do(t, f.regie2, "GET", "/crisis/"+id+"/besluit", "", ""); rec.Code != http.StatusForbidden {
 			t.Errorf("other region's crisisregisseur: %d", rec.Code)

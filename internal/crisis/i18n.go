@@ -4,7 +4,11 @@ package crisis
 // versions, added to the renderer's catalog.
 func translations() map[string]string {
 	return map[string]string{
-		"Zorgprofiel (Wlz)": "Care profile (Wlz)",
+		"Nodige expertise": "Expertise needed",
+		"Teams met deze expertise staan bovenaan, daarna wie een crisis kan aannemen en de minst belaste.": "Teams with this expertise come first, then those that can take a crisis and the least loaded.",
+		"Geen bijzondere expertise": "No particular expertise",
+		"Heeft de nodige expertise": "Has the expertise needed",
+		"Zorgprofiel (Wlz)":         "Care profile (Wlz)",
 		"Uit de Wlz-indicatie, bijvoorbeeld VG7 of LVG4. Het zorgkantoor vult de rest van het dossier aan.": "From the Wlz indication, for example VG7 or LVG4. The care office completes the rest of the record.",
 		"Urgent plaatsen: de cliënt kan niet terug naar de eigen woonplek":                                  "Urgent placement: the client cannot go back to their own home",
 		"Casus": "Case",

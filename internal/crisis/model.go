@@ -1,6 +1,7 @@
 package crisis
 
 import (
+	"sort"
 	"strings"
 	"time"
 )
@@ -208,6 +209,61 @@ func (t Team) Covers(region string) bool {
 		}
 	}
 	return t.Region == region
+}
+
+// HasExpertise reports whether the team lists the expertise (case and
+// surrounding spaces ignored).
+func (t Team) HasExpertise(e string) bool {
+	e = strings.TrimSpace(e)
+	for _, x := range t.Expertise {
+		if strings.EqualFold(x, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// RankTeams orders teams for the crisisregisseur's choice: active teams
+// with the needed expertise first (none needed: all alike), then those
+// that can take a case, then the least loaded, then by name.
+func RankTeams(ts []Team, expertise string) {
+	expertise = strings.TrimSpace(expertise)
+	key := func(t Team) [3]int {
+		k := [3]int{1, 1, t.Load}
+		if t.Active && (expertise == "" || t.HasExpertise(expertise)) {
+			k[0] = 0
+		}
+		if t.Active && t.Available {
+			k[1] = 0
+		}
+		return k
+	}
+	sort.SliceStable(ts, func(i, j int) bool {
+		a, b := key(ts[i]), key(ts[j])
+		for n := range a {
+			if a[n] != b[n] {
+				return a[n] < b[n]
+			}
+		}
+		return ts[i].Name < ts[j].Name
+	})
+}
+
+// Expertises lists the distinct expertise of the teams, sorted, for the
+// choice of the expertise a crisis needs.
+func Expertises(ts []Team) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, t := range ts {
+		for _, e := range t.Expertise {
+			if k := strings.ToLower(e); !seen[k] {
+				seen[k] = true
+				out = append(out, e)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // BedStatus is a crisis bed's availability.
