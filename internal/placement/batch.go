@@ -54,11 +54,11 @@ type Terms struct {
 // PairCost computes the batch cost of a pair; ok is false for a forbidden
 // pair (a hard constraint fails).
 func PairCost(p Person, pl Place, now time.Time) (Terms, bool) {
-	e := Explain(p, pl, now)
-	if !e.Pass {
+	fails, km := fastChecks(p, pl, now)
+	if fails != 0 {
 		return Terms{}, false
 	}
-	return termsOf(p, pl, e.Soft, now), true
+	return termsOf(p, pl, Soft(p, pl, km, now), now), true
 }
 
 func termsOf(p Person, pl Place, s SoftScore, now time.Time) Terms {
@@ -199,7 +199,7 @@ func unplacedReason(p Person, places []Place, caps []int, now time.Time) string 
 		if caps[j] == 0 {
 			continue
 		}
-		if e := Explain(p, pl, now); e.Pass {
+		if fails, _ := fastChecks(p, pl, now); fails == 0 {
 			feasible++
 		}
 	}

@@ -261,3 +261,104 @@ func fixIf(c bool, f FixKind) FixKind {
 	}
 	return FixNone
 }
+
+// The hard constraints as bits, for the checks that run over every pair of
+// a region or the country (batch costs, gap analysis), where Explain's
+// Dutch texts would cost more than the decision. fastChecks must decide
+// exactly as Explain does; a test compares them on random pairs.
+const (
+	failProfile uint32 = 1 << iota
+	failFree
+	failReady
+	failOneToOne
+	failLowStimulus
+	failSecured
+	failWheelchair
+	failWzd
+	failAge
+	failGender
+	failDistance
+	failExpertise // the first expertise bit; the others follow in expertiseOrder
+)
+
+// expertiseOrder fixes the bit of each expertise (failExpertise << index).
+var expertiseOrder = Expertises()
+
+// fastChecks returns the failing hard constraints of a place for a person
+// as bits, and the distance to the family in km (-1 when unknown).
+func fastChecks(p Person, pl Place, now time.Time) (fails uint32, km float64) {
+	if len(pl.Profiles) > 0 && !slices.Contains(pl.Profiles, p.Profile) {
+		fails |= failProfile
+	}
+	if pl.Free() <= 0 {
+		fails |= failFree
+	}
+	if !(pl.ReadyDate.IsZero() || !pl.ReadyDate.After(now) || p.Deadline.IsZero() || !pl.ReadyDate.After(p.Deadline)) {
+		fails |= failReady
+	}
+	n := p.Needs
+	if n.OneToOne && !pl.OneToOne {
+		fails |= failOneToOne
+	}
+	if n.LowStimulus && !pl.LowStimulus {
+		fails |= failLowStimulus
+	}
+	if n.Secured && !pl.Secured {
+		fails |= failSecured
+	}
+	if n.Wheelchair && !pl.Wheelchair {
+		fails |= failWheelchair
+	}
+	if p.Wzd.NeedsAccommodation() && !pl.WzdAccommodation {
+		fails |= failWzd
+	}
+	if n.AgeGroup != AgeAny && len(pl.AgeGroups) > 0 && !slices.Contains(pl.AgeGroups, n.AgeGroup) {
+		fails |= failAge
+	}
+	if n.Gender != GenderAny && pl.Gender != n.Gender {
+		fails |= failGender
+	}
+	for _, x := range n.Expertise {
+		if !slices.Contains(pl.Expertise, x) {
+			fails |= expertiseBit(x)
+		}
+	}
+	km = -1
+	if p.HasFamilyLocation() && (pl.Lat != 0 || pl.Lon != 0) {
+		km = HaversineKm(p.FamilyLat, p.FamilyLon, pl.Lat, pl.Lon)
+	}
+	if n.MaxDistanceKm > 0 && km >= 0 && km > float64(n.MaxDistanceKm) {
+		fails |= failDistance
+	}
+	return fails, km
+}
+
+func expertiseBit(x Expertise) uint32 {
+	for i, e := range expertiseOrder {
+		if e == x {
+			return failExpertise << i
+		}
+	}
+	return 0 // unknown codes are refused on input and never stored
+}
+
+// failNames gives the code and Dutch label of each failing bit, as Explain
+// names the same check.
+func failNames(fails uint32) (codes, labels []string) {
+	fixed := []struct{ code, label string }{
+		{"profiel", "Zorgprofiel"}, {"beschikbaar", "Vrije plaats"}, {"gereed", "Op tijd gereed"}, {"een_op_een", "1-op-1 begeleiding"},
+		{"prikkelarm", "Prikkelarme omgeving"}, {"besloten", "Besloten afdeling"}, {"rolstoel", "Rolstoeltoegankelijk"}, {"wzd", "Wzd-accommodatie"},
+		{"leeftijd", "Leeftijdsgroep"}, {"groep", "Samenstelling groep"}, {"afstand", "Afstand tot familie"},
+	}
+	for i, f := range fixed {
+		if fails&(1<<i) != 0 {
+			codes, labels = append(codes, f.code), append(labels, f.label)
+		}
+	}
+	for i, e := range expertiseOrder {
+		if fails&(failExpertise<<i) != 0 {
+			codes, labels = append(codes, "expertise_"+string(e)), append(labels, "Expertise: "+e.Label())
+		}
+	}
+	return codes, labels
+}

@@ -391,37 +391,28 @@ func GapAnalysis(people []Person, places []Place, now time.Time) (gaps []Gap, wi
 		if !p.Phase.Open() {
 			continue
 		}
-		failEverywhere := map[string]string{}
-		first := true
+		// The checks that fail at every place, as bits (see fastChecks):
+		// at national scale this runs for millions of pairs.
+		everywhere := ^uint32(0)
 		anyFits := false
 		for _, pl := range places {
 			pl.Occupied, pl.Held = 0, 0 // kind, not room
-			e := Explain(p, pl, now)
-			if e.Pass {
+			fails, _ := fastChecks(p, pl, now)
+			if fails == 0 {
 				anyFits = true
 				break
 			}
-			fails := map[string]string{}
-			for _, c := range e.Checks {
-				if !c.Pass {
-					fails[c.Code] = c.Label
-				}
-			}
-			if first {
-				failEverywhere = fails
-				first = false
-				continue
-			}
-			for k := range failEverywhere {
-				if _, ok := fails[k]; !ok {
-					delete(failEverywhere, k)
-				}
-			}
+			everywhere &= fails
 		}
 		if anyFits {
 			continue
 		}
 		withoutPlace++
+		failEverywhere := map[string]string{}
+		codes, labels := failNames(everywhere)
+		for i, c := range codes {
+			failEverywhere[c] = labels[i]
+		}
 		if len(places) == 0 {
 			failEverywhere = map[string]string{"geen_plekken": "Geen plekken in beeld"}
 		}
