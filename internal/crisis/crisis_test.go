@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"log/slog"
 	"slices"
 	"strings"
 	"sync"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/volwaardig/volwaardig/internal/audit"
 	"github.com/volwaardig/volwaardig/internal/auth"
+	"github.com/volwaardig/volwaardig/internal/notify"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
 
@@ -631,4 +633,145 @@ func TestRankTeams(t *testing.T) {
 	if got := Expertises(ts); !slices.Equal(got, []string{"LVB", "autisme"}) {
 		t.Errorf("expertises %v", got)
 	}
+}
+
+// TestNotificationsByMail checks what goes out by e-mail when SMTP is
+// configured: the new crisis to the crisisregisseur on call, the
+// assignment to the team's members and the deadline notices; the
+// reporter's confirmation of the decision stays in the application.
+func TestNotificationsByMail(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		nt := notify.New(f.d, f.clock, notify.SMTPConfig{Host: "127.0.0.1", Port: 2525, From: "Volwaardig <noreply@example.nl>"}, nil)
+		s, err := New(Deps{DB: f.d, Clock: f.clock, Audit: f.aud, Notify: nt, Clients: f.reg})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []*auth.Principal{f.regie, f.cot, f.reporter} {
+			if _, err := f.d.ExecContext(ctx, `UPDATE users SET email = $1 WHERE id = $2`, p.Username+"@example.nl", p.UserID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.SetSettings(ctx, f.regie, Settings{Region: "ZK11", NormHours: 48, StayLimitDays: 28, OnCallUserID: f.regie.UserID}); err != nil {
+			t.Fatal(err)
+		}
+		mail := func(user int64, kind string) string {
+			t.Helper()
+			var st string
+			err := f.d.QueryRowContext(ctx, `SELECT email_status FROM notifications WHERE user_id = $1 AND kind = $2 ORDER BY id DESC LIMIT 1`, user, kind).Scan(&st)
+			if errors.Is(err, sql.ErrNoRows) {
+				return "no notice"
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			return st
+		}
+		id, err := s.Report(ctx, f.reporter, Intake{ClientName: "Mail", Region: "ZK11", Where: "Thuis", WhatHappened: "Crisis", Urgency: UrgencyAcute})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := mail(f.regie.UserID, "crisis_new"); got != string(notify.EmailPending) {
+			t.Errorf("new crisis to the crisisregisseur on call: e-mail %s, want pending", got)
+		}
+		if err := s.AssignTeam(ctx, f.regie, id, f.team1, false, ""); err != nil {
+			t.Fatal(err)
+		}
+		if got := mail(f.cot.UserID, string(kindAssigned)); got != string(notify.EmailPending) {
+			t.Errorf("assignment to the team: e-mail %s, want pending", got)
+		}
+		if got := mail(f.reporter.UserID, "crisis_decided"); got != string(notify.EmailNone) {
+			t.Errorf("reporter's confirmation: e-mail %s, want none (in the application only)", got)
+		}
+		if _, err := s.Report(ctx, f.reporter, Intake{ClientName: "Klok", Region: "ZK11", Where: "Thuis", WhatHappened: "Crisis", Urgency: UrgencyNormal}); err != nil {
+			t.Fatal(err)
+		}
+		f.clock.Advance(43 * time.Hour)
+		if _, err := s.CheckDeadlines(ctx); err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range []int64{f.regie.UserID, f.reporter.UserID} {
+			if got := mail(u, string(notify.KindDeadline)); got != string(notify.EmailPending) {
+				t.Errorf("deadline about to pass, user %d: e-mail %s, want pending", u, got)
+			}
+		}
+	})
+}
+
+// TestDeadlineRunnersOnTwoInstances runs the deadline job loop of two
+// services at once, as two server instances would, while the clock passes
+// the warning and the deadline: every notice arrives exactly once and
+// neither runner fails.
+func TestDeadlineRunnersOnTwoInstances(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		var logs syncBuffer
+		logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelError}))
+		nt := notify.New(f.d, f.clock, notify.SMTPConfig{}, nil)
+		var runners []*Service
+		for i := 0; i < 2; i++ {
+			s, err := New(Deps{DB: f.d, Clock: f.clock, Audit: f.aud, Notify: nt, Clients: f.reg, Logger: logger, Config: Config{CheckEvery: 2 * time.Millisecond}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			runners = append(runners, s)
+		}
+		var ids []int64
+		for i := 0; i < 4; i++ {
+			ids = append(ids, f.report(t, "Twee", UrgencyHigh))
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		var wg sync.WaitGroup
+		for _, s := range runners {
+			wg.Add(1)
+			go func() { defer wg.Done(); s.Run(ctx) }()
+		}
+		keys := `SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND dedupe_key LIKE $2`
+		wait := func(prefix string) {
+			t.Helper()
+			for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+				if f.count(t, keys, f.regie.UserID, prefix+"%") == len(ids) {
+					time.Sleep(20 * time.Millisecond) // more rounds of both runners
+					return
+				}
+			}
+			t.Fatalf("the runners did not issue the %s notices", prefix)
+		}
+		f.clock.Advance(43 * time.Hour)
+		wait("crisis:deadline-soon:")
+		f.clock.Advance(6 * time.Hour)
+		wait("crisis:deadline-passed:")
+		cancel()
+		wg.Wait()
+		for _, prefix := range []string{"crisis:deadline-soon:", "crisis:deadline-passed:"} {
+			if n := f.count(t, keys, f.regie.UserID, prefix+"%"); n != len(ids) {
+				t.Errorf("%d %s notices, want one per case (%d)", n, prefix, len(ids))
+			}
+		}
+		// f.report files as the crisisregisseur: the other professionals
+		// are not involved and hear nothing.
+		if n := f.count(t, `SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND kind = 'deadline'`, f.reporter.UserID); n != 0 {
+			t.Errorf("%d notices to an uninvolved user", n)
+		}
+		if s := logs.String(); s != "" {
+			t.Errorf("a runner failed: %s", s)
+		}
+	})
+}
+
+// syncBuffer is a bytes.Buffer safe for the runners' concurrent logging.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
