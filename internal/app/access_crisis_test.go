@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // crisisAccess lists the crisis module's routes and who may use them; see
@@ -201,5 +202,67 @@ func TestCrisisHandoverToPlacement(t *testing.T) {
 				t.Errorf("handover to a running search: %d -> %d cases, ref %q, note %q", before, after, otherRef, note)
 			}
 		})
+	}
+}
+
+// TestCrisisDemo checks the crisis module's demo data against the letters:
+// 14 active C.O.T.s that together cover every care-office region, crisis
+// beds in every region, some figures stale, and a stream of crises over
+// half a year with both decisions and open cases for the demo accounts.
+func TestCrisisDemo(t *testing.T) {
+	a, srv := testApp(t, "sqlite")
+	ctx := context.Background()
+	n := func(q string, args ...any) int {
+		t.Helper()
+		var v int
+		if err := a.DB.QueryRowContext(ctx, q, args...).Scan(&v); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		return v
+	}
+	regions := n(`SELECT COUNT(*) FROM regions`)
+	if regions != 31 {
+		t.Errorf("%d care-office regions, want 31", regions)
+	}
+	if got := n(`SELECT COUNT(*) FROM crisis_teams WHERE active`); got != 14 {
+		t.Errorf("%d active C.O.T.s, want 14", got)
+	}
+	if got := n(`SELECT COUNT(DISTINCT region_code) FROM crisis_team_regions`); got != regions {
+		t.Errorf("the teams cover %d regions, want all %d", got, regions)
+	}
+	if got := n(`SELECT COUNT(DISTINCT region_code) FROM crisis_beds WHERE contracted`); got != regions {
+		t.Errorf("contracted crisis beds in %d regions, want all %d", got, regions)
+	}
+	stale := time.Now().Add(-24 * time.Hour).UTC()
+	if n(`SELECT COUNT(*) FROM crisis_beds WHERE availability_at < $1`, stale) == 0 || n(`SELECT COUNT(*) FROM crisis_teams WHERE availability_at < $1`, stale) == 0 {
+		t.Error("no stale availability figure to show as stale")
+	}
+	if got := n(`SELECT COUNT(*) FROM crisis_cases`); got < 260 {
+		t.Errorf("%d crises, want a stream of at least 260", got)
+	}
+	for _, d := range []string{"opname", "cot"} {
+		if n(`SELECT COUNT(*) FROM crisis_cases WHERE decision = $1`, d) < 20 {
+			t.Errorf("few crises decided as %s", d)
+		}
+	}
+	if got := n(`SELECT COUNT(*) FROM crisis_cases WHERE reported_at < $1`, time.Now().AddDate(0, -5, 0).UTC()); got == 0 {
+		t.Error("the stream does not reach back half a year")
+	}
+	if n(`SELECT COUNT(*) FROM crisis_cases WHERE status IN ('gemeld', 'in_behandeling')`) == 0 || n(`SELECT COUNT(*) FROM crisis_cases WHERE status = 'cot' AND team_id = 1`) == 0 ||
+		n(`SELECT COUNT(*) FROM crisis_extensions WHERE status = 'aangevraagd'`) == 0 {
+		t.Error("no open crisis for the demo crisisregisseur, no case for the demo cot account or no extension to judge")
+	}
+	// The monitor's figure of active teams against the letters' 14.
+	cookie := login(t, srv.URL, "programma")
+	req, _ := http.NewRequest("GET", srv.URL+"/api/v1/crisis/aggregates", nil)
+	req.AddCookie(cookie)
+	resp, err := noRedirect().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), `"teams_active": 14`) || !strings.Contains(string(body), `"teams_target": 14`) {
+		t.Errorf("aggregates: %d %s", resp.StatusCode, body)
 	}
 }
