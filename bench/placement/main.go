@@ -40,16 +40,22 @@ func main() {
 	n := flag.Int("n", 1000, "requests per measured route")
 	dir := flag.String("dir", "", "directory for the database (default: a temporary one)")
 	prof := flag.String("cpuprofile", "", "write a CPU profile of the measured requests to this file")
+	pg := flag.String("page", "", "measure only this page (e.g. /complexe-zorg), as a care-office user of the region with the most open cases")
+	nat := flag.Bool("national-demo", false, "load the platform's national demo instead of the small demo grown to national scale")
 	flag.Parse()
-	profile = *prof
+	profile, page, nationalDemo = *prof, *pg, *nat
 	if err := run(*n, *dir); err != nil {
 		fmt.Fprintln(os.Stderr, "placement bench:", err)
 		os.Exit(1)
 	}
 }
 
-// profile names the CPU profile file; empty for none.
-var profile string
+// profile names the CPU profile file; empty for none. page is the one page
+// to measure instead of the ranking; empty for the ranking.
+var profile, page string
+
+// nationalDemo loads the platform's national demo (see -national-demo).
+var nationalDemo bool
 
 func run(n int, dir string) error {
 	ctx := context.Background()
@@ -77,16 +83,25 @@ func run(n int, dir string) error {
 	// The platform's national demo cannot load yet (it runs out of test
 	// BSNs), so the small platform demo is loaded and the register is
 	// grown to the national scale of DESIGN §5 by the placement module.
-	if _, err := a.LoadDemo(ctx, demo.Small, func(string) {}); err != nil {
-		return err
-	}
-	var zk int64
-	if err := d.QueryRowContext(ctx, `SELECT id FROM users WHERE username = 'zorgkantoor'`).Scan(&zk); err != nil {
-		return err
-	}
-	ps := placement.New(d, cfg.Clock, a.Audit, nil, nil, placement.Config{}, cfg.Logger)
-	if err := ps.GrowToNationalScale(ctx, a.Clients, zk, 1); err != nil {
-		return err
+	if nationalDemo {
+		// The platform's own national demo (2,500 clients, a third of
+		// them in the home region), as `serve --demo --demo-scale
+		// national` loads it for bench/web.
+		if _, err := a.LoadDemo(ctx, demo.National, func(string) {}); err != nil {
+			return err
+		}
+	} else {
+		if _, err := a.LoadDemo(ctx, demo.Small, func(string) {}); err != nil {
+			return err
+		}
+		var zk int64
+		if err := d.QueryRowContext(ctx, `SELECT id FROM users WHERE username = 'zorgkantoor'`).Scan(&zk); err != nil {
+			return err
+		}
+		ps := placement.New(d, cfg.Clock, a.Audit, nil, nil, placement.Config{}, cfg.Logger)
+		if err := ps.GrowToNationalScale(ctx, a.Clients, zk, 1); err != nil {
+			return err
+		}
 	}
 	load := time.Since(start)
 
@@ -147,6 +162,24 @@ func run(n int, dir string) error {
 			return err
 		}
 		defer pprof.StopCPUProfile()
+	}
+	if page != "" {
+		var busiest string
+		if err := d.QueryRowContext(ctx, `SELECT region FROM placement_cases WHERE phase IN ('aangemeld','in_beeld','bemiddeling','voorstel')
+			GROUP BY region ORDER BY COUNT(*) DESC, region LIMIT 1`).Scan(&busiest); err != nil {
+			return err
+		}
+		p.Scope.Regions = []string{busiest}
+		xs, err := measure(func() string { return page })
+		if err != nil {
+			return err
+		}
+		pct := func(q float64) time.Duration {
+			return xs[min(len(xs)-1, int(q*float64(len(xs))))].Round(time.Microsecond)
+		}
+		fmt.Printf("machine: %d cores, %s/%s, %s; national demo: %d places, %d open cases; region %s\n", runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version(), places, open, busiest)
+		fmt.Printf("%s: %d requests, p50 %s, p90 %s, p99 %s\n", page, len(xs), pct(0.5), pct(0.9), pct(0.99))
+		return nil
 	}
 	rank, err := measure(func() string {
 		return "/api/v1/placement/cases/" + strconv.FormatInt(ids[rng.IntN(len(ids))], 10) + "/ranking"

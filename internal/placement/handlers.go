@@ -145,7 +145,7 @@ func formError(err error) ([]web.FieldError, int, bool) {
 const registerPageSize = 100
 
 type registerData struct {
-	Cases            []Case
+	Rows             []registerRow
 	Phases           []Phase
 	Filter           string
 	Now              time.Time
@@ -178,9 +178,37 @@ func (s *Service) registerPage(w http.ResponseWriter, r *http.Request) {
 		s.rd.Fail(w, r, err)
 		return
 	}
-	d := registerData{Cases: cs, Phases: Phases(), Filter: filter, Now: s.now(),
+	d := registerData{Rows: s.registerRows(r, cs), Phases: Phases(), Filter: filter, Now: s.now(),
 		Total: total, From: f.Offset + 1, To: f.Offset + len(cs), Page: page, Prev: page - 1, Next: page + 1, More: f.Offset+len(cs) < total}
 	s.rd.Render(w, r, http.StatusOK, s.pages.register, web.Page{Title: "Complexe zorg", Flash: flash(r), Data: d})
+}
+
+// registerRow is one line of the register, with its texts translated and
+// formatted in Go: the template then only prints fields, since every call
+// from a template row into the page's helpers costs reflection, and the
+// register is the page care offices open most.
+type registerRow struct {
+	CaseID                               int64
+	Name, Region, Profile                string
+	Meerzorg, Escalated, Urgent, Expired bool
+	Waiting, Phase, Registered, Deadline string
+}
+
+func (s *Service) registerRows(r *http.Request, cs []Case) []registerRow {
+	lang := web.LangFromRequest(r)
+	tr := func(nl string) string { return s.rd.Catalog.Translate(lang, nl) }
+	now := s.now()
+	out := make([]registerRow, len(cs))
+	for i, c := range cs {
+		row := registerRow{CaseID: c.CaseID, Name: c.Name, Region: c.Region, Profile: string(c.Profile), Meerzorg: c.Meerzorg, Escalated: c.Escalated,
+			Urgent: c.Waiting == UrgentPlaatsen, Waiting: tr(c.Waiting.Label()), Phase: tr(c.Phase.Label()), Registered: s.rd.Fmt.Date(c.RegisteredAt), Deadline: "—"}
+		if !c.Deadline.IsZero() {
+			row.Deadline = s.rd.Fmt.Date(c.Deadline)
+			row.Expired = c.Phase.Open() && c.Deadline.Before(now)
+		}
+		out[i] = row
+	}
+	return out
 }
 
 func (s *Service) exportList(w http.ResponseWriter, r *http.Request) {
