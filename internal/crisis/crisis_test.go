@@ -775,3 +775,100 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// TestHandoverDuringAdmission: a client in a crisis bed keeps it after the
+// handover, until the admission is closed.
+func TestHandoverDuringAdmission(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		id := f.report(t, "In bed", UrgencyAcute)
+		if err := f.s.ReserveBed(ctx, f.regie, id, f.bed1, false, ""); err != nil {
+			t.Fatal(err)
+		}
+		in := HandoverInput{Reason: "Terugkeer naar huis is niet meer mogelijk", Dossierhouder: "M. Jansen, Zorg Utrecht", Profile: "VG6", Urgent: true}
+		res, err := f.s.Handover(ctx, f.regie, id, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := mustCase(t, f, id)
+		if c.Status != StatusAdmission || c.HandoverRef != res.Ref || c.HandoverReason != in.Reason || c.Dossierhouder != in.Dossierhouder || !c.ClosedAt.IsZero() {
+			t.Errorf("admission after handover %+v", c)
+		}
+		if b, _ := f.s.Bed(ctx, f.bed1); b.Status != BedReserved || b.CaseID != id {
+			t.Errorf("the bed was freed while the client is in it: %+v", b)
+		}
+		if lines := EasyRead(c); !slices.Contains(lines, "Er wordt een nieuwe plek voor u gezocht.") {
+			t.Errorf("easy-read does not say a place is sought: %v", lines)
+		}
+		if _, err := f.s.Handover(ctx, f.regie, id, in); !isCode(err, web.CodeConflict) || len(f.place.calls) != 1 {
+			t.Errorf("second handover: %v (%d register calls)", err, len(f.place.calls))
+		}
+		// The stay may still be extended; closing frees the bed.
+		if _, err := f.s.RequestExtension(ctx, f.regie, id, 7, "Plek pas over twee weken vrij"); err != nil {
+			t.Errorf("extension after handover: %v", err)
+		}
+		if err := f.s.Close(ctx, f.regie, id, "Verhuisd naar de nieuwe plek"); err != nil {
+			t.Fatal(err)
+		}
+		if b, _ := f.s.Bed(ctx, f.bed1); b.Status != BedFree {
+			t.Errorf("bed after close %+v", b)
+		}
+	})
+}
+
+func TestOnlyContractedBedsReserved(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		var loose int64
+		if err := f.d.Tx(ctx, func(tx *sql.Tx) error {
+			var err error
+			loose, err = f.s.CreateBed(ctx, tx, Bed{Region: "ZK11", OrganisationID: f.org, Name: "Logeerbed zonder contract", Contracted: false})
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		id := f.report(t, "Contract", UrgencyHigh)
+		if got := fields(f.s.ReserveBed(ctx, f.regie, id, loose, false, "")); !slices.Equal(got, []string{"bed"}) {
+			t.Errorf("non-contracted bed: %v", got)
+		}
+		if b, _ := f.s.Bed(ctx, loose); b.Status != BedFree || mustCase(t, f, id).Status != StatusReported {
+			t.Error("a refused reservation left something behind")
+		}
+		body := f.do(t, f.regie, "GET", "/crisis/"+itoa(int(id))+"/besluit", "", "").Body.String()
+		if strings.Contains(body, `value="`+itoa(int(loose))+`"`) || !strings.Contains(body, "niet gecontracteerd") {
+			t.Error("the decision page offers a non-contracted bed")
+		}
+	})
+}
+
+func TestQueueOrderAndEscalatedStay(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		normal := f.report(t, "Normaal", UrgencyNormal)
+		f.clock.Advance(time.Minute)
+		acute := f.report(t, "Acuut", UrgencyAcute)
+		cs, err := f.s.RegionCases(ctx, []string{"ZK11"})
+		if err != nil || len(cs) != 2 || cs[0].ID != acute || cs[1].ID != normal {
+			t.Fatalf("queue %v %v, want acute first", cs, err)
+		}
+		body := f.do(t, f.regie, "GET", "/crisis", "", "").Body.String()
+		if a, n := strings.Index(body, "Acuut</td>"), strings.Index(body, ">Normaal</td>"); a < 0 || n < 0 || a > n {
+			t.Errorf("the queue page does not list the acute crisis first (%d, %d)", a, n)
+		}
+		// An admission in another region's bed: that region's
+		// crisisregisseur hears of the stay limit too.
+		if err := f.s.SetBedStatus(ctx, f.aanb, f.bed1, BedOut); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.s.ReserveBed(ctx, f.regie, acute, f.bed2, true, "Geen bed vrij in ZK11"); err != nil {
+			t.Fatal(err)
+		}
+		f.clock.Advance(DefaultStayLimitDays*24*time.Hour + time.Hour)
+		if _, err := f.s.CheckDeadlines(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if f.notes(t, f.regie.UserID, string(kindStay)) != 1 || f.notes(t, f.regie2.UserID, string(kindStay)) != 1 {
+			t.Error("stay over the limit not told to both regions' crisisregisseurs")
+		}
+	})
+}

@@ -27,6 +27,11 @@ func TestIntakeFormHandler(t *testing.T) {
 		if rec.Code != http.StatusOK || strings.Count(body, "<h1") != 1 || !strings.Contains(body, `autocomplete="tel"`) {
 			t.Fatalf("form: %d", rec.Code)
 		}
+		// Quick on a phone: the reporter's region is chosen already, one
+		// column without tables, number fields bring up the number pad.
+		if !strings.Contains(body, `<option value="ZK11" selected>`) || strings.Contains(body, "<table") || !strings.Contains(body, `id="client_id" name="client_id" value="" autocomplete="off" inputmode="numeric"`) {
+			t.Errorf("intake form not set up for a quick report on a phone")
+		}
 		rec = f.do(t, f.reporter, "POST", "/crisis/melden", "regio=ZK11&waar=Thuis", formType)
 		body = rec.Body.String()
 		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(body, "error-summary") || !strings.Contains(body, `href="#wat"`) ||

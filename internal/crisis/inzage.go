@@ -46,7 +46,11 @@ func EasyRead(c Case) []string {
 	case StatusInProgress:
 		return []string{"De crisisregisseur is bezig.", "Die zoekt de beste hulp voor u.", "U hoort snel wat er gaat gebeuren."}
 	case StatusAdmission:
-		return []string{"U gaat even ergens anders wonen.", "Daar is het rustig en is er hulp.", "Het is voor korte tijd."}
+		lines := []string{"U gaat even ergens anders wonen.", "Daar is het rustig en is er hulp.", "Het is voor korte tijd."}
+		if c.HandoverRef != "" {
+			lines = append(lines, "Er wordt een nieuwe plek voor u gezocht.")
+		}
+		return lines
 	case StatusCOT:
 		return []string{"Er komt een team om te helpen.", "Dat team helpt ook uw begeleiders.", "U blijft waar u woont."}
 	case StatusHandedOver:

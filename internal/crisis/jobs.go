@@ -34,7 +34,8 @@ func (s *Service) Run(ctx context.Context) {
 // CheckDeadlines tells everyone involved about a deadline about to pass or
 // passed: the admission clock of undecided cases (the region's
 // crisisregisseurs and the reporter), and crisis stays reaching or over
-// their limit (crisisregisseurs, the reporter and the team). It returns how
+// their limit (crisisregisseurs of the region and of the region whose bed
+// it is, the reporter and the team). It returns how
 // many notices it issued (before dedupe) and skips the round when another
 // instance holds the lock.
 func (s *Service) CheckDeadlines(ctx context.Context) (int, error) {
@@ -44,20 +45,21 @@ func (s *Service) CheckDeadlines(ctx context.Context) (int, error) {
 		if err != nil || !ok {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT id, region_code, status, reporter_id, COALESCE(team_id, 0), deadline_at, stay_until FROM crisis_cases WHERE status IN ('gemeld', 'in_behandeling', 'opname')`)
+		rows, err := tx.QueryContext(ctx, `SELECT id, region_code, escalated_to, status, reporter_id, COALESCE(team_id, 0), deadline_at, stay_until FROM crisis_cases WHERE status IN ('gemeld', 'in_behandeling', 'opname')`)
 		if err != nil {
 			return err
 		}
 		type due struct {
 			id, reporter, team int64
-			region, status     string
+			region, escalated  string
+			status             string
 			deadline           time.Time
 			stay               sql.NullTime
 		}
 		var list []due
 		for rows.Next() {
 			var d due
-			if err := rows.Scan(&d.id, &d.region, &d.status, &d.reporter, &d.team, &d.deadline, &d.stay); err != nil {
+			if err := rows.Scan(&d.id, &d.region, &d.escalated, &d.status, &d.reporter, &d.team, &d.deadline, &d.stay); err != nil {
 				rows.Close()
 				return err
 			}
@@ -92,6 +94,12 @@ func (s *Service) CheckDeadlines(ctx context.Context) (int, error) {
 			note.UserIDs = []int64{d.reporter}
 			if err := s.notes.NotifyRoleTx(ctx, tx, auth.RoleCrisisregisseur, "region", d.region, *note); err != nil {
 				return err
+			}
+			// A bed of another region: its crisisregisseurs hear of the stay too.
+			if d.escalated != "" && d.escalated != d.region {
+				if err := s.notes.NotifyRoleTx(ctx, tx, auth.RoleCrisisregisseur, "region", d.escalated, *note); err != nil {
+					return err
+				}
 			}
 			if d.team != 0 {
 				if err := s.notes.NotifyRoleTx(ctx, tx, auth.RoleCOT, "team", strconv.FormatInt(d.team, 10), *note); err != nil {

@@ -204,6 +204,9 @@ func (s *Service) ReserveBed(ctx context.Context, p *auth.Principal, caseID, bed
 		if err != nil {
 			return fieldErr("bed", "Kies een bestaand crisisbed.")
 		}
+		if !b.Contracted {
+			return fieldErr("bed", "Het bed "+b.Name+" is niet gecontracteerd door het zorgkantoor. Kies een gecontracteerd crisisbed.")
+		}
 		escalatedTo, why := "", ""
 		if b.Region != c.Region {
 			if err := escalationCheck("bed", "bedreden", "Het bed "+b.Name, c.Region, escalate, reason); err != nil {
@@ -475,8 +478,10 @@ func (in *HandoverInput) Validate() []web.FieldError {
 // Handover hands the client over to placement when another place is
 // needed: in one transaction the register takes the client (or points to
 // the search already underway) and the case closes as handed over, with
-// the dossierhouder who stays responsible recorded. A case already closed
-// or handed over is refused, so a repeated handover writes nothing.
+// the dossierhouder who stays responsible recorded. A client in a crisis
+// bed keeps it: the admission runs on with the register's reference until
+// it is closed. A case already closed or handed over is refused, so a
+// repeated handover writes nothing.
 func (s *Service) Handover(ctx context.Context, p *auth.Principal, caseID int64, in HandoverInput) (HandoverResult, error) {
 	if s.placement == nil {
 		return HandoverResult{}, ErrNoPlacement
@@ -496,10 +501,27 @@ func (s *Service) Handover(ctx context.Context, p *auth.Principal, caseID int64,
 		if !c.Status.Open() {
 			return web.Conflict("Deze crisis is al afgesloten of overgedragen ("+c.Status.Label()+"); er is niets meer over te dragen.", "This crisis is already closed or handed over; there is nothing left to hand over.")
 		}
+		if c.HandoverRef != "" {
+			return web.Conflict("De cliënt is al overgedragen aan bemiddeling ("+c.HandoverRef+"); er is niets meer over te dragen.", "The client has already been handed over to placement.")
+		}
 		res, err = s.placement.HandoverTx(ctx, tx, p, HandoverRequest{CaseID: c.ID, ClientID: c.ClientID, Region: c.Region, Profile: in.Profile,
 			Urgent: in.Urgent, Dossierhouder: in.Dossierhouder, Reason: in.Reason})
 		if err != nil {
 			return err
+		}
+		if c.Status == StatusAdmission {
+			// The client stays in the crisis bed until the register finds
+			// a place: the admission runs on (stay limit, extensions) and
+			// is closed when the client moves or returns.
+			res2, err := tx.ExecContext(ctx, `UPDATE crisis_cases SET dossierhouder = $1, handover_ref = $2, handover_reason = $3 WHERE id = $4 AND status = 'opname' AND handover_ref = ''`,
+				in.Dossierhouder, res.Ref, in.Reason, c.ID)
+			if err != nil {
+				return err
+			}
+			if n, _ := res2.RowsAffected(); n == 0 {
+				return web.Conflict("Deze crisis is net door iemand anders overgedragen of afgesloten.", "Someone else just handed over or closed this crisis.")
+			}
+			return s.aud.RecordTx(ctx, tx, p, caseEvent(audit.ActionUpdate, c, "crisis_case", c.ID))
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE crisis_cases SET dossierhouder = $1 WHERE id = $2`, in.Dossierhouder, c.ID); err != nil {
 			return err
