@@ -10,6 +10,7 @@ import (
 
 	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/demo"
+	"github.com/volwaardig/volwaardig/internal/sleep/devicefile"
 )
 
 // DemoNights is how many nights the demo generates per client.
@@ -26,14 +27,18 @@ type demoPlan struct {
 	tableNight      int // a night the sensor lay on the table; -1 none
 }
 
-// DemoPart is Nachtrust's part of the demo data: at the demo location, a
-// wrist and a mattress sensor per client for up to four clients (the demo
-// client's own record first), DemoNights nights of synthetic minute
-// epochs with a few restless periods, a night with the sensor left on the
-// table, and for the demo client a new mattress that helped, with its
-// note. addBasis records a legal basis for a client that has none (the
-// demo client already has consent). Epochs are generated directly, not raw
-// samples, so the small demo loads in about a second.
+// DemoPart is Nachtrust's part of the demo data: at the demo location, one
+// sensor per client for up to four clients (the demo client's own record
+// first; the third sleeps on a mattress sensor, the others wear a wrist
+// sensor), DemoNights nights of synthetic minute epochs with a few restless
+// periods, a night with the sensor left on the table, and for the demo
+// client a new mattress that helped, with its note. The demo client's last
+// night is a synthetic raw 30 Hz wrist signal that goes the way of a real
+// upload (compressed raw hours, Brønd counts, z-angle, scoring), so the
+// page shows a night computed from raw data and the raw store is not empty;
+// the other nights are generated as minute epochs so the demo loads in a
+// few seconds. addBasis records a legal basis for a client that has none
+// (the demo client already has consent).
 func (s *Service) DemoPart(addBasis func(ctx context.Context, clientID int64, by int64) error) demo.Part {
 	return demo.Part{Name: "nachtrust", Load: func(ctx context.Context, w *demo.World) error {
 		var ids []int64
@@ -78,7 +83,7 @@ func (s *Service) DemoPart(addBasis func(ctx context.Context, clientID int64, by
 			if _, err := s.LinkSensor(ctx, sid, pl.client, firstDay.AddDate(0, 0, -1), time.Time{}, admin); err != nil {
 				return err
 			}
-			var wrist []MinuteEpoch
+			var wrist, rawNight []MinuteEpoch
 			var bed []BedMinute
 			var dates []string
 			for d := range DemoNights {
@@ -96,6 +101,10 @@ func (s *Service) DemoPart(addBasis func(ctx context.Context, clientID int64, by
 					restless += 0.5 // an occasional bad night
 				}
 				w, b := demoNight(rng, day, s.loc, pl.wrist, restless, d == pl.tableNight)
+				if i == 0 && pl.wrist && d == DemoNights-1 {
+					rawNight = w
+					continue
+				}
 				wrist = append(wrist, w...)
 				bed = append(bed, b...)
 			}
@@ -114,6 +123,15 @@ func (s *Service) DemoPart(addBasis func(ctx context.Context, clientID int64, by
 			}
 			if err := s.RecomputeNights(ctx, pl.client, dates); err != nil {
 				return err
+			}
+			if rawNight != nil {
+				sn, err := s.SensorByID(ctx, sid)
+				if err != nil {
+					return err
+				}
+				if err := s.demoRaw(ctx, sn, rng, rawNight); err != nil {
+					return err
+				}
 			}
 			if pl.interventionDay > 0 {
 				if _, err := s.AddNote(ctx, Note{ClientID: pl.client, Date: firstDay.AddDate(0, 0, pl.interventionDay).Format("2006-01-02"),
@@ -190,4 +208,71 @@ func demoNight(rng *rand.Rand, day time.Time, loc *time.Location, wristSensor bo
 		bs = append(bs, b)
 	}
 	return ws, bs
+}
+
+// demoRawHz is the rate of the demo's synthetic raw night.
+const demoRawHz = 30
+
+// demoRaw ingests the night planned as minutes plan as a raw 30 Hz signal
+// through the raw file path (legal basis, link, compressed hours, counts).
+// Without a basis for the client the night is refused like any upload;
+// the demo then says so instead of storing it another way.
+func (s *Service) demoRaw(ctx context.Context, sn Sensor, rng *rand.Rand, plan []MinuteEpoch) error {
+	links, err := s.Links(ctx, sn.ID)
+	if err != nil {
+		return err
+	}
+	raw := demoRawSignal(rng, plan)
+	// A zoned start: the instant, not a wall-clock reading to interpret.
+	raw.Start = plan[0].T.In(s.loc)
+	res := &Result{File: "demo-nacht.cwa"}
+	if err := s.ingestRaw(ctx, sn, links, fmt.Sprintf("demo-raw-%d-%d", sn.ID, plan[0].T.Unix()), raw, res); err != nil {
+		return err
+	}
+	if res.Refused > 0 || res.Samples == 0 {
+		return fmt.Errorf("sleep demo: the raw night was not stored (%d samples refused, %d stored)", res.Refused, res.Samples)
+	}
+	return nil
+}
+
+// demoRawSignal makes raw wrist acceleration (g, demoRawHz) for the
+// minutes of plan: gravity along the minute's z-angle (the arm's posture,
+// which turns when the person turns), sensor noise of a few milli-g, an arm
+// swing at 1 Hz while up and about, and in bed movement bursts at 1.2 Hz
+// whose length grows with the minute's planned count, so the Brønd
+// counts of the signal follow the plan without copying it.
+func demoRawSignal(rng *rand.Rand, plan []MinuteEpoch) *devicefile.Raw {
+	per := 60 * demoRawHz
+	n := len(plan) * per
+	raw := &devicefile.Raw{Device: devicefile.DeviceCSV, SampleRate: demoRawHz, Start: plan[0].T,
+		X: make([]float32, n), Y: make([]float32, n), Z: make([]float32, n)}
+	phi := 0.4
+	for m, e := range plan {
+		angle := e.ZAngle * math.Pi / 180
+		if rng.Float64() < 0.02 {
+			phi = rng.Float64() * 2 * math.Pi // the arm turns
+		}
+		c := e.Counts
+		swing, burst := 0.0, 0
+		switch {
+		case e.ZAngle > -40: // up and about (in bed the plan's wrist lies at about -60°): an arm swing
+			swing = 0.1 + 0.2*math.Min(c, 650)/650
+		case c > 0: // in bed: a burst of 0.15 g, about 35 counts a second
+			burst = min(per, max(demoRawHz, int(c/35*demoRawHz)))
+		}
+		from := rng.IntN(per - burst + 1)
+		for k := range per {
+			i := m*per + k
+			t := float64(i) / demoRawHz
+			gx, gy, gz := math.Cos(angle)*math.Cos(phi), math.Cos(angle)*math.Sin(phi), math.Sin(angle)
+			a := swing * math.Sin(2*math.Pi*1.0*t)
+			if burst > 0 && k >= from && k < from+burst {
+				a = 0.15 * math.Sin(2*math.Pi*1.2*t)
+			}
+			raw.X[i] = float32(gx + a + 0.003*rng.NormFloat64())
+			raw.Y[i] = float32(gy + 0.6*a + 0.003*rng.NormFloat64())
+			raw.Z[i] = float32(gz + 0.3*a + 0.003*rng.NormFloat64())
+		}
+	}
+	return raw
 }

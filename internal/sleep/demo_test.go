@@ -2,6 +2,7 @@ package sleep
 
 import (
 	"context"
+	"math"
 	"testing"
 	"time"
 
@@ -52,6 +53,31 @@ func TestDemoPart(t *testing.T) {
 		if ok < 25 {
 			t.Errorf("only %d of %d demo nights have a sleep period", ok, len(ns))
 		}
+		// The last night came from a raw 30 Hz signal: its hours are stored
+		// compressed, its minutes carry counts and a z-angle from the
+		// reduction, and it is an ordinary night.
+		var hours, bytes int
+		if err := d.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(LENGTH(data)), 0) FROM sleep_raw_hours WHERE client_id = $1`, e.client).Scan(&hours, &bytes); err != nil {
+			t.Fatal(err)
+		}
+		last := ns[len(ns)-1]
+		wFrom, wTo, _ := NightWindow(last.Date, e.s.loc)
+		rows, err := e.s.LoadEpochs(ctx, d, e.client, wFrom, wTo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		withAngle := 0
+		for _, r := range rows {
+			if !math.IsNaN(r.ZAngle) && r.Coverage == 1 {
+				withAngle++
+			}
+		}
+		if hours < 16 || withAngle < 15*60 || last.Status != StatusOK || last.TST < 5*60 || last.TST > 10*60 {
+			t.Errorf("raw night %s: %d raw hours (%d bytes), %d minutes with z-angle, status %s, TST %d, WASO %d, awakenings %d",
+				last.Date, hours, bytes, withAngle, last.Status, last.TST, last.WASO, last.Awakenings)
+		}
+		t.Logf("raw night %s: %d raw hours, %.2f bytes/sample, in bed %s, TST %d, WASO %d, awakenings %d, restless %d",
+			last.Date, hours, float64(bytes)/float64(hours*3600*demoRawHz), last.InBed.In(e.s.loc).Format("15:04"), last.TST, last.WASO, last.Awakenings, last.RestlessCount)
 		notes, err := e.s.Notes(ctx, e.client)
 		if err != nil || len(notes) != 1 {
 			t.Fatalf("notes %v, %v", notes, err)
