@@ -112,6 +112,7 @@ func New(ctx context.Context, cfg Config, d *db.DB) (*App, error) {
 		return nil, err
 	}
 	a.Clients.Users = a.Auth
+	a.Job(a.Clients.RunRotation)
 	a.Auth.ResolveScope = a.Clients.ScopeFor
 	a.Renderer.Clock = cfg.Clock.Now
 	a.Renderer.Badge = a.Notify.Badge

@@ -162,6 +162,28 @@ func (s *Service) FindByBSN(ctx context.Context, b BSN) (int64, error) {
 // It is safe to interrupt and rerun. The blind-index key is not rotated.
 func (s *Service) Rotate(ctx context.Context) (int, error) { return s.rotate(ctx, 100) }
 
+// RunRotation is the server's background job for key rotation: it
+// re-encrypts at start and then every hour, so an operator rotates by
+// putting the new key first in VOLWAARDIG_BSN_KEYS and restarting; once
+// the log reports the rotation done, the old key can be removed. Rows are
+// locked per batch, so several instances may run it at once.
+func (s *Service) RunRotation(ctx context.Context) {
+	for {
+		n, err := s.Rotate(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			s.logger.Error("BSN key rotation failed", "err", err)
+		case n > 0:
+			s.logger.Info("BSN key rotation: re-encrypted under the current key", "rows", n, "key_id", s.keys.current)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Hour):
+		}
+	}
+}
+
 func (s *Service) rotate(ctx context.Context, batch int) (int, error) {
 	if batch <= 0 {
 		batch = 100

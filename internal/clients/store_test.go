@@ -1,6 +1,7 @@
 package clients
 
 import (
+	"bytes"
 	"context"
 	"testing"
 	"time"
@@ -93,6 +94,46 @@ func TestCiphertextBoundToRow(t *testing.T) {
 		}
 		if _, err := s.Get(ctx, b); err == nil {
 			t.Error("a ciphertext moved to another row decrypted")
+		}
+	})
+}
+
+// TestRunRotationInBackground checks the server job: started with a new key
+// first in the keyring, it re-encrypts the register by itself and stops
+// when the server does.
+func TestRunRotationInBackground(t *testing.T) {
+	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		k1, k2, idx := bytes.Repeat([]byte{1}, 32), bytes.Repeat([]byte{2}, 32), bytes.Repeat([]byte{3}, 32)
+		old, _ := NewKeys(1, map[uint32][]byte{1: k1}, idx)
+		s, _ := New(d, db.NewManualClock(t0), nil, nil, old, nil)
+		for i, b := range []BSN{"123456782", "111222333", "012345672"} {
+			mustCreate(t, s, NewClient{Name: "B" + string(rune('a'+i)), BSN: b})
+		}
+		both, _ := NewKeys(2, map[uint32][]byte{1: k1, 2: k2}, idx)
+		s2, _ := New(d, db.NewManualClock(t0), nil, nil, both, nil)
+		jobCtx, stop := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { s2.RunRotation(jobCtx); close(done) }()
+		deadline := time.Now().Add(20 * time.Second)
+		for {
+			var left int
+			if err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM clients WHERE bsn_cipher IS NOT NULL AND bsn_key <> 2`).Scan(&left); err != nil {
+				t.Fatal(err)
+			}
+			if left == 0 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%d rows still under the old key", left)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		stop()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatal("RunRotation did not stop with its context")
 		}
 	})
 }
