@@ -266,3 +266,22 @@ func TestCrisisDemo(t *testing.T) {
 		t.Errorf("aggregates: %d %s", resp.StatusCode, body)
 	}
 }
+
+// TestCrisisConfig reads the module's times from the environment and
+// refuses what is not a positive duration, naming the variable.
+func TestCrisisConfig(t *testing.T) {
+	env := map[string]string{"VOLWAARDIG_CRISIS_STALE_AFTER": "2h", "VOLWAARDIG_CRISIS_WARN_BEFORE": "90m"}
+	cfg, err := crisisConfig(func(k string) string { return env[k] })
+	if err != nil || cfg.StaleAfter != 2*time.Hour || cfg.WarnBefore != 90*time.Minute {
+		t.Errorf("config %+v, %v", cfg, err)
+	}
+	if cfg, err := crisisConfig(func(string) string { return "" }); err != nil || cfg.StaleAfter != 0 {
+		t.Errorf("unset: %+v, %v (the module's defaults apply)", cfg, err)
+	}
+	for _, bad := range []string{"-1h", "0s", "een dag"} {
+		env["VOLWAARDIG_CRISIS_STALE_AFTER"] = bad
+		if _, err := crisisConfig(func(k string) string { return env[k] }); err == nil || !strings.Contains(err.Error(), "VOLWAARDIG_CRISIS_STALE_AFTER") {
+			t.Errorf("%q: %v", bad, err)
+		}
+	}
+}

@@ -574,6 +574,7 @@ func TestDurationText(t *testing.T) {
 	}{
 		{12 * time.Minute, "12 min", "12 min"},
 		{5*time.Hour + 10*time.Minute, "5 uur 10 min", "5 h 10 min"},
+		{2 * time.Hour, "2 uur", "2 h"},
 		{24 * time.Hour, "1 dag", "1 day"},
 		{51 * time.Hour, "2 dagen 3 uur", "2 days 3 h"},
 		{-90 * time.Minute, "1 uur 30 min", "1 h 30 min"},
@@ -869,6 +870,35 @@ func TestQueueOrderAndEscalatedStay(t *testing.T) {
 		}
 		if f.notes(t, f.regie.UserID, string(kindStay)) != 1 || f.notes(t, f.regie2.UserID, string(kindStay)) != 1 {
 			t.Error("stay over the limit not told to both regions' crisisregisseurs")
+		}
+	})
+}
+
+// TestStaleAfterIsConfigured: the configured age decides what is stale,
+// and the providers' page says which age that is.
+func TestStaleAfterIsConfigured(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		rt := web.NewRouter()
+		rd := web.NewRenderer(rt, slog.New(slog.DiscardHandler))
+		rd.Clock = f.clock.Now
+		nt := notify.New(f.d, f.clock, notify.SMTPConfig{}, nil)
+		s, err := New(Deps{DB: f.d, Clock: f.clock, Audit: f.aud, Notify: nt, Clients: f.reg, Renderer: rd, Config: Config{StaleAfter: 2 * time.Hour}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Routes(rt)
+		f.h = rt
+		f.clock.Advance(3 * time.Hour)
+		body := f.do(t, f.aanb, "GET", "/crisis/beschikbaarheid", "", "").Body.String()
+		if !strings.Contains(body, "Gegevens ouder dan 2 uur worden als niet actueel getoond.") || !strings.Contains(body, "Niet actueel") || !strings.Contains(body, "3 uur geleden") {
+			t.Errorf("availability page with a 2-hour limit:\n%s", body)
+		}
+		if err := s.SetBedStatus(context.Background(), f.aanb, f.bed1, BedFree); err != nil {
+			t.Fatal(err)
+		}
+		body = f.do(t, f.aanb, "GET", "/crisis/beschikbaarheid", "", "").Body.String()
+		if strings.Count(body, "Niet actueel") != 1 { // the team's figure is still 3 hours old; the bed's is fresh
+			t.Errorf("%d stale figures after confirming the bed, want 1 (the team)", strings.Count(body, "Niet actueel"))
 		}
 	})
 }

@@ -666,12 +666,15 @@ type availabilityPage struct {
 	Beds     []BedRow
 	Teams    []TeamRow
 	Provider bool
+	// StaleAfter is the configured age after which a figure shows as
+	// stale, in words.
+	StaleAfter string
 }
 
 func (s *Service) handleAvailability(w http.ResponseWriter, r *http.Request) {
 	p := auth.FromContext(r.Context())
 	lang := web.LangFromRequest(r)
-	var d availabilityPage
+	d := availabilityPage{StaleAfter: DurationText(s.cfg.StaleAfter, lang)}
 	if p.Role == auth.RoleAanbieder {
 		d.Provider = true
 		beds, err := s.BedsOf(r.Context(), p.Scope.Organisations)

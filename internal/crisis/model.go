@@ -432,6 +432,8 @@ func DurationText(d time.Duration, lang string) string {
 			return plural(days, day, daysW)
 		}
 		return plural(days, day, daysW) + " " + itoa(hours) + " " + hour
+	case hours > 0 && m == 0:
+		return itoa(hours) + " " + hour
 	case hours > 0:
 		return itoa(hours) + " " + hour + " " + itoa(m) + " min"
 	}
