@@ -902,3 +902,47 @@ func TestStaleAfterIsConfigured(t *testing.T) {
 		}
 	})
 }
+
+// TestHandoverConcurrently: the team and the crisisregisseur hand the same
+// case over at once; one handover reaches the register, the other is told
+// it already happened.
+func TestHandoverConcurrently(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		id := f.report(t, "Tegelijk", UrgencyHigh)
+		if err := f.s.AssignTeam(ctx, f.regie, id, f.team1, false, ""); err != nil {
+			t.Fatal(err)
+		}
+		in := HandoverInput{Reason: "Andere plek nodig", Dossierhouder: "D", Profile: "VG7"}
+		const n = 6
+		errs := make([]error, n)
+		var wg sync.WaitGroup
+		gun := make(chan struct{})
+		for i := 0; i < n; i++ {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				p := f.cot
+				if i%2 == 1 {
+					p = f.regie
+				}
+				<-gun
+				_, errs[i] = f.s.Handover(ctx, p, id, in)
+			}(i)
+		}
+		close(gun)
+		wg.Wait()
+		ok := 0
+		for i, err := range errs {
+			switch {
+			case err == nil:
+				ok++
+			case !isCode(err, web.CodeConflict):
+				t.Errorf("handover %d: %v, want a conflict", i, err)
+			}
+		}
+		if ok != 1 || len(f.place.calls) != 1 {
+			t.Errorf("%d handovers succeeded, %d reached the register; want 1 and 1", ok, len(f.place.calls))
+		}
+	})
+}

@@ -385,5 +385,17 @@ func TestAPIParity(t *testing.T) {
 		if rec := f.do(t, client, "GET", "/mijn/crisis", "", ""); !strings.Contains(rec.Body.String(), "Dat team helpt ook uw begeleiders.") {
 			t.Error("the page lost its easy-read lines")
 		}
+		// The handover in the API, with the form's field errors.
+		path := "/api/v1/crisis/cases/" + strconv.FormatInt(id, 10) + "/handover"
+		if rec := f.do(t, f.cot, "POST", path, `{"reason":"Andere plek nodig","dossierhouder":"J. de Wit"}`, js); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), `"zorgprofiel"`) {
+			t.Errorf("handover without profile: %d %s", rec.Code, rec.Body.String())
+		}
+		rec = f.do(t, f.cot, "POST", path, `{"reason":"Andere plek nodig","dossierhouder":"J. de Wit","profile":"VG7","urgent":true}`, js)
+		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"status": "overgedragen"`) || !strings.Contains(rec.Body.String(), `"handover_ref": "CZ-`) {
+			t.Errorf("handover: %d %s", rec.Code, rec.Body.String())
+		}
+		if rec := f.do(t, f.cot, "POST", path, `{"reason":"Andere plek nodig","dossierhouder":"J. de Wit","profile":"VG7"}`, js); rec.Code != http.StatusConflict {
+			t.Errorf("repeated handover: %d", rec.Code)
+		}
 	})
 }
