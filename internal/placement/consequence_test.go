@@ -2,6 +2,8 @@ package placement
 
 import (
 	"context"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -211,6 +213,54 @@ func TestRankingCountsOwnHoldAsFree(t *testing.T) {
 			if got := Rank(c.Person, places, t0)[0].Pass; got != want {
 				t.Errorf("case %d: held place passes %v, want %v", id, got, want)
 			}
+		}
+	})
+}
+
+// The wished provider is part of the register (form, import, API): an
+// unknown organisation is refused naming the field, a known one is stored
+// and counts in the soft score of that provider's places.
+func TestWishedProvider(t *testing.T) {
+	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		_, do := f.server(t)
+		ctx := context.Background()
+		f.place(t, f.orgA, f.locA, 1, nil)
+		form := func(org string) url.Values {
+			return url.Values{"client_id": {itoa(f.clients[0])}, "regio": {"ZK11"}, "zorgprofiel": {"VG7"}, "wachtstatus": {"actief"}, "aangemeld": {"2026-01-01"}, "wens_aanbieder": {org}}
+		}
+		code, body := do(f.zk, "POST", "/complexe-zorg/nieuw", form("99999"))
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#wens_aanbieder"`) {
+			t.Fatalf("unknown provider: %d", code)
+		}
+		if code, body := do(f.zk, "POST", "/complexe-zorg/nieuw", form("x")); code != http.StatusUnprocessableEntity || !strings.Contains(body, "geen organisatienummer") {
+			t.Fatalf("provider not a number: %d", code)
+		}
+		if code, _ := do(f.zk, "GET", "/complexe-zorg/nieuw", nil); code != http.StatusOK {
+			t.Fatalf("form: %d", code)
+		}
+		if code, _ := do(f.zk, "POST", "/complexe-zorg/nieuw", form(itoa(f.orgA))); code != http.StatusSeeOther {
+			t.Fatalf("known provider: %d", code)
+		}
+		cs, _ := listCases(ctx, d, CaseFilter{ClientIDs: []int64{f.clients[0]}})
+		if len(cs) != 1 || cs[0].WishOrganisation != f.orgA {
+			t.Fatalf("stored %+v", cs)
+		}
+		code, body = do(f.zk, "GET", "/complexe-zorg/personen/"+itoa(cs[0].CaseID), nil)
+		if code != http.StatusOK || !strings.Contains(body, "Aanbieder A") {
+			t.Errorf("person page does not name the wished provider: %d", code)
+		}
+		places, _ := listPlaces(ctx, d, PlaceFilter{})
+		if e := Explain(cs[0].Person, places[0], t0); e.Soft.Wishes != 15+7.5 {
+			t.Errorf("wishes score %v, want 22.5 (provider met, no region wish)", e.Soft.Wishes)
+		}
+		rows, err := ParseImportCSV([]byte("client_id;regio;zorgprofiel;wachtstatus;aangemeld;wens_aanbieder\n" + itoa(f.clients[1]) + ";ZK11;VG7;actief;01-01-2026;424242\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		checked, err := f.s.CheckImport(ctx, f.zk, rows)
+		if err != nil || len(checked[0].Errors) != 1 || !strings.HasPrefix(checked[0].Errors[0], "wens_aanbieder:") {
+			t.Errorf("import with an unknown provider: %v %v", checked, err)
 		}
 	})
 }

@@ -1,6 +1,7 @@
 package placement
 
 import (
+	"database/sql"
 	"embed"
 	"errors"
 	"html/template"
@@ -244,6 +245,7 @@ func (s *Service) exportList(w http.ResponseWriter, r *http.Request) {
 }
 
 type newCaseData struct {
+	Providers  []orgChoice
 	Profiles   []Profile
 	Statuses   []WaitingStatus
 	Wzd        []WzdStatus
@@ -252,13 +254,32 @@ type newCaseData struct {
 	Regions    []string
 }
 
-func (s *Service) newCaseData(p *auth.Principal) newCaseData {
-	return newCaseData{Profiles: Profiles(), Statuses: WaitingStatuses(), Wzd: WzdStatuses(), AgeGroups: AgeGroups(), Expertises: Expertises(), Regions: p.Scope.Regions}
+// orgChoice is a provider in a form's list.
+type orgChoice struct {
+	ID   int64
+	Name string
+}
+
+func (s *Service) newCaseData(r *http.Request, p *auth.Principal) newCaseData {
+	d := newCaseData{Profiles: Profiles(), Statuses: WaitingStatuses(), Wzd: WzdStatuses(), AgeGroups: AgeGroups(), Expertises: Expertises(), Regions: p.Scope.Regions}
+	// The wished provider is chosen from the organisations that hold places.
+	rows, err := s.db.QueryContext(r.Context(), `SELECT o.id, o.name FROM organisations o WHERE EXISTS (SELECT 1 FROM placement_places pl WHERE pl.organisation_id = o.id) ORDER BY o.name, o.id`)
+	if err != nil {
+		return d
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c orgChoice
+		if rows.Scan(&c.ID, &c.Name) == nil {
+			d.Providers = append(d.Providers, c)
+		}
+	}
+	return d
 }
 
 func (s *Service) newCasePage(w http.ResponseWriter, r *http.Request) {
 	p := auth.FromContext(r.Context())
-	s.rd.Render(w, r, http.StatusOK, s.pages.newCase, web.Page{Title: "Persoon aanmelden", Data: s.newCaseData(p), Form: map[string]string{"aangemeld": s.now().Format("2006-01-02")}})
+	s.rd.Render(w, r, http.StatusOK, s.pages.newCase, web.Page{Title: "Persoon aanmelden", Data: s.newCaseData(r, p), Form: map[string]string{"aangemeld": s.now().Format("2006-01-02")}})
 }
 
 // personFromForm reads the register form; errors name the fields.
@@ -306,7 +327,7 @@ func (s *Service) newCaseSubmit(w http.ResponseWriter, r *http.Request) {
 		}
 		errs = fe
 	}
-	s.rd.Render(w, r, http.StatusUnprocessableEntity, s.pages.newCase, web.Page{Title: "Persoon aanmelden", Data: s.newCaseData(p), Errors: errs, Form: form})
+	s.rd.Render(w, r, http.StatusUnprocessableEntity, s.pages.newCase, web.Page{Title: "Persoon aanmelden", Data: s.newCaseData(r, p), Errors: errs, Form: form})
 }
 
 type personData struct {
@@ -320,6 +341,7 @@ type personData struct {
 	Decisions   []DecisionRecord
 	FollowUps   []FollowUp
 	Reassessed  []Reassessment
+	WishOrg     string // name of the wished provider, "" = none
 	Profiles    []Profile
 	Wzd         []WzdStatus
 	Next        []Phase
@@ -366,6 +388,11 @@ func (s *Service) personData(r *http.Request, id int64) (personData, error) {
 	}
 	if d.Reassessed, err = listReassessments(ctx, s.db, id); err != nil {
 		return d, err
+	}
+	if c.WishOrganisation > 0 {
+		if err := s.db.QueryRowContext(ctx, `SELECT name FROM organisations WHERE id = $1`, c.WishOrganisation).Scan(&d.WishOrg); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return d, err
+		}
 	}
 	if c.Phase == Verhuisd {
 		for _, t := range d.Transitions {

@@ -333,5 +333,7 @@ var translations = map[string]string{
 	"op een herindicatie. Tot die is vastgelegd komen er geen voorstellen.": "for a reassessment. Until it is recorded there will be no proposals.",
 	"Bent u het niet eens met wat er na het nee gebeurt? Schrijf waarom.":   "Do you disagree with what happens after the no? Write why.",
 	"Bezwaar gegrond: vorige wachtstatus terug":                             "Objection upheld: previous waiting status restored",
-	"Bezwaar ongegrond": "Objection dismissed",
+	"Bezwaar ongegrond":  "Objection dismissed",
+	"Gewenste aanbieder": "Wished provider",
+	"Geen voorkeur":      "No preference",
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/volwaardig/volwaardig/internal/audit"
 	"github.com/volwaardig/volwaardig/internal/auth"
+	"github.com/volwaardig/volwaardig/internal/db"
 )
 
 // CheckImport adds the errors only the database can find to parsed rows:
@@ -41,6 +42,15 @@ func (s *Service) CheckImport(ctx context.Context, p *auth.Principal, rows []Imp
 				if n > 0 {
 					row.Errors = append(row.Errors, "client_id: deze cliënt staat al in het register")
 				}
+			}
+		}
+		if id := row.Person.WishOrganisation; id > 0 {
+			ok, err := s.providerExists(ctx, s.db, id)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				row.Errors = append(row.Errors, "wens_aanbieder: er is geen aanbieder met nummer "+strconv.FormatInt(id, 10))
 			}
 		}
 		if row.Person.Region != "" && !p.InRegion(row.Person.Region) {
@@ -110,4 +120,14 @@ func decodePayload(s string) (string, []byte, error) {
 		return "", nil, errors.New("bad payload")
 	}
 	return string(name), data, nil
+}
+
+// providerExists reports whether an organisation that may hold places
+// exists, for the wished provider of a case.
+func (s *Service) providerExists(ctx context.Context, q db.Querier, id int64) (bool, error) {
+	var n int
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM organisations WHERE id = $1`, id).Scan(&n); err != nil {
+		return false, err
+	}
+	return n > 0, nil
 }

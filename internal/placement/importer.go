@@ -17,11 +17,12 @@ import (
 // ImportColumns are the documented columns of a regional list to import,
 // in the order of the template; the header row must name them (in any
 // order, any case). Required: client_id, regio, zorgprofiel, wachtstatus,
-// aangemeld. Booleans are ja/nee (also 1/0, true/false, leeg = nee);
+// aangemeld. wens_aanbieder is the organisation number of a wished
+// provider. Booleans are ja/nee (also 1/0, true/false, leeg = nee);
 // dates dd-mm-jjjj or jjjj-mm-dd.
 var ImportColumns = []string{"client_id", "regio", "zorgprofiel", "meerzorg", "wzd", "wachtstatus", "aangemeld", "uiterste_datum",
 	"prikkelarm", "een_op_een", "besloten", "rolstoel", "leeftijdsgroep", "groep", "max_afstand_km", "expertise",
-	"familie_lat", "familie_lon", "wens_regio", "dossierhouder", "wensen"}
+	"familie_lat", "familie_lon", "wens_regio", "wens_aanbieder", "dossierhouder", "wensen"}
 
 var requiredImport = []string{"client_id", "regio", "zorgprofiel", "wachtstatus", "aangemeld"}
 
@@ -243,6 +244,13 @@ func parseRow(rec []string, col map[string]int, line int) ImportRow {
 			fail("wens_regio", fmt.Sprintf("%q is geen zorgkantoorregio (ZK01 t/m ZK31)", get("wens_regio")))
 		}
 		p.WishRegion = v
+	}
+	if v := get("wens_aanbieder"); v != "" {
+		if id, err := strconv.ParseInt(v, 10, 64); err != nil || id <= 0 {
+			fail("wens_aanbieder", fmt.Sprintf("%q is geen organisatienummer", v))
+		} else {
+			p.WishOrganisation = id
+		}
 	}
 	p.Dossierhouder = get("dossierhouder")
 	p.WishesFamily = get("wensen")

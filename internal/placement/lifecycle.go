@@ -75,6 +75,30 @@ func (p Phase) EasyLabel() string {
 	return string(p)
 }
 
+// Pictogram is the phase's picture for the easy-read timeline; it stands
+// beside the words, never instead of them.
+func (p Phase) Pictogram() string {
+	switch p {
+	case Aangemeld:
+		return "📝"
+	case InBeeld:
+		return "👀"
+	case Bemiddeling:
+		return "🔎"
+	case Voorstel:
+		return "📨"
+	case Geaccepteerd:
+		return "✅"
+	case Verhuisd:
+		return "🏠"
+	case AndersGeholpen:
+		return "🤝"
+	case Gestopt:
+		return "⏹️"
+	}
+	return ""
+}
+
 // Closed reports whether the phase ends the search.
 func (p Phase) Closed() bool { return p == Verhuisd || p == AndersGeholpen || p == Gestopt }
 

@@ -282,6 +282,15 @@ func (s *Service) Register(ctx context.Context, p *auth.Principal, person Person
 		if exists == 0 {
 			return badInput("client", "Deze cliënt bestaat niet in het cliëntenregister.")
 		}
+		if person.WishOrganisation > 0 {
+			ok, err := s.providerExists(ctx, tx, person.WishOrganisation)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return badInput("wens_aanbieder", "Er is geen aanbieder met dit organisatienummer.")
+			}
+		}
 		person.Phase, person.PhaseSince = Aangemeld, now
 		if inBeeld {
 			person.Phase = InBeeld
