@@ -94,13 +94,20 @@ func TestPages(t *testing.T) {
 		loadDemo(t, e)
 		c := client{t, server(t, e).URL}
 		id := strconv.FormatInt(e.client, 10)
+		// Pages read minute epochs and nights only, never raw data: with
+		// every stored raw hour made undecodable they still show the
+		// demo client's last night, which came from raw samples.
+		res, err := d.ExecContext(context.Background(), `UPDATE sleep_raw_hours SET data = $1`, []byte("not a raw block"))
+		if n, _ := res.RowsAffected(); err != nil || n == 0 {
+			t.Fatalf("no raw hours to spoil: %v", err)
+		}
 
 		st, body := c.get("zorgverlener", "/nachtrust")
 		if st != 200 || !strings.Contains(body, "Anna") || !strings.Contains(body, "geen alarm") || !strings.Contains(body, "/nachtrust/clienten/"+id) {
 			t.Fatalf("overview: %d", st)
 		}
 		st, body = c.get("zorgverlener", "/nachtrust/clienten/"+id)
-		if st != 200 || strings.Count(body, "<svg") != 4 || !strings.Contains(body, "Nieuwe matras") || !strings.Contains(body, "Mann-Whitney") || !strings.Contains(body, "<caption>") {
+		if st != 200 || !strings.Contains(body, "slaapperiode gevonden") || strings.Count(body, "<svg") != 4 || !strings.Contains(body, "Nieuwe matras") || !strings.Contains(body, "Mann-Whitney") || !strings.Contains(body, "<caption>") {
 			t.Fatalf("client page: %d, %d charts", st, strings.Count(body, "<svg"))
 		}
 		if e.aud.count("sleep_client", "") == 0 {

@@ -5,10 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/volwaardig/volwaardig/internal/auth"
+	"github.com/volwaardig/volwaardig/internal/clients"
 	"github.com/volwaardig/volwaardig/internal/db"
 	"github.com/volwaardig/volwaardig/internal/db/dbtest"
 	"github.com/volwaardig/volwaardig/internal/web"
@@ -304,4 +308,89 @@ func TestTableNight(t *testing.T) {
 			t.Errorf("%d minutes marked non-wear", nw)
 		}
 	})
+}
+
+// TestFileIngestBadInput: each kind of bad file gets a clear Dutch report;
+// what is good in it is kept, and nothing is stored twice.
+func TestFileIngestBadInput(t *testing.T) {
+	ref := referenceDir(t)
+	dbtest.Each(t, migrations(), func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d, false)
+		ctx := context.Background()
+		if _, err := e.clients.AddConsent(ctx, nil, clients.Consent{ClientID: e.client, Subject: clients.SubjectSleepMonitoring, Basis: clients.BasisClient,
+			ValidFrom: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), RecordedBy: e.users[auth.RoleZorgverlener]}); err != nil {
+			t.Fatal(err)
+		}
+		w := e.sensor(t, "AG1", KindWrist, e.client, time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC))
+		has := func(r *Result, code, dutch string) bool {
+			for _, p := range r.Problems {
+				if p.Code == code && strings.Contains(p.What, dutch) {
+					return true
+				}
+			}
+			return false
+		}
+		// Timestamps going backwards: the row is skipped and said so, the
+		// other 59 minutes are stored.
+		start := time.Date(2026, 3, 2, 23, 0, 0, 0, time.UTC)
+		lines := strings.Split(strings.TrimSuffix(epochCSV(start, 60, func(i int) int { return i }), "\n"), "\n")
+		back := append(append([]string{}, lines[:31]...), start.Add(10*time.Minute).Format("2006-01-02T15:04:05Z")+",5,2,1")
+		back = append(back, lines[31:]...)
+		r := e.s.IngestFile(ctx, w, "terug.csv", []byte(strings.Join(back, "\n")+"\n"), FileOptions{})
+		if r.Error != "" || r.Epochs != 60 || !has(r, "time_backwards", "Tijden liepen terug") {
+			t.Errorf("backwards: %+v", r)
+		}
+		if n, sum := epochCount(t, e, e.client); n != 60 || sum != 59*60/2 {
+			t.Errorf("backwards: %d minutes with %v counts stored, want 60 with %d", n, sum, 59*60/2)
+		}
+		// A rate the count algorithm cannot take (10 Hz): refused, with the
+		// rate in the message, nothing stored.
+		var raw strings.Builder
+		for range 10 * 600 {
+			raw.WriteString("0.01,-0.99,0.02\n")
+		}
+		r = e.s.IngestFile(ctx, w, "traag.csv", []byte(raw.String()), FileOptions{Hz: 10, Start: start})
+		if !strings.Contains(r.Error, "10.000 Hz kan niet worden verwerkt") || r.Samples != 0 {
+			t.Errorf("10 Hz: %+v", r)
+		}
+		// A truncated device file (the AX3 reference cut inside a block):
+		// the whole blocks are kept, the cut one reported.
+		data, err := os.ReadFile(filepath.Join(ref, "raw", "ax3_testfile.cwa"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cut := data[:len(data)*6/10+100]
+		w2 := e.sensor(t, "AX3", KindWrist, e.client, time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC))
+		r = e.s.IngestFile(ctx, w2, "afgebroken.cwa", cut, FileOptions{})
+		if r.Error != "" || r.Samples == 0 || !has(r, "truncated", "afgebroken kopie") {
+			t.Errorf("truncated cwa: %+v", r.Problems)
+		}
+		// Mislabelled: CSV bytes named .gt3x, and a GENEActiv file named .cwa.
+		for name, body := range map[string][]byte{"nacht.gt3x": []byte(strings.Join(lines, "\n")), "opname.cwa": mustRead(t, filepath.Join(ref, "raw", "GENEActiv_testfile.bin"))} {
+			if r := e.s.IngestFile(ctx, w2, name, body, FileOptions{}); r.Error == "" || !strings.Contains(r.Error, "kon niet worden gelezen") {
+				t.Errorf("mislabelled %s: %+v", name, r)
+			}
+		}
+		// The same raw file again under another name: recognised by its
+		// content, nothing stored twice.
+		var before int
+		_ = d.QueryRowContext(ctx, `SELECT COALESCE(SUM(present), 0) FROM sleep_raw_hours`).Scan(&before)
+		if r := e.s.IngestFile(ctx, w2, "kopie.cwa", cut, FileOptions{}); !r.Duplicate {
+			t.Errorf("second upload: %+v", r)
+		}
+		var after int
+		_ = d.QueryRowContext(ctx, `SELECT COALESCE(SUM(present), 0) FROM sleep_raw_hours`).Scan(&after)
+		if after != before {
+			t.Errorf("raw samples %d after the repeat, %d before", after, before)
+		}
+	})
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
