@@ -856,6 +856,9 @@ func TestQueueOrderAndEscalatedStay(t *testing.T) {
 		if a, n := strings.Index(body, "Acuut</td>"), strings.Index(body, ">Normaal</td>"); a < 0 || n < 0 || a > n {
 			t.Errorf("the queue page does not list the acute crisis first (%d, %d)", a, n)
 		}
+		if !strings.Contains(body, `<time datetime="2026-03-04T09:00:00Z" data-deadline>`) || !strings.Contains(body, "Tijd over tot de norm") {
+			t.Error("the queue does not show the clock with the deadline")
+		}
 		// An admission in another region's bed: that region's
 		// crisisregisseur hears of the stay limit too.
 		if err := f.s.SetBedStatus(ctx, f.aanb, f.bed1, BedOut); err != nil {
