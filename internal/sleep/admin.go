@@ -88,6 +88,9 @@ func (s *Service) sensorRows(ctx context.Context, p *auth.Principal) ([]sensorRo
 				row.Current = &links[i]
 				if c, err := s.reg.Get(ctx, links[i].ClientID); err == nil {
 					row.Client = c.Name
+					if err := s.auditLinkRead(ctx, p, links[i]); err != nil {
+						return nil, err
+					}
 				}
 			}
 		}
@@ -192,6 +195,9 @@ func (s *Service) sensorPage(ctx context.Context, p *auth.Principal, id int64) (
 		row := linkRow{Link: l, Open: l.End.IsZero()}
 		if c, err := s.reg.Get(ctx, l.ClientID); err == nil {
 			row.Client = c.Name
+			if err := s.auditLinkRead(ctx, p, l); err != nil {
+				return nil, err
+			}
 		}
 		sp.Links = append(sp.Links, row)
 	}
@@ -316,6 +322,14 @@ func (s *Service) handleEndLink(w http.ResponseWriter, r *http.Request) {
 		s.rd.Fail(w, r, err)
 		return
 	}
+	for _, l := range sp.Links {
+		if l.Link.ID == lid {
+			if err := s.aud.Record(ctx, p, audit.Event{Action: audit.ActionUpdate, ClientID: l.Link.ClientID, Object: "sleep_link", ObjectID: strconv.FormatInt(lid, 10), Purpose: audit.PurposeCare}); err != nil {
+				s.rd.Fail(w, r, err)
+				return
+			}
+		}
+	}
 	http.Redirect(w, r, fmt.Sprintf("/nachtrust/sensoren/%d", id), http.StatusSeeOther)
 }
 
@@ -397,6 +411,13 @@ func (s *Service) handleUpload(w http.ResponseWriter, r *http.Request) {
 		s.rd.Fail(w, r, err)
 		return
 	}
+	// The files are stored for the clients the sensor is linked to, later
+	// and in the background (whose audit entry names the sensor): record
+	// here who delivered them.
+	if err := s.auditDelivery(ctx, p, sid, "sleep_upload", strconv.FormatInt(grp, 10)); err != nil {
+		s.rd.Fail(w, r, err)
+		return
+	}
 	http.Redirect(w, r, fmt.Sprintf("/nachtrust/upload/%d", grp), http.StatusSeeOther)
 }
 
@@ -448,4 +469,31 @@ func (s *Service) handleUploadStatus(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Refresh", "2")
 	}
 	s.rd.Render(w, r, http.StatusOK, s.tmpl["upload_status"], web.Page{Title: "Inlezen van bestanden", Data: v})
+}
+
+// auditLinkRead records that p saw which client a sensor is linked to: the
+// link tells who wears a sleep sensor, which is personal data.
+func (s *Service) auditLinkRead(ctx context.Context, p *auth.Principal, l Link) error {
+	return s.aud.Record(ctx, p, audit.Event{Action: audit.ActionRead, ClientID: l.ClientID, Object: "sleep_link", ObjectID: strconv.FormatInt(l.ID, 10), Purpose: audit.PurposeCare})
+}
+
+// auditDelivery records that p delivered data of a sensor (an upload or a
+// file over the API), once for every client the sensor has been linked
+// to, since the data is stored for whichever link covers its time.
+func (s *Service) auditDelivery(ctx context.Context, p *auth.Principal, sensorID int64, object, objectID string) error {
+	links, err := s.Links(ctx, sensorID)
+	if err != nil {
+		return err
+	}
+	seen := map[int64]bool{}
+	for _, l := range links {
+		if seen[l.ClientID] {
+			continue
+		}
+		seen[l.ClientID] = true
+		if err := s.aud.Record(ctx, p, audit.Event{Action: audit.ActionCreate, ClientID: l.ClientID, Object: object, ObjectID: objectID, Purpose: audit.PurposeCare}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

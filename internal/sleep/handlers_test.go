@@ -270,6 +270,30 @@ func TestSensorAdminAndUpload(t *testing.T) {
 		if resp.StatusCode != 200 || !strings.Contains(body, `"epochs": 60`) {
 			t.Errorf("file API: %d %s", resp.StatusCode, body)
 		}
+		// Who saw which client a sensor is on, who delivered files and who
+		// ended a link: all in the audit log.
+		links, err := e.s.Links(context.Background(), sn.ID)
+		if err != nil || len(links) != 1 {
+			t.Fatalf("links %v %v", links, err)
+		}
+		resp, _ = c.form("aanbieder", sensorPath+"/koppelingen/"+strconv.FormatInt(links[0].ID, 10)+"/beeindigen", url.Values{})
+		if resp.StatusCode != 303 {
+			t.Errorf("end link: %d", resp.StatusCode)
+		}
+		for _, obj := range []string{"sleep_link", "sleep_upload", "sleep_file"} {
+			if e.aud.count(obj, "") == 0 {
+				t.Errorf("no audit entry for %s", obj)
+			}
+		}
+		ended := 0
+		for _, ev := range e.aud.events {
+			if ev.Object == "sleep_link" && ev.Action == audit.ActionUpdate && ev.ClientID == e.client {
+				ended++
+			}
+		}
+		if ended != 1 {
+			t.Errorf("%d audit entries for ending the link, want 1", ended)
+		}
 	})
 }
 
