@@ -168,6 +168,59 @@ func TestSite(t *testing.T) {
 			}
 		})
 
+		t.Run("phone-intake", func(t *testing.T) {
+			// Crisis intake is made on a phone (issue 4): at 375 px wide the
+			// form passes axe, needs no sideways scrolling, and a crisis
+			// can be reported with only the required facts.
+			tab := newTab(t, browser)
+			ctx, cancel := context.WithTimeout(tab, 2*pageTimeout)
+			defer cancel()
+			if _, err := chromedp.Run(ctx, chromedp.EmulateViewport(375, 740, chromedp.EmulateMobile, chromedp.EmulateTouch)); err != nil {
+				t.Fatal(err)
+			}
+			if status, _, _, err := loginWithForm(tab, srv.Base, "crisisregisseur", "demo"); err != nil || status != 303 {
+				t.Fatalf("login: %d %v", status, err)
+			}
+			r, err := axe.checkPage(tab, srv.Base+"/crisis/melden")
+			if err != nil {
+				t.Fatal(err)
+			}
+			reportPages(t, []pageResult{r})
+			wide, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth + 1`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if wide {
+				t.Error("the intake form scrolls sideways on a 375 px phone screen")
+			}
+			form := `form[action="/crisis/melden"] `
+			if err := chromedp.Do(ctx,
+				chromedp.SendKeys(chromedp.CSS(form+`#naam`), "Telefoontest"),
+				chromedp.SendKeys(chromedp.CSS(form+`#waar`), "thuis"),
+				chromedp.SendKeys(chromedp.CSS(form+`#wat`), "Escaleert, slaat om zich heen."),
+				chromedp.Click(chromedp.CSS(form+`input[name="urgentie"]`)),
+			); err != nil {
+				t.Fatalf("fill the intake form: %v", err)
+			}
+			if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const s = document.querySelector('#regio'); if (!s.value) { s.selectedIndex = 1; } return true; })()`)); err != nil {
+				t.Fatal(err)
+			}
+			resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(form+`button[type="submit"]`)))
+			if err != nil {
+				t.Fatalf("submit the intake form: %v", err)
+			}
+			if resp.Status != 200 {
+				t.Fatalf("after submitting: status %d", resp.Status)
+			}
+			at, err := chromedp.Run(ctx, chromedp.Location())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p := pathOf(at); !strings.HasPrefix(p, "/crisis/") || strings.HasPrefix(p, "/crisis/melden") {
+				t.Fatalf("after reporting on a phone the browser is at %s, want the new case", at)
+			}
+		})
+
 		t.Run("roles", func(t *testing.T) {
 			for _, role := range demoRoles {
 				t.Run(role, func(t *testing.T) {

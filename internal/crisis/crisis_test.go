@@ -859,6 +859,11 @@ func TestQueueOrderAndEscalatedStay(t *testing.T) {
 		if !strings.Contains(body, `<time datetime="2026-03-04T09:00:00Z" data-deadline>`) || !strings.Contains(body, "Tijd over tot de norm") {
 			t.Error("the queue does not show the clock with the deadline")
 		}
+		// The running clock carries its deadline and both wordings, so the
+		// page script (internal/web/static/app.js) can keep it current.
+		if !strings.Contains(body, `data-clock="2026-03-04T09:00:00Z" data-left="Tijd over tot de norm" data-over="Norm overschreden met"`) {
+			t.Error("the running clock carries no data-clock for the page script")
+		}
 		// An admission in another region's bed: that region's
 		// crisisregisseur hears of the stay limit too.
 		if err := f.s.SetBedStatus(ctx, f.aanb, f.bed1, BedOut); err != nil {

@@ -131,6 +131,9 @@ type ClockView struct {
 	Label   string // Dutch, translated by the template
 	Text    string
 	Overdue bool
+	// Deadline is set while the clock runs, so the page's script can keep
+	// the text current between reloads (the page is right without it).
+	Deadline string
 }
 
 func clockView(c Case, now time.Time, lang string) ClockView {
@@ -141,9 +144,9 @@ func clockView(c Case, now time.Time, lang string) ClockView {
 	case k.Decided:
 		return ClockView{Label: "Besloten na de norm, na", Text: DurationText(k.TakenFor, lang), Overdue: true}
 	case k.Running && k.Overdue > 0:
-		return ClockView{Label: "Norm overschreden met", Text: DurationText(k.Overdue, lang), Overdue: true}
+		return ClockView{Label: "Norm overschreden met", Text: DurationText(k.Overdue, lang), Overdue: true, Deadline: c.DeadlineAt.UTC().Format(time.RFC3339)}
 	case k.Running:
-		return ClockView{Label: "Tijd over tot de norm", Text: DurationText(k.Left, lang)}
+		return ClockView{Label: "Tijd over tot de norm", Text: DurationText(k.Left, lang), Deadline: c.DeadlineAt.UTC().Format(time.RFC3339)}
 	}
 	return ClockView{Label: "Geen besluit nodig", Text: ""}
 }
