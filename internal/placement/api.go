@@ -875,15 +875,9 @@ func (s *Service) apiAggregates(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if auth.FromContext(r.Context()).Role == auth.RoleProgramma {
-		// Aggregates only, small numbers suppressed (DESIGN §1): a
-		// count from 1 to 4 of people in a region becomes -1.
-		for i := range regions {
-			for _, n := range []*int{&regions[i].InBeeld, &regions[i].Urgent, &regions[i].AboutToMove, &regions[i].Moved, &regions[i].OtherHelp, &regions[i].Stopped, &regions[i].Escalated} {
-				if *n > 0 && *n < SmallNumber {
-					*n = -1
-				}
-			}
-		}
+		// Aggregates only, small numbers suppressed (DESIGN §1), with
+		// complementary suppression: a hidden count becomes -1.
+		regions, total = SuppressForProgramme(regions, total)
 	}
 	web.WriteJSON(w, http.StatusOK, map[string]any{"regions": regions, "total": total, "small_number_threshold": SmallNumber})
 }

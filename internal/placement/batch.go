@@ -115,10 +115,11 @@ type Unplaced struct {
 type Progress func(step string)
 
 // SolveBatch finds the assignment of people to free places of minimum total
-// cost. A place with k free plaatsen stands for k columns; every person also
-// has a private "not placed" column at NotPlacedCost so a run with too few
-// places or hard-constraint failures still has an exact optimum. Forbidden
-// pairs are hard-constraint failures.
+// cost. A place with k free plaatsen stands for k columns; a plaats held for
+// a person of the run (Person.HeldPlaces) is one more column that only that
+// person may take; every person also has a private "not placed" column at
+// NotPlacedCost so a run with too few places or hard-constraint failures
+// still has an exact optimum. Forbidden pairs are hard-constraint failures.
 func SolveBatch(people []Person, places []Place, now time.Time, progress Progress) (BatchResult, error) {
 	if progress == nil {
 		progress = func(string) {}
@@ -161,18 +162,54 @@ func SolveBatch(people []Person, places []Place, now time.Time, progress Progres
 	if err != nil {
 		return BatchResult{}, err
 	}
-	// Add one private "not placed" column per person.
-	cols := expanded.Cols + n
+	// A held plaats is a column of its own, open to its holder only.
+	index := make(map[int64]int, len(places))
+	for j, pl := range places {
+		index[pl.ID] = j
+	}
+	type heldCol struct{ person, place int }
+	var held []heldCol
+	for i, p := range people {
+		for _, id := range p.HeldPlaces {
+			j, ok := index[id]
+			if !ok {
+				continue
+			}
+			pl := places[j]
+			pl.Held-- // the holder's own hold does not count against them
+			t, ok := PairCost(p, pl, now)
+			if !ok {
+				continue
+			}
+			held = append(held, heldCol{i, j})
+			if terms[i][j] == (Terms{}) {
+				terms[i][j] = t
+			}
+		}
+	}
+	// Then one private "not placed" column per person.
+	first := expanded.Cols + len(held)
+	cols := first + n
 	m := assign.NewMatrix(n, cols)
 	for i := 0; i < n; i++ {
 		copy(m.Cost[i*cols:i*cols+expanded.Cols], expanded.Cost[i*expanded.Cols:(i+1)*expanded.Cols])
-		for k := 0; k < n; k++ {
-			if k == i {
-				m.Set(i, expanded.Cols+k, NotPlacedCost)
+		for k, h := range held {
+			if h.person == i {
+				m.Set(i, expanded.Cols+k, float64(terms[i][h.place].Cost))
 			} else {
 				m.Forbid(i, expanded.Cols+k)
 			}
 		}
+		for k := 0; k < n; k++ {
+			if k == i {
+				m.Set(i, first+k, NotPlacedCost)
+			} else {
+				m.Forbid(i, first+k)
+			}
+		}
+	}
+	for _, h := range held {
+		placeOf = append(placeOf, h.place)
 	}
 	progress(fmt.Sprintf("optimale toewijzing zoeken: %d personen, %d vrije plaatsen", n, beds))
 	res, err := assign.Solve(m)
@@ -181,7 +218,7 @@ func SolveBatch(people []Person, places []Place, now time.Time, progress Progres
 	}
 	var out BatchResult
 	for i, c := range res.ColOfRow {
-		if c < 0 || c >= expanded.Cols {
+		if c < 0 || c >= first {
 			out.Unplaced = append(out.Unplaced, Unplaced{Person: i, Reason: unplacedReason(people[i], places, caps, now)})
 			out.Total += NotPlacedCost
 			continue

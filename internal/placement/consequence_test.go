@@ -2,8 +2,11 @@ package placement
 
 import (
 	"context"
+	"github.com/volwaardig/volwaardig/internal/audit"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -261,6 +264,167 @@ func TestWishedProvider(t *testing.T) {
 		checked, err := f.s.CheckImport(ctx, f.zk, rows)
 		if err != nil || len(checked[0].Errors) != 1 || !strings.HasPrefix(checked[0].Errors[0], "wens_aanbieder:") {
 			t.Errorf("import with an unknown provider: %v %v", checked, err)
+		}
+	})
+}
+
+// Every list can be exported as CSV and XLSX: the register, proposals,
+// places and the gap analysis; exported personal data is audited.
+func TestListExports(t *testing.T) {
+	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		_, do := f.server(t)
+		place := f.place(t, f.orgA, f.locA, 2, func(p *Place) { p.Name = "=Plek met formule" })
+		a := f.register(t, f.person(0))
+		f.propose(t, a, place)
+		prog := &auth.Principal{UserID: 103, Role: auth.RoleProgramma}
+		for _, c := range []struct {
+			p    *auth.Principal
+			path string
+			want []string
+		}{
+			{f.zk, "/complexe-zorg/voorstellen/export.csv", []string{"Cliënt A", "Open", "Urgentie"}},
+			{f.prov, "/complexe-zorg/voorstellen/export.csv", []string{"Cliënt A"}},
+			{f.prov, "/complexe-zorg/plekken/export.csv", []string{"'=Plek met formule", "Aanbieder A"}},
+			{f.zk, "/complexe-zorg/plekken/export.csv", []string{"Plek met formule"}},
+			{f.zk, "/complexe-zorg/tekorten/export.csv", []string{"Nederland", "ZK11", "Mensen in beeld zonder passende plek"}},
+			{prog, "/complexe-zorg/tekorten/export.csv", []string{"Nederland"}},
+		} {
+			before := f.aud.count(audit.ActionExport)
+			code, body := do(c.p, "GET", c.path, nil)
+			if code != http.StatusOK || !strings.HasPrefix(body, "\xef\xbb\xbf") {
+				t.Errorf("%s %s: %d %q", c.p.Role, c.path, code, body[:min(len(body), 60)])
+				continue
+			}
+			for _, w := range c.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("%s %s: missing %q in\n%s", c.p.Role, c.path, w, body)
+				}
+			}
+			if strings.Contains(c.path, "voorstellen") && f.aud.count(audit.ActionExport) != before+1 {
+				t.Errorf("%s %s: export not audited", c.p.Role, c.path)
+			}
+			x := strings.TrimSuffix(c.path, ".csv") + ".xlsx"
+			if code, body := do(c.p, "GET", x, nil); code != http.StatusOK || !strings.HasPrefix(body, "PK") {
+				t.Errorf("%s %s: %d", c.p.Role, x, code)
+			}
+		}
+	})
+}
+
+// Small person counts are hidden from the programme, with a second count
+// hidden beside a lone small one so it cannot be derived from the total.
+func TestSuppressedComplementary(t *testing.T) {
+	for _, c := range []struct {
+		in   []int
+		want []bool
+	}{
+		{[]int{10, 3, 7, 0}, []bool{false, true, true, false}},
+		{[]int{2, 3, 10}, []bool{true, true, false}},
+		{[]int{0, 0, 3}, []bool{false, false, true}},
+		{[]int{5, 9, 0}, []bool{false, false, false}},
+	} {
+		if got := Suppressed(c.in); !slices.Equal(got, c.want) {
+			t.Errorf("Suppressed(%v) = %v, want %v", c.in, got, c.want)
+		}
+	}
+	regions, total := SuppressForProgramme([]RegionFigures{{Region: "ZK01", Moved: 12, InBeeld: 2}, {Region: "ZK02", Moved: 1, InBeeld: 6}}, RegionFigures{Moved: 13, InBeeld: 8, Maatwerk: 3})
+	if regions[0].Moved != -1 || regions[1].Moved != -1 || total.Moved != 13 || regions[0].InBeeld != -1 || regions[1].InBeeld != -1 || total.Maatwerk != 3 {
+		t.Errorf("suppressed %+v total %+v", regions, total)
+	}
+	if _, tot := SuppressForProgramme(nil, RegionFigures{InBeeld: 4}); tot.InBeeld != -1 {
+		t.Errorf("small total shown: %+v", tot)
+	}
+}
+
+// The programme's figures page and API show "< 5" / -1, never the count.
+func TestProgrammeSeesNoSmallCounts(t *testing.T) {
+	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		rt, do := f.server(t)
+		f.register(t, f.person(0))
+		f.register(t, f.person(1))
+		prog := &auth.Principal{UserID: 103, Role: auth.RoleProgramma}
+		code, body := do(prog, "GET", "/complexe-zorg/cijfers", nil)
+		if code != http.StatusOK || !strings.Contains(body, "<dd>&lt; 5</dd>") || strings.Contains(body, "<dd>2</dd>") {
+			t.Errorf("programme page: %d\n%s", code, body)
+		}
+		if _, body := do(f.zk, "GET", "/complexe-zorg/cijfers", nil); !strings.Contains(body, "<dd>2</dd>") {
+			t.Error("care office does not see its own counts")
+		}
+		req := httptest.NewRequest("GET", "/api/v1/placement/aggregates", nil)
+		req = req.WithContext(auth.WithPrincipal(req.Context(), prog))
+		rec := httptest.NewRecorder()
+		rt.ServeHTTP(rec, req)
+		if !strings.Contains(rec.Body.String(), `"InBeeld": -1`) || strings.Contains(rec.Body.String(), `"InBeeld": 2`) {
+			t.Errorf("programme API: %s", rec.Body.String())
+		}
+	})
+}
+
+// A held plaats goes to its holder in a batch run, even against someone
+// more urgent, and to nobody else; without the hold the urgent person
+// gets it.
+func TestBatchGivesHeldPlaceToHolder(t *testing.T) {
+	urgent := basePerson()
+	urgent.Waiting = UrgentPlaatsen
+	holder := basePerson()
+	holder.CaseID = 2
+	held := basePlace(7)
+	held.Held = 1 // capacity 1, held for holder
+	other := basePlace(8)
+	other.Capacity, other.Occupied = 2, 1
+
+	holder.HeldPlaces = []int64{7}
+	res, err := SolveBatch([]Person{urgent, holder}, []Place{held, other}, t0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[int]int{}
+	for _, a := range res.Assignments {
+		got[a.Person] = a.Place
+	}
+	if len(res.Assignments) != 2 || got[1] != 0 || got[0] != 1 {
+		t.Fatalf("with the hold: %+v", res.Assignments)
+	}
+	// Nobody else may take the held plaats: alone with it, the urgent
+	// person stays unplaced.
+	res, _ = SolveBatch([]Person{urgent, holder}, []Place{held}, t0, nil)
+	if len(res.Assignments) != 1 || res.Assignments[0].Person != 1 || len(res.Unplaced) != 1 || res.Unplaced[0].Person != 0 {
+		t.Fatalf("held place alone: %+v", res)
+	}
+	holder.HeldPlaces = nil
+	free := basePlace(7)
+	res, _ = SolveBatch([]Person{urgent, holder}, []Place{free}, t0, nil)
+	if len(res.Assignments) != 1 || res.Assignments[0].Person != 0 {
+		t.Fatalf("without the hold the urgent person gets it: %+v", res)
+	}
+}
+
+// Through the service: a batch run proposes the held place to its holder
+// and sending it keeps it (the own hold does not make it look full).
+func TestBatchRunWithHold(t *testing.T) {
+	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		urgent := f.person(0)
+		urgent.Waiting = UrgentPlaatsen
+		f.register(t, urgent)
+		b := f.register(t, f.person(1))
+		place := f.place(t, f.orgA, f.locA, 1, nil)
+		if _, err := f.s.CreateHold(ctx, f.prov, place, b, t0.Add(72*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		id, err := f.s.StartRun(ctx, f.zk, "ZK11", false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, _ := f.s.RunDetail(ctx, f.zk, id)
+		if v.Assigned != 1 || len(v.Proposals) != 1 || v.Proposals[0].CaseID != b {
+			t.Fatalf("run %+v proposals %+v", v.Run, v.Proposals)
+		}
+		if n, err := f.s.SendRun(ctx, f.zk, id); err != nil || n != 1 || f.phase(t, b) != Voorstel {
+			t.Fatalf("send: %d %v, phase %s", n, err, f.phase(t, b))
 		}
 	})
 }

@@ -59,6 +59,12 @@ func (s *Service) Routes(rt *web.Router, rd *web.Renderer) {
 	rt.HandleFunc("POST /complexe-zorg/personen/{id}/nazorg", staff(), s.followUpSubmit)
 	rt.HandleFunc("POST /complexe-zorg/personen/{id}/herindicatie", staff(), s.reassessSubmit)
 	rt.HandleFunc("GET /complexe-zorg/voorstellen", answerers(), s.proposalsPage)
+	rt.HandleFunc("GET /complexe-zorg/voorstellen/export.csv", answerers(), s.exportProposals)
+	rt.HandleFunc("GET /complexe-zorg/voorstellen/export.xlsx", answerers(), s.exportProposals)
+	rt.HandleFunc("GET /complexe-zorg/plekken/export.csv", holders(), s.exportPlaces)
+	rt.HandleFunc("GET /complexe-zorg/plekken/export.xlsx", holders(), s.exportPlaces)
+	rt.HandleFunc("GET /complexe-zorg/tekorten/export.csv", figures(), s.exportGaps)
+	rt.HandleFunc("GET /complexe-zorg/tekorten/export.xlsx", figures(), s.exportGaps)
 	rt.HandleFunc("POST /complexe-zorg/voorstellen/{id}/antwoord", answerers(), s.answerSubmit)
 	rt.HandleFunc("GET /complexe-zorg/agenda", staff(), s.agendaPage)
 	rt.HandleFunc("POST /complexe-zorg/agenda/{id}/besluit", staff(), s.decideSubmit)
@@ -233,15 +239,107 @@ func (s *Service) exportList(w http.ResponseWriter, r *http.Request) {
 		}
 		t.Rows = append(t.Rows, []any{c.CaseID, c.ClientID, c.Name, c.Region, string(c.Profile), c.Meerzorg, c.Wzd.Label(), c.Waiting.Label(), c.Phase.Label(), export.Date(c.RegisteredAt), deadline, c.Dossierhouder})
 	}
+	writeTable(w, r, t, "register-complexe-zorg")
+}
+
+// writeTable answers a list as CSV or, for a path ending in .xlsx, XLSX.
+func writeTable(w http.ResponseWriter, r *http.Request, t export.Table, base string) {
 	if strings.HasSuffix(r.URL.Path, ".xlsx") {
 		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-		w.Header().Set("Content-Disposition", `attachment; filename="register-complexe-zorg.xlsx"`)
+		w.Header().Set("Content-Disposition", `attachment; filename="`+base+`.xlsx"`)
 		_ = export.WriteXLSX(w, t)
 		return
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="register-complexe-zorg.csv"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+base+`.csv"`)
 	_ = export.WriteCSV(w, t)
+}
+
+// exportProposals exports the proposals in the principal's scope (the
+// proposals page's list); each exported row is an audited export.
+func (s *Service) exportProposals(w http.ResponseWriter, r *http.Request) {
+	p := auth.FromContext(r.Context())
+	ps, err := s.Proposals(r.Context(), p, "")
+	if err != nil {
+		s.rd.Fail(w, r, err)
+		return
+	}
+	t := export.Table{Name: "Voorstellen complexe zorg", Header: []string{"Voorstel", "Casus", "Naam", "Regio", "Plek", "Aanbieder", "Status", "Antwoord cliënt", "Antwoord aanbieder",
+		"Reden afwijzing", "Urgentie", "Wachttijd", "Passendheid", "Afstand", "Kosten", "Aangemaakt"}}
+	for _, pr := range ps {
+		if err := s.audit.Record(r.Context(), p, audit.Event{Action: audit.ActionExport, ClientID: pr.ClientID, Object: "placement_proposal", ObjectID: strconv.FormatInt(pr.ID, 10), Purpose: audit.PurposeMediation}); err != nil {
+			s.rd.Fail(w, r, err)
+			return
+		}
+		var reason string
+		if pr.DeclineReason != "" {
+			reason = pr.DeclineReason.Label()
+		}
+		t.Rows = append(t.Rows, []any{pr.ID, pr.CaseID, pr.ClientName, pr.Region, pr.PlaceName, pr.OrgName, pr.Status.Label(), pr.ClientAnswer, pr.ProviderAnswer,
+			reason, pr.Terms.Urgency, pr.Terms.Waiting, pr.Terms.Misfit, pr.Terms.Distance, pr.Terms.Cost, export.Date(pr.CreatedAt)})
+	}
+	writeTable(w, r, t, "voorstellen-complexe-zorg")
+}
+
+// exportPlaces exports the places the principal sees: a provider its own,
+// the care office every place. Places are no personal data.
+func (s *Service) exportPlaces(w http.ResponseWriter, r *http.Request) {
+	places, err := s.Places(r.Context(), auth.FromContext(r.Context()), nil)
+	if err != nil {
+		s.rd.Fail(w, r, err)
+		return
+	}
+	yes := func(b bool) string {
+		if b {
+			return "ja"
+		}
+		return "nee"
+	}
+	t := export.Table{Name: "Plekken complexe zorg", Header: []string{"Plek", "Naam", "Aanbieder", "Soort", "Regio", "Capaciteit", "Bezet", "Gereserveerd", "Vrij",
+		"Zorgprofielen", "Prikkelarm", "1-op-1", "Besloten", "Rolstoel", "Wzd-accommodatie", "Aanpasbaar", "Expertise", "Gereed", "Kosten per jaar", "Breedtegraad", "Lengtegraad"}}
+	for _, pl := range places {
+		var ready any
+		if !pl.ReadyDate.IsZero() {
+			ready = export.Date(pl.ReadyDate)
+		}
+		t.Rows = append(t.Rows, []any{pl.ID, pl.Name, pl.Organisation, pl.Kind.Label(), pl.Region, pl.Capacity, pl.Occupied, pl.Held, pl.Free(),
+			JoinProfiles(pl.Profiles), yes(pl.LowStimulus), yes(pl.OneToOne), yes(pl.Secured), yes(pl.Wheelchair), yes(pl.WzdAccommodation), yes(pl.Adaptable),
+			JoinExpertise(pl.Expertise), ready, pl.CostPerYear, pl.Lat, pl.Lon})
+	}
+	writeTable(w, r, t, "plekken-complexe-zorg")
+}
+
+// exportGaps exports the gap analysis table (counts only) of the country
+// and, for care-office staff, of their first region.
+func (s *Service) exportGaps(w http.ResponseWriter, r *http.Request) {
+	p := auth.FromContext(r.Context())
+	reports := []GapReport{}
+	if len(p.Scope.Regions) > 0 && p.Role == auth.RoleZorgkantoor {
+		g, err := s.Gaps(r.Context(), p.Scope.Regions[0])
+		if err != nil {
+			s.rd.Fail(w, r, err)
+			return
+		}
+		reports = append(reports, g)
+	}
+	g, err := s.Gaps(r.Context(), "")
+	if err != nil {
+		s.rd.Fail(w, r, err)
+		return
+	}
+	reports = append(reports, g)
+	t := export.Table{Name: "Tekortenanalyse", Header: []string{"Gebied", "Eis waaraan geen plek voldoet", "Code", "Mensen"}}
+	for _, g := range reports {
+		scope := g.Scope
+		if scope == "" {
+			scope = "Nederland"
+		}
+		t.Rows = append(t.Rows, []any{scope, "Mensen in beeld zonder passende plek", "", g.WithoutPlace})
+		for _, x := range g.Gaps {
+			t.Rows = append(t.Rows, []any{scope, x.Need, x.Code, x.People})
+		}
+	}
+	writeTable(w, r, t, "tekorten-complexe-zorg")
 }
 
 type newCaseData struct {
@@ -913,11 +1011,26 @@ func (s *Service) monitorPage(w http.ResponseWriter, r *http.Request) {
 		s.rd.Fail(w, r, err)
 		return
 	}
+	suppress := p.Role == auth.RoleProgramma
+	if suppress {
+		regions, total = SuppressForProgramme(regions, total)
+	}
 	b := chart.Bars{ID: "complexe-zorg-stand", Title: "Stand van zaken complexe zorg", Desc: "Mensen in beeld, verhuisd en anders geholpen; maatwerkplekken.", Unit: "aantal",
-		Categories: []string{"In beeld", "Gaat verhuizen", "Verhuisd", "Anders geholpen", "Maatwerkplekken", "Maatwerkplekken in gebruik"},
-		Series:     []chart.Series{{Name: "Landelijk", Values: []float64{float64(total.InBeeld), float64(total.AboutToMove), float64(total.Moved), float64(total.OtherHelp), float64(total.Maatwerk), float64(total.MaatwerkInUse)}}},
-		Format:     func(v float64) string { return strconv.Itoa(int(v)) }}
-	s.rd.Render(w, r, http.StatusOK, s.pages.monitor, web.Page{Title: "Cijfers complexe zorg", Data: monitorData{Regions: regions, Total: total, Suppress: p.Role == auth.RoleProgramma, Chart: b}})
+		Format: func(v float64) string { return strconv.Itoa(int(v)) }}
+	var vals []float64
+	for _, c := range []struct {
+		label string
+		n     int
+	}{{"In beeld", total.InBeeld}, {"Gaat verhuizen", total.AboutToMove}, {"Verhuisd", total.Moved}, {"Anders geholpen", total.OtherHelp},
+		{"Maatwerkplekken", total.Maatwerk}, {"Maatwerkplekken in gebruik", total.MaatwerkInUse}} {
+		if c.n < 0 { // suppressed: left out of the chart, shown as "< 5" beside it
+			continue
+		}
+		b.Categories = append(b.Categories, c.label)
+		vals = append(vals, float64(c.n))
+	}
+	b.Series = []chart.Series{{Name: "Landelijk", Values: vals}}
+	s.rd.Render(w, r, http.StatusOK, s.pages.monitor, web.Page{Title: "Cijfers complexe zorg", Data: monitorData{Regions: regions, Total: total, Suppress: suppress, Chart: b}})
 }
 
 type mineData struct {

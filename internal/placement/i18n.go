@@ -333,7 +333,9 @@ var translations = map[string]string{
 	"op een herindicatie. Tot die is vastgelegd komen er geen voorstellen.": "for a reassessment. Until it is recorded there will be no proposals.",
 	"Bent u het niet eens met wat er na het nee gebeurt? Schrijf waarom.":   "Do you disagree with what happens after the no? Write why.",
 	"Bezwaar gegrond: vorige wachtstatus terug":                             "Objection upheld: previous waiting status restored",
-	"Bezwaar ongegrond":  "Objection dismissed",
-	"Gewenste aanbieder": "Wished provider",
-	"Geen voorkeur":      "No preference",
+	"Bezwaar ongegrond":              "Objection dismissed",
+	"Gewenste aanbieder":             "Wished provider",
+	"Geen voorkeur":                  "No preference",
+	"Alle plekken exporteren (CSV)":  "Export all places (CSV)",
+	"Alle plekken exporteren (XLSX)": "Export all places (XLSX)",
 }

@@ -203,6 +203,9 @@ type Person struct {
 	Escalated        bool
 	EscalationReason string
 	ParkedUntil      time.Time // a decline consequence; zero = not parked
+	// HeldPlaces are the places with an active hold for this person; a
+	// batch run may give them to this person only (see SolveBatch).
+	HeldPlaces []int64
 }
 
 // HasFamilyLocation reports whether the family's place is known.

@@ -39,6 +39,17 @@ func (s *Service) placesFor(ctx context.Context, caseID int64) ([]Place, error) 
 	return places, nil
 }
 
+// discountOwnHolds takes a case's own active holds off a place's held
+// count: a hold reserves the place for that person, not against them.
+func discountOwnHolds(ctx context.Context, tx *sql.Tx, pl *Place, caseID int64) error {
+	var own int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM placement_holds WHERE place_id = $1 AND case_id = $2 AND released_at IS NULL`, pl.ID, caseID).Scan(&own); err != nil {
+		return err
+	}
+	pl.Held -= own
+	return nil
+}
+
 // Propose sends one place to one person by hand (from the ranking): the
 // case moves to voorstel and the person, family and provider are told.
 func (s *Service) Propose(ctx context.Context, p *auth.Principal, caseID, placeID int64) (int64, error) {
@@ -59,12 +70,9 @@ func (s *Service) Propose(ctx context.Context, p *auth.Principal, caseID, placeI
 		if err != nil {
 			return asWeb(err)
 		}
-		// The person's own hold does not count against them.
-		var ownHolds int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM placement_holds WHERE place_id = $1 AND case_id = $2 AND released_at IS NULL`, placeID, caseID).Scan(&ownHolds); err != nil {
+		if err := discountOwnHolds(ctx, tx, &pl, caseID); err != nil {
 			return err
 		}
-		pl.Held -= ownHolds
 		e := Explain(c.Person, pl, now)
 		if !e.Pass {
 			var names []string
@@ -453,13 +461,31 @@ func (s *Service) batchInput(ctx context.Context, region string) ([]Person, []Pl
 		}
 		people = append(people, c.Person)
 	}
+	// The active holds of the run's people: each held plaats may go to its
+	// holder only, so the place stays in the run even when it has no
+	// other room.
+	inRun := map[int64]int{}
+	for i, p := range people {
+		inRun[p.CaseID] = i
+	}
+	heldFor := map[int64]bool{}
+	hs, err := listHolds(ctx, s.db, "h.released_at IS NULL")
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, h := range hs {
+		if i, ok := inRun[h.CaseID]; ok {
+			people[i].HeldPlaces = append(people[i].HeldPlaces, h.PlaceID)
+			heldFor[h.PlaceID] = true
+		}
+	}
 	all, err := listPlaces(ctx, s.db, pf)
 	if err != nil {
 		return nil, nil, err
 	}
 	var places []Place
 	for _, pl := range all {
-		if pl.Free() > 0 {
+		if pl.Free() > 0 || heldFor[pl.ID] {
 			places = append(places, pl)
 		}
 	}
@@ -562,6 +588,9 @@ func (s *Service) SendRun(ctx context.Context, p *auth.Principal, id int64) (int
 			}
 			pl, err := getPlace(ctx, tx, pr.PlaceID, s.db.ForUpdate())
 			if err != nil {
+				return err
+			}
+			if err := discountOwnHolds(ctx, tx, &pl, c.CaseID); err != nil {
 				return err
 			}
 			if (c.Phase != InBeeld && c.Phase != Bemiddeling) || !c.ReassessSince.IsZero() || !Explain(c.Person, pl, now).Pass {

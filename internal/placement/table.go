@@ -336,3 +336,59 @@ func (s *Service) Aggregates(ctx context.Context) ([]RegionFigures, RegionFigure
 // SmallNumber is the threshold below which counts per region are shown to
 // the programme as "< 5" (DESIGN §1: small numbers suppressed).
 const SmallNumber = 5
+
+// Suppressed says which of a column of counts (one per region) the
+// programme may not see: every count from 1 to SmallNumber-1, and, when
+// that hides exactly one count, also the smallest other non-zero count,
+// so that the hidden one cannot be worked out from the total
+// (complementary suppression).
+func Suppressed(vals []int) []bool {
+	hide := make([]bool, len(vals))
+	hidden := 0
+	for i, v := range vals {
+		if v > 0 && v < SmallNumber {
+			hide[i] = true
+			hidden++
+		}
+	}
+	if hidden == 1 {
+		next := -1
+		for i, v := range vals {
+			if v > 0 && !hide[i] && (next < 0 || v < vals[next]) {
+				next = i
+			}
+		}
+		if next >= 0 {
+			hide[next] = true
+		}
+	}
+	return hide
+}
+
+// SuppressForProgramme applies Suppressed to every person count of the
+// regions, column by column, and hides small totals; a hidden count
+// becomes -1. Place counts are no person counts and stay.
+func SuppressForProgramme(regions []RegionFigures, total RegionFigures) ([]RegionFigures, RegionFigures) {
+	out := append([]RegionFigures(nil), regions...)
+	cols := []func(*RegionFigures) *int{
+		func(f *RegionFigures) *int { return &f.InBeeld }, func(f *RegionFigures) *int { return &f.Urgent },
+		func(f *RegionFigures) *int { return &f.AboutToMove }, func(f *RegionFigures) *int { return &f.Moved },
+		func(f *RegionFigures) *int { return &f.OtherHelp }, func(f *RegionFigures) *int { return &f.Stopped },
+		func(f *RegionFigures) *int { return &f.Escalated },
+	}
+	for _, col := range cols {
+		vals := make([]int, len(out))
+		for i := range out {
+			vals[i] = *col(&out[i])
+		}
+		for i, h := range Suppressed(vals) {
+			if h {
+				*col(&out[i]) = -1
+			}
+		}
+		if t := col(&total); *t > 0 && *t < SmallNumber {
+			*t = -1
+		}
+	}
+	return out, total
+}
