@@ -141,7 +141,9 @@ type MinuteResult struct {
 // it scores Cole-Kripke (ActiLife conventions), with Choi non-wear minutes
 // forced to wake so a sensor on a table is never sleep; with only a bed
 // sensor a minute in bed with little movement is sleep. The main sleep
-// period is the longest Tudor-Locke period (ActiLife defaults).
+// period is the longest Tudor-Locke period (ActiLife defaults); when a bed
+// sensor saw the person get into bed before sleep onset, the period starts
+// there and the latency is the time to fall asleep.
 func ComputeNight(clientID int64, date string, from, to time.Time, rows []EpochRow) (Night, []MinuteResult) {
 	n := Night{ClientID: clientID, Date: date, Status: StatusNoData}
 	total := int(to.Sub(from) / time.Minute)
@@ -262,6 +264,18 @@ func ComputeNight(clientID int64, date string, from, to time.Time, rows []EpochR
 	for _, q := range periods[1:] {
 		if q.Duration > p.Duration {
 			p = q
+		}
+	}
+	// A bed sensor knows when the person got into bed: taken as lights
+	// off, it gives the sleep onset latency the Tudor-Locke rules cannot
+	// (DESIGN §2.3), and the time in bed starts there.
+	if nBed > 0 && p.Onset > 0 {
+		i := p.Onset
+		for i > 0 && inBed[i-1] == 1 {
+			i--
+		}
+		if i < p.Onset && (inBed[p.Onset] == 1 || inBed[p.Onset-1] == 1) {
+			p = score.WithLightsOff(minutes, states, p, minutes[i].Start)
 		}
 	}
 	sum := score.SummarizeNight(minutes, states, p)

@@ -126,3 +126,48 @@ func TestComputeNightBed(t *testing.T) {
 		t.Errorf("%d minute results for %d minutes", len(res), len(rows))
 	}
 }
+
+// TestComputeNightLatencyFromBed: with a wrist and a bed sensor, the bed's
+// in-bed time is the lights-off time: in bed at 22:00, awake (moving) until
+// 22:40, asleep until 07:00 gives a latency of 40 minutes, in bed from
+// 22:00, and the time to fall asleep is not counted as WASO. Without the
+// bed data the same night starts at sleep onset with latency 0.
+func TestComputeNightLatencyFromBed(t *testing.T) {
+	loc, _ := time.LoadLocation("Europe/Amsterdam")
+	from, to, _ := NightWindow("2026-02-10", loc)
+	var withBed, wristOnly []EpochRow
+	for m := range int(to.Sub(from) / time.Minute) {
+		tm := from.Add(time.Duration(m) * time.Minute)
+		l := tm.In(loc)
+		hm := l.Hour()*60 + l.Minute()
+		asleep := hm >= 22*60+40 || hm < 7*60
+		inBed := hm >= 22*60 || hm < 7*60+10
+		c := 400.0
+		if asleep {
+			c = 0
+			if m%9 == 0 {
+				c = 12 // a twitch now and then: a worn sensor, not one on the table
+			}
+		} else if inBed {
+			c = 250 // lying awake, turning
+		}
+		r := EpochRow{T: tm, Counts: c, CountsVM: c, ZAngle: math.NaN(), Coverage: 1, Movement: math.NaN(), HeartRate: math.NaN(), BreathingRate: math.NaN(), InBed: -1}
+		wristOnly = append(wristOnly, r)
+		r.InBed, r.Movement = 0, 0
+		if inBed {
+			r.InBed, r.Movement = 1, 10
+		}
+		withBed = append(withBed, r)
+	}
+	n, _ := ComputeNight(1, "2026-02-10", from, to, withBed)
+	if n.Source != SourceWrist || n.Status != StatusOK || n.Latency != 40 || n.InBed.In(loc).Format("15:04") != "22:00" || n.Onset.In(loc).Format("15:04") != "22:40" || n.WASO != 0 {
+		t.Errorf("with bed: source %s status %s latency %d in bed %s onset %s WASO %d", n.Source, n.Status, n.Latency, n.InBed.In(loc).Format("15:04"), n.Onset.In(loc).Format("15:04"), n.WASO)
+	}
+	if n.Duration != n.Latency+n.TST+n.WASO {
+		t.Errorf("duration %d != latency %d + TST %d + WASO %d", n.Duration, n.Latency, n.TST, n.WASO)
+	}
+	w, _ := ComputeNight(1, "2026-02-10", from, to, wristOnly)
+	if w.Latency != 0 || w.InBed.In(loc).Format("15:04") != "22:40" || w.TST != n.TST {
+		t.Errorf("wrist only: latency %d in bed %s TST %d (with bed %d)", w.Latency, w.InBed.In(loc).Format("15:04"), w.TST, n.TST)
+	}
+}
