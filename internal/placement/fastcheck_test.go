@@ -88,6 +88,9 @@ func TestFastChecksAgreeWithExplain(t *testing.T) {
 		if (fails == 0) != e.Pass || !slices.Equal(codes, gotCodes) || !slices.Equal(labels, gotLabels) {
 			t.Fatalf("pair %d: Explain fails %v (pass %v), fastChecks %v\nperson %+v\nplace %+v", k, codes, e.Pass, gotCodes, p, pl)
 		}
+		if gapFails, _ := checkBits(p, pl, now, false); gapFails != fails {
+			t.Fatalf("pair %d: checks without distance %b, with %b", k, gapFails, fails)
+		}
 		if km != e.Soft.DistanceKm {
 			t.Fatalf("pair %d: distance %v, Explain %v", k, km, e.Soft.DistanceKm)
 		}

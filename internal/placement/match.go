@@ -287,6 +287,13 @@ var expertiseOrder = Expertises()
 // fastChecks returns the failing hard constraints of a place for a person
 // as bits, and the distance to the family in km (-1 when unknown).
 func fastChecks(p Person, pl Place, now time.Time) (fails uint32, km float64) {
+	return checkBits(p, pl, now, true)
+}
+
+// checkBits is fastChecks; without wantKm it measures the distance only
+// when a maximum distance makes it a hard constraint (km is then -1 when
+// not measured), which the gap analysis, needing no soft score, can skip.
+func checkBits(p Person, pl Place, now time.Time, wantKm bool) (fails uint32, km float64) {
 	if len(pl.Profiles) > 0 && !slices.Contains(pl.Profiles, p.Profile) {
 		fails |= failProfile
 	}
@@ -324,7 +331,7 @@ func fastChecks(p Person, pl Place, now time.Time) (fails uint32, km float64) {
 		}
 	}
 	km = -1
-	if p.HasFamilyLocation() && (pl.Lat != 0 || pl.Lon != 0) {
+	if (wantKm || n.MaxDistanceKm > 0) && p.HasFamilyLocation() && (pl.Lat != 0 || pl.Lon != 0) {
 		km = HaversineKm(p.FamilyLat, p.FamilyLon, pl.Lat, pl.Lon)
 	}
 	if n.MaxDistanceKm > 0 && km >= 0 && km > float64(n.MaxDistanceKm) {

@@ -397,7 +397,7 @@ func GapAnalysis(people []Person, places []Place, now time.Time) (gaps []Gap, wi
 		anyFits := false
 		for _, pl := range places {
 			pl.Occupied, pl.Held = 0, 0 // kind, not room
-			fails, _ := fastChecks(p, pl, now)
+			fails, _ := checkBits(p, pl, now, false)
 			if fails == 0 {
 				anyFits = true
 				break
