@@ -225,11 +225,13 @@ func (s *Service) exportList(w http.ResponseWriter, r *http.Request) {
 		s.rd.Fail(w, r, err)
 		return
 	}
+	evs := make([]audit.Event, 0, len(cs))
 	for _, c := range cs {
-		if err := s.audit.Record(r.Context(), p, caseEvent(audit.ActionExport, c)); err != nil {
-			s.rd.Fail(w, r, err)
-			return
-		}
+		evs = append(evs, caseEvent(audit.ActionExport, c))
+	}
+	if err := s.recordAll(r.Context(), p, evs); err != nil {
+		s.rd.Fail(w, r, err)
+		return
 	}
 	t := export.Table{Name: "Register complexe zorg", Header: []string{"Casus", "Cliëntnummer", "Naam", "Regio", "Zorgprofiel", "Meerzorg", "Wzd", "Wachtstatus", "Fase", "Aangemeld", "Uiterste datum", "Dossierhouder"}}
 	for _, c := range cs {
@@ -266,11 +268,15 @@ func (s *Service) exportProposals(w http.ResponseWriter, r *http.Request) {
 	}
 	t := export.Table{Name: "Voorstellen complexe zorg", Header: []string{"Voorstel", "Casus", "Naam", "Regio", "Plek", "Aanbieder", "Status", "Antwoord cliënt", "Antwoord aanbieder",
 		"Reden afwijzing", "Urgentie", "Wachttijd", "Passendheid", "Afstand", "Kosten", "Aangemaakt"}}
+	evs := make([]audit.Event, 0, len(ps))
 	for _, pr := range ps {
-		if err := s.audit.Record(r.Context(), p, audit.Event{Action: audit.ActionExport, ClientID: pr.ClientID, Object: "placement_proposal", ObjectID: strconv.FormatInt(pr.ID, 10), Purpose: audit.PurposeMediation}); err != nil {
-			s.rd.Fail(w, r, err)
-			return
-		}
+		evs = append(evs, audit.Event{Action: audit.ActionExport, ClientID: pr.ClientID, Object: "placement_proposal", ObjectID: strconv.FormatInt(pr.ID, 10), Purpose: audit.PurposeMediation})
+	}
+	if err := s.recordAll(r.Context(), p, evs); err != nil {
+		s.rd.Fail(w, r, err)
+		return
+	}
+	for _, pr := range ps {
 		var reason string
 		if pr.DeclineReason != "" {
 			reason = pr.DeclineReason.Label()
@@ -654,7 +660,16 @@ func (s *Service) answerSubmit(w http.ResponseWriter, r *http.Request) {
 type agendaData struct {
 	Items     []AgendaEntry
 	Escalated []Case
-	Decisions []Decision
+	// General and Objection are the decision choices of an item, with
+	// their labels translated once for the whole agenda: an agenda at
+	// national scale has hundreds of items, each with the same form.
+	General, Objection []decisionChoice
+}
+
+// decisionChoice is one option of the table's decision form.
+type decisionChoice struct {
+	Value Decision
+	Label string
 }
 
 func (s *Service) agendaPage(w http.ResponseWriter, r *http.Request) {
@@ -673,7 +688,16 @@ func (s *Service) renderAgenda(w http.ResponseWriter, r *http.Request, status in
 		s.rd.Fail(w, r, err)
 		return
 	}
-	s.rd.Render(w, r, status, s.pages.agenda, web.Page{Title: "Agenda regionale tafel", Data: agendaData{Items: items, Escalated: esc, Decisions: Decisions()}, Flash: flash(r), Errors: errs})
+	d := agendaData{Items: items, Escalated: esc}
+	lang := web.LangFromRequest(r)
+	for _, x := range Decisions() {
+		c := decisionChoice{Value: x, Label: s.rd.Catalog.Translate(lang, x.Label())}
+		d.Objection = append(d.Objection, c)
+		if !x.ForObjection() {
+			d.General = append(d.General, c)
+		}
+	}
+	s.rd.Render(w, r, status, s.pages.agenda, web.Page{Title: "Agenda regionale tafel", Data: d, Flash: flash(r), Errors: errs})
 }
 
 func (s *Service) decideSubmit(w http.ResponseWriter, r *http.Request) {

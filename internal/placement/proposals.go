@@ -379,12 +379,11 @@ func (s *Service) Proposals(ctx context.Context, p *auth.Principal, status Propo
 	if err != nil {
 		return nil, err
 	}
+	evs := make([]audit.Event, 0, len(ps))
 	for _, pr := range ps {
-		if err := s.audit.Record(ctx, p, audit.Event{Action: audit.ActionSearch, ClientID: pr.ClientID, Object: "placement_proposal", ObjectID: strconv.FormatInt(pr.ID, 10), Purpose: audit.PurposeMediation}); err != nil {
-			return nil, err
-		}
+		evs = append(evs, audit.Event{Action: audit.ActionSearch, ClientID: pr.ClientID, Object: "placement_proposal", ObjectID: strconv.FormatInt(pr.ID, 10), Purpose: audit.PurposeMediation})
 	}
-	return ps, nil
+	return ps, s.recordAll(ctx, p, evs)
 }
 
 // StartRun starts a batch proposal run for a region ("" = the whole
@@ -545,15 +544,17 @@ func (s *Service) RunDetail(ctx context.Context, p *auth.Principal, id int64) (R
 	if err != nil {
 		return v, err
 	}
+	var evs []audit.Event
 	for _, pr := range ps {
 		if !p.InRegion(pr.Region) {
 			v.Hidden++
 			continue
 		}
-		if err := s.audit.Record(ctx, p, audit.Event{Action: audit.ActionRead, ClientID: pr.ClientID, Object: "placement_proposal", ObjectID: strconv.FormatInt(pr.ID, 10), Purpose: audit.PurposeMediation}); err != nil {
-			return v, err
-		}
+		evs = append(evs, audit.Event{Action: audit.ActionRead, ClientID: pr.ClientID, Object: "placement_proposal", ObjectID: strconv.FormatInt(pr.ID, 10), Purpose: audit.PurposeMediation})
 		v.Proposals = append(v.Proposals, pr)
+	}
+	if err := s.recordAll(ctx, p, evs); err != nil {
+		return v, err
 	}
 	slices.SortFunc(v.Proposals, func(a, b Proposal) int { return int(a.Terms.Cost - b.Terms.Cost) })
 	return v, nil

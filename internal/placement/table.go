@@ -84,6 +84,7 @@ func (s *Service) Agenda(ctx context.Context, p *auth.Principal) ([]AgendaEntry,
 	}
 	rows.Close()
 	var out []AgendaEntry
+	var evs []audit.Event
 	for _, it := range BuildAgenda(people, declines, objections, now.Add(-AgendaLookback), now, s.cfg.Consequences) {
 		if d, ok := last[it.CaseID]; ok && !d.Before(it.Since) && it.Kind != AgendaDeadline {
 			continue
@@ -92,12 +93,10 @@ func (s *Service) Agenda(ctx context.Context, p *auth.Principal) ([]AgendaEntry,
 			continue
 		}
 		c := byID[it.CaseID]
-		if err := s.audit.Record(ctx, p, caseEvent(audit.ActionSearch, c)); err != nil {
-			return nil, err
-		}
+		evs = append(evs, caseEvent(audit.ActionSearch, c))
 		out = append(out, AgendaEntry{AgendaItem: it, Case: c})
 	}
-	return out, nil
+	return out, s.recordAll(ctx, p, evs)
 }
 
 // Decide records a structured decision of the regional table and moves the
@@ -179,15 +178,14 @@ func (s *Service) Escalated(ctx context.Context, p *auth.Principal) ([]Case, err
 		return nil, err
 	}
 	var out []Case
+	var evs []audit.Event
 	for _, c := range cs {
 		if c.Escalated {
-			if err := s.audit.Record(ctx, p, caseEvent(audit.ActionSearch, c)); err != nil {
-				return nil, err
-			}
+			evs = append(evs, caseEvent(audit.ActionSearch, c))
 			out = append(out, c)
 		}
 	}
-	return out, nil
+	return out, s.recordAll(ctx, p, evs)
 }
 
 // GapReport is the gap analysis of one scope.
