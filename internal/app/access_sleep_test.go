@@ -19,6 +19,7 @@ var sleepAccess = map[string]string{
 	"GET /nachtrust/upload":                                      "zorgverlener,aanbieder",
 	"POST /nachtrust/upload":                                     "zorgverlener,aanbieder",
 	"GET /nachtrust/upload/{id}":                                 "zorgverlener,aanbieder",
+	"GET /nachtrust/upload.js":                                   "zorgverlener,aanbieder",
 	"GET /api/v1/sleep/sensors":                                  "zorgverlener,aanbieder",
 	"POST /api/v1/sleep/sensors":                                 "aanbieder",
 	"POST /api/v1/sleep/sensors/{serial}/links":                  "aanbieder",

@@ -23,6 +23,12 @@ import (
 //go:embed templates
 var templateFS embed.FS
 
+// uploadJS is the few lines that show the upload's own progress (see
+// assets/upload.js); the form works without them.
+//
+//go:embed assets/upload.js
+var uploadJS []byte
+
 func (s *Service) parseTemplates() {
 	s.tmpl = map[string]*template.Template{}
 	for _, name := range []string{"overview", "client", "naaste", "sensors", "sensor", "sensor_form", "upload", "upload_status"} {
@@ -69,6 +75,7 @@ func (s *Service) Routes(rt *web.Router) {
 	h("GET /nachtrust/upload", ruleUpload, s.handleUploadForm)
 	h("POST /nachtrust/upload", ruleUpload, s.handleUpload, web.MaxBody(4*s.MaxUpload))
 	h("GET /nachtrust/upload/{id}", ruleUpload, s.handleUploadStatus)
+	h("GET /nachtrust/upload.js", ruleUpload, s.handleUploadJS)
 
 	h("GET /api/v1/sleep/sensors", ruleUpload, s.apiSensors)
 	h("POST /api/v1/sleep/sensors", ruleAdmin, s.apiCreateSensor)
@@ -492,4 +499,10 @@ func readAll(r *http.Request) ([]byte, error) {
 		return nil, web.BadInput("", "De gegevens konden niet worden gelezen.", "The data could not be read.")
 	}
 	return b, nil
+}
+
+func (s *Service) handleUploadJS(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	w.Header().Set("Cache-Control", "private, max-age=3600")
+	_, _ = w.Write(uploadJS)
 }

@@ -194,6 +194,14 @@ func TestSensorAdminAndUpload(t *testing.T) {
 		if resp.StatusCode != 422 || !strings.Contains(body, "al aan een cliënt gekoppeld") {
 			t.Errorf("overlapping link: %d", resp.StatusCode)
 		}
+		// The form shows how far the files are sent with a few lines of
+		// script (progressive enhancement; the form posts without them).
+		if st, body := c.get("zorgverlener", "/nachtrust/upload"); st != 200 || !strings.Contains(body, "data-upload-progress") || !strings.Contains(body, `<script src="/nachtrust/upload.js" defer>`) || !strings.Contains(body, `<progress id="upload-progress"`) {
+			t.Errorf("upload form: %d", st)
+		}
+		if resp, js := c.do("zorgverlener", "GET", "/nachtrust/upload.js", nil, ""); resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/javascript") || !strings.Contains(js, "xhr.upload.onprogress") {
+			t.Errorf("upload.js: %d %q", resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
 		// Upload an epoch CSV through the form; the status page shows a
 		// progress bar that works without JavaScript until processed.
 		start := time.Date(2026, 3, 2, 18, 0, 0, 0, time.UTC)
