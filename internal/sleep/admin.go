@@ -12,6 +12,7 @@ import (
 
 	"github.com/volwaardig/volwaardig/internal/audit"
 	"github.com/volwaardig/volwaardig/internal/auth"
+	"github.com/volwaardig/volwaardig/internal/clients"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
 
@@ -176,6 +177,10 @@ type linkRow struct {
 	Link   Link
 	Client string
 	Open   bool
+	// NoBasis: the link is current but the client has no recorded legal
+	// basis, so the sensor's data is refused; said on the page, so that
+	// staff record the basis first instead of wondering where the nights are.
+	NoBasis bool
 }
 
 func (s *Service) sensorPage(ctx context.Context, p *auth.Principal, id int64) (*sensorPage, error) {
@@ -193,6 +198,13 @@ func (s *Service) sensorPage(ctx context.Context, p *auth.Principal, id int64) (
 	sp := &sensorPage{Sensor: sn, Today: s.clock.Now().In(s.loc).Format("2006-01-02")}
 	for _, l := range links {
 		row := linkRow{Link: l, Open: l.End.IsZero()}
+		if l.Covers(s.clock.Now()) {
+			ok, err := s.reg.HasBasis(ctx, l.ClientID, clients.SubjectSleepMonitoring, s.clock.Now())
+			if err != nil {
+				return nil, err
+			}
+			row.NoBasis = !ok
+		}
 		if c, err := s.reg.Get(ctx, l.ClientID); err == nil {
 			row.Client = c.Name
 			if err := s.auditLinkRead(ctx, p, l); err != nil {

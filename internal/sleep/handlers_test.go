@@ -194,6 +194,17 @@ func TestSensorAdminAndUpload(t *testing.T) {
 		if resp.StatusCode != 422 || !strings.Contains(body, "al aan een cliënt gekoppeld") {
 			t.Errorf("overlapping link: %d", resp.StatusCode)
 		}
+		// Legal basis first: a sensor linked to a client without a basis
+		// says on its page that its data is refused; one with a basis not.
+		if _, body := c.get("aanbieder", sensorPath); strings.Contains(body, "geen grondslag vastgelegd") {
+			t.Error("client with a basis shown without one")
+		}
+		resp, _ = c.form("aanbieder", "/nachtrust/sensoren/nieuw", url.Values{"serial": {"AG-78"}, "kind": {"pols"}, "location": {loc}})
+		other := resp.Header.Get("Location")
+		c.form("aanbieder", other+"/koppelingen", url.Values{"client": {strconv.FormatInt(e.noBasis, 10)}, "start": {"01-03-2026"}})
+		if _, body := c.get("aanbieder", other); !strings.Contains(body, "geen grondslag vastgelegd: gegevens worden geweigerd") {
+			t.Error("sensor page does not say that the client has no basis")
+		}
 		// The form shows how far the files are sent with a few lines of
 		// script (progressive enhancement; the form posts without them).
 		if st, body := c.get("zorgverlener", "/nachtrust/upload"); st != 200 || !strings.Contains(body, "data-upload-progress") || !strings.Contains(body, `<script src="/nachtrust/upload.js" defer>`) || !strings.Contains(body, `<progress id="upload-progress"`) {

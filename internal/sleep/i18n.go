@@ -56,6 +56,7 @@ func translations() map[string]string {
 		"Tijd om in slaap te vallen":       "Time to fall asleep",
 		"gemeten vanaf in bed gaan, volgens de matrassensor":        "measured from getting into bed, by the mattress sensor",
 		"Versturen van de bestanden":                                "Sending the files",
+		"geen grondslag vastgelegd: gegevens worden geweigerd":      "no legal basis recorded: data is refused",
 		"Het is geen alarm.":                                        "It is not an alarm.",
 		"De cijfers zijn een schatting.":                            "The figures are an estimate.",
 		"De rekenregels zijn getest bij andere mensen.":             "The rules were tested with other people.",
