@@ -257,6 +257,10 @@ func (s *Service) handleOverview(w http.ResponseWriter, r *http.Request) {
 				s.rd.Fail(w, r, err)
 				return
 			}
+			if err := s.aud.Record(r.Context(), p, audit.Event{Action: audit.ActionRead, ClientID: id, Object: "sleep_shared", ObjectID: strconv.FormatInt(id, 10), Purpose: audit.PurposeClientAccess}); err != nil {
+				s.rd.Fail(w, r, err)
+				return
+			}
 			shared = append(shared, sharedClient{ID: id, Name: c.Name})
 		}
 		data["Shared"] = shared

@@ -123,8 +123,8 @@ func TestPages(t *testing.T) {
 			t.Errorf("aanbieder on a client page: %d", st)
 		}
 		st, body = c.get("naaste", "/nachtrust")
-		if st != 200 || !strings.Contains(body, "/nachtrust/naaste/"+id) {
-			t.Errorf("naaste overview: %d", st)
+		if st != 200 || !strings.Contains(body, "/nachtrust/naaste/"+id) || e.aud.count("sleep_shared", "") == 0 {
+			t.Errorf("naaste overview: %d (audited %d)", st, e.aud.count("sleep_shared", ""))
 		}
 		st, body = c.get("naaste", "/nachtrust/naaste/"+id)
 		if st != 200 || !strings.Contains(body, "Geslapen:") {

@@ -55,6 +55,21 @@ func FuzzScoringPipeline(f *testing.F) {
 		if _, err := SustainedInactivity(c, DefaultVanHees()); err != nil {
 			t.Fatal(err)
 		}
+		// The same values as raw x, y, z at 1 Hz: z-angles per 5-second
+		// epoch, within ±90 degrees or NaN.
+		f := make([]float32, len(counts))
+		for i, v := range counts {
+			f[i] = float32(v)
+		}
+		if angles, err := EpochZAngles(f, f, f, 1, 5*time.Second); err != nil || len(angles) != len(f)/5 {
+			t.Fatalf("EpochZAngles: %d angles from %d samples, %v", len(angles), len(f), err)
+		} else {
+			for _, a := range angles {
+				if a > 90 || a < -90 {
+					t.Fatalf("z-angle %v", a)
+				}
+			}
+		}
 		if len(c) < 3000 {
 			if _, _, _, err := SleepWindow(c, DefaultHDCZA()); err != nil {
 				t.Fatal(err)
