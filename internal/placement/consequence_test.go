@@ -428,3 +428,95 @@ func TestBatchRunWithHold(t *testing.T) {
 		}
 	})
 }
+
+// Bad place input is refused naming the field, and nothing is stored: a
+// capacity below the occupants, an impossible readiness date, an unknown
+// profile; on the form and in the API.
+func TestBadPlaceInputStoresNothing(t *testing.T) {
+	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		rt, do := f.server(t)
+		ctx := context.Background()
+		good := url.Values{"naam": {"Groep Noord"}, "soort": {"regulier"}, "regio": {"ZK11"}, "capaciteit": {"4"}, "bezet": {"2"}, "gereed": {"01-05-2026"}}
+		for field, bad := range map[string][2]string{
+			"capaciteit": {"bezet", "5"},
+			"gereed":     {"gereed", "31-02-2026"},
+			"profielen":  {"profielen", "VG9"},
+		} {
+			form := url.Values{}
+			for k, v := range good {
+				form[k] = v
+			}
+			form.Set(bad[0], bad[1])
+			code, body := do(f.prov, "POST", "/complexe-zorg/plekken/nieuw", form)
+			if code != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#`+field+`"`) {
+				t.Errorf("%s=%s: %d, no error at %s", bad[0], bad[1], code, field)
+			}
+		}
+		call := func(body string) (int, string) {
+			req := httptest.NewRequest("POST", "/api/v1/placement/places", strings.NewReader(body))
+			req = req.WithContext(auth.WithPrincipal(req.Context(), f.prov))
+			rec := httptest.NewRecorder()
+			rt.ServeHTTP(rec, req)
+			return rec.Code, rec.Body.String()
+		}
+		if code, body := call(`{"name":"X","kind":"regulier","region":"ZK11","capacity":1,"occupied":3}`); code != http.StatusUnprocessableEntity || !strings.Contains(body, `"field": "capaciteit"`) {
+			t.Errorf("API capacity below occupants: %d %s", code, body)
+		}
+		if code, body := call(`{"name":"X","kind":"regulier","region":"ZK11","capacity":1,"ready_date":"2026-02-30"}`); code != http.StatusUnprocessableEntity || !strings.Contains(body, `"field": "ready_date"`) {
+			t.Errorf("API impossible date: %d %s", code, body)
+		}
+		var n int
+		if err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM placement_places`).Scan(&n); err != nil || n != 0 {
+			t.Fatalf("%d places stored after refused input (%v)", n, err)
+		}
+		if code, _ := do(f.prov, "POST", "/complexe-zorg/plekken/nieuw", good); code != http.StatusSeeOther {
+			t.Errorf("good place: %d", code)
+		}
+	})
+}
+
+// The outcome of the national table is recorded for an escalated case;
+// further mediation hands it back to the region with a new deadline.
+func TestNationalTableOutcome(t *testing.T) {
+	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		_, do := f.server(t)
+		ctx := context.Background()
+		p := f.person(0)
+		p.Deadline = t0.AddDate(0, 0, 1)
+		id := f.register(t, p)
+		other := f.register(t, f.person(1))
+		f.clock.Advance(40 * 24 * time.Hour)
+		if r, err := f.s.RunJobOnce(ctx); err != nil || r.Escalated != 1 {
+			t.Fatalf("job: %+v %v", r, err)
+		}
+		code, body := do(f.zk, "GET", "/complexe-zorg/agenda", nil)
+		if code != http.StatusOK || !strings.Contains(body, "Uitkomst landelijke tafel") || !strings.Contains(body, `value="landelijk"`) {
+			t.Fatalf("agenda page: %d", code)
+		}
+		now := f.clock.Now()
+		if err := f.s.Decide(ctx, f.zk, other, AgendaNational, DecideMediate, "x", now.AddDate(0, 1, 0)); web.AsError(err).Code != web.CodeConflict {
+			t.Errorf("national outcome for a case not escalated: %v", err)
+		}
+		if err := f.s.Decide(ctx, f.zk, id, AgendaNational, DecideEscalate, "x", time.Time{}); web.AsError(err).Code != web.CodeConflict {
+			t.Errorf("escalating an escalated case: %v", err)
+		}
+		if err := f.s.Decide(ctx, f.zk, id, "verzonnen", DecideStop, "x", time.Time{}); web.AsError(err).Field != "agenda" {
+			t.Errorf("unknown agenda kind: %v", err)
+		}
+		code, _ = do(f.zk, "POST", "/complexe-zorg/agenda/"+itoa(id)+"/besluit", url.Values{"agenda": {"landelijk"}, "besluit": {"bemiddelen"},
+			"deadline": {now.AddDate(0, 2, 0).Format("2006-01-02")}, "toelichting": {"Plek in regio ZK16 gevonden; regio bemiddelt"}})
+		if code != http.StatusSeeOther {
+			t.Fatalf("national outcome: %d", code)
+		}
+		c, _ := getCase(ctx, d, id, "")
+		if c.Escalated || !c.Deadline.After(now) || c.Phase != Bemiddeling {
+			t.Errorf("after the national table: %+v", c)
+		}
+		ds, _ := listDecisions(ctx, d, id)
+		if len(ds) != 2 || ds[0].Decision != DecideEscalate || ds[1].Agenda != AgendaNational || ds[1].Decision != DecideMediate {
+			t.Errorf("decisions %+v", ds)
+		}
+	})
+}

@@ -663,7 +663,7 @@ type agendaData struct {
 	// General and Objection are the decision choices of an item, with
 	// their labels translated once for the whole agenda: an agenda at
 	// national scale has hundreds of items, each with the same form.
-	General, Objection []decisionChoice
+	General, Objection, National []decisionChoice
 }
 
 // decisionChoice is one option of the table's decision form.
@@ -695,6 +695,9 @@ func (s *Service) renderAgenda(w http.ResponseWriter, r *http.Request, status in
 		d.Objection = append(d.Objection, c)
 		if !x.ForObjection() {
 			d.General = append(d.General, c)
+			if x != DecideEscalate {
+				d.National = append(d.National, c)
+			}
 		}
 	}
 	s.rd.Render(w, r, status, s.pages.agenda, web.Page{Title: "Agenda regionale tafel", Data: d, Flash: flash(r), Errors: errs})

@@ -338,4 +338,6 @@ var translations = map[string]string{
 	"Geen voorkeur":                  "No preference",
 	"Alle plekken exporteren (CSV)":  "Export all places (CSV)",
 	"Alle plekken exporteren (XLSX)": "Export all places (XLSX)",
+	"Uitkomst landelijke tafel":      "Outcome of the national table",
+	"Leg hier de uitkomst van de landelijke tafel vast. Verder bemiddelen geeft de casus met een nieuwe termijn terug aan de regio.": "Record the outcome of the national table here. Further mediation hands the case back to the region with a new deadline.",
 }

@@ -181,6 +181,9 @@ const (
 	AgendaStalled   AgendaKind = "stilstand" // no step for too long
 	AgendaDeclined  AgendaKind = "afgewezen" // a proposal was declined
 	AgendaObjection AgendaKind = "bezwaar"   // the client objects to a decision
+	// AgendaNational is a case escalated to the national table; its
+	// outcome is recorded like a regional decision.
+	AgendaNational AgendaKind = "landelijk"
 )
 
 // Label is the Dutch wording.
@@ -194,8 +197,20 @@ func (k AgendaKind) Label() string {
 		return "Voorstel afgewezen"
 	case AgendaObjection:
 		return "Bezwaar van de cliënt"
+	case AgendaNational:
+		return "Landelijke tafel"
 	}
 	return string(k)
+}
+
+// ParseAgendaKind checks the agenda item a decision answers; empty means
+// none in particular.
+func ParseAgendaKind(s string) (AgendaKind, error) {
+	switch k := AgendaKind(strings.TrimSpace(s)); k {
+	case "", AgendaDeadline, AgendaStalled, AgendaDeclined, AgendaObjection, AgendaNational:
+		return k, nil
+	}
+	return "", fmt.Errorf("onbekend agendapunt %q; kies termijn, stilstand, afgewezen, bezwaar of landelijk", s)
 }
 
 // StalledAfter is how long an open case may stay in one phase before it

@@ -103,8 +103,14 @@ func (s *Service) Agenda(ctx context.Context, p *auth.Principal) ([]AgendaEntry,
 // case accordingly: a new deadline for further mediation, anders geholpen,
 // gestopt, escalation to the national table with the reason, or the answer
 // to a client's objection (upheld: the waiting status before the decline
-// comes back and parking ends; dismissed: the consequence stays).
+// comes back and parking ends; dismissed: the consequence stays). For a case
+// at the national table (kind AgendaNational) the same decisions record
+// the national table's outcome; further mediation hands it back to the
+// region with the new deadline.
 func (s *Service) Decide(ctx context.Context, p *auth.Principal, caseID int64, kind AgendaKind, d Decision, note string, newDeadline time.Time) error {
+	if _, err := ParseAgendaKind(string(kind)); err != nil {
+		return badInput("agenda", err.Error())
+	}
 	if note == "" {
 		return badInput("toelichting", "Schrijf kort op wat de tafel besloot en waarom.")
 	}
@@ -129,6 +135,12 @@ func (s *Service) Decide(ctx context.Context, p *auth.Principal, caseID int64, k
 		if d.ForObjection() && c.Objection == "" {
 			return conflict("Er ligt geen bezwaar van de cliënt om over te besluiten.")
 		}
+		if kind == AgendaNational && !c.Escalated {
+			return conflict("Deze casus is niet bij de landelijke tafel.")
+		}
+		if d == DecideEscalate && c.Escalated {
+			return conflict("Deze casus is al bij de landelijke tafel.")
+		}
 		to, escalate := DecisionEffect(d, c.Phase)
 		if to != "" {
 			if err := moveTx(ctx, tx, &c, to, p.UserID, p.DisplayName, "Regionale tafel: "+d.Label()+". "+note, now); err != nil {
@@ -142,6 +154,13 @@ func (s *Service) Decide(ctx context.Context, p *auth.Principal, caseID int64, k
 		}
 		if escalate {
 			if _, err := tx.ExecContext(ctx, `UPDATE placement_cases SET escalated_at = $1, escalation_reason = $2 WHERE id = $3 AND escalated_at IS NULL`, now, note, caseID); err != nil {
+				return err
+			}
+		}
+		if kind == AgendaNational && d == DecideMediate {
+			// The national table hands the case back to the region with a
+			// new deadline; the escalation stays in the decisions.
+			if _, err := tx.ExecContext(ctx, `UPDATE placement_cases SET escalated_at = NULL, updated_at = $1 WHERE id = $2`, now, caseID); err != nil {
 				return err
 			}
 		}
