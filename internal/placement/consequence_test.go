@@ -520,3 +520,28 @@ func TestNationalTableOutcome(t *testing.T) {
 		}
 	})
 }
+
+// A care office with several regions sees the gap analysis of each.
+func TestGapsPerRegion(t *testing.T) {
+	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		_, do := f.server(t)
+		p := f.person(0)
+		p.Needs.Secured = true
+		f.register(t, p)
+		f.register(t, f.person(4)) // ZK16
+		f.place(t, f.orgA, f.locA, 1, nil)
+		both := &auth.Principal{UserID: 1, Role: auth.RoleZorgkantoor, Scope: auth.Scope{Regions: []string{"ZK16", "ZK11"}}}
+		code, body := do(both, "GET", "/complexe-zorg/tekorten", nil)
+		if code != http.StatusOK || !strings.Contains(body, "Uw regio ZK11") || !strings.Contains(body, "Uw regio ZK16") || strings.Index(body, "ZK11") > strings.Index(body, "Uw regio ZK16") {
+			t.Errorf("gaps per region: %d", code)
+		}
+		if !strings.Contains(body, "Besloten afdeling") {
+			t.Error("the secured-unit gap of ZK11 is not shown")
+		}
+		code, body = do(both, "GET", "/complexe-zorg/tekorten/export.csv", nil)
+		if code != http.StatusOK || !strings.Contains(body, "ZK11") || !strings.Contains(body, "ZK16") {
+			t.Errorf("gaps export per region: %d %s", code, body)
+		}
+	})
+}

@@ -316,17 +316,19 @@ func (s *Service) exportPlaces(w http.ResponseWriter, r *http.Request) {
 }
 
 // exportGaps exports the gap analysis table (counts only) of the country
-// and, for care-office staff, of their first region.
+// and, for care-office staff, of each of their regions.
 func (s *Service) exportGaps(w http.ResponseWriter, r *http.Request) {
 	p := auth.FromContext(r.Context())
 	reports := []GapReport{}
-	if len(p.Scope.Regions) > 0 && p.Role == auth.RoleZorgkantoor {
-		g, err := s.Gaps(r.Context(), p.Scope.Regions[0])
-		if err != nil {
-			s.rd.Fail(w, r, err)
-			return
+	if p.Role == auth.RoleZorgkantoor {
+		for _, region := range sortedRegions(p.Scope.Regions) {
+			g, err := s.Gaps(r.Context(), region)
+			if err != nil {
+				s.rd.Fail(w, r, err)
+				return
+			}
+			reports = append(reports, g)
 		}
-		reports = append(reports, g)
 	}
 	g, err := s.Gaps(r.Context(), "")
 	if err != nil {
@@ -732,10 +734,15 @@ func (s *Service) decideSubmit(w http.ResponseWriter, r *http.Request) {
 }
 
 type gapsData struct {
-	Region, Country GapReport
-	HasRegion       bool
-	RegionChart     chart.Bars
-	CountryChart    chart.Bars
+	Regions      []regionGaps // the care office's own regions, sorted
+	Country      GapReport
+	CountryChart chart.Bars
+}
+
+// regionGaps is the gap analysis of one region with its chart.
+type regionGaps struct {
+	Report GapReport
+	Chart  chart.Bars
 }
 
 func gapChart(id, title string, g GapReport) chart.Bars {
@@ -753,13 +760,15 @@ func (s *Service) gapsPage(w http.ResponseWriter, r *http.Request) {
 	p := auth.FromContext(r.Context())
 	var d gapsData
 	var err error
-	if len(p.Scope.Regions) > 0 && p.Role == auth.RoleZorgkantoor {
-		if d.Region, err = s.Gaps(r.Context(), p.Scope.Regions[0]); err != nil {
-			s.rd.Fail(w, r, err)
-			return
+	if p.Role == auth.RoleZorgkantoor {
+		for _, region := range sortedRegions(p.Scope.Regions) {
+			g, err := s.Gaps(r.Context(), region)
+			if err != nil {
+				s.rd.Fail(w, r, err)
+				return
+			}
+			d.Regions = append(d.Regions, regionGaps{Report: g, Chart: gapChart("tekort-"+strings.ToLower(region), "Tekorten in regio "+region, g)})
 		}
-		d.HasRegion = true
-		d.RegionChart = gapChart("tekort-regio", "Tekorten in regio "+p.Scope.Regions[0], d.Region)
 	}
 	if d.Country, err = s.Gaps(r.Context(), ""); err != nil {
 		s.rd.Fail(w, r, err)
@@ -1272,7 +1281,7 @@ func (s *Service) previewRows(r *http.Request, p *auth.Principal, rows []ImportR
 	return d, nil
 }
 
-// sortedRegions is a helper for templates that list a principal's regions.
+// sortedRegions returns a principal's regions in order, for what is shown per region.
 func sortedRegions(rs []string) []string {
 	out := append([]string(nil), rs...)
 	slices.Sort(out)
