@@ -301,6 +301,25 @@ func TestTokens(t *testing.T) {
 		if _, err := s.TokenPrincipal(ctx, apiTok); err != nil {
 			t.Fatal(err)
 		}
+		// "Last used" is kept to the minute, not written on every request.
+		lastUsed := func() time.Time {
+			toks, _ := s.Tokens(ctx, id)
+			if toks[1].LastUsedAt == nil {
+				t.Fatal("last use not recorded")
+			}
+			return *toks[1].LastUsedAt
+		}
+		first := lastUsed()
+		clock.Advance(30 * time.Second)
+		_, _ = s.TokenPrincipal(ctx, apiTok)
+		if got := lastUsed(); !got.Equal(first) {
+			t.Errorf("last use rewritten after 30 s: %v, want %v", got, first)
+		}
+		clock.Advance(31 * time.Second)
+		_, _ = s.TokenPrincipal(ctx, apiTok)
+		if got := lastUsed(); !got.After(first) {
+			t.Errorf("last use not updated after a minute: %v", got)
+		}
 		toks, _ = s.Tokens(ctx, id)
 		if err := s.RevokeToken(ctx, toks[1].ID); err != nil {
 			t.Fatal(err)

@@ -113,8 +113,8 @@ func (s *Service) TokenPrincipal(ctx context.Context, secret string) (*Principal
 	now := s.clock.Now()
 	var id, userID int64
 	var kind string
-	var exp, rev sql.NullTime
-	err := s.db.QueryRowContext(ctx, `SELECT id, user_id, kind, expires_at, revoked_at FROM api_tokens WHERE token_hash = $1`, hashToken(secret)).Scan(&id, &userID, &kind, &exp, &rev)
+	var exp, rev, used sql.NullTime
+	err := s.db.QueryRowContext(ctx, `SELECT id, user_id, kind, expires_at, revoked_at, last_used_at FROM api_tokens WHERE token_hash = $1`, hashToken(secret)).Scan(&id, &userID, &kind, &exp, &rev, &used)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -131,7 +131,13 @@ func (s *Service) TokenPrincipal(ctx context.Context, secret string) (*Principal
 	if u.Disabled || (u.Demo && !s.cfg.DemoMode) {
 		return nil, ErrNotFound
 	}
-	_, _ = s.db.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, now, id)
+	// "Last used" is for the administrator's list, to the minute; writing
+	// it on every request would put a write on each ingest batch of a
+	// device that sends many a second, and on SQLite every write queues
+	// behind the one writer.
+	if !used.Valid || now.Sub(used.Time) >= time.Minute {
+		_, _ = s.db.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, now, id)
+	}
 	p := principalFor(u)
 	p.TokenID = id
 	p.Device = kind == TokenDevice
