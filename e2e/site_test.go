@@ -2,10 +2,12 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -219,6 +221,70 @@ func TestSite(t *testing.T) {
 			if p := pathOf(at); !strings.HasPrefix(p, "/crisis/") || strings.HasPrefix(p, "/crisis/melden") {
 				t.Fatalf("after reporting on a phone the browser is at %s, want the new case", at)
 			}
+		})
+
+		t.Run("upload-progress", func(t *testing.T) {
+			// The sleep upload form sends its files with a progress bar
+			// (internal/sleep/assets/upload.js) and lands on the per-file
+			// result. The script is proven to have run by a mark it leaves
+			// in sessionStorage, which survives the navigation.
+			tab := newTab(t, browser)
+			ctx, cancel := context.WithTimeout(tab, 3*pageTimeout)
+			defer cancel()
+			if status, _, _, err := loginWithForm(tab, srv.Base, "zorgverlener", "demo"); err != nil || status != 303 {
+				t.Fatalf("login: %d %v", status, err)
+			}
+			file := filepath.Join(t.TempDir(), "e2e-matras.csv")
+			var b strings.Builder
+			b.WriteString("timestamp,movement,heart_rate,breathing_rate,in_bed\n")
+			start := time.Now().UTC().Add(-6 * time.Hour).Truncate(time.Minute)
+			for i := range 60 {
+				fmt.Fprintf(&b, "%s,%d,58,14,1\n", start.Add(time.Duration(i)*time.Minute).Format(time.RFC3339), i%7)
+			}
+			if err := os.WriteFile(file, []byte(b.String()), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := chromedp.Run(ctx, chromedp.NavigateResponse(srv.Base+"/nachtrust/upload")); err != nil {
+				t.Fatal(err)
+			}
+			hook := `(() => { sessionStorage.removeItem('xhr'); const send = XMLHttpRequest.prototype.send;
+				XMLHttpRequest.prototype.send = function (body) { sessionStorage.setItem('xhr', document.getElementById('upload-progress-field').hidden ? 'hidden' : 'shown'); return send.call(this, body); };
+				return true; })()`
+			if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](hook)); err != nil {
+				t.Fatal(err)
+			}
+			if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS(`#files`), []string{file})); err != nil {
+				t.Fatalf("choose the file: %v", err)
+			}
+			if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`form[data-upload-progress] button[type="submit"]`))); err != nil {
+				t.Fatalf("send the file: %v", err)
+			}
+			at, err := chromedp.Run(ctx, chromedp.Location())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if pathOf(at) == "/nachtrust/upload" {
+				t.Fatalf("still on the upload form after sending: %s", at)
+			}
+			mark, err := chromedp.Run(ctx, chromedp.Evaluate[string](`sessionStorage.getItem('xhr') || ''`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if mark != "shown" {
+				t.Errorf("the upload script did not send the file with its progress bar shown (mark %q)", mark)
+			}
+			body, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(body, "e2e-matras.csv") {
+				t.Errorf("the result page at %s does not name the uploaded file:\n%s", at, body)
+			}
+			r, err := axe.checkPage(tab, at)
+			if err != nil {
+				t.Fatal(err)
+			}
+			reportPages(t, []pageResult{r})
 		})
 
 		t.Run("roles", func(t *testing.T) {
