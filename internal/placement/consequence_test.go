@@ -3,6 +3,7 @@ package placement
 import (
 	"context"
 	"github.com/volwaardig/volwaardig/internal/audit"
+	"github.com/volwaardig/volwaardig/internal/notify"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -542,6 +543,46 @@ func TestGapsPerRegion(t *testing.T) {
 		code, body = do(both, "GET", "/complexe-zorg/tekorten/export.csv", nil)
 		if code != http.StatusOK || !strings.Contains(body, "ZK11") || !strings.Contains(body, "ZK16") {
 			t.Errorf("gaps export per region: %d %s", code, body)
+		}
+	})
+}
+
+// The region's care office is told once when a case's deadline passes,
+// and again for a new deadline that passes.
+func TestDeadlinePassedNotified(t *testing.T) {
+	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		p := f.person(0)
+		p.Deadline = t0.AddDate(0, 0, 5)
+		id := f.register(t, p)
+		count := func() int {
+			n := 0
+			for _, k := range f.not.kinds() {
+				if k == notify.KindDeadline {
+					n++
+				}
+			}
+			return n
+		}
+		if _, err := f.s.RunJobOnce(ctx); err != nil || count() != 0 {
+			t.Fatalf("before the deadline: %d notices (%v)", count(), err)
+		}
+		f.clock.Advance(6 * 24 * time.Hour)
+		for i := 0; i < 2; i++ {
+			if _, err := f.s.RunJobOnce(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if count() != 1 {
+			t.Fatalf("after the deadline: %d notices, want 1", count())
+		}
+		if err := f.s.Decide(ctx, f.zk, id, AgendaDeadline, DecideMediate, "Nieuwe termijn", f.clock.Now().AddDate(0, 0, 3)); err != nil {
+			t.Fatal(err)
+		}
+		f.clock.Advance(4 * 24 * time.Hour)
+		if _, err := f.s.RunJobOnce(ctx); err != nil || count() != 2 {
+			t.Fatalf("after the new deadline: %d notices (%v)", count(), err)
 		}
 	})
 }

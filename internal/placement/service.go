@@ -655,6 +655,9 @@ func (s *Service) RunJobOnce(ctx context.Context) (JobResult, error) {
 			return err
 		}
 		for _, c := range cs {
+			if err := s.tellDeadlineTx(ctx, tx, c, now); err != nil {
+				return err
+			}
 			if !EscalationDue(c.Person, now, s.cfg.EscalationGrace) {
 				continue
 			}
@@ -686,6 +689,27 @@ func (s *Service) RunJobOnce(ctx context.Context) (JobResult, error) {
 		return nil
 	})
 	return r, err
+}
+
+// tellDeadlineTx tells the region's care office that a case's deadline
+// passed (DESIGN §3: a deadline passed cannot wait), once per deadline:
+// the conditional update lets one instance win, and a new deadline set by
+// the table is told again when it passes.
+func (s *Service) tellDeadlineTx(ctx context.Context, tx *sql.Tx, c Case, now time.Time) error {
+	if s.notify == nil || c.Escalated || c.Deadline.IsZero() || !now.After(c.Deadline) {
+		return nil
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE placement_cases SET deadline_notified = deadline
+		WHERE id = $1 AND deadline IS NOT NULL AND (deadline_notified IS NULL OR deadline_notified <> deadline)`, c.CaseID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil // told before
+	}
+	return s.notify.NotifyRoleTx(ctx, tx, auth.RoleZorgkantoor, "region", c.Region, notify.Notification{Kind: notify.KindDeadline,
+		Title: "Uiterste datum verstreken", Body: "De uiterste datum van een casus in uw regio is verstreken (" + c.Deadline.Format("02-01-2006") + "). De casus staat op de agenda van de regionale tafel.",
+		Link: "/complexe-zorg/personen/" + strconv.FormatInt(c.CaseID, 10), DedupeKey: "placement:deadline:" + strconv.FormatInt(c.CaseID, 10) + ":" + c.Deadline.Format("20060102")})
 }
 
 // Run runs the background job every JobInterval until ctx ends.
