@@ -341,4 +341,6 @@ var translations = map[string]string{
 	"Uitkomst landelijke tafel":      "Outcome of the national table",
 	"Leg hier de uitkomst van de landelijke tafel vast. Verder bemiddelen geeft de casus met een nieuwe termijn terug aan de regio.": "Record the outcome of the national table here. Further mediation hands the case back to the region with a new deadline.",
 	"Zorgprofiel: een Wlz-code zoals VG7. Wzd: geen, artikel21, rm, ibs of zorgplan. Leeftijdsgroep: jeugd, jongvolwassen, volwassen of ouderen. Groep: m, v of leeg. Familie_lat en familie_lon: de woonplaats van de familie in graden. Wens_regio: een regiocode zoals ZK11. Wens_aanbieder: het organisatienummer van de gewenste aanbieder.": "Care profile: a Wlz code such as VG7. Wzd: geen, artikel21, rm, ibs or zorgplan. Age group: jeugd, jongvolwassen, volwassen or ouderen. Group: m, v or empty. Familie_lat and familie_lon: where the family lives, in degrees. Wens_regio: a region code such as ZK11. Wens_aanbieder: the organisation number of the wished provider.",
+	"Alle plekken (capaciteit)": "All places (capacity)",
+	"Alle plekken in gebruik":   "All places in use",
 }
