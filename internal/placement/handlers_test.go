@@ -45,7 +45,7 @@ func TestPagesRender(t *testing.T) {
 			{f.zk, "/complexe-zorg/tekorten", []string{"Tekortenanalyse", "Het hele land"}},
 			{f.zk, "/complexe-zorg/batch", []string{"Batch starten"}},
 			{f.zk, "/complexe-zorg/import", []string{"client_id"}},
-			{f.zk, "/complexe-zorg/cijfers", []string{"Mensen in beeld", "<svg"}},
+			{f.zk, "/complexe-zorg/cijfers", []string{"Mensen in beeld", "<svg", "Alle plekken in gebruik"}},
 			{f.prov, "/complexe-zorg/aanbieder", []string{"Voorstellen om te beantwoorden", "Cliënt A"}},
 			{f.prov, "/complexe-zorg/voorstellen", []string{"Antwoord van de aanbieder"}},
 			{f.prov, "/complexe-zorg/plekken/nieuw", []string{"Capaciteit"}},
