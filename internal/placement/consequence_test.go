@@ -151,6 +151,10 @@ func TestObjectionUpheldRestoresStatus(t *testing.T) {
 		if ca.Waiting != UrgentPlaatsen || ca.WaitingBefore != "" || ca.Objection != "" || ca.Phase != Bemiddeling {
 			t.Errorf("upheld: %+v", ca)
 		}
+		// The objection left the case but not the history.
+		if ds, _ := listDecisions(ctx, d, a); len(ds) != 1 || !strings.Contains(ds[0].Note, "Ik ben het er niet mee eens") || !strings.Contains(ds[0].Note, "Urgentie blijft") {
+			t.Errorf("decision history %+v", ds)
+		}
 		cb, _ = getCase(ctx, d, b, "")
 		if !cb.ParkedUntil.After(t0) || cb.Objection != "" || cb.MayObject() {
 			t.Errorf("dismissed: %+v", cb)

@@ -19,13 +19,14 @@ const caseColumns = `pc.id, pc.client_id, c.name, c.birth_date, pc.region, pc.pr
 	pc.low_stimulus, pc.one_to_one, pc.secured, pc.wheelchair, pc.age_group, pc.gender, pc.max_distance_km, pc.expertise,
 	pc.family_lat, pc.family_lon, pc.wish_region, pc.wish_organisation, pc.wishes_client, pc.wishes_family, pc.dossierhouder,
 	pc.registered_at, pc.deadline, pc.phase_since, pc.parked_until, pc.objection, pc.escalated_at, pc.escalation_reason,
-	pc.reassess_since, pc.waiting_before, pc.objectable_reason`
+	pc.reassess_since, pc.waiting_before, pc.objectable_reason, pc.objection_at`
 
 // Case is a person in the register with the fields only the pages need.
 type Case struct {
 	Person
 	BirthDate   string
 	Objection   string
+	ObjectionAt time.Time
 	EscalatedAt time.Time
 	// ReassessSince is when a decline sent the case back to wait for a
 	// reassessment of the indication; zero = no reassessment pending.
@@ -43,13 +44,13 @@ type scanner interface{ Scan(dest ...any) error }
 func scanCase(s scanner) (Case, error) {
 	var c Case
 	var prof, wzd, waiting, phase, age, gender, exp string
-	var deadline, parked, escalated, reassess sql.NullTime
+	var deadline, parked, escalated, reassess, objected sql.NullTime
 	var before, objectable string
 	err := s.Scan(&c.CaseID, &c.ClientID, &c.Name, &c.BirthDate, &c.Region, &prof, &c.Meerzorg, &wzd, &waiting, &phase,
 		&c.Needs.LowStimulus, &c.Needs.OneToOne, &c.Needs.Secured, &c.Needs.Wheelchair, &age, &gender, &c.Needs.MaxDistanceKm, &exp,
 		&c.FamilyLat, &c.FamilyLon, &c.WishRegion, &c.WishOrganisation, &c.WishesClient, &c.WishesFamily, &c.Dossierhouder,
 		&c.RegisteredAt, &deadline, &c.PhaseSince, &parked, &c.Objection, &escalated, &c.EscalationReason,
-		&reassess, &before, &objectable)
+		&reassess, &before, &objectable, &objected)
 	if err != nil {
 		return c, err
 	}
@@ -58,7 +59,7 @@ func scanCase(s scanner) (Case, error) {
 	c.Needs.Expertise, _ = ParseExpertise(exp)
 	c.Deadline, c.ParkedUntil, c.EscalatedAt = deadline.Time.UTC(), parked.Time.UTC(), escalated.Time.UTC()
 	c.Escalated = escalated.Valid
-	c.ReassessSince, c.WaitingBefore, c.ObjectableReason = reassess.Time.UTC(), WaitingStatus(before), DeclineReason(objectable)
+	c.ReassessSince, c.WaitingBefore, c.ObjectableReason, c.ObjectionAt = reassess.Time.UTC(), WaitingStatus(before), DeclineReason(objectable), objected.Time.UTC()
 	c.RegisteredAt, c.PhaseSince = c.RegisteredAt.UTC(), c.PhaseSince.UTC()
 	return c, nil
 }

@@ -180,6 +180,11 @@ func (s *Service) Decide(ctx context.Context, p *auth.Principal, caseID int64, k
 			if _, err := tx.ExecContext(ctx, `UPDATE placement_cases SET objection = '', objection_at = NULL, objectable_reason = '' WHERE id = $1`, caseID); err != nil {
 				return err
 			}
+			// The objection leaves the case but stays in the history,
+			// in the words of the client, with the table's answer.
+			if c.Objection != "" {
+				note = "Bezwaar van de cliënt (" + c.ObjectionAt.Format("02-01-2006") + "): \u201c" + c.Objection + "\u201d. " + note
+			}
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO placement_decisions (case_id, region, agenda, decision, note, new_deadline, decided_at, by_user) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
 			caseID, c.Region, string(kind), string(d), note, nullTime(newDeadline), now, p.UserID); err != nil {
