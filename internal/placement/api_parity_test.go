@@ -74,6 +74,13 @@ func TestAPIParity(t *testing.T) {
 		if code, out := call(client, "POST", path+"/objection", "", `{"text":"Ik wil niet wachten"}`); code != http.StatusCreated {
 			t.Fatalf("objection: %d %v", code, out)
 		}
+		// Upheld for a case registered as Wacht op voorkeur: the search is active.
+		if code, out := call(f.zk, "POST", "/api/v1/placement/agenda/"+itoa(id)+"/decision", "", `{"agenda":"bezwaar","decision":"bezwaar_gegrond","note":"Terecht"}`); code != http.StatusOK {
+			t.Fatalf("uphold: %d %v", code, out)
+		}
+		if c, _ := getCase(ctx, d, id, ""); c.Waiting != ActiefPlaatsen || c.Objection != "" {
+			t.Errorf("after upholding: waiting %s, objection %q", c.Waiting, c.Objection)
+		}
 		// Follow-up before the move is a conflict; the field and message say why.
 		code, out = call(f.zk, "POST", path+"/followups", "", `{"months":3,"outcome":"stabiel"}`)
 		if code != http.StatusConflict {

@@ -168,8 +168,13 @@ func (s *Service) Decide(ctx context.Context, p *auth.Principal, caseID int64, k
 			// The consequence objected to is undone: the waiting status it
 			// replaced comes back, and parking and a pending reassessment end.
 			restore := c.Waiting
-			if c.WaitingBefore != "" {
+			switch {
+			case c.WaitingBefore != "":
 				restore = c.WaitingBefore
+			case c.Waiting == WachtOpVoorkeur:
+				// Wacht op voorkeur from the start (an imported list): the
+				// upheld objection means the search is active.
+				restore = ActiefPlaatsen
 			}
 			if _, err := tx.ExecContext(ctx, `UPDATE placement_cases SET waiting = $1, waiting_before = '', parked_until = NULL, reassess_since = NULL, updated_at = $2 WHERE id = $3`,
 				string(restore), now, caseID); err != nil {
