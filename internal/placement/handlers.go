@@ -830,6 +830,11 @@ func (s *Service) runPage(w http.ResponseWriter, r *http.Request) {
 		s.rd.Fail(w, r, err)
 		return
 	}
+	if v.Status == "bezig" {
+		// A national run takes a while; the page follows its progress by
+		// itself, as the sleep upload status does, without script.
+		w.Header().Set("Refresh", "2")
+	}
 	s.rd.Render(w, r, http.StatusOK, s.pages.run, web.Page{Title: "Batchvoorstel", Data: v, Flash: flash(r)})
 }
 

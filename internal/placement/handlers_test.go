@@ -242,3 +242,34 @@ func TestImportPagesPreviewThenConfirm(t *testing.T) {
 		}
 	})
 }
+
+// TestRunPageFollowsProgress checks that the page of a batch run that is
+// still going refreshes itself (an HTTP Refresh header, no script) and
+// stops doing so when the run is done.
+func TestRunPageFollowsProgress(t *testing.T) {
+	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		rt, _ := f.server(t)
+		var id int64
+		if err := d.QueryRowContext(context.Background(), `INSERT INTO placement_runs (region, status, progress, started_by, started_at) VALUES ('ZK11', 'bezig', 'kosten berekenen', 1, $1) RETURNING id`, f.clock.Now()).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		get := func() *httptest.ResponseRecorder {
+			req := httptest.NewRequest("GET", "/complexe-zorg/batch/"+strconv.FormatInt(id, 10), nil)
+			req = req.WithContext(auth.WithPrincipal(req.Context(), f.zk))
+			rec := httptest.NewRecorder()
+			rt.ServeHTTP(rec, req)
+			return rec
+		}
+		rec := get()
+		if rec.Code != 200 || rec.Header().Get("Refresh") != "2" || !strings.Contains(rec.Body.String(), "kosten berekenen") || !strings.Contains(rec.Body.String(), "ververst zichzelf") {
+			t.Fatalf("running batch page: %d, Refresh %q", rec.Code, rec.Header().Get("Refresh"))
+		}
+		if _, err := d.ExecContext(context.Background(), `UPDATE placement_runs SET status = 'klaar' WHERE id = $1`, id); err != nil {
+			t.Fatal(err)
+		}
+		if rec := get(); rec.Code != 200 || rec.Header().Get("Refresh") != "" {
+			t.Fatalf("finished batch page: %d, Refresh %q", rec.Code, rec.Header().Get("Refresh"))
+		}
+	})
+}

@@ -274,6 +274,17 @@ func (s *Service) Register(ctx context.Context, p *auth.Principal, person Person
 	}
 	var id int64
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		// Lock the client first, as the crisis handover does (HandoverTx):
+		// two registrations of one person at the same moment then queue
+		// here, and the second sees the first's open case below.
+		var clientID int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM clients WHERE id = $1`+s.db.ForUpdate(), person.ClientID).Scan(&clientID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return badInput("client", "Deze cliënt bestaat niet in het cliëntenregister.")
+		}
+		if err != nil {
+			return err
+		}
 		var n int
 		args := []any{person.ClientID}
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM placement_cases WHERE client_id = $1 AND phase IN (`+inArgs(openPhases(), &args)+`)`, args...).Scan(&n); err != nil {
@@ -281,13 +292,6 @@ func (s *Service) Register(ctx context.Context, p *auth.Principal, person Person
 		}
 		if n > 0 {
 			return conflict("Deze cliënt staat al in het register met een open zoektocht.")
-		}
-		var exists int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM clients WHERE id = $1`, person.ClientID).Scan(&exists); err != nil {
-			return err
-		}
-		if exists == 0 {
-			return badInput("client", "Deze cliënt bestaat niet in het cliëntenregister.")
 		}
 		if person.WishOrganisation > 0 {
 			ok, err := s.providerExists(ctx, tx, person.WishOrganisation)
@@ -302,7 +306,6 @@ func (s *Service) Register(ctx context.Context, p *auth.Principal, person Person
 		if inBeeld {
 			person.Phase = InBeeld
 		}
-		var err error
 		id, err = insertCase(ctx, tx, person, p.UserID, now)
 		if err != nil {
 			return err

@@ -3,6 +3,7 @@ package placement
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -492,6 +493,43 @@ func TestBatchRunAsyncShowsProgress(t *testing.T) {
 				t.Fatalf("run status %q: %s", r.Status, r.Error)
 			}
 			time.Sleep(20 * time.Millisecond)
+		}
+	})
+}
+
+// TestRegisterConcurrently registers one person from several requests at
+// once: exactly one open case results, the others are told the person is
+// already in the register (the client row is locked first, on PostgreSQL
+// as on SQLite's single writer).
+func TestRegisterConcurrently(t *testing.T) {
+	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		const n = 6
+		var wg sync.WaitGroup
+		errs := make([]error, n)
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errs[i] = f.s.Register(context.Background(), f.zk, f.person(0), true)
+			}()
+		}
+		wg.Wait()
+		ok := 0
+		for _, err := range errs {
+			switch {
+			case err == nil:
+				ok++
+			case !strings.Contains(err.Error(), "al in het register"):
+				t.Errorf("unexpected error: %v", err)
+			}
+		}
+		var cases int
+		if err := d.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM placement_cases WHERE client_id = $1`, f.clients[0]).Scan(&cases); err != nil {
+			t.Fatal(err)
+		}
+		if ok != 1 || cases != 1 {
+			t.Fatalf("%d registrations succeeded and %d cases exist, want 1 and 1", ok, cases)
 		}
 	})
 }
