@@ -2,6 +2,7 @@ package audit
 
 // translations are the audit pages' texts (Dutch → English).
 var translations = map[string]string{
+	"Welke noodtoegang tonen":         "Which emergency accesses to show",
 	"Wie heeft mijn gegevens bekeken": "Who has viewed my data",
 	"Wie bekeek mijn gegevens":        "Who viewed my data",
 	"Hier ziet u wie uw gegevens heeft bekeken of gewijzigd: wanneer, van welke organisatie, in welke rol, wat en waarom.": "Here you see who viewed or changed your data: when, from which organisation, in which role, what and why.",

@@ -194,8 +194,13 @@ func (c Conclusion) Label() string {
 // (kept apart: the entry itself never changes).
 type EmergencyAccess struct {
 	Access
-	ClientID     int64
-	Reason       string
+	ClientID int64
+	Reason   string
+	// Uses counts what the professional then read or changed in the record
+	// under this access (until their next use of the noodknop for the same
+	// client): the reviewer judges one press of the button with all it led
+	// to, not every page view on its own.
+	Uses         int
 	Reviewed     bool
 	ReviewerID   int64
 	ReviewerName string
@@ -231,14 +236,39 @@ func EmergencyAccesses(ctx context.Context, q db.Querier, eq EmergencyQuery) ([]
 		where += " AND e.organisation = $5"
 		args = append(args, eq.Organisation)
 	}
-	return queryEmergency(ctx, q, `e.emergency = TRUE AND e.occurred_at >= $1 AND e.occurred_at < $2`+where+`
+	list, err := queryEmergency(ctx, q, `e.emergency = TRUE AND e.action = '`+string(ActionEmergencyAccess)+`' AND e.occurred_at >= $1 AND e.occurred_at < $2`+where+`
 		ORDER BY `+order+` LIMIT $3 OFFSET $4`, args...)
+	if err != nil {
+		return nil, err
+	}
+	for i := range list {
+		if list[i].Uses, err = emergencyUses(ctx, q, list[i]); err != nil {
+			return nil, err
+		}
+	}
+	return list, nil
+}
+
+// emergencyUses counts the emergency-flagged entries that followed one
+// press of the noodknop: same professional, same client, up to the next
+// press.
+func emergencyUses(ctx context.Context, q db.Querier, ea EmergencyAccess) (int, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_entries e
+		WHERE e.emergency = TRUE AND e.action <> $1 AND e.user_id = $2 AND e.client_id = $3 AND e.occurred_at >= $4
+		AND NOT EXISTS (SELECT 1 FROM audit_entries g WHERE g.action = $1 AND g.user_id = $2 AND g.client_id = $3
+			AND g.occurred_at > $4 AND g.occurred_at <= e.occurred_at)`,
+		string(ActionEmergencyAccess), ea.UserID, ea.ClientID, ea.Time).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count uses of an emergency access: %w", err)
+	}
+	return n, nil
 }
 
 // EmergencyAccessByEvent returns one emergency access by its event id, or
 // ErrNotFound.
 func EmergencyAccessByEvent(ctx context.Context, q db.Querier, eventID string) (EmergencyAccess, error) {
-	list, err := queryEmergency(ctx, q, `e.emergency = TRUE AND e.event_id = $1`, eventID)
+	list, err := queryEmergency(ctx, q, `e.emergency = TRUE AND e.action = '`+string(ActionEmergencyAccess)+`' AND e.event_id = $1`, eventID)
 	if err != nil {
 		return EmergencyAccess{}, err
 	}

@@ -83,12 +83,22 @@ func TestEmergencyReview(t *testing.T) {
 			tl.clock.Advance(time.Minute)
 		}
 		tl.record(t, 2) // ordinary reads are not listed
+		// What the professional reads under the access counts with it,
+		// not as an access of its own.
+		for range 2 {
+			if err := tl.Record(ctx, professional(), Event{Action: ActionRead, ClientID: 10, Object: "dossier", Purpose: PurposeEmergency, Emergency: true, Reason: "crisis in de nacht"}); err != nil {
+				t.Fatal(err)
+			}
+		}
 		open, err := EmergencyAccesses(ctx, d, EmergencyQuery{Unreviewed: true})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(open) != 3 || open[0].ClientID != 10 || open[0].Reason != "crisis in de nacht" || open[0].Reviewed {
 			t.Fatalf("open = %+v", open)
+		}
+		if open[0].Uses != 2 || open[1].Uses != 0 {
+			t.Errorf("uses = %d, %d; want 2 for client 10 and 0 for client 11", open[0].Uses, open[1].Uses)
 		}
 		reviewer := &auth.Principal{UserID: 99, Username: "beheerder", DisplayName: "B. Heerder", Role: auth.RoleBeheerder}
 		if err := tl.Review(ctx, reviewer, open[0].EventID, "prima", ""); !errors.Is(err, ErrInvalidEvent) {

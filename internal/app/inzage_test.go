@@ -1,0 +1,115 @@
+package app
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/volwaardig/volwaardig/internal/auth"
+	"github.com/volwaardig/volwaardig/internal/orgs"
+)
+
+// TestWhoViewedMyDataAndEmergencyReview follows NEN 7513's promise to the
+// client through the running server: a care-office employee reads Sanne's
+// record, a crisis director outside her region opens it with the noodknop;
+// Sanne and her representative see both on "wie heeft mijn gegevens
+// bekeken", the emergency one marked; the administrator finds the
+// emergency access on the review list and records a conclusion.
+func TestWhoViewedMyDataAndEmergencyReview(t *testing.T) {
+	a, srv := testApp(t, "sqlite")
+	ctx := context.Background()
+	do := func(c *http.Cookie, method, path string, form url.Values) (int, string) {
+		t.Helper()
+		var body io.Reader
+		if form != nil {
+			body = strings.NewReader(form.Encode())
+		}
+		req, _ := http.NewRequest(method, srv.URL+path, body)
+		if form != nil {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		}
+		req.AddCookie(c)
+		resp, err := noRedirect().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		return resp.StatusCode, string(b)
+	}
+	sanneUser, err := a.Auth.UserByName(ctx, "client")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sanne, _, err := a.Clients.ScopeFor(ctx, sanneUser.ID)
+	if err != nil || sanne == 0 {
+		t.Fatalf("the demo client account is not linked to a record: %d %v", sanne, err)
+	}
+	record := "/clienten/" + strconv.FormatInt(sanne, 10)
+
+	if st, _ := do(login(t, srv.URL, "zorgkantoor"), "GET", record, nil); st != http.StatusOK {
+		t.Fatalf("care office reads the record: %d", st)
+	}
+	// Move the crisis director to another region: Sanne is now outside it.
+	cr, _ := a.Auth.UserByName(ctx, "crisisregisseur")
+	other := ""
+	for _, r := range orgs.CareOfficeRegions() {
+		if !slices.Contains(cr.Scope.Regions, r.Code) {
+			other = r.Code
+			break
+		}
+	}
+	if err := a.Auth.SetScope(ctx, cr.ID, auth.Scope{Regions: []string{other}}); err != nil {
+		t.Fatal(err)
+	}
+	crc := login(t, srv.URL, "crisisregisseur")
+	if st, _ := do(crc, "GET", record, nil); st == http.StatusOK {
+		t.Fatal("a crisis director outside the region read the record without the noodknop")
+	}
+	if st, _ := do(crc, "POST", record+"/noodtoegang", url.Values{"reden": {"Acute crisis, de eigen regio is onbereikbaar."}}); st != http.StatusSeeOther {
+		t.Fatalf("emergency access: %d", st)
+	}
+	if st, _ := do(crc, "GET", record, nil); st != http.StatusOK {
+		t.Fatalf("record after the noodknop: %d", st)
+	}
+
+	for _, who := range []string{"client", "naaste"} {
+		st, page := do(login(t, srv.URL, who), "GET", "/mijn/inzage", nil)
+		if st != http.StatusOK {
+			t.Fatalf("%s: /mijn/inzage answered %d", who, st)
+		}
+		for _, want := range []string{"Zorgkantoor Utrecht", "Crisisregie Utrecht", "noodtoegang"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("%s: 'wie heeft mijn gegevens bekeken' does not show %q", who, want)
+			}
+		}
+	}
+	if st, _ := do(login(t, srv.URL, "zorgkantoor"), "GET", "/mijn/inzage", nil); st != http.StatusForbidden && st != http.StatusNotFound {
+		t.Errorf("a professional opened a client's own inzage page: %d", st)
+	}
+
+	admin := login(t, srv.URL, "beheerder")
+	st, page := do(admin, "GET", "/beheer/noodtoegang", nil)
+	if st != http.StatusOK || !strings.Contains(page, "Acute crisis, de eigen regio is onbereikbaar.") {
+		t.Fatalf("review list: %d, reason shown: %v", st, strings.Contains(page, "Acute crisis"))
+	}
+	m := regexp.MustCompile(`action="(/beheer/noodtoegang/[^"]+/beoordeling)"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("no review form on the list")
+	}
+	if st, _ := do(admin, "POST", m[1], url.Values{"conclusie": {"niet_gerechtvaardigd"}}); st != http.StatusBadRequest {
+		t.Errorf("unjustified without a note: %d, want 400", st)
+	}
+	if st, _ := do(admin, "POST", m[1], url.Values{"conclusie": {"gerechtvaardigd"}}); st != http.StatusSeeOther && st != http.StatusOK {
+		t.Fatalf("review: %d", st)
+	}
+	if _, page := do(admin, "GET", "/beheer/noodtoegang", nil); strings.Contains(page, "Acute crisis, de eigen regio is onbereikbaar.") {
+		t.Error("a reviewed access is still on the to-review list")
+	}
+}
