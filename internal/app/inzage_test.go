@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
@@ -89,6 +90,30 @@ func TestWhoViewedMyDataAndEmergencyReview(t *testing.T) {
 				t.Errorf("%s: 'wie heeft mijn gegevens bekeken' does not show %q", who, want)
 			}
 		}
+	}
+	// The same lines in the API, and a bad date named.
+	st, body := do(login(t, srv.URL, "client"), "GET", "/api/v1/clients/me/accesses", nil)
+	var api struct {
+		ClientID int64 `json:"client_id"`
+		Accesses []struct {
+			Organisation string `json:"organisation"`
+			Emergency    bool   `json:"emergency"`
+		} `json:"accesses"`
+	}
+	if err := json.Unmarshal([]byte(body), &api); err != nil || st != http.StatusOK || api.ClientID != sanne {
+		t.Fatalf("API: %d %v %s", st, err, body)
+	}
+	var orgsSeen []string
+	emergency := false
+	for _, x := range api.Accesses {
+		orgsSeen = append(orgsSeen, x.Organisation)
+		emergency = emergency || (x.Emergency && x.Organisation == "Crisisregie Utrecht")
+	}
+	if !slices.Contains(orgsSeen, "Zorgkantoor Utrecht") || !emergency {
+		t.Errorf("API accesses do not show the care office and the marked emergency access: %s", body)
+	}
+	if st, body := do(login(t, srv.URL, "client"), "GET", "/api/v1/clients/me/accesses?van=31-02-2026", nil); st != http.StatusBadRequest && st != http.StatusUnprocessableEntity || !strings.Contains(body, `"field": "van"`) {
+		t.Errorf("API with an impossible date: %d %s", st, body)
 	}
 	if st, _ := do(login(t, srv.URL, "zorgkantoor"), "GET", "/mijn/inzage", nil); st != http.StatusForbidden && st != http.StatusNotFound {
 		t.Errorf("a professional opened a client's own inzage page: %d", st)

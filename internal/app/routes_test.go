@@ -53,6 +53,7 @@ var expectedAccess = map[string]string{
 	"POST /account/tweede-factor":                   "any",
 	"POST /account/tweede-factor/uitzetten":         "any",
 	"GET /mijn/inzage":                              "client,naaste",
+	"GET /api/v1/clients/me/accesses":               "client,naaste",
 	"GET /beheer/noodtoegang":                       "aanbieder,beheerder",
 	"POST /beheer/noodtoegang/{event}/beoordeling":  "aanbieder,beheerder",
 	"GET /beheer/accounts":                          "beheerder",

@@ -50,6 +50,7 @@ func (l *Log) Routes(rt *web.Router, rd *web.Renderer) {
 		emergency: rd.Parse(templatesFS, "templates/noodtoegang.html"),
 	}
 	rt.HandleFunc("GET "+InzagePath, InzageRule(), h.inzagePage)
+	rt.HandleFunc("GET /api/v1/clients/me/accesses", InzageRule(), h.inzageAPI)
 	rt.HandleFunc("GET "+EmergencyPath, EmergencyRule(), h.emergencyPage)
 	rt.HandleFunc("POST "+EmergencyPath+"/{event}/beoordeling", EmergencyRule(), h.reviewForm)
 	rt.Nav(web.NavItem{Path: InzagePath, Label: "Wie bekeek mijn gegevens", English: "Who viewed my data",
@@ -101,57 +102,53 @@ func whichClient(p *auth.Principal, param string) (id int64, choices []int64, er
 	return 0, nil, web.Forbidden("Deze pagina is voor cliënten en hun vertegenwoordigers.", "This page is for clients and their representatives.")
 }
 
-func (h *pages) inzagePage(w http.ResponseWriter, r *http.Request) {
-	p := auth.FromContext(r.Context())
+// load reads the accesses to one client's data that the principal may see,
+// for the period in the query (van/tot, dd-mm-jjjj; the last year by
+// default). Bad dates come back as field errors; clientID 0 means a
+// representative of several clients still has to choose.
+func (h *pages) load(r *http.Request, p *auth.Principal) (inzageData, []web.FieldError, error) {
 	q := r.URL.Query()
 	clientID, choices, err := whichClient(p, q.Get("client"))
 	if err != nil {
-		h.rd.Fail(w, r, err)
-		return
+		return inzageData{}, nil, err
 	}
 	d := inzageData{ClientID: clientID, Choices: choices, From: strings.TrimSpace(q.Get("van")), To: strings.TrimSpace(q.Get("tot"))}
-	page := web.Page{Title: "Wie heeft mijn gegevens bekeken", Data: &d}
 	if clientID == 0 {
-		h.rd.Render(w, r, http.StatusOK, h.inzage, page)
-		return
+		return d, nil, nil
 	}
 	f := h.rd.Fmt
 	today := h.l.clock.Now().In(f.Loc)
 	day := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, f.Loc)
 	from, to := day.AddDate(-1, 0, 0), day
+	var errs []web.FieldError
 	if d.From == "" {
 		d.From = f.Date(from)
 	} else if t, err := f.ParseDate(d.From); err != nil {
-		page.Errors = append(page.Errors, web.FieldError{Field: "van", Message: "Vul bij ‘van’ een datum in als dd-mm-jjjj, bijvoorbeeld 01-03-2026."})
+		errs = append(errs, web.FieldError{Field: "van", Message: "Vul bij ‘van’ een datum in als dd-mm-jjjj, bijvoorbeeld 01-03-2026."})
 	} else {
 		from = t
 	}
 	if d.To == "" {
 		d.To = f.Date(to)
 	} else if t, err := f.ParseDate(d.To); err != nil {
-		page.Errors = append(page.Errors, web.FieldError{Field: "tot", Message: "Vul bij ‘tot en met’ een datum in als dd-mm-jjjj, bijvoorbeeld 31-03-2026."})
+		errs = append(errs, web.FieldError{Field: "tot", Message: "Vul bij ‘tot en met’ een datum in als dd-mm-jjjj, bijvoorbeeld 31-03-2026."})
 	} else {
 		to = t
 	}
-	if len(page.Errors) == 0 && to.Before(from) {
-		page.Errors = append(page.Errors, web.FieldError{Field: "tot", Message: "De datum bij ‘tot en met’ ligt vóór de datum bij ‘van’."})
+	if len(errs) == 0 && to.Before(from) {
+		errs = append(errs, web.FieldError{Field: "tot", Message: "De datum bij ‘tot en met’ ligt vóór de datum bij ‘van’."})
 	}
-	if len(page.Errors) > 0 {
-		page.Form = map[string]string{"van": d.From, "tot": d.To}
-		h.rd.Render(w, r, http.StatusBadRequest, h.inzage, page)
-		return
+	if len(errs) > 0 {
+		return d, errs, nil
 	}
 	// Looking at the log is itself an access to the client's data.
-	err = h.l.Record(r.Context(), p, Event{Action: ActionRead, ClientID: clientID, Object: "audit_log", Purpose: PurposeClientAccess})
-	if err != nil {
-		h.rd.Fail(w, r, err)
-		return
+	if err := h.l.Record(r.Context(), p, Event{Action: ActionRead, ClientID: clientID, Object: "audit_log", Purpose: PurposeClientAccess}); err != nil {
+		return d, nil, err
 	}
 	list, err := ClientAccesses(r.Context(), h.l.d, ClientQuery{ClientID: clientID, From: from, To: to.AddDate(0, 0, 1),
 		ExcludeUserID: p.UserID, Limit: pageLimit + 1})
 	if err != nil {
-		h.rd.Fail(w, r, err)
-		return
+		return d, nil, err
 	}
 	if len(list) > pageLimit {
 		list, d.Truncated = list[:pageLimit], true
@@ -165,7 +162,66 @@ func (h *pages) inzagePage(w http.ResponseWriter, r *http.Request) {
 		d.Lines = append(d.Lines, line)
 	}
 	d.Searched = true
-	h.rd.Render(w, r, http.StatusOK, h.inzage, page)
+	return d, nil, nil
+}
+
+func (h *pages) inzagePage(w http.ResponseWriter, r *http.Request) {
+	d, errs, err := h.load(r, auth.FromContext(r.Context()))
+	if err != nil {
+		h.rd.Fail(w, r, err)
+		return
+	}
+	page := web.Page{Title: "Wie heeft mijn gegevens bekeken", Data: &d, Errors: errs}
+	status := http.StatusOK
+	if len(errs) > 0 {
+		page.Form = map[string]string{"van": d.From, "tot": d.To}
+		status = http.StatusBadRequest
+	}
+	h.rd.Render(w, r, status, h.inzage, page)
+}
+
+// apiAccess is one line of "wie heeft mijn gegevens bekeken" in the API.
+type apiAccess struct {
+	Time         time.Time `json:"time"`
+	Who          string    `json:"who"`
+	Organisation string    `json:"organisation"`
+	Role         string    `json:"role"`
+	What         string    `json:"what"`
+	Purpose      string    `json:"purpose"`
+	Emergency    bool      `json:"emergency"`
+	OnBehalfOf   int64     `json:"on_behalf_of,omitempty"`
+}
+
+// inzageAPI is the page's JSON twin, for the client's own apps and for
+// a representative's: the same lines, the same period rules, audited alike.
+func (h *pages) inzageAPI(w http.ResponseWriter, r *http.Request) {
+	d, errs, err := h.load(r, auth.FromContext(r.Context()))
+	if err == nil && len(errs) > 0 {
+		err = web.BadInput(errs[0].Field, errs[0].Message, "Give the dates as dd-mm-yyyy, the second not before the first.")
+	}
+	if err == nil && d.ClientID == 0 {
+		err = web.BadInput("client", "Kies met ?client= wiens gegevens u wilt zien.", "Choose with ?client= whose data to show.")
+	}
+	if err != nil {
+		h.rd.Fail(w, r, err)
+		return
+	}
+	out := struct {
+		ClientID  int64       `json:"client_id"`
+		From      string      `json:"from"`
+		To        string      `json:"to"`
+		Accesses  []apiAccess `json:"accesses"`
+		Truncated bool        `json:"truncated"`
+	}{ClientID: d.ClientID, From: d.From, To: d.To, Accesses: []apiAccess{}, Truncated: d.Truncated}
+	for _, l := range d.Lines {
+		who := l.DisplayName
+		if who == "" {
+			who = l.UserName
+		}
+		out.Accesses = append(out.Accesses, apiAccess{Time: l.Time, Who: who, Organisation: l.Organisation, Role: string(l.Role),
+			What: l.What, Purpose: l.Purpose, Emergency: l.Emergency, OnBehalfOf: l.OnBehalfOf})
+	}
+	web.WriteJSON(w, http.StatusOK, out)
 }
 
 type emergencyData struct {
