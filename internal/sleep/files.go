@@ -6,7 +6,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"math"
 	"path/filepath"
 	"slices"
@@ -80,7 +79,7 @@ func (s *Service) wall(t time.Time, zoned bool) time.Time {
 func readerProblems(res *Result, rep devicefile.Report) {
 	for _, p := range rep.Problems {
 		nl, en := problemText(p.Code)
-		res.add(p.Code, p.Where, nl, en, p.What)
+		res.add(p.Code, p.Where, nl, en, p.What, "")
 	}
 }
 
@@ -233,7 +232,7 @@ func (s *Service) ingestRaw(ctx context.Context, sn Sensor, links []Link, hash s
 		return err
 	}
 	if res.Duplicate {
-		res.add("dubbel", "", "Dit bestand is eerder ontvangen; er is niets dubbel opgeslagen.", "This file was received before; nothing was stored twice.", "")
+		res.add("dubbel", "", "Dit bestand is eerder ontvangen; er is niets dubbel opgeslagen.", "This file was received before; nothing was stored twice.", "", "")
 		return nil
 	}
 	seen := map[hourGroup]bool{}
@@ -275,9 +274,9 @@ func (s *Service) countStored(ctx context.Context, pieces []piece, res *Result) 
 	return nil
 }
 
-// minuteOK decides per minute whether it may be stored: inside a link and
+// minuteClient decides per minute whether it may be stored: inside a link and
 // with a legal basis. It returns the client or 0.
-func (s *Service) minuteClient(ctx context.Context, links []Link, t time.Time, res *Result, refusedLink, refusedBasis *int) (int64, error) {
+func (s *Service) minuteClient(ctx context.Context, links []Link, t time.Time, ref *refusals) (int64, error) {
 	for _, l := range links {
 		if l.Covers(t) {
 			ok, err := s.hasBasis(ctx, l.ClientID, t)
@@ -285,26 +284,14 @@ func (s *Service) minuteClient(ctx context.Context, links []Link, t time.Time, r
 				return 0, err
 			}
 			if !ok {
-				*refusedBasis++
+				ref.noBasis(l.ClientID, t, 1)
 				return 0, nil
 			}
 			return l.ClientID, nil
 		}
 	}
-	*refusedLink++
+	ref.outside(t, 1)
 	return 0, nil
-}
-
-func (s *Service) reportRefusedMinutes(res *Result, link, basis int) {
-	if link > 0 {
-		res.Refused += link
-		res.add("buiten_koppeling", "", fmt.Sprintf("%d minuten vallen buiten de periode waarin de sensor aan een cliënt gekoppeld is en zijn niet opgeslagen.", link),
-			fmt.Sprintf("%d minutes lie outside the period in which the sensor is linked to a client and were not stored.", link), "")
-	}
-	if basis > 0 {
-		res.Refused += basis
-		res.add("geen_grondslag", "", msgNoBasis, msgNoBasisEN, fmt.Sprintf("%d minutes", basis))
-	}
 }
 
 // ingestEpochs stores an epoch file (.agd or epoch CSV) per minute.
@@ -319,7 +306,7 @@ func (s *Service) ingestEpochs(ctx context.Context, sn Sensor, links []Link, has
 		vm, _ = score.ToMinutes(ep.Times, v)
 	}
 	perClient := map[int64][]MinuteEpoch{}
-	var refusedLink, refusedBasis int
+	var ref refusals
 	var last time.Time
 	for i, m := range mins {
 		if m.Epochs == 0 {
@@ -328,11 +315,11 @@ func (s *Service) ingestEpochs(ctx context.Context, sn Sensor, links []Link, has
 		t := s.wall(m.Start, ep.Zoned)
 		if !last.IsZero() && !t.After(last) {
 			res.add("dubbele_tijd", t.Format(time.RFC3339), "Een minuut kwam twee keer voor (wisseling van zomer- naar wintertijd?); de tweede is overgeslagen.",
-				"A minute occurred twice (the change from summer to winter time?); the second was skipped.", "")
+				"A minute occurred twice (the change from summer to winter time?); the second was skipped.", "", "")
 			continue
 		}
 		last = t
-		c, err := s.minuteClient(ctx, links, t, res, &refusedLink, &refusedBasis)
+		c, err := s.minuteClient(ctx, links, t, &ref)
 		if err != nil {
 			return err
 		}
@@ -345,7 +332,9 @@ func (s *Service) ingestEpochs(ctx context.Context, sn Sensor, links []Link, has
 		}
 		perClient[c] = append(perClient[c], e)
 	}
-	s.reportRefusedMinutes(res, refusedLink, refusedBasis)
+	if err := s.reportRefused(ctx, res, ref, true); err != nil {
+		return err
+	}
 	return s.storeMinutes(ctx, sn, hash, perClient, nil, res)
 }
 
@@ -391,10 +380,10 @@ func (s *Service) ingestBed(ctx context.Context, sn Sensor, links []Link, hash s
 		return s / float64(n)
 	}
 	perClient := map[int64][]BedMinute{}
-	var refusedLink, refusedBasis int
+	var ref refusals
 	for _, t := range order {
 		a := accs[t.Unix()]
-		c, err := s.minuteClient(ctx, links, t, res, &refusedLink, &refusedBasis)
+		c, err := s.minuteClient(ctx, links, t, &ref)
 		if err != nil {
 			return err
 		}
@@ -410,7 +399,9 @@ func (s *Service) ingestBed(ctx context.Context, sn Sensor, links []Link, hash s
 		}
 		perClient[c] = append(perClient[c], m)
 	}
-	s.reportRefusedMinutes(res, refusedLink, refusedBasis)
+	if err := s.reportRefused(ctx, res, ref, true); err != nil {
+		return err
+	}
 	return s.storeMinutes(ctx, sn, hash, nil, perClient, res)
 }
 
@@ -442,7 +433,7 @@ func (s *Service) storeMinutes(ctx context.Context, sn Sensor, hash string, wris
 		}
 		if n, _ := ins.RowsAffected(); n == 0 {
 			res.Duplicate = true
-			res.add("dubbel", "", "Dit bestand is eerder ontvangen; er is niets dubbel opgeslagen.", "This file was received before; nothing was stored twice.", "")
+			res.add("dubbel", "", "Dit bestand is eerder ontvangen; er is niets dubbel opgeslagen.", "This file was received before; nothing was stored twice.", "", "")
 			return nil
 		}
 		for c, eps := range wrist {

@@ -14,20 +14,60 @@ import (
 	"time"
 
 	"github.com/volwaardig/volwaardig/internal/audit"
+	"github.com/volwaardig/volwaardig/internal/clients"
 	"github.com/volwaardig/volwaardig/internal/db"
 	"github.com/volwaardig/volwaardig/internal/sleep/counts"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
 
 // Problem is one thing an ingest skipped or refused, for the per-file
-// report: a stable code, where (a row, a block, a time) and the Dutch
-// explanation; Detail holds the reader's own (English) description.
+// report: a stable code, where (a row, a block, a time in RFC 3339) and the
+// Dutch explanation; Detail holds the English detail (a reader's own
+// description), DetailNL the Dutch one where there is one. A Dutch page
+// never shows the English detail: the explanation by code says what
+// happened, in Dutch.
 type Problem struct {
-	Code   string `json:"code"`
-	Where  string `json:"where,omitempty"`
-	What   string `json:"what"`
-	WhatEN string `json:"what_en,omitempty"`
-	Detail string `json:"detail,omitempty"`
+	Code     string `json:"code"`
+	Where    string `json:"where,omitempty"`
+	What     string `json:"what"`
+	WhatEN   string `json:"what_en,omitempty"`
+	Detail   string `json:"detail,omitempty"`
+	DetailNL string `json:"detail_nl,omitempty"`
+}
+
+// DetailIn is the detail in lang ("en" or Dutch); empty in Dutch when only
+// an English description exists.
+func (p Problem) DetailIn(lang string) string {
+	if lang == "en" {
+		return p.Detail
+	}
+	return p.DetailNL
+}
+
+// WhereTime is the place of the problem when it is a time (zero
+// otherwise), so a page can show it in local, Dutch notation.
+func (p Problem) WhereTime() time.Time {
+	t, err := time.Parse(time.RFC3339, p.Where)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}
+
+// whereNL names the readers' places ("block 13", "page 16", "offset 2890",
+// "line 4", "row 2", "file", "header") in Dutch.
+var whereNL = map[string]string{"block": "blok", "page": "pagina", "offset": "positie", "line": "regel", "row": "rij", "file": "bestand", "header": "kop", "sector": "sector"}
+
+// WhereIn is the place of the problem in lang ("en" or Dutch).
+func (p Problem) WhereIn(lang string) string {
+	if lang == "en" {
+		return p.Where
+	}
+	word, rest, _ := strings.Cut(p.Where, " ")
+	if nl, ok := whereNL[word]; ok {
+		return strings.TrimSpace(nl + " " + rest)
+	}
+	return p.Where
 }
 
 // Result is the outcome of one ingest (a file or a streamed batch).
@@ -60,6 +100,25 @@ func (r *Result) ErrorIn(lang string) string {
 	return r.Error
 }
 
+// NightsNL are the recomputed nights as dd-mm-jjjj.
+func (r *Result) NightsNL() []string {
+	out := make([]string, len(r.Nights))
+	for i, d := range r.Nights {
+		out[i] = dateNL(d)
+	}
+	return out
+}
+
+// dateNL writes a yyyy-mm-dd date as dd-mm-jjjj (unchanged when it is not
+// one).
+func dateNL(d string) string {
+	t, err := time.Parse("2006-01-02", d)
+	if err != nil {
+		return d
+	}
+	return t.Format("02-01-2006")
+}
+
 // WhatIn is the explanation in lang ("en" or Dutch).
 func (p Problem) WhatIn(lang string) string {
 	if lang == "en" && p.WhatEN != "" {
@@ -68,7 +127,9 @@ func (p Problem) WhatIn(lang string) string {
 	return p.What
 }
 
-func (r *Result) add(code, where, what, whatEN, detail string) {
+// add records a problem: its code, where, the explanation in Dutch and
+// English, and an optional detail in English and Dutch.
+func (r *Result) add(code, where, what, whatEN, detail, detailNL string) {
 	const maxProblems = 200
 	if len(r.Problems) == maxProblems {
 		r.Problems = append(r.Problems, Problem{Code: "meer", What: "Meer problemen dan hier getoond; de eerste 200 staan hierboven.", WhatEN: "More problems than shown here; the first 200 are listed above."})
@@ -76,7 +137,7 @@ func (r *Result) add(code, where, what, whatEN, detail string) {
 	if len(r.Problems) > maxProblems {
 		return
 	}
-	r.Problems = append(r.Problems, Problem{Code: code, Where: where, What: what, WhatEN: whatEN, Detail: detail})
+	r.Problems = append(r.Problems, Problem{Code: code, Where: where, What: what, WhatEN: whatEN, Detail: detail, DetailNL: detailNL})
 }
 
 func contentHash(b []byte) string {
@@ -91,11 +152,69 @@ type piece struct {
 	blk      *Block
 }
 
-// errNoBasis is the refusal of data for a client without a recorded basis.
+// msgNoBasisEN is the refusal of data for a client without a recorded basis.
 const msgNoBasisEN = "No data stored: no legal basis for sleep monitoring is recorded for this client (consent of the client or representative, or a Wzd decision). Record it in the client register first."
 
 // msgNoBasis is the Dutch refusal of data for a client without a basis.
 const msgNoBasis = "Geen gegevens opgeslagen: voor deze cliënt is geen grondslag vastgelegd voor slaapmonitoring (toestemming van de cliënt of vertegenwoordiger, of een Wzd-besluit). Leg die eerst vast in het cliëntenregister."
+
+// msgBasisNotThen is the refusal of data from a time the client's basis
+// did not cover (before it began, after it ended or was withdrawn): there
+// is a basis, so "none recorded" would send staff looking for the wrong
+// thing.
+const (
+	msgBasisNotThen   = "Geen gegevens opgeslagen voor deze tijd: de grondslag voor slaapmonitoring van deze cliënt (toestemming of Wzd-besluit) gold toen niet. Gegevens van vóór het begin of na het einde of intrekken van de grondslag worden niet opgeslagen."
+	msgBasisNotThenEN = "No data stored for this time: this client's legal basis for sleep monitoring (consent or Wzd decision) did not apply then. Data from before the basis began or after it ended or was withdrawn is not stored."
+)
+
+// refusals counts what an ingest refused, and from when, for the report.
+type refusals struct {
+	link, basis           int
+	firstLink, firstBasis time.Time
+	basisClient           int64 // the client of the first refusal for want of a basis
+}
+
+func (r *refusals) outside(t time.Time, n int) {
+	if r.link == 0 {
+		r.firstLink = t
+	}
+	r.link += n
+}
+
+func (r *refusals) noBasis(client int64, t time.Time, n int) {
+	if r.basis == 0 {
+		r.firstBasis, r.basisClient = t, client
+	}
+	r.basis += n
+}
+
+// reportRefused adds the refusals to the result, counted in minutes (an
+// epoch file) or in raw samples.
+func (s *Service) reportRefused(ctx context.Context, res *Result, r refusals, minutes bool) error {
+	unitNL, unitEN := "metingen", "samples"
+	if minutes {
+		unitNL, unitEN = "minuten", "minutes"
+	}
+	if r.link > 0 {
+		res.Refused += r.link
+		res.add("buiten_koppeling", r.firstLink.UTC().Format(time.RFC3339),
+			fmt.Sprintf("%d %s vallen buiten de periode waarin de sensor aan een cliënt gekoppeld is en zijn niet opgeslagen.", r.link, unitNL),
+			fmt.Sprintf("%d %s lie outside the period in which the sensor is linked to a client and were not stored.", r.link, unitEN), "", "")
+	}
+	if r.basis > 0 {
+		res.Refused += r.basis
+		nl, en := msgNoBasis, msgNoBasisEN
+		now, err := s.reg.HasBasis(ctx, r.basisClient, clients.SubjectSleepMonitoring, s.clock.Now())
+		if err != nil {
+			return err
+		}
+		if now {
+			nl, en = msgBasisNotThen, msgBasisNotThenEN
+		}
+		res.add("geen_grondslag", r.firstBasis.UTC().Format(time.RFC3339), nl, en, fmt.Sprintf("%d %s", r.basis, unitEN), fmt.Sprintf("%d %s", r.basis, unitNL))
+	}
+	return nil
+}
 
 // splitRaw cuts a block at hour boundaries and at the sensor's link
 // boundaries, keeping only samples inside a link whose client has a legal
@@ -131,8 +250,7 @@ func (s *Service) splitRaw(ctx context.Context, links []Link, blk *Block, res *R
 	slices.Sort(cuts)
 	cuts = slices.Compact(cuts)
 	var out []piece
-	refusedLink, refusedBasis := 0, 0
-	var firstRefusedLink, firstRefusedBasis time.Time
+	var ref refusals
 	for k := 0; k+1 < len(cuts); k++ {
 		a, b := cuts[k], cuts[k+1]
 		if a >= b {
@@ -147,10 +265,7 @@ func (s *Service) splitRaw(ctx context.Context, links []Link, blk *Block, res *R
 			}
 		}
 		if link == nil {
-			if refusedLink == 0 {
-				firstRefusedLink = t
-			}
-			refusedLink += b - a
+			ref.outside(t, b-a)
 			continue
 		}
 		ok, err := s.hasBasis(ctx, link.ClientID, t)
@@ -158,10 +273,7 @@ func (s *Service) splitRaw(ctx context.Context, links []Link, blk *Block, res *R
 			return nil, err
 		}
 		if !ok {
-			if refusedBasis == 0 {
-				firstRefusedBasis = t
-			}
-			refusedBasis += b - a
+			ref.noBasis(link.ClientID, t, b-a)
 			continue
 		}
 		out = append(out, piece{clientID: link.ClientID, hour: at(a) / 3600_000000 * 3600,
@@ -171,24 +283,26 @@ func (s *Service) splitRaw(ctx context.Context, links []Link, blk *Block, res *R
 		}
 		res.Last = time.UnixMicro(at(b - 1)).UTC()
 	}
-	if refusedLink > 0 {
-		res.Refused += refusedLink
-		res.add("buiten_koppeling", firstRefusedLink.Format(time.RFC3339), fmt.Sprintf("%d samples vallen buiten de periode waarin de sensor aan een cliënt gekoppeld is en zijn niet opgeslagen.", refusedLink),
-			fmt.Sprintf("%d samples lie outside the period in which the sensor is linked to a client and were not stored.", refusedLink), "")
-	}
-	if refusedBasis > 0 {
-		res.Refused += refusedBasis
-		res.add("geen_grondslag", firstRefusedBasis.Format(time.RFC3339), msgNoBasis, msgNoBasisEN, strconv.Itoa(refusedBasis)+" samples")
+	if err := s.reportRefused(ctx, res, ref, false); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
+
+// hzEN writes a rate in milli-hertz as Hz with only the decimals it has
+// ("30", "85.7"); "%.3f" made 30 Hz read "30.000 Hz", thirty thousand to a
+// Dutch reader.
+func hzEN(mhz int64) string { return strconv.FormatFloat(float64(mhz)/1000, 'f', -1, 64) }
+
+// hzNL is hzEN with a decimal comma ("85,7").
+func hzNL(mhz int64) string { return strings.Replace(hzEN(mhz), ".", ",", 1) }
 
 // checkRate makes sure the block's rate can be counted and matches the rate
 // the sensor delivered before; a sensor's first raw data sets it.
 func (s *Service) checkRate(ctx context.Context, sn *Sensor, rateMHz uint32) error {
 	if _, err := counts.PlanRate(float64(rateMHz) / 1000); err != nil {
-		return web.BadInput("rate", fmt.Sprintf("De samplefrequentie %.3f Hz kan niet worden verwerkt: kies 30 tot 256 Hz.", float64(rateMHz)/1000),
-			fmt.Sprintf("The sample rate %.3f Hz cannot be processed: use 30 to 256 Hz.", float64(rateMHz)/1000))
+		return web.BadInput("rate", fmt.Sprintf("De samplefrequentie %s Hz kan niet worden verwerkt: kies 30 tot 256 Hz.", hzNL(int64(rateMHz))),
+			fmt.Sprintf("The sample rate %s Hz cannot be processed: use 30 to 256 Hz.", hzEN(int64(rateMHz))))
 	}
 	if sn.RateMHz == 0 {
 		if _, err := s.db.ExecContext(ctx, `UPDATE sleep_sensors SET rate_mhz = $1 WHERE id = $2 AND rate_mhz = 0`, int64(rateMHz), sn.ID); err != nil {
@@ -200,8 +314,8 @@ func (s *Service) checkRate(ctx context.Context, sn *Sensor, rateMHz uint32) err
 		s.forgetSensor(sn.Serial)
 	}
 	if sn.RateMHz != int64(rateMHz) {
-		return web.BadInput("rate", fmt.Sprintf("De samplefrequentie %.3f Hz wijkt af van de %.3f Hz die deze sensor eerder leverde; de gegevens zijn geweigerd. Controleer de instelling van de sensor.", float64(rateMHz)/1000, float64(sn.RateMHz)/1000),
-			fmt.Sprintf("The sample rate %.3f Hz differs from the %.3f Hz this sensor delivered before; the data was refused. Check the sensor's setting.", float64(rateMHz)/1000, float64(sn.RateMHz)/1000))
+		return web.BadInput("rate", fmt.Sprintf("De samplefrequentie %s Hz wijkt af van de %s Hz die deze sensor eerder leverde; de gegevens zijn geweigerd. Controleer de instelling van de sensor.", hzNL(int64(rateMHz)), hzNL(sn.RateMHz)),
+			fmt.Sprintf("The sample rate %s Hz differs from the %s Hz this sensor delivered before; the data was refused. Check the sensor's setting.", hzEN(int64(rateMHz)), hzEN(sn.RateMHz)))
 	}
 	return nil
 }

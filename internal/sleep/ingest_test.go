@@ -350,7 +350,7 @@ func TestFileIngestBadInput(t *testing.T) {
 			raw.WriteString("0.01,-0.99,0.02\n")
 		}
 		r = e.s.IngestFile(ctx, w, "traag.csv", []byte(raw.String()), FileOptions{Hz: 10, Start: start})
-		if !strings.Contains(r.Error, "10.000 Hz kan niet worden verwerkt") || r.Samples != 0 {
+		if !strings.Contains(r.Error, "samplefrequentie 10 Hz kan niet worden verwerkt") || r.Samples != 0 {
 			t.Errorf("10 Hz: %+v", r)
 		}
 		// A truncated device file (the AX3 reference cut inside a block):

@@ -398,13 +398,7 @@ func ApplyBaselines(nights []Night) {
 }
 
 // DateNL is the night's date as dd-mm-jjjj.
-func (n Night) DateNL() string {
-	d, err := time.Parse("2006-01-02", n.Date)
-	if err != nil {
-		return n.Date
-	}
-	return d.Format("02-01-2006")
-}
+func (n Night) DateNL() string { return dateNL(n.Date) }
 
 // FlagTexts are the Dutch descriptions of the night's flags.
 func (n Night) FlagTexts() []string {

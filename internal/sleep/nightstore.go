@@ -217,6 +217,9 @@ type Note struct {
 	CreatedAt time.Time
 }
 
+// DateNL is the note's first night as dd-mm-jjjj.
+func (n Note) DateNL() string { return dateNL(n.Date) }
+
 // AddNote records an intervention note.
 func (s *Service) AddNote(ctx context.Context, n Note) (int64, error) {
 	n.Text = strings.TrimSpace(n.Text)

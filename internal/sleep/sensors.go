@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strconv"
 	"strings"
 	"time"
 
@@ -262,6 +261,4 @@ func itoa(n int) string {
 }
 
 // RateHz is the raw sample rate in Hz, formatted for display.
-func (sn Sensor) RateHz() string {
-	return strconv.FormatFloat(float64(sn.RateMHz)/1000, 'f', -1, 64)
-}
+func (sn Sensor) RateHz() string { return hzNL(sn.RateMHz) }

@@ -1,0 +1,147 @@
+package sleep
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"mime/multipart"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/volwaardig/volwaardig/internal/db"
+	"github.com/volwaardig/volwaardig/internal/db/dbtest"
+	"github.com/volwaardig/volwaardig/internal/web"
+)
+
+// uploadThroughForm posts files to the upload form for sensor sn, runs the
+// background processing and returns the status page's path.
+func uploadThroughForm(t *testing.T, e *env, c client, sn Sensor, fields map[string]string, files map[string]string) string {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	_ = mw.WriteField("sensor", strconv.FormatInt(sn.ID, 10))
+	for k, v := range fields {
+		_ = mw.WriteField(k, v)
+	}
+	for name, data := range files {
+		fw, _ := mw.CreateFormFile("files", name)
+		_, _ = fw.Write([]byte(data))
+	}
+	mw.Close()
+	resp, body := c.do("zorgverlener", "POST", "/nachtrust/upload", &buf, mw.FormDataContentType())
+	if resp.StatusCode != 303 {
+		t.Fatalf("upload: %d %s", resp.StatusCode, body)
+	}
+	for {
+		ok, err := e.s.ProcessNextUpload(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ok {
+			break
+		}
+	}
+	return resp.Header.Get("Location")
+}
+
+var rfc3339ish = regexp.MustCompile(`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}`)
+
+// TestUploadReportLanguage: the per-file report on a Dutch page is Dutch
+// throughout, with Dutch dates; the English page gives the readers' own
+// English details. Before, the Dutch page showed "1500 minutes",
+// "line 4", "the last line is cut off", nights as 2026-03-02 and times
+// as 2026-03-02T18:00:00Z.
+func TestUploadReportLanguage(t *testing.T) {
+	dbtest.Each(t, migrations(), func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d, true)
+		c := client{t, server(t, e).URL}
+		linkFrom := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+		withBasis := e.sensor(t, "AG-1", KindWrist, e.client, linkFrom)
+		without := e.sensor(t, "AG-2", KindWrist, e.noBasis, linkFrom)
+
+		night := time.Date(2026, 3, 2, 18, 0, 0, 0, time.UTC)
+		st := uploadThroughForm(t, e, c, without, nil, map[string]string{"nacht.csv": epochCSV(night, 60, nightCounts(night))})
+		_, nl := c.get("zorgverlener", st)
+		_, en := c.get("zorgverlener", st+"?lang=en")
+		if !strings.Contains(nl, "geen grondslag vastgelegd") || !strings.Contains(nl, "60 minuten") || strings.Contains(nl, "minutes") {
+			t.Errorf("no basis, Dutch page: want the refusal with \"60 minuten\", no English")
+		}
+		if !strings.Contains(en, "60 minutes") {
+			t.Errorf("no basis, English page: want \"60 minutes\"")
+		}
+
+		// A raw CSV whose last line is cut off, at 30 Hz from 2 March
+		// 2026 20:00: the reader's place and detail are English; the Dutch
+		// page names the place in Dutch and leaves the English out.
+		var raw strings.Builder
+		for i := range 30 * 120 {
+			fmt.Fprintf(&raw, "0.0%d,0.01,0.99\n", i%7)
+		}
+		raw.WriteString("0.01,0.")
+		st = uploadThroughForm(t, e, c, withBasis, map[string]string{"hz": "30", "start": "2026-03-02T20:00"}, map[string]string{"ruw.csv": raw.String()})
+		_, nl = c.get("zorgverlener", st)
+		_, en = c.get("zorgverlener", st+"?lang=en")
+		if !strings.Contains(nl, "regel 3601") || strings.Contains(nl, "line 3601") || strings.Contains(nl, "cut off") {
+			t.Errorf("truncated raw CSV, Dutch page: want \"regel 3601\" and no English detail")
+		}
+		if !strings.Contains(nl, "02-03-2026") || strings.Contains(nl, "2026-03-02") {
+			t.Errorf("the recomputed night is not shown as dd-mm-jjjj")
+		}
+		if !strings.Contains(en, "line 3601") || !strings.Contains(en, "cut off") {
+			t.Errorf("truncated raw CSV, English page: want the reader's English detail")
+		}
+
+		// Data from before the client's basis began (1 January 2025) is
+		// refused saying the basis did not apply then, not that none is
+		// recorded; the time is shown in Dutch notation.
+		old := time.Date(2024, 6, 1, 18, 0, 0, 0, time.UTC)
+		st = uploadThroughForm(t, e, c, withBasis, nil, map[string]string{"oud.csv": epochCSV(old, 60, nightCounts(old))})
+		_, nl = c.get("zorgverlener", st)
+		if !strings.Contains(nl, "gold toen niet") || strings.Contains(nl, "geen grondslag vastgelegd") {
+			t.Errorf("data before the basis: want \"gold toen niet\"")
+		}
+		if m := rfc3339ish.FindString(nl); m != "" {
+			t.Errorf("Dutch page shows a time as %q", m)
+		}
+		if !strings.Contains(nl, "01-06-2024") {
+			t.Errorf("the first refused minute is not shown as dd-mm-jjjj")
+		}
+		if m := e.s.rd.Catalog.Missing(); len(m) > 0 {
+			t.Errorf("missing translations: %q", m)
+		}
+	})
+}
+
+// TestRateMessages: a rate in a message reads as Hz in each language's
+// notation; "%.3f" made 30 Hz "30.000 Hz", thirty thousand in Dutch.
+func TestRateMessages(t *testing.T) {
+	dbtest.Each(t, migrations(), func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d, false)
+		ctx := context.Background()
+		sn := e.sensor(t, "AG-9", KindWrist, e.client, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+		start := time.Date(2026, 3, 5, 23, 0, 0, 0, time.UTC)
+		if _, err := e.s.IngestBatch(ctx, sn.Serial, EncodeBatch(synthBatch(1, start, 30000, 900, 0))); err != nil {
+			t.Fatal(err)
+		}
+		_, err := e.s.IngestBatch(ctx, sn.Serial, EncodeBatch(synthBatch(2, start.Add(time.Minute), 85700, 900, 0)))
+		if err == nil {
+			t.Fatal("a batch at another rate was accepted")
+		}
+		we := web.AsError(err)
+		msg := we.Message + " | " + we.English
+		if !strings.Contains(msg, "85,7 Hz wijkt af van de 30 Hz") || !strings.Contains(msg, "85.7 Hz differs from the 30 Hz") || strings.Contains(msg, "30.000") {
+			t.Errorf("rate message: %s", msg)
+		}
+		sn, _ = e.s.SensorByID(ctx, sn.ID)
+		if sn.RateHz() != "30" {
+			t.Errorf("RateHz %q", sn.RateHz())
+		}
+		sn.RateMHz = 85700
+		if sn.RateHz() != "85,7" {
+			t.Errorf("RateHz %q, want the decimal comma", sn.RateHz())
+		}
+	})
+}
