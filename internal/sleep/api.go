@@ -301,14 +301,19 @@ func (s *Service) apiNights(w http.ResponseWriter, r *http.Request) {
 	if to == "" {
 		to = NightOf(s.clock.Now(), s.loc)
 	}
+	d, err := time.Parse("2006-01-02", to)
+	if err != nil {
+		s.fail(w, r, web.BadInput("to", "to moet jjjj-mm-dd zijn.", "to must be yyyy-mm-dd."))
+		return
+	}
 	from := r.URL.Query().Get("from")
 	if from == "" {
-		d, err := time.Parse("2006-01-02", to)
-		if err != nil {
-			s.fail(w, r, web.BadInput("to", "to moet jjjj-mm-dd zijn.", "to must be yyyy-mm-dd."))
-			return
-		}
 		from = d.AddDate(0, 0, -29).Format("2006-01-02")
+	} else if f, err := time.Parse("2006-01-02", from); err != nil || f.After(d) {
+		// A from that is no date used to answer 200 with no nights, as if
+		// the client had not slept.
+		s.fail(w, r, web.BadInput("from", "from moet jjjj-mm-dd zijn, niet na to.", "from must be yyyy-mm-dd, not after to."))
+		return
 	}
 	ns, err := s.Nights(ctx, id, from, to)
 	if err != nil {

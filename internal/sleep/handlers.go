@@ -80,12 +80,16 @@ func (s *Service) Routes(rt *web.Router) {
 	h("GET /api/v1/sleep/sensors", ruleUpload, s.apiSensors)
 	h("POST /api/v1/sleep/sensors", ruleAdmin, s.apiCreateSensor)
 	h("POST /api/v1/sleep/sensors/{serial}/links", ruleAdmin, s.apiLink)
+	h("GET /api/v1/sleep/sensors/{serial}/links", ruleAdmin, s.apiLinks)
+	h("POST /api/v1/sleep/sensors/{serial}/links/{id}/end", ruleAdmin, s.apiEndLink)
 	h("POST /api/v1/sleep/sensors/{serial}/files", ruleDevFile, s.apiFile, web.MaxBody(s.MaxUpload))
 	h("POST /api/v1/sleep/sensors/{serial}/stream", ruleDevice, s.apiStream, web.MaxBody(maxBatchBody))
 	h("GET /api/v1/sleep/uploads/{id}", ruleUpload, s.apiUpload)
 	h("GET /api/v1/sleep/overview", ruleCare, s.apiOverview)
 	h("GET /api/v1/sleep/clients/{id}/nights", ruleCare, s.apiNights)
 	h("GET /api/v1/sleep/clients/{id}/summary", ruleSummary, s.apiSummary)
+	h("GET /api/v1/sleep/clients/{id}/notes", ruleCare, s.apiNotes)
+	h("POST /api/v1/sleep/clients/{id}/notes", ruleCare, s.apiAddNote)
 
 	rt.Nav(web.NavItem{Path: "/nachtrust", Label: "Nachtrust", English: "Night rest", Rule: ruleEntry, Order: 30,
 		Summary: "Slaap en nachtrust: patronen zien en bespreken wat helpt.", SummaryEN: "Sleep and night rest: see patterns and discuss what helps."})

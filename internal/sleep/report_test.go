@@ -3,6 +3,7 @@ package sleep
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"mime/multipart"
 	"regexp"
@@ -142,6 +143,125 @@ func TestRateMessages(t *testing.T) {
 		sn.RateMHz = 85700
 		if sn.RateHz() != "85,7" {
 			t.Errorf("RateHz %q, want the decimal comma", sn.RateHz())
+		}
+	})
+}
+
+// TestAPINotesAndLinks: what the pages let staff do is in the API too:
+// intervention notes with their before/after comparison, a sensor's links
+// and ending one. Before, none of these routes existed.
+func TestAPINotesAndLinks(t *testing.T) {
+	dbtest.Each(t, migrations(), func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d, true)
+		e.clock.Set(time.Now().UTC())
+		loadDemo(t, e)
+		c := client{t, server(t, e).URL}
+		id := strconv.FormatInt(e.client, 10)
+
+		st, body := c.get("zorgverlener", "/api/v1/sleep/clients/"+id+"/notes")
+		var out struct {
+			Notes []struct {
+				ID       int64  `json:"id"`
+				Date     string `json:"date"`
+				Text     string `json:"text"`
+				Compared bool   `json:"compared"`
+				TST      *struct {
+					MedianBefore *float64 `json:"median_before"`
+					P            *float64 `json:"p"`
+				} `json:"tst_minutes"`
+			} `json:"notes"`
+			Caveat string `json:"caveat"`
+		}
+		if st != 200 || json.Unmarshal([]byte(body), &out) != nil || len(out.Notes) == 0 || out.Caveat == "" {
+			t.Fatalf("notes API: %d %s", st, body)
+		}
+		if n := out.Notes[0]; !n.Compared || n.TST == nil || n.TST.P == nil || n.TST.MedianBefore == nil || *n.TST.MedianBefore <= 0 {
+			t.Errorf("the demo's note has no comparison in the API: %+v", n)
+		}
+		if e.aud.count("sleep_notes", "") == 0 {
+			t.Error("reading notes over the API is not audited")
+		}
+		// The page shows the note's date as dd-mm-jjjj.
+		d0, _ := time.Parse("2006-01-02", out.Notes[0].Date)
+		if _, page := c.get("zorgverlener", "/nachtrust/clienten/"+id); !strings.Contains(page, "vanaf "+d0.Format("02-01-2006")) {
+			t.Errorf("client page does not show the note's date as dd-mm-jjjj")
+		}
+
+		// A note with no usable nights around it: no comparison, and no
+		// NaN breaking the JSON.
+		resp, body := c.do("zorgverlener", "POST", "/api/v1/sleep/clients/"+id+"/notes", strings.NewReader(`{"date":"2020-01-01","text":"Later avondeten"}`), "application/json")
+		if resp.StatusCode != 201 {
+			t.Fatalf("add note: %d %s", resp.StatusCode, body)
+		}
+		st, body = c.get("zorgverlener", "/api/v1/sleep/clients/"+id+"/notes")
+		out.Notes = nil
+		if st != 200 || json.Unmarshal([]byte(body), &out) != nil {
+			t.Fatalf("notes after adding: %d %s", st, body)
+		}
+		found := false
+		for _, n := range out.Notes {
+			if n.Text == "Later avondeten" && n.Date == "2020-01-01" {
+				found = true
+				if n.Compared || n.TST != nil {
+					t.Errorf("a note without nights is compared: %+v", n)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("added note not listed: %s", body)
+		}
+		if e.aud.count("sleep_note", "") == 0 {
+			t.Error("adding a note over the API is not audited")
+		}
+		for _, bad := range []string{`{"date":"01-01-2020","text":"x"}`, `{"date":"2020-01-01","text":"  "}`, `nope`} {
+			if resp, _ := c.do("zorgverlener", "POST", "/api/v1/sleep/clients/"+id+"/notes", strings.NewReader(bad), "application/json"); resp.StatusCode < 400 || resp.StatusCode >= 500 {
+				t.Errorf("bad note %s: %d", bad, resp.StatusCode)
+			}
+		}
+		if st, _ := c.get("zv-other", "/api/v1/sleep/clients/"+id+"/notes"); st != 403 {
+			t.Errorf("notes for a zorgverlener of another location: %d", st)
+		}
+		if resp, _ := c.do("zv-other", "POST", "/api/v1/sleep/clients/"+id+"/notes", strings.NewReader(`{"date":"2020-01-01","text":"x"}`), "application/json"); resp.StatusCode != 403 {
+			t.Errorf("adding a note at another location: %d", resp.StatusCode)
+		}
+		// A from that is no date is bad input, not "no nights".
+		if st, _ := c.get("zorgverlener", "/api/v1/sleep/clients/"+id+"/nights?from=gisteren"); st < 400 || st >= 500 {
+			t.Errorf("nights with from=gisteren: %d", st)
+		}
+
+		// Links: listed (audited) and ended over the API.
+		sn := e.sensor(t, "AG-API", KindWrist, e.client, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+		before := e.aud.count("sleep_link", "")
+		st, body = c.get("aanbieder", "/api/v1/sleep/sensors/AG-API/links")
+		var ls struct {
+			Links []struct {
+				ID       int64      `json:"id"`
+				ClientID int64      `json:"client_id"`
+				End      *time.Time `json:"end"`
+			} `json:"links"`
+		}
+		if st != 200 || json.Unmarshal([]byte(body), &ls) != nil || len(ls.Links) != 1 || ls.Links[0].ClientID != e.client || ls.Links[0].End != nil {
+			t.Fatalf("links API: %d %s", st, body)
+		}
+		if e.aud.count("sleep_link", "") == before {
+			t.Error("reading links over the API is not audited")
+		}
+		if st, _ := c.get("zorgverlener", "/api/v1/sleep/sensors/AG-API/links"); st != 403 {
+			t.Errorf("links for a zorgverlener: %d", st)
+		}
+		end := "/api/v1/sleep/sensors/AG-API/links/" + strconv.FormatInt(ls.Links[0].ID, 10) + "/end"
+		resp, body = c.do("aanbieder", "POST", end, nil, "")
+		if resp.StatusCode != 200 || !strings.Contains(body, `"end": "`) {
+			t.Errorf("end link: %d %s", resp.StatusCode, body)
+		}
+		if links, _ := e.s.Links(context.Background(), sn.ID); len(links) != 1 || links[0].End.IsZero() {
+			t.Errorf("link not ended: %+v", links)
+		}
+		if resp, _ := c.do("aanbieder", "POST", end, nil, ""); resp.StatusCode != 404 {
+			t.Errorf("ending an ended link: %d", resp.StatusCode)
+		}
+		if resp, _ := c.do("aanbieder", "POST", "/api/v1/sleep/sensors/AG-API/links/999999/end", nil, ""); resp.StatusCode != 404 {
+			t.Errorf("ending a link of another sensor: %d", resp.StatusCode)
 		}
 	})
 }
