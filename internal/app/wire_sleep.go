@@ -59,14 +59,20 @@ func (p sleepPlaces) Locations(ctx context.Context, org int64) ([]sleep.Place, e
 // sleepClients offers the clients a user may see for the sensor link form.
 type sleepClients struct{ c *clients.Service }
 
+// Every page of the list: the first page alone (50 clients) left the
+// rest of a larger organisation's clients impossible to link.
 func (c sleepClients) Clients(ctx context.Context, p *auth.Principal) ([]sleep.Place, error) {
-	items, _, err := c.c.List(ctx, p, "", 1)
-	if err != nil {
-		return nil, err
+	var out []sleep.Place
+	for page := 1; ; page++ {
+		items, more, err := c.c.List(ctx, p, "", page)
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range items {
+			out = append(out, sleep.Place{ID: it.ID, Name: it.Name})
+		}
+		if !more {
+			return out, nil
+		}
 	}
-	out := make([]sleep.Place, len(items))
-	for i, it := range items {
-		out[i] = sleep.Place{ID: it.ID, Name: it.Name}
-	}
-	return out, nil
 }

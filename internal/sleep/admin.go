@@ -214,8 +214,20 @@ func (s *Service) sensorPage(ctx context.Context, p *auth.Principal, id int64) (
 		sp.Links = append(sp.Links, row)
 	}
 	if s.ClientList != nil {
-		if sp.Clients, err = s.ClientList.Clients(ctx, p); err != nil {
+		all, err := s.ClientList.Clients(ctx, p)
+		if err != nil {
 			return nil, err
+		}
+		// Offer only the clients that may be linked: those cared for at
+		// the sensor's location.
+		for _, c := range all {
+			ok, err := s.mayLinkClient(ctx, p, c.ID, sn)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				sp.Clients = append(sp.Clients, c)
+			}
 		}
 	}
 	return sp, nil
@@ -255,11 +267,11 @@ func (s *Service) handleLink(w http.ResponseWriter, r *http.Request) {
 	form := map[string]string{"client": r.PostFormValue("client"), "start": r.PostFormValue("start"), "end": r.PostFormValue("end")}
 	var errs []web.FieldError
 	clientID, _ := strconv.ParseInt(form["client"], 10, 64)
-	if ok, err := s.mayLinkClient(ctx, p, clientID); err != nil {
+	if ok, err := s.mayLinkClient(ctx, p, clientID, sp.Sensor); err != nil {
 		s.rd.Fail(w, r, err)
 		return
 	} else if !ok {
-		errs = append(errs, web.FieldError{Field: "client", Message: "Kies een cliënt van uw organisatie."})
+		errs = append(errs, web.FieldError{Field: "client", Message: msgLinkClient})
 	}
 	start, err := s.rd.Fmt.ParseDate(form["start"])
 	if err != nil {
@@ -296,8 +308,11 @@ func (s *Service) handleLink(w http.ResponseWriter, r *http.Request) {
 }
 
 // mayLinkClient: the aanbieder may link a sensor only to a client its
-// organisation cares for.
-func (s *Service) mayLinkClient(ctx context.Context, p *auth.Principal, clientID int64) (bool, error) {
+// organisation cares for at the sensor's location. Sensors are registered
+// per location and the location's zorgverleners follow its nights on their
+// morning overview; a client of another location linked here would be on
+// no overview at all.
+func (s *Service) mayLinkClient(ctx context.Context, p *auth.Principal, clientID int64, sn Sensor) (bool, error) {
 	if clientID <= 0 {
 		return false, nil
 	}
@@ -305,8 +320,14 @@ func (s *Service) mayLinkClient(ctx context.Context, p *auth.Principal, clientID
 	if err != nil {
 		return false, nil
 	}
-	return s.policy.CanSeeClient(p, ref), nil
+	return s.policy.CanSeeClient(p, ref) && slices.Contains(ref.Locations, sn.LocationID), nil
 }
+
+// Why a client cannot be linked to the sensor.
+const (
+	msgLinkClient   = "Kies een cliënt van uw organisatie die zorg krijgt op de locatie van deze sensor."
+	msgLinkClientEN = "Choose a client of your organisation who receives care at this sensor's location."
+)
 
 func (s *Service) handleEndLink(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()

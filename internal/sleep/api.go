@@ -109,8 +109,8 @@ func (s *Service) apiLink(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, web.BadInput("start", "Geef client_id en start (RFC 3339) op.", "Give client_id and start (RFC 3339)."))
 		return
 	}
-	if ok, err := s.mayLinkClient(ctx, p, in.ClientID); err != nil || !ok {
-		s.fail(w, r, web.BadInput("client_id", "Kies een cliënt van uw organisatie.", "Choose a client of your organisation."))
+	if ok, err := s.mayLinkClient(ctx, p, in.ClientID, sn); err != nil || !ok {
+		s.fail(w, r, web.BadInput("client_id", msgLinkClient, msgLinkClientEN))
 		return
 	}
 	id, err := s.LinkSensor(ctx, sn.ID, in.ClientID, in.Start, in.End, p.UserID)

@@ -12,8 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/volwaardig/volwaardig/internal/clients"
 	"github.com/volwaardig/volwaardig/internal/db"
 	"github.com/volwaardig/volwaardig/internal/db/dbtest"
+	"github.com/volwaardig/volwaardig/internal/orgs"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
 
@@ -262,6 +264,28 @@ func TestAPINotesAndLinks(t *testing.T) {
 		}
 		if resp, _ := c.do("aanbieder", "POST", "/api/v1/sleep/sensors/AG-API/links/999999/end", nil, ""); resp.StatusCode != 404 {
 			t.Errorf("ending a link of another sensor: %d", resp.StatusCode)
+		}
+		// A client cared for only at another location cannot be linked to
+		// this location's sensor: no morning overview would show them.
+		ctx := context.Background()
+		elsewhere, err := e.clients.Create(ctx, nil, clients.NewClient{Name: "Cor", Region: orgs.CareOfficeRegions()[0].Code})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, rel := range []clients.CareRelation{{ClientID: elsewhere, Kind: clients.CareOrganisation, RefID: e.org, Start: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}, {ClientID: elsewhere, Kind: clients.CareLocation, RefID: e.otherLoc, Start: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}} {
+			if _, err := e.clients.AddCareRelation(ctx, nil, rel); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, tc := range []struct {
+			cid  int64
+			want bool
+		}{{elsewhere, false}, {e.noBasis, true}} {
+			cid, want := tc.cid, tc.want
+			resp, body := c.do("aanbieder", "POST", "/api/v1/sleep/sensors/AG-API/links", strings.NewReader(fmt.Sprintf(`{"client_id":%d,"start":"2027-01-01T00:00:00Z"}`, cid)), "application/json")
+			if (resp.StatusCode == 201) != want {
+				t.Errorf("link client %d: %d %s", cid, resp.StatusCode, body)
+			}
 		}
 	})
 }
