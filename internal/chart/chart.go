@@ -45,9 +45,12 @@ type Line struct {
 	// the first series; nil for none. Low and High have one value per point.
 	BandLow, BandHigh []float64
 	BandName          string
-	Unit              string
-	Width, Height     int
-	Format            func(float64) string
+	// BandEnds names the band's two table columns after BandName; Dutch
+	// ("laag", "hoog") when empty, so an English page can pass its own.
+	BandEnds      [2]string
+	Unit          string
+	Width, Height int
+	Format        func(float64) string
 }
 
 // palette has colours distinguishable for common colour-vision deficiencies
@@ -299,7 +302,11 @@ func (l Line) Table() template.HTML {
 	}
 	series := l.Series
 	if len(l.BandLow) == len(l.Labels) && l.BandName != "" {
-		series = append(append([]Series(nil), series...), Series{Name: l.BandName + " (laag)", Values: l.BandLow}, Series{Name: l.BandName + " (hoog)", Values: l.BandHigh})
+		ends := l.BandEnds
+		if ends[0] == "" || ends[1] == "" {
+			ends = [2]string{"laag", "hoog"}
+		}
+		series = append(append([]Series(nil), series...), Series{Name: l.BandName + " (" + ends[0] + ")", Values: l.BandLow}, Series{Name: l.BandName + " (" + ends[1] + ")", Values: l.BandHigh})
 	}
 	return table(l.Title, "", l.Labels, series, l.Unit, f)
 }

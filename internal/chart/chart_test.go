@@ -67,3 +67,17 @@ func TestDutchNumber(t *testing.T) {
 		}
 	}
 }
+
+// TestBandColumnsNamed checks the band's table columns: Dutch by default,
+// the page's own words when given (an English page said "(laag)").
+func TestBandColumnsNamed(t *testing.T) {
+	l := Line{Title: "t", Labels: []string{"a"}, Series: []Series{{Name: "s", Values: []float64{1}}},
+		BandLow: []float64{0.5}, BandHigh: []float64{2}, BandName: "Baseline"}
+	if h := string(l.Table()); !strings.Contains(h, "Baseline (laag)") || !strings.Contains(h, "Baseline (hoog)") {
+		t.Errorf("default band columns: %s", h)
+	}
+	l.BandEnds = [2]string{"low", "high"}
+	if h := string(l.Table()); !strings.Contains(h, "Baseline (low)") || strings.Contains(h, "laag") {
+		t.Errorf("English band columns: %s", h)
+	}
+}

@@ -401,6 +401,7 @@ func (s *Service) trends(r *http.Request, nights []Night) (tst, waso, awk chartP
 	band := s.t(r, "Eigen basislijn (gebruikelijke spreiding)")
 	mk := func(id, title, desc, series, unit string, vals, lo, hi []float64) chartPair {
 		l := lineChart(id, s.t(r, title), s.t(r, desc), labels, s.t(r, series), s.t(r, unit), vals, lo, hi, band)
+		l.BandEnds = [2]string{s.t(r, "laag"), s.t(r, "hoog")}
 		return chartPair{SVG: l.SVG(), Table: l.Table()}
 	}
 	tst = mk("trend-tst", "Totale slaaptijd per nacht", "Uren slaap per nacht, met de eigen basislijn van de afgelopen 14 nachten als grijze band.", "Slaaptijd", "uren", vt, tl, th)

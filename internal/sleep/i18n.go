@@ -4,6 +4,8 @@ package sleep
 // charts and messages (Dutch is the key).
 func translations() map[string]string {
 	return map[string]string{
+		"laag":                            "low",
+		"hoog":                            "high",
 		"Aantal geregistreerde sensoren:": "Number of registered sensors:",
 		"Aantal keer wakker":              "Number of awakenings",
 		"Aantal keer wakker geworden, met de eigen basislijn als grijze band.": "Number of times woken up, with the own baseline as a grey band.",
