@@ -1,6 +1,7 @@
 package placement
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -298,35 +299,29 @@ type textJSON struct {
 }
 
 func (s *Service) apiWishes(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	var in textJSON
-	if err == nil {
-		err = decodeJSON(r, &in)
-	}
-	if err == nil {
-		err = s.UpdateWishes(r.Context(), auth.FromContext(r.Context()), id, in.Text)
-	}
-	if err != nil {
-		web.WriteJSONError(w, r, s.logger, err)
-		return
-	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"saved": true})
+	s.apiText(w, r, s.UpdateWishes, http.StatusOK, "saved")
 }
 
 func (s *Service) apiObject(w http.ResponseWriter, r *http.Request) {
+	s.apiText(w, r, s.Object, http.StatusCreated, "objected")
+}
+
+// apiText serves the client's own words on a case (wishes, an objection):
+// the case from the path, {"text": ...} from the body, one service call.
+func (s *Service) apiText(w http.ResponseWriter, r *http.Request, save func(context.Context, *auth.Principal, int64, string) error, status int, done string) {
 	id, err := pathID(r)
 	var in textJSON
 	if err == nil {
 		err = decodeJSON(r, &in)
 	}
 	if err == nil {
-		err = s.Object(r.Context(), auth.FromContext(r.Context()), id, in.Text)
+		err = save(r.Context(), auth.FromContext(r.Context()), id, in.Text)
 	}
 	if err != nil {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}
-	web.WriteJSON(w, http.StatusCreated, map[string]any{"objected": true})
+	web.WriteJSON(w, status, map[string]any{done: true})
 }
 
 // apiImport takes a regional list as the request body (CSV, or XLSX when
