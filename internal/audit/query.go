@@ -236,33 +236,8 @@ func EmergencyAccesses(ctx context.Context, q db.Querier, eq EmergencyQuery) ([]
 		where += " AND e.organisation = $5"
 		args = append(args, eq.Organisation)
 	}
-	list, err := queryEmergency(ctx, q, `e.emergency = TRUE AND e.action = '`+string(ActionEmergencyAccess)+`' AND e.occurred_at >= $1 AND e.occurred_at < $2`+where+`
+	return queryEmergency(ctx, q, `e.emergency = TRUE AND e.action = '`+string(ActionEmergencyAccess)+`' AND e.occurred_at >= $1 AND e.occurred_at < $2`+where+`
 		ORDER BY `+order+` LIMIT $3 OFFSET $4`, args...)
-	if err != nil {
-		return nil, err
-	}
-	for i := range list {
-		if list[i].Uses, err = emergencyUses(ctx, q, list[i]); err != nil {
-			return nil, err
-		}
-	}
-	return list, nil
-}
-
-// emergencyUses counts the emergency-flagged entries that followed one
-// press of the noodknop: same professional, same client, up to the next
-// press.
-func emergencyUses(ctx context.Context, q db.Querier, ea EmergencyAccess) (int, error) {
-	var n int
-	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_entries e
-		WHERE e.emergency = TRUE AND e.action <> $1 AND e.user_id = $2 AND e.client_id = $3 AND e.occurred_at >= $4
-		AND NOT EXISTS (SELECT 1 FROM audit_entries g WHERE g.action = $1 AND g.user_id = $2 AND g.client_id = $3
-			AND g.occurred_at > $4 AND g.occurred_at <= e.occurred_at)`,
-		string(ActionEmergencyAccess), ea.UserID, ea.ClientID, ea.Time).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("count uses of an emergency access: %w", err)
-	}
-	return n, nil
 }
 
 // EmergencyAccessByEvent returns one emergency access by its event id, or
@@ -280,8 +255,14 @@ func EmergencyAccessByEvent(ctx context.Context, q db.Querier, eventID string) (
 
 func queryEmergency(ctx context.Context, q db.Querier, where string, args ...any) ([]EmergencyAccess, error) {
 	cols := "e." + strings.ReplaceAll(accessColumns, ", ", ", e.")
+	// uses: the emergency-flagged entries that followed this press of the
+	// noodknop (same professional, same client) up to the next press.
+	uses := `(SELECT COUNT(*) FROM audit_entries u WHERE u.emergency = TRUE AND u.action <> '` + string(ActionEmergencyAccess) + `'
+		AND u.user_id = e.user_id AND u.client_id = e.client_id AND u.occurred_at >= e.occurred_at
+		AND NOT EXISTS (SELECT 1 FROM audit_entries g WHERE g.action = '` + string(ActionEmergencyAccess) + `' AND g.user_id = e.user_id
+			AND g.client_id = e.client_id AND g.occurred_at > e.occurred_at AND g.occurred_at <= u.occurred_at))`
 	rows, err := q.QueryContext(ctx, `SELECT `+cols+`, e.client_id, e.reason,
-		COALESCE(r.reviewer_id, 0), COALESCE(r.reviewer_name, ''), r.reviewed_at, COALESCE(r.conclusion, ''), COALESCE(r.note, '')
+		COALESCE(r.reviewer_id, 0), COALESCE(r.reviewer_name, ''), r.reviewed_at, COALESCE(r.conclusion, ''), COALESCE(r.note, ''), `+uses+`
 		FROM audit_entries e LEFT JOIN audit_reviews r ON r.event_id = e.event_id
 		WHERE `+where, args...)
 	if err != nil {
@@ -292,7 +273,7 @@ func queryEmergency(ctx context.Context, q db.Querier, where string, args ...any
 	for rows.Next() {
 		var ea EmergencyAccess
 		var at sql.NullTime
-		if err := scanAccess(rows, &ea.Access, &ea.ClientID, &ea.Reason, &ea.ReviewerID, &ea.ReviewerName, &at, &ea.Conclusion, &ea.Note); err != nil {
+		if err := scanAccess(rows, &ea.Access, &ea.ClientID, &ea.Reason, &ea.ReviewerID, &ea.ReviewerName, &at, &ea.Conclusion, &ea.Note, &ea.Uses); err != nil {
 			return nil, err
 		}
 		if at.Valid {
