@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -28,24 +27,7 @@ func TestOptionalSecondFactor(t *testing.T) {
 	}
 	do := func(method, path string, c *http.Cookie, form url.Values) (*http.Response, string) {
 		t.Helper()
-		var body io.Reader
-		if form != nil {
-			body = strings.NewReader(form.Encode())
-		}
-		req, _ := http.NewRequest(method, srv.URL+path, body)
-		if form != nil {
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		}
-		if c != nil {
-			req.AddCookie(c)
-		}
-		resp, err := noRedirect().Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		return resp, string(b)
+		return request(t, srv, c, method, path, form)
 	}
 	loginAs := func(user, password string) (*http.Response, *http.Cookie) {
 		t.Helper()

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -27,22 +26,8 @@ func TestWhoViewedMyDataAndEmergencyReview(t *testing.T) {
 	ctx := context.Background()
 	do := func(c *http.Cookie, method, path string, form url.Values) (int, string) {
 		t.Helper()
-		var body io.Reader
-		if form != nil {
-			body = strings.NewReader(form.Encode())
-		}
-		req, _ := http.NewRequest(method, srv.URL+path, body)
-		if form != nil {
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		}
-		req.AddCookie(c)
-		resp, err := noRedirect().Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		return resp.StatusCode, string(b)
+		resp, body := request(t, srv, c, method, path, form)
+		return resp.StatusCode, body
 	}
 	sanneUser, err := a.Auth.UserByName(ctx, "client")
 	if err != nil {

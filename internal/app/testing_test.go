@@ -2,9 +2,12 @@ package app
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/volwaardig/volwaardig/internal/db"
@@ -55,4 +58,29 @@ func testAppWith(t *testing.T, dialect string, adjust func(*Config)) (*App, *htt
 // noRedirect is an HTTP client that shows redirects instead of following.
 func noRedirect() *http.Client {
 	return &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+// request sends one request to the test server as the holder of cookie c
+// (nil for none), a form body when form is not nil, without following
+// redirects, and returns the response with its body read.
+func request(t *testing.T, srv *httptest.Server, c *http.Cookie, method, path string, form url.Values) (*http.Response, string) {
+	t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, _ := http.NewRequest(method, srv.URL+path, body)
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	if c != nil {
+		req.AddCookie(c)
+	}
+	resp, err := noRedirect().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	return resp, string(b)
 }

@@ -326,15 +326,25 @@ func (h *Handlers) changePassword(w http.ResponseWriter, r *http.Request) {
 // (clients and relatives, for whom it is optional) set one up. An account
 // that already has one is sent back: starting again would switch off the
 // working factor until the new one is confirmed.
-func (h *Handlers) ownEnrolForm(w http.ResponseWriter, r *http.Request) {
-	p := auth.FromContext(r.Context())
-	u, err := h.svc.UserByID(r.Context(), p.UserID)
+// optionalEnrolee is the signed-in account that may set up an optional
+// second factor, or nil after answering: one that has a factor already or
+// is a demo account goes back to the account page.
+func (h *Handlers) optionalEnrolee(w http.ResponseWriter, r *http.Request) *auth.User {
+	u, err := h.svc.UserByID(r.Context(), auth.FromContext(r.Context()).UserID)
 	if err != nil {
 		h.rd.Fail(w, r, err)
-		return
+		return nil
 	}
 	if u.TOTPEnabled || u.Demo {
 		http.Redirect(w, r, "/account", http.StatusSeeOther)
+		return nil
+	}
+	return u
+}
+
+func (h *Handlers) ownEnrolForm(w http.ResponseWriter, r *http.Request) {
+	u := h.optionalEnrolee(w, r)
+	if u == nil {
 		return
 	}
 	url, secret, err := h.svc.BeginTOTP(r.Context(), u.ID)
@@ -346,14 +356,8 @@ func (h *Handlers) ownEnrolForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handlers) ownEnrolSubmit(w http.ResponseWriter, r *http.Request) {
-	p := auth.FromContext(r.Context())
-	u, err := h.svc.UserByID(r.Context(), p.UserID)
-	if err != nil {
-		h.rd.Fail(w, r, err)
-		return
-	}
-	if u.TOTPEnabled || u.Demo {
-		http.Redirect(w, r, "/account", http.StatusSeeOther)
+	u := h.optionalEnrolee(w, r)
+	if u == nil {
 		return
 	}
 	if err := h.svc.ConfirmTOTP(r.Context(), u.ID, strings.TrimSpace(r.PostFormValue("code"))); err != nil {
