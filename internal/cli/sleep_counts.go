@@ -48,15 +48,7 @@ func runSleepCounts(env Env, args []string) int {
 	if !ok {
 		return code
 	}
-	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(env.Stderr, "volwaardig %s: "+format+"\n", append([]any{cmd}, a...)...)
-		fmt.Fprintf(env.Stderr, "Run 'volwaardig %s --help' for usage.\n", cmd)
-		return ExitUsage
-	}
-	badInput := func(format string, a ...any) int {
-		fmt.Fprintf(env.Stderr, "volwaardig %s: "+format+"\n", append([]any{cmd}, a...)...)
-		return ExitBadInput
-	}
+	usageErr, badInput := fileCommandErrors(env, cmd)
 	if len(pos) != 1 {
 		return usageErr("expected one FILE, got %d arguments", len(pos))
 	}
@@ -705,4 +697,23 @@ func parseNumberAt(s []byte, i int) (f float64, end int, ok bool) {
 		f = -f
 	}
 	return f, i, true
+}
+
+// fileCommandErrors returns a file command's two ways to fail (DESIGN §4):
+// wrong usage (exit 2, with a pointer to --help) and bad input (exit 1),
+// each one line on stderr naming the command.
+func fileCommandErrors(env Env, cmd string) (usageErr, badInput func(format string, a ...any) int) {
+	say := func(format string, a []any) {
+		fmt.Fprintf(env.Stderr, "volwaardig %s: "+format+"\n", append([]any{cmd}, a...)...)
+	}
+	usageErr = func(format string, a ...any) int {
+		say(format, a)
+		fmt.Fprintf(env.Stderr, "Run 'volwaardig %s --help' for usage.\n", cmd)
+		return ExitUsage
+	}
+	badInput = func(format string, a ...any) int {
+		say(format, a)
+		return ExitBadInput
+	}
+	return usageErr, badInput
 }

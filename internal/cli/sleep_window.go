@@ -42,15 +42,7 @@ func runSleepWindow(env Env, args []string) int {
 	if !ok {
 		return code
 	}
-	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(env.Stderr, "volwaardig %s: "+format+"\n", append([]any{cmd}, a...)...)
-		fmt.Fprintf(env.Stderr, "Run 'volwaardig %s --help' for usage.\n", cmd)
-		return ExitUsage
-	}
-	badInput := func(format string, a ...any) int {
-		fmt.Fprintf(env.Stderr, "volwaardig %s: "+format+"\n", append([]any{cmd}, a...)...)
-		return ExitBadInput
-	}
+	usageErr, badInput := fileCommandErrors(env, cmd)
 	if len(pos) != 1 {
 		return usageErr("expected one FILE, got %d arguments", len(pos))
 	}
