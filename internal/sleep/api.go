@@ -288,13 +288,8 @@ const intendedUseEN = "A tool to see patterns and discuss what helps, not an ala
 
 func (s *Service) apiNights(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	id, err := pathInt(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if _, err := s.openClient(ctx, auth.FromContext(ctx), id, "sleep_nights"); err != nil {
-		s.fail(w, r, err)
+	id, ok := s.apiOpenClient(w, r, "sleep_nights")
+	if !ok {
 		return
 	}
 	to := r.URL.Query().Get("to")
@@ -329,13 +324,8 @@ func (s *Service) apiNights(w http.ResponseWriter, r *http.Request) {
 
 func (s *Service) apiSummary(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	id, err := pathInt(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if _, err := s.openClient(ctx, auth.FromContext(ctx), id, "sleep_summary"); err != nil {
-		s.fail(w, r, err)
+	id, ok := s.apiOpenClient(w, r, "sleep_summary")
+	if !ok {
 		return
 	}
 	last, ok, err := s.LastNight(ctx, id)
@@ -371,4 +361,19 @@ func (s *Service) apiOverview(w http.ResponseWriter, r *http.Request) {
 		out = append(out, o)
 	}
 	web.WriteJSON(w, http.StatusOK, map[string]any{"clients": out, "intended_use": intendedUseEN})
+}
+
+// apiOpenClient opens the client named in the path for an API read of
+// object, with openClient's scope check and audit, or answers the error.
+func (s *Service) apiOpenClient(w http.ResponseWriter, r *http.Request, object string) (int64, bool) {
+	ctx := r.Context()
+	id, err := pathInt(r, "id")
+	if err == nil {
+		_, err = s.openClient(ctx, auth.FromContext(ctx), id, object)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return 0, false
+	}
+	return id, true
 }

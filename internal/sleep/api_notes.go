@@ -73,13 +73,8 @@ func noteOut(c NoteComparison) noteJSON {
 
 func (s *Service) apiNotes(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	id, err := pathInt(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if _, err := s.openClient(ctx, auth.FromContext(ctx), id, "sleep_notes"); err != nil {
-		s.fail(w, r, err)
+	id, ok := s.apiOpenClient(w, r, "sleep_notes")
+	if !ok {
 		return
 	}
 	notes, err := s.Notes(ctx, id)
