@@ -45,6 +45,9 @@ func commands() []command {
 		{"audit", "check the audit log (verify)", runAudit},
 		{"match", "optimal assignment of a cost matrix (CSV)", runMatch},
 		{"sleep", "sleep scoring on device files (score, nights, counts)", runSleep},
+		{"backup", "write a consistent copy of a running SQLite database", runBackup},
+		{"restore", "put a backup in place as the database", runRestore},
+		{"version", "print the version, commit and build of this binary", runVersion},
 	}
 }
 
@@ -60,6 +63,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "-h", "--help", "-help", "help":
 		usage(stdout)
 		return ExitOK
+	case "--version", "-version":
+		return runVersion(env, nil)
 	}
 	for _, c := range commands() {
 		if c.name == args[0] {
