@@ -34,20 +34,24 @@ type command struct {
 	name    string
 	summary string
 	run     func(env Env, args []string) int
+	// config: the command reads the server's configuration, so its
+	// secrets may come from NAME_FILE (the file commands read none).
+	config bool
 }
 
 func commands() []command {
 	return []command{
-		{"serve", "start the web application and JSON API", runServe},
-		{"migrate", "apply database migrations and exit", runMigrate},
-		{"user", "manage accounts (create, list, disable, reset-password, set-role, set-scope)", runUser},
-		{"token", "manage API and device tokens (create, list, revoke)", runToken},
-		{"audit", "check the audit log (verify)", runAudit},
-		{"match", "optimal assignment of a cost matrix (CSV)", runMatch},
-		{"sleep", "sleep scoring on device files (score, nights, counts)", runSleep},
-		{"backup", "write a consistent copy of a running SQLite database", runBackup},
-		{"restore", "put a backup in place as the database", runRestore},
-		{"version", "print the version, commit and build of this binary", runVersion},
+		{"serve", "start the web application and JSON API", runServe, true},
+		{"migrate", "apply database migrations and exit", runMigrate, true},
+		{"user", "manage accounts (create, list, disable, reset-password, set-role, set-scope)", runUser, true},
+		{"token", "manage API and device tokens (create, list, revoke)", runToken, true},
+		{"audit", "check the audit log (verify)", runAudit, true},
+		{"match", "optimal assignment of a cost matrix (CSV)", runMatch, false},
+		{"sleep", "sleep scoring on device files (score, nights, counts)", runSleep, false},
+		{"backup", "write a consistent copy of a running SQLite database", runBackup, true},
+		{"restore", "put a backup in place as the database", runRestore, true},
+		{"version", "print the version, commit and build of this binary", runVersion, false},
+		{"healthcheck", "ask a running server whether it is ready (for container health checks)", runHealthcheck, false},
 	}
 }
 
@@ -68,6 +72,14 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	for _, c := range commands() {
 		if c.name == args[0] {
+			if c.config {
+				getenv, err := withSecretFiles(getenv)
+				if err != nil {
+					fmt.Fprintf(stderr, "volwaardig: %v\n", err)
+					return ExitOperational
+				}
+				env.Getenv = getenv
+			}
 			return c.run(env, args[1:])
 		}
 	}
@@ -80,7 +92,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "Usage: volwaardig COMMAND [flags]")
 	fmt.Fprintln(w, "\nCommands:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-11s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun 'volwaardig COMMAND --help' for the flags of a command.")
 }
