@@ -540,6 +540,9 @@ func pdfText(t *testing.T, pdf []byte) string {
 	t.Helper()
 	bin, err := exec.LookPath("pdftotext")
 	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("pdftotext (Debian poppler-utils) is required under CI")
+		}
 		t.Skip("pdftotext (poppler-utils) not installed")
 	}
 	path := filepath.Join(t.TempDir(), "x.pdf")

@@ -5,8 +5,12 @@ import (
 	"io"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
-	"github.com/go-pdf/fpdf"
+	"codeberg.org/go-pdf/fpdf"
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/goregular"
 )
 
 // Document is a simple printable document: a title and a sequence of
@@ -74,13 +78,18 @@ const (
 	pdfBodySize   = 10.0
 	pdfLineHeight = 5.0
 	pdfCellPad    = 1.5
-	pdfFont       = "Helvetica"
+	pdfFont       = "Go"
 )
 
-// WritePDF renders doc as an A4 PDF with the core Helvetica font (no font
-// file embedded), page numbers and an outline of the headings.
+// WritePDF renders doc as an A4 PDF with page numbers and an outline of
+// the headings. It embeds (a subset of) the Go fonts, which cover Latin,
+// Greek and Cyrillic with their accents (WGL4), so that every name prints
+// as written: "Ayşe Yılmaz", "Łukasz", "Dvořák", which the core PDF fonts'
+// Windows-1252 cannot show.
 func WritePDF(w io.Writer, doc Document) error {
 	f := fpdf.New("P", "mm", "A4", "")
+	f.AddUTF8FontFromBytes(pdfFont, "", goregular.TTF)
+	f.AddUTF8FontFromBytes(pdfFont, "B", gobold.TTF)
 	pw := &pdfWriter{f: f, doc: doc}
 	pw.setup()
 	pw.title()
@@ -119,16 +128,16 @@ func (pw *pdfWriter) setup() {
 	f.SetAutoPageBreak(true, pdfMargin)
 	f.SetCreator("Volwaardig", false)
 	f.SetProducer("Volwaardig", false)
-	// Metadata strings are UTF-16 text strings, so they keep every
-	// character; fpdf escapes them as bytes.
+	// fpdf stores UTF-8 metadata as UTF-16 text strings, which keep
+	// every character.
 	if doc.Title != "" {
-		f.SetTitle(pdfTextString(doc.Title), false)
+		f.SetTitle(printable(doc.Title), true)
 	}
 	if doc.Author != "" {
-		f.SetAuthor(pdfTextString(doc.Author), false)
+		f.SetAuthor(printable(doc.Author), true)
 	}
 	if doc.Subject != "" {
-		f.SetSubject(pdfTextString(doc.Subject), false)
+		f.SetSubject(printable(doc.Subject), true)
 	}
 	if doc.Lang == "en" {
 		f.SetLang("en-GB")
@@ -168,7 +177,7 @@ func (pw *pdfWriter) footer() {
 	}
 	width := pw.contentWidth()
 	pageW := f.GetStringWidth(page) + 2
-	f.CellFormat(width-pageW, 4, pw.fit(toCP1252(left), width-pageW), "", 0, "L", false, 0, "")
+	f.CellFormat(width-pageW, 4, pw.fit(printable(left), width-pageW), "", 0, "L", false, 0, "")
 	f.CellFormat(pageW, 4, page, "", 0, "R", false, 0, "")
 	f.SetTextColor(0, 0, 0)
 }
@@ -184,35 +193,60 @@ func (pw *pdfWriter) remaining() float64 {
 	return h - pdfMargin - pw.f.GetY()
 }
 
-// fit shortens an encoded line with an ellipsis so it fits width.
+// fit shortens a line with an ellipsis so it fits width, cutting whole
+// characters.
 func (pw *pdfWriter) fit(s string, width float64) string {
 	if pw.f.GetStringWidth(s) <= width {
 		return s
 	}
-	ell := "\x85" // … in Windows-1252
-	for len(s) > 0 && pw.f.GetStringWidth(s+ell) > width {
-		s = s[:len(s)-1]
+	const ell = "…"
+	r := []rune(s)
+	for len(r) > 0 && pw.f.GetStringWidth(string(r)+ell) > width {
+		r = r[:len(r)-1]
 	}
-	return s + ell
+	return string(r) + ell
+}
+
+// printable makes text safe to lay out: control characters (which a name
+// or free text from outside may hold) become a space, a tab four, and
+// invalid UTF-8 the replacement character; line breaks stay.
+func printable(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r != '\n' && (unicode.IsControl(r) || r == utf8.RuneError) }) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\n':
+			b.WriteRune(r)
+		case r == '\t':
+			b.WriteString("    ")
+		case unicode.IsControl(r):
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(r) // RuneError is written as U+FFFD
+		}
+	}
+	return b.String()
 }
 
 func (pw *pdfWriter) title() {
 	f := pw.f
 	if pw.doc.Title != "" {
 		f.SetFont(pdfFont, "B", 18)
-		pw.lines(toCP1252(pw.doc.Title), pw.contentWidth(), 8)
-		f.Bookmark(pdfTextString(pw.doc.Title), 0, -1)
+		pw.lines(printable(pw.doc.Title), pw.contentWidth(), 8)
+		f.Bookmark(printable(pw.doc.Title), 0, -1)
 	}
 	if pw.doc.Subtitle != "" {
 		f.SetFont(pdfFont, "", 12)
 		f.SetTextColor(60, 60, 60)
-		pw.lines(toCP1252(pw.doc.Subtitle), pw.contentWidth(), 6)
+		pw.lines(printable(pw.doc.Subtitle), pw.contentWidth(), 6)
 		f.SetTextColor(0, 0, 0)
 	}
 	f.Ln(4)
 }
 
-// lines writes encoded text wrapped to width, line by line, so automatic
+// lines writes text wrapped to width, line by line, so automatic
 // page breaks fall between lines.
 func (pw *pdfWriter) lines(s string, width, lh float64) {
 	x := pw.f.GetX()
@@ -222,7 +256,7 @@ func (pw *pdfWriter) lines(s string, width, lh float64) {
 	}
 }
 
-// split wraps encoded text to width with the current font; an empty text is
+// split wraps text to width with the current font; an empty text is
 // one empty line.
 func (pw *pdfWriter) split(s string, width float64) []string {
 	var out []string
@@ -245,7 +279,7 @@ func (pw *pdfWriter) heading(h Heading) {
 		size, lh, gap = 12, 6, 3
 	}
 	f.SetFont(pdfFont, "B", size)
-	text := toCP1252(h.Text)
+	text := printable(h.Text)
 	lines := pw.split(text, pw.contentWidth())
 	// Keep a heading with at least three lines of what follows.
 	if pw.remaining() < gap+float64(len(lines))*lh+3*pdfLineHeight {
@@ -257,7 +291,7 @@ func (pw *pdfWriter) heading(h Heading) {
 	if h.Level >= 2 {
 		level = 2
 	}
-	f.Bookmark(pdfTextString(h.Text), level, -1)
+	f.Bookmark(printable(h.Text), level, -1)
 	pw.lines(text, pw.contentWidth(), lh)
 	f.Ln(1)
 }
@@ -270,7 +304,7 @@ func (pw *pdfWriter) paragraph(p Paragraph) {
 	} else {
 		f.SetFont(pdfFont, "", pdfBodySize)
 	}
-	pw.lines(toCP1252(p.Text), pw.contentWidth(), pdfLineHeight)
+	pw.lines(printable(p.Text), pw.contentWidth(), pdfLineHeight)
 	f.SetTextColor(0, 0, 0)
 	f.Ln(2)
 }
@@ -281,15 +315,15 @@ func (pw *pdfWriter) keyValues(kv KeyValues) {
 	f.SetFont(pdfFont, "B", pdfBodySize)
 	keyW := 0.0
 	for _, p := range kv.Pairs {
-		keyW = max(keyW, f.GetStringWidth(toCP1252(p.Key))+4)
+		keyW = max(keyW, f.GetStringWidth(printable(p.Key))+4)
 	}
 	keyW = min(max(keyW, 30), width*0.4)
 	valW := width - keyW
 	for _, p := range kv.Pairs {
 		f.SetFont(pdfFont, "B", pdfBodySize)
-		keys := pw.split(toCP1252(p.Key), keyW-2)
+		keys := pw.split(printable(p.Key), keyW-2)
 		f.SetFont(pdfFont, "", pdfBodySize)
-		vals := pw.split(toCP1252(p.Value), valW)
+		vals := pw.split(printable(p.Value), valW)
 		n := max(len(keys), len(vals))
 		if pw.remaining() < float64(n)*pdfLineHeight {
 			f.AddPage()
@@ -331,19 +365,19 @@ func (pw *pdfWriter) table(t Table) {
 		if pw.remaining() < 3*pdfLineHeight {
 			f.AddPage()
 		}
-		pw.lines(toCP1252(t.Name), pw.contentWidth(), pdfLineHeight)
+		pw.lines(printable(t.Name), pw.contentWidth(), pdfLineHeight)
 	}
 	header := make([]string, cols)
 	for i := range header {
 		if i < len(t.Header) {
-			header[i] = toCP1252(t.Header[i])
+			header[i] = printable(t.Header[i])
 		}
 	}
 	rows := make([][]string, len(t.Rows))
 	for ri, r := range t.Rows {
 		rows[ri] = make([]string, cols)
 		for i, v := range r {
-			rows[ri][i] = toCP1252(FormatCell(v))
+			rows[ri][i] = printable(FormatCell(v))
 		}
 	}
 	widths := pw.columnWidths(header, rows, size)
