@@ -102,6 +102,10 @@ func usage(w io.Writer) {
 // It returns the positional arguments, or an exit status when parsing ended
 // the command (help requested or a usage error).
 func parseFlags(fs *flag.FlagSet, args []string) ([]string, int, bool) {
+	if uo, ok := fs.Output().(*usageOutput); ok {
+		uo.parsing, uo.wrote = true, false
+		defer func() { uo.parsing = false }()
+	}
 	var positional []string
 	rest := args
 	for {
@@ -123,18 +127,38 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, int, bool) {
 	}
 }
 
+// usageOutput is a flag set's output. It tells the usage function whether
+// it runs because --help was asked during parsing (nothing written yet:
+// the help goes to standard output, exit 0) or after an error (standard
+// error, exit 2), as command-line conventions expect.
+type usageOutput struct {
+	w       io.Writer
+	parsing bool
+	wrote   bool
+}
+
+func (u *usageOutput) Write(p []byte) (int, error) {
+	u.wrote = true
+	return u.w.Write(p)
+}
+
 // newFlagSet makes a flag set that reports errors instead of exiting and
-// prints its usage with a one-line synopsis.
+// prints its usage with a one-line synopsis: to standard output when help
+// is asked for, to standard error after a usage error.
 func newFlagSet(env Env, name, synopsis string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	uo := &usageOutput{w: env.Stderr}
+	fs.SetOutput(uo)
 	fs.Usage = func() {
 		out := env.Stderr
+		if uo.parsing && !uo.wrote {
+			out = env.Stdout
+		}
 		fmt.Fprintf(out, "Usage: volwaardig %s\n", synopsis)
 		var b strings.Builder
 		fs.SetOutput(&b)
 		fs.PrintDefaults()
-		fs.SetOutput(env.Stderr)
+		fs.SetOutput(uo)
 		if b.Len() > 0 {
 			fmt.Fprintf(out, "\nFlags:\n%s", b.String())
 		}
