@@ -47,6 +47,14 @@ func runSleepWindow(env Env, args []string) int {
 		return usageErr("expected one FILE, got %d arguments", len(pos))
 	}
 	path := pos[0]
+	if path == "-" {
+		spooled, cleanup, err := spoolStdin(env)
+		if err != nil {
+			return badInput("%v", err)
+		}
+		defer cleanup()
+		path = spooled
+	}
 	var start time.Time
 	if !isDeviceFile(path) {
 		if !(hz > 0) {
