@@ -131,14 +131,11 @@ func (in *sleepInput) readMinutes(env Env, cmd string, pos []string) (*scoredRec
 		return nil, ExitBadInput
 	}
 	path := pos[0]
-	if path == "-" {
-		spooled, cleanup, err := spoolStdin(env)
-		if err != nil {
-			return badInput("%v", err)
-		}
-		defer cleanup()
-		path = spooled
+	path, cleanup, err := inputPath(env, path)
+	if err != nil {
+		return badInput("%v", err)
 	}
+	defer cleanup()
 	e, err := readEpochFile(path)
 	if err != nil {
 		return badInput("%v", err)

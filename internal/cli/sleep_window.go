@@ -47,14 +47,11 @@ func runSleepWindow(env Env, args []string) int {
 		return usageErr("expected one FILE, got %d arguments", len(pos))
 	}
 	path := pos[0]
-	if path == "-" {
-		spooled, cleanup, err := spoolStdin(env)
-		if err != nil {
-			return badInput("%v", err)
-		}
-		defer cleanup()
-		path = spooled
+	path, cleanup, err := inputPath(env, path)
+	if err != nil {
+		return badInput("%v", err)
 	}
+	defer cleanup()
 	var start time.Time
 	if !isDeviceFile(path) {
 		if !(hz > 0) {

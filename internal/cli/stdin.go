@@ -14,6 +14,15 @@ import (
 // well below it), and a runaway pipe cannot fill the disk.
 const maxStdinFile = 8 << 30
 
+// inputPath is path itself, or for "-" the spooled standard input; the
+// caller defers cleanup either way.
+func inputPath(env Env, path string) (string, func(), error) {
+	if path != "-" {
+		return path, func() {}, nil
+	}
+	return spoolStdin(env)
+}
+
 // spoolStdin copies standard input to a private temporary file named
 // "stdin" with the extension its first bytes reveal (.agd for SQLite,
 // .gt3x for a zip, .cwa, .bin for GENEActiv, else .csv), so that every file
