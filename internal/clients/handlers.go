@@ -838,20 +838,17 @@ func (s *Service) mine(w http.ResponseWriter, r *http.Request) (*access, bool) {
 			return nil, false
 		}
 	case auth.RoleNaaste:
-		_, reps, err := s.ScopeFor(ctx, p.UserID)
+		// The full inzage is the client's right a representative
+		// exercises for them: only with "mag handelen" (AuthorityFor).
+		reach, err := s.Represented(ctx, p, "")
 		if err != nil {
 			s.rd.Fail(w, r, err)
 			return nil, false
 		}
 		var actFor []int64
-		for _, cid := range reps {
-			rep, ok, err := s.representation(ctx, cid, p.UserID)
-			if err != nil {
-				s.rd.Fail(w, r, err)
-				return nil, false
-			}
-			if ok && rep.MayAct {
-				actFor = append(actFor, cid)
+		for _, a := range reach {
+			if a.Act {
+				actFor = append(actFor, a.ClientID)
 			}
 		}
 		want, _ := strconv.ParseInt(r.URL.Query().Get("client"), 10, 64)

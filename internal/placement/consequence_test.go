@@ -97,7 +97,7 @@ func TestObjectionUpheldRestoresStatus(t *testing.T) {
 		c := f.register(t, f.person(2))
 		for id, reason := range map[int64]DeclineReason{a: DeclinePrefersWait, b: DeclineClientRefused, c: DeclineProviderFull} {
 			pid := f.propose(t, id, place)
-			if err := f.s.Answer(ctx, f.zk, pid, Answer{Reason: reason}); err != nil {
+			if err := f.s.Answer(ctx, f.zk, pid, Answer{Reason: reason, ForClientReason: "De cliënt belde"}); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -629,15 +629,16 @@ func (s *Service) renderProposals(w http.ResponseWriter, r *http.Request, status
 }
 
 func answerFromForm(r *http.Request) (Answer, error) {
+	note, forClient := strings.TrimSpace(r.PostForm.Get("toelichting")), r.PostForm.Get(forClientField)
 	switch r.PostForm.Get("antwoord") {
 	case "ja":
-		return Answer{Accept: true, Note: strings.TrimSpace(r.PostForm.Get("toelichting"))}, nil
+		return Answer{Accept: true, Note: note, ForClientReason: forClient}, nil
 	case "nee":
 		reason, err := ParseDeclineReason(r.PostForm.Get("reden"))
 		if err != nil {
 			return Answer{}, badInput("reden", "Kies een reden voor de afwijzing.")
 		}
-		return Answer{Reason: reason, Note: strings.TrimSpace(r.PostForm.Get("toelichting"))}, nil
+		return Answer{Reason: reason, Note: note, ForClientReason: forClient}, nil
 	}
 	return Answer{}, badInput("antwoord", "Kies ja of nee.")
 }
