@@ -62,11 +62,14 @@ func TestRepresentativeFollowsAuthorisation(t *testing.T) {
 			}
 		}
 		cs, err := f.s.Cases(ctx, weak, CaseFilter{})
-		if err != nil || len(cs) != 0 {
-			t.Errorf("cases listed for a naaste without authority: %d %v", len(cs), err)
+		refused("listing the cases", err)
+		if len(cs) != 0 {
+			t.Errorf("%d cases listed for a naaste without authority", len(cs))
 		}
-		if ps, err := f.s.Proposals(ctx, weak, ""); err != nil || len(ps) != 0 {
-			t.Errorf("proposals listed for a naaste without authority: %d %v", len(ps), err)
+		ps, err := f.s.Proposals(ctx, weak, "")
+		refused("listing the offers", err)
+		if len(ps) != 0 {
+			t.Errorf("%d proposals listed for a naaste without authority", len(ps))
 		}
 		_, err = f.s.Case(ctx, weak, id)
 		refused("reading the case", err)
@@ -75,6 +78,8 @@ func TestRepresentativeFollowsAuthorisation(t *testing.T) {
 		refused("objecting", f.s.Object(ctx, weak, id, "Ik wil niet wachten"))
 		for _, c := range []struct{ method, path, body string }{
 			{"GET", "/api/v1/placement/cases/" + itoa(id), ""},
+			{"GET", "/api/v1/placement/cases", ""},
+			{"GET", "/api/v1/placement/proposals", ""},
 			{"POST", "/api/v1/placement/proposals/" + itoa(pid) + "/answer", `{"accept":true}`},
 			{"POST", "/api/v1/placement/cases/" + itoa(id) + "/wishes", `{"text":"Anders"}`},
 			{"POST", "/api/v1/placement/cases/" + itoa(id) + "/objection", `{"text":"Nee"}`},
@@ -99,7 +104,7 @@ func TestRepresentativeFollowsAuthorisation(t *testing.T) {
 				t.Errorf("page POST %s by a naaste without authority: %d", c.path, code)
 			}
 		}
-		if code, body := do(weak, "GET", "/mijn/plaatsing", nil); code != http.StatusOK || strings.Contains(body, "Cliënt A") {
+		if code, body := do(weak, "GET", "/mijn/plaatsing", nil); code != http.StatusForbidden || strings.Contains(body, "Cliënt A") {
 			t.Errorf("/mijn/plaatsing for a naaste without authority: %d, shows the client: %v", code, strings.Contains(body, "Cliënt A"))
 		}
 		after, _ := getCase(ctx, d, id, "")

@@ -230,6 +230,11 @@ func (s *Service) scopeFilter(ctx context.Context, p *auth.Principal) (CaseFilte
 		if err != nil {
 			return f, nil, false, err
 		}
+		if p.Role == auth.RoleNaaste && len(reach) == 0 && len(p.Scope.Represents) > 0 {
+			// Represents clients but may read none of their searches:
+			// say why rather than show an empty page.
+			return f, nil, false, noReading()
+		}
 		by := make(map[int64]clients.Authority, len(reach))
 		for _, a := range reach {
 			f.ClientIDs = append(f.ClientIDs, a.ClientID)
