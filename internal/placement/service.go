@@ -638,6 +638,19 @@ func (s *Service) CreateHold(ctx context.Context, p *auth.Principal, placeID, ca
 		if p.Role == auth.RoleZorgkantoor && !p.InRegion(c.Region) {
 			return notFound()
 		}
+		// A provider holds a place only for a person it already sees (a
+		// proposal or hold at its places, the form's choice): a hold for
+		// any case id typed in would make that case, with the person's
+		// name, visible to the provider.
+		if p.Role == auth.RoleAanbieder {
+			ok, err := s.canSee(ctx, tx, p, c)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return badInput("casus", "Deze casus bestaat niet.")
+			}
+		}
 		if !c.Phase.Open() {
 			return conflict("Voor deze casus is de zoektocht afgerond; er valt niets te reserveren.")
 		}

@@ -74,16 +74,16 @@ func TestHoldExpiryWithManualClock(t *testing.T) {
 		ctx := context.Background()
 		id := f.register(t, f.person(0))
 		place := f.place(t, f.orgA, f.locA, 1, nil)
-		if _, err := f.s.CreateHold(ctx, f.prov, place, id, t0.Add(-time.Hour)); web.AsError(err).Code != web.CodeBadInput {
+		if _, err := f.s.CreateHold(ctx, f.zk, place, id, t0.Add(-time.Hour)); web.AsError(err).Code != web.CodeBadInput {
 			t.Errorf("hold in the past: %v", err)
 		}
-		hid, err := f.s.CreateHold(ctx, f.prov, place, id, t0.Add(72*time.Hour))
+		hid, err := f.s.CreateHold(ctx, f.zk, place, id, t0.Add(72*time.Hour))
 		if err != nil {
 			t.Fatal(err)
 		}
 		// The place is now held: a second hold is refused.
 		id2 := f.register(t, f.person(1))
-		if _, err := f.s.CreateHold(ctx, f.prov, place, id2, t0.Add(24*time.Hour)); web.AsError(err).Code != web.CodeConflict {
+		if _, err := f.s.CreateHold(ctx, f.zk, place, id2, t0.Add(24*time.Hour)); web.AsError(err).Code != web.CodeConflict {
 			t.Errorf("second hold on a full place: %v", err)
 		}
 		r, err := f.s.RunJobOnce(ctx)
@@ -119,7 +119,7 @@ func TestHoldExpiryWithManualClock(t *testing.T) {
 			t.Fatalf("repeat: %+v %v", r, err)
 		}
 		// The place is free again.
-		if _, err := f.s.CreateHold(ctx, f.prov, place, id2, f.clock.Now().Add(24*time.Hour)); err != nil {
+		if _, err := f.s.CreateHold(ctx, f.zk, place, id2, f.clock.Now().Add(24*time.Hour)); err != nil {
 			t.Errorf("hold after release: %v", err)
 		}
 	})
@@ -437,7 +437,7 @@ func TestJobOnSeveralInstances(t *testing.T) {
 		for i := 0; i < 3; i++ {
 			id := f.register(t, f.person(i))
 			place := f.place(t, f.orgA, f.locA, 1, nil)
-			if _, err := f.s.CreateHold(ctx, f.prov, place, id, t0.Add(time.Hour)); err != nil {
+			if _, err := f.s.CreateHold(ctx, f.zk, place, id, t0.Add(time.Hour)); err != nil {
 				t.Fatal(err)
 			}
 		}
