@@ -229,6 +229,7 @@ var translations = map[string]string{
 	"Toelichting":                                                        "Explanation",
 	"Reden om namens de cliënt te antwoorden":                            "Reason to answer on the client's behalf",
 	"verplicht":                                                          "required",
+	"U kunt meelezen, maar niet namens de cliënt antwoorden, wensen doorgeven of bezwaar maken: uw machtiging staat dat niet toe.":        "You can read along, but not answer, state wishes or object on the client's behalf: your authorisation does not allow it.",
 	"Het antwoord is van de cliënt of een gemachtigde vertegenwoordiger. Leg vast waarom u het voor hen invult; dit komt in het logboek.": "The answer is the client's or an authorised representative's. Record why you fill it in for them; this goes into the audit log.",
 	"Toon alle plekken":                     "Show all places",
 	"Toon alleen de beste plekken":          "Show only the best places",

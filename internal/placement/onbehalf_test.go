@@ -128,6 +128,14 @@ func TestRepresentativeFollowsAuthorisation(t *testing.T) {
 			t.Errorf("shared read audited as %+v, want on behalf of %d", ev, clientAccount)
 		}
 		refused("accepting with only a consent to read", f.s.Answer(ctx, weak, pid, Answer{Accept: true}))
+		code, body := do(weak, "GET", "/mijn/plaatsing", nil)
+		if code != http.StatusOK || !strings.Contains(body, "Cliënt A") || !strings.Contains(body, "niet namens de cliënt antwoorden") ||
+			strings.Contains(body, `action="/mijn/plaatsing/wensen"`) || strings.Contains(body, `action="/mijn/plaatsing/voorstellen/`) {
+			t.Errorf("/mijn/plaatsing for a naaste who may read only: %d, forms offered %v", code, strings.Contains(body, `action="/mijn/plaatsing/`))
+		}
+		if code, body := do(strong, "GET", "/mijn/plaatsing", nil); code != http.StatusOK || !strings.Contains(body, `action="/mijn/plaatsing/wensen"`) {
+			t.Errorf("/mijn/plaatsing for a naaste who may act: %d, no wishes form", code)
+		}
 
 		// The naaste who may act does, on the client's behalf.
 		if err := f.s.UpdateWishes(ctx, strong, id, "Een rustige groep"); err != nil {
