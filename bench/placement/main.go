@@ -98,7 +98,7 @@ func run(n int, dir string) error {
 		if err := d.QueryRowContext(ctx, `SELECT id FROM users WHERE username = 'zorgkantoor'`).Scan(&zk); err != nil {
 			return err
 		}
-		ps := placement.New(d, cfg.Clock, a.Audit, nil, nil, placement.Config{}, cfg.Logger)
+		ps := placement.New(d, cfg.Clock, a.Audit, nil, nil, a.Clients, placement.Config{}, cfg.Logger)
 		if err := ps.GrowToNationalScale(ctx, a.Clients, zk, 1); err != nil {
 			return err
 		}

@@ -22,7 +22,7 @@ func (a *App) placementService() (*placement.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return placement.New(a.DB, a.cfg.Clock, a.Audit, a.Notify, placementContacts{a}, placement.Config{Consequences: cons}, a.cfg.Logger), nil
+	return placement.New(a.DB, a.cfg.Clock, a.Audit, a.Notify, placementContacts{a}, a.Clients, placement.Config{Consequences: cons}, a.cfg.Logger), nil
 }
 
 // wirePlacement builds the placement module and registers its routes and jobs.
@@ -50,7 +50,8 @@ func (a *App) placementDemo() []demo.Part {
 }
 
 // placementContacts finds the accounts that answer a proposal for a client:
-// the client's own account and the representatives currently authorised.
+// the client's own account and the representatives currently authorised to
+// act for the client.
 type placementContacts struct{ a *App }
 
 func (c placementContacts) ContactUsers(ctx context.Context, clientID int64) ([]int64, error) {
@@ -75,7 +76,9 @@ func (c placementContacts) ContactUsers(ctx context.Context, clientID int64) ([]
 		now = c.a.cfg.Clock.Now()
 	}
 	for _, r := range reps {
-		if r.ActiveAt(now) {
+		// A proposal is asked of those who may answer it: a representative
+		// without "mag handelen" cannot (clients.AuthorityFor).
+		if r.ActiveAt(now) && r.MayAct {
 			ids = append(ids, r.UserID)
 		}
 	}

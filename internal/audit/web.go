@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"context"
 	"embed"
 	"errors"
 	"html/template"
@@ -29,9 +30,18 @@ const pageLimit = 200
 type pages struct {
 	l         *Log
 	rd        *web.Renderer
+	who       ClientAuthority
 	inzage    *template.Template
 	emergency *template.Template
 }
+
+// ClientAuthority decides whether p may read client clientID's access log
+// and on whose behalf: the client's own account when p is a representative.
+// The client register decides it, as for every other module
+// (clients.Service.AccessLogAuthority: a representative with "mag
+// handelen" or the client's consent); the audit log sits below the
+// register, so the decision is passed in.
+type ClientAuthority func(ctx context.Context, p *auth.Principal, clientID int64) (ok bool, onBehalfOf int64, err error)
 
 // InzageRule admits the client and their representatives; which client's
 // log they see is checked per request against their scope.
@@ -42,10 +52,11 @@ func InzageRule() auth.Rule { return auth.Roles(auth.RoleClient, auth.RoleNaaste
 func EmergencyRule() auth.Rule { return auth.Roles(auth.RoleBeheerder, auth.RoleAanbieder) }
 
 // Routes registers the page "Wie heeft mijn gegevens bekeken" and the
-// review list of emergency accesses.
-func (l *Log) Routes(rt *web.Router, rd *web.Renderer) {
+// review list of emergency accesses. who decides whose log a client or
+// representative may read; nil admits only clients to their own.
+func (l *Log) Routes(rt *web.Router, rd *web.Renderer, who ClientAuthority) {
 	rd.Catalog.Add(translations)
-	h := &pages{l: l, rd: rd,
+	h := &pages{l: l, rd: rd, who: who,
 		inzage:    rd.Parse(templatesFS, "templates/inzage.html"),
 		emergency: rd.Parse(templatesFS, "templates/noodtoegang.html"),
 	}
@@ -76,30 +87,54 @@ type inzageData struct {
 	Searched  bool
 }
 
-// whichClient decides whose log the principal may see: the client their
-// own, a representative one of the clients they represent.
-func whichClient(p *auth.Principal, param string) (id int64, choices []int64, err error) {
+// errNoLogReading refuses a representative who represents clients but may
+// read none of their logs.
+var errNoLogReading = web.Forbidden("U kunt niet zien wie de gegevens van deze cliënt heeft bekeken: de cliënt deelt die niet met u en uw machtiging geeft geen recht om namens de cliënt te handelen.",
+	"You cannot see who viewed this client's data: the client does not share it with you and your authorisation does not let you act for the client.")
+
+// whichClient decides whose log the principal may see, and on whose
+// behalf: the client their own, a representative one of the clients whose
+// log the register lets them read (h.who).
+func (h *pages) whichClient(ctx context.Context, p *auth.Principal, param string) (id int64, choices []int64, onBehalf int64, err error) {
 	switch p.Role {
 	case auth.RoleClient:
 		if p.Scope.ClientID == 0 {
-			return 0, nil, web.Forbidden("Uw account is niet gekoppeld aan een cliëntdossier.", "Your account is not linked to a client record.")
+			return 0, nil, 0, web.Forbidden("Uw account is niet gekoppeld aan een cliëntdossier.", "Your account is not linked to a client record.")
 		}
-		return p.Scope.ClientID, nil, nil
+		return p.Scope.ClientID, nil, 0, nil
 	case auth.RoleNaaste:
-		choices = p.Scope.Represents
-		if param == "" {
-			if len(choices) == 1 {
-				return choices[0], choices, nil
+		behalf := map[int64]int64{}
+		for _, c := range p.Scope.Represents {
+			if h.who == nil {
+				break
 			}
-			return 0, choices, nil
+			ok, account, err := h.who(ctx, p, c)
+			if err != nil {
+				return 0, nil, 0, err
+			}
+			if ok {
+				choices, behalf[c] = append(choices, c), account
+			}
+		}
+		if param == "" {
+			if len(choices) == 0 && len(p.Scope.Represents) > 0 {
+				return 0, nil, 0, errNoLogReading
+			}
+			if len(choices) == 1 {
+				return choices[0], choices, behalf[choices[0]], nil
+			}
+			return 0, choices, 0, nil
 		}
 		id, perr := strconv.ParseInt(param, 10, 64)
-		if perr != nil || !slices.Contains(choices, id) {
-			return 0, choices, web.Forbidden("U vertegenwoordigt deze cliënt niet.", "You do not represent this client.")
+		if perr != nil || !slices.Contains(p.Scope.Represents, id) {
+			return 0, choices, 0, web.Forbidden("U vertegenwoordigt deze cliënt niet.", "You do not represent this client.")
 		}
-		return id, choices, nil
+		if !slices.Contains(choices, id) {
+			return 0, choices, 0, errNoLogReading
+		}
+		return id, choices, behalf[id], nil
 	}
-	return 0, nil, web.Forbidden("Deze pagina is voor cliënten en hun vertegenwoordigers.", "This page is for clients and their representatives.")
+	return 0, nil, 0, web.Forbidden("Deze pagina is voor cliënten en hun vertegenwoordigers.", "This page is for clients and their representatives.")
 }
 
 // load reads the accesses to one client's data that the principal may see,
@@ -108,8 +143,15 @@ func whichClient(p *auth.Principal, param string) (id int64, choices []int64, er
 // representative of several clients still has to choose.
 func (h *pages) load(r *http.Request, p *auth.Principal) (inzageData, []web.FieldError, error) {
 	q := r.URL.Query()
-	clientID, choices, err := whichClient(p, q.Get("client"))
+	clientID, choices, onBehalf, err := h.whichClient(r.Context(), p, q.Get("client"))
 	if err != nil {
+		if web.AsError(err).Code == web.CodeForbidden && p.Role == auth.RoleNaaste {
+			if id, perr := strconv.ParseInt(q.Get("client"), 10, 64); perr == nil && id > 0 {
+				if aerr := h.l.Record(r.Context(), p, Event{Action: ActionRead, Outcome: OutcomeDenied, ClientID: id, Object: "audit_log", Purpose: PurposeClientAccess}); aerr != nil {
+					return inzageData{}, nil, aerr
+				}
+			}
+		}
 		return inzageData{}, nil, err
 	}
 	d := inzageData{ClientID: clientID, Choices: choices, From: strings.TrimSpace(q.Get("van")), To: strings.TrimSpace(q.Get("tot"))}
@@ -142,7 +184,7 @@ func (h *pages) load(r *http.Request, p *auth.Principal) (inzageData, []web.Fiel
 		return d, errs, nil
 	}
 	// Looking at the log is itself an access to the client's data.
-	if err := h.l.Record(r.Context(), p, Event{Action: ActionRead, ClientID: clientID, Object: "audit_log", Purpose: PurposeClientAccess}); err != nil {
+	if err := h.l.Record(r.Context(), p, Event{Action: ActionRead, ClientID: clientID, Object: "audit_log", Purpose: PurposeClientAccess, OnBehalfOf: onBehalf}); err != nil {
 		return d, nil, err
 	}
 	list, err := ClientAccesses(r.Context(), h.l.d, ClientQuery{ClientID: clientID, From: from, To: to.AddDate(0, 0, 1),

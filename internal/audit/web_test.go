@@ -26,7 +26,15 @@ func newWebFixture(t *testing.T, d *db.DB) *webFixture {
 	rt := web.NewRouter()
 	rd := web.NewRenderer(rt, slog.New(slog.DiscardHandler))
 	rd.Clock = tl.clock.Now
-	tl.Routes(rt, rd)
+	// The register's decision (clients.AccessLogAuthority) as a table:
+	// naaste 600 may read clients 1 and 3 (1 has account 500), naaste 601
+	// represents client 1 without authority or consent.
+	tl.Routes(rt, rd, func(_ context.Context, p *auth.Principal, clientID int64) (bool, int64, error) {
+		if p.UserID == 600 && (clientID == 1 || clientID == 3) {
+			return true, map[int64]int64{1: 500}[clientID], nil
+		}
+		return false, 0, nil
+	})
 	return &webFixture{tl: tl, h: rt}
 }
 
@@ -99,6 +107,20 @@ func TestInzagePage(t *testing.T) {
 		}
 		if code, _ := f.do(t, naaste, "GET", InzagePath+"?client=2", nil); code != http.StatusForbidden {
 			t.Errorf("client not represented: %d", code)
+		}
+		if n := countRows(t, d, `SELECT COUNT(*) FROM audit_entries WHERE object_type = 'audit_log' AND client_id = 1 AND user_id = 600 AND on_behalf_of = 500`); n != 1 {
+			t.Errorf("the representative's reading of the log audited on the client's behalf %d times, want 1", n)
+		}
+		// A representative the register does not let read the log is
+		// refused, on the page and in the API, and the refusal audited.
+		weak := &auth.Principal{UserID: 601, Username: "buurman", Role: auth.RoleNaaste, Scope: auth.Scope{Represents: []int64{1}}}
+		for _, target := range []string{InzagePath, InzagePath + "?client=1", "/api/v1/clients/me/accesses?client=1", "/api/v1/clients/me/accesses"} {
+			if code, body := f.do(t, weak, "GET", target, nil); code != http.StatusForbidden || strings.Contains(body, "Anna de Vries") {
+				t.Errorf("%s for a naaste without authority: %d", target, code)
+			}
+		}
+		if n := countRows(t, d, `SELECT COUNT(*) FROM audit_entries WHERE object_type = 'audit_log' AND user_id = 601 AND outcome = 'denied'`); n == 0 {
+			t.Error("refusals not audited")
 		}
 		if code, _ := f.do(t, professional(), "GET", InzagePath, nil); code != http.StatusForbidden {
 			t.Errorf("professional: %d", code)

@@ -36,7 +36,7 @@ func (s *Service) apiList(w http.ResponseWriter, r *http.Request) {
 	}
 	items, more, err := s.List(r.Context(), p, q, page)
 	if err == nil {
-		err = s.auditList(r.Context(), p, q)
+		err = s.auditList(r.Context(), p, q, items)
 	}
 	if err != nil {
 		web.WriteJSONError(w, r, s.logger, err)

@@ -144,7 +144,7 @@ func (s *Service) handleList(w http.ResponseWriter, r *http.Request) {
 		s.rd.Fail(w, r, err)
 		return
 	}
-	if err := s.auditList(r.Context(), p, q); err != nil {
+	if err := s.auditList(r.Context(), p, q, items); err != nil {
 		s.rd.Fail(w, r, err)
 		return
 	}
@@ -152,14 +152,34 @@ func (s *Service) handleList(w http.ResponseWriter, r *http.Request) {
 		Data: listPage{Query: q, Items: items, Page: page, Prev: page - 1, Next: page + 1, More: more, CanCreate: creators().AllowsRole(p.Role)}})
 }
 
-// auditList records a list or search. The query itself is not logged: it
-// may be a name or a BSN.
-func (s *Service) auditList(ctx context.Context, p *auth.Principal, q string) error {
+// auditList records a list or search with the clients it showed (NEN
+// 7513: which persons' data were seen), one entry per client shown, as
+// one group commit when the audit log can (a page shows up to 50); an
+// empty result is one entry without a client. The query itself is not
+// logged: it may be a name or a BSN.
+func (s *Service) auditList(ctx context.Context, p *auth.Principal, q string, shown []ListItem) error {
 	action := audit.ActionRead
 	if q != "" {
 		action = audit.ActionSearch
 	}
-	return s.audit(ctx, p, audit.Event{Action: action, Object: "client_list", Purpose: purposeOf(p.Role)})
+	if len(shown) == 0 {
+		return s.audit(ctx, p, audit.Event{Action: action, Object: "client_list", Purpose: purposeOf(p.Role)})
+	}
+	evs := make([]audit.Event, 0, len(shown))
+	for _, it := range shown {
+		evs = append(evs, audit.Event{Action: action, ClientID: it.ID, Object: "client_list", ObjectID: strconv.FormatInt(it.ID, 10), Purpose: purposeOf(p.Role)})
+	}
+	if many, ok := s.aud.(interface {
+		RecordMany(ctx context.Context, p *auth.Principal, evs []audit.Event) error
+	}); ok {
+		return many.RecordMany(ctx, p, evs)
+	}
+	for _, ev := range evs {
+		if err := s.audit(ctx, p, ev); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 type careChoice struct {
@@ -838,20 +858,17 @@ func (s *Service) mine(w http.ResponseWriter, r *http.Request) (*access, bool) {
 			return nil, false
 		}
 	case auth.RoleNaaste:
-		_, reps, err := s.ScopeFor(ctx, p.UserID)
+		// The full inzage is the client's right a representative
+		// exercises for them: only with "mag handelen" (AuthorityFor).
+		reach, err := s.Represented(ctx, p, "")
 		if err != nil {
 			s.rd.Fail(w, r, err)
 			return nil, false
 		}
 		var actFor []int64
-		for _, cid := range reps {
-			rep, ok, err := s.representation(ctx, cid, p.UserID)
-			if err != nil {
-				s.rd.Fail(w, r, err)
-				return nil, false
-			}
-			if ok && rep.MayAct {
-				actFor = append(actFor, cid)
+		for _, a := range reach {
+			if a.Act {
+				actFor = append(actFor, a.ClientID)
 			}
 		}
 		want, _ := strconv.ParseInt(r.URL.Query().Get("client"), 10, 64)

@@ -194,11 +194,13 @@ const (
 	SubjectPlan            Subject = "plan"            // goed-leven-plan / zorgtestament
 	SubjectRecord          Subject = "dossier"         // the data in this register
 	SubjectSupport         Subject = "ondersteuning"   // the family file of client support
+	SubjectPlacement       Subject = "plaatsing"       // the search for a place (complexe zorg)
+	SubjectCrisis          Subject = "crisis"          // crisis reports and what happens now
 )
 
 // Subjects lists the subjects in form order.
 func Subjects() []Subject {
-	return []Subject{SubjectSleepMonitoring, SubjectSleepData, SubjectPlan, SubjectRecord, SubjectSupport}
+	return []Subject{SubjectSleepMonitoring, SubjectSleepData, SubjectPlan, SubjectRecord, SubjectSupport, SubjectPlacement, SubjectCrisis}
 }
 
 // Valid reports whether s is a known subject.
@@ -224,6 +226,10 @@ func (s Subject) Label() string {
 		return "Gegevens in het cliëntenregister"
 	case SubjectSupport:
 		return "Gezinsdossier cliëntondersteuning"
+	case SubjectPlacement:
+		return "Zoektocht naar een passende plek (complexe zorg)"
+	case SubjectCrisis:
+		return "Crisis en wat er nu gebeurt"
 	}
 	return string(s)
 }

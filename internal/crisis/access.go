@@ -127,12 +127,17 @@ func (s *Service) view(ctx context.Context, p *auth.Principal, c Case) (View, er
 }
 
 // recordList audits the reading of the cases a list shows (one entry per
-// client shown, since a list shows names and urgency). A client or
-// representative reading their own crises reads for the purpose of their
-// own access.
+// client shown, since a list shows names and urgency).
 func (s *Service) recordList(ctx context.Context, p *auth.Principal, cs []Case) error {
+	return s.recordOwn(ctx, p, cs, nil)
+}
+
+// recordOwn is recordList for a client or representative reading their own
+// crises: for the purpose of their own access, and a representative's on
+// the client's behalf (by holds what the register decided per client).
+func (s *Service) recordOwn(ctx context.Context, p *auth.Principal, cs []Case, by map[int64]clients.Authority) error {
 	for _, c := range cs {
-		ev := caseEvent(audit.ActionRead, c, "crisis_case", c.ID)
+		ev := by[c.ClientID].Audit(caseEvent(audit.ActionRead, c, "crisis_case", c.ID))
 		if p.Role == auth.RoleClient || p.Role == auth.RoleNaaste {
 			ev.Purpose = audit.PurposeClientAccess
 		}

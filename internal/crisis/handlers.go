@@ -11,7 +11,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/volwaardig/volwaardig/internal/audit"
 	"github.com/volwaardig/volwaardig/internal/auth"
+	"github.com/volwaardig/volwaardig/internal/clients"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
 
@@ -818,19 +820,33 @@ type MineRow struct {
 	Easy []string
 }
 
+// errNoCrisisReading refuses a representative who represents clients but
+// may read the crises of none of them.
+var errNoCrisisReading = web.Forbidden("U kunt de crisisgegevens niet inzien: de cliënt deelt die niet met u en uw machtiging geeft geen recht om namens de cliënt te handelen.",
+	"You cannot see the crisis data: the client does not share it with you and your authorisation does not let you act for the client.")
+
 // ownCases lists the latest crises (three per client) of the clients the
-// client or representative may see, and records the reading.
+// client or representative may read them of, as the client register
+// decides (a representative: with "mag handelen" or the client's consent
+// for crisis data), and records the reading on the client's behalf.
 func (s *Service) ownCases(ctx context.Context, p *auth.Principal) ([]Case, error) {
-	ids := p.Scope.Represents
-	if p.Role == auth.RoleClient {
-		ids = nil
-		if p.Scope.ClientID != 0 {
-			ids = []int64{p.Scope.ClientID}
+	reach, err := s.reg.Represented(ctx, p, clients.SubjectCrisis)
+	if err != nil {
+		return nil, err
+	}
+	if p.Role == auth.RoleNaaste && len(reach) == 0 && len(p.Scope.Represents) > 0 {
+		for _, id := range p.Scope.Represents {
+			if err := s.aud.Record(ctx, p, audit.Event{Action: audit.ActionRead, Outcome: audit.OutcomeDenied, ClientID: id, Object: "crisis_case", Purpose: audit.PurposeClientAccess}); err != nil {
+				return nil, err
+			}
 		}
+		return nil, errNoCrisisReading
 	}
 	var shown []Case
-	for _, id := range ids {
-		cs, err := s.ClientCases(ctx, id)
+	by := map[int64]clients.Authority{}
+	for _, a := range reach {
+		by[a.ClientID] = a
+		cs, err := s.ClientCases(ctx, a.ClientID)
 		if err != nil {
 			return nil, err
 		}
@@ -839,7 +855,7 @@ func (s *Service) ownCases(ctx context.Context, p *auth.Principal) ([]Case, erro
 		}
 		shown = append(shown, cs...)
 	}
-	if err := s.recordList(ctx, p, shown); err != nil {
+	if err := s.recordOwn(ctx, p, shown, by); err != nil {
 		return nil, err
 	}
 	return shown, nil

@@ -110,6 +110,9 @@ type ClientRegister interface {
 	AddCareRelation(ctx context.Context, tx *sql.Tx, c clients.CareRelation) (int64, error)
 	EndCareRelation(ctx context.Context, tx *sql.Tx, id int64, at time.Time) error
 	EmergencyAccesses(ctx context.Context, clientID int64) ([]clients.EmergencyAccess, error)
+	// Represented is the register's one decision on whose data a client
+	// or representative reads on their own pages, and on whose behalf.
+	Represented(ctx context.Context, p *auth.Principal, subject clients.Subject) ([]clients.Authority, error)
 }
 
 var _ ClientRegister = (*clients.Service)(nil)

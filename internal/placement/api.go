@@ -706,12 +706,19 @@ func (s *Service) apiAnswer(w http.ResponseWriter, r *http.Request) {
 		Accept bool   `json:"accept"`
 		Reason string `json:"reason"`
 		Note   string `json:"note"`
+		// OnBehalfReason is required from a care office recording the
+		// client's answer (Answer.ForClientReason).
+		OnBehalfReason string `json:"on_behalf_reason"`
 	}
 	if err := decodeJSON(r, &in); err != nil {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}
-	if err := s.Answer(r.Context(), auth.FromContext(r.Context()), id, Answer{Accept: in.Accept, Reason: DeclineReason(in.Reason), Note: in.Note}); err != nil {
+	err = s.Answer(r.Context(), auth.FromContext(r.Context()), id, Answer{Accept: in.Accept, Reason: DeclineReason(in.Reason), Note: in.Note, ForClientReason: in.OnBehalfReason})
+	if e := web.AsError(err); err != nil && e.Field == forClientField {
+		e.Field = "on_behalf_reason"
+	}
+	if err != nil {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}

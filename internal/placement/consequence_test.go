@@ -97,7 +97,7 @@ func TestObjectionUpheldRestoresStatus(t *testing.T) {
 		c := f.register(t, f.person(2))
 		for id, reason := range map[int64]DeclineReason{a: DeclinePrefersWait, b: DeclineClientRefused, c: DeclineProviderFull} {
 			pid := f.propose(t, id, place)
-			if err := f.s.Answer(ctx, f.zk, pid, Answer{Reason: reason}); err != nil {
+			if err := f.s.Answer(ctx, f.zk, pid, Answer{Reason: reason, ForClientReason: "De cliënt belde"}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -209,7 +209,7 @@ func TestRankingCountsOwnHoldAsFree(t *testing.T) {
 		place := f.place(t, f.orgA, f.locA, 1, nil)
 		a := f.register(t, f.person(0))
 		b := f.register(t, f.person(1))
-		if _, err := f.s.CreateHold(ctx, f.prov, place, a, t0.Add(48*time.Hour)); err != nil {
+		if _, err := f.s.CreateHold(ctx, f.zk, place, a, t0.Add(48*time.Hour)); err != nil {
 			t.Fatal(err)
 		}
 		for id, want := range map[int64]bool{a: true, b: false} {
@@ -417,7 +417,7 @@ func TestBatchRunWithHold(t *testing.T) {
 		f.register(t, urgent)
 		b := f.register(t, f.person(1))
 		place := f.place(t, f.orgA, f.locA, 1, nil)
-		if _, err := f.s.CreateHold(ctx, f.prov, place, b, t0.Add(72*time.Hour)); err != nil {
+		if _, err := f.s.CreateHold(ctx, f.zk, place, b, t0.Add(72*time.Hour)); err != nil {
 			t.Fatal(err)
 		}
 		id, err := f.s.StartRun(ctx, f.zk, "ZK11", false)

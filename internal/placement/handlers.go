@@ -629,15 +629,16 @@ func (s *Service) renderProposals(w http.ResponseWriter, r *http.Request, status
 }
 
 func answerFromForm(r *http.Request) (Answer, error) {
+	note, forClient := strings.TrimSpace(r.PostForm.Get("toelichting")), r.PostForm.Get(forClientField)
 	switch r.PostForm.Get("antwoord") {
 	case "ja":
-		return Answer{Accept: true, Note: strings.TrimSpace(r.PostForm.Get("toelichting"))}, nil
+		return Answer{Accept: true, Note: note, ForClientReason: forClient}, nil
 	case "nee":
 		reason, err := ParseDeclineReason(r.PostForm.Get("reden"))
 		if err != nil {
 			return Answer{}, badInput("reden", "Kies een reden voor de afwijzing.")
 		}
-		return Answer{Reason: reason, Note: strings.TrimSpace(r.PostForm.Get("toelichting"))}, nil
+		return Answer{Reason: reason, Note: note, ForClientReason: forClient}, nil
 	}
 	return Answer{}, badInput("antwoord", "Kies ja of nee.")
 }
@@ -1085,6 +1086,10 @@ type mineCase struct {
 	Steps       []Phase
 	Reasons     []DeclineReason
 	Objectable  bool
+	// CanAct: the reader may answer, write wishes and object for the
+	// client (the client register's AuthorityFor); a representative who
+	// may only read sees the page without the forms.
+	CanAct bool
 }
 
 func (s *Service) minePage(w http.ResponseWriter, r *http.Request) {
@@ -1103,6 +1108,12 @@ func (s *Service) renderMine(w http.ResponseWriter, r *http.Request, status int,
 	for _, c := range cs {
 		mc := mineCase{Case: c, Steps: []Phase{Aangemeld, InBeeld, Bemiddeling, Voorstel, Geaccepteerd, Verhuisd}, Reasons: []DeclineReason{DeclinePrefersWait, DeclineClientRefused, DeclineNotEligible},
 			Objectable: c.MayObject()}
+		au, err := s.authority(ctx, p, c.ClientID)
+		if err != nil {
+			s.rd.Fail(w, r, err)
+			return
+		}
+		mc.CanAct = au.Act
 		if mc.Transitions, err = listTransitions(ctx, s.db, c.CaseID); err == nil {
 			mc.Proposals, err = listProposals(ctx, s.db, "pp.case_id = $1 AND pp.status <> 'concept'", c.CaseID)
 		}

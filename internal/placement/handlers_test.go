@@ -226,6 +226,12 @@ func TestImportPagesPreviewThenConfirm(t *testing.T) {
 		if count() != 0 {
 			t.Fatal("preview stored cases")
 		}
+		// Another region's client, claimed as one's own region: refused,
+		// and the preview does not show the name.
+		code, body = upload(head + itoa(f.clients[4]) + ";ZK11;VG7;urgent;01-02-2026\n")
+		if code != http.StatusOK || strings.Contains(body, "Cliënt E") || !strings.Contains(body, "valt buiten uw regio") || strings.Contains(body, `name="gegevens"`) {
+			t.Errorf("preview of another region's client: %d, name shown %v", code, strings.Contains(body, "Cliënt E"))
+		}
 		code, body = upload(head + itoa(f.clients[0]) + ";ZK11;VG7;urgent;01-02-2026\n")
 		if code != http.StatusOK || count() != 0 {
 			t.Fatalf("good preview: %d, %d stored", code, count())

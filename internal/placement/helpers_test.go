@@ -116,6 +116,7 @@ type fixture struct {
 	locA    int64
 	locB    int64
 	clients []int64 // clients[0..] in ZK11, last one in ZK16
+	reg     *clients.Service
 	zk      *auth.Principal
 	prov    *auth.Principal
 }
@@ -151,7 +152,19 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 		}
 		f.clients = append(f.clients, id)
 	}
-	f.s = New(d, f.clock, f.aud, f.not, fakeContacts{f.clients[0]: {101}}, Config{}, slog.New(slog.DiscardHandler))
+	keys, err := clients.GenerateKeys()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.reg, err = clients.New(d, f.clock, nil, nil, keys, nil); err != nil {
+		t.Fatal(err)
+	}
+	// User 102 is the naaste of clients[0], authorised to act for them.
+	if _, err := f.reg.AddRepresentative(ctx, nil, clients.Representative{ClientID: f.clients[0], UserID: 102, Name: "Naaste", Relation: clients.RelMentor,
+		MayAct: true, ValidFrom: t0.AddDate(-1, 0, 0), GrantedBy: 1}); err != nil {
+		t.Fatal(err)
+	}
+	f.s = New(d, f.clock, f.aud, f.not, fakeContacts{f.clients[0]: {101}}, f.reg, Config{}, slog.New(slog.DiscardHandler))
 	f.zk = &auth.Principal{UserID: 1, Role: auth.RoleZorgkantoor, DisplayName: "ZK", Scope: auth.Scope{Regions: []string{"ZK11"}}}
 	f.prov = &auth.Principal{UserID: 2, Role: auth.RoleAanbieder, DisplayName: "Prov", Scope: auth.Scope{Organisations: []int64{f.orgA}}}
 	return f

@@ -29,11 +29,15 @@ func (s *Service) CheckImport(ctx context.Context, p *auth.Principal, rows []Imp
 				seen[row.Person.ClientID] = row.Line
 			}
 			var n int
-			if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM clients WHERE id = $1`, row.Person.ClientID).Scan(&n); err != nil {
+			// The register decides, as for one registration (mayName): a
+			// client outside the user's scope reads as unknown, so a list
+			// cannot probe which ids exist elsewhere.
+			a, err := s.authority(ctx, p, row.Person.ClientID)
+			if err != nil {
 				return nil, err
 			}
-			if n == 0 {
-				row.Errors = append(row.Errors, "client_id: deze cliënt staat niet in het cliëntenregister")
+			if !a.Act {
+				row.Errors = append(row.Errors, "client_id: deze cliënt staat niet in het cliëntenregister of valt buiten uw regio")
 			} else {
 				args := []any{row.Person.ClientID}
 				if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM placement_cases WHERE client_id = $1 AND phase IN (`+inArgs(openPhases(), &args)+`)`, args...).Scan(&n); err != nil {

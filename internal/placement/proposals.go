@@ -11,6 +11,7 @@ import (
 
 	"github.com/volwaardig/volwaardig/internal/audit"
 	"github.com/volwaardig/volwaardig/internal/auth"
+	"github.com/volwaardig/volwaardig/internal/clients"
 	"github.com/volwaardig/volwaardig/internal/notify"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
@@ -154,11 +155,23 @@ type Answer struct {
 	Accept bool
 	Reason DeclineReason // required when declining
 	Note   string
+	// ForClientReason is why a care office records the client's answer
+	// instead of the client or an authorised representative answering
+	// (e.g. "de cliënt belde en zei ja"); required from a care office, and
+	// written to the audit entry, which names the client's account as on
+	// whose behalf.
+	ForClientReason string
 }
 
+// forClientField is the form field (and API field, on_behalf_reason) of
+// Answer.ForClientReason.
+const forClientField = "namens_reden"
+
 // Answer records the answer of the principal's party: the provider
-// (aanbieder of the place's organisation), the person and family (client,
-// naaste) or the care office recording the person's answer. A decline ends
+// (aanbieder of the place's organisation), the person (client) or a
+// representative whose authorisation lets them act for the person (the
+// client register's AuthorityFor), or the care office recording the
+// person's answer with a reason. A decline ends
 // the proposal and applies the reason's consequence; when both the person
 // and the provider have accepted, the place is taken, competing proposals
 // for a now full place are cancelled and the case moves to geaccepteerd.
@@ -173,6 +186,15 @@ func (s *Service) Answer(ctx context.Context, p *auth.Principal, proposalID int6
 	}
 	if len(a.Note) > 1000 {
 		return badInput("toelichting", "De toelichting mag hoogstens 1000 tekens zijn.")
+	}
+	a.ForClientReason = strings.TrimSpace(a.ForClientReason)
+	if p.Role == auth.RoleZorgkantoor {
+		if a.ForClientReason == "" {
+			return badInput(forClientField, "Vul bij ‘Reden om namens de cliënt te antwoorden’ in waarom u het antwoord van de cliënt vastlegt, bijvoorbeeld: de cliënt belde en zei ja.")
+		}
+		if len(a.ForClientReason) > 1000 {
+			return badInput(forClientField, "De reden om namens de cliënt te antwoorden mag hoogstens 1000 tekens zijn.")
+		}
 	}
 	now := s.now()
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
@@ -189,17 +211,33 @@ func (s *Service) Answer(ctx context.Context, p *auth.Principal, proposalID int6
 			return err
 		}
 		var column string
+		ev := caseEvent(audit.ActionUpdate, c)
 		switch p.Role {
 		case auth.RoleAanbieder:
 			if !p.InOrganisation(pr.Organisation) {
 				return notFound()
 			}
 			column = "provider_answer"
-		case auth.RoleClient, auth.RoleNaaste, auth.RoleZorgkantoor:
-			if ok, _ := s.canSee(ctx, tx, p, c); !ok {
+		case auth.RoleClient, auth.RoleNaaste:
+			au, err := s.ownReach(ctx, p, c, true)
+			if err != nil {
+				return err
+			}
+			column, ev = "client_answer", au.Audit(ev)
+		case auth.RoleZorgkantoor:
+			if ok, err := s.canSee(ctx, tx, p, c); err != nil || !ok {
+				if err != nil {
+					return err
+				}
 				return notFound()
 			}
-			column = "client_answer"
+			// The care office answers for the client: on the client's
+			// behalf, with the reason why, in the audit entry.
+			au, err := s.authority(ctx, p, c.ClientID)
+			if err != nil {
+				return err
+			}
+			column, ev.OnBehalfOf, ev.Reason = "client_answer", au.Account, a.ForClientReason
 		default:
 			return notFound()
 		}
@@ -217,7 +255,7 @@ func (s *Service) Answer(ctx context.Context, p *auth.Principal, proposalID int6
 			answer, a.Note, p.UserID, pr.ID); err != nil {
 			return err
 		}
-		if err := s.audit.RecordTx(ctx, tx, p, caseEvent(audit.ActionUpdate, c)); err != nil {
+		if err := s.audit.RecordTx(ctx, tx, p, ev); err != nil {
 			return err
 		}
 		if !a.Accept {
@@ -349,6 +387,7 @@ func (s *Service) cancelCompetingTx(ctx context.Context, tx *sql.Tx, p *auth.Pri
 func (s *Service) Proposals(ctx context.Context, p *auth.Principal, status ProposalStatus) ([]Proposal, error) {
 	var args []any
 	var where string
+	var by map[int64]clients.Authority
 	switch p.Role {
 	case auth.RoleZorgkantoor:
 		if len(p.Scope.Regions) == 0 {
@@ -361,7 +400,11 @@ func (s *Service) Proposals(ctx context.Context, p *auth.Principal, status Propo
 		}
 		where = "pl.organisation_id IN (" + inArgs(p.Scope.Organisations, &args) + ") AND pp.status <> 'concept'"
 	case auth.RoleClient, auth.RoleNaaste:
-		f, _ := scopeFilter(p)
+		f, reach, _, err := s.scopeFilter(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		by = reach
 		if len(f.ClientIDs) == 0 {
 			return nil, nil
 		}
@@ -381,7 +424,7 @@ func (s *Service) Proposals(ctx context.Context, p *auth.Principal, status Propo
 	}
 	evs := make([]audit.Event, 0, len(ps))
 	for _, pr := range ps {
-		evs = append(evs, audit.Event{Action: audit.ActionSearch, ClientID: pr.ClientID, Object: "placement_proposal", ObjectID: strconv.FormatInt(pr.ID, 10), Purpose: audit.PurposeMediation})
+		evs = append(evs, by[pr.ClientID].Audit(audit.Event{Action: audit.ActionSearch, ClientID: pr.ClientID, Object: "placement_proposal", ObjectID: strconv.FormatInt(pr.ID, 10), Purpose: audit.PurposeMediation}))
 	}
 	return ps, s.recordAll(ctx, p, evs)
 }
@@ -628,13 +671,14 @@ func (s *Service) UpdateWishes(ctx context.Context, p *auth.Principal, caseID in
 		if err != nil {
 			return asWeb(err)
 		}
-		if ok, _ := s.canSee(ctx, tx, p, c); !ok {
-			return notFound()
+		a, err := s.ownReach(ctx, p, c, true)
+		if err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE placement_cases SET `+column+` = $1, updated_at = $2 WHERE id = $3`, strings.TrimSpace(text), s.now(), caseID); err != nil {
 			return err
 		}
-		return s.audit.RecordTx(ctx, tx, p, caseEvent(audit.ActionUpdate, c))
+		return s.audit.RecordTx(ctx, tx, p, a.Audit(caseEvent(audit.ActionUpdate, c)))
 	})
 }
 
@@ -654,8 +698,9 @@ func (s *Service) Object(ctx context.Context, p *auth.Principal, caseID int64, t
 		if err != nil {
 			return asWeb(err)
 		}
-		if ok, _ := s.canSee(ctx, tx, p, c); !ok {
-			return notFound()
+		a, err := s.ownReach(ctx, p, c, true)
+		if err != nil {
+			return err
 		}
 		if c.Objection != "" {
 			return conflict("Er ligt al een bezwaar; de regionale tafel bespreekt het.")
@@ -674,6 +719,6 @@ func (s *Service) Object(ctx context.Context, p *auth.Principal, caseID int64, t
 				return err
 			}
 		}
-		return s.audit.RecordTx(ctx, tx, p, caseEvent(audit.ActionUpdate, c))
+		return s.audit.RecordTx(ctx, tx, p, a.Audit(caseEvent(audit.ActionUpdate, c)))
 	})
 }

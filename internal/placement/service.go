@@ -13,6 +13,7 @@ import (
 
 	"github.com/volwaardig/volwaardig/internal/audit"
 	"github.com/volwaardig/volwaardig/internal/auth"
+	"github.com/volwaardig/volwaardig/internal/clients"
 	"github.com/volwaardig/volwaardig/internal/db"
 	"github.com/volwaardig/volwaardig/internal/notify"
 	"github.com/volwaardig/volwaardig/internal/web"
@@ -38,6 +39,19 @@ type ClientContacts interface {
 	ContactUsers(ctx context.Context, clientID int64) ([]int64, error)
 }
 
+// ClientAccess is the client register's one decision on what a principal
+// may do for a client: read, act, and on whose behalf (DESIGN §3: a
+// representative acts for a client through an explicit, audited
+// authorisation). Placement asks it for every action that names a client:
+// registering one, and everything the client or family does on their own
+// pages. *clients.Service implements it.
+type ClientAccess interface {
+	AuthorityFor(ctx context.Context, p *auth.Principal, clientID int64, subject clients.Subject) (clients.Authority, error)
+	Represented(ctx context.Context, p *auth.Principal, subject clients.Subject) ([]clients.Authority, error)
+}
+
+var _ ClientAccess = (*clients.Service)(nil)
+
 // Config holds the module's settings.
 type Config struct {
 	// Consequences per decline reason; nil = DefaultConsequences.
@@ -60,6 +74,7 @@ type Service struct {
 	audit    Auditor
 	notify   Notifier
 	contacts ClientContacts
+	reg      ClientAccess
 	logger   *slog.Logger
 	cfg      Config
 	pages    *pageTemplates
@@ -68,8 +83,11 @@ type Service struct {
 	runs chan struct{}
 }
 
-// New builds the service. notify and contacts may be nil (no notifications).
-func New(d *db.DB, clock db.Clock, aud Auditor, n Notifier, contacts ClientContacts, cfg Config, logger *slog.Logger) *Service {
+// New builds the service. notify and contacts may be nil (no
+// notifications). reg may be nil only where no person acts (the demo
+// loader, benchmarks): without it nobody reaches a client through it, so
+// registering and the client's own pages are refused.
+func New(d *db.DB, clock db.Clock, aud Auditor, n Notifier, contacts ClientContacts, reg ClientAccess, cfg Config, logger *slog.Logger) *Service {
 	if cfg.Consequences == nil {
 		cfg.Consequences = DefaultConsequences()
 	}
@@ -85,7 +103,7 @@ func New(d *db.DB, clock db.Clock, aud Auditor, n Notifier, contacts ClientConta
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &Service{db: d, clock: clock, audit: aud, notify: n, contacts: contacts, cfg: cfg, logger: logger, runs: make(chan struct{}, 1)}
+	return &Service{db: d, clock: clock, audit: aud, notify: n, contacts: contacts, reg: reg, cfg: cfg, logger: logger, runs: make(chan struct{}, 1)}
 }
 
 func (s *Service) now() time.Time { return s.clock.Now().UTC().Truncate(time.Microsecond) }
@@ -120,9 +138,54 @@ func caseEvent(action audit.Action, c Case) audit.Event {
 	return audit.Event{Action: action, ClientID: c.ClientID, Object: "placement_case", ObjectID: strconv.FormatInt(c.CaseID, 10), Purpose: audit.PurposeMediation}
 }
 
+// Refusals of a client's or representative's own pages: a representative
+// whose authorisation does not cover what they ask is told why (they know
+// the client exists); anyone else gets notFound.
+func noReading() error {
+	return web.Forbidden("U kunt de zoektocht naar een plek van deze cliënt niet inzien: de cliënt deelt die niet met u en uw machtiging geeft geen recht om namens de cliënt te handelen.",
+		"You cannot see this client's search for a place: the client does not share it with you and your authorisation does not let you act for the client.")
+}
+
+func noActing() error {
+	return web.Forbidden("U mag niet namens deze cliënt handelen: uw machtiging staat dat niet toe (‘mag handelen’ staat op nee). Vraag het zorgkantoor de machtiging aan te passen.",
+		"You may not act for this client: your authorisation does not allow it. Ask the care office to change the authorisation.")
+}
+
+// authority asks the client register what p may do for a client's
+// placement; without a register nobody reaches a client.
+func (s *Service) authority(ctx context.Context, p *auth.Principal, clientID int64) (clients.Authority, error) {
+	if s.reg == nil || p == nil {
+		return clients.Authority{ClientID: clientID}, nil
+	}
+	a, err := s.reg.AuthorityFor(ctx, p, clientID, clients.SubjectPlacement)
+	if errors.Is(err, clients.ErrNotFound) {
+		return clients.Authority{ClientID: clientID}, nil
+	}
+	return a, err
+}
+
+// ownReach decides what a client or representative may do with case c,
+// by the client register's AuthorityFor: act when act is set, else read.
+// The authority it returns stamps the audit entries with on_behalf_of.
+func (s *Service) ownReach(ctx context.Context, p *auth.Principal, c Case, act bool) (clients.Authority, error) {
+	a, err := s.authority(ctx, p, c.ClientID)
+	switch {
+	case err != nil:
+		return a, err
+	case act && a.Act, !act && a.Read:
+		return a, nil
+	case a.Representative && act:
+		return a, noActing()
+	case a.Representative:
+		return a, noReading()
+	}
+	return a, notFound()
+}
+
 // canSee decides record-level access to a case: care-office staff by
 // region, providers when the case has a proposal or hold at one of their
-// places, the client and representatives to their own case.
+// places, the client and representatives to their own case as the client
+// register's AuthorityFor allows reading.
 func (s *Service) canSee(ctx context.Context, q db.Querier, p *auth.Principal, c Case) (bool, error) {
 	if p == nil {
 		return false, nil
@@ -130,10 +193,9 @@ func (s *Service) canSee(ctx context.Context, q db.Querier, p *auth.Principal, c
 	switch p.Role {
 	case auth.RoleZorgkantoor:
 		return p.InRegion(c.Region), nil
-	case auth.RoleClient:
-		return p.Scope.ClientID == c.ClientID, nil
-	case auth.RoleNaaste:
-		return slices.Contains(p.Scope.Represents, c.ClientID), nil
+	case auth.RoleClient, auth.RoleNaaste:
+		a, err := s.authority(ctx, p, c.ClientID)
+		return a.Read, err
 	case auth.RoleAanbieder:
 		if len(p.Scope.Organisations) == 0 {
 			return false, nil
@@ -151,29 +213,46 @@ func (s *Service) canSee(ctx context.Context, q db.Querier, p *auth.Principal, c
 	return false, nil
 }
 
-// scopeFilter is the case filter for a principal's lists.
-func scopeFilter(p *auth.Principal) (CaseFilter, bool) {
+// scopeFilter is the case filter for a principal's lists, with, for a
+// client or representative, what they may do for each client listed.
+func (s *Service) scopeFilter(ctx context.Context, p *auth.Principal) (CaseFilter, map[int64]clients.Authority, bool, error) {
 	switch p.Role {
 	case auth.RoleZorgkantoor:
-		return CaseFilter{Regions: append([]string{}, p.Scope.Regions...)}, true
+		return CaseFilter{Regions: append([]string{}, p.Scope.Regions...)}, nil, true, nil
 	case auth.RoleAanbieder:
-		return CaseFilter{Organisations: append([]int64{}, p.Scope.Organisations...)}, true
-	case auth.RoleClient:
-		if p.Scope.ClientID == 0 {
-			return CaseFilter{ClientIDs: []int64{}}, true
+		return CaseFilter{Organisations: append([]int64{}, p.Scope.Organisations...)}, nil, true, nil
+	case auth.RoleClient, auth.RoleNaaste:
+		f := CaseFilter{ClientIDs: []int64{}}
+		if s.reg == nil {
+			return f, nil, true, nil
 		}
-		return CaseFilter{ClientIDs: []int64{p.Scope.ClientID}}, true
-	case auth.RoleNaaste:
-		return CaseFilter{ClientIDs: append([]int64{}, p.Scope.Represents...)}, true
+		reach, err := s.reg.Represented(ctx, p, clients.SubjectPlacement)
+		if err != nil {
+			return f, nil, false, err
+		}
+		if p.Role == auth.RoleNaaste && len(reach) == 0 && len(p.Scope.Represents) > 0 {
+			// Represents clients but may read none of their searches:
+			// say why rather than show an empty page.
+			return f, nil, false, noReading()
+		}
+		by := make(map[int64]clients.Authority, len(reach))
+		for _, a := range reach {
+			f.ClientIDs = append(f.ClientIDs, a.ClientID)
+			by[a.ClientID] = a
+		}
+		return f, by, true, nil
 	}
-	return CaseFilter{}, false
+	return CaseFilter{}, nil, false, nil
 }
 
 // scoped narrows f to what the principal may see.
-func scoped(p *auth.Principal, f CaseFilter) (CaseFilter, error) {
-	scope, ok := scopeFilter(p)
+func (s *Service) scoped(ctx context.Context, p *auth.Principal, f CaseFilter) (CaseFilter, map[int64]clients.Authority, error) {
+	scope, by, ok, err := s.scopeFilter(ctx, p)
+	if err != nil {
+		return scope, nil, err
+	}
 	if !ok {
-		return scope, web.Forbidden("Uw rol ziet geen personen in het register.", "Your role sees no people in the register.")
+		return scope, nil, web.Forbidden("Uw rol ziet geen personen in het register.", "Your role sees no people in the register.")
 	}
 	scope.Phase, scope.OpenOnly, scope.Limit, scope.Offset = f.Phase, f.OpenOnly, f.Limit, f.Offset
 	if f.Regions != nil && scope.Regions != nil {
@@ -185,14 +264,14 @@ func scoped(p *auth.Principal, f CaseFilter) (CaseFilter, error) {
 		}
 		scope.Regions = append([]string{}, rs...)
 	}
-	return scope, nil
+	return scope, by, nil
 }
 
 // CaseCount counts the cases Cases would list for the principal without
 // Limit and Offset: the total beside one page of a long register. A count
 // names nobody, so no audit record.
 func (s *Service) CaseCount(ctx context.Context, p *auth.Principal, f CaseFilter) (int, error) {
-	scope, err := scoped(p, f)
+	scope, _, err := s.scoped(ctx, p, f)
 	if err != nil {
 		return 0, err
 	}
@@ -202,7 +281,7 @@ func (s *Service) CaseCount(ctx context.Context, p *auth.Principal, f CaseFilter
 // Cases lists the cases the principal may see, and records the list view
 // (one audit event per case shown, as each is personal data).
 func (s *Service) Cases(ctx context.Context, p *auth.Principal, f CaseFilter) ([]Case, error) {
-	scope, err := scoped(p, f)
+	scope, by, err := s.scoped(ctx, p, f)
 	if err != nil {
 		return nil, err
 	}
@@ -212,7 +291,7 @@ func (s *Service) Cases(ctx context.Context, p *auth.Principal, f CaseFilter) ([
 	}
 	evs := make([]audit.Event, 0, len(cs))
 	for _, c := range cs {
-		evs = append(evs, caseEvent(audit.ActionSearch, c))
+		evs = append(evs, by[c.ClientID].Audit(caseEvent(audit.ActionSearch, c)))
 	}
 	if err := s.recordAll(ctx, p, evs); err != nil {
 		return nil, err
@@ -246,17 +325,33 @@ func (s *Service) Case(ctx context.Context, p *auth.Principal, id int64) (Case, 
 	if err != nil {
 		return c, asWeb(err)
 	}
-	ok, err := s.canSee(ctx, s.db, p, c)
-	if err != nil {
-		return c, err
+	var a clients.Authority
+	var refused error
+	switch p.Role {
+	case auth.RoleClient, auth.RoleNaaste:
+		a, refused = s.ownReach(ctx, p, c, false)
+		var we *web.Error
+		if refused != nil && !errors.As(refused, &we) {
+			return Case{}, refused
+		}
+	default:
+		ok, err := s.canSee(ctx, s.db, p, c)
+		if err != nil {
+			return Case{}, err
+		}
+		if !ok {
+			refused = notFound()
+		}
 	}
-	if !ok {
-		ev := caseEvent(audit.ActionRead, c)
+	if refused != nil {
+		ev := a.Audit(caseEvent(audit.ActionRead, c))
 		ev.Outcome = audit.OutcomeDenied
-		_ = s.audit.Record(ctx, p, ev)
-		return Case{}, notFound()
+		if err := s.audit.Record(ctx, p, ev); err != nil {
+			return Case{}, err
+		}
+		return Case{}, refused
 	}
-	return c, s.audit.Record(ctx, p, caseEvent(audit.ActionRead, c))
+	return c, s.audit.Record(ctx, p, a.Audit(caseEvent(audit.ActionRead, c)))
 }
 
 // Register puts a person in the register (phase aangemeld, or in beeld when
@@ -271,6 +366,9 @@ func (s *Service) Register(ctx context.Context, p *auth.Principal, person Person
 	}
 	if p.Role == auth.RoleZorgkantoor && !p.InRegion(person.Region) {
 		return 0, badInput("regio", "U kunt alleen personen in uw eigen regio aanmelden.")
+	}
+	if err := s.mayName(ctx, p, person.ClientID); err != nil {
+		return 0, err
 	}
 	var id int64
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
@@ -322,6 +420,36 @@ func (s *Service) Register(ctx context.Context, p *auth.Principal, person Person
 	})
 	return id, err
 }
+
+// mayName checks that p may see the client an action names by id (a
+// registration, a row of an imported list), by the client register's one
+// decision, the same as for opening the record: a care office once
+// registered another region's client by typing the id, and the case page
+// then showed the name. An unknown client is bad input; one outside p's
+// scope is refused and the refusal audited.
+func (s *Service) mayName(ctx context.Context, p *auth.Principal, clientID int64) error {
+	if s.reg == nil || p == nil {
+		return web.Forbidden("Aanmelden kan hier niet: het cliëntenregister is niet gekoppeld.", "Registering is not possible here: the client register is not connected.")
+	}
+	a, err := s.reg.AuthorityFor(ctx, p, clientID, clients.SubjectPlacement)
+	if errors.Is(err, clients.ErrNotFound) {
+		return badInput("client", "Deze cliënt bestaat niet in het cliëntenregister.")
+	}
+	if err != nil {
+		return err
+	}
+	if a.Act {
+		return nil
+	}
+	if err := s.audit.Record(ctx, p, audit.Event{Action: audit.ActionCreate, Outcome: audit.OutcomeDenied, ClientID: clientID, Object: "placement_case", Purpose: audit.PurposeMediation}); err != nil {
+		return err
+	}
+	return errClientOutOfScope
+}
+
+// errClientOutOfScope refuses an action naming a client the actor may not see.
+var errClientOutOfScope = web.Forbidden("Deze cliënt valt buiten uw regio of organisatie: u kunt alleen cliënten aanmelden die u in het cliëntenregister mag zien.",
+	"This client is outside your region or organisation: you can only register clients you may see in the client register.")
 
 // moveTx changes a locked case's phase and records the transition.
 func moveTx(ctx context.Context, tx *sql.Tx, c *Case, to Phase, by int64, byName, reason string, now time.Time) error {
@@ -509,6 +637,19 @@ func (s *Service) CreateHold(ctx context.Context, p *auth.Principal, placeID, ca
 		}
 		if p.Role == auth.RoleZorgkantoor && !p.InRegion(c.Region) {
 			return notFound()
+		}
+		// A provider holds a place only for a person it already sees (a
+		// proposal or hold at its places, the form's choice): a hold for
+		// any case id typed in would make that case, with the person's
+		// name, visible to the provider.
+		if p.Role == auth.RoleAanbieder {
+			ok, err := s.canSee(ctx, tx, p, c)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return badInput("casus", "Deze casus bestaat niet.")
+			}
 		}
 		if !c.Phase.Open() {
 			return conflict("Voor deze casus is de zoektocht afgerond; er valt niets te reserveren.")

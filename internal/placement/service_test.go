@@ -74,16 +74,16 @@ func TestHoldExpiryWithManualClock(t *testing.T) {
 		ctx := context.Background()
 		id := f.register(t, f.person(0))
 		place := f.place(t, f.orgA, f.locA, 1, nil)
-		if _, err := f.s.CreateHold(ctx, f.prov, place, id, t0.Add(-time.Hour)); web.AsError(err).Code != web.CodeBadInput {
+		if _, err := f.s.CreateHold(ctx, f.zk, place, id, t0.Add(-time.Hour)); web.AsError(err).Code != web.CodeBadInput {
 			t.Errorf("hold in the past: %v", err)
 		}
-		hid, err := f.s.CreateHold(ctx, f.prov, place, id, t0.Add(72*time.Hour))
+		hid, err := f.s.CreateHold(ctx, f.zk, place, id, t0.Add(72*time.Hour))
 		if err != nil {
 			t.Fatal(err)
 		}
 		// The place is now held: a second hold is refused.
 		id2 := f.register(t, f.person(1))
-		if _, err := f.s.CreateHold(ctx, f.prov, place, id2, t0.Add(24*time.Hour)); web.AsError(err).Code != web.CodeConflict {
+		if _, err := f.s.CreateHold(ctx, f.zk, place, id2, t0.Add(24*time.Hour)); web.AsError(err).Code != web.CodeConflict {
 			t.Errorf("second hold on a full place: %v", err)
 		}
 		r, err := f.s.RunJobOnce(ctx)
@@ -119,7 +119,7 @@ func TestHoldExpiryWithManualClock(t *testing.T) {
 			t.Fatalf("repeat: %+v %v", r, err)
 		}
 		// The place is free again.
-		if _, err := f.s.CreateHold(ctx, f.prov, place, id2, f.clock.Now().Add(24*time.Hour)); err != nil {
+		if _, err := f.s.CreateHold(ctx, f.zk, place, id2, f.clock.Now().Add(24*time.Hour)); err != nil {
 			t.Errorf("hold after release: %v", err)
 		}
 	})
@@ -185,7 +185,7 @@ func TestDeclineConsequences(t *testing.T) {
 			if err := f.s.Answer(ctx, c.by, pid, Answer{}); web.AsError(err).Code != web.CodeBadInput {
 				t.Errorf("decline without reason: %v", err)
 			}
-			if err := f.s.Answer(ctx, c.by, pid, Answer{Reason: c.reason}); err != nil {
+			if err := f.s.Answer(ctx, c.by, pid, Answer{Reason: c.reason, ForClientReason: "De cliënt belde"}); err != nil {
 				t.Fatalf("%s: %v", c.reason, err)
 			}
 			got, _ := getCase(ctx, d, id, "")
@@ -364,8 +364,9 @@ func TestImportPreviewErrorsNothingStored(t *testing.T) {
 			itoa(f.clients[0]) + ";ZK11;VG7;Urgent plaatsen;01-02-2026;ja;40\r\n" +
 			itoa(f.clients[1]) + ";ZK11;VG9;Actief plaatsen;31-02-2026;misschien;x\r\n" +
 			"99999;ZK11;VG7;actief;01-02-2026;;\r\n" +
-			itoa(f.clients[4]) + ";ZK16;VG7;voorkeur;01-02-2026;;\r\n" +
-			itoa(f.clients[0]) + ";ZK11;VG6;actief;01-01-2026;;\r\n"
+			itoa(f.clients[4]) + ";ZK11;VG7;voorkeur;01-02-2026;;\r\n" +
+			itoa(f.clients[0]) + ";ZK11;VG6;actief;01-01-2026;;\r\n" +
+			itoa(f.clients[2]) + ";ZK16;VG7;actief;01-02-2026;;\r\n"
 		rows, err := ParseImportCSV([]byte(csv))
 		if err != nil {
 			t.Fatal(err)
@@ -374,7 +375,10 @@ func TestImportPreviewErrorsNothingStored(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantErr := map[int][]string{2: nil, 3: {"zorgprofiel", "aangemeld", "besloten", "max_afstand_km"}, 4: {"client_id"}, 5: {"regio"}, 6: {"client_id"}}
+		// Line 5 names a ZK16 client while claiming the user's own region:
+		// the client register refuses it (a client outside one's scope reads
+		// as unknown); line 7 names an own client in another region.
+		wantErr := map[int][]string{2: nil, 3: {"zorgprofiel", "aangemeld", "besloten", "max_afstand_km"}, 4: {"client_id"}, 5: {"client_id"}, 6: {"client_id"}, 7: {"regio"}}
 		for _, r := range checked {
 			want := wantErr[r.Line]
 			if len(r.Errors) != len(want) {
@@ -433,12 +437,12 @@ func TestJobOnSeveralInstances(t *testing.T) {
 		for i := 0; i < 3; i++ {
 			id := f.register(t, f.person(i))
 			place := f.place(t, f.orgA, f.locA, 1, nil)
-			if _, err := f.s.CreateHold(ctx, f.prov, place, id, t0.Add(time.Hour)); err != nil {
+			if _, err := f.s.CreateHold(ctx, f.zk, place, id, t0.Add(time.Hour)); err != nil {
 				t.Fatal(err)
 			}
 		}
 		f.clock.Advance(2 * time.Hour)
-		other := New(d, f.clock, f.aud, f.not, nil, Config{}, nil)
+		other := New(d, f.clock, f.aud, f.not, nil, f.reg, Config{}, nil)
 		results := make(chan JobResult, 2)
 		errs := make(chan error, 2)
 		for _, s := range []*Service{f.s, other} {

@@ -122,17 +122,22 @@ func (s *Service) openClient(ctx context.Context, p *auth.Principal, clientID in
 		return "", err
 	}
 	purpose := audit.PurposeCare
-	ok := s.policy.CanSeeClient(p, ref)
-	if ok && p.Role == auth.RoleNaaste {
+	var ok bool
+	var au clients.Authority
+	switch p.Role {
+	case auth.RoleZorgverlener:
+		ok = s.policy.CanSeeClient(p, ref)
+	case auth.RoleNaaste:
+		// The register decides, as for every module: an authorisation to
+		// act, or the client's consent to share sleep data with this
+		// naaste; the read is then on the client's behalf.
 		purpose = audit.PurposeClientAccess
-		ok, err = s.reg.SharedWith(ctx, clientID, clients.SubjectSleepData, p.UserID, s.clock.Now())
-		if err != nil {
+		if au, err = s.reg.AuthorityFor(ctx, p, clientID, clients.SubjectSleepData); err != nil {
 			return "", err
 		}
-	} else if p.Role != auth.RoleZorgverlener && p.Role != auth.RoleNaaste {
-		ok = false
+		ok = au.Read
 	}
-	ev := audit.Event{Action: audit.ActionRead, ClientID: clientID, Object: object, ObjectID: strconv.FormatInt(clientID, 10), Purpose: purpose}
+	ev := au.Audit(audit.Event{Action: audit.ActionRead, ClientID: clientID, Object: object, ObjectID: strconv.FormatInt(clientID, 10), Purpose: purpose})
 	if !ok {
 		ev.Outcome = audit.OutcomeDenied
 		if err := s.aud.Record(ctx, p, ev); err != nil {
@@ -247,21 +252,19 @@ func (s *Service) handleOverview(w http.ResponseWriter, r *http.Request) {
 		data["Sensors"] = len(sensors)
 	case auth.RoleNaaste:
 		var shared []sharedClient
-		for _, id := range p.Scope.Represents {
-			ok, err := s.reg.SharedWith(r.Context(), id, clients.SubjectSleepData, p.UserID, s.clock.Now())
-			if err != nil {
-				s.rd.Fail(w, r, err)
-				return
-			}
-			if !ok {
-				continue
-			}
+		reach, err := s.reg.Represented(r.Context(), p, clients.SubjectSleepData)
+		if err != nil {
+			s.rd.Fail(w, r, err)
+			return
+		}
+		for _, au := range reach {
+			id := au.ClientID
 			c, err := s.reg.Get(r.Context(), id)
 			if err != nil {
 				s.rd.Fail(w, r, err)
 				return
 			}
-			if err := s.aud.Record(r.Context(), p, audit.Event{Action: audit.ActionRead, ClientID: id, Object: "sleep_shared", ObjectID: strconv.FormatInt(id, 10), Purpose: audit.PurposeClientAccess}); err != nil {
+			if err := s.aud.Record(r.Context(), p, au.Audit(audit.Event{Action: audit.ActionRead, ClientID: id, Object: "sleep_shared", ObjectID: strconv.FormatInt(id, 10), Purpose: audit.PurposeClientAccess})); err != nil {
 				s.rd.Fail(w, r, err)
 				return
 			}

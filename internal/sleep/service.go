@@ -26,13 +26,16 @@ import (
 )
 
 // Register is what Nachtrust needs from the client register: the legal
-// basis and sharing decisions, the policy input and the name to show.
+// basis, what a relative may read, the policy input and the name to show.
 // *clients.Service implements it.
 type Register interface {
 	HasBasis(ctx context.Context, clientID int64, subject clients.Subject, at time.Time) (bool, error)
-	SharedWith(ctx context.Context, clientID int64, subject clients.Subject, userID int64, at time.Time) (bool, error)
 	Ref(ctx context.Context, clientID int64) (auth.ClientRef, error)
 	Get(ctx context.Context, id int64) (clients.Client, error)
+	// AuthorityFor and Represented are the register's one decision on
+	// what a relative may read on a client's behalf.
+	AuthorityFor(ctx context.Context, p *auth.Principal, clientID int64, subject clients.Subject) (clients.Authority, error)
+	Represented(ctx context.Context, p *auth.Principal, subject clients.Subject) ([]clients.Authority, error)
 }
 
 // Auditor is the part of the audit log Nachtrust uses; *audit.Log
