@@ -110,7 +110,7 @@ func (h *Handlers) oidcCallback(w http.ResponseWriter, r *http.Request) {
 			h.rd.Fail(w, r, err)
 			return
 		}
-		h.auditLogin(r.Context(), &auth.Principal{}, false, "oidc: no linked account")
+		h.auditLogin(r.Context(), &auth.Principal{}, false, "oidc_unlinked")
 		h.rd.Fail(w, r, &web.Error{Code: web.CodeForbidden, Message: "Er is geen account gekoppeld aan deze inlog. Neem contact op met uw zorgkantoor of zorgaanbieder.", English: "No account is linked to this login."})
 		return
 	}
