@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"net/http"
+	"strings"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
@@ -52,5 +53,7 @@ func oidcConfig(getenv func(string) string) authweb.OIDCConfig {
 		ClientID:     getenv("VOLWAARDIG_OIDC_CLIENT_ID"),
 		ClientSecret: getenv("VOLWAARDIG_OIDC_CLIENT_SECRET"),
 		RedirectURL:  getenv("VOLWAARDIG_OIDC_REDIRECT_URL"),
+		ACRValues:    strings.Split(getenv("VOLWAARDIG_OIDC_ACR_VALUES"), ","),
+		MinACR:       strings.TrimSpace(getenv("VOLWAARDIG_OIDC_MIN_ACR")),
 	}
 }

@@ -2,7 +2,6 @@ package auth
 
 import (
 	"context"
-	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
@@ -36,7 +35,9 @@ func Migrations() db.Migrations {
 type Config struct {
 	// DemoMode admits demo accounts; without it they are refused.
 	DemoMode bool
-	// Secret keys the device cookies and other HMACs; at least 32 bytes.
+	// Secret is the installation secret (at least 32 bytes). Device
+	// cookies no longer derive from it (they are random per device), but
+	// it stays required so that every configuration remains valid.
 	Secret []byte
 	// IdleTimeout and AbsoluteTimeout bound sessions (30 min and 12 h by
 	// default, per the issue).
@@ -427,14 +428,6 @@ func hashToken(tok string) string {
 	return hex.EncodeToString(h[:])
 }
 
-func (s *Service) mac(parts ...string) string {
-	m := hmac.New(sha256.New, s.cfg.Secret)
-	for _, p := range parts {
-		m.Write([]byte(p))
-		m.Write([]byte{0})
-	}
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
-}
 
 // UserByOIDCSubject finds the account linked to an OIDC subject; disabled
 // accounts are not found.
