@@ -213,3 +213,41 @@ func mustUser(t *testing.T, a *App, name string) int64 {
 	}
 	return u.ID
 }
+
+// TestDeviceRememberedOnlyAfterSecondFactor: the password step of a
+// professional sets no device cookie (the password alone must not earn an
+// exemption from the account lock); the right code does.
+func TestDeviceRememberedOnlyAfterSecondFactor(t *testing.T) {
+	a, srv := testApp(t, "sqlite")
+	ctx := context.Background()
+	const pw = "een heel lang wachtwoord voor de test"
+	id, err := a.Auth.CreateUser(ctx, auth.NewUser{Username: "els", Role: auth.RoleZorgkantoor, Password: pw})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, key, _ := a.Auth.BeginTOTP(ctx, id)
+	code, _ := totp.GenerateCode(key, time.Now().Add(-30*time.Second))
+	if err := a.Auth.ConfirmTOTP(ctx, id, code, "127.0.0.2", ""); err != nil {
+		t.Fatal(err)
+	}
+	deviceFrom := func(resp *http.Response) *http.Cookie {
+		for _, c := range resp.Cookies() {
+			if c.Name == auth.DeviceCookie && c.Value != "" {
+				return c
+			}
+		}
+		return nil
+	}
+	resp, _ := request(t, srv, nil, "POST", "/login", url.Values{"username": {"els"}, "password": {pw}})
+	if deviceFrom(resp) != nil {
+		t.Fatal("the password step set a device cookie")
+	}
+	code, _ = totp.GenerateCode(key, time.Now())
+	resp, _ = request(t, srv, sessionFrom(resp), "POST", "/login/code", url.Values{"code": {code}})
+	if resp.StatusCode != http.StatusSeeOther || deviceFrom(resp) == nil {
+		t.Fatalf("right code: status %d, device cookie %v; want 303 with a device cookie", resp.StatusCode, deviceFrom(resp))
+	}
+	if !a.Auth.DeviceCookieValid(ctx, "els", deviceFrom(resp).Value) {
+		t.Fatal("the device cookie set after the second factor is not valid")
+	}
+}

@@ -62,10 +62,11 @@ func (s *Service) DeviceCookieValid(ctx context.Context, username, cookie string
 	return err == nil && name == normalise(username)
 }
 
-// rememberDevice issues a new device token for userID after a successful
+// RememberDevice issues a new device token for userID after a complete
 // login, replacing old (the cookie the browser sent, if it was this
 // account's).
-func (s *Service) rememberDevice(ctx context.Context, userID int64, old string, now time.Time) (string, error) {
+func (s *Service) RememberDevice(ctx context.Context, userID int64, old string) (string, error) {
+	now := s.clock.Now()
 	raw, err := randomToken()
 	if err != nil {
 		return "", err

@@ -398,6 +398,13 @@ func TestDeviceCookies(t *testing.T) {
 		if err != nil || len(devs) != 2 || !devs[0].Current {
 			t.Fatalf("devices: %+v %v; want 2, the current first", devs, err)
 		}
+		// A password without the second factor earns no remembered device.
+		if _, err := s.CreateUser(ctx, auth.NewUser{Username: "prof", Role: auth.RoleZorgkantoor, Password: goodPassword}); err != nil {
+			t.Fatal(err)
+		}
+		if res, err := s.Login(ctx, "prof", goodPassword, "192.0.2.12", ""); err != nil || res.Stage == auth.StageOK || res.DeviceCookie != "" {
+			t.Fatalf("half login of a professional: %v, device cookie %q; want none", err, res.DeviceCookie)
+		}
 		// Lock the account from many addresses.
 		for i := 0; i < 10; i++ {
 			_, _ = s.Login(ctx, "owner", "another wrong guess", "203.0.113."+string(rune('1'+i)), "")

@@ -37,7 +37,8 @@ type LoginResult struct {
 	Stage string
 	User  *User
 	// DeviceCookie marks this browser as one that logged in successfully,
-	// which exempts it from the account-wide throttle (OWASP device cookies).
+	// which exempts it from the account-wide throttle (OWASP device
+	// cookies); empty while a second factor is still due.
 	DeviceCookie string
 }
 
@@ -53,9 +54,14 @@ func (s *Service) Login(ctx context.Context, username, password, ip, deviceCooki
 	if err != nil {
 		return nil, err
 	}
-	device, err := s.rememberDevice(ctx, u.ID, deviceCookie, now)
-	if err != nil {
-		return nil, err
+	// Only a complete login makes a remembered device: someone with the
+	// password but not the second factor must not earn an exemption from
+	// the account lock. After the second factor, RememberDevice does it.
+	device := ""
+	if stage == StageOK {
+		if device, err = s.RememberDevice(ctx, u.ID, deviceCookie); err != nil {
+			return nil, err
+		}
 	}
 	return &LoginResult{Token: tok, Stage: stage, User: u, DeviceCookie: device}, nil
 }

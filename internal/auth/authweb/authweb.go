@@ -163,7 +163,9 @@ func (h *Handlers) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	auth.SetSessionCookie(w, res.Token)
-	auth.SetDeviceCookie(w, res.DeviceCookie)
+	if res.DeviceCookie != "" {
+		auth.SetDeviceCookie(w, res.DeviceCookie)
+	}
 	switch res.Stage {
 	case auth.StageTOTP:
 		http.Redirect(w, r, "/login/code", http.StatusSeeOther)
@@ -267,6 +269,12 @@ func (h *Handlers) finishStepUp(w http.ResponseWriter, r *http.Request, pd *auth
 	if err != nil {
 		h.rd.Fail(w, r, err)
 		return
+	}
+	// Only now, with both factors given, is this browser remembered.
+	if device, err := h.svc.RememberDevice(r.Context(), u.ID, deviceCookie(r)); err == nil {
+		auth.SetDeviceCookie(w, device)
+	} else {
+		h.logger.Error("remembering the device failed", "err", err)
 	}
 	h.auditLogin(r.Context(), &auth.Principal{UserID: u.ID, Username: u.Username, Role: u.Role}, true, "password+totp")
 	http.Redirect(w, r, h.HomeFor(u.Role), http.StatusSeeOther)
