@@ -18,7 +18,7 @@ import (
 
 var secret = []byte("0123456789abcdef0123456789abcdef")
 
-func newService(t *testing.T, d *db.DB, demo bool) (*auth.Service, *db.ManualClock) {
+func newService(t testing.TB, d *db.DB, demo bool) (*auth.Service, *db.ManualClock) {
 	t.Helper()
 	clock := db.NewManualClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
 	s, err := auth.New(d, clock, auth.Config{DemoMode: demo, Secret: secret, Keys: testRing(t)}, slog.New(slog.DiscardHandler))
@@ -28,7 +28,7 @@ func newService(t *testing.T, d *db.DB, demo bool) (*auth.Service, *db.ManualClo
 	return s, clock
 }
 
-func testRing(t *testing.T) *keyring.Ring {
+func testRing(t testing.TB) *keyring.Ring {
 	t.Helper()
 	r, err := keyring.Generate()
 	if err != nil {
