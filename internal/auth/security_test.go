@@ -171,7 +171,7 @@ func TestLoginThrottleParallel(t *testing.T) {
 					mu.Lock()
 					checked++
 					mu.Unlock()
-				case errors.As(err, &locked):
+				case errors.As(err, &locked), errors.Is(err, auth.ErrBusy):
 				default:
 					t.Errorf("parallel attempt: %v", err)
 				}
@@ -441,6 +441,34 @@ func TestDeviceCookies(t *testing.T) {
 		}
 		if s.DeviceCookieValid(ctx, "owner", res.DeviceCookie) {
 			t.Fatal("a device survived a new password")
+		}
+	})
+}
+
+// TestParallelRightPasswordsDoNotLock: many right logins at once from one
+// address (an office behind one gateway) may be asked to try again, but
+// never lock the account or the address.
+func TestParallelRightPasswordsDoNotLock(t *testing.T) {
+	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s, _ := newService(t, d, false)
+		if _, err := s.CreateUser(ctx, auth.NewUser{Username: "owner", Role: auth.RoleClient, Password: goodPassword}); err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		for i := 0; i < 12; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				var locked *auth.LockedError
+				if _, err := s.Login(ctx, "owner", goodPassword, "198.51.100.8", ""); errors.As(err, &locked) {
+					t.Errorf("a right password was refused as locked")
+				}
+			}()
+		}
+		wg.Wait()
+		if _, err := s.Login(ctx, "owner", goodPassword, "198.51.100.8", ""); err != nil {
+			t.Fatalf("login after 12 parallel right ones: %v", err)
 		}
 	})
 }

@@ -23,10 +23,10 @@ import (
 // limitSessionCodes wrong codes.
 //
 // An attempt is counted BEFORE the secret is checked, in one atomic
-// statement per counter, and refused when it would go over a limit. So
-// parallel guesses cannot all slip through between a check and the write
-// of its failure (issue 9: 20 parallel wrong passwords did not lock); a
-// right answer gives its reserved count back.
+// statement per counter, and not checked when it would go over a limit.
+// So parallel guesses cannot all slip through between a check and the
+// write of its failure (issue 9: 20 parallel wrong passwords did not
+// lock); a right answer gives its reserved count back.
 const (
 	throttleWindow    = 15 * time.Minute
 	throttleLock      = 15 * time.Minute
@@ -88,6 +88,7 @@ type attempt struct {
 func (s *Service) throttleAttempt(ctx context.Context, counters []throttleCounter, now time.Time) (*attempt, error) {
 	a := &attempt{s: s, counters: counters, counts: make([]int, len(counters)), now: now}
 	var locked *LockedError
+	over := false
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		// A locked counter refuses without counting, so attempts refused
 		// by one lock do not push the other counters on.
@@ -109,29 +110,18 @@ func (s *Service) throttleAttempt(ctx context.Context, counters []throttleCounte
 			}
 		}
 		for i, c := range counters {
-			var until sql.NullTime
 			// One statement: a window that ended starts again at 1, else
 			// the count goes up by one, and the new count comes back.
 			err := tx.QueryRowContext(ctx, `INSERT INTO login_throttle (key, failures, window_start) VALUES ($1, 1, $2)
 				ON CONFLICT (key) DO UPDATE SET
 					failures = CASE WHEN login_throttle.window_start <= $3 THEN 1 ELSE login_throttle.failures + 1 END,
 					window_start = CASE WHEN login_throttle.window_start <= $3 THEN $2 ELSE login_throttle.window_start END
-				RETURNING failures, locked_until`, c.key, now, now.Add(-throttleWindow)).Scan(&a.counts[i], &until)
+				RETURNING failures`, c.key, now, now.Add(-throttleWindow)).Scan(&a.counts[i])
 			if err != nil {
 				return err
 			}
-			if !c.binding {
-				continue
-			}
-			if until.Valid && now.Before(until.Time) {
-				locked = &LockedError{Until: until.Time}
-				continue
-			}
-			if a.counts[i] > c.limit {
-				locked = &LockedError{Until: now.Add(throttleLock)}
-				if _, err := tx.ExecContext(ctx, `UPDATE login_throttle SET locked_until = $1, failures = 0, window_start = $2 WHERE key = $3`, locked.Until, now, c.key); err != nil {
-					return err
-				}
+			if c.binding && a.counts[i] > c.limit {
+				over = true
 			}
 		}
 		return nil
@@ -142,17 +132,24 @@ func (s *Service) throttleAttempt(ctx context.Context, counters []throttleCounte
 	if locked != nil {
 		return nil, locked
 	}
+	if over {
+		// More attempts at once than the limit allows: the ones beyond it
+		// are not checked (so parallel guesses gain nothing) and do not
+		// count; the failures among those checked set the lock. Honest
+		// attempts that merely coincide (an office behind one address)
+		// are told to try again in a moment.
+		a.release(ctx, false)
+		return nil, ErrBusy
+	}
 	return a, nil
 }
 
-// Fail settles a wrong answer: a counter that reached its limit locks.
+// Fail settles a wrong answer: a counter whose failures (with the
+// attempts still being checked) reached its limit locks.
 func (a *attempt) Fail(ctx context.Context) {
-	for i, c := range a.counters {
-		if a.counts[i] < c.limit {
-			continue
-		}
-		if _, err := a.s.db.ExecContext(ctx, `UPDATE login_throttle SET locked_until = $1, failures = 0, window_start = $2 WHERE key = $3`,
-			a.now.Add(throttleLock), a.now, c.key); err != nil && a.s.logger != nil {
+	for _, c := range a.counters {
+		if _, err := a.s.db.ExecContext(ctx, `UPDATE login_throttle SET locked_until = $1, failures = 0, window_start = $2 WHERE key = $3 AND failures >= $4`,
+			a.now.Add(throttleLock), a.now, c.key, c.limit); err != nil && a.s.logger != nil {
 			a.s.logger.Error("login throttle update failed", "err", err)
 		}
 	}

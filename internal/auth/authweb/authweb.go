@@ -204,6 +204,9 @@ func (h *Handlers) codeFailed(w http.ResponseWriter, r *http.Request, pd *auth.P
 	case errors.As(err, &locked):
 		h.auditLogin(r.Context(), p, false, "code_locked")
 		again(http.StatusTooManyRequests, "Te veel onjuiste codes. Wacht 15 minuten en probeer het opnieuw.")
+	case errors.Is(err, auth.ErrBusy):
+		w.Header().Set("Retry-After", "5")
+		again(http.StatusServiceUnavailable, "Het is nu erg druk. Probeer het over een paar seconden opnieuw.")
 	case errors.Is(err, auth.ErrBadCode):
 		h.auditLogin(r.Context(), p, false, "code_wrong")
 		again(0, "")
