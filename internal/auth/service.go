@@ -428,7 +428,6 @@ func hashToken(tok string) string {
 	return hex.EncodeToString(h[:])
 }
 
-
 // UserByOIDCSubject finds the account linked to an OIDC subject; disabled
 // accounts are not found.
 func (s *Service) UserByOIDCSubject(ctx context.Context, sub string) (*User, error) {
