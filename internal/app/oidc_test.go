@@ -259,6 +259,16 @@ func TestOIDCLogin(t *testing.T) {
 			}
 		})
 	}
+	t.Run("refusals are audited", func(t *testing.T) {
+		// forged state, wrong nonce, wrong verifier; the unlinked subject
+		// and the disabled account (not found as linked) have their own.
+		if n := auditCount(t, a, `object_type = 'login_refused.oidc_failed' AND outcome = 'denied'`); n != 3 {
+			t.Errorf("failed OIDC logins: %d audit entries, want 3", n)
+		}
+		if n := auditCount(t, a, `object_type = 'login_refused.oidc_unlinked'`); n != 2 {
+			t.Errorf("unlinked subject and disabled account: %d audit entries, want 2", n)
+		}
+	})
 	t.Run("a subject belongs to one account", func(t *testing.T) {
 		id, err := a.Auth.CreateUser(ctx, auth.NewUser{Username: "oidc-dubbel", Role: auth.RoleClient, Password: "een heel lang wachtwoord voor de test"})
 		if err != nil {
@@ -326,6 +336,9 @@ func TestOIDCAssuranceLevel(t *testing.T) {
 		if resp.StatusCode != http.StatusForbidden || sessionFrom(resp) != nil {
 			t.Errorf("acr %q: status %d, want 403 without a session", tc.acr, resp.StatusCode)
 		}
+	}
+	if n := auditCount(t, a, `object_type = 'login_refused.oidc_acr_too_low' AND outcome = 'denied'`); n != 4 {
+		t.Errorf("logins below the minimum level: %d audit entries, want 4", n)
 	}
 	// The refusal says what is needed, in Dutch.
 	b.mu.Lock()

@@ -156,6 +156,7 @@ func (h *Handlers) loginSubmit(w http.ResponseWriter, r *http.Request) {
 			h.auditLogin(r.Context(), &auth.Principal{Username: user}, false, "wrong_credentials")
 			fail(http.StatusUnauthorized, web.FieldError{Field: "password", Message: "De gebruikersnaam of het wachtwoord klopt niet. Let op hoofdletters."})
 		case errors.Is(err, auth.ErrDemoRefused):
+			h.auditLogin(r.Context(), &auth.Principal{Username: user}, false, "demo_refused")
 			fail(http.StatusUnauthorized, web.FieldError{Field: "username", Message: "Demo-accounts werken alleen als de server met --demo draait."})
 		default:
 			h.rd.Fail(w, r, err)

@@ -195,6 +195,7 @@ func (h *Handlers) oidcCallback(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		h.logger.Warn("OIDC login failed", "err", err)
+		h.auditLogin(r.Context(), &auth.Principal{}, false, "oidc_failed")
 		h.rd.Fail(w, r, &web.Error{Code: web.CodeUnauthenticated, Message: "Inloggen via DigiD of eHerkenning is niet gelukt. Probeer het opnieuw.", English: "Logging in through DigiD or eHerkenning failed. Please try again."})
 		return
 	}
@@ -209,6 +210,7 @@ func (h *Handlers) oidcCallback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if u.Demo && !h.svc.DemoMode() {
+		h.auditLogin(r.Context(), &auth.Principal{UserID: u.ID, Username: u.Username}, false, "demo_refused")
 		h.rd.Fail(w, r, &web.Error{Code: web.CodeUnauthenticated, Message: "Demo-accounts werken alleen als de server met --demo draait.", English: "Demo accounts only work when the server runs with --demo."})
 		return
 	}
