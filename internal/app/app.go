@@ -88,7 +88,13 @@ func New(ctx context.Context, cfg Config, d *db.DB) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.Auth, err = auth.New(d, cfg.Clock, auth.Config{DemoMode: cfg.Demo, Secret: secret, Keys: ring}, cfg.Logger)
+	maxChecks := 0
+	if v := cfg.Getenv(EnvMaxPasswordChecks); v != "" {
+		if maxChecks, err = strconv.Atoi(v); err != nil || maxChecks < 1 {
+			return nil, fmt.Errorf("%s must be a positive number of concurrent password checks (each takes 19 MiB), got %q", EnvMaxPasswordChecks, v)
+		}
+	}
+	a.Auth, err = auth.New(d, cfg.Clock, auth.Config{DemoMode: cfg.Demo, Secret: secret, Keys: ring, MaxPasswordChecks: maxChecks}, cfg.Logger)
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -249,5 +250,41 @@ func TestDeviceRememberedOnlyAfterSecondFactor(t *testing.T) {
 	}
 	if !a.Auth.DeviceCookieValid(ctx, "els", deviceFrom(resp).Value) {
 		t.Fatal("the device cookie set after the second factor is not valid")
+	}
+}
+
+// TestMaxPasswordChecksConfig: the bound on concurrent password checks is
+// read from the configuration, and a value that is no positive number
+// stops the server at start.
+func TestMaxPasswordChecksConfig(t *testing.T) {
+	a, _ := testAppWith(t, "sqlite", func(c *Config) {
+		c.Getenv = func(k string) string {
+			if k == EnvMaxPasswordChecks {
+				return "1"
+			}
+			return ""
+		}
+	})
+	var wg sync.WaitGroup
+	for i := 0; i < 6; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, _ = a.Auth.Login(context.Background(), "niemand", "fout wachtwoord", "10.3.0."+strconv.Itoa(i), "")
+		}()
+	}
+	wg.Wait()
+	if _, peak := a.Auth.PasswordChecks(); peak != 1 {
+		t.Errorf("peak of concurrent password checks %d with %s=1", peak, EnvMaxPasswordChecks)
+	}
+	cfg := a.cfg
+	cfg.Getenv = func(k string) string {
+		if k == EnvMaxPasswordChecks {
+			return "veel"
+		}
+		return ""
+	}
+	if _, err := New(context.Background(), cfg, a.DB); err == nil || !strings.Contains(err.Error(), EnvMaxPasswordChecks) {
+		t.Errorf("a bound that is no number: %v, want a start-up error naming the variable", err)
 	}
 }
