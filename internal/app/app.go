@@ -18,6 +18,7 @@ import (
 	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/clients"
 	"github.com/volwaardig/volwaardig/internal/db"
+	"github.com/volwaardig/volwaardig/internal/keyring"
 	"github.com/volwaardig/volwaardig/internal/notify"
 	"github.com/volwaardig/volwaardig/internal/orgs"
 	"github.com/volwaardig/volwaardig/internal/web"
@@ -83,10 +84,22 @@ func New(ctx context.Context, cfg Config, d *db.DB) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.Auth, err = auth.New(d, cfg.Clock, auth.Config{DemoMode: cfg.Demo, Secret: secret}, cfg.Logger)
+	ring, err := keyring.FromEnv(cfg.Getenv, cfg.DB, cfg.Demo || IsSQLite(cfg.DB), cfg.Logger)
 	if err != nil {
 		return nil, err
 	}
+	maxChecks := 0
+	if v := cfg.Getenv(EnvMaxPasswordChecks); v != "" {
+		if maxChecks, err = strconv.Atoi(v); err != nil || maxChecks < 1 {
+			return nil, fmt.Errorf("%s must be a positive number of concurrent password checks (each takes 19 MiB), got %q", EnvMaxPasswordChecks, v)
+		}
+	}
+	a.Auth, err = auth.New(d, cfg.Clock, auth.Config{DemoMode: cfg.Demo, Secret: secret, Keys: ring, MaxPasswordChecks: maxChecks}, cfg.Logger)
+	if err != nil {
+		return nil, err
+	}
+	a.Job(a.Auth.RunRotation)
+	a.Job(a.Auth.RunPurge)
 	acfg, err := audit.ConfigFromEnv(cfg.Getenv, cfg.DB, cfg.Demo || IsSQLite(cfg.DB), cfg.Logger)
 	if err != nil {
 		return nil, err
@@ -95,6 +108,7 @@ func New(ctx context.Context, cfg Config, d *db.DB) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	a.Auth.Audit = loginAuditor{a.Audit, cfg.Logger}.Account
 	smtp, err := smtpConfig(cfg.Getenv)
 	if err != nil {
 		return nil, err
@@ -103,11 +117,7 @@ func New(ctx context.Context, cfg Config, d *db.DB) (*App, error) {
 	a.Job(func(ctx context.Context) { _ = a.Notify.Run(ctx) })
 	a.Router = web.NewRouter()
 	a.Renderer = web.NewRenderer(a.Router, cfg.Logger)
-	keys, err := clients.KeysFromEnv(cfg.Getenv, cfg.DB, cfg.Demo || IsSQLite(cfg.DB), cfg.Logger)
-	if err != nil {
-		return nil, err
-	}
-	a.Clients, err = clients.New(d, cfg.Clock, a.Audit, a.Renderer, keys, cfg.Logger)
+	a.Clients, err = clients.New(d, cfg.Clock, a.Audit, a.Renderer, clients.BSNKeys(ring), cfg.Logger)
 	if err != nil {
 		return nil, err
 	}
@@ -251,14 +261,43 @@ func (a *App) Close() error {
 }
 
 // loginAuditor records logins in the audit trail.
-type loginAuditor struct{ log *audit.Log }
+type loginAuditor struct {
+	log    *audit.Log
+	logger *slog.Logger
+}
 
 func (l loginAuditor) Login(ctx context.Context, p *auth.Principal, ok bool, detail string) {
 	ev := audit.Event{Action: audit.ActionLogin, Object: "session", Purpose: audit.PurposeSecurity, Outcome: audit.OutcomeSuccess}
 	if !ok {
+		// A refusal has no principal: the name tried (which may be
+		// anyone's), the account id when one is known, and why, as a code
+		// in the object (login_refused.locked, login_refused.code_wrong).
 		ev.Outcome = audit.OutcomeDenied
 		ev.UserName = p.Username
+		ev.Object = "login_refused." + detail
+		if p.UserID > 0 {
+			ev.ObjectID = strconv.FormatInt(p.UserID, 10)
+		}
 		p = nil
 	}
 	_ = l.log.Record(ctx, p, ev)
+}
+
+// Account records a change to an account (NEN 7513): by whom, which
+// change, which account, by id only. A change from the command line has
+// no principal and is recorded under the name "command line".
+func (l loginAuditor) Account(ctx context.Context, ev auth.AccountEvent) {
+	e := audit.Event{Action: audit.ActionUpdate, Object: ev.Change, ObjectID: strconv.FormatInt(ev.UserID, 10), Purpose: audit.PurposeSecurity, Outcome: audit.OutcomeSuccess}
+	if ev.Change == "account.create" {
+		e.Action = audit.ActionCreate
+	}
+	if !ev.OK {
+		e.Outcome = audit.OutcomeFailure
+	}
+	if ev.Actor == nil {
+		e.UserName = "command line"
+	}
+	if err := l.log.Record(ctx, ev.Actor, e); err != nil {
+		l.logger.Error("audit of an account change failed", "change", ev.Change, "err", err)
+	}
 }

@@ -37,6 +37,9 @@ const (
 	EnvDemo       = "VOLWAARDIG_DEMO"
 	EnvTrustProxy = "VOLWAARDIG_TRUST_PROXY"
 	EnvSecret     = "VOLWAARDIG_SECRET"
+	// EnvMaxPasswordChecks bounds the argon2id checks running at once
+	// (default twice the number of CPUs).
+	EnvMaxPasswordChecks = "VOLWAARDIG_MAX_PASSWORD_CHECKS"
 )
 
 // DefaultDB is the embedded default database of DESIGN §4.

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"net/http"
+	"strings"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
@@ -32,7 +33,7 @@ func (a *App) routes(ctx context.Context) error {
 	a.Notify.Routes(rt, a.Renderer)
 	a.Audit.Routes(rt, a.Renderer, a.Clients.AccessLogAuthority) // "wie heeft mijn gegevens bekeken" and the emergency-access review
 	a.Clients.Routes(rt)
-	authweb.New(a.Auth, a.Renderer, a.cfg.Logger, a.cfg.TrustProxy, oidc, loginAuditor{a.Audit}).Routes(rt)
+	authweb.New(a.Auth, a.Renderer, a.cfg.Logger, a.cfg.TrustProxy, oidc, loginAuditor{a.Audit, a.cfg.Logger}).Routes(rt)
 
 	for _, wire := range []func(context.Context) error{a.wirePlacement, a.wireCrisis, a.wireSleep} {
 		if err := wire(ctx); err != nil {
@@ -52,5 +53,7 @@ func oidcConfig(getenv func(string) string) authweb.OIDCConfig {
 		ClientID:     getenv("VOLWAARDIG_OIDC_CLIENT_ID"),
 		ClientSecret: getenv("VOLWAARDIG_OIDC_CLIENT_SECRET"),
 		RedirectURL:  getenv("VOLWAARDIG_OIDC_REDIRECT_URL"),
+		ACRValues:    strings.Split(getenv("VOLWAARDIG_OIDC_ACR_VALUES"), ","),
+		MinACR:       strings.TrimSpace(getenv("VOLWAARDIG_OIDC_MIN_ACR")),
 	}
 }

@@ -48,6 +48,7 @@ var expectedAccess = map[string]string{
 	"POST /logout":                                  "public",
 	"GET /account":                                  "any",
 	"POST /account/overal-uitloggen":                "any",
+	"POST /account/apparaten/{id}/vergeten":         "any",
 	"POST /account/wachtwoord":                      "any",
 	"GET /account/tweede-factor":                    "any",
 	"POST /account/tweede-factor":                   "any",

@@ -13,18 +13,28 @@ import (
 	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/db"
 	"github.com/volwaardig/volwaardig/internal/db/dbtest"
+	"github.com/volwaardig/volwaardig/internal/keyring"
 )
 
 var secret = []byte("0123456789abcdef0123456789abcdef")
 
-func newService(t *testing.T, d *db.DB, demo bool) (*auth.Service, *db.ManualClock) {
+func newService(t testing.TB, d *db.DB, demo bool) (*auth.Service, *db.ManualClock) {
 	t.Helper()
 	clock := db.NewManualClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
-	s, err := auth.New(d, clock, auth.Config{DemoMode: demo, Secret: secret}, slog.New(slog.DiscardHandler))
+	s, err := auth.New(d, clock, auth.Config{DemoMode: demo, Secret: secret, Keys: testRing(t)}, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return s, clock
+}
+
+func testRing(t testing.TB) *keyring.Ring {
+	t.Helper()
+	r, err := keyring.Generate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
 
 func sets() []db.Migrations { return []db.Migrations{auth.Migrations()} }
@@ -196,11 +206,11 @@ func TestSecondFactor(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := s.ConfirmTOTP(ctx, id, "000000"); err == nil {
+		if err := s.ConfirmTOTP(ctx, id, "000000", "10.0.0.1", ""); err == nil {
 			t.Fatal("wrong enrolment code accepted")
 		}
 		code, _ := totp.GenerateCode(secretKey, clock.Now())
-		if err := s.ConfirmTOTP(ctx, id, code); err != nil {
+		if err := s.ConfirmTOTP(ctx, id, code, "10.0.0.1", ""); err != nil {
 			t.Fatalf("enrolment: %v", err)
 		}
 		clock.Advance(time.Minute)
@@ -209,10 +219,10 @@ func TestSecondFactor(t *testing.T) {
 			t.Fatalf("professional with TOTP: stage %q, want totp", res.Stage)
 		}
 		code, _ = totp.GenerateCode(secretKey, clock.Now())
-		if err := s.VerifyTOTP(ctx, id, code); err != nil {
+		if err := s.VerifyTOTP(ctx, id, code, "10.0.0.1", res.Token); err != nil {
 			t.Fatalf("valid code refused: %v", err)
 		}
-		if err := s.VerifyTOTP(ctx, id, code); !errors.Is(err, auth.ErrBadCode) {
+		if err := s.VerifyTOTP(ctx, id, code, "10.0.0.1", res.Token); !errors.Is(err, auth.ErrBadCode) {
 			t.Fatalf("replayed code: %v, want ErrBadCode", err)
 		}
 		full, err := s.CompleteSession(ctx, res.Token)

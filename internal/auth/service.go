@@ -2,7 +2,6 @@ package auth
 
 import (
 	"context"
-	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
@@ -13,11 +12,14 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/volwaardig/volwaardig/internal/db"
+	"github.com/volwaardig/volwaardig/internal/keyring"
 )
 
 //go:embed migrations
@@ -33,12 +35,23 @@ func Migrations() db.Migrations {
 type Config struct {
 	// DemoMode admits demo accounts; without it they are refused.
 	DemoMode bool
-	// Secret keys the device cookies and other HMACs; at least 32 bytes.
+	// Secret is the installation secret (at least 32 bytes). Device
+	// cookies no longer derive from it (they are random per device), but
+	// it stays required so that every configuration remains valid.
 	Secret []byte
 	// IdleTimeout and AbsoluteTimeout bound sessions (30 min and 12 h by
 	// default, per the issue).
 	IdleTimeout     time.Duration
 	AbsoluteTimeout time.Duration
+	// Keys encrypts the TOTP secrets (the key ring the BSNs use too);
+	// required.
+	Keys *keyring.Ring
+	// MaxPasswordChecks bounds the argon2id checks and hashes that run at
+	// once (19 MiB each); 0 means twice GOMAXPROCS. PasswordCheckWait is
+	// how long a login waits for its turn before it is answered "busy"
+	// (default 3 s).
+	MaxPasswordChecks int
+	PasswordCheckWait time.Duration
 }
 
 // ScopeResolver supplies the parts of a scope that other packages own: the
@@ -56,7 +69,14 @@ type Service struct {
 	// ResolveScope is set by the application wiring; nil means no client
 	// links.
 	ResolveScope ScopeResolver
-	dummyHash    string
+	// Audit records account changes and refused logins; set by the
+	// application wiring, nil in tests that do not look.
+	Audit     AccountAuditor
+	dummyHash string
+
+	hashSlots chan struct{}
+	hashing   atomic.Int64
+	hashPeak  atomic.Int64
 }
 
 // New makes the identity service.
@@ -70,11 +90,21 @@ func New(d *db.DB, clock db.Clock, cfg Config, logger *slog.Logger) (*Service, e
 	if len(cfg.Secret) < 32 {
 		return nil, errors.New("auth: secret must be at least 32 bytes")
 	}
+	if cfg.Keys == nil {
+		return nil, errors.New("auth: a key ring for the TOTP secrets is required")
+	}
+	if cfg.MaxPasswordChecks <= 0 {
+		cfg.MaxPasswordChecks = 2 * runtime.GOMAXPROCS(0)
+	}
+	if cfg.PasswordCheckWait <= 0 {
+		cfg.PasswordCheckWait = 3 * time.Second
+	}
 	dh, err := HashPassword("not a real password, only for timing")
 	if err != nil {
 		return nil, err
 	}
-	return &Service{db: d, clock: clock, cfg: cfg, Password: NewPasswordPolicy(), logger: logger, dummyHash: dh}, nil
+	return &Service{db: d, clock: clock, cfg: cfg, Password: NewPasswordPolicy(), logger: logger, dummyHash: dh,
+		hashSlots: make(chan struct{}, cfg.MaxPasswordChecks)}, nil
 }
 
 // DemoMode reports whether demo accounts are admitted.
@@ -143,7 +173,7 @@ func (s *Service) CreateUser(ctx context.Context, nu NewUser) (int64, error) {
 			return 0, err
 		}
 	}
-	hash, err := HashPassword(nu.Password)
+	hash, err := s.hashPassword(ctx, nu.Password)
 	if err != nil {
 		return 0, err
 	}
@@ -164,6 +194,9 @@ func (s *Service) CreateUser(ctx context.Context, nu NewUser) (int64, error) {
 		}
 		return setScopeTx(ctx, tx, id, nu.Scope)
 	})
+	if err == nil {
+		s.auditAccount(ctx, "account.create", id, nil)
+	}
 	return id, err
 }
 
@@ -192,7 +225,9 @@ func setScopeTx(ctx context.Context, tx *sql.Tx, userID int64, sc Scope) error {
 
 // SetScope replaces a user's scope.
 func (s *Service) SetScope(ctx context.Context, userID int64, sc Scope) error {
-	return s.db.Tx(ctx, func(tx *sql.Tx) error { return setScopeTx(ctx, tx, userID, sc) })
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error { return setScopeTx(ctx, tx, userID, sc) })
+	s.auditAccount(ctx, "account.scope", userID, err)
+	return err
 }
 
 // SetRole changes a user's role and ends their sessions, since what they may
@@ -201,7 +236,7 @@ func (s *Service) SetRole(ctx context.Context, userID int64, role Role) error {
 	if _, err := ParseRole(string(role)); err != nil {
 		return err
 	}
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE users SET role = $1 WHERE id = $2`, string(role), userID)
 		if err != nil {
 			return err
@@ -212,12 +247,14 @@ func (s *Service) SetRole(ctx context.Context, userID int64, role Role) error {
 		_, err = tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID)
 		return err
 	})
+	s.auditAccount(ctx, "account.role", userID, err)
+	return err
 }
 
 // SetDisabled disables or enables an account; disabling ends its sessions
 // and its tokens stop working.
 func (s *Service) SetDisabled(ctx context.Context, userID int64, disabled bool) error {
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE users SET disabled = $1 WHERE id = $2`, disabled, userID)
 		if err != nil {
 			return err
@@ -230,10 +267,16 @@ func (s *Service) SetDisabled(ctx context.Context, userID int64, disabled bool) 
 		}
 		return err
 	})
+	change := "account.enable"
+	if disabled {
+		change = "account.disable"
+	}
+	s.auditAccount(ctx, change, userID, err)
+	return err
 }
 
 // SetPassword sets a new password (checked against the policy) and ends all
-// sessions of the user.
+// sessions and remembered devices of the user.
 func (s *Service) SetPassword(ctx context.Context, userID int64, pw string) error {
 	u, err := s.UserByID(ctx, userID)
 	if err != nil {
@@ -242,17 +285,24 @@ func (s *Service) SetPassword(ctx context.Context, userID int64, pw string) erro
 	if err := s.Password.Check(u.Username, pw); err != nil {
 		return err
 	}
-	hash, err := HashPassword(pw)
+	hash, err := s.hashPassword(ctx, pw)
 	if err != nil {
 		return err
 	}
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, password_changed_at = $2, demo = FALSE WHERE id = $3`, hash, s.clock.Now(), userID); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID)
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
+			return err
+		}
+		// A remembered device skips the account-wide lock; after a new
+		// password (perhaps because the old one leaked) none is trusted.
+		_, err := tx.ExecContext(ctx, `DELETE FROM device_tokens WHERE user_id = $1`, userID)
 		return err
 	})
+	s.auditAccount(ctx, "account.password", userID, err)
+	return err
 }
 
 const userColumns = `id, username, display_name, role, organisation, email, demo, disabled, totp_enabled, COALESCE(oidc_subject, ''), created_at`
@@ -378,15 +428,6 @@ func hashToken(tok string) string {
 	return hex.EncodeToString(h[:])
 }
 
-func (s *Service) mac(parts ...string) string {
-	m := hmac.New(sha256.New, s.cfg.Secret)
-	for _, p := range parts {
-		m.Write([]byte(p))
-		m.Write([]byte{0})
-	}
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
-}
-
 // UserByOIDCSubject finds the account linked to an OIDC subject; disabled
 // accounts are not found.
 func (s *Service) UserByOIDCSubject(ctx context.Context, sub string) (*User, error) {
@@ -412,13 +453,12 @@ func (s *Service) LinkOIDCSubject(ctx context.Context, userID int64, sub string)
 	}
 	res, err := s.db.ExecContext(ctx, `UPDATE users SET oidc_subject = $1 WHERE id = $2`, v, userID)
 	if db.IsUniqueViolation(err) {
-		return ErrSubjectTaken
+		err = ErrSubjectTaken
+	} else if err == nil {
+		if n, _ := res.RowsAffected(); n == 0 {
+			err = ErrNotFound
+		}
 	}
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrNotFound
-	}
-	return nil
+	s.auditAccount(ctx, "account.oidc_link", userID, err)
+	return err
 }

@@ -37,7 +37,8 @@ type LoginResult struct {
 	Stage string
 	User  *User
 	// DeviceCookie marks this browser as one that logged in successfully,
-	// which exempts it from the account-wide throttle (OWASP device cookies).
+	// which exempts it from the account-wide throttle (OWASP device
+	// cookies); empty while a second factor is still due.
 	DeviceCookie string
 }
 
@@ -53,7 +54,16 @@ func (s *Service) Login(ctx context.Context, username, password, ip, deviceCooki
 	if err != nil {
 		return nil, err
 	}
-	return &LoginResult{Token: tok, Stage: stage, User: u, DeviceCookie: s.deviceCookie(u.Username)}, nil
+	// Only a complete login makes a remembered device: someone with the
+	// password but not the second factor must not earn an exemption from
+	// the account lock. After the second factor, RememberDevice does it.
+	device := ""
+	if stage == StageOK {
+		if device, err = s.RememberDevice(ctx, u.ID, deviceCookie); err != nil {
+			return nil, err
+		}
+	}
+	return &LoginResult{Token: tok, Stage: stage, User: u, DeviceCookie: device}, nil
 }
 
 // VerifyPassword checks a user name and password under the login throttle
@@ -62,31 +72,110 @@ func (s *Service) Login(ctx context.Context, username, password, ip, deviceCooki
 // must not become a way around the throttle nor leave stray sessions.
 func (s *Service) VerifyPassword(ctx context.Context, username, password, ip, deviceCookie string) (*User, error) {
 	now := s.clock.Now()
-	trusted := deviceCookie != "" && deviceCookie == s.deviceCookie(username)
-	if err := s.throttleCheck(ctx, username, ip, trusted, now); err != nil {
+	name := normalise(username)
+	// No account has a longer name (validUsername), so such a name is
+	// refused before it costs a hash or a row in the throttle table.
+	if len(name) > maxUsernameLen {
+		return nil, ErrBadCredentials
+	}
+	trusted := s.DeviceCookieValid(ctx, name, deviceCookie)
+	at, err := s.throttleAttempt(ctx, passwordCounters(name, ip, trusted), now)
+	if err != nil {
 		return nil, err
 	}
 	var hash string
 	var id int64
 	var disabled, demo bool
-	err := s.db.QueryRowContext(ctx, `SELECT id, password_hash, disabled, demo FROM users WHERE username = $1`, normalise(username)).Scan(&id, &hash, &disabled, &demo)
+	err = s.db.QueryRowContext(ctx, `SELECT id, password_hash, disabled, demo FROM users WHERE username = $1`, name).Scan(&id, &hash, &disabled, &demo)
 	if errors.Is(err, sql.ErrNoRows) {
-		CheckPassword(s.dummyHash, password)
-		s.throttleFail(ctx, username, ip, now)
-		return nil, ErrBadCredentials
+		hash, err = s.dummyHash, nil
+		disabled = true
 	}
 	if err != nil {
+		at.release(ctx, false)
 		return nil, err
 	}
-	if !CheckPassword(hash, password) || disabled {
-		s.throttleFail(ctx, username, ip, now)
+	ok, err := s.checkPassword(ctx, hash, password)
+	if err != nil {
+		// Not checked (too busy): the attempt does not count.
+		at.release(ctx, false)
+		return nil, err
+	}
+	if !ok || disabled {
+		at.Fail(ctx)
 		return nil, ErrBadCredentials
 	}
+	at.OK(ctx)
 	if demo && !s.cfg.DemoMode {
 		return nil, ErrDemoRefused
 	}
-	s.throttleSuccess(ctx, username, ip)
 	return s.UserByID(ctx, id)
+}
+
+// maxUsernameLen and maxPasswordLen bound what a login reads. No password
+// the policy admits (128 characters) is longer than 512 bytes, so a longer
+// one is wrong without hashing it.
+const (
+	maxUsernameLen = 64
+	maxPasswordLen = 1024
+)
+
+// ErrBusy is returned when too many password checks run at once and a
+// check waited longer than Config.PasswordCheckWait for its turn.
+var ErrBusy = errors.New("het is nu erg druk; probeer het over een paar seconden opnieuw")
+
+// checkPassword compares pw with hash, at most Config.MaxPasswordChecks at
+// a time: each argon2id check takes 19 MiB, so unbounded parallel logins
+// could take the server's memory (issue 9: 60 at once added ~800 MB).
+func (s *Service) checkPassword(ctx context.Context, hash, pw string) (bool, error) {
+	if len(pw) > maxPasswordLen {
+		return false, nil
+	}
+	release, err := s.acquireHashSlot(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer release()
+	return CheckPassword(hash, pw), nil
+}
+
+// hashPassword hashes under the same bound as checkPassword.
+func (s *Service) hashPassword(ctx context.Context, pw string) (string, error) {
+	release, err := s.acquireHashSlot(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer release()
+	return HashPassword(pw)
+}
+
+func (s *Service) acquireHashSlot(ctx context.Context) (func(), error) {
+	t := time.NewTimer(s.cfg.PasswordCheckWait)
+	defer t.Stop()
+	select {
+	case s.hashSlots <- struct{}{}:
+	case <-t.C:
+		return nil, ErrBusy
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	n := s.hashing.Add(1)
+	for {
+		p := s.hashPeak.Load()
+		if n <= p || s.hashPeak.CompareAndSwap(p, n) {
+			break
+		}
+	}
+	return func() {
+		s.hashing.Add(-1)
+		<-s.hashSlots
+	}, nil
+}
+
+// PasswordChecks reports how many password hashes run now and the most
+// that ran at once since the start, for metrics and tests.
+func (s *Service) PasswordChecks() (now, peak int64) {
+	return s.hashing.Load(), s.hashPeak.Load()
 }
 
 // SecondFactorStage is where a login that proved the first factor goes
@@ -104,15 +193,6 @@ func SecondFactorStage(u *User) string {
 		return StageEnrol
 	}
 	return StageOK
-}
-
-func (s *Service) deviceCookie(username string) string {
-	return s.mac("device", normalise(username))
-}
-
-// DeviceCookieValid reports whether a device cookie belongs to username.
-func (s *Service) DeviceCookieValid(username, cookie string) bool {
-	return cookie != "" && cookie == s.deviceCookie(username)
 }
 
 // StartSession opens a session for an already authenticated user (OIDC),
@@ -196,13 +276,21 @@ func (s *Service) Logout(ctx context.Context, token string) error {
 }
 
 // EndSessions ends every session of a user ("log out everywhere", or an
-// administrator ending a user's sessions). It returns how many ended.
+// administrator ending a user's sessions) and forgets their remembered
+// devices. It returns how many sessions ended.
 func (s *Service) EndSessions(ctx context.Context, userID int64) (int64, error) {
-	res, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID)
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
+	var n int64
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID)
+		if err != nil {
+			return err
+		}
+		n, _ = res.RowsAffected()
+		_, err = tx.ExecContext(ctx, `DELETE FROM device_tokens WHERE user_id = $1`, userID)
+		return err
+	})
+	s.auditAccount(ctx, "account.end_sessions", userID, err)
+	return n, err
 }
 
 // ActiveSessions counts a user's live sessions.
@@ -214,11 +302,33 @@ func (s *Service) ActiveSessions(ctx context.Context, userID int64) (int, error)
 	return n, err
 }
 
-// PurgeExpired deletes expired sessions; run periodically.
+// PurgeExpired deletes expired sessions, throttle counters that decide
+// nothing any more and devices unused for a year; RunPurge runs it.
 func (s *Service) PurgeExpired(ctx context.Context) error {
 	now := s.clock.Now()
-	_, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2`, now, now.Add(-s.cfg.IdleTimeout))
-	return err
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2`, now, now.Add(-s.cfg.IdleTimeout)); err != nil {
+		return err
+	}
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM device_tokens WHERE last_used_at <= $1`, now.Add(-deviceTTL)); err != nil {
+		return err
+	}
+	return s.purgeThrottle(ctx, now)
+}
+
+// RunPurge is the server's background job for PurgeExpired: every ten
+// minutes until ctx ends. Several instances may run it; the deletes are
+// idempotent.
+func (s *Service) RunPurge(ctx context.Context) {
+	for {
+		if err := s.PurgeExpired(ctx); err != nil && ctx.Err() == nil && s.logger != nil {
+			s.logger.Error("purging expired sessions and login counters failed", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(10 * time.Minute):
+		}
+	}
 }
 
 func normalise(u string) string {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/db"
+	"github.com/volwaardig/volwaardig/internal/keyring"
 )
 
 func runCLI(stdin string, args ...string) (int, string, string) {
@@ -50,7 +51,11 @@ func TestUserAndTokenCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := auth.New(d, db.SystemClock{}, auth.Config{Secret: []byte("0123456789abcdef0123456789abcdef")}, nil)
+	ring, err := keyring.Generate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := auth.New(d, db.SystemClock{}, auth.Config{Secret: []byte("0123456789abcdef0123456789abcdef"), Keys: ring}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/clients"
 	"github.com/volwaardig/volwaardig/internal/db"
+	"github.com/volwaardig/volwaardig/internal/keyring"
 	"github.com/volwaardig/volwaardig/internal/orgs"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
@@ -78,7 +79,11 @@ func newEnv(t *testing.T, d *db.DB, withRenderer bool) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	as, err := auth.New(d, e.clock, auth.Config{DemoMode: true, Secret: []byte("0123456789abcdef0123456789abcdef")}, nil)
+	ring, err := keyring.Generate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	as, err := auth.New(d, e.clock, auth.Config{DemoMode: true, Secret: []byte("0123456789abcdef0123456789abcdef"), Keys: ring}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

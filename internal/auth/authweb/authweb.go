@@ -76,6 +76,7 @@ func (h *Handlers) Routes(rt *web.Router) {
 	rt.HandleFunc("POST /logout", auth.Public(), h.logout)
 	rt.HandleFunc("GET /account", auth.AnyUser(), h.accountPage)
 	rt.HandleFunc("POST /account/overal-uitloggen", auth.AnyUser(), h.logoutEverywhere)
+	rt.HandleFunc("POST /account/apparaten/{id}/vergeten", auth.AnyUser(), h.forgetDevice)
 	rt.HandleFunc("POST /account/wachtwoord", auth.AnyUser(), h.changePassword)
 	rt.HandleFunc("GET /account/tweede-factor", auth.AnyUser(), h.ownEnrolForm)
 	rt.HandleFunc("POST /account/tweede-factor", auth.AnyUser(), h.ownEnrolSubmit)
@@ -141,20 +142,21 @@ func (h *Handlers) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		fail(http.StatusUnprocessableEntity, errs...)
 		return
 	}
-	device := ""
-	if c, err := r.Cookie(auth.DeviceCookie); err == nil {
-		device = c.Value
-	}
-	res, err := h.svc.Login(r.Context(), user, pw, auth.ClientIP(r, h.trustProxy), device)
+	res, err := h.svc.Login(r.Context(), user, pw, auth.ClientIP(r, h.trustProxy), deviceCookie(r))
 	if err != nil {
 		var locked *auth.LockedError
 		switch {
 		case errors.As(err, &locked):
+			h.auditLogin(r.Context(), &auth.Principal{Username: user}, false, "locked")
 			fail(http.StatusTooManyRequests, web.FieldError{Field: "username", Message: "Te veel mislukte pogingen. Wacht 15 minuten en probeer het opnieuw."})
+		case errors.Is(err, auth.ErrBusy):
+			w.Header().Set("Retry-After", "5")
+			fail(http.StatusServiceUnavailable, web.FieldError{Field: "password", Message: "Het is nu erg druk. Probeer het over een paar seconden opnieuw."})
 		case errors.Is(err, auth.ErrBadCredentials):
-			h.auditLogin(r.Context(), &auth.Principal{Username: user}, false, "wrong credentials")
+			h.auditLogin(r.Context(), &auth.Principal{Username: user}, false, "wrong_credentials")
 			fail(http.StatusUnauthorized, web.FieldError{Field: "password", Message: "De gebruikersnaam of het wachtwoord klopt niet. Let op hoofdletters."})
 		case errors.Is(err, auth.ErrDemoRefused):
+			h.auditLogin(r.Context(), &auth.Principal{Username: user}, false, "demo_refused")
 			fail(http.StatusUnauthorized, web.FieldError{Field: "username", Message: "Demo-accounts werken alleen als de server met --demo draait."})
 		default:
 			h.rd.Fail(w, r, err)
@@ -162,7 +164,9 @@ func (h *Handlers) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	auth.SetSessionCookie(w, res.Token)
-	auth.SetDeviceCookie(w, res.DeviceCookie)
+	if res.DeviceCookie != "" {
+		auth.SetDeviceCookie(w, res.DeviceCookie)
+	}
 	switch res.Stage {
 	case auth.StageTOTP:
 		http.Redirect(w, r, "/login/code", http.StatusSeeOther)
@@ -177,6 +181,44 @@ func (h *Handlers) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// deviceCookie is the remembered-device cookie the browser sent, if any.
+func deviceCookie(r *http.Request) string {
+	if c, err := r.Cookie(auth.DeviceCookie); err == nil {
+		return c.Value
+	}
+	return ""
+}
+
+// codeFailed answers a wrong, throttled or one-too-many second-factor
+// code; it reports whether it answered (false: err is no such refusal).
+func (h *Handlers) codeFailed(w http.ResponseWriter, r *http.Request, pd *auth.Pending, err error, again func(status int, msg string)) bool {
+	var locked *auth.LockedError
+	p := &auth.Principal{UserID: pd.UserID}
+	switch {
+	case errors.Is(err, auth.ErrTooManyCodes):
+		// The half-logged-in session is gone: start again at the password.
+		h.auditLogin(r.Context(), p, false, "code_session_ended")
+		auth.ClearSessionCookie(w)
+		h.rd.Render(w, r, http.StatusUnauthorized, h.login, web.Page{Title: "Inloggen",
+			Errors: []web.FieldError{{Field: "username", Message: "Te veel onjuiste codes. Log opnieuw in met uw gebruikersnaam en wachtwoord."}},
+			Data:   loginData{Demo: h.svc.DemoMode(), OIDC: h.oidc != nil}})
+	case errors.As(err, &locked):
+		h.auditLogin(r.Context(), p, false, "code_locked")
+		again(http.StatusTooManyRequests, "Te veel onjuiste codes. Wacht 15 minuten en probeer het opnieuw.")
+	case errors.Is(err, auth.ErrBusy):
+		w.Header().Set("Retry-After", "5")
+		again(http.StatusServiceUnavailable, "Het is nu erg druk. Probeer het over een paar seconden opnieuw.")
+	case errors.Is(err, auth.ErrBadCode):
+		h.auditLogin(r.Context(), p, false, "code_wrong")
+		again(0, "")
+	default:
+		return false
+	}
+	return true
+}
+
+// auditLogin records a login or a refused one; for a refusal detail is a
+// code saying why (wrong_credentials, locked, code_wrong, ...).
 func (h *Handlers) auditLogin(ctx context.Context, p *auth.Principal, ok bool, detail string) {
 	if h.audit != nil {
 		h.audit.Login(ctx, p, ok, detail)
@@ -205,9 +247,16 @@ func (h *Handlers) totpSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	code := strings.TrimSpace(r.PostFormValue("code"))
-	if err := h.svc.VerifyTOTP(r.Context(), pd.UserID, code); err != nil {
-		h.rd.Render(w, r, http.StatusUnauthorized, h.totp, web.Page{Title: "Tweede stap: code uit uw app",
-			Errors: []web.FieldError{{Field: "code", Message: "De code klopt niet of is al gebruikt. Vul de nieuwste code uit uw app in."}}})
+	if err := h.svc.VerifyTOTP(r.Context(), pd.UserID, code, auth.ClientIP(r, h.trustProxy), pd.Token); err != nil {
+		again := func(status int, msg string) {
+			if status == 0 {
+				status, msg = http.StatusUnauthorized, "De code klopt niet of is al gebruikt. Vul de nieuwste code uit uw app in."
+			}
+			h.rd.Render(w, r, status, h.totp, web.Page{Title: "Tweede stap: code uit uw app", Errors: []web.FieldError{{Field: "code", Message: msg}}})
+		}
+		if !h.codeFailed(w, r, pd, err, again) {
+			h.rd.Fail(w, r, err)
+		}
 		return
 	}
 	h.finishStepUp(w, r, pd)
@@ -224,6 +273,12 @@ func (h *Handlers) finishStepUp(w http.ResponseWriter, r *http.Request, pd *auth
 	if err != nil {
 		h.rd.Fail(w, r, err)
 		return
+	}
+	// Only now, with both factors given, is this browser remembered.
+	if device, err := h.svc.RememberDevice(r.Context(), u.ID, deviceCookie(r)); err == nil {
+		auth.SetDeviceCookie(w, device)
+	} else {
+		h.logger.Error("remembering the device failed", "err", err)
 	}
 	h.auditLogin(r.Context(), &auth.Principal{UserID: u.ID, Username: u.Username, Role: u.Role}, true, "password+totp")
 	http.Redirect(w, r, h.HomeFor(u.Role), http.StatusSeeOther)
@@ -255,13 +310,25 @@ func (h *Handlers) enrolSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	code := strings.TrimSpace(r.PostFormValue("code"))
-	if err := h.svc.ConfirmTOTP(r.Context(), pd.UserID, code); err != nil {
-		secret, _ := h.svc.PendingTOTPSecret(r.Context(), pd.UserID)
-		h.rd.Render(w, r, http.StatusUnprocessableEntity, h.enrol, web.Page{Title: "Tweede factor instellen", Data: enrolData{Secret: secret, Action: "/login/instellen", Required: true},
-			Errors: []web.FieldError{{Field: "code", Message: "De code klopt niet. Controleer of de sleutel goed is ingevoerd en vul de nieuwste code in."}}})
+	if err := h.svc.ConfirmTOTP(r.Context(), pd.UserID, code, auth.ClientIP(r, h.trustProxy), pd.Token); err != nil {
+		if !h.codeFailed(w, r, pd, err, h.enrolAgain(w, r, pd.UserID, "/login/instellen", true)) {
+			h.rd.Fail(w, r, err)
+		}
 		return
 	}
 	h.finishStepUp(w, r, pd)
+}
+
+// enrolAgain shows the enrolment page again after a refused code.
+func (h *Handlers) enrolAgain(w http.ResponseWriter, r *http.Request, userID int64, action string, required bool) func(int, string) {
+	return func(status int, msg string) {
+		if status == 0 {
+			status, msg = http.StatusUnprocessableEntity, "De code klopt niet. Controleer of de sleutel goed is ingevoerd en vul de nieuwste code in."
+		}
+		secret, _ := h.svc.PendingTOTPSecret(r.Context(), userID)
+		h.rd.Render(w, r, status, h.enrol, web.Page{Title: "Tweede factor instellen", Data: enrolData{Secret: secret, Action: action, Required: required},
+			Errors: []web.FieldError{{Field: "code", Message: msg}}})
+	}
 }
 
 func (h *Handlers) logout(w http.ResponseWriter, r *http.Request) {
@@ -275,6 +342,7 @@ func (h *Handlers) logout(w http.ResponseWriter, r *http.Request) {
 type accountData struct {
 	User     *auth.User
 	Sessions int
+	Devices  []auth.Device
 }
 
 func (h *Handlers) accountPage(w http.ResponseWriter, r *http.Request) {
@@ -289,7 +357,51 @@ func (h *Handlers) renderAccount(w http.ResponseWriter, r *http.Request, status 
 		return
 	}
 	n, _ := h.svc.ActiveSessions(r.Context(), p.UserID)
-	h.rd.Render(w, r, status, h.account, web.Page{Title: "Mijn account", Flash: flash, Errors: errs, Data: accountData{User: u, Sessions: n}})
+	devices, err := h.svc.Devices(r.Context(), p.UserID, deviceCookie(r))
+	if err != nil {
+		h.rd.Fail(w, r, err)
+		return
+	}
+	h.rd.Render(w, r, status, h.account, web.Page{Title: "Mijn account", Flash: flash, Errors: errs, Data: accountData{User: u, Sessions: n, Devices: devices}})
+}
+
+// forgetDevice ends a remembered device of the signed-in account: that
+// browser is no longer exempt from the account-wide lock.
+func (h *Handlers) forgetDevice(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		h.rd.Fail(w, r, web.NotFound("Dit apparaat is niet bekend.", "No such device."))
+		return
+	}
+	if err := h.svc.ForgetDevice(r.Context(), auth.FromContext(r.Context()).UserID, id); err != nil {
+		if errors.Is(err, auth.ErrNotFound) {
+			err = web.NotFound("Dit apparaat is niet bekend.", "No such device.")
+		}
+		h.rd.Fail(w, r, err)
+		return
+	}
+	h.renderAccount(w, r, http.StatusOK, "Het apparaat is vergeten. Daar geldt weer de gewone blokkering na mislukte pogingen.", nil)
+}
+
+// passwordRefused is the account page's answer to a password asked again
+// that was not accepted.
+func (h *Handlers) passwordRefused(w http.ResponseWriter, r *http.Request, field string, err error) {
+	var locked *auth.LockedError
+	switch {
+	case errors.As(err, &locked):
+		h.renderAccount(w, r, http.StatusTooManyRequests, "", []web.FieldError{{Field: field, Message: "Te veel mislukte pogingen. Wacht 15 minuten en probeer het opnieuw."}})
+	case errors.Is(err, auth.ErrBusy):
+		w.Header().Set("Retry-After", "5")
+		h.renderAccount(w, r, http.StatusServiceUnavailable, "", []web.FieldError{{Field: field, Message: "Het is nu erg druk. Probeer het over een paar seconden opnieuw."}})
+	case errors.Is(err, auth.ErrBadCredentials):
+		msg := "Het wachtwoord klopt niet."
+		if field == "current" {
+			msg = "Het huidige wachtwoord klopt niet."
+		}
+		h.renderAccount(w, r, http.StatusUnprocessableEntity, "", []web.FieldError{{Field: field, Message: msg}})
+	default:
+		h.rd.Fail(w, r, err)
+	}
 }
 
 func (h *Handlers) logoutEverywhere(w http.ResponseWriter, r *http.Request) {
@@ -305,12 +417,8 @@ func (h *Handlers) logoutEverywhere(w http.ResponseWriter, r *http.Request) {
 func (h *Handlers) changePassword(w http.ResponseWriter, r *http.Request) {
 	p := auth.FromContext(r.Context())
 	cur, nw := r.PostFormValue("current"), r.PostFormValue("new")
-	device := ""
-	if c, err := r.Cookie(auth.DeviceCookie); err == nil {
-		device = c.Value
-	}
-	if _, err := h.svc.VerifyPassword(r.Context(), p.Username, cur, auth.ClientIP(r, h.trustProxy), device); err != nil {
-		h.renderAccount(w, r, http.StatusUnprocessableEntity, "", []web.FieldError{{Field: "current", Message: "Het huidige wachtwoord klopt niet."}})
+	if _, err := h.svc.VerifyPassword(r.Context(), p.Username, cur, auth.ClientIP(r, h.trustProxy), deviceCookie(r)); err != nil {
+		h.passwordRefused(w, r, "current", err)
 		return
 	}
 	if err := h.svc.SetPassword(r.Context(), p.UserID, nw); err != nil {
@@ -360,10 +468,10 @@ func (h *Handlers) ownEnrolSubmit(w http.ResponseWriter, r *http.Request) {
 	if u == nil {
 		return
 	}
-	if err := h.svc.ConfirmTOTP(r.Context(), u.ID, strings.TrimSpace(r.PostFormValue("code"))); err != nil {
-		secret, _ := h.svc.PendingTOTPSecret(r.Context(), u.ID)
-		h.rd.Render(w, r, http.StatusUnprocessableEntity, h.enrol, web.Page{Title: "Tweede factor instellen", Data: enrolData{Secret: secret, Action: "/account/tweede-factor"},
-			Errors: []web.FieldError{{Field: "code", Message: "De code klopt niet. Controleer of de sleutel goed is ingevoerd en vul de nieuwste code in."}}})
+	if err := h.svc.ConfirmTOTP(r.Context(), u.ID, strings.TrimSpace(r.PostFormValue("code")), auth.ClientIP(r, h.trustProxy), ""); err != nil {
+		if !h.codeFailed(w, r, &auth.Pending{UserID: u.ID}, err, h.enrolAgain(w, r, u.ID, "/account/tweede-factor", false)) {
+			h.rd.Fail(w, r, err)
+		}
 		return
 	}
 	h.renderAccount(w, r, http.StatusOK, "Uw tweede factor is ingesteld. Vanaf nu vraagt Volwaardig bij het inloggen ook om de code uit uw app.", nil)
@@ -378,12 +486,8 @@ func (h *Handlers) ownTOTPOff(w http.ResponseWriter, r *http.Request) {
 		h.renderAccount(w, r, http.StatusForbidden, "", []web.FieldError{{Field: "totp-current", Message: "Voor uw rol is een tweede factor verplicht; die kunt u niet uitzetten. Nieuwe telefoon? Vraag de beheerder de tweede factor opnieuw in te stellen."}})
 		return
 	}
-	device := ""
-	if c, err := r.Cookie(auth.DeviceCookie); err == nil {
-		device = c.Value
-	}
-	if _, err := h.svc.VerifyPassword(r.Context(), p.Username, r.PostFormValue("current"), auth.ClientIP(r, h.trustProxy), device); err != nil {
-		h.renderAccount(w, r, http.StatusUnprocessableEntity, "", []web.FieldError{{Field: "totp-current", Message: "Het wachtwoord klopt niet."}})
+	if _, err := h.svc.VerifyPassword(r.Context(), p.Username, r.PostFormValue("current"), auth.ClientIP(r, h.trustProxy), deviceCookie(r)); err != nil {
+		h.passwordRefused(w, r, "totp-current", err)
 		return
 	}
 	if err := h.svc.DisableTOTP(r.Context(), p.UserID); err != nil {
