@@ -155,7 +155,7 @@ func (s *Service) apiFile(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	res := s.IngestFile(r.Context(), sn, name, data, opt)
+	res := s.ingestGuarded(r.Context(), sn, name, data, opt)
 	if res.Epochs > 0 || res.Samples > 0 {
 		if err := s.auditDelivery(r.Context(), auth.FromContext(r.Context()), sn.ID, "sleep_file", name); err != nil {
 			s.fail(w, r, err)
