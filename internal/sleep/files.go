@@ -135,7 +135,7 @@ func (s *Service) IngestFile(ctx context.Context, sn Sensor, name string, data [
 	case FormatAGD, FormatEpochCSV:
 		var ep *devicefile.Epochs
 		if res.Format == FormatAGD {
-			ep, err = devicefile.ReadAGDFrom(bytes.NewReader(data), "")
+			ep, err = devicefile.ReadAGDFrom(ctx, bytes.NewReader(data), "")
 		} else {
 			ep, err = devicefile.ReadEpochCSV(bytes.NewReader(data))
 		}
