@@ -107,6 +107,12 @@ func problemText(code string) (string, string) {
 	return "Een deel van het bestand is overgeslagen.", "Part of the file was skipped."
 }
 
+// Why data of a sensor was not stored for a client it is linked to.
+const (
+	msgClientElsewhere   = "Een cliënt aan wie deze sensor gekoppeld is, krijgt geen zorg (meer) op de locatie van de sensor; voor die cliënt is niets opgeslagen. Laat de koppeling beëindigen of aanpassen."
+	msgClientElsewhereEN = "A client this sensor is linked to does not (or no longer) receive care at the sensor's location; nothing was stored for that client. Have the link ended or changed."
+)
+
 // IngestFile reads one device file and stores what it holds for the
 // clients the sensor is linked to: raw files as compressed hours reduced to
 // minute epochs, epoch files directly as minutes. A file uploaded twice is
@@ -121,9 +127,20 @@ func (s *Service) IngestFile(ctx context.Context, sn Sensor, name string, data [
 	res := &Result{File: name}
 	res.Format = DetectFormat(name, data[:min(len(data), 512)])
 	links, err := s.Links(ctx, sn.ID)
+	var elsewhere bool
+	if err == nil {
+		links, elsewhere, err = s.deliveryLinks(ctx, sn, links)
+	}
 	if err != nil {
 		res.fail("De koppelingen van de sensor konden niet worden gelezen.", "The sensor's links could not be read.")
 		return res
+	}
+	if len(links) == 0 && elsewhere {
+		res.fail(msgClientElsewhere, msgClientElsewhereEN)
+		return res
+	}
+	if elsewhere {
+		res.add("client_elders", "", msgClientElsewhere, msgClientElsewhereEN, "", "")
 	}
 	if len(links) == 0 {
 		res.fail("Deze sensor is aan geen enkele cliënt gekoppeld; koppel hem eerst.", "This sensor is not linked to any client; link it first.")
