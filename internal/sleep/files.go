@@ -79,7 +79,11 @@ func (s *Service) wall(t time.Time, zoned bool) time.Time {
 func readerProblems(res *Result, rep devicefile.Report) {
 	for _, p := range rep.Problems {
 		nl, en := problemText(p.Code)
-		res.add(p.Code, p.Where, nl, en, p.What, "")
+		detailNL := ""
+		if p.Field != "" {
+			detailNL = "kolom " + p.Field
+		}
+		res.add(p.Code, p.Where, nl, en, p.What, detailNL)
 	}
 }
 
@@ -101,6 +105,8 @@ func problemText(code string) (string, string) {
 		return "De sensor lag stil en sloeg niets op (slaapstand); zoals ActiLife is de laatste meting herhaald.", "The sensor lay still and stored nothing (idle sleep); as ActiLife does, the last sample was repeated."
 	case "rate_mismatch":
 		return "De samplefrequentie in het bestand spreekt zichzelf tegen.", "The file's sample rate contradicts itself."
+	case "implausible_count":
+		return "Een telling is hoger dan een sensor in die tijd kan tellen, of negatief (een beschadigd of bewerkt bestand?); die epoch is overgeslagen.", "A count is higher than a sensor can count in that time, or negative (a damaged or edited file?); that epoch was skipped."
 	case "blank_block":
 		return "Lege blokken aan het eind van het bestand zijn overgeslagen.", "Empty blocks at the end of the file were skipped."
 	}

@@ -124,3 +124,31 @@ func TestDeliveryStaysAtLocation(t *testing.T) {
 		}
 	})
 }
+
+// TestImpossibleCountNotStored: an epoch count of 1e308 sent through the
+// file API was accepted and stored (issue 9, finding 19). It is skipped,
+// the rest of the file stored, and the answer names the row and, in
+// Dutch, the column.
+func TestImpossibleCountNotStored(t *testing.T) {
+	dbtest.Each(t, migrations(), func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d, true)
+		ctx := context.Background()
+		c := client{t, server(t, e).URL}
+		e.sensor(t, "AG-1E308", KindWrist, e.client, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+		night := time.Date(2026, 3, 2, 22, 0, 0, 0, time.UTC)
+		lines := strings.Split(strings.TrimSpace(epochCSV(night, 60, nightCounts(night))), "\n")
+		lines[11] = night.Add(10*time.Minute).Format(time.RFC3339) + ",1e308,1,1" // row 12
+		resp, body := c.do("zorgverlener", "POST", "/api/v1/sleep/sensors/AG-1E308/files?name=nacht.csv", strings.NewReader(strings.Join(lines, "\n")+"\n"), "text/csv")
+		if resp.StatusCode != 200 || !strings.Contains(body, `"implausible_count"`) || !strings.Contains(body, `"where": "row 12"`) || !strings.Contains(body, "kolom axis1") {
+			t.Errorf("answer: %d %s", resp.StatusCode, body)
+		}
+		var n int
+		var most float64
+		if err := d.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(MAX(counts), 0) FROM sleep_epochs WHERE client_id = $1`, e.client).Scan(&n, &most); err != nil {
+			t.Fatal(err)
+		}
+		if n != 59 || most > 1e6 {
+			t.Errorf("stored %d minutes, largest count %v", n, most)
+		}
+	})
+}

@@ -327,10 +327,27 @@ func readAGD(ctx context.Context, db agdQuerier) (*Epochs, error) {
 			e.Skipped++
 			continue
 		}
+		field := ""
+		for i, v := range vals {
+			if isCountColumn(e.Columns[i]) {
+				if bad = implausibleCount(e.Columns[i], v.Float64, 0); bad != "" {
+					field = e.Columns[i]
+					break
+				}
+			}
+		}
+		if bad != "" {
+			sink.addField("implausible_count", where.String(), field, "%s", bad)
+			e.Skipped++
+			continue
+		}
 		if ok, code := order.accept(t); !ok {
 			sink.add(code, where.String(), "time %s does not follow %s", t.Format(time.RFC3339Nano), order.last.Format(time.RFC3339Nano))
 			e.Skipped++
 			continue
+		}
+		if len(e.Times) >= maxEpochRows {
+			return nil, errTooManyEpochs
 		}
 		e.Times = append(e.Times, t)
 		for i, v := range vals {
@@ -357,6 +374,10 @@ func readAGD(ctx context.Context, db agdQuerier) (*Epochs, error) {
 	if e.EpochLength == 0 {
 		e.EpochLength = time.Minute
 		sink.add("bad_setting", "settings", "epoch length unknown; assuming 60 seconds")
+	}
+	e.dropImplausibleCounts(sink)
+	if len(e.Times) == 0 {
+		return nil, errors.New("no usable epochs in the data table: every count is more than a device can count")
 	}
 	return e, nil
 }

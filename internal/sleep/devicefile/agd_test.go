@@ -2,9 +2,9 @@ package devicefile
 
 import (
 	"context"
-	"fmt"
 	"database/sql"
 	"encoding/csv"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -459,5 +459,32 @@ func TestReadAGDContext(t *testing.T) {
 	}
 	if _, err := ReadAGDFrom(ended, strings.NewReader("x"), t.TempDir()); err == nil {
 		t.Error("ReadAGDFrom with an ended context read")
+	}
+}
+
+// TestReadAGDCountsBounded: the .agd reader bounds counts as the CSV
+// reader does (issue 9, finding 19), naming the row and column.
+func TestReadAGDCountsBounded(t *testing.T) {
+	t0 := time.Date(2024, 3, 1, 22, 0, 0, 0, time.UTC)
+	tick := func(m int) int64 { return AGDTicks(t0.Add(time.Duration(m) * time.Minute)) }
+	p := filepath.Join(t.TempDir(), "counts.agd")
+	agdWrite(t, p, map[string]string{"epochlength": "60"}, [][]any{
+		{tick(0), 5.0, 1.0, 1.0},
+		{tick(1), 1e308, 1.0, 1.0},
+		{tick(2), 5.0, -3.0, 1.0},
+		{tick(3), 5.0, 1.0, float64(maxCountPerSecond*60 + 1)},
+		{tick(4), float64(maxCountPerSecond * 60), 1.0, 1.0},
+	})
+	e, err := ReadAGD(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, pr := range e.Report.Problems {
+		got = append(got, pr.Code+"@"+pr.Where+"/"+pr.Field)
+	}
+	want := "implausible_count@data rowid 2/axis1,implausible_count@data rowid 3/axis2,implausible_count@2024-03-01T22:03:00Z/axis3"
+	if e.Len() != 2 || strings.Join(got, ",") != want {
+		t.Errorf("kept %d, problems %v\nwant %s", e.Len(), got, want)
 	}
 }
