@@ -279,11 +279,15 @@ func signExtend12(v uint64) int32 {
 }
 
 // parseGENEActivRate reads "85.7 Hz" or "85.7".
+// geneactivMaxRate is the highest rate a GENEActiv samples at; a header
+// claiming more is refused, not trusted.
+const geneactivMaxRate = 100
+
 func parseGENEActivRate(s string) (float64, error) {
 	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "Hz"))
 	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || !(f > 0) || f > 10000 {
-		return 0, fmt.Errorf("GENEActiv: header has no usable Measurement Frequency (%q)", s)
+	if err != nil || !(f > 0) || f > geneactivMaxRate {
+		return 0, fmt.Errorf("GENEActiv: header has no usable Measurement Frequency (%q; GENEActiv devices sample at 10 to %d Hz)", s, geneactivMaxRate)
 	}
 	return f, nil
 }

@@ -148,14 +148,15 @@ var ErrNeedRate = errors.New("a raw x,y,z CSV file carries no sample rate: give 
 const maxFileSize = 4 << 30
 
 // gapLimit bounds the samples a reader may invent (NaN for gaps, repeats for
-// idle sleep) after reading bytesRead bytes of the file: ten minutes plus 8
-// samples per byte (a 100 MB file may hold gaps of months; a real recording
-// holds about 0.2 to 1 sample per byte, so this is ten times what any real
-// pause needs), never more than maxRawSamples. What a file claims (a span,
-// a timestamp far ahead) grants nothing: a few hostile bytes claiming a
-// month-long gap cannot make the server allocate gigabytes.
+// idle sleep) after reading bytesRead bytes of the file: ten minutes (at
+// most 100 Hz of them) plus 8 samples per byte (a 100 MB file may hold gaps
+// of months; a real recording holds about 0.2 to 1 sample per byte, so this
+// is ten times what any real pause needs), never more than maxRawSamples.
+// What a file claims (a span, a rate, a timestamp far ahead) grants
+// nothing: a few hostile bytes claiming a month-long gap, or a gap at
+// 3200 Hz, cannot make the server allocate gigabytes.
 func gapLimit(bytesRead int64, rate float64) int64 {
-	return min(8*bytesRead+int64(600*rate), maxRawSamples)
+	return min(8*bytesRead+int64(600*min(rate, 100)), maxRawSamples)
 }
 
 // errGapTooLong reports a gap larger than gapLimit allows.

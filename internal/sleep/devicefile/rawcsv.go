@@ -13,6 +13,10 @@ import (
 	"sync/atomic"
 )
 
+// rawCSVMaxRate is the highest rate a raw CSV may be given: the fastest
+// supported device (Axivity, 3200 Hz).
+const rawCSVMaxRate = 3200
+
 // csvChunkSize is how much raw CSV one worker parses at a time: large enough
 // to amortise the hand-over, small enough that a few chunks in flight stay
 // cheap.
@@ -37,8 +41,8 @@ const csvChunkSize = 4 << 20
 // The parser works on bytes without encoding/csv or per-line allocations and
 // parses chunks of the input on all cores in parallel.
 func ReadRawCSV(r io.Reader, hz float64) (*Raw, error) {
-	if !(hz > 0) || hz > 100000 || math.IsInf(hz, 0) {
-		return nil, fmt.Errorf("raw CSV: sample rate %v Hz is not a positive rate", hz)
+	if !(hz > 0) || hz > rawCSVMaxRate || math.IsInf(hz, 0) {
+		return nil, fmt.Errorf("raw CSV: sample rate %v Hz is not a rate a sensor uses (more than 0, at most %d Hz)", hz, rawCSVMaxRate)
 	}
 	raw := &Raw{Device: DeviceCSV, SampleRate: hz}
 	// With the input's size known, the samples are allocated once.
