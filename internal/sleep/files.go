@@ -1,7 +1,6 @@
 package sleep
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"database/sql"
@@ -198,7 +197,9 @@ func (s *Service) IngestFile(ctx context.Context, sn Sensor, name string, data [
 			res.fail("Een CSV met ruwe x,y,z heeft geen samplefrequentie: geef die op (bijvoorbeeld 30 Hz).", "A CSV of raw x,y,z carries no sample rate: give it (for example 30 Hz).")
 			return res
 		}
-		raw, err = devicefile.ReadRawFrom(name, bufio.NewReader(bytes.NewReader(data)), hz)
+		// A bytes.Reader gives the readers random access: a .gt3x zip is
+		// read in place instead of copied.
+		raw, err = devicefile.ReadRawFrom(name, bytes.NewReader(data), hz)
 		if err != nil {
 			res.fail("Het bestand kon niet worden gelezen: "+err.Error(), "The file could not be read: "+err.Error())
 			return res

@@ -388,13 +388,20 @@ type agdRow int64
 
 func (r agdRow) String() string { return "data rowid " + strconv.FormatInt(int64(r), 10) }
 
+// agdMaxSettings bounds the settings table: ActiGraph writes a few dozen.
+const agdMaxSettings = 1000
+
 func readAGDSettings(ctx context.Context, db agdQuerier, into map[string]string) error {
 	rows, err := db.QueryContext(ctx, `SELECT settingName, settingValue FROM settings`)
 	if err != nil {
 		return fmt.Errorf("not an .agd file (no settings table): %w", err)
 	}
 	defer rows.Close()
+	n := 0
 	for rows.Next() {
+		if n++; n > agdMaxSettings {
+			return fmt.Errorf("not an .agd file: more than %d settings", agdMaxSettings)
+		}
 		var name, value sql.NullString
 		if err := rows.Scan(&name, &value); err != nil {
 			return fmt.Errorf("settings: %w", err)

@@ -295,6 +295,13 @@ func FuzzReadAGD(f *testing.F) {
 		if e.Len() == 0 || len(e.Axis1()) != e.Len() || e.EpochLength <= 0 {
 			t.Fatalf("inconsistent epochs: %d times, %d axis1, epoch %v", e.Len(), len(e.Axis1()), e.EpochLength)
 		}
+		for c, name := range e.Columns {
+			for _, v := range e.Values[c] {
+				if isCountColumn(name) && (v < 0 || v > countLimit(e.EpochLength)) {
+					t.Fatalf("%s count %v beyond what a device counts in %v", name, v, e.EpochLength)
+				}
+			}
+		}
 		for i := 1; i < e.Len(); i++ {
 			if !e.Times[i].After(e.Times[i-1]) {
 				t.Fatalf("times not increasing at %d", i)

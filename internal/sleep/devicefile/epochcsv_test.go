@@ -94,6 +94,7 @@ func FuzzReadEpochCSV(f *testing.F) {
 		"\ufefftimestamp,axis1,axis2,axis3\r\n2012-06-27T10:54:00Z,5,1,2\r\n2012-06-27T10:54:00Z,5,1,2\r\n",
 		"timestamp,axis1\n2012-06-27T12:54:00+02:00,5\n2012-06-27T10:53:00Z,1\n",
 		"timestamp,axis1\n\"2012-06-27T10:54:00.5Z\",1e3\n,\n",
+		"timestamp,axis1,axis2\n2012-06-27T10:54:00Z,1e308,1\n2012-06-27T10:54:01Z,40000,-1\n2012-06-27T10:54:02Z,32767,0\n",
 		"",
 	} {
 		f.Add([]byte(s))
@@ -113,6 +114,9 @@ func FuzzReadEpochCSV(f *testing.F) {
 			for _, v := range e.Values[c] {
 				if math.IsNaN(v) || math.IsInf(v, 0) {
 					t.Fatalf("non-finite value %v", v)
+				}
+				if isCountColumn(e.Columns[c]) && (v < 0 || v > countLimit(e.EpochLength)) {
+					t.Fatalf("%s count %v beyond what a device counts in %v", e.Columns[c], v, e.EpochLength)
 				}
 			}
 		}

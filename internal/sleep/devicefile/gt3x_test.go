@@ -456,6 +456,7 @@ func FuzzReadGT3X(f *testing.F) {
 	f.Add(gt3xTestFile(f, gt3xTestSpec{seconds: 3, activity2: true, idle: map[int]bool{1: true}}))
 	f.Add(gt3xTestFile(f, gt3xTestSpec{seconds: 3, badSum: map[int]bool{0: true}, short: map[int]int{2: 3}, usb: true}))
 	f.Add(gt3xTestFile(f, gt3xTestSpec{seconds: 1, nhanes: true}))
+	f.Add(gt3xClaimFile(f, 256, 1)) // issue 9: a day claimed at 256 Hz
 	if dir := fuzzReferenceDir(); dir != "" {
 		if data, err := os.ReadFile(dir + "/actigraph_testfile.gt3x"); err == nil {
 			f.Add(data)
@@ -473,6 +474,12 @@ func FuzzReadGT3X(f *testing.F) {
 		// The input as a whole .gt3x archive...
 		if r, err := ReadGT3X(bytes.NewReader(data), int64(len(data))); err == nil {
 			rawCheckInvariants(t, r)
+			// Real samples come from log.bin, which is at most what the
+			// zip's deflate can expand the file to; invented ones from
+			// the gap budget of the file's bytes.
+			if int64(r.Len()) > gapLimit(int64(len(data)), r.SampleRate)+int64(r.SampleRate)*1100*int64(len(data)) {
+				t.Fatalf("%d samples from a %d-byte archive", r.Len(), len(data))
+			}
 		}
 		// ...and as log.bin, as is and with every record checksum made
 		// right so mutations reach the record decoding.

@@ -210,11 +210,11 @@ func ReadRawCSV(r io.Reader, hz float64) (*Raw, error) {
 			}
 			cut := bytes.LastIndexByte(buf, '\n')
 			if cut < 0 {
-				carry = append(carry[:0], buf...) // one line longer than a chunk: keep reading
-				if len(carry) > 16*csvChunkSize {
-					return errors.New("raw CSV: a line longer than 64 MiB")
-				}
-				continue
+				// A chunk without a line end is a line of more than 4 MiB,
+				// where a sample's line is a few dozen bytes: not a raw
+				// CSV. Carrying it on grew a buffer chunk by chunk up to
+				// 64 MiB (over half a GB allocated along the way).
+				return fmt.Errorf("raw CSV: a line longer than %d MiB", csvChunkSize>>20)
 			}
 			carry = append(carry[:0], buf[cut+1:]...)
 			jobs <- job{seq: seq, data: buf[:cut+1]}
