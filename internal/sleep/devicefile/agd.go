@@ -149,17 +149,32 @@ func agdCheckSchema(ctx context.Context, conn *sql.Conn, size int64) error {
 		if err := rows.Scan(&typ, &name, &def); err != nil {
 			return fmt.Errorf("not an .agd file: %w", err)
 		}
+		// SQLite builds its schema from the sql text (and refuses a type
+		// that disagrees with it as malformed); the text is checked too.
+		def = strings.ToUpper(strings.Join(strings.Fields(def), " "))
 		switch {
-		case typ == "table" && strings.HasPrefix(strings.ToUpper(strings.TrimSpace(def)), "CREATE VIRTUAL"):
+		case typ == "table" && strings.HasPrefix(def, "CREATE VIRTUAL"):
 			return fmt.Errorf("not an .agd file: it holds a virtual table (%q), which ActiGraph never writes; refused", name)
-		case typ == "table":
+		case typ == "table" && strings.HasPrefix(def, "CREATE TABLE "):
 			tables[strings.ToLower(name)] = true
-		case typ == "index":
+		case typ == "index" && (def == "" || strings.HasPrefix(def, "CREATE INDEX ") || strings.HasPrefix(def, "CREATE UNIQUE INDEX ")):
+		case typ == "table" || typ == "index":
+			return fmt.Errorf("not an .agd file: its %s %q is defined as something else, which ActiGraph never writes; refused", typ, name)
 		default:
 			return fmt.Errorf("not an .agd file: it holds a %s (%q), which ActiGraph never writes; refused", typ, name)
 		}
 	}
 	if err := rows.Err(); err != nil {
+		return fmt.Errorf("not an .agd file: %w", err)
+	}
+	rows.Close()
+	// And as SQLite itself sees the schema: plain tables only.
+	var odd string
+	err = conn.QueryRowContext(ctx, `SELECT type || ' ' || name FROM pragma_table_list WHERE schema = 'main' AND type <> 'table' LIMIT 1`).Scan(&odd)
+	if err == nil {
+		return fmt.Errorf("not an .agd file: it holds a %s, which ActiGraph never writes; refused", odd)
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("not an .agd file: %w", err)
 	}
 	if !tables["settings"] || !tables["data"] {

@@ -199,6 +199,9 @@ func ReadGENEActiv(r io.Reader) (*Raw, error) {
 				lastTemp = v
 			}
 		}
+		if raw.full(geneactivPageSamples) {
+			return nil, fmt.Errorf("GENEActiv: %w", errTooManySamples(rate))
+		}
 		got, light, bad := decodeGENEActivPage(data, &cal, raw)
 		if bad != "" {
 			raw.appendMissing(geneactivPageSamples - got)

@@ -138,6 +138,9 @@ func ReadRawCSV(r io.Reader, hz float64) (*Raw, error) {
 				if res.err != "" {
 					collectErr = fmt.Errorf("raw CSV: line %d: %s", line+res.errLine, res.err)
 					failed.Store(true)
+				} else if raw.full(len(res.x)) {
+					collectErr = fmt.Errorf("raw CSV: %w", errTooManySamples(hz))
+					failed.Store(true)
 				} else {
 					raw.X = append(raw.X, res.x...)
 					raw.Y = append(raw.Y, res.y...)
