@@ -427,7 +427,9 @@ func (s *Service) handleUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	var hz float64
 	if v := strings.TrimSpace(strings.ReplaceAll(form["hz"], ",", ".")); v != "" {
-		if hz, err = strconv.ParseFloat(v, 64); err != nil || hz <= 0 {
+		// NaN and Inf parse as numbers; a rate beyond any device (3200 Hz)
+		// is a typing error.
+		if hz, err = strconv.ParseFloat(v, 64); err != nil || !(hz > 0 && hz <= 3200) {
 			errs = append(errs, web.FieldError{Field: "hz", Message: "Vul de samplefrequentie in als getal, bijvoorbeeld 30."})
 		}
 	}

@@ -152,3 +152,28 @@ func TestImpossibleCountNotStored(t *testing.T) {
 		}
 	})
 }
+
+// TestUploadFormRate: the upload form took "NaN" and "Inf" as a sample
+// rate (they parse as numbers) and queued the files, which then failed in
+// the background with an English reader message; such a rate, or one
+// beyond any device, is now refused on the form.
+func TestUploadFormRate(t *testing.T) {
+	dbtest.Each(t, migrations(), func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d, true)
+		c := client{t, server(t, e).URL}
+		sn := e.sensor(t, "AG-HZ", KindWrist, e.client, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+		for _, hz := range []string{"NaN", "Inf", "-1", "100000"} {
+			var buf bytes.Buffer
+			mw := multipart.NewWriter(&buf)
+			_ = mw.WriteField("sensor", strconv.FormatInt(sn.ID, 10))
+			_ = mw.WriteField("hz", hz)
+			_ = mw.WriteField("start", "2026-03-02T20:00")
+			fw, _ := mw.CreateFormFile("files", "ruw.csv")
+			_, _ = fw.Write([]byte("0,0,1\n"))
+			mw.Close()
+			if resp, body := c.do("zorgverlener", "POST", "/nachtrust/upload", &buf, mw.FormDataContentType()); resp.StatusCode != 422 || !strings.Contains(body, "samplefrequentie") {
+				t.Errorf("hz %s: %d", hz, resp.StatusCode)
+			}
+		}
+	})
+}
