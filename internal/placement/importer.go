@@ -76,6 +76,9 @@ func ParseImportCSV(data []byte) ([]ImportRow, error) {
 			return nil, fmt.Errorf("het CSV-bestand is niet leesbaar: %v", err)
 		}
 		line, _ := r.FieldPos(0)
+		if len(rec) > maxImportCells {
+			return nil, fmt.Errorf("regel %d heeft meer dan %d kolommen; gebruik de kolommen %s", line, maxImportCells, strings.Join(ImportColumns, ", "))
+		}
 		records = append(records, rec)
 		lines = append(lines, line)
 		if len(records) > MaxImportRows+1 {
@@ -85,10 +88,26 @@ func ParseImportCSV(data []byte) ([]ImportRow, error) {
 	return parseRecords(records, lines)
 }
 
-// ParseImportXLSX parses the first sheet of a workbook.
+// maxImportUnzipped bounds what a workbook may unpack to. A list of
+// MaxImportRows rows is a few MB of XML; the zip's sizes are checked
+// against this before anything is unpacked, so a small workbook cannot
+// unpack to gigabytes (a decompression bomb; excelize's own default is
+// 16 GB).
+const maxImportUnzipped = 32 << 20
+
+// maxImportCells bounds the cells of one row: far more than the
+// documented columns, far fewer than the 16,384 a single cell in column
+// XFD makes a row hold.
+const maxImportCells = 100
+
+// ParseImportXLSX parses the first sheet of a workbook, row by row, so a
+// sheet is never held in memory beyond the rows an import may have.
 func ParseImportXLSX(data []byte) ([]ImportRow, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(data))
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxImportUnzipped, UnzipXMLSizeLimit: maxImportUnzipped})
 	if err != nil {
+		if strings.Contains(err.Error(), "unzip size") {
+			return nil, fmt.Errorf("het werkboek pakt uit tot meer dan %d MB; dat is geen lijst van hoogstens %d rijen", maxImportUnzipped>>20, MaxImportRows)
+		}
 		return nil, errors.New("het bestand is geen leesbaar XLSX-werkboek")
 	}
 	defer f.Close()
@@ -96,12 +115,36 @@ func ParseImportXLSX(data []byte) ([]ImportRow, error) {
 	if len(sheets) == 0 {
 		return nil, errors.New("het werkboek heeft geen tabblad")
 	}
-	rows, err := f.GetRows(sheets[0])
+	it, err := f.Rows(sheets[0])
 	if err != nil {
 		return nil, errors.New("het eerste tabblad is niet leesbaar")
 	}
-	if len(rows) > MaxImportRows+1 {
-		return nil, fmt.Errorf("het werkboek heeft meer dan %d rijen; splits het op", MaxImportRows)
+	defer it.Close()
+	var rows [][]string
+	for n := 1; it.Next(); n++ {
+		cells, err := it.Columns()
+		if err != nil {
+			return nil, errors.New("het eerste tabblad is niet leesbaar")
+		}
+		for len(cells) > 0 && strings.TrimSpace(cells[len(cells)-1]) == "" {
+			cells = cells[:len(cells)-1]
+		}
+		if len(cells) > maxImportCells {
+			return nil, fmt.Errorf("rij %d heeft meer dan %d kolommen; gebruik de kolommen %s", n, maxImportCells, strings.Join(ImportColumns, ", "))
+		}
+		if n > MaxImportRows+1 {
+			if len(cells) > 0 {
+				return nil, fmt.Errorf("het werkboek heeft meer dan %d rijen; splits het op", MaxImportRows)
+			}
+			continue // empty rows past the limit are not kept
+		}
+		rows = append(rows, cells)
+	}
+	if err := it.Error(); err != nil {
+		return nil, errors.New("het eerste tabblad is niet leesbaar")
+	}
+	for len(rows) > 0 && len(rows[len(rows)-1]) == 0 {
+		rows = rows[:len(rows)-1]
 	}
 	lines := make([]int, len(rows))
 	for i := range rows {

@@ -40,6 +40,25 @@ func inScope(p *auth.Principal, sn Sensor) bool {
 	return p != nil && (p.InOrganisation(sn.OrganisationID) || p.AtLocation(sn.LocationID))
 }
 
+// mayDeliver reports whether p may deliver data of sensor sn (upload a
+// file, stream a batch): a user bound to locations, such as a zorgverlener,
+// only for the sensors of those locations, whose linked clients are the
+// location's own; a user of the whole organisation (the aanbieder) for all
+// its sensors. inScope alone let a care worker of one location upload
+// into the record of a client at another location of the organisation
+// (issue 9, finding 13).
+func mayDeliver(p *auth.Principal, sn Sensor) bool {
+	if p == nil {
+		return false
+	}
+	if len(p.Scope.Locations) > 0 {
+		return p.AtLocation(sn.LocationID)
+	}
+	return p.InOrganisation(sn.OrganisationID)
+}
+
+var errDeliverScope = web.Forbidden("Deze sensor hoort niet bij uw locatie; lever alleen gegevens van sensoren van uw eigen locatie.", "This sensor does not belong to your location; deliver data only from sensors of your own location.")
+
 var errSensorScope = web.Forbidden("Deze sensor hoort niet bij uw organisatie.", "This sensor does not belong to your organisation.")
 
 func (s *Service) places(ctx context.Context, p *auth.Principal) []Place {
@@ -367,8 +386,13 @@ func (s *Service) handleEndLink(w http.ResponseWriter, r *http.Request) {
 }
 
 // uploadSensors are the sensors p may upload for.
+// uploadSensors lists the sensors p may deliver data of (see mayDeliver).
 func (s *Service) uploadSensors(ctx context.Context, p *auth.Principal) ([]Sensor, error) {
-	return s.Sensors(ctx, p.Scope.Organisations, p.Scope.Locations)
+	all, err := s.Sensors(ctx, p.Scope.Organisations, p.Scope.Locations)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(all, func(sn Sensor) bool { return !mayDeliver(p, sn) }), nil
 }
 
 func (s *Service) handleUploadForm(w http.ResponseWriter, r *http.Request) {
@@ -403,7 +427,9 @@ func (s *Service) handleUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	var hz float64
 	if v := strings.TrimSpace(strings.ReplaceAll(form["hz"], ",", ".")); v != "" {
-		if hz, err = strconv.ParseFloat(v, 64); err != nil || hz <= 0 {
+		// NaN and Inf parse as numbers; a rate beyond any device (3200 Hz)
+		// is a typing error.
+		if hz, err = strconv.ParseFloat(v, 64); err != nil || !(hz > 0 && hz <= 3200) {
 			errs = append(errs, web.FieldError{Field: "hz", Message: "Vul de samplefrequentie in als getal, bijvoorbeeld 30."})
 		}
 	}

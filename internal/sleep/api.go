@@ -134,6 +134,10 @@ func (s *Service) apiFile(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if !mayDeliver(auth.FromContext(r.Context()), sn) {
+		s.fail(w, r, errDeliverScope)
+		return
+	}
 	data, err := readAll(r)
 	if err != nil {
 		s.fail(w, r, err)
@@ -155,7 +159,7 @@ func (s *Service) apiFile(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	res := s.IngestFile(r.Context(), sn, name, data, opt)
+	res := s.ingestGuarded(r.Context(), sn, name, data, opt)
 	if res.Epochs > 0 || res.Samples > 0 {
 		if err := s.auditDelivery(r.Context(), auth.FromContext(r.Context()), sn.ID, "sleep_file", name); err != nil {
 			s.fail(w, r, err)
@@ -219,8 +223,8 @@ func (s *Service) SensorBySerialCached(r *http.Request) (Sensor, error) {
 	if err != nil {
 		return sn, err
 	}
-	if !inScope(auth.FromContext(r.Context()), sn) {
-		return sn, errSensorScope
+	if !mayDeliver(auth.FromContext(r.Context()), sn) {
+		return sn, errDeliverScope
 	}
 	return sn, nil
 }

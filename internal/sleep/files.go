@@ -1,7 +1,6 @@
 package sleep
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"database/sql"
@@ -79,7 +78,11 @@ func (s *Service) wall(t time.Time, zoned bool) time.Time {
 func readerProblems(res *Result, rep devicefile.Report) {
 	for _, p := range rep.Problems {
 		nl, en := problemText(p.Code)
-		res.add(p.Code, p.Where, nl, en, p.What, "")
+		detailNL := ""
+		if p.Field != "" {
+			detailNL = "kolom " + p.Field
+		}
+		res.add(p.Code, p.Where, nl, en, p.What, detailNL)
 	}
 }
 
@@ -101,11 +104,19 @@ func problemText(code string) (string, string) {
 		return "De sensor lag stil en sloeg niets op (slaapstand); zoals ActiLife is de laatste meting herhaald.", "The sensor lay still and stored nothing (idle sleep); as ActiLife does, the last sample was repeated."
 	case "rate_mismatch":
 		return "De samplefrequentie in het bestand spreekt zichzelf tegen.", "The file's sample rate contradicts itself."
+	case "implausible_count":
+		return "Een telling is hoger dan een sensor in die tijd kan tellen, of negatief (een beschadigd of bewerkt bestand?); die epoch is overgeslagen.", "A count is higher than a sensor can count in that time, or negative (a damaged or edited file?); that epoch was skipped."
 	case "blank_block":
 		return "Lege blokken aan het eind van het bestand zijn overgeslagen.", "Empty blocks at the end of the file were skipped."
 	}
 	return "Een deel van het bestand is overgeslagen.", "Part of the file was skipped."
 }
+
+// Why data of a sensor was not stored for a client it is linked to.
+const (
+	msgClientElsewhere   = "Een cliënt aan wie deze sensor gekoppeld is, krijgt geen zorg (meer) op de locatie van de sensor; voor die cliënt is niets opgeslagen. Laat de koppeling beëindigen of aanpassen."
+	msgClientElsewhereEN = "A client this sensor is linked to does not (or no longer) receive care at the sensor's location; nothing was stored for that client. Have the link ended or changed."
+)
 
 // IngestFile reads one device file and stores what it holds for the
 // clients the sensor is linked to: raw files as compressed hours reduced to
@@ -121,9 +132,20 @@ func (s *Service) IngestFile(ctx context.Context, sn Sensor, name string, data [
 	res := &Result{File: name}
 	res.Format = DetectFormat(name, data[:min(len(data), 512)])
 	links, err := s.Links(ctx, sn.ID)
+	var elsewhere bool
+	if err == nil {
+		links, elsewhere, err = s.deliveryLinks(ctx, sn, links)
+	}
 	if err != nil {
 		res.fail("De koppelingen van de sensor konden niet worden gelezen.", "The sensor's links could not be read.")
 		return res
+	}
+	if len(links) == 0 && elsewhere {
+		res.fail(msgClientElsewhere, msgClientElsewhereEN)
+		return res
+	}
+	if elsewhere {
+		res.add("client_elders", "", msgClientElsewhere, msgClientElsewhereEN, "", "")
 	}
 	if len(links) == 0 {
 		res.fail("Deze sensor is aan geen enkele cliënt gekoppeld; koppel hem eerst.", "This sensor is not linked to any client; link it first.")
@@ -135,7 +157,7 @@ func (s *Service) IngestFile(ctx context.Context, sn Sensor, name string, data [
 	case FormatAGD, FormatEpochCSV:
 		var ep *devicefile.Epochs
 		if res.Format == FormatAGD {
-			ep, err = devicefile.ReadAGDFrom(bytes.NewReader(data), "")
+			ep, err = devicefile.ReadAGDFrom(ctx, bytes.NewReader(data), "")
 		} else {
 			ep, err = devicefile.ReadEpochCSV(bytes.NewReader(data))
 		}
@@ -175,7 +197,9 @@ func (s *Service) IngestFile(ctx context.Context, sn Sensor, name string, data [
 			res.fail("Een CSV met ruwe x,y,z heeft geen samplefrequentie: geef die op (bijvoorbeeld 30 Hz).", "A CSV of raw x,y,z carries no sample rate: give it (for example 30 Hz).")
 			return res
 		}
-		raw, err = devicefile.ReadRawFrom(name, bufio.NewReader(bytes.NewReader(data)), hz)
+		// A bytes.Reader gives the readers random access: a .gt3x zip is
+		// read in place instead of copied.
+		raw, err = devicefile.ReadRawFrom(name, bytes.NewReader(data), hz)
 		if err != nil {
 			res.fail("Het bestand kon niet worden gelezen: "+err.Error(), "The file could not be read: "+err.Error())
 			return res

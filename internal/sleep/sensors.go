@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -244,6 +245,9 @@ func (s *Service) sensorForStream(ctx context.Context, serial string) (Sensor, [
 	if err != nil {
 		return sn, nil, err
 	}
+	if links, _, err = s.deliveryLinks(ctx, sn, links); err != nil {
+		return sn, nil, err
+	}
 	s.mu.Lock()
 	if len(s.sensorMemo) > 100000 {
 		clear(s.sensorMemo)
@@ -251,6 +255,32 @@ func (s *Service) sensorForStream(ctx context.Context, serial string) (Sensor, [
 	s.sensorMemo[serial] = sensorEntry{sensor: sn, links: links, expires: now.Add(cacheTTL)}
 	s.mu.Unlock()
 	return sn, links, nil
+}
+
+// deliveryLinks keeps the links whose client is cared for at the sensor's
+// location: a link is made only to such a client (mayLinkClient), but the
+// client may have moved since, or the link predate that check, and data of
+// a location's sensor must not land in the record of a client at another
+// location. elsewhere tells whether a link was dropped.
+func (s *Service) deliveryLinks(ctx context.Context, sn Sensor, links []Link) (kept []Link, elsewhere bool, err error) {
+	here := map[int64]bool{}
+	for _, l := range links {
+		ok, seen := here[l.ClientID]
+		if !seen {
+			ref, err := s.reg.Ref(ctx, l.ClientID)
+			if err != nil && ctx.Err() != nil {
+				return nil, false, err
+			}
+			ok = err == nil && slices.Contains(ref.Locations, sn.LocationID)
+			here[l.ClientID] = ok
+		}
+		if ok {
+			kept = append(kept, l)
+		} else {
+			elsewhere = true
+		}
+	}
+	return kept, elsewhere, nil
 }
 
 func itoa(n int) string {

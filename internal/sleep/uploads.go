@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/volwaardig/volwaardig/internal/db"
@@ -92,9 +93,28 @@ func (s *Service) UploadGroup(ctx context.Context, grp int64) ([]Upload, error) 
 	return out, rows.Err()
 }
 
+// uploadStale is how long an upload may stay "busy": processing a 100 MB
+// file takes minutes, so one busy for longer belongs to an instance that
+// stopped while processing it, or to a file that crashed the reader.
+const uploadStale = time.Hour
+
+// Why a stale upload failed; it is not processed again, since the file
+// itself may be what brought the server down.
+const (
+	msgUploadAborted   = "De verwerking van dit bestand is afgebroken (de server stopte of het bestand liet het inlezen vastlopen). Het wordt niet opnieuw geprobeerd: controleer het bestand en upload het opnieuw."
+	msgUploadAbortedEN = "Processing this file was aborted (the server stopped or the file made reading it fail). It is not retried: check the file and upload it again."
+	msgUploadCrashed   = "Het bestand liet het inlezen vastlopen en is niet gebruikt. Controleer of het een echt bestand van de sensor is."
+	msgUploadCrashedEN = "The file made reading it fail and was not used. Check that it is a real file from the sensor."
+)
+
 // ProcessNextUpload claims the oldest waiting upload (SKIP LOCKED on
 // PostgreSQL, so instances never take the same one), processes it and
 // stores its result. It reports whether there was one.
+//
+// Uploads busy for longer than uploadStale are marked failed first, never
+// taken up again: retrying them blindly repeated the crash of a hostile
+// file every hour (issue 9). A panic while reading a file fails that
+// upload instead of the background job.
 func (s *Service) ProcessNextUpload(ctx context.Context) (bool, error) {
 	var id, sensorID int64
 	var name, opts string
@@ -104,15 +124,19 @@ func (s *Service) ProcessNextUpload(ctx context.Context) (bool, error) {
 	if s.db.Dialect() == db.Postgres {
 		lock = " FOR UPDATE SKIP LOCKED"
 	}
+	now := s.clock.Now().UTC()
+	aborted, _ := json.Marshal(&Result{Error: msgUploadAborted, ErrorEN: msgUploadAbortedEN})
+	if _, err := s.db.ExecContext(ctx, `UPDATE sleep_uploads SET status = $1, progress = 100, result = $2, data = NULL, finished_at = $3 WHERE status = $4 AND COALESCE(started_at, created_at) < $5`,
+		UploadFailed, string(aborted), now, UploadBusy, now.Add(-uploadStale)); err != nil {
+		return false, err
+	}
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		// An upload still "busy" an hour after it was queued belongs to an
-		// instance that stopped while processing it: take it up again.
-		err := tx.QueryRowContext(ctx, `SELECT id, sensor_id, file_name, hz, data, result FROM sleep_uploads WHERE status = $1 OR (status = $2 AND created_at < $3) ORDER BY id LIMIT 1`+lock,
-			UploadWaiting, UploadBusy, s.clock.Now().UTC().Add(-time.Hour)).Scan(&id, &sensorID, &name, &hz, &data, &opts)
+		err := tx.QueryRowContext(ctx, `SELECT id, sensor_id, file_name, hz, data, result FROM sleep_uploads WHERE status = $1 ORDER BY id LIMIT 1`+lock,
+			UploadWaiting).Scan(&id, &sensorID, &name, &hz, &data, &opts)
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE sleep_uploads SET status = $1, progress = 5 WHERE id = $2`, UploadBusy, id)
+		_, err = tx.ExecContext(ctx, `UPDATE sleep_uploads SET status = $1, progress = 5, started_at = $2 WHERE id = $3`, UploadBusy, now, id)
 		return err
 	})
 	if errors.Is(err, sql.ErrNoRows) {
@@ -130,7 +154,7 @@ func (s *Service) ProcessNextUpload(ctx context.Context) (bool, error) {
 	if err != nil {
 		res.fail("De sensor bestaat niet meer.", "The sensor no longer exists.")
 	} else {
-		res = s.IngestFile(ctx, sn, name, data, FileOptions{Hz: hz, Start: o.Start, Progress: func(f float64) {
+		res = s.ingestGuarded(ctx, sn, name, data, FileOptions{Hz: hz, Start: o.Start, Progress: func(f float64) {
 			_, _ = s.db.ExecContext(ctx, `UPDATE sleep_uploads SET progress = $1 WHERE id = $2`, int(5+f*90), id)
 		}})
 	}
@@ -141,6 +165,20 @@ func (s *Service) ProcessNextUpload(ctx context.Context) (bool, error) {
 	out, _ := json.Marshal(res)
 	_, err = s.db.ExecContext(ctx, `UPDATE sleep_uploads SET status = $1, progress = 100, result = $2, data = NULL, finished_at = $3 WHERE id = $4`, status, string(out), s.clock.Now().UTC(), id)
 	return true, err
+}
+
+// ingestGuarded is IngestFile that turns a panic (a reader bug a hostile
+// file found) into a failed result, so one file cannot stop the job that
+// processes everyone's uploads. The log names no file or client.
+func (s *Service) ingestGuarded(ctx context.Context, sn Sensor, name string, data []byte, opt FileOptions) (res *Result) {
+	defer func() {
+		if v := recover(); v != nil {
+			s.logger.Error("sleep: reading an uploaded file panicked", "format", DetectFormat(name, data[:min(len(data), 512)]), "panic", fmt.Sprint(v))
+			res = &Result{File: name}
+			res.fail(msgUploadCrashed, msgUploadCrashedEN)
+		}
+	}()
+	return s.IngestFile(ctx, sn, name, data, opt)
 }
 
 // Run is the background job: it processes queued uploads as they come and

@@ -1,8 +1,10 @@
 package devicefile
 
 import (
+	"context"
 	"database/sql"
 	"encoding/csv"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -234,7 +236,7 @@ func TestReadAGDProblems(t *testing.T) {
 		t.Fatal(err)
 	}
 	tmp := t.TempDir()
-	fromStream, err := ReadAGDFrom(f, tmp)
+	fromStream, err := ReadAGDFrom(context.Background(), f, tmp)
 	f.Close()
 	if err != nil || fromStream.Len() != 3 {
 		t.Errorf("ReadAGDFrom: %v", err)
@@ -242,7 +244,7 @@ func TestReadAGDProblems(t *testing.T) {
 	if left, _ := os.ReadDir(tmp); len(left) != 0 {
 		t.Errorf("ReadAGDFrom left %d files behind", len(left))
 	}
-	if _, err := ReadAGDFrom(strings.NewReader("not sqlite"), tmp); err == nil || strings.Contains(err.Error(), "volwaardig-") {
+	if _, err := ReadAGDFrom(context.Background(), strings.NewReader("not sqlite"), tmp); err == nil || strings.Contains(err.Error(), "volwaardig-") {
 		t.Errorf("ReadAGDFrom on garbage: %v (must fail without naming the temporary file)", err)
 	}
 
@@ -275,6 +277,12 @@ func FuzzReadAGD(f *testing.F) {
 	f.Add(b)
 	f.Add(b[:len(b)/2])
 	f.Add([]byte("SQLite format 3\x00"))
+	// A hostile file: its data is an endless view (refused unread).
+	endless := filepath.Join(dir, "endless.agd")
+	agdHostile(f, endless, agdEndlessView)
+	if b, err := os.ReadFile(endless); err == nil {
+		f.Add(b)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p := filepath.Join(t.TempDir(), "f.agd")
 		if err := os.WriteFile(p, data, 0o600); err != nil {
@@ -286,6 +294,13 @@ func FuzzReadAGD(f *testing.F) {
 		}
 		if e.Len() == 0 || len(e.Axis1()) != e.Len() || e.EpochLength <= 0 {
 			t.Fatalf("inconsistent epochs: %d times, %d axis1, epoch %v", e.Len(), len(e.Axis1()), e.EpochLength)
+		}
+		for c, name := range e.Columns {
+			for _, v := range e.Values[c] {
+				if isCountColumn(name) && (v < 0 || v > countLimit(e.EpochLength)) {
+					t.Fatalf("%s count %v beyond what a device counts in %v", name, v, e.EpochLength)
+				}
+			}
 		}
 		for i := 1; i < e.Len(); i++ {
 			if !e.Times[i].After(e.Times[i-1]) {
@@ -334,4 +349,149 @@ func TestReadAGDMutations(t *testing.T) {
 		}
 	}
 	t.Logf("%d mutated files read, %d refused", read, failed)
+}
+
+// agdHostile writes a SQLite file with a plain settings table and the
+// given statements, as an uploader could craft one.
+func agdHostile(t testing.TB, path string, stmts ...string) {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+agdEscapePath(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	stmts = append([]string{`CREATE TABLE settings (settingID INTEGER PRIMARY KEY, settingName VARCHAR(64), settingValue VARCHAR(8192))`,
+		`INSERT INTO settings (settingName, settingValue) VALUES ('epochlength', '60')`}, stmts...)
+	for _, s := range stmts {
+		if _, err := db.Exec(s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+}
+
+// agdEndlessView is a data "table" that is a view whose recursive query
+// never ends and never yields a row: reading it holds a core for ever.
+const agdEndlessView = `CREATE VIEW data AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x AS rowid, x AS dataTimestamp, x AS axis1 FROM c WHERE x < 0`
+
+// TestReadAGDRefusesSchemaCode: an uploaded .agd is the uploader's SQLite
+// file. A data view with an endless recursive query held a core for
+// minutes (issue 9, finding 2); views, triggers, virtual tables and
+// computed columns are now refused before any row is read, fast.
+func TestReadAGDRefusesSchemaCode(t *testing.T) {
+	dir := t.TempDir()
+	plainData := `CREATE TABLE data (dataTimestamp INTEGER, axis1 REAL, axis2 REAL, axis3 REAL)`
+	row := fmt.Sprintf(`INSERT INTO data VALUES (%d, 1, 2, 3)`, AGDTicks(time.Date(2024, 3, 1, 22, 0, 0, 0, time.UTC)))
+	cases := []struct {
+		name  string
+		stmts []string
+		want  string
+	}{
+		{"endless view", []string{agdEndlessView}, "view"},
+		{"view beside the data", []string{plainData, row, `CREATE VIEW v AS SELECT * FROM data`}, "view"},
+		{"trigger", []string{plainData, row, `CREATE TRIGGER trg AFTER INSERT ON data BEGIN SELECT 1; END`}, "trigger"},
+		{"virtual table", []string{plainData, row, `CREATE VIRTUAL TABLE vt USING fts5(a)`}, "virtual table"},
+		{"generated column", []string{`CREATE TABLE data (dataTimestamp INTEGER, axis0 REAL, axis1 REAL GENERATED ALWAYS AS (axis0 * 2))`,
+			fmt.Sprintf(`INSERT INTO data (dataTimestamp, axis0) VALUES (%d, 1)`, AGDTicks(time.Date(2024, 3, 1, 22, 0, 0, 0, time.UTC)))}, "computed"},
+		{"computed default", []string{`CREATE TABLE data (dataTimestamp INTEGER, axis1 REAL DEFAULT (length(hex(zeroblob(1000000)))))`}, "computed"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			p := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "_")+".agd")
+			agdHostile(t, p, tc.stmts...)
+			done := make(chan error, 1)
+			begin := time.Now()
+			go func() {
+				_, err := ReadAGD(p)
+				done <- err
+			}()
+			select {
+			case err := <-done:
+				if err == nil || !strings.Contains(err.Error(), tc.want) {
+					t.Errorf("err = %v, want it to name the %s", err, tc.want)
+				}
+				if d := time.Since(begin); d > 2*time.Second {
+					t.Errorf("refusing took %v", d)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatal("still reading after 10 s")
+			}
+		})
+	}
+	// The same file, plain, reads: the checks refuse code, not .agd files.
+	p := filepath.Join(dir, "plain.agd")
+	agdHostile(t, p, plainData, row, `CREATE INDEX data_ts ON data(dataTimestamp)`, `CREATE TABLE extra (a INTEGER DEFAULT 0, b TEXT DEFAULT 'x''y', c REAL DEFAULT (-1.5))`)
+	if e, err := ReadAGD(p); err != nil || e.Len() != 1 {
+		t.Errorf("plain file: %v", err)
+	}
+}
+
+// TestReadAGDContext: reading stops when its context ends. The endless
+// view is read here through readAGD directly, past the schema check, to
+// show that the deadline interrupts SQLite itself; and ReadAGDContext
+// with an ended context reads nothing.
+func TestReadAGDContext(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "endless.agd")
+	agdHostile(t, p, agdEndlessView)
+	db, err := sql.Open("sqlite", "file:"+agdEscapePath(p)+"?mode=ro&immutable=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	begin := time.Now()
+	done := make(chan error, 1)
+	go func() {
+		_, err := readAGD(ctx, db)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Error("the endless view read without error")
+		}
+		if d := time.Since(begin); d > 3*time.Second {
+			t.Errorf("the deadline took %v to stop the query", d)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the deadline did not interrupt the query")
+	}
+
+	good := filepath.Join(t.TempDir(), "good.agd")
+	agdWrite(t, good, map[string]string{"epochlength": "60"}, [][]any{{AGDTicks(time.Date(2024, 3, 1, 22, 0, 0, 0, time.UTC)), 1.0, 2.0, 3.0}})
+	ended, stop := context.WithCancel(context.Background())
+	stop()
+	if _, err := ReadAGDContext(ended, good); err == nil || !strings.Contains(err.Error(), "canceled") {
+		t.Errorf("ended context: %v", err)
+	}
+	if _, err := ReadAGDFrom(ended, strings.NewReader("x"), t.TempDir()); err == nil {
+		t.Error("ReadAGDFrom with an ended context read")
+	}
+}
+
+// TestReadAGDCountsBounded: the .agd reader bounds counts as the CSV
+// reader does (issue 9, finding 19), naming the row and column.
+func TestReadAGDCountsBounded(t *testing.T) {
+	t0 := time.Date(2024, 3, 1, 22, 0, 0, 0, time.UTC)
+	tick := func(m int) int64 { return AGDTicks(t0.Add(time.Duration(m) * time.Minute)) }
+	p := filepath.Join(t.TempDir(), "counts.agd")
+	agdWrite(t, p, map[string]string{"epochlength": "60"}, [][]any{
+		{tick(0), 5.0, 1.0, 1.0},
+		{tick(1), 1e308, 1.0, 1.0},
+		{tick(2), 5.0, -3.0, 1.0},
+		{tick(3), 5.0, 1.0, float64(maxCountPerSecond*60 + 1)},
+		{tick(4), float64(maxCountPerSecond * 60), 1.0, 1.0},
+	})
+	e, err := ReadAGD(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, pr := range e.Report.Problems {
+		got = append(got, pr.Code+"@"+pr.Where+"/"+pr.Field)
+	}
+	want := "implausible_count@data rowid 2/axis1,implausible_count@data rowid 3/axis2,implausible_count@2024-03-01T22:03:00Z/axis3"
+	if e.Len() != 2 || strings.Join(got, ",") != want {
+		t.Errorf("kept %d, problems %v\nwant %s", e.Len(), got, want)
+	}
 }

@@ -128,6 +128,9 @@ func ReadBedCSV(r io.Reader) (*BedEpochs, error) {
 			continue
 		}
 		b.Zoned = b.Zoned || zoned
+		if len(b.Times) >= maxEpochRows {
+			return nil, errTooManyEpochs
+		}
 		b.Times = append(b.Times, t)
 		b.Movement = append(b.Movement, vals[0])
 		b.HeartRate = append(b.HeartRate, vals[1])

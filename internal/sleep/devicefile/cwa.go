@@ -389,6 +389,9 @@ type cwaResampler struct {
 }
 
 func (rs *cwaResampler) feedBlock(b *cwaBlock, dt float64, problem func(code, where, format string, args ...any)) error {
+	if rs.raw.full(2 * b.n) {
+		return fmt.Errorf("CWA: %w", errTooManySamples(rs.rate))
+	}
 	idx := len(rs.raw.X)
 	if len(rs.raw.Temperature) == 0 || rs.lastT != b.temp {
 		rs.raw.Temperature = append(rs.raw.Temperature, Reading{Index: idx, Value: b.temp})

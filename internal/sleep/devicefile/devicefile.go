@@ -15,6 +15,7 @@ type Problem struct {
 	Where string // e.g. "row 12", "block 13", "offset 4096"
 	What  string // English description; the UI translates by Code
 	Code  string // stable machine code, e.g. "corrupt_block", "time_backwards"
+	Field string // the column or field at fault, when one is; "" otherwise
 }
 
 func (p Problem) String() string { return fmt.Sprintf("%s: %s", p.Where, p.What) }

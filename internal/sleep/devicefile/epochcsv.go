@@ -98,8 +98,9 @@ func parseEpochTime(s string) (t time.Time, zoned bool, err error) {
 // timestamp,axis1[,axis2,axis3,...] and RFC 3339 timestamps (the layout of
 // ActiLife's CSV export). A wrong header, a read error or a file without
 // a single good row is an error; a bad row (wrong number of cells, a bad
-// timestamp, a value that is not a finite number, a negative axis count, a
-// duplicate or backward time) is skipped and named in the Report as
+// timestamp, a value that is not a finite number, an activity count that
+// is negative or more than a device can count in the epoch (see
+// maxCountPerSecond), a duplicate or backward time) is skipped and named in the Report as
 // "row N", N being the line number in the file (the header is row 1).
 func ReadEpochCSV(r io.Reader) (*Epochs, error) {
 	lines := newCSVLines(r)
@@ -156,10 +157,12 @@ func ReadEpochCSV(r io.Reader) (*Epochs, error) {
 				bad = true
 				break
 			}
-			if v < 0 && strings.HasPrefix(e.Columns[i], "axis") {
-				sink.add("bad_value", where.String(), "%s %q is negative; counts cannot be", e.Columns[i], c)
-				bad = true
-				break
+			if isCountColumn(e.Columns[i]) {
+				if what := implausibleCount(e.Columns[i], v, 0); what != "" {
+					sink.addField("implausible_count", where.String(), e.Columns[i], "%s", what)
+					bad = true
+					break
+				}
 			}
 			vals[i] = v
 		}
@@ -171,6 +174,9 @@ func ReadEpochCSV(r io.Reader) (*Epochs, error) {
 			sink.add(code, where.String(), "time %s does not follow %s", cells[0], order.last.Format(time.RFC3339Nano))
 			e.Skipped++
 			continue
+		}
+		if len(e.Times) >= maxEpochRows {
+			return nil, errTooManyEpochs
 		}
 		e.Zoned = e.Zoned || zoned
 		e.Times = append(e.Times, t)
@@ -187,6 +193,10 @@ func ReadEpochCSV(r io.Reader) (*Epochs, error) {
 	e.EpochLength = order.minStep
 	if e.EpochLength == 0 {
 		e.EpochLength = time.Minute // a single row: ActiLife's default epoch for sleep
+	}
+	e.dropImplausibleCounts(sink)
+	if len(e.Times) == 0 {
+		return nil, fmt.Errorf("no usable epochs: all %d rows are bad (first: %s)", e.Skipped, e.Report.Problems[0])
 	}
 	return e, nil
 }

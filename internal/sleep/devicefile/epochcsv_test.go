@@ -1,6 +1,7 @@
 package devicefile
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -33,7 +34,7 @@ func TestReadEpochCSV(t *testing.T) {
 			"2012-06-27T10:53:50Z,5,1\n" + // row 9: backwards
 			"2012-06-27T10:54:50Z,5,1\n", // row 10
 			n: 2, epoch: 50 * time.Second,
-			problems: "field_count@row 3,bad_time@row 4,bad_value@row 5,bad_value@row 6,bad_value@row 7,duplicate_time@row 8,time_backwards@row 9"},
+			problems: "field_count@row 3,bad_time@row 4,bad_value@row 5,bad_value@row 6,implausible_count@row 7,duplicate_time@row 8,time_backwards@row 9"},
 		{name: "empty", in: "", err: "empty file"},
 		{name: "wrong header", in: "time,counts\n2012-06-27T10:54:00Z,5\n", err: "row 1: header"},
 		{name: "repeated column", in: "timestamp,axis1,axis1\n", err: "repeated"},
@@ -93,6 +94,7 @@ func FuzzReadEpochCSV(f *testing.F) {
 		"\ufefftimestamp,axis1,axis2,axis3\r\n2012-06-27T10:54:00Z,5,1,2\r\n2012-06-27T10:54:00Z,5,1,2\r\n",
 		"timestamp,axis1\n2012-06-27T12:54:00+02:00,5\n2012-06-27T10:53:00Z,1\n",
 		"timestamp,axis1\n\"2012-06-27T10:54:00.5Z\",1e3\n,\n",
+		"timestamp,axis1,axis2\n2012-06-27T10:54:00Z,1e308,1\n2012-06-27T10:54:01Z,40000,-1\n2012-06-27T10:54:02Z,32767,0\n",
 		"",
 	} {
 		f.Add([]byte(s))
@@ -113,6 +115,9 @@ func FuzzReadEpochCSV(f *testing.F) {
 				if math.IsNaN(v) || math.IsInf(v, 0) {
 					t.Fatalf("non-finite value %v", v)
 				}
+				if isCountColumn(e.Columns[c]) && (v < 0 || v > countLimit(e.EpochLength)) {
+					t.Fatalf("%s count %v beyond what a device counts in %v", e.Columns[c], v, e.EpochLength)
+				}
 			}
 		}
 		for i := 1; i < e.Len(); i++ {
@@ -121,4 +126,38 @@ func FuzzReadEpochCSV(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestEpochCountsBounded: an epoch count of 1e308 was accepted and stored
+// (issue 9, finding 19). Counts are bounded by what a device can count in
+// the epoch (maxCountPerSecond per second of epoch): a count over the bound
+// for an hour is skipped with its row, one over the bound for the file's
+// own epoch length with its time; both name the column.
+func TestEpochCountsBounded(t *testing.T) {
+	limit := maxCountPerSecond * 60 // 60-s epochs
+	in := "timestamp,axis1,axis2,axis3\n" +
+		"2024-03-01T22:00:00Z,10,1,1\n" +
+		"2024-03-01T22:01:00Z,1e308,1,1\n" + // row 3
+		fmt.Sprintf("2024-03-01T22:02:00Z,1,%d,1\n", limit+1) + // over the bound for 60 s
+		fmt.Sprintf("2024-03-01T22:03:00Z,%d,1,1\n", limit) + // exactly the bound
+		"2024-03-01T22:04:00Z,1,1,-0.5\n" // row 6
+	e, err := ReadEpochCSV(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Len() != 2 || e.Axis1()[1] != float64(limit) || e.Skipped != 3 {
+		t.Fatalf("kept %d epochs (axis1 %v), skipped %d", e.Len(), e.Axis1(), e.Skipped)
+	}
+	var got []string
+	for _, p := range e.Report.Problems {
+		got = append(got, p.Code+"@"+p.Where+"/"+p.Field)
+	}
+	want := "implausible_count@row 3/axis1,implausible_count@row 6/axis3,implausible_count@2024-03-01T22:02:00Z/axis2"
+	if strings.Join(got, ",") != want {
+		t.Errorf("problems %v\nwant %s", got, want)
+	}
+	// A file of nothing but impossible counts is refused.
+	if _, err := ReadEpochCSV(strings.NewReader("timestamp,axis1\n2024-03-01T22:00:00Z,1e308\n")); err == nil || !strings.Contains(err.Error(), "axis1") {
+		t.Errorf("only impossible counts: %v", err)
+	}
 }

@@ -1,6 +1,7 @@
 package devicefile
 
 import (
+	"fmt"
 	"math"
 	"time"
 )
@@ -67,6 +68,14 @@ func (p *problemSink) add(code, where, format string, args ...any) {
 	}
 }
 
+// addField is add for a problem with one column, named in Problem.Field.
+func (p *problemSink) addField(code, where, field, format string, args ...any) {
+	p.add(code, where, format, args...)
+	if p.n <= epochMaxProblems {
+		p.report.Problems[len(p.report.Problems)-1].Field = field
+	}
+}
+
 func (p *problemSink) finish() {
 	if p.n > epochMaxProblems {
 		p.report.Add("more_problems", "file", "%d further problems not listed", p.n-epochMaxProblems)
@@ -101,3 +110,92 @@ func (o *timeOrder) accept(t time.Time) (ok bool, code string) {
 }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// maxCountPerSecond bounds an activity count per second of epoch: an
+// ActiGraph count comes from a 16-bit accumulator per second of filtered
+// acceleration, so 32767 per second is more than any device produces
+// (real counts per minute rarely pass 20,000). An epoch of n seconds holds
+// at most n times this; a larger, negative or non-finite count (1e308 was
+// accepted and stored, issue 9 finding 19) is a fault or forgery, and the
+// epoch is skipped with the code "implausible_count".
+const maxCountPerSecond = 32767
+
+// maxCountEpoch is the longest epoch a count bound is taken over: the
+// readers accept epochs of at most an hour.
+const maxCountEpoch = time.Hour
+
+// maxEpochRows bounds the epochs one file may hold: 45 days of 1-second
+// epochs. More is refused (split the file) instead of held in memory.
+const maxEpochRows = 45 * 24 * 3600
+
+// errTooManyEpochs is the error of a file over maxEpochRows.
+var errTooManyEpochs = fmt.Errorf("the file holds more than %d epochs (45 days of 1-second epochs); split it into shorter files", maxEpochRows)
+
+// isCountColumn reports whether a column holds activity counts.
+func isCountColumn(name string) bool {
+	switch name {
+	case "axis1", "axis2", "axis3", "vm", "vectormagnitude", "vector magnitude":
+		return true
+	}
+	return false
+}
+
+// countLimit is the largest count an epoch of length d can hold.
+func countLimit(d time.Duration) float64 {
+	if d <= 0 || d > maxCountEpoch {
+		d = maxCountEpoch
+	}
+	return maxCountPerSecond * math.Ceil(d.Seconds())
+}
+
+// implausibleCount checks a count of column col against the bound for an
+// epoch of length d (an hour when unknown) and says what is wrong, or ""
+// when the count is plausible.
+func implausibleCount(col string, v float64, d time.Duration) string {
+	switch {
+	case !finite(v):
+		return fmt.Sprintf("%s %v is not a number", col, v)
+	case v < 0:
+		return fmt.Sprintf("%s %v is negative; counts cannot be", col, v)
+	case v > countLimit(d):
+		return fmt.Sprintf("%s %v is more than a device counts in an epoch of %v (at most %v)", col, v, min(max(d, time.Second), maxCountEpoch), countLimit(d))
+	}
+	return ""
+}
+
+// dropImplausibleCounts removes the epochs whose counts exceed the bound
+// for the file's epoch length, known only once all rows are read; the
+// readers already skipped counts over the bound for an hour's epoch, with
+// their row. The epoch's time names it in the Report.
+func (e *Epochs) dropImplausibleCounts(sink *problemSink) {
+	var cols []int
+	for i, c := range e.Columns {
+		if isCountColumn(c) {
+			cols = append(cols, i)
+		}
+	}
+	keep := 0
+	for i := range e.Times {
+		bad, field := "", ""
+		for _, c := range cols {
+			if bad = implausibleCount(e.Columns[c], e.Values[c][i], e.EpochLength); bad != "" {
+				field = e.Columns[c]
+				break
+			}
+		}
+		if bad != "" {
+			sink.addField("implausible_count", e.Times[i].Format(time.RFC3339), field, "%s", bad)
+			e.Skipped++
+			continue
+		}
+		e.Times[keep] = e.Times[i]
+		for c := range e.Values {
+			e.Values[c][keep] = e.Values[c][i]
+		}
+		keep++
+	}
+	e.Times = e.Times[:keep]
+	for c := range e.Values {
+		e.Values[c] = e.Values[c][:keep]
+	}
+}

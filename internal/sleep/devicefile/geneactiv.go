@@ -199,6 +199,9 @@ func ReadGENEActiv(r io.Reader) (*Raw, error) {
 				lastTemp = v
 			}
 		}
+		if raw.full(geneactivPageSamples) {
+			return nil, fmt.Errorf("GENEActiv: %w", errTooManySamples(rate))
+		}
 		got, light, bad := decodeGENEActivPage(data, &cal, raw)
 		if bad != "" {
 			raw.appendMissing(geneactivPageSamples - got)
@@ -279,11 +282,15 @@ func signExtend12(v uint64) int32 {
 }
 
 // parseGENEActivRate reads "85.7 Hz" or "85.7".
+// geneactivMaxRate is the highest rate a GENEActiv samples at; a header
+// claiming more is refused, not trusted.
+const geneactivMaxRate = 100
+
 func parseGENEActivRate(s string) (float64, error) {
 	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "Hz"))
 	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || !(f > 0) || f > 10000 {
-		return 0, fmt.Errorf("GENEActiv: header has no usable Measurement Frequency (%q)", s)
+	if err != nil || !(f > 0) || f > geneactivMaxRate {
+		return 0, fmt.Errorf("GENEActiv: header has no usable Measurement Frequency (%q; GENEActiv devices sample at 10 to %d Hz)", s, geneactivMaxRate)
 	}
 	return f, nil
 }

@@ -187,6 +187,8 @@ func TestReadGENEActivErrors(t *testing.T) {
 		{"header only", good[:bytes.Index(good, []byte("Recorded Data"))], `no "Recorded Data"`},
 		{"no calibration", geneactivTestFile(geneactivTestSpec{pages: 1, noCal: true}), "calibration for x"},
 		{"bad rate", geneactivTestFile(geneactivTestSpec{pages: 1, rate: "fast"}), "Measurement Frequency"},
+		// A rate no GENEActiv uses made every gap cost 600 s of it (issue 9).
+		{"rate beyond the device", geneactivTestFile(geneactivTestSpec{pages: 1, rate: "10000 Hz"}), "Measurement Frequency"},
 		{"page header without data", good[:bytes.Index(good, []byte("Temperature"))], "no data pages"},
 	}
 	for _, tc := range tests {

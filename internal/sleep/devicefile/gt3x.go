@@ -45,8 +45,12 @@ const gt3xMaxGapSeconds = int64(maxRecording / time.Second)
 // sample they would be NaN. An activity record with a bad checksum whose
 // timestamp fits the sequence leaves its second NaN ("corrupt_record"); other
 // damaged records, and activity records dated further ahead than the file
-// can account for (the bytes read so far, or the span from info.txt "Start
-// Date" to "Last Sample Time"), are skipped ("corrupt_record"). A record shorter than one second of samples
+// can account for, are skipped ("corrupt_record"). What the file can account
+// for is gapLimit of the archive's compressed log.bin bytes: the bytes the
+// uploader really sent, not a span info.txt claims, so a 400-byte file
+// claiming a day at 256 Hz gets minutes, not 22 million samples. The sample
+// rate must be one a device uses (at most gt3xMaxRate), and a recording over
+// maxRawSamples (a deflate bomb) is refused. A record shorter than one second of samples
 // is completed with the last sample ("short_record"); a 1-byte ACTIVITY or
 // ACTIVITY2 record is the USB-connection marker (format description) and
 // ignored. wGT3X-BT firmware 1.6.0's rotated axes are corrected as the
@@ -85,15 +89,23 @@ func ReadGT3X(r io.ReaderAt, size int64) (*Raw, error) {
 		return nil, fmt.Errorf("GT3X: log.bin: %w", err)
 	}
 	defer lf.Close()
-	return readGT3XLog(lf, info)
+	// The compressed size is what the archive really holds; the zip reader
+	// has checked it lies inside the file.
+	return readGT3XLog(lf, info, min(int64(logF.CompressedSize64), size))
 }
 
-// readGT3XLog decodes log.bin with the settings from info.txt.
-func readGT3XLog(log io.Reader, info map[string]string) (*Raw, error) {
+// gt3xMaxRate is the highest sample rate accepted from info.txt: ActiGraph
+// devices sample at 30 to 100 Hz, some at up to 256 Hz.
+const gt3xMaxRate = 256
+
+// readGT3XLog decodes log.bin with the settings from info.txt; fileBytes is
+// the size log.bin takes in the upload (compressed), which bounds the idle
+// sleep the reader fills in.
+func readGT3XLog(log io.Reader, info map[string]string, fileBytes int64) (*Raw, error) {
 	raw := &Raw{Device: DeviceGT3X, Serial: info["Serial Number"]}
 	rate, err := strconv.ParseFloat(strings.TrimSpace(info["Sample Rate"]), 64)
-	if err != nil || rate < 1 || rate > 1000 || rate != math.Trunc(rate) {
-		return nil, fmt.Errorf("GT3X: info.txt has no usable Sample Rate (%q)", info["Sample Rate"])
+	if err != nil || rate < 1 || rate > gt3xMaxRate || rate != math.Trunc(rate) {
+		return nil, fmt.Errorf("GT3X: info.txt has no usable Sample Rate (%q; ActiGraph devices use 30 to %d Hz)", info["Sample Rate"], gt3xMaxRate)
 	}
 	raw.SampleRate = rate
 	perSecond := int(rate)
@@ -114,7 +126,7 @@ func readGT3XLog(log io.Reader, info map[string]string) (*Raw, error) {
 		}
 	}
 
-	span := gt3xDeclaredSpan(info)
+	budget := gapLimit(fileBytes, rate)
 
 	// wGT3X-BT firmware 1.6.0 rotates the axes 90 degrees about Z; the
 	// format description gives the correction.
@@ -262,9 +274,8 @@ func readGT3XLog(log io.Reader, info map[string]string) (*Raw, error) {
 		}
 		if gap := ts - nextSec; gap > 0 {
 			// Idle sleep may last hours (a device on a table overnight);
-			// the budget is what the bytes read so far can account for, or
-			// the span info.txt declares, whichever is larger.
-			if gap > gt3xMaxGapSeconds || invented+gap*int64(perSecond) > gt3xGapBudget(offset, rate, span) {
+			// the budget is what the file's bytes can account for.
+			if gap > gt3xMaxGapSeconds || invented+gap*int64(perSecond) > budget || raw.full(int(gap)*perSecond) {
 				problem("corrupt_record", where, "activity record dated %s lies %d s after the previous one, more than the file can account for; skipped", time.Unix(ts, 0).UTC().Format("2006-01-02 15:04:05"), gap)
 				continue
 			}
@@ -279,6 +290,9 @@ func readGT3XLog(log io.Reader, info map[string]string) (*Raw, error) {
 			}
 		}
 		nextSec = ts + 1
+		if raw.full(perSecond) {
+			return nil, fmt.Errorf("GT3X: %w", errTooManySamples(rate))
+		}
 		if corrupt {
 			raw.appendMissing(perSecond)
 			continue
@@ -457,32 +471,4 @@ func zoneName(off int) string {
 		off = -off
 	}
 	return fmt.Sprintf("%c%02d:%02d", sign, off/3600, off%3600/60)
-}
-
-// gt3xGapBudget is how many samples idle sleep may fill after bytesRead
-// bytes of log.bin: gapLimit, or the declared span plus an hour (an hour
-// without a declared span), whichever is larger.
-func gt3xGapBudget(bytesRead int64, rate float64, span time.Duration) int64 {
-	return max(gapLimit(bytesRead, rate), int64((span.Seconds()+3600)*rate))
-}
-
-// gt3xDeclaredSpan is the recording span info.txt declares: "Last Sample
-// Time" (or else "Download Date") minus "Start Date", all .NET ticks; 0 when
-// unknown or implausible.
-func gt3xDeclaredSpan(info map[string]string) time.Duration {
-	start, err := strconv.ParseInt(strings.TrimSpace(info["Start Date"]), 10, 64)
-	if err != nil || start <= 0 {
-		return 0
-	}
-	end, err := strconv.ParseInt(strings.TrimSpace(info["Last Sample Time"]), 10, 64)
-	if err != nil || end <= start {
-		end, err = strconv.ParseInt(strings.TrimSpace(info["Download Date"]), 10, 64)
-		if err != nil || end <= start {
-			return 0
-		}
-	}
-	if end-start > int64(maxRecording/100) {
-		return 0
-	}
-	return time.Duration(end-start) * 100 // ticks are 100 ns
 }

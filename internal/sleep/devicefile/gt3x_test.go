@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -197,13 +198,18 @@ func TestReadGT3XSynthetic(t *testing.T) {
 					}
 				}
 			}},
-		{name: "three hours of idle sleep early, span declared", spec: gt3xTestSpec{seconds: 4, jump: map[int]int64{2: 3 * 3600}, spanTicks: 4 * 3600 * 10_000_000},
-			wantLen: (4 + 3*3600) * 30, scale: 256, problems: map[string]int{"idle_sleep": 1},
+		{name: "five minutes of idle sleep early", spec: gt3xTestSpec{seconds: 4, jump: map[int]int64{2: 300}},
+			wantLen: (4 + 300) * 30, scale: 256, problems: map[string]int{"idle_sleep": 1},
 			check: func(t *testing.T, r *Raw) {
-				if r.X[60+3*3600*30] == r.X[59] && r.Y[60+3*3600*30] == r.Y[59] {
+				if r.X[60+300*30] == r.X[59] && r.Y[60+300*30] == r.Y[59] {
 					t.Errorf("real samples after the idle stretch equal the fill")
 				}
 			}},
+		// A span info.txt declares grants nothing: three hours of idle
+		// sleep in a file of four seconds are more than its bytes hold.
+		{name: "three hours of idle sleep early, only the span declared", spec: gt3xTestSpec{seconds: 4, jump: map[int]int64{2: 3 * 3600}, spanTicks: 4 * 3600 * 10_000_000},
+			wantLen: 60, scale: 256, problems: map[string]int{"corrupt_record": 2},
+			check: func(t *testing.T, r *Raw) {}},
 		{name: "a record dated days ahead without a declared span", spec: gt3xTestSpec{seconds: 4, jump: map[int]int64{2: 5 * 86400, 3: -5 * 86400}},
 			wantLen: 120, scale: 256, problems: map[string]int{"corrupt_record": 1, "idle_sleep": 1},
 			check: func(t *testing.T, r *Raw) {}},
@@ -294,6 +300,52 @@ func TestReadGT3XErrors(t *testing.T) {
 				t.Fatalf("err = %v, want %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// gt3xClaimFile is the kind of file from issue 9: info.txt claims a day at
+// rate Hz, and log.bin holds two ACTIVITY2 records of one sample each,
+// a day apart.
+func gt3xClaimFile(t testing.TB, rate int, days int64) []byte {
+	start := time.Date(2024, 3, 1, 22, 0, 0, 0, time.UTC).Unix()
+	startTicks := start*10_000_000 + 621355968000000000
+	info := fmt.Sprintf("Serial Number: MOS2X\r\nSample Rate: %d\r\nStart Date: %d\r\nLast Sample Time: %d\r\n", rate, startTicks, startTicks+days*86400*10_000_000)
+	sample := []byte{0, 1, 0, 1, 0, 1}
+	log := append(gt3xRecord(0x1a, start, sample, false), gt3xRecord(0x1a, start+days*86400, sample, false)...)
+	return rawZip(t, map[string][]byte{"info.txt": []byte(info), "log.bin": log})
+}
+
+// TestReadGT3XClaimedSpanBoundsMemory: a file of a few hundred bytes that
+// claims a day at 256 Hz made the reader fill 22 million samples (issue 9,
+// finding 1); a claim of 45 days at 1000 Hz would need tens of GB. The
+// reader now allocates by what the file holds: the day-long gap is skipped
+// as more than the file can account for, and the rate is refused.
+func TestReadGT3XClaimedSpanBoundsMemory(t *testing.T) {
+	data := gt3xClaimFile(t, 256, 1)
+	if len(data) > 600 {
+		t.Fatalf("crafted file is %d bytes", len(data))
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	r, err := ReadGT3X(bytes.NewReader(data), int64(len(data)))
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 8<<20 {
+		t.Errorf("reading a %d-byte file allocated %d MB", len(data), alloc>>20)
+	}
+	if r.Len() > 600*256 {
+		t.Errorf("%d samples from a %d-byte file", r.Len(), len(data))
+	}
+	if c := rawProblemCodes(r); c["corrupt_record"] != 1 {
+		t.Errorf("problems %v, want the day-ahead record skipped", c)
+	}
+	// Rates no ActiGraph uses are refused outright.
+	big := gt3xClaimFile(t, 1000, 45)
+	if _, err := ReadGT3X(bytes.NewReader(big), int64(len(big))); err == nil || !strings.Contains(err.Error(), "Sample Rate") {
+		t.Errorf("1000 Hz: err = %v", err)
 	}
 }
 
@@ -404,6 +456,7 @@ func FuzzReadGT3X(f *testing.F) {
 	f.Add(gt3xTestFile(f, gt3xTestSpec{seconds: 3, activity2: true, idle: map[int]bool{1: true}}))
 	f.Add(gt3xTestFile(f, gt3xTestSpec{seconds: 3, badSum: map[int]bool{0: true}, short: map[int]int{2: 3}, usb: true}))
 	f.Add(gt3xTestFile(f, gt3xTestSpec{seconds: 1, nhanes: true}))
+	f.Add(gt3xClaimFile(f, 256, 1)) // issue 9: a day claimed at 256 Hz
 	if dir := fuzzReferenceDir(); dir != "" {
 		if data, err := os.ReadFile(dir + "/actigraph_testfile.gt3x"); err == nil {
 			f.Add(data)
@@ -421,16 +474,22 @@ func FuzzReadGT3X(f *testing.F) {
 		// The input as a whole .gt3x archive...
 		if r, err := ReadGT3X(bytes.NewReader(data), int64(len(data))); err == nil {
 			rawCheckInvariants(t, r)
+			// Real samples come from log.bin, which is at most what the
+			// zip's deflate can expand the file to; invented ones from
+			// the gap budget of the file's bytes.
+			if int64(r.Len()) > gapLimit(int64(len(data)), r.SampleRate)+int64(r.SampleRate)*1100*int64(len(data)) {
+				t.Fatalf("%d samples from a %d-byte archive", r.Len(), len(data))
+			}
 		}
 		// ...and as log.bin, as is and with every record checksum made
 		// right so mutations reach the record decoding.
 		for _, log := range [][]byte{data, gt3xFixChecksums(data)} {
-			r, err := readGT3XLog(bytes.NewReader(log), info)
+			r, err := readGT3XLog(bytes.NewReader(log), info, int64(len(log)))
 			if err != nil {
 				continue
 			}
 			rawCheckInvariants(t, r)
-			if int64(r.Len()) > gt3xGapBudget(int64(len(log)), 30, 0)+30*int64(len(log)) {
+			if int64(r.Len()) > gapLimit(int64(len(log)), 30)+30*int64(len(log)) {
 				t.Fatalf("%d samples from %d bytes", r.Len(), len(log))
 			}
 		}

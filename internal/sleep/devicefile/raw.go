@@ -148,12 +148,15 @@ var ErrNeedRate = errors.New("a raw x,y,z CSV file carries no sample rate: give 
 const maxFileSize = 4 << 30
 
 // gapLimit bounds the samples a reader may invent (NaN for gaps, repeats for
-// idle sleep) after reading bytesRead bytes: ten minutes plus 64 samples per
-// byte read (a 100 MB file may hold gaps of weeks). Real pauses fit easily; a
-// few hostile bytes claiming a month-long gap cannot make the server allocate
-// gigabytes.
+// idle sleep) after reading bytesRead bytes of the file: ten minutes (at
+// most 100 Hz of them) plus 8 samples per byte (a 100 MB file may hold gaps
+// of months; a real recording holds about 0.2 to 1 sample per byte, so this
+// is ten times what any real pause needs), never more than maxRawSamples.
+// What a file claims (a span, a rate, a timestamp far ahead) grants
+// nothing: a few hostile bytes claiming a month-long gap, or a gap at
+// 3200 Hz, cannot make the server allocate gigabytes.
 func gapLimit(bytesRead int64, rate float64) int64 {
-	return 64*bytesRead + int64(600*rate)
+	return min(8*bytesRead+int64(600*min(rate, 100)), maxRawSamples)
 }
 
 // errGapTooLong reports a gap larger than gapLimit allows.
@@ -161,8 +164,23 @@ func errGapTooLong(seconds float64) error {
 	return fmt.Errorf("a gap of %.0f s is more missing time than the file can account for (broken clock?)", seconds)
 }
 
-// maxRecording bounds the span a gap budget may grant from a file's own
-// declarations (GT3X info.txt).
+// maxRawSamples bounds the samples (real, missing and repeated) one raw
+// recording may hold in memory: 2^26 samples take 768 MiB as float32 x, y,
+// z, and cover 7.7 days at 100 Hz or 26 days at 30 Hz, more than a 100 MB
+// upload of any supported device can hold. A longer recording is refused
+// with an error that says to split it, instead of exhausting the server's
+// memory (a deflate bomb in a .gt3x, or gaps claimed by timestamps).
+const maxRawSamples = 1 << 26
+
+// errTooManySamples is the error of a recording over maxRawSamples.
+func errTooManySamples(rate float64) error {
+	return fmt.Errorf("the recording holds more than %d samples (%.1f days at %g Hz), more than one file may; split the recording into shorter files", int64(maxRawSamples), float64(maxRawSamples)/rate/86400, rate)
+}
+
+// full reports whether r already holds maxRawSamples samples.
+func (r *Raw) full(more int) bool { return int64(len(r.X))+int64(more) > maxRawSamples }
+
+// maxRecording bounds the span one idle-sleep gap may fill (GT3X).
 const maxRecording = 45 * 24 * time.Hour
 
 // ReadRaw reads a raw accelerometer device file (.cwa, .gt3x, GENEActiv .bin)

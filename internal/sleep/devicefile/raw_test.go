@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"testing"
@@ -289,5 +290,36 @@ func TestReadRawPath(t *testing.T) {
 	}
 	if r, err := ReadRaw(gp); err != nil || r.Device != DeviceGT3X {
 		t.Errorf("gt3x by path: %v", err)
+	}
+}
+
+// TestRawReadersBoundClaims: what a file claims (a rate, a gap) must not
+// decide what the reader allocates (issue 9, finding 1 and the same fault
+// elsewhere). A CWA file of two blocks at 3200 Hz, the second dated ten
+// minutes after the first, was filled with 1.9 million missing samples
+// (ten minutes at the claimed rate, whatever the file's size); the gap
+// budget now grants ten minutes at no more than 100 Hz plus 8 samples per
+// byte. A raw CSV rate beyond any device is refused.
+func TestRawReadersBoundClaims(t *testing.T) {
+	if got, want := gapLimit(1024, 3200), int64(600*100+8*1024); got != want {
+		t.Errorf("gapLimit(1 KiB, 3200 Hz) = %d, want %d", got, want)
+	}
+	if got := gapLimit(1<<40, 100); got != maxRawSamples {
+		t.Errorf("gapLimit of a huge file = %d, want the cap %d", got, maxRawSamples)
+	}
+	data := cwaTestFile(t, cwaTestSpec{blocks: 2, rateCode: 0x4f, shiftTime: map[int]float64{1: 600}})
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	r, err := ReadCWA(bytes.NewReader(data))
+	runtime.ReadMemStats(&after)
+	if err == nil && int64(r.Len()) > gapLimit(int64(len(data)), 3200)+2*120 {
+		t.Errorf("%d samples from a %d-byte file", r.Len(), len(data))
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 8<<20 {
+		t.Errorf("reading a %d-byte CWA file allocated %d MB", len(data), alloc>>20)
+	}
+	if _, err := ReadRawCSV(strings.NewReader("0,0,1\n"), 1e5); err == nil {
+		t.Error("a raw CSV at 100 kHz was accepted")
 	}
 }

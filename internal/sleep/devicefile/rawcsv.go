@@ -13,6 +13,10 @@ import (
 	"sync/atomic"
 )
 
+// rawCSVMaxRate is the highest rate a raw CSV may be given: the fastest
+// supported device (Axivity, 3200 Hz).
+const rawCSVMaxRate = 3200
+
 // csvChunkSize is how much raw CSV one worker parses at a time: large enough
 // to amortise the hand-over, small enough that a few chunks in flight stay
 // cheap.
@@ -37,8 +41,8 @@ const csvChunkSize = 4 << 20
 // The parser works on bytes without encoding/csv or per-line allocations and
 // parses chunks of the input on all cores in parallel.
 func ReadRawCSV(r io.Reader, hz float64) (*Raw, error) {
-	if !(hz > 0) || hz > 100000 || math.IsInf(hz, 0) {
-		return nil, fmt.Errorf("raw CSV: sample rate %v Hz is not a positive rate", hz)
+	if !(hz > 0) || hz > rawCSVMaxRate || math.IsInf(hz, 0) {
+		return nil, fmt.Errorf("raw CSV: sample rate %v Hz is not a rate a sensor uses (more than 0, at most %d Hz)", hz, rawCSVMaxRate)
 	}
 	raw := &Raw{Device: DeviceCSV, SampleRate: hz}
 	// With the input's size known, the samples are allocated once.
@@ -134,6 +138,9 @@ func ReadRawCSV(r io.Reader, hz float64) (*Raw, error) {
 				if res.err != "" {
 					collectErr = fmt.Errorf("raw CSV: line %d: %s", line+res.errLine, res.err)
 					failed.Store(true)
+				} else if raw.full(len(res.x)) {
+					collectErr = fmt.Errorf("raw CSV: %w", errTooManySamples(hz))
+					failed.Store(true)
 				} else {
 					raw.X = append(raw.X, res.x...)
 					raw.Y = append(raw.Y, res.y...)
@@ -206,11 +213,11 @@ func ReadRawCSV(r io.Reader, hz float64) (*Raw, error) {
 			}
 			cut := bytes.LastIndexByte(buf, '\n')
 			if cut < 0 {
-				carry = append(carry[:0], buf...) // one line longer than a chunk: keep reading
-				if len(carry) > 16*csvChunkSize {
-					return errors.New("raw CSV: a line longer than 64 MiB")
-				}
-				continue
+				// A chunk without a line end is a line of more than 4 MiB,
+				// where a sample's line is a few dozen bytes: not a raw
+				// CSV. Carrying it on grew a buffer chunk by chunk up to
+				// 64 MiB (over half a GB allocated along the way).
+				return fmt.Errorf("raw CSV: a line longer than %d MiB", csvChunkSize>>20)
 			}
 			carry = append(carry[:0], buf[cut+1:]...)
 			jobs <- job{seq: seq, data: buf[:cut+1]}

@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -304,4 +305,22 @@ func FuzzReadRawCSV(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestReadRawCSVLongLine: a line without end was carried on chunk by
+// chunk up to 64 MiB, allocating over half a GB on the way; a line longer
+// than a chunk (4 MiB) is refused at once now.
+func TestReadRawCSVLongLine(t *testing.T) {
+	data := append([]byte("0,0,1\n"), bytes.Repeat([]byte("1"), 20<<20)...)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err := ReadRawCSV(bytes.NewReader(data), 30)
+	runtime.ReadMemStats(&after)
+	if err == nil || !strings.Contains(err.Error(), "longer than 4 MiB") {
+		t.Errorf("err = %v", err)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 100<<20 { // the samples are preallocated from the input size (2x)
+		t.Errorf("a line of 20 MiB allocated %d MB", alloc>>20)
+	}
 }

@@ -1,0 +1,77 @@
+package sleep
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/volwaardig/volwaardig/internal/auth"
+	"github.com/volwaardig/volwaardig/internal/db"
+	"github.com/volwaardig/volwaardig/internal/db/dbtest"
+)
+
+// TestStaleBusyUploadFails: an upload left "busy" (its instance stopped, or
+// its file crashed the reader) was taken up again an hour later, so a
+// hostile file crashed the server every hour (issue 9, finding 1). It is
+// now marked failed with a reason and never processed again, even though
+// the file itself would read fine; a fresh upload is still processed.
+func TestStaleBusyUploadFails(t *testing.T) {
+	dbtest.Each(t, migrations(), func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d, false)
+		ctx := context.Background()
+		sn := e.sensor(t, "AG-STALE", KindWrist, e.client, time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC))
+		start := time.Date(2026, 3, 2, 18, 0, 0, 0, time.UTC)
+		csv := []byte(epochCSV(start, 18*60, nightCounts(start)))
+		by := e.users[auth.RoleZorgverlener]
+		stale, err := e.s.QueueUploads(ctx, []NewUpload{{SensorID: sn.ID, Name: "nacht.csv", Data: csv}}, by)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The instance that claimed it two hours ago never finished.
+		long := e.clock.Now().UTC().Add(-2 * time.Hour)
+		if _, err := d.ExecContext(ctx, `UPDATE sleep_uploads SET status = $1, created_at = $2, started_at = $2 WHERE id = $3`, UploadBusy, long, stale); err != nil {
+			t.Fatal(err)
+		}
+		// One claimed ten minutes ago is still being processed: left alone.
+		busy, err := e.s.QueueUploads(ctx, []NewUpload{{SensorID: sn.ID, Name: "bezig.csv", Data: csv}}, by)
+		if err != nil {
+			t.Fatal(err)
+		}
+		recent := e.clock.Now().UTC().Add(-10 * time.Minute)
+		if _, err := d.ExecContext(ctx, `UPDATE sleep_uploads SET status = $1, created_at = $2, started_at = $2 WHERE id = $3`, UploadBusy, long, busy); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.ExecContext(ctx, `UPDATE sleep_uploads SET started_at = $1 WHERE id = $2`, recent, busy); err != nil {
+			t.Fatal(err)
+		}
+		ok, err := e.s.ProcessNextUpload(ctx)
+		if err != nil || ok {
+			t.Fatalf("ProcessNextUpload = %v, %v; want nothing to process", ok, err)
+		}
+		ups, err := e.s.UploadGroup(ctx, stale)
+		if err != nil || len(ups) != 1 {
+			t.Fatal(ups, err)
+		}
+		if u := ups[0]; u.Status != UploadFailed || u.Result == nil || u.Result.Error != msgUploadAborted || u.Result.ErrorIn("en") != msgUploadAbortedEN || u.Result.Epochs != 0 {
+			t.Errorf("stale upload: status %q result %+v", u.Status, u.Result)
+		}
+		var n int
+		if err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM sleep_uploads WHERE id = $1 AND data IS NULL`, stale).Scan(&n); err != nil || n != 1 {
+			t.Errorf("the stale upload's bytes are kept: %d %v", n, err)
+		}
+		if ups, _ := e.s.UploadGroup(ctx, busy); len(ups) != 1 || ups[0].Status != UploadBusy {
+			t.Errorf("an upload busy for ten minutes was touched: %+v", ups)
+		}
+		// A new upload is processed as before.
+		fresh, err := e.s.QueueUploads(ctx, []NewUpload{{SensorID: sn.ID, Name: "nieuw.csv", Data: csv}}, by)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok, err := e.s.ProcessNextUpload(ctx); err != nil || !ok {
+			t.Fatalf("fresh upload: %v %v", ok, err)
+		}
+		if ups, _ := e.s.UploadGroup(ctx, fresh); len(ups) != 1 || ups[0].Status != UploadDone {
+			t.Errorf("fresh upload: %+v", ups)
+		}
+	})
+}
