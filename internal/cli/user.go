@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -33,12 +34,14 @@ func openAuth(env Env, sf *serverFlags) (*auth.Service, func(), int) {
 	return a.Auth, func() { a.Close(); d.Close() }, 0
 }
 
-func subUsage(env Env, name string, subs [][2]string) {
-	fmt.Fprintf(env.Stdout, "Usage: volwaardig %s SUBCOMMAND [flags]\n\nSubcommands:\n", name)
+// subUsage prints a command group's subcommands: to w, which is standard
+// output when help was asked for and standard error after a usage error.
+func subUsage(w io.Writer, name string, subs [][2]string) {
+	fmt.Fprintf(w, "Usage: volwaardig %s SUBCOMMAND [flags]\n\nSubcommands:\n", name)
 	for _, s := range subs {
-		fmt.Fprintf(env.Stdout, "  %-16s %s\n", s[0], s[1])
+		fmt.Fprintf(w, "  %-16s %s\n", s[0], s[1])
 	}
-	fmt.Fprintf(env.Stdout, "\nRun 'volwaardig %s SUBCOMMAND --help' for its flags.\n", name)
+	fmt.Fprintf(w, "\nRun 'volwaardig %s SUBCOMMAND --help' for its flags.\n", name)
 }
 
 var userSubs = [][2]string{
@@ -55,15 +58,20 @@ var userSubs = [][2]string{
 
 func runUser(env Env, args []string) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		subUsage(env, "user", userSubs)
 		if len(args) == 0 {
+			subUsage(env.Stderr, "user", userSubs)
 			return ExitUsage
 		}
+		subUsage(env.Stdout, "user", userSubs)
 		return ExitOK
 	}
 	sub, rest := args[0], args[1:]
 	var sf serverFlags
-	fs := newFlagSet(env, "user "+sub, "user "+sub+" [flags] USERNAME")
+	synopsis := "user " + sub + " [flags] USERNAME"
+	if sub == "list" {
+		synopsis = "user list [flags]"
+	}
+	fs := newFlagSet(env, "user "+sub, synopsis)
 	sf.registerDB(fs, env)
 	var role, display, org, email, regions, orgIDs, locIDs, teamIDs string
 	var enable, unlink bool
@@ -288,10 +296,11 @@ var tokenSubs = [][2]string{
 
 func runToken(env Env, args []string) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		subUsage(env, "token", tokenSubs)
 		if len(args) == 0 {
+			subUsage(env.Stderr, "token", tokenSubs)
 			return ExitUsage
 		}
+		subUsage(env.Stdout, "token", tokenSubs)
 		return ExitOK
 	}
 	sub, rest := args[0], args[1:]
