@@ -90,6 +90,7 @@ func (c *Counts) small(i int) bool {
 // one at a time, the smallest shown count that shares a sum with a small
 // count that could still be worked out, until none can.
 func (c *Counts) Suppress() {
+	c.spreadKnown()
 	for i := range c.cells {
 		if c.cells[i].kind == published && c.small(i) {
 			c.cells[i].hide = true
@@ -113,6 +114,35 @@ func (c *Counts) Suppress() {
 			return
 		}
 		c.cells[pick].hide = true
+	}
+}
+
+// spreadKnown marks as known every published count that follows from
+// known ones alone (a total of the reader's own regions): hiding it would
+// hide nothing. A shown zero counts as known.
+func (c *Counts) spreadKnown() {
+	isKnown := func(i int) bool {
+		cl := c.cells[i]
+		return cl.kind == known || (cl.kind == published && cl.n == 0)
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, row := range c.sums {
+			unknown := -1
+			for _, t := range row {
+				if !isKnown(t.cell) {
+					if unknown >= 0 {
+						unknown = -2
+						break
+					}
+					unknown = t.cell
+				}
+			}
+			if unknown >= 0 && c.cells[unknown].kind == published {
+				c.cells[unknown].kind = known
+				changed = true
+			}
+		}
 	}
 }
 

@@ -221,3 +221,15 @@ func bruteDisclosed(c *Counts, max int) int {
 	}
 	return -1
 }
+
+// A total made of the reader's own counts only is shown, however small.
+func TestCountsTotalOfKnown(t *testing.T) {
+	var c Counts
+	own, other := c.Known(2), c.Count(0)
+	total := c.Count(2)
+	c.Sum(total, own, other)
+	c.Suppress()
+	if c.Hidden(total) {
+		t.Error("a total of known counts is hidden")
+	}
+}
