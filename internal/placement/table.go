@@ -279,7 +279,10 @@ func (s *Service) GapFigures(ctx context.Context, p *auth.Principal) ([]GapRepor
 // holds between them.
 func SuppressGaps(regions []GapReport, country GapReport, visible func(region string) bool) ([]GapReport, GapReport) {
 	var c web.Counts
-	type cells struct{ people, without int; gaps []int }
+	type cells struct {
+		people, without int
+		gaps            []int
+	}
 	add := func(g GapReport, count func(int) int) cells {
 		x := cells{people: count(g.People), without: count(g.WithoutPlace)}
 		c.Sum(x.people, x.without, c.Unpublished(g.People-g.WithoutPlace))
