@@ -64,7 +64,7 @@ func Migrations() []db.Migrations {
 // Open opens the database named in cfg and brings its schema up to date. A
 // database with a newer schema than this binary knows is refused.
 func Open(ctx context.Context, cfg Config) (*db.DB, error) {
-	d, err := db.Open(ctx, cfg.DB)
+	d, err := db.Open(ctx, cfg.DB, db.WithLogger(cfg.Logger))
 	if err != nil {
 		return nil, err
 	}
