@@ -1,6 +1,9 @@
 package web
 
-import "math"
+import (
+	"math"
+	"sort"
+)
 
 // SmallCount is the smallest person count shown to a role that may not see
 // the persons behind it (DESIGN §3 "Small counts"): 1 to SmallCount-1 are
@@ -203,13 +206,69 @@ func hasCell(row []term, i int) bool {
 // least 1 either way. Hiding more only widens what fits, so a count once
 // found safe stays safe (safe remembers them).
 func (c *Counts) disclosed(safe []bool) int {
-	var cols []int // hidden cells, the unknowns
-	col := map[int]int{}
+	// Only sums that hold a hidden count matter, and only together with
+	// the sums they share hidden counts with: split the hidden counts into
+	// groups joined by sums and solve each group's programme on its own
+	// (a table's independent columns stay small programmes).
+	parent := map[int]int{}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
 	for i, cl := range c.cells {
 		if cl.hide {
-			col[i] = len(cols)
-			cols = append(cols, i)
+			parent[i] = i
 		}
+	}
+	for _, s := range c.sums {
+		first := -1
+		for _, t := range s {
+			if _, ok := parent[t.cell]; !ok {
+				continue
+			}
+			if first < 0 {
+				first = t.cell
+			} else {
+				parent[find(t.cell)] = find(first)
+			}
+		}
+	}
+	groups := map[int][]int{}
+	for i, cl := range c.cells {
+		if cl.hide {
+			r := find(i)
+			groups[r] = append(groups[r], i)
+		}
+	}
+	roots := make([]int, 0, len(groups))
+	for r := range groups {
+		roots = append(roots, r)
+	}
+	sort.Ints(roots)
+	for _, r := range roots {
+		if i := c.disclosedIn(groups[r], safe); i >= 0 {
+			return i
+		}
+	}
+	return -1
+}
+
+// disclosedIn checks the hidden counts cols, one group joined by sums.
+func (c *Counts) disclosedIn(cols []int, safe []bool) int {
+	todo := false
+	for _, i := range cols {
+		todo = todo || (!safe[i] && c.small(i))
+	}
+	if !todo {
+		return -1
+	}
+	col := map[int]int{}
+	for j, i := range cols {
+		col[i] = j
 	}
 	// Rows over y = x - lower bound >= 0: Σ a_k y_k = value - Σ a_k lb_k.
 	var a [][]float64
