@@ -2,17 +2,20 @@ package app
 
 import (
 	"context"
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/volwaardig/volwaardig/internal/audit"
 	"github.com/volwaardig/volwaardig/internal/auth"
@@ -38,7 +41,9 @@ type App struct {
 	handler  http.Handler
 	ready    atomic.Bool
 	metrics  *prometheus.Registry
-	jobs     []func(ctx context.Context)
+	// metricsToken, when set, is the bearer token /metrics asks for.
+	metricsToken string
+	jobs         []func(ctx context.Context)
 }
 
 // Migrations lists every module's schema in the order they are applied:
@@ -60,7 +65,7 @@ func Migrations() []db.Migrations {
 // Open opens the database named in cfg and brings its schema up to date. A
 // database with a newer schema than this binary knows is refused.
 func Open(ctx context.Context, cfg Config) (*db.DB, error) {
-	d, err := db.Open(ctx, cfg.DB)
+	d, err := db.Open(ctx, cfg.DB, db.WithLogger(cfg.Logger))
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +84,12 @@ func New(ctx context.Context, cfg Config, d *db.DB) (*App, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
+	cfg.TrustProxy = cfg.proxyHops() > 0
 	a := &App{cfg: cfg, DB: d, Orgs: orgs.NewStore(d)}
+	var err error
+	if a.metricsToken, err = secretFromEnv(cfg.Getenv, EnvMetricsToken); err != nil {
+		return nil, err
+	}
 	secret, err := sessionSecret(cfg)
 	if err != nil {
 		return nil, err
@@ -135,8 +145,10 @@ func New(ctx context.Context, cfg Config, d *db.DB) (*App, error) {
 	var h http.Handler = a.Router
 	h = a.Auth.Middleware(h)
 	h = web.CrossOrigin(h)
+	h = a.metricsOnMain(h)
 	h = web.SecureHeaders(h, cfg.TrustProxy)
 	h = a.withSource(h)
+	h = web.TrustedProxies(h, cfg.proxyHops())
 	a.handler = h
 	return a, nil
 }
@@ -146,6 +158,48 @@ func (a *App) withSource(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		next.ServeHTTP(w, r.WithContext(audit.WithSource(r.Context(), auth.ClientIP(r, a.cfg.TrustProxy))))
 	})
+}
+
+// metricsOnMain answers GET /metrics on the main listener before the
+// session and token check, since the monitoring brings its own bearer
+// token: without VOLWAARDIG_METRICS_TOKEN it is not there (404), so the
+// request counts per route (emergency accesses, crisis reports, failed
+// logins) are not public; with a separate metrics listener that is where
+// they are.
+func (a *App) metricsOnMain(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/metrics" || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if a.metricsToken == "" {
+			http.NotFound(w, r)
+			return
+		}
+		a.serveMetrics(w, r)
+	})
+}
+
+// serveMetrics checks the bearer token when one is configured and writes
+// the metrics.
+func (a *App) serveMetrics(w http.ResponseWriter, r *http.Request) {
+	if a.metricsToken != "" {
+		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(a.metricsToken)) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="volwaardig-metrics"`)
+			http.Error(w, "metrics: bearer token required", http.StatusUnauthorized)
+			return
+		}
+	}
+	promhttp.HandlerFor(a.metrics, promhttp.HandlerOpts{}).ServeHTTP(w, r)
+}
+
+// MetricsHandler is the handler of the separate metrics listener: only
+// /metrics, behind the token when one is configured.
+func (a *App) MetricsHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /metrics", a.serveMetrics)
+	return mux
 }
 
 // observe records request metrics and an access log line per request, by
@@ -223,8 +277,24 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 			done <- struct{}{}
 		}()
 	}
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(ln) }()
+	var msrv *http.Server
+	if a.cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", a.cfg.MetricsAddr)
+		if err != nil {
+			stopJobs()
+			_ = srv.Close()
+			for range a.jobs {
+				<-done
+			}
+			_ = a.Close()
+			return fmt.Errorf("metrics listener %s: %w", a.cfg.MetricsAddr, err)
+		}
+		msrv = &http.Server{Handler: a.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+			WriteTimeout: 30 * time.Second, ErrorLog: srv.ErrorLog}
+		go func() { errc <- msrv.Serve(mln) }()
+	}
 	var err error
 	select {
 	case <-ctx.Done():
@@ -234,6 +304,9 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	defer cancel()
 	if e := srv.Shutdown(shutCtx); e != nil && err == nil {
 		err = e
+	}
+	if msrv != nil {
+		_ = msrv.Shutdown(shutCtx)
 	}
 	stopJobs()
 	for range a.jobs {

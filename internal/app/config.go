@@ -25,9 +25,16 @@ type Config struct {
 	Demo       bool
 	DemoScale  string // "" or "small" (default) or "national"
 	TrustProxy bool
-	Getenv     func(string) string
-	Logger     *slog.Logger
-	Clock      db.Clock
+	// TrustProxyHops is the number of proxies in a row in front of the
+	// server whose X-Forwarded-For entries are trusted; with TrustProxy
+	// and no number, 1.
+	TrustProxyHops int
+	// MetricsAddr, when set, is a listener of its own for /metrics (an
+	// address only the monitoring can reach).
+	MetricsAddr string
+	Getenv      func(string) string
+	Logger      *slog.Logger
+	Clock       db.Clock
 }
 
 // Environment variables read by the server (the flags' defaults).
@@ -40,7 +47,44 @@ const (
 	// EnvMaxPasswordChecks bounds the argon2id checks running at once
 	// (default twice the number of CPUs).
 	EnvMaxPasswordChecks = "VOLWAARDIG_MAX_PASSWORD_CHECKS"
+	// EnvTrustProxyHops is the number of trusted proxies in a row.
+	EnvTrustProxyHops = "VOLWAARDIG_TRUST_PROXY_HOPS"
+	// EnvMetricsAddr is the separate listener for /metrics.
+	EnvMetricsAddr = "VOLWAARDIG_METRICS_ADDR"
+	// EnvMetricsToken is the bearer token for /metrics (or, with _FILE,
+	// the file holding it).
+	EnvMetricsToken = "VOLWAARDIG_METRICS_TOKEN"
 )
+
+// proxyHops is how many forwarding proxies the server trusts: none
+// without TrustProxy, else TrustProxyHops or 1.
+func (c Config) proxyHops() int {
+	if !c.TrustProxy && c.TrustProxyHops <= 0 {
+		return 0
+	}
+	return max(c.TrustProxyHops, 1)
+}
+
+// secretFromEnv reads a secret from the variable name or, as every
+// secret may be (DESIGN §3), from the file that name+"_FILE" points to.
+func secretFromEnv(getenv func(string) string, name string) (string, error) {
+	if v := getenv(name); v != "" {
+		return v, nil
+	}
+	path := getenv(name + "_FILE")
+	if path == "" {
+		return "", nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("%s_FILE: %w", name, err)
+	}
+	v := strings.TrimSpace(string(b))
+	if v == "" {
+		return "", fmt.Errorf("%s_FILE: %s is empty", name, path)
+	}
+	return v, nil
+}
 
 // DefaultDB is the embedded default database of DESIGN §4.
 const DefaultDB = "sqlite:./volwaardig.db"

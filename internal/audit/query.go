@@ -78,6 +78,10 @@ type Access struct {
 	Purpose      string
 	Outcome      Outcome
 	Emergency    bool
+	// Reason is the reason given, such as the professional's words when
+	// pressing the noodknop: it may hold health details, so it is shown to
+	// the client it is about, never to an administrator (ForReview).
+	Reason string
 }
 
 // Who is the name to show for the user: the display name, else the login
@@ -103,11 +107,11 @@ type ClientQuery struct {
 	Offset      int
 }
 
-const accessColumns = `id, event_id, occurred_at, user_id, user_name, display_name, role, organisation, on_behalf_of, action, object_type, object_id, purpose, outcome, emergency`
+const accessColumns = `id, event_id, occurred_at, user_id, user_name, display_name, role, organisation, on_behalf_of, action, object_type, object_id, purpose, outcome, emergency, reason`
 
 func scanAccess(rows *sql.Rows, a *Access, extra ...any) error {
 	err := rows.Scan(append([]any{&a.ID, &a.EventID, &a.Time, &a.UserID, &a.UserName, &a.DisplayName, &a.Role, &a.Organisation,
-		&a.OnBehalfOf, &a.Action, &a.Object, &a.ObjectID, &a.Purpose, &a.Outcome, &a.Emergency}, extra...)...)
+		&a.OnBehalfOf, &a.Action, &a.Object, &a.ObjectID, &a.Purpose, &a.Outcome, &a.Emergency, &a.Reason}, extra...)...)
 	a.Time = a.Time.UTC()
 	return err
 }
@@ -196,6 +200,9 @@ type EmergencyAccess struct {
 	Access
 	ClientID int64
 	Reason   string
+	// ReasonChars is the length of the reason in characters, what a
+	// reviewer sees of it (ForReview).
+	ReasonChars int
 	// Uses counts what the professional then read or changed in the record
 	// under this access (until their next use of the noodknop for the same
 	// client): the reviewer judges one press of the button with all it led
@@ -207,6 +214,23 @@ type EmergencyAccess struct {
 	ReviewedAt   time.Time
 	Conclusion   Conclusion
 	Note         string
+}
+
+// ForReview returns the accesses as the review list shows them: the
+// reviewers (the platform and provider administrators) see no health data,
+// and a professional's reason for pressing the noodknop may hold some
+// ("epileptic fit, team unreachable"), so they get that a reason was given
+// and its length, not its words. The client reads the reason on their own
+// "wie heeft mijn gegevens bekeken" page; a reviewer who needs it asks the
+// professional.
+func ForReview(items []EmergencyAccess) []EmergencyAccess {
+	out := make([]EmergencyAccess, len(items))
+	for i, it := range items {
+		it.ReasonChars = utf8.RuneCountInString(it.Reason)
+		it.Reason, it.Access.Reason = "", ""
+		out[i] = it
+	}
+	return out
 }
 
 // EmergencyQuery selects emergency accesses.

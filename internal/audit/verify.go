@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"sort"
+	"time"
 
 	"github.com/volwaardig/volwaardig/internal/db"
 )
@@ -37,6 +38,15 @@ type ChainSummary struct {
 	External    int   // valid checkpoints in the external files
 	Covered     int64 // highest sequence vouched for by a valid checkpoint
 	Final       bool  // the chain was closed with a final checkpoint
+	// Unsigned is the chain's unsigned tail: the entries after the last
+	// valid signed checkpoint. Someone who can write the database (and
+	// drops the append-only triggers) can remove them without Verify
+	// noticing; the checkpoint interval bounds it.
+	Unsigned int64
+	// OldestUnsigned is when the first entry of the unsigned tail was
+	// written (zero without a tail), LastSigned when the last valid
+	// checkpoint was signed (zero without one).
+	OldestUnsigned, LastSigned time.Time
 }
 
 // Report is the outcome of Verify. Problems mean the log was altered (or a
@@ -85,6 +95,8 @@ type chainCheck struct {
 	finalSeq    int64
 	maxSigned   int64
 	maxSignedAt string
+	signedTime  time.Time // when the checkpoint at maxSigned was made
+	oldestTail  time.Time // the first entry after maxSigned
 }
 
 type verifier struct {
@@ -136,9 +148,9 @@ func (v *verifier) checkSig(cp *Checkpoint) string {
 	return ""
 }
 
-func (c *chainCheck) sign(seq int64, where string, final bool) {
+func (c *chainCheck) sign(seq int64, where string, final bool, at time.Time) {
 	if seq > c.maxSigned {
-		c.maxSigned, c.maxSignedAt = seq, where
+		c.maxSigned, c.maxSignedAt, c.signedTime = seq, where, at
 	}
 	if final && seq > c.finalSeq {
 		c.finalSeq = seq
@@ -198,7 +210,7 @@ func Verify(ctx context.Context, d *db.DB, opt VerifyOptions) (*Report, error) {
 		}
 		c.dbCP[cp.Seq] = cp
 		c.dbCPCount++
-		c.sign(cp.Seq, "the database", cp.Final)
+		c.sign(cp.Seq, "the database", cp.Final, cp.At)
 		return nil
 	}); err != nil {
 		return nil, err
@@ -220,7 +232,7 @@ func Verify(ctx context.Context, d *db.DB, opt VerifyOptions) (*Report, error) {
 		}
 		c.extCP[fc.Seq] = fc
 		c.extCPCount++
-		c.sign(fc.Seq, fmt.Sprintf("%s line %d", fc.Source, fc.Line), fc.Final)
+		c.sign(fc.Seq, fmt.Sprintf("%s line %d", fc.Source, fc.Line), fc.Final, fc.At)
 	}
 
 	// Database and external checkpoints must agree.
@@ -347,6 +359,9 @@ func (v *verifier) checkEntry(c *chainCheck, e *Entry, prevHash *string, gap *bo
 			break
 		}
 	}
+	if e.Seq > c.maxSigned && c.oldestTail.IsZero() {
+		c.oldestTail = e.Time
+	}
 	*prevHash = e.Hash
 	c.lastSeq = e.Seq
 	c.lastID = max(c.lastID, e.ID)
@@ -382,6 +397,7 @@ func (v *verifier) finishChain(c *chainCheck) {
 	v.rep.Chains = append(v.rep.Chains, ChainSummary{
 		ChainID: c.id, Entries: c.entries, LastSeq: c.lastSeq, Checkpoints: c.dbCPCount, External: c.extCPCount,
 		Covered: max(c.maxSigned, 0), Final: c.finalSeq >= 0 && c.finalSeq == c.lastSeq,
+		Unsigned: max(c.lastSeq-max(c.maxSigned, 0), 0), OldestUnsigned: c.oldestTail, LastSigned: c.signedTime,
 	})
 }
 

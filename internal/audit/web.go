@@ -307,7 +307,7 @@ func (h *pages) renderEmergency(w http.ResponseWriter, r *http.Request, status i
 		h.rd.Fail(w, r, err)
 		return
 	}
-	page := web.Page{Title: "Noodtoegang beoordelen", Data: emergencyData{All: all, Items: items, Choices: Conclusions()}, Errors: errs, Form: form}
+	page := web.Page{Title: "Noodtoegang beoordelen", Data: emergencyData{All: all, Items: ForReview(items), Choices: Conclusions()}, Errors: errs, Form: form}
 	if r.URL.Query().Get("klaar") == "1" {
 		page.Flash = "De beoordeling is opgeslagen."
 	}

@@ -83,12 +83,20 @@ func SetDeviceCookie(w http.ResponseWriter, value string) {
 }
 
 // ClientIP returns the address a request came from; with trustProxy the
-// first address of X-Forwarded-For, as the TLS-terminating proxy reports.
+// last address of X-Forwarded-For, the one our proxy appended (entries
+// before it are the client's own claim). The server's web.TrustedProxies
+// has already reduced the header to the trusted entry, for any number of
+// proxies in a row.
 func ClientIP(r *http.Request, trustProxy bool) string {
 	if trustProxy {
-		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-			first, _, _ := strings.Cut(xff, ",")
-			return strings.TrimSpace(first)
+		if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
+			last := xff[len(xff)-1]
+			if i := strings.LastIndexByte(last, ','); i >= 0 {
+				last = last[i+1:]
+			}
+			if last = strings.TrimSpace(last); last != "" {
+				return last
+			}
 		}
 	}
 	host := r.RemoteAddr

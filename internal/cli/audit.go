@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/volwaardig/volwaardig/internal/audit"
 	"github.com/volwaardig/volwaardig/internal/db"
@@ -163,6 +164,7 @@ func runAuditVerify(env Env, args []string) int {
 		}
 		fmt.Fprintf(env.Stdout, "chain %s: %d entries, last seq %d, %d checkpoints in the database, %d in files, signed up to seq %d%s\n",
 			c.ChainID, c.Entries, c.LastSeq, c.Checkpoints, c.External, c.Covered, state)
+		fmt.Fprintf(env.Stdout, "chain %s: %s\n", c.ChainID, unsignedTail(c, time.Now()))
 	}
 	for _, w := range rep.Warnings {
 		fmt.Fprintf(env.Stderr, "warning: %s\n", w)
@@ -216,4 +218,19 @@ func auditSQLitePath(dbURL string) string {
 		return ""
 	}
 	return strings.TrimPrefix(dbURL, "sqlite:")
+}
+
+// unsignedTail describes the entries after a chain's last signed
+// checkpoint: someone able to write the database can remove those
+// unnoticed, so the operator should know how many and how old they are.
+func unsignedTail(c audit.ChainSummary, now time.Time) string {
+	if c.Unsigned == 0 {
+		return "unsigned tail: none (every entry is covered by a signed checkpoint)"
+	}
+	signed := "no signed checkpoint"
+	if !c.LastSigned.IsZero() {
+		signed = "last signed checkpoint " + c.LastSigned.UTC().Format(time.RFC3339)
+	}
+	return fmt.Sprintf("unsigned tail: %d entries after seq %d, the oldest written %s (%s ago), %s; these could be removed unnoticed by someone who can write the database",
+		c.Unsigned, c.Covered, c.OldestUnsigned.UTC().Format(time.RFC3339), now.Sub(c.OldestUnsigned).Round(time.Second), signed)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"strconv"
 	"strings"
 
 	"github.com/volwaardig/volwaardig/internal/app"
@@ -16,8 +17,9 @@ import (
 // serverFlags are the flags shared by commands that open the database; each
 // reads its default from the environment (DESIGN §4).
 type serverFlags struct {
-	addr, dbURL, demoScale, logLevel string
-	demo, trustProxy                 bool
+	addr, dbURL, demoScale, logLevel, metricsAddr string
+	demo, trustProxy                              bool
+	trustProxyHops                                int
 }
 
 func envOr(env Env, key, def string) string {
@@ -47,7 +49,7 @@ func (sf *serverFlags) logger(env Env) *slog.Logger {
 
 func (sf *serverFlags) config(env Env, logger *slog.Logger) app.Config {
 	return app.Config{Addr: sf.addr, DB: sf.dbURL, Demo: sf.demo, DemoScale: sf.demoScale, TrustProxy: sf.trustProxy,
-		Getenv: env.Getenv, Logger: logger, Clock: db.SystemClock{}}
+		TrustProxyHops: sf.trustProxyHops, MetricsAddr: sf.metricsAddr, Getenv: env.Getenv, Logger: logger, Clock: db.SystemClock{}}
 }
 
 // openFailure maps an open/migrate error to a message and exit status.
@@ -69,10 +71,19 @@ func runServe(env Env, args []string) int {
 	fs.BoolVar(&sf.demo, "demo", envBool(env, app.EnvDemo), "load the demo data set into an empty database and admit the demo accounts (env "+app.EnvDemo+")")
 	fs.StringVar(&sf.demoScale, "demo-scale", envOr(env, "VOLWAARDIG_DEMO_SCALE", "small"), "demo size: small or national (env VOLWAARDIG_DEMO_SCALE)")
 	fs.BoolVar(&sf.trustProxy, "trust-proxy", envBool(env, app.EnvTrustProxy), "trust X-Forwarded-For/-Proto from a TLS-terminating proxy in front (env "+app.EnvTrustProxy+")")
+	hops := envOr(env, app.EnvTrustProxyHops, "0")
+	fs.StringVar(&hops, "trust-proxy-hops", hops, "number of trusted proxies in a row in front; the client's address is that many X-Forwarded-For entries from the end (implies --trust-proxy; default 1 with it) (env "+app.EnvTrustProxyHops+")")
+	fs.StringVar(&sf.metricsAddr, "metrics-addr", envOr(env, app.EnvMetricsAddr, ""), "separate listen address HOST:PORT for /metrics; without it or "+app.EnvMetricsToken+" /metrics is not served (env "+app.EnvMetricsAddr+")")
 	pos, code, ok := parseFlags(fs, args)
 	if !ok {
 		return code
 	}
+	n, err := strconv.Atoi(hops)
+	if err != nil || n < 0 || n > 16 {
+		fmt.Fprintf(env.Stderr, "volwaardig serve: --trust-proxy-hops %q: give the number of proxies in front, 0 to 16\n", hops)
+		return ExitUsage
+	}
+	sf.trustProxyHops = n
 	if len(pos) > 0 {
 		fmt.Fprintf(env.Stderr, "volwaardig serve: unexpected argument %q\n", pos[0])
 		return ExitUsage

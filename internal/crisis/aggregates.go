@@ -5,11 +5,13 @@ import (
 	"database/sql"
 	"sort"
 	"time"
+
+	"github.com/volwaardig/volwaardig/internal/web"
 )
 
 // MinCount is the smallest count the monitor shows; smaller counts are
 // suppressed so no person can be recognised in a small region.
-const MinCount = 5
+const MinCount = web.SmallCount
 
 // TeamsTarget is the letters' number of regional C.O.T.s.
 const TeamsTarget = 14
@@ -20,7 +22,7 @@ type Count struct {
 	Suppressed bool
 }
 
-func count(n int) Count { return Count{N: n, Suppressed: n > 0 && n < MinCount} }
+func count(n int) Count { return Count{N: n} }
 
 // RegionMonth is the number of crises of one region in one month.
 type RegionMonth struct {
@@ -134,44 +136,65 @@ func (s *Service) Aggregates(ctx context.Context, since time.Time) (Aggregates, 
 		return agg.Regions[i].Month < agg.Regions[j].Month
 	})
 	agg.MedianHours, agg.Total, agg.AdmissionAll, agg.COTAll = median(allHours), count(total), count(adm), count(cot)
-	complement(&agg.AdmissionAll, &agg.COTAll)
-	for i := range agg.Months {
-		complement(&agg.Months[i].Admission, &agg.Months[i].COT)
-	}
-	complementRegions(agg.Regions)
+	suppress(&agg)
 	return agg, nil
 }
 
-// complement suppresses the second of a pair when only one is suppressed:
-// admissions and C.O.T. decisions add up to (nearly) the shown total, so
-// one hidden figure could be computed from the other.
-func complement(a, b *Count) {
-	if a.Suppressed != b.Suppressed && a.N > 0 && b.N > 0 {
-		a.Suppressed, b.Suppressed = true, true
+// suppress hides the small counts of the figures, and what would give one
+// away by a difference, through web.Counts (DESIGN §3), for every role
+// that sees the monitor. The sums a reader knows: a month's crises are its
+// admissions, C.O.T. decisions and undecided ones; its decisions are those
+// within the norm and the late ones; the period's figures are the months'
+// together; a month's crises are its regions' together.
+func suppress(agg *Aggregates) {
+	var c web.Counts
+	type monthCells struct{ crises, adm, cot, within, decided int }
+	cells := make([]monthCells, len(agg.Months))
+	byMonth := map[string]int{}
+	for i, m := range agg.Months {
+		byMonth[m.Month] = i
+		x := monthCells{crises: c.Count(m.Crises.N), adm: c.Count(m.Admission.N), cot: c.Count(m.COT.N), within: c.Count(m.WithinNorm.N), decided: c.Unpublished(m.Decided)}
+		c.Sum(x.crises, x.decided, c.Unpublished(m.Crises.N-m.Decided))
+		c.Sum(x.decided, x.adm, x.cot, c.Unpublished(m.Decided-m.Admission.N-m.COT.N))
+		c.Sum(x.decided, x.within, c.Unpublished(m.Decided-m.WithinNorm.N))
+		cells[i] = x
 	}
-}
-
-// complementRegions makes sure no month has exactly one suppressed region:
-// the shown monthly total minus the shown regions would reveal it, so the
-// smallest shown region of that month is suppressed as well.
-func complementRegions(rs []RegionMonth) {
-	byMonth := map[string][]int{}
-	for i, r := range rs {
-		byMonth[r.Month] = append(byMonth[r.Month], i)
-	}
-	for _, idx := range byMonth {
-		hidden, smallest := 0, -1
-		for _, i := range idx {
-			if rs[i].Crises.Suppressed {
-				hidden++
-			} else if smallest < 0 || rs[i].Crises.N < rs[smallest].Crises.N {
-				smallest = i
-			}
+	total, adm, cot := c.Count(agg.Total.N), c.Count(agg.AdmissionAll.N), c.Count(agg.COTAll.N)
+	if len(cells) > 0 {
+		var crisesParts, admParts, cotParts []int
+		for _, x := range cells {
+			crisesParts, admParts, cotParts = append(crisesParts, x.crises), append(admParts, x.adm), append(cotParts, x.cot)
 		}
-		if hidden == 1 && smallest >= 0 {
-			rs[smallest].Crises.Suppressed = true
+		c.Sum(total, crisesParts...)
+		c.Sum(adm, admParts...)
+		c.Sum(cot, cotParts...)
+	}
+	regionCells := make([]int, len(agg.Regions))
+	perMonth := map[string][]int{}
+	for i, r := range agg.Regions {
+		regionCells[i] = c.Count(r.Crises.N)
+		perMonth[r.Month] = append(perMonth[r.Month], regionCells[i])
+	}
+	for m, parts := range perMonth {
+		if i, ok := byMonth[m]; ok {
+			c.Sum(cells[i].crises, parts...)
 		}
 	}
+	c.Suppress()
+	hide := func(x *Count, i int) { x.Suppressed = c.Hidden(i) }
+	for i := range agg.Months {
+		m, x := &agg.Months[i], cells[i]
+		hide(&m.Crises, x.crises)
+		hide(&m.Admission, x.adm)
+		hide(&m.COT, x.cot)
+		hide(&m.WithinNorm, x.within)
+	}
+	for i := range agg.Regions {
+		hide(&agg.Regions[i].Crises, regionCells[i])
+	}
+	hide(&agg.Total, total)
+	hide(&agg.AdmissionAll, adm)
+	hide(&agg.COTAll, cot)
 }
 
 // median returns the median, or -1 when fewer than MinCount values would

@@ -10,7 +10,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
+	"log/slog"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 
@@ -37,9 +40,28 @@ type DB struct {
 	dialect Dialect
 }
 
+// Option adjusts how Open opens a database.
+type Option func(*options)
+
+type options struct{ logger *slog.Logger }
+
+// WithLogger gives Open a logger for what it changes on the way (a
+// database file's permissions).
+func WithLogger(l *slog.Logger) Option {
+	return func(o *options) {
+		if l != nil {
+			o.logger = l
+		}
+	}
+}
+
 // Open opens the database named by url: "sqlite:PATH" (or a bare path) or a
 // "postgres://" / "postgresql://" URL.
-func Open(ctx context.Context, rawURL string) (*DB, error) {
+func Open(ctx context.Context, rawURL string, opts ...Option) (*DB, error) {
+	o := options{logger: slog.New(slog.DiscardHandler)}
+	for _, f := range opts {
+		f(&o)
+	}
 	switch {
 	case strings.HasPrefix(rawURL, "postgres://"), strings.HasPrefix(rawURL, "postgresql://"):
 		pool, err := sql.Open("pgx", rawURL)
@@ -60,8 +82,46 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 		if path == "" {
 			return nil, errors.New("empty SQLite path: use --db sqlite:PATH")
 		}
+		if err := restrictSQLiteFiles(path, o.logger); err != nil {
+			return nil, err
+		}
 		return openSQLite(ctx, path)
 	}
+}
+
+// restrictSQLiteFiles makes the SQLite database readable and writable by
+// its owner only: it holds health data, and SQLite would create it with the
+// umask's 0644, readable by every user of the machine. A new file is
+// created 0600 before SQLite opens it (SQLite gives its -wal and -shm files
+// the database file's mode); an existing file, -wal or -shm that others may
+// read is tightened, with a log line saying so.
+func restrictSQLiteFiles(path string, logger *slog.Logger) error {
+	if path == ":memory:" || strings.HasPrefix(path, "file:") || strings.Contains(path, "mode=memory") {
+		return nil
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err == nil {
+		return f.Close()
+	}
+	if !errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("create sqlite %s: %w", path, err)
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		st, err := os.Stat(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("sqlite %s: %w", p, err)
+		}
+		if mode := st.Mode().Perm(); mode&0o077 != 0 {
+			if err := os.Chmod(p, mode&^0o077); err != nil {
+				return fmt.Errorf("restrict sqlite %s to its owner: %w", p, err)
+			}
+			logger.Warn("database file was readable by other users: restricted to its owner", "path", p, "was", fmt.Sprintf("%04o", mode), "now", fmt.Sprintf("%04o", mode&^0o077))
+		}
+	}
+	return nil
 }
 
 func openSQLite(ctx context.Context, path string) (*DB, error) {

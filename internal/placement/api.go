@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -862,10 +863,18 @@ func (s *Service) apiGaps(w http.ResponseWriter, r *http.Request) {
 		web.WriteJSONError(w, r, s.logger, notFound())
 		return
 	}
-	g, err := s.Gaps(r.Context(), region)
+	regions, g, err := s.GapFigures(r.Context(), p)
 	if err != nil {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
+	}
+	if region != "" {
+		i := slices.IndexFunc(regions, func(x GapReport) bool { return x.Scope == region })
+		if i < 0 {
+			web.WriteJSONError(w, r, s.logger, notFound())
+			return
+		}
+		g = regions[i]
 	}
 	web.WriteJSON(w, http.StatusOK, g)
 }
@@ -876,10 +885,9 @@ func (s *Service) apiAggregates(w http.ResponseWriter, r *http.Request) {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}
-	if auth.FromContext(r.Context()).Role == auth.RoleProgramma {
-		// Aggregates only, small numbers suppressed (DESIGN §1), with
-		// complementary suppression: a hidden count becomes -1.
-		regions, total = SuppressForProgramme(regions, total)
-	}
+	// Small numbers suppressed (DESIGN §3), with complementary
+	// suppression, for every region the viewer may not see: a hidden
+	// count becomes -1.
+	regions, total = SuppressFigures(regions, total, ownRegions(auth.FromContext(r.Context())))
 	web.WriteJSON(w, http.StatusOK, map[string]any{"regions": regions, "total": total, "small_number_threshold": SmallNumber})
 }

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -319,25 +318,13 @@ func TestListExports(t *testing.T) {
 
 // Small person counts are hidden from the programme, with a second count
 // hidden beside a lone small one so it cannot be derived from the total.
-func TestSuppressedComplementary(t *testing.T) {
-	for _, c := range []struct {
-		in   []int
-		want []bool
-	}{
-		{[]int{10, 3, 7, 0}, []bool{false, true, true, false}},
-		{[]int{2, 3, 10}, []bool{true, true, false}},
-		{[]int{0, 0, 3}, []bool{false, false, true}},
-		{[]int{5, 9, 0}, []bool{false, false, false}},
-	} {
-		if got := Suppressed(c.in); !slices.Equal(got, c.want) {
-			t.Errorf("Suppressed(%v) = %v, want %v", c.in, got, c.want)
-		}
-	}
-	regions, total := SuppressForProgramme([]RegionFigures{{Region: "ZK01", Moved: 12, InBeeld: 2}, {Region: "ZK02", Moved: 1, InBeeld: 6}}, RegionFigures{Moved: 13, InBeeld: 8, Maatwerk: 3})
+func TestSuppressFiguresComplementary(t *testing.T) {
+	regions, total := SuppressFigures([]RegionFigures{{Region: "ZK01", Moved: 12, InBeeld: 2, Urgent: 2}, {Region: "ZK02", Moved: 1, InBeeld: 6, Urgent: 6}},
+		RegionFigures{Moved: 13, InBeeld: 8, Urgent: 8, Maatwerk: 3}, nil)
 	if regions[0].Moved != -1 || regions[1].Moved != -1 || total.Moved != 13 || regions[0].InBeeld != -1 || regions[1].InBeeld != -1 || total.Maatwerk != 3 {
 		t.Errorf("suppressed %+v total %+v", regions, total)
 	}
-	if _, tot := SuppressForProgramme(nil, RegionFigures{InBeeld: 4}); tot.InBeeld != -1 {
+	if _, tot := SuppressFigures(nil, RegionFigures{InBeeld: 4, Urgent: 4}, nil); tot.InBeeld != -1 {
 		t.Errorf("small total shown: %+v", tot)
 	}
 }

@@ -318,36 +318,50 @@ func (s *Service) exportPlaces(w http.ResponseWriter, r *http.Request) {
 // exportGaps exports the gap analysis table (counts only) of the country
 // and, for care-office staff, of each of their regions.
 func (s *Service) exportGaps(w http.ResponseWriter, r *http.Request) {
-	p := auth.FromContext(r.Context())
-	reports := []GapReport{}
-	if p.Role == auth.RoleZorgkantoor {
-		for _, region := range sortedRegions(p.Scope.Regions) {
-			g, err := s.Gaps(r.Context(), region)
-			if err != nil {
-				s.rd.Fail(w, r, err)
-				return
-			}
-			reports = append(reports, g)
-		}
-	}
-	g, err := s.Gaps(r.Context(), "")
+	reports, err := s.gapReportsFor(r)
 	if err != nil {
 		s.rd.Fail(w, r, err)
 		return
 	}
-	reports = append(reports, g)
 	t := export.Table{Name: "Tekortenanalyse", Header: []string{"Gebied", "Eis waaraan geen plek voldoet", "Code", "Mensen"}}
 	for _, g := range reports {
 		scope := g.Scope
 		if scope == "" {
 			scope = "Nederland"
 		}
-		t.Rows = append(t.Rows, []any{scope, "Mensen in beeld zonder passende plek", "", g.WithoutPlace})
+		t.Rows = append(t.Rows, []any{scope, "Mensen in beeld zonder passende plek", "", shownCount(g.WithoutPlace)})
 		for _, x := range g.Gaps {
-			t.Rows = append(t.Rows, []any{scope, x.Need, x.Code, x.People})
+			t.Rows = append(t.Rows, []any{scope, x.Need, x.Code, shownCount(x.People)})
 		}
 	}
 	writeTable(w, r, t, "tekorten-complexe-zorg")
+}
+
+// gapReportsFor returns the gap reports the viewer sees, small numbers
+// suppressed: a care office's own regions, then the country.
+func (s *Service) gapReportsFor(r *http.Request) ([]GapReport, error) {
+	p := auth.FromContext(r.Context())
+	regions, country, err := s.GapFigures(r.Context(), p)
+	if err != nil {
+		return nil, err
+	}
+	var out []GapReport
+	if p.Role == auth.RoleZorgkantoor {
+		for _, g := range regions {
+			if p.InRegion(g.Scope) {
+				out = append(out, g)
+			}
+		}
+	}
+	return append(out, country), nil
+}
+
+// shownCount is a suppressed count (-1) as exports show it.
+func shownCount(n int) any {
+	if n < 0 {
+		return "< " + strconv.Itoa(SmallNumber)
+	}
+	return n
 }
 
 type newCaseData struct {
@@ -750,6 +764,9 @@ func gapChart(id, title string, g GapReport) chart.Bars {
 	b := chart.Bars{ID: id, Title: title, Desc: "Aantal mensen per eis waaraan geen enkele plek voldoet.", Unit: "mensen", Format: func(v float64) string { return strconv.Itoa(int(v)) }}
 	vals := []float64{}
 	for _, x := range g.Gaps {
+		if x.People < 0 { // suppressed: listed beside the chart as "< 5"
+			continue
+		}
 		b.Categories = append(b.Categories, x.Need)
 		vals = append(vals, float64(x.People))
 	}
@@ -758,23 +775,16 @@ func gapChart(id, title string, g GapReport) chart.Bars {
 }
 
 func (s *Service) gapsPage(w http.ResponseWriter, r *http.Request) {
-	p := auth.FromContext(r.Context())
-	var d gapsData
-	var err error
-	if p.Role == auth.RoleZorgkantoor {
-		for _, region := range sortedRegions(p.Scope.Regions) {
-			g, err := s.Gaps(r.Context(), region)
-			if err != nil {
-				s.rd.Fail(w, r, err)
-				return
-			}
-			d.Regions = append(d.Regions, regionGaps{Report: g, Chart: gapChart("tekort-"+strings.ToLower(region), "Tekorten in regio "+region, g)})
-		}
-	}
-	if d.Country, err = s.Gaps(r.Context(), ""); err != nil {
+	reports, err := s.gapReportsFor(r)
+	if err != nil {
 		s.rd.Fail(w, r, err)
 		return
 	}
+	var d gapsData
+	for _, g := range reports[:len(reports)-1] {
+		d.Regions = append(d.Regions, regionGaps{Report: g, Chart: gapChart("tekort-"+strings.ToLower(g.Scope), "Tekorten in regio "+g.Scope, g)})
+	}
+	d.Country = reports[len(reports)-1]
 	d.CountryChart = gapChart("tekort-land", "Tekorten in het hele land", d.Country)
 	s.rd.Render(w, r, http.StatusOK, s.pages.gaps, web.Page{Title: "Tekortenanalyse", Data: d})
 }
@@ -1053,10 +1063,10 @@ func (s *Service) monitorPage(w http.ResponseWriter, r *http.Request) {
 		s.rd.Fail(w, r, err)
 		return
 	}
-	suppress := p.Role == auth.RoleProgramma
-	if suppress {
-		regions, total = SuppressForProgramme(regions, total)
-	}
+	// Every role gets the figures of the regions it may not see with small
+	// numbers suppressed, as the API does.
+	regions, total = SuppressFigures(regions, total, ownRegions(p))
+	suppress := p.Role != auth.RoleZorgkantoor || len(regions) > len(p.Scope.Regions)
 	b := chart.Bars{ID: "complexe-zorg-stand", Title: "Stand van zaken complexe zorg", Desc: "Mensen in beeld, verhuisd en anders geholpen; maatwerkplekken.", Unit: "aantal",
 		Format: func(v float64) string { return strconv.Itoa(int(v)) }}
 	var vals []float64

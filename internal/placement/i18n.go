@@ -348,4 +348,7 @@ var translations = map[string]string{
 	"Zorgprofiel: een Wlz-code zoals VG7. Wzd: geen, artikel21, rm, ibs of zorgplan. Leeftijdsgroep: jeugd, jongvolwassen, volwassen of ouderen. Groep: m, v of leeg. Familie_lat en familie_lon: de woonplaats van de familie in graden. Wens_regio: een regiocode zoals ZK11. Wens_aanbieder: het organisatienummer van de gewenste aanbieder.": "Care profile: a Wlz code such as VG7. Wzd: geen, artikel21, rm, ibs or zorgplan. Age group: jeugd, jongvolwassen, volwassen or ouderen. Group: m, v or empty. Familie_lat and familie_lon: where the family lives, in degrees. Wens_regio: a region code such as ZK11. Wens_aanbieder: the organisation number of the wished provider.",
 	"Alle plekken (capaciteit)": "All places (capacity)",
 	"Alle plekken in gebruik":   "All places in use",
+
+	// The gap page's list of needs whose count is suppressed.
+	"Minder dan 5 mensen (aantal niet getoond):": "Fewer than 5 people (count not shown):",
 }

@@ -3,11 +3,14 @@ package placement
 import (
 	"context"
 	"database/sql"
+	"maps"
 	"slices"
 	"time"
 
 	"github.com/volwaardig/volwaardig/internal/audit"
 	"github.com/volwaardig/volwaardig/internal/auth"
+	"github.com/volwaardig/volwaardig/internal/orgs"
+	"github.com/volwaardig/volwaardig/internal/web"
 )
 
 // AgendaLookback is how far back declined proposals count for the agenda.
@@ -225,30 +228,95 @@ type GapReport struct {
 	Gaps         []Gap
 }
 
-// Gaps computes the gap analysis for a region (people of the region against
-// the region's places) or, with region "", for the country. It reads no
-// personal data beyond counts, so it records no audit event.
-func (s *Service) Gaps(ctx context.Context, region string) (GapReport, error) {
-	f := CaseFilter{OpenOnly: true}
-	pf := PlaceFilter{}
-	if region != "" {
-		f.Regions = []string{region}
-		pf.Regions = []string{region}
-	}
-	cs, err := listCases(ctx, s.db, f)
+// GapFigures computes the gap analysis of every care-office region
+// (people of the region against the region's places) and of the country,
+// and hides the person counts the viewer may not see (SuppressGaps).
+// Pages, API and export all read this one publication, so asking region
+// by region gives nothing away that the whole table would not. It reads
+// no personal data beyond counts, so it records no audit event.
+func (s *Service) GapFigures(ctx context.Context, p *auth.Principal) ([]GapReport, GapReport, error) {
+	cs, err := listCases(ctx, s.db, CaseFilter{OpenOnly: true})
 	if err != nil {
-		return GapReport{}, err
+		return nil, GapReport{}, err
 	}
-	places, err := listPlaces(ctx, s.db, pf)
+	places, err := listPlaces(ctx, s.db, PlaceFilter{})
 	if err != nil {
-		return GapReport{}, err
+		return nil, GapReport{}, err
 	}
 	people := make([]Person, len(cs))
+	peopleOf, placesOf := map[string][]Person{}, map[string][]Place{}
 	for i, c := range cs {
 		people[i] = c.Person
+		peopleOf[c.Region] = append(peopleOf[c.Region], c.Person)
 	}
-	gaps, without := GapAnalysis(people, places, s.now())
-	return GapReport{Scope: region, People: len(people), WithoutPlace: without, Gaps: gaps}, nil
+	for _, pl := range places {
+		placesOf[pl.Region] = append(placesOf[pl.Region], pl)
+	}
+	codes := map[string]bool{}
+	for _, r := range orgs.CareOfficeRegions() {
+		codes[r.Code] = true
+	}
+	for r := range peopleOf {
+		codes[r] = true
+	}
+	now := s.now()
+	var regions []GapReport
+	for _, r := range slices.Sorted(maps.Keys(codes)) {
+		gaps, without := GapAnalysis(peopleOf[r], placesOf[r], now)
+		regions = append(regions, GapReport{Scope: r, People: len(peopleOf[r]), WithoutPlace: without, Gaps: gaps})
+	}
+	gaps, without := GapAnalysis(people, places, now)
+	country := GapReport{People: len(people), WithoutPlace: without, Gaps: gaps}
+	regions, country = SuppressGaps(regions, country, ownRegions(p))
+	return regions, country, nil
+}
+
+// SuppressGaps hides the gap analysis' person counts the viewer may not
+// see, as SuppressFigures does; a hidden count becomes -1. The sums a
+// reader knows: the country's people in view are the regions' together,
+// and in each scope those without a place are part of those in view. The
+// need counts overlap (a person counts once per unmet need), so no sum
+// holds between them.
+func SuppressGaps(regions []GapReport, country GapReport, visible func(region string) bool) ([]GapReport, GapReport) {
+	var c web.Counts
+	type cells struct {
+		people, without int
+		gaps            []int
+	}
+	add := func(g GapReport, count func(int) int) cells {
+		x := cells{people: count(g.People), without: count(g.WithoutPlace)}
+		c.Sum(x.people, x.without, c.Unpublished(g.People-g.WithoutPlace))
+		for _, gap := range g.Gaps {
+			x.gaps = append(x.gaps, count(gap.People))
+		}
+		return x
+	}
+	out := make([]GapReport, len(regions))
+	ids := make([]cells, len(regions))
+	var parts []int
+	for i, g := range regions {
+		count := c.Count
+		if visible != nil && visible(g.Scope) {
+			count = c.Known
+		}
+		ids[i] = add(g, count)
+		parts = append(parts, ids[i].people)
+	}
+	cid := add(country, c.Count)
+	c.Sum(cid.people, parts...)
+	c.Suppress()
+	apply := func(g GapReport, x cells) GapReport {
+		g.People, g.WithoutPlace = c.Value(x.people), c.Value(x.without)
+		g.Gaps = append([]Gap(nil), g.Gaps...)
+		for k := range g.Gaps {
+			g.Gaps[k].People = c.Value(x.gaps[k])
+		}
+		return g
+	}
+	for i, g := range regions {
+		out[i] = apply(g, ids[i])
+	}
+	return out, apply(country, cid)
 }
 
 // RegionFigures are the monitor's counts for one region.
@@ -360,42 +428,19 @@ func (s *Service) Aggregates(ctx context.Context) ([]RegionFigures, RegionFigure
 	return out, total, nil
 }
 
-// SmallNumber is the threshold below which counts per region are shown to
-// the programme as "< 5" (DESIGN §1: small numbers suppressed).
-const SmallNumber = 5
+// SmallNumber is the threshold below which person counts are hidden from
+// a role that may not see the persons behind them (DESIGN §3).
+const SmallNumber = web.SmallCount
 
-// Suppressed says which of a column of counts (one per region) the
-// programme may not see: every count from 1 to SmallNumber-1, and, when
-// that hides exactly one count, also the smallest other non-zero count,
-// so that the hidden one cannot be worked out from the total
-// (complementary suppression).
-func Suppressed(vals []int) []bool {
-	hide := make([]bool, len(vals))
-	hidden := 0
-	for i, v := range vals {
-		if v > 0 && v < SmallNumber {
-			hide[i] = true
-			hidden++
-		}
-	}
-	if hidden == 1 {
-		next := -1
-		for i, v := range vals {
-			if v > 0 && !hide[i] && (next < 0 || v < vals[next]) {
-				next = i
-			}
-		}
-		if next >= 0 {
-			hide[next] = true
-		}
-	}
-	return hide
-}
-
-// SuppressForProgramme applies Suppressed to every person count of the
-// regions, column by column, and hides small totals; a hidden count
-// becomes -1. Place counts are no person counts and stay.
-func SuppressForProgramme(regions []RegionFigures, total RegionFigures) ([]RegionFigures, RegionFigures) {
+// SuppressFigures hides the person counts of the regions and the total
+// that the viewer may not see (every count from 1 to 4, and what would
+// give one away by a difference) through web.Counts; a hidden count
+// becomes -1. The counts of a region for which visible says yes (a care
+// office's own regions) are shown as they are. The sums a reader knows:
+// each column's total is the sum of the regions; urgent and escalated
+// cases are part of those in view. Place counts are no person counts and
+// stay.
+func SuppressFigures(regions []RegionFigures, total RegionFigures, visible func(region string) bool) ([]RegionFigures, RegionFigures) {
 	out := append([]RegionFigures(nil), regions...)
 	cols := []func(*RegionFigures) *int{
 		func(f *RegionFigures) *int { return &f.InBeeld }, func(f *RegionFigures) *int { return &f.Urgent },
@@ -403,19 +448,53 @@ func SuppressForProgramme(regions []RegionFigures, total RegionFigures) ([]Regio
 		func(f *RegionFigures) *int { return &f.OtherHelp }, func(f *RegionFigures) *int { return &f.Stopped },
 		func(f *RegionFigures) *int { return &f.Escalated },
 	}
-	for _, col := range cols {
-		vals := make([]int, len(out))
+	var c web.Counts
+	// row adds one region's counts, then its two unpublished remainders
+	// (in view but not urgent, in view but not escalated).
+	row := func(f *RegionFigures, add func(int) int) []int {
+		r := make([]int, len(cols)+2)
+		for k, col := range cols {
+			r[k] = add(*col(f))
+		}
+		r[len(cols)] = c.Unpublished(f.InBeeld - f.Urgent)
+		r[len(cols)+1] = c.Unpublished(f.InBeeld - f.Escalated)
+		c.Sum(r[0], r[1], r[len(cols)])
+		c.Sum(r[0], r[6], r[len(cols)+1])
+		return r
+	}
+	ids := make([][]int, len(out))
+	for i := range out {
+		add := c.Count
+		if visible != nil && visible(out[i].Region) {
+			add = c.Known
+		}
+		ids[i] = row(&out[i], add)
+	}
+	tot := row(&total, c.Count)
+	for k := range tot {
+		if len(out) == 0 {
+			break
+		}
+		parts := make([]int, len(out))
 		for i := range out {
-			vals[i] = *col(&out[i])
+			parts[i] = ids[i][k]
 		}
-		for i, h := range Suppressed(vals) {
-			if h {
-				*col(&out[i]) = -1
-			}
+		c.Sum(tot[k], parts...)
+	}
+	c.Suppress()
+	for k, col := range cols {
+		for i := range out {
+			*col(&out[i]) = c.Value(ids[i][k])
 		}
-		if t := col(&total); *t > 0 && *t < SmallNumber {
-			*t = -1
-		}
+		*col(&total) = c.Value(tot[k])
 	}
 	return out, total
+}
+
+// ownRegions says which regions' persons p may see: a care office its own
+// regions; every other role none, so all its figures are suppressed.
+func ownRegions(p *auth.Principal) func(string) bool {
+	return func(region string) bool {
+		return p != nil && p.Role == auth.RoleZorgkantoor && p.InRegion(region)
+	}
 }

@@ -9,7 +9,8 @@ import (
 // script, no third-party origins, no framing.
 const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 
-// SecureHeaders sets the strict security headers on every response. HSTS is
+// SecureHeaders sets the strict security headers on every response,
+// Cache-Control: no-store among them. HSTS is
 // sent only when the request arrived over TLS (directly or, with
 // trustProxy, as told by the proxy), since browsers ignore it over HTTP.
 func SecureHeaders(next http.Handler, trustProxy bool) http.Handler {
@@ -21,6 +22,10 @@ func SecureHeaders(next http.Handler, trustProxy bool) http.Handler {
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		// Pages, API answers and exports carry health data: no browser or
+		// proxy may keep a copy. The one place for it; a handler of public,
+		// unchanging content (static assets) sets its own.
+		h.Set("Cache-Control", "no-store")
 		if IsHTTPS(r, trustProxy) {
 			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
 		}

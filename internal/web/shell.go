@@ -4,7 +4,6 @@ import (
 	"embed"
 	"html/template"
 	"net/http"
-	"strings"
 
 	"github.com/volwaardig/volwaardig/internal/auth"
 )
@@ -66,10 +65,6 @@ func (s *Shell) setPreference(cookie, param string, allowed map[string]string) h
 			http.SetCookie(w, &http.Cookie{Name: cookie, Value: v, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode,
 				Secure: IsHTTPS(r, s.trustProxy), HttpOnly: true})
 		}
-		back := r.URL.Query().Get("terug")
-		if !strings.HasPrefix(back, "/") || strings.HasPrefix(back, "//") || strings.HasPrefix(back, "/\\") {
-			back = "/"
-		}
-		http.Redirect(w, r, back, http.StatusSeeOther)
+		RedirectLocal(w, r, r.URL.Query().Get("terug"), "/")
 	}
 }

@@ -11,7 +11,6 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -102,15 +101,7 @@ type loginData struct {
 }
 
 // safeNext keeps redirects on our own site: a path, never a scheme or host.
-func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return ""
-	}
-	if u, err := url.Parse(next); err != nil || u.Host != "" || u.Scheme != "" {
-		return ""
-	}
-	return next
-}
+func safeNext(next string) string { return web.LocalPath(next) }
 
 func (h *Handlers) loginForm(w http.ResponseWriter, r *http.Request) {
 	if p := auth.FromContext(r.Context()); p != nil {

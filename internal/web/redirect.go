@@ -1,0 +1,58 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+)
+
+// LocalPath returns target when it is a path on this site, cleaned, or ""
+// when it is not. Every redirect to an address taken from the request
+// (the login's "next", the language and easy-read switches' "terug") goes
+// through it, so none leads to another site. Browsers drop tabs and line
+// breaks from a Location and read a backslash as a slash, so "/\t/evil"
+// and "/\evil" would become "//evil", another host: a target with a
+// control character or a backslash anywhere is refused, as is one with a
+// scheme, a host, or that starts with "//" before or after cleaning.
+func LocalPath(target string) string {
+	if target == "" || target[0] != '/' || strings.ContainsRune(target, '\\') {
+		return ""
+	}
+	for _, c := range target {
+		if c < 0x20 || c == 0x7f || c == ' ' || c == '\u0085' || c == '\u2028' || c == '\u2029' {
+			return ""
+		}
+	}
+	u, err := url.Parse(target)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || strings.HasPrefix(target, "//") {
+		return ""
+	}
+	p := u.Path
+	if p == "" || p[0] != '/' {
+		return ""
+	}
+	clean := path.Clean(p)
+	if strings.HasSuffix(p, "/") && clean != "/" {
+		clean += "/"
+	}
+	if strings.HasPrefix(clean, "//") {
+		return ""
+	}
+	out := (&url.URL{Path: clean, RawQuery: u.RawQuery}).RequestURI()
+	if strings.HasPrefix(out, "//") || !strings.HasPrefix(out, "/") {
+		return ""
+	}
+	return out
+}
+
+// RedirectLocal answers 303 to target when LocalPath accepts it, else to
+// fallback (a fixed path of our own).
+func RedirectLocal(w http.ResponseWriter, r *http.Request, target, fallback string) {
+	if t := LocalPath(target); t != "" {
+		target = t
+	} else {
+		target = fallback
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+}
