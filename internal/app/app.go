@@ -41,6 +41,8 @@ type App struct {
 	handler  http.Handler
 	ready    atomic.Bool
 	metrics  *prometheus.Registry
+	// loginOutcomes counts logins by outcome and refusal code.
+	loginOutcomes *prometheus.CounterVec
 	// metricsToken, when set, is the bearer token /metrics asks for.
 	metricsToken string
 	jobs         []func(ctx context.Context)
@@ -118,7 +120,7 @@ func New(ctx context.Context, cfg Config, d *db.DB) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.Auth.Audit = loginAuditor{a.Audit, cfg.Logger}.Account
+	a.Auth.Audit = loginAuditor{log: a.Audit, logger: cfg.Logger}.Account
 	smtp, err := smtpConfig(cfg.Getenv)
 	if err != nil {
 		return nil, err
@@ -138,6 +140,7 @@ func New(ctx context.Context, cfg Config, d *db.DB) (*App, error) {
 	a.Renderer.Badge = a.Notify.Badge
 	a.metrics = prometheus.NewRegistry()
 	a.metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	a.registerOperatorMetrics()
 	a.observe()
 	if err := a.routes(ctx); err != nil {
 		return nil, err
@@ -337,9 +340,18 @@ func (a *App) Close() error {
 type loginAuditor struct {
 	log    *audit.Log
 	logger *slog.Logger
+	// outcomes, when set, counts logins for the metrics.
+	outcomes *prometheus.CounterVec
 }
 
 func (l loginAuditor) Login(ctx context.Context, p *auth.Principal, ok bool, detail string) {
+	if l.outcomes != nil {
+		if ok {
+			l.outcomes.WithLabelValues("success", detail).Inc()
+		} else {
+			l.outcomes.WithLabelValues("refused", detail).Inc()
+		}
+	}
 	ev := audit.Event{Action: audit.ActionLogin, Object: "session", Purpose: audit.PurposeSecurity, Outcome: audit.OutcomeSuccess}
 	if !ok {
 		// A refusal has no principal: the name tried (which may be

@@ -55,6 +55,24 @@ type Log struct {
 	writerErrs int
 
 	stats struct{ entries, batches, checkpoints, errors atomic.Int64 }
+	// lastSigned is the time of the last signed checkpoint (Unix
+	// nanoseconds), for the checkpoint-age metric: the unsigned tail an
+	// operator alerts on when signing stalls.
+	lastSigned atomic.Int64
+}
+
+// QueueLength is the number of entries waiting for the writer; a growing
+// queue means the database does not keep up.
+func (l *Log) QueueLength() int { return len(l.reqs) }
+
+// LastSigned is the time of the last signed checkpoint this process wrote
+// (zero before the first).
+func (l *Log) LastSigned() time.Time {
+	n := l.lastSigned.Load()
+	if n == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, n)
 }
 
 // Stats counts what the writer did since New, for metrics and benchmarks.
@@ -534,6 +552,7 @@ func (l *Log) movePending(ctx context.Context, tx *sql.Tx) (int, error) {
 // verify will report the missing copy.
 func (l *Log) publishCheckpoint(cp *Checkpoint) {
 	l.stats.checkpoints.Add(1)
+	l.lastSigned.Store(cp.At.UnixNano())
 	l.cfg.Logger.Info(checkpointMsg, checkpointAttrs(cp)...)
 	if l.file == nil {
 		return

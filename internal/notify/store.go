@@ -284,3 +284,14 @@ func (s *Service) Purge(ctx context.Context, cutoff time.Time) (int64, error) {
 	}
 	return res.RowsAffected()
 }
+
+// Outbox counts e-mails waiting to be sent and e-mails given up on, for
+// the operator's metrics: a growing backlog means the mail server is
+// unreachable or slow.
+func (s *Service) Outbox(ctx context.Context) (pending, failed int, err error) {
+	err = s.db.QueryRowContext(ctx, `SELECT
+		COALESCE(SUM(CASE WHEN email_status = 'pending' THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN email_status = 'failed' THEN 1 ELSE 0 END), 0)
+		FROM notifications WHERE email_status IN ('pending', 'failed')`).Scan(&pending, &failed)
+	return pending, failed, err
+}

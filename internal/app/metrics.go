@@ -1,0 +1,104 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+)
+
+// registerOperatorMetrics adds what an operator alerts on (DESIGN §3
+// Operations): which build runs, the database pools, the audit writer's
+// queue and how long ago it last signed, the e-mail outbox, and logins
+// refused and locked. Request counts per route come from observe. Every
+// label is a fixed code: no user, client or address ever becomes a label.
+func (a *App) registerOperatorMetrics() {
+	v := ReadVersion()
+	build := prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "volwaardig_build_info",
+		Help: "The running build: module version, commit, Go version (always 1).",
+		ConstLabels: prometheus.Labels{"version": v.Module, "commit": v.Commit, "goversion": v.GoVersion},
+	})
+	build.Set(1)
+	a.metrics.MustRegister(build)
+
+	for name, pool := range a.DB.Pools() {
+		a.metrics.MustRegister(collectors.NewDBStatsCollector(pool, name))
+	}
+
+	a.metrics.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "volwaardig_audit_queue_length",
+			Help: "Audit entries waiting for the writer."}, func() float64 {
+			if a.Audit == nil {
+				return 0
+			}
+			return float64(a.Audit.QueueLength())
+		}),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "volwaardig_audit_checkpoint_age_seconds",
+			Help: "Seconds since this process last signed an audit checkpoint (entries since then are the unsigned tail)."}, func() float64 {
+			if a.Audit == nil {
+				return 0
+			}
+			last := a.Audit.LastSigned()
+			if last.IsZero() {
+				return 0
+			}
+			return a.cfg.Clock.Now().Sub(last).Seconds()
+		}),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "volwaardig_audit_entries_total",
+			Help: "Audit entries written by this process."}, func() float64 {
+			if a.Audit == nil {
+				return 0
+			}
+			return float64(a.Audit.Stats().Entries)
+		}),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "volwaardig_audit_write_errors_total",
+			Help: "Audit batches that failed to commit."}, func() float64 {
+			if a.Audit == nil {
+				return 0
+			}
+			return float64(a.Audit.Stats().Errors)
+		}),
+	)
+	a.metrics.MustRegister(newOutboxCollector(a))
+	a.loginOutcomes = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "volwaardig_logins_total",
+		Help: "Logins by outcome (success, refused) and the refusal's reason code (locked, wrong_credentials, code_wrong, ...)."},
+		[]string{"outcome", "reason"})
+	a.metrics.MustRegister(a.loginOutcomes)
+}
+
+// outboxCollector reads the e-mail outbox at scrape time, with a short
+// deadline so a slow database cannot hang the scrape.
+type outboxCollector struct {
+	a                     *App
+	pending, failed, read *prometheus.Desc
+}
+
+func newOutboxCollector(a *App) outboxCollector {
+	return outboxCollector{a: a,
+		pending: prometheus.NewDesc("volwaardig_email_outbox_pending", "E-mails waiting to be sent.", nil, nil),
+		failed:  prometheus.NewDesc("volwaardig_email_outbox_failed", "E-mails given up on after all attempts.", nil, nil),
+		read:    prometheus.NewDesc("volwaardig_email_outbox_readable", "1 when the outbox could be read at this scrape.", nil, nil),
+	}
+}
+
+func (c outboxCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- c.pending
+	ch <- c.failed
+	ch <- c.read
+}
+
+func (c outboxCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	pending, failed, err := c.a.Notify.Outbox(ctx)
+	if err != nil {
+		c.a.cfg.Logger.Warn("metrics: read the e-mail outbox", "err", err)
+		ch <- prometheus.MustNewConstMetric(c.read, prometheus.GaugeValue, 0)
+		return
+	}
+	ch <- prometheus.MustNewConstMetric(c.read, prometheus.GaugeValue, 1)
+	ch <- prometheus.MustNewConstMetric(c.pending, prometheus.GaugeValue, float64(pending))
+	ch <- prometheus.MustNewConstMetric(c.failed, prometheus.GaugeValue, float64(failed))
+}
