@@ -16,8 +16,8 @@ import (
 func (a *App) registerOperatorMetrics() {
 	v := ReadVersion()
 	build := prometheus.NewGauge(prometheus.GaugeOpts{
-		Name: "volwaardig_build_info",
-		Help: "The running build: module version, commit, Go version (always 1).",
+		Name:        "volwaardig_build_info",
+		Help:        "The running build: module version, commit, Go version (always 1).",
 		ConstLabels: prometheus.Labels{"version": v.Module, "commit": v.Commit, "goversion": v.GoVersion},
 	})
 	build.Set(1)
