@@ -40,6 +40,9 @@ type App struct {
 	Renderer *web.Renderer
 	handler  http.Handler
 	ready    atomic.Bool
+	// stopping is set the moment a shutdown starts: /readyz answers 503
+	// from then on, so a load balancer stops sending before the drain.
+	stopping atomic.Bool
 	metrics  *prometheus.Registry
 	// loginOutcomes counts logins by outcome and refusal code.
 	loginOutcomes *prometheus.CounterVec
@@ -152,6 +155,7 @@ func New(ctx context.Context, cfg Config, d *db.DB) (*App, error) {
 	h = web.SecureHeaders(h, cfg.TrustProxy)
 	h = a.withSource(h)
 	h = web.TrustedProxies(h, cfg.proxyHops())
+	h = web.RequestID(h, cfg.proxyHops() > 0)
 	a.handler = h
 	return a, nil
 }
@@ -215,10 +219,13 @@ func (a *App) observe() {
 	a.Router.Observe = func(r *http.Request, route web.Route, status int, d time.Duration) {
 		reqs.WithLabelValues(route.Method, route.Pattern, strconv.Itoa(status)).Inc()
 		dur.WithLabelValues(route.Method, route.Pattern).Observe(d.Seconds())
-		if status >= 500 {
-			logger.Error("request", "method", route.Method, "route", route.Pattern, "status", status, "ms", d.Milliseconds())
+		// A 503 from the probes while starting or stopping is their
+		// answer, not a failure: it is not logged as an error.
+		probe := route.Pattern == "/readyz" || route.Pattern == "/healthz"
+		if status >= 500 && !probe {
+			logger.ErrorContext(r.Context(), "request", "method", route.Method, "route", route.Pattern, "status", status, "ms", d.Milliseconds())
 		} else {
-			logger.Debug("request", "method", route.Method, "route", route.Pattern, "status", status, "ms", d.Milliseconds())
+			logger.DebugContext(r.Context(), "request", "method", route.Method, "route", route.Pattern, "status", status, "ms", d.Milliseconds())
 		}
 	}
 }
@@ -238,6 +245,11 @@ func (a *App) readyz(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
+	if a.stopping.Load() {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("stopping\n"))
+		return
+	}
 	if !a.ready.Load() {
 		w.WriteHeader(http.StatusServiceUnavailable)
 		_, _ = w.Write([]byte("starting\n"))
@@ -302,6 +314,13 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	select {
 	case <-ctx.Done():
 	case err = <-errc:
+	}
+	a.stopping.Store(true)
+	if d := a.cfg.ShutdownDelay; d > 0 && err == nil {
+		// Keep serving while /readyz says 503, so the load balancer
+		// notices and stops sending new requests before the drain.
+		a.cfg.Logger.Info("shutting down: not ready, draining after the delay", "delay", d.String())
+		time.Sleep(d)
 	}
 	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()

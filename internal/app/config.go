@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/volwaardig/volwaardig/internal/db"
 	"github.com/volwaardig/volwaardig/internal/notify"
@@ -32,9 +33,14 @@ type Config struct {
 	// MetricsAddr, when set, is a listener of its own for /metrics (an
 	// address only the monitoring can reach).
 	MetricsAddr string
-	Getenv      func(string) string
-	Logger      *slog.Logger
-	Clock       db.Clock
+	// ShutdownDelay is how long the server keeps serving, with /readyz
+	// answering 503, after a shutdown starts and before it drains
+	// (--shutdown-delay, VOLWAARDIG_SHUTDOWN_DELAY; 0 by default, a few
+	// seconds behind a load balancer).
+	ShutdownDelay time.Duration
+	Getenv        func(string) string
+	Logger        *slog.Logger
+	Clock         db.Clock
 }
 
 // Environment variables read by the server (the flags' defaults).

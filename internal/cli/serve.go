@@ -4,10 +4,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/volwaardig/volwaardig/internal/web"
 	"log/slog"
 	"net"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/volwaardig/volwaardig/internal/app"
 	"github.com/volwaardig/volwaardig/internal/db"
@@ -20,6 +22,7 @@ type serverFlags struct {
 	addr, dbURL, demoScale, logLevel, metricsAddr string
 	demo, trustProxy                              bool
 	trustProxyHops                                int
+	shutdownDelay                                 time.Duration
 }
 
 func envOr(env Env, key, def string) string {
@@ -44,12 +47,12 @@ func (sf *serverFlags) logger(env Env) *slog.Logger {
 	if err := lvl.UnmarshalText([]byte(sf.logLevel)); err != nil {
 		lvl = slog.LevelInfo
 	}
-	return slog.New(slog.NewJSONHandler(env.Stderr, &slog.HandlerOptions{Level: lvl}))
+	return slog.New(web.LogHandler(slog.NewJSONHandler(env.Stderr, &slog.HandlerOptions{Level: lvl})))
 }
 
 func (sf *serverFlags) config(env Env, logger *slog.Logger) app.Config {
 	return app.Config{Addr: sf.addr, DB: sf.dbURL, Demo: sf.demo, DemoScale: sf.demoScale, TrustProxy: sf.trustProxy,
-		TrustProxyHops: sf.trustProxyHops, MetricsAddr: sf.metricsAddr, Getenv: env.Getenv, Logger: logger, Clock: db.SystemClock{}}
+		TrustProxyHops: sf.trustProxyHops, MetricsAddr: sf.metricsAddr, ShutdownDelay: sf.shutdownDelay, Getenv: env.Getenv, Logger: logger, Clock: db.SystemClock{}}
 }
 
 // openFailure maps an open/migrate error to a message and exit status.
@@ -73,6 +76,21 @@ func runServe(env Env, args []string) int {
 	fs.BoolVar(&sf.trustProxy, "trust-proxy", envBool(env, app.EnvTrustProxy), "trust X-Forwarded-For/-Proto from a TLS-terminating proxy in front (env "+app.EnvTrustProxy+")")
 	hops := envOr(env, app.EnvTrustProxyHops, "0")
 	fs.StringVar(&hops, "trust-proxy-hops", hops, "number of trusted proxies in a row in front; the client's address is that many X-Forwarded-For entries from the end (implies --trust-proxy; default 1 with it) (env "+app.EnvTrustProxyHops+")")
+	delay := envOr(env, "VOLWAARDIG_SHUTDOWN_DELAY", "0s")
+	fs.Func("shutdown-delay", "after SIGTERM, keep serving this long with /readyz answering 503 before draining, e.g. 5s behind a load balancer (env VOLWAARDIG_SHUTDOWN_DELAY; default "+delay+")", func(v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 || d > time.Minute {
+			return fmt.Errorf("want a duration between 0s and 1m, such as 5s")
+		}
+		sf.shutdownDelay = d
+		return nil
+	})
+	if d, err := time.ParseDuration(delay); err == nil && d >= 0 && d <= time.Minute {
+		sf.shutdownDelay = d
+	} else {
+		fmt.Fprintf(env.Stderr, "volwaardig serve: VOLWAARDIG_SHUTDOWN_DELAY=%q: want a duration between 0s and 1m, such as 5s\n", delay)
+		return ExitUsage
+	}
 	fs.StringVar(&sf.metricsAddr, "metrics-addr", envOr(env, app.EnvMetricsAddr, ""), "separate listen address HOST:PORT for /metrics; without it or "+app.EnvMetricsToken+" /metrics is not served (env "+app.EnvMetricsAddr+")")
 	pos, code, ok := parseFlags(fs, args)
 	if !ok {

@@ -113,9 +113,12 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 func WriteJSONError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err error) {
 	e := AsError(err)
 	if e.Code == CodeInternal && logger != nil {
-		logger.Error("request failed", "path", r.URL.Path, "method", r.Method, "err", e.Err)
+		logger.ErrorContext(r.Context(), "request failed", "path", r.URL.Path, "method", r.Method, "err", e.Err)
 	}
 	body := map[string]any{"code": e.Code, "message": e.Localized(LangFromRequest(r))}
+	if id := RequestIDFrom(r.Context()); id != "" && e.Code == CodeInternal {
+		body["request_id"] = id
+	}
 	if e.Field != "" {
 		body["field"] = e.Field
 	}

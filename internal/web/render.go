@@ -40,6 +40,9 @@ type Page struct {
 	Path          string
 	Notifications int
 	Now           time.Time
+	// RequestID is the request's id, shown on error pages so a user can
+	// quote it to the helpdesk.
+	RequestID string
 
 	catalog *Catalog
 	fmt     Formatter
@@ -132,6 +135,7 @@ func (rd *Renderer) Render(w http.ResponseWriter, r *http.Request, status int, t
 	p.Nav = rd.router.NavFor(p.Principal)
 	p.Path = r.URL.Path
 	p.Now = rd.Clock()
+	p.RequestID = RequestIDFrom(r.Context())
 	p.catalog = rd.Catalog
 	p.fmt = rd.Fmt
 	if rd.Badge != nil && p.Principal != nil {
@@ -139,7 +143,7 @@ func (rd *Renderer) Render(w http.ResponseWriter, r *http.Request, status int, t
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
-		rd.logger.Error("render failed", "path", r.URL.Path, "err", err)
+		rd.logger.ErrorContext(r.Context(), "render failed", "path", r.URL.Path, "err", err)
 		http.Error(w, "Er ging iets mis bij het tonen van deze pagina.", http.StatusInternalServerError)
 		return
 	}
@@ -152,7 +156,7 @@ func (rd *Renderer) Render(w http.ResponseWriter, r *http.Request, status int, t
 // ErrorPage renders an error as a page with the right status.
 func (rd *Renderer) ErrorPage(w http.ResponseWriter, r *http.Request, e *Error) {
 	if e.Code == CodeInternal && rd.logger != nil {
-		rd.logger.Error("request failed", "path", r.URL.Path, "method", r.Method, "err", e.Err)
+		rd.logger.ErrorContext(r.Context(), "request failed", "path", r.URL.Path, "method", r.Method, "err", e.Err)
 	}
 	t := rd.errorTemplate()
 	rd.Render(w, r, e.Status(), t, Page{Title: errorTitle(e.Code), Data: e.Localized(LangFromRequest(r))})
