@@ -126,6 +126,11 @@ func TestRepresentativeActsOnlyWithAuthority(t *testing.T) {
 			objections := []call{
 				{"POST", "/mijn/plaatsing/bezwaar", url.Values{"casus": {cs}, "bezwaar": {"Ik wil niet wachten"}}, "", "placement_case"},
 				{"POST", "/api/v1/placement/cases/" + cs + "/objection", nil, `{"text":"Ik wil niet wachten"}`, "placement_case"},
+				// The full inzage and withdrawing the client's consent are
+				// acts for the client: only with "mag handelen".
+				{"GET", "/mijn/gegevens?client=" + id, nil, "", "client"},
+				{"GET", "/api/v1/clients/me/export?client=" + id, nil, "", "client"},
+				{"POST", "/mijn/toestemmingen/1/intrekken?client=" + id, url.Values{}, "", "client"},
 			}
 			denied := func(object string) int {
 				t.Helper()
