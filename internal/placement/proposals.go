@@ -56,13 +56,13 @@ func discountOwnHolds(ctx context.Context, tx *sql.Tx, pl *Place, caseID int64) 
 func (s *Service) Propose(ctx context.Context, p *auth.Principal, caseID, placeID int64) (int64, error) {
 	now := s.now()
 	var id int64
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, p, func(tx *sql.Tx) error {
 		c, err := getCase(ctx, tx, caseID, s.db.ForUpdate())
 		if err != nil {
 			return asWeb(err)
 		}
 		if !p.InRegion(c.Region) {
-			return notFound()
+			return audit.Deny(caseEvent(audit.ActionCreate, c), notFound())
 		}
 		if !c.ReassessSince.IsZero() {
 			return conflict("Deze casus wacht op een herindicatie; leg die eerst vast, dan kan er een voorstel komen.")

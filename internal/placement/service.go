@@ -641,7 +641,7 @@ func (s *Service) CreateHold(ctx context.Context, p *auth.Principal, placeID, ca
 		return 0, badInput("deadline", "Een reservering duurt hoogstens drie maanden.")
 	}
 	var id int64
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, p, func(tx *sql.Tx) error {
 		pl, err := getPlace(ctx, tx, placeID, s.db.ForUpdate())
 		if err != nil {
 			return asWeb(err)
@@ -654,7 +654,7 @@ func (s *Service) CreateHold(ctx context.Context, p *auth.Principal, placeID, ca
 			return badInput("casus", "Deze casus bestaat niet.")
 		}
 		if p.Role == auth.RoleZorgkantoor && !p.InRegion(c.Region) {
-			return notFound()
+			return audit.Deny(caseEvent(audit.ActionCreate, c), notFound())
 		}
 		// A provider holds a place only for a person it already sees (a
 		// proposal or hold at its places, the form's choice): a hold for
@@ -666,7 +666,7 @@ func (s *Service) CreateHold(ctx context.Context, p *auth.Principal, placeID, ca
 				return err
 			}
 			if !ok {
-				return badInput("casus", "Deze casus bestaat niet.")
+				return audit.Deny(caseEvent(audit.ActionCreate, c), badInput("casus", "Deze casus bestaat niet."))
 			}
 		}
 		if !c.Phase.Open() {
@@ -687,7 +687,7 @@ func (s *Service) CreateHold(ctx context.Context, p *auth.Principal, placeID, ca
 // ReleaseHold ends a hold by hand.
 func (s *Service) ReleaseHold(ctx context.Context, p *auth.Principal, holdID int64, reason string) error {
 	now := s.now()
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, p, func(tx *sql.Tx) error {
 		hs, err := listHolds(ctx, tx, "h.id = $1", holdID)
 		if err != nil {
 			return err
@@ -700,8 +700,9 @@ func (s *Service) ReleaseHold(ctx context.Context, p *auth.Principal, holdID int
 		if err != nil {
 			return err
 		}
-		if (p.Role == auth.RoleAanbieder && !p.InOrganisation(h.Organisation)) || (p.Role == auth.RoleZorgkantoor && !p.InRegion(c.Region)) {
-			return notFound()
+		if (p.Role == auth.RoleAanbieder && !p.InOrganisation(h.Organisation)) || (p.Role == auth.RoleZorgkantoor && !p.InRegion(c.Region)) ||
+			(p.Role != auth.RoleAanbieder && p.Role != auth.RoleZorgkantoor) {
+			return audit.Deny(caseEvent(audit.ActionUpdate, c), notFound())
 		}
 		if reason == "" {
 			reason = "vrijgegeven"
