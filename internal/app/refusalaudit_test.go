@@ -81,3 +81,62 @@ func TestPlacementRefusalsAudited(t *testing.T) {
 		})
 	}
 }
+
+// TestCrisisRefusalsAudited: a crisisregisseur who sees a crisis because
+// it was escalated to their region, but who does not direct it, is refused
+// taking it up (403, nothing changes) and the refusal, made inside the
+// rolled-back transaction, is in the audit log as denied with the client.
+func TestCrisisRefusalsAudited(t *testing.T) {
+	for _, dialect := range []string{"sqlite", "postgres"} {
+		t.Run(dialect, func(t *testing.T) {
+			a, srv := testApp(t, dialect)
+			ctx := context.Background()
+			cr, err := a.Auth.UserByName(ctx, "crisisregisseur")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var caseID, clientID int64
+			var region, status string
+			if err := a.DB.QueryRowContext(ctx, `SELECT id, client_id, region_code, status FROM crisis_cases WHERE status = 'gemeld' ORDER BY id LIMIT 1`).Scan(&caseID, &clientID, &region, &status); err != nil {
+				t.Fatalf("a reported demo crisis: %v", err)
+			}
+			// Directed by another region, escalated to this director's.
+			var other string
+			if err := a.DB.QueryRowContext(ctx, `SELECT code FROM regions WHERE code <> $1 ORDER BY code LIMIT 1`, region).Scan(&other); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := a.DB.ExecContext(ctx, `UPDATE crisis_cases SET region_code = $1, escalated_to = $2 WHERE id = $3`, other, region, caseID); err != nil {
+				t.Fatal(err)
+			}
+			count := func(outcome string) int {
+				t.Helper()
+				var n int
+				if err := a.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_entries WHERE user_id = $1 AND client_id = $2 AND object_type = 'crisis_case' AND outcome = $3`,
+					cr.ID, clientID, outcome).Scan(&n); err != nil {
+					t.Fatal(err)
+				}
+				return n
+			}
+			before := count("denied")
+			req, _ := http.NewRequest("POST", srv.URL+"/api/v1/crisis/cases/"+strconv.FormatInt(caseID, 10)+"/take", strings.NewReader(`{}`))
+			req.Header.Set("Content-Type", "application/json")
+			req.AddCookie(login(t, srv.URL, "crisisregisseur"))
+			resp, err := noRedirect().Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusForbidden {
+				t.Fatalf("taking up another region's crisis: %d, want 403\n%.300s", resp.StatusCode, b)
+			}
+			if after := count("denied"); after != before+1 {
+				t.Errorf("the refusal left %d denied entries for the client, want 1", after-before)
+			}
+			var now string
+			if err := a.DB.QueryRowContext(ctx, `SELECT status FROM crisis_cases WHERE id = $1`, caseID).Scan(&now); err != nil || now != status {
+				t.Errorf("the crisis changed: %q, was %q (%v)", now, status, err)
+			}
+		})
+	}
+}

@@ -539,8 +539,9 @@ func (s *Service) handleDecide(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := s.mayDirect(auth.FromContext(r.Context()), v.Case); err != nil {
-		s.fail(w, r, err)
+	p := auth.FromContext(r.Context())
+	if err := s.mayDirect(p, v.Case); err != nil {
+		s.fail(w, r, audit.RecordDenial(r.Context(), s.aud, p, err))
 		return
 	}
 	if !v.Case.Status.Undecided() {
