@@ -456,10 +456,7 @@ func (s *Service) mayName(ctx context.Context, p *auth.Principal, clientID int64
 	if a.Act {
 		return nil
 	}
-	if err := s.audit.Record(ctx, p, audit.Event{Action: audit.ActionCreate, Outcome: audit.OutcomeDenied, ClientID: clientID, Object: "placement_case", Purpose: audit.PurposeMediation}); err != nil {
-		return err
-	}
-	return errClientOutOfScope
+	return audit.RecordDenial(ctx, s.audit, p, a.Refuse(audit.Event{Action: audit.ActionCreate, ClientID: clientID, Object: "placement_case", Purpose: audit.PurposeMediation}, errClientOutOfScope))
 }
 
 // errClientOutOfScope refuses an action naming a client the actor may not see.
