@@ -123,9 +123,33 @@ func TestRepresentativeActsOnlyWithAuthority(t *testing.T) {
 			}
 
 			weak := login(t, srv.URL, "naaste")
-			for _, c := range append(calls, answerPage, answerAPI) {
+			objections := []call{
+				{"POST", "/mijn/plaatsing/bezwaar", url.Values{"casus": {cs}, "bezwaar": {"Ik wil niet wachten"}}, "", "placement_case"},
+				{"POST", "/api/v1/placement/cases/" + cs + "/objection", nil, `{"text":"Ik wil niet wachten"}`, "placement_case"},
+				// The full inzage and withdrawing the client's consent are
+				// acts for the client: only with "mag handelen".
+				{"GET", "/mijn/gegevens?client=" + id, nil, "", "client"},
+				{"GET", "/api/v1/clients/me/export?client=" + id, nil, "", "client"},
+				{"POST", "/mijn/toestemmingen/1/intrekken?client=" + id, url.Values{}, "", "client"},
+			}
+			denied := func(object string) int {
+				t.Helper()
+				var n int
+				if err := a.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_entries WHERE user_id = $1 AND client_id = $2 AND object_type = $3 AND on_behalf_of = $4 AND outcome = 'denied'`,
+					naasteUser.ID, sanne, object, clientUser.ID).Scan(&n); err != nil {
+					t.Fatal(err)
+				}
+				return n
+			}
+			for _, c := range append(append(calls, answerPage, answerAPI), objections...) {
+				before := denied(c.object)
 				if st, body := send(weak, c); st != http.StatusForbidden {
 					t.Errorf("%s %s by a naaste without authority: %d, want 403\n%.300s", c.method, c.path, st, body)
+				}
+				// Every refusal, of a read or of an act whose transaction
+				// is rolled back, is in the log on the client's behalf.
+				if after := denied(c.object); after != before+1 {
+					t.Errorf("%s %s refused: %d denied entries on the client's behalf, want 1", c.method, c.path, after-before)
 				}
 			}
 			var answer, nowWishes string

@@ -112,13 +112,22 @@ func (h *pages) whichClient(ctx context.Context, p *auth.Principal, param string
 			if err != nil {
 				return 0, nil, 0, err
 			}
+			behalf[c] = account
 			if ok {
-				choices, behalf[c] = append(choices, c), account
+				choices = append(choices, c)
 			}
+		}
+		// A refusal is logged for the client(s) asked, on their behalf.
+		refused := func(ids ...int64) error {
+			evs := make([]Event, 0, len(ids))
+			for _, c := range ids {
+				evs = append(evs, Event{Action: ActionRead, ClientID: c, Object: "audit_log", Purpose: PurposeClientAccess, OnBehalfOf: behalf[c]})
+			}
+			return DenyAll(evs, errNoLogReading)
 		}
 		if param == "" {
 			if len(choices) == 0 && len(p.Scope.Represents) > 0 {
-				return 0, nil, 0, errNoLogReading
+				return 0, nil, 0, refused(p.Scope.Represents...)
 			}
 			if len(choices) == 1 {
 				return choices[0], choices, behalf[choices[0]], nil
@@ -130,7 +139,7 @@ func (h *pages) whichClient(ctx context.Context, p *auth.Principal, param string
 			return 0, choices, 0, web.Forbidden("U vertegenwoordigt deze cliënt niet.", "You do not represent this client.")
 		}
 		if !slices.Contains(choices, id) {
-			return 0, choices, 0, errNoLogReading
+			return 0, choices, 0, refused(id)
 		}
 		return id, choices, behalf[id], nil
 	}
@@ -145,14 +154,14 @@ func (h *pages) load(r *http.Request, p *auth.Principal) (inzageData, []web.Fiel
 	q := r.URL.Query()
 	clientID, choices, onBehalf, err := h.whichClient(r.Context(), p, q.Get("client"))
 	if err != nil {
-		if web.AsError(err).Code == web.CodeForbidden && p.Role == auth.RoleNaaste {
+		var d *Denial
+		if p.Role == auth.RoleNaaste && !errors.As(err, &d) && web.AsError(err).Code == web.CodeForbidden {
+			// A client this naaste does not represent: logged, on no one's behalf.
 			if id, perr := strconv.ParseInt(q.Get("client"), 10, 64); perr == nil && id > 0 {
-				if aerr := h.l.Record(r.Context(), p, Event{Action: ActionRead, Outcome: OutcomeDenied, ClientID: id, Object: "audit_log", Purpose: PurposeClientAccess}); aerr != nil {
-					return inzageData{}, nil, aerr
-				}
+				err = Deny(Event{Action: ActionRead, ClientID: id, Object: "audit_log", Purpose: PurposeClientAccess}, err)
 			}
 		}
-		return inzageData{}, nil, err
+		return inzageData{}, nil, RecordDenial(r.Context(), h.l, p, err)
 	}
 	d := inzageData{ClientID: clientID, Choices: choices, From: strings.TrimSpace(q.Get("van")), To: strings.TrimSpace(q.Get("tot"))}
 	if clientID == 0 {

@@ -36,12 +36,28 @@ type Authority struct {
 
 // Audit stamps an audit event with the on-behalf-of this authority
 // implies, so a module records representatives' reads and acts as such.
-// Without a client account the entry's client id still names the client.
+// A client without an account has no user id to put in on_behalf_of: the
+// entry's client id then names on whose behalf, so it is always filled
+// here, and the client's access log ("wie heeft mijn gegevens bekeken"),
+// which selects by client id, shows the representative's actions.
 func (a Authority) Audit(ev audit.Event) audit.Event {
+	if ev.ClientID == 0 {
+		ev.ClientID = a.ClientID
+	}
 	if a.Representative {
 		ev.OnBehalfOf = a.Account
 	}
 	return ev
+}
+
+// Refuse is the one way a module turns this authority's "no" into its
+// refusal: err (the 403 or 404 the module shows) carrying the audit event
+// of the attempt, stamped as Audit does and marked denied. The module's
+// transaction wrapper logs it with audit.RecordDenial after the rollback,
+// so a refused act on a client's behalf is in the log, with on whose
+// behalf, whether it came through a page or the API.
+func (a Authority) Refuse(ev audit.Event, err error) error {
+	return audit.Deny(a.Audit(ev), err)
 }
 
 // AuthorityFor decides what p may do with client clientID's data of
@@ -134,4 +150,30 @@ func (s *Service) AccessLogAuthority(ctx context.Context, p *auth.Principal, cli
 		return false, 0, err
 	}
 	return a.Read, a.Audit(audit.Event{}).OnBehalfOf, nil
+}
+
+// AuthorityDecider is the register's one decision, as the modules hold it.
+type AuthorityDecider interface {
+	AuthorityFor(ctx context.Context, p *auth.Principal, clientID int64, subject Subject) (Authority, error)
+}
+
+// RefuseEach is the refusal of a representative's own page when the
+// register lets them read it for none of the clients they represent: err
+// carrying, per client, the denied event ev stamped with that client's
+// authority (on whose behalf), for audit.RecordDenial.
+func RefuseEach(ctx context.Context, reg AuthorityDecider, p *auth.Principal, subject Subject, ev audit.Event, err error) error {
+	evs := make([]audit.Event, 0, len(p.Scope.Represents))
+	for _, id := range p.Scope.Represents {
+		a, aerr := reg.AuthorityFor(ctx, p, id, subject)
+		if errors.Is(aerr, ErrNotFound) {
+			continue
+		}
+		if aerr != nil {
+			return aerr
+		}
+		e := ev
+		e.ClientID = id
+		evs = append(evs, a.Audit(e))
+	}
+	return audit.DenyAll(evs, err)
 }

@@ -2,6 +2,7 @@ package clients
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -86,4 +87,26 @@ func TestAuthorityFor(t *testing.T) {
 			t.Errorf("unknown client: %v", err)
 		}
 	})
+}
+
+// TestAuthorityAuditNamesTheClient: an entry made through an authority
+// always names the client, so that an act on behalf of a client without
+// an account (on_behalf_of 0: no user to name) still says on whose
+// behalf, and the client's access log, which selects by client id, shows
+// it. A refusal made through it is the same entry, marked denied.
+func TestAuthorityAuditNamesTheClient(t *testing.T) {
+	a := Authority{ClientID: 7, Representative: true, Read: true}
+	ev := a.Audit(audit.Event{Action: audit.ActionUpdate, Object: "placement_case", Purpose: audit.PurposeMediation})
+	if ev.ClientID != 7 || ev.OnBehalfOf != 0 {
+		t.Errorf("entry for a client without account: client %d, on behalf of %d; want client 7", ev.ClientID, ev.OnBehalfOf)
+	}
+	a.Account = 42
+	err := a.Refuse(audit.Event{Action: audit.ActionUpdate, Object: "placement_case", Purpose: audit.PurposeMediation}, errNoScope)
+	var d *audit.Denial
+	if !errors.As(err, &d) || len(d.Events) != 1 || d.Events[0].ClientID != 7 || d.Events[0].OnBehalfOf != 42 || d.Events[0].Outcome != audit.OutcomeDenied {
+		t.Errorf("refusal carries %+v, want one denied entry for client 7 on behalf of 42", d)
+	}
+	if !errors.Is(err, errNoScope) {
+		t.Errorf("the refusal no longer unwraps to the module's error: %v", err)
+	}
 }

@@ -878,7 +878,7 @@ func (s *Service) mine(w http.ResponseWriter, r *http.Request) (*access, bool) {
 		case want == 0 && len(actFor) == 1:
 			id = actFor[0]
 		case want != 0:
-			s.rd.Fail(w, r, web.Forbidden("U mag niet namens deze persoon gegevens inzien.", "You may not view data on behalf of this person."))
+			s.rd.Fail(w, r, s.refuseMine(ctx, p, want))
 			return nil, false
 		default:
 			if web.IsAPI(r) {
@@ -904,6 +904,21 @@ func (s *Service) mine(w http.ResponseWriter, r *http.Request) (*access, bool) {
 		return nil, false
 	}
 	return a, true
+}
+
+// refuseMine refuses a naaste the full inzage (or withdrawing a consent)
+// of client want, which they may not act for, and logs the attempt as
+// denied, on the client's behalf when they represent the client.
+func (s *Service) refuseMine(ctx context.Context, p *auth.Principal, want int64) error {
+	refusal := web.Forbidden("U mag niet namens deze persoon gegevens inzien.", "You may not view data on behalf of this person.")
+	a, err := s.AuthorityFor(ctx, p, want, "")
+	if errors.Is(err, ErrNotFound) {
+		return refusal
+	}
+	if err != nil {
+		return err
+	}
+	return audit.RecordDenial(ctx, s.aud, p, a.Refuse(audit.Event{Action: audit.ActionRead, Object: "client", ObjectID: strconv.FormatInt(want, 10), Purpose: audit.PurposeClientAccess}, refusal))
 }
 
 func (s *Service) handleMine(w http.ResponseWriter, r *http.Request) {

@@ -539,8 +539,9 @@ func (s *Service) handleDecide(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := s.mayDirect(auth.FromContext(r.Context()), v.Case); err != nil {
-		s.fail(w, r, err)
+	p := auth.FromContext(r.Context())
+	if err := s.mayDirect(p, v.Case); err != nil {
+		s.fail(w, r, audit.RecordDenial(r.Context(), s.aud, p, err))
 		return
 	}
 	if !v.Case.Status.Undecided() {
@@ -835,12 +836,8 @@ func (s *Service) ownCases(ctx context.Context, p *auth.Principal) ([]Case, erro
 		return nil, err
 	}
 	if p.Role == auth.RoleNaaste && len(reach) == 0 && len(p.Scope.Represents) > 0 {
-		for _, id := range p.Scope.Represents {
-			if err := s.aud.Record(ctx, p, audit.Event{Action: audit.ActionRead, Outcome: audit.OutcomeDenied, ClientID: id, Object: "crisis_case", Purpose: audit.PurposeClientAccess}); err != nil {
-				return nil, err
-			}
-		}
-		return nil, errNoCrisisReading
+		return nil, audit.RecordDenial(ctx, s.aud, p, clients.RefuseEach(ctx, s.reg, p, clients.SubjectCrisis,
+			audit.Event{Action: audit.ActionRead, Object: "crisis_case", Purpose: audit.PurposeClientAccess}, errNoCrisisReading))
 	}
 	var shown []Case
 	by := map[int64]clients.Authority{}

@@ -83,7 +83,7 @@ func (s *Service) Report(ctx context.Context, p *auth.Principal, in Intake) (int
 		}
 	}
 	var id int64
-	err := s.d.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, p, func(tx *sql.Tx) error {
 		ok, err := s.regionExists(ctx, tx, in.Region)
 		if err != nil {
 			return err
@@ -133,7 +133,7 @@ func (s *Service) Report(ctx context.Context, p *auth.Principal, in Intake) (int
 
 // Take marks a reported case as taken up by the crisisregisseur.
 func (s *Service) Take(ctx context.Context, p *auth.Principal, caseID int64) error {
-	return s.d.Tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, p, func(tx *sql.Tx) error {
 		c, err := s.getCase(ctx, tx, caseID, true)
 		if err != nil {
 			return err
@@ -155,9 +155,18 @@ func (s *Service) Take(ctx context.Context, p *auth.Principal, caseID int64) err
 // mayDirect allows the crisisregisseur of the case's region to decide.
 func (s *Service) mayDirect(p *auth.Principal, c Case) error {
 	if p == nil || p.Role != auth.RoleCrisisregisseur || !p.InRegion(c.Region) {
-		return web.Forbidden("Alleen de crisisregisseur van regio "+c.Region+" kan over deze crisis besluiten.", "Only the crisis director of region "+c.Region+" can decide on this crisis.")
+		return audit.Deny(caseEvent(audit.ActionUpdate, c, "crisis_case", c.ID),
+			web.Forbidden("Alleen de crisisregisseur van regio "+c.Region+" kan over deze crisis besluiten.", "Only the crisis director of region "+c.Region+" can decide on this crisis."))
 	}
 	return nil
+}
+
+// tx runs fn in a write transaction for p and, once it has ended, logs a
+// refusal fn returned (mayDirect, mayWork) as a denied attempt: the one
+// place the module's refused acts on a case reach the audit log, since an
+// entry staged in the rolled-back transaction would be lost with it.
+func (s *Service) tx(ctx context.Context, p *auth.Principal, fn func(*sql.Tx) error) error {
+	return audit.RecordDenial(ctx, s.aud, p, s.d.Tx(ctx, fn))
 }
 
 // escalationCheck decides whether a bed or team outside the case's region
@@ -189,7 +198,7 @@ func firstWord(s string) string {
 // escalation, which is allowed only when no contracted bed of the own region
 // is free.
 func (s *Service) ReserveBed(ctx context.Context, p *auth.Principal, caseID, bedID int64, escalate bool, reason string) error {
-	return s.d.Tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, p, func(tx *sql.Tx) error {
 		c, err := s.getCase(ctx, tx, caseID, true)
 		if err != nil {
 			return err
@@ -270,7 +279,7 @@ func (s *Service) ReserveBed(ctx context.Context, p *auth.Principal, caseID, bed
 // region's team only on escalation with a reason). The team reaches the
 // client's record through a care relation, and its members are notified.
 func (s *Service) AssignTeam(ctx context.Context, p *auth.Principal, caseID, teamID int64, escalate bool, reason string) error {
-	return s.d.Tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, p, func(tx *sql.Tx) error {
 		c, err := s.getCase(ctx, tx, caseID, true)
 		if err != nil {
 			return err
@@ -343,7 +352,8 @@ func (s *Service) mayWork(p *auth.Principal, c Case) error {
 	if p != nil && p.Role == auth.RoleCOT && c.TeamID != 0 && p.InTeam(c.TeamID) {
 		return nil
 	}
-	return web.Forbidden("Alleen de crisisregisseur van de regio en het toegewezen C.O.T. kunnen dit doen.", "Only the region's crisis director and the assigned team can do this.")
+	return audit.Deny(caseEvent(audit.ActionUpdate, c, "crisis_case", c.ID),
+		web.Forbidden("Alleen de crisisregisseur van de regio en het toegewezen C.O.T. kunnen dit doen.", "Only the region's crisis director and the assigned team can do this."))
 }
 
 // AddSupport records a C.O.T.'s visit or advice; "einde" ends the support
@@ -362,13 +372,14 @@ func (s *Service) AddSupport(ctx context.Context, p *auth.Principal, caseID int6
 	if len(errs) > 0 {
 		return &InputError{Fields: errs}
 	}
-	return s.d.Tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, p, func(tx *sql.Tx) error {
 		c, err := s.getCase(ctx, tx, caseID, true)
 		if err != nil {
 			return err
 		}
 		if p == nil || p.Role != auth.RoleCOT || !p.InTeam(c.TeamID) {
-			return web.Forbidden("Alleen het toegewezen C.O.T. legt ondersteuning vast.", "Only the assigned team records support.")
+			return audit.Deny(caseEvent(audit.ActionUpdate, c, "crisis_case", c.ID),
+				web.Forbidden("Alleen het toegewezen C.O.T. legt ondersteuning vast.", "Only the assigned team records support."))
 		}
 		if c.Status != StatusCOT {
 			return web.Conflict("Deze crisis loopt niet meer als C.O.T.-ondersteuning ("+c.Status.Label()+").", "This crisis is no longer under team support.")
@@ -424,7 +435,7 @@ func (s *Service) Close(ctx context.Context, p *auth.Principal, caseID int64, no
 	if utf8.RuneCountInString(note) > maxLong || hasControl(note) {
 		return fieldErr("toelichting", "De toelichting is te lang of bevat tekens die niet zijn toegestaan (hoogstens 4000 tekens).")
 	}
-	return s.d.Tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, p, func(tx *sql.Tx) error {
 		c, err := s.getCase(ctx, tx, caseID, true)
 		if err != nil {
 			return err
@@ -490,7 +501,7 @@ func (s *Service) Handover(ctx context.Context, p *auth.Principal, caseID int64,
 		return HandoverResult{}, &InputError{Fields: errs}
 	}
 	var res HandoverResult
-	err := s.d.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, p, func(tx *sql.Tx) error {
 		c, err := s.getCase(ctx, tx, caseID, true)
 		if err != nil {
 			return err
@@ -554,7 +565,7 @@ func (s *Service) RequestExtension(ctx context.Context, p *auth.Principal, caseI
 		return 0, &InputError{Fields: errs}
 	}
 	var id int64
-	err := s.d.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, p, func(tx *sql.Tx) error {
 		c, err := s.getCase(ctx, tx, caseID, true)
 		if err != nil {
 			return err
@@ -596,7 +607,7 @@ func (s *Service) JudgeExtension(ctx context.Context, p *auth.Principal, caseID,
 	if !grant && note == "" {
 		return fieldErr("oordeel", "Schrijf op waarom u de verlenging afwijst.")
 	}
-	return s.d.Tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, p, func(tx *sql.Tx) error {
 		c, err := s.getCase(ctx, tx, caseID, true)
 		if err != nil {
 			return err
@@ -650,7 +661,7 @@ func (s *Service) SetSettings(ctx context.Context, p *auth.Principal, st Setting
 	if len(errs) > 0 {
 		return &InputError{Fields: errs}
 	}
-	return s.d.Tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, p, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO crisis_regions (region_code, norm_hours, stay_limit_days, on_call_user_id, updated_at, updated_by)
 			VALUES ($1, $2, $3, $4, $5, $6)
 			ON CONFLICT (region_code) DO UPDATE SET norm_hours = excluded.norm_hours, stay_limit_days = excluded.stay_limit_days,
@@ -667,7 +678,7 @@ func (s *Service) SetBedStatus(ctx context.Context, p *auth.Principal, bedID int
 	if status != BedFree && status != BedOut {
 		return fieldErr("status", "Kies vrij of buiten gebruik.")
 	}
-	return s.d.Tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, p, func(tx *sql.Tx) error {
 		b, err := s.bed(ctx, tx, bedID)
 		if err != nil {
 			return err
@@ -697,7 +708,7 @@ func (s *Service) SetTeamAvailability(ctx context.Context, p *auth.Principal, te
 	if utf8.RuneCountInString(note) > maxShort || hasControl(note) {
 		return fieldErr("toelichting", "Gebruik bij de toelichting hoogstens 200 tekens.")
 	}
-	return s.d.Tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, p, func(tx *sql.Tx) error {
 		t, err := s.team(ctx, tx, teamID)
 		if err != nil {
 			return err

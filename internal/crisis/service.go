@@ -113,6 +113,9 @@ type ClientRegister interface {
 	// Represented is the register's one decision on whose data a client
 	// or representative reads on their own pages, and on whose behalf.
 	Represented(ctx context.Context, p *auth.Principal, subject clients.Subject) ([]clients.Authority, error)
+	// AuthorityFor is that decision for one client: a refusal is logged
+	// on the client's behalf (clients.RefuseEach).
+	AuthorityFor(ctx context.Context, p *auth.Principal, clientID int64, subject clients.Subject) (clients.Authority, error)
 }
 
 var _ ClientRegister = (*clients.Service)(nil)

@@ -56,13 +56,13 @@ func discountOwnHolds(ctx context.Context, tx *sql.Tx, pl *Place, caseID int64) 
 func (s *Service) Propose(ctx context.Context, p *auth.Principal, caseID, placeID int64) (int64, error) {
 	now := s.now()
 	var id int64
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, p, func(tx *sql.Tx) error {
 		c, err := getCase(ctx, tx, caseID, s.db.ForUpdate())
 		if err != nil {
 			return asWeb(err)
 		}
 		if !p.InRegion(c.Region) {
-			return notFound()
+			return audit.Deny(caseEvent(audit.ActionCreate, c), notFound())
 		}
 		if !c.ReassessSince.IsZero() {
 			return conflict("Deze casus wacht op een herindicatie; leg die eerst vast, dan kan er een voorstel komen.")
@@ -197,7 +197,7 @@ func (s *Service) Answer(ctx context.Context, p *auth.Principal, proposalID int6
 		}
 	}
 	now := s.now()
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, p, func(tx *sql.Tx) error {
 		ps, err := listProposals(ctx, tx, "pp.id = $1", proposalID)
 		if err != nil {
 			return err
@@ -215,7 +215,7 @@ func (s *Service) Answer(ctx context.Context, p *auth.Principal, proposalID int6
 		switch p.Role {
 		case auth.RoleAanbieder:
 			if !p.InOrganisation(pr.Organisation) {
-				return notFound()
+				return audit.Deny(ev, notFound())
 			}
 			column = "provider_answer"
 		case auth.RoleClient, auth.RoleNaaste:
@@ -229,7 +229,7 @@ func (s *Service) Answer(ctx context.Context, p *auth.Principal, proposalID int6
 				if err != nil {
 					return err
 				}
-				return notFound()
+				return audit.Deny(ev, notFound())
 			}
 			// The care office answers for the client: on the client's
 			// behalf, with the reason why, in the audit entry.
@@ -239,7 +239,7 @@ func (s *Service) Answer(ctx context.Context, p *auth.Principal, proposalID int6
 			}
 			column, ev.OnBehalfOf, ev.Reason = "client_answer", au.Account, a.ForClientReason
 		default:
-			return notFound()
+			return audit.Deny(ev, notFound())
 		}
 		if pr.Status != ProposalOpen {
 			return conflict("Dit voorstel is niet meer open (" + strings.ToLower(pr.Status.Label()) + ").")
@@ -402,7 +402,7 @@ func (s *Service) Proposals(ctx context.Context, p *auth.Principal, status Propo
 	case auth.RoleClient, auth.RoleNaaste:
 		f, reach, _, err := s.scopeFilter(ctx, p)
 		if err != nil {
-			return nil, err
+			return nil, audit.RecordDenial(ctx, s.audit, p, err)
 		}
 		by = reach
 		if len(f.ClientIDs) == 0 {
@@ -666,7 +666,7 @@ func (s *Service) UpdateWishes(ctx context.Context, p *auth.Principal, caseID in
 	if p.Role == auth.RoleNaaste {
 		column = "wishes_family"
 	}
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, p, func(tx *sql.Tx) error {
 		c, err := getCase(ctx, tx, caseID, s.db.ForUpdate())
 		if err != nil {
 			return asWeb(err)
@@ -693,7 +693,7 @@ func (s *Service) Object(ctx context.Context, p *auth.Principal, caseID int64, t
 	if len(text) > 2000 {
 		return badInput("bezwaar", "Uw bezwaar mag hoogstens 2000 tekens zijn.")
 	}
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, p, func(tx *sql.Tx) error {
 		c, err := getCase(ctx, tx, caseID, s.db.ForUpdate())
 		if err != nil {
 			return asWeb(err)

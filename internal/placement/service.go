@@ -167,19 +167,33 @@ func (s *Service) authority(ctx context.Context, p *auth.Principal, clientID int
 // ownReach decides what a client or representative may do with case c,
 // by the client register's AuthorityFor: act when act is set, else read.
 // The authority it returns stamps the audit entries with on_behalf_of.
+//
+// A refusal carries the audit event of the attempt (Authority.Refuse): the
+// caller's transaction is rolled back, and s.tx or Case logs it after.
 func (s *Service) ownReach(ctx context.Context, p *auth.Principal, c Case, act bool) (clients.Authority, error) {
 	a, err := s.authority(ctx, p, c.ClientID)
+	ev := caseEvent(audit.ActionRead, c)
+	if act {
+		ev.Action = audit.ActionUpdate
+	}
 	switch {
 	case err != nil:
 		return a, err
 	case act && a.Act, !act && a.Read:
 		return a, nil
 	case a.Representative && act:
-		return a, noActing()
+		return a, a.Refuse(ev, noActing())
 	case a.Representative:
-		return a, noReading()
+		return a, a.Refuse(ev, noReading())
 	}
-	return a, notFound()
+	return a, a.Refuse(ev, notFound())
+}
+
+// tx runs fn in a write transaction for p and, once it has ended, logs a
+// refusal fn returned as a denied attempt (audit.RecordDenial): the one
+// place placement's refused acts reach the audit log.
+func (s *Service) tx(ctx context.Context, p *auth.Principal, fn func(*sql.Tx) error) error {
+	return audit.RecordDenial(ctx, s.audit, p, s.db.Tx(ctx, fn))
 }
 
 // canSee decides record-level access to a case: care-office staff by
@@ -232,8 +246,10 @@ func (s *Service) scopeFilter(ctx context.Context, p *auth.Principal) (CaseFilte
 		}
 		if p.Role == auth.RoleNaaste && len(reach) == 0 && len(p.Scope.Represents) > 0 {
 			// Represents clients but may read none of their searches:
-			// say why rather than show an empty page.
-			return f, nil, false, noReading()
+			// say why rather than show an empty page; the lists that
+			// show it (Cases, Proposals) log the refusal per client.
+			return f, nil, false, clients.RefuseEach(ctx, s.reg, p, clients.SubjectPlacement,
+				audit.Event{Action: audit.ActionSearch, Object: "placement_case", Purpose: audit.PurposeMediation}, noReading())
 		}
 		by := make(map[int64]clients.Authority, len(reach))
 		for _, a := range reach {
@@ -283,7 +299,7 @@ func (s *Service) CaseCount(ctx context.Context, p *auth.Principal, f CaseFilter
 func (s *Service) Cases(ctx context.Context, p *auth.Principal, f CaseFilter) ([]Case, error) {
 	scope, by, err := s.scoped(ctx, p, f)
 	if err != nil {
-		return nil, err
+		return nil, audit.RecordDenial(ctx, s.audit, p, err)
 	}
 	cs, err := listCases(ctx, s.db, scope)
 	if err != nil {
@@ -344,12 +360,11 @@ func (s *Service) Case(ctx context.Context, p *auth.Principal, id int64) (Case, 
 		}
 	}
 	if refused != nil {
-		ev := a.Audit(caseEvent(audit.ActionRead, c))
-		ev.Outcome = audit.OutcomeDenied
-		if err := s.audit.Record(ctx, p, ev); err != nil {
-			return Case{}, err
+		var d *audit.Denial
+		if !errors.As(refused, &d) {
+			refused = a.Refuse(caseEvent(audit.ActionRead, c), refused)
 		}
-		return Case{}, refused
+		return Case{}, audit.RecordDenial(ctx, s.audit, p, refused)
 	}
 	return c, s.audit.Record(ctx, p, a.Audit(caseEvent(audit.ActionRead, c)))
 }
@@ -441,10 +456,7 @@ func (s *Service) mayName(ctx context.Context, p *auth.Principal, clientID int64
 	if a.Act {
 		return nil
 	}
-	if err := s.audit.Record(ctx, p, audit.Event{Action: audit.ActionCreate, Outcome: audit.OutcomeDenied, ClientID: clientID, Object: "placement_case", Purpose: audit.PurposeMediation}); err != nil {
-		return err
-	}
-	return errClientOutOfScope
+	return audit.RecordDenial(ctx, s.audit, p, a.Refuse(audit.Event{Action: audit.ActionCreate, ClientID: clientID, Object: "placement_case", Purpose: audit.PurposeMediation}, errClientOutOfScope))
 }
 
 // errClientOutOfScope refuses an action naming a client the actor may not see.
@@ -476,7 +488,7 @@ func (s *Service) Transition(ctx context.Context, p *auth.Principal, caseID int6
 		return badInput("reden", "Geef een reden voor deze stap.")
 	}
 	now := s.now()
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, p, func(tx *sql.Tx) error {
 		c, err := getCase(ctx, tx, caseID, s.db.ForUpdate())
 		if err != nil {
 			return asWeb(err)
@@ -485,7 +497,7 @@ func (s *Service) Transition(ctx context.Context, p *auth.Principal, caseID int6
 			if err != nil {
 				return err
 			}
-			return notFound()
+			return audit.Deny(caseEvent(audit.ActionUpdate, c), notFound())
 		}
 		if err := moveTx(ctx, tx, &c, to, p.UserID, p.DisplayName, reason, now); err != nil {
 			return err
@@ -501,13 +513,16 @@ func (s *Service) RecordFollowUp(ctx context.Context, p *auth.Principal, caseID 
 		return badInput("uitkomst", err.Error())
 	}
 	now := s.now()
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, p, func(tx *sql.Tx) error {
 		c, err := getCase(ctx, tx, caseID, s.db.ForUpdate())
 		if err != nil {
 			return asWeb(err)
 		}
-		if ok, _ := s.canSee(ctx, tx, p, c); !ok || p.Role != auth.RoleZorgkantoor {
-			return notFound()
+		if ok, err := s.canSee(ctx, tx, p, c); err != nil || !ok || p.Role != auth.RoleZorgkantoor {
+			if err != nil {
+				return err
+			}
+			return audit.Deny(caseEvent(audit.ActionUpdate, c), notFound())
 		}
 		if c.Phase != Verhuisd {
 			return conflict("Nazorg kan pas worden vastgelegd als de persoon is verhuisd.")
@@ -562,13 +577,13 @@ func (s *Service) Reassess(ctx context.Context, p *auth.Principal, caseID int64,
 		return badInput("toelichting", "De toelichting mag hoogstens 1000 tekens zijn.")
 	}
 	now := s.now()
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, p, func(tx *sql.Tx) error {
 		c, err := getCase(ctx, tx, caseID, s.db.ForUpdate())
 		if err != nil {
 			return asWeb(err)
 		}
 		if p.Role != auth.RoleZorgkantoor || !p.InRegion(c.Region) {
-			return notFound()
+			return audit.Deny(caseEvent(audit.ActionUpdate, c), notFound())
 		}
 		if !c.Phase.Open() {
 			return conflict("Deze casus is afgesloten; een herindicatie verandert er niets meer aan.")
@@ -623,7 +638,7 @@ func (s *Service) CreateHold(ctx context.Context, p *auth.Principal, placeID, ca
 		return 0, badInput("deadline", "Een reservering duurt hoogstens drie maanden.")
 	}
 	var id int64
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, p, func(tx *sql.Tx) error {
 		pl, err := getPlace(ctx, tx, placeID, s.db.ForUpdate())
 		if err != nil {
 			return asWeb(err)
@@ -636,7 +651,7 @@ func (s *Service) CreateHold(ctx context.Context, p *auth.Principal, placeID, ca
 			return badInput("casus", "Deze casus bestaat niet.")
 		}
 		if p.Role == auth.RoleZorgkantoor && !p.InRegion(c.Region) {
-			return notFound()
+			return audit.Deny(caseEvent(audit.ActionCreate, c), notFound())
 		}
 		// A provider holds a place only for a person it already sees (a
 		// proposal or hold at its places, the form's choice): a hold for
@@ -648,7 +663,7 @@ func (s *Service) CreateHold(ctx context.Context, p *auth.Principal, placeID, ca
 				return err
 			}
 			if !ok {
-				return badInput("casus", "Deze casus bestaat niet.")
+				return audit.Deny(caseEvent(audit.ActionCreate, c), badInput("casus", "Deze casus bestaat niet."))
 			}
 		}
 		if !c.Phase.Open() {
@@ -669,7 +684,7 @@ func (s *Service) CreateHold(ctx context.Context, p *auth.Principal, placeID, ca
 // ReleaseHold ends a hold by hand.
 func (s *Service) ReleaseHold(ctx context.Context, p *auth.Principal, holdID int64, reason string) error {
 	now := s.now()
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, p, func(tx *sql.Tx) error {
 		hs, err := listHolds(ctx, tx, "h.id = $1", holdID)
 		if err != nil {
 			return err
@@ -682,8 +697,9 @@ func (s *Service) ReleaseHold(ctx context.Context, p *auth.Principal, holdID int
 		if err != nil {
 			return err
 		}
-		if (p.Role == auth.RoleAanbieder && !p.InOrganisation(h.Organisation)) || (p.Role == auth.RoleZorgkantoor && !p.InRegion(c.Region)) {
-			return notFound()
+		if (p.Role == auth.RoleAanbieder && !p.InOrganisation(h.Organisation)) || (p.Role == auth.RoleZorgkantoor && !p.InRegion(c.Region)) ||
+			(p.Role != auth.RoleAanbieder && p.Role != auth.RoleZorgkantoor) {
+			return audit.Deny(caseEvent(audit.ActionUpdate, c), notFound())
 		}
 		if reason == "" {
 			reason = "vrijgegeven"

@@ -124,13 +124,13 @@ func (s *Service) Decide(ctx context.Context, p *auth.Principal, caseID int64, k
 	if (d == DecideMediate || d == DecideExtendSearch) && !newDeadline.After(now) {
 		return badInput("deadline", "Geef een nieuwe uiterste datum in de toekomst.")
 	}
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, p, func(tx *sql.Tx) error {
 		c, err := getCase(ctx, tx, caseID, s.db.ForUpdate())
 		if err != nil {
 			return asWeb(err)
 		}
 		if !p.InRegion(c.Region) {
-			return notFound()
+			return audit.Deny(caseEvent(audit.ActionUpdate, c), notFound())
 		}
 		if !c.Phase.Open() {
 			return conflict("Deze casus is afgesloten; de tafel besluit er niet meer over.")
