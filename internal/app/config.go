@@ -40,6 +40,9 @@ const (
 	// EnvMaxPasswordChecks bounds the argon2id checks running at once
 	// (default twice the number of CPUs).
 	EnvMaxPasswordChecks = "VOLWAARDIG_MAX_PASSWORD_CHECKS"
+	// EnvMaxSleepIngests bounds the sleep device files read at once
+	// (default 1; each may hold a recording of up to about a gigabyte).
+	EnvMaxSleepIngests = "VOLWAARDIG_MAX_SLEEP_INGESTS"
 )
 
 // DefaultDB is the embedded default database of DESIGN §4.

@@ -238,20 +238,43 @@ func (s *Service) ingestRaw(ctx context.Context, sn Sensor, links []Link, hash s
 	if err := s.checkRate(ctx, &sn, rate); err != nil {
 		return err
 	}
-	blk := &Block{Start: s.wall(raw.Start, false), RateMHz: rate, X: make([]int16, n), Y: make([]int16, n), Z: make([]int16, n)}
-	for i := range n {
-		blk.X[i], blk.Y[i], blk.Z[i] = MilliG(raw.X[i]), MilliG(raw.Y[i]), MilliG(raw.Z[i])
-		if blk.X[i] == MissingSample || blk.Y[i] == MissingSample || blk.Z[i] == MissingSample {
-			blk.X[i], blk.Y[i], blk.Z[i] = MissingSample, MissingSample, MissingSample
-		}
-	}
-	pieces, err := s.splitRaw(ctx, links, blk, res)
+	pieces, err := s.splitRaw(ctx, links, s.wall(raw.Start, false), rate, n, res)
 	if err != nil {
 		return err
 	}
 	if len(pieces) == 0 {
 		return nil
 	}
+	// Convert and compress one piece (at most an hour) at a time: the
+	// milli-g copy of the whole recording (6 bytes a sample, 384 MiB for
+	// the largest) is never made; only the compressed hours are kept.
+	var buf [3][]int16
+	for i := range pieces {
+		p := &pieces[i]
+		m := p.n()
+		for k := range buf {
+			if cap(buf[k]) < m {
+				buf[k] = make([]int16, m)
+			}
+			buf[k] = buf[k][:m]
+		}
+		x, y, z := buf[0], buf[1], buf[2]
+		for j := range m {
+			at := p.from + j
+			x[j], y[j], z[j] = MilliG(raw.X[at]), MilliG(raw.Y[at]), MilliG(raw.Z[at])
+			if x[j] == MissingSample || y[j] == MissingSample || z[j] == MissingSample {
+				x[j], y[j], z[j] = MissingSample, MissingSample, MissingSample
+			}
+		}
+		p.blk.X, p.blk.Y, p.blk.Z = x, y, z
+		if p.enc, err = EncodeBlock(p.blk); err != nil {
+			return err
+		}
+		p.blk.X, p.blk.Y, p.blk.Z = nil, nil, nil
+	}
+	// The float samples are no longer needed: let them go before the
+	// pieces are written and reduced.
+	raw.X, raw.Y, raw.Z = nil, nil, nil
 	if err := s.storeRaw(ctx, sn, "file:"+hash, hash, pieces, res); err != nil {
 		return err
 	}
@@ -282,7 +305,7 @@ func (s *Service) countStored(ctx context.Context, pieces []piece, res *Result) 
 	nights := map[string]bool{}
 	for _, p := range pieces {
 		from := p.blk.Start.Truncate(time.Minute)
-		to := p.blk.Start.Add(time.Duration(float64(p.blk.Len()) / (float64(p.blk.RateMHz) / 1000) * float64(time.Second)))
+		to := p.blk.Start.Add(time.Duration(float64(p.n()) / (float64(p.blk.RateMHz) / 1000) * float64(time.Second)))
 		var n int
 		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sleep_epochs WHERE client_id = $1 AND t >= $2 AND t < $3`, p.clientID, from.Unix(), to.Unix()).Scan(&n); err != nil {
 			return err

@@ -219,5 +219,6 @@ func translations() map[string]string {
 		"van de tijd in bed":          "of the time in bed",
 		"vanaf":                       "from",
 		"wachtend":                    "waiting",
+		"in de wachtrij":              "in the queue",
 	}
 }

@@ -2,6 +2,9 @@ package sleep
 
 import (
 	"context"
+	"net/http"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -72,6 +75,64 @@ func TestStaleBusyUploadFails(t *testing.T) {
 		}
 		if ups, _ := e.s.UploadGroup(ctx, fresh); len(ups) != 1 || ups[0].Status != UploadDone {
 			t.Errorf("fresh upload: %+v", ups)
+		}
+	})
+}
+
+// TestIngestsBounded: raw files were read in parallel without limit, each
+// holding its whole recording in memory, so a few parallel 100 MB uploads
+// could take the server's memory (issue 9, finding 1). While every reading
+// slot is taken, POST .../files waits briefly and is answered 503 with
+// Retry-After, and a form upload stays in the queue ("in de wachtrij" on
+// its status page) instead of being read; once the slot is free both are
+// processed.
+func TestIngestsBounded(t *testing.T) {
+	dbtest.Each(t, migrations(), func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d, true)
+		e.s.ingestWait = 100 * time.Millisecond
+		ctx := context.Background()
+		c := client{t, server(t, e).URL}
+		sn := e.sensor(t, "AG-SLOT", KindWrist, e.client, time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC))
+		start := time.Date(2026, 3, 2, 18, 0, 0, 0, time.UTC)
+		csv := epochCSV(start, 18*60, nightCounts(start))
+
+		release, ok := e.s.acquireIngest(ctx, 0) // another file is being read
+		if !ok {
+			t.Fatal("no free slot at the start")
+		}
+		resp, body := c.do("device", "POST", "/api/v1/sleep/sensors/AG-SLOT/files?name=nacht.csv", strings.NewReader(csv), "text/csv")
+		if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") != "30" || !strings.Contains(body, "andere bestanden") {
+			t.Errorf("file API while the slot is taken: %d Retry-After %q %s", resp.StatusCode, resp.Header.Get("Retry-After"), body)
+		}
+		grp, err := e.s.QueueUploads(ctx, []NewUpload{{SensorID: sn.ID, Name: "nacht.csv", Data: []byte(csv)}}, e.users[auth.RoleZorgverlener])
+		if err != nil {
+			t.Fatal(err)
+		}
+		short, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
+		ok, _ = e.s.ProcessNextUpload(short)
+		cancel()
+		if ok {
+			t.Error("a queued upload was read while the slot was taken")
+		}
+		if ups, _ := e.s.UploadGroup(ctx, grp); len(ups) != 1 || ups[0].Status != UploadWaiting {
+			t.Errorf("queued upload while waiting: %+v", ups)
+		}
+		if _, page := c.get("zorgverlener", "/nachtrust/upload/"+strconv.FormatInt(grp, 10)); !strings.Contains(page, "in de wachtrij") {
+			t.Error("the status page does not say the upload is in the queue")
+		}
+		if n, _ := epochCount(t, e, e.client); n != 0 {
+			t.Fatalf("%d minutes stored while the slot was taken", n)
+		}
+
+		release()
+		if ok, err := e.s.ProcessNextUpload(ctx); err != nil || !ok {
+			t.Fatalf("after release: %v %v", ok, err)
+		}
+		if ups, _ := e.s.UploadGroup(ctx, grp); len(ups) != 1 || ups[0].Status != UploadDone {
+			t.Errorf("queued upload after release: %+v", ups)
+		}
+		if resp, body := c.do("device", "POST", "/api/v1/sleep/sensors/AG-SLOT/files?name=nacht2.csv", strings.NewReader(epochCSV(start.Add(24*time.Hour), 60, nightCounts(start))), "text/csv"); resp.StatusCode != 200 {
+			t.Errorf("file API after release: %d %s", resp.StatusCode, body)
 		}
 	})
 }
