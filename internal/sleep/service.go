@@ -43,6 +43,9 @@ type Register interface {
 type Auditor interface {
 	Record(ctx context.Context, p *auth.Principal, ev audit.Event) error
 	RecordTx(ctx context.Context, tx *sql.Tx, p *auth.Principal, ev audit.Event) error
+	// RecordMany records the events of one page together (a list shows
+	// many clients at once).
+	RecordMany(ctx context.Context, p *auth.Principal, evs []audit.Event) error
 }
 
 // Service is Nachtrust: store, ingest, nights and handlers.
