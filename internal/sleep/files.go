@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"math"
 	"path/filepath"
 	"slices"
@@ -249,6 +250,7 @@ func (s *Service) ingestRaw(ctx context.Context, sn Sensor, links []Link, hash s
 	// milli-g copy of the whole recording (6 bytes a sample, 384 MiB for
 	// the largest) is never made; only the compressed hours are kept.
 	var buf [3][]int16
+	valid := 0 // samples of the file that hold data
 	for i := range pieces {
 		p := &pieces[i]
 		m := p.n()
@@ -264,6 +266,8 @@ func (s *Service) ingestRaw(ctx context.Context, sn Sensor, links []Link, hash s
 			x[j], y[j], z[j] = MilliG(raw.X[at]), MilliG(raw.Y[at]), MilliG(raw.Z[at])
 			if x[j] == MissingSample || y[j] == MissingSample || z[j] == MissingSample {
 				x[j], y[j], z[j] = MissingSample, MissingSample, MissingSample
+			} else {
+				valid++
 			}
 		}
 		p.blk.X, p.blk.Y, p.blk.Z = x, y, z
@@ -275,13 +279,6 @@ func (s *Service) ingestRaw(ctx context.Context, sn Sensor, links []Link, hash s
 	// The float samples are no longer needed: let them go before the
 	// pieces are written and reduced.
 	raw.X, raw.Y, raw.Z = nil, nil, nil
-	if err := s.storeRaw(ctx, sn, "file:"+hash, hash, pieces, res); err != nil {
-		return err
-	}
-	if res.Duplicate {
-		res.add("dubbel", "", "Dit bestand is eerder ontvangen; er is niets dubbel opgeslagen.", "This file was received before; nothing was stored twice.", "", "")
-		return nil
-	}
 	seen := map[hourGroup]bool{}
 	var groups []hourGroup
 	for _, p := range pieces {
@@ -291,12 +288,46 @@ func (s *Service) ingestRaw(ctx context.Context, sn Sensor, links []Link, hash s
 			groups = append(groups, g)
 		}
 	}
-	before := len(groups)
+	before, err := s.presentSamples(ctx, groups)
+	if err != nil {
+		return err
+	}
+	if err := s.storeRaw(ctx, sn, "file:"+hash, hash, pieces, res); err != nil {
+		return err
+	}
+	if res.Duplicate {
+		res.add("dubbel", "", "Dit bestand is eerder ontvangen; er is niets dubbel opgeslagen.", "This file was received before; nothing was stored twice.", "", "")
+		return nil
+	}
 	if _, err := s.reduceGroups(ctx, groups); err != nil {
 		return err
 	}
-	_ = before
+	// What is new is what the stored hours hold now and did not before;
+	// samples of moments an earlier file already delivered are kept once
+	// and reported as overlap, not as stored.
+	after, err := s.presentSamples(ctx, groups)
+	if err != nil {
+		return err
+	}
+	res.Samples = max(0, after-before)
+	if res.Overlap = max(0, valid-res.Samples); res.Overlap > 0 {
+		res.add("overlap", "", fmt.Sprintf("%d metingen waren al opgeslagen uit een eerder bestand; ze zijn één keer bewaard.", res.Overlap),
+			fmt.Sprintf("%d samples were already stored from an earlier file; they are kept once.", res.Overlap), "", "")
+	}
 	return s.countStored(ctx, pieces, res)
+}
+
+// presentSamples counts the samples the stored hours of groups hold.
+func (s *Service) presentSamples(ctx context.Context, groups []hourGroup) (int, error) {
+	total := 0
+	for _, g := range groups {
+		var n int64
+		if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(present), 0) FROM sleep_raw_hours WHERE sensor_id = $1 AND client_id = $2 AND hour = $3`, g.sensorID, g.clientID, g.hour).Scan(&n); err != nil {
+			return 0, err
+		}
+		total += int(n)
+	}
+	return total, nil
 }
 
 // countStored fills the epochs and nights of a result from the stored

@@ -220,5 +220,7 @@ func translations() map[string]string {
 		"vanaf":                       "from",
 		"wachtend":                    "waiting",
 		"in de wachtrij":              "in the queue",
+		"metingen":                    "samples",
+		"Al eerder opgeslagen":        "Stored before",
 	}
 }

@@ -72,19 +72,34 @@ func (p Problem) WhereIn(lang string) string {
 
 // Result is the outcome of one ingest (a file or a streamed batch).
 type Result struct {
-	File      string    `json:"file,omitempty"`
-	Format    string    `json:"format,omitempty"`
-	Duplicate bool      `json:"duplicate,omitempty"`
-	Samples   int       `json:"samples,omitempty"`  // raw samples stored
-	Epochs    int       `json:"epochs,omitempty"`   // minute epochs stored
-	Refused   int       `json:"refused,omitempty"`  // samples or minutes refused (outside the link, no legal basis)
-	Overlap   int       `json:"overlap,omitempty"`  // samples that were already stored (kept once)
-	First     time.Time `json:"first,omitzero"`     // first time kept
-	Last      time.Time `json:"last,omitzero"`      // last time kept
-	Nights    []string  `json:"nights,omitempty"`   // nights recomputed
-	Problems  []Problem `json:"problems,omitempty"` // what was skipped and why
-	Error     string    `json:"error,omitempty"`    // set when nothing could be used
-	ErrorEN   string    `json:"error_en,omitempty"` // its English
+	File      string `json:"file,omitempty"`
+	Format    string `json:"format,omitempty"`
+	Duplicate bool   `json:"duplicate,omitempty"`
+	Samples   int    `json:"samples,omitempty"` // raw samples stored
+	Epochs    int    `json:"epochs,omitempty"`  // minute epochs stored
+	Refused   int    `json:"refused,omitempty"` // samples or minutes refused (outside the link, no legal basis)
+	// RefusedUnit says what Refused counts: "minutes" (an epoch file) or
+	// "samples" (raw data); the number alone mixed the two.
+	RefusedUnit string    `json:"refused_unit,omitempty"`
+	Overlap     int       `json:"overlap,omitempty"`  // samples that were already stored (kept once)
+	First       time.Time `json:"first,omitzero"`     // first time kept
+	Last        time.Time `json:"last,omitzero"`      // last time kept
+	Nights      []string  `json:"nights,omitempty"`   // nights recomputed
+	Problems    []Problem `json:"problems,omitempty"` // what was skipped and why
+	Error       string    `json:"error,omitempty"`    // set when nothing could be used
+	ErrorEN     string    `json:"error_en,omitempty"` // its English
+}
+
+// RefusedUnitNL is the Dutch word for what Refused counts ("metingen" or
+// "minuten"), which the page translates; empty when nothing was refused.
+func (r *Result) RefusedUnitNL() string {
+	switch r.RefusedUnit {
+	case "minutes":
+		return "minuten"
+	case "samples":
+		return "metingen"
+	}
+	return ""
 }
 
 // fail sets the result's error in both languages.
@@ -202,6 +217,9 @@ func (s *Service) reportRefused(ctx context.Context, res *Result, r refusals, mi
 	unitNL, unitEN := "metingen", "samples"
 	if minutes {
 		unitNL, unitEN = "minuten", "minutes"
+	}
+	if r.link+r.basis > 0 {
+		res.RefusedUnit = unitEN
 	}
 	if r.link > 0 {
 		res.Refused += r.link

@@ -136,3 +136,54 @@ func TestIngestsBounded(t *testing.T) {
 		}
 	})
 }
+
+// rawCSV is n samples of x,y,z (a slow wave, so no two files agree by
+// chance beyond what they share).
+func rawCSV(n int) []byte {
+	var b strings.Builder
+	for i := range n {
+		b.WriteString(strconv.FormatFloat(0.01*float64(i%97), 'f', 3, 64) + ",0.02," + strconv.FormatFloat(0.9+0.001*float64(i%13), 'f', 3, 64) + "\n")
+	}
+	return []byte(b.String())
+}
+
+// TestOverlapReported: a second file that repeats data already stored (a
+// longer copy of the same recording) reported every sample as stored,
+// though only the new minute was, and Overlap stayed empty. Refused
+// counts now say whether they are minutes or samples ("Geweigerd" mixed
+// both without saying which).
+func TestOverlapReported(t *testing.T) {
+	dbtest.Each(t, migrations(), func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d, false)
+		ctx := context.Background()
+		sn := e.sensor(t, "AG-OVER", KindWrist, e.client, time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC))
+		start := time.Date(2026, 3, 2, 22, 0, 0, 0, time.UTC)
+		first := e.s.IngestFile(ctx, sn, "tien.csv", rawCSV(10*60*30), FileOptions{Hz: 30, Start: start})
+		if first.Error != "" || first.Samples != 18000 || first.Overlap != 0 {
+			t.Fatalf("first file: samples %d overlap %d error %q", first.Samples, first.Overlap, first.Error)
+		}
+		second := e.s.IngestFile(ctx, sn, "elf.csv", rawCSV(11*60*30), FileOptions{Hz: 30, Start: start})
+		if second.Error != "" || second.Duplicate || second.Samples != 1800 || second.Overlap != 18000 {
+			t.Errorf("overlapping file: samples %d overlap %d duplicate %v error %q; want 1800 new, 18000 overlap", second.Samples, second.Overlap, second.Duplicate, second.Error)
+		}
+		found := false
+		for _, p := range second.Problems {
+			found = found || (p.Code == "overlap" && strings.Contains(p.What, "18000 metingen waren al opgeslagen"))
+		}
+		if !found {
+			t.Errorf("the overlap is not explained: %+v", second.Problems)
+		}
+
+		// Raw data before the link (and the basis): refused, counted in samples.
+		early := e.s.IngestFile(ctx, sn, "vroeg.csv", rawCSV(10*60*30), FileOptions{Hz: 30, Start: time.Date(2026, 2, 28, 23, 55, 0, 0, time.UTC)})
+		if early.Refused != 18000 || early.RefusedUnit != "samples" || early.RefusedUnitNL() != "metingen" {
+			t.Errorf("raw refusal: %d %q %q", early.Refused, early.RefusedUnit, early.RefusedUnitNL())
+		}
+		// An epoch file before the link: refused, counted in minutes.
+		from := time.Date(2026, 2, 28, 23, 0, 0, 0, time.UTC)
+		ep := e.s.IngestFile(ctx, sn, "vroeg-epochs.csv", []byte(epochCSV(from, 120, nightCounts(from))), FileOptions{})
+		if ep.Refused != 120 || ep.RefusedUnit != "minutes" || ep.RefusedUnitNL() != "minuten" {
+			t.Errorf("epoch refusal: %d %q %q", ep.Refused, ep.RefusedUnit, ep.RefusedUnitNL())
+		}
+	})
+}
