@@ -113,6 +113,38 @@ func problemText(code string) (string, string) {
 	return "Een deel van het bestand is overgeslagen.", "Part of the file was skipped."
 }
 
+// serialMatches reports whether a file's serial number (empty when the
+// file states none) can be the registered sensor's: data of one wearer
+// uploaded through another wearer's sensor would be stored in the wrong
+// client's record. Case, spaces and dashes do not count, and a file that
+// states only digits (an Axivity CWA: "39434") matches a registered serial
+// ending in that number ("AX3-39434"), leading zeros aside.
+func serialMatches(registered, inFile string) bool {
+	norm := func(v string) string {
+		return strings.Map(func(r rune) rune {
+			switch {
+			case r >= '0' && r <= '9', r >= 'A' && r <= 'Z':
+				return r
+			case r >= 'a' && r <= 'z':
+				return r - 'a' + 'A'
+			}
+			return -1
+		}, v)
+	}
+	f, r := norm(inFile), norm(registered)
+	if f == "" || f == r {
+		return true
+	}
+	if strings.Trim(f, "0123456789") != "" {
+		return strings.TrimLeft(f, "0") == strings.TrimLeft(r, "0")
+	}
+	// The number at the end of the registered serial, before separators
+	// are dropped ("AX3-39434" ends in 39434, not 339434).
+	reg := strings.TrimSpace(registered)
+	tail := reg[len(strings.TrimRight(reg, "0123456789")):]
+	return tail != "" && strings.TrimLeft(tail, "0") == strings.TrimLeft(f, "0")
+}
+
 // Why data of a sensor was not stored for a client it is linked to.
 const (
 	msgClientElsewhere   = "Een cliënt aan wie deze sensor gekoppeld is, krijgt geen zorg (meer) op de locatie van de sensor; voor die cliënt is niets opgeslagen. Laat de koppeling beëindigen of aanpassen."
@@ -203,6 +235,11 @@ func (s *Service) IngestFile(ctx context.Context, sn Sensor, name string, data [
 		raw, err = devicefile.ReadRawFrom(name, bytes.NewReader(data), hz)
 		if err != nil {
 			res.fail("Het bestand kon niet worden gelezen: "+err.Error(), "The file could not be read: "+err.Error())
+			return res
+		}
+		if !serialMatches(sn.Serial, raw.Serial) {
+			res.fail(fmt.Sprintf("Dit bestand komt van sensor %s, maar u koos sensor %s. Er is niets opgeslagen: kies de sensor met serienummer %s, of registreer die eerst.", raw.Serial, sn.Serial, raw.Serial),
+				fmt.Sprintf("This file comes from sensor %s, but you chose sensor %s. Nothing was stored: choose the sensor with serial number %s, or register it first.", raw.Serial, sn.Serial, raw.Serial))
 			return res
 		}
 		readerProblems(res, raw.Report)

@@ -71,7 +71,7 @@ func TestMeasureRawIngestMemory(t *testing.T) {
 		e := newEnv(t, d, false)
 		data := bigCWA(t, mb<<20)
 		from := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
-		sn := e.sensor(t, "AX3-BIG", KindWrist, e.client, from)
+		sn := e.sensor(t, "AX3-39434", KindWrist, e.client, from)
 		if _, err := e.clients.AddConsent(context.Background(), nil, clients.Consent{ClientID: e.client, Subject: clients.SubjectSleepMonitoring, Basis: clients.BasisWzd, ValidFrom: from}); err != nil {
 			t.Fatal(err)
 		}

@@ -3,6 +3,7 @@ package sleep
 import (
 	"context"
 	"net/http"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -184,6 +185,48 @@ func TestOverlapReported(t *testing.T) {
 		ep := e.s.IngestFile(ctx, sn, "vroeg-epochs.csv", []byte(epochCSV(from, 120, nightCounts(from))), FileOptions{})
 		if ep.Refused != 120 || ep.RefusedUnit != "minutes" || ep.RefusedUnitNL() != "minuten" {
 			t.Errorf("epoch refusal: %d %q %q", ep.Refused, ep.RefusedUnit, ep.RefusedUnitNL())
+		}
+	})
+}
+
+// TestSerialMismatchRefused: the serial number inside a device file was
+// never compared with the sensor chosen for it, so one wearer's recording
+// uploaded through another's sensor was stored in the wrong record. A
+// mismatch is now refused, naming both serials; separators, case and a
+// CWA's bare number do not count as a mismatch.
+func TestSerialMismatchRefused(t *testing.T) {
+	for _, c := range []struct {
+		registered, file string
+		ok               bool
+	}{
+		{"MOS2E39180594", "MOS2E39180594", true},
+		{"mos2e-3918 0594", "MOS2E39180594", true},
+		{"AX3-39434", "39434", true},
+		{"39434", "039434", true},
+		{"GA-012967", "012967", true},
+		{"AG-1", "", true},
+		{"AX3-39435", "39434", false},
+		{"AX3", "39434", false},
+		{"MOS2E39180595", "MOS2E39180594", false},
+		{"39434", "MOS2E39434", false},
+	} {
+		if got := serialMatches(c.registered, c.file); got != c.ok {
+			t.Errorf("serialMatches(%q, %q) = %v, want %v", c.registered, c.file, got, c.ok)
+		}
+	}
+	ref := referenceDir(t)
+	dbtest.Each(t, migrations(), func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d, false)
+		ctx := context.Background()
+		data := mustRead(t, filepath.Join(ref, "raw", "ax3_testfile.cwa"))
+		other := e.sensor(t, "AX3-12345", KindWrist, e.client, time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC))
+		res := e.s.IngestFile(ctx, other, "nacht.cwa", data, FileOptions{})
+		if !strings.Contains(res.Error, "sensor 39434") || !strings.Contains(res.Error, "sensor AX3-12345") || res.Samples != 0 || res.Epochs != 0 {
+			t.Errorf("file of sensor 39434 through AX3-12345: %+v", res)
+		}
+		var n int
+		if err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM sleep_raw_hours`).Scan(&n); err != nil || n != 0 {
+			t.Errorf("%d hours stored (%v)", n, err)
 		}
 	})
 }
