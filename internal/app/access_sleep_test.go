@@ -1,11 +1,15 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -123,5 +127,103 @@ func TestSleepLinkFormClients(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 422 || !strings.Contains(string(b), "op de locatie van deze sensor") {
 		t.Errorf("linking a client of another location: %d", resp.StatusCode)
+	}
+}
+
+// TestSleepReadsAudited: reading an upload's status (page and API) tells
+// what was stored or refused for the sensor's clients, and the sensor
+// page's link form shows client names; neither was audited (issue 9,
+// finding 11, NEN 7513). Now the status read records each client the
+// sensor is linked to, and the link form records exactly the clients it
+// rendered (those at the sensor's location), on both dialects.
+func TestSleepReadsAudited(t *testing.T) {
+	for _, dialect := range []string{"sqlite", "postgres"} {
+		t.Run(dialect, func(t *testing.T) {
+			a, srv := testApp(t, dialect)
+			ctx := context.Background()
+			var sensorID int64
+			if err := a.DB.QueryRowContext(ctx, `SELECT s.id FROM sleep_sensors s WHERE EXISTS (SELECT 1 FROM sleep_links l WHERE l.sensor_id = s.id) ORDER BY s.id LIMIT 1`).Scan(&sensorID); err != nil {
+				t.Fatal(err)
+			}
+			user, err := a.Auth.UserByName(ctx, "aanbieder")
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids := func(q string, args ...any) []int64 {
+				t.Helper()
+				rows, err := a.DB.QueryContext(ctx, q, args...)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer rows.Close()
+				var out []int64
+				for rows.Next() {
+					var id int64
+					if err := rows.Scan(&id); err != nil {
+						t.Fatal(err)
+					}
+					out = append(out, id)
+				}
+				return out
+			}
+			c := login(t, srv.URL, "aanbieder")
+			sid := strconv.FormatInt(sensorID, 10)
+
+			// The link form: exactly the clients on the page.
+			resp, page := request(t, srv, c, "GET", "/nachtrust/sensoren/"+sid, nil)
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("sensor page: %d", resp.StatusCode)
+			}
+			var shown []int64
+			for _, m := range regexp.MustCompile(`<option value="(\d+)"`).FindAllStringSubmatch(page, -1) {
+				id, _ := strconv.ParseInt(m[1], 10, 64)
+				shown = append(shown, id)
+			}
+			slices.Sort(shown)
+			if len(shown) == 0 {
+				t.Fatal("the link form offers no clients")
+			}
+			got := ids(`SELECT client_id FROM audit_entries WHERE user_id = $1 AND object_type = 'sleep_link_choice' AND object_id = $2 AND action = 'read' ORDER BY client_id`, user.ID, sid)
+			if !slices.Equal(got, shown) {
+				t.Errorf("link form audited clients %v, the page showed %v", got, shown)
+			}
+
+			// An upload's status, on the page and in the API.
+			var buf bytes.Buffer
+			mw := multipart.NewWriter(&buf)
+			_ = mw.WriteField("sensor", sid)
+			fw, _ := mw.CreateFormFile("files", "nacht.csv")
+			_, _ = fw.Write([]byte("timestamp,axis1\n"))
+			mw.Close()
+			req, _ := http.NewRequest("POST", srv.URL+"/nachtrust/upload", &buf)
+			req.Header.Set("Content-Type", mw.FormDataContentType())
+			req.AddCookie(c)
+			up, err := noRedirect().Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			up.Body.Close()
+			loc := up.Header.Get("Location")
+			if up.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/nachtrust/upload/") {
+				t.Fatalf("upload: %d %q", up.StatusCode, loc)
+			}
+			grp := strings.TrimPrefix(loc, "/nachtrust/upload/")
+			linked := ids(`SELECT DISTINCT client_id FROM sleep_links WHERE sensor_id = $1 ORDER BY client_id`, sensorID)
+			reads := func() []int64 {
+				return ids(`SELECT client_id FROM audit_entries WHERE user_id = $1 AND object_type = 'sleep_upload' AND object_id = $2 AND action = 'read' ORDER BY client_id`, user.ID, grp)
+			}
+			if r, _ := request(t, srv, c, "GET", loc, nil); r.StatusCode != http.StatusOK {
+				t.Fatalf("status page: %d", r.StatusCode)
+			}
+			if got := reads(); !slices.Equal(got, linked) {
+				t.Errorf("status page audited clients %v, the sensor is linked to %v", got, linked)
+			}
+			if r, _ := request(t, srv, c, "GET", "/api/v1/sleep/uploads/"+grp, nil); r.StatusCode != http.StatusOK {
+				t.Fatalf("status API: %d", r.StatusCode)
+			}
+			if got := reads(); len(got) != 2*len(linked) {
+				t.Errorf("after the API read: audited %v, want each of %v twice", got, linked)
+			}
+		})
 	}
 }

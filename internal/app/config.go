@@ -60,6 +60,9 @@ const (
 	// EnvMetricsToken is the bearer token for /metrics (or, with _FILE,
 	// the file holding it).
 	EnvMetricsToken = "VOLWAARDIG_METRICS_TOKEN"
+	// EnvMaxSleepIngests bounds the sleep device files read at once
+	// (default 1; each may hold a recording of up to about a gigabyte).
+	EnvMaxSleepIngests = "VOLWAARDIG_MAX_SLEEP_INGESTS"
 )
 
 // proxyHops is how many forwarding proxies the server trusts: none

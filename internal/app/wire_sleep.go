@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/volwaardig/volwaardig/internal/auth"
@@ -25,6 +27,13 @@ func (a *App) wireSleep(ctx context.Context) error {
 		return org, err
 	}
 	s.ClientList = sleepClients{a.Clients}
+	if v := a.cfg.Getenv(EnvMaxSleepIngests); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 {
+			return fmt.Errorf("%s must be a positive number of sleep files read at once, got %q", EnvMaxSleepIngests, v)
+		}
+		s.MaxIngests = n
+	}
 	a.Clients.Sections = append(a.Clients.Sections, s.InzageSection)
 	s.Routes(a.Router)
 	a.Job(s.Run)

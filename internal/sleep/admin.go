@@ -248,6 +248,15 @@ func (s *Service) sensorPage(ctx context.Context, p *auth.Principal, id int64) (
 				sp.Clients = append(sp.Clients, c)
 			}
 		}
+		// The form shows these clients' names: record exactly those
+		// (NEN 7513), not the organisation's list they were chosen from.
+		evs := make([]audit.Event, 0, len(sp.Clients))
+		for _, c := range sp.Clients {
+			evs = append(evs, audit.Event{Action: audit.ActionRead, ClientID: c.ID, Object: "sleep_link_choice", ObjectID: strconv.FormatInt(sn.ID, 10), Purpose: audit.PurposeCare})
+		}
+		if err := s.aud.RecordMany(ctx, p, evs); err != nil {
+			return nil, err
+		}
 	}
 	return sp, nil
 }
@@ -500,6 +509,24 @@ func (s *Service) uploadGroupFor(ctx context.Context, p *auth.Principal, grp int
 	}
 	if !inScope(p, sn) {
 		return nil, errSensorScope
+	}
+	// The status page and its API tell what was stored, refused or
+	// recomputed for the clients the sensor is linked to: a read of their
+	// data (NEN 7513), recorded once per client, like the delivery.
+	links, err := s.Links(ctx, sn.ID)
+	if err != nil {
+		return nil, err
+	}
+	var evs []audit.Event
+	seen := map[int64]bool{}
+	for _, l := range links {
+		if !seen[l.ClientID] {
+			seen[l.ClientID] = true
+			evs = append(evs, audit.Event{Action: audit.ActionRead, ClientID: l.ClientID, Object: "sleep_upload", ObjectID: strconv.FormatInt(grp, 10), Purpose: audit.PurposeCare})
+		}
+	}
+	if err := s.aud.RecordMany(ctx, p, evs); err != nil {
+		return nil, err
 	}
 	return ups, nil
 }

@@ -125,6 +125,18 @@ func (s *Service) apiLink(w http.ResponseWriter, r *http.Request) {
 	web.WriteJSON(w, http.StatusCreated, map[string]any{"id": id})
 }
 
+// How long POST .../files waits for a reading slot, and when it tells the
+// sender to try again.
+const (
+	apiIngestWait  = 10 * time.Second
+	apiIngestRetry = 30 * time.Second
+)
+
+// errIngestBusy answers a file that found every reading slot taken.
+var errIngestBusy = &web.Error{Code: web.CodeUnavailable,
+	Message: "Er worden nu al andere bestanden ingelezen. Stuur dit bestand over een halve minuut opnieuw (zie Retry-After).",
+	English: "Other files are being read right now. Send this file again in half a minute (see Retry-After)."}
+
 // apiFile ingests one device file sent as the request body (name in
 // ?name=, for a raw CSV also ?hz= and ?start= in RFC 3339) and answers
 // with the per-file result once it is stored.
@@ -138,6 +150,16 @@ func (s *Service) apiFile(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errDeliverScope)
 		return
 	}
+	// Bound the files read at once before reading the body: a sender that
+	// finds all slots taken for apiIngestWait is told to come back later
+	// instead of piling up requests that each hold a recording in memory.
+	release, ok := s.acquireIngest(r.Context(), s.ingestWait)
+	if !ok {
+		w.Header().Set("Retry-After", strconv.Itoa(int(apiIngestRetry/time.Second)))
+		s.fail(w, r, errIngestBusy)
+		return
+	}
+	defer release()
 	data, err := readAll(r)
 	if err != nil {
 		s.fail(w, r, err)

@@ -34,6 +34,15 @@ func (m *memAudit) RecordTx(ctx context.Context, tx *sql.Tx, p *auth.Principal, 
 	return m.Record(ctx, p, ev)
 }
 
+func (m *memAudit) RecordMany(ctx context.Context, p *auth.Principal, evs []audit.Event) error {
+	for _, ev := range evs {
+		if err := m.Record(ctx, p, ev); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (m *memAudit) count(object string, outcome audit.Outcome) int {
 	m.mu.Lock()
 	defer m.mu.Unlock()

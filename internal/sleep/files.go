@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"math"
 	"path/filepath"
 	"slices"
@@ -112,6 +113,38 @@ func problemText(code string) (string, string) {
 	return "Een deel van het bestand is overgeslagen.", "Part of the file was skipped."
 }
 
+// serialMatches reports whether a file's serial number (empty when the
+// file states none) can be the registered sensor's: data of one wearer
+// uploaded through another wearer's sensor would be stored in the wrong
+// client's record. Case, spaces and dashes do not count, and a file that
+// states only digits (an Axivity CWA: "39434") matches a registered serial
+// ending in that number ("AX3-39434"), leading zeros aside.
+func serialMatches(registered, inFile string) bool {
+	norm := func(v string) string {
+		return strings.Map(func(r rune) rune {
+			switch {
+			case r >= '0' && r <= '9', r >= 'A' && r <= 'Z':
+				return r
+			case r >= 'a' && r <= 'z':
+				return r - 'a' + 'A'
+			}
+			return -1
+		}, v)
+	}
+	f, r := norm(inFile), norm(registered)
+	if f == "" || f == r {
+		return true
+	}
+	if strings.Trim(f, "0123456789") != "" {
+		return strings.TrimLeft(f, "0") == strings.TrimLeft(r, "0")
+	}
+	// The number at the end of the registered serial, before separators
+	// are dropped ("AX3-39434" ends in 39434, not 339434).
+	reg := strings.TrimSpace(registered)
+	tail := reg[len(strings.TrimRight(reg, "0123456789")):]
+	return tail != "" && strings.TrimLeft(tail, "0") == strings.TrimLeft(f, "0")
+}
+
 // Why data of a sensor was not stored for a client it is linked to.
 const (
 	msgClientElsewhere   = "Een cliënt aan wie deze sensor gekoppeld is, krijgt geen zorg (meer) op de locatie van de sensor; voor die cliënt is niets opgeslagen. Laat de koppeling beëindigen of aanpassen."
@@ -204,6 +237,11 @@ func (s *Service) IngestFile(ctx context.Context, sn Sensor, name string, data [
 			res.fail("Het bestand kon niet worden gelezen: "+err.Error(), "The file could not be read: "+err.Error())
 			return res
 		}
+		if !serialMatches(sn.Serial, raw.Serial) {
+			res.fail(fmt.Sprintf("Dit bestand komt van sensor %s, maar u koos sensor %s. Er is niets opgeslagen: kies de sensor met serienummer %s, of registreer die eerst.", raw.Serial, sn.Serial, raw.Serial),
+				fmt.Sprintf("This file comes from sensor %s, but you chose sensor %s. Nothing was stored: choose the sensor with serial number %s, or register it first.", raw.Serial, sn.Serial, raw.Serial))
+			return res
+		}
 		readerProblems(res, raw.Report)
 		if res.Format == FormatRawCSV {
 			if opt.Start.IsZero() {
@@ -238,27 +276,46 @@ func (s *Service) ingestRaw(ctx context.Context, sn Sensor, links []Link, hash s
 	if err := s.checkRate(ctx, &sn, rate); err != nil {
 		return err
 	}
-	blk := &Block{Start: s.wall(raw.Start, false), RateMHz: rate, X: make([]int16, n), Y: make([]int16, n), Z: make([]int16, n)}
-	for i := range n {
-		blk.X[i], blk.Y[i], blk.Z[i] = MilliG(raw.X[i]), MilliG(raw.Y[i]), MilliG(raw.Z[i])
-		if blk.X[i] == MissingSample || blk.Y[i] == MissingSample || blk.Z[i] == MissingSample {
-			blk.X[i], blk.Y[i], blk.Z[i] = MissingSample, MissingSample, MissingSample
-		}
-	}
-	pieces, err := s.splitRaw(ctx, links, blk, res)
+	pieces, err := s.splitRaw(ctx, links, s.wall(raw.Start, false), rate, n, res)
 	if err != nil {
 		return err
 	}
 	if len(pieces) == 0 {
 		return nil
 	}
-	if err := s.storeRaw(ctx, sn, "file:"+hash, hash, pieces, res); err != nil {
-		return err
+	// Convert and compress one piece (at most an hour) at a time: the
+	// milli-g copy of the whole recording (6 bytes a sample, 384 MiB for
+	// the largest) is never made; only the compressed hours are kept.
+	var buf [3][]int16
+	valid := 0 // samples of the file that hold data
+	for i := range pieces {
+		p := &pieces[i]
+		m := p.n()
+		for k := range buf {
+			if cap(buf[k]) < m {
+				buf[k] = make([]int16, m)
+			}
+			buf[k] = buf[k][:m]
+		}
+		x, y, z := buf[0], buf[1], buf[2]
+		for j := range m {
+			at := p.from + j
+			x[j], y[j], z[j] = MilliG(raw.X[at]), MilliG(raw.Y[at]), MilliG(raw.Z[at])
+			if x[j] == MissingSample || y[j] == MissingSample || z[j] == MissingSample {
+				x[j], y[j], z[j] = MissingSample, MissingSample, MissingSample
+			} else {
+				valid++
+			}
+		}
+		p.blk.X, p.blk.Y, p.blk.Z = x, y, z
+		if p.enc, err = EncodeBlock(p.blk); err != nil {
+			return err
+		}
+		p.blk.X, p.blk.Y, p.blk.Z = nil, nil, nil
 	}
-	if res.Duplicate {
-		res.add("dubbel", "", "Dit bestand is eerder ontvangen; er is niets dubbel opgeslagen.", "This file was received before; nothing was stored twice.", "", "")
-		return nil
-	}
+	// The float samples are no longer needed: let them go before the
+	// pieces are written and reduced.
+	raw.X, raw.Y, raw.Z = nil, nil, nil
 	seen := map[hourGroup]bool{}
 	var groups []hourGroup
 	for _, p := range pieces {
@@ -268,12 +325,46 @@ func (s *Service) ingestRaw(ctx context.Context, sn Sensor, links []Link, hash s
 			groups = append(groups, g)
 		}
 	}
-	before := len(groups)
+	before, err := s.presentSamples(ctx, groups)
+	if err != nil {
+		return err
+	}
+	if err := s.storeRaw(ctx, sn, "file:"+hash, hash, pieces, res); err != nil {
+		return err
+	}
+	if res.Duplicate {
+		res.add("dubbel", "", "Dit bestand is eerder ontvangen; er is niets dubbel opgeslagen.", "This file was received before; nothing was stored twice.", "", "")
+		return nil
+	}
 	if _, err := s.reduceGroups(ctx, groups); err != nil {
 		return err
 	}
-	_ = before
+	// What is new is what the stored hours hold now and did not before;
+	// samples of moments an earlier file already delivered are kept once
+	// and reported as overlap, not as stored.
+	after, err := s.presentSamples(ctx, groups)
+	if err != nil {
+		return err
+	}
+	res.Samples = max(0, after-before)
+	if res.Overlap = max(0, valid-res.Samples); res.Overlap > 0 {
+		res.add("overlap", "", fmt.Sprintf("%d metingen waren al opgeslagen uit een eerder bestand; ze zijn één keer bewaard.", res.Overlap),
+			fmt.Sprintf("%d samples were already stored from an earlier file; they are kept once.", res.Overlap), "", "")
+	}
 	return s.countStored(ctx, pieces, res)
+}
+
+// presentSamples counts the samples the stored hours of groups hold.
+func (s *Service) presentSamples(ctx context.Context, groups []hourGroup) (int, error) {
+	total := 0
+	for _, g := range groups {
+		var n int64
+		if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(present), 0) FROM sleep_raw_hours WHERE sensor_id = $1 AND client_id = $2 AND hour = $3`, g.sensorID, g.clientID, g.hour).Scan(&n); err != nil {
+			return 0, err
+		}
+		total += int(n)
+	}
+	return total, nil
 }
 
 // countStored fills the epochs and nights of a result from the stored
@@ -282,7 +373,7 @@ func (s *Service) countStored(ctx context.Context, pieces []piece, res *Result) 
 	nights := map[string]bool{}
 	for _, p := range pieces {
 		from := p.blk.Start.Truncate(time.Minute)
-		to := p.blk.Start.Add(time.Duration(float64(p.blk.Len()) / (float64(p.blk.RateMHz) / 1000) * float64(time.Second)))
+		to := p.blk.Start.Add(time.Duration(float64(p.n()) / (float64(p.blk.RateMHz) / 1000) * float64(time.Second)))
 		var n int
 		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sleep_epochs WHERE client_id = $1 AND t >= $2 AND t < $3`, p.clientID, from.Unix(), to.Unix()).Scan(&n); err != nil {
 			return err

@@ -139,7 +139,7 @@ func (s *Service) writeBatch(ctx context.Context, tx *sql.Tx, r *commitReq) (dup
 	}
 	for i, p := range r.pieces {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO sleep_raw_chunks (sensor_id, client_id, hour, start_us, samples, rate_mhz, data, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-			r.sn.ID, p.clientID, p.hour, p.blk.Start.UnixMicro(), p.blk.Len(), int64(p.blk.RateMHz), r.enc[i], r.now); err != nil {
+			r.sn.ID, p.clientID, p.hour, p.blk.Start.UnixMicro(), p.n(), int64(p.blk.RateMHz), r.enc[i], r.now); err != nil {
 			return false, err
 		}
 	}

@@ -219,5 +219,8 @@ func translations() map[string]string {
 		"van de tijd in bed":          "of the time in bed",
 		"vanaf":                       "from",
 		"wachtend":                    "waiting",
+		"in de wachtrij":              "in the queue",
+		"metingen":                    "samples",
+		"Al eerder opgeslagen":        "Stored before",
 	}
 }

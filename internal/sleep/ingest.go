@@ -72,19 +72,34 @@ func (p Problem) WhereIn(lang string) string {
 
 // Result is the outcome of one ingest (a file or a streamed batch).
 type Result struct {
-	File      string    `json:"file,omitempty"`
-	Format    string    `json:"format,omitempty"`
-	Duplicate bool      `json:"duplicate,omitempty"`
-	Samples   int       `json:"samples,omitempty"`  // raw samples stored
-	Epochs    int       `json:"epochs,omitempty"`   // minute epochs stored
-	Refused   int       `json:"refused,omitempty"`  // samples or minutes refused (outside the link, no legal basis)
-	Overlap   int       `json:"overlap,omitempty"`  // samples that were already stored (kept once)
-	First     time.Time `json:"first,omitzero"`     // first time kept
-	Last      time.Time `json:"last,omitzero"`      // last time kept
-	Nights    []string  `json:"nights,omitempty"`   // nights recomputed
-	Problems  []Problem `json:"problems,omitempty"` // what was skipped and why
-	Error     string    `json:"error,omitempty"`    // set when nothing could be used
-	ErrorEN   string    `json:"error_en,omitempty"` // its English
+	File      string `json:"file,omitempty"`
+	Format    string `json:"format,omitempty"`
+	Duplicate bool   `json:"duplicate,omitempty"`
+	Samples   int    `json:"samples,omitempty"` // raw samples stored
+	Epochs    int    `json:"epochs,omitempty"`  // minute epochs stored
+	Refused   int    `json:"refused,omitempty"` // samples or minutes refused (outside the link, no legal basis)
+	// RefusedUnit says what Refused counts: "minutes" (an epoch file) or
+	// "samples" (raw data); the number alone mixed the two.
+	RefusedUnit string    `json:"refused_unit,omitempty"`
+	Overlap     int       `json:"overlap,omitempty"`  // samples that were already stored (kept once)
+	First       time.Time `json:"first,omitzero"`     // first time kept
+	Last        time.Time `json:"last,omitzero"`      // last time kept
+	Nights      []string  `json:"nights,omitempty"`   // nights recomputed
+	Problems    []Problem `json:"problems,omitempty"` // what was skipped and why
+	Error       string    `json:"error,omitempty"`    // set when nothing could be used
+	ErrorEN     string    `json:"error_en,omitempty"` // its English
+}
+
+// RefusedUnitNL is the Dutch word for what Refused counts ("metingen" or
+// "minuten"), which the page translates; empty when nothing was refused.
+func (r *Result) RefusedUnitNL() string {
+	switch r.RefusedUnit {
+	case "minutes":
+		return "minuten"
+	case "samples":
+		return "metingen"
+	}
+	return ""
 }
 
 // fail sets the result's error in both languages.
@@ -145,12 +160,20 @@ func contentHash(b []byte) string {
 	return hex.EncodeToString(h[:])
 }
 
-// piece is a stretch of one block that belongs to one client and one hour.
+// piece is a stretch [from, to) of a recording that belongs to one client
+// and one hour. blk holds its start and rate, and its samples until enc
+// (the compressed block) is made: a file's samples are converted and
+// compressed one piece at a time, so a whole recording never exists twice.
 type piece struct {
 	clientID int64
 	hour     int64 // Unix seconds of the hour start
+	from, to int   // sample indexes in the recording
 	blk      *Block
+	enc      []byte
 }
+
+// n is the number of samples of the piece.
+func (p piece) n() int { return p.to - p.from }
 
 // msgNoBasisEN is the refusal of data for a client without a recorded basis.
 const msgNoBasisEN = "No data stored: no legal basis for sleep monitoring is recorded for this client (consent of the client or representative, or a Wzd decision). Record it in the client register first."
@@ -195,6 +218,9 @@ func (s *Service) reportRefused(ctx context.Context, res *Result, r refusals, mi
 	if minutes {
 		unitNL, unitEN = "minuten", "minutes"
 	}
+	if r.link+r.basis > 0 {
+		res.RefusedUnit = unitEN
+	}
 	if r.link > 0 {
 		res.Refused += r.link
 		res.add("buiten_koppeling", r.firstLink.UTC().Format(time.RFC3339),
@@ -216,13 +242,13 @@ func (s *Service) reportRefused(ctx context.Context, res *Result, r refusals, mi
 	return nil
 }
 
-// splitRaw cuts a block at hour boundaries and at the sensor's link
-// boundaries, keeping only samples inside a link whose client has a legal
-// basis; the rest is counted as refused and reported.
-func (s *Service) splitRaw(ctx context.Context, links []Link, blk *Block, res *Result) ([]piece, error) {
-	n := blk.Len()
-	rate := float64(blk.RateMHz) / 1000
-	startUS := blk.Start.UnixMicro()
+// splitRaw cuts a recording of n samples from start at rateMHz at hour
+// boundaries and at the sensor's link boundaries, keeping only samples
+// inside a link whose client has a legal basis; the rest is counted as
+// refused and reported. The pieces carry no samples: the caller fills them.
+func (s *Service) splitRaw(ctx context.Context, links []Link, start time.Time, rateMHz uint32, n int, res *Result) ([]piece, error) {
+	rate := float64(rateMHz) / 1000
+	startUS := start.UnixMicro()
 	at := func(i int) int64 { return startUS + int64(math.Round(float64(i)*1e6/rate)) }
 	// index of the first sample at or after time us
 	idx := func(us int64) int {
@@ -276,8 +302,8 @@ func (s *Service) splitRaw(ctx context.Context, links []Link, blk *Block, res *R
 			ref.noBasis(link.ClientID, t, b-a)
 			continue
 		}
-		out = append(out, piece{clientID: link.ClientID, hour: at(a) / 3600_000000 * 3600,
-			blk: &Block{Start: t, RateMHz: blk.RateMHz, X: blk.X[a:b], Y: blk.Y[a:b], Z: blk.Z[a:b]}})
+		out = append(out, piece{clientID: link.ClientID, hour: at(a) / 3600_000000 * 3600, from: a, to: b,
+			blk: &Block{Start: t, RateMHz: rateMHz}})
 		if res.First.IsZero() {
 			res.First = t
 		}
@@ -331,12 +357,15 @@ func (s *Service) storeRaw(ctx context.Context, sn Sensor, key, hash string, pie
 	total := 0
 	enc := make([][]byte, len(pieces))
 	for i, p := range pieces {
-		b, err := EncodeBlock(p.blk)
-		if err != nil {
-			return err
+		enc[i] = p.enc
+		if enc[i] == nil {
+			b, err := EncodeBlock(p.blk)
+			if err != nil {
+				return err
+			}
+			enc[i] = b
 		}
-		enc[i] = b
-		total += p.blk.Len()
+		total += p.n()
 	}
 	r := &commitReq{sn: sn, key: key, hash: hash, pieces: pieces, enc: enc, total: total, now: now, res: res, done: make(chan commitResult, 1)}
 	return s.commit(ctx, r)
@@ -361,9 +390,13 @@ func (s *Service) IngestBatch(ctx context.Context, serial string, body []byte) (
 		return nil, err
 	}
 	res := &Result{Format: "stream"}
-	pieces, err := s.splitRaw(ctx, links, &Block{Start: bt.Start, RateMHz: bt.RateMHz, X: bt.X, Y: bt.Y, Z: bt.Z}, res)
+	pieces, err := s.splitRaw(ctx, links, bt.Start, bt.RateMHz, len(bt.X), res)
 	if err != nil {
 		return nil, err
+	}
+	for i := range pieces {
+		p := &pieces[i]
+		p.blk.X, p.blk.Y, p.blk.Z = bt.X[p.from:p.to], bt.Y[p.from:p.to], bt.Z[p.from:p.to]
 	}
 	if len(pieces) == 0 {
 		if res.Refused > 0 && res.Problems[len(res.Problems)-1].Code == "geen_grondslag" {

@@ -360,7 +360,7 @@ func TestFileIngestBadInput(t *testing.T) {
 			t.Fatal(err)
 		}
 		cut := data[:len(data)*6/10+100]
-		w2 := e.sensor(t, "AX3", KindWrist, e.client, time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC))
+		w2 := e.sensor(t, "AX3-39434", KindWrist, e.client, time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC))
 		r = e.s.IngestFile(ctx, w2, "afgebroken.cwa", cut, FileOptions{})
 		if r.Error != "" || r.Samples == 0 || !has(r, "truncated", "afgebroken kopie") {
 			t.Errorf("truncated cwa: %+v", r.Problems)

@@ -53,22 +53,23 @@ func TestReferenceFiles(t *testing.T) {
 		if _, err := e.clients.AddConsent(ctx, nil, clients.Consent{ClientID: e.client, Subject: clients.SubjectSleepMonitoring, Basis: clients.BasisClient, ValidFrom: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), RecordedBy: e.users[auth.RoleZorgverlener]}); err != nil {
 			t.Fatal(err)
 		}
-		for i, c := range []struct {
+		for _, c := range []struct {
 			file    string
 			raw     bool
 			problem string
+			serial  string // as registered; the file's own serial must match
 		}{
-			{"actilife/GT3XPlus-RawData-Day01.agd", false, ""},
-			{"raw/actigraph_testfile.gt3x", true, ""},
-			{"raw/ax3_testfile.cwa", true, ""},
-			{"raw/ax3_testfile_corrupt_blocks_0_13_14_142_143_144.cwa", true, "corrupt_block"},
-			{"raw/GENEActiv_testfile.bin", true, ""},
+			{"actilife/GT3XPlus-RawData-Day01.agd", false, "", "REFA"},
+			{"raw/actigraph_testfile.gt3x", true, "", "MOS2E39180594"},
+			{"raw/ax3_testfile.cwa", true, "", "AX3-39434"},
+			{"raw/ax3_testfile_corrupt_blocks_0_13_14_142_143_144.cwa", true, "corrupt_block", "39434"},
+			{"raw/GENEActiv_testfile.bin", true, "", "012967"},
 		} {
 			data, err := os.ReadFile(filepath.Join(ref, c.file))
 			if err != nil {
 				t.Fatal(err)
 			}
-			sn := e.sensor(t, "REF"+string(rune('A'+i)), KindWrist, e.client, time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC))
+			sn := e.sensor(t, c.serial, KindWrist, e.client, time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC))
 			res := e.s.IngestFile(ctx, sn, filepath.Base(c.file), data, FileOptions{})
 			if res.Error != "" {
 				t.Errorf("%s: %s", c.file, res.Error)

@@ -43,6 +43,9 @@ type Register interface {
 type Auditor interface {
 	Record(ctx context.Context, p *auth.Principal, ev audit.Event) error
 	RecordTx(ctx context.Context, tx *sql.Tx, p *auth.Principal, ev audit.Event) error
+	// RecordMany records the events of one page together (a list shows
+	// many clients at once).
+	RecordMany(ctx context.Context, p *auth.Principal, evs []audit.Event) error
 }
 
 // Service is Nachtrust: store, ingest, nights and handlers.
@@ -72,6 +75,16 @@ type Service struct {
 	// ClientList offers the clients to link a sensor to; nil leaves the
 	// link form without a client list.
 	ClientList ClientLister
+	// MaxIngests bounds the device files read at once (background uploads
+	// and POST .../files together): reading one raw file holds the whole
+	// recording in memory, up to about a gigabyte for the largest file
+	// allowed, so parallel uploads must not add up. Set before the first
+	// ingest; 0 or less means defaultMaxIngests.
+	MaxIngests int
+
+	ingestOnce  sync.Once
+	ingestSlots chan struct{}
+	ingestWait  time.Duration // how long POST .../files waits for a slot
 
 	gcMu      sync.Mutex
 	gcPending []*commitReq
@@ -103,6 +116,43 @@ type sensorEntry struct {
 // the data within a minute, on every instance.
 const cacheTTL = time.Minute
 
+// defaultMaxIngests is MaxIngests when unset: one file at a time, so a
+// server with a few gigabytes of memory survives the largest upload while
+// live streams, pages and the API stay served.
+const defaultMaxIngests = 1
+
+// acquireIngest takes a slot for reading a device file, waiting at most
+// wait (forever when wait < 0) or until ctx ends. It reports whether it got
+// one; release gives it back.
+func (s *Service) acquireIngest(ctx context.Context, wait time.Duration) (release func(), ok bool) {
+	s.ingestOnce.Do(func() {
+		n := s.MaxIngests
+		if n <= 0 {
+			n = defaultMaxIngests
+		}
+		s.ingestSlots = make(chan struct{}, n)
+	})
+	select {
+	case s.ingestSlots <- struct{}{}:
+		return func() { <-s.ingestSlots }, true
+	default:
+	}
+	var timeout <-chan time.Time
+	if wait >= 0 {
+		t := time.NewTimer(wait)
+		defer t.Stop()
+		timeout = t.C
+	}
+	select {
+	case s.ingestSlots <- struct{}{}:
+		return func() { <-s.ingestSlots }, true
+	case <-ctx.Done():
+		return nil, false
+	case <-timeout:
+		return nil, false
+	}
+}
+
 // New makes the service. rd may be nil when only the store and ingest are
 // used (demo loader, benchmark); Routes needs it.
 func New(d *db.DB, clock db.Clock, aud Auditor, reg Register, rd *web.Renderer, logger *slog.Logger) *Service {
@@ -114,7 +164,7 @@ func New(d *db.DB, clock db.Clock, aud Auditor, reg Register, rd *web.Renderer, 
 		panic("sleep: Europe/Amsterdam unavailable: " + err.Error())
 	}
 	s := &Service{db: d, clock: clock, aud: aud, reg: reg, rd: rd, logger: logger, loc: loc,
-		ReduceGrace: 5 * time.Minute, MaxUpload: 100 << 20,
+		ReduceGrace: 5 * time.Minute, MaxUpload: 100 << 20, ingestWait: apiIngestWait,
 		basisCache: map[basisKey]basisEntry{}, sensorMemo: map[string]sensorEntry{}}
 	if rd != nil {
 		s.parseTemplates()

@@ -34,6 +34,16 @@ type Upload struct {
 	CreatedAt time.Time
 }
 
+// StatusText is the status as the status page shows it (Dutch; the page
+// translates it): a waiting upload is in the queue, behind the files being
+// read, which is what "wachtend" alone did not say.
+func (u Upload) StatusText() string {
+	if u.Status == UploadWaiting {
+		return "in de wachtrij"
+	}
+	return u.Status
+}
+
 // NewUpload is a file to queue.
 type NewUpload struct {
 	SensorID int64
@@ -130,6 +140,14 @@ func (s *Service) ProcessNextUpload(ctx context.Context) (bool, error) {
 		UploadFailed, string(aborted), now, UploadBusy, now.Add(-uploadStale)); err != nil {
 		return false, err
 	}
+	// Take a reading slot before claiming: while an API file is read, the
+	// next upload stays "wachtend" (in de wachtrij) instead of showing as
+	// busy while it is only waiting.
+	release, ok := s.acquireIngest(ctx, -1)
+	if !ok {
+		return false, ctx.Err()
+	}
+	defer release()
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `SELECT id, sensor_id, file_name, hz, data, result FROM sleep_uploads WHERE status = $1 ORDER BY id LIMIT 1`+lock,
 			UploadWaiting).Scan(&id, &sensorID, &name, &hz, &data, &opts)

@@ -45,7 +45,11 @@ const cwaMaxProblems = 1000
 // For AX6 files (6 or 9 axes: gyroscope first, then accelerometer) only the
 // accelerometer is kept. Timestamps carry no time zone: Start is the
 // device's clock reading in UTC.
-func ReadCWA(r io.Reader) (*Raw, error) {
+func ReadCWA(r io.Reader) (*Raw, error) { return readCWA(r, 0) }
+
+// readCWA is ReadCWA for a file of size bytes (0 when unknown), which lets
+// it reserve the samples the file's blocks can hold at once.
+func readCWA(r io.Reader, size int64) (*Raw, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	head := make([]byte, cwaHeaderSize)
 	n, err := io.ReadFull(br, head)
@@ -74,6 +78,11 @@ func ReadCWA(r io.Reader) (*Raw, error) {
 	headerRate := cwaRate(head[36])
 
 	rs := cwaResampler{raw: raw}
+	if size > cwaHeaderSize {
+		// A block holds at most 120 samples (packed); 2 % more for a
+		// device clock slower than the grid it is resampled to.
+		raw.reserve((size-cwaHeaderSize)/cwaBlockSize*(cwaDataBytes/4)*102/100 + 1024)
+	}
 	var (
 		pending     *cwaBlock // decoded block waiting for its successor's time
 		lastDt      float64   // per-sample interval of the last finished block

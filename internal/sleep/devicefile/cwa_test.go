@@ -556,6 +556,15 @@ func FuzzReadCWA(f *testing.F) {
 			if int64(r.Len()) > gapLimit(int64(len(d)), r.SampleRate)+int64(len(d))+2 {
 				t.Fatalf("%d samples from %d bytes", r.Len(), len(d))
 			}
+			// Reading with the size known reserves the samples up front:
+			// the same recording, and room for no more than the blocks hold.
+			sized, err := readCWA(bytes.NewReader(d), int64(len(d)))
+			if err != nil || sized.Len() != r.Len() {
+				t.Fatalf("with the size known: %v, %d samples instead of %d", err, sized.Len(), r.Len())
+			}
+			if c := int64(cap(sized.X)); c > int64(len(d))/cwaBlockSize*(cwaDataBytes/4)*102/100+1024 && c > int64(sized.Len())*2 {
+				t.Fatalf("reserved %d samples for %d bytes", c, len(d))
+			}
 		}
 	})
 }
