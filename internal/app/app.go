@@ -49,6 +49,8 @@ type App struct {
 	// metricsToken, when set, is the bearer token /metrics asks for.
 	metricsToken string
 	jobs         []func(ctx context.Context)
+	// jobStats counts the background jobs' rounds for the metrics.
+	jobStats *jobMetrics
 }
 
 // Migrations lists every module's schema in the order they are applied:
@@ -91,6 +93,8 @@ func New(ctx context.Context, cfg Config, d *db.DB) (*App, error) {
 	}
 	cfg.TrustProxy = cfg.proxyHops() > 0
 	a := &App{cfg: cfg, DB: d, Orgs: orgs.NewStore(d)}
+	a.metrics = prometheus.NewRegistry()
+	a.jobStats = newJobMetrics(a.metrics, cfg.Clock)
 	var err error
 	if a.metricsToken, err = secretFromEnv(cfg.Getenv, EnvMetricsToken); err != nil {
 		return nil, err
@@ -113,6 +117,8 @@ func New(ctx context.Context, cfg Config, d *db.DB) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	a.Auth.RotationDone = a.jobStats.report("totp_rotation")
+	a.Auth.PurgeDone = a.jobStats.report("session_purge")
 	a.Job(a.Auth.RunRotation)
 	a.Job(a.Auth.RunPurge)
 	acfg, err := audit.ConfigFromEnv(cfg.Getenv, cfg.DB, cfg.Demo || IsSQLite(cfg.DB), cfg.Logger)
@@ -129,6 +135,7 @@ func New(ctx context.Context, cfg Config, d *db.DB) (*App, error) {
 		return nil, err
 	}
 	a.Notify = notify.New(d, cfg.Clock, smtp, cfg.Logger)
+	a.Notify.JobDone = a.jobStats.report("email")
 	a.Job(func(ctx context.Context) { _ = a.Notify.Run(ctx) })
 	a.Router = web.NewRouter()
 	a.Renderer = web.NewRenderer(a.Router, cfg.Logger)
@@ -137,11 +144,11 @@ func New(ctx context.Context, cfg Config, d *db.DB) (*App, error) {
 		return nil, err
 	}
 	a.Clients.Users = a.Auth
+	a.Clients.RotationDone = a.jobStats.report("bsn_rotation")
 	a.Job(a.Clients.RunRotation)
 	a.Auth.ResolveScope = a.Clients.ScopeFor
 	a.Renderer.Clock = cfg.Clock.Now
 	a.Renderer.Badge = a.Notify.Badge
-	a.metrics = prometheus.NewRegistry()
 	a.metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	a.registerOperatorMetrics()
 	a.observe()

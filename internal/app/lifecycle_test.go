@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -66,6 +67,27 @@ func TestReadyzDuringShutdownAndRequestIDs(t *testing.T) {
 		t.Fatalf("/readyz before the shutdown: %d", resp.StatusCode)
 	}
 
+	// Each background job reports its rounds: the first runs at start.
+	jobs := map[string]bool{}
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		rec := httptest.NewRecorder()
+		a.MetricsHandler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+		jobs = map[string]bool{}
+		for _, line := range strings.Split(rec.Body.String(), "\n") {
+			if strings.HasPrefix(line, "volwaardig_job_runs_total{") && strings.Contains(line, `outcome="ok"`) && !strings.HasSuffix(line, " 0") {
+				jobs[strings.SplitN(strings.SplitN(line, `job="`, 2)[1], `"`, 2)[0]] = true
+			}
+		}
+		if jobs["placement"] && jobs["crisis_deadlines"] && jobs["sleep_ingest"] && jobs["session_purge"] && jobs["totp_rotation"] && jobs["bsn_rotation"] {
+			break
+		}
+	}
+	for _, job := range []string{"placement", "crisis_deadlines", "sleep_ingest", "session_purge", "totp_rotation", "bsn_rotation"} {
+		if !jobs[job] {
+			t.Errorf("no successful round of job %s in the metrics (have %v)", job, jobs)
+		}
+	}
+
 	resp, body := get("/bestaat-niet")
 	id := resp.Header.Get(web.RequestIDHeader)
 	if resp.StatusCode != http.StatusNotFound || len(id) != 16 {
@@ -108,5 +130,23 @@ func TestReadyzDuringShutdownAndRequestIDs(t *testing.T) {
 	}
 	if !strings.Contains(out, `"request_id":"`+id+`"`) {
 		t.Errorf("no log line carries the request id %s:\n%.2000s", id, out)
+	}
+}
+
+// TestMaxSleepIngestsConfig: a bound on concurrent sleep-file ingests that
+// is no positive number stops the start with an error naming the variable.
+func TestMaxSleepIngestsConfig(t *testing.T) {
+	a, _ := testApp(t, "sqlite")
+	for _, bad := range []string{"veel", "0", "-1"} {
+		cfg := a.cfg
+		cfg.Getenv = func(k string) string {
+			if k == EnvMaxSleepIngests {
+				return bad
+			}
+			return ""
+		}
+		if _, err := New(context.Background(), cfg, a.DB); err == nil || !strings.Contains(err.Error(), EnvMaxSleepIngests) {
+			t.Errorf("%s=%q: %v, want a start-up error naming the variable", EnvMaxSleepIngests, bad, err)
+		}
 	}
 }

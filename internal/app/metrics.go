@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"github.com/volwaardig/volwaardig/internal/db"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -101,4 +102,40 @@ func (c outboxCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(c.read, prometheus.GaugeValue, 1)
 	ch <- prometheus.MustNewConstMetric(c.pending, prometheus.GaugeValue, float64(pending))
 	ch <- prometheus.MustNewConstMetric(c.failed, prometheus.GaugeValue, float64(failed))
+}
+
+// jobMetrics counts each background job's rounds by outcome and keeps the
+// time of its last success, so an operator can alert on a job that fails
+// or stopped running (deadlines not checked, e-mail not sent).
+type jobMetrics struct {
+	clock       db.Clock
+	runs        *prometheus.CounterVec
+	lastSuccess *prometheus.GaugeVec
+}
+
+func newJobMetrics(reg *prometheus.Registry, clock db.Clock) *jobMetrics {
+	m := &jobMetrics{clock: clock,
+		runs: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "volwaardig_job_runs_total",
+			Help: "Rounds of each background job by outcome (ok, failed)."}, []string{"job", "outcome"}),
+		lastSuccess: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "volwaardig_job_last_success_timestamp_seconds",
+			Help: "Unix time of each background job's last successful round."}, []string{"job"}),
+	}
+	reg.MustRegister(m.runs, m.lastSuccess)
+	return m
+}
+
+// report is the hook a module's job calls after each round.
+func (m *jobMetrics) report(job string) func(error) {
+	// Both series exist from the start, so a job that never succeeds
+	// shows as 0 successes rather than as no data.
+	m.runs.WithLabelValues(job, "ok")
+	m.runs.WithLabelValues(job, "failed")
+	return func(err error) {
+		if err != nil {
+			m.runs.WithLabelValues(job, "failed").Inc()
+			return
+		}
+		m.runs.WithLabelValues(job, "ok").Inc()
+		m.lastSuccess.WithLabelValues(job).Set(float64(m.clock.Now().Unix()))
+	}
 }

@@ -53,6 +53,7 @@ func TestOperatorMetrics(t *testing.T) {
 		"volwaardig_audit_queue_length", "volwaardig_audit_checkpoint_age_seconds", "volwaardig_audit_entries_total",
 		"volwaardig_audit_write_errors_total", "volwaardig_email_outbox_pending", "volwaardig_email_outbox_failed",
 		"volwaardig_logins_total", "volwaardig_http_requests_total",
+		"volwaardig_job_runs_total", "volwaardig_ingest_samples_total", "volwaardig_ingest_epochs_total", "volwaardig_ingest_rejected_total",
 	} {
 		if families[name] == nil {
 			t.Errorf("/metrics lacks %s", name)

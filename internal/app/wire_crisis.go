@@ -38,6 +38,7 @@ func (a *App) wireCrisis(ctx context.Context) error {
 	}
 	s.Routes(a.Router)
 	a.Clients.Sections = append(a.Clients.Sections, s.InzageSection)
+	s.JobDone = a.jobStats.report("crisis_deadlines")
 	a.Job(s.Run)
 	return nil
 }

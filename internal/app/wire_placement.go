@@ -32,6 +32,7 @@ func (a *App) wirePlacement(ctx context.Context) error {
 		return err
 	}
 	s.Routes(a.Router, a.Renderer)
+	s.JobDone = a.jobStats.report("placement")
 	a.Job(s.Run)
 	return nil
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"github.com/prometheus/client_golang/prometheus"
 	"strconv"
 	"time"
 
@@ -36,6 +37,17 @@ func (a *App) wireSleep(ctx context.Context) error {
 	}
 	a.Clients.Sections = append(a.Clients.Sections, s.InzageSection)
 	s.Routes(a.Router)
+	s.JobDone = a.jobStats.report("sleep_ingest")
+	// Ingest figures for the operator: rate() of the samples gives samples
+	// per second; refused files and batches are worth an alert.
+	a.metrics.MustRegister(
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "volwaardig_ingest_samples_total",
+			Help: "Raw sensor samples stored (files and streams)."}, func() float64 { return float64(s.IngestStats().Samples) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "volwaardig_ingest_epochs_total",
+			Help: "Minute epochs stored from epoch files."}, func() float64 { return float64(s.IngestStats().Epochs) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "volwaardig_ingest_rejected_total",
+			Help: "Device files and stream batches refused as a whole."}, func() float64 { return float64(s.IngestStats().Rejected) }),
+	)
 	a.Job(s.Run)
 	return nil
 }

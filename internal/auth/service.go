@@ -60,6 +60,15 @@ type ScopeResolver func(ctx context.Context, userID int64) (clientID int64, repr
 
 // Service is the identity service: accounts, sessions, tokens, throttling.
 type Service struct {
+	// PurgeDone, when set, is told the outcome of each round of the background
+	// job (nil on success), so the operator's metrics count its runs,
+	// failures and last success.
+	PurgeDone func(err error)
+	// RotationDone, when set, is told the outcome of each round of the background
+	// job (nil on success), so the operator's metrics count its runs,
+	// failures and last success.
+	RotationDone func(err error)
+
 	db       *db.DB
 	clock    db.Clock
 	cfg      Config

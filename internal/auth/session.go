@@ -320,8 +320,12 @@ func (s *Service) PurgeExpired(ctx context.Context) error {
 // idempotent.
 func (s *Service) RunPurge(ctx context.Context) {
 	for {
-		if err := s.PurgeExpired(ctx); err != nil && ctx.Err() == nil && s.logger != nil {
+		err := s.PurgeExpired(ctx)
+		if err != nil && ctx.Err() == nil && s.logger != nil {
 			s.logger.Error("purging expired sessions and login counters failed", "err", err)
+		}
+		if s.PurgeDone != nil && ctx.Err() == nil {
+			s.PurgeDone(err)
 		}
 		select {
 		case <-ctx.Done():

@@ -242,6 +242,9 @@ func (s *Service) RotateTOTP(ctx context.Context) (int, error) {
 func (s *Service) RunRotation(ctx context.Context) {
 	for {
 		n, err := s.RotateTOTP(ctx)
+		if s.RotationDone != nil && ctx.Err() == nil {
+			s.RotationDone(err)
+		}
 		switch {
 		case err != nil && ctx.Err() == nil && s.logger != nil:
 			s.logger.Error("TOTP secret rotation failed", "err", err)

@@ -69,6 +69,11 @@ const DefaultEmergencyDuration = 4 * time.Hour
 
 // Service is the client register: store, policy input and web handlers.
 type Service struct {
+	// RotationDone, when set, is told the outcome of each round of the background
+	// job (nil on success), so the operator's metrics count its runs,
+	// failures and last success.
+	RotationDone func(err error)
+
 	d      *db.DB
 	clock  db.Clock
 	aud    Auditor

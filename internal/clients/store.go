@@ -170,6 +170,9 @@ func (s *Service) Rotate(ctx context.Context) (int, error) { return s.rotate(ctx
 func (s *Service) RunRotation(ctx context.Context) {
 	for {
 		n, err := s.Rotate(ctx)
+		if s.RotationDone != nil && ctx.Err() == nil {
+			s.RotationDone(err)
+		}
 		switch {
 		case err != nil && ctx.Err() == nil:
 			s.logger.Error("BSN key rotation failed", "err", err)

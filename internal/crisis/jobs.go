@@ -20,8 +20,12 @@ func (s *Service) Run(ctx context.Context) {
 	t := time.NewTicker(s.cfg.CheckEvery)
 	defer t.Stop()
 	for {
-		if _, err := s.CheckDeadlines(ctx); err != nil && ctx.Err() == nil {
+		_, err := s.CheckDeadlines(ctx)
+		if err != nil && ctx.Err() == nil {
 			s.logger.Error("crisis deadline check", "err", err)
+		}
+		if s.JobDone != nil && ctx.Err() == nil {
+			s.JobDone(err)
 		}
 		select {
 		case <-ctx.Done():

@@ -162,6 +162,11 @@ type Deps struct {
 
 // Service is the crisis module.
 type Service struct {
+	// JobDone, when set, is told the outcome of each round of the background
+	// job (nil on success), so the operator's metrics count its runs,
+	// failures and last success.
+	JobDone func(err error)
+
 	d         *db.DB
 	clock     db.Clock
 	aud       Auditor

@@ -298,6 +298,11 @@ func isLoopback(host string) bool {
 
 // Service stores notifications, serves the inbox and sends the e-mails.
 type Service struct {
+	// JobDone, when set, is told the outcome of each round of the background
+	// job (nil on success), so the operator's metrics count its runs,
+	// failures and last success.
+	JobDone func(err error)
+
 	db     *db.DB
 	clock  db.Clock
 	cfg    SMTPConfig

@@ -26,8 +26,12 @@ func (s *Service) Run(ctx context.Context) error {
 	t := time.NewTicker(s.cfg.PollInterval)
 	defer t.Stop()
 	for {
-		if _, err := s.SendDue(ctx); err != nil && ctx.Err() == nil {
+		_, err := s.SendDue(ctx)
+		if err != nil && ctx.Err() == nil {
 			s.logger.Error("notification e-mail round failed", "err", err)
+		}
+		if s.JobDone != nil && ctx.Err() == nil {
+			s.JobDone(err)
 		}
 		select {
 		case <-ctx.Done():

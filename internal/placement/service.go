@@ -69,6 +69,11 @@ type Config struct {
 // Service is the placement module: its operations, background job and
 // handlers.
 type Service struct {
+	// JobDone, when set, is told the outcome of each round of the background
+	// job (nil on success), so the operator's metrics count its runs,
+	// failures and last success.
+	JobDone func(err error)
+
 	db       *db.DB
 	clock    db.Clock
 	audit    Auditor
@@ -877,8 +882,12 @@ func (s *Service) Run(ctx context.Context) {
 	t := time.NewTicker(s.cfg.JobInterval)
 	defer t.Stop()
 	for {
-		if _, err := s.RunJobOnce(ctx); err != nil && ctx.Err() == nil {
+		_, err := s.RunJobOnce(ctx)
+		if err != nil && ctx.Err() == nil {
 			s.logger.Error("placement job failed", "err", err)
+		}
+		if s.JobDone != nil && ctx.Err() == nil {
+			s.JobDone(err)
 		}
 		select {
 		case <-ctx.Done():

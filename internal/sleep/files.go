@@ -157,6 +157,12 @@ const (
 // recognised by its content hash and not stored again; a file overlapping
 // earlier data replaces those minutes (no double counting).
 func (s *Service) IngestFile(ctx context.Context, sn Sensor, name string, data []byte, opt FileOptions) *Result {
+	res := s.ingestFile(ctx, sn, name, data, opt)
+	s.ingestStats.record(res, res.Error != "")
+	return res
+}
+
+func (s *Service) ingestFile(ctx context.Context, sn Sensor, name string, data []byte, opt FileOptions) *Result {
 	progress := func(f float64) {
 		if opt.Progress != nil {
 			opt.Progress(f)

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/volwaardig/volwaardig/internal/audit"
@@ -375,6 +376,38 @@ func (s *Service) storeRaw(ctx context.Context, sn Sensor, key, hash string, pie
 // it is committed: only then may the sensor drop it. Reduction to epochs
 // follows by the background reducer once the hour is over.
 func (s *Service) IngestBatch(ctx context.Context, serial string, body []byte) (*Result, error) {
+	res, err := s.ingestBatch(ctx, serial, body)
+	s.ingestStats.record(res, err != nil)
+	return res, err
+}
+
+// IngestStats counts what ingest stored and refused since the start, for
+// the operator's metrics (samples per second, rejected files and batches).
+type IngestStats struct {
+	Samples  int64 // raw samples stored
+	Epochs   int64 // minute epochs stored
+	Rejected int64 // files or stream batches refused as a whole
+}
+
+// ingestCounters are the atomics behind IngestStats.
+type ingestCounters struct{ samples, epochs, rejected atomic.Int64 }
+
+func (c *ingestCounters) record(res *Result, rejected bool) {
+	if rejected {
+		c.rejected.Add(1)
+	}
+	if res != nil {
+		c.samples.Add(int64(res.Samples))
+		c.epochs.Add(int64(res.Epochs))
+	}
+}
+
+// IngestStats returns the counters.
+func (s *Service) IngestStats() IngestStats {
+	return IngestStats{Samples: s.ingestStats.samples.Load(), Epochs: s.ingestStats.epochs.Load(), Rejected: s.ingestStats.rejected.Load()}
+}
+
+func (s *Service) ingestBatch(ctx context.Context, serial string, body []byte) (*Result, error) {
 	bt, err := DecodeBatch(body)
 	if err != nil {
 		return nil, web.BadInput("batch", "De batch is geweigerd: "+strings.TrimPrefix(err.Error(), "batch: "), "The batch was refused: "+strings.TrimPrefix(err.Error(), "batch: "))

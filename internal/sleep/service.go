@@ -50,6 +50,13 @@ type Auditor interface {
 
 // Service is Nachtrust: store, ingest, nights and handlers.
 type Service struct {
+	ingestStats ingestCounters
+
+	// JobDone, when set, is told the outcome of each round of the background
+	// job (nil on success), so the operator's metrics count its runs,
+	// failures and last success.
+	JobDone func(err error)
+
 	db     *db.DB
 	clock  db.Clock
 	aud    Auditor

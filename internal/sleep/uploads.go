@@ -206,10 +206,12 @@ func (s *Service) Run(ctx context.Context) {
 	defer tick.Stop()
 	lastReduce := time.Time{}
 	for {
+		var roundErr error
 		for {
 			ok, err := s.ProcessNextUpload(ctx)
 			if err != nil {
 				s.logger.Error("sleep: upload", "err", err)
+				roundErr = err
 			}
 			if !ok || err != nil || ctx.Err() != nil {
 				break
@@ -221,11 +223,15 @@ func (s *Service) Run(ctx context.Context) {
 				n, err := s.ReducePending(ctx, false)
 				if err != nil && ctx.Err() == nil {
 					s.logger.Error("sleep: reduce", "err", err)
+					roundErr = errors.Join(roundErr, err)
 				}
 				if n == 0 || err != nil {
 					break
 				}
 			}
+		}
+		if s.JobDone != nil && ctx.Err() == nil {
+			s.JobDone(roundErr)
 		}
 		select {
 		case <-ctx.Done():
