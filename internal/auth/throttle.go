@@ -150,7 +150,7 @@ func (a *attempt) Fail(ctx context.Context) {
 	for _, c := range a.counters {
 		if _, err := a.s.db.ExecContext(ctx, `UPDATE login_throttle SET locked_until = $1, failures = 0, window_start = $2 WHERE key = $3 AND failures >= $4`,
 			a.now.Add(throttleLock), a.now, c.key, c.limit); err != nil && a.s.logger != nil {
-			a.s.logger.Error("login throttle update failed", "err", err)
+			a.s.logger.ErrorContext(ctx, "login throttle update failed", "err", err)
 		}
 	}
 }
@@ -172,7 +172,7 @@ func (a *attempt) release(ctx context.Context, clearPair bool) {
 			_, err = a.s.db.ExecContext(ctx, `UPDATE login_throttle SET failures = failures - 1 WHERE key = $1 AND failures > 0`, c.key)
 		}
 		if err != nil && a.s.logger != nil {
-			a.s.logger.Error("login throttle update failed", "err", err)
+			a.s.logger.ErrorContext(ctx, "login throttle update failed", "err", err)
 		}
 	}
 }

@@ -382,7 +382,7 @@ func (s *Service) handleEmergency(w http.ResponseWriter, r *http.Request) {
 		s.rd.Fail(w, r, err)
 		return
 	}
-	s.logger.Warn("emergency access granted", "user_id", p.UserID, "client_id", id)
+	s.logger.WarnContext(r.Context(), "emergency access granted", "user_id", p.UserID, "client_id", id)
 	seeOther(w, r, fmt.Sprintf("/clienten/%d", id), "noodtoegang")
 }
 

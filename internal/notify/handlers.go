@@ -38,7 +38,7 @@ func (s *Service) Badge(ctx context.Context, p *auth.Principal) int {
 	}
 	n, err := s.Unread(ctx, p.UserID)
 	if err != nil {
-		s.logger.Error("unread count failed", "user", p.UserID, "err", err)
+		s.logger.ErrorContext(ctx, "unread count failed", "user", p.UserID, "err", err)
 		return 0
 	}
 	return n

@@ -108,7 +108,7 @@ func (s *Service) NotifyRoleTx(ctx context.Context, tx *sql.Tx, role auth.Role, 
 		// Nobody to tell about something that cannot wait is an
 		// operational problem worth a warning; role and scope are
 		// configuration, not personal data.
-		s.logger.Warn("notification has no recipients", "role", string(role), "scope_kind", scopeKind, "scope_value", scopeValue, "kind", string(n.Kind))
+		s.logger.WarnContext(ctx, "notification has no recipients", "role", string(role), "scope_kind", scopeKind, "scope_value", scopeValue, "kind", string(n.Kind))
 	}
 	n.UserIDs = append(append([]int64(nil), n.UserIDs...), ids...)
 	return s.NotifyTx(ctx, tx, n)

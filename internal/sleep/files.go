@@ -264,7 +264,7 @@ func (s *Service) ingestFile(ctx context.Context, sn Sensor, name string, data [
 		if errors.As(err, &we) {
 			res.fail(we.Message, we.English)
 		} else {
-			s.logger.Error("sleep: ingest failed", "err", err)
+			s.logger.ErrorContext(ctx, "sleep: ingest failed", "err", err)
 			res.fail("Er ging iets mis bij het opslaan; probeer het later opnieuw.", "Something went wrong while storing; please try again later.")
 		}
 		return res

@@ -191,7 +191,7 @@ func (s *Service) ProcessNextUpload(ctx context.Context) (bool, error) {
 func (s *Service) ingestGuarded(ctx context.Context, sn Sensor, name string, data []byte, opt FileOptions) (res *Result) {
 	defer func() {
 		if v := recover(); v != nil {
-			s.logger.Error("sleep: reading an uploaded file panicked", "format", DetectFormat(name, data[:min(len(data), 512)]), "panic", fmt.Sprint(v))
+			s.logger.ErrorContext(ctx, "sleep: reading an uploaded file panicked", "format", DetectFormat(name, data[:min(len(data), 512)]), "panic", fmt.Sprint(v))
 			res = &Result{File: name}
 			res.fail(msgUploadCrashed, msgUploadCrashedEN)
 		}

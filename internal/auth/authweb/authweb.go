@@ -269,7 +269,7 @@ func (h *Handlers) finishStepUp(w http.ResponseWriter, r *http.Request, pd *auth
 	if device, err := h.svc.RememberDevice(r.Context(), u.ID, deviceCookie(r)); err == nil {
 		auth.SetDeviceCookie(w, device)
 	} else {
-		h.logger.Error("remembering the device failed", "err", err)
+		h.logger.ErrorContext(r.Context(), "remembering the device failed", "err", err)
 	}
 	h.auditLogin(r.Context(), &auth.Principal{UserID: u.ID, Username: u.Username, Role: u.Role}, true, "password+totp")
 	http.Redirect(w, r, h.HomeFor(u.Role), http.StatusSeeOther)

@@ -194,7 +194,7 @@ func (h *Handlers) oidcCallback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		h.logger.Warn("OIDC login failed", "err", err)
+		h.logger.WarnContext(r.Context(), "OIDC login failed", "err", err)
 		h.auditLogin(r.Context(), &auth.Principal{}, false, "oidc_failed")
 		h.rd.Fail(w, r, &web.Error{Code: web.CodeUnauthenticated, Message: "Inloggen via DigiD of eHerkenning is niet gelukt. Probeer het opnieuw.", English: "Logging in through DigiD or eHerkenning failed. Please try again."})
 		return
