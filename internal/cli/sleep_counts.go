@@ -72,6 +72,21 @@ func runSleepCounts(env Env, args []string) int {
 	var result bytes.Buffer
 	out := &countsOutput{w: bufio.NewWriterSize(&result, 64<<10)}
 	var err error
+	if path == "-" {
+		// A device file on standard input is spooled to a temporary file
+		// (its readers seek); a raw CSV streams straight from the pipe.
+		br := bufio.NewReaderSize(env.Stdin, 64<<10)
+		head, _ := br.Peek(16)
+		env.Stdin = br
+		if stdinFormat(head) != ".csv" {
+			spooled, cleanup, serr := spoolStdin(env)
+			if serr != nil {
+				return badInput("%v", serr)
+			}
+			defer cleanup()
+			path = spooled
+		}
+	}
 	if strings.EqualFold(filepath.Ext(path), ".agd") {
 		return badInput("%s is an ActiGraph .agd file of epoch counts, not raw acceleration; score it with 'volwaardig sleep score'", filepath.Base(path))
 	}

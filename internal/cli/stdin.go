@@ -41,18 +41,7 @@ func spoolStdin(env Env) (path string, cleanup func(), err error) {
 		return "", nil, fmt.Errorf("read standard input: %w", err)
 	}
 	head = head[:n]
-	ext := ".csv"
-	switch {
-	case bytes.HasPrefix(head, []byte("SQLite format 3\x00")):
-		ext = ".agd"
-	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
-		ext = ".gt3x"
-	case bytes.HasPrefix(head, []byte("MD")):
-		ext = ".cwa"
-	case bytes.HasPrefix(head, []byte("Device Identity")):
-		ext = ".bin"
-	}
-	path = filepath.Join(dir, "stdin"+ext)
+	path = filepath.Join(dir, "stdin"+stdinFormat(head))
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		cleanup()
@@ -76,4 +65,20 @@ func spoolStdin(env Env) (path string, cleanup func(), err error) {
 		return "", nil, fmt.Errorf("standard input holds more than %d GiB; give the file's path instead", maxStdinFile>>30)
 	}
 	return path, cleanup, nil
+}
+
+// stdinFormat names the file extension the first bytes of an input reveal:
+// .agd for SQLite, .gt3x for a zip, .cwa, .bin for GENEActiv, else .csv.
+func stdinFormat(head []byte) string {
+	switch {
+	case bytes.HasPrefix(head, []byte("SQLite format 3\x00")):
+		return ".agd"
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
+		return ".gt3x"
+	case bytes.HasPrefix(head, []byte("MD")):
+		return ".cwa"
+	case bytes.HasPrefix(head, []byte("Device Identity")):
+		return ".bin"
+	}
+	return ".csv"
 }

@@ -37,6 +37,8 @@ func TestFileCommandsReadStdin(t *testing.T) {
 		{"nonwear agd", filepath.Join(ref, "GT3XPlus-RawData-Day01.agd"), []string{"sleep", "nonwear"}},
 		{"window gt3x", filepath.Join(raw, "actigraph_testfile.gt3x"), []string{"sleep", "window"}},
 		{"window cwa", filepath.Join(raw, "ax3_testfile.cwa"), []string{"sleep", "window"}},
+		{"counts cwa", filepath.Join(raw, "ax3_testfile.cwa"), []string{"sleep", "counts", "--epoch", "60"}},
+		{"counts gt3x", filepath.Join(raw, "actigraph_testfile.gt3x"), []string{"sleep", "counts", "--epoch", "60"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
