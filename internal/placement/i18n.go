@@ -351,4 +351,9 @@ var translations = map[string]string{
 
 	// The gap page's list of needs whose count is suppressed.
 	"Minder dan 5 mensen (aantal niet getoond):": "Fewer than 5 people (count not shown):",
+
+	// The proposal answer form's errors, each shown at its field.
+	"Kies ja of nee.":                   "Choose yes or no.",
+	"Kies een reden voor de afwijzing.": "Choose a reason for the decline.",
+	"Vul bij ‘Reden om namens de cliënt te antwoorden’ in waarom u het antwoord van de cliënt vastlegt, bijvoorbeeld: de cliënt belde en zei ja.": "Fill in at ‘Reason for answering on behalf of the client’ why you record the client's answer, for example: the client phoned and said yes.",
 }
