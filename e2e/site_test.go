@@ -170,6 +170,45 @@ func TestSite(t *testing.T) {
 			}
 		})
 
+		t.Run("phone-tables-and-errors", func(t *testing.T) {
+			// At 375 px wide, tables wider than the screen scroll inside
+			// their wrapper, which keyboard users must reach (axe
+			// scrollable-region-focusable), and a form sent back with
+			// errors focuses its summary, whose links must keep their
+			// contrast on the focus style (axe color-contrast).
+			tab := newTab(t, browser)
+			ctx, cancel := context.WithTimeout(tab, 4*pageTimeout)
+			defer cancel()
+			if _, err := chromedp.Run(ctx, chromedp.EmulateViewport(375, 740, chromedp.EmulateMobile, chromedp.EmulateTouch)); err != nil {
+				t.Fatal(err)
+			}
+			if _, page, _, err := loginWithForm(tab, srv.Base, "zorgkantoor", "wrong password"); err != nil || page == nil || page.Status != 401 {
+				t.Fatalf("wrong login: %v %v", page, err)
+			}
+			var results []pageResult
+			// The 401 login page is what this check is about: its status
+			// is expected, so the result starts as if it were a 200.
+			r, err := axe.checkLoaded(ctx, pageResult{URL: srv.Base + "/login (after a wrong password)", Status: 200}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if focused, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.activeElement && document.activeElement.classList.contains('error-summary')`)); err != nil || !focused {
+				t.Errorf("the error summary is not focused after a wrong password (%v), so its focus style was not checked", err)
+			}
+			results = append(results, r)
+			if status, _, _, err := loginWithForm(tab, srv.Base, "programma", "demo"); err != nil || status != 303 {
+				t.Fatalf("login: %d %v", status, err)
+			}
+			for _, p := range []string{"/complexe-zorg/cijfers", "/crisis/monitor"} {
+				r, err := axe.checkPage(tab, srv.Base+p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				results = append(results, r)
+			}
+			reportPages(t, results)
+		})
+
 		t.Run("phone-intake", func(t *testing.T) {
 			// Crisis intake is made on a phone (issue 4): at 375 px wide the
 			// form passes axe, needs no sideways scrolling, and a crisis
