@@ -206,6 +206,39 @@ func TestSite(t *testing.T) {
 				}
 				results = append(results, r)
 			}
+			// A text input without a type attribute (the answer form's
+			// reason) is styled like the others: a full-width 44 px field,
+			// not the browser's tiny default; a radio's label sits beside it.
+			if _, err := chromedp.RunResponse(ctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+				_, err := chromedp.Evaluate[bool](`(() => { document.querySelector('form[action="/logout"]').requestSubmit(); return true; })()`)(ctx, t)
+				return err
+			})); err != nil {
+				t.Fatalf("log out: %v", err)
+			}
+			if status, _, _, err := loginWithForm(tab, srv.Base, "zorgkantoor", "demo"); err != nil || status != 303 {
+				t.Fatalf("login: %d %v", status, err)
+			}
+			r, err = axe.checkPage(tab, srv.Base+"/complexe-zorg/voorstellen")
+			if err != nil {
+				t.Fatal(err)
+			}
+			results = append(results, r)
+			type box struct{ InputHeight, InputWidth, RadioBottom, LabelTop float64 }
+			b, err := chromedp.Run(ctx, chromedp.Evaluate[box](`(() => {
+			  const i = document.querySelector('input[name="namens_reden"]'), r = document.querySelector('input[name="antwoord"]');
+			  if (!i || !r) { return {}; }
+			  const l = document.querySelector('label[for="' + r.id + '"]');
+			  return {InputHeight: i.offsetHeight, InputWidth: i.offsetWidth, RadioBottom: r.getBoundingClientRect().bottom, LabelTop: l.getBoundingClientRect().top};
+			})()`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b.InputHeight < 44 || b.InputWidth < 300 {
+				t.Errorf("the reason input on /complexe-zorg/voorstellen is %.0f×%.0f px at 375 px wide, want at least 300×44 (styled like other inputs)", b.InputWidth, b.InputHeight)
+			}
+			if b.LabelTop >= b.RadioBottom {
+				t.Errorf("a radio's label starts below the radio (label top %.0f, radio bottom %.0f)", b.LabelTop, b.RadioBottom)
+			}
 			reportPages(t, results)
 		})
 
