@@ -671,14 +671,14 @@ func (s *Service) answerSubmit(w http.ResponseWriter, r *http.Request) {
 	// Every mistake of the form at once, each at its field of this
 	// proposal's card (the page holds one form per open proposal).
 	if errs := answerFormErrors(r, p); len(errs) > 0 {
-		s.renderProposals(w, r, http.StatusUnprocessableEntity, cardErrors(errs, id))
+		s.renderProposals(w, r, http.StatusUnprocessableEntity, cardErrors(errs, id, ""))
 		return
 	}
 	a, err := answerFromForm(r)
 	if err == nil {
 		err = s.Answer(r.Context(), p, id, a)
 	}
-	s.afterAction(w, r, err, "/complexe-zorg/voorstellen", "antwoord", func(status int, errs []web.FieldError) { s.renderProposals(w, r, status, cardErrors(errs, id)) })
+	s.afterAction(w, r, err, "/complexe-zorg/voorstellen", "antwoord", func(status int, errs []web.FieldError) { s.renderProposals(w, r, status, cardErrors(errs, id, "")) })
 }
 
 // answerFormErrors lists every missing part of a proposal answer form: the
@@ -702,9 +702,10 @@ func answerFormErrors(r *http.Request, p *auth.Principal) []web.FieldError {
 }
 
 // cardErrors points the fields of errs at the inputs of proposal id's
-// card, whose ids carry the proposal id, so the error summary's links
-// land on the right input and the card shows its own errors.
-func cardErrors(errs []web.FieldError, id int64) []web.FieldError {
+// card, whose ids carry the proposal id (after prefix: "m" on the client's
+// own page), so the error summary's links land on the right input and the
+// card shows its own errors.
+func cardErrors(errs []web.FieldError, id int64, prefix string) []web.FieldError {
 	out := make([]web.FieldError, len(errs))
 	for i, e := range errs {
 		switch e.Field {
@@ -718,6 +719,9 @@ func cardErrors(errs []web.FieldError, id int64) []web.FieldError {
 		}
 		if e.Field == "toelichting" {
 			e.Field = "toel"
+		}
+		if e.Field != forClientField {
+			e.Field = prefix + e.Field
 		}
 		e.Field += "-" + strconv.FormatInt(id, 10)
 		out[i] = e
@@ -1221,7 +1225,7 @@ func (s *Service) mineAnswer(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = s.Answer(r.Context(), auth.FromContext(r.Context()), id, a)
 	}
-	s.afterAction(w, r, err, "/mijn/plaatsing", "antwoord", func(status int, errs []web.FieldError) { s.renderMine(w, r, status, errs) })
+	s.afterAction(w, r, err, "/mijn/plaatsing", "antwoord", func(status int, errs []web.FieldError) { s.renderMine(w, r, status, cardErrors(errs, id, "m")) })
 }
 
 func (s *Service) mineObject(w http.ResponseWriter, r *http.Request) {

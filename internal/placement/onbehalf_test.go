@@ -299,3 +299,34 @@ func TestCareOfficeAnswerFormShowsEveryError(t *testing.T) {
 		}
 	})
 }
+
+// TestOwnAnswerFormShowsErrorAtField: the client (or a representative who
+// may act) sending the own-page answer form without a choice is told so at
+// the card's radio group, and the summary links there; the form leaves
+// validation to the server so this Dutch message is what they see.
+func TestOwnAnswerFormShowsErrorAtField(t *testing.T) {
+	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		_, do := f.server(t)
+		if err := f.reg.LinkClientAccount(ctx, nil, 101, f.clients[0]); err != nil {
+			t.Fatal(err)
+		}
+		id := f.register(t, f.person(0))
+		pid := f.propose(t, id, f.place(t, f.orgA, f.locA, 2, nil))
+		p := itoa(pid)
+		client := &auth.Principal{UserID: 101, Role: auth.RoleClient, Scope: auth.Scope{ClientID: f.clients[0]}}
+		code, body := do(client, "GET", "/mijn/plaatsing", nil)
+		if code != http.StatusOK || !strings.Contains(body, `action="/mijn/plaatsing/voorstellen/`+p+`" novalidate`) {
+			t.Errorf("own answer form leaves validation to the browser (%d)", code)
+		}
+		code, body = do(client, "POST", "/mijn/plaatsing/voorstellen/"+p, url.Values{})
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#mja-`+p+`">Kies ja of nee.`) || !strings.Contains(body, `id="mja-`+p+`-error"`) {
+			t.Errorf("own answer without a choice: %d, want the error linked to and shown at the card's choice", code)
+		}
+		code, body = do(client, "POST", "/mijn/plaatsing/voorstellen/"+p, url.Values{"antwoord": {"nee"}})
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#mreden-`+p+`">`) || !strings.Contains(body, `id="mreden-`+p+`-error"`) {
+			t.Errorf("own decline without a reason: %d, want the error at the card's reason", code)
+		}
+	})
+}
