@@ -170,6 +170,78 @@ func TestSite(t *testing.T) {
 			}
 		})
 
+		t.Run("phone-tables-and-errors", func(t *testing.T) {
+			// At 375 px wide, tables wider than the screen scroll inside
+			// their wrapper, which keyboard users must reach (axe
+			// scrollable-region-focusable), and a form sent back with
+			// errors focuses its summary, whose links must keep their
+			// contrast on the focus style (axe color-contrast).
+			tab := newTab(t, browser)
+			ctx, cancel := context.WithTimeout(tab, 4*pageTimeout)
+			defer cancel()
+			if _, err := chromedp.Run(ctx, chromedp.EmulateViewport(375, 740, chromedp.EmulateMobile, chromedp.EmulateTouch)); err != nil {
+				t.Fatal(err)
+			}
+			if _, page, _, err := loginWithForm(tab, srv.Base, "zorgkantoor", "wrong password"); err != nil || page == nil || page.Status != 401 {
+				t.Fatalf("wrong login: %v %v", page, err)
+			}
+			var results []pageResult
+			// The 401 login page is what this check is about: its status
+			// is expected, so the result starts as if it were a 200.
+			r, err := axe.checkLoaded(ctx, pageResult{URL: srv.Base + "/login (after a wrong password)", Status: 200}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if focused, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.activeElement && document.activeElement.classList.contains('error-summary')`)); err != nil || !focused {
+				t.Errorf("the error summary is not focused after a wrong password (%v), so its focus style was not checked", err)
+			}
+			results = append(results, r)
+			if status, _, _, err := loginWithForm(tab, srv.Base, "programma", "demo"); err != nil || status != 303 {
+				t.Fatalf("login: %d %v", status, err)
+			}
+			for _, p := range []string{"/complexe-zorg/cijfers", "/crisis/monitor"} {
+				r, err := axe.checkPage(tab, srv.Base+p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				results = append(results, r)
+			}
+			// A text input without a type attribute (the answer form's
+			// reason) is styled like the others: a full-width 44 px field,
+			// not the browser's tiny default; a radio's label sits beside it.
+			if _, err := chromedp.RunResponse(ctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+				_, err := chromedp.Evaluate[bool](`(() => { document.querySelector('form[action="/logout"]').requestSubmit(); return true; })()`)(ctx, t)
+				return err
+			})); err != nil {
+				t.Fatalf("log out: %v", err)
+			}
+			if status, _, _, err := loginWithForm(tab, srv.Base, "zorgkantoor", "demo"); err != nil || status != 303 {
+				t.Fatalf("login: %d %v", status, err)
+			}
+			r, err = axe.checkPage(tab, srv.Base+"/complexe-zorg/voorstellen")
+			if err != nil {
+				t.Fatal(err)
+			}
+			results = append(results, r)
+			type box struct{ InputHeight, InputWidth, RadioBottom, LabelTop float64 }
+			b, err := chromedp.Run(ctx, chromedp.Evaluate[box](`(() => {
+			  const i = document.querySelector('input[name="namens_reden"]'), r = document.querySelector('input[name="antwoord"]');
+			  if (!i || !r) { return {}; }
+			  const l = document.querySelector('label[for="' + r.id + '"]');
+			  return {InputHeight: i.offsetHeight, InputWidth: i.offsetWidth, RadioBottom: r.getBoundingClientRect().bottom, LabelTop: l.getBoundingClientRect().top};
+			})()`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b.InputHeight < 44 || b.InputWidth < 300 {
+				t.Errorf("the reason input on /complexe-zorg/voorstellen is %.0f×%.0f px at 375 px wide, want at least 300×44 (styled like other inputs)", b.InputWidth, b.InputHeight)
+			}
+			if b.LabelTop >= b.RadioBottom {
+				t.Errorf("a radio's label starts below the radio (label top %.0f, radio bottom %.0f)", b.LabelTop, b.RadioBottom)
+			}
+			reportPages(t, results)
+		})
+
 		t.Run("phone-intake", func(t *testing.T) {
 			// Crisis intake is made on a phone (issue 4): at 375 px wide the
 			// form passes axe, needs no sideways scrolling, and a crisis

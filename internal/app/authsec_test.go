@@ -65,7 +65,7 @@ func TestSecondFactorThrottledOverHTTP(t *testing.T) {
 				}
 			}
 			resp, page := request(t, srv, pending, "POST", "/login/code", url.Values{"code": {wrong}})
-			if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(page, "Te veel onjuiste codes. Log opnieuw in") {
+			if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(page, "Te veel onjuiste codes: u bent uitgelogd. Wacht 15 minuten en log dan opnieuw in") {
 				t.Fatalf("fifth wrong code: status %d, want 401 with the login page saying why", resp.StatusCode)
 			}
 			if resp, _ := request(t, srv, pending, "GET", "/login/code", nil); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/login" {

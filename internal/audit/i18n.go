@@ -38,7 +38,7 @@ var translations = map[string]string{
 	"Organisatie en rol":         "Organisation and role",
 	"Reden":                      "Reason",
 	"Reden:":                     "Reason:",
-	"opgegeven, %d tekens; de tekst ziet alleen de cliënt (hij kan gezondheidsgegevens bevatten)": "given, %d characters; only the client sees the text (it may hold health details)",
+	"opgegeven (%d tekens). Alleen de cliënt kan de reden lezen, omdat die gezondheidsgegevens kan bevatten. Heeft u de reden nodig voor uw beoordeling? Vraag de zorgverlener om uitleg.": "given (%d characters). Only the client can read the reason, as it may hold health details. Do you need the reason for your review? Ask the care worker to explain.",
 	"beoordeeld door %s op %s": "reviewed by %s on %s",
 	"Conclusie":                "Conclusion",
 	"Toelichting":              "Explanation",

@@ -36,7 +36,7 @@ func TestEmergencyReasonOnlyForTheClient(t *testing.T) {
 				if strings.Contains(body, "epileptische") {
 					t.Errorf("%s sees the reason's words on %s", p.Role, path)
 				}
-				if !strings.Contains(body, "opgegeven, 38 tekens") {
+				if !strings.Contains(body, "opgegeven (38 tekens). Alleen de cliënt kan de reden lezen") {
 					t.Errorf("%s is not told that a reason of 38 characters was given", p.Role)
 				}
 			}

@@ -89,8 +89,8 @@ type inzageData struct {
 
 // errNoLogReading refuses a representative who represents clients but may
 // read none of their logs.
-var errNoLogReading = web.Forbidden("U kunt niet zien wie de gegevens van deze cliënt heeft bekeken: de cliënt deelt die niet met u en uw machtiging geeft geen recht om namens de cliënt te handelen.",
-	"You cannot see who viewed this client's data: the client does not share it with you and your authorisation does not let you act for the client.")
+var errNoLogReading = web.Forbidden("U kunt niet zien wie de gegevens van deze cliënt heeft bekeken: de cliënt deelt die niet met u en uw machtiging geeft geen recht om namens de cliënt te handelen. Wilt u meelezen? Vraag de cliënt om dit met u te delen, of vraag het zorgkantoor om uw machtiging aan te passen.",
+	"You cannot see who viewed this client's data: the client does not share it with you and your authorisation does not let you act for the client. Want to read along? Ask the client to share it with you, or ask the care office to change your authorisation.")
 
 // whichClient decides whose log the principal may see, and on whose
 // behalf: the client their own, a representative one of the clients whose

@@ -117,6 +117,8 @@ func TestInzagePage(t *testing.T) {
 		for _, target := range []string{InzagePath, InzagePath + "?client=1", "/api/v1/clients/me/accesses?client=1", "/api/v1/clients/me/accesses"} {
 			if code, body := f.do(t, weak, "GET", target, nil); code != http.StatusForbidden || strings.Contains(body, "Anna de Vries") {
 				t.Errorf("%s for a naaste without authority: %d", target, code)
+			} else if target == InzagePath && !strings.Contains(body, "Vraag de cliënt om dit met u te delen, of vraag het zorgkantoor om uw machtiging aan te passen.") {
+				t.Errorf("%s refusal does not say whom to ask", target)
 			}
 		}
 		if n := countRows(t, d, `SELECT COUNT(*) FROM audit_entries WHERE object_type = 'audit_log' AND user_id = 601 AND outcome = 'denied'`); n == 0 {

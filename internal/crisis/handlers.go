@@ -823,8 +823,8 @@ type MineRow struct {
 
 // errNoCrisisReading refuses a representative who represents clients but
 // may read the crises of none of them.
-var errNoCrisisReading = web.Forbidden("U kunt de crisisgegevens niet inzien: de cliënt deelt die niet met u en uw machtiging geeft geen recht om namens de cliënt te handelen.",
-	"You cannot see the crisis data: the client does not share it with you and your authorisation does not let you act for the client.")
+var errNoCrisisReading = web.Forbidden("U kunt de crisisgegevens niet inzien: de cliënt deelt die niet met u en uw machtiging geeft geen recht om namens de cliënt te handelen. Wilt u meelezen? Vraag de cliënt om dit met u te delen, of vraag het zorgkantoor om uw machtiging aan te passen.",
+	"You cannot see the crisis data: the client does not share it with you and your authorisation does not let you act for the client. Want to read along? Ask the client to share it with you, or ask the care office to change your authorisation.")
 
 // ownCases lists the latest crises (three per client) of the clients the
 // client or representative may read them of, as the client register

@@ -399,3 +399,31 @@ func TestAPIParity(t *testing.T) {
 		}
 	})
 }
+
+// TestMonitorChartAgreesWithTables: a suppressed count is drawn as no bar
+// and listed as "<5" in the chart's own table, like the monitor's other
+// tables; it used to be drawn and listed as 0, which contradicted them.
+func TestMonitorChartAgreesWithTables(t *testing.T) {
+	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d, nil)
+		id := f.report(t, "Grafiek", UrgencyHigh)
+		if err := f.s.AssignTeam(context.Background(), f.regie, id, f.team1, false, ""); err != nil {
+			t.Fatal(err)
+		}
+		prog := &auth.Principal{UserID: f.regie.UserID, Role: auth.RoleProgramma}
+		body := f.do(t, prog, "GET", "/crisis/monitor", "", "").Body.String()
+		start := strings.Index(body, "Besluiten per maand: crisisopname en C.O.T.-ondersteuning</caption>")
+		if start < 0 {
+			t.Fatal("no chart table on the monitor")
+		}
+		table := body[start:]
+		table = table[:strings.Index(table, "</table>")]
+		// One month: no admission (a real 0) and one C.O.T. decision (suppressed).
+		if !strings.Contains(table, `<td class="num">0</td><td class="num">&lt;5</td>`) {
+			t.Errorf("chart table does not show the suppressed C.O.T. count as <5:\n%s", table)
+		}
+		if svg := body[strings.Index(body, `<svg class="chart"`):strings.Index(body, `</svg>`)]; strings.Contains(svg, "C.O.T.-ondersteuning: 0</title>") || strings.Contains(svg, "C.O.T.-ondersteuning: &lt;5</title>") {
+			t.Error("the chart draws a bar for a suppressed count")
+		}
+	})
+}

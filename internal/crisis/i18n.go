@@ -260,7 +260,7 @@ func translations() map[string]string {
 		"Tijd over tot de norm":                                                                       "Time left to the norm",
 		"Geen besluit nodig":                                                                          "No decision needed",
 		"Besluiten per maand: crisisopname en C.O.T.-ondersteuning":                                   "Decisions per month: crisis admission and C.O.T. support",
-		"Aantallen onder de 5 zijn weggelaten (als 0 getekend).":                                      "Counts below 5 are left out (drawn as 0).",
+		"Aantallen onder de 5 zijn weggelaten: geen staaf, in de tabel “<5”.":                         "Counts below 5 are left out: no bar, “<5” in the table.",
 		"Vul bij cliëntnummer alleen cijfers in, of laat het leeg en vul de naam in.":                 "Use only digits for the client number, or leave it empty and fill in the name.",
 		"Kies wat u vastlegt: bezoek, advies of einde ondersteuning.":                                 "Choose what you record: visit, advice or end of support.",
 		"Schrijf kort op wat er is gedaan of geadviseerd.":                                            "Write briefly what was done or advised.",

@@ -2,6 +2,7 @@ package crisis
 
 import (
 	"html/template"
+	"math"
 	"net/http"
 	"time"
 
@@ -33,7 +34,8 @@ func (s *Service) handleMonitor(w http.ResponseWriter, r *http.Request) {
 	lang := web.LangFromRequest(r)
 	t := func(nl string) string { return s.rd.Catalog.Translate(lang, nl) }
 	bars := chart.Bars{ID: "crisis-besluit", Title: t("Besluiten per maand: crisisopname en C.O.T.-ondersteuning"),
-		Desc: t("Aantallen onder de 5 zijn weggelaten (als 0 getekend)."), Unit: ""}
+		Desc: t("Aantallen onder de 5 zijn weggelaten: geen staaf, in de tabel “<5”."), Unit: "",
+		Format: suppressedFormat}
 	adm, cot := chart.Series{Name: t("Crisisopname")}, chart.Series{Name: t("C.O.T.-ondersteuning")}
 	for _, m := range agg.Months {
 		bars.Categories = append(bars.Categories, m.Month)
@@ -48,10 +50,21 @@ func (s *Service) handleMonitor(w http.ResponseWriter, r *http.Request) {
 	s.rd.Render(w, r, http.StatusOK, s.tmpl["monitor"], web.Page{Title: "Crisis: cijfers voor de monitor", Data: d})
 }
 
-// shown is the value a chart draws for a possibly suppressed count.
+// shown is the value a chart draws for a possibly suppressed count: NaN
+// for a suppressed one, so the chart draws no bar and its table says "<5"
+// like the page's own tables, instead of a 0 that contradicts them.
 func shown(c Count) float64 {
 	if c.Suppressed {
-		return 0
+		return math.NaN()
 	}
 	return float64(c.N)
+}
+
+// suppressedFormat renders a chart value, a suppressed (NaN) count as
+// "<5".
+func suppressedFormat(v float64) string {
+	if math.IsNaN(v) {
+		return "<5"
+	}
+	return chart.DutchNumber(v)
 }

@@ -667,11 +667,66 @@ func (s *Service) answerSubmit(w http.ResponseWriter, r *http.Request) {
 		s.rd.Fail(w, r, err)
 		return
 	}
+	p := auth.FromContext(r.Context())
+	// Every mistake of the form at once, each at its field of this
+	// proposal's card (the page holds one form per open proposal).
+	if errs := answerFormErrors(r, p); len(errs) > 0 {
+		s.renderProposals(w, r, http.StatusUnprocessableEntity, cardErrors(errs, id, ""))
+		return
+	}
 	a, err := answerFromForm(r)
 	if err == nil {
-		err = s.Answer(r.Context(), auth.FromContext(r.Context()), id, a)
+		err = s.Answer(r.Context(), p, id, a)
 	}
-	s.afterAction(w, r, err, "/complexe-zorg/voorstellen", "antwoord", func(status int, errs []web.FieldError) { s.renderProposals(w, r, status, errs) })
+	s.afterAction(w, r, err, "/complexe-zorg/voorstellen", "antwoord", func(status int, errs []web.FieldError) { s.renderProposals(w, r, status, cardErrors(errs, id, "")) })
+}
+
+// answerFormErrors lists every missing part of a proposal answer form: the
+// answer, the reason of a decline, and a care office's reason to record
+// the client's answer (the same rule and message as Service.Answer).
+func answerFormErrors(r *http.Request, p *auth.Principal) []web.FieldError {
+	var errs []web.FieldError
+	switch r.PostForm.Get("antwoord") {
+	case "ja":
+	case "nee":
+		if _, err := ParseDeclineReason(r.PostForm.Get("reden")); err != nil {
+			errs = append(errs, web.FieldError{Field: "reden", Message: "Kies een reden voor de afwijzing."})
+		}
+	default:
+		errs = append(errs, web.FieldError{Field: "antwoord", Message: "Kies ja of nee."})
+	}
+	if p != nil && p.Role == auth.RoleZorgkantoor && strings.TrimSpace(r.PostForm.Get(forClientField)) == "" {
+		errs = append(errs, web.FieldError{Field: forClientField, Message: forClientMissing})
+	}
+	return errs
+}
+
+// cardErrors points the fields of errs at the inputs of proposal id's
+// card, whose ids carry the proposal id (after prefix: "m" on the client's
+// own page), so the error summary's links land on the right input and the
+// card shows its own errors.
+func cardErrors(errs []web.FieldError, id int64, prefix string) []web.FieldError {
+	out := make([]web.FieldError, len(errs))
+	for i, e := range errs {
+		switch e.Field {
+		case "antwoord":
+			e.Field = "ja"
+		case "reden", "toelichting":
+		case forClientField:
+		default:
+			out[i] = e
+			continue
+		}
+		if e.Field == "toelichting" {
+			e.Field = "toel"
+		}
+		if e.Field != forClientField {
+			e.Field = prefix + e.Field
+		}
+		e.Field += "-" + strconv.FormatInt(id, 10)
+		out[i] = e
+	}
+	return out
 }
 
 type agendaData struct {
@@ -1170,7 +1225,7 @@ func (s *Service) mineAnswer(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = s.Answer(r.Context(), auth.FromContext(r.Context()), id, a)
 	}
-	s.afterAction(w, r, err, "/mijn/plaatsing", "antwoord", func(status int, errs []web.FieldError) { s.renderMine(w, r, status, errs) })
+	s.afterAction(w, r, err, "/mijn/plaatsing", "antwoord", func(status int, errs []web.FieldError) { s.renderMine(w, r, status, cardErrors(errs, id, "m")) })
 }
 
 func (s *Service) mineObject(w http.ResponseWriter, r *http.Request) {

@@ -239,7 +239,6 @@ var translations = map[string]string{
 	"U bent aangemeld.":                     "You have been registered.",
 	"U bent op een andere manier geholpen.": "You have been helped in another way.",
 	"U gaat verhuizen.":                     "You are going to move.",
-	"U heeft al geantwoord.":                "You have already answered.",
 	"U heeft nog geen plekken.":             "You have no places yet.",
 	"U staat niet in het register voor complexe zorg.": "You are not in the complex care register.",
 	"U woont op uw nieuwe plek.":                       "You live at your new place.",
@@ -351,4 +350,10 @@ var translations = map[string]string{
 
 	// The gap page's list of needs whose count is suppressed.
 	"Minder dan 5 mensen (aantal niet getoond):": "Fewer than 5 people (count not shown):",
+
+	// The proposal answer form's errors, each shown at its field.
+	"Kies ja of nee.":                   "Choose yes or no.",
+	"Kies een reden voor de afwijzing.": "Choose a reason for the decline.",
+	"Vul bij ‘Reden om namens de cliënt te antwoorden’ in waarom u het antwoord van de cliënt vastlegt, bijvoorbeeld: de cliënt belde en zei ja.": "Fill in at ‘Reason for answering on behalf of the client’ why you record the client's answer, for example: the client phoned and said yes.",
+	"Het antwoord op deze plek is al doorgegeven.": "The answer to this place has already been given.",
 }

@@ -106,6 +106,9 @@ func TestRepresentativeFollowsAuthorisation(t *testing.T) {
 		}
 		if code, body := do(weak, "GET", "/mijn/plaatsing", nil); code != http.StatusForbidden || strings.Contains(body, "Cliënt A") {
 			t.Errorf("/mijn/plaatsing for a naaste without authority: %d, shows the client: %v", code, strings.Contains(body, "Cliënt A"))
+		} else if !strings.Contains(body, "Vraag de cliënt om dit met u te delen, of vraag het zorgkantoor om uw machtiging aan te passen.") {
+			// The refusal says why and whom to ask, for a relative who may be under stress.
+			t.Error("/mijn/plaatsing refusal does not say whom to ask")
 		}
 		after, _ := getCase(ctx, d, id, "")
 		if after.WishesFamily != before.WishesFamily || after.Objection != "" || after.Phase != before.Phase {
@@ -246,6 +249,84 @@ func TestCareOfficeAnswersForClientWithReason(t *testing.T) {
 		ev, _ := f.lastEvent("placement_case", f.clients[0])
 		if ev.Reason != "De cliënt belde en zei ja" || ev.OnBehalfOf != 101 || ev.Purpose != audit.PurposeMediation {
 			t.Errorf("care office's answer audited as %+v", ev)
+		}
+	})
+}
+
+// TestCareOfficeAnswerFormShowsEveryError: a care office sending the
+// answer form empty sees every mistake at once (no answer, no reason to
+// answer for the client; a decline without its reason), each in the error
+// summary linking to the input of this proposal's card and shown at that
+// input, and the form lets the browser send it so these Dutch errors, not
+// the browser's own bubble, are what the person sees.
+func TestCareOfficeAnswerFormShowsEveryError(t *testing.T) {
+	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		_, do := f.server(t)
+		if err := f.reg.LinkClientAccount(ctx, nil, 101, f.clients[0]); err != nil {
+			t.Fatal(err)
+		}
+		id := f.register(t, f.person(0))
+		pid := f.propose(t, id, f.place(t, f.orgA, f.locA, 2, nil))
+		p := itoa(pid)
+		code, body := do(f.zk, "GET", "/complexe-zorg/voorstellen", nil)
+		if code != http.StatusOK || !strings.Contains(body, `action="/complexe-zorg/voorstellen/`+p+`/antwoord" novalidate`) {
+			t.Errorf("the answer form leaves validation to the browser (%d)", code)
+		}
+		code, body = do(f.zk, "POST", "/complexe-zorg/voorstellen/"+p+"/antwoord", url.Values{})
+		if code != http.StatusUnprocessableEntity {
+			t.Fatalf("empty answer form: %d", code)
+		}
+		for _, want := range []string{
+			`href="#ja-` + p + `">Kies ja of nee.`,
+			`href="#namens_reden-` + p + `">Vul bij ‘Reden om namens de cliënt te antwoorden’`,
+			`id="ja-` + p + `-error"`,
+			`id="namens_reden-` + p + `-error"`,
+			`aria-describedby="namens_reden-` + p + `-hint namens_reden-` + p + `-error" aria-invalid="true"`,
+		} {
+			if !strings.Contains(body, want) {
+				t.Errorf("empty answer form: missing %q", want)
+			}
+		}
+		code, body = do(f.zk, "POST", "/complexe-zorg/voorstellen/"+p+"/antwoord", url.Values{"antwoord": {"nee"}})
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#reden-`+p+`">Kies een reden voor de afwijzing.`) ||
+			!strings.Contains(body, `href="#namens_reden-`+p+`">`) || strings.Contains(body, "Kies ja of nee.") {
+			t.Errorf("decline without reasons: %d, want both reasons named and no 'Kies ja of nee.'", code)
+		}
+		if ps, _ := listProposals(ctx, d, "pp.id = $1", pid); ps[0].ClientAnswer != "" {
+			t.Fatal("an incomplete answer was stored")
+		}
+	})
+}
+
+// TestOwnAnswerFormShowsErrorAtField: the client (or a representative who
+// may act) sending the own-page answer form without a choice is told so at
+// the card's radio group, and the summary links there; the form leaves
+// validation to the server so this Dutch message is what they see.
+func TestOwnAnswerFormShowsErrorAtField(t *testing.T) {
+	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		_, do := f.server(t)
+		if err := f.reg.LinkClientAccount(ctx, nil, 101, f.clients[0]); err != nil {
+			t.Fatal(err)
+		}
+		id := f.register(t, f.person(0))
+		pid := f.propose(t, id, f.place(t, f.orgA, f.locA, 2, nil))
+		p := itoa(pid)
+		client := &auth.Principal{UserID: 101, Role: auth.RoleClient, Scope: auth.Scope{ClientID: f.clients[0]}}
+		code, body := do(client, "GET", "/mijn/plaatsing", nil)
+		if code != http.StatusOK || !strings.Contains(body, `action="/mijn/plaatsing/voorstellen/`+p+`" novalidate`) {
+			t.Errorf("own answer form leaves validation to the browser (%d)", code)
+		}
+		code, body = do(client, "POST", "/mijn/plaatsing/voorstellen/"+p, url.Values{})
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#mja-`+p+`">Kies ja of nee.`) || !strings.Contains(body, `id="mja-`+p+`-error"`) {
+			t.Errorf("own answer without a choice: %d, want the error linked to and shown at the card's choice", code)
+		}
+		code, body = do(client, "POST", "/mijn/plaatsing/voorstellen/"+p, url.Values{"antwoord": {"nee"}})
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#mreden-`+p+`">`) || !strings.Contains(body, `id="mreden-`+p+`-error"`) {
+			t.Errorf("own decline without a reason: %d, want the error at the card's reason", code)
 		}
 	})
 }

@@ -167,6 +167,9 @@ type Answer struct {
 // Answer.ForClientReason.
 const forClientField = "namens_reden"
 
+// forClientMissing is the error when a care office leaves the reason out.
+const forClientMissing = "Vul bij ‘Reden om namens de cliënt te antwoorden’ in waarom u het antwoord van de cliënt vastlegt, bijvoorbeeld: de cliënt belde en zei ja."
+
 // Answer records the answer of the principal's party: the provider
 // (aanbieder of the place's organisation), the person (client) or a
 // representative whose authorisation lets them act for the person (the
@@ -190,7 +193,7 @@ func (s *Service) Answer(ctx context.Context, p *auth.Principal, proposalID int6
 	a.ForClientReason = strings.TrimSpace(a.ForClientReason)
 	if p.Role == auth.RoleZorgkantoor {
 		if a.ForClientReason == "" {
-			return badInput(forClientField, "Vul bij ‘Reden om namens de cliënt te antwoorden’ in waarom u het antwoord van de cliënt vastlegt, bijvoorbeeld: de cliënt belde en zei ja.")
+			return badInput(forClientField, forClientMissing)
 		}
 		if len(a.ForClientReason) > 1000 {
 			return badInput(forClientField, "De reden om namens de cliënt te antwoorden mag hoogstens 1000 tekens zijn.")

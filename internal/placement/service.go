@@ -147,8 +147,8 @@ func caseEvent(action audit.Action, c Case) audit.Event {
 // whose authorisation does not cover what they ask is told why (they know
 // the client exists); anyone else gets notFound.
 func noReading() error {
-	return web.Forbidden("U kunt de zoektocht naar een plek van deze cliënt niet inzien: de cliënt deelt die niet met u en uw machtiging geeft geen recht om namens de cliënt te handelen.",
-		"You cannot see this client's search for a place: the client does not share it with you and your authorisation does not let you act for the client.")
+	return web.Forbidden("U kunt de zoektocht naar een plek van deze cliënt niet inzien: de cliënt deelt die niet met u en uw machtiging geeft geen recht om namens de cliënt te handelen. Wilt u meelezen? Vraag de cliënt om dit met u te delen, of vraag het zorgkantoor om uw machtiging aan te passen.",
+		"You cannot see this client's search for a place: the client does not share it with you and your authorisation does not let you act for the client. Want to read along? Ask the client to share it with you, or ask the care office to change your authorisation.")
 }
 
 func noActing() error {

@@ -139,7 +139,7 @@ func (h *Handlers) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case errors.As(err, &locked):
 			h.auditLogin(r.Context(), &auth.Principal{Username: user}, false, "locked")
-			fail(http.StatusTooManyRequests, web.FieldError{Field: "username", Message: "Te veel mislukte pogingen. Wacht 15 minuten en probeer het opnieuw."})
+			fail(http.StatusTooManyRequests, web.FieldError{Field: "username", Message: "Te veel mislukte pogingen. Wacht 15 minuten en probeer het opnieuw. Weet u uw wachtwoord niet meer? Vraag de beheerder van uw organisatie om een nieuw wachtwoord."})
 		case errors.Is(err, auth.ErrBusy):
 			w.Header().Set("Retry-After", "5")
 			fail(http.StatusServiceUnavailable, web.FieldError{Field: "password", Message: "Het is nu erg druk. Probeer het over een paar seconden opnieuw."})
@@ -191,11 +191,11 @@ func (h *Handlers) codeFailed(w http.ResponseWriter, r *http.Request, pd *auth.P
 		h.auditLogin(r.Context(), p, false, "code_session_ended")
 		auth.ClearSessionCookie(w)
 		h.rd.Render(w, r, http.StatusUnauthorized, h.login, web.Page{Title: "Inloggen",
-			Errors: []web.FieldError{{Field: "username", Message: "Te veel onjuiste codes. Log opnieuw in met uw gebruikersnaam en wachtwoord."}},
+			Errors: []web.FieldError{{Field: "username", Message: "Te veel onjuiste codes: u bent uitgelogd. Wacht 15 minuten en log dan opnieuw in met uw gebruikersnaam en wachtwoord. Klopt de code steeds niet? Controleer of de tijd op uw telefoon goed staat, of vraag de beheerder van uw organisatie om uw tweede factor opnieuw in te stellen."}},
 			Data:   loginData{Demo: h.svc.DemoMode(), OIDC: h.oidc != nil}})
 	case errors.As(err, &locked):
 		h.auditLogin(r.Context(), p, false, "code_locked")
-		again(http.StatusTooManyRequests, "Te veel onjuiste codes. Wacht 15 minuten en probeer het opnieuw.")
+		again(http.StatusTooManyRequests, "Te veel onjuiste codes. Wacht 15 minuten en probeer het opnieuw. Klopt de code steeds niet? Controleer of de tijd op uw telefoon goed staat, of vraag de beheerder van uw organisatie om uw tweede factor opnieuw in te stellen.")
 	case errors.Is(err, auth.ErrBusy):
 		w.Header().Set("Retry-After", "5")
 		again(http.StatusServiceUnavailable, "Het is nu erg druk. Probeer het over een paar seconden opnieuw.")

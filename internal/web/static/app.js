@@ -4,6 +4,16 @@ document.addEventListener("DOMContentLoaded", function () {
   // and keyboard users hear what to fix first.
   var summary = document.querySelector(".error-summary");
   if (summary) { summary.focus(); }
+  // A table wider than the screen (a phone) scrolls inside its wrapper:
+  // make that wrapper a named, focusable region so keyboard users can
+  // scroll it too (WCAG 2.1.1; axe scrollable-region-focusable).
+  document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+    if (wrap.scrollWidth <= wrap.clientWidth) { return; }
+    wrap.setAttribute("tabindex", "0");
+    wrap.setAttribute("role", "region");
+    var caption = wrap.querySelector("caption");
+    if (caption) { wrap.setAttribute("aria-label", caption.textContent.trim()); }
+  });
   // Running deadline clocks (crisis queue): keep "time left" current
   // between reloads, worded as the server words it (DurationText).
   var clocks = document.querySelectorAll("[data-clock]");
