@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -254,7 +255,10 @@ func (d *DB) TryAdvisoryLock(ctx context.Context, tx *sql.Tx, key int64) (bool, 
 		return true, nil
 	}
 	var ok bool
-	if err := tx.QueryRowContext(ctx, "SELECT pg_try_advisory_xact_lock($1)", key).Scan(&ok); err != nil {
+	// Advisory locks are per database, not per schema: the key is mixed
+	// with the schema, so installations (or test runs) that share a
+	// PostgreSQL database in separate schemas do not skip each other's jobs.
+	if err := tx.QueryRowContext(ctx, "SELECT pg_try_advisory_xact_lock(hashtextextended(current_schema() || ':' || $1, 0))", strconv.FormatInt(key, 10)).Scan(&ok); err != nil {
 		return false, err
 	}
 	return ok, nil

@@ -209,7 +209,7 @@ func (s *Service) Run(ctx context.Context) {
 		var roundErr error
 		for {
 			ok, err := s.ProcessNextUpload(ctx)
-			if err != nil {
+			if err != nil && ctx.Err() == nil {
 				s.logger.Error("sleep: upload", "err", err)
 				roundErr = err
 			}
