@@ -40,6 +40,9 @@ type Page struct {
 	Path          string
 	Notifications int
 	Now           time.Time
+	// Here is the page's own address with its query (filters, paging),
+	// where the language and easy-read switches return to.
+	Here string
 	// RequestID is the request's id, shown on error pages so a user can
 	// quote it to the helpdesk.
 	RequestID string
@@ -134,6 +137,7 @@ func (rd *Renderer) Render(w http.ResponseWriter, r *http.Request, status int, t
 	p.Principal = auth.FromContext(r.Context())
 	p.Nav = rd.router.NavFor(p.Principal)
 	p.Path = r.URL.Path
+	p.Here = r.URL.RequestURI()
 	p.Now = rd.Clock()
 	p.RequestID = RequestIDFrom(r.Context())
 	p.catalog = rd.Catalog
