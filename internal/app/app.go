@@ -96,9 +96,11 @@ func New(ctx context.Context, cfg Config, d *db.DB) (*App, error) {
 	a.metrics = prometheus.NewRegistry()
 	a.jobStats = newJobMetrics(a.metrics, cfg.Clock)
 	var err error
-	if a.metricsToken, err = secretFromEnv(cfg.Getenv, EnvMetricsToken); err != nil {
+	if cfg.Getenv, err = SecretsFromFiles(cfg.Getenv); err != nil {
 		return nil, err
 	}
+	a.cfg.Getenv = cfg.Getenv
+	a.metricsToken = strings.TrimSpace(cfg.Getenv(EnvMetricsToken))
 	secret, err := sessionSecret(cfg)
 	if err != nil {
 		return nil, err

@@ -74,27 +74,6 @@ func (c Config) proxyHops() int {
 	return max(c.TrustProxyHops, 1)
 }
 
-// secretFromEnv reads a secret from the variable name or, as every
-// secret may be (DESIGN §3), from the file that name+"_FILE" points to.
-func secretFromEnv(getenv func(string) string, name string) (string, error) {
-	if v := getenv(name); v != "" {
-		return v, nil
-	}
-	path := getenv(name + "_FILE")
-	if path == "" {
-		return "", nil
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return "", fmt.Errorf("%s_FILE: %w", name, err)
-	}
-	v := strings.TrimSpace(string(b))
-	if v == "" {
-		return "", fmt.Errorf("%s_FILE: %s is empty", name, path)
-	}
-	return v, nil
-}
-
 // DefaultDB is the embedded default database of DESIGN §4.
 const DefaultDB = "sqlite:./volwaardig.db"
 

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/volwaardig/volwaardig/internal/app"
 	"io"
 	"strings"
 )
@@ -73,7 +74,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	for _, c := range commands() {
 		if c.name == args[0] {
 			if c.config {
-				getenv, err := withSecretFiles(getenv)
+				getenv, err := app.SecretsFromFiles(getenv)
 				if err != nil {
 					fmt.Fprintf(stderr, "volwaardig: %v\n", err)
 					return ExitOperational

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"github.com/volwaardig/volwaardig/internal/app"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,7 +19,7 @@ func TestSecretFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	env := map[string]string{"VOLWAARDIG_AUDIT_KEY_FILE": p, "VOLWAARDIG_ADDR": "127.0.0.1:1"}
-	get, err := withSecretFiles(func(k string) string { return env[k] })
+	get, err := app.SecretsFromFiles(func(k string) string { return env[k] })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,12 +30,12 @@ func TestSecretFiles(t *testing.T) {
 		t.Errorf("other settings pass through: %q", got)
 	}
 	env["VOLWAARDIG_AUDIT_KEY"] = "x"
-	if _, err := withSecretFiles(func(k string) string { return env[k] }); err == nil || !strings.Contains(err.Error(), "both") {
+	if _, err := app.SecretsFromFiles(func(k string) string { return env[k] }); err == nil || !strings.Contains(err.Error(), "both") {
 		t.Errorf("a secret given twice: %v", err)
 	}
 	delete(env, "VOLWAARDIG_AUDIT_KEY")
 	env["VOLWAARDIG_AUDIT_KEY_FILE"] = filepath.Join(dir, "missing")
-	if _, err := withSecretFiles(func(k string) string { return env[k] }); err == nil {
+	if _, err := app.SecretsFromFiles(func(k string) string { return env[k] }); err == nil {
 		t.Errorf("a missing secret file was accepted")
 	}
 	code, _, errs := runCLIEnv(env, "migrate", "--db=sqlite:"+filepath.Join(dir, "v.db"))

@@ -1,4 +1,4 @@
-package cli
+package app
 
 import (
 	"fmt"
@@ -23,11 +23,13 @@ func secretVariables() []string {
 	}
 }
 
-// withSecretFiles reads every NAME_FILE of secretVariables once, at start,
-// and returns a getenv that answers NAME with the file's content (without
-// its final newline). Reading them eagerly makes a missing or unreadable
-// file an error at start, not a setting silently left empty.
-func withSecretFiles(getenv func(string) string) (func(string) string, error) {
+// SecretsFromFiles reads every NAME_FILE of the secret settings once, at
+// start, and returns a getenv that answers NAME with the file's content
+// (without its final newline) and NAME_FILE with "", so applying it twice
+// (the command line, then New) reads each file once. Reading them eagerly
+// makes a missing or unreadable file an error at start, not a setting
+// silently left empty. This is the one place secrets are read from files.
+func SecretsFromFiles(getenv func(string) string) (func(string) string, error) {
 	fromFile := map[string]string{}
 	for _, name := range secretVariables() {
 		path := getenv(name + "_FILE")
@@ -53,6 +55,11 @@ func withSecretFiles(getenv func(string) string) (func(string) string, error) {
 	return func(k string) string {
 		if v, ok := fromFile[k]; ok {
 			return v
+		}
+		if name, ok := strings.CutSuffix(k, "_FILE"); ok {
+			if _, done := fromFile[name]; done {
+				return ""
+			}
 		}
 		return getenv(k)
 	}, nil
