@@ -153,7 +153,11 @@ func run(dbURL string, nSensors, workers, batchSec, hz int, dur time.Duration, m
 		return err
 	}
 	directRouter := web.NewRouter()
-	sleep.New(d, db.SystemClock{}, a.Audit, a.Clients, web.NewRenderer(directRouter, slog.New(slog.DiscardHandler)), nil).Routes(directRouter)
+	directSleep, err := sleep.New(sleep.Deps{DB: d, Audit: a.Audit, Clients: a.Clients, Renderer: web.NewRenderer(directRouter, slog.New(slog.DiscardHandler))})
+	if err != nil {
+		return err
+	}
+	directSleep.Routes(directRouter)
 	direct := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		directRouter.ServeHTTP(w, r.WithContext(auth.WithPrincipal(r.Context(), devP)))
 	}))
@@ -196,7 +200,10 @@ func run(dbURL string, nSensors, workers, batchSec, hz int, dur time.Duration, m
 		ing.rate()/refP.rate(), dir.rate()/refP.rate(), ing.cpu.Seconds()/float64(ing.samples)*1e6, dir.cpu.Seconds()/float64(dir.samples)*1e6)
 
 	// The reducer: every stored hour to minute epochs.
-	red := sleep.New(d, db.SystemClock{}, nil, a.Clients, nil, nil)
+	red, err := sleep.New(sleep.Deps{DB: d, Audit: a.Audit, Clients: a.Clients})
+	if err != nil {
+		return err
+	}
 	c0, t0 := cpuTime(), time.Now()
 	hours := 0
 	for {

@@ -98,7 +98,10 @@ func run(n int, dir string) error {
 		if err := d.QueryRowContext(ctx, `SELECT id FROM users WHERE username = 'zorgkantoor'`).Scan(&zk); err != nil {
 			return err
 		}
-		ps := placement.New(d, cfg.Clock, a.Audit, nil, nil, a.Clients, placement.Config{}, cfg.Logger)
+		ps, err := placement.New(placement.Deps{DB: d, Clock: cfg.Clock, Audit: a.Audit, Clients: a.Clients, Logger: cfg.Logger})
+		if err != nil {
+			return err
+		}
 		if err := ps.GrowToNationalScale(ctx, a.Clients, zk, 1); err != nil {
 			return err
 		}

@@ -18,41 +18,6 @@ import (
 	"github.com/volwaardig/volwaardig/internal/clients"
 )
 
-// sleepAccess lists the sleep module's routes and who may use them; see
-// expectedAccess. The zorgverlener of a location follows the nights; the
-// aanbieder administers sensors (no night data); both upload device files;
-// a naaste sees the easy-read summary a client shares; device tokens only
-// deliver data.
-var sleepAccess = map[string]string{
-	"GET /nachtrust":                                             "naaste,zorgverlener,aanbieder",
-	"GET /nachtrust/clienten/{id}":                               "zorgverlener",
-	"POST /nachtrust/clienten/{id}/notities":                     "zorgverlener",
-	"GET /nachtrust/naaste/{id}":                                 "naaste",
-	"GET /nachtrust/sensoren":                                    "aanbieder",
-	"GET /nachtrust/sensoren/nieuw":                              "aanbieder",
-	"POST /nachtrust/sensoren/nieuw":                             "aanbieder",
-	"GET /nachtrust/sensoren/{id}":                               "aanbieder",
-	"POST /nachtrust/sensoren/{id}/koppelingen":                  "aanbieder",
-	"POST /nachtrust/sensoren/{id}/koppelingen/{lid}/beeindigen": "aanbieder",
-	"GET /nachtrust/upload":                                      "zorgverlener,aanbieder",
-	"POST /nachtrust/upload":                                     "zorgverlener,aanbieder",
-	"GET /nachtrust/upload/{id}":                                 "zorgverlener,aanbieder",
-	"GET /nachtrust/upload.js":                                   "zorgverlener,aanbieder",
-	"GET /api/v1/sleep/sensors":                                  "zorgverlener,aanbieder",
-	"POST /api/v1/sleep/sensors":                                 "aanbieder",
-	"POST /api/v1/sleep/sensors/{serial}/links":                  "aanbieder",
-	"GET /api/v1/sleep/sensors/{serial}/links":                   "aanbieder",
-	"POST /api/v1/sleep/sensors/{serial}/links/{id}/end":         "aanbieder",
-	"POST /api/v1/sleep/sensors/{serial}/files":                  "devices+zorgverlener,aanbieder",
-	"POST /api/v1/sleep/sensors/{serial}/stream":                 "devices+",
-	"GET /api/v1/sleep/uploads/{id}":                             "zorgverlener,aanbieder",
-	"GET /api/v1/sleep/overview":                                 "zorgverlener",
-	"GET /api/v1/sleep/clients/{id}/nights":                      "zorgverlener",
-	"GET /api/v1/sleep/clients/{id}/summary":                     "naaste,zorgverlener",
-	"GET /api/v1/sleep/clients/{id}/notes":                       "zorgverlener",
-	"POST /api/v1/sleep/clients/{id}/notes":                      "zorgverlener",
-}
-
 // TestSleepLinkFormClients: the sensor page's link form offers every client
 // of the organisation cared for at the sensor's location, beyond the client
 // list's first page of 50, and no client of another location (who would

@@ -21,7 +21,7 @@ import (
 	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/clients"
 	"github.com/volwaardig/volwaardig/internal/db"
-	"github.com/volwaardig/volwaardig/internal/keyring"
+	"github.com/volwaardig/volwaardig/internal/module"
 	"github.com/volwaardig/volwaardig/internal/notify"
 	"github.com/volwaardig/volwaardig/internal/orgs"
 	"github.com/volwaardig/volwaardig/internal/web"
@@ -49,6 +49,8 @@ type App struct {
 	// metricsToken, when set, is the bearer token /metrics asks for.
 	metricsToken string
 	jobs         []func(ctx context.Context)
+	// modules are the built modules, in the order of moduleDefs.
+	modules []module.Module
 	// jobStats counts the background jobs' rounds for the metrics.
 	jobStats *jobMetrics
 }
@@ -63,9 +65,9 @@ func Migrations() []db.Migrations {
 		notify.Migrations(),
 		clients.Migrations(),
 	}
-	ms = append(ms, placementMigrations()...)
-	ms = append(ms, crisisMigrations()...)
-	ms = append(ms, sleepMigrations()...)
+	for _, def := range moduleDefs() {
+		ms = append(ms, def.migrations())
+	}
 	return ms
 }
 
@@ -95,27 +97,13 @@ func New(ctx context.Context, cfg Config, d *db.DB) (*App, error) {
 	a := &App{cfg: cfg, DB: d, Orgs: orgs.NewStore(d)}
 	a.metrics = prometheus.NewRegistry()
 	a.jobStats = newJobMetrics(a.metrics, cfg.Clock)
+	if err := cfg.load(); err != nil {
+		return nil, err
+	}
+	a.cfg = cfg
+	a.metricsToken = cfg.env.metricsToken
 	var err error
-	if cfg.Getenv, err = SecretsFromFiles(cfg.Getenv); err != nil {
-		return nil, err
-	}
-	a.cfg.Getenv = cfg.Getenv
-	a.metricsToken = strings.TrimSpace(cfg.Getenv(EnvMetricsToken))
-	secret, err := sessionSecret(cfg)
-	if err != nil {
-		return nil, err
-	}
-	ring, err := keyring.FromEnv(cfg.Getenv, cfg.DB, cfg.Demo || IsSQLite(cfg.DB), cfg.Logger)
-	if err != nil {
-		return nil, err
-	}
-	maxChecks := 0
-	if v := cfg.Getenv(EnvMaxPasswordChecks); v != "" {
-		if maxChecks, err = strconv.Atoi(v); err != nil || maxChecks < 1 {
-			return nil, fmt.Errorf("%s must be a positive number of concurrent password checks (each takes 19 MiB), got %q", EnvMaxPasswordChecks, v)
-		}
-	}
-	a.Auth, err = auth.New(d, cfg.Clock, auth.Config{DemoMode: cfg.Demo, Secret: secret, Keys: ring, MaxPasswordChecks: maxChecks}, cfg.Logger)
+	a.Auth, err = auth.New(d, cfg.Clock, auth.Config{DemoMode: cfg.Demo, Secret: cfg.env.secret, Keys: cfg.env.keys, MaxPasswordChecks: cfg.env.maxPasswordChecks}, cfg.Logger)
 	if err != nil {
 		return nil, err
 	}
@@ -123,25 +111,17 @@ func New(ctx context.Context, cfg Config, d *db.DB) (*App, error) {
 	a.Auth.PurgeDone = a.jobStats.report("session_purge")
 	a.Job(a.Auth.RunRotation)
 	a.Job(a.Auth.RunPurge)
-	acfg, err := audit.ConfigFromEnv(cfg.Getenv, cfg.DB, cfg.Demo || IsSQLite(cfg.DB), cfg.Logger)
-	if err != nil {
-		return nil, err
-	}
-	a.Audit, err = audit.New(d, cfg.Clock, acfg)
+	a.Audit, err = audit.New(d, cfg.Clock, cfg.env.audit)
 	if err != nil {
 		return nil, err
 	}
 	a.Auth.Audit = loginAuditor{log: a.Audit, logger: cfg.Logger}.Account
-	smtp, err := smtpConfig(cfg.Getenv)
-	if err != nil {
-		return nil, err
-	}
-	a.Notify = notify.New(d, cfg.Clock, smtp, cfg.Logger)
+	a.Notify = notify.New(d, cfg.Clock, cfg.env.smtp, cfg.Logger)
 	a.Notify.JobDone = a.jobStats.report("email")
 	a.Job(func(ctx context.Context) { _ = a.Notify.Run(ctx) })
 	a.Router = web.NewRouter()
 	a.Renderer = web.NewRenderer(a.Router, cfg.Logger)
-	a.Clients, err = clients.New(d, cfg.Clock, a.Audit, a.Renderer, clients.BSNKeys(ring), cfg.Logger)
+	a.Clients, err = clients.New(d, cfg.Clock, a.Audit, a.Renderer, clients.BSNKeys(cfg.env.keys), cfg.Logger)
 	if err != nil {
 		return nil, err
 	}
@@ -393,7 +373,9 @@ func (l loginAuditor) Login(ctx context.Context, p *auth.Principal, ok bool, det
 		}
 		p = nil
 	}
-	_ = l.log.Record(ctx, p, ev)
+	if err := l.log.Record(ctx, p, ev); err != nil {
+		l.logger.ErrorContext(ctx, "audit of a login failed", "object", ev.Object, "err", err)
+	}
 }
 
 // Account records a change to an account (NEN 7513): by whom, which

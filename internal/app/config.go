@@ -10,13 +10,18 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/volwaardig/volwaardig/internal/audit"
+	"github.com/volwaardig/volwaardig/internal/auth/authweb"
+	"github.com/volwaardig/volwaardig/internal/crisis"
 	"github.com/volwaardig/volwaardig/internal/db"
+	"github.com/volwaardig/volwaardig/internal/keyring"
 	"github.com/volwaardig/volwaardig/internal/notify"
+	"github.com/volwaardig/volwaardig/internal/placement"
+	"github.com/volwaardig/volwaardig/internal/sleep"
 )
 
 // Config is the server's configuration, from flags and environment.
@@ -41,6 +46,130 @@ type Config struct {
 	Getenv        func(string) string
 	Logger        *slog.Logger
 	Clock         db.Clock
+
+	// The modules' settings, read from the environment by
+	// readModuleSettings when New starts (a test may set them directly
+	// and leave the variables unset).
+	Placement placement.Config
+	Crisis    crisis.Config
+	Sleep     sleep.Config
+
+	// env holds the platform's settings read from the environment by
+	// load: secrets, keys and connections.
+	env envSettings
+}
+
+// envSettings are the platform's settings from the environment.
+type envSettings struct {
+	secret            []byte
+	metricsToken      string
+	maxPasswordChecks int
+	keys              *keyring.Ring
+	audit             audit.Config
+	smtp              notify.SMTPConfig
+	oidc              authweb.OIDCConfig
+}
+
+// load reads every setting of the server from the environment, the one
+// place it is read: each secret also from NAME_FILE (SecretsFromFiles),
+// the platform's keys, secrets and connections, and the modules'
+// settings. The flags were read before, by the command line into the
+// other fields.
+func (c *Config) load() error {
+	getenv, err := SecretsFromFiles(c.Getenv)
+	if err != nil {
+		return err
+	}
+	c.Getenv = getenv
+	u, err := db.ParseURL(c.DB)
+	if err != nil {
+		return err
+	}
+	// A demo run, and a run on SQLite (one instance by nature), may keep
+	// generated keys beside the database.
+	generate := c.Demo || u.IsSQLite()
+	e := &c.env
+	e.metricsToken = strings.TrimSpace(getenv(EnvMetricsToken))
+	if e.secret, err = sessionSecret(*c, u); err != nil {
+		return err
+	}
+	if e.keys, err = keyring.FromEnv(getenv, c.DB, generate, c.Logger); err != nil {
+		return err
+	}
+	if v := getenv(EnvMaxPasswordChecks); v != "" {
+		if e.maxPasswordChecks, err = strconv.Atoi(v); err != nil || e.maxPasswordChecks < 1 {
+			return fmt.Errorf("%s must be a positive number of concurrent password checks (each takes 19 MiB), got %q", EnvMaxPasswordChecks, v)
+		}
+	}
+	if e.audit, err = audit.ConfigFromEnv(getenv, c.DB, generate, c.Logger); err != nil {
+		return err
+	}
+	if e.smtp, err = smtpConfig(getenv); err != nil {
+		return err
+	}
+	e.oidc = oidcConfig(getenv)
+	if err := c.readModuleSettings(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// readModuleSettings reads the modules' settings from the environment
+// into c, where the variable is set; it is the one place they are read.
+//   - VOLWAARDIG_PLACEMENT_DECLINE: the consequence per decline reason
+//     (placement.ParseConsequences);
+//   - VOLWAARDIG_CRISIS_STALE_AFTER, VOLWAARDIG_CRISIS_WARN_BEFORE: see
+//     crisisConfig;
+//   - VOLWAARDIG_MAX_SLEEP_INGESTS: device files read at once.
+func (c *Config) readModuleSettings() error {
+	if v := c.Getenv("VOLWAARDIG_PLACEMENT_DECLINE"); v != "" {
+		cons, err := placement.ParseConsequences(v)
+		if err != nil {
+			return err
+		}
+		c.Placement.Consequences = cons
+	}
+	cc, err := crisisConfig(c.Getenv)
+	if err != nil {
+		return err
+	}
+	if cc.StaleAfter > 0 {
+		c.Crisis.StaleAfter = cc.StaleAfter
+	}
+	if cc.WarnBefore > 0 {
+		c.Crisis.WarnBefore = cc.WarnBefore
+	}
+	if v := c.Getenv(EnvMaxSleepIngests); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 {
+			return fmt.Errorf("%s must be a positive number of sleep files read at once, got %q", EnvMaxSleepIngests, v)
+		}
+		c.Sleep.MaxIngests = n
+	}
+	return nil
+}
+
+// crisisConfig reads the module's times from the environment:
+// VOLWAARDIG_CRISIS_STALE_AFTER (age after which availability is shown as
+// stale, default 24h) and VOLWAARDIG_CRISIS_WARN_BEFORE (how long before a
+// deadline everyone involved is told, default 6h), as Go durations.
+func crisisConfig(getenv func(string) string) (crisis.Config, error) {
+	var cfg crisis.Config
+	for _, v := range []struct {
+		name string
+		dst  *time.Duration
+	}{{"VOLWAARDIG_CRISIS_STALE_AFTER", &cfg.StaleAfter}, {"VOLWAARDIG_CRISIS_WARN_BEFORE", &cfg.WarnBefore}} {
+		s := getenv(v.name)
+		if s == "" {
+			continue
+		}
+		d, err := time.ParseDuration(s)
+		if err != nil || d <= 0 {
+			return cfg, fmt.Errorf("%s=%q: use a positive duration such as 24h", v.name, s)
+		}
+		*v.dst = d
+	}
+	return cfg, nil
 }
 
 // Environment variables read by the server (the flags' defaults).
@@ -79,14 +208,15 @@ const DefaultDB = "sqlite:./volwaardig.db"
 
 // IsSQLite reports whether a database URL names an SQLite file.
 func IsSQLite(url string) bool {
-	return !strings.HasPrefix(url, "postgres://") && !strings.HasPrefix(url, "postgresql://")
+	u, err := db.ParseURL(url)
+	return err == nil && u.IsSQLite()
 }
 
 // sessionSecret returns the HMAC secret for device cookies. Several
 // instances must share it, so production sets VOLWAARDIG_SECRET; a run on
 // SQLite (one instance by nature) may keep a generated one next to its
 // database file.
-func sessionSecret(cfg Config) ([]byte, error) {
+func sessionSecret(cfg Config, u db.URL) ([]byte, error) {
 	if s := cfg.Getenv(EnvSecret); s != "" {
 		b, err := base64.StdEncoding.DecodeString(s)
 		if err != nil || len(b) < 32 {
@@ -94,11 +224,10 @@ func sessionSecret(cfg Config) ([]byte, error) {
 		}
 		return b, nil
 	}
-	if !IsSQLite(cfg.DB) {
+	if !u.IsSQLite() {
 		return nil, fmt.Errorf("set %s: instances on PostgreSQL must share one secret (base64 of 32 random bytes)", EnvSecret)
 	}
-	path := strings.TrimPrefix(cfg.DB, "sqlite:")
-	path = strings.TrimSuffix(path, filepath.Ext(path)) + ".secret"
+	path := u.Beside(".secret")
 	if b, err := os.ReadFile(path); err == nil {
 		k, err := base64.StdEncoding.DecodeString(strings.TrimSpace(string(b)))
 		if err != nil || len(k) < 32 {
@@ -147,4 +276,15 @@ func smtpConfig(getenv func(string) string) (notify.SMTPConfig, error) {
 		c.TLS = mode
 	}
 	return c, c.Validate()
+}
+
+func oidcConfig(getenv func(string) string) authweb.OIDCConfig {
+	return authweb.OIDCConfig{
+		Issuer:       getenv("VOLWAARDIG_OIDC_ISSUER"),
+		ClientID:     getenv("VOLWAARDIG_OIDC_CLIENT_ID"),
+		ClientSecret: getenv("VOLWAARDIG_OIDC_CLIENT_SECRET"),
+		RedirectURL:  getenv("VOLWAARDIG_OIDC_REDIRECT_URL"),
+		ACRValues:    strings.Split(getenv("VOLWAARDIG_OIDC_ACR_VALUES"), ","),
+		MinACR:       strings.TrimSpace(getenv("VOLWAARDIG_OIDC_MIN_ACR")),
+	}
 }

@@ -16,8 +16,8 @@ func (a *App) LoadDemo(ctx context.Context, scale demo.Scale, progress func(stri
 // demoParts lists the modules' contributions to the demo data set.
 func (a *App) demoParts() []demo.Part {
 	var parts []demo.Part
-	parts = append(parts, a.placementDemo()...)
-	parts = append(parts, a.crisisDemo()...)
-	parts = append(parts, a.sleepDemo()...)
+	for _, m := range a.modules {
+		parts = append(parts, m.Demo())
+	}
 	return parts
 }

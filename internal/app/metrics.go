@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"github.com/volwaardig/volwaardig/internal/db"
+	"github.com/volwaardig/volwaardig/internal/sleep"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -138,4 +139,18 @@ func (m *jobMetrics) report(job string) func(error) {
 		m.runs.WithLabelValues(job, "ok").Inc()
 		m.lastSuccess.WithLabelValues(job).Set(float64(m.clock.Now().Unix()))
 	}
+}
+
+// registerIngestMetrics adds Nachtrust's ingest figures for the operator:
+// rate() of the samples gives samples per second; refused files and
+// batches are worth an alert.
+func (a *App) registerIngestMetrics(s *sleep.Service) {
+	a.metrics.MustRegister(
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "volwaardig_ingest_samples_total",
+			Help: "Raw sensor samples stored (files and streams)."}, func() float64 { return float64(s.IngestStats().Samples) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "volwaardig_ingest_epochs_total",
+			Help: "Minute epochs stored from epoch files."}, func() float64 { return float64(s.IngestStats().Epochs) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "volwaardig_ingest_rejected_total",
+			Help: "Device files and stream batches refused as a whole."}, func() float64 { return float64(s.IngestStats().Rejected) }),
+	)
 }

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"net/http"
-	"strings"
 
 	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/auth/authweb"
@@ -24,7 +23,7 @@ func (a *App) routes(ctx context.Context) error {
 	web.NewShell(a.Renderer, a.cfg.TrustProxy).Routes(rt)
 
 	var oidc *authweb.OIDC
-	if c := oidcConfig(a.cfg.Getenv); c.Issuer != "" {
+	if c := a.cfg.env.oidc; c.Issuer != "" {
 		var err error
 		if oidc, err = authweb.NewOIDC(ctx, c); err != nil {
 			return err
@@ -35,25 +34,12 @@ func (a *App) routes(ctx context.Context) error {
 	a.Clients.Routes(rt)
 	authweb.New(a.Auth, a.Renderer, a.cfg.Logger, a.cfg.TrustProxy, oidc, loginAuditor{a.Audit, a.cfg.Logger, a.loginOutcomes}).Routes(rt)
 
-	for _, wire := range []func(context.Context) error{a.wirePlacement, a.wireCrisis, a.wireSleep} {
-		if err := wire(ctx); err != nil {
-			return err
-		}
+	if err := a.buildModules(); err != nil {
+		return err
 	}
 
 	rt.Handle("GET /", auth.Public(), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		a.Renderer.Fail(w, r, web.NotFound("Deze pagina bestaat niet. Controleer het adres.", "This page does not exist. Check the address."))
 	}))
 	return nil
-}
-
-func oidcConfig(getenv func(string) string) authweb.OIDCConfig {
-	return authweb.OIDCConfig{
-		Issuer:       getenv("VOLWAARDIG_OIDC_ISSUER"),
-		ClientID:     getenv("VOLWAARDIG_OIDC_CLIENT_ID"),
-		ClientSecret: getenv("VOLWAARDIG_OIDC_CLIENT_SECRET"),
-		RedirectURL:  getenv("VOLWAARDIG_OIDC_REDIRECT_URL"),
-		ACRValues:    strings.Split(getenv("VOLWAARDIG_OIDC_ACR_VALUES"), ","),
-		MinACR:       strings.TrimSpace(getenv("VOLWAARDIG_OIDC_MIN_ACR")),
-	}
 }

@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"strconv"
-	"strings"
 	"time"
+
+	"github.com/volwaardig/volwaardig/internal/db"
 )
 
 // Environment variables of the audit log's configuration.
@@ -76,23 +76,15 @@ func (c *Config) defaults() error {
 	return nil
 }
 
-// sqliteFile returns the file path of a SQLite database URL, or "" for
-// PostgreSQL.
-func sqliteFile(dbURL string) string {
-	if strings.HasPrefix(dbURL, "postgres://") || strings.HasPrefix(dbURL, "postgresql://") {
-		return ""
-	}
-	return strings.TrimPrefix(dbURL, "sqlite:")
-}
-
 // besideDB names a file next to the SQLite database (same directory, same
-// base name with suffix), or in the working directory for PostgreSQL.
+// base name with suffix), or in the working directory for PostgreSQL; an
+// unreadable URL (which the server refuses anyway) is taken as PostgreSQL.
 func besideDB(dbURL, suffix string) string {
-	p := sqliteFile(dbURL)
-	if p == "" {
+	u, err := db.ParseURL(dbURL)
+	if err != nil {
 		return "volwaardig" + suffix
 	}
-	return strings.TrimSuffix(p, filepath.Ext(p)) + suffix
+	return u.Beside(suffix)
 }
 
 // DefaultCheckpointPath is the checkpoint file used when none is configured:

@@ -410,7 +410,7 @@ func (l *Log) flush(batch []request, final bool) {
 		}
 	}
 	write := l.d.Tx
-	if l.d.Dialect() == db.Postgres && !sweep && !forceCP && len(entries) > 0 && len(entries) <= insertPerStmt {
+	if !l.d.InProcess() && !sweep && !forceCP && len(entries) > 0 && len(entries) <= insertPerStmt {
 		since := l.sinceCP + len(entries)
 		if since < l.cfg.CheckpointEvery && l.clock.Now().Sub(l.lastCP) < l.cfg.CheckpointInterval {
 			// One multi-row INSERT is atomic by itself: without a
@@ -429,7 +429,7 @@ func (l *Log) flush(batch []request, final bool) {
 	err := write(ctx, func(tx *sql.Tx) error {
 		if len(entries) > 0 {
 			l.chain(entries)
-			if err := insertEntries(ctx, tx, l.d.Dialect(), entries); err != nil {
+			if err := insertEntries(ctx, tx, l.d.InProcess(), entries); err != nil {
 				return err
 			}
 			written += len(entries)
@@ -498,10 +498,7 @@ func (l *Log) chain(entries []*Entry) {
 // PostgreSQL several instances may sweep at once; SKIP LOCKED gives each
 // row to one of them.
 func (l *Log) movePending(ctx context.Context, tx *sql.Tx) (int, error) {
-	lock := ""
-	if l.d.Dialect() == db.Postgres {
-		lock = " FOR UPDATE SKIP LOCKED"
-	}
+	lock := l.d.SkipLocked()
 	total := 0
 	for {
 		rows, err := tx.QueryContext(ctx, `SELECT id, `+eventColumns+` FROM audit_pending ORDER BY id LIMIT $1`+lock, l.cfg.MaxBatch)
@@ -529,7 +526,7 @@ func (l *Log) movePending(ctx context.Context, tx *sql.Tx) (int, error) {
 			return total, nil
 		}
 		l.chain(entries)
-		if err := insertEntries(ctx, tx, l.d.Dialect(), entries); err != nil {
+		if err := insertEntries(ctx, tx, l.d.InProcess(), entries); err != nil {
 			return total, err
 		}
 		args := make([]any, len(ids))
@@ -619,8 +616,8 @@ func placeholders(from, n int) string {
 // insertEntries writes a batch. PostgreSQL gets multi-row INSERTs (one
 // round trip per 64 rows); SQLite, in process, one statement prepared once
 // per batch and executed per row, since parsing is its main cost.
-func insertEntries(ctx context.Context, tx *sql.Tx, dialect db.Dialect, entries []*Entry) error {
-	if dialect == db.SQLite && len(entries) > 1 {
+func insertEntries(ctx context.Context, tx *sql.Tx, inProcess bool, entries []*Entry) error {
+	if inProcess && len(entries) > 1 {
 		stmt, err := tx.PrepareContext(ctx, insertEntrySQL)
 		if err != nil {
 			return fmt.Errorf("write audit entries: %w", err)

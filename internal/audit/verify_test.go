@@ -190,7 +190,7 @@ func TestVerifyDetectsTampering(t *testing.T) {
 				e := *last
 				e.Seq, e.EventID, e.PrevHash, e.ClientID = 24, "forged-event", last.Hash, 555
 				e.Hash = entryHash(&e)
-				err := tl.d.Tx(context.Background(), func(tx *sql.Tx) error { return insertEntries(context.Background(), tx, tl.d.Dialect(), []*Entry{&e}) })
+				err := tl.d.Tx(context.Background(), func(tx *sql.Tx) error { return insertEntries(context.Background(), tx, tl.d.InProcess(), []*Entry{&e}) })
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -204,7 +204,7 @@ func TestVerifyDetectsTampering(t *testing.T) {
 				e.ChainID, e.Seq, e.EventID = "fake/chain", 1, "fake-1"
 				e.PrevHash = genesisHash(e.ChainID)
 				e.Hash = entryHash(&e)
-				err := tl.d.Tx(context.Background(), func(tx *sql.Tx) error { return insertEntries(context.Background(), tx, tl.d.Dialect(), []*Entry{&e}) })
+				err := tl.d.Tx(context.Background(), func(tx *sql.Tx) error { return insertEntries(context.Background(), tx, tl.d.InProcess(), []*Entry{&e}) })
 				if err != nil {
 					t.Fatal(err)
 				}

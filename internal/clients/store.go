@@ -694,3 +694,30 @@ func (s *Service) EmergencyAccesses(ctx context.Context, clientID int64) ([]Emer
 	}
 	return out, rows.Err()
 }
+
+// ContactUsers returns the accounts that answer for a client: the client's
+// own account and the representatives currently authorised to act (a
+// representative without "mag handelen" cannot answer, AuthorityFor). A
+// module that must ask the client something (a placement proposal) tells
+// these accounts.
+func (s *Service) ContactUsers(ctx context.Context, clientID int64) ([]int64, error) {
+	var ids []int64
+	own, err := s.accountOf(ctx, clientID)
+	if err != nil {
+		return nil, err
+	}
+	if own > 0 {
+		ids = append(ids, own)
+	}
+	reps, err := s.Representatives(ctx, clientID)
+	if err != nil {
+		return nil, err
+	}
+	now := s.clock.Now()
+	for _, r := range reps {
+		if r.ActiveAt(now) && r.MayAct {
+			ids = append(ids, r.UserID)
+		}
+	}
+	return ids, nil
+}

@@ -81,7 +81,9 @@ func (s *Service) Open(ctx context.Context, p *auth.Principal, caseID int64) (Vi
 	if err != nil {
 		var out *ErrOutsideScope
 		if errors.As(err, &out) {
-			_ = s.aud.Record(ctx, p, audit.Event{Action: audit.ActionRead, Outcome: audit.OutcomeDenied, ClientID: c.ClientID, Object: "crisis_case", ObjectID: strconv.FormatInt(c.ID, 10), Purpose: audit.PurposeCrisis})
+			if err := s.aud.Record(ctx, p, audit.Event{Action: audit.ActionRead, Outcome: audit.OutcomeDenied, ClientID: c.ClientID, Object: "crisis_case", ObjectID: strconv.FormatInt(c.ID, 10), Purpose: audit.PurposeCrisis}); err != nil {
+				s.logger.ErrorContext(ctx, "audit of a refused request failed", "err", err)
+			}
 		}
 		return View{}, err
 	}

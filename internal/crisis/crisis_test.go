@@ -13,6 +13,7 @@ import (
 
 	"github.com/volwaardig/volwaardig/internal/audit"
 	"github.com/volwaardig/volwaardig/internal/auth"
+	"github.com/volwaardig/volwaardig/internal/module"
 	"github.com/volwaardig/volwaardig/internal/notify"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
@@ -719,7 +720,14 @@ func TestDeadlineRunnersOnTwoInstances(t *testing.T) {
 		var wg sync.WaitGroup
 		for _, s := range runners {
 			wg.Add(1)
-			go func() { defer wg.Done(); s.Run(ctx) }()
+			go func() {
+				defer wg.Done()
+				module.Run(ctx, s.Jobs()[0], func(err error) {
+					if err != nil {
+						logger.Error("crisis deadline check", "err", err)
+					}
+				})
+			}()
 		}
 		keys := `SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND dedupe_key LIKE $2`
 		wait := func(prefix string) {

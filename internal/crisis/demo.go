@@ -47,14 +47,6 @@ var demoStories = []struct{ where, what, risks, tried string }{
 	{"Groepswoning", "Agressie naar medebewoners, twee incidenten in één week.", "Letsel bij medebewoners.", "Gedragsplan aangepast, extra nachtdienst."},
 }
 
-// DemoPart loads the crisis module's demo data: the 14 C.O.T.s, contracted
-// crisis beds in every region, and about half a year of crises, with open
-// cases in the home region for the demo crisisregisseur and cases for team
-// 1 for the demo cot account. now is the demo's present.
-func (s *Service) DemoPart(now func() time.Time) demo.Part {
-	return demo.Part{Name: "crisis", Load: func(ctx context.Context, w *demo.World) error { return s.loadDemo(ctx, w, now().UTC()) }}
-}
-
 func (s *Service) loadDemo(ctx context.Context, w *demo.World, now time.Time) error {
 	now = now.Truncate(time.Second)
 	return s.d.Tx(ctx, func(tx *sql.Tx) error {

@@ -160,7 +160,7 @@ func newFixture(t *testing.T, d *db.DB, placement PlacementHandover) *fixture {
 	if fp, ok := placement.(*fakePlacement); ok {
 		f.place = fp
 	}
-	f.s, err = New(Deps{DB: d, Clock: f.clock, Audit: f.aud, Notify: nt, Clients: f.reg, Renderer: rd, Placement: placement})
+	f.s, err = New(Deps{DB: d, Clock: f.clock, Audit: f.aud, Notify: nt, Clients: f.reg, Renderer: rd, Placement: placement, Orgs: orgs.NewStore(d)})
 	must(err)
 	f.s.Routes(rt)
 	f.h = rt

@@ -240,7 +240,12 @@ func (s *Service) renderIntake(w http.ResponseWriter, r *http.Request, status in
 
 func (s *Service) handleIntakeForm(w http.ResponseWriter, r *http.Request) {
 	p := auth.FromContext(r.Context())
-	form := map[string]string{"regio": s.homeRegion(r.Context(), p)}
+	region, err := s.homeRegion(r.Context(), p)
+	if err != nil {
+		s.rd.Fail(w, r, err)
+		return
+	}
+	form := map[string]string{"regio": region}
 	if v := r.URL.Query().Get("client"); v != "" {
 		if _, err := strconv.ParseInt(v, 10, 64); err == nil {
 			form["client_id"] = v
@@ -252,22 +257,21 @@ func (s *Service) handleIntakeForm(w http.ResponseWriter, r *http.Request) {
 // homeRegion guesses the reporter's region to preselect it: the first
 // region of the scope, else the region of the first location or
 // organisation.
-func (s *Service) homeRegion(ctx context.Context, p *auth.Principal) string {
+func (s *Service) homeRegion(ctx context.Context, p *auth.Principal) (string, error) {
 	if len(p.Scope.Regions) > 0 {
-		return p.Scope.Regions[0]
+		return p.Scope.Regions[0], nil
 	}
-	var region string
+	if s.orgs == nil {
+		return "", nil
+	}
+	var loc, org int64
 	if len(p.Scope.Locations) > 0 {
-		if err := s.d.QueryRowContext(ctx, `SELECT region_code FROM locations WHERE id = $1`, p.Scope.Locations[0]).Scan(&region); err == nil {
-			return region
-		}
+		loc = p.Scope.Locations[0]
 	}
 	if len(p.Scope.Organisations) > 0 {
-		if err := s.d.QueryRowContext(ctx, `SELECT region_code FROM organisations WHERE id = $1`, p.Scope.Organisations[0]).Scan(&region); err == nil {
-			return region
-		}
+		org = p.Scope.Organisations[0]
 	}
-	return ""
+	return s.orgs.HomeRegion(ctx, loc, org)
 }
 
 func formMap(r *http.Request, names ...string) map[string]string {

@@ -15,26 +15,6 @@ import (
 // second check harmless anyway.
 const deadlineLockKey = 7_513_202
 
-// Run checks deadlines every CheckEvery until ctx ends.
-func (s *Service) Run(ctx context.Context) {
-	t := time.NewTicker(s.cfg.CheckEvery)
-	defer t.Stop()
-	for {
-		_, err := s.CheckDeadlines(ctx)
-		if err != nil && ctx.Err() == nil {
-			s.logger.Error("crisis deadline check", "err", err)
-		}
-		if s.JobDone != nil && ctx.Err() == nil {
-			s.JobDone(err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
-}
-
 // CheckDeadlines tells everyone involved about a deadline about to pass or
 // passed: the admission clock of undecided cases (the region's
 // crisisregisseurs and the reporter), and crisis stays reaching or over

@@ -78,7 +78,9 @@ func (s *Service) Report(ctx context.Context, p *auth.Principal, in Intake) (int
 			return 0, err
 		}
 		if !ok {
-			_ = s.aud.Record(ctx, p, audit.Event{Action: audit.ActionCreate, Outcome: audit.OutcomeDenied, ClientID: ref.ID, Object: "crisis_case", Purpose: audit.PurposeCrisis})
+			if err := s.aud.Record(ctx, p, audit.Event{Action: audit.ActionCreate, Outcome: audit.OutcomeDenied, ClientID: ref.ID, Object: "crisis_case", Purpose: audit.PurposeCrisis}); err != nil {
+				s.logger.ErrorContext(ctx, "audit of a refused request failed", "err", err)
+			}
 			return 0, fieldErr("client_id", "U heeft geen toegang tot cliënt "+strconv.FormatInt(in.ClientID, 10)+". Open het dossier via Cliënten en gebruik daar de noodknop, of laat het cliëntnummer leeg en vul de naam in.")
 		}
 	}

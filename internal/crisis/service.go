@@ -156,17 +156,21 @@ type Deps struct {
 	Clients   ClientRegister
 	Renderer  *web.Renderer
 	Placement PlacementHandover
-	Logger    *slog.Logger
-	Config    Config
+	// Orgs tells the region a reporter works in, to preselect it; nil
+	// preselects nothing for someone without a region in their scope.
+	Orgs   Regions
+	Logger *slog.Logger
+	Config Config
+}
+
+// Regions finds the care-office region of a location or organisation
+// (*orgs.Store implements it).
+type Regions interface {
+	HomeRegion(ctx context.Context, locationID, organisationID int64) (string, error)
 }
 
 // Service is the crisis module.
 type Service struct {
-	// JobDone, when set, is told the outcome of each round of the background
-	// job (nil on success), so the operator's metrics count its runs,
-	// failures and last success.
-	JobDone func(err error)
-
 	d         *db.DB
 	clock     db.Clock
 	aud       Auditor
@@ -174,6 +178,7 @@ type Service struct {
 	reg       ClientRegister
 	rd        *web.Renderer
 	placement PlacementHandover
+	orgs      Regions
 	logger    *slog.Logger
 	cfg       Config
 	policy    auth.Policy
@@ -192,7 +197,7 @@ func New(deps Deps) (*Service, error) {
 		deps.Logger = slog.New(slog.DiscardHandler)
 	}
 	s := &Service{d: deps.DB, clock: deps.Clock, aud: deps.Audit, notes: deps.Notify, reg: deps.Clients, rd: deps.Renderer,
-		placement: deps.Placement, logger: deps.Logger, cfg: deps.Config.withDefaults()}
+		placement: deps.Placement, orgs: deps.Orgs, logger: deps.Logger, cfg: deps.Config.withDefaults()}
 	if s.rd != nil {
 		s.rd.Catalog.Add(translations())
 		s.parseTemplates()

@@ -75,11 +75,11 @@ func (s *Service) Case(ctx context.Context, id int64) (Case, error) {
 
 func (s *Service) getCase(ctx context.Context, q db.Querier, id int64, lock bool) (Case, error) {
 	query := `SELECT ` + caseColumns + caseFrom + ` WHERE k.id = $1`
-	if lock && s.d.Dialect() == db.Postgres {
+	if lock {
 		// Lock only the case row: PostgreSQL refuses FOR UPDATE on the
 		// nullable side of the outer joins (db.ForUpdate's plain suffix), and
 		// SQLite's single writer already serialises the transaction.
-		query += " FOR UPDATE OF k"
+		query += s.d.ForUpdateOf("k")
 	}
 	c, err := scanCase(q.QueryRowContext(ctx, query, id))
 	if errors.Is(err, sql.ErrNoRows) {

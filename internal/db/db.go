@@ -63,9 +63,13 @@ func Open(ctx context.Context, rawURL string, opts ...Option) (*DB, error) {
 	for _, f := range opts {
 		f(&o)
 	}
-	switch {
-	case strings.HasPrefix(rawURL, "postgres://"), strings.HasPrefix(rawURL, "postgresql://"):
-		pool, err := sql.Open("pgx", rawURL)
+	u, err := ParseURL(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	switch u.Dialect {
+	case Postgres:
+		pool, err := sql.Open("pgx", u.Raw)
 		if err != nil {
 			return nil, fmt.Errorf("open postgres: %w", err)
 		}
@@ -79,14 +83,10 @@ func Open(ctx context.Context, rawURL string, opts ...Option) (*DB, error) {
 		}
 		return d, nil
 	default:
-		path := strings.TrimPrefix(rawURL, "sqlite:")
-		if path == "" {
-			return nil, errors.New("empty SQLite path: use --db sqlite:PATH")
-		}
-		if err := restrictSQLiteFiles(path, o.logger); err != nil {
+		if err := restrictSQLiteFiles(u.Path, o.logger); err != nil {
 			return nil, err
 		}
-		return openSQLite(ctx, path)
+		return openSQLite(ctx, u.Path)
 	}
 }
 
@@ -263,3 +263,36 @@ func (d *DB) TryAdvisoryLock(ctx context.Context, tx *sql.Tx, key int64) (bool, 
 	}
 	return ok, nil
 }
+
+// SkipLocked returns the suffix for a SELECT that claims rows of a work
+// queue in a write transaction: on PostgreSQL several instances claim at
+// once and SKIP LOCKED gives each row to one of them; SQLite's single
+// writer already does.
+func (d *DB) SkipLocked() string {
+	if d.dialect == Postgres {
+		return " FOR UPDATE SKIP LOCKED"
+	}
+	return ""
+}
+
+// ForUpdateOf returns the row-locking suffix that locks only the rows of
+// the table with the given alias in a joined SELECT: PostgreSQL refuses
+// FOR UPDATE on the nullable side of an outer join.
+func (d *DB) ForUpdateOf(alias string) string {
+	if d.dialect == Postgres {
+		return " FOR UPDATE OF " + alias
+	}
+	return ""
+}
+
+// AnonymousPlaceholders reports whether generated statements with many
+// parameters should use "?" instead of "$N": SQLite resolves "$N" names
+// by a linear search, which makes a statement of thousands of parameters
+// quadratic; PostgreSQL's driver needs "$N".
+func (d *DB) AnonymousPlaceholders() bool { return d.dialect == SQLite }
+
+// InProcess reports whether the database runs inside this process
+// (SQLite): a round trip costs nothing there, and statement parsing is
+// the main cost, so a writer prepares one statement and runs it per row;
+// over the network (PostgreSQL) a multi-row statement saves round trips.
+func (d *DB) InProcess() bool { return d.dialect == SQLite }

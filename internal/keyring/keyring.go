@@ -21,9 +21,10 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/volwaardig/volwaardig/internal/db"
 )
 
 // Environment variables holding the keys. They are named for the BSN, the
@@ -148,11 +149,11 @@ func Generate() (*Ring, error) {
 // directory for PostgreSQL. Never in the database: a dump must not carry
 // the key that opens it.
 func KeyFilePath(dbURL string) string {
-	if strings.HasPrefix(dbURL, "postgres://") || strings.HasPrefix(dbURL, "postgresql://") {
+	u, err := db.ParseURL(dbURL)
+	if err != nil {
 		return "volwaardig.bsn-keys"
 	}
-	p := strings.TrimPrefix(dbURL, "sqlite:")
-	return strings.TrimSuffix(p, filepath.Ext(p)) + ".bsn-keys"
+	return u.Beside(".bsn-keys")
 }
 
 // KeysFromEnv reads the keys from the environment. Without them a demo run

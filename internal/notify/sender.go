@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"time"
-
-	"github.com/volwaardig/volwaardig/internal/db"
 )
 
 // Run sends the pending e-mails every PollInterval until ctx ends. It is
@@ -107,10 +105,7 @@ func (s *Service) claim(ctx context.Context) ([]job, error) {
 	var jobs []job
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		jobs = jobs[:0]
-		lock := ""
-		if s.db.Dialect() == db.Postgres {
-			lock = " FOR UPDATE SKIP LOCKED"
-		}
+		lock := s.db.SkipLocked()
 		rows, err := tx.QueryContext(ctx, `SELECT id, user_id, kind, created_at, email_attempts FROM notifications
 			WHERE email_status = 'pending' AND email_next_at <= $1
 			ORDER BY email_next_at, id LIMIT $2`+lock, now, s.cfg.Batch)

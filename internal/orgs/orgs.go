@@ -5,8 +5,12 @@ package orgs
 
 import (
 	"context"
+	"database/sql"
 	"embed"
+	"errors"
+	"fmt"
 	"io/fs"
+	"strings"
 
 	"github.com/volwaardig/volwaardig/internal/db"
 )
@@ -143,4 +147,75 @@ func CareOfficeRegions() []Region {
 		{"ZK28", "Noordoost-Brabant", 51.70, 5.30}, {"ZK29", "Zuidoost-Brabant", 51.44, 5.48}, {"ZK30", "Noord- en Midden-Limburg", 51.37, 6.17},
 		{"ZK31", "Zuid-Limburg", 50.85, 5.69},
 	}
+}
+
+// LocationOrganisation returns the organisation a location belongs to (0
+// when the location does not exist), so a module that registers something
+// at a location files it under the right organisation.
+func (s *Store) LocationOrganisation(ctx context.Context, locationID int64) (int64, error) {
+	var org int64
+	err := s.db.QueryRowContext(ctx, `SELECT organisation_id FROM locations WHERE id = $1`, locationID).Scan(&org)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return org, err
+}
+
+// Names returns the names of the organisations with the given ids; an id
+// that does not exist is left out.
+func (s *Store) Names(ctx context.Context, ids []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		args := make([]any, n)
+		marks := make([]string, n)
+		for i, id := range ids[:n] {
+			args[i] = id
+			marks[i] = fmt.Sprintf("$%d", i+1)
+		}
+		rows, err := s.db.QueryContext(ctx, `SELECT id, name FROM organisations WHERE id IN (`+strings.Join(marks, ",")+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id int64
+			var name string
+			if err := rows.Scan(&id, &name); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id] = name
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		ids = ids[n:]
+	}
+	return out, nil
+}
+
+// HomeRegion is the care-office region of a location, or else of an
+// organisation ("" when neither is known): the region a form preselects
+// for someone who works there.
+func (s *Store) HomeRegion(ctx context.Context, locationID, organisationID int64) (string, error) {
+	var region string
+	if locationID > 0 {
+		err := s.db.QueryRowContext(ctx, `SELECT region_code FROM locations WHERE id = $1`, locationID).Scan(&region)
+		if err == nil {
+			return region, nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return "", err
+		}
+	}
+	if organisationID > 0 {
+		err := s.db.QueryRowContext(ctx, `SELECT region_code FROM organisations WHERE id = $1`, organisationID).Scan(&region)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return "", err
+		}
+	}
+	return region, nil
 }

@@ -600,9 +600,12 @@ func (s *Service) apiAddPlace(w http.ResponseWriter, r *http.Request) {
 		pl.Expertise = append(pl.Expertise, es...)
 	}
 	if in.ReadyDate != "" {
-		if pl.ReadyDate, err = parseDate(in.ReadyDate); err != nil {
-			err = badInput("ready_date", err.Error())
+		// A bad date must not overwrite an error found before it.
+		d, e := parseDate(in.ReadyDate)
+		if e != nil && err == nil {
+			err = badInput("ready_date", e.Error())
 		}
+		pl.ReadyDate = d
 	}
 	if err != nil {
 		web.WriteJSONError(w, r, s.logger, err)

@@ -21,17 +21,13 @@ const (
 	DemoOtherHelp       = 17
 )
 
-// DemoPart is the module's part of the demo data set: the letters'
-// situation on the demo clients at small scale; at national scale the
-// numbers of DESIGN §5 (about 2,000 people waiting, about 500 of them
-// urgent or active) on top.
-// cc creates the extra clients the national scale needs (nil: none).
-func (s *Service) DemoPart(cc ClientCreator) demo.Part {
-	return demo.Part{Name: "complexe zorg", Load: func(ctx context.Context, w *demo.World) error { return s.loadDemo(ctx, w, cc) }}
-}
-
 var demoProfiles = []Profile{"VG7", "VG7", "VG7", "VG6", "VG5", "VG8", "LVG4", "LVG5", "SGLVG", "LG6", "ZG4", "GGZW4"}
 
+// loadDemo is the module's part of the demo data set: the letters'
+// situation on the demo clients at small scale; at national scale the
+// numbers of DESIGN §5 (about 2,000 people waiting, about 500 of them
+// urgent or active) on top. cc creates the extra clients the national
+// scale needs (nil: none).
 func (s *Service) loadDemo(ctx context.Context, w *demo.World, cc ClientCreator) error {
 	now := s.now()
 	rng := w.Rand

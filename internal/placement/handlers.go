@@ -1,7 +1,7 @@
 package placement
 
 import (
-	"database/sql"
+	"cmp"
 	"embed"
 	"errors"
 	"html/template"
@@ -37,17 +37,20 @@ func holders() auth.Rule   { return auth.Roles(auth.RoleAanbieder, auth.RoleZorg
 // maxUpload limits an imported list.
 const maxUpload = 4 << 20
 
-// Routes registers the pages, forms and JSON API with their access rules.
-func (s *Service) Routes(rt *web.Router, rd *web.Renderer) {
-	s.rd = rd
-	rd.Catalog.Add(translations)
+// parseTemplates parses the pages once, when the module is built with a
+// renderer.
+func (s *Service) parseTemplates() {
+	s.rd.Catalog.Add(translations)
 	parse := func(f string) *template.Template {
-		return rd.Parse(templatesFS, "templates/"+f, "templates/parts.html")
+		return s.rd.Parse(templatesFS, "templates/"+f, "templates/parts.html")
 	}
 	s.pages = &pageTemplates{register: parse("register.html"), person: parse("person.html"), newCase: parse("newcase.html"), proposals: parse("proposals.html"),
 		agenda: parse("agenda.html"), gaps: parse("gaps.html"), batch: parse("batch.html"), run: parse("run.html"), provider: parse("provider.html"),
 		placeForm: parse("placeform.html"), mine: parse("mine.html"), monitor: parse("monitor.html"), importer: parse("import.html")}
+}
 
+// Routes registers the pages, forms and JSON API with their access rules.
+func (s *Service) Routes(rt *web.Router) {
 	rt.HandleFunc("GET /complexe-zorg", staff(), s.registerPage)
 	rt.HandleFunc("GET /complexe-zorg/export.csv", staff(), s.exportList)
 	rt.HandleFunc("GET /complexe-zorg/export.xlsx", staff(), s.exportList)
@@ -380,26 +383,37 @@ type orgChoice struct {
 	Name string
 }
 
-func (s *Service) newCaseData(r *http.Request, p *auth.Principal) newCaseData {
+func (s *Service) newCaseData(r *http.Request, p *auth.Principal) (newCaseData, error) {
 	d := newCaseData{Profiles: Profiles(), Statuses: WaitingStatuses(), Wzd: WzdStatuses(), AgeGroups: AgeGroups(), Expertises: Expertises(), Regions: p.Scope.Regions}
 	// The wished provider is chosen from the organisations that hold places.
-	rows, err := s.db.QueryContext(r.Context(), `SELECT o.id, o.name FROM organisations o WHERE EXISTS (SELECT 1 FROM placement_places pl WHERE pl.organisation_id = o.id) ORDER BY o.name, o.id`)
+	ids, err := providersWithPlaces(r.Context(), s.db)
 	if err != nil {
-		return d
+		return d, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var c orgChoice
-		if rows.Scan(&c.ID, &c.Name) == nil {
-			d.Providers = append(d.Providers, c)
+	names, err := s.orgs.Names(r.Context(), ids)
+	if err != nil {
+		return d, err
+	}
+	for _, id := range ids {
+		d.Providers = append(d.Providers, orgChoice{ID: id, Name: names[id]})
+	}
+	slices.SortFunc(d.Providers, func(a, b orgChoice) int {
+		if c := strings.Compare(a.Name, b.Name); c != 0 {
+			return c
 		}
-	}
-	return d
+		return cmp.Compare(a.ID, b.ID)
+	})
+	return d, nil
 }
 
 func (s *Service) newCasePage(w http.ResponseWriter, r *http.Request) {
 	p := auth.FromContext(r.Context())
-	s.rd.Render(w, r, http.StatusOK, s.pages.newCase, web.Page{Title: "Persoon aanmelden", Data: s.newCaseData(r, p), Form: map[string]string{"aangemeld": s.now().Format("2006-01-02")}})
+	data, err := s.newCaseData(r, p)
+	if err != nil {
+		s.rd.Fail(w, r, err)
+		return
+	}
+	s.rd.Render(w, r, http.StatusOK, s.pages.newCase, web.Page{Title: "Persoon aanmelden", Data: data, Form: map[string]string{"aangemeld": s.now().Format("2006-01-02")}})
 }
 
 // personFromForm reads the register form; errors name the fields.
@@ -447,7 +461,12 @@ func (s *Service) newCaseSubmit(w http.ResponseWriter, r *http.Request) {
 		}
 		errs = fe
 	}
-	s.rd.Render(w, r, http.StatusUnprocessableEntity, s.pages.newCase, web.Page{Title: "Persoon aanmelden", Data: s.newCaseData(r, p), Errors: errs, Form: form})
+	data, err := s.newCaseData(r, p)
+	if err != nil {
+		s.rd.Fail(w, r, err)
+		return
+	}
+	s.rd.Render(w, r, http.StatusUnprocessableEntity, s.pages.newCase, web.Page{Title: "Persoon aanmelden", Data: data, Errors: errs, Form: form})
 }
 
 type personData struct {
@@ -510,9 +529,11 @@ func (s *Service) personData(r *http.Request, id int64) (personData, error) {
 		return d, err
 	}
 	if c.WishOrganisation > 0 {
-		if err := s.db.QueryRowContext(ctx, `SELECT name FROM organisations WHERE id = $1`, c.WishOrganisation).Scan(&d.WishOrg); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		names, err := s.orgs.Names(ctx, []int64{c.WishOrganisation})
+		if err != nil {
 			return d, err
 		}
+		d.WishOrg = names[c.WishOrganisation]
 	}
 	if c.Phase == Verhuisd {
 		for _, t := range d.Transitions {
@@ -1350,7 +1371,11 @@ func (s *Service) previewRows(r *http.Request, p *auth.Principal, rows []ImportR
 		var name string
 		if len(row.Errors) == 0 {
 			d.Valid++
-			_ = s.db.QueryRowContext(r.Context(), `SELECT name FROM clients WHERE id = $1`, row.Person.ClientID).Scan(&name)
+			cl, err := s.reg.Get(r.Context(), row.Person.ClientID)
+			if err != nil {
+				return importData{}, err
+			}
+			name = cl.Name
 			if err := s.audit.Record(r.Context(), p, audit.Event{Action: audit.ActionRead, ClientID: row.Person.ClientID, Object: "client", ObjectID: strconv.FormatInt(row.Person.ClientID, 10), Purpose: audit.PurposeMediation}); err != nil {
 				return importData{}, err
 			}

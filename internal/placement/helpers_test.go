@@ -164,7 +164,9 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 		MayAct: true, ValidFrom: t0.AddDate(-1, 0, 0), GrantedBy: 1}); err != nil {
 		t.Fatal(err)
 	}
-	f.s = New(d, f.clock, f.aud, f.not, fakeContacts{f.clients[0]: {101}}, f.reg, Config{}, slog.New(slog.DiscardHandler))
+	if f.s, err = New(Deps{DB: d, Clock: f.clock, Audit: f.aud, Notify: f.not, Contacts: fakeContacts{f.clients[0]: {101}}, Clients: f.reg}); err != nil {
+		t.Fatal(err)
+	}
 	f.zk = &auth.Principal{UserID: 1, Role: auth.RoleZorgkantoor, DisplayName: "ZK", Scope: auth.Scope{Regions: []string{"ZK11"}}}
 	f.prov = &auth.Principal{UserID: 2, Role: auth.RoleAanbieder, DisplayName: "Prov", Scope: auth.Scope{Organisations: []int64{f.orgA}}}
 	return f
@@ -220,7 +222,12 @@ func (f *fixture) server(t *testing.T) (*web.Router, func(p *auth.Principal, met
 	rt := web.NewRouter()
 	rd := web.NewRenderer(rt, slog.New(slog.DiscardHandler))
 	rd.Clock = f.clock.Now
-	f.s.Routes(rt, rd)
+	// The module parses its pages when built with a renderer; the
+	// fixture's service was built without one.
+	f.s.rd = rd
+	f.s.orgs = orgs.NewStore(f.d)
+	f.s.parseTemplates()
+	f.s.Routes(rt)
 	do := func(p *auth.Principal, method, path string, form url.Values) (int, string) {
 		var body io.Reader
 		if form != nil {

@@ -46,11 +46,20 @@ type ClientContacts interface {
 // registering one, and everything the client or family does on their own
 // pages. *clients.Service implements it.
 type ClientAccess interface {
+	// Get reads a client's record (the name on a page the caller has
+	// already been allowed to see).
+	Get(ctx context.Context, id int64) (clients.Client, error)
 	AuthorityFor(ctx context.Context, p *auth.Principal, clientID int64, subject clients.Subject) (clients.Authority, error)
 	Represented(ctx context.Context, p *auth.Principal, subject clients.Subject) ([]clients.Authority, error)
 }
 
 var _ ClientAccess = (*clients.Service)(nil)
+
+// Organisations names organisations for the pages (*orgs.Store implements
+// it): platform tables are read through the platform's API.
+type Organisations interface {
+	Names(ctx context.Context, ids []int64) (map[int64]string, error)
+}
 
 // Config holds the module's settings.
 type Config struct {
@@ -80,35 +89,14 @@ type Service struct {
 	notify   Notifier
 	contacts ClientContacts
 	reg      ClientAccess
+	creator  ClientCreator
+	orgs     Organisations
 	logger   *slog.Logger
 	cfg      Config
 	pages    *pageTemplates
 	rd       *web.Renderer
 	// runs bounds concurrent batch runs on this instance.
 	runs chan struct{}
-}
-
-// New builds the service. notify and contacts may be nil (no
-// notifications). reg may be nil only where no person acts (the demo
-// loader, benchmarks): without it nobody reaches a client through it, so
-// registering and the client's own pages are refused.
-func New(d *db.DB, clock db.Clock, aud Auditor, n Notifier, contacts ClientContacts, reg ClientAccess, cfg Config, logger *slog.Logger) *Service {
-	if cfg.Consequences == nil {
-		cfg.Consequences = DefaultConsequences()
-	}
-	if cfg.HoldWarning <= 0 {
-		cfg.HoldWarning = 48 * time.Hour
-	}
-	if cfg.EscalationGrace <= 0 {
-		cfg.EscalationGrace = 30 * 24 * time.Hour
-	}
-	if cfg.JobInterval <= 0 {
-		cfg.JobInterval = time.Minute
-	}
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
-	}
-	return &Service{db: d, clock: clock, audit: aud, notify: n, contacts: contacts, reg: reg, cfg: cfg, logger: logger, runs: make(chan struct{}, 1)}
 }
 
 func (s *Service) now() time.Time { return s.clock.Now().UTC().Truncate(time.Microsecond) }

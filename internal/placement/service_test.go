@@ -442,7 +442,10 @@ func TestJobOnSeveralInstances(t *testing.T) {
 			}
 		}
 		f.clock.Advance(2 * time.Hour)
-		other := New(d, f.clock, f.aud, f.not, nil, f.reg, Config{}, nil)
+		other, err := New(Deps{DB: d, Clock: f.clock, Audit: f.aud, Notify: f.not, Clients: f.reg})
+		if err != nil {
+			t.Fatal(err)
+		}
 		results := make(chan JobResult, 2)
 		errs := make(chan error, 2)
 		for _, s := range []*Service{f.s, other} {

@@ -636,3 +636,43 @@ func listFollowUps(ctx context.Context, q db.Querier, caseID int64) ([]FollowUp,
 	}
 	return out, rows.Err()
 }
+
+// nationalCounts are the register's national counts for the programme monitor.
+type nationalCounts struct{ open, urgent, moved, maatwerk int }
+
+// nationalFigures counts open and urgent cases, people moved and the
+// maatwerkplekken (their capacity), over the whole country.
+func nationalFigures(ctx context.Context, q db.Querier) (nationalCounts, error) {
+	var f nationalCounts
+	var args []any
+	open := inArgs(openPhases(), &args)
+	args = append(args, string(UrgentPlaatsen), string(Verhuisd), string(Maatwerkplek))
+	n := len(args)
+	err := q.QueryRowContext(ctx, fmt.Sprintf(`SELECT
+		(SELECT COUNT(*) FROM placement_cases WHERE phase IN (%[1]s)),
+		(SELECT COUNT(*) FROM placement_cases WHERE phase IN (%[1]s) AND waiting = $%[2]d),
+		(SELECT COUNT(*) FROM placement_cases WHERE phase = $%[3]d),
+		(SELECT COALESCE(SUM(capacity), 0) FROM placement_places WHERE kind = $%[4]d)`, open, n-2, n-1, n), args...).Scan(&f.open, &f.urgent, &f.moved, &f.maatwerk)
+	if err != nil {
+		return f, fmt.Errorf("placement: figures: %w", err)
+	}
+	return f, nil
+}
+
+// providersWithPlaces returns the organisations that hold places.
+func providersWithPlaces(ctx context.Context, q db.Querier) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, `SELECT DISTINCT organisation_id FROM placement_places`)
+	if err != nil {
+		return nil, fmt.Errorf("placement: providers with places: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}

@@ -21,6 +21,8 @@ import (
 // location numbers only.
 type LocationNamer interface {
 	Locations(ctx context.Context, organisationID int64) ([]Place, error)
+	// LocationOrganisation is the organisation a location belongs to.
+	LocationOrganisation(ctx context.Context, locationID int64) (int64, error)
 }
 
 // Place is a location to choose from.
@@ -149,8 +151,12 @@ func (s *Service) handleSensorCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	var id int64
 	if len(errs) == 0 {
-		var err error
-		id, err = s.CreateSensor(ctx, Sensor{Serial: form["serial"], Kind: form["kind"], Label: form["label"], OrganisationID: s.orgOf(p, loc), LocationID: loc}, p.UserID)
+		org, err := s.orgOf(ctx, p, loc)
+		if err != nil {
+			s.rd.Fail(w, r, err)
+			return
+		}
+		id, err = s.CreateSensor(ctx, Sensor{Serial: form["serial"], Kind: form["kind"], Label: form["label"], OrganisationID: org, LocationID: loc}, p.UserID)
 		if err != nil {
 			we := web.AsError(err)
 			if we.Code == web.CodeInternal {
@@ -173,16 +179,20 @@ func (s *Service) handleSensorCreate(w http.ResponseWriter, r *http.Request) {
 
 // orgOf is the organisation a new sensor at loc belongs to: the
 // aanbieder's own (first) organisation.
-func (s *Service) orgOf(p *auth.Principal, loc int64) int64 {
-	if s.LocationOrg != nil {
-		if o, err := s.LocationOrg(loc); err == nil && o != 0 {
-			return o
+func (s *Service) orgOf(ctx context.Context, p *auth.Principal, loc int64) (int64, error) {
+	if s.Places != nil {
+		o, err := s.Places.LocationOrganisation(ctx, loc)
+		if err != nil {
+			return 0, err
+		}
+		if o != 0 {
+			return o, nil
 		}
 	}
 	if len(p.Scope.Organisations) > 0 {
-		return p.Scope.Organisations[0]
+		return p.Scope.Organisations[0], nil
 	}
-	return 0
+	return 0, nil
 }
 
 type sensorPage struct {

@@ -67,7 +67,12 @@ func (s *Service) apiCreateSensor(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, web.BadInput("location_id", "Deze locatie hoort niet bij uw organisatie.", "This location does not belong to your organisation."))
 		return
 	}
-	id, err := s.CreateSensor(ctx, Sensor{Serial: in.Serial, Kind: in.Kind, Label: in.Label, LocationID: in.LocationID, OrganisationID: s.orgOf(p, in.LocationID)}, p.UserID)
+	org, err := s.orgOf(ctx, p, in.LocationID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	id, err := s.CreateSensor(ctx, Sensor{Serial: in.Serial, Kind: in.Kind, Label: in.Label, LocationID: in.LocationID, OrganisationID: org}, p.UserID)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -37,10 +37,15 @@ type demoPlan struct {
 // upload (compressed raw hours, Brønd counts, z-angle, scoring), so the
 // page shows a night computed from raw data and the raw store is not empty;
 // the other nights are generated as minute epochs so the demo loads in a
-// few seconds. addBasis records a legal basis for a client that has none
-// (the demo client already has consent).
-func (s *Service) DemoPart(addBasis func(ctx context.Context, clientID int64, by int64) error) demo.Part {
+// few seconds. Deps.DemoBasis records a legal basis for a client that has
+// none (the demo client already has consent); without it the module loads
+// no demo nights.
+func (s *Service) Demo() demo.Part {
+	addBasis := s.demoBasis
 	return demo.Part{Name: "nachtrust", Load: func(ctx context.Context, w *demo.World) error {
+		if addBasis == nil {
+			return nil
+		}
 		var ids []int64
 		for _, c := range w.Clients {
 			if c.LocationID == w.HomeLocation && len(ids) < 4 {

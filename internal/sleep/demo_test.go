@@ -20,7 +20,8 @@ func loadDemo(t *testing.T, e *env) {
 		Clients: []demo.Client{{ID: e.client, LocationID: e.loc}, {ID: e.noBasis, LocationID: e.loc}}}
 	w.Users[auth.RoleAanbieder] = e.users[auth.RoleAanbieder]
 	basis := 0
-	part := e.s.DemoPart(func(ctx context.Context, clientID, by int64) error { basis++; return nil })
+	e.s.demoBasis = func(ctx context.Context, clientID, by int64) error { basis++; return nil }
+	part := e.s.Demo()
 	start := time.Now()
 	if err := part.Load(context.Background(), w); err != nil {
 		t.Fatal(err)

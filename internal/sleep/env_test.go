@@ -159,7 +159,9 @@ func newEnv(t *testing.T, d *db.DB, withRenderer bool) *env {
 		rd = web.NewRenderer(web.NewRouter(), slog.New(slog.DiscardHandler))
 		rd.Clock = e.clock.Now
 	}
-	e.s = New(d, e.clock, e.aud, e.clients, rd, nil)
+	if e.s, err = New(Deps{DB: d, Clock: e.clock, Audit: e.aud, Clients: e.clients, Renderer: rd}); err != nil {
+		t.Fatal(err)
+	}
 	return e
 }
 

@@ -587,11 +587,9 @@ func (s *Service) storeMinutes(ctx context.Context, sn Sensor, hash string, wris
 				}
 			}
 		}
-		if s.aud != nil {
-			for c := range nights {
-				if err := s.aud.RecordTx(ctx, tx, nil, audit.Event{Action: audit.ActionCreate, ClientID: c, Object: "sleep_epochs", ObjectID: "file:" + hash[:16], Purpose: audit.PurposeCare, UserName: "sensor " + sn.Serial}); err != nil {
-					return err
-				}
+		for c := range nights {
+			if err := s.aud.RecordTx(ctx, tx, nil, audit.Event{Action: audit.ActionCreate, ClientID: c, Object: "sleep_epochs", ObjectID: "file:" + hash[:16], Purpose: audit.PurposeCare, UserName: "sensor " + sn.Serial}); err != nil {
+				return err
 			}
 		}
 		return nil

@@ -320,6 +320,12 @@ type placesFunc func(ctx context.Context, org int64) ([]Place, error)
 
 func (f placesFunc) Locations(ctx context.Context, org int64) ([]Place, error) { return f(ctx, org) }
 
+// LocationOrganisation knows no location: a new sensor takes the
+// aanbieder's own organisation.
+func (f placesFunc) LocationOrganisation(ctx context.Context, loc int64) (int64, error) {
+	return 0, nil
+}
+
 // TestMorningOverviewFlags stores 15 ordinary nights for two clients and a
 // restless 16th night for one of them, through the file ingest: that night
 // is flagged against the client's own 14-night baseline and the client

@@ -16,7 +16,6 @@ import (
 
 	"github.com/volwaardig/volwaardig/internal/audit"
 	"github.com/volwaardig/volwaardig/internal/clients"
-	"github.com/volwaardig/volwaardig/internal/db"
 	"github.com/volwaardig/volwaardig/internal/sleep/counts"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
@@ -602,11 +601,9 @@ ON CONFLICT (sensor_id, client_id, hour) DO UPDATE SET rate_mhz = excluded.rate_
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sleep_raw_chunks WHERE id IN (`+strings.Join(marks, ",")+`)`, ids...); err != nil {
 			return err
 		}
-		if s.aud != nil {
-			if err := s.aud.RecordTx(ctx, tx, nil, audit.Event{Action: audit.ActionCreate, ClientID: g.clientID, Object: "sleep_epochs",
-				ObjectID: strconv.FormatInt(g.sensorID, 10) + "/" + strconv.FormatInt(g.hour, 10), Purpose: audit.PurposeCare, UserName: "sensor"}); err != nil {
-				return err
-			}
+		if err := s.aud.RecordTx(ctx, tx, nil, audit.Event{Action: audit.ActionCreate, ClientID: g.clientID, Object: "sleep_epochs",
+			ObjectID: strconv.FormatInt(g.sensorID, 10) + "/" + strconv.FormatInt(g.hour, 10), Purpose: audit.PurposeCare, UserName: "sensor"}); err != nil {
+			return err
 		}
 		did = true
 		return nil
@@ -698,4 +695,4 @@ func upsertBed(ctx context.Context, tx *sql.Tx, anon bool, clientID int64, ms []
 }
 
 // anon tells whether statements built here use "?" placeholders.
-func (s *Service) anon() bool { return s.db.Dialect() == db.SQLite }
+func (s *Service) anon() bool { return s.db.AnonymousPlaceholders() }

@@ -13,6 +13,8 @@ package sleep
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"fmt"
 	"html/template"
 	"log/slog"
 	"sync"
@@ -52,11 +54,6 @@ type Auditor interface {
 type Service struct {
 	ingestStats ingestCounters
 
-	// JobDone, when set, is told the outcome of each round of the background
-	// job (nil on success), so the operator's metrics count its runs,
-	// failures and last success.
-	JobDone func(err error)
-
 	db     *db.DB
 	clock  db.Clock
 	aud    Auditor
@@ -73,15 +70,17 @@ type Service struct {
 	ReduceGrace time.Duration
 	// MaxUpload bounds one uploaded file.
 	MaxUpload int64
-	// Places names an organisation's locations for the sensor form; nil
-	// shows location numbers.
+	// Places names an organisation's locations for the sensor form and
+	// tells a location's organisation; nil shows location numbers and
+	// takes the aanbieder's first organisation.
 	Places LocationNamer
-	// LocationOrg tells the organisation of a location; nil takes the
-	// aanbieder's first organisation.
-	LocationOrg func(locationID int64) (int64, error)
 	// ClientList offers the clients to link a sensor to; nil leaves the
 	// link form without a client list.
 	ClientList ClientLister
+	// demoBasis records a legal basis for a demo client that has none.
+	demoBasis func(ctx context.Context, clientID, by int64) error
+	// lastReduce is when the background job last reduced finished hours.
+	lastReduce time.Time
 	// MaxIngests bounds the device files read at once (background uploads
 	// and POST .../files together): reading one raw file holds the whole
 	// recording in memory, up to about a gigabyte for the largest file
@@ -160,23 +159,56 @@ func (s *Service) acquireIngest(ctx context.Context, wait time.Duration) (releas
 	}
 }
 
-// New makes the service. rd may be nil when only the store and ingest are
-// used (demo loader, benchmark); Routes needs it.
-func New(d *db.DB, clock db.Clock, aud Auditor, reg Register, rd *web.Renderer, logger *slog.Logger) *Service {
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
+// Deps are what the module is built from (the module contract, DESIGN §6).
+type Deps struct {
+	DB    *db.DB
+	Clock db.Clock
+	// Audit is required: every read and write of personal data is
+	// audited, the demo's and the background job's too.
+	Audit   Auditor
+	Clients Register
+	// Renderer is needed by Routes; nil for store-only use.
+	Renderer *web.Renderer
+	Logger   *slog.Logger
+	// Places and ClientList: see the fields of Service.
+	Places     LocationNamer
+	ClientList ClientLister
+	// DemoBasis records the legal basis for monitoring a demo client
+	// (a representative's consent); nil loads no demo nights.
+	DemoBasis func(ctx context.Context, clientID, by int64) error
+	Config    Config
+}
+
+// Config holds the module's settings.
+type Config struct {
+	// MaxIngests bounds the device files read at once (see Service);
+	// 0 means defaultMaxIngests.
+	MaxIngests int
+}
+
+// New builds the module.
+func New(d Deps) (*Service, error) {
+	if d.DB == nil || d.Clients == nil || d.Audit == nil {
+		return nil, errors.New("sleep: database, client register and audit log are required")
+	}
+	if d.Clock == nil {
+		d.Clock = db.SystemClock{}
+	}
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
 	}
 	loc, err := time.LoadLocation("Europe/Amsterdam")
 	if err != nil {
-		panic("sleep: Europe/Amsterdam unavailable: " + err.Error())
+		return nil, fmt.Errorf("sleep: Europe/Amsterdam unavailable: %w", err)
 	}
-	s := &Service{db: d, clock: clock, aud: aud, reg: reg, rd: rd, logger: logger, loc: loc,
-		ReduceGrace: 5 * time.Minute, MaxUpload: 100 << 20, ingestWait: apiIngestWait,
+	s := &Service{db: d.DB, clock: d.Clock, aud: d.Audit, reg: d.Clients, rd: d.Renderer, logger: d.Logger, loc: loc,
+		ReduceGrace: 5 * time.Minute, MaxUpload: 100 << 20, ingestWait: apiIngestWait, MaxIngests: d.Config.MaxIngests,
+		Places: d.Places, ClientList: d.ClientList, demoBasis: d.DemoBasis,
 		basisCache: map[basisKey]basisEntry{}, sensorMemo: map[string]sensorEntry{}}
-	if rd != nil {
+	if s.rd != nil {
 		s.parseTemplates()
 	}
-	return s
+	return s, nil
 }
 
 // hasBasis asks the register (through a short cache) whether the client

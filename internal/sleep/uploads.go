@@ -7,8 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"time"
-
-	"github.com/volwaardig/volwaardig/internal/db"
 )
 
 // Upload states.
@@ -130,10 +128,7 @@ func (s *Service) ProcessNextUpload(ctx context.Context) (bool, error) {
 	var name, opts string
 	var hz float64
 	var data []byte
-	lock := ""
-	if s.db.Dialect() == db.Postgres {
-		lock = " FOR UPDATE SKIP LOCKED"
-	}
+	lock := s.db.SkipLocked()
 	now := s.clock.Now().UTC()
 	aborted, _ := json.Marshal(&Result{Error: msgUploadAborted, ErrorEN: msgUploadAbortedEN})
 	if _, err := s.db.ExecContext(ctx, `UPDATE sleep_uploads SET status = $1, progress = 100, result = $2, data = NULL, finished_at = $3 WHERE status = $4 AND COALESCE(started_at, created_at) < $5`,
@@ -199,44 +194,30 @@ func (s *Service) ingestGuarded(ctx context.Context, sn Sensor, name string, dat
 	return s.IngestFile(ctx, sn, name, data, opt)
 }
 
-// Run is the background job: it processes queued uploads as they come and
-// reduces finished hours of live streams, until ctx ends.
-func (s *Service) Run(ctx context.Context) {
-	tick := time.NewTicker(time.Second)
-	defer tick.Stop()
-	lastReduce := time.Time{}
+// jobRound is one round of the background job: it processes the queued
+// uploads, and every 30 seconds reduces finished hours of live streams.
+func (s *Service) jobRound(ctx context.Context) error {
+	var roundErr error
 	for {
-		var roundErr error
-		for {
-			ok, err := s.ProcessNextUpload(ctx)
+		ok, err := s.ProcessNextUpload(ctx)
+		if err != nil && ctx.Err() == nil {
+			roundErr = err
+		}
+		if !ok || err != nil || ctx.Err() != nil {
+			break
+		}
+	}
+	if time.Since(s.lastReduce) > 30*time.Second {
+		s.lastReduce = time.Now()
+		for ctx.Err() == nil {
+			n, err := s.ReducePending(ctx, false)
 			if err != nil && ctx.Err() == nil {
-				s.logger.Error("sleep: upload", "err", err)
-				roundErr = err
+				roundErr = errors.Join(roundErr, err)
 			}
-			if !ok || err != nil || ctx.Err() != nil {
+			if n == 0 || err != nil {
 				break
 			}
 		}
-		if time.Since(lastReduce) > 30*time.Second {
-			lastReduce = time.Now()
-			for ctx.Err() == nil {
-				n, err := s.ReducePending(ctx, false)
-				if err != nil && ctx.Err() == nil {
-					s.logger.Error("sleep: reduce", "err", err)
-					roundErr = errors.Join(roundErr, err)
-				}
-				if n == 0 || err != nil {
-					break
-				}
-			}
-		}
-		if s.JobDone != nil && ctx.Err() == nil {
-			s.JobDone(roundErr)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
 	}
+	return roundErr
 }

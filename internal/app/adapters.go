@@ -1,0 +1,76 @@
+package app
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+
+	"github.com/volwaardig/volwaardig/internal/auth"
+	"github.com/volwaardig/volwaardig/internal/clients"
+	"github.com/volwaardig/volwaardig/internal/crisis"
+	"github.com/volwaardig/volwaardig/internal/orgs"
+	"github.com/volwaardig/volwaardig/internal/placement"
+	"github.com/volwaardig/volwaardig/internal/sleep"
+)
+
+// crisisHandover adapts the placement register to the crisis module's
+// PlacementHandover: modules do not import each other, so the request, the
+// result and the field errors are translated here.
+type crisisHandover struct{ s *placement.Service }
+
+var _ crisis.PlacementHandover = crisisHandover{}
+
+func (h crisisHandover) HandoverTx(ctx context.Context, tx *sql.Tx, p *auth.Principal, r crisis.HandoverRequest) (crisis.HandoverResult, error) {
+	res, err := h.s.HandoverTx(ctx, tx, p, placement.HandoverRequest{ClientID: r.ClientID, Region: r.Region, Profile: r.Profile, Urgent: r.Urgent,
+		Dossierhouder: r.Dossierhouder, Reason: r.Reason, Source: "crisismelding " + strconv.FormatInt(r.CaseID, 10)})
+	var he *placement.HandoverError
+	if errors.As(err, &he) {
+		return crisis.HandoverResult{}, &crisis.InputError{Fields: he.Fields}
+	}
+	if err != nil {
+		return crisis.HandoverResult{}, err
+	}
+	return crisis.HandoverResult{Ref: res.Ref(), Existing: res.Existing, Dossierhouder: res.Dossierhouder}, nil
+}
+
+// sleepPlaces names an organisation's locations for Nachtrust's forms.
+type sleepPlaces struct{ o *orgs.Store }
+
+func (p sleepPlaces) Locations(ctx context.Context, org int64) ([]sleep.Place, error) {
+	ls, err := p.o.Locations(ctx, org)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]sleep.Place, len(ls))
+	for i, l := range ls {
+		out[i] = sleep.Place{ID: l.ID, Name: l.Name}
+	}
+	return out, nil
+}
+
+// sleepClients offers the clients a user may see for the sensor link form.
+type sleepClients struct{ c *clients.Service }
+
+// Every page of the list: the first page alone (50 clients) left the
+// rest of a larger organisation's clients impossible to link.
+func (c sleepClients) Clients(ctx context.Context, p *auth.Principal) ([]sleep.Place, error) {
+	var out []sleep.Place
+	for page := 1; ; page++ {
+		items, more, err := c.c.List(ctx, p, "", page)
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range items {
+			out = append(out, sleep.Place{ID: it.ID, Name: it.Name})
+		}
+		if !more {
+			return out, nil
+		}
+	}
+}
+
+// LocationOrganisation is the organisation a location belongs to.
+func (p sleepPlaces) LocationOrganisation(ctx context.Context, loc int64) (int64, error) {
+	return p.o.LocationOrganisation(ctx, loc)
+}

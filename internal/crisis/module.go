@@ -1,0 +1,58 @@
+package crisis
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/volwaardig/volwaardig/internal/clients"
+	"github.com/volwaardig/volwaardig/internal/demo"
+	"github.com/volwaardig/volwaardig/internal/module"
+)
+
+var _ module.Module = (*Service)(nil)
+
+// Name is the module's code name.
+func (s *Service) Name() string { return "crisis" }
+
+// Demo loads the crisis module's demo data: the 14 C.O.T.s, contracted
+// crisis beds in every region, and about half a year of crises, with open
+// cases in the home region for the demo crisisregisseur and cases for team
+// 1 for the demo cot account.
+func (s *Service) Demo() demo.Part {
+	return demo.Part{Name: "crisis", Load: func(ctx context.Context, w *demo.World) error { return s.loadDemo(ctx, w, s.clock.Now().UTC()) }}
+}
+
+// Inzage is the module's part of a client's right-of-access export.
+func (s *Service) Inzage(ctx context.Context, clientID int64) (clients.Section, error) {
+	return s.InzageSection(ctx, clientID)
+}
+
+// Jobs is the deadline check: the admission clock and crisis stays.
+func (s *Service) Jobs() []module.Job {
+	return []module.Job{{Name: "crisis_deadlines", Every: s.cfg.CheckEvery, Round: func(ctx context.Context) error {
+		_, err := s.CheckDeadlines(ctx)
+		return err
+	}}}
+}
+
+// Figures are the national crisis figures for the programme monitor:
+// crises reported in the last twelve months and those open now, the
+// active C.O.T.s and the contracted crisis beds.
+func (s *Service) Figures(ctx context.Context) ([]module.Figure, error) {
+	since := s.now().AddDate(-1, 0, 0)
+	var year, open, teams, beds int
+	err := s.d.QueryRowContext(ctx, `SELECT
+		(SELECT COUNT(*) FROM crisis_cases WHERE reported_at >= $1),
+		(SELECT COUNT(*) FROM crisis_cases WHERE status IN ('gemeld', 'in_behandeling', 'opname', 'cot')),
+		(SELECT COUNT(*) FROM crisis_teams WHERE active),
+		(SELECT COUNT(*) FROM crisis_beds)`, since).Scan(&year, &open, &teams, &beds)
+	if err != nil {
+		return nil, fmt.Errorf("crisis: figures: %w", err)
+	}
+	return []module.Figure{
+		{Key: "crisis.reported_12m", Label: "Crisismeldingen in de afgelopen twaalf maanden", LabelEN: "Crises reported in the last twelve months", Unit: "meldingen", Value: year, Persons: true},
+		{Key: "crisis.open", Label: "Crises die nu lopen", LabelEN: "Crises open now", Unit: "meldingen", Value: open, Persons: true},
+		{Key: "crisis.teams", Label: "Actieve C.O.T.'s", LabelEN: "Active crisis teams (C.O.T.)", Unit: "teams", Value: teams},
+		{Key: "crisis.beds", Label: "Gecontracteerde crisisbedden", LabelEN: "Contracted crisis beds", Unit: "bedden", Value: beds},
+	}, nil
+}
