@@ -140,8 +140,9 @@ type MinuteResult struct {
 // (in any order; minutes outside the window are ignored). With wrist counts
 // it scores Cole-Kripke (ActiLife conventions), with Choi non-wear minutes
 // forced to wake so a sensor on a table is never sleep; with only a bed
-// sensor a minute in bed with little movement is sleep. The main sleep
-// period is the longest Tudor-Locke period (ActiLife defaults); when a bed
+// sensor a minute in bed with little movement is sleep. The night is the
+// main sleep window (score.MainSleepWindow: Tudor-Locke periods after
+// 18:00 less than an hour apart joined, the one with the most sleep); when a bed
 // sensor saw the person get into bed before sleep onset, the period starts
 // there and the latency is the time to fall asleep.
 func ComputeNight(clientID int64, date string, from, to time.Time, rows []EpochRow) (Night, []MinuteResult) {
@@ -251,20 +252,18 @@ func ComputeNight(clientID int64, date string, from, to time.Time, rows []EpochR
 			res = append(res, MinuteResult{T: minutes[i].Start, State: states[i], NonWear: nonwear[i] && (wrist[i] || bed[i])})
 		}
 	}
-	periods, err := score.TudorLocke(minutes, states, score.DefaultTudorLocke())
-	if err != nil || len(periods) == 0 {
+	// The staff's night (DESIGN §2.3): the main sleep window from the
+	// first sleep after 18:00 to the final awakening before noon, sleep
+	// periods less than an hour apart joined, so a short time awake or
+	// out of bed is wake inside the night, not its end.
+	p, found, err := score.MainSleepWindow(minutes, states, score.DefaultTudorLocke(), from.Add(6*time.Hour), score.MainWindowJoin)
+	if err != nil || !found {
 		n.Status = StatusNoSleep
 		if n.Source == SourceWrist && n.NonWearMinutes*2 >= n.DataMinutes {
 			n.Status = StatusNonWear
 			n.Flags = []string{FlagNonWear}
 		}
 		return n, res
-	}
-	p := periods[0]
-	for _, q := range periods[1:] {
-		if q.Duration > p.Duration {
-			p = q
-		}
 	}
 	// A bed sensor knows when the person got into bed: taken as lights
 	// off, it gives the sleep onset latency the Tudor-Locke rules cannot

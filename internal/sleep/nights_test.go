@@ -171,3 +171,38 @@ func TestComputeNightLatencyFromBed(t *testing.T) {
 		t.Errorf("wrist only: latency %d in bed %s TST %d (with bed %d)", w.Latency, w.InBed.In(loc).Format("15:04"), w.TST, n.TST)
 	}
 }
+
+// TestComputeNightAwakeSpellStaysInTheNight is the night of issue 11: in
+// bed from 21:59 to 06:46 (bed sensor), awake and moving for 25 minutes
+// around 02:50. The night is the whole window with the spell as wake after
+// sleep onset; before, the night ended at 02:50 and the hours after it
+// counted in no night.
+func TestComputeNightAwakeSpellStaysInTheNight(t *testing.T) {
+	loc, _ := time.LoadLocation("Europe/Amsterdam")
+	from, to, _ := NightWindow("2026-02-10", loc)
+	inBed := time.Date(2026, 2, 10, 21, 59, 0, 0, loc)
+	outBed := time.Date(2026, 2, 11, 6, 46, 0, 0, loc)
+	spell := time.Date(2026, 2, 11, 2, 50, 0, 0, loc)
+	var rows []EpochRow
+	for m := range int(to.Sub(from) / time.Minute) {
+		tm := from.Add(time.Duration(m) * time.Minute)
+		r := EpochRow{T: tm, Counts: math.NaN(), CountsVM: math.NaN(), ZAngle: math.NaN(), Coverage: math.NaN(), Movement: 0, HeartRate: math.NaN(), BreathingRate: math.NaN(), InBed: 0}
+		if !tm.Before(inBed) && tm.Before(outBed) {
+			r.InBed, r.Movement = 1, 3
+			if !tm.Before(spell) && tm.Before(spell.Add(25*time.Minute)) {
+				r.Movement = 70
+			}
+		}
+		rows = append(rows, r)
+	}
+	n, _ := ComputeNight(1, "2026-02-10", from, to, rows)
+	if n.Status != StatusOK {
+		t.Fatalf("%+v", n)
+	}
+	if !n.InBed.Equal(inBed.UTC()) || !n.OutBed.Equal(outBed.UTC()) {
+		t.Errorf("night %v–%v, want %v–%v", n.InBed.In(loc), n.OutBed.In(loc), inBed, outBed)
+	}
+	if n.Duration != 527 || n.WASO != 25 || n.TST != 502 || n.Awakenings != 1 {
+		t.Errorf("duration %d TST %d WASO %d awakenings %d, want 527 502 25 1", n.Duration, n.TST, n.WASO, n.Awakenings)
+	}
+}
