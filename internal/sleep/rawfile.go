@@ -37,8 +37,8 @@ type rawSplitter struct {
 	client int64 // the current stretch's client; 0 when it is refused
 	basis  bool  // with client 0: refused for want of a basis, not a link
 
-	open   bool // cur is being filled
-	cur    piece
+	open    bool // cur is being filled
+	cur     piece
 	x, y, z []int16
 
 	pieces []piece
