@@ -265,6 +265,36 @@ func (t *tripleCounter) write(x, y, z []float64, nan bool) error {
 	return t.out.flush(&t.queue)
 }
 
+// gap counts n missing samples on every axis as fill does NaN samples:
+// held at the last value present, or, before the first one, passed on
+// when it comes. It writes in steps of at most 64 Ki samples, printing
+// finished epochs after each, so a long gap costs time, never memory.
+func (t *tripleCounter) gap(n int64) error {
+	const step = 1 << 16
+	for n > 0 {
+		m := int(min(n, step))
+		n -= int64(m)
+		for k := range t.axes {
+			g := &t.gaps[k]
+			g.missing += m
+			if !g.seen {
+				g.pending += m
+				continue
+			}
+			buf := t.buf[:0]
+			for range m {
+				buf = append(buf, g.last)
+			}
+			t.buf = buf
+			t.queue[k] = t.axes[k].Write(buf, t.queue[k])
+		}
+		if err := t.out.flush(&t.queue); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (t *tripleCounter) close() error {
 	for k := range t.axes {
 		t.buf = t.gaps[k].close(t.buf[:0])
@@ -281,41 +311,58 @@ func (t *tripleCounter) missing() (n int) {
 	return n
 }
 
-// countsFromDevice counts a device file at the rate it declares.
+// countsFromDevice counts a device file at the rate it declares, block by
+// block as the reader delivers it: memory stays bounded by a block and the
+// filters' state however long the recording is, and a gap (one record of
+// its length) is counted as the held last value in bounded steps, exactly
+// as its NaN samples were (issue 9).
 func countsFromDevice(ctx context.Context, env Env, path string, hz float64, hzGiven bool, epoch int, out *countsOutput) error {
-	raw, err := devicefile.ReadRaw(path)
-	if err != nil {
-		return err
-	}
-	if hzGiven && hz != raw.SampleRate {
-		fmt.Fprintf(env.Stderr, "note: %s declares %g Hz; --hz %g is ignored\n", filepath.Base(path), raw.SampleRate, hz)
-	}
-	const maxNotes = 10
-	for i, p := range raw.Report.Problems {
-		if i == maxNotes {
-			fmt.Fprintf(env.Stderr, "note: %s: %d more problems like these\n", filepath.Base(path), len(raw.Report.Problems)-maxNotes)
-			break
-		}
-		fmt.Fprintf(env.Stderr, "note: %s: %s\n", filepath.Base(path), p)
-	}
-	if _, err := counts.PlanRate(raw.SampleRate); err != nil {
-		return fmt.Errorf("%s: %w", filepath.Base(path), err)
-	}
-	tc, err := newTripleCounter(raw.SampleRate, epoch, out)
-	if err != nil {
-		return err
-	}
-	const step = 1 << 16
-	var x, y, z []float64
-	for i := 0; i < raw.Len(); i += step {
+	var (
+		hdr     *devicefile.Raw
+		tc      *tripleCounter
+		x, y, z []float64
+	)
+	raw, err := devicefile.StreamRaw(path, 0, func(h *devicefile.Raw, b devicefile.Block) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		end := min(i+step, raw.Len())
-		x, y, z = widen(raw.X[i:end], x[:0]), widen(raw.Y[i:end], y[:0]), widen(raw.Z[i:end], z[:0])
-		if err := tc.write(x, y, z, true); err != nil {
-			return err
+		if tc == nil {
+			hdr = h
+			if _, err := counts.PlanRate(h.SampleRate); err != nil {
+				return err
+			}
+			var err error
+			if tc, err = newTripleCounter(h.SampleRate, epoch, out); err != nil {
+				return err
+			}
 		}
+		if b.Gap > 0 {
+			return tc.gap(b.Gap)
+		}
+		x, y, z = widen(b.X, x[:0]), widen(b.Y, y[:0]), widen(b.Z, z[:0])
+		return tc.write(x, y, z, true)
+	})
+	if raw == nil {
+		raw = hdr
+	}
+	if raw != nil {
+		if hzGiven && hz != raw.SampleRate {
+			fmt.Fprintf(env.Stderr, "note: %s declares %g Hz; --hz %g is ignored\n", filepath.Base(path), raw.SampleRate, hz)
+		}
+		const maxNotes = 10
+		for i, p := range raw.Report.Problems {
+			if i == maxNotes {
+				fmt.Fprintf(env.Stderr, "note: %s: %d more problems like these\n", filepath.Base(path), len(raw.Report.Problems)-maxNotes)
+				break
+			}
+			fmt.Fprintf(env.Stderr, "note: %s: %s\n", filepath.Base(path), p)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if tc == nil {
+		return fmt.Errorf("%s: no samples", filepath.Base(path))
 	}
 	if err := tc.close(); err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 
 	"github.com/volwaardig/volwaardig/internal/audit"
 	"github.com/volwaardig/volwaardig/internal/auth"
+	"github.com/volwaardig/volwaardig/internal/clients"
 	"github.com/volwaardig/volwaardig/internal/db"
 )
 
@@ -32,11 +33,21 @@ func (s *Service) CheckImport(ctx context.Context, p *auth.Principal, rows []Imp
 			// The register decides, as for one registration (mayName): a
 			// client outside the user's scope reads as unknown, so a list
 			// cannot probe which ids exist elsewhere.
-			a, err := s.authority(ctx, p, row.Person.ClientID)
+			a, known, err := s.importAuthority(ctx, p, row.Person.ClientID)
 			if err != nil {
 				return nil, err
 			}
 			if !a.Act {
+				// The row reads the same whether the client is unknown or
+				// outside the scope, but a refusal of a client that exists
+				// is audited as denied, as for one registration (mayName):
+				// the list named that client.
+				if known {
+					ev := audit.Event{Action: audit.ActionCreate, ClientID: row.Person.ClientID, Object: "placement_case", Purpose: audit.PurposeMediation}
+					if err := audit.RecordDenial(ctx, s.audit, p, a.Refuse(ev, errClientOutOfScope)); !errors.Is(err, errClientOutOfScope) {
+						return nil, err
+					}
+				}
 				row.Errors = append(row.Errors, "client_id: deze cliënt staat niet in het cliëntenregister of valt buiten uw regio")
 			} else {
 				args := []any{row.Person.ClientID}
@@ -63,6 +74,19 @@ func (s *Service) CheckImport(ctx context.Context, p *auth.Principal, rows []Imp
 		out[i] = row
 	}
 	return out, nil
+}
+
+// importAuthority is authority for a row of an imported list; known is
+// false when the client register has no such client (nothing to audit).
+func (s *Service) importAuthority(ctx context.Context, p *auth.Principal, clientID int64) (a clients.Authority, known bool, err error) {
+	if s.reg == nil || p == nil {
+		return clients.Authority{ClientID: clientID}, false, nil
+	}
+	a, err = s.reg.AuthorityFor(ctx, p, clientID, clients.SubjectPlacement)
+	if errors.Is(err, clients.ErrNotFound) {
+		return clients.Authority{ClientID: clientID}, false, nil
+	}
+	return a, err == nil, err
 }
 
 // ImportRows stores every row in one transaction, or nothing when any row

@@ -230,34 +230,53 @@ func (s *Service) ingestFile(ctx context.Context, sn Sensor, name string, data [
 			res.fail("Ruwe versnellingen horen bij een polssensor, maar de gekozen sensor is een matrassensor.", "Raw acceleration belongs to a wrist sensor, but the chosen sensor is a mattress sensor.")
 			return res
 		}
-		var raw *devicefile.Raw
 		hz := opt.Hz
 		if res.Format == FormatRawCSV && hz == 0 {
 			res.fail("Een CSV met ruwe x,y,z heeft geen samplefrequentie: geef die op (bijvoorbeeld 30 Hz).", "A CSV of raw x,y,z carries no sample rate: give it (for example 30 Hz).")
 			return res
 		}
-		// A bytes.Reader gives the readers random access: a .gt3x zip is
-		// read in place instead of copied.
-		raw, err = devicefile.ReadRawFrom(name, bytes.NewReader(data), hz)
-		if err != nil {
-			res.fail("Het bestand kon niet worden gelezen: "+err.Error(), "The file could not be read: "+err.Error())
-			return res
-		}
-		if !serialMatches(sn.Serial, raw.Serial) {
-			res.fail(fmt.Sprintf("Dit bestand komt van sensor %s, maar u koos sensor %s. Er is niets opgeslagen: kies de sensor met serienummer %s, of registreer die eerst.", raw.Serial, sn.Serial, raw.Serial),
-				fmt.Sprintf("This file comes from sensor %s, but you chose sensor %s. Nothing was stored: choose the sensor with serial number %s, or register it first.", raw.Serial, sn.Serial, raw.Serial))
-			return res
-		}
-		readerProblems(res, raw.Report)
-		if res.Format == FormatRawCSV {
-			if opt.Start.IsZero() {
-				res.fail("Een CSV met ruwe x,y,z heeft geen starttijd: geef die op.", "A CSV of raw x,y,z carries no start time: give it.")
-				return res
+		// The reader streams the recording block by block into the
+		// splitter, which keeps only compressed hours: the float samples
+		// of the whole recording never exist, and a gap costs nothing
+		// until its hours are written (issue 9). A bytes.Reader gives the
+		// readers random access: a .gt3x zip is read in place.
+		var sp *rawSplitter
+		raw, rerr := devicefile.StreamRawFrom(name, bytes.NewReader(data), hz, func(h *devicefile.Raw, b devicefile.Block) error {
+			if sp == nil {
+				if !serialMatches(sn.Serial, h.Serial) {
+					return &ingestStop{fmt.Sprintf("Dit bestand komt van sensor %s, maar u koos sensor %s. Er is niets opgeslagen: kies de sensor met serienummer %s, of registreer die eerst.", h.Serial, sn.Serial, h.Serial),
+						fmt.Sprintf("This file comes from sensor %s, but you chose sensor %s. Nothing was stored: choose the sensor with serial number %s, or register it first.", h.Serial, sn.Serial, h.Serial)}
+				}
+				start := h.Start
+				if res.Format == FormatRawCSV {
+					if opt.Start.IsZero() {
+						return &ingestStop{"Een CSV met ruwe x,y,z heeft geen starttijd: geef die op.", "A CSV of raw x,y,z carries no start time: give it."}
+					}
+					start = opt.Start
+				}
+				sp = s.newRawSplitter(ctx, links, s.wall(start, false), uint32(math.Round(h.SampleRate*1000)), res)
 			}
-			raw.Start = opt.Start
+			if err := sp.add(b); err != nil {
+				return &ingestFailed{err}
+			}
+			return nil
+		})
+		var stop *ingestStop
+		var failed *ingestFailed
+		switch {
+		case errors.As(rerr, &stop):
+			res.fail(stop.nl, stop.en)
+			return res
+		case errors.As(rerr, &failed):
+			err = failed.err
+		case rerr != nil:
+			res.fail("Het bestand kon niet worden gelezen: "+rerr.Error(), "The file could not be read: "+rerr.Error())
+			return res
+		default:
+			readerProblems(res, raw.Report)
+			progress(0.4)
+			err = s.storeStream(ctx, sn, hash, sp, res)
 		}
-		progress(0.4)
-		err = s.ingestRaw(ctx, sn, links, hash, raw, res)
 	}
 	if err != nil {
 		var we *web.Error
@@ -273,55 +292,50 @@ func (s *Service) ingestFile(ctx context.Context, sn Sensor, name string, data [
 	return res
 }
 
+// ingestStop ends a streamed raw file with a message for the uploader:
+// the file was read far enough to see it must not be stored.
+type ingestStop struct{ nl, en string }
+
+func (e *ingestStop) Error() string { return e.en }
+
+// ingestFailed carries an error of the ingest (not of the file) out of
+// the reader's stream.
+type ingestFailed struct{ err error }
+
+func (e *ingestFailed) Error() string { return e.err.Error() }
+func (e *ingestFailed) Unwrap() error { return e.err }
+
+// ingestRaw stores a raw recording held in memory (the demo's night), by
+// the path a streamed file takes.
 func (s *Service) ingestRaw(ctx context.Context, sn Sensor, links []Link, hash string, raw *devicefile.Raw, res *Result) error {
-	n := raw.Len()
-	if n == 0 {
+	if raw.Len() == 0 {
 		return web.BadInput("file", "Het bestand bevat geen metingen.", "The file holds no samples.")
 	}
-	rate := uint32(math.Round(raw.SampleRate * 1000))
-	if err := s.checkRate(ctx, &sn, rate); err != nil {
+	sp := s.newRawSplitter(ctx, links, s.wall(raw.Start, false), uint32(math.Round(raw.SampleRate*1000)), res)
+	if err := rawBlocks(raw, sp.add); err != nil {
 		return err
 	}
-	pieces, err := s.splitRaw(ctx, links, s.wall(raw.Start, false), rate, n, res)
+	return s.storeStream(ctx, sn, hash, sp, res)
+}
+
+// storeStream stores the pieces a splitter cut (nil: the file held no
+// samples) under the file's content hash and reduces their hours.
+func (s *Service) storeStream(ctx context.Context, sn Sensor, hash string, sp *rawSplitter, res *Result) error {
+	if sp == nil {
+		return web.BadInput("file", "Het bestand bevat geen metingen.", "The file holds no samples.")
+	}
+	if err := s.checkRate(ctx, &sn, sp.rateMHz); err != nil {
+		res.First, res.Last = time.Time{}, time.Time{} // nothing was kept
+		return err
+	}
+	pieces, err := sp.finish()
 	if err != nil {
 		return err
 	}
 	if len(pieces) == 0 {
 		return nil
 	}
-	// Convert and compress one piece (at most an hour) at a time: the
-	// milli-g copy of the whole recording (6 bytes a sample, 384 MiB for
-	// the largest) is never made; only the compressed hours are kept.
-	var buf [3][]int16
-	valid := 0 // samples of the file that hold data
-	for i := range pieces {
-		p := &pieces[i]
-		m := p.n()
-		for k := range buf {
-			if cap(buf[k]) < m {
-				buf[k] = make([]int16, m)
-			}
-			buf[k] = buf[k][:m]
-		}
-		x, y, z := buf[0], buf[1], buf[2]
-		for j := range m {
-			at := p.from + j
-			x[j], y[j], z[j] = MilliG(raw.X[at]), MilliG(raw.Y[at]), MilliG(raw.Z[at])
-			if x[j] == MissingSample || y[j] == MissingSample || z[j] == MissingSample {
-				x[j], y[j], z[j] = MissingSample, MissingSample, MissingSample
-			} else {
-				valid++
-			}
-		}
-		p.blk.X, p.blk.Y, p.blk.Z = x, y, z
-		if p.enc, err = EncodeBlock(p.blk); err != nil {
-			return err
-		}
-		p.blk.X, p.blk.Y, p.blk.Z = nil, nil, nil
-	}
-	// The float samples are no longer needed: let them go before the
-	// pieces are written and reduced.
-	raw.X, raw.Y, raw.Z = nil, nil, nil
+	valid := sp.valid // samples of the file that hold data
 	seen := map[hourGroup]bool{}
 	var groups []hourGroup
 	for _, p := range pieces {

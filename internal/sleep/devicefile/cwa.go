@@ -45,11 +45,11 @@ const cwaMaxProblems = 1000
 // For AX6 files (6 or 9 axes: gyroscope first, then accelerometer) only the
 // accelerometer is kept. Timestamps carry no time zone: Start is the
 // device's clock reading in UTC.
-func ReadCWA(r io.Reader) (*Raw, error) { return readCWA(r, 0) }
+func ReadCWA(r io.Reader) (*Raw, error) { return readCWA(r, 0, newCollector()) }
 
 // readCWA is ReadCWA for a file of size bytes (0 when unknown), which lets
-// it reserve the samples the file's blocks can hold at once.
-func readCWA(r io.Reader, size int64) (*Raw, error) {
+// it reserve the samples the file's blocks can hold at once, into e.
+func readCWA(r io.Reader, size int64, e *emitter) (*Raw, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	head := make([]byte, cwaHeaderSize)
 	n, err := io.ReadFull(br, head)
@@ -65,7 +65,7 @@ func readCWA(r io.Reader, size int64) (*Raw, error) {
 	if head[0] != 'M' || head[1] != 'D' {
 		return nil, errors.New(`CWA: no "MD" header at the start of the file`)
 	}
-	raw := &Raw{Device: DeviceAX3}
+	raw := e.begin(&Raw{Device: DeviceAX3})
 	if head[4] == 0x64 {
 		raw.Device = DeviceAX6
 	}
@@ -77,11 +77,11 @@ func readCWA(r io.Reader, size int64) (*Raw, error) {
 	raw.Serial = strconv.FormatUint(uint64(upper<<16|lower), 10)
 	headerRate := cwaRate(head[36])
 
-	rs := cwaResampler{raw: raw}
+	rs := cwaResampler{raw: raw, e: e}
 	if size > cwaHeaderSize {
 		// A block holds at most 120 samples (packed); 2 % more for a
 		// device clock slower than the grid it is resampled to.
-		raw.reserve((size-cwaHeaderSize)/cwaBlockSize*(cwaDataBytes/4)*102/100 + 1024)
+		e.reserve((size-cwaHeaderSize)/cwaBlockSize*(cwaDataBytes/4)*102/100 + 1024)
 	}
 	var (
 		pending     *cwaBlock // decoded block waiting for its successor's time
@@ -117,6 +117,9 @@ func readCWA(r io.Reader, size int64) (*Raw, error) {
 	}
 
 	for index := 0; ; index++ {
+		if e.err != nil {
+			return nil, e.err
+		}
 		n, err := io.ReadFull(br, blockBuf)
 		if err == io.EOF {
 			break
@@ -180,7 +183,7 @@ func readCWA(r io.Reader, size int64) (*Raw, error) {
 	if rs.rate == 0 {
 		return nil, errors.New("CWA: no valid data block in the file")
 	}
-	return raw, nil
+	return e.done(raw, nil)
 }
 
 // cwaRate decodes a CWA sample-rate code: 3200/2^(15-code) Hz.
@@ -381,6 +384,7 @@ func (r *blankRun) report(add func(code, where, format string, args ...any)) {
 // same or the directly following block and leaving NaN across gaps.
 type cwaResampler struct {
 	raw  *Raw
+	e    *emitter
 	rate float64
 	base time.Time
 
@@ -398,10 +402,10 @@ type cwaResampler struct {
 }
 
 func (rs *cwaResampler) feedBlock(b *cwaBlock, dt float64, problem func(code, where, format string, args ...any)) error {
-	if rs.raw.full(2 * b.n) {
+	if rs.e.full(int64(2 * b.n)) {
 		return fmt.Errorf("CWA: %w", errTooManySamples(rs.rate))
 	}
-	idx := len(rs.raw.X)
+	idx := int(rs.e.count())
 	if len(rs.raw.Temperature) == 0 || rs.lastT != b.temp {
 		rs.raw.Temperature = append(rs.raw.Temperature, Reading{Index: idx, Value: b.temp})
 		rs.lastT = b.temp
@@ -492,16 +496,34 @@ func (rs *cwaResampler) feed(t float64, v [3]float32, linked bool) (bool, error)
 		case t-g <= 0.5*period:
 			out = v
 		default:
-			nan := float32(math.NaN())
-			out = [3]float32{nan, nan, nan}
+			// Grid points neither sample is near lie in a gap: the whole
+			// run is one gap record, however long, never a sample each.
+			end := max(rs.k+1, int64(math.Ceil((t-0.5*period)*rs.rate)))
+			for end > rs.k+1 && !rs.inGap(end-1, t, period) {
+				end--
+			}
+			for rs.inGap(end, t, period) {
+				end++
+			}
+			rs.e.gap(end - rs.k)
+			rs.k = end
+			continue
 		}
-		rs.raw.X = append(rs.raw.X, out[0])
-		rs.raw.Y = append(rs.raw.Y, out[1])
-		rs.raw.Z = append(rs.raw.Z, out[2])
+		rs.e.add(out[0], out[1], out[2])
 		rs.k++
 	}
 	rs.have = true
 	rs.prevT = t
 	rs.prev = v
 	return true, nil
+}
+
+// inGap reports whether grid point k falls in the gap between the previous
+// sample and one at t: the default case of feed's switch, with its very
+// comparisons, so the gap's length is the count of points that case would
+// have made NaN one by one.
+func (rs *cwaResampler) inGap(k int64, t, period float64) bool {
+	const eps = 1e-9
+	g := float64(k) / rs.rate
+	return g <= t+eps && !(g-rs.prevT <= 0.5*period) && !(t-g <= 0.5*period)
 }

@@ -553,12 +553,13 @@ func FuzzReadCWA(f *testing.F) {
 				continue
 			}
 			rawCheckInvariants(t, r)
+			rawCheckStream(t, r, func(e *emitter) (*Raw, error) { return readCWA(bytes.NewReader(d), 0, e) })
 			if int64(r.Len()) > gapLimit(int64(len(d)), r.SampleRate)+int64(len(d))+2 {
 				t.Fatalf("%d samples from %d bytes", r.Len(), len(d))
 			}
 			// Reading with the size known reserves the samples up front:
 			// the same recording, and room for no more than the blocks hold.
-			sized, err := readCWA(bytes.NewReader(d), int64(len(d)))
+			sized, err := readCWA(bytes.NewReader(d), int64(len(d)), newCollector())
 			if err != nil || sized.Len() != r.Len() {
 				t.Fatalf("with the size known: %v, %d samples instead of %d", err, sized.Len(), r.Len())
 			}

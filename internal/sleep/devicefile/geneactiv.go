@@ -40,7 +40,10 @@ type geneactivCalibration struct {
 // after the previous one ("corrupt_page"); a jump in "Sequence Number"
 // ("sequence_gap") or a page rate unlike the header's ("rate_mismatch") is
 // reported. Start carries the header's "Time Zone" offset.
-func ReadGENEActiv(r io.Reader) (*Raw, error) {
+func ReadGENEActiv(r io.Reader) (*Raw, error) { return readGENEActiv(r, newCollector()) }
+
+// readGENEActiv is ReadGENEActiv into e.
+func readGENEActiv(r io.Reader, e *emitter) (*Raw, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	lineNo := 0
@@ -83,7 +86,7 @@ func ReadGENEActiv(r io.Reader) (*Raw, error) {
 		return nil, errors.New(`GENEActiv: no "Recorded Data" page in the file (truncated header?)`)
 	}
 
-	raw := &Raw{Device: DeviceGENEActiv, Serial: hdr["Device Unique Serial Code"]}
+	raw := e.begin(&Raw{Device: DeviceGENEActiv, Serial: hdr["Device Unique Serial Code"]})
 	rate, err := parseGENEActivRate(hdr["Measurement Frequency"])
 	if err != nil {
 		return nil, err
@@ -122,6 +125,9 @@ func ReadGENEActiv(r io.Reader) (*Raw, error) {
 		rateWarned bool
 	)
 	for !truncated {
+		if e.err != nil {
+			return nil, e.err
+		}
 		// Page header lines, then the data line.
 		pageLine := lineNo
 		clear(pageKeys)
@@ -175,7 +181,7 @@ func ReadGENEActiv(r io.Reader) (*Raw, error) {
 			case d > 1:
 				n := int(math.Round(d * rate))
 				invented += int64(n)
-				raw.appendMissing(n)
+				e.gap(int64(n))
 				raw.Report.Add("gap", where, "page time %s is %.1f s after the previous page ends; %d missing samples", pt.Format("2006-01-02 15:04:05.000"), d, n)
 			case d < -1:
 				raw.Report.Add("time_backwards", where, "page time %s is %.1f s before the previous page ends; samples kept in file order", pt.Format("2006-01-02 15:04:05.000"), -d)
@@ -192,19 +198,19 @@ func ReadGENEActiv(r io.Reader) (*Raw, error) {
 			prevSeq = seq
 		}
 		prevTime = pt
-		idx := len(raw.X)
+		idx := int(e.count())
 		if t, err := strconv.ParseFloat(pageKeys["Temperature"], 64); err == nil {
 			if v := float32(t); len(raw.Temperature) == 0 || v != lastTemp {
 				raw.Temperature = append(raw.Temperature, Reading{Index: idx, Value: v})
 				lastTemp = v
 			}
 		}
-		if raw.full(geneactivPageSamples) {
+		if e.full(geneactivPageSamples) {
 			return nil, fmt.Errorf("GENEActiv: %w", errTooManySamples(rate))
 		}
-		got, light, bad := decodeGENEActivPage(data, &cal, raw)
+		got, light, bad := decodeGENEActivPage(data, &cal, e)
 		if bad != "" {
-			raw.appendMissing(geneactivPageSamples - got)
+			e.gap(int64(geneactivPageSamples - got))
 			raw.Report.Add("corrupt_page", where, "data line is not hex (%s); %d samples missing", bad, geneactivPageSamples-got)
 		} else if got < geneactivPageSamples {
 			// Only the last page may be short: the file was cut.
@@ -223,10 +229,10 @@ func ReadGENEActiv(r io.Reader) (*Raw, error) {
 	if declaredPages >= 0 && pages < declaredPages {
 		raw.Report.Add("missing_pages", "file", "the header declares %d pages but the file holds %d (the file is incomplete)", declaredPages, pages)
 	}
-	if len(raw.X) == 0 {
+	if e.empty() {
 		return nil, errors.New("GENEActiv: no samples in the file")
 	}
-	return raw, nil
+	return e.done(raw, nil)
 }
 
 // hexVal maps an ASCII hex digit to its value, 0xff for anything else.
@@ -244,10 +250,10 @@ var hexVal = func() (t [256]byte) {
 	return t
 }()
 
-// decodeGENEActivPage appends the samples of one hex data line to raw; it
+// decodeGENEActivPage appends the samples of one hex data line to e; it
 // returns the samples decoded, the light value of the first sample (lux) and
 // a description when the line holds a non-hex character.
-func decodeGENEActivPage(line []byte, cal *geneactivCalibration, raw *Raw) (int, float32, string) {
+func decodeGENEActivPage(line []byte, cal *geneactivCalibration, e *emitter) (int, float32, string) {
 	n := len(line) / 12
 	if n > geneactivPageSamples {
 		n = geneactivPageSamples
@@ -266,9 +272,9 @@ func decodeGENEActivPage(line []byte, cal *geneactivCalibration, raw *Raw) (int,
 		x := signExtend12(v >> 36)
 		y := signExtend12(v >> 24)
 		z := signExtend12(v >> 12)
-		raw.X = append(raw.X, float32((float64(x)*100-cal.offset[0])/cal.gain[0]))
-		raw.Y = append(raw.Y, float32((float64(y)*100-cal.offset[1])/cal.gain[1]))
-		raw.Z = append(raw.Z, float32((float64(z)*100-cal.offset[2])/cal.gain[2]))
+		e.add(float32((float64(x)*100-cal.offset[0])/cal.gain[0]),
+			float32((float64(y)*100-cal.offset[1])/cal.gain[1]),
+			float32((float64(z)*100-cal.offset[2])/cal.gain[2]))
 		if i == 0 && cal.volts > 0 {
 			light = float32(float64(v>>2&0x3ff) * cal.lux / cal.volts)
 		}

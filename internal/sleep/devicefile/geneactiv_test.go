@@ -284,6 +284,7 @@ func FuzzReadGENEActiv(f *testing.F) {
 			return
 		}
 		rawCheckInvariants(t, r)
+		rawCheckStream(t, r, func(e *emitter) (*Raw, error) { return readGENEActiv(bytes.NewReader(data), e) })
 		if int64(r.Len()) > gapLimit(int64(len(data)), r.SampleRate)+int64(len(data)) {
 			t.Fatalf("%d samples from %d bytes", r.Len(), len(data))
 		}

@@ -55,7 +55,10 @@ const gt3xMaxGapSeconds = int64(maxRecording / time.Second)
 // ACTIVITY2 record is the USB-connection marker (format description) and
 // ignored. wGT3X-BT firmware 1.6.0's rotated axes are corrected as the
 // format description prescribes ("axes_rotated").
-func ReadGT3X(r io.ReaderAt, size int64) (*Raw, error) {
+func ReadGT3X(r io.ReaderAt, size int64) (*Raw, error) { return readGT3X(r, size, newCollector()) }
+
+// readGT3X is ReadGT3X into e.
+func readGT3X(r io.ReaderAt, size int64, e *emitter) (*Raw, error) {
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
 		return nil, fmt.Errorf("GT3X: not a readable zip archive: %w", err)
@@ -91,7 +94,7 @@ func ReadGT3X(r io.ReaderAt, size int64) (*Raw, error) {
 	defer lf.Close()
 	// The compressed size is what the archive really holds; the zip reader
 	// has checked it lies inside the file.
-	return readGT3XLog(lf, info, min(int64(logF.CompressedSize64), size))
+	return readGT3XLog(lf, info, min(int64(logF.CompressedSize64), size), e)
 }
 
 // gt3xMaxRate is the highest sample rate accepted from info.txt: ActiGraph
@@ -101,8 +104,8 @@ const gt3xMaxRate = 256
 // readGT3XLog decodes log.bin with the settings from info.txt; fileBytes is
 // the size log.bin takes in the upload (compressed), which bounds the idle
 // sleep the reader fills in.
-func readGT3XLog(log io.Reader, info map[string]string, fileBytes int64) (*Raw, error) {
-	raw := &Raw{Device: DeviceGT3X, Serial: info["Serial Number"]}
+func readGT3XLog(log io.Reader, info map[string]string, fileBytes int64, e *emitter) (*Raw, error) {
+	raw := e.begin(&Raw{Device: DeviceGT3X, Serial: info["Serial Number"]})
 	rate, err := strconv.ParseFloat(strings.TrimSpace(info["Sample Rate"]), 64)
 	if err != nil || rate < 1 || rate > gt3xMaxRate || rate != math.Trunc(rate) {
 		return nil, fmt.Errorf("GT3X: info.txt has no usable Sample Rate (%q; ActiGraph devices use 30 to %d Hz)", info["Sample Rate"], gt3xMaxRate)
@@ -160,15 +163,18 @@ func readGT3XLog(log io.Reader, info map[string]string, fileBytes int64) (*Raw, 
 		nProblems++
 		raw.Report.Add(code, where, format, args...)
 	}
+	var appended [3]float32 // the last sample appended
 	appendSample := func(v [3]float32) {
 		if rotated {
 			v[0], v[1] = v[1], -v[0]
 		}
-		raw.X = append(raw.X, v[0])
-		raw.Y = append(raw.Y, v[1])
-		raw.Z = append(raw.Z, v[2])
+		e.add(v[0], v[1], v[2])
+		appended = v
 	}
 	for {
+		if e.err != nil {
+			return nil, e.err
+		}
 		c, err := br.ReadByte()
 		if err == io.EOF {
 			break
@@ -244,7 +250,7 @@ func readGT3XLog(log io.Reader, info map[string]string, fileBytes int64) (*Raw, 
 			// A reading belongs to a second already read; others (before
 			// the first sample, or with a broken stamp) are ignored.
 			idx := (ts - firstSec) * int64(perSecond)
-			if len(data) >= 2 && started && idx >= 0 && idx <= int64(len(raw.X)) && (len(raw.Light) == 0 || int(idx) >= raw.Light[len(raw.Light)-1].Index) {
+			if len(data) >= 2 && started && idx >= 0 && idx <= e.count() && (len(raw.Light) == 0 || int(idx) >= raw.Light[len(raw.Light)-1].Index) {
 				v := float32(binary.LittleEndian.Uint16(data))
 				if len(raw.Light) == 0 || v != lastLux {
 					raw.Light = append(raw.Light, Reading{Index: int(idx), Value: v})
@@ -275,7 +281,7 @@ func readGT3XLog(log io.Reader, info map[string]string, fileBytes int64) (*Raw, 
 		if gap := ts - nextSec; gap > 0 {
 			// Idle sleep may last hours (a device on a table overnight);
 			// the budget is what the file's bytes can account for.
-			if gap > gt3xMaxGapSeconds || invented+gap*int64(perSecond) > budget || raw.full(int(gap)*perSecond) {
+			if gap > gt3xMaxGapSeconds || invented+gap*int64(perSecond) > budget || e.full(gap*int64(perSecond)) {
 				problem("corrupt_record", where, "activity record dated %s lies %d s after the previous one, more than the file can account for; skipped", time.Unix(ts, 0).UTC().Format("2006-01-02 15:04:05"), gap)
 				continue
 			}
@@ -286,15 +292,15 @@ func readGT3XLog(log io.Reader, info map[string]string, fileBytes int64) (*Raw, 
 				}
 				problem("idle_sleep", where, "%d s without activity records before %s (idle sleep mode); filled with the last sample", gap, time.Unix(ts, 0).UTC().Format("15:04:05"))
 			} else {
-				raw.appendMissing(int(gap) * perSecond)
+				e.gap(gap * int64(perSecond))
 			}
 		}
 		nextSec = ts + 1
-		if raw.full(perSecond) {
+		if e.full(int64(perSecond)) {
 			return nil, fmt.Errorf("GT3X: %w", errTooManySamples(rate))
 		}
 		if corrupt {
-			raw.appendMissing(perSecond)
+			e.gap(int64(perSecond))
 			continue
 		}
 		var got int
@@ -304,8 +310,7 @@ func readGT3XLog(log io.Reader, info map[string]string, fileBytes int64) (*Raw, 
 			got = decodeGT3XActivity2(data, perSecond, scale, appendSample)
 		}
 		if got > 0 {
-			n := len(raw.X)
-			last = [3]float32{raw.X[n-1], raw.Y[n-1], raw.Z[n-1]}
+			last = appended
 			haveLast = true
 		}
 		if got < perSecond {
@@ -314,7 +319,7 @@ func readGT3XLog(log io.Reader, info map[string]string, fileBytes int64) (*Raw, 
 					appendSample(last)
 				}
 			} else {
-				raw.appendMissing(perSecond - got)
+				e.gap(int64(perSecond - got))
 			}
 			problem("short_record", where, "activity record holds %d of %d samples; completed with the last sample", got, perSecond)
 		}
@@ -325,7 +330,7 @@ func readGT3XLog(log io.Reader, info map[string]string, fileBytes int64) (*Raw, 
 	if !started {
 		return nil, errors.New("GT3X: log.bin holds no activity records")
 	}
-	return raw, nil
+	return e.done(raw, nil)
 }
 
 // round3 rounds to three decimals, as the GT3X format description prescribes.

@@ -474,6 +474,7 @@ func FuzzReadGT3X(f *testing.F) {
 		// The input as a whole .gt3x archive...
 		if r, err := ReadGT3X(bytes.NewReader(data), int64(len(data))); err == nil {
 			rawCheckInvariants(t, r)
+			rawCheckStream(t, r, func(e *emitter) (*Raw, error) { return readGT3X(bytes.NewReader(data), int64(len(data)), e) })
 			// Real samples come from log.bin, which is at most what the
 			// zip's deflate can expand the file to; invented ones from
 			// the gap budget of the file's bytes.
@@ -484,11 +485,12 @@ func FuzzReadGT3X(f *testing.F) {
 		// ...and as log.bin, as is and with every record checksum made
 		// right so mutations reach the record decoding.
 		for _, log := range [][]byte{data, gt3xFixChecksums(data)} {
-			r, err := readGT3XLog(bytes.NewReader(log), info, int64(len(log)))
+			r, err := readGT3XLog(bytes.NewReader(log), info, int64(len(log)), newCollector())
 			if err != nil {
 				continue
 			}
 			rawCheckInvariants(t, r)
+			rawCheckStream(t, r, func(e *emitter) (*Raw, error) { return readGT3XLog(bytes.NewReader(log), info, int64(len(log)), e) })
 			if int64(r.Len()) > gapLimit(int64(len(log)), 30)+30*int64(len(log)) {
 				t.Fatalf("%d samples from %d bytes", r.Len(), len(log))
 			}

@@ -1,7 +1,6 @@
 package devicefile
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -219,7 +218,7 @@ func ReadRawHz(path string, hz float64) (*Raw, error) {
 	if st.IsDir() {
 		return nil, fmt.Errorf("%s is a directory", path)
 	}
-	raw, err := readRaw(filepath.Base(path), f, st.Size(), hz)
+	raw, err := readRaw(filepath.Base(path), f, st.Size(), hz, newCollector())
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", filepath.Base(path), err)
 	}
@@ -232,40 +231,13 @@ func ReadRawHz(path string, hz float64) (*Raw, error) {
 // CSV are decoded while streaming; a GT3X zip needs random access, so unless
 // r is an io.ReaderAt with an io.Seeker it is read into memory first.
 func ReadRawFrom(name string, r io.Reader, hz float64) (*Raw, error) {
-	if ra, ok := r.(interface {
-		io.ReaderAt
-		io.Seeker
-	}); ok {
-		if end, err := ra.Seek(0, io.SeekEnd); err == nil {
-			return readRaw(name, ra, end, hz)
-		}
-	}
-	br := bufio.NewReaderSize(io.LimitReader(r, maxFileSize+1), 64<<10)
-	head, err := br.Peek(16)
-	if err != nil && err != io.EOF {
-		return nil, err
-	}
-	want, err := checkFormat(name, head, hz)
-	if err != nil {
-		return nil, err
-	}
-	if want == formatGT3X {
-		data, err := io.ReadAll(br)
-		if err != nil {
-			return nil, err
-		}
-		if len(data) > maxFileSize {
-			return nil, fmt.Errorf("file is more than the %d bytes this reader accepts", int64(maxFileSize))
-		}
-		return ReadGT3X(bytes.NewReader(data), int64(len(data)))
-	}
-	return readFormat(want, br, 0, hz)
+	return readRawFrom(name, r, hz, newCollector())
 }
 
 // ReadRawBytes reads a raw recording held in memory; see ReadRawFrom.
 func ReadRawBytes(name string, data []byte, hz float64) (*Raw, error) {
 	br := bytes.NewReader(data)
-	return readRaw(name, br, int64(len(data)), hz)
+	return readRaw(name, br, int64(len(data)), hz, newCollector())
 }
 
 // format identifies a raw file format.
@@ -322,7 +294,7 @@ func formatByMagic(head []byte) format {
 }
 
 // readRaw reads a file with random access.
-func readRaw(name string, ra io.ReaderAt, size int64, hz float64) (*Raw, error) {
+func readRaw(name string, ra io.ReaderAt, size int64, hz float64, e *emitter) (*Raw, error) {
 	if size > maxFileSize {
 		return nil, fmt.Errorf("file is %d bytes, more than the %d this reader accepts", size, int64(maxFileSize))
 	}
@@ -336,9 +308,9 @@ func readRaw(name string, ra io.ReaderAt, size int64, hz float64) (*Raw, error) 
 		return nil, err
 	}
 	if want == formatGT3X {
-		return ReadGT3X(ra, size)
+		return readGT3X(ra, size, e)
 	}
-	return readFormat(want, io.NewSectionReader(ra, 0, size), size, hz)
+	return readFormat(want, io.NewSectionReader(ra, 0, size), size, hz, e)
 }
 
 // checkFormat decides the format: the extension says what the file must be,
@@ -378,14 +350,14 @@ func checkFormat(name string, head []byte, hz float64) (format, error) {
 
 // readFormat runs the streaming reader of a format other than GT3X; size
 // is the file's size when known (0 otherwise).
-func readFormat(f format, r io.Reader, size int64, hz float64) (*Raw, error) {
+func readFormat(f format, r io.Reader, size int64, hz float64, e *emitter) (*Raw, error) {
 	switch f {
 	case formatCWA:
-		return readCWA(r, size)
+		return readCWA(r, size, e)
 	case formatGENEActiv:
-		return ReadGENEActiv(r)
+		return readGENEActiv(r, e)
 	case formatCSV:
-		return ReadRawCSV(r, hz)
+		return readRawCSV(r, hz, e)
 	}
 	return nil, errors.New("unknown raw file format")
 }

@@ -40,11 +40,14 @@ const csvChunkSize = 4 << 20
 //
 // The parser works on bytes without encoding/csv or per-line allocations and
 // parses chunks of the input on all cores in parallel.
-func ReadRawCSV(r io.Reader, hz float64) (*Raw, error) {
+func ReadRawCSV(r io.Reader, hz float64) (*Raw, error) { return readRawCSV(r, hz, newCollector()) }
+
+// readRawCSV is ReadRawCSV into e.
+func readRawCSV(r io.Reader, hz float64, e *emitter) (*Raw, error) {
 	if !(hz > 0) || hz > rawCSVMaxRate || math.IsInf(hz, 0) {
 		return nil, fmt.Errorf("raw CSV: sample rate %v Hz is not a rate a sensor uses (more than 0, at most %d Hz)", hz, rawCSVMaxRate)
 	}
-	raw := &Raw{Device: DeviceCSV, SampleRate: hz}
+	raw := e.begin(&Raw{Device: DeviceCSV, SampleRate: hz})
 	// With the input's size known, the samples are allocated once.
 	var sizeHint int64
 	switch v := r.(type) {
@@ -128,9 +131,7 @@ func ReadRawCSV(r io.Reader, hz float64) (*Raw, error) {
 				if sizeHint > 0 && res.lines > 0 && res.bytes > 0 {
 					est := float64(sizeHint) / (float64(res.bytes) / float64(res.lines)) * 1.02
 					if est = min(est, float64(sizeHint)/6+16); est > float64(len(res.x)) {
-						raw.X = make([]float32, 0, int(est))
-						raw.Y = make([]float32, 0, int(est))
-						raw.Z = make([]float32, 0, int(est))
+						e.reserve(int64(est))
 					}
 				}
 			}
@@ -138,13 +139,13 @@ func ReadRawCSV(r io.Reader, hz float64) (*Raw, error) {
 				if res.err != "" {
 					collectErr = fmt.Errorf("raw CSV: line %d: %s", line+res.errLine, res.err)
 					failed.Store(true)
-				} else if raw.full(len(res.x)) {
+				} else if e.full(int64(len(res.x))) {
 					collectErr = fmt.Errorf("raw CSV: %w", errTooManySamples(hz))
 					failed.Store(true)
+				} else if e.addAll(res.x, res.y, res.z); e.err != nil {
+					collectErr = e.err
+					failed.Store(true)
 				} else {
-					raw.X = append(raw.X, res.x...)
-					raw.Y = append(raw.Y, res.y...)
-					raw.Z = append(raw.Z, res.z...)
 					if res.nan > 0 {
 						if nanCount == 0 {
 							firstNaN = line + res.firstNaN
@@ -256,10 +257,10 @@ func ReadRawCSV(r io.Reader, hz float64) (*Raw, error) {
 	if nanCount > 0 {
 		raw.Report.Add("missing_sample", fmt.Sprintf("line %d", firstNaN), "%d samples are NaN (first on this line); kept as missing", nanCount)
 	}
-	if len(raw.X) == 0 {
+	if e.empty() {
 		return nil, errors.New("raw CSV: no samples")
 	}
-	return raw, nil
+	return e.done(raw, nil)
 }
 
 // csvHeaderLength returns the length (with its line end) of a header line at

@@ -289,6 +289,7 @@ func FuzzReadRawCSV(f *testing.F) {
 			return
 		}
 		rawCheckInvariants(t, r)
+		rawCheckStream(t, r, func(e *emitter) (*Raw, error) { return readRawCSV(bytes.NewReader(data), 50, e) })
 		if r.Len() > bytes.Count(data, []byte("\n"))+1 {
 			t.Fatalf("%d samples from %d lines", r.Len(), bytes.Count(data, []byte("\n"))+1)
 		}
