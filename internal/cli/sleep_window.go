@@ -62,7 +62,21 @@ func runSleepWindow(env Env, args []string) int {
 			return usageErr("--start is required for a raw CSV file, in RFC 3339 (e.g. 2026-03-01T18:00:00+01:00)")
 		}
 	}
-	raw, err := devicefile.ReadRawHz(path, hz)
+	vh := score.DefaultVanHees()
+	// The z-angles are computed block by block as the reader streams the
+	// recording, a gap skipped epoch by epoch: memory stays bounded by a
+	// block and the angles, whatever the recording's length (issue 9).
+	var za *zAngles
+	raw, err := devicefile.StreamRaw(path, hz, func(h *devicefile.Raw, b devicefile.Block) error {
+		if za == nil {
+			var err error
+			if za, err = newZAngles(h.SampleRate, vh.EpochLength); err != nil {
+				return err
+			}
+		}
+		za.add(b)
+		return nil
+	})
 	if err != nil {
 		return badInput("%v", err)
 	}
@@ -77,11 +91,7 @@ func runSleepWindow(env Env, args []string) int {
 		}
 		fmt.Fprintf(env.Stderr, "note: %s: %s\n", filepath.Base(path), p)
 	}
-	vh := score.DefaultVanHees()
-	angles, err := score.EpochZAngles(raw.X, raw.Y, raw.Z, raw.SampleRate, vh.EpochLength)
-	if err != nil {
-		return badInput("%s: %v", filepath.Base(path), err)
-	}
+	angles := za.close()
 	rows, notes, err := sleepWindowRows(raw.Start, angles, vh, score.DefaultHDCZA())
 	if err != nil {
 		return badInput("%s: %v", filepath.Base(path), err)
@@ -155,4 +165,75 @@ func sleepWindowRows(start time.Time, angles []float64, vh score.VanHeesSettings
 	// Stable by start: a window and the bouts inside it read in order.
 	slices.SortStableFunc(rows, func(a, b windowRow) int { return a.start.Compare(b.start) })
 	return rows, notes, nil
+}
+
+// zAngles is score.EpochZAngles over a streamed recording: the angle of
+// each epoch's mean acceleration over the samples present, NaN when fewer
+// than half are, epoch k covering samples [round(k·per), round((k+1)·per))
+// and only complete epochs kept. A gap adds nothing to the sums, so it is
+// passed over an epoch at a time, never sample by sample.
+type zAngles struct {
+	per        float64 // samples per epoch
+	k          int     // current epoch
+	lo, hi     int64   // its samples
+	pos        int64   // next sample
+	sx, sy, sz float64
+	present    int
+	out        []float64
+}
+
+func newZAngles(hz float64, epoch time.Duration) (*zAngles, error) {
+	per := hz * epoch.Seconds()
+	if !(per >= 1) || math.IsInf(per, 0) {
+		return nil, fmt.Errorf("score: %v epochs at %g Hz hold less than one sample", epoch, hz)
+	}
+	z := &zAngles{per: per}
+	z.lo, z.hi = 0, int64(math.Round(per))
+	return z, nil
+}
+
+// next ends the current epoch.
+func (z *zAngles) next() {
+	if 2*int64(z.present) < z.hi-z.lo || z.present == 0 {
+		z.out = append(z.out, math.NaN())
+	} else {
+		f := float64(z.present)
+		z.out = append(z.out, score.ZAngle(z.sx/f, z.sy/f, z.sz/f))
+	}
+	z.k++
+	z.lo, z.hi = int64(math.Round(float64(z.k)*z.per)), int64(math.Round(float64(z.k+1)*z.per))
+	z.sx, z.sy, z.sz, z.present = 0, 0, 0, 0
+}
+
+func (z *zAngles) add(b devicefile.Block) {
+	if b.Gap > 0 {
+		end := z.pos + b.Gap
+		for z.hi <= end {
+			z.pos = z.hi
+			z.next()
+		}
+		z.pos = end
+		return
+	}
+	for i := range b.X {
+		a, bb, c := float64(b.X[i]), float64(b.Y[i]), float64(b.Z[i])
+		if !math.IsNaN(a) && !math.IsNaN(bb) && !math.IsNaN(c) {
+			z.sx, z.sy, z.sz = z.sx+a, z.sy+bb, z.sz+c
+			z.present++
+		}
+		z.pos++
+		if z.pos == z.hi {
+			z.next()
+		}
+	}
+}
+
+// close returns the angles of the complete epochs, as many as
+// score.EpochZAngles gives for the recording's length.
+func (z *zAngles) close() []float64 {
+	if z == nil {
+		return nil
+	}
+	n := int(float64(z.pos) / z.per)
+	return z.out[:min(n, len(z.out))]
 }

@@ -9,6 +9,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/volwaardig/volwaardig/internal/sleep/devicefile"
+	"github.com/volwaardig/volwaardig/internal/sleep/score"
 )
 
 func runWindow(t *testing.T, args ...string) (int, string, string) {
@@ -114,5 +117,46 @@ func TestSleepWindowUsageAndReference(t *testing.T) {
 	}
 	if code, _, _ := runWindow(t, "--help"); code != ExitOK {
 		t.Errorf("--help: exit %d", code)
+	}
+}
+
+// TestSleepWindowStreamedAngles: the z-angles computed block by block as
+// the reader streams a recording (a gap passed over epoch by epoch) are
+// exactly score.EpochZAngles of the whole recording in memory, on every
+// reference recording (the corrupt-block file has gaps).
+func TestSleepWindowStreamedAngles(t *testing.T) {
+	dir := referenceRawDir(t)
+	vh := score.DefaultVanHees()
+	for _, name := range []string{"ax3_testfile.cwa", "ax3_testfile_corrupt_blocks_0_13_14_142_143_144.cwa", "ax6_testfile.cwa", "actigraph_testfile.gt3x", "GENEActiv_testfile.bin"} {
+		path := filepath.Join(dir, name)
+		r, err := devicefile.ReadRaw(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, epoch := range []time.Duration{vh.EpochLength, 1100 * time.Millisecond} {
+			want, err := score.EpochZAngles(r.X, r.Y, r.Z, r.SampleRate, epoch)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var za *zAngles
+			if _, err := devicefile.StreamRaw(path, 0, func(h *devicefile.Raw, b devicefile.Block) error {
+				if za == nil {
+					za, err = newZAngles(h.SampleRate, epoch)
+				}
+				za.add(b)
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+			got := za.close()
+			if len(got) != len(want) || len(want) < 10 {
+				t.Fatalf("%s, %v: %d angles streamed, %d whole", name, epoch, len(got), len(want))
+			}
+			for i := range want {
+				if math.Float64bits(got[i]) != math.Float64bits(want[i]) && !(math.IsNaN(got[i]) && math.IsNaN(want[i])) {
+					t.Fatalf("%s, %v: epoch %d: %v streamed, %v whole", name, epoch, i, got[i], want[i])
+				}
+			}
+		}
 	}
 }

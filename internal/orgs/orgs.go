@@ -130,6 +130,34 @@ func (s *Store) Locations(ctx context.Context, orgID int64) ([]Location, error) 
 	return out, rows.Err()
 }
 
+// Label is how a region is shown to people: its name with its code,
+// "Utrecht (ZK11)". Users know their region by name; the code is what the
+// care office's own systems and the exports use, so both are shown.
+func (r Region) Label() string {
+	if r.Name == "" {
+		return r.Code
+	}
+	return r.Name + " (" + r.Code + ")"
+}
+
+// RegionName returns the name of a care-office region by its code, or ""
+// for a code that is not one of the 31.
+func RegionName(code string) string {
+	for _, r := range CareOfficeRegions() {
+		if r.Code == code {
+			return r.Name
+		}
+	}
+	return ""
+}
+
+// RegionLabel returns a region code as shown to people, "Utrecht (ZK11)";
+// a code that is not one of the 31 is shown as it is, so nothing stored is
+// ever hidden.
+func RegionLabel(code string) string {
+	return Region{Code: code, Name: RegionName(code)}.Label()
+}
+
 // CareOfficeRegions are the 31 Wlz care-office regions with an approximate
 // centre, used by the demo data and for distances when a location has no
 // coordinates of its own.

@@ -66,7 +66,15 @@ func EncodeBlock(b *Block) ([]byte, error) {
 	if err := w.Close(); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	// The buffer was sized for a typical signal; a block of mostly
+	// missing samples compresses to a few hundred bytes, and a file's
+	// pieces wait in memory until they are stored: keep only what the
+	// block takes, not the megabyte reserved for an hour of it.
+	out := buf.Bytes()
+	if cap(out)-len(out) > len(out)/8+512 {
+		out = bytes.Clone(out)
+	}
+	return out, nil
 }
 
 // DecodeBlock reverses EncodeBlock. Stored blocks are ours, but a damaged

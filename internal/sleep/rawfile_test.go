@@ -137,3 +137,26 @@ func TestRawSplitterMatchesSplitRaw(t *testing.T) {
 		}
 	})
 }
+
+// TestEncodeBlockKeepsOnlyItsBytes: a compressed hour of missing samples
+// (a gap's hour) is a few hundred bytes and holds no more memory than that;
+// it held the megabyte reserved for compressing an hour of signal, which
+// a file's pieces keep until they are stored (40 gap hours: 40 MiB).
+func TestEncodeBlockKeepsOnlyItsBytes(t *testing.T) {
+	n := 3600 * 100
+	b := &Block{Start: time.Date(2026, 3, 1, 23, 0, 0, 0, time.UTC), RateMHz: 100000, X: make([]int16, n), Y: make([]int16, n), Z: make([]int16, n)}
+	for i := range n {
+		b.X[i], b.Y[i], b.Z[i] = MissingSample, MissingSample, MissingSample
+	}
+	enc, err := EncodeBlock(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cap(enc) > 8<<10 {
+		t.Errorf("an hour of missing samples: %d bytes holding %d", len(enc), cap(enc))
+	}
+	back, err := DecodeBlock(enc)
+	if err != nil || back.Len() != n || back.X[n-1] != MissingSample {
+		t.Fatalf("round trip: %v", err)
+	}
+}

@@ -51,6 +51,12 @@ const (
 //     not resampled; a jump in page time leaves NaN (reported).
 //   - CSV: as given, at the rate the caller supplies.
 //
+// Raw is the in-memory form, for code that needs the whole recording at
+// once (sleep window, tests). Code that can work through a recording in
+// order (counts, ingest) reads it with StreamRaw instead: the same samples
+// in Blocks, a gap as one record of its length rather than NaN samples, so
+// memory stays bounded by a block however long the recording or its gaps.
+//
 // Start is the time of sample 0 on the device clock. Its location is the
 // offset the file declares (GT3X "TimeZone", GENEActiv "Time Zone"), or UTC
 // when the file declares none (CWA), in which case the wall-clock reading is
