@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/volwaardig/volwaardig/internal/auth"
-	"github.com/volwaardig/volwaardig/internal/auth/authweb"
+	"github.com/volwaardig/volwaardig/internal/authweb"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
 

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/volwaardig/volwaardig/internal/sleep/counts"
+	"github.com/volwaardig/volwaardig/internal/testkit"
 )
 
 // runCounts runs `volwaardig sleep counts args...` with stdin.
@@ -285,35 +286,8 @@ func TestSleepCountsErrors(t *testing.T) {
 	}
 }
 
-// referenceRawDir finds ../shared/reference/raw next to the repository.
-func referenceRawDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found")
-		}
-		dir = parent
-	}
-	raw := filepath.Join(dir, "..", "shared", "reference", "raw")
-	if _, err := os.Stat(raw); err != nil {
-		if os.Getenv("VOLWAARDIG_REQUIRE_REFERENCE") == "1" {
-			t.Fatalf("reference data required: %v", err)
-		}
-		t.Skipf("reference data not available: %v", err)
-	}
-	return raw
-}
-
 func TestSleepCountsDeviceFiles(t *testing.T) {
-	raw := referenceRawDir(t)
+	raw := testkit.Reference(t, "raw")
 	files := []struct {
 		name      string
 		minEpochs int

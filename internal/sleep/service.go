@@ -166,10 +166,7 @@ func New(d *db.DB, clock db.Clock, aud Auditor, reg Register, rd *web.Renderer, 
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	loc, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		panic("sleep: Europe/Amsterdam unavailable: " + err.Error())
-	}
+	loc := web.Amsterdam()
 	s := &Service{db: d, clock: clock, aud: aud, reg: reg, rd: rd, logger: logger, loc: loc,
 		ReduceGrace: 5 * time.Minute, MaxUpload: 100 << 20, ingestWait: apiIngestWait,
 		basisCache: map[basisKey]basisEntry{}, sensorMemo: map[string]sensorEntry{}}
