@@ -17,7 +17,7 @@ func readColumn(t testing.TB, path string) []float64 {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
-		if os.Getenv("VOLWAARDIG_REQUIRE_REFERENCE") == "1" {
+		if os.Getenv(testkit.RequireReferenceEnv) == "1" {
 			t.Fatal(err)
 		}
 		t.Skip(err)

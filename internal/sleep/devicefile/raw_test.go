@@ -24,7 +24,7 @@ func rawReferenceFile(t testing.TB, name string) (path string, data []byte) {
 	path = filepath.Join(testkit.Reference(t, "raw"), name)
 	data, err := os.ReadFile(path)
 	if err != nil {
-		if os.Getenv("VOLWAARDIG_REQUIRE_REFERENCE") == "1" {
+		if os.Getenv(testkit.RequireReferenceEnv) == "1" {
 			t.Fatal(err)
 		}
 		t.Skipf("reference file %s not readable: %v", name, err)
