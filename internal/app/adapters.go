@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"strconv"
 
 	"github.com/volwaardig/volwaardig/internal/auth"
@@ -15,8 +14,9 @@ import (
 )
 
 // crisisHandover adapts the placement register to the crisis module's
-// PlacementHandover: modules do not import each other, so the request, the
-// result and the field errors are translated here.
+// PlacementHandover: modules do not import each other, so the request and
+// the result are translated here; a refusal is the shared bad-input
+// *web.Error, which reaches the crisis form as it is.
 type crisisHandover struct{ s *placement.Service }
 
 var _ crisis.PlacementHandover = crisisHandover{}
@@ -24,10 +24,6 @@ var _ crisis.PlacementHandover = crisisHandover{}
 func (h crisisHandover) HandoverTx(ctx context.Context, tx *sql.Tx, p *auth.Principal, r crisis.HandoverRequest) (crisis.HandoverResult, error) {
 	res, err := h.s.HandoverTx(ctx, tx, p, placement.HandoverRequest{ClientID: r.ClientID, Region: r.Region, Profile: r.Profile, Urgent: r.Urgent,
 		Dossierhouder: r.Dossierhouder, Reason: r.Reason, Source: "crisismelding " + strconv.FormatInt(r.CaseID, 10)})
-	var he *placement.HandoverError
-	if errors.As(err, &he) {
-		return crisis.HandoverResult{}, &crisis.InputError{Fields: he.Fields}
-	}
 	if err != nil {
 		return crisis.HandoverResult{}, err
 	}

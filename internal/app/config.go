@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/volwaardig/volwaardig/internal/audit"
-	"github.com/volwaardig/volwaardig/internal/auth/authweb"
+	"github.com/volwaardig/volwaardig/internal/authweb"
 	"github.com/volwaardig/volwaardig/internal/crisis"
 	"github.com/volwaardig/volwaardig/internal/db"
 	"github.com/volwaardig/volwaardig/internal/keyring"

@@ -5,7 +5,7 @@ import (
 	"net/http"
 
 	"github.com/volwaardig/volwaardig/internal/auth"
-	"github.com/volwaardig/volwaardig/internal/auth/authweb"
+	"github.com/volwaardig/volwaardig/internal/authweb"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
 

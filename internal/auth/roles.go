@@ -1,7 +1,8 @@
 // Package auth owns identity and access: accounts, sessions, tokens, second
 // factors, roles and scopes, and the single policy that decides every action
-// (DESIGN §1 and §3). HTTP pages for logging in live in the sub-package
-// authweb so that this package stays free of templates.
+// (DESIGN §1 and §3). HTTP pages for logging in live in package
+// internal/authweb, a floor above auth and web, so that this package stays
+// free of templates.
 package auth
 
 import (

@@ -15,6 +15,7 @@ import (
 
 	"github.com/volwaardig/volwaardig/internal/sleep/counts"
 	"github.com/volwaardig/volwaardig/internal/sleep/devicefile"
+	"github.com/volwaardig/volwaardig/internal/testkit"
 )
 
 // runCounts runs `volwaardig sleep counts args...` with stdin.
@@ -287,35 +288,8 @@ func TestSleepCountsErrors(t *testing.T) {
 	}
 }
 
-// referenceRawDir finds ../shared/reference/raw next to the repository.
-func referenceRawDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found")
-		}
-		dir = parent
-	}
-	raw := filepath.Join(dir, "..", "shared", "reference", "raw")
-	if _, err := os.Stat(raw); err != nil {
-		if os.Getenv("VOLWAARDIG_REQUIRE_REFERENCE") == "1" {
-			t.Fatalf("reference data required: %v", err)
-		}
-		t.Skipf("reference data not available: %v", err)
-	}
-	return raw
-}
-
 func TestSleepCountsDeviceFiles(t *testing.T) {
-	raw := referenceRawDir(t)
+	raw := testkit.Reference(t, "raw")
 	files := []struct {
 		name      string
 		minEpochs int
@@ -497,7 +471,7 @@ func BenchmarkParseRawBlock(b *testing.B) {
 // call, on every reference recording (the corrupt-block file has gaps) and
 // for short and long epochs.
 func TestSleepCountsStreamMatchesWhole(t *testing.T) {
-	raw := referenceRawDir(t)
+	raw := testkit.Reference(t, "raw")
 	for _, name := range []string{"ax3_testfile.cwa", "ax3_testfile_corrupt_blocks_0_13_14_142_143_144.cwa", "ax6_testfile.cwa", "actigraph_testfile.gt3x", "GENEActiv_testfile.bin"} {
 		path := filepath.Join(raw, name)
 		for _, epoch := range []int{1, 10, 60} {

@@ -7,13 +7,14 @@ import (
 	"testing"
 
 	"github.com/volwaardig/volwaardig/internal/sleep/score"
+	"github.com/volwaardig/volwaardig/internal/testkit"
 )
 
 // TestSleepNonwearReference: `sleep nonwear` on the .agd and on the epoch
 // CSV prints, for each of ActiLife's three Choi settings in the reference,
 // exactly ActiLife's periods (start, end, wear, length).
 func TestSleepNonwearReference(t *testing.T) {
-	ref := scoreReferenceDir(t)
+	ref := testkit.Reference(t, "actilife")
 	rows := scoreReadCSVFile(t, filepath.Join(ref, "GT3XPlus-RawData-Day01-Choi-periods.csv"))
 	col := map[string]int{}
 	for i, h := range rows[0] {
@@ -68,7 +69,7 @@ func TestSleepNonwearReference(t *testing.T) {
 // TestSleepScoreScrippsOakley: the other count-based scorings run on the
 // same minute sums as Cole-Kripke and Sadeh.
 func TestSleepScoreScrippsOakley(t *testing.T) {
-	ref := scoreReferenceDir(t)
+	ref := testkit.Reference(t, "actilife")
 	rows := scoreReadCSVFile(t, filepath.Join(ref, "GT3XPlus-RawData-Day01-10sec60sec.csv"))
 	var counts []float64
 	for _, r := range rows[1:] {

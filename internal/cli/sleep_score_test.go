@@ -14,35 +14,8 @@ import (
 	"time"
 
 	"github.com/volwaardig/volwaardig/internal/sleep/devicefile"
+	"github.com/volwaardig/volwaardig/internal/testkit"
 )
-
-// scoreReferenceDir finds <repo root>/../shared/reference/actilife, skipping
-// when it is absent unless VOLWAARDIG_REQUIRE_REFERENCE=1.
-func scoreReferenceDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found")
-		}
-		dir = parent
-	}
-	ref := filepath.Join(dir, "..", "shared", "reference", "actilife")
-	if _, err := os.Stat(ref); err != nil {
-		if os.Getenv("VOLWAARDIG_REQUIRE_REFERENCE") == "1" {
-			t.Fatalf("reference data missing at %s (VOLWAARDIG_REQUIRE_REFERENCE=1)", ref)
-		}
-		t.Skipf("reference data not found at %s; skipping", ref)
-	}
-	return ref
-}
 
 // runScoreCLI runs the real command line. Its getenv fails the test: the
 // file tools read no environment variables (DESIGN §4).
@@ -78,7 +51,7 @@ func scoreReadCSVFile(t *testing.T, path string) [][]string {
 // TestSleepScoreReference: `sleep score` on the .agd and on the epoch CSV
 // gives ActiLife's 1500 minutes, counts and labels for both algorithms.
 func TestSleepScoreReference(t *testing.T) {
-	ref := scoreReferenceDir(t)
+	ref := testkit.Reference(t, "actilife")
 	want := scoreReadCSVFile(t, filepath.Join(ref, "GT3XPlus-RawData-Day01-sleep-awake.csv"))
 	col := map[string]int{}
 	for i, h := range want[0] {
@@ -120,7 +93,7 @@ func TestSleepScoreReference(t *testing.T) {
 // rows, numerically (ActiLife prints efficiency and the mean awakening with
 // 2 decimals, we with up to 3).
 func TestSleepNightsReference(t *testing.T) {
-	ref := scoreReferenceDir(t)
+	ref := testkit.Reference(t, "actilife")
 	want := scoreReadCSVFile(t, filepath.Join(ref, "GT3XPlus-RawData-Day01-sleep-periods.csv"))
 	col := map[string]int{}
 	for i, h := range want[0] {

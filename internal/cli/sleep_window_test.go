@@ -12,6 +12,7 @@ import (
 
 	"github.com/volwaardig/volwaardig/internal/sleep/devicefile"
 	"github.com/volwaardig/volwaardig/internal/sleep/score"
+	"github.com/volwaardig/volwaardig/internal/testkit"
 )
 
 func runWindow(t *testing.T, args ...string) (int, string, string) {
@@ -111,7 +112,7 @@ func TestSleepWindowUsageAndReference(t *testing.T) {
 	}
 	// The real GT3X file: 29 minutes, read with its idle-sleep notes; no
 	// 5-minute bout and no day long enough for a window.
-	code, out, errs := runWindow(t, filepath.Join(referenceRawDir(t), "actigraph_testfile.gt3x"))
+	code, out, errs := runWindow(t, filepath.Join(testkit.Reference(t, "raw"), "actigraph_testfile.gt3x"))
 	if code != ExitOK || out != "kind,start,end,minutes\n" || !strings.Contains(errs, "idle sleep") || !strings.Contains(errs, "a sleep window needs") {
 		t.Errorf("gt3x: exit %d\n%s\n%s", code, out, errs)
 	}

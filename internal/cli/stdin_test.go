@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/volwaardig/volwaardig/internal/testkit"
 )
 
 // runWithStdin runs the command line with a file's content on standard
@@ -25,8 +27,8 @@ func runWithStdin(t *testing.T, stdin []byte, args ...string) (int, string, stri
 // input and answers exactly as for the file's path, whatever the format
 // (an .agd is an SQLite file, which needs a real file to open).
 func TestFileCommandsReadStdin(t *testing.T) {
-	ref := scoreReferenceDir(t)
-	raw := referenceRawDir(t)
+	ref := testkit.Reference(t, "actilife")
+	raw := testkit.Reference(t, "raw")
 	cases := []struct {
 		name string
 		file string

@@ -3,7 +3,6 @@ package clients
 import (
 	"context"
 	"errors"
-	"net/http"
 	"strconv"
 	"time"
 
@@ -114,13 +113,4 @@ func (s *Service) audit(ctx context.Context, p *auth.Principal, ev audit.Event) 
 		return errors.New("clients: no audit log configured")
 	}
 	return s.aud.Record(ctx, p, ev)
-}
-
-// pathID reads the {id} path value.
-func pathID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, notFound()
-	}
-	return id, nil
 }

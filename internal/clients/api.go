@@ -1,7 +1,6 @@
 package clients
 
 import (
-	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
@@ -52,10 +51,8 @@ func (s *Service) apiList(w http.ResponseWriter, r *http.Request) {
 func (s *Service) apiCreate(w http.ResponseWriter, r *http.Request) {
 	p := auth.FromContext(r.Context())
 	var in clientInput
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&in); err != nil {
-		web.WriteJSONError(w, r, s.logger, web.BadInput("", "De aanvraag is geen geldige JSON met de velden van een cliënt.", "The request is not valid JSON with a client's fields."))
+	if err := web.DecodeJSON(r, &in); err != nil {
+		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}
 	id, errs, err := s.create(r.Context(), p, in)
@@ -103,7 +100,7 @@ func apiField(f string) string {
 // openAPI is open for the API: errors as JSON.
 func (s *Service) openAPI(w http.ResponseWriter, r *http.Request, allowEmergency bool) (*access, bool) {
 	p := auth.FromContext(r.Context())
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err == nil {
 		var a *access
 		a, err = s.open(r.Context(), p, id, allowEmergency)

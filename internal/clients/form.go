@@ -2,7 +2,6 @@ package clients
 
 import (
 	"errors"
-	"fmt"
 	"net/mail"
 	"slices"
 	"strconv"
@@ -13,65 +12,6 @@ import (
 	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
-
-// parseDate reads a date as people type it in a Dutch form: dd-mm-jjjj
-// (also with / or . and without leading zeros) or the ISO jjjj-mm-dd that
-// <input type=date> sends. It returns midnight UTC: a calendar day, not a
-// moment. Impossible dates (31-02-2020) and years outside 1900–2199 are
-// refused.
-func parseDate(s string) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	bad := fmt.Errorf("%q is geen datum; schrijf dd-mm-jjjj", s)
-	if len(s) > 10 || s == "" {
-		return time.Time{}, bad
-	}
-	var parts []string
-	var sep byte
-	start := 0
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c == '-' || c == '/' || c == '.' {
-			if sep != 0 && c != sep {
-				return time.Time{}, bad // mixed separators: 01-02/2020
-			}
-			sep = c
-			parts = append(parts, s[start:i])
-			start = i + 1
-		}
-	}
-	parts = append(parts, s[start:])
-	if len(parts) != 3 {
-		return time.Time{}, bad
-	}
-	var nums [3]int
-	for i, p := range parts {
-		if p == "" || len(p) > 4 {
-			return time.Time{}, bad
-		}
-		for j := 0; j < len(p); j++ {
-			if p[j] < '0' || p[j] > '9' {
-				return time.Time{}, bad
-			}
-		}
-		nums[i], _ = strconv.Atoi(p)
-	}
-	var y, m, d int
-	switch {
-	case len(parts[0]) == 4 && len(parts[1]) <= 2 && len(parts[2]) <= 2:
-		y, m, d = nums[0], nums[1], nums[2]
-	case len(parts[2]) == 4 && len(parts[0]) <= 2 && len(parts[1]) <= 2:
-		d, m, y = nums[0], nums[1], nums[2]
-	default:
-		return time.Time{}, bad
-	}
-	if y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1 {
-		return time.Time{}, bad
-	}
-	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
-	if t.Day() != d || int(t.Month()) != m {
-		return time.Time{}, bad
-	}
-	return t, nil
-}
 
 // clientInput is the create/update form or JSON body before validation.
 type clientInput struct {
@@ -106,7 +46,7 @@ func (in clientInput) validate(p *auth.Principal, today time.Time, creating bool
 		add("naam", "Vul een naam in van hoogstens 200 tekens.")
 	}
 	if strings.TrimSpace(in.BirthDate) != "" {
-		d, err := parseDate(in.BirthDate)
+		d, err := web.ParseDate(in.BirthDate)
 		if err != nil || d.After(today) {
 			add("geboortedatum", "Vul een geldige geboortedatum in als dd-mm-jjjj, niet in de toekomst.")
 		} else {

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -99,29 +98,15 @@ func (s *Service) Routes(rt *web.Router) {
 	rt.Nav(web.NavItem{Path: "/mijn/gegevens", Label: "Mijn gegevens", English: "My data", Summary: "Alle gegevens die Volwaardig over u bewaart, en wie u toestemming gaf.", SummaryEN: "All data Volwaardig keeps about you, and whom you gave consent.", Rule: own, Order: 90})
 }
 
-// flashes are the confirmations shown after a redirect (?melding=...).
-func flash(r *http.Request) string {
-	switch r.URL.Query().Get("melding") {
-	case "ingeschreven":
-		return "De cliënt is ingeschreven."
-	case "gewijzigd":
-		return "De gegevens zijn opgeslagen."
-	case "toestemming":
-		return "De toestemming is vastgelegd."
-	case "ingetrokken":
-		return "De toestemming is ingetrokken."
-	case "gemachtigd":
-		return "De machtiging is vastgelegd."
-	case "machtiging-ingetrokken":
-		return "De machtiging is ingetrokken."
-	case "noodtoegang":
-		return "U heeft noodtoegang tot dit dossier."
-	}
-	return ""
-}
-
-func seeOther(w http.ResponseWriter, r *http.Request, path, melding string) {
-	http.Redirect(w, r, path+"?melding="+url.QueryEscape(melding), http.StatusSeeOther)
+// flashes are the confirmations shown after a redirect (web.SeeOther).
+var flashes = map[string]string{
+	"ingeschreven":           "De cliënt is ingeschreven.",
+	"gewijzigd":              "De gegevens zijn opgeslagen.",
+	"toestemming":            "De toestemming is vastgelegd.",
+	"ingetrokken":            "De toestemming is ingetrokken.",
+	"gemachtigd":             "De machtiging is vastgelegd.",
+	"machtiging-ingetrokken": "De machtiging is ingetrokken.",
+	"noodtoegang":            "U heeft noodtoegang tot dit dossier.",
 }
 
 type listPage struct {
@@ -148,7 +133,7 @@ func (s *Service) handleList(w http.ResponseWriter, r *http.Request) {
 		s.rd.Fail(w, r, err)
 		return
 	}
-	s.rd.Render(w, r, http.StatusOK, s.tmpl.list, web.Page{Title: "Cliënten", Flash: flash(r),
+	s.rd.Render(w, r, http.StatusOK, s.tmpl.list, web.Page{Title: "Cliënten", Flash: web.Flash(r, flashes),
 		Data: listPage{Query: q, Items: items, Page: page, Prev: page - 1, Next: page + 1, More: more, CanCreate: creators().AllowsRole(p.Role)}})
 }
 
@@ -242,7 +227,7 @@ func (s *Service) handleCreate(w http.ResponseWriter, r *http.Request) {
 		s.rd.Render(w, r, http.StatusUnprocessableEntity, s.tmpl.form, web.Page{Title: "Nieuwe cliënt inschrijven", Errors: errs, Form: form, Data: s.formData(p, "/clienten/nieuw", "/clienten", true, mayEnterBSN(p.Role))})
 		return
 	}
-	seeOther(w, r, fmt.Sprintf("/clienten/%d", id), "ingeschreven")
+	web.SeeOther(w, r, fmt.Sprintf("/clienten/%d", id), "ingeschreven")
 }
 
 // create validates and stores a new client with its care relation and the
@@ -285,7 +270,7 @@ type recordPage struct {
 func (s *Service) handleRecord(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := auth.FromContext(ctx)
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		s.rd.Fail(w, r, err)
 		return
@@ -324,7 +309,7 @@ func (s *Service) handleRecord(w http.ResponseWriter, r *http.Request) {
 		s.rd.Fail(w, r, err)
 		return
 	}
-	s.rd.Render(w, r, http.StatusOK, s.tmpl.record, web.Page{Title: "Cliëntdossier", Data: d, Flash: flash(r)})
+	s.rd.Render(w, r, http.StatusOK, s.tmpl.record, web.Page{Title: "Cliëntdossier", Data: d, Flash: web.Flash(r, flashes)})
 }
 
 type emergencyPage struct {
@@ -344,7 +329,7 @@ const minReason = 10
 func (s *Service) handleEmergency(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := auth.FromContext(ctx)
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		s.rd.Fail(w, r, err)
 		return
@@ -383,14 +368,14 @@ func (s *Service) handleEmergency(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.logger.WarnContext(r.Context(), "emergency access granted", "user_id", p.UserID, "client_id", id)
-	seeOther(w, r, fmt.Sprintf("/clienten/%d", id), "noodtoegang")
+	web.SeeOther(w, r, fmt.Sprintf("/clienten/%d", id), "noodtoegang")
 }
 
 // openWrite opens a record for a change: normal scope only, never through
 // emergency access.
 func (s *Service) openWrite(w http.ResponseWriter, r *http.Request) (*access, bool) {
 	p := auth.FromContext(r.Context())
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		s.rd.Fail(w, r, err)
 		return nil, false
@@ -469,7 +454,7 @@ func (s *Service) handleUpdate(w http.ResponseWriter, r *http.Request) {
 		s.rd.Render(w, r, http.StatusUnprocessableEntity, s.tmpl.form, web.Page{Title: "Gegevens wijzigen", Errors: errs, Form: form, Data: s.formData(a.p, path+"/bewerken", path, false, a.showBSN)})
 		return
 	}
-	seeOther(w, r, path, "gewijzigd")
+	web.SeeOther(w, r, path, "gewijzigd")
 }
 
 // UserFinder finds accounts by user name; *auth.Service implements it. The
@@ -519,7 +504,7 @@ func optionalDate(v string) (zero bool, t time.Time, err error) {
 	if strings.TrimSpace(v) == "" {
 		return true, time.Time{}, nil
 	}
-	t, err = parseDate(v)
+	t, err = web.ParseDate(v)
 	return false, t, err
 }
 
@@ -612,7 +597,7 @@ func (s *Service) handleConsentCreate(w http.ResponseWriter, r *http.Request) {
 			s.rd.Fail(w, r, err)
 			return
 		}
-		seeOther(w, r, fmt.Sprintf("/clienten/%d", a.ref.ID), "toestemming")
+		web.SeeOther(w, r, fmt.Sprintf("/clienten/%d", a.ref.ID), "toestemming")
 		return
 	}
 	cl, err := s.Get(ctx, a.ref.ID)
@@ -645,7 +630,7 @@ func (s *Service) handleConsentWithdraw(w http.ResponseWriter, r *http.Request) 
 	if !ok {
 		return
 	}
-	cid, err := pathID(r, "cid")
+	cid, err := web.PathID(r, "cid")
 	if err == nil {
 		err = s.withdraw(r.Context(), a, cid)
 	}
@@ -653,7 +638,7 @@ func (s *Service) handleConsentWithdraw(w http.ResponseWriter, r *http.Request) 
 		s.rd.Fail(w, r, err)
 		return
 	}
-	seeOther(w, r, fmt.Sprintf("/clienten/%d", a.ref.ID), "ingetrokken")
+	web.SeeOther(w, r, fmt.Sprintf("/clienten/%d", a.ref.ID), "ingetrokken")
 }
 
 type repPage struct {
@@ -745,7 +730,7 @@ func (s *Service) handleRepCreate(w http.ResponseWriter, r *http.Request) {
 		s.rd.Fail(w, r, err)
 		return
 	}
-	seeOther(w, r, fmt.Sprintf("/clienten/%d", a.ref.ID), "gemachtigd")
+	web.SeeOther(w, r, fmt.Sprintf("/clienten/%d", a.ref.ID), "gemachtigd")
 }
 
 func (s *Service) handleRepRevoke(w http.ResponseWriter, r *http.Request) {
@@ -754,7 +739,7 @@ func (s *Service) handleRepRevoke(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	rid, err := pathID(r, "rid")
+	rid, err := web.PathID(r, "rid")
 	if err == nil {
 		err = s.d.Tx(ctx, func(tx *sql.Tx) error {
 			if err := s.RevokeRepresentative(ctx, tx, a.ref.ID, rid, a.p.UserID); err != nil {
@@ -770,7 +755,7 @@ func (s *Service) handleRepRevoke(w http.ResponseWriter, r *http.Request) {
 		s.rd.Fail(w, r, err)
 		return
 	}
-	seeOther(w, r, fmt.Sprintf("/clienten/%d", a.ref.ID), "machtiging-ingetrokken")
+	web.SeeOther(w, r, fmt.Sprintf("/clienten/%d", a.ref.ID), "machtiging-ingetrokken")
 }
 
 type inzagePage struct {
@@ -812,7 +797,7 @@ func (s *Service) serveInzagePage(w http.ResponseWriter, r *http.Request, a *acc
 	if d.Own {
 		title = "Mijn gegevens"
 	}
-	s.rd.Render(w, r, http.StatusOK, s.tmpl.inzage, web.Page{Title: title, Data: d, Flash: flash(r)})
+	s.rd.Render(w, r, http.StatusOK, s.tmpl.inzage, web.Page{Title: title, Data: d, Flash: web.Flash(r, flashes)})
 }
 
 func (s *Service) handleInzagePDF(w http.ResponseWriter, r *http.Request) {
@@ -946,7 +931,7 @@ func (s *Service) handleMineWithdraw(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	cid, err := pathID(r, "cid")
+	cid, err := web.PathID(r, "cid")
 	if err == nil {
 		err = s.withdraw(r.Context(), a, cid)
 	}
@@ -954,9 +939,9 @@ func (s *Service) handleMineWithdraw(w http.ResponseWriter, r *http.Request) {
 		s.rd.Fail(w, r, err)
 		return
 	}
-	q := ""
+	back := "/mijn/gegevens"
 	if a.p.Role == auth.RoleNaaste {
-		q = fmt.Sprintf("client=%d&", a.ref.ID)
+		back = fmt.Sprintf("/mijn/gegevens?client=%d", a.ref.ID)
 	}
-	http.Redirect(w, r, "/mijn/gegevens?"+q+"melding=ingetrokken", http.StatusSeeOther)
+	web.SeeOther(w, r, back, "ingetrokken")
 }

@@ -76,7 +76,7 @@ func (s *Service) Aggregates(ctx context.Context, since time.Time) (Aggregates, 
 	regions := map[[2]string]int{}
 	var allHours []float64
 	var total, adm, cot int
-	loc := amsterdam()
+	loc := web.Amsterdam()
 	for rows.Next() {
 		var region, decision string
 		var reported, deadline time.Time

@@ -1,9 +1,6 @@
 package crisis
 
 import (
-	"encoding/json"
-	"errors"
-	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -40,23 +37,6 @@ func (s *Service) apiRoutes(rt *web.Router) {
 
 func (s *Service) apiFail(w http.ResponseWriter, r *http.Request, err error) {
 	web.WriteJSONError(w, r, s.logger, asWeb(err))
-}
-
-// decode reads a JSON body strictly: unknown fields are bad input.
-func decode(r *http.Request, v any) error {
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return &web.Error{Code: web.CodeTooLarge, Message: "Het verzoek is te groot.", English: "The request is too large."}
-		}
-		if errors.Is(err, io.EOF) {
-			return web.BadInput("", "Het verzoek is leeg; stuur een JSON-object.", "The request is empty; send a JSON object.")
-		}
-		return web.BadInput("", "Het verzoek is geen geldig JSON-object met de bekende velden: "+err.Error(), "The request is not a valid JSON object with the known fields.")
-	}
-	return nil
 }
 
 // caseJSON is a case in the API.
@@ -135,7 +115,7 @@ func (s *Service) apiList(w http.ResponseWriter, r *http.Request) {
 
 func (s *Service) apiReport(w http.ResponseWriter, r *http.Request) {
 	var in Intake
-	if err := decode(r, &in); err != nil {
+	if err := web.DecodeJSON(r, &in); err != nil {
 		s.apiFail(w, r, err)
 		return
 	}
@@ -185,7 +165,7 @@ func (s *Service) apiCase(w http.ResponseWriter, r *http.Request, id int64, stat
 }
 
 func (s *Service) apiGet(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
@@ -196,13 +176,13 @@ func (s *Service) apiGet(w http.ResponseWriter, r *http.Request) {
 // apiAction decodes the body into v (when given), opens the case (so a
 // case outside scope is refused and audited) and runs do.
 func (s *Service) apiAction(w http.ResponseWriter, r *http.Request, v any, do func(p *auth.Principal, c Case) error) {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
 	}
 	if v != nil {
-		if err := decode(r, v); err != nil {
+		if err := web.DecodeJSON(r, v); err != nil {
 			s.apiFail(w, r, err)
 			return
 		}
@@ -275,7 +255,7 @@ func (s *Service) apiJudge(w http.ResponseWriter, r *http.Request) {
 		Grant bool   `json:"grant"`
 		Note  string `json:"note"`
 	}
-	eid, err := pathID(r, "eid")
+	eid, err := web.PathID(r, "eid")
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
@@ -392,7 +372,7 @@ func (s *Service) apiTeams(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) apiBedStatus(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
@@ -400,7 +380,7 @@ func (s *Service) apiBedStatus(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Status BedStatus `json:"status"`
 	}
-	if err := decode(r, &in); err != nil {
+	if err := web.DecodeJSON(r, &in); err != nil {
 		s.apiFail(w, r, err)
 		return
 	}
@@ -412,7 +392,7 @@ func (s *Service) apiBedStatus(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) apiTeamStatus(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
@@ -421,7 +401,7 @@ func (s *Service) apiTeamStatus(w http.ResponseWriter, r *http.Request) {
 		Available bool   `json:"available"`
 		Note      string `json:"note"`
 	}
-	if err := decode(r, &in); err != nil {
+	if err := web.DecodeJSON(r, &in); err != nil {
 		s.apiFail(w, r, err)
 		return
 	}
@@ -503,7 +483,7 @@ func (s *Service) apiSetSettings(w http.ResponseWriter, r *http.Request) {
 		StayLimitDays int    `json:"stay_limit_days"`
 		OnCall        *bool  `json:"on_call"`
 	}
-	if err := decode(r, &in); err != nil {
+	if err := web.DecodeJSON(r, &in); err != nil {
 		s.apiFail(w, r, err)
 		return
 	}

@@ -371,7 +371,7 @@ func TestHandover(t *testing.T) {
 		}
 		// The register refuses (e.g. an unknown profile): its field error
 		// reaches the form and the case stays as it was.
-		f.place.fail = &InputError{Fields: []web.FieldError{{Field: "zorgprofiel", Message: "onbekend zorgprofiel"}}}
+		f.place.fail = web.Invalid(web.FieldError{Field: "zorgprofiel", Message: "onbekend zorgprofiel"})
 		if _, err := f.s.Handover(ctx, f.cot, id, in); !slices.Equal(fields(err), []string{"zorgprofiel"}) {
 			t.Errorf("register's refusal: %v", err)
 		}
@@ -444,7 +444,7 @@ func TestCaseAccessAndEmergency(t *testing.T) {
 			t.Fatalf("emergency open: %+v %v", v, err)
 		}
 		var found bool
-		for _, e := range f.aud.events {
+		for _, e := range f.aud.Events() {
 			if e.Emergency && e.Purpose == audit.PurposeEmergency && e.ClientID == c.ClientID && e.Reason != "" {
 				found = true
 			}

@@ -20,6 +20,7 @@ import (
 	"github.com/volwaardig/volwaardig/internal/db/dbtest"
 	"github.com/volwaardig/volwaardig/internal/notify"
 	"github.com/volwaardig/volwaardig/internal/orgs"
+	"github.com/volwaardig/volwaardig/internal/testkit"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
 
@@ -29,33 +30,14 @@ func sets() []db.Migrations {
 	return []db.Migrations{auth.Migrations(), orgs.Migrations(), notify.Migrations(), clients.Migrations(), Migrations()}
 }
 
-// recorder is an Auditor keeping the events in memory.
-type recorder struct {
-	mu     sync.Mutex
-	events []audit.Event
-}
-
-func (r *recorder) Record(_ context.Context, _ *auth.Principal, ev audit.Event) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.events = append(r.events, ev)
-	return nil
-}
-
-func (r *recorder) RecordTx(ctx context.Context, _ *sql.Tx, p *auth.Principal, ev audit.Event) error {
-	return r.Record(ctx, p, ev)
-}
+// recorder is the shared in-memory auditor with this package's question:
+// how many events of an action had an outcome (about object, if given).
+type recorder struct{ testkit.Auditor }
 
 func (r *recorder) count(action audit.Action, outcome audit.Outcome, object string) int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	n := 0
-	for _, e := range r.events {
-		if e.Action == action && e.Outcome == outcome && (object == "" || e.Object == object) {
-			n++
-		}
-	}
-	return n
+	return r.Count(func(e audit.Event) bool {
+		return e.Action == action && e.Outcome == outcome && (object == "" || e.Object == object)
+	})
 }
 
 // fakePlacement records handovers; fail makes it refuse, existing makes it
@@ -129,26 +111,15 @@ func newFixture(t *testing.T, d *db.DB, placement PlacementHandover) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	f := &fixture{d: d, clock: db.NewManualClock(start), aud: &recorder{}}
-	st := orgs.NewStore(d)
 	must := func(err error) {
 		t.Helper()
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
-	must(d.Tx(ctx, func(tx *sql.Tx) error {
-		for _, r := range orgs.CareOfficeRegions() {
-			if err := st.AddRegion(ctx, tx, r); err != nil {
-				return err
-			}
-		}
-		var err error
-		if f.org, err = st.AddOrganisation(ctx, tx, orgs.Organisation{Name: "Zorg Utrecht", Kind: "aanbieder", Region: "ZK11"}); err != nil {
-			return err
-		}
-		f.org2, err = st.AddOrganisation(ctx, tx, orgs.Organisation{Name: "Zorg Friesland", Kind: "aanbieder", Region: "ZK02"})
-		return err
-	}))
+	world := testkit.NewWorld(t, d)
+	f.org = world.Organisation("Zorg Utrecht", "aanbieder", "ZK11")
+	f.org2 = world.Organisation("Zorg Friesland", "aanbieder", "ZK02")
 	keys, err := clients.GenerateKeys()
 	must(err)
 	f.reg, err = clients.New(d, f.clock, nil, nil, keys, nil)
@@ -236,12 +207,12 @@ func isCode(err error, code web.Code) bool {
 }
 
 func fields(err error) []string {
-	var ie *InputError
-	if !errors.As(err, &ie) {
+	fs, ok := web.FieldErrorsOf(err)
+	if !ok {
 		return nil
 	}
 	var out []string
-	for _, f := range ie.Fields {
+	for _, f := range fs {
 		out = append(out, f.Field)
 	}
 	return out

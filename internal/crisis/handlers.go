@@ -5,7 +5,6 @@ import (
 	"errors"
 	"html/template"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -62,45 +61,23 @@ func (s *Service) Routes(rt *web.Router) {
 		Summary: "Wat er gebeurt nu er een crisis is.", SummaryEN: "What happens now that there is a crisis."})
 }
 
-// flashes are the confirmations shown after a redirect (?melding=...).
-func flash(r *http.Request) string {
-	switch r.URL.Query().Get("melding") {
-	case "gemeld":
-		return "De crisis is gemeld. De crisisregisseur van de regio is direct gewaarschuwd."
-	case "opgepakt":
-		return "U heeft de melding in behandeling genomen."
-	case "bed":
-		return "Het crisisbed is gereserveerd."
-	case "team":
-		return "Het C.O.T. is toegewezen en gewaarschuwd."
-	case "ondersteuning":
-		return "De ondersteuning is vastgelegd."
-	case "verlenging":
-		return "Het verzoek om verlenging is verstuurd."
-	case "beoordeeld":
-		return "Het verzoek om verlenging is beoordeeld."
-	case "afgesloten":
-		return "De crisis is afgesloten."
-	case "overgedragen":
-		return "De cliënt is overgedragen aan bemiddeling."
-	case "bijgewerkt":
-		return "De beschikbaarheid is bijgewerkt."
-	case "instellingen":
-		return "De instellingen van de regio zijn opgeslagen."
-	}
-	return ""
-}
-
-func seeOther(w http.ResponseWriter, r *http.Request, path, melding string) {
-	http.Redirect(w, r, path+"?melding="+url.QueryEscape(melding), http.StatusSeeOther)
+// flashes are the confirmations shown after a redirect (web.SeeOther).
+var flashes = map[string]string{
+	"gemeld":        "De crisis is gemeld. De crisisregisseur van de regio is direct gewaarschuwd.",
+	"opgepakt":      "U heeft de melding in behandeling genomen.",
+	"bed":           "Het crisisbed is gereserveerd.",
+	"team":          "Het C.O.T. is toegewezen en gewaarschuwd.",
+	"ondersteuning": "De ondersteuning is vastgelegd.",
+	"verlenging":    "Het verzoek om verlenging is verstuurd.",
+	"beoordeeld":    "Het verzoek om verlenging is beoordeeld.",
+	"afgesloten":    "De crisis is afgesloten.",
+	"overgedragen":  "De cliënt is overgedragen aan bemiddeling.",
+	"bijgewerkt":    "De beschikbaarheid is bijgewerkt.",
+	"instellingen":  "De instellingen van de regio zijn opgeslagen.",
 }
 
 // asWeb maps the module's errors to the shared error type.
 func asWeb(err error) error {
-	var in *InputError
-	if errors.As(err, &in) {
-		return in.Web()
-	}
 	var out *ErrOutsideScope
 	if errors.As(err, &out) {
 		return out.Web()
@@ -117,14 +94,6 @@ func (s *Service) fail(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	s.rd.Fail(w, r, asWeb(err))
-}
-
-func pathID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, web.NotFound("Deze pagina bestaat niet. Controleer het adres.", "This page does not exist. Check the address.")
-	}
-	return id, nil
 }
 
 // ClockView is the admission clock as text for a page (never by colour
@@ -209,7 +178,7 @@ func (s *Service) handleIndex(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.rd.Render(w, r, http.StatusOK, s.tmpl["index"], web.Page{Title: "Crisis", Data: d, Flash: flash(r)})
+	s.rd.Render(w, r, http.StatusOK, s.tmpl["index"], web.Page{Title: "Crisis", Data: d, Flash: web.Flash(r, flashes)})
 }
 
 func dedupeCases(cs []Case) []Case {
@@ -297,16 +266,15 @@ func (s *Service) handleIntake(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id, err := s.Report(r.Context(), p, in)
-	var ie *InputError
-	if errors.As(err, &ie) {
-		s.renderIntake(w, r, http.StatusUnprocessableEntity, form, ie.Fields)
+	if fields, ok := web.FieldErrorsOf(err); ok {
+		s.renderIntake(w, r, http.StatusUnprocessableEntity, form, fields)
 		return
 	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	seeOther(w, r, "/crisis/"+strconv.FormatInt(id, 10), "gemeld")
+	web.SeeOther(w, r, "/crisis/"+strconv.FormatInt(id, 10), "gemeld")
 }
 
 type casePage struct {
@@ -367,7 +335,7 @@ func (s *Service) caseData(r *http.Request, v View) (casePage, error) {
 }
 
 func (s *Service) openFromPath(w http.ResponseWriter, r *http.Request) (View, bool) {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		s.fail(w, r, err)
 		return View{}, false
@@ -386,7 +354,7 @@ func (s *Service) renderCase(w http.ResponseWriter, r *http.Request, v View, sta
 		s.fail(w, r, err)
 		return
 	}
-	s.rd.Render(w, r, status, s.tmpl["case"], web.Page{Title: "Crisismelding", Data: d, Errors: errs, Form: form, Flash: flash(r)})
+	s.rd.Render(w, r, status, s.tmpl["case"], web.Page{Title: "Crisismelding", Data: d, Errors: errs, Form: form, Flash: web.Flash(r, flashes)})
 }
 
 func (s *Service) handleCase(w http.ResponseWriter, r *http.Request) {
@@ -401,12 +369,11 @@ func (s *Service) handleCase(w http.ResponseWriter, r *http.Request) {
 // with the errors on bad input or a conflict.
 func (s *Service) afterAction(w http.ResponseWriter, r *http.Request, v View, err error, melding string, form map[string]string) {
 	if err == nil {
-		seeOther(w, r, "/crisis/"+strconv.FormatInt(v.Case.ID, 10), melding)
+		web.SeeOther(w, r, "/crisis/"+strconv.FormatInt(v.Case.ID, 10), melding)
 		return
 	}
-	var ie *InputError
-	if errors.As(err, &ie) {
-		s.renderCase(w, r, v, http.StatusUnprocessableEntity, ie.Fields, form)
+	if fields, ok := web.FieldErrorsOf(err); ok {
+		s.renderCase(w, r, v, http.StatusUnprocessableEntity, fields, form)
 		return
 	}
 	var we *web.Error
@@ -549,7 +516,7 @@ func (s *Service) handleDecide(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !v.Case.Status.Undecided() {
-		seeOther(w, r, "/crisis/"+strconv.FormatInt(v.Case.ID, 10), "")
+		web.SeeOther(w, r, "/crisis/"+strconv.FormatInt(v.Case.ID, 10), "")
 		return
 	}
 	s.renderDecide(w, r, v, http.StatusOK, nil, nil)
@@ -557,13 +524,12 @@ func (s *Service) handleDecide(w http.ResponseWriter, r *http.Request) {
 
 func (s *Service) afterDecide(w http.ResponseWriter, r *http.Request, v View, err error, melding string) {
 	if err == nil {
-		seeOther(w, r, "/crisis/"+strconv.FormatInt(v.Case.ID, 10), melding)
+		web.SeeOther(w, r, "/crisis/"+strconv.FormatInt(v.Case.ID, 10), melding)
 		return
 	}
 	form := formMap(r, "bed", "team", "bedreden", "teamreden", "regio", "opschalen", "expertise")
-	var ie *InputError
-	if errors.As(err, &ie) {
-		s.renderDecide(w, r, v, http.StatusUnprocessableEntity, ie.Fields, form)
+	if fields, ok := web.FieldErrorsOf(err); ok {
+		s.renderDecide(w, r, v, http.StatusUnprocessableEntity, fields, form)
 		return
 	}
 	var we *web.Error
@@ -639,7 +605,7 @@ func (s *Service) handleJudge(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	eid, err := pathID(r, "eid")
+	eid, err := web.PathID(r, "eid")
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -707,7 +673,7 @@ func (s *Service) handleAvailability(w http.ResponseWriter, r *http.Request) {
 			d.Teams = append(d.Teams, s.teamRows([]Team{t}, lang)...)
 		}
 	}
-	s.rd.Render(w, r, http.StatusOK, s.tmpl["availability"], web.Page{Title: "Beschikbaarheid van crisisbedden en teams", Data: d, Flash: flash(r)})
+	s.rd.Render(w, r, http.StatusOK, s.tmpl["availability"], web.Page{Title: "Beschikbaarheid van crisisbedden en teams", Data: d, Flash: web.Flash(r, flashes)})
 }
 
 func (s *Service) handleBedStatus(w http.ResponseWriter, r *http.Request) {
@@ -715,7 +681,7 @@ func (s *Service) handleBedStatus(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -724,7 +690,7 @@ func (s *Service) handleBedStatus(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	seeOther(w, r, "/crisis/beschikbaarheid", "bijgewerkt")
+	web.SeeOther(w, r, "/crisis/beschikbaarheid", "bijgewerkt")
 }
 
 func (s *Service) handleTeamStatus(w http.ResponseWriter, r *http.Request) {
@@ -732,7 +698,7 @@ func (s *Service) handleTeamStatus(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -741,7 +707,7 @@ func (s *Service) handleTeamStatus(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	seeOther(w, r, "/crisis/beschikbaarheid", "bijgewerkt")
+	web.SeeOther(w, r, "/crisis/beschikbaarheid", "bijgewerkt")
 }
 
 type settingsPage struct {
@@ -760,7 +726,7 @@ func (s *Service) renderSettings(w http.ResponseWriter, r *http.Request, status 
 		}
 		d.Settings = append(d.Settings, st)
 	}
-	s.rd.Render(w, r, status, s.tmpl["settings"], web.Page{Title: "Instellingen crisisregie", Data: d, Errors: errs, Form: form, Flash: flash(r)})
+	s.rd.Render(w, r, status, s.tmpl["settings"], web.Page{Title: "Instellingen crisisregie", Data: d, Errors: errs, Form: form, Flash: web.Flash(r, flashes)})
 }
 
 func (s *Service) handleSettingsForm(w http.ResponseWriter, r *http.Request) {
@@ -790,16 +756,15 @@ func (s *Service) handleSettings(w http.ResponseWriter, r *http.Request) {
 	}
 	st.OnCallUserID = onCallAfter(cur.OnCallUserID, p.UserID, r.PostFormValue("dienst") == "1")
 	err = s.SetSettings(r.Context(), p, st)
-	var ie *InputError
-	if errors.As(err, &ie) {
-		s.renderSettings(w, r, http.StatusUnprocessableEntity, ie.Fields, nil)
+	if fields, ok := web.FieldErrorsOf(err); ok {
+		s.renderSettings(w, r, http.StatusUnprocessableEntity, fields, nil)
 		return
 	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	seeOther(w, r, "/crisis/regio", "instellingen")
+	web.SeeOther(w, r, "/crisis/regio", "instellingen")
 }
 
 // onCallAfter is who is on call after user me said whether they are: on

@@ -82,8 +82,8 @@ func (in *Intake) Validate() []web.FieldError {
 		add("client_id", "Vul bij cliëntnummer alleen cijfers in, of laat het leeg en vul de naam in.")
 	}
 	if in.BirthDateText != "" {
-		t, ok := parseDate(in.BirthDateText)
-		if !ok {
+		t, err := web.ParseDate(in.BirthDateText)
+		if err != nil || t.Year() > 2100 {
 			add("geboortedatum", "Vul de geboortedatum in als dag-maand-jaar, bijvoorbeeld 31-12-1990, of laat het veld leeg.")
 		} else {
 			in.BirthDate = t
@@ -131,17 +131,6 @@ func hasControl(s string) bool {
 		}
 	}
 	return false
-}
-
-// parseDate reads dd-mm-jjjj (Dutch) or jjjj-mm-dd (a date input), and
-// accepts only real dates between 1900 and today's century.
-func parseDate(s string) (time.Time, bool) {
-	for _, layout := range []string{"02-01-2006", "2-1-2006", "2006-01-02"} {
-		if t, err := time.Parse(layout, s); err == nil && t.Year() >= 1900 && t.Year() <= 2100 {
-			return t, true
-		}
-	}
-	return time.Time{}, false
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/volwaardig/volwaardig/internal/clients"
+	"github.com/volwaardig/volwaardig/internal/web"
 )
 
 // InzageSection is the crisis module's part of a client's right-of-access
@@ -16,7 +17,7 @@ func (s *Service) InzageSection(ctx context.Context, clientID int64) (clients.Se
 	}
 	sec := clients.Section{Key: "crisis", Title: "Crisismeldingen", Intro: "Meldingen van een crisis en wat de crisisregisseur en het C.O.T. besloten en deden."}
 	tbl := clients.SectionTable{Caption: "Crisismeldingen", Header: []string{"Gemeld op", "Regio", "Urgentie", "Status", "Wat is er gebeurd", "Besloten op", "Afgesloten op"}}
-	loc := amsterdam()
+	loc := web.Amsterdam()
 	for _, c := range cs {
 		decided, closed := "", ""
 		if !c.DecidedAt.IsZero() {

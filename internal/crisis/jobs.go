@@ -8,6 +8,7 @@ import (
 
 	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/notify"
+	"github.com/volwaardig/volwaardig/internal/web"
 )
 
 // deadlineLockKey names the advisory lock of the deadline job, so that of
@@ -64,7 +65,7 @@ func (s *Service) CheckDeadlines(ctx context.Context) (int, error) {
 					Body: "Er is nog geen besluit over een crisismelding; de norm is verstreken.", Link: link, DedupeKey: "crisis:deadline-passed:" + id}
 			case Status(d.status).Undecided() && d.deadline.Sub(now) <= s.cfg.WarnBefore:
 				note = &notify.Notification{Kind: notify.KindDeadline, Title: "Norm voor besluit verloopt binnenkort in regio " + d.region,
-					Body: "Besluit vóór " + d.deadline.In(amsterdam()).Format("02-01-2006 15:04") + ".", Link: link, DedupeKey: "crisis:deadline-soon:" + id}
+					Body: "Besluit vóór " + d.deadline.In(web.Amsterdam()).Format("02-01-2006 15:04") + ".", Link: link, DedupeKey: "crisis:deadline-soon:" + id}
 			case d.status == string(StatusAdmission) && d.stay.Valid && now.After(d.stay.Time):
 				note = &notify.Notification{Kind: kindStay, Title: "Crisisopname duurt langer dan toegestaan in regio " + d.region,
 					Body: "Vraag verlenging aan of regel de terugkeer of overdracht.", Link: link, DedupeKey: "crisis:stay-over:" + id + ":" + d.stay.Time.UTC().Format("2006-01-02")}

@@ -20,8 +20,8 @@ type monitorPage struct {
 // monitorSince is the start of the monitor's period: the last twelve
 // months, from the first of the month.
 func monitorSince(now time.Time) time.Time {
-	y, m, _ := now.In(amsterdam()).AddDate(0, -11, 0).Date()
-	return time.Date(y, m, 1, 0, 0, 0, 0, amsterdam())
+	y, m, _ := now.In(web.Amsterdam()).AddDate(0, -11, 0).Date()
+	return time.Date(y, m, 1, 0, 0, 0, 0, web.Amsterdam())
 }
 
 func (s *Service) handleMonitor(w http.ResponseWriter, r *http.Request) {

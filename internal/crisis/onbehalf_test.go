@@ -46,10 +46,9 @@ func TestRepresentativeReadsCrisisOnlyWithAuthority(t *testing.T) {
 			}
 		}
 		lastOwnRead := func() audit.Event {
-			f.aud.mu.Lock()
-			defer f.aud.mu.Unlock()
-			for i := len(f.aud.events) - 1; i >= 0; i-- {
-				if ev := f.aud.events[i]; ev.Object == "crisis_case" && ev.Purpose == audit.PurposeClientAccess {
+			events := f.aud.Events()
+			for i := len(events) - 1; i >= 0; i-- {
+				if ev := events[i]; ev.Object == "crisis_case" && ev.Purpose == audit.PurposeClientAccess {
 					return ev
 				}
 			}

@@ -23,29 +23,10 @@ const (
 	kindStay     notify.Kind = "crisis_stay"
 )
 
-// InputError collects field errors of an operation, so a form shows all of
-// them at once; it is a bad-input web error for the API.
-type InputError struct{ Fields []web.FieldError }
-
-// Error lists the field errors, for logs and tests.
-func (e *InputError) Error() string {
-	var msgs []string
-	for _, f := range e.Fields {
-		msgs = append(msgs, f.Field+": "+f.Message)
-	}
-	return "bad input: " + strings.Join(msgs, "; ")
-}
-
-// Web turns the first field error into the shared error type.
-func (e *InputError) Web() *web.Error {
-	if len(e.Fields) == 0 {
-		return web.BadInput("", "Controleer uw invoer.", "Check your input.")
-	}
-	return web.BadInput(e.Fields[0].Field, e.Fields[0].Message, "Check the field "+e.Fields[0].Field+".")
-}
-
+// fieldErr is a bad-input error for one field; several found at once go
+// through web.Invalid, so a form shows all of them.
 func fieldErr(field, msg string) error {
-	return &InputError{Fields: []web.FieldError{{Field: field, Message: msg}}}
+	return web.Invalid(web.FieldError{Field: field, Message: msg})
 }
 
 // event makes an audit event about a case.
@@ -60,7 +41,7 @@ func caseEvent(action audit.Action, c Case, object string, objectID int64) audit
 // transaction.
 func (s *Service) Report(ctx context.Context, p *auth.Principal, in Intake) (int64, error) {
 	if errs := in.Validate(); len(errs) > 0 {
-		return 0, &InputError{Fields: errs}
+		return 0, web.Invalid(errs...)
 	}
 	if in.ClientID != 0 {
 		ref, err := s.reg.Ref(ctx, in.ClientID)
@@ -122,7 +103,7 @@ func (s *Service) Report(ctx context.Context, p *auth.Principal, in Intake) (int
 		}
 		n := notify.Notification{Kind: notify.KindCrisisNew, Link: "/crisis/" + strconv.FormatInt(id, 10),
 			Title:     "Nieuwe crisismelding in regio " + in.Region + " (urgentie " + string(in.Urgency) + ")",
-			Body:      "Besluit vóór " + deadline.In(amsterdam()).Format("02-01-2006 15:04") + " (norm " + strconv.Itoa(st.NormHours) + " uur).",
+			Body:      "Besluit vóór " + deadline.In(web.Amsterdam()).Format("02-01-2006 15:04") + " (norm " + strconv.Itoa(st.NormHours) + " uur).",
 			DedupeKey: "crisis:new:" + strconv.FormatInt(id, 10)}
 		if st.OnCallUserID != 0 {
 			n.UserIDs = []int64{st.OnCallUserID}
@@ -372,7 +353,7 @@ func (s *Service) AddSupport(ctx context.Context, p *auth.Principal, caseID int6
 		errs = append(errs, web.FieldError{Field: "notitie", Message: "De notitie is te lang of bevat tekens die niet zijn toegestaan (hoogstens 4000 tekens)."})
 	}
 	if len(errs) > 0 {
-		return &InputError{Fields: errs}
+		return web.Invalid(errs...)
 	}
 	return s.tx(ctx, p, func(tx *sql.Tx) error {
 		c, err := s.getCase(ctx, tx, caseID, true)
@@ -500,7 +481,7 @@ func (s *Service) Handover(ctx context.Context, p *auth.Principal, caseID int64,
 		return HandoverResult{}, ErrNoPlacement
 	}
 	if errs := in.Validate(); len(errs) > 0 {
-		return HandoverResult{}, &InputError{Fields: errs}
+		return HandoverResult{}, web.Invalid(errs...)
 	}
 	var res HandoverResult
 	err := s.tx(ctx, p, func(tx *sql.Tx) error {
@@ -564,7 +545,7 @@ func (s *Service) RequestExtension(ctx context.Context, p *auth.Principal, caseI
 		errs = append(errs, web.FieldError{Field: "verlengreden", Message: "De reden is te lang of bevat tekens die niet zijn toegestaan (hoogstens 4000 tekens)."})
 	}
 	if len(errs) > 0 {
-		return 0, &InputError{Fields: errs}
+		return 0, web.Invalid(errs...)
 	}
 	var id int64
 	err := s.tx(ctx, p, func(tx *sql.Tx) error {
@@ -661,7 +642,7 @@ func (s *Service) SetSettings(ctx context.Context, p *auth.Principal, st Setting
 		errs = append(errs, web.FieldError{Field: "verblijf-" + st.Region, Message: "Vul een maximale verblijfsduur in van 1 tot en met 90 dagen."})
 	}
 	if len(errs) > 0 {
-		return &InputError{Fields: errs}
+		return web.Invalid(errs...)
 	}
 	return s.tx(ctx, p, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO crisis_regions (region_code, norm_hours, stay_limit_days, on_call_user_id, updated_at, updated_by)
@@ -723,13 +704,4 @@ func (s *Service) SetTeamAvailability(ctx context.Context, p *auth.Principal, te
 			available, note, s.now(), p.UserID, t.ID)
 		return err
 	})
-}
-
-// amsterdam is the zone deadlines are told in.
-func amsterdam() *time.Location {
-	loc, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
 }

@@ -53,8 +53,8 @@ func Migrations() db.Migrations {
 // import each other: the application wires the placement module's
 // implementation in. HandoverTx runs in the crisis module's transaction, so
 // the case closes as handed over exactly when the register holds the
-// client, and a refusal leaves neither written. Bad input comes back as an
-// *InputError naming the fields of the handover form.
+// client, and a refusal leaves neither written. Bad input comes back as a
+// bad-input *web.Error naming the fields of the handover form.
 type PlacementHandover interface {
 	HandoverTx(ctx context.Context, tx *sql.Tx, p *auth.Principal, r HandoverRequest) (HandoverResult, error)
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/volwaardig/volwaardig/internal/web"
 )
 
 func TestSafeCell(t *testing.T) {
@@ -33,7 +35,7 @@ func TestSafeCell(t *testing.T) {
 }
 
 func TestFormatCell(t *testing.T) {
-	ams, _ := time.LoadLocation("Europe/Amsterdam")
+	ams := web.Amsterdam()
 	cases := []struct {
 		in   any
 		want string

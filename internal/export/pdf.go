@@ -11,6 +11,8 @@ import (
 	"codeberg.org/go-pdf/fpdf"
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/goregular"
+
+	"github.com/volwaardig/volwaardig/internal/web"
 )
 
 // Document is a simple printable document: a title and a sequence of
@@ -164,7 +166,7 @@ func (pw *pdfWriter) footer() {
 		if pw.doc.Lang == "en" {
 			label = "Created on"
 		}
-		stamp := label + " " + pw.doc.Created.In(amsterdam).Format("02-01-2006 15:04")
+		stamp := label + " " + pw.doc.Created.In(web.Amsterdam()).Format("02-01-2006 15:04")
 		if left != "" {
 			left += " · " + stamp
 		} else {

@@ -13,7 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	_ "time/tzdata" // Europe/Amsterdam must resolve on machines without zoneinfo
+
+	"github.com/volwaardig/volwaardig/internal/web"
 )
 
 // Table is a header and rows of cells, the one shape every table export
@@ -32,18 +33,6 @@ type Table struct {
 // own year, month and day are printed, without any zone conversion, so a
 // date never shifts a day when the server runs in another zone.
 type Date time.Time
-
-// amsterdam is the zone all moments are shown in (DESIGN §3: Dutch formats,
-// Europe/Amsterdam). It is loaded once and never changed.
-var amsterdam = mustLoadAmsterdam()
-
-func mustLoadAmsterdam() *time.Location {
-	loc, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		panic("export: Europe/Amsterdam unavailable: " + err.Error())
-	}
-	return loc
-}
 
 // FormatCell renders one cell as Dutch text: decimal comma without
 // thousands separators (so a spreadsheet reads it back as a number),
@@ -94,7 +83,7 @@ func FormatCell(v any) string {
 		if x.IsZero() {
 			return ""
 		}
-		return x.In(amsterdam).Format("02-01-2006 15:04")
+		return x.In(web.Amsterdam()).Format("02-01-2006 15:04")
 	case fmt.Stringer:
 		return x.String()
 	}

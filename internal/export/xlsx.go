@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/volwaardig/volwaardig/internal/web"
 )
 
 // WriteXLSX writes one or more tables as an XLSX workbook, one sheet each.
@@ -122,7 +124,7 @@ func xlsxCell(v any, st xlsxStyles) any {
 			return nil
 		}
 		// Excel has no zones: store the Amsterdam wall-clock time.
-		a := x.In(amsterdam)
+		a := x.In(web.Amsterdam())
 		wall := time.Date(a.Year(), a.Month(), a.Day(), a.Hour(), a.Minute(), a.Second(), 0, time.UTC)
 		return excelize.Cell{StyleID: st.moment, Value: wall}
 	}

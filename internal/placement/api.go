@@ -48,22 +48,6 @@ func (s *Service) apiRoutes(rt *web.Router) {
 	rt.HandleFunc("GET "+b+"/aggregates", figures(), s.apiAggregates)
 }
 
-func decodeJSON(r *http.Request, v any) error {
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return &web.Error{Code: web.CodeTooLarge, Message: "Het verzoek is te groot.", English: "The request is too large."}
-		}
-		if errors.Is(err, io.EOF) {
-			return web.BadInput("", "Het verzoek heeft geen JSON-inhoud.", "The request has no JSON body.")
-		}
-		return web.BadInput("", "Het verzoek is geen geldige JSON: "+err.Error(), "The request is not valid JSON: "+err.Error())
-	}
-	return nil
-}
-
 type caseJSON struct {
 	ID               int64      `json:"id"`
 	ClientID         int64      `json:"client_id"`
@@ -141,7 +125,7 @@ type createCaseJSON map[string]string
 
 func (s *Service) apiCreateCase(w http.ResponseWriter, r *http.Request) {
 	var in createCaseJSON
-	if err := decodeJSON(r, &in); err != nil {
+	if err := web.DecodeJSON(r, &in); err != nil {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}
@@ -172,7 +156,7 @@ func (s *Service) apiCreateCase(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) apiCase(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
@@ -240,7 +224,7 @@ func (s *Service) apiCase(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) apiFollowUp(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
@@ -250,7 +234,7 @@ func (s *Service) apiFollowUp(w http.ResponseWriter, r *http.Request) {
 		Outcome string `json:"outcome"`
 		Note    string `json:"note"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	if err := web.DecodeJSON(r, &in); err != nil {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}
@@ -262,7 +246,7 @@ func (s *Service) apiFollowUp(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) apiReassess(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
@@ -273,7 +257,7 @@ func (s *Service) apiReassess(w http.ResponseWriter, r *http.Request) {
 		Wzd      string `json:"wzd"`
 		Note     string `json:"note"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	if err := web.DecodeJSON(r, &in); err != nil {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}
@@ -310,10 +294,10 @@ func (s *Service) apiObject(w http.ResponseWriter, r *http.Request) {
 // apiText serves the client's own words on a case (wishes, an objection):
 // the case from the path, {"text": ...} from the body, one service call.
 func (s *Service) apiText(w http.ResponseWriter, r *http.Request, save func(context.Context, *auth.Principal, int64, string) error, status int, done string) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	var in textJSON
 	if err == nil {
-		err = decodeJSON(r, &in)
+		err = web.DecodeJSON(r, &in)
 	}
 	if err == nil {
 		err = save(r.Context(), auth.FromContext(r.Context()), id, in.Text)
@@ -396,7 +380,7 @@ func (s *Service) apiEscalated(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) apiTransition(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
@@ -405,7 +389,7 @@ func (s *Service) apiTransition(w http.ResponseWriter, r *http.Request) {
 		To     string `json:"to"`
 		Reason string `json:"reason"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	if err := web.DecodeJSON(r, &in); err != nil {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}
@@ -442,7 +426,7 @@ type rankJSON struct {
 }
 
 func (s *Service) apiRanking(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
@@ -472,7 +456,7 @@ func (s *Service) apiRanking(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) apiPropose(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
@@ -480,7 +464,7 @@ func (s *Service) apiPropose(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		PlaceID int64 `json:"place_id"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	if err := web.DecodeJSON(r, &in); err != nil {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}
@@ -559,7 +543,7 @@ func (s *Service) apiPlaces(w http.ResponseWriter, r *http.Request) {
 func (s *Service) apiAddPlace(w http.ResponseWriter, r *http.Request) {
 	p := auth.FromContext(r.Context())
 	var in placeJSON
-	if err := decodeJSON(r, &in); err != nil {
+	if err := web.DecodeJSON(r, &in); err != nil {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}
@@ -601,7 +585,7 @@ func (s *Service) apiAddPlace(w http.ResponseWriter, r *http.Request) {
 	}
 	if in.ReadyDate != "" {
 		// A bad date must not overwrite an error found before it.
-		d, e := parseDate(in.ReadyDate)
+		d, e := registerDate(in.ReadyDate)
 		if e != nil && err == nil {
 			err = badInput("ready_date", e.Error())
 		}
@@ -647,7 +631,7 @@ func (s *Service) apiCreateHold(w http.ResponseWriter, r *http.Request) {
 		CaseID   int64     `json:"case_id"`
 		Deadline time.Time `json:"deadline"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	if err := web.DecodeJSON(r, &in); err != nil {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}
@@ -660,7 +644,7 @@ func (s *Service) apiCreateHold(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) apiReleaseHold(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err == nil {
 		err = s.ReleaseHold(r.Context(), auth.FromContext(r.Context()), id, "vrijgegeven")
 	}
@@ -701,7 +685,7 @@ func (s *Service) apiProposals(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) apiAnswer(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
@@ -714,7 +698,7 @@ func (s *Service) apiAnswer(w http.ResponseWriter, r *http.Request) {
 		// client's answer (Answer.ForClientReason).
 		OnBehalfReason string `json:"on_behalf_reason"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	if err := web.DecodeJSON(r, &in); err != nil {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}
@@ -760,7 +744,7 @@ func (s *Service) apiStartRun(w http.ResponseWriter, r *http.Request) {
 		Region string `json:"region"`
 		Wait   bool   `json:"wait"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	if err := web.DecodeJSON(r, &in); err != nil {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}
@@ -773,7 +757,7 @@ func (s *Service) apiStartRun(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) apiRun(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
@@ -791,7 +775,7 @@ func (s *Service) apiRun(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) apiSendRun(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
@@ -825,7 +809,7 @@ func (s *Service) apiAgenda(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) apiDecide(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
@@ -836,7 +820,7 @@ func (s *Service) apiDecide(w http.ResponseWriter, r *http.Request) {
 		Note        string `json:"note"`
 		NewDeadline string `json:"new_deadline"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	if err := web.DecodeJSON(r, &in); err != nil {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}
@@ -847,7 +831,7 @@ func (s *Service) apiDecide(w http.ResponseWriter, r *http.Request) {
 	}
 	var nd time.Time
 	if in.NewDeadline != "" {
-		if nd, err = parseDate(in.NewDeadline); err != nil {
+		if nd, err = registerDate(in.NewDeadline); err != nil {
 			web.WriteJSONError(w, r, s.logger, badInput("new_deadline", err.Error()))
 			return
 		}

@@ -7,7 +7,6 @@ import (
 	"html/template"
 	"io"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -101,22 +100,6 @@ func (s *Service) Routes(rt *web.Router) {
 		SummaryEN: "People in view, moved, helped another way; purpose-built places realised and in use.", Rule: auth.Roles(auth.RoleProgramma), Order: 20})
 }
 
-func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, web.NotFound("Deze pagina bestaat niet.", "This page does not exist.")
-	}
-	return id, nil
-}
-
-func seeOther(w http.ResponseWriter, r *http.Request, path, melding string) {
-	sep := "?"
-	if strings.Contains(path, "?") {
-		sep = "&"
-	}
-	http.Redirect(w, r, path+sep+"melding="+url.QueryEscape(melding), http.StatusSeeOther)
-}
-
 var flashes = map[string]string{
 	"aangemeld":    "De persoon staat in het register.",
 	"fase":         "De stap is vastgelegd.",
@@ -133,8 +116,6 @@ var flashes = map[string]string{
 	"wensen":       "Uw wensen zijn bewaard.",
 	"bezwaar":      "Uw bezwaar is doorgegeven. Het zorgkantoor bespreekt het.",
 }
-
-func flash(r *http.Request) string { return flashes[r.URL.Query().Get("melding")] }
 
 // formError turns a domain error into the page's error summary, or
 // reports false for an error that is not the user's to fix.
@@ -190,7 +171,7 @@ func (s *Service) registerPage(w http.ResponseWriter, r *http.Request) {
 	}
 	d := registerData{Rows: s.registerRows(r, cs), Phases: Phases(), Filter: filter, Now: s.now(),
 		Total: total, From: f.Offset + 1, To: f.Offset + len(cs), Page: page, Prev: page - 1, Next: page + 1, More: f.Offset+len(cs) < total}
-	s.rd.Render(w, r, http.StatusOK, s.pages.register, web.Page{Title: "Complexe zorg", Flash: flash(r), Data: d})
+	s.rd.Render(w, r, http.StatusOK, s.pages.register, web.Page{Title: "Complexe zorg", Flash: web.Flash(r, flashes), Data: d})
 }
 
 // registerRow is one line of the register, with its texts translated and
@@ -451,7 +432,7 @@ func (s *Service) newCaseSubmit(w http.ResponseWriter, r *http.Request) {
 	if len(errs) == 0 {
 		id, err := s.Register(r.Context(), p, person, true)
 		if err == nil {
-			seeOther(w, r, "/complexe-zorg/personen/"+strconv.FormatInt(id, 10), "aangemeld")
+			web.SeeOther(w, r, "/complexe-zorg/personen/"+strconv.FormatInt(id, 10), "aangemeld")
 			return
 		}
 		fe, _, ok := formError(err)
@@ -550,7 +531,7 @@ func (s *Service) personPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) renderPerson(w http.ResponseWriter, r *http.Request, status int, errs []web.FieldError, form map[string]string) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		s.rd.Fail(w, r, err)
 		return
@@ -560,13 +541,13 @@ func (s *Service) renderPerson(w http.ResponseWriter, r *http.Request, status in
 		s.rd.Fail(w, r, err)
 		return
 	}
-	s.rd.Render(w, r, status, s.pages.person, web.Page{Title: "Persoon in beeld", Data: d, Flash: flash(r), Errors: errs, Form: form})
+	s.rd.Render(w, r, status, s.pages.person, web.Page{Title: "Persoon in beeld", Data: d, Flash: web.Flash(r, flashes), Errors: errs, Form: form})
 }
 
 // afterAction redirects on success or re-renders the page with the error.
 func (s *Service) afterAction(w http.ResponseWriter, r *http.Request, err error, okPath, melding string, rerender func(status int, errs []web.FieldError)) {
 	if err == nil {
-		seeOther(w, r, okPath, melding)
+		web.SeeOther(w, r, okPath, melding)
 		return
 	}
 	errs, status, ok := formError(err)
@@ -578,7 +559,7 @@ func (s *Service) afterAction(w http.ResponseWriter, r *http.Request, err error,
 }
 
 func (s *Service) personAction(w http.ResponseWriter, r *http.Request, do func(p *auth.Principal, id int64) error, melding string) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		s.rd.Fail(w, r, err)
 		return
@@ -660,7 +641,7 @@ func (s *Service) renderProposals(w http.ResponseWriter, r *http.Request, status
 			d.Done = append(d.Done, pr)
 		}
 	}
-	s.rd.Render(w, r, status, s.pages.proposals, web.Page{Title: "Voorstellen", Data: d, Flash: flash(r), Errors: errs})
+	s.rd.Render(w, r, status, s.pages.proposals, web.Page{Title: "Voorstellen", Data: d, Flash: web.Flash(r, flashes), Errors: errs})
 }
 
 func answerFromForm(r *http.Request) (Answer, error) {
@@ -679,7 +660,7 @@ func answerFromForm(r *http.Request) (Answer, error) {
 }
 
 func (s *Service) answerSubmit(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		s.rd.Fail(w, r, err)
 		return
@@ -793,11 +774,11 @@ func (s *Service) renderAgenda(w http.ResponseWriter, r *http.Request, status in
 			}
 		}
 	}
-	s.rd.Render(w, r, status, s.pages.agenda, web.Page{Title: "Agenda regionale tafel", Data: d, Flash: flash(r), Errors: errs})
+	s.rd.Render(w, r, status, s.pages.agenda, web.Page{Title: "Agenda regionale tafel", Data: d, Flash: web.Flash(r, flashes), Errors: errs})
 }
 
 func (s *Service) decideSubmit(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		s.rd.Fail(w, r, err)
 		return
@@ -881,7 +862,7 @@ func (s *Service) renderBatch(w http.ResponseWriter, r *http.Request, status int
 		s.rd.Fail(w, r, err)
 		return
 	}
-	s.rd.Render(w, r, status, s.pages.batch, web.Page{Title: "Batchvoorstel", Data: batchData{Runs: runs, Regions: p.Scope.Regions}, Flash: flash(r), Errors: errs})
+	s.rd.Render(w, r, status, s.pages.batch, web.Page{Title: "Batchvoorstel", Data: batchData{Runs: runs, Regions: p.Scope.Regions}, Flash: web.Flash(r, flashes), Errors: errs})
 }
 
 func (s *Service) batchStart(w http.ResponseWriter, r *http.Request) {
@@ -907,7 +888,7 @@ func (s *Service) batchStart(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) runPage(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		s.rd.Fail(w, r, err)
 		return
@@ -922,11 +903,11 @@ func (s *Service) runPage(w http.ResponseWriter, r *http.Request) {
 		// itself, as the sleep upload status does, without script.
 		w.Header().Set("Refresh", "2")
 	}
-	s.rd.Render(w, r, http.StatusOK, s.pages.run, web.Page{Title: "Batchvoorstel", Data: v, Flash: flash(r)})
+	s.rd.Render(w, r, http.StatusOK, s.pages.run, web.Page{Title: "Batchvoorstel", Data: v, Flash: web.Flash(r, flashes)})
 }
 
 func (s *Service) runSend(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		s.rd.Fail(w, r, err)
 		return
@@ -965,7 +946,7 @@ func (s *Service) renderProvider(w http.ResponseWriter, r *http.Request, status 
 		return
 	}
 	d.Reasons = DeclineReasons()
-	s.rd.Render(w, r, status, s.pages.provider, web.Page{Title: "Plekken en voorstellen", Data: d, Flash: flash(r), Errors: errs})
+	s.rd.Render(w, r, status, s.pages.provider, web.Page{Title: "Plekken en voorstellen", Data: d, Flash: web.Flash(r, flashes), Errors: errs})
 }
 
 type placeFormData struct {
@@ -992,7 +973,7 @@ func (s *Service) placeSubmit(w http.ResponseWriter, r *http.Request) {
 	if len(errs) == 0 {
 		_, err := s.AddPlace(r.Context(), p, pl)
 		if err == nil {
-			seeOther(w, r, "/complexe-zorg/aanbieder", "plek")
+			web.SeeOther(w, r, "/complexe-zorg/aanbieder", "plek")
 			return
 		}
 		fe, _, ok := formError(err)
@@ -1047,7 +1028,7 @@ func (s *Service) placeFromForm(r *http.Request, p *auth.Principal) (Place, []we
 		bad("expertise", err.Error())
 	}
 	if v := f.Get("gereed"); v != "" {
-		if pl.ReadyDate, err = parseDate(v); err != nil {
+		if pl.ReadyDate, err = registerDate(v); err != nil {
 			bad("gereed", "De datum van gereedheid bestaat niet; schrijf dd-mm-jjjj.")
 		}
 	}
@@ -1060,8 +1041,8 @@ func (s *Service) placeFromForm(r *http.Request, p *auth.Principal) (Place, []we
 	pl.Lon = floatField(f.Get("lon"), "lon", -180, 180, func(string, string) { bad("lon", "De lengtegraad ligt tussen -180 en 180.") })
 	if len(errs) == 0 {
 		if err := pl.Validate(); err != nil {
-			var fe *FieldError
-			if errors.As(err, &fe) {
+			var fe *web.Error
+			if errors.As(err, &fe) && fe.Code == web.CodeBadInput && fe.Message != "" {
 				bad(fe.Field, strings.ToUpper(fe.Message[:1])+fe.Message[1:]+".")
 			}
 		}
@@ -1108,7 +1089,7 @@ func (s *Service) holdSubmit(w http.ResponseWriter, r *http.Request) {
 
 func (s *Service) releaseSubmit(w http.ResponseWriter, r *http.Request) {
 	p := auth.FromContext(r.Context())
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		s.rd.Fail(w, r, err)
 		return
@@ -1209,7 +1190,7 @@ func (s *Service) renderMine(w http.ResponseWriter, r *http.Request, status int,
 		}
 		d.Cases = append(d.Cases, mc)
 	}
-	s.rd.Render(w, r, status, s.pages.mine, web.Page{Title: "Waar sta ik", Data: d, Flash: flash(r), Errors: errs})
+	s.rd.Render(w, r, status, s.pages.mine, web.Page{Title: "Waar sta ik", Data: d, Flash: web.Flash(r, flashes), Errors: errs})
 }
 
 func (s *Service) mineCaseID(r *http.Request) (int64, error) {
@@ -1233,7 +1214,7 @@ func (s *Service) mineWishes(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) mineAnswer(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		s.rd.Fail(w, r, err)
 		return
@@ -1358,7 +1339,7 @@ func (s *Service) importConfirm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_ = n
-	seeOther(w, r, "/complexe-zorg", "geimporteerd")
+	web.SeeOther(w, r, "/complexe-zorg", "geimporteerd")
 }
 
 func (s *Service) previewRows(r *http.Request, p *auth.Principal, rows []ImportRow) (importData, error) {

@@ -95,19 +95,6 @@ func (r HandoverRequest) validate() (Profile, []web.FieldError) {
 	return prof, errs
 }
 
-// HandoverError is a refused handover request with every field at fault,
-// so the caller's form can show all of them at once.
-type HandoverError struct{ Fields []web.FieldError }
-
-// Error lists the fields, for logs and tests.
-func (e *HandoverError) Error() string {
-	var s []string
-	for _, f := range e.Fields {
-		s = append(s, f.Field+": "+f.Message)
-	}
-	return "placement handover refused: " + strings.Join(s, "; ")
-}
-
 // HandoverTx registers a handed-over client in the caller's transaction,
 // so the crisis case closes as handed over exactly when the register holds
 // the person, and a failure leaves neither half written. A new case starts
@@ -130,13 +117,13 @@ func (s *Service) HandoverTx(ctx context.Context, tx *sql.Tx, p *auth.Principal,
 	}
 	prof, errs := r.validate()
 	if len(errs) > 0 {
-		return HandoverResult{}, &HandoverError{Fields: errs}
+		return HandoverResult{}, web.Invalid(errs...)
 	}
 	r.Region, r.Dossierhouder, r.Reason = strings.TrimSpace(r.Region), strings.TrimSpace(r.Dossierhouder), strings.TrimSpace(r.Reason)
 	var clientRegion string
 	err := tx.QueryRowContext(ctx, `SELECT region FROM clients WHERE id = $1`+s.db.ForUpdate(), r.ClientID).Scan(&clientRegion)
 	if errors.Is(err, sql.ErrNoRows) {
-		return HandoverResult{}, &HandoverError{Fields: []web.FieldError{{Field: "client", Message: "Deze cliënt bestaat niet in het cliëntenregister."}}}
+		return HandoverResult{}, web.Invalid(web.FieldError{Field: "client", Message: "Deze cliënt bestaat niet in het cliëntenregister."})
 	}
 	if err != nil {
 		return HandoverResult{}, err
@@ -149,7 +136,7 @@ func (s *Service) HandoverTx(ctx context.Context, tx *sql.Tx, p *auth.Principal,
 		return HandoverResult{}, err
 	}
 	if known == 0 {
-		return HandoverResult{}, &HandoverError{Fields: []web.FieldError{{Field: "regio", Message: "Kies een bestaande zorgkantoorregio."}}}
+		return HandoverResult{}, web.Invalid(web.FieldError{Field: "regio", Message: "Kies een bestaande zorgkantoorregio."})
 	}
 	now := s.now()
 	args := []any{r.ClientID}

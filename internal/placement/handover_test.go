@@ -33,12 +33,12 @@ func (f *fixture) handover(p *auth.Principal, r HandoverRequest) (HandoverResult
 }
 
 func handoverFields(err error) []string {
-	var he *HandoverError
-	if !errors.As(err, &he) {
+	fs, ok := web.FieldErrorsOf(err)
+	if !ok {
 		return nil
 	}
 	var out []string
-	for _, f := range he.Fields {
+	for _, f := range fs {
 		out = append(out, f.Field)
 	}
 	return out

@@ -19,6 +19,7 @@ import (
 	"github.com/volwaardig/volwaardig/internal/db"
 	"github.com/volwaardig/volwaardig/internal/notify"
 	"github.com/volwaardig/volwaardig/internal/orgs"
+	"github.com/volwaardig/volwaardig/internal/testkit"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
 
@@ -26,33 +27,12 @@ func sets() []db.Migrations {
 	return []db.Migrations{auth.Migrations(), orgs.Migrations(), clients.Migrations(), Migrations()}
 }
 
-// fakeAudit records events in memory so tests can check what was logged.
-type fakeAudit struct {
-	mu     sync.Mutex
-	events []audit.Event
-}
-
-func (f *fakeAudit) Record(ctx context.Context, p *auth.Principal, ev audit.Event) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.events = append(f.events, ev)
-	return nil
-}
-
-func (f *fakeAudit) RecordTx(ctx context.Context, tx *sql.Tx, p *auth.Principal, ev audit.Event) error {
-	return f.Record(ctx, p, ev)
-}
+// fakeAudit is the shared in-memory auditor with this package's question:
+// how many events of an action were logged for mediation.
+type fakeAudit struct{ testkit.Auditor }
 
 func (f *fakeAudit) count(action audit.Action) int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	n := 0
-	for _, e := range f.events {
-		if e.Action == action && e.Purpose == audit.PurposeMediation {
-			n++
-		}
-	}
-	return n
+	return f.Count(func(e audit.Event) bool { return e.Action == action && e.Purpose == audit.PurposeMediation })
 }
 
 // fakeNotify records notifications, deduplicated by key as notify does.
@@ -125,25 +105,11 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	f := &fixture{d: d, clock: db.NewManualClock(t0), aud: &fakeAudit{}, not: &fakeNotify{}}
-	st := orgs.NewStore(d)
-	for _, r := range orgs.CareOfficeRegions() {
-		if err := st.AddRegion(ctx, d, r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	var err error
-	if f.orgA, err = st.AddOrganisation(ctx, d, orgs.Organisation{Name: "Aanbieder A", Kind: "aanbieder", Region: "ZK11"}); err != nil {
-		t.Fatal(err)
-	}
-	if f.orgB, err = st.AddOrganisation(ctx, d, orgs.Organisation{Name: "Aanbieder B", Kind: "aanbieder", Region: "ZK16"}); err != nil {
-		t.Fatal(err)
-	}
-	if f.locA, err = st.AddLocation(ctx, d, orgs.Location{OrganisationID: f.orgA, Name: "A1", Region: "ZK11", City: "Utrecht", Lat: 52.09, Lon: 5.12}); err != nil {
-		t.Fatal(err)
-	}
-	if f.locB, err = st.AddLocation(ctx, d, orgs.Location{OrganisationID: f.orgB, Name: "B1", Region: "ZK16", City: "Amsterdam", Lat: 52.37, Lon: 4.90}); err != nil {
-		t.Fatal(err)
-	}
+	world := testkit.NewWorld(t, d)
+	f.orgA = world.Organisation("Aanbieder A", "aanbieder", "ZK11")
+	f.orgB = world.Organisation("Aanbieder B", "aanbieder", "ZK16")
+	f.locA = world.Location(orgs.Location{OrganisationID: f.orgA, Name: "A1", Region: "ZK11", City: "Utrecht", Lat: 52.09, Lon: 5.12})
+	f.locB = world.Location(orgs.Location{OrganisationID: f.orgB, Name: "B1", Region: "ZK16", City: "Amsterdam", Lat: 52.37, Lon: 4.90})
 	for i, region := range []string{"ZK11", "ZK11", "ZK11", "ZK11", "ZK16"} {
 		var id int64
 		if err := d.QueryRowContext(ctx, `INSERT INTO clients (name, name_search, region, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id`,

@@ -61,10 +61,8 @@ func TestImportOutOfScopeClientAudited(t *testing.T) {
 
 // deniedFor counts the denied audit entries about clientID.
 func (f *fixture) deniedFor(clientID int64) int {
-	f.aud.mu.Lock()
-	defer f.aud.mu.Unlock()
 	n := 0
-	for _, ev := range f.aud.events {
+	for _, ev := range f.aud.Events() {
 		if ev.ClientID == clientID && ev.Outcome == audit.OutcomeDenied {
 			n++
 		}

@@ -12,6 +12,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/volwaardig/volwaardig/internal/web"
 )
 
 // ImportColumns are the documented columns of a regional list to import,
@@ -239,7 +241,7 @@ func parseRow(rec []string, col map[string]int, line int) ImportRow {
 	} else {
 		p.Waiting = w
 	}
-	if t, err := parseDate(get("aangemeld")); err != nil || t.IsZero() {
+	if t, err := registerDate(get("aangemeld")); err != nil || t.IsZero() {
 		if err == nil {
 			err = errors.New("verplicht")
 		}
@@ -248,7 +250,7 @@ func parseRow(rec []string, col map[string]int, line int) ImportRow {
 		p.RegisteredAt = t
 	}
 	if v := get("uiterste_datum"); v != "" {
-		if t, err := parseDate(v); err != nil {
+		if t, err := registerDate(v); err != nil {
 			fail("uiterste_datum", err.Error())
 		} else {
 			p.Deadline = t
@@ -305,8 +307,8 @@ func parseRow(rec []string, col map[string]int, line int) ImportRow {
 	}
 	if len(row.Errors) == 0 {
 		if err := p.Validate(); err != nil {
-			var fe *FieldError
-			if errors.As(err, &fe) {
+			var fe *web.Error
+			if errors.As(err, &fe) && fe.Code == web.CodeBadInput {
 				fail(fe.Field, fe.Message)
 			} else {
 				fail("regel", err.Error())
@@ -347,20 +349,19 @@ func floatField(v, name string, lo, hi float64, fail func(string, string)) float
 	return f
 }
 
-// parseDate reads dd-mm-jjjj or jjjj-mm-dd and refuses impossible dates
-// (31-02-2025) instead of rolling them over.
-func parseDate(s string) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
+// registerDate reads an optional date of the register ("" is no date) as
+// web.ParseDate does, and keeps it between 2000 and 2100: the register
+// started in this century, so an earlier year is a typing error.
+func registerDate(s string) (time.Time, error) {
+	if strings.TrimSpace(s) == "" {
 		return time.Time{}, nil
 	}
-	for _, l := range []string{"02-01-2006", "2-1-2006", "2006-01-02"} {
-		if t, err := time.Parse(l, s); err == nil {
-			if t.Year() < 2000 || t.Year() > 2100 {
-				return time.Time{}, fmt.Errorf("%q ligt niet tussen 2000 en 2100", s)
-			}
-			return t, nil
-		}
+	t, err := web.ParseDate(s)
+	if err != nil {
+		return time.Time{}, err
 	}
-	return time.Time{}, fmt.Errorf("%q is geen bestaande datum; schrijf dd-mm-jjjj", s)
+	if t.Year() < 2000 || t.Year() > 2100 {
+		return time.Time{}, fmt.Errorf("%q ligt niet tussen 2000 en 2100", strings.TrimSpace(s))
+	}
+	return t, nil
 }

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/volwaardig/volwaardig/internal/web"
 )
 
 // AgeGroup is the age group a person belongs to or a place serves.
@@ -288,17 +290,10 @@ func (p Place) Validate() error {
 	return nil
 }
 
-// FieldError is a domain validation error that names the field at fault,
-// so forms and imports can point at it.
-type FieldError struct {
-	Field   string
-	Message string
-}
-
-// Error names the field and says what is wrong, for logs and imports.
-func (e *FieldError) Error() string { return e.Field + ": " + e.Message }
-
-func fieldErr(field, msg string) error { return &FieldError{Field: field, Message: msg} }
+// fieldErr is a domain validation error that names the field at fault, so
+// forms and imports can point at it: the shared bad-input error, its
+// message in lower case to follow a field name or a line number.
+func fieldErr(field, msg string) error { return web.BadInput(field, msg, translateDomain(msg)) }
 
 // Validate refuses an impossible person record, naming the field.
 func (p Person) Validate() error {

@@ -17,10 +17,9 @@ import (
 
 // lastEvent is the newest audit event of object about client.
 func (f *fixture) lastEvent(object string, clientID int64) (audit.Event, bool) {
-	f.aud.mu.Lock()
-	defer f.aud.mu.Unlock()
-	for i := len(f.aud.events) - 1; i >= 0; i-- {
-		if ev := f.aud.events[i]; ev.Object == object && ev.ClientID == clientID {
+	events := f.aud.Events()
+	for i := len(events) - 1; i >= 0; i-- {
+		if ev := events[i]; ev.Object == object && ev.ClientID == clientID {
 			return ev, true
 		}
 	}

@@ -116,10 +116,6 @@ func conflict(nl string) error { return web.Conflict(nl, translateDomain(nl)) }
 func translateDomain(nl string) string { return "Not possible: " + nl }
 
 func asWeb(err error) error {
-	var fe *FieldError
-	if errors.As(err, &fe) {
-		return badInput(fe.Field, fe.Message)
-	}
 	if errors.Is(err, ErrNotFound) {
 		return notFound()
 	}

@@ -272,7 +272,7 @@ func (s *Service) sensorPage(ctx context.Context, p *auth.Principal, id int64) (
 }
 
 func (s *Service) handleSensor(w http.ResponseWriter, r *http.Request) {
-	id, err := pathInt(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		s.rd.Fail(w, r, err)
 		return
@@ -288,7 +288,7 @@ func (s *Service) handleSensor(w http.ResponseWriter, r *http.Request) {
 func (s *Service) handleLink(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := auth.FromContext(ctx)
-	id, err := pathInt(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		s.rd.Fail(w, r, err)
 		return
@@ -370,12 +370,12 @@ const (
 func (s *Service) handleEndLink(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := auth.FromContext(ctx)
-	id, err := pathInt(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		s.rd.Fail(w, r, err)
 		return
 	}
-	lid, err := pathInt(r, "lid")
+	lid, err := web.PathID(r, "lid")
 	if err != nil {
 		s.rd.Fail(w, r, err)
 		return
@@ -543,7 +543,7 @@ func (s *Service) uploadGroupFor(ctx context.Context, p *auth.Principal, grp int
 
 func (s *Service) handleUploadStatus(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	grp, err := pathInt(r, "id")
+	grp, err := web.PathID(r, "id")
 	if err != nil {
 		s.rd.Fail(w, r, err)
 		return

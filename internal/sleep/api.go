@@ -3,7 +3,6 @@ package sleep
 import (
 	"bytes"
 	"compress/gzip"
-	"encoding/json"
 	"io"
 	"net/http"
 	"strconv"
@@ -55,8 +54,8 @@ func (s *Service) apiCreateSensor(w http.ResponseWriter, r *http.Request) {
 		Label      string `json:"label"`
 		LocationID int64  `json:"location_id"`
 	}
-	if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
-		s.fail(w, r, web.BadInput("", "De JSON kon niet worden gelezen.", "The JSON could not be read."))
+	if err := web.DecodeJSON(r, &in); err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	ok := false
@@ -110,8 +109,13 @@ func (s *Service) apiLink(w http.ResponseWriter, r *http.Request) {
 		Start    time.Time `json:"start"`
 		End      time.Time `json:"end"`
 	}
-	if err := json.NewDecoder(r.Body).Decode(&in); err != nil || in.Start.IsZero() {
-		s.fail(w, r, web.BadInput("start", "Geef client_id en start (RFC 3339) op.", "Give client_id and start (RFC 3339)."))
+	if err := web.DecodeJSON(r, &in); err != nil || in.Start.IsZero() {
+		// A start that is not RFC 3339 fails inside time's decoder, which
+		// names no field: the hint says what start must look like.
+		if e := web.AsError(err); err == nil || (e.Code == web.CodeBadInput && e.Field == "") {
+			err = web.BadInput("start", "Geef client_id en start (RFC 3339) op.", "Give client_id and start (RFC 3339).")
+		}
+		s.fail(w, r, err)
 		return
 	}
 	if ok, err := s.mayLinkClient(ctx, p, in.ClientID, sn); err != nil || !ok {
@@ -257,7 +261,7 @@ func (s *Service) SensorBySerialCached(r *http.Request) (Sensor, error) {
 }
 
 func (s *Service) apiUpload(w http.ResponseWriter, r *http.Request) {
-	grp, err := pathInt(r, "id")
+	grp, err := web.PathID(r, "id")
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -398,7 +402,7 @@ func (s *Service) apiOverview(w http.ResponseWriter, r *http.Request) {
 // object, with openClient's scope check and audit, or answers the error.
 func (s *Service) apiOpenClient(w http.ResponseWriter, r *http.Request, object string) (int64, bool) {
 	ctx := r.Context()
-	id, err := pathInt(r, "id")
+	id, err := web.PathID(r, "id")
 	if err == nil {
 		_, err = s.openClient(ctx, auth.FromContext(ctx), id, object)
 	}

@@ -1,7 +1,6 @@
 package sleep
 
 import (
-	"encoding/json"
 	"math"
 	"net/http"
 	"strconv"
@@ -99,7 +98,7 @@ func (s *Service) apiNotes(w http.ResponseWriter, r *http.Request) {
 func (s *Service) apiAddNote(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := auth.FromContext(ctx)
-	id, err := pathInt(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -112,8 +111,8 @@ func (s *Service) apiAddNote(w http.ResponseWriter, r *http.Request) {
 		Date string `json:"date"`
 		Text string `json:"text"`
 	}
-	if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
-		s.fail(w, r, web.BadInput("", "De JSON kon niet worden gelezen.", "The JSON could not be read."))
+	if err := web.DecodeJSON(r, &in); err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	d, err := time.Parse("2006-01-02", in.Date)
@@ -188,7 +187,7 @@ func (s *Service) apiEndLink(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	lid, err := pathInt(r, "id")
+	lid, err := web.PathID(r, "id")
 	if err != nil {
 		s.fail(w, r, err)
 		return

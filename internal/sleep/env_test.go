@@ -2,9 +2,7 @@ package sleep
 
 import (
 	"context"
-	"database/sql"
 	"log/slog"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,45 +12,16 @@ import (
 	"github.com/volwaardig/volwaardig/internal/db"
 	"github.com/volwaardig/volwaardig/internal/keyring"
 	"github.com/volwaardig/volwaardig/internal/orgs"
+	"github.com/volwaardig/volwaardig/internal/testkit"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
 
-// memAudit records audit events in memory.
-type memAudit struct {
-	mu     sync.Mutex
-	events []audit.Event
-}
-
-func (m *memAudit) Record(ctx context.Context, p *auth.Principal, ev audit.Event) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.events = append(m.events, ev)
-	return nil
-}
-
-func (m *memAudit) RecordTx(ctx context.Context, tx *sql.Tx, p *auth.Principal, ev audit.Event) error {
-	return m.Record(ctx, p, ev)
-}
-
-func (m *memAudit) RecordMany(ctx context.Context, p *auth.Principal, evs []audit.Event) error {
-	for _, ev := range evs {
-		if err := m.Record(ctx, p, ev); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+// memAudit is the shared in-memory auditor with this package's question:
+// how many events about an object had an outcome ("" is success).
+type memAudit struct{ testkit.Auditor }
 
 func (m *memAudit) count(object string, outcome audit.Outcome) int {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	n := 0
-	for _, e := range m.events {
-		if e.Object == object && e.Outcome == outcome {
-			n++
-		}
-	}
-	return n
+	return m.Count(func(e audit.Event) bool { return e.Object == object && e.Outcome == outcome })
 }
 
 // env is a migrated database with one provider, two locations, clients
@@ -96,24 +65,11 @@ func newEnv(t *testing.T, d *db.DB, withRenderer bool) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := orgs.NewStore(d)
-	err = d.Tx(ctx, func(tx *sql.Tx) error {
-		if err := st.AddRegion(ctx, tx, orgs.CareOfficeRegions()[0]); err != nil {
-			return err
-		}
-		region := orgs.CareOfficeRegions()[0].Code
-		if e.org, err = st.AddOrganisation(ctx, tx, orgs.Organisation{Name: "Zorg", Kind: "aanbieder", Region: region}); err != nil {
-			return err
-		}
-		if e.loc, err = st.AddLocation(ctx, tx, orgs.Location{OrganisationID: e.org, Name: "De Linde", Region: region}); err != nil {
-			return err
-		}
-		e.otherLoc, err = st.AddLocation(ctx, tx, orgs.Location{OrganisationID: e.org, Name: "De Eik", Region: region})
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	world := testkit.NewWorld(t, d)
+	region := orgs.CareOfficeRegions()[0].Code
+	e.org = world.Organisation("Zorg", "aanbieder", region)
+	e.loc = world.Location(orgs.Location{OrganisationID: e.org, Name: "De Linde", Region: region})
+	e.otherLoc = world.Location(orgs.Location{OrganisationID: e.org, Name: "De Eik", Region: region})
 	for _, r := range []auth.Role{auth.RoleZorgverlener, auth.RoleAanbieder, auth.RoleNaaste} {
 		sc := auth.Scope{Organisations: []int64{e.org}}
 		if r == auth.RoleZorgverlener {

@@ -100,14 +100,6 @@ func (s *Service) t(r *http.Request, nl string) string {
 	return s.rd.Catalog.Translate(web.LangFromRequest(r), nl)
 }
 
-func pathInt(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, web.NotFound("Deze pagina bestaat niet.", "This page does not exist.")
-	}
-	return id, nil
-}
-
 var errNoClientAccess = web.Forbidden("U heeft geen toegang tot de nachten van deze cliënt.", "You have no access to this client's nights.")
 
 // openClient checks that p may see the client's sleep data: a zorgverlener
@@ -313,7 +305,7 @@ type chartPair struct {
 func (s *Service) handleClient(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := auth.FromContext(ctx)
-	id, err := pathInt(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		s.rd.Fail(w, r, err)
 		return
@@ -416,7 +408,7 @@ func (s *Service) trends(r *http.Request, nights []Night) (tst, waso, awk chartP
 func (s *Service) handleAddNote(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := auth.FromContext(ctx)
-	id, err := pathInt(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		s.rd.Fail(w, r, err)
 		return
@@ -473,7 +465,7 @@ type naasteView struct {
 func (s *Service) handleNaaste(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := auth.FromContext(ctx)
-	id, err := pathInt(r, "id")
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		s.rd.Fail(w, r, err)
 		return

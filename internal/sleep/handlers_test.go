@@ -305,7 +305,7 @@ func TestSensorAdminAndUpload(t *testing.T) {
 			}
 		}
 		ended := 0
-		for _, ev := range e.aud.events {
+		for _, ev := range e.aud.Events() {
 			if ev.Object == "sleep_link" && ev.Action == audit.ActionUpdate && ev.ClientID == e.client {
 				ended++
 			}

@@ -15,6 +15,7 @@ import (
 	"github.com/volwaardig/volwaardig/internal/clients"
 	"github.com/volwaardig/volwaardig/internal/db"
 	"github.com/volwaardig/volwaardig/internal/db/dbtest"
+	"github.com/volwaardig/volwaardig/internal/testkit"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
 
@@ -313,7 +314,7 @@ func TestTableNight(t *testing.T) {
 // TestFileIngestBadInput: each kind of bad file gets a clear Dutch report;
 // what is good in it is kept, and nothing is stored twice.
 func TestFileIngestBadInput(t *testing.T) {
-	ref := referenceDir(t)
+	ref := testkit.Reference(t)
 	dbtest.Each(t, migrations(), func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d, false)
 		ctx := context.Background()

@@ -16,6 +16,7 @@ import (
 	"github.com/volwaardig/volwaardig/internal/clients"
 	"github.com/volwaardig/volwaardig/internal/db"
 	"github.com/volwaardig/volwaardig/internal/db/dbtest"
+	"github.com/volwaardig/volwaardig/internal/testkit"
 )
 
 // bigCWA repeats the data blocks of the AX3 reference file, each copy
@@ -23,7 +24,7 @@ import (
 // the file has about size bytes.
 func bigCWA(t *testing.T, size int) []byte {
 	t.Helper()
-	ref, err := os.ReadFile(filepath.Join(referenceDir(t), "raw", "ax3_testfile.cwa"))
+	ref, err := os.ReadFile(filepath.Join(testkit.Reference(t), "raw", "ax3_testfile.cwa"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,8 @@ import (
 	"math"
 	"testing"
 	"time"
+
+	"github.com/volwaardig/volwaardig/internal/web"
 )
 
 func TestMannWhitney(t *testing.T) {
@@ -82,7 +84,7 @@ func TestApplyBaselines(t *testing.T) {
 }
 
 func TestNightWindowDST(t *testing.T) {
-	loc, _ := time.LoadLocation("Europe/Amsterdam")
+	loc := web.Amsterdam()
 	for _, c := range []struct {
 		date  string
 		hours float64
@@ -100,7 +102,7 @@ func TestNightWindowDST(t *testing.T) {
 // TestComputeNightBed: a mattress sensor alone gives a night from in-bed
 // and movement, with heart and breathing rate while asleep.
 func TestComputeNightBed(t *testing.T) {
-	loc, _ := time.LoadLocation("Europe/Amsterdam")
+	loc := web.Amsterdam()
 	from, to, _ := NightWindow("2026-02-10", loc)
 	var rows []EpochRow
 	for m := range int(to.Sub(from) / time.Minute) {
@@ -133,7 +135,7 @@ func TestComputeNightBed(t *testing.T) {
 // 22:00, and the time to fall asleep is not counted as WASO. Without the
 // bed data the same night starts at sleep onset with latency 0.
 func TestComputeNightLatencyFromBed(t *testing.T) {
-	loc, _ := time.LoadLocation("Europe/Amsterdam")
+	loc := web.Amsterdam()
 	from, to, _ := NightWindow("2026-02-10", loc)
 	var withBed, wristOnly []EpochRow
 	for m := range int(to.Sub(from) / time.Minute) {

@@ -11,41 +11,14 @@ import (
 	"github.com/volwaardig/volwaardig/internal/clients"
 	"github.com/volwaardig/volwaardig/internal/db"
 	"github.com/volwaardig/volwaardig/internal/db/dbtest"
+	"github.com/volwaardig/volwaardig/internal/testkit"
 )
-
-// referenceDir finds ../shared/reference next to the repository root; it
-// skips the test when absent unless VOLWAARDIG_REQUIRE_REFERENCE=1.
-func referenceDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found")
-		}
-		dir = parent
-	}
-	ref := filepath.Join(dir, "..", "shared", "reference")
-	if _, err := os.Stat(ref); err != nil {
-		if os.Getenv("VOLWAARDIG_REQUIRE_REFERENCE") == "1" {
-			t.Fatalf("reference data missing at %s (VOLWAARDIG_REQUIRE_REFERENCE=1)", ref)
-		}
-		t.Skipf("reference data not found at %s", ref)
-	}
-	return ref
-}
 
 // TestReferenceFiles uploads every reference device file through the same
 // path as the UI and the API, and checks that each is stored with its
 // problems reported (the corrupt CWA keeps its good blocks).
 func TestReferenceFiles(t *testing.T) {
-	ref := referenceDir(t)
+	ref := testkit.Reference(t)
 	dbtest.Each(t, migrations(), func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d, false)
 		ctx := context.Background()

@@ -14,7 +14,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"html/template"
 	"log/slog"
 	"sync"
@@ -197,11 +196,7 @@ func New(d Deps) (*Service, error) {
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
-	loc, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		return nil, fmt.Errorf("sleep: Europe/Amsterdam unavailable: %w", err)
-	}
-	s := &Service{db: d.DB, clock: d.Clock, aud: d.Audit, reg: d.Clients, rd: d.Renderer, logger: d.Logger, loc: loc,
+	s := &Service{db: d.DB, clock: d.Clock, aud: d.Audit, reg: d.Clients, rd: d.Renderer, logger: d.Logger, loc: web.Amsterdam(),
 		ReduceGrace: 5 * time.Minute, MaxUpload: 100 << 20, ingestWait: apiIngestWait, MaxIngests: d.Config.MaxIngests,
 		Places: d.Places, ClientList: d.ClientList, demoBasis: d.DemoBasis,
 		basisCache: map[basisKey]basisEntry{}, sensorMemo: map[string]sensorEntry{}}

@@ -12,6 +12,7 @@ import (
 	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/db"
 	"github.com/volwaardig/volwaardig/internal/db/dbtest"
+	"github.com/volwaardig/volwaardig/internal/testkit"
 )
 
 // TestStaleBusyUploadFails: an upload left "busy" (its instance stopped, or
@@ -214,7 +215,7 @@ func TestSerialMismatchRefused(t *testing.T) {
 			t.Errorf("serialMatches(%q, %q) = %v, want %v", c.registered, c.file, got, c.ok)
 		}
 	}
-	ref := referenceDir(t)
+	ref := testkit.Reference(t)
 	dbtest.Each(t, migrations(), func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d, false)
 		ctx := context.Background()

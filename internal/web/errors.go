@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 )
 
 // Code classifies an error for clients of the API and for the status code.
@@ -23,22 +24,54 @@ const (
 	CodeInternal        Code = "internal"
 )
 
-// Error is the one error type that crosses from domain code to HTTP. Message
-// is Dutch (what the user reads, saying what to fix); English is its
-// translation. Field names the form field or input position at fault.
+// Error is the one error type that crosses from domain code to HTTP, for
+// forms and the API alike. Message is Dutch (what the user reads, saying
+// what to fix); English is its translation. Field names the form field or
+// input position at fault; Fields holds every field at fault with its own
+// reason when an operation checks several at once, so a form shows them
+// all in its error summary and the API can list them, instead of each
+// module keeping a multi-field error type of its own.
 type Error struct {
 	Code    Code
 	Message string
 	English string
 	Field   string
+	Fields  []FieldError
 	Err     error // cause, for logs only; never shown
 }
 
 func (e *Error) Error() string {
-	if e.Err != nil {
-		return string(e.Code) + ": " + e.English + ": " + e.Err.Error()
+	s := string(e.Code) + ": " + e.English
+	if e.English == "" {
+		s = string(e.Code) + ": " + e.Message
 	}
-	return string(e.Code) + ": " + e.English
+	if len(e.Fields) > 1 {
+		var b strings.Builder
+		for i, f := range e.Fields {
+			if i > 0 {
+				b.WriteString("; ")
+			}
+			b.WriteString(f.Field + ": " + f.Message)
+		}
+		s += " (" + b.String() + ")"
+	}
+	if e.Err != nil {
+		return s + ": " + e.Err.Error()
+	}
+	return s
+}
+
+// FieldErrors returns every field at fault with its reason: Fields, or the
+// single Field and Message as one entry, or nothing for an error that
+// names no field. Forms put them in the error summary beside the fields.
+func (e *Error) FieldErrors() []FieldError {
+	if len(e.Fields) > 0 {
+		return e.Fields
+	}
+	if e.Field == "" && e.Code != CodeBadInput {
+		return nil
+	}
+	return []FieldError{{Field: e.Field, Message: e.Message, English: e.English}}
 }
 
 // Unwrap returns the cause.
@@ -78,6 +111,37 @@ func (e *Error) Localized(lang string) string {
 // BadInput makes a bad-input error for a field.
 func BadInput(field, nl, en string) *Error {
 	return &Error{Code: CodeBadInput, Field: field, Message: nl, English: en}
+}
+
+// Invalid makes one bad-input error of every field at fault, so a form
+// shows all of them at once. The first field stands for the whole in the
+// Field, Message and English of the error (what a client reading only
+// those sees); it returns nil when no field is at fault, so a validator
+// can end with "return web.Invalid(errs...)".
+func Invalid(fields ...FieldError) error {
+	if len(fields) == 0 {
+		return nil
+	}
+	first := fields[0]
+	en := first.English
+	if en == "" {
+		en = "Check the field " + first.Field + "."
+		if first.Field == "" {
+			en = "Check your input."
+		}
+	}
+	return &Error{Code: CodeBadInput, Field: first.Field, Message: first.Message, English: en, Fields: fields}
+}
+
+// FieldErrorsOf returns the fields at fault when err is a bad-input error,
+// and false otherwise: a handler re-renders its form with them, and fails
+// the request for any other error.
+func FieldErrorsOf(err error) ([]FieldError, bool) {
+	var e *Error
+	if !errors.As(err, &e) || e.Code != CodeBadInput {
+		return nil, false
+	}
+	return e.FieldErrors(), true
 }
 
 // NotFound makes a not-found error.

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"math"
 	"net/http"
 	"sort"
@@ -9,7 +8,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	_ "time/tzdata" // Europe/Amsterdam must resolve on machines without zoneinfo
 )
 
 // Languages offered. Dutch is the default; every Dutch UI text has an English
@@ -95,14 +93,8 @@ type Formatter struct {
 	Loc *time.Location
 }
 
-// NewFormatter loads Europe/Amsterdam.
-func NewFormatter() Formatter {
-	loc, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		panic("web: Europe/Amsterdam unavailable: " + err.Error())
-	}
-	return Formatter{Loc: loc}
-}
+// NewFormatter formats in Europe/Amsterdam.
+func NewFormatter() Formatter { return Formatter{Loc: Amsterdam()} }
 
 // Date formats t as dd-mm-jjjj.
 func (f Formatter) Date(t time.Time) string {
@@ -156,14 +148,13 @@ func (f Formatter) Number(x float64, decimals int) string {
 // Int formats an integer with thousands separators.
 func (f Formatter) Int(n int64) string { return f.Number(float64(n), 0) }
 
-// ParseDate reads a Dutch date (dd-mm-jjjj) or an ISO date (jjjj-mm-dd, what
-// <input type=date> sends) as midnight in Europe/Amsterdam.
+// ParseDate reads a date as ParseDate does (dd-mm-jjjj or jjjj-mm-dd) and
+// returns the moment that day starts in the formatter's zone, for ranges
+// and deadlines that are moments rather than calendar days.
 func (f Formatter) ParseDate(s string) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	for _, layout := range []string{"02-01-2006", "2-1-2006", "2006-01-02"} {
-		if t, err := time.ParseInLocation(layout, s, f.Loc); err == nil {
-			return t, nil
-		}
+	d, err := ParseDate(s)
+	if err != nil {
+		return time.Time{}, err
 	}
-	return time.Time{}, fmt.Errorf("%q is geen datum; schrijf dd-mm-jjjj", s)
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, f.Loc), nil
 }

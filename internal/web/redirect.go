@@ -56,3 +56,28 @@ func RedirectLocal(w http.ResponseWriter, r *http.Request, target, fallback stri
 	}
 	http.Redirect(w, r, target, http.StatusSeeOther)
 }
+
+// FlashParam is the query parameter that carries a confirmation's key
+// across the redirect after a form (post, redirect, get).
+const FlashParam = "melding"
+
+// SeeOther answers 303 to path (a fixed path of our own) with the key of
+// the confirmation the next page shows; the page reads it back with Flash.
+// Only the key travels, never the text, so no one can make a page say
+// something by crafting a link.
+func SeeOther(w http.ResponseWriter, r *http.Request, path, key string) {
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	if key != "" {
+		path += sep + FlashParam + "=" + url.QueryEscape(key)
+	}
+	http.Redirect(w, r, path, http.StatusSeeOther)
+}
+
+// Flash returns the confirmation (Dutch; the page translates it) that
+// flashes holds for the request's key, or "" for none or an unknown key.
+func Flash(r *http.Request, flashes map[string]string) string {
+	return flashes[r.URL.Query().Get(FlashParam)]
+}

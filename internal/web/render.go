@@ -18,10 +18,12 @@ import (
 var baseTemplates embed.FS
 
 // FieldError is one entry of a form's error summary: the field's id and the
-// message telling what to fix.
+// message telling what to fix (Dutch), with its English translation when
+// the code that found it has one (the page's catalog translates the rest).
 type FieldError struct {
 	Field   string
 	Message string
+	English string
 }
 
 // Page is the view model every page template receives. Handlers fill Title,

@@ -13,6 +13,8 @@ var shellTranslations = map[string]string{
 	"Hoofdmenu":                   "Main menu",
 	"Start":                       "Home",
 	"Er is een probleem":          "There is a problem",
+	"niet verplicht":              "optional",
+	"Fout:":                       "Error:",
 	"Privacyverklaring":           "Privacy statement",
 	"Toegankelijkheidsverklaring": "Accessibility statement",
 	"API-beschrijving":            "API description",

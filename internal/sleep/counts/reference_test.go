@@ -8,42 +8,16 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-)
 
-// referenceDir returns <repo root>/../shared/reference, skipping the test
-// when it is absent (failing instead when VOLWAARDIG_REQUIRE_REFERENCE=1).
-func referenceDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-	ref := filepath.Join(dir, "..", "shared", "reference")
-	if _, err := os.Stat(ref); err != nil {
-		if os.Getenv("VOLWAARDIG_REQUIRE_REFERENCE") == "1" {
-			t.Fatalf("reference data required but missing: %v", err)
-		}
-		t.Skipf("reference data not available at %s", ref)
-	}
-	return ref
-}
+	"github.com/volwaardig/volwaardig/internal/testkit"
+)
 
 // readColumn reads a file of one number per line.
 func readColumn(t testing.TB, path string) []float64 {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
-		if os.Getenv("VOLWAARDIG_REQUIRE_REFERENCE") == "1" {
+		if os.Getenv(testkit.RequireReferenceEnv) == "1" {
 			t.Fatal(err)
 		}
 		t.Skip(err)
@@ -71,7 +45,7 @@ func readColumn(t testing.TB, path string) []float64 {
 // TestResampleReferenceVector checks the 32 Hz → 30 Hz resampler against
 // the reference implementation's test vector.
 func TestResampleReferenceVector(t *testing.T) {
-	ref := referenceDir(t)
+	ref := testkit.Reference(t)
 	in := readColumn(t, filepath.Join(ref, "counts", "32Hz_input.csv"))
 	want := readColumn(t, filepath.Join(ref, "counts", "30Hz_output.csv"))
 	for _, split := range []int{len(in), 1, 7, 100, 1000} {

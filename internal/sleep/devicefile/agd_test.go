@@ -14,39 +14,12 @@ import (
 	"time"
 
 	"github.com/volwaardig/volwaardig/internal/sleep/score"
+	"github.com/volwaardig/volwaardig/internal/testkit"
 )
-
-// epochReferenceDir finds <repo root>/../shared/reference/actilife, skipping
-// the test when it is absent unless VOLWAARDIG_REQUIRE_REFERENCE=1.
-func epochReferenceDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-	ref := filepath.Join(dir, "..", "shared", "reference", "actilife")
-	if _, err := os.Stat(ref); err != nil {
-		if os.Getenv("VOLWAARDIG_REQUIRE_REFERENCE") == "1" {
-			t.Fatalf("reference data missing at %s (VOLWAARDIG_REQUIRE_REFERENCE=1)", ref)
-		}
-		t.Skipf("reference data not found at %s; skipping", ref)
-	}
-	return ref
-}
 
 func epochReadReferenceCSV(t testing.TB, name string) [][]string {
 	t.Helper()
-	f, err := os.Open(filepath.Join(epochReferenceDir(t), name))
+	f, err := os.Open(filepath.Join(testkit.Reference(t, "actilife"), name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +48,7 @@ func TestAGDTicks(t *testing.T) {
 // TestReadAGDReference reads ActiLife's .agd and checks every epoch against
 // ActiLife's own CSV export of the same recording.
 func TestReadAGDReference(t *testing.T) {
-	ref := epochReferenceDir(t)
+	ref := testkit.Reference(t, "actilife")
 	e, err := ReadAGD(filepath.Join(ref, "GT3XPlus-RawData-Day01.agd"))
 	if err != nil {
 		t.Fatal(err)
@@ -108,7 +81,7 @@ func TestReadAGDReference(t *testing.T) {
 // TestReferenceLabelsFromFiles scores the .agd and the epoch CSV and
 // compares all 1500 Cole-Kripke and Sadeh labels with ActiLife's.
 func TestReferenceLabelsFromFiles(t *testing.T) {
-	ref := epochReferenceDir(t)
+	ref := testkit.Reference(t, "actilife")
 	want := epochReadReferenceCSV(t, "GT3XPlus-RawData-Day01-sleep-awake.csv")
 	col := map[string]int{}
 	for i, h := range want[0] {

@@ -14,44 +14,17 @@ import (
 	"strings"
 	"testing"
 	"time"
-)
 
-// rawReferenceDir returns ../shared/reference/raw next to the repository
-// root, skipping the test when it is absent (failing when
-// VOLWAARDIG_REQUIRE_REFERENCE=1).
-func rawReferenceDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-	ref := filepath.Join(dir, "..", "shared", "reference", "raw")
-	if _, err := os.Stat(ref); err != nil {
-		if os.Getenv("VOLWAARDIG_REQUIRE_REFERENCE") == "1" {
-			t.Fatalf("reference data missing at %s and VOLWAARDIG_REQUIRE_REFERENCE=1", ref)
-		}
-		t.Skipf("reference data not found at %s; skipping", ref)
-	}
-	return ref
-}
+	"github.com/volwaardig/volwaardig/internal/testkit"
+)
 
 // rawReferenceFile reads one reference file.
 func rawReferenceFile(t testing.TB, name string) (path string, data []byte) {
 	t.Helper()
-	path = filepath.Join(rawReferenceDir(t), name)
+	path = filepath.Join(testkit.Reference(t, "raw"), name)
 	data, err := os.ReadFile(path)
 	if err != nil {
-		if os.Getenv("VOLWAARDIG_REQUIRE_REFERENCE") == "1" {
+		if os.Getenv(testkit.RequireReferenceEnv) == "1" {
 			t.Fatal(err)
 		}
 		t.Skipf("reference file %s not readable: %v", name, err)

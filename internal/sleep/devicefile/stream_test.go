@@ -2,6 +2,7 @@ package devicefile
 
 import (
 	"bytes"
+	"github.com/volwaardig/volwaardig/internal/testkit"
 	"math"
 	"os"
 	"path/filepath"
@@ -99,7 +100,7 @@ func rawCheckStream(t testing.TB, r *Raw, read func(e *emitter) (*Raw, error)) {
 // is the recording read whole, sample for sample (bit-identical, gaps in
 // the same places), with the same report.
 func TestStreamMatchesRead(t *testing.T) {
-	dir := rawReferenceDir(t)
+	dir := testkit.Reference(t, "raw")
 	for _, name := range []string{"ax3_testfile.cwa", "ax3_testfile_corrupt_blocks_0_13_14_142_143_144.cwa", "ax6_testfile.cwa", "actigraph_testfile.gt3x", "GENEActiv_testfile.bin"} {
 		data, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {

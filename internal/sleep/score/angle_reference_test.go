@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/volwaardig/volwaardig/internal/sleep/devicefile"
+	"github.com/volwaardig/volwaardig/internal/testkit"
 )
 
 // TestSustainedInactivityReferenceGT3X runs the raw-data path (5-second
@@ -17,7 +18,7 @@ import (
 // 70 s must lie inside a sustained-inactivity bout when the minimum bout is
 // one minute, and no bout may hold a change of more than 5 degrees.
 func TestSustainedInactivityReferenceGT3X(t *testing.T) {
-	ref := referenceDir(t)
+	ref := testkit.Reference(t)
 	r, err := devicefile.ReadRaw(filepath.Join(ref, "raw", "actigraph_testfile.gt3x"))
 	if err != nil {
 		t.Fatal(err)

@@ -8,12 +8,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/volwaardig/volwaardig/internal/testkit"
 )
 
 // columnMinutes aggregates one column of the 10-second reference CSV.
 func columnMinutes(t *testing.T, column string) []Minute {
 	t.Helper()
-	ref := referenceDir(t)
+	ref := testkit.Reference(t)
 	rows := readCSV(t, filepath.Join(ref, "actilife", "GT3XPlus-RawData-Day01.csv"))
 	times := make([]time.Time, len(rows))
 	counts := make([]float64, len(rows))
@@ -33,7 +35,7 @@ func columnMinutes(t *testing.T, column string) []Minute {
 // but lux, which is the truncated mean, vector magnitude rounded to an
 // integer, label) and compares them as text.
 func TestReferenceExports(t *testing.T) {
-	ref := referenceDir(t)
+	ref := testkit.Reference(t)
 	cols := []string{"axis1", "axis2", "axis3", "steps", "lux", "inclineoff", "inclinestanding", "inclinesitting", "inclinelying"}
 	per := map[string][]Minute{}
 	for _, c := range cols {
@@ -113,7 +115,7 @@ func TestReferenceExports(t *testing.T) {
 //     2 to 4 such minutes; no candidate has exactly 5, so the file does not
 //     decide between ">= 5" and "> 5" (we keep a period with exactly 5).
 func TestReferenceTudorLocke(t *testing.T) {
-	ref := referenceDir(t)
+	ref := testkit.Reference(t)
 	minutes := referenceMinutes(t)
 	counts := Counts(minutes)
 	rows := readCSV(t, filepath.Join(ref, "actilife", "GT3XPlus-RawData-Day01-sleep-periods.csv"))
@@ -200,7 +202,7 @@ func TestReferenceTudorLocke(t *testing.T) {
 // FALSE: axis-1 counts. Its "Choi Default" row carries a 60-minute minimum
 // period (not the paper's 90), so the settings are read from each row.
 func TestReferenceChoi(t *testing.T) {
-	ref := referenceDir(t)
+	ref := testkit.Reference(t)
 	minutes := referenceMinutes(t)
 	rows := readCSV(t, filepath.Join(ref, "actilife", "GT3XPlus-RawData-Day01-Choi-periods.csv"))
 	type group struct {

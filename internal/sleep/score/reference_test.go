@@ -7,35 +7,9 @@ import (
 	"strconv"
 	"testing"
 	"time"
-)
 
-// referenceDir finds <repo root>/../shared/reference, skipping the test when
-// it is absent unless VOLWAARDIG_REQUIRE_REFERENCE=1 demands it.
-func referenceDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-	ref := filepath.Join(dir, "..", "shared", "reference")
-	if _, err := os.Stat(filepath.Join(ref, "actilife")); err != nil {
-		if os.Getenv("VOLWAARDIG_REQUIRE_REFERENCE") == "1" {
-			t.Fatalf("reference data missing at %s (VOLWAARDIG_REQUIRE_REFERENCE=1)", ref)
-		}
-		t.Skipf("reference data not found at %s; skipping", ref)
-	}
-	return ref
-}
+	"github.com/volwaardig/volwaardig/internal/testkit"
+)
 
 // readCSV reads a whole reference CSV as header plus rows of named cells.
 func readCSV(t testing.TB, path string) []map[string]string {
@@ -82,7 +56,7 @@ func mustTime(t testing.TB, s string) time.Time {
 // ToMinutes, so the validation covers the aggregation as well.
 func referenceMinutes(t testing.TB) []Minute {
 	t.Helper()
-	ref := referenceDir(t)
+	ref := testkit.Reference(t)
 	rows := readCSV(t, filepath.Join(ref, "actilife", "GT3XPlus-RawData-Day01.csv"))
 	times := make([]time.Time, len(rows))
 	counts := make([]float64, len(rows))
@@ -98,7 +72,7 @@ func referenceMinutes(t testing.TB) []Minute {
 }
 
 func TestReferenceMinutesMatchActiLife60s(t *testing.T) {
-	ref := referenceDir(t)
+	ref := testkit.Reference(t)
 	minutes := referenceMinutes(t)
 	want := readCSV(t, filepath.Join(ref, "actilife", "GT3XPlus-RawData-Day01-10sec60sec.csv"))
 	if len(minutes) != len(want) {
@@ -112,7 +86,7 @@ func TestReferenceMinutesMatchActiLife60s(t *testing.T) {
 }
 
 func TestReferenceSleepAwakeLabels(t *testing.T) {
-	ref := referenceDir(t)
+	ref := testkit.Reference(t)
 	counts := Counts(referenceMinutes(t))
 	want := readCSV(t, filepath.Join(ref, "actilife", "GT3XPlus-RawData-Day01-sleep-awake.csv"))
 	if len(want) != 1500 || len(counts) != 1500 {

@@ -1,7 +1,9 @@
 // Package authweb holds the pages and endpoints of identity: logging in with
 // a password and a second factor, OIDC, logging out, the own account page and
 // account administration. It sits apart from package auth so the identity
-// rules stay free of templates.
+// rules stay free of templates, and not under it: authweb imports web,
+// which imports auth, so it belongs on the floor above both (platform
+// packages below, the pages built on them above, app on top).
 package authweb
 
 import (
@@ -11,7 +13,6 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/volwaardig/volwaardig/internal/auth"
@@ -359,9 +360,9 @@ func (h *Handlers) renderAccount(w http.ResponseWriter, r *http.Request, status 
 // forgetDevice ends a remembered device of the signed-in account: that
 // browser is no longer exempt from the account-wide lock.
 func (h *Handlers) forgetDevice(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
-	if !ok {
-		h.rd.Fail(w, r, web.NotFound("Dit apparaat is niet bekend.", "No such device."))
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		h.rd.Fail(w, r, err)
 		return
 	}
 	if err := h.svc.ForgetDevice(r.Context(), auth.FromContext(r.Context()).UserID, id); err != nil {
@@ -536,15 +537,10 @@ func (h *Handlers) userCreate(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/beheer/accounts", http.StatusSeeOther)
 }
 
-func pathID(r *http.Request) (int64, bool) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	return id, err == nil && id > 0
-}
-
 func (h *Handlers) userEndSessions(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
-	if !ok {
-		h.rd.Fail(w, r, web.NotFound("Dit account bestaat niet.", "No such account."))
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		h.rd.Fail(w, r, err)
 		return
 	}
 	if _, err := h.svc.EndSessions(r.Context(), id); err != nil {
@@ -556,9 +552,9 @@ func (h *Handlers) userEndSessions(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handlers) userDisable(disabled bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		id, ok := pathID(r)
-		if !ok {
-			h.rd.Fail(w, r, web.NotFound("Dit account bestaat niet.", "No such account."))
+		id, err := web.PathID(r, "id")
+		if err != nil {
+			h.rd.Fail(w, r, err)
 			return
 		}
 		if err := h.svc.SetDisabled(r.Context(), id, disabled); err != nil {
