@@ -126,7 +126,7 @@ func TestSleepWindowUsageAndReference(t *testing.T) {
 // exactly score.EpochZAngles of the whole recording in memory, on every
 // reference recording (the corrupt-block file has gaps).
 func TestSleepWindowStreamedAngles(t *testing.T) {
-	dir := referenceRawDir(t)
+	dir := testkit.Reference(t, "raw")
 	vh := score.DefaultVanHees()
 	for _, name := range []string{"ax3_testfile.cwa", "ax3_testfile_corrupt_blocks_0_13_14_142_143_144.cwa", "ax6_testfile.cwa", "actigraph_testfile.gt3x", "GENEActiv_testfile.bin"} {
 		path := filepath.Join(dir, name)
