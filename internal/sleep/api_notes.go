@@ -71,6 +71,24 @@ func noteOut(c NoteComparison) noteJSON {
 	return n
 }
 
+type notesResponse struct {
+	ClientID    int64      `json:"client_id"`
+	Notes       []noteJSON `json:"notes"`
+	Test        string     `json:"test"`
+	Caveat      string     `json:"caveat"`
+	IntendedUse string     `json:"intended_use"`
+}
+
+type addNoteRequest struct {
+	Date string `json:"date"`
+	Text string `json:"text"`
+}
+
+type linksResponse struct {
+	Serial string     `json:"serial"`
+	Links  []linkJSON `json:"links"`
+}
+
 func (s *Service) apiNotes(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id, ok := s.apiOpenClient(w, r, "sleep_notes")
@@ -91,9 +109,9 @@ func (s *Service) apiNotes(w http.ResponseWriter, r *http.Request) {
 		}
 		out = append(out, noteOut(c))
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"client_id": id, "notes": out,
-		"test":   "Mann-Whitney (permutation, two-sided) on the usable nights in the 14 days before and from the note's date",
-		"caveat": caveatEN, "intended_use": intendedUseEN})
+	web.WriteJSON(w, http.StatusOK, notesResponse{ClientID: id, Notes: out,
+		Test:   "Mann-Whitney (permutation, two-sided) on the usable nights in the 14 days before and from the note's date",
+		Caveat: caveatEN, IntendedUse: intendedUseEN})
 }
 
 func (s *Service) apiAddNote(w http.ResponseWriter, r *http.Request) {
@@ -108,10 +126,7 @@ func (s *Service) apiAddNote(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	var in struct {
-		Date string `json:"date"`
-		Text string `json:"text"`
-	}
+	var in addNoteRequest
 	if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
 		s.fail(w, r, web.BadInput("", "De JSON kon niet worden gelezen.", "The JSON could not be read."))
 		return
@@ -134,7 +149,7 @@ func (s *Service) apiAddNote(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	web.WriteJSON(w, http.StatusCreated, map[string]any{"id": nid})
+	web.WriteJSON(w, http.StatusCreated, idResponse{ID: nid})
 }
 
 type linkJSON struct {
@@ -176,7 +191,7 @@ func (s *Service) apiLinks(w http.ResponseWriter, r *http.Request) {
 		}
 		out = append(out, linkOut(l))
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"serial": sn.Serial, "links": out})
+	web.WriteJSON(w, http.StatusOK, linksResponse{Serial: sn.Serial, Links: out})
 }
 
 // apiEndLink ends a sensor's open link now, as the sensor page's button.
