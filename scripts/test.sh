@@ -7,7 +7,7 @@
 #   VOLWAARDIG_TEST_POSTGRES   postgres:// URL: run the store tests on PostgreSQL too
 #   VOLWAARDIG_REQUIRE_REFERENCE=1  missing ../shared/reference fails instead of skipping
 #   VOLWAARDIG_REQUIRE_BROWSER=1    missing Chromium, axe-core or curl fails instead of skipping
-#   CI=true                    a missing PostgreSQL fails instead of skipping
+#   CI=true                    a missing PostgreSQL, Spectral or its ruleset fails instead of skipping
 # .ci/run sets all of them. Every step runs even when an earlier one failed,
 # so one run shows every failure; the exit status is non-zero when anything
 # failed, and the output ends with go test's own lines.
@@ -26,13 +26,15 @@ echo "==> $(go version)"
 echo "==> go vet ./..."
 go vet ./... || failed "go vet"
 
-# axe-core for the browser tests comes from npm, never from the repository.
-if [ ! -f e2e/node_modules/axe-core/axe.min.js ] && [ -f e2e/package-lock.json ]; then
+# axe-core for the browser tests and Spectral, which lints the generated
+# OpenAPI document with the NL API Design Rules (internal/app
+# TestOpenAPISpectral), come from npm, never from the repository.
+if { [ ! -f e2e/node_modules/axe-core/axe.min.js ] || [ ! -x e2e/node_modules/.bin/spectral ]; } && [ -f e2e/package-lock.json ]; then
   if command -v npm >/dev/null 2>&1; then
-    echo "==> npm ci --prefix e2e (axe-core for the browser tests)"
-    npm ci --prefix e2e --no-audit --no-fund || echo "warning: npm ci failed; the browser tests will skip (or fail when required)"
+    echo "==> npm ci --prefix e2e (axe-core for the browser tests, Spectral for the API document)"
+    npm ci --prefix e2e --no-audit --no-fund || echo "warning: npm ci failed; the browser tests and the Spectral lint will skip (or fail when required)"
   else
-    echo "warning: npm not found; the browser tests will skip (or fail when VOLWAARDIG_REQUIRE_BROWSER=1)"
+    echo "warning: npm not found; the browser tests and the Spectral lint will skip (or fail when VOLWAARDIG_REQUIRE_BROWSER=1 or CI=true)"
   fi
 fi
 

@@ -97,7 +97,7 @@ func TestWhoViewedMyDataAndEmergencyReview(t *testing.T) {
 	if !slices.Contains(orgsSeen, "Zorgkantoor Utrecht") || !emergency {
 		t.Errorf("API accesses do not show the care office and the marked emergency access: %s", body)
 	}
-	if st, body := do(login(t, srv.URL, "client"), "GET", "/api/v1/clients/me/accesses?van=31-02-2026", nil); st != http.StatusBadRequest && st != http.StatusUnprocessableEntity || !strings.Contains(body, `"field": "van"`) {
+	if st, body := do(login(t, srv.URL, "client"), "GET", "/api/v1/clients/me/accesses?van=31-02-2026", nil); st != http.StatusBadRequest && st != http.StatusUnprocessableEntity || !strings.Contains(body, `"name": "van"`) {
 		t.Errorf("API with an impossible date: %d %s", st, body)
 	}
 	if st, _ := do(login(t, srv.URL, "zorgkantoor"), "GET", "/mijn/inzage", nil); st != http.StatusForbidden && st != http.StatusNotFound {

@@ -50,7 +50,7 @@ func testAppWith(t *testing.T, dialect string, adjust func(*Config)) (*App, *htt
 		t.Fatalf("demo: %v", err)
 	}
 	a.SetReady()
-	srv := httptest.NewServer(a.Handler())
+	srv := httptest.NewServer(contract.Wrap(a.Router, a.Handler())) // every API answer is checked against the document (apicontract_test.go)
 	t.Cleanup(srv.Close)
 	return a, srv
 }

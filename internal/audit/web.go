@@ -61,7 +61,10 @@ func (l *Log) Routes(rt *web.Router, rd *web.Renderer, who ClientAuthority) {
 		emergency: rd.Parse(templatesFS, "templates/noodtoegang.html"),
 	}
 	rt.HandleFunc("GET "+InzagePath, InzageRule(), h.inzagePage)
-	rt.HandleFunc("GET /api/v1/clients/me/accesses", InzageRule(), h.inzageAPI)
+	rt.HandleFunc("GET /api/v1/clients/me/accesses", InzageRule(), h.inzageAPI, web.API(web.Spec{
+		Summary: "Who looked at the client's data, when and why", Tag: "audit", Response: accessesResponse{},
+		Query: []web.Param{{Name: "client", Type: "integer", Description: "Whose data, for a representative of several clients."},
+			{Name: "van", Description: "From (dd-mm-jjjj); default a year ago."}, {Name: "tot", Description: "To and including (dd-mm-jjjj); default today."}}}))
 	rt.HandleFunc("GET "+EmergencyPath, EmergencyRule(), h.emergencyPage)
 	rt.HandleFunc("POST "+EmergencyPath+"/{event}/beoordeling", EmergencyRule(), h.reviewForm)
 	rt.Nav(web.NavItem{Path: InzagePath, Label: "Wie bekeek mijn gegevens", English: "Who viewed my data",
@@ -243,6 +246,14 @@ type apiAccess struct {
 	OnBehalfOf   int64     `json:"on_behalf_of,omitempty"`
 }
 
+type accessesResponse struct {
+	ClientID  int64       `json:"client_id"`
+	From      string      `json:"from"`
+	To        string      `json:"to"`
+	Accesses  []apiAccess `json:"accesses"`
+	Truncated bool        `json:"truncated"`
+}
+
 // inzageAPI is the page's JSON twin, for the client's own apps and for
 // a representative's: the same lines, the same period rules, audited alike.
 func (h *pages) inzageAPI(w http.ResponseWriter, r *http.Request) {
@@ -257,13 +268,7 @@ func (h *pages) inzageAPI(w http.ResponseWriter, r *http.Request) {
 		h.rd.Fail(w, r, err)
 		return
 	}
-	out := struct {
-		ClientID  int64       `json:"client_id"`
-		From      string      `json:"from"`
-		To        string      `json:"to"`
-		Accesses  []apiAccess `json:"accesses"`
-		Truncated bool        `json:"truncated"`
-	}{ClientID: d.ClientID, From: d.From, To: d.To, Accesses: []apiAccess{}, Truncated: d.Truncated}
+	out := accessesResponse{ClientID: d.ClientID, From: d.From, To: d.To, Accesses: []apiAccess{}, Truncated: d.Truncated}
 	for _, l := range d.Lines {
 		who := l.DisplayName
 		if who == "" {

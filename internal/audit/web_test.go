@@ -24,6 +24,7 @@ func newWebFixture(t *testing.T, d *db.DB) *webFixture {
 	t.Helper()
 	tl := newTestLog(t, d, nil)
 	rt := web.NewRouter()
+	contract.Install(rt) // API answers are checked against the document (contract_test.go)
 	rd := web.NewRenderer(rt, slog.New(slog.DiscardHandler))
 	rd.Clock = tl.clock.Now
 	// The register's decision (clients.AccessLogAuthority) as a table:

@@ -17,6 +17,20 @@ type listItemJSON struct {
 	Region    string `json:"region"`
 }
 
+type listResponse struct {
+	Clients []listItemJSON `json:"clients"`
+	Page    int            `json:"page"`
+	More    bool           `json:"more"`
+}
+
+type clientResponse struct {
+	Client          clientJSON           `json:"client"`
+	EmergencyAccess bool                 `json:"emergency_access"`
+	CareRelations   []careJSON           `json:"care_relations"`
+	Representatives []representativeJSON `json:"representatives"`
+	Consents        []consentJSON        `json:"consents"`
+}
+
 func (s *Service) apiList(w http.ResponseWriter, r *http.Request) {
 	p := auth.FromContext(r.Context())
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
@@ -45,7 +59,7 @@ func (s *Service) apiList(w http.ResponseWriter, r *http.Request) {
 	for _, it := range items {
 		out = append(out, listItemJSON{ID: it.ID, Name: it.Name, BirthDate: dateText(it.BirthDate), Region: it.Region})
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"clients": out, "page": page, "more": more})
+	web.WriteJSON(w, http.StatusOK, listResponse{Clients: out, Page: page, More: more})
 }
 
 func (s *Service) apiCreate(w http.ResponseWriter, r *http.Request) {
@@ -138,9 +152,9 @@ func (s *Service) apiGet(w http.ResponseWriter, r *http.Request) {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{
-		"client": toClientJSON(c, a.showBSN), "emergency_access": a.emergency,
-		"care_relations": toCareJSON(care), "representatives": toRepsJSON(reps), "consents": toConsentsJSON(cons),
+	web.WriteJSON(w, http.StatusOK, clientResponse{
+		Client: toClientJSON(c, a.showBSN), EmergencyAccess: a.emergency,
+		CareRelations: toCareJSON(care), Representatives: toRepsJSON(reps), Consents: toConsentsJSON(cons),
 	})
 }
 

@@ -68,7 +68,9 @@ func (s *Service) Routes(rt *web.Router) {
 		panic("clients: Routes needs a renderer")
 	}
 	pro, cre, gra, own := professionals(), creators(), granters(), ownData()
-	h := func(pattern string, rule auth.Rule, fn http.HandlerFunc) { rt.Handle(pattern, rule, fn) }
+	h := func(pattern string, rule auth.Rule, fn http.HandlerFunc, o ...web.Option) {
+		rt.Handle(pattern, rule, fn, o...)
+	}
 	h("GET /clienten", pro, s.handleList)
 	h("GET /clienten/nieuw", cre, s.handleNew)
 	h("POST /clienten/nieuw", cre, s.handleCreate)
@@ -88,11 +90,15 @@ func (s *Service) Routes(rt *web.Router) {
 	h("GET /mijn/gegevens.pdf", own, s.handleMinePDF)
 	h("POST /mijn/toestemmingen/{cid}/intrekken", own, s.handleMineWithdraw)
 
-	h("GET /api/v1/clients", pro, s.apiList)
-	h("POST /api/v1/clients", cre, s.apiCreate)
-	h("GET /api/v1/clients/{id}", pro, s.apiGet)
-	h("GET /api/v1/clients/{id}/export", pro, s.apiExport)
-	h("GET /api/v1/clients/me/export", own, s.apiMineExport)
+	api := func(summary string, req, resp any, status int, query ...web.Param) web.Option {
+		return web.API(web.Spec{Summary: summary, Tag: "clients", Request: req, Response: resp, Status: status, Query: query})
+	}
+	h("GET /api/v1/clients", pro, s.apiList, api("Search the clients the caller may see", nil, listResponse{}, 0,
+		web.Param{Name: "q", Description: "Part of the name, or a BSN."}, web.Param{Name: "page", Type: "integer", Description: "Page number, from 1."}))
+	h("POST /api/v1/clients", cre, s.apiCreate, api("Register a client", clientInput{}, clientJSON{}, http.StatusCreated))
+	h("GET /api/v1/clients/{id}", pro, s.apiGet, api("One client with care relations, representatives and consents", nil, clientResponse{}, 0))
+	h("GET /api/v1/clients/{id}/export", pro, s.apiExport, api("A client's right-of-access export", nil, inzageJSON{}, 0))
+	h("GET /api/v1/clients/me/export", own, s.apiMineExport, api("The caller's own right-of-access export", nil, inzageJSON{}, 0))
 
 	rt.Nav(web.NavItem{Path: "/clienten", Label: "Cliënten", English: "Clients", Summary: "Het cliëntenregister: zoeken, inschrijven, vertegenwoordigers en toestemmingen.", SummaryEN: "The client register: search, register, representatives and consent.", Rule: pro, Order: 15})
 	rt.Nav(web.NavItem{Path: "/mijn/gegevens", Label: "Mijn gegevens", English: "My data", Summary: "Alle gegevens die Volwaardig over u bewaart, en wie u toestemming gaf.", SummaryEN: "All data Volwaardig keeps about you, and whom you gave consent.", Rule: own, Order: 90})

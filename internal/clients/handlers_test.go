@@ -63,6 +63,7 @@ func newHarness(t *testing.T, d *db.DB) *harness {
 	}
 	clock := db.NewManualClock(t0)
 	rt := web.NewRouter()
+	contract.Install(rt) // API answers are checked against the document (contract_test.go)
 	rd := web.NewRenderer(rt, slog.New(slog.DiscardHandler))
 	rd.Clock = clock.Now
 	aud := &recorder{}
@@ -170,7 +171,7 @@ func TestAnonymousAndAggregateRolesRefused(t *testing.T) {
 			t.Errorf("%s: %d", p.Role, w.Code)
 		}
 		w, m := h.json(p, "GET", "/api/v1/clients/"+itoa(id), "")
-		if w.Code != http.StatusForbidden || m["error"] == nil {
+		if w.Code != http.StatusForbidden || m["code"] != "forbidden" {
 			t.Errorf("%s API: %d %v", p.Role, w.Code, m)
 		}
 	}
@@ -533,8 +534,7 @@ func TestAPICreateAndList(t *testing.T) {
 	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
 		h := newHarness(t, d)
 		w, m := h.json(zv, "POST", "/api/v1/clients", `{"name":"Bram","bsn":"111222334","region":"ZK-UTR","care":"location:7"}`)
-		e, _ := m["error"].(map[string]any)
-		if w.Code != http.StatusUnprocessableEntity || e["code"] != "bad_input" || e["field"] != "bsn" || !strings.Contains(e["message"].(string), "elfproef") {
+		if w.Code != http.StatusUnprocessableEntity || m["code"] != "bad_input" || problemField(m) != "bsn" || !strings.Contains(m["detail"].(string), "elfproef") {
 			t.Errorf("invalid BSN: %d %v", w.Code, m)
 		}
 		w, m = h.json(zv, "POST", "/api/v1/clients", `{"name":"Bram","bsn":"111222333","region":"ZK-UTR","care":"location:99"}`)
@@ -561,7 +561,7 @@ func TestAPICreateAndList(t *testing.T) {
 			t.Error("list out of scope")
 		}
 		w, m = h.json(zvElse, "GET", "/api/v1/clients/"+itoa(int64(list[0].(map[string]any)["id"].(float64)))+"/export", "")
-		if w.Code != http.StatusForbidden || m["error"].(map[string]any)["code"] != "forbidden" {
+		if w.Code != http.StatusForbidden || m["code"] != "forbidden" {
 			t.Errorf("export out of scope: %d %v", w.Code, m)
 		}
 		if w, _ := h.json(zv, "GET", "/api/v1/clients/424242", ""); w.Code != http.StatusNotFound {
@@ -786,7 +786,7 @@ func TestProviderAdministratorRegistersWithoutBSN(t *testing.T) {
 		t.Error("BSN field shown to aanbieder")
 	}
 	w, m := h.json(ab, "POST", "/api/v1/clients", `{"name":"Met BSN","bsn":"123456782","region":"ZK-UTR"}`)
-	if w.Code != http.StatusUnprocessableEntity || m["error"].(map[string]any)["field"] != "bsn" {
+	if w.Code != http.StatusUnprocessableEntity || problemField(m) != "bsn" {
 		t.Errorf("aanbieder recorded a BSN: %d %v", w.Code, m)
 	}
 	w, m = h.json(ab, "POST", "/api/v1/clients", `{"name":"Zonder BSN","region":"ZK-UTR"}`)
@@ -814,4 +814,15 @@ func TestInzageEasyRead(t *testing.T) {
 	if strings.Contains(w.Body.String(), "U mag dit altijd zien.") {
 		t.Error("easy-read text in the standard page")
 	}
+}
+
+// problemField is the first field an RFC 9457 problem's invalid-params
+// names, "" when it names none.
+func problemField(m map[string]any) string {
+	ps, _ := m["invalid-params"].([]any)
+	if len(ps) == 0 {
+		return ""
+	}
+	name, _ := ps[0].(map[string]any)["name"].(string)
+	return name
 }

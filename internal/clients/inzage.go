@@ -160,7 +160,20 @@ func toConsentsJSON(list []Consent) []consentJSON {
 	return out
 }
 
-func (in *inzage) json() map[string]any {
+// inzageJSON is the right-of-access export; each module's section is its
+// own shape (its title, fields and tables, or its own data).
+type inzageJSON struct {
+	GeneratedAt     time.Time            `json:"generated_at"`
+	Client          clientJSON           `json:"client"`
+	HasAccount      bool                 `json:"has_account"`
+	CareRelations   []careJSON           `json:"care_relations"`
+	Representatives []representativeJSON `json:"representatives"`
+	Consents        []consentJSON        `json:"consents"`
+	EmergencyAccess []emergencyJSON      `json:"emergency_access"`
+	Sections        map[string]any       `json:"sections"`
+}
+
+func (in *inzage) json() inzageJSON {
 	em := []emergencyJSON{}
 	for _, e := range in.Emergency {
 		em = append(em, emergencyJSON{UserID: e.UserID, Role: e.Role, Reason: e.Reason, GrantedAt: e.GrantedAt, ExpiresAt: e.ExpiresAt})
@@ -173,15 +186,15 @@ func (in *inzage) json() map[string]any {
 			sections[sec.Key] = map[string]any{"title": sec.Title, "fields": sec.Fields, "tables": sec.Tables}
 		}
 	}
-	return map[string]any{
-		"generated_at":     in.GeneratedAt,
-		"client":           toClientJSON(in.Client, in.ShowBSN),
-		"has_account":      in.HasAccount,
-		"care_relations":   toCareJSON(in.Care),
-		"representatives":  toRepsJSON(in.Representatives),
-		"consents":         toConsentsJSON(in.Consents),
-		"emergency_access": em,
-		"sections":         sections,
+	return inzageJSON{
+		GeneratedAt:     in.GeneratedAt,
+		Client:          toClientJSON(in.Client, in.ShowBSN),
+		HasAccount:      in.HasAccount,
+		CareRelations:   toCareJSON(in.Care),
+		Representatives: toRepsJSON(in.Representatives),
+		Consents:        toConsentsJSON(in.Consents),
+		EmergencyAccess: em,
+		Sections:        sections,
 	}
 }
 

@@ -1,6 +1,7 @@
 package crisis
 
 import (
+	"encoding/json"
 	"net/http"
 	"slices"
 	"strconv"
@@ -14,25 +15,30 @@ import (
 func (s *Service) apiRoutes(rt *web.Router) {
 	director := auth.Roles(auth.RoleCrisisregisseur)
 	working := auth.Roles(auth.RoleCrisisregisseur, auth.RoleCOT)
-	rt.HandleFunc("GET /api/v1/crisis/cases", auth.Roles(reporters...), s.apiList)
-	rt.HandleFunc("POST /api/v1/crisis/cases", auth.Roles(reporters...), s.apiReport)
-	rt.HandleFunc("GET /api/v1/crisis/cases/{id}", auth.Roles(reporters...), s.apiGet)
-	rt.HandleFunc("POST /api/v1/crisis/cases/{id}/take", director, s.apiTake)
-	rt.HandleFunc("POST /api/v1/crisis/cases/{id}/bed", director, s.apiReserve)
-	rt.HandleFunc("POST /api/v1/crisis/cases/{id}/team", director, s.apiAssign)
-	rt.HandleFunc("POST /api/v1/crisis/cases/{id}/support", auth.Roles(auth.RoleCOT), s.apiSupport)
-	rt.HandleFunc("POST /api/v1/crisis/cases/{id}/extensions", auth.Roles(reporters...), s.apiExtension)
-	rt.HandleFunc("POST /api/v1/crisis/cases/{id}/extensions/{eid}", director, s.apiJudge)
-	rt.HandleFunc("POST /api/v1/crisis/cases/{id}/close", working, s.apiClose)
-	rt.HandleFunc("POST /api/v1/crisis/cases/{id}/handover", working, s.apiHandover)
-	rt.HandleFunc("GET /api/v1/crisis/beds", auth.Roles(auth.RoleCrisisregisseur, auth.RoleAanbieder), s.apiBeds)
-	rt.HandleFunc("GET /api/v1/crisis/teams", auth.Roles(auth.RoleCrisisregisseur, auth.RoleAanbieder, auth.RoleCOT), s.apiTeams)
-	rt.HandleFunc("POST /api/v1/crisis/beds/{id}/availability", auth.Roles(auth.RoleAanbieder), s.apiBedStatus)
-	rt.HandleFunc("POST /api/v1/crisis/teams/{id}/availability", auth.Roles(auth.RoleAanbieder, auth.RoleCOT), s.apiTeamStatus)
-	rt.HandleFunc("GET /api/v1/crisis/aggregates", auth.Roles(monitors...), s.apiAggregates)
-	rt.HandleFunc("GET /api/v1/crisis/settings", director, s.apiSettings)
-	rt.HandleFunc("POST /api/v1/crisis/settings", director, s.apiSetSettings)
-	rt.HandleFunc("GET /api/v1/crisis/mine", auth.Roles(auth.RoleClient, auth.RoleNaaste), s.apiMine)
+	api := func(summary string, req, resp any, status int, query ...web.Param) web.Option {
+		return web.API(web.Spec{Summary: summary, Tag: "crisis", Request: req, Response: resp, Status: status, Query: query})
+	}
+	rt.HandleFunc("GET /api/v1/crisis/cases", auth.Roles(reporters...), s.apiList, api("The crisis cases the caller may see", nil, casesResponse{}, 0))
+	rt.HandleFunc("POST /api/v1/crisis/cases", auth.Roles(reporters...), s.apiReport, api("Report a crisis", Intake{}, caseResponse{}, http.StatusCreated))
+	rt.HandleFunc("GET /api/v1/crisis/cases/{id}", auth.Roles(reporters...), s.apiGet, api("One crisis case", nil, caseResponse{}, 0))
+	rt.HandleFunc("POST /api/v1/crisis/cases/{id}/take", director, s.apiTake, api("Take a case as its crisisregisseur", nil, caseResponse{}, 0))
+	rt.HandleFunc("POST /api/v1/crisis/cases/{id}/bed", director, s.apiReserve, api("Reserve a crisis bed for a case", decisionJSON{}, caseResponse{}, 0))
+	rt.HandleFunc("POST /api/v1/crisis/cases/{id}/team", director, s.apiAssign, api("Assign a C.O.T. team to a case", decisionJSON{}, caseResponse{}, 0))
+	rt.HandleFunc("POST /api/v1/crisis/cases/{id}/support", auth.Roles(auth.RoleCOT), s.apiSupport, api("Record the team's support", supportRequest{}, caseResponse{}, 0))
+	rt.HandleFunc("POST /api/v1/crisis/cases/{id}/extensions", auth.Roles(reporters...), s.apiExtension, api("Ask to extend a stay", extensionRequest{}, caseResponse{}, 0))
+	rt.HandleFunc("POST /api/v1/crisis/cases/{id}/extensions/{eid}", director, s.apiJudge, api("Grant or refuse an extension", judgeRequest{}, caseResponse{}, 0))
+	rt.HandleFunc("POST /api/v1/crisis/cases/{id}/close", working, s.apiClose, api("Close a case", closeRequest{}, caseResponse{}, 0))
+	rt.HandleFunc("POST /api/v1/crisis/cases/{id}/handover", working, s.apiHandover, api("Hand a case over to complex care", HandoverInput{}, caseResponse{}, 0))
+	rt.HandleFunc("GET /api/v1/crisis/beds", auth.Roles(auth.RoleCrisisregisseur, auth.RoleAanbieder), s.apiBeds,
+		api("The crisis beds", nil, bedsResponse{}, 0, web.Param{Name: "region", Description: "Only beds in this region."}))
+	rt.HandleFunc("GET /api/v1/crisis/teams", auth.Roles(auth.RoleCrisisregisseur, auth.RoleAanbieder, auth.RoleCOT), s.apiTeams,
+		api("The C.O.T. teams", nil, teamsResponse{}, 0, web.Param{Name: "region", Description: "Only teams in this region."}, web.Param{Name: "expertise", Description: "Only teams with this expertise."}))
+	rt.HandleFunc("POST /api/v1/crisis/beds/{id}/availability", auth.Roles(auth.RoleAanbieder), s.apiBedStatus, api("Set a bed's status", bedStatusRequest{}, bedStatusResponse{}, 0))
+	rt.HandleFunc("POST /api/v1/crisis/teams/{id}/availability", auth.Roles(auth.RoleAanbieder, auth.RoleCOT), s.apiTeamStatus, api("Set a team's availability", teamStatusRequest{}, teamStatusResponse{}, 0))
+	rt.HandleFunc("GET /api/v1/crisis/aggregates", auth.Roles(monitors...), s.apiAggregates, api("Monthly figures, small numbers suppressed", nil, aggregatesResponse{}, 0))
+	rt.HandleFunc("GET /api/v1/crisis/settings", director, s.apiSettings, api("The norm, stay limit and on-call duty per region", nil, settingsResponse{}, 0))
+	rt.HandleFunc("POST /api/v1/crisis/settings", director, s.apiSetSettings, api("Change one region's settings", settingsRequest{}, settingsResponse{}, 0))
+	rt.HandleFunc("GET /api/v1/crisis/mine", auth.Roles(auth.RoleClient, auth.RoleNaaste), s.apiMine, api("The client's own crisis cases in easy-read lines", nil, mineResponse{}, 0))
 }
 
 func (s *Service) apiFail(w http.ResponseWriter, r *http.Request, err error) {
@@ -68,6 +74,145 @@ type caseJSON struct {
 	ClosedAt        *time.Time `json:"closed_at,omitempty"`
 	HandoverRef     string     `json:"handover_ref,omitempty"`
 	EmergencyAccess bool       `json:"emergency_access,omitempty"`
+}
+
+type casesResponse struct {
+	Cases []caseJSON `json:"cases"`
+}
+
+// caseResponse is one case with the team's support and the extensions
+// (each left out when it could not be read).
+type caseResponse struct {
+	Case       caseJSON         `json:"case"`
+	Support    *[]supportJSON   `json:"support,omitempty"`
+	Extensions *[]extensionJSON `json:"extensions,omitempty"`
+}
+
+type supportJSON struct {
+	Kind SupportKind `json:"kind"`
+	Note string      `json:"note"`
+	At   time.Time   `json:"recorded_at"`
+}
+
+type extensionJSON struct {
+	ID     int64           `json:"id"`
+	Days   int             `json:"days"`
+	Reason string          `json:"reason"`
+	Status ExtensionStatus `json:"status"`
+}
+
+type supportRequest struct {
+	Kind SupportKind `json:"kind"`
+	Note string      `json:"note"`
+}
+
+type extensionRequest struct {
+	Days   int    `json:"days"`
+	Reason string `json:"reason"`
+}
+
+type judgeRequest struct {
+	Grant bool   `json:"grant"`
+	Note  string `json:"note"`
+}
+
+type closeRequest struct {
+	Note string `json:"note"`
+}
+
+type bedsResponse struct {
+	Beds []bedJSON `json:"beds"`
+}
+
+type teamsResponse struct {
+	Teams []teamJSON `json:"teams"`
+}
+
+type bedStatusRequest struct {
+	Status BedStatus `json:"status"`
+}
+
+type bedStatusResponse struct {
+	ID     int64     `json:"id"`
+	Status BedStatus `json:"status"`
+}
+
+type teamStatusRequest struct {
+	Available bool   `json:"available"`
+	Note      string `json:"note"`
+}
+
+type teamStatusResponse struct {
+	ID        int64 `json:"id"`
+	Available bool  `json:"available"`
+}
+
+// figureJSON is a count as the API shows it: the number, or "<5" when it
+// is suppressed; or a median in hours, null when there is none.
+type figureJSON struct{ v any }
+
+func (f figureJSON) MarshalJSON() ([]byte, error) { return json.Marshal(f.v) }
+
+// JSONSchema says what MarshalJSON writes.
+func (figureJSON) JSONSchema() map[string]any {
+	return map[string]any{"anyOf": []any{
+		map[string]any{"type": "number"},
+		map[string]any{"type": "string", "pattern": "^<[0-9]+$"},
+		map[string]any{"type": "null"},
+	}}
+}
+
+type monthFiguresJSON struct {
+	Month         string     `json:"month"`
+	Crises        figureJSON `json:"crises"`
+	Admission     figureJSON `json:"admission"`
+	COT           figureJSON `json:"cot"`
+	MedianHours   figureJSON `json:"median_hours_to_decision"`
+	DecidedInNorm figureJSON `json:"decided_within_norm"`
+}
+
+type regionFiguresJSON struct {
+	Region string     `json:"region"`
+	Month  string     `json:"month"`
+	Crises figureJSON `json:"crises"`
+}
+
+type aggregatesResponse struct {
+	Since           time.Time           `json:"since"`
+	Months          []monthFiguresJSON  `json:"months"`
+	Regions         []regionFiguresJSON `json:"regions"`
+	TeamsActive     int                 `json:"teams_active"`
+	TeamsTarget     int                 `json:"teams_target"`
+	MedianHours     figureJSON          `json:"median_hours_to_decision"`
+	Total           figureJSON          `json:"total"`
+	Admission       figureJSON          `json:"admission"`
+	COT             figureJSON          `json:"cot"`
+	SuppressedBelow int                 `json:"suppressed_below"`
+}
+
+type settingsResponse struct {
+	Regions []settingsJSON `json:"regions"`
+}
+
+type settingsRequest struct {
+	Region        string `json:"region"`
+	NormHours     int    `json:"norm_hours"`
+	StayLimitDays int    `json:"stay_limit_days"`
+	OnCall        *bool  `json:"on_call"`
+}
+
+type mineJSON struct {
+	ID         int64      `json:"id"`
+	ClientID   int64      `json:"client_id"`
+	Status     Status     `json:"status"`
+	ReportedAt time.Time  `json:"reported_at"`
+	StayUntil  *time.Time `json:"stay_until,omitempty"`
+	Lines      []string   `json:"what_happens_now"`
+	LinesEN    []string   `json:"what_happens_now_en,omitempty"`
+}
+
+type mineResponse struct {
+	Cases []mineJSON `json:"cases"`
 }
 
 func optTime(t time.Time) *time.Time {
@@ -110,7 +255,7 @@ func (s *Service) apiList(w http.ResponseWriter, r *http.Request) {
 	for _, c := range cs {
 		out = append(out, s.toJSON(c))
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"cases": out})
+	web.WriteJSON(w, http.StatusOK, casesResponse{Cases: out})
 }
 
 func (s *Service) apiReport(w http.ResponseWriter, r *http.Request) {
@@ -135,31 +280,20 @@ func (s *Service) apiCase(w http.ResponseWriter, r *http.Request, id int64, stat
 	}
 	j := s.toJSON(v.Case)
 	j.EmergencyAccess = v.Emergency
-	body := map[string]any{"case": j}
+	body := caseResponse{Case: j}
 	if sup, err := s.Support(r.Context(), id); err == nil {
-		type rec struct {
-			Kind SupportKind `json:"kind"`
-			Note string      `json:"note"`
-			At   time.Time   `json:"recorded_at"`
-		}
-		list := []rec{}
+		list := []supportJSON{}
 		for _, x := range sup {
-			list = append(list, rec{x.Kind, x.Note, x.RecordedAt})
+			list = append(list, supportJSON{x.Kind, x.Note, x.RecordedAt})
 		}
-		body["support"] = list
+		body.Support = &list
 	}
 	if ext, err := s.Extensions(r.Context(), id); err == nil {
-		type e struct {
-			ID     int64           `json:"id"`
-			Days   int             `json:"days"`
-			Reason string          `json:"reason"`
-			Status ExtensionStatus `json:"status"`
-		}
-		list := []e{}
+		list := []extensionJSON{}
 		for _, x := range ext {
-			list = append(list, e{x.ID, x.Days, x.Reason, x.Status})
+			list = append(list, extensionJSON{x.ID, x.Days, x.Reason, x.Status})
 		}
-		body["extensions"] = list
+		body.Extensions = &list
 	}
 	web.WriteJSON(w, status, body)
 }
@@ -232,18 +366,12 @@ func (s *Service) apiAssign(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) apiSupport(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		Kind SupportKind `json:"kind"`
-		Note string      `json:"note"`
-	}
+	var in supportRequest
 	s.apiAction(w, r, &in, func(p *auth.Principal, c Case) error { return s.AddSupport(r.Context(), p, c.ID, in.Kind, in.Note) })
 }
 
 func (s *Service) apiExtension(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		Days   int    `json:"days"`
-		Reason string `json:"reason"`
-	}
+	var in extensionRequest
 	s.apiAction(w, r, &in, func(p *auth.Principal, c Case) error {
 		_, err := s.RequestExtension(r.Context(), p, c.ID, in.Days, in.Reason)
 		return err
@@ -251,10 +379,7 @@ func (s *Service) apiExtension(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) apiJudge(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		Grant bool   `json:"grant"`
-		Note  string `json:"note"`
-	}
+	var in judgeRequest
 	eid, err := web.PathID(r, "eid")
 	if err != nil {
 		s.apiFail(w, r, err)
@@ -266,9 +391,7 @@ func (s *Service) apiJudge(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) apiClose(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		Note string `json:"note"`
-	}
+	var in closeRequest
 	s.apiAction(w, r, &in, func(p *auth.Principal, c Case) error { return s.Close(r.Context(), p, c.ID, in.Note) })
 }
 
@@ -315,7 +438,7 @@ func (s *Service) apiBeds(w http.ResponseWriter, r *http.Request) {
 		out = append(out, bedJSON{ID: b.ID, Region: b.Region, OrganisationID: b.OrganisationID, Organisation: b.OrganisationName, Name: b.Name,
 			Contracted: b.Contracted, Status: b.Status, AvailabilityAt: b.AvailabilityAt, Stale: b.Fresh.Stale, AgeSeconds: int64(b.Fresh.Age / time.Second)})
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"beds": out})
+	web.WriteJSON(w, http.StatusOK, bedsResponse{Beds: out})
 }
 
 type teamJSON struct {
@@ -368,7 +491,7 @@ func (s *Service) apiTeams(w http.ResponseWriter, r *http.Request) {
 			Note: t.AvailabilityNote, Load: t.Load, AvailabilityAt: t.AvailabilityAt, Stale: t.Fresh.Stale, AgeSeconds: int64(t.Fresh.Age / time.Second),
 			MatchesExpertise: expertise != "" && t.HasExpertise(expertise)})
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"teams": out})
+	web.WriteJSON(w, http.StatusOK, teamsResponse{Teams: out})
 }
 
 func (s *Service) apiBedStatus(w http.ResponseWriter, r *http.Request) {
@@ -377,9 +500,7 @@ func (s *Service) apiBedStatus(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
-	var in struct {
-		Status BedStatus `json:"status"`
-	}
+	var in bedStatusRequest
 	if err := web.DecodeJSON(r, &in); err != nil {
 		s.apiFail(w, r, err)
 		return
@@ -388,7 +509,7 @@ func (s *Service) apiBedStatus(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"id": id, "status": in.Status})
+	web.WriteJSON(w, http.StatusOK, bedStatusResponse{ID: id, Status: in.Status})
 }
 
 func (s *Service) apiTeamStatus(w http.ResponseWriter, r *http.Request) {
@@ -397,10 +518,7 @@ func (s *Service) apiTeamStatus(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
-	var in struct {
-		Available bool   `json:"available"`
-		Note      string `json:"note"`
-	}
+	var in teamStatusRequest
 	if err := web.DecodeJSON(r, &in); err != nil {
 		s.apiFail(w, r, err)
 		return
@@ -409,7 +527,7 @@ func (s *Service) apiTeamStatus(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"id": id, "available": in.Available})
+	web.WriteJSON(w, http.StatusOK, teamStatusResponse{ID: id, Available: in.Available})
 }
 
 func (s *Service) apiAggregates(w http.ResponseWriter, r *http.Request) {
@@ -419,30 +537,30 @@ func (s *Service) apiAggregates(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
-	c := func(x Count) any {
+	c := func(x Count) figureJSON {
 		if x.Suppressed {
-			return "<" + strconv.Itoa(MinCount)
+			return figureJSON{"<" + strconv.Itoa(MinCount)}
 		}
-		return x.N
+		return figureJSON{x.N}
 	}
-	med := func(h float64) any {
+	med := func(h float64) figureJSON {
 		if h < 0 {
-			return nil
+			return figureJSON{nil}
 		}
-		return h
+		return figureJSON{h}
 	}
-	var months []map[string]any
+	var months []monthFiguresJSON
 	for _, m := range agg.Months {
-		months = append(months, map[string]any{"month": m.Month, "crises": c(m.Crises), "admission": c(m.Admission), "cot": c(m.COT),
-			"median_hours_to_decision": med(m.MedianHours), "decided_within_norm": c(m.WithinNorm)})
+		months = append(months, monthFiguresJSON{Month: m.Month, Crises: c(m.Crises), Admission: c(m.Admission), COT: c(m.COT),
+			MedianHours: med(m.MedianHours), DecidedInNorm: c(m.WithinNorm)})
 	}
-	var regions []map[string]any
+	var regions []regionFiguresJSON
 	for _, x := range agg.Regions {
-		regions = append(regions, map[string]any{"region": x.Region, "month": x.Month, "crises": c(x.Crises)})
+		regions = append(regions, regionFiguresJSON{Region: x.Region, Month: x.Month, Crises: c(x.Crises)})
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"since": since, "months": months, "regions": regions, "teams_active": agg.TeamsActive,
-		"teams_target": agg.TeamsTarget, "median_hours_to_decision": med(agg.MedianHours), "total": c(agg.Total),
-		"admission": c(agg.AdmissionAll), "cot": c(agg.COTAll), "suppressed_below": MinCount})
+	web.WriteJSON(w, http.StatusOK, aggregatesResponse{Since: since, Months: months, Regions: regions, TeamsActive: agg.TeamsActive,
+		TeamsTarget: agg.TeamsTarget, MedianHours: med(agg.MedianHours), Total: c(agg.Total),
+		Admission: c(agg.AdmissionAll), COT: c(agg.COTAll), SuppressedBelow: MinCount})
 }
 
 type settingsJSON struct {
@@ -466,7 +584,7 @@ func (s *Service) writeSettings(w http.ResponseWriter, r *http.Request) {
 		out = append(out, settingsJSON{Region: st.Region, NormHours: st.NormHours, StayLimitDays: st.StayLimitDays, OnCallUserID: st.OnCallUserID,
 			OnCallName: st.OnCallName, UpdatedAt: st.UpdatedAt.UTC()})
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"regions": out})
+	web.WriteJSON(w, http.StatusOK, settingsResponse{Regions: out})
 }
 
 // apiSettings is the settings page's data: the norm, stay limit and who is
@@ -477,12 +595,7 @@ func (s *Service) apiSettings(w http.ResponseWriter, r *http.Request) { s.writeS
 // on_call true puts the caller on call, false ends the caller's own duty,
 // absent leaves it as it is.
 func (s *Service) apiSetSettings(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		Region        string `json:"region"`
-		NormHours     int    `json:"norm_hours"`
-		StayLimitDays int    `json:"stay_limit_days"`
-		OnCall        *bool  `json:"on_call"`
-	}
+	var in settingsRequest
 	if err := web.DecodeJSON(r, &in); err != nil {
 		s.apiFail(w, r, err)
 		return
@@ -513,18 +626,9 @@ func (s *Service) apiMine(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
-	type mine struct {
-		ID         int64      `json:"id"`
-		ClientID   int64      `json:"client_id"`
-		Status     Status     `json:"status"`
-		ReportedAt time.Time  `json:"reported_at"`
-		StayUntil  *time.Time `json:"stay_until,omitempty"`
-		Lines      []string   `json:"what_happens_now"`
-		LinesEN    []string   `json:"what_happens_now_en,omitempty"`
-	}
-	out := []mine{}
+	out := []mineJSON{}
 	for _, c := range cs {
-		m := mine{ID: c.ID, ClientID: c.ClientID, Status: c.Status, ReportedAt: c.ReportedAt, Lines: append(EasyRead(c), easyReadCall)}
+		m := mineJSON{ID: c.ID, ClientID: c.ClientID, Status: c.Status, ReportedAt: c.ReportedAt, Lines: append(EasyRead(c), easyReadCall)}
 		if c.Status == StatusAdmission {
 			m.StayUntil = optTime(c.StayUntil)
 		}
@@ -535,5 +639,5 @@ func (s *Service) apiMine(w http.ResponseWriter, r *http.Request) {
 		}
 		out = append(out, m)
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"cases": out})
+	web.WriteJSON(w, http.StatusOK, mineResponse{Cases: out})
 }

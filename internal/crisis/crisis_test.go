@@ -890,6 +890,7 @@ func TestQueueOrderAndEscalatedStay(t *testing.T) {
 func TestStaleAfterIsConfigured(t *testing.T) {
 	each(t, func(t *testing.T, f *fixture) {
 		rt := web.NewRouter()
+		contract.Install(rt) // API answers are checked against the document (contract_test.go)
 		rd := web.NewRenderer(rt, slog.New(slog.DiscardHandler))
 		rd.Clock = f.clock.Now
 		nt := notify.New(f.d, f.clock, notify.SMTPConfig{}, nil)

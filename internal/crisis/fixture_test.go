@@ -126,6 +126,7 @@ func newFixture(t *testing.T, d *db.DB, placement PlacementHandover) *fixture {
 	must(err)
 	nt := notify.New(d, f.clock, notify.SMTPConfig{}, nil)
 	rt := web.NewRouter()
+	contract.Install(rt) // API answers are checked against the document (contract_test.go)
 	rd := web.NewRenderer(rt, slog.New(slog.DiscardHandler))
 	rd.Clock = f.clock.Now
 	if fp, ok := placement.(*fakePlacement); ok {

@@ -25,9 +25,12 @@ func (s *Service) Routes(rt *web.Router, rd *web.Renderer) {
 	rt.HandleFunc("GET "+InboxPath, anyUser, h.inboxPage)
 	rt.HandleFunc("POST "+InboxPath+"/{id}/gelezen", anyUser, h.markReadForm)
 	rt.HandleFunc("POST "+InboxPath+"/alles-gelezen", anyUser, h.markAllForm)
-	rt.HandleFunc("GET /api/v1/notifications", anyUser, h.apiList)
-	rt.HandleFunc("POST /api/v1/notifications/{id}/read", anyUser, h.apiMarkRead)
-	rt.HandleFunc("POST /api/v1/notifications/read-all", anyUser, h.apiMarkAll)
+	rt.HandleFunc("GET /api/v1/notifications", anyUser, h.apiList, web.API(web.Spec{
+		Summary: "The caller's notifications, newest first", Tag: "notifications", Response: apiListResponse{},
+		Query: []web.Param{{Name: "before", Type: "integer", Description: "Only notifications older than this id (next_before of the previous page)."},
+			{Name: "limit", Type: "integer", Description: "At most this many, 1 to 200."}, {Name: "unread", Type: "boolean", Description: "Only unread ones."}}}))
+	rt.HandleFunc("POST /api/v1/notifications/{id}/read", anyUser, h.apiMarkRead, web.API(web.Spec{Summary: "Mark one notification read", Tag: "notifications", Response: Item{}}))
+	rt.HandleFunc("POST /api/v1/notifications/read-all", anyUser, h.apiMarkAll, web.API(web.Spec{Summary: "Mark all notifications read", Tag: "notifications", Response: markedResponse{}}))
 }
 
 // Badge is the unread count for the layout's header; errors show no badge
@@ -115,6 +118,10 @@ func (h *handlers) markAllForm(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, InboxPath+"?klaar=alles", http.StatusSeeOther)
 }
 
+type markedResponse struct {
+	Marked int64 `json:"marked"`
+}
+
 // apiListResponse is the JSON shape of GET /api/v1/notifications.
 type apiListResponse struct {
 	Notifications []Item `json:"notifications"`
@@ -197,7 +204,7 @@ func (h *handlers) apiMarkAll(w http.ResponseWriter, r *http.Request) {
 		h.rd.Fail(w, r, err)
 		return
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]int64{"marked": n})
+	web.WriteJSON(w, http.StatusOK, markedResponse{Marked: n})
 }
 
 // parseID reads a notification id from a path or query; optional allows an

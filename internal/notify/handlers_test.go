@@ -31,6 +31,7 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	ctx := context.Background()
 	clock := db.NewManualClock(start)
 	rt := web.NewRouter()
+	contract.Install(rt) // API answers are checked against the document (contract_test.go)
 	rd := web.NewRenderer(rt, slog.New(slog.DiscardHandler))
 	s := New(d, clock, SMTPConfig{}, nil)
 	s.Routes(rt, rd)
@@ -183,17 +184,16 @@ type apiList struct {
 	NextBefore    int64  `json:"next_before"`
 }
 
+// apiErr is the part of an RFC 9457 problem the tests read.
 type apiErr struct {
-	Error struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
-	} `json:"error"`
+	Code   string `json:"code"`
+	Detail string `json:"detail"`
 }
 
 func decode[T any](t *testing.T, rec *httptest.ResponseRecorder) T {
 	t.Helper()
 	var v T
-	if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+	if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "application/json") && ct != web.ProblemMediaType {
 		t.Fatalf("content type %q, body %s", ct, rec.Body)
 	}
 	if err := json.Unmarshal(rec.Body.Bytes(), &v); err != nil {
@@ -234,14 +234,14 @@ func TestAPI(t *testing.T) {
 		}
 		for _, q := range []string{"limit=0", "limit=201", "limit=x", "unread=maybe", "before=-1"} {
 			rec := f.do(t, f.anna, http.MethodGet, "/api/v1/notifications?"+q)
-			if e := decode[apiErr](t, rec); rec.Code != http.StatusUnprocessableEntity || e.Error.Code != "bad_input" || e.Error.Message == "" {
+			if e := decode[apiErr](t, rec); rec.Code != http.StatusUnprocessableEntity || e.Code != "bad_input" || e.Detail == "" {
 				t.Errorf("%s: %d %+v", q, rec.Code, e)
 			}
 		}
 
 		// Another user's id: 404 in the API's error shape, nothing changed.
 		rec = f.do(t, f.anna, http.MethodPost, fmt.Sprintf("/api/v1/notifications/%d/read", f.bertsID))
-		if e := decode[apiErr](t, rec); rec.Code != http.StatusNotFound || e.Error.Code != "not_found" {
+		if e := decode[apiErr](t, rec); rec.Code != http.StatusNotFound || e.Code != "not_found" {
 			t.Errorf("other user's id: %d %+v", rec.Code, e)
 		}
 		if f.unread(t, f.bert) != 1 {
@@ -257,7 +257,7 @@ func TestAPI(t *testing.T) {
 		}
 
 		rec = f.do(t, nil, http.MethodGet, "/api/v1/notifications")
-		if e := decode[apiErr](t, rec); rec.Code != http.StatusUnauthorized || e.Error.Code != "unauthenticated" {
+		if e := decode[apiErr](t, rec); rec.Code != http.StatusUnauthorized || e.Code != "unauthenticated" {
 			t.Errorf("anonymous API: %d %+v", rec.Code, e)
 		}
 		device := &auth.Principal{UserID: f.anna.UserID, Role: auth.RoleCrisisregisseur, Device: true}

@@ -19,33 +19,44 @@ import (
 // pages' operations with the same rules.
 func (s *Service) apiRoutes(rt *web.Router) {
 	const b = "/api/v1/placement"
-	rt.HandleFunc("GET "+b+"/cases", auth.Roles(auth.RoleClient, auth.RoleNaaste, auth.RoleAanbieder, auth.RoleZorgkantoor), s.apiCases)
-	rt.HandleFunc("POST "+b+"/cases", staff(), s.apiCreateCase)
-	rt.HandleFunc("GET "+b+"/cases/{id}", auth.Roles(auth.RoleClient, auth.RoleNaaste, auth.RoleAanbieder, auth.RoleZorgkantoor), s.apiCase)
-	rt.HandleFunc("POST "+b+"/cases/{id}/transitions", staff(), s.apiTransition)
-	rt.HandleFunc("POST "+b+"/cases/{id}/followups", staff(), s.apiFollowUp)
-	rt.HandleFunc("POST "+b+"/cases/{id}/reassessments", staff(), s.apiReassess)
-	rt.HandleFunc("POST "+b+"/cases/{id}/wishes", own(), s.apiWishes)
-	rt.HandleFunc("POST "+b+"/cases/{id}/objection", own(), s.apiObject)
-	rt.HandleFunc("POST "+b+"/imports", staff(), s.apiImport, web.MaxBody(maxUpload+1))
-	rt.HandleFunc("GET "+b+"/escalated", staff(), s.apiEscalated)
-	rt.HandleFunc("GET "+b+"/cases/{id}/ranking", staff(), s.apiRanking)
-	rt.HandleFunc("POST "+b+"/cases/{id}/proposals", staff(), s.apiPropose)
-	rt.HandleFunc("GET "+b+"/places", auth.Roles(auth.RoleAanbieder, auth.RoleZorgkantoor), s.apiPlaces)
-	rt.HandleFunc("POST "+b+"/places", provider(), s.apiAddPlace)
-	rt.HandleFunc("GET "+b+"/holds", holders(), s.apiHolds)
-	rt.HandleFunc("POST "+b+"/holds", holders(), s.apiCreateHold)
-	rt.HandleFunc("POST "+b+"/holds/{id}/release", holders(), s.apiReleaseHold)
-	rt.HandleFunc("GET "+b+"/proposals", auth.Roles(auth.RoleClient, auth.RoleNaaste, auth.RoleAanbieder, auth.RoleZorgkantoor), s.apiProposals)
-	rt.HandleFunc("POST "+b+"/proposals/{id}/answer", auth.Roles(auth.RoleClient, auth.RoleNaaste, auth.RoleAanbieder, auth.RoleZorgkantoor), s.apiAnswer)
-	rt.HandleFunc("GET "+b+"/runs", staff(), s.apiRuns)
-	rt.HandleFunc("POST "+b+"/runs", staff(), s.apiStartRun)
-	rt.HandleFunc("GET "+b+"/runs/{id}", staff(), s.apiRun)
-	rt.HandleFunc("POST "+b+"/runs/{id}/send", staff(), s.apiSendRun)
-	rt.HandleFunc("GET "+b+"/agenda", staff(), s.apiAgenda)
-	rt.HandleFunc("POST "+b+"/agenda/{id}/decision", staff(), s.apiDecide)
-	rt.HandleFunc("GET "+b+"/gaps", figures(), s.apiGaps)
-	rt.HandleFunc("GET "+b+"/aggregates", figures(), s.apiAggregates)
+	api := func(summary string, req, resp any, status int, query ...web.Param) web.Option {
+		return web.API(web.Spec{Summary: summary, Tag: "placement", Request: req, Response: resp, Status: status, Query: query})
+	}
+	seeCase := auth.Roles(auth.RoleClient, auth.RoleNaaste, auth.RoleAanbieder, auth.RoleZorgkantoor)
+	rt.HandleFunc("GET "+b+"/cases", seeCase, s.apiCases,
+		api("List the cases the caller may see", nil, casesResponse{}, 0, web.Param{Name: "phase", Description: "Only cases in this phase (its code)."}))
+	rt.HandleFunc("POST "+b+"/cases", staff(), s.apiCreateCase, api("Register a case (the import columns as fields)", createCaseJSON{}, idResponse{}, http.StatusCreated))
+	rt.HandleFunc("GET "+b+"/cases/{id}", seeCase, s.apiCase, api("One case with its history", nil, caseDetailResponse{}, 0))
+	rt.HandleFunc("POST "+b+"/cases/{id}/transitions", staff(), s.apiTransition, api("Move a case to another phase", transitionRequest{}, phaseResponse{}, 0))
+	rt.HandleFunc("POST "+b+"/cases/{id}/followups", staff(), s.apiFollowUp, api("Record a follow-up after a move", followUpRequest{}, recordedResponse{}, http.StatusCreated))
+	rt.HandleFunc("POST "+b+"/cases/{id}/reassessments", staff(), s.apiReassess, api("Record a reassessment of the care profile", reassessRequest{}, recordedResponse{}, http.StatusCreated))
+	rt.HandleFunc("POST "+b+"/cases/{id}/wishes", own(), s.apiWishes, api("Save the client's own wishes", textJSON{}, savedResponse{}, 0))
+	rt.HandleFunc("POST "+b+"/cases/{id}/objection", own(), s.apiObject, api("Object to a step on the case", textJSON{}, objectedResponse{}, http.StatusCreated))
+	rt.HandleFunc("POST "+b+"/imports", staff(), s.apiImport, web.MaxBody(maxUpload+1), web.API(web.Spec{
+		Summary: "Check (and with confirm=1 store) a regional list", Tag: "placement", Response: importResponse{},
+		RequestMedia: []string{"text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+		Query:        []web.Param{{Name: "name", Description: "The file name; .xlsx reads a spreadsheet."}, {Name: "confirm", Enum: []string{"1"}, Description: "1: store the rows when none has an error."}}}))
+	rt.HandleFunc("GET "+b+"/escalated", staff(), s.apiEscalated, api("The escalated cases", nil, escalatedResponse{}, 0))
+	rt.HandleFunc("GET "+b+"/cases/{id}/ranking", staff(), s.apiRanking, api("The places ranked for a case", nil, rankingResponse{}, 0))
+	rt.HandleFunc("POST "+b+"/cases/{id}/proposals", staff(), s.apiPropose, api("Propose a place for a case", proposeRequest{}, idResponse{}, http.StatusCreated))
+	rt.HandleFunc("GET "+b+"/places", auth.Roles(auth.RoleAanbieder, auth.RoleZorgkantoor), s.apiPlaces,
+		api("The places the caller may see", nil, placesResponse{}, 0, web.Param{Name: "region", Description: "Only places in this care-office region (ZK01 to ZK31)."}))
+	rt.HandleFunc("POST "+b+"/places", provider(), s.apiAddPlace, api("Add a place", placeJSON{}, idResponse{}, http.StatusCreated))
+	rt.HandleFunc("GET "+b+"/holds", holders(), s.apiHolds, api("The holds on places", nil, holdsResponse{}, 0))
+	rt.HandleFunc("POST "+b+"/holds", holders(), s.apiCreateHold, api("Hold a place for a case", createHoldRequest{}, idResponse{}, http.StatusCreated))
+	rt.HandleFunc("POST "+b+"/holds/{id}/release", holders(), s.apiReleaseHold, api("Release a hold", nil, releasedResponse{}, 0))
+	rt.HandleFunc("GET "+b+"/proposals", seeCase, s.apiProposals,
+		api("The proposals the caller may see", nil, proposalsResponse{}, 0, web.Param{Name: "status", Description: "Only proposals with this status."}))
+	rt.HandleFunc("POST "+b+"/proposals/{id}/answer", seeCase, s.apiAnswer, api("Answer a proposal", answerRequest{}, answeredResponse{}, 0))
+	rt.HandleFunc("GET "+b+"/runs", staff(), s.apiRuns, api("The matching runs", nil, runsResponse{}, 0))
+	rt.HandleFunc("POST "+b+"/runs", staff(), s.apiStartRun, api("Start a matching run for a region", startRunRequest{}, runStartedResponse{}, http.StatusAccepted))
+	rt.HandleFunc("GET "+b+"/runs/{id}", staff(), s.apiRun, api("One matching run with its proposals", nil, runJSON{}, 0))
+	rt.HandleFunc("POST "+b+"/runs/{id}/send", staff(), s.apiSendRun, api("Send a run's proposals", nil, sentResponse{}, 0))
+	rt.HandleFunc("GET "+b+"/agenda", staff(), s.apiAgenda, api("The regional table's agenda", nil, agendaResponse{}, 0))
+	rt.HandleFunc("POST "+b+"/agenda/{id}/decision", staff(), s.apiDecide, api("Record the table's decision on a case", decideRequest{}, decidedResponse{}, 0))
+	rt.HandleFunc("GET "+b+"/gaps", figures(), s.apiGaps,
+		api("The gap between needs and places", nil, GapReport{}, 0, web.Param{Name: "region", Description: "One care-office region instead of the country."}))
+	rt.HandleFunc("GET "+b+"/aggregates", figures(), s.apiAggregates, api("Figures per region, small numbers suppressed", nil, aggregatesResponse{}, 0))
 }
 
 type caseJSON struct {
@@ -117,11 +128,65 @@ func (s *Service) apiCases(w http.ResponseWriter, r *http.Request) {
 	for _, c := range cs {
 		out = append(out, toCaseJSON(c))
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"cases": out})
+	web.WriteJSON(w, http.StatusOK, casesResponse{Cases: out})
 }
 
 // createCaseJSON is the body of POST /cases: the import columns as fields.
 type createCaseJSON map[string]string
+
+type casesResponse struct {
+	Cases []caseJSON `json:"cases"`
+}
+
+// idResponse answers a create with the new thing's id.
+type idResponse struct {
+	ID int64 `json:"id"`
+}
+
+type recordedResponse struct {
+	Recorded bool `json:"recorded"`
+}
+
+type savedResponse struct {
+	Saved bool `json:"saved"`
+}
+
+type objectedResponse struct {
+	Objected bool `json:"objected"`
+}
+
+// caseDetailResponse is one case; the care office's steps around it are
+// left out for a provider (nil), and are a list, possibly empty, otherwise.
+type caseDetailResponse struct {
+	Case          caseJSON            `json:"case"`
+	History       *[]transitionJSON   `json:"history,omitempty"`
+	FollowUps     *[]followUpJSON     `json:"follow_ups,omitempty"`
+	Reassessments *[]reassessmentJSON `json:"reassessments,omitempty"`
+}
+
+type transitionJSON struct {
+	From   string    `json:"from"`
+	To     string    `json:"to"`
+	At     time.Time `json:"at"`
+	By     int64     `json:"by"`
+	Reason string    `json:"reason"`
+}
+
+type followUpJSON struct {
+	Months     int       `json:"months"`
+	Outcome    string    `json:"outcome"`
+	Note       string    `json:"note"`
+	RecordedAt time.Time `json:"recorded_at"`
+}
+
+type reassessmentJSON struct {
+	OldProfile string    `json:"old_profile"`
+	NewProfile string    `json:"new_profile"`
+	Meerzorg   bool      `json:"meerzorg"`
+	Wzd        string    `json:"wzd"`
+	Note       string    `json:"note"`
+	RecordedAt time.Time `json:"recorded_at"`
+}
 
 func (s *Service) apiCreateCase(w http.ResponseWriter, r *http.Request) {
 	var in createCaseJSON
@@ -152,7 +217,7 @@ func (s *Service) apiCreateCase(w http.ResponseWriter, r *http.Request) {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}
-	web.WriteJSON(w, http.StatusCreated, map[string]any{"id": id})
+	web.WriteJSON(w, http.StatusCreated, idResponse{ID: id})
 }
 
 func (s *Service) apiCase(w http.ResponseWriter, r *http.Request) {
@@ -166,7 +231,7 @@ func (s *Service) apiCase(w http.ResponseWriter, r *http.Request) {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}
-	out := map[string]any{"case": toCaseJSON(c)}
+	out := caseDetailResponse{Case: toCaseJSON(c)}
 	// A provider sees the case it has a proposal or hold for, not the
 	// care office's steps around it.
 	if auth.FromContext(r.Context()).Role != auth.RoleAanbieder {
@@ -175,50 +240,29 @@ func (s *Service) apiCase(w http.ResponseWriter, r *http.Request) {
 			web.WriteJSONError(w, r, s.logger, err)
 			return
 		}
-		type tJSON struct {
-			From   string    `json:"from"`
-			To     string    `json:"to"`
-			At     time.Time `json:"at"`
-			By     int64     `json:"by"`
-			Reason string    `json:"reason"`
-		}
-		hist := []tJSON{}
+		hist := []transitionJSON{}
 		for _, t := range ts {
-			hist = append(hist, tJSON{string(t.From), string(t.To), t.At, t.By, t.Reason})
+			hist = append(hist, transitionJSON{string(t.From), string(t.To), t.At, t.By, t.Reason})
 		}
 		fus, err := listFollowUps(r.Context(), s.db, id)
 		if err != nil {
 			web.WriteJSONError(w, r, s.logger, err)
 			return
 		}
-		type fJSON struct {
-			Months     int       `json:"months"`
-			Outcome    string    `json:"outcome"`
-			Note       string    `json:"note"`
-			RecordedAt time.Time `json:"recorded_at"`
-		}
-		follow := []fJSON{}
+		follow := []followUpJSON{}
 		for _, f := range fus {
-			follow = append(follow, fJSON{f.Months, string(f.Outcome), f.Note, f.RecordedAt})
+			follow = append(follow, followUpJSON{f.Months, string(f.Outcome), f.Note, f.RecordedAt})
 		}
 		ras, err := listReassessments(r.Context(), s.db, id)
 		if err != nil {
 			web.WriteJSONError(w, r, s.logger, err)
 			return
 		}
-		type rJSON struct {
-			OldProfile string    `json:"old_profile"`
-			NewProfile string    `json:"new_profile"`
-			Meerzorg   bool      `json:"meerzorg"`
-			Wzd        string    `json:"wzd"`
-			Note       string    `json:"note"`
-			RecordedAt time.Time `json:"recorded_at"`
-		}
-		reass := []rJSON{}
+		reass := []reassessmentJSON{}
 		for _, x := range ras {
-			reass = append(reass, rJSON{string(x.OldProfile), string(x.NewProfile), x.Meerzorg, string(x.Wzd), x.Note, x.RecordedAt})
+			reass = append(reass, reassessmentJSON{string(x.OldProfile), string(x.NewProfile), x.Meerzorg, string(x.Wzd), x.Note, x.RecordedAt})
 		}
-		out["history"], out["follow_ups"], out["reassessments"] = hist, follow, reass
+		out.History, out.FollowUps, out.Reassessments = &hist, &follow, &reass
 	}
 	web.WriteJSON(w, http.StatusOK, out)
 }
@@ -229,11 +273,7 @@ func (s *Service) apiFollowUp(w http.ResponseWriter, r *http.Request) {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}
-	var in struct {
-		Months  int    `json:"months"`
-		Outcome string `json:"outcome"`
-		Note    string `json:"note"`
-	}
+	var in followUpRequest
 	if err := web.DecodeJSON(r, &in); err != nil {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
@@ -242,7 +282,7 @@ func (s *Service) apiFollowUp(w http.ResponseWriter, r *http.Request) {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}
-	web.WriteJSON(w, http.StatusCreated, map[string]any{"recorded": true})
+	web.WriteJSON(w, http.StatusCreated, recordedResponse{Recorded: true})
 }
 
 func (s *Service) apiReassess(w http.ResponseWriter, r *http.Request) {
@@ -251,12 +291,7 @@ func (s *Service) apiReassess(w http.ResponseWriter, r *http.Request) {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}
-	var in struct {
-		Profile  string `json:"profile"`
-		Meerzorg bool   `json:"meerzorg"`
-		Wzd      string `json:"wzd"`
-		Note     string `json:"note"`
-	}
+	var in reassessRequest
 	if err := web.DecodeJSON(r, &in); err != nil {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
@@ -275,7 +310,7 @@ func (s *Service) apiReassess(w http.ResponseWriter, r *http.Request) {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}
-	web.WriteJSON(w, http.StatusCreated, map[string]any{"recorded": true})
+	web.WriteJSON(w, http.StatusCreated, recordedResponse{Recorded: true})
 }
 
 // textJSON is the body of the client's own texts: wishes and objections.
@@ -283,17 +318,67 @@ type textJSON struct {
 	Text string `json:"text"`
 }
 
+type followUpRequest struct {
+	Months  int    `json:"months"`
+	Outcome string `json:"outcome"`
+	Note    string `json:"note"`
+}
+
+type reassessRequest struct {
+	Profile  string `json:"profile"`
+	Meerzorg bool   `json:"meerzorg"`
+	Wzd      string `json:"wzd"`
+	Note     string `json:"note"`
+}
+
+type transitionRequest struct {
+	To     string `json:"to"`
+	Reason string `json:"reason"`
+}
+
+type phaseResponse struct {
+	Phase Phase `json:"phase"`
+}
+
+type proposeRequest struct {
+	PlaceID int64 `json:"place_id"`
+}
+
+type importRowJSON struct {
+	Line     int      `json:"line"`
+	ClientID int64    `json:"client_id"`
+	Region   string   `json:"region"`
+	Profile  string   `json:"profile"`
+	Errors   []string `json:"errors"`
+}
+
+type importResponse struct {
+	Rows    []importRowJSON `json:"rows"`
+	Valid   int             `json:"valid"`
+	Invalid int             `json:"invalid"`
+	Stored  int             `json:"stored"`
+}
+
+type escalatedResponse struct {
+	Escalated []caseJSON `json:"escalated"`
+}
+
+type rankingResponse struct {
+	CaseID  int64      `json:"case_id"`
+	Ranking []rankJSON `json:"ranking"`
+}
+
 func (s *Service) apiWishes(w http.ResponseWriter, r *http.Request) {
-	s.apiText(w, r, s.UpdateWishes, http.StatusOK, "saved")
+	s.apiText(w, r, s.UpdateWishes, http.StatusOK, savedResponse{Saved: true})
 }
 
 func (s *Service) apiObject(w http.ResponseWriter, r *http.Request) {
-	s.apiText(w, r, s.Object, http.StatusCreated, "objected")
+	s.apiText(w, r, s.Object, http.StatusCreated, objectedResponse{Objected: true})
 }
 
 // apiText serves the client's own words on a case (wishes, an objection):
 // the case from the path, {"text": ...} from the body, one service call.
-func (s *Service) apiText(w http.ResponseWriter, r *http.Request, save func(context.Context, *auth.Principal, int64, string) error, status int, done string) {
+func (s *Service) apiText(w http.ResponseWriter, r *http.Request, save func(context.Context, *auth.Principal, int64, string) error, status int, done any) {
 	id, err := web.PathID(r, "id")
 	var in textJSON
 	if err == nil {
@@ -306,7 +391,7 @@ func (s *Service) apiText(w http.ResponseWriter, r *http.Request, save func(cont
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}
-	web.WriteJSON(w, status, map[string]any{done: true})
+	web.WriteJSON(w, status, done)
 }
 
 // apiImport takes a regional list as the request body (CSV, or XLSX when
@@ -341,20 +426,13 @@ func (s *Service) apiImport(w http.ResponseWriter, r *http.Request) {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}
-	type rowJSON struct {
-		Line     int      `json:"line"`
-		ClientID int64    `json:"client_id"`
-		Region   string   `json:"region"`
-		Profile  string   `json:"profile"`
-		Errors   []string `json:"errors"`
-	}
-	out := []rowJSON{}
+	out := []importRowJSON{}
 	invalid := 0
 	for _, row := range checked {
 		if len(row.Errors) > 0 {
 			invalid++
 		}
-		out = append(out, rowJSON{row.Line, row.Person.ClientID, row.Person.Region, string(row.Person.Profile), append([]string{}, row.Errors...)})
+		out = append(out, importRowJSON{row.Line, row.Person.ClientID, row.Person.Region, string(row.Person.Profile), append([]string{}, row.Errors...)})
 	}
 	stored := 0
 	if r.URL.Query().Get("confirm") == "1" {
@@ -363,7 +441,7 @@ func (s *Service) apiImport(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"rows": out, "valid": len(out) - invalid, "invalid": invalid, "stored": stored})
+	web.WriteJSON(w, http.StatusOK, importResponse{Rows: out, Valid: len(out) - invalid, Invalid: invalid, Stored: stored})
 }
 
 func (s *Service) apiEscalated(w http.ResponseWriter, r *http.Request) {
@@ -376,7 +454,7 @@ func (s *Service) apiEscalated(w http.ResponseWriter, r *http.Request) {
 	for _, c := range cs {
 		out = append(out, toCaseJSON(c))
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"escalated": out})
+	web.WriteJSON(w, http.StatusOK, escalatedResponse{Escalated: out})
 }
 
 func (s *Service) apiTransition(w http.ResponseWriter, r *http.Request) {
@@ -385,10 +463,7 @@ func (s *Service) apiTransition(w http.ResponseWriter, r *http.Request) {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}
-	var in struct {
-		To     string `json:"to"`
-		Reason string `json:"reason"`
-	}
+	var in transitionRequest
 	if err := web.DecodeJSON(r, &in); err != nil {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
@@ -402,7 +477,7 @@ func (s *Service) apiTransition(w http.ResponseWriter, r *http.Request) {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"phase": to})
+	web.WriteJSON(w, http.StatusOK, phaseResponse{Phase: to})
 }
 
 type checkJSON struct {
@@ -452,7 +527,7 @@ func (s *Service) apiRanking(w http.ResponseWriter, r *http.Request) {
 	// A national ranking is large: written without indentation.
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(http.StatusOK)
-	_ = json.NewEncoder(w).Encode(map[string]any{"case_id": id, "ranking": out})
+	_ = json.NewEncoder(w).Encode(rankingResponse{CaseID: id, Ranking: out})
 }
 
 func (s *Service) apiPropose(w http.ResponseWriter, r *http.Request) {
@@ -461,9 +536,7 @@ func (s *Service) apiPropose(w http.ResponseWriter, r *http.Request) {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}
-	var in struct {
-		PlaceID int64 `json:"place_id"`
-	}
+	var in proposeRequest
 	if err := web.DecodeJSON(r, &in); err != nil {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
@@ -473,7 +546,7 @@ func (s *Service) apiPropose(w http.ResponseWriter, r *http.Request) {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}
-	web.WriteJSON(w, http.StatusCreated, map[string]any{"id": pid})
+	web.WriteJSON(w, http.StatusCreated, idResponse{ID: pid})
 }
 
 type placeJSON struct {
@@ -537,7 +610,7 @@ func (s *Service) apiPlaces(w http.ResponseWriter, r *http.Request) {
 	for _, p := range ps {
 		out = append(out, toPlaceJSON(p))
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"places": out})
+	web.WriteJSON(w, http.StatusOK, placesResponse{Places: out})
 }
 
 func (s *Service) apiAddPlace(w http.ResponseWriter, r *http.Request) {
@@ -600,7 +673,7 @@ func (s *Service) apiAddPlace(w http.ResponseWriter, r *http.Request) {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}
-	web.WriteJSON(w, http.StatusCreated, map[string]any{"id": id})
+	web.WriteJSON(w, http.StatusCreated, idResponse{ID: id})
 }
 
 type holdJSON struct {
@@ -610,6 +683,24 @@ type holdJSON struct {
 	Deadline      time.Time  `json:"deadline"`
 	ReleasedAt    *time.Time `json:"released_at,omitempty"`
 	ReleaseReason string     `json:"release_reason,omitempty"`
+}
+
+type placesResponse struct {
+	Places []placeJSON `json:"places"`
+}
+
+type holdsResponse struct {
+	Holds []holdJSON `json:"holds"`
+}
+
+type createHoldRequest struct {
+	PlaceID  int64     `json:"place_id"`
+	CaseID   int64     `json:"case_id"`
+	Deadline time.Time `json:"deadline"`
+}
+
+type releasedResponse struct {
+	Released bool `json:"released"`
 }
 
 func (s *Service) apiHolds(w http.ResponseWriter, r *http.Request) {
@@ -622,15 +713,11 @@ func (s *Service) apiHolds(w http.ResponseWriter, r *http.Request) {
 	for _, h := range hs {
 		out = append(out, holdJSON{ID: h.ID, PlaceID: h.PlaceID, CaseID: h.CaseID, Deadline: h.Deadline})
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"holds": out})
+	web.WriteJSON(w, http.StatusOK, holdsResponse{Holds: out})
 }
 
 func (s *Service) apiCreateHold(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		PlaceID  int64     `json:"place_id"`
-		CaseID   int64     `json:"case_id"`
-		Deadline time.Time `json:"deadline"`
-	}
+	var in createHoldRequest
 	if err := web.DecodeJSON(r, &in); err != nil {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
@@ -640,7 +727,7 @@ func (s *Service) apiCreateHold(w http.ResponseWriter, r *http.Request) {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}
-	web.WriteJSON(w, http.StatusCreated, map[string]any{"id": id})
+	web.WriteJSON(w, http.StatusCreated, idResponse{ID: id})
 }
 
 func (s *Service) apiReleaseHold(w http.ResponseWriter, r *http.Request) {
@@ -652,7 +739,7 @@ func (s *Service) apiReleaseHold(w http.ResponseWriter, r *http.Request) {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"released": true})
+	web.WriteJSON(w, http.StatusOK, releasedResponse{Released: true})
 }
 
 type proposalJSON struct {
@@ -671,6 +758,23 @@ func toProposalJSON(p Proposal) proposalJSON {
 	return proposalJSON{p.ID, p.CaseID, p.PlaceID, p.PlaceName, string(p.Status), p.Terms, p.ClientAnswer, p.ProviderAnswer, string(p.DeclineReason)}
 }
 
+type proposalsResponse struct {
+	Proposals []proposalJSON `json:"proposals"`
+}
+
+type answerRequest struct {
+	Accept bool   `json:"accept"`
+	Reason string `json:"reason"`
+	Note   string `json:"note"`
+	// OnBehalfReason is required from a care office recording the
+	// client's answer (Answer.ForClientReason).
+	OnBehalfReason string `json:"on_behalf_reason"`
+}
+
+type answeredResponse struct {
+	Answered bool `json:"answered"`
+}
+
 func (s *Service) apiProposals(w http.ResponseWriter, r *http.Request) {
 	ps, err := s.Proposals(r.Context(), auth.FromContext(r.Context()), ProposalStatus(r.URL.Query().Get("status")))
 	if err != nil {
@@ -681,7 +785,7 @@ func (s *Service) apiProposals(w http.ResponseWriter, r *http.Request) {
 	for _, p := range ps {
 		out = append(out, toProposalJSON(p))
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"proposals": out})
+	web.WriteJSON(w, http.StatusOK, proposalsResponse{Proposals: out})
 }
 
 func (s *Service) apiAnswer(w http.ResponseWriter, r *http.Request) {
@@ -690,14 +794,7 @@ func (s *Service) apiAnswer(w http.ResponseWriter, r *http.Request) {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}
-	var in struct {
-		Accept bool   `json:"accept"`
-		Reason string `json:"reason"`
-		Note   string `json:"note"`
-		// OnBehalfReason is required from a care office recording the
-		// client's answer (Answer.ForClientReason).
-		OnBehalfReason string `json:"on_behalf_reason"`
-	}
+	var in answerRequest
 	if err := web.DecodeJSON(r, &in); err != nil {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
@@ -710,7 +807,7 @@ func (s *Service) apiAnswer(w http.ResponseWriter, r *http.Request) {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"answered": true})
+	web.WriteJSON(w, http.StatusOK, answeredResponse{Answered: true})
 }
 
 type runJSON struct {
@@ -726,6 +823,53 @@ type runJSON struct {
 	Proposals []proposalJSON `json:"proposals"`
 }
 
+type runsResponse struct {
+	Runs []runJSON `json:"runs"`
+}
+
+type startRunRequest struct {
+	Region string `json:"region"`
+	Wait   bool   `json:"wait"`
+}
+
+type runStartedResponse struct {
+	ID        int64  `json:"id"`
+	StatusURL string `json:"status_url"`
+}
+
+type sentResponse struct {
+	Sent int `json:"sent"`
+}
+
+type agendaItemJSON struct {
+	CaseID int64     `json:"case_id"`
+	Region string    `json:"region"`
+	Kind   string    `json:"kind"`
+	Since  time.Time `json:"since"`
+	Detail string    `json:"detail"`
+}
+
+type agendaResponse struct {
+	Agenda []agendaItemJSON `json:"agenda"`
+}
+
+type decideRequest struct {
+	Agenda      string `json:"agenda"`
+	Decision    string `json:"decision"`
+	Note        string `json:"note"`
+	NewDeadline string `json:"new_deadline"`
+}
+
+type decidedResponse struct {
+	Decided bool `json:"decided"`
+}
+
+type aggregatesResponse struct {
+	Regions              []RegionFigures `json:"regions"`
+	Total                RegionFigures   `json:"total"`
+	SmallNumberThreshold int             `json:"small_number_threshold"`
+}
+
 func (s *Service) apiRuns(w http.ResponseWriter, r *http.Request) {
 	runs, err := s.Runs(r.Context(), auth.FromContext(r.Context()))
 	if err != nil {
@@ -736,14 +880,11 @@ func (s *Service) apiRuns(w http.ResponseWriter, r *http.Request) {
 	for _, v := range runs {
 		out = append(out, runJSON{ID: v.ID, Region: v.Region, Status: v.Status, Progress: v.Progress, People: v.People, Places: v.Places, Assigned: v.Assigned, TotalCost: v.TotalCost, Error: v.Error, Proposals: []proposalJSON{}})
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"runs": out})
+	web.WriteJSON(w, http.StatusOK, runsResponse{Runs: out})
 }
 
 func (s *Service) apiStartRun(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		Region string `json:"region"`
-		Wait   bool   `json:"wait"`
-	}
+	var in startRunRequest
 	if err := web.DecodeJSON(r, &in); err != nil {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
@@ -753,7 +894,7 @@ func (s *Service) apiStartRun(w http.ResponseWriter, r *http.Request) {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}
-	web.WriteJSON(w, http.StatusAccepted, map[string]any{"id": id, "status_url": "/api/v1/placement/runs/" + strconv.FormatInt(id, 10)})
+	web.WriteJSON(w, http.StatusAccepted, runStartedResponse{ID: id, StatusURL: "/api/v1/placement/runs/" + strconv.FormatInt(id, 10)})
 }
 
 func (s *Service) apiRun(w http.ResponseWriter, r *http.Request) {
@@ -785,7 +926,7 @@ func (s *Service) apiSendRun(w http.ResponseWriter, r *http.Request) {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"sent": n})
+	web.WriteJSON(w, http.StatusOK, sentResponse{Sent: n})
 }
 
 func (s *Service) apiAgenda(w http.ResponseWriter, r *http.Request) {
@@ -794,18 +935,11 @@ func (s *Service) apiAgenda(w http.ResponseWriter, r *http.Request) {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}
-	type itemJSON struct {
-		CaseID int64     `json:"case_id"`
-		Region string    `json:"region"`
-		Kind   string    `json:"kind"`
-		Since  time.Time `json:"since"`
-		Detail string    `json:"detail"`
-	}
-	out := []itemJSON{}
+	out := []agendaItemJSON{}
 	for _, it := range items {
-		out = append(out, itemJSON{it.CaseID, it.Region, string(it.Kind), it.Since, it.Detail})
+		out = append(out, agendaItemJSON{it.CaseID, it.Region, string(it.Kind), it.Since, it.Detail})
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"agenda": out})
+	web.WriteJSON(w, http.StatusOK, agendaResponse{Agenda: out})
 }
 
 func (s *Service) apiDecide(w http.ResponseWriter, r *http.Request) {
@@ -814,12 +948,7 @@ func (s *Service) apiDecide(w http.ResponseWriter, r *http.Request) {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}
-	var in struct {
-		Agenda      string `json:"agenda"`
-		Decision    string `json:"decision"`
-		Note        string `json:"note"`
-		NewDeadline string `json:"new_deadline"`
-	}
+	var in decideRequest
 	if err := web.DecodeJSON(r, &in); err != nil {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
@@ -840,7 +969,7 @@ func (s *Service) apiDecide(w http.ResponseWriter, r *http.Request) {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"decided": true})
+	web.WriteJSON(w, http.StatusOK, decidedResponse{Decided: true})
 }
 
 func (s *Service) apiGaps(w http.ResponseWriter, r *http.Request) {
@@ -876,5 +1005,5 @@ func (s *Service) apiAggregates(w http.ResponseWriter, r *http.Request) {
 	// suppression, for every region the viewer may not see: a hidden
 	// count becomes -1.
 	regions, total = SuppressFigures(regions, total, ownRegions(auth.FromContext(r.Context())))
-	web.WriteJSON(w, http.StatusOK, map[string]any{"regions": regions, "total": total, "small_number_threshold": SmallNumber})
+	web.WriteJSON(w, http.StatusOK, aggregatesResponse{Regions: regions, Total: total, SmallNumberThreshold: SmallNumber})
 }

@@ -90,7 +90,7 @@ func TestAPIParity(t *testing.T) {
 			t.Errorf("follow-up at 4 months: %d %v", code, out)
 		}
 		// Reassessment, then visible in the case.
-		if code, out := call(f.zk, "POST", path+"/reassessments", "", `{"profile":"VG9","note":"x"}`); code != http.StatusUnprocessableEntity || out["error"].(map[string]any)["field"] != "profile" {
+		if code, out := call(f.zk, "POST", path+"/reassessments", "", `{"profile":"VG9","note":"x"}`); code != http.StatusUnprocessableEntity || out["invalid-params"].([]any)[0].(map[string]any)["name"] != "profile" {
 			t.Errorf("reassessment with an unknown profile: %d %v", code, out)
 		}
 		if code, out := call(f.zk, "POST", path+"/reassessments", "", `{"profile":"vg8","meerzorg":true,"note":"CIZ-besluit"}`); code != http.StatusCreated {

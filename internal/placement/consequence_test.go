@@ -452,10 +452,10 @@ func TestBadPlaceInputStoresNothing(t *testing.T) {
 			rt.ServeHTTP(rec, req)
 			return rec.Code, rec.Body.String()
 		}
-		if code, body := call(`{"name":"X","kind":"regulier","region":"ZK11","capacity":1,"occupied":3}`); code != http.StatusUnprocessableEntity || !strings.Contains(body, `"field": "capaciteit"`) {
+		if code, body := call(`{"name":"X","kind":"regulier","region":"ZK11","capacity":1,"occupied":3}`); code != http.StatusUnprocessableEntity || !strings.Contains(body, `"name": "capaciteit"`) {
 			t.Errorf("API capacity below occupants: %d %s", code, body)
 		}
-		if code, body := call(`{"name":"X","kind":"regulier","region":"ZK11","capacity":1,"ready_date":"2026-02-30"}`); code != http.StatusUnprocessableEntity || !strings.Contains(body, `"field": "ready_date"`) {
+		if code, body := call(`{"name":"X","kind":"regulier","region":"ZK11","capacity":1,"ready_date":"2026-02-30"}`); code != http.StatusUnprocessableEntity || !strings.Contains(body, `"name": "ready_date"`) {
 			t.Errorf("API impossible date: %d %s", code, body)
 		}
 		var n int

@@ -132,7 +132,7 @@ func TestAPI(t *testing.T) {
 		}
 		id := int64(out["id"].(float64))
 		code, out = call(f.zk, "POST", "/api/v1/placement/cases", `{"client_id":"`+itoa(f.clients[1])+`","regio":"ZK11","zorgprofiel":"XX","wachtstatus":"urgent","aangemeld":"2026-01-01"}`)
-		if code != http.StatusUnprocessableEntity || out["error"].(map[string]any)["code"] != "bad_input" {
+		if code != http.StatusUnprocessableEntity || out["code"] != "bad_input" {
 			t.Errorf("bad profile: %d %v", code, out)
 		}
 		f.place(t, f.orgA, f.locA, 1, func(p *Place) { p.LowStimulus = true })

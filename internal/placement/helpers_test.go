@@ -186,6 +186,7 @@ func (f *fixture) phase(t *testing.T, caseID int64) Phase {
 func (f *fixture) server(t *testing.T) (*web.Router, func(p *auth.Principal, method, path string, form url.Values) (int, string)) {
 	t.Helper()
 	rt := web.NewRouter()
+	contract.Install(rt) // API answers are checked against the document (contract_test.go)
 	rd := web.NewRenderer(rt, slog.New(slog.DiscardHandler))
 	rd.Clock = f.clock.Now
 	// The module parses its pages when built with a renderer; the

@@ -32,6 +32,72 @@ func toJSON(sn Sensor) sensorJSON {
 	return sensorJSON{sn.ID, sn.Serial, sn.Kind, sn.Label, sn.OrganisationID, sn.LocationID, float64(sn.RateMHz) / 1000}
 }
 
+type sensorsResponse struct {
+	Sensors []sensorJSON `json:"sensors"`
+}
+
+type createSensorRequest struct {
+	Serial     string `json:"serial"`
+	Kind       string `json:"kind"`
+	Label      string `json:"label"`
+	LocationID int64  `json:"location_id"`
+}
+
+type linkRequest struct {
+	ClientID int64     `json:"client_id"`
+	Start    time.Time `json:"start"`
+	End      time.Time `json:"end"`
+}
+
+// idResponse answers a create with the new thing's id.
+type idResponse struct {
+	ID int64 `json:"id"`
+}
+
+type streamResponse struct {
+	Stored    int       `json:"stored"`
+	Duplicate bool      `json:"duplicate"`
+	Refused   int       `json:"refused"`
+	Problems  []Problem `json:"problems"`
+}
+
+type uploadJSON struct {
+	ID       int64   `json:"id"`
+	File     string  `json:"file"`
+	Status   string  `json:"status"`
+	Progress int     `json:"progress"`
+	Result   *Result `json:"result,omitempty"`
+}
+
+type uploadsResponse struct {
+	Uploads []uploadJSON `json:"uploads"`
+}
+
+type nightsResponse struct {
+	ClientID    int64       `json:"client_id"`
+	From        string      `json:"from"`
+	To          string      `json:"to"`
+	Nights      []nightJSON `json:"nights"`
+	IntendedUse string      `json:"intended_use"`
+}
+
+type summaryResponse struct {
+	ClientID    int64      `json:"client_id"`
+	IntendedUse string     `json:"intended_use"`
+	LastNight   *nightJSON `json:"last_night,omitempty"`
+}
+
+type overviewRowJSON struct {
+	ClientID  int64      `json:"client_id"`
+	Sensors   []string   `json:"sensors"`
+	LastNight *nightJSON `json:"last_night,omitempty"`
+}
+
+type overviewResponse struct {
+	Clients     []overviewRowJSON `json:"clients"`
+	IntendedUse string            `json:"intended_use"`
+}
+
 func (s *Service) apiSensors(w http.ResponseWriter, r *http.Request) {
 	sensors, err := s.uploadSensors(r.Context(), auth.FromContext(r.Context()))
 	if err != nil {
@@ -42,18 +108,13 @@ func (s *Service) apiSensors(w http.ResponseWriter, r *http.Request) {
 	for _, sn := range sensors {
 		out = append(out, toJSON(sn))
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"sensors": out})
+	web.WriteJSON(w, http.StatusOK, sensorsResponse{Sensors: out})
 }
 
 func (s *Service) apiCreateSensor(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := auth.FromContext(ctx)
-	var in struct {
-		Serial     string `json:"serial"`
-		Kind       string `json:"kind"`
-		Label      string `json:"label"`
-		LocationID int64  `json:"location_id"`
-	}
+	var in createSensorRequest
 	if err := web.DecodeJSON(r, &in); err != nil {
 		s.fail(w, r, err)
 		return
@@ -104,11 +165,7 @@ func (s *Service) apiLink(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	var in struct {
-		ClientID int64     `json:"client_id"`
-		Start    time.Time `json:"start"`
-		End      time.Time `json:"end"`
-	}
+	var in linkRequest
 	if err := web.DecodeJSON(r, &in); err != nil || in.Start.IsZero() {
 		// A start that is not RFC 3339 fails inside time's decoder, which
 		// names no field: the hint says what start must look like.
@@ -131,7 +188,7 @@ func (s *Service) apiLink(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	web.WriteJSON(w, http.StatusCreated, map[string]any{"id": id})
+	web.WriteJSON(w, http.StatusCreated, idResponse{ID: id})
 }
 
 // How long POST .../files waits for a reading slot, and when it tells the
@@ -197,11 +254,13 @@ func (s *Service) apiFile(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	status := http.StatusOK
 	if res.Error != "" {
-		status = http.StatusUnprocessableEntity
+		// Nothing could be used: an error like any other, a problem
+		// naming the file.
+		s.fail(w, r, &web.Error{Code: web.CodeBadInput, Field: "file", Message: res.Error, English: res.ErrorEN})
+		return
 	}
-	web.WriteJSON(w, status, res)
+	web.WriteJSON(w, http.StatusOK, res)
 }
 
 // apiStream takes one VWS1 batch (see stream.go) and answers 200 only once
@@ -245,7 +304,7 @@ func (s *Service) apiStream(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"stored": res.Samples, "duplicate": res.Duplicate, "refused": res.Refused, "problems": res.Problems})
+	web.WriteJSON(w, http.StatusOK, streamResponse{Stored: res.Samples, Duplicate: res.Duplicate, Refused: res.Refused, Problems: res.Problems})
 }
 
 // SensorBySerialCached checks the device's scope against the cached sensor.
@@ -271,18 +330,11 @@ func (s *Service) apiUpload(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	type item struct {
-		ID       int64   `json:"id"`
-		File     string  `json:"file"`
-		Status   string  `json:"status"`
-		Progress int     `json:"progress"`
-		Result   *Result `json:"result,omitempty"`
-	}
-	var out []item
+	var out []uploadJSON
 	for _, u := range ups {
-		out = append(out, item{u.ID, u.FileName, u.Status, u.Progress, u.Result})
+		out = append(out, uploadJSON{u.ID, u.FileName, u.Status, u.Progress, u.Result})
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"uploads": out})
+	web.WriteJSON(w, http.StatusOK, uploadsResponse{Uploads: out})
 }
 
 // nightJSON is a night in the API.
@@ -354,7 +406,7 @@ func (s *Service) apiNights(w http.ResponseWriter, r *http.Request) {
 	for _, n := range ns {
 		out = append(out, nightOut(n))
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"client_id": id, "from": from, "to": to, "nights": out, "intended_use": intendedUseEN})
+	web.WriteJSON(w, http.StatusOK, nightsResponse{ClientID: id, From: from, To: to, Nights: out, IntendedUse: intendedUseEN})
 }
 
 func (s *Service) apiSummary(w http.ResponseWriter, r *http.Request) {
@@ -368,9 +420,10 @@ func (s *Service) apiSummary(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	out := map[string]any{"client_id": id, "intended_use": intendedUseEN}
+	out := summaryResponse{ClientID: id, IntendedUse: intendedUseEN}
 	if ok {
-		out["last_night"] = nightOut(last)
+		n := nightOut(last)
+		out.LastNight = &n
 	}
 	web.WriteJSON(w, http.StatusOK, out)
 }
@@ -381,21 +434,16 @@ func (s *Service) apiOverview(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	type row struct {
-		ClientID  int64      `json:"client_id"`
-		Sensors   []string   `json:"sensors"`
-		LastNight *nightJSON `json:"last_night,omitempty"`
-	}
-	out := []row{}
+	out := []overviewRowJSON{}
 	for _, x := range rows {
-		o := row{ClientID: x.ClientID, Sensors: x.Sensors}
+		o := overviewRowJSON{ClientID: x.ClientID, Sensors: x.Sensors}
 		if x.HasNight {
 			n := nightOut(x.Night)
 			o.LastNight = &n
 		}
 		out = append(out, o)
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"clients": out, "intended_use": intendedUseEN})
+	web.WriteJSON(w, http.StatusOK, overviewResponse{Clients: out, IntendedUse: intendedUseEN})
 }
 
 // apiOpenClient opens the client named in the path for an API read of

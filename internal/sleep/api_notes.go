@@ -70,6 +70,24 @@ func noteOut(c NoteComparison) noteJSON {
 	return n
 }
 
+type notesResponse struct {
+	ClientID    int64      `json:"client_id"`
+	Notes       []noteJSON `json:"notes"`
+	Test        string     `json:"test"`
+	Caveat      string     `json:"caveat"`
+	IntendedUse string     `json:"intended_use"`
+}
+
+type addNoteRequest struct {
+	Date string `json:"date"`
+	Text string `json:"text"`
+}
+
+type linksResponse struct {
+	Serial string     `json:"serial"`
+	Links  []linkJSON `json:"links"`
+}
+
 func (s *Service) apiNotes(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id, ok := s.apiOpenClient(w, r, "sleep_notes")
@@ -90,9 +108,9 @@ func (s *Service) apiNotes(w http.ResponseWriter, r *http.Request) {
 		}
 		out = append(out, noteOut(c))
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"client_id": id, "notes": out,
-		"test":   "Mann-Whitney (permutation, two-sided) on the usable nights in the 14 days before and from the note's date",
-		"caveat": caveatEN, "intended_use": intendedUseEN})
+	web.WriteJSON(w, http.StatusOK, notesResponse{ClientID: id, Notes: out,
+		Test:   "Mann-Whitney (permutation, two-sided) on the usable nights in the 14 days before and from the note's date",
+		Caveat: caveatEN, IntendedUse: intendedUseEN})
 }
 
 func (s *Service) apiAddNote(w http.ResponseWriter, r *http.Request) {
@@ -107,10 +125,7 @@ func (s *Service) apiAddNote(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	var in struct {
-		Date string `json:"date"`
-		Text string `json:"text"`
-	}
+	var in addNoteRequest
 	if err := web.DecodeJSON(r, &in); err != nil {
 		s.fail(w, r, err)
 		return
@@ -133,7 +148,7 @@ func (s *Service) apiAddNote(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	web.WriteJSON(w, http.StatusCreated, map[string]any{"id": nid})
+	web.WriteJSON(w, http.StatusCreated, idResponse{ID: nid})
 }
 
 type linkJSON struct {
@@ -175,7 +190,7 @@ func (s *Service) apiLinks(w http.ResponseWriter, r *http.Request) {
 		}
 		out = append(out, linkOut(l))
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"serial": sn.Serial, "links": out})
+	web.WriteJSON(w, http.StatusOK, linksResponse{Serial: sn.Serial, Links: out})
 }
 
 // apiEndLink ends a sensor's open link now, as the sensor page's button.

@@ -77,19 +77,30 @@ func (s *Service) Routes(rt *web.Router) {
 	h("GET /nachtrust/upload/{id}", ruleUpload, s.handleUploadStatus)
 	h("GET /nachtrust/upload.js", ruleUpload, s.handleUploadJS)
 
-	h("GET /api/v1/sleep/sensors", ruleUpload, s.apiSensors)
-	h("POST /api/v1/sleep/sensors", ruleAdmin, s.apiCreateSensor)
-	h("POST /api/v1/sleep/sensors/{serial}/links", ruleAdmin, s.apiLink)
-	h("GET /api/v1/sleep/sensors/{serial}/links", ruleAdmin, s.apiLinks)
-	h("POST /api/v1/sleep/sensors/{serial}/links/{id}/end", ruleAdmin, s.apiEndLink)
-	h("POST /api/v1/sleep/sensors/{serial}/files", ruleDevFile, s.apiFile, web.MaxBody(s.MaxUpload))
-	h("POST /api/v1/sleep/sensors/{serial}/stream", ruleDevice, s.apiStream, web.MaxBody(maxBatchBody))
-	h("GET /api/v1/sleep/uploads/{id}", ruleUpload, s.apiUpload)
-	h("GET /api/v1/sleep/overview", ruleCare, s.apiOverview)
-	h("GET /api/v1/sleep/clients/{id}/nights", ruleCare, s.apiNights)
-	h("GET /api/v1/sleep/clients/{id}/summary", ruleSummary, s.apiSummary)
-	h("GET /api/v1/sleep/clients/{id}/notes", ruleCare, s.apiNotes)
-	h("POST /api/v1/sleep/clients/{id}/notes", ruleCare, s.apiAddNote)
+	api := func(summary string, req, resp any, status int, query ...web.Param) web.Option {
+		return web.API(web.Spec{Summary: summary, Tag: "sleep", Request: req, Response: resp, Status: status, Query: query})
+	}
+	h("GET /api/v1/sleep/sensors", ruleUpload, s.apiSensors, api("The sensors the caller may deliver for", nil, sensorsResponse{}, 0))
+	h("POST /api/v1/sleep/sensors", ruleAdmin, s.apiCreateSensor, api("Register a sensor", createSensorRequest{}, sensorJSON{}, http.StatusCreated))
+	h("POST /api/v1/sleep/sensors/{serial}/links", ruleAdmin, s.apiLink, api("Link a sensor to a client for a period", linkRequest{}, idResponse{}, http.StatusCreated))
+	h("GET /api/v1/sleep/sensors/{serial}/links", ruleAdmin, s.apiLinks, api("A sensor's links", nil, linksResponse{}, 0))
+	h("POST /api/v1/sleep/sensors/{serial}/links/{id}/end", ruleAdmin, s.apiEndLink, api("End a sensor's link now", nil, linkJSON{}, 0))
+	h("POST /api/v1/sleep/sensors/{serial}/files", ruleDevFile, s.apiFile, web.MaxBody(s.MaxUpload), web.API(web.Spec{
+		Summary: "Deliver one device file (.agd, .csv, .cwa, .gt3x, .bin)", Tag: "sleep", Response: Result{},
+		RequestMedia: []string{"application/octet-stream"}, Errors: []int{http.StatusServiceUnavailable},
+		Query: []web.Param{{Name: "name", Required: true, Description: "The file name; its extension decides the format."},
+			{Name: "hz", Type: "number", Description: "Sample rate of a raw CSV."}, {Name: "start", Format: "date-time", Description: "Start time of a raw CSV (RFC 3339)."}}}))
+	h("POST /api/v1/sleep/sensors/{serial}/stream", ruleDevice, s.apiStream, web.MaxBody(maxBatchBody), web.API(web.Spec{
+		Summary: "Deliver one VWS1 batch of raw samples", Tag: "sleep", Response: streamResponse{},
+		RequestMedia: []string{"application/octet-stream"}}))
+	h("GET /api/v1/sleep/uploads/{id}", ruleUpload, s.apiUpload, api("The files of one upload and how far each is", nil, uploadsResponse{}, 0))
+	h("GET /api/v1/sleep/overview", ruleCare, s.apiOverview, api("The caller's clients with their last night", nil, overviewResponse{}, 0))
+	h("GET /api/v1/sleep/clients/{id}/nights", ruleCare, s.apiNights, api("A client's nights", nil, nightsResponse{}, 0,
+		web.Param{Name: "from", Format: "date", Description: "First night (yyyy-mm-dd); default 29 days before to."},
+		web.Param{Name: "to", Format: "date", Description: "Last night (yyyy-mm-dd); default last night."}))
+	h("GET /api/v1/sleep/clients/{id}/summary", ruleSummary, s.apiSummary, api("A client's last night", nil, summaryResponse{}, 0))
+	h("GET /api/v1/sleep/clients/{id}/notes", ruleCare, s.apiNotes, api("A client's notes with the nights before and after each", nil, notesResponse{}, 0))
+	h("POST /api/v1/sleep/clients/{id}/notes", ruleCare, s.apiAddNote, api("Note a change in a client's care", addNoteRequest{}, idResponse{}, http.StatusCreated))
 
 	rt.Nav(web.NavItem{Path: "/nachtrust", Label: "Nachtrust", English: "Night rest", Rule: ruleEntry, Order: 30,
 		Summary: "Slaap en nachtrust: patronen zien en bespreken wat helpt.", SummaryEN: "Sleep and night rest: see patterns and discuss what helps."})

@@ -29,6 +29,7 @@ import (
 func server(t *testing.T, e *env) *httptest.Server {
 	t.Helper()
 	rt := web.NewRouter()
+	contract.Install(rt) // API answers are checked against the document (contract_test.go)
 	e.s.Places = placesFunc(func(ctx context.Context, org int64) ([]Place, error) {
 		return []Place{{ID: e.loc, Name: "De Linde"}, {ID: e.otherLoc, Name: "De Eik"}}, nil
 	})

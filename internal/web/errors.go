@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+
+	"github.com/volwaardig/volwaardig/internal/auth"
 )
 
 // Code classifies an error for clients of the API and for the status code.
@@ -13,15 +15,17 @@ type Code string
 
 // The error codes. They appear in JSON error bodies and are a contract.
 const (
-	CodeBadInput        Code = "bad_input"
-	CodeUnauthenticated Code = "unauthenticated"
-	CodeForbidden       Code = "forbidden"
-	CodeNotFound        Code = "not_found"
-	CodeConflict        Code = "conflict"
-	CodeTooLarge        Code = "too_large"
-	CodeRateLimited     Code = "rate_limited"
-	CodeUnavailable     Code = "unavailable"
-	CodeInternal        Code = "internal"
+	CodeBadInput         Code = "bad_input"
+	CodeUnauthenticated  Code = "unauthenticated"
+	CodeForbidden        Code = "forbidden"
+	CodeNotFound         Code = "not_found"
+	CodeConflict         Code = "conflict"
+	CodeMethodNotAllowed Code = "method_not_allowed"
+	CodeTooLarge         Code = "too_large"
+	CodeUnsupportedMedia Code = "unsupported_media_type"
+	CodeRateLimited      Code = "rate_limited"
+	CodeUnavailable      Code = "unavailable"
+	CodeInternal         Code = "internal"
 )
 
 // Error is the one error type that crosses from domain code to HTTP, for
@@ -90,8 +94,12 @@ func (e *Error) Status() int {
 		return http.StatusNotFound
 	case CodeConflict:
 		return http.StatusConflict
+	case CodeMethodNotAllowed:
+		return http.StatusMethodNotAllowed
 	case CodeTooLarge:
 		return http.StatusRequestEntityTooLarge
+	case CodeUnsupportedMedia:
+		return http.StatusUnsupportedMediaType
 	case CodeRateLimited:
 		return http.StatusTooManyRequests
 	case CodeUnavailable:
@@ -172,21 +180,83 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 	_ = enc.Encode(v)
 }
 
-// WriteJSONError writes the API error shape of DESIGN §4:
-// {"error": {"code": "...", "message": "..."}}.
+// allCodes lists every Code, for the problem schema of the API document.
+var allCodes = []Code{CodeBadInput, CodeUnauthenticated, CodeForbidden, CodeNotFound, CodeConflict, CodeMethodNotAllowed, CodeTooLarge, CodeUnsupportedMedia, CodeRateLimited, CodeUnavailable, CodeInternal}
+
+// Problem is the RFC 9457 problem detail every API error is answered with
+// (DESIGN §4): type, title, status, detail (what to fix, in the request's
+// language), instance (the request's path), code (our stable error class)
+// and, for bad input, invalid-params naming each field at fault.
+type Problem struct {
+	Type          string         `json:"type"`
+	Title         string         `json:"title"`
+	Status        int            `json:"status"`
+	Detail        string         `json:"detail"`
+	Instance      string         `json:"instance"`
+	Code          Code           `json:"code"`
+	RequestID     string         `json:"request_id,omitempty"`
+	InvalidParams []InvalidParam `json:"invalid-params,omitempty"`
+}
+
+// InvalidParam names one input field at fault and why.
+type InvalidParam struct {
+	Name   string `json:"name"`
+	Reason string `json:"reason"`
+}
+
+// ProblemMediaType is the content type of an API error.
+const ProblemMediaType = "application/problem+json"
+
+// ProblemFor builds the problem detail of e as answered to r.
+func ProblemFor(r *http.Request, e *Error) Problem {
+	lang := LangFromRequest(r)
+	p := Problem{
+		Type:     "about:blank", // the status says what kind of problem; Code refines it
+		Title:    http.StatusText(e.Status()),
+		Status:   e.Status(),
+		Detail:   e.Localized(lang),
+		Instance: r.URL.Path,
+		Code:     e.Code,
+	}
+	if e.Code == CodeInternal {
+		p.RequestID = RequestIDFrom(r.Context())
+	}
+	for _, f := range e.FieldErrors() {
+		if f.Field == "" {
+			continue
+		}
+		reason := f.Message
+		if lang == LangEN && f.English != "" {
+			reason = f.English
+		}
+		p.InvalidParams = append(p.InvalidParams, InvalidParam{Name: f.Field, Reason: reason})
+	}
+	return p
+}
+
+// WriteJSONError answers an API error as an RFC 9457 problem
+// (application/problem+json) with the API-Version header; a 401 says how to
+// authenticate in WWW-Authenticate (a bearer token, or the session cookie
+// of a login). An internal error's cause goes to the log, never to the
+// client.
 func WriteJSONError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err error) {
 	e := AsError(err)
 	if e.Code == CodeInternal && logger != nil {
 		logger.ErrorContext(r.Context(), "request failed", "path", r.URL.Path, "method", r.Method, "err", e.Err)
 	}
-	body := map[string]any{"code": e.Code, "message": e.Localized(LangFromRequest(r))}
-	if id := RequestIDFrom(r.Context()); id != "" && e.Code == CodeInternal {
-		body["request_id"] = id
+	p := ProblemFor(r, e)
+	h := w.Header()
+	h.Set("API-Version", APIVersion)
+	if p.Status == http.StatusUnauthorized {
+		h.Set("WWW-Authenticate", `Bearer realm="volwaardig"`)
+		h.Add("WWW-Authenticate", `Cookie realm="volwaardig", form-action="/login", cookie-name="`+auth.SessionCookie+`"`)
 	}
-	if e.Field != "" {
-		body["field"] = e.Field
-	}
-	WriteJSON(w, e.Status(), map[string]any{"error": body})
+	h.Set("Content-Type", ProblemMediaType)
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(p.Status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(p)
 }
 
 // ParseForm parses a submitted form within the route's body limit; a body

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"mime"
 	"net/http"
 	"net/url"
 	"strings"
@@ -18,6 +19,9 @@ type Route struct {
 	Rule    auth.Rule
 	// MaxBody is the request body limit in bytes for this route.
 	MaxBody int64
+	// API is the declared contract of a JSON API route (see Spec); every
+	// /api/v1 route has one, which the OpenAPI document is generated from.
+	API *Spec
 }
 
 // NavItem is a link in the main navigation, shown to the roles whose rule
@@ -48,6 +52,10 @@ type Router struct {
 	// Observe is told of every routed request with its route pattern (never
 	// the concrete path, which may hold ids), for metrics and access logs.
 	Observe func(r *http.Request, route Route, status int, d time.Duration)
+	// Tap, when set, wraps the router's whole dispatch. Tests install the
+	// API contract recorder here (apitest.Recorder.Install), so a module's
+	// own tests check its API answers against the document too.
+	Tap func(next http.Handler) http.Handler
 }
 
 // NewRouter makes an empty router.
@@ -84,6 +92,18 @@ func (rt *Router) HandleFunc(pattern string, rule auth.Rule, h http.HandlerFunc,
 // Nav adds a navigation item.
 func (rt *Router) Nav(item NavItem) { rt.nav = append(rt.nav, item) }
 
+// Match returns the route r would be served by, if any (the site's
+// catch-all page included).
+func (rt *Router) Match(r *http.Request) (Route, bool) {
+	_, pattern := rt.mux.Handler(r)
+	for _, route := range rt.routes {
+		if route.Method+" "+route.Pattern == pattern {
+			return route, true
+		}
+	}
+	return Route{}, false
+}
+
 // Routes returns every registered route.
 func (rt *Router) Routes() []Route { return append([]Route(nil), rt.routes...) }
 
@@ -103,8 +123,63 @@ func (rt *Router) NavFor(p *auth.Principal) []NavItem {
 	return out
 }
 
-// ServeHTTP dispatches to the registered routes.
-func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) { rt.mux.ServeHTTP(w, r) }
+// ServeHTTP dispatches to the registered routes. An API request carries
+// the API-Version header, and one that matches no API route is answered as
+// a problem (404, or 405 with Allow) instead of the mux's plain text or the
+// site's catch-all page.
+func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if rt.Tap != nil {
+		rt.Tap(http.HandlerFunc(rt.dispatch)).ServeHTTP(w, r)
+		return
+	}
+	rt.dispatch(w, r)
+}
+
+func (rt *Router) dispatch(w http.ResponseWriter, r *http.Request) {
+	if !IsAPI(r) {
+		rt.mux.ServeHTTP(w, r)
+		return
+	}
+	w.Header().Set("API-Version", APIVersion)
+	if rt.matchesAPI(r) {
+		rt.mux.ServeHTTP(w, r)
+		return
+	}
+	var allowed []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		if m == r.Method || (m == http.MethodGet && r.Method == http.MethodHead) {
+			continue
+		}
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if rt.matchesAPI(probe) {
+			allowed = append(allowed, m)
+		}
+	}
+	if len(allowed) == 0 {
+		WriteJSONError(w, r, nil, NotFound("Dit adres bestaat niet in de API. Controleer het pad; de beschrijving staat op "+APIBase+"/openapi.json.",
+			"This address does not exist in the API. Check the path; the description is at "+APIBase+"/openapi.json."))
+		return
+	}
+	w.Header().Set("Allow", strings.Join(allowed, ", "))
+	WriteJSONError(w, r, nil, &Error{Code: CodeMethodNotAllowed,
+		Message: "Deze methode is hier niet toegestaan; gebruik " + strings.Join(allowed, " of ") + ".",
+		English: "This method is not allowed here; use " + strings.Join(allowed, " or ") + "."})
+}
+
+// matchesAPI reports whether r matches a registered route of the API
+// itself, not the site's catch-all page ("GET /").
+func (rt *Router) matchesAPI(r *http.Request) bool {
+	_, pattern := rt.mux.Handler(r)
+	if pattern == "" {
+		return false
+	}
+	_, path, _ := strings.Cut(pattern, " ")
+	if path == "" {
+		path = pattern
+	}
+	return IsAPI(&http.Request{URL: &url.URL{Path: path}})
+}
 
 // IsAPI reports whether the request is for the JSON API, which answers
 // errors as JSON instead of pages.
@@ -158,6 +233,12 @@ func (rt *Router) enforce(route Route, h http.Handler) http.Handler {
 		}
 		p := auth.FromContext(r.Context())
 		if route.Rule.Allows(p) {
+			if !acceptsMedia(route, r) {
+				WriteJSONError(w, r, nil, &Error{Code: CodeUnsupportedMedia,
+					Message: "Stuur de inhoud als JSON (Content-Type: application/json).",
+					English: "Send the body as JSON (Content-Type: application/json)."})
+				return
+			}
 			h.ServeHTTP(w, r)
 			return
 		}
@@ -181,4 +262,23 @@ func (rt *Router) enforce(route Route, h http.Handler) http.Handler {
 		}
 		http.Error(w, deny.Message, deny.Status())
 	})
+}
+
+// acceptsMedia reports whether an API route that reads a JSON body can read
+// r's: a body labelled as something else (a CSV, XML, a multipart form) is
+// refused with 415 rather than misread. No label is accepted, and so is a
+// form label, which is what `curl -d` sends by default.
+func acceptsMedia(route Route, r *http.Request) bool {
+	if route.API == nil || route.API.Request == nil || len(route.API.RequestMedia) > 0 {
+		return true
+	}
+	ct := r.Header.Get("Content-Type")
+	if ct == "" {
+		return true
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return false
+	}
+	return mt == "application/json" || strings.HasSuffix(mt, "+json") || mt == "application/x-www-form-urlencoded"
 }
