@@ -3,7 +3,22 @@ package placement
 // translations are the module's Dutch UI texts and labels with their
 // English versions (the Dutch text is the key).
 var translations = map[string]string{
-	"Gewenste regio": "Wished region",
+	"Complexe zorg: zoeken naar een passende plek":                                                                     "Complex care: searching for a fitting place",
+	"Uw aanmelding bij het zorgkantoor voor een passende plek, wat er gebeurde en welke plekken u werden voorgesteld.": "Your registration with the care office for a fitting place, what happened and which places were proposed to you.",
+	"Aanmeldingen":              "Registrations",
+	"Geen":                      "None",
+	"Sinds":                     "Since",
+	"Uw wensen":                 "Your wishes",
+	"Wensen familie":            "Family's wishes",
+	"Bezwaar":                   "Objection",
+	"Verloop van de aanmelding": "Course of the registration",
+	"Datum":                     "Date",
+	"Voorgestelde plekken":      "Proposed places",
+	"Voorgesteld op":            "Proposed on",
+	"Uw antwoord":               "Your answer",
+	"Reden van nee":             "Reason for no",
+	"Beantwoord op":             "Answered on",
+	"Gewenste regio":            "Wished region",
 	"Gewenste regio (code, bijvoorbeeld ZK11)":                                                                                                                  "Wished region (code, for example ZK11)",
 	"Mensen in beeld, verhuisd, anders geholpen; maatwerkplekken gerealiseerd en in gebruik.":                                                                   "People in view, moved, helped another way; purpose-built places realised and in use.",
 	"Register van mensen met een zeer complexe zorgvraag, plekken, voorstellen en de regionale tafel.":                                                          "Register of people with a very complex care need, places, proposals and the regional table.",

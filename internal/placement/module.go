@@ -132,34 +132,33 @@ func (s *Service) Inzage(ctx context.Context, clientID int64) (clients.Section, 
 		return fm.Date(t)
 	}
 	ct := clients.SectionTable{Caption: "Aanmeldingen", Header: []string{"Aangemeld op", "Regio", "Zorgprofiel", "Wachtstatus", "Fase", "Sinds", "Uiterste datum", "Uw wensen", "Wensen familie", "Bezwaar"}}
-	var pt []clients.SectionTable
+	tt := clients.SectionTable{Caption: "Verloop van de aanmelding", Header: []string{"Aangemeld op", "Datum", "Van", "Naar", "Reden"}}
+	pt := clients.SectionTable{Caption: "Voorgestelde plekken", Header: []string{"Aangemeld op", "Voorgesteld op", "Plek", "Aanbieder", "Status", "Uw antwoord", "Antwoord aanbieder", "Reden van nee", "Beantwoord op"}}
 	for _, c := range cases {
-		ct.Rows = append(ct.Rows, []string{date(c.RegisteredAt), c.Region, string(c.Profile) + " " + c.Profile.Label(), c.Waiting.Label(), c.Phase.Label(),
+		registered := date(c.RegisteredAt)
+		ct.Rows = append(ct.Rows, []string{registered, c.Region, string(c.Profile) + " " + c.Profile.Label(), c.Waiting.Label(), c.Phase.Label(),
 			date(c.PhaseSince), date(c.Deadline), c.WishesClient, c.WishesFamily, c.Objection})
 		trs, err := listTransitions(ctx, s.db, c.CaseID)
 		if err != nil {
 			return clients.Section{}, err
 		}
-		if len(trs) > 0 {
-			t := clients.SectionTable{Caption: "Verloop van de aanmelding van " + date(c.RegisteredAt), Header: []string{"Datum", "Van", "Naar", "Reden"}}
-			for _, tr := range trs {
-				t.Rows = append(t.Rows, []string{date(tr.At), tr.From.Label(), tr.To.Label(), tr.Reason})
-			}
-			pt = append(pt, t)
+		for _, tr := range trs {
+			tt.Rows = append(tt.Rows, []string{registered, date(tr.At), tr.From.Label(), tr.To.Label(), tr.Reason})
 		}
 		props, err := listProposals(ctx, s.db, "pp.case_id = $1 AND pp.status <> $2", c.CaseID, string(ProposalConcept))
 		if err != nil {
 			return clients.Section{}, err
 		}
-		if len(props) > 0 {
-			t := clients.SectionTable{Caption: "Voorgestelde plekken (aanmelding van " + date(c.RegisteredAt) + ")", Header: []string{"Voorgesteld op", "Plek", "Aanbieder", "Status", "Uw antwoord", "Antwoord aanbieder", "Reden van nee", "Beantwoord op"}}
-			for _, p := range props {
-				t.Rows = append(t.Rows, []string{date(p.CreatedAt), p.PlaceName, p.OrgName, p.Status.Label(), p.ClientAnswer, p.ProviderAnswer,
-					p.DeclineReason.Label(), date(p.AnsweredAt)})
-			}
-			pt = append(pt, t)
+		for _, p := range props {
+			pt.Rows = append(pt.Rows, []string{registered, date(p.CreatedAt), p.PlaceName, p.OrgName, p.Status.Label(), p.ClientAnswer, p.ProviderAnswer,
+				p.DeclineReason.Label(), date(p.AnsweredAt)})
 		}
 	}
-	sec.Tables = append([]clients.SectionTable{ct}, pt...)
+	sec.Tables = []clients.SectionTable{ct}
+	for _, t := range []clients.SectionTable{tt, pt} {
+		if len(t.Rows) > 0 {
+			sec.Tables = append(sec.Tables, t)
+		}
+	}
 	return sec, nil
 }

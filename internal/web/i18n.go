@@ -65,7 +65,9 @@ func (c *Catalog) Add(m map[string]string) {
 
 // Translate returns s in lang; a missing English text falls back to Dutch.
 func (c *Catalog) Translate(lang, s string) string {
-	if lang == LangEN {
+	// An empty text (an optional hint or caption left out) has nothing
+	// to translate.
+	if lang == LangEN && s != "" {
 		if t, ok := c.en[s]; ok {
 			return t
 		}
