@@ -3,6 +3,7 @@ package placement
 // translations are the module's Dutch UI texts and labels with their
 // English versions (the Dutch text is the key).
 var translations = map[string]string{
+	"AGB-code":       "AGB code",
 	"Gewenste regio": "Wished region",
 	"Gewenste regio (code, bijvoorbeeld ZK11)":                                                                                                                  "Wished region (code, for example ZK11)",
 	"Mensen in beeld, verhuisd, anders geholpen; maatwerkplekken gerealiseerd en in gebruik.":                                                                   "People in view, moved, helped another way; purpose-built places realised and in use.",
