@@ -121,6 +121,8 @@ func New(ctx context.Context, cfg Config, d *db.DB) (*App, error) {
 	a.Job(func(ctx context.Context) { _ = a.Notify.Run(ctx) })
 	a.Router = web.NewRouter()
 	a.Renderer = web.NewRenderer(a.Router, cfg.Logger)
+	// The reference data's texts (organisation code checks, labels).
+	a.Renderer.Catalog.Add(orgs.Translations())
 	a.Clients, err = clients.New(d, cfg.Clock, a.Audit, a.Renderer, clients.BSNKeys(cfg.env.keys), cfg.Logger)
 	if err != nil {
 		return nil, err

@@ -94,7 +94,7 @@ func TestDecideHandlers(t *testing.T) {
 			t.Errorf("other region's crisisregisseur: %d", rec.Code)
 		}
 		rec = f.do(t, f.regie, "POST", "/crisis/"+id+"/team", "team="+strconv.FormatInt(f.team2, 10), formType)
-		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "hoort niet bij regio ZK11") {
+		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "hoort niet bij regio Utrecht (ZK11)") {
 			t.Errorf("team outside region: %d", rec.Code)
 		}
 		rec = f.do(t, f.regie, "POST", "/crisis/"+id+"/bed", "bed="+strconv.FormatInt(f.bed1, 10), formType)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/notify"
+	"github.com/volwaardig/volwaardig/internal/orgs"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
 
@@ -61,16 +62,16 @@ func (s *Service) CheckDeadlines(ctx context.Context) (int, error) {
 			var note *notify.Notification
 			switch {
 			case Status(d.status).Undecided() && now.After(d.deadline):
-				note = &notify.Notification{Kind: notify.KindDeadline, Title: "Norm voor besluit overschreden in regio " + d.region,
+				note = &notify.Notification{Kind: notify.KindDeadline, Title: "Norm voor besluit overschreden in regio " + orgs.RegionLabel(d.region),
 					Body: "Er is nog geen besluit over een crisismelding; de norm is verstreken.", Link: link, DedupeKey: "crisis:deadline-passed:" + id}
 			case Status(d.status).Undecided() && d.deadline.Sub(now) <= s.cfg.WarnBefore:
-				note = &notify.Notification{Kind: notify.KindDeadline, Title: "Norm voor besluit verloopt binnenkort in regio " + d.region,
+				note = &notify.Notification{Kind: notify.KindDeadline, Title: "Norm voor besluit verloopt binnenkort in regio " + orgs.RegionLabel(d.region),
 					Body: "Besluit vóór " + d.deadline.In(web.Amsterdam()).Format("02-01-2006 15:04") + ".", Link: link, DedupeKey: "crisis:deadline-soon:" + id}
 			case d.status == string(StatusAdmission) && d.stay.Valid && now.After(d.stay.Time):
-				note = &notify.Notification{Kind: kindStay, Title: "Crisisopname duurt langer dan toegestaan in regio " + d.region,
+				note = &notify.Notification{Kind: kindStay, Title: "Crisisopname duurt langer dan toegestaan in regio " + orgs.RegionLabel(d.region),
 					Body: "Vraag verlenging aan of regel de terugkeer of overdracht.", Link: link, DedupeKey: "crisis:stay-over:" + id + ":" + d.stay.Time.UTC().Format("2006-01-02")}
 			case d.status == string(StatusAdmission) && d.stay.Valid && d.stay.Time.Sub(now) <= 24*time.Hour:
-				note = &notify.Notification{Kind: kindStay, Title: "Crisisopname bereikt morgen de maximale duur in regio " + d.region,
+				note = &notify.Notification{Kind: kindStay, Title: "Crisisopname bereikt morgen de maximale duur in regio " + orgs.RegionLabel(d.region),
 					Body: "Vraag op tijd verlenging aan of regel de terugkeer of overdracht.", Link: link, DedupeKey: "crisis:stay-soon:" + id + ":" + d.stay.Time.UTC().Format("2006-01-02")}
 			}
 			if note == nil {

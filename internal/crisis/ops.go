@@ -14,6 +14,7 @@ import (
 	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/clients"
 	"github.com/volwaardig/volwaardig/internal/notify"
+	"github.com/volwaardig/volwaardig/internal/orgs"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
 
@@ -102,7 +103,7 @@ func (s *Service) Report(ctx context.Context, p *auth.Principal, in Intake) (int
 			return err
 		}
 		n := notify.Notification{Kind: notify.KindCrisisNew, Link: "/crisis/" + strconv.FormatInt(id, 10),
-			Title:     "Nieuwe crisismelding in regio " + in.Region + " (urgentie " + string(in.Urgency) + ")",
+			Title:     "Nieuwe crisismelding in regio " + orgs.RegionLabel(in.Region) + " (urgentie " + string(in.Urgency) + ")",
 			Body:      "Besluit vóór " + deadline.In(web.Amsterdam()).Format("02-01-2006 15:04") + " (norm " + strconv.Itoa(st.NormHours) + " uur).",
 			DedupeKey: "crisis:new:" + strconv.FormatInt(id, 10)}
 		if st.OnCallUserID != 0 {
@@ -139,7 +140,7 @@ func (s *Service) Take(ctx context.Context, p *auth.Principal, caseID int64) err
 func (s *Service) mayDirect(p *auth.Principal, c Case) error {
 	if p == nil || p.Role != auth.RoleCrisisregisseur || !p.InRegion(c.Region) {
 		return audit.Deny(caseEvent(audit.ActionUpdate, c, "crisis_case", c.ID),
-			web.Forbidden("Alleen de crisisregisseur van regio "+c.Region+" kan over deze crisis besluiten.", "Only the crisis director of region "+c.Region+" can decide on this crisis."))
+			web.Forbidden("Alleen de crisisregisseur van regio "+orgs.RegionLabel(c.Region)+" kan over deze crisis besluiten.", "Only the crisis director of region "+orgs.RegionLabel(c.Region)+" can decide on this crisis."))
 	}
 	return nil
 }
@@ -156,7 +157,7 @@ func (s *Service) tx(ctx context.Context, p *auth.Principal, fn func(*sql.Tx) er
 // may be used: only on escalation with a reason.
 func escalationCheck(field, reasonField, what, caseRegion string, escalate bool, reason string) error {
 	if !escalate {
-		return fieldErr(field, what+" hoort niet bij regio "+caseRegion+". Kies een "+strings.ToLower(firstWord(what))+" uit de eigen regio, of kies ‘Opschalen naar een andere regio’ en geef de reden.")
+		return fieldErr(field, what+" hoort niet bij regio "+orgs.RegionLabel(caseRegion)+". Kies een "+strings.ToLower(firstWord(what))+" uit de eigen regio, of kies ‘Opschalen naar een andere regio’ en geef de reden.")
 	}
 	if strings.TrimSpace(reason) == "" {
 		return fieldErr(reasonField, "Geef de reden voor het opschalen naar een andere regio.")
@@ -209,7 +210,7 @@ func (s *Service) ReserveBed(ctx context.Context, p *auth.Principal, caseID, bed
 				return err
 			}
 			if free > 0 {
-				return fieldErr("bed", "In regio "+c.Region+" is nog een gecontracteerd crisisbed vrij. Reserveer dat bed; opschalen kan pas als er in de eigen regio geen bed vrij is.")
+				return fieldErr("bed", "In regio "+orgs.RegionLabel(c.Region)+" is nog een gecontracteerd crisisbed vrij. Reserveer dat bed; opschalen kan pas als er in de eigen regio geen bed vrij is.")
 			}
 			escalatedTo, why = b.Region, strings.TrimSpace(reason)
 		}
@@ -310,7 +311,7 @@ func (s *Service) AssignTeam(ctx context.Context, p *auth.Principal, caseID, tea
 			}
 		}
 		if err := s.notes.NotifyRoleTx(ctx, tx, auth.RoleCOT, "team", strconv.FormatInt(t.ID, 10), notify.Notification{Kind: kindAssigned, Link: link,
-			Title: "Nieuwe crisis voor " + t.Name + " in regio " + c.Region, Body: "De crisisregisseur vraagt uw team het zorgteam te ondersteunen.",
+			Title: "Nieuwe crisis voor " + t.Name + " in regio " + orgs.RegionLabel(c.Region), Body: "De crisisregisseur vraagt uw team het zorgteam te ondersteunen.",
 			DedupeKey: "crisis:assigned:" + strconv.FormatInt(c.ID, 10)}); err != nil {
 			return err
 		}
@@ -323,7 +324,7 @@ func (s *Service) AssignTeam(ctx context.Context, p *auth.Principal, caseID, tea
 // escalated to, who then see it in their queue.
 func (s *Service) escalationNotice(ctx context.Context, tx *sql.Tx, c Case, to, link string) error {
 	return s.notes.NotifyRoleTx(ctx, tx, auth.RoleCrisisregisseur, "region", to, notify.Notification{Kind: "crisis_escalated", Link: link,
-		Title: "Crisis uit regio " + c.Region + " opgeschaald naar uw regio " + to, DedupeKey: "crisis:escalated:" + strconv.FormatInt(c.ID, 10)})
+		Title: "Crisis uit regio " + orgs.RegionLabel(c.Region) + " opgeschaald naar uw regio " + orgs.RegionLabel(to), DedupeKey: "crisis:escalated:" + strconv.FormatInt(c.ID, 10)})
 }
 
 // mayWork allows the people working a decided case: the crisisregisseur of
@@ -574,7 +575,7 @@ func (s *Service) RequestExtension(ctx context.Context, p *auth.Principal, caseI
 			return err
 		}
 		return s.notes.NotifyRoleTx(ctx, tx, auth.RoleCrisisregisseur, "region", c.Region, notify.Notification{Kind: notify.KindDeadline,
-			Title: "Verzoek om verlenging van een crisisopname in regio " + c.Region, Link: "/crisis/" + strconv.FormatInt(c.ID, 10),
+			Title: "Verzoek om verlenging van een crisisopname in regio " + orgs.RegionLabel(c.Region), Link: "/crisis/" + strconv.FormatInt(c.ID, 10),
 			DedupeKey: "crisis:extension:" + strconv.FormatInt(id, 10)})
 	})
 	return id, err
@@ -632,7 +633,7 @@ func (s *Service) JudgeExtension(ctx context.Context, p *auth.Principal, caseID,
 // the region's crisisregisseur may.
 func (s *Service) SetSettings(ctx context.Context, p *auth.Principal, st Settings) error {
 	if p == nil || p.Role != auth.RoleCrisisregisseur || !p.InRegion(st.Region) {
-		return web.Forbidden("Alleen een crisisregisseur van regio "+st.Region+" kan de instellingen wijzigen.", "Only a crisis director of the region can change its settings.")
+		return web.Forbidden("Alleen een crisisregisseur van regio "+orgs.RegionLabel(st.Region)+" kan de instellingen wijzigen.", "Only a crisis director of the region can change its settings.")
 	}
 	var errs []web.FieldError
 	if st.NormHours < 1 || st.NormHours > 168 {

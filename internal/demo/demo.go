@@ -47,6 +47,7 @@ type World struct {
 	Scale        Scale
 	Regions      []orgs.Region
 	Providers    []orgs.Organisation
+	CareOffices  []orgs.Organisation // one per region, with its UZOVI code
 	Locations    []orgs.Location
 	Users        map[auth.Role]int64 // demo account id per role
 	HomeRegion   string              // region of the demo professionals
@@ -110,9 +111,38 @@ var providerNames = []string{"De Zijlen", "Cordaan", "Amerpoort", "'s Heeren Loo
 	"Abrona", "Sherpa", "Esdégé-Reigersdal", "Lunet zorg", "Dichterbij", "Prisma", "Zuidwester", "Gemiva-SVG", "Pluryn", "Ons Tweede Thuis",
 	"Humanitas DMH", "Reinaerde", "Zozijn", "Talant", "Estinea", "Cosis", "Visio", "Bartiméus", "Kentalis", "Middin", "ASVZ", "Triade Vitree"}
 
-var cities = map[string][]string{
-	"ZK11": {"Utrecht", "Zeist", "Nieuwegein", "Houten", "Bilthoven", "Maarssen"},
+// homeCities are the municipalities of the home region the demo's first
+// locations lie in, the larger ones first.
+var homeCities = []string{"Utrecht", "Zeist", "Nieuwegein", "Houten", "De Bilt", "Stichtse Vecht"}
+
+// regionMunicipalities lists each region's municipalities, the home
+// region's larger ones first, so a location lies in a real place with its
+// centre from the product's list instead of a point near the region's
+// centre.
+func regionMunicipalities(home string) map[string][]orgs.Municipality {
+	out := map[string][]orgs.Municipality{}
+	for _, name := range homeCities {
+		if m, ok := orgs.MunicipalityByName(name); ok && m.Region == home {
+			out[home] = append(out[home], m)
+		}
+	}
+	for _, m := range orgs.Municipalities() {
+		if m.Region != home {
+			out[m.Region] = append(out[m.Region], m)
+		}
+	}
+	return out
 }
+
+// Demo organisation codes: well-formed and fictional. The providers carry
+// names of real organisations, so their AGB codes and KvK numbers are made
+// up in a block (AGB 4199xxxx, KvK 9900xxxx) no real code is known to use,
+// never their real ones. The care offices' UZOVI codes are "55" and the
+// region's number: the iWlz zorgkantoor codes follow a 55xx pattern as far
+// as we know, but each one is unchecked.
+func demoAGB(i int) string           { return fmt.Sprintf("4199%04d", i+1) }
+func demoKvK(i int) string           { return fmt.Sprintf("9900%04d", i+1) }
+func demoUZOVI(region string) string { return "55" + region[len(region)-2:] }
 
 func (l *Loader) loadOrgs(ctx context.Context, w *World) error {
 	w.Regions = orgs.CareOfficeRegions()
@@ -120,11 +150,19 @@ func (l *Loader) loadOrgs(ctx context.Context, w *World) error {
 	if w.Scale == National {
 		nProviders = 165
 	}
+	places := regionMunicipalities(w.HomeRegion)
 	return l.DB.Tx(ctx, func(tx *sql.Tx) error {
-		for _, r := range w.Regions {
+		for i, r := range w.Regions {
 			if err := l.Orgs.AddRegion(ctx, tx, r); err != nil {
 				return err
 			}
+			o := orgs.Organisation{Name: "Zorgkantoor " + r.Name, Kind: "zorgkantoor", Region: r.Code, UZOVI: demoUZOVI(r.Code), KvK: demoKvK(9000 + i)}
+			id, err := l.Orgs.AddOrganisation(ctx, tx, o)
+			if err != nil {
+				return err
+			}
+			o.ID = id
+			w.CareOffices = append(w.CareOffices, o)
 		}
 		for i := 0; i < nProviders; i++ {
 			region := w.Regions[i%len(w.Regions)]
@@ -135,7 +173,7 @@ func (l *Loader) loadOrgs(ctx context.Context, w *World) error {
 			if i >= len(providerNames) {
 				name = fmt.Sprintf("%s %s", name, region.Name)
 			}
-			o := orgs.Organisation{Name: name, Kind: "aanbieder", Region: region.Code}
+			o := orgs.Organisation{Name: name, Kind: "aanbieder", Region: region.Code, AGB: demoAGB(i), KvK: demoKvK(i)}
 			id, err := l.Orgs.AddOrganisation(ctx, tx, o)
 			if err != nil {
 				return err
@@ -147,12 +185,12 @@ func (l *Loader) loadOrgs(ctx context.Context, w *World) error {
 				nLoc = 12
 			}
 			for j := 0; j < nLoc; j++ {
-				city := region.Name
-				if cs := cities[region.Code]; len(cs) > 0 {
-					city = cs[(i+j)%len(cs)]
-				}
-				loc := orgs.Location{OrganisationID: id, Name: fmt.Sprintf("%s, locatie %s %d", name, city, j+1), Region: region.Code, City: city,
-					Lat: region.Lat + (w.Rand.Float64()-0.5)*0.3, Lon: region.Lon + (w.Rand.Float64()-0.5)*0.4}
+				ms := places[region.Code]
+				m := ms[(i+j)%len(ms)]
+				// A few hundred metres around the municipality's centre; the
+				// same two draws as before, so the rest of the demo is unchanged.
+				loc := orgs.Location{OrganisationID: id, Name: fmt.Sprintf("%s, locatie %s %d", name, m.Name, j+1), Region: region.Code, City: m.Name,
+					Lat: m.Lat + (w.Rand.Float64()-0.5)*0.01, Lon: m.Lon + (w.Rand.Float64()-0.5)*0.015}
 				lid, err := l.Orgs.AddLocation(ctx, tx, loc)
 				if err != nil {
 					return err

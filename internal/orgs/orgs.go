@@ -32,11 +32,17 @@ type Region struct {
 }
 
 // Organisation is a care provider (or another organisation with accounts).
+// The codes are how the care office's iWlz systems and the provider's own
+// records know it, so an import can be matched and a professional can
+// check they have the right one; each is empty when not known.
 type Organisation struct {
 	ID     int64
 	Name   string
 	Kind   string // "aanbieder", "zorgkantoor", "cot", "ondersteuning"
 	Region string
+	AGB    string // AGB code (providers): 8 digits
+	UZOVI  string // UZOVI code (care offices): 4 digits
+	KvK    string // KvK number: 8 digits
 }
 
 // Location is a provider's location where people live or receive care.
@@ -79,12 +85,62 @@ func (s *Store) AddRegion(ctx context.Context, q db.Querier, r Region) error {
 	return err
 }
 
-// AddOrganisation inserts an organisation and returns its id.
+// AddOrganisation inserts an organisation and returns its id. Its codes
+// are normalised and checked first (CheckCodes); a wrong code is refused.
 func (s *Store) AddOrganisation(ctx context.Context, q db.Querier, o Organisation) (int64, error) {
+	o = o.Normalised()
+	if errs := o.CheckCodes(); len(errs) > 0 {
+		return 0, errs
+	}
 	var id int64
-	err := q.QueryRowContext(ctx, `INSERT INTO organisations (name, kind, region_code) VALUES ($1, $2, $3) RETURNING id`, o.Name, o.Kind, o.Region).Scan(&id)
+	err := q.QueryRowContext(ctx, `INSERT INTO organisations (name, kind, region_code, agb, uzovi, kvk) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+		o.Name, o.Kind, o.Region, o.AGB, o.UZOVI, o.KvK).Scan(&id)
 	return id, err
 }
+
+// SetCodes replaces an organisation's AGB, UZOVI and KvK codes, checked
+// like AddOrganisation. It reports sql.ErrNoRows for an unknown id.
+func (s *Store) SetCodes(ctx context.Context, q db.Querier, id int64, agb, uzovi, kvk string) error {
+	o := Organisation{AGB: agb, UZOVI: uzovi, KvK: kvk}.Normalised()
+	if err := q.QueryRowContext(ctx, `SELECT kind FROM organisations WHERE id = $1`, id).Scan(&o.Kind); err != nil {
+		return err
+	}
+	if errs := o.CheckCodes(); len(errs) > 0 {
+		return errs
+	}
+	res, err := q.ExecContext(ctx, `UPDATE organisations SET agb = $1, uzovi = $2, kvk = $3 WHERE id = $4`, o.AGB, o.UZOVI, o.KvK, id)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err == nil && n == 0 {
+		return sql.ErrNoRows
+	}
+	return nil
+}
+
+// Organisation reads one organisation by id (sql.ErrNoRows when unknown).
+func (s *Store) Organisation(ctx context.Context, id int64) (Organisation, error) {
+	var o Organisation
+	err := s.db.QueryRowContext(ctx, `SELECT `+orgColumns+` FROM organisations WHERE id = $1`, id).
+		Scan(&o.ID, &o.Name, &o.Kind, &o.Region, &o.AGB, &o.UZOVI, &o.KvK)
+	return o, err
+}
+
+// OrganisationByCode finds an organisation by its AGB or UZOVI code, as an
+// import from a care office's register names it. A UZOVI code several care
+// offices share finds the first by name; sql.ErrNoRows when none has it.
+func (s *Store) OrganisationByCode(ctx context.Context, code string) (Organisation, error) {
+	c := strings.TrimSpace(code)
+	if c == "" {
+		return Organisation{}, sql.ErrNoRows
+	}
+	var o Organisation
+	err := s.db.QueryRowContext(ctx, `SELECT `+orgColumns+` FROM organisations WHERE agb = $1 OR uzovi = $1 ORDER BY name, id LIMIT 1`, c).
+		Scan(&o.ID, &o.Name, &o.Kind, &o.Region, &o.AGB, &o.UZOVI, &o.KvK)
+	return o, err
+}
+
+const orgColumns = `id, name, kind, region_code, agb, uzovi, kvk`
 
 // AddLocation inserts a location and returns its id.
 func (s *Store) AddLocation(ctx context.Context, q db.Querier, l Location) (int64, error) {
@@ -96,7 +152,7 @@ func (s *Store) AddLocation(ctx context.Context, q db.Querier, l Location) (int6
 
 // Organisations lists organisations, optionally of one kind.
 func (s *Store) Organisations(ctx context.Context, kind string) ([]Organisation, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, name, kind, region_code FROM organisations WHERE $1 = '' OR kind = $1 ORDER BY name`, kind)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+orgColumns+` FROM organisations WHERE $1 = '' OR kind = $1 ORDER BY name`, kind)
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +160,7 @@ func (s *Store) Organisations(ctx context.Context, kind string) ([]Organisation,
 	var out []Organisation
 	for rows.Next() {
 		var o Organisation
-		if err := rows.Scan(&o.ID, &o.Name, &o.Kind, &o.Region); err != nil {
+		if err := rows.Scan(&o.ID, &o.Name, &o.Kind, &o.Region, &o.AGB, &o.UZOVI, &o.KvK); err != nil {
 			return nil, err
 		}
 		out = append(out, o)

@@ -525,7 +525,7 @@ func TestGapsPerRegion(t *testing.T) {
 		f.place(t, f.orgA, f.locA, 1, nil)
 		both := &auth.Principal{UserID: 1, Role: auth.RoleZorgkantoor, Scope: auth.Scope{Regions: []string{"ZK16", "ZK11"}}}
 		code, body := do(both, "GET", "/complexe-zorg/tekorten", nil)
-		if code != http.StatusOK || !strings.Contains(body, "Uw regio ZK11") || !strings.Contains(body, "Uw regio ZK16") || strings.Index(body, "ZK11") > strings.Index(body, "Uw regio ZK16") {
+		if code != http.StatusOK || !strings.Contains(body, "Uw regio Utrecht (ZK11)") || !strings.Contains(body, "Uw regio Amsterdam (ZK16)") || strings.Index(body, "ZK11") > strings.Index(body, "Uw regio Amsterdam (ZK16)") {
 			t.Errorf("gaps per region: %d", code)
 		}
 		if !strings.Contains(body, "Besloten afdeling") {

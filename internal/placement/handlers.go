@@ -839,7 +839,7 @@ func (s *Service) gapsPage(w http.ResponseWriter, r *http.Request) {
 	}
 	var d gapsData
 	for _, g := range reports[:len(reports)-1] {
-		d.Regions = append(d.Regions, regionGaps{Report: g, Chart: gapChart("tekort-"+strings.ToLower(g.Scope), "Tekorten in regio "+g.Scope, g)})
+		d.Regions = append(d.Regions, regionGaps{Report: g, Chart: gapChart("tekort-"+strings.ToLower(g.Scope), "Tekorten in regio "+g.ScopeLabel(), g)})
 	}
 	d.Country = reports[len(reports)-1]
 	d.CountryChart = gapChart("tekort-land", "Tekorten in het hele land", d.Country)

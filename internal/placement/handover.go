@@ -11,6 +11,7 @@ import (
 	"github.com/volwaardig/volwaardig/internal/audit"
 	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/notify"
+	"github.com/volwaardig/volwaardig/internal/orgs"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
 
@@ -198,7 +199,7 @@ func (s *Service) tellHandover(ctx context.Context, tx *sql.Tx, region string, c
 		return nil
 	}
 	n := notify.Notification{Kind: kindHandover, Link: "/complexe-zorg/personen/" + strconv.FormatInt(caseID, 10),
-		Title:     "Aanmelding vanuit de crisisregie in regio " + region + ": " + HandoverRef(caseID),
+		Title:     "Aanmelding vanuit de crisisregie in regio " + orgs.RegionLabel(region) + ": " + HandoverRef(caseID),
 		Body:      "Het C.O.T. of de crisisregisseur heeft een cliënt aangemeld die een andere plek nodig heeft. Breng de persoon in beeld; de dossierhouder blijft verantwoordelijk.",
 		DedupeKey: "placement:handover:" + strconv.FormatInt(caseID, 10) + ":" + source}
 	if existing {

@@ -19,6 +19,7 @@ var translations = map[string]string{
 	"Reden van nee":             "Reason for no",
 	"Beantwoord op":             "Answered on",
 	"Gewenste regio":            "Wished region",
+	"AGB-code":                  "AGB code",
 	"Gewenste regio (code, bijvoorbeeld ZK11)":                                                                                                                  "Wished region (code, for example ZK11)",
 	"Mensen in beeld, verhuisd, anders geholpen; maatwerkplekken gerealiseerd en in gebruik.":                                                                   "People in view, moved, helped another way; purpose-built places realised and in use.",
 	"Register van mensen met een zeer complexe zorgvraag, plekken, voorstellen en de regionale tafel.":                                                          "Register of people with a very complex care need, places, proposals and the regional table.",

@@ -438,6 +438,7 @@ type Proposal struct {
 	PlaceName      string
 	Organisation   int64
 	OrgName        string
+	OrgAGB         string // the provider's AGB code, "" when not known
 	RunID          int64
 	Status         ProposalStatus
 	Terms          Terms
@@ -450,7 +451,7 @@ type Proposal struct {
 }
 
 func listProposals(ctx context.Context, q db.Querier, where string, args ...any) ([]Proposal, error) {
-	rows, err := q.QueryContext(ctx, `SELECT pp.id, pp.case_id, pc.client_id, c.name, pc.region, pp.place_id, pl.name, pl.organisation_id, o.name,
+	rows, err := q.QueryContext(ctx, `SELECT pp.id, pp.case_id, pc.client_id, c.name, pc.region, pp.place_id, pl.name, pl.organisation_id, o.name, o.agb,
 		COALESCE(pp.run_id, 0), pp.status, pp.urgency_term, pp.waiting_term, pp.misfit_term, pp.distance_term, pp.cost,
 		pp.client_answer, pp.provider_answer, pp.decline_reason, pp.note, pp.created_at, pp.answered_at
 		FROM placement_proposals pp JOIN placement_cases pc ON pc.id = pp.case_id JOIN clients c ON c.id = pc.client_id
@@ -465,7 +466,7 @@ func listProposals(ctx context.Context, q db.Querier, where string, args ...any)
 		var p Proposal
 		var status, reason string
 		var ans sql.NullTime
-		if err := rows.Scan(&p.ID, &p.CaseID, &p.ClientID, &p.ClientName, &p.Region, &p.PlaceID, &p.PlaceName, &p.Organisation, &p.OrgName,
+		if err := rows.Scan(&p.ID, &p.CaseID, &p.ClientID, &p.ClientName, &p.Region, &p.PlaceID, &p.PlaceName, &p.Organisation, &p.OrgName, &p.OrgAGB,
 			&p.RunID, &status, &p.Terms.Urgency, &p.Terms.Waiting, &p.Terms.Misfit, &p.Terms.Distance, &p.Terms.Cost,
 			&p.ClientAnswer, &p.ProviderAnswer, &reason, &p.Note, &p.CreatedAt, &ans); err != nil {
 			return nil, err
