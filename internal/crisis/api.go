@@ -24,6 +24,10 @@ func (s *Service) apiRoutes(rt *web.Router) {
 	rt.HandleFunc("POST /api/v1/crisis/cases/{id}/bed", director, s.apiReserve)
 	rt.HandleFunc("POST /api/v1/crisis/cases/{id}/team", director, s.apiAssign)
 	rt.HandleFunc("POST /api/v1/crisis/cases/{id}/support", auth.Roles(auth.RoleCOT), s.apiSupport)
+	rt.HandleFunc("POST /api/v1/crisis/cases/{id}/acknowledge", auth.Roles(auth.RoleCOT), s.apiAcknowledge)
+	rt.HandleFunc("POST /api/v1/crisis/cases/{id}/admit", auth.Roles(auth.RoleAanbieder), s.apiAdmit)
+	rt.HandleFunc("POST /api/v1/crisis/cases/{id}/discharge", auth.Roles(auth.RoleAanbieder), s.apiDischarge)
+	rt.HandleFunc("GET /api/v1/crisis/arrivals", auth.Roles(auth.RoleAanbieder), s.apiArrivals)
 	rt.HandleFunc("POST /api/v1/crisis/cases/{id}/extensions", auth.Roles(reporters...), s.apiExtension)
 	rt.HandleFunc("POST /api/v1/crisis/cases/{id}/extensions/{eid}", director, s.apiJudge)
 	rt.HandleFunc("POST /api/v1/crisis/cases/{id}/close", working, s.apiClose)
@@ -88,6 +92,12 @@ type caseJSON struct {
 	ClosedAt        *time.Time `json:"closed_at,omitempty"`
 	HandoverRef     string     `json:"handover_ref,omitempty"`
 	EmergencyAccess bool       `json:"emergency_access,omitempty"`
+	// The admission clock: running until the person is admitted (or the
+	// crisis is resolved otherwise); clock_stopped_by says how it stopped.
+	ClockRunning   bool       `json:"clock_running"`
+	ClockStoppedBy ClockStop  `json:"clock_stopped_by,omitempty"`
+	AdmittedAt     *time.Time `json:"admitted_at,omitempty"`
+	AcknowledgedAt *time.Time `json:"acknowledged_at,omitempty"`
 }
 
 func optTime(t time.Time) *time.Time {
@@ -102,9 +112,10 @@ func (s *Service) toJSON(c Case) caseJSON {
 	k := c.ClockAt(now)
 	return caseJSON{ID: c.ID, ClientID: c.ClientID, ClientName: c.ClientName, Region: c.Region, Status: c.Status, Urgency: c.Urgency, Where: c.Where,
 		WhatHappened: c.WhatHappened, Risks: c.Risks, Tried: c.Tried, ReporterID: c.ReporterID, Dossierhouder: c.Dossierhouder, ReportedAt: c.ReportedAt,
-		NormHours: c.NormHours, DeadlineAt: c.DeadlineAt, Overdue: k.Overdue > 0 || (k.Decided && !k.Met), SecondsLeft: int64(k.Left / time.Second),
+		NormHours: c.NormHours, DeadlineAt: c.DeadlineAt, Overdue: k.Overdue > 0 || (k.Stopped && !k.Met), SecondsLeft: int64(k.Left / time.Second),
 		Decision: c.Decision, DecidedAt: optTime(c.DecidedAt), BedID: c.BedID, TeamID: c.TeamID, EscalatedTo: c.EscalatedTo,
-		StayUntil: optTime(c.StayUntil), StayOverLimit: c.StayOverLimit(now), ClosedAt: optTime(c.ClosedAt), HandoverRef: c.HandoverRef}
+		StayUntil: optTime(c.StayUntil), StayOverLimit: c.StayOverLimit(now), ClosedAt: optTime(c.ClosedAt), HandoverRef: c.HandoverRef,
+		ClockRunning: k.Running, ClockStoppedBy: k.By, AdmittedAt: optTime(c.AdmittedAt), AcknowledgedAt: optTime(c.AcknowledgedAt)}
 }
 
 func (s *Service) apiList(w http.ResponseWriter, r *http.Request) {
@@ -466,12 +477,13 @@ func (s *Service) apiAggregates(w http.ResponseWriter, r *http.Request) {
 }
 
 type settingsJSON struct {
-	Region        string    `json:"region"`
-	NormHours     int       `json:"norm_hours"`
-	StayLimitDays int       `json:"stay_limit_days"`
-	OnCallUserID  int64     `json:"on_call_user_id,omitempty"`
-	OnCallName    string    `json:"on_call_name,omitempty"`
-	UpdatedAt     time.Time `json:"updated_at,omitzero"`
+	Region         string    `json:"region"`
+	NormHours      int       `json:"norm_hours"`
+	AcuteNormHours int       `json:"acute_norm_hours"`
+	StayLimitDays  int       `json:"stay_limit_days"`
+	OnCallUserID   int64     `json:"on_call_user_id,omitempty"`
+	OnCallName     string    `json:"on_call_name,omitempty"`
+	UpdatedAt      time.Time `json:"updated_at,omitzero"`
 }
 
 func (s *Service) writeSettings(w http.ResponseWriter, r *http.Request) {
@@ -483,7 +495,7 @@ func (s *Service) writeSettings(w http.ResponseWriter, r *http.Request) {
 			s.apiFail(w, r, err)
 			return
 		}
-		out = append(out, settingsJSON{Region: st.Region, NormHours: st.NormHours, StayLimitDays: st.StayLimitDays, OnCallUserID: st.OnCallUserID,
+		out = append(out, settingsJSON{Region: st.Region, NormHours: st.NormHours, AcuteNormHours: st.AcuteNormHours, StayLimitDays: st.StayLimitDays, OnCallUserID: st.OnCallUserID,
 			OnCallName: st.OnCallName, UpdatedAt: st.UpdatedAt.UTC()})
 	}
 	web.WriteJSON(w, http.StatusOK, map[string]any{"regions": out})
@@ -498,17 +510,18 @@ func (s *Service) apiSettings(w http.ResponseWriter, r *http.Request) { s.writeS
 // absent leaves it as it is.
 func (s *Service) apiSetSettings(w http.ResponseWriter, r *http.Request) {
 	var in struct {
-		Region        string `json:"region"`
-		NormHours     int    `json:"norm_hours"`
-		StayLimitDays int    `json:"stay_limit_days"`
-		OnCall        *bool  `json:"on_call"`
+		Region         string `json:"region"`
+		NormHours      int    `json:"norm_hours"`
+		AcuteNormHours int    `json:"acute_norm_hours"`
+		StayLimitDays  int    `json:"stay_limit_days"`
+		OnCall         *bool  `json:"on_call"`
 	}
 	if err := decode(r, &in); err != nil {
 		s.apiFail(w, r, err)
 		return
 	}
 	p := auth.FromContext(r.Context())
-	st := Settings{Region: strings.ToUpper(strings.TrimSpace(in.Region)), NormHours: in.NormHours, StayLimitDays: in.StayLimitDays}
+	st := Settings{Region: strings.ToUpper(strings.TrimSpace(in.Region)), NormHours: in.NormHours, AcuteNormHours: in.AcuteNormHours, StayLimitDays: in.StayLimitDays}
 	cur, err := s.Settings(r.Context(), st.Region)
 	if err != nil {
 		s.apiFail(w, r, err)
