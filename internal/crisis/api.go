@@ -462,9 +462,13 @@ func (s *Service) apiAggregates(w http.ResponseWriter, r *http.Request) {
 		}
 		return h
 	}
+	// The clock stops at the admission (or C.O.T. support, or the end of
+	// the case): *_to_admission_or_help and within_norm say so; the older
+	// names carry the same figures for clients written before (issue 11).
 	var months []map[string]any
 	for _, m := range agg.Months {
 		months = append(months, map[string]any{"month": m.Month, "crises": c(m.Crises), "admission": c(m.Admission), "cot": c(m.COT),
+			"median_hours_to_admission_or_help": med(m.MedianHours), "within_norm": c(m.WithinNorm),
 			"median_hours_to_decision": med(m.MedianHours), "decided_within_norm": c(m.WithinNorm)})
 	}
 	var regions []map[string]any
@@ -472,7 +476,7 @@ func (s *Service) apiAggregates(w http.ResponseWriter, r *http.Request) {
 		regions = append(regions, map[string]any{"region": x.Region, "month": x.Month, "crises": c(x.Crises)})
 	}
 	web.WriteJSON(w, http.StatusOK, map[string]any{"since": since, "months": months, "regions": regions, "teams_active": agg.TeamsActive,
-		"teams_target": agg.TeamsTarget, "median_hours_to_decision": med(agg.MedianHours), "total": c(agg.Total),
+		"teams_target": agg.TeamsTarget, "median_hours_to_admission_or_help": med(agg.MedianHours), "median_hours_to_decision": med(agg.MedianHours), "total": c(agg.Total),
 		"admission": c(agg.AdmissionAll), "cot": c(agg.COTAll), "suppressed_below": MinCount})
 }
 
