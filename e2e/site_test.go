@@ -295,6 +295,54 @@ func TestSite(t *testing.T) {
 			}
 		})
 
+		t.Run("phone-crisis-case", func(t *testing.T) {
+			// A crisis case read on a phone at night (issue 11): at 375 px
+			// wide the status and the admission clock are on the first
+			// screen, nothing scrolls sideways, and the reporter's phone
+			// number is a tel: link.
+			tab := newTab(t, browser)
+			ctx, cancel := context.WithTimeout(tab, 2*pageTimeout)
+			defer cancel()
+			if _, err := chromedp.Run(ctx, chromedp.EmulateViewport(375, 740, chromedp.EmulateMobile, chromedp.EmulateTouch)); err != nil {
+				t.Fatal(err)
+			}
+			if status, _, _, err := loginWithForm(tab, srv.Base, "crisisregisseur", "demo"); err != nil || status != 303 {
+				t.Fatalf("login: %d %v", status, err)
+			}
+			if _, err := chromedp.Run(ctx, chromedp.NavigateResponse(srv.Base+"/crisis")); err != nil {
+				t.Fatal(err)
+			}
+			href, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => { const a = [...document.querySelectorAll('a[href^="/crisis/"]')].find(a => /^\/crisis\/\d+$/.test(a.getAttribute('href'))); return a ? a.getAttribute('href') : ''; })()`))
+			if err != nil || href == "" {
+				t.Fatalf("no case in the crisisregisseur's queue (%v)", err)
+			}
+			r, err := axe.checkPage(tab, srv.Base+href)
+			if err != nil {
+				t.Fatal(err)
+			}
+			reportPages(t, []pageResult{r})
+			type view struct {
+				Wide                                     bool
+				StatusBottom, StatusRight, Width, Height float64
+				Tel                                      int
+			}
+			v, err := chromedp.Run(ctx, chromedp.Evaluate[view](`(() => { const s = document.querySelector('.case-status'); const b = s ? s.getBoundingClientRect() : {bottom: 1e9, right: 1e9};
+				return {Wide: document.documentElement.scrollWidth > window.innerWidth + 1, StatusBottom: b.bottom + window.scrollY, StatusRight: b.right,
+				  Width: window.innerWidth, Height: window.innerHeight, Tel: document.querySelectorAll('a[href^="tel:"]').length}; })()`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v.Wide {
+				t.Errorf("the case page %s scrolls sideways on a 375 px screen", href)
+			}
+			if v.StatusBottom > v.Height || v.StatusRight > v.Width {
+				t.Errorf("the status and clock of %s are not on the first screen (bottom %.0f of %.0f, right %.0f of %.0f)", href, v.StatusBottom, v.Height, v.StatusRight, v.Width)
+			}
+			if v.Tel == 0 {
+				t.Errorf("the case page %s shows no phone number as a tel: link", href)
+			}
+		})
+
 		t.Run("upload-progress", func(t *testing.T) {
 			// The sleep upload form sends its files with a progress bar
 			// (internal/sleep/assets/upload.js) and lands on the per-file

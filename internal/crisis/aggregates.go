@@ -37,11 +37,14 @@ type MonthFigures struct {
 	Crises    Count
 	Admission Count
 	COT       Count
-	// MedianHours is the median time from report to decision; -1 when
-	// fewer than MinCount decisions make it suppressed.
+	// MedianHours is the median time from report to the clock's stop
+	// (the person admitted, C.O.T. support started, or the crisis
+	// resolved otherwise); -1 when fewer than MinCount stops make it
+	// suppressed. WithinNorm counts the stops within the norm.
 	MedianHours float64
 	WithinNorm  Count
 	Decided     int
+	Stopped     int
 }
 
 // Aggregates are the crisis figures for the monitor: aggregates only, small
@@ -63,14 +66,14 @@ func (s *Service) Aggregates(ctx context.Context, since time.Time) (Aggregates, 
 	if err := s.d.QueryRowContext(ctx, `SELECT COUNT(*) FROM crisis_teams WHERE active`).Scan(&agg.TeamsActive); err != nil {
 		return agg, err
 	}
-	rows, err := s.d.QueryContext(ctx, `SELECT region_code, reported_at, decided_at, decision, deadline_at FROM crisis_cases`)
+	rows, err := s.d.QueryContext(ctx, `SELECT region_code, reported_at, decided_at, decision, deadline_at, admitted_at, closed_at FROM crisis_cases`)
 	if err != nil {
 		return agg, err
 	}
 	defer rows.Close()
 	type monthAcc struct {
-		crises, adm, cot, within int
-		hours                    []float64
+		crises, adm, cot, within, decided int
+		hours                             []float64
 	}
 	months := map[string]*monthAcc{}
 	regions := map[[2]string]int{}
@@ -80,8 +83,8 @@ func (s *Service) Aggregates(ctx context.Context, since time.Time) (Aggregates, 
 	for rows.Next() {
 		var region, decision string
 		var reported, deadline time.Time
-		var decided sql.NullTime
-		if err := rows.Scan(&region, &reported, &decided, &decision, &deadline); err != nil {
+		var decided, admitted, closed sql.NullTime
+		if err := rows.Scan(&region, &reported, &decided, &decision, &deadline, &admitted, &closed); err != nil {
 			return agg, err
 		}
 		if reported.Before(since) {
@@ -105,10 +108,14 @@ func (s *Service) Aggregates(ctx context.Context, since time.Time) (Aggregates, 
 			cot++
 		}
 		if decided.Valid {
-			h := decided.Time.Sub(reported).Hours()
+			acc.decided++
+		}
+		c := Case{ReportedAt: reported, DeadlineAt: deadline, Decision: Decision(decision), DecidedAt: nt(decided), AdmittedAt: nt(admitted), ClosedAt: nt(closed)}
+		if at, by := c.ClockStopped(); by != StopNone {
+			h := at.Sub(reported).Hours()
 			acc.hours = append(acc.hours, h)
 			allHours = append(allHours, h)
-			if !decided.Time.After(deadline) {
+			if !at.After(deadline) {
 				acc.within++
 			}
 		}
@@ -124,7 +131,7 @@ func (s *Service) Aggregates(ctx context.Context, since time.Time) (Aggregates, 
 	for _, m := range keys {
 		a := months[m]
 		agg.Months = append(agg.Months, MonthFigures{Month: m, Crises: count(a.crises), Admission: count(a.adm), COT: count(a.cot),
-			MedianHours: median(a.hours), WithinNorm: count(a.within), Decided: len(a.hours)})
+			MedianHours: median(a.hours), WithinNorm: count(a.within), Decided: a.decided, Stopped: len(a.hours)})
 	}
 	for k, n := range regions {
 		agg.Regions = append(agg.Regions, RegionMonth{Region: k[0], Month: k[1], Crises: count(n)})
@@ -148,15 +155,16 @@ func (s *Service) Aggregates(ctx context.Context, since time.Time) (Aggregates, 
 // together; a month's crises are its regions' together.
 func suppress(agg *Aggregates) {
 	var c web.Counts
-	type monthCells struct{ crises, adm, cot, within, decided int }
+	type monthCells struct{ crises, adm, cot, within, decided, stopped int }
 	cells := make([]monthCells, len(agg.Months))
 	byMonth := map[string]int{}
 	for i, m := range agg.Months {
 		byMonth[m.Month] = i
-		x := monthCells{crises: c.Count(m.Crises.N), adm: c.Count(m.Admission.N), cot: c.Count(m.COT.N), within: c.Count(m.WithinNorm.N), decided: c.Unpublished(m.Decided)}
+		x := monthCells{crises: c.Count(m.Crises.N), adm: c.Count(m.Admission.N), cot: c.Count(m.COT.N), within: c.Count(m.WithinNorm.N), decided: c.Unpublished(m.Decided), stopped: c.Unpublished(m.Stopped)}
 		c.Sum(x.crises, x.decided, c.Unpublished(m.Crises.N-m.Decided))
+		c.Sum(x.crises, x.stopped, c.Unpublished(m.Crises.N-m.Stopped))
 		c.Sum(x.decided, x.adm, x.cot, c.Unpublished(m.Decided-m.Admission.N-m.COT.N))
-		c.Sum(x.decided, x.within, c.Unpublished(m.Decided-m.WithinNorm.N))
+		c.Sum(x.stopped, x.within, c.Unpublished(m.Stopped-m.WithinNorm.N))
 		cells[i] = x
 	}
 	total, adm, cot := c.Count(agg.Total.N), c.Count(agg.AdmissionAll.N), c.Count(agg.COTAll.N)

@@ -25,6 +25,10 @@ func (s *Service) apiRoutes(rt *web.Router) {
 	rt.HandleFunc("POST /api/v1/crisis/cases/{id}/bed", director, s.apiReserve, api("Reserve a crisis bed for a case", decisionJSON{}, caseResponse{}, 0))
 	rt.HandleFunc("POST /api/v1/crisis/cases/{id}/team", director, s.apiAssign, api("Assign a C.O.T. team to a case", decisionJSON{}, caseResponse{}, 0))
 	rt.HandleFunc("POST /api/v1/crisis/cases/{id}/support", auth.Roles(auth.RoleCOT), s.apiSupport, api("Record the team's support", supportRequest{}, caseResponse{}, 0))
+	rt.HandleFunc("POST /api/v1/crisis/cases/{id}/acknowledge", auth.Roles(auth.RoleCOT), s.apiAcknowledge, api("Acknowledge a C.O.T. assignment as the assigned team", nil, caseResponse{}, 0))
+	rt.HandleFunc("POST /api/v1/crisis/cases/{id}/admit", auth.Roles(auth.RoleAanbieder), s.apiAdmit, api("Confirm a crisis admission in the provider's bed (stops the clock)", nil, arrivalsResponse{}, 0))
+	rt.HandleFunc("POST /api/v1/crisis/cases/{id}/discharge", auth.Roles(auth.RoleAanbieder), s.apiDischarge, api("End a crisis stay and free the bed", nil, arrivalsResponse{}, 0))
+	rt.HandleFunc("GET /api/v1/crisis/arrivals", auth.Roles(auth.RoleAanbieder), s.apiArrivals, api("Crisis admissions in the provider's beds", nil, arrivalsResponse{}, 0))
 	rt.HandleFunc("POST /api/v1/crisis/cases/{id}/extensions", auth.Roles(reporters...), s.apiExtension, api("Ask to extend a stay", extensionRequest{}, caseResponse{}, 0))
 	rt.HandleFunc("POST /api/v1/crisis/cases/{id}/extensions/{eid}", director, s.apiJudge, api("Grant or refuse an extension", judgeRequest{}, caseResponse{}, 0))
 	rt.HandleFunc("POST /api/v1/crisis/cases/{id}/close", working, s.apiClose, api("Close a case", closeRequest{}, caseResponse{}, 0))
@@ -74,6 +78,12 @@ type caseJSON struct {
 	ClosedAt        *time.Time `json:"closed_at,omitempty"`
 	HandoverRef     string     `json:"handover_ref,omitempty"`
 	EmergencyAccess bool       `json:"emergency_access,omitempty"`
+	// The admission clock: running until the person is admitted (or the
+	// crisis is resolved otherwise); clock_stopped_by says how it stopped.
+	ClockRunning   bool       `json:"clock_running"`
+	ClockStoppedBy ClockStop  `json:"clock_stopped_by,omitempty"`
+	AdmittedAt     *time.Time `json:"admitted_at,omitempty"`
+	AcknowledgedAt *time.Time `json:"acknowledged_at,omitempty"`
 }
 
 type casesResponse struct {
@@ -163,12 +173,18 @@ func (figureJSON) JSONSchema() map[string]any {
 }
 
 type monthFiguresJSON struct {
-	Month         string     `json:"month"`
-	Crises        figureJSON `json:"crises"`
-	Admission     figureJSON `json:"admission"`
-	COT           figureJSON `json:"cot"`
-	MedianHours   figureJSON `json:"median_hours_to_decision"`
-	DecidedInNorm figureJSON `json:"decided_within_norm"`
+	Month     string     `json:"month"`
+	Crises    figureJSON `json:"crises"`
+	Admission figureJSON `json:"admission"`
+	COT       figureJSON `json:"cot"`
+	// The clock stops at the admission (or C.O.T. support, or the end of
+	// the case): the *_to_admission_or_help and within_norm names say
+	// so; the older names carry the same figures for clients written
+	// before (issue 11).
+	MedianHours       figureJSON `json:"median_hours_to_decision"`
+	DecidedInNorm     figureJSON `json:"decided_within_norm"`
+	MedianToAdmission figureJSON `json:"median_hours_to_admission_or_help"`
+	WithinNorm        figureJSON `json:"within_norm"`
 }
 
 type regionFiguresJSON struct {
@@ -178,16 +194,17 @@ type regionFiguresJSON struct {
 }
 
 type aggregatesResponse struct {
-	Since           time.Time           `json:"since"`
-	Months          []monthFiguresJSON  `json:"months"`
-	Regions         []regionFiguresJSON `json:"regions"`
-	TeamsActive     int                 `json:"teams_active"`
-	TeamsTarget     int                 `json:"teams_target"`
-	MedianHours     figureJSON          `json:"median_hours_to_decision"`
-	Total           figureJSON          `json:"total"`
-	Admission       figureJSON          `json:"admission"`
-	COT             figureJSON          `json:"cot"`
-	SuppressedBelow int                 `json:"suppressed_below"`
+	Since             time.Time           `json:"since"`
+	Months            []monthFiguresJSON  `json:"months"`
+	Regions           []regionFiguresJSON `json:"regions"`
+	TeamsActive       int                 `json:"teams_active"`
+	TeamsTarget       int                 `json:"teams_target"`
+	MedianHours       figureJSON          `json:"median_hours_to_decision"`
+	MedianToAdmission figureJSON          `json:"median_hours_to_admission_or_help"`
+	Total             figureJSON          `json:"total"`
+	Admission         figureJSON          `json:"admission"`
+	COT               figureJSON          `json:"cot"`
+	SuppressedBelow   int                 `json:"suppressed_below"`
 }
 
 type settingsResponse struct {
@@ -195,10 +212,12 @@ type settingsResponse struct {
 }
 
 type settingsRequest struct {
-	Region        string `json:"region"`
-	NormHours     int    `json:"norm_hours"`
-	StayLimitDays int    `json:"stay_limit_days"`
-	OnCall        *bool  `json:"on_call"`
+	Region    string `json:"region"`
+	NormHours int    `json:"norm_hours"`
+	// AcuteNormHours 0 (left out) keeps the region's acute norm.
+	AcuteNormHours int   `json:"acute_norm_hours"`
+	StayLimitDays  int   `json:"stay_limit_days"`
+	OnCall         *bool `json:"on_call"`
 }
 
 type mineJSON struct {
@@ -227,9 +246,10 @@ func (s *Service) toJSON(c Case) caseJSON {
 	k := c.ClockAt(now)
 	return caseJSON{ID: c.ID, ClientID: c.ClientID, ClientName: c.ClientName, Region: c.Region, Status: c.Status, Urgency: c.Urgency, Where: c.Where,
 		WhatHappened: c.WhatHappened, Risks: c.Risks, Tried: c.Tried, ReporterID: c.ReporterID, Dossierhouder: c.Dossierhouder, ReportedAt: c.ReportedAt,
-		NormHours: c.NormHours, DeadlineAt: c.DeadlineAt, Overdue: k.Overdue > 0 || (k.Decided && !k.Met), SecondsLeft: int64(k.Left / time.Second),
+		NormHours: c.NormHours, DeadlineAt: c.DeadlineAt, Overdue: k.Overdue > 0 || (k.Stopped && !k.Met), SecondsLeft: int64(k.Left / time.Second),
 		Decision: c.Decision, DecidedAt: optTime(c.DecidedAt), BedID: c.BedID, TeamID: c.TeamID, EscalatedTo: c.EscalatedTo,
-		StayUntil: optTime(c.StayUntil), StayOverLimit: c.StayOverLimit(now), ClosedAt: optTime(c.ClosedAt), HandoverRef: c.HandoverRef}
+		StayUntil: optTime(c.StayUntil), StayOverLimit: c.StayOverLimit(now), ClosedAt: optTime(c.ClosedAt), HandoverRef: c.HandoverRef,
+		ClockRunning: k.Running, ClockStoppedBy: k.By, AdmittedAt: optTime(c.AdmittedAt), AcknowledgedAt: optTime(c.AcknowledgedAt)}
 }
 
 func (s *Service) apiList(w http.ResponseWriter, r *http.Request) {
@@ -552,24 +572,26 @@ func (s *Service) apiAggregates(w http.ResponseWriter, r *http.Request) {
 	var months []monthFiguresJSON
 	for _, m := range agg.Months {
 		months = append(months, monthFiguresJSON{Month: m.Month, Crises: c(m.Crises), Admission: c(m.Admission), COT: c(m.COT),
-			MedianHours: med(m.MedianHours), DecidedInNorm: c(m.WithinNorm)})
+			MedianHours: med(m.MedianHours), DecidedInNorm: c(m.WithinNorm),
+			MedianToAdmission: med(m.MedianHours), WithinNorm: c(m.WithinNorm)})
 	}
 	var regions []regionFiguresJSON
 	for _, x := range agg.Regions {
 		regions = append(regions, regionFiguresJSON{Region: x.Region, Month: x.Month, Crises: c(x.Crises)})
 	}
 	web.WriteJSON(w, http.StatusOK, aggregatesResponse{Since: since, Months: months, Regions: regions, TeamsActive: agg.TeamsActive,
-		TeamsTarget: agg.TeamsTarget, MedianHours: med(agg.MedianHours), Total: c(agg.Total),
+		TeamsTarget: agg.TeamsTarget, MedianHours: med(agg.MedianHours), MedianToAdmission: med(agg.MedianHours), Total: c(agg.Total),
 		Admission: c(agg.AdmissionAll), COT: c(agg.COTAll), SuppressedBelow: MinCount})
 }
 
 type settingsJSON struct {
-	Region        string    `json:"region"`
-	NormHours     int       `json:"norm_hours"`
-	StayLimitDays int       `json:"stay_limit_days"`
-	OnCallUserID  int64     `json:"on_call_user_id,omitempty"`
-	OnCallName    string    `json:"on_call_name,omitempty"`
-	UpdatedAt     time.Time `json:"updated_at,omitzero"`
+	Region         string    `json:"region"`
+	NormHours      int       `json:"norm_hours"`
+	AcuteNormHours int       `json:"acute_norm_hours"`
+	StayLimitDays  int       `json:"stay_limit_days"`
+	OnCallUserID   int64     `json:"on_call_user_id,omitempty"`
+	OnCallName     string    `json:"on_call_name,omitempty"`
+	UpdatedAt      time.Time `json:"updated_at,omitzero"`
 }
 
 func (s *Service) writeSettings(w http.ResponseWriter, r *http.Request) {
@@ -581,7 +603,7 @@ func (s *Service) writeSettings(w http.ResponseWriter, r *http.Request) {
 			s.apiFail(w, r, err)
 			return
 		}
-		out = append(out, settingsJSON{Region: st.Region, NormHours: st.NormHours, StayLimitDays: st.StayLimitDays, OnCallUserID: st.OnCallUserID,
+		out = append(out, settingsJSON{Region: st.Region, NormHours: st.NormHours, AcuteNormHours: st.AcuteNormHours, StayLimitDays: st.StayLimitDays, OnCallUserID: st.OnCallUserID,
 			OnCallName: st.OnCallName, UpdatedAt: st.UpdatedAt.UTC()})
 	}
 	web.WriteJSON(w, http.StatusOK, settingsResponse{Regions: out})
@@ -601,7 +623,7 @@ func (s *Service) apiSetSettings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := auth.FromContext(r.Context())
-	st := Settings{Region: strings.ToUpper(strings.TrimSpace(in.Region)), NormHours: in.NormHours, StayLimitDays: in.StayLimitDays}
+	st := Settings{Region: strings.ToUpper(strings.TrimSpace(in.Region)), NormHours: in.NormHours, AcuteNormHours: in.AcuteNormHours, StayLimitDays: in.StayLimitDays}
 	cur, err := s.Settings(r.Context(), st.Region)
 	if err != nil {
 		s.apiFail(w, r, err)

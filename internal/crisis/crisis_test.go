@@ -56,7 +56,8 @@ func TestReportNewClientNotifiesRegion(t *testing.T) {
 		if c.Status != StatusReported || c.ClientName != "Onbekend BSN" || c.ReporterID != f.reporter.UserID {
 			t.Errorf("case %+v", c)
 		}
-		if want := start.Add(48 * time.Hour); !c.DeadlineAt.Equal(want) || c.NormHours != 48 {
+		// An acute crisis runs on the region's acute norm (default 24 h).
+		if want := start.Add(24 * time.Hour); !c.DeadlineAt.Equal(want) || c.NormHours != 24 {
 			t.Errorf("deadline %v (norm %d), want %v", c.DeadlineAt, c.NormHours, want)
 		}
 		if n := f.notes(t, f.regie.UserID, "crisis_new"); n != 1 {
@@ -233,7 +234,7 @@ func TestTeamSupportLifecycle(t *testing.T) {
 		if err != nil || !v.Team {
 			t.Fatalf("team view %+v %v", v, err)
 		}
-		if k := v.Case.ClockAt(f.clock.Now()); !k.Decided || !k.Met || k.TakenFor != 5*time.Hour {
+		if k := v.Case.ClockAt(f.clock.Now()); !k.Stopped || !k.Met || k.TakenFor != 5*time.Hour {
 			t.Errorf("clock %+v", k)
 		}
 		if err := f.s.AddSupport(ctx, f.regie, id, SupportVisit, "x"); !isCode(err, web.CodeForbidden) {
@@ -518,8 +519,9 @@ func TestAggregatesSuppressSmallCounts(t *testing.T) {
 			var err error
 			if i < 5 {
 				err = f.s.AssignTeam(ctx, f.regie, id, f.team1, false, "")
-			} else {
-				err = f.s.ReserveBed(ctx, f.regie, id, f.bed1, false, "")
+			} else if err = f.s.ReserveBed(ctx, f.regie, id, f.bed1, false, ""); err == nil {
+				// The clock stops at the arrival, confirmed at once here.
+				err = f.s.ConfirmAdmission(ctx, f.aanb, id)
 			}
 			if err != nil {
 				t.Fatal(err)
@@ -534,7 +536,7 @@ func TestAggregatesSuppressSmallCounts(t *testing.T) {
 		if agg.Total.N != 6 || agg.Total.Suppressed || agg.COTAll.N != 5 || !agg.COTAll.Suppressed || !agg.AdmissionAll.Suppressed || agg.TeamsActive != 2 {
 			t.Errorf("aggregates %+v", agg)
 		}
-		// Decision times 1..6 h after each report: median 3.5 h.
+		// C.O.T. decisions and the admission 1..6 h after each report: median 3.5 h.
 		if agg.MedianHours != 3.5 {
 			t.Errorf("median %v, want 3.5", agg.MedianHours)
 		}

@@ -81,7 +81,7 @@ func (s *Service) loadDemo(ctx context.Context, w *demo.World, now time.Time) er
 			}
 		}
 		beds := map[string][]int64{}
-		for _, r := range w.Regions {
+		for ri, r := range w.Regions {
 			ps := byRegion[r.Code]
 			if len(ps) == 0 {
 				continue
@@ -100,7 +100,9 @@ func (s *Service) loadDemo(ctx context.Context, w *demo.World, now time.Time) er
 					at = now.Add(-time.Duration(28+w.Rand.IntN(60)) * time.Hour)
 				}
 				id, err := s.CreateBed(ctx, tx, Bed{Region: r.Code, OrganisationID: p.ID, Name: fmt.Sprintf("Crisisbed %s %d", p.Name, j+1),
-					Contracted: true, Status: BedFree, AvailabilityAt: at})
+					Contracted: true, Status: BedFree, AvailabilityAt: at,
+					// A made-up crisis line per region (the 0800 range, not a real number).
+					Phone: fmt.Sprintf("0800 %03d %02d %02d", 100+ri, 10+j, ri)})
 				if err != nil {
 					return err
 				}

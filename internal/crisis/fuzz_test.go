@@ -2,6 +2,7 @@ package crisis
 
 import (
 	"net/url"
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -47,6 +48,31 @@ func FuzzParseIntakeForm(f *testing.F) {
 		}
 		if in.BirthDateText != "" && in.BirthDate.IsZero() {
 			t.Fatal("accepted a birth date it did not parse")
+		}
+	})
+}
+
+// FuzzTelURI feeds arbitrary phone texts (typed by reporters and
+// providers) to the tel: link maker: the link is empty or "tel:" with an
+// optional leading plus and 3 to 15 digits, nothing a browser could run.
+func FuzzTelURI(f *testing.F) {
+	for _, seed := range []string{"030 123 45 67", "+31 (0)30-1234567", "06-12345678", "javascript:alert(1)", "+", "++31", "12", "", "０６１２３４５６７８"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, phone string) {
+		u := string(telURI(phone))
+		if u == "" {
+			return
+		}
+		rest, ok := strings.CutPrefix(u, "tel:")
+		rest = strings.TrimPrefix(rest, "+")
+		if !ok || len(rest) < 3 || len(rest) > 15 {
+			t.Fatalf("telURI(%q) = %q", phone, u)
+		}
+		for _, r := range rest {
+			if r < '0' || r > '9' {
+				t.Fatalf("telURI(%q) = %q holds %q", phone, u, r)
+			}
 		}
 	})
 }

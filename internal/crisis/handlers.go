@@ -43,6 +43,9 @@ func (s *Service) Routes(rt *web.Router) {
 	rt.HandleFunc("POST /crisis/{id}/bed", director, s.handleReserve)
 	rt.HandleFunc("POST /crisis/{id}/team", director, s.handleAssign)
 	rt.HandleFunc("POST /crisis/{id}/ondersteuning", auth.Roles(auth.RoleCOT), s.handleSupport)
+	rt.HandleFunc("POST /crisis/{id}/bevestigen", auth.Roles(auth.RoleCOT), s.handleAcknowledge)
+	rt.HandleFunc("POST /crisis/{id}/opname", auth.Roles(auth.RoleAanbieder), s.handleAdmit)
+	rt.HandleFunc("POST /crisis/{id}/vertrek", auth.Roles(auth.RoleAanbieder), s.handleEndStay)
 	rt.HandleFunc("POST /crisis/{id}/verlenging", auth.Roles(reporters...), s.handleExtension)
 	rt.HandleFunc("POST /crisis/{id}/verlenging/{eid}", director, s.handleJudge)
 	rt.HandleFunc("POST /crisis/{id}/afsluiten", working, s.handleClose)
@@ -72,6 +75,9 @@ var flashes = map[string]string{
 	"beoordeeld":    "Het verzoek om verlenging is beoordeeld.",
 	"afgesloten":    "De crisis is afgesloten.",
 	"overgedragen":  "De cliënt is overgedragen aan bemiddeling.",
+	"bevestigd":     "U heeft bevestigd dat uw team de crisis oppakt. De melder en de crisisregisseur zien dat.",
+	"opgenomen":     "De opname is bevestigd. De klok van de crisis is gestopt.",
+	"vertrokken":    "Het crisisverblijf is beëindigd en het bed is weer vrij.",
 	"bijgewerkt":    "De beschikbaarheid is bijgewerkt.",
 	"instellingen":  "De instellingen van de regio zijn opgeslagen.",
 }
@@ -109,17 +115,21 @@ type ClockView struct {
 
 func clockView(c Case, now time.Time, lang string) ClockView {
 	k := c.ClockAt(now)
-	switch {
-	case k.Decided && k.Met:
-		return ClockView{Label: "Besloten binnen de norm, na", Text: DurationText(k.TakenFor, lang)}
-	case k.Decided:
-		return ClockView{Label: "Besloten na de norm, na", Text: DurationText(k.TakenFor, lang), Overdue: true}
-	case k.Running && k.Overdue > 0:
-		return ClockView{Label: "Norm overschreden met", Text: DurationText(k.Overdue, lang), Overdue: true, Deadline: c.DeadlineAt.UTC().Format(time.RFC3339)}
-	case k.Running:
-		return ClockView{Label: "Tijd over tot de norm", Text: DurationText(k.Left, lang), Deadline: c.DeadlineAt.UTC().Format(time.RFC3339)}
+	if k.Stopped {
+		labels := map[ClockStop][2]string{
+			StopAdmitted: {"Opgenomen binnen de norm, na", "Opgenomen na de norm, na"},
+			StopCOT:      {"C.O.T. ingezet binnen de norm, na", "C.O.T. ingezet na de norm, na"},
+			StopClosed:   {"Afgerond binnen de norm, na", "Afgerond na de norm, na"},
+		}[k.By]
+		if k.Met {
+			return ClockView{Label: labels[0], Text: DurationText(k.TakenFor, lang)}
+		}
+		return ClockView{Label: labels[1], Text: DurationText(k.TakenFor, lang), Overdue: true}
 	}
-	return ClockView{Label: "Geen besluit nodig", Text: ""}
+	if k.Overdue > 0 {
+		return ClockView{Label: "Norm overschreden met", Text: DurationText(k.Overdue, lang), Overdue: true, Deadline: c.DeadlineAt.UTC().Format(time.RFC3339)}
+	}
+	return ClockView{Label: "Tijd over tot de norm", Text: DurationText(k.Left, lang), Deadline: c.DeadlineAt.UTC().Format(time.RFC3339)}
 }
 
 // CaseRow is a case in a list.
@@ -415,6 +425,15 @@ type decidePage struct {
 	// Expertises are those the region's teams offer.
 	Expertise  string
 	Expertises []string
+	// NoFreeOwn: the crisis's own region has no free contracted bed; the
+	// page says so and lists the free beds of the neighbouring regions
+	// (Neighbours) and of the rest of the country (National), each with
+	// the age of its figure and the phone to call.
+	NoFreeOwn bool
+	Neighbour []BedRow
+	National  []BedRow
+	// RegionNames names the regions ("Utrecht") by code.
+	RegionNames map[string]string
 }
 
 // BedRow is a bed with the age of its availability figure.
@@ -501,6 +520,34 @@ func (s *Service) renderDecide(w http.ResponseWriter, r *http.Request, v View, s
 		if b.Contracted && b.Status == BedFree {
 			d.FreeOwn++
 		}
+	}
+	if d.RegionNames, err = s.RegionNames(ctx); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if d.FreeOwn == 0 {
+		d.NoFreeOwn = true
+		all, err := s.Beds(ctx, "")
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		near := map[string]bool{}
+		for _, n := range Neighbours(v.Case.Region) {
+			near[n] = true
+		}
+		var nb, nat []Bed
+		for _, b := range all {
+			if !b.Contracted || b.Status != BedFree || b.Region == v.Case.Region {
+				continue
+			}
+			if near[b.Region] {
+				nb = append(nb, b)
+			} else {
+				nat = append(nat, b)
+			}
+		}
+		d.Neighbour, d.National = s.bedRows(nb, lang), s.bedRows(nat, lang)
 	}
 	s.rd.Render(w, r, status, s.tmpl["decide"], web.Page{Title: "Besluiten over een crisis", Data: d, Errors: errs, Form: form})
 }
@@ -642,12 +689,19 @@ type availabilityPage struct {
 	Beds     []BedRow
 	Teams    []TeamRow
 	Provider bool
+	// Arrivals are the crisis admissions in the provider's beds: who is
+	// coming, when and from whom, and who is staying.
+	Arrivals []Arrival
 	// StaleAfter is the configured age after which a figure shows as
 	// stale, in words.
 	StaleAfter string
 }
 
 func (s *Service) handleAvailability(w http.ResponseWriter, r *http.Request) {
+	s.renderAvailability(w, r, http.StatusOK, nil)
+}
+
+func (s *Service) renderAvailability(w http.ResponseWriter, r *http.Request, status int, errs []web.FieldError) {
 	p := auth.FromContext(r.Context())
 	lang := web.LangFromRequest(r)
 	d := availabilityPage{StaleAfter: DurationText(s.cfg.StaleAfter, lang)}
@@ -664,6 +718,10 @@ func (s *Service) handleAvailability(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		d.Beds, d.Teams = s.bedRows(beds, lang), s.teamRows(teams, lang)
+		if d.Arrivals, err = s.Arrivals(r.Context(), p, lang); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	} else {
 		for _, id := range p.Scope.Teams {
 			t, err := s.Team(r.Context(), id)
@@ -673,7 +731,49 @@ func (s *Service) handleAvailability(w http.ResponseWriter, r *http.Request) {
 			d.Teams = append(d.Teams, s.teamRows([]Team{t}, lang)...)
 		}
 	}
-	s.rd.Render(w, r, http.StatusOK, s.tmpl["availability"], web.Page{Title: "Beschikbaarheid van crisisbedden en teams", Data: d, Flash: web.Flash(r, flashes)})
+	s.rd.Render(w, r, status, s.tmpl["availability"], web.Page{Title: "Beschikbaarheid van crisisbedden en teams", Data: d, Flash: web.Flash(r, flashes), Errors: errs})
+}
+
+// providerAction runs a bed provider's act on a case (admission, end of
+// stay) and returns to the availability page, with a refusal or conflict
+// shown there.
+func (s *Service) providerAction(w http.ResponseWriter, r *http.Request, do func(context.Context, *auth.Principal, int64) error, melding string) {
+	if err := web.ParseForm(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	err = do(r.Context(), auth.FromContext(r.Context()), id)
+	var we *web.Error
+	if errors.As(err, &we) && we.Code == web.CodeConflict {
+		s.renderAvailability(w, r, http.StatusConflict, []web.FieldError{{Message: we.Message}})
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	web.SeeOther(w, r, "/crisis/beschikbaarheid", melding)
+}
+
+func (s *Service) handleAdmit(w http.ResponseWriter, r *http.Request) {
+	s.providerAction(w, r, s.ConfirmAdmission, "opgenomen")
+}
+
+func (s *Service) handleEndStay(w http.ResponseWriter, r *http.Request) {
+	s.providerAction(w, r, s.EndStay, "vertrokken")
+}
+
+func (s *Service) handleAcknowledge(w http.ResponseWriter, r *http.Request) {
+	v, p, ok := s.postCase(w, r)
+	if !ok {
+		return
+	}
+	s.afterAction(w, r, v, s.Acknowledge(r.Context(), p, v.Case.ID), "bevestigd", nil)
 }
 
 func (s *Service) handleBedStatus(w http.ResponseWriter, r *http.Request) {
@@ -741,6 +841,10 @@ func (s *Service) handleSettings(w http.ResponseWriter, r *http.Request) {
 	p := auth.FromContext(r.Context())
 	region := strings.ToUpper(strings.TrimSpace(r.PostFormValue("regio")))
 	norm, err1 := strconv.Atoi(strings.TrimSpace(r.PostFormValue("norm")))
+	acute, err3 := strconv.Atoi(strings.TrimSpace(r.PostFormValue("acuut")))
+	if err3 != nil {
+		acute = -1 // refused by SetSettings with the field named
+	}
 	stay, err2 := strconv.Atoi(strings.TrimSpace(r.PostFormValue("verblijf")))
 	if err1 != nil {
 		norm = 0
@@ -748,7 +852,7 @@ func (s *Service) handleSettings(w http.ResponseWriter, r *http.Request) {
 	if err2 != nil {
 		stay = 0
 	}
-	st := Settings{Region: region, NormHours: norm, StayLimitDays: stay}
+	st := Settings{Region: region, NormHours: norm, AcuteNormHours: acute, StayLimitDays: stay}
 	cur, err := s.Settings(r.Context(), region)
 	if err != nil {
 		s.fail(w, r, err)

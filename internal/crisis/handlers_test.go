@@ -57,7 +57,7 @@ func TestIntakeFormHandler(t *testing.T) {
 			t.Errorf("queue: %d", rec.Code)
 		}
 		rec = f.do(t, f.regie, "GET", "/crisis?lang=en", "", "")
-		if !strings.Contains(rec.Body.String(), "Time left to the norm") || !strings.Contains(rec.Body.String(), "2 days") {
+		if !strings.Contains(rec.Body.String(), "Time left to the norm") || !strings.Contains(rec.Body.String(), "1 day") {
 			t.Errorf("English queue lacks the clock text")
 		}
 	})

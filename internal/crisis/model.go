@@ -25,8 +25,8 @@ const (
 // Open reports whether the case still needs a decision or runs.
 func (s Status) Open() bool { return s != StatusClosed && s != StatusHandedOver }
 
-// Undecided reports whether the crisisregisseur still has to decide, so the
-// admission clock runs.
+// Undecided reports whether the crisisregisseur still has to decide.
+// The admission clock runs longer: see Case.ClockAt.
 func (s Status) Undecided() bool { return s == StatusReported || s == StatusInProgress }
 
 // Label is the Dutch name.
@@ -134,27 +134,62 @@ type Case struct {
 	CloseNote        string
 	HandoverRef      string
 	HandoverReason   string
+	// AdmittedAt is when the bed's provider confirmed the person arrived:
+	// the admission clock stops there.
+	AdmittedAt time.Time
+	AdmittedBy int64
+	// AcknowledgedAt is when the assigned C.O.T. confirmed it took the
+	// case, so the reporter and the crisisregisseur know it is picked up.
+	AcknowledgedAt   time.Time
+	AcknowledgedBy   int64
+	AcknowledgedName string
+}
+
+// ClockStop is why the admission clock stopped.
+type ClockStop string
+
+// The ways a crisis is resolved for the clock: the person admitted to a
+// crisis bed, C.O.T. support started (the decision puts the team to work),
+// or the case closed or handed over before an admission.
+const (
+	StopNone     ClockStop = ""
+	StopAdmitted ClockStop = "opgenomen"
+	StopCOT      ClockStop = "cot"
+	StopClosed   ClockStop = "afgerond"
+)
+
+// ClockStopped says when and why the admission clock stopped; the zero
+// time while it runs. A bed reserved is not yet a person admitted: the
+// clock runs until the provider confirms the arrival.
+func (c Case) ClockStopped() (time.Time, ClockStop) {
+	switch {
+	case !c.AdmittedAt.IsZero():
+		return c.AdmittedAt, StopAdmitted
+	case c.Decision == DecisionCOT && !c.DecidedAt.IsZero():
+		return c.DecidedAt, StopCOT
+	case !c.ClosedAt.IsZero():
+		return c.ClosedAt, StopClosed
+	}
+	return time.Time{}, StopNone
 }
 
 // Clock is the admission clock of a case at a moment: time left before the
-// norm passes, or how long it is overdue; once decided, whether the
-// decision came within the norm.
+// norm passes, or how long it is overdue; once stopped (admitted, C.O.T.
+// support started, closed), whether that came within the norm.
 type Clock struct {
 	Running  bool
 	Left     time.Duration // > 0 while running and in time
 	Overdue  time.Duration // > 0 when the deadline passed
-	Met      bool          // decided within the norm
-	Decided  bool
-	TakenFor time.Duration // report to decision
+	Met      bool          // stopped within the norm
+	Stopped  bool
+	By       ClockStop     // why it stopped
+	TakenFor time.Duration // report to stop
 }
 
 // ClockAt computes the admission clock at now.
 func (c Case) ClockAt(now time.Time) Clock {
-	if !c.DecidedAt.IsZero() {
-		return Clock{Decided: true, Met: !c.DecidedAt.After(c.DeadlineAt), TakenFor: c.DecidedAt.Sub(c.ReportedAt)}
-	}
-	if !c.Status.Undecided() {
-		return Clock{}
+	if at, by := c.ClockStopped(); by != StopNone {
+		return Clock{Stopped: true, By: by, Met: !at.After(c.DeadlineAt), TakenFor: at.Sub(c.ReportedAt)}
 	}
 	if now.After(c.DeadlineAt) {
 		return Clock{Running: true, Overdue: now.Sub(c.DeadlineAt)}
@@ -170,21 +205,33 @@ func (c Case) StayOverLimit(now time.Time) bool {
 
 // Settings are a region's crisis settings.
 type Settings struct {
-	Region        string
-	NormHours     int
-	StayLimitDays int
-	OnCallUserID  int64
-	OnCallName    string
-	UpdatedAt     time.Time
+	Region         string
+	NormHours      int
+	AcuteNormHours int
+	StayLimitDays  int
+	OnCallUserID   int64
+	OnCallName     string
+	UpdatedAt      time.Time
 }
 
 // Defaults of a region without settings: the care offices' 48-hour norm
 // for a crisis admission in disability care, and a crisis stay of at most
 // four weeks before an extension must be asked.
+// An acute crisis (danger now) gets a norm of its own: 24 hours is this
+// product's assumption, not a published norm, and each region sets its own.
 const (
-	DefaultNormHours     = 48
-	DefaultStayLimitDays = 28
+	DefaultNormHours      = 48
+	DefaultAcuteNormHours = 24
+	DefaultStayLimitDays  = 28
 )
+
+// NormFor is the region's norm for a crisis of urgency u.
+func (st Settings) NormFor(u Urgency) int {
+	if u == UrgencyAcute && st.AcuteNormHours > 0 {
+		return st.AcuteNormHours
+	}
+	return st.NormHours
+}
 
 // Team is a crisis and support team (C.O.T.).
 type Team struct {
@@ -304,6 +351,9 @@ type Bed struct {
 	Status           BedStatus
 	CaseID           int64
 	AvailabilityAt   time.Time
+	// Phone is the number to call about the bed (the provider's crisis
+	// line), shown as a tel: link.
+	Phone string
 }
 
 // Freshness tells whether an availability figure is stale and how old it

@@ -90,11 +90,12 @@ func (s *Service) Report(ctx context.Context, p *auth.Principal, in Intake) (int
 			return err
 		}
 		now := s.now()
-		deadline := now.Add(time.Duration(st.NormHours) * time.Hour)
+		norm := st.NormFor(in.Urgency)
+		deadline := now.Add(time.Duration(norm) * time.Hour)
 		err = tx.QueryRowContext(ctx, `INSERT INTO crisis_cases (client_id, region_code, status, urgency, location_text, what_happened, risks, tried,
 			reporter_id, reporter_phone, dossierhouder, reported_at, norm_hours, deadline_at)
 			VALUES ($1, $2, 'gemeld', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
-			clientID, in.Region, string(in.Urgency), in.Where, in.WhatHappened, in.Risks, in.Tried, p.UserID, in.ReporterPhone, in.Dossierhouder, now, st.NormHours, deadline).Scan(&id)
+			clientID, in.Region, string(in.Urgency), in.Where, in.WhatHappened, in.Risks, in.Tried, p.UserID, in.ReporterPhone, in.Dossierhouder, now, norm, deadline).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("insert case: %w", err)
 		}
@@ -104,7 +105,7 @@ func (s *Service) Report(ctx context.Context, p *auth.Principal, in Intake) (int
 		}
 		n := notify.Notification{Kind: notify.KindCrisisNew, Link: "/crisis/" + strconv.FormatInt(id, 10),
 			Title:     "Nieuwe crisismelding in regio " + orgs.RegionLabel(in.Region) + " (urgentie " + string(in.Urgency) + ")",
-			Body:      "Besluit vóór " + deadline.In(web.Amsterdam()).Format("02-01-2006 15:04") + " (norm " + strconv.Itoa(st.NormHours) + " uur).",
+			Body:      "Opname of ondersteuning vóór " + deadline.In(web.Amsterdam()).Format("02-01-2006 15:04") + " (norm " + strconv.Itoa(norm) + " uur).",
 			DedupeKey: "crisis:new:" + strconv.FormatInt(id, 10)}
 		if st.OnCallUserID != 0 {
 			n.UserIDs = []int64{st.OnCallUserID}
@@ -639,6 +640,20 @@ func (s *Service) SetSettings(ctx context.Context, p *auth.Principal, st Setting
 	if st.NormHours < 1 || st.NormHours > 168 {
 		errs = append(errs, web.FieldError{Field: "norm-" + st.Region, Message: "Vul een norm in van 1 tot en met 168 uur."})
 	}
+	if st.AcuteNormHours == 0 {
+		// Not given (an API client of before the acute norm): keep the
+		// region's current one.
+		cur, err := s.Settings(ctx, st.Region)
+		if err != nil {
+			return err
+		}
+		st.AcuteNormHours = cur.AcuteNormHours
+	}
+	if st.AcuteNormHours < 1 || st.AcuteNormHours > 168 {
+		errs = append(errs, web.FieldError{Field: "acuut-" + st.Region, Message: "Vul een norm voor een acute crisis in van 1 tot en met 168 uur."})
+	} else if st.NormHours >= 1 && st.AcuteNormHours > st.NormHours {
+		errs = append(errs, web.FieldError{Field: "acuut-" + st.Region, Message: "De norm voor een acute crisis mag niet langer zijn dan de gewone norm van " + strconv.Itoa(st.NormHours) + " uur."})
+	}
 	if st.StayLimitDays < 1 || st.StayLimitDays > 90 {
 		errs = append(errs, web.FieldError{Field: "verblijf-" + st.Region, Message: "Vul een maximale verblijfsduur in van 1 tot en met 90 dagen."})
 	}
@@ -646,11 +661,11 @@ func (s *Service) SetSettings(ctx context.Context, p *auth.Principal, st Setting
 		return web.Invalid(errs...)
 	}
 	return s.tx(ctx, p, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO crisis_regions (region_code, norm_hours, stay_limit_days, on_call_user_id, updated_at, updated_by)
-			VALUES ($1, $2, $3, $4, $5, $6)
-			ON CONFLICT (region_code) DO UPDATE SET norm_hours = excluded.norm_hours, stay_limit_days = excluded.stay_limit_days,
+		_, err := tx.ExecContext(ctx, `INSERT INTO crisis_regions (region_code, norm_hours, acute_norm_hours, stay_limit_days, on_call_user_id, updated_at, updated_by)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)
+			ON CONFLICT (region_code) DO UPDATE SET norm_hours = excluded.norm_hours, acute_norm_hours = excluded.acute_norm_hours, stay_limit_days = excluded.stay_limit_days,
 			on_call_user_id = excluded.on_call_user_id, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-			st.Region, st.NormHours, st.StayLimitDays, nullID(st.OnCallUserID), s.now(), p.UserID)
+			st.Region, st.NormHours, st.AcuteNormHours, st.StayLimitDays, nullID(st.OnCallUserID), s.now(), p.UserID)
 		return err
 	})
 }

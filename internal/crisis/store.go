@@ -19,27 +19,28 @@ const caseColumns = `k.id, k.client_id, COALESCE(c.name, ''), k.region_code, k.s
 	k.reporter_id, COALESCE(u.display_name, ''), k.reporter_phone, k.dossierhouder, k.reported_at, k.norm_hours, k.deadline_at,
 	COALESCE(k.taken_by, 0), k.taken_at, k.decided_at, COALESCE(k.decided_by, 0), k.decision, COALESCE(k.bed_id, 0), COALESCE(k.team_id, 0),
 	k.care_relation_id, k.escalated_to, k.escalation_reason, k.stay_until, k.closed_at, COALESCE(k.closed_by, 0), k.close_note,
-	k.handover_ref, k.handover_reason`
+	k.handover_ref, k.handover_reason, k.admitted_at, COALESCE(k.admitted_by, 0), k.acknowledged_at, COALESCE(k.acknowledged_by, 0), COALESCE(ua.display_name, '')`
 
-const caseFrom = ` FROM crisis_cases k LEFT JOIN clients c ON c.id = k.client_id LEFT JOIN users u ON u.id = k.reporter_id`
+const caseFrom = ` FROM crisis_cases k LEFT JOIN clients c ON c.id = k.client_id LEFT JOIN users u ON u.id = k.reporter_id LEFT JOIN users ua ON ua.id = k.acknowledged_by`
 
 type scanner interface{ Scan(dest ...any) error }
 
 func scanCase(r scanner) (Case, error) {
 	var c Case
 	var status, urgency, decision string
-	var taken, decided, stay, closed sql.NullTime
+	var taken, decided, stay, closed, admitted, acked sql.NullTime
 	err := r.Scan(&c.ID, &c.ClientID, &c.ClientName, &c.Region, &status, &urgency, &c.Where, &c.WhatHappened, &c.Risks, &c.Tried,
 		&c.ReporterID, &c.ReporterName, &c.ReporterPhone, &c.Dossierhouder, &c.ReportedAt, &c.NormHours, &c.DeadlineAt,
 		&c.TakenBy, &taken, &decided, &c.DecidedBy, &decision, &c.BedID, &c.TeamID,
 		&c.CareRelationID, &c.EscalatedTo, &c.EscalationReason, &stay, &closed, &c.ClosedBy, &c.CloseNote,
-		&c.HandoverRef, &c.HandoverReason)
+		&c.HandoverRef, &c.HandoverReason, &admitted, &c.AdmittedBy, &acked, &c.AcknowledgedBy, &c.AcknowledgedName)
 	if err != nil {
 		return c, err
 	}
 	c.Status, c.Urgency, c.Decision = Status(status), Urgency(urgency), Decision(decision)
 	c.ReportedAt, c.DeadlineAt = c.ReportedAt.UTC(), c.DeadlineAt.UTC()
 	c.TakenAt, c.DecidedAt, c.StayUntil, c.ClosedAt = nt(taken), nt(decided), nt(stay), nt(closed)
+	c.AdmittedAt, c.AcknowledgedAt = nt(admitted), nt(acked)
 	return c, nil
 }
 
@@ -194,12 +195,12 @@ func (s *Service) Settings(ctx context.Context, region string) (Settings, error)
 }
 
 func (s *Service) settings(ctx context.Context, q db.Querier, region string) (Settings, error) {
-	st := Settings{Region: region, NormHours: DefaultNormHours, StayLimitDays: DefaultStayLimitDays}
+	st := Settings{Region: region, NormHours: DefaultNormHours, AcuteNormHours: DefaultAcuteNormHours, StayLimitDays: DefaultStayLimitDays}
 	var onCall sql.NullInt64
 	var name sql.NullString
-	err := q.QueryRowContext(ctx, `SELECT r.norm_hours, r.stay_limit_days, r.on_call_user_id, u.display_name, r.updated_at
+	err := q.QueryRowContext(ctx, `SELECT r.norm_hours, r.acute_norm_hours, r.stay_limit_days, r.on_call_user_id, u.display_name, r.updated_at
 		FROM crisis_regions r LEFT JOIN users u ON u.id = r.on_call_user_id WHERE r.region_code = $1`, region).
-		Scan(&st.NormHours, &st.StayLimitDays, &onCall, &name, &st.UpdatedAt)
+		Scan(&st.NormHours, &st.AcuteNormHours, &st.StayLimitDays, &onCall, &name, &st.UpdatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, nil
 	}
@@ -323,7 +324,7 @@ func (s *Service) CreateTeam(ctx context.Context, tx *sql.Tx, t Team) (int64, er
 	return id, nil
 }
 
-const bedQuery = `SELECT b.id, b.region_code, b.organisation_id, COALESCE(o.name, ''), COALESCE(b.location_id, 0), b.name, b.contracted, b.status, COALESCE(b.case_id, 0), b.availability_at
+const bedQuery = `SELECT b.id, b.region_code, b.organisation_id, COALESCE(o.name, ''), COALESCE(b.location_id, 0), b.name, b.contracted, b.status, COALESCE(b.case_id, 0), b.availability_at, b.phone
 	FROM crisis_beds b LEFT JOIN organisations o ON o.id = b.organisation_id`
 
 // Beds lists the crisis beds of a region ("" = all regions).
@@ -367,7 +368,7 @@ func (s *Service) scanBeds(ctx context.Context, q db.Querier, query string, args
 	for rows.Next() {
 		var b Bed
 		var status string
-		if err := rows.Scan(&b.ID, &b.Region, &b.OrganisationID, &b.OrganisationName, &b.LocationID, &b.Name, &b.Contracted, &status, &b.CaseID, &b.AvailabilityAt); err != nil {
+		if err := rows.Scan(&b.ID, &b.Region, &b.OrganisationID, &b.OrganisationName, &b.LocationID, &b.Name, &b.Contracted, &status, &b.CaseID, &b.AvailabilityAt, &b.Phone); err != nil {
 			return nil, err
 		}
 		b.Status, b.AvailabilityAt = BedStatus(status), b.AvailabilityAt.UTC()
@@ -386,8 +387,8 @@ func (s *Service) CreateBed(ctx context.Context, tx *sql.Tx, b Bed) (int64, erro
 		b.Status = BedFree
 	}
 	var id int64
-	err := tx.QueryRowContext(ctx, `INSERT INTO crisis_beds (region_code, organisation_id, location_id, name, contracted, status, availability_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, b.Region, b.OrganisationID, nullID(b.LocationID), b.Name, b.Contracted, string(b.Status), at.UTC()).Scan(&id)
+	err := tx.QueryRowContext(ctx, `INSERT INTO crisis_beds (region_code, organisation_id, location_id, name, contracted, status, availability_at, phone)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, b.Region, b.OrganisationID, nullID(b.LocationID), b.Name, b.Contracted, string(b.Status), at.UTC(), b.Phone).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("insert bed: %w", err)
 	}
@@ -458,6 +459,25 @@ func (s *Service) RegionCodes(ctx context.Context) ([]string, error) {
 			return nil, err
 		}
 		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// RegionNames maps the known region codes to their names, so pages say
+// "Utrecht (ZK11)" instead of the code alone.
+func (s *Service) RegionNames(ctx context.Context) (map[string]string, error) {
+	rows, err := s.d.QueryContext(ctx, `SELECT code, name FROM regions`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var c, n string
+		if err := rows.Scan(&c, &n); err != nil {
+			return nil, err
+		}
+		out[c] = n
 	}
 	return out, rows.Err()
 }
