@@ -96,7 +96,8 @@ func (s *Service) Routes(rt *web.Router) {
 	h("GET /api/v1/clients/me/export", own, s.apiMineExport)
 
 	rt.Nav(web.NavItem{Path: "/clienten", Label: "Cliënten", English: "Clients", Summary: "Het cliëntenregister: zoeken, inschrijven, vertegenwoordigers en toestemmingen.", SummaryEN: "The client register: search, register, representatives and consent.", Rule: pro, Order: 15})
-	rt.Nav(web.NavItem{Path: "/mijn/gegevens", Label: "Mijn gegevens", English: "My data", Summary: "Alle gegevens die Volwaardig over u bewaart, en wie u toestemming gaf.", SummaryEN: "All data Volwaardig keeps about you, and whom you gave consent.", Rule: own, Order: 90})
+	rt.Nav(web.NavItem{Path: "/mijn/gegevens", Label: "Mijn gegevens", English: "My data", Summary: "Alle gegevens die Volwaardig over u bewaart, en wie u toestemming gaf.", SummaryEN: "All data Volwaardig keeps about you, and whom you gave consent.", Rule: own, Order: 90,
+		RelativeLabel: "Gegevens van de cliënt", RelativeSummary: "De gegevens die Volwaardig bewaart over wie u vertegenwoordigt."})
 }
 
 // flashes are the confirmations shown after a redirect (?melding=...).

@@ -4,6 +4,8 @@ package clients
 // pages, forms and messages (Dutch is the key).
 func translations() map[string]string {
 	return map[string]string{
+		"Gegevens van de cliënt": "The client's data",
+		"De gegevens die Volwaardig bewaart over wie u vertegenwoordigt.": "The data Volwaardig keeps about the person you represent.",
 		// Navigation and titles
 		"Cliënten":                              "Clients",
 		"Mijn gegevens":                         "My data",

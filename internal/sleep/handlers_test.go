@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -129,6 +130,12 @@ func TestPages(t *testing.T) {
 		st, body = c.get("naaste", "/nachtrust/naaste/"+id)
 		if st != 200 || !strings.Contains(body, "Geslapen:") {
 			t.Errorf("naaste summary: %d", st)
+		}
+		// Pictograms are the product's own SVG files with an empty alt,
+		// never emoji (empty boxes on a phone without an emoji font).
+		if regexp.MustCompile(`[\x{1F000}-\x{1FFFF}\x{2600}-\x{27BF}\x{FE0F}]`).MatchString(body) ||
+			!strings.Contains(body, `<img class="picto" src="/static/picto/bed.svg" alt=""`) {
+			t.Error("naaste summary: emoji instead of the product's SVG pictograms")
 		}
 		if st, _ := c.get("naaste", "/nachtrust/naaste/"+strconv.FormatInt(e.noBasis, 10)); st != 403 {
 			t.Errorf("naaste on a client not shared: %d", st)
