@@ -810,7 +810,12 @@ func (s *Service) serveInzagePage(w http.ResponseWriter, r *http.Request, a *acc
 	}
 	d.Inzage = in
 	title := "Inzage"
-	if d.Own {
+	switch {
+	case d.Own && a.p.Role == auth.RoleNaaste:
+		// A representative reads about the client, not as the client;
+		// the page's heading names the client.
+		title = "Gegevens van de cliënt"
+	case d.Own:
 		title = "Mijn gegevens"
 	}
 	s.rd.Render(w, r, http.StatusOK, s.tmpl.inzage, web.Page{Title: title, Data: d, Flash: flash(r)})
