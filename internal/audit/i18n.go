@@ -2,6 +2,7 @@ package audit
 
 // translations are the audit pages' texts (Dutch → English).
 var translations = map[string]string{
+	"Klopt er iets niet? Vraag de zorgaanbieder of de functionaris gegevensbescherming om uitleg. Iemand die met de noodknop de gegevens opende, moet dat achteraf verantwoorden.": "Something not right? Ask the care provider or the data protection officer for an explanation. Anyone who opened the data with the emergency button must account for it afterwards.",
 	"Wie bekeek de gegevens": "Who viewed the data",
 	"Zie wie de gegevens van wie u vertegenwoordigt heeft bekeken of gewijzigd, wanneer en waarom.": "See who viewed or changed the data of the person you represent, when and why.",
 	"%s van %s":                            "%s of %s",

@@ -76,9 +76,9 @@ func EasyReadAbout(c Case) []string {
 		}
 		return lines
 	case StatusCOT:
-		return []string{"Er komt een team om te helpen.", "Dat team helpt ook de begeleiders van {naam}.", "{naam} blijft waar {naam} woont."}
+		return []string{"Er komt een team om te helpen.", "Dat team helpt ook de begeleiders van {naam}.", "{naam} blijft thuis wonen."}
 	case StatusHandedOver:
-		return []string{"Er wordt een nieuwe plek voor {naam} gezocht.", "De begeleider van {naam} blijft voor {naam} zorgen."}
+		return []string{"Er wordt een nieuwe plek voor {naam} gezocht.", "De begeleider van {naam} blijft helpen."}
 	}
 	return []string{"De crisis van {naam} is voorbij.", "De extra hulp is gestopt."}
 }

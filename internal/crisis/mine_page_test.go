@@ -42,7 +42,7 @@ func TestMineAddressesRelativeAboutClient(t *testing.T) {
 			if rec.Code != http.StatusOK {
 				t.Fatalf("naaste /mijn/crisis%s: %d", q, rec.Code)
 			}
-			for _, want := range []string{"Crisis van Noor", "Dat team helpt ook de begeleiders van Noor.", "Noor blijft waar Noor woont.", "Vragen? Bel de begeleider van Noor."} {
+			for _, want := range []string{"Crisis van Noor", "Dat team helpt ook de begeleiders van Noor.", "Noor blijft thuis wonen.", "Vragen? Bel de begeleider van Noor."} {
 				if !strings.Contains(body, want) {
 					t.Errorf("naaste%s: missing %q", q, want)
 				}
