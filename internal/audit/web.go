@@ -69,7 +69,7 @@ func (l *Log) Routes(rt *web.Router, rd *web.Renderer, who ClientAuthority) {
 	rt.HandleFunc("POST "+EmergencyPath+"/{event}/beoordeling", EmergencyRule(), h.reviewForm)
 	rt.Nav(web.NavItem{Path: InzagePath, Label: "Wie bekeek mijn gegevens", English: "Who viewed my data",
 		Summary: "Zie wie uw gegevens heeft bekeken of gewijzigd, wanneer en waarom.", SummaryEN: "See who viewed or changed your data, when and why.",
-		Rule: InzageRule(), Order: 90})
+		Rule: InzageRule(), Order: 90, RelativeLabel: "Wie bekeek de gegevens", RelativeSummary: "Zie wie de gegevens van wie u vertegenwoordigt heeft bekeken of gewijzigd, wanneer en waarom."})
 	rt.Nav(web.NavItem{Path: EmergencyPath, Label: "Noodtoegang", English: "Emergency access",
 		Summary: "Beoordeel achteraf elk gebruik van de noodknop.", SummaryEN: "Review every use of emergency access afterwards.",
 		Rule: EmergencyRule(), Order: 90})
@@ -86,6 +86,7 @@ type inzageData struct {
 	Choices   []int64 // clients a representative may choose from
 	From, To  string  // as entered, dd-mm-jjjj
 	Lines     []inzageLine
+	Days      []inzageDay // Lines per day and person, in words
 	Truncated bool
 	Searched  bool
 }
@@ -215,6 +216,8 @@ func (h *pages) load(r *http.Request, p *auth.Principal) (inzageData, []web.Fiel
 		}
 		d.Lines = append(d.Lines, line)
 	}
+	d.Days = groupByDay(d.Lines, f.Loc, lang)
+	tell(d.Days, p.Role == auth.RoleClient, func(nl string) string { return h.rd.Catalog.Translate(lang, nl) })
 	d.Searched = true
 	return d, nil, nil
 }

@@ -101,7 +101,8 @@ func (s *Service) Routes(rt *web.Router) {
 	h("GET /api/v1/clients/me/export", own, s.apiMineExport, api("The caller's own right-of-access export", nil, inzageJSON{}, 0))
 
 	rt.Nav(web.NavItem{Path: "/clienten", Label: "Cliënten", English: "Clients", Summary: "Het cliëntenregister: zoeken, inschrijven, vertegenwoordigers en toestemmingen.", SummaryEN: "The client register: search, register, representatives and consent.", Rule: pro, Order: 15})
-	rt.Nav(web.NavItem{Path: "/mijn/gegevens", Label: "Mijn gegevens", English: "My data", Summary: "Alle gegevens die Volwaardig over u bewaart, en wie u toestemming gaf.", SummaryEN: "All data Volwaardig keeps about you, and whom you gave consent.", Rule: own, Order: 90})
+	rt.Nav(web.NavItem{Path: "/mijn/gegevens", Label: "Mijn gegevens", English: "My data", Summary: "Alle gegevens die Volwaardig over u bewaart, en wie u toestemming gaf.", SummaryEN: "All data Volwaardig keeps about you, and whom you gave consent.", Rule: own, Order: 90,
+		RelativeLabel: "Gegevens van de cliënt", RelativeSummary: "De gegevens die Volwaardig bewaart over wie u vertegenwoordigt."})
 }
 
 // flashes are the confirmations shown after a redirect (web.SeeOther).
@@ -800,7 +801,12 @@ func (s *Service) serveInzagePage(w http.ResponseWriter, r *http.Request, a *acc
 	}
 	d.Inzage = in
 	title := "Inzage"
-	if d.Own {
+	switch {
+	case d.Own && a.p.Role == auth.RoleNaaste:
+		// A representative reads about the client, not as the client;
+		// the page's heading names the client.
+		title = "Gegevens van de cliënt"
+	case d.Own:
 		title = "Mijn gegevens"
 	}
 	s.rd.Render(w, r, http.StatusOK, s.tmpl.inzage, web.Page{Title: title, Data: d, Flash: web.Flash(r, flashes)})

@@ -457,6 +457,15 @@ func TestInzageForClientAndRepresentatives(t *testing.T) {
 		if w.Code != http.StatusOK || strings.Contains(w.Body.String(), "1234.56.782") || !strings.Contains(w.Body.String(), "verborgen") {
 			t.Errorf("naaste inzage: %d", w.Code)
 		}
+		// She reads about the client by name, never as the client (issue 11),
+		// in both modes.
+		for _, q := range []string{"", "?eenvoudig=1"} {
+			b := h.do(naaste, "GET", "/mijn/gegevens"+q, nil).Body.String()
+			if !strings.Contains(b, "<h1>Gegevens van Zoë Ëlberg</h1>") || strings.Contains(b, "Mijn gegevens</h1>") ||
+				strings.Contains(b, "over u bewaart") || strings.Contains(b, "over u bewaren") {
+				t.Errorf("naaste inzage%s addressed as the client", q)
+			}
+		}
 		if ev := h.aud.find(audit.ActionRead, id); ev[len(ev)-1].OnBehalfOf != 800 {
 			t.Errorf("on behalf of = %d", ev[len(ev)-1].OnBehalfOf)
 		}

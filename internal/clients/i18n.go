@@ -4,6 +4,14 @@ package clients
 // pages, forms and messages (Dutch is the key).
 func translations() map[string]string {
 	return map[string]string{
+		"Gegevens van %s":                                         "Data of %s",
+		"Hier staat wat wij over %s bewaren.":                     "This is what we keep about %s.",
+		"U mag dit zien, omdat u %s helpt als vertegenwoordiger.": "You may see this because you help %s as a representative.",
+		"Klopt er iets niet? Zeg het tegen de begeleider.":        "Is something wrong? Tell the carer.",
+		"Dit zijn alle gegevens die Volwaardig over %s bewaart. U ziet ze als vertegenwoordiger (artikel 15 AVG).": "This is all the data Volwaardig keeps about %s. You see it as a representative (article 15 GDPR).",
+		"Burgerservicenummer (BSN): het nummer bij de overheid":                                                    "Citizen service number (BSN): the number with the government",
+		"Gegevens van de cliënt": "The client's data",
+		"De gegevens die Volwaardig bewaart over wie u vertegenwoordigt.": "The data Volwaardig keeps about the person you represent.",
 		// Navigation and titles
 		"Cliënten":                              "Clients",
 		"Mijn gegevens":                         "My data",

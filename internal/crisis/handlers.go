@@ -892,6 +892,10 @@ type minePage struct {
 type MineRow struct {
 	CaseRow
 	Easy []string
+	// About: the reader is a relative or representative, and Easy and Call
+	// are already translated lines about the client by name.
+	About bool
+	Call  string
 }
 
 // errNoCrisisReading refuses a representative who represents clients but
@@ -938,8 +942,21 @@ func (s *Service) handleMine(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var d minePage
-	for _, row := range s.rows(shown, web.LangFromRequest(r)) {
-		d.Cases = append(d.Cases, MineRow{CaseRow: row, Easy: EasyRead(row.Case)})
+	lang := web.LangFromRequest(r)
+	about := auth.FromContext(r.Context()).Role != auth.RoleClient
+	for _, row := range s.rows(shown, lang) {
+		m := MineRow{CaseRow: row, Easy: EasyRead(row.Case), Call: easyReadCall}
+		if about {
+			// A relative reads about the client by name, never "u".
+			fill := func(pattern string) string {
+				return strings.ReplaceAll(s.rd.Catalog.Translate(lang, pattern), "{naam}", row.ClientName)
+			}
+			m.About, m.Easy, m.Call = true, nil, fill(easyReadCallAbout)
+			for _, l := range EasyReadAbout(row.Case) {
+				m.Easy = append(m.Easy, fill(l))
+			}
+		}
+		d.Cases = append(d.Cases, m)
 	}
 	s.rd.Render(w, r, http.StatusOK, s.tmpl["mine"], web.Page{Title: "Wat gebeurt er nu?", Data: d})
 }

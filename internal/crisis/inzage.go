@@ -60,5 +60,32 @@ func EasyRead(c Case) []string {
 	return []string{"De crisis is voorbij.", "De extra hulp is gestopt."}
 }
 
+// EasyReadAbout is EasyRead told to a relative or representative about
+// the client: each line a pattern whose {naam} is the client's name ("Sanne
+// gaat even ergens anders wonen."), since the relative is not the one in
+// crisis. The page translates the pattern, then fills in the name.
+func EasyReadAbout(c Case) []string {
+	switch c.Status {
+	case StatusReported:
+		return []string{"Iemand heeft gezegd dat het niet goed gaat met {naam}.", "De crisisregisseur kijkt wat er nodig is.", "U hoort snel wat er gaat gebeuren."}
+	case StatusInProgress:
+		return []string{"De crisisregisseur is bezig.", "Die zoekt de beste hulp voor {naam}.", "U hoort snel wat er gaat gebeuren."}
+	case StatusAdmission:
+		lines := []string{"{naam} gaat even ergens anders wonen.", "Daar is het rustig en is er hulp.", "Het is voor korte tijd."}
+		if c.HandoverRef != "" {
+			lines = append(lines, "Er wordt een nieuwe plek voor {naam} gezocht.")
+		}
+		return lines
+	case StatusCOT:
+		return []string{"Er komt een team om te helpen.", "Dat team helpt ook de begeleiders van {naam}.", "{naam} blijft thuis wonen."}
+	case StatusHandedOver:
+		return []string{"Er wordt een nieuwe plek voor {naam} gezocht.", "De begeleider van {naam} blijft helpen."}
+	}
+	return []string{"De crisis van {naam} is voorbij.", "De extra hulp is gestopt."}
+}
+
+// easyReadCallAbout is the relative's last line: whom to call.
+const easyReadCallAbout = "Vragen? Bel de begeleider van {naam}."
+
 // easyReadCall is the line every easy-read crisis ends with.
 const easyReadCall = "Vragen? Bel uw begeleider."

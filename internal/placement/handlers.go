@@ -95,7 +95,8 @@ func (s *Service) Routes(rt *web.Router) {
 	rt.Nav(web.NavItem{Path: "/complexe-zorg/aanbieder", Label: "Plekken en voorstellen", English: "Places and proposals", Summary: "Uw plekken, reserveringen en voorstellen om te beantwoorden.",
 		SummaryEN: "Your places, holds and proposals to answer.", Rule: provider(), Order: 20})
 	rt.Nav(web.NavItem{Path: "/mijn/plaatsing", Label: "Waar sta ik", English: "Where do I stand", Summary: "Waar u staat in de zoektocht naar een passende plek, en uw wensen.",
-		SummaryEN: "Where you stand in the search for a fitting place, and your wishes.", Rule: own(), Order: 20})
+		SummaryEN: "Where you stand in the search for a fitting place, and your wishes.", Rule: own(), Order: 20,
+		RelativeLabel: "Zoektocht naar een plek", RelativeSummary: "Waar de zoektocht naar een passende plek staat voor wie u vertegenwoordigt, en de wensen."})
 	rt.Nav(web.NavItem{Path: "/complexe-zorg/cijfers", Label: "Cijfers complexe zorg", English: "Complex care figures", Summary: "Mensen in beeld, verhuisd, anders geholpen; maatwerkplekken gerealiseerd en in gebruik.",
 		SummaryEN: "People in view, moved, helped another way; purpose-built places realised and in use.", Rule: auth.Roles(auth.RoleProgramma), Order: 20})
 }
@@ -707,6 +708,20 @@ func answerFormErrors(r *http.Request, p *auth.Principal) []web.FieldError {
 // card, whose ids carry the proposal id (after prefix: "m" on the client's
 // own page), so the error summary's links land on the right input and the
 // card shows its own errors.
+// caseFieldErrors gives a /mijn/plaatsing form's field errors the id of
+// the field on the page (one form per case, so "wensen-12"), so that the
+// error summary's link lands on the field and the message stands beside it.
+func caseFieldErrors(errs []web.FieldError, caseID int64) []web.FieldError {
+	out := make([]web.FieldError, len(errs))
+	for i, e := range errs {
+		if e.Field == "wensen" || e.Field == "bezwaar" {
+			e.Field += "-" + strconv.FormatInt(caseID, 10)
+		}
+		out[i] = e
+	}
+	return out
+}
+
 func cardErrors(errs []web.FieldError, id int64, prefix string) []web.FieldError {
 	out := make([]web.FieldError, len(errs))
 	for i, e := range errs {
@@ -1210,7 +1225,7 @@ func (s *Service) mineWishes(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = s.UpdateWishes(r.Context(), auth.FromContext(r.Context()), id, r.PostForm.Get("wensen"))
 	}
-	s.afterAction(w, r, err, "/mijn/plaatsing", "wensen", func(status int, errs []web.FieldError) { s.renderMine(w, r, status, errs) })
+	s.afterAction(w, r, err, "/mijn/plaatsing", "wensen", func(status int, errs []web.FieldError) { s.renderMine(w, r, status, caseFieldErrors(errs, id)) })
 }
 
 func (s *Service) mineAnswer(w http.ResponseWriter, r *http.Request) {
@@ -1239,7 +1254,7 @@ func (s *Service) mineObject(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = s.Object(r.Context(), auth.FromContext(r.Context()), id, r.PostForm.Get("bezwaar"))
 	}
-	s.afterAction(w, r, err, "/mijn/plaatsing", "bezwaar", func(status int, errs []web.FieldError) { s.renderMine(w, r, status, errs) })
+	s.afterAction(w, r, err, "/mijn/plaatsing", "bezwaar", func(status int, errs []web.FieldError) { s.renderMine(w, r, status, caseFieldErrors(errs, id)) })
 }
 
 type importData struct {

@@ -75,28 +75,58 @@ func (p Phase) EasyLabel() string {
 	return string(p)
 }
 
-// Pictogram is the phase's picture for the easy-read timeline; it stands
-// beside the words, never instead of them.
-func (p Phase) Pictogram() string {
+// EasyLabelAbout is EasyLabel told to a relative or representative about
+// the client: a pattern whose %s is the client's name ("Sanne is
+// aangemeld."), since the relative is not the one who moves.
+func (p Phase) EasyLabelAbout() string {
 	switch p {
 	case Aangemeld:
-		return "📝"
+		return "%s is aangemeld."
 	case InBeeld:
-		return "👀"
+		return "Wij kennen de vraag van %s."
 	case Bemiddeling:
-		return "🔎"
+		return "Wij zoeken een plek voor %s."
 	case Voorstel:
-		return "📨"
+		return "Er is een plek voor %s. Praat er samen over."
 	case Geaccepteerd:
-		return "✅"
+		return "%s gaat verhuizen."
 	case Verhuisd:
-		return "🏠"
+		return "%s woont op de nieuwe plek."
 	case AndersGeholpen:
-		return "🤝"
+		return "%s is op een andere manier geholpen."
 	case Gestopt:
-		return "⏹️"
+		return "Het zoeken voor %s is gestopt."
 	}
-	return ""
+	return string(p) + " (%s)"
+}
+
+// Pictogram is the address of the phase's picture for the easy-read
+// timeline, one of the product's own SVG files (an emoji shows as an empty
+// box on a device without an emoji font); it stands beside the words, never
+// instead of them, so it is shown with an empty alt.
+func (p Phase) Pictogram() string {
+	name := ""
+	switch p {
+	case Aangemeld:
+		name = "aangemeld"
+	case InBeeld:
+		name = "bekijken"
+	case Bemiddeling:
+		name = "zoeken"
+	case Voorstel:
+		name = "brief"
+	case Geaccepteerd:
+		name = "klaar"
+	case Verhuisd:
+		name = "huis"
+	case AndersGeholpen:
+		name = "samen"
+	case Gestopt:
+		name = "stop"
+	default:
+		return ""
+	}
+	return "/static/picto/" + name + ".svg"
 }
 
 // Closed reports whether the phase ends the search.

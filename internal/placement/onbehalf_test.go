@@ -131,7 +131,7 @@ func TestRepresentativeFollowsAuthorisation(t *testing.T) {
 		}
 		refused("accepting with only a consent to read", f.s.Answer(ctx, weak, pid, Answer{Accept: true}))
 		code, body := do(weak, "GET", "/mijn/plaatsing", nil)
-		if code != http.StatusOK || !strings.Contains(body, "Cliënt A") || !strings.Contains(body, "niet namens de cliënt antwoorden") ||
+		if code != http.StatusOK || !strings.Contains(body, "Cliënt A") || !strings.Contains(body, "niet namens Cliënt A antwoorden") ||
 			strings.Contains(body, `action="/mijn/plaatsing/wensen"`) || strings.Contains(body, `action="/mijn/plaatsing/voorstellen/`) {
 			t.Errorf("/mijn/plaatsing for a naaste who may read only: %d, forms offered %v", code, strings.Contains(body, `action="/mijn/plaatsing/`))
 		}

@@ -662,6 +662,13 @@ func (s *Service) SendRun(ctx context.Context, p *auth.Principal, id int64) (int
 
 // UpdateWishes stores the wishes of the client or family in their own words.
 func (s *Service) UpdateWishes(ctx context.Context, p *auth.Principal, caseID int64, text string) error {
+	// An empty text is refused rather than "saved": a client who pressed
+	// Bewaren on an empty field would otherwise be told her wishes were
+	// passed on while nothing was (and earlier wishes would be wiped).
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return badInput("wensen", "Schrijf eerst uw wensen op. Het vak is nog leeg.")
+	}
 	if len(text) > 2000 {
 		return badInput("wensen", "Uw wensen mogen hoogstens 2000 tekens zijn.")
 	}
@@ -678,7 +685,7 @@ func (s *Service) UpdateWishes(ctx context.Context, p *auth.Principal, caseID in
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE placement_cases SET `+column+` = $1, updated_at = $2 WHERE id = $3`, strings.TrimSpace(text), s.now(), caseID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE placement_cases SET `+column+` = $1, updated_at = $2 WHERE id = $3`, text, s.now(), caseID); err != nil {
 			return err
 		}
 		return s.audit.RecordTx(ctx, tx, p, a.Audit(caseEvent(audit.ActionUpdate, c)))

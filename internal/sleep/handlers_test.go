@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -130,6 +131,12 @@ func TestPages(t *testing.T) {
 		st, body = c.get("naaste", "/nachtrust/naaste/"+id)
 		if st != 200 || !strings.Contains(body, "Geslapen:") {
 			t.Errorf("naaste summary: %d", st)
+		}
+		// Pictograms are the product's own SVG files with an empty alt,
+		// never emoji (empty boxes on a phone without an emoji font).
+		if regexp.MustCompile(`[\x{1F000}-\x{1FFFF}\x{2600}-\x{27BF}\x{FE0F}]`).MatchString(body) ||
+			!strings.Contains(body, `<img class="picto" src="/static/picto/bed.svg" alt=""`) {
+			t.Error("naaste summary: emoji instead of the product's SVG pictograms")
 		}
 		if st, _ := c.get("naaste", "/nachtrust/naaste/"+strconv.FormatInt(e.noBasis, 10)); st != 403 {
 			t.Errorf("naaste on a client not shared: %d", st)
@@ -387,9 +394,10 @@ func TestMorningOverviewFlags(t *testing.T) {
 			t.Errorf("English overview lacks the flag in English")
 		}
 		// The relative's easy-read summary: short lines, the intended use
-		// in easy words, pictograms hidden from screen readers.
+		// in easy words, pictograms (the product's SVG files, issue 11) with
+		// an empty alt, so screen readers skip them.
 		st, body = c.get("naaste", "/nachtrust/naaste/"+strconv.FormatInt(e.client, 10))
-		if st != 200 || !strings.Contains(body, "Het is geen alarm.") || !strings.Contains(body, `<span aria-hidden="true">😴</span>`) || !strings.Contains(body, "zoals gewoonlijk") {
+		if st != 200 || !strings.Contains(body, "Het is geen alarm.") || !strings.Contains(body, `<img class="picto" src="/static/picto/slapen.svg" alt=""`) || !strings.Contains(body, "zoals gewoonlijk") {
 			t.Errorf("naaste summary: %d", st)
 		}
 	})

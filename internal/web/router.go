@@ -35,6 +35,12 @@ type NavItem struct {
 	SummaryEN string
 	Rule      auth.Rule
 	Order     int
+	// RelativeLabel and RelativeSummary, when set, replace Label and
+	// Summary for a relative or representative (role naaste): she reads
+	// about the client ("Wie bekeek de gegevens"), not as the client ("Wie
+	// bekeek mijn gegevens"). Dutch; the module's catalog translates them.
+	RelativeLabel   string
+	RelativeSummary string
 }
 
 // Router is the one place routes are registered. It wraps net/http's
@@ -112,6 +118,9 @@ func (rt *Router) NavFor(p *auth.Principal) []NavItem {
 	var out []NavItem
 	for _, n := range rt.nav {
 		if p != nil && n.Rule.Allows(p) && !n.Rule.IsPublic() {
+			if p.Role == auth.RoleNaaste && n.RelativeLabel != "" {
+				n.Label, n.Summary = n.RelativeLabel, n.RelativeSummary
+			}
 			out = append(out, n)
 		}
 	}

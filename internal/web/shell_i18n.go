@@ -41,9 +41,16 @@ var shellTranslations = map[string]string{
 
 // shellPageTranslations are the English texts of the shell pages.
 var shellPageTranslations = map[string]string{
-	"Mijn pagina": "My page",
-	"Hier staat alles over u. Kies wat u wilt zien.": "Everything about you is here. Choose what you want to see.",
-	"Hulp nodig?": "Need help?",
+	"Wat wilt u zien?":                                     "What do you want to see?",
+	"Hier staat alles over u.":                             "Everything about you is here.",
+	"Klik op wat u wilt zien.":                             "Click on what you want to see.",
+	"Wie kan mij helpen?":                                  "Who can help me?",
+	"Uw begeleider kan helpen.":                            "Your carer can help.",
+	"Uw naaste kan ook helpen.":                            "Your relative can help too.",
+	"Kijk dan samen naar deze pagina.":                     "Then look at this page together.",
+	"Mijn pagina":                                          "My page",
+	"Hier staat alles over u. Kies wat u wilt zien.":       "Everything about you is here. Choose what you want to see.",
+	"Hulp nodig?":                                          "Need help?",
 	"Vraag uw begeleider of uw naaste om samen te kijken.": "Ask your support worker or your relative to look together with you.",
 	"Welkom":                            "Welcome",
 	"Kies waar u mee aan de slag wilt.": "Choose what you want to work on.",

@@ -1,0 +1,69 @@
+package crisis
+
+import (
+	"context"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/volwaardig/volwaardig/internal/auth"
+	"github.com/volwaardig/volwaardig/internal/clients"
+	"github.com/volwaardig/volwaardig/internal/db"
+	"github.com/volwaardig/volwaardig/internal/db/dbtest"
+)
+
+var emojiRe = regexp.MustCompile(`[\x{1F000}-\x{1FFFF}\x{2600}-\x{27BF}\x{FE0F}]`)
+
+// TestMineAddressesRelativeAboutClient: on "Wat gebeurt er nu?" a relative
+// reads about the client by name ("Er komt een team om te helpen. Dat team
+// helpt ook de begeleiders van Noor."), never as if she were in crisis
+// herself ("uw begeleiders", "U blijft waar u woont"); the client still
+// reads "u". Pictograms are the product's SVG files, never emoji.
+func TestMineAddressesRelativeAboutClient(t *testing.T) {
+	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d, nil)
+		ctx := context.Background()
+		id := f.report(t, "Noor", UrgencyHigh)
+		if err := f.s.AssignTeam(ctx, f.regie, id, f.team1, false, ""); err != nil {
+			t.Fatal(err)
+		}
+		clientID := mustCase(t, f, id).ClientID
+		const naasteUser = 902
+		if _, err := f.reg.AddRepresentative(ctx, nil, clients.Representative{ClientID: clientID, UserID: naasteUser, Name: "Naaste", Relation: clients.RelNaaste,
+			MayAct: true, ValidFrom: start.AddDate(-1, 0, 0), GrantedBy: f.regie.UserID}); err != nil {
+			t.Fatal(err)
+		}
+		naaste := &auth.Principal{UserID: naasteUser, Role: auth.RoleNaaste, Scope: auth.Scope{Represents: []int64{clientID}}}
+		client := &auth.Principal{UserID: 903, Role: auth.RoleClient, Scope: auth.Scope{ClientID: clientID}}
+		for _, q := range []string{"", "?eenvoudig=1"} {
+			rec := f.do(t, naaste, "GET", "/mijn/crisis"+q, "", "")
+			body := rec.Body.String()
+			if rec.Code != http.StatusOK {
+				t.Fatalf("naaste /mijn/crisis%s: %d", q, rec.Code)
+			}
+			for _, want := range []string{"Crisis van Noor", "Dat team helpt ook de begeleiders van Noor.", "Noor blijft thuis wonen.", "Vragen? Bel de begeleider van Noor."} {
+				if !strings.Contains(body, want) {
+					t.Errorf("naaste%s: missing %q", q, want)
+				}
+			}
+			for _, never := range []string{"uw begeleiders", "U blijft waar u woont", "Bel uw begeleider"} {
+				if strings.Contains(body, never) {
+					t.Errorf("naaste%s: addressed as the client: %q", q, never)
+				}
+			}
+			cb := f.do(t, client, "GET", "/mijn/crisis"+q, "", "").Body.String()
+			if !strings.Contains(cb, "Dat team helpt ook uw begeleiders.") || !strings.Contains(cb, "Vragen? Bel uw begeleider.") {
+				t.Errorf("client%s: not addressed as u", q)
+			}
+			for _, b := range []string{body, cb} {
+				if emojiRe.MatchString(b) {
+					t.Errorf("%s: emoji on the page: %q", q, emojiRe.FindString(b))
+				}
+				if !strings.Contains(b, `src="/static/picto/samen.svg" alt=""`) {
+					t.Errorf("%s: no SVG pictogram with empty alt", q)
+				}
+			}
+		}
+	})
+}
