@@ -385,6 +385,26 @@ func TestMorningOverviewFlags(t *testing.T) {
 		if st, en := c.get("zorgverlener", "/nachtrust?lang=en"); st != 200 || !strings.Contains(en, "woke more often than usual") {
 			t.Errorf("English overview lacks the flag in English")
 		}
+		// The flag is the first column, so that on a phone it is seen
+		// without scrolling the table sideways (issue 11).
+		if iflag := strings.Index(body, "vaker wakker dan gewoonlijk"); iflag < 0 || iflag > ib {
+			t.Errorf("flag at %d, Bert's name at %d: the flag column must come first", iflag, ib)
+		}
+		if !strings.Contains(body, "Nacht van 17-03-2026 op 18-03-2026") || !strings.Contains(body, `value="18-03-2026"`) {
+			t.Error("overview does not say which morning it shows (default today)")
+		}
+		// Another morning: the night before it, without the flag of the
+		// restless last night.
+		st, body = c.get("zorgverlener", "/nachtrust?ochtend=17-03-2026")
+		if st != 200 || !strings.Contains(body, "Nacht van 16-03-2026 op 17-03-2026") || strings.Contains(body, "vaker wakker dan gewoonlijk") || !strings.Contains(body, ">Bert<") {
+			t.Errorf("morning of 17-03-2026: status %d, shows the last night's flag %v", st, strings.Contains(body, "vaker wakker dan gewoonlijk"))
+		}
+		if st, body = c.get("zorgverlener", "/nachtrust?ochtend=01-01-2026"); st != 200 || strings.Count(body, "Geen nacht ontvangen voor deze ochtend.") != 2 {
+			t.Errorf("a morning without nights: status %d", st)
+		}
+		if st, body = c.get("zorgverlener", "/nachtrust?ochtend=31-02-2026"); st != 422 || !strings.Contains(body, "Vul bij ‘ochtend’ een datum in als dd-mm-jjjj") || !strings.Contains(body, `value="31-02-2026"`) {
+			t.Errorf("a wrong date: status %d", st)
+		}
 		// The relative's easy-read summary: short lines, the intended use
 		// in easy words, pictograms hidden from screen readers.
 		st, body = c.get("naaste", "/nachtrust/naaste/"+strconv.FormatInt(e.client, 10))
