@@ -336,7 +336,7 @@ type clientView struct {
 	TrendTST   chartPair
 	TrendWASO  chartPair
 	TrendAwake chartPair
-	Notes      []NoteComparison
+	Notes      []noteView
 	Today      string
 	Flagged    int
 }
@@ -408,7 +408,7 @@ func (s *Service) clientView(ctx context.Context, r *http.Request, id int64, nam
 		if err != nil {
 			return nil, err
 		}
-		v.Notes = append(v.Notes, c)
+		v.Notes = append(v.Notes, noteView{NoteComparison: c, Sentences: c.Sentences(name, func(nl string) string { return s.rd.Catalog.Translate(lang, nl) })})
 	}
 	return v, nil
 }
@@ -475,7 +475,7 @@ func (s *Service) handleAddNote(w http.ResponseWriter, r *http.Request) {
 		errs = append(errs, web.FieldError{Field: "text", Message: errNoteText.Message})
 	}
 	if len(errs) == 0 {
-		nid, err := s.AddNote(ctx, Note{ClientID: id, Date: d.Format("2006-01-02"), Text: form["text"], CreatedBy: p.UserID})
+		nid, err := s.AddNote(ctx, Note{ClientID: id, Date: d.Format("2006-01-02"), Text: form["text"], CreatedBy: p.UserID, Author: p.DisplayName})
 		if err != nil {
 			s.rd.Fail(w, r, err)
 			return

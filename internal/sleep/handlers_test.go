@@ -107,8 +107,18 @@ func TestPages(t *testing.T) {
 			t.Fatalf("overview: %d", st)
 		}
 		st, body = c.get("zorgverlener", "/nachtrust/clienten/"+id)
-		if st != 200 || !strings.Contains(body, "slaapperiode gevonden") || strings.Count(body, "<svg") != 4 || !strings.Contains(body, "Nieuwe matras") || !strings.Contains(body, "Mann-Whitney") || !strings.Contains(body, "<caption>") {
+		if st != 200 || !strings.Contains(body, "slaapperiode gevonden") || strings.Count(body, "<svg") != 4 || !strings.Contains(body, "Nieuwe matras") || !strings.Contains(body, "<caption>") {
 			t.Fatalf("client page: %d, %d charts", st, strings.Count(body, "<svg"))
+		}
+		// The note's comparison in words, with its author and time; no
+		// p-values or test names on the ward page (issue 11).
+		if !strings.Contains(body, "Na de verandering sliep ") || !strings.Contains(body, "toeval") || !strings.Contains(body, "Geschreven door Jeroen Bakker op ") {
+			t.Error("the note comparison is not told in words with its author")
+		}
+		for _, stat := range []string{"Mann-Whitney", "(p)", "p-waarde", "< 0,001"} {
+			if strings.Contains(body, stat) {
+				t.Errorf("ward page shows statistics: %q", stat)
+			}
 		}
 		if e.aud.count("sleep_client", "") == 0 {
 			t.Error("client page not audited")

@@ -166,6 +166,7 @@ func TestAPINotesAndLinks(t *testing.T) {
 				ID       int64  `json:"id"`
 				Date     string `json:"date"`
 				Text     string `json:"text"`
+				Author   string `json:"author"`
 				Compared bool   `json:"compared"`
 				TST      *struct {
 					MedianBefore *float64 `json:"median_before"`
@@ -204,6 +205,9 @@ func TestAPINotesAndLinks(t *testing.T) {
 		for _, n := range out.Notes {
 			if n.Text == "Later avondeten" && n.Date == "2020-01-01" {
 				found = true
+				if n.Author != "Medewerker zorgverlener" {
+					t.Errorf("note's author in the API: %q", n.Author)
+				}
 				if n.Compared || n.TST != nil {
 					t.Errorf("a note without nights is compared: %+v", n)
 				}
