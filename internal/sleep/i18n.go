@@ -227,6 +227,7 @@ func translations() map[string]string {
 		"matrassensor":                   "mattress sensor",
 		"minuten":                        "minutes",
 		"mislukt":                        "failed",
+		"geweigerd":                      "refused",
 		"nachten erna:":                  "nights after:",
 		"niemand":                        "nobody",
 		"nog niet bekend":                "not known yet",
