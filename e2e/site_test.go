@@ -295,6 +295,54 @@ func TestSite(t *testing.T) {
 			}
 		})
 
+		t.Run("phone-morning-overview", func(t *testing.T) {
+			// The night nurse's morning overview on a phone (issue 11):
+			// the "Opvallend" (flag) column is on screen without scrolling
+			// the table sideways, and another morning is chosen with a
+			// plain form (dd-mm-jjjj, no JavaScript needed).
+			tab := newTab(t, browser)
+			ctx, cancel := context.WithTimeout(tab, 2*pageTimeout)
+			defer cancel()
+			if _, err := chromedp.Run(ctx, chromedp.EmulateViewport(375, 740, chromedp.EmulateMobile, chromedp.EmulateTouch)); err != nil {
+				t.Fatal(err)
+			}
+			if status, _, _, err := loginWithForm(tab, srv.Base, "zorgverlener", "demo"); err != nil || status != 303 {
+				t.Fatalf("login: %d %v", status, err)
+			}
+			r, err := axe.checkPage(tab, srv.Base+"/nachtrust")
+			if err != nil {
+				t.Fatal(err)
+			}
+			reportPages(t, []pageResult{r})
+			right, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`(() => {
+				const ths = [...document.querySelectorAll('table thead th')];
+				const th = ths.find(h => h.textContent.trim() === 'Opvallend');
+				return th ? th.getBoundingClientRect().right : 99999; })()`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if right > 375 {
+				t.Errorf("the flag column ends at %.0f px, off a 375 px phone screen", right)
+			}
+			ams, err := time.LoadLocation("Europe/Amsterdam")
+			if err != nil {
+				t.Fatal(err)
+			}
+			morning := time.Now().In(ams).AddDate(0, 0, -2).Format("02-01-2006")
+			if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS(`#ochtend`), morning)); err != nil {
+				t.Fatalf("choose a morning: %v", err)
+			}
+			if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`form[action="/nachtrust"] button[type="submit"]`))); err != nil {
+				t.Fatalf("show the morning: %v", err)
+			}
+			caption, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector('table caption') || {}).textContent || ''`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(caption, " op "+morning) {
+				t.Errorf("after choosing the morning of %s the table says %q", morning, caption)
+			}
+		})
 		t.Run("phone-crisis-case", func(t *testing.T) {
 			// A crisis case read on a phone at night (issue 11): at 375 px
 			// wide the status and the admission clock are on the first

@@ -429,7 +429,7 @@ func (s *Service) apiSummary(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) apiOverview(w http.ResponseWriter, r *http.Request) {
-	rows, err := s.overview(r.Context(), auth.FromContext(r.Context()))
+	rows, err := s.overview(r.Context(), auth.FromContext(r.Context()), "")
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -45,6 +45,7 @@ type noteJSON struct {
 	ID           int64     `json:"id"`
 	Date         string    `json:"date"`
 	Text         string    `json:"text"`
+	Author       string    `json:"author"`
 	CreatedAt    time.Time `json:"created_at"`
 	BeforeNights int       `json:"nights_before"`
 	AfterNights  int       `json:"nights_after"`
@@ -61,8 +62,8 @@ type noteJSON struct {
 const minCompareNights = 3
 
 func noteOut(c NoteComparison) noteJSON {
-	n := noteJSON{ID: c.Note.ID, Date: c.Note.Date, Text: c.Note.Text, CreatedAt: c.Note.CreatedAt, BeforeNights: c.BeforeNights, AfterNights: c.AfterNights}
-	if c.BeforeNights >= minCompareNights && c.AfterNights >= minCompareNights {
+	n := noteJSON{ID: c.Note.ID, Date: c.Note.Date, Text: c.Note.Text, Author: c.Note.Author, CreatedAt: c.Note.CreatedAt, BeforeNights: c.BeforeNights, AfterNights: c.AfterNights}
+	if c.Compared() {
 		n.Compared = true
 		t, w, a := comparisonOut(c.TST), comparisonOut(c.WASO), comparisonOut(c.Awakenings)
 		n.TST, n.WASO, n.Awakenings = &t, &w, &a
@@ -139,7 +140,7 @@ func (s *Service) apiAddNote(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errNoteText)
 		return
 	}
-	nid, err := s.AddNote(ctx, Note{ClientID: id, Date: d.Format("2006-01-02"), Text: in.Text, CreatedBy: p.UserID})
+	nid, err := s.AddNote(ctx, Note{ClientID: id, Date: d.Format("2006-01-02"), Text: in.Text, CreatedBy: p.UserID, Author: p.DisplayName})
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -140,7 +140,8 @@ func (s *Service) Demo() demo.Part {
 			}
 			if pl.interventionDay > 0 {
 				if _, err := s.AddNote(ctx, Note{ClientID: pl.client, Date: firstDay.AddDate(0, 0, pl.interventionDay).Format("2006-01-02"),
-					Text: "Nieuwe matras en verzwaringsdeken", CreatedBy: w.Users[auth.RoleZorgverlener]}); err != nil {
+					Text: "Nieuwe matras en verzwaringsdeken", CreatedBy: w.Users[auth.RoleZorgverlener],
+					Author: demoCareName}); err != nil {
 					return err
 				}
 			}
@@ -281,3 +282,7 @@ func demoRawSignal(rng *rand.Rand, plan []MinuteEpoch) *devicefile.Raw {
 	}
 	return raw
 }
+
+// demoCareName is the demo zorgverlener's display name (internal/demo's
+// account list), the author of the demo's note.
+const demoCareName = "Jeroen Bakker"

@@ -123,7 +123,7 @@ func newEnv(t *testing.T, d *db.DB, withRenderer bool) *env {
 
 // principal returns the test principal of a role with its scope.
 func (e *env) principal(r auth.Role) *auth.Principal {
-	p := &auth.Principal{UserID: e.users[r], Username: string(r), Role: r}
+	p := &auth.Principal{UserID: e.users[r], Username: string(r), DisplayName: "Medewerker " + string(r), Role: r}
 	switch r {
 	case auth.RoleZorgverlener:
 		p.Scope = auth.Scope{Organisations: []int64{e.org}, Locations: []int64{e.loc}}

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/volwaardig/volwaardig/internal/audit"
 	"github.com/volwaardig/volwaardig/internal/sleep/devicefile"
@@ -27,6 +28,24 @@ const (
 	FormatEpochCSV  = "epoch-csv"
 	FormatRawCSV    = "raw-csv"
 	FormatBedCSV    = "bed-csv"
+	// FormatUnknown is a file of no kind Nachtrust reads (a PDF, a photo,
+	// a spreadsheet): it is refused by name instead of failing as a raw
+	// CSV with a message about sample rates.
+	FormatUnknown = "onbekend"
+)
+
+// Why a file of an unknown kind is refused, naming the kinds Nachtrust
+// reads.
+const (
+	msgUnknownKind   = "Dit is geen apparaatbestand dat Nachtrust kent: %s. Nachtrust leest bestanden van ActiGraph (.gt3x, .agd of een epoch-CSV met de kolom axis1), Axivity (.cwa) en GENEActiv (.bin), ruwe versnellingen als CSV (x,y,z per regel) en matrassensor-CSV's (met de kolom movement of in_bed). Er is niets opgeslagen."
+	msgUnknownKindEN = "This is not a device file Nachtrust knows: %s. Nachtrust reads files from ActiGraph (.gt3x, .agd or an epoch CSV with the column axis1), Axivity (.cwa) and GENEActiv (.bin), raw acceleration as CSV (x,y,z per line) and mattress sensor CSVs (with the column movement or in_bed). Nothing was stored."
+)
+
+// Why a file whose data was all refused stored nothing: the reasons
+// (outside the link, no legal basis) follow from the problems.
+const (
+	msgAllRefused   = "Niets opgeslagen: alle %d %s in dit bestand zijn geweigerd."
+	msgAllRefusedEN = "Nothing stored: all %d %s in this file were refused."
 )
 
 // FileOptions are what an upload tells besides the bytes: a raw CSV
@@ -62,8 +81,47 @@ func DetectFormat(name string, head []byte) string {
 		return FormatEpochCSV
 	case strings.HasPrefix(l, "timestamp") && (strings.Contains(l, "movement") || strings.Contains(l, "in_bed")):
 		return FormatBedCSV
+	case looksRawCSV(head):
+		return FormatRawCSV
 	}
-	return FormatRawCSV
+	return FormatUnknown
+}
+
+// looksRawCSV reports whether head (a file's first bytes) can begin a raw
+// CSV as devicefile.ReadRawCSV reads it: text, and its first data line
+// (after at most one header line of text) starts like a number and has
+// at least three cells. Anything else is no raw CSV, so no other file is read as
+// one.
+func looksRawCSV(head []byte) bool {
+	if bytes.IndexByte(head, 0) >= 0 {
+		return false
+	}
+	text := strings.TrimPrefix(string(head), "\ufeff")
+	lines := strings.FieldsFunc(text, func(r rune) bool { return r == '\n' || r == '\r' })
+	for i, ln := range lines {
+		if i > 1 {
+			break
+		}
+		ln = strings.TrimSpace(ln)
+		cells := strings.Count(ln, ",") + 1
+		if ln != "" && cells >= 3 && startsLikeNumber(ln) {
+			return true
+		}
+		if i == 0 && !utf8.ValidString(ln) {
+			return false // a header line is text
+		}
+	}
+	return false
+}
+
+// startsLikeNumber reports whether s begins like a decimal number or NaN.
+func startsLikeNumber(s string) bool {
+	if strings.HasPrefix(strings.ToLower(s), "nan") {
+		return true
+	}
+	s = strings.TrimLeft(s, "+-")
+	s = strings.TrimPrefix(s, ".")
+	return s != "" && s[0] >= '0' && s[0] <= '9'
 }
 
 // wall reads a clock time labelled UTC (a device without a zone) as a
@@ -170,6 +228,10 @@ func (s *Service) ingestFile(ctx context.Context, sn Sensor, name string, data [
 	}
 	res := &Result{File: name}
 	res.Format = DetectFormat(name, data[:min(len(data), 512)])
+	if res.Format == FormatUnknown {
+		res.fail(fmt.Sprintf(msgUnknownKind, name), fmt.Sprintf(msgUnknownKindEN, name))
+		return res
+	}
 	links, err := s.Links(ctx, sn.ID)
 	var elsewhere bool
 	if err == nil {
@@ -288,8 +350,20 @@ func (s *Service) ingestFile(ctx context.Context, sn Sensor, name string, data [
 		}
 		return res
 	}
+	if res.Refused > 0 && res.Samples == 0 && res.Epochs == 0 && !res.Duplicate {
+		// Everything was refused: not a finished upload. The reasons
+		// are the problems beside it (outside the link, no basis).
+		res.fail(fmt.Sprintf(msgAllRefused, res.Refused, res.RefusedUnitNL()), fmt.Sprintf(msgAllRefusedEN, res.Refused, res.RefusedUnit))
+	}
 	progress(1)
 	return res
+}
+
+// AllRefused reports whether the file was read but all its data refused
+// (outside the sensor's link, no legal basis): the upload is "geweigerd",
+// not "klaar".
+func (r *Result) AllRefused() bool {
+	return r.Error != "" && r.Refused > 0 && r.Samples == 0 && r.Epochs == 0
 }
 
 // ingestStop ends a streamed raw file with a message for the uploader:

@@ -168,8 +168,9 @@ type overviewRow struct {
 }
 
 // overview gathers, for the locations in scope, the clients with a sensor
-// link and their last night.
-func (s *Service) overview(ctx context.Context, p *auth.Principal) ([]overviewRow, error) {
+// link and their night of the given date (jjjj-mm-dd), or their last night
+// when night is empty (the API's default).
+func (s *Service) overview(ctx context.Context, p *auth.Principal, night string) ([]overviewRow, error) {
 	sensors, err := s.Sensors(ctx, nil, p.Scope.Locations)
 	if err != nil {
 		return nil, err
@@ -209,8 +210,18 @@ func (s *Service) overview(ctx context.Context, p *auth.Principal) ([]overviewRo
 			return nil, err
 		}
 		row.Name = c.Name
-		if row.Night, row.HasNight, err = s.LastNight(ctx, id); err != nil {
-			return nil, err
+		if night == "" {
+			if row.Night, row.HasNight, err = s.LastNight(ctx, id); err != nil {
+				return nil, err
+			}
+		} else {
+			ns, err := s.Nights(ctx, id, night, night)
+			if err != nil {
+				return nil, err
+			}
+			if len(ns) > 0 {
+				row.Night, row.HasNight = ns[0], true
+			}
 		}
 		if err := s.aud.Record(ctx, p, audit.Event{Action: audit.ActionRead, ClientID: id, Object: "sleep_overview", ObjectID: strconv.FormatInt(id, 10), Purpose: audit.PurposeCare}); err != nil {
 			return nil, err
@@ -238,9 +249,29 @@ type sharedClient struct {
 func (s *Service) handleOverview(w http.ResponseWriter, r *http.Request) {
 	p := auth.FromContext(r.Context())
 	data := map[string]any{"Role": string(p.Role)}
+	var errs []web.FieldError
+	form := map[string]string{}
 	switch p.Role {
 	case auth.RoleZorgverlener:
-		rows, err := s.overview(r.Context(), p)
+		// The morning to look back from: today unless another is chosen
+		// (ochtend, dd-mm-jjjj); its night is the evening before.
+		morning := s.clock.Now().In(s.loc)
+		morning = time.Date(morning.Year(), morning.Month(), morning.Day(), 0, 0, 0, 0, s.loc)
+		if q := strings.TrimSpace(r.URL.Query().Get("ochtend")); q != "" {
+			form["ochtend"] = q
+			if d, err := s.rd.Fmt.ParseDate(q); err != nil {
+				errs = append(errs, web.FieldError{Field: "ochtend", Message: "Vul bij ‘ochtend’ een datum in als dd-mm-jjjj, bijvoorbeeld 01-03-2026."})
+			} else {
+				morning = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, s.loc)
+			}
+		}
+		if len(errs) == 0 {
+			form["ochtend"] = morning.Format("02-01-2006")
+		}
+		night := morning.AddDate(0, 0, -1)
+		data["Morning"], data["Night"] = morning.Format("02-01-2006"), night.Format("02-01-2006")
+		data["Previous"], data["Next"] = night.Format("02-01-2006"), morning.AddDate(0, 0, 1).Format("02-01-2006")
+		rows, err := s.overview(r.Context(), p, night.Format("2006-01-02"))
 		if err != nil {
 			s.rd.Fail(w, r, err)
 			return
@@ -275,7 +306,11 @@ func (s *Service) handleOverview(w http.ResponseWriter, r *http.Request) {
 		}
 		data["Shared"] = shared
 	}
-	s.rd.Render(w, r, http.StatusOK, s.tmpl["overview"], web.Page{Title: "Nachtrust", Data: data})
+	status := http.StatusOK
+	if len(errs) > 0 {
+		status = http.StatusUnprocessableEntity
+	}
+	s.rd.Render(w, r, status, s.tmpl["overview"], web.Page{Title: "Nachtrust", Data: data, Errors: errs, Form: form})
 }
 
 // glance is "last night at a glance".
@@ -304,7 +339,7 @@ type clientView struct {
 	TrendTST   chartPair
 	TrendWASO  chartPair
 	TrendAwake chartPair
-	Notes      []NoteComparison
+	Notes      []noteView
 	Today      string
 	Flagged    int
 }
@@ -376,7 +411,7 @@ func (s *Service) clientView(ctx context.Context, r *http.Request, id int64, nam
 		if err != nil {
 			return nil, err
 		}
-		v.Notes = append(v.Notes, c)
+		v.Notes = append(v.Notes, noteView{NoteComparison: c, Sentences: c.Sentences(name, func(nl string) string { return s.rd.Catalog.Translate(lang, nl) })})
 	}
 	return v, nil
 }
@@ -443,7 +478,7 @@ func (s *Service) handleAddNote(w http.ResponseWriter, r *http.Request) {
 		errs = append(errs, web.FieldError{Field: "text", Message: errNoteText.Message})
 	}
 	if len(errs) == 0 {
-		nid, err := s.AddNote(ctx, Note{ClientID: id, Date: d.Format("2006-01-02"), Text: form["text"], CreatedBy: p.UserID})
+		nid, err := s.AddNote(ctx, Note{ClientID: id, Date: d.Format("2006-01-02"), Text: form["text"], CreatedBy: p.UserID, Author: p.DisplayName})
 		if err != nil {
 			s.rd.Fail(w, r, err)
 			return

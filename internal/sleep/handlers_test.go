@@ -109,8 +109,18 @@ func TestPages(t *testing.T) {
 			t.Fatalf("overview: %d", st)
 		}
 		st, body = c.get("zorgverlener", "/nachtrust/clienten/"+id)
-		if st != 200 || !strings.Contains(body, "slaapperiode gevonden") || strings.Count(body, "<svg") != 4 || !strings.Contains(body, "Nieuwe matras") || !strings.Contains(body, "Mann-Whitney") || !strings.Contains(body, "<caption>") {
+		if st != 200 || !strings.Contains(body, "slaapperiode gevonden") || strings.Count(body, "<svg") != 4 || !strings.Contains(body, "Nieuwe matras") || !strings.Contains(body, "<caption>") {
 			t.Fatalf("client page: %d, %d charts", st, strings.Count(body, "<svg"))
+		}
+		// The note's comparison in words, with its author and time; no
+		// p-values or test names on the ward page (issue 11).
+		if !strings.Contains(body, "Na de verandering sliep ") || !strings.Contains(body, "toeval") || !strings.Contains(body, "Geschreven door Jeroen Bakker op ") {
+			t.Error("the note comparison is not told in words with its author")
+		}
+		for _, stat := range []string{"Mann-Whitney", "(p)", "p-waarde", "< 0,001"} {
+			if strings.Contains(body, stat) {
+				t.Errorf("ward page shows statistics: %q", stat)
+			}
 		}
 		if e.aud.count("sleep_client", "") == 0 {
 			t.Error("client page not audited")
@@ -392,6 +402,26 @@ func TestMorningOverviewFlags(t *testing.T) {
 		}
 		if st, en := c.get("zorgverlener", "/nachtrust?lang=en"); st != 200 || !strings.Contains(en, "woke more often than usual") {
 			t.Errorf("English overview lacks the flag in English")
+		}
+		// The flag is the first column, so that on a phone it is seen
+		// without scrolling the table sideways (issue 11).
+		if iflag := strings.Index(body, "vaker wakker dan gewoonlijk"); iflag < 0 || iflag > ib {
+			t.Errorf("flag at %d, Bert's name at %d: the flag column must come first", iflag, ib)
+		}
+		if !strings.Contains(body, "Nacht van 17-03-2026 op 18-03-2026") || !strings.Contains(body, `value="18-03-2026"`) {
+			t.Error("overview does not say which morning it shows (default today)")
+		}
+		// Another morning: the night before it, without the flag of the
+		// restless last night.
+		st, body = c.get("zorgverlener", "/nachtrust?ochtend=17-03-2026")
+		if st != 200 || !strings.Contains(body, "Nacht van 16-03-2026 op 17-03-2026") || strings.Contains(body, "vaker wakker dan gewoonlijk") || !strings.Contains(body, ">Bert<") {
+			t.Errorf("morning of 17-03-2026: status %d, shows the last night's flag %v", st, strings.Contains(body, "vaker wakker dan gewoonlijk"))
+		}
+		if st, body = c.get("zorgverlener", "/nachtrust?ochtend=01-01-2026"); st != 200 || strings.Count(body, "Geen nacht ontvangen voor deze ochtend.") != 2 {
+			t.Errorf("a morning without nights: status %d", st)
+		}
+		if st, body = c.get("zorgverlener", "/nachtrust?ochtend=31-02-2026"); st != 422 || !strings.Contains(body, "Vul bij ‘ochtend’ een datum in als dd-mm-jjjj") || !strings.Contains(body, `value="31-02-2026"`) {
+			t.Errorf("a wrong date: status %d", st)
 		}
 		// The relative's easy-read summary: short lines, the intended use
 		// in easy words, pictograms (the product's SVG files, issue 11) with

@@ -214,6 +214,9 @@ type Note struct {
 	Date      string // the first night the change applied to
 	Text      string
 	CreatedBy int64
+	// Author is the writer's name as it was when the note was written
+	// (empty for notes from before it was recorded).
+	Author    string
 	CreatedAt time.Time
 }
 
@@ -231,15 +234,15 @@ func (s *Service) AddNote(ctx context.Context, n Note) (int64, error) {
 	}
 	var id int64
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `INSERT INTO sleep_notes (client_id, night, text, created_by, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-			n.ClientID, n.Date, n.Text, nullID(n.CreatedBy), s.clock.Now().UTC()).Scan(&id)
+		return tx.QueryRowContext(ctx, `INSERT INTO sleep_notes (client_id, night, text, created_by, created_by_name, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+			n.ClientID, n.Date, n.Text, nullID(n.CreatedBy), n.Author, s.clock.Now().UTC()).Scan(&id)
 	})
 	return id, err
 }
 
 // Notes lists a client's notes, newest first.
 func (s *Service) Notes(ctx context.Context, clientID int64) ([]Note, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, client_id, night, text, COALESCE(created_by, 0), created_at FROM sleep_notes WHERE client_id = $1 ORDER BY night DESC, id DESC`, clientID)
+	rows, err := s.db.QueryContext(ctx, `SELECT id, client_id, night, text, COALESCE(created_by, 0), created_by_name, created_at FROM sleep_notes WHERE client_id = $1 ORDER BY night DESC, id DESC`, clientID)
 	if err != nil {
 		return nil, err
 	}
@@ -247,7 +250,7 @@ func (s *Service) Notes(ctx context.Context, clientID int64) ([]Note, error) {
 	var out []Note
 	for rows.Next() {
 		var n Note
-		if err := rows.Scan(&n.ID, &n.ClientID, &n.Date, &n.Text, &n.CreatedBy, &n.CreatedAt); err != nil {
+		if err := rows.Scan(&n.ID, &n.ClientID, &n.Date, &n.Text, &n.CreatedBy, &n.Author, &n.CreatedAt); err != nil {
 			return nil, err
 		}
 		out = append(out, n)

@@ -75,6 +75,22 @@ func TestUploadReportLanguage(t *testing.T) {
 		if !strings.Contains(en, "60 minutes") {
 			t.Errorf("no basis, English page: want \"60 minutes\"")
 		}
+		// All of it refused: the upload is refused with its reason, not
+		// "klaar (100%)", on the page and in the API (issue 11).
+		if strings.Contains(nl, "klaar (100%)") || !strings.Contains(nl, "geweigerd (100%)") || !strings.Contains(nl, "Niets opgeslagen: alle 60 minuten in dit bestand zijn geweigerd.") {
+			t.Errorf("all minutes refused, but the page says the upload is done")
+		}
+		if code, api := c.get("zorgverlener", "/api/v1/sleep/uploads/"+strings.TrimPrefix(st, "/nachtrust/upload/")); code != 200 || !regexp.MustCompile(`"status":\s*"geweigerd"`).MatchString(api) || !regexp.MustCompile(`"error":\s*"Niets opgeslagen`).MatchString(api) {
+			t.Errorf("all minutes refused, API: %d %s", code, api)
+		}
+
+		// A file of another kind is named as such, with the kinds that
+		// are read; not a complaint about a raw CSV's sample rate.
+		st = uploadThroughForm(t, e, c, withBasis, nil, map[string]string{"verslag.pdf": "%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"})
+		_, nl = c.get("zorgverlener", st)
+		if !strings.Contains(nl, "Dit is geen apparaatbestand dat Nachtrust kent: verslag.pdf.") || !strings.Contains(nl, "Axivity (.cwa)") || strings.Contains(nl, "samplefrequentie") || strings.Contains(nl, "klaar (100%)") {
+			t.Errorf("a PDF is not refused as a file of an unknown kind")
+		}
 
 		// A raw CSV whose last line is cut off, at 30 Hz from 2 March
 		// 2026 20:00: the reader's place and detail are English; the Dutch
@@ -166,6 +182,7 @@ func TestAPINotesAndLinks(t *testing.T) {
 				ID       int64  `json:"id"`
 				Date     string `json:"date"`
 				Text     string `json:"text"`
+				Author   string `json:"author"`
 				Compared bool   `json:"compared"`
 				TST      *struct {
 					MedianBefore *float64 `json:"median_before"`
@@ -204,6 +221,9 @@ func TestAPINotesAndLinks(t *testing.T) {
 		for _, n := range out.Notes {
 			if n.Text == "Later avondeten" && n.Date == "2020-01-01" {
 				found = true
+				if n.Author != "Medewerker zorgverlener" {
+					t.Errorf("note's author in the API: %q", n.Author)
+				}
 				if n.Compared || n.TST != nil {
 					t.Errorf("a note without nights is compared: %+v", n)
 				}

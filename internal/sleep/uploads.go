@@ -15,6 +15,9 @@ const (
 	UploadBusy    = "bezig"
 	UploadDone    = "klaar"
 	UploadFailed  = "mislukt"
+	// UploadRefused is a file that was read but whose data was all
+	// refused (outside the link, no legal basis): not "klaar (100%)".
+	UploadRefused = "geweigerd"
 )
 
 // Upload is one uploaded file waiting for, or done with, processing in the
@@ -92,7 +95,7 @@ func (s *Service) UploadGroup(ctx context.Context, grp int64) ([]Upload, error) 
 		if err := rows.Scan(&u.ID, &u.Group, &u.SensorID, &u.FileName, &u.Size, &u.Status, &u.Progress, &result, &u.CreatedBy, &u.CreatedAt); err != nil {
 			return nil, err
 		}
-		if u.Status == UploadDone || u.Status == UploadFailed {
+		if u.Status == UploadDone || u.Status == UploadFailed || u.Status == UploadRefused {
 			u.Result = &Result{}
 			_ = json.Unmarshal([]byte(result), u.Result)
 		}
@@ -172,7 +175,10 @@ func (s *Service) ProcessNextUpload(ctx context.Context) (bool, error) {
 		}})
 	}
 	status := UploadDone
-	if res.Error != "" {
+	switch {
+	case res.AllRefused():
+		status = UploadRefused
+	case res.Error != "":
 		status = UploadFailed
 	}
 	out, _ := json.Marshal(res)
