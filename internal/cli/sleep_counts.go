@@ -107,7 +107,7 @@ func runSleepCounts(env Env, args []string) int {
 			if oerr != nil {
 				return badInput("%v", oerr)
 			}
-			defer f.Close()
+			defer func() { _ = f.Close() }() // read only: a close error loses nothing
 			r = f
 		}
 		err = countsFromCSV(ctx, env, r, hz, *epoch, out)
@@ -115,17 +115,17 @@ func runSleepCounts(env Env, args []string) int {
 	if err != nil {
 		var we *countsWriteError
 		if errors.As(err, &we) || errors.Is(err, context.Canceled) {
-			fmt.Fprintf(env.Stderr, "volwaardig %s: %v\n", cmd, err)
+			env.errorf("volwaardig %s: %v\n", cmd, err)
 			return ExitOperational
 		}
 		return badInput("%v", err)
 	}
 	if err := out.w.Flush(); err != nil {
-		fmt.Fprintf(env.Stderr, "volwaardig %s: writing output: %v\n", cmd, err)
+		env.errorf("volwaardig %s: writing output: %v\n", cmd, err)
 		return ExitOperational
 	}
 	if _, err := result.WriteTo(env.Stdout); err != nil {
-		fmt.Fprintf(env.Stderr, "volwaardig %s: writing output: %v\n", cmd, err)
+		env.errorf("volwaardig %s: writing output: %v\n", cmd, err)
 		return ExitOperational
 	}
 	return ExitOK
@@ -288,15 +288,15 @@ func countsFromDevice(ctx context.Context, env Env, path string, hz float64, hzG
 		return err
 	}
 	if hzGiven && hz != raw.SampleRate {
-		fmt.Fprintf(env.Stderr, "note: %s declares %g Hz; --hz %g is ignored\n", filepath.Base(path), raw.SampleRate, hz)
+		env.errorf("note: %s declares %g Hz; --hz %g is ignored\n", filepath.Base(path), raw.SampleRate, hz)
 	}
 	const maxNotes = 10
 	for i, p := range raw.Report.Problems {
 		if i == maxNotes {
-			fmt.Fprintf(env.Stderr, "note: %s: %d more problems like these\n", filepath.Base(path), len(raw.Report.Problems)-maxNotes)
+			env.errorf("note: %s: %d more problems like these\n", filepath.Base(path), len(raw.Report.Problems)-maxNotes)
 			break
 		}
-		fmt.Fprintf(env.Stderr, "note: %s: %s\n", filepath.Base(path), p)
+		env.errorf("note: %s: %s\n", filepath.Base(path), p)
 	}
 	if _, err := counts.PlanRate(raw.SampleRate); err != nil {
 		return fmt.Errorf("%s: %w", filepath.Base(path), err)
@@ -321,7 +321,7 @@ func countsFromDevice(ctx context.Context, env Env, path string, hz float64, hzG
 		return err
 	}
 	if n := tc.missing(); n > 0 {
-		fmt.Fprintf(env.Stderr, "note: %d missing axis values held at the last value present\n", n)
+		env.errorf("note: %d missing axis values held at the last value present\n", n)
 	}
 	return nil
 }
@@ -472,7 +472,7 @@ func countsFromCSV(ctx context.Context, env Env, r io.Reader, hz float64, epoch 
 		return err
 	}
 	if n := tc.missing(); n > 0 {
-		fmt.Fprintf(env.Stderr, "note: %d missing (NaN) axis values held at the last value present\n", n)
+		env.errorf("note: %d missing (NaN) axis values held at the last value present\n", n)
 	}
 	return nil
 }
@@ -719,11 +719,11 @@ func parseNumberAt(s []byte, i int) (f float64, end int, ok bool) {
 // each one line on stderr naming the command.
 func fileCommandErrors(env Env, cmd string) (usageErr, badInput func(format string, a ...any) int) {
 	say := func(format string, a []any) {
-		fmt.Fprintf(env.Stderr, "volwaardig %s: "+format+"\n", append([]any{cmd}, a...)...)
+		env.errorf("volwaardig %s: "+format+"\n", append([]any{cmd}, a...)...)
 	}
 	usageErr = func(format string, a ...any) int {
 		say(format, a)
-		fmt.Fprintf(env.Stderr, "Run 'volwaardig %s --help' for usage.\n", cmd)
+		env.errorf("Run 'volwaardig %s --help' for usage.\n", cmd)
 		return ExitUsage
 	}
 	badInput = func(format string, a ...any) int {

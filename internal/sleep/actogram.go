@@ -34,8 +34,8 @@ func Actogram(eps []EpochRow, first time.Time, days int, loc *time.Location, t f
 	binW := float64(width-left-10) / float64(bins)
 	h := top + days*rowH + 48
 	type agg struct {
-		sum          float64
-		n, sleep, nw int
+		sum      float64
+		n, sleep int
 	}
 	dayBins := map[string][]agg{}
 	dayKey := func(d time.Time) string { return d.Format("2006-01-02") }

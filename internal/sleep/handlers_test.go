@@ -224,7 +224,9 @@ func TestSensorAdminAndUpload(t *testing.T) {
 		_, _ = fw.Write([]byte(epochCSV(start, 18*60, nightCounts(start))))
 		fw, _ = mw.CreateFormFile("files", "kapot.cwa")
 		_, _ = fw.Write([]byte("dit is geen cwa"))
-		mw.Close()
+		if err := mw.Close(); err != nil {
+			t.Error(err)
+		}
 		resp, _ = c.do("zorgverlener", "POST", "/nachtrust/upload", &buf, mw.FormDataContentType())
 		if resp.StatusCode != 303 {
 			t.Fatalf("upload: %d", resp.StatusCode)
@@ -269,7 +271,9 @@ func TestSensorAdminAndUpload(t *testing.T) {
 		var gz bytes.Buffer
 		zw := gzip.NewWriter(&gz)
 		_, _ = zw.Write(EncodeBatch(synthBatch(2, time.Date(2026, 3, 5, 23, 0, 30, 0, time.UTC), 30000, 900, 30)))
-		zw.Close()
+		if err := zw.Close(); err != nil {
+			t.Error(err)
+		}
 		req, _ := http.NewRequest("POST", c.base+"/api/v1/sleep/sensors/AG-77/stream", &gz)
 		req.Header.Set("X-Test-Role", "device")
 		req.Header.Set("Content-Encoding", "gzip")
