@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -396,4 +397,31 @@ func TestMorningOverviewFlags(t *testing.T) {
 			t.Errorf("naaste summary: %d", st)
 		}
 	})
+}
+
+// TestPlacesFailureIsAnError: when the organisation's locations cannot be
+// read, the sensor form and the sensor API answer 500. Before, the failure
+// was dropped: the form offered no location and the API refused a valid
+// location with 400 "does not belong to your organisation".
+func TestPlacesFailureIsAnError(t *testing.T) {
+	d := dbtest.SQLite(t, migrations()...)
+	e := newEnv(t, d, true)
+	c := client{t, server(t, e).URL}
+	e.s.Places = placesFunc(func(ctx context.Context, org int64) ([]Place, error) {
+		return nil, errors.New("database unreachable")
+	})
+	if st, _ := c.get("aanbieder", "/nachtrust/sensoren/nieuw"); st != http.StatusInternalServerError {
+		t.Errorf("sensor form: %d, want 500", st)
+	}
+	loc := strconv.FormatInt(e.loc, 10)
+	if resp, _ := c.form("aanbieder", "/nachtrust/sensoren/nieuw", url.Values{"serial": {"AG-90"}, "kind": {"pols"}, "location": {loc}}); resp.StatusCode != http.StatusInternalServerError {
+		t.Errorf("sensor create: %d, want 500", resp.StatusCode)
+	}
+	resp, body := c.do("aanbieder", "POST", "/api/v1/sleep/sensors", strings.NewReader(`{"serial":"AG-91","kind":"pols","location_id":`+loc+`}`), "application/json")
+	if resp.StatusCode != http.StatusInternalServerError {
+		t.Errorf("sensor API: %d %s, want 500", resp.StatusCode, body)
+	}
+	if st, _ := c.get("aanbieder", "/nachtrust/sensoren"); st != http.StatusInternalServerError {
+		t.Errorf("sensor list: %d, want 500", st)
+	}
 }
