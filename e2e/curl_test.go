@@ -47,7 +47,11 @@ func readJar(t testing.TB, path string) []jarCookie {
 	if err != nil {
 		t.Fatalf("cookie jar: %v", err)
 	}
-	defer f.Close()
+	defer func() {
+		if err := f.Close(); err != nil {
+			t.Error(err)
+		}
+	}()
 	var out []jarCookie
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {

@@ -127,11 +127,16 @@ func TestContainerDefinition(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { os.RemoveAll(root) })
+	t.Cleanup(func() {
+		if err := os.RemoveAll(root); err != nil {
+			t.Error(err)
+		}
+	})
 	if err := os.Chmod(root, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	bin := filepath.Join(root, "volwaardig")
+	//lint:ignore SA1019 the test binary's own GOROOT is the toolchain running the tests, which is the one wanted; the deprecation is about binaries copied elsewhere
 	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
 	build := exec.Command(goTool, append(append([]string{"build"}, cf.buildFlags...), "-o", bin, "./cmd/volwaardig")...)
 	build.Dir = repoRoot(t)
@@ -311,7 +316,11 @@ func checkStatic(t *testing.T, bin string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	defer func() {
+		if err := f.Close(); err != nil {
+			t.Error(err)
+		}
+	}()
 	for _, p := range f.Progs {
 		if p.Type == elf.PT_INTERP {
 			t.Errorf("%s has a program interpreter: not a static build", bin)

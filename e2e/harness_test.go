@@ -140,7 +140,9 @@ func startBrowser(t testing.TB) context.Context {
 	if err := chromedp.Do(ctx); err != nil {
 		cancel()
 		cancelAlloc()
-		os.RemoveAll(profile)
+		if err := os.RemoveAll(profile); err != nil {
+			t.Logf("remove the browser profile %s: %v", profile, err)
+		}
 		t.Fatalf("start %s: %v\nbrowser output:\n%s", path, err, tail(browserLog.String(), 4000))
 	}
 	t.Cleanup(func() {
@@ -272,6 +274,7 @@ func buildBinary(t testing.TB) string {
 	t.Helper()
 	root := repoRoot(t)
 	bin := filepath.Join(t.TempDir(), "volwaardig")
+	//lint:ignore SA1019 the test binary's own GOROOT is the toolchain running the tests, which is the one wanted; the deprecation is about binaries copied elsewhere
 	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
 	if _, err := os.Stat(goTool); err != nil {
 		goTool = "go"
@@ -293,7 +296,9 @@ func freeAddr(t testing.TB) string {
 		t.Fatal(err)
 	}
 	addr := l.Addr().String()
-	l.Close()
+	if err := l.Close(); err != nil {
+		t.Error(err)
+	}
 	return addr
 }
 

@@ -15,6 +15,7 @@ import (
 	"crypto/ed25519"
 	"crypto/sha256"
 	"database/sql"
+	"errors"
 	"flag"
 	"fmt"
 	"math/rand/v2"
@@ -48,12 +49,16 @@ func main() {
 			fmt.Fprintln(os.Stderr, "bench/audit:", err)
 			os.Exit(1)
 		}
-		defer f.Close()
 		if err := pprof.StartCPUProfile(f); err != nil {
 			fmt.Fprintln(os.Stderr, "bench/audit:", err)
 			os.Exit(1)
 		}
-		defer pprof.StopCPUProfile()
+		defer func() {
+			pprof.StopCPUProfile()
+			if err := f.Close(); err != nil {
+				fmt.Fprintln(os.Stderr, "bench/audit: profile:", err)
+			}
+		}()
 	}
 	if err := run(*rounds, *roundDur, *workers, *dbURL); err != nil {
 		fmt.Fprintln(os.Stderr, "bench/audit:", err)
@@ -78,13 +83,13 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-func run(rounds int, roundDur time.Duration, workers int, dbURL string) error {
+func run(rounds int, roundDur time.Duration, workers int, dbURL string) (err error) {
 	ctx := context.Background()
 	dir, err := os.MkdirTemp("", "volwaardig-audit-bench")
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
+	defer func() { err = errors.Join(err, os.RemoveAll(dir)) }()
 	if dbURL == "" {
 		dbURL = "sqlite:" + filepath.Join(dir, "bench.db")
 	}
@@ -92,7 +97,7 @@ func run(rounds int, roundDur time.Duration, workers int, dbURL string) error {
 	if err != nil {
 		return err
 	}
-	defer d.Close()
+	defer func() { err = errors.Join(err, d.Close()) }()
 	if d.Dialect() == db.Postgres {
 		// A scratch database: the benchmark's own tables go when it ends.
 		defer func() {
@@ -219,7 +224,7 @@ func run(rounds int, roundDur time.Duration, workers int, dbURL string) error {
 		return err
 	}
 	ext, err := audit.ParseCheckpoints(f, "bench")
-	f.Close()
+	_ = f.Close() // read only: everything was read, a close error loses nothing
 	if err != nil {
 		return err
 	}

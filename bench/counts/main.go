@@ -194,7 +194,10 @@ func compareAll(bin, python, ref, dir string) bool {
 			same := bytes.Equal(goOut, pyOut)
 			ok = ok && same
 			fmt.Printf("| %d Hz | %d | %d | %v |\n", hz, dec, bytes.Count(goOut, []byte("\n"))-1, same)
-			os.Remove(path)
+			if err := os.Remove(path); err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				ok = false
+			}
 		}
 	}
 	return ok
@@ -209,7 +212,7 @@ func generate(path string, n int) error {
 		for sc.Scan() {
 			lines++
 		}
-		f.Close()
+		_ = f.Close() // read only: a close error loses nothing
 		if lines == n+1 {
 			return nil
 		}

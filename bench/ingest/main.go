@@ -22,6 +22,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"hash/crc32"
@@ -93,13 +94,13 @@ func pct(l []time.Duration, q float64) time.Duration {
 	return l[int(math.Min(float64(len(l)-1), q*float64(len(l))))]
 }
 
-func run(dbURL string, nSensors, workers, batchSec, hz int, dur time.Duration, maxSamples int64) error {
+func run(dbURL string, nSensors, workers, batchSec, hz int, dur time.Duration, maxSamples int64) (err error) {
 	ctx := context.Background()
 	tmp, err := os.MkdirTemp("", "bench-ingest")
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(tmp)
+	defer func() { err = errors.Join(err, os.RemoveAll(tmp)) }()
 	env := map[string]string{"VOLWAARDIG_AUDIT_CHECKPOINTS": filepath.Join(tmp, "checkpoints.jsonl"), app.EnvSecret: "c2VjcmV0IHNlY3JldCBzZWNyZXQgc2VjcmV0IHNlY3JldCBzZWNyZXQ="}
 	dialect := "sqlite"
 	if strings.HasPrefix(dbURL, "postgres") {
@@ -115,8 +116,8 @@ func run(dbURL string, nSensors, workers, batchSec, hz int, dur time.Duration, m
 			return err
 		}
 		defer func() {
-			_, _ = admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
-			admin.Close()
+			_, derr := admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
+			err = errors.Join(err, derr, admin.Close())
 		}()
 		u, _ := url.Parse(dbURL)
 		q := u.Query()
@@ -131,12 +132,12 @@ func run(dbURL string, nSensors, workers, batchSec, hz int, dur time.Duration, m
 	if err != nil {
 		return err
 	}
-	defer d.Close()
+	defer func() { err = errors.Join(err, d.Close()) }()
 	a, err := app.New(ctx, cfg, d)
 	if err != nil {
 		return err
 	}
-	defer a.Close()
+	defer func() { err = errors.Join(err, a.Close()) }()
 	a.SetReady()
 	srv := httptest.NewServer(a.Handler())
 	defer srv.Close()
@@ -396,10 +397,15 @@ func startProfile(prefix string) func() {
 	runtime.SetBlockProfileRate(int(10 * time.Microsecond))
 	return func() {
 		pprof.StopCPUProfile()
-		f.Close()
-		if b, err := os.Create(prefix + ".block"); err == nil {
-			_ = pprof.Lookup("block").WriteTo(b, 0)
-			b.Close()
+		if err := f.Close(); err != nil {
+			fmt.Fprintln(os.Stderr, "bench/ingest: cpu profile:", err)
+		}
+		b, err := os.Create(prefix + ".block")
+		if err == nil {
+			err = errors.Join(pprof.Lookup("block").WriteTo(b, 0), b.Close())
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench/ingest: block profile:", err)
 		}
 		runtime.SetBlockProfileRate(0)
 	}

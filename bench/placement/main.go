@@ -13,6 +13,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -57,14 +58,14 @@ var profile, page string
 // nationalDemo loads the platform's national demo (see -national-demo).
 var nationalDemo bool
 
-func run(n int, dir string) error {
+func run(n int, dir string) (err error) {
 	ctx := context.Background()
 	if dir == "" {
 		d, err := os.MkdirTemp("", "placement-bench")
 		if err != nil {
 			return err
 		}
-		defer os.RemoveAll(d)
+		defer func() { err = errors.Join(err, os.RemoveAll(d)) }()
 		dir = d
 	}
 	cfg := app.Config{DB: "sqlite:" + filepath.Join(dir, "bench.db"), Demo: true, Getenv: func(string) string { return "" },
@@ -73,12 +74,12 @@ func run(n int, dir string) error {
 	if err != nil {
 		return err
 	}
-	defer d.Close()
+	defer func() { err = errors.Join(err, d.Close()) }()
 	a, err := app.New(ctx, cfg, d)
 	if err != nil {
 		return err
 	}
-	defer a.Close()
+	defer func() { err = errors.Join(err, a.Close()) }()
 	start := time.Now()
 	// The platform's national demo cannot load yet (it runs out of test
 	// BSNs), so the small platform demo is loaded and the register is

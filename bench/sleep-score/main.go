@@ -13,6 +13,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"flag"
 	"fmt"
@@ -65,7 +66,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		t2 := time.Now()
 		c2, _ := threadCPU()
 		if err != nil {
-			fmt.Fprintln(stderr, err)
+			_, _ = fmt.Fprintln(stderr, err) // the exit status reports the failure; stderr has no one else to tell
 			return 1
 		}
 		baseline += t1.Sub(t0)
@@ -76,18 +77,21 @@ func run(args []string, stdout, stderr io.Writer) int {
 		sleepMinutes += r.SleepMinutes
 	}
 	total := float64(*people) * float64(n)
-	fmt.Fprintf(stdout, "machine: %s/%s, %d CPUs, %s\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())
-	fmt.Fprintf(stdout, "data: %d people x %d days = %.0f one-minute epochs (seed %d)\n", *people, *days, total, *seed)
-	fmt.Fprintf(stdout, "pipeline (aggregate, Cole-Kripke + Sadeh, Tudor-Locke nights for both): %v, %.3g minutes/s\n",
+	// The results are the program's product: written through a buffer whose
+	// first error Flush returns, so a failed write exits 1.
+	out := bufio.NewWriter(stdout)
+	fmt.Fprintf(out, "machine: %s/%s, %d CPUs, %s\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())
+	fmt.Fprintf(out, "data: %d people x %d days = %.0f one-minute epochs (seed %d)\n", *people, *days, total, *seed)
+	fmt.Fprintf(out, "pipeline (aggregate, Cole-Kripke + Sadeh, Tudor-Locke nights for both): %v, %.3g minutes/s\n",
 		pipeline.Round(time.Millisecond), total/pipeline.Seconds())
-	fmt.Fprintf(stdout, "baseline (sum of counts, same data, same process): %v, %.3g minutes/s\n",
+	fmt.Fprintf(out, "baseline (sum of counts, same data, same process): %v, %.3g minutes/s\n",
 		baseline.Round(time.Microsecond), total/baseline.Seconds())
-	fmt.Fprintf(stdout, "ratio pipeline/baseline: %.0f\n", pipeline.Seconds()/baseline.Seconds())
+	fmt.Fprintf(out, "ratio pipeline/baseline: %.0f\n", pipeline.Seconds()/baseline.Seconds())
 	if _, ok := threadCPU(); ok {
-		fmt.Fprintf(stdout, "thread CPU time (our thread only, robust to other load; GC on other threads excluded): pipeline %v (%.3g minutes/s), baseline %v, ratio %.0f\n",
+		fmt.Fprintf(out, "thread CPU time (our thread only, robust to other load; GC on other threads excluded): pipeline %v (%.3g minutes/s), baseline %v, ratio %.0f\n",
 			pipelineCPU.Round(time.Millisecond), total/pipelineCPU.Seconds(), baselineCPU.Round(time.Microsecond), pipelineCPU.Seconds()/baselineCPU.Seconds())
 	}
-	fmt.Fprintf(stdout, "result: %d Tudor-Locke nights, %d sleep minutes (Sadeh+Cole-Kripke), checksum %.0f\n", nights, sleepMinutes, sink)
+	fmt.Fprintf(out, "result: %d Tudor-Locke nights, %d sleep minutes (Sadeh+Cole-Kripke), checksum %.0f\n", nights, sleepMinutes, sink)
 
 	if *csvPeople > 0 {
 		var parse, csvBase time.Duration
@@ -104,22 +108,26 @@ func run(args []string, stdout, stderr io.Writer) int {
 			t1 := time.Now()
 			e, err := devicefile.ReadEpochCSV(bytes.NewReader(data))
 			if err != nil {
-				fmt.Fprintln(stderr, err)
+				_, _ = fmt.Fprintln(stderr, err) // the exit status reports the failure; stderr has no one else to tell
 				return 1
 			}
 			_, err = Pipeline(e.Times, e.Axis1())
 			t2 := time.Now()
 			if err != nil {
-				fmt.Fprintln(stderr, err)
+				_, _ = fmt.Fprintln(stderr, err) // the exit status reports the failure; stderr has no one else to tell
 				return 1
 			}
 			csvBase += t1.Sub(t0)
 			parse += t2.Sub(t1)
 		}
 		m := float64(min(*csvPeople, *people)) * float64(n)
-		fmt.Fprintf(stdout, "from CSV bytes (%d people, %.0f MB): parse + pipeline %v, %.3g minutes/s; line count baseline %v; ratio %.0f\n",
+		fmt.Fprintf(out, "from CSV bytes (%d people, %.0f MB): parse + pipeline %v, %.3g minutes/s; line count baseline %v; ratio %.0f\n",
 			min(*csvPeople, *people), float64(bytesTotal)/1e6, parse.Round(time.Millisecond), m/parse.Seconds(),
 			csvBase.Round(time.Microsecond), parse.Seconds()/csvBase.Seconds())
+	}
+	if err := out.Flush(); err != nil {
+		_, _ = fmt.Fprintln(stderr, err) // the exit status reports the failure; stderr has no one else to tell
+		return 1
 	}
 	return 0
 }

@@ -159,7 +159,9 @@ func TestSleepReadsAudited(t *testing.T) {
 			_ = mw.WriteField("sensor", sid)
 			fw, _ := mw.CreateFormFile("files", "nacht.csv")
 			_, _ = fw.Write([]byte("timestamp,axis1\n"))
-			mw.Close()
+			if err := mw.Close(); err != nil {
+				t.Error(err)
+			}
 			req, _ := http.NewRequest("POST", srv.URL+"/nachtrust/upload", &buf)
 			req.Header.Set("Content-Type", mw.FormDataContentType())
 			req.AddCookie(c)

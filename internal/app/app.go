@@ -79,8 +79,7 @@ func Open(ctx context.Context, cfg Config) (*db.DB, error) {
 		return nil, err
 	}
 	if _, err := d.Migrate(ctx, Migrations(), func() string { return cfg.Clock.Now().Format(time.RFC3339Nano) }); err != nil {
-		d.Close()
-		return nil, err
+		return nil, errors.Join(err, d.Close())
 	}
 	return d, nil
 }

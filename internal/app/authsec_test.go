@@ -195,7 +195,10 @@ func TestRememberedDevicesOnAccountPage(t *testing.T) {
 		t.Fatal("a forgotten device is still remembered")
 	}
 	// Another account's device cannot be forgotten by id.
-	resp, _ = request(t, srv, nil, "POST", "/login", url.Values{"username": {"anna"}, "password": {pw}})
+	// anna logs in again, which remembers this new device.
+	if resp, _ := request(t, srv, nil, "POST", "/login", url.Values{"username": {"anna"}, "password": {pw}}); sessionFrom(resp) == nil {
+		t.Fatalf("second login set no session: %v", resp.Cookies())
+	}
 	other := login(t, srv.URL, "client")
 	devs, _ := a.Auth.Devices(ctx, mustUser(t, a, "anna"), "")
 	if len(devs) != 1 {

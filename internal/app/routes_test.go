@@ -170,7 +170,9 @@ func TestRouteEnforcement(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			io.Copy(io.Discard, resp.Body)
+			if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+				t.Fatal(err)
+			}
 			resp.Body.Close()
 			want := expectedAccess["GET "+path]
 			allowed := want == "any" || slices.Contains(strings.Split(strings.TrimPrefix(want, "devices+"), ","), string(role))

@@ -158,7 +158,9 @@ func TestLogsHoldNoPersonalData(t *testing.T) {
 	}
 	resp, _ := noRedirect().PostForm(srv.URL+"/login", url.Values{"username": {"geheime.naam"}, "password": {"verkeerd wachtwoord"}})
 	resp.Body.Close()
-	a.Audit.Sync(t.Context())
+	if err := a.Audit.Sync(t.Context()); err != nil {
+		t.Fatal(err)
+	}
 	out := buf.String()
 	if !strings.Contains(out, "request") {
 		t.Fatal("no request lines were logged: the test would prove nothing")

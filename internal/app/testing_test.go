@@ -40,12 +40,20 @@ func testAppWith(t *testing.T, dialect string, adjust func(*Config)) (*App, *htt
 	if err != nil {
 		t.Fatalf("open: %v", err)
 	}
-	t.Cleanup(func() { d.Close() })
+	t.Cleanup(func() {
+		if err := d.Close(); err != nil {
+			t.Error(err)
+		}
+	})
 	a, err := New(ctx, cfg, d)
 	if err != nil {
 		t.Fatalf("new app: %v", err)
 	}
-	t.Cleanup(func() { a.Close() })
+	t.Cleanup(func() {
+		if err := a.Close(); err != nil {
+			t.Error(err)
+		}
+	})
 	if _, err := a.LoadDemo(ctx, demo.Small, func(string) {}); err != nil {
 		t.Fatalf("demo: %v", err)
 	}

@@ -161,7 +161,9 @@ func TestMetricsNotPublic(t *testing.T) {
 		t.Fatal(err)
 	}
 	addr := ln.Addr().String()
-	ln.Close()
+	if err := ln.Close(); err != nil {
+		t.Error(err)
+	}
 	a, _ := testAppWith(t, "sqlite", func(c *Config) { c.MetricsAddr = addr })
 	mainLn, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -170,7 +172,12 @@ func TestMetricsNotPublic(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- a.Serve(ctx, mainLn) }()
-	defer func() { cancel(); <-done }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}()
 	var got *http.Response
 	for range 50 {
 		if got, err = http.Get("http://" + addr + "/metrics"); err == nil {

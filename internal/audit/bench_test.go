@@ -69,7 +69,11 @@ func BenchmarkRead(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			defer l.Close()
+			defer func() {
+				if err := l.Close(); err != nil {
+					b.Error(err)
+				}
+			}()
 			p := professional()
 			b.SetParallelism(par)
 			b.ResetTimer()
@@ -90,7 +94,9 @@ func BenchmarkRead(b *testing.B) {
 			})
 			b.StopTimer()
 			var n int64
-			d.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM audit_entries`).Scan(&n)
+			if err := d.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM audit_entries`).Scan(&n); err != nil {
+				b.Fatal(err)
+			}
 			st := l.Stats()
 			if n != int64(b.N) || st.Entries != n {
 				b.Errorf("%d entries stored, %d counted, for %d reads", n, st.Entries, b.N)

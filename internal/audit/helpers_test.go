@@ -49,7 +49,11 @@ func newTestLog(t *testing.T, d *db.DB, adjust func(*Config)) *testLog {
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	t.Cleanup(func() { l.Close() })
+	t.Cleanup(func() {
+		if err := l.Close(); err != nil {
+			t.Error(err)
+		}
+	})
 	return &testLog{Log: l, d: d, clock: clock, cpFile: cfg.CheckpointFile, pub: cfg.Key.Public().(ed25519.PublicKey)}
 }
 
@@ -88,7 +92,11 @@ func readCheckpointFile(t *testing.T, path string) []FileCheckpoint {
 	if err != nil {
 		t.Fatalf("open checkpoint file: %v", err)
 	}
-	defer f.Close()
+	defer func() {
+		if err := f.Close(); err != nil {
+			t.Error(err)
+		}
+	}()
 	cps, err := ParseCheckpoints(f, filepath.Base(path))
 	if err != nil {
 		t.Fatalf("parse checkpoint file: %v", err)

@@ -105,8 +105,7 @@ func LoadOrCreateKeyFile(path string) (key ed25519.PrivateKey, created bool, err
 		return nil, false, err
 	}
 	if _, err := f.WriteString(FormatPrivateKey(k) + "\n"); err != nil {
-		f.Close()
-		return nil, false, err
+		return nil, false, errors.Join(err, f.Close())
 	}
 	if err := f.Close(); err != nil {
 		return nil, false, err

@@ -149,10 +149,11 @@ func New(d *db.DB, clock db.Clock, cfg Config) (*Log, error) {
 		return insertCheckpoint(ctx, tx, genesis)
 	})
 	if err != nil {
+		err = fmt.Errorf("audit: start chain: %w", err)
 		if l.file != nil {
-			l.file.Close()
+			err = errors.Join(err, l.file.Close())
 		}
-		return nil, fmt.Errorf("audit: start chain: %w", err)
+		return nil, err
 	}
 	l.lastCP = now
 	l.lastSweep = time.Now()
@@ -622,7 +623,9 @@ func insertEntries(ctx context.Context, tx *sql.Tx, inProcess bool, entries []*E
 		if err != nil {
 			return fmt.Errorf("write audit entries: %w", err)
 		}
-		defer stmt.Close()
+		// The statement lives inside tx; closing it only frees it, and
+		// whether the entries were written is the commit's error.
+		defer func() { _ = stmt.Close() }()
 		for _, e := range entries {
 			if _, err := stmt.ExecContext(ctx, entryValues(e)...); err != nil {
 				return fmt.Errorf("write audit entries: %w", err)

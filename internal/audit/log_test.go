@@ -199,8 +199,12 @@ func TestTwoInstancesOneDatabase(t *testing.T) {
 			}()
 		}
 		wg.Wait()
-		a.Close()
-		b.Close()
+		if err := a.Close(); err != nil {
+			t.Error(err)
+		}
+		if err := b.Close(); err != nil {
+			t.Error(err)
+		}
 		ext := append(readCheckpointFile(t, a.cpFile), readCheckpointFile(t, b.cpFile)...)
 		rep, err := Verify(context.Background(), d, VerifyOptions{Key: a.pub, External: ext, ExternalGiven: true})
 		if err != nil {
@@ -237,7 +241,9 @@ func TestCheckpointSchedule(t *testing.T) {
 			var out []int64
 			for rows.Next() {
 				var s int64
-				rows.Scan(&s)
+				if err := rows.Scan(&s); err != nil {
+					t.Fatal(err)
+				}
 				out = append(out, s)
 			}
 			return out
@@ -287,7 +293,9 @@ func TestProcessLogCarriesCheckpoints(t *testing.T) {
 		logger := slog.New(slog.NewJSONHandler(&lockedWriter{w: &buf, mu: &mu}, nil))
 		tl := newTestLog(t, d, func(c *Config) { c.CheckpointEvery = 2; c.Logger = logger; c.CheckpointFile = "" })
 		tl.record(t, 5)
-		tl.Close()
+		if err := tl.Close(); err != nil {
+			t.Error(err)
+		}
 		mu.Lock()
 		text := buf.String()
 		mu.Unlock()

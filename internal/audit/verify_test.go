@@ -293,10 +293,14 @@ func TestVerifyAfterKeyRotation(t *testing.T) {
 	eachDB(t, func(t *testing.T, d *db.DB) {
 		old := newTestLog(t, d, func(c *Config) { c.Key = testKey("2025"); c.CheckpointEvery = 3 })
 		old.record(t, 5)
-		old.Close()
+		if err := old.Close(); err != nil {
+			t.Error(err)
+		}
 		cur := newTestLog(t, d, func(c *Config) { c.CheckpointFile = old.cpFile; c.CheckpointEvery = 3 })
 		cur.record(t, 4)
-		cur.Close()
+		if err := cur.Close(); err != nil {
+			t.Error(err)
+		}
 		ext := readCheckpointFile(t, old.cpFile)
 		rep, err := Verify(context.Background(), d, VerifyOptions{Key: cur.pub, External: ext, ExternalGiven: true})
 		if err != nil {
@@ -325,7 +329,11 @@ func appendLine(t *testing.T, path string, cp *Checkpoint) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	defer func() {
+		if err := f.Close(); err != nil {
+			t.Error(err)
+		}
+	}()
 	if _, err := f.Write(line); err != nil {
 		t.Fatal(err)
 	}

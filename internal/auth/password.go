@@ -58,10 +58,6 @@ func CheckPassword(hash, pw string) bool {
 	return subtle.ConstantTimeCompare(got, want) == 1
 }
 
-// dummyHash is compared against when the user does not exist, so a login for
-// an unknown name costs as much as one for a known name.
-var dummyHash = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3pVjxG5QpW8pk1o4Zx0yXbq6Qk8u0m9m0m9m0m9m0m8"
-
 //go:embed common_passwords.txt
 var commonPasswordsText string
 

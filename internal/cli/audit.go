@@ -20,17 +20,17 @@ const auditDefaultDB = "sqlite:volwaardig.db"
 
 func runAudit(env Env, args []string) int {
 	if len(args) == 0 {
-		fmt.Fprintln(env.Stderr, "Usage: volwaardig audit verify [flags]\n\nCommands:\n  verify   check the audit hash chains and their signed checkpoints")
+		env.errorln("Usage: volwaardig audit verify [flags]\n\nCommands:\n  verify   check the audit hash chains and their signed checkpoints")
 		return ExitUsage
 	}
 	switch args[0] {
 	case "verify":
 		return runAuditVerify(env, args[1:])
 	case "-h", "--help", "-help", "help":
-		fmt.Fprintln(env.Stdout, "Usage: volwaardig audit verify [flags]\n\nCommands:\n  verify   check the audit hash chains and their signed checkpoints\n\nRun 'volwaardig audit verify --help' for its flags.")
+		env.println("Usage: volwaardig audit verify [flags]\n\nCommands:\n  verify   check the audit hash chains and their signed checkpoints\n\nRun 'volwaardig audit verify --help' for its flags.")
 		return ExitOK
 	}
-	fmt.Fprintf(env.Stderr, "volwaardig audit: unknown command %q (the command is: verify)\n", args[0])
+	env.errorf("volwaardig audit: unknown command %q (the command is: verify)\n", args[0])
 	return ExitUsage
 }
 
@@ -63,7 +63,7 @@ func runAuditVerify(env Env, args []string) int {
 		return code
 	}
 	if len(rest) > 0 {
-		fmt.Fprintf(env.Stderr, "volwaardig audit verify: unexpected argument %q\n", rest[0])
+		env.errorf("volwaardig audit verify: unexpected argument %q\n", rest[0])
 		fs.Usage()
 		return ExitUsage
 	}
@@ -78,7 +78,7 @@ func runAuditVerify(env Env, args []string) int {
 	// create an empty one instead.
 	if p := auditSQLitePath(*dbURL); p != "" {
 		if _, err := os.Stat(p); err != nil {
-			fmt.Fprintf(env.Stderr, "volwaardig audit verify: database unreachable: %v\n", err)
+			env.errorf("volwaardig audit verify: database unreachable: %v\n", err)
 			return ExitOperational
 		}
 	}
@@ -95,7 +95,7 @@ func runAuditVerify(env Env, args []string) int {
 	for _, s := range keyFlags[min(1, len(keyFlags)):] {
 		k, err := audit.ParseVerifyKey(s)
 		if err != nil {
-			fmt.Fprintf(env.Stderr, "volwaardig audit verify: --audit-key: %v\n", err)
+			env.errorf("volwaardig audit verify: --audit-key: %v\n", err)
 			return ExitUsage
 		}
 		oldKeys = append(oldKeys, k)
@@ -116,16 +116,16 @@ func runAuditVerify(env Env, args []string) int {
 		f, err := os.Open(path)
 		if err != nil {
 			if !explicit && errors.Is(err, os.ErrNotExist) {
-				fmt.Fprintf(env.Stderr, "volwaardig audit verify: warning: no checkpoint file %s: database checkpoints are not compared with an external copy (give --checkpoints)\n", path)
+				env.errorf("volwaardig audit verify: warning: no checkpoint file %s: database checkpoints are not compared with an external copy (give --checkpoints)\n", path)
 				continue
 			}
-			fmt.Fprintf(env.Stderr, "volwaardig audit verify: cannot read checkpoint file: %v\n", err)
+			env.errorf("volwaardig audit verify: cannot read checkpoint file: %v\n", err)
 			return ExitBadInput
 		}
 		cps, err := audit.ParseCheckpoints(f, path)
-		f.Close()
+		_ = f.Close() // read only: everything was read, a close error loses nothing
 		if err != nil {
-			fmt.Fprintf(env.Stderr, "volwaardig audit verify: %v\n", err)
+			env.errorf("volwaardig audit verify: %v\n", err)
 			return ExitBadInput
 		}
 		external = append(external, cps...)
@@ -134,27 +134,27 @@ func runAuditVerify(env Env, args []string) int {
 
 	d, err := db.Open(env.Ctx, *dbURL)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "volwaardig audit verify: database unreachable: %v\n", err)
+		env.errorf("volwaardig audit verify: database unreachable: %v\n", err)
 		return ExitOperational
 	}
-	defer d.Close()
+	defer env.closeLogged("database", d)
 	if err := d.Ping(env.Ctx); err != nil {
-		fmt.Fprintf(env.Stderr, "volwaardig audit verify: %v\n", err)
+		env.errorf("volwaardig audit verify: %v\n", err)
 		return ExitOperational
 	}
 	var n int
 	if err := d.QueryRowContext(env.Ctx, `SELECT COUNT(*) FROM audit_chains`).Scan(&n); err != nil {
 		if d.Ping(env.Ctx) != nil {
-			fmt.Fprintf(env.Stderr, "volwaardig audit verify: database unreachable: %v\n", err)
+			env.errorf("volwaardig audit verify: database unreachable: %v\n", err)
 			return ExitOperational
 		}
-		fmt.Fprintf(env.Stderr, "volwaardig audit verify: the database holds no audit log (audit migrations not applied?): %v\n", err)
+		env.errorf("volwaardig audit verify: the database holds no audit log (audit migrations not applied?): %v\n", err)
 		return ExitBadInput
 	}
 
 	rep, err := audit.Verify(env.Ctx, d, audit.VerifyOptions{Key: pub, OldKeys: oldKeys, External: external, ExternalGiven: given})
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "volwaardig audit verify: %v\n", err)
+		env.errorf("volwaardig audit verify: %v\n", err)
 		return ExitOperational
 	}
 	for _, c := range rep.Chains {
@@ -162,28 +162,28 @@ func runAuditVerify(env Env, args []string) int {
 		if c.Final {
 			state = ", closed"
 		}
-		fmt.Fprintf(env.Stdout, "chain %s: %d entries, last seq %d, %d checkpoints in the database, %d in files, signed up to seq %d%s\n",
+		env.printf("chain %s: %d entries, last seq %d, %d checkpoints in the database, %d in files, signed up to seq %d%s\n",
 			c.ChainID, c.Entries, c.LastSeq, c.Checkpoints, c.External, c.Covered, state)
-		fmt.Fprintf(env.Stdout, "chain %s: %s\n", c.ChainID, unsignedTail(c, time.Now()))
+		env.printf("chain %s: %s\n", c.ChainID, unsignedTail(c, time.Now()))
 	}
 	for _, w := range rep.Warnings {
-		fmt.Fprintf(env.Stderr, "warning: %s\n", w)
+		env.errorf("warning: %s\n", w)
 	}
 	if rep.Pending > 0 {
-		fmt.Fprintf(env.Stderr, "warning: %d entries written in transactions are not chained yet (a running server chains them within a second)\n", rep.Pending)
+		env.errorf("warning: %d entries written in transactions are not chained yet (a running server chains them within a second)\n", rep.Pending)
 	}
 	if !rep.OK() {
-		fmt.Fprintf(env.Stderr, "audit log BROKEN: %d problem(s); first: %s\n", len(rep.Problems), rep.Problems[0])
+		env.errorf("audit log BROKEN: %d problem(s); first: %s\n", len(rep.Problems), rep.Problems[0])
 		for i, p := range rep.Problems {
 			if i == auditMaxPrinted {
-				fmt.Fprintf(env.Stderr, "... and %d more\n", len(rep.Problems)-auditMaxPrinted)
+				env.errorf("... and %d more\n", len(rep.Problems)-auditMaxPrinted)
 				break
 			}
-			fmt.Fprintf(env.Stderr, "problem: %s\n", p)
+			env.errorf("problem: %s\n", p)
 		}
 		return ExitBadInput
 	}
-	fmt.Fprintf(env.Stdout, "audit log intact: %d chain(s)\n", len(rep.Chains))
+	env.printf("audit log intact: %d chain(s)\n", len(rep.Chains))
 	return ExitOK
 }
 
@@ -198,15 +198,15 @@ func auditVerifyKey(env Env, flagValue, dbURL string) (ed25519.PublicKey, int, b
 		path := audit.DemoKeyPath(dbURL)
 		b, err := os.ReadFile(path)
 		if err != nil {
-			fmt.Fprintf(env.Stderr, "volwaardig audit verify: no audit key: give --audit-key or set %s\n", audit.EnvKey)
+			env.errorf("volwaardig audit verify: no audit key: give --audit-key or set %s\n", audit.EnvKey)
 			return nil, ExitUsage, false
 		}
-		fmt.Fprintf(env.Stderr, "volwaardig audit verify: note: using the demo key in %s\n", path)
+		env.errorf("volwaardig audit verify: note: using the demo key in %s\n", path)
 		s, from = string(b), path
 	}
 	pub, err := audit.ParseVerifyKey(s)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "volwaardig audit verify: %s: %v\n", from, err)
+		env.errorf("volwaardig audit verify: %s: %v\n", from, err)
 		return nil, ExitUsage, false
 	}
 	return pub, 0, true

@@ -32,7 +32,11 @@ func TestAuditVerifyReportsUnsignedTail(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
+	defer func() {
+		if err := l.Close(); err != nil {
+			t.Error(err)
+		}
+	}()
 	p := &auth.Principal{UserID: 1, Username: "zorgverlener", Role: auth.RoleZorgverlener}
 	for i := range 6 {
 		if err := l.Record(context.Background(), p, audit.Event{Action: audit.ActionRead, ClientID: int64(i + 1), Object: "client", Purpose: audit.PurposeCare}); err != nil {

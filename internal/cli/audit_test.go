@@ -112,7 +112,11 @@ func TestAuditVerifyDemoKeyAndDefaultFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer d.Close()
+	defer func() {
+		if err := d.Close(); err != nil {
+			t.Error(err)
+		}
+	}()
 	if _, err := d.Migrate(context.Background(), []db.Migrations{audit.Migrations()}, func() string { return "2026-01-01T00:00:00Z" }); err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +131,9 @@ func TestAuditVerifyDemoKeyAndDefaultFile(t *testing.T) {
 	if err := l.Record(context.Background(), nil, audit.Event{Action: audit.ActionLogin, Outcome: audit.OutcomeDenied, UserName: "onbekend", Purpose: audit.PurposeSecurity}); err != nil {
 		t.Fatal(err)
 	}
-	l.Close()
+	if err := l.Close(); err != nil {
+		t.Error(err)
+	}
 	code, out, errs := runAuditCLI(nil, "verify", "--db", dbURL)
 	if code != ExitOK || !strings.Contains(errs, "using the demo key") || !strings.Contains(out, "1 entries") {
 		t.Fatalf("code %d\nstdout %s\nstderr %s", code, out, errs)

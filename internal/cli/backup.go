@@ -2,7 +2,6 @@ package cli
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -51,18 +50,16 @@ func copyFile(src, dst string) error {
 	if err != nil {
 		return err
 	}
-	defer in.Close()
+	defer func() { _ = in.Close() }() // read only: a close error loses nothing
 	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return err
 	}
 	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return errors.Join(err, os.Remove(dst))
+		return errors.Join(err, out.Close(), os.Remove(dst))
 	}
 	if err := out.Sync(); err != nil {
-		out.Close()
-		return errors.Join(err, os.Remove(dst))
+		return errors.Join(err, out.Close(), os.Remove(dst))
 	}
 	return out.Close()
 }
@@ -84,42 +81,42 @@ func runBackup(env Env, args []string) int {
 		return code
 	}
 	if len(rest) > 0 {
-		fmt.Fprintf(env.Stderr, "volwaardig backup: unexpected argument %q\n", rest[0])
+		env.errorf("volwaardig backup: unexpected argument %q\n", rest[0])
 		return ExitUsage
 	}
 	if *out == "" {
-		fmt.Fprintln(env.Stderr, "volwaardig backup: --out FILE is required")
+		env.errorln("volwaardig backup: --out FILE is required")
 		fs.Usage()
 		return ExitUsage
 	}
 	if !app.IsSQLite(sf.dbURL) {
-		fmt.Fprintln(env.Stderr, "volwaardig backup: "+db.ErrNotSQLite.Error()+" (see the README, section Backups)")
+		env.errorln("volwaardig backup: " + db.ErrNotSQLite.Error() + " (see the README, section Backups)")
 		return ExitUsage
 	}
 	src := strings.TrimPrefix(sf.dbURL, "sqlite:")
 	if _, err := os.Stat(src); err != nil {
-		fmt.Fprintf(env.Stderr, "volwaardig backup: database unreachable: %v\n", err)
+		env.errorf("volwaardig backup: database unreachable: %v\n", err)
 		return ExitOperational
 	}
 	if _, err := os.Stat(*out); err == nil {
-		fmt.Fprintf(env.Stderr, "volwaardig backup: %s already exists; choose a new file name, a backup never overwrites one\n", *out)
+		env.errorf("volwaardig backup: %s already exists; choose a new file name, a backup never overwrites one\n", *out)
 		return ExitBadInput
 	}
 	outDir := filepath.Dir(*out)
 	keys, err := keyFilesIn(outDir)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "volwaardig backup: cannot read the folder of --out: %v\n", err)
+		env.errorf("volwaardig backup: cannot read the folder of --out: %v\n", err)
 		return ExitOperational
 	}
 	if len(keys) > 0 {
-		fmt.Fprintf(env.Stderr, "volwaardig backup: %s holds key files (%s); write the backup to another place, so that data and keys are never stored together\n",
+		env.errorf("volwaardig backup: %s holds key files (%s); write the backup to another place, so that data and keys are never stored together\n",
 			outDir, strings.Join(keys, ", "))
 		return ExitBadInput
 	}
 	outURL := "sqlite:" + *out
 	cpOut := audit.DefaultCheckpointPath(outURL)
 	if _, err := os.Stat(cpOut); err == nil {
-		fmt.Fprintf(env.Stderr, "volwaardig backup: %s already exists; choose a new file name\n", cpOut)
+		env.errorf("volwaardig backup: %s already exists; choose a new file name\n", cpOut)
 		return ExitBadInput
 	}
 
@@ -130,13 +127,13 @@ func runBackup(env Env, args []string) int {
 	var cpCopied string
 	cpFiles := checkpointFilesFor(env, sf.dbURL)
 	if len(cpFiles) > 1 {
-		fmt.Fprintln(env.Stderr, "volwaardig backup: several checkpoint files are configured; an SQLite database has one instance, give one file in "+audit.EnvCheckpoints)
+		env.errorln("volwaardig backup: several checkpoint files are configured; an SQLite database has one instance, give one file in " + audit.EnvCheckpoints)
 		return ExitUsage
 	}
 	if err := copyFile(cpFiles[0], cpOut); err == nil {
 		cpCopied = cpFiles[0]
 	} else if !errors.Is(err, os.ErrNotExist) {
-		fmt.Fprintf(env.Stderr, "volwaardig backup: copy the audit checkpoint file: %v\n", err)
+		env.errorf("volwaardig backup: copy the audit checkpoint file: %v\n", err)
 		return ExitOperational
 	}
 
@@ -145,29 +142,29 @@ func runBackup(env Env, args []string) int {
 	if err != nil {
 		return openFailure(env, err)
 	}
-	defer d.Close()
+	defer env.closeLogged("database", d)
 	if err := d.BackupTo(env.Ctx, *out); err != nil {
 		if cpCopied != "" {
 			if rmErr := os.Remove(cpOut); rmErr != nil {
 				logger.Error("remove the checkpoint copy of a failed backup", "path", cpOut, "err", rmErr)
 			}
 		}
-		fmt.Fprintf(env.Stderr, "volwaardig backup: %v\n", err)
+		env.errorf("volwaardig backup: %v\n", err)
 		return ExitOperational
 	}
 	info, err := os.Stat(*out)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "volwaardig backup: %v\n", err)
+		env.errorf("volwaardig backup: %v\n", err)
 		return ExitOperational
 	}
-	fmt.Fprintf(env.Stdout, "backup written: %s (%d bytes)\n", *out, info.Size())
+	env.printf("backup written: %s (%d bytes)\n", *out, info.Size())
 	if cpCopied != "" {
-		fmt.Fprintf(env.Stdout, "audit checkpoints: %s (copy of %s); keep it with the backup\n", cpOut, cpCopied)
+		env.printf("audit checkpoints: %s (copy of %s); keep it with the backup\n", cpOut, cpCopied)
 	} else {
-		fmt.Fprintf(env.Stdout, "audit checkpoints: none found at %s; the copy can be checked by its hash chain only\n", cpFiles[0])
+		env.printf("audit checkpoints: none found at %s; the copy can be checked by its hash chain only\n", cpFiles[0])
 	}
-	fmt.Fprintln(env.Stdout, "keys: not in the backup; keep VOLWAARDIG_AUDIT_KEY, VOLWAARDIG_BSN_KEYS, VOLWAARDIG_BSN_INDEX_KEY and VOLWAARDIG_SECRET (or the key files) in a separate safe place")
-	fmt.Fprintf(env.Stdout, "restore with: volwaardig restore --from %s --db sqlite:PATH\n", *out)
+	env.println("keys: not in the backup; keep VOLWAARDIG_AUDIT_KEY, VOLWAARDIG_BSN_KEYS, VOLWAARDIG_BSN_INDEX_KEY and VOLWAARDIG_SECRET (or the key files) in a separate safe place")
+	env.printf("restore with: volwaardig restore --from %s --db sqlite:PATH\n", *out)
 	return ExitOK
 }
 
@@ -187,33 +184,33 @@ func runRestore(env Env, args []string) int {
 		return code
 	}
 	if len(rest) > 0 {
-		fmt.Fprintf(env.Stderr, "volwaardig restore: unexpected argument %q\n", rest[0])
+		env.errorf("volwaardig restore: unexpected argument %q\n", rest[0])
 		return ExitUsage
 	}
 	if *from == "" {
-		fmt.Fprintln(env.Stderr, "volwaardig restore: --from FILE is required")
+		env.errorln("volwaardig restore: --from FILE is required")
 		fs.Usage()
 		return ExitUsage
 	}
 	if !app.IsSQLite(sf.dbURL) {
-		fmt.Fprintln(env.Stderr, "volwaardig restore: only an SQLite database is restored by volwaardig; restore PostgreSQL with pg_restore (README, section Backups)")
+		env.errorln("volwaardig restore: only an SQLite database is restored by volwaardig; restore PostgreSQL with pg_restore (README, section Backups)")
 		return ExitUsage
 	}
 	dst := strings.TrimPrefix(sf.dbURL, "sqlite:")
 	if _, err := os.Stat(*from); err != nil {
-		fmt.Fprintf(env.Stderr, "volwaardig restore: %v\n", err)
+		env.errorf("volwaardig restore: %v\n", err)
 		return ExitBadInput
 	}
 	for _, p := range []string{dst, dst + "-wal", dst + "-shm"} {
 		if _, err := os.Stat(p); err == nil {
-			fmt.Fprintf(env.Stderr, "volwaardig restore: %s exists; stop the server and move it aside first (restore never overwrites)\n", p)
+			env.errorf("volwaardig restore: %s exists; stop the server and move it aside first (restore never overwrites)\n", p)
 			return ExitBadInput
 		}
 	}
 	cpFrom := audit.DefaultCheckpointPath("sqlite:" + *from)
 	cpFiles := checkpointFilesFor(env, sf.dbURL)
 	if len(cpFiles) > 1 {
-		fmt.Fprintln(env.Stderr, "volwaardig restore: several checkpoint files are configured; an SQLite database has one instance, give one file in "+audit.EnvCheckpoints)
+		env.errorln("volwaardig restore: several checkpoint files are configured; an SQLite database has one instance, give one file in " + audit.EnvCheckpoints)
 		return ExitUsage
 	}
 	cpTo := cpFiles[0]
@@ -221,7 +218,7 @@ func runRestore(env Env, args []string) int {
 	hasCheckpoints := cpErr == nil
 	if hasCheckpoints {
 		if _, err := os.Stat(cpTo); err == nil {
-			fmt.Fprintf(env.Stderr, "volwaardig restore: %s exists; move it aside first (it records what was signed after the backup)\n", cpTo)
+			env.errorf("volwaardig restore: %s exists; move it aside first (it records what was signed after the backup)\n", cpTo)
 			return ExitBadInput
 		}
 	}
@@ -232,12 +229,12 @@ func runRestore(env Env, args []string) int {
 	tmp := dst + ".restoring"
 	for _, p := range []string{tmp, tmp + "-wal", tmp + "-shm"} {
 		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
-			fmt.Fprintf(env.Stderr, "volwaardig restore: %v\n", err)
+			env.errorf("volwaardig restore: %v\n", err)
 			return ExitOperational
 		}
 	}
 	if err := copyFile(*from, tmp); err != nil {
-		fmt.Fprintf(env.Stderr, "volwaardig restore: %v\n", err)
+		env.errorf("volwaardig restore: %v\n", err)
 		return ExitOperational
 	}
 	cleanup := func() {
@@ -248,38 +245,38 @@ func runRestore(env Env, args []string) int {
 	d, err := db.Open(env.Ctx, "sqlite:"+tmp)
 	if err != nil {
 		cleanup()
-		fmt.Fprintf(env.Stderr, "volwaardig restore: %s is not a usable database: %v\n", *from, err)
+		env.errorf("volwaardig restore: %s is not a usable database: %v\n", *from, err)
 		return ExitBadInput
 	}
 	if err := d.CheckIntegrity(env.Ctx); err != nil {
-		d.Close()
+		env.closeLogged("database", d)
 		cleanup()
-		fmt.Fprintf(env.Stderr, "volwaardig restore: %s is damaged: %v\n", *from, err)
+		env.errorf("volwaardig restore: %s is damaged: %v\n", *from, err)
 		return ExitBadInput
 	}
 	if err := d.Close(); err != nil {
 		cleanup()
-		fmt.Fprintf(env.Stderr, "volwaardig restore: %v\n", err)
+		env.errorf("volwaardig restore: %v\n", err)
 		return ExitOperational
 	}
 	if hasCheckpoints {
 		if err := copyFile(cpFrom, cpTo); err != nil {
 			cleanup()
-			fmt.Fprintf(env.Stderr, "volwaardig restore: copy the audit checkpoint file: %v\n", err)
+			env.errorf("volwaardig restore: copy the audit checkpoint file: %v\n", err)
 			return ExitOperational
 		}
 	}
 	if err := os.Rename(tmp, dst); err != nil {
 		cleanup()
-		fmt.Fprintf(env.Stderr, "volwaardig restore: %v\n", err)
+		env.errorf("volwaardig restore: %v\n", err)
 		return ExitOperational
 	}
-	fmt.Fprintf(env.Stdout, "restored: %s from %s\n", dst, *from)
+	env.printf("restored: %s from %s\n", dst, *from)
 	if hasCheckpoints {
-		fmt.Fprintf(env.Stdout, "audit checkpoints: %s\n", cpTo)
+		env.printf("audit checkpoints: %s\n", cpTo)
 	} else {
-		fmt.Fprintf(env.Stdout, "audit checkpoints: the backup had none (%s missing)\n", cpFrom)
+		env.printf("audit checkpoints: the backup had none (%s missing)\n", cpFrom)
 	}
-	fmt.Fprintf(env.Stdout, "next: put the keys in place, then run: volwaardig audit verify --db sqlite:%s\n", dst)
+	env.printf("next: put the keys in place, then run: volwaardig audit verify --db sqlite:%s\n", dst)
 	return ExitOK
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/volwaardig/volwaardig/internal/app"
 	"io"
 	"strings"
+	"text/tabwriter"
 )
 
 // Exit statuses of every command (DESIGN §4).
@@ -29,6 +30,76 @@ type Env struct {
 	Stdin  io.Reader
 	Stdout io.Writer
 	Stderr io.Writer
+}
+
+// errorf writes a message for the operator to standard error. Its own
+// write error is dropped on purpose: standard error is where a failure is
+// reported, so a failure to write there has nowhere left to go, and the
+// exit status still says whether the command succeeded.
+func (env Env) errorf(format string, a ...any) {
+	_, _ = fmt.Fprintf(env.Stderr, format, a...)
+}
+
+// errorln is errorf with fmt.Fprintln's spacing.
+func (env Env) errorln(a ...any) {
+	_, _ = fmt.Fprintln(env.Stderr, a...)
+}
+
+// printf writes a progress or result message for the operator to standard
+// output. Its write error is dropped like errorf's: the message only tells
+// what the exit status and the command's effect (a file, the database)
+// already say. Output that is the command's product (a secret, a list, CSV)
+// is written with its error checked instead, see writeOutput.
+func (env Env) printf(format string, a ...any) {
+	_, _ = fmt.Fprintf(env.Stdout, format, a...)
+}
+
+// println is printf with fmt.Fprintln's spacing.
+func (env Env) println(a ...any) {
+	_, _ = fmt.Fprintln(env.Stdout, a...)
+}
+
+// writeOutput writes the command's product to standard output and reports a
+// failed write (a full disk, a closed pipe) on standard error, so the
+// command can exit non-zero instead of pretending it delivered.
+func (env Env) writeOutput(cmd, s string) bool {
+	if _, err := io.WriteString(env.Stdout, s); err != nil {
+		env.errorf("volwaardig %s: cannot write the output: %v\n", cmd, err)
+		return false
+	}
+	return true
+}
+
+// writeTable lines up the tab-separated rows in columns and writes them to
+// standard output like writeOutput.
+func (env Env) writeTable(cmd, rows string) bool {
+	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	_, err := io.WriteString(tw, rows)
+	if err == nil {
+		err = tw.Flush()
+	}
+	if err != nil {
+		env.errorf("volwaardig %s: cannot write the output: %v\n", cmd, err)
+		return false
+	}
+	return true
+}
+
+// writeMessage writes usage, help or an error message to w (standard
+// output when help was asked for, standard error otherwise) where no Env is
+// at hand. Its write error is dropped for the reason errorf gives: the exit
+// status carries the outcome.
+func writeMessage(w io.Writer, text string) {
+	_, _ = io.WriteString(w, text)
+}
+
+// closeLogged closes what a command opened (the database, the application)
+// when the command ends, where no caller is left to return the error to,
+// so a failure is reported on standard error instead of dropped.
+func (env Env) closeLogged(what string, c io.Closer) {
+	if err := c.Close(); err != nil {
+		env.errorf("volwaardig: closing the %s: %v\n", what, err)
+	}
 }
 
 type command struct {
@@ -76,7 +147,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			if c.config {
 				getenv, err := app.SecretsFromFiles(getenv)
 				if err != nil {
-					fmt.Fprintf(stderr, "volwaardig: %v\n", err)
+					writeMessage(stderr, fmt.Sprintf("volwaardig: %v\n", err))
 					return ExitOperational
 				}
 				env.Getenv = getenv
@@ -84,18 +155,20 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return c.run(env, args[1:])
 		}
 	}
-	fmt.Fprintf(stderr, "volwaardig: unknown command %q\n\n", args[0])
+	writeMessage(stderr, fmt.Sprintf("volwaardig: unknown command %q\n\n", args[0]))
 	usage(stderr)
 	return ExitUsage
 }
 
 func usage(w io.Writer) {
-	fmt.Fprintln(w, "Usage: volwaardig COMMAND [flags]")
-	fmt.Fprintln(w, "\nCommands:")
+	var b strings.Builder
+	fmt.Fprintln(&b, "Usage: volwaardig COMMAND [flags]")
+	fmt.Fprintln(&b, "\nCommands:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-11s %s\n", c.name, c.summary)
+		fmt.Fprintf(&b, "  %-11s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintln(w, "\nRun 'volwaardig COMMAND --help' for the flags of a command.")
+	fmt.Fprintln(&b, "\nRun 'volwaardig COMMAND --help' for the flags of a command.")
+	writeMessage(w, b.String())
 }
 
 // parseFlags parses flags that may stand before or after positional
@@ -155,13 +228,13 @@ func newFlagSet(env Env, name, synopsis string) *flag.FlagSet {
 		if uo.parsing && !uo.wrote {
 			out = env.Stdout
 		}
-		fmt.Fprintf(out, "Usage: volwaardig %s\n", synopsis)
+		writeMessage(out, fmt.Sprintf("Usage: volwaardig %s\n", synopsis))
 		var b strings.Builder
 		fs.SetOutput(&b)
 		fs.PrintDefaults()
 		fs.SetOutput(uo)
 		if b.Len() > 0 {
-			fmt.Fprintf(out, "\nFlags:\n%s", b.String())
+			writeMessage(out, "\nFlags:\n"+b.String())
 		}
 	}
 	return fs

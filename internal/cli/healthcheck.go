@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"fmt"
 	"net"
 	"net/http"
 	"strings"
@@ -25,21 +24,21 @@ func runHealthcheck(env Env, args []string) int {
 		return code
 	}
 	if len(rest) > 0 {
-		fmt.Fprintf(env.Stderr, "volwaardig healthcheck: unexpected argument %q\n", rest[0])
+		env.errorf("volwaardig healthcheck: unexpected argument %q\n", rest[0])
 		return ExitUsage
 	}
 	client := &http.Client{Timeout: *timeout}
 	resp, err := client.Get(*url)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "volwaardig healthcheck: %v\n", err)
+		env.errorf("volwaardig healthcheck: %v\n", err)
 		return ExitOperational
 	}
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		fmt.Fprintf(env.Stderr, "volwaardig healthcheck: %s answered %s\n", *url, resp.Status)
+		env.errorf("volwaardig healthcheck: %s answered %s\n", *url, resp.Status)
 		return ExitBadInput
 	}
-	fmt.Fprintln(env.Stdout, "ready")
+	env.println("ready")
 	return ExitOK
 }
 

@@ -33,17 +33,17 @@ func runMatch(env Env, args []string) int {
 	file := *costs
 	switch {
 	case file != "" && len(pos) > 0:
-		fmt.Fprintln(env.Stderr, "volwaardig match: give the cost matrix once, either --costs FILE or FILE")
+		env.errorln("volwaardig match: give the cost matrix once, either --costs FILE or FILE")
 		matchUsage(env.Stderr)
 		return ExitUsage
 	case file == "" && len(pos) == 1:
 		file = pos[0]
 	case file == "" && len(pos) == 0:
-		fmt.Fprintln(env.Stderr, "volwaardig match: missing cost matrix file")
+		env.errorln("volwaardig match: missing cost matrix file")
 		matchUsage(env.Stderr)
 		return ExitUsage
 	case len(pos) > 1:
-		fmt.Fprintf(env.Stderr, "volwaardig match: one cost matrix file expected, got %d arguments\n", len(pos))
+		env.errorf("volwaardig match: one cost matrix file expected, got %d arguments\n", len(pos))
 		matchUsage(env.Stderr)
 		return ExitUsage
 	}
@@ -56,27 +56,27 @@ func runMatch(env Env, args []string) int {
 		data, err = os.ReadFile(file)
 	}
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "volwaardig match: %v\n", err)
+		env.errorf("volwaardig match: %v\n", err)
 		return ExitBadInput
 	}
 	c, err := assign.ParseCosts(data)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "volwaardig match: %s: %v\n", file, err)
+		env.errorf("volwaardig match: %s: %v\n", file, err)
 		return ExitBadInput
 	}
 	res, err := assign.Solve(&c.Matrix)
 	if err != nil {
 		var inf *assign.InfeasibleError
 		if errors.As(err, &inf) {
-			fmt.Fprintf(env.Stderr, "volwaardig match: %s: %v (indices are 0-based as in the output; row r is line r+1 of the file)\n", file, err)
+			env.errorf("volwaardig match: %s: %v (indices are 0-based as in the output; row r is line r+1 of the file)\n", file, err)
 			return ExitBadInput
 		}
-		fmt.Fprintf(env.Stderr, "volwaardig match: %s: %v\n", file, err)
+		env.errorf("volwaardig match: %s: %v\n", file, err)
 		return ExitBadInput
 	}
 	total, err := c.ExactTotal(res.ColOfRow)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "volwaardig match: %s: %v\n", file, err)
+		env.errorf("volwaardig match: %s: %v\n", file, err)
 		return ExitBadInput
 	}
 
@@ -95,7 +95,7 @@ func runMatch(env Env, args []string) int {
 	}
 	w.WriteString("total," + total + "\n")
 	if err := w.Flush(); err != nil {
-		fmt.Fprintf(env.Stderr, "volwaardig match: writing output: %v\n", err)
+		env.errorf("volwaardig match: writing output: %v\n", err)
 		return ExitOperational
 	}
 	return ExitOK
@@ -115,7 +115,7 @@ func matchWantsHelp(args []string) bool {
 }
 
 func matchUsage(w io.Writer) {
-	fmt.Fprintf(w, `Usage: volwaardig %s
+	writeMessage(w, fmt.Sprintf(`Usage: volwaardig %s
 
 Finds an assignment of minimum total cost in a cost matrix: rows are people,
 columns are places, no header line, every row with the same number of cells.
@@ -135,5 +135,5 @@ Exit status: 0 success; 1 unreadable or bad input (naming row and column,
 Flags (before or after the file):
   --costs FILE   the cost matrix CSV (instead of the argument; - reads stdin)
   -h, --help     print this help
-`, matchSynopsis)
+`, matchSynopsis))
 }

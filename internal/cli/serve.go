@@ -59,10 +59,10 @@ func (sf *serverFlags) config(env Env, logger *slog.Logger) app.Config {
 func openFailure(env Env, err error) int {
 	var tooNew *db.SchemaTooNewError
 	if errors.As(err, &tooNew) {
-		fmt.Fprintf(env.Stderr, "volwaardig: %v\n", err)
+		env.errorf("volwaardig: %v\n", err)
 		return ExitOperational
 	}
-	fmt.Fprintf(env.Stderr, "volwaardig: %v\n", err)
+	env.errorf("volwaardig: %v\n", err)
 	return ExitOperational
 }
 
@@ -88,7 +88,7 @@ func runServe(env Env, args []string) int {
 	if d, err := time.ParseDuration(delay); err == nil && d >= 0 && d <= time.Minute {
 		sf.shutdownDelay = d
 	} else {
-		fmt.Fprintf(env.Stderr, "volwaardig serve: VOLWAARDIG_SHUTDOWN_DELAY=%q: want a duration between 0s and 1m, such as 5s\n", delay)
+		env.errorf("volwaardig serve: VOLWAARDIG_SHUTDOWN_DELAY=%q: want a duration between 0s and 1m, such as 5s\n", delay)
 		return ExitUsage
 	}
 	fs.StringVar(&sf.metricsAddr, "metrics-addr", envOr(env, app.EnvMetricsAddr, ""), "separate listen address HOST:PORT for /metrics; without it or "+app.EnvMetricsToken+" /metrics is not served (env "+app.EnvMetricsAddr+")")
@@ -98,17 +98,17 @@ func runServe(env Env, args []string) int {
 	}
 	n, err := strconv.Atoi(hops)
 	if err != nil || n < 0 || n > 16 {
-		fmt.Fprintf(env.Stderr, "volwaardig serve: --trust-proxy-hops %q: give the number of proxies in front, 0 to 16\n", hops)
+		env.errorf("volwaardig serve: --trust-proxy-hops %q: give the number of proxies in front, 0 to 16\n", hops)
 		return ExitUsage
 	}
 	sf.trustProxyHops = n
 	if len(pos) > 0 {
-		fmt.Fprintf(env.Stderr, "volwaardig serve: unexpected argument %q\n", pos[0])
+		env.errorf("volwaardig serve: unexpected argument %q\n", pos[0])
 		return ExitUsage
 	}
 	scale, err := demo.ParseScale(sf.demoScale)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "volwaardig serve: %v\n", err)
+		env.errorf("volwaardig serve: %v\n", err)
 		return ExitUsage
 	}
 	logger := sf.logger(env)
@@ -118,16 +118,16 @@ func runServe(env Env, args []string) int {
 	if err != nil {
 		return openFailure(env, err)
 	}
-	defer d.Close()
+	defer env.closeLogged("database", d)
 	a, err := app.New(ctx, cfg, d)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "volwaardig serve: %v\n", err)
+		env.errorf("volwaardig serve: %v\n", err)
 		return ExitOperational
 	}
 	ln, err := net.Listen("tcp", sf.addr)
 	if err != nil {
-		a.Close()
-		fmt.Fprintf(env.Stderr, "volwaardig serve: cannot listen on %s: %v\n", sf.addr, err)
+		env.closeLogged("application", a)
+		env.errorf("volwaardig serve: cannot listen on %s: %v\n", sf.addr, err)
 		return ExitOperational
 	}
 	url := "http://" + ln.Addr().String()
@@ -140,22 +140,22 @@ func runServe(env Env, args []string) int {
 			logger.Info("demo data", "step", step)
 		})
 		if err != nil {
-			fmt.Fprintf(env.Stderr, "volwaardig serve: demo data: %v\n", err)
+			env.errorf("volwaardig serve: demo data: %v\n", err)
 			return ExitOperational
 		}
 		if !loaded {
-			fmt.Fprintln(env.Stdout, "De database bevat al gegevens: demodata niet opnieuw geladen (the database already holds data; demo data not loaded).")
+			env.println("De database bevat al gegevens: demodata niet opnieuw geladen (the database already holds data; demo data not loaded).")
 		}
 		var names []string
 		for _, r := range demo.Accounts() {
 			names = append(names, string(r))
 		}
-		fmt.Fprintf(env.Stdout, "Demo-accounts (wachtwoord %q): %s\n", demo.Password, strings.Join(names, ", "))
+		env.printf("Demo-accounts (wachtwoord %q): %s\n", demo.Password, strings.Join(names, ", "))
 	}
 	a.SetReady()
-	fmt.Fprintf(env.Stdout, "Volwaardig draait op %s (database %s). Stop met Ctrl+C.\n", url, redactURL(sf.dbURL))
+	env.printf("Volwaardig draait op %s (database %s). Stop met Ctrl+C.\n", url, redactURL(sf.dbURL))
 	if err := <-served; err != nil {
-		fmt.Fprintf(env.Stderr, "volwaardig serve: %v\n", err)
+		env.errorf("volwaardig serve: %v\n", err)
 		return ExitOperational
 	}
 	return ExitOK
@@ -184,7 +184,7 @@ func runMigrate(env Env, args []string) int {
 		return code
 	}
 	if len(pos) > 0 {
-		fmt.Fprintf(env.Stderr, "volwaardig migrate: unexpected argument %q\n", pos[0])
+		env.errorf("volwaardig migrate: unexpected argument %q\n", pos[0])
 		return ExitUsage
 	}
 	ctx := env.Ctx
@@ -192,16 +192,16 @@ func runMigrate(env Env, args []string) int {
 	if err != nil {
 		return openFailure(env, err)
 	}
-	defer d.Close()
+	defer env.closeLogged("database", d)
 	done, err := d.Migrate(ctx, app.Migrations(), func() string { return db.SystemClock{}.Now().Format("2006-01-02T15:04:05.999999999Z07:00") })
 	for _, m := range done {
-		fmt.Fprintf(env.Stdout, "applied %s %04d_%s\n", m.Module, m.Version, m.Name)
+		env.printf("applied %s %04d_%s\n", m.Module, m.Version, m.Name)
 	}
 	if err != nil {
 		return openFailure(env, err)
 	}
 	if len(done) == 0 {
-		fmt.Fprintln(env.Stdout, "schema up to date")
+		env.println("schema up to date")
 	}
 	return ExitOK
 }

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"fmt"
 	"io"
 )
 
@@ -9,13 +8,14 @@ import (
 // variables, so their output depends only on their arguments (DESIGN §4).
 func runSleep(env Env, args []string) int {
 	help := func(w io.Writer) {
-		fmt.Fprintln(w, "Usage: volwaardig sleep score|nights|nonwear|counts|window [flags] FILE")
-		fmt.Fprintln(w, "  score   sleep/wake per minute (Cole-Kripke or Sadeh; also Scripps, Oakley)")
-		fmt.Fprintln(w, "  nights  Tudor-Locke sleep periods with their metrics")
-		fmt.Fprintln(w, "  nonwear Choi (2011) non-wear periods")
-		fmt.Fprintln(w, "  counts  ActiGraph counts from raw acceleration (Brønd 2017)")
-		fmt.Fprintln(w, "  window  sustained inactivity (van Hees 2015) and sleep window (HDCZA) from raw acceleration")
-		fmt.Fprintln(w, "FILE may be - for standard input.")
+		writeMessage(w, ""+
+			"Usage: volwaardig sleep score|nights|nonwear|counts|window [flags] FILE\n"+
+			"  score   sleep/wake per minute (Cole-Kripke or Sadeh; also Scripps, Oakley)\n"+
+			"  nights  Tudor-Locke sleep periods with their metrics\n"+
+			"  nonwear Choi (2011) non-wear periods\n"+
+			"  counts  ActiGraph counts from raw acceleration (Brønd 2017)\n"+
+			"  window  sustained inactivity (van Hees 2015) and sleep window (HDCZA) from raw acceleration\n"+
+			"FILE may be - for standard input.\n")
 	}
 	if len(args) == 0 {
 		help(env.Stderr)
@@ -36,6 +36,6 @@ func runSleep(env Env, args []string) int {
 	case "window":
 		return runSleepWindow(env, args[1:])
 	}
-	fmt.Fprintf(env.Stderr, "volwaardig sleep: unknown subcommand %q\n", args[0])
+	env.errorf("volwaardig sleep: unknown subcommand %q\n", args[0])
 	return ExitUsage
 }

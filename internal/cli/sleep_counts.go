@@ -107,7 +107,7 @@ func runSleepCounts(env Env, args []string) int {
 			if oerr != nil {
 				return badInput("%v", oerr)
 			}
-			defer f.Close()
+			defer func() { _ = f.Close() }() // read only: a close error loses nothing
 			r = f
 		}
 		err = countsFromCSV(ctx, env, r, hz, *epoch, out)
@@ -115,17 +115,17 @@ func runSleepCounts(env Env, args []string) int {
 	if err != nil {
 		var we *countsWriteError
 		if errors.As(err, &we) || errors.Is(err, context.Canceled) {
-			fmt.Fprintf(env.Stderr, "volwaardig %s: %v\n", cmd, err)
+			env.errorf("volwaardig %s: %v\n", cmd, err)
 			return ExitOperational
 		}
 		return badInput("%v", err)
 	}
 	if err := out.w.Flush(); err != nil {
-		fmt.Fprintf(env.Stderr, "volwaardig %s: writing output: %v\n", cmd, err)
+		env.errorf("volwaardig %s: writing output: %v\n", cmd, err)
 		return ExitOperational
 	}
 	if _, err := result.WriteTo(env.Stdout); err != nil {
-		fmt.Fprintf(env.Stderr, "volwaardig %s: writing output: %v\n", cmd, err)
+		env.errorf("volwaardig %s: writing output: %v\n", cmd, err)
 		return ExitOperational
 	}
 	return ExitOK
@@ -368,7 +368,7 @@ func countsFromDevice(ctx context.Context, env Env, path string, hz float64, hzG
 		return err
 	}
 	if n := tc.missing(); n > 0 {
-		fmt.Fprintf(env.Stderr, "note: %d missing axis values held at the last value present\n", n)
+		env.errorf("note: %d missing axis values held at the last value present\n", n)
 	}
 	return nil
 }
@@ -519,7 +519,7 @@ func countsFromCSV(ctx context.Context, env Env, r io.Reader, hz float64, epoch 
 		return err
 	}
 	if n := tc.missing(); n > 0 {
-		fmt.Fprintf(env.Stderr, "note: %d missing (NaN) axis values held at the last value present\n", n)
+		env.errorf("note: %d missing (NaN) axis values held at the last value present\n", n)
 	}
 	return nil
 }
@@ -766,11 +766,11 @@ func parseNumberAt(s []byte, i int) (f float64, end int, ok bool) {
 // each one line on stderr naming the command.
 func fileCommandErrors(env Env, cmd string) (usageErr, badInput func(format string, a ...any) int) {
 	say := func(format string, a []any) {
-		fmt.Fprintf(env.Stderr, "volwaardig %s: "+format+"\n", append([]any{cmd}, a...)...)
+		env.errorf("volwaardig %s: "+format+"\n", append([]any{cmd}, a...)...)
 	}
 	usageErr = func(format string, a ...any) int {
 		say(format, a)
-		fmt.Fprintf(env.Stderr, "Run 'volwaardig %s --help' for usage.\n", cmd)
+		env.errorf("Run 'volwaardig %s --help' for usage.\n", cmd)
 		return ExitUsage
 	}
 	badInput = func(format string, a ...any) int {

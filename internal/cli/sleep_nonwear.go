@@ -38,7 +38,7 @@ func runSleepNonwear(env Env, args []string) int {
 		return code
 	}
 	if s.MinPeriod < 1 || s.Window < 0 || s.SpikeTolerance < 0 {
-		fmt.Fprintf(env.Stderr, "volwaardig %s: --min-period must be at least 1, --window and --spike-tolerance at least 0\n", cmd)
+		env.errorf("volwaardig %s: --min-period must be at least 1, --window and --spike-tolerance at least 0\n", cmd)
 		return ExitUsage
 	}
 	rec, code := in.readMinutes(env, cmd, pos)
@@ -48,14 +48,14 @@ func runSleepNonwear(env Env, args []string) int {
 	series := score.Counts(rec.minutes)
 	if s.UseMagnitude {
 		if rec.axes[1] == nil || rec.axes[2] == nil {
-			fmt.Fprintf(env.Stderr, "volwaardig %s: --magnitude needs the columns axis2 and axis3\n", cmd)
+			env.errorf("volwaardig %s: --magnitude needs the columns axis2 and axis3\n", cmd)
 			return ExitBadInput
 		}
 		series = score.VectorMagnitude(series, score.Counts(rec.axes[1]), score.Counts(rec.axes[2]))
 	}
 	ivs, err := score.Choi(series, s)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "volwaardig %s: %v\n", cmd, err)
+		env.errorf("volwaardig %s: %v\n", cmd, err)
 		return ExitUsage
 	}
 	w := bufio.NewWriter(env.Stdout)
@@ -79,7 +79,7 @@ func runSleepNonwear(env Env, args []string) int {
 	}
 	line(prev, len(rec.minutes), "TRUE")
 	if err := w.Flush(); err != nil {
-		fmt.Fprintf(env.Stderr, "volwaardig %s: %v\n", cmd, err)
+		env.errorf("volwaardig %s: %v\n", cmd, err)
 		return ExitOperational
 	}
 	return ExitOK

@@ -57,8 +57,8 @@ func (r *scoredRecording) stamp(t time.Time) string {
 // stderr.
 func (in *sleepInput) load(env Env, cmd string, pos []string) (*scoredRecording, int) {
 	usageErr := func(format string, args ...any) (*scoredRecording, int) {
-		fmt.Fprintf(env.Stderr, "volwaardig %s: "+format+"\n", append([]any{cmd}, args...)...)
-		fmt.Fprintf(env.Stderr, "Run 'volwaardig %s --help' for usage.\n", cmd)
+		env.errorf("volwaardig %s: "+format+"\n", append([]any{cmd}, args...)...)
+		env.errorf("Run 'volwaardig %s --help' for usage.\n", cmd)
 		return nil, ExitUsage
 	}
 	if len(pos) != 1 {
@@ -105,8 +105,8 @@ func (in *sleepInput) load(env Env, cmd string, pos []string) (*scoredRecording,
 // minute, honouring --tz; the shared input of every count-based command.
 func (in *sleepInput) readMinutes(env Env, cmd string, pos []string) (*scoredRecording, int) {
 	usageErr := func(format string, args ...any) (*scoredRecording, int) {
-		fmt.Fprintf(env.Stderr, "volwaardig %s: "+format+"\n", append([]any{cmd}, args...)...)
-		fmt.Fprintf(env.Stderr, "Run 'volwaardig %s --help' for usage.\n", cmd)
+		env.errorf("volwaardig %s: "+format+"\n", append([]any{cmd}, args...)...)
+		env.errorf("Run 'volwaardig %s --help' for usage.\n", cmd)
 		return nil, ExitUsage
 	}
 	if len(pos) != 1 {
@@ -127,7 +127,7 @@ func (in *sleepInput) readMinutes(env Env, cmd string, pos []string) (*scoredRec
 	}
 
 	badInput := func(format string, args ...any) (*scoredRecording, int) {
-		fmt.Fprintf(env.Stderr, "volwaardig %s: "+format+"\n", append([]any{cmd}, args...)...)
+		env.errorf("volwaardig %s: "+format+"\n", append([]any{cmd}, args...)...)
 		return nil, ExitBadInput
 	}
 	path := pos[0]
@@ -142,14 +142,14 @@ func (in *sleepInput) readMinutes(env Env, cmd string, pos []string) (*scoredRec
 	}
 	if e.Skipped > 0 {
 		for _, p := range e.Report.Problems {
-			fmt.Fprintf(env.Stderr, "volwaardig %s: %s: %s\n", cmd, filepath.Base(path), p)
+			env.errorf("volwaardig %s: %s: %s\n", cmd, filepath.Base(path), p)
 		}
 		return badInput("%s: %d bad rows; fix them so that no minute is scored on partial data", filepath.Base(path), e.Skipped)
 	}
 	// Problems that dropped no row (an .agd without its epoch-length
 	// setting) do not change the scoring: warn and go on.
 	for _, p := range e.Report.Problems {
-		fmt.Fprintf(env.Stderr, "volwaardig %s: warning: %s: %s\n", cmd, filepath.Base(path), p)
+		env.errorf("volwaardig %s: warning: %s: %s\n", cmd, filepath.Base(path), p)
 	}
 	if e.Zoned && rec.loc != nil {
 		return usageErr("%s has timestamps with UTC offsets; --tz applies only to clock times", filepath.Base(path))
@@ -175,7 +175,7 @@ func (in *sleepInput) readMinutes(env Env, cmd string, pos []string) (*scoredRec
 		}
 	}
 	if gap > 0 {
-		fmt.Fprintf(env.Stderr, "volwaardig %s: warning: %s: %d minutes without epochs are scored with a count of 0\n", cmd, filepath.Base(path), gap)
+		env.errorf("volwaardig %s: warning: %s: %d minutes without epochs are scored with a count of 0\n", cmd, filepath.Base(path), gap)
 	}
 	return rec, ExitOK
 }
@@ -187,7 +187,7 @@ func readEpochFile(path string) (*devicefile.Epochs, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read only: a close error loses nothing
 	head := make([]byte, 16)
 	n, _ := io.ReadFull(f, head)
 	if strings.EqualFold(filepath.Ext(path), ".agd") || bytes.Equal(head[:n], []byte("SQLite format 3\x00")) {
@@ -229,7 +229,7 @@ func runSleepScore(env Env, args []string) int {
 		w.Write(buf)
 	}
 	if err := w.Flush(); err != nil {
-		fmt.Fprintf(env.Stderr, "volwaardig sleep score: %v\n", err)
+		env.errorf("volwaardig sleep score: %v\n", err)
 		return ExitOperational
 	}
 	return ExitOK
@@ -276,14 +276,14 @@ func runSleepNights(env Env, args []string) int {
 		return code
 	}
 	if err := s.Validate(); err != nil {
-		fmt.Fprintf(env.Stderr, "volwaardig sleep nights: %v\n", err)
+		env.errorf("volwaardig sleep nights: %v\n", err)
 		return ExitUsage
 	}
 	var clock time.Duration
 	if *lightsOff != "" {
 		var err error
 		if clock, err = parseClock(*lightsOff); err != nil {
-			fmt.Fprintf(env.Stderr, "volwaardig sleep nights: --lights-off %q: %v\n", *lightsOff, err)
+			env.errorf("volwaardig sleep nights: --lights-off %q: %v\n", *lightsOff, err)
 			return ExitUsage
 		}
 	}
@@ -293,7 +293,7 @@ func runSleepNights(env Env, args []string) int {
 	}
 	periods, err := score.TudorLocke(rec.minutes, rec.states, s)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "volwaardig sleep nights: %v\n", err)
+		env.errorf("volwaardig sleep nights: %v\n", err)
 		return ExitBadInput
 	}
 	w := bufio.NewWriter(env.Stdout)
@@ -313,7 +313,7 @@ func runSleepNights(env Env, args []string) int {
 			dec3(p.MovementIndex), dec3(p.FragmentationIndex), dec3(p.SleepFragmentationIndex))
 	}
 	if err := w.Flush(); err != nil {
-		fmt.Fprintf(env.Stderr, "volwaardig sleep nights: %v\n", err)
+		env.errorf("volwaardig sleep nights: %v\n", err)
 		return ExitOperational
 	}
 	return ExitOK

@@ -328,7 +328,9 @@ func TestSleepScoreAGDWithoutEpochSetting(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	db.Close()
+	if err := db.Close(); err != nil {
+		t.Error(err)
+	}
 	code, out, errs := runScoreCLI(t, "sleep", "score", "--algorithm", "cole-kripke", p)
 	if code != ExitOK || out != "timestamp,count,state\n2024-07-01T22:00:00Z,600,W\n2024-07-01T22:01:00Z,0,S\n" || !strings.Contains(errs, "warning") {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errs)

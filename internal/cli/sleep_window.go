@@ -86,10 +86,10 @@ func runSleepWindow(env Env, args []string) int {
 	const maxNotes = 10
 	for i, p := range raw.Report.Problems {
 		if i == maxNotes {
-			fmt.Fprintf(env.Stderr, "note: %s: %d more problems like these\n", filepath.Base(path), len(raw.Report.Problems)-maxNotes)
+			env.errorf("note: %s: %d more problems like these\n", filepath.Base(path), len(raw.Report.Problems)-maxNotes)
 			break
 		}
-		fmt.Fprintf(env.Stderr, "note: %s: %s\n", filepath.Base(path), p)
+		env.errorf("note: %s: %s\n", filepath.Base(path), p)
 	}
 	angles := za.close()
 	rows, notes, err := sleepWindowRows(raw.Start, angles, vh, score.DefaultHDCZA())
@@ -97,7 +97,7 @@ func runSleepWindow(env Env, args []string) int {
 		return badInput("%s: %v", filepath.Base(path), err)
 	}
 	for _, n := range notes {
-		fmt.Fprintf(env.Stderr, "note: %s: %s\n", filepath.Base(path), n)
+		env.errorf("note: %s: %s\n", filepath.Base(path), n)
 	}
 	w := bufio.NewWriter(env.Stdout)
 	fmt.Fprintln(w, "kind,start,end,minutes")
@@ -106,7 +106,7 @@ func runSleepWindow(env Env, args []string) int {
 			strconv.FormatFloat(math.Round(r.end.Sub(r.start).Minutes()*1000)/1000, 'f', -1, 64))
 	}
 	if err := w.Flush(); err != nil {
-		fmt.Fprintf(env.Stderr, "volwaardig %s: writing output: %v\n", cmd, err)
+		env.errorf("volwaardig %s: writing output: %v\n", cmd, err)
 		return ExitOperational
 	}
 	return ExitOK

@@ -48,7 +48,7 @@ func spoolStdin(env Env) (path string, cleanup func(), err error) {
 		return "", nil, err
 	}
 	if _, err := f.Write(head); err != nil {
-		f.Close()
+		err = errors.Join(err, f.Close())
 		cleanup()
 		return "", nil, err
 	}

@@ -9,7 +9,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/volwaardig/volwaardig/internal/app"
@@ -27,21 +26,23 @@ func openAuth(env Env, sf *serverFlags) (*auth.Service, func(), int) {
 	}
 	a, err := app.New(env.Ctx, cfg, d)
 	if err != nil {
-		d.Close()
-		fmt.Fprintf(env.Stderr, "volwaardig: %v\n", err)
+		env.closeLogged("database", d)
+		env.errorf("volwaardig: %v\n", err)
 		return nil, nil, ExitOperational
 	}
-	return a.Auth, func() { a.Close(); d.Close() }, 0
+	return a.Auth, func() { env.closeLogged("application", a); env.closeLogged("database", d) }, 0
 }
 
 // subUsage prints a command group's subcommands: to w, which is standard
 // output when help was asked for and standard error after a usage error.
 func subUsage(w io.Writer, name string, subs [][2]string) {
-	fmt.Fprintf(w, "Usage: volwaardig %s SUBCOMMAND [flags]\n\nSubcommands:\n", name)
+	var b strings.Builder
+	fmt.Fprintf(&b, "Usage: volwaardig %s SUBCOMMAND [flags]\n\nSubcommands:\n", name)
 	for _, s := range subs {
-		fmt.Fprintf(w, "  %-16s %s\n", s[0], s[1])
+		fmt.Fprintf(&b, "  %-16s %s\n", s[0], s[1])
 	}
-	fmt.Fprintf(w, "\nRun 'volwaardig %s SUBCOMMAND --help' for its flags.\n", name)
+	fmt.Fprintf(&b, "\nRun 'volwaardig %s SUBCOMMAND --help' for its flags.\n", name)
+	writeMessage(w, b.String())
 }
 
 var userSubs = [][2]string{
@@ -97,7 +98,7 @@ func runUser(env Env, args []string) int {
 		fs.BoolVar(&unlink, "unlink", false, "remove the account's link instead")
 	case "list", "reset-password", "end-sessions", "reset-2fa":
 	default:
-		fmt.Fprintf(env.Stderr, "volwaardig user: unknown subcommand %q\n", sub)
+		env.errorf("volwaardig user: unknown subcommand %q\n", sub)
 		return ExitUsage
 	}
 	pos, code, ok := parseFlags(fs, rest)
@@ -106,11 +107,11 @@ func runUser(env Env, args []string) int {
 	}
 	if sub == "list" {
 		if len(pos) != 0 {
-			fmt.Fprintln(env.Stderr, "volwaardig user list: takes no arguments")
+			env.errorln("volwaardig user list: takes no arguments")
 			return ExitUsage
 		}
 	} else if len(pos) != 1 {
-		fmt.Fprintf(env.Stderr, "volwaardig user %s: give exactly one USERNAME\n", sub)
+		env.errorf("volwaardig user %s: give exactly one USERNAME\n", sub)
 		fs.Usage()
 		return ExitUsage
 	}
@@ -118,16 +119,16 @@ func runUser(env Env, args []string) int {
 	if sub == "create" || sub == "set-scope" {
 		var err error
 		if scope, err = parseScope(regions, orgIDs, locIDs, teamIDs); err != nil {
-			fmt.Fprintf(env.Stderr, "volwaardig user %s: %v\n", sub, err)
+			env.errorf("volwaardig user %s: %v\n", sub, err)
 			return ExitUsage
 		}
 	}
 	if (sub == "create" || sub == "set-role") && role == "" {
-		fmt.Fprintf(env.Stderr, "volwaardig user %s: --role is required\n", sub)
+		env.errorf("volwaardig user %s: --role is required\n", sub)
 		return ExitUsage
 	}
 	if sub == "link-oidc" && (subject == "") == !unlink {
-		fmt.Fprintln(env.Stderr, "volwaardig user link-oidc: give --subject SUB, or --unlink")
+		env.errorln("volwaardig user link-oidc: give --subject SUB, or --unlink")
 		return ExitUsage
 	}
 	svc, closeFn, code := openAuth(env, &sf)
@@ -143,29 +144,29 @@ func runUser(env Env, args []string) int {
 	if sub == "create" {
 		r, err := auth.ParseRole(role)
 		if err != nil {
-			fmt.Fprintf(env.Stderr, "volwaardig user create: %v\n", err)
+			env.errorf("volwaardig user create: %v\n", err)
 			return ExitBadInput
 		}
 		pw, err := readPassword(env)
 		if err != nil {
-			fmt.Fprintf(env.Stderr, "volwaardig user create: %v\n", err)
+			env.errorf("volwaardig user create: %v\n", err)
 			return ExitBadInput
 		}
 		id, err := svc.CreateUser(ctx, auth.NewUser{Username: name, DisplayName: display, Role: r, Organisation: org, Email: email, Password: pw, Scope: scope})
 		if err != nil {
-			fmt.Fprintf(env.Stderr, "volwaardig user create: %v\n", err)
+			env.errorf("volwaardig user create: %v\n", err)
 			return ExitBadInput
 		}
-		fmt.Fprintf(env.Stdout, "created user %s (id %d, role %s)\n", name, id, r)
+		env.printf("created user %s (id %d, role %s)\n", name, id, r)
 		return ExitOK
 	}
 	u, err := svc.UserByName(ctx, name)
 	if err != nil {
 		if errors.Is(err, auth.ErrNotFound) {
-			fmt.Fprintf(env.Stderr, "volwaardig user %s: no user %q\n", sub, name)
+			env.errorf("volwaardig user %s: no user %q\n", sub, name)
 			return ExitBadInput
 		}
-		fmt.Fprintf(env.Stderr, "volwaardig user %s: %v\n", sub, err)
+		env.errorf("volwaardig user %s: %v\n", sub, err)
 		return ExitOperational
 	}
 	switch sub {
@@ -186,7 +187,7 @@ func runUser(env Env, args []string) int {
 	case "end-sessions":
 		var n int64
 		if n, err = svc.EndSessions(ctx, u.ID); err == nil {
-			fmt.Fprintf(env.Stdout, "ended %d session(s)\n", n)
+			env.printf("ended %d session(s)\n", n)
 		}
 	case "reset-2fa":
 		err = svc.DisableTOTP(ctx, u.ID)
@@ -194,10 +195,10 @@ func runUser(env Env, args []string) int {
 		err = svc.LinkOIDCSubject(ctx, u.ID, subject)
 	}
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "volwaardig user %s: %v\n", sub, err)
+		env.errorf("volwaardig user %s: %v\n", sub, err)
 		return ExitBadInput
 	}
-	fmt.Fprintf(env.Stdout, "%s: done for %s\n", sub, name)
+	env.printf("%s: done for %s\n", sub, name)
 	return ExitOK
 }
 
@@ -248,11 +249,11 @@ func readPassword(env Env) (string, error) {
 func listUsers(ctx context.Context, env Env, svc *auth.Service) int {
 	users, err := svc.Users(ctx)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "volwaardig user list: %v\n", err)
+		env.errorf("volwaardig user list: %v\n", err)
 		return ExitOperational
 	}
-	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tUSERNAME\tROLE\tSTATUS\t2FA\tSCOPE")
+	var tw strings.Builder
+	fmt.Fprintln(&tw, "ID\tUSERNAME\tROLE\tSTATUS\t2FA\tSCOPE")
 	for _, u := range users {
 		status := "active"
 		if u.Disabled {
@@ -261,9 +262,11 @@ func listUsers(ctx context.Context, env Env, svc *auth.Service) int {
 		if u.Demo {
 			status += ",demo"
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%v\t%s\n", u.ID, u.Username, u.Role, status, u.TOTPEnabled, scopeString(u.Scope))
+		fmt.Fprintf(&tw, "%d\t%s\t%s\t%s\t%v\t%s\n", u.ID, u.Username, u.Role, status, u.TOTPEnabled, scopeString(u.Scope))
 	}
-	tw.Flush()
+	if !env.writeTable("user list", tw.String()) {
+		return ExitOperational
+	}
 	return ExitOK
 }
 
@@ -319,7 +322,7 @@ func runToken(env Env, args []string) int {
 	case "revoke":
 		fs = newFlagSet(env, "token revoke", "token revoke [flags] TOKEN-ID")
 	default:
-		fmt.Fprintf(env.Stderr, "volwaardig token: unknown subcommand %q\n", sub)
+		env.errorf("volwaardig token: unknown subcommand %q\n", sub)
 		return ExitUsage
 	}
 	sf.registerDB(fs, env)
@@ -328,19 +331,19 @@ func runToken(env Env, args []string) int {
 		return code
 	}
 	if (sub != "list" && len(pos) != 1) || len(pos) > 1 {
-		fmt.Fprintf(env.Stderr, "volwaardig token %s: wrong number of arguments\n", sub)
+		env.errorf("volwaardig token %s: wrong number of arguments\n", sub)
 		fs.Usage()
 		return ExitUsage
 	}
 	if sub == "create" && name == "" {
-		fmt.Fprintln(env.Stderr, "volwaardig token create: --name is required")
+		env.errorln("volwaardig token create: --name is required")
 		return ExitUsage
 	}
 	var revokeID int64
 	if sub == "revoke" {
 		var err error
 		if revokeID, err = strconv.ParseInt(pos[0], 10, 64); err != nil {
-			fmt.Fprintf(env.Stderr, "volwaardig token revoke: %q is not a token id\n", pos[0])
+			env.errorf("volwaardig token revoke: %q is not a token id\n", pos[0])
 			return ExitUsage
 		}
 	}
@@ -356,7 +359,7 @@ func runToken(env Env, args []string) int {
 		if len(pos) == 1 {
 			u, err := svc.UserByName(ctx, pos[0])
 			if err != nil {
-				fmt.Fprintf(env.Stderr, "volwaardig token %s: no user %q\n", sub, pos[0])
+				env.errorf("volwaardig token %s: no user %q\n", sub, pos[0])
 				return ExitBadInput
 			}
 			uid = u.ID
@@ -364,20 +367,27 @@ func runToken(env Env, args []string) int {
 		if sub == "create" {
 			id, secret, err := svc.CreateToken(ctx, uid, name, kind, ttl)
 			if err != nil {
-				fmt.Fprintf(env.Stderr, "volwaardig token create: %v\n", err)
+				env.errorf("volwaardig token create: %v\n", err)
 				return ExitBadInput
 			}
-			fmt.Fprintf(env.Stderr, "token %d created; the secret is shown once:\n", id)
-			fmt.Fprintln(env.Stdout, secret)
+			env.errorf("token %d created; the secret is shown once:\n", id)
+			if !env.writeOutput("token create", secret+"\n") {
+				// The secret is shown once; unread, the token is of no use
+				// to anyone, so it is revoked rather than left active.
+				if err := svc.RevokeToken(ctx, id); err != nil {
+					env.errorf("volwaardig token create: token %d could not be revoked, revoke it by hand: %v\n", id, err)
+				}
+				return ExitOperational
+			}
 			return ExitOK
 		}
 		toks, err := svc.Tokens(ctx, uid)
 		if err != nil {
-			fmt.Fprintf(env.Stderr, "volwaardig token list: %v\n", err)
+			env.errorf("volwaardig token list: %v\n", err)
 			return ExitOperational
 		}
-		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tUSER\tKIND\tNAME\tCREATED\tSTATUS")
+		var tw strings.Builder
+		fmt.Fprintln(&tw, "ID\tUSER\tKIND\tNAME\tCREATED\tSTATUS")
 		for _, t := range toks {
 			status := "active"
 			if t.RevokedAt != nil {
@@ -385,15 +395,17 @@ func runToken(env Env, args []string) int {
 			} else if t.ExpiresAt != nil && !t.ExpiresAt.After(time.Now()) {
 				status = "expired"
 			}
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Username, t.Kind, t.Name, t.CreatedAt.Format(time.RFC3339), status)
+			fmt.Fprintf(&tw, "%d\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Username, t.Kind, t.Name, t.CreatedAt.Format(time.RFC3339), status)
 		}
-		tw.Flush()
+		if !env.writeTable("token list", tw.String()) {
+			return ExitOperational
+		}
 		return ExitOK
 	}
 	if err := svc.RevokeToken(ctx, revokeID); err != nil {
-		fmt.Fprintf(env.Stderr, "volwaardig token revoke: token %d: %v\n", revokeID, err)
+		env.errorf("volwaardig token revoke: token %d: %v\n", revokeID, err)
 		return ExitBadInput
 	}
-	fmt.Fprintf(env.Stdout, "token %d revoked\n", revokeID)
+	env.printf("token %d revoked\n", revokeID)
 	return ExitOK
 }

@@ -31,7 +31,11 @@ func TestUserCommandsAuditedAndForgetDevices(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer d.Close()
+		defer func() {
+			if err := d.Close(); err != nil {
+				t.Error(err)
+			}
+		}()
 		ring, _ := keyring.Generate()
 		svc, err := auth.New(d, db.SystemClock{}, auth.Config{Secret: []byte("0123456789abcdef0123456789abcdef"), Keys: ring}, nil)
 		if err != nil {
@@ -53,7 +57,11 @@ func TestUserCommandsAuditedAndForgetDevices(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer d.Close()
+		defer func() {
+			if err := d.Close(); err != nil {
+				t.Error(err)
+			}
+		}()
 		ring, _ := keyring.Generate()
 		svc, _ := auth.New(d, db.SystemClock{}, auth.Config{Secret: []byte("0123456789abcdef0123456789abcdef"), Keys: ring}, nil)
 		return svc.DeviceCookieValid(context.Background(), "jan", dev)
@@ -78,7 +86,11 @@ func TestUserCommandsAuditedAndForgetDevices(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer d.Close()
+	defer func() {
+		if err := d.Close(); err != nil {
+			t.Error(err)
+		}
+	}()
 	for _, obj := range []string{"account.create", "account.end_sessions", "account.password", "account.role", "account.2fa_reset"} {
 		var n int
 		if err := d.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM audit_entries WHERE object_type = $1 AND user_name = 'command line'`, obj).Scan(&n); err != nil {

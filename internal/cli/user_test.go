@@ -69,7 +69,9 @@ func TestUserAndTokenCommands(t *testing.T) {
 	if piet, _ := svc.UserByName(context.Background(), "piet"); piet == nil || !piet.Disabled {
 		t.Error("piet is not disabled")
 	}
-	d.Close()
+	if err := d.Close(); err != nil {
+		t.Error(err)
+	}
 
 	must(ExitOK, "", "user", "link-oidc", "--unlink", "jan", dbFlag)
 	must(ExitOK, "een ander lang wachtwoord\n", "user", "reset-password", "jan", dbFlag)

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"encoding/json"
-	"fmt"
 
 	"github.com/volwaardig/volwaardig/internal/app"
 )
@@ -15,7 +14,7 @@ func runVersion(env Env, args []string) int {
 		return code
 	}
 	if len(rest) > 0 {
-		fmt.Fprintf(env.Stderr, "volwaardig version: unexpected argument %q\n", rest[0])
+		env.errorf("volwaardig version: unexpected argument %q\n", rest[0])
 		return ExitUsage
 	}
 	v := app.ReadVersion()
@@ -24,11 +23,13 @@ func runVersion(env Env, args []string) int {
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(map[string]any{"module": v.Module, "commit": v.Commit, "commit_time": v.CommitAt,
 			"modified": v.Modified, "go": v.GoVersion, "platform": v.Platform, "cgo_enabled": v.CGO}); err != nil {
-			fmt.Fprintf(env.Stderr, "volwaardig version: %v\n", err)
+			env.errorf("volwaardig version: %v\n", err)
 			return ExitOperational
 		}
 		return ExitOK
 	}
-	fmt.Fprintln(env.Stdout, v.String())
+	if !env.writeOutput("version", v.String()+"\n") {
+		return ExitOperational
+	}
 	return ExitOK
 }

@@ -145,6 +145,7 @@ func careForCreator(p *auth.Principal, choice string) (*CareRelation, error) {
 		if len(p.Scope.Locations) == 1 && choice == "" {
 			return &CareRelation{Kind: CareLocation, RefID: p.Scope.Locations[0]}, nil
 		}
+		//lint:ignore ST1005 a Dutch sentence shown to the user as the field's message, not wrapped into other errors
 		return nil, errors.New("Kies de locatie waar de cliënt zorg van u krijgt.")
 	case auth.RoleAanbieder:
 		if kind == string(CareOrganisation) && slices.Contains(p.Scope.Organisations, id) {
@@ -153,7 +154,9 @@ func careForCreator(p *auth.Principal, choice string) (*CareRelation, error) {
 		if len(p.Scope.Organisations) == 1 && choice == "" {
 			return &CareRelation{Kind: CareOrganisation, RefID: p.Scope.Organisations[0]}, nil
 		}
+		//lint:ignore ST1005 a Dutch sentence shown to the user as the field's message, not wrapped into other errors
 		return nil, errors.New("Kies de organisatie die de cliënt zorg geeft.")
 	}
+	//lint:ignore ST1005 a Dutch sentence shown to the user as the field's message, not wrapped into other errors
 	return nil, errors.New("Met uw rol kunt u geen cliënt inschrijven.")
 }

@@ -327,7 +327,9 @@ func TestAuditFailureRefusesData(t *testing.T) {
 		t.Errorf("create without audit: %d", w.Code)
 	}
 	var n int
-	h.d.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM clients WHERE name = 'Niet opgeslagen'`).Scan(&n)
+	if err := h.d.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM clients WHERE name = 'Niet opgeslagen'`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
 	if n != 0 {
 		t.Error("client stored although its audit entry failed")
 	}
@@ -429,10 +431,18 @@ func TestInzageForClientAndRepresentatives(t *testing.T) {
 		if err := h.s.LinkClientAccount(ctx, nil, 800, id); err != nil {
 			t.Fatal(err)
 		}
-		h.s.AddRepresentative(ctx, nil, Representative{ClientID: id, UserID: 900, Name: "Jörg Müller", Relation: RelNaaste, MayAct: true})
-		h.s.AddRepresentative(ctx, nil, Representative{ClientID: id, UserID: 901, Name: "Noël", Relation: RelCurator, MayAct: true})
-		h.s.AddRepresentative(ctx, nil, Representative{ClientID: id, UserID: 902, Name: "Buur", Relation: RelNaaste})
-		h.s.AddConsent(ctx, nil, Consent{ClientID: id, Subject: SubjectSleepMonitoring, Basis: BasisWzd, Note: "Wzd-besluit ‘nacht’ – 2026"})
+		if _, err := h.s.AddRepresentative(ctx, nil, Representative{ClientID: id, UserID: 900, Name: "Jörg Müller", Relation: RelNaaste, MayAct: true}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := h.s.AddRepresentative(ctx, nil, Representative{ClientID: id, UserID: 901, Name: "Noël", Relation: RelCurator, MayAct: true}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := h.s.AddRepresentative(ctx, nil, Representative{ClientID: id, UserID: 902, Name: "Buur", Relation: RelNaaste}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := h.s.AddConsent(ctx, nil, Consent{ClientID: id, Subject: SubjectSleepMonitoring, Basis: BasisWzd, Note: "Wzd-besluit ‘nacht’ – 2026"}); err != nil {
+			t.Fatal(err)
+		}
 		h.s.Sections = append(h.s.Sections, func(ctx context.Context, clientID int64) (Section, error) {
 			return Section{Key: "sleep", Title: "Nachtrust", Fields: []Field{{Label: "Nachten", Value: "12"}},
 				Tables: []SectionTable{{Caption: "Laatste nacht", Header: []string{"Datum", "Efficiëntie"}, Rows: [][]string{{"01-03-2026", "87,5 %"}}}}}, nil
@@ -755,7 +765,9 @@ func TestRepresentativeOfSeveralClientsChoosesAndWithdraws(t *testing.T) {
 	a := h.seed()
 	b, _ := h.s.Create(ctx, nil, NewClient{Name: "Broer Bas", Region: "ZK-UTR"})
 	for _, id := range []int64{a, b} {
-		h.s.AddRepresentative(ctx, nil, Representative{ClientID: id, UserID: 900, Name: "Ouder", Relation: RelMentor, MayAct: true})
+		if _, err := h.s.AddRepresentative(ctx, nil, Representative{ClientID: id, UserID: 900, Name: "Ouder", Relation: RelMentor, MayAct: true}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	cid, _ := h.s.AddConsent(ctx, nil, Consent{ClientID: b, Subject: SubjectPlan, Basis: BasisRepresentative, GivenBy: 900})
 	mentor := &auth.Principal{UserID: 900, Role: auth.RoleNaaste, Scope: auth.Scope{Represents: []int64{a, b}}}
@@ -813,7 +825,9 @@ func TestProviderAdministratorRegistersWithoutBSN(t *testing.T) {
 func TestInzageEasyRead(t *testing.T) {
 	h := newHarness(t, dbtest.SQLite(t, sets()...))
 	id := h.seed()
-	h.s.LinkClientAccount(context.Background(), nil, 800, id)
+	if err := h.s.LinkClientAccount(context.Background(), nil, 800, id); err != nil {
+		t.Fatal(err)
+	}
 	client := &auth.Principal{UserID: 800, Role: auth.RoleClient, Scope: auth.Scope{ClientID: id}}
 	w := h.do(client, "GET", "/mijn/gegevens?eenvoudig=1", nil)
 	if !strings.Contains(w.Body.String(), "U mag dit altijd zien.") || strings.Contains(w.Body.String(), "artikel 15 AVG") {

@@ -354,9 +354,15 @@ func TestListScope(t *testing.T) {
 		utr := mustCreate(t, s, NewClient{Name: "Anaïs Çelik", Region: "ZK-UTR", BSN: "123456782"})
 		ams := mustCreate(t, s, NewClient{Name: "Bram de Wit", Region: "ZK-AMS", BSN: "111222333"})
 		pct := mustCreate(t, s, NewClient{Name: "Ans 100%_", Region: "ZK-UTR"})
-		s.AddCareRelation(ctx, nil, CareRelation{ClientID: ams, Kind: CareLocation, RefID: 7})
-		s.AddCareRelation(ctx, nil, CareRelation{ClientID: utr, Kind: CareSupporter, RefID: 42})
-		s.AddCareRelation(ctx, nil, CareRelation{ClientID: pct, Kind: CareLocation, RefID: 8, Start: t0.Add(-time.Hour), End: t0.Add(-time.Minute)})
+		if _, err := s.AddCareRelation(ctx, nil, CareRelation{ClientID: ams, Kind: CareLocation, RefID: 7}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.AddCareRelation(ctx, nil, CareRelation{ClientID: utr, Kind: CareSupporter, RefID: 42}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.AddCareRelation(ctx, nil, CareRelation{ClientID: pct, Kind: CareLocation, RefID: 8, Start: t0.Add(-time.Hour), End: t0.Add(-time.Minute)}); err != nil {
+			t.Fatal(err)
+		}
 		zk := &auth.Principal{UserID: 1, Role: auth.RoleZorgkantoor, Scope: auth.Scope{Regions: []string{"ZK-UTR"}}}
 		zv := &auth.Principal{UserID: 2, Role: auth.RoleZorgverlener, Scope: auth.Scope{Locations: []int64{7, 8}}}
 		os := &auth.Principal{UserID: 42, Role: auth.RoleOndersteuner}

@@ -51,13 +51,6 @@ func nt(n sql.NullTime) time.Time {
 	return n.Time.UTC()
 }
 
-func nullTime(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return t.UTC()
-}
-
 func nullID(id int64) any {
 	if id == 0 {
 		return nil

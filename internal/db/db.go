@@ -78,8 +78,7 @@ func Open(ctx context.Context, rawURL string, opts ...Option) (*DB, error) {
 		pool.SetConnMaxIdleTime(5 * time.Minute)
 		d := &DB{write: pool, read: pool, dialect: Postgres}
 		if err := d.Ping(ctx); err != nil {
-			pool.Close()
-			return nil, err
+			return nil, errors.Join(err, pool.Close())
 		}
 		return d, nil
 	default:
@@ -140,20 +139,17 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	w.SetConnMaxIdleTime(0)
 	r, err := sql.Open("sqlite", dsn)
 	if err != nil {
-		w.Close()
-		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+		return nil, errors.Join(fmt.Errorf("open sqlite %s: %w", path, err), w.Close())
 	}
 	r.SetMaxOpenConns(8)
 	d := &DB{write: w, read: r, dialect: SQLite}
 	// The first connection creates the file and switches it to WAL; do it on
 	// the writer before readers race to do the same.
 	if err := w.PingContext(ctx); err != nil {
-		d.Close()
-		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+		return nil, errors.Join(fmt.Errorf("open sqlite %s: %w", path, err), d.Close())
 	}
 	if err := r.PingContext(ctx); err != nil {
-		d.Close()
-		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+		return nil, errors.Join(fmt.Errorf("open sqlite %s: %w", path, err), d.Close())
 	}
 	return d, nil
 }

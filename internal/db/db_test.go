@@ -52,7 +52,11 @@ func TestOpenSQLite(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Open(%q): %v", url, err)
 			}
-			defer d.Close()
+			defer func() {
+				if err := d.Close(); err != nil {
+					t.Error(err)
+				}
+			}()
 			if got := d.Dialect(); got != db.SQLite {
 				t.Errorf("Dialect() = %q, want %q", got, db.SQLite)
 			}
@@ -97,7 +101,9 @@ func TestOpenPostgres(t *testing.T) {
 		if err := d.Ping(ctx); err != nil {
 			t.Errorf("Ping: %v", err)
 		}
-		d.Close()
+		if err := d.Close(); err != nil {
+			t.Error(err)
+		}
 	}
 }
 
@@ -109,7 +115,9 @@ func TestOpenPostgresUnreachable(t *testing.T) {
 	// that fails later.
 	d, err := db.Open(ctx, "postgres://nobody:nothing@127.0.0.1:1/none?sslmode=disable&connect_timeout=5")
 	if err == nil {
-		d.Close()
+		if err := d.Close(); err != nil {
+			t.Error(err)
+		}
 		t.Fatal("Open on a closed port succeeded, want an error")
 	}
 	if !strings.Contains(err.Error(), "unreachable") {

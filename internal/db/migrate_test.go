@@ -42,7 +42,11 @@ func eachEmpty(t *testing.T, fn func(t *testing.T, d *db.DB, url string)) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(func() { d.Close() })
+		t.Cleanup(func() {
+			if err := d.Close(); err != nil {
+				t.Error(err)
+			}
+		})
 		fn(t, d, url)
 	})
 	t.Run("postgres", func(t *testing.T) {
@@ -51,7 +55,11 @@ func eachEmpty(t *testing.T, fn func(t *testing.T, d *db.DB, url string)) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(func() { d.Close() })
+		t.Cleanup(func() {
+			if err := d.Close(); err != nil {
+				t.Error(err)
+			}
+		})
 		fn(t, d, url)
 	})
 }
@@ -354,7 +362,11 @@ func testMigrateConcurrent(t *testing.T, newURL func(t *testing.T) string) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				t.Cleanup(func() { d.Close() })
+				t.Cleanup(func() {
+					if err := d.Close(); err != nil {
+						t.Error(err)
+					}
+				})
 				handles[i] = d
 			}
 			var wg sync.WaitGroup

@@ -42,7 +42,9 @@ func TestSQLiteFilesOwnerOnly(t *testing.T) {
 			t.Errorf("%s: mode %04o, want 0600", filepath.Base(p), m)
 		}
 	}
-	d.Close()
+	if err := d.Close(); err != nil {
+		t.Error(err)
+	}
 
 	for _, p := range []string{path, path + "-wal", path + "-shm"} {
 		if _, err := os.Stat(p); err == nil {
@@ -56,7 +58,11 @@ func TestSQLiteFilesOwnerOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer d.Close()
+	defer func() {
+		if err := d.Close(); err != nil {
+			t.Error(err)
+		}
+	}()
 	if m := mode(t, path); m != 0o600 {
 		t.Errorf("existing file: mode %04o, want 0600", m)
 	}

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -18,12 +19,14 @@ import (
 // stored as text, never as a formula, so XLSX needs no formula guard: a
 // cell "=1+1" reads back as the text "=1+1". The header row is bold and
 // frozen.
-func WriteXLSX(w io.Writer, tables ...Table) error {
+func WriteXLSX(w io.Writer, tables ...Table) (err error) {
 	if len(tables) == 0 {
 		tables = []Table{{}}
 	}
 	f := excelize.NewFile()
-	defer f.Close()
+	// Close removes excelize's temporary files; a failure there is the
+	// caller's to know as well.
+	defer func() { err = errors.Join(err, f.Close()) }()
 	styles, err := newXLSXStyles(f)
 	if err != nil {
 		return err

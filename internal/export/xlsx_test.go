@@ -27,7 +27,11 @@ func TestWriteXLSXRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatalf("excelize cannot read our file: %v", err)
 	}
-	defer f.Close()
+	defer func() {
+		if err := f.Close(); err != nil {
+			t.Error(err)
+		}
+	}()
 	sheets := f.GetSheetList()
 	if len(sheets) != 2 {
 		t.Fatalf("sheets = %q, want 2", sheets)
@@ -127,14 +131,20 @@ func TestWriteXLSXEmptyAndRagged(t *testing.T) {
 	if got := f.GetSheetList(); len(got) != 1 || got[0] != "Blad1" {
 		t.Errorf("empty workbook sheets %q", got)
 	}
-	f.Close()
+	if err := f.Close(); err != nil {
+		t.Error(err)
+	}
 	buf.Reset()
 	// Rows longer than the header keep their extra cells.
 	if err := WriteXLSX(&buf, Table{Header: []string{"a"}, Rows: [][]any{{1, "extra", 2.5}}}); err != nil {
 		t.Fatal(err)
 	}
 	f, _ = excelize.OpenReader(&buf)
-	defer f.Close()
+	defer func() {
+		if err := f.Close(); err != nil {
+			t.Error(err)
+		}
+	}()
 	rows, _ := f.GetRows("Blad1")
 	if len(rows) != 2 || len(rows[1]) != 3 || rows[1][1] != "extra" {
 		t.Errorf("rows %q", rows)

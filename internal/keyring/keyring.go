@@ -225,8 +225,7 @@ func LoadOrCreateKeyFile(path string) (k *Ring, created bool, err error) {
 		return nil, false, err
 	}
 	if _, err := f.WriteString(content); err != nil {
-		f.Close()
-		return nil, false, err
+		return nil, false, errors.Join(err, f.Close())
 	}
 	if err := f.Close(); err != nil {
 		return nil, false, err

@@ -207,16 +207,18 @@ func (s *Service) deliver(ctx context.Context, from, to string, msg []byte) erro
 	}
 	deadline, _ := ctx.Deadline()
 	_ = conn.SetDeadline(deadline)
-	// Closing the connection when ctx ends unblocks a read in progress.
-	stop := context.AfterFunc(ctx, func() { conn.Close() })
+	// Closing the connection when ctx ends unblocks a read in progress;
+	// the send then fails with ctx's error, which is the one that matters.
+	stop := context.AfterFunc(ctx, func() { _ = conn.Close() })
 	defer stop()
 
 	c, err := smtp.NewClient(conn, cfg.Host)
 	if err != nil {
-		conn.Close()
-		return &sendError{"hello", err}
+		return &sendError{"hello", errors.Join(err, conn.Close())}
 	}
-	defer c.Close()
+	// After QUIT the connection is closed already; on an earlier failure
+	// that failure is the error reported. Close only frees the connection.
+	defer func() { _ = c.Close() }()
 	if err := c.Hello(cfg.HeloName); err != nil {
 		return &sendError{"hello", err}
 	}

@@ -60,7 +60,11 @@ func freePort(t *testing.T) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
+	defer func() {
+		if err := l.Close(); err != nil {
+			t.Error(err)
+		}
+	}()
 	return l.Addr().(*net.TCPAddr).Port
 }
 
@@ -110,7 +114,9 @@ func runSink(t *testing.T, port int, dir string, cmd *exec.Cmd) *smtpSink {
 	for {
 		c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", s.port), time.Second)
 		if err == nil {
-			c.Close()
+			if err := c.Close(); err != nil {
+				t.Error(err)
+			}
 			return s
 		}
 		select {

@@ -1382,10 +1382,3 @@ func (s *Service) previewRows(r *http.Request, p *auth.Principal, rows []ImportR
 	}
 	return d, nil
 }
-
-// sortedRegions returns a principal's regions in order, for what is shown per region.
-func sortedRegions(rs []string) []string {
-	out := append([]string(nil), rs...)
-	slices.Sort(out)
-	return out
-}

@@ -104,7 +104,7 @@ const maxImportCells = 100
 
 // ParseImportXLSX parses the first sheet of a workbook, row by row, so a
 // sheet is never held in memory beyond the rows an import may have.
-func ParseImportXLSX(data []byte) ([]ImportRow, error) {
+func ParseImportXLSX(data []byte) (_ []ImportRow, err error) {
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxImportUnzipped, UnzipXMLSizeLimit: maxImportUnzipped})
 	if err != nil {
 		if strings.Contains(err.Error(), "unzip size") {
@@ -112,7 +112,9 @@ func ParseImportXLSX(data []byte) ([]ImportRow, error) {
 		}
 		return nil, errors.New("het bestand is geen leesbaar XLSX-werkboek")
 	}
-	defer f.Close()
+	// Close removes excelize's temporary files; a failure leaves them
+	// behind, which the caller is told.
+	defer func() { err = errors.Join(err, f.Close()) }()
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
 		return nil, errors.New("het werkboek heeft geen tabblad")
@@ -121,7 +123,7 @@ func ParseImportXLSX(data []byte) ([]ImportRow, error) {
 	if err != nil {
 		return nil, errors.New("het eerste tabblad is niet leesbaar")
 	}
-	defer it.Close()
+	defer func() { err = errors.Join(err, it.Close()) }()
 	var rows [][]string
 	for n := 1; it.Next(); n++ {
 		cells, err := it.Columns()

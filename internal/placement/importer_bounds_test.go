@@ -2,6 +2,7 @@ package placement
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"fmt"
 	"io"
@@ -12,7 +13,7 @@ import (
 
 // xlsxWithSheet is a valid workbook whose first sheet's XML is replaced
 // by sheet, as an uploader could craft one.
-func xlsxWithSheet(t testing.TB, sheet func(w io.Writer)) []byte {
+func xlsxWithSheet(t testing.TB, sheet func(w *bufio.Writer)) []byte {
 	t.Helper()
 	base := xlsxList(t, [][]any{{"1", "ZK11", "VG7", "actief", "01-01-2026", "nee"}})
 	zr, err := zip.NewReader(bytes.NewReader(base), int64(len(base)))
@@ -27,7 +28,11 @@ func xlsxWithSheet(t testing.TB, sheet func(w io.Writer)) []byte {
 			t.Fatal(err)
 		}
 		if strings.HasPrefix(f.Name, "xl/worksheets/sheet") {
-			sheet(w)
+			bw := bufio.NewWriter(w)
+			sheet(bw)
+			if err := bw.Flush(); err != nil {
+				t.Fatal(err)
+			}
 			continue
 		}
 		rc, err := f.Open()
@@ -54,12 +59,12 @@ const xlsxSheetHead = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w
 // to gigabytes was unpacked (excelize's default limit is 16 GB). Both are
 // refused now, with a Dutch message, allocating little.
 func TestParseImportXLSXBounds(t *testing.T) {
-	wide := xlsxWithSheet(t, func(w io.Writer) {
-		io.WriteString(w, xlsxSheetHead)
+	wide := xlsxWithSheet(t, func(w *bufio.Writer) {
+		w.WriteString(xlsxSheetHead)
 		for r := 1; r <= 500; r++ {
 			fmt.Fprintf(w, `<row r="%d"><c r="XFD%d" t="inlineStr"><is><t>x</t></is></c></row>`, r, r)
 		}
-		io.WriteString(w, `</sheetData></worksheet>`)
+		w.WriteString(`</sheetData></worksheet>`)
 	})
 	var before, after runtime.MemStats
 	runtime.GC()
@@ -73,13 +78,13 @@ func TestParseImportXLSXBounds(t *testing.T) {
 		t.Errorf("a %d-byte workbook allocated %d MB", len(wide), alloc>>20)
 	}
 
-	bomb := xlsxWithSheet(t, func(w io.Writer) {
-		io.WriteString(w, xlsxSheetHead)
+	bomb := xlsxWithSheet(t, func(w *bufio.Writer) {
+		w.WriteString(xlsxSheetHead)
 		pad := bytes.Repeat([]byte(" "), 1<<20)
 		for range 40 {
 			w.Write(pad)
 		}
-		io.WriteString(w, `</sheetData></worksheet>`)
+		w.WriteString(`</sheetData></worksheet>`)
 	})
 	if len(bomb) > 1<<20 {
 		t.Fatalf("bomb is %d bytes", len(bomb))

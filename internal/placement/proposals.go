@@ -458,7 +458,10 @@ func (s *Service) StartRun(ctx context.Context, p *auth.Principal, region string
 		defer func() { <-s.runs }()
 		if err := s.runBatch(ctx, id, region); err != nil {
 			s.logger.Error("placement batch failed", "run", id, "err", err)
-			_, _ = s.db.ExecContext(context.WithoutCancel(ctx), `UPDATE placement_runs SET status = 'mislukt', error = $1, finished_at = $2 WHERE id = $3`, err.Error(), s.now(), id)
+			if _, uerr := s.db.ExecContext(context.WithoutCancel(ctx), `UPDATE placement_runs SET status = 'mislukt', error = $1, finished_at = $2 WHERE id = $3`, err.Error(), s.now(), id); uerr != nil {
+				// The run then still shows as running; the log says why.
+				s.logger.Error("placement batch: cannot mark the run failed", "run", id, "err", uerr)
+			}
 		}
 	}
 	if async {
@@ -548,6 +551,8 @@ func (s *Service) runBatch(ctx context.Context, id int64, region string) error {
 			return
 		}
 		last = time.Now()
+		// Progress is a hint for the waiting page; the run's outcome is
+		// written (and its errors returned) after SolveBatch.
 		_, _ = s.db.ExecContext(ctx, `UPDATE placement_runs SET progress = $1, people = $2, places = $3 WHERE id = $4`, step, len(people), len(places), id)
 	}
 	progress("gegevens geladen")

@@ -56,7 +56,12 @@ func scanCase(s scanner) (Case, error) {
 	}
 	c.Profile, c.Wzd, c.Waiting, c.Phase = Profile(prof), WzdStatus(wzd), WaitingStatus(waiting), Phase(phase)
 	c.Needs.AgeGroup, c.Needs.Gender = AgeGroup(age), Gender(gender)
-	c.Needs.Expertise, _ = ParseExpertise(exp)
+	// A stored code this binary does not know is an error, not "no
+	// expertise needed": dropped, it would match the case to places
+	// without the expertise it needs.
+	if c.Needs.Expertise, err = ParseExpertise(exp); err != nil {
+		return c, fmt.Errorf("placement case %d: stored expertise: %w", c.CaseID, err)
+	}
 	c.Deadline, c.ParkedUntil, c.EscalatedAt = deadline.Time.UTC(), parked.Time.UTC(), escalated.Time.UTC()
 	c.Escalated = escalated.Valid
 	c.ReassessSince, c.WaitingBefore, c.ObjectableReason, c.ObjectionAt = reassess.Time.UTC(), WaitingStatus(before), DeclineReason(objectable), objected.Time.UTC()
@@ -253,13 +258,18 @@ func scanPlace(s scanner) (Place, error) {
 		return p, err
 	}
 	p.Kind, p.Gender = PlaceKind(kind), Gender(gender)
-	p.Profiles, _ = ParseProfiles(profs)
+	// As in scanCase: an unknown stored code is an error, not an empty list.
+	if p.Profiles, err = ParseProfiles(profs); err != nil {
+		return p, fmt.Errorf("placement place %d: stored profiles: %w", p.ID, err)
+	}
 	for _, a := range strings.Split(ages, ",") {
 		if a != "" {
 			p.AgeGroups = append(p.AgeGroups, AgeGroup(a))
 		}
 	}
-	p.Expertise, _ = ParseExpertise(exp)
+	if p.Expertise, err = ParseExpertise(exp); err != nil {
+		return p, fmt.Errorf("placement place %d: stored expertise: %w", p.ID, err)
+	}
 	p.ReadyDate = ready.Time.UTC()
 	return p, nil
 }

@@ -63,14 +63,18 @@ var errDeliverScope = web.Forbidden("Deze sensor hoort niet bij uw locatie; leve
 
 var errSensorScope = web.Forbidden("Deze sensor hoort niet bij uw organisatie.", "This sensor does not belong to your organisation.")
 
-func (s *Service) places(ctx context.Context, p *auth.Principal) []Place {
+func (s *Service) places(ctx context.Context, p *auth.Principal) ([]Place, error) {
 	var out []Place
 	if s.Places != nil {
 		for _, o := range p.Scope.Organisations {
+			// A failed look-up is an error, not an organisation without
+			// locations: else the form offers no location and a valid
+			// choice is refused as not the user's own.
 			ps, err := s.Places.Locations(ctx, o)
-			if err == nil {
-				out = append(out, ps...)
+			if err != nil {
+				return nil, fmt.Errorf("locations of organisation %d: %w", o, err)
 			}
+			out = append(out, ps...)
 		}
 	}
 	for _, l := range p.Scope.Locations {
@@ -78,7 +82,7 @@ func (s *Service) places(ctx context.Context, p *auth.Principal) []Place {
 			out = append(out, Place{ID: l, Name: "Locatie " + strconv.FormatInt(l, 10)})
 		}
 	}
-	return out
+	return out, nil
 }
 
 type sensorRow struct {
@@ -93,8 +97,12 @@ func (s *Service) sensorRows(ctx context.Context, p *auth.Principal) ([]sensorRo
 	if err != nil {
 		return nil, err
 	}
+	places, err := s.places(ctx, p)
+	if err != nil {
+		return nil, err
+	}
 	names := map[int64]string{}
-	for _, pl := range s.places(ctx, p) {
+	for _, pl := range places {
 		names[pl.ID] = pl.Name
 	}
 	now := s.clock.Now()
@@ -132,7 +140,12 @@ func (s *Service) handleSensors(w http.ResponseWriter, r *http.Request) {
 
 func (s *Service) handleSensorForm(w http.ResponseWriter, r *http.Request) {
 	p := auth.FromContext(r.Context())
-	s.rd.Render(w, r, http.StatusOK, s.tmpl["sensor_form"], web.Page{Title: "Sensor registreren", Data: s.places(r.Context(), p), Form: map[string]string{"kind": KindWrist}})
+	places, err := s.places(r.Context(), p)
+	if err != nil {
+		s.rd.Fail(w, r, err)
+		return
+	}
+	s.rd.Render(w, r, http.StatusOK, s.tmpl["sensor_form"], web.Page{Title: "Sensor registreren", Data: places, Form: map[string]string{"kind": KindWrist}})
 }
 
 func (s *Service) handleSensorCreate(w http.ResponseWriter, r *http.Request) {
@@ -143,7 +156,11 @@ func (s *Service) handleSensorCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	form := map[string]string{"serial": r.PostFormValue("serial"), "kind": r.PostFormValue("kind"), "label": r.PostFormValue("label"), "location": r.PostFormValue("location")}
-	places := s.places(ctx, p)
+	places, err := s.places(ctx, p)
+	if err != nil {
+		s.rd.Fail(w, r, err)
+		return
+	}
 	loc, _ := strconv.ParseInt(form["location"], 10, 64)
 	var errs []web.FieldError
 	if !slices.ContainsFunc(places, func(x Place) bool { return x.ID == loc }) {

@@ -119,8 +119,13 @@ func (s *Service) apiCreateSensor(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	places, err := s.places(ctx, p)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	ok := false
-	for _, pl := range s.places(ctx, p) {
+	for _, pl := range places {
 		ok = ok || pl.ID == in.LocationID
 	}
 	if !ok {

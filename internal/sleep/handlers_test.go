@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -242,7 +243,9 @@ func TestSensorAdminAndUpload(t *testing.T) {
 		_, _ = fw.Write([]byte(epochCSV(start, 18*60, nightCounts(start))))
 		fw, _ = mw.CreateFormFile("files", "kapot.cwa")
 		_, _ = fw.Write([]byte("dit is geen cwa"))
-		mw.Close()
+		if err := mw.Close(); err != nil {
+			t.Error(err)
+		}
 		resp, _ = c.do("zorgverlener", "POST", "/nachtrust/upload", &buf, mw.FormDataContentType())
 		if resp.StatusCode != 303 {
 			t.Fatalf("upload: %d", resp.StatusCode)
@@ -287,7 +290,9 @@ func TestSensorAdminAndUpload(t *testing.T) {
 		var gz bytes.Buffer
 		zw := gzip.NewWriter(&gz)
 		_, _ = zw.Write(EncodeBatch(synthBatch(2, time.Date(2026, 3, 5, 23, 0, 30, 0, time.UTC), 30000, 900, 30)))
-		zw.Close()
+		if err := zw.Close(); err != nil {
+			t.Error(err)
+		}
 		req, _ := http.NewRequest("POST", c.base+"/api/v1/sleep/sensors/AG-77/stream", &gz)
 		req.Header.Set("X-Test-Role", "device")
 		req.Header.Set("Content-Encoding", "gzip")
@@ -431,4 +436,31 @@ func TestMorningOverviewFlags(t *testing.T) {
 			t.Errorf("naaste summary: %d", st)
 		}
 	})
+}
+
+// TestPlacesFailureIsAnError: when the organisation's locations cannot be
+// read, the sensor form and the sensor API answer 500. Before, the failure
+// was dropped: the form offered no location and the API refused a valid
+// location with 400 "does not belong to your organisation".
+func TestPlacesFailureIsAnError(t *testing.T) {
+	d := dbtest.SQLite(t, migrations()...)
+	e := newEnv(t, d, true)
+	c := client{t, server(t, e).URL}
+	e.s.Places = placesFunc(func(ctx context.Context, org int64) ([]Place, error) {
+		return nil, errors.New("database unreachable")
+	})
+	if st, _ := c.get("aanbieder", "/nachtrust/sensoren/nieuw"); st != http.StatusInternalServerError {
+		t.Errorf("sensor form: %d, want 500", st)
+	}
+	loc := strconv.FormatInt(e.loc, 10)
+	if resp, _ := c.form("aanbieder", "/nachtrust/sensoren/nieuw", url.Values{"serial": {"AG-90"}, "kind": {"pols"}, "location": {loc}}); resp.StatusCode != http.StatusInternalServerError {
+		t.Errorf("sensor create: %d, want 500", resp.StatusCode)
+	}
+	resp, body := c.do("aanbieder", "POST", "/api/v1/sleep/sensors", strings.NewReader(`{"serial":"AG-91","kind":"pols","location_id":`+loc+`}`), "application/json")
+	if resp.StatusCode != http.StatusInternalServerError {
+		t.Errorf("sensor API: %d %s, want 500", resp.StatusCode, body)
+	}
+	if st, _ := c.get("aanbieder", "/nachtrust/sensoren"); st != http.StatusInternalServerError {
+		t.Errorf("sensor list: %d, want 500", st)
+	}
 }

@@ -33,7 +33,9 @@ func uploadThroughForm(t *testing.T, e *env, c client, sn Sensor, fields map[str
 		fw, _ := mw.CreateFormFile("files", name)
 		_, _ = fw.Write([]byte(data))
 	}
-	mw.Close()
+	if err := mw.Close(); err != nil {
+		t.Error(err)
+	}
 	resp, body := c.do("zorgverlener", "POST", "/nachtrust/upload", &buf, mw.FormDataContentType())
 	if resp.StatusCode != 303 {
 		t.Fatalf("upload: %d %s", resp.StatusCode, body)

@@ -67,7 +67,9 @@ func TestDeliveryStaysAtLocation(t *testing.T) {
 		_ = mw.WriteField("sensor", strconv.FormatInt(sid, 10))
 		fw, _ := mw.CreateFormFile("files", "nacht.csv")
 		_, _ = fw.Write([]byte(csv))
-		mw.Close()
+		if err := mw.Close(); err != nil {
+			t.Error(err)
+		}
 		if resp, _ := c.do("zorgverlener", "POST", "/nachtrust/upload", &buf, mw.FormDataContentType()); resp.StatusCode != 422 {
 			t.Errorf("form upload through another location's sensor: %d", resp.StatusCode)
 		}
@@ -170,7 +172,9 @@ func TestUploadFormRate(t *testing.T) {
 			_ = mw.WriteField("start", "2026-03-02T20:00")
 			fw, _ := mw.CreateFormFile("files", "ruw.csv")
 			_, _ = fw.Write([]byte("0,0,1\n"))
-			mw.Close()
+			if err := mw.Close(); err != nil {
+				t.Error(err)
+			}
 			if resp, body := c.do("zorgverlener", "POST", "/nachtrust/upload", &buf, mw.FormDataContentType()); resp.StatusCode != 422 || !strings.Contains(body, "samplefrequentie") {
 				t.Errorf("hz %s: %d", hz, resp.StatusCode)
 			}

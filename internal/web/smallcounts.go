@@ -211,8 +211,7 @@ func (c *Counts) disclosed(safe []bool) int {
 	// groups joined by sums and solve each group's programme on its own
 	// (a table's independent columns stay small programmes).
 	parent := map[int]int{}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]

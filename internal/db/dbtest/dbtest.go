@@ -8,6 +8,8 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -31,7 +33,11 @@ func SQLite(t testing.TB, sets ...db.Migrations) *db.DB {
 	if err != nil {
 		t.Fatalf("open sqlite: %v", err)
 	}
-	t.Cleanup(func() { d.Close() })
+	t.Cleanup(func() {
+		if err := d.Close(); err != nil {
+			t.Error(err)
+		}
+	})
 	if _, err := d.Migrate(context.Background(), sets, now); err != nil {
 		t.Fatalf("migrate sqlite: %v", err)
 	}
@@ -47,7 +53,11 @@ func SQLitePath(t testing.TB, sets ...db.Migrations) (*db.DB, string) {
 	if err != nil {
 		t.Fatalf("open sqlite: %v", err)
 	}
-	t.Cleanup(func() { d.Close() })
+	t.Cleanup(func() {
+		if err := d.Close(); err != nil {
+			t.Error(err)
+		}
+	})
 	if _, err := d.Migrate(context.Background(), sets, now); err != nil {
 		t.Fatalf("migrate sqlite: %v", err)
 	}
@@ -75,12 +85,15 @@ func PostgresURL(t testing.TB) string {
 	_, _ = rand.Read(b[:])
 	schema := "t_" + hex.EncodeToString(b[:])
 	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
-		admin.Close()
-		t.Fatalf("create schema: %v", err)
+		t.Fatal(errors.Join(fmt.Errorf("create schema: %w", err), admin.Close()))
 	}
 	t.Cleanup(func() {
-		_, _ = admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
-		admin.Close()
+		if _, err := admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); err != nil {
+			t.Errorf("drop schema %s: %v", schema, err)
+		}
+		if err := admin.Close(); err != nil {
+			t.Error(err)
+		}
 	})
 	u, err := url.Parse(base)
 	if err != nil || !strings.HasPrefix(u.Scheme, "postgres") {
@@ -99,7 +112,11 @@ func Postgres(t testing.TB, sets ...db.Migrations) *db.DB {
 	if err != nil {
 		t.Fatalf("open postgres: %v", err)
 	}
-	t.Cleanup(func() { d.Close() })
+	t.Cleanup(func() {
+		if err := d.Close(); err != nil {
+			t.Error(err)
+		}
+	})
 	if _, err := d.Migrate(context.Background(), sets, now); err != nil {
 		t.Fatalf("migrate postgres: %v", err)
 	}

@@ -22,7 +22,11 @@ func readColumn(t testing.TB, path string) []float64 {
 		}
 		t.Skip(err)
 	}
-	defer f.Close()
+	defer func() {
+		if err := f.Close(); err != nil {
+			t.Error(err)
+		}
+	}()
 	var out []float64
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {

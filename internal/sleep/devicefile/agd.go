@@ -102,13 +102,13 @@ func readAGDFile(ctx context.Context, abs string, size int64) (*Epochs, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer db.Close()
+	defer func() { _ = db.Close() }() // read only (mode=ro): a close error loses nothing
 	db.SetMaxOpenConns(1)
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("not an .agd file: %w", err)
 	}
-	defer conn.Close()
+	defer func() { _ = conn.Close() }() // read only, as db above
 	// Strings and blobs of at most 1 MB (a setting is a few bytes), SQL of
 	// at most 64 KB; ActiGraph's values fit easily.
 	for _, l := range []struct{ id, v int }{{sqlite3.SQLITE_LIMIT_LENGTH, 1 << 20}, {sqlite3.SQLITE_LIMIT_SQL_LENGTH, 64 << 10}, {sqlite3.SQLITE_LIMIT_COLUMN, 2 * agdMaxColumns}, {sqlite3.SQLITE_LIMIT_ATTACHED, 0}} {
@@ -240,13 +240,15 @@ const agdMaxUpload = 2 << 30
 // needs a file, so the bytes go to a private temporary file in dir (the
 // system's temporary directory when dir is ""), which is removed afterwards.
 // Reading stops when ctx ends.
-func ReadAGDFrom(ctx context.Context, r io.Reader, dir string) (*Epochs, error) {
+func ReadAGDFrom(ctx context.Context, r io.Reader, dir string) (_ *Epochs, err error) {
 	f, err := os.CreateTemp(dir, "volwaardig-*.agd")
 	if err != nil {
 		return nil, err
 	}
 	name := f.Name()
-	defer os.Remove(name)
+	// A temporary copy of a client's recording must not stay behind
+	// unnoticed: a failed removal is returned.
+	defer func() { err = errors.Join(err, os.Remove(name)) }()
 	n, err := io.Copy(f, io.LimitReader(r, agdMaxUpload+1))
 	if cerr := f.Close(); err == nil {
 		err = cerr

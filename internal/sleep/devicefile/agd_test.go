@@ -23,7 +23,11 @@ func epochReadReferenceCSV(t testing.TB, name string) [][]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	defer func() {
+		if err := f.Close(); err != nil {
+			t.Error(err)
+		}
+	}()
 	recs, err := csv.NewReader(f).ReadAll()
 	if err != nil {
 		t.Fatal(err)
@@ -95,7 +99,11 @@ func TestReferenceLabelsFromFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	defer func() {
+		if err := f.Close(); err != nil {
+			t.Error(err)
+		}
+	}()
 	fromCSV, err := ReadEpochCSV(f)
 	if err != nil {
 		t.Fatal(err)
@@ -134,7 +142,11 @@ func agdWrite(t testing.TB, path string, settings map[string]string, rows [][]an
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	defer func() {
+		if err := db.Close(); err != nil {
+			t.Error(err)
+		}
+	}()
 	stmts := []string{
 		`CREATE TABLE settings (settingID INTEGER PRIMARY KEY, settingName VARCHAR(64), settingValue VARCHAR(8192))`,
 		`CREATE TABLE data (dataTimestamp INTEGER, axis1 REAL, axis2 REAL, axis3 REAL)`,
@@ -193,11 +205,20 @@ func TestReadAGDProblems(t *testing.T) {
 	// Not an .agd: a SQLite file without a data table, a text file, a
 	// directory, a missing file.
 	other := filepath.Join(dir, "other.agd")
-	db, _ := sql.Open("sqlite", "file:"+other)
-	db.Exec(`CREATE TABLE settings (settingName TEXT, settingValue TEXT)`)
-	db.Close()
+	db, err := sql.Open("sqlite", "file:"+other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`CREATE TABLE settings (settingName TEXT, settingValue TEXT)`); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Error(err)
+	}
 	text := filepath.Join(dir, "text.agd")
-	os.WriteFile(text, []byte("timestamp,axis1\n"), 0o600)
+	if err := os.WriteFile(text, []byte("timestamp,axis1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	for _, p := range []string{other, text, dir, filepath.Join(dir, "missing.agd")} {
 		if _, err := ReadAGD(p); err == nil {
 			t.Errorf("%s: want an error", p)
@@ -210,7 +231,9 @@ func TestReadAGDProblems(t *testing.T) {
 	}
 	tmp := t.TempDir()
 	fromStream, err := ReadAGDFrom(context.Background(), f, tmp)
-	f.Close()
+	if err := f.Close(); err != nil {
+		t.Error(err)
+	}
 	if err != nil || fromStream.Len() != 3 {
 		t.Errorf("ReadAGDFrom: %v", err)
 	}
@@ -223,7 +246,9 @@ func TestReadAGDProblems(t *testing.T) {
 
 	// The reader must not have changed the file it read.
 	st1, _ := os.Stat(path)
-	ReadAGD(path)
+	if _, err := ReadAGD(path); err != nil {
+		t.Fatal(err)
+	}
 	st2, _ := os.Stat(path)
 	if st1.ModTime() != st2.ModTime() || st1.Size() != st2.Size() {
 		t.Error("ReadAGD modified the file")
@@ -332,7 +357,11 @@ func agdHostile(t testing.TB, path string, stmts ...string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	defer func() {
+		if err := db.Close(); err != nil {
+			t.Error(err)
+		}
+	}()
 	stmts = append([]string{`CREATE TABLE settings (settingID INTEGER PRIMARY KEY, settingName VARCHAR(64), settingValue VARCHAR(8192))`,
 		`INSERT INTO settings (settingName, settingValue) VALUES ('epochlength', '60')`}, stmts...)
 	for _, s := range stmts {
@@ -409,7 +438,11 @@ func TestReadAGDContext(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	defer func() {
+		if err := db.Close(); err != nil {
+			t.Error(err)
+		}
+	}()
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
 	begin := time.Now()

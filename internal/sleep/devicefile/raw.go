@@ -216,7 +216,7 @@ func ReadRawHz(path string, hz float64) (*Raw, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read only: a close error loses nothing
 	st, err := f.Stat()
 	if err != nil {
 		return nil, err

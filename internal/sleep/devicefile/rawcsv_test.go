@@ -228,7 +228,9 @@ func BenchmarkReadRawCSVFile(b *testing.B) {
 			b.Fatal(err)
 		}
 		r, err := ReadRawCSV(f, 30)
-		f.Close()
+		if err := f.Close(); err != nil {
+			b.Error(err)
+		}
 		if err != nil {
 			b.Fatal(err)
 		}
