@@ -347,15 +347,15 @@ func countsFromDevice(ctx context.Context, env Env, path string, hz float64, hzG
 	}
 	if raw != nil {
 		if hzGiven && hz != raw.SampleRate {
-			fmt.Fprintf(env.Stderr, "note: %s declares %g Hz; --hz %g is ignored\n", filepath.Base(path), raw.SampleRate, hz)
+			env.errorf("note: %s declares %g Hz; --hz %g is ignored\n", filepath.Base(path), raw.SampleRate, hz)
 		}
 		const maxNotes = 10
 		for i, p := range raw.Report.Problems {
 			if i == maxNotes {
-				fmt.Fprintf(env.Stderr, "note: %s: %d more problems like these\n", filepath.Base(path), len(raw.Report.Problems)-maxNotes)
+				env.errorf("note: %s: %d more problems like these\n", filepath.Base(path), len(raw.Report.Problems)-maxNotes)
 				break
 			}
-			fmt.Fprintf(env.Stderr, "note: %s: %s\n", filepath.Base(path), p)
+			env.errorf("note: %s: %s\n", filepath.Base(path), p)
 		}
 	}
 	if err != nil {

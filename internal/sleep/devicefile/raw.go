@@ -197,9 +197,6 @@ func (r *Raw) reserve(n int64) {
 	r.Z = append(make([]float32, 0, n), r.Z...)
 }
 
-// full reports whether r already holds maxRawSamples samples.
-func (r *Raw) full(more int) bool { return int64(len(r.X))+int64(more) > maxRawSamples }
-
 // maxRecording bounds the span one idle-sleep gap may fill (GT3X).
 const maxRecording = 45 * 24 * time.Hour
 

@@ -54,7 +54,8 @@ func StreamRaw(path string, hz float64, fn BlockFunc) (*Raw, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
+	// Opened for reading only: closing it can lose nothing.
+	defer func() { _ = f.Close() }()
 	st, err := f.Stat()
 	if err != nil {
 		return nil, err
