@@ -14,12 +14,12 @@ import (
 )
 
 type specThing struct {
-	ID      int64      `json:"id"`
-	Name    string     `json:"name"`
-	Note    string     `json:"note,omitempty"`
-	At      time.Time  `json:"at"`
-	Until   *time.Time `json:"until,omitempty"`
-	Tags    []string   `json:"tags"`
+	ID    int64      `json:"id"`
+	Name  string     `json:"name"`
+	Note  string     `json:"note,omitempty"`
+	At    time.Time  `json:"at"`
+	Until *time.Time `json:"until,omitempty"`
+	Tags  []string   `json:"tags"`
 	//lint:ignore U1000 an unexported field the schema generator must leave out; the test checks it does
 	private int
 }
