@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/volwaardig/volwaardig/internal/clients"
+	"github.com/volwaardig/volwaardig/internal/orgs"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
 
@@ -26,7 +27,7 @@ func (s *Service) InzageSection(ctx context.Context, clientID int64) (clients.Se
 		if !c.ClosedAt.IsZero() {
 			closed = c.ClosedAt.In(loc).Format("02-01-2006 15:04")
 		}
-		tbl.Rows = append(tbl.Rows, []string{c.ReportedAt.In(loc).Format("02-01-2006 15:04"), c.Region,
+		tbl.Rows = append(tbl.Rows, []string{c.ReportedAt.In(loc).Format("02-01-2006 15:04"), orgs.RegionLabel(c.Region),
 			c.Urgency.Label(), c.Status.Label(), c.WhatHappened, decided, closed})
 	}
 	if len(tbl.Rows) > 0 {

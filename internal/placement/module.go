@@ -10,6 +10,7 @@ import (
 	"github.com/volwaardig/volwaardig/internal/db"
 	"github.com/volwaardig/volwaardig/internal/demo"
 	"github.com/volwaardig/volwaardig/internal/module"
+	"github.com/volwaardig/volwaardig/internal/orgs"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
 
@@ -136,7 +137,7 @@ func (s *Service) Inzage(ctx context.Context, clientID int64) (clients.Section, 
 	pt := clients.SectionTable{Caption: "Voorgestelde plekken", Header: []string{"Aangemeld op", "Voorgesteld op", "Plek", "Aanbieder", "Status", "Uw antwoord", "Antwoord aanbieder", "Reden van nee", "Beantwoord op"}}
 	for _, c := range cases {
 		registered := date(c.RegisteredAt)
-		ct.Rows = append(ct.Rows, []string{registered, c.Region, string(c.Profile) + " " + c.Profile.Label(), c.Waiting.Label(), c.Phase.Label(),
+		ct.Rows = append(ct.Rows, []string{registered, orgs.RegionLabel(c.Region), string(c.Profile) + " " + c.Profile.Label(), c.Waiting.Label(), c.Phase.Label(),
 			date(c.PhaseSince), date(c.Deadline), c.WishesClient, c.WishesFamily, c.Objection})
 		trs, err := listTransitions(ctx, s.db, c.CaseID)
 		if err != nil {
