@@ -156,8 +156,15 @@ func (s *Service) demoCases(ctx context.Context, tx *sql.Tx, w *demo.World, now 
 		if i%15 == 0 {
 			status = "overgedragen"
 		}
+		// An admission follows its decision by about two hours: the clock
+		// stops there (not at the closing weeks later), as the receiving
+		// provider confirms it.
+		var admitted any
+		if decision == "opname" {
+			admitted = decided.Add(2 * time.Hour)
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE crisis_cases SET status = $1, decision = $2, decided_at = $3, decided_by = $4, team_id = $5, closed_at = $6, closed_by = $4,
-			close_note = 'Crisis voorbij; terug naar de eigen woonplek.' WHERE id = $7`, status, decision, decided, director, team, closed, id); err != nil {
+			close_note = 'Crisis voorbij; terug naar de eigen woonplek.', admitted_at = $8 WHERE id = $7`, status, decision, decided, director, team, closed, id, admitted); err != nil {
 			return err
 		}
 	}
@@ -200,8 +207,10 @@ func (s *Service) demoCases(ctx context.Context, tx *sql.Tx, w *demo.World, now 
 		}
 		decided := reported.Add(20 * time.Hour)
 		bed := beds[w.HomeRegion][2-i]
-		if _, err := tx.ExecContext(ctx, `UPDATE crisis_cases SET status = 'opname', decision = 'opname', decided_at = $1, decided_by = $2, bed_id = $3, stay_until = $4 WHERE id = $5`,
-			decided, director, bed, decided.Add(28*24*time.Hour), id); err != nil {
+		// The person arrived two hours after the decision; the provider
+		// confirmed it, which stopped the clock.
+		if _, err := tx.ExecContext(ctx, `UPDATE crisis_cases SET status = 'opname', decision = 'opname', decided_at = $1, decided_by = $2, bed_id = $3, stay_until = $4, admitted_at = $6 WHERE id = $5`,
+			decided, director, bed, decided.Add(28*24*time.Hour), id, decided.Add(2*time.Hour)); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE crisis_beds SET status = 'gereserveerd', case_id = $1, reserved_at = $2, reserved_by = $3 WHERE id = $4`, id, decided, director, bed); err != nil {
