@@ -12,9 +12,16 @@ import (
 // unique name, jobs with unique names that the job metrics know, figures
 // from the demo data, and a section in the client's right-of-access
 // export, so the complex-care case and its proposals (missing before
-// the contract) reach the client in JSON and on the page.
+// the contract) reach the client in JSON and on the page. The figures'
+// SQL runs on both databases.
 func TestModuleContract(t *testing.T) {
-	a, srv := testApp(t, "sqlite")
+	for _, dialect := range []string{"sqlite", "postgres"} {
+		t.Run(dialect, func(t *testing.T) { moduleContract(t, dialect) })
+	}
+}
+
+func moduleContract(t *testing.T, dialect string) {
+	a, srv := testApp(t, dialect)
 	ctx := context.Background()
 	names := map[string]bool{}
 	jobs := map[string]bool{}
