@@ -9,6 +9,7 @@ import (
 	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/db"
 	"github.com/volwaardig/volwaardig/internal/notify"
+	"github.com/volwaardig/volwaardig/internal/orgs"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
 
@@ -32,7 +33,11 @@ func (s *Service) Acknowledge(ctx context.Context, p *auth.Principal, caseID int
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		affected, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		if affected == 0 {
 			return web.Conflict("Uw team heeft deze toewijzing al bevestigd.", "Your team already acknowledged this assignment.")
 		}
 		if err := s.aud.RecordTx(ctx, tx, p, caseEvent(audit.ActionUpdate, c, "crisis_acknowledgement", c.ID)); err != nil {
@@ -40,7 +45,7 @@ func (s *Service) Acknowledge(ctx context.Context, p *auth.Principal, caseID int
 		}
 		link := "/crisis/" + strconv.FormatInt(c.ID, 10)
 		n := notify.Notification{Kind: "crisis_acknowledged", InAppOnly: true, Link: link,
-			Title:     "Het C.O.T. heeft de crisis opgepakt in regio " + c.Region,
+			Title:     "Het C.O.T. heeft de crisis opgepakt in regio " + orgs.RegionLabel(c.Region),
 			Body:      "Bevestigd door " + p.DisplayName + " op " + s.now().In(web.Amsterdam()).Format("02-01-2006 15:04") + ".",
 			DedupeKey: "crisis:acknowledged:" + strconv.FormatInt(c.ID, 10), UserIDs: []int64{c.ReporterID}}
 		return s.notes.NotifyRoleTx(ctx, tx, auth.RoleCrisisregisseur, "region", c.Region, n)
@@ -85,7 +90,11 @@ func (s *Service) ConfirmAdmission(ctx context.Context, p *auth.Principal, caseI
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		affected, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		if affected == 0 {
 			return web.Conflict("De opname is al bevestigd.", "The admission was already confirmed.")
 		}
 		if err := s.aud.RecordTx(ctx, tx, p, caseEvent(audit.ActionUpdate, c, "crisis_admission", c.ID)); err != nil {
@@ -93,7 +102,7 @@ func (s *Service) ConfirmAdmission(ctx context.Context, p *auth.Principal, caseI
 		}
 		return s.notes.NotifyRoleTx(ctx, tx, auth.RoleCrisisregisseur, "region", c.Region, notify.Notification{Kind: "crisis_admitted", InAppOnly: true,
 			Link: "/crisis/" + strconv.FormatInt(c.ID, 10), UserIDs: []int64{c.ReporterID},
-			Title:     "De cliënt is opgenomen in het crisisbed (regio " + c.Region + ")",
+			Title:     "De cliënt is opgenomen in het crisisbed (regio " + orgs.RegionLabel(c.Region) + ")",
 			Body:      "Opname bevestigd op " + now.In(web.Amsterdam()).Format("02-01-2006 15:04") + ".",
 			DedupeKey: "crisis:admitted:" + strconv.FormatInt(c.ID, 10)})
 	})
@@ -118,7 +127,7 @@ func (s *Service) EndStay(ctx context.Context, p *auth.Principal, caseID int64) 
 		}
 		return s.notes.NotifyRoleTx(ctx, tx, auth.RoleCrisisregisseur, "region", c.Region, notify.Notification{Kind: "crisis_stay_ended", InAppOnly: true,
 			Link: "/crisis/" + strconv.FormatInt(c.ID, 10), UserIDs: []int64{c.ReporterID},
-			Title:     "Crisisverblijf beëindigd in regio " + c.Region,
+			Title:     "Crisisverblijf beëindigd in regio " + orgs.RegionLabel(c.Region),
 			DedupeKey: "crisis:stay-ended:" + strconv.FormatInt(c.ID, 10)})
 	})
 }
