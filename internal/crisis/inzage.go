@@ -8,10 +8,10 @@ import (
 	"github.com/volwaardig/volwaardig/internal/web"
 )
 
-// InzageSection is the crisis module's part of a client's right-of-access
+// Inzage (module.Module) is the crisis module's part of a client's right-of-access
 // export (clients.Service.Sections): every crisis report about the client
 // with its course. The register audits the export itself.
-func (s *Service) InzageSection(ctx context.Context, clientID int64) (clients.Section, error) {
+func (s *Service) Inzage(ctx context.Context, clientID int64) (clients.Section, error) {
 	cs, err := s.ClientCases(ctx, clientID)
 	if err != nil {
 		return clients.Section{}, err

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/volwaardig/volwaardig/internal/clients"
 	"github.com/volwaardig/volwaardig/internal/demo"
 	"github.com/volwaardig/volwaardig/internal/module"
 )
@@ -20,11 +19,6 @@ func (s *Service) Name() string { return "crisis" }
 // 1 for the demo cot account.
 func (s *Service) Demo() demo.Part {
 	return demo.Part{Name: "crisis", Load: func(ctx context.Context, w *demo.World) error { return s.loadDemo(ctx, w, s.clock.Now().UTC()) }}
-}
-
-// Inzage is the module's part of a client's right-of-access export.
-func (s *Service) Inzage(ctx context.Context, clientID int64) (clients.Section, error) {
-	return s.InzageSection(ctx, clientID)
 }
 
 // Jobs is the deadline check: the admission clock and crisis stays.

@@ -7,11 +7,11 @@ import (
 	"github.com/volwaardig/volwaardig/internal/clients"
 )
 
-// InzageSection is Nachtrust's part of a client's right of access (AVG
+// Inzage (module.Module) is Nachtrust's part of a client's right of access (AVG
 // art. 15): the sensors linked to the client, the stored nights and the
 // intervention notes. Raw data and minutes are summarised by count, not
 // listed.
-func (s *Service) InzageSection(ctx context.Context, clientID int64) (clients.Section, error) {
+func (s *Service) Inzage(ctx context.Context, clientID int64) (clients.Section, error) {
 	sec := clients.Section{Key: "sleep", Title: "Nachtrust (slaapmonitoring)",
 		Intro: "Gegevens van slaapsensoren: per nacht de tijden in bed, slaap en wakker zijn. Een hulpmiddel om patronen te zien, geen alarm; de cijfers zijn een indicatie."}
 	links, err := s.ClientLinks(ctx, clientID)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/volwaardig/volwaardig/internal/clients"
 	"github.com/volwaardig/volwaardig/internal/module"
 )
 
@@ -13,11 +12,6 @@ var _ module.Module = (*Service)(nil)
 
 // Name is the module's code name.
 func (s *Service) Name() string { return "sleep" }
-
-// Inzage is Nachtrust's part of a client's right-of-access export.
-func (s *Service) Inzage(ctx context.Context, clientID int64) (clients.Section, error) {
-	return s.InzageSection(ctx, clientID)
-}
 
 // Jobs is the ingest job: queued uploads as they come (a round every
 // second) and the reduction of finished stream hours.
