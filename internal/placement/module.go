@@ -69,7 +69,7 @@ func New(d Deps) (*Service, error) {
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Service{db: d.DB, clock: d.Clock, audit: d.Audit, notify: d.Notify, contacts: d.Contacts, reg: d.Clients, creator: d.Creator, orgs: d.Orgs,
+	s := &Service{db: d.DB, store: store{db: d.DB}, clock: d.Clock, audit: d.Audit, notify: d.Notify, contacts: d.Contacts, reg: d.Clients, creator: d.Creator, orgs: d.Orgs,
 		cfg: cfg, logger: d.Logger, rd: d.Renderer, runs: make(chan struct{}, 1)}
 	if s.rd != nil {
 		s.parseTemplates()

@@ -84,6 +84,7 @@ type Service struct {
 	JobDone func(err error)
 
 	db       *db.DB
+	store    store
 	clock    db.Clock
 	audit    Auditor
 	notify   Notifier

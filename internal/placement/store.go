@@ -39,6 +39,12 @@ type Case struct {
 	ObjectableReason DeclineReason
 }
 
+// store is the module's one store type (DESIGN §6): every SQL statement of
+// placement is a method on it, in the store*.go files, so the service code
+// reads as rules and the queries can be reviewed in one place. Methods take
+// a db.Querier so they run inside the caller's transaction.
+type store struct{ db *db.DB }
+
 type scanner interface{ Scan(dest ...any) error }
 
 func scanCase(s scanner) (Case, error) {
