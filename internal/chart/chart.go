@@ -71,17 +71,25 @@ func DutchNumber(v float64) string {
 
 func esc(s string) string { return template.HTMLEscapeString(s) }
 
+// niceMax is the top of the value axis: four equal steps of a round size
+// (1, 1.5, 2, 2.5, 3 or 5 times a power of ten), so every gridline carries a round
+// number. Steps of 1.5 and 2.5 are used only from 15 and 25 up: on a count axis 2,5 or 1,2
+// is a number no reader expects.
 func niceMax(v float64) float64 {
 	if v <= 0 {
-		return 1
+		return 4
 	}
-	exp := math.Pow(10, math.Floor(math.Log10(v)))
-	for _, m := range []float64{1, 2, 2.5, 5, 10} {
-		if m*exp >= v {
-			return m * exp
+	raw := v / 4
+	exp := math.Pow(10, math.Floor(math.Log10(raw)))
+	for _, m := range []float64{1, 1.5, 2, 2.5, 3, 5, 10} {
+		if (m == 1.5 || m == 2.5) && exp < 10 {
+			continue
+		}
+		if m*exp >= raw {
+			return 4 * m * exp
 		}
 	}
-	return 10 * exp
+	return 40 * exp
 }
 
 // SVG renders the bar chart.
@@ -97,7 +105,15 @@ func (b Bars) SVG() template.HTML {
 	if f == nil {
 		f = DutchNumber
 	}
-	const left, right, top, bottom = 56, 16, 16, 64
+	const left, right, top = 56, 16, 16
+	n := len(b.Categories)
+	labels, rotated := categoryLabels(b.Categories, float64(w-left-right)/math.Max(float64(n), 1))
+	bottom := labelSpace(labels, rotated)
+	if bottom > h/2 {
+		// Long labels take room from the plot, never from themselves: the
+		// chart grows rather than clip a category's name.
+		h += bottom - h/2
+	}
 	pw, ph := float64(w-left-right), float64(h-top-bottom)
 	maxV := 0.0
 	for _, s := range b.Series {
@@ -117,7 +133,6 @@ func (b Bars) SVG() template.HTML {
 		fmt.Fprintf(&sb, `<line x1="%d" x2="%d" y1="%.1f" y2="%.1f" stroke="#cccccc"/>`, left, w-right, y, y)
 		fmt.Fprintf(&sb, `<text x="%d" y="%.1f" text-anchor="end" dominant-baseline="middle">%s</text>`, left-6, y, esc(f(v)))
 	}
-	n := len(b.Categories)
 	if n > 0 && len(b.Series) > 0 {
 		groupW := pw / float64(n)
 		barW := groupW * 0.8 / float64(len(b.Series))
@@ -133,11 +148,7 @@ func (b Bars) SVG() template.HTML {
 				fmt.Fprintf(&sb, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s" stroke="#1a1a1a" stroke-width="0.5"%s><title>%s, %s: %s</title></rect>`,
 					x, float64(top)+ph-bh, math.Max(barW-2, 1), bh, palette[si%len(palette)], dashAttr(si), esc(cat), esc(s.Name), esc(f(v)))
 			}
-			label := cat
-			if len([]rune(label)) > 14 {
-				label = string([]rune(label)[:13]) + "…"
-			}
-			fmt.Fprintf(&sb, `<text x="%.1f" y="%d" text-anchor="end" transform="rotate(-35 %.1f %d)">%s</text>`, x0+groupW*0.4, h-bottom+14, x0+groupW*0.4, h-bottom+14, esc(label))
+			writeCategoryLabel(&sb, labels[ci], rotated, x0+groupW*0.4, h-bottom+14)
 		}
 	}
 	sb.WriteString(legend(b.Series, left, 4))
@@ -309,4 +320,79 @@ func (l Line) Table() template.HTML {
 		series = append(append([]Series(nil), series...), Series{Name: l.BandName + " (" + ends[0] + ")", Values: l.BandLow}, Series{Name: l.BandName + " (" + ends[1] + ")", Values: l.BandHigh})
 	}
 	return table(l.Title, "", l.Labels, series, l.Unit, f)
+}
+
+// Category labels are shown whole (a reader must be able to tell which bar
+// is which without the table): wrapped into at most labelLines lines under
+// the bar when every word fits the bar's width, otherwise written whole at
+// an angle with room made for the longest one.
+const (
+	labelLines   = 3
+	charWidth    = 7.2 // px per character of DejaVu Sans at the chart's 12 px, a generous average
+	lineHeight   = 13
+	rotatedAngle = 35
+)
+
+// categoryLabels splits each category into lines that fit groupW, or
+// reports that the labels must be rotated.
+func categoryLabels(cats []string, groupW float64) ([][]string, bool) {
+	maxChars := int(groupW / charWidth)
+	out := make([][]string, len(cats))
+	for i, c := range cats {
+		var lines []string
+		for _, word := range strings.Fields(c) {
+			if len([]rune(word)) > maxChars {
+				return rotatedLabels(cats), true
+			}
+			if k := len(lines) - 1; k >= 0 && len([]rune(lines[k]))+1+len([]rune(word)) <= maxChars {
+				lines[k] += " " + word
+				continue
+			}
+			lines = append(lines, word)
+		}
+		if len(lines) > labelLines {
+			return rotatedLabels(cats), true
+		}
+		out[i] = lines
+	}
+	return out, false
+}
+
+func rotatedLabels(cats []string) [][]string {
+	out := make([][]string, len(cats))
+	for i, c := range cats {
+		out[i] = []string{c}
+	}
+	return out
+}
+
+// labelSpace is the bottom margin the labels need.
+func labelSpace(labels [][]string, rotated bool) int {
+	longest, lines := 0, 1
+	for _, l := range labels {
+		lines = max(lines, len(l))
+		for _, line := range l {
+			longest = max(longest, len([]rune(line)))
+		}
+	}
+	if !rotated {
+		return max(40, 14+lines*lineHeight)
+	}
+	return max(64, 24+int(float64(longest)*charWidth*math.Sin(rotatedAngle*math.Pi/180)))
+}
+
+func writeCategoryLabel(sb *strings.Builder, lines []string, rotated bool, x float64, y int) {
+	if rotated {
+		fmt.Fprintf(sb, `<text x="%.1f" y="%d" text-anchor="end" transform="rotate(-%d %.1f %d)">%s</text>`, x, y, rotatedAngle, x, y, esc(strings.Join(lines, " ")))
+		return
+	}
+	fmt.Fprintf(sb, `<text x="%.1f" y="%d" text-anchor="middle">`, x, y)
+	for i, line := range lines {
+		dy := 0
+		if i > 0 {
+			dy = lineHeight
+		}
+		fmt.Fprintf(sb, `<tspan x="%.1f" dy="%d">%s</tspan>`, x, dy, esc(line))
+	}
+	sb.WriteString(`</text>`)
 }

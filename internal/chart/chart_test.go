@@ -81,3 +81,46 @@ func TestBandColumnsNamed(t *testing.T) {
 		t.Errorf("English band columns: %s", h)
 	}
 }
+
+// TestBarLabelsWhole guards that a category's name is never cut off: the
+// programme's figures chart showed "Anders gehol…" and "Maatwerkplekk…".
+func TestBarLabelsWhole(t *testing.T) {
+	for _, cats := range [][]string{
+		{"In beeld", "Gaat verhuizen", "Verhuisd", "Anders geholpen", "Maatwerkplekken gerealiseerd", "Maatwerkplekken in gebruik"},
+		{"Groningen", "Zuid-Hollandse Eilanden", "Noord- en Midden-Limburg"},
+		{"a", "b"},
+	} {
+		vals := make([]float64, len(cats))
+		for i := range vals {
+			vals[i] = float64(i + 1)
+		}
+		svg := string(Bars{ID: "x", Title: "t", Categories: cats, Series: []Series{{Name: "s", Values: vals}}}.SVG())
+		if strings.Contains(svg, "…") {
+			t.Errorf("a label is cut off: %s", svg)
+		}
+		for _, c := range cats {
+			for _, word := range strings.Fields(c) {
+				if !strings.Contains(svg, word) {
+					t.Errorf("label %q: word %q missing from the chart", c, word)
+				}
+			}
+		}
+	}
+	labels, rotated := categoryLabels([]string{"In beeld", "Anders geholpen"}, 100)
+	if rotated || len(labels[1]) != 2 {
+		t.Errorf("short words should wrap under the bar, got %v rotated=%v", labels, rotated)
+	}
+	if _, rotated := categoryLabels([]string{"Maatwerkplekkengerealiseerd"}, 60); !rotated {
+		t.Error("a word wider than its bar should turn the labels")
+	}
+}
+
+// TestNiceMaxRoundTicks guards that every gridline is a round number: a
+// count axis read 0; 1,2; 2,5; 3,8; 5 before.
+func TestNiceMaxRoundTicks(t *testing.T) {
+	for _, c := range []struct{ in, want float64 }{{4, 4}, {3, 4}, {5, 8}, {70, 80}, {100, 100}, {13, 20}, {0, 4}, {0.3, 0.4}, {9, 12}, {480, 600}} {
+		if got := niceMax(c.in); got != c.want {
+			t.Errorf("niceMax(%v) = %v, want %v", c.in, got, c.want)
+		}
+	}
+}
