@@ -20,7 +20,7 @@ func (a *App) routes(ctx context.Context) error {
 	rt.HandleFunc("GET /metrics", auth.Public(), http.NotFound)
 	rt.HandleFunc("GET /api/v1/openapi.json", auth.Public(), a.openAPI)
 
-	web.NewShell(a.Renderer, a.cfg.TrustProxy).Routes(rt)
+	web.NewShell(a.Renderer, a.cfg.TrustProxy).WithToday(a.today).Routes(rt)
 
 	var oidc *authweb.OIDC
 	if c := a.cfg.env.oidc; c.Issuer != "" {

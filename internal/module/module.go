@@ -15,6 +15,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/clients"
 	"github.com/volwaardig/volwaardig/internal/demo"
 	"github.com/volwaardig/volwaardig/internal/web"
@@ -106,3 +107,17 @@ func Run(ctx context.Context, job Job, done func(err error)) {
 		}
 	}
 }
+
+// Today is what a module may also offer: what waits today for the person
+// asking, for their start page (proposals to answer, a crisis whose clock
+// runs, a night that deviated). It is optional because not every module
+// has daily work for every role; the start page asks every module that
+// has it. A module reads through its own scoped queries and records the
+// reads as its list pages do; counts name nobody and are not recorded.
+type Today interface {
+	Today(ctx context.Context, p *auth.Principal) ([]Task, error)
+}
+
+// Task is one line of the start page; the shell in internal/web renders
+// it, so the type lives there and the contract names it here.
+type Task = web.Task

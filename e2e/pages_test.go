@@ -1,0 +1,185 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+)
+
+// themeCSS is a published NL Design System theme, installed from npm for
+// the tests only (e2e/package.json): the Rijkshuisstijl community's
+// "uitvoerend robijnrood" tokens, whose primary colour differs from ours,
+// so a component that ignores the tokens shows.
+const themeCSS = "node_modules/@rijkshuisstijl-community/design-tokens/dist/uitvoerend-robijnrood/root.css"
+
+// TestPages checks the start page per role and the theme tokens in
+// Chromium (issue 11, "Every page"). Select parts with -run, e.g.
+// -run 'TestPages/start/crisisregisseur-375'.
+func TestPages(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end test skipped in -short mode")
+	}
+	bin := buildBinary(t)
+	srv := startServer(t, bin)
+	axe := loadAxe(t)
+	browser := startBrowser(t)
+
+	t.Run("theme", func(t *testing.T) {
+		// A published theme's token stylesheet, added to the page as it
+		// is: the primary button, a link and the h1 must take its values,
+		// which means the CSS reads the real token names.
+		css, err := os.ReadFile(filepath.Join(repoRoot(t), "e2e", themeCSS))
+		if err != nil {
+			skipOrFail(t, "the theme's tokens come from npm (npm ci --prefix e2e): %v", err)
+		}
+		tab := newTab(t, browser)
+		if status, _, _, err := loginWithForm(tab, srv.Base, "zorgkantoor", "demo"); err != nil || status != 303 {
+			t.Fatalf("login: %d %v", status, err)
+		}
+		ctx, cancel := context.WithTimeout(tab, pageTimeout)
+		defer cancel()
+		// The product's CSP allows no inline style; the test lifts it for
+		// this tab only, to add the theme the way a deployment would link it.
+		if _, err := chromedp.Call(ctx, page.SetBypassCSP, page.SetBypassCSPParams{Enabled: true}); err != nil {
+			t.Fatal(err)
+		}
+		// The register-a-person form has a primary button, links and an h1.
+		if _, err := chromedp.Run(ctx, chromedp.NavigateResponse(srv.Base+"/complexe-zorg/nieuw")); err != nil {
+			t.Fatal(err)
+		}
+		measure := `(() => {
+			const probe = (prop, token) => { const d = document.createElement('div'); d.style[prop] = 'var(' + token + ')'; document.body.append(d);
+				const v = getComputedStyle(d)[prop]; d.remove(); return v; };
+			const cs = (sel, prop) => { const e = document.querySelector(sel); return e ? getComputedStyle(e)[prop] : 'missing ' + sel; };
+			const btn = 'main button[type=submit]:not(.secondary):not(.link-button)';
+			const link = 'main a:not(.button)';
+			return {
+				"button background": [cs(btn, 'backgroundColor'), probe('backgroundColor', '--utrecht-button-primary-action-background-color')],
+				"button text": [cs(btn, 'color'), probe('color', '--utrecht-button-primary-action-color')],
+				"link": [cs(link, 'color'), probe('color', '--nl-link-color')],
+				"h1 colour": [cs('main h1', 'color'), probe('color', '--nl-heading-level-1-color')],
+				"h1 size": [cs('main h1', 'fontSize'), probe('fontSize', '--nl-heading-level-1-font-size')],
+			}; })()`
+		before, err := chromedp.Run(ctx, chromedp.Evaluate[map[string][2]string](measure))
+		if err != nil {
+			t.Fatal(err)
+		}
+		js, _ := json.Marshal(string(css))
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const s = document.createElement('style'); s.textContent = `+string(js)+`; document.head.append(s); return true; })()`)); err != nil {
+			t.Fatal(err)
+		}
+		after, err := chromedp.Run(ctx, chromedp.Evaluate[map[string][2]string](measure))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b, a := before["button background"][0], after["button background"][1]; b == a {
+			t.Fatalf("our own button colour %s equals the theme's %s: the check would prove nothing", b, a)
+		}
+		for what, v := range after {
+			t.Logf("%s: computed %s, theme token %s", what, v[0], v[1])
+			if v[1] == "" || v[0] != v[1] {
+				t.Errorf("with the theme loaded, the %s is %q, want the theme's token value %q", what, v[0], v[1])
+			}
+		}
+	})
+
+	t.Run("start", func(t *testing.T) {
+		// Each role's start page shows what waits for that person today,
+		// as a list of tasks with links, readable at 1280 px and on a
+		// 375 px phone without sideways scrolling, and passes axe.
+		roles := []struct{ role, path, want string }{
+			{"zorgkantoor", "/", "verstreken termijn"},
+			{"aanbieder", "/", "op uw antwoord"},
+			{"crisisregisseur", "/", "Crisis: "},
+			{"cot", "/", "Bevestig dat uw team"},
+			{"zorgverlener", "/", "Afwijkende nacht: "},
+			{"client", "/mijn", "Er is een plek voor u gevonden"},
+		}
+		for _, r := range roles {
+			for _, width := range []int64{1280, 375} {
+				t.Run(fmt.Sprintf("%s-%d", r.role, width), func(t *testing.T) {
+					tab := newTab(t, browser)
+					ctx, cancel := context.WithTimeout(tab, 2*pageTimeout)
+					defer cancel()
+					if width < 400 {
+						if _, err := chromedp.Run(ctx, chromedp.EmulateViewport(width, 740, chromedp.EmulateMobile, chromedp.EmulateTouch)); err != nil {
+							t.Fatal(err)
+						}
+					}
+					if status, _, _, err := loginWithForm(tab, srv.Base, r.role, "demo"); err != nil || status != 303 {
+						t.Fatalf("login: %d %v", status, err)
+					}
+					res, err := axe.checkPage(tab, srv.Base+r.path)
+					if err != nil {
+						t.Fatal(err)
+					}
+					reportPages(t, []pageResult{res})
+					got, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]any](`(() => {
+						const items = [...document.querySelectorAll('main ul.tasks > li')];
+						return { tasks: items.map(li => li.textContent.replace(/\s+/g, ' ').trim()),
+							links: items.filter(li => li.querySelector('a[href]')).length,
+							right: Math.max(0, ...items.map(li => li.getBoundingClientRect().right)),
+							scroll: document.documentElement.scrollWidth }; })()`))
+					if err != nil {
+						t.Fatal(err)
+					}
+					raw, _ := json.Marshal(got["tasks"])
+					t.Logf("tasks: %s", raw)
+					if !strings.Contains(string(raw), r.want) {
+						t.Errorf("the start page of %s lists no task with %q; tasks: %s", r.role, r.want, raw)
+					}
+					if n, _ := got["links"].(float64); n == 0 {
+						t.Errorf("no task on the start page of %s links to where the work is done", r.role)
+					}
+					if right, _ := got["right"].(float64); right > float64(width) {
+						t.Errorf("a task ends at %.0f px, past the %d px screen", right, width)
+					}
+					if sw, _ := got["scroll"].(float64); sw > float64(width) {
+						t.Errorf("the page is %.0f px wide on a %d px screen: it scrolls sideways", sw, width)
+					}
+				})
+			}
+		}
+	})
+
+	t.Run("phone-morning-caption", func(t *testing.T) {
+		// The morning overview's table caption ran past the right edge of
+		// a 375 px phone (the table scrolls sideways inside its wrapper,
+		// and the caption took the table's width): its text must end
+		// within the screen.
+		tab := newTab(t, browser)
+		ctx, cancel := context.WithTimeout(tab, 2*pageTimeout)
+		defer cancel()
+		if _, err := chromedp.Run(ctx, chromedp.EmulateViewport(375, 740, chromedp.EmulateMobile, chromedp.EmulateTouch)); err != nil {
+			t.Fatal(err)
+		}
+		if status, _, _, err := loginWithForm(tab, srv.Base, "zorgverlener", "demo"); err != nil || status != 303 {
+			t.Fatalf("login: %d %v", status, err)
+		}
+		res, err := axe.checkPage(tab, srv.Base+"/nachtrust")
+		if err != nil {
+			t.Fatal(err)
+		}
+		reportPages(t, []pageResult{res})
+		right, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`(() => {
+			const c = document.querySelector('main table caption'); if (!c) return -1;
+			const r = document.createRange(); r.selectNodeContents(c);
+			return Math.max(...[...r.getClientRects()].map(x => x.right)); })()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if right < 0 {
+			t.Fatal("the morning overview has no table caption")
+		}
+		if right > 375 {
+			t.Errorf("the caption's text ends at %.0f px, past the 375 px screen", right)
+		}
+	})
+}
