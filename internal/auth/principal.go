@@ -28,7 +28,6 @@ type Scope struct {
 // that regions escalated, from every region, and records its own decisions.
 const DutyNationalTable = "landelijk"
 
-
 // Principal is who is making a request: an authenticated user (by session
 // or token), with role and scope resolved at authentication time.
 type Principal struct {

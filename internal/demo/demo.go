@@ -44,16 +44,16 @@ func ParseScale(s string) (Scale, error) {
 // World is what the platform part of the demo created, for the modules'
 // parts to build on.
 type World struct {
-	Scale        Scale
-	Regions      []orgs.Region
-	Providers    []orgs.Organisation
-	CareOffices  []orgs.Organisation // one per region, with its UZOVI code
-	Locations    []orgs.Location
-	Users        map[auth.Role]int64 // demo account id per role
+	Scale       Scale
+	Regions     []orgs.Region
+	Providers   []orgs.Organisation
+	CareOffices []orgs.Organisation // one per region, with its UZOVI code
+	Locations   []orgs.Location
+	Users       map[auth.Role]int64 // demo account id per role
 	// Duties holds the demo accounts of the scoped duties of DESIGN §1,
 	// by user name (e.g. "landelijketafel").
-	Duties map[string]int64
-	HomeRegion   string              // region of the demo professionals
+	Duties       map[string]int64
+	HomeRegion   string // region of the demo professionals
 	HomeProvider int64
 	HomeLocation int64
 	Clients      []Client
