@@ -16,7 +16,17 @@ type Scope struct {
 	Teams         []int64
 	ClientID      int64   // for role client: the own record
 	Represents    []int64 // for role naaste: clients with an authorisation
+	// Duties names the special duties of DESIGN §1 on a role, e.g.
+	// DutyNationalTable on zorgkantoor. A duty is a scope, not a role: the
+	// role's route rules stay as they are and the module decides what the
+	// duty reaches.
+	Duties []string
 }
+
+// DutyNationalTable is the scope of a care-office account that sits at the
+// national table (landelijke tafel, DESIGN §1 and §2.1): it sees the cases
+// that regions escalated, from every region, and records its own decisions.
+const DutyNationalTable = "landelijk"
 
 // Principal is who is making a request: an authenticated user (by session
 // or token), with role and scope resolved at authentication time.
@@ -53,6 +63,11 @@ func (p *Principal) AtLocation(id int64) bool {
 // InOrganisation reports whether the principal's scope includes organisation id.
 func (p *Principal) InOrganisation(id int64) bool {
 	return p != nil && slices.Contains(p.Scope.Organisations, id)
+}
+
+// HasDuty reports whether the principal's scope names duty.
+func (p *Principal) HasDuty(duty string) bool {
+	return p != nil && slices.Contains(p.Scope.Duties, duty)
 }
 
 // InTeam reports whether the principal belongs to team id.

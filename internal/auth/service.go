@@ -222,6 +222,11 @@ func setScopeTx(ctx context.Context, tx *sql.Tx, userID int64, sc Scope) error {
 			return err
 		}
 	}
+	for _, d := range sc.Duties {
+		if err := add("duty", d); err != nil {
+			return err
+		}
+	}
 	for kind, ids := range map[string][]int64{"organisation": sc.Organisations, "location": sc.Locations, "team": sc.Teams} {
 		for _, id := range ids {
 			if err := add(kind, strconv.FormatInt(id, 10)); err != nil {
@@ -395,6 +400,8 @@ func (s *Service) loadScope(ctx context.Context, u *User) error {
 			sc.Locations = append(sc.Locations, n)
 		case "team":
 			sc.Teams = append(sc.Teams, n)
+		case "duty":
+			sc.Duties = append(sc.Duties, value)
 		}
 	}
 	if err := rows.Err(); err != nil {

@@ -146,11 +146,7 @@ func runServe(env Env, args []string) int {
 		if !loaded {
 			env.println("De database bevat al gegevens: demodata niet opnieuw geladen (the database already holds data; demo data not loaded).")
 		}
-		var names []string
-		for _, r := range demo.Accounts() {
-			names = append(names, string(r))
-		}
-		env.printf("Demo-accounts (wachtwoord %q): %s\n", demo.Password, strings.Join(names, ", "))
+		env.printf("Demo-accounts (wachtwoord %q): %s\n", demo.Password, strings.Join(demo.Accounts(), ", "))
 	}
 	a.SetReady()
 	env.printf("Volwaardig draait op %s (database %s). Stop met Ctrl+C.\n", url, redactURL(sf.dbURL))

@@ -44,13 +44,16 @@ func ParseScale(s string) (Scale, error) {
 // World is what the platform part of the demo created, for the modules'
 // parts to build on.
 type World struct {
-	Scale        Scale
-	Regions      []orgs.Region
-	Providers    []orgs.Organisation
-	CareOffices  []orgs.Organisation // one per region, with its UZOVI code
-	Locations    []orgs.Location
-	Users        map[auth.Role]int64 // demo account id per role
-	HomeRegion   string              // region of the demo professionals
+	Scale       Scale
+	Regions     []orgs.Region
+	Providers   []orgs.Organisation
+	CareOffices []orgs.Organisation // one per region, with its UZOVI code
+	Locations   []orgs.Location
+	Users       map[auth.Role]int64 // demo account id per role
+	// Duties holds the demo accounts of the scoped duties of DESIGN §1,
+	// by user name (e.g. "landelijketafel").
+	Duties       map[string]int64
+	HomeRegion   string // region of the demo professionals
 	HomeProvider int64
 	HomeLocation int64
 	Clients      []Client
@@ -85,7 +88,7 @@ func (l *Loader) Load(ctx context.Context, scale Scale, progress func(step strin
 	if done, err := l.Loaded(ctx); err != nil || done {
 		return false, err
 	}
-	w := &World{Scale: scale, Users: map[auth.Role]int64{}, HomeRegion: "ZK11", Rand: rand.New(rand.NewPCG(2026, 11))}
+	w := &World{Scale: scale, Users: map[auth.Role]int64{}, Duties: map[string]int64{}, HomeRegion: "ZK11", Rand: rand.New(rand.NewPCG(2026, 11))}
 	progress("regio's, aanbieders en locaties")
 	if err := l.loadOrgs(ctx, w); err != nil {
 		return false, fmt.Errorf("demo organisations: %w", err)
@@ -214,9 +217,39 @@ func regionByCode(rs []orgs.Region, code string) orgs.Region {
 	return rs[0]
 }
 
-// Accounts describes the demo accounts, one per role, for the start-up line
-// and the README.
-func Accounts() []auth.Role { return auth.AllRoles() }
+// Accounts names the demo accounts for the start-up line and the README:
+// one per role (the user name is the role), then the accounts of the
+// scoped duties (DESIGN §4).
+func Accounts() []string {
+	var out []string
+	for _, r := range auth.AllRoles() {
+		out = append(out, string(r))
+	}
+	for _, d := range dutyAccounts() {
+		out = append(out, d.username)
+	}
+	return out
+}
+
+// dutyAccount is a demo account of a scoped duty: a role with a duty in its
+// scope, under a user name of its own.
+type dutyAccount struct {
+	username string
+	role     auth.Role
+	name     string
+	org      string
+	scope    auth.Scope
+}
+
+// dutyAccounts are the demo accounts of the scoped duties this build has.
+// The national table sees every region's escalated cases through its duty,
+// not through a list of regions.
+func dutyAccounts() []dutyAccount {
+	return []dutyAccount{
+		{username: "landelijketafel", role: auth.RoleZorgkantoor, name: "Noor Hendriks", org: "Landelijke tafel complexe zorg",
+			scope: auth.Scope{Duties: []string{auth.DutyNationalTable}}},
+	}
+}
 
 func (l *Loader) loadAccounts(ctx context.Context, w *World) error {
 	home := w.Providers[0]
@@ -244,6 +277,14 @@ func (l *Loader) loadAccounts(ctx context.Context, w *World) error {
 			return fmt.Errorf("account %s: %w", s.role, err)
 		}
 		w.Users[s.role] = id
+	}
+	for _, d := range dutyAccounts() {
+		id, err := l.Auth.CreateUser(ctx, auth.NewUser{Username: d.username, DisplayName: d.name, Role: d.role, Organisation: d.org,
+			Password: Password, Demo: true, Scope: d.scope})
+		if err != nil {
+			return fmt.Errorf("account %s: %w", d.username, err)
+		}
+		w.Duties[d.username] = id
 	}
 	return nil
 }

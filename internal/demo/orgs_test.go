@@ -21,7 +21,7 @@ func TestDemoOrganisationsAndPlaces(t *testing.T) {
 	dbtest.Each(t, []db.Migrations{orgs.Migrations()}, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		l := &Loader{DB: d, Orgs: orgs.NewStore(d)}
-		w := &World{Scale: Small, Users: map[auth.Role]int64{}, HomeRegion: "ZK11", Rand: rand.New(rand.NewPCG(2026, 11))}
+		w := &World{Scale: Small, Users: map[auth.Role]int64{}, Duties: map[string]int64{}, HomeRegion: "ZK11", Rand: rand.New(rand.NewPCG(2026, 11))}
 		if err := l.loadOrgs(ctx, w); err != nil {
 			t.Fatal(err)
 		}

@@ -359,8 +359,23 @@ type importResponse struct {
 	Stored  int             `json:"stored"`
 }
 
+// nationalOutcomeJSON is one decision of the national table as the
+// region reads it.
+type nationalOutcomeJSON struct {
+	CaseID      int64     `json:"case_id"`
+	Region      string    `json:"region"`
+	Decision    string    `json:"decision"`
+	Note        string    `json:"note"`
+	NewDeadline string    `json:"new_deadline,omitempty"`
+	DecidedAt   time.Time `json:"decided_at"`
+	DecidedBy   string    `json:"decided_by"`
+}
+
 type escalatedResponse struct {
 	Escalated []caseJSON `json:"escalated"`
+	// NationalOutcomes are the national table's decisions on the region's
+	// cases of the last 90 days, newest first.
+	NationalOutcomes []nationalOutcomeJSON `json:"national_outcomes"`
 }
 
 type rankingResponse struct {
@@ -445,16 +460,24 @@ func (s *Service) apiImport(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) apiEscalated(w http.ResponseWriter, r *http.Request) {
-	cs, err := s.Escalated(r.Context(), auth.FromContext(r.Context()))
+	cs, outcomes, err := s.Escalated(r.Context(), auth.FromContext(r.Context()))
 	if err != nil {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}
-	out := []caseJSON{}
+	out := escalatedResponse{Escalated: []caseJSON{}, NationalOutcomes: []nationalOutcomeJSON{}}
 	for _, c := range cs {
-		out = append(out, toCaseJSON(c))
+		out.Escalated = append(out.Escalated, toCaseJSON(c))
 	}
-	web.WriteJSON(w, http.StatusOK, escalatedResponse{Escalated: out})
+	for _, o := range outcomes {
+		nd := ""
+		if !o.NewDeadline.IsZero() {
+			nd = o.NewDeadline.Format(time.DateOnly)
+		}
+		out.NationalOutcomes = append(out.NationalOutcomes, nationalOutcomeJSON{CaseID: o.CaseID, Region: o.Region, Decision: string(o.Decision),
+			Note: o.Note, NewDeadline: nd, DecidedAt: o.DecidedAt, DecidedBy: o.ByName})
+	}
+	web.WriteJSON(w, http.StatusOK, out)
 }
 
 func (s *Service) apiTransition(w http.ResponseWriter, r *http.Request) {

@@ -475,6 +475,12 @@ func TestNationalTableOutcome(t *testing.T) {
 		f := newFixture(t, d)
 		_, do := f.server(t)
 		ctx := context.Background()
+		// The national table's own account: a care-office role with the
+		// national duty and no region (demo account landelijketafel).
+		lt := &auth.Principal{UserID: 77, Role: auth.RoleZorgkantoor, DisplayName: "Noor Hendriks", Scope: auth.Scope{Duties: []string{auth.DutyNationalTable}}}
+		if _, err := d.ExecContext(ctx, `INSERT INTO users (id, username, display_name, role, password_hash, created_at) VALUES (77, 'landelijketafel', 'Noor Hendriks', 'zorgkantoor', 'x', $1)`, t0); err != nil {
+			t.Fatal(err)
+		}
 		p := f.person(0)
 		p.Deadline = t0.AddDate(0, 0, 1)
 		id := f.register(t, p)
@@ -483,21 +489,44 @@ func TestNationalTableOutcome(t *testing.T) {
 		if r, err := f.s.RunJobOnce(ctx); err != nil || r.Escalated != 1 {
 			t.Fatalf("job: %+v %v", r, err)
 		}
+		// The region no longer records the national table's outcome.
 		code, body := do(f.zk, "GET", "/complexe-zorg/agenda", nil)
-		if code != http.StatusOK || !strings.Contains(body, "Uitkomst landelijke tafel") || !strings.Contains(body, `value="landelijk"`) {
-			t.Fatalf("agenda page: %d", code)
+		if code != http.StatusOK || strings.Contains(body, "Uitkomst landelijke tafel") || strings.Contains(body, `value="landelijk"`) || !strings.Contains(body, "Bij de landelijke tafel") {
+			t.Fatalf("region's agenda page: %d", code)
 		}
 		now := f.clock.Now()
-		if err := f.s.Decide(ctx, f.zk, other, AgendaNational, DecideMediate, "x", now.AddDate(0, 1, 0)); web.AsError(err).Code != web.CodeConflict {
+		if err := f.s.Decide(ctx, f.zk, id, AgendaNational, DecideMediate, "x", now.AddDate(0, 1, 0)); web.AsError(err).Code != web.CodeForbidden {
+			t.Errorf("region records the national outcome: %v", err)
+		}
+		code, _ = do(f.zk, "POST", "/complexe-zorg/agenda/"+itoa(id)+"/besluit", url.Values{"agenda": {"landelijk"}, "besluit": {"bemiddelen"},
+			"deadline": {now.AddDate(0, 2, 0).Format("2006-01-02")}, "toelichting": {"namens de landelijke tafel"}})
+		if code != http.StatusForbidden {
+			t.Errorf("region posts the national outcome: %d", code)
+		}
+		// The national table sees the escalated case on its own agenda.
+		items, err := f.s.Agenda(ctx, lt)
+		if err != nil || len(items) != 1 || items[0].CaseID != id || items[0].Kind != AgendaNational {
+			t.Fatalf("national agenda: %+v %v", items, err)
+		}
+		code, body = do(lt, "GET", "/complexe-zorg/agenda", nil)
+		if code != http.StatusOK || !strings.Contains(body, "Agenda landelijke tafel") || !strings.Contains(body, "Uitkomst landelijke tafel") || !strings.Contains(body, "Cliënt A") {
+			t.Fatalf("national agenda page: %d", code)
+		}
+		if err := f.s.Decide(ctx, lt, other, AgendaNational, DecideMediate, "x", now.AddDate(0, 1, 0)); web.AsError(err).Code != web.CodeConflict {
 			t.Errorf("national outcome for a case not escalated: %v", err)
 		}
-		if err := f.s.Decide(ctx, f.zk, id, AgendaNational, DecideEscalate, "x", time.Time{}); web.AsError(err).Code != web.CodeConflict {
-			t.Errorf("escalating an escalated case: %v", err)
+		if err := f.s.Decide(ctx, lt, id, AgendaNational, DecideEscalate, "x", time.Time{}); web.AsError(err).Field != "besluit" {
+			t.Errorf("national table escalates: %v", err)
 		}
 		if err := f.s.Decide(ctx, f.zk, id, "verzonnen", DecideStop, "x", time.Time{}); web.AsError(err).Field != "agenda" {
 			t.Errorf("unknown agenda kind: %v", err)
 		}
-		code, _ = do(f.zk, "POST", "/complexe-zorg/agenda/"+itoa(id)+"/besluit", url.Values{"agenda": {"landelijk"}, "besluit": {"bemiddelen"},
+		// Every error of the form at once: no decision, no date, no note.
+		code, body = do(lt, "POST", "/complexe-zorg/agenda/"+itoa(id)+"/besluit", url.Values{"agenda": {"landelijk"}, "besluit": {""}, "deadline": {"morgen"}})
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#besluit-`+itoa(id)+`"`) || !strings.Contains(body, `href="#deadline-`+itoa(id)+`"`) || !strings.Contains(body, `href="#toel-`+itoa(id)+`"`) {
+			t.Fatalf("form errors: %d", code)
+		}
+		code, _ = do(lt, "POST", "/complexe-zorg/agenda/"+itoa(id)+"/besluit", url.Values{"agenda": {"landelijk"}, "besluit": {"bemiddelen"},
 			"deadline": {now.AddDate(0, 2, 0).Format("2006-01-02")}, "toelichting": {"Plek in regio ZK16 gevonden; regio bemiddelt"}})
 		if code != http.StatusSeeOther {
 			t.Fatalf("national outcome: %d", code)
@@ -507,8 +536,20 @@ func TestNationalTableOutcome(t *testing.T) {
 			t.Errorf("after the national table: %+v", c)
 		}
 		ds, _ := listDecisions(ctx, d, id)
-		if len(ds) != 2 || ds[0].Decision != DecideEscalate || ds[1].Agenda != AgendaNational || ds[1].Decision != DecideMediate {
+		if len(ds) != 2 || ds[0].Decision != DecideEscalate || ds[1].Agenda != AgendaNational || ds[1].Decision != DecideMediate || ds[1].By != lt.UserID {
 			t.Errorf("decisions %+v", ds)
+		}
+		// The region reads the outcome, recorded by the national table.
+		_, outcomes, err := f.s.Escalated(ctx, f.zk)
+		if err != nil || len(outcomes) != 1 || outcomes[0].CaseID != id || outcomes[0].ByName != "Noor Hendriks" {
+			t.Errorf("region's view of the outcome: %+v %v", outcomes, err)
+		}
+		code, body = do(f.zk, "GET", "/complexe-zorg/agenda", nil)
+		if code != http.StatusOK || !strings.Contains(body, "Plek in regio ZK16 gevonden") || !strings.Contains(body, "Noor Hendriks") {
+			t.Errorf("region's agenda page lacks the outcome: %d", code)
+		}
+		if items, _ := f.s.Agenda(ctx, lt); len(items) != 0 {
+			t.Errorf("decided case stays on the national agenda: %+v", items)
 		}
 	})
 }

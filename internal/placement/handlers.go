@@ -40,6 +40,7 @@ const maxUpload = 4 << 20
 // renderer.
 func (s *Service) parseTemplates() {
 	s.rd.Catalog.Add(translations)
+	s.rd.Catalog.Add(matchingTranslations)
 	parse := func(f string) *template.Template {
 		return s.rd.Parse(templatesFS, "templates/"+f, "templates/parts.html")
 	}
@@ -124,7 +125,8 @@ func formError(err error) ([]web.FieldError, int, bool) {
 	e := web.AsError(err)
 	switch e.Code {
 	case web.CodeBadInput:
-		return []web.FieldError{{Field: e.Field, Message: e.Message}}, http.StatusUnprocessableEntity, true
+		// Every field at fault at once (web.Invalid), each at its field.
+		return e.FieldErrors(), http.StatusUnprocessableEntity, true
 	case web.CodeConflict:
 		return []web.FieldError{{Message: e.Message}}, http.StatusConflict, true
 	}
@@ -744,80 +746,6 @@ func cardErrors(errs []web.FieldError, id int64, prefix string) []web.FieldError
 		out[i] = e
 	}
 	return out
-}
-
-type agendaData struct {
-	Items     []AgendaEntry
-	Escalated []Case
-	// General and Objection are the decision choices of an item, with
-	// their labels translated once for the whole agenda: an agenda at
-	// national scale has hundreds of items, each with the same form.
-	General, Objection, National []decisionChoice
-}
-
-// decisionChoice is one option of the table's decision form.
-type decisionChoice struct {
-	Value Decision
-	Label string
-}
-
-func (s *Service) agendaPage(w http.ResponseWriter, r *http.Request) {
-	s.renderAgenda(w, r, http.StatusOK, nil)
-}
-
-func (s *Service) renderAgenda(w http.ResponseWriter, r *http.Request, status int, errs []web.FieldError) {
-	p := auth.FromContext(r.Context())
-	items, err := s.Agenda(r.Context(), p)
-	if err != nil {
-		s.rd.Fail(w, r, err)
-		return
-	}
-	esc, err := s.Escalated(r.Context(), p)
-	if err != nil {
-		s.rd.Fail(w, r, err)
-		return
-	}
-	d := agendaData{Items: items, Escalated: esc}
-	lang := web.LangFromRequest(r)
-	for _, x := range Decisions() {
-		c := decisionChoice{Value: x, Label: s.rd.Catalog.Translate(lang, x.Label())}
-		d.Objection = append(d.Objection, c)
-		if !x.ForObjection() {
-			d.General = append(d.General, c)
-			if x != DecideEscalate {
-				d.National = append(d.National, c)
-			}
-		}
-	}
-	s.rd.Render(w, r, status, s.pages.agenda, web.Page{Title: "Agenda regionale tafel", Data: d, Flash: web.Flash(r, flashes), Errors: errs})
-}
-
-func (s *Service) decideSubmit(w http.ResponseWriter, r *http.Request) {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		s.rd.Fail(w, r, err)
-		return
-	}
-	if err := web.ParseForm(r); err != nil {
-		s.rd.Fail(w, r, err)
-		return
-	}
-	d, err := ParseDecision(r.PostForm.Get("besluit"))
-	if err != nil {
-		err = badInput("besluit", "Kies een besluit.")
-	} else {
-		var deadline time.Time
-		if v := r.PostForm.Get("deadline"); v != "" {
-			deadline, err = s.rd.Fmt.ParseDate(v)
-			if err != nil {
-				err = badInput("deadline", "De nieuwe uiterste datum is geen datum; schrijf dd-mm-jjjj.")
-			}
-		}
-		if err == nil {
-			err = s.Decide(r.Context(), auth.FromContext(r.Context()), id, AgendaKind(r.PostForm.Get("agenda")), d, strings.TrimSpace(r.PostForm.Get("toelichting")), deadline)
-		}
-	}
-	s.afterAction(w, r, err, "/complexe-zorg/agenda", "besluit", func(status int, errs []web.FieldError) { s.renderAgenda(w, r, status, errs) })
 }
 
 type gapsData struct {

@@ -181,6 +181,9 @@ const (
 	AgendaStalled   AgendaKind = "stilstand" // no step for too long
 	AgendaDeclined  AgendaKind = "afgewezen" // a proposal was declined
 	AgendaObjection AgendaKind = "bezwaar"   // the client objects to a decision
+	// AgendaNoPlace is an urgent case for which no place in the country
+	// fits today: the table should not wait for its deadline to pass.
+	AgendaNoPlace AgendaKind = "geen_plek"
 	// AgendaNational is a case escalated to the national table; its
 	// outcome is recorded like a regional decision.
 	AgendaNational AgendaKind = "landelijk"
@@ -197,6 +200,8 @@ func (k AgendaKind) Label() string {
 		return "Voorstel afgewezen"
 	case AgendaObjection:
 		return "Bezwaar van de cliënt"
+	case AgendaNoPlace:
+		return "Urgent, geen passende plek"
 	case AgendaNational:
 		return "Landelijke tafel"
 	}
@@ -207,10 +212,10 @@ func (k AgendaKind) Label() string {
 // none in particular.
 func ParseAgendaKind(s string) (AgendaKind, error) {
 	switch k := AgendaKind(strings.TrimSpace(s)); k {
-	case "", AgendaDeadline, AgendaStalled, AgendaDeclined, AgendaObjection, AgendaNational:
+	case "", AgendaDeadline, AgendaStalled, AgendaDeclined, AgendaObjection, AgendaNoPlace, AgendaNational:
 		return k, nil
 	}
-	return "", fmt.Errorf("onbekend agendapunt %q; kies termijn, stilstand, afgewezen, bezwaar of landelijk", s)
+	return "", fmt.Errorf("onbekend agendapunt %q; kies termijn, stilstand, afgewezen, bezwaar, geen_plek of landelijk", s)
 }
 
 // StalledAfter is how long an open case may stay in one phase before it
@@ -283,7 +288,33 @@ func BuildAgenda(people []Person, declines []DeclineEvent, objections []Objectio
 		seen[o.CaseID] = true
 		out = append(out, AgendaItem{CaseID: o.CaseID, Region: p.Region, Kind: AgendaObjection, Since: o.At, Detail: "Bezwaar: " + o.Text})
 	}
-	order := map[AgendaKind]int{AgendaDeadline: 0, AgendaObjection: 1, AgendaDeclined: 2, AgendaStalled: 3}
+	sortAgenda(out)
+	return out
+}
+
+// MergeAgenda adds the items of extra whose case is not on the agenda yet
+// (one item per case: the first reason found stays) and orders the result
+// as BuildAgenda does.
+func MergeAgenda(items, extra []AgendaItem) []AgendaItem {
+	seen := map[int64]bool{}
+	for _, it := range items {
+		seen[it.CaseID] = true
+	}
+	out := append([]AgendaItem(nil), items...)
+	for _, it := range extra {
+		if !seen[it.CaseID] {
+			seen[it.CaseID] = true
+			out = append(out, it)
+		}
+	}
+	sortAgenda(out)
+	return out
+}
+
+// sortAgenda orders an agenda by kind (a passed deadline first), then
+// longest waiting first.
+func sortAgenda(out []AgendaItem) {
+	order := map[AgendaKind]int{AgendaDeadline: 0, AgendaNoPlace: 1, AgendaObjection: 2, AgendaDeclined: 3, AgendaStalled: 4}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Kind != out[j].Kind {
 			return order[out[i].Kind] < order[out[j].Kind]
@@ -293,6 +324,34 @@ func BuildAgenda(people []Person, declines []DeclineEvent, objections []Objectio
 		}
 		return out[i].CaseID < out[j].CaseID
 	})
+}
+
+// UrgentWithoutPlace lists the open, urgent cases (Urgent plaatsen, not
+// at the national table) for which not one of places passes every hard
+// constraint at now, as agenda items: such a case goes on the regional
+// table's agenda by itself instead of waiting for its deadline. A case
+// already on the agenda for another reason keeps that item (BuildAgenda
+// ranks a passed deadline first). It is derived from the register each
+// time, so it cannot be put on the agenda twice, and it drops off as soon
+// as a place fits or the case is no longer urgent.
+func UrgentWithoutPlace(people []Person, places []Place, now time.Time) []AgendaItem {
+	var out []AgendaItem
+	for _, p := range people {
+		if !p.Phase.Open() || p.Escalated || p.Waiting != UrgentPlaatsen {
+			continue
+		}
+		fits := false
+		for _, pl := range places {
+			if f, _ := checkBits(p, pl, now, false); f == 0 {
+				fits = true
+				break
+			}
+		}
+		if !fits {
+			out = append(out, AgendaItem{CaseID: p.CaseID, Region: p.Region, Kind: AgendaNoPlace, Since: p.PhaseSince,
+				Detail: "Urgent plaatsen, en geen enkele plek in het land past nu."})
+		}
+	}
 	return out
 }
 

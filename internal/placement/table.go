@@ -5,10 +5,12 @@ import (
 	"database/sql"
 	"maps"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/volwaardig/volwaardig/internal/audit"
 	"github.com/volwaardig/volwaardig/internal/auth"
+	"github.com/volwaardig/volwaardig/internal/notify"
 	"github.com/volwaardig/volwaardig/internal/orgs"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
@@ -22,9 +24,21 @@ type AgendaEntry struct {
 	Case Case
 }
 
-// Agenda builds the regional table's agenda for the principal's regions;
-// decided items (a decision recorded after the item arose) drop off.
+// redecideAfter is how long a decision on a passed deadline or on an
+// urgent case without a place keeps it off the agenda: the cause is still
+// there, so the table sees it again after two weeks.
+const redecideAfter = 14 * 24 * time.Hour
+
+// Agenda builds the table's agenda for the principal. A regional care
+// office gets its regions' agenda: passed deadlines, urgent cases for which
+// no place fits (UrgentWithoutPlace), objections, declines and stalled
+// cases; decided items drop off. The national table (DutyNationalTable)
+// gets its own agenda: every region's escalated cases until it decides.
+// Each case shown is an audited read.
 func (s *Service) Agenda(ctx context.Context, p *auth.Principal) ([]AgendaEntry, error) {
+	if p.HasDuty(auth.DutyNationalTable) {
+		return s.nationalAgenda(ctx, p)
+	}
 	if len(p.Scope.Regions) == 0 {
 		return nil, nil
 	}
@@ -35,64 +49,39 @@ func (s *Service) Agenda(ctx context.Context, p *auth.Principal) ([]AgendaEntry,
 	}
 	people := make([]Person, len(cs))
 	byID := map[int64]Case{}
-	var objections []Objection
 	for i, c := range cs {
 		people[i] = c.Person
 		byID[c.CaseID] = c
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, objection, objection_at FROM placement_cases WHERE objection <> '' AND objection_at IS NOT NULL`)
+	objections, err := s.store.objections(ctx)
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var o Objection
-		if err := rows.Scan(&o.CaseID, &o.Text, &o.At); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		objections = append(objections, o)
-	}
-	rows.Close()
-	var declines []DeclineEvent
-	rows, err = s.db.QueryContext(ctx, `SELECT case_id, answered_at, decline_reason FROM placement_proposals WHERE status = 'afgewezen' AND answered_at >= $1`, now.Add(-AgendaLookback))
+	declines, err := s.store.declinesSince(ctx, now.Add(-AgendaLookback))
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var d DeclineEvent
-		var r string
-		if err := rows.Scan(&d.CaseID, &d.At, &r); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		d.Reason = DeclineReason(r)
-		declines = append(declines, d)
-	}
-	rows.Close()
-	last := map[int64]time.Time{}
-	rows, err = s.db.QueryContext(ctx, `SELECT case_id, decided_at FROM placement_decisions WHERE by_user <> 0`)
+	last, err := s.store.lastDecisions(ctx, false)
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var id int64
-		var at time.Time
-		if err := rows.Scan(&id, &at); err != nil {
-			rows.Close()
+	items := BuildAgenda(people, declines, objections, now.Add(-AgendaLookback), now, s.cfg.Consequences)
+	if slices.ContainsFunc(people, func(x Person) bool { return x.Waiting == UrgentPlaatsen }) {
+		places, err := listPlaces(ctx, s.db, PlaceFilter{})
+		if err != nil {
 			return nil, err
 		}
-		if at.After(last[id]) {
-			last[id] = at
-		}
+		items = MergeAgenda(items, UrgentWithoutPlace(people, places, now))
 	}
-	rows.Close()
 	var out []AgendaEntry
 	var evs []audit.Event
-	for _, it := range BuildAgenda(people, declines, objections, now.Add(-AgendaLookback), now, s.cfg.Consequences) {
-		if d, ok := last[it.CaseID]; ok && !d.Before(it.Since) && it.Kind != AgendaDeadline {
+	for _, it := range items {
+		d, decided := last[it.CaseID]
+		recurring := it.Kind == AgendaDeadline || it.Kind == AgendaNoPlace
+		if decided && !recurring && !d.Before(it.Since) {
 			continue
 		}
-		if d, ok := last[it.CaseID]; ok && it.Kind == AgendaDeadline && now.Sub(d) < 14*24*time.Hour {
+		if decided && recurring && now.Sub(d) < redecideAfter {
 			continue
 		}
 		c := byID[it.CaseID]
@@ -102,34 +91,83 @@ func (s *Service) Agenda(ctx context.Context, p *auth.Principal) ([]AgendaEntry,
 	return out, s.recordAll(ctx, p, evs)
 }
 
-// Decide records a structured decision of the regional table and moves the
-// case accordingly: a new deadline for further mediation, anders geholpen,
-// gestopt, escalation to the national table with the reason, or the answer
-// to a client's objection (upheld: the waiting status before the decline
-// comes back and parking ends; dismissed: the consequence stays). For a case
-// at the national table (kind AgendaNational) the same decisions record
-// the national table's outcome; further mediation hands it back to the
-// region with the new deadline.
+// nationalAgenda is the national table's agenda: the open escalated cases
+// of every region, oldest escalation first, without those the national
+// table decided on since they were escalated (a decision that keeps the
+// case at the table brings it back when its new deadline passes).
+func (s *Service) nationalAgenda(ctx context.Context, p *auth.Principal) ([]AgendaEntry, error) {
+	cs, err := s.store.escalatedCases(ctx)
+	if err != nil {
+		return nil, err
+	}
+	last, err := s.store.lastDecisions(ctx, true)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	var out []AgendaEntry
+	var evs []audit.Event
+	for _, c := range cs {
+		if d, ok := last[c.CaseID]; ok && !d.Before(c.EscalatedAt) && (c.Deadline.IsZero() || !now.After(c.Deadline)) {
+			continue
+		}
+		evs = append(evs, caseEvent(audit.ActionSearch, c))
+		out = append(out, AgendaEntry{AgendaItem: AgendaItem{CaseID: c.CaseID, Region: c.Region, Kind: AgendaNational, Since: c.EscalatedAt,
+			Detail: c.EscalationReason}, Case: c})
+	}
+	return out, s.recordAll(ctx, p, evs)
+}
+
+// Decide records a structured decision and moves the case accordingly: a
+// new deadline for further mediation, anders geholpen, gestopt, escalation
+// to the national table with the reason, or the answer to a client's
+// objection (upheld: the waiting status before the decline comes back and
+// parking ends; dismissed: the consequence stays).
+//
+// A regional care office decides on its regions' cases. The national
+// table's outcome (kind AgendaNational) is recorded by a national-table
+// account itself, for a case of any region that is at the national table,
+// never by the region on its behalf; further mediation hands the case back
+// to the region with the new deadline.
 func (s *Service) Decide(ctx context.Context, p *auth.Principal, caseID int64, kind AgendaKind, d Decision, note string, newDeadline time.Time) error {
 	if _, err := ParseAgendaKind(string(kind)); err != nil {
 		return badInput("agenda", err.Error())
 	}
+	national := p.HasDuty(auth.DutyNationalTable)
+	if kind == AgendaNational && !national {
+		return web.Forbidden("Alleen de landelijke tafel legt haar uitkomst vast. De regio ziet de uitkomst op de agenda zodra de landelijke tafel besloot.",
+			"Only the national table records its outcome. The region sees the outcome on its agenda once the national table has decided.")
+	}
+	if national && kind != AgendaNational {
+		kind = AgendaNational
+	}
+	var errs []web.FieldError
 	if note == "" {
-		return badInput("toelichting", "Schrijf kort op wat de tafel besloot en waarom.")
+		errs = append(errs, web.FieldError{Field: "toelichting", Message: "Schrijf kort op wat de tafel besloot en waarom.", English: "Write briefly what the table decided and why."})
 	}
 	if len(note) > 2000 {
-		return badInput("toelichting", "De toelichting mag hoogstens 2000 tekens zijn.")
+		errs = append(errs, web.FieldError{Field: "toelichting", Message: "De toelichting mag hoogstens 2000 tekens zijn.", English: "The explanation may be at most 2000 characters."})
 	}
 	now := s.now()
 	if (d == DecideMediate || d == DecideExtendSearch) && !newDeadline.After(now) {
-		return badInput("deadline", "Geef een nieuwe uiterste datum in de toekomst.")
+		errs = append(errs, web.FieldError{Field: "deadline", Message: "Geef een nieuwe uiterste datum in de toekomst.", English: "Give a new deadline in the future."})
+	}
+	if national && (d == DecideEscalate || d.ForObjection()) {
+		errs = append(errs, web.FieldError{Field: "besluit", Message: "Kies een uitkomst van de landelijke tafel: verder bemiddelen, landelijk zoeken, op een andere manier helpen of stoppen.",
+			English: "Choose an outcome of the national table: further mediation, search nationally, help another way or stop."})
+	}
+	if len(errs) > 0 {
+		return web.Invalid(errs...)
 	}
 	return s.tx(ctx, p, func(tx *sql.Tx) error {
 		c, err := getCase(ctx, tx, caseID, s.db.ForUpdate())
 		if err != nil {
 			return asWeb(err)
 		}
-		if !p.InRegion(c.Region) {
+		if national && !c.Escalated || !national && !p.InRegion(c.Region) {
+			if national && c.Phase.Open() {
+				return conflict("Deze casus is niet bij de landelijke tafel.")
+			}
 			return audit.Deny(caseEvent(audit.ActionUpdate, c), notFound())
 		}
 		if !c.Phase.Open() {
@@ -138,32 +176,33 @@ func (s *Service) Decide(ctx context.Context, p *auth.Principal, caseID int64, k
 		if d.ForObjection() && c.Objection == "" {
 			return conflict("Er ligt geen bezwaar van de cliënt om over te besluiten.")
 		}
-		if kind == AgendaNational && !c.Escalated {
-			return conflict("Deze casus is niet bij de landelijke tafel.")
-		}
 		if d == DecideEscalate && c.Escalated {
 			return conflict("Deze casus is al bij de landelijke tafel.")
 		}
+		table := "Regionale tafel: "
+		if national {
+			table = "Landelijke tafel: "
+		}
 		to, escalate := DecisionEffect(d, c.Phase)
 		if to != "" {
-			if err := moveTx(ctx, tx, &c, to, p.UserID, p.DisplayName, "Regionale tafel: "+d.Label()+". "+note, now); err != nil {
+			if err := moveTx(ctx, tx, &c, to, p.UserID, p.DisplayName, table+d.Label()+". "+note, now); err != nil {
 				return err
 			}
 		}
 		if !newDeadline.IsZero() {
-			if _, err := tx.ExecContext(ctx, `UPDATE placement_cases SET deadline = $1, updated_at = $2 WHERE id = $3`, newDeadline.UTC(), now, caseID); err != nil {
+			if err := s.store.setDeadlineTx(ctx, tx, caseID, newDeadline, now); err != nil {
 				return err
 			}
 		}
 		if escalate {
-			if _, err := tx.ExecContext(ctx, `UPDATE placement_cases SET escalated_at = $1, escalation_reason = $2 WHERE id = $3 AND escalated_at IS NULL`, now, note, caseID); err != nil {
+			if err := s.store.escalateTx(ctx, tx, caseID, note, now); err != nil {
 				return err
 			}
 		}
-		if kind == AgendaNational && d == DecideMediate {
+		if national && d == DecideMediate {
 			// The national table hands the case back to the region with a
 			// new deadline; the escalation stays in the decisions.
-			if _, err := tx.ExecContext(ctx, `UPDATE placement_cases SET escalated_at = NULL, updated_at = $1 WHERE id = $2`, now, caseID); err != nil {
+			if err := s.store.returnToRegionTx(ctx, tx, caseID, now); err != nil {
 				return err
 			}
 		}
@@ -179,13 +218,12 @@ func (s *Service) Decide(ctx context.Context, p *auth.Principal, caseID int64, k
 				// upheld objection means the search is active.
 				restore = ActiefPlaatsen
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE placement_cases SET waiting = $1, waiting_before = '', parked_until = NULL, reassess_since = NULL, updated_at = $2 WHERE id = $3`,
-				string(restore), now, caseID); err != nil {
+			if err := s.store.restoreWaitingTx(ctx, tx, caseID, restore, now); err != nil {
 				return err
 			}
 		}
 		if kind == AgendaObjection || d.ForObjection() {
-			if _, err := tx.ExecContext(ctx, `UPDATE placement_cases SET objection = '', objection_at = NULL, objectable_reason = '' WHERE id = $1`, caseID); err != nil {
+			if err := s.store.clearObjectionTx(ctx, tx, caseID); err != nil {
 				return err
 			}
 			// The objection leaves the case but stays in the history,
@@ -194,20 +232,50 @@ func (s *Service) Decide(ctx context.Context, p *auth.Principal, caseID int64, k
 				note = "Bezwaar van de cliënt (" + c.ObjectionAt.Format("02-01-2006") + "): \u201c" + c.Objection + "\u201d. " + note
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO placement_decisions (case_id, region, agenda, decision, note, new_deadline, decided_at, by_user) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
-			caseID, c.Region, string(kind), string(d), note, nullTime(newDeadline), now, p.UserID); err != nil {
+		if err := s.store.insertDecisionTx(ctx, tx, DecisionRecord{CaseID: caseID, Region: c.Region, Agenda: kind, Decision: d, Note: note,
+			NewDeadline: newDeadline, DecidedAt: now, By: p.UserID}); err != nil {
 			return err
+		}
+		if national && s.notify != nil {
+			// The region hears the national table's outcome.
+			if err := s.notify.NotifyRoleTx(ctx, tx, auth.RoleZorgkantoor, "region", c.Region, notify.Notification{Kind: notify.KindDeadline,
+				Title: "Uitkomst van de landelijke tafel: " + d.Label(), Body: note, Link: "/complexe-zorg/agenda",
+				DedupeKey: "placement:national:" + strconv.FormatInt(caseID, 10) + ":" + strconv.FormatInt(now.Unix(), 10)}); err != nil {
+				return err
+			}
 		}
 		return s.audit.RecordTx(ctx, tx, p, caseEvent(audit.ActionUpdate, c))
 	})
 }
 
+// NationalOutcome is a decision of the national table on a region's case,
+// as the region reads it.
+type NationalOutcome struct {
+	CaseID      int64
+	Name        string
+	Region      string
+	Decision    Decision
+	Note        string
+	NewDeadline time.Time
+	DecidedAt   time.Time
+	ByName      string // who at the national table recorded it
+}
+
+// NationalOutcomeDays is how far back the region's agenda page lists the
+// national table's outcomes.
+const NationalOutcomeDays = 90
+
 // Escalated lists the open cases of the principal's regions that are at the
-// national table, with the reason; each one shown is an audited read.
-func (s *Service) Escalated(ctx context.Context, p *auth.Principal) ([]Case, error) {
+// national table, with the reason, and the national table's outcomes on
+// the regions' cases of the last NationalOutcomeDays days; each case shown
+// is an audited read. The region reads them; it does not record them.
+func (s *Service) Escalated(ctx context.Context, p *auth.Principal) ([]Case, []NationalOutcome, error) {
+	if len(p.Scope.Regions) == 0 {
+		return nil, nil, nil
+	}
 	cs, err := listCases(ctx, s.db, CaseFilter{Regions: append([]string{}, p.Scope.Regions...), OpenOnly: true})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var out []Case
 	var evs []audit.Event
@@ -217,7 +285,14 @@ func (s *Service) Escalated(ctx context.Context, p *auth.Principal) ([]Case, err
 			out = append(out, c)
 		}
 	}
-	return out, s.recordAll(ctx, p, evs)
+	outcomes, err := s.store.nationalOutcomes(ctx, p.Scope.Regions, s.now().AddDate(0, 0, -NationalOutcomeDays))
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, o := range outcomes {
+		evs = append(evs, audit.Event{Action: audit.ActionSearch, Object: "placement_case", ObjectID: strconv.FormatInt(o.CaseID, 10), Purpose: audit.PurposeMediation})
+	}
+	return out, outcomes, s.recordAll(ctx, p, evs)
 }
 
 // GapReport is the gap analysis of one scope.
