@@ -34,6 +34,20 @@ func translations() map[string]string {
 		"De machtiging is ingetrokken.":        "The authorisation has been revoked.",
 		"U heeft noodtoegang tot dit dossier.": "You have emergency access to this record.",
 
+		// Client picker (picker.go)
+		"Cliënt":               "Client",
+		"Gekozen:":             "Chosen:",
+		"Andere cliënt kiezen": "Choose another client",
+		"Zoek de cliënt":       "Find the client",
+		"Kies de cliënt":       "Choose the client",
+		"Deze cliënt kiezen":   "Choose this client",
+		"Op naam, geboortedatum (dd-mm-jjjj) of alle 9 cijfers van het BSN.":                                           "By name, date of birth (dd-mm-yyyy) or all 9 digits of the BSN.",
+		"Op naam of geboortedatum (dd-mm-jjjj).":                                                                       "By name or date of birth (dd-mm-yyyy).",
+		"Er zijn meer cliënten gevonden dan hier staan. Zoek nauwkeuriger, bijvoorbeeld met de geboortedatum erbij.":   "More clients were found than are shown here. Search more precisely, for example with the date of birth.",
+		"Geen cliënt gevonden die bij uw zoekopdracht past en voor wie u werkt.":                                       "No client found that matches your search and that you work for.",
+		"Zoek de cliënt op naam, geboortedatum of BSN en kies uit de resultaten.":                                      "Search the client by name, date of birth or BSN and choose from the results.",
+		"Deze cliënt kunt u hier niet kiezen. Zoek de cliënt op naam, geboortedatum of BSN en kies uit de resultaten.": "You cannot choose this client here. Search the client by name, date of birth or BSN and choose from the results.",
+
 		// List
 		"De cliënten voor wie u werkt. Zoek op naam of op BSN.": "The clients you work for. Search by name or by BSN.",
 		"Zoek op naam of BSN":                 "Search by name or BSN",

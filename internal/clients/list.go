@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/volwaardig/volwaardig/internal/auth"
+	"github.com/volwaardig/volwaardig/internal/web"
 )
 
 // ListItem is one line of the client list: enough to pick the right
@@ -22,7 +23,8 @@ type ListItem struct {
 const PageSize = 50
 
 // List returns the clients p may see, filtered by query text (part of the
-// name, or a whole BSN looked up through the blind index), page by page
+// name, a birth date dd-mm-jjjj, both, or a whole BSN looked up through
+// the blind index), page by page
 // (page 1 first). more tells whether another page follows. The scope is
 // applied in SQL and every row is checked again by the policy, so the list
 // never shows a client the record page would refuse.
@@ -35,6 +37,12 @@ func (s *Service) List(ctx context.Context, p *auth.Principal, text string, page
 		return nil, false, nil
 	}
 	text = strings.TrimSpace(text)
+	if birth, rest, ok := birthDateIn(text); ok {
+		// A birth date narrows the search; the rest is (part of) the name.
+		args = append(args, dateText(birth))
+		where += fmt.Sprintf(" AND c.birth_date = $%d", len(args))
+		text = rest
+	}
 	if text != "" {
 		if looksLikeBSN(text) {
 			b, err := ParseBSN(text)
@@ -143,4 +151,24 @@ func scopeWhere(p *auth.Principal, now time.Time) (string, []any) {
 func likeEscape(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return r.Replace(s)
+}
+
+// birthDateIn finds a birth date written with separators (31-12-1990,
+// 31/12/1990, 31.12.1990) among the words of a search and returns it with
+// the other words. Eight digits without separators stay a BSN: a BSN may
+// have eight digits too.
+func birthDateIn(text string) (time.Time, string, bool) {
+	words := strings.Fields(text)
+	for i, w := range words {
+		if !strings.ContainsAny(w, "-/.") {
+			continue
+		}
+		t, err := web.ParseDate(w)
+		if err != nil {
+			continue
+		}
+		rest := append(append([]string{}, words[:i]...), words[i+1:]...)
+		return t, strings.Join(rest, " "), true
+	}
+	return time.Time{}, text, false
 }

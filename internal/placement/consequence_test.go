@@ -234,7 +234,7 @@ func TestWishedProvider(t *testing.T) {
 		ctx := context.Background()
 		f.place(t, f.orgA, f.locA, 1, nil)
 		form := func(org string) url.Values {
-			return url.Values{"client_id": {itoa(f.clients[0])}, "regio": {"ZK11"}, "zorgprofiel": {"VG7"}, "wachtstatus": {"actief"}, "aangemeld": {"2026-01-01"}, "wens_aanbieder": {org}}
+			return url.Values{"client": {itoa(f.clients[0])}, "regio": {"ZK11"}, "zorgprofiel": {"VG7"}, "wachtstatus": {"actief"}, "aangemeld": {"2026-01-01"}, "wens_aanbieder": {org}}
 		}
 		code, body := do(f.zk, "POST", "/complexe-zorg/nieuw", form("99999"))
 		if code != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#wens_aanbieder"`) {

@@ -6,7 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/volwaardig/volwaardig/internal/clients"
 	"github.com/volwaardig/volwaardig/internal/export"
+	"github.com/volwaardig/volwaardig/internal/orgs"
 )
 
 func strconvFormat(n int64) string { return strconv.FormatInt(n, 10) }
@@ -19,6 +21,9 @@ func FuzzParseImportCSV(f *testing.F) {
 	f.Add([]byte("\xef\xbb\xbfclient_id,regio,zorgprofiel,wachtstatus,aangemeld,familie_lat\r\n2,ZK31,sglvg,Actief plaatsen,2026-02-29,NaN\r\n"))
 	f.Add([]byte("client_id;regio;zorgprofiel;wachtstatus;aangemeld;expertise;max_afstand_km\n3;zk01;lvg 3;voorzorg;31-12-2099;autisme,doofblind;1000\n;;;;\n"))
 	f.Add([]byte("\"client_id\";\"regio\"\n\"1\";\"ZK11\n"))
+	// Issue 11's columns: the client by BSN, the codes, the municipality.
+	f.Add([]byte("bsn;indicatienummer;regio;uzovi;zorgprofiel;wachtstatus;aangemeld;familie_gemeente;agb_aanbieder\n111 222 333;12-34-56;ZK11;5501;VG7;01;01-02-2026;Den Haag;1234 5678\n"))
+	f.Add([]byte("bsn,client_id,regio,zorgprofiel,wachtstatus,aangemeld,familie_gemeente\n111222334,,zk11,vg7,4,2026-01-01,GM0344\n,7,ZK11,VG7,2,2026-01-01,Bergen\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		rows, err := ParseImportCSV(data)
 		if err != nil {
@@ -27,13 +32,7 @@ func FuzzParseImportCSV(f *testing.F) {
 			}
 			return
 		}
-		for _, r := range rows {
-			if len(r.Errors) == 0 {
-				if err := r.Person.Validate(); err != nil {
-					t.Fatalf("row %d without errors fails validation: %v", r.Line, err)
-				}
-			}
-		}
+		checkImportRows(t, rows)
 	})
 }
 
@@ -70,12 +69,44 @@ func FuzzParseImportXLSX(f *testing.F) {
 		if err != nil {
 			return
 		}
-		for _, r := range rows {
-			if len(r.Errors) == 0 {
-				if err := r.Person.Validate(); err != nil {
-					t.Fatalf("row %d without errors fails validation: %v", r.Line, err)
-				}
+		checkImportRows(t, rows)
+	})
+}
+
+// checkImportRows is what every parsed list must keep: a row without
+// errors is a valid person, except that a row naming its client by BSN
+// has its client found later (resolveImport), and then carries a BSN that
+// passed the 11-proof; codes are digits, a municipality is a real one
+// whose centre the row carries.
+func checkImportRows(t *testing.T, rows []ImportRow) {
+	t.Helper()
+	for _, r := range rows {
+		if len(r.Errors) > 0 {
+			continue
+		}
+		p := r.Person
+		if p.ClientID == 0 {
+			if r.BSN == "" {
+				t.Fatalf("row %d without errors names no client", r.Line)
+			}
+			if _, err := clients.ParseBSN(string(r.BSN)); err != nil {
+				t.Fatalf("row %d carries an invalid BSN", r.Line)
+			}
+			p.ClientID = 1
+		}
+		if err := p.Validate(); err != nil {
+			t.Fatalf("row %d without errors fails validation: %v", r.Line, err)
+		}
+		if p.FamilyMunicipality != "" {
+			m, ok := orgs.MunicipalityByCode(p.FamilyMunicipality)
+			if !ok || m.Lat != p.FamilyLat || m.Lon != p.FamilyLon {
+				t.Fatalf("row %d: municipality %q with centre %v,%v", r.Line, p.FamilyMunicipality, p.FamilyLat, p.FamilyLon)
 			}
 		}
-	})
+		for _, c := range []string{r.AGB, r.UZOVI, p.Indication} {
+			if strings.Trim(c, "0123456789") != "" {
+				t.Fatalf("row %d: code %q is not digits", r.Line, c)
+			}
+		}
+	}
 }

@@ -15,7 +15,9 @@ import (
 	"github.com/volwaardig/volwaardig/internal/audit"
 	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/chart"
+	"github.com/volwaardig/volwaardig/internal/clients"
 	"github.com/volwaardig/volwaardig/internal/export"
+	"github.com/volwaardig/volwaardig/internal/orgs"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
 
@@ -44,7 +46,7 @@ func (s *Service) parseTemplates() {
 	parse := func(f string) *template.Template {
 		return s.rd.Parse(templatesFS, "templates/"+f, "templates/parts.html")
 	}
-	s.pages = &pageTemplates{register: parse("register.html"), person: parse("person.html"), newCase: parse("newcase.html"), proposals: parse("proposals.html"),
+	s.pages = &pageTemplates{register: parse("register.html"), person: parse("person.html"), newCase: clients.ParsePicker(parse("newcase.html")), proposals: parse("proposals.html"),
 		agenda: parse("agenda.html"), gaps: parse("gaps.html"), batch: parse("batch.html"), run: parse("run.html"), provider: parse("provider.html"),
 		placeForm: parse("placeform.html"), mine: parse("mine.html"), monitor: parse("monitor.html"), importer: parse("import.html")}
 }
@@ -352,13 +354,17 @@ func shownCount(n int) any {
 }
 
 type newCaseData struct {
-	Providers  []orgChoice
-	Profiles   []Profile
-	Statuses   []WaitingStatus
-	Wzd        []WzdStatus
-	AgeGroups  []AgeGroup
-	Expertises []Expertise
-	Regions    []string
+	// Pick is the client picker: the form starts by finding the person.
+	Pick clients.Pick
+	// Municipalities are the choices of the family's home (a datalist).
+	Municipalities []orgs.Municipality
+	Providers      []orgChoice
+	Profiles       []Profile
+	Statuses       []WaitingStatus
+	Wzd            []WzdStatus
+	AgeGroups      []AgeGroup
+	Expertises     []Expertise
+	Regions        []string
 }
 
 // orgChoice is a provider in a form's list.
@@ -367,8 +373,8 @@ type orgChoice struct {
 	Name string
 }
 
-func (s *Service) newCaseData(r *http.Request, p *auth.Principal) (newCaseData, error) {
-	d := newCaseData{Profiles: Profiles(), Statuses: WaitingStatuses(), Wzd: WzdStatuses(), AgeGroups: AgeGroups(), Expertises: Expertises(), Regions: p.Scope.Regions}
+func (s *Service) newCaseData(r *http.Request, p *auth.Principal, pick clients.Pick) (newCaseData, error) {
+	d := newCaseData{Pick: pick, Municipalities: orgs.Municipalities(), Profiles: Profiles(), Statuses: WaitingStatuses(), Wzd: WzdStatuses(), AgeGroups: AgeGroups(), Expertises: Expertises(), Regions: p.Scope.Regions}
 	// The wished provider is chosen from the organisations that hold places.
 	ids, err := providersWithPlaces(r.Context(), s.db)
 	if err != nil {
@@ -390,14 +396,33 @@ func (s *Service) newCaseData(r *http.Request, p *auth.Principal) (newCaseData, 
 	return d, nil
 }
 
+// newCasePick runs the client picker of the registration form: the query
+// and the choice come from the picker's GET form, the choice also from
+// the posted form's hidden field.
+func (s *Service) newCasePick(r *http.Request, p *auth.Principal, query, chosen string) (clients.Pick, error) {
+	id, _ := strconv.ParseInt(strings.TrimSpace(chosen), 10, 64)
+	return s.reg.Find(r.Context(), p, clients.PickRequest{Field: "client", Action: "/complexe-zorg/nieuw", Query: query, Chosen: max(id, 0)})
+}
+
 func (s *Service) newCasePage(w http.ResponseWriter, r *http.Request) {
 	p := auth.FromContext(r.Context())
-	data, err := s.newCaseData(r, p)
+	q := r.URL.Query()
+	pick, err := s.newCasePick(r, p, q.Get("client_zoek"), q.Get("client"))
 	if err != nil {
 		s.rd.Fail(w, r, err)
 		return
 	}
-	s.rd.Render(w, r, http.StatusOK, s.pages.newCase, web.Page{Title: "Persoon aanmelden", Data: data, Form: map[string]string{"aangemeld": s.now().Format("2006-01-02")}})
+	form := map[string]string{"aangemeld": s.now().Format("2006-01-02")}
+	var errs []web.FieldError
+	if pick.Refused {
+		errs = append(errs, pick.Error())
+	}
+	data, err := s.newCaseData(r, p, pick)
+	if err != nil {
+		s.rd.Fail(w, r, err)
+		return
+	}
+	s.rd.Render(w, r, http.StatusOK, s.pages.newCase, web.Page{Title: "Persoon aanmelden", Data: data, Form: form, Errors: errs})
 }
 
 // personFromForm reads the register form; errors name the fields.
@@ -430,7 +455,28 @@ func (s *Service) newCaseSubmit(w http.ResponseWriter, r *http.Request) {
 		s.rd.Fail(w, r, err)
 		return
 	}
-	person, form, errs := personFromForm(r)
+	// The client comes from the picker only: a typed number or BSN in
+	// the post is ignored.
+	pick, err := s.newCasePick(r, p, "", r.PostForm.Get("client"))
+	if err != nil {
+		s.rd.Fail(w, r, err)
+		return
+	}
+	r.PostForm.Del("bsn")
+	r.PostForm.Del("client_id")
+	if pick.Picked.ID != 0 {
+		r.PostForm.Set("client_id", strconv.FormatInt(pick.Picked.ID, 10))
+	}
+	person, form, rowErrs := personFromForm(r)
+	var errs []web.FieldError
+	if pick.Picked.ID == 0 {
+		errs = append(errs, pick.Error())
+	}
+	for _, e := range rowErrs {
+		if e.Field != "client_id" {
+			errs = append(errs, e)
+		}
+	}
 	person.WishesClient = strings.TrimSpace(r.PostForm.Get("wensen_client"))
 	if len(errs) == 0 {
 		id, err := s.Register(r.Context(), p, person, true)
@@ -445,7 +491,7 @@ func (s *Service) newCaseSubmit(w http.ResponseWriter, r *http.Request) {
 		}
 		errs = fe
 	}
-	data, err := s.newCaseData(r, p)
+	data, err := s.newCaseData(r, p, pick)
 	if err != nil {
 		s.rd.Fail(w, r, err)
 		return
@@ -465,11 +511,14 @@ type personData struct {
 	FollowUps   []FollowUp
 	Reassessed  []Reassessment
 	WishOrg     string // name of the wished provider, "" = none
-	Profiles    []Profile
-	Wzd         []WzdStatus
-	Next        []Phase
-	FollowDue   []time.Time
-	Reasons     []DeclineReason
+	// Indication is the CIZ indication number, Municipality the name of
+	// the family's municipality ("" = not known).
+	Indication, Municipality string
+	Profiles                 []Profile
+	Wzd                      []WzdStatus
+	Next                     []Phase
+	FollowDue                []time.Time
+	Reasons                  []DeclineReason
 }
 
 // rankingShown is how many ranked places the person page shows unless the
@@ -511,6 +560,13 @@ func (s *Service) personData(r *http.Request, id int64) (personData, error) {
 	}
 	if d.Reassessed, err = listReassessments(ctx, s.db, id); err != nil {
 		return d, err
+	}
+	var muni string
+	if muni, d.Indication, err = s.store.caseIdentity(ctx, s.db, id); err != nil {
+		return d, err
+	}
+	if m, ok := orgs.MunicipalityByCode(muni); ok {
+		d.Municipality = m.Name
 	}
 	if c.WishOrganisation > 0 {
 		names, err := s.orgs.Names(ctx, []int64{c.WishOrganisation})
@@ -1194,6 +1250,9 @@ type importData struct {
 	Columns  []string
 	Previewd bool
 }
+
+// Sources documents the columns on the page (ImportSources).
+func (importData) Sources() []ImportSource { return ImportSources() }
 
 type importPreviewRow struct {
 	ImportRow

@@ -39,7 +39,8 @@ func TestPagesRender(t *testing.T) {
 			{f.zk, "/complexe-zorg", []string{"Cliënt A", "Actief plaatsen"}},
 			{f.zk, "/complexe-zorg/personen/" + itoa(a), []string{"Rangschikking", "Prikkelarme omgeving", "Aanpassing van de plek", "Geschiedenis"}},
 			{f.zk, "/complexe-zorg/personen/" + itoa(a) + "?alle=1", []string{"Toon alleen de beste plekken"}},
-			{f.zk, "/complexe-zorg/nieuw", []string{"Zorgprofiel"}},
+			{f.zk, "/complexe-zorg/nieuw", []string{"Zoek de cliënt", `name="client_zoek"`}},
+			{f.zk, "/complexe-zorg/nieuw?client=" + itoa(f.clients[1]), []string{"Zorgprofiel", `name="client" value="` + itoa(f.clients[1]) + `"`}},
 			{f.zk, "/complexe-zorg/voorstellen", []string{"Open voorstellen", "Plek"}},
 			{f.zk, "/complexe-zorg/agenda", []string{"Agenda regionale tafel"}},
 			{f.zk, "/complexe-zorg/tekorten", []string{"Tekortenanalyse", "Het hele land"}},
@@ -93,11 +94,11 @@ func TestPagesRender(t *testing.T) {
 			t.Errorf("invalid transition page: %d", code)
 		}
 		// The register form names the field at fault.
-		code, body = do(f.zk, "POST", "/complexe-zorg/nieuw", url.Values{"client_id": {itoa(f.clients[1])}, "regio": {"ZK11"}, "zorgprofiel": {"VG9"}, "wachtstatus": {"actief"}, "aangemeld": {"2026-01-01"}})
+		code, body = do(f.zk, "POST", "/complexe-zorg/nieuw", url.Values{"client": {itoa(f.clients[1])}, "regio": {"ZK11"}, "zorgprofiel": {"VG9"}, "wachtstatus": {"actief"}, "aangemeld": {"2026-01-01"}})
 		if code != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#zorgprofiel"`) {
 			t.Errorf("bad register form: %d", code)
 		}
-		code, _ = do(f.zk, "POST", "/complexe-zorg/nieuw", url.Values{"client_id": {itoa(f.clients[1])}, "regio": {"ZK11"}, "zorgprofiel": {"VG7"}, "wachtstatus": {"actief"}, "aangemeld": {"2026-01-01"}, "prikkelarm": {"ja"}})
+		code, _ = do(f.zk, "POST", "/complexe-zorg/nieuw", url.Values{"client": {itoa(f.clients[1])}, "regio": {"ZK11"}, "zorgprofiel": {"VG7"}, "wachtstatus": {"actief"}, "aangemeld": {"2026-01-01"}, "prikkelarm": {"ja"}})
 		if code != http.StatusSeeOther {
 			t.Errorf("register form: %d", code)
 		}

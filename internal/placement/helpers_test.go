@@ -122,7 +122,9 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f.reg, err = clients.New(d, f.clock, nil, nil, keys, nil); err != nil {
+	// The register audits into the same log: its client picker records
+	// every search (issue 11).
+	if f.reg, err = clients.New(d, f.clock, f.aud, nil, keys, nil); err != nil {
 		t.Fatal(err)
 	}
 	// User 102 is the naaste of clients[0], authorised to act for them.

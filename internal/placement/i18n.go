@@ -3,6 +3,17 @@ package placement
 // translations are the module's Dutch UI texts and labels with their
 // English versions (the Dutch text is the key).
 var translations = map[string]string{
+	// Issue 11, people and places (newcase.html, import.html, iwlz.go).
+	"Zoek eerst de persoon in het cliëntenregister.":             "First find the person in the client register.",
+	"Indicatie en wachtstatus":                                   "Indication and waiting status",
+	"Indicatienummer van het CIZ":                                "CIZ indication number",
+	"Het nummer van het Wlz-indicatiebesluit, 6 tot 12 cijfers.": "The number of the Wlz indication decision, 6 to 12 digits.",
+	"Gemeente waar de familie woont":                             "Municipality where the family lives",
+	"Typ de naam van de gemeente en kies uit de lijst, bijvoorbeeld Utrecht. De afstand tot de familie wordt gerekend vanaf het midden van de gemeente.": "Type the municipality's name and choose from the list, for example Utrecht. The distance to the family is measured from the municipality's centre.",
+	"Indicatienummer CIZ": "CIZ indication number",
+	"Gemeente familie":    "Family's municipality",
+	"niet verplicht":      "optional",
+	"Fout:":               "Error:",
 	"Complexe zorg: zoeken naar een passende plek":                                                                     "Complex care: searching for a fitting place",
 	"Uw aanmelding bij het zorgkantoor voor een passende plek, wat er gebeurde en welke plekken u werden voorgesteld.": "Your registration with the care office for a fitting place, what happened and which places were proposed to you.",
 	"Aanmeldingen":              "Registrations",

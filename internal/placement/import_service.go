@@ -19,13 +19,17 @@ import (
 // an unknown client, a region outside the user's scope, a client who is
 // already in the register with an open search, or twice in the file.
 func (s *Service) CheckImport(ctx context.Context, p *auth.Principal, rows []ImportRow) ([]ImportRow, error) {
+	rows, err := s.resolveImport(ctx, p, rows)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]ImportRow, len(rows))
 	seen := map[int64]int{}
 	for i, row := range rows {
 		row.Errors = append([]string(nil), row.Errors...)
 		if row.Person.ClientID > 0 {
 			if first, dup := seen[row.Person.ClientID]; dup {
-				row.Errors = append(row.Errors, fmt.Sprintf("client_id: dezelfde cliënt staat ook op regel %d", first))
+				row.Errors = append(row.Errors, fmt.Sprintf("%s: dezelfde cliënt staat ook op regel %d", row.clientColumn(), first))
 			} else {
 				seen[row.Person.ClientID] = row.Line
 			}
@@ -48,14 +52,14 @@ func (s *Service) CheckImport(ctx context.Context, p *auth.Principal, rows []Imp
 						return nil, err
 					}
 				}
-				row.Errors = append(row.Errors, "client_id: deze cliënt staat niet in het cliëntenregister of valt buiten uw regio")
+				row.Errors = append(row.Errors, row.clientColumn()+": deze cliënt staat niet in het cliëntenregister of valt buiten uw regio")
 			} else {
 				args := []any{row.Person.ClientID}
 				if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM placement_cases WHERE client_id = $1 AND phase IN (`+inArgs(openPhases(), &args)+`)`, args...).Scan(&n); err != nil {
 					return nil, err
 				}
 				if n > 0 {
-					row.Errors = append(row.Errors, "client_id: deze cliënt staat al in het register")
+					row.Errors = append(row.Errors, row.clientColumn()+": deze cliënt staat al in het register")
 				}
 			}
 		}
@@ -112,6 +116,9 @@ func (s *Service) ImportRows(ctx context.Context, p *auth.Principal, rows []Impo
 			person.Phase, person.PhaseSince = InBeeld, now
 			id, err := insertCase(ctx, tx, person, p.UserID, now)
 			if err != nil {
+				return err
+			}
+			if err := s.store.setCaseIdentity(ctx, tx, id, person); err != nil {
 				return err
 			}
 			for _, t := range []Transition{{CaseID: id, From: "", To: Aangemeld, At: now, By: p.UserID, ByName: p.DisplayName, Reason: "Ingelezen uit regionale lijst"},

@@ -192,6 +192,13 @@ type Person struct {
 	Needs     Needs
 	FamilyLat float64 // where the family lives; 0,0 = unknown
 	FamilyLon float64
+	// FamilyMunicipality is the CBS code of the municipality the family
+	// lives in, chosen by name; FamilyLat/FamilyLon are its centre
+	// (orgs.Municipalities), never typed by a person. "" = unknown.
+	FamilyMunicipality string
+	// Indication is the CIZ indication number (besluitnummer) of the Wlz
+	// decision, digits only (ParseIndication); "" = not known.
+	Indication string
 	// WishRegion and WishOrganisation are the structured wishes; the
 	// wishes in the person's and family's own words are free text.
 	WishRegion       string

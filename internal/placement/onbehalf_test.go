@@ -198,9 +198,15 @@ func TestRegisterChecksClientScope(t *testing.T) {
 		if rec.code != http.StatusForbidden {
 			t.Errorf("API registration of another region's client: %d %s", rec.code, rec.body.String())
 		}
-		code, body := do(f.zk, "POST", "/complexe-zorg/nieuw", url.Values{"client_id": {itoa(other)}, "regio": {"ZK11"}, "zorgprofiel": {"VG7"}, "wachtstatus": {"actief"}, "aangemeld": {"01-01-2026"}})
-		if code != http.StatusForbidden || strings.Contains(body, "Cliënt E") {
+		// The form takes its client from the picker, which refuses a
+		// client outside the scope at the field (and audits the refusal);
+		// a typed client_id is ignored.
+		code, body := do(f.zk, "POST", "/complexe-zorg/nieuw", url.Values{"client": {itoa(other)}, "client_id": {itoa(other)}, "regio": {"ZK11"}, "zorgprofiel": {"VG7"}, "wachtstatus": {"actief"}, "aangemeld": {"01-01-2026"}})
+		if code != http.StatusUnprocessableEntity || strings.Contains(body, "Cliënt E") || !strings.Contains(body, `href="#client"`) {
 			t.Errorf("form registration of another region's client: %d, name shown %v", code, strings.Contains(body, "Cliënt E"))
+		}
+		if ev, ok := f.lastEvent("client_pick", other); !ok || ev.Outcome != audit.OutcomeDenied {
+			t.Errorf("refused choice not audited as denied: %+v", ev)
 		}
 		var n int
 		if err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM placement_cases WHERE client_id = $1`, other).Scan(&n); err != nil || n != 0 {

@@ -205,13 +205,17 @@ func (w WaitingStatus) Rank() int {
 // place now; the batch proposal takes only these people.
 func (w WaitingStatus) Searching() bool { return w == UrgentPlaatsen || w == ActiefPlaatsen }
 
-// ParseWaitingStatus accepts the code or the iWlz name in any case.
+// ParseWaitingStatus accepts the code, the iWlz code (iwlz.go) or the
+// iWlz name in any case.
 func ParseWaitingStatus(s string) (WaitingStatus, error) {
 	t := strings.ToLower(strings.TrimSpace(s))
+	if w, ok := waitingByIWlzCode(t); ok {
+		return w, nil
+	}
 	for _, w := range WaitingStatuses() {
 		if t == string(w) || t == strings.ToLower(w.Label()) {
 			return w, nil
 		}
 	}
-	return "", fmt.Errorf("onbekende wachtstatus %q; kies Urgent plaatsen, Actief plaatsen, Wacht op voorkeur of Wacht uit voorzorg", s)
+	return "", fmt.Errorf("onbekende wachtstatus %q; kies Urgent plaatsen, Actief plaatsen, Wacht op voorkeur of Wacht uit voorzorg (iWlz-code 1 tot en met 4)", s)
 }

@@ -28,7 +28,7 @@ func TestRegionsShownByName(t *testing.T) {
 			{"/complexe-zorg", "<td>Utrecht (ZK11)</td>"},
 			{"/complexe-zorg/personen/" + itoa(id), "<dd>Utrecht (ZK11)</dd>"},
 			{"/complexe-zorg/personen/" + itoa(id), "<dd>Amsterdam (ZK16)</dd>"},
-			{"/complexe-zorg/nieuw", `<option value="ZK11">Utrecht (ZK11)</option>`},
+			{"/complexe-zorg/nieuw?client=" + itoa(f.clients[0]), `<option value="ZK11">Utrecht (ZK11)</option>`},
 			{"/complexe-zorg/cijfers", "Utrecht (ZK11)</th>"},
 		} {
 			code, body := do(f.zk, "GET", c.path, nil)

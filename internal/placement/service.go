@@ -16,6 +16,7 @@ import (
 	"github.com/volwaardig/volwaardig/internal/clients"
 	"github.com/volwaardig/volwaardig/internal/db"
 	"github.com/volwaardig/volwaardig/internal/notify"
+	"github.com/volwaardig/volwaardig/internal/orgs"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
 
@@ -51,6 +52,10 @@ type ClientAccess interface {
 	Get(ctx context.Context, id int64) (clients.Client, error)
 	AuthorityFor(ctx context.Context, p *auth.Principal, clientID int64, subject clients.Subject) (clients.Authority, error)
 	Represented(ctx context.Context, p *auth.Principal, subject clients.Subject) ([]clients.Authority, error)
+	// Find is the client picker of the registration form (issue 11).
+	Find(ctx context.Context, p *auth.Principal, req clients.PickRequest) (clients.Pick, error)
+	// FindByBSN resolves an imported list's BSN through the keyed hash.
+	FindByBSN(ctx context.Context, b clients.BSN) (int64, error)
 }
 
 var _ ClientAccess = (*clients.Service)(nil)
@@ -59,6 +64,9 @@ var _ ClientAccess = (*clients.Service)(nil)
 // it): platform tables are read through the platform's API.
 type Organisations interface {
 	Names(ctx context.Context, ids []int64) (map[int64]string, error)
+	// OrganisationByCode finds a provider by AGB or a care office by
+	// UZOVI code, for an imported list (sql.ErrNoRows when none).
+	OrganisationByCode(ctx context.Context, code string) (orgs.Organisation, error)
 }
 
 // Config holds the module's settings.
@@ -411,6 +419,9 @@ func (s *Service) Register(ctx context.Context, p *auth.Principal, person Person
 		}
 		id, err = insertCase(ctx, tx, person, p.UserID, now)
 		if err != nil {
+			return err
+		}
+		if err := s.store.setCaseIdentity(ctx, tx, id, person); err != nil {
 			return err
 		}
 		if err := insertTransition(ctx, tx, Transition{CaseID: id, From: "", To: Aangemeld, At: now, By: p.UserID, ByName: p.DisplayName, Reason: "Aangemeld"}); err != nil {
