@@ -29,7 +29,7 @@ func (s *Service) Agenda(ctx context.Context, p *auth.Principal) ([]AgendaEntry,
 		return nil, nil
 	}
 	now := s.now()
-	cs, err := listCases(ctx, s.db, CaseFilter{Regions: append([]string{}, p.Scope.Regions...), OpenOnly: true})
+	cs, err := s.store.listCases(ctx, s.db, CaseFilter{Regions: append([]string{}, p.Scope.Regions...), OpenOnly: true})
 	if err != nil {
 		return nil, err
 	}
@@ -125,7 +125,7 @@ func (s *Service) Decide(ctx context.Context, p *auth.Principal, caseID int64, k
 		return badInput("deadline", "Geef een nieuwe uiterste datum in de toekomst.")
 	}
 	return s.tx(ctx, p, func(tx *sql.Tx) error {
-		c, err := getCase(ctx, tx, caseID, s.db.ForUpdate())
+		c, err := s.store.getCase(ctx, tx, caseID, s.db.ForUpdate())
 		if err != nil {
 			return asWeb(err)
 		}
@@ -146,7 +146,7 @@ func (s *Service) Decide(ctx context.Context, p *auth.Principal, caseID int64, k
 		}
 		to, escalate := DecisionEffect(d, c.Phase)
 		if to != "" {
-			if err := moveTx(ctx, tx, &c, to, p.UserID, p.DisplayName, "Regionale tafel: "+d.Label()+". "+note, now); err != nil {
+			if err := s.moveTx(ctx, tx, &c, to, p.UserID, p.DisplayName, "Regionale tafel: "+d.Label()+". "+note, now); err != nil {
 				return err
 			}
 		}
@@ -205,7 +205,7 @@ func (s *Service) Decide(ctx context.Context, p *auth.Principal, caseID int64, k
 // Escalated lists the open cases of the principal's regions that are at the
 // national table, with the reason; each one shown is an audited read.
 func (s *Service) Escalated(ctx context.Context, p *auth.Principal) ([]Case, error) {
-	cs, err := listCases(ctx, s.db, CaseFilter{Regions: append([]string{}, p.Scope.Regions...), OpenOnly: true})
+	cs, err := s.store.listCases(ctx, s.db, CaseFilter{Regions: append([]string{}, p.Scope.Regions...), OpenOnly: true})
 	if err != nil {
 		return nil, err
 	}
@@ -235,11 +235,11 @@ type GapReport struct {
 // by region gives nothing away that the whole table would not. It reads
 // no personal data beyond counts, so it records no audit event.
 func (s *Service) GapFigures(ctx context.Context, p *auth.Principal) ([]GapReport, GapReport, error) {
-	cs, err := listCases(ctx, s.db, CaseFilter{OpenOnly: true})
+	cs, err := s.store.listCases(ctx, s.db, CaseFilter{OpenOnly: true})
 	if err != nil {
 		return nil, GapReport{}, err
 	}
-	places, err := listPlaces(ctx, s.db, PlaceFilter{})
+	places, err := s.store.listPlaces(ctx, s.db, PlaceFilter{})
 	if err != nil {
 		return nil, GapReport{}, err
 	}
