@@ -303,3 +303,58 @@ func (s *Store) HomeRegion(ctx context.Context, locationID, organisationID int64
 	}
 	return region, nil
 }
+
+// ByIDs returns the organisations with the given ids, one query per 500 ids
+// (not one per row), inside the caller's transaction when q is one; an id
+// that does not exist is left out. Modules name providers on their records
+// through it instead of joining the organisations table (DESIGN §3).
+func (s *Store) ByIDs(ctx context.Context, q db.Querier, ids []int64) (map[int64]Organisation, error) {
+	out := make(map[int64]Organisation, len(ids))
+	seen := make(map[int64]bool, len(ids))
+	var uniq []int64
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			uniq = append(uniq, id)
+		}
+	}
+	for len(uniq) > 0 {
+		n := min(len(uniq), 500)
+		args := make([]any, n)
+		marks := make([]string, n)
+		for i, id := range uniq[:n] {
+			args[i] = id
+			marks[i] = fmt.Sprintf("$%d", i+1)
+		}
+		rows, err := q.QueryContext(ctx, `SELECT `+orgColumns+` FROM organisations WHERE id IN (`+strings.Join(marks, ",")+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var o Organisation
+			if err := rows.Scan(&o.ID, &o.Name, &o.Kind, &o.Region, &o.AGB, &o.UZOVI, &o.KvK); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[o.ID] = o
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		uniq = uniq[n:]
+	}
+	return out, nil
+}
+
+// RegionExists reports whether a care-office region with this code is in
+// the reference data, inside the caller's transaction when q is one.
+func (s *Store) RegionExists(ctx context.Context, q db.Querier, code string) (bool, error) {
+	var n int
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM regions WHERE code = $1`, code).Scan(&n); err != nil {
+		return false, err
+	}
+	return n > 0, nil
+}

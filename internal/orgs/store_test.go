@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/volwaardig/volwaardig/internal/db"
@@ -168,4 +169,51 @@ func FuzzCheckCodes(f *testing.F) {
 			t.Fatalf("ValidAGB(%q) disagrees with the normalised %q", s, o.AGB)
 		}
 	})
+}
+
+// Modules name providers through ByIDs instead of joining organisations:
+// one query per 500 ids, unknown ids left out, codes included.
+func TestByIDsAndRegionExists(t *testing.T) {
+	dbtest.Each(t, []db.Migrations{Migrations()}, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		st := withRegions(t, d)
+		var ids []int64
+		for i := range 510 {
+			id, err := st.AddOrganisation(ctx, d, Organisation{Name: fmt.Sprintf("Aanbieder %03d", i), Kind: "aanbieder", Region: "ZK11"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, id)
+		}
+		if err := st.SetCodes(ctx, d, ids[7], "41001234", "", ""); err != nil {
+			t.Fatal(err)
+		}
+		q := &countingQuerier{Querier: d}
+		got, err := st.ByIDs(ctx, q, append(append([]int64{}, ids...), ids[0], ids[len(ids)-1]+100))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(ids) || q.n != 2 {
+			t.Errorf("%d organisations in %d queries, want %d in 2", len(got), q.n, len(ids))
+		}
+		if o := got[ids[7]]; o.Name != "Aanbieder 007" || o.AGB != "41001234" || o.Region != "ZK11" {
+			t.Errorf("organisation %+v", o)
+		}
+		for code, want := range map[string]bool{"ZK11": true, "ZK99": false, "": false} {
+			if ok, err := st.RegionExists(ctx, d, code); err != nil || ok != want {
+				t.Errorf("RegionExists(%q) = %v, %v", code, ok, err)
+			}
+		}
+	})
+}
+
+// countingQuerier counts the queries sent to the real database.
+type countingQuerier struct {
+	db.Querier
+	n int
+}
+
+func (c *countingQuerier) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	c.n++
+	return c.Querier.QueryContext(ctx, q, args...)
 }

@@ -235,7 +235,7 @@ func (s *Service) apiCase(w http.ResponseWriter, r *http.Request) {
 	// A provider sees the case it has a proposal or hold for, not the
 	// care office's steps around it.
 	if auth.FromContext(r.Context()).Role != auth.RoleAanbieder {
-		ts, err := listTransitions(r.Context(), s.db, id)
+		ts, err := s.store.listTransitions(r.Context(), s.db, id)
 		if err != nil {
 			web.WriteJSONError(w, r, s.logger, err)
 			return
@@ -244,7 +244,7 @@ func (s *Service) apiCase(w http.ResponseWriter, r *http.Request) {
 		for _, t := range ts {
 			hist = append(hist, transitionJSON{string(t.From), string(t.To), t.At, t.By, t.Reason})
 		}
-		fus, err := listFollowUps(r.Context(), s.db, id)
+		fus, err := s.store.listFollowUps(r.Context(), s.db, id)
 		if err != nil {
 			web.WriteJSONError(w, r, s.logger, err)
 			return
@@ -253,7 +253,7 @@ func (s *Service) apiCase(w http.ResponseWriter, r *http.Request) {
 		for _, f := range fus {
 			follow = append(follow, followUpJSON{f.Months, string(f.Outcome), f.Note, f.RecordedAt})
 		}
-		ras, err := listReassessments(r.Context(), s.db, id)
+		ras, err := s.store.listReassessments(r.Context(), s.db, id)
 		if err != nil {
 			web.WriteJSONError(w, r, s.logger, err)
 			return

@@ -63,7 +63,7 @@ func TestAPIParity(t *testing.T) {
 		if code, _ := call(stranger, "POST", path+"/wishes", "", `{"text":"x"}`); code != http.StatusNotFound {
 			t.Errorf("stranger's wishes: %d", code)
 		}
-		c, _ := getCase(ctx, d, id, "")
+		c, _ := newStore(d).getCase(ctx, d, id, "")
 		if c.WishesClient != "Dicht bij mijn zus" || c.WishesFamily != "Een rustige groep" {
 			t.Errorf("wishes %q %q", c.WishesClient, c.WishesFamily)
 		}
@@ -78,7 +78,7 @@ func TestAPIParity(t *testing.T) {
 		if code, out := call(f.zk, "POST", "/api/v1/placement/agenda/"+itoa(id)+"/decision", "", `{"agenda":"bezwaar","decision":"bezwaar_gegrond","note":"Terecht"}`); code != http.StatusOK {
 			t.Fatalf("uphold: %d %v", code, out)
 		}
-		if c, _ := getCase(ctx, d, id, ""); c.Waiting != ActiefPlaatsen || c.Objection != "" {
+		if c, _ := newStore(d).getCase(ctx, d, id, ""); c.Waiting != ActiefPlaatsen || c.Objection != "" {
 			t.Errorf("after upholding: waiting %s, objection %q", c.Waiting, c.Objection)
 		}
 		// Follow-up before the move is a conflict; the field and message say why.

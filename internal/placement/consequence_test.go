@@ -30,7 +30,7 @@ func TestNotEligibleWaitsForReassessment(t *testing.T) {
 		if err := f.s.Answer(ctx, f.prov, pid, Answer{Reason: DeclineNotEligible}); err != nil {
 			t.Fatal(err)
 		}
-		c, _ := getCase(ctx, d, id, "")
+		c, _ := newStore(d).getCase(ctx, d, id, "")
 		if c.Phase != InBeeld || !c.ReassessSince.Equal(t0) {
 			t.Fatalf("after not eligible: phase %s, reassess since %v", c.Phase, c.ReassessSince)
 		}
@@ -56,18 +56,18 @@ func TestNotEligibleWaitsForReassessment(t *testing.T) {
 		if err := f.s.Reassess(ctx, other, id, "VG8", true, WzdNone, "CIZ"); web.AsError(err).Code != web.CodeNotFound {
 			t.Errorf("other region reassesses: %v", err)
 		}
-		if c, _ := getCase(ctx, d, id, ""); c.ReassessSince.IsZero() || c.Profile != "VG7" {
+		if c, _ := newStore(d).getCase(ctx, d, id, ""); c.ReassessSince.IsZero() || c.Profile != "VG7" {
 			t.Fatalf("refused reassessments changed the case: %+v", c)
 		}
 		f.clock.Advance(24 * time.Hour)
 		if err := f.s.Reassess(ctx, f.zk, id, "VG8", true, WzdOnvrijwillig, "CIZ-besluit: VG8 met meerzorg"); err != nil {
 			t.Fatal(err)
 		}
-		c, _ = getCase(ctx, d, id, "")
+		c, _ = newStore(d).getCase(ctx, d, id, "")
 		if !c.ReassessSince.IsZero() || c.Profile != "VG8" || !c.Meerzorg || c.Wzd != WzdOnvrijwillig {
 			t.Fatalf("after reassessment: %+v", c)
 		}
-		rs, err := listReassessments(ctx, d, id)
+		rs, err := newStore(d).listReassessments(ctx, d, id)
 		if err != nil || len(rs) != 1 || rs[0].OldProfile != "VG7" || rs[0].NewProfile != "VG8" || rs[0].By != f.zk.UserID || !rs[0].RecordedAt.Equal(t0.Add(24*time.Hour)) {
 			t.Fatalf("history %+v %v", rs, err)
 		}
@@ -100,11 +100,11 @@ func TestObjectionUpheldRestoresStatus(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		ca, _ := getCase(ctx, d, a, "")
+		ca, _ := newStore(d).getCase(ctx, d, a, "")
 		if ca.Waiting != WachtOpVoorkeur || ca.WaitingBefore != UrgentPlaatsen || !ca.MayObject() {
 			t.Fatalf("prefers wait: %+v", ca)
 		}
-		cb, _ := getCase(ctx, d, b, "")
+		cb, _ := newStore(d).getCase(ctx, d, b, "")
 		if !cb.ParkedUntil.After(t0) || cb.ObjectableReason != DeclineClientRefused || !cb.MayObject() {
 			t.Fatalf("client refused: %+v", cb)
 		}
@@ -146,15 +146,15 @@ func TestObjectionUpheldRestoresStatus(t *testing.T) {
 		if err := f.s.Decide(ctx, f.zk, b, AgendaObjection, DecideDismiss, "Parkeren blijft", time.Time{}); err != nil {
 			t.Fatal(err)
 		}
-		ca, _ = getCase(ctx, d, a, "")
+		ca, _ = newStore(d).getCase(ctx, d, a, "")
 		if ca.Waiting != UrgentPlaatsen || ca.WaitingBefore != "" || ca.Objection != "" || ca.Phase != Bemiddeling {
 			t.Errorf("upheld: %+v", ca)
 		}
 		// The objection left the case but not the history.
-		if ds, _ := listDecisions(ctx, d, a); len(ds) != 1 || !strings.Contains(ds[0].Note, "Ik ben het er niet mee eens") || !strings.Contains(ds[0].Note, "Urgentie blijft") {
+		if ds, _ := newStore(d).listDecisions(ctx, d, a); len(ds) != 1 || !strings.Contains(ds[0].Note, "Ik ben het er niet mee eens") || !strings.Contains(ds[0].Note, "Urgentie blijft") {
 			t.Errorf("decision history %+v", ds)
 		}
-		cb, _ = getCase(ctx, d, b, "")
+		cb, _ = newStore(d).getCase(ctx, d, b, "")
 		if !cb.ParkedUntil.After(t0) || cb.Objection != "" || cb.MayObject() {
 			t.Errorf("dismissed: %+v", cb)
 		}
@@ -216,7 +216,7 @@ func TestRankingCountsOwnHoldAsFree(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			c, _ := getCase(ctx, d, id, "")
+			c, _ := newStore(d).getCase(ctx, d, id, "")
 			if got := Rank(c.Person, places, t0)[0].Pass; got != want {
 				t.Errorf("case %d: held place passes %v, want %v", id, got, want)
 			}
@@ -249,7 +249,7 @@ func TestWishedProvider(t *testing.T) {
 		if code, _ := do(f.zk, "POST", "/complexe-zorg/nieuw", form(itoa(f.orgA))); code != http.StatusSeeOther {
 			t.Fatalf("known provider: %d", code)
 		}
-		cs, _ := listCases(ctx, d, CaseFilter{ClientIDs: []int64{f.clients[0]}})
+		cs, _ := newStore(d).listCases(ctx, d, CaseFilter{ClientIDs: []int64{f.clients[0]}})
 		if len(cs) != 1 || cs[0].WishOrganisation != f.orgA {
 			t.Fatalf("stored %+v", cs)
 		}
@@ -257,7 +257,7 @@ func TestWishedProvider(t *testing.T) {
 		if code != http.StatusOK || !strings.Contains(body, "Aanbieder A") {
 			t.Errorf("person page does not name the wished provider: %d", code)
 		}
-		places, _ := listPlaces(ctx, d, PlaceFilter{})
+		places, _ := newStore(d).listPlaces(ctx, d, PlaceFilter{})
 		if e := Explain(cs[0].Person, places[0], t0); e.Soft.Wishes != 15+7.5 {
 			t.Errorf("wishes score %v, want 22.5 (provider met, no region wish)", e.Soft.Wishes)
 		}
@@ -531,11 +531,11 @@ func TestNationalTableOutcome(t *testing.T) {
 		if code != http.StatusSeeOther {
 			t.Fatalf("national outcome: %d", code)
 		}
-		c, _ := getCase(ctx, d, id, "")
+		c, _ := newStore(d).getCase(ctx, d, id, "")
 		if c.Escalated || !c.Deadline.After(now) || c.Phase != Bemiddeling {
 			t.Errorf("after the national table: %+v", c)
 		}
-		ds, _ := listDecisions(ctx, d, id)
+		ds, _ := newStore(d).listDecisions(ctx, d, id)
 		if len(ds) != 2 || ds[0].Decision != DecideEscalate || ds[1].Agenda != AgendaNational || ds[1].Decision != DecideMediate || ds[1].By != lt.UserID {
 			t.Errorf("decisions %+v", ds)
 		}

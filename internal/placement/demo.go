@@ -36,7 +36,7 @@ func (s *Service) loadDemo(ctx context.Context, w *demo.World, cc ClientCreator)
 		regions[r.Code] = r
 	}
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		places, err := demoPlaces(ctx, tx, w, rng, now)
+		places, err := s.demoPlaces(ctx, tx, w, rng, now)
 		if err != nil {
 			return err
 		}
@@ -90,7 +90,7 @@ func (s *Service) loadDemo(ctx context.Context, w *demo.World, cc ClientCreator)
 					break
 				}
 				person := demoPerson(c, rng, regions, now)
-				caseID, err := demoCase(ctx, tx, person, pl.phase, zk, now, rng)
+				caseID, err := s.demoCase(ctx, tx, person, pl.phase, zk, now, rng)
 				if err != nil {
 					return err
 				}
@@ -102,16 +102,15 @@ func (s *Service) loadDemo(ctx context.Context, w *demo.World, cc ClientCreator)
 						continue
 					}
 					place.Occupied++
-					if _, err := tx.ExecContext(ctx, `UPDATE placement_places SET occupied = occupied + 1 WHERE id = $1`, place.ID); err != nil {
+					if err := s.store.addOccupant(ctx, tx, place.ID); err != nil {
 						return err
 					}
 					at := now.AddDate(0, 0, -10-rng.IntN(100))
-					if _, err := tx.ExecContext(ctx, `INSERT INTO placement_proposals (case_id, place_id, status, client_answer, provider_answer, created_by, created_at, answered_at)
-						VALUES ($1,$2,'geaccepteerd','ja','ja',$3,$4,$4)`, caseID, place.ID, zk, at); err != nil {
+					if err := s.store.insertAcceptedProposal(ctx, tx, caseID, place.ID, zk, at); err != nil {
 						return err
 					}
 					if pl.phase == Verhuisd && k%3 == 0 {
-						if _, err := tx.ExecContext(ctx, `INSERT INTO placement_followups (case_id, months, outcome, recorded_at, by_user) VALUES ($1, 3, 'stabiel', $2, $3)`, caseID, now, zk); err != nil {
+						if err := s.store.insertFollowUp(ctx, tx, caseID, 3, FollowStable, "", now, zk); err != nil {
 							return err
 						}
 					}
@@ -128,11 +127,11 @@ func (s *Service) loadDemo(ctx context.Context, w *demo.World, cc ClientCreator)
 		ownPerson.WishesFamily = "Sanne heeft rust en vaste begeleiders nodig. Graag in de regio Utrecht."
 		ownPerson.Needs = Needs{LowStimulus: true, AgeGroup: AgeAdult}
 		ownPerson.Profile, ownPerson.Wzd, ownPerson.Meerzorg = "VG6", WzdNone, false
-		ownID, err := demoCase(ctx, tx, ownPerson, Bemiddeling, zk, now, rng)
+		ownID, err := s.demoCase(ctx, tx, ownPerson, Bemiddeling, zk, now, rng)
 		if err != nil {
 			return err
 		}
-		if err := demoOwnProposal(ctx, tx, ownID, ownPerson, w, zk, now); err != nil {
+		if err := s.demoOwnProposal(ctx, tx, ownID, ownPerson, w, zk, now); err != nil {
 			return err
 		}
 		for {
@@ -142,7 +141,7 @@ func (s *Service) loadDemo(ctx context.Context, w *demo.World, cc ClientCreator)
 			}
 			person := demoPerson(c, rng, regions, now)
 			phase := []Phase{Aangemeld, InBeeld, InBeeld, Bemiddeling, Bemiddeling}[open%5]
-			if _, err := demoCase(ctx, tx, person, phase, zk, now, rng); err != nil {
+			if _, err := s.demoCase(ctx, tx, person, phase, zk, now, rng); err != nil {
 				return err
 			}
 			open++
@@ -150,8 +149,7 @@ func (s *Service) loadDemo(ctx context.Context, w *demo.World, cc ClientCreator)
 		// A hold at the home provider, about to expire.
 		for i := range places {
 			if places[i].OrganisationID == w.HomeProvider && places[i].Free() > 0 {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO placement_holds (place_id, case_id, created_by, created_at, deadline) VALUES ($1,$2,$3,$4,$5)`,
-					places[i].ID, ownID, w.Users[auth.RoleAanbieder], now, now.Add(36*time.Hour)); err != nil {
+				if _, err := s.store.insertHold(ctx, tx, places[i].ID, ownID, w.Users[auth.RoleAanbieder], now, now.Add(36*time.Hour)); err != nil {
 					return err
 				}
 				break
@@ -167,7 +165,7 @@ func (s *Service) loadDemo(ctx context.Context, w *demo.World, cc ClientCreator)
 
 // demoPlaces creates the 70 maatwerkplekken (groups of one to three) and
 // regular places at the providers' locations.
-func demoPlaces(ctx context.Context, tx *sql.Tx, w *demo.World, rng *rand.Rand, now time.Time) ([]Place, error) {
+func (s *Service) demoPlaces(ctx context.Context, tx *sql.Tx, w *demo.World, rng *rand.Rand, now time.Time) ([]Place, error) {
 	var out []Place
 	total := 0
 	orgName := map[int64]string{}
@@ -192,7 +190,7 @@ func demoPlaces(ctx context.Context, tx *sql.Tx, w *demo.World, rng *rand.Rand, 
 		if i%6 == 1 {
 			pl.Gender = []Gender{GenderMen, GenderWomen}[rng.IntN(2)]
 		}
-		id, err := insertPlace(ctx, tx, pl, now)
+		id, err := s.store.insertPlace(ctx, tx, pl, now)
 		if err != nil {
 			return nil, err
 		}
@@ -216,7 +214,7 @@ func demoPlaces(ctx context.Context, tx *sql.Tx, w *demo.World, rng *rand.Rand, 
 		if rng.IntN(3) == 0 {
 			pl.Expertise = []Expertise{"autisme"}
 		}
-		id, err := insertPlace(ctx, tx, pl, now)
+		id, err := s.store.insertPlace(ctx, tx, pl, now)
 		if err != nil {
 			return nil, err
 		}
@@ -249,7 +247,7 @@ func demoPerson(c demo.Client, rng *rand.Rand, regions map[string]orgs.Region, n
 }
 
 // demoCase inserts a case with a plausible history up to phase.
-func demoCase(ctx context.Context, tx *sql.Tx, p Person, phase Phase, by int64, now time.Time, rng *rand.Rand) (int64, error) {
+func (s *Service) demoCase(ctx context.Context, tx *sql.Tx, p Person, phase Phase, by int64, now time.Time, rng *rand.Rand) (int64, error) {
 	var path []Phase
 	switch phase {
 	case Aangemeld:
@@ -281,13 +279,13 @@ func demoCase(ctx context.Context, tx *sql.Tx, p Person, phase Phase, by int64, 
 		from = to
 	}
 	p.PhaseSince = at
-	id, err := insertCase(ctx, tx, p, by, now)
+	id, err := s.store.insertCase(ctx, tx, p, by, now)
 	if err != nil {
 		return 0, err
 	}
 	for _, t := range ts {
 		t.CaseID = id
-		if err := insertTransition(ctx, tx, t); err != nil {
+		if err := s.store.insertTransition(ctx, tx, t); err != nil {
 			return 0, err
 		}
 	}
@@ -315,7 +313,7 @@ func demoReason(to Phase) string {
 // demoOwnProposal gives the demo client an open proposal at a regular
 // low-stimulus group of the home provider, made for the demo so the client
 // and the naaste always see a proposal to answer.
-func demoOwnProposal(ctx context.Context, tx *sql.Tx, caseID int64, p Person, w *demo.World, by int64, now time.Time) error {
+func (s *Service) demoOwnProposal(ctx context.Context, tx *sql.Tx, caseID int64, p Person, w *demo.World, by int64, now time.Time) error {
 	p.CaseID = caseID
 	var loc orgs.Location
 	for _, l := range w.Locations {
@@ -325,7 +323,7 @@ func demoOwnProposal(ctx context.Context, tx *sql.Tx, caseID int64, p Person, w 
 	}
 	pl := Place{OrganisationID: w.HomeProvider, LocationID: loc.ID, Name: "Woongroep De Linde, " + loc.City, Kind: RegularPlace, Region: loc.Region,
 		Lat: loc.Lat, Lon: loc.Lon, Capacity: 4, Occupied: 3, LowStimulus: true, Wheelchair: true, CostPerYear: 110_000}
-	id, err := insertPlace(ctx, tx, pl, now)
+	id, err := s.store.insertPlace(ctx, tx, pl, now)
 	if err != nil {
 		return err
 	}
@@ -334,11 +332,11 @@ func demoOwnProposal(ctx context.Context, tx *sql.Tx, caseID int64, p Person, w 
 	if !e.Pass {
 		return fmt.Errorf("demo: the demo client's place does not fit: %+v", e.Failures())
 	}
-	if _, err := insertProposal(ctx, tx, caseID, pl.ID, 0, ProposalOpen, termsOf(p, pl, e.Soft, now), by, now); err != nil {
+	if _, err := s.store.insertProposal(ctx, tx, caseID, pl.ID, 0, ProposalOpen, termsOf(p, pl, e.Soft, now), by, now); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE placement_cases SET phase = 'voorstel', phase_since = $1 WHERE id = $2`, now, caseID); err != nil {
+	if err := s.store.setPhase(ctx, tx, caseID, Voorstel, now); err != nil {
 		return err
 	}
-	return insertTransition(ctx, tx, Transition{CaseID: caseID, From: Bemiddeling, To: Voorstel, At: now, By: by, ByName: "Zorgkantoor (demo)", Reason: "Voorstel: " + pl.Name})
+	return s.store.insertTransition(ctx, tx, Transition{CaseID: caseID, From: Bemiddeling, To: Voorstel, At: now, By: by, ByName: "Zorgkantoor (demo)", Reason: "Voorstel: " + pl.Name})
 }

@@ -8,6 +8,14 @@
 //
 // The domain rules (profiles, statuses, the lifecycle's transition table,
 // matching, batch costs, decline consequences, agenda and gap analysis) are
-// pure and live in files of their own; store.go holds the SQL, service.go the
-// operations in transactions, and the handlers the pages and the JSON API.
+// pure and live in files of their own. Every SQL statement is a method on
+// the one store type, in the store*.go files (store.go: cases, places,
+// holds, proposals, runs and their history; store_cases.go and
+// store_places.go: the service's, job's, handover's and demo's updates), so
+// the rest reads as rules and the queries can be reviewed in one place.
+// The store joins no platform table: client names and birth dates come from
+// clients.Directory, organisation names and codes and the regions and
+// locations from orgs.Store, one look-up per list. service.go holds the
+// operations in transactions, the handlers the pages and the JSON API.
+// TestNoPlatformTablesInPlacementSQL and TestSQLOnlyInStoreFiles keep it so.
 package placement

@@ -376,7 +376,7 @@ type orgChoice struct {
 func (s *Service) newCaseData(r *http.Request, p *auth.Principal, pick clients.Pick) (newCaseData, error) {
 	d := newCaseData{Pick: pick, Municipalities: orgs.Municipalities(), Profiles: Profiles(), Statuses: WaitingStatuses(), Wzd: WzdStatuses(), AgeGroups: AgeGroups(), Expertises: Expertises(), Regions: p.Scope.Regions}
 	// The wished provider is chosen from the organisations that hold places.
-	ids, err := providersWithPlaces(r.Context(), s.db)
+	ids, err := s.store.providersWithPlaces(r.Context(), s.db)
 	if err != nil {
 		return d, err
 	}
@@ -543,22 +543,22 @@ func (s *Service) personData(r *http.Request, id int64) (personData, error) {
 	if !d.ShowAll && len(d.Ranking) > rankingShown {
 		d.Ranking = d.Ranking[:rankingShown]
 	}
-	if d.Transitions, err = listTransitions(ctx, s.db, id); err != nil {
+	if d.Transitions, err = s.store.listTransitions(ctx, s.db, id); err != nil {
 		return d, err
 	}
-	if d.Proposals, err = listProposals(ctx, s.db, "pp.case_id = $1 AND pp.status <> 'concept'", id); err != nil {
+	if d.Proposals, err = s.store.listProposals(ctx, s.db, "pp.case_id = $1 AND pp.status <> 'concept'", id); err != nil {
 		return d, err
 	}
-	if d.Holds, err = listHolds(ctx, s.db, "h.case_id = $1", id); err != nil {
+	if d.Holds, err = s.store.listHolds(ctx, s.db, "h.case_id = $1", id); err != nil {
 		return d, err
 	}
-	if d.Decisions, err = listDecisions(ctx, s.db, id); err != nil {
+	if d.Decisions, err = s.store.listDecisions(ctx, s.db, id); err != nil {
 		return d, err
 	}
-	if d.FollowUps, err = listFollowUps(ctx, s.db, id); err != nil {
+	if d.FollowUps, err = s.store.listFollowUps(ctx, s.db, id); err != nil {
 		return d, err
 	}
-	if d.Reassessed, err = listReassessments(ctx, s.db, id); err != nil {
+	if d.Reassessed, err = s.store.listReassessments(ctx, s.db, id); err != nil {
 		return d, err
 	}
 	var muni string
@@ -1180,8 +1180,8 @@ func (s *Service) renderMine(w http.ResponseWriter, r *http.Request, status int,
 			return
 		}
 		mc.CanAct = au.Act
-		if mc.Transitions, err = listTransitions(ctx, s.db, c.CaseID); err == nil {
-			mc.Proposals, err = listProposals(ctx, s.db, "pp.case_id = $1 AND pp.status <> 'concept'", c.CaseID)
+		if mc.Transitions, err = s.store.listTransitions(ctx, s.db, c.CaseID); err == nil {
+			mc.Proposals, err = s.store.listProposals(ctx, s.db, "pp.case_id = $1 AND pp.status <> 'concept'", c.CaseID)
 		}
 		if err != nil {
 			s.rd.Fail(w, r, err)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/volwaardig/volwaardig/internal/audit"
 	"github.com/volwaardig/volwaardig/internal/auth"
+	"github.com/volwaardig/volwaardig/internal/clients"
 	"github.com/volwaardig/volwaardig/internal/notify"
 	"github.com/volwaardig/volwaardig/internal/orgs"
 	"github.com/volwaardig/volwaardig/internal/web"
@@ -121,9 +122,8 @@ func (s *Service) HandoverTx(ctx context.Context, tx *sql.Tx, p *auth.Principal,
 		return HandoverResult{}, web.Invalid(errs...)
 	}
 	r.Region, r.Dossierhouder, r.Reason = strings.TrimSpace(r.Region), strings.TrimSpace(r.Dossierhouder), strings.TrimSpace(r.Reason)
-	var clientRegion string
-	err := tx.QueryRowContext(ctx, `SELECT region FROM clients WHERE id = $1`+s.db.ForUpdate(), r.ClientID).Scan(&clientRegion)
-	if errors.Is(err, sql.ErrNoRows) {
+	clientRegion, err := s.store.lockClient(ctx, tx, r.ClientID)
+	if errors.Is(err, clients.ErrNotFound) {
 		return HandoverResult{}, web.Invalid(web.FieldError{Field: "client", Message: "Deze cliënt bestaat niet in het cliëntenregister."})
 	}
 	if err != nil {
@@ -132,17 +132,15 @@ func (s *Service) HandoverTx(ctx context.Context, tx *sql.Tx, p *auth.Principal,
 	if r.Region == "" {
 		r.Region = clientRegion
 	}
-	var known int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM regions WHERE code = $1`, r.Region).Scan(&known); err != nil {
+	known, err := s.store.regionExists(ctx, tx, r.Region)
+	if err != nil {
 		return HandoverResult{}, err
 	}
-	if known == 0 {
+	if !known {
 		return HandoverResult{}, web.Invalid(web.FieldError{Field: "regio", Message: "Kies een bestaande zorgkantoorregio."})
 	}
 	now := s.now()
-	args := []any{r.ClientID}
-	running := inArgs(runningPhases(), &args)
-	existing, err := scanCase(tx.QueryRowContext(ctx, "SELECT "+caseColumns+" FROM placement_cases pc JOIN clients c ON c.id = pc.client_id WHERE pc.client_id = $1 AND pc.phase IN ("+running+") ORDER BY pc.id LIMIT 1", args...))
+	existing, err := s.store.runningCase(ctx, tx, r.ClientID)
 	switch {
 	case err == nil:
 		ev := caseEvent(audit.ActionRead, existing)
@@ -154,7 +152,7 @@ func (s *Service) HandoverTx(ctx context.Context, tx *sql.Tx, p *auth.Principal,
 			return HandoverResult{}, err
 		}
 		return HandoverResult{CaseID: existing.CaseID, Existing: true, Dossierhouder: existing.Dossierhouder}, nil
-	case !errors.Is(err, sql.ErrNoRows):
+	case !errors.Is(err, ErrNotFound):
 		return HandoverResult{}, err
 	}
 	waiting := ActiefPlaatsen
@@ -166,7 +164,7 @@ func (s *Service) HandoverTx(ctx context.Context, tx *sql.Tx, p *auth.Principal,
 	if err := person.Validate(); err != nil {
 		return HandoverResult{}, asWeb(err)
 	}
-	id, err := insertCase(ctx, tx, person, p.UserID, now)
+	id, err := s.store.insertCase(ctx, tx, person, p.UserID, now)
 	if err != nil {
 		return HandoverResult{}, err
 	}
@@ -178,7 +176,7 @@ func (s *Service) HandoverTx(ctx context.Context, tx *sql.Tx, p *auth.Principal,
 	if utf8.RuneCountInString(why) > maxHandoverReason {
 		why = string([]rune(why)[:maxHandoverReason])
 	}
-	if err := insertTransition(ctx, tx, Transition{CaseID: id, From: "", To: Aangemeld, At: now, By: p.UserID, ByName: p.DisplayName, Reason: why}); err != nil {
+	if err := s.store.insertTransition(ctx, tx, Transition{CaseID: id, From: "", To: Aangemeld, At: now, By: p.UserID, ByName: p.DisplayName, Reason: why}); err != nil {
 		return HandoverResult{}, err
 	}
 	if err := s.audit.RecordTx(ctx, tx, p, audit.Event{Action: audit.ActionCreate, Outcome: audit.OutcomeSuccess, ClientID: r.ClientID, Object: "placement_case",

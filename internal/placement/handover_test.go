@@ -57,14 +57,14 @@ func TestHandoverRegistersAangemeld(t *testing.T) {
 		if res.Existing || res.CaseID == 0 || res.Ref() != HandoverRef(res.CaseID) || !strings.HasPrefix(res.Ref(), "CZ-") {
 			t.Fatalf("result %+v", res)
 		}
-		c, err := getCase(ctx, d, res.CaseID, "")
+		c, err := newStore(d).getCase(ctx, d, res.CaseID, "")
 		if err != nil {
 			t.Fatal(err)
 		}
 		if c.Phase != Aangemeld || c.Waiting != UrgentPlaatsen || c.Profile != "VG7" || c.Dossierhouder != "J. de Wit, Zorg Utrecht" || c.Region != "ZK11" || c.ClientID != f.clients[0] {
 			t.Errorf("registered case %+v", c.Person)
 		}
-		ts, err := listTransitions(ctx, d, res.CaseID)
+		ts, err := newStore(d).listTransitions(ctx, d, res.CaseID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -101,10 +101,10 @@ func TestHandoverRegistersAangemeld(t *testing.T) {
 		if err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM placement_cases WHERE client_id = $1`, f.clients[0]).Scan(&n); err != nil || n != 1 {
 			t.Errorf("%d cases for the client (%v), want 1", n, err)
 		}
-		if c, _ := getCase(ctx, d, res.CaseID, ""); c.Dossierhouder != "J. de Wit, Zorg Utrecht" || c.Waiting != UrgentPlaatsen {
+		if c, _ := newStore(d).getCase(ctx, d, res.CaseID, ""); c.Dossierhouder != "J. de Wit, Zorg Utrecht" || c.Waiting != UrgentPlaatsen {
 			t.Errorf("running case rewritten: %+v", c.Person)
 		}
-		if ts, _ := listTransitions(ctx, d, res.CaseID); len(ts) != 1 {
+		if ts, _ := newStore(d).listTransitions(ctx, d, res.CaseID); len(ts) != 1 {
 			t.Errorf("history rewritten: %d transitions", len(ts))
 		}
 		if got := f.not.kinds(); len(got) != 2 {
@@ -163,7 +163,7 @@ func TestHandoverBadInputWritesNothing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if c, _ := getCase(ctx, d, res.CaseID, ""); c.Region != "ZK11" || c.Waiting != ActiefPlaatsen {
+		if c, _ := newStore(d).getCase(ctx, d, res.CaseID, ""); c.Region != "ZK11" || c.Waiting != ActiefPlaatsen {
 			t.Errorf("case %+v", c.Person)
 		}
 	})

@@ -168,7 +168,7 @@ func (f *fixture) place(t *testing.T, org, loc int64, capacity int, mod func(*Pl
 	if mod != nil {
 		mod(&p)
 	}
-	id, err := insertPlace(context.Background(), f.d, p, t0)
+	id, err := newStore(f.d).insertPlace(context.Background(), f.d, p, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +177,7 @@ func (f *fixture) place(t *testing.T, org, loc int64, capacity int, mod func(*Pl
 
 func (f *fixture) phase(t *testing.T, caseID int64) Phase {
 	t.Helper()
-	c, err := getCase(context.Background(), f.d, caseID, "")
+	c, err := newStore(f.d).getCase(context.Background(), f.d, caseID, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,6 @@ import (
 	"github.com/volwaardig/volwaardig/internal/audit"
 	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/clients"
-	"github.com/volwaardig/volwaardig/internal/db"
 )
 
 // CheckImport adds the errors only the database can find to parsed rows:
@@ -54,8 +53,7 @@ func (s *Service) CheckImport(ctx context.Context, p *auth.Principal, rows []Imp
 				}
 				row.Errors = append(row.Errors, row.clientColumn()+": deze cliënt staat niet in het cliëntenregister of valt buiten uw regio")
 			} else {
-				args := []any{row.Person.ClientID}
-				if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM placement_cases WHERE client_id = $1 AND phase IN (`+inArgs(openPhases(), &args)+`)`, args...).Scan(&n); err != nil {
+				if n, err = s.store.openCaseCount(ctx, s.db, row.Person.ClientID); err != nil {
 					return nil, err
 				}
 				if n > 0 {
@@ -64,7 +62,7 @@ func (s *Service) CheckImport(ctx context.Context, p *auth.Principal, rows []Imp
 			}
 		}
 		if id := row.Person.WishOrganisation; id > 0 {
-			ok, err := s.providerExists(ctx, s.db, id)
+			ok, err := s.store.providerExists(ctx, s.db, id)
 			if err != nil {
 				return nil, err
 			}
@@ -114,7 +112,7 @@ func (s *Service) ImportRows(ctx context.Context, p *auth.Principal, rows []Impo
 		for _, r := range checked {
 			person := r.Person
 			person.Phase, person.PhaseSince = InBeeld, now
-			id, err := insertCase(ctx, tx, person, p.UserID, now)
+			id, err := s.store.insertCase(ctx, tx, person, p.UserID, now)
 			if err != nil {
 				return err
 			}
@@ -123,7 +121,7 @@ func (s *Service) ImportRows(ctx context.Context, p *auth.Principal, rows []Impo
 			}
 			for _, t := range []Transition{{CaseID: id, From: "", To: Aangemeld, At: now, By: p.UserID, ByName: p.DisplayName, Reason: "Ingelezen uit regionale lijst"},
 				{CaseID: id, From: Aangemeld, To: InBeeld, At: now, By: p.UserID, ByName: p.DisplayName, Reason: "Ingelezen uit regionale lijst"}} {
-				if err := insertTransition(ctx, tx, t); err != nil {
+				if err := s.store.insertTransition(ctx, tx, t); err != nil {
 					return err
 				}
 			}
@@ -155,14 +153,4 @@ func decodePayload(s string) (string, []byte, error) {
 		return "", nil, errors.New("bad payload")
 	}
 	return string(name), data, nil
-}
-
-// providerExists reports whether an organisation that may hold places
-// exists, for the wished provider of a case.
-func (s *Service) providerExists(ctx context.Context, q db.Querier, id int64) (bool, error) {
-	var n int
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM organisations WHERE id = $1`, id).Scan(&n); err != nil {
-		return false, err
-	}
-	return n > 0, nil
 }

@@ -48,7 +48,7 @@ func TestMineEmptyInputRefused(t *testing.T) {
 					strings.Contains(body, `href="#`+fid+`"`), strings.Contains(body, `id="`+fid+`-error"`))
 			}
 		}
-		c, err := getCase(ctx, d, id, "")
+		c, err := newStore(d).getCase(ctx, d, id, "")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -69,7 +69,7 @@ func New(d Deps) (*Service, error) {
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Service{db: d.DB, store: store{db: d.DB}, clock: d.Clock, audit: d.Audit, notify: d.Notify, contacts: d.Contacts, reg: d.Clients, creator: d.Creator, orgs: d.Orgs,
+	s := &Service{db: d.DB, store: newStore(d.DB), clock: d.Clock, audit: d.Audit, notify: d.Notify, contacts: d.Contacts, reg: d.Clients, creator: d.Creator, orgs: d.Orgs,
 		cfg: cfg, logger: d.Logger, rd: d.Renderer, runs: make(chan struct{}, 1)}
 	if s.rd != nil {
 		s.parseTemplates()
@@ -98,7 +98,7 @@ func (s *Service) Jobs() []module.Job {
 // people waiting (open cases), of whom urgent, people placed (moved), and
 // the maatwerkplekken on offer.
 func (s *Service) Figures(ctx context.Context) ([]module.Figure, error) {
-	f, err := nationalFigures(ctx, s.db)
+	f, err := s.store.nationalFigures(ctx, s.db)
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +115,7 @@ func (s *Service) Figures(ctx context.Context) ([]module.Figure, error) {
 // every placement proposal made to them with its answers. The register
 // audits the export itself.
 func (s *Service) Inzage(ctx context.Context, clientID int64) (clients.Section, error) {
-	cases, err := listCases(ctx, s.db, CaseFilter{ClientIDs: []int64{clientID}})
+	cases, err := s.store.listCases(ctx, s.db, CaseFilter{ClientIDs: []int64{clientID}})
 	if err != nil {
 		return clients.Section{}, err
 	}
@@ -139,14 +139,14 @@ func (s *Service) Inzage(ctx context.Context, clientID int64) (clients.Section, 
 		registered := date(c.RegisteredAt)
 		ct.Rows = append(ct.Rows, []string{registered, orgs.RegionLabel(c.Region), string(c.Profile) + " " + c.Profile.Label(), c.Waiting.Label(), c.Phase.Label(),
 			date(c.PhaseSince), date(c.Deadline), c.WishesClient, c.WishesFamily, c.Objection})
-		trs, err := listTransitions(ctx, s.db, c.CaseID)
+		trs, err := s.store.listTransitions(ctx, s.db, c.CaseID)
 		if err != nil {
 			return clients.Section{}, err
 		}
 		for _, tr := range trs {
 			tt.Rows = append(tt.Rows, []string{registered, date(tr.At), tr.From.Label(), tr.To.Label(), tr.Reason})
 		}
-		props, err := listProposals(ctx, s.db, "pp.case_id = $1 AND pp.status <> $2", c.CaseID, string(ProposalConcept))
+		props, err := s.store.listProposals(ctx, s.db, "pp.case_id = $1 AND pp.status <> $2", c.CaseID, string(ProposalConcept))
 		if err != nil {
 			return clients.Section{}, err
 		}

@@ -40,56 +40,39 @@ func (s *Service) GrowToNationalScale(ctx context.Context, cc ClientCreator, by 
 		regions[r.Code] = r
 		codes = append(codes, r.Code)
 	}
-	type loc struct {
-		id, org  int64
-		region   string
-		city     string
-		lat, lon float64
-	}
-	var locs []loc
-	rows, err := s.db.QueryContext(ctx, `SELECT id, organisation_id, region_code, city, lat, lon FROM locations ORDER BY id`)
+	locs, err := s.store.locations(ctx)
 	if err != nil {
 		return err
 	}
-	for rows.Next() {
-		var l loc
-		if err := rows.Scan(&l.id, &l.org, &l.region, &l.city, &l.lat, &l.lon); err != nil {
-			rows.Close()
-			return err
-		}
-		locs = append(locs, l)
-	}
-	rows.Close()
 	if len(locs) == 0 {
 		return fmt.Errorf("no locations: load the platform demo first")
 	}
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		var regular int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM placement_places WHERE kind = 'regulier'`).Scan(&regular); err != nil {
+		regular, err := s.store.countPlacesOfKind(ctx, tx, RegularPlace)
+		if err != nil {
 			return err
 		}
 		for i := regular; i < NationalPlaces; i++ {
 			l := locs[i%len(locs)]
 			c := 2 + rng.IntN(6)
-			pl := Place{OrganisationID: l.org, LocationID: l.id, Name: fmt.Sprintf("Woongroep %d, %s", i+1, l.city), Kind: RegularPlace, Region: l.region,
-				Lat: l.lat + (rng.Float64()-0.5)*0.05, Lon: l.lon + (rng.Float64()-0.5)*0.05, Capacity: c, Occupied: rng.IntN(c + 1),
+			pl := Place{OrganisationID: l.OrganisationID, LocationID: l.ID, Name: fmt.Sprintf("Woongroep %d, %s", i+1, l.City), Kind: RegularPlace, Region: l.Region,
+				Lat: l.Lat + (rng.Float64()-0.5)*0.05, Lon: l.Lon + (rng.Float64()-0.5)*0.05, Capacity: c, Occupied: rng.IntN(c + 1),
 				Profiles: []Profile{"VG5", "VG6", "VG7", "VG8", "LVG4"}[:1+rng.IntN(5)], LowStimulus: rng.IntN(4) == 0, OneToOne: rng.IntN(10) == 0,
 				Secured: rng.IntN(8) == 0, Wheelchair: rng.IntN(2) == 0, WzdAccommodation: rng.IntN(3) == 0, Adaptable: rng.IntN(3) == 0,
 				CostPerYear: int64(90_000 + rng.IntN(60_000)), AgeGroups: []AgeGroup{AgeAdult, AgeOlder}}
 			if rng.IntN(3) == 0 {
 				pl.Expertise = []Expertise{Expertises()[rng.IntN(len(Expertises()))]}
 			}
-			if _, err := insertPlace(ctx, tx, pl, now); err != nil {
+			if _, err := s.store.insertPlace(ctx, tx, pl, now); err != nil {
 				return err
 			}
 		}
-		args := []any{}
-		var open, urgent int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM placement_cases WHERE phase IN (`+inArgs(openPhases(), &args)+`)`, args...).Scan(&open); err != nil {
+		open, err := s.store.countOpenCases(ctx, tx)
+		if err != nil {
 			return err
 		}
-		args = []any{}
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM placement_cases WHERE waiting IN ('urgent', 'actief') AND phase IN (`+inArgs(openPhases(), &args)+`)`, args...).Scan(&urgent); err != nil {
+		urgent, err := s.store.countOpenCases(ctx, tx, UrgentPlaatsen, ActiefPlaatsen)
+		if err != nil {
 			return err
 		}
 		for i := open; i < NationalWaiting; i++ {
@@ -120,7 +103,7 @@ func (s *Service) GrowToNationalScale(ctx context.Context, cc ClientCreator, by 
 			}
 			p.Deadline = p.RegisteredAt.AddDate(0, 6+rng.IntN(12), 0)
 			phase := []Phase{Aangemeld, InBeeld, InBeeld, Bemiddeling}[rng.IntN(4)]
-			if _, err := demoCase(ctx, tx, p, phase, by, now, rng); err != nil {
+			if _, err := s.demoCase(ctx, tx, p, phase, by, now, rng); err != nil {
 				return err
 			}
 		}

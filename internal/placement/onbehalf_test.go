@@ -52,7 +52,7 @@ func TestRepresentativeFollowsAuthorisation(t *testing.T) {
 		pid := f.propose(t, id, place)
 		weak := &auth.Principal{UserID: mayNot, Role: auth.RoleNaaste, Scope: auth.Scope{Represents: []int64{f.clients[0]}}}
 		strong := &auth.Principal{UserID: mayAct, Role: auth.RoleNaaste, Scope: auth.Scope{Represents: []int64{f.clients[0]}}}
-		before, _ := getCase(ctx, d, id, "")
+		before, _ := newStore(d).getCase(ctx, d, id, "")
 
 		refused := func(what string, err error) {
 			t.Helper()
@@ -109,11 +109,11 @@ func TestRepresentativeFollowsAuthorisation(t *testing.T) {
 			// The refusal says why and whom to ask, for a relative who may be under stress.
 			t.Error("/mijn/plaatsing refusal does not say whom to ask")
 		}
-		after, _ := getCase(ctx, d, id, "")
+		after, _ := newStore(d).getCase(ctx, d, id, "")
 		if after.WishesFamily != before.WishesFamily || after.Objection != "" || after.Phase != before.Phase {
 			t.Errorf("the case changed: wishes %q objection %q phase %s", after.WishesFamily, after.Objection, after.Phase)
 		}
-		if ps, _ := listProposals(ctx, d, "pp.id = $1", pid); len(ps) != 1 || ps[0].ClientAnswer != "" {
+		if ps, _ := newStore(d).listProposals(ctx, d, "pp.id = $1", pid); len(ps) != 1 || ps[0].ClientAnswer != "" {
 			t.Errorf("the offer was answered: %+v", ps)
 		}
 
@@ -245,7 +245,7 @@ func TestCareOfficeAnswersForClientWithReason(t *testing.T) {
 		if code, body := do(f.zk, "POST", "/complexe-zorg/voorstellen/"+itoa(pid)+"/antwoord", url.Values{"antwoord": {"ja"}}); code < 400 || !strings.Contains(body, "Reden om namens de cliënt te antwoorden") {
 			t.Errorf("form answer without a reason: %d", code)
 		}
-		if ps, _ := listProposals(ctx, d, "pp.id = $1", pid); ps[0].ClientAnswer != "" {
+		if ps, _ := newStore(d).listProposals(ctx, d, "pp.id = $1", pid); ps[0].ClientAnswer != "" {
 			t.Fatal("an answer without a reason was stored")
 		}
 		if code, _ := do(f.zk, "POST", "/complexe-zorg/voorstellen/"+itoa(pid)+"/antwoord", url.Values{"antwoord": {"ja"}, "namens_reden": {"De cliënt belde en zei ja"}}); code != http.StatusSeeOther {
@@ -299,7 +299,7 @@ func TestCareOfficeAnswerFormShowsEveryError(t *testing.T) {
 			!strings.Contains(body, `href="#namens_reden-`+p+`">`) || strings.Contains(body, "Kies ja of nee.") {
 			t.Errorf("decline without reasons: %d, want both reasons named and no 'Kies ja of nee.'", code)
 		}
-		if ps, _ := listProposals(ctx, d, "pp.id = $1", pid); ps[0].ClientAnswer != "" {
+		if ps, _ := newStore(d).listProposals(ctx, d, "pp.id = $1", pid); ps[0].ClientAnswer != "" {
 			t.Fatal("an incomplete answer was stored")
 		}
 	})

@@ -20,11 +20,11 @@ import (
 // holds do not count against it, since a hold reserves the place for this
 // very person.
 func (s *Service) placesFor(ctx context.Context, caseID int64) ([]Place, error) {
-	places, err := listPlaces(ctx, s.db, PlaceFilter{})
+	places, err := s.store.listPlaces(ctx, s.db, PlaceFilter{})
 	if err != nil {
 		return nil, err
 	}
-	hs, err := listHolds(ctx, s.db, "h.case_id = $1 AND h.released_at IS NULL", caseID)
+	hs, err := s.store.listHolds(ctx, s.db, "h.case_id = $1 AND h.released_at IS NULL", caseID)
 	if err != nil {
 		return nil, err
 	}
@@ -57,7 +57,7 @@ func (s *Service) Propose(ctx context.Context, p *auth.Principal, caseID, placeI
 	now := s.now()
 	var id int64
 	err := s.tx(ctx, p, func(tx *sql.Tx) error {
-		c, err := getCase(ctx, tx, caseID, s.db.ForUpdate())
+		c, err := s.store.getCase(ctx, tx, caseID, s.db.ForUpdate())
 		if err != nil {
 			return asWeb(err)
 		}
@@ -67,7 +67,7 @@ func (s *Service) Propose(ctx context.Context, p *auth.Principal, caseID, placeI
 		if !c.ReassessSince.IsZero() {
 			return conflict("Deze casus wacht op een herindicatie; leg die eerst vast, dan kan er een voorstel komen.")
 		}
-		pl, err := getPlace(ctx, tx, placeID, s.db.ForUpdate())
+		pl, err := s.store.getPlace(ctx, tx, placeID, s.db.ForUpdate())
 		if err != nil {
 			return asWeb(err)
 		}
@@ -100,15 +100,15 @@ func (s *Service) openProposalTx(ctx context.Context, tx *sql.Tx, p *auth.Princi
 	}
 	if c.Phase == Aangemeld || c.Phase == InBeeld {
 		if c.Phase == Aangemeld {
-			if err := moveTx(ctx, tx, c, InBeeld, p.UserID, p.DisplayName, "In beeld genomen voor een voorstel", now); err != nil {
+			if err := s.moveTx(ctx, tx, c, InBeeld, p.UserID, p.DisplayName, "In beeld genomen voor een voorstel", now); err != nil {
 				return 0, err
 			}
 		}
-		if err := moveTx(ctx, tx, c, Bemiddeling, p.UserID, p.DisplayName, "Bemiddeling gestart", now); err != nil {
+		if err := s.moveTx(ctx, tx, c, Bemiddeling, p.UserID, p.DisplayName, "Bemiddeling gestart", now); err != nil {
 			return 0, err
 		}
 	}
-	if err := moveTx(ctx, tx, c, Voorstel, p.UserID, p.DisplayName, "Voorstel: "+pl.Name, now); err != nil {
+	if err := s.moveTx(ctx, tx, c, Voorstel, p.UserID, p.DisplayName, "Voorstel: "+pl.Name, now); err != nil {
 		return 0, err
 	}
 	var id int64
@@ -120,7 +120,7 @@ func (s *Service) openProposalTx(ctx context.Context, tx *sql.Tx, p *auth.Princi
 		}
 	} else {
 		var err error
-		if id, err = insertProposal(ctx, tx, c.CaseID, pl.ID, 0, ProposalOpen, t, p.UserID, now); err != nil {
+		if id, err = s.store.insertProposal(ctx, tx, c.CaseID, pl.ID, 0, ProposalOpen, t, p.UserID, now); err != nil {
 			return 0, err
 		}
 	}
@@ -201,7 +201,7 @@ func (s *Service) Answer(ctx context.Context, p *auth.Principal, proposalID int6
 	}
 	now := s.now()
 	return s.tx(ctx, p, func(tx *sql.Tx) error {
-		ps, err := listProposals(ctx, tx, "pp.id = $1", proposalID)
+		ps, err := s.store.listProposals(ctx, tx, "pp.id = $1", proposalID)
 		if err != nil {
 			return err
 		}
@@ -209,7 +209,7 @@ func (s *Service) Answer(ctx context.Context, p *auth.Principal, proposalID int6
 			return notFound()
 		}
 		pr := ps[0]
-		c, err := getCase(ctx, tx, pr.CaseID, s.db.ForUpdate())
+		c, err := s.store.getCase(ctx, tx, pr.CaseID, s.db.ForUpdate())
 		if err != nil {
 			return err
 		}
@@ -281,7 +281,7 @@ func (s *Service) declineTx(ctx context.Context, tx *sql.Tx, p *auth.Principal, 
 	}
 	cons := s.cfg.Consequences.For(reason)
 	if c.Phase == Voorstel {
-		if err := moveTx(ctx, tx, c, cons.Phase, p.UserID, p.DisplayName, "Voorstel afgewezen: "+reason.Label()+". "+cons.Explain, now); err != nil {
+		if err := s.moveTx(ctx, tx, c, cons.Phase, p.UserID, p.DisplayName, "Voorstel afgewezen: "+reason.Label()+". "+cons.Explain, now); err != nil {
 			return err
 		}
 	}
@@ -319,7 +319,7 @@ func (c Case) MayObject() bool {
 }
 
 func (s *Service) acceptTx(ctx context.Context, tx *sql.Tx, p *auth.Principal, c *Case, pr Proposal, now time.Time) error {
-	pl, err := getPlace(ctx, tx, pr.PlaceID, s.db.ForUpdate())
+	pl, err := s.store.getPlace(ctx, tx, pr.PlaceID, s.db.ForUpdate())
 	if err != nil {
 		return err
 	}
@@ -345,13 +345,13 @@ func (s *Service) acceptTx(ctx context.Context, tx *sql.Tx, p *auth.Principal, c
 			return err
 		}
 	}
-	return moveTx(ctx, tx, c, Geaccepteerd, p.UserID, p.DisplayName, "Voorstel geaccepteerd door cliënt en aanbieder: "+pl.Name, now)
+	return s.moveTx(ctx, tx, c, Geaccepteerd, p.UserID, p.DisplayName, "Voorstel geaccepteerd door cliënt en aanbieder: "+pl.Name, now)
 }
 
 // cancelCompetingTx cancels the other proposals for a place that is now
 // full, and returns their cases from voorstel to bemiddeling.
 func (s *Service) cancelCompetingTx(ctx context.Context, tx *sql.Tx, p *auth.Principal, pl Place, keep int64, now time.Time) error {
-	others, err := listProposals(ctx, tx, "pp.place_id = $1 AND pp.id <> $2 AND pp.status IN ('open', 'concept')", pl.ID, keep)
+	others, err := s.store.listProposals(ctx, tx, "pp.place_id = $1 AND pp.id <> $2 AND pp.status IN ('open', 'concept')", pl.ID, keep)
 	if err != nil {
 		return err
 	}
@@ -362,12 +362,12 @@ func (s *Service) cancelCompetingTx(ctx context.Context, tx *sql.Tx, p *auth.Pri
 		if o.Status != ProposalOpen {
 			continue
 		}
-		oc, err := getCase(ctx, tx, o.CaseID, s.db.ForUpdate())
+		oc, err := s.store.getCase(ctx, tx, o.CaseID, s.db.ForUpdate())
 		if err != nil {
 			return err
 		}
 		if oc.Phase == Voorstel {
-			if err := moveTx(ctx, tx, &oc, Bemiddeling, p.UserID, p.DisplayName, "Voorstel vervallen: de plek is door een ander geaccepteerd", now); err != nil {
+			if err := s.moveTx(ctx, tx, &oc, Bemiddeling, p.UserID, p.DisplayName, "Voorstel vervallen: de plek is door een ander geaccepteerd", now); err != nil {
 				return err
 			}
 		}
@@ -421,7 +421,7 @@ func (s *Service) Proposals(ctx context.Context, p *auth.Principal, status Propo
 	} else {
 		where += " AND pp.status <> 'concept'"
 	}
-	ps, err := listProposals(ctx, s.db, where, args...)
+	ps, err := s.store.listProposals(ctx, s.db, where, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -483,7 +483,7 @@ func (s *Service) batchInput(ctx context.Context, region string) ([]Person, []Pl
 		f.Regions = []string{region}
 		pf.Regions = []string{region}
 	}
-	cs, err := listCases(ctx, s.db, f)
+	cs, err := s.store.listCases(ctx, s.db, f)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -517,7 +517,7 @@ func (s *Service) batchInput(ctx context.Context, region string) ([]Person, []Pl
 		inRun[p.CaseID] = i
 	}
 	heldFor := map[int64]bool{}
-	hs, err := listHolds(ctx, s.db, "h.released_at IS NULL")
+	hs, err := s.store.listHolds(ctx, s.db, "h.released_at IS NULL")
 	if err != nil {
 		return nil, nil, err
 	}
@@ -527,7 +527,7 @@ func (s *Service) batchInput(ctx context.Context, region string) ([]Person, []Pl
 			heldFor[h.PlaceID] = true
 		}
 	}
-	all, err := listPlaces(ctx, s.db, pf)
+	all, err := s.store.listPlaces(ctx, s.db, pf)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -564,7 +564,7 @@ func (s *Service) runBatch(ctx context.Context, id int64, region string) error {
 	_, _ = s.db.ExecContext(ctx, `UPDATE placement_runs SET progress = $1 WHERE id = $2`, "voorstellen opslaan", id)
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		for _, a := range res.Assignments {
-			if _, err := insertProposal(ctx, tx, people[a.Person].CaseID, places[a.Place].ID, id, ProposalConcept, a.Terms, 0, now); err != nil {
+			if _, err := s.store.insertProposal(ctx, tx, people[a.Person].CaseID, places[a.Place].ID, id, ProposalConcept, a.Terms, 0, now); err != nil {
 				return err
 			}
 		}
@@ -583,7 +583,7 @@ type RunView struct {
 
 // RunDetail returns a run and its proposals.
 func (s *Service) RunDetail(ctx context.Context, p *auth.Principal, id int64) (RunView, error) {
-	r, err := getRun(ctx, s.db, id)
+	r, err := s.store.getRun(ctx, s.db, id)
 	if err != nil {
 		return RunView{}, asWeb(err)
 	}
@@ -591,7 +591,7 @@ func (s *Service) RunDetail(ctx context.Context, p *auth.Principal, id int64) (R
 		return RunView{}, notFound()
 	}
 	v := RunView{Run: r}
-	ps, err := listProposals(ctx, s.db, "pp.run_id = $1", id)
+	ps, err := s.store.listProposals(ctx, s.db, "pp.run_id = $1", id)
 	if err != nil {
 		return v, err
 	}
@@ -613,7 +613,7 @@ func (s *Service) RunDetail(ctx context.Context, p *auth.Principal, id int64) (R
 
 // Runs lists recent runs visible to the principal.
 func (s *Service) Runs(ctx context.Context, p *auth.Principal) ([]Run, error) {
-	return listRuns(ctx, s.db, p.Scope.Regions)
+	return s.store.listRuns(ctx, s.db, p.Scope.Regions)
 }
 
 // SendRun turns a finished run's concept proposals in the principal's
@@ -634,11 +634,11 @@ func (s *Service) SendRun(ctx context.Context, p *auth.Principal, id int64) (int
 			if pr.Status != ProposalConcept {
 				continue
 			}
-			c, err := getCase(ctx, tx, pr.CaseID, s.db.ForUpdate())
+			c, err := s.store.getCase(ctx, tx, pr.CaseID, s.db.ForUpdate())
 			if err != nil {
 				return err
 			}
-			pl, err := getPlace(ctx, tx, pr.PlaceID, s.db.ForUpdate())
+			pl, err := s.store.getPlace(ctx, tx, pr.PlaceID, s.db.ForUpdate())
 			if err != nil {
 				return err
 			}
@@ -682,7 +682,7 @@ func (s *Service) UpdateWishes(ctx context.Context, p *auth.Principal, caseID in
 		column = "wishes_family"
 	}
 	return s.tx(ctx, p, func(tx *sql.Tx) error {
-		c, err := getCase(ctx, tx, caseID, s.db.ForUpdate())
+		c, err := s.store.getCase(ctx, tx, caseID, s.db.ForUpdate())
 		if err != nil {
 			return asWeb(err)
 		}
@@ -709,7 +709,7 @@ func (s *Service) Object(ctx context.Context, p *auth.Principal, caseID int64, t
 		return badInput("bezwaar", "Uw bezwaar mag hoogstens 2000 tekens zijn.")
 	}
 	return s.tx(ctx, p, func(tx *sql.Tx) error {
-		c, err := getCase(ctx, tx, caseID, s.db.ForUpdate())
+		c, err := s.store.getCase(ctx, tx, caseID, s.db.ForUpdate())
 		if err != nil {
 			return asWeb(err)
 		}

@@ -212,7 +212,7 @@ func (s *Service) canSee(ctx context.Context, q db.Querier, p *auth.Principal, c
 		if len(p.Scope.Organisations) == 0 {
 			return false, nil
 		}
-		cs, err := listCases(ctx, q, CaseFilter{Organisations: p.Scope.Organisations, ClientIDs: []int64{c.ClientID}})
+		cs, err := s.store.listCases(ctx, q, CaseFilter{Organisations: p.Scope.Organisations, ClientIDs: []int64{c.ClientID}})
 		if err != nil {
 			return false, err
 		}
@@ -289,7 +289,7 @@ func (s *Service) CaseCount(ctx context.Context, p *auth.Principal, f CaseFilter
 	if err != nil {
 		return 0, err
 	}
-	return countCases(ctx, s.db, scope)
+	return s.store.countCases(ctx, s.db, scope)
 }
 
 // Cases lists the cases the principal may see, and records the list view
@@ -299,7 +299,7 @@ func (s *Service) Cases(ctx context.Context, p *auth.Principal, f CaseFilter) ([
 	if err != nil {
 		return nil, audit.RecordDenial(ctx, s.audit, p, err)
 	}
-	cs, err := listCases(ctx, s.db, scope)
+	cs, err := s.store.listCases(ctx, s.db, scope)
 	if err != nil {
 		return nil, err
 	}
@@ -335,7 +335,7 @@ func (s *Service) recordAll(ctx context.Context, p *auth.Principal, evs []audit.
 
 // Case opens one case for the principal, recording the read.
 func (s *Service) Case(ctx context.Context, p *auth.Principal, id int64) (Case, error) {
-	c, err := getCase(ctx, s.db, id, "")
+	c, err := s.store.getCase(ctx, s.db, id, "")
 	if err != nil {
 		return c, asWeb(err)
 	}
@@ -388,24 +388,22 @@ func (s *Service) Register(ctx context.Context, p *auth.Principal, person Person
 		// Lock the client first, as the crisis handover does (HandoverTx):
 		// two registrations of one person at the same moment then queue
 		// here, and the second sees the first's open case below.
-		var clientID int64
-		err := tx.QueryRowContext(ctx, `SELECT id FROM clients WHERE id = $1`+s.db.ForUpdate(), person.ClientID).Scan(&clientID)
-		if errors.Is(err, sql.ErrNoRows) {
+		_, err := s.store.lockClient(ctx, tx, person.ClientID)
+		if errors.Is(err, clients.ErrNotFound) {
 			return badInput("client", "Deze cliënt bestaat niet in het cliëntenregister.")
 		}
 		if err != nil {
 			return err
 		}
-		var n int
-		args := []any{person.ClientID}
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM placement_cases WHERE client_id = $1 AND phase IN (`+inArgs(openPhases(), &args)+`)`, args...).Scan(&n); err != nil {
+		n, err := s.store.openCaseCount(ctx, tx, person.ClientID)
+		if err != nil {
 			return err
 		}
 		if n > 0 {
 			return conflict("Deze cliënt staat al in het register met een open zoektocht.")
 		}
 		if person.WishOrganisation > 0 {
-			ok, err := s.providerExists(ctx, tx, person.WishOrganisation)
+			ok, err := s.store.providerExists(ctx, tx, person.WishOrganisation)
 			if err != nil {
 				return err
 			}
@@ -417,18 +415,18 @@ func (s *Service) Register(ctx context.Context, p *auth.Principal, person Person
 		if inBeeld {
 			person.Phase = InBeeld
 		}
-		id, err = insertCase(ctx, tx, person, p.UserID, now)
+		id, err = s.store.insertCase(ctx, tx, person, p.UserID, now)
 		if err != nil {
 			return err
 		}
 		if err := s.store.setCaseIdentity(ctx, tx, id, person); err != nil {
 			return err
 		}
-		if err := insertTransition(ctx, tx, Transition{CaseID: id, From: "", To: Aangemeld, At: now, By: p.UserID, ByName: p.DisplayName, Reason: "Aangemeld"}); err != nil {
+		if err := s.store.insertTransition(ctx, tx, Transition{CaseID: id, From: "", To: Aangemeld, At: now, By: p.UserID, ByName: p.DisplayName, Reason: "Aangemeld"}); err != nil {
 			return err
 		}
 		if inBeeld {
-			if err := insertTransition(ctx, tx, Transition{CaseID: id, From: Aangemeld, To: InBeeld, At: now, By: p.UserID, ByName: p.DisplayName, Reason: "In beeld bij het zorgkantoor"}); err != nil {
+			if err := s.store.insertTransition(ctx, tx, Transition{CaseID: id, From: Aangemeld, To: InBeeld, At: now, By: p.UserID, ByName: p.DisplayName, Reason: "In beeld bij het zorgkantoor"}); err != nil {
 				return err
 			}
 		}
@@ -465,14 +463,14 @@ var errClientOutOfScope = web.Forbidden("Deze cliënt valt buiten uw regio of or
 	"This client is outside your region or organisation: you can only register clients you may see in the client register.")
 
 // moveTx changes a locked case's phase and records the transition.
-func moveTx(ctx context.Context, tx *sql.Tx, c *Case, to Phase, by int64, byName, reason string, now time.Time) error {
+func (s *Service) moveTx(ctx context.Context, tx *sql.Tx, c *Case, to Phase, by int64, byName, reason string, now time.Time) error {
 	if err := CheckTransition(c.Phase, to); err != nil {
 		return conflict(err.Error())
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE placement_cases SET phase = $1, phase_since = $2, updated_at = $2 WHERE id = $3`, string(to), now, c.CaseID); err != nil {
+	if err := s.store.setPhase(ctx, tx, c.CaseID, to, now); err != nil {
 		return err
 	}
-	if err := insertTransition(ctx, tx, Transition{CaseID: c.CaseID, From: c.Phase, To: to, At: now, By: by, ByName: byName, Reason: reason}); err != nil {
+	if err := s.store.insertTransition(ctx, tx, Transition{CaseID: c.CaseID, From: c.Phase, To: to, At: now, By: by, ByName: byName, Reason: reason}); err != nil {
 		return err
 	}
 	c.Phase, c.PhaseSince = to, now
@@ -490,7 +488,7 @@ func (s *Service) Transition(ctx context.Context, p *auth.Principal, caseID int6
 	}
 	now := s.now()
 	return s.tx(ctx, p, func(tx *sql.Tx) error {
-		c, err := getCase(ctx, tx, caseID, s.db.ForUpdate())
+		c, err := s.store.getCase(ctx, tx, caseID, s.db.ForUpdate())
 		if err != nil {
 			return asWeb(err)
 		}
@@ -500,7 +498,7 @@ func (s *Service) Transition(ctx context.Context, p *auth.Principal, caseID int6
 			}
 			return audit.Deny(caseEvent(audit.ActionUpdate, c), notFound())
 		}
-		if err := moveTx(ctx, tx, &c, to, p.UserID, p.DisplayName, reason, now); err != nil {
+		if err := s.moveTx(ctx, tx, &c, to, p.UserID, p.DisplayName, reason, now); err != nil {
 			return err
 		}
 		return s.audit.RecordTx(ctx, tx, p, caseEvent(audit.ActionUpdate, c))
@@ -515,7 +513,7 @@ func (s *Service) RecordFollowUp(ctx context.Context, p *auth.Principal, caseID 
 	}
 	now := s.now()
 	return s.tx(ctx, p, func(tx *sql.Tx) error {
-		c, err := getCase(ctx, tx, caseID, s.db.ForUpdate())
+		c, err := s.store.getCase(ctx, tx, caseID, s.db.ForUpdate())
 		if err != nil {
 			return asWeb(err)
 		}
@@ -530,7 +528,7 @@ func (s *Service) RecordFollowUp(ctx context.Context, p *auth.Principal, caseID 
 		}
 		// A follow-up describes how the person is doing after so many
 		// months, so it cannot be recorded long before that moment.
-		ts, err := listTransitions(ctx, tx, caseID)
+		ts, err := s.store.listTransitions(ctx, tx, caseID)
 		if err != nil {
 			return err
 		}
@@ -544,7 +542,7 @@ func (s *Service) RecordFollowUp(ctx context.Context, p *auth.Principal, caseID 
 			return badInput("maanden", fmt.Sprintf("De nazorg na %d maanden kan vanaf %s worden vastgelegd; de verhuizing was op %s.",
 				months, due.Add(-FollowUpEarly).Format("02-01-2006"), moved.Format("02-01-2006")))
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO placement_followups (case_id, months, outcome, note, recorded_at, by_user) VALUES ($1,$2,$3,$4,$5,$6)`, caseID, months, string(o), note, now, p.UserID)
+		err = s.store.insertFollowUp(ctx, tx, caseID, months, o, note, now, p.UserID)
 		if db.IsUniqueViolation(err) {
 			return conflict(fmt.Sprintf("De nazorg na %d maanden is al vastgelegd; de geschiedenis wordt niet overschreven.", months))
 		}
@@ -579,7 +577,7 @@ func (s *Service) Reassess(ctx context.Context, p *auth.Principal, caseID int64,
 	}
 	now := s.now()
 	return s.tx(ctx, p, func(tx *sql.Tx) error {
-		c, err := getCase(ctx, tx, caseID, s.db.ForUpdate())
+		c, err := s.store.getCase(ctx, tx, caseID, s.db.ForUpdate())
 		if err != nil {
 			return asWeb(err)
 		}
@@ -589,13 +587,7 @@ func (s *Service) Reassess(ctx context.Context, p *auth.Principal, caseID int64,
 		if !c.Phase.Open() {
 			return conflict("Deze casus is afgesloten; een herindicatie verandert er niets meer aan.")
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE placement_cases SET profile = $1, meerzorg = $2, wzd = $3, reassess_since = NULL,
-			objectable_reason = CASE WHEN objectable_reason = $4 THEN '' ELSE objectable_reason END, updated_at = $5 WHERE id = $6`,
-			string(profile), meerzorg, string(wzd), string(DeclineNotEligible), now, caseID); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO placement_reassessments (case_id, old_profile, new_profile, meerzorg, wzd, note, recorded_at, by_user) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
-			caseID, string(c.Profile), string(profile), meerzorg, string(wzd), note, now, p.UserID); err != nil {
+		if err := s.store.reassess(ctx, tx, c, profile, meerzorg, wzd, note, now, p.UserID); err != nil {
 			return err
 		}
 		return s.audit.RecordTx(ctx, tx, p, caseEvent(audit.ActionUpdate, c))
@@ -612,7 +604,7 @@ func (s *Service) Places(ctx context.Context, p *auth.Principal, regions []strin
 	if regions != nil {
 		f.Regions = regions
 	}
-	return listPlaces(ctx, s.db, f)
+	return s.store.listPlaces(ctx, s.db, f)
 }
 
 // AddPlace stores a new place for a provider's organisation.
@@ -626,7 +618,7 @@ func (s *Service) AddPlace(ctx context.Context, p *auth.Principal, pl Place) (in
 	if pl.Kind != Maatwerkplek && pl.Kind != RegularPlace {
 		return 0, badInput("soort", "Kies maatwerkplek of reguliere plek.")
 	}
-	return insertPlace(ctx, s.db, pl, s.now())
+	return s.store.insertPlace(ctx, s.db, pl, s.now())
 }
 
 // CreateHold reserves a free place for one person until deadline.
@@ -640,14 +632,14 @@ func (s *Service) CreateHold(ctx context.Context, p *auth.Principal, placeID, ca
 	}
 	var id int64
 	err := s.tx(ctx, p, func(tx *sql.Tx) error {
-		pl, err := getPlace(ctx, tx, placeID, s.db.ForUpdate())
+		pl, err := s.store.getPlace(ctx, tx, placeID, s.db.ForUpdate())
 		if err != nil {
 			return asWeb(err)
 		}
 		if p.Role == auth.RoleAanbieder && !p.InOrganisation(pl.OrganisationID) {
 			return notFound()
 		}
-		c, err := getCase(ctx, tx, caseID, "")
+		c, err := s.store.getCase(ctx, tx, caseID, "")
 		if err != nil {
 			return badInput("casus", "Deze casus bestaat niet.")
 		}
@@ -673,8 +665,7 @@ func (s *Service) CreateHold(ctx context.Context, p *auth.Principal, placeID, ca
 		if pl.Free() < 1 {
 			return conflict("Deze plek is vol of al gereserveerd.")
 		}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO placement_holds (place_id, case_id, created_by, created_at, deadline) VALUES ($1,$2,$3,$4,$5) RETURNING id`,
-			placeID, caseID, p.UserID, now, deadline.UTC()).Scan(&id); err != nil {
+		if id, err = s.store.insertHold(ctx, tx, placeID, caseID, p.UserID, now, deadline); err != nil {
 			return err
 		}
 		return s.audit.RecordTx(ctx, tx, p, caseEvent(audit.ActionCreate, c))
@@ -686,7 +677,7 @@ func (s *Service) CreateHold(ctx context.Context, p *auth.Principal, placeID, ca
 func (s *Service) ReleaseHold(ctx context.Context, p *auth.Principal, holdID int64, reason string) error {
 	now := s.now()
 	return s.tx(ctx, p, func(tx *sql.Tx) error {
-		hs, err := listHolds(ctx, tx, "h.id = $1", holdID)
+		hs, err := s.store.listHolds(ctx, tx, "h.id = $1", holdID)
 		if err != nil {
 			return err
 		}
@@ -694,7 +685,7 @@ func (s *Service) ReleaseHold(ctx context.Context, p *auth.Principal, holdID int
 			return notFound()
 		}
 		h := hs[0]
-		c, err := getCase(ctx, tx, h.CaseID, "")
+		c, err := s.store.getCase(ctx, tx, h.CaseID, "")
 		if err != nil {
 			return err
 		}
@@ -705,11 +696,11 @@ func (s *Service) ReleaseHold(ctx context.Context, p *auth.Principal, holdID int
 		if reason == "" {
 			reason = "vrijgegeven"
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE placement_holds SET released_at = $1, release_reason = $2 WHERE id = $3 AND released_at IS NULL`, now, reason, holdID)
+		released, err := s.store.releaseHold(ctx, tx, holdID, reason, now)
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		if !released {
 			return conflict("Deze reservering is al vrijgegeven.")
 		}
 		return s.audit.RecordTx(ctx, tx, p, caseEvent(audit.ActionUpdate, c))
@@ -727,12 +718,12 @@ func (s *Service) Holds(ctx context.Context, p *auth.Principal) ([]Hold, error) 
 		if len(p.Scope.Organisations) == 0 {
 			return nil, nil
 		}
-		hs, err = listHolds(ctx, s.db, "h.released_at IS NULL AND pl.organisation_id IN ("+inArgs(p.Scope.Organisations, &args)+")", args...)
+		hs, err = s.store.listHolds(ctx, s.db, "h.released_at IS NULL AND pl.organisation_id IN ("+inArgs(p.Scope.Organisations, &args)+")", args...)
 	case auth.RoleZorgkantoor:
 		if len(p.Scope.Regions) == 0 {
 			return nil, nil
 		}
-		hs, err = listHolds(ctx, s.db, "h.released_at IS NULL AND pc.region IN ("+inArgs(p.Scope.Regions, &args)+")", args...)
+		hs, err = s.store.listHolds(ctx, s.db, "h.released_at IS NULL AND pc.region IN ("+inArgs(p.Scope.Regions, &args)+")", args...)
 	default:
 		return nil, nil
 	}
@@ -773,23 +764,23 @@ func (s *Service) RunJobOnce(ctx context.Context) (JobResult, error) {
 		if err != nil || !ok {
 			return err
 		}
-		expired, err := listHolds(ctx, tx, "h.released_at IS NULL AND h.deadline <= $1", now)
+		expired, err := s.store.listHolds(ctx, tx, "h.released_at IS NULL AND h.deadline <= $1", now)
 		if err != nil {
 			return err
 		}
 		for _, h := range expired {
-			res, err := tx.ExecContext(ctx, `UPDATE placement_holds SET released_at = $1, release_reason = 'verlopen' WHERE id = $2 AND released_at IS NULL`, now, h.ID)
+			released, err := s.store.releaseHold(ctx, tx, h.ID, "verlopen", now)
 			if err != nil {
 				return err
 			}
-			if n, _ := res.RowsAffected(); n > 0 {
+			if released {
 				r.Released++
 				if err := s.audit.RecordTx(ctx, tx, nil, jobEvent(h.ClientID, "placement_hold", h.ID)); err != nil {
 					return err
 				}
 			}
 		}
-		soon, err := listHolds(ctx, tx, "h.released_at IS NULL AND h.deadline > $1 AND h.deadline <= $2", now, now.Add(s.cfg.HoldWarning))
+		soon, err := s.store.listHolds(ctx, tx, "h.released_at IS NULL AND h.deadline > $1 AND h.deadline <= $2", now, now.Add(s.cfg.HoldWarning))
 		if err != nil {
 			return err
 		}
@@ -807,11 +798,10 @@ func (s *Service) RunJobOnce(ctx context.Context) (JobResult, error) {
 		}
 		// A batch run whose instance stopped mid-run would show "bezig"
 		// for ever; after an hour it is marked as failed.
-		if _, err := tx.ExecContext(ctx, `UPDATE placement_runs SET status = 'mislukt', error = 'onderbroken: de server stopte tijdens de batch', finished_at = $1
-			WHERE status = 'bezig' AND started_at < $2`, now, now.Add(-time.Hour)); err != nil {
+		if err := s.store.failStaleRuns(ctx, tx, now); err != nil {
 			return err
 		}
-		cs, err := listCases(ctx, tx, CaseFilter{OpenOnly: true})
+		cs, err := s.store.listCases(ctx, tx, CaseFilter{OpenOnly: true})
 		if err != nil {
 			return err
 		}
@@ -824,16 +814,12 @@ func (s *Service) RunJobOnce(ctx context.Context) (JobResult, error) {
 			}
 			reason := fmt.Sprintf("De regio heeft de casus niet binnen de termijn opgelost: de uiterste datum (%s) is meer dan %d dagen verstreken.",
 				c.Deadline.Format("02-01-2006"), int(s.cfg.EscalationGrace.Hours()/24))
-			res, err := tx.ExecContext(ctx, `UPDATE placement_cases SET escalated_at = $1, escalation_reason = $2, updated_at = $1 WHERE id = $3 AND escalated_at IS NULL`, now, reason, c.CaseID)
+			escalated, err := s.store.escalateByJob(ctx, tx, c, reason, now)
 			if err != nil {
 				return err
 			}
-			if n, _ := res.RowsAffected(); n == 0 {
+			if !escalated {
 				continue
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO placement_decisions (case_id, region, agenda, decision, note, decided_at, by_user) VALUES ($1,$2,$3,$4,$5,$6,0)`,
-				c.CaseID, c.Region, string(AgendaDeadline), string(DecideEscalate), reason, now); err != nil {
-				return err
 			}
 			if err := s.audit.RecordTx(ctx, tx, nil, jobEvent(c.ClientID, "placement_case", c.CaseID)); err != nil {
 				return err
@@ -860,13 +846,9 @@ func (s *Service) tellDeadlineTx(ctx context.Context, tx *sql.Tx, c Case, now ti
 	if s.notify == nil || c.Escalated || c.Deadline.IsZero() || !now.After(c.Deadline) {
 		return nil
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE placement_cases SET deadline_notified = deadline
-		WHERE id = $1 AND deadline IS NOT NULL AND (deadline_notified IS NULL OR deadline_notified <> deadline)`, c.CaseID)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return nil // told before
+	fresh, err := s.store.markDeadlineTold(ctx, tx, c.CaseID)
+	if err != nil || !fresh {
+		return err // or told before
 	}
 	return s.notify.NotifyRoleTx(ctx, tx, auth.RoleZorgkantoor, "region", c.Region, notify.Notification{Kind: notify.KindDeadline,
 		Title: "Uiterste datum verstreken", Body: "De uiterste datum van een casus in uw regio is verstreken (" + c.Deadline.Format("02-01-2006") + "). De casus staat op de agenda van de regionale tafel.",

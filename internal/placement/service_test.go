@@ -47,7 +47,7 @@ func TestRegisterAndTransitions(t *testing.T) {
 		if err := f.s.Transition(ctx, f.zk, id, Bemiddeling, "zoeken"); err != nil {
 			t.Fatal(err)
 		}
-		ts, err := listTransitions(ctx, d, id)
+		ts, err := newStore(d).listTransitions(ctx, d, id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -110,7 +110,7 @@ func TestHoldExpiryWithManualClock(t *testing.T) {
 		if r, err = f.s.RunJobOnce(ctx); err != nil || r.Released != 1 {
 			t.Fatalf("expiry job: %+v %v", r, err)
 		}
-		hs, err := listHolds(ctx, d, "h.id = $1", hid)
+		hs, err := newStore(d).listHolds(ctx, d, "h.id = $1", hid)
 		if err != nil || len(hs) != 1 || hs[0].Active() || hs[0].ReleaseReason != "verlopen" {
 			t.Fatalf("hold after expiry: %+v %v", hs, err)
 		}
@@ -140,7 +140,7 @@ func TestEscalationAfterDeadline(t *testing.T) {
 		if r, err := f.s.RunJobOnce(ctx); err != nil || r.Escalated != 1 {
 			t.Fatalf("escalation: %+v %v", r, err)
 		}
-		c, _ := getCase(ctx, d, id, "")
+		c, _ := newStore(d).getCase(ctx, d, id, "")
 		if !c.Escalated || !strings.Contains(c.EscalationReason, "niet binnen de termijn") {
 			t.Fatalf("case not escalated with a reason: %+v", c)
 		}
@@ -188,7 +188,7 @@ func TestDeclineConsequences(t *testing.T) {
 			if err := f.s.Answer(ctx, c.by, pid, Answer{Reason: c.reason, ForClientReason: "De cliënt belde"}); err != nil {
 				t.Fatalf("%s: %v", c.reason, err)
 			}
-			got, _ := getCase(ctx, d, id, "")
+			got, _ := newStore(d).getCase(ctx, d, id, "")
 			if got.Phase != c.phase || got.Waiting != c.waiting || got.ParkedUntil.After(t0) != c.parked {
 				t.Errorf("%s: phase %s waiting %s parked %v; want %s %s %v", c.reason, got.Phase, got.Waiting, got.ParkedUntil, c.phase, c.waiting, c.parked)
 			}
@@ -197,7 +197,7 @@ func TestDeclineConsequences(t *testing.T) {
 			}
 		}
 		// The client may object to Wacht op voorkeur; it comes on the agenda.
-		first, _ := listCases(ctx, d, CaseFilter{ClientIDs: []int64{f.clients[0]}})
+		first, _ := newStore(d).listCases(ctx, d, CaseFilter{ClientIDs: []int64{f.clients[0]}})
 		cl := &auth.Principal{UserID: 101, Role: auth.RoleClient, Scope: auth.Scope{ClientID: f.clients[0]}}
 		if err := f.s.Object(ctx, cl, first[0].CaseID, "Ik wil niet langer wachten"); err != nil {
 			t.Fatal(err)
@@ -214,8 +214,8 @@ func TestDeclineConsequences(t *testing.T) {
 			t.Errorf("objection not on the agenda: %v", kinds)
 		}
 		// The provider's "not eligible" decline is on the agenda; the client's refusal is not.
-		second, _ := listCases(ctx, d, CaseFilter{ClientIDs: []int64{f.clients[1]}})
-		third, _ := listCases(ctx, d, CaseFilter{ClientIDs: []int64{f.clients[2]}})
+		second, _ := newStore(d).listCases(ctx, d, CaseFilter{ClientIDs: []int64{f.clients[1]}})
+		third, _ := newStore(d).listCases(ctx, d, CaseFilter{ClientIDs: []int64{f.clients[2]}})
 		if kinds[second[0].CaseID] != AgendaDeclined || kinds[third[0].CaseID] != "" {
 			t.Errorf("agenda kinds %v", kinds)
 		}
@@ -236,7 +236,7 @@ func TestDeclineConsequences(t *testing.T) {
 		if err := f.s.Decide(ctx, f.zk, third[0].CaseID, AgendaStalled, DecideEscalate, "Regio heeft geen plek", time.Time{}); err != nil {
 			t.Fatal(err)
 		}
-		c3, _ := getCase(ctx, d, third[0].CaseID, "")
+		c3, _ := newStore(d).getCase(ctx, d, third[0].CaseID, "")
 		if !c3.Escalated || c3.EscalationReason != "Regio heeft geen plek" {
 			t.Errorf("escalation decision: %+v", c3)
 		}
@@ -266,14 +266,14 @@ func TestAcceptanceCancelsCompetingProposals(t *testing.T) {
 		if got := f.phase(t, a); got != Geaccepteerd {
 			t.Fatalf("accepted by both: %s", got)
 		}
-		ps, _ := listProposals(ctx, d, "pp.id = $1", pb)
+		ps, _ := newStore(d).listProposals(ctx, d, "pp.id = $1", pb)
 		if ps[0].Status != ProposalCancelled {
 			t.Errorf("competing proposal %s, want vervallen", ps[0].Status)
 		}
 		if got := f.phase(t, b); got != Bemiddeling {
 			t.Errorf("competing case %s, want bemiddeling", got)
 		}
-		pl, _ := getPlace(ctx, d, place, "")
+		pl, _ := newStore(d).getPlace(ctx, d, place, "")
 		if pl.Occupied != 1 {
 			t.Errorf("occupied %d", pl.Occupied)
 		}
@@ -486,7 +486,7 @@ func TestBatchRunAsyncShowsProgress(t *testing.T) {
 		}
 		deadline := time.Now().Add(20 * time.Second)
 		for {
-			r, err := getRun(ctx, d, id)
+			r, err := newStore(d).getRun(ctx, d, id)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -8,14 +8,16 @@ import (
 	"strings"
 	"time"
 
+	"github.com/volwaardig/volwaardig/internal/clients"
 	"github.com/volwaardig/volwaardig/internal/db"
+	"github.com/volwaardig/volwaardig/internal/orgs"
 )
 
 // ErrNotFound is returned for a record that does not exist or is out of the
 // user's scope (the two are not told apart, so ids cannot be probed).
 var ErrNotFound = errors.New("placement: not found")
 
-const caseColumns = `pc.id, pc.client_id, c.name, c.birth_date, pc.region, pc.profile, pc.meerzorg, pc.wzd, pc.waiting, pc.phase,
+const caseColumns = `pc.id, pc.client_id, pc.region, pc.profile, pc.meerzorg, pc.wzd, pc.waiting, pc.phase,
 	pc.low_stimulus, pc.one_to_one, pc.secured, pc.wheelchair, pc.age_group, pc.gender, pc.max_distance_km, pc.expertise,
 	pc.family_lat, pc.family_lon, pc.wish_region, pc.wish_organisation, pc.wishes_client, pc.wishes_family, pc.dossierhouder,
 	pc.registered_at, pc.deadline, pc.phase_since, pc.parked_until, pc.objection, pc.escalated_at, pc.escalation_reason,
@@ -43,7 +45,44 @@ type Case struct {
 // placement is a method on it, in the store*.go files, so the service code
 // reads as rules and the queries can be reviewed in one place. Methods take
 // a db.Querier so they run inside the caller's transaction.
-type store struct{ db *db.DB }
+//
+// The platform's tables (clients, organisations, regions, locations) are
+// not joined here: names, birth dates and organisation codes come from the
+// platform packages' batch look-ups (one query per set of ids), so the
+// client register and the reference data keep their own schema.
+type store struct {
+	db     *db.DB
+	people *clients.Directory
+	orgs   *orgs.Store
+}
+
+func newStore(d *db.DB) store {
+	return store{db: d, people: clients.NewDirectory(d), orgs: orgs.NewStore(d)}
+}
+
+// named fills the client's name and birth date of each case from the
+// client register, in one look-up for the whole list.
+func (st store) named(ctx context.Context, q db.Querier, cs []Case) error {
+	if len(cs) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(cs))
+	for i, c := range cs {
+		ids[i] = c.ClientID
+	}
+	people, err := st.people.People(ctx, q, ids)
+	if err != nil {
+		return fmt.Errorf("placement: client names: %w", err)
+	}
+	for i := range cs {
+		p, ok := people[cs[i].ClientID]
+		if !ok {
+			return fmt.Errorf("placement case %d: client %d is not in the client register", cs[i].CaseID, cs[i].ClientID)
+		}
+		cs[i].Name, cs[i].BirthDate = p.Name, p.BirthDate
+	}
+	return nil
+}
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -52,7 +91,7 @@ func scanCase(s scanner) (Case, error) {
 	var prof, wzd, waiting, phase, age, gender, exp string
 	var deadline, parked, escalated, reassess, objected sql.NullTime
 	var before, objectable string
-	err := s.Scan(&c.CaseID, &c.ClientID, &c.Name, &c.BirthDate, &c.Region, &prof, &c.Meerzorg, &wzd, &waiting, &phase,
+	err := s.Scan(&c.CaseID, &c.ClientID, &c.Region, &prof, &c.Meerzorg, &wzd, &waiting, &phase,
 		&c.Needs.LowStimulus, &c.Needs.OneToOne, &c.Needs.Secured, &c.Needs.Wheelchair, &age, &gender, &c.Needs.MaxDistanceKm, &exp,
 		&c.FamilyLat, &c.FamilyLon, &c.WishRegion, &c.WishOrganisation, &c.WishesClient, &c.WishesFamily, &c.Dossierhouder,
 		&c.RegisteredAt, &deadline, &c.PhaseSince, &parked, &c.Objection, &escalated, &c.EscalationReason,
@@ -146,7 +185,7 @@ func caseWhere(f CaseFilter) (clause string, args []any, none bool) {
 
 // countCases counts the cases matching f, ignoring Limit and Offset.
 // A count names nobody, so it needs no audit record.
-func countCases(ctx context.Context, q db.Querier, f CaseFilter) (int, error) {
+func (st store) countCases(ctx context.Context, q db.Querier, f CaseFilter) (int, error) {
 	clause, args, none := caseWhere(f)
 	if none {
 		return 0, nil
@@ -159,12 +198,12 @@ func countCases(ctx context.Context, q db.Querier, f CaseFilter) (int, error) {
 }
 
 // listCases returns the cases matching f, oldest registration first.
-func listCases(ctx context.Context, q db.Querier, f CaseFilter) ([]Case, error) {
+func (st store) listCases(ctx context.Context, q db.Querier, f CaseFilter) ([]Case, error) {
 	clause, args, none := caseWhere(f)
 	if none {
 		return nil, nil
 	}
-	sqlText := "SELECT " + caseColumns + " FROM placement_cases pc JOIN clients c ON c.id = pc.client_id" + clause
+	sqlText := "SELECT " + caseColumns + " FROM placement_cases pc" + clause
 	sqlText += " ORDER BY pc.registered_at, pc.id"
 	if f.Limit > 0 {
 		sqlText += fmt.Sprintf(" LIMIT %d", f.Limit)
@@ -185,15 +224,28 @@ func listCases(ctx context.Context, q db.Querier, f CaseFilter) ([]Case, error) 
 		}
 		out = append(out, c)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// Close before the look-up: inside a transaction the connection serves
+	// one statement at a time.
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	return out, st.named(ctx, q, out)
 }
 
-func getCase(ctx context.Context, q db.Querier, id int64, forUpdate string) (Case, error) {
-	c, err := scanCase(q.QueryRowContext(ctx, "SELECT "+caseColumns+" FROM placement_cases pc JOIN clients c ON c.id = pc.client_id WHERE pc.id = $1"+forUpdate, id))
+func (st store) getCase(ctx context.Context, q db.Querier, id int64, forUpdate string) (Case, error) {
+	c, err := scanCase(q.QueryRowContext(ctx, "SELECT "+caseColumns+" FROM placement_cases pc WHERE pc.id = $1"+forUpdate, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, ErrNotFound
 	}
-	return c, err
+	if err != nil {
+		return c, err
+	}
+	one := []Case{c}
+	err = st.named(ctx, q, one)
+	return one[0], err
 }
 
 func nullTime(t time.Time) any {
@@ -203,7 +255,7 @@ func nullTime(t time.Time) any {
 	return t.UTC()
 }
 
-func insertCase(ctx context.Context, tx *sql.Tx, p Person, by int64, now time.Time) (int64, error) {
+func (st store) insertCase(ctx context.Context, tx *sql.Tx, p Person, by int64, now time.Time) (int64, error) {
 	var id int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO placement_cases (client_id, region, profile, meerzorg, wzd, waiting, phase,
 		low_stimulus, one_to_one, secured, wheelchair, age_group, gender, max_distance_km, expertise, family_lat, family_lon,
@@ -219,7 +271,7 @@ func insertCase(ctx context.Context, tx *sql.Tx, p Person, by int64, now time.Ti
 	return id, nil
 }
 
-func insertTransition(ctx context.Context, tx *sql.Tx, t Transition) error {
+func (st store) insertTransition(ctx context.Context, tx *sql.Tx, t Transition) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO placement_transitions (case_id, from_phase, to_phase, at, by_user, by_name, reason)
 		VALUES ($1,$2,$3,$4,$5,$6,$7)`, t.CaseID, string(t.From), string(t.To), t.At.UTC(), t.By, t.ByName, t.Reason)
 	if err != nil {
@@ -228,7 +280,7 @@ func insertTransition(ctx context.Context, tx *sql.Tx, t Transition) error {
 	return nil
 }
 
-func listTransitions(ctx context.Context, q db.Querier, caseID int64) ([]Transition, error) {
+func (st store) listTransitions(ctx context.Context, q db.Querier, caseID int64) ([]Transition, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, case_id, from_phase, to_phase, at, by_user, by_name, reason
 		FROM placement_transitions WHERE case_id = $1 ORDER BY at, id`, caseID)
 	if err != nil {
@@ -248,7 +300,7 @@ func listTransitions(ctx context.Context, q db.Querier, caseID int64) ([]Transit
 	return out, rows.Err()
 }
 
-const placeColumns = `pl.id, pl.organisation_id, COALESCE(pl.location_id, 0), o.name, pl.name, pl.kind, pl.region, pl.lat, pl.lon, pl.capacity, pl.occupied,
+const placeColumns = `pl.id, pl.organisation_id, COALESCE(pl.location_id, 0), pl.name, pl.kind, pl.region, pl.lat, pl.lon, pl.capacity, pl.occupied,
 	pl.profiles, pl.low_stimulus, pl.one_to_one, pl.secured, pl.wheelchair, pl.wzd_accommodation, pl.age_groups, pl.gender, pl.expertise,
 	pl.adaptable, pl.ready_date, pl.cost_per_year,
 	(SELECT COUNT(*) FROM placement_holds h WHERE h.place_id = pl.id AND h.released_at IS NULL)`
@@ -257,7 +309,7 @@ func scanPlace(s scanner) (Place, error) {
 	var p Place
 	var kind, profs, ages, gender, exp string
 	var ready sql.NullTime
-	err := s.Scan(&p.ID, &p.OrganisationID, &p.LocationID, &p.Organisation, &p.Name, &kind, &p.Region, &p.Lat, &p.Lon, &p.Capacity, &p.Occupied,
+	err := s.Scan(&p.ID, &p.OrganisationID, &p.LocationID, &p.Name, &kind, &p.Region, &p.Lat, &p.Lon, &p.Capacity, &p.Occupied,
 		&profs, &p.LowStimulus, &p.OneToOne, &p.Secured, &p.Wheelchair, &p.WzdAccommodation, &ages, &gender, &exp,
 		&p.Adaptable, &ready, &p.CostPerYear, &p.Held)
 	if err != nil {
@@ -287,7 +339,7 @@ type PlaceFilter struct {
 	IDs           []int64
 }
 
-func listPlaces(ctx context.Context, q db.Querier, f PlaceFilter) ([]Place, error) {
+func (st store) listPlaces(ctx context.Context, q db.Querier, f PlaceFilter) ([]Place, error) {
 	var where []string
 	var args []any
 	if f.Regions != nil {
@@ -308,7 +360,7 @@ func listPlaces(ctx context.Context, q db.Querier, f PlaceFilter) ([]Place, erro
 		}
 		where = append(where, "pl.id IN ("+inArgs(f.IDs, &args)+")")
 	}
-	sqlText := "SELECT " + placeColumns + " FROM placement_places pl JOIN organisations o ON o.id = pl.organisation_id"
+	sqlText := "SELECT " + placeColumns + " FROM placement_places pl"
 	if len(where) > 0 {
 		sqlText += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -325,10 +377,36 @@ func listPlaces(ctx context.Context, q db.Querier, f PlaceFilter) ([]Place, erro
 		}
 		out = append(out, p)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	return out, st.placesNamed(ctx, q, out)
 }
 
-func getPlace(ctx context.Context, q db.Querier, id int64, forUpdate string) (Place, error) {
+// placesNamed fills each place's organisation name from the reference
+// data, in one look-up for the whole list.
+func (st store) placesNamed(ctx context.Context, q db.Querier, ps []Place) error {
+	if len(ps) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(ps))
+	for i, p := range ps {
+		ids[i] = p.OrganisationID
+	}
+	os, err := st.orgs.ByIDs(ctx, q, ids)
+	if err != nil {
+		return fmt.Errorf("placement: organisation names: %w", err)
+	}
+	for i := range ps {
+		ps[i].Organisation = os[ps[i].OrganisationID].Name
+	}
+	return nil
+}
+
+func (st store) getPlace(ctx context.Context, q db.Querier, id int64, forUpdate string) (Place, error) {
 	// FOR UPDATE cannot lock a row with an aggregate subquery on
 	// PostgreSQL, so lock the row first and read it second.
 	if forUpdate != "" {
@@ -340,11 +418,16 @@ func getPlace(ctx context.Context, q db.Querier, id int64, forUpdate string) (Pl
 			return Place{}, err
 		}
 	}
-	p, err := scanPlace(q.QueryRowContext(ctx, "SELECT "+placeColumns+" FROM placement_places pl JOIN organisations o ON o.id = pl.organisation_id WHERE pl.id = $1", id))
+	p, err := scanPlace(q.QueryRowContext(ctx, "SELECT "+placeColumns+" FROM placement_places pl WHERE pl.id = $1", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, ErrNotFound
 	}
-	return p, err
+	if err != nil {
+		return p, err
+	}
+	one := []Place{p}
+	err = st.placesNamed(ctx, q, one)
+	return one[0], err
 }
 
 func joinAges(as []AgeGroup) string {
@@ -355,7 +438,7 @@ func joinAges(as []AgeGroup) string {
 	return strings.Join(s, ",")
 }
 
-func insertPlace(ctx context.Context, q db.Querier, p Place, now time.Time) (int64, error) {
+func (st store) insertPlace(ctx context.Context, q db.Querier, p Place, now time.Time) (int64, error) {
 	var id int64
 	var loc any
 	if p.LocationID > 0 {
@@ -391,7 +474,7 @@ type Hold struct {
 // Active reports whether the hold still reserves its place.
 func (h Hold) Active() bool { return h.ReleasedAt.IsZero() }
 
-func listHolds(ctx context.Context, q db.Querier, where string, args ...any) ([]Hold, error) {
+func (st store) listHolds(ctx context.Context, q db.Querier, where string, args ...any) ([]Hold, error) {
 	rows, err := q.QueryContext(ctx, `SELECT h.id, h.place_id, pl.name, pl.organisation_id, h.case_id, pc.client_id, h.created_by, h.created_at, h.deadline, h.released_at, h.release_reason
 		FROM placement_holds h JOIN placement_places pl ON pl.id = h.place_id JOIN placement_cases pc ON pc.id = h.case_id WHERE `+where+` ORDER BY h.deadline, h.id`, args...)
 	if err != nil {
@@ -466,12 +549,11 @@ type Proposal struct {
 	AnsweredAt     time.Time
 }
 
-func listProposals(ctx context.Context, q db.Querier, where string, args ...any) ([]Proposal, error) {
-	rows, err := q.QueryContext(ctx, `SELECT pp.id, pp.case_id, pc.client_id, c.name, pc.region, pp.place_id, pl.name, pl.organisation_id, o.name, o.agb,
+func (st store) listProposals(ctx context.Context, q db.Querier, where string, args ...any) ([]Proposal, error) {
+	rows, err := q.QueryContext(ctx, `SELECT pp.id, pp.case_id, pc.client_id, pc.region, pp.place_id, pl.name, pl.organisation_id,
 		COALESCE(pp.run_id, 0), pp.status, pp.urgency_term, pp.waiting_term, pp.misfit_term, pp.distance_term, pp.cost,
 		pp.client_answer, pp.provider_answer, pp.decline_reason, pp.note, pp.created_at, pp.answered_at
-		FROM placement_proposals pp JOIN placement_cases pc ON pc.id = pp.case_id JOIN clients c ON c.id = pc.client_id
-		JOIN placement_places pl ON pl.id = pp.place_id JOIN organisations o ON o.id = pl.organisation_id
+		FROM placement_proposals pp JOIN placement_cases pc ON pc.id = pp.case_id JOIN placement_places pl ON pl.id = pp.place_id
 		WHERE `+where+` ORDER BY pp.created_at DESC, pp.id DESC`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("placement: list proposals: %w", err)
@@ -482,7 +564,7 @@ func listProposals(ctx context.Context, q db.Querier, where string, args ...any)
 		var p Proposal
 		var status, reason string
 		var ans sql.NullTime
-		if err := rows.Scan(&p.ID, &p.CaseID, &p.ClientID, &p.ClientName, &p.Region, &p.PlaceID, &p.PlaceName, &p.Organisation, &p.OrgName, &p.OrgAGB,
+		if err := rows.Scan(&p.ID, &p.CaseID, &p.ClientID, &p.Region, &p.PlaceID, &p.PlaceName, &p.Organisation,
 			&p.RunID, &status, &p.Terms.Urgency, &p.Terms.Waiting, &p.Terms.Misfit, &p.Terms.Distance, &p.Terms.Cost,
 			&p.ClientAnswer, &p.ProviderAnswer, &reason, &p.Note, &p.CreatedAt, &ans); err != nil {
 			return nil, err
@@ -491,10 +573,42 @@ func listProposals(ctx context.Context, q db.Querier, where string, args ...any)
 		p.AnsweredAt = ans.Time.UTC()
 		out = append(out, p)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	return out, st.proposalsNamed(ctx, q, out)
 }
 
-func insertProposal(ctx context.Context, tx *sql.Tx, caseID, placeID, runID int64, status ProposalStatus, t Terms, by int64, now time.Time) (int64, error) {
+// proposalsNamed fills the client's name and the provider's name and AGB
+// code of each proposal from the platform, one look-up each for the list.
+func (st store) proposalsNamed(ctx context.Context, q db.Querier, ps []Proposal) error {
+	if len(ps) == 0 {
+		return nil
+	}
+	cids, oids := make([]int64, len(ps)), make([]int64, len(ps))
+	for i, p := range ps {
+		cids[i], oids[i] = p.ClientID, p.Organisation
+	}
+	people, err := st.people.People(ctx, q, cids)
+	if err != nil {
+		return fmt.Errorf("placement: client names: %w", err)
+	}
+	os, err := st.orgs.ByIDs(ctx, q, oids)
+	if err != nil {
+		return fmt.Errorf("placement: organisation names: %w", err)
+	}
+	for i := range ps {
+		ps[i].ClientName = people[ps[i].ClientID].Name
+		o := os[ps[i].Organisation]
+		ps[i].OrgName, ps[i].OrgAGB = o.Name, o.AGB
+	}
+	return nil
+}
+
+func (st store) insertProposal(ctx context.Context, tx *sql.Tx, caseID, placeID, runID int64, status ProposalStatus, t Terms, by int64, now time.Time) (int64, error) {
 	var run any
 	if runID > 0 {
 		run = runID
@@ -521,7 +635,7 @@ type Run struct {
 	FinishedAt time.Time
 }
 
-func getRun(ctx context.Context, q db.Querier, id int64) (Run, error) {
+func (st store) getRun(ctx context.Context, q db.Querier, id int64) (Run, error) {
 	var r Run
 	var fin sql.NullTime
 	err := q.QueryRowContext(ctx, `SELECT id, region, status, progress, people, places, assigned, total_cost, error, started_by, started_at, finished_at
@@ -533,7 +647,7 @@ func getRun(ctx context.Context, q db.Querier, id int64) (Run, error) {
 	return r, err
 }
 
-func listRuns(ctx context.Context, q db.Querier, regions []string) ([]Run, error) {
+func (st store) listRuns(ctx context.Context, q db.Querier, regions []string) ([]Run, error) {
 	var args []any
 	where := "region = ''"
 	if len(regions) > 0 {
@@ -555,7 +669,7 @@ func listRuns(ctx context.Context, q db.Querier, regions []string) ([]Run, error
 	rows.Close()
 	var out []Run
 	for _, id := range ids {
-		r, err := getRun(ctx, q, id)
+		r, err := st.getRun(ctx, q, id)
 		if err != nil {
 			return nil, err
 		}
@@ -577,7 +691,7 @@ type DecisionRecord struct {
 	By          int64
 }
 
-func listDecisions(ctx context.Context, q db.Querier, caseID int64) ([]DecisionRecord, error) {
+func (st store) listDecisions(ctx context.Context, q db.Querier, caseID int64) ([]DecisionRecord, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, case_id, region, agenda, decision, note, new_deadline, decided_at, by_user FROM placement_decisions WHERE case_id = $1 ORDER BY decided_at, id`, caseID)
 	if err != nil {
 		return nil, err
@@ -608,7 +722,7 @@ type Reassessment struct {
 	By                     int64
 }
 
-func listReassessments(ctx context.Context, q db.Querier, caseID int64) ([]Reassessment, error) {
+func (st store) listReassessments(ctx context.Context, q db.Querier, caseID int64) ([]Reassessment, error) {
 	rows, err := q.QueryContext(ctx, `SELECT old_profile, new_profile, meerzorg, wzd, note, recorded_at, by_user FROM placement_reassessments WHERE case_id = $1 ORDER BY recorded_at, id`, caseID)
 	if err != nil {
 		return nil, err
@@ -635,7 +749,7 @@ type FollowUp struct {
 	RecordedAt time.Time
 }
 
-func listFollowUps(ctx context.Context, q db.Querier, caseID int64) ([]FollowUp, error) {
+func (st store) listFollowUps(ctx context.Context, q db.Querier, caseID int64) ([]FollowUp, error) {
 	rows, err := q.QueryContext(ctx, `SELECT months, outcome, note, recorded_at FROM placement_followups WHERE case_id = $1 ORDER BY months`, caseID)
 	if err != nil {
 		return nil, err
@@ -659,7 +773,7 @@ type nationalCounts struct{ open, urgent, moved, maatwerk int }
 
 // nationalFigures counts open and urgent cases, people moved and the
 // maatwerkplekken (their capacity), over the whole country.
-func nationalFigures(ctx context.Context, q db.Querier) (nationalCounts, error) {
+func (st store) nationalFigures(ctx context.Context, q db.Querier) (nationalCounts, error) {
 	var f nationalCounts
 	var args []any
 	open := inArgs(openPhases(), &args)
@@ -677,7 +791,7 @@ func nationalFigures(ctx context.Context, q db.Querier) (nationalCounts, error) 
 }
 
 // providersWithPlaces returns the organisations that hold places.
-func providersWithPlaces(ctx context.Context, q db.Querier) ([]int64, error) {
+func (st store) providersWithPlaces(ctx context.Context, q db.Querier) ([]int64, error) {
 	rows, err := q.QueryContext(ctx, `SELECT DISTINCT organisation_id FROM placement_places`)
 	if err != nil {
 		return nil, fmt.Errorf("placement: providers with places: %w", err)

@@ -23,7 +23,7 @@ func TestUnknownStoredCodeIsAnError(t *testing.T) {
 		if _, err := d.ExecContext(ctx, `UPDATE placement_cases SET expertise = 'onbekend' WHERE id = $1`, id); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := getCase(ctx, d, id, ""); err == nil || !strings.Contains(err.Error(), "stored expertise") {
+		if _, err := newStore(d).getCase(ctx, d, id, ""); err == nil || !strings.Contains(err.Error(), "stored expertise") {
 			t.Errorf("case with an unknown stored expertise: err = %v", err)
 		}
 		for _, col := range []string{"expertise", "profiles"} {

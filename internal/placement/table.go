@@ -43,7 +43,7 @@ func (s *Service) Agenda(ctx context.Context, p *auth.Principal) ([]AgendaEntry,
 		return nil, nil
 	}
 	now := s.now()
-	cs, err := listCases(ctx, s.db, CaseFilter{Regions: append([]string{}, p.Scope.Regions...), OpenOnly: true})
+	cs, err := s.store.listCases(ctx, s.db, CaseFilter{Regions: append([]string{}, p.Scope.Regions...), OpenOnly: true})
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +67,7 @@ func (s *Service) Agenda(ctx context.Context, p *auth.Principal) ([]AgendaEntry,
 	}
 	items := BuildAgenda(people, declines, objections, now.Add(-AgendaLookback), now, s.cfg.Consequences)
 	if slices.ContainsFunc(people, func(x Person) bool { return x.Waiting == UrgentPlaatsen }) {
-		places, err := listPlaces(ctx, s.db, PlaceFilter{})
+		places, err := s.store.listPlaces(ctx, s.db, PlaceFilter{})
 		if err != nil {
 			return nil, err
 		}
@@ -160,7 +160,7 @@ func (s *Service) Decide(ctx context.Context, p *auth.Principal, caseID int64, k
 		return web.Invalid(errs...)
 	}
 	return s.tx(ctx, p, func(tx *sql.Tx) error {
-		c, err := getCase(ctx, tx, caseID, s.db.ForUpdate())
+		c, err := s.store.getCase(ctx, tx, caseID, s.db.ForUpdate())
 		if err != nil {
 			return asWeb(err)
 		}
@@ -185,7 +185,7 @@ func (s *Service) Decide(ctx context.Context, p *auth.Principal, caseID int64, k
 		}
 		to, escalate := DecisionEffect(d, c.Phase)
 		if to != "" {
-			if err := moveTx(ctx, tx, &c, to, p.UserID, p.DisplayName, table+d.Label()+". "+note, now); err != nil {
+			if err := s.moveTx(ctx, tx, &c, to, p.UserID, p.DisplayName, table+d.Label()+". "+note, now); err != nil {
 				return err
 			}
 		}
@@ -273,7 +273,7 @@ func (s *Service) Escalated(ctx context.Context, p *auth.Principal) ([]Case, []N
 	if len(p.Scope.Regions) == 0 {
 		return nil, nil, nil
 	}
-	cs, err := listCases(ctx, s.db, CaseFilter{Regions: append([]string{}, p.Scope.Regions...), OpenOnly: true})
+	cs, err := s.store.listCases(ctx, s.db, CaseFilter{Regions: append([]string{}, p.Scope.Regions...), OpenOnly: true})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -310,11 +310,11 @@ type GapReport struct {
 // by region gives nothing away that the whole table would not. It reads
 // no personal data beyond counts, so it records no audit event.
 func (s *Service) GapFigures(ctx context.Context, p *auth.Principal) ([]GapReport, GapReport, error) {
-	cs, err := listCases(ctx, s.db, CaseFilter{OpenOnly: true})
+	cs, err := s.store.listCases(ctx, s.db, CaseFilter{OpenOnly: true})
 	if err != nil {
 		return nil, GapReport{}, err
 	}
-	places, err := listPlaces(ctx, s.db, PlaceFilter{})
+	places, err := s.store.listPlaces(ctx, s.db, PlaceFilter{})
 	if err != nil {
 		return nil, GapReport{}, err
 	}
