@@ -454,8 +454,8 @@ func (s *Service) newCaseSubmit(w http.ResponseWriter, r *http.Request) {
 }
 
 type personData struct {
-	Case        Case
-	Ranking     []Explanation // every place, only when the user asks for all
+	Case    Case
+	Ranking []Explanation // every place, only when the user asks for all
 	// Fits and Near are the readable ranking (Shortlist): the few places
 	// that fit, then the near misses with their one reason.
 	Fits, Near  []Explanation
