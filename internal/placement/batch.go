@@ -4,7 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/volwaardig/volwaardig/internal/placement/assign"
 )
@@ -269,4 +272,51 @@ func BatchCost(people []Person, places []Place, choice []int, now time.Time) (in
 		total += t.Cost
 	}
 	return total, true
+}
+
+// PlacedWhy says in words why a batch gives this place to this person:
+// it meets every hard constraint, how urgent the person is and how long
+// they wait, and what the place offers them (distance, wishes).
+func PlacedWhy(p Person, pl Place, now time.Time) string {
+	e := Explain(p, pl, now)
+	days := int(now.Sub(p.RegisteredAt).Hours() / 24)
+	wait := "wacht 1 dag"
+	if days != 1 {
+		wait = fmt.Sprintf("wacht %d dagen", days)
+	}
+	return fmt.Sprintf("Voldoet aan alle harde eisen. %s, %s. %s", p.Waiting.Label(), wait, e.FitReason(p))
+}
+
+// UnplacedHelp says what would give a person the batch could not place a
+// place: when fitting places went to others, one more fitting place (or
+// one coming free); otherwise the place that comes closest, with the help
+// that would make it fit (to propose under that condition) or the one
+// thing it lacks. places are the run's places.
+func UnplacedHelp(p Person, places []Place, now time.Time) string {
+	best, bestFails := -1, 0
+	for j, pl := range places {
+		fails, _ := checkBits(p, pl, now, false)
+		if fails == 0 {
+			return "Een passende plek erbij, of een passende plek die vrijkomt, geeft deze persoon een plek in een volgende batch."
+		}
+		if n := bits.OnesCount32(fails); best < 0 || n < bestFails {
+			best, bestFails = j, n
+		}
+	}
+	if best < 0 {
+		return "Er is geen vrije plek in dit gebied. Een batch voor het hele land, of de regionale tafel, kan verder zoeken."
+	}
+	e := Explain(p, places[best], now)
+	if text := e.ConditionText(); text != "" {
+		return places[best].Name + " past als hulp geregeld wordt. " + text + " Stel de plek onder die voorwaarde voor op de pagina van de persoon."
+	}
+	return "Het dichtst bij komt " + places[best].Name + ": " + lowerFirst(e.Reason()) + " Een plek die daarin wel voorziet is nodig; de tekortenanalyse telt deze behoefte mee."
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToLower(r)) + s[n:]
 }

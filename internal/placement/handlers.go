@@ -46,7 +46,7 @@ func (s *Service) parseTemplates() {
 	parse := func(f string) *template.Template {
 		return s.rd.Parse(templatesFS, "templates/"+f, "templates/parts.html")
 	}
-	s.pages = &pageTemplates{register: parse("register.html"), person: parse("person.html"), newCase: clients.ParsePicker(parse("newcase.html")), proposals: parse("proposals.html"),
+	s.pages = &pageTemplates{register: parse("register.html"), person: s.rd.Parse(templatesFS, "templates/person.html", "templates/parts.html", "templates/ranking.html"), newCase: clients.ParsePicker(parse("newcase.html")), proposals: parse("proposals.html"),
 		agenda: parse("agenda.html"), gaps: parse("gaps.html"), batch: parse("batch.html"), run: parse("run.html"), provider: parse("provider.html"),
 		placeForm: parse("placeform.html"), mine: parse("mine.html"), monitor: parse("monitor.html"), importer: parse("import.html")}
 }
@@ -500,8 +500,11 @@ func (s *Service) newCaseSubmit(w http.ResponseWriter, r *http.Request) {
 }
 
 type personData struct {
-	Case        Case
-	Ranking     []Explanation
+	Case    Case
+	Ranking []Explanation // every place, only when the user asks for all
+	// Fits and Near are the readable ranking (Shortlist): the few places
+	// that fit, then the near misses with their one reason.
+	Fits, Near  []Explanation
 	AllPlaces   int
 	ShowAll     bool
 	Transitions []Transition
@@ -521,9 +524,13 @@ type personData struct {
 	Reasons                  []DeclineReason
 }
 
-// rankingShown is how many ranked places the person page shows unless the
-// user asks for all.
-const rankingShown = 15
+// fitsShown and nearShown are how many fitting places and near misses
+// the person page shows unless the user asks for all: a short list one
+// reads, not the country's places.
+const (
+	fitsShown = 5
+	nearShown = 5
+)
 
 func (s *Service) personData(r *http.Request, id int64) (personData, error) {
 	p := auth.FromContext(r.Context())
@@ -538,10 +545,11 @@ func (s *Service) personData(r *http.Request, id int64) (personData, error) {
 		return d, err
 	}
 	d.AllPlaces = len(places)
-	d.Ranking = Rank(c.Person, places, s.now())
+	ranked := Rank(c.Person, places, s.now())
+	d.Fits, d.Near = Shortlist(ranked, fitsShown, nearShown)
 	d.ShowAll = r.URL.Query().Get("alle") == "1"
-	if !d.ShowAll && len(d.Ranking) > rankingShown {
-		d.Ranking = d.Ranking[:rankingShown]
+	if d.ShowAll {
+		d.Ranking = ranked
 	}
 	if d.Transitions, err = s.store.listTransitions(ctx, s.db, id); err != nil {
 		return d, err
@@ -649,6 +657,10 @@ func (s *Service) proposeSubmit(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return badInput("plek", "Kies een plek.")
 		}
+		if r.PostForm.Get("voorwaarde") == "ja" {
+			_, err = s.ProposeUnderCondition(r.Context(), p, id, place)
+			return err
+		}
 		_, err = s.Propose(r.Context(), p, id, place)
 		return err
 	}, "voorstel")
@@ -679,6 +691,10 @@ type proposalsData struct {
 	Open, Done []Proposal
 	Reasons    []DeclineReason
 	Provider   bool
+	// Details and Cases are what an answerer needs to decide, by
+	// proposal and by case id (ProposalContext).
+	Details map[int64]ProposalDetail
+	Cases   map[int64]Case
 }
 
 func (s *Service) proposalsPage(w http.ResponseWriter, r *http.Request) {
@@ -693,6 +709,10 @@ func (s *Service) renderProposals(w http.ResponseWriter, r *http.Request, status
 		return
 	}
 	d := proposalsData{Reasons: DeclineReasons(), Provider: p.Role == auth.RoleAanbieder}
+	if d.Details, d.Cases, err = s.ProposalContext(r.Context(), p, ps); err != nil {
+		s.rd.Fail(w, r, err)
+		return
+	}
 	for _, pr := range ps {
 		if pr.Status == ProposalOpen {
 			d.Open = append(d.Open, pr)

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -77,6 +78,90 @@ func (e Explanation) Failures() []Check {
 	return out
 }
 
+// Reason is the one reason a near miss does not fit, in words: the detail
+// of its failing check, or for a place that help would make fit on
+// several counts, those counts in one sentence ("" for a place that fits).
+func (e Explanation) Reason() string {
+	fs := e.Failures()
+	switch len(fs) {
+	case 0:
+		return ""
+	case 1:
+		return fs[0].Detail
+	}
+	names := make([]string, len(fs))
+	for i, f := range fs {
+		names[i] = strings.ToLower(f.Label)
+	}
+	return "De plek mist " + strings.Join(names[:len(names)-1], ", ") + " en " + names[len(names)-1] + "."
+}
+
+// Condition is what would make a failing place fit when every failing
+// check has a fix: the kinds of help, each once, and the condition in
+// words ("Meerzorg: ..."), recorded with a proposal made under it. ok is
+// false for a place that fits or that no help would make fit.
+func (e Explanation) Condition() (kinds []FixKind, text string, ok bool) {
+	if e.Pass || !e.Fixable {
+		return nil, "", false
+	}
+	var parts []string
+	for _, c := range e.Fixes {
+		if !slices.Contains(kinds, c.Fix) {
+			kinds = append(kinds, c.Fix)
+		}
+		parts = append(parts, c.Fix.Label()+": "+c.FixText)
+	}
+	return kinds, strings.Join(parts, " "), true
+}
+
+// ConditionText is Condition's text, "" when no help makes the place fit
+// (for the pages).
+func (e Explanation) ConditionText() string {
+	_, text, _ := e.Condition()
+	return text
+}
+
+// FitReason says in words why a place that fits is a good one: the
+// distance to the family and the wishes it meets.
+func (e Explanation) FitReason(p Person) string {
+	var parts []string
+	if e.Soft.DistanceKm >= 0 {
+		parts = append(parts, fmt.Sprintf("%.0f km van de familie", e.Soft.DistanceKm))
+	}
+	if p.WishRegion != "" && p.WishRegion == e.Place.Region {
+		parts = append(parts, "in de gewenste regio")
+	}
+	if p.WishOrganisation != 0 && p.WishOrganisation == e.Place.OrganisationID {
+		parts = append(parts, "bij de gewenste aanbieder")
+	}
+	free := e.Place.Free()
+	if free == 1 {
+		parts = append(parts, "1 plaats vrij")
+	} else {
+		parts = append(parts, strconv.Itoa(free)+" plaatsen vrij")
+	}
+	s := strings.Join(parts, ", ")
+	return strings.ToUpper(s[:1]) + s[1:] + "."
+}
+
+// Shortlist is the readable ranking of DESIGN §2.1 and issue 11: at most
+// fits places that pass every hard constraint (best first), then at most
+// near near misses, each with its one reason: places that help would make
+// fit (meerzorg, the C.O.T., an adaptation) and places that fail on
+// exactly one hard constraint, in Rank's order (help first). ranked is
+// Rank's result.
+func Shortlist(ranked []Explanation, fits, near int) (fit, nearMiss []Explanation) {
+	for _, e := range ranked {
+		switch {
+		case e.Pass && len(fit) < fits:
+			fit = append(fit, e)
+		case !e.Pass && (e.Fixable || e.Failed == 1) && len(nearMiss) < near:
+			nearMiss = append(nearMiss, e)
+		}
+	}
+	return fit, nearMiss
+}
+
 // Explain checks one place for one person at time now.
 func Explain(p Person, pl Place, now time.Time) Explanation {
 	e := Explanation{Place: pl}
@@ -105,8 +190,15 @@ func Explain(p Person, pl Place, now time.Time) Explanation {
 	// Needs.
 	n := p.Needs
 	if n.OneToOne {
-		add("een_op_een", "1-op-1 begeleiding", pl.OneToOne, ifElse(pl.OneToOne, "De plek biedt 1-op-1 begeleiding.", "De plek biedt geen 1-op-1 begeleiding."), FixMeerzorg,
-			"Met meerzorg kan de aanbieder extra begeleiding inzetten voor 1-op-1 begeleiding.")
+		// Meerzorg helps only a client who does not have it yet: to one who
+		// has, it is no suggestion but a contradiction of the case.
+		fix, text := FixMeerzorg, "Met meerzorg kan de aanbieder extra begeleiding inzetten voor 1-op-1 begeleiding."
+		detail := "De plek biedt geen 1-op-1 begeleiding."
+		if p.Meerzorg {
+			fix, text = FixNone, ""
+			detail = "De plek biedt geen 1-op-1 begeleiding, ook niet met de meerzorg die deze persoon al heeft."
+		}
+		add("een_op_een", "1-op-1 begeleiding", pl.OneToOne, ifElse(pl.OneToOne, "De plek biedt 1-op-1 begeleiding.", detail), fix, text)
 	}
 	if n.LowStimulus {
 		add("prikkelarm", "Prikkelarme omgeving", pl.LowStimulus, ifElse(pl.LowStimulus, "De plek is prikkelarm.", "De plek is niet prikkelarm."),

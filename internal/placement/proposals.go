@@ -53,7 +53,23 @@ func discountOwnHolds(ctx context.Context, tx *sql.Tx, pl *Place, caseID int64) 
 
 // Propose sends one place to one person by hand (from the ranking): the
 // case moves to voorstel and the person, family and provider are told.
+// The place must pass every hard constraint.
 func (s *Service) Propose(ctx context.Context, p *auth.Principal, caseID, placeID int64) (int64, error) {
+	return s.propose(ctx, p, caseID, placeID, false)
+}
+
+// ProposeUnderCondition proposes a place that fits once help is arranged
+// (what would help, in the ranking: meerzorg, a C.O.T.'s support, an
+// adaptation of the place). The condition is derived from the ranking's
+// own checks, never typed, so it cannot contradict the case, and it is
+// recorded with the proposal and shown to the provider. A place that
+// fits needs no condition and is proposed as it is; a place that no help
+// would make fit is refused, naming what fails.
+func (s *Service) ProposeUnderCondition(ctx context.Context, p *auth.Principal, caseID, placeID int64) (int64, error) {
+	return s.propose(ctx, p, caseID, placeID, true)
+}
+
+func (s *Service) propose(ctx context.Context, p *auth.Principal, caseID, placeID int64, conditional bool) (int64, error) {
 	now := s.now()
 	var id int64
 	err := s.tx(ctx, p, func(tx *sql.Tx) error {
@@ -75,15 +91,25 @@ func (s *Service) Propose(ctx context.Context, p *auth.Principal, caseID, placeI
 			return err
 		}
 		e := Explain(c.Person, pl, now)
-		if !e.Pass {
+		kinds, condition, fixable := e.Condition()
+		if !e.Pass && !(conditional && fixable) {
 			var names []string
 			for _, f := range e.Failures() {
 				names = append(names, strings.ToLower(f.Label))
 			}
-			return conflict("Deze plek voldoet niet aan alle harde eisen: " + strings.Join(names, ", ") + ".")
+			msg := "Deze plek voldoet niet aan alle harde eisen: " + strings.Join(names, ", ") + "."
+			if conditional {
+				msg += " Geen hulp maakt de plek passend, dus ook een voorstel onder voorwaarde kan niet."
+			}
+			return conflict(msg)
 		}
-		id, err = s.openProposalTx(ctx, tx, p, &c, pl, 0, termsOf(c.Person, pl, e.Soft, now), now)
-		return err
+		if id, err = s.openProposalTx(ctx, tx, p, &c, pl, 0, termsOf(c.Person, pl, e.Soft, now), now); err != nil {
+			return err
+		}
+		if !e.Pass {
+			return s.store.setConditionTx(ctx, tx, id, kinds, condition)
+		}
+		return nil
 	})
 	return id, err
 }
@@ -432,6 +458,48 @@ func (s *Service) Proposals(ctx context.Context, p *auth.Principal, status Propo
 	return ps, s.recordAll(ctx, p, evs)
 }
 
+// ProposalContext gives, for proposals the principal already reached
+// (Proposals), what an answerer needs to decide: each proposal's
+// condition and contact at the care office, and each person's case
+// (care profile, meerzorg, Wzd status, needs, wishes, dossierhouder).
+// Showing a case is a read of the person's data and is audited.
+func (s *Service) ProposalContext(ctx context.Context, p *auth.Principal, ps []Proposal) (map[int64]ProposalDetail, map[int64]Case, error) {
+	ids := make([]int64, 0, len(ps))
+	var clientIDs []int64
+	for _, pr := range ps {
+		ids = append(ids, pr.ID)
+		if pr.Status == ProposalOpen && !slices.Contains(clientIDs, pr.ClientID) {
+			clientIDs = append(clientIDs, pr.ClientID)
+		}
+	}
+	details, err := s.store.proposalDetails(ctx, ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	cases := map[int64]Case{}
+	if len(clientIDs) == 0 {
+		return details, cases, nil
+	}
+	cs, err := s.store.listCases(ctx, s.db, CaseFilter{ClientIDs: clientIDs})
+	if err != nil {
+		return nil, nil, err
+	}
+	wanted := map[int64]bool{}
+	for _, pr := range ps {
+		if pr.Status == ProposalOpen {
+			wanted[pr.CaseID] = true
+		}
+	}
+	var evs []audit.Event
+	for _, c := range cs {
+		if wanted[c.CaseID] {
+			cases[c.CaseID] = c
+			evs = append(evs, caseEvent(audit.ActionRead, c))
+		}
+	}
+	return details, cases, s.recordAll(ctx, p, evs)
+}
+
 // StartRun starts a batch proposal run for a region ("" = the whole
 // country). With async it returns at once and the run continues in the
 // background, writing its progress to the run's row, which the status page
@@ -562,11 +630,25 @@ func (s *Service) runBatch(ctx context.Context, id int64, region string) error {
 		return err
 	}
 	_, _ = s.db.ExecContext(ctx, `UPDATE placement_runs SET progress = $1 WHERE id = $2`, "voorstellen opslaan", id)
+	// The run in words, for its page: who gets which place and why, who
+	// gets none, why not and what would change that.
+	told := make([]RunPerson, 0, len(people))
+	for _, a := range res.Assignments {
+		p, pl := people[a.Person], places[a.Place]
+		told = append(told, RunPerson{CaseID: p.CaseID, Region: p.Region, PlaceID: pl.ID, Why: PlacedWhy(p, pl, now)})
+	}
+	for _, u := range res.Unplaced {
+		p := people[u.Person]
+		told = append(told, RunPerson{CaseID: p.CaseID, Region: p.Region, Why: u.Reason, Help: UnplacedHelp(p, places, now)})
+	}
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		for _, a := range res.Assignments {
 			if _, err := s.store.insertProposal(ctx, tx, people[a.Person].CaseID, places[a.Place].ID, id, ProposalConcept, a.Terms, 0, now); err != nil {
 				return err
 			}
+		}
+		if err := s.store.insertRunPeopleTx(ctx, tx, id, told); err != nil {
+			return err
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE placement_runs SET status = 'klaar', progress = 'klaar', people = $1, places = $2, assigned = $3, total_cost = $4, finished_at = $5 WHERE id = $6`,
 			len(people), len(places), len(res.Assignments), res.Total, s.now(), id)
@@ -579,6 +661,10 @@ type RunView struct {
 	Run
 	Proposals []Proposal
 	Hidden    int // concepts outside the principal's regions
+	// Placed and Unplaced tell the run in words, for the principal's
+	// regions: who gets which place and why; who gets none, why not and
+	// what would change that.
+	Placed, Unplaced []RunPerson
 }
 
 // RunDetail returns a run and its proposals.
@@ -608,6 +694,24 @@ func (s *Service) RunDetail(ctx context.Context, p *auth.Principal, id int64) (R
 		return v, err
 	}
 	slices.SortFunc(v.Proposals, func(a, b Proposal) int { return int(a.Terms.Cost - b.Terms.Cost) })
+	told, err := s.store.runPeople(ctx, id, p.Scope.Regions)
+	if err != nil {
+		return v, err
+	}
+	// The placed people's reads are the proposals' above; the others'
+	// are reads of their cases.
+	var unplacedEvs []audit.Event
+	for _, rp := range told {
+		if rp.PlaceID > 0 {
+			v.Placed = append(v.Placed, rp)
+		} else {
+			v.Unplaced = append(v.Unplaced, rp)
+			unplacedEvs = append(unplacedEvs, audit.Event{Action: audit.ActionRead, ClientID: rp.ClientID, Object: "placement_case", ObjectID: strconv.FormatInt(rp.CaseID, 10), Purpose: audit.PurposeMediation})
+		}
+	}
+	if err := s.recordAll(ctx, p, unplacedEvs); err != nil {
+		return v, err
+	}
 	return v, nil
 }
 
