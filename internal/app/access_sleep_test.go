@@ -18,11 +18,12 @@ import (
 	"github.com/volwaardig/volwaardig/internal/clients"
 )
 
-// TestSleepLinkFormClients: the sensor page's link form offers every client
-// of the organisation cared for at the sensor's location, beyond the client
-// list's first page of 50, and no client of another location (who would
-// then be on no location's morning overview). Before, it offered the first
-// 50 clients of the whole organisation.
+// TestSleepLinkFormClients: the sensor page's link form finds every
+// client of the organisation cared for at the sensor's location, beyond
+// the client list's first page of 50, by name with the register's picker
+// (issue 11), and no client of another location (who would then be on no
+// location's morning overview). Before, it offered the first 50 clients of
+// the whole organisation in a list.
 func TestSleepLinkFormClients(t *testing.T) {
 	a, srv := testApp(t, "sqlite")
 	ctx := context.Background()
@@ -59,24 +60,29 @@ func TestSleepLinkFormClients(t *testing.T) {
 	elsewhere := add("Aa Elders", otherLoc)
 
 	c := login(t, srv.URL, "aanbieder")
-	req, _ := http.NewRequest("GET", srv.URL+"/nachtrust/sensoren/"+strconv.FormatInt(sensorID, 10), nil)
-	req.AddCookie(c)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
+	sensor := "/nachtrust/sensoren/" + strconv.FormatInt(sensorID, 10)
+	find := func(q string) string {
+		t.Helper()
+		req, _ := http.NewRequest("GET", srv.URL+sensor+"?client_zoek="+url.QueryEscape(q), nil)
+		req.AddCookie(c)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("sensor page: %d", resp.StatusCode)
+		}
+		return string(b)
 	}
-	b, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	page := string(b)
-	if resp.StatusCode != 200 {
-		t.Fatalf("sensor page: %d", resp.StatusCode)
-	}
-	for _, id := range here {
-		if !strings.Contains(page, fmt.Sprintf(`<option value="%d"`, id)) {
-			t.Fatalf("client %d of the sensor's location is not offered", id)
+	for _, i := range []int{0, clients.PageSize + 9} {
+		id := here[i]
+		if page := find(fmt.Sprintf("Zz Hier %03d", i)); !strings.Contains(page, fmt.Sprintf(`name="client" value="%d"`, id)) {
+			t.Fatalf("client %d of the sensor's location is not found", id)
 		}
 	}
-	if strings.Contains(page, fmt.Sprintf(`<option value="%d"`, elsewhere)) {
+	if page := find("Aa Elders"); strings.Contains(page, fmt.Sprintf(`value="%d"`, elsewhere)) {
 		t.Error("a client of another location is offered")
 	}
 	// Linking that client anyway is refused, on the form and in the API.
@@ -84,11 +90,11 @@ func TestSleepLinkFormClients(t *testing.T) {
 		strings.NewReader(url.Values{"client": {strconv.FormatInt(elsewhere, 10)}, "start": {"01-01-2030"}}.Encode()))
 	post.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	post.AddCookie(c)
-	resp, err = noRedirect().Do(post)
+	resp, err := noRedirect().Do(post)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ = io.ReadAll(resp.Body)
+	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	if resp.StatusCode != 422 || !strings.Contains(string(b), "op de locatie van deze sensor") {
 		t.Errorf("linking a client of another location: %d", resp.StatusCode)
@@ -134,23 +140,24 @@ func TestSleepReadsAudited(t *testing.T) {
 			c := login(t, srv.URL, "aanbieder")
 			sid := strconv.FormatInt(sensorID, 10)
 
-			// The link form: exactly the clients on the page.
-			resp, page := request(t, srv, c, "GET", "/nachtrust/sensoren/"+sid, nil)
+			// The link form's search: exactly the clients on the page.
+			before := ids(`SELECT client_id FROM audit_entries WHERE user_id = $1 AND object_type = 'client_list' AND action = 'search' ORDER BY client_id`, user.ID)
+			resp, page := request(t, srv, c, "GET", "/nachtrust/sensoren/"+sid+"?client_zoek=e", nil)
 			if resp.StatusCode != http.StatusOK {
 				t.Fatalf("sensor page: %d", resp.StatusCode)
 			}
 			var shown []int64
-			for _, m := range regexp.MustCompile(`<option value="(\d+)"`).FindAllStringSubmatch(page, -1) {
+			for _, m := range regexp.MustCompile(`type="radio" id="client-\d+" name="client" value="(\d+)"`).FindAllStringSubmatch(page, -1) {
 				id, _ := strconv.ParseInt(m[1], 10, 64)
 				shown = append(shown, id)
 			}
 			slices.Sort(shown)
 			if len(shown) == 0 {
-				t.Fatal("the link form offers no clients")
+				t.Fatal("the link form finds no clients")
 			}
-			got := ids(`SELECT client_id FROM audit_entries WHERE user_id = $1 AND object_type = 'sleep_link_choice' AND object_id = $2 AND action = 'read' ORDER BY client_id`, user.ID, sid)
-			if !slices.Equal(got, shown) {
-				t.Errorf("link form audited clients %v, the page showed %v", got, shown)
+			got := ids(`SELECT client_id FROM audit_entries WHERE user_id = $1 AND object_type = 'client_list' AND action = 'search' ORDER BY client_id`, user.ID)
+			if len(got) != len(before)+len(shown) {
+				t.Errorf("link form audited %d clients, the page showed %v", len(got)-len(before), shown)
 			}
 
 			// An upload's status, on the page and in the API.

@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	"github.com/volwaardig/volwaardig/internal/auth"
-	"github.com/volwaardig/volwaardig/internal/clients"
 	"github.com/volwaardig/volwaardig/internal/crisis"
 	"github.com/volwaardig/volwaardig/internal/orgs"
 	"github.com/volwaardig/volwaardig/internal/placement"
@@ -43,27 +42,6 @@ func (p sleepPlaces) Locations(ctx context.Context, org int64) ([]sleep.Place, e
 		out[i] = sleep.Place{ID: l.ID, Name: l.Name}
 	}
 	return out, nil
-}
-
-// sleepClients offers the clients a user may see for the sensor link form.
-type sleepClients struct{ c *clients.Service }
-
-// Every page of the list: the first page alone (50 clients) left the
-// rest of a larger organisation's clients impossible to link.
-func (c sleepClients) Clients(ctx context.Context, p *auth.Principal) ([]sleep.Place, error) {
-	var out []sleep.Place
-	for page := 1; ; page++ {
-		items, more, err := c.c.List(ctx, p, "", page)
-		if err != nil {
-			return nil, err
-		}
-		for _, it := range items {
-			out = append(out, sleep.Place{ID: it.ID, Name: it.Name})
-		}
-		if !more {
-			return out, nil
-		}
-	}
 }
 
 // LocationOrganisation is the organisation a location belongs to.

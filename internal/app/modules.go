@@ -35,7 +35,7 @@ func moduleDefs() []moduleDef {
 			return crisis.New(crisis.Deps{DB: a.DB, Clock: a.cfg.Clock, Audit: a.Audit, Notify: a.Notify, Clients: a.Clients, Renderer: a.Renderer, Placement: crisisHandover{a.module("placement").(*placement.Service)}, Orgs: a.Orgs, Logger: a.cfg.Logger, Config: a.cfg.Crisis})
 		}},
 		{sleep.Migrations, func(a *App) (module.Module, error) {
-			s, err := sleep.New(sleep.Deps{DB: a.DB, Clock: a.cfg.Clock, Audit: a.Audit, Clients: a.Clients, Renderer: a.Renderer, Logger: a.cfg.Logger, Places: sleepPlaces{a.Orgs}, ClientList: sleepClients{a.Clients}, DemoBasis: a.sleepDemoBasis, Config: a.cfg.Sleep})
+			s, err := sleep.New(sleep.Deps{DB: a.DB, Clock: a.cfg.Clock, Audit: a.Audit, Clients: a.Clients, Renderer: a.Renderer, Logger: a.cfg.Logger, Places: sleepPlaces{a.Orgs}, DemoBasis: a.sleepDemoBasis, Config: a.cfg.Sleep})
 			if err == nil {
 				a.registerIngestMetrics(s)
 			}

@@ -3,7 +3,7 @@ package clients
 // translations holds the English of every Dutch text of this package's
 // pages, forms and messages (Dutch is the key).
 func translations() map[string]string {
-	return map[string]string{
+	m := map[string]string{
 		"Gegevens van %s":                                         "Data of %s",
 		"Hier staat wat wij over %s bewaren.":                     "This is what we keep about %s.",
 		"U mag dit zien, omdat u %s helpt als vertegenwoordiger.": "You may see this because you help %s as a representative.",
@@ -33,20 +33,6 @@ func translations() map[string]string {
 		"De machtiging is vastgelegd.":         "The authorisation has been recorded.",
 		"De machtiging is ingetrokken.":        "The authorisation has been revoked.",
 		"U heeft noodtoegang tot dit dossier.": "You have emergency access to this record.",
-
-		// Client picker (picker.go)
-		"Cliënt":               "Client",
-		"Gekozen:":             "Chosen:",
-		"Andere cliënt kiezen": "Choose another client",
-		"Zoek de cliënt":       "Find the client",
-		"Kies de cliënt":       "Choose the client",
-		"Deze cliënt kiezen":   "Choose this client",
-		"Op naam, geboortedatum (dd-mm-jjjj) of alle 9 cijfers van het BSN.":                                           "By name, date of birth (dd-mm-yyyy) or all 9 digits of the BSN.",
-		"Op naam of geboortedatum (dd-mm-jjjj).":                                                                       "By name or date of birth (dd-mm-yyyy).",
-		"Er zijn meer cliënten gevonden dan hier staan. Zoek nauwkeuriger, bijvoorbeeld met de geboortedatum erbij.":   "More clients were found than are shown here. Search more precisely, for example with the date of birth.",
-		"Geen cliënt gevonden die bij uw zoekopdracht past en voor wie u werkt.":                                       "No client found that matches your search and that you work for.",
-		"Zoek de cliënt op naam, geboortedatum of BSN en kies uit de resultaten.":                                      "Search the client by name, date of birth or BSN and choose from the results.",
-		"Deze cliënt kunt u hier niet kiezen. Zoek de cliënt op naam, geboortedatum of BSN en kies uit de resultaten.": "You cannot choose this client here. Search the client by name, date of birth or BSN and choose from the results.",
 
 		// List
 		"De cliënten voor wie u werkt. Zoek op naam of op BSN.": "The clients you work for. Search by name or by BSN.",
@@ -235,6 +221,10 @@ func translations() map[string]string {
 		"Met uw rol legt u geen BSN vast.":                                                                                "Your role does not record a BSN.",
 		"Het formulier kon niet worden gelezen.":                                                                          "The form could not be read.",
 	}
+	for nl, en := range pickerTranslations() {
+		m[nl] = en
+	}
+	return m
 }
 
 // english translates a Dutch message of this package, for API errors.
@@ -243,4 +233,27 @@ func english(nl string) string {
 		return en
 	}
 	return nl
+}
+
+// pickerTranslations are the client picker's texts (picker.html), which
+// the modules that show the picker add to their catalog (ParsePicker).
+func pickerTranslations() map[string]string {
+	return map[string]string{
+		"Cliënt":               "Client",
+		"Gekozen:":             "Chosen:",
+		"Andere cliënt kiezen": "Choose another client",
+		"Zoek de cliënt":       "Find the client",
+		"Kies de cliënt":       "Choose the client",
+		"Deze cliënt kiezen":   "Choose this client",
+		"Op naam, geboortedatum (dd-mm-jjjj) of alle 9 cijfers van het BSN.":                                           "By name, date of birth (dd-mm-yyyy) or all 9 digits of the BSN.",
+		"Op naam of geboortedatum (dd-mm-jjjj).":                                                                       "By name or date of birth (dd-mm-yyyy).",
+		"Er zijn meer cliënten gevonden dan hier staan. Zoek nauwkeuriger, bijvoorbeeld met de geboortedatum erbij.":   "More clients were found than are shown here. Search more precisely, for example with the date of birth.",
+		"Geen cliënt gevonden die bij uw zoekopdracht past en voor wie u werkt.":                                       "No client found that matches your search and that you work for.",
+		"Zoek de cliënt op naam, geboortedatum of BSN en kies uit de resultaten.":                                      "Search the client by name, date of birth or BSN and choose from the results.",
+		"Deze cliënt kunt u hier niet kiezen. Zoek de cliënt op naam, geboortedatum of BSN en kies uit de resultaten.": "You cannot choose this client here. Search the client by name, date of birth or BSN and choose from the results.",
+
+		"Zoeken": "Search",
+		"BSN":    "BSN (citizen service number)",
+		"Fout:":  "Error:",
+	}
 }

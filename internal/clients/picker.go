@@ -202,8 +202,10 @@ func MayCreate(r auth.Role) bool { return creators().AllowsRole(r) }
 
 // ParsePicker adds the picker's templates ("client-picker", the search
 // form, and "client-picked", the hidden field for the module's own form)
-// to a module's page template. Call with the template from
-// web.Renderer.Parse.
-func ParsePicker(t *template.Template) *template.Template {
+// to a module's page template made by rd.Parse, and the picker's texts to
+// rd's catalog, so a module's pages translate without the register's
+// pages being served.
+func ParsePicker(rd *web.Renderer, t *template.Template) *template.Template {
+	rd.Catalog.Add(pickerTranslations())
 	return template.Must(t.ParseFS(templateFS, "templates/picker.html"))
 }

@@ -121,7 +121,7 @@ func TestPickerTemplate(t *testing.T) {
 
 func renderPick(t *testing.T, h *harness, k Pick, errs []web.FieldError) string {
 	t.Helper()
-	tmpl := ParsePicker(h.s.rd.Parse(templateFS, "templates/choose.html"))
+	tmpl := ParsePicker(h.s.rd, h.s.rd.Parse(templateFS, "templates/choose.html"))
 	tmpl = template.Must(tmpl.Parse(`{{define "content"}}{{template "client-picker" (dict "P" . "Pick" .Data)}}<form method="post">{{template "client-picked" .Data}}</form>{{end}}`))
 	req := httptest.NewRequest("GET", "/melden", nil)
 	req = req.WithContext(auth.WithPrincipal(req.Context(), zk))

@@ -122,7 +122,9 @@ func newFixture(t *testing.T, d *db.DB, placement PlacementHandover) *fixture {
 	f.org2 = world.Organisation("Zorg Friesland", "aanbieder", "ZK02")
 	keys, err := clients.GenerateKeys()
 	must(err)
-	f.reg, err = clients.New(d, f.clock, nil, nil, keys, nil)
+	// The register audits into the same log: the report form's client
+	// picker records every search (issue 11).
+	f.reg, err = clients.New(d, f.clock, f.aud, nil, keys, nil)
 	must(err)
 	nt := notify.New(d, f.clock, notify.SMTPConfig{}, nil)
 	rt := web.NewRouter()

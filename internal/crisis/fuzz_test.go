@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/volwaardig/volwaardig/internal/clients"
 )
 
 // FuzzParseIntakeForm feeds arbitrary form bodies to the intake parser: it
@@ -13,10 +15,12 @@ import (
 func FuzzParseIntakeForm(f *testing.F) {
 	for _, seed := range []string{
 		"naam=Kees&regio=ZK11&waar=Thuis&wat=Crisis&urgentie=acuut",
-		"client_id=12&regio=zk11&waar=x&wat=y&urgentie=hoog&geboortedatum=31-12-1990",
-		"client_id=-3&regio=ZK1&urgentie=zeer",
+		"client=12&regio=zk11&waar=x&wat=y&urgentie=hoog&geboortedatum=31-12-1990",
+		"client=-3&regio=ZK1&urgentie=zeer",
+		"naam=Kees&bsn=111222333&regio=ZK11&waar=Thuis&wat=Crisis&urgentie=acuut",
+		"naam=Kees&bsn=111222334&client=5&regio=ZK11&waar=Thuis&wat=Crisis&urgentie=acuut",
 		"naam=%00&regio=ZK11&waar=%C3%28&wat=y&urgentie=normaal&telefoon=abc",
-		"geboortedatum=1990-02-30&client_id=99999999999999999999",
+		"geboortedatum=1990-02-30&client=99999999999999999999",
 		"",
 	} {
 		f.Add(seed)
@@ -48,6 +52,11 @@ func FuzzParseIntakeForm(f *testing.F) {
 		}
 		if in.BirthDateText != "" && in.BirthDate.IsZero() {
 			t.Fatal("accepted a birth date it did not parse")
+		}
+		if in.BSN != "" {
+			if _, err := clients.ParseBSN(string(in.BSN)); err != nil || in.ClientID != 0 {
+				t.Fatalf("accepted BSN %q (client %d)", in.BSN, in.ClientID)
+			}
 		}
 	})
 }

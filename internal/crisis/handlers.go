@@ -27,6 +27,9 @@ func (s *Service) parseTemplates() {
 	s.tmpl = map[string]*template.Template{}
 	for _, name := range []string{"index", "intake", "case", "decide", "availability", "settings", "monitor", "mine", "outside"} {
 		s.tmpl[name] = s.rd.Parse(templatesFS, "templates/"+name+".html", "templates/parts.html")
+		if name == "intake" {
+			s.tmpl[name] = clients.ParsePicker(s.rd, s.tmpl[name])
+		}
 	}
 }
 
@@ -206,15 +209,27 @@ func dedupeCases(cs []Case) []Case {
 type intakePage struct {
 	Regions   []string
 	Urgencies []Urgency
+	// Pick is the client picker the form starts with; MayCreate and
+	// MayBSN say whether the reporter may register a person not yet in
+	// the register, with a BSN.
+	Pick              clients.Pick
+	MayCreate, MayBSN bool
 }
 
-func (s *Service) renderIntake(w http.ResponseWriter, r *http.Request, status int, form map[string]string, errs []web.FieldError) {
+func (s *Service) renderIntake(w http.ResponseWriter, r *http.Request, status int, form map[string]string, errs []web.FieldError, pick clients.Pick) {
 	regions, err := s.RegionCodes(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.rd.Render(w, r, status, s.tmpl["intake"], web.Page{Title: "Crisis melden", Data: intakePage{Regions: regions, Urgencies: Urgencies()}, Form: form, Errors: errs})
+	p := auth.FromContext(r.Context())
+	d := intakePage{Regions: regions, Urgencies: Urgencies(), Pick: pick, MayCreate: clients.MayCreate(p.Role), MayBSN: clients.MayEnterBSN(p.Role)}
+	s.rd.Render(w, r, status, s.tmpl["intake"], web.Page{Title: "Crisis melden", Data: d, Form: form, Errors: errs})
+}
+
+// intakePick runs the client picker of the report form.
+func (s *Service) intakePick(r *http.Request, p *auth.Principal, query string, chosen int64) (clients.Pick, error) {
+	return s.reg.Find(r.Context(), p, clients.PickRequest{Field: "client", Action: "/crisis/melden", Query: query, Chosen: max(chosen, 0)})
 }
 
 func (s *Service) handleIntakeForm(w http.ResponseWriter, r *http.Request) {
@@ -225,12 +240,17 @@ func (s *Service) handleIntakeForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	form := map[string]string{"regio": region}
-	if v := r.URL.Query().Get("client"); v != "" {
-		if _, err := strconv.ParseInt(v, 10, 64); err == nil {
-			form["client_id"] = v
-		}
+	chosen, _ := strconv.ParseInt(r.URL.Query().Get("client"), 10, 64)
+	pick, err := s.intakePick(r, p, r.URL.Query().Get("client_zoek"), chosen)
+	if err != nil {
+		s.rd.Fail(w, r, err)
+		return
 	}
-	s.renderIntake(w, r, http.StatusOK, form, nil)
+	var errs []web.FieldError
+	if pick.Refused {
+		errs = append(errs, pick.Error())
+	}
+	s.renderIntake(w, r, http.StatusOK, form, errs, pick)
 }
 
 // homeRegion guesses the reporter's region to preselect it: the first
@@ -261,7 +281,7 @@ func formMap(r *http.Request, names ...string) map[string]string {
 	return m
 }
 
-var intakeFields = []string{"client_id", "naam", "geboortedatum", "regio", "waar", "wat", "risicos", "urgentie", "geprobeerd", "telefoon", "dossierhouder"}
+var intakeFields = []string{"naam", "geboortedatum", "bsn", "regio", "waar", "wat", "risicos", "urgentie", "geprobeerd", "telefoon", "dossierhouder"}
 
 func (s *Service) handleIntake(w http.ResponseWriter, r *http.Request) {
 	if err := web.ParseForm(r); err != nil {
@@ -271,13 +291,36 @@ func (s *Service) handleIntake(w http.ResponseWriter, r *http.Request) {
 	p := auth.FromContext(r.Context())
 	in, errs := ParseIntakeForm(r.PostForm)
 	form := formMap(r, intakeFields...)
+	// The chosen client is checked by the register as a search would be:
+	// a forged or out-of-scope id is refused at the field.
+	pick, err := s.intakePick(r, p, "", in.ClientID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	switch {
+	case in.ClientID != 0 && pick.Picked.ID == 0:
+		errs = append(errs, pick.Error())
+	case in.ClientID != 0:
+		// The chosen client wins over a name typed before choosing.
+		in.ClientName, in.BirthDate, in.BSN = "", time.Time{}, ""
+	case in.ClientName != "" && !clients.MayCreate(p.Role):
+		errs = append(errs, web.FieldError{Field: "naam", Message: "Met uw rol schrijft u geen nieuwe cliënt in. Zoek de cliënt bovenaan en kies hem of haar."})
+	case in.BSN != "" && !clients.MayEnterBSN(p.Role):
+		errs = append(errs, web.FieldError{Field: "bsn", Message: "Met uw rol legt u geen BSN vast; laat het veld leeg."})
+	}
 	if len(errs) > 0 {
-		s.renderIntake(w, r, http.StatusUnprocessableEntity, form, errs)
+		s.renderIntake(w, r, http.StatusUnprocessableEntity, form, errs, pick)
 		return
 	}
 	id, err := s.Report(r.Context(), p, in)
 	if fields, ok := web.FieldErrorsOf(err); ok {
-		s.renderIntake(w, r, http.StatusUnprocessableEntity, form, fields)
+		for i := range fields {
+			if fields[i].Field == "client_id" {
+				fields[i].Field = "client"
+			}
+		}
+		s.renderIntake(w, r, http.StatusUnprocessableEntity, form, fields, pick)
 		return
 	}
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/volwaardig/volwaardig/internal/clients"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
 
@@ -28,6 +29,9 @@ type Intake struct {
 	Tried         string    `json:"tried,omitempty"`
 	ReporterPhone string    `json:"reporter_phone,omitempty"`
 	Dossierhouder string    `json:"dossierhouder,omitempty"`
+	// BSN of a person not yet in the register, from the report form when
+	// the reporter's role may record one; "" = not known.
+	BSN clients.BSN `json:"-"`
 }
 
 // Field limits keep one report to what a crisis line needs and the
@@ -58,16 +62,37 @@ func ParseIntakeForm(f url.Values) (Intake, []web.FieldError) {
 		Dossierhouder: strings.TrimSpace(f.Get("dossierhouder")),
 	}
 	var errs []web.FieldError
-	if v := strings.TrimSpace(f.Get("client_id")); v != "" {
+	// The client comes from the picker (field "client", a hidden field of
+	// the chosen client); nobody types its number (issue 11).
+	if v := strings.TrimSpace(f.Get("client")); v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || id <= 0 {
-			errs = append(errs, web.FieldError{Field: "client_id", Message: "Vul bij cliëntnummer alleen cijfers in, of laat het leeg en vul de naam in."})
+			errs = append(errs, web.FieldError{Field: "client", Message: msgFindClient})
 		} else {
 			in.ClientID = id
 		}
 	}
-	return in, append(errs, in.Validate()...)
+	if v := strings.TrimSpace(f.Get("bsn")); v != "" && in.ClientID == 0 {
+		if b, err := clients.ParseBSN(v); err != nil {
+			errs = append(errs, web.FieldError{Field: "bsn", Message: "Vul een geldig BSN in: 9 cijfers die voldoen aan de elfproef, of laat het veld leeg."})
+		} else {
+			in.BSN = b
+		}
+	}
+	for _, e := range in.Validate() {
+		switch {
+		case e.Field == "client_id":
+			e.Field, e.Message = "client", msgFindClient
+		case e.Field == "naam" && in.ClientID == 0 && in.ClientName == "":
+			e.Field, e.Message = "client", msgFindClient
+		}
+		errs = append(errs, e)
+	}
+	return in, errs
 }
+
+// msgFindClient is the report form's error when it names no client.
+const msgFindClient = "Zoek de cliënt en kies uit de resultaten. Staat de persoon niet in het register, vul dan de naam in bij Nieuwe persoon."
 
 // Validate checks an intake from the form or the API. Only what the
 // crisisregisseur cannot do without is required: the client, the region,

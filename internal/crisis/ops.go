@@ -77,7 +77,10 @@ func (s *Service) Report(ctx context.Context, p *auth.Principal, in Intake) (int
 		}
 		clientID := in.ClientID
 		if clientID == 0 {
-			clientID, err = s.reg.Create(ctx, tx, clients.NewClient{Name: in.ClientName, BirthDate: in.BirthDate, Region: in.Region, CreatedBy: p.UserID})
+			clientID, err = s.reg.Create(ctx, tx, clients.NewClient{Name: in.ClientName, BirthDate: in.BirthDate, Region: in.Region, BSN: in.BSN, CreatedBy: p.UserID})
+			if errors.Is(err, clients.ErrDuplicateBSN) {
+				return fieldErr("bsn", "Er staat al een cliënt met dit BSN in het register. Zoek de cliënt bovenaan op BSN en kies hem of haar.")
+			}
 			if err != nil {
 				return fmt.Errorf("create client: %w", err)
 			}

@@ -116,6 +116,8 @@ type ClientRegister interface {
 	// AuthorityFor is that decision for one client: a refusal is logged
 	// on the client's behalf (clients.RefuseEach).
 	AuthorityFor(ctx context.Context, p *auth.Principal, clientID int64, subject clients.Subject) (clients.Authority, error)
+	// Find is the client picker the report form starts with (issue 11).
+	Find(ctx context.Context, p *auth.Principal, req clients.PickRequest) (clients.Pick, error)
 }
 
 var _ ClientRegister = (*clients.Service)(nil)

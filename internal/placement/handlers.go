@@ -46,7 +46,7 @@ func (s *Service) parseTemplates() {
 	parse := func(f string) *template.Template {
 		return s.rd.Parse(templatesFS, "templates/"+f, "templates/parts.html")
 	}
-	s.pages = &pageTemplates{register: parse("register.html"), person: s.rd.Parse(templatesFS, "templates/person.html", "templates/parts.html", "templates/ranking.html"), newCase: clients.ParsePicker(parse("newcase.html")), proposals: parse("proposals.html"),
+	s.pages = &pageTemplates{register: parse("register.html"), person: s.rd.Parse(templatesFS, "templates/person.html", "templates/parts.html", "templates/ranking.html"), newCase: clients.ParsePicker(s.rd, parse("newcase.html")), proposals: parse("proposals.html"),
 		agenda: parse("agenda.html"), gaps: parse("gaps.html"), batch: parse("batch.html"), run: parse("run.html"), provider: parse("provider.html"),
 		placeForm: parse("placeform.html"), mine: parse("mine.html"), monitor: parse("monitor.html"), importer: parse("import.html")}
 }

@@ -112,7 +112,7 @@ func TestProposeUnderConditionAndProviderAnswers(t *testing.T) {
 		if code != http.StatusSeeOther {
 			t.Fatalf("propose under condition: %d", code)
 		}
-		ps, err := listProposals(ctx, d, "pp.case_id = $1", id)
+		ps, err := newStore(d).listProposals(ctx, d, "pp.case_id = $1", id)
 		if err != nil || len(ps) != 1 {
 			t.Fatalf("proposals %v %v", ps, err)
 		}

@@ -31,12 +31,6 @@ type Place struct {
 	Name string
 }
 
-// ClientLister lists the clients a user may see (first page), for the link
-// form; *clients.Service provides it through a small adapter.
-type ClientLister interface {
-	Clients(ctx context.Context, p *auth.Principal) ([]Place, error)
-}
-
 // inScope reports whether a sensor belongs to p's organisation or location.
 func inScope(p *auth.Principal, sn Sensor) bool {
 	return p != nil && (p.InOrganisation(sn.OrganisationID) || p.AtLocation(sn.LocationID))
@@ -213,10 +207,12 @@ func (s *Service) orgOf(ctx context.Context, p *auth.Principal, loc int64) (int6
 }
 
 type sensorPage struct {
-	Sensor  Sensor
-	Links   []linkRow
-	Clients []Place
-	Today   string
+	Sensor Sensor
+	Links  []linkRow
+	// Pick is the client picker of the link form: a client found by name
+	// or birth date among those cared for at the sensor's location.
+	Pick  clients.Pick
+	Today string
 }
 
 type linkRow struct {
@@ -259,32 +255,6 @@ func (s *Service) sensorPage(ctx context.Context, p *auth.Principal, id int64) (
 		}
 		sp.Links = append(sp.Links, row)
 	}
-	if s.ClientList != nil {
-		all, err := s.ClientList.Clients(ctx, p)
-		if err != nil {
-			return nil, err
-		}
-		// Offer only the clients that may be linked: those cared for at
-		// the sensor's location.
-		for _, c := range all {
-			ok, err := s.mayLinkClient(ctx, p, c.ID, sn)
-			if err != nil {
-				return nil, err
-			}
-			if ok {
-				sp.Clients = append(sp.Clients, c)
-			}
-		}
-		// The form shows these clients' names: record exactly those
-		// (NEN 7513), not the organisation's list they were chosen from.
-		evs := make([]audit.Event, 0, len(sp.Clients))
-		for _, c := range sp.Clients {
-			evs = append(evs, audit.Event{Action: audit.ActionRead, ClientID: c.ID, Object: "sleep_link_choice", ObjectID: strconv.FormatInt(sn.ID, 10), Purpose: audit.PurposeCare})
-		}
-		if err := s.aud.RecordMany(ctx, p, evs); err != nil {
-			return nil, err
-		}
-	}
 	return sp, nil
 }
 
@@ -294,12 +264,31 @@ func (s *Service) handleSensor(w http.ResponseWriter, r *http.Request) {
 		s.rd.Fail(w, r, err)
 		return
 	}
-	sp, err := s.sensorPage(r.Context(), auth.FromContext(r.Context()), id)
+	p := auth.FromContext(r.Context())
+	sp, err := s.sensorPage(r.Context(), p, id)
 	if err != nil {
 		s.rd.Fail(w, r, err)
 		return
 	}
-	s.rd.Render(w, r, http.StatusOK, s.tmpl["sensor"], web.Page{Title: "Sensor", Data: sp, Form: map[string]string{"start": sp.Today}})
+	q := r.URL.Query()
+	chosen, _ := strconv.ParseInt(q.Get("client"), 10, 64)
+	if sp.Pick, err = s.linkPick(r.Context(), p, sp.Sensor, q.Get("client_zoek"), chosen); err != nil {
+		s.rd.Fail(w, r, err)
+		return
+	}
+	var errs []web.FieldError
+	if sp.Pick.Refused {
+		errs = append(errs, web.FieldError{Field: "client", Message: msgLinkClient, English: msgLinkClientEN})
+	}
+	s.rd.Render(w, r, http.StatusOK, s.tmpl["sensor"], web.Page{Title: "Sensor", Data: sp, Form: map[string]string{"start": sp.Today}, Errors: errs})
+}
+
+// linkPick runs the client picker of the link form: only the clients that
+// may be linked to this sensor (mayLinkClient) are found or chosen, and
+// only they are recorded as seen.
+func (s *Service) linkPick(ctx context.Context, p *auth.Principal, sn Sensor, query string, chosen int64) (clients.Pick, error) {
+	return s.reg.Find(ctx, p, clients.PickRequest{Field: "client", Action: fmt.Sprintf("/nachtrust/sensoren/%d", sn.ID), Query: query, Chosen: max(chosen, 0),
+		Keep: func(ctx context.Context, id int64) (bool, error) { return s.mayLinkClient(ctx, p, id, sn) }})
 }
 
 func (s *Service) handleLink(w http.ResponseWriter, r *http.Request) {
@@ -319,14 +308,15 @@ func (s *Service) handleLink(w http.ResponseWriter, r *http.Request) {
 		s.rd.Fail(w, r, err)
 		return
 	}
-	form := map[string]string{"client": r.PostFormValue("client"), "start": r.PostFormValue("start"), "end": r.PostFormValue("end")}
+	form := map[string]string{"start": r.PostFormValue("start"), "end": r.PostFormValue("end")}
 	var errs []web.FieldError
-	clientID, _ := strconv.ParseInt(form["client"], 10, 64)
-	if ok, err := s.mayLinkClient(ctx, p, clientID, sp.Sensor); err != nil {
+	clientID, _ := strconv.ParseInt(r.PostFormValue("client"), 10, 64)
+	if sp.Pick, err = s.linkPick(ctx, p, sp.Sensor, "", clientID); err != nil {
 		s.rd.Fail(w, r, err)
 		return
-	} else if !ok {
-		errs = append(errs, web.FieldError{Field: "client", Message: msgLinkClient})
+	}
+	if sp.Pick.Picked.ID == 0 {
+		errs = append(errs, web.FieldError{Field: "client", Message: msgLinkClient, English: msgLinkClientEN})
 	}
 	start, err := s.rd.Fmt.ParseDate(form["start"])
 	if err != nil {

@@ -53,7 +53,9 @@ func newEnv(t *testing.T, d *db.DB, withRenderer bool) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.clients, err = clients.New(d, e.clock, nil, nil, keys, nil)
+	// The register audits into the same log: the link form's client
+	// picker records every search (issue 11).
+	e.clients, err = clients.New(d, e.clock, e.aud, nil, keys, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -34,6 +34,7 @@ func (s *Service) parseTemplates() {
 	for _, name := range []string{"overview", "client", "naaste", "sensors", "sensor", "sensor_form", "upload", "upload_status"} {
 		s.tmpl[name] = s.rd.Parse(templateFS, "templates/parts.html", "templates/"+name+".html")
 	}
+	s.tmpl["sensor"] = clients.ParsePicker(s.rd, s.tmpl["sensor"])
 	s.rd.Catalog.Add(translations())
 }
 

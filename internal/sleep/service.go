@@ -37,6 +37,8 @@ type Register interface {
 	// what a relative may read on a client's behalf.
 	AuthorityFor(ctx context.Context, p *auth.Principal, clientID int64, subject clients.Subject) (clients.Authority, error)
 	Represented(ctx context.Context, p *auth.Principal, subject clients.Subject) ([]clients.Authority, error)
+	// Find is the client picker of the sensor link form (issue 11).
+	Find(ctx context.Context, p *auth.Principal, req clients.PickRequest) (clients.Pick, error)
 }
 
 // Auditor is the part of the audit log Nachtrust uses; *audit.Log
@@ -73,9 +75,6 @@ type Service struct {
 	// tells a location's organisation; nil shows location numbers and
 	// takes the aanbieder's first organisation.
 	Places LocationNamer
-	// ClientList offers the clients to link a sensor to; nil leaves the
-	// link form without a client list.
-	ClientList ClientLister
 	// demoBasis records a legal basis for a demo client that has none.
 	demoBasis func(ctx context.Context, clientID, by int64) error
 	// lastReduce is when the background job last reduced finished hours.
@@ -169,9 +168,9 @@ type Deps struct {
 	// Renderer is needed by Routes; nil for store-only use.
 	Renderer *web.Renderer
 	Logger   *slog.Logger
-	// Places and ClientList: see the fields of Service.
-	Places     LocationNamer
-	ClientList ClientLister
+	// Places: see the field of Service. The link form finds its clients
+	// with the register's picker (Clients.Find).
+	Places LocationNamer
 	// DemoBasis records the legal basis for monitoring a demo client
 	// (a representative's consent); nil loads no demo nights.
 	DemoBasis func(ctx context.Context, clientID, by int64) error
@@ -198,7 +197,7 @@ func New(d Deps) (*Service, error) {
 	}
 	s := &Service{db: d.DB, clock: d.Clock, aud: d.Audit, reg: d.Clients, rd: d.Renderer, logger: d.Logger, loc: web.Amsterdam(),
 		ReduceGrace: 5 * time.Minute, MaxUpload: 100 << 20, ingestWait: apiIngestWait, MaxIngests: d.Config.MaxIngests,
-		Places: d.Places, ClientList: d.ClientList, demoBasis: d.DemoBasis,
+		Places: d.Places, demoBasis: d.DemoBasis,
 		basisCache: map[basisKey]basisEntry{}, sensorMemo: map[string]sensorEntry{}}
 	if s.rd != nil {
 		s.parseTemplates()
