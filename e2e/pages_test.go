@@ -182,4 +182,74 @@ func TestPages(t *testing.T) {
 			t.Errorf("the caption's text ends at %.0f px, past the 375 px screen", right)
 		}
 	})
+
+	t.Run("easy-read", func(t *testing.T) {
+		// Easy-read written per page (issue 11): the client's crisis page
+		// and "who looked at my data", and the relative's Nachtrust page,
+		// in easy-read mode have question headings, explain their words
+		// under "Wat betekenen de woorden?" or the like, show no codes
+		// (BSN, ZK11) and keep each sentence short.
+		pages := []struct{ role, path, explains string }{
+			{"client", "/mijn/crisis", "Crisisregisseur"},
+			{"client", "/mijn/inzage", "Gegevens zijn dingen over iemand."},
+			{"naaste", "/nachtrust", "Sensor"}, // followed to the client's own page below
+		}
+		for _, pg := range pages {
+			t.Run(pg.role+pg.path, func(t *testing.T) {
+				tab := newTab(t, browser)
+				ctx, cancel := context.WithTimeout(tab, 2*pageTimeout)
+				defer cancel()
+				if status, _, _, err := loginWithForm(tab, srv.Base, pg.role, "demo"); err != nil || status != 303 {
+					t.Fatalf("login: %d %v", status, err)
+				}
+				if _, err := chromedp.Run(ctx, chromedp.NavigateResponse(srv.Base+"/voorkeur/eenvoudig?aan=1&terug="+pg.path)); err != nil {
+					t.Fatal(err)
+				}
+				target := srv.Base + pg.path
+				if pg.path == "/nachtrust" {
+					href, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector('main a[href^="/nachtrust/naaste/"]') || {href: ''}).href`))
+					if err != nil || href == "" {
+						t.Fatalf("the relative's Nachtrust page links to no client's sleep page (%v)", err)
+					}
+					target = href
+				}
+				res, err := axe.checkPage(tab, target)
+				if err != nil {
+					t.Fatal(err)
+				}
+				reportPages(t, []pageResult{res})
+				got, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]any](`(() => {
+					const main = document.querySelector('main');
+					const heads = [...main.querySelectorAll('h1, h2')].map(h => h.textContent.replace(/\s+/g, ' ').trim());
+					const text = main.innerText;
+					const sentences = text.split(/(?<=[.?!])\s+|\n+/).map(s => s.trim()).filter(s => s);
+					return { heads, text, long: sentences.filter(s => s.split(/\s+/).length > 15),
+						easy: document.body.classList.contains('eenvoudig') }; })()`))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if easy, _ := got["easy"].(bool); !easy {
+					t.Fatal("easy-read is not switched on")
+				}
+				heads, _ := got["heads"].([]any)
+				for _, h := range heads {
+					if s, _ := h.(string); !strings.HasSuffix(s, "?") {
+						t.Errorf("heading %q is not a question", s)
+					}
+				}
+				text, _ := got["text"].(string)
+				if !strings.Contains(text, pg.explains) {
+					t.Errorf("the page does not explain %q", pg.explains)
+				}
+				for _, code := range []string{"BSN", "ZK1", "ZK0"} {
+					if strings.Contains(text, code) {
+						t.Errorf("the easy-read page shows the code %q", code)
+					}
+				}
+				if long, _ := got["long"].([]any); len(long) > 0 {
+					t.Errorf("sentences longer than 15 words: %q", long)
+				}
+			})
+		}
+	})
 }
