@@ -252,4 +252,55 @@ func TestPages(t *testing.T) {
 			})
 		}
 	})
+
+	t.Run("sub-nav-and-inputs", func(t *testing.T) {
+		// The complex-care sub-navigation is a menu bar: no bullets, its
+		// items in one row at 1280 px, the current page marked; and every
+		// input of a form is styled (a border) and sized (44 px high).
+		tab := newTab(t, browser)
+		ctx, cancel := context.WithTimeout(tab, 2*pageTimeout)
+		defer cancel()
+		if status, _, _, err := loginWithForm(tab, srv.Base, "zorgkantoor", "demo"); err != nil || status != 303 {
+			t.Fatalf("login: %d %v", status, err)
+		}
+		res, err := axe.checkPage(tab, srv.Base+"/complexe-zorg/agenda")
+		if err != nil {
+			t.Fatal(err)
+		}
+		reportPages(t, []pageResult{res})
+		nav, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]any](`(() => {
+			const lis = [...document.querySelectorAll('nav.sub-nav li')];
+			return { n: lis.length, bullets: lis.filter(li => getComputedStyle(li).listStyleType !== 'none' && getComputedStyle(li.parentElement).listStyleType !== 'none').length,
+				rows: new Set(lis.map(li => Math.round(li.getBoundingClientRect().top))).size,
+				current: (document.querySelector('nav.sub-nav a[aria-current="page"]') || {textContent: ''}).textContent.trim() }; })()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("sub-nav: %v", nav)
+		if n, _ := nav["n"].(float64); n < 2 {
+			t.Fatalf("no sub-navigation on the agenda page: %v", nav)
+		}
+		if b, _ := nav["bullets"].(float64); b > 0 {
+			t.Errorf("%.0f sub-navigation items show a bullet", b)
+		}
+		if r, _ := nav["rows"].(float64); r != 1 {
+			t.Errorf("the sub-navigation takes %.0f rows at 1280 px, want one menu bar", r)
+		}
+		if c, _ := nav["current"].(string); c != "Agenda regionale tafel" {
+			t.Errorf("the current page in the sub-navigation is %q, want the agenda", c)
+		}
+		if _, err := chromedp.Run(ctx, chromedp.NavigateResponse(srv.Base+"/complexe-zorg/nieuw")); err != nil {
+			t.Fatal(err)
+		}
+		bad, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('main input, main select, main textarea')]
+			.filter(e => !['hidden', 'checkbox', 'radio', 'submit', 'button'].includes(e.type) && e.offsetParent !== null)
+			.filter(e => { const c = getComputedStyle(e); return parseFloat(c.borderTopWidth) < 1 || e.getBoundingClientRect().height < 44; })
+			.map(e => e.outerHTML.slice(0, 120))`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range bad {
+			t.Errorf("input not styled or below 44 px: %s", b)
+		}
+	})
 }
