@@ -182,4 +182,125 @@ func TestPages(t *testing.T) {
 			t.Errorf("the caption's text ends at %.0f px, past the 375 px screen", right)
 		}
 	})
+
+	t.Run("easy-read", func(t *testing.T) {
+		// Easy-read written per page (issue 11): the client's crisis page
+		// and "who looked at my data", and the relative's Nachtrust page,
+		// in easy-read mode have question headings, explain their words
+		// under "Wat betekenen de woorden?" or the like, show no codes
+		// (BSN, ZK11) and keep each sentence short.
+		pages := []struct{ role, path, explains string }{
+			{"client", "/mijn/crisis", "Crisisregisseur"},
+			{"client", "/mijn/inzage", "Gegevens zijn dingen over iemand."},
+			{"naaste", "/nachtrust", "Sensor"}, // followed to the client's own page below
+		}
+		for _, pg := range pages {
+			t.Run(pg.role+pg.path, func(t *testing.T) {
+				tab := newTab(t, browser)
+				ctx, cancel := context.WithTimeout(tab, 2*pageTimeout)
+				defer cancel()
+				if status, _, _, err := loginWithForm(tab, srv.Base, pg.role, "demo"); err != nil || status != 303 {
+					t.Fatalf("login: %d %v", status, err)
+				}
+				if _, err := chromedp.Run(ctx, chromedp.NavigateResponse(srv.Base+"/voorkeur/eenvoudig?aan=1&terug="+pg.path)); err != nil {
+					t.Fatal(err)
+				}
+				target := srv.Base + pg.path
+				if pg.path == "/nachtrust" {
+					href, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector('main a[href^="/nachtrust/naaste/"]') || {href: ''}).href`))
+					if err != nil || href == "" {
+						t.Fatalf("the relative's Nachtrust page links to no client's sleep page (%v)", err)
+					}
+					target = href
+				}
+				res, err := axe.checkPage(tab, target)
+				if err != nil {
+					t.Fatal(err)
+				}
+				reportPages(t, []pageResult{res})
+				got, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]any](`(() => {
+					const main = document.querySelector('main');
+					const heads = [...main.querySelectorAll('h1, h2')].map(h => h.textContent.replace(/\s+/g, ' ').trim());
+					const text = main.innerText;
+					const sentences = text.split(/(?<=[.?!])\s+|\n+/).map(s => s.trim()).filter(s => s);
+					return { heads, text, long: sentences.filter(s => s.split(/\s+/).length > 15),
+						easy: document.body.classList.contains('eenvoudig') }; })()`))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if easy, _ := got["easy"].(bool); !easy {
+					t.Fatal("easy-read is not switched on")
+				}
+				heads, _ := got["heads"].([]any)
+				for _, h := range heads {
+					if s, _ := h.(string); !strings.HasSuffix(s, "?") {
+						t.Errorf("heading %q is not a question", s)
+					}
+				}
+				text, _ := got["text"].(string)
+				if !strings.Contains(text, pg.explains) {
+					t.Errorf("the page does not explain %q", pg.explains)
+				}
+				for _, code := range []string{"BSN", "ZK1", "ZK0"} {
+					if strings.Contains(text, code) {
+						t.Errorf("the easy-read page shows the code %q", code)
+					}
+				}
+				if long, _ := got["long"].([]any); len(long) > 0 {
+					t.Errorf("sentences longer than 15 words: %q", long)
+				}
+			})
+		}
+	})
+
+	t.Run("sub-nav-and-inputs", func(t *testing.T) {
+		// The complex-care sub-navigation is a menu bar: no bullets, its
+		// items in one row at 1280 px, the current page marked; and every
+		// input of a form is styled (a border) and sized (44 px high).
+		tab := newTab(t, browser)
+		ctx, cancel := context.WithTimeout(tab, 2*pageTimeout)
+		defer cancel()
+		if status, _, _, err := loginWithForm(tab, srv.Base, "zorgkantoor", "demo"); err != nil || status != 303 {
+			t.Fatalf("login: %d %v", status, err)
+		}
+		res, err := axe.checkPage(tab, srv.Base+"/complexe-zorg/agenda")
+		if err != nil {
+			t.Fatal(err)
+		}
+		reportPages(t, []pageResult{res})
+		nav, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]any](`(() => {
+			const lis = [...document.querySelectorAll('nav.sub-nav li')];
+			return { n: lis.length, bullets: lis.filter(li => getComputedStyle(li).listStyleType !== 'none' && getComputedStyle(li.parentElement).listStyleType !== 'none').length,
+				rows: new Set(lis.map(li => Math.round(li.getBoundingClientRect().top))).size,
+				current: (document.querySelector('nav.sub-nav a[aria-current="page"]') || {textContent: ''}).textContent.trim() }; })()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("sub-nav: %v", nav)
+		if n, _ := nav["n"].(float64); n < 2 {
+			t.Fatalf("no sub-navigation on the agenda page: %v", nav)
+		}
+		if b, _ := nav["bullets"].(float64); b > 0 {
+			t.Errorf("%.0f sub-navigation items show a bullet", b)
+		}
+		if r, _ := nav["rows"].(float64); r != 1 {
+			t.Errorf("the sub-navigation takes %.0f rows at 1280 px, want one menu bar", r)
+		}
+		if c, _ := nav["current"].(string); c != "Agenda regionale tafel" {
+			t.Errorf("the current page in the sub-navigation is %q, want the agenda", c)
+		}
+		if _, err := chromedp.Run(ctx, chromedp.NavigateResponse(srv.Base+"/complexe-zorg/nieuw")); err != nil {
+			t.Fatal(err)
+		}
+		bad, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('main input, main select, main textarea')]
+			.filter(e => !['hidden', 'checkbox', 'radio', 'submit', 'button'].includes(e.type) && e.offsetParent !== null)
+			.filter(e => { const c = getComputedStyle(e); return parseFloat(c.borderTopWidth) < 1 || e.getBoundingClientRect().height < 44; })
+			.map(e => e.outerHTML.slice(0, 120))`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range bad {
+			t.Errorf("input not styled or below 44 px: %s", b)
+		}
+	})
 }

@@ -32,6 +32,7 @@ var expectedAccess = map[string]string{
 	"GET /{$}":                                      "public",
 	"GET /":                                         "public",
 	"GET /privacy":                                  "public",
+	"GET /favicon.ico":                              "public",
 	"GET /mijn":                                     "client",
 	"GET /toegankelijkheid":                         "public",
 	"GET /voorkeur/taal":                            "public",

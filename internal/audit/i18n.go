@@ -2,6 +2,23 @@ package audit
 
 // translations are the audit pages' texts (Dutch → English).
 var translations = map[string]string{
+	"Wie heeft naar mijn gegevens gekeken?":             "Who has looked at my data?",
+	"Wie heeft naar de gegevens gekeken?":               "Who has looked at the data?",
+	"Hier ziet u wie er heeft gekeken.":                 "Here you see who has looked.",
+	"Gegevens zijn dingen over iemand.":                 "Data are things about someone.",
+	"Bijvoorbeeld een naam, een adres of een zorgplan.": "For example a name, an address or a care plan.",
+	"Alleen mensen die helpen mogen die zien.":          "Only people who help may see them.",
+	"Over welke dagen?":                                 "Which days?",
+	"Wie keek er?":                                      "Who looked?",
+	"Van %s tot en met %s.":                             "From %s up to and including %s.",
+	"Het nieuwste staat bovenaan.":                      "The newest is at the top.",
+	"Klopt er iets niet?":                               "Is something wrong?",
+	"Vraag het aan de begeleider.":                      "Ask the support worker.",
+	"Die zoekt het samen met u uit.":                    "They will find out together with you.",
+	"Wat is de noodknop?":                               "What is the emergency button?",
+	"Soms is er een noodgeval.":                         "Sometimes there is an emergency.",
+	"Dan mag een hulpverlener toch kijken.":             "Then a care worker may look after all.",
+	"Die moet later uitleggen waarom.":                  "They must explain why later.",
 	"Klopt er iets niet? Vraag de zorgaanbieder of de functionaris gegevensbescherming om uitleg. Iemand die met de noodknop de gegevens opende, moet dat achteraf verantwoorden.": "Something not right? Ask the care provider or the data protection officer for an explanation. Anyone who opened the data with the emergency button must account for it afterwards.",
 	"Wie bekeek de gegevens": "Who viewed the data",
 	"Zie wie de gegevens van wie u vertegenwoordigt heeft bekeken of gewijzigd, wanneer en waarom.": "See who viewed or changed the data of the person you represent, when and why.",

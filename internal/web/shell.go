@@ -61,6 +61,11 @@ func (s *Shell) Routes(rt *Router) {
 	rt.HandleFunc("GET /voorkeur/taal", auth.Public(), s.setPreference(LangCookie, "lang", map[string]string{"nl": "nl", "en": "en"}))
 	rt.HandleFunc("GET /voorkeur/eenvoudig", auth.Public(), s.setPreference(EasyReadCookie, "aan", map[string]string{"1": "1", "0": "0"}))
 	rt.Handle("GET /static/", auth.Public(), StaticHandler())
+	// Browsers and feed readers ask for /favicon.ico without reading the
+	// page's <link rel=icon>; they get our SVG icon instead of a 404.
+	rt.HandleFunc("GET /favicon.ico", auth.Public(), func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/static/favicon.svg", http.StatusMovedPermanently)
+	})
 }
 
 func (s *Shell) homePage(w http.ResponseWriter, r *http.Request) {
