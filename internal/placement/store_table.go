@@ -80,7 +80,7 @@ func (st store) lastDecisions(ctx context.Context, national bool) (map[int64]tim
 // region, for the national table's own agenda.
 func (st store) escalatedCases(ctx context.Context) ([]Case, error) {
 	args := []any{}
-	rows, err := st.db.QueryContext(ctx, `SELECT `+caseColumns+` FROM placement_cases pc JOIN clients c ON c.id = pc.client_id
+	rows, err := st.db.QueryContext(ctx, `SELECT `+caseColumns+` FROM placement_cases pc
 		WHERE pc.escalated_at IS NOT NULL AND pc.phase IN (`+inArgs(openPhases(), &args)+`) ORDER BY pc.escalated_at, pc.id`, args...)
 	if err != nil {
 		return nil, err
@@ -94,7 +94,13 @@ func (st store) escalatedCases(ctx context.Context) ([]Case, error) {
 		}
 		out = append(out, c)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	return out, st.named(ctx, st.db, out)
 }
 
 // nationalOutcomes are the national table's decisions since `since` on
