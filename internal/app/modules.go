@@ -32,7 +32,7 @@ func moduleDefs() []moduleDef {
 			return placement.New(placement.Deps{DB: a.DB, Clock: a.cfg.Clock, Audit: a.Audit, Notify: a.Notify, Contacts: a.Clients, Clients: a.Clients, Creator: a.Clients, Orgs: a.Orgs, Renderer: a.Renderer, Logger: a.cfg.Logger, Config: a.cfg.Placement})
 		}},
 		{crisis.Migrations, func(a *App) (module.Module, error) {
-			return crisis.New(crisis.Deps{DB: a.DB, Clock: a.cfg.Clock, Audit: a.Audit, Notify: a.Notify, Clients: a.Clients, Renderer: a.Renderer, Placement: crisisHandover{a.module("placement").(*placement.Service)}, Orgs: a.Orgs, Logger: a.cfg.Logger, Config: a.cfg.Crisis})
+			return crisis.New(crisis.Deps{DB: a.DB, Clock: a.cfg.Clock, Audit: a.Audit, Notify: a.Notify, Clients: a.Clients, Renderer: a.Renderer, Placement: crisisHandover{a.module("placement").(*placement.Service)}, Orgs: a.Orgs, Users: a.Auth, Organisations: a.Orgs, Logger: a.cfg.Logger, Config: a.cfg.Crisis})
 		}},
 		{sleep.Migrations, func(a *App) (module.Module, error) {
 			s, err := sleep.New(sleep.Deps{DB: a.DB, Clock: a.cfg.Clock, Audit: a.Audit, Clients: a.Clients, Renderer: a.Renderer, Logger: a.cfg.Logger, Places: sleepPlaces{a.Orgs}, DemoBasis: a.sleepDemoBasis, Config: a.cfg.Sleep})

@@ -343,6 +343,14 @@ func (s *Service) UserByID(ctx context.Context, id int64) (*User, error) {
 	return u, s.loadScope(ctx, u)
 }
 
+// DisplayNames returns the display names of the accounts with the given
+// ids (an unknown id is left out), in one query for the set: modules show
+// who reported or decided something without reading the users table
+// themselves (DESIGN §6).
+func (s *Service) DisplayNames(ctx context.Context, ids []int64) (map[int64]string, error) {
+	return db.NamesByID(ctx, s.db, `SELECT id, display_name FROM users WHERE id IN (%s)`, ids)
+}
+
 // UserByName loads an account by user name.
 func (s *Service) UserByName(ctx context.Context, name string) (*User, error) {
 	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE username = $1`, strings.ToLower(strings.TrimSpace(name))))

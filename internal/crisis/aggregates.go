@@ -63,14 +63,10 @@ type Aggregates struct {
 // Aggregates computes the monitor's figures over the months from since.
 func (s *Service) Aggregates(ctx context.Context, since time.Time) (Aggregates, error) {
 	agg := Aggregates{TeamsTarget: TeamsTarget}
-	if err := s.d.QueryRowContext(ctx, `SELECT COUNT(*) FROM crisis_teams WHERE active`).Scan(&agg.TeamsActive); err != nil {
+	var err error
+	if agg.TeamsActive, err = s.store.activeTeams(ctx); err != nil {
 		return agg, err
 	}
-	rows, err := s.d.QueryContext(ctx, `SELECT region_code, reported_at, decided_at, decision, deadline_at, admitted_at, closed_at FROM crisis_cases`)
-	if err != nil {
-		return agg, err
-	}
-	defer rows.Close()
 	type monthAcc struct {
 		crises, adm, cot, within, decided int
 		hours                             []float64
@@ -80,15 +76,9 @@ func (s *Service) Aggregates(ctx context.Context, since time.Time) (Aggregates, 
 	var allHours []float64
 	var total, adm, cot int
 	loc := web.Amsterdam()
-	for rows.Next() {
-		var region, decision string
-		var reported, deadline time.Time
-		var decided, admitted, closed sql.NullTime
-		if err := rows.Scan(&region, &reported, &decided, &decision, &deadline, &admitted, &closed); err != nil {
-			return agg, err
-		}
+	err = s.store.eachCaseTimes(ctx, func(region, decision string, reported, deadline time.Time, decided, admitted, closed sql.NullTime) {
 		if reported.Before(since) {
-			continue
+			return
 		}
 		m := reported.In(loc).Format("2006-01")
 		acc := months[m]
@@ -119,8 +109,8 @@ func (s *Service) Aggregates(ctx context.Context, since time.Time) (Aggregates, 
 				acc.within++
 			}
 		}
-	}
-	if err := rows.Err(); err != nil {
+	})
+	if err != nil {
 		return agg, err
 	}
 	var keys []string

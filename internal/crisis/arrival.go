@@ -29,7 +29,7 @@ func (s *Service) Acknowledge(ctx context.Context, p *auth.Principal, caseID int
 		if c.Status != StatusCOT {
 			return web.Conflict("Deze crisis loopt niet (meer) als C.O.T.-ondersteuning ("+c.Status.Label()+").", "This crisis is not under team support.")
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE crisis_cases SET acknowledged_at = $1, acknowledged_by = $2 WHERE id = $3 AND acknowledged_at IS NULL`, s.now(), p.UserID, c.ID)
+		res, err := s.store.acknowledge(ctx, tx, s.now(), p.UserID, c.ID)
 		if err != nil {
 			return err
 		}
@@ -86,7 +86,7 @@ func (s *Service) ConfirmAdmission(ctx context.Context, p *auth.Principal, caseI
 			return web.Conflict("Er loopt voor deze crisis geen crisisopname ("+c.Status.Label()+").", "There is no crisis admission running for this crisis.")
 		}
 		now := s.now()
-		res, err := tx.ExecContext(ctx, `UPDATE crisis_cases SET admitted_at = $1, admitted_by = $2 WHERE id = $3 AND status = 'opname' AND admitted_at IS NULL`, now, p.UserID, c.ID)
+		res, err := s.store.admit(ctx, tx, now, p.UserID, c.ID)
 		if err != nil {
 			return err
 		}
@@ -150,8 +150,15 @@ func (s *Service) Arrivals(ctx context.Context, p *auth.Principal, lang string) 
 	if p == nil || p.Role != auth.RoleAanbieder || len(p.Scope.Organisations) == 0 {
 		return nil, nil
 	}
-	in, args := inList(p.Scope.Organisations, 1)
-	cs, err := s.listCases(ctx, `k.status = 'opname' AND k.bed_id IN (SELECT id FROM crisis_beds WHERE organisation_id IN (`+in+`))`, args...)
+	cs, err := s.named(ctx, func() ([]Case, error) { return s.store.admissionsIn(ctx, p.Scope.Organisations) })
+	if err != nil {
+		return nil, err
+	}
+	directors := make([]int64, len(cs))
+	for i, c := range cs {
+		directors[i] = c.DecidedBy
+	}
+	names, err := s.users.DisplayNames(ctx, directors)
 	if err != nil {
 		return nil, err
 	}
@@ -162,13 +169,7 @@ func (s *Service) Arrivals(ctx context.Context, p *auth.Principal, lang string) 
 		if err != nil {
 			return nil, err
 		}
-		var director string
-		if c.DecidedBy != 0 {
-			if err := s.d.QueryRowContext(ctx, `SELECT COALESCE(display_name, '') FROM users WHERE id = $1`, c.DecidedBy).Scan(&director); err != nil {
-				return nil, err
-			}
-		}
-		out = append(out, Arrival{Case: c, Bed: b, DirectorName: director, Clock: clockView(c, now, lang)})
+		out = append(out, Arrival{Case: c, Bed: b, DirectorName: names[c.DecidedBy], Clock: clockView(c, now, lang)})
 	}
 	// Still to arrive first, then by when the bed was reserved.
 	for i := 1; i < len(out); i++ {

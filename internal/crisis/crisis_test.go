@@ -15,6 +15,7 @@ import (
 	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/module"
 	"github.com/volwaardig/volwaardig/internal/notify"
+	"github.com/volwaardig/volwaardig/internal/orgs"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
 
@@ -642,7 +643,7 @@ func TestNotificationsByMail(t *testing.T) {
 	each(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		nt := notify.New(f.d, f.clock, notify.SMTPConfig{Host: "127.0.0.1", Port: 2525, From: "Volwaardig <noreply@example.nl>"}, nil)
-		s, err := New(Deps{DB: f.d, Clock: f.clock, Audit: f.aud, Notify: nt, Clients: f.reg})
+		s, err := New(Deps{DB: f.d, Clock: f.clock, Audit: f.aud, Notify: nt, Clients: f.reg, Users: f.users, Organisations: orgs.NewStore(f.d)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -708,7 +709,7 @@ func TestDeadlineRunnersOnTwoInstances(t *testing.T) {
 		nt := notify.New(f.d, f.clock, notify.SMTPConfig{}, nil)
 		var runners []*Service
 		for i := 0; i < 2; i++ {
-			s, err := New(Deps{DB: f.d, Clock: f.clock, Audit: f.aud, Notify: nt, Clients: f.reg, Logger: logger, Config: Config{CheckEvery: 2 * time.Millisecond}})
+			s, err := New(Deps{DB: f.d, Clock: f.clock, Audit: f.aud, Notify: nt, Clients: f.reg, Users: f.users, Organisations: orgs.NewStore(f.d), Logger: logger, Config: Config{CheckEvery: 2 * time.Millisecond}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -896,7 +897,7 @@ func TestStaleAfterIsConfigured(t *testing.T) {
 		rd := web.NewRenderer(rt, slog.New(slog.DiscardHandler))
 		rd.Clock = f.clock.Now
 		nt := notify.New(f.d, f.clock, notify.SMTPConfig{}, nil)
-		s, err := New(Deps{DB: f.d, Clock: f.clock, Audit: f.aud, Notify: nt, Clients: f.reg, Renderer: rd, Config: Config{StaleAfter: 2 * time.Hour}})
+		s, err := New(Deps{DB: f.d, Clock: f.clock, Audit: f.aud, Notify: nt, Clients: f.reg, Users: f.users, Organisations: orgs.NewStore(f.d), Renderer: rd, Config: Config{StaleAfter: 2 * time.Hour}})
 		if err != nil {
 			t.Fatal(err)
 		}

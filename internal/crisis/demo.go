@@ -109,8 +109,7 @@ func (s *Service) loadDemo(ctx context.Context, w *demo.World, now time.Time) er
 				beds[r.Code] = append(beds[r.Code], id)
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO crisis_regions (region_code, norm_hours, stay_limit_days, on_call_user_id, updated_at, updated_by) VALUES ($1, 48, 28, $2, $3, $2)`,
-			w.HomeRegion, w.Users[auth.RoleCrisisregisseur], now); err != nil {
+		if err := s.store.demoSettings(ctx, tx, w.HomeRegion, w.Users[auth.RoleCrisisregisseur], now); err != nil {
 			return err
 		}
 		return s.demoCases(ctx, tx, w, now, teamOf, teamNames, beds)
@@ -127,11 +126,7 @@ func (s *Service) demoCases(ctx context.Context, tx *sql.Tx, w *demo.World, now 
 	urg := []Urgency{UrgencyAcute, UrgencyHigh, UrgencyHigh, UrgencyNormal, UrgencyNormal}
 	insert := func(cl demo.Client, reported time.Time, u Urgency, story int) (int64, error) {
 		st := demoStories[story%len(demoStories)]
-		var id int64
-		err := tx.QueryRowContext(ctx, `INSERT INTO crisis_cases (client_id, region_code, status, urgency, location_text, what_happened, risks, tried,
-			reporter_id, reporter_phone, dossierhouder, reported_at, norm_hours, deadline_at) VALUES ($1, $2, 'gemeld', $3, $4, $5, $6, $7, $8, '030 123 45 67', $9, $10, 48, $11) RETURNING id`,
-			cl.ID, cl.Region, string(u), st.where, st.what, st.risks, st.tried, reporter, "Persoonlijk begeleider, "+orgNameOf(w, cl.ProviderID), reported, reported.Add(48*time.Hour)).Scan(&id)
-		return id, err
+		return s.store.demoCase(ctx, tx, cl.ID, cl.Region, u, st.where, st.what, st.risks, st.tried, reporter, "Persoonlijk begeleider, "+orgNameOf(w, cl.ProviderID), reported)
 	}
 	// History: crises over the last six months, decided and closed.
 	for i := 0; i < n; i++ {
@@ -163,8 +158,7 @@ func (s *Service) demoCases(ctx context.Context, tx *sql.Tx, w *demo.World, now 
 		if decision == "opname" {
 			admitted = decided.Add(2 * time.Hour)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE crisis_cases SET status = $1, decision = $2, decided_at = $3, decided_by = $4, team_id = $5, closed_at = $6, closed_by = $4,
-			close_note = 'Crisis voorbij; terug naar de eigen woonplek.', admitted_at = $8 WHERE id = $7`, status, decision, decided, director, team, closed, id, admitted); err != nil {
+		if err := s.store.demoClosed(ctx, tx, status, decision, decided, director, team, closed, id, admitted); err != nil {
 			return err
 		}
 	}
@@ -209,16 +203,11 @@ func (s *Service) demoCases(ctx context.Context, tx *sql.Tx, w *demo.World, now 
 		bed := beds[w.HomeRegion][2-i]
 		// The person arrived two hours after the decision; the provider
 		// confirmed it, which stopped the clock.
-		if _, err := tx.ExecContext(ctx, `UPDATE crisis_cases SET status = 'opname', decision = 'opname', decided_at = $1, decided_by = $2, bed_id = $3, stay_until = $4, admitted_at = $6 WHERE id = $5`,
-			decided, director, bed, decided.Add(28*24*time.Hour), id, decided.Add(2*time.Hour)); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE crisis_beds SET status = 'gereserveerd', case_id = $1, reserved_at = $2, reserved_by = $3 WHERE id = $4`, id, decided, director, bed); err != nil {
+		if err := s.store.demoAdmission(ctx, tx, decided, director, bed, decided.Add(28*24*time.Hour), id, decided.Add(2*time.Hour)); err != nil {
 			return err
 		}
 		if over {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO crisis_extensions (case_id, days, reason, status, requested_at, requested_by) VALUES ($1, 14, $2, 'aangevraagd', $3, $4)`,
-				id, "Terugkeer naar de groepswoning kan pas als de extra nachtdienst geregeld is.", now.Add(-2*24*time.Hour), reporter); err != nil {
+			if err := s.store.demoExtension(ctx, tx, id, "Terugkeer naar de groepswoning kan pas als de extra nachtdienst geregeld is.", now.Add(-2*24*time.Hour), reporter); err != nil {
 				return err
 			}
 		}
@@ -236,12 +225,7 @@ func (s *Service) demoCases(ctx context.Context, tx *sql.Tx, w *demo.World, now 
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE crisis_cases SET status = 'cot', decision = 'cot', decided_at = $1, decided_by = $2, team_id = 1, care_relation_id = $3 WHERE id = $4`,
-			decided, director, rel, id); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO crisis_support (case_id, team_id, kind, note, recorded_at, recorded_by) VALUES ($1, 1, 'bezoek', $2, $3, $4)`,
-			id, "Kennismaking met cliënt en zorgteam; afspraken over prikkelarme dagstructuur.", decided.Add(4*time.Hour), w.Users[auth.RoleCOT]); err != nil {
+		if err := s.store.demoTeamCase(ctx, tx, decided, director, rel, id, "Kennismaking met cliënt en zorgteam; afspraken over prikkelarme dagstructuur.", decided.Add(4*time.Hour), w.Users[auth.RoleCOT]); err != nil {
 			return err
 		}
 	}

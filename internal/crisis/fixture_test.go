@@ -68,6 +68,7 @@ type fixture struct {
 	clock    *db.ManualClock
 	aud      *recorder
 	reg      *clients.Service
+	users    *auth.Service
 	h        http.Handler
 	place    *fakePlacement
 	org      int64 // provider in ZK11
@@ -134,7 +135,8 @@ func newFixture(t *testing.T, d *db.DB, placement PlacementHandover) *fixture {
 	if fp, ok := placement.(*fakePlacement); ok {
 		f.place = fp
 	}
-	f.s, err = New(Deps{DB: d, Clock: f.clock, Audit: f.aud, Notify: nt, Clients: f.reg, Renderer: rd, Placement: placement, Orgs: orgs.NewStore(d)})
+	f.users = testkit.Accounts(t, d, f.clock)
+	f.s, err = New(Deps{DB: d, Clock: f.clock, Audit: f.aud, Notify: nt, Clients: f.reg, Users: f.users, Organisations: orgs.NewStore(d), Renderer: rd, Placement: placement, Orgs: orgs.NewStore(d)})
 	must(err)
 	f.s.Routes(rt)
 	f.h = rt

@@ -32,28 +32,8 @@ func (s *Service) CheckDeadlines(ctx context.Context) (int, error) {
 		if err != nil || !ok {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT id, region_code, escalated_to, status, reporter_id, COALESCE(team_id, 0), deadline_at, stay_until, admitted_at FROM crisis_cases WHERE status IN ('gemeld', 'in_behandeling', 'opname')`)
+		list, err := s.store.runningCases(ctx, tx)
 		if err != nil {
-			return err
-		}
-		type due struct {
-			id, reporter, team int64
-			region, escalated  string
-			status             string
-			deadline           time.Time
-			stay, admitted     sql.NullTime
-		}
-		var list []due
-		for rows.Next() {
-			var d due
-			if err := rows.Scan(&d.id, &d.region, &d.escalated, &d.status, &d.reporter, &d.team, &d.deadline, &d.stay, &d.admitted); err != nil {
-				rows.Close()
-				return err
-			}
-			list = append(list, d)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		now := s.now()

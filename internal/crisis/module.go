@@ -34,12 +34,7 @@ func (s *Service) Jobs() []module.Job {
 // active C.O.T.s and the contracted crisis beds.
 func (s *Service) Figures(ctx context.Context) ([]module.Figure, error) {
 	since := s.now().AddDate(-1, 0, 0)
-	var year, open, teams, beds int
-	err := s.d.QueryRowContext(ctx, `SELECT
-		(SELECT COUNT(*) FROM crisis_cases WHERE reported_at >= $1),
-		(SELECT COUNT(*) FROM crisis_cases WHERE status IN ('gemeld', 'in_behandeling', 'opname', 'cot')),
-		(SELECT COUNT(*) FROM crisis_teams WHERE active),
-		(SELECT COUNT(*) FROM crisis_beds)`, since).Scan(&year, &open, &teams, &beds)
+	year, open, teams, beds, err := s.store.moduleFigures(ctx, since)
 	if err != nil {
 		return nil, fmt.Errorf("crisis: figures: %w", err)
 	}

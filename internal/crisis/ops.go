@@ -95,10 +95,7 @@ func (s *Service) Report(ctx context.Context, p *auth.Principal, in Intake) (int
 		now := s.now()
 		norm := st.NormFor(in.Urgency)
 		deadline := now.Add(time.Duration(norm) * time.Hour)
-		err = tx.QueryRowContext(ctx, `INSERT INTO crisis_cases (client_id, region_code, status, urgency, location_text, what_happened, risks, tried,
-			reporter_id, reporter_phone, dossierhouder, reported_at, norm_hours, deadline_at)
-			VALUES ($1, $2, 'gemeld', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
-			clientID, in.Region, string(in.Urgency), in.Where, in.WhatHappened, in.Risks, in.Tried, p.UserID, in.ReporterPhone, in.Dossierhouder, now, norm, deadline).Scan(&id)
+		id, err = s.store.insertCase(ctx, tx, clientID, in, p.UserID, now, norm, deadline)
 		if err != nil {
 			return fmt.Errorf("insert case: %w", err)
 		}
@@ -129,7 +126,7 @@ func (s *Service) Take(ctx context.Context, p *auth.Principal, caseID int64) err
 		if err := s.mayDirect(p, c); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE crisis_cases SET status = 'in_behandeling', taken_by = $1, taken_at = $2 WHERE id = $3 AND status = 'gemeld'`, p.UserID, s.now(), caseID)
+		res, err := s.store.takeCase(ctx, tx, caseID, p.UserID, s.now())
 		if err != nil {
 			return err
 		}
@@ -209,8 +206,8 @@ func (s *Service) ReserveBed(ctx context.Context, p *auth.Principal, caseID, bed
 			if err := escalationCheck("bed", "bedreden", "Het bed "+b.Name, c.Region, escalate, reason); err != nil {
 				return err
 			}
-			var free int
-			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM crisis_beds WHERE region_code = $1 AND contracted AND status = 'vrij'`, c.Region).Scan(&free); err != nil {
+			free, err := s.store.freeBeds(ctx, tx, c.Region)
+			if err != nil {
 				return err
 			}
 			if free > 0 {
@@ -219,8 +216,7 @@ func (s *Service) ReserveBed(ctx context.Context, p *auth.Principal, caseID, bed
 			escalatedTo, why = b.Region, strings.TrimSpace(reason)
 		}
 		now := s.now()
-		res, err := tx.ExecContext(ctx, `UPDATE crisis_beds SET status = 'gereserveerd', case_id = $1, reserved_at = $2, reserved_by = $3, availability_at = $2, availability_by = $3
-			WHERE id = $4 AND status = 'vrij'`, c.ID, now, p.UserID, b.ID)
+		res, err := s.store.reserveBed(ctx, tx, c.ID, now, p.UserID, b.ID)
 		if err != nil {
 			return err
 		}
@@ -232,9 +228,7 @@ func (s *Service) ReserveBed(ctx context.Context, p *auth.Principal, caseID, bed
 			return err
 		}
 		stay := now.Add(time.Duration(st.StayLimitDays) * 24 * time.Hour)
-		res, err = tx.ExecContext(ctx, `UPDATE crisis_cases SET status = 'opname', decision = 'opname', decided_at = $1, decided_by = $2, bed_id = $3,
-			escalated_to = $4, escalation_reason = $5, stay_until = $6 WHERE id = $7 AND status IN ('gemeld', 'in_behandeling')`,
-			now, p.UserID, b.ID, escalatedTo, why, stay, c.ID)
+		res, err = s.store.decideAdmission(ctx, tx, now, p.UserID, b.ID, escalatedTo, why, stay, c.ID)
 		if err != nil {
 			return err
 		}
@@ -297,8 +291,7 @@ func (s *Service) AssignTeam(ctx context.Context, p *auth.Principal, caseID, tea
 		if err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE crisis_cases SET status = 'cot', decision = 'cot', decided_at = $1, decided_by = $2, team_id = $3, care_relation_id = $4,
-			escalated_to = $5, escalation_reason = $6 WHERE id = $7 AND status IN ('gemeld', 'in_behandeling')`, now, p.UserID, t.ID, rel, escalatedTo, why, c.ID)
+		res, err := s.store.decideTeam(ctx, tx, now, p.UserID, t.ID, rel, escalatedTo, why, c.ID)
 		if err != nil {
 			return err
 		}
@@ -373,9 +366,8 @@ func (s *Service) AddSupport(ctx context.Context, p *auth.Principal, caseID int6
 			return web.Conflict("Deze crisis loopt niet meer als C.O.T.-ondersteuning ("+c.Status.Label()+").", "This crisis is no longer under team support.")
 		}
 		now := s.now()
-		var id int64
-		if err := tx.QueryRowContext(ctx, `INSERT INTO crisis_support (case_id, team_id, kind, note, recorded_at, recorded_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-			c.ID, c.TeamID, string(kind), note, now, p.UserID).Scan(&id); err != nil {
+		id, err := s.store.insertSupport(ctx, tx, c.ID, c.TeamID, kind, note, now, p.UserID)
+		if err != nil {
 			return err
 		}
 		if err := s.aud.RecordTx(ctx, tx, p, caseEvent(audit.ActionCreate, c, "crisis_support", id)); err != nil {
@@ -392,8 +384,7 @@ func (s *Service) AddSupport(ctx context.Context, p *auth.Principal, caseID int6
 // records who closed it, conditionally on the case still being open.
 func (s *Service) close(ctx context.Context, tx *sql.Tx, p *auth.Principal, c Case, to Status, note, ref, reason string) error {
 	now := s.now()
-	res, err := tx.ExecContext(ctx, `UPDATE crisis_cases SET status = $1, closed_at = $2, closed_by = $3, close_note = $4, handover_ref = $5, handover_reason = $6
-		WHERE id = $7 AND status NOT IN ('afgesloten', 'overgedragen')`, string(to), now, p.UserID, note, ref, reason, c.ID)
+	res, err := s.store.closeCase(ctx, tx, to, now, p.UserID, note, ref, reason, c.ID)
 	if err != nil {
 		return err
 	}
@@ -401,8 +392,7 @@ func (s *Service) close(ctx context.Context, tx *sql.Tx, p *auth.Principal, c Ca
 		return web.Conflict("Deze crisis is al afgesloten.", "This crisis is already closed.")
 	}
 	if c.BedID != 0 {
-		if _, err := tx.ExecContext(ctx, `UPDATE crisis_beds SET status = 'vrij', case_id = NULL, availability_at = $1, availability_by = $2 WHERE id = $3 AND case_id = $4`,
-			now, p.UserID, c.BedID, c.ID); err != nil {
+		if err := s.store.releaseBed(ctx, tx, now, p.UserID, c.BedID, c.ID); err != nil {
 			return err
 		}
 	}
@@ -512,8 +502,7 @@ func (s *Service) Handover(ctx context.Context, p *auth.Principal, caseID int64,
 			// The client stays in the crisis bed until the register finds
 			// a place: the admission runs on (stay limit, extensions) and
 			// is closed when the client moves or returns.
-			res2, err := tx.ExecContext(ctx, `UPDATE crisis_cases SET dossierhouder = $1, handover_ref = $2, handover_reason = $3 WHERE id = $4 AND status = 'opname' AND handover_ref = ''`,
-				in.Dossierhouder, res.Ref, in.Reason, c.ID)
+			res2, err := s.store.handOverAdmission(ctx, tx, in.Dossierhouder, res.Ref, in.Reason, c.ID)
 			if err != nil {
 				return err
 			}
@@ -522,7 +511,7 @@ func (s *Service) Handover(ctx context.Context, p *auth.Principal, caseID int64,
 			}
 			return s.aud.RecordTx(ctx, tx, p, caseEvent(audit.ActionUpdate, c, "crisis_case", c.ID))
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE crisis_cases SET dossierhouder = $1 WHERE id = $2`, in.Dossierhouder, c.ID); err != nil {
+		if err := s.store.setDossierhouder(ctx, tx, in.Dossierhouder, c.ID); err != nil {
 			return err
 		}
 		note := "Overgedragen aan bemiddeling"
@@ -564,15 +553,14 @@ func (s *Service) RequestExtension(ctx context.Context, p *auth.Principal, caseI
 		if c.Status != StatusAdmission {
 			return web.Conflict("Verlengen kan alleen bij een lopende crisisopname.", "An extension is only possible during a crisis admission.")
 		}
-		var pending int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM crisis_extensions WHERE case_id = $1 AND status = 'aangevraagd'`, c.ID).Scan(&pending); err != nil {
+		pending, err := s.store.pendingExtensions(ctx, tx, c.ID)
+		if err != nil {
 			return err
 		}
 		if pending > 0 {
 			return web.Conflict("Er ligt al een verzoek om verlenging bij de crisisregisseur.", "An extension request is already waiting for the crisis director.")
 		}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO crisis_extensions (case_id, days, reason, status, requested_at, requested_by) VALUES ($1, $2, $3, 'aangevraagd', $4, $5) RETURNING id`,
-			c.ID, days, reason, s.now(), p.UserID).Scan(&id); err != nil {
+		if id, err = s.store.insertExtension(ctx, tx, c.ID, days, reason, s.now(), p.UserID); err != nil {
 			return err
 		}
 		if err := s.aud.RecordTx(ctx, tx, p, caseEvent(audit.ActionCreate, c, "crisis_extension", id)); err != nil {
@@ -603,8 +591,7 @@ func (s *Service) JudgeExtension(ctx context.Context, p *auth.Principal, caseID,
 		if err := s.mayDirect(p, c); err != nil {
 			return err
 		}
-		var days int
-		err = tx.QueryRowContext(ctx, `SELECT days FROM crisis_extensions WHERE id = $1 AND case_id = $2`, extID, c.ID).Scan(&days)
+		days, err := s.store.extensionDays(ctx, tx, extID, c.ID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return web.NotFound("Dit verzoek om verlenging bestaat niet.", "This extension request does not exist.")
 		}
@@ -615,8 +602,7 @@ func (s *Service) JudgeExtension(ctx context.Context, p *auth.Principal, caseID,
 		if grant {
 			status = ExtensionGranted
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE crisis_extensions SET status = $1, decided_at = $2, decided_by = $3, decision_note = $4 WHERE id = $5 AND status = 'aangevraagd'`,
-			string(status), s.now(), p.UserID, note, extID)
+		res, err := s.store.judgeExtension(ctx, tx, status, s.now(), p.UserID, note, extID)
 		if err != nil {
 			return err
 		}
@@ -625,7 +611,7 @@ func (s *Service) JudgeExtension(ctx context.Context, p *auth.Principal, caseID,
 		}
 		if grant && c.Status == StatusAdmission {
 			until := c.StayUntil.Add(time.Duration(days) * 24 * time.Hour)
-			if _, err := tx.ExecContext(ctx, `UPDATE crisis_cases SET stay_until = $1 WHERE id = $2`, until, c.ID); err != nil {
+			if err := s.store.setStayUntil(ctx, tx, until, c.ID); err != nil {
 				return err
 			}
 		}
@@ -664,12 +650,7 @@ func (s *Service) SetSettings(ctx context.Context, p *auth.Principal, st Setting
 		return web.Invalid(errs...)
 	}
 	return s.tx(ctx, p, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO crisis_regions (region_code, norm_hours, acute_norm_hours, stay_limit_days, on_call_user_id, updated_at, updated_by)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)
-			ON CONFLICT (region_code) DO UPDATE SET norm_hours = excluded.norm_hours, acute_norm_hours = excluded.acute_norm_hours, stay_limit_days = excluded.stay_limit_days,
-			on_call_user_id = excluded.on_call_user_id, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-			st.Region, st.NormHours, st.AcuteNormHours, st.StayLimitDays, nullID(st.OnCallUserID), s.now(), p.UserID)
-		return err
+		return s.store.saveSettings(ctx, tx, st, s.now(), p.UserID)
 	})
 }
 
@@ -690,7 +671,7 @@ func (s *Service) SetBedStatus(ctx context.Context, p *auth.Principal, bedID int
 		}
 		now := s.now()
 		if b.Status == BedReserved {
-			if _, err := tx.ExecContext(ctx, `UPDATE crisis_beds SET availability_at = $1, availability_by = $2 WHERE id = $3`, now, p.UserID, b.ID); err != nil {
+			if err := s.store.confirmBed(ctx, tx, now, p.UserID, b.ID); err != nil {
 				return err
 			}
 			if status != BedReserved {
@@ -698,8 +679,7 @@ func (s *Service) SetBedStatus(ctx context.Context, p *auth.Principal, bedID int
 			}
 			return nil
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE crisis_beds SET status = $1, availability_at = $2, availability_by = $3 WHERE id = $4 AND status <> 'gereserveerd'`, string(status), now, p.UserID, b.ID)
-		return err
+		return s.store.setBedStatus(ctx, tx, status, now, p.UserID, b.ID)
 	})
 }
 
@@ -719,8 +699,6 @@ func (s *Service) SetTeamAvailability(ctx context.Context, p *auth.Principal, te
 		if !allowed {
 			return web.Forbidden("U kunt alleen de beschikbaarheid van uw eigen team bijwerken.", "You can only update your own team's availability.")
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE crisis_teams SET available = $1, availability_note = $2, availability_at = $3, availability_by = $4 WHERE id = $5`,
-			available, note, s.now(), p.UserID, t.ID)
-		return err
+		return s.store.setTeamAvailability(ctx, tx, available, note, s.now(), p.UserID, t.ID)
 	})
 }

@@ -118,6 +118,9 @@ type ClientRegister interface {
 	AuthorityFor(ctx context.Context, p *auth.Principal, clientID int64, subject clients.Subject) (clients.Authority, error)
 	// Find is the client picker the report form starts with (issue 11).
 	Find(ctx context.Context, p *auth.Principal, req clients.PickRequest) (clients.Pick, error)
+	// Names names clients on the module's lists, so the module does not
+	// read the clients table itself.
+	Names(ctx context.Context, ids []int64) (map[int64]string, error)
 }
 
 var _ ClientRegister = (*clients.Service)(nil)
@@ -160,9 +163,13 @@ type Deps struct {
 	Placement PlacementHandover
 	// Orgs tells the region a reporter works in, to preselect it; nil
 	// preselects nothing for someone without a region in their scope.
-	Orgs   Regions
-	Logger *slog.Logger
-	Config Config
+	Orgs Regions
+	// Users and Organisations name the reporters, deciders and bed
+	// providers the pages show (the platform's accounts and organisations).
+	Users         UserNames
+	Organisations OrganisationNames
+	Logger        *slog.Logger
+	Config        Config
 }
 
 // Regions finds the care-office region of a location or organisation
@@ -173,24 +180,27 @@ type Regions interface {
 
 // Service is the crisis module.
 type Service struct {
-	d         *db.DB
-	clock     db.Clock
-	aud       Auditor
-	notes     Notifier
-	reg       ClientRegister
-	rd        *web.Renderer
-	placement PlacementHandover
-	orgs      Regions
-	logger    *slog.Logger
-	cfg       Config
-	policy    auth.Policy
-	tmpl      map[string]*template.Template
+	d             *db.DB
+	store         store
+	users         UserNames
+	organisations OrganisationNames
+	clock         db.Clock
+	aud           Auditor
+	notes         Notifier
+	reg           ClientRegister
+	rd            *web.Renderer
+	placement     PlacementHandover
+	orgs          Regions
+	logger        *slog.Logger
+	cfg           Config
+	policy        auth.Policy
+	tmpl          map[string]*template.Template
 }
 
 // New builds the module.
 func New(deps Deps) (*Service, error) {
-	if deps.DB == nil || deps.Clients == nil || deps.Audit == nil || deps.Notify == nil {
-		return nil, errors.New("crisis: database, client register, audit log and notifications are required")
+	if deps.DB == nil || deps.Clients == nil || deps.Audit == nil || deps.Notify == nil || deps.Users == nil || deps.Organisations == nil {
+		return nil, errors.New("crisis: database, client register, accounts, organisations, audit log and notifications are required")
 	}
 	if deps.Clock == nil {
 		deps.Clock = db.SystemClock{}
@@ -198,7 +208,7 @@ func New(deps Deps) (*Service, error) {
 	if deps.Logger == nil {
 		deps.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Service{d: deps.DB, clock: deps.Clock, aud: deps.Audit, notes: deps.Notify, reg: deps.Clients, rd: deps.Renderer,
+	s := &Service{d: deps.DB, store: store{d: deps.DB}, users: deps.Users, organisations: deps.Organisations, clock: deps.Clock, aud: deps.Audit, notes: deps.Notify, reg: deps.Clients, rd: deps.Renderer,
 		placement: deps.Placement, orgs: deps.Orgs, logger: deps.Logger, cfg: deps.Config.withDefaults()}
 	if s.rd != nil {
 		s.rd.Catalog.Add(translations())

@@ -65,7 +65,7 @@ type inboxData struct {
 
 func (h *handlers) inboxPage(w http.ResponseWriter, r *http.Request) {
 	p := auth.FromContext(r.Context())
-	before, err := parseID(r.URL.Query().Get("voor"), true)
+	before, err := web.QueryID(r, "voor")
 	if err != nil {
 		h.rd.Fail(w, r, err)
 		return
@@ -97,7 +97,7 @@ func (h *handlers) inboxPage(w http.ResponseWriter, r *http.Request) {
 
 func (h *handlers) markReadForm(w http.ResponseWriter, r *http.Request) {
 	p := auth.FromContext(r.Context())
-	id, err := parseID(r.PathValue("id"), false)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		h.rd.Fail(w, r, err)
 		return
@@ -134,7 +134,7 @@ type apiListResponse struct {
 func (h *handlers) apiList(w http.ResponseWriter, r *http.Request) {
 	p := auth.FromContext(r.Context())
 	q := r.URL.Query()
-	before, err := parseID(q.Get("before"), true)
+	before, err := web.QueryID(r, "before")
 	if err != nil {
 		h.rd.Fail(w, r, err)
 		return
@@ -180,7 +180,7 @@ func (h *handlers) apiList(w http.ResponseWriter, r *http.Request) {
 
 func (h *handlers) apiMarkRead(w http.ResponseWriter, r *http.Request) {
 	p := auth.FromContext(r.Context())
-	id, err := parseID(r.PathValue("id"), false)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		h.rd.Fail(w, r, err)
 		return
@@ -205,19 +205,6 @@ func (h *handlers) apiMarkAll(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	web.WriteJSON(w, http.StatusOK, markedResponse{Marked: n})
-}
-
-// parseID reads a notification id from a path or query; optional allows an
-// empty value (0).
-func parseID(s string, optional bool) (int64, error) {
-	if s == "" && optional {
-		return 0, nil
-	}
-	id, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || id <= 0 {
-		return 0, web.BadInput("id", "Het berichtnummer klopt niet.", "The message number is not valid.")
-	}
-	return id, nil
 }
 
 // webError maps the store's errors to the web error type.

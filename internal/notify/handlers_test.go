@@ -149,8 +149,10 @@ func TestInboxForms(t *testing.T) {
 		if f.unread(t, f.bert) != 1 {
 			t.Error("bert's notification was marked read by anna")
 		}
-		if rec := f.do(t, f.anna, http.MethodPost, "/meldingen-inbox/abc/gelezen"); rec.Code != http.StatusUnprocessableEntity {
-			t.Errorf("bad id: %d, want 422", rec.Code)
+		// An address with no id in it is a page that does not exist, as
+		// everywhere else (web.PathID).
+		if rec := f.do(t, f.anna, http.MethodPost, "/meldingen-inbox/abc/gelezen"); rec.Code != http.StatusNotFound {
+			t.Errorf("bad id: %d, want 404", rec.Code)
 		}
 		rec = f.do(t, f.anna, http.MethodPost, fmt.Sprintf("/meldingen-inbox/%d/gelezen", f.annaUnread))
 		if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/meldingen-inbox?klaar=gelezen" {
@@ -236,6 +238,15 @@ func TestAPI(t *testing.T) {
 			rec := f.do(t, f.anna, http.MethodGet, "/api/v1/notifications?"+q)
 			if e := decode[apiErr](t, rec); rec.Code != http.StatusUnprocessableEntity || e.Code != "bad_input" || e.Detail == "" {
 				t.Errorf("%s: %d %+v", q, rec.Code, e)
+			}
+		}
+
+		// A path id that is no id is a page that does not exist, as on
+		// every other route (web.PathID), not bad input.
+		for _, id := range []string{"0", "-1", "abc"} {
+			rec := f.do(t, f.anna, http.MethodPost, "/api/v1/notifications/"+id+"/read")
+			if e := decode[apiErr](t, rec); rec.Code != http.StatusNotFound || e.Code != "not_found" {
+				t.Errorf("path id %q: %d %+v", id, rec.Code, e)
 			}
 		}
 

@@ -304,6 +304,7 @@ type Service struct {
 	JobDone func(err error)
 
 	db     *db.DB
+	outbox outbox
 	clock  db.Clock
 	cfg    SMTPConfig
 	logger *slog.Logger
@@ -320,7 +321,7 @@ func New(d *db.DB, clock db.Clock, cfg SMTPConfig, logger *slog.Logger) *Service
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &Service{db: d, clock: clock, cfg: cfg.withDefaults(), logger: logger.With("module", "notify")}
+	return &Service{db: d, outbox: outbox{db: d}, clock: clock, cfg: cfg.withDefaults(), logger: logger.With("module", "notify")}
 }
 
 // EmailEnabled reports whether notifications are also sent by e-mail.

@@ -3,7 +3,6 @@ package notify
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 )
@@ -105,50 +104,26 @@ func (s *Service) claim(ctx context.Context) ([]job, error) {
 	var jobs []job
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		jobs = jobs[:0]
-		lock := s.db.SkipLocked()
-		rows, err := tx.QueryContext(ctx, `SELECT id, user_id, kind, created_at, email_attempts FROM notifications
-			WHERE email_status = 'pending' AND email_next_at <= $1
-			ORDER BY email_next_at, id LIMIT $2`+lock, now, s.cfg.Batch)
+		claimed, err := s.outbox.due(ctx, tx, now, s.cfg.Batch)
 		if err != nil {
 			return err
 		}
-		type row struct {
-			j      job
-			userID int64
-		}
-		var claimed []row
-		for rows.Next() {
-			var r row
-			var kind string
-			if err := rows.Scan(&r.j.id, &r.userID, &kind, &r.j.createdAt, &r.j.attempt); err != nil {
-				rows.Close()
-				return err
-			}
-			r.j.kind = Kind(kind)
-			r.j.attempt++
-			claimed = append(claimed, r)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
 		for _, r := range claimed {
-			var disabled bool
-			err := tx.QueryRowContext(ctx, `SELECT email, display_name, disabled FROM users WHERE id = $1`, r.userID).Scan(&r.j.email, &r.j.name, &disabled)
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			email, name, disabled, found, err := s.outbox.recipient(ctx, tx, r.userID)
+			if err != nil {
 				return err
 			}
-			if err != nil || r.j.email == "" || disabled {
+			r.j.email, r.j.name = email, name
+			if !found || r.j.email == "" || disabled {
 				// The address was removed or the account blocked since
 				// the notification was made: nothing to send.
-				if _, err := tx.ExecContext(ctx, `UPDATE notifications SET email_status = 'none', email_next_at = NULL WHERE id = $1`, r.j.id); err != nil {
+				if err := s.outbox.drop(ctx, tx, r.j.id); err != nil {
 					return err
 				}
 				s.logger.Info("notification e-mail dropped: recipient has no address or is blocked", "notification", r.j.id)
 				continue
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE notifications SET email_attempts = $2, email_next_at = $3 WHERE id = $1`,
-				r.j.id, r.j.attempt, now.Add(s.lease())); err != nil {
+			if err := s.outbox.lease(ctx, tx, r.j.id, r.j.attempt, now.Add(s.lease())); err != nil {
 				return err
 			}
 			jobs = append(jobs, r.j)
@@ -178,24 +153,21 @@ func (s *Service) backoff(attempt int) time.Duration {
 func (s *Service) record(ctx context.Context, j job, sendErr error) error {
 	now := s.now()
 	if sendErr == nil {
-		_, err := s.db.ExecContext(ctx, `UPDATE notifications SET email_status = 'sent', email_next_at = NULL WHERE id = $1 AND email_attempts = $2`, j.id, j.attempt)
-		if err != nil {
+		if err := s.outbox.sent(ctx, j); err != nil {
 			return fmt.Errorf("notify: record sent e-mail %d: %w", j.id, err)
 		}
 		s.logger.Info("notification e-mail sent", "notification", j.id, "attempt", j.attempt)
 		return nil
 	}
 	if permanent(sendErr) || j.attempt >= s.cfg.MaxAttempts {
-		_, err := s.db.ExecContext(ctx, `UPDATE notifications SET email_status = 'failed', email_next_at = NULL WHERE id = $1 AND email_attempts = $2 AND email_status = 'pending'`, j.id, j.attempt)
-		if err != nil {
+		if err := s.outbox.failed(ctx, j); err != nil {
 			return fmt.Errorf("notify: record failed e-mail %d: %w", j.id, err)
 		}
 		s.logger.Warn("notification e-mail failed, giving up", "notification", j.id, "attempt", j.attempt, "reason", describe(sendErr))
 		return nil
 	}
 	next := now.Add(s.backoff(j.attempt))
-	_, err := s.db.ExecContext(ctx, `UPDATE notifications SET email_next_at = $3 WHERE id = $1 AND email_attempts = $2 AND email_status = 'pending'`, j.id, j.attempt, next)
-	if err != nil {
+	if err := s.outbox.retry(ctx, j, next); err != nil {
 		return fmt.Errorf("notify: schedule e-mail retry %d: %w", j.id, err)
 	}
 	s.logger.Warn("notification e-mail failed, will retry", "notification", j.id, "attempt", j.attempt, "retry_at", next, "reason", describe(sendErr))

@@ -248,37 +248,7 @@ func (s *Store) LocationOrganisation(ctx context.Context, locationID int64) (int
 // Names returns the names of the organisations with the given ids; an id
 // that does not exist is left out.
 func (s *Store) Names(ctx context.Context, ids []int64) (map[int64]string, error) {
-	out := map[int64]string{}
-	for len(ids) > 0 {
-		n := min(len(ids), 500)
-		args := make([]any, n)
-		marks := make([]string, n)
-		for i, id := range ids[:n] {
-			args[i] = id
-			marks[i] = fmt.Sprintf("$%d", i+1)
-		}
-		rows, err := s.db.QueryContext(ctx, `SELECT id, name FROM organisations WHERE id IN (`+strings.Join(marks, ",")+`)`, args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var id int64
-			var name string
-			if err := rows.Scan(&id, &name); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out[id] = name
-		}
-		if err := rows.Close(); err != nil {
-			return nil, err
-		}
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-		ids = ids[n:]
-	}
-	return out, nil
+	return db.NamesByID(ctx, s.db, `SELECT id, name FROM organisations WHERE id IN (%s)`, ids)
 }
 
 // HomeRegion is the care-office region of a location, or else of an

@@ -115,12 +115,12 @@ func (s *Service) Demo() demo.Part {
 			}
 			if err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 				if len(wrist) > 0 {
-					if err := upsertWrist(ctx, tx, s.anon(), pl.client, wrist); err != nil {
+					if err := s.store.upsertWrist(ctx, tx, pl.client, wrist); err != nil {
 						return err
 					}
 				}
 				if len(bed) > 0 {
-					return upsertBed(ctx, tx, s.anon(), pl.client, bed)
+					return s.store.upsertBed(ctx, tx, pl.client, bed)
 				}
 				return nil
 			}); err != nil {

@@ -452,8 +452,8 @@ func (s *Service) storeStream(ctx context.Context, sn Sensor, hash string, sp *r
 func (s *Service) presentSamples(ctx context.Context, groups []hourGroup) (int, error) {
 	total := 0
 	for _, g := range groups {
-		var n int64
-		if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(present), 0) FROM sleep_raw_hours WHERE sensor_id = $1 AND client_id = $2 AND hour = $3`, g.sensorID, g.clientID, g.hour).Scan(&n); err != nil {
+		n, err := s.store.presentInHour(ctx, g)
+		if err != nil {
 			return 0, err
 		}
 		total += int(n)
@@ -468,8 +468,8 @@ func (s *Service) countStored(ctx context.Context, pieces []piece, res *Result) 
 	for _, p := range pieces {
 		from := p.blk.Start.Truncate(time.Minute)
 		to := p.blk.Start.Add(time.Duration(float64(p.n()) / (float64(p.blk.RateMHz) / 1000) * float64(time.Second)))
-		var n int
-		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sleep_epochs WHERE client_id = $1 AND t >= $2 AND t < $3`, p.clientID, from.Unix(), to.Unix()).Scan(&n); err != nil {
+		n, err := s.store.minutesBetween(ctx, p.clientID, from, to)
+		if err != nil {
 			return err
 		}
 		res.Epochs += n
@@ -635,8 +635,7 @@ func (s *Service) storeMinutes(ctx context.Context, sn Sensor, hash string, wris
 		for c := range bed {
 			first = c
 		}
-		ins, err := tx.ExecContext(ctx, `INSERT INTO sleep_batches (sensor_id, batch_key, content_hash, client_id, samples, received_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (sensor_id, batch_key) DO NOTHING`,
-			sn.ID, "file:"+hash, hash, first, 0, s.clock.Now().UTC())
+		ins, err := s.store.insertBatch(ctx, tx, sn.ID, "file:"+hash, hash, first, 0, s.clock.Now().UTC())
 		if err != nil {
 			return err
 		}
@@ -646,7 +645,7 @@ func (s *Service) storeMinutes(ctx context.Context, sn Sensor, hash string, wris
 			return nil
 		}
 		for c, eps := range wrist {
-			if err := upsertWrist(ctx, tx, s.anon(), c, eps); err != nil {
+			if err := s.store.upsertWrist(ctx, tx, c, eps); err != nil {
 				return err
 			}
 			res.Epochs += len(eps)
@@ -661,7 +660,7 @@ func (s *Service) storeMinutes(ctx context.Context, sn Sensor, hash string, wris
 			}
 		}
 		for c, ms := range bed {
-			if err := upsertBed(ctx, tx, s.anon(), c, ms); err != nil {
+			if err := s.store.upsertBed(ctx, tx, c, ms); err != nil {
 				return err
 			}
 			res.Epochs += len(ms)

@@ -122,14 +122,13 @@ func (s *Service) writeBatch(ctx context.Context, tx *sql.Tx, r *commitReq) (dup
 	if len(r.pieces) == 0 {
 		return false, nil
 	}
-	ins, err := tx.ExecContext(ctx, `INSERT INTO sleep_batches (sensor_id, batch_key, content_hash, client_id, samples, received_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (sensor_id, batch_key) DO NOTHING`,
-		r.sn.ID, r.key, r.hash, r.pieces[0].clientID, r.total, r.now)
+	ins, err := s.store.insertBatch(ctx, tx, r.sn.ID, r.key, r.hash, r.pieces[0].clientID, r.total, r.now)
 	if err != nil {
 		return false, err
 	}
 	if n, _ := ins.RowsAffected(); n == 0 {
-		var old string
-		if err := tx.QueryRowContext(ctx, `SELECT content_hash FROM sleep_batches WHERE sensor_id = $1 AND batch_key = $2`, r.sn.ID, r.key).Scan(&old); err != nil {
+		old, err := s.store.batchHash(ctx, tx, r.sn.ID, r.key)
+		if err != nil {
 			return false, err
 		}
 		if old != r.hash {
@@ -138,8 +137,7 @@ func (s *Service) writeBatch(ctx context.Context, tx *sql.Tx, r *commitReq) (dup
 		return true, nil
 	}
 	for i, p := range r.pieces {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO sleep_raw_chunks (sensor_id, client_id, hour, start_us, samples, rate_mhz, data, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-			r.sn.ID, p.clientID, p.hour, p.blk.Start.UnixMicro(), p.n(), int64(p.blk.RateMHz), r.enc[i], r.now); err != nil {
+		if err := s.store.insertChunk(ctx, tx, r.sn.ID, p.clientID, p.hour, p.blk.Start.UnixMicro(), p.n(), int64(p.blk.RateMHz), r.enc[i], r.now); err != nil {
 			return false, err
 		}
 	}

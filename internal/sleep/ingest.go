@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -331,12 +330,11 @@ func (s *Service) checkRate(ctx context.Context, sn *Sensor, rateMHz uint32) err
 			fmt.Sprintf("The sample rate %s Hz cannot be processed: use 30 to 256 Hz.", hzEN(int64(rateMHz))))
 	}
 	if sn.RateMHz == 0 {
-		if _, err := s.db.ExecContext(ctx, `UPDATE sleep_sensors SET rate_mhz = $1 WHERE id = $2 AND rate_mhz = 0`, int64(rateMHz), sn.ID); err != nil {
+		rate, err := s.store.setFirstRate(ctx, sn.ID, int64(rateMHz))
+		if err != nil {
 			return err
 		}
-		if err := s.db.QueryRowContext(ctx, `SELECT rate_mhz FROM sleep_sensors WHERE id = $1`, sn.ID).Scan(&sn.RateMHz); err != nil {
-			return err
-		}
+		sn.RateMHz = rate
 		s.forgetSensor(sn.Serial)
 	}
 	if sn.RateMHz != int64(rateMHz) {
@@ -459,21 +457,8 @@ func (s *Service) ReducePending(ctx context.Context, all bool) (int, error) {
 	if all {
 		cutoff = math.MaxInt64 / 2
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT sensor_id, client_id, hour FROM sleep_raw_chunks WHERE hour <= $1 ORDER BY hour LIMIT 500`, cutoff)
+	groups, err := s.store.pendingHours(ctx, cutoff)
 	if err != nil {
-		return 0, err
-	}
-	var groups []hourGroup
-	for rows.Next() {
-		var g hourGroup
-		if err := rows.Scan(&g.sensorID, &g.clientID, &g.hour); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		groups = append(groups, g)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return 0, err
 	}
 	return s.reduceGroups(ctx, groups)
@@ -522,33 +507,13 @@ func (s *Service) reduceHour(ctx context.Context, g hourGroup) (bool, error) {
 		if ok, err := s.db.TryAdvisoryLock(ctx, tx, reduceLockKey^g.sensorID^(g.hour<<8)); err != nil || !ok {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT id, rate_mhz, data FROM sleep_raw_chunks WHERE sensor_id = $1 AND client_id = $2 AND hour = $3 ORDER BY id`+s.db.ForUpdate(), g.sensorID, g.clientID, g.hour)
-		if err != nil {
-			return err
-		}
-		type chunk struct {
-			id   int64
-			rate int64
-			data []byte
-		}
-		var chunks []chunk
-		for rows.Next() {
-			var c chunk
-			if err := rows.Scan(&c.id, &c.rate, &c.data); err != nil {
-				rows.Close()
-				return err
-			}
-			chunks = append(chunks, c)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil || len(chunks) == 0 {
+		chunks, err := s.store.lockChunks(ctx, tx, g)
+		if err != nil || len(chunks) == 0 {
 			return err
 		}
 		var grid *HourGrid
-		var old []byte
-		var oldRate int64
-		err = tx.QueryRowContext(ctx, `SELECT rate_mhz, data FROM sleep_raw_hours WHERE sensor_id = $1 AND client_id = $2 AND hour = $3`, g.sensorID, g.clientID, g.hour).Scan(&oldRate, &old)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		oldRate, old, err := s.store.hourBlock(ctx, tx, g)
+		if err != nil {
 			return err
 		}
 		hourStart := time.Unix(g.hour, 0).UTC()
@@ -579,7 +544,7 @@ func (s *Service) reduceHour(ctx context.Context, g hourGroup) (bool, error) {
 		if err != nil {
 			return err
 		}
-		if err := upsertWrist(ctx, tx, s.anon(), g.clientID, eps); err != nil {
+		if err := s.store.upsertWrist(ctx, tx, g.clientID, eps); err != nil {
 			return err
 		}
 		data, err := EncodeBlock(grid.Block())
@@ -587,18 +552,7 @@ func (s *Service) reduceHour(ctx context.Context, g hourGroup) (bool, error) {
 			return err
 		}
 		now := s.clock.Now().UTC()
-		if _, err := tx.ExecContext(ctx, `INSERT INTO sleep_raw_hours (sensor_id, client_id, hour, rate_mhz, present, data, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
-ON CONFLICT (sensor_id, client_id, hour) DO UPDATE SET rate_mhz = excluded.rate_mhz, present = excluded.present, data = excluded.data, updated_at = excluded.updated_at`,
-			g.sensorID, g.clientID, g.hour, int64(grid.RateMHz), grid.Present(), data, now); err != nil {
-			return err
-		}
-		ids := make([]any, len(chunks))
-		marks := make([]string, len(chunks))
-		for i, c := range chunks {
-			ids[i] = c.id
-			marks[i] = "$" + itoa(i+1)
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sleep_raw_chunks WHERE id IN (`+strings.Join(marks, ",")+`)`, ids...); err != nil {
+		if err := s.store.saveHourBlock(ctx, tx, g, int64(grid.RateMHz), grid.Present(), data, now, chunks); err != nil {
 			return err
 		}
 		if err := s.aud.RecordTx(ctx, tx, nil, audit.Event{Action: audit.ActionCreate, ClientID: g.clientID, Object: "sleep_epochs",
@@ -610,89 +564,3 @@ ON CONFLICT (sensor_id, client_id, hour) DO UPDATE SET rate_mhz = excluded.rate_
 	})
 	return did, err
 }
-
-// nf turns NaN into NULL.
-func nf(x float64) any {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return nil
-	}
-	return x
-}
-
-// upsertRows writes rows of cols in multi-row statements; update names
-// the columns an existing minute takes over, so wrist and bed data of the
-// same minute merge into one row and a repeated minute replaces itself.
-// SQLite gets anonymous "?" placeholders: it resolves "$N" names by a
-// linear search per parameter, quadratic in a statement of thousands.
-func upsertRows(ctx context.Context, tx *sql.Tx, anon bool, cols []string, update []string, rows [][]any) error {
-	const perStmt = 400
-	for lo := 0; lo < len(rows); lo += perStmt {
-		hi := min(lo+perStmt, len(rows))
-		var sb strings.Builder
-		sb.WriteString("INSERT INTO sleep_epochs (" + strings.Join(cols, ", ") + ") VALUES ")
-		args := make([]any, 0, (hi-lo)*len(cols))
-		for i := lo; i < hi; i++ {
-			if i > lo {
-				sb.WriteByte(',')
-			}
-			sb.WriteByte('(')
-			for j := range cols {
-				if j > 0 {
-					sb.WriteByte(',')
-				}
-				args = append(args, rows[i][j])
-				if anon {
-					sb.WriteByte('?')
-				} else {
-					sb.WriteString("$" + strconv.Itoa(len(args)))
-				}
-			}
-			sb.WriteByte(')')
-		}
-		sb.WriteString(" ON CONFLICT (client_id, t) DO UPDATE SET ")
-		for j, c := range update {
-			if j > 0 {
-				sb.WriteString(", ")
-			}
-			sb.WriteString(c + " = excluded." + c)
-		}
-		if _, err := tx.ExecContext(ctx, sb.String(), args...); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-var wristCols = []string{"client_id", "t", "counts", "counts_vm", "z_angle", "coverage"}
-
-func upsertWrist(ctx context.Context, tx *sql.Tx, anon bool, clientID int64, eps []MinuteEpoch) error {
-	rows := make([][]any, len(eps))
-	for i, e := range eps {
-		rows[i] = []any{clientID, e.T.Unix(), nf(e.Counts), nf(e.CountsVM), nf(e.ZAngle), nf(e.Coverage)}
-	}
-	return upsertRows(ctx, tx, anon, wristCols, wristCols[2:], rows)
-}
-
-// BedMinute is one minute of a bed sensor.
-type BedMinute struct {
-	T                                  time.Time
-	Movement, HeartRate, BreathingRate float64 // NaN when not given
-	InBed                              int8    // -1 unknown
-}
-
-var bedCols = []string{"client_id", "t", "movement", "heart_rate", "breathing_rate", "in_bed"}
-
-func upsertBed(ctx context.Context, tx *sql.Tx, anon bool, clientID int64, ms []BedMinute) error {
-	rows := make([][]any, len(ms))
-	for i, m := range ms {
-		var ib any
-		if m.InBed >= 0 {
-			ib = int64(m.InBed)
-		}
-		rows[i] = []any{clientID, m.T.Unix(), nf(m.Movement), nf(m.HeartRate), nf(m.BreathingRate), ib}
-	}
-	return upsertRows(ctx, tx, anon, bedCols, bedCols[2:], rows)
-}
-
-// anon tells whether statements built here use "?" placeholders.
-func (s *Service) anon() bool { return s.db.AnonymousPlaceholders() }

@@ -30,11 +30,11 @@ func (s *Service) Inzage(ctx context.Context, clientID int64) (clients.Section, 
 		}
 		lt.Rows = append(lt.Rows, []string{sn.Serial + " (" + sn.Kind + ")", l.Start.In(s.loc).Format("02-01-2006"), end})
 	}
-	var minutes int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sleep_epochs WHERE client_id = $1`, clientID).Scan(&minutes); err != nil {
+	minutes, err := s.store.minuteCount(ctx, clientID)
+	if err != nil {
 		return sec, err
 	}
-	nights, err := s.queryNights(ctx, s.db, `WHERE client_id = $1 ORDER BY night`, clientID)
+	nights, err := s.store.allNights(ctx, clientID)
 	if err != nil {
 		return sec, err
 	}

@@ -24,11 +24,7 @@ func (s *Service) Jobs() []module.Job {
 // in use, and the nights computed in the last 30 days.
 func (s *Service) Figures(ctx context.Context) ([]module.Figure, error) {
 	now := s.clock.Now().UTC()
-	var clientsNow, locations, nights int
-	err := s.db.QueryRowContext(ctx, `SELECT
-		(SELECT COUNT(DISTINCT client_id) FROM sleep_links WHERE start_at <= $1 AND (end_at IS NULL OR end_at > $1)),
-		(SELECT COUNT(DISTINCT location_id) FROM sleep_sensors),
-		(SELECT COUNT(*) FROM sleep_nights WHERE night >= $2)`, now.Unix(), now.AddDate(0, 0, -30).Format("2006-01-02")).Scan(&clientsNow, &locations, &nights)
+	clientsNow, locations, nights, err := s.store.figures(ctx, now.Unix(), now.AddDate(0, 0, -30).Format("2006-01-02"))
 	if err != nil {
 		return nil, fmt.Errorf("sleep: figures: %w", err)
 	}

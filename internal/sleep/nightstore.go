@@ -3,9 +3,7 @@ package sleep
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
-	"math"
 	"slices"
 	"strings"
 	"time"
@@ -17,38 +15,7 @@ import (
 func (s *Service) LoadEpochs(ctx context.Context, q interface {
 	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
 }, clientID int64, from, to time.Time) ([]EpochRow, error) {
-	rows, err := q.QueryContext(ctx, `SELECT t, counts, counts_vm, z_angle, coverage, movement, heart_rate, breathing_rate, in_bed, COALESCE(state, '') FROM sleep_epochs WHERE client_id = $1 AND t >= $2 AND t < $3 ORDER BY t`,
-		clientID, from.Unix(), to.Unix())
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []EpochRow
-	for rows.Next() {
-		var t int64
-		var c, vm, za, cov, mv, hr, br sql.NullFloat64
-		var ib sql.NullInt64
-		var state string
-		if err := rows.Scan(&t, &c, &vm, &za, &cov, &mv, &hr, &br, &ib, &state); err != nil {
-			return nil, err
-		}
-		r := EpochRow{T: time.Unix(t, 0).UTC(), Counts: nv(c), CountsVM: nv(vm), ZAngle: nv(za), Coverage: nv(cov), Movement: nv(mv), HeartRate: nv(hr), BreathingRate: nv(br), InBed: -1}
-		if ib.Valid {
-			r.InBed = int8(ib.Int64)
-		}
-		if state != "" {
-			r.State = state[0]
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
-}
-
-func nv(x sql.NullFloat64) float64 {
-	if !x.Valid {
-		return math.NaN()
-	}
-	return x.Float64
+	return s.store.epochs(ctx, q, clientID, from, to)
 }
 
 // RecomputeNights recomputes the given nights of a client from the stored
@@ -80,49 +47,22 @@ func (s *Service) RecomputeNights(ctx context.Context, clientID int64, dates []s
 					}
 					up[i] = []any{clientID, m.T.Unix(), string(rune(m.State)), nw}
 				}
-				if err := upsertRows(ctx, tx, s.anon(), []string{"client_id", "t", "state", "nonwear"}, []string{"state", "nonwear"}, up); err != nil {
+				if err := s.store.upsertRows(ctx, tx, []string{"client_id", "t", "state", "nonwear"}, []string{"state", "nonwear"}, up); err != nil {
 					return err
 				}
 			}
 			if n.Status == StatusNoData && len(res) == 0 {
-				if _, err := tx.ExecContext(ctx, `DELETE FROM sleep_nights WHERE client_id = $1 AND night = $2`, clientID, d); err != nil {
+				if err := s.store.deleteNight(ctx, tx, clientID, d); err != nil {
 					return err
 				}
 				continue
 			}
-			if err := s.saveNight(ctx, tx, n); err != nil {
+			if err := s.store.saveNight(ctx, tx, n, s.clock.Now().UTC()); err != nil {
 				return err
 			}
 		}
 		return s.refreshBaselines(ctx, tx, clientID, dates[0])
 	})
-	return err
-}
-
-func unixOrZero(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.Unix()
-}
-
-func (s *Service) saveNight(ctx context.Context, tx *sql.Tx, n Night) error {
-	detail, err := json.Marshal(n.Detail)
-	if err != nil {
-		return err
-	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO sleep_nights (client_id, night, source, status, in_bed_at, onset_at, out_bed_at, duration, tst, waso, awakenings, mean_awakening, efficiency, latency,
- total_counts, movement_index, fragmentation_index, sfi, restless_count, restless_minutes, nonwear_minutes, data_minutes, detail, flags, computed_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
-ON CONFLICT (client_id, night) DO UPDATE SET source = excluded.source, status = excluded.status, in_bed_at = excluded.in_bed_at, onset_at = excluded.onset_at,
- out_bed_at = excluded.out_bed_at, duration = excluded.duration, tst = excluded.tst, waso = excluded.waso, awakenings = excluded.awakenings,
- mean_awakening = excluded.mean_awakening, efficiency = excluded.efficiency, latency = excluded.latency, total_counts = excluded.total_counts,
- movement_index = excluded.movement_index, fragmentation_index = excluded.fragmentation_index, sfi = excluded.sfi, restless_count = excluded.restless_count,
- restless_minutes = excluded.restless_minutes, nonwear_minutes = excluded.nonwear_minutes, data_minutes = excluded.data_minutes, detail = excluded.detail,
- flags = excluded.flags, computed_at = excluded.computed_at`,
-		n.ClientID, n.Date, n.Source, n.Status, unixOrZero(n.InBed), unixOrZero(n.Onset), unixOrZero(n.OutBed), n.Duration, n.TST, n.WASO, n.Awakenings,
-		n.MeanAwakening, n.Efficiency, n.Latency, n.TotalCounts, n.MovementIndex, n.FragIndex, n.SFI, n.RestlessCount, n.RestlessMinutes,
-		n.NonWearMinutes, n.DataMinutes, string(detail), strings.Join(n.Flags, ","), s.clock.Now().UTC())
 	return err
 }
 
@@ -134,7 +74,7 @@ func (s *Service) refreshBaselines(ctx context.Context, tx *sql.Tx, clientID int
 		return err
 	}
 	histFrom := d.AddDate(0, 0, -60).Format("2006-01-02")
-	nights, err := s.queryNights(ctx, tx, `WHERE client_id = $1 AND night >= $2 ORDER BY night`, clientID, histFrom)
+	nights, err := s.store.nightsFrom(ctx, tx, clientID, histFrom)
 	if err != nil {
 		return err
 	}
@@ -143,64 +83,22 @@ func (s *Service) refreshBaselines(ctx context.Context, tx *sql.Tx, clientID int
 		if n.Date < from {
 			continue
 		}
-		b := n.Baseline
-		if _, err := tx.ExecContext(ctx, `UPDATE sleep_nights SET base_n = $1, base_tst_med = $2, base_tst_spread = $3, base_waso_med = $4, base_waso_spread = $5, base_awk_med = $6, base_awk_spread = $7, flags = $8 WHERE client_id = $9 AND night = $10`,
-			b.N, b.TSTMed, b.TSTSpread, b.WASOMed, b.WASOSpread, b.AwakeMed, b.AwakeSpread, strings.Join(n.Flags, ","), clientID, n.Date); err != nil {
+		if err := s.store.setBaseline(ctx, tx, n.Baseline, n.Flags, clientID, n.Date); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-const nightCols = `client_id, night, source, status, in_bed_at, onset_at, out_bed_at, duration, tst, waso, awakenings, mean_awakening, efficiency, latency,
- total_counts, movement_index, fragmentation_index, sfi, restless_count, restless_minutes, nonwear_minutes, data_minutes, detail,
- base_n, base_tst_med, base_tst_spread, base_waso_med, base_waso_spread, base_awk_med, base_awk_spread, flags`
-
-func (s *Service) queryNights(ctx context.Context, q interface {
-	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
-}, where string, args ...any) ([]Night, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+nightCols+` FROM sleep_nights `+where, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Night
-	for rows.Next() {
-		var n Night
-		var inBed, onset, outBed int64
-		var detail, flags string
-		b := &n.Baseline
-		if err := rows.Scan(&n.ClientID, &n.Date, &n.Source, &n.Status, &inBed, &onset, &outBed, &n.Duration, &n.TST, &n.WASO, &n.Awakenings, &n.MeanAwakening,
-			&n.Efficiency, &n.Latency, &n.TotalCounts, &n.MovementIndex, &n.FragIndex, &n.SFI, &n.RestlessCount, &n.RestlessMinutes, &n.NonWearMinutes,
-			&n.DataMinutes, &detail, &b.N, &b.TSTMed, &b.TSTSpread, &b.WASOMed, &b.WASOSpread, &b.AwakeMed, &b.AwakeSpread, &flags); err != nil {
-			return nil, err
-		}
-		n.InBed, n.Onset, n.OutBed = unixTime(inBed), unixTime(onset), unixTime(outBed)
-		_ = json.Unmarshal([]byte(detail), &n.Detail)
-		if flags != "" {
-			n.Flags = strings.Split(flags, ",")
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
-}
-
-func unixTime(u int64) time.Time {
-	if u == 0 {
-		return time.Time{}
-	}
-	return time.Unix(u, 0).UTC()
-}
-
 // Nights lists a client's nights from date from to date to (inclusive),
 // oldest first.
 func (s *Service) Nights(ctx context.Context, clientID int64, from, to string) ([]Night, error) {
-	return s.queryNights(ctx, s.db, `WHERE client_id = $1 AND night >= $2 AND night <= $3 ORDER BY night`, clientID, from, to)
+	return s.store.nightsBetween(ctx, clientID, from, to)
 }
 
 // LastNight returns the client's most recent night, if any.
 func (s *Service) LastNight(ctx context.Context, clientID int64) (Night, bool, error) {
-	ns, err := s.queryNights(ctx, s.db, `WHERE client_id = $1 ORDER BY night DESC LIMIT 1`, clientID)
+	ns, err := s.store.lastNight(ctx, clientID)
 	if err != nil || len(ns) == 0 {
 		return Night{}, false, err
 	}
@@ -234,28 +132,16 @@ func (s *Service) AddNote(ctx context.Context, n Note) (int64, error) {
 	}
 	var id int64
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `INSERT INTO sleep_notes (client_id, night, text, created_by, created_by_name, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-			n.ClientID, n.Date, n.Text, nullID(n.CreatedBy), n.Author, s.clock.Now().UTC()).Scan(&id)
+		var err error
+		id, err = s.store.insertNote(ctx, tx, n, s.clock.Now().UTC())
+		return err
 	})
 	return id, err
 }
 
 // Notes lists a client's notes, newest first.
 func (s *Service) Notes(ctx context.Context, clientID int64) ([]Note, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, client_id, night, text, COALESCE(created_by, 0), created_by_name, created_at FROM sleep_notes WHERE client_id = $1 ORDER BY night DESC, id DESC`, clientID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Note
-	for rows.Next() {
-		var n Note
-		if err := rows.Scan(&n.ID, &n.ClientID, &n.Date, &n.Text, &n.CreatedBy, &n.Author, &n.CreatedAt); err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
+	return s.store.notes(ctx, clientID)
 }
 
 // NoteComparison compares the usable nights in the CompareNights nights

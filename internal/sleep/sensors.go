@@ -60,14 +60,15 @@ func (s *Service) CreateSensor(ctx context.Context, sn Sensor, by int64) (int64,
 	if sn.Kind != KindWrist && sn.Kind != KindBed {
 		return 0, web.BadInput("kind", "Kies het soort sensor: polssensor of matrassensor.", "Choose the kind of sensor: wrist or mattress.")
 	}
-	var id int64
-	err := s.db.QueryRowContext(ctx, `SELECT 1 FROM sleep_sensors WHERE serial = $1`, sn.Serial).Scan(&id)
-	if err == nil {
+	taken, err := s.store.serialTaken(ctx, sn.Serial)
+	if err == nil && taken {
 		return 0, errSerialTaken
 	}
+	var id int64
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `INSERT INTO sleep_sensors (serial, kind, label, organisation_id, location_id, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-			sn.Serial, sn.Kind, strings.TrimSpace(sn.Label), sn.OrganisationID, sn.LocationID, nullID(by), s.clock.Now().UTC()).Scan(&id)
+		var err error
+		id, err = s.store.insertSensor(ctx, tx, sn, by, s.clock.Now().UTC())
+		return err
 	})
 	if db.IsUniqueViolation(err) {
 		return 0, errSerialTaken
@@ -75,24 +76,9 @@ func (s *Service) CreateSensor(ctx context.Context, sn Sensor, by int64) (int64,
 	return id, err
 }
 
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
-}
-
-const sensorCols = `id, serial, kind, label, organisation_id, location_id, rate_mhz, created_at`
-
-func scanSensor(row interface{ Scan(...any) error }) (Sensor, error) {
-	var sn Sensor
-	err := row.Scan(&sn.ID, &sn.Serial, &sn.Kind, &sn.Label, &sn.OrganisationID, &sn.LocationID, &sn.RateMHz, &sn.CreatedAt)
-	return sn, err
-}
-
 // SensorByID reads a sensor.
 func (s *Service) SensorByID(ctx context.Context, id int64) (Sensor, error) {
-	sn, err := scanSensor(s.db.QueryRowContext(ctx, `SELECT `+sensorCols+` FROM sleep_sensors WHERE id = $1`, id))
+	sn, err := s.store.sensor(ctx, id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return sn, errSensorNotFound
 	}
@@ -101,7 +87,7 @@ func (s *Service) SensorByID(ctx context.Context, id int64) (Sensor, error) {
 
 // SensorBySerial reads a sensor by its serial number.
 func (s *Service) SensorBySerial(ctx context.Context, serial string) (Sensor, error) {
-	sn, err := scanSensor(s.db.QueryRowContext(ctx, `SELECT `+sensorCols+` FROM sleep_sensors WHERE serial = $1`, serial))
+	sn, err := s.store.sensorBySerial(ctx, serial)
 	if errors.Is(err, sql.ErrNoRows) {
 		return sn, errSensorNotFound
 	}
@@ -110,66 +96,20 @@ func (s *Service) SensorBySerial(ctx context.Context, serial string) (Sensor, er
 
 // Sensors lists the sensors of the given organisations or locations.
 func (s *Service) Sensors(ctx context.Context, orgs, locs []int64) ([]Sensor, error) {
-	var conds []string
-	var args []any
-	for _, o := range orgs {
-		args = append(args, o)
-		conds = append(conds, "organisation_id = $"+itoa(len(args)))
-	}
-	for _, l := range locs {
-		args = append(args, l)
-		conds = append(conds, "location_id = $"+itoa(len(args)))
-	}
-	if len(conds) == 0 {
+	if len(orgs)+len(locs) == 0 {
 		return nil, nil
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+sensorCols+` FROM sleep_sensors WHERE `+strings.Join(conds, " OR ")+` ORDER BY serial`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Sensor
-	for rows.Next() {
-		sn, err := scanSensor(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, sn)
-	}
-	return out, rows.Err()
+	return s.store.sensors(ctx, orgs, locs)
 }
 
 // Links lists a sensor's links, oldest first.
 func (s *Service) Links(ctx context.Context, sensorID int64) ([]Link, error) {
-	return s.queryLinks(ctx, `WHERE sensor_id = $1 ORDER BY start_at`, sensorID)
+	return s.store.sensorLinks(ctx, sensorID)
 }
 
 // ClientLinks lists the links of a client, oldest first.
 func (s *Service) ClientLinks(ctx context.Context, clientID int64) ([]Link, error) {
-	return s.queryLinks(ctx, `WHERE client_id = $1 ORDER BY start_at`, clientID)
-}
-
-func (s *Service) queryLinks(ctx context.Context, where string, arg any) ([]Link, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, sensor_id, client_id, start_at, end_at FROM sleep_links `+where, arg)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Link
-	for rows.Next() {
-		var l Link
-		var start int64
-		var end sql.NullInt64
-		if err := rows.Scan(&l.ID, &l.SensorID, &l.ClientID, &start, &end); err != nil {
-			return nil, err
-		}
-		l.Start = time.Unix(start, 0).UTC()
-		if end.Valid {
-			l.End = time.Unix(end.Int64, 0).UTC()
-		}
-		out = append(out, l)
-	}
-	return out, rows.Err()
+	return s.store.clientLinks(ctx, clientID)
 }
 
 // LinkSensor links a sensor to a client from start until end (zero: open).
@@ -185,13 +125,12 @@ func (s *Service) LinkSensor(ctx context.Context, sensorID, clientID int64, star
 	}
 	var id int64
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		var n int
 		endKey := int64(1 << 62)
 		if !end.IsZero() {
 			endKey = end.Unix()
 		}
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM sleep_links WHERE sensor_id = $1 AND start_at < $2 AND (end_at IS NULL OR end_at > $3)`,
-			sensorID, endKey, start.Unix()).Scan(&n); err != nil {
+		n, err := s.store.overlappingLinks(ctx, tx, sensorID, endKey, start.Unix())
+		if err != nil {
 			return err
 		}
 		if n > 0 {
@@ -201,8 +140,8 @@ func (s *Service) LinkSensor(ctx context.Context, sensorID, clientID int64, star
 		if !end.IsZero() {
 			endArg = end.Unix()
 		}
-		return tx.QueryRowContext(ctx, `INSERT INTO sleep_links (sensor_id, client_id, start_at, end_at, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-			sensorID, clientID, start.Unix(), endArg, nullID(by), s.clock.Now().UTC()).Scan(&id)
+		id, err = s.store.insertLink(ctx, tx, sensorID, clientID, start.Unix(), endArg, by, s.clock.Now().UTC())
+		return err
 	})
 	s.forgetSensor(sn.Serial)
 	return id, err
@@ -212,16 +151,16 @@ func (s *Service) LinkSensor(ctx context.Context, sensorID, clientID int64, star
 func (s *Service) EndLink(ctx context.Context, linkID int64, at time.Time) error {
 	var serial string
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		var start int64
-		if err := tx.QueryRowContext(ctx, `SELECT l.start_at, s.serial FROM sleep_links l JOIN sleep_sensors s ON s.id = l.sensor_id WHERE l.id = $1 AND l.end_at IS NULL`, linkID).Scan(&start, &serial); err != nil {
+		start, sr, err := s.store.openLink(ctx, tx, linkID)
+		serial = sr
+		if err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
 				return web.NotFound("Deze koppeling bestaat niet of is al beëindigd.", "This link does not exist or has ended.")
 			}
 			return err
 		}
 		end := max(at.Unix(), start+1)
-		_, err := tx.ExecContext(ctx, `UPDATE sleep_links SET end_at = $1 WHERE id = $2`, end, linkID)
-		return err
+		return s.store.endLink(ctx, tx, linkID, end)
 	})
 	s.forgetSensor(serial)
 	return err

@@ -56,6 +56,7 @@ type Service struct {
 	ingestStats ingestCounters
 
 	db     *db.DB
+	store  store
 	clock  db.Clock
 	aud    Auditor
 	reg    Register
@@ -195,7 +196,7 @@ func New(d Deps) (*Service, error) {
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Service{db: d.DB, clock: d.Clock, aud: d.Audit, reg: d.Clients, rd: d.Renderer, logger: d.Logger, loc: web.Amsterdam(),
+	s := &Service{db: d.DB, store: store{db: d.DB}, clock: d.Clock, aud: d.Audit, reg: d.Clients, rd: d.Renderer, logger: d.Logger, loc: web.Amsterdam(),
 		ReduceGrace: 5 * time.Minute, MaxUpload: 100 << 20, ingestWait: apiIngestWait, MaxIngests: d.Config.MaxIngests,
 		Places: d.Places, demoBasis: d.DemoBasis,
 		basisCache: map[basisKey]basisEntry{}, sensorMemo: map[string]sensorEntry{}}

@@ -63,17 +63,13 @@ func (s *Service) QueueUploads(ctx context.Context, files []NewUpload, by int64)
 	now := s.clock.Now().UTC()
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		for _, f := range files {
-			var id int64
 			opts, _ := json.Marshal(map[string]any{"start": f.Start})
-			if err := tx.QueryRowContext(ctx, `INSERT INTO sleep_uploads (grp, sensor_id, file_name, hz, size, data, status, result, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-				grp, f.SensorID, f.Name, f.Hz, len(f.Data), f.Data, UploadWaiting, string(opts), nullID(by), now).Scan(&id); err != nil {
+			id, err := s.store.insertUpload(ctx, tx, grp, f, string(opts), by, now)
+			if err != nil {
 				return err
 			}
 			if grp == 0 {
 				grp = id
-				if _, err := tx.ExecContext(ctx, `UPDATE sleep_uploads SET grp = $1 WHERE id = $1`, id); err != nil {
-					return err
-				}
 			}
 		}
 		return nil
@@ -83,25 +79,7 @@ func (s *Service) QueueUploads(ctx context.Context, files []NewUpload, by int64)
 
 // UploadGroup lists the uploads of a group.
 func (s *Service) UploadGroup(ctx context.Context, grp int64) ([]Upload, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, grp, sensor_id, file_name, size, status, progress, result, COALESCE(created_by, 0), created_at FROM sleep_uploads WHERE grp = $1 ORDER BY id`, grp)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Upload
-	for rows.Next() {
-		var u Upload
-		var result string
-		if err := rows.Scan(&u.ID, &u.Group, &u.SensorID, &u.FileName, &u.Size, &u.Status, &u.Progress, &result, &u.CreatedBy, &u.CreatedAt); err != nil {
-			return nil, err
-		}
-		if u.Status == UploadDone || u.Status == UploadFailed || u.Status == UploadRefused {
-			u.Result = &Result{}
-			_ = json.Unmarshal([]byte(result), u.Result)
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return s.store.uploadGroup(ctx, grp)
 }
 
 // uploadStale is how long an upload may stay "busy": processing a 100 MB
@@ -127,15 +105,9 @@ const (
 // file every hour (issue 9). A panic while reading a file fails that
 // upload instead of the background job.
 func (s *Service) ProcessNextUpload(ctx context.Context) (bool, error) {
-	var id, sensorID int64
-	var name, opts string
-	var hz float64
-	var data []byte
-	lock := s.db.SkipLocked()
 	now := s.clock.Now().UTC()
 	aborted, _ := json.Marshal(&Result{Error: msgUploadAborted, ErrorEN: msgUploadAbortedEN})
-	if _, err := s.db.ExecContext(ctx, `UPDATE sleep_uploads SET status = $1, progress = 100, result = $2, data = NULL, finished_at = $3 WHERE status = $4 AND COALESCE(started_at, created_at) < $5`,
-		UploadFailed, string(aborted), now, UploadBusy, now.Add(-uploadStale)); err != nil {
+	if err := s.store.failStaleUploads(ctx, string(aborted), now, now.Add(-uploadStale)); err != nil {
 		return false, err
 	}
 	// Take a reading slot before claiming: while an API file is read, the
@@ -146,15 +118,13 @@ func (s *Service) ProcessNextUpload(ctx context.Context) (bool, error) {
 		return false, ctx.Err()
 	}
 	defer release()
+	var u claimedUpload
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `SELECT id, sensor_id, file_name, hz, data, result FROM sleep_uploads WHERE status = $1 ORDER BY id LIMIT 1`+lock,
-			UploadWaiting).Scan(&id, &sensorID, &name, &hz, &data, &opts)
-		if err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE sleep_uploads SET status = $1, progress = 5, started_at = $2 WHERE id = $3`, UploadBusy, now, id)
+		var err error
+		u, err = s.store.claimUpload(ctx, tx, now)
 		return err
 	})
+	id, sensorID, name, opts, hz, data := u.id, u.sensorID, u.name, u.opts, u.hz, u.data
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -171,7 +141,7 @@ func (s *Service) ProcessNextUpload(ctx context.Context) (bool, error) {
 		res.fail("De sensor bestaat niet meer.", "The sensor no longer exists.")
 	} else {
 		res = s.ingestGuarded(ctx, sn, name, data, FileOptions{Hz: hz, Start: o.Start, Progress: func(f float64) {
-			_, _ = s.db.ExecContext(ctx, `UPDATE sleep_uploads SET progress = $1 WHERE id = $2`, int(5+f*90), id)
+			_ = s.store.uploadProgress(ctx, id, int(5+f*90)) // progress is a hint; the final status is written below
 		}})
 	}
 	status := UploadDone
@@ -182,8 +152,7 @@ func (s *Service) ProcessNextUpload(ctx context.Context) (bool, error) {
 		status = UploadFailed
 	}
 	out, _ := json.Marshal(res)
-	_, err = s.db.ExecContext(ctx, `UPDATE sleep_uploads SET status = $1, progress = 100, result = $2, data = NULL, finished_at = $3 WHERE id = $4`, status, string(out), s.clock.Now().UTC(), id)
-	return true, err
+	return true, s.store.finishUpload(ctx, id, status, string(out), s.clock.Now().UTC())
 }
 
 // ingestGuarded is IngestFile that turns a panic (a reader bug a hostile

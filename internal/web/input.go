@@ -22,6 +22,22 @@ func PathID(r *http.Request, name string) (int64, error) {
 	return id, nil
 }
 
+// QueryID reads an optional positive whole number from the query parameter
+// name (a paging cursor such as ?before=123); absent is 0. Anything else is
+// bad input naming the parameter, not a missing page: the address exists
+// and only the parameter is wrong.
+func QueryID(r *http.Request, name string) (int64, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return 0, nil
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, BadInput(name, name+" moet een positief geheel getal zijn.", name+" must be a positive whole number.")
+	}
+	return id, nil
+}
+
 // DecodeJSON reads a request body of one JSON value into v, strictly: a
 // field v does not know, a value of the wrong kind or anything after the
 // value is refused, so a misspelt field is reported instead of silently

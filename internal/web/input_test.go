@@ -33,6 +33,28 @@ func TestPathID(t *testing.T) {
 	}
 }
 
+// A query id is optional (absent is 0) and otherwise a positive whole
+// number; anything else is bad input naming the parameter.
+func TestQueryID(t *testing.T) {
+	for _, c := range []struct {
+		query string
+		want  int64
+		bad   bool
+	}{{"", 0, false}, {"before=7", 7, false}, {"before=", 0, false}, {"before=0", 0, true}, {"before=-1", 0, true}, {"before=x", 0, true}, {"before=1e3", 0, true}} {
+		r := httptest.NewRequest("GET", "/x?"+c.query, nil)
+		id, err := web.QueryID(r, "before")
+		if id != c.want || (err != nil) != c.bad {
+			t.Errorf("QueryID(%q) = %d, %v; want %d, bad %v", c.query, id, err, c.want, c.bad)
+		}
+		if err != nil {
+			e := web.AsError(err)
+			if e.Code != web.CodeBadInput || e.Field != "before" {
+				t.Errorf("QueryID(%q) error %+v, want bad input naming before", c.query, e)
+			}
+		}
+	}
+}
+
 type decoded struct {
 	Name  string `json:"name"`
 	Count int    `json:"count"`
@@ -203,4 +225,27 @@ func TestParseDate(t *testing.T) {
 			t.Errorf("web.ParseDate(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
+}
+
+// FuzzQueryID: any query value gives 0 and no error when absent, a
+// positive id, or bad input naming the parameter; never a panic or a
+// non-positive id with no error.
+func FuzzQueryID(f *testing.F) {
+	for _, s := range []string{"", "1", "0", "-1", "x", "9223372036854775808", "%00", "1&before=2"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		r := httptest.NewRequest("GET", "/x", nil)
+		r.URL.RawQuery = "before=" + v
+		id, err := web.QueryID(r, "before")
+		if err != nil {
+			if id != 0 || web.AsError(err).Field != "before" {
+				t.Fatalf("QueryID(%q) = %d, %v", v, id, err)
+			}
+			return
+		}
+		if id < 0 || (id == 0 && r.URL.Query().Get("before") != "") {
+			t.Fatalf("QueryID(%q) = %d without an error", v, id)
+		}
+	})
 }
