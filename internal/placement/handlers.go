@@ -23,7 +23,7 @@ import (
 var templatesFS embed.FS
 
 type pageTemplates struct {
-	register, person, newCase, proposals, agenda, gaps, batch, run, provider, placeForm, mine, monitor, importer *template.Template
+	register, person, newCase, proposals, agenda, gaps, batch, run, provider, placeForm, placeEdit, mine, monitor, importer *template.Template
 }
 
 func staff() auth.Rule     { return auth.Roles(auth.RoleZorgkantoor) }
@@ -46,7 +46,7 @@ func (s *Service) parseTemplates() {
 	}
 	s.pages = &pageTemplates{register: parse("register.html"), person: s.rd.Parse(templatesFS, "templates/person.html", "templates/parts.html", "templates/ranking.html"), newCase: parse("newcase.html"), proposals: parse("proposals.html"),
 		agenda: parse("agenda.html"), gaps: parse("gaps.html"), batch: parse("batch.html"), run: parse("run.html"), provider: parse("provider.html"),
-		placeForm: parse("placeform.html"), mine: parse("mine.html"), monitor: parse("monitor.html"), importer: parse("import.html")}
+		placeForm: parse("placeform.html"), placeEdit: parse("placeedit.html"), mine: parse("mine.html"), monitor: parse("monitor.html"), importer: parse("import.html")}
 }
 
 // Routes registers the pages, forms and JSON API with their access rules.
@@ -82,6 +82,8 @@ func (s *Service) Routes(rt *web.Router) {
 	rt.HandleFunc("GET /complexe-zorg/aanbieder", provider(), s.providerPage)
 	rt.HandleFunc("GET /complexe-zorg/plekken/nieuw", provider(), s.placeFormPage)
 	rt.HandleFunc("POST /complexe-zorg/plekken/nieuw", provider(), s.placeSubmit)
+	rt.HandleFunc("GET /complexe-zorg/plekken/{id}", provider(), s.placeEditPage)
+	rt.HandleFunc("POST /complexe-zorg/plekken/{id}", provider(), s.placeEditSubmit)
 	rt.HandleFunc("POST /complexe-zorg/reserveringen", holders(), s.holdSubmit)
 	rt.HandleFunc("POST /complexe-zorg/reserveringen/{id}/vrijgeven", holders(), s.releaseSubmit)
 	rt.HandleFunc("GET /complexe-zorg/cijfers", figures(), s.monitorPage)
@@ -103,20 +105,21 @@ func (s *Service) Routes(rt *web.Router) {
 }
 
 var flashes = map[string]string{
-	"aangemeld":    "De persoon staat in het register.",
-	"fase":         "De stap is vastgelegd.",
-	"voorstel":     "Het voorstel is verstuurd.",
-	"nazorg":       "De nazorg is vastgelegd.",
-	"herindicatie": "De herindicatie is vastgelegd.",
-	"antwoord":     "Uw antwoord is vastgelegd.",
-	"besluit":      "Het besluit is vastgelegd.",
-	"verstuurd":    "De voorstellen van de batch zijn verstuurd.",
-	"geimporteerd": "De lijst is ingelezen.",
-	"plek":         "De plek is toegevoegd.",
-	"reservering":  "De plek is gereserveerd.",
-	"vrijgegeven":  "De reservering is vrijgegeven.",
-	"wensen":       "Uw wensen zijn bewaard.",
-	"bezwaar":      "Uw bezwaar is doorgegeven. Het zorgkantoor bespreekt het.",
+	"aangemeld":       "De persoon staat in het register.",
+	"fase":            "De stap is vastgelegd.",
+	"voorstel":        "Het voorstel is verstuurd.",
+	"nazorg":          "De nazorg is vastgelegd.",
+	"herindicatie":    "De herindicatie is vastgelegd.",
+	"antwoord":        "Uw antwoord is vastgelegd.",
+	"besluit":         "Het besluit is vastgelegd.",
+	"verstuurd":       "De voorstellen van de batch zijn verstuurd.",
+	"geimporteerd":    "De lijst is ingelezen.",
+	"plek":            "De plek is toegevoegd.",
+	"plek-bijgewerkt": "De plek is bijgewerkt.",
+	"reservering":     "De plek is gereserveerd.",
+	"vrijgegeven":     "De reservering is vrijgegeven.",
+	"wensen":          "Uw wensen zijn bewaard.",
+	"bezwaar":         "Uw bezwaar is doorgegeven. Het zorgkantoor bespreekt het.",
 }
 
 // formError turns a domain error into the page's error summary, or
@@ -885,6 +888,8 @@ type providerData struct {
 	Proposals []Proposal
 	Reasons   []DeclineReason
 	Cases     []Case
+	// CaseNames names the person of each hold (never the case number).
+	CaseNames map[int64]string
 }
 
 func (s *Service) providerPage(w http.ResponseWriter, r *http.Request) {
@@ -909,6 +914,10 @@ func (s *Service) renderProvider(w http.ResponseWriter, r *http.Request, status 
 		return
 	}
 	d.Reasons = DeclineReasons()
+	d.CaseNames = map[int64]string{}
+	for _, c := range d.Cases {
+		d.CaseNames[c.CaseID] = c.Name
+	}
 	s.rd.Render(w, r, status, s.pages.provider, web.Page{Title: "Plekken en voorstellen", Data: d, Flash: web.Flash(r, flashes), Errors: errs})
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/volwaardig/volwaardig/internal/clients"
 	"github.com/volwaardig/volwaardig/internal/db"
 	"github.com/volwaardig/volwaardig/internal/notify"
+	"github.com/volwaardig/volwaardig/internal/orgs"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
 
@@ -59,6 +60,8 @@ var _ ClientAccess = (*clients.Service)(nil)
 // it): platform tables are read through the platform's API.
 type Organisations interface {
 	Names(ctx context.Context, ids []int64) (map[int64]string, error)
+	// Locations lists an organisation's locations, for the place form.
+	Locations(ctx context.Context, orgID int64) ([]orgs.Location, error)
 }
 
 // Config holds the module's settings.
