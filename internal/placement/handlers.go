@@ -16,6 +16,7 @@ import (
 	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/chart"
 	"github.com/volwaardig/volwaardig/internal/export"
+	"github.com/volwaardig/volwaardig/internal/orgs"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
 
@@ -925,10 +926,32 @@ type placeFormData struct {
 	Profiles   []Profile
 	AgeGroups  []AgeGroup
 	Expertises []Expertise
+	// Locations are the organisation's own; Municipalities the list a
+	// place's position is chosen from (no coordinates typed).
+	Locations      []orgs.Location
+	Municipalities []orgs.Municipality
+}
+
+// placeForm is the add form's data for the principal's organisation.
+func (s *Service) placeForm(r *http.Request, p *auth.Principal) (placeFormData, error) {
+	d := placeFormData{Profiles: Profiles(), AgeGroups: AgeGroups(), Expertises: Expertises(), Municipalities: orgs.Municipalities()}
+	for _, org := range p.Scope.Organisations {
+		locs, err := s.orgs.Locations(r.Context(), org)
+		if err != nil {
+			return d, err
+		}
+		d.Locations = append(d.Locations, locs...)
+	}
+	return d, nil
 }
 
 func (s *Service) placeFormPage(w http.ResponseWriter, r *http.Request) {
-	s.rd.Render(w, r, http.StatusOK, s.pages.placeForm, web.Page{Title: "Plek toevoegen", Data: placeFormData{Profiles: Profiles(), AgeGroups: AgeGroups(), Expertises: Expertises()}, Form: map[string]string{"capaciteit": "1"}})
+	d, err := s.placeForm(r, auth.FromContext(r.Context()))
+	if err != nil {
+		s.rd.Fail(w, r, err)
+		return
+	}
+	s.rd.Render(w, r, http.StatusOK, s.pages.placeForm, web.Page{Title: "Plek toevoegen", Data: d, Form: map[string]string{"capaciteit": "1"}})
 }
 
 func (s *Service) placeSubmit(w http.ResponseWriter, r *http.Request) {
@@ -955,7 +978,12 @@ func (s *Service) placeSubmit(w http.ResponseWriter, r *http.Request) {
 		}
 		errs = fe
 	}
-	s.rd.Render(w, r, http.StatusUnprocessableEntity, s.pages.placeForm, web.Page{Title: "Plek toevoegen", Data: placeFormData{Profiles: Profiles(), AgeGroups: AgeGroups(), Expertises: Expertises()}, Errors: errs, Form: form})
+	d, err := s.placeForm(r, p)
+	if err != nil {
+		s.rd.Fail(w, r, err)
+		return
+	}
+	s.rd.Render(w, r, http.StatusUnprocessableEntity, s.pages.placeForm, web.Page{Title: "Plek toevoegen", Data: d, Errors: errs, Form: form})
 }
 
 func (s *Service) placeFromForm(r *http.Request, p *auth.Principal) (Place, []web.FieldError) {
@@ -966,10 +994,20 @@ func (s *Service) placeFromForm(r *http.Request, p *auth.Principal) (Place, []we
 	if len(p.Scope.Organisations) > 0 {
 		pl.OrganisationID = p.Scope.Organisations[0]
 	}
-	if len(p.Scope.Locations) > 0 {
+	var err error
+	if v := f.Get("locatie"); v != "" && v != "0" {
+		ok := false
+		if pl.LocationID, err = strconv.ParseInt(v, 10, 64); err == nil {
+			if ok, err = s.ownLocation(r.Context(), pl.OrganisationID, pl.LocationID); err != nil {
+				return pl, []web.FieldError{{Message: "De locaties van uw organisatie konden niet worden gelezen; probeer het opnieuw."}}
+			}
+		}
+		if !ok {
+			bad("locatie", "Kies een locatie van uw eigen organisatie.")
+		}
+	} else if len(p.Scope.Locations) > 0 {
 		pl.LocationID = p.Scope.Locations[0]
 	}
-	var err error
 	if pl.Capacity, err = strconv.Atoi(f.Get("capaciteit")); err != nil {
 		bad("capaciteit", "Vul de capaciteit in als heel getal.")
 	}
@@ -978,11 +1016,13 @@ func (s *Service) placeFromForm(r *http.Request, p *auth.Principal) (Place, []we
 			bad("bezet", "Vul het aantal bewoners in als heel getal.")
 		}
 	}
-	region := strings.ToUpper(strings.TrimSpace(f.Get("regio")))
-	if !validRegion(region) {
-		bad("regio", "Kies een zorgkantoorregio (ZK01 t/m ZK31).")
+	// The municipality chosen from the list gives the place its position
+	// (the municipality's centre) and its care-office region.
+	if m, ok := orgs.MunicipalityByCode(f.Get("gemeente")); ok {
+		pl.Lat, pl.Lon, pl.Region = m.Lat, m.Lon, m.Region
+	} else {
+		bad("gemeente", "Kies de gemeente uit de lijst.")
 	}
-	pl.Region = region
 	if pl.Profiles, err = ParseProfiles(strings.Join(f["profielen"], ",")); err != nil {
 		bad("profielen", err.Error())
 	}
@@ -1009,8 +1049,6 @@ func (s *Service) placeFromForm(r *http.Request, p *auth.Principal) (Place, []we
 			bad("kosten", "Vul de kosten per jaar in hele euro's in.")
 		}
 	}
-	pl.Lat = floatField(f.Get("lat"), "lat", -90, 90, func(string, string) { bad("lat", "De breedtegraad ligt tussen -90 en 90.") })
-	pl.Lon = floatField(f.Get("lon"), "lon", -180, 180, func(string, string) { bad("lon", "De lengtegraad ligt tussen -180 en 180.") })
 	if len(errs) == 0 {
 		if err := pl.Validate(); err != nil {
 			var fe *web.Error
