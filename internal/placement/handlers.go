@@ -462,21 +462,24 @@ type personData struct {
 	Ranking []Explanation // every place, only when the user asks for all
 	// Fits and Near are the readable ranking (Shortlist): the few places
 	// that fit, then the near misses with their one reason.
-	Fits, Near  []Explanation
-	AllPlaces   int
-	ShowAll     bool
-	Transitions []Transition
-	Proposals   []Proposal
-	Holds       []Hold
-	Decisions   []DecisionRecord
-	FollowUps   []FollowUp
-	Reassessed  []Reassessment
-	WishOrg     string // name of the wished provider, "" = none
-	Profiles    []Profile
-	Wzd         []WzdStatus
-	Next        []Phase
-	FollowDue   []time.Time
-	Reasons     []DeclineReason
+	Fits, Near []Explanation
+	// OpenProposal is true while a proposal waits for answers: the
+	// ranking then offers no second one.
+	OpenProposal bool
+	AllPlaces    int
+	ShowAll      bool
+	Transitions  []Transition
+	Proposals    []Proposal
+	Holds        []Hold
+	Decisions    []DecisionRecord
+	FollowUps    []FollowUp
+	Reassessed   []Reassessment
+	WishOrg      string // name of the wished provider, "" = none
+	Profiles     []Profile
+	Wzd          []WzdStatus
+	Next         []Phase
+	FollowDue    []time.Time
+	Reasons      []DeclineReason
 }
 
 // fitsShown and nearShown are how many fitting places and near misses
@@ -511,6 +514,9 @@ func (s *Service) personData(r *http.Request, id int64) (personData, error) {
 	}
 	if d.Proposals, err = listProposals(ctx, s.db, "pp.case_id = $1 AND pp.status <> 'concept'", id); err != nil {
 		return d, err
+	}
+	for _, pr := range d.Proposals {
+		d.OpenProposal = d.OpenProposal || pr.Status == ProposalOpen
 	}
 	if d.Holds, err = listHolds(ctx, s.db, "h.case_id = $1", id); err != nil {
 		return d, err

@@ -311,3 +311,26 @@ func TestProviderEditsPlace(t *testing.T) {
 		}
 	})
 }
+
+// A table's decision to mediate works on a case that is only registered
+// (aangemeld): it is taken into view first instead of refused as an
+// impossible step (found in the e2e walk-through: a 409 on the agenda).
+func TestDecideMediateOnRegisteredCase(t *testing.T) {
+	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		id, err := f.s.Register(ctx, f.zk, f.person(0), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := f.phase(t, id); got != Aangemeld {
+			t.Fatalf("phase %s", got)
+		}
+		if err := f.s.Decide(ctx, f.zk, id, AgendaStalled, DecideMediate, "Verder zoeken", f.clock.Now().AddDate(0, 1, 0)); err != nil {
+			t.Fatalf("mediate on an aangemeld case: %v", err)
+		}
+		if got := f.phase(t, id); got != Bemiddeling {
+			t.Errorf("phase %s, want bemiddeling", got)
+		}
+	})
+}
