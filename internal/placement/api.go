@@ -42,6 +42,8 @@ func (s *Service) apiRoutes(rt *web.Router) {
 	rt.HandleFunc("GET "+b+"/places", auth.Roles(auth.RoleAanbieder, auth.RoleZorgkantoor), s.apiPlaces,
 		api("The places the caller may see", nil, placesResponse{}, 0, web.Param{Name: "region", Description: "Only places in this care-office region (ZK01 to ZK31)."}))
 	rt.HandleFunc("POST "+b+"/places", provider(), s.apiAddPlace, api("Add a place", placeJSON{}, idResponse{}, http.StatusCreated))
+	rt.HandleFunc("PATCH "+b+"/places/{id}", provider(), s.apiUpdatePlace,
+		api("Update a place of the own organisation: capacity, occupancy, readiness, location and municipality", placeUpdateRequest{}, placeJSON{}, 0))
 	rt.HandleFunc("GET "+b+"/holds", holders(), s.apiHolds, api("The holds on places", nil, holdsResponse{}, 0))
 	rt.HandleFunc("POST "+b+"/holds", holders(), s.apiCreateHold, api("Hold a place for a case", createHoldRequest{}, idResponse{}, http.StatusCreated))
 	rt.HandleFunc("POST "+b+"/holds/{id}/release", holders(), s.apiReleaseHold, api("Release a hold", nil, releasedResponse{}, 0))

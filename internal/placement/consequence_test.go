@@ -429,8 +429,10 @@ func TestBadPlaceInputStoresNothing(t *testing.T) {
 		f := newFixture(t, d)
 		rt, do := f.server(t)
 		ctx := context.Background()
-		good := url.Values{"naam": {"Groep Noord"}, "soort": {"regulier"}, "regio": {"ZK11"}, "capaciteit": {"4"}, "bezet": {"2"}, "gereed": {"01-05-2026"}}
+		good := url.Values{"naam": {"Groep Noord"}, "soort": {"regulier"}, "gemeente": {"GM0344"}, "capaciteit": {"4"}, "bezet": {"2"}, "gereed": {"01-05-2026"}}
 		for field, bad := range map[string][2]string{
+			"gemeente":   {"gemeente", ""},
+			"locatie":    {"locatie", itoa(f.locB)},
 			"capaciteit": {"bezet", "5"},
 			"gereed":     {"gereed", "31-02-2026"},
 			"profielen":  {"profielen", "VG9"},

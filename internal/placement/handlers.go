@@ -25,7 +25,7 @@ import (
 var templatesFS embed.FS
 
 type pageTemplates struct {
-	register, person, newCase, proposals, agenda, gaps, batch, run, provider, placeForm, mine, monitor, importer *template.Template
+	register, person, newCase, proposals, agenda, gaps, batch, run, provider, placeForm, placeEdit, mine, monitor, importer *template.Template
 }
 
 func staff() auth.Rule     { return auth.Roles(auth.RoleZorgkantoor) }
@@ -48,7 +48,7 @@ func (s *Service) parseTemplates() {
 	}
 	s.pages = &pageTemplates{register: parse("register.html"), person: s.rd.Parse(templatesFS, "templates/person.html", "templates/parts.html", "templates/ranking.html"), newCase: clients.ParsePicker(s.rd, parse("newcase.html")), proposals: parse("proposals.html"),
 		agenda: parse("agenda.html"), gaps: parse("gaps.html"), batch: parse("batch.html"), run: parse("run.html"), provider: parse("provider.html"),
-		placeForm: parse("placeform.html"), mine: parse("mine.html"), monitor: parse("monitor.html"), importer: parse("import.html")}
+		placeForm: parse("placeform.html"), placeEdit: parse("placeedit.html"), mine: parse("mine.html"), monitor: parse("monitor.html"), importer: parse("import.html")}
 }
 
 // Routes registers the pages, forms and JSON API with their access rules.
@@ -84,6 +84,8 @@ func (s *Service) Routes(rt *web.Router) {
 	rt.HandleFunc("GET /complexe-zorg/aanbieder", provider(), s.providerPage)
 	rt.HandleFunc("GET /complexe-zorg/plekken/nieuw", provider(), s.placeFormPage)
 	rt.HandleFunc("POST /complexe-zorg/plekken/nieuw", provider(), s.placeSubmit)
+	rt.HandleFunc("GET /complexe-zorg/plekken/{id}", provider(), s.placeEditPage)
+	rt.HandleFunc("POST /complexe-zorg/plekken/{id}", provider(), s.placeEditSubmit)
 	rt.HandleFunc("POST /complexe-zorg/reserveringen", holders(), s.holdSubmit)
 	rt.HandleFunc("POST /complexe-zorg/reserveringen/{id}/vrijgeven", holders(), s.releaseSubmit)
 	rt.HandleFunc("GET /complexe-zorg/cijfers", figures(), s.monitorPage)
@@ -105,20 +107,21 @@ func (s *Service) Routes(rt *web.Router) {
 }
 
 var flashes = map[string]string{
-	"aangemeld":    "De persoon staat in het register.",
-	"fase":         "De stap is vastgelegd.",
-	"voorstel":     "Het voorstel is verstuurd.",
-	"nazorg":       "De nazorg is vastgelegd.",
-	"herindicatie": "De herindicatie is vastgelegd.",
-	"antwoord":     "Uw antwoord is vastgelegd.",
-	"besluit":      "Het besluit is vastgelegd.",
-	"verstuurd":    "De voorstellen van de batch zijn verstuurd.",
-	"geimporteerd": "De lijst is ingelezen.",
-	"plek":         "De plek is toegevoegd.",
-	"reservering":  "De plek is gereserveerd.",
-	"vrijgegeven":  "De reservering is vrijgegeven.",
-	"wensen":       "Uw wensen zijn bewaard.",
-	"bezwaar":      "Uw bezwaar is doorgegeven. Het zorgkantoor bespreekt het.",
+	"aangemeld":       "De persoon staat in het register.",
+	"fase":            "De stap is vastgelegd.",
+	"voorstel":        "Het voorstel is verstuurd.",
+	"nazorg":          "De nazorg is vastgelegd.",
+	"herindicatie":    "De herindicatie is vastgelegd.",
+	"antwoord":        "Uw antwoord is vastgelegd.",
+	"besluit":         "Het besluit is vastgelegd.",
+	"verstuurd":       "De voorstellen van de batch zijn verstuurd.",
+	"geimporteerd":    "De lijst is ingelezen.",
+	"plek":            "De plek is toegevoegd.",
+	"plek-bijgewerkt": "De plek is bijgewerkt.",
+	"reservering":     "De plek is gereserveerd.",
+	"vrijgegeven":     "De reservering is vrijgegeven.",
+	"wensen":          "Uw wensen zijn bewaard.",
+	"bezwaar":         "Uw bezwaar is doorgegeven. Het zorgkantoor bespreekt het.",
 }
 
 // formError turns a domain error into the page's error summary, or
@@ -504,16 +507,19 @@ type personData struct {
 	Ranking []Explanation // every place, only when the user asks for all
 	// Fits and Near are the readable ranking (Shortlist): the few places
 	// that fit, then the near misses with their one reason.
-	Fits, Near  []Explanation
-	AllPlaces   int
-	ShowAll     bool
-	Transitions []Transition
-	Proposals   []Proposal
-	Holds       []Hold
-	Decisions   []DecisionRecord
-	FollowUps   []FollowUp
-	Reassessed  []Reassessment
-	WishOrg     string // name of the wished provider, "" = none
+	Fits, Near []Explanation
+	// OpenProposal is true while a proposal waits for answers: the
+	// ranking then offers no second one.
+	OpenProposal bool
+	AllPlaces    int
+	ShowAll      bool
+	Transitions  []Transition
+	Proposals    []Proposal
+	Holds        []Hold
+	Decisions    []DecisionRecord
+	FollowUps    []FollowUp
+	Reassessed   []Reassessment
+	WishOrg      string // name of the wished provider, "" = none
 	// Indication is the CIZ indication number, Municipality the name of
 	// the family's municipality ("" = not known).
 	Indication, Municipality string
@@ -556,6 +562,9 @@ func (s *Service) personData(r *http.Request, id int64) (personData, error) {
 	}
 	if d.Proposals, err = s.store.listProposals(ctx, s.db, "pp.case_id = $1 AND pp.status <> 'concept'", id); err != nil {
 		return d, err
+	}
+	for _, pr := range d.Proposals {
+		d.OpenProposal = d.OpenProposal || pr.Status == ProposalOpen
 	}
 	if d.Holds, err = s.store.listHolds(ctx, s.db, "h.case_id = $1", id); err != nil {
 		return d, err
@@ -941,6 +950,8 @@ type providerData struct {
 	Proposals []Proposal
 	Reasons   []DeclineReason
 	Cases     []Case
+	// CaseNames names the person of each hold (never the case number).
+	CaseNames map[int64]string
 }
 
 func (s *Service) providerPage(w http.ResponseWriter, r *http.Request) {
@@ -965,6 +976,10 @@ func (s *Service) renderProvider(w http.ResponseWriter, r *http.Request, status 
 		return
 	}
 	d.Reasons = DeclineReasons()
+	d.CaseNames = map[int64]string{}
+	for _, c := range d.Cases {
+		d.CaseNames[c.CaseID] = c.Name
+	}
 	s.rd.Render(w, r, status, s.pages.provider, web.Page{Title: "Plekken en voorstellen", Data: d, Flash: web.Flash(r, flashes), Errors: errs})
 }
 
@@ -972,10 +987,32 @@ type placeFormData struct {
 	Profiles   []Profile
 	AgeGroups  []AgeGroup
 	Expertises []Expertise
+	// Locations are the organisation's own; Municipalities the list a
+	// place's position is chosen from (no coordinates typed).
+	Locations      []orgs.Location
+	Municipalities []orgs.Municipality
+}
+
+// placeForm is the add form's data for the principal's organisation.
+func (s *Service) placeForm(r *http.Request, p *auth.Principal) (placeFormData, error) {
+	d := placeFormData{Profiles: Profiles(), AgeGroups: AgeGroups(), Expertises: Expertises(), Municipalities: orgs.Municipalities()}
+	for _, org := range p.Scope.Organisations {
+		locs, err := s.orgs.Locations(r.Context(), org)
+		if err != nil {
+			return d, err
+		}
+		d.Locations = append(d.Locations, locs...)
+	}
+	return d, nil
 }
 
 func (s *Service) placeFormPage(w http.ResponseWriter, r *http.Request) {
-	s.rd.Render(w, r, http.StatusOK, s.pages.placeForm, web.Page{Title: "Plek toevoegen", Data: placeFormData{Profiles: Profiles(), AgeGroups: AgeGroups(), Expertises: Expertises()}, Form: map[string]string{"capaciteit": "1"}})
+	d, err := s.placeForm(r, auth.FromContext(r.Context()))
+	if err != nil {
+		s.rd.Fail(w, r, err)
+		return
+	}
+	s.rd.Render(w, r, http.StatusOK, s.pages.placeForm, web.Page{Title: "Plek toevoegen", Data: d, Form: map[string]string{"capaciteit": "1"}})
 }
 
 func (s *Service) placeSubmit(w http.ResponseWriter, r *http.Request) {
@@ -1002,7 +1039,12 @@ func (s *Service) placeSubmit(w http.ResponseWriter, r *http.Request) {
 		}
 		errs = fe
 	}
-	s.rd.Render(w, r, http.StatusUnprocessableEntity, s.pages.placeForm, web.Page{Title: "Plek toevoegen", Data: placeFormData{Profiles: Profiles(), AgeGroups: AgeGroups(), Expertises: Expertises()}, Errors: errs, Form: form})
+	d, err := s.placeForm(r, p)
+	if err != nil {
+		s.rd.Fail(w, r, err)
+		return
+	}
+	s.rd.Render(w, r, http.StatusUnprocessableEntity, s.pages.placeForm, web.Page{Title: "Plek toevoegen", Data: d, Errors: errs, Form: form})
 }
 
 func (s *Service) placeFromForm(r *http.Request, p *auth.Principal) (Place, []web.FieldError) {
@@ -1013,10 +1055,20 @@ func (s *Service) placeFromForm(r *http.Request, p *auth.Principal) (Place, []we
 	if len(p.Scope.Organisations) > 0 {
 		pl.OrganisationID = p.Scope.Organisations[0]
 	}
-	if len(p.Scope.Locations) > 0 {
+	var err error
+	if v := f.Get("locatie"); v != "" && v != "0" {
+		ok := false
+		if pl.LocationID, err = strconv.ParseInt(v, 10, 64); err == nil {
+			if ok, err = s.ownLocation(r.Context(), pl.OrganisationID, pl.LocationID); err != nil {
+				return pl, []web.FieldError{{Message: "De locaties van uw organisatie konden niet worden gelezen; probeer het opnieuw."}}
+			}
+		}
+		if !ok {
+			bad("locatie", "Kies een locatie van uw eigen organisatie.")
+		}
+	} else if len(p.Scope.Locations) > 0 {
 		pl.LocationID = p.Scope.Locations[0]
 	}
-	var err error
 	if pl.Capacity, err = strconv.Atoi(f.Get("capaciteit")); err != nil {
 		bad("capaciteit", "Vul de capaciteit in als heel getal.")
 	}
@@ -1025,11 +1077,13 @@ func (s *Service) placeFromForm(r *http.Request, p *auth.Principal) (Place, []we
 			bad("bezet", "Vul het aantal bewoners in als heel getal.")
 		}
 	}
-	region := strings.ToUpper(strings.TrimSpace(f.Get("regio")))
-	if !validRegion(region) {
-		bad("regio", "Kies een zorgkantoorregio (ZK01 t/m ZK31).")
+	// The municipality chosen from the list gives the place its position
+	// (the municipality's centre) and its care-office region.
+	if m, ok := orgs.MunicipalityByCode(f.Get("gemeente")); ok {
+		pl.Lat, pl.Lon, pl.Region = m.Lat, m.Lon, m.Region
+	} else {
+		bad("gemeente", "Kies de gemeente uit de lijst.")
 	}
-	pl.Region = region
 	if pl.Profiles, err = ParseProfiles(strings.Join(f["profielen"], ",")); err != nil {
 		bad("profielen", err.Error())
 	}
@@ -1056,8 +1110,6 @@ func (s *Service) placeFromForm(r *http.Request, p *auth.Principal) (Place, []we
 			bad("kosten", "Vul de kosten per jaar in hele euro's in.")
 		}
 	}
-	pl.Lat = floatField(f.Get("lat"), "lat", -90, 90, func(string, string) { bad("lat", "De breedtegraad ligt tussen -90 en 90.") })
-	pl.Lon = floatField(f.Get("lon"), "lon", -180, 180, func(string, string) { bad("lon", "De lengtegraad ligt tussen -180 en 180.") })
 	if len(errs) == 0 {
 		if err := pl.Validate(); err != nil {
 			var fe *web.Error

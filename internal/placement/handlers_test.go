@@ -37,7 +37,7 @@ func TestPagesRender(t *testing.T) {
 			want []string
 		}{
 			{f.zk, "/complexe-zorg", []string{"Cliënt A", "Actief plaatsen"}},
-			{f.zk, "/complexe-zorg/personen/" + itoa(a), []string{"Passende plekken", "Bijna passend", "Prikkelarme omgeving", "Aanpassing van de plek", "Voorstellen onder deze voorwaarde", "Geschiedenis"}},
+			{f.zk, "/complexe-zorg/personen/" + itoa(a), []string{"Passende plekken", "Bijna passend", "Prikkelarme omgeving", "Aanpassing van de plek", "Er staat een voorstel open", "Geschiedenis"}},
 			{f.zk, "/complexe-zorg/personen/" + itoa(a) + "?alle=1", []string{"Toon alleen de korte lijst", "Rangschikking"}},
 			{f.zk, "/complexe-zorg/nieuw", []string{"Zoek de cliënt", `name="client_zoek"`}},
 			{f.zk, "/complexe-zorg/nieuw?client=" + itoa(f.clients[1]), []string{"Zorgprofiel", `name="client" value="` + itoa(f.clients[1]) + `"`}},

@@ -3,6 +3,7 @@ package placement
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strconv"
@@ -10,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/volwaardig/volwaardig/internal/audit"
+	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/db"
 	"github.com/volwaardig/volwaardig/internal/db/dbtest"
 	"github.com/volwaardig/volwaardig/internal/web"
@@ -240,6 +243,94 @@ func TestBatchExplainedInWords(t *testing.T) {
 		code, body = do(f.zk, "GET", "/api/v1/placement/runs/"+itoa(id), nil)
 		if code != http.StatusOK || !strings.Contains(body, `"total_cost": `+strconv.FormatInt(v.TotalCost, 10)) {
 			t.Errorf("the API lost the total cost: %d %s", code, body)
+		}
+	})
+}
+
+// A provider keeps its places current on the page and in the API:
+// capacity, occupancy, readiness, its own location and the municipality
+// chosen from the list (no coordinates typed); only its own places; every
+// error at once; each change audited.
+func TestProviderEditsPlace(t *testing.T) {
+	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		rt, do := f.server(t)
+		ctx := context.Background()
+		own := f.place(t, f.orgA, f.locA, 2, func(pl *Place) { pl.Name = "De Linde" })
+		other := f.place(t, f.orgB, f.locB, 2, func(pl *Place) { pl.Name = "Elders" })
+		code, body := do(f.prov, "GET", "/complexe-zorg/aanbieder", nil)
+		if code != http.StatusOK || !strings.Contains(body, `href="/complexe-zorg/plekken/`+itoa(own)+`"`) {
+			t.Fatalf("provider page lacks the edit link: %d", code)
+		}
+		code, body = do(f.prov, "GET", "/complexe-zorg/plekken/"+itoa(own), nil)
+		if code != http.StatusOK || !strings.Contains(body, `<option value="GM0344" selected>Utrecht (Utrecht)</option>`) || strings.Contains(body, "Breedtegraad") {
+			t.Fatalf("edit page: %d", code)
+		}
+		if code, _ := do(f.prov, "GET", "/complexe-zorg/plekken/"+itoa(other), nil); code != http.StatusNotFound {
+			t.Errorf("another organisation's place: %d", code)
+		}
+		// Every error at once, nothing stored.
+		code, body = do(f.prov, "POST", "/complexe-zorg/plekken/"+itoa(own), url.Values{"capaciteit": {"twee"}, "bezet": {"1"}, "gereed": {"31-02-2026"}, "locatie": {itoa(f.locB)}, "gemeente": {""}})
+		for _, field := range []string{"capaciteit", "gereed", "locatie", "gemeente"} {
+			if !strings.Contains(body, `href="#`+field+`"`) {
+				t.Errorf("error summary lacks %s (%d)", field, code)
+			}
+		}
+		if pl, _ := newStore(d).getPlace(ctx, d, own, ""); pl.Capacity != 2 || pl.Occupied != 0 {
+			t.Fatalf("stored after errors: %+v", pl)
+		}
+		code, _ = do(f.prov, "POST", "/complexe-zorg/plekken/"+itoa(own), url.Values{"capaciteit": {"3"}, "bezet": {"1"}, "gereed": {"2026-04-01"}, "locatie": {itoa(f.locA)}, "gemeente": {"GM0363"}})
+		if code != http.StatusSeeOther {
+			t.Fatalf("save: %d", code)
+		}
+		pl, _ := newStore(d).getPlace(ctx, d, own, "")
+		if pl.Capacity != 3 || pl.Occupied != 1 || pl.ReadyDate.In(web.Amsterdam()).Format("2006-01-02") != "2026-04-01" || pl.Region == "ZK11" || pl.Lat != 52.37 {
+			t.Errorf("after save: %+v", pl)
+		}
+		if n := f.aud.Count(func(e audit.Event) bool { return e.Object == "placement_place" && e.Action == audit.ActionUpdate }); n != 1 {
+			t.Errorf("place updates audited: %d", n)
+		}
+		// The API: PATCH, own organisation only, errors by field.
+		api := func(p *auth.Principal, id int64, body string) (int, string) {
+			rec := httptest.NewRecorder()
+			rt.ServeHTTP(rec, newJSONRequest("PATCH", "/api/v1/placement/places/"+itoa(id), body, p))
+			return rec.Code, rec.Body.String()
+		}
+		if code, body := api(f.prov, own, `{"occupied": 2, "municipality_code": "GM0344"}`); code != http.StatusOK || !strings.Contains(body, `"occupied": 2`) || !strings.Contains(body, `"region": "ZK11"`) {
+			t.Errorf("patch: %d %s", code, body)
+		}
+		if code, body := api(f.prov, own, `{"occupied": 9, "municipality_code": "GM9999", "ready_date": "gisteren"}`); code != http.StatusUnprocessableEntity ||
+			!strings.Contains(body, "occupied") || !strings.Contains(body, "municipality_code") || !strings.Contains(body, "ready_date") {
+			t.Errorf("patch errors: %d %s", code, body)
+		}
+		if code, _ := api(f.prov, other, `{"occupied": 1}`); code != http.StatusNotFound {
+			t.Errorf("patch of another organisation's place: %d", code)
+		}
+		if pl, _ := newStore(d).getPlace(ctx, d, other, ""); pl.Occupied != 0 {
+			t.Errorf("another organisation's place changed: %+v", pl)
+		}
+	})
+}
+
+// A table's decision to mediate works on a case that is only registered
+// (aangemeld): it is taken into view first instead of refused as an
+// impossible step (found in the e2e walk-through: a 409 on the agenda).
+func TestDecideMediateOnRegisteredCase(t *testing.T) {
+	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		id, err := f.s.Register(ctx, f.zk, f.person(0), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := f.phase(t, id); got != Aangemeld {
+			t.Fatalf("phase %s", got)
+		}
+		if err := f.s.Decide(ctx, f.zk, id, AgendaStalled, DecideMediate, "Verder zoeken", f.clock.Now().AddDate(0, 1, 0)); err != nil {
+			t.Fatalf("mediate on an aangemeld case: %v", err)
+		}
+		if got := f.phase(t, id); got != Bemiddeling {
+			t.Errorf("phase %s, want bemiddeling", got)
 		}
 	})
 }

@@ -67,6 +67,8 @@ type Organisations interface {
 	// OrganisationByCode finds a provider by AGB or a care office by
 	// UZOVI code, for an imported list (sql.ErrNoRows when none).
 	OrganisationByCode(ctx context.Context, code string) (orgs.Organisation, error)
+	// Locations lists an organisation's locations, for the place form.
+	Locations(ctx context.Context, orgID int64) ([]orgs.Location, error)
 }
 
 // Config holds the module's settings.

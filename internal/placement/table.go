@@ -184,6 +184,14 @@ func (s *Service) Decide(ctx context.Context, p *auth.Principal, caseID int64, k
 			table = "Landelijke tafel: "
 		}
 		to, escalate := DecisionEffect(d, c.Phase)
+		if to == Bemiddeling && c.Phase == Aangemeld {
+			// A registered case the table sends into mediation is taken
+			// into view first, as a proposal does (the lifecycle has no
+			// shortcut from aangemeld to bemiddeling).
+			if err := s.moveTx(ctx, tx, &c, InBeeld, p.UserID, p.DisplayName, table+"in beeld genomen om te bemiddelen", now); err != nil {
+				return err
+			}
+		}
 		if to != "" {
 			if err := s.moveTx(ctx, tx, &c, to, p.UserID, p.DisplayName, table+d.Label()+". "+note, now); err != nil {
 				return err
