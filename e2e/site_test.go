@@ -295,6 +295,8 @@ func TestSite(t *testing.T) {
 			}
 		})
 
+		t.Run("people", func(t *testing.T) { peopleJourneys(t, axe, browser, srv.Base) })
+
 		t.Run("phone-morning-overview", func(t *testing.T) {
 			// The night nurse's morning overview on a phone (issue 11):
 			// the "Opvallend" (flag) column is on screen without scrolling
