@@ -253,3 +253,20 @@ func TestAPIRegistersByBSN(t *testing.T) {
 		}
 	})
 }
+
+// TestPeoplePagesTranslated: the registration form with its picker and
+// municipality list, and the import page with its column sources, have
+// every text in English too.
+func TestPeoplePagesTranslated(t *testing.T) {
+	d := dbtest.SQLite(t, sets()...)
+	f := newFixture(t, d)
+	_, do := f.server(t)
+	for _, path := range []string{"/complexe-zorg/import?lang=en", "/complexe-zorg/nieuw?lang=en&client_zoek=client", "/complexe-zorg/nieuw?lang=en&client=" + itoa(f.clients[0])} {
+		if code, _ := do(f.zk, "GET", path, nil); code != http.StatusOK {
+			t.Errorf("%s: %d", path, code)
+		}
+	}
+	if m := f.s.rd.Catalog.Missing(); len(m) > 0 {
+		t.Errorf("no English for %q", m)
+	}
+}
