@@ -267,7 +267,7 @@ func TestSite(t *testing.T) {
 			if wide {
 				t.Error("the intake form scrolls sideways on a 375 px phone screen")
 			}
-			form := `form[action="/crisis/melden"] `
+			form := `form[method="post"][action="/crisis/melden"] `
 			if err := chromedp.Do(ctx,
 				chromedp.SendKeys(chromedp.CSS(form+`#naam`), "Telefoontest"),
 				chromedp.SendKeys(chromedp.CSS(form+`#waar`), "thuis"),
