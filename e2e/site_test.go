@@ -267,7 +267,7 @@ func TestSite(t *testing.T) {
 			if wide {
 				t.Error("the intake form scrolls sideways on a 375 px phone screen")
 			}
-			form := `form[action="/crisis/melden"] `
+			form := `form[method="post"][action="/crisis/melden"] `
 			if err := chromedp.Do(ctx,
 				chromedp.SendKeys(chromedp.CSS(form+`#naam`), "Telefoontest"),
 				chromedp.SendKeys(chromedp.CSS(form+`#waar`), "thuis"),
@@ -294,6 +294,8 @@ func TestSite(t *testing.T) {
 				t.Fatalf("after reporting on a phone the browser is at %s, want the new case", at)
 			}
 		})
+
+		t.Run("people", func(t *testing.T) { peopleJourneys(t, axe, browser, srv.Base) })
 
 		t.Run("phone-morning-overview", func(t *testing.T) {
 			// The night nurse's morning overview on a phone (issue 11):

@@ -2,8 +2,8 @@ package clients
 
 import (
 	"context"
-	"net/http/httptest"
 	"html/template"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -64,7 +64,9 @@ func TestPickerFindsByNameBirthDateAndBSN(t *testing.T) {
 		if err != nil || len(k.Options) != 0 || k.Picked.ID != 0 || !k.Refused {
 			t.Errorf("out of scope: %+v %v", k, err)
 		}
-		if ev := h.aud.Find(func(e audit.Event) bool { return e.Object == "client_pick" && e.Outcome == audit.OutcomeDenied && e.ClientID == id }); len(ev) != 1 {
+		if ev := h.aud.Find(func(e audit.Event) bool {
+			return e.Object == "client_pick" && e.Outcome == audit.OutcomeDenied && e.ClientID == id
+		}); len(ev) != 1 {
 			t.Errorf("refused choice audited %d times, want 1", len(ev))
 		}
 		// A valid choice is read and recorded; Keep narrows the results.

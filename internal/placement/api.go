@@ -209,6 +209,15 @@ func (s *Service) apiCreateCase(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	row := parseRow(rec, col, 0)
+	if len(row.Errors) == 0 {
+		// The client by BSN, the provider by AGB code, as in an import.
+		rows, err := s.resolveImport(r.Context(), auth.FromContext(r.Context()), []ImportRow{row})
+		if err != nil {
+			web.WriteJSONError(w, r, s.logger, err)
+			return
+		}
+		row = rows[0]
+	}
 	if len(row.Errors) > 0 {
 		web.WriteJSONError(w, r, s.logger, web.BadInput("", row.Errors[0], row.Errors[0]))
 		return

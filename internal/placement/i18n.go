@@ -3,6 +3,13 @@ package placement
 // translations are the module's Dutch UI texts and labels with their
 // English versions (the Dutch text is the key).
 var translations = map[string]string{
+	"De eerste regel noemt de kolommen. Verplicht zijn regio, zorgprofiel, wachtstatus en aangemeld, en de cliënt met bsn of client_id. Mogelijke kolommen:": "The first line names the columns. Required are regio, zorgprofiel, wachtstatus and aangemeld, and the client by bsn or client_id. Possible columns:",
+	"Ja/nee-kolommen: ja of nee. Datums: dd-mm-jjjj.": "Yes/no columns: ja or nee. Dates: dd-mm-yyyy.",
+	"Kolommen en waar ze in iWlz vandaan komen":       "Columns and where they come from in iWlz",
+	"Kolom":                          "Column",
+	"Betekenis":                      "Meaning",
+	"Bron (iWlz-bericht en element)": "Source (iWlz message and element)",
+	"niet gecontroleerd":             "not checked",
 	// Issue 11, people and places (newcase.html, import.html, iwlz.go).
 	"Zoek eerst de persoon in het cliëntenregister.":             "First find the person in the client register.",
 	"Indicatie en wachtstatus":                                   "Indication and waiting status",

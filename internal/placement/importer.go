@@ -36,10 +36,6 @@ var ImportColumns = []string{"bsn", "client_id", "indicatienummer", "regio", "uz
 
 var requiredImport = []string{"regio", "zorgprofiel", "wachtstatus", "aangemeld"}
 
-// clientColumns are the columns that name the client; a list has one of
-// them or both.
-var clientColumns = []string{"bsn", "client_id"}
-
 // MaxImportRows bounds an import so a preview stays readable and fast.
 const MaxImportRows = 5000
 

@@ -222,3 +222,51 @@ func TestIWlzWaitingCodes(t *testing.T) {
 		}
 	}
 }
+
+// TestAPIRegistersByBSN: the case API names the client by BSN as the
+// import does; a BSN of another region's client is refused like a number.
+func TestAPIRegistersByBSN(t *testing.T) {
+	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		rt, _ := f.server(t)
+		ctx := context.Background()
+		fenna, err := f.reg.Create(ctx, nil, clients.NewClient{Name: "Fenna de Vries", Region: "ZK11", BSN: "111222333"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := newRecorder()
+		rt.ServeHTTP(rec, newJSONRequest("POST", "/api/v1/placement/cases", `{"bsn":"111222333","regio":"ZK11","zorgprofiel":"VG7","wachtstatus":"2","aangemeld":"2026-01-01","indicatienummer":"987654","familie_gemeente":"Amersfoort"}`, f.zk))
+		if rec.code != http.StatusCreated {
+			t.Fatalf("API registration by BSN: %d %s", rec.code, rec.body.String())
+		}
+		var waiting, muni, ind string
+		if err := d.QueryRowContext(ctx, `SELECT waiting, family_municipality, ciz_indication FROM placement_cases WHERE client_id = $1`, fenna).Scan(&waiting, &muni, &ind); err != nil {
+			t.Fatal(err)
+		}
+		if waiting != string(ActiefPlaatsen) || muni == "" || ind != "987654" {
+			t.Errorf("stored %s %s %s", waiting, muni, ind)
+		}
+		rec = newRecorder()
+		rt.ServeHTTP(rec, newJSONRequest("POST", "/api/v1/placement/cases", `{"bsn":"111222334","regio":"ZK11","zorgprofiel":"VG7","wachtstatus":"2","aangemeld":"2026-01-01"}`, f.zk))
+		if rec.code != http.StatusUnprocessableEntity || strings.Contains(rec.body.String(), "111222334") {
+			t.Errorf("invalid BSN: %d %s", rec.code, rec.body.String())
+		}
+	})
+}
+
+// TestPeoplePagesTranslated: the registration form with its picker and
+// municipality list, and the import page with its column sources, have
+// every text in English too.
+func TestPeoplePagesTranslated(t *testing.T) {
+	d := dbtest.SQLite(t, sets()...)
+	f := newFixture(t, d)
+	_, do := f.server(t)
+	for _, path := range []string{"/complexe-zorg/import?lang=en", "/complexe-zorg/nieuw?lang=en&client_zoek=client", "/complexe-zorg/nieuw?lang=en&client=" + itoa(f.clients[0])} {
+		if code, _ := do(f.zk, "GET", path, nil); code != http.StatusOK {
+			t.Errorf("%s: %d", path, code)
+		}
+	}
+	if m := f.s.rd.Catalog.Missing(); len(m) > 0 {
+		t.Errorf("no English for %q", m)
+	}
+}

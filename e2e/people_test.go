@@ -1,0 +1,225 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// peopleJourneys are issue 11's "people and places, not internal numbers"
+// journeys in the browser, each page passing the page check (axe and the
+// rest): registering a complex-care case by finding the client by name (at
+// 1280 and 375 px), a crisis report that starts with finding the person
+// (375 px), and linking a sensor to a client found by name.
+func peopleJourneys(t *testing.T, axe *axeScript, browser context.Context, base string) {
+	for _, width := range []int64{1280, 375} {
+		t.Run(fmt.Sprintf("register-case-by-name-%d", width), func(t *testing.T) {
+			j := newJourney(t, axe, browser, base, width, "zorgkantoor")
+			name := fmt.Sprintf("Efje Registratie %d", width)
+			// A new client, so the journey does not depend on which demo
+			// clients are already in the register.
+			j.page("/clienten/nieuw")
+			j.fill("#naam", name)
+			j.fill("#geboortedatum", "17-05-2001")
+			j.submit(`form[action="/clienten/nieuw"] button[type="submit"]`)
+			j.page("/complexe-zorg/nieuw")
+			j.noSideways()
+			j.fill("#client", name)
+			j.submit(`form[role="search"] button[type="submit"]`)
+			j.contains(name + " — geboren 17-05-2001")
+			j.submit(`.client-picker__results button[type="submit"]`)
+			j.contains(`name="client" value="`)
+			j.fill("#familie_gemeente", "Utrecht")
+			j.fill("#indicatienummer", "123456789")
+			j.submit(`form[method="post"][action="/complexe-zorg/nieuw"] button[type="submit"]`)
+			if p := j.path(); !strings.HasPrefix(p, "/complexe-zorg/personen/") {
+				t.Fatalf("after registering the browser is at %s, want the person's page; errors: %s", p, j.text(".error-summary"))
+			}
+			j.contains("<h1>" + name + "</h1>")
+			j.contains("123456789")
+		})
+	}
+	t.Run("crisis-report-finds-person-375", func(t *testing.T) {
+		j := newJourney(t, axe, browser, base, 375, "crisisregisseur")
+		name := "Efje Crisispersoon"
+		// First report: a person not yet in the register, by name.
+		j.page("/crisis/melden")
+		j.noSideways()
+		if !j.eval(`(() => { const s = document.querySelector('#client'), w = document.querySelector('#waar'); return !!s && !!w && (s.compareDocumentPosition(w) & Node.DOCUMENT_POSITION_FOLLOWING) > 0; })()`) {
+			t.Fatal("the report form does not start with finding the person")
+		}
+		j.fill(`form[method="post"] #naam`, name)
+		j.reportFacts()
+		if p := j.path(); !strings.HasPrefix(p, "/crisis/") || strings.HasPrefix(p, "/crisis/melden") {
+			t.Fatalf("after reporting the browser is at %s; errors: %s", p, j.text(".error-summary"))
+		}
+		// Second report: the person is found by name and chosen.
+		j.page("/crisis/melden")
+		j.fill("#client", name)
+		j.submit(`form[role="search"] button[type="submit"]`)
+		j.noSideways()
+		j.contains(name + " — geboortedatum onbekend")
+		j.submit(`.client-picker__results button[type="submit"]`)
+		j.contains(`name="client" value="`)
+		j.noSideways()
+		j.reportFacts()
+		if p := j.path(); !strings.HasPrefix(p, "/crisis/") || strings.HasPrefix(p, "/crisis/melden") {
+			t.Fatalf("after reporting for the chosen person the browser is at %s; errors: %s", p, j.text(".error-summary"))
+		}
+		j.contains(name)
+	})
+	t.Run("sensor-link-by-name", func(t *testing.T) {
+		j := newJourney(t, axe, browser, base, 1280, "aanbieder")
+		j.page("/nachtrust/sensoren/nieuw")
+		j.fill("#serial", "E2E-PICK-1")
+		if !j.eval(`(() => { document.querySelector('input[name="kind"][value="pols"]').checked = true; return true; })()`) {
+			t.Fatal("choose the kind")
+		}
+		j.submit(`form[action="/nachtrust/sensoren/nieuw"] button[type="submit"]`)
+		if p := j.path(); !strings.HasPrefix(p, "/nachtrust/sensoren/") {
+			t.Fatalf("after registering the sensor the browser is at %s", p)
+		}
+		j.fill("#client", "e")
+		j.submit(`form[role="search"] button[type="submit"]`)
+		chosen := j.text(`input[name="client"][type="radio"]:checked + label`)
+		if chosen == "" {
+			t.Fatal("the search found no client at the sensor's location")
+		}
+		name, _, _ := strings.Cut(chosen, " — ")
+		j.submit(`.client-picker__results button[type="submit"]`)
+		j.submit(`form[action$="/koppelingen"] button[type="submit"]`)
+		j.contains(`<th scope="row">` + name)
+	})
+}
+
+// journey is one browser tab logged in as a demo role at a width, whose
+// every page is checked.
+type journey struct {
+	t       *testing.T
+	axe     *axeScript
+	tab     context.Context
+	ctx     context.Context
+	base    string
+	results []pageResult
+}
+
+func newJourney(t *testing.T, axe *axeScript, browser context.Context, base string, width int64, role string) *journey {
+	t.Helper()
+	tab := newTab(t, browser)
+	ctx, cancel := context.WithTimeout(tab, 4*pageTimeout)
+	t.Cleanup(cancel)
+	emulate := chromedp.EmulateViewport(width, 900)
+	if width < 500 {
+		emulate = chromedp.EmulateViewport(width, 740, chromedp.EmulateMobile, chromedp.EmulateTouch)
+	}
+	if _, err := chromedp.Run(ctx, emulate); err != nil {
+		t.Fatal(err)
+	}
+	if status, _, _, err := loginWithForm(tab, base, role, "demo"); err != nil || status != 303 {
+		t.Fatalf("login %s: %d %v", role, status, err)
+	}
+	j := &journey{t: t, axe: axe, tab: tab, ctx: ctx, base: base}
+	t.Cleanup(func() { reportPages(t, j.results) })
+	return j
+}
+
+// page opens a path and checks it.
+func (j *journey) page(path string) {
+	j.t.Helper()
+	r, err := j.axe.checkPage(j.tab, j.base+path)
+	if err != nil {
+		j.t.Fatal(err)
+	}
+	j.results = append(j.results, r)
+}
+
+func (j *journey) fill(sel, v string) {
+	j.t.Helper()
+	if err := chromedp.Do(j.ctx, chromedp.SetValue(chromedp.CSS(sel), v)); err != nil {
+		j.t.Fatalf("fill %s: %v", sel, err)
+	}
+}
+
+// submit clicks a button (or the first match of sel) and checks the page
+// the browser lands on.
+func (j *journey) submit(sel string) {
+	j.t.Helper()
+	console := consoleOf(j.tab)
+	console.drain()
+	resp, err := chromedp.RunResponse(j.ctx, chromedp.Click(chromedp.CSS(sel)))
+	if err != nil {
+		j.t.Fatalf("click %s: %v", sel, err)
+	}
+	at, err := chromedp.Run(j.ctx, chromedp.Location())
+	if err != nil {
+		j.t.Fatal(err)
+	}
+	r, err := j.axe.checkLoaded(j.ctx, pageResult{URL: at}, resp)
+	r.Problems = append(r.Problems, console.drain()...)
+	if err != nil {
+		j.t.Fatal(err)
+	}
+	j.results = append(j.results, r)
+}
+
+func (j *journey) eval(js string) bool {
+	j.t.Helper()
+	ok, err := chromedp.Run(j.ctx, chromedp.Evaluate[bool](js))
+	if err != nil {
+		j.t.Fatal(err)
+	}
+	return ok
+}
+
+func (j *journey) text(sel string) string {
+	j.t.Helper()
+	s, err := chromedp.Run(j.ctx, chromedp.Evaluate[string](`((document.querySelector(`+"`"+sel+"`"+`) || {}).textContent || '').trim()`))
+	if err != nil {
+		j.t.Fatal(err)
+	}
+	return s
+}
+
+func (j *journey) path() string {
+	j.t.Helper()
+	at, err := chromedp.Run(j.ctx, chromedp.Location())
+	if err != nil {
+		j.t.Fatal(err)
+	}
+	return pathOf(at)
+}
+
+// contains asserts that the page's HTML holds s.
+func (j *journey) contains(s string) {
+	j.t.Helper()
+	html, err := chromedp.Run(j.ctx, chromedp.Evaluate[string](`document.documentElement.outerHTML`))
+	if err != nil {
+		j.t.Fatal(err)
+	}
+	if !strings.Contains(html, s) {
+		j.t.Fatalf("%s lacks %q", j.path(), s)
+	}
+}
+
+// noSideways asserts that the page does not scroll sideways.
+func (j *journey) noSideways() {
+	j.t.Helper()
+	if j.eval(`document.documentElement.scrollWidth > window.innerWidth + 1`) {
+		j.t.Errorf("%s scrolls sideways", j.path())
+	}
+}
+
+// reportFacts fills the crisis report's required facts and submits it.
+func (j *journey) reportFacts() {
+	j.t.Helper()
+	form := `form[method="post"][action="/crisis/melden"] `
+	j.fill(form+"#waar", "thuis")
+	j.fill(form+"#wat", "Escaleert, slaat om zich heen.")
+	if !j.eval(`(() => { document.querySelector('input[name="urgentie"]').checked = true; const s = document.querySelector('#regio'); if (!s.value) { s.selectedIndex = 1; } return true; })()`) {
+		j.t.Fatal("choose urgency and region")
+	}
+	j.submit(form + `button[type="submit"]`)
+}
