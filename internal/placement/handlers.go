@@ -1177,6 +1177,10 @@ func (s *Service) releaseSubmit(w http.ResponseWriter, r *http.Request) {
 	s.afterAction(w, r, err, back, "vrijgegeven", func(status int, errs []web.FieldError) { s.renderProvider(w, r, status, errs) })
 }
 
+// figureFormat writes a chart's count as every page does, with thousands
+// separators (12.345).
+func figureFormat(v float64) string { return web.NewFormatter().Int(int64(v)) }
+
 type monitorData struct {
 	Regions  []RegionFigures
 	Total    RegionFigures
@@ -1196,7 +1200,7 @@ func (s *Service) monitorPage(w http.ResponseWriter, r *http.Request) {
 	regions, total = SuppressFigures(regions, total, ownRegions(p))
 	suppress := p.Role != auth.RoleZorgkantoor || len(regions) > len(p.Scope.Regions)
 	b := chart.Bars{ID: "complexe-zorg-stand", Title: "Stand van zaken complexe zorg", Desc: "Mensen in beeld, verhuisd en anders geholpen; maatwerkplekken.", Unit: "aantal",
-		Format: func(v float64) string { return strconv.Itoa(int(v)) }}
+		Format: figureFormat}
 	var vals []float64
 	for _, c := range []struct {
 		label string

@@ -105,7 +105,11 @@ func (s *Service) ImportRows(ctx context.Context, p *auth.Principal, rows []Impo
 		}
 	}
 	if bad > 0 {
-		return 0, badInput("bestand", fmt.Sprintf("%d regels hebben fouten; er is niets opgeslagen. Verbeter het bestand en lees het opnieuw in.", bad))
+		lines := fmt.Sprintf("%d regels hebben", bad)
+		if bad == 1 {
+			lines = "1 regel heeft"
+		}
+		return 0, badInput("bestand", lines+" fouten; er is niets opgeslagen. Verbeter het bestand en lees het opnieuw in.")
 	}
 	now := s.now()
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {

@@ -245,6 +245,19 @@ type Objection struct {
 	Text   string
 }
 
+// daysText is "1 dag" or "n dagen": the agenda's details are read as
+// sentences, and "1 dagen" is not Dutch. Under a day is "minder dan een
+// dag".
+func daysText(n int) string {
+	switch {
+	case n < 1:
+		return "minder dan een dag"
+	case n == 1:
+		return "1 dag"
+	}
+	return fmt.Sprintf("%d dagen", n)
+}
+
 // BuildAgenda derives the agenda from the register: open cases past their
 // deadline, open cases without a step for StalledAfter, and cases with a
 // proposal declined since `since` (whose consequence asks for the table).
@@ -260,12 +273,12 @@ func BuildAgenda(people []Person, declines []DeclineEvent, objections []Objectio
 		}
 		if !p.Deadline.IsZero() && now.After(p.Deadline) {
 			out = append(out, AgendaItem{CaseID: p.CaseID, Region: p.Region, Kind: AgendaDeadline, Since: p.Deadline,
-				Detail: fmt.Sprintf("De uiterste datum is %d dagen verstreken.", int(now.Sub(p.Deadline).Hours()/24))})
+				Detail: "De uiterste datum is " + daysText(int(now.Sub(p.Deadline).Hours()/24)) + " verstreken."})
 			continue
 		}
 		if !p.PhaseSince.IsZero() && now.Sub(p.PhaseSince) >= StalledAfter {
 			out = append(out, AgendaItem{CaseID: p.CaseID, Region: p.Region, Kind: AgendaStalled, Since: p.PhaseSince,
-				Detail: fmt.Sprintf("Al %d dagen in fase %s.", int(now.Sub(p.PhaseSince).Hours()/24), p.Phase.Label())})
+				Detail: "Al " + daysText(int(now.Sub(p.PhaseSince).Hours()/24)) + " in fase " + p.Phase.Label() + "."})
 		}
 	}
 	seen := map[int64]bool{}

@@ -2,9 +2,8 @@ package sleep
 
 import (
 	"context"
-	"strconv"
-
 	"github.com/volwaardig/volwaardig/internal/clients"
+	"github.com/volwaardig/volwaardig/internal/web"
 )
 
 // Inzage (module.Module) is Nachtrust's part of a client's right of access (AVG
@@ -38,10 +37,13 @@ func (s *Service) Inzage(ctx context.Context, clientID int64) (clients.Section, 
 	if err != nil {
 		return sec, err
 	}
-	sec.Fields = []clients.Field{{Label: "Opgeslagen minuten", Value: strconv.Itoa(minutes)}, {Label: "Nachten", Value: strconv.Itoa(len(nights))}}
+	// Dutch number and date formats, as every page shows them: a month of
+	// minutes runs into the tens of thousands.
+	num := func(n int) string { return web.NewFormatter().Int(int64(n)) }
+	sec.Fields = []clients.Field{{Label: "Opgeslagen minuten", Value: num(minutes)}, {Label: "Nachten", Value: num(len(nights))}}
 	nt := clients.SectionTable{Caption: "Nachten", Header: []string{"Nacht van", "Uitkomst", "In bed (min)", "Slaap (min)", "Wakker na inslapen (min)", "Keer wakker", "Opvallend"}}
 	for _, n := range nights {
-		nt.Rows = append(nt.Rows, []string{n.DateNL(), n.StatusText(), strconv.Itoa(n.Duration), strconv.Itoa(n.TST), strconv.Itoa(n.WASO), strconv.Itoa(n.Awakenings), joinTexts(n.FlagTexts())})
+		nt.Rows = append(nt.Rows, []string{n.DateNL(), n.StatusText(), num(n.Duration), num(n.TST), num(n.WASO), num(n.Awakenings), joinTexts(n.FlagTexts())})
 	}
 	notes, err := s.Notes(ctx, clientID)
 	if err != nil {
@@ -49,7 +51,7 @@ func (s *Service) Inzage(ctx context.Context, clientID int64) (clients.Section, 
 	}
 	ntt := clients.SectionTable{Caption: "Notities over veranderingen", Header: []string{"Vanaf", "Notitie"}}
 	for _, n := range notes {
-		ntt.Rows = append(ntt.Rows, []string{n.Date, n.Text})
+		ntt.Rows = append(ntt.Rows, []string{dateNL(n.Date), n.Text})
 	}
 	sec.Tables = []clients.SectionTable{lt, nt, ntt}
 	sec.Data = map[string]any{"minutes": minutes, "nights": nights, "notes": notes}
