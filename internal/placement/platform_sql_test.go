@@ -23,12 +23,8 @@ import (
 var platformTableSQL = regexp.MustCompile(`(?i)\b(FROM|JOIN|UPDATE|INTO)\s+(clients|users|organisations|regions|locations)\b`)
 
 // platformSQLAllowed are files not yet moved to the platform API, each with
-// why. Other helpers move proposals.go and table.go onto the store in
-// parallel; the lead empties this list when their branches land.
-var platformSQLAllowed = map[string]string{
-	"proposals.go": "helper 'matching' moves its SQL to the store",
-	"table.go":     "helpers 'matching' and 'contract' move its SQL to the store",
-}
+// why; none are left.
+var platformSQLAllowed = map[string]string{}
 
 // TestNoPlatformTablesInPlacementSQL fails when a non-test Go file of the
 // module names the clients, users, organisations, regions or locations

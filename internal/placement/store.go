@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/clients"
 	"github.com/volwaardig/volwaardig/internal/db"
 	"github.com/volwaardig/volwaardig/internal/orgs"
@@ -46,18 +47,19 @@ type Case struct {
 // reads as rules and the queries can be reviewed in one place. Methods take
 // a db.Querier so they run inside the caller's transaction.
 //
-// The platform's tables (clients, organisations, regions, locations) are
-// not joined here: names, birth dates and organisation codes come from the
+// The platform's tables (clients, accounts, organisations, regions,
+// locations) are not joined here: names, birth dates and organisation codes come from the
 // platform packages' batch look-ups (one query per set of ids), so the
 // client register and the reference data keep their own schema.
 type store struct {
-	db     *db.DB
-	people *clients.Directory
-	orgs   *orgs.Store
+	db       *db.DB
+	people   *clients.Directory
+	accounts *auth.Directory
+	orgs     *orgs.Store
 }
 
 func newStore(d *db.DB) store {
-	return store{db: d, people: clients.NewDirectory(d), orgs: orgs.NewStore(d)}
+	return store{db: d, people: clients.NewDirectory(d), accounts: auth.NewDirectory(d), orgs: orgs.NewStore(d)}
 }
 
 // named fills the client's name and birth date of each case from the

@@ -3,6 +3,7 @@ package placement
 import (
 	"context"
 	"database/sql"
+	"sort"
 	"strings"
 )
 
@@ -37,17 +38,18 @@ func (st store) proposalDetails(ctx context.Context, ids []int64) (map[int64]Pro
 		return out, nil
 	}
 	var args []any
-	rows, err := st.db.QueryContext(ctx, `SELECT pp.id, pp.condition_kinds, pp.condition_text, COALESCE(u.display_name, ''), COALESCE(u.organisation, ''), COALESCE(u.email, '')
-		FROM placement_proposals pp LEFT JOIN users u ON u.id = pp.created_by WHERE pp.id IN (`+inArgs(ids, &args)+`)`, args...)
+	rows, err := st.db.QueryContext(ctx, `SELECT pp.id, pp.condition_kinds, pp.condition_text, pp.created_by
+		FROM placement_proposals pp WHERE pp.id IN (`+inArgs(ids, &args)+`)`, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
+	by := map[int64]int64{}
 	for rows.Next() {
-		var id int64
+		var id, creator int64
 		var d ProposalDetail
 		var kinds string
-		if err := rows.Scan(&id, &kinds, &d.ConditionText, &d.ContactName, &d.ContactOrg, &d.ContactEmail); err != nil {
+		if err := rows.Scan(&id, &kinds, &d.ConditionText, &creator); err != nil {
 			return nil, err
 		}
 		for _, k := range strings.Split(kinds, ",") {
@@ -55,9 +57,28 @@ func (st store) proposalDetails(ctx context.Context, ids []int64) (map[int64]Pro
 				d.Condition = append(d.Condition, FixKind(k))
 			}
 		}
+		out[id], by[id] = d, creator
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	creators := make([]int64, 0, len(by))
+	for _, u := range by {
+		creators = append(creators, u)
+	}
+	contacts, err := st.accounts.Contacts(ctx, st.db, creators)
+	if err != nil {
+		return nil, err
+	}
+	for id, d := range out {
+		c := contacts[by[id]]
+		d.ContactName, d.ContactOrg, d.ContactEmail = c.Name, c.Organisation, c.Email
 		out[id] = d
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // RunPerson is one person of a batch run as the run page tells it: the
@@ -97,22 +118,60 @@ func (st store) runPeople(ctx context.Context, runID int64, regions []string) ([
 		return nil, nil
 	}
 	args := []any{runID}
-	rows, err := st.db.QueryContext(ctx, `SELECT rp.case_id, pc.client_id, c.name, rp.region, COALESCE(rp.place_id, 0), COALESCE(pl.name, ''), COALESCE(o.name, ''), rp.why, rp.help
-		FROM placement_run_people rp JOIN placement_cases pc ON pc.id = rp.case_id JOIN clients c ON c.id = pc.client_id
-		LEFT JOIN placement_places pl ON pl.id = rp.place_id LEFT JOIN organisations o ON o.id = pl.organisation_id
-		WHERE rp.run_id = $1 AND rp.region IN (`+inArgs(regions, &args)+`)
-		ORDER BY CASE WHEN rp.place_id IS NULL THEN 1 ELSE 0 END, c.name, rp.case_id`, args...)
+	rows, err := st.db.QueryContext(ctx, `SELECT rp.case_id, pc.client_id, rp.region, COALESCE(rp.place_id, 0), COALESCE(pl.name, ''), COALESCE(pl.organisation_id, 0), rp.why, rp.help
+		FROM placement_run_people rp JOIN placement_cases pc ON pc.id = rp.case_id
+		LEFT JOIN placement_places pl ON pl.id = rp.place_id
+		WHERE rp.run_id = $1 AND rp.region IN (`+inArgs(regions, &args)+`)`, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []RunPerson
+	var clientIDs, orgIDs []int64
+	orgOf := map[int]int64{}
 	for rows.Next() {
 		var p RunPerson
-		if err := rows.Scan(&p.CaseID, &p.ClientID, &p.Name, &p.Region, &p.PlaceID, &p.PlaceName, &p.OrgName, &p.Why, &p.Help); err != nil {
+		var org int64
+		if err := rows.Scan(&p.CaseID, &p.ClientID, &p.Region, &p.PlaceID, &p.PlaceName, &org, &p.Why, &p.Help); err != nil {
 			return nil, err
+		}
+		clientIDs = append(clientIDs, p.ClientID)
+		if org != 0 {
+			orgIDs = append(orgIDs, org)
+			orgOf[len(out)] = org
 		}
 		out = append(out, p)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	people, err := st.people.People(ctx, st.db, clientIDs)
+	if err != nil {
+		return nil, err
+	}
+	orgsByID, err := st.orgs.ByIDs(ctx, st.db, orgIDs)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Name = people[out[i].ClientID].Name
+		if org, ok := orgOf[i]; ok {
+			out[i].OrgName = orgsByID[org].Name
+		}
+	}
+	// Placed first, each group by name.
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if (a.PlaceID == 0) != (b.PlaceID == 0) {
+			return a.PlaceID != 0
+		}
+		if a.Name != b.Name {
+			return a.Name < b.Name
+		}
+		return a.CaseID < b.CaseID
+	})
+	return out, nil
 }

@@ -110,9 +110,8 @@ func (st store) nationalOutcomes(ctx context.Context, regions []string, since ti
 		return nil, nil
 	}
 	args := []any{string(AgendaNational), since}
-	rows, err := st.db.QueryContext(ctx, `SELECT d.case_id, c.name, d.region, d.decision, d.note, d.new_deadline, d.decided_at, COALESCE(u.display_name, '')
-		FROM placement_decisions d JOIN placement_cases pc ON pc.id = d.case_id JOIN clients c ON c.id = pc.client_id
-		LEFT JOIN users u ON u.id = d.by_user
+	rows, err := st.db.QueryContext(ctx, `SELECT d.case_id, pc.client_id, d.region, d.decision, d.note, d.new_deadline, d.decided_at, d.by_user
+		FROM placement_decisions d JOIN placement_cases pc ON pc.id = d.case_id
 		WHERE d.agenda = $1 AND d.decided_at >= $2 AND d.by_user <> 0 AND d.region IN (`+inArgs(regions, &args)+`)
 		ORDER BY d.decided_at DESC, d.id DESC`, args...)
 	if err != nil {
@@ -120,17 +119,37 @@ func (st store) nationalOutcomes(ctx context.Context, regions []string, since ti
 	}
 	defer rows.Close()
 	var out []NationalOutcome
+	var clientIDs, users []int64
 	for rows.Next() {
 		var o NationalOutcome
 		var dec string
 		var nd sql.NullTime
-		if err := rows.Scan(&o.CaseID, &o.Name, &o.Region, &dec, &o.Note, &nd, &o.DecidedAt, &o.ByName); err != nil {
+		var client, by int64
+		if err := rows.Scan(&o.CaseID, &client, &o.Region, &dec, &o.Note, &nd, &o.DecidedAt, &by); err != nil {
 			return nil, err
 		}
 		o.Decision, o.NewDeadline, o.DecidedAt = Decision(dec), nd.Time.UTC(), o.DecidedAt.UTC()
+		clientIDs, users = append(clientIDs, client), append(users, by)
 		out = append(out, o)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	people, err := st.people.People(ctx, st.db, clientIDs)
+	if err != nil {
+		return nil, err
+	}
+	names, err := st.accounts.Names(ctx, st.db, users)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Name, out[i].ByName = people[clientIDs[i]].Name, names[users[i]]
+	}
+	return out, nil
 }
 
 // setDeadlineTx gives a case a new deadline.
