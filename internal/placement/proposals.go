@@ -42,9 +42,9 @@ func (s *Service) placesFor(ctx context.Context, caseID int64) ([]Place, error) 
 
 // discountOwnHolds takes a case's own active holds off a place's held
 // count: a hold reserves the place for that person, not against them.
-func discountOwnHolds(ctx context.Context, tx *sql.Tx, pl *Place, caseID int64) error {
-	var own int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM placement_holds WHERE place_id = $1 AND case_id = $2 AND released_at IS NULL`, pl.ID, caseID).Scan(&own); err != nil {
+func discountOwnHolds(ctx context.Context, st store, tx *sql.Tx, pl *Place, caseID int64) error {
+	own, err := st.countOwnHolds(ctx, tx, pl.ID, caseID)
+	if err != nil {
 		return err
 	}
 	pl.Held -= own
@@ -87,7 +87,7 @@ func (s *Service) propose(ctx context.Context, p *auth.Principal, caseID, placeI
 		if err != nil {
 			return asWeb(err)
 		}
-		if err := discountOwnHolds(ctx, tx, &pl, caseID); err != nil {
+		if err := discountOwnHolds(ctx, s.store, tx, &pl, caseID); err != nil {
 			return err
 		}
 		e := Explain(c.Person, pl, now)
@@ -117,8 +117,8 @@ func (s *Service) propose(ctx context.Context, p *auth.Principal, caseID, placeI
 // openProposalTx writes an open proposal, moves the case to voorstel
 // (through bemiddeling when needed) and notifies.
 func (s *Service) openProposalTx(ctx context.Context, tx *sql.Tx, p *auth.Principal, c *Case, pl Place, runID int64, t Terms, now time.Time) (int64, error) {
-	var open int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM placement_proposals WHERE case_id = $1 AND status = 'open'`, c.CaseID).Scan(&open); err != nil {
+	open, err := s.store.countOpenProposals(ctx, tx, c.CaseID)
+	if err != nil {
 		return 0, err
 	}
 	if open > 0 {
@@ -139,9 +139,8 @@ func (s *Service) openProposalTx(ctx context.Context, tx *sql.Tx, p *auth.Princi
 	}
 	var id int64
 	if runID > 0 {
-		err := tx.QueryRowContext(ctx, `UPDATE placement_proposals SET status = 'open', created_at = $1 WHERE run_id = $2 AND case_id = $3 AND place_id = $4 AND status = 'concept' RETURNING id`,
-			now, runID, c.CaseID, pl.ID).Scan(&id)
-		if err != nil {
+		var err error
+		if id, err = s.store.openConceptProposal(ctx, tx, runID, c.CaseID, pl.ID, now); err != nil {
 			return 0, err
 		}
 	} else {
@@ -280,8 +279,7 @@ func (s *Service) Answer(ctx context.Context, p *auth.Principal, proposalID int6
 		if a.Accept {
 			answer = "ja"
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE placement_proposals SET `+column+` = $1, note = CASE WHEN $2 = '' THEN note ELSE $2 END, answered_by = $3 WHERE id = $4`,
-			answer, a.Note, p.UserID, pr.ID); err != nil {
+		if err := s.store.recordAnswer(ctx, tx, pr.ID, column, answer, a.Note, p.UserID); err != nil {
 			return err
 		}
 		if err := s.audit.RecordTx(ctx, tx, p, ev); err != nil {
@@ -302,7 +300,7 @@ func (s *Service) Answer(ctx context.Context, p *auth.Principal, proposalID int6
 }
 
 func (s *Service) declineTx(ctx context.Context, tx *sql.Tx, p *auth.Principal, c *Case, pr Proposal, reason DeclineReason, now time.Time) error {
-	if _, err := tx.ExecContext(ctx, `UPDATE placement_proposals SET status = 'afgewezen', decline_reason = $1, answered_at = $2 WHERE id = $3`, string(reason), now, pr.ID); err != nil {
+	if err := s.store.declineProposal(ctx, tx, pr.ID, reason, now); err != nil {
 		return err
 	}
 	cons := s.cfg.Consequences.For(reason)
@@ -313,19 +311,18 @@ func (s *Service) declineTx(ctx context.Context, tx *sql.Tx, p *auth.Principal, 
 	}
 	if cons.Waiting != "" && cons.Waiting != c.Waiting {
 		// The status replaced is kept, so an upheld objection can bring it back.
-		if _, err := tx.ExecContext(ctx, `UPDATE placement_cases SET waiting = $1, waiting_before = $2, objection = '', objection_at = NULL WHERE id = $3`,
-			string(cons.Waiting), string(c.Waiting), c.CaseID); err != nil {
+		if err := s.store.replaceWaiting(ctx, tx, c.CaseID, cons.Waiting, c.Waiting); err != nil {
 			return err
 		}
 		c.WaitingBefore, c.Waiting = c.Waiting, cons.Waiting
 	}
 	if cons.ParkDays > 0 {
-		if _, err := tx.ExecContext(ctx, `UPDATE placement_cases SET parked_until = $1 WHERE id = $2`, now.AddDate(0, 0, cons.ParkDays), c.CaseID); err != nil {
+		if err := s.store.parkCase(ctx, tx, c.CaseID, now.AddDate(0, 0, cons.ParkDays)); err != nil {
 			return err
 		}
 	}
 	if cons.Reassess {
-		if _, err := tx.ExecContext(ctx, `UPDATE placement_cases SET reassess_since = $1 WHERE id = $2`, now, c.CaseID); err != nil {
+		if err := s.store.awaitReassessment(ctx, tx, c.CaseID, now); err != nil {
 			return err
 		}
 	}
@@ -333,8 +330,7 @@ func (s *Service) declineTx(ctx context.Context, tx *sql.Tx, p *auth.Principal, 
 	if cons.Objectable {
 		objectable = string(reason)
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE placement_cases SET objectable_reason = $1, updated_at = $2 WHERE id = $3`, objectable, now, c.CaseID)
-	return err
+	return s.store.setObjectable(ctx, tx, c.CaseID, objectable, now)
 }
 
 // MayObject reports whether the client may object now: to the waiting
@@ -352,18 +348,12 @@ func (s *Service) acceptTx(ctx context.Context, tx *sql.Tx, p *auth.Principal, c
 	if pl.Occupied >= pl.Capacity {
 		return conflict("De plek is inmiddels vol; dit voorstel kan niet meer worden geaccepteerd.")
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE placement_places SET occupied = occupied + 1 WHERE id = $1`, pl.ID); err != nil {
+	if err := s.store.addOccupant(ctx, tx, pl.ID); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE placement_proposals SET status = 'geaccepteerd', answered_at = $1 WHERE id = $2`, now, pr.ID); err != nil {
-		return err
-	}
-	// The person's holds have done their work.
-	if _, err := tx.ExecContext(ctx, `UPDATE placement_holds SET released_at = $1, release_reason = 'geaccepteerd' WHERE case_id = $2 AND released_at IS NULL`, now, c.CaseID); err != nil {
-		return err
-	}
-	// Other proposals to the same person are void.
-	if _, err := tx.ExecContext(ctx, `UPDATE placement_proposals SET status = 'vervallen', answered_at = $1, note = 'Andere plek geaccepteerd' WHERE case_id = $2 AND id <> $3 AND status IN ('open', 'concept')`, now, c.CaseID, pr.ID); err != nil {
+	// The proposal is accepted, the person's holds have done their work
+	// and other proposals to the same person are void.
+	if err := s.store.acceptProposal(ctx, tx, pr.ID, c.CaseID, now); err != nil {
 		return err
 	}
 	if pl.Occupied+1 >= pl.Capacity {
@@ -382,7 +372,7 @@ func (s *Service) cancelCompetingTx(ctx context.Context, tx *sql.Tx, p *auth.Pri
 		return err
 	}
 	for _, o := range others {
-		if _, err := tx.ExecContext(ctx, `UPDATE placement_proposals SET status = 'vervallen', answered_at = $1, note = 'De plek is door een ander geaccepteerd' WHERE id = $2`, now, o.ID); err != nil {
+		if err := s.store.voidProposal(ctx, tx, o.ID, "De plek is door een ander geaccepteerd", now); err != nil {
 			return err
 		}
 		if o.Status != ProposalOpen {
@@ -515,8 +505,9 @@ func (s *Service) StartRun(ctx context.Context, p *auth.Principal, region string
 	}
 	var id int64
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `INSERT INTO placement_runs (region, status, progress, started_by, started_at) VALUES ($1, 'bezig', 'gestart', $2, $3) RETURNING id`,
-			region, p.UserID, s.now()).Scan(&id)
+		var err error
+		id, err = s.store.insertRun(ctx, tx, region, p.UserID, s.now())
+		return err
 	})
 	if err != nil {
 		<-s.runs
@@ -526,7 +517,7 @@ func (s *Service) StartRun(ctx context.Context, p *auth.Principal, region string
 		defer func() { <-s.runs }()
 		if err := s.runBatch(ctx, id, region); err != nil {
 			s.logger.Error("placement batch failed", "run", id, "err", err)
-			if _, uerr := s.db.ExecContext(context.WithoutCancel(ctx), `UPDATE placement_runs SET status = 'mislukt', error = $1, finished_at = $2 WHERE id = $3`, err.Error(), s.now(), id); uerr != nil {
+			if uerr := s.store.failRun(context.WithoutCancel(ctx), id, err.Error(), s.now()); uerr != nil {
 				// The run then still shows as running; the log says why.
 				s.logger.Error("placement batch: cannot mark the run failed", "run", id, "err", uerr)
 			}
@@ -555,20 +546,10 @@ func (s *Service) batchInput(ctx context.Context, region string) ([]Person, []Pl
 	if err != nil {
 		return nil, nil, err
 	}
-	busy := map[int64]bool{}
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT case_id FROM placement_proposals WHERE status = 'open'`)
+	busy, err := s.store.casesWithOpenProposal(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, nil, err
-		}
-		busy[id] = true
-	}
-	rows.Close()
 	now := s.now()
 	var people []Person
 	for _, c := range cs {
@@ -620,8 +601,11 @@ func (s *Service) runBatch(ctx context.Context, id int64, region string) error {
 		}
 		last = time.Now()
 		// Progress is a hint for the waiting page; the run's outcome is
-		// written (and its errors returned) after SolveBatch.
-		_, _ = s.db.ExecContext(ctx, `UPDATE placement_runs SET progress = $1, people = $2, places = $3 WHERE id = $4`, step, len(people), len(places), id)
+		// written (and its errors returned) after SolveBatch, so a failed
+		// hint is logged, not returned.
+		if err := s.store.runProgress(ctx, id, step, len(people), len(places)); err != nil {
+			s.logger.Warn("placement batch: progress not written", "run", id, "err", err)
+		}
 	}
 	progress("gegevens geladen")
 	now := s.now()
@@ -629,7 +613,9 @@ func (s *Service) runBatch(ctx context.Context, id int64, region string) error {
 	if err != nil {
 		return err
 	}
-	_, _ = s.db.ExecContext(ctx, `UPDATE placement_runs SET progress = $1 WHERE id = $2`, "voorstellen opslaan", id)
+	if err := s.store.runProgress(ctx, id, "voorstellen opslaan", len(people), len(places)); err != nil {
+		s.logger.Warn("placement batch: progress not written", "run", id, "err", err)
+	}
 	// The run in words, for its page: who gets which place and why, who
 	// gets none, why not and what would change that.
 	told := make([]RunPerson, 0, len(people))
@@ -650,9 +636,7 @@ func (s *Service) runBatch(ctx context.Context, id int64, region string) error {
 		if err := s.store.insertRunPeopleTx(ctx, tx, id, told); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE placement_runs SET status = 'klaar', progress = 'klaar', people = $1, places = $2, assigned = $3, total_cost = $4, finished_at = $5 WHERE id = $6`,
-			len(people), len(places), len(res.Assignments), res.Total, s.now(), id)
-		return err
+		return s.store.finishRun(ctx, tx, id, len(people), len(places), len(res.Assignments), res.Total, s.now())
 	})
 }
 
@@ -746,11 +730,11 @@ func (s *Service) SendRun(ctx context.Context, p *auth.Principal, id int64) (int
 			if err != nil {
 				return err
 			}
-			if err := discountOwnHolds(ctx, tx, &pl, c.CaseID); err != nil {
+			if err := discountOwnHolds(ctx, s.store, tx, &pl, c.CaseID); err != nil {
 				return err
 			}
 			if (c.Phase != InBeeld && c.Phase != Bemiddeling) || !c.ReassessSince.IsZero() || !Explain(c.Person, pl, now).Pass {
-				if _, err := tx.ExecContext(ctx, `UPDATE placement_proposals SET status = 'vervallen', note = 'Situatie veranderd sinds de batch' WHERE id = $1`, pr.ID); err != nil {
+				if err := s.store.voidProposal(ctx, tx, pr.ID, "Situatie veranderd sinds de batch", time.Time{}); err != nil {
 					return err
 				}
 				continue
@@ -763,8 +747,7 @@ func (s *Service) SendRun(ctx context.Context, p *auth.Principal, id int64) (int
 			}
 			sent++
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE placement_runs SET status = 'verstuurd' WHERE id = $1`, id)
-		return err
+		return s.store.markRunSent(ctx, tx, id)
 	})
 	return sent, err
 }
@@ -794,7 +777,7 @@ func (s *Service) UpdateWishes(ctx context.Context, p *auth.Principal, caseID in
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE placement_cases SET `+column+` = $1, updated_at = $2 WHERE id = $3`, text, s.now(), caseID); err != nil {
+		if err := s.store.setWishes(ctx, tx, caseID, column, text, s.now()); err != nil {
 			return err
 		}
 		return s.audit.RecordTx(ctx, tx, p, a.Audit(caseEvent(audit.ActionUpdate, c)))
@@ -828,7 +811,7 @@ func (s *Service) Object(ctx context.Context, p *auth.Principal, caseID int64, t
 			return conflict("Bezwaar kan alleen tegen de wachtstatus Wacht op voorkeur of tegen het gevolg van een afgewezen voorstel.")
 		}
 		now := s.now()
-		if _, err := tx.ExecContext(ctx, `UPDATE placement_cases SET objection = $1, objection_at = $2, updated_at = $2 WHERE id = $3`, text, now, caseID); err != nil {
+		if err := s.store.setObjection(ctx, tx, caseID, text, now); err != nil {
 			return err
 		}
 		if s.notify != nil {
