@@ -40,10 +40,11 @@ const maxUpload = 4 << 20
 // renderer.
 func (s *Service) parseTemplates() {
 	s.rd.Catalog.Add(translations)
+	s.rd.Catalog.Add(caseworkTranslations)
 	parse := func(f string) *template.Template {
 		return s.rd.Parse(templatesFS, "templates/"+f, "templates/parts.html")
 	}
-	s.pages = &pageTemplates{register: parse("register.html"), person: parse("person.html"), newCase: parse("newcase.html"), proposals: parse("proposals.html"),
+	s.pages = &pageTemplates{register: parse("register.html"), person: s.rd.Parse(templatesFS, "templates/person.html", "templates/parts.html", "templates/casework.html"), newCase: parse("newcase.html"), proposals: parse("proposals.html"),
 		agenda: parse("agenda.html"), gaps: parse("gaps.html"), batch: parse("batch.html"), run: parse("run.html"), provider: parse("provider.html"),
 		placeForm: parse("placeform.html"), mine: parse("mine.html"), monitor: parse("monitor.html"), importer: parse("import.html")}
 }
@@ -60,6 +61,10 @@ func (s *Service) Routes(rt *web.Router) {
 	rt.HandleFunc("POST /complexe-zorg/personen/{id}/voorstel", staff(), s.proposeSubmit)
 	rt.HandleFunc("POST /complexe-zorg/personen/{id}/nazorg", staff(), s.followUpSubmit)
 	rt.HandleFunc("POST /complexe-zorg/personen/{id}/herindicatie", staff(), s.reassessSubmit)
+	rt.HandleFunc("POST /complexe-zorg/personen/{id}/gegevens", staff(), s.editSubmit)
+	rt.HandleFunc("POST /complexe-zorg/personen/{id}/notities", staff(), s.noteSubmit)
+	rt.HandleFunc("POST /complexe-zorg/personen/{id}/consultaties", staff(), s.consultSubmit)
+	rt.HandleFunc("POST /complexe-zorg/personen/{id}/consultaties/{cid}/antwoord", staff(), s.consultAnswerSubmit)
 	rt.HandleFunc("GET /complexe-zorg/voorstellen", answerers(), s.proposalsPage)
 	rt.HandleFunc("GET /complexe-zorg/voorstellen/export.csv", answerers(), s.exportProposals)
 	rt.HandleFunc("GET /complexe-zorg/voorstellen/export.xlsx", answerers(), s.exportProposals)
@@ -116,6 +121,11 @@ var flashes = map[string]string{
 	"vrijgegeven":  "De reservering is vrijgegeven.",
 	"wensen":       "Uw wensen zijn bewaard.",
 	"bezwaar":      "Uw bezwaar is doorgegeven. Het zorgkantoor bespreekt het.",
+	// casework (casework_pages.go)
+	"gewijzigd":       "De wijzigingen zijn opgeslagen en staan in de geschiedenis.",
+	"notitie":         "De notitie is toegevoegd.",
+	"consultatie":     "De vraag om consultatie is vastgelegd.",
+	"consultantwoord": "Het antwoord van de consulent is vastgelegd.",
 }
 
 // formError turns a domain error into the page's error summary, or
@@ -124,6 +134,10 @@ func formError(err error) ([]web.FieldError, int, bool) {
 	e := web.AsError(err)
 	switch e.Code {
 	case web.CodeBadInput:
+		// Every field at fault at once (web.Invalid), not only the first.
+		if len(e.Fields) > 0 {
+			return e.Fields, http.StatusUnprocessableEntity, true
+		}
 		return []web.FieldError{{Field: e.Field, Message: e.Message}}, http.StatusUnprocessableEntity, true
 	case web.CodeConflict:
 		return []web.FieldError{{Message: e.Message}}, http.StatusConflict, true
@@ -468,6 +482,16 @@ type personData struct {
 	Next        []Phase
 	FollowDue   []time.Time
 	Reasons     []DeclineReason
+	// Casework (casework.go): the change history, notes, consults, the
+	// whole course in one timeline, and the edit form's choices.
+	Changes     []CaseChange
+	Notes       []Note
+	Consults    []Consult
+	Timeline    []TimelineEntry
+	Waiting     []WaitingStatus
+	Expertise   []expertiseChoice
+	Consultants []Consultant
+	Wellbeing   []Wellbeing
 }
 
 // rankingShown is how many ranked places the person page shows unless the
@@ -481,7 +505,8 @@ func (s *Service) personData(r *http.Request, id int64) (personData, error) {
 	if err != nil {
 		return personData{}, err
 	}
-	d := personData{Case: c, Next: c.Phase.Allowed(), Reasons: DeclineReasons(), Profiles: Profiles(), Wzd: WzdStatuses()}
+	d := personData{Case: c, Next: c.Phase.Allowed(), Reasons: DeclineReasons(), Profiles: Profiles(), Wzd: WzdStatuses(),
+		Waiting: WaitingStatuses(), Consultants: Consultants(), Wellbeing: WellbeingScale()}
 	places, err := s.placesFor(ctx, c.CaseID)
 	if err != nil {
 		return d, err
@@ -510,6 +535,16 @@ func (s *Service) personData(r *http.Request, id int64) (personData, error) {
 	if d.Reassessed, err = s.store.listReassessments(ctx, s.db, id); err != nil {
 		return d, err
 	}
+	if d.Changes, err = s.store.listChanges(ctx, s.db, id); err != nil {
+		return d, err
+	}
+	if d.Notes, err = s.store.listNotes(ctx, s.db, id); err != nil {
+		return d, err
+	}
+	if d.Consults, err = s.store.listConsults(ctx, s.db, id); err != nil {
+		return d, err
+	}
+	d.Timeline = caseTimeline(d.Transitions, d.Changes, d.Notes, d.Consults, d.Proposals, d.Decisions, d.Reassessed, d.FollowUps)
 	if c.WishOrganisation > 0 {
 		names, err := s.orgs.Names(ctx, []int64{c.WishOrganisation})
 		if err != nil {
@@ -542,6 +577,16 @@ func (s *Service) renderPerson(w http.ResponseWriter, r *http.Request, status in
 		s.rd.Fail(w, r, err)
 		return
 	}
+	if form[editMarker] == "" {
+		// The edit form shows the case as it stands; the other forms'
+		// submitted values stay.
+		f := editForm(d.Case)
+		for k, v := range form {
+			f[k] = v
+		}
+		form = f
+	}
+	d.Expertise = expertiseChoices(form)
 	s.rd.Render(w, r, status, s.pages.person, web.Page{Title: "Persoon in beeld", Data: d, Flash: web.Flash(r, flashes), Errors: errs, Form: form})
 }
 
@@ -571,7 +616,11 @@ func (s *Service) personAction(w http.ResponseWriter, r *http.Request, do func(p
 	}
 	err = do(auth.FromContext(r.Context()), id)
 	s.afterAction(w, r, err, "/complexe-zorg/personen/"+strconv.FormatInt(id, 10), melding, func(status int, errs []web.FieldError) {
-		s.renderPerson(w, r, status, errs, map[string]string{"reden": r.PostForm.Get("reden"), "toelichting": r.PostForm.Get("toelichting")})
+		form := map[string]string{}
+		for k := range r.PostForm {
+			form[k] = r.PostForm.Get(k)
+		}
+		s.renderPerson(w, r, status, errs, form)
 	})
 }
 
@@ -613,7 +662,8 @@ func (s *Service) reassessSubmit(w http.ResponseWriter, r *http.Request) {
 func (s *Service) followUpSubmit(w http.ResponseWriter, r *http.Request) {
 	s.personAction(w, r, func(p *auth.Principal, id int64) error {
 		months, _ := strconv.Atoi(r.PostForm.Get("maanden"))
-		return s.RecordFollowUp(r.Context(), p, id, months, r.PostForm.Get("uitkomst"), strings.TrimSpace(r.PostForm.Get("toelichting")))
+		return s.RecordFollowUpViews(r.Context(), p, id, months, r.PostForm.Get("uitkomst"), strings.TrimSpace(r.PostForm.Get("toelichting")),
+			FollowUpViews{Wellbeing: Wellbeing(r.PostForm.Get("welzijn")), Relatives: r.PostForm.Get("naasten"), Staff: r.PostForm.Get("begeleiders")})
 	}, "nazorg")
 }
 
