@@ -397,6 +397,77 @@ func TestSite(t *testing.T) {
 			}
 		})
 
+		t.Run("casework-edit-note", func(t *testing.T) {
+			// A care-office employee works on a complex-care case (issue
+			// 11) at 1280 and at 375 px: changes a field through the form,
+			// adds a note, and sees both in the history; the page passes
+			// the page check (axe) and does not scroll sideways on a phone.
+			for _, width := range []int64{1280, 375} {
+				tab := newTab(t, browser)
+				ctx, cancel := context.WithTimeout(tab, 3*pageTimeout)
+				opts := []chromedp.EmulateViewportOption{}
+				if width < 500 {
+					opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateTouch)
+				}
+				if _, err := chromedp.Run(ctx, chromedp.EmulateViewport(width, 800, opts...)); err != nil {
+					t.Fatal(err)
+				}
+				if status, _, _, err := loginWithForm(tab, srv.Base, "zorgkantoor", "demo"); err != nil || status != 303 {
+					t.Fatalf("login: %d %v", status, err)
+				}
+				if _, err := chromedp.Run(ctx, chromedp.NavigateResponse(srv.Base+"/complexe-zorg")); err != nil {
+					t.Fatal(err)
+				}
+				href, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => { const a = [...document.querySelectorAll('a[href^="/complexe-zorg/personen/"]')].map(a => a.getAttribute('href')).find(h => /^\/complexe-zorg\/personen\/\d+$/.test(h)); return a || ''; })()`))
+				if err != nil || href == "" {
+					t.Fatalf("no case on the register page (%v)", err)
+				}
+				if _, err := chromedp.Run(ctx, chromedp.NavigateResponse(srv.Base+href)); err != nil {
+					t.Fatal(err)
+				}
+				holder := fmt.Sprintf("E2E dossierhouder %d", width)
+				note := fmt.Sprintf("E2E notitie op %d px", width)
+				if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`details.casework-edit > summary`))); err != nil {
+					t.Fatalf("open the edit form: %v", err)
+				}
+				if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS(`#dossierhouder`), holder)); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`form[action$="/gegevens"] button[type="submit"]`))); err != nil {
+					t.Fatalf("save the edit: %v", err)
+				}
+				if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS(`#notitie`), note)); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`form[action$="/notities"] button[type="submit"]`))); err != nil {
+					t.Fatalf("add the note: %v", err)
+				}
+				text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText`))
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, want := range []string{"De notitie is toegevoegd.", holder, note, "Gewijzigd: Dossierhouder"} {
+					if !strings.Contains(text, want) {
+						t.Errorf("at %d px the case page lacks %q after the edit and the note", width, want)
+					}
+				}
+				r, err := axe.checkPage(tab, srv.Base+href)
+				if err != nil {
+					t.Fatal(err)
+				}
+				reportPages(t, []pageResult{r})
+				wide, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth + 1`))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if wide {
+					over, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && e.parentElement.getBoundingClientRect().right <= window.innerWidth + 1).slice(0, 5).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right)).join('; ')`))
+					t.Errorf("the case page scrolls sideways at %d px: %s", width, over)
+				}
+				cancel()
+			}
+		})
+
 		t.Run("upload-progress", func(t *testing.T) {
 			// The sleep upload form sends its files with a progress bar
 			// (internal/sleep/assets/upload.js) and lands on the per-file

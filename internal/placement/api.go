@@ -28,6 +28,7 @@ func (s *Service) apiRoutes(rt *web.Router) {
 	rt.HandleFunc("POST "+b+"/cases", staff(), s.apiCreateCase, api("Register a case (the import columns as fields)", createCaseJSON{}, idResponse{}, http.StatusCreated))
 	rt.HandleFunc("GET "+b+"/cases/{id}", seeCase, s.apiCase, api("One case with its history", nil, caseDetailResponse{}, 0))
 	rt.HandleFunc("POST "+b+"/cases/{id}/transitions", staff(), s.apiTransition, api("Move a case to another phase", transitionRequest{}, phaseResponse{}, 0))
+	s.caseworkRoutes(rt, b, api)
 	rt.HandleFunc("POST "+b+"/cases/{id}/followups", staff(), s.apiFollowUp, api("Record a follow-up after a move", followUpRequest{}, recordedResponse{}, http.StatusCreated))
 	rt.HandleFunc("POST "+b+"/cases/{id}/reassessments", staff(), s.apiReassess, api("Record a reassessment of the care profile", reassessRequest{}, recordedResponse{}, http.StatusCreated))
 	rt.HandleFunc("POST "+b+"/cases/{id}/wishes", own(), s.apiWishes, api("Save the client's own wishes", textJSON{}, savedResponse{}, 0))
@@ -164,6 +165,10 @@ type caseDetailResponse struct {
 	History       *[]transitionJSON   `json:"history,omitempty"`
 	FollowUps     *[]followUpJSON     `json:"follow_ups,omitempty"`
 	Reassessments *[]reassessmentJSON `json:"reassessments,omitempty"`
+	// Casework (casework_api.go): the change history, notes and consults.
+	Changes  *[]changeJSON  `json:"changes,omitempty"`
+	Notes    *[]noteJSON    `json:"notes,omitempty"`
+	Consults *[]consultJSON `json:"consults,omitempty"`
 }
 
 type transitionJSON struct {
@@ -175,10 +180,13 @@ type transitionJSON struct {
 }
 
 type followUpJSON struct {
-	Months     int       `json:"months"`
-	Outcome    string    `json:"outcome"`
-	Note       string    `json:"note"`
-	RecordedAt time.Time `json:"recorded_at"`
+	Months         int       `json:"months"`
+	Outcome        string    `json:"outcome"`
+	Note           string    `json:"note"`
+	RecordedAt     time.Time `json:"recorded_at"`
+	Wellbeing      string    `json:"wellbeing"`
+	ViewsRelatives string    `json:"views_relatives"`
+	ViewsStaff     string    `json:"views_staff"`
 }
 
 type reassessmentJSON struct {
@@ -262,7 +270,7 @@ func (s *Service) apiCase(w http.ResponseWriter, r *http.Request) {
 		}
 		follow := []followUpJSON{}
 		for _, f := range fus {
-			follow = append(follow, followUpJSON{f.Months, string(f.Outcome), f.Note, f.RecordedAt})
+			follow = append(follow, followUpJSON{f.Months, string(f.Outcome), f.Note, f.RecordedAt, string(f.Wellbeing), f.Relatives, f.Staff})
 		}
 		ras, err := s.store.listReassessments(r.Context(), s.db, id)
 		if err != nil {
@@ -274,6 +282,34 @@ func (s *Service) apiCase(w http.ResponseWriter, r *http.Request) {
 			reass = append(reass, reassessmentJSON{string(x.OldProfile), string(x.NewProfile), x.Meerzorg, string(x.Wzd), x.Note, x.RecordedAt})
 		}
 		out.History, out.FollowUps, out.Reassessments = &hist, &follow, &reass
+		chs, err := s.store.listChanges(r.Context(), s.db, id)
+		if err != nil {
+			web.WriteJSONError(w, r, s.logger, err)
+			return
+		}
+		changes := []changeJSON{}
+		for _, c := range chs {
+			changes = append(changes, changeJSON{c.Field, c.Old, c.New, c.At, c.ByName})
+		}
+		ns, err := s.store.listNotes(r.Context(), s.db, id)
+		if err != nil {
+			web.WriteJSONError(w, r, s.logger, err)
+			return
+		}
+		notes := []noteJSON{}
+		for _, n := range ns {
+			notes = append(notes, noteJSON{n.ID, n.Body, n.At, n.ByName})
+		}
+		cons, err := s.store.listConsults(r.Context(), s.db, id)
+		if err != nil {
+			web.WriteJSONError(w, r, s.logger, err)
+			return
+		}
+		consults := []consultJSON{}
+		for _, c := range cons {
+			consults = append(consults, toConsultJSON(c))
+		}
+		out.Changes, out.Notes, out.Consults = &changes, &notes, &consults
 	}
 	web.WriteJSON(w, http.StatusOK, out)
 }
@@ -289,7 +325,16 @@ func (s *Service) apiFollowUp(w http.ResponseWriter, r *http.Request) {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}
-	if err := s.RecordFollowUp(r.Context(), auth.FromContext(r.Context()), id, in.Months, in.Outcome, in.Note); err != nil {
+	// The wellbeing and views are optional here so that callers written
+	// before they were asked keep working; the page asks for wellbeing.
+	var err2 error
+	if in.Wellbeing != "" || in.ViewsRelatives != "" || in.ViewsStaff != "" {
+		err2 = s.RecordFollowUpViews(r.Context(), auth.FromContext(r.Context()), id, in.Months, in.Outcome, in.Note,
+			FollowUpViews{Wellbeing: Wellbeing(in.Wellbeing), Relatives: in.ViewsRelatives, Staff: in.ViewsStaff})
+	} else {
+		err2 = s.RecordFollowUp(r.Context(), auth.FromContext(r.Context()), id, in.Months, in.Outcome, in.Note)
+	}
+	if err := err2; err != nil {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}
@@ -330,9 +375,12 @@ type textJSON struct {
 }
 
 type followUpRequest struct {
-	Months  int    `json:"months"`
-	Outcome string `json:"outcome"`
-	Note    string `json:"note"`
+	Months         int    `json:"months"`
+	Outcome        string `json:"outcome"`
+	Note           string `json:"note"`
+	Wellbeing      string `json:"wellbeing,omitempty"`
+	ViewsRelatives string `json:"views_relatives,omitempty"`
+	ViewsStaff     string `json:"views_staff,omitempty"`
 }
 
 type reassessRequest struct {

@@ -105,12 +105,32 @@ func (s *Service) loadDemo(ctx context.Context, w *demo.World, cc ClientCreator)
 					if err := s.store.addOccupant(ctx, tx, place.ID); err != nil {
 						return err
 					}
-					at := now.AddDate(0, 0, -10-rng.IntN(100))
-					if err := s.store.insertAcceptedProposal(ctx, tx, caseID, place.ID, zk, at); err != nil {
+					// The proposal and its acceptance are dated by the case's
+					// own course (proposed at "voorstel", accepted at
+					// "geaccepteerd"), and a follow-up only once its moment
+					// has come: a timeline with a proposal after the move or
+					// a 3-month follow-up a week after it contradicts itself.
+					ts, err := s.store.listTransitions(ctx, tx, caseID)
+					if err != nil {
 						return err
 					}
-					if pl.phase == Verhuisd && k%3 == 0 {
-						if err := s.store.insertFollowUp(ctx, tx, caseID, 3, FollowStable, "", now, zk); err != nil {
+					var proposed, accepted, moved time.Time
+					for _, t := range ts {
+						switch t.To {
+						case Voorstel:
+							proposed = t.At
+						case Geaccepteerd:
+							accepted = t.At
+						case Verhuisd:
+							moved = t.At
+						}
+					}
+					if err := s.store.insertAcceptedProposal(ctx, tx, caseID, place.ID, zk, proposed, accepted); err != nil {
+						return err
+					}
+					if due := moved.AddDate(0, 3, 0); pl.phase == Verhuisd && k%3 == 0 && !due.After(now) {
+						if err := s.store.insertFollowUp(ctx, tx, FollowUp{CaseID: caseID, Months: 3, Outcome: FollowStable, RecordedAt: due, By: zk,
+							Wellbeing: WellGood, ByName: "Zorgkantoor (demo)"}); err != nil {
 							return err
 						}
 					}
@@ -271,9 +291,14 @@ func (s *Service) demoCase(ctx context.Context, tx *sql.Tx, p Person, phase Phas
 	ts := []Transition{{From: "", To: Aangemeld, At: at, By: by, ByName: "Zorgkantoor (demo)", Reason: "Aangemeld door de regio"}}
 	from := Aangemeld
 	for i, to := range path {
+		prev := at
 		at = at.Add(time.Duration(float64(span) * (0.1 + 0.6*rng.Float64()) / float64(len(path)+1)))
 		if i == len(path)-1 && phase.Open() && rng.IntN(4) == 0 {
-			at = now.AddDate(0, 0, -70) // a stalled case
+			// A stalled case, but never a step dated before the one it
+			// follows: the timeline would contradict itself.
+			if stalled := now.AddDate(0, 0, -70); stalled.After(prev) {
+				at = stalled
+			}
 		}
 		ts = append(ts, Transition{From: from, To: to, At: at, By: by, ByName: "Zorgkantoor (demo)", Reason: demoReason(to)})
 		from = to

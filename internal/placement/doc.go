@@ -18,4 +18,9 @@
 // locations from orgs.Store, one look-up per list. service.go holds the
 // operations in transactions, the handlers the pages and the JSON API.
 // TestNoPlatformTablesInPlacementSQL and TestSQLOnlyInStoreFiles keep it so.
+//
+// casework.go is how the care office works on a case day to day: edited
+// fields with their history, notes, consults with the CCE or an expertise
+// centre, follow-ups in words; all of it is in the client's right-of-access
+// export (see casework.go for why the notes are too).
 package placement

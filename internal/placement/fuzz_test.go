@@ -2,6 +2,7 @@ package placement
 
 import (
 	"bytes"
+	"encoding/json"
 	"strconv"
 	"strings"
 	"testing"
@@ -109,4 +110,35 @@ func checkImportRows(t *testing.T, rows []ImportRow) {
 			}
 		}
 	}
+}
+
+// FuzzCaseEditRequest feeds arbitrary API bodies to the case edit: decoding
+// and applying them must never panic, and an edit that passes apply and
+// validate holds only known codes and limits, so storing it cannot write a
+// value the register cannot read back.
+func FuzzCaseEditRequest(f *testing.F) {
+	f.Add(`{"profile":"VG7","waiting_status":"urgent","deadline":"01-03-2027","expertise":["autisme"]}`)
+	f.Add(`{"deadline":"31-02-2027","max_distance_km":-1,"wzd":"x"}`)
+	f.Add(`{"deadline":"","dossierhouder":"J. de Wit","wishes_client":"rust"}`)
+	f.Fuzz(func(t *testing.T, body string) {
+		var in caseEditRequest
+		if err := json.Unmarshal([]byte(body), &in); err != nil {
+			return
+		}
+		base := editOf(Case{Person: Person{Profile: "VG7", Wzd: WzdNone, Waiting: ActiefPlaatsen}})
+		e, errs := in.apply(base)
+		if len(errs) > 0 || len(e.validate()) > 0 {
+			return
+		}
+		if _, ok := profiles[e.Profile]; !ok {
+			t.Fatalf("unknown profile %q accepted", e.Profile)
+		}
+		if _, err := ParseExpertise(JoinExpertise(e.Expertise)); err != nil {
+			t.Fatalf("expertise %v does not read back: %v", e.Expertise, err)
+		}
+		if e.MaxDistanceKm < 0 || e.MaxDistanceKm > 500 {
+			t.Fatalf("distance %d accepted", e.MaxDistanceKm)
+		}
+		_ = changes(base, e)
+	})
 }

@@ -43,10 +43,11 @@ const maxUpload = 4 << 20
 func (s *Service) parseTemplates() {
 	s.rd.Catalog.Add(translations)
 	s.rd.Catalog.Add(matchingTranslations)
+	s.rd.Catalog.Add(caseworkTranslations)
 	parse := func(f string) *template.Template {
 		return s.rd.Parse(templatesFS, "templates/"+f, "templates/parts.html")
 	}
-	s.pages = &pageTemplates{register: parse("register.html"), person: s.rd.Parse(templatesFS, "templates/person.html", "templates/parts.html", "templates/ranking.html"), newCase: clients.ParsePicker(s.rd, parse("newcase.html")), proposals: parse("proposals.html"),
+	s.pages = &pageTemplates{register: parse("register.html"), person: s.rd.Parse(templatesFS, "templates/person.html", "templates/parts.html", "templates/ranking.html", "templates/casework.html"), newCase: clients.ParsePicker(s.rd, parse("newcase.html")), proposals: parse("proposals.html"),
 		agenda: parse("agenda.html"), gaps: parse("gaps.html"), batch: parse("batch.html"), run: parse("run.html"), provider: parse("provider.html"),
 		placeForm: parse("placeform.html"), placeEdit: parse("placeedit.html"), mine: parse("mine.html"), monitor: parse("monitor.html"), importer: parse("import.html")}
 }
@@ -63,6 +64,10 @@ func (s *Service) Routes(rt *web.Router) {
 	rt.HandleFunc("POST /complexe-zorg/personen/{id}/voorstel", staff(), s.proposeSubmit)
 	rt.HandleFunc("POST /complexe-zorg/personen/{id}/nazorg", staff(), s.followUpSubmit)
 	rt.HandleFunc("POST /complexe-zorg/personen/{id}/herindicatie", staff(), s.reassessSubmit)
+	rt.HandleFunc("POST /complexe-zorg/personen/{id}/gegevens", staff(), s.editSubmit)
+	rt.HandleFunc("POST /complexe-zorg/personen/{id}/notities", staff(), s.noteSubmit)
+	rt.HandleFunc("POST /complexe-zorg/personen/{id}/consultaties", staff(), s.consultSubmit)
+	rt.HandleFunc("POST /complexe-zorg/personen/{id}/consultaties/{cid}/antwoord", staff(), s.consultAnswerSubmit)
 	rt.HandleFunc("GET /complexe-zorg/voorstellen", answerers(), s.proposalsPage)
 	rt.HandleFunc("GET /complexe-zorg/voorstellen/export.csv", answerers(), s.exportProposals)
 	rt.HandleFunc("GET /complexe-zorg/voorstellen/export.xlsx", answerers(), s.exportProposals)
@@ -122,6 +127,11 @@ var flashes = map[string]string{
 	"vrijgegeven":     "De reservering is vrijgegeven.",
 	"wensen":          "Uw wensen zijn bewaard.",
 	"bezwaar":         "Uw bezwaar is doorgegeven. Het zorgkantoor bespreekt het.",
+	// casework (casework_pages.go)
+	"gewijzigd":       "De wijzigingen zijn opgeslagen en staan in de geschiedenis.",
+	"notitie":         "De notitie is toegevoegd.",
+	"consultatie":     "De vraag om consultatie is vastgelegd.",
+	"consultantwoord": "Het antwoord van de consulent is vastgelegd.",
 }
 
 // formError turns a domain error into the page's error summary, or
@@ -528,6 +538,16 @@ type personData struct {
 	Next                     []Phase
 	FollowDue                []time.Time
 	Reasons                  []DeclineReason
+	// Casework (casework.go): the change history, notes, consults, the
+	// whole course in one timeline, and the edit form's choices.
+	Changes     []CaseChange
+	Notes       []Note
+	Consults    []Consult
+	Timeline    []TimelineEntry
+	Waiting     []WaitingStatus
+	Expertise   []expertiseChoice
+	Consultants []Consultant
+	Wellbeing   []Wellbeing
 }
 
 // fitsShown and nearShown are how many fitting places and near misses
@@ -545,7 +565,8 @@ func (s *Service) personData(r *http.Request, id int64) (personData, error) {
 	if err != nil {
 		return personData{}, err
 	}
-	d := personData{Case: c, Next: c.Phase.Allowed(), Reasons: DeclineReasons(), Profiles: Profiles(), Wzd: WzdStatuses()}
+	d := personData{Case: c, Next: c.Phase.Allowed(), Reasons: DeclineReasons(), Profiles: Profiles(), Wzd: WzdStatuses(),
+		Waiting: WaitingStatuses(), Consultants: Consultants(), Wellbeing: WellbeingScale()}
 	places, err := s.placesFor(ctx, c.CaseID)
 	if err != nil {
 		return d, err
@@ -585,6 +606,16 @@ func (s *Service) personData(r *http.Request, id int64) (personData, error) {
 	if m, ok := orgs.MunicipalityByCode(muni); ok {
 		d.Municipality = m.Name
 	}
+	if d.Changes, err = s.store.listChanges(ctx, s.db, id); err != nil {
+		return d, err
+	}
+	if d.Notes, err = s.store.listNotes(ctx, s.db, id); err != nil {
+		return d, err
+	}
+	if d.Consults, err = s.store.listConsults(ctx, s.db, id); err != nil {
+		return d, err
+	}
+	d.Timeline = caseTimeline(d.Transitions, d.Changes, d.Notes, d.Consults, d.Proposals, d.Decisions, d.Reassessed, d.FollowUps)
 	if c.WishOrganisation > 0 {
 		names, err := s.orgs.Names(ctx, []int64{c.WishOrganisation})
 		if err != nil {
@@ -617,6 +648,16 @@ func (s *Service) renderPerson(w http.ResponseWriter, r *http.Request, status in
 		s.rd.Fail(w, r, err)
 		return
 	}
+	if form[editMarker] == "" {
+		// The edit form shows the case as it stands; the other forms'
+		// submitted values stay.
+		f := editForm(d.Case)
+		for k, v := range form {
+			f[k] = v
+		}
+		form = f
+	}
+	d.Expertise = expertiseChoices(form)
 	s.rd.Render(w, r, status, s.pages.person, web.Page{Title: "Persoon in beeld", Data: d, Flash: web.Flash(r, flashes), Errors: errs, Form: form})
 }
 
@@ -646,7 +687,11 @@ func (s *Service) personAction(w http.ResponseWriter, r *http.Request, do func(p
 	}
 	err = do(auth.FromContext(r.Context()), id)
 	s.afterAction(w, r, err, "/complexe-zorg/personen/"+strconv.FormatInt(id, 10), melding, func(status int, errs []web.FieldError) {
-		s.renderPerson(w, r, status, errs, map[string]string{"reden": r.PostForm.Get("reden"), "toelichting": r.PostForm.Get("toelichting")})
+		form := map[string]string{}
+		for k := range r.PostForm {
+			form[k] = r.PostForm.Get(k)
+		}
+		s.renderPerson(w, r, status, errs, form)
 	})
 }
 
@@ -692,7 +737,8 @@ func (s *Service) reassessSubmit(w http.ResponseWriter, r *http.Request) {
 func (s *Service) followUpSubmit(w http.ResponseWriter, r *http.Request) {
 	s.personAction(w, r, func(p *auth.Principal, id int64) error {
 		months, _ := strconv.Atoi(r.PostForm.Get("maanden"))
-		return s.RecordFollowUp(r.Context(), p, id, months, r.PostForm.Get("uitkomst"), strings.TrimSpace(r.PostForm.Get("toelichting")))
+		return s.RecordFollowUpViews(r.Context(), p, id, months, r.PostForm.Get("uitkomst"), strings.TrimSpace(r.PostForm.Get("toelichting")),
+			FollowUpViews{Wellbeing: Wellbeing(r.PostForm.Get("welzijn")), Relatives: r.PostForm.Get("naasten"), Staff: r.PostForm.Get("begeleiders")})
 	}, "nazorg")
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strconv"
 	"time"
 
 	"github.com/volwaardig/volwaardig/internal/clients"
@@ -134,6 +135,13 @@ func (s *Service) Inzage(ctx context.Context, clientID int64) (clients.Section, 
 	}
 	ct := clients.SectionTable{Caption: "Aanmeldingen", Header: []string{"Aangemeld op", "Regio", "Zorgprofiel", "Wachtstatus", "Fase", "Sinds", "Uiterste datum", "Uw wensen", "Wensen familie", "Bezwaar"}}
 	tt := clients.SectionTable{Caption: "Verloop van de aanmelding", Header: []string{"Aangemeld op", "Datum", "Van", "Naar", "Reden"}}
+	// Everything the care office recorded on the case is the client's file
+	// (WGBO art. 7:456, AVG art. 15), its working notes included; see
+	// casework.go.
+	cht := clients.SectionTable{Caption: "Wijzigingen in uw gegevens", Header: []string{"Aangemeld op", "Datum", "Gegeven", "Was", "Werd", "Door"}}
+	nt := clients.SectionTable{Caption: "Notities van het zorgkantoor", Header: []string{"Aangemeld op", "Datum", "Notitie", "Door"}}
+	cot := clients.SectionTable{Caption: "Consultatie", Header: []string{"Aangemeld op", "Gevraagd op", "Aan", "Vraag", "Antwoord", "Beantwoord op"}}
+	ft := clients.SectionTable{Caption: "Nazorg na de verhuizing", Header: []string{"Aangemeld op", "Na maanden", "Datum", "Uitkomst", "Hoe het met u gaat", "Wat uw naasten zien", "Wat de begeleiders zien", "Toelichting"}}
 	pt := clients.SectionTable{Caption: "Voorgestelde plekken", Header: []string{"Aangemeld op", "Voorgesteld op", "Plek", "Aanbieder", "Status", "Uw antwoord", "Antwoord aanbieder", "Reden van nee", "Beantwoord op"}}
 	for _, c := range cases {
 		registered := date(c.RegisteredAt)
@@ -146,6 +154,38 @@ func (s *Service) Inzage(ctx context.Context, clientID int64) (clients.Section, 
 		for _, tr := range trs {
 			tt.Rows = append(tt.Rows, []string{registered, date(tr.At), tr.From.Label(), tr.To.Label(), tr.Reason})
 		}
+		chs, err := s.store.listChanges(ctx, s.db, c.CaseID)
+		if err != nil {
+			return clients.Section{}, err
+		}
+		for _, ch := range chs {
+			cht.Rows = append(cht.Rows, []string{registered, date(ch.At), ch.Field, ch.Old, ch.New, ch.ByName})
+		}
+		ns, err := s.store.listNotes(ctx, s.db, c.CaseID)
+		if err != nil {
+			return clients.Section{}, err
+		}
+		for _, n := range ns {
+			nt.Rows = append(nt.Rows, []string{registered, date(n.At), n.Body, n.ByName})
+		}
+		cons, err := s.store.listConsults(ctx, s.db, c.CaseID)
+		if err != nil {
+			return clients.Section{}, err
+		}
+		for _, co := range cons {
+			cot.Rows = append(cot.Rows, []string{registered, date(co.AskedAt), co.Whom(), co.Question, co.Answer, date(co.AnsweredAt)})
+		}
+		fus, err := s.store.listFollowUps(ctx, s.db, c.CaseID)
+		if err != nil {
+			return clients.Section{}, err
+		}
+		for _, f := range fus {
+			well := ""
+			if f.Wellbeing != "" {
+				well = f.Wellbeing.Label()
+			}
+			ft.Rows = append(ft.Rows, []string{registered, strconv.Itoa(f.Months), date(f.RecordedAt), f.Outcome.Label(), well, f.Relatives, f.Staff, f.Note})
+		}
 		props, err := s.store.listProposals(ctx, s.db, "pp.case_id = $1 AND pp.status <> $2", c.CaseID, string(ProposalConcept))
 		if err != nil {
 			return clients.Section{}, err
@@ -156,7 +196,7 @@ func (s *Service) Inzage(ctx context.Context, clientID int64) (clients.Section, 
 		}
 	}
 	sec.Tables = []clients.SectionTable{ct}
-	for _, t := range []clients.SectionTable{tt, pt} {
+	for _, t := range []clients.SectionTable{tt, cht, nt, cot, ft, pt} {
 		if len(t.Rows) > 0 {
 			sec.Tables = append(sec.Tables, t)
 		}

@@ -507,8 +507,14 @@ func (s *Service) Transition(ctx context.Context, p *auth.Principal, caseID int6
 	})
 }
 
-// RecordFollowUp records how a moved person is doing after 3, 6 or 12 months.
+// RecordFollowUp records how a moved person is doing after 3, 6 or 12
+// months, as stable or crisis only (the pages and the API record the
+// client's wellbeing too, RecordFollowUpViews).
 func (s *Service) RecordFollowUp(ctx context.Context, p *auth.Principal, caseID int64, months int, outcome, note string) error {
+	return s.recordFollowUp(ctx, p, caseID, months, outcome, note, FollowUpViews{})
+}
+
+func (s *Service) recordFollowUp(ctx context.Context, p *auth.Principal, caseID int64, months int, outcome, note string, v FollowUpViews) error {
 	o, err := ParseFollowUp(months, outcome)
 	if err != nil {
 		return badInput("uitkomst", err.Error())
@@ -544,7 +550,8 @@ func (s *Service) RecordFollowUp(ctx context.Context, p *auth.Principal, caseID 
 			return badInput("maanden", fmt.Sprintf("De nazorg na %d maanden kan vanaf %s worden vastgelegd; de verhuizing was op %s.",
 				months, due.Add(-FollowUpEarly).Format("02-01-2006"), moved.Format("02-01-2006")))
 		}
-		err = s.store.insertFollowUp(ctx, tx, caseID, months, o, note, now, p.UserID)
+		err = s.store.insertFollowUp(ctx, tx, FollowUp{CaseID: caseID, Months: months, Outcome: o, Note: note, RecordedAt: now, By: p.UserID, ByName: p.DisplayName,
+			Wellbeing: v.Wellbeing, Relatives: v.Relatives, Staff: v.Staff})
 		if db.IsUniqueViolation(err) {
 			return conflict(fmt.Sprintf("De nazorg na %d maanden is al vastgelegd; de geschiedenis wordt niet overschreven.", months))
 		}

@@ -743,16 +743,25 @@ func (st store) listReassessments(ctx context.Context, q db.Querier, caseID int6
 	return out, rows.Err()
 }
 
-// FollowUp is a recorded follow-up after the move.
+// FollowUp is a recorded follow-up after the move: stable or crisis, and
+// how the client is doing in words with the views of relatives and staff
+// (empty for follow-ups recorded before those were asked).
 type FollowUp struct {
+	CaseID     int64
 	Months     int
 	Outcome    FollowUpOutcome
 	Note       string
 	RecordedAt time.Time
+	By         int64
+	ByName     string
+	Wellbeing  Wellbeing
+	Relatives  string
+	Staff      string
 }
 
 func (st store) listFollowUps(ctx context.Context, q db.Querier, caseID int64) ([]FollowUp, error) {
-	rows, err := q.QueryContext(ctx, `SELECT months, outcome, note, recorded_at FROM placement_followups WHERE case_id = $1 ORDER BY months`, caseID)
+	rows, err := q.QueryContext(ctx, `SELECT case_id, months, outcome, note, recorded_at, by_user, by_name, wellbeing, views_relatives, views_staff
+		FROM placement_followups WHERE case_id = $1 ORDER BY months`, caseID)
 	if err != nil {
 		return nil, err
 	}
@@ -760,11 +769,11 @@ func (st store) listFollowUps(ctx context.Context, q db.Querier, caseID int64) (
 	var out []FollowUp
 	for rows.Next() {
 		var f FollowUp
-		var o string
-		if err := rows.Scan(&f.Months, &o, &f.Note, &f.RecordedAt); err != nil {
+		var o, w string
+		if err := rows.Scan(&f.CaseID, &f.Months, &o, &f.Note, &f.RecordedAt, &f.By, &f.ByName, &w, &f.Relatives, &f.Staff); err != nil {
 			return nil, err
 		}
-		f.Outcome = FollowUpOutcome(o)
+		f.Outcome, f.Wellbeing, f.RecordedAt = FollowUpOutcome(o), Wellbeing(w), f.RecordedAt.UTC()
 		out = append(out, f)
 	}
 	return out, rows.Err()

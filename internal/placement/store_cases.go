@@ -75,9 +75,10 @@ func (st store) setPhase(ctx context.Context, tx *sql.Tx, caseID int64, to Phase
 // insertFollowUp records a follow-up after the move; a second one for the
 // same moment is a unique violation (db.IsUniqueViolation), left to the
 // caller to explain.
-func (st store) insertFollowUp(ctx context.Context, tx *sql.Tx, caseID int64, months int, o FollowUpOutcome, note string, now time.Time, by int64) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO placement_followups (case_id, months, outcome, note, recorded_at, by_user) VALUES ($1,$2,$3,$4,$5,$6)`,
-		caseID, months, string(o), note, now, by)
+func (st store) insertFollowUp(ctx context.Context, tx *sql.Tx, f FollowUp) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO placement_followups (case_id, months, outcome, note, recorded_at, by_user, by_name, wellbeing, views_relatives, views_staff)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
+		f.CaseID, f.Months, string(f.Outcome), f.Note, f.RecordedAt.UTC(), f.By, f.ByName, string(f.Wellbeing), f.Relatives, f.Staff)
 	return err
 }
 

@@ -55,11 +55,11 @@ func (st store) addOccupant(ctx context.Context, tx *sql.Tx, placeID int64) erro
 	return nil
 }
 
-// insertAcceptedProposal records a proposal that the client and provider
-// both accepted at once (the demo's placed people).
-func (st store) insertAcceptedProposal(ctx context.Context, tx *sql.Tx, caseID, placeID, by int64, at time.Time) error {
+// insertAcceptedProposal records a proposal made at proposed that the
+// client and provider both accepted at accepted (the demo's placed people).
+func (st store) insertAcceptedProposal(ctx context.Context, tx *sql.Tx, caseID, placeID, by int64, proposed, accepted time.Time) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO placement_proposals (case_id, place_id, status, client_answer, provider_answer, created_by, created_at, answered_at)
-		VALUES ($1,$2,'geaccepteerd','ja','ja',$3,$4,$4)`, caseID, placeID, by, at); err != nil {
+		VALUES ($1,$2,'geaccepteerd','ja','ja',$3,$4,$5)`, caseID, placeID, by, proposed.UTC(), accepted.UTC()); err != nil {
 		return fmt.Errorf("placement: insert accepted proposal: %w", err)
 	}
 	return nil
