@@ -104,7 +104,7 @@ func (st store) nationalOutcomes(ctx context.Context, regions []string, since ti
 		return nil, nil
 	}
 	args := []any{string(AgendaNational), since}
-	rows, err := st.db.QueryContext(ctx, `SELECT d.case_id, c.name, d.region, d.decision, d.note, d.new_deadline, d.decided_at, COALESCE(u.display_name, '')
+	rows, err := st.db.QueryContext(ctx, `SELECT d.case_id, pc.client_id, c.name, d.region, d.decision, d.note, d.new_deadline, d.decided_at, COALESCE(u.display_name, '')
 		FROM placement_decisions d JOIN placement_cases pc ON pc.id = d.case_id JOIN clients c ON c.id = pc.client_id
 		LEFT JOIN users u ON u.id = d.by_user
 		WHERE d.agenda = $1 AND d.decided_at >= $2 AND d.by_user <> 0 AND d.region IN (`+inArgs(regions, &args)+`)
@@ -118,7 +118,7 @@ func (st store) nationalOutcomes(ctx context.Context, regions []string, since ti
 		var o NationalOutcome
 		var dec string
 		var nd sql.NullTime
-		if err := rows.Scan(&o.CaseID, &o.Name, &o.Region, &dec, &o.Note, &nd, &o.DecidedAt, &o.ByName); err != nil {
+		if err := rows.Scan(&o.CaseID, &o.ClientID, &o.Name, &o.Region, &dec, &o.Note, &nd, &o.DecidedAt, &o.ByName); err != nil {
 			return nil, err
 		}
 		o.Decision, o.NewDeadline, o.DecidedAt = Decision(dec), nd.Time.UTC(), o.DecidedAt.UTC()
