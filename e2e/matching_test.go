@@ -43,7 +43,10 @@ func TestMatchingJourneys(t *testing.T) {
 			results = append(results, r)
 			wide, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth + 1`))
 			if err == nil && wide {
-				t.Errorf("%d px: %s scrolls sideways", width, path)
+				// Name the widest elements, so the message says what to fix.
+				culprits, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.table-wrap'))
+					.slice(0, 4).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + String(e.className).replace(/ /g, '.') : '')).join(', ')`))
+				t.Errorf("%d px: %s scrolls sideways (%s)", width, path, culprits)
 			}
 		}
 		eval := func(js string) string {

@@ -128,7 +128,7 @@ func (st store) nationalOutcomes(ctx context.Context, regions []string, since ti
 		if err := rows.Scan(&o.CaseID, &client, &o.Region, &dec, &o.Note, &nd, &o.DecidedAt, &by); err != nil {
 			return nil, err
 		}
-		o.Decision, o.NewDeadline, o.DecidedAt = Decision(dec), nd.Time.UTC(), o.DecidedAt.UTC()
+		o.Decision, o.NewDeadline, o.DecidedAt, o.ClientID = Decision(dec), nd.Time.UTC(), o.DecidedAt.UTC(), client
 		clientIDs, users = append(clientIDs, client), append(users, by)
 		out = append(out, o)
 	}

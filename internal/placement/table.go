@@ -260,6 +260,7 @@ func (s *Service) Decide(ctx context.Context, p *auth.Principal, caseID int64, k
 // as the region reads it.
 type NationalOutcome struct {
 	CaseID      int64
+	ClientID    int64
 	Name        string
 	Region      string
 	Decision    Decision
@@ -298,7 +299,7 @@ func (s *Service) Escalated(ctx context.Context, p *auth.Principal) ([]Case, []N
 		return nil, nil, err
 	}
 	for _, o := range outcomes {
-		evs = append(evs, audit.Event{Action: audit.ActionSearch, Object: "placement_case", ObjectID: strconv.FormatInt(o.CaseID, 10), Purpose: audit.PurposeMediation})
+		evs = append(evs, audit.Event{Action: audit.ActionSearch, ClientID: o.ClientID, Object: "placement_case", ObjectID: strconv.FormatInt(o.CaseID, 10), Purpose: audit.PurposeMediation})
 	}
 	return out, outcomes, s.recordAll(ctx, p, evs)
 }
