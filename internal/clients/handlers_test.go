@@ -564,7 +564,7 @@ func TestAPICreateAndList(t *testing.T) {
 		if w.Code != http.StatusCreated || m["bsn"] != "111222333" || m["region"] != "ZK-UTR" || m["birth_date"] != "2001-12-31" {
 			t.Fatalf("create: %d %v", w.Code, m)
 		}
-		if w, _ := h.json(zv, "POST", "/api/v1/clients", `{"name":"X","unknown":1}`); w.Code != http.StatusUnprocessableEntity {
+		if w, _ := h.json(zv, "POST", "/api/v1/clients", `{"name":"X","unknown":1}`); w.Code != http.StatusBadRequest {
 			t.Errorf("unknown field: %d", w.Code)
 		}
 		w, m = h.json(zv, "GET", "/api/v1/clients?q=bram", "")

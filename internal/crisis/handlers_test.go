@@ -143,7 +143,7 @@ func TestAPI(t *testing.T) {
 		if rec := f.do(t, f.reporter, "POST", "/api/v1/crisis/cases", `{"region":"ZK11"}`, "application/json"); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), `"bad_input"`) {
 			t.Errorf("missing facts: %d %s", rec.Code, rec.Body.String())
 		}
-		if rec := f.do(t, f.reporter, "POST", "/api/v1/crisis/cases", `{"region":"ZK11","bsn":"x"}`, "application/json"); rec.Code != http.StatusUnprocessableEntity {
+		if rec := f.do(t, f.reporter, "POST", "/api/v1/crisis/cases", `{"region":"ZK11","bsn":"x"}`, "application/json"); rec.Code != http.StatusBadRequest {
 			t.Errorf("unknown field: %d", rec.Code)
 		}
 		id := strconv.FormatInt(out.Case.ID, 10)

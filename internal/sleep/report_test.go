@@ -244,7 +244,7 @@ func TestAPINotesAndLinks(t *testing.T) {
 		}
 		// Decoding is strict like the other modules' APIs: a misspelt
 		// field is refused by name instead of ignored (it was lax).
-		if resp, body := c.do("zorgverlener", "POST", "/api/v1/sleep/clients/"+id+"/notes", strings.NewReader(`{"date":"2020-01-02","text":"x","tekst":"y"}`), "application/json"); resp.StatusCode != 422 || !strings.Contains(body, `"tekst"`) {
+		if resp, body := c.do("zorgverlener", "POST", "/api/v1/sleep/clients/"+id+"/notes", strings.NewReader(`{"date":"2020-01-02","text":"x","tekst":"y"}`), "application/json"); resp.StatusCode != 400 || !strings.Contains(body, `"tekst"`) {
 			t.Errorf("note with an unknown field: %d %s", resp.StatusCode, body)
 		}
 		if st, _ := c.get("zv-other", "/api/v1/sleep/clients/"+id+"/notes"); st != 403 {
@@ -314,7 +314,7 @@ func TestAPINotesAndLinks(t *testing.T) {
 				t.Errorf("link client %d: %d %s", cid, resp.StatusCode, body)
 			}
 		}
-		if resp, body := c.do("aanbieder", "POST", "/api/v1/sleep/sensors/AG-API/links", strings.NewReader(fmt.Sprintf(`{"client_id":%d,"start":"2027-02-01T00:00:00Z","einde":"2027-03-01T00:00:00Z"}`, e.noBasis)), "application/json"); resp.StatusCode != 422 || !strings.Contains(body, `"einde"`) {
+		if resp, body := c.do("aanbieder", "POST", "/api/v1/sleep/sensors/AG-API/links", strings.NewReader(fmt.Sprintf(`{"client_id":%d,"start":"2027-02-01T00:00:00Z","einde":"2027-03-01T00:00:00Z"}`, e.noBasis)), "application/json"); resp.StatusCode != 400 || !strings.Contains(body, `"einde"`) {
 			t.Errorf("link with an unknown field: %d %s", resp.StatusCode, body)
 		}
 	})

@@ -247,3 +247,36 @@ func FuzzAPIDispatch(f *testing.F) {
 		}
 	})
 }
+
+// A body that is not the JSON the route reads (a syntax error, a value of
+// the wrong kind, a field the request does not have) is 400 with
+// invalid-params naming the field; a well-formed body the handler refuses
+// stays 422.
+func TestMalformedBodyIs400(t *testing.T) {
+	rt := NewRouter()
+	rt.HandleFunc("POST /api/v1/widgets", auth.Public(), func(w http.ResponseWriter, r *http.Request) {
+		var in specCreate
+		if err := DecodeJSON(r, &in); err != nil {
+			WriteJSONError(w, r, nil, err)
+			return
+		}
+		WriteJSONError(w, r, nil, BadInput("name", "Vul een naam in.", "Enter a name."))
+	}, API(Spec{Summary: "Create a widget", Tag: "widgets", Request: specCreate{}, Response: specThing{}, Status: http.StatusCreated}))
+	for _, c := range []struct {
+		body, param string
+		status      int
+	}{
+		{`{"name":`, "body", http.StatusBadRequest},
+		{`{"name":1}`, "name", http.StatusBadRequest},
+		{`{"name":"x","colour":"red"}`, "colour", http.StatusBadRequest},
+		{`[]`, "body", http.StatusBadRequest},
+		{`{"name":""}`, "name", http.StatusUnprocessableEntity},
+	} {
+		rec := httptest.NewRecorder()
+		rt.ServeHTTP(rec, httptest.NewRequest("POST", "/api/v1/widgets", strings.NewReader(c.body)))
+		p := problemOf(t, rec)
+		if rec.Code != c.status || len(p.InvalidParams) != 1 || p.InvalidParams[0].Name != c.param || p.InvalidParams[0].Reason == "" {
+			t.Errorf("%s: %d %+v, want %d naming %q", c.body, rec.Code, p, c.status, c.param)
+		}
+	}
+}

@@ -15,7 +15,12 @@ type Code string
 
 // The error codes. They appear in JSON error bodies and are a contract.
 const (
-	CodeBadInput         Code = "bad_input"
+	CodeBadInput Code = "bad_input"
+	// CodeMalformed is a request body that is not the JSON the route
+	// reads: a syntax error, a value of the wrong kind, a field the
+	// request does not have (400). CodeBadInput stays for a well-formed
+	// request whose values the domain refuses (422).
+	CodeMalformed        Code = "malformed_request"
 	CodeUnauthenticated  Code = "unauthenticated"
 	CodeForbidden        Code = "forbidden"
 	CodeNotFound         Code = "not_found"
@@ -72,7 +77,7 @@ func (e *Error) FieldErrors() []FieldError {
 	if len(e.Fields) > 0 {
 		return e.Fields
 	}
-	if e.Field == "" && e.Code != CodeBadInput {
+	if e.Field == "" && e.Code != CodeBadInput && e.Code != CodeMalformed {
 		return nil
 	}
 	return []FieldError{{Field: e.Field, Message: e.Message, English: e.English}}
@@ -86,6 +91,8 @@ func (e *Error) Status() int {
 	switch e.Code {
 	case CodeBadInput:
 		return http.StatusUnprocessableEntity
+	case CodeMalformed:
+		return http.StatusBadRequest
 	case CodeUnauthenticated:
 		return http.StatusUnauthorized
 	case CodeForbidden:
@@ -152,6 +159,12 @@ func FieldErrorsOf(err error) ([]FieldError, bool) {
 	return e.FieldErrors(), true
 }
 
+// Malformed makes the error of a request body that is not the JSON the
+// route reads; field names the field at fault ("body" for the whole).
+func Malformed(field, nl, en string) *Error {
+	return &Error{Code: CodeMalformed, Field: field, Message: nl, English: en}
+}
+
 // NotFound makes a not-found error.
 func NotFound(nl, en string) *Error { return &Error{Code: CodeNotFound, Message: nl, English: en} }
 
@@ -181,7 +194,7 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 }
 
 // allCodes lists every Code, for the problem schema of the API document.
-var allCodes = []Code{CodeBadInput, CodeUnauthenticated, CodeForbidden, CodeNotFound, CodeConflict, CodeMethodNotAllowed, CodeTooLarge, CodeUnsupportedMedia, CodeRateLimited, CodeUnavailable, CodeInternal}
+var allCodes = []Code{CodeBadInput, CodeMalformed, CodeUnauthenticated, CodeForbidden, CodeNotFound, CodeConflict, CodeMethodNotAllowed, CodeTooLarge, CodeUnsupportedMedia, CodeRateLimited, CodeUnavailable, CodeInternal}
 
 // Problem is the RFC 9457 problem detail every API error is answered with
 // (DESIGN §4): type, title, status, detail (what to fix, in the request's

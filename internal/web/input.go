@@ -41,8 +41,11 @@ func QueryID(r *http.Request, name string) (int64, error) {
 // DecodeJSON reads a request body of one JSON value into v, strictly: a
 // field v does not know, a value of the wrong kind or anything after the
 // value is refused, so a misspelt field is reported instead of silently
-// ignored. The errors say in Dutch what to fix and name the field; a body
-// over the route's limit is a too-large error.
+// ignored. A body that is not that JSON is malformed (400), naming the
+// field at fault or "body"; a value a type's own decoder refuses (a date
+// in another layout) is bad input (422), as the domain's checks are. The
+// errors say in Dutch what to fix; a body over the route's limit is a
+// too-large error.
 func DecodeJSON(r *http.Request, v any) error {
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
@@ -56,7 +59,7 @@ func DecodeJSON(r *http.Request, v any) error {
 	case err != nil:
 		return jsonError(err)
 	}
-	return BadInput("", "Na het JSON-object staat nog meer tekst. Stuur één JSON-object.", "There is more text after the JSON object. Send one JSON object.")
+	return Malformed("body", "Na het JSON-object staat nog meer tekst. Stuur één JSON-object.", "There is more text after the JSON object. Send one JSON object.")
 }
 
 func jsonError(err error) error {
@@ -67,22 +70,22 @@ func jsonError(err error) error {
 	case errors.As(err, &tooBig):
 		return &Error{Code: CodeTooLarge, Message: "Het verzoek is te groot.", English: "The request is too large.", Err: err}
 	case errors.Is(err, io.EOF):
-		return BadInput("", "Het verzoek is leeg. Stuur een JSON-object.", "The request is empty. Send a JSON object.")
+		return Malformed("body", "Het verzoek is leeg. Stuur een JSON-object.", "The request is empty. Send a JSON object.")
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return BadInput("", "Het JSON-object is niet af: er ontbreekt een haakje of aanhalingsteken aan het eind.", "The JSON object is incomplete: a bracket or quote is missing at the end.")
+		return Malformed("body", "Het JSON-object is niet af: er ontbreekt een haakje of aanhalingsteken aan het eind.", "The JSON object is incomplete: a bracket or quote is missing at the end.")
 	case errors.As(err, &syntax):
-		return BadInput("", fmt.Sprintf("Het verzoek is geen geldige JSON: controleer het teken op positie %d.", syntax.Offset), fmt.Sprintf("The request is not valid JSON: check the character at position %d.", syntax.Offset))
+		return Malformed("body", fmt.Sprintf("Het verzoek is geen geldige JSON: controleer het teken op positie %d.", syntax.Offset), fmt.Sprintf("The request is not valid JSON: check the character at position %d.", syntax.Offset))
 	case errors.As(err, &kind):
 		if kind.Field == "" {
-			return BadInput("", "Stuur een JSON-object met de velden van dit verzoek, geen "+jsonKind(kind.Value)+".", "Send a JSON object with this request's fields, not "+kind.Value+".")
+			return Malformed("body", "Stuur een JSON-object met de velden van dit verzoek, geen "+jsonKind(kind.Value)+".", "Send a JSON object with this request's fields, not "+kind.Value+".")
 		}
-		return BadInput(kind.Field, fmt.Sprintf("Het veld %q heeft de verkeerde soort waarde (%s).", kind.Field, jsonKind(kind.Value)), fmt.Sprintf("The field %q has the wrong kind of value (%s).", kind.Field, kind.Value))
+		return Malformed(kind.Field, fmt.Sprintf("Het veld %q heeft de verkeerde soort waarde (%s).", kind.Field, jsonKind(kind.Value)), fmt.Sprintf("The field %q has the wrong kind of value (%s).", kind.Field, kind.Value))
 	}
 	// encoding/json has no error type for an unknown field; its message
 	// is `json: unknown field "name"`.
 	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
 		field, _ := strconv.Unquote(name)
-		return BadInput(field, "Het veld "+name+" bestaat niet bij dit verzoek. Controleer de spelling of laat het weg.", "The field "+name+" does not exist for this request. Check its spelling or leave it out.")
+		return Malformed(field, "Het veld "+name+" bestaat niet bij dit verzoek. Controleer de spelling of laat het weg.", "The field "+name+" does not exist for this request. Check its spelling or leave it out.")
 	}
 	return BadInput("", "Het verzoek is geen geldig JSON-object.", "The request is not a valid JSON object.")
 }

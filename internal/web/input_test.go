@@ -80,7 +80,7 @@ func decode(t *testing.T, body string, limit int64) (decoded, *web.Error) {
 }
 
 // Decoding is strict: an unknown field, a value of the wrong kind,
-// trailing data or an empty body are bad input naming what to fix; a body
+// trailing data or an empty body are malformed (400) naming what to fix; a body
 // over the limit is too large. A correct object decodes.
 func TestDecodeJSONStrict(t *testing.T) {
 	v, e := decode(t, `{"name":"Anna","count":2}`+"\n", 0)
@@ -91,14 +91,14 @@ func TestDecodeJSONStrict(t *testing.T) {
 		body, field, says string
 		code              web.Code
 	}{
-		{`{"name":"Anna","naam":"Anna"}`, "naam", `Het veld "naam" bestaat niet`, web.CodeBadInput},
-		{`{"count":"twee"}`, "count", `Het veld "count" heeft de verkeerde soort waarde (tekst)`, web.CodeBadInput},
-		{`{"name":"Anna"} {"name":"Bert"}`, "", "Na het JSON-object staat nog meer", web.CodeBadInput},
-		{`{"name":"Anna"} x`, "", "geen geldige JSON", web.CodeBadInput},
-		{``, "", "Het verzoek is leeg", web.CodeBadInput},
-		{`{"name":"An`, "", "niet af", web.CodeBadInput},
-		{`{"name":}`, "", "positie 9", web.CodeBadInput},
-		{`[1,2]`, "", "Stuur een JSON-object", web.CodeBadInput},
+		{`{"name":"Anna","naam":"Anna"}`, "naam", `Het veld "naam" bestaat niet`, web.CodeMalformed},
+		{`{"count":"twee"}`, "count", `Het veld "count" heeft de verkeerde soort waarde (tekst)`, web.CodeMalformed},
+		{`{"name":"Anna"} {"name":"Bert"}`, "body", "Na het JSON-object staat nog meer", web.CodeMalformed},
+		{`{"name":"Anna"} x`, "body", "geen geldige JSON", web.CodeMalformed},
+		{``, "body", "Het verzoek is leeg", web.CodeMalformed},
+		{`{"name":"An`, "body", "niet af", web.CodeMalformed},
+		{`{"name":}`, "body", "positie 9", web.CodeMalformed},
+		{`[1,2]`, "body", "Stuur een JSON-object", web.CodeMalformed},
 		{`{"name":"` + strings.Repeat("a", 200) + `"}`, "", "te groot", web.CodeTooLarge},
 	} {
 		limit := int64(0)
@@ -117,7 +117,7 @@ func TestDecodeJSONStrict(t *testing.T) {
 }
 
 // Whatever a client sends, DecodeJSON answers nil or the shared error type
-// with a status a client can act on (422 or 413), never a 500.
+// with a status a client can act on (400, 422 or 413), never a 500.
 func FuzzDecodeJSON(f *testing.F) {
 	for _, s := range []string{`{"name":"Anna","count":2}`, `{"x":1}`, `{"count":1.5}`, `null`, `"s"`, `{}{}`, `{"When":"2026-01-02"}`, "\xff", `{"name":"\ud800"}`} {
 		f.Add(s)
@@ -134,7 +134,7 @@ func FuzzDecodeJSON(f *testing.F) {
 		if !errors.As(err, &we) {
 			t.Fatalf("%q: %T %v", body, err, err)
 		}
-		if s := we.Status(); s != http.StatusUnprocessableEntity && s != http.StatusRequestEntityTooLarge {
+		if s := we.Status(); s != http.StatusBadRequest && s != http.StatusUnprocessableEntity && s != http.StatusRequestEntityTooLarge {
 			t.Fatalf("%q: status %d", body, s)
 		}
 		if we.Message == "" || we.English == "" {
