@@ -430,27 +430,19 @@ func (s *Service) Aggregates(ctx context.Context) ([]RegionFigures, RegionFigure
 		}
 		return by[r]
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT region, phase, waiting, escalated_at IS NOT NULL, COUNT(*) FROM placement_cases GROUP BY region, phase, waiting, escalated_at IS NOT NULL`)
+	caseCounts, placeSums, err := s.store.figureCounts(ctx)
 	if err != nil {
 		return nil, RegionFigures{}, err
 	}
-	for rows.Next() {
-		var region, phase, waiting string
-		var esc bool
-		var n int
-		if err := rows.Scan(&region, &phase, &waiting, &esc, &n); err != nil {
-			rows.Close()
-			return nil, RegionFigures{}, err
-		}
-		f := get(region)
-		ph := Phase(phase)
-		switch {
+	for _, c := range caseCounts {
+		f, n := get(c.Region), c.N
+		switch ph := c.Phase; {
 		case ph.Open():
 			f.InBeeld += n
-			if WaitingStatus(waiting).Searching() {
+			if c.Waiting.Searching() {
 				f.Urgent += n
 			}
-			if esc {
+			if c.Escalated {
 				f.Escalated += n
 			}
 		case ph == Geaccepteerd:
@@ -463,27 +455,15 @@ func (s *Service) Aggregates(ctx context.Context) ([]RegionFigures, RegionFigure
 			f.Stopped += n
 		}
 	}
-	rows.Close()
-	rows, err = s.db.QueryContext(ctx, `SELECT region, kind, SUM(capacity), SUM(occupied) FROM placement_places GROUP BY region, kind`)
-	if err != nil {
-		return nil, RegionFigures{}, err
-	}
-	for rows.Next() {
-		var region, kind string
-		var capSum, occ int
-		if err := rows.Scan(&region, &kind, &capSum, &occ); err != nil {
-			rows.Close()
-			return nil, RegionFigures{}, err
-		}
-		f := get(region)
-		f.Places += capSum
-		f.PlacesInUse += occ
-		if PlaceKind(kind) == Maatwerkplek {
-			f.Maatwerk += capSum
-			f.MaatwerkInUse += occ
+	for _, p := range placeSums {
+		f := get(p.Region)
+		f.Places += p.Capacity
+		f.PlacesInUse += p.Occupied
+		if p.Kind == Maatwerkplek {
+			f.Maatwerk += p.Capacity
+			f.MaatwerkInUse += p.Occupied
 		}
 	}
-	rows.Close()
 	var out []RegionFigures
 	var total RegionFigures
 	for _, f := range by {
