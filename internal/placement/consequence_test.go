@@ -514,6 +514,10 @@ func TestNationalTableOutcome(t *testing.T) {
 		if code != http.StatusOK || !strings.Contains(body, "Agenda landelijke tafel") || !strings.Contains(body, "Uitkomst landelijke tafel") || !strings.Contains(body, "Cliënt A") {
 			t.Fatalf("national agenda page: %d", code)
 		}
+		// Its menu is the national table's, not a region's (no import, no batch).
+		if strings.Contains(body, "Lijst inlezen") || strings.Contains(body, "Batchvoorstel") || strings.Contains(body, "Agenda regionale tafel") {
+			t.Errorf("the national table's menu offers the region's work")
+		}
 		if err := f.s.Decide(ctx, lt, other, AgendaNational, DecideMediate, "x", now.AddDate(0, 1, 0)); web.AsError(err).Code != web.CodeConflict {
 			t.Errorf("national outcome for a case not escalated: %v", err)
 		}
