@@ -396,18 +396,6 @@ func boolField(v, name string, fail func(string, string)) bool {
 	return false
 }
 
-func floatField(v, name string, lo, hi float64, fail func(string, string)) float64 {
-	if v == "" {
-		return 0
-	}
-	f, err := strconv.ParseFloat(strings.Replace(v, ",", ".", 1), 64)
-	if err != nil || f < lo || f > hi || f != f {
-		fail(name, fmt.Sprintf("%q is geen getal tussen %g en %g", v, lo, hi))
-		return 0
-	}
-	return f
-}
-
 // registerDate reads an optional date of the register ("" is no date) as
 // web.ParseDate does, and keeps it between 2000 and 2100: the register
 // started in this century, so an earlier year is a typing error.
