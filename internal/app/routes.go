@@ -30,7 +30,7 @@ func (a *App) routes(ctx context.Context) error {
 		}
 	}
 	a.Notify.Routes(rt, a.Renderer)
-	a.Audit.Routes(rt, a.Renderer, a.Clients.AccessLogAuthority) // "wie heeft mijn gegevens bekeken" and the emergency-access review
+	a.Audit.Routes(rt, a.Renderer, a.Clients.AccessLogAuthority, a.Clients.Names) // "wie heeft mijn gegevens bekeken" and the emergency-access review
 	a.Clients.Routes(rt)
 	authweb.New(a.Auth, a.Renderer, a.cfg.Logger, a.cfg.TrustProxy, oidc, loginAuditor{a.Audit, a.cfg.Logger, a.loginOutcomes}).Routes(rt)
 

@@ -31,6 +31,7 @@ type pages struct {
 	l         *Log
 	rd        *web.Renderer
 	who       ClientAuthority
+	names     ClientNames
 	inzage    *template.Template
 	emergency *template.Template
 }
@@ -43,6 +44,11 @@ type pages struct {
 // register, so the decision is passed in.
 type ClientAuthority func(ctx context.Context, p *auth.Principal, clientID int64) (ok bool, onBehalfOf int64, err error)
 
+// ClientNames names clients for a representative who chooses whose log to
+// read: people by name, never an internal number. The client register
+// answers it (clients.Service.Names); the audit log sits below it.
+type ClientNames func(ctx context.Context, ids []int64) (map[int64]string, error)
+
 // InzageRule admits the client and their representatives; which client's
 // log they see is checked per request against their scope.
 func InzageRule() auth.Rule { return auth.Roles(auth.RoleClient, auth.RoleNaaste) }
@@ -53,10 +59,11 @@ func EmergencyRule() auth.Rule { return auth.Roles(auth.RoleBeheerder, auth.Role
 
 // Routes registers the page "Wie heeft mijn gegevens bekeken" and the
 // review list of emergency accesses. who decides whose log a client or
-// representative may read; nil admits only clients to their own.
-func (l *Log) Routes(rt *web.Router, rd *web.Renderer, who ClientAuthority) {
+// representative may read; nil admits only clients to their own. names
+// names the clients a representative chooses from.
+func (l *Log) Routes(rt *web.Router, rd *web.Renderer, who ClientAuthority, names ClientNames) {
 	rd.Catalog.Add(translations)
-	h := &pages{l: l, rd: rd, who: who,
+	h := &pages{l: l, rd: rd, who: who, names: names,
 		inzage:    rd.Parse(templatesFS, "templates/inzage.html"),
 		emergency: rd.Parse(templatesFS, "templates/noodtoegang.html"),
 	}
@@ -81,9 +88,15 @@ type inzageLine struct {
 	Purpose string // Dutch
 }
 
+// clientChoice is a client a representative may choose, by name.
+type clientChoice struct {
+	ID   int64
+	Name string
+}
+
 type inzageData struct {
 	ClientID  int64
-	Choices   []int64 // clients a representative may choose from
+	Choices   []clientChoice // clients a representative may choose from
 	From, To  string  // as entered, dd-mm-jjjj
 	Lines     []inzageLine
 	Days      []inzageDay // Lines per day and person, in words
@@ -167,9 +180,10 @@ func (h *pages) load(r *http.Request, p *auth.Principal) (inzageData, []web.Fiel
 		}
 		return inzageData{}, nil, RecordDenial(r.Context(), h.l, p, err)
 	}
-	d := inzageData{ClientID: clientID, Choices: choices, From: strings.TrimSpace(q.Get("van")), To: strings.TrimSpace(q.Get("tot"))}
+	d := inzageData{ClientID: clientID, From: strings.TrimSpace(q.Get("van")), To: strings.TrimSpace(q.Get("tot"))}
 	if clientID == 0 {
-		return d, nil, nil
+		d.Choices, err = h.choices(r.Context(), choices)
+		return d, nil, err
 	}
 	f := h.rd.Fmt
 	today := h.l.clock.Now().In(f.Loc)
@@ -376,4 +390,21 @@ func (h *pages) reviewForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, EmergencyPath+"?klaar=1", http.StatusSeeOther)
+}
+
+// choices names the clients a representative may choose from; without a
+// name source (a test) a client is shown by number.
+func (h *pages) choices(ctx context.Context, ids []int64) ([]clientChoice, error) {
+	var names map[int64]string
+	if h.names != nil {
+		var err error
+		if names, err = h.names(ctx, ids); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]clientChoice, len(ids))
+	for i, id := range ids {
+		out[i] = clientChoice{ID: id, Name: names[id]}
+	}
+	return out, nil
 }

@@ -35,6 +35,8 @@ func newWebFixture(t *testing.T, d *db.DB) *webFixture {
 			return true, map[int64]int64{1: 500}[clientID], nil
 		}
 		return false, 0, nil
+	}, func(_ context.Context, ids []int64) (map[int64]string, error) {
+		return map[int64]string{1: "Sanne de Vries", 3: "Daan de Boer"}, nil
 	})
 	return &webFixture{tl: tl, h: rt}
 }
@@ -104,7 +106,8 @@ func TestInzagePage(t *testing.T) {
 
 		// Representatives see the clients they represent, nobody else's.
 		naaste := &auth.Principal{UserID: 600, Username: "naaste", Role: auth.RoleNaaste, Scope: auth.Scope{Represents: []int64{1, 3}}}
-		if code, body := f.do(t, naaste, "GET", InzagePath, nil); code != http.StatusOK || !strings.Contains(body, "?client=3") {
+		if code, body := f.do(t, naaste, "GET", InzagePath, nil); code != http.StatusOK || !strings.Contains(body, "?client=3") ||
+			!strings.Contains(body, "Daan de Boer") || strings.Contains(body, "nummer") {
 			t.Errorf("choice page: %d", code)
 		}
 		if code, body := f.do(t, naaste, "GET", InzagePath+"?client=1", nil); code != http.StatusOK || !strings.Contains(body, "Anna de Vries") {
