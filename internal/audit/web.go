@@ -97,7 +97,7 @@ type clientChoice struct {
 type inzageData struct {
 	ClientID  int64
 	Choices   []clientChoice // clients a representative may choose from
-	From, To  string  // as entered, dd-mm-jjjj
+	From, To  string         // as entered, dd-mm-jjjj
 	Lines     []inzageLine
 	Days      []inzageDay // Lines per day and person, in words
 	Truncated bool
