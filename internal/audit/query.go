@@ -41,6 +41,15 @@ var objectLabels = map[string][2]string{
 	"audit_entry":        {"logregel", "log entry"},
 	"account":            {"account", "account"},
 	"session":            {"sessie", "session"},
+	"sleep_link":         {"koppeling van een sensor", "sensor link"},
+	"sleep_note":         {"notitie over de nacht", "note about the night"},
+	"sleep_epochs":       {"metingen van de sensor", "sensor measurements"},
+	"sleep_upload":       {"bestand met metingen", "file of measurements"},
+	"sleep_shared":       {"gedeelde nachtrustgegevens", "shared sleep data"},
+	"sleep_overview":     {"overzicht van de nachten", "overview of the nights"},
+	"client_pick":        {"naam in een zoekresultaat", "name in a search result"},
+	"placement_place":    {"plek", "place"},
+	"placement_hold":     {"reservering van een plek", "reservation of a place"},
 }
 
 // ObjectLabel is the Dutch name of an object code, for the client's page;
@@ -84,11 +93,22 @@ type Access struct {
 	Reason string
 }
 
-// Who is the name to show for the user: the display name, else the login
-// name.
+// Who is the name to show for the user: the display name, else what
+// acted when no person did (a sensor sending its measurements, the
+// system's own jobs, the command line), else the login name.
 func (a Access) Who() string {
 	if a.DisplayName != "" {
 		return a.DisplayName
+	}
+	if a.Role == "" {
+		switch a.UserName {
+		case "sensor":
+			return "Een sensor"
+		case "systeem":
+			return "Volwaardig zelf (automatisch)"
+		case "command line":
+			return "Een beheerder (opdrachtregel)"
+		}
 	}
 	return a.UserName
 }
