@@ -212,7 +212,9 @@ func (s *Service) apiCreateCase(w http.ResponseWriter, r *http.Request) {
 	}
 	for k := range in {
 		if _, ok := col[k]; !ok && k != "wensen_client" {
-			web.WriteJSONError(w, r, s.logger, web.BadInput(k, "Onbekend veld "+strconv.Quote(k)+".", "Unknown field "+strconv.Quote(k)+"."))
+			// As web.DecodeJSON answers an unknown field of any other
+			// route: a malformed request (400), not bad input.
+			web.WriteJSONError(w, r, s.logger, web.Malformed(k, "Het veld "+strconv.Quote(k)+" bestaat niet bij dit verzoek. Controleer de spelling of laat het weg.", "The field "+strconv.Quote(k)+" does not exist for this request. Check its spelling or leave it out."))
 			return
 		}
 	}
