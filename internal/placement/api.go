@@ -393,7 +393,7 @@ type reassessRequest struct {
 }
 
 type transitionRequest struct {
-	To     string `json:"to"`
+	To     string `json:"to" required:"true"`
 	Reason string `json:"reason"`
 }
 
@@ -402,7 +402,7 @@ type phaseResponse struct {
 }
 
 type proposeRequest struct {
-	PlaceID int64 `json:"place_id"`
+	PlaceID int64 `json:"place_id" required:"true"`
 }
 
 type importRowJSON struct {
@@ -778,9 +778,9 @@ type holdsResponse struct {
 }
 
 type createHoldRequest struct {
-	PlaceID  int64     `json:"place_id"`
-	CaseID   int64     `json:"case_id"`
-	Deadline time.Time `json:"deadline"`
+	PlaceID  int64     `json:"place_id" required:"true"`
+	CaseID   int64     `json:"case_id" required:"true"`
+	Deadline time.Time `json:"deadline" required:"true"`
 }
 
 type releasedResponse struct {
