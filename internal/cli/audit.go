@@ -67,8 +67,9 @@ func runAuditVerify(env Env, args []string) int {
 		fs.Usage()
 		return ExitUsage
 	}
+	cfg := loadOpsConfig(env)
 	if *dbURL == "" {
-		*dbURL = env.Getenv(auditEnvDB)
+		*dbURL = cfg.DB
 	}
 	if *dbURL == "" {
 		*dbURL = auditDefaultDB
@@ -87,7 +88,7 @@ func runAuditVerify(env Env, args []string) int {
 	if len(keyFlags) > 0 {
 		first = keyFlags[0]
 	}
-	pub, code, ok := auditVerifyKey(env, first, *dbURL)
+	pub, code, ok := auditVerifyKey(env, first, cfg.AuditKey, *dbURL)
 	if !ok {
 		return code
 	}
@@ -103,8 +104,8 @@ func runAuditVerify(env Env, args []string) int {
 
 	explicit := true
 	if len(files) == 0 {
-		if s := env.Getenv(audit.EnvCheckpoints); s != "" {
-			files = strings.Split(s, string(os.PathListSeparator))
+		if len(cfg.Checkpoints) > 0 {
+			files = cfg.Checkpoints
 		} else {
 			files = []string{audit.DefaultCheckpointPath(*dbURL)}
 			explicit = false
@@ -187,12 +188,13 @@ func runAuditVerify(env Env, args []string) int {
 	return ExitOK
 }
 
-// auditVerifyKey finds the key: flag, environment, then (for a demo database) the
-// key file a demo server stored next to it.
-func auditVerifyKey(env Env, flagValue, dbURL string) (ed25519.PublicKey, int, bool) {
+// auditVerifyKey finds the key: flag, configuration (VOLWAARDIG_AUDIT_KEY or
+// its _FILE), then (for a demo database) the key file a demo server stored
+// next to it.
+func auditVerifyKey(env Env, flagValue, configured, dbURL string) (ed25519.PublicKey, int, bool) {
 	s, from := flagValue, "--audit-key"
 	if s == "" {
-		s, from = env.Getenv(audit.EnvKey), audit.EnvKey
+		s, from = configured, audit.EnvKey
 	}
 	if s == "" {
 		path := audit.DemoKeyPath(dbURL)

@@ -35,15 +35,6 @@ func keyFilesIn(dir string) ([]string, error) {
 	return found, nil
 }
 
-// checkpointFilesFor names the external audit checkpoint files of a
-// database, as the server and `audit verify` find them.
-func checkpointFilesFor(env Env, dbURL string) []string {
-	if s := env.Getenv(audit.EnvCheckpoints); s != "" {
-		return strings.Split(s, string(os.PathListSeparator))
-	}
-	return []string{audit.DefaultCheckpointPath(dbURL)}
-}
-
 // copyFile copies src to a new file dst (0600); dst must not exist.
 func copyFile(src, dst string) error {
 	in, err := os.Open(src)
@@ -125,7 +116,7 @@ func runBackup(env Env, args []string) int {
 	// verify` on the pair finds no truncation. Entries written between
 	// the two copies are the copy's unsigned tail.
 	var cpCopied string
-	cpFiles := checkpointFilesFor(env, sf.dbURL)
+	cpFiles := loadOpsConfig(env).checkpointFilesFor(sf.dbURL)
 	if len(cpFiles) > 1 {
 		env.errorln("volwaardig backup: several checkpoint files are configured; an SQLite database has one instance, give one file in " + audit.EnvCheckpoints)
 		return ExitUsage
@@ -208,7 +199,7 @@ func runRestore(env Env, args []string) int {
 		}
 	}
 	cpFrom := audit.DefaultCheckpointPath("sqlite:" + *from)
-	cpFiles := checkpointFilesFor(env, sf.dbURL)
+	cpFiles := loadOpsConfig(env).checkpointFilesFor(sf.dbURL)
 	if len(cpFiles) > 1 {
 		env.errorln("volwaardig restore: several checkpoint files are configured; an SQLite database has one instance, give one file in " + audit.EnvCheckpoints)
 		return ExitUsage

@@ -2,11 +2,15 @@ package cli
 
 import (
 	"context"
-	"github.com/volwaardig/volwaardig/internal/app"
+	"crypto/ed25519"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/volwaardig/volwaardig/internal/app"
+	"github.com/volwaardig/volwaardig/internal/audit"
 )
 
 // TestSecretFiles: every secret may come from NAME_FILE (DESIGN §3); a
@@ -48,4 +52,59 @@ func runCLIEnv(env map[string]string, args ...string) (int, string, string) {
 	var out, errb strings.Builder
 	code := Run(context.Background(), args, func(k string) string { return env[k] }, strings.NewReader(""), &out, &errb)
 	return code, out.String(), errb.String()
+}
+
+// TestAuditVerifyKeyFromFile: audit verify takes its key from
+// VOLWAARDIG_AUDIT_KEY_FILE, read by the same loader as the server's
+// secrets (app.SecretsFromFiles), and its database and checkpoint files
+// from VOLWAARDIG_DB and VOLWAARDIG_AUDIT_CHECKPOINTS.
+func TestAuditVerifyKeyFromFile(t *testing.T) {
+	dbURL, cpFile, _, _ := auditFixture(t)
+	keyFile := filepath.Join(t.TempDir(), "audit_key")
+	if err := os.WriteFile(keyFile, []byte(audit.FormatPrivateKey(auditTestKey())+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"VOLWAARDIG_DB": dbURL, audit.EnvKey + "_FILE": keyFile, audit.EnvCheckpoints: cpFile}
+	if code, out, errs := runAuditCLI(env, "verify"); code != ExitOK || !strings.Contains(out, "audit log intact") {
+		t.Fatalf("key from its file: code %d\nstdout %s\nstderr %s", code, out, errs)
+	}
+	// The file's key is the one used: a wrong key in it breaks the check.
+	if err := os.WriteFile(keyFile, []byte(audit.FormatPrivateKey(ed25519.NewKeyFromSeed(make([]byte, 32)))), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errs := runAuditCLI(env, "verify"); code != ExitBadInput {
+		t.Errorf("a wrong key in the file: code %d\nstdout %s\nstderr %s", code, out, errs)
+	}
+	// Given both ways, the command refuses instead of picking one.
+	env[audit.EnvKey] = audit.FormatPrivateKey(auditTestKey())
+	if code, _, errs := runAuditCLI(env, "verify"); code != ExitOperational || !strings.Contains(errs, audit.EnvKey+"_FILE") {
+		t.Errorf("key set twice: code %d %s", code, errs)
+	}
+}
+
+// TestOnlyConfigReadsEnvironment: the commands read the environment in
+// one place, config.go (and serve hands Env.Getenv to app.Config, whose
+// load reads the server's settings); no other file of the package asks
+// for a variable itself, so every variable gets the same NAME_FILE
+// handling and is named in one place.
+func TestOnlyConfigReadsEnvironment(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	call := regexp.MustCompile(`\b(Getenv|LookupEnv|Environ)\(`)
+	for _, f := range files {
+		if f == "config.go" || strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(b), "\n") {
+			if call.MatchString(line) {
+				t.Errorf("%s:%d reads the environment itself; read it in config.go: %s", f, i+1, strings.TrimSpace(line))
+			}
+		}
+	}
 }

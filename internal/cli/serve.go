@@ -25,18 +25,6 @@ type serverFlags struct {
 	shutdownDelay                                 time.Duration
 }
 
-func envOr(env Env, key, def string) string {
-	if v := env.Getenv(key); v != "" {
-		return v
-	}
-	return def
-}
-
-func envBool(env Env, key string) bool {
-	v := strings.ToLower(env.Getenv(key))
-	return v == "1" || v == "true" || v == "yes"
-}
-
 func (sf *serverFlags) registerDB(fs *flag.FlagSet, env Env) {
 	fs.StringVar(&sf.dbURL, "db", envOr(env, app.EnvDB, app.DefaultDB), "database: sqlite:PATH or a postgres:// URL (env "+app.EnvDB+")")
 	fs.StringVar(&sf.logLevel, "log-level", envOr(env, "VOLWAARDIG_LOG_LEVEL", "info"), "log level: debug, info, warn, error (env VOLWAARDIG_LOG_LEVEL)")

@@ -139,7 +139,7 @@ type teamsResponse struct {
 }
 
 type bedStatusRequest struct {
-	Status BedStatus `json:"status"`
+	Status BedStatus `json:"status" required:"true"`
 }
 
 type bedStatusResponse struct {

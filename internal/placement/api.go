@@ -212,7 +212,9 @@ func (s *Service) apiCreateCase(w http.ResponseWriter, r *http.Request) {
 	}
 	for k := range in {
 		if _, ok := col[k]; !ok && k != "wensen_client" {
-			web.WriteJSONError(w, r, s.logger, web.BadInput(k, "Onbekend veld "+strconv.Quote(k)+".", "Unknown field "+strconv.Quote(k)+"."))
+			// As web.DecodeJSON answers an unknown field of any other
+			// route: a malformed request (400), not bad input.
+			web.WriteJSONError(w, r, s.logger, web.Malformed(k, "Het veld "+strconv.Quote(k)+" bestaat niet bij dit verzoek. Controleer de spelling of laat het weg.", "The field "+strconv.Quote(k)+" does not exist for this request. Check its spelling or leave it out."))
 			return
 		}
 	}
@@ -391,7 +393,7 @@ type reassessRequest struct {
 }
 
 type transitionRequest struct {
-	To     string `json:"to"`
+	To     string `json:"to" required:"true"`
 	Reason string `json:"reason"`
 }
 
@@ -400,7 +402,7 @@ type phaseResponse struct {
 }
 
 type proposeRequest struct {
-	PlaceID int64 `json:"place_id"`
+	PlaceID int64 `json:"place_id" required:"true"`
 }
 
 type importRowJSON struct {
@@ -776,9 +778,9 @@ type holdsResponse struct {
 }
 
 type createHoldRequest struct {
-	PlaceID  int64     `json:"place_id"`
-	CaseID   int64     `json:"case_id"`
-	Deadline time.Time `json:"deadline"`
+	PlaceID  int64     `json:"place_id" required:"true"`
+	CaseID   int64     `json:"case_id" required:"true"`
+	Deadline time.Time `json:"deadline" required:"true"`
 }
 
 type releasedResponse struct {

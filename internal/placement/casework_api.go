@@ -44,7 +44,7 @@ type changesResponse struct {
 }
 
 type noteRequest struct {
-	Text string `json:"text"`
+	Text string `json:"text" required:"true"`
 }
 
 type noteJSON struct {

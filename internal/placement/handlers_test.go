@@ -188,9 +188,33 @@ func TestAPI(t *testing.T) {
 		if code != http.StatusCreated {
 			t.Errorf("hold: %d", code)
 		}
+		// An unknown field is a malformed request (400) naming the field,
+		// as web.DecodeJSON answers it on every other route.
 		code, out = call(f.zk, "POST", "/api/v1/placement/cases", `{"onbekend":"1"}`)
-		if code != http.StatusUnprocessableEntity {
+		if ip, _ := out["invalid-params"].([]any); code != http.StatusBadRequest || out["code"] != "malformed_request" || len(ip) != 1 || ip[0].(map[string]any)["name"] != "onbekend" {
 			t.Errorf("unknown field: %d %v", code, out)
+		}
+		// A body without a field the route needs is a malformed request
+		// (400) naming every missing field, before the domain sees it; the
+		// API document lists them as required.
+		for _, c := range []struct {
+			path, body string
+			missing    []string
+		}{
+			{"/api/v1/placement/cases/" + itoa(id) + "/transitions", `{"reason":"x"}`, []string{"to"}},
+			{"/api/v1/placement/cases/" + itoa(id) + "/proposals", `{}`, []string{"place_id"}},
+			{"/api/v1/placement/holds", `{"case_id":` + itoa(id) + `}`, []string{"place_id", "deadline"}},
+			{"/api/v1/placement/cases/" + itoa(id) + "/notes", `{"text":null}`, []string{"text"}},
+		} {
+			code, out := call(f.zk, "POST", c.path, c.body)
+			ip, _ := out["invalid-params"].([]any)
+			var names []string
+			for _, p := range ip {
+				names = append(names, p.(map[string]any)["name"].(string))
+			}
+			if code != http.StatusBadRequest || out["code"] != "malformed_request" || strings.Join(names, ",") != strings.Join(c.missing, ",") {
+				t.Errorf("%s %s: %d %v, want 400 naming %v", c.path, c.body, code, out, c.missing)
+			}
 		}
 		_ = context.Background()
 		_ = strconv.Itoa

@@ -37,15 +37,15 @@ type sensorsResponse struct {
 }
 
 type createSensorRequest struct {
-	Serial     string `json:"serial"`
+	Serial     string `json:"serial" required:"true"`
 	Kind       string `json:"kind"`
 	Label      string `json:"label"`
 	LocationID int64  `json:"location_id"`
 }
 
 type linkRequest struct {
-	ClientID int64     `json:"client_id"`
-	Start    time.Time `json:"start"`
+	ClientID int64     `json:"client_id" required:"true"`
+	Start    time.Time `json:"start" required:"true"`
 	End      time.Time `json:"end"`
 }
 

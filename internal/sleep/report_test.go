@@ -317,5 +317,24 @@ func TestAPINotesAndLinks(t *testing.T) {
 		if resp, body := c.do("aanbieder", "POST", "/api/v1/sleep/sensors/AG-API/links", strings.NewReader(fmt.Sprintf(`{"client_id":%d,"start":"2027-02-01T00:00:00Z","einde":"2027-03-01T00:00:00Z"}`, e.noBasis)), "application/json"); resp.StatusCode != 400 || !strings.Contains(body, `"einde"`) {
 			t.Errorf("link with an unknown field: %d %s", resp.StatusCode, body)
 		}
+		// A body without a field the route needs is refused before the
+		// domain: 400 naming it, as the API document's required says.
+		for _, tc := range []struct{ path, body, field string }{
+			{"/api/v1/sleep/sensors/AG-API/links", `{"start":"2027-01-01T00:00:00Z"}`, "client_id"},
+			{"/api/v1/sleep/sensors/AG-API/links", fmt.Sprintf(`{"client_id":%d}`, e.noBasis), "start"},
+			{"/api/v1/sleep/sensors", `{"kind":"pols","label":"x"}`, "serial"},
+		} {
+			resp, body := c.do("aanbieder", "POST", tc.path, strings.NewReader(tc.body), "application/json")
+			var p struct {
+				Code   string `json:"code"`
+				Params []struct {
+					Name string `json:"name"`
+				} `json:"invalid-params"`
+			}
+			_ = json.Unmarshal([]byte(body), &p)
+			if resp.StatusCode != 400 || p.Code != "malformed_request" || len(p.Params) != 1 || p.Params[0].Name != tc.field {
+				t.Errorf("%s %s without %s: %d %s", tc.path, tc.body, tc.field, resp.StatusCode, body)
+			}
+		}
 	})
 }

@@ -1,11 +1,13 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -49,17 +51,52 @@ func QueryID(r *http.Request, name string) (int64, error) {
 func DecodeJSON(r *http.Request, v any) error {
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	var body json.RawMessage
+	if err := dec.Decode(&body); err != nil {
 		return jsonError(err)
 	}
 	var rest json.RawMessage
 	switch err := dec.Decode(&rest); {
 	case errors.Is(err, io.EOF):
-		return nil
 	case err != nil:
 		return jsonError(err)
+	default:
+		return Malformed("body", "Na het JSON-object staat nog meer tekst. Stuur één JSON-object.", "There is more text after the JSON object. Send one JSON object.")
 	}
-	return Malformed("body", "Na het JSON-object staat nog meer tekst. Stuur één JSON-object.", "There is more text after the JSON object. Send one JSON object.")
+	strict := json.NewDecoder(bytes.NewReader(body))
+	strict.DisallowUnknownFields()
+	if err := strict.Decode(v); err != nil {
+		return jsonError(err)
+	}
+	return requirePresent(body, v)
+}
+
+// requirePresent refuses a body that lacks a field v's type marks
+// required:"true" (or holds it as null): a malformed request naming every
+// such field, as the API document's schema says.
+func requirePresent(body json.RawMessage, v any) error {
+	t := reflect.TypeOf(v)
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == nil || t.Kind() != reflect.Struct {
+		return nil
+	}
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(body, &obj) != nil {
+		return nil // not an object: the decode into v refused it already
+	}
+	missing := missingFields(t, obj)
+	if len(missing) == 0 {
+		return nil
+	}
+	fields := make([]FieldError, len(missing))
+	for i, name := range missing {
+		fields[i] = FieldError{Field: name,
+			Message: "Het veld " + strconv.Quote(name) + " ontbreekt. Dit verzoek heeft het nodig.",
+			English: "The field " + strconv.Quote(name) + " is missing. This request needs it."}
+	}
+	return &Error{Code: CodeMalformed, Field: fields[0].Field, Message: fields[0].Message, English: fields[0].English, Fields: fields}
 }
 
 func jsonError(err error) error {

@@ -61,6 +61,12 @@ type decoded struct {
 	When  time.Time
 }
 
+// decodedRequired is decoded with a field the request must hold.
+type decodedRequired struct {
+	Name  *string `json:"name" required:"true"`
+	Count int     `json:"count"`
+}
+
 func decode(t *testing.T, body string, limit int64) (decoded, *web.Error) {
 	t.Helper()
 	r := httptest.NewRequest("POST", "/api/v1/x", strings.NewReader(body))
@@ -139,6 +145,30 @@ func FuzzDecodeJSON(f *testing.F) {
 		}
 		if we.Message == "" || we.English == "" {
 			t.Fatalf("%q: no message: %+v", body, we)
+		}
+	})
+}
+
+// FuzzDecodeJSONRequired: a body DecodeJSON accepts holds every required
+// field (not null); a refusal is a web.Error with a message.
+func FuzzDecodeJSONRequired(f *testing.F) {
+	for _, s := range []string{`{"name":"Anna","count":2}`, `{"count":1}`, `{"name":null}`, `{}`, `[]`, `{"name":"x"} {}`, `{"Name":"x"}`, `{"name":"a","name":null}`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		r := httptest.NewRequest("POST", "/api/v1/x", strings.NewReader(body))
+		r.Body = http.MaxBytesReader(httptest.NewRecorder(), r.Body, 1<<10)
+		var v decodedRequired
+		err := web.DecodeJSON(r, &v)
+		if err == nil {
+			if v.Name == nil {
+				t.Fatalf("%q: accepted without its required name", body)
+			}
+			return
+		}
+		var we *web.Error
+		if !errors.As(err, &we) || we.Message == "" || we.English == "" {
+			t.Fatalf("%q: %T %v", body, err, err)
 		}
 	})
 }

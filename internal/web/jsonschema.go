@@ -19,7 +19,8 @@ type schemaSet struct {
 	defs  map[string]map[string]any
 	names map[reflect.Type]string
 	// lax describes request bodies: a field left out is decoded as its
-	// zero value, so none is listed as required.
+	// zero value, so only the fields tagged required:"true" are listed as
+	// required (DecodeJSON refuses a body without them).
 	lax bool
 }
 
@@ -187,8 +188,50 @@ func (s *schemaSet) fields(t reflect.Type, props map[string]any, required *[]str
 			}
 		}
 		props[name] = sch
-		if !s.lax && !strings.Contains(","+opts+",", ",omitempty,") && !strings.Contains(","+opts+",", ",omitzero,") {
+		if s.lax && requiredField(f) || !s.lax && !strings.Contains(","+opts+",", ",omitempty,") && !strings.Contains(","+opts+",", ",omitzero,") {
 			*required = append(*required, name)
 		}
 	}
+}
+
+// requiredField says whether a request body must hold the field: its tag
+// required:"true". A request field is marked so, rather than derived from
+// omitempty, because encoding/json ignores omitempty when it reads, and a
+// field the handler refuses when empty should be named as missing before
+// the domain sees the request, in the schema and in DecodeJSON alike.
+func requiredField(f reflect.StructField) bool { return f.Tag.Get("required") == "true" }
+
+// missingFields lists the JSON names of t's required fields (requiredField,
+// embedded structs flattened as encoding/json does) that obj lacks or holds
+// as null. Only the top level is checked: nested objects are the domain's.
+func missingFields(t reflect.Type, obj map[string]json.RawMessage) []string {
+	var missing []string
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, _, _ := strings.Cut(tag, ",")
+		if f.Anonymous && name == "" {
+			ft := f.Type
+			if ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct {
+				missing = append(missing, missingFields(ft, obj)...)
+				continue
+			}
+		}
+		if !f.IsExported() || !requiredField(f) {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		if v, ok := obj[name]; !ok || string(v) == "null" {
+			missing = append(missing, name)
+		}
+	}
+	return missing
 }
