@@ -566,7 +566,7 @@ func (s *Service) apiAggregates(w http.ResponseWriter, r *http.Request) {
 	}
 	var regions []regionFiguresJSON
 	for _, x := range agg.Regions {
-		regions = append(regions, regionFiguresJSON{Region: x.Region, Month: x.Month, Crises: x.Crises})
+		regions = append(regions, regionFiguresJSON(x))
 	}
 	web.WriteJSON(w, http.StatusOK, aggregatesResponse{Since: since, Months: months, Regions: regions, TeamsActive: agg.TeamsActive,
 		TeamsTarget: agg.TeamsTarget, MedianHours: med(agg.MedianHours), MedianToAdmission: med(agg.MedianHours), Total: agg.Total,
