@@ -53,14 +53,16 @@ func (a *App) figureTasks(r *http.Request) ([]web.Task, error) {
 	f := a.Renderer.Fmt
 	out := make([]web.Task, 0, len(figs))
 	for _, fig := range figs {
-		var c web.Counts
-		c.Count(fig.Value)
-		value, valueEN := f.Int(int64(fig.Value)), f.Int(int64(fig.Value))
+		n := web.Shown(fig.Value)
 		if fig.Persons {
+			var c web.Counts
+			i := c.Count(fig.Value)
 			c.Suppress()
-			if c.Hidden(0) {
-				value, valueEN = "minder dan 5", "fewer than 5"
-			}
+			n = c.Value(i)
+		}
+		value, valueEN := f.Int(int64(n.N)), f.Int(int64(n.N))
+		if n.Hidden {
+			value, valueEN = web.HiddenWords, a.Renderer.Catalog.Translate(web.LangEN, web.HiddenWords)
 		}
 		out = append(out, web.Task{Label: fig.Label + ": " + value, LabelEN: fig.LabelEN + ": " + valueEN, Href: figureHref(fig.Key)})
 	}

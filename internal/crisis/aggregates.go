@@ -16,33 +16,25 @@ const MinCount = web.SmallCount
 // TeamsTarget is the letters' number of regional C.O.T.s.
 const TeamsTarget = 14
 
-// Count is a figure that may be suppressed.
-type Count struct {
-	N          int
-	Suppressed bool
-}
-
-func count(n int) Count { return Count{N: n} }
-
 // RegionMonth is the number of crises of one region in one month.
 type RegionMonth struct {
 	Region string
 	Month  string // jjjj-mm
-	Crises Count
+	Crises web.Count
 }
 
 // MonthFigures are the national figures of one month.
 type MonthFigures struct {
 	Month     string
-	Crises    Count
-	Admission Count
-	COT       Count
+	Crises    web.Count
+	Admission web.Count
+	COT       web.Count
 	// MedianHours is the median time from report to the clock's stop
 	// (the person admitted, C.O.T. support started, or the crisis
 	// resolved otherwise); -1 when fewer than MinCount stops make it
 	// suppressed. WithinNorm counts the stops within the norm.
 	MedianHours float64
-	WithinNorm  Count
+	WithinNorm  web.Count
 	Decided     int
 	Stopped     int
 }
@@ -55,9 +47,9 @@ type Aggregates struct {
 	TeamsActive  int
 	TeamsTarget  int
 	MedianHours  float64 // over the whole period; -1 when suppressed
-	Total        Count
-	AdmissionAll Count
-	COTAll       Count
+	Total        web.Count
+	AdmissionAll web.Count
+	COTAll       web.Count
 }
 
 // Aggregates computes the monitor's figures over the months from since.
@@ -120,11 +112,11 @@ func (s *Service) Aggregates(ctx context.Context, since time.Time) (Aggregates, 
 	sort.Strings(keys)
 	for _, m := range keys {
 		a := months[m]
-		agg.Months = append(agg.Months, MonthFigures{Month: m, Crises: count(a.crises), Admission: count(a.adm), COT: count(a.cot),
-			MedianHours: median(a.hours), WithinNorm: count(a.within), Decided: a.decided, Stopped: len(a.hours)})
+		agg.Months = append(agg.Months, MonthFigures{Month: m, Crises: web.Shown(a.crises), Admission: web.Shown(a.adm), COT: web.Shown(a.cot),
+			MedianHours: median(a.hours), WithinNorm: web.Shown(a.within), Decided: a.decided, Stopped: len(a.hours)})
 	}
 	for k, n := range regions {
-		agg.Regions = append(agg.Regions, RegionMonth{Region: k[0], Month: k[1], Crises: count(n)})
+		agg.Regions = append(agg.Regions, RegionMonth{Region: k[0], Month: k[1], Crises: web.Shown(n)})
 	}
 	sort.Slice(agg.Regions, func(i, j int) bool {
 		if agg.Regions[i].Region != agg.Regions[j].Region {
@@ -132,7 +124,7 @@ func (s *Service) Aggregates(ctx context.Context, since time.Time) (Aggregates, 
 		}
 		return agg.Regions[i].Month < agg.Regions[j].Month
 	})
-	agg.MedianHours, agg.Total, agg.AdmissionAll, agg.COTAll = median(allHours), count(total), count(adm), count(cot)
+	agg.MedianHours, agg.Total, agg.AdmissionAll, agg.COTAll = median(allHours), web.Shown(total), web.Shown(adm), web.Shown(cot)
 	suppress(&agg)
 	return agg, nil
 }
@@ -179,7 +171,7 @@ func suppress(agg *Aggregates) {
 		}
 	}
 	c.Suppress()
-	hide := func(x *Count, i int) { x.Suppressed = c.Hidden(i) }
+	hide := func(x *web.Count, i int) { x.Hidden = c.Hidden(i) }
 	for i := range agg.Months {
 		m, x := &agg.Months[i], cells[i]
 		hide(&m.Crises, x.crises)

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -157,40 +156,36 @@ type teamStatusResponse struct {
 	Available bool  `json:"available"`
 }
 
-// figureJSON is a count as the API shows it: the number, or "<5" when it
-// is suppressed; or a median in hours, null when there is none.
+// figureJSON is a median in hours as the API shows it, null when there
+// are too few values to show one (counts are web.Count).
 type figureJSON struct{ v any }
 
 func (f figureJSON) MarshalJSON() ([]byte, error) { return json.Marshal(f.v) }
 
 // JSONSchema says what MarshalJSON writes.
 func (figureJSON) JSONSchema() map[string]any {
-	return map[string]any{"anyOf": []any{
-		map[string]any{"type": "number"},
-		map[string]any{"type": "string", "pattern": "^<[0-9]+$"},
-		map[string]any{"type": "null"},
-	}}
+	return map[string]any{"type": []string{"number", "null"}}
 }
 
 type monthFiguresJSON struct {
-	Month     string     `json:"month"`
-	Crises    figureJSON `json:"crises"`
-	Admission figureJSON `json:"admission"`
-	COT       figureJSON `json:"cot"`
+	Month     string    `json:"month"`
+	Crises    web.Count `json:"crises"`
+	Admission web.Count `json:"admission"`
+	COT       web.Count `json:"cot"`
 	// The clock stops at the admission (or C.O.T. support, or the end of
 	// the case): the *_to_admission_or_help and within_norm names say
 	// so; the older names carry the same figures for clients written
 	// before (issue 11).
 	MedianHours       figureJSON `json:"median_hours_to_decision"`
-	DecidedInNorm     figureJSON `json:"decided_within_norm"`
+	DecidedInNorm     web.Count  `json:"decided_within_norm"`
 	MedianToAdmission figureJSON `json:"median_hours_to_admission_or_help"`
-	WithinNorm        figureJSON `json:"within_norm"`
+	WithinNorm        web.Count  `json:"within_norm"`
 }
 
 type regionFiguresJSON struct {
-	Region string     `json:"region"`
-	Month  string     `json:"month"`
-	Crises figureJSON `json:"crises"`
+	Region string    `json:"region"`
+	Month  string    `json:"month"`
+	Crises web.Count `json:"crises"`
 }
 
 type aggregatesResponse struct {
@@ -201,9 +196,9 @@ type aggregatesResponse struct {
 	TeamsTarget       int                 `json:"teams_target"`
 	MedianHours       figureJSON          `json:"median_hours_to_decision"`
 	MedianToAdmission figureJSON          `json:"median_hours_to_admission_or_help"`
-	Total             figureJSON          `json:"total"`
-	Admission         figureJSON          `json:"admission"`
-	COT               figureJSON          `json:"cot"`
+	Total             web.Count           `json:"total"`
+	Admission         web.Count           `json:"admission"`
+	COT               web.Count           `json:"cot"`
 	SuppressedBelow   int                 `json:"suppressed_below"`
 }
 
@@ -557,12 +552,6 @@ func (s *Service) apiAggregates(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
-	c := func(x Count) figureJSON {
-		if x.Suppressed {
-			return figureJSON{"<" + strconv.Itoa(MinCount)}
-		}
-		return figureJSON{x.N}
-	}
 	med := func(h float64) figureJSON {
 		if h < 0 {
 			return figureJSON{nil}
@@ -571,17 +560,17 @@ func (s *Service) apiAggregates(w http.ResponseWriter, r *http.Request) {
 	}
 	var months []monthFiguresJSON
 	for _, m := range agg.Months {
-		months = append(months, monthFiguresJSON{Month: m.Month, Crises: c(m.Crises), Admission: c(m.Admission), COT: c(m.COT),
-			MedianHours: med(m.MedianHours), DecidedInNorm: c(m.WithinNorm),
-			MedianToAdmission: med(m.MedianHours), WithinNorm: c(m.WithinNorm)})
+		months = append(months, monthFiguresJSON{Month: m.Month, Crises: m.Crises, Admission: m.Admission, COT: m.COT,
+			MedianHours: med(m.MedianHours), DecidedInNorm: m.WithinNorm,
+			MedianToAdmission: med(m.MedianHours), WithinNorm: m.WithinNorm})
 	}
 	var regions []regionFiguresJSON
 	for _, x := range agg.Regions {
-		regions = append(regions, regionFiguresJSON{Region: x.Region, Month: x.Month, Crises: c(x.Crises)})
+		regions = append(regions, regionFiguresJSON(x))
 	}
 	web.WriteJSON(w, http.StatusOK, aggregatesResponse{Since: since, Months: months, Regions: regions, TeamsActive: agg.TeamsActive,
-		TeamsTarget: agg.TeamsTarget, MedianHours: med(agg.MedianHours), MedianToAdmission: med(agg.MedianHours), Total: c(agg.Total),
-		Admission: c(agg.AdmissionAll), COT: c(agg.COTAll), SuppressedBelow: MinCount})
+		TeamsTarget: agg.TeamsTarget, MedianHours: med(agg.MedianHours), MedianToAdmission: med(agg.MedianHours), Total: agg.Total,
+		Admission: agg.AdmissionAll, COT: agg.COTAll, SuppressedBelow: MinCount})
 }
 
 type settingsJSON struct {

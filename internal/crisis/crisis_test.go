@@ -534,7 +534,7 @@ func TestAggregatesSuppressSmallCounts(t *testing.T) {
 		}
 		// One admission (<5) beside five C.O.T. decisions: the five are
 		// suppressed too, or 6 - 5 would give the hidden one away.
-		if agg.Total.N != 6 || agg.Total.Suppressed || agg.COTAll.N != 5 || !agg.COTAll.Suppressed || !agg.AdmissionAll.Suppressed || agg.TeamsActive != 2 {
+		if agg.Total.N != 6 || agg.Total.Hidden || agg.COTAll.N != 5 || !agg.COTAll.Hidden || !agg.AdmissionAll.Hidden || agg.TeamsActive != 2 {
 			t.Errorf("aggregates %+v", agg)
 		}
 		// C.O.T. decisions and the admission 1..6 h after each report: median 3.5 h.

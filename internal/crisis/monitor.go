@@ -53,8 +53,8 @@ func (s *Service) handleMonitor(w http.ResponseWriter, r *http.Request) {
 // shown is the value a chart draws for a possibly suppressed count: NaN
 // for a suppressed one, so the chart draws no bar and its table says "<5"
 // like the page's own tables, instead of a 0 that contradicts them.
-func shown(c Count) float64 {
-	if c.Suppressed {
+func shown(c web.Count) float64 {
+	if c.Hidden {
 		return math.NaN()
 	}
 	return float64(c.N)
@@ -64,7 +64,7 @@ func shown(c Count) float64 {
 // "<5".
 func suppressedFormat(v float64) string {
 	if math.IsNaN(v) {
-		return "<5"
+		return web.HiddenText
 	}
 	return chart.DutchNumber(v)
 }

@@ -1087,7 +1087,7 @@ func (s *Service) apiAggregates(w http.ResponseWriter, r *http.Request) {
 	}
 	// Small numbers suppressed (DESIGN §3), with complementary
 	// suppression, for every region the viewer may not see: a hidden
-	// count becomes -1.
+	// count is written as "<5" (web.Count).
 	regions, total = SuppressFigures(regions, total, ownRegions(auth.FromContext(r.Context())))
 	web.WriteJSON(w, http.StatusOK, aggregatesResponse{Regions: regions, Total: total, SmallNumberThreshold: SmallNumber})
 }

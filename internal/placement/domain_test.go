@@ -372,7 +372,7 @@ func TestGapAnalysisCounts(t *testing.T) {
 	}
 	counts := map[string]int{}
 	for _, g := range gaps {
-		counts[g.Code] = g.People
+		counts[g.Code] = g.People.N
 	}
 	want := map[string]int{"besloten": 2, "expertise_doofblind": 1, "combinatie": 1}
 	for k, v := range want {

@@ -331,9 +331,9 @@ func (s *Service) exportGaps(w http.ResponseWriter, r *http.Request) {
 		if scope == "" {
 			scope = "Nederland"
 		}
-		t.Rows = append(t.Rows, []any{scope, "Mensen in beeld zonder passende plek", "", shownCount(g.WithoutPlace)})
+		t.Rows = append(t.Rows, []any{scope, "Mensen in beeld zonder passende plek", "", g.WithoutPlace.String()})
 		for _, x := range g.Gaps {
-			t.Rows = append(t.Rows, []any{scope, x.Need, x.Code, shownCount(x.People)})
+			t.Rows = append(t.Rows, []any{scope, x.Need, x.Code, x.People.String()})
 		}
 	}
 	writeTable(w, r, t, "tekorten-complexe-zorg")
@@ -359,12 +359,6 @@ func (s *Service) gapReportsFor(r *http.Request) ([]GapReport, error) {
 }
 
 // shownCount is a suppressed count (-1) as exports show it.
-func shownCount(n int) any {
-	if n < 0 {
-		return "< " + strconv.Itoa(SmallNumber)
-	}
-	return n
-}
 
 type newCaseData struct {
 	// Pick is the client picker: the form starts by finding the person.
@@ -895,11 +889,11 @@ func gapChart(id, title string, g GapReport) chart.Bars {
 	b := chart.Bars{ID: id, Title: title, Desc: "Aantal mensen per eis waaraan geen enkele plek voldoet.", Unit: "mensen", Format: func(v float64) string { return strconv.Itoa(int(v)) }}
 	vals := []float64{}
 	for _, x := range g.Gaps {
-		if x.People < 0 { // suppressed: listed beside the chart as "< 5"
+		if x.People.Hidden { // suppressed: listed beside the chart as "<5"
 			continue
 		}
 		b.Categories = append(b.Categories, x.Need)
-		vals = append(vals, float64(x.People))
+		vals = append(vals, float64(x.People.N))
 	}
 	b.Series = []chart.Series{{Name: "Mensen zonder passende plek", Values: vals}}
 	return b
@@ -1250,14 +1244,14 @@ func (s *Service) monitorPage(w http.ResponseWriter, r *http.Request) {
 	var vals []float64
 	for _, c := range []struct {
 		label string
-		n     int
+		n     web.Count
 	}{{"In beeld", total.InBeeld}, {"Gaat verhuizen", total.AboutToMove}, {"Verhuisd", total.Moved}, {"Anders geholpen", total.OtherHelp},
-		{"Maatwerkplekken", total.Maatwerk}, {"Maatwerkplekken in gebruik", total.MaatwerkInUse}} {
-		if c.n < 0 { // suppressed: left out of the chart, shown as "< 5" beside it
+		{"Maatwerkplekken", web.Shown(total.Maatwerk)}, {"Maatwerkplekken in gebruik", web.Shown(total.MaatwerkInUse)}} {
+		if c.n.Hidden { // suppressed: left out of the chart, shown as "<5" beside it
 			continue
 		}
 		b.Categories = append(b.Categories, c.label)
-		vals = append(vals, float64(c.n))
+		vals = append(vals, float64(c.n.N))
 	}
 	b.Series = []chart.Series{{Name: "Landelijk", Values: vals}}
 	s.rd.Render(w, r, http.StatusOK, s.pages.monitor, web.Page{Title: "Cijfers complexe zorg", Data: monitorData{Regions: regions, Total: total, Suppress: suppress, Chart: b}})

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/volwaardig/volwaardig/internal/web"
 )
 
 // DeclineReason is why a proposal was declined, by the person and family or
@@ -464,7 +466,7 @@ type NeedCode string
 type Gap struct {
 	Need   string // Dutch description of the need
 	Code   string
-	People int
+	People web.Count
 }
 
 // GapAnalysis counts, for the open cases, the hard constraints that fail at
@@ -512,15 +514,15 @@ func GapAnalysis(people []Person, places []Place, now time.Time) (gaps []Gap, wi
 				g = &Gap{Need: label, Code: code}
 				counts[code] = g
 			}
-			g.People++
+			g.People.N++
 		}
 	}
 	for _, g := range counts {
 		gaps = append(gaps, *g)
 	}
 	sort.Slice(gaps, func(i, j int) bool {
-		if gaps[i].People != gaps[j].People {
-			return gaps[i].People > gaps[j].People
+		if gaps[i].People.N != gaps[j].People.N {
+			return gaps[i].People.N > gaps[j].People.N
 		}
 		return gaps[i].Code < gaps[j].Code
 	})

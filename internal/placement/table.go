@@ -306,9 +306,9 @@ func (s *Service) Escalated(ctx context.Context, p *auth.Principal) ([]Case, []N
 
 // GapReport is the gap analysis of one scope.
 type GapReport struct {
-	Scope        string // region code, or "" for the country
-	People       int    // open cases considered
-	WithoutPlace int
+	Scope        string    // region code, or "" for the country
+	People       web.Count // open cases considered
+	WithoutPlace web.Count
 	Gaps         []Gap
 }
 
@@ -347,16 +347,16 @@ func (s *Service) GapFigures(ctx context.Context, p *auth.Principal) ([]GapRepor
 	var regions []GapReport
 	for _, r := range slices.Sorted(maps.Keys(codes)) {
 		gaps, without := GapAnalysis(peopleOf[r], placesOf[r], now)
-		regions = append(regions, GapReport{Scope: r, People: len(peopleOf[r]), WithoutPlace: without, Gaps: gaps})
+		regions = append(regions, GapReport{Scope: r, People: web.Shown(len(peopleOf[r])), WithoutPlace: web.Shown(without), Gaps: gaps})
 	}
 	gaps, without := GapAnalysis(people, places, now)
-	country := GapReport{People: len(people), WithoutPlace: without, Gaps: gaps}
+	country := GapReport{People: web.Shown(len(people)), WithoutPlace: web.Shown(without), Gaps: gaps}
 	regions, country = SuppressGaps(regions, country, ownRegions(p))
 	return regions, country, nil
 }
 
 // SuppressGaps hides the gap analysis' person counts the viewer may not
-// see, as SuppressFigures does; a hidden count becomes -1. The sums a
+// see, as SuppressFigures does; a hidden count is marked Hidden. The sums a
 // reader knows: the country's people in view are the regions' together,
 // and in each scope those without a place are part of those in view. The
 // need counts overlap (a person counts once per unmet need), so no sum
@@ -368,10 +368,10 @@ func SuppressGaps(regions []GapReport, country GapReport, visible func(region st
 		gaps            []int
 	}
 	add := func(g GapReport, count func(int) int) cells {
-		x := cells{people: count(g.People), without: count(g.WithoutPlace)}
-		c.Sum(x.people, x.without, c.Unpublished(g.People-g.WithoutPlace))
+		x := cells{people: count(g.People.N), without: count(g.WithoutPlace.N)}
+		c.Sum(x.people, x.without, c.Unpublished(g.People.N-g.WithoutPlace.N))
 		for _, gap := range g.Gaps {
-			x.gaps = append(x.gaps, count(gap.People))
+			x.gaps = append(x.gaps, count(gap.People.N))
 		}
 		return x
 	}
@@ -406,13 +406,13 @@ func SuppressGaps(regions []GapReport, country GapReport, visible func(region st
 // RegionFigures are the monitor's counts for one region.
 type RegionFigures struct {
 	Region        string
-	InBeeld       int // open cases
-	Urgent        int // open and Urgent or Actief plaatsen
-	AboutToMove   int // geaccepteerd
-	Moved         int
-	OtherHelp     int
-	Stopped       int
-	Escalated     int
+	InBeeld       web.Count // open cases
+	Urgent        web.Count // open and Urgent or Actief plaatsen
+	AboutToMove   web.Count // geaccepteerd
+	Moved         web.Count
+	OtherHelp     web.Count
+	Stopped       web.Count
+	Escalated     web.Count
 	Maatwerk      int // maatwerkplekken realised (capacity)
 	MaatwerkInUse int
 	Places        int // all places (capacity)
@@ -438,21 +438,21 @@ func (s *Service) Aggregates(ctx context.Context) ([]RegionFigures, RegionFigure
 		f, n := get(c.Region), c.N
 		switch ph := c.Phase; {
 		case ph.Open():
-			f.InBeeld += n
+			f.InBeeld.N += n
 			if c.Waiting.Searching() {
-				f.Urgent += n
+				f.Urgent.N += n
 			}
 			if c.Escalated {
-				f.Escalated += n
+				f.Escalated.N += n
 			}
 		case ph == Geaccepteerd:
-			f.AboutToMove += n
+			f.AboutToMove.N += n
 		case ph == Verhuisd:
-			f.Moved += n
+			f.Moved.N += n
 		case ph == AndersGeholpen:
-			f.OtherHelp += n
+			f.OtherHelp.N += n
 		case ph == Gestopt:
-			f.Stopped += n
+			f.Stopped.N += n
 		}
 	}
 	for _, p := range placeSums {
@@ -468,13 +468,13 @@ func (s *Service) Aggregates(ctx context.Context) ([]RegionFigures, RegionFigure
 	var total RegionFigures
 	for _, f := range by {
 		out = append(out, *f)
-		total.InBeeld += f.InBeeld
-		total.Urgent += f.Urgent
-		total.AboutToMove += f.AboutToMove
-		total.Moved += f.Moved
-		total.OtherHelp += f.OtherHelp
-		total.Stopped += f.Stopped
-		total.Escalated += f.Escalated
+		total.InBeeld.N += f.InBeeld.N
+		total.Urgent.N += f.Urgent.N
+		total.AboutToMove.N += f.AboutToMove.N
+		total.Moved.N += f.Moved.N
+		total.OtherHelp.N += f.OtherHelp.N
+		total.Stopped.N += f.Stopped.N
+		total.Escalated.N += f.Escalated.N
 		total.Maatwerk += f.Maatwerk
 		total.MaatwerkInUse += f.MaatwerkInUse
 		total.Places += f.Places
@@ -499,18 +499,18 @@ const SmallNumber = web.SmallCount
 // SuppressFigures hides the person counts of the regions and the total
 // that the viewer may not see (every count from 1 to 4, and what would
 // give one away by a difference) through web.Counts; a hidden count
-// becomes -1. The counts of a region for which visible says yes (a care
+// is marked Hidden. The counts of a region for which visible says yes (a care
 // office's own regions) are shown as they are. The sums a reader knows:
 // each column's total is the sum of the regions; urgent and escalated
 // cases are part of those in view. Place counts are no person counts and
 // stay.
 func SuppressFigures(regions []RegionFigures, total RegionFigures, visible func(region string) bool) ([]RegionFigures, RegionFigures) {
 	out := append([]RegionFigures(nil), regions...)
-	cols := []func(*RegionFigures) *int{
-		func(f *RegionFigures) *int { return &f.InBeeld }, func(f *RegionFigures) *int { return &f.Urgent },
-		func(f *RegionFigures) *int { return &f.AboutToMove }, func(f *RegionFigures) *int { return &f.Moved },
-		func(f *RegionFigures) *int { return &f.OtherHelp }, func(f *RegionFigures) *int { return &f.Stopped },
-		func(f *RegionFigures) *int { return &f.Escalated },
+	cols := []func(*RegionFigures) *web.Count{
+		func(f *RegionFigures) *web.Count { return &f.InBeeld }, func(f *RegionFigures) *web.Count { return &f.Urgent },
+		func(f *RegionFigures) *web.Count { return &f.AboutToMove }, func(f *RegionFigures) *web.Count { return &f.Moved },
+		func(f *RegionFigures) *web.Count { return &f.OtherHelp }, func(f *RegionFigures) *web.Count { return &f.Stopped },
+		func(f *RegionFigures) *web.Count { return &f.Escalated },
 	}
 	var c web.Counts
 	// row adds one region's counts, then its two unpublished remainders
@@ -518,10 +518,10 @@ func SuppressFigures(regions []RegionFigures, total RegionFigures, visible func(
 	row := func(f *RegionFigures, add func(int) int) []int {
 		r := make([]int, len(cols)+2)
 		for k, col := range cols {
-			r[k] = add(*col(f))
+			r[k] = add(col(f).N)
 		}
-		r[len(cols)] = c.Unpublished(f.InBeeld - f.Urgent)
-		r[len(cols)+1] = c.Unpublished(f.InBeeld - f.Escalated)
+		r[len(cols)] = c.Unpublished(f.InBeeld.N - f.Urgent.N)
+		r[len(cols)+1] = c.Unpublished(f.InBeeld.N - f.Escalated.N)
 		c.Sum(r[0], r[1], r[len(cols)])
 		c.Sum(r[0], r[6], r[len(cols)+1])
 		return r

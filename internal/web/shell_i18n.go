@@ -2,6 +2,7 @@ package web
 
 // shellTranslations are the English texts of the layout and shared pages.
 var shellTranslations = map[string]string{
+	HiddenWords:                   "fewer than 5",
 	"Naar de inhoud":              "Skip to content",
 	"Volwaardig Leven":            "A full life",
 	"Gewone tekst":                "Standard text",

@@ -75,15 +75,6 @@ func (c *Counts) Sum(total int, parts ...int) {
 // Hidden reports whether count i must not be shown.
 func (c *Counts) Hidden(i int) bool { return c.cells[i].hide }
 
-// Value returns count i, or -1 when it is hidden: the convention of the
-// JSON API and the pages' "< 5".
-func (c *Counts) Value(i int) int {
-	if c.cells[i].hide {
-		return -1
-	}
-	return c.cells[i].n
-}
-
 func (c *Counts) small(i int) bool {
 	n := c.cells[i].n
 	return n > 0 && n < SmallCount

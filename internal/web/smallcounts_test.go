@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"math/rand/v2"
 	"testing"
 )
@@ -66,7 +67,7 @@ func TestCountsUnpublishedRemainder(t *testing.T) {
 	if !c.Hidden(all) && !c.Hidden(urgent) {
 		t.Error("10 in view and 8 urgent give away 2 not urgent")
 	}
-	if c.Value(rest) != -1 {
+	if !c.Value(rest).Hidden {
 		t.Error("an unpublished count has a value")
 	}
 }
@@ -231,5 +232,33 @@ func TestCountsTotalOfKnown(t *testing.T) {
 	c.Suppress()
 	if c.Hidden(total) {
 		t.Error("a total of known counts is hidden")
+	}
+}
+
+// A Count writes a shown count as a JSON number and a hidden one as "<5"
+// (never its value), reads both back, and refuses anything else.
+func TestCountJSON(t *testing.T) {
+	for _, c := range []struct {
+		in   Count
+		want string
+		back Count
+	}{{Count{N: 12}, `12`, Count{N: 12}}, {Count{N: 0}, `0`, Count{}}, {Count{N: 3, Hidden: true}, `"\u003c5"`, Count{Hidden: true}}} {
+		b, err := json.Marshal(c.in)
+		if err != nil || string(b) != c.want {
+			t.Errorf("%+v: %s %v, want %s", c.in, b, err, c.want)
+		}
+		var back Count
+		if err := json.Unmarshal(b, &back); err != nil || back != c.back {
+			t.Errorf("%s read as %+v %v", b, back, err)
+		}
+	}
+	var x Count
+	for _, bad := range []string{`"3"`, `"<4"`, `1.5`, `true`} {
+		if err := json.Unmarshal([]byte(bad), &x); err == nil {
+			t.Errorf("%s accepted as a count", bad)
+		}
+	}
+	if s := (Count{N: 3, Hidden: true}).String(); s != "<5" {
+		t.Errorf("hidden count as text: %q", s)
 	}
 }
