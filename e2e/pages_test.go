@@ -50,15 +50,17 @@ func TestPages(t *testing.T) {
 		if _, err := chromedp.Call(ctx, page.SetBypassCSP, page.SetBypassCSPParams{Enabled: true}); err != nil {
 			t.Fatal(err)
 		}
-		// The register-a-person form has a primary button, links and an h1.
-		if _, err := chromedp.Run(ctx, chromedp.NavigateResponse(srv.Base+"/complexe-zorg/nieuw")); err != nil {
+		// The batch page has a primary button ("Batch starten"), links and
+		// an h1; the register form now starts with the client picker, whose
+		// first button is a secondary one.
+		if _, err := chromedp.Run(ctx, chromedp.NavigateResponse(srv.Base+"/complexe-zorg/batch")); err != nil {
 			t.Fatal(err)
 		}
 		measure := `(() => {
 			const probe = (prop, token) => { const d = document.createElement('div'); d.style[prop] = 'var(' + token + ')'; document.body.append(d);
 				const v = getComputedStyle(d)[prop]; d.remove(); return v; };
 			const cs = (sel, prop) => { const e = document.querySelector(sel); return e ? getComputedStyle(e)[prop] : 'missing ' + sel; };
-			const btn = 'main button[type=submit]:not(.secondary):not(.link-button)';
+			const btn = 'main button[type=submit]:not(.secondary):not(.button--secondary):not(.link-button)';
 			const link = 'main a:not(.button)';
 			return {
 				"button background": [cs(btn, 'backgroundColor'), probe('backgroundColor', '--utrecht-button-primary-action-background-color')],
