@@ -3,7 +3,6 @@ package auth
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/volwaardig/volwaardig/internal/db"
 )
@@ -26,48 +25,22 @@ type Contact struct {
 }
 
 // Contacts returns the contact card of each account in ids that exists
-// (unknown and zero ids are left out), reading at most 500 ids per query.
+// (unknown and zero ids are left out), in one query per 500 ids.
 func (d *Directory) Contacts(ctx context.Context, q db.Querier, ids []int64) (map[int64]Contact, error) {
 	out := make(map[int64]Contact, len(ids))
-	seen := make(map[int64]bool, len(ids))
-	uniq := make([]int64, 0, len(ids))
-	for _, id := range ids {
-		if id != 0 && !seen[id] {
-			seen[id] = true
-			uniq = append(uniq, id)
-		}
-	}
-	for len(uniq) > 0 {
-		n := min(len(uniq), 500)
-		args := make([]any, n)
-		marks := make([]string, n)
-		for i, id := range uniq[:n] {
-			args[i] = id
-			marks[i] = fmt.Sprintf("$%d", i+1)
-		}
-		if err := d.contacts(ctx, q, out, `SELECT id, display_name, organisation, email FROM users WHERE id IN (`+strings.Join(marks, ", ")+`)`, args); err != nil {
-			return nil, fmt.Errorf("auth: contacts: %w", err)
-		}
-		uniq = uniq[n:]
-	}
-	return out, nil
-}
-
-func (d *Directory) contacts(ctx context.Context, q db.Querier, out map[int64]Contact, query string, args []any) error {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	err := db.QueryByIDs(ctx, q, `SELECT id, display_name, organisation, email FROM users WHERE id IN (%s)`, ids, func(r db.Scanner) error {
 		var id int64
 		var c Contact
-		if err := rows.Scan(&id, &c.Name, &c.Organisation, &c.Email); err != nil {
+		if err := r.Scan(&id, &c.Name, &c.Organisation, &c.Email); err != nil {
 			return err
 		}
 		out[id] = c
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("auth: contacts: %w", err)
 	}
-	return rows.Err()
+	return out, nil
 }
 
 // Names returns the display names of the accounts in ids that exist.

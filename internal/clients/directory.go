@@ -32,29 +32,16 @@ func NewDirectory(d *db.DB) *Directory { return &Directory{db: d} }
 // one per row); an id that does not exist is left out.
 func (d *Directory) People(ctx context.Context, q db.Querier, ids []int64) (map[int64]Person, error) {
 	out := make(map[int64]Person, len(ids))
-	ids = distinct(ids)
-	for len(ids) > 0 {
-		n := min(len(ids), 500)
-		in, args := inList(ids[:n], 1)
-		rows, err := q.QueryContext(ctx, `SELECT id, name, birth_date, region FROM clients WHERE id IN (`+in+`)`, args...)
-		if err != nil {
-			return nil, err
+	err := db.QueryByIDs(ctx, q, `SELECT id, name, birth_date, region FROM clients WHERE id IN (%s)`, ids, func(r db.Scanner) error {
+		var p Person
+		if err := r.Scan(&p.ID, &p.Name, &p.BirthDate, &p.Region); err != nil {
+			return err
 		}
-		for rows.Next() {
-			var p Person
-			if err := rows.Scan(&p.ID, &p.Name, &p.BirthDate, &p.Region); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out[p.ID] = p
-		}
-		if err := rows.Close(); err != nil {
-			return nil, err
-		}
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-		ids = ids[n:]
+		out[p.ID] = p
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -69,17 +56,4 @@ func (d *Directory) Lock(ctx context.Context, tx *sql.Tx, id int64) (region stri
 		return "", ErrNotFound
 	}
 	return region, err
-}
-
-// distinct drops repeated ids, keeping the first of each.
-func distinct(ids []int64) []int64 {
-	seen := make(map[int64]bool, len(ids))
-	out := make([]int64, 0, len(ids))
-	for _, id := range ids {
-		if !seen[id] {
-			seen[id] = true
-			out = append(out, id)
-		}
-	}
-	return out
 }

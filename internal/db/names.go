@@ -6,13 +6,12 @@ import (
 	"strings"
 )
 
-// NamesByID runs query, a SELECT of (id, name) whose WHERE clause holds one
-// "IN (%s)", for ids in chunks of 500 (well under both dialects' limits on
-// bound parameters), and returns the names found by id. It is the one way
-// the platform packages answer "the names of these ids": one query per
-// chunk, never one per row. An id that does not exist is left out.
-func NamesByID(ctx context.Context, q Querier, query string, ids []int64) (map[int64]string, error) {
-	out := make(map[int64]string, len(ids))
+// QueryByIDs runs query, a SELECT whose WHERE clause holds one "IN (%s)",
+// for the distinct non-zero ids in chunks of 500 (well under both
+// dialects' limits on bound parameters), and calls scan for every row.
+// It is the one way the platform packages answer "these records by id":
+// one query per chunk, never one per row.
+func QueryByIDs(ctx context.Context, q Querier, query string, ids []int64, scan func(Scanner) error) error {
 	seen := make(map[int64]bool, len(ids))
 	uniq := make([]int64, 0, len(ids))
 	for _, id := range ids {
@@ -31,20 +30,40 @@ func NamesByID(ctx context.Context, q Querier, query string, ids []int64) (map[i
 		}
 		rows, err := q.QueryContext(ctx, fmt.Sprintf(query, strings.Join(marks, ", ")), args...)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for rows.Next() {
-			var id int64
-			var name string
-			if err := rows.Scan(&id, &name); err != nil {
-				return nil, closeRows(rows, err)
+			if err := scan(rows); err != nil {
+				return closeRows(rows, err)
 			}
-			out[id] = name
 		}
 		if err := closeRows(rows, rows.Err()); err != nil {
-			return nil, err
+			return err
 		}
 		uniq = uniq[n:]
+	}
+	return nil
+}
+
+// Scanner is a row being read (sql.Row, sql.Rows).
+type Scanner interface{ Scan(dest ...any) error }
+
+// NamesByID runs query, a SELECT of (id, name) with one "IN (%s)", through
+// QueryByIDs and returns the names found by id; an id that does not exist
+// is left out.
+func NamesByID(ctx context.Context, q Querier, query string, ids []int64) (map[int64]string, error) {
+	out := make(map[int64]string, len(ids))
+	err := QueryByIDs(ctx, q, query, ids, func(r Scanner) error {
+		var id int64
+		var name string
+		if err := r.Scan(&id, &name); err != nil {
+			return err
+		}
+		out[id] = name
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

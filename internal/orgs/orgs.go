@@ -8,7 +8,6 @@ import (
 	"database/sql"
 	"embed"
 	"errors"
-	"fmt"
 	"io/fs"
 	"strings"
 
@@ -280,41 +279,16 @@ func (s *Store) HomeRegion(ctx context.Context, locationID, organisationID int64
 // through it instead of joining the organisations table (DESIGN §3).
 func (s *Store) ByIDs(ctx context.Context, q db.Querier, ids []int64) (map[int64]Organisation, error) {
 	out := make(map[int64]Organisation, len(ids))
-	seen := make(map[int64]bool, len(ids))
-	var uniq []int64
-	for _, id := range ids {
-		if !seen[id] {
-			seen[id] = true
-			uniq = append(uniq, id)
+	err := db.QueryByIDs(ctx, q, `SELECT `+orgColumns+` FROM organisations WHERE id IN (%s)`, ids, func(r db.Scanner) error {
+		var o Organisation
+		if err := r.Scan(&o.ID, &o.Name, &o.Kind, &o.Region, &o.AGB, &o.UZOVI, &o.KvK); err != nil {
+			return err
 		}
-	}
-	for len(uniq) > 0 {
-		n := min(len(uniq), 500)
-		args := make([]any, n)
-		marks := make([]string, n)
-		for i, id := range uniq[:n] {
-			args[i] = id
-			marks[i] = fmt.Sprintf("$%d", i+1)
-		}
-		rows, err := q.QueryContext(ctx, `SELECT `+orgColumns+` FROM organisations WHERE id IN (`+strings.Join(marks, ",")+`)`, args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var o Organisation
-			if err := rows.Scan(&o.ID, &o.Name, &o.Kind, &o.Region, &o.AGB, &o.UZOVI, &o.KvK); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out[o.ID] = o
-		}
-		if err := rows.Close(); err != nil {
-			return nil, err
-		}
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-		uniq = uniq[n:]
+		out[o.ID] = o
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
