@@ -28,6 +28,24 @@ type Scope struct {
 // that regions escalated, from every region, and records its own decisions.
 const DutyNationalTable = "landelijk"
 
+// The other duties of DESIGN §1, each with a demo account of the same name.
+const (
+	// DutyConfidentialAdviser is on an aanbieder account: the provider's
+	// confidential adviser (vertrouwenspersoon) who handles reports of
+	// violence concerning the organisations in its scope.
+	DutyConfidentialAdviser = "vertrouwenspersoon"
+	// DutyExpertByExperience is on a naaste account: a trained
+	// expert-by-experience who answers relatives' call-back requests.
+	DutyExpertByExperience = "ervaringsdeskundige"
+	// DutyClientCouncil is on a naaste account: a member of the client
+	// council of the organisations in its scope, who reads their
+	// innovation projects and advises at the gates.
+	DutyClientCouncil = "clientenraad"
+	// DutyEditor is on a beheerder account: an editor of the knowledge
+	// base (no health data, as for every beheerder).
+	DutyEditor = "redacteur"
+)
+
 // Principal is who is making a request: an authenticated user (by session
 // or token), with role and scope resolved at authentication time.
 type Principal struct {

@@ -225,7 +225,7 @@ func Accounts() []string {
 	for _, r := range auth.AllRoles() {
 		out = append(out, string(r))
 	}
-	for _, d := range dutyAccounts() {
+	for _, d := range dutyAccounts(orgs.Organisation{}) {
 		out = append(out, d.username)
 	}
 	return out
@@ -244,10 +244,18 @@ type dutyAccount struct {
 // dutyAccounts are the demo accounts of the scoped duties this build has.
 // The national table sees every region's escalated cases through its duty,
 // not through a list of regions.
-func dutyAccounts() []dutyAccount {
+func dutyAccounts(home orgs.Organisation) []dutyAccount {
 	return []dutyAccount{
 		{username: "landelijketafel", role: auth.RoleZorgkantoor, name: "Noor Hendriks", org: "Landelijke tafel complexe zorg",
 			scope: auth.Scope{Duties: []string{auth.DutyNationalTable}}},
+		{username: "vertrouwenspersoon", role: auth.RoleAanbieder, name: "Esther Kok", org: home.Name,
+			scope: auth.Scope{Organisations: []int64{home.ID}, Duties: []string{auth.DutyConfidentialAdviser}}},
+		{username: "ervaringsdeskundige", role: auth.RoleNaaste, name: "Gerard Willems", org: "Ervaringsdeskundigen naasten",
+			scope: auth.Scope{Duties: []string{auth.DutyExpertByExperience}}},
+		{username: "clientenraad", role: auth.RoleNaaste, name: "Wilma Brouwer", org: "Cliëntenraad " + home.Name,
+			scope: auth.Scope{Organisations: []int64{home.ID}, Duties: []string{auth.DutyClientCouncil}}},
+		{username: "redacteur", role: auth.RoleBeheerder, name: "Lotte van Dam", org: "Volwaardig kennisbank",
+			scope: auth.Scope{Duties: []string{auth.DutyEditor}}},
 	}
 }
 
@@ -278,7 +286,7 @@ func (l *Loader) loadAccounts(ctx context.Context, w *World) error {
 		}
 		w.Users[s.role] = id
 	}
-	for _, d := range dutyAccounts() {
+	for _, d := range dutyAccounts(home) {
 		id, err := l.Auth.CreateUser(ctx, auth.NewUser{Username: d.username, DisplayName: d.name, Role: d.role, Organisation: d.org,
 			Password: Password, Demo: true, Scope: d.scope})
 		if err != nil {

@@ -73,8 +73,16 @@ type Figure struct {
 	Label, LabelEN string
 	// Unit is what the value counts ("personen", "plekken", "meldingen").
 	Unit string
-	// Value is the figure.
+	// Value is the figure. With Decimals > 0 it is in units of
+	// 10^-Decimals (a survey score of 7.5 is Value 75, Decimals 1), so a
+	// figure stays an exact integer on both databases.
 	Value int
+	// Decimals is the number of decimals Value carries (0 for counts).
+	Decimals int
+	// Region is empty for the national figure; a module may add the same
+	// key once per region (care-office region code, "ZK11") so the monitor
+	// can filter by region. The national line is always there.
+	Region string
 	// Persons marks a count of people: the monitor publishes it with the
 	// small-count suppression of web.Counts, since the programme may not
 	// see the persons behind it.
