@@ -88,6 +88,38 @@ func (p *Principal) HasDuty(duty string) bool {
 	return p != nil && slices.Contains(p.Scope.Duties, duty)
 }
 
+// Label is what the header shows as the user's role: the duty's name
+// when the scope names one (a care-office employee at the national table
+// is "Landelijke tafel", not "Zorgkantoor"), the role's name otherwise.
+func (p *Principal) Label() string {
+	if p == nil {
+		return ""
+	}
+	for _, d := range p.Scope.Duties {
+		if l := DutyLabel(d); l != "" {
+			return l
+		}
+	}
+	return p.Role.Label()
+}
+
+// DutyLabel is a duty's Dutch name for display, "" for an unknown duty.
+func DutyLabel(duty string) string {
+	switch duty {
+	case DutyNationalTable:
+		return "Landelijke tafel"
+	case DutyConfidentialAdviser:
+		return "Vertrouwenspersoon"
+	case DutyExpertByExperience:
+		return "Ervaringsdeskundige"
+	case DutyClientCouncil:
+		return "Cliëntenraad"
+	case DutyEditor:
+		return "Redacteur kennisbank"
+	}
+	return ""
+}
+
 // InTeam reports whether the principal belongs to team id.
 func (p *Principal) InTeam(id int64) bool {
 	return p != nil && slices.Contains(p.Scope.Teams, id)

@@ -38,6 +38,11 @@ var shellTranslations = map[string]string{
 	"Cliëntondersteuner":   "Client supporter",
 	"Programma":            "Programme",
 	"Beheerder":            "Administrator",
+	"Landelijke tafel":     "National table",
+	"Vertrouwenspersoon":   "Confidential adviser",
+	"Ervaringsdeskundige":  "Expert by experience",
+	"Cliëntenraad":         "Client council",
+	"Redacteur kennisbank": "Knowledge base editor",
 }
 
 // shellPageTranslations are the English texts of the shell pages.

@@ -85,3 +85,33 @@ func TestFavicon(t *testing.T) {
 		t.Errorf("/static/favicon.svg: %d %q", rec.Code, rec.Header().Get("Content-Type"))
 	}
 }
+
+// TestHeaderNamesTheDuty: an account with a scoped duty sees the duty in
+// the header, not only its role ("Landelijke tafel", not "Zorgkantoor"),
+// in both languages (issue 11).
+func TestHeaderNamesTheDuty(t *testing.T) {
+	rt := NewRouter()
+	rd := NewRenderer(rt, slog.New(slog.DiscardHandler))
+	NewShell(rd, false).Routes(rt)
+	get := func(p *auth.Principal, lang string) string {
+		req := httptest.NewRequest("GET", "/", nil)
+		if lang != "" {
+			req.AddCookie(&http.Cookie{Name: LangCookie, Value: lang})
+		}
+		req = req.WithContext(auth.WithPrincipal(req.Context(), p))
+		rec := httptest.NewRecorder()
+		rt.ServeHTTP(rec, req)
+		return rec.Body.String()
+	}
+	table := &auth.Principal{UserID: 1, Role: auth.RoleZorgkantoor, DisplayName: "Noor", Scope: auth.Scope{Duties: []string{auth.DutyNationalTable}}}
+	if body := get(table, ""); !strings.Contains(body, `<span class="role">(Landelijke tafel)</span>`) {
+		t.Errorf("the national table's header does not name its duty:\n%s", body)
+	}
+	if body := get(table, "en"); !strings.Contains(body, `<span class="role">(National table)</span>`) {
+		t.Error("the English header does not name the duty")
+	}
+	office := &auth.Principal{UserID: 2, Role: auth.RoleZorgkantoor, DisplayName: "Kim"}
+	if body := get(office, ""); !strings.Contains(body, `<span class="role">(Zorgkantoor)</span>`) {
+		t.Error("an account without a duty no longer shows its role")
+	}
+}
