@@ -4,6 +4,8 @@ import (
 	"context"
 	"github.com/volwaardig/volwaardig/internal/db"
 	"github.com/volwaardig/volwaardig/internal/sleep"
+	"sort"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -112,10 +114,35 @@ type jobMetrics struct {
 	clock       db.Clock
 	runs        *prometheus.CounterVec
 	lastSuccess *prometheus.GaugeVec
+
+	// failing holds, per job whose last round failed, when that round
+	// ended; the administrator's start page lists them. A successful
+	// round removes the job.
+	mu      sync.Mutex
+	failing map[string]time.Time
+}
+
+// Failing returns the jobs whose last round failed, with the time of that
+// round, sorted by name.
+func (m *jobMetrics) Failing() []FailingJob {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := make([]FailingJob, 0, len(m.failing))
+	for name, at := range m.failing {
+		out = append(out, FailingJob{Name: name, At: at})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// FailingJob is a background job whose last round failed.
+type FailingJob struct {
+	Name string
+	At   time.Time
 }
 
 func newJobMetrics(reg *prometheus.Registry, clock db.Clock) *jobMetrics {
-	m := &jobMetrics{clock: clock,
+	m := &jobMetrics{clock: clock, failing: map[string]time.Time{},
 		runs: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "volwaardig_job_runs_total",
 			Help: "Rounds of each background job by outcome (ok, failed)."}, []string{"job", "outcome"}),
 		lastSuccess: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "volwaardig_job_last_success_timestamp_seconds",
@@ -132,6 +159,13 @@ func (m *jobMetrics) report(job string) func(error) {
 	m.runs.WithLabelValues(job, "ok")
 	m.runs.WithLabelValues(job, "failed")
 	return func(err error) {
+		m.mu.Lock()
+		if err != nil {
+			m.failing[job] = m.clock.Now()
+		} else {
+			delete(m.failing, job)
+		}
+		m.mu.Unlock()
 		if err != nil {
 			m.runs.WithLabelValues(job, "failed").Inc()
 			return

@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/volwaardig/volwaardig/internal/auth"
@@ -23,6 +24,9 @@ func (a *App) today(r *http.Request) ([]web.Task, error) {
 	var out []web.Task
 	if p.Role == auth.RoleProgramma {
 		return a.figureTasks(r)
+	}
+	if p.Role == auth.RoleBeheerder {
+		out = append(out, a.adminTasks(r)...)
 	}
 	for _, m := range a.modules {
 		t, ok := m.(module.Today)
@@ -53,6 +57,17 @@ func (a *App) figureTasks(r *http.Request) ([]web.Task, error) {
 	f := a.Renderer.Fmt
 	out := make([]web.Task, 0, len(figs))
 	for _, fig := range figs {
+		if fig.Region != "" {
+			continue // the start page shows the national line only
+		}
+		if fig.Decimals > 0 {
+			x := float64(fig.Value)
+			for range fig.Decimals {
+				x /= 10
+			}
+			out = append(out, web.Task{Label: fig.Label + ": " + f.Number(x, fig.Decimals), LabelEN: fig.LabelEN + ": " + strconv.FormatFloat(x, 'f', fig.Decimals, 64), Href: figureHref(fig.Key)})
+			continue
+		}
 		n := web.Shown(fig.Value)
 		if fig.Persons {
 			var c web.Counts
@@ -67,6 +82,45 @@ func (a *App) figureTasks(r *http.Request) ([]web.Task, error) {
 		out = append(out, web.Task{Label: fig.Label + ": " + value, LabelEN: fig.LabelEN + ": " + valueEN, Href: figureHref(fig.Key)})
 	}
 	return out, nil
+}
+
+// adminTasks is what waits for the platform administrator: background jobs
+// whose last round failed (deadlines not checked, mail not sent) and
+// accounts to look after. It names no client and reads no health data.
+func (a *App) adminTasks(r *http.Request) []web.Task {
+	var out []web.Task
+	f := a.Renderer.Fmt
+	for _, j := range a.jobStats.Failing() {
+		out = append(out, web.Task{Urgent: true, Count: 1,
+			Label:   "Achtergrondtaak " + j.Name + " mislukte bij de laatste ronde",
+			LabelEN: "Background job " + j.Name + " failed in its last round",
+			Note:    "om " + f.DateTime(j.At) + "; zie het serverlog", NoteEN: "at " + f.DateTime(j.At) + "; see the server log"})
+	}
+	users, err := a.Auth.Users(r.Context())
+	if err != nil {
+		out = append(out, web.Task{Urgent: true, Label: "De accounts konden niet worden gelezen", LabelEN: "The accounts could not be read"})
+		return out
+	}
+	blocked, noFactor := 0, 0
+	for _, u := range users {
+		switch {
+		case u.Disabled:
+			blocked++
+		case !u.Demo && u.Role.Professional() && !u.TOTPEnabled && u.OIDCSubject == "":
+			noFactor++
+		}
+	}
+	if noFactor > 0 {
+		out = append(out, web.Task{Count: noFactor, Href: "/beheer/accounts",
+			Label:   web.Plural(noFactor, "professional heeft", "professionals hebben") + " nog geen tweede factor (zij stellen die in bij de volgende keer inloggen)",
+			LabelEN: web.Plural(noFactor, "professional has", "professionals have") + " no second factor yet (they set one up at their next login)"})
+	}
+	if blocked > 0 {
+		out = append(out, web.Task{Count: blocked, Href: "/beheer/accounts",
+			Label:   web.Plural(blocked, "account is", "accounts zijn") + " geblokkeerd",
+			LabelEN: web.Plural(blocked, "account is", "accounts are") + " blocked"})
+	}
+	return out
 }
 
 // figureHref is the monitor page the programme may open for a figure.

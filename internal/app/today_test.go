@@ -2,6 +2,10 @@ package app
 
 import (
 	"context"
+	"errors"
+	"slices"
+
+	"github.com/volwaardig/volwaardig/internal/auth"
 	"io"
 	"net/http"
 	"regexp"
@@ -60,14 +64,19 @@ func TestStartPagePerRole(t *testing.T) {
 				{"zorgkantoor", "/", []*regexp.Regexp{
 					regexp.MustCompile(`^! \d+ (persoon|personen) met een verstreken termijn$`),
 					regexp.MustCompile(`^\d+ (punt|punten) op de agenda van de regiotafel$`)}, true},
+				{"landelijketafel", "/", []*regexp.Regexp{
+					regexp.MustCompile(`^\d+ (punt|punten) op de agenda van de landelijke tafel$`)}, false},
 				{"aanbieder", "/", []*regexp.Regexp{
 					regexp.MustCompile(`^1 voorstel wacht op uw antwoord$|^\d+ voorstellen wachten op uw antwoord$`)}, false},
 				{"crisisregisseur", "/", []*regexp.Regexp{
 					regexp.MustCompile(`^(! )?Crisis: [A-Z][a-z]+ .+\(.+\) .*(Tijd over tot de norm|Norm overschreden met): \d`)}, true},
 				{"cot", "/", []*regexp.Regexp{regexp.MustCompile(`^! Bevestig dat uw team .+ ondersteunt$`)}, true},
 				{"zorgverlener", "/", []*regexp.Regexp{regexp.MustCompile(`^Afwijkende nacht: [A-Z]\w+ .+ (korter|langer|vaker|sensor)`)}, false},
-				{"client", "/mijn", []*regexp.Regexp{regexp.MustCompile(`^Er is een plek voor u gevonden\. Wilt u antwoorden\?$`)}, false},
-				{"naaste", "/", []*regexp.Regexp{regexp.MustCompile(`^Er is een plek gevonden voor [A-Z]\w+ .+\.$`)}, false},
+				{"client", "/mijn", []*regexp.Regexp{regexp.MustCompile(`^Er is een plek voor u gevonden\. Wilt u antwoorden\?$`),
+					regexp.MustCompile(`^Uw crisismelding: Er komt een team om te helpen\.$`)}, false},
+				{"naaste", "/", []*regexp.Regexp{regexp.MustCompile(`^Er is een plek gevonden voor [A-Z]\w+ .+\.$`),
+					regexp.MustCompile(`^Crisismelding over Sanne de Vries: Er komt een team om te helpen\.$`),
+					regexp.MustCompile(`^Afgelopen nacht van [A-Z]\w+ .+: (\d+ uur( en \d+ (minuut|minuten))? geslapen|geen meting)`)}, false},
 				{"programma", "/", []*regexp.Regexp{
 					regexp.MustCompile(`^Maatwerkplekken: \d+$`),
 					regexp.MustCompile(`^Crisismeldingen in de afgelopen twaalf maanden: (\d{1,3}(\.\d{3})*|minder dan 5)$`)}, false},
@@ -108,5 +117,48 @@ func TestStartPagePerRole(t *testing.T) {
 				t.Error("the crisisregisseur's start page named crises but recorded no read of them")
 			}
 		})
+	}
+}
+
+// TestAdminStartPage: the administrator's start page lists the background
+// jobs whose last round failed (urgent) and the accounts to look after,
+// and forgets a job once a round succeeds again (issue 11: the start page
+// was empty for the beheerder).
+func TestAdminStartPage(t *testing.T) {
+	a, srv := testApp(t, "sqlite")
+	ctx := context.Background()
+	if got := startTasks(t, srv.URL, "beheerder", "/"); len(got) != 0 {
+		t.Fatalf("a fresh demo has nothing for the administrator, got %q", got)
+	}
+	done := a.jobStats.report("crisis_deadlines")
+	done(errors.New("database gone"))
+	for _, nu := range []auth.NewUser{
+		{Username: "jvos", DisplayName: "Joris Vos", Role: auth.RoleZorgkantoor, Password: "een-lang-en-sterk-wachtwoord-2026"},
+		{Username: "kvos", DisplayName: "Karin Vos", Role: auth.RoleCOT, Password: "een-lang-en-sterk-wachtwoord-2026"},
+	} {
+		id, err := a.Auth.CreateUser(ctx, nu)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if nu.Username == "kvos" {
+			if err := a.Auth.SetDisabled(ctx, id, true); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	got := startTasks(t, srv.URL, "beheerder", "/")
+	want := []*regexp.Regexp{
+		regexp.MustCompile(`^! Achtergrondtaak crisis_deadlines mislukte bij de laatste ronde om \d\d-\d\d-\d{4} \d\d:\d\d; zie het serverlog$`),
+		regexp.MustCompile(`^1 professional heeft nog geen tweede factor`),
+		regexp.MustCompile(`^1 account is geblokkeerd$`),
+	}
+	for _, re := range want {
+		if !slices.ContainsFunc(got, re.MatchString) {
+			t.Errorf("no task matching %s in %q", re, got)
+		}
+	}
+	done(nil)
+	if got := startTasks(t, srv.URL, "beheerder", "/"); slices.ContainsFunc(got, want[0].MatchString) {
+		t.Errorf("a job that succeeded again is still listed: %q", got)
 	}
 }

@@ -121,6 +121,11 @@ type listPage struct {
 	Items            []ListItem
 	Page, Prev, Next int
 	More, CanCreate  bool
+	// BSNSearch is whether the role may search by BSN; without it the
+	// page asks for a name or birth date instead.
+	BSNSearch bool
+	// BSNRefused says the query was a BSN the role may not search by.
+	BSNRefused bool
 }
 
 func (s *Service) handleList(w http.ResponseWriter, r *http.Request) {
@@ -141,7 +146,8 @@ func (s *Service) handleList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.rd.Render(w, r, http.StatusOK, s.tmpl.list, web.Page{Title: "Cliënten", Flash: web.Flash(r, flashes),
-		Data: listPage{Query: q, Items: items, Page: page, Prev: page - 1, Next: page + 1, More: more, CanCreate: creators().AllowsRole(p.Role)}})
+		Data: listPage{Query: q, Items: items, Page: page, Prev: page - 1, Next: page + 1, More: more, CanCreate: creators().AllowsRole(p.Role), BSNSearch: s.mayUseBSN(p),
+			BSNRefused: looksLikeBSN(q) && !s.mayUseBSN(p)}})
 }
 
 // auditList records a list or search with the clients it showed (NEN

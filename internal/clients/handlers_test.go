@@ -363,6 +363,34 @@ func TestSearchPageByNameAndBSN(t *testing.T) {
 	}
 }
 
+// TestBSNSearchOnlyWithLegalBasis: a provider administrator sees the
+// client of its organisation by name, but a search by that client's BSN
+// finds nobody (page and API) and the page says to search by name or
+// birth date: a role without a basis for the BSN does not learn who has
+// one by searching (issue 11).
+func TestBSNSearchOnlyWithLegalBasis(t *testing.T) {
+	h := newHarness(t, dbtest.SQLite(t, sets()...))
+	id := h.seed()
+	if w := h.do(ab, "GET", "/clienten?zoek=zoe", nil); !strings.Contains(w.Body.String(), "/clienten/"+itoa(id)) {
+		t.Fatal("the aanbieder does not find its own client by name")
+	}
+	w := h.do(ab, "GET", "/clienten?zoek=123456782", nil)
+	body := w.Body.String()
+	if strings.Contains(body, "/clienten/"+itoa(id)) {
+		t.Error("the aanbieder found a client by BSN")
+	}
+	if !strings.Contains(body, "Met uw rol zoekt u niet op BSN. Zoek op naam of geboortedatum.") || strings.Contains(body, "Zoek op naam, geboortedatum of BSN") {
+		t.Error("the page does not tell the aanbieder to search by name or birth date")
+	}
+	_, m := h.json(ab, "GET", "/api/v1/clients?q=123456782", "")
+	if cs, _ := m["clients"].([]any); len(cs) != 0 {
+		t.Errorf("the API found a client by BSN for the aanbieder: %v", m)
+	}
+	if w := h.do(zk, "GET", "/clienten", nil); !strings.Contains(w.Body.String(), "Zoek op naam, geboortedatum of BSN") {
+		t.Error("the care office's search no longer offers the BSN")
+	}
+}
+
 func TestConsentAndRepresentativeForms(t *testing.T) {
 	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
 		h := newHarness(t, d)

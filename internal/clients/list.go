@@ -45,6 +45,11 @@ func (s *Service) List(ctx context.Context, p *auth.Principal, text string, page
 	}
 	if text != "" {
 		if looksLikeBSN(text) {
+			if !mayEnterBSN(p.Role) {
+				// A role without a legal basis for the BSN (DESIGN §1)
+				// does not learn, by searching, who has one.
+				return nil, false, nil
+			}
 			b, err := ParseBSN(text)
 			if err != nil {
 				return nil, false, nil // no client has an invalid BSN

@@ -2,6 +2,7 @@ package crisis
 
 import (
 	"context"
+	"strings"
 
 	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/module"
@@ -88,6 +89,29 @@ func (s *Service) Today(ctx context.Context, p *auth.Principal) ([]module.Task, 
 				Label:   a.ClientName + " komt eraan voor crisisbed " + a.Bed.Name,
 				LabelEN: a.ClientName + " is on the way to crisis bed " + a.Bed.Name,
 				Note:    "Bevestig de opname als de cliënt er is.", NoteEN: "Confirm the admission when the client has arrived."})
+		}
+		return tasks, nil
+	case auth.RoleClient, auth.RoleNaaste:
+		// What happens now in a crisis that still runs, in the words of
+		// the page it links to; ownCases records the reads as that page
+		// does (and refuses a relative without the client's consent).
+		own, err := s.ownCases(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range own {
+			if !c.Status.Open() {
+				continue
+			}
+			if p.Role == auth.RoleClient {
+				line := EasyRead(c)[0]
+				tasks = append(tasks, module.Task{Href: "/mijn/crisis", Label: "Uw crisismelding: " + line, LabelEN: "Your crisis report: " + tr(line)})
+				continue
+			}
+			line := EasyReadAbout(c)[0]
+			tasks = append(tasks, module.Task{Href: "/mijn/crisis",
+				Label:   "Crisismelding over " + c.ClientName + ": " + strings.ReplaceAll(line, "{naam}", c.ClientName),
+				LabelEN: "Crisis report about " + c.ClientName + ": " + strings.ReplaceAll(tr(line), "{naam}", c.ClientName)})
 		}
 		return tasks, nil
 	default:

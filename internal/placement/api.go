@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/volwaardig/volwaardig/internal/auth"
+	"github.com/volwaardig/volwaardig/internal/orgs"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
 
@@ -634,30 +635,33 @@ func (s *Service) apiPropose(w http.ResponseWriter, r *http.Request) {
 }
 
 type placeJSON struct {
-	ID             int64    `json:"id"`
-	OrganisationID int64    `json:"organisation_id"`
-	Organisation   string   `json:"organisation"`
-	LocationID     int64    `json:"location_id,omitempty"`
-	Name           string   `json:"name"`
-	Kind           string   `json:"kind"`
-	Region         string   `json:"region"`
-	Lat            float64  `json:"lat"`
-	Lon            float64  `json:"lon"`
-	Capacity       int      `json:"capacity"`
-	Occupied       int      `json:"occupied"`
-	Held           int      `json:"held"`
-	Profiles       []string `json:"profiles"`
-	LowStimulus    bool     `json:"low_stimulus"`
-	OneToOne       bool     `json:"one_to_one"`
-	Secured        bool     `json:"secured_unit"`
-	Wheelchair     bool     `json:"wheelchair"`
-	Wzd            bool     `json:"wzd_accommodation"`
-	AgeGroups      []string `json:"age_groups"`
-	Gender         string   `json:"gender_group"`
-	Expertise      []string `json:"expertise"`
-	Adaptable      bool     `json:"adaptable"`
-	ReadyDate      string   `json:"ready_date,omitempty"`
-	CostPerYear    int64    `json:"cost_per_year"`
+	ID             int64  `json:"id"`
+	OrganisationID int64  `json:"organisation_id"`
+	Organisation   string `json:"organisation"`
+	LocationID     int64  `json:"location_id,omitempty"`
+	Name           string `json:"name"`
+	Kind           string `json:"kind"`
+	Region         string `json:"region"`
+	// MunicipalityCode is only read when a place is added: its
+	// municipality (CBS code) gives the centre and the region.
+	MunicipalityCode string   `json:"municipality_code,omitempty" doc:"CBS municipality code of the place, e.g. GM0344 (Utrecht); gives its centre and care-office region. Only read when adding a place."`
+	Lat              float64  `json:"lat"`
+	Lon              float64  `json:"lon"`
+	Capacity         int      `json:"capacity"`
+	Occupied         int      `json:"occupied"`
+	Held             int      `json:"held"`
+	Profiles         []string `json:"profiles"`
+	LowStimulus      bool     `json:"low_stimulus"`
+	OneToOne         bool     `json:"one_to_one"`
+	Secured          bool     `json:"secured_unit"`
+	Wheelchair       bool     `json:"wheelchair"`
+	Wzd              bool     `json:"wzd_accommodation"`
+	AgeGroups        []string `json:"age_groups"`
+	Gender           string   `json:"gender_group"`
+	Expertise        []string `json:"expertise"`
+	Adaptable        bool     `json:"adaptable"`
+	ReadyDate        string   `json:"ready_date,omitempty"`
+	CostPerYear      int64    `json:"cost_per_year"`
 }
 
 func toPlaceJSON(p Place) placeJSON {
@@ -710,45 +714,64 @@ func (s *Service) apiAddPlace(w http.ResponseWriter, r *http.Request) {
 	if pl.OrganisationID == 0 && len(p.Scope.Organisations) > 0 {
 		pl.OrganisationID = p.Scope.Organisations[0]
 	}
-	var err error
-	if !validRegion(pl.Region) {
-		err = badInput("region", "Kies een zorgkantoorregio (ZK01 t/m ZK31).")
+	// Every field at fault at once, as the form does.
+	var errs []web.FieldError
+	bad := func(field, nl string) {
+		errs = append(errs, web.FieldError{Field: field, Message: nl, English: translateDomain(nl)})
+	}
+	// Where the place is comes from its municipality (its centre and its
+	// care-office region), as in the places form; coordinates remain
+	// accepted from scripts written before, but nobody has to know them.
+	if in.MunicipalityCode != "" {
+		m, ok := orgs.MunicipalityByCode(in.MunicipalityCode)
+		switch {
+		case !ok:
+			bad("municipality_code", "Onbekende gemeentecode "+strconv.Quote(in.MunicipalityCode)+": geef de CBS-code, bijvoorbeeld GM0344 voor Utrecht.")
+		case pl.Region != "" && pl.Region != m.Region:
+			bad("region", "De gemeente "+m.Name+" ligt in regio "+orgs.RegionLabel(m.Region)+", niet in "+pl.Region+". Laat de regio weg of geef "+m.Region+".")
+		default:
+			pl.Lat, pl.Lon, pl.Region = m.Lat, m.Lon, m.Region
+		}
+	} else if in.Lat == 0 && in.Lon == 0 {
+		bad("municipality_code", "Geef de gemeente van de plek als CBS-code, bijvoorbeeld GM0344 voor Utrecht.")
+	}
+	if !validRegion(pl.Region) && (in.MunicipalityCode == "" || pl.Region != "") {
+		bad("region", "Kies een zorgkantoorregio (ZK01 t/m ZK31) of geef de gemeente van de plek.")
 	}
 	for _, x := range in.Profiles {
 		pr, e := ParseProfile(x)
-		if e != nil && err == nil {
-			err = badInput("profiles", e.Error())
+		if e != nil {
+			bad("profiles", e.Error())
 		}
 		pl.Profiles = append(pl.Profiles, pr)
 	}
 	for _, x := range in.AgeGroups {
 		a, e := ParseAgeGroup(x)
-		if e != nil && err == nil {
-			err = badInput("age_groups", e.Error())
+		if e != nil {
+			bad("age_groups", e.Error())
 		}
 		pl.AgeGroups = append(pl.AgeGroups, a)
 	}
-	if g, e := ParseGender(in.Gender); e != nil && err == nil {
-		err = badInput("gender_group", e.Error())
+	if g, e := ParseGender(in.Gender); e != nil {
+		bad("gender_group", e.Error())
 	} else {
 		pl.Gender = g
 	}
 	for _, x := range in.Expertise {
 		es, e := ParseExpertise(x)
-		if e != nil && err == nil {
-			err = badInput("expertise", e.Error())
+		if e != nil {
+			bad("expertise", e.Error())
 		}
 		pl.Expertise = append(pl.Expertise, es...)
 	}
 	if in.ReadyDate != "" {
-		// A bad date must not overwrite an error found before it.
 		d, e := registerDate(in.ReadyDate)
-		if e != nil && err == nil {
-			err = badInput("ready_date", e.Error())
+		if e != nil {
+			bad("ready_date", e.Error())
 		}
 		pl.ReadyDate = d
 	}
-	if err != nil {
+	if err := web.Invalid(errs...); err != nil {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}

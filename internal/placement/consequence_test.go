@@ -14,6 +14,7 @@ import (
 	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/db"
 	"github.com/volwaardig/volwaardig/internal/db/dbtest"
+	"github.com/volwaardig/volwaardig/internal/orgs"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
 
@@ -455,11 +456,23 @@ func TestBadPlaceInputStoresNothing(t *testing.T) {
 			rt.ServeHTTP(rec, req)
 			return rec.Code, rec.Body.String()
 		}
-		if code, body := call(`{"name":"X","kind":"regulier","region":"ZK11","capacity":1,"occupied":3}`); code != http.StatusUnprocessableEntity || !strings.Contains(body, `"name": "capaciteit"`) {
+		if code, body := call(`{"name":"X","kind":"regulier","municipality_code":"GM0344","capacity":1,"occupied":3}`); code != http.StatusUnprocessableEntity || !strings.Contains(body, `"name": "capaciteit"`) {
 			t.Errorf("API capacity below occupants: %d %s", code, body)
 		}
-		if code, body := call(`{"name":"X","kind":"regulier","region":"ZK11","capacity":1,"ready_date":"2026-02-30"}`); code != http.StatusUnprocessableEntity || !strings.Contains(body, `"name": "ready_date"`) {
+		if code, body := call(`{"name":"X","kind":"regulier","municipality_code":"GM0344","capacity":1,"ready_date":"2026-02-30"}`); code != http.StatusUnprocessableEntity || !strings.Contains(body, `"name": "ready_date"`) {
 			t.Errorf("API impossible date: %d %s", code, body)
+		}
+		// Every field at fault at once: no municipality, an unknown
+		// region and an impossible date are one answer with three names.
+		if code, body := call(`{"name":"X","kind":"regulier","region":"ZK99","capacity":1,"ready_date":"2026-02-30"}`); code != http.StatusUnprocessableEntity ||
+			!strings.Contains(body, `"name": "municipality_code"`) || !strings.Contains(body, `"name": "region"`) || !strings.Contains(body, `"name": "ready_date"`) {
+			t.Errorf("API did not name every field at fault: %d %s", code, body)
+		}
+		if code, body := call(`{"name":"X","kind":"regulier","municipality_code":"GM9999","capacity":1}`); code != http.StatusUnprocessableEntity || !strings.Contains(body, `"name": "municipality_code"`) {
+			t.Errorf("API unknown municipality: %d %s", code, body)
+		}
+		if code, body := call(`{"name":"X","kind":"regulier","municipality_code":"GM0344","region":"ZK01","capacity":1}`); code != http.StatusUnprocessableEntity || !strings.Contains(body, `"name": "region"`) {
+			t.Errorf("API municipality in another region: %d %s", code, body)
 		}
 		var n int
 		if err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM placement_places`).Scan(&n); err != nil || n != 0 {
@@ -467,6 +480,19 @@ func TestBadPlaceInputStoresNothing(t *testing.T) {
 		}
 		if code, _ := do(f.prov, "POST", "/complexe-zorg/plekken/nieuw", good); code != http.StatusSeeOther {
 			t.Errorf("good place: %d", code)
+		}
+		// Through the API the municipality alone places it: Utrecht's
+		// centre and region, no coordinates typed.
+		if code, body := call(`{"name":"Groep Zuid","kind":"regulier","municipality_code":"GM0344","capacity":2}`); code != http.StatusCreated {
+			t.Fatalf("API place by municipality: %d %s", code, body)
+		}
+		var region string
+		var lat, lon float64
+		if err := d.QueryRowContext(ctx, `SELECT region, lat, lon FROM placement_places WHERE name = 'Groep Zuid'`).Scan(&region, &lat, &lon); err != nil {
+			t.Fatal(err)
+		}
+		if m, _ := orgs.MunicipalityByCode("GM0344"); region != m.Region || lat != m.Lat || lon != m.Lon {
+			t.Errorf("API place by municipality stored at %s %.2f,%.2f, want %s %.2f,%.2f", region, lat, lon, m.Region, m.Lat, m.Lon)
 		}
 	})
 }

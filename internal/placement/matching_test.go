@@ -15,6 +15,7 @@ import (
 	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/db"
 	"github.com/volwaardig/volwaardig/internal/db/dbtest"
+	"github.com/volwaardig/volwaardig/internal/notify"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
 
@@ -182,6 +183,53 @@ func TestUrgentWithoutPlaceOnAgenda(t *testing.T) {
 		f.place(t, f.orgB, f.locB, 1, func(pl *Place) { pl.Secured = true })
 		if items, _ := f.s.Agenda(ctx, f.zk); len(items) != 0 {
 			t.Fatalf("a place fits, the item stays: %+v", items)
+		}
+	})
+}
+
+// The care office is told once, by the background job, of an urgent case
+// for which no place in the country fits (issue 11: before, it only
+// appeared on the agenda, which nobody may be looking at); a case that is
+// not urgent, or for which a place fits, is not.
+func TestUrgentWithoutPlaceNotified(t *testing.T) {
+	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		p := f.person(0)
+		p.Waiting = UrgentPlaatsen
+		p.Needs.Secured = true
+		id := f.register(t, p)
+		f.register(t, f.person(1)) // actief, not urgent
+		f.place(t, f.orgA, f.locA, 2, nil)
+		told := func() []notify.Notification {
+			f.not.mu.Lock()
+			defer f.not.mu.Unlock()
+			var out []notify.Notification
+			for _, n := range f.not.sent {
+				if strings.HasPrefix(n.DedupeKey, "placement:urgent-no-place:") {
+					out = append(out, n)
+				}
+			}
+			return out
+		}
+		for range 2 {
+			if _, err := f.s.RunJobOnce(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got := told()
+		if len(got) != 1 || got[0].Link != "/complexe-zorg/personen/"+itoa(id) || got[0].Kind != notify.KindDeadline {
+			t.Fatalf("urgent case without a place: %+v", got)
+		}
+		if strings.Contains(got[0].Title+got[0].Body, itoa(p.ClientID)) || strings.Contains(got[0].Title+got[0].Body, itoa(id)) {
+			t.Error("the notification's text carries an id; it links to the case instead")
+		}
+		// A fitting place for a second urgent case: nobody is told.
+		q := f.person(2)
+		q.Waiting = UrgentPlaatsen
+		f.register(t, q)
+		if r, err := f.s.RunJobOnce(ctx); err != nil || r.UrgentNoPlace != 1 || len(told()) != 1 {
+			t.Fatalf("an urgent case that a place fits was told: %+v %v, %d told", r, err, len(told()))
 		}
 	})
 }

@@ -83,7 +83,16 @@ func (s *Service) Name() string { return "placement" }
 
 // Demo is the module's part of the demo data set (see loadDemo).
 func (s *Service) Demo() demo.Part {
-	return demo.Part{Name: "complexe zorg", Load: func(ctx context.Context, w *demo.World) error { return s.loadDemo(ctx, w, s.creator) }}
+	return demo.Part{Name: "complexe zorg", Load: func(ctx context.Context, w *demo.World) error {
+		if err := s.loadDemo(ctx, w, s.creator); err != nil {
+			return err
+		}
+		// One round of the job, so the demo starts as it stands after it:
+		// deadlines told and overdue cases at the national table, rather
+		// than a national table that is empty until the first round.
+		_, err := s.RunJobOnce(ctx)
+		return err
+	}}
 }
 
 // Jobs is the background job: deadlines, expiring holds, escalation to

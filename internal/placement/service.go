@@ -759,6 +759,9 @@ const jobLockKey = 7_513_301
 // JobResult says what one pass of the background job did.
 type JobResult struct {
 	Released, Warned, Escalated int
+	// UrgentNoPlace counts the care offices told, this round, of an
+	// urgent case for which no place in the country fits.
+	UrgentNoPlace int
 }
 
 // RunJobOnce releases expired holds, warns providers of holds about to
@@ -842,7 +845,9 @@ func (s *Service) RunJobOnce(ctx context.Context) (JobResult, error) {
 			}
 			r.Escalated++
 		}
-		return nil
+		n, err := s.tellUrgentWithoutPlaceTx(ctx, tx, cs, now)
+		r.UrgentNoPlace = n
+		return err
 	})
 	return r, err
 }

@@ -44,9 +44,13 @@ func (s *Service) officeToday(ctx context.Context, p *auth.Principal) ([]module.
 		return nil, err
 	}
 	if n := len(agenda); n > 0 {
+		table, tableEN := "de regiotafel", "the regional table"
+		if p.HasDuty(auth.DutyNationalTable) {
+			table, tableEN = "de landelijke tafel", "the national table"
+		}
 		out = append(out, module.Task{Count: n, Href: "/complexe-zorg/agenda",
-			Label:   web.Plural(n, "punt", "punten") + " op de agenda van de regiotafel",
-			LabelEN: web.Plural(n, "item", "items") + " on the regional table's agenda"})
+			Label:   web.Plural(n, "punt", "punten") + " op de agenda van " + table,
+			LabelEN: web.Plural(n, "item", "items") + " on the agenda of " + tableEN})
 	}
 	now := s.now()
 	c, err := s.store.officeCounts(ctx, p.Scope.Regions, now, now.Add(deadlineSoon))
