@@ -205,7 +205,9 @@ func (s *Service) post(flash, anchor string, do func(ctx context.Context, p *aut
 			s.fail(w, r, err)
 			return
 		}
-		web.SeeOther(w, r, "/innovatie/projecten/"+strconv.FormatInt(id, 10)+"#sectie-"+anchor, flash)
+		// The confirmation's key goes in the query, before the section's
+		// fragment, or the browser would keep it out of the request.
+		http.Redirect(w, r, "/innovatie/projecten/"+strconv.FormatInt(id, 10)+"?"+web.FlashParam+"="+flash+"#sectie-"+anchor, http.StatusSeeOther)
 	}
 }
 

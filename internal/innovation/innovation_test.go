@@ -443,3 +443,21 @@ func TestInzage(t *testing.T) {
 		_ = id
 	})
 }
+
+// TestConfirmationAfterForm: after a form on the project page the browser
+// goes back to the form's section with the confirmation's key in the
+// query, not after the fragment (where the browser never sends it).
+func TestConfirmationAfterForm(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		id := f.create(t)
+		rec := f.do(t, f.raad, "POST", path(id, "/advies"), url.Values{"advies": {"Vraag de bewoners zelf"}})
+		loc := rec.Header().Get("Location")
+		if rec.Code != http.StatusSeeOther || loc != path(id, "?melding=advies#sectie-raad") {
+			t.Fatalf("redirect %d to %q", rec.Code, loc)
+		}
+		page := f.do(t, f.raad, "GET", path(id, "?melding=advies"), nil).Body.String()
+		if !strings.Contains(page, "Uw advies is vastgelegd.") {
+			t.Errorf("the page does not confirm the advice")
+		}
+	})
+}
