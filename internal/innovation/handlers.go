@@ -162,6 +162,23 @@ var flashes = map[string]string{
 
 func (s *Service) fail(w http.ResponseWriter, r *http.Request, err error) { s.rd.Fail(w, r, err) }
 
+// localize gives an English page the English of each field error: the
+// module writes both, and a message with a number or a name in it has no
+// entry in the catalog.
+func localize(r *http.Request, fields []web.FieldError) []web.FieldError {
+	if web.LangFromRequest(r) != web.LangEN {
+		return fields
+	}
+	out := make([]web.FieldError, len(fields))
+	for i, f := range fields {
+		out[i] = f
+		if f.English != "" {
+			out[i].Message = f.English
+		}
+	}
+	return out
+}
+
 // formMap keeps every posted value, to fill the form in again.
 func formMap(r *http.Request) map[string]string {
 	m := map[string]string{}
@@ -198,7 +215,7 @@ func (s *Service) post(flash, anchor string, do func(ctx context.Context, p *aut
 		p := auth.FromContext(r.Context())
 		err = do(r.Context(), p, id, r)
 		if fields, ok := web.FieldErrorsOf(err); ok {
-			s.renderProject(w, r, p, id, http.StatusUnprocessableEntity, fields, formMap(r))
+			s.renderProject(w, r, p, id, http.StatusUnprocessableEntity, localize(r, fields), formMap(r))
 			return
 		}
 		if err != nil {
@@ -221,7 +238,7 @@ func (s *Service) themePost(flash string, do func(ctx context.Context, p *auth.P
 		code := r.PathValue("code")
 		err := do(r.Context(), p, code, r)
 		if fields, ok := web.FieldErrorsOf(err); ok {
-			s.renderTheme(w, r, p, code, http.StatusUnprocessableEntity, fields, formMap(r))
+			s.renderTheme(w, r, p, code, http.StatusUnprocessableEntity, localize(r, fields), formMap(r))
 			return
 		}
 		if err != nil {
@@ -311,7 +328,7 @@ func (s *Service) handleCreate(w http.ResponseWriter, r *http.Request) {
 		}
 		form := formMap(r)
 		form["betrokken"] = strings.Join(r.PostForm["betrokken"], ",")
-		s.rd.Render(w, r, http.StatusUnprocessableEntity, s.tmpl["new"], web.Page{Title: "Nieuw innovatieproject", Data: d, Form: form, Errors: fields})
+		s.rd.Render(w, r, http.StatusUnprocessableEntity, s.tmpl["new"], web.Page{Title: "Nieuw innovatieproject", Data: d, Form: form, Errors: localize(r, fields)})
 		return
 	}
 	if err != nil {

@@ -485,9 +485,9 @@ func textField(errs *[]web.FieldError, field, label, value string, max int) stri
 	v := strings.TrimSpace(value)
 	switch {
 	case v == "":
-		*errs = append(*errs, web.FieldError{Field: field, Message: "Vul " + label + " in.", English: "Fill in " + field + "."})
+		*errs = append(*errs, web.FieldError{Field: field, Message: "Vul " + label + " in.", English: "Fill in this field."})
 	case utf8.RuneCountInString(v) > max:
-		*errs = append(*errs, web.FieldError{Field: field, Message: label + " is te lang: gebruik hoogstens " + itoa(max) + " tekens.", English: field + " is too long."})
+		*errs = append(*errs, web.FieldError{Field: field, Message: label + " is te lang: gebruik hoogstens " + itoa(max) + " tekens.", English: "This text is too long: use at most " + itoa(max) + " characters."})
 	}
 	return v
 }
@@ -496,7 +496,7 @@ func textField(errs *[]web.FieldError, field, label, value string, max int) stri
 func optionalText(errs *[]web.FieldError, field, label, value string, max int) string {
 	v := strings.TrimSpace(value)
 	if utf8.RuneCountInString(v) > max {
-		*errs = append(*errs, web.FieldError{Field: field, Message: label + " is te lang: gebruik hoogstens " + itoa(max) + " tekens.", English: field + " is too long."})
+		*errs = append(*errs, web.FieldError{Field: field, Message: label + " is te lang: gebruik hoogstens " + itoa(max) + " tekens.", English: "This text is too long: use at most " + itoa(max) + " characters."})
 	}
 	return v
 }

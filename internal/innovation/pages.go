@@ -171,7 +171,7 @@ func (s *Service) handleAddTechnology(w http.ResponseWriter, r *http.Request) {
 		Privacy: Check(r.PostFormValue("avg")), Security: Check(r.PostFormValue("beveiliging")), Interop: Check(r.PostFormValue("koppeling")), Accessibility: Check(r.PostFormValue("toegankelijkheid")),
 		SleepMonitor: r.PostFormValue("nachtrust") == "1"})
 	if fields, ok := web.FieldErrorsOf(err); ok {
-		s.renderCatalogue(w, r, http.StatusUnprocessableEntity, fields, formMap(r))
+		s.renderCatalogue(w, r, http.StatusUnprocessableEntity, localize(r, fields), formMap(r))
 		return
 	}
 	if err != nil {

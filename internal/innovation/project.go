@@ -606,12 +606,12 @@ func (s *Service) AddTask(ctx context.Context, p *auth.Principal, id int64, in T
 func dateField(errs *[]web.FieldError, field, label, v string) time.Time {
 	v = strings.TrimSpace(v)
 	if v == "" {
-		*errs = append(*errs, web.FieldError{Field: field, Message: "Vul " + label + " in als dd-mm-jjjj.", English: "Fill in " + field + " as dd-mm-yyyy."})
+		*errs = append(*errs, web.FieldError{Field: field, Message: "Vul " + label + " in als dd-mm-jjjj.", English: "Fill in the date as dd-mm-yyyy."})
 		return time.Time{}
 	}
 	t, err := web.ParseDate(v)
 	if err != nil || t.Year() < 2000 || t.Year() > 2100 {
-		*errs = append(*errs, web.FieldError{Field: field, Message: "Schrijf " + label + " als dd-mm-jjjj, bijvoorbeeld 15-03-2027.", English: "Write " + field + " as dd-mm-yyyy."})
+		*errs = append(*errs, web.FieldError{Field: field, Message: "Schrijf " + label + " als dd-mm-jjjj, bijvoorbeeld 15-03-2027.", English: "Write the date as dd-mm-yyyy, for example 15-03-2027."})
 		return time.Time{}
 	}
 	return t
@@ -643,7 +643,7 @@ func number(errs *[]web.FieldError, field, label, v string) float64 {
 	v = strings.ReplaceAll(strings.TrimSpace(v), ",", ".")
 	f, err := strconv.ParseFloat(v, 64)
 	if err != nil || f != f || f < -1e9 || f > 1e9 {
-		*errs = append(*errs, web.FieldError{Field: field, Message: "Vul " + label + " in als getal, bijvoorbeeld 6,5.", English: "Fill in " + field + " as a number."})
+		*errs = append(*errs, web.FieldError{Field: field, Message: "Vul " + label + " in als getal, bijvoorbeeld 6,5.", English: "Fill in a number, for example 6.5."})
 	}
 	return f
 }
