@@ -131,6 +131,8 @@ func (s *Service) Routes(rt *web.Router) {
 	}))
 	rt.HandleFunc("GET /innovatie/cijfers", auth.Roles(figureReaders...), s.handleFigures)
 	rt.HandleFunc("GET /innovatie/export.csv", edit, s.handleExport)
+	rt.HandleFunc("GET /innovatie/export.xlsx", edit, s.handleExportXLSX)
+	rt.HandleFunc("GET /innovatie/projecten/{id}/besluit.pdf", auth.Roles(projectReaders...), s.handleDecisionPDF)
 	s.apiRoutes(rt)
 	rt.Nav(web.NavItem{Path: "/innovatie", Label: "Innovatie", English: "Innovation", Order: 40, Rule: auth.Roles(overview...),
 		Summary:   "Van zorgvraag naar een goed gekozen technologie: projecten, catalogus, thema's en lerende netwerken.",

@@ -461,3 +461,60 @@ func TestConfirmationAfterForm(t *testing.T) {
 		}
 	})
 }
+
+// TestExports: the decision PDF is for the project's readers only; the CSV
+// and XLSX hold the provider's own projects without client names.
+func TestExports(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		id := f.create(t)
+		rec := f.do(t, f.raad, "GET", path(id, "/besluit.pdf"), nil)
+		if rec.Code != 200 || !strings.HasPrefix(rec.Body.String(), "%PDF") {
+			t.Fatalf("council PDF: %d", rec.Code)
+		}
+		if got := f.do(t, f.aanb2, "GET", path(id, "/besluit.pdf"), nil).Code; got != 404 {
+			t.Errorf("other provider's PDF: %d", got)
+		}
+		csv := f.do(t, f.aanb, "GET", "/innovatie/export.csv", nil).Body.String()
+		if !strings.Contains(csv, "Rustige nachten") {
+			t.Errorf("CSV lacks the project: %q", csv)
+		}
+		if other := f.do(t, f.aanb2, "GET", "/innovatie/export.csv", nil).Body.String(); strings.Contains(other, "Rustige nachten") {
+			t.Errorf("another provider's CSV holds the project")
+		}
+		if rec := f.do(t, f.aanb, "GET", "/innovatie/export.xlsx", nil); rec.Code != 200 || !strings.HasPrefix(rec.Body.String(), "PK") {
+			t.Errorf("XLSX: %d", rec.Code)
+		}
+	})
+}
+
+// TestToday: the provider's start page lists a project whose council
+// advice waits for an answer, until it is answered; the council's lists a
+// running project without its advice on the current phase.
+func TestToday(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		id := f.create(t)
+		tasks, err := f.s.Today(ctx, f.raad)
+		must(t, err)
+		if len(tasks) != 1 || !strings.Contains(tasks[0].Href, "/innovatie/projecten/") {
+			t.Fatalf("council tasks: %+v", tasks)
+		}
+		must(t, f.s.Advise(ctx, f.raad, id, AdviceInput{Text: "Betrek de familie"}))
+		if tasks, _ = f.s.Today(ctx, f.raad); len(tasks) != 0 {
+			t.Errorf("council still asked after advising: %+v", tasks)
+		}
+		tasks, err = f.s.Today(ctx, f.aanb)
+		must(t, err)
+		if len(tasks) != 1 || !strings.Contains(tasks[0].Label, "Rustige nachten") {
+			t.Fatalf("provider tasks: %+v", tasks)
+		}
+		as, _ := f.s.store.advice(ctx, id)
+		must(t, f.s.Answer(ctx, f.aanb, id, as[0].ID, "Doen we"))
+		if tasks, _ = f.s.Today(ctx, f.aanb); len(tasks) != 0 {
+			t.Errorf("provider still has a task after answering: %+v", tasks)
+		}
+		if tasks, _ = f.s.Today(ctx, f.aanb2); len(tasks) != 0 {
+			t.Errorf("another provider sees the task: %+v", tasks)
+		}
+	})
+}

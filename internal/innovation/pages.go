@@ -1,14 +1,16 @@
 package innovation
 
 import (
-	"encoding/csv"
+	"bytes"
 	"html/template"
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/chart"
+	"github.com/volwaardig/volwaardig/internal/export"
 	"github.com/volwaardig/volwaardig/internal/orgs"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
@@ -308,31 +310,122 @@ func (s *Service) handleFigures(w http.ResponseWriter, r *http.Request) {
 	s.rd.Render(w, r, http.StatusOK, s.tmpl["figures"], web.Page{Title: "Cijfers innovatie", Data: d})
 }
 
-// handleExport writes the provider's projects as CSV (semicolons, as
-// Dutch spreadsheets expect), without client names.
+// projectTable is the provider's projects as one table for CSV and XLSX,
+// without client names.
+func (s *Service) projectTable(r *http.Request) (export.Table, error) {
+	ps, err := s.Projects(r.Context(), auth.FromContext(r.Context()))
+	if err != nil {
+		return export.Table{}, err
+	}
+	t := export.Table{Name: "Innovatieprojecten", Header: []string{"Project", "Organisatie", "Soort", "Thema", "Fase", "Technologie of aanpak", "Reden van de keuze", "Reden van stoppen", "Laatst gewijzigd"}}
+	for _, pr := range ps {
+		t.Rows = append(t.Rows, []any{pr.Title, pr.OrganisationName, pr.Kind.Label(), pr.ThemeName, pr.Phase.Label(), firstNonEmpty(pr.TechnologyName, pr.Approach),
+			pr.ChoiceReason, pr.StopReason, export.Date(pr.UpdatedAt)})
+	}
+	return t, nil
+}
+
+// handleExport writes the provider's projects as CSV for Dutch
+// spreadsheets.
 func (s *Service) handleExport(w http.ResponseWriter, r *http.Request) {
-	p := auth.FromContext(r.Context())
-	ps, err := s.Projects(r.Context(), p)
+	t, err := s.projectTable(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="innovatieprojecten.csv"`)
-	cw := csv.NewWriter(w)
-	cw.Comma = ';'
-	_ = cw.Write([]string{"Project", "Organisatie", "Soort", "Thema", "Fase", "Technologie of aanpak", "Reden van de keuze", "Reden van stoppen", "Laatst gewijzigd"})
-	for _, pr := range ps {
-		_ = cw.Write([]string{csvSafe(pr.Title), csvSafe(pr.OrganisationName), pr.Kind.Label(), pr.ThemeName, pr.Phase.Label(), csvSafe(firstNonEmpty(pr.TechnologyName, pr.Approach)),
-			csvSafe(pr.ChoiceReason), csvSafe(pr.StopReason), pr.UpdatedAt.In(web.Amsterdam()).Format("02-01-2006")})
-	}
-	cw.Flush()
+	_ = export.WriteCSV(w, t)
 }
 
-// csvSafe keeps a spreadsheet from reading a typed text as a formula.
-func csvSafe(s string) string {
-	if s != "" && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r') {
-		return "'" + s
+// handleExportXLSX writes the same table as a spreadsheet.
+func (s *Service) handleExportXLSX(w http.ResponseWriter, r *http.Request) {
+	t, err := s.projectTable(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
-	return s
+	var buf bytes.Buffer
+	if err := export.WriteXLSX(&buf, t); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="innovatieprojecten.xlsx"`)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// handleDecisionPDF prints a project's care question, self-scan, choice
+// with the decision matrix, plan and gate decisions: the record a provider
+// files or hands to its client council. It names no client.
+func (s *Service) handleDecisionPDF(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v, err := s.View(r.Context(), auth.FromContext(r.Context()), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	loc := web.Amsterdam()
+	doc := export.Document{Title: v.Title, Subtitle: v.OrganisationName + " · " + v.Kind.Label() + " · " + v.ThemeName, Author: v.OrganisationName,
+		Subject: "Besluit en implementatieplan", Created: s.now()}
+	kv := func(pairs ...string) export.KeyValues {
+		var out export.KeyValues
+		for i := 0; i+1 < len(pairs); i += 2 {
+			out.Pairs = append(out.Pairs, export.KeyValue{Key: pairs[i], Value: pairs[i+1]})
+		}
+		return out
+	}
+	doc.Blocks = append(doc.Blocks, export.Heading{Text: "Zorgvraag", Level: 1},
+		kv("Fase", v.Phase.Label(), "Voor welke cliënten", v.ClientGroup, "Zorgvraag", v.Question, "Verschil voor de cliënt", v.DiffClient,
+			"Verschil voor de professional", v.DiffProfessional, "Wie dachten mee", strings.Join(v.InvolvedLabels(), ", ")),
+		export.Heading{Text: "Randvoorwaarden (zelfscan)", Level: 1})
+	scan := export.KeyValues{}
+	for _, a := range v.ScanAnswers() {
+		scan.Pairs = append(scan.Pairs, export.KeyValue{Key: a.Label, Value: a.Answer.Label()})
+	}
+	doc.Blocks = append(doc.Blocks, scan)
+	if v.Kind == KindTechnology {
+		doc.Blocks = append(doc.Blocks, export.Heading{Text: "Keuze", Level: 1}, kv("Gekozen technologie", firstNonEmpty(v.TechnologyName, "Nog niet gekozen"), "Waarom", v.ChoiceReason))
+		if len(v.Ranking) > 0 {
+			t := export.Table{Name: "Beslismatrix", Header: []string{"Technologie", "Gewogen score (1 tot 5)"}}
+			for _, rk := range v.Ranking {
+				t.Rows = append(t.Rows, []any{rk.Technology.Name, rk.TotalText()})
+			}
+			doc.Blocks = append(doc.Blocks, t)
+		}
+	} else {
+		doc.Blocks = append(doc.Blocks, export.Heading{Text: "Aanpak", Level: 1}, kv("Aanpak", v.Approach, "Waarom", v.ChoiceReason))
+	}
+	plan := export.Table{Name: "Implementatieplan", Header: []string{"Stap", "Taak", "Eigenaar", "Klaar op", "Risico", "Status"}}
+	for _, t := range v.Tasks {
+		status := "Open"
+		if !t.DoneAt.IsZero() {
+			status = "Klaar"
+		}
+		plan.Rows = append(plan.Rows, []any{t.StepLabel(), t.Title, t.Owner, export.Date(t.Due), t.Risk, status})
+	}
+	gates := export.Table{Name: "Besluiten", Header: []string{"Van", "Naar", "Besluit", "Door", "Op", "Waarom"}}
+	for _, g := range v.Gates {
+		d := "Go"
+		if g.Decision != "go" {
+			d = "No-go"
+		}
+		gates.Rows = append(gates.Rows, []any{g.From.Label(), g.To.Label(), d, g.DecidedName, g.DecidedAt.In(loc).Format("02-01-2006"), g.Reason})
+	}
+	doc.Blocks = append(doc.Blocks, export.Heading{Text: "Implementatieplan", Level: 1}, plan, export.Heading{Text: "Besluiten", Level: 1}, gates)
+	if v.Stopped() {
+		doc.Blocks = append(doc.Blocks, export.Heading{Text: "Gestopt", Level: 1}, kv("Waarom", v.StopLabel(), "Toelichting", v.StopReason))
+	}
+	var buf bytes.Buffer
+	if err := export.WritePDF(&buf, doc); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="innovatieproject-`+strconv.FormatInt(id, 10)+`.pdf"`)
+	_, _ = w.Write(buf.Bytes())
 }
