@@ -518,3 +518,59 @@ func TestToday(t *testing.T) {
 		}
 	})
 }
+
+// TestChildIDsBoundToProject: a task, measure or advice id of another
+// organisation's project, sent through one's own project's address, is
+// not found and changes nothing.
+func TestChildIDsBoundToProject(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		mine := f.create(t)
+		theirs, err := f.s.CreateProject(ctx, f.aanb2, validInput())
+		must(t, err)
+		f.advance(t, mine, PhasePlan)
+		for _, step := range []func() error{
+			func() error {
+				_, err := f.s.Decide(ctx, f.aanb2, theirs, GateInput{Decision: "go", Reason: "Door"})
+				return err
+			},
+			func() error {
+				return f.s.SaveScan(ctx, f.aanb2, theirs, ScanInput{Organisation: ReadyYes, IT: ReadyYes, Finance: ReadyYes, Staff: ReadyYes})
+			},
+			func() error {
+				_, err := f.s.Decide(ctx, f.aanb2, theirs, GateInput{Decision: "go", Reason: "Door"})
+				return err
+			},
+		} {
+			must(t, step())
+		}
+		must(t, f.s.AddMeasure(ctx, f.aanb2, theirs, MeasureInput{Group: "client", Name: "KvL", Baseline: "5", MeasuredOn: "01-03-2026"}))
+		must(t, f.s.AddTask(ctx, f.aanb2, theirs, TaskInput{Step: "analyse", Title: "Hun taak", Owner: "Zij", Due: "01-04-2026"}))
+		must(t, f.s.Advise(ctx, f.raad2, theirs, AdviceInput{Text: "Hun advies"}))
+		ts, _ := f.s.store.tasks(ctx, theirs)
+		ms, _ := f.s.store.measures(ctx, theirs)
+		as, _ := f.s.store.advice(ctx, theirs)
+		for _, c := range []struct {
+			target string
+			form   url.Values
+		}{
+			{path(mine, "/taken/"+strconv.FormatInt(ts[0].ID, 10)+"/klaar"), url.Values{}},
+			{path(mine, "/metingen/"+strconv.FormatInt(ms[0].ID, 10)), url.Values{"vervolg-" + strconv.FormatInt(ms[0].ID, 10): {"9"}, "vervolgdatum-" + strconv.FormatInt(ms[0].ID, 10): {"01-06-2026"}}},
+			{path(mine, "/advies/"+strconv.FormatInt(as[0].ID, 10)), url.Values{"antwoord-" + strconv.FormatInt(as[0].ID, 10): {"Ons antwoord"}}},
+			{path(theirs, "/taken/"+strconv.FormatInt(ts[0].ID, 10)+"/klaar"), url.Values{}},
+		} {
+			if got := f.do(t, f.aanb, "POST", c.target, c.form).Code; got != http.StatusNotFound {
+				t.Errorf("POST %s: %d, want 404", c.target, got)
+			}
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM innovation_tasks WHERE done_at IS NOT NULL AND project_id = $1`, theirs); n != 0 {
+			t.Errorf("their task was marked done")
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM innovation_measures WHERE followup IS NOT NULL`); n != 0 {
+			t.Errorf("their measure got a follow-up")
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM innovation_advice WHERE answer <> ''`); n != 0 {
+			t.Errorf("their advice got an answer")
+		}
+	})
+}
