@@ -373,6 +373,8 @@ type figuresResponse struct {
 	Technologies int          `json:"technologies"`
 	National     figureLine   `json:"national"`
 	Regions      []figureLine `json:"regions"`
+	// Themes are the same figures per theme; region holds the theme's code.
+	Themes []figureLine `json:"themes"`
 }
 
 func line(region string, t Totals, c web.Count) figureLine {
@@ -389,6 +391,10 @@ func (s *Service) apiFigures(w http.ResponseWriter, r *http.Request) {
 	out := figuresResponse{Technologies: d.Technologies, National: line("", d.Totals, d.Clients), Regions: []figureLine{}}
 	for _, rl := range d.Regions {
 		out.Regions = append(out.Regions, line(rl.Region, rl.Totals, rl.Clients))
+	}
+	out.Themes = []figureLine{}
+	for _, tl := range d.Themes {
+		out.Themes = append(out.Themes, line(tl.Region, tl.Totals, tl.Clients))
 	}
 	web.WriteJSON(w, http.StatusOK, out)
 }

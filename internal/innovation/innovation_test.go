@@ -419,6 +419,16 @@ func TestFiguresFollowData(t *testing.T) {
 			t.Errorf("other org's location: %v", err)
 		}
 		var _ module.Figure
+		// The figures page and API add a line per theme.
+		body := f.api(t, f.prog, "GET", "/api/v1/innovation/figures", "").Body.String()
+		if !strings.Contains(body, `"region": "slapen"`) {
+			t.Errorf("no theme line in the figures: %s", body)
+		}
+		for _, x := range fs {
+			if strings.HasPrefix(x.Region, themeKey) {
+				t.Errorf("a theme line reached the monitor: %+v", x)
+			}
+		}
 	})
 }
 

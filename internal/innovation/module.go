@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/volwaardig/volwaardig/internal/clients"
 	"github.com/volwaardig/volwaardig/internal/demo"
@@ -30,7 +31,11 @@ type Totals struct {
 	Projects, OrgsActive, OrgsStopped, Locations, Clients, Technologies, Renewal, RenewalOrgs int
 }
 
-// totals counts per region ("" is the nation): technology projects, the
+// themeKey prefixes the theme lines of totals (the figures page's table
+// per theme); the monitor's figures are per region only.
+const themeKey = "thema:"
+
+// totals counts per region ("" is the nation) and per theme: technology projects, the
 // organisations that continue (a project not stopped) and that stopped
 // (only stopped projects), the locations and clients where a running
 // project's technology is in use (the latest count per location), the
@@ -78,7 +83,7 @@ func (s *Service) totals(ctx context.Context) (map[string]*Totals, error) {
 	byID := map[int64]Project{}
 	for _, p := range ps {
 		byID[p.ID] = p
-		rs := []string{"", region(p.OrganisationID)}
+		rs := []string{"", region(p.OrganisationID), themeKey + p.Theme}
 		switch p.Kind {
 		case KindSocial:
 			for _, r := range rs {
@@ -119,7 +124,7 @@ func (s *Service) totals(ctx context.Context) (map[string]*Totals, error) {
 		if p.Kind != KindTechnology || p.Stopped() || n == 0 {
 			continue
 		}
-		for _, r := range []string{"", region(p.OrganisationID)} {
+		for _, r := range []string{"", region(p.OrganisationID), themeKey + p.Theme} {
 			at(r).Clients += n
 			if !locs[key{r, k.location}] {
 				locs[key{r, k.location}] = true
@@ -139,7 +144,7 @@ func (s *Service) Figures(ctx context.Context) ([]module.Figure, error) {
 	}
 	regions := make([]string, 0, len(tot))
 	for r := range tot {
-		if r != "" {
+		if r != "" && !strings.HasPrefix(r, themeKey) {
 			regions = append(regions, r)
 		}
 	}

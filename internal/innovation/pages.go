@@ -29,7 +29,10 @@ type MatrixCell struct {
 
 // MatrixRows are the rows of the matrix form for the candidates.
 func (d projectPage) MatrixRows() []MatrixRow {
-	out := make([]MatrixRow, maxCriteria)
+	// The saved criteria and two empty rows (at least four, at most
+	// maxCriteria), so the form is no longer than it needs to be.
+	n := min(max(len(d.Matrix)+2, 4), maxCriteria)
+	out := make([]MatrixRow, n)
 	for i := range out {
 		k := strconv.Itoa(i)
 		out[i] = MatrixRow{N: i + 1, Name: "criterium-" + k, Weight: "gewicht-" + k}
@@ -263,6 +266,7 @@ type figuresPage struct {
 	Totals
 	Clients web.Count
 	Regions []regionLine
+	Themes  []regionLine
 }
 
 type regionLine struct {
@@ -282,21 +286,34 @@ func (s *Service) figures(r *http.Request) (figuresPage, error) {
 	var c web.Counts
 	nat := c.Count(tot[""].Clients)
 	var regions []string
-	var parts []int
 	for reg := range tot {
-		if reg != "" {
+		if reg != "" && !strings.HasPrefix(reg, themeKey) {
 			regions = append(regions, reg)
 		}
 	}
 	slices.Sort(regions)
+	var parts, themeParts []int
 	for _, reg := range regions {
 		parts = append(parts, c.Count(tot[reg].Clients))
 	}
 	c.Sum(nat, parts...)
+	var themeLines []Theme
+	for _, th := range Themes() {
+		if t, ok := tot[themeKey+th.Code]; ok {
+			themeLines = append(themeLines, th)
+			themeParts = append(themeParts, c.Count(t.Clients))
+		}
+	}
+	if len(themeParts) > 0 {
+		c.Sum(nat, themeParts...)
+	}
 	c.Suppress()
 	d := figuresPage{Totals: *tot[""], Clients: c.Value(nat)}
 	for i, reg := range regions {
 		d.Regions = append(d.Regions, regionLine{Region: reg, Label: orgs.RegionLabel(reg), Totals: *tot[reg], Clients: c.Value(parts[i])})
+	}
+	for i, th := range themeLines {
+		d.Themes = append(d.Themes, regionLine{Region: th.Code, Label: th.Name, Totals: *tot[themeKey+th.Code], Clients: c.Value(themeParts[i])})
 	}
 	return d, nil
 }

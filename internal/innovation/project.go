@@ -465,6 +465,9 @@ func (s *Service) RemoveCandidate(ctx context.Context, p *auth.Principal, id, te
 	if err != nil {
 		return err
 	}
+	if pr.Kind != KindTechnology || (pr.Phase != PhaseExplore && pr.Phase != PhaseChoice) {
+		return web.BadInput("technologie", "Technologieën vergelijken doet u in de fasen Verkennen en Keuze van een technologieproject.", "Compare technologies in the exploring and choice phases.")
+	}
 	if pr.TechnologyID == techID {
 		return web.Conflict("Dit is de gekozen technologie; die kunt u niet van de lijst halen.", "This is the chosen technology.")
 	}
