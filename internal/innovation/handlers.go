@@ -1,0 +1,458 @@
+package innovation
+
+import (
+	"context"
+	"html/template"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/volwaardig/volwaardig/internal/auth"
+	"github.com/volwaardig/volwaardig/internal/clients"
+	"github.com/volwaardig/volwaardig/internal/web"
+)
+
+// Who may use which part of the module. Record-level scope (own
+// organisation, the council duty) is decided in the service.
+var (
+	// overview roles open the start page, the catalogue and the themes.
+	overview = []auth.Role{auth.RoleAanbieder, auth.RoleZorgverlener, auth.RoleNaaste, auth.RoleZorgkantoor, auth.RoleProgramma}
+	// projectReaders reach projects of their own organisation: the
+	// provider, its professionals and (naaste with the duty) its client
+	// council.
+	projectReaders = []auth.Role{auth.RoleAanbieder, auth.RoleZorgverlener, auth.RoleNaaste}
+	contributors   = []auth.Role{auth.RoleAanbieder, auth.RoleZorgverlener}
+	figureReaders  = []auth.Role{auth.RoleAanbieder, auth.RoleZorgkantoor, auth.RoleProgramma}
+)
+
+func (s *Service) parseTemplates() {
+	s.tmpl = map[string]*template.Template{}
+	for _, name := range []string{"index", "new", "project", "catalogue", "technology", "compare", "themes", "theme", "guide", "figures"} {
+		s.tmpl[name] = s.rd.Parse(templatesFS, "templates/"+name+".html", "templates/parts.html")
+		if name == "project" {
+			s.tmpl[name] = clients.ParsePicker(s.rd, s.tmpl[name])
+		}
+	}
+}
+
+// Routes registers the pages and the JSON API.
+func (s *Service) Routes(rt *web.Router) {
+	edit := auth.Roles(auth.RoleAanbieder)
+	rt.HandleFunc("GET /innovatie", auth.Roles(overview...), s.handleIndex)
+	rt.HandleFunc("GET /innovatie/gids", auth.AnyUser(), s.handleGuide)
+	rt.HandleFunc("GET /innovatie/projecten/nieuw", edit, s.handleNewForm)
+	rt.HandleFunc("POST /innovatie/projecten", edit, s.handleCreate)
+	rt.HandleFunc("GET /innovatie/projecten/{id}", auth.Roles(projectReaders...), s.handleProject)
+	rt.HandleFunc("POST /innovatie/projecten/{id}/zorgvraag", edit, s.post("zorgvraag", "zorgvraag", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
+		return s.UpdateQuestion(ctx, p, id, projectForm(r))
+	}))
+	rt.HandleFunc("POST /innovatie/projecten/{id}/zelfscan", edit, s.post("zelfscan", "zelfscan", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
+		return s.SaveScan(ctx, p, id, ScanInput{Organisation: Readiness(r.PostFormValue("scan_org")), IT: Readiness(r.PostFormValue("scan_it")),
+			Finance: Readiness(r.PostFormValue("scan_finance")), Staff: Readiness(r.PostFormValue("scan_staff")), Note: r.PostFormValue("scan_toelichting")})
+	}))
+	rt.HandleFunc("POST /innovatie/projecten/{id}/kandidaten", edit, s.post("kandidaat", "verkennen", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
+		t, err := formID(r, "technologie", "Kies een technologie uit de catalogus.")
+		if err != nil {
+			return err
+		}
+		if r.PostFormValue("actie") == "weg" {
+			return s.RemoveCandidate(ctx, p, id, t)
+		}
+		return s.AddCandidate(ctx, p, id, t)
+	}))
+	rt.HandleFunc("POST /innovatie/projecten/{id}/matrix", edit, s.post("matrix", "matrix", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
+		return s.SaveMatrix(ctx, p, id, matrixForm(r))
+	}))
+	rt.HandleFunc("POST /innovatie/projecten/{id}/keuze", edit, s.post("keuze", "keuze", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
+		t, _ := strconv.ParseInt(r.PostFormValue("technologie"), 10, 64)
+		return s.Choose(ctx, p, id, ChoiceInput{TechnologyID: t, Approach: r.PostFormValue("aanpak"), Reason: r.PostFormValue("keuze_reden")})
+	}))
+	rt.HandleFunc("POST /innovatie/projecten/{id}/taken", edit, s.post("taak", "plan", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
+		return s.AddTask(ctx, p, id, TaskInput{Step: r.PostFormValue("stap"), Title: r.PostFormValue("taak"), Owner: r.PostFormValue("eigenaar"), Due: r.PostFormValue("datum"), Risk: r.PostFormValue("risico")})
+	}))
+	rt.HandleFunc("POST /innovatie/projecten/{id}/taken/{tid}/klaar", auth.Roles(contributors...), s.post("klaar", "plan", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
+		tid, err := web.PathID(r, "tid")
+		if err != nil {
+			return err
+		}
+		return s.TaskDone(ctx, p, id, tid)
+	}))
+	rt.HandleFunc("POST /innovatie/projecten/{id}/metingen", auth.Roles(contributors...), s.post("meting", "effecten", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
+		return s.AddMeasure(ctx, p, id, MeasureInput{Group: r.PostFormValue("groep"), Name: r.PostFormValue("maat"), Unit: r.PostFormValue("eenheid"), Baseline: r.PostFormValue("nulmeting"), MeasuredOn: r.PostFormValue("gemeten")})
+	}))
+	rt.HandleFunc("POST /innovatie/projecten/{id}/metingen/{mid}", auth.Roles(contributors...), s.post("vervolg", "effecten", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
+		mid, err := web.PathID(r, "mid")
+		if err != nil {
+			return err
+		}
+		k := strconv.FormatInt(mid, 10)
+		return s.SetFollowUp(ctx, p, id, mid, FollowUpInput{Value: r.PostFormValue("vervolg-" + k), On: r.PostFormValue("vervolgdatum-" + k)})
+	}))
+	rt.HandleFunc("POST /innovatie/projecten/{id}/opschaling", edit, s.post("opschaling", "opschaling", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
+		loc, _ := strconv.ParseInt(r.PostFormValue("locatie"), 10, 64)
+		return s.AddScale(ctx, p, id, ScaleInput{LocationID: loc, Clients: r.PostFormValue("aantal"), On: r.PostFormValue("peildatum")})
+	}))
+	rt.HandleFunc("POST /innovatie/projecten/{id}/deelnemers", auth.Roles(contributors...), s.post("deelnemer", "deelnemers", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
+		c, _ := strconv.ParseInt(r.PostFormValue("client"), 10, 64)
+		if c <= 0 {
+			return web.Invalid(clients.Pick{PickRequest: pickRequest(id, 0)}.Error())
+		}
+		return s.AddParticipant(ctx, p, id, c)
+	}))
+	rt.HandleFunc("POST /innovatie/projecten/{id}/advies", auth.Roles(auth.RoleNaaste), s.post("advies", "raad", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
+		return s.Advise(ctx, p, id, AdviceInput{Text: r.PostFormValue("advies")})
+	}))
+	rt.HandleFunc("POST /innovatie/projecten/{id}/advies/{aid}", edit, s.post("antwoord", "raad", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
+		aid, err := web.PathID(r, "aid")
+		if err != nil {
+			return err
+		}
+		return s.Answer(ctx, p, id, aid, r.PostFormValue("antwoord-"+strconv.FormatInt(aid, 10)))
+	}))
+	rt.HandleFunc("POST /innovatie/projecten/{id}/besluit", edit, s.post("besluit", "besluiten", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
+		_, err := s.Decide(ctx, p, id, GateInput{To: Phase(r.PostFormValue("naar")), Decision: r.PostFormValue("besluit"), Reason: r.PostFormValue("reden"), StopCategory: r.PostFormValue("stopreden")})
+		return err
+	}))
+	rt.HandleFunc("GET /innovatie/technologie", auth.Roles(overview...), s.handleCatalogue)
+	rt.HandleFunc("POST /innovatie/technologie", edit, s.handleAddTechnology)
+	rt.HandleFunc("GET /innovatie/technologie/vergelijken", auth.Roles(overview...), s.handleCompare)
+	rt.HandleFunc("GET /innovatie/technologie/{id}", auth.Roles(overview...), s.handleTechnology)
+	rt.HandleFunc("GET /innovatie/themas", auth.Roles(overview...), s.handleThemes)
+	rt.HandleFunc("GET /innovatie/themas/{code}", auth.Roles(overview...), s.handleTheme)
+	rt.HandleFunc("POST /innovatie/themas/{code}/leden", edit, s.themePost("lid", func(ctx context.Context, p *auth.Principal, code string, r *http.Request) error {
+		return s.AddMember(ctx, p, code, MemberInput{Name: r.PostFormValue("lid_naam"), Organisation: r.PostFormValue("lid_organisatie"), Kind: r.PostFormValue("lid_soort")})
+	}))
+	rt.HandleFunc("POST /innovatie/themas/{code}/bijeenkomsten", edit, s.themePost("bijeenkomst", func(ctx context.Context, p *auth.Principal, code string, r *http.Request) error {
+		return s.AddMeeting(ctx, p, code, MeetingInput{HeldOn: r.PostFormValue("bijeenkomst_datum"), Title: r.PostFormValue("bijeenkomst_titel"), Summary: r.PostFormValue("bijeenkomst_verslag")})
+	}))
+	rt.HandleFunc("POST /innovatie/themas/{code}/kennis", auth.Roles(contributors...), s.themePost("kennis", func(ctx context.Context, p *auth.Principal, code string, r *http.Request) error {
+		return s.AddLink(ctx, p, code, LinkInput{Title: r.PostFormValue("kennis_titel"), URL: r.PostFormValue("kennis_url")})
+	}))
+	rt.HandleFunc("GET /innovatie/cijfers", auth.Roles(figureReaders...), s.handleFigures)
+	rt.HandleFunc("GET /innovatie/export.csv", edit, s.handleExport)
+	rt.HandleFunc("GET /innovatie/export.xlsx", edit, s.handleExportXLSX)
+	rt.HandleFunc("GET /innovatie/projecten/{id}/besluit.pdf", auth.Roles(projectReaders...), s.handleDecisionPDF)
+	s.apiRoutes(rt)
+	rt.Nav(web.NavItem{Path: "/innovatie", Label: "Innovatie", English: "Innovation", Order: 40, Rule: auth.Roles(overview...),
+		Summary:   "Van zorgvraag naar een goed gekozen technologie: projecten, catalogus, thema's en lerende netwerken.",
+		SummaryEN: "From care question to a well-chosen technology: projects, catalogue, themes and learning networks."})
+}
+
+// flashes are the confirmations shown after a redirect.
+var flashes = map[string]string{
+	"gestart":     "Het project is gestart in de fase Zorgvraag.",
+	"zorgvraag":   "De zorgvraag is opgeslagen.",
+	"zelfscan":    "De zelfscan is opgeslagen.",
+	"kandidaat":   "De lijst om te vergelijken is bijgewerkt.",
+	"matrix":      "De beslismatrix is opgeslagen.",
+	"keuze":       "De keuze en de redenen zijn vastgelegd.",
+	"taak":        "De taak staat in het implementatieplan.",
+	"klaar":       "De taak is afgerond.",
+	"meting":      "De nulmeting is vastgelegd.",
+	"vervolg":     "De vervolgmeting is vastgelegd.",
+	"opschaling":  "Het aantal cliënten op de locatie is vastgelegd.",
+	"deelnemer":   "De cliënt doet mee aan het project.",
+	"advies":      "Uw advies is vastgelegd. Het project moet erop antwoorden voor het volgende besluit.",
+	"antwoord":    "Uw antwoord aan de cliëntenraad is vastgelegd.",
+	"besluit":     "Het besluit is vastgelegd.",
+	"technologie": "De technologie staat in de catalogus.",
+	"lid":         "Het lid is toegevoegd aan het netwerk.",
+	"bijeenkomst": "De bijeenkomst is vastgelegd.",
+	"kennis":      "De kennis is gedeeld met het netwerk.",
+}
+
+func (s *Service) fail(w http.ResponseWriter, r *http.Request, err error) { s.rd.Fail(w, r, err) }
+
+// localize gives an English page the English of each field error: the
+// module writes both, and a message with a number or a name in it has no
+// entry in the catalog.
+func localize(r *http.Request, fields []web.FieldError) []web.FieldError {
+	if web.LangFromRequest(r) != web.LangEN {
+		return fields
+	}
+	out := make([]web.FieldError, len(fields))
+	for i, f := range fields {
+		out[i] = f
+		if f.English != "" {
+			out[i].Message = f.English
+		}
+	}
+	return out
+}
+
+// formMap keeps every posted value, to fill the form in again.
+func formMap(r *http.Request) map[string]string {
+	m := map[string]string{}
+	for k, v := range r.PostForm {
+		if len(v) > 0 {
+			m[k] = v[0]
+		}
+	}
+	return m
+}
+
+func formID(r *http.Request, field, msg string) (int64, error) {
+	id, err := strconv.ParseInt(strings.TrimSpace(r.PostFormValue(field)), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, web.BadInput(field, msg, "Choose from the list.")
+	}
+	return id, nil
+}
+
+// post is a form on the project page: on bad input the page shows again
+// with every error at its field and what was typed; otherwise the page
+// shows with the confirmation at the form's section.
+func (s *Service) post(flash, anchor string, do func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := web.ParseForm(r); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		id, err := web.PathID(r, "id")
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		p := auth.FromContext(r.Context())
+		err = do(r.Context(), p, id, r)
+		if fields, ok := web.FieldErrorsOf(err); ok {
+			s.renderProject(w, r, p, id, http.StatusUnprocessableEntity, localize(r, fields), formMap(r))
+			return
+		}
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		// The confirmation's key goes in the query, before the section's
+		// fragment, or the browser would keep it out of the request.
+		http.Redirect(w, r, "/innovatie/projecten/"+strconv.FormatInt(id, 10)+"?"+web.FlashParam+"="+flash+"#sectie-"+anchor, http.StatusSeeOther)
+	}
+}
+
+func (s *Service) themePost(flash string, do func(ctx context.Context, p *auth.Principal, code string, r *http.Request) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := web.ParseForm(r); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		p := auth.FromContext(r.Context())
+		code := r.PathValue("code")
+		err := do(r.Context(), p, code, r)
+		if fields, ok := web.FieldErrorsOf(err); ok {
+			s.renderTheme(w, r, p, code, http.StatusUnprocessableEntity, localize(r, fields), formMap(r))
+			return
+		}
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		web.SeeOther(w, r, "/innovatie/themas/"+code, flash)
+	}
+}
+
+type indexPage struct {
+	Provider, Professional, Council, Relative, Monitor bool
+	Projects                                           []Project
+	Themes                                             []Theme
+	Networks                                           bool
+}
+
+func (s *Service) handleIndex(w http.ResponseWriter, r *http.Request) {
+	p := auth.FromContext(r.Context())
+	d := indexPage{Provider: p.Role == auth.RoleAanbieder, Professional: p.Role == auth.RoleZorgverlener, Council: IsCouncil(p),
+		Relative: p.Role == auth.RoleNaaste && !IsCouncil(p), Monitor: slices.Contains(figureReaders, p.Role), Themes: Themes(), Networks: canReadNetworks(p)}
+	ps, err := s.Projects(r.Context(), p)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Projects = ps
+	s.rd.Render(w, r, http.StatusOK, s.tmpl["index"], web.Page{Title: "Innovatie", Data: d, Flash: web.Flash(r, flashes)})
+}
+
+func (s *Service) handleGuide(w http.ResponseWriter, r *http.Request) {
+	s.rd.Render(w, r, http.StatusOK, s.tmpl["guide"], web.Page{Title: "Meedoen als cliëntenraad", Data: nil})
+}
+
+type newPage struct {
+	Themes   []Theme
+	Involved []struct{ Code, Label string }
+	Orgs     []NamedID
+}
+
+func (s *Service) newPageData(ctx context.Context, p *auth.Principal) (newPage, error) {
+	d := newPage{Themes: Themes(), Involved: involvedGroups}
+	names, err := s.orgs.Names(ctx, p.Scope.Organisations)
+	if err != nil {
+		return d, err
+	}
+	for _, o := range p.Scope.Organisations {
+		d.Orgs = append(d.Orgs, NamedID{ID: o, Name: names[o]})
+	}
+	return d, nil
+}
+
+func (s *Service) handleNewForm(w http.ResponseWriter, r *http.Request) {
+	p := auth.FromContext(r.Context())
+	d, err := s.newPageData(r.Context(), p)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	form := map[string]string{"soort": string(KindTechnology)}
+	if k := r.URL.Query().Get("soort"); k == string(KindSocial) {
+		form["soort"] = k
+	}
+	s.rd.Render(w, r, http.StatusOK, s.tmpl["new"], web.Page{Title: "Nieuw innovatieproject", Data: d, Form: form})
+}
+
+// projectForm reads the care-question form.
+func projectForm(r *http.Request) ProjectInput {
+	org, _ := strconv.ParseInt(r.PostFormValue("organisatie"), 10, 64)
+	return ProjectInput{OrganisationID: org, Kind: Kind(r.PostFormValue("soort")), Title: r.PostFormValue("titel"), Theme: r.PostFormValue("thema"),
+		ClientGroup: r.PostFormValue("doelgroep"), Question: r.PostFormValue("zorgvraag"), DiffClient: r.PostFormValue("verschil_client"),
+		DiffProfessional: r.PostFormValue("verschil_professional"), Involved: r.PostForm["betrokken"], ExpectedClients: r.PostFormValue("verwacht")}
+}
+
+func (s *Service) handleCreate(w http.ResponseWriter, r *http.Request) {
+	if err := web.ParseForm(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := auth.FromContext(r.Context())
+	id, err := s.CreateProject(r.Context(), p, projectForm(r))
+	if fields, ok := web.FieldErrorsOf(err); ok {
+		d, derr := s.newPageData(r.Context(), p)
+		if derr != nil {
+			s.fail(w, r, derr)
+			return
+		}
+		form := formMap(r)
+		form["betrokken"] = strings.Join(r.PostForm["betrokken"], ",")
+		s.rd.Render(w, r, http.StatusUnprocessableEntity, s.tmpl["new"], web.Page{Title: "Nieuw innovatieproject", Data: d, Form: form, Errors: localize(r, fields)})
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	web.SeeOther(w, r, "/innovatie/projecten/"+strconv.FormatInt(id, 10), "gestart")
+}
+
+// projectPage is the project page's data.
+type projectPage struct {
+	ProjectView
+	Edit, Contribute, Council bool
+	Catalogue                 []Technology
+	Steps                     []struct{ Code, Label string }
+	Groups                    []struct{ Code, Label string }
+	StopCategories            []struct{ Code, Label string }
+	Readiness                 []Readiness
+	Themes                    []Theme
+	Involved                  []struct{ Code, Label string }
+	Pick                      clients.Pick
+	HasPick                   bool
+	SleepChart                template.HTML
+	SleepTable                template.HTML
+	ScaleChart                template.HTML
+	ScaleTable                template.HTML
+}
+
+func (s *Service) handleProject(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.renderProject(w, r, auth.FromContext(r.Context()), id, http.StatusOK, nil, nil)
+}
+
+func (s *Service) renderProject(w http.ResponseWriter, r *http.Request, p *auth.Principal, id int64, status int, errs []web.FieldError, form map[string]string) {
+	ctx := r.Context()
+	v, err := s.View(ctx, p, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d := projectPage{ProjectView: v, Edit: v.Level == LevelEdit, Contribute: v.Level >= LevelContribute, Council: v.Level == LevelCouncil,
+		Steps: planSteps, Groups: measureGroups, StopCategories: stopCategories, Readiness: []Readiness{ReadyYes, ReadyPartly, ReadyNo}, Themes: Themes(), Involved: involvedGroups}
+	if d.Edit && v.Kind == KindTechnology && (v.Phase == PhaseExplore || v.Phase == PhaseChoice) {
+		if d.Catalogue, err = s.store.technologies(ctx, ""); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	if d.Contribute && !v.Stopped() {
+		chosen, _ := strconv.ParseInt(r.URL.Query().Get("client"), 10, 64)
+		req := pickRequest(id, chosen)
+		req.Query = r.URL.Query().Get("client_zoek")
+		if d.Pick, err = s.reg.Find(ctx, p, req); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		d.HasPick = true
+	}
+	lang := web.LangFromRequest(r)
+	d.SleepChart, d.SleepTable = sleepChart(v.Sleep, lang)
+	d.ScaleChart, d.ScaleTable = scaleChart(v.ScaleHistory, lang)
+	if form == nil {
+		form = map[string]string{}
+	}
+	fillProjectForm(form, v.Project, d.Next)
+	fillMatrixForm(form, v.Matrix)
+	s.rd.Render(w, r, status, s.tmpl["project"], web.Page{Title: "Innovatieproject", Data: d, Errors: errs, Form: form, Flash: web.Flash(r, flashes)})
+}
+
+// fillProjectForm puts the project's current values in the forms where
+// nothing was posted.
+func fillProjectForm(form map[string]string, p Project, next Phase) {
+	set := func(k, v string) {
+		if _, ok := form[k]; !ok {
+			form[k] = v
+		}
+	}
+	set("titel", p.Title)
+	set("thema", p.Theme)
+	set("doelgroep", p.ClientGroup)
+	set("zorgvraag", p.Question)
+	set("verschil_client", p.DiffClient)
+	set("verschil_professional", p.DiffProfessional)
+	set("betrokken", strings.Join(p.Involved, ","))
+	if p.ExpectedClients > 0 {
+		set("verwacht", strconv.Itoa(p.ExpectedClients))
+	}
+	set("scan_org", string(p.ScanOrg))
+	set("scan_it", string(p.ScanIT))
+	set("scan_finance", string(p.ScanFinance))
+	set("scan_staff", string(p.ScanStaff))
+	set("scan_toelichting", p.ScanNote)
+	set("aanpak", p.Approach)
+	set("keuze_reden", p.ChoiceReason)
+	if p.TechnologyID != 0 {
+		set("technologie", strconv.FormatInt(p.TechnologyID, 10))
+	}
+	set("naar", string(next))
+}
+
+// matrixForm reads the decision matrix: rows criterium-i, gewicht-i and
+// score-i-<technology id>.
+func matrixForm(r *http.Request) []CriterionInput {
+	var rows []CriterionInput
+	for i := 0; i < maxCriteria; i++ {
+		k := strconv.Itoa(i)
+		row := CriterionInput{Name: r.PostFormValue("criterium-" + k), Weight: r.PostFormValue("gewicht-" + k), Scores: map[int64]string{}}
+		for name, vals := range r.PostForm {
+			if rest, ok := strings.CutPrefix(name, "score-"+k+"-"); ok && len(vals) > 0 {
+				if t, err := strconv.ParseInt(rest, 10, 64); err == nil {
+					row.Scores[t] = vals[0]
+				}
+			}
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// maxCriteria is how many rows the matrix form offers.
+const maxCriteria = 6
