@@ -10,6 +10,7 @@ import (
 	"github.com/volwaardig/volwaardig/internal/db"
 	"github.com/volwaardig/volwaardig/internal/module"
 	"github.com/volwaardig/volwaardig/internal/placement"
+	"github.com/volwaardig/volwaardig/internal/safety"
 	"github.com/volwaardig/volwaardig/internal/sleep"
 )
 
@@ -40,6 +41,9 @@ func moduleDefs() []moduleDef {
 				a.registerIngestMetrics(s)
 			}
 			return s, err
+		}},
+		{safety.Migrations, func(a *App) (module.Module, error) {
+			return safety.New(safety.Deps{DB: a.DB, Clock: a.cfg.Clock, Audit: a.Audit, Providers: a.Orgs, Users: a.Auth, Clients: a.Clients, Renderer: a.Renderer, Logger: a.cfg.Logger})
 		}},
 	}
 }
