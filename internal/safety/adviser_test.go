@@ -110,6 +110,9 @@ func TestMeldcodeSteps(t *testing.T) {
 		if rep.LastStep() != 2 || rep.Status != StatusInProgress || rep.FirstContactAt.IsZero() || rep.Steps[0].ByName != "Naam vp" {
 			t.Errorf("after two steps: %+v", rep)
 		}
+		if list := f.get(t, f.adviser, "/meldingen/behandelen").Body.String(); !strings.Contains(list, "<td>2 van 5</td>") {
+			t.Error("the list does not show the meldcode step reached")
+		}
 		page := f.get(t, f.adviser, path).Body.String()
 		if !strings.Contains(page, "Meldplicht bij de Inspectie") || !strings.Contains(page, "Nog niet gemeld bij de IGJ.") {
 			t.Error("the IGJ duty is not shown to the handler")

@@ -22,6 +22,8 @@ func (s *Service) apiRoutes(rt *web.Router) {
 		web.API(web.Spec{Summary: "The reports for the confidential adviser, one list per group of reporters", Tag: "safety", Response: reportsResponse{},
 			Query: []web.Param{{Name: "group", Enum: []string{"clients", "professionals"}, Description: "clients (clients and relatives, the default) or professionals"}}}))
 	rt.HandleFunc("GET /api/v1/safety/reports/{id}", adviser, s.apiGet, api("One report for its confidential adviser", nil, reportJSON{}))
+	rt.HandleFunc("GET /api/v1/safety/aggregates", auth.Roles(auth.RoleProgramma, auth.RoleZorgkantoor), s.apiAggregates,
+		api("Reports and advice requests per quarter of the last two years with the median time to first contact; counts of 1–4 hidden", nil, Aggregates{}))
 	rt.HandleFunc("GET /api/v1/safety/reports/{id}/inspectorate", adviser, s.apiInspectorate, api("The fields the inspectorate (IGJ) asks for in a report of violence in the care relationship", nil, inspectorateJSON{}))
 }
 

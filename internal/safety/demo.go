@@ -137,12 +137,13 @@ var demoOutcomes = []string{
 	"Hulp georganiseerd: andere inzet van personeel, vervolggesprek over vier weken.",
 }
 
-// demoNational writes about a year of reports at every provider, in
-// batches, so the national set builds in seconds.
+// demoNational writes 4–20 reports per provider over about fifteen
+// months (some 2,000 nationally), in batches of 200 rows, so the national
+// set builds in about a second.
 func (s *Service) demoNational(ctx context.Context, tx *sql.Tx, w *demo.World, now time.Time) error {
 	var batch []Report
 	for _, p := range w.Providers {
-		n := w.Rand.IntN(4)
+		n := 4 + w.Rand.IntN(17)
 		for i := 0; i < n; i++ {
 			st := demoStories[w.Rand.IntN(len(demoStories))]
 			created := now.Add(-time.Duration(24+w.Rand.IntN(450*24)) * time.Hour)

@@ -66,7 +66,7 @@ func decodeFlow(form url.Values, groupFixed Group) (flow, []web.FieldError) {
 		f.Group = Group(form.Get("wie"))
 	}
 	if n >= 3 {
-		f.Provider = textField(&errs, "aanbieder", f.Provider, "Welke zorgaanbieder?", maxShort, true)
+		f.Provider = textField(&errs, "aanbieder", f.Provider, "Bij welke zorgaanbieder gebeurt het?", maxShort, "Typ de naam van de zorgaanbieder en kies uit de lijst.")
 		if !f.Group.valid() {
 			errs = append(errs, web.FieldError{Field: "wie", Message: "Kies wie u bent: cliënt, familie of naaste, of medewerker.", English: "Choose who you are: client, relative or professional."})
 		}
@@ -74,14 +74,14 @@ func decodeFlow(form url.Values, groupFixed Group) (flow, []web.FieldError) {
 	f.What, f.Where, f.Who, f.Contact = form.Get("wat"), form.Get("waar"), form.Get("betrokken"), form.Get("contact")
 	f.Ongoing, f.SafeNow = Answer(form.Get("nog_bezig")), Answer(form.Get("veilig"))
 	if n >= 4 && !f.Back {
-		whatLabel := "Wat is er gebeurd?"
+		whatLabel, whatMissing := "Wat is er gebeurd?", "Schrijf op wat er is gebeurd."
 		if f.Kind == KindAdvice {
-			whatLabel = "Waar wilt u over praten?"
+			whatLabel, whatMissing = "Waar wilt u over praten?", "Schrijf op waar u over wilt praten."
 		}
-		f.What = textField(&errs, "wat", f.What, whatLabel, maxWhat, true)
+		f.What = textField(&errs, "wat", f.What, whatLabel, maxWhat, whatMissing)
 		if f.Kind == KindReport {
-			f.Where = textField(&errs, "waar", f.Where, "Waar gebeurde het?", maxShort, true)
-			f.Who = textField(&errs, "betrokken", f.Who, "Wie waren erbij?", maxWho, false)
+			f.Where = textField(&errs, "waar", f.Where, "Waar gebeurde het?", maxShort, "Schrijf op waar het gebeurde.")
+			f.Who = textField(&errs, "betrokken", f.Who, "Wie waren erbij?", maxWho, "")
 			if !f.Ongoing.valid() {
 				errs = append(errs, web.FieldError{Field: "nog_bezig", Message: "Kies of het nog steeds gebeurt: ja, nee of weet ik niet.", English: "Choose whether it is still going on: yes, no or don't know."})
 			}
@@ -91,7 +91,7 @@ func decodeFlow(form url.Values, groupFixed Group) (flow, []web.FieldError) {
 		if !f.SafeNow.valid() {
 			errs = append(errs, web.FieldError{Field: "veilig", Message: "Kies of u nu veilig bent: ja, nee of weet ik niet.", English: "Choose whether you are safe now: yes, no or don't know."})
 		}
-		f.Contact = textField(&errs, "contact", f.Contact, "Hoe kunnen we u bereiken?", maxShort, false)
+		f.Contact = textField(&errs, "contact", f.Contact, "Hoe kunnen we u bereiken?", maxShort, "")
 	}
 	if f.Back {
 		return f, nil

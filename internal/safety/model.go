@@ -192,6 +192,9 @@ type Report struct {
 	Decision       string
 	Steps          []Step
 	Messages       []Message
+	// lastStep is the highest step recorded, read for a list without the
+	// steps themselves.
+	lastStep int
 }
 
 // IGJDuty reports whether the provider must report this to the
@@ -201,7 +204,7 @@ func (r Report) IGJDuty() bool { return r.Kind == KindReport }
 
 // LastStep is the highest meldcode step recorded (0 when none).
 func (r Report) LastStep() int {
-	n := 0
+	n := r.lastStep
 	for _, s := range r.Steps {
 		n = max(n, s.Step)
 	}
@@ -331,19 +334,20 @@ func cleanText(s string, limit int) (string, bool) {
 	return s, true
 }
 
-// textField checks one typed field and adds its error: required and
-// empty, too long, or unreadable.
-func textField(errs *[]web.FieldError, field, value, label string, limit int, required bool) string {
+// textField checks one typed field and adds its error: empty (missing is
+// then the message; "" for an optional field), too long, or unreadable.
+func textField(errs *[]web.FieldError, field, value, label string, limit int, missing string) string {
 	v, ok := cleanText(value, limit)
 	switch {
 	case !utf8.ValidString(value):
 		*errs = append(*errs, web.FieldError{Field: field, Message: "De tekst bij ‘" + label + "’ bevat tekens die niet gelezen kunnen worden. Typ de tekst opnieuw."})
 	case !ok && utf8.RuneCountInString(v) > limit:
-		*errs = append(*errs, web.FieldError{Field: field, Message: "De tekst bij ‘" + label + "’ is te lang. Gebruik hoogstens " + itoa(limit) + " tekens."})
+		*errs = append(*errs, web.FieldError{Field: field, Message: "De tekst bij ‘" + label + "’ is te lang. Gebruik hoogstens " + itoa(limit) + " tekens.",
+			English: "The text at ‘" + label + "’ is too long. Use at most " + itoa(limit) + " characters."})
 	case !ok:
 		*errs = append(*errs, web.FieldError{Field: field, Message: "De tekst bij ‘" + label + "’ bevat tekens die niet gelezen kunnen worden. Typ de tekst opnieuw."})
-	case required && v == "":
-		*errs = append(*errs, web.FieldError{Field: field, Message: "Vul in: " + label + "."})
+	case missing != "" && v == "":
+		*errs = append(*errs, web.FieldError{Field: field, Message: missing})
 	}
 	return v
 }

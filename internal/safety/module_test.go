@@ -3,6 +3,8 @@ package safety
 import (
 	"strings"
 	"testing"
+
+	"github.com/volwaardig/volwaardig/internal/auth"
 )
 
 // TestInzageHidesOpenReports: the client's right-of-access section lists
@@ -143,6 +145,36 @@ func TestAPIContract(t *testing.T) {
 		rec := f.get(t, f.adviser, "/api/v1/safety/reports/"+itoa(int(f.lastReport(t)))+"/inspectorate")
 		if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"what": "Geduwd"`) {
 			t.Errorf("inspectorate export: %d %s", rec.Code, rec.Body.String())
+		}
+	})
+}
+
+// TestAggregatesSuppressSmallCounts: the monitor's quarters hide counts of
+// 1–4 (and what would give them away), and give the median time to first
+// contact only over five or more.
+func TestAggregatesSuppressSmallCounts(t *testing.T) {
+	dbtestEach(t, Config{MaxReports: 20}, func(t *testing.T, f *fixture) {
+		for i := 0; i < 6; i++ {
+			f.submit(t, nil, report("melding", "client"))
+			if err := f.s.SendMessage(t.Context(), f.adviser, f.lastReport(t), "Ik bel u."); err != nil {
+				t.Fatal(err)
+			}
+		}
+		f.submit(t, nil, report("advies", "client"))
+		agg, err := f.s.Aggregates(t.Context(), start.AddDate(-1, 0, 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(agg.Quarters) != 1 {
+			t.Fatalf("quarters: %+v", agg.Quarters)
+		}
+		q := agg.Quarters[0]
+		if q.Quarter != "2026-Q1" || q.Reports.Hidden || q.Reports.N != 6 || !q.Advice.Hidden || !agg.TotalAdvice.Hidden || q.MedianHours == nil {
+			t.Errorf("aggregates: %+v %+v", q, agg)
+		}
+		rec := f.get(t, &auth.Principal{UserID: f.adviser.UserID, Role: auth.RoleProgramma}, "/api/v1/safety/aggregates")
+		if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"advice": "\u003c5"`) {
+			t.Errorf("aggregates API: %d %s", rec.Code, rec.Body.String())
 		}
 	})
 }

@@ -109,7 +109,7 @@ func (s *Service) recordReporterRead(ctx context.Context, p *auth.Principal, r R
 // Reply adds the reporter's message to the report of code.
 func (s *Service) Reply(ctx context.Context, p *auth.Principal, code, body string) error {
 	var errs []web.FieldError
-	body = textField(&errs, "bericht", body, "Uw bericht", maxMessage, true)
+	body = textField(&errs, "bericht", body, "Iets terugschrijven", maxMessage, "Schrijf uw bericht.")
 	if err := web.Invalid(errs...); err != nil {
 		return err
 	}
@@ -250,7 +250,7 @@ func (s *Service) RecordStep(ctx context.Context, p *auth.Principal, id int64, i
 	if !ok {
 		return web.BadInput("stap", "Kies een stap van de meldcode (1 tot en met 5).", "Choose a step of the reporting code (1 to 5).")
 	}
-	out := textField(&errs, "uitkomst", in.Outcome, "Uitkomst", maxOutcome, true)
+	out := textField(&errs, "uitkomst", in.Outcome, "Uitkomst en toelichting", maxOutcome, "Schrijf de uitkomst van deze stap op.")
 	if len(st.Choices) > 0 && !slices.ContainsFunc(st.Choices, func(c Choice) bool { return c.Code == in.Choice }) {
 		errs = append(errs, web.FieldError{Field: "keuze", Message: "Kies een uitkomst van deze stap.", English: "Choose an outcome of this step."})
 	}
@@ -293,7 +293,7 @@ func (s *Service) RecordIGJ(ctx context.Context, p *auth.Principal, id int64, da
 // on the status page; it counts as the first contact.
 func (s *Service) SendMessage(ctx context.Context, p *auth.Principal, id int64, body string) error {
 	var errs []web.FieldError
-	body = textField(&errs, "bericht", body, "Bericht aan de melder", maxMessage, true)
+	body = textField(&errs, "bericht", body, "Bericht aan de melder", maxMessage, "Schrijf een bericht aan de melder.")
 	if err := web.Invalid(errs...); err != nil {
 		return err
 	}
@@ -312,7 +312,7 @@ func (s *Service) SendMessage(ctx context.Context, p *auth.Principal, id int64, 
 // Close closes the report with the adviser's decision.
 func (s *Service) Close(ctx context.Context, p *auth.Principal, id int64, decision string) error {
 	var errs []web.FieldError
-	decision = textField(&errs, "besluit", decision, "Besluit en afronding", maxOutcome, true)
+	decision = textField(&errs, "besluit", decision, "Besluit en afronding", maxOutcome, "Schrijf op wat is besloten.")
 	if err := web.Invalid(errs...); err != nil {
 		return err
 	}

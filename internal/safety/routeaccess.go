@@ -26,6 +26,7 @@ func (s *Service) RouteAccess() map[string]string {
 		"POST /api/v1/safety/status":                   "public",
 		"GET /api/v1/safety/reports":                   "aanbieder",
 		"GET /api/v1/safety/reports/{id}":              "aanbieder",
+		"GET /api/v1/safety/aggregates":                "zorgkantoor,programma",
 		"GET /api/v1/safety/reports/{id}/inspectorate": "aanbieder",
 	}
 }

@@ -159,7 +159,31 @@ func (st store) reportsFor(ctx context.Context, orgs []int64, groups []Group) ([
 	if err != nil {
 		return nil, err
 	}
-	return collect(rows)
+	out, err := collect(rows)
+	if err != nil || len(out) == 0 {
+		return out, err
+	}
+	// The list shows how far each report is in the meldcode: one query
+	// for the highest step of every report of these providers.
+	rows, err = st.d.QueryContext(ctx, `SELECT s.report_id, MAX(s.step) FROM safety_steps s JOIN safety_reports r ON r.id = s.report_id
+		WHERE r.provider_id IN (`+strings.Join(op, ", ")+`) GROUP BY s.report_id`, args[:len(orgs)]...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	last := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		last[id] = n
+	}
+	for i := range out {
+		out[i].lastStep = last[out[i].ID]
+	}
+	return out, rows.Err()
 }
 
 // reportsByReporter lists the reports an account made, newest first.
@@ -297,16 +321,6 @@ func (st store) figures(ctx context.Context, since time.Time) ([]figureRow, erro
 		out = append(out, f)
 	}
 	return out, rows.Err()
-}
-
-// aggregateRow is one quarter's counts of one kind, with the hours to the
-// first contact of those contacted.
-type aggregateRow struct {
-	Quarter   string
-	Kind      Kind
-	N         int
-	Contacted int
-	Hours     []float64
 }
 
 // contacts reads kind, creation and first-contact times since a moment,
