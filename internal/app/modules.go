@@ -11,6 +11,7 @@ import (
 	"github.com/volwaardig/volwaardig/internal/innovation"
 	"github.com/volwaardig/volwaardig/internal/module"
 	"github.com/volwaardig/volwaardig/internal/placement"
+	"github.com/volwaardig/volwaardig/internal/safety"
 	"github.com/volwaardig/volwaardig/internal/sleep"
 )
 
@@ -44,6 +45,9 @@ func moduleDefs() []moduleDef {
 		}},
 		{innovation.Migrations, func(a *App) (module.Module, error) {
 			return innovation.New(innovation.Deps{DB: a.DB, Clock: a.cfg.Clock, Audit: a.Audit, Clients: a.Clients, Users: a.Auth, Organisations: a.Orgs, Sleep: innovationSleep{a.module("sleep").(*sleep.Service)}, Renderer: a.Renderer, Logger: a.cfg.Logger})
+		}},
+		{safety.Migrations, func(a *App) (module.Module, error) {
+			return safety.New(safety.Deps{DB: a.DB, Clock: a.cfg.Clock, Audit: a.Audit, Providers: a.Orgs, Users: a.Auth, Clients: a.Clients, Renderer: a.Renderer, Logger: a.cfg.Logger})
 		}},
 	}
 }

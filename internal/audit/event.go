@@ -107,6 +107,11 @@ const (
 	PurposeAdministration = "beheer"
 	PurposeAccountability = "verantwoording" // e.g. reviewing emergency access
 	PurposeSecurity       = "beveiliging"    // login, logout
+	// PurposeSafety is handling a report of violence or abuse (the
+	// safety module): its entries are kept from a representative's view
+	// of the client's log, since the representative may be the one
+	// reported (see ClientQuery.ForRepresentative).
+	PurposeSafety = "melding_geweld"
 )
 
 var purposeLabels = map[string]string{
@@ -119,6 +124,7 @@ var purposeLabels = map[string]string{
 	PurposeAdministration: "beheer",
 	PurposeAccountability: "verantwoording",
 	PurposeSecurity:       "beveiliging",
+	PurposeSafety:         "melding van geweld of misbruik",
 }
 
 // PurposeLabel is the Dutch wording of a purpose code.

@@ -123,8 +123,12 @@ type ClientQuery struct {
 	// AllOutcomes includes refused and failed attempts; by default only
 	// accesses that succeeded are listed.
 	AllOutcomes bool
-	Limit       int // default 200
-	Offset      int
+	// ForRepresentative leaves out the entries a representative may not
+	// see (ObjectSafetyReport, PurposeSafety): a representative reads the log on
+	// the client's behalf and may be the person a report is about.
+	ForRepresentative bool
+	Limit             int // default 200
+	Offset            int
 }
 
 const accessColumns = `id, event_id, occurred_at, user_id, user_name, display_name, role, organisation, on_behalf_of, action, object_type, object_id, purpose, outcome, emergency, reason`
@@ -151,6 +155,11 @@ func period(from, to time.Time) (time.Time, time.Time) {
 	return truncTime(from), truncTime(to)
 }
 
+// ObjectSafetyReport is the object code of a report of violence or abuse
+// (the safety module). A representative never sees its accesses in the
+// client's log: the report may be about the representative.
+const ObjectSafetyReport = "safety_report"
+
 // ClientAccesses lists who accessed a client's data in a period, newest
 // first. Entries still staged by RecordTx appear once chained.
 func ClientAccesses(ctx context.Context, q db.Querier, cq ClientQuery) ([]Access, error) {
@@ -161,6 +170,10 @@ func ClientAccesses(ctx context.Context, q db.Querier, cq ClientQuery) ([]Access
 	outcome := ""
 	if !cq.AllOutcomes {
 		outcome = ` AND outcome = 'success'`
+	}
+	if cq.ForRepresentative {
+		// Constants, not outside input.
+		outcome += ` AND object_type <> '` + ObjectSafetyReport + `' AND purpose <> '` + PurposeSafety + `'`
 	}
 	rows, err := q.QueryContext(ctx, `SELECT `+accessColumns+` FROM audit_entries
 		WHERE client_id = $1 AND occurred_at >= $2 AND occurred_at < $3 AND user_id <> $4`+outcome+`

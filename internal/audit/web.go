@@ -215,7 +215,7 @@ func (h *pages) load(r *http.Request, p *auth.Principal) (inzageData, []web.Fiel
 		return d, nil, err
 	}
 	list, err := ClientAccesses(r.Context(), h.l.d, ClientQuery{ClientID: clientID, From: from, To: to.AddDate(0, 0, 1),
-		ExcludeUserID: p.UserID, Limit: pageLimit + 1})
+		ExcludeUserID: p.UserID, Limit: pageLimit + 1, ForRepresentative: p.Role != auth.RoleClient})
 	if err != nil {
 		return d, nil, err
 	}

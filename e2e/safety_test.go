@@ -1,0 +1,292 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestSafetyJourneys walks the reporting module (internal/safety) in
+// Chromium at 1280 and 375 px, every page checked with axe-core: an
+// anonymous reporter goes through the one-URL flow to a status code and
+// follows the report with it; the quick exit leaves with location.replace
+// (the flow is not in the history); the demo confidential adviser sees the
+// two lists apart, opens a report, is told what to fix in an empty step and
+// records it; the client sees her report on /meldingen/mijn.
+func TestSafetyJourneys(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end test skipped in -short mode")
+	}
+	bin := buildBinary(t)
+	srv := startServer(t, bin)
+	axe := loadAxe(t)
+	browser := startBrowser(t)
+	for _, width := range []int64{1280, 375} {
+		t.Run(fmt.Sprintf("anonymous-report-%d", width), func(t *testing.T) {
+			j := newSafetyJourney(t, axe, browser, srv.Base, width, "")
+			j.page("/meldingen")
+			j.choose("soort-melding")
+			j.submit(`button[value="volgende"]`, 200)
+			j.choose("situatie-zorg")
+			j.submit(`button[value="volgende"]`, 200)
+			j.fill("#aanbieder", "De Zijlen")
+			j.choose("wie-naaste")
+			j.submit(`button[value="volgende"]`, 200)
+			// Everything empty: every error at once, at the same URL.
+			j.submit(`button[value="volgende"]`, 422)
+			j.contains(`href="#wat"`)
+			j.contains(`href="#nog_bezig"`)
+			j.fill("#wat", "Mijn zus wordt uitgescholden door een begeleider.")
+			j.fill("#waar", "Op de groep")
+			j.choose("nog_bezig-ja")
+			j.choose("veilig-ja")
+			j.submit(`button[value="volgende"]`, 200)
+			if j.path() != "/meldingen" {
+				t.Errorf("the flow left its one URL: %s", j.path())
+			}
+			code := j.text(".statuscode__code")
+			if len(strings.ReplaceAll(code, "-", "")) != 16 {
+				t.Fatalf("no status code shown: %q", code)
+			}
+			j.noSideways()
+			j.page("/meldingen/status")
+			j.fill("#code", code)
+			j.submit(`form[action="/meldingen/status"] button[type="submit"]`, 200)
+			j.contains("Hoe gaat het met uw melding?")
+			j.noSideways()
+		})
+		t.Run(fmt.Sprintf("routing-and-exit-%d", width), func(t *testing.T) {
+			j := newSafetyJourney(t, axe, browser, srv.Base, width, "")
+			j.page("/meldingen")
+			j.choose("soort-advies")
+			j.submit(`button[value="volgende"]`, 200)
+			j.choose("situatie-thuis")
+			j.submit(`button[value="volgende"]`, 200)
+			j.contains("0800-2000")
+			j.page("/meldingen/wat-is-goed")
+			j.noSideways()
+			// The quick exit replaces the page: the history does not grow,
+			// so the back button cannot return to the flow.
+			before := j.number(`history.length`)
+			if _, err := chromedp.Run(j.ctx, chromedp.Click(chromedp.CSS("[data-snel-weg]"))); err != nil {
+				t.Fatal(err)
+			}
+			var at string
+			for i := 0; i < 50; i++ {
+				at, _ = chromedp.Run(j.ctx, chromedp.Evaluate[string](`location.href`))
+				if !strings.HasPrefix(at, srv.Base) {
+					break
+				}
+				if _, err := chromedp.Run(j.ctx, chromedp.Sleep(100*time.Millisecond)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if strings.HasPrefix(at, srv.Base) {
+				t.Fatalf("the quick exit did not leave: %s", at)
+			}
+			if after := j.number(`history.length`); after != before {
+				t.Errorf("the quick exit added a history entry: %d → %d", before, after)
+			}
+		})
+		t.Run(fmt.Sprintf("adviser-%d", width), func(t *testing.T) {
+			j := newSafetyJourney(t, axe, browser, srv.Base, width, "vertrouwenspersoon")
+			j.page("/meldingen/behandelen/medewerkers")
+			j.page("/meldingen/behandelen")
+			href := j.attr(`table a[href^="/meldingen/behandelen/"]`, "href")
+			if href == "" {
+				t.Fatal("no report on the adviser's list")
+			}
+			j.page(href)
+			j.contains("Meldplicht bij de Inspectie")
+			j.submit(`form[action$="/stap"] button[type="submit"]`, 422)
+			j.contains(`href="#uitkomst"`)
+			j.fill("#uitkomst", "Signalen vastgelegd in de e2e-test.")
+			j.submit(`form[action$="/stap"] button[type="submit"]`, 200)
+			j.contains("De stap is vastgelegd.")
+			j.noSideways()
+		})
+		t.Run(fmt.Sprintf("client-mine-%d", width), func(t *testing.T) {
+			j := newSafetyJourney(t, axe, browser, srv.Base, width, "client")
+			j.page("/meldingen/mijn")
+			j.contains("Dank u wel dat u dit vertelt.")
+			j.noSideways()
+		})
+	}
+}
+
+// safetyJourney is a tab at one width, logged in as role (or anonymous),
+// whose every page is checked and reported at the end.
+type safetyJourney struct {
+	name    string
+	shots   int
+	t       *testing.T
+	axe     *axeScript
+	tab     context.Context
+	ctx     context.Context
+	base    string
+	results []pageResult
+}
+
+func newSafetyJourney(t *testing.T, axe *axeScript, browser context.Context, base string, width int64, role string) *safetyJourney {
+	t.Helper()
+	tab := newTab(t, browser)
+	ctx, cancel := context.WithTimeout(tab, 6*pageTimeout)
+	t.Cleanup(cancel)
+	emulate := chromedp.EmulateViewport(width, 900)
+	if width < 500 {
+		emulate = chromedp.EmulateViewport(width, 740, chromedp.EmulateMobile, chromedp.EmulateTouch)
+	}
+	if _, err := chromedp.Run(ctx, emulate); err != nil {
+		t.Fatal(err)
+	}
+	if role != "" {
+		if status, _, _, err := loginWithForm(tab, base, role, "demo"); err != nil || status != 303 {
+			t.Fatalf("login %s: %d %v", role, status, err)
+		}
+	}
+	j := &safetyJourney{name: strings.ReplaceAll(strings.TrimPrefix(t.Name(), "TestSafetyJourneys/"), "/", "-"), t: t, axe: axe, tab: tab, ctx: ctx, base: base}
+	t.Cleanup(func() { reportPages(t, j.results) })
+	return j
+}
+
+func (j *safetyJourney) page(path string) {
+	j.t.Helper()
+	r, err := j.axe.checkPage(j.tab, j.base+path)
+	if err != nil {
+		j.t.Fatal(err)
+	}
+	j.results = append(j.results, r)
+	j.shot()
+}
+
+// shot saves a screenshot of the page when VOLWAARDIG_E2E_SCREENSHOTS
+// names a directory, to look at as the user would.
+func (j *safetyJourney) shot() {
+	dir := os.Getenv("VOLWAARDIG_E2E_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	buf, err := chromedp.Run(j.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		j.t.Logf("screenshot: %v", err)
+		return
+	}
+	j.shots++
+	if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%02d.png", j.name, j.shots)), buf, 0o644); err != nil {
+		j.t.Logf("screenshot: %v", err)
+	}
+}
+
+func (j *safetyJourney) fill(sel, v string) {
+	j.t.Helper()
+	if err := chromedp.Do(j.ctx, chromedp.SetValue(chromedp.CSS(sel), v)); err != nil {
+		j.t.Fatalf("fill %s: %v", sel, err)
+	}
+}
+
+// choose clicks the radio button with the id, as a person does.
+func (j *safetyJourney) choose(id string) {
+	j.t.Helper()
+	if err := chromedp.Do(j.ctx, chromedp.Click(chromedp.CSS("#"+id))); err != nil {
+		j.t.Fatalf("choose %s: %v", id, err)
+	}
+}
+
+// submit clicks a button and checks the page the browser lands on, whose
+// status must be want (422 for a form sent back with its errors).
+func (j *safetyJourney) submit(sel string, want int64) {
+	j.t.Helper()
+	console := consoleOf(j.tab)
+	console.drain()
+	resp, err := chromedp.RunResponse(j.ctx, chromedp.Click(chromedp.CSS(sel)))
+	if err != nil {
+		j.t.Fatalf("click %s: %v", sel, err)
+	}
+	at, err := chromedp.Run(j.ctx, chromedp.Location())
+	if err != nil {
+		j.t.Fatal(err)
+	}
+	if resp == nil || resp.Status != want {
+		var got int64
+		if resp != nil {
+			got = resp.Status
+		}
+		j.t.Fatalf("%s after %s: status %d, want %d", at, sel, got, want)
+	}
+	// The status is what this step is about; the page is checked as if
+	// it were a 200.
+	r, err := j.axe.checkLoaded(j.ctx, pageResult{URL: at, Status: 200}, nil)
+	for _, line := range console.drain() {
+		// The browser logs the expected status of a form sent back with
+		// its errors as a failed load; that is this step's point.
+		if want != 200 && strings.Contains(line, fmt.Sprintf("status of %d", want)) {
+			continue
+		}
+		r.Problems = append(r.Problems, line)
+	}
+	if err != nil {
+		j.t.Fatal(err)
+	}
+	j.results = append(j.results, r)
+	j.shot()
+}
+
+func (j *safetyJourney) text(sel string) string {
+	j.t.Helper()
+	s, err := chromedp.Run(j.ctx, chromedp.Evaluate[string](`((document.querySelector(`+"`"+sel+"`"+`) || {}).textContent || '').trim()`))
+	if err != nil {
+		return ""
+	}
+	return s
+}
+
+func (j *safetyJourney) attr(sel, name string) string {
+	j.t.Helper()
+	s, err := chromedp.Run(j.ctx, chromedp.Evaluate[string](`((document.querySelector(`+"`"+sel+"`"+`) || {getAttribute: () => ''}).getAttribute('`+name+`') || '')`))
+	if err != nil {
+		j.t.Fatal(err)
+	}
+	return s
+}
+
+func (j *safetyJourney) number(js string) int {
+	j.t.Helper()
+	n, err := chromedp.Run(j.ctx, chromedp.Evaluate[int](js))
+	if err != nil {
+		j.t.Fatal(err)
+	}
+	return n
+}
+
+func (j *safetyJourney) path() string {
+	j.t.Helper()
+	at, err := chromedp.Run(j.ctx, chromedp.Location())
+	if err != nil {
+		j.t.Fatal(err)
+	}
+	return pathOf(at)
+}
+
+func (j *safetyJourney) contains(s string) {
+	j.t.Helper()
+	html, err := chromedp.Run(j.ctx, chromedp.Evaluate[string](`document.documentElement.outerHTML`))
+	if err != nil {
+		j.t.Fatal(err)
+	}
+	if !strings.Contains(html, s) {
+		j.t.Fatalf("%s lacks %q", j.path(), s)
+	}
+}
+
+func (j *safetyJourney) noSideways() {
+	j.t.Helper()
+	if ok, _ := chromedp.Run(j.ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth + 1`)); ok {
+		j.t.Errorf("%s scrolls sideways", j.path())
+	}
+}

@@ -1,0 +1,135 @@
+package safety
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/volwaardig/volwaardig/internal/web"
+)
+
+// TestAdviserScope: only the confidential adviser of the provider
+// concerned reads a report; the adviser of another provider and a
+// provider account without the duty get not-found for its id (and the
+// refusal is audited), on the page, the API and every change.
+func TestAdviserScope(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		f.submit(t, nil, report("melding", "client"))
+		id := itoa(int(f.lastReport(t)))
+		if rec := f.get(t, f.adviser, "/meldingen/behandelen/"+id); rec.Code != 200 || !strings.Contains(rec.Body.String(), "Een begeleider raakt mij aan") {
+			t.Fatalf("adviser: %d", rec.Code)
+		}
+		for _, who := range []string{"adviser2", "manager"} {
+			p := f.adviser2
+			if who == "manager" {
+				p = f.manager
+			}
+			for _, path := range []string{"/meldingen/behandelen/" + id, "/api/v1/safety/reports/" + id, "/api/v1/safety/reports/" + id + "/inspectorate"} {
+				if rec := f.get(t, p, path); rec.Code != 404 || strings.Contains(rec.Body.String(), "raakt mij aan") {
+					t.Errorf("%s GET %s: %d, want 404", who, path, rec.Code)
+				}
+			}
+			for _, action := range []string{"stap", "igj", "bericht", "afsluiten"} {
+				rec := f.post(t, p, "/meldingen/behandelen/"+id+"/"+action, url.Values{"stap": {"1"}, "uitkomst": {"x"}, "igj_datum": {"01-03-2026"}, "bericht": {"x"}, "besluit": {"x"}})
+				if rec.Code != 404 {
+					t.Errorf("%s POST %s: %d, want 404", who, action, rec.Code)
+				}
+			}
+			if rec := f.get(t, p, "/meldingen/behandelen"); rec.Code != 200 || strings.Contains(rec.Body.String(), "/meldingen/behandelen/"+id) {
+				t.Errorf("%s sees the report on the list", who)
+			}
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM safety_steps`) + f.count(t, `SELECT COUNT(*) FROM safety_messages`); n != 0 {
+			t.Errorf("refused changes wrote %d rows", n)
+		}
+		denied := 0
+		for _, e := range f.entries(t, "safety_report") {
+			if e.Outcome == "denied" {
+				denied++
+			}
+		}
+		if denied == 0 {
+			t.Error("refused reads are not audited")
+		}
+	})
+}
+
+// TestListsKeptApart: reports of professionals are on their own list, not
+// with those of clients and relatives, on the pages and in the API.
+func TestListsKeptApart(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		f.submit(t, nil, report("melding", "client"))
+		client := itoa(int(f.lastReport(t)))
+		pro := report("melding", "medewerker")
+		pro.Set("wat", "Ik zag een collega een cliënt duwen.")
+		f.submit(t, nil, pro)
+		prof := itoa(int(f.lastReport(t)))
+		list := f.get(t, f.adviser, "/meldingen/behandelen").Body.String()
+		if !strings.Contains(list, "/meldingen/behandelen/"+client+`"`) || strings.Contains(list, "/meldingen/behandelen/"+prof+`"`) {
+			t.Error("the clients' list does not hold exactly the client's report")
+		}
+		list = f.get(t, f.adviser, "/meldingen/behandelen/medewerkers").Body.String()
+		if strings.Contains(list, "/meldingen/behandelen/"+client+`"`) || !strings.Contains(list, "/meldingen/behandelen/"+prof+`"`) {
+			t.Error("the professionals' list does not hold exactly the professional's report")
+		}
+		api := f.get(t, f.adviser, "/api/v1/safety/reports?group=professionals").Body.String()
+		if !strings.Contains(api, "een collega") || strings.Contains(api, "raakt mij aan") {
+			t.Errorf("API professionals list: %s", api)
+		}
+	})
+}
+
+// TestMeldcodeSteps: steps are recorded in order with time, outcome and
+// who; a step cannot be skipped; a step with choices needs one; all errors
+// of the form at once; the IGJ date is recorded for a report and refused
+// for an advice request.
+func TestMeldcodeSteps(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		f.submit(t, nil, report("melding", "client"))
+		id := f.lastReport(t)
+		path := "/meldingen/behandelen/" + itoa(int(id))
+		rec := f.post(t, f.adviser, path+"/stap", url.Values{"stap": {"2"}, "keuze": {""}, "uitkomst": {""}})
+		if rec.Code != 422 || !strings.Contains(rec.Body.String(), `href="#uitkomst"`) || !strings.Contains(rec.Body.String(), `href="#keuze"`) {
+			t.Fatalf("empty step 2: %d, want both errors", rec.Code)
+		}
+		err := f.s.RecordStep(t.Context(), f.adviser, id, StepInput{Step: 2, Choice: "collega", Outcome: "Overlegd"})
+		if fe, _ := web.FieldErrorsOf(err); len(fe) != 1 || fe[0].Field != "stap" {
+			t.Fatalf("skipping step 1: %v", err)
+		}
+		rec = f.post(t, f.adviser, path+"/stap", url.Values{"stap": {"1"}, "uitkomst": {"Signalen vastgelegd."}})
+		if rec.Code != 303 {
+			t.Fatalf("step 1: %d %s", rec.Code, rec.Body.String())
+		}
+		if err := f.s.RecordStep(t.Context(), f.adviser, id, StepInput{Step: 2, Choice: "veilig_thuis", Outcome: "Advies gevraagd"}); err != nil {
+			t.Fatal(err)
+		}
+		rep, err := f.s.ForAdviser(t.Context(), f.adviser, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.LastStep() != 2 || rep.Status != StatusInProgress || rep.FirstContactAt.IsZero() || rep.Steps[0].ByName != "Naam vp" {
+			t.Errorf("after two steps: %+v", rep)
+		}
+		if list := f.get(t, f.adviser, "/meldingen/behandelen").Body.String(); !strings.Contains(list, "<td>2 van 5</td>") {
+			t.Error("the list does not show the meldcode step reached")
+		}
+		page := f.get(t, f.adviser, path).Body.String()
+		if !strings.Contains(page, "Meldplicht bij de Inspectie") || !strings.Contains(page, "Nog niet gemeld bij de IGJ.") {
+			t.Error("the IGJ duty is not shown to the handler")
+		}
+		if rec := f.post(t, f.adviser, path+"/igj", url.Values{"igj_datum": {"31-02-2026"}}); rec.Code != 422 {
+			t.Errorf("impossible IGJ date: %d", rec.Code)
+		}
+		if rec := f.post(t, f.adviser, path+"/igj", url.Values{"igj_datum": {"01-03-2026"}}); rec.Code != 303 {
+			t.Errorf("IGJ date: %d", rec.Code)
+		}
+		if page := f.get(t, f.adviser, path).Body.String(); !strings.Contains(page, "Gemeld bij de IGJ op 01-03-2026") {
+			t.Error("the IGJ date is not shown")
+		}
+		f.submit(t, nil, report("advies", "client"))
+		advice := f.lastReport(t)
+		if err := f.s.RecordIGJ(t.Context(), f.adviser, advice, "01-03-2026"); err == nil {
+			t.Error("an advice request took an IGJ date")
+		}
+	})
+}

@@ -1,0 +1,213 @@
+package safety
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// TestFlowOneURLToStatusCode walks the whole public flow without logging
+// in: every step is POSTed to /meldingen and answered there (no redirect,
+// so no report data reaches an address or a history entry), earlier
+// choices travel in hidden fields, and the last step stores the report
+// for the provider named and shows a status code once.
+func TestFlowOneURLToStatusCode(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		rec := f.get(t, nil, "/meldingen")
+		if rec.Code != 200 || !strings.Contains(rec.Body.String(), `data-snel-weg`) || !strings.Contains(rec.Body.String(), `src="/meldingen/snel-weg.js"`) {
+			t.Fatalf("start page: %d, quick exit or its script missing", rec.Code)
+		}
+		steps := []url.Values{
+			{"stap": {"soort"}, "soort": {"melding"}},
+			{"stap": {"situatie"}, "soort": {"melding"}, "situatie": {"zorg"}},
+			{"stap": {"aanbieder"}, "soort": {"melding"}, "situatie": {"zorg"}, "aanbieder": {"zorg utrecht"}, "wie": {"client"}},
+		}
+		wants := []string{`name="situatie"`, `name="aanbieder"`, `name="wat"`}
+		for i, form := range steps {
+			rec := f.post(t, nil, "/meldingen", form)
+			if rec.Code != 200 || rec.Header().Get("Location") != "" {
+				t.Fatalf("step %d: %d, location %q", i+1, rec.Code, rec.Header().Get("Location"))
+			}
+			body := rec.Body.String()
+			if !strings.Contains(body, wants[i]) || !strings.Contains(body, `action="/meldingen"`) || !strings.Contains(body, `data-snel-weg`) {
+				t.Fatalf("step %d does not show the next step at the same URL with the quick exit: %.600s", i+1, body)
+			}
+		}
+		code := f.submit(t, nil, report("melding", "client"))
+		if len(normaliseCode(code)) != 16 {
+			t.Fatalf("code %q is not 16 characters", code)
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM safety_reports WHERE provider_id = $1 AND kind = 'melding' AND reporter_group = 'client' AND reporter_id IS NULL AND client_id IS NULL`, f.org); n != 1 {
+			t.Fatalf("%d anonymous reports stored for Zorg Utrecht, want 1", n)
+		}
+		// Only the hash is kept: the code itself is nowhere in the table.
+		var what, hash string
+		if err := f.d.QueryRowContext(context.Background(), `SELECT what_happened, code_hash FROM safety_reports`).Scan(&what, &hash); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(hash, normaliseCode(code)) || hash != hashCode(code) {
+			t.Errorf("stored %q for code %q: want its hash only", hash, code)
+		}
+	})
+}
+
+// TestAnonymousSubmissionAuditedWithoutTraces: an anonymous report is
+// audited with no user, no address and no object id, in the real log.
+func TestAnonymousSubmissionAuditedWithoutTraces(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		code := f.submit(t, nil, report("advies", "naaste"))
+		rec := f.post(t, nil, "/meldingen/status", url.Values{"code": {code}})
+		if rec.Code != 200 {
+			t.Fatalf("status: %d", rec.Code)
+		}
+		es := f.entries(t, "safety_report")
+		if len(es) != 2 {
+			t.Fatalf("%d audit entries, want the submission and the status read", len(es))
+		}
+		for _, e := range es {
+			if e.UserID != 0 || e.ObjectID != "" || e.Source != "" || e.ClientID != 0 {
+				t.Errorf("anonymous entry holds traces: %+v", e)
+			}
+		}
+		// A logged-in reporter is audited as who they are.
+		f.submit(t, f.client, report("melding", ""))
+		es = f.entries(t, "safety_report")
+		last := es[len(es)-1]
+		if last.UserID != f.client.UserID || last.ClientID != f.clientID || last.ObjectID == "" {
+			t.Errorf("a logged-in client's report is audited as %+v", last)
+		}
+	})
+}
+
+// TestRoutingAdviceStoresNothing: danger now gets 112, at home Veilig
+// Thuis; nothing is stored but an anonymous count.
+func TestRoutingAdviceStoresNothing(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		for sit, want := range map[string]string{"gevaar": `href="tel:112"`, "thuis": "0800-2000"} {
+			rec := f.post(t, nil, "/meldingen", url.Values{"stap": {"situatie"}, "soort": {"melding"}, "situatie": {sit}})
+			if rec.Code != 200 || !strings.Contains(rec.Body.String(), want) || !strings.Contains(rec.Body.String(), "Wij hebben niets van u bewaard.") {
+				t.Errorf("%s: %d, want the routing advice %q", sit, rec.Code, want)
+			}
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM safety_reports`); n != 0 {
+			t.Errorf("%d reports stored for routing advice", n)
+		}
+		if n := f.count(t, `SELECT COALESCE(SUM(n), 0) FROM safety_routing`); n != 2 {
+			t.Errorf("routing count %d, want 2", n)
+		}
+		if n := len(f.entries(t, "safety_report")); n != 0 {
+			t.Errorf("%d audit entries for routing advice", n)
+		}
+	})
+}
+
+// TestFlowAllErrorsAtOnce: an empty last step names every field to fill
+// in, at once, and stores nothing.
+func TestFlowAllErrorsAtOnce(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		form := url.Values{"stap": {"verhaal"}, "soort": {"melding"}, "situatie": {"zorg"}, "aanbieder": {"Zorg Utrecht"}, "wie": {"client"}}
+		rec := f.post(t, nil, "/meldingen", form)
+		if rec.Code != 422 {
+			t.Fatalf("empty report: %d, want 422", rec.Code)
+		}
+		body := rec.Body.String()
+		for _, field := range []string{"wat", "waar", "nog_bezig", "veilig"} {
+			if !strings.Contains(body, `href="#`+field+`"`) {
+				t.Errorf("error summary does not name %s", field)
+			}
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM safety_reports`); n != 0 {
+			t.Errorf("%d reports stored from an empty form", n)
+		}
+	})
+}
+
+// TestFlowBadInput: oversized text, an unknown provider and a tampered
+// step are refused with a clear error and nothing is written; script in
+// the text is stored as typed and shown escaped.
+func TestFlowBadInput(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		long := report("melding", "client")
+		long.Set("wat", strings.Repeat("a", maxWhat+1))
+		rec := f.post(t, nil, "/meldingen", long)
+		if rec.Code != 422 || !strings.Contains(rec.Body.String(), "is te lang") {
+			t.Errorf("oversized text: %d", rec.Code)
+		}
+		unknown := report("melding", "client")
+		unknown.Set("aanbieder", "Zorg Nergens")
+		rec = f.post(t, nil, "/meldingen", unknown)
+		if rec.Code != 422 || !strings.Contains(rec.Body.String(), "Wij kennen geen zorgaanbieder met deze naam") || !strings.Contains(rec.Body.String(), `name="aanbieder"`) {
+			t.Errorf("unknown provider: %d, want the provider step again with its error", rec.Code)
+		}
+		tampered := report("melding", "client")
+		tampered.Set("situatie", "ergens")
+		rec = f.post(t, nil, "/meldingen", tampered)
+		if rec.Code != 422 || !strings.Contains(rec.Body.String(), `name="situatie"`) {
+			t.Errorf("tampered hidden field: %d, want the situation step again", rec.Code)
+		}
+		huge := report("melding", "client")
+		huge.Set("betrokken", strings.Repeat("x", formLimit))
+		if rec := f.post(t, nil, "/meldingen", huge); rec.Code != 413 {
+			t.Errorf("form over the body limit: %d, want 413", rec.Code)
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM safety_reports`); n != 0 {
+			t.Fatalf("%d reports stored from bad input", n)
+		}
+		script := report("melding", "client")
+		script.Set("wat", `<script>alert("x")</script> en toen`)
+		f.submit(t, nil, script)
+		id := f.lastReport(t)
+		rec = f.get(t, f.adviser, "/meldingen/behandelen/"+itoa(int(id)))
+		if rec.Code != 200 || strings.Contains(rec.Body.String(), `<script>alert`) || !strings.Contains(rec.Body.String(), `&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; en toen`) {
+			t.Errorf("script in text not shown escaped: %d", rec.Code)
+		}
+	})
+}
+
+// TestRateLimitStillShows112: over the limit of an address nothing more is
+// stored, but the reporter still sees 112 and Veilig Thuis; routing
+// advice is never limited.
+func TestRateLimitStillShows112(t *testing.T) {
+	dbtestEach(t, Config{MaxReports: 2}, func(t *testing.T, f *fixture) {
+		f.submit(t, nil, report("melding", "client"))
+		f.submit(t, nil, report("advies", "client"))
+		rec := f.post(t, nil, "/meldingen", report("melding", "client"))
+		body := rec.Body.String()
+		if rec.Code != 429 || !strings.Contains(body, `Bent u nu in gevaar? Bel 112.`) || !strings.Contains(body, "0800-2000") || findCode(body) != "" {
+			t.Errorf("over the limit: %d, want 429 with the 112 advice and no code", rec.Code)
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM safety_reports`); n != 2 {
+			t.Errorf("%d reports stored, want 2", n)
+		}
+		rec = f.post(t, nil, "/meldingen", url.Values{"stap": {"situatie"}, "soort": {"melding"}, "situatie": {"gevaar"}})
+		if rec.Code != 200 || !strings.Contains(rec.Body.String(), `href="tel:112"`) {
+			t.Errorf("danger advice over the limit: %d", rec.Code)
+		}
+		// The window ends: the key rotates and the count is forgotten.
+		f.clock.Advance(f.s.cfg.Window)
+		f.submit(t, nil, report("melding", "client"))
+	})
+}
+
+// TestLimiterKeepsNoAddress: the limiter's keys are keyed hashes, never
+// the address, and change with the key.
+func TestLimiterKeepsNoAddress(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		l := f.s.limit
+		l.add("melding", "192.0.2.1")
+		for k := range l.counts {
+			if strings.Contains(k, "192.0.2.1") {
+				t.Fatal("the limiter keeps the address")
+			}
+		}
+		before := l.keyFor("melding", "192.0.2.1")
+		f.clock.Advance(f.s.cfg.Window)
+		if l.over("melding", "192.0.2.1", 1) {
+			t.Error("the count survived the window")
+		}
+		if l.keyFor("melding", "192.0.2.1") == before {
+			t.Error("the key did not rotate")
+		}
+	})
+}

@@ -1,0 +1,420 @@
+package safety
+
+import (
+	"context"
+	"html/template"
+	"net/http"
+	"strconv"
+
+	"github.com/volwaardig/volwaardig/internal/auth"
+	"github.com/volwaardig/volwaardig/internal/orgs"
+	"github.com/volwaardig/volwaardig/internal/web"
+)
+
+// formLimit bounds a posted step of the flow: the longest text is 4000
+// characters (up to 16 KB in UTF-8) plus the hidden fields.
+const formLimit = 64 << 10
+
+func (s *Service) parseTemplates() {
+	s.tmpl = map[string]*template.Template{}
+	for _, name := range []string{"flow", "status", "mine", "adviser", "report", "prevention"} {
+		s.tmpl[name] = s.rd.Parse(templatesFS, "templates/"+name+".html", "templates/parts.html")
+	}
+}
+
+// Routes registers the pages and the JSON API.
+func (s *Service) Routes(rt *web.Router) {
+	public := auth.Public()
+	adviser := auth.Roles(auth.RoleAanbieder)
+	rt.HandleFunc("GET /meldingen", public, s.handleStart)
+	rt.HandleFunc("POST /meldingen", public, s.handleFlow, web.MaxBody(formLimit))
+	rt.HandleFunc("GET /meldingen/status", public, s.handleStatusForm)
+	rt.HandleFunc("POST /meldingen/status", public, s.handleStatus, web.MaxBody(formLimit))
+	rt.HandleFunc("GET /meldingen/wat-is-goed", public, s.handlePrevention)
+	rt.HandleFunc("GET /meldingen/snel-weg.js", public, s.handleAsset("assets/snel-weg.js", "text/javascript; charset=utf-8"))
+	rt.HandleFunc("GET /meldingen/meldingen.css", public, s.handleAsset("assets/meldingen.css", "text/css; charset=utf-8"))
+	rt.HandleFunc("GET /meldingen/mijn", auth.AnyUser(), s.handleMine)
+	rt.HandleFunc("GET /meldingen/behandelen", adviser, s.handleAdviserList(clientGroups))
+	rt.HandleFunc("GET /meldingen/behandelen/medewerkers", adviser, s.handleAdviserList(professionalGroups))
+	rt.HandleFunc("GET /meldingen/behandelen/{id}", adviser, s.handleReport)
+	rt.HandleFunc("POST /meldingen/behandelen/{id}/stap", adviser, s.handleStep)
+	rt.HandleFunc("POST /meldingen/behandelen/{id}/igj", adviser, s.handleIGJ)
+	rt.HandleFunc("POST /meldingen/behandelen/{id}/bericht", adviser, s.handleMessage)
+	rt.HandleFunc("POST /meldingen/behandelen/{id}/afsluiten", adviser, s.handleClose)
+	s.apiRoutes(rt)
+	rt.Nav(web.NavItem{Path: "/meldingen", Label: "Melden van geweld", English: "Report violence", Order: 60, Rule: public,
+		Summary: "Praat met iemand of meld geweld of misbruik. Dat kan zonder in te loggen.", SummaryEN: "Talk to someone or report violence or abuse. No login needed."})
+	rt.Nav(web.NavItem{Path: "/meldingen/behandelen", Label: "Meldingen behandelen", English: "Handle reports", Order: 61, Rule: adviser,
+		Summary: "Meldingen van geweld in de zorg, met de stappen van de meldcode (vertrouwenspersoon).", SummaryEN: "Reports of violence in care, with the steps of the reporting code (confidential adviser)."})
+}
+
+// flashes are the adviser's confirmations after a change.
+var flashes = map[string]string{
+	"stap":       "De stap is vastgelegd.",
+	"igj":        "De datum van de melding bij de IGJ is vastgelegd.",
+	"bericht":    "Het bericht staat klaar voor de melder. De melder leest het met de statuscode.",
+	"afgesloten": "De melding is afgesloten.",
+}
+
+// flowPage is the view of one step of the public flow or its outcome.
+type flowPage struct {
+	Step      string // soort, situatie, aanbieder, verhaal; or gevaar, thuis, klaar, beperkt
+	F         flow
+	LoggedIn  bool
+	Group     Group // fixed by the account, or ""
+	Providers []string
+	ExitURL   string
+	Code      string
+	Steps     int // the number of question steps, for "stap n van m"
+	StepN     int
+}
+
+func (s *Service) renderFlow(w http.ResponseWriter, r *http.Request, status int, d flowPage, errs []web.FieldError) {
+	p := auth.FromContext(r.Context())
+	d.LoggedIn, d.Group, d.ExitURL, d.Steps = p != nil, groupOf(p), s.cfg.ExitURL, 4
+	d.StepN = stepOrder[d.Step]
+	if d.Step == stepProvider {
+		names, err := s.providerNames(r.Context())
+		if err != nil {
+			s.rd.Fail(w, r, err)
+			return
+		}
+		d.Providers = names
+	}
+	s.rd.Render(w, r, status, s.tmpl["flow"], web.Page{Title: "Melden van geweld of misbruik", Data: d, Errors: errs, Form: d.F.formValues()})
+}
+
+func (s *Service) handleStart(w http.ResponseWriter, r *http.Request) {
+	s.renderFlow(w, r, http.StatusOK, flowPage{Step: stepKind}, nil)
+}
+
+// handleFlow takes one posted step of the flow and answers with the next
+// step, the same step with its errors, or the outcome, always at the same
+// URL (no redirect carries data into an address).
+func (s *Service) handleFlow(w http.ResponseWriter, r *http.Request) {
+	if err := web.ParseForm(r); err != nil {
+		s.renderFlow(w, r, web.AsError(err).Status(), flowPage{Step: stepKind}, []web.FieldError{{Field: "soort", Message: web.AsError(err).Message}})
+		return
+	}
+	p := auth.FromContext(r.Context())
+	f, errs := decodeFlow(r.PostForm, groupOf(p))
+	if f.Back {
+		prev := stepNames[max(1, stepOrder[f.Step]-1)]
+		s.renderFlow(w, r, http.StatusOK, flowPage{Step: prev, F: f}, nil)
+		return
+	}
+	var providerID int64
+	var region string
+	if stepOrder[f.Step] >= 3 && len(errs) == 0 {
+		var err error
+		providerID, region, err = s.findProvider(r.Context(), f.Provider)
+		if err != nil {
+			if fe, ok := web.FieldErrorsOf(err); ok {
+				errs = append(errs, fe...)
+			} else {
+				s.rd.Fail(w, r, err)
+				return
+			}
+		}
+	}
+	if len(errs) > 0 {
+		s.renderFlow(w, r, http.StatusUnprocessableEntity, flowPage{Step: firstErrorStep(errs, f.Step), F: f}, errs)
+		return
+	}
+	switch f.Step {
+	case stepKind:
+		s.renderFlow(w, r, http.StatusOK, flowPage{Step: stepSituation, F: f}, nil)
+	case stepSituation:
+		if f.Situation == SituationDanger || f.Situation == SituationHome {
+			// Routing advice only: nothing is stored but an anonymous count.
+			if err := s.store.countRouting(r.Context(), monthOf(s.now()), f.Situation); err != nil {
+				s.logger.Error("safety: routing count failed", "err", err)
+			}
+			s.renderFlow(w, r, http.StatusOK, flowPage{Step: string(f.Situation), F: f}, nil)
+			return
+		}
+		s.renderFlow(w, r, http.StatusOK, flowPage{Step: stepProvider, F: f}, nil)
+	case stepProvider:
+		s.renderFlow(w, r, http.StatusOK, flowPage{Step: stepStory, F: f}, nil)
+	case stepStory:
+		addr := addressOf(r)
+		if s.limit.over("melding", addr, s.cfg.MaxReports) {
+			// Too many from this address: nothing is stored, but the
+			// advice to call 112 or Veilig Thuis is shown all the same.
+			s.renderFlow(w, r, http.StatusTooManyRequests, flowPage{Step: "beperkt", F: f}, nil)
+			return
+		}
+		sub, err := s.Submit(r.Context(), p, f, providerID, region)
+		if err != nil {
+			s.rd.Fail(w, r, err)
+			return
+		}
+		s.limit.add("melding", addr)
+		s.renderFlow(w, r, http.StatusOK, flowPage{Step: "klaar", F: flow{Kind: f.Kind, SafeNow: f.SafeNow, Provider: f.Provider}, Code: sub.Code}, nil)
+	}
+}
+
+// providerNames are the names of the providers a reporter can choose.
+func (s *Service) providerNames(ctx context.Context) ([]string, error) {
+	os, err := s.providers.Organisations(ctx, "aanbieder")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(os))
+	for i, o := range os {
+		out[i] = o.Name
+	}
+	return out, nil
+}
+
+// findProvider finds the provider a reporter named; an unknown name is a
+// field error naming what to do.
+func (s *Service) findProvider(ctx context.Context, name string) (int64, string, error) {
+	os, err := s.providers.Organisations(ctx, "aanbieder")
+	if err != nil {
+		return 0, "", err
+	}
+	var found []orgs.Organisation
+	for _, o := range os {
+		if sameName(o.Name, name) {
+			found = append(found, o)
+		}
+	}
+	if len(found) != 1 {
+		return 0, "", web.Invalid(web.FieldError{Field: "aanbieder", Message: "Wij kennen geen zorgaanbieder met deze naam. Kies een naam uit de lijst, of vraag uw begeleider hoe de organisatie heet.",
+			English: "We know no care provider by this name. Choose a name from the list, or ask your carer what the organisation is called."})
+	}
+	return found[0].ID, found[0].Region, nil
+}
+
+// statusPage is the reporter's view of a report by its code.
+type statusPage struct {
+	Report  *Report
+	Code    string
+	ExitURL string
+	Sent    bool
+	Limited bool
+}
+
+func (s *Service) handleStatusForm(w http.ResponseWriter, r *http.Request) {
+	s.rd.Render(w, r, http.StatusOK, s.tmpl["status"], web.Page{Title: "Uw melding volgen", Data: statusPage{ExitURL: s.cfg.ExitURL}})
+}
+
+// handleStatus shows a report's status to whoever has its code (posted,
+// never in the URL), and takes the reporter's reply. Wrong codes are
+// counted per address: after MaxLookups in a window every code is refused
+// for that address until the window ends.
+func (s *Service) handleStatus(w http.ResponseWriter, r *http.Request) {
+	d := statusPage{ExitURL: s.cfg.ExitURL}
+	if err := web.ParseForm(r); err != nil {
+		s.rd.Render(w, r, web.AsError(err).Status(), s.tmpl["status"], web.Page{Title: "Uw melding volgen", Data: d, Errors: []web.FieldError{{Field: "code", Message: web.AsError(err).Message}}})
+		return
+	}
+	p := auth.FromContext(r.Context())
+	code := r.PostForm.Get("code")
+	addr := addressOf(r)
+	fail := func(status int, errs []web.FieldError) {
+		s.rd.Render(w, r, status, s.tmpl["status"], web.Page{Title: "Uw melding volgen", Data: d, Errors: errs, Form: map[string]string{"code": code, "bericht": r.PostForm.Get("bericht")}})
+	}
+	if s.limit.over("code", addr, s.cfg.MaxLookups) {
+		d.Limited = true
+		fail(http.StatusTooManyRequests, []web.FieldError{{Field: "code", Message: "U heeft te vaak een verkeerde code ingevuld. Probeer het over een uur opnieuw. Bent u in gevaar? Bel 112."}})
+		return
+	}
+	rep, ok, err := s.Lookup(r.Context(), p, code)
+	if err != nil {
+		s.rd.Fail(w, r, err)
+		return
+	}
+	if !ok {
+		s.limit.add("code", addr)
+		fail(http.StatusUnprocessableEntity, []web.FieldError{{Field: "code", Message: "Deze code kennen wij niet. Kijk of u de code goed heeft overgenomen: 16 letters en cijfers, bijvoorbeeld K7QX-M2PA-9RTD-W4HB."}})
+		return
+	}
+	d.Code = normaliseCode(code)
+	if r.PostForm.Get("actie") == "bericht" {
+		if err := s.Reply(r.Context(), p, d.Code, r.PostForm.Get("bericht")); err != nil {
+			if fe, ok := web.FieldErrorsOf(err); ok {
+				d.Report = &rep
+				fail(http.StatusUnprocessableEntity, fe)
+				return
+			}
+			s.rd.Fail(w, r, err)
+			return
+		}
+		d.Sent = true
+		if rep, _, err = s.store.reportByCode(r.Context(), s.d, hashCode(d.Code)); err != nil {
+			s.rd.Fail(w, r, err)
+			return
+		}
+		if err := s.name(r.Context(), []*Report{&rep}); err != nil {
+			s.rd.Fail(w, r, err)
+			return
+		}
+	}
+	d.Report = &rep
+	s.rd.Render(w, r, http.StatusOK, s.tmpl["status"], web.Page{Title: "Uw melding volgen", Data: d})
+}
+
+func (s *Service) handlePrevention(w http.ResponseWriter, r *http.Request) {
+	s.rd.Render(w, r, http.StatusOK, s.tmpl["prevention"], web.Page{Title: "Wat is goed en wat is niet goed?", Data: flowPage{ExitURL: s.cfg.ExitURL}})
+}
+
+// handleAsset serves one of the module's own static files: the quick
+// exit's script (the CSP allows no inline script) and the flow's styles.
+func (s *Service) handleAsset(name, contentType string) http.HandlerFunc {
+	body, err := assetsFS.ReadFile(name)
+	if err != nil {
+		panic("safety: embedded asset missing: " + name)
+	}
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", contentType)
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		_, _ = w.Write(body)
+	}
+}
+
+// minePage is a logged-in reporter's own reports.
+type minePage struct {
+	Reports []Report
+	ExitURL string
+}
+
+func (s *Service) handleMine(w http.ResponseWriter, r *http.Request) {
+	p := auth.FromContext(r.Context())
+	rs, err := s.MineFor(r.Context(), p)
+	if err != nil {
+		s.rd.Fail(w, r, err)
+		return
+	}
+	s.rd.Render(w, r, http.StatusOK, s.tmpl["mine"], web.Page{Title: "Mijn meldingen", Data: minePage{Reports: rs, ExitURL: s.cfg.ExitURL}})
+}
+
+// adviserPage is one of the adviser's two lists.
+type adviserPage struct {
+	Adviser       bool
+	Professionals bool
+	Reports       []Report
+}
+
+func (s *Service) handleAdviserList(groups []Group) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		p := auth.FromContext(r.Context())
+		d := adviserPage{Adviser: IsAdviser(p), Professionals: groups[0] == GroupProfessional}
+		title := "Meldingen van cliënten en naasten"
+		if d.Professionals {
+			title = "Meldingen van medewerkers"
+		}
+		if d.Adviser {
+			rs, err := s.AdviserList(r.Context(), p, groups)
+			if err != nil {
+				s.rd.Fail(w, r, err)
+				return
+			}
+			d.Reports = rs
+		}
+		// A provider account without the duty sees who handles reports,
+		// and nothing of them.
+		s.rd.Render(w, r, http.StatusOK, s.tmpl["adviser"], web.Page{Title: title, Data: d, Flash: web.Flash(r, flashes)})
+	}
+}
+
+// reportPage is the adviser's view of one report.
+type reportPage struct {
+	Report Report
+	Steps  []MeldcodeStep
+	Next   int
+}
+
+func (s *Service) handleReport(w http.ResponseWriter, r *http.Request) {
+	s.showReport(w, r, http.StatusOK, nil, nil)
+}
+
+func (s *Service) showReport(w http.ResponseWriter, r *http.Request, status int, errs []web.FieldError, form map[string]string) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		s.rd.Fail(w, r, err)
+		return
+	}
+	p := auth.FromContext(r.Context())
+	if !IsAdviser(p) {
+		s.rd.Fail(w, r, errReportNotFound())
+		return
+	}
+	rep, err := s.ForAdviser(r.Context(), p, id)
+	if err != nil {
+		s.rd.Fail(w, r, err)
+		return
+	}
+	title := "Melding"
+	if rep.Kind == KindAdvice {
+		title = "Adviesvraag"
+	}
+	s.rd.Render(w, r, status, s.tmpl["report"], web.Page{Title: title, Data: reportPage{Report: rep, Steps: Steps, Next: min(5, rep.LastStep()+1)}, Errors: errs, Form: form, Flash: web.Flash(r, flashes)})
+}
+
+// adviserChange runs a change of the adviser's report page: back to the
+// report with a confirmation, or the page again with every error.
+func (s *Service) adviserChange(w http.ResponseWriter, r *http.Request, flash string, fn func(p *auth.Principal, id int64) error) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		s.rd.Fail(w, r, err)
+		return
+	}
+	if err := web.ParseForm(r); err != nil {
+		s.rd.Fail(w, r, err)
+		return
+	}
+	p := auth.FromContext(r.Context())
+	if err := fn(p, id); err != nil {
+		if fe, ok := web.FieldErrorsOf(err); ok {
+			form := map[string]string{}
+			for k := range r.PostForm {
+				form[k] = r.PostForm.Get(k)
+			}
+			s.showReport(w, r, http.StatusUnprocessableEntity, fe, form)
+			return
+		}
+		s.rd.Fail(w, r, err)
+		return
+	}
+	web.SeeOther(w, r, "/meldingen/behandelen/"+strconv.FormatInt(id, 10), flash)
+}
+
+func (s *Service) handleStep(w http.ResponseWriter, r *http.Request) {
+	s.adviserChange(w, r, "stap", func(p *auth.Principal, id int64) error {
+		n, err := strconv.Atoi(r.PostForm.Get("stap"))
+		if err != nil {
+			return web.BadInput("stap", "Kies een stap van de meldcode (1 tot en met 5).", "Choose a step of the reporting code (1 to 5).")
+		}
+		return s.RecordStep(r.Context(), p, id, StepInput{Step: n, Choice: r.PostForm.Get("keuze"), Outcome: r.PostForm.Get("uitkomst")})
+	})
+}
+
+func (s *Service) handleIGJ(w http.ResponseWriter, r *http.Request) {
+	s.adviserChange(w, r, "igj", func(p *auth.Principal, id int64) error {
+		return s.RecordIGJ(r.Context(), p, id, r.PostForm.Get("igj_datum"))
+	})
+}
+
+func (s *Service) handleMessage(w http.ResponseWriter, r *http.Request) {
+	s.adviserChange(w, r, "bericht", func(p *auth.Principal, id int64) error {
+		return s.SendMessage(r.Context(), p, id, r.PostForm.Get("bericht"))
+	})
+}
+
+func (s *Service) handleClose(w http.ResponseWriter, r *http.Request) {
+	s.adviserChange(w, r, "afgesloten", func(p *auth.Principal, id int64) error {
+		return s.Close(r.Context(), p, id, r.PostForm.Get("besluit"))
+	})
+}
+
+// GroupValues are the answers to "who are you?", in order.
+func (flowPage) GroupValues() []string {
+	return []string{string(GroupClient), string(GroupRelative), string(GroupProfessional)}
+}
+
+// AnswerValues are yes, no and don't know, in order.
+func (flowPage) AnswerValues() []string {
+	return []string{string(AnswerYes), string(AnswerNo), string(AnswerUnknown)}
+}
