@@ -11,6 +11,7 @@ import (
 	"github.com/volwaardig/volwaardig/internal/module"
 	"github.com/volwaardig/volwaardig/internal/placement"
 	"github.com/volwaardig/volwaardig/internal/sleep"
+	"github.com/volwaardig/volwaardig/internal/support"
 )
 
 // moduleDef is one line of the module list: the module's migrations (a
@@ -40,6 +41,9 @@ func moduleDefs() []moduleDef {
 				a.registerIngestMetrics(s)
 			}
 			return s, err
+		}},
+		{support.Migrations, func(a *App) (module.Module, error) {
+			return support.New(support.Deps{DB: a.DB, Clock: a.cfg.Clock, Audit: a.Audit, Clients: a.Clients, Accounts: a.Auth, Renderer: a.Renderer, Logger: a.cfg.Logger})
 		}},
 	}
 }
