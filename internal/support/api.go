@@ -271,7 +271,7 @@ func (s *Service) apiAddMeasurement(w http.ResponseWriter, r *http.Request) {
 func (s *Service) apiInvite(w http.ResponseWriter, r *http.Request) {
 	var in grantRequest
 	s.created(w, r, &in, func(p *auth.Principal, id int64) (int64, error) {
-		return s.Invite(r.Context(), p, id, InviteInput{UserID: in.UserID, Sections: in.Sections})
+		return s.Invite(r.Context(), p, id, InviteInput(in))
 	})
 }
 

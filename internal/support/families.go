@@ -143,9 +143,13 @@ func badInput(errs []web.FieldError) error {
 		English: "Not everything is filled in correctly. Correct the fields listed below.", Fields: errs}
 }
 
-// parseDay reads a day as dd-mm-jjjj (the forms) or jjjj-mm-dd (the API).
+// parseDay reads a day as dd-mm-jjjj (the forms) or jjjj-mm-dd (the API),
+// in the years web.ParseDate accepts (1900–2199) either way.
 func parseDay(s string) (time.Time, error) {
 	if t, err := time.Parse("2006-01-02", strings.TrimSpace(s)); err == nil {
+		if t.Year() < 1900 || t.Year() > 2199 {
+			return time.Time{}, fmt.Errorf("%q ligt niet tussen 1900 en 2199", s)
+		}
 		return t, nil
 	}
 	return web.ParseDate(s)

@@ -145,17 +145,6 @@ func (f *fixture) do(t *testing.T, p *auth.Principal, method, target string, for
 	return rec
 }
 
-// json sends a JSON body as p.
-func (f *fixture) json(t *testing.T, p *auth.Principal, method, target, body string) *httptest.ResponseRecorder {
-	t.Helper()
-	req := httptest.NewRequest(method, target, strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req = req.WithContext(auth.WithPrincipal(req.Context(), p))
-	rec := httptest.NewRecorder()
-	f.h.ServeHTTP(rec, req)
-	return rec
-}
-
 func (f *fixture) count(t *testing.T, q string, args ...any) int {
 	t.Helper()
 	var n int
@@ -186,4 +175,15 @@ func fieldsOf(err error) []string {
 
 func path(id int64, rest string) string {
 	return familyPath(id) + rest
+}
+
+// json sends a JSON body as p.
+func (f *fixture) json(t *testing.T, p *auth.Principal, method, target, body string) *httptest.ResponseRecorder {
+	t.Helper()
+	req := httptest.NewRequest(method, target, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req = req.WithContext(auth.WithPrincipal(req.Context(), p))
+	rec := httptest.NewRecorder()
+	f.h.ServeHTTP(rec, req)
+	return rec
 }

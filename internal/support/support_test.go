@@ -517,3 +517,49 @@ func TestMinePage(t *testing.T) {
 		}
 	})
 }
+
+// TestAPIWrites: the API's changes keep the form's rules (every field at
+// fault named, nothing written), answer 201 with the id, and refuse a
+// family outside the caller's reach with 404.
+func TestAPIWrites(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		base := "/api/v1/support/families/" + strconv.FormatInt(f.family, 10)
+		rec := f.json(t, f.sup, "POST", base+"/actions", `{"kind":"aanvraag","happened_on":"2020-01-01","subject":"","minutes":-5}`)
+		if rec.Code != 422 || !strings.Contains(rec.Body.String(), "minuten") || !strings.Contains(rec.Body.String(), "datum") || !strings.Contains(rec.Body.String(), "onderwerp") {
+			t.Errorf("bad action: %d %s", rec.Code, rec.Body.String())
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM support_actions`); n != 0 {
+			t.Errorf("%d actions written", n)
+		}
+		for _, c := range []struct{ path, body string }{
+			{"/actions", `{"kind":"afspraak","happened_on":"2026-06-01","subject":"Afspraak met school","minutes":45}`},
+			{"/goals", `{"domain":"school_werk","goal":"Passend onderwijs","progress":20}`},
+			{"/measurements", `{"moment":"intake","measured_on":"2026-06-01","quality_of_life":5,"burden":8,"rest_hours_per_week":3}`},
+		} {
+			if rec := f.json(t, f.sup, "POST", base+c.path, c.body); rec.Code != 201 {
+				t.Errorf("%s: %d %s", c.path, rec.Code, rec.Body.String())
+			}
+		}
+		if rec := f.json(t, f.sup2, "POST", base+"/goals", `{"domain":"zorg","goal":"x"}`); rec.Code != 404 {
+			t.Errorf("another supporter writes: %d", rec.Code)
+		}
+		rec = f.json(t, f.naaste, "POST", base+"/grants", `{"user_id":`+strconv.FormatInt(f.zv.UserID, 10)+`,"sections":["metingen"]}`)
+		if rec.Code != 201 {
+			t.Fatalf("grant: %d %s", rec.Code, rec.Body.String())
+		}
+		var created createdResponse
+		if err := json.Unmarshal(rec.Body.Bytes(), &created); err != nil {
+			t.Fatal(err)
+		}
+		rec = f.json(t, f.naaste, "POST", base+"/grants/"+strconv.FormatInt(created.ID, 10)+"/withdraw", ``)
+		if rec.Code != 200 || !strings.Contains(rec.Body.String(), "withdrawn_at") {
+			t.Errorf("withdraw: %d %s", rec.Code, rec.Body.String())
+		}
+		if rec := f.json(t, f.naaste, "POST", base+"/grants/"+strconv.FormatInt(created.ID, 10)+"/withdraw", ``); rec.Code != 409 {
+			t.Errorf("withdraw twice: %d", rec.Code)
+		}
+		if rec := f.do(t, f.sup, "GET", "/api/v1/support/families", nil); rec.Code != 200 || !strings.Contains(rec.Body.String(), "Sanne de Vries") {
+			t.Errorf("caseload api: %d", rec.Code)
+		}
+	})
+}

@@ -1,0 +1,128 @@
+package e2e
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestSupportJourneys walks the client support module (issue 15) in the
+// browser at 1280 and 375 px, with axe on every page: the supporter opens
+// Sanne de Vries's family file from the caseload, sends the log form
+// empty and sees every error at once, then logs a conversation; the naaste
+// reads the easy-read page and invites the zorgverlener for the goals
+// only; the zorgverlener then sees the goals and not the log; the client
+// reads her own page in easy-read; the programme reads the outcomes and
+// the business case and sends the settings with shares that do not add up.
+// Screenshots of every page go to e2e/testdata/out/support-*.png.
+func TestSupportJourneys(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end test skipped in -short mode")
+	}
+	bin := buildBinary(t)
+	srv := startServer(t, bin)
+	axe := loadAxe(t)
+	browser := startBrowser(t)
+	out := filepath.Join(repoRoot(t), "e2e", "testdata", "out")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, width := range []int64{1280, 375} {
+		shot := func(j *journey, name string) {
+			t.Helper()
+			buf, err := chromedp.Run(j.ctx, chromedp.FullScreenshot(90))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(out, fmt.Sprintf("support-%s-%d.png", name, width)), buf, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		t.Run(fmt.Sprintf("supporter-%d", width), func(t *testing.T) {
+			j := newJourney(t, axe, browser, srv.Base, width, "ondersteuner")
+			j.page("/ondersteuning")
+			j.contains("Mijn caseload")
+			shot(j, "caseload")
+			if !j.eval(`(() => { const a = [...document.querySelectorAll('a')].find(a => a.textContent.trim() === 'Sanne de Vries'); if (!a) return false; a.click(); return true; })()`) {
+				t.Fatal("Sanne de Vries is not on the caseload")
+			}
+			if err := chromedp.Do(j.ctx, chromedp.WaitVisible(`#logboek`)); err != nil {
+				t.Fatal(err)
+			}
+			file := j.path()
+			j.page(file)
+			j.noSideways()
+			shot(j, "family")
+			j.submit(`form[action$="/logboek"] button[type="submit"]`)
+			j.contains(`href="#soort"`)
+			j.contains(`href="#datum"`)
+			j.contains(`href="#onderwerp"`)
+			shot(j, "family-errors")
+			j.fill(`#soort`, "gesprek")
+			j.fill(`#datum`, "01-12-2026")
+			j.fill(`#onderwerp`, "Huisbezoek met Marieke")
+			j.fill(`#minuten`, "60")
+			j.submit(`form[action$="/logboek"] button[type="submit"]`)
+			j.contains("De actie staat in het logboek.")
+			j.page("/ondersteuning/uitkomsten")
+			shot(j, "outcomes")
+			j.page("/ondersteuning/businesscase")
+			j.noSideways()
+			shot(j, "businesscase")
+		})
+		t.Run(fmt.Sprintf("naaste-%d", width), func(t *testing.T) {
+			j := newJourney(t, axe, browser, srv.Base, width, "naaste")
+			j.page("/ondersteuning/mijn")
+			j.contains("is de cliëntondersteuner van Sanne de Vries")
+			shot(j, "mine-naaste")
+			j.page("/ondersteuning/gezin/1")
+			j.contains("Wie heeft toegang")
+			shot(j, "family-naaste")
+			if width == 1280 {
+				// Invite the zorgverlener (Jeroen Bakker) for the goals only,
+				// after withdrawing the access the demo gave.
+				if !j.eval(`(() => { const f = [...document.querySelectorAll('form[action*="/intrekken"]')].find(f => f.textContent.includes('Jeroen Bakker')); if (!f) return false; f.querySelector('button').click(); return true; })()`) {
+					t.Fatal("no withdraw button for Jeroen Bakker")
+				}
+				if err := chromedp.Do(j.ctx, chromedp.WaitVisible(`#toegang`)); err != nil {
+					t.Fatal(err)
+				}
+				j.contains("De toegang is ingetrokken.")
+				j.submit(`form[action$="/toegang"] button[type="submit"]`)
+				j.contains(`href="#wie"`)
+				if !j.eval(`(() => { const s = document.querySelector('#wie'); const o = [...s.options].find(o => o.textContent.startsWith('Jeroen Bakker')); if (!o) return false; s.value = o.value; document.querySelector('#delen-doelen').checked = true; return true; })()`) {
+					t.Fatal("Jeroen Bakker is not in the list")
+				}
+				j.submit(`form[action$="/toegang"] button[type="submit"]`)
+				j.contains("De uitnodiging is verstuurd")
+			}
+		})
+		t.Run(fmt.Sprintf("client-%d", width), func(t *testing.T) {
+			j := newJourney(t, axe, browser, srv.Base, width, "client")
+			j.page("/ondersteuning/mijn?eenvoudig=1")
+			j.contains("is uw cliëntondersteuner")
+			shot(j, "mine-client")
+		})
+		t.Run(fmt.Sprintf("programma-%d", width), func(t *testing.T) {
+			j := newJourney(t, axe, browser, srv.Base, width, "programma")
+			j.page("/ondersteuning")
+			j.page("/ondersteuning/uitkomsten")
+			j.page("/ondersteuning/businesscase/instellingen")
+			j.fill(`#pct_verzuim_uwv`, "10")
+			j.submit(`form[action="/ondersteuning/businesscase/instellingen"] button[type="submit"]`)
+			j.contains("tellen op tot 50 %")
+			shot(j, "bcsettings-errors")
+		})
+	}
+	t.Run("zorgverlener-goals-only", func(t *testing.T) {
+		j := newJourney(t, axe, browser, srv.Base, 1280, "zorgverlener")
+		j.page("/ondersteuning/gezin/1")
+		j.contains("Levensdomeinen en doelen")
+		if j.eval(`!!document.querySelector('#logboek')`) {
+			t.Error("the zorgverlener sees the log, which the family did not share")
+		}
+	})
+}
