@@ -244,7 +244,9 @@ func (s *Service) post(w http.ResponseWriter, r *http.Request, focus, flash stri
 		s.rd.Fail(w, r, err)
 		return
 	}
-	web.SeeOther(w, r, familyPath(id)+"#"+focus, flash)
+	// The confirmation's key goes in the query, before the fragment that
+	// brings the reader back to the section they worked in.
+	http.Redirect(w, r, familyPath(id)+"?"+web.FlashParam+"="+flash+"#"+focus, http.StatusSeeOther)
 }
 
 func (s *Service) handleAddGoal(w http.ResponseWriter, r *http.Request) {

@@ -46,6 +46,13 @@ func TestFamilyControlsAccess(t *testing.T) {
 		if rec.Code != http.StatusSeeOther {
 			t.Fatalf("invite: %d %s", rec.Code, rec.Body.String())
 		}
+		// The confirmation travels in the query, before the fragment.
+		if loc := rec.Header().Get("Location"); loc != path(f.family, "?melding=uitgenodigd#toegang") {
+			t.Errorf("redirect to %q", loc)
+		}
+		if page := f.do(t, f.naaste, "GET", path(f.family, "?melding=uitgenodigd"), nil); !strings.Contains(page.Body.String(), "De uitnodiging is verstuurd") {
+			t.Errorf("no confirmation after the invitation")
+		}
 		if f.events(audit.ActionGrant, "") != grants+1 {
 			t.Errorf("grant not audited")
 		}
