@@ -468,7 +468,8 @@ type bcPage struct {
 }
 
 // scenarioDefaults are scenario A (the families in support now, or 450,
-// the letters' figure) and B (twice as many).
+// the letters' figure, when that count is small and would be a person
+// count under web.SmallCount in the form) and B (twice as many).
 func (s *Service) scenarioDefaults(r *http.Request) (int, int) {
 	counts, err := s.store.activeFamilies(r.Context())
 	n := 0
@@ -477,7 +478,7 @@ func (s *Service) scenarioDefaults(r *http.Request) (int, int) {
 			n += c.N
 		}
 	}
-	if n == 0 {
+	if n < web.SmallCount {
 		n = 450
 	}
 	return n, 2 * n

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/volwaardig/volwaardig/internal/audit"
 	"github.com/volwaardig/volwaardig/internal/web"
@@ -230,7 +231,7 @@ func TestMeasurementRules(t *testing.T) {
 		if !slices.Equal(fieldsOf(err), []string{"moment"}) {
 			t.Errorf("second intake: %v", fieldsOf(err))
 		}
-		f.clock.Advance(180 * 24 * 3600 * 1e9)
+		f.clock.Advance(180 * 24 * time.Hour)
 		if _, err := f.s.AddMeasurement(ctx, f.sup, f.family, MeasureInput{Moment: "vervolg", Date: "20-11-2026", Quality: "7", Burden: "5", RestHours: "9"}); err != nil {
 			t.Fatal(err)
 		}
@@ -567,6 +568,38 @@ func TestAPIWrites(t *testing.T) {
 		}
 		if rec := f.do(t, f.sup, "GET", "/api/v1/support/families", nil); rec.Code != 200 || !strings.Contains(rec.Body.String(), "Sanne de Vries") {
 			t.Errorf("caseload api: %d", rec.Code)
+		}
+	})
+}
+
+// TestToday: half a year after intake without a follow-up measure, the
+// supporter's start page names the family; the client's links to her page.
+func TestToday(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		tasks, err := f.s.Today(ctx, f.sup)
+		if err != nil || len(tasks) != 0 {
+			t.Fatalf("at intake: %v %v", tasks, err)
+		}
+		f.clock.Advance(200 * 24 * time.Hour)
+		tasks, err = f.s.Today(ctx, f.sup)
+		if err != nil || len(tasks) != 1 || !strings.Contains(tasks[0].Label, "Sanne de Vries") || !strings.HasPrefix(tasks[0].Href, path(f.family, "")) {
+			t.Fatalf("after 200 days: %+v %v", tasks, err)
+		}
+		if _, err := f.s.AddMeasurement(ctx, f.sup, f.family, MeasureInput{Moment: "intake", Date: "01-06-2026", Quality: "5", Burden: "8", RestHours: "4"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.s.AddMeasurement(ctx, f.sup, f.family, MeasureInput{Moment: "vervolg", Date: "01-12-2026", Quality: "7", Burden: "5", RestHours: "8"}); err != nil {
+			t.Fatal(err)
+		}
+		if tasks, _ := f.s.Today(ctx, f.sup); len(tasks) != 0 {
+			t.Errorf("after the follow-up: %+v", tasks)
+		}
+		if tasks, _ := f.s.Today(ctx, f.own); len(tasks) != 1 || tasks[0].Href != "/ondersteuning/mijn" {
+			t.Errorf("client: %+v", tasks)
+		}
+		if tasks, _ := f.s.Today(ctx, f.prog); len(tasks) != 0 {
+			t.Errorf("programme: %+v", tasks)
 		}
 	})
 }
