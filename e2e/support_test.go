@@ -90,6 +90,15 @@ func TestSupportJourneys(t *testing.T) {
 			j.page(file)
 			j.noSideways()
 			shot(j, "family")
+			for _, sec := range []string{"doelen", "netwerk", "logboek", "metingen", "toegang"} {
+				buf, err := chromedp.Run(j.ctx, chromedp.Screenshot(chromedp.CSS(`section[aria-labelledby="`+sec+`"]`)))
+				if err != nil {
+					t.Fatalf("section %s: %v", sec, err)
+				}
+				if err := os.WriteFile(filepath.Join(out, fmt.Sprintf("support-section-%s-%d.png", sec, width)), buf, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
 			j.submitRefused(`form[action$="/logboek"] button[type="submit"]`)
 			j.contains(`href="#soort"`)
 			j.contains(`href="#datum"`)

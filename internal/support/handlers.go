@@ -144,7 +144,14 @@ type familyPage struct {
 	Intake        *Measurement
 	// Focus is the form the errors belong to (its section opens first).
 	Focus string
+	// Shown is the part of the log on the page: the last logShown entries
+	// unless the reader asked for all (?alles=1).
+	Shown   []Action
+	AllLink bool
 }
+
+// logShown is how many log entries the family page shows at first.
+const logShown = 10
 
 type domainGoals struct {
 	Domain Domain
@@ -170,6 +177,10 @@ func (s *Service) renderFamily(w http.ResponseWriter, r *http.Request, id int64,
 		}
 		d.GoalsByDomain = append(d.GoalsByDomain, g)
 	}
+	d.Shown = fl.Actions
+	if len(fl.Actions) > logShown && r.URL.Query().Get("alles") != "1" {
+		d.Shown, d.AllLink = fl.Actions[:logShown], true
+	}
 	if fl.May(SectionNetwork) {
 		d.Map = NetworkMap(fl.Family.ClientName, fl.Network, tr)
 	}
@@ -193,8 +204,7 @@ func (s *Service) renderFamily(w http.ResponseWriter, r *http.Request, id int64,
 			return
 		}
 	}
-	title := "Gezinsdossier " + fl.Family.ClientName
-	s.rd.Render(w, r, status, s.tmpl["family"], web.Page{Title: title, Data: d, Form: form, Errors: errs, Flash: web.Flash(r, flashes)})
+	s.rd.Render(w, r, status, s.tmpl["family"], web.Page{Title: "Gezinsdossier", Data: d, Form: form, Errors: errs, Flash: web.Flash(r, flashes)})
 }
 
 func (s *Service) handleFamily(w http.ResponseWriter, r *http.Request) {

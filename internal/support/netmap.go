@@ -20,7 +20,7 @@ func NetworkMap(family string, ms []NetworkMember, tr func(string) string) templ
 	esc := template.HTMLEscapeString
 	title := tr("Netwerkkaart")
 	desc := fmt.Sprintf(tr("%d contacten rond het gezin; dichtbij staat binnen, verder weg buiten. Dezelfde namen staan in de lijst eronder."), len(ms))
-	fmt.Fprintf(&b, `<svg class="network-map" viewBox="0 0 %d %d" role="img" aria-labelledby="netwerk-titel netwerk-desc" xmlns="http://www.w3.org/2000/svg">`, w, h)
+	fmt.Fprintf(&b, `<svg class="chart network-map" width="%d" height="%d" viewBox="0 0 %d %d" role="img" aria-labelledby="netwerk-titel netwerk-desc" xmlns="http://www.w3.org/2000/svg">`, w, h, w, h)
 	fmt.Fprintf(&b, `<title id="netwerk-titel">%s</title><desc id="netwerk-desc">%s</desc>`, esc(title), esc(desc))
 	for ring := 3; ring >= 1; ring-- {
 		fmt.Fprintf(&b, `<circle cx="%.0f" cy="%.0f" r="%.0f" fill="none" stroke="#767676" stroke-dasharray="4 4"/>`, cx, cy, radii[ring])
@@ -43,12 +43,19 @@ func NetworkMap(family string, ms []NetworkMember, tr func(string) string) templ
 			default:
 				fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="8" fill="#009e73"/>`, x, y)
 			}
-			anchor := "start"
-			dx := 12.0
-			if x < cx {
+			// The name goes outward from the family, so names on the same
+			// ring do not run into the lines or each other.
+			anchor, dx, dy := "start", 12.0, 4.0
+			if x < cx-1 {
 				anchor, dx = "end", -12
 			}
-			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="%s" font-size="13" fill="#1a1a1a">%s</text>`, x+dx, y+4, anchor, esc(m.Name))
+			if math.Abs(x-cx) < 30 {
+				anchor, dx, dy = "middle", 0, 22
+				if y < cy {
+					dy = -14
+				}
+			}
+			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="%s" font-size="13" fill="#1a1a1a">%s</text>`, x+dx, y+dy, anchor, esc(m.Name))
 		}
 	}
 	b.WriteString(`</svg>`)
