@@ -13,6 +13,7 @@ import (
 	"github.com/volwaardig/volwaardig/internal/placement"
 	"github.com/volwaardig/volwaardig/internal/safety"
 	"github.com/volwaardig/volwaardig/internal/sleep"
+	"github.com/volwaardig/volwaardig/internal/support"
 )
 
 // moduleDef is one line of the module list: the module's migrations (a
@@ -48,6 +49,9 @@ func moduleDefs() []moduleDef {
 		}},
 		{safety.Migrations, func(a *App) (module.Module, error) {
 			return safety.New(safety.Deps{DB: a.DB, Clock: a.cfg.Clock, Audit: a.Audit, Providers: a.Orgs, Users: a.Auth, Clients: a.Clients, Renderer: a.Renderer, Logger: a.cfg.Logger})
+		}},
+		{support.Migrations, func(a *App) (module.Module, error) {
+			return support.New(support.Deps{DB: a.DB, Clock: a.cfg.Clock, Audit: a.Audit, Clients: a.Clients, Accounts: a.Auth, Renderer: a.Renderer, Logger: a.cfg.Logger})
 		}},
 	}
 }
