@@ -8,6 +8,7 @@ import (
 	"github.com/volwaardig/volwaardig/internal/clients"
 	"github.com/volwaardig/volwaardig/internal/crisis"
 	"github.com/volwaardig/volwaardig/internal/db"
+	"github.com/volwaardig/volwaardig/internal/knowledge"
 	"github.com/volwaardig/volwaardig/internal/module"
 	"github.com/volwaardig/volwaardig/internal/placement"
 	"github.com/volwaardig/volwaardig/internal/sleep"
@@ -40,6 +41,9 @@ func moduleDefs() []moduleDef {
 				a.registerIngestMetrics(s)
 			}
 			return s, err
+		}},
+		{knowledge.Migrations, func(a *App) (module.Module, error) {
+			return knowledge.New(knowledge.Deps{DB: a.DB, Clock: a.cfg.Clock, Audit: a.Audit, Clients: a.Clients, Users: a.Auth, Renderer: a.Renderer, Logger: a.cfg.Logger})
 		}},
 	}
 }

@@ -1,0 +1,127 @@
+package knowledge
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+func itoa(id int64) string { return strconv.FormatInt(id, 10) }
+
+// TestPublicPagesWithoutLogin: the knowledge pages and the two tools
+// answer without login in Dutch, English and easy-read, with no text
+// missing from the English catalog; a wrong filter is a clear error at
+// the field, not an empty page.
+func TestPublicPagesWithoutLogin(t *testing.T) {
+	each(t, true, func(t *testing.T, f *fixture) {
+		paths := []string{"/kennis", "/kennis?q=broers+zussen&rol=broer-zus", "/kennis/wie-wordt-mentor-of-curator-als-wij-er-niet-meer-zijn",
+			"/kennis/video-een-zorgtestament-maken-in-vijf-stappen", "/kennis/veilig-thuis", "/kennis/mijn-plan-voor-later-voor-clienten",
+			"/naasten/wegwijzer", "/naasten/wegwijzer?rol=ouder&fase=peuter", "/naasten/wegwijzer?rol=broer-zus&pad=1",
+			"/naasten/wat-als", "/naasten/wat-als?rol=broer-zus&aanleiding=ouder-worden", "/naasten/wat-als?thema=overdragen", "/naasten/wat-als?vraag=mentor"}
+		for _, p := range paths {
+			for _, suffix := range []string{"", "lang=en", "eenvoudig=1"} {
+				target := p
+				if suffix != "" {
+					if strings.Contains(p, "?") {
+						target += "&" + suffix
+					} else {
+						target += "?" + suffix
+					}
+				}
+				if rec := f.do(t, nil, "GET", target, "", ""); rec.Code != http.StatusOK {
+					t.Errorf("GET %s: %d", target, rec.Code)
+				}
+			}
+		}
+		f.do(t, f.editor, "GET", "/kennis/redactie?lang=en", "", "")
+		f.do(t, f.editor, "GET", "/kennis/redactie/nieuw?lang=en", "", "")
+		f.do(t, f.editor, "POST", "/kennis/redactie/nieuw?lang=en", "", formType)
+		for _, m := range f.s.rd.Catalog.Missing() {
+			t.Errorf("no English translation for %q", m)
+		}
+		page := f.do(t, nil, "GET", "/naasten/wegwijzer?rol=oom&fase=puber", "", "").Body.String()
+		if !strings.Contains(page, "Kies wie u bent: ouder, broer of zus, partner of kind.") || !strings.Contains(page, "error-summary") {
+			t.Error("wrong role not named at the field")
+		}
+		page = f.do(t, nil, "GET", "/naasten/wegwijzer?rol=broer-zus&fase=puber", "", "").Body.String()
+		for _, want := range []string{"Broer of zus in de puberteit", "Wat komt hierna", "Jongvolwassen broers en zussen"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("wegwijzer lacks %q", want)
+			}
+		}
+		if rec := f.do(t, nil, "GET", "/kennis/bestaat-niet", "", ""); rec.Code != http.StatusNotFound {
+			t.Errorf("unknown item: %d", rec.Code)
+		}
+		rec := f.do(t, nil, "GET", "/kennis/ondertiteling/video-een-zorgtestament-maken-in-vijf-stappen", "", "")
+		if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/vtt") || !strings.HasPrefix(rec.Body.String(), "WEBVTT") {
+			t.Errorf("captions: %d %s", rec.Code, rec.Header().Get("Content-Type"))
+		}
+	})
+}
+
+// TestFiguresFollowDataAndReach: the figures count published items per
+// kind and change with publishing; reading an item counts a visitor once
+// a day, anonymously, and the roll-up keeps only the count.
+func TestFiguresFollowDataAndReach(t *testing.T) {
+	each(t, true, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		fig := func() map[string]int {
+			fs, err := f.s.Figures(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := map[string]int{}
+			for _, x := range fs {
+				out[x.Key] = x.Value
+			}
+			return out
+		}
+		before := fig()
+		if before["knowledge.items_published"] < 60 || before["knowledge.products"] < 5 || before["knowledge.videos"] < 3 || before["knowledge.articles"] == 0 || before["knowledge.reach_12m"] != 0 {
+			t.Errorf("figures %v", before)
+		}
+		in := validInput()
+		in.Kind = KindProduct
+		it, err := f.s.Create(ctx, f.editor, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, to := range []Status{StatusReview, StatusPublished} {
+			if _, err := f.s.SetStatus(ctx, f.editor, it.ID, to, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		after := fig()
+		if after["knowledge.items_published"] != before["knowledge.items_published"]+1 || after["knowledge.products"] != before["knowledge.products"]+1 {
+			t.Errorf("after publishing: %v", after)
+		}
+		read := func(addr string) {
+			req := "/kennis/" + it.Slug
+			r := f.do(t, nil, "GET", req, "", "")
+			_ = r
+			_ = addr
+		}
+		read("")
+		read("")
+		if got := fig()["knowledge.reach_12m"]; got != 1 {
+			t.Errorf("reach after two reads by one visitor: %d", got)
+		}
+		f.clock.Advance(24 * time.Hour)
+		f.do(t, nil, "GET", "/kennis/"+it.Slug, "", "")
+		if err := f.s.RollUp(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if got := fig()["knowledge.reach_12m"]; got != 2 {
+			t.Errorf("reach over two days: %d", got)
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM knowledge_reach_seen WHERE day < $1`, f.s.today().Format(time.DateOnly)); n != 0 {
+			t.Errorf("%d visitor hashes outlived their day", n)
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM knowledge_reach_keys`); n != 1 {
+			t.Errorf("%d day keys kept", n)
+		}
+	})
+}
