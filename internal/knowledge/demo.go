@@ -54,6 +54,22 @@ func (s *Service) loadDemo(ctx context.Context, w *demo.World) error {
 				return err
 			}
 		}
+		// Sanne de Vries (the demo client) had a three-party conversation
+		// with her mother Marieke and her carer Jeroen.
+		if len(w.Clients) > 0 && w.Users[auth.RoleZorgverlener] != 0 {
+			c := Conversation{ClientID: w.Clients[0].ID, Topic: "Wonen als mama ouder wordt", HeldOn: today.AddDate(0, -2, 0), FollowUp: today.AddDate(0, 4, 0),
+				Views: map[string]map[string]string{
+					"goed":   {PartyClient: "Ik vind het fijn op de woongroep. Eva is mijn vriendin.", PartyRelative: "Sanne is rustiger sinds ze vaste logeerweekenden heeft.", PartyProfessional: "Het dagritme werkt; de nachten zijn rustig."},
+					"zorgen": {PartyRelative: "Ik word 68. Wie regelt alles als ik het niet meer kan?", PartyProfessional: "Veel kennis over Sanne zit alleen bij haar moeder."},
+					"later":  {PartyClient: "Ik wil dat Tom mij blijft bezoeken.", PartyRelative: "Tom, haar broer, wil mentor worden.", PartyProfessional: "Wij kunnen de medische afspraken overnemen."},
+					"wie":    {PartyClient: "Ik kies zelf mijn kleren en mijn dagbesteding."},
+				},
+				Agreements: []Agreement{{What: "Zorgtestament invullen en delen met Tom en de woongroep", Who: "Marieke"}, {What: "Tom meenemen naar het volgende gesprek", Who: "Marieke"},
+					{What: "Medicatieoverzicht in het goed-leven-plan zetten", Who: "Jeroen Bakker"}}}
+			if _, err := s.store.insertConversation(ctx, tx, c, w.Users[auth.RoleZorgverlener], now); err != nil {
+				return err
+			}
+		}
 		if w.Scale != demo.National {
 			return nil
 		}

@@ -3,6 +3,9 @@ package knowledge
 import (
 	"context"
 	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -124,4 +127,28 @@ func TestFiguresFollowDataAndReach(t *testing.T) {
 			t.Errorf("%d day keys kept", n)
 		}
 	})
+}
+
+// TestEveryFormMessageTranslated: each message the module's forms can
+// show (found in the source as a Dutch literal passed to bad or as a
+// FieldError) has an English translation, so an English page never
+// falls back to Dutch for an error.
+func TestEveryFormMessageTranslated(t *testing.T) {
+	en := translations()
+	re := regexp.MustCompile(`(?:bad\(.*?, |Message: )"([^"]+)"\s*[,)]`)
+	files, _ := filepath.Glob("*.go")
+	for _, fn := range files {
+		if strings.HasSuffix(fn, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(fn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range re.FindAllStringSubmatch(string(src), -1) {
+			if _, ok := en[m[1]]; !ok {
+				t.Errorf("%s: no English for %q", fn, m[1])
+			}
+		}
+	}
 }
