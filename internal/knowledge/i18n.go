@@ -231,9 +231,9 @@ func translations() map[string]string {
 		"Vul de vervolgdatum in als dd-mm-jjjj, bijvoorbeeld 01-09-2026.":            "Enter the follow-up date as dd-mm-yyyy, for example 01-09-2026.",
 		"Vul een datum in waarop u het gesprek vervolgt (dd-mm-jjjj).":               "Enter a date to follow up the conversation (dd-mm-yyyy).",
 		"Vul het onderwerp van het gesprek in.":                                      "Enter the topic of the conversation.",
-		"Schrijf bij ten minste één stap op wat iemand zei.": "Write down at least one thing someone said at a step.",
-		"Kies alleen waarden uit de lijst.": "Choose only values from the list.",
-		"Maak deze tekst korter: hoogstens 4.000 tekens.": "Make this text shorter: at most 4,000 characters.",
+		"Schrijf bij ten minste één stap op wat iemand zei.":                         "Write down at least one thing someone said at a step.",
+		"Kies alleen waarden uit de lijst.":                                          "Choose only values from the list.",
+		"Maak deze tekst korter: hoogstens 4.000 tekens.":                            "Make this text shorter: at most 4,000 characters.",
 		"Kennisbank voor naasten":                                                    "Knowledge base for relatives",
 	}
 	for _, f := range richFields() {
