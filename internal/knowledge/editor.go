@@ -134,8 +134,8 @@ func (in ItemInput) validate() (Item, error) {
 		bad("phone", "Vul bij een organisatie een telefoonnummer of een website in.", "Enter a phone number or a website for an organisation.")
 	}
 	if it.Kind == KindVideo {
-		if it.VideoURL == "" || !strings.HasPrefix(it.VideoURL, "https://") {
-			bad("video_url", "Vul het adres van de video in (begint met https://).", "Enter the video's address (starting with https://).")
+		if it.VideoURL == "" || !strings.HasPrefix(it.VideoURL, "https://") && !(strings.HasPrefix(it.VideoURL, "/") && !strings.HasPrefix(it.VideoURL, "//")) {
+			bad("video_url", "Vul het adres van de video in: een webadres dat begint met https://, of een bestand op deze site dat begint met /.", "Enter the video's address: a web address starting with https://, or a file on this site starting with /.")
 		}
 		if it.Captions == "" {
 			bad("captions", "Een video heeft ondertiteling nodig: plak het WebVTT-bestand.", "A video needs captions: paste the WebVTT file.")

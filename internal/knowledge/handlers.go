@@ -109,37 +109,52 @@ type itemView struct {
 	Body     template.HTML
 	EasyBody template.HTML
 	Related  []Summary
-	Tags     []tagView
+	Tags     []tagGroup
 	Kinds    map[string]string
 	Cues     []Cue
 	Media    bool // the video is a file the browser plays (with the track)
 	Overdue  bool
 }
 
-type tagView struct {
-	Facet, Label, Code, Value string
+// tagGroup is one facet of an item with its values, each a link to the
+// search filtered on it.
+type tagGroup struct {
+	Label  string
+	Values []tagView
 }
 
-func tagViews(it Item) []tagView {
-	var out []tagView
+type tagView struct {
+	Facet, Code, Value string
+}
+
+func tagViews(it Item) []tagGroup {
+	var out []tagGroup
 	for _, f := range Facets() {
 		if f.Key == FacetKind {
 			continue
 		}
+		g := tagGroup{Label: f.Label}
 		for _, o := range f.Options {
 			for _, c := range it.Tags[f.Key] {
 				if c == o.Code {
-					out = append(out, tagView{Facet: f.Key, Label: f.Label, Code: c, Value: o.Label})
+					g.Values = append(g.Values, tagView{Facet: f.Key, Code: c, Value: o.Label})
 				}
 			}
+		}
+		if len(g.Values) > 0 {
+			out = append(out, g)
 		}
 	}
 	return out
 }
 
+// isMedia reports whether the browser can play the video in the page:
+// a video file on this site (the Content-Security-Policy lets media come
+// from the site itself only); another site's video is a link, with the
+// captions and the transcript on the page.
 func isMedia(u string) bool {
 	p, err := url.Parse(u)
-	if err != nil {
+	if err != nil || !strings.HasPrefix(u, "/") || strings.HasPrefix(u, "//") {
 		return false
 	}
 	l := strings.ToLower(p.Path)

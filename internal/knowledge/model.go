@@ -70,7 +70,7 @@ var facets = []Facet{
 		{KindProduct, "Kennisproduct", "Knowledge product"}}},
 	{Key: FacetRole, Label: "Voor wie", English: "For whom", Options: []Option{
 		{RoleParent, "Ouder", "Parent"}, {RoleSibling, "Broer of zus", "Brother or sister"}, {RolePartner, "Partner", "Partner"},
-		{RoleChild, "Kind van", "Son or daughter"}, {RoleProfessional, "Professional", "Professional"}, {RoleClient, "Cliënt", "Client"}}},
+		{RoleChild, "Zoon of dochter", "Son or daughter"}, {RoleProfessional, "Professional", "Professional"}, {RoleClient, "Cliënt", "Client"}}},
 	{Key: FacetLifePhase, Label: "Levensfase van uw naaste", English: "Life phase of your relative", Options: []Option{
 		{"baby", "Baby (0-1 jaar)", "Baby (0-1)"}, {"peuter", "Peuter (1-4 jaar)", "Toddler (1-4)"}, {"schoolkind", "Schoolkind (4-12 jaar)", "School age (4-12)"},
 		{"puber", "Puber (12-18 jaar)", "Adolescent (12-18)"}, {"jongvolwassen", "Jongvolwassene (18-27 jaar)", "Young adult (18-27)"},

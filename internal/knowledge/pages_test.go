@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/volwaardig/volwaardig/internal/db/dbtest"
 )
 
 func itoa(id int64) string { return strconv.FormatInt(id, 10) }
@@ -150,5 +152,20 @@ func TestEveryFormMessageTranslated(t *testing.T) {
 				t.Errorf("%s: no English for %q", fn, m[1])
 			}
 		}
+	}
+}
+
+// TestVideoFromAnotherSiteIsALink: the Content-Security-Policy lets media
+// come from this site only, so a video on another site is a link (with
+// the captions and transcript on the page), and only a file on this site
+// is played in the page with its captions track.
+func TestVideoFromAnotherSiteIsALink(t *testing.T) {
+	if isMedia("https://video.volwaardig.example/x.mp4") || isMedia("//evil.example/x.mp4") || !isMedia("/static/video/x.mp4") || isMedia("/static/video/x.txt") {
+		t.Error("isMedia")
+	}
+	f := newFixture(t, dbtest.SQLite(t, sets()...), true)
+	page := f.do(t, nil, "GET", "/kennis/video-een-zorgtestament-maken-in-vijf-stappen", "", "").Body.String()
+	if strings.Contains(page, "<video") || !strings.Contains(page, `href="https://video.volwaardig.example/zorgtestament.mp4"`) || !strings.Contains(page, "Uitgeschreven tekst van de video") {
+		t.Error("an external video is embedded, or its link or transcript is missing")
 	}
 }
