@@ -9,6 +9,7 @@ import (
 	"github.com/volwaardig/volwaardig/internal/crisis"
 	"github.com/volwaardig/volwaardig/internal/db"
 	"github.com/volwaardig/volwaardig/internal/innovation"
+	"github.com/volwaardig/volwaardig/internal/knowledge"
 	"github.com/volwaardig/volwaardig/internal/module"
 	"github.com/volwaardig/volwaardig/internal/placement"
 	"github.com/volwaardig/volwaardig/internal/safety"
@@ -52,6 +53,9 @@ func moduleDefs() []moduleDef {
 		}},
 		{support.Migrations, func(a *App) (module.Module, error) {
 			return support.New(support.Deps{DB: a.DB, Clock: a.cfg.Clock, Audit: a.Audit, Clients: a.Clients, Accounts: a.Auth, Renderer: a.Renderer, Logger: a.cfg.Logger})
+		}},
+		{knowledge.Migrations, func(a *App) (module.Module, error) {
+			return knowledge.New(knowledge.Deps{DB: a.DB, Clock: a.cfg.Clock, Audit: a.Audit, Clients: a.Clients, Users: a.Auth, Renderer: a.Renderer, Logger: a.cfg.Logger})
 		}},
 	}
 }

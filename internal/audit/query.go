@@ -35,6 +35,7 @@ var objectLabels = map[string][2]string{
 	"support_case":       {"ondersteuningsdossier", "support file"},
 	"family_file":        {"gezinsdossier", "family file"},
 	"care_plan":          {"zorgtestament", "care will"},
+	"conversation_guide": {"driegesprek", "three-party conversation"},
 	"report":             {"melding", "report"},
 	"export":             {"export van gegevens", "data export"},
 	"audit_log":          {"inzage in het logboek", "access log"},

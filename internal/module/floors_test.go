@@ -18,12 +18,12 @@ const modPath = "github.com/volwaardig/volwaardig/internal/"
 // A new package must be placed here, which is deciding what it may use.
 var floors = map[string]int{
 	"db": 0, "keyring": 0, "chart": 0,
-	"auth": 1, "orgs": 1, "web": 1, "export": 1, "audit": 1, "notify": 1, "clients": 1, "demo": 1, "knowledge": 1,
+	"auth": 1, "orgs": 1, "web": 1, "export": 1, "audit": 1, "notify": 1, "clients": 1, "demo": 1,
 	// authweb is the login pages: above auth and web, below the modules;
 	// testkit is test support over the platform.
 	"authweb": 1, "testkit": 1,
 	"module":    2,
-	"placement": 3, "crisis": 3, "sleep": 3, "innovation": 3, "relatives": 3, "support": 3, "monitor": 3, "safety": 3,
+	"placement": 3, "crisis": 3, "knowledge": 3, "sleep": 3, "innovation": 3, "relatives": 3, "support": 3, "monitor": 3, "safety": 3,
 	"app": 4, "cli": 4,
 }
 

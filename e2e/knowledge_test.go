@@ -1,0 +1,170 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestKnowledge walks the knowledge base's journeys in Chromium at 1280
+// and 375 px, every page checked with axe (issue 14): a visitor without
+// an account searches, opens an item, uses the Wegwijzer and "Wat als ik
+// het niet meer kan?"; the editor (redacteur) writes an item, meets every
+// error of the form at once, and takes it through review to publication;
+// a relative records a three-party conversation for her daughter.
+// Select parts with -run, e.g. -run 'TestKnowledge/public-375'.
+func TestKnowledge(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end test skipped in -short mode")
+	}
+	bin := buildBinary(t)
+	srv := startServer(t, bin)
+	axe := loadAxe(t)
+	browser := startBrowser(t)
+
+	for _, width := range []int64{1280, 375} {
+		t.Run(fmt.Sprintf("public-%d", width), func(t *testing.T) {
+			j := anonymousJourney(t, axe, browser, srv.Base, width)
+			j.page("/kennis")
+			j.noSideways()
+			j.fill("#q", "broers zussen")
+			j.submit(`form[role="search"] button[type="submit"]`)
+			j.contains("onderwerpen gevonden")
+			j.noSideways()
+			j.submit(`main .kb-list a`)
+			if !strings.HasPrefix(j.path(), "/kennis/") {
+				t.Fatalf("a hit leads to %s", j.path())
+			}
+			j.contains("Over deze informatie")
+			j.page("/kennis/mijn-plan-voor-later-voor-clienten?eenvoudig=1")
+			j.contains("Lees de gewone tekst")
+			j.page("/kennis/video-een-zorgtestament-maken-in-vijf-stappen")
+			j.contains(`kind="captions"`)
+			j.contains("Uitgeschreven tekst van de video")
+			j.noSideways()
+			j.page("/naasten/wegwijzer")
+			if !j.eval(`(() => { document.querySelector('#rol-broer-zus').checked = true; document.querySelector('#fase-puber').checked = true; return true; })()`) {
+				t.Fatal("choose role and phase")
+			}
+			j.submit(`main form[action="/naasten/wegwijzer"] button[type="submit"]`)
+			j.contains("Wat komt hierna")
+			j.contains("Broer of zus in de puberteit")
+			j.noSideways()
+			j.submit(`main a[href="/naasten/wegwijzer?rol=broer-zus&pad=1"]`)
+			j.contains("Het pad voor broers en zussen")
+			j.page("/naasten/wat-als")
+			j.fill("#vraag", "wie wordt mentor")
+			j.submit(`main form[action="/naasten/wat-als"] button[type="submit"]`)
+			j.contains("Vragen die passen bij uw vraag")
+			j.submit(`main a[href^="/naasten/wat-als?thema=overdragen"]`)
+			j.contains("Ervaringsverhalen")
+			j.noSideways()
+		})
+		t.Run(fmt.Sprintf("editor-%d", width), func(t *testing.T) {
+			j := newJourney(t, axe, browser, srv.Base, width, "redacteur")
+			j.page("/kennis/redactie")
+			j.contains("voorbij de controledatum")
+			j.noSideways()
+			j.submit(`main a[href="/kennis/redactie/nieuw"]`)
+			if !j.eval(`(() => { document.querySelector('#review_by').value = ''; return true; })()`) {
+				t.Fatal("clear the review date")
+			}
+			submitInvalid(j, `main form[action="/kennis/redactie/nieuw"] button[type="submit"]`)
+			for _, want := range []string{`href="#title"`, `href="#summary"`, `href="#owner"`, `href="#review_by"`, `href="#roles"`} {
+				j.contains(want)
+			}
+			title := fmt.Sprintf("Samen op vakantie %d", width)
+			j.fill("#title", title)
+			j.fill("#summary", "Tips voor een vakantie met uw naaste met een beperking.")
+			j.fill("#body", "## Voorbereiden\n\n- Bel de accommodatie vooraf.\n- Neem het dagritme mee.")
+			j.fill("#owner", "Redactie Volwaardig kennisbank")
+			j.fill("#review_by", "01-06-2027")
+			if !j.eval(`(() => { document.querySelector('#roles-broer-zus').checked = true; document.querySelector('#themes-familie').checked = true; return true; })()`) {
+				t.Fatal("tick role and theme")
+			}
+			j.submit(`main form[action="/kennis/redactie/nieuw"] button[type="submit"]`)
+			j.contains("opgeslagen als concept")
+			j.noSideways()
+			j.submit(`main button[value="review"]`)
+			j.contains("ter beoordeling aangeboden")
+			j.submit(`main button[value="gepubliceerd"]`)
+			j.contains("Het onderwerp is gepubliceerd.")
+			j.contains("Versiegeschiedenis")
+			j.submit(`main a[href^="/kennis/samen-op-vakantie"]`)
+			j.contains(title)
+		})
+		t.Run(fmt.Sprintf("conversation-%d", width), func(t *testing.T) {
+			j := newJourney(t, axe, browser, srv.Base, width, "naaste")
+			j.page("/kennis/driegesprek")
+			j.contains("Gesprekken met Sanne de Vries")
+			j.noSideways()
+			submitInvalid(j, `main form[action="/kennis/driegesprek"] button[type="submit"]`)
+			j.contains(`href="#topic"`)
+			j.fill("#topic", fmt.Sprintf("Logeren en later wonen %d", width))
+			j.fill("#view_goed_naaste", "Sanne geniet van de logeerweekenden.")
+			j.fill("#view_later_client", "Ik wil bij mijn vriendin Eva blijven wonen.")
+			j.fill("#agreement_what_1", "Samen een woonvorm bekijken")
+			j.fill("#agreement_who_1", "Marieke en de begeleider")
+			j.submit(`main form[action="/kennis/driegesprek"] button[type="submit"]`)
+			if !strings.HasPrefix(j.path(), "/kennis/driegesprek/") {
+				t.Fatalf("after saving the browser is at %s; errors: %s", j.path(), j.text(".error-summary"))
+			}
+			j.contains("Het gesprek is opgeslagen.")
+			j.contains("Ik wil bij mijn vriendin Eva blijven wonen.")
+			j.noSideways()
+		})
+	}
+}
+
+// submitInvalid submits a form that is meant to come back with its
+// errors: the page answers 422 (Unprocessable Entity) with the error
+// summary, which is checked like any page; the browser's note of the 422
+// status is the expected answer, not a problem.
+func submitInvalid(j *journey, sel string) {
+	j.t.Helper()
+	console := consoleOf(j.tab)
+	console.drain()
+	resp, err := chromedp.RunResponse(j.ctx, chromedp.Click(chromedp.CSS(sel)))
+	if err != nil {
+		j.t.Fatalf("click %s: %v", sel, err)
+	}
+	if resp == nil || resp.Status != 422 {
+		j.t.Fatalf("the form %s was not sent back with its errors: %v", sel, resp)
+	}
+	at, err := chromedp.Run(j.ctx, chromedp.Location())
+	if err != nil {
+		j.t.Fatal(err)
+	}
+	r, err := j.axe.checkLoaded(j.ctx, pageResult{URL: at + " (with errors)", Status: 200}, nil)
+	if err != nil {
+		j.t.Fatal(err)
+	}
+	for _, line := range console.drain() {
+		if !strings.Contains(line, "status of 422") {
+			r.Problems = append(r.Problems, line)
+		}
+	}
+	j.results = append(j.results, r)
+	j.contains("error-summary")
+}
+
+// anonymousJourney is a journey without logging in, for the public pages.
+func anonymousJourney(t *testing.T, axe *axeScript, browser context.Context, base string, width int64) *journey {
+	t.Helper()
+	tab := newTab(t, browser)
+	ctx, cancel := context.WithTimeout(tab, 4*pageTimeout)
+	t.Cleanup(cancel)
+	emulate := chromedp.EmulateViewport(width, 900)
+	if width < 500 {
+		emulate = chromedp.EmulateViewport(width, 740, chromedp.EmulateMobile, chromedp.EmulateTouch)
+	}
+	if _, err := chromedp.Run(ctx, emulate); err != nil {
+		t.Fatal(err)
+	}
+	j := &journey{t: t, axe: axe, tab: tab, ctx: ctx, base: base}
+	t.Cleanup(func() { reportPages(t, j.results) })
+	return j
+}

@@ -1,0 +1,410 @@
+package knowledge
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/volwaardig/volwaardig/internal/auth"
+	"github.com/volwaardig/volwaardig/internal/web"
+)
+
+// ItemInput is an item as an editor writes it (the form and the API).
+type ItemInput struct {
+	Kind       string   `json:"kind" required:"true"`
+	Title      string   `json:"title" required:"true"`
+	Slug       string   `json:"slug"`
+	Summary    string   `json:"summary"`
+	Body       string   `json:"body"`
+	EasyBody   string   `json:"easy_body"`
+	Owner      string   `json:"owner"`
+	ReviewBy   string   `json:"review_by"` // dd-mm-jjjj or jjjj-mm-dd
+	Source     string   `json:"source"`
+	Phone      string   `json:"phone"`
+	Website    string   `json:"website"`
+	VideoURL   string   `json:"video_url"`
+	Captions   string   `json:"captions"`
+	Transcript string   `json:"transcript"`
+	Roles      []string `json:"roles"`
+	Phases     []string `json:"life_phases"`
+	Triggers   []string `json:"triggers"`
+	Themes     []string `json:"themes"`
+	// Note says why the editor changed it (the version history shows it).
+	Note string `json:"note"`
+}
+
+var slugRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// Slugify makes an address part of a title: lower case, accents off,
+// words joined by hyphens.
+func Slugify(title string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(title) {
+		switch r {
+		case 'á', 'à', 'ä', 'â':
+			r = 'a'
+		case 'é', 'è', 'ë', 'ê':
+			r = 'e'
+		case 'í', 'ì', 'ï', 'î':
+			r = 'i'
+		case 'ó', 'ò', 'ö', 'ô':
+			r = 'o'
+		case 'ú', 'ù', 'ü', 'û':
+			r = 'u'
+		}
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			dash = false
+			if b.Len() >= 80 {
+				break
+			}
+			continue
+		}
+		dash = true
+	}
+	return b.String()
+}
+
+// validate checks the whole input and returns every problem at once
+// (issue 11), naming the form field; the item it would become otherwise.
+func (in ItemInput) validate() (Item, error) {
+	var errs []web.FieldError
+	bad := func(field, nl, en string) {
+		errs = append(errs, web.FieldError{Field: field, Message: nl, English: en})
+	}
+	in.Title = strings.TrimSpace(in.Title)
+	it := Item{Kind: in.Kind, Title: in.Title, Summary: strings.TrimSpace(in.Summary), Body: strings.TrimSpace(in.Body), EasyBody: strings.TrimSpace(in.EasyBody),
+		Owner: strings.TrimSpace(in.Owner), Source: strings.TrimSpace(in.Source), Phone: strings.TrimSpace(in.Phone), Website: strings.TrimSpace(in.Website),
+		VideoURL: strings.TrimSpace(in.VideoURL), Captions: strings.TrimSpace(in.Captions), Transcript: strings.TrimSpace(in.Transcript), Tags: map[string][]string{}}
+	if !validOption(FacetKind, in.Kind) {
+		bad("kind", "Kies de soort.", "Choose the kind.")
+	}
+	if it.Title == "" {
+		bad("title", "Vul een titel in.", "Enter a title.")
+	} else if utf8.RuneCountInString(it.Title) > 150 {
+		bad("title", "Maak de titel korter: hoogstens 150 tekens.", "Make the title shorter: at most 150 characters.")
+	}
+	it.Slug = strings.TrimSpace(in.Slug)
+	if it.Slug == "" {
+		it.Slug = Slugify(it.Title)
+	}
+	if it.Slug != "" && !slugRe.MatchString(it.Slug) || len(it.Slug) > 80 {
+		bad("slug", "Het webadres mag alleen kleine letters, cijfers en streepjes bevatten, hoogstens 80 tekens.", "The web address may hold only lower-case letters, digits and hyphens, at most 80 characters.")
+	}
+	if it.Summary == "" {
+		bad("summary", "Vul een korte samenvatting in (één of twee zinnen).", "Enter a short summary (one or two sentences).")
+	} else if utf8.RuneCountInString(it.Summary) > 400 {
+		bad("summary", "Maak de samenvatting korter: hoogstens 400 tekens.", "Make the summary shorter: at most 400 characters.")
+	}
+	texts := map[string]string{"body": it.Body, "easy_body": it.EasyBody, "summary": it.Summary, "transcript": it.Transcript}
+	for _, f := range richFields() {
+		f.text = texts[f.field]
+		if ContainsHTML(f.text) {
+			bad(f.field, f.nl+htmlNL, f.en+htmlEN)
+		} else if len(BadLinks(f.text)) > 0 {
+			bad(f.field, f.nl+linkNL, f.en+linkEN)
+		}
+	}
+	if utf8.RuneCountInString(it.Body) > 20000 || utf8.RuneCountInString(it.EasyBody) > 20000 {
+		bad("body", "De tekst is te lang: hoogstens 20.000 tekens.", "The text is too long: at most 20,000 characters.")
+	}
+	if it.Owner == "" {
+		bad("owner", "Vul in wie verantwoordelijk is voor de inhoud (eigenaar).", "Enter who is responsible for the content (owner).")
+	}
+	if d, err := web.ParseDate(strings.TrimSpace(in.ReviewBy)); strings.TrimSpace(in.ReviewBy) == "" {
+		bad("review_by", "Vul een datum in waarop de inhoud opnieuw wordt gecontroleerd (dd-mm-jjjj).", "Enter the date the content is checked again (dd-mm-yyyy).")
+	} else if err != nil {
+		bad("review_by", "Vul de controledatum in als dd-mm-jjjj, bijvoorbeeld 01-06-2027.", "Enter the review date as dd-mm-yyyy, for example 01-06-2027.")
+	} else {
+		it.ReviewBy = d
+	}
+	if it.Website != "" && !(strings.HasPrefix(it.Website, "https://") || strings.HasPrefix(it.Website, "http://")) {
+		bad("website", "Het webadres moet beginnen met https://.", "The website must start with https://.")
+	}
+	if it.Kind == KindOrg && it.Phone == "" && it.Website == "" {
+		bad("phone", "Vul bij een organisatie een telefoonnummer of een website in.", "Enter a phone number or a website for an organisation.")
+	}
+	if it.Kind == KindVideo {
+		if it.VideoURL == "" || !strings.HasPrefix(it.VideoURL, "https://") && !(strings.HasPrefix(it.VideoURL, "/") && !strings.HasPrefix(it.VideoURL, "//")) {
+			bad("video_url", "Vul het adres van de video in: een webadres dat begint met https://, of een bestand op deze site dat begint met /.", "Enter the video's address: a web address starting with https://, or a file on this site starting with /.")
+		}
+		if it.Captions == "" {
+			bad("captions", "Een video heeft ondertiteling nodig: plak het WebVTT-bestand.", "A video needs captions: paste the WebVTT file.")
+		} else if _, err := ParseVTT(it.Captions); err != nil {
+			var ve *VTTError
+			if errors.As(err, &ve) {
+				bad("captions", "De ondertiteling is geen geldig WebVTT: "+ve.Reason, "The captions are not valid WebVTT: "+ve.English)
+			}
+		}
+		if it.Transcript == "" {
+			bad("transcript", "Een video heeft een uitgeschreven tekst nodig.", "A video needs a transcript.")
+		}
+	}
+	for _, g := range []struct {
+		facet, field string
+		values       []string
+		nl, en       string
+	}{
+		{FacetRole, "roles", in.Roles, "Kies voor wie het is.", "Choose who it is for."},
+		{FacetLifePhase, "life_phases", in.Phases, "", ""},
+		{FacetTrigger, "triggers", in.Triggers, "", ""},
+		{FacetTheme, "themes", in.Themes, "", ""},
+	} {
+		var ok []string
+		wrong := false
+		for _, v := range g.values {
+			if v == "" {
+				continue
+			}
+			if !validOption(g.facet, v) {
+				wrong = true
+				continue
+			}
+			if !slices.Contains(ok, v) {
+				ok = append(ok, v)
+			}
+		}
+		if wrong {
+			bad(g.field, "Kies alleen waarden uit de lijst.", "Choose only values from the list.")
+		}
+		if len(ok) == 0 && g.nl != "" {
+			bad(g.field, g.nl, g.en)
+		}
+		if len(ok) > 0 {
+			it.Tags[g.facet] = ok
+		}
+	}
+	if len(errs) > 0 {
+		return Item{}, web.Invalid(errs...)
+	}
+	return it, nil
+}
+
+// richField is a text field in the markup, with its name for messages.
+type richField struct{ field, text, nl, en string }
+
+// richFields are the fields written in the markup; the messages about
+// them and their translations come from this one list.
+func richFields() []richField {
+	return []richField{{"body", "", "Tekst", "Text"}, {"easy_body", "", "Eenvoudige tekst", "Easy-read text"},
+		{"summary", "", "Samenvatting", "Summary"}, {"transcript", "", "Uitgeschreven tekst", "Transcript"}}
+}
+
+const (
+	htmlNL = ": HTML is niet toegestaan. Gebruik ## voor een kop, - voor een opsomming, **vet** en [tekst](https://adres) voor een link."
+	htmlEN = ": HTML is not allowed. Use ## for a heading, - for a list, **bold** and [text](https://address) for a link."
+	linkNL = ": een link moet beginnen met https://, http://, mailto:, tel: of /."
+	linkEN = ": a link must start with https://, http://, mailto:, tel: or /."
+)
+
+// mayEdit is the editors' scope: a beheerder with the redacteur duty.
+func mayEdit(p *auth.Principal) bool {
+	return p != nil && p.Role == auth.RoleBeheerder && p.HasDuty(auth.DutyEditor)
+}
+
+func notEditor() *web.Error {
+	return web.Forbidden("Alleen redacteuren van de kennisbank kunnen onderwerpen schrijven en publiceren.",
+		"Only editors of the knowledge base can write and publish topics.")
+}
+
+// snapshot is the item as JSON for the version history.
+func snapshot(it Item) string {
+	b, err := json.Marshal(struct {
+		Item
+		ReviewBy string
+	}{it, dateText(it.ReviewBy)})
+	if err != nil {
+		return "{}"
+	}
+	return string(b)
+}
+
+// changedFields names in Dutch what changed between two versions.
+func changedFields(old, new Item) string {
+	var out []string
+	add := func(changed bool, name string) {
+		if changed {
+			out = append(out, name)
+		}
+	}
+	add(old.Kind != new.Kind, "soort")
+	add(old.Title != new.Title, "titel")
+	add(old.Slug != new.Slug, "webadres")
+	add(old.Summary != new.Summary, "samenvatting")
+	add(old.Body != new.Body, "tekst")
+	add(old.EasyBody != new.EasyBody, "eenvoudige tekst")
+	add(old.Owner != new.Owner, "eigenaar")
+	add(!old.ReviewBy.Equal(new.ReviewBy), "controledatum")
+	add(old.Source != new.Source, "bron")
+	add(old.Phone != new.Phone || old.Website != new.Website, "contactgegevens")
+	add(old.VideoURL != new.VideoURL || old.Captions != new.Captions || old.Transcript != new.Transcript, "video")
+	tagsOf := func(it Item) string {
+		var parts []string
+		for _, f := range []string{FacetRole, FacetLifePhase, FacetTrigger, FacetTheme} {
+			parts = append(parts, strings.Join(it.Tags[f], ","))
+		}
+		return strings.Join(parts, "|")
+	}
+	add(tagsOf(old) != tagsOf(new), "labels")
+	add(old.Status != new.Status, "status")
+	if len(out) == 0 {
+		return "niets gewijzigd"
+	}
+	return strings.Join(out, ", ")
+}
+
+// Create writes a new item as a draft (version 1) for an editor.
+func (s *Service) Create(ctx context.Context, p *auth.Principal, in ItemInput) (Item, error) {
+	if !mayEdit(p) {
+		return Item{}, notEditor()
+	}
+	it, err := in.validate()
+	if err != nil {
+		return Item{}, err
+	}
+	it.Status, it.Version, it.UpdatedAt, it.UpdatedBy = StatusDraft, 1, s.now(), p.UserID
+	err = s.d.Tx(ctx, func(tx *sql.Tx) error {
+		taken, err := s.store.slugTaken(ctx, tx, it.Slug, 0)
+		if err != nil {
+			return err
+		}
+		if taken {
+			return web.Invalid(web.FieldError{Field: "slug", Message: "Dit webadres is al in gebruik. Kies een ander.", English: "This web address is already in use. Choose another."})
+		}
+		if it.ID, err = s.store.insertItem(ctx, tx, it); err != nil {
+			return err
+		}
+		return s.store.addVersion(ctx, tx, it, p.UserID, it.UpdatedAt, "aangemaakt", strings.TrimSpace(in.Note), snapshot(it))
+	})
+	return it, err
+}
+
+// Update changes an item's content; it keeps its status, and a published
+// item stays published (the version history shows the change).
+func (s *Service) Update(ctx context.Context, p *auth.Principal, id int64, in ItemInput) (Item, error) {
+	if !mayEdit(p) {
+		return Item{}, notEditor()
+	}
+	it, err := in.validate()
+	if err != nil {
+		return Item{}, err
+	}
+	err = s.d.Tx(ctx, func(tx *sql.Tx) error {
+		old, err := s.store.itemByID(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		taken, err := s.store.slugTaken(ctx, tx, it.Slug, id)
+		if err != nil {
+			return err
+		}
+		if taken {
+			return web.Invalid(web.FieldError{Field: "slug", Message: "Dit webadres is al in gebruik. Kies een ander.", English: "This web address is already in use. Choose another."})
+		}
+		it.ID, it.Status, it.Published, it.Version, it.UpdatedAt, it.UpdatedBy = id, old.Status, old.Published, old.Version+1, s.now(), p.UserID
+		if err := s.store.updateItem(ctx, tx, it); err != nil {
+			return err
+		}
+		return s.store.addVersion(ctx, tx, it, p.UserID, it.UpdatedAt, changedFields(old, it), strings.TrimSpace(in.Note), snapshot(it))
+	})
+	if errors.Is(err, errNoItem) {
+		return Item{}, web.NotFound("Dit onderwerp bestaat niet.", "This topic does not exist.")
+	}
+	return it, err
+}
+
+// transitions are the workflow's allowed steps.
+var transitions = map[Status][]Status{
+	StatusDraft:     {StatusReview},
+	StatusReview:    {StatusPublished, StatusDraft},
+	StatusPublished: {StatusDraft},
+}
+
+// SetStatus moves an item through the workflow: draft → review →
+// published, or back to draft (which takes it off the public pages).
+func (s *Service) SetStatus(ctx context.Context, p *auth.Principal, id int64, to Status, note string) (Item, error) {
+	if !mayEdit(p) {
+		return Item{}, notEditor()
+	}
+	var it Item
+	err := s.d.Tx(ctx, func(tx *sql.Tx) error {
+		old, err := s.store.itemByID(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if !slices.Contains(transitions[old.Status], to) {
+			return web.Conflict("Dit onderwerp is "+strings.ToLower(old.Status.Label())+"; die stap kan nu niet. Ververs de pagina.",
+				"This topic is "+string(old.Status)+"; that step is not possible now. Reload the page.")
+		}
+		it = old
+		it.Status, it.Version, it.UpdatedAt, it.UpdatedBy = to, old.Version+1, s.now(), p.UserID
+		if to == StatusPublished {
+			it.Published = it.UpdatedAt
+		}
+		if err := s.store.updateItem(ctx, tx, it); err != nil {
+			return err
+		}
+		return s.store.addVersion(ctx, tx, it, p.UserID, it.UpdatedAt, "status: "+strings.ToLower(to.Label()), strings.TrimSpace(note), snapshot(it))
+	})
+	if errors.Is(err, errNoItem) {
+		return Item{}, web.NotFound("Dit onderwerp bestaat niet.", "This topic does not exist.")
+	}
+	return it, err
+}
+
+// EditorItem reads any item (every status) for an editor, with its
+// history.
+func (s *Service) EditorItem(ctx context.Context, p *auth.Principal, id int64) (Item, []Version, error) {
+	if !mayEdit(p) {
+		return Item{}, nil, notEditor()
+	}
+	it, err := s.store.itemByID(ctx, s.d, id)
+	if errors.Is(err, errNoItem) {
+		return Item{}, nil, web.NotFound("Dit onderwerp bestaat niet.", "This topic does not exist.")
+	}
+	if err != nil {
+		return Item{}, nil, err
+	}
+	vs, err := s.store.versions(ctx, id)
+	return it, vs, err
+}
+
+// EditorList is every item for the editors, those past their review date
+// first.
+func (s *Service) EditorList(ctx context.Context, p *auth.Principal) ([]Item, error) {
+	if !mayEdit(p) {
+		return nil, notEditor()
+	}
+	items, err := s.store.allItems(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	now := s.today()
+	slices.SortStableFunc(items, func(a, b Item) int {
+		ao, bo := a.Overdue(now), b.Overdue(now)
+		switch {
+		case ao && !bo:
+			return -1
+		case bo && !ao:
+			return 1
+		case ao && bo:
+			return a.ReviewBy.Compare(b.ReviewBy)
+		}
+		return strings.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title))
+	})
+	return items, nil
+}
+
+// OverdueCount is the number of items past their review date.
+func (s *Service) OverdueCount(ctx context.Context) (int, error) {
+	return s.store.overdueCount(ctx, s.today())
+}

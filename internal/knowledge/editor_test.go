@@ -1,0 +1,151 @@
+package knowledge
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/volwaardig/volwaardig/internal/web"
+)
+
+func validInput() ItemInput {
+	return ItemInput{Kind: KindArticle, Title: "Vakantie met je broer", Summary: "Tips voor een vakantie samen.", Body: "## Tips\n\n- Plan rust in.", Owner: "Redactie",
+		ReviewBy: "01-06-2027", Roles: []string{RoleSibling}, Themes: []string{ThemeFamily}}
+}
+
+// TestEditorFormAllErrorsAtOnce: an empty form names every required field
+// at once and writes nothing.
+func TestEditorFormAllErrorsAtOnce(t *testing.T) {
+	each(t, false, func(t *testing.T, f *fixture) {
+		_, err := f.s.Create(context.Background(), f.editor, ItemInput{Kind: KindVideo, ReviewBy: "31-02-2027", Roles: []string{"oom"}, Website: "www.x.nl"})
+		got := fieldsOf(err)
+		for _, want := range []string{"title", "summary", "owner", "review_by", "video_url", "captions", "transcript", "roles", "website"} {
+			if !slices.Contains(got, want) {
+				t.Errorf("no error for %s: %v", want, got)
+			}
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM knowledge_items`); n != 0 {
+			t.Errorf("%d items written", n)
+		}
+		rec := f.do(t, f.editor, "POST", "/kennis/redactie/nieuw", "kind=artikel", formType)
+		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "error-summary") || !strings.Contains(rec.Body.String(), `href="#summary"`) {
+			t.Errorf("form: %d, summary missing", rec.Code)
+		}
+	})
+}
+
+// TestScriptInRichTextRefused: HTML in the text and a javascript: link
+// are refused with a clear error naming the field, nothing is written;
+// and whatever is stored renders without a tag of its own.
+func TestScriptInRichTextRefused(t *testing.T) {
+	each(t, false, func(t *testing.T, f *fixture) {
+		in := validInput()
+		in.Body = "Hallo <script>alert(1)</script>"
+		in.EasyBody = "[klik](javascript:void)"
+		_, err := f.s.Create(context.Background(), f.editor, in)
+		got := fieldsOf(err)
+		if !slices.Contains(got, "body") || !slices.Contains(got, "easy_body") {
+			t.Errorf("fields %v", got)
+		}
+		if fes, _ := web.FieldErrorsOf(err); len(fes) == 0 || !strings.Contains(fes[0].Message, "HTML is niet toegestaan") {
+			t.Errorf("message: %v", fes)
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM knowledge_items`); n != 0 {
+			t.Errorf("%d items written", n)
+		}
+		if out := string(RenderMarkup("<script>alert(1)</script> [x](javascript:alert(1))")); strings.Contains(out, "<script") || strings.Contains(out, "href") {
+			t.Errorf("rendered %q", out)
+		}
+	})
+}
+
+// TestWorkflowAndHistory walks draft → review → published → draft with
+// the version history (who, when, what), and the public sees the item
+// only while it is published.
+func TestWorkflowAndHistory(t *testing.T) {
+	each(t, false, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		it, err := f.s.Create(ctx, f.editor, validInput())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rec := f.do(t, nil, "GET", "/kennis/"+it.Slug, "", ""); rec.Code != http.StatusNotFound {
+			t.Errorf("draft public: %d", rec.Code)
+		}
+		if _, err := f.s.SetStatus(ctx, f.editor, it.ID, StatusPublished, ""); !isConflict(err) {
+			t.Errorf("draft straight to published: %v", err)
+		}
+		for _, to := range []Status{StatusReview, StatusPublished} {
+			if _, err := f.s.SetStatus(ctx, f.editor, it.ID, to, "nagekeken"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if rec := f.do(t, nil, "GET", "/kennis/"+it.Slug, "", ""); rec.Code != http.StatusOK {
+			t.Errorf("published public: %d", rec.Code)
+		}
+		in := validInput()
+		in.Title, in.Slug, in.Note = "Op vakantie met je broer of zus", it.Slug, "titel verduidelijkt"
+		if _, err := f.s.Update(ctx, f.editor, it.ID, in); err != nil {
+			t.Fatal(err)
+		}
+		res, _ := f.s.Search(ctx, Query{Text: "zus vakantie"})
+		if len(res.Hits) != 1 {
+			t.Errorf("the changed title is not indexed: %v", slugs(res.Hits))
+		}
+		_, vs, err := f.s.EditorItem(ctx, f.editor, it.ID)
+		if err != nil || len(vs) != 4 {
+			t.Fatalf("versions %v %v", vs, err)
+		}
+		if vs[0].Changes != "titel" || vs[0].Note != "titel verduidelijkt" || vs[0].ChangedBy != f.editor.UserID || vs[0].Status != StatusPublished {
+			t.Errorf("latest version %+v", vs[0])
+		}
+		rec := f.do(t, f.editor, "POST", "/kennis/redactie/"+itoa(it.ID)+"/status", "status=concept", formType)
+		if rec.Code != http.StatusSeeOther {
+			t.Errorf("back to draft: %d", rec.Code)
+		}
+		if rec := f.do(t, nil, "GET", "/kennis/"+it.Slug, "", ""); rec.Code != http.StatusNotFound {
+			t.Errorf("back in draft but public: %d", rec.Code)
+		}
+		page := f.do(t, f.editor, "GET", "/kennis/redactie/"+itoa(it.ID), "", "").Body.String()
+		if !strings.Contains(page, "Naam redacteur") || !strings.Contains(page, "titel verduidelijkt") {
+			t.Error("history on the page lacks who or what")
+		}
+	})
+}
+
+// TestEditorsOnly: a beheerder without the redacteur duty and every other
+// role are refused the editors' pages and API; nothing is written.
+func TestEditorsOnly(t *testing.T) {
+	each(t, false, func(t *testing.T, f *fixture) {
+		if _, err := f.s.Create(context.Background(), f.admin, validInput()); !isForbidden(err) {
+			t.Errorf("plain beheerder created: %v", err)
+		}
+		for _, c := range []struct{ method, path, body, ct string }{
+			{"GET", "/kennis/redactie", "", ""}, {"GET", "/kennis/redactie/nieuw", "", ""},
+			{"POST", "/kennis/redactie/nieuw", url.Values{"kind": {"artikel"}, "title": {"x"}}.Encode(), formType},
+			{"GET", "/api/v1/knowledge/editor/items", "", ""},
+			{"POST", "/api/v1/knowledge/editor/items", `{"kind":"artikel","title":"x"}`, "application/json"},
+		} {
+			if rec := f.do(t, f.admin, c.method, c.path, c.body, c.ct); rec.Code != http.StatusForbidden {
+				t.Errorf("%s %s as plain beheerder: %d", c.method, c.path, rec.Code)
+			}
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM knowledge_items`); n != 0 {
+			t.Errorf("%d items written", n)
+		}
+	})
+}
+
+func isConflict(err error) bool {
+	var we *web.Error
+	return errors.As(err, &we) && we.Code == web.CodeConflict
+}
+
+func isForbidden(err error) bool {
+	var we *web.Error
+	return errors.As(err, &we) && we.Code == web.CodeForbidden
+}

@@ -1,0 +1,33 @@
+package knowledge
+
+// RouteAccess is the module's route × role table (module.Module). The
+// knowledge pages and the two relatives' tools are public; the editors'
+// pages admit the beheerder role, and within it only the redacteur duty
+// (checked in the module: a beheerder without it gets 403).
+func (s *Service) RouteAccess() map[string]string {
+	return map[string]string{
+		"GET /kennis":                       "public",
+		"GET /kennis/{slug}":                "public",
+		"GET /kennis/ondertiteling/{slug}":  "public",
+		"GET /naasten/wegwijzer":            "public",
+		"GET /naasten/wat-als":              "public",
+		"GET /kennis/redactie":              "beheerder",
+		"GET /kennis/redactie/nieuw":        "beheerder",
+		"POST /kennis/redactie/nieuw":       "beheerder",
+		"GET /kennis/redactie/{id}":         "beheerder",
+		"POST /kennis/redactie/{id}":        "beheerder",
+		"POST /kennis/redactie/{id}/status": "beheerder",
+		"GET /kennis/driegesprek":           "client,naaste,zorgverlener,ondersteuner",
+		"POST /kennis/driegesprek":          "client,naaste,zorgverlener,ondersteuner",
+		"GET /kennis/driegesprek/{id}":      "client,naaste,zorgverlener,ondersteuner",
+		"POST /kennis/driegesprek/{id}":     "client,naaste,zorgverlener,ondersteuner",
+
+		"GET /api/v1/knowledge/items":                     "public",
+		"GET /api/v1/knowledge/items/{slug}":              "public",
+		"GET /api/v1/knowledge/facets":                    "public",
+		"GET /api/v1/knowledge/editor/items":              "beheerder",
+		"POST /api/v1/knowledge/editor/items":             "beheerder",
+		"POST /api/v1/knowledge/editor/items/{id}":        "beheerder",
+		"POST /api/v1/knowledge/editor/items/{id}/status": "beheerder",
+	}
+}
