@@ -10,6 +10,7 @@ import (
 	"github.com/volwaardig/volwaardig/internal/db"
 	"github.com/volwaardig/volwaardig/internal/module"
 	"github.com/volwaardig/volwaardig/internal/placement"
+	"github.com/volwaardig/volwaardig/internal/relatives"
 	"github.com/volwaardig/volwaardig/internal/sleep"
 )
 
@@ -40,6 +41,9 @@ func moduleDefs() []moduleDef {
 				a.registerIngestMetrics(s)
 			}
 			return s, err
+		}},
+		{relatives.Migrations, func(a *App) (module.Module, error) {
+			return relatives.New(relatives.Deps{DB: a.DB, Clock: a.cfg.Clock, Audit: a.Audit, Notify: a.Notify, Clients: a.Clients, Users: a.Auth, Renderer: a.Renderer, Respite: newRelativesRespite(a), Logger: a.cfg.Logger})
 		}},
 	}
 }
