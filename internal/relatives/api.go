@@ -20,7 +20,7 @@ func (s *Service) apiRoutes(rt *web.Router) {
 	rt.HandleFunc("POST /api/v1/relatives/callbacks", relative, s.apiRequestCallback, api("Ask an expert by experience to call back", callbackRequest{}, callbackJSON{}, http.StatusCreated))
 	rt.HandleFunc("GET /api/v1/relatives/callbacks", relative, s.apiCallbacks, api("The caller's call-back requests", nil, callbacksResponse{}, 0))
 	rt.HandleFunc("POST /api/v1/relatives/survey", relative, s.apiRespond, web.API(web.Spec{Summary: "Answer the quality-of-life survey of the current cycle (once per cycle)", Tag: "relatives",
-		Request: surveyRequest{}, Status: http.StatusNoContent, Errors: []int{http.StatusConflict}}))
+		Request: surveyRequest{}, Response: surveyResponse{}, Status: http.StatusCreated, Errors: []int{http.StatusConflict}}))
 	rt.HandleFunc("GET /api/v1/relatives/survey/results", auth.Public(), s.apiResults, api("The survey's results per cycle; cycles with fewer than 5 respondents are suppressed", nil, resultsResponse{}, 0))
 	rt.HandleFunc("GET /api/v1/relatives/respite", auth.Roles(auth.RoleNaaste, auth.RoleZorgverlener, auth.RoleOndersteuner), s.apiRespite,
 		api("Respite and part-time stay places by region, dates and care need", nil, respiteResponse{}, 0,
@@ -231,7 +231,14 @@ func (s *Service) apiRespond(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
-	w.WriteHeader(http.StatusNoContent)
+	web.WriteJSON(w, http.StatusCreated, surveyResponse{Cycle: cycleAt(s.now()).Name, Answered: true})
+}
+
+// surveyResponse confirms an answer: the cycle it counts in. It carries
+// nothing of the answer, which is stored without the account.
+type surveyResponse struct {
+	Cycle    string `json:"cycle"`
+	Answered bool   `json:"answered"`
 }
 
 type resultJSON struct {

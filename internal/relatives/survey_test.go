@@ -164,3 +164,19 @@ func TestCycles(t *testing.T) {
 		}
 	}
 }
+
+// TestSurveyAPI answers through the API: 201 with the cycle, then 409.
+func TestSurveyAPI(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		body := `{"score":7,"quality":"goed","happy":true,"satisfaction":"tevreden","always_ready":true}`
+		if rec := f.doJSON(t, f.mother, "POST", "/api/v1/relatives/survey", body); rec.Code != http.StatusCreated || !strings.Contains(rec.Body.String(), "2026–2027") {
+			t.Errorf("first: %d %s", rec.Code, rec.Body.String())
+		}
+		if rec := f.doJSON(t, f.mother, "POST", "/api/v1/relatives/survey", body); rec.Code != http.StatusConflict {
+			t.Errorf("second: %d", rec.Code)
+		}
+		if rec := f.doJSON(t, f.mother, "POST", "/api/v1/relatives/survey", `{"score":7}`); rec.Code != http.StatusBadRequest && rec.Code != http.StatusUnprocessableEntity {
+			t.Errorf("missing fields: %d", rec.Code)
+		}
+	})
+}
