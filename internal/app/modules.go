@@ -12,6 +12,7 @@ import (
 	"github.com/volwaardig/volwaardig/internal/knowledge"
 	"github.com/volwaardig/volwaardig/internal/module"
 	"github.com/volwaardig/volwaardig/internal/placement"
+	"github.com/volwaardig/volwaardig/internal/relatives"
 	"github.com/volwaardig/volwaardig/internal/safety"
 	"github.com/volwaardig/volwaardig/internal/sleep"
 	"github.com/volwaardig/volwaardig/internal/support"
@@ -56,6 +57,9 @@ func moduleDefs() []moduleDef {
 		}},
 		{knowledge.Migrations, func(a *App) (module.Module, error) {
 			return knowledge.New(knowledge.Deps{DB: a.DB, Clock: a.cfg.Clock, Audit: a.Audit, Clients: a.Clients, Users: a.Auth, Renderer: a.Renderer, Logger: a.cfg.Logger})
+		}},
+		{relatives.Migrations, func(a *App) (module.Module, error) {
+			return relatives.New(relatives.Deps{DB: a.DB, Clock: a.cfg.Clock, Audit: a.Audit, Notify: a.Notify, Clients: a.Clients, Users: a.Auth, Renderer: a.Renderer, Respite: newRelativesRespite(a), Logger: a.cfg.Logger})
 		}},
 	}
 }

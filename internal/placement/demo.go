@@ -241,7 +241,46 @@ func (s *Service) demoPlaces(ctx context.Context, tx *sql.Tx, w *demo.World, rng
 		pl.ID = id
 		out = append(out, pl)
 	}
-	return out, nil
+	// Issue 14: respite places for relatives, at the home provider first
+	// (the demo aanbieder's own) and nationally at every fifth location.
+	// They are not returned: the demo's proposals use places to live only.
+	return out, s.demoRespite(ctx, tx, w, orgName, now)
+}
+
+// demoRespite adds the demo's part-time stay and respite places.
+func (s *Service) demoRespite(ctx context.Context, tx *sql.Tx, w *demo.World, orgName map[int64]string, now time.Time) error {
+	kinds := []struct {
+		stay  Stay
+		name  string
+		avail string
+		cap   int
+	}{
+		{StayRespite, "Logeerkamer", "Elk weekend van vrijdag 16.00 tot zondag 18.00 uur, en doordeweeks na overleg", 2},
+		{StayPartTime, "Deeltijdverblijf", "Drie nachten per week (maandag tot donderdag)", 3},
+		{StayWeekend, "Weekendlogeren", "Om het weekend", 4},
+		{StayHoliday, "Vakantieopvang", "In de zomer- en kerstvakantie", 6},
+	}
+	n := 4
+	if w.Scale == demo.National {
+		n = 4 + len(w.Locations)/5
+	}
+	for i := 0; i < n && len(w.Locations) > 0; i++ {
+		loc := w.Locations[i%3]
+		if i >= 4 {
+			loc = w.Locations[(i*5)%len(w.Locations)]
+		}
+		k := kinds[i%len(kinds)]
+		pl := Place{OrganisationID: loc.OrganisationID, LocationID: loc.ID, Organisation: orgName[loc.OrganisationID], Name: fmt.Sprintf("%s %s", k.name, loc.Name),
+			Kind: RegularPlace, Region: loc.Region, Lat: loc.Lat, Lon: loc.Lon, Capacity: k.cap, Occupied: i % 2, Stay: k.stay, Availability: k.avail,
+			Profiles: []Profile{"VG3", "VG4", "VG5", "VG6"}, Wheelchair: i%2 == 0, AgeGroups: []AgeGroup{AgeAdult}}
+		if k.stay == StayHoliday {
+			pl.AvailableFrom, pl.AvailableUntil = time.Date(now.Year()+1, 7, 1, 0, 0, 0, 0, time.UTC), time.Date(now.Year()+1, 8, 31, 0, 0, 0, 0, time.UTC)
+		}
+		if _, err := s.store.insertPlace(ctx, tx, pl, now); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func demoPerson(c demo.Client, rng *rand.Rand, regions map[string]orgs.Region, now time.Time) Person {

@@ -1024,6 +1024,8 @@ func (s *Service) renderProvider(w http.ResponseWriter, r *http.Request, status 
 }
 
 type placeFormData struct {
+	// Stays are the respite kinds of stay (issue 14); living is the default.
+	Stays      []Stay
 	Profiles   []Profile
 	AgeGroups  []AgeGroup
 	Expertises []Expertise
@@ -1035,7 +1037,7 @@ type placeFormData struct {
 
 // placeForm is the add form's data for the principal's organisation.
 func (s *Service) placeForm(r *http.Request, p *auth.Principal) (placeFormData, error) {
-	d := placeFormData{Profiles: Profiles(), AgeGroups: AgeGroups(), Expertises: Expertises(), Municipalities: orgs.Municipalities()}
+	d := placeFormData{Profiles: Profiles(), AgeGroups: AgeGroups(), Expertises: Expertises(), Municipalities: orgs.Municipalities(), Stays: Stays}
 	for _, org := range p.Scope.Organisations {
 		locs, err := s.orgs.Locations(r.Context(), org)
 		if err != nil {
@@ -1144,6 +1146,26 @@ func (s *Service) placeFromForm(r *http.Request, p *auth.Principal) (Place, []we
 		if pl.ReadyDate, err = registerDate(v); err != nil {
 			bad("gereed", "De datum van gereedheid bestaat niet; schrijf dd-mm-jjjj.")
 		}
+	}
+	// Issue 14: the kind of stay, and for respite when it takes guests.
+	pl.Stay, pl.Availability = Stay(f.Get("verblijf")), strings.TrimSpace(f.Get("beschikbaarheid"))
+	if !pl.Stay.Valid() {
+		bad("verblijf", "Kies een soort verblijf uit de lijst.")
+	}
+	if v := f.Get("beschikbaar_van"); v != "" {
+		if pl.AvailableFrom, err = registerDate(v); err != nil {
+			bad("beschikbaar_van", "De eerste beschikbare dag bestaat niet; schrijf dd-mm-jjjj.")
+		}
+	}
+	if v := f.Get("beschikbaar_tot"); v != "" {
+		if pl.AvailableUntil, err = registerDate(v); err != nil {
+			bad("beschikbaar_tot", "De laatste beschikbare dag bestaat niet; schrijf dd-mm-jjjj.")
+		} else if !pl.AvailableFrom.IsZero() && pl.AvailableUntil.Before(pl.AvailableFrom) {
+			bad("beschikbaar_tot", "De laatste beschikbare dag ligt voor de eerste.")
+		}
+	}
+	if len([]rune(pl.Availability)) > 200 {
+		bad("beschikbaarheid", "Schrijf de beschikbaarheid in hoogstens 200 tekens.")
 	}
 	if v := f.Get("kosten"); v != "" {
 		if pl.CostPerYear, err = strconv.ParseInt(strings.ReplaceAll(v, ".", ""), 10, 64); err != nil {

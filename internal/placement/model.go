@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/volwaardig/volwaardig/internal/web"
 )
@@ -265,7 +266,48 @@ type Place struct {
 	Adaptable   bool
 	ReadyDate   time.Time
 	CostPerYear int64 // whole euros; informative, never a matching term
+	// Stay is the kind of stay: StayLiving for a place to live (the
+	// matching's places), or a respite kind the matching never offers.
+	Stay Stay
+	// AvailableFrom and AvailableUntil bound when a respite place takes
+	// guests (zero: open-ended); Availability says it in words.
+	AvailableFrom, AvailableUntil time.Time
+	Availability                  string
 }
+
+// Stay is the kind of stay a place offers (issue 14): living there, or
+// part-time stay and respite for relatives who need a break.
+type Stay string
+
+// The kinds of stay.
+const (
+	StayLiving   Stay = ""
+	StayPartTime Stay = "deeltijd"
+	StayRespite  Stay = "logeren"
+	StayWeekend  Stay = "weekend"
+	StayHoliday  Stay = "vakantie"
+)
+
+// Stays are the respite kinds of stay, in the form's order.
+var Stays = []Stay{StayPartTime, StayRespite, StayWeekend, StayHoliday}
+
+// Label is the Dutch wording.
+func (k Stay) Label() string {
+	switch k {
+	case StayPartTime:
+		return "Deeltijdverblijf"
+	case StayRespite:
+		return "Logeeropvang"
+	case StayWeekend:
+		return "Weekendopvang"
+	case StayHoliday:
+		return "Vakantieopvang"
+	}
+	return "Wonen"
+}
+
+// Valid reports whether k is a known kind of stay.
+func (k Stay) Valid() bool { return k == StayLiving || slices.Contains(Stays, k) }
 
 // Free is the number of people the place can still take.
 func (p Place) Free() int {
@@ -293,6 +335,12 @@ func (p Place) Validate() error {
 		return fieldErr("kosten", "de kosten per jaar kunnen niet negatief zijn")
 	case p.Lat < -90 || p.Lat > 90 || p.Lon < -180 || p.Lon > 180:
 		return fieldErr("lat", "de coördinaten liggen buiten de wereld")
+	case !p.Stay.Valid():
+		return fieldErr("verblijf", "kies een soort verblijf uit de lijst")
+	case !p.AvailableFrom.IsZero() && !p.AvailableUntil.IsZero() && p.AvailableUntil.Before(p.AvailableFrom):
+		return fieldErr("beschikbaar_tot", "de laatste beschikbare dag ligt voor de eerste")
+	case utf8.RuneCountInString(p.Availability) > 200:
+		return fieldErr("beschikbaarheid", "schrijf de beschikbaarheid in hoogstens 200 tekens")
 	}
 	return nil
 }

@@ -606,7 +606,7 @@ func (s *Service) Reassess(ctx context.Context, p *auth.Principal, caseID int64,
 // Places lists the places the principal may see: providers their own,
 // everyone else with access every place (places are not personal data).
 func (s *Service) Places(ctx context.Context, p *auth.Principal, regions []string) ([]Place, error) {
-	f := PlaceFilter{}
+	f := PlaceFilter{AllStays: true}
 	if p.Role == auth.RoleAanbieder {
 		f.Organisations = append([]int64{}, p.Scope.Organisations...)
 	}

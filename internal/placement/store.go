@@ -304,19 +304,21 @@ func (st store) listTransitions(ctx context.Context, q db.Querier, caseID int64)
 
 const placeColumns = `pl.id, pl.organisation_id, COALESCE(pl.location_id, 0), pl.name, pl.kind, pl.region, pl.lat, pl.lon, pl.capacity, pl.occupied,
 	pl.profiles, pl.low_stimulus, pl.one_to_one, pl.secured, pl.wheelchair, pl.wzd_accommodation, pl.age_groups, pl.gender, pl.expertise,
-	pl.adaptable, pl.ready_date, pl.cost_per_year,
+	pl.adaptable, pl.ready_date, pl.cost_per_year, pl.stay, pl.available_from, pl.available_until, pl.availability,
 	(SELECT COUNT(*) FROM placement_holds h WHERE h.place_id = pl.id AND h.released_at IS NULL)`
 
 func scanPlace(s scanner) (Place, error) {
 	var p Place
 	var kind, profs, ages, gender, exp string
-	var ready sql.NullTime
+	var ready, from, until sql.NullTime
+	var stay string
 	err := s.Scan(&p.ID, &p.OrganisationID, &p.LocationID, &p.Name, &kind, &p.Region, &p.Lat, &p.Lon, &p.Capacity, &p.Occupied,
 		&profs, &p.LowStimulus, &p.OneToOne, &p.Secured, &p.Wheelchair, &p.WzdAccommodation, &ages, &gender, &exp,
-		&p.Adaptable, &ready, &p.CostPerYear, &p.Held)
+		&p.Adaptable, &ready, &p.CostPerYear, &stay, &from, &until, &p.Availability, &p.Held)
 	if err != nil {
 		return p, err
 	}
+	p.Stay, p.AvailableFrom, p.AvailableUntil = Stay(stay), from.Time.UTC(), until.Time.UTC()
 	p.Kind, p.Gender = PlaceKind(kind), Gender(gender)
 	// As in scanCase: an unknown stored code is an error, not an empty list.
 	if p.Profiles, err = ParseProfiles(profs); err != nil {
@@ -339,6 +341,10 @@ type PlaceFilter struct {
 	Regions       []string
 	Organisations []int64
 	IDs           []int64
+	// AllStays includes the respite places (part-time stay, logeren,
+	// weekends, holidays); without it a filter selects places to live,
+	// the only ones the matching may offer.
+	AllStays bool
 }
 
 func (st store) listPlaces(ctx context.Context, q db.Querier, f PlaceFilter) ([]Place, error) {
@@ -361,6 +367,9 @@ func (st store) listPlaces(ctx context.Context, q db.Querier, f PlaceFilter) ([]
 			return nil, nil
 		}
 		where = append(where, "pl.id IN ("+inArgs(f.IDs, &args)+")")
+	}
+	if !f.AllStays {
+		where = append(where, "pl.stay = ''")
 	}
 	sqlText := "SELECT " + placeColumns + " FROM placement_places pl"
 	if len(where) > 0 {
@@ -447,11 +456,12 @@ func (st store) insertPlace(ctx context.Context, q db.Querier, p Place, now time
 		loc = p.LocationID
 	}
 	err := q.QueryRowContext(ctx, `INSERT INTO placement_places (organisation_id, location_id, name, kind, region, lat, lon, capacity, occupied,
-		profiles, low_stimulus, one_to_one, secured, wheelchair, wzd_accommodation, age_groups, gender, expertise, adaptable, ready_date, cost_per_year, created_at)
-		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22) RETURNING id`,
+		profiles, low_stimulus, one_to_one, secured, wheelchair, wzd_accommodation, age_groups, gender, expertise, adaptable, ready_date, cost_per_year, created_at,
+		stay, available_from, available_until, availability)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26) RETURNING id`,
 		p.OrganisationID, loc, p.Name, string(p.Kind), p.Region, p.Lat, p.Lon, p.Capacity, p.Occupied, JoinProfiles(p.Profiles),
 		p.LowStimulus, p.OneToOne, p.Secured, p.Wheelchair, p.WzdAccommodation, joinAges(p.AgeGroups), string(p.Gender), JoinExpertise(p.Expertise),
-		p.Adaptable, nullTime(p.ReadyDate), p.CostPerYear, now).Scan(&id)
+		p.Adaptable, nullTime(p.ReadyDate), p.CostPerYear, now, string(p.Stay), nullTime(p.AvailableFrom), nullTime(p.AvailableUntil), p.Availability).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("placement: insert place: %w", err)
 	}
@@ -794,7 +804,7 @@ func (st store) nationalFigures(ctx context.Context, q db.Querier) (nationalCoun
 		(SELECT COUNT(*) FROM placement_cases WHERE phase IN (%[1]s)),
 		(SELECT COUNT(*) FROM placement_cases WHERE phase IN (%[1]s) AND waiting = $%[2]d),
 		(SELECT COUNT(*) FROM placement_cases WHERE phase = $%[3]d),
-		(SELECT COALESCE(SUM(capacity), 0) FROM placement_places WHERE kind = $%[4]d)`, open, n-2, n-1, n), args...).Scan(&f.open, &f.urgent, &f.moved, &f.maatwerk)
+		(SELECT COALESCE(SUM(capacity), 0) FROM placement_places WHERE kind = $%[4]d AND stay = '')`, open, n-2, n-1, n), args...).Scan(&f.open, &f.urgent, &f.moved, &f.maatwerk)
 	if err != nil {
 		return f, fmt.Errorf("placement: figures: %w", err)
 	}

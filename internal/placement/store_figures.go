@@ -48,7 +48,7 @@ func (st store) figureCounts(ctx context.Context) ([]caseCount, []placeSum, erro
 	if err := rows.Close(); err != nil {
 		return nil, nil, err
 	}
-	prows, err := st.db.QueryContext(ctx, `SELECT region, kind, SUM(capacity), SUM(occupied) FROM placement_places GROUP BY region, kind`)
+	prows, err := st.db.QueryContext(ctx, `SELECT region, kind, SUM(capacity), SUM(occupied) FROM placement_places WHERE stay = '' GROUP BY region, kind`)
 	if err != nil {
 		return nil, nil, fmt.Errorf("placement: place sums: %w", err)
 	}

@@ -68,7 +68,7 @@ func (st store) insertAcceptedProposal(ctx context.Context, tx *sql.Tx, caseID, 
 // countPlacesOfKind counts the places of one kind over the whole country.
 func (st store) countPlacesOfKind(ctx context.Context, q db.Querier, kind PlaceKind) (int, error) {
 	var n int
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM placement_places WHERE kind = $1`, string(kind)).Scan(&n); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM placement_places WHERE kind = $1 AND stay = ''`, string(kind)).Scan(&n); err != nil {
 		return 0, fmt.Errorf("placement: count places: %w", err)
 	}
 	return n, nil

@@ -1,0 +1,110 @@
+package placement
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/volwaardig/volwaardig/internal/db"
+	"github.com/volwaardig/volwaardig/internal/db/dbtest"
+)
+
+// TestRespitePlacesNeverMatched publishes respite places beside a place
+// to live: the matching's place list holds only the place to live, the
+// provider's own list holds all, and the relatives' search finds the
+// respite places by region, dates and care need (issue 14).
+func TestRespitePlacesNeverMatched(t *testing.T) {
+	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		day := func(m time.Month, dd int) time.Time { return time.Date(2026, m, dd, 0, 0, 0, 0, time.UTC) }
+		living := f.place(t, f.orgA, f.locA, 2, nil)
+		weekend := f.place(t, f.orgA, f.locA, 3, func(p *Place) {
+			p.Name, p.Stay, p.Availability, p.Profiles = "Weekendlogeren", StayWeekend, "Om het weekend", []Profile{"VG5"}
+		})
+		holiday := f.place(t, f.orgA, f.locA, 4, func(p *Place) {
+			p.Name, p.Stay, p.AvailableFrom, p.AvailableUntil = "Vakantieopvang", StayHoliday, day(7, 1), day(8, 31)
+		})
+		f.place(t, f.orgB, f.locB, 2, func(p *Place) {
+			p.Name, p.Stay, p.Region, p.Profiles = "Logeerkamer Amsterdam", StayRespite, "ZK16", []Profile{"LVG2"}
+		})
+		f.place(t, f.orgA, f.locA, 1, func(p *Place) { p.Name, p.Stay, p.Occupied = "Vol", StayPartTime, 1 })
+
+		matched, err := f.s.store.listPlaces(ctx, d, PlaceFilter{})
+		if err != nil || len(matched) != 1 || matched[0].ID != living {
+			t.Fatalf("matching sees %d places (%v), want only the place to live", len(matched), err)
+		}
+		all, err := f.s.Places(ctx, f.prov, nil)
+		if err != nil || len(all) != 4 {
+			t.Errorf("provider lists %d places, want all 4 of its own (%v)", len(all), err)
+		}
+		ids := func(ps []Place) []int64 {
+			var out []int64
+			for _, p := range ps {
+				out = append(out, p.ID)
+			}
+			return out
+		}
+		for _, tc := range []struct {
+			name string
+			q    RespiteQuery
+			want int
+		}{
+			{"Utrecht, any dates", RespiteQuery{Region: "ZK11"}, 2},
+			{"Utrecht, a weekend in March", RespiteQuery{Region: "ZK11", From: day(3, 14), To: day(3, 15)}, 1},
+			{"Utrecht, summer", RespiteQuery{Region: "ZK11", From: day(7, 10), To: day(7, 20)}, 2},
+			{"VG anywhere", RespiteQuery{Need: "VG"}, 2},   // weekend (VG5) and holiday (all profiles)
+			{"LVG anywhere", RespiteQuery{Need: "LVG"}, 2}, // Amsterdam (LVG2) and holiday, not VG5
+			{"full places are not offered", RespiteQuery{}, 3},
+		} {
+			got, err := f.s.SearchRespite(ctx, tc.q)
+			if err != nil || len(got) != tc.want {
+				t.Errorf("%s: %v (%v), want %d places", tc.name, ids(got), err, tc.want)
+			}
+		}
+		got, _ := f.s.SearchRespite(ctx, RespiteQuery{Region: "ZK11", From: day(3, 14), To: day(3, 15)})
+		if len(got) != 1 || got[0].ID != weekend || got[0].Stay.Label() != "Weekendopvang" || got[0].Organisation == "" {
+			t.Errorf("weekend search: %+v", got)
+		}
+		_ = holiday
+		if n, err := f.s.CountRespite(ctx); err != nil || n != 3+4+2+1 {
+			t.Errorf("respite places %d (%v)", n, err)
+		}
+	})
+}
+
+// TestRespitePlaceForm adds a respite place through the provider's form:
+// every fault of the new fields named, then stored with its kind of stay.
+func TestRespitePlaceForm(t *testing.T) {
+	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		_, do := f.server(t)
+		form := url.Values{"naam": {"Logeerkamer"}, "soort": {"regulier"}, "gemeente": {"GM0344"}, "capaciteit": {"2"},
+			"verblijf": {"ruimtereis"}, "beschikbaar_van": {"01-08-2026"}, "beschikbaar_tot": {"01-07-2026"}, "beschikbaarheid": {strings.Repeat("w", 201)}}
+		code, body := do(f.prov, "POST", "/complexe-zorg/plekken/nieuw", form)
+		if code != http.StatusUnprocessableEntity {
+			t.Fatalf("bad respite place: %d", code)
+		}
+		for _, field := range []string{"verblijf", "beschikbaar_tot", "beschikbaarheid"} {
+			if !strings.Contains(body, `href="#`+field+`"`) {
+				t.Errorf("no error at %s", field)
+			}
+		}
+		form.Set("verblijf", "logeren")
+		form.Set("beschikbaar_tot", "31-12-2026")
+		form.Set("beschikbaarheid", "Elk weekend")
+		if code, body := do(f.prov, "POST", "/complexe-zorg/plekken/nieuw", form); code != http.StatusSeeOther {
+			t.Fatalf("good respite place: %d %s", code, body)
+		}
+		ps, err := f.s.SearchRespite(context.Background(), RespiteQuery{})
+		if err != nil || len(ps) != 1 || ps[0].Stay != StayRespite || ps[0].Availability != "Elk weekend" || ps[0].AvailableUntil.Day() != 31 {
+			t.Errorf("stored %+v (%v)", ps, err)
+		}
+		if code, body := do(f.prov, "GET", "/complexe-zorg/aanbieder", nil); code != 200 || !strings.Contains(body, "Logeeropvang") {
+			t.Errorf("provider page does not show the kind of stay: %d", code)
+		}
+	})
+}

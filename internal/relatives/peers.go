@@ -1,0 +1,226 @@
+package relatives
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/volwaardig/volwaardig/internal/audit"
+	"github.com/volwaardig/volwaardig/internal/auth"
+	"github.com/volwaardig/volwaardig/internal/db"
+	"github.com/volwaardig/volwaardig/internal/notify"
+	"github.com/volwaardig/volwaardig/internal/web"
+)
+
+// Relations are how a relative is related to the person they care for.
+var Relations = []choice{{"ouder", "Ouder"}, {"broer_zus", "Broer of zus"}, {"partner", "Partner"}, {"kind", "Kind van een ouder met een beperking"}, {"anders", "Anders (familie, vriend)"}}
+
+// LifePhases are the life phases of the person cared for (the knowledge
+// base's tags).
+var LifePhases = []choice{{"baby", "Baby"}, {"peuter", "Peuter of kleuter"}, {"schoolkind", "Schoolkind"}, {"puber", "Puber"}, {"jongvolwassene", "Jongvolwassene"}, {"volwassene", "Volwassene"}, {"oudere", "Oudere"}}
+
+func label(cs []choice, v string) string {
+	for _, c := range cs {
+		if c.Value == v {
+			return c.Label
+		}
+	}
+	return v
+}
+
+// Peer is a relative on the peer list, as others see them: no name until
+// they accepted contact.
+type Peer struct {
+	UserID    int64
+	Relation  string
+	LifePhase string
+	Intro     string
+	// Request is p's request to this peer, if any.
+	Requested, Accepted bool
+}
+
+// RelationLabel and LifePhaseLabel are the codes in Dutch.
+func (p Peer) RelationLabel() string  { return label(Relations, p.Relation) }
+func (p Peer) LifePhaseLabel() string { return label(LifePhases, p.LifePhase) }
+
+// PeerRequest is a contact request between two relatives.
+type PeerRequest struct {
+	ID         int64
+	FromID     int64
+	ToID       int64
+	Message    string
+	CreatedAt  time.Time
+	AnsweredAt time.Time
+	Accepted   bool
+	// From is the requester's peer profile (relation, phase), Name the
+	// other's name, filled only once the request is accepted.
+	From Peer
+	Name string
+}
+
+// PeerInput is a relative's opt-in.
+type PeerInput struct {
+	OptIn     bool
+	Relation  string
+	LifePhase string
+	Intro     string
+}
+
+const maxIntro = 500
+
+// SavePeer puts relative p on the peer list, or takes them off.
+func (s *Service) SavePeer(ctx context.Context, p *auth.Principal, in PeerInput) error {
+	if !in.OptIn {
+		return s.store.deletePeer(ctx, p.UserID)
+	}
+	var errs []web.FieldError
+	if !validChoice(Relations, in.Relation) {
+		errs = append(errs, web.FieldError{Field: "relatie", Message: "Kies wat u bent van degene voor wie u zorgt.", English: "Choose what you are to the person you care for."})
+	}
+	if !validChoice(LifePhases, in.LifePhase) {
+		errs = append(errs, web.FieldError{Field: "levensfase", Message: "Kies de levensfase van degene voor wie u zorgt.", English: "Choose the life phase of the person you care for."})
+	}
+	in.Intro = strings.TrimSpace(in.Intro)
+	if utf8.RuneCountInString(in.Intro) > maxIntro {
+		errs = append(errs, web.FieldError{Field: "intro", Message: fmt.Sprintf("Uw introductie is te lang: maximaal %d tekens.", maxIntro), English: fmt.Sprintf("Your introduction is too long: at most %d characters.", maxIntro)})
+	}
+	if err := web.Invalid(errs...); err != nil {
+		return err
+	}
+	return s.store.savePeer(ctx, s.d, Peer{UserID: p.UserID, Relation: in.Relation, LifePhase: in.LifePhase, Intro: in.Intro}, s.now())
+}
+
+// PeerDesk is what a relative sees on the peer page.
+type PeerDesk struct {
+	Me       Peer
+	OptedIn  bool
+	Peers    []Peer
+	Incoming []PeerRequest
+	Contacts []PeerRequest // accepted, either way, with the other's name
+	Filter   PeerFilter
+}
+
+// PeerFilter narrows the peer list.
+type PeerFilter struct{ Relation, LifePhase string }
+
+// Peers reads relative p's peer page; the list shows no names.
+func (s *Service) Peers(ctx context.Context, p *auth.Principal, f PeerFilter) (PeerDesk, error) {
+	d := PeerDesk{Filter: f}
+	me, ok, err := s.store.peer(ctx, s.d, p.UserID)
+	if err != nil {
+		return d, err
+	}
+	d.Me, d.OptedIn = me, ok
+	all, err := s.store.peers(ctx, f.Relation, f.LifePhase)
+	if err != nil {
+		return d, err
+	}
+	reqs, err := s.store.peerRequests(ctx, p.UserID)
+	if err != nil {
+		return d, err
+	}
+	sent := map[int64]PeerRequest{}
+	for _, r := range reqs {
+		switch {
+		case r.FromID == p.UserID:
+			sent[r.ToID] = r
+		case !r.Accepted && r.AnsweredAt.IsZero():
+			from, _, err := s.store.peer(ctx, s.d, r.FromID)
+			if err != nil {
+				return d, err
+			}
+			r.From = from
+			d.Incoming = append(d.Incoming, r)
+		}
+		if r.Accepted {
+			d.Contacts = append(d.Contacts, r)
+		}
+	}
+	for _, pe := range all {
+		if pe.UserID == p.UserID {
+			continue
+		}
+		if r, ok := sent[pe.UserID]; ok {
+			pe.Requested, pe.Accepted = true, r.Accepted
+		}
+		d.Peers = append(d.Peers, pe)
+	}
+	if len(d.Contacts) > 0 {
+		var ids []int64
+		for _, c := range d.Contacts {
+			ids = append(ids, c.FromID, c.ToID)
+		}
+		names, err := s.users.DisplayNames(ctx, ids)
+		if err != nil {
+			return d, err
+		}
+		for i, c := range d.Contacts {
+			other := c.FromID
+			if other == p.UserID {
+				other = c.ToID
+			}
+			d.Contacts[i].Name = names[other]
+		}
+	}
+	return d, nil
+}
+
+// errNoPeer is the answer for a peer who is not (or no longer) on the list.
+var errNoPeer = web.NotFound("Deze naaste staat niet (meer) op de lijst van lotgenoten.", "This relative is not (or no longer) on the peer list.")
+
+// RequestContact asks a peer for contact with a message; the peer sees
+// the relation and life phase of the asker and the message, no name.
+func (s *Service) RequestContact(ctx context.Context, p *auth.Principal, to int64, message string) error {
+	message = strings.TrimSpace(message)
+	var errs []web.FieldError
+	switch {
+	case message == "":
+		errs = append(errs, web.FieldError{Field: "bericht-" + idString(to), Message: "Schrijf een kort bericht: wie u bent en waarover u wilt praten. Zet er geen adres of telefoonnummer in.", English: "Write a short message: who you are and what you want to talk about. Do not include an address or phone number."})
+	case utf8.RuneCountInString(message) > maxIntro:
+		errs = append(errs, web.FieldError{Field: "bericht-" + idString(to), Message: fmt.Sprintf("Uw bericht is te lang: maximaal %d tekens.", maxIntro), English: fmt.Sprintf("Your message is too long: at most %d characters.", maxIntro)})
+	}
+	if err := web.Invalid(errs...); err != nil {
+		return err
+	}
+	if to == p.UserID {
+		return errNoPeer
+	}
+	if _, ok, err := s.store.peer(ctx, s.d, to); err != nil || !ok {
+		if err != nil {
+			return err
+		}
+		return errNoPeer
+	}
+	return s.d.Tx(ctx, func(tx *sql.Tx) error {
+		if err := s.store.insertPeerRequest(ctx, tx, p.UserID, to, message, s.now()); err != nil {
+			if db.IsUniqueViolation(err) {
+				return web.Conflict("U heeft deze naaste al om contact gevraagd.", "You already asked this relative for contact.")
+			}
+			return err
+		}
+		return s.notes.NotifyTx(ctx, tx, notify.Notification{UserIDs: []int64{to}, Kind: "relatives_peer_request", Title: "Een lotgenoot wil contact",
+			Body: "Een andere naaste wil graag contact met u. U beslist zelf of u dat wilt.", Link: "/naasten/lotgenoten"})
+	})
+}
+
+// AcceptContact accepts a request addressed to p: from then on both see
+// each other's names. Recorded as a grant.
+func (s *Service) AcceptContact(ctx context.Context, p *auth.Principal, id int64) error {
+	return s.d.Tx(ctx, func(tx *sql.Tx) error {
+		from, ok, err := s.store.acceptPeerRequest(ctx, tx, id, p.UserID, s.now())
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return web.NotFound("Dit verzoek bestaat niet of is al beantwoord.", "This request does not exist or was already answered.")
+		}
+		if err := s.aud.RecordTx(ctx, tx, p, audit.Event{Action: audit.ActionGrant, Object: "relatives_peer_request", ObjectID: idString(id)}); err != nil {
+			return err
+		}
+		return s.notes.NotifyTx(ctx, tx, notify.Notification{UserIDs: []int64{from}, Kind: "relatives_peer_accepted", Title: "Uw verzoek om contact is aangenomen",
+			Body: "Een lotgenoot heeft uw verzoek aangenomen. U ziet nu elkaars naam op de pagina Lotgenoten.", Link: "/naasten/lotgenoten"})
+	})
+}
