@@ -9,6 +9,7 @@ import (
 	"github.com/volwaardig/volwaardig/internal/crisis"
 	"github.com/volwaardig/volwaardig/internal/db"
 	"github.com/volwaardig/volwaardig/internal/module"
+	"github.com/volwaardig/volwaardig/internal/monitor"
 	"github.com/volwaardig/volwaardig/internal/placement"
 	"github.com/volwaardig/volwaardig/internal/sleep"
 )
@@ -40,6 +41,9 @@ func moduleDefs() []moduleDef {
 				a.registerIngestMetrics(s)
 			}
 			return s, err
+		}},
+		{monitor.Migrations, func(a *App) (module.Module, error) {
+			return monitor.New(monitor.Deps{DB: a.DB, Clock: a.cfg.Clock, Figures: monitorFigures{a}, Users: a.Auth, Renderer: a.Renderer, Logger: a.cfg.Logger})
 		}},
 	}
 }
