@@ -11,6 +11,7 @@ import (
 	"github.com/volwaardig/volwaardig/internal/innovation"
 	"github.com/volwaardig/volwaardig/internal/knowledge"
 	"github.com/volwaardig/volwaardig/internal/module"
+	"github.com/volwaardig/volwaardig/internal/monitor"
 	"github.com/volwaardig/volwaardig/internal/placement"
 	"github.com/volwaardig/volwaardig/internal/relatives"
 	"github.com/volwaardig/volwaardig/internal/safety"
@@ -60,6 +61,9 @@ func moduleDefs() []moduleDef {
 		}},
 		{relatives.Migrations, func(a *App) (module.Module, error) {
 			return relatives.New(relatives.Deps{DB: a.DB, Clock: a.cfg.Clock, Audit: a.Audit, Notify: a.Notify, Clients: a.Clients, Users: a.Auth, Renderer: a.Renderer, Respite: newRelativesRespite(a), Logger: a.cfg.Logger})
+		}},
+		{monitor.Migrations, func(a *App) (module.Module, error) {
+			return monitor.New(monitor.Deps{DB: a.DB, Clock: a.cfg.Clock, Figures: monitorFigures{a}, Users: a.Auth, Renderer: a.Renderer, Logger: a.cfg.Logger})
 		}},
 	}
 }

@@ -1,0 +1,171 @@
+package app
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/volwaardig/volwaardig/internal/auth"
+	"github.com/volwaardig/volwaardig/internal/crisis"
+	"github.com/volwaardig/volwaardig/internal/monitor"
+)
+
+type monitorIndicator struct {
+	Name      string `json:"name"`
+	FigureKey string `json:"figure_key"`
+	ValueText string `json:"value_text"`
+	Source    string `json:"source"`
+	How       string `json:"how"`
+}
+
+// TestMonitorFollowsModuleData: the monitor's computed indicators read the
+// wired modules' figures at the moment of asking (through the adapter in
+// adapters_monitor.go): a crisis team added and a crisis reported in the
+// crisis module show up in the indicators over crisis.teams and
+// crisis.reported_12m, nationally and in the crisis's region. The test
+// compares with the value before the change, never with the letters'
+// numbers. Indicators over modules not built on this branch say they are
+// not available.
+func TestMonitorFollowsModuleData(t *testing.T) {
+	for _, dialect := range []string{"sqlite", "postgres"} {
+		t.Run(dialect, func(t *testing.T) {
+			a, srv := testApp(t, dialect)
+			cookie := login(t, srv.URL, "programma")
+			read := func(region string) map[string]monitorIndicator {
+				t.Helper()
+				path := "/api/v1/monitor/indicators"
+				if region != "" {
+					path += "?region=" + region
+				}
+				resp, body := request(t, srv, cookie, "GET", path, nil)
+				if resp.StatusCode != http.StatusOK {
+					t.Fatalf("%s: %d %s", path, resp.StatusCode, body)
+				}
+				var out struct {
+					Indicators []monitorIndicator `json:"indicators"`
+				}
+				if err := json.Unmarshal([]byte(body), &out); err != nil {
+					t.Fatal(err)
+				}
+				m := map[string]monitorIndicator{}
+				for _, in := range out.Indicators {
+					if in.FigureKey != "" {
+						m[in.FigureKey] = in
+					}
+				}
+				return m
+			}
+			before := read("")
+			teams := before["crisis.teams"]
+			if teams.Source != "live" || !strings.Contains(teams.How, "module crisis") {
+				t.Fatalf("crisis.teams indicator: %+v", teams)
+			}
+			ctx := context.Background()
+			cs := a.module("crisis").(*crisis.Service)
+			if err := a.DB.Tx(ctx, func(tx *sql.Tx) error {
+				_, err := cs.CreateTeam(ctx, tx, crisis.Team{Name: "C.O.T. monitortest", Region: "ZK11", Regions: []string{"ZK11"}, Active: true, Available: true})
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+			regio := &auth.Principal{UserID: 1, Role: auth.RoleCrisisregisseur, Scope: auth.Scope{Regions: []string{"ZK11"}}}
+			var users []int64
+			rows, err := a.DB.QueryContext(ctx, `SELECT id FROM users WHERE username = 'crisisregisseur'`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for rows.Next() {
+				var id int64
+				if err := rows.Scan(&id); err != nil {
+					t.Fatal(err)
+				}
+				users = append(users, id)
+			}
+			rows.Close()
+			regio.UserID = users[0]
+			regionBefore := read("ZK11")["crisis.reported_12m"]
+			if _, err := cs.Report(ctx, regio, crisis.Intake{ClientName: "Monitor Testpersoon", Region: "ZK11", Where: "Thuis", WhatHappened: "Escalatie", Urgency: crisis.UrgencyNormal}); err != nil {
+				t.Fatal(err)
+			}
+			after := read("")
+			if after["crisis.teams"].ValueText != plusOne(t, teams.ValueText) {
+				t.Errorf("crisis.teams: %s before, %s after adding a team", teams.ValueText, after["crisis.teams"].ValueText)
+			}
+			if b, a2 := before["crisis.reported_12m"].ValueText, after["crisis.reported_12m"].ValueText; a2 != plusOne(t, b) {
+				t.Errorf("crisis.reported_12m: %s before, %s after a report", b, a2)
+			}
+			if regionBefore.Source == "live" && regionBefore.ValueText != "<5" {
+				if r := read("ZK11")["crisis.reported_12m"]; r.ValueText != plusOne(t, regionBefore.ValueText) {
+					t.Errorf("crisis.reported_12m in ZK11: %s before, %s after a report there", regionBefore.ValueText, r.ValueText)
+				}
+			}
+			for _, key := range []string{"innovation.clients", "support.families"} {
+				in, ok := after[key]
+				if !ok {
+					t.Errorf("no indicator over %s in the demo", key)
+					continue
+				}
+				if _, built := builtModules(a)[strings.Split(key, ".")[0]]; !built && in.Source != "niet_beschikbaar" {
+					t.Errorf("%s without its module: %+v", key, in)
+				}
+			}
+		})
+	}
+}
+
+func builtModules(a *App) map[string]bool {
+	out := map[string]bool{}
+	for _, m := range a.Modules() {
+		out[m.Name()] = true
+	}
+	return out
+}
+
+// plusOne is a shown count plus one, printed as the monitor prints it
+// ("<5" is not shown and fails).
+func plusOne(t *testing.T, s string) string {
+	t.Helper()
+	n, err := strconv.Atoi(strings.ReplaceAll(s, ".", ""))
+	if err != nil {
+		t.Fatalf("count %q is not shown", s)
+	}
+	return monitor.FormatAmount(n+1, 0)
+}
+
+// TestMonitorDemoReproducesLetters: the demo's first reports are public
+// and say what the letters to parliament say: the hand-entered first
+// measurements with their source, and the goals the independent monitor
+// reported as not achieved.
+func TestMonitorDemoReproducesLetters(t *testing.T) {
+	_, srv := testApp(t, "sqlite")
+	resp, body := request(t, srv, nil, "GET", "/monitor/rapporten/2020", nil)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("2020: %d", resp.StatusCode)
+	}
+	for _, want := range []string{"<td>70</td>", "<td>13</td>", "<td>18</td>", "<td>17</td>", "<td>450</td>", "<td>7,5</td>", "<td>8.462</td>", "<td>36</td>", "<td>40</td>", "tweede voortgangsrapportage"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("report 2020 lacks %q", want)
+		}
+	}
+	resp, body = request(t, srv, nil, "GET", "/monitor/rapporten/2021", nil)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("2021: %d", resp.StatusCode)
+	}
+	for _, want := range []string{"<td>26</td>", "<td>74</td>", "<td>580</td>", "<td>35</td>", "<td>13</td>", "<td>90</td>", "Kamerstuk 24 170 nr. 253, 4 februari 2022",
+		"Netwerk interprofessioneel onderwijs opgezet", "Imago-onderzoek uitgevoerd", "Expertisecentra gerealiseerd"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("report 2021 lacks %q", want)
+		}
+	}
+	if n := strings.Count(body, ">Niet gehaald<"); n != 3 {
+		t.Errorf("report 2021 marks %d indicators not achieved, want the monitor's 3", n)
+	}
+	resp, body = request(t, srv, nil, "GET", "/monitor/rapporten/2021/eenvoudig", nil)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Wat is nog niet gelukt?") || !strings.Contains(body, "Dit is niet gelukt.") {
+		t.Errorf("easy-read 2021: %d", resp.StatusCode)
+	}
+}
