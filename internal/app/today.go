@@ -131,5 +131,5 @@ func figureHref(key string) string {
 	case strings.HasPrefix(key, "placement."):
 		return "/complexe-zorg/cijfers"
 	}
-	return "" // no monitor page of its own: the line is shown without a link
+	return "/monitor" // the programme monitor shows every module's figures
 }
