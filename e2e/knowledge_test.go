@@ -44,7 +44,7 @@ func TestKnowledge(t *testing.T) {
 			j.page("/kennis/mijn-plan-voor-later-voor-clienten?eenvoudig=1")
 			j.contains("Lees de gewone tekst")
 			j.page("/kennis/video-een-zorgtestament-maken-in-vijf-stappen")
-			j.contains(`kind="captions"`)
+			j.contains(`href="/kennis/ondertiteling/video-een-zorgtestament-maken-in-vijf-stappen"`)
 			j.contains("Uitgeschreven tekst van de video")
 			j.noSideways()
 			j.page("/naasten/wegwijzer")
