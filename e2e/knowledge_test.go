@@ -3,6 +3,8 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -42,7 +44,7 @@ func TestKnowledge(t *testing.T) {
 			j.page("/kennis/mijn-plan-voor-later-voor-clienten?eenvoudig=1")
 			j.contains("Lees de gewone tekst")
 			j.page("/kennis/video-een-zorgtestament-maken-in-vijf-stappen")
-			j.contains(`kind="captions"`)
+			j.contains(`href="/kennis/ondertiteling/video-een-zorgtestament-maken-in-vijf-stappen"`)
 			j.contains("Uitgeschreven tekst van de video")
 			j.noSideways()
 			j.page("/naasten/wegwijzer")
@@ -68,11 +70,13 @@ func TestKnowledge(t *testing.T) {
 			j.page("/kennis/redactie")
 			j.contains("voorbij de controledatum")
 			j.noSideways()
+			shot(j, fmt.Sprintf("editor-list-%d", width))
 			j.submit(`main a[href="/kennis/redactie/nieuw"]`)
 			if !j.eval(`(() => { document.querySelector('#review_by').value = ''; return true; })()`) {
 				t.Fatal("clear the review date")
 			}
 			submitInvalid(j, `main form[action="/kennis/redactie/nieuw"] button[type="submit"]`)
+			shot(j, fmt.Sprintf("editor-errors-%d", width))
 			for _, want := range []string{`href="#title"`, `href="#summary"`, `href="#owner"`, `href="#review_by"`, `href="#roles"`} {
 				j.contains(want)
 			}
@@ -93,6 +97,7 @@ func TestKnowledge(t *testing.T) {
 			j.submit(`main button[value="gepubliceerd"]`)
 			j.contains("Het onderwerp is gepubliceerd.")
 			j.contains("Versiegeschiedenis")
+			shot(j, fmt.Sprintf("editor-published-%d", width))
 			j.submit(`main a[href^="/kennis/samen-op-vakantie"]`)
 			j.contains(title)
 		})
@@ -101,6 +106,7 @@ func TestKnowledge(t *testing.T) {
 			j.page("/kennis/driegesprek")
 			j.contains("Gesprekken met Sanne de Vries")
 			j.noSideways()
+			shot(j, fmt.Sprintf("conversations-%d", width))
 			submitInvalid(j, `main form[action="/kennis/driegesprek"] button[type="submit"]`)
 			j.contains(`href="#topic"`)
 			j.fill("#topic", fmt.Sprintf("Logeren en later wonen %d", width))
@@ -115,6 +121,7 @@ func TestKnowledge(t *testing.T) {
 			j.contains("Het gesprek is opgeslagen.")
 			j.contains("Ik wil bij mijn vriendin Eva blijven wonen.")
 			j.noSideways()
+			shot(j, fmt.Sprintf("conversation-%d", width))
 		})
 	}
 }
@@ -149,6 +156,23 @@ func submitInvalid(j *journey, sel string) {
 	}
 	j.results = append(j.results, r)
 	j.contains("error-summary")
+}
+
+// shot saves the page as e2e/testdata/out/knowledge-NAME.png, to look at
+// as the user would (the directory is ignored by git).
+func shot(j *journey, name string) {
+	j.t.Helper()
+	png, err := chromedp.Run(j.ctx, chromedp.FullScreenshot(80))
+	if err != nil {
+		j.t.Fatal(err)
+	}
+	out := filepath.Join(repoRoot(j.t), "e2e", "testdata", "out")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		j.t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(out, "knowledge-"+name+".png"), png, 0o644); err != nil {
+		j.t.Fatal(err)
+	}
 }
 
 // anonymousJourney is a journey without logging in, for the public pages.

@@ -21,6 +21,7 @@ func (s *Service) convRoutes(rt *web.Router) {
 	rt.HandleFunc("POST /kennis/driegesprek", rule, s.handleConversationCreate)
 	rt.HandleFunc("GET /kennis/driegesprek/{id}", rule, s.handleConversation)
 	rt.HandleFunc("POST /kennis/driegesprek/{id}", rule, s.handleConversationUpdate)
+	s.convAPIRoutes(rt)
 	rt.Nav(web.NavItem{Path: "/kennis/driegesprek", Label: "Driegesprek", English: "Three-party conversation", Order: 62, Rule: rule,
 		Summary: "Een gesprek van cliënt, naaste en professional over nu en later, met afspraken en een vervolgdatum.", SummaryEN: "A conversation of client, relative and professional about now and later, with agreements and a follow-up date."})
 }

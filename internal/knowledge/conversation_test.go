@@ -185,3 +185,34 @@ func TestConversationPagesTranslated(t *testing.T) {
 		}
 	})
 }
+
+// TestConversationAPI: the API records and lists a client's conversations
+// for someone in scope, names every missing field at once, and answers
+// 404 for a client outside scope.
+func TestConversationAPI(t *testing.T) {
+	each(t, false, func(t *testing.T, f *fixture) {
+		ps := f.people(t)
+		body := `{"client_id":` + itoa(ps.client) + `,"topic":"Later","held_on":"02-03-2026","follow_up":"01-09-2026","views":{"goed":{"client":"Fijn hier."}},"agreements":[{"what":"Tom belt","who":"Tom"}]}`
+		if rec := f.do(t, ps.carer, "POST", "/api/v1/knowledge/conversations", body, "application/json"); rec.Code != http.StatusCreated || !strings.Contains(rec.Body.String(), `"client_name": "Sanne de Vries"`) {
+			t.Fatalf("create: %d %s", rec.Code, rec.Body.String())
+		}
+		if rec := f.do(t, ps.carer, "POST", "/api/v1/knowledge/conversations", `{"client_id":`+itoa(ps.client)+`,"topic":"","held_on":"x","follow_up":""}`, "application/json"); rec.Code != http.StatusUnprocessableEntity ||
+			!strings.Contains(rec.Body.String(), `"topic"`) || !strings.Contains(rec.Body.String(), `"held_on"`) || !strings.Contains(rec.Body.String(), `"follow_up"`) {
+			t.Errorf("bad input: %d %s", rec.Code, rec.Body.String())
+		}
+		if rec := f.do(t, ps.relative, "GET", "/api/v1/knowledge/conversations?client="+itoa(ps.client), "", ""); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Tom belt") {
+			t.Errorf("list: %d %s", rec.Code, rec.Body.String())
+		}
+		for _, p := range []*auth.Principal{ps.otherCarer, ps.stranger} {
+			if rec := f.do(t, p, "GET", "/api/v1/knowledge/conversations?client="+itoa(ps.client), "", ""); rec.Code != http.StatusNotFound {
+				t.Errorf("%s lists another's conversations: %d", p.Username, rec.Code)
+			}
+			if rec := f.do(t, p, "POST", "/api/v1/knowledge/conversations", body, "application/json"); rec.Code != http.StatusNotFound {
+				t.Errorf("%s writes for a client outside scope: %d", p.Username, rec.Code)
+			}
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM knowledge_conversations`); n != 1 {
+			t.Errorf("%d conversations", n)
+		}
+	})
+}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
 
@@ -148,4 +149,19 @@ func isConflict(err error) bool {
 func isForbidden(err error) bool {
 	var we *web.Error
 	return errors.As(err, &we) && we.Code == web.CodeForbidden
+}
+
+// TestNoEditorLinkForOtherBeheerders: a beheerder without the redacteur
+// duty is offered no link to the editors' pages (which would answer 403);
+// an editor finds them from the knowledge base's page.
+func TestNoEditorLinkForOtherBeheerders(t *testing.T) {
+	each(t, false, func(t *testing.T, f *fixture) {
+		for _, p := range []*auth.Principal{f.admin, f.editor} {
+			page := f.do(t, p, "GET", "/kennis", "", "").Body.String()
+			has := strings.Contains(page, `href="/kennis/redactie"`)
+			if has != (p == f.editor) {
+				t.Errorf("%s: link to the editors' pages %v", p.Username, has)
+			}
+		}
+	})
 }

@@ -37,8 +37,10 @@ func (s *Service) Routes(rt *web.Router) {
 	s.apiRoutes(rt)
 	rt.Nav(web.NavItem{Path: "/kennis", Label: "Kennisbank", English: "Knowledge base", Order: 60, Rule: auth.AnyUser(),
 		Summary: "Artikelen, vragen, hulpmiddelen, organisaties en verhalen voor naasten en professionals.", SummaryEN: "Articles, questions, tools, organisations and stories for relatives and professionals."})
-	rt.Nav(web.NavItem{Path: "/kennis/redactie", Label: "Redactie kennisbank", English: "Knowledge base editing", Order: 61, Rule: editors,
-		Summary: "Onderwerpen schrijven, laten beoordelen en publiceren; controledata bewaken.", SummaryEN: "Write, review and publish topics; watch review dates."})
+	// The editors' pages get no menu item: a menu item's rule is a role,
+	// and only a beheerder with the redacteur duty may use them. The
+	// knowledge base's page links an editor there, as does the start
+	// page's task for items past their review date.
 }
 
 // flashes are the confirmations after a redirect.
@@ -58,6 +60,9 @@ type searchView struct {
 	Facets  []facetView
 	Kinds   map[string]string
 	Started bool
+	// Editor: the reader is an editor (redacteur), and the page links to
+	// the editors' pages.
+	Editor bool
 }
 
 type facetView struct {
@@ -99,7 +104,7 @@ func (s *Service) handleSearch(w http.ResponseWriter, r *http.Request) {
 	for _, f := range Facets() {
 		fv = append(fv, facetView{Facet: f, Selected: sel[f.Key], Counts: res.Counts[f.Key]})
 	}
-	page.Data = searchView{Query: q, Result: res, Facets: fv, Kinds: kindLabels(), Started: r.URL.RawQuery != ""}
+	page.Data = searchView{Query: q, Result: res, Facets: fv, Kinds: kindLabels(), Started: r.URL.RawQuery != "", Editor: mayEdit(principal(r))}
 	s.rd.Render(w, r, http.StatusOK, s.tmpl["search"], page)
 }
 

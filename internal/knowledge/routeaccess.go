@@ -28,6 +28,8 @@ func (s *Service) RouteAccess() map[string]string {
 		"GET /api/v1/knowledge/editor/items":              "beheerder",
 		"POST /api/v1/knowledge/editor/items":             "beheerder",
 		"POST /api/v1/knowledge/editor/items/{id}":        "beheerder",
+		"GET /api/v1/knowledge/conversations":             "client,naaste,zorgverlener,ondersteuner",
+		"POST /api/v1/knowledge/conversations":            "client,naaste,zorgverlener,ondersteuner",
 		"POST /api/v1/knowledge/editor/items/{id}/status": "beheerder",
 	}
 }

@@ -2,10 +2,14 @@ package knowledge
 
 import (
 	"context"
+	"math/rand/v2"
 	"slices"
 	"testing"
+	"time"
 
+	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/db/dbtest"
+	"github.com/volwaardig/volwaardig/internal/demo"
 )
 
 func slugs(hs []Summary) []string {
@@ -184,4 +188,27 @@ func TestDemoContentCoversEveryTag(t *testing.T) {
 	if res.Total < 3 {
 		t.Errorf("%d videos", res.Total)
 	}
+}
+
+// TestDemoNational loads the national scale (the same content plus a year
+// of reach counts) on both databases and logs how long it took; the reach
+// figure then holds the year.
+func TestDemoNational(t *testing.T) {
+	each(t, false, func(t *testing.T, f *fixture) {
+		w := &demo.World{Scale: demo.National, Users: map[auth.Role]int64{}, Duties: map[string]int64{"redacteur": f.editor.UserID}, Rand: rand.New(rand.NewPCG(3, 4))}
+		began := time.Now()
+		if err := f.s.loadDemo(context.Background(), w); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("national knowledge demo loaded in %s", time.Since(began).Round(time.Millisecond))
+		fs, err := f.s.Figures(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range fs {
+			if x.Key == "knowledge.reach_12m" && x.Value < 365*1000 {
+				t.Errorf("reach %d after a year of counts", x.Value)
+			}
+		}
+	})
 }
