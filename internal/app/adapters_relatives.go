@@ -66,7 +66,7 @@ func (r relativesRespite) SearchRespite(ctx context.Context, q relatives.Respite
 				span = f.Date(p.AvailableFrom) + " tot en met " + f.Date(p.AvailableUntil)
 			}
 			if avail != "" {
-				span += "; " + avail
+				span += ". " + avail
 			}
 			avail = span
 		}

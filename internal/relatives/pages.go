@@ -422,7 +422,7 @@ func (s *Service) handleResults(w http.ResponseWriter, r *http.Request) {
 func resultsChart(rs []Result) chart.Bars {
 	b := chart.Bars{ID: "uitkomsten", Title: "Kwaliteit van leven van naasten per meting", Desc: "Percentage naasten per uitkomst, per meting van twee jaar. Metingen met minder dan 5 antwoorden staan er niet in.",
 		Unit: "%", Format: func(v float64) string { return strconv.Itoa(int(v)) + "%" }}
-	good, happy, notSat, ready := chart.Series{Name: "Goed of zeer goed"}, chart.Series{Name: "Gelukkig"}, chart.Series{Name: "Niet tevreden over steun"}, chart.Series{Name: "Altijd klaarstaan"}
+	good, happy, notSat, ready := chart.Series{Name: "Goed of zeer goed"}, chart.Series{Name: "Gelukkig"}, chart.Series{Name: "Niet tevreden"}, chart.Series{Name: "Altijd klaarstaan"}
 	for _, r := range rs {
 		if !r.Published {
 			continue

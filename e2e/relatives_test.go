@@ -1,0 +1,169 @@
+package e2e
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestRelativesJourneys walks the relatives' journeys of issue 14 in the
+// browser at 1280 and 375 px, with axe on every page: the public landing
+// page and survey results without login; Marieke (naaste) makes a plan,
+// shares it with a care professional by name, asks for a call-back,
+// searches respite and answers the survey; the expert-by-experience
+// records a call; the supporter and Sanne (client, easy-read) read the
+// demo plan shared with them. Each page is saved as a screenshot in
+// e2e/testdata/out/relatives-*.png to look at.
+func TestRelativesJourneys(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end test skipped in -short mode")
+	}
+	bin := buildBinary(t)
+	srv := startServer(t, bin)
+	axe := loadAxe(t)
+	browser := startBrowser(t)
+	out := filepath.Join(repoRoot(t), "e2e", "testdata", "out")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, width := range []int64{1280, 375} {
+		shot := func(j *journey, name string) {
+			t.Helper()
+			png, err := chromedp.Run(j.ctx, chromedp.FullScreenshot(100))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(out, fmt.Sprintf("relatives-%s-%d.png", name, width)), png, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+
+		t.Run(fmt.Sprintf("naaste-%d", width), func(t *testing.T) {
+			j := newJourney(t, axe, browser, srv.Base, width, "naaste")
+			j.page("/naasten")
+			j.noSideways()
+			j.contains(`href="/naasten/plan"`)
+			shot(j, "landing-naaste")
+			j.page("/naasten/plan")
+			j.contains("Plan voor Sanne")
+			j.page("/naasten/plan/nieuw")
+			j.fill("#titel", fmt.Sprintf("Plan voor Sanne (e2e %d)", width))
+			j.fill("#netwerk", "Joost (broer) 06 22222222")
+			j.fill("#medisch", "Epilepsie; levetiracetam 500 mg om 8 en 20 uur")
+			j.submit(`form[action="/naasten/plan/nieuw"] button[type="submit"]`)
+			if p := j.path(); !strings.HasPrefix(p, "/naasten/plan/") || strings.HasSuffix(p, "nieuw") {
+				t.Fatalf("after saving: at %s", p)
+			}
+			j.contains("Het plan is opgeslagen.")
+			j.noSideways()
+			j.fill("#naam", "Jeroen Bakker")
+			if !j.eval(`(() => { document.querySelector('#rol').value = 'zorgverlener'; document.querySelector('#onderdeel-medisch').checked = true; return true; })()`) {
+				t.Fatal("choose role and section")
+			}
+			j.submit(`form[action$="/delen"] button[type="submit"]`)
+			j.contains("Het plan is gedeeld.")
+			j.contains("Jeroen Bakker")
+			shot(j, "plan-owner")
+
+			j.page("/naasten/terugbellen")
+			if !j.eval(`(() => { document.querySelector('#onderwerp').value = 'broer_zus'; document.querySelector('#moment-avond').checked = true; return true; })()`) {
+				t.Fatal("choose topic and moment")
+			}
+			j.fill("#telefoon", "06 12345678")
+			j.submit(`form[action="/naasten/terugbellen"] button[type="submit"]`)
+			j.contains("Uw verzoek is verstuurd.")
+			j.noSideways()
+			shot(j, "callback")
+
+			j.page("/naasten/logeren?zoek=1&regio=ZK11")
+			j.contains("Gevonden plekken")
+			j.noSideways()
+			shot(j, "respite")
+			j.page("/naasten/lotgenoten")
+			j.noSideways()
+			shot(j, "peers")
+			j.page("/naasten/vragenlijst")
+			if !strings.Contains(j.text("main"), "al ingevuld") {
+				if !j.eval(`(() => { document.querySelector('#cijfer').value = '7'; document.querySelector('#kwaliteit-goed').checked = true;
+					document.querySelector('#gelukkig-ja').checked = true; document.querySelector('#tevreden-tevreden').checked = true;
+					document.querySelector('#klaarstaan-ja').checked = true; return true; })()`) {
+					t.Fatal("answer the survey")
+				}
+				j.submit(`form[action="/naasten/vragenlijst"] button[type="submit"]`)
+				j.contains("Dank u wel voor het invullen.")
+			} else {
+				j.page("/naasten/vragenlijst/uitkomsten")
+			}
+			j.contains("7,5")
+			j.noSideways()
+			shot(j, "results")
+		})
+
+		t.Run(fmt.Sprintf("ervaringsdeskundige-%d", width), func(t *testing.T) {
+			j := newJourney(t, axe, browser, srv.Base, width, "ervaringsdeskundige")
+			j.page("/naasten/ervaringsdeskundige")
+			j.noSideways()
+			shot(j, "expert")
+			if j.eval(`!!document.querySelector('form[action^="/naasten/ervaringsdeskundige/"]')`) {
+				if !j.eval(`(() => { const f = document.querySelector('form[action^="/naasten/ervaringsdeskundige/"]'); f.id = 'e2e-call';
+					f.querySelector('input[value="gebeld"]').checked = true; f.querySelector('textarea').value = 'Gesproken (e2e).'; return true; })()`) {
+					t.Fatal("record the call")
+				}
+				j.submit(`#e2e-call button[type="submit"]`)
+				j.contains("Het terugbelverzoek is bijgewerkt.")
+			}
+		})
+
+		t.Run(fmt.Sprintf("readers-%d", width), func(t *testing.T) {
+			j := newJourney(t, axe, browser, srv.Base, width, "ondersteuner")
+			j.page("/naasten/plan")
+			j.contains("Plan voor Sanne")
+			href := j.text(`a[href^="/naasten/plan/"]`)
+			if href == "" {
+				t.Fatal("the supporter's list has no plan")
+			}
+			if !j.eval(`(() => { document.querySelector('a[href^="/naasten/plan/"]').id = 'e2e-plan'; return true; })()`) {
+				t.Fatal("mark the plan link")
+			}
+			j.submit(`#e2e-plan`)
+			j.contains("Plan B bij een acute situatie")
+			j.noSideways()
+			shot(j, "plan-supporter")
+
+			c := newJourney(t, axe, browser, srv.Base, width, "client")
+			c.page("/voorkeur/eenvoudig?aan=1&terug=/naasten/plan")
+			c.contains("Plan voor Sanne")
+			if !c.eval(`(() => { document.querySelector('a[href^="/naasten/plan/"]').id = 'e2e-plan'; return true; })()`) {
+				t.Fatal("mark the plan link")
+			}
+			c.submit(`#e2e-plan`)
+			c.contains("U ziet alleen de delen die met u gedeeld zijn.")
+			c.noSideways()
+			shot(c, "plan-client-easyread")
+		})
+
+		t.Run(fmt.Sprintf("public-%d", width), func(t *testing.T) {
+			tab := newTab(t, browser)
+			if _, err := chromedp.Run(tab, chromedp.EmulateViewport(width, 900)); err != nil {
+				t.Fatal(err)
+			}
+			var results []pageResult
+			for _, p := range []string{"/naasten", "/naasten?eenvoudig=1", "/naasten/vragenlijst/uitkomsten"} {
+				r, err := axe.checkPage(tab, srv.Base+p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				results = append(results, r)
+			}
+			reportPages(t, results)
+			png, err := chromedp.Run(tab, chromedp.FullScreenshot(100))
+			if err == nil {
+				_ = os.WriteFile(filepath.Join(out, fmt.Sprintf("relatives-public-results-%d.png", width)), png, 0o644)
+			}
+		})
+	}
+}
