@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/volwaardig/volwaardig/internal/audit"
+	"github.com/volwaardig/volwaardig/internal/clients"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
 
@@ -600,6 +601,44 @@ func TestToday(t *testing.T) {
 		}
 		if tasks, _ := f.s.Today(ctx, f.prog); len(tasks) != 0 {
 			t.Errorf("programme: %+v", tasks)
+		}
+	})
+}
+
+// TestEligibility: the check is recorded with its decision; admitting
+// without every criterion, refusing without a reason, a criterion of
+// another pilot or no decision are refused at once, nothing written.
+func TestEligibility(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		rec := f.do(t, f.sup, "POST", path(f.family, "/toelating"), url.Values{"criteria": {"zevmb_iq", "nah_letsel"}})
+		if rec.Code != 422 || !strings.Contains(rec.Body.String(), `href="#criteria"`) || !strings.Contains(rec.Body.String(), `href="#besluit"`) {
+			t.Errorf("bad check: %d", rec.Code)
+		}
+		_, err := f.s.CheckEligibility(ctx, f.sup, f.family, EligibilityInput{Met: []string{"zevmb_iq"}, Decision: "toegelaten"})
+		if !slices.Equal(fieldsOf(err), []string{"criteria"}) {
+			t.Errorf("admit on one criterion: %v", fieldsOf(err))
+		}
+		_, err = f.s.CheckEligibility(ctx, f.sup, f.family, EligibilityInput{Decision: "afgewezen"})
+		if !slices.Equal(fieldsOf(err), []string{"toelichting"}) {
+			t.Errorf("refuse without a reason: %v", fieldsOf(err))
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM support_eligibility`); n != 0 {
+			t.Fatalf("%d checks written", n)
+		}
+		if _, err := f.s.CheckEligibility(ctx, f.sup, f.family, EligibilityInput{Met: []string{"zevmb_iq", "zevmb_motoriek", "zevmb_bijkomend"}, Decision: "toegelaten"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.s.CheckEligibility(ctx, f.sup2, f.family, EligibilityInput{Decision: "afgewezen", Note: "x"}); !errors.Is(err, errNoFile) {
+			t.Errorf("another supporter: %v", err)
+		}
+		page := f.do(t, f.naaste, "GET", path(f.family, ""), nil).Body.String()
+		if !strings.Contains(page, "Toegelaten") || !strings.Contains(page, "Niet nagekeken") || !strings.Contains(page, "Ernstige motorische beperking") {
+			t.Errorf("the family does not see the check")
+		}
+		sec, err := f.s.Inzage(ctx, f.client)
+		if err != nil || !slices.ContainsFunc(sec.Tables, func(tb clients.SectionTable) bool { return tb.Caption == "Toelating tot de pilot" }) {
+			t.Errorf("inzage lacks the check: %v", err)
 		}
 	})
 }
