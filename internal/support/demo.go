@@ -94,6 +94,7 @@ func (s *Service) loadDemo(ctx context.Context, w *demo.World) error {
 	}
 	var fams []fam
 	used := map[int]bool{}
+	next := map[string]int{}
 	// Ilse's twelve, starting with Sanne, from the home region's clients.
 	for i, c := range w.Clients {
 		if len(fams) == 12 {
@@ -113,7 +114,10 @@ func (s *Service) loadDemo(ctx context.Context, w *demo.World) error {
 		if len(cand) == 0 {
 			cand = sups[1:]
 		}
-		sp := cand[i%len(cand)]
+		// Round robin over the region's supporters, so each of them has a
+		// caseload.
+		sp := cand[next[c.Region]%len(cand)]
+		next[c.Region]++
 		if sp.id == ilse && len(sups) > 1 {
 			sp = sups[1+i%(len(sups)-1)]
 		}

@@ -56,3 +56,25 @@ func TestSchemasMatch(t *testing.T) {
 		}
 	}
 }
+
+// TestRouteAccessListsEveryRoute: every route the module registers is in
+// its route × role table, and the table names no route that is not
+// registered (the application's TestRouteRoleTable then checks the roles).
+func TestRouteAccessListsEveryRoute(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		table := f.s.RouteAccess()
+		seen := map[string]bool{}
+		for _, r := range f.h.Routes() {
+			key := r.Method + " " + r.Pattern
+			seen[key] = true
+			if _, ok := table[key]; !ok {
+				t.Errorf("route %s is missing from RouteAccess", key)
+			}
+		}
+		for key := range table {
+			if !seen[key] {
+				t.Errorf("RouteAccess names %s, which is not registered", key)
+			}
+		}
+	})
+}
