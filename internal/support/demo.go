@@ -94,6 +94,7 @@ func (s *Service) loadDemo(ctx context.Context, w *demo.World) error {
 	}
 	var fams []fam
 	used := map[int]bool{}
+	next := map[string]int{}
 	// Ilse's twelve, starting with Sanne, from the home region's clients.
 	for i, c := range w.Clients {
 		if len(fams) == 12 {
@@ -113,7 +114,10 @@ func (s *Service) loadDemo(ctx context.Context, w *demo.World) error {
 		if len(cand) == 0 {
 			cand = sups[1:]
 		}
-		sp := cand[i%len(cand)]
+		// Round robin over the region's supporters, so each of them has a
+		// caseload.
+		sp := cand[next[c.Region]%len(cand)]
+		next[c.Region]++
 		if sp.id == ilse && len(sups) > 1 {
 			sp = sups[1+i%(len(sups)-1)]
 		}
@@ -121,7 +125,7 @@ func (s *Service) loadDemo(ctx context.Context, w *demo.World) error {
 		used[i] = true
 	}
 	rnd := w.Rand
-	var grants, goals, members, actions, measures [][]any
+	var grants, goals, members, actions, measures, checks [][]any
 	return s.d.Tx(ctx, func(tx *sql.Tx) error {
 		for k := range fams {
 			f := &fams[k].f
@@ -145,6 +149,11 @@ func (s *Service) loadDemo(ctx context.Context, w *demo.World) error {
 				by = w.Users[auth.RoleNaaste]
 			}
 			grants = append(grants, []any{id, f.SupporterID, GrantSupporter, joinSections(Sections()), by, f.IntakeOn})
+			var met []string
+			for _, c := range criteriaOf(f.Pilot).Criteria {
+				met = append(met, c.Code)
+			}
+			checks = append(checks, []any{id, string(f.Pilot), joinCodes(met), "toegelaten", "", f.IntakeOn, f.SupporterID})
 			if k == 0 {
 				grants = append(grants, []any{id, w.Users[auth.RoleZorgverlener], GrantProfessional, joinSections([]Section{SectionGoals, SectionNetwork}), by, f.IntakeOn.AddDate(0, 1, 0)})
 			}
@@ -200,6 +209,7 @@ func (s *Service) loadDemo(ctx context.Context, w *demo.World) error {
 			{"support_network", []string{"family_id", "name", "relation", "kind", "closeness", "created_at"}, members},
 			{"support_actions", []string{"family_id", "kind", "happened_on", "subject", "outcome", "minutes", "created_by", "created_at"}, actions},
 			{"support_measurements", []string{"family_id", "moment", "measured_on", "quality", "burden", "rest_hours", "created_by", "created_at"}, measures},
+			{"support_eligibility", []string{"family_id", "pilot", "criteria", "decision", "note", "decided_at", "decided_by"}, checks},
 		} {
 			if err := s.store.insertMany(ctx, tx, b.table, b.cols, b.rows); err != nil {
 				return err

@@ -65,6 +65,9 @@ type File struct {
 	Actions      []Action
 	Measurements []Measurement
 	Grants       []Grant
+	// Checks are the eligibility checks, newest first (supporter and
+	// family only).
+	Checks []Eligibility
 	// Minutes90 and HoursTotal are the supporter's time.
 	Minutes90, MinutesTotal int
 }
@@ -112,6 +115,9 @@ func (s *Service) File(ctx context.Context, p *auth.Principal, id int64) (File, 
 	}
 	if v.Own || v.Write {
 		if fl.Grants, err = s.grantsNamed(ctx, id); err != nil {
+			return fl, err
+		}
+		if fl.Checks, err = s.store.eligibility(ctx, id); err != nil {
 			return fl, err
 		}
 	}

@@ -44,8 +44,8 @@ func TestSchemasMatch(t *testing.T) {
 	}
 	l := cols(lite, `SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name LIKE 'support%'`)
 	p := cols(pg, `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name LIKE 'support%'`)
-	if len(l) != 9 {
-		t.Errorf("sqlite has %d support tables, want 9", len(l))
+	if len(l) != 10 {
+		t.Errorf("sqlite has %d support tables, want 10", len(l))
 	}
 	if len(l) != len(p) {
 		t.Errorf("tables differ: sqlite %v, postgres %v", l, p)
@@ -55,4 +55,26 @@ func TestSchemasMatch(t *testing.T) {
 			t.Errorf("%s: sqlite %v, postgres %v", table, c, p[table])
 		}
 	}
+}
+
+// TestRouteAccessListsEveryRoute: every route the module registers is in
+// its route × role table, and the table names no route that is not
+// registered (the application's TestRouteRoleTable then checks the roles).
+func TestRouteAccessListsEveryRoute(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		table := f.s.RouteAccess()
+		seen := map[string]bool{}
+		for _, r := range f.h.Routes() {
+			key := r.Method + " " + r.Pattern
+			seen[key] = true
+			if _, ok := table[key]; !ok {
+				t.Errorf("route %s is missing from RouteAccess", key)
+			}
+		}
+		for key := range table {
+			if !seen[key] {
+				t.Errorf("RouteAccess names %s, which is not registered", key)
+			}
+		}
+	})
 }

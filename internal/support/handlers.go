@@ -48,6 +48,7 @@ func (s *Service) Routes(rt *web.Router) {
 	rt.HandleFunc("POST /ondersteuning/gezin/{id}/netwerk", supporter, s.handleAddMember)
 	rt.HandleFunc("POST /ondersteuning/gezin/{id}/logboek", supporter, s.handleAddAction)
 	rt.HandleFunc("POST /ondersteuning/gezin/{id}/metingen", supporter, s.handleAddMeasurement)
+	rt.HandleFunc("POST /ondersteuning/gezin/{id}/toelating", supporter, s.handleEligibility)
 	rt.HandleFunc("POST /ondersteuning/gezin/{id}/toegang", fam, s.handleInvite)
 	rt.HandleFunc("POST /ondersteuning/gezin/{id}/toegang/{gid}/intrekken", fam, s.handleWithdraw)
 	rt.HandleFunc("GET /ondersteuning/mijn", fam, s.handleMine)
@@ -75,6 +76,7 @@ var flashes = map[string]string{
 	"uitgenodigd": "De uitnodiging is verstuurd: deze persoon kan nu de gekozen onderdelen zien.",
 	"ingetrokken": "De toegang is ingetrokken. Deze persoon kan het dossier niet meer zien.",
 	"gestart":     "Uw cliëntondersteuner is uitgenodigd en kan nu met u aan de slag.",
+	"toelating":   "De toets en het besluit over de toelating zijn vastgelegd.",
 	"opgeslagen":  "De instellingen van de businesscase zijn opgeslagen.",
 }
 
@@ -142,6 +144,8 @@ type familyPage struct {
 	Professionals []Professional
 	Latest        *Measurement
 	Intake        *Measurement
+	// Criteria are the family's pilot's eligibility criteria.
+	Criteria PilotCriteria
 	// Focus is the form the errors belong to (its section opens first).
 	Focus string
 	// Shown is the part of the log on the page: the last logShown entries
@@ -167,7 +171,7 @@ func (s *Service) renderFamily(w http.ResponseWriter, r *http.Request, id int64,
 	}
 	lang := web.LangFromRequest(r)
 	tr := func(nl string) string { return s.rd.Catalog.Translate(lang, nl) }
-	d := familyPage{File: fl, Domains: Domains(), ActionKinds: ActionKinds(), NetworkKinds: NetworkKinds(), Closenesses: Closenesses(), AllSections: Sections(), Focus: focus}
+	d := familyPage{File: fl, Criteria: criteriaOf(fl.Family.Pilot), Domains: Domains(), ActionKinds: ActionKinds(), NetworkKinds: NetworkKinds(), Closenesses: Closenesses(), AllSections: Sections(), Focus: focus}
 	for _, dm := range Domains() {
 		g := domainGoals{Domain: dm}
 		for _, x := range fl.Goals {
@@ -295,6 +299,13 @@ func (s *Service) handleAddAction(w http.ResponseWriter, r *http.Request) {
 func (s *Service) handleAddMeasurement(w http.ResponseWriter, r *http.Request) {
 	s.post(w, r, "metingen", "meting", []string{"moment", "meetdatum", "kwaliteit", "belasting", "rust"}, func(p *auth.Principal, id int64) error {
 		_, err := s.AddMeasurement(r.Context(), p, id, MeasureInput{Moment: r.PostFormValue("moment"), Date: r.PostFormValue("meetdatum"), Quality: r.PostFormValue("kwaliteit"), Burden: r.PostFormValue("belasting"), RestHours: r.PostFormValue("rust")})
+		return err
+	}, nil)
+}
+
+func (s *Service) handleEligibility(w http.ResponseWriter, r *http.Request) {
+	s.post(w, r, "toelating", "toelating", []string{"besluit", "toelichting"}, func(p *auth.Principal, id int64) error {
+		_, err := s.CheckEligibility(r.Context(), p, id, EligibilityInput{Met: r.PostForm["criteria"], Decision: r.PostFormValue("besluit"), Note: r.PostFormValue("toelichting")})
 		return err
 	}, nil)
 }

@@ -108,6 +108,7 @@ func (s *Service) Inzage(ctx context.Context, clientID int64) (clients.Section, 
 	acts := clients.SectionTable{Caption: "Acties en knelpunten", Header: []string{"Datum", "Soort", "Onderwerp", "Uitkomst", "Minuten"}}
 	meas := clients.SectionTable{Caption: "Metingen", Header: []string{"Datum", "Moment", "Kwaliteit van leven", "Belasting door regelen", "Uren voor gezin en rust"}}
 	netw := clients.SectionTable{Caption: "Netwerk", Header: []string{"Naam", "Wie", "Soort"}}
+	elig := clients.SectionTable{Caption: "Toelating tot de pilot", Header: []string{"Datum", "Pilot", "Besluit", "Voldoet aan", "Toelichting"}}
 	for _, f := range fs {
 		ended := ""
 		if !f.EndedOn.IsZero() {
@@ -150,6 +151,17 @@ func (s *Service) Inzage(ctx context.Context, clientID int64) (clients.Section, 
 		for _, m := range ms {
 			meas.Rows = append(meas.Rows, []string{date(m.MeasuredOn), m.Moment.Label(), strconv.Itoa(m.Quality), strconv.Itoa(m.Burden), strconv.Itoa(m.RestHours)})
 		}
+		es, err := s.store.eligibility(ctx, f.ID)
+		if err != nil {
+			return sec, err
+		}
+		for _, e := range es {
+			decision := "Afgewezen"
+			if e.Admitted {
+				decision = "Toegelaten"
+			}
+			elig.Rows = append(elig.Rows, []string{date(e.DecidedAt), e.Pilot.Short(), decision, joinLabels(e.MetLabels()), e.Note})
+		}
 		nw, err := s.store.network(ctx, f.ID)
 		if err != nil {
 			return sec, err
@@ -158,7 +170,7 @@ func (s *Service) Inzage(ctx context.Context, clientID int64) (clients.Section, 
 			netw.Rows = append(netw.Rows, []string{m.Name, m.Relation, NetworkKindLabel(m.Kind)})
 		}
 	}
-	for _, t := range []clients.SectionTable{fam, access, goals, netw, acts, meas} {
+	for _, t := range []clients.SectionTable{fam, elig, access, goals, netw, acts, meas} {
 		if len(t.Rows) > 0 {
 			sec.Tables = append(sec.Tables, t)
 		}

@@ -19,6 +19,7 @@ func (s *Service) RouteAccess() map[string]string {
 		"POST /ondersteuning/gezin/{id}/netwerk":                   "ondersteuner",
 		"POST /ondersteuning/gezin/{id}/logboek":                   "ondersteuner",
 		"POST /ondersteuning/gezin/{id}/metingen":                  "ondersteuner",
+		"POST /ondersteuning/gezin/{id}/toelating":                 "ondersteuner",
 		"POST /ondersteuning/gezin/{id}/toegang":                   fam,
 		"POST /ondersteuning/gezin/{id}/toegang/{gid}/intrekken":   fam,
 		"GET /ondersteuning/mijn":                                  fam,

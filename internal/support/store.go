@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/volwaardig/volwaardig/internal/db"
@@ -360,4 +361,31 @@ func (st store) minutesByRegion(ctx context.Context, since time.Time) (map[strin
 		}
 	}
 	return out, rows.Err()
+}
+
+func (st store) insertEligibility(ctx context.Context, q db.Querier, e Eligibility) (int64, error) {
+	decision := "afgewezen"
+	if e.Admitted {
+		decision = "toegelaten"
+	}
+	var id int64
+	err := q.QueryRowContext(ctx, `INSERT INTO support_eligibility (family_id, pilot, criteria, decision, note, decided_at, decided_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+		e.FamilyID, string(e.Pilot), joinCodes(e.Met), decision, e.Note, e.DecidedAt, nullID(e.DecidedBy)).Scan(&id)
+	return id, err
+}
+
+func (st store) eligibility(ctx context.Context, familyID int64) ([]Eligibility, error) {
+	rows, err := st.d.QueryContext(ctx, `SELECT id, family_id, pilot, criteria, decision, note, decided_at, COALESCE(decided_by, 0) FROM support_eligibility WHERE family_id = $1 ORDER BY decided_at DESC, id DESC`, familyID)
+	return collect(rows, err, func(r db.Scanner) (Eligibility, error) {
+		var e Eligibility
+		var pilot, criteria, decision string
+		err := r.Scan(&e.ID, &e.FamilyID, &pilot, &criteria, &decision, &e.Note, &e.DecidedAt, &e.DecidedBy)
+		e.Pilot, e.Admitted, e.DecidedAt = Pilot(pilot), decision == "toegelaten", e.DecidedAt.UTC()
+		for _, c := range strings.Split(criteria, ",") {
+			if c != "" {
+				e.Met = append(e.Met, c)
+			}
+		}
+		return e, err
+	})
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/volwaardig/volwaardig/internal/audit"
+	"github.com/volwaardig/volwaardig/internal/clients"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
 
@@ -333,15 +334,25 @@ func TestOutcomesSuppressed(t *testing.T) {
 		if o.Pilots[0].Families.N != 1 || !o.Pilots[0].Families.Hidden {
 			t.Errorf("one ZEVMB family: %+v, want hidden", o.Pilots[0].Families)
 		}
-		// Six more families in the NAH pilot, each measured twice.
-		for i := 0; i < 6; i++ {
-			id, err := f.s.store.createFamily(ctx, f.d, Family{ClientID: f.other, Pilot: PilotNAH, Region: "ZK02", IntakeOn: start, CreatedAt: start})
-			if err != nil {
+		// The ZEVMB family measured twice: one family, so neither its
+		// count nor its means may show.
+		for _, m := range []Measurement{{FamilyID: f.family, Moment: MomentIntake, MeasuredOn: start, Quality: 3, Burden: 9, RestHours: 1}, {FamilyID: f.family, Moment: MomentFollowUp, MeasuredOn: start.AddDate(0, 6, 0), Quality: 8, Burden: 2, RestHours: 9}} {
+			if _, err := f.s.store.insertMeasurement(ctx, f.d, m, 0, start); err != nil {
 				t.Fatal(err)
 			}
-			for _, m := range []Measurement{{FamilyID: id, Moment: MomentIntake, MeasuredOn: start, Quality: 4, Burden: 8, RestHours: 2}, {FamilyID: id, Moment: MomentFollowUp, MeasuredOn: start.AddDate(0, 6, 0), Quality: 7, Burden: 5, RestHours: 6}} {
-				if _, err := f.s.store.insertMeasurement(ctx, f.d, m, 0, start); err != nil {
+		}
+		// Six more families in each of the NAH and autism pilots, each
+		// measured twice.
+		for _, pilot := range []Pilot{PilotNAH, PilotAutisme} {
+			for i := 0; i < 6; i++ {
+				id, err := f.s.store.createFamily(ctx, f.d, Family{ClientID: f.other, Pilot: pilot, Region: "ZK02", IntakeOn: start, CreatedAt: start})
+				if err != nil {
 					t.Fatal(err)
+				}
+				for _, m := range []Measurement{{FamilyID: id, Moment: MomentIntake, MeasuredOn: start, Quality: 4, Burden: 8, RestHours: 2}, {FamilyID: id, Moment: MomentFollowUp, MeasuredOn: start.AddDate(0, 6, 0), Quality: 7, Burden: 5, RestHours: 6}} {
+					if _, err := f.s.store.insertMeasurement(ctx, f.d, m, 0, start); err != nil {
+						t.Fatal(err)
+					}
 				}
 			}
 		}
@@ -349,13 +360,23 @@ func TestOutcomesSuppressed(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		nah := o.Pilots[2]
-		if nah.Measured.Hidden || nah.Measured.N != 6 || !nah.MeansShown || nah.QualityFollowUp != 7 {
-			t.Errorf("NAH: %+v", nah)
+		if z := o.Pilots[0]; !z.Measured.Hidden || z.MeansShown || z.QualityFollowUp != 0 {
+			t.Errorf("one measured ZEVMB family shows: %+v", z)
+		}
+		// One of the two pilots of six is hidden beside ZEVMB (else the
+		// total minus the other would give ZEVMB away); the other shows.
+		aut, nah := o.Pilots[1], o.Pilots[2]
+		if aut.Measured.Hidden == nah.Measured.Hidden {
+			t.Errorf("autism hidden %v, NAH hidden %v: want exactly one hidden", aut.Measured.Hidden, nah.Measured.Hidden)
+		}
+		for _, po := range []PilotOutcome{aut, nah} {
+			if po.MeansShown != !po.Measured.Hidden || (po.MeansShown && (po.Measured.N != 6 || po.QualityFollowUp != 7)) {
+				t.Errorf("%s: %+v", po.Pilot, po)
+			}
 		}
 		rec := f.do(t, f.prog, "GET", "/api/v1/support/outcomes", nil)
 		var out outcomesResponse
-		if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil || rec.Code != 200 || !out.Pilots[0].Families.Hidden || out.Pilots[2].Measured.N != 6 {
+		if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil || rec.Code != 200 || !out.Pilots[0].Families.Hidden || out.Pilots[0].QualityFollowUp != nil {
 			t.Errorf("api: %d %v %s", rec.Code, err, rec.Body.String())
 		}
 		if page := f.do(t, f.prog, "GET", "/ondersteuning/uitkomsten", nil); page.Code != 200 || strings.Contains(page.Body.String(), "Sanne") {
@@ -600,6 +621,44 @@ func TestToday(t *testing.T) {
 		}
 		if tasks, _ := f.s.Today(ctx, f.prog); len(tasks) != 0 {
 			t.Errorf("programme: %+v", tasks)
+		}
+	})
+}
+
+// TestEligibility: the check is recorded with its decision; admitting
+// without every criterion, refusing without a reason, a criterion of
+// another pilot or no decision are refused at once, nothing written.
+func TestEligibility(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		rec := f.do(t, f.sup, "POST", path(f.family, "/toelating"), url.Values{"criteria": {"zevmb_iq", "nah_letsel"}})
+		if rec.Code != 422 || !strings.Contains(rec.Body.String(), `href="#criteria"`) || !strings.Contains(rec.Body.String(), `href="#besluit"`) {
+			t.Errorf("bad check: %d", rec.Code)
+		}
+		_, err := f.s.CheckEligibility(ctx, f.sup, f.family, EligibilityInput{Met: []string{"zevmb_iq"}, Decision: "toegelaten"})
+		if !slices.Equal(fieldsOf(err), []string{"criteria"}) {
+			t.Errorf("admit on one criterion: %v", fieldsOf(err))
+		}
+		_, err = f.s.CheckEligibility(ctx, f.sup, f.family, EligibilityInput{Decision: "afgewezen"})
+		if !slices.Equal(fieldsOf(err), []string{"toelichting"}) {
+			t.Errorf("refuse without a reason: %v", fieldsOf(err))
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM support_eligibility`); n != 0 {
+			t.Fatalf("%d checks written", n)
+		}
+		if _, err := f.s.CheckEligibility(ctx, f.sup, f.family, EligibilityInput{Met: []string{"zevmb_iq", "zevmb_motoriek", "zevmb_bijkomend"}, Decision: "toegelaten"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.s.CheckEligibility(ctx, f.sup2, f.family, EligibilityInput{Decision: "afgewezen", Note: "x"}); !errors.Is(err, errNoFile) {
+			t.Errorf("another supporter: %v", err)
+		}
+		page := f.do(t, f.naaste, "GET", path(f.family, ""), nil).Body.String()
+		if !strings.Contains(page, "Toegelaten") || !strings.Contains(page, "Niet nagekeken") || !strings.Contains(page, "Ernstige motorische beperking") {
+			t.Errorf("the family does not see the check")
+		}
+		sec, err := f.s.Inzage(ctx, f.client)
+		if err != nil || !slices.ContainsFunc(sec.Tables, func(tb clients.SectionTable) bool { return tb.Caption == "Toelating tot de pilot" }) {
+			t.Errorf("inzage lacks the check: %v", err)
 		}
 	})
 }
