@@ -95,7 +95,7 @@ func how(r Reading, key string) string {
 	case SourceSnapshot:
 		return fmt.Sprintf("Berekend uit het cijfer ‘%s’ van de module %s, momentopname van %s.", r.FigureLabel, r.Module, web.NewFormatter().Date(r.At))
 	case SourceUnavailable:
-		return fmt.Sprintf("Niet beschikbaar: %s (cijfer %s).", strings.ToLower(r.Why[:1])+r.Why[1:], key)
+		return fmt.Sprintf("Niet beschikbaar: %s (cijfer %s).", r.Why, key)
 	}
 	return r.Why + "."
 }
