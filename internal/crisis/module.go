@@ -3,6 +3,7 @@ package crisis
 import (
 	"context"
 	"fmt"
+	"sort"
 
 	"github.com/volwaardig/volwaardig/internal/demo"
 	"github.com/volwaardig/volwaardig/internal/module"
@@ -38,10 +39,28 @@ func (s *Service) Figures(ctx context.Context) ([]module.Figure, error) {
 	if err != nil {
 		return nil, fmt.Errorf("crisis: figures: %w", err)
 	}
-	return []module.Figure{
-		{Key: "crisis.reported_12m", Label: "Crisismeldingen in de afgelopen twaalf maanden", LabelEN: "Crises reported in the last twelve months", Unit: "meldingen", Value: year, Persons: true},
-		{Key: "crisis.open", Label: "Crises die nu lopen", LabelEN: "Crises open now", Unit: "meldingen", Value: open, Persons: true},
-		{Key: "crisis.teams", Label: "Actieve C.O.T.'s", LabelEN: "Active crisis teams (C.O.T.)", Unit: "teams", Value: teams},
-		{Key: "crisis.beds", Label: "Gecontracteerde crisisbedden", LabelEN: "Contracted crisis beds", Unit: "bedden", Value: beds},
-	}, nil
+	lines := func(region string, year, open, teams, beds int) []module.Figure {
+		return []module.Figure{
+			{Key: "crisis.reported_12m", Label: "Crisismeldingen in de afgelopen twaalf maanden", LabelEN: "Crises reported in the last twelve months", Unit: "meldingen", Value: year, Persons: true, Region: region},
+			{Key: "crisis.open", Label: "Crises die nu lopen", LabelEN: "Crises open now", Unit: "meldingen", Value: open, Persons: true, Region: region},
+			{Key: "crisis.teams", Label: "Actieve C.O.T.'s", LabelEN: "Active crisis teams (C.O.T.)", Unit: "teams", Value: teams, Region: region},
+			{Key: "crisis.beds", Label: "Gecontracteerde crisisbedden", LabelEN: "Contracted crisis beds", Unit: "bedden", Value: beds, Region: region},
+		}
+	}
+	out := lines("", year, open, teams, beds)
+	// One line per region as well, so the monitor can filter by region.
+	regions, err := s.store.regionFigures(ctx, since)
+	if err != nil {
+		return nil, fmt.Errorf("crisis: figures per region: %w", err)
+	}
+	codes := make([]string, 0, len(regions))
+	for r := range regions {
+		codes = append(codes, r)
+	}
+	sort.Strings(codes)
+	for _, r := range codes {
+		n := regions[r]
+		out = append(out, lines(r, n[0], n[1], n[2], n[3])...)
+	}
+	return out, nil
 }

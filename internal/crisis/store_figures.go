@@ -73,3 +73,48 @@ func (st store) runningCases(ctx context.Context, q db.Querier) ([]dueCase, erro
 	}
 	return list, rows.Err()
 }
+
+// regionFigures are the monitor's figures per care-office region (the
+// case's region, the team's home region, the bed's region): reports since,
+// open cases, active teams and beds, in that order.
+func (st store) regionFigures(ctx context.Context, since time.Time) (map[string]*[4]int, error) {
+	out := map[string]*[4]int{}
+	at := func(region string) *[4]int {
+		if out[region] == nil {
+			out[region] = &[4]int{}
+		}
+		return out[region]
+	}
+	for i, q := range []string{
+		`SELECT region_code, COUNT(*) FROM crisis_cases WHERE reported_at >= $1 GROUP BY region_code`,
+		`SELECT region_code, COUNT(*) FROM crisis_cases WHERE status IN ('gemeld', 'in_behandeling', 'opname', 'cot') GROUP BY region_code`,
+		`SELECT region_code, COUNT(*) FROM crisis_teams WHERE active GROUP BY region_code`,
+		`SELECT region_code, COUNT(*) FROM crisis_beds GROUP BY region_code`,
+	} {
+		var args []any
+		if i == 0 {
+			args = append(args, since)
+		}
+		rows, err := st.d.QueryContext(ctx, q, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var region string
+			var n int
+			if err := rows.Scan(&region, &n); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			at(region)[i] = n
+		}
+		err = rows.Err()
+		if cerr := rows.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

@@ -112,12 +112,12 @@ func demoProgramme() []demoLine {
 					evaluation: "ja", evalDay: "2022-02-04", continues: "ja", where: "de Toekomstagenda ‘Zorg en ondersteuning voor mensen met een beperking’",
 					goals: []demoGoal{
 						{name: "Een netwerk rond interprofessioneel onderwijs", indicators: []demoIndicator{
-							{name: "Netwerk interprofessioneel onderwijs opgezet", unit: "netwerken", target: 1,
+							{name: "Netwerk interprofessioneel onderwijs opgezet", unit: "netwerken",
 								easy:     "Scholen zouden beter gaan samenwerken.\nDat is nog niet gelukt.\nDe regering gaat daar verder mee.",
 								measures: []demoMeasure{{"2021", 0, StatusNotAchieved, "Volgens de monitor nog niet van de grond gekomen; verder opgepakt in de Toekomstagenda. Er is een overzicht van onderwijsinstellingen met interprofessioneel onderwijs."}}},
 						}},
 						{name: "Onderzoek naar een beter imago van de gehandicaptenzorg", indicators: []demoIndicator{
-							{name: "Imago-onderzoek uitgevoerd", unit: "onderzoeken", target: 1,
+							{name: "Imago-onderzoek uitgevoerd", unit: "onderzoeken",
 								easy:     "Er zou onderzoek komen naar hoe mensen over de zorg denken.\nDat onderzoek is er nog niet.",
 								measures: []demoMeasure{{"2021", 0, StatusNotAchieved, "Volgens de monitor nog niet van de grond gekomen; eerst is gewerkt aan de meest prangende arbeidsmarktknelpunten."}}},
 						}},
@@ -157,7 +157,7 @@ func demoProgramme() []demoLine {
 				{name: "Kennis- en expertisecentra complexe zorg", summary: "Centra met kennis over complexe doelgroepen; in het programma vervangen door lerende netwerken.",
 					evaluation: "ja", evalDay: "2022-02-04", continues: "ja", where: "de Toekomstagenda: de uitwerking van expertisecentra voor complexe doelgroepen",
 					goals: []demoGoal{{name: "Expertisecentra voor complexe zorg gerealiseerd", indicators: []demoIndicator{
-						{name: "Expertisecentra gerealiseerd", unit: "centra", target: 1,
+						{name: "Expertisecentra gerealiseerd", unit: "centra",
 							easy:     "Er zouden centra komen met veel kennis over zware zorg.\nDie centra zijn er nog niet.",
 							measures: []demoMeasure{{"2021", 0, StatusNotAchieved, "In ontwikkeling maar nog niet volledig gerealiseerd; kennis wordt intussen gedeeld via lerende netwerken."}}},
 					}}}},

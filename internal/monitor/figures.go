@@ -162,15 +162,15 @@ func (rc readingContext) reading(in Indicator) Reading {
 		case ok:
 			return Reading{Source: SourceLive, Value: f.Value, Decimals: f.Decimals, Hidden: hidden(f.Persons, f.Value, f.Decimals), FigureLabel: f.Label, Module: rc.ix.module[in.FigureKey], At: rc.ix.at}
 		case rc.ix.failed[mod]:
-			return Reading{Source: SourceUnavailable, Module: mod, Why: "De module kon haar cijfers nu niet geven"}
+			return Reading{Source: SourceUnavailable, Module: mod, Why: "de module kon haar cijfers nu niet geven"}
 		case !slices.Contains(rc.ix.modules, mod):
-			return Reading{Source: SourceUnavailable, Module: mod, Why: "De module is er niet"}
+			return Reading{Source: SourceUnavailable, Module: mod, Why: "de module is er niet"}
 		case rc.region != "":
 			if _, national := rc.ix.figure(in.FigureKey, ""); national {
 				return Reading{Source: SourceNone, Module: mod, Why: "Dit cijfer is er niet per regio"}
 			}
 		}
-		return Reading{Source: SourceUnavailable, Module: mod, Why: "De module geeft dit cijfer niet"}
+		return Reading{Source: SourceUnavailable, Module: mod, Why: "de module geeft dit cijfer niet"}
 	}
 	if sn, ok := rc.snaps[[2]string{in.FigureKey, rc.region}]; ok {
 		return Reading{Source: SourceSnapshot, Value: sn.Value, Decimals: sn.Decim, Hidden: hidden(sn.Persons, sn.Value, sn.Decim), FigureLabel: sn.Label, Module: sn.Module, At: sn.At}

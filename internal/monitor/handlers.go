@@ -129,15 +129,15 @@ func (s *Service) renderIndex(w http.ResponseWriter, r *http.Request, status int
 	p := indexPage{Dashboard: d, Charts: map[int64]template.HTML{}, Tables: map[int64]template.HTML{}, Regions: orgs.CareOfficeRegions(), Editor: auth.FromContext(r.Context()).Role == auth.RoleProgramma}
 	for _, l := range d.Lines {
 		bars := chart.Bars{ID: "lijn-" + strconv.FormatInt(l.ID, 10), Title: t("Stand ten opzichte van het doel") + ": " + l.Name,
-			Desc: t("Per indicator de stand als percentage van de streefwaarde. Zonder streefwaarde of zonder stand: geen staaf, in de tabel “–”."), Unit: "%", Format: progressFormat}
+			Desc: t("Per indicator met een streefwaarde en een stand: de stand als percentage van de streefwaarde."), Unit: "%", Format: progressFormat}
 		ser := chart.Series{Name: t("Stand als % van het doel")}
+		// Only indicators with a stand and a target have a bar; the
+		// table below the chart lists every indicator anyway.
 		for _, iv := range l.Indicators() {
-			bars.Categories = append(bars.Categories, iv.Name)
-			v := math.NaN()
 			if iv.HasProgress {
-				v = math.Round(iv.Progress)
+				bars.Categories = append(bars.Categories, iv.Name)
+				ser.Values = append(ser.Values, math.Round(iv.Progress))
 			}
-			ser.Values = append(ser.Values, v)
 		}
 		bars.Series = []chart.Series{ser}
 		if len(bars.Categories) > 0 {
@@ -261,7 +261,7 @@ func (s *Service) renderIndicator(w http.ResponseWriter, r *http.Request, status
 		cur, _ := s.choosePeriod(d.Periods, "")
 		form = map[string]string{"periode": cur.Code, "m-periode": cur.Code, "tekst": d.Indicator.EasyRead}
 	}
-	s.rd.Render(w, r, status, s.tmpl["indicator"], web.Page{Title: "Indicator: " + d.Indicator.Name, Data: p, Form: form, Errors: errs, Flash: web.Flash(r, flashes)})
+	s.rd.Render(w, r, status, s.tmpl["indicator"], web.Page{Title: "Indicator", Data: p, Form: form, Errors: errs, Flash: web.Flash(r, flashes)})
 }
 
 func (s *Service) handleStatus(w http.ResponseWriter, r *http.Request) {
@@ -381,7 +381,7 @@ func (s *Service) renderProject(w http.ResponseWriter, r *http.Request, status i
 				form = map[string]string{"evaluatie": p.Evaluation, "evaluatiedatum": p.EvaluationDate.Dutch(), "doorgang": p.Continues, "waar": p.ContinuesWhere,
 					"kennisproducten": strconv.Itoa(p.KnowledgeProducts), "bijgewerkt": p.KnowledgeUpdated.Dutch()}
 			}
-			s.rd.Render(w, r, status, s.tmpl["project"], web.Page{Title: "Project: " + p.Name, Data: projectPage{Project: p, Editor: auth.FromContext(r.Context()).Role == auth.RoleProgramma},
+			s.rd.Render(w, r, status, s.tmpl["project"], web.Page{Title: "Project", Data: projectPage{Project: p, Editor: auth.FromContext(r.Context()).Role == auth.RoleProgramma},
 				Form: form, Errors: errs, Flash: web.Flash(r, flashes)})
 			return
 		}
@@ -445,17 +445,15 @@ func (s *Service) renderReport(w http.ResponseWriter, r *http.Request, status in
 	for i, l := range rep.Lines {
 		d.Parts = append(d.Parts, easyParts(l))
 		bars := chart.Bars{ID: "rapport-" + strconv.Itoa(i), Title: t("Stand ten opzichte van het doel") + ": " + l.Name,
-			Desc: t("Per indicator de stand als percentage van de streefwaarde. Zonder streefwaarde of zonder stand: geen staaf, in de tabel “–”."), Unit: "%", Format: progressFormat}
+			Desc: t("Per indicator met een streefwaarde en een stand: de stand als percentage van de streefwaarde."), Unit: "%", Format: progressFormat}
 		ser := chart.Series{Name: t("Stand als % van het doel")}
 		for _, p := range l.Projects {
 			for _, g := range p.Goals {
 				for _, in := range g.Indicators {
-					bars.Categories = append(bars.Categories, in.Name)
-					v := math.NaN()
 					if in.HasProgress {
-						v = math.Round(in.Progress)
+						bars.Categories = append(bars.Categories, in.Name)
+						ser.Values = append(ser.Values, math.Round(in.Progress))
 					}
-					ser.Values = append(ser.Values, v)
 				}
 			}
 		}
@@ -466,9 +464,10 @@ func (s *Service) renderReport(w http.ResponseWriter, r *http.Request, status in
 		}
 		d.Charts, d.Tables = append(d.Charts, c), append(d.Tables, tb)
 	}
-	title := "Voortgangsrapportage " + rep.PeriodName
+	// The title is translated; the period's name is in the heading.
+	title := "Voortgangsrapportage Volwaardig Leven"
 	if d.Easy {
-		title = "Wat is er gebeurd? " + rep.PeriodName
+		title = "Volwaardig Leven: wat is er gebeurd?"
 	}
 	s.rd.Render(w, r, status, s.tmpl["report"], web.Page{Title: title, Data: d, Errors: errs, Flash: web.Flash(r, flashes)})
 }

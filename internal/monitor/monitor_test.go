@@ -232,7 +232,7 @@ func TestComputedIndicatorFollowsFigure(t *testing.T) {
 		delete(f.figs.modules, "crisis")
 		f.figs.mu.Unlock()
 		r = read("")
-		if r.Source != SourceUnavailable || !strings.Contains(how(r, "crisis.open"), "Niet beschikbaar: de module is er niet") {
+		if r.Source != SourceUnavailable || !strings.Contains(how(r, "crisis.open"), "Niet beschikbaar: de module is er niet (cijfer crisis.open)") {
 			t.Fatalf("without the module: %+v %q", r, how(r, "crisis.open"))
 		}
 		rec := f.do(t, f.prog, "GET", "/monitor/indicatoren/"+strconv.FormatInt(id, 10), "", "")

@@ -95,7 +95,7 @@ func how(r Reading, key string) string {
 	case SourceSnapshot:
 		return fmt.Sprintf("Berekend uit het cijfer ‘%s’ van de module %s, momentopname van %s.", r.FigureLabel, r.Module, web.NewFormatter().Date(r.At))
 	case SourceUnavailable:
-		return fmt.Sprintf("Niet beschikbaar: %s (cijfer %s).", strings.ToLower(r.Why[:1])+r.Why[1:], key)
+		return fmt.Sprintf("Niet beschikbaar: %s (cijfer %s).", r.Why, key)
 	}
 	return r.Why + "."
 }
@@ -206,15 +206,19 @@ func continuesText(p Project) string {
 }
 
 func knowledgeText(p ProjectView) string {
+	products := fmt.Sprintf("%d kennisproducten", p.KnowledgeProducts)
+	if p.KnowledgeProducts == 1 {
+		products = "1 kennisproduct"
+	}
 	switch {
 	case p.KnowledgeProducts == 0:
 		return "Geen kennisproducten."
 	case p.KnowledgeUpdated == "":
-		return fmt.Sprintf("%d kennisproducten; niet bekend wanneer ze zijn bijgewerkt.", p.KnowledgeProducts)
+		return products + "; niet bekend wanneer bijgewerkt."
 	case p.KnowledgeStale:
-		return fmt.Sprintf("%d kennisproducten, laatst bijgewerkt op %s: niet actueel (ouder dan een jaar).", p.KnowledgeProducts, p.KnowledgeUpdated.Dutch())
+		return fmt.Sprintf("%s, laatst bijgewerkt op %s: niet actueel (ouder dan een jaar).", products, p.KnowledgeUpdated.Dutch())
 	}
-	return fmt.Sprintf("%d kennisproducten, laatst bijgewerkt op %s.", p.KnowledgeProducts, p.KnowledgeUpdated.Dutch())
+	return fmt.Sprintf("%s, laatst bijgewerkt op %s.", products, p.KnowledgeUpdated.Dutch())
 }
 
 // Published reads the published report of a period; a period without one

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"sort"
 	"strconv"
 	"time"
 
@@ -112,12 +113,29 @@ func (s *Service) Figures(ctx context.Context) ([]module.Figure, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []module.Figure{
-		{Key: "placement.open", Label: "Personen in het register complexe zorg", LabelEN: "People in the complex-care register", Unit: "personen", Value: f.open, Persons: true},
-		{Key: "placement.urgent", Label: "Van wie urgent", LabelEN: "Of whom urgent", Unit: "personen", Value: f.urgent, Persons: true},
-		{Key: "placement.moved", Label: "Verhuisd naar een passende plek", LabelEN: "Moved to a fitting place", Unit: "personen", Value: f.moved, Persons: true},
-		{Key: "placement.maatwerkplekken", Label: "Maatwerkplekken", LabelEN: "Tailor-made places", Unit: "plekken", Value: f.maatwerk},
-	}, nil
+	lines := func(region string, f nationalCounts) []module.Figure {
+		return []module.Figure{
+			{Key: "placement.open", Label: "Personen in het register complexe zorg", LabelEN: "People in the complex-care register", Unit: "personen", Value: f.open, Persons: true, Region: region},
+			{Key: "placement.urgent", Label: "Van wie urgent", LabelEN: "Of whom urgent", Unit: "personen", Value: f.urgent, Persons: true, Region: region},
+			{Key: "placement.moved", Label: "Verhuisd naar een passende plek", LabelEN: "Moved to a fitting place", Unit: "personen", Value: f.moved, Persons: true, Region: region},
+			{Key: "placement.maatwerkplekken", Label: "Maatwerkplekken", LabelEN: "Tailor-made places", Unit: "plekken", Value: f.maatwerk, Region: region},
+		}
+	}
+	out := lines("", f)
+	// One line per region as well, so the monitor can filter by region.
+	regions, err := s.store.regionFigures(ctx, s.db)
+	if err != nil {
+		return nil, err
+	}
+	codes := make([]string, 0, len(regions))
+	for r := range regions {
+		codes = append(codes, r)
+	}
+	sort.Strings(codes)
+	for _, r := range codes {
+		out = append(out, lines(r, *regions[r])...)
+	}
+	return out, nil
 }
 
 // Inzage is the module's part of a client's right-of-access export: the

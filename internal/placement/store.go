@@ -789,6 +789,61 @@ func (st store) listFollowUps(ctx context.Context, q db.Querier, caseID int64) (
 	return out, rows.Err()
 }
 
+// regionFigures are nationalFigures per care-office region (the case's
+// and the place's region), so the monitor can filter by region.
+func (st store) regionFigures(ctx context.Context, q db.Querier) (map[string]*nationalCounts, error) {
+	out := map[string]*nationalCounts{}
+	at := func(region string) *nationalCounts {
+		if out[region] == nil {
+			out[region] = &nationalCounts{}
+		}
+		return out[region]
+	}
+	var args []any
+	open := inArgs(openPhases(), &args)
+	args = append(args, string(UrgentPlaatsen), string(Verhuisd))
+	n := len(args)
+	rows, err := q.QueryContext(ctx, fmt.Sprintf(`SELECT region,
+		SUM(CASE WHEN phase IN (%[1]s) THEN 1 ELSE 0 END),
+		SUM(CASE WHEN phase IN (%[1]s) AND waiting = $%[2]d THEN 1 ELSE 0 END),
+		SUM(CASE WHEN phase = $%[3]d THEN 1 ELSE 0 END)
+		FROM placement_cases GROUP BY region`, open, n-1, n), args...)
+	if err != nil {
+		return nil, fmt.Errorf("placement: figures per region: %w", err)
+	}
+	for rows.Next() {
+		var region string
+		var c nationalCounts
+		if err := rows.Scan(&region, &c.open, &c.urgent, &c.moved); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		r := at(region)
+		r.open, r.urgent, r.moved = c.open, c.urgent, c.moved
+	}
+	if err := rows.Err(); err != nil {
+		rows.Close()
+		return nil, err
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	rows, err = q.QueryContext(ctx, `SELECT region, COALESCE(SUM(capacity), 0) FROM placement_places WHERE kind = $1 GROUP BY region`, string(Maatwerkplek))
+	if err != nil {
+		return nil, fmt.Errorf("placement: places per region: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var region string
+		var m int
+		if err := rows.Scan(&region, &m); err != nil {
+			return nil, err
+		}
+		at(region).maatwerk = m
+	}
+	return out, rows.Err()
+}
+
 // nationalCounts are the register's national counts for the programme monitor.
 type nationalCounts struct{ open, urgent, moved, maatwerk int }
 
