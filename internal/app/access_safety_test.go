@@ -46,13 +46,21 @@ func TestSafetyReadsHiddenFromRepresentative(t *testing.T) {
 	}
 }
 
-// TestSafetyReportThroughServer walks the public flow through the running
-// server without a session (cross-origin protection, body limit and all)
+// TestSafetyReportThroughServer finds the flow from the home page and
+// walks it through the running server without a session (cross-origin protection, body limit and all)
 // and finds the report on the home provider's adviser's list.
 func TestSafetyReportThroughServer(t *testing.T) {
 	_, srv := testApp(t, "sqlite")
 	form := url.Values{"stap": {"verhaal"}, "soort": {"melding"}, "situatie": {"zorg"}, "aanbieder": {"De Zijlen"}, "wie": {"naaste"},
 		"wat": {"Mijn zus wordt uitgescholden door een medebewoner."}, "waar": {"Woonkamer"}, "nog_bezig": {"ja"}, "veilig": {"ja"}}
+	// An anonymous visitor finds the flow from the home page's menu, and
+	// so does every logged-in role.
+	if _, home := request(t, srv, nil, "GET", "/", nil); !strings.Contains(home, `href="/meldingen"`) {
+		t.Error("the anonymous home page does not lead to /meldingen")
+	}
+	if _, home := request(t, srv, login(t, srv.URL, "client"), "GET", "/mijn", nil); !strings.Contains(home, `href="/meldingen"`) {
+		t.Error("the client's start page does not lead to /meldingen")
+	}
 	_, start := request(t, srv, nil, "GET", "/meldingen", nil)
 	if !strings.Contains(start, "Snel weg") {
 		t.Fatal("the public start page has no quick exit")

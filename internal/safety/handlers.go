@@ -42,8 +42,12 @@ func (s *Service) Routes(rt *web.Router) {
 	rt.HandleFunc("POST /meldingen/behandelen/{id}/bericht", adviser, s.handleMessage)
 	rt.HandleFunc("POST /meldingen/behandelen/{id}/afsluiten", adviser, s.handleClose)
 	s.apiRoutes(rt)
-	rt.Nav(web.NavItem{Path: "/meldingen", Label: "Melden van geweld", English: "Report violence", Order: 60, Rule: public,
-		Summary: "Praat met iemand of meld geweld of misbruik. Dat kan zonder in te loggen.", SummaryEN: "Talk to someone or report violence or abuse. No login needed."})
+	// The flow is public: in the menu of an anonymous visitor, and of
+	// everyone logged in (a professional may report too).
+	for _, rule := range []auth.Rule{public, auth.AnyUser()} {
+		rt.Nav(web.NavItem{Path: "/meldingen", Label: "Melden van geweld", English: "Report violence", Order: 60, Rule: rule,
+			Summary: "Praat met iemand of meld geweld of misbruik. Dat kan zonder in te loggen.", SummaryEN: "Talk to someone or report violence or abuse. No login needed."})
+	}
 	rt.Nav(web.NavItem{Path: "/meldingen/behandelen", Label: "Meldingen behandelen", English: "Handle reports", Order: 61, Rule: adviser,
 		Summary: "Meldingen van geweld in de zorg, met de stappen van de meldcode (vertrouwenspersoon).", SummaryEN: "Reports of violence in care, with the steps of the reporting code (confidential adviser)."})
 }

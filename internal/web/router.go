@@ -113,12 +113,16 @@ func (rt *Router) Match(r *http.Request) (Route, bool) {
 // Routes returns every registered route.
 func (rt *Router) Routes() []Route { return append([]Route(nil), rt.routes...) }
 
-// NavFor returns the navigation items p may use, in order.
+// NavFor returns the navigation items p may use, in order. An anonymous
+// visitor (p nil) gets the public items, so a public page such as the
+// reporting flow of /meldingen is found without logging in; a logged-in
+// user gets the items of their role (a module that wants its public page
+// in their menu too registers it with auth.AnyUser).
 func (rt *Router) NavFor(p *auth.Principal) []NavItem {
 	var out []NavItem
 	for _, n := range rt.nav {
-		if p != nil && n.Rule.Allows(p) && !n.Rule.IsPublic() {
-			if p.Role == auth.RoleNaaste && n.RelativeLabel != "" {
+		if p == nil && n.Rule.IsPublic() || p != nil && n.Rule.Allows(p) && !n.Rule.IsPublic() {
+			if p != nil && p.Role == auth.RoleNaaste && n.RelativeLabel != "" {
 				n.Label, n.Summary = n.RelativeLabel, n.RelativeSummary
 			}
 			out = append(out, n)

@@ -178,3 +178,18 @@ func TestFieldAndErrorSummary(t *testing.T) {
 		t.Error("the password was written back into the page")
 	}
 }
+
+// TestNavForAnonymous: an anonymous visitor's menu holds the public items
+// (a public reporting page is found without logging in), a logged-in
+// user's the items of their role and not the public ones.
+func TestNavForAnonymous(t *testing.T) {
+	rt := web.NewRouter()
+	rt.Nav(web.NavItem{Path: "/openbaar", Label: "Openbaar", Rule: auth.Public()})
+	rt.Nav(web.NavItem{Path: "/mijn", Label: "Mijn", Rule: auth.Roles(auth.RoleClient)})
+	if got := rt.NavFor(nil); len(got) != 1 || got[0].Path != "/openbaar" {
+		t.Errorf("anonymous menu: %+v", got)
+	}
+	if got := rt.NavFor(&auth.Principal{Role: auth.RoleClient}); len(got) != 1 || got[0].Path != "/mijn" {
+		t.Errorf("client menu: %+v", got)
+	}
+}
