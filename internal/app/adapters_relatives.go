@@ -76,4 +76,6 @@ func (r relativesRespite) SearchRespite(ctx context.Context, q relatives.Respite
 	return out, nil
 }
 
-func (r relativesRespite) CountRespite(ctx context.Context) (int, error) { return r.places.CountRespite(ctx) }
+func (r relativesRespite) CountRespite(ctx context.Context) (int, error) {
+	return r.places.CountRespite(ctx)
+}

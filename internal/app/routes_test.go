@@ -99,6 +99,9 @@ func describeRule(r auth.Rule) string {
 	if r.AllowsDevices() {
 		s = "devices+" + s
 	}
+	if r.Duty() != "" {
+		s += " with duty " + r.Duty()
+	}
 	return s
 }
 
@@ -176,7 +179,10 @@ func TestRouteEnforcement(t *testing.T) {
 			}
 			resp.Body.Close()
 			want := expectedAccess["GET "+path]
-			allowed := want == "any" || slices.Contains(strings.Split(strings.TrimPrefix(want, "devices+"), ","), string(role))
+			// The demo account named after a role holds no duty, so a
+			// route that needs one refuses it (TestDutyRoutes checks the
+			// duty's own account passes).
+			allowed := want == "any" || (!strings.Contains(want, " with duty ") && slices.Contains(strings.Split(strings.TrimPrefix(want, "devices+"), ","), string(role)))
 			if allowed && resp.StatusCode == http.StatusForbidden {
 				t.Errorf("%s GET %s: 403, but the table allows it", role, path)
 			}
@@ -184,6 +190,35 @@ func TestRouteEnforcement(t *testing.T) {
 				t.Errorf("%s GET %s: status %d, want 403", role, path, resp.StatusCode)
 			}
 		}
+	}
+}
+
+// TestDutyRoutes: a route that needs a duty admits the account that holds
+// it, and the plain account of the same role gets 403.
+func TestDutyRoutes(t *testing.T) {
+	a, srv := testApp(t, "sqlite")
+	client := noRedirect()
+	checked := 0
+	for _, r := range a.Router.Routes() {
+		if r.Rule.Duty() == "" || r.Method != "GET" || strings.Contains(r.Pattern, "{") {
+			continue
+		}
+		for account, want := range map[string]int{r.Rule.Duty(): http.StatusOK, "beheerder": http.StatusForbidden} {
+			req, _ := http.NewRequest("GET", srv.URL+r.Pattern, nil)
+			req.AddCookie(login(t, srv.URL, account))
+			resp, err := client.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != want {
+				t.Errorf("%s GET %s: %d, want %d", account, r.Pattern, resp.StatusCode, want)
+			}
+			checked++
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no GET route needs a duty; the knowledge editors' pages should")
 	}
 }
 

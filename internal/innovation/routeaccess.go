@@ -42,6 +42,8 @@ func (s *Service) RouteAccess() map[string]string {
 		"POST /innovatie/themas/{code}/kennis":             contributors,
 		"GET /innovatie/cijfers":                           figures,
 		"GET /innovatie/export.csv":                        "aanbieder",
+		"GET /innovatie/export.xlsx":                       "aanbieder",
+		"GET /innovatie/projecten/{id}/besluit.pdf":        readers,
 		"GET /api/v1/innovation/projects":                  readers,
 		"POST /api/v1/innovation/projects":                 "aanbieder",
 		"GET /api/v1/innovation/projects/{id}":             readers,

@@ -21,7 +21,7 @@ func (s *Service) apiRoutes(rt *web.Router) {
 		}
 		return web.Param{Name: name, Enum: codes, Description: "Only items with this " + f.English + "."}
 	}
-	editors := auth.Roles(auth.RoleBeheerder)
+	editors := auth.RolesWithDuty(auth.DutyEditor, auth.RoleBeheerder)
 	rt.HandleFunc("GET /api/v1/knowledge/items", auth.Public(), s.apiSearch, api("Search the published items (Dutch full text with stemming) with facet counts", nil, searchResponse{}, 0,
 		web.Param{Name: "q", Description: "Words to look for; -word leaves items with that word out."},
 		facetParam("kind", FacetKind), facetParam("role", FacetRole), facetParam("life_phase", FacetLifePhase), facetParam("trigger", FacetTrigger), facetParam("theme", FacetTheme),

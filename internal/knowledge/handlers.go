@@ -21,7 +21,7 @@ func (s *Service) parseTemplates() {
 // Routes registers the public pages, the editors' pages and the API.
 func (s *Service) Routes(rt *web.Router) {
 	public := auth.Public()
-	editors := auth.Roles(auth.RoleBeheerder)
+	editors := auth.RolesWithDuty(auth.DutyEditor, auth.RoleBeheerder)
 	rt.HandleFunc("GET /kennis", public, s.handleSearch)
 	rt.HandleFunc("GET /kennis/{slug}", public, s.handleItem)
 	rt.HandleFunc("GET /kennis/ondertiteling/{slug}", public, s.handleCaptions)

@@ -2,8 +2,8 @@ package knowledge
 
 // RouteAccess is the module's route × role table (module.Module). The
 // knowledge pages and the two relatives' tools are public; the editors'
-// pages admit the beheerder role, and within it only the redacteur duty
-// (checked in the module: a beheerder without it gets 403).
+// pages admit the beheerder role, and within it only the redacteur duty:
+// the route rule asks for both, so a beheerder without it gets 403.
 func (s *Service) RouteAccess() map[string]string {
 	return map[string]string{
 		"GET /kennis":                       "public",
@@ -11,12 +11,12 @@ func (s *Service) RouteAccess() map[string]string {
 		"GET /kennis/ondertiteling/{slug}":  "public",
 		"GET /naasten/wegwijzer":            "public",
 		"GET /naasten/wat-als":              "public",
-		"GET /kennis/redactie":              "beheerder",
-		"GET /kennis/redactie/nieuw":        "beheerder",
-		"POST /kennis/redactie/nieuw":       "beheerder",
-		"GET /kennis/redactie/{id}":         "beheerder",
-		"POST /kennis/redactie/{id}":        "beheerder",
-		"POST /kennis/redactie/{id}/status": "beheerder",
+		"GET /kennis/redactie":              "beheerder with duty redacteur",
+		"GET /kennis/redactie/nieuw":        "beheerder with duty redacteur",
+		"POST /kennis/redactie/nieuw":       "beheerder with duty redacteur",
+		"GET /kennis/redactie/{id}":         "beheerder with duty redacteur",
+		"POST /kennis/redactie/{id}":        "beheerder with duty redacteur",
+		"POST /kennis/redactie/{id}/status": "beheerder with duty redacteur",
 		"GET /kennis/driegesprek":           "client,naaste,zorgverlener,ondersteuner",
 		"POST /kennis/driegesprek":          "client,naaste,zorgverlener,ondersteuner",
 		"GET /kennis/driegesprek/{id}":      "client,naaste,zorgverlener,ondersteuner",
@@ -25,11 +25,11 @@ func (s *Service) RouteAccess() map[string]string {
 		"GET /api/v1/knowledge/items":                     "public",
 		"GET /api/v1/knowledge/items/{slug}":              "public",
 		"GET /api/v1/knowledge/facets":                    "public",
-		"GET /api/v1/knowledge/editor/items":              "beheerder",
-		"POST /api/v1/knowledge/editor/items":             "beheerder",
-		"POST /api/v1/knowledge/editor/items/{id}":        "beheerder",
+		"GET /api/v1/knowledge/editor/items":              "beheerder with duty redacteur",
+		"POST /api/v1/knowledge/editor/items":             "beheerder with duty redacteur",
+		"POST /api/v1/knowledge/editor/items/{id}":        "beheerder with duty redacteur",
 		"GET /api/v1/knowledge/conversations":             "client,naaste,zorgverlener,ondersteuner",
 		"POST /api/v1/knowledge/conversations":            "client,naaste,zorgverlener,ondersteuner",
-		"POST /api/v1/knowledge/editor/items/{id}/status": "beheerder",
+		"POST /api/v1/knowledge/editor/items/{id}/status": "beheerder with duty redacteur",
 	}
 }

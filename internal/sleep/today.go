@@ -61,7 +61,9 @@ func (s *Service) relativeToday(ctx context.Context, p *auth.Principal) ([]modul
 	if err != nil {
 		return nil, err
 	}
-	last := NightOf(s.clock.Now(), s.loc)
+	// Last night is the one that began yesterday evening, as on the
+	// night staff's list above; NightOf would name tonight after noon.
+	last := s.clock.Now().In(s.loc).AddDate(0, 0, -1).Format("2006-01-02")
 	en := translations()
 	var out []module.Task
 	for _, au := range reach {
