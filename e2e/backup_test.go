@@ -21,9 +21,16 @@ import (
 // exit status with both outputs.
 func runBin(t testing.TB, bin, dir string, args ...string) (int, string, string) {
 	t.Helper()
+	return runBinEnv(t, bin, dir, nil, args...)
+}
+
+// runBinEnv is runBin with extra NAME=value settings, e.g. the secret that
+// instances on PostgreSQL share.
+func runBinEnv(t testing.TB, bin, dir string, env []string, args ...string) (int, string, string) {
+	t.Helper()
 	cmd := exec.Command(bin, args...)
 	cmd.Dir = dir
-	cmd.Env = serverEnv()
+	cmd.Env = append(serverEnv(), env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
