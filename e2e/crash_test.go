@@ -2,8 +2,6 @@ package e2e
 
 import (
 	"bytes"
-	"crypto/rand"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -37,19 +35,10 @@ func TestCrashKeepsAcknowledgedWrites(t *testing.T) {
 	})
 	t.Run("postgres", func(t *testing.T) {
 		// Instances on PostgreSQL take their session keys from a shared
-		// secret; the restarted server must have the same one.
-		// The commands run beside it (token create, audit verify) need
-		// the BSN and audit keys an operator configures, as on any
-		// PostgreSQL deployment.
-		key := func() string {
-			var k [32]byte
-			if _, err := rand.Read(k[:]); err != nil {
-				t.Fatal(err)
-			}
-			return base64.StdEncoding.EncodeToString(k[:])
-		}
-		crashAndCheck(t, bin, serverOptions{DB: dbtest.PostgresURL(t), Dir: t.TempDir(),
-			Env: []string{"VOLWAARDIG_SECRET=" + key(), "VOLWAARDIG_BSN_KEYS=1:" + key(), "VOLWAARDIG_BSN_INDEX_KEY=" + key(), "VOLWAARDIG_AUDIT_KEY=" + key()}})
+		// secret, and the commands run beside it (token create, audit
+		// verify) the BSN and audit keys; the restarted server has the
+		// same ones, as on any PostgreSQL deployment.
+		crashAndCheck(t, bin, serverOptions{DB: dbtest.PostgresURL(t), Dir: t.TempDir(), Env: pgKeysEnv(t)})
 	})
 }
 

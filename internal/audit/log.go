@@ -53,6 +53,11 @@ type Log struct {
 	lastSweep  time.Time
 	file       *os.File
 	writerErrs int
+	// lastFailed is whether the latest write failed. A database outage
+	// fails batches for a while; the entries of a failed batch are
+	// refused to their callers or stay staged, and the next write takes
+	// them, so only a failure at the end is reason to report on Close.
+	lastFailed bool
 
 	stats struct{ entries, batches, checkpoints, errors atomic.Int64 }
 	// lastSigned is the time of the last signed checkpoint (Unix
@@ -320,8 +325,8 @@ func (l *Log) Close() error {
 	if l.file != nil {
 		err = l.file.Close()
 	}
-	if l.writerErrs > 0 && err == nil {
-		err = fmt.Errorf("audit: %d batches failed to commit", l.writerErrs)
+	if l.lastFailed && err == nil {
+		err = fmt.Errorf("audit: the final flush failed to commit (%d failed batches in this run); staged entries stay for the next start", l.writerErrs)
 	}
 	return err
 }
@@ -460,6 +465,7 @@ func (l *Log) flush(batch []request, final bool) {
 	if sweep && err == nil {
 		l.lastSweep = time.Now()
 	}
+	l.lastFailed = err != nil
 	if err != nil {
 		l.seq, l.head = startSeq, startHead
 		l.writerErrs++
