@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -488,14 +490,32 @@ func (s *Service) UpdateProject(ctx context.Context, p *auth.Principal, id int64
 	return s.store.updateProject(ctx, pr, p.UserID, s.now())
 }
 
+// snapshotLockKey names the advisory lock of the daily snapshot: with
+// several instances on one PostgreSQL database, the rounds that meet skip
+// instead of writing the same rows in two transactions (which deadlocked).
+const snapshotLockKey = 16_0002
+
 // Snapshot records today's reading of every module figure, so the
-// dashboard has history and past periods keep their values.
+// dashboard has history and past periods keep their values. The figures
+// are written in key order, so that even without the lock two writers
+// take the rows' locks in the same order.
 func (s *Service) Snapshot(ctx context.Context) (int, error) {
 	ix := s.readFigures(ctx)
 	day, at := s.today(), s.now()
+	keys := make([]string, 0, len(ix.byKey))
+	for key := range ix.byKey {
+		keys = append(keys, key)
+	}
+	sort.Strings(keys)
 	n := 0
 	err := s.d.Tx(ctx, func(tx *sql.Tx) error {
-		for key, fs := range ix.byKey {
+		locked, err := s.d.TryAdvisoryLock(ctx, tx, snapshotLockKey)
+		if err != nil || !locked {
+			return err // another instance is taking the same snapshot now
+		}
+		for _, key := range keys {
+			fs := slices.Clone(ix.byKey[key])
+			sort.SliceStable(fs, func(i, j int) bool { return fs[i].Region < fs[j].Region })
 			for _, f := range fs {
 				if err := s.store.putSnapshot(ctx, tx, day, ix.module[key], f, at); err != nil {
 					return err
