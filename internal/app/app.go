@@ -53,6 +53,9 @@ type App struct {
 	modules []module.Module
 	// jobStats counts the background jobs' rounds for the metrics.
 	jobStats *jobMetrics
+	// figures is the last reading of the modules' programme figures
+	// (Config.FigureCacheTTL).
+	figures figureCache
 }
 
 // Migrations lists every module's schema in the order they are applied:

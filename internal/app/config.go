@@ -43,6 +43,13 @@ type Config struct {
 	// (--shutdown-delay, VOLWAARDIG_SHUTDOWN_DELAY; 0 by default, a few
 	// seconds behind a load balancer).
 	ShutdownDelay time.Duration
+	// FigureCacheTTL is how long the programme figures, read from every
+	// module for the monitor and the programme's start page, are reused
+	// before they are read again. At national scale a reading costs a
+	// hundred milliseconds of counting, and the figures are a programme
+	// overview, not a live register; serve sets 30 s. 0 (tests) reads
+	// them on every request.
+	FigureCacheTTL time.Duration
 	Getenv        func(string) string
 	Logger        *slog.Logger
 	Clock         db.Clock

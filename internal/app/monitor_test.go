@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/crisis"
@@ -167,5 +168,26 @@ func TestMonitorDemoReproducesLetters(t *testing.T) {
 	resp, body = request(t, srv, nil, "GET", "/monitor/rapporten/2021/eenvoudig", nil)
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Wat is nog niet gelukt?") || !strings.Contains(body, "Dit is niet gelukt.") {
 		t.Errorf("easy-read 2021: %d", resp.StatusCode)
+	}
+}
+
+// TestFigureCache: with a cache time the programme figures are read once
+// and shared by the requests in that time; without one, every request
+// reads them anew (the tests' default, so they see their own changes).
+func TestFigureCache(t *testing.T) {
+	a, _ := testApp(t, "sqlite")
+	ctx := context.Background()
+	first, second := a.allFigures(ctx), a.allFigures(ctx)
+	if len(first) == 0 || &first[0] == &second[0] {
+		t.Fatalf("without a cache time the figures were not read anew (%d modules)", len(first))
+	}
+	a.cfg.FigureCacheTTL = time.Hour
+	first, second = a.allFigures(ctx), a.allFigures(ctx)
+	if &first[0] != &second[0] {
+		t.Error("within the cache time the figures were read again")
+	}
+	a.figures.at = time.Now().Add(-2 * time.Hour)
+	if third := a.allFigures(ctx); &third[0] == &first[0] {
+		t.Error("after the cache time the old reading was still used")
 	}
 }

@@ -47,12 +47,11 @@ func (a *App) today(r *http.Request) ([]web.Task, error) {
 // dan 5".
 func (a *App) figureTasks(r *http.Request) ([]web.Task, error) {
 	var figs []module.Figure
-	for _, m := range a.modules {
-		fs, err := m.Figures(r.Context())
-		if err != nil {
-			return nil, fmt.Errorf("%s: figures: %w", m.Name(), err)
+	for _, mf := range a.allFigures(r.Context()) {
+		if mf.Err != nil {
+			return nil, fmt.Errorf("%s: figures: %w", mf.Module, mf.Err)
 		}
-		figs = append(figs, fs...)
+		figs = append(figs, mf.Figures...)
 	}
 	f := a.Renderer.Fmt
 	out := make([]web.Task, 0, len(figs))

@@ -40,7 +40,7 @@ func (sf *serverFlags) logger(env Env) *slog.Logger {
 
 func (sf *serverFlags) config(env Env, logger *slog.Logger) app.Config {
 	return app.Config{Addr: sf.addr, DB: sf.dbURL, Demo: sf.demo, DemoScale: sf.demoScale, TrustProxy: sf.trustProxy,
-		TrustProxyHops: sf.trustProxyHops, MetricsAddr: sf.metricsAddr, ShutdownDelay: sf.shutdownDelay, Getenv: env.Getenv, Logger: logger, Clock: db.SystemClock{}}
+		TrustProxyHops: sf.trustProxyHops, MetricsAddr: sf.metricsAddr, ShutdownDelay: sf.shutdownDelay, FigureCacheTTL: 30 * time.Second, Getenv: env.Getenv, Logger: logger, Clock: db.SystemClock{}}
 }
 
 // openFailure maps an open/migrate error to a message and exit status.
