@@ -50,9 +50,9 @@ type Config struct {
 	// overview, not a live register; serve sets 30 s. 0 (tests) reads
 	// them on every request.
 	FigureCacheTTL time.Duration
-	Getenv        func(string) string
-	Logger        *slog.Logger
-	Clock         db.Clock
+	Getenv         func(string) string
+	Logger         *slog.Logger
+	Clock          db.Clock
 
 	// The modules' settings, read from the environment by
 	// readModuleSettings when New starts (a test may set them directly
