@@ -3,6 +3,16 @@ package placement
 // caseworkTranslations are the English texts of the casework on the person
 // page (casework.go, templates/casework.html), beside the module's catalog.
 var caseworkTranslations = map[string]string{
+	// The timeline's own words (caseTimeline) and the labelled values of
+	// a changed field.
+	"Gewijzigd":                       "Changed",
+	"Consultatie gevraagd aan":        "Consultation asked of",
+	"Antwoord van":                    "Answer from",
+	"Antwoord op voorstel":            "Answer to proposal",
+	"Besluit van de tafel":            "Decision of the table",
+	"Nazorg na {n} maanden":           "Follow-up after {n} months",
+	"ja":                              "yes",
+	"nee":                             "no",
 	"Dossier in het cliëntenregister": "Record in the client register",
 	"Gegevens wijzigen":               "Change details",
 	"Elke wijziging komt met uw naam en de oude en nieuwe waarde in de geschiedenis.": "Every change goes into the history with your name and the old and new value.",

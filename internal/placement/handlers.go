@@ -609,7 +609,7 @@ func (s *Service) personData(r *http.Request, id int64) (personData, error) {
 	if d.Consults, err = s.store.listConsults(ctx, s.db, id); err != nil {
 		return d, err
 	}
-	d.Timeline = caseTimeline(d.Transitions, d.Changes, d.Notes, d.Consults, d.Proposals, d.Decisions, d.Reassessed, d.FollowUps)
+	d.Timeline = caseTimeline(func(nl string) string { return s.rd.Catalog.Translate(web.LangFromRequest(r), nl) }, d.Transitions, d.Changes, d.Notes, d.Consults, d.Proposals, d.Decisions, d.Reassessed, d.FollowUps)
 	if c.WishOrganisation > 0 {
 		names, err := s.orgs.Names(ctx, []int64{c.WishOrganisation})
 		if err != nil {
