@@ -32,6 +32,10 @@ var caseworkTranslations = map[string]string{
 	"Wachtstatus":                       "Waiting status",
 	"Uiterste datum":                    "Deadline",
 	"dd-mm-jjjj; leeg = geen uiterste datum.": "dd-mm-yyyy; empty = no deadline.",
+	// Dates are typed as dd-mm-jjjj text, not <input type=date>, which
+	// shows the browser's locale (mm/dd/yyyy in an English browser).
+	"dd-mm-jjjj": "dd-mm-yyyy",
+	"dd-mm-jjjj; leeg als de plek nu gereed is.": "dd-mm-yyyy; empty if the place is ready now.",
 	"Dossierhouder": "Case holder",
 	"Naam en organisatie, bijvoorbeeld J. de Wit, Zorgkantoor Utrecht.": "Name and organisation, for example J. de Wit, Zorgkantoor Utrecht.",
 	"Wensen":                "Wishes",

@@ -461,3 +461,51 @@ func TestPersonPageTimelineInEnglish(t *testing.T) {
 		}
 	})
 }
+
+// Dates are typed as dd-mm-jjjj in text fields, never <input type=date>
+// (which shows the browser's locale, mm/dd/yyyy in an English Chromium):
+// the forms of the care office and the provider offer text fields with a
+// dd-mm-jjjj hint, are filled in dd-mm-jjjj, accept it and name the field
+// of a date that does not exist.
+func TestDatesTypedAsDayMonthYear(t *testing.T) {
+	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		_, do := f.server(t)
+		own := f.place(t, f.orgA, f.locA, 2, func(pl *Place) { pl.Name = "De Linde" })
+		id := f.register(t, f.person(0))
+		today := t0.In(web.Amsterdam()).Format("02-01-2006")
+		pages := []struct {
+			p    *auth.Principal
+			path string
+			want []string
+		}{
+			{f.zk, "/complexe-zorg/nieuw?client=" + itoa(f.clients[1]), []string{`name="aangemeld" autocomplete="off" value="` + today + `"`, `id="uiterste_datum-hint"`}},
+			{f.zk, "/complexe-zorg/personen/" + itoa(id), []string{`name="tot" autocomplete="off"`, "(dd-mm-jjjj)"}},
+			{f.prov, "/complexe-zorg/aanbieder", nil},
+			{f.prov, "/complexe-zorg/plekken/nieuw", []string{`id="gereed-hint"`}},
+			{f.prov, "/complexe-zorg/plekken/" + itoa(own), []string{`id="gereed-hint"`}},
+		}
+		for _, pg := range pages {
+			code, body := do(pg.p, http.MethodGet, pg.path, nil)
+			if code != http.StatusOK || strings.Contains(body, `type="date"`) {
+				t.Errorf("%s: %d, date input by the browser's locale: %v", pg.path, code, strings.Contains(body, `type="date"`))
+			}
+			for _, w := range pg.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("%s lacks %q", pg.path, w)
+				}
+			}
+		}
+		edit := url.Values{"capaciteit": {"3"}, "bezet": {"1"}, "gereed": {"15-13-2027"}, "locatie": {itoa(f.locA)}, "gemeente": {"GM0344"}}
+		if code, body := do(f.prov, http.MethodPost, "/complexe-zorg/plekken/"+itoa(own), edit); code != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#gereed"`) || !strings.Contains(body, `aria-invalid="true"`) {
+			t.Errorf("impossible date: %d", code)
+		}
+		edit.Set("gereed", "15-01-2027")
+		if code, _ := do(f.prov, http.MethodPost, "/complexe-zorg/plekken/"+itoa(own), edit); code != http.StatusSeeOther {
+			t.Fatalf("save with dd-mm-jjjj: %d", code)
+		}
+		if _, body := do(f.prov, http.MethodGet, "/complexe-zorg/plekken/"+itoa(own), nil); !strings.Contains(body, `value="15-01-2027"`) {
+			t.Error("the ready date does not come back as dd-mm-jjjj")
+		}
+	})
+}

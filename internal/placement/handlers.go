@@ -419,7 +419,7 @@ func (s *Service) newCasePage(w http.ResponseWriter, r *http.Request) {
 		s.rd.Fail(w, r, err)
 		return
 	}
-	form := map[string]string{"aangemeld": s.now().Format("2006-01-02")}
+	form := map[string]string{"aangemeld": s.now().In(web.Amsterdam()).Format("02-01-2006")}
 	var errs []web.FieldError
 	if pick.Refused {
 		errs = append(errs, pick.Error())
