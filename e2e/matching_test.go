@@ -115,10 +115,10 @@ func TestMatchingJourneys(t *testing.T) {
 		if b := body(); !strings.Contains(b, "Agenda landelijke tafel") || !strings.Contains(b, name) {
 			t.Fatalf("%d px: the national table's agenda lacks %q", width, name)
 		}
-		deadline := time.Now().AddDate(0, 2, 0).Format("2006-01-02")
+		deadline := time.Now().AddDate(0, 2, 0).Format("02-01-2006")
 		submit(`(() => { const h = [...document.querySelectorAll('section h2')].find(h => h.innerText.includes(`+jsString(name)+`));
 			const f = h.closest('section').querySelector('form'); f.id = "e2e-national";
-			f.querySelector('select').value = 'bemiddelen'; f.querySelector('input[type="date"]').value = '`+deadline+`';
+			f.querySelector('select').value = 'bemiddelen'; f.querySelector('input[name="deadline"]').value = '`+deadline+`';
 			f.querySelector('textarea').value = 'Plek gevonden in een andere regio (e2e).'; return "ok"; })()`, `#e2e-national button[type="submit"]`)
 		if b := body(); !strings.Contains(b, "Het besluit is vastgelegd") {
 			t.Errorf("%d px: the national decision was not recorded", width)

@@ -13,7 +13,8 @@ import (
 // journeys in the browser, each page passing the page check (axe and the
 // rest): registering a complex-care case by finding the client by name (at
 // 1280 and 375 px), a crisis report that starts with finding the person
-// (375 px), and linking a sensor to a client found by name.
+// (375 px), the C.O.T. reporting a person not yet registered (375 px),
+// and linking a sensor to a client found by name.
 func peopleJourneys(t *testing.T, axe *axeScript, browser context.Context, base string) {
 	for _, width := range []int64{1280, 375} {
 		t.Run(fmt.Sprintf("register-case-by-name-%d", width), func(t *testing.T) {
@@ -70,6 +71,25 @@ func peopleJourneys(t *testing.T, axe *axeScript, browser context.Context, base 
 			t.Fatalf("after reporting for the chosen person the browser is at %s; errors: %s", p, j.text(".error-summary"))
 		}
 		j.contains(name)
+	})
+	// A C.O.T. at night meets a person nobody registered: on a phone it
+	// searches first, finds nobody, and reports with the person's name
+	// and birth date (issue 11).
+	t.Run("cot-reports-new-person-375", func(t *testing.T) {
+		j := newJourney(t, axe, browser, base, 375, "cot")
+		name := "Efje Nachtmelding"
+		j.page("/crisis/melden")
+		j.fill("#client", name)
+		j.submit(`form[role="search"] button[type="submit"]`)
+		j.noSideways()
+		j.fill(`form[method="post"] #naam`, name)
+		j.fill(`form[method="post"] #geboortedatum`, "03-04-1998")
+		j.reportFacts()
+		if p := j.path(); !strings.HasPrefix(p, "/crisis/") || strings.HasPrefix(p, "/crisis/melden") {
+			t.Fatalf("after the C.O.T.'s report the browser is at %s; errors: %s", p, j.text(".error-summary"))
+		}
+		j.contains(name)
+		j.noSideways()
 	})
 	t.Run("sensor-link-by-name", func(t *testing.T) {
 		j := newJourney(t, axe, browser, base, 1280, "aanbieder")

@@ -39,8 +39,9 @@ func (s *Service) parseTemplates() {
 // Creating a client: the care office registers the people of its region,
 // providers (zorgverlener, aanbieder) register their own new clients at
 // intake, the crisis director registers a person at crisis intake and a
-// supporter a family entering the caseload. C.O.T. members support a team
-// that already knows the client and do not create records. Each creator
+// supporter a family entering the caseload. C.O.T. members do not use the
+// register's form; they register a person only with a crisis report
+// (MayRegisterAtCrisis), with the least data the report needs. Each creator
 // gets a care relation (or region) that keeps the new record in their
 // scope.
 //

@@ -196,9 +196,21 @@ func (s *Service) mayUseBSN(p *auth.Principal) bool { return p != nil && mayEnte
 // field only then.
 func MayEnterBSN(r auth.Role) bool { return mayEnterBSN(r) }
 
-// MayCreate reports whether a role may register a client, which a form
-// that creates one elsewhere (the crisis report) follows too.
+// MayCreate reports whether a role may register a client through the
+// register's own form and API.
 func MayCreate(r auth.Role) bool { return creators().AllowsRole(r) }
+
+// MayRegisterAtCrisis reports whether a role may register a person not yet
+// in the register together with a crisis report: every creator, and the
+// C.O.T. A crisis team at night meets people nobody registered yet and
+// must be able to report them (issue 11); it gets no more than that. The
+// C.O.T. may not use the register's form (MayCreate stays false), records
+// only what the report needs (name, birth date, region of its own scope,
+// a BSN when known), gets no care relation from it (the team reaches the
+// record only when the director assigns it, as for any client; the
+// reporter sees the report itself), and the creation is audited for the
+// purpose crisis by the crisis module in the report's transaction.
+func MayRegisterAtCrisis(r auth.Role) bool { return MayCreate(r) || r == auth.RoleCOT }
 
 // ParsePicker adds the picker's templates ("client-picker", the search
 // form, and "client-picked", the hidden field for the module's own form)

@@ -223,7 +223,7 @@ func (s *Service) renderIntake(w http.ResponseWriter, r *http.Request, status in
 		return
 	}
 	p := auth.FromContext(r.Context())
-	d := intakePage{Regions: regions, Urgencies: Urgencies(), Pick: pick, MayCreate: clients.MayCreate(p.Role), MayBSN: clients.MayEnterBSN(p.Role)}
+	d := intakePage{Regions: regions, Urgencies: Urgencies(), Pick: pick, MayCreate: clients.MayRegisterAtCrisis(p.Role), MayBSN: clients.MayEnterBSN(p.Role)}
 	s.rd.Render(w, r, status, s.tmpl["intake"], web.Page{Title: "Crisis melden", Data: d, Form: form, Errors: errs})
 }
 
@@ -304,10 +304,8 @@ func (s *Service) handleIntake(w http.ResponseWriter, r *http.Request) {
 	case in.ClientID != 0:
 		// The chosen client wins over a name typed before choosing.
 		in.ClientName, in.BirthDate, in.BSN = "", time.Time{}, ""
-	case in.ClientName != "" && !clients.MayCreate(p.Role):
-		errs = append(errs, web.FieldError{Field: "naam", Message: "Met uw rol schrijft u geen nieuwe cliënt in. Zoek de cliënt bovenaan en kies hem of haar."})
-	case in.BSN != "" && !clients.MayEnterBSN(p.Role):
-		errs = append(errs, web.FieldError{Field: "bsn", Message: "Met uw rol legt u geen BSN vast; laat het veld leeg."})
+	default:
+		errs = append(errs, registerErrors(p, in)...)
 	}
 	if len(errs) > 0 {
 		s.renderIntake(w, r, http.StatusUnprocessableEntity, form, errs, pick)

@@ -241,6 +241,8 @@ func translations() map[string]string {
 		"Geen toegang tot deze crisis":          "No access to this crisis",
 		"Deze crisis valt buiten uw regio of team. Professionals buiten de regio openen een crisis alleen via noodtoegang op het cliëntdossier. Noodtoegang wordt vastgelegd en achteraf beoordeeld.": "This crisis is outside your region or team. Professionals outside the region open a crisis only through emergency access on the client record. Emergency access is recorded and reviewed afterwards.",
 		"Naar het cliëntdossier (noodtoegang)": "To the client record (emergency access)",
+		"gemeld":                               "reported",
+		"Melding over":                         "Report about",
 		"Klok":                                 "Clock",
 		"Verblijf langer dan toegestaan":       "Stay longer than allowed",
 		"Norm voor een besluit (uren)":         "Norm for a decision (hours)",

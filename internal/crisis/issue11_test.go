@@ -366,3 +366,28 @@ func TestCasePageStatusFirstAndTelLinks(t *testing.T) {
 		}
 	})
 }
+
+// The crisis queue names each crisis by its person, never by its internal
+// number, and stacks on a phone with every cell labelled, the clock
+// before the status, so a director at night reads it without sideways
+// scrolling.
+func TestQueueNamesPersonsAndStacksOnPhone(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		id := f.reportBy(t, "Nachtelijke Persoon", UrgencyAcute)
+		ids := strconv.FormatInt(id, 10)
+		body := f.do(t, f.regie, "GET", "/crisis", "", "").Body.String()
+		if !strings.Contains(body, `<a href="/crisis/`+ids+`">Nachtelijke Persoon</a>`) {
+			t.Error("the queue does not link the crisis by the person's name")
+		}
+		if strings.Contains(body, "Melding "+ids) {
+			t.Error("the queue shows the crisis's internal number")
+		}
+		clock, status := strings.Index(body, `data-label="Klok"`), strings.Index(body, `data-label="Status"`)
+		if !strings.Contains(body, `class="table--stack"`) || clock < 0 || status < clock {
+			t.Errorf("queue not stacked with labelled cells, clock (%d) before status (%d)", clock, status)
+		}
+		if body := f.do(t, f.regie, "GET", "/crisis/"+ids+"/besluit", "", "").Body.String(); strings.Contains(body, "Melding "+ids) || !strings.Contains(body, "Melding over Nachtelijke Persoon") {
+			t.Error("the decision page names the crisis by its number")
+		}
+	})
+}

@@ -41,7 +41,11 @@ func caseEvent(action audit.Action, c Case, object string, objectID int64) audit
 // region when nobody is on call) is notified at once. All in one
 // transaction.
 func (s *Service) Report(ctx context.Context, p *auth.Principal, in Intake) (int64, error) {
-	if errs := in.Validate(); len(errs) > 0 {
+	errs := in.Validate()
+	if in.ClientID == 0 {
+		errs = append(errs, registerErrors(p, in)...)
+	}
+	if len(errs) > 0 {
 		return 0, web.Invalid(errs...)
 	}
 	if in.ClientID != 0 {
@@ -114,6 +118,30 @@ func (s *Service) Report(ctx context.Context, p *auth.Principal, in Intake) (int
 		return s.notes.NotifyRoleTx(ctx, tx, auth.RoleCrisisregisseur, "region", in.Region, n)
 	})
 	return id, err
+}
+
+// registerErrors are the refusals of registering a new person with a
+// report: a role that may not (clients.MayRegisterAtCrisis), a BSN from a
+// role without a basis for one, and a C.O.T. registering a person outside
+// the regions it works in. The page and the API share them, so neither is
+// the weaker door.
+func registerErrors(p *auth.Principal, in Intake) []web.FieldError {
+	var errs []web.FieldError
+	if in.ClientName == "" || p == nil {
+		return nil
+	}
+	if !clients.MayRegisterAtCrisis(p.Role) {
+		return []web.FieldError{{Field: "naam", Message: "Met uw rol schrijft u geen nieuwe cliënt in. Zoek de cliënt bovenaan en kies hem of haar.",
+			English: "Your role does not register new clients. Search the client at the top and choose them."}}
+	}
+	if in.BSN != "" && !clients.MayEnterBSN(p.Role) {
+		errs = append(errs, web.FieldError{Field: "bsn", Message: "Met uw rol legt u geen BSN vast; laat het veld leeg.", English: "Your role does not record a BSN; leave the field empty."})
+	}
+	if p.Role == auth.RoleCOT && in.Region != "" && len(p.Scope.Regions) > 0 && !p.InRegion(in.Region) {
+		errs = append(errs, web.FieldError{Field: "regio", Message: "Een nieuwe persoon meldt u in de regio waar uw team werkt: " + orgs.RegionLabel(p.Scope.Regions[0]) + ". Kies die regio, of bel de crisisregisseur.",
+			English: "You report a new person in the region your team works in: " + orgs.RegionLabel(p.Scope.Regions[0]) + ". Choose that region, or call the crisis director."})
+	}
+	return errs
 }
 
 // Take marks a reported case as taken up by the crisisregisseur.

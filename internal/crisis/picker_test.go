@@ -75,18 +75,64 @@ func TestIntakeStartsWithFindingThePerson(t *testing.T) {
 		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), `href="#bsn"`) {
 			t.Errorf("invalid BSN: %d", rec.Code)
 		}
-		// A C.O.T. member registers nobody: no new-person fields, and a
-		// name alone is refused at its field.
-		if body := f.do(t, f.cot, "GET", "/crisis/melden", "", "").Body.String(); strings.Contains(body, `id="naam"`) {
-			t.Error("the C.O.T. form offers to register a new person")
+		// A C.O.T. at night meets a person nobody registered: it reports
+		// the crisis and registers the person with the least data, in the
+		// region it works in, audited for the purpose crisis; it gets no
+		// care relation from it and still cannot use the register's form.
+		if body := f.do(t, f.cot, "GET", "/crisis/melden", "", "").Body.String(); !strings.Contains(body, `id="naam"`) || !strings.Contains(body, `id="bsn"`) {
+			t.Error("the C.O.T. form does not offer to register a new person")
 		}
-		cotForm := url.Values{"naam": {"Iemand"}, "regio": {"ZK11"}, "waar": {"Thuis"}, "wat": {"Escalatie"}, "urgentie": {"hoog"}}
+		cotForm := url.Values{"naam": {"Onbekende Nachtmelding"}, "geboortedatum": {"01-02-2001"}, "regio": {"ZK11"}, "waar": {"Thuis"}, "wat": {"Escalatie"}, "urgentie": {"hoog"}}
 		rec = f.do(t, f.cot, "POST", "/crisis/melden", cotForm.Encode(), formType)
-		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), `href="#naam"`) {
-			t.Errorf("C.O.T. new person: %d", rec.Code)
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("C.O.T. new person: %d %s", rec.Code, rec.Body.String())
 		}
-		if clients.MayCreate("cot") {
-			t.Error("C.O.T. may create clients")
+		var cotClient int64
+		if err := f.d.QueryRowContext(ctx, `SELECT client_id FROM crisis_cases WHERE reporter_id = $1`, f.cot.UserID).Scan(&cotClient); err != nil {
+			t.Fatalf("no case reported by the C.O.T.: %v", err)
+		}
+		if c, err := f.reg.Get(ctx, cotClient); err != nil || c.Name != "Onbekende Nachtmelding" || c.Region != "ZK11" {
+			t.Errorf("person registered by the C.O.T.: %+v %v", c, err)
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM client_care WHERE client_id = $1`, cotClient); n != 0 {
+			t.Errorf("the C.O.T.'s registration gave %d care relations, want none until assignment", n)
+		}
+		audited := 0
+		for i, e := range f.aud.Events() {
+			if e.Action == audit.ActionCreate && e.Object == "client" && e.ClientID == cotClient && f.aud.Users()[i] == f.cot.UserID && e.Purpose == audit.PurposeCrisis {
+				audited++
+			}
+		}
+		if audited != 1 {
+			t.Error("the C.O.T.'s registration is not audited for the purpose crisis")
+		}
+		if rec := f.do(t, f.cot, "GET", "/crisis/"+strconv.FormatInt(cotClientCase(t, f, cotClient), 10), "", ""); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Onbekende Nachtmelding") {
+			t.Errorf("the C.O.T. does not see its own report: %d", rec.Code)
+		}
+		// Outside its region it is refused at the region, in the page and
+		// the API alike, with every other mistake at once.
+		cotForm.Set("regio", "ZK02")
+		cotForm.Del("wat")
+		rec = f.do(t, f.cot, "POST", "/crisis/melden", cotForm.Encode(), formType)
+		if body := rec.Body.String(); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#regio"`) || !strings.Contains(body, `href="#wat"`) {
+			t.Errorf("C.O.T. new person in another region: %d", rec.Code)
+		}
+		rec = f.do(t, f.cot, "POST", "/api/v1/crisis/cases", `{"client_name":"Ander","region":"ZK02","where":"Thuis","what_happened":"x","urgency":"hoog"}`, "application/json")
+		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), `"regio"`) {
+			t.Errorf("API: C.O.T. new person in another region: %d %s", rec.Code, rec.Body.String())
+		}
+		if clients.MayCreate("cot") || !clients.MayRegisterAtCrisis("cot") || clients.MayRegisterAtCrisis("naaste") {
+			t.Error("C.O.T. may use the register's form, or the crisis rule is wrong")
 		}
 	})
+}
+
+// cotClientCase is the case reported for client id.
+func cotClientCase(t *testing.T, f *fixture, id int64) int64 {
+	t.Helper()
+	var c int64
+	if err := f.d.QueryRowContext(context.Background(), `SELECT id FROM crisis_cases WHERE client_id = $1`, id).Scan(&c); err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

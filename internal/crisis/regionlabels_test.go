@@ -19,7 +19,7 @@ func TestRegionsShownByName(t *testing.T) {
 		f := newFixture(t, d, nil)
 		id := strconv.FormatInt(f.report(t, "Sam", UrgencyHigh), 10)
 		for _, c := range []struct{ path, want string }{
-			{"/crisis", "<td>Utrecht (ZK11)</td>"},
+			{"/crisis", `<td data-label="Regio">Utrecht (ZK11)</td>`},
 			{"/crisis/" + id, "<dd>Utrecht (ZK11)</dd>"},
 			{"/crisis/" + id + "/besluit", "crisisbedden in regio Utrecht (ZK11)</h2>"},
 			{"/crisis/" + id + "/besluit", `name="regio" value="ZK11"`},

@@ -3,6 +3,16 @@ package placement
 // caseworkTranslations are the English texts of the casework on the person
 // page (casework.go, templates/casework.html), beside the module's catalog.
 var caseworkTranslations = map[string]string{
+	// The timeline's own words (caseTimeline) and the labelled values of
+	// a changed field.
+	"Gewijzigd":                       "Changed",
+	"Consultatie gevraagd aan":        "Consultation asked of",
+	"Antwoord van":                    "Answer from",
+	"Antwoord op voorstel":            "Answer to proposal",
+	"Besluit van de tafel":            "Decision of the table",
+	"Nazorg na {n} maanden":           "Follow-up after {n} months",
+	"ja":                              "yes",
+	"nee":                             "no",
 	"Dossier in het cliëntenregister": "Record in the client register",
 	"Gegevens wijzigen":               "Change details",
 	"Elke wijziging komt met uw naam en de oude en nieuwe waarde in de geschiedenis.": "Every change goes into the history with your name and the old and new value.",
@@ -22,6 +32,10 @@ var caseworkTranslations = map[string]string{
 	"Wachtstatus":                       "Waiting status",
 	"Uiterste datum":                    "Deadline",
 	"dd-mm-jjjj; leeg = geen uiterste datum.": "dd-mm-yyyy; empty = no deadline.",
+	// Dates are typed as dd-mm-jjjj text, not <input type=date>, which
+	// shows the browser's locale (mm/dd/yyyy in an English browser).
+	"dd-mm-jjjj": "dd-mm-yyyy",
+	"dd-mm-jjjj; leeg als de plek nu gereed is.": "dd-mm-yyyy; empty if the place is ready now.",
 	"Dossierhouder": "Case holder",
 	"Naam en organisatie, bijvoorbeeld J. de Wit, Zorgkantoor Utrecht.": "Name and organisation, for example J. de Wit, Zorgkantoor Utrecht.",
 	"Wensen":                "Wishes",

@@ -161,14 +161,17 @@ type TimelineEntry struct {
 	Warning string
 }
 
-// caseTimeline merges a case's history into one course, oldest first.
-func caseTimeline(ts []Transition, cs []CaseChange, ns []Note, cons []Consult, ps []Proposal, ds []DecisionRecord, rs []Reassessment, fs []FollowUp) []TimelineEntry {
+// caseTimeline merges a case's history into one course, oldest first, in
+// the reader's language: tr translates the module's own words and labels
+// (phases, statuses, field names); what people wrote (reasons, notes,
+// questions, answers) and names stay as written.
+func caseTimeline(tr func(string) string, ts []Transition, cs []CaseChange, ns []Note, cons []Consult, ps []Proposal, ds []DecisionRecord, rs []Reassessment, fs []FollowUp) []TimelineEntry {
 	var out []TimelineEntry
 	var moved time.Time
 	for _, t := range ts {
-		what := "Fase: " + t.To.Label()
+		what := tr("Fase") + ": " + tr(t.To.Label())
 		if t.From != "" {
-			what = "Fase: " + t.From.Label() + " → " + t.To.Label()
+			what = tr("Fase") + ": " + tr(t.From.Label()) + " → " + tr(t.To.Label())
 		}
 		out = append(out, TimelineEntry{At: t.At, What: what, Detail: t.Reason, By: t.ByName})
 		if t.To == Verhuisd {
@@ -176,50 +179,60 @@ func caseTimeline(ts []Transition, cs []CaseChange, ns []Note, cons []Consult, p
 		}
 	}
 	for _, c := range cs {
-		out = append(out, TimelineEntry{At: c.At, What: "Gewijzigd: " + c.Field, Detail: c.Old + " → " + c.New, By: c.ByName})
+		old, new := c.Old, c.New
+		if labelledChanges[c.Field] {
+			old, new = tr(old), tr(new)
+		}
+		out = append(out, TimelineEntry{At: c.At, What: tr("Gewijzigd") + ": " + tr(c.Field), Detail: old + " → " + new, By: c.ByName})
 	}
 	for _, n := range ns {
-		out = append(out, TimelineEntry{At: n.At, What: "Notitie", Detail: n.Body, By: n.ByName})
+		out = append(out, TimelineEntry{At: n.At, What: tr("Notitie"), Detail: n.Body, By: n.ByName})
 	}
 	for _, c := range cons {
-		out = append(out, TimelineEntry{At: c.AskedAt, What: "Consultatie gevraagd aan " + c.Whom(), Detail: c.Question, By: c.AskedByName})
+		out = append(out, TimelineEntry{At: c.AskedAt, What: tr("Consultatie gevraagd aan") + " " + c.Whom(), Detail: c.Question, By: c.AskedByName})
 		if c.Answered() {
-			out = append(out, TimelineEntry{At: c.AnsweredAt, What: "Antwoord van " + c.Whom(), Detail: c.Answer, By: c.AnsweredByName})
+			out = append(out, TimelineEntry{At: c.AnsweredAt, What: tr("Antwoord van") + " " + c.Whom(), Detail: c.Answer, By: c.AnsweredByName})
 		}
 	}
 	for _, p := range ps {
-		e := TimelineEntry{At: p.CreatedAt, What: "Voorstel: " + p.PlaceName + " (" + p.OrgName + ")", Detail: "Nu: " + p.Status.Label()}
+		e := TimelineEntry{At: p.CreatedAt, What: tr("Voorstel") + ": " + p.PlaceName + " (" + p.OrgName + ")", Detail: tr("Nu") + ": " + tr(p.Status.Label())}
 		if !moved.IsZero() && p.CreatedAt.After(moved) {
 			e.Warning = "Dit voorstel is gedaan na de verhuizing; de fase is daarna niet teruggezet. Controleer of de verhuizing klopt."
 		}
 		out = append(out, e)
 		if !p.AnsweredAt.IsZero() {
-			d := p.Status.Label()
+			d := tr(p.Status.Label())
 			if p.DeclineReason != "" {
-				d += ": " + p.DeclineReason.Label()
+				d += ": " + tr(p.DeclineReason.Label())
 			}
 			if p.Note != "" {
 				d += ". " + p.Note
 			}
-			out = append(out, TimelineEntry{At: p.AnsweredAt, What: "Antwoord op voorstel: " + p.PlaceName, Detail: d})
+			out = append(out, TimelineEntry{At: p.AnsweredAt, What: tr("Antwoord op voorstel") + ": " + p.PlaceName, Detail: d})
 		}
 	}
 	for _, d := range ds {
-		out = append(out, TimelineEntry{At: d.DecidedAt, What: "Besluit van de tafel: " + d.Decision.Label(), Detail: d.Note})
+		out = append(out, TimelineEntry{At: d.DecidedAt, What: tr("Besluit van de tafel") + ": " + tr(d.Decision.Label()), Detail: d.Note})
 	}
 	for _, r := range rs {
-		out = append(out, TimelineEntry{At: r.RecordedAt, What: "Herindicatie: " + string(r.OldProfile) + " → " + string(r.NewProfile), Detail: r.Note})
+		out = append(out, TimelineEntry{At: r.RecordedAt, What: tr("Herindicatie") + ": " + string(r.OldProfile) + " → " + string(r.NewProfile), Detail: r.Note})
 	}
 	for _, f := range fs {
-		d := f.Outcome.Label()
+		d := tr(f.Outcome.Label())
 		if f.Wellbeing != "" {
-			d += ". " + f.Wellbeing.Label()
+			d += ". " + tr(f.Wellbeing.Label())
 		}
-		out = append(out, TimelineEntry{At: f.RecordedAt, What: "Nazorg na " + strconv.Itoa(f.Months) + " maanden", Detail: d, By: f.ByName})
+		out = append(out, TimelineEntry{At: f.RecordedAt, What: strings.ReplaceAll(tr("Nazorg na {n} maanden"), "{n}", strconv.Itoa(f.Months)), Detail: d, By: f.ByName})
 	}
 	slices.SortStableFunc(out, func(a, b TimelineEntry) int { return a.At.Compare(b.At) })
 	return out
 }
+
+// labelledChanges are the case fields whose old and new values are the
+// module's own labels (yes/no, Wzd status, waiting status), so the
+// timeline translates them; the other values are what people wrote.
+var labelledChanges = map[string]bool{"Meerzorg": true, "Wzd-status": true, "Prikkelarme omgeving": true, "1-op-1 begeleiding": true,
+	"Besloten afdeling": true, "Rolstoeltoegankelijk": true, "Wachtstatus": true}
 
 // expertiseChoice is one expertise checkbox of the edit form.
 type expertiseChoice struct {

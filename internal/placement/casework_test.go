@@ -298,7 +298,7 @@ func TestTimelineExplainsProposalAfterMove(t *testing.T) {
 	ts := []Transition{{To: Aangemeld, At: t0.AddDate(-1, 0, 0), Reason: "Aangemeld"}, {From: Geaccepteerd, To: Verhuisd, At: moved, Reason: "verhuisd"}}
 	ps := []Proposal{{PlaceName: "Plek", OrgName: "Org", Status: ProposalOpen, CreatedAt: moved.AddDate(0, 0, 3)},
 		{PlaceName: "Eerder", OrgName: "Org", Status: ProposalAccepted, CreatedAt: moved.AddDate(0, -1, 0), AnsweredAt: moved.AddDate(0, 0, -20)}}
-	tl := caseTimeline(ts, nil, nil, nil, ps, nil, nil, nil)
+	tl := caseTimeline(func(s string) string { return s }, ts, nil, nil, nil, ps, nil, nil, nil)
 	if len(tl) != 5 {
 		t.Fatalf("timeline %+v", tl)
 	}
@@ -366,6 +366,146 @@ func TestCaseworkAPI(t *testing.T) {
 			if code != http.StatusOK || !strings.Contains(body, want) {
 				t.Errorf("case detail lacks %s: %d %s", want, code, body)
 			}
+		}
+	})
+}
+
+// Every ranking reason has its English words: each check of a person with
+// every need against a place that meets none, and the near miss's one
+// reason, what would help and a fit's reason, read in English without a
+// Dutch word of the module left (issue 11).
+func TestRankingReasonsInEnglish(t *testing.T) {
+	p := Person{Profile: "VG7", Wzd: WzdRM, Meerzorg: false, Deadline: t0.AddDate(0, 1, 0), FamilyLat: 52.1, FamilyLon: 5.1,
+		Needs: Needs{LowStimulus: true, OneToOne: true, Secured: true, Wheelchair: true, AgeGroup: AgeAdult, Gender: GenderWomen, MaxDistanceKm: 10, Expertise: []Expertise{"autisme"}}}
+	none := Place{Name: "Ver weg", Profiles: []Profile{"VG5"}, Capacity: 1, Occupied: 1, ReadyDate: t0.AddDate(0, 3, 0), AgeGroups: []AgeGroup{AgeYouth}, Gender: GenderMen, Lat: 53.2, Lon: 6.5, Adaptable: true}
+	e := Explain(p, none, t0)
+	if len(e.Checks) != 12 {
+		t.Fatalf("%d checks, want every need checked: %+v", len(e.Checks), e.Checks)
+	}
+	dutch := []string{"plek", "plaats", "familie", "groep ", "aanbieder", "De ", "geen", "niet"}
+	for _, c := range e.Checks {
+		for _, s := range []string{c.LabelIn(web.LangEN), c.DetailIn(web.LangEN)} {
+			if s == "" || s == c.Detail && c.Detail != "" && s != c.Label {
+				t.Errorf("check %s has no English: %q", c.Code, s)
+			}
+			for _, w := range dutch {
+				if strings.Contains(s, w) {
+					t.Errorf("check %s in English has the Dutch %q: %q", c.Code, w, s)
+				}
+			}
+		}
+		if c.Fix != FixNone && (c.FixTextEN == "" || c.FixTextIn(web.LangEN) == c.FixText) {
+			t.Errorf("check %s: what would help has no English", c.Code)
+		}
+	}
+	if r := e.ReasonIn(web.LangEN); !strings.HasPrefix(r, "The place lacks ") || strings.Contains(r, " en ") {
+		t.Errorf("reason in English: %q", r)
+	}
+	if r := e.ReasonIn(web.LangNL); r != e.Reason() || !strings.HasPrefix(r, "De plek mist ") {
+		t.Errorf("reason in Dutch: %q", r)
+	}
+	// A near miss that help makes fit: the condition in English.
+	p2 := Person{Profile: "VG7", Needs: Needs{OneToOne: true, LowStimulus: true}}
+	near := Explain(p2, Place{Name: "Bijna", Capacity: 2, Adaptable: true}, t0)
+	if c := near.ConditionTextIn(web.LangEN); !strings.Contains(c, "Meerzorg (additional care): With meerzorg") || !strings.Contains(c, "Adaptation of the place: The provider can make the place low-stimulus.") {
+		t.Errorf("condition in English: %q", c)
+	}
+	if _, nl, ok := near.Condition(); !ok || nl != near.ConditionText() || !strings.Contains(nl, "Meerzorg: Met meerzorg") {
+		t.Errorf("stored condition stays Dutch: %q", nl)
+	}
+	fit := Explain(Person{Profile: "VG7", FamilyLat: 52.1, FamilyLon: 5.1}, Place{Name: "Past", Capacity: 3, Occupied: 1, Lat: 52.1, Lon: 5.1}, t0)
+	if r := fit.FitReasonIn(Person{}, web.LangEN); r != "0 km from the family, 2 places free." {
+		t.Errorf("fit reason in English: %q", r)
+	}
+}
+
+// The person page in English: the ranking and the timeline in English
+// (phases, changed fields and their labelled values, notes' heading),
+// with no text of the page left without a translation; the Dutch page
+// unchanged.
+func TestPersonPageTimelineInEnglish(t *testing.T) {
+	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		p := f.person(0)
+		p.Needs.OneToOne = true
+		id := f.register(t, p)
+		f.place(t, f.orgA, f.locA, 2, func(pl *Place) { pl.Name, pl.Adaptable = "De Linde", true })
+		_, do := f.server(t)
+		path := "/complexe-zorg/personen/" + strconv.FormatInt(id, 10)
+		form := url.Values{"zorgprofiel": {"VG7"}, "wzd": {"geen"}, "wachtstatus": {"urgent"}, "een_op_een": {"ja"}, "prikkelarm": {"ja"}, "dossierhouder": {"J. de Wit"}}
+		if code, body := do(f.zk, http.MethodPost, path+"/gegevens", form); code != http.StatusSeeOther {
+			t.Fatalf("edit: %d %s", code, body)
+		}
+		if code, _ := do(f.zk, http.MethodPost, path+"/notities", url.Values{"notitie": {"Moeder belde."}}); code != http.StatusSeeOther {
+			t.Fatalf("note: %d", code)
+		}
+		code, body := do(f.zk, http.MethodGet, path+"?lang=en", nil)
+		if code != http.StatusOK {
+			t.Fatalf("English page: %d", code)
+		}
+		for _, want := range []string{"Phase: ", "Changed: Waiting status", "Changed: Case holder", "no → yes", "Moeder belde.", "The place lacks 1:1 supervision and low-stimulus setting.", "Adaptation of the place: The provider can make the place low-stimulus."} {
+			if !strings.Contains(body, want) {
+				t.Errorf("English page lacks %q", want)
+			}
+		}
+		for _, nl := range []string{"Fase: ", "Gewijzigd: ", "Notitie<", "De plek mist", "De aanbieder kan"} {
+			if strings.Contains(body, nl) {
+				t.Errorf("English page has the Dutch %q", nl)
+			}
+		}
+		if m := f.s.rd.Catalog.Missing(); len(m) > 0 {
+			t.Errorf("texts without an English translation: %q", m)
+		}
+		if _, body = do(f.zk, http.MethodGet, path, nil); !strings.Contains(body, "Gewijzigd: Wachtstatus") || !strings.Contains(body, "De plek mist 1-op-1 begeleiding en prikkelarme omgeving.") {
+			t.Error("the Dutch page lost its Dutch")
+		}
+	})
+}
+
+// Dates are typed as dd-mm-jjjj in text fields, never <input type=date>
+// (which shows the browser's locale, mm/dd/yyyy in an English Chromium):
+// the forms of the care office and the provider offer text fields with a
+// dd-mm-jjjj hint, are filled in dd-mm-jjjj, accept it and name the field
+// of a date that does not exist.
+func TestDatesTypedAsDayMonthYear(t *testing.T) {
+	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		_, do := f.server(t)
+		own := f.place(t, f.orgA, f.locA, 2, func(pl *Place) { pl.Name = "De Linde" })
+		id := f.register(t, f.person(0))
+		today := t0.In(web.Amsterdam()).Format("02-01-2006")
+		pages := []struct {
+			p    *auth.Principal
+			path string
+			want []string
+		}{
+			{f.zk, "/complexe-zorg/nieuw?client=" + itoa(f.clients[1]), []string{`name="aangemeld" autocomplete="off" value="` + today + `"`, `id="uiterste_datum-hint"`}},
+			{f.zk, "/complexe-zorg/personen/" + itoa(id), []string{`name="tot" autocomplete="off"`, "(dd-mm-jjjj)"}},
+			{f.prov, "/complexe-zorg/aanbieder", nil},
+			{f.prov, "/complexe-zorg/plekken/nieuw", []string{`id="gereed-hint"`}},
+			{f.prov, "/complexe-zorg/plekken/" + itoa(own), []string{`id="gereed-hint"`}},
+		}
+		for _, pg := range pages {
+			code, body := do(pg.p, http.MethodGet, pg.path, nil)
+			if code != http.StatusOK || strings.Contains(body, `type="date"`) {
+				t.Errorf("%s: %d, date input by the browser's locale: %v", pg.path, code, strings.Contains(body, `type="date"`))
+			}
+			for _, w := range pg.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("%s lacks %q", pg.path, w)
+				}
+			}
+		}
+		edit := url.Values{"capaciteit": {"3"}, "bezet": {"1"}, "gereed": {"15-13-2027"}, "locatie": {itoa(f.locA)}, "gemeente": {"GM0344"}}
+		if code, body := do(f.prov, http.MethodPost, "/complexe-zorg/plekken/"+itoa(own), edit); code != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#gereed"`) || !strings.Contains(body, `aria-invalid="true"`) {
+			t.Errorf("impossible date: %d", code)
+		}
+		edit.Set("gereed", "15-01-2027")
+		if code, _ := do(f.prov, http.MethodPost, "/complexe-zorg/plekken/"+itoa(own), edit); code != http.StatusSeeOther {
+			t.Fatalf("save with dd-mm-jjjj: %d", code)
+		}
+		if _, body := do(f.prov, http.MethodGet, "/complexe-zorg/plekken/"+itoa(own), nil); !strings.Contains(body, `value="15-01-2027"`) {
+			t.Error("the ready date does not come back as dd-mm-jjjj")
 		}
 	})
 }

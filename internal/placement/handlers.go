@@ -419,7 +419,7 @@ func (s *Service) newCasePage(w http.ResponseWriter, r *http.Request) {
 		s.rd.Fail(w, r, err)
 		return
 	}
-	form := map[string]string{"aangemeld": s.now().Format("2006-01-02")}
+	form := map[string]string{"aangemeld": s.now().In(web.Amsterdam()).Format("02-01-2006")}
 	var errs []web.FieldError
 	if pick.Refused {
 		errs = append(errs, pick.Error())
@@ -609,7 +609,7 @@ func (s *Service) personData(r *http.Request, id int64) (personData, error) {
 	if d.Consults, err = s.store.listConsults(ctx, s.db, id); err != nil {
 		return d, err
 	}
-	d.Timeline = caseTimeline(d.Transitions, d.Changes, d.Notes, d.Consults, d.Proposals, d.Decisions, d.Reassessed, d.FollowUps)
+	d.Timeline = caseTimeline(func(nl string) string { return s.rd.Catalog.Translate(web.LangFromRequest(r), nl) }, d.Transitions, d.Changes, d.Notes, d.Consults, d.Proposals, d.Decisions, d.Reassessed, d.FollowUps)
 	if c.WishOrganisation > 0 {
 		names, err := s.orgs.Names(ctx, []int64{c.WishOrganisation})
 		if err != nil {

@@ -47,7 +47,7 @@ func (s *Service) placeEditPage(w http.ResponseWriter, r *http.Request) {
 	}
 	form := map[string]string{"capaciteit": strconv.Itoa(pl.Capacity), "bezet": strconv.Itoa(pl.Occupied), "locatie": strconv.FormatInt(pl.LocationID, 10)}
 	if !pl.ReadyDate.IsZero() {
-		form["gereed"] = pl.ReadyDate.Format("2006-01-02")
+		form["gereed"] = pl.ReadyDate.In(web.Amsterdam()).Format("02-01-2006")
 	}
 	if m, ok := PlaceMunicipality(pl); ok {
 		form["gemeente"] = m.Code

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/volwaardig/volwaardig/internal/web"
 )
 
 // FixKind names what could make a failing place fit (DESIGN §2.1).
@@ -34,6 +36,19 @@ func (f FixKind) Label() string {
 	return "Geen oplossing"
 }
 
+// LabelEN is the English wording.
+func (f FixKind) LabelEN() string {
+	switch f {
+	case FixMeerzorg:
+		return "Meerzorg (additional care)"
+	case FixAdaptation:
+		return "Adaptation of the place"
+	case FixCOT:
+		return "Support by the C.O.T."
+	}
+	return "No solution"
+}
+
 // Check is one hard constraint of a person against a place.
 type Check struct {
 	Code    string // stable code, e.g. "profiel"
@@ -42,6 +57,37 @@ type Check struct {
 	Detail  string  // Dutch explanation
 	Fix     FixKind // for a failing check: what could make it pass
 	FixText string
+	// LabelEN, DetailEN and FixTextEN are the same in English, for the
+	// pages in English (the API and the stored condition keep Dutch).
+	LabelEN, DetailEN, FixTextEN string
+}
+
+// LabelIn, DetailIn and FixTextIn are the check's texts in lang.
+func (c Check) LabelIn(lang string) string { return pick(lang, c.Label, c.LabelEN) }
+
+// DetailIn is the check's explanation in lang.
+func (c Check) DetailIn(lang string) string { return pick(lang, c.Detail, c.DetailEN) }
+
+// FixTextIn is what would help, in lang.
+func (c Check) FixTextIn(lang string) string { return pick(lang, c.FixText, c.FixTextEN) }
+
+// pick is the English text when the reader reads English and there is
+// one, else the Dutch.
+func pick(lang, nl, en string) string {
+	if lang == web.LangEN && en != "" {
+		return en
+	}
+	return nl
+}
+
+// nlen is a text in Dutch and English.
+type nlen struct{ nl, en string }
+
+func either(c bool, a, b nlen) nlen {
+	if c {
+		return a
+	}
+	return b
 }
 
 // SoftScore is the 0–100 preference between places that pass every hard
@@ -81,19 +127,26 @@ func (e Explanation) Failures() []Check {
 // Reason is the one reason a near miss does not fit, in words: the detail
 // of its failing check, or for a place that help would make fit on
 // several counts, those counts in one sentence ("" for a place that fits).
-func (e Explanation) Reason() string {
+func (e Explanation) Reason() string { return e.ReasonIn(web.LangNL) }
+
+// ReasonIn is Reason in lang.
+func (e Explanation) ReasonIn(lang string) string {
 	fs := e.Failures()
 	switch len(fs) {
 	case 0:
 		return ""
 	case 1:
-		return fs[0].Detail
+		return fs[0].DetailIn(lang)
 	}
 	names := make([]string, len(fs))
 	for i, f := range fs {
-		names[i] = strings.ToLower(f.Label)
+		names[i] = strings.ToLower(f.LabelIn(lang))
 	}
-	return "De plek mist " + strings.Join(names[:len(names)-1], ", ") + " en " + names[len(names)-1] + "."
+	list := strings.Join(names[:len(names)-1], ", ")
+	if lang == web.LangEN {
+		return "The place lacks " + list + " and " + names[len(names)-1] + "."
+	}
+	return "De plek mist " + list + " en " + names[len(names)-1] + "."
 }
 
 // Condition is what would make a failing place fit when every failing
@@ -104,40 +157,56 @@ func (e Explanation) Condition() (kinds []FixKind, text string, ok bool) {
 	if e.Pass || !e.Fixable {
 		return nil, "", false
 	}
-	var parts []string
 	for _, c := range e.Fixes {
 		if !slices.Contains(kinds, c.Fix) {
 			kinds = append(kinds, c.Fix)
 		}
-		parts = append(parts, c.Fix.Label()+": "+c.FixText)
 	}
-	return kinds, strings.Join(parts, " "), true
+	return kinds, e.ConditionText(), true
 }
 
 // ConditionText is Condition's text, "" when no help makes the place fit
 // (for the pages).
-func (e Explanation) ConditionText() string {
-	_, text, _ := e.Condition()
-	return text
+func (e Explanation) ConditionText() string { return e.ConditionTextIn(web.LangNL) }
+
+// ConditionTextIn is ConditionText in lang.
+func (e Explanation) ConditionTextIn(lang string) string {
+	if e.Pass || !e.Fixable {
+		return ""
+	}
+	var parts []string
+	for _, c := range e.Fixes {
+		parts = append(parts, pick(lang, c.Fix.Label(), c.Fix.LabelEN())+": "+c.FixTextIn(lang))
+	}
+	return strings.Join(parts, " ")
 }
 
 // FitReason says in words why a place that fits is a good one: the
 // distance to the family and the wishes it meets.
-func (e Explanation) FitReason(p Person) string {
+func (e Explanation) FitReason(p Person) string { return e.FitReasonIn(p, web.LangNL) }
+
+// FitReasonIn is FitReason in lang.
+func (e Explanation) FitReasonIn(p Person, lang string) string {
+	en := lang == web.LangEN
 	var parts []string
 	if e.Soft.DistanceKm >= 0 {
-		parts = append(parts, fmt.Sprintf("%.0f km van de familie", e.Soft.DistanceKm))
+		parts = append(parts, fmt.Sprintf(pick(lang, "%.0f km van de familie", "%.0f km from the family"), e.Soft.DistanceKm))
 	}
 	if p.WishRegion != "" && p.WishRegion == e.Place.Region {
-		parts = append(parts, "in de gewenste regio")
+		parts = append(parts, pick(lang, "in de gewenste regio", "in the wished-for region"))
 	}
 	if p.WishOrganisation != 0 && p.WishOrganisation == e.Place.OrganisationID {
-		parts = append(parts, "bij de gewenste aanbieder")
+		parts = append(parts, pick(lang, "bij de gewenste aanbieder", "with the wished-for provider"))
 	}
 	free := e.Place.Free()
-	if free == 1 {
+	switch {
+	case free == 1 && en:
+		parts = append(parts, "1 place free")
+	case free == 1:
 		parts = append(parts, "1 plaats vrij")
-	} else {
+	case en:
+		parts = append(parts, strconv.Itoa(free)+" places free")
+	default:
 		parts = append(parts, strconv.Itoa(free)+" plaatsen vrij")
 	}
 	s := strings.Join(parts, ", ")
@@ -165,69 +234,74 @@ func Shortlist(ranked []Explanation, fits, near int) (fit, nearMiss []Explanatio
 // Explain checks one place for one person at time now.
 func Explain(p Person, pl Place, now time.Time) Explanation {
 	e := Explanation{Place: pl}
-	add := func(code, label string, pass bool, detail string, fix FixKind, fixText string) {
-		c := Check{Code: code, Label: label, Pass: pass, Detail: detail}
+	add := func(code string, label nlen, pass bool, detail nlen, fix FixKind, fixText nlen) {
+		c := Check{Code: code, Label: label.nl, LabelEN: label.en, Pass: pass, Detail: detail.nl, DetailEN: detail.en}
 		if !pass {
-			c.Fix, c.FixText = fix, fixText
+			c.Fix, c.FixText, c.FixTextEN = fix, fixText.nl, fixText.en
 		}
 		e.Checks = append(e.Checks, c)
 	}
+	none := nlen{}
 	// Profile.
 	okProfile := len(pl.Profiles) == 0 || slices.Contains(pl.Profiles, p.Profile)
-	add("profiel", "Zorgprofiel", okProfile, ifElse(okProfile, fmt.Sprintf("De plek is er voor %s.", p.Profile), fmt.Sprintf("De plek is niet ingericht voor zorgprofiel %s.", p.Profile)), FixNone, "")
+	add("profiel", nlen{"Zorgprofiel", "Care profile"}, okProfile, either(okProfile,
+		nlen{fmt.Sprintf("De plek is er voor %s.", p.Profile), fmt.Sprintf("The place is for %s.", p.Profile)},
+		nlen{fmt.Sprintf("De plek is niet ingericht voor zorgprofiel %s.", p.Profile), fmt.Sprintf("The place is not set up for care profile %s.", p.Profile)}), FixNone, none)
 	// Capacity and readiness.
 	free := pl.Free()
-	freeText := "Alle plaatsen zijn bezet of gereserveerd."
+	freeText := nlen{"Alle plaatsen zijn bezet of gereserveerd.", "Every place is occupied or held."}
 	switch {
 	case free == 1:
-		freeText = "Er is nog 1 plaats vrij."
+		freeText = nlen{"Er is nog 1 plaats vrij.", "1 place is still free."}
 	case free > 1:
-		freeText = "Er zijn nog " + strconv.Itoa(free) + " plaatsen vrij."
+		freeText = nlen{"Er zijn nog " + strconv.Itoa(free) + " plaatsen vrij.", strconv.Itoa(free) + " places are still free."}
 	}
-	add("beschikbaar", "Vrije plaats", free > 0, freeText, FixNone, "")
+	add("beschikbaar", nlen{"Vrije plaats", "Free place"}, free > 0, freeText, FixNone, none)
 	ready := pl.ReadyDate.IsZero() || !pl.ReadyDate.After(now) || p.Deadline.IsZero() || !pl.ReadyDate.After(p.Deadline)
-	add("gereed", "Op tijd gereed", ready, ifElse(ready, "De plek is op tijd gereed.", "De plek is pas gereed na de uiterste datum van deze persoon."), FixNone, "")
+	add("gereed", nlen{"Op tijd gereed", "Ready in time"}, ready, either(ready, nlen{"De plek is op tijd gereed.", "The place is ready in time."},
+		nlen{"De plek is pas gereed na de uiterste datum van deze persoon.", "The place is ready only after this person's deadline."}), FixNone, none)
 	// Needs.
 	n := p.Needs
 	if n.OneToOne {
 		// Meerzorg helps only a client who does not have it yet: to one who
 		// has, it is no suggestion but a contradiction of the case.
-		fix, text := FixMeerzorg, "Met meerzorg kan de aanbieder extra begeleiding inzetten voor 1-op-1 begeleiding."
-		detail := "De plek biedt geen 1-op-1 begeleiding."
+		fix, text := FixMeerzorg, nlen{"Met meerzorg kan de aanbieder extra begeleiding inzetten voor 1-op-1 begeleiding.", "With meerzorg the provider can add staff for 1:1 supervision."}
+		detail := nlen{"De plek biedt geen 1-op-1 begeleiding.", "The place offers no 1:1 supervision."}
 		if p.Meerzorg {
-			fix, text = FixNone, ""
-			detail = "De plek biedt geen 1-op-1 begeleiding, ook niet met de meerzorg die deze persoon al heeft."
+			fix, text = FixNone, none
+			detail = nlen{"De plek biedt geen 1-op-1 begeleiding, ook niet met de meerzorg die deze persoon al heeft.", "The place offers no 1:1 supervision, not even with the meerzorg this person already has."}
 		}
-		add("een_op_een", "1-op-1 begeleiding", pl.OneToOne, ifElse(pl.OneToOne, "De plek biedt 1-op-1 begeleiding.", detail), fix, text)
+		add("een_op_een", nlen{"1-op-1 begeleiding", "1:1 supervision"}, pl.OneToOne, either(pl.OneToOne, nlen{"De plek biedt 1-op-1 begeleiding.", "The place offers 1:1 supervision."}, detail), fix, text)
 	}
 	if n.LowStimulus {
-		add("prikkelarm", "Prikkelarme omgeving", pl.LowStimulus, ifElse(pl.LowStimulus, "De plek is prikkelarm.", "De plek is niet prikkelarm."),
-			fixIf(pl.Adaptable, FixAdaptation), "De aanbieder kan de plek prikkelarm inrichten.")
+		add("prikkelarm", nlen{"Prikkelarme omgeving", "Low-stimulus setting"}, pl.LowStimulus, either(pl.LowStimulus, nlen{"De plek is prikkelarm.", "The place is low-stimulus."}, nlen{"De plek is niet prikkelarm.", "The place is not low-stimulus."}),
+			fixIf(pl.Adaptable, FixAdaptation), nlen{"De aanbieder kan de plek prikkelarm inrichten.", "The provider can make the place low-stimulus."})
 	}
 	if n.Secured {
-		add("besloten", "Besloten afdeling", pl.Secured, ifElse(pl.Secured, "De plek ligt op een besloten afdeling.", "De plek ligt niet op een besloten afdeling."),
-			fixIf(pl.Adaptable, FixAdaptation), "De aanbieder kan de afdeling besloten maken.")
+		add("besloten", nlen{"Besloten afdeling", "Secured unit"}, pl.Secured, either(pl.Secured, nlen{"De plek ligt op een besloten afdeling.", "The place is on a secured unit."}, nlen{"De plek ligt niet op een besloten afdeling.", "The place is not on a secured unit."}),
+			fixIf(pl.Adaptable, FixAdaptation), nlen{"De aanbieder kan de afdeling besloten maken.", "The provider can make the unit secured."})
 	}
 	if n.Wheelchair {
-		add("rolstoel", "Rolstoeltoegankelijk", pl.Wheelchair, ifElse(pl.Wheelchair, "De plek is rolstoeltoegankelijk.", "De plek is niet rolstoeltoegankelijk."),
-			fixIf(pl.Adaptable, FixAdaptation), "De aanbieder kan de plek rolstoeltoegankelijk maken.")
+		add("rolstoel", nlen{"Rolstoeltoegankelijk", "Wheelchair accessible"}, pl.Wheelchair, either(pl.Wheelchair, nlen{"De plek is rolstoeltoegankelijk.", "The place is wheelchair accessible."}, nlen{"De plek is niet rolstoeltoegankelijk.", "The place is not wheelchair accessible."}),
+			fixIf(pl.Adaptable, FixAdaptation), nlen{"De aanbieder kan de plek rolstoeltoegankelijk maken.", "The provider can make the place wheelchair accessible."})
 	}
 	if p.Wzd.NeedsAccommodation() {
-		add("wzd", "Wzd-accommodatie", pl.WzdAccommodation, ifElse(pl.WzdAccommodation, "De locatie is een geregistreerde Wzd-accommodatie.", "De locatie is geen geregistreerde Wzd-accommodatie."),
-			fixIf(pl.Adaptable, FixAdaptation), "De aanbieder kan de locatie laten registreren als Wzd-accommodatie.")
+		add("wzd", nlen{"Wzd-accommodatie", "Wzd accommodation"}, pl.WzdAccommodation, either(pl.WzdAccommodation, nlen{"De locatie is een geregistreerde Wzd-accommodatie.", "The location is a registered Wzd accommodation."}, nlen{"De locatie is geen geregistreerde Wzd-accommodatie.", "The location is not a registered Wzd accommodation."}),
+			fixIf(pl.Adaptable, FixAdaptation), nlen{"De aanbieder kan de locatie laten registreren als Wzd-accommodatie.", "The provider can have the location registered as a Wzd accommodation."})
 	}
 	if n.AgeGroup != AgeAny {
 		ok := len(pl.AgeGroups) == 0 || slices.Contains(pl.AgeGroups, n.AgeGroup)
-		add("leeftijd", "Leeftijdsgroep", ok, ifElse(ok, "De groep past bij de leeftijd.", "De groep is voor een andere leeftijd."), FixNone, "")
+		add("leeftijd", nlen{"Leeftijdsgroep", "Age group"}, ok, either(ok, nlen{"De groep past bij de leeftijd.", "The group suits the age."}, nlen{"De groep is voor een andere leeftijd.", "The group is for another age."}), FixNone, none)
 	}
 	if n.Gender != GenderAny {
 		ok := pl.Gender == n.Gender
-		add("groep", "Samenstelling groep", ok, ifElse(ok, "De groep is "+n.Gender.Label()+".", "De groep is geen "+n.Gender.Label()+"."), FixNone, "")
+		g := nlen{n.Gender.Label(), n.Gender.LabelEN()}
+		add("groep", nlen{"Samenstelling groep", "Group composition"}, ok, either(ok, nlen{"De groep is " + g.nl + ".", "The group is a " + strings.ToLower(g.en) + "."}, nlen{"De groep is geen " + g.nl + ".", "The group is not a " + strings.ToLower(g.en) + "."}), FixNone, none)
 	}
 	for _, x := range n.Expertise {
 		ok := slices.Contains(pl.Expertise, x)
-		add("expertise_"+string(x), "Expertise: "+x.Label(), ok, ifElse(ok, "De aanbieder heeft deze expertise.", "De aanbieder heeft deze expertise niet in huis."), FixCOT,
-			"Het C.O.T. kan de aanbieder met deze expertise ondersteunen.")
+		add("expertise_"+string(x), nlen{"Expertise: " + x.Label(), "Expertise: " + x.LabelEN()}, ok, either(ok, nlen{"De aanbieder heeft deze expertise.", "The provider has this expertise."}, nlen{"De aanbieder heeft deze expertise niet in huis.", "The provider does not have this expertise."}), FixCOT,
+			nlen{"Het C.O.T. kan de aanbieder met deze expertise ondersteunen.", "The C.O.T. can support the provider with this expertise."})
 	}
 	km := -1.0
 	if p.HasFamilyLocation() && (pl.Lat != 0 || pl.Lon != 0) {
@@ -235,11 +309,11 @@ func Explain(p Person, pl Place, now time.Time) Explanation {
 	}
 	if n.MaxDistanceKm > 0 {
 		ok := km >= 0 && km <= float64(n.MaxDistanceKm)
-		detail := fmt.Sprintf("%.0f km van de familie; de grens is %d km.", km, n.MaxDistanceKm)
+		detail := nlen{fmt.Sprintf("%.0f km van de familie; de grens is %d km.", km, n.MaxDistanceKm), fmt.Sprintf("%.0f km from the family; the limit is %d km.", km, n.MaxDistanceKm)}
 		if km < 0 {
-			ok, detail = true, "De afstand tot de familie is onbekend."
+			ok, detail = true, nlen{"De afstand tot de familie is onbekend.", "The distance to the family is unknown."}
 		}
-		add("afstand", "Afstand tot familie", ok, detail, FixNone, "")
+		add("afstand", nlen{"Afstand tot familie", "Distance to family"}, ok, detail, FixNone, none)
 	}
 	e.Pass, e.Fixable = true, true
 	for _, c := range e.Checks {
@@ -338,13 +412,6 @@ func Rank(p Person, places []Place, now time.Time) []Explanation {
 		out[r].Rank = r + 1
 	}
 	return out
-}
-
-func ifElse(c bool, a, b string) string {
-	if c {
-		return a
-	}
-	return b
 }
 
 func fixIf(c bool, f FixKind) FixKind {

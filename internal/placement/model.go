@@ -101,6 +101,17 @@ func (g Gender) Label() string {
 	return "Gemengd"
 }
 
+// LabelEN is the English wording of Label.
+func (g Gender) LabelEN() string {
+	switch g {
+	case GenderMen:
+		return "Men's group"
+	case GenderWomen:
+		return "Women's group"
+	}
+	return "Mixed"
+}
+
 // Expertise is a behaviour expertise a person needs and a place offers.
 type Expertise string
 
@@ -132,6 +143,14 @@ func (e Expertise) Label() string {
 		return l
 	}
 	return string(e)
+}
+
+// LabelEN is the English wording of Label (the catalog's translation).
+func (e Expertise) LabelEN() string {
+	if en, ok := translations[e.Label()]; ok {
+		return en
+	}
+	return e.Label()
 }
 
 // ParseExpertise reads a comma-separated list of expertise codes.

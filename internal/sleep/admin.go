@@ -237,7 +237,7 @@ func (s *Service) sensorPage(ctx context.Context, p *auth.Principal, id int64) (
 	if err != nil {
 		return nil, err
 	}
-	sp := &sensorPage{Sensor: sn, Today: s.clock.Now().In(s.loc).Format("2006-01-02")}
+	sp := &sensorPage{Sensor: sn, Today: s.clock.Now().In(s.loc).Format("02-01-2006")}
 	for _, l := range links {
 		row := linkRow{Link: l, Open: l.End.IsZero()}
 		if l.Covers(s.clock.Now()) {

@@ -383,7 +383,7 @@ func (s *Service) clientView(ctx context.Context, r *http.Request, id int64, nam
 	if err != nil {
 		return nil, err
 	}
-	v := &clientView{ClientID: id, Name: name, Today: today.Format("2006-01-02")}
+	v := &clientView{ClientID: id, Name: name, Today: today.Format("02-01-2006")}
 	if len(nights) > 0 {
 		last := nights[len(nights)-1]
 		v.Glance = glance{Night: last, Has: true, InBed: hm(last.Duration), Asleep: hm(last.TST), Awake: hm(last.WASO)}

@@ -464,3 +464,28 @@ func TestPlacesFailureIsAnError(t *testing.T) {
 		t.Errorf("sensor list: %d, want 500", st)
 	}
 }
+
+// Dates are typed as dd-mm-jjjj text (issue 11), not <input type=date>,
+// which shows the browser's locale (mm/dd/yyyy in an English Chromium):
+// the note's night and the sensor link's dates are text fields with a
+// dd-mm-jjjj hint, filled with today as dd-mm-jjjj, and accept it.
+func TestDatesTypedAsDayMonthYear(t *testing.T) {
+	dbtest.Each(t, migrations(), func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d, true)
+		c := client{t, server(t, e).URL}
+		id := strconv.FormatInt(e.client, 10)
+		st, body := c.get("zorgverlener", "/nachtrust/clienten/"+id)
+		if st != 200 || strings.Contains(body, `type="date"`) || !strings.Contains(body, `name="date" autocomplete="off" value="20-03-2026" aria-describedby="date-hint"`) {
+			t.Errorf("note form: %d, a browser-locale date field or no dd-mm-jjjj default", st)
+		}
+		resp, _ := c.form("aanbieder", "/nachtrust/sensoren/nieuw", url.Values{"serial": {"AG-78"}, "kind": {"pols"}, "location": {strconv.FormatInt(e.loc, 10)}})
+		sensorPath := resp.Header.Get("Location")
+		st, body = c.get("aanbieder", sensorPath+"?client="+id)
+		if st != 200 || strings.Contains(body, `type="date"`) || !strings.Contains(body, `name="start" autocomplete="off" value="20-03-2026"`) || !strings.Contains(body, `id="end-hint"`) {
+			t.Errorf("sensor link form: %d, a browser-locale date field or no dd-mm-jjjj default", st)
+		}
+		if resp, _ := c.form("zorgverlener", "/nachtrust/clienten/"+id+"/notities", url.Values{"text": {"Nieuwe matras"}, "date": {"18-03-2026"}}); resp.StatusCode != 303 {
+			t.Errorf("note with dd-mm-jjjj: %d", resp.StatusCode)
+		}
+	})
+}

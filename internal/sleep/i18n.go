@@ -4,6 +4,7 @@ package sleep
 // charts and messages (Dutch is the key).
 func translations() map[string]string {
 	return map[string]string{
+		"dd-mm-jjjj":                      "dd-mm-yyyy",
 		"laag":                            "low",
 		"hoog":                            "high",
 		"Aantal geregistreerde sensoren:": "Number of registered sensors:",
