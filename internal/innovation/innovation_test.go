@@ -4,6 +4,9 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -202,6 +205,14 @@ func TestMatrixWeightsMustSum(t *testing.T) {
 		}
 		if !strings.Contains(err.Error(), "tellen op tot 90") {
 			t.Errorf("sum not named: %v", err)
+		}
+		// Each score error names its technology and criterion, so the
+		// summary says which of the score fields is wrong.
+		fes, _ := web.FieldErrorsOf(err)
+		for _, fe := range fes {
+			if fe.Field == "score-1-"+strconv.FormatInt(a, 10) && fe.Message != "Geef Slaapsensor bij criterium 2 een score van 1 tot 5." {
+				t.Errorf("score error does not name the technology: %q", fe.Message)
+			}
 		}
 		if n := f.count(t, `SELECT COUNT(*) FROM innovation_criteria`); n != 0 {
 			t.Fatalf("a refused matrix stored %d criteria", n)
@@ -481,6 +492,15 @@ func TestExports(t *testing.T) {
 		if rec.Code != 200 || !strings.HasPrefix(rec.Body.String(), "%PDF") {
 			t.Fatalf("council PDF: %d", rec.Code)
 		}
+		// Each part is headed once: a table under its heading has no
+		// caption repeating it.
+		if text := pdfText(t, rec.Body.Bytes()); text != "" {
+			for _, h := range []string{"Implementatieplan", "Besluiten"} {
+				if n := strings.Count(text, h); n != 1 {
+					t.Errorf("%q printed %d times in the decision PDF:\n%s", h, n, text)
+				}
+			}
+		}
 		if got := f.do(t, f.aanb2, "GET", path(id, "/besluit.pdf"), nil).Code; got != 404 {
 			t.Errorf("other provider's PDF: %d", got)
 		}
@@ -583,4 +603,27 @@ func TestChildIDsBoundToProject(t *testing.T) {
 			t.Errorf("their advice got an answer")
 		}
 	})
+}
+
+// pdfText is the text of a PDF as poppler's pdftotext reads it, or "" when
+// the tool is missing outside CI.
+func pdfText(t *testing.T, pdf []byte) string {
+	t.Helper()
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("pdftotext (Debian poppler-utils) is required under CI")
+		}
+		t.Log("pdftotext not installed; the PDF's text is not checked")
+		return ""
+	}
+	path := filepath.Join(t.TempDir(), "doc.pdf")
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "-enc", "UTF-8", "-layout", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return string(out)
 }

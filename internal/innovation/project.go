@@ -501,6 +501,16 @@ func (s *Service) SaveMatrix(ctx context.Context, p *auth.Principal, id int64, r
 	if len(cands) == 0 {
 		return web.BadInput("gewicht-0", "Zet eerst technologieën op de lijst om te vergelijken.", "Add technologies to compare first.")
 	}
+	// Every score error names the criterion and the technology, so the
+	// summary says which of the many score fields to fix.
+	techName := map[int64]string{}
+	for _, t := range cands {
+		tech, err := s.store.technology(ctx, t)
+		if err != nil {
+			return err
+		}
+		techName[t] = tech.Name
+	}
 	var errs []web.FieldError
 	var cs []Criterion
 	sum := 0
@@ -512,7 +522,7 @@ func (s *Service) SaveMatrix(ctx context.Context, p *auth.Principal, id int64, r
 		fi := strconv.Itoa(i)
 		c := Criterion{Name: name, Scores: map[int64]int{}}
 		if name == "" {
-			errs = append(errs, web.FieldError{Field: "criterium-" + fi, Message: "Geef criterium " + strconv.Itoa(i+1) + " een naam.", English: "Name criterion " + fi + "."})
+			errs = append(errs, web.FieldError{Field: "criterium-" + fi, Message: "Geef criterium " + strconv.Itoa(i+1) + " een naam.", English: "Name criterion " + strconv.Itoa(i+1) + "."})
 		} else if len([]rune(name)) > 120 {
 			errs = append(errs, web.FieldError{Field: "criterium-" + fi, Message: "De naam van criterium " + strconv.Itoa(i+1) + " is te lang.", English: "Criterion name too long."})
 		}
@@ -526,7 +536,13 @@ func (s *Service) SaveMatrix(ctx context.Context, p *auth.Principal, id int64, r
 			v := strings.TrimSpace(r.Scores[t])
 			sc, err := strconv.Atoi(v)
 			if err != nil || sc < 1 || sc > 5 {
-				errs = append(errs, web.FieldError{Field: "score-" + fi + "-" + strconv.FormatInt(t, 10), Message: "Geef bij criterium " + strconv.Itoa(i+1) + " elke technologie een score van 1 tot 5.", English: "Scores are 1 to 5."})
+				crit := "criterium " + strconv.Itoa(i+1)
+				if name != "" {
+					crit += " (" + name + ")"
+				}
+				errs = append(errs, web.FieldError{Field: "score-" + fi + "-" + strconv.FormatInt(t, 10),
+					Message: "Geef " + techName[t] + " bij " + crit + " een score van 1 tot 5.",
+					English: "Give " + techName[t] + " a score of 1 to 5 on " + strings.Replace(crit, "criterium", "criterion", 1) + "."})
 				continue
 			}
 			c.Scores[t] = sc
