@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/volwaardig/volwaardig/internal/auth"
+	"github.com/volwaardig/volwaardig/internal/clients"
 	"github.com/volwaardig/volwaardig/internal/module"
 	"github.com/volwaardig/volwaardig/internal/testkit"
 	"github.com/volwaardig/volwaardig/internal/web"
@@ -125,6 +126,10 @@ func TestGateRefusals(t *testing.T) {
 		_, err = f.s.Decide(ctx, f.aanb, id, GateInput{Decision: "go", Reason: "Door"})
 		if !slices.Contains(fieldsOf(err), "scan_it") {
 			t.Fatalf("go with IT not in order: %v", err)
+		}
+		// The message names the area as the page does, not its code.
+		if fes, _ := web.FieldErrorsOf(err); len(fes) != 1 || !strings.Contains(fes[0].Message, "ICT is niet op orde") || strings.Contains(fes[0].English, "scan_it") {
+			t.Errorf("the area not in order is not named: %+v", fes)
 		}
 		// Open council advice blocks the gate until answered.
 		must(t, f.s.Advise(ctx, f.raad, id, AdviceInput{Text: "Regel eerst de wifi"}))
@@ -292,11 +297,17 @@ func TestParseEuro(t *testing.T) {
 // field at once in the error summary and starts nothing.
 func TestNewProjectAllErrorsAtOnce(t *testing.T) {
 	each(t, func(t *testing.T, f *fixture) {
-		rec := f.do(t, f.aanb, "POST", "/innovatie/projecten", url.Values{"thema": {"onbekend"}, "verwacht": {"veel"}})
+		rec := f.do(t, f.aanb, "POST", "/innovatie/projecten", url.Values{"thema": {"onbekend"}, "verwacht": {"veel"}, "titel": {strings.Repeat("a", 121)}})
 		if rec.Code != http.StatusUnprocessableEntity {
 			t.Fatalf("status %d", rec.Code)
 		}
 		body := rec.Body.String()
+		// The messages are Dutch sentences a person reads at once.
+		for _, want := range []string{"De titel is te lang", "Vul de cliëntengroep (voor welke cliënten) in.", "Vul het verschil voor de cliënt in."} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the errors lack %q", want)
+			}
+		}
 		for _, field := range []string{"titel", "thema", "doelgroep", "zorgvraag", "verschil_client", "verschil_professional", "betrokken", "verwacht"} {
 			if !strings.Contains(body, `href="#`+field+`"`) {
 				t.Errorf("error summary lacks %s", field)
@@ -626,4 +637,33 @@ func pdfText(t *testing.T, pdf []byte) string {
 		t.Fatalf("pdftotext: %v", err)
 	}
 	return string(out)
+}
+
+// TestParticipantPicker: the participants form offers "Cliënt laten
+// meedoen" only once a client is chosen (before, the button could only
+// fail), and the picker's searches return to the participants' section of
+// the long project page.
+func TestParticipantPicker(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		id := f.create(t)
+		f.advance(t, id, PhaseSmall)
+		body := f.do(t, f.aanb, "GET", path(id, ""), nil).Body.String()
+		if strings.Contains(body, "Cliënt laten meedoen") {
+			t.Errorf("the add button shows before a client is chosen")
+		}
+		if !strings.Contains(body, `action="/innovatie/projecten/`+strconv.FormatInt(id, 10)+`#sectie-deelnemers" role="search"`) {
+			t.Errorf("the search does not return to the participants' section")
+		}
+		c, err := f.reg.Create(context.Background(), nil, clients.NewClient{Name: "Iris Jansen", Region: "ZK11", CreatedBy: f.aanb.UserID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.reg.AddCareRelation(context.Background(), nil, clients.CareRelation{ClientID: c, Kind: clients.CareOrganisation, RefID: f.org, Start: start.AddDate(-1, 0, 0)}); err != nil {
+			t.Fatal(err)
+		}
+		body = f.do(t, f.aanb, "GET", path(id, "?client="+strconv.FormatInt(c, 10)), nil).Body.String()
+		if !strings.Contains(body, "Iris Jansen") || !strings.Contains(body, "Cliënt laten meedoen") {
+			t.Errorf("a chosen client cannot be added")
+		}
+	})
 }
