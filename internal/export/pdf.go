@@ -450,15 +450,27 @@ func (pw *pdfWriter) drawCells(wrapped [][]string, widths []float64, h, lh float
 
 // columnWidths shares the content width among the columns in proportion to
 // their natural width, each counted as at least 15 mm and at most 60% of the
-// page so one long column cannot squeeze the others.
+// page so one long column cannot squeeze the others. A column is never
+// narrower than its longest word (while the words fit the page at all):
+// a short column beside a long one would otherwise break "Klaar" or a
+// date in the middle ("Kla-ar", "07-09-/2026").
 func (pw *pdfWriter) columnWidths(header []string, rows [][]string, size float64) []float64 {
 	f := pw.f
 	total := pw.contentWidth()
 	cols := len(header)
 	nat := make([]float64, cols)
+	word := make([]float64, cols)
+	longestWord := func(s string) float64 {
+		w := 0.0
+		for _, fld := range strings.Fields(s) {
+			w = max(w, f.GetStringWidth(fld))
+		}
+		return w
+	}
 	f.SetFont(pdfFont, "B", size)
 	for i, h := range header {
 		nat[i] = f.GetStringWidth(h)
+		word[i] = longestWord(h)
 	}
 	f.SetFont(pdfFont, "", size)
 	for ri, r := range rows {
@@ -467,18 +479,49 @@ func (pw *pdfWriter) columnWidths(header []string, rows [][]string, size float64
 		}
 		for i, c := range r {
 			nat[i] = max(nat[i], f.GetStringWidth(c))
+			word[i] = max(word[i], longestWord(c))
 		}
 	}
-	sum := 0.0
+	sum, minSum := 0.0, 0.0
 	for i := range nat {
 		nat[i] = min(max(nat[i]+2*pdfCellPad+1, 15), total*0.6)
+		word[i] = min(word[i]+2*pdfCellPad+1, nat[i])
 		sum += nat[i]
+		minSum += word[i]
 	}
 	// Scale to the full width both ways: a narrow table is stretched (it
 	// reads better than a ragged one) and a wide one shrinks, and wraps.
 	out := make([]float64, cols)
 	for i := range nat {
 		out[i] = nat[i] * total / sum
+	}
+	if minSum > total {
+		return out
+	}
+	// Give a column that came out narrower than its longest word that
+	// word's width, and share what is left among the others in proportion;
+	// repeat, as a shrunk column may now fall below its own word.
+	fixed := make([]bool, cols)
+	for changed := true; changed; {
+		changed = false
+		left, free := total, 0.0
+		for i := range out {
+			if fixed[i] {
+				left -= out[i]
+			} else {
+				free += nat[i]
+			}
+		}
+		for i := range out {
+			if !fixed[i] {
+				out[i] = nat[i] * left / free
+			}
+		}
+		for i := range out {
+			if !fixed[i] && out[i] < word[i] {
+				out[i], fixed[i], changed = word[i], true, true
+			}
+		}
 	}
 	return out
 }

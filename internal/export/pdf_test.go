@@ -182,3 +182,25 @@ func TestWritePDFEmptyAndUnknownBlock(t *testing.T) {
 		t.Errorf("page break or paragraph missing")
 	}
 }
+
+// TestWritePDFShortColumnsKeepTheirWords: beside a column of long texts,
+// the short columns (a status, a date, a name of one long word) get the
+// width of their longest word instead of breaking it in the middle.
+func TestWritePDFShortColumnsKeepTheirWords(t *testing.T) {
+	long := "Afspraken met de leverancier over support en gegevens (verwerkersovereenkomst) en over de scholing van het hele team"
+	var rows [][]any
+	for range 4 {
+		rows = append(rows, []any{"Samenwerking met de leverancier", long, "Opleidingsadviseur", Date(time.Date(2026, 9, 7, 0, 0, 0, 0, time.UTC)), "Roosterdruk in de zomer en de vakantie", "Klaar"})
+	}
+	doc := Document{Title: "Plan", Blocks: []Block{Table{Header: []string{"Stap", "Taak", "Eigenaar", "Klaar op", "Risico", "Status"}, Rows: rows}}}
+	var buf bytes.Buffer
+	if err := WritePDF(&buf, doc); err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(t, buf.Bytes())
+	for _, want := range []string{"Opleidingsadviseur", "07-09-2026", "Status", "Klaar", "Eigenaar"} {
+		if n := strings.Count(text, want); n == 0 {
+			t.Errorf("%q is broken across lines:\n%s", want, text)
+		}
+	}
+}

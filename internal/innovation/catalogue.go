@@ -70,7 +70,7 @@ func (s *Service) AddTechnology(ctx context.Context, p *auth.Principal, in Techn
 	if _, ok := ThemeByCode(in.Theme); !ok {
 		errs = append(errs, web.FieldError{Field: "thema", Message: "Kies een van de zes thema's.", English: "Choose one of the six themes."})
 	}
-	t.CareQuestions = textField(&errs, "zorgvragen", "op welke zorgvragen het een antwoord is", in.CareQuestions, 1000)
+	t.CareQuestions = textField(&errs, "zorgvragen", "de zorgvragen waarop het een antwoord is", in.CareQuestions, 1000)
 	t.Description = optionalText(&errs, "beschrijving", "De beschrijving", in.Description, 2000)
 	t.Pros = textField(&errs, "voordelen", "de voordelen", in.Pros, 2000)
 	t.Cons = textField(&errs, "nadelen", "de nadelen", in.Cons, 2000)

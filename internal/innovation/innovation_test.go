@@ -4,12 +4,16 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/volwaardig/volwaardig/internal/auth"
+	"github.com/volwaardig/volwaardig/internal/clients"
 	"github.com/volwaardig/volwaardig/internal/module"
 	"github.com/volwaardig/volwaardig/internal/testkit"
 	"github.com/volwaardig/volwaardig/internal/web"
@@ -123,6 +127,10 @@ func TestGateRefusals(t *testing.T) {
 		if !slices.Contains(fieldsOf(err), "scan_it") {
 			t.Fatalf("go with IT not in order: %v", err)
 		}
+		// The message names the area as the page does, not its code.
+		if fes, _ := web.FieldErrorsOf(err); len(fes) != 1 || !strings.Contains(fes[0].Message, "ICT is niet op orde") || strings.Contains(fes[0].English, "scan_it") {
+			t.Errorf("the area not in order is not named: %+v", fes)
+		}
 		// Open council advice blocks the gate until answered.
 		must(t, f.s.Advise(ctx, f.raad, id, AdviceInput{Text: "Regel eerst de wifi"}))
 		must(t, f.s.SaveScan(ctx, f.aanb, id, ScanInput{Organisation: ReadyYes, IT: ReadyPartly, Finance: ReadyYes, Staff: ReadyYes}))
@@ -203,6 +211,14 @@ func TestMatrixWeightsMustSum(t *testing.T) {
 		if !strings.Contains(err.Error(), "tellen op tot 90") {
 			t.Errorf("sum not named: %v", err)
 		}
+		// Each score error names its technology and criterion, so the
+		// summary says which of the score fields is wrong.
+		fes, _ := web.FieldErrorsOf(err)
+		for _, fe := range fes {
+			if fe.Field == "score-1-"+strconv.FormatInt(a, 10) && fe.Message != "Geef Slaapsensor bij criterium 2 een score van 1 tot 5." {
+				t.Errorf("score error does not name the technology: %q", fe.Message)
+			}
+		}
 		if n := f.count(t, `SELECT COUNT(*) FROM innovation_criteria`); n != 0 {
 			t.Fatalf("a refused matrix stored %d criteria", n)
 		}
@@ -281,11 +297,17 @@ func TestParseEuro(t *testing.T) {
 // field at once in the error summary and starts nothing.
 func TestNewProjectAllErrorsAtOnce(t *testing.T) {
 	each(t, func(t *testing.T, f *fixture) {
-		rec := f.do(t, f.aanb, "POST", "/innovatie/projecten", url.Values{"thema": {"onbekend"}, "verwacht": {"veel"}})
+		rec := f.do(t, f.aanb, "POST", "/innovatie/projecten", url.Values{"thema": {"onbekend"}, "verwacht": {"veel"}, "titel": {strings.Repeat("a", 121)}})
 		if rec.Code != http.StatusUnprocessableEntity {
 			t.Fatalf("status %d", rec.Code)
 		}
 		body := rec.Body.String()
+		// The messages are Dutch sentences a person reads at once.
+		for _, want := range []string{"De titel is te lang", "Vul de cliëntengroep (voor welke cliënten) in.", "Vul het verschil voor de cliënt in."} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the errors lack %q", want)
+			}
+		}
 		for _, field := range []string{"titel", "thema", "doelgroep", "zorgvraag", "verschil_client", "verschil_professional", "betrokken", "verwacht"} {
 			if !strings.Contains(body, `href="#`+field+`"`) {
 				t.Errorf("error summary lacks %s", field)
@@ -481,6 +503,15 @@ func TestExports(t *testing.T) {
 		if rec.Code != 200 || !strings.HasPrefix(rec.Body.String(), "%PDF") {
 			t.Fatalf("council PDF: %d", rec.Code)
 		}
+		// Each part is headed once: a table under its heading has no
+		// caption repeating it.
+		if text := pdfText(t, rec.Body.Bytes()); text != "" {
+			for _, h := range []string{"Implementatieplan", "Besluiten"} {
+				if n := strings.Count(text, h); n != 1 {
+					t.Errorf("%q printed %d times in the decision PDF:\n%s", h, n, text)
+				}
+			}
+		}
 		if got := f.do(t, f.aanb2, "GET", path(id, "/besluit.pdf"), nil).Code; got != 404 {
 			t.Errorf("other provider's PDF: %d", got)
 		}
@@ -581,6 +612,58 @@ func TestChildIDsBoundToProject(t *testing.T) {
 		}
 		if n := f.count(t, `SELECT COUNT(*) FROM innovation_advice WHERE answer <> ''`); n != 0 {
 			t.Errorf("their advice got an answer")
+		}
+	})
+}
+
+// pdfText is the text of a PDF as poppler's pdftotext reads it, or "" when
+// the tool is missing outside CI.
+func pdfText(t *testing.T, pdf []byte) string {
+	t.Helper()
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("pdftotext (Debian poppler-utils) is required under CI")
+		}
+		t.Log("pdftotext not installed; the PDF's text is not checked")
+		return ""
+	}
+	path := filepath.Join(t.TempDir(), "doc.pdf")
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "-enc", "UTF-8", "-layout", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return string(out)
+}
+
+// TestParticipantPicker: the participants form offers "Cliënt laten
+// meedoen" only once a client is chosen (before, the button could only
+// fail), and the picker's searches return to the participants' section of
+// the long project page.
+func TestParticipantPicker(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		id := f.create(t)
+		f.advance(t, id, PhaseSmall)
+		body := f.do(t, f.aanb, "GET", path(id, ""), nil).Body.String()
+		if strings.Contains(body, "Cliënt laten meedoen") {
+			t.Errorf("the add button shows before a client is chosen")
+		}
+		if !strings.Contains(body, `action="/innovatie/projecten/`+strconv.FormatInt(id, 10)+`#sectie-deelnemers" role="search"`) {
+			t.Errorf("the search does not return to the participants' section")
+		}
+		c, err := f.reg.Create(context.Background(), nil, clients.NewClient{Name: "Iris Jansen", Region: "ZK11", CreatedBy: f.aanb.UserID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.reg.AddCareRelation(context.Background(), nil, clients.CareRelation{ClientID: c, Kind: clients.CareOrganisation, RefID: f.org, Start: start.AddDate(-1, 0, 0)}); err != nil {
+			t.Fatal(err)
+		}
+		body = f.do(t, f.aanb, "GET", path(id, "?client="+strconv.FormatInt(c, 10)), nil).Body.String()
+		if !strings.Contains(body, "Iris Jansen") || !strings.Contains(body, "Cliënt laten meedoen") {
+			t.Errorf("a chosen client cannot be added")
 		}
 	})
 }

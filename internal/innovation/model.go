@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/volwaardig/volwaardig/internal/web"
@@ -487,16 +488,23 @@ func textField(errs *[]web.FieldError, field, label, value string, max int) stri
 	case v == "":
 		*errs = append(*errs, web.FieldError{Field: field, Message: "Vul " + label + " in.", English: "Fill in this field."})
 	case utf8.RuneCountInString(v) > max:
-		*errs = append(*errs, web.FieldError{Field: field, Message: label + " is te lang: gebruik hoogstens " + itoa(max) + " tekens.", English: "This text is too long: use at most " + itoa(max) + " characters."})
+		*errs = append(*errs, web.FieldError{Field: field, Message: upperFirst(label) + " is te lang: gebruik hoogstens " + itoa(max) + " tekens.", English: "This text is too long: use at most " + itoa(max) + " characters."})
 	}
 	return v
+}
+
+// upperFirst starts a sentence with a capital: labels are written to
+// follow "Vul ... in".
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // optionalText trims an optional text and checks its length.
 func optionalText(errs *[]web.FieldError, field, label, value string, max int) string {
 	v := strings.TrimSpace(value)
 	if utf8.RuneCountInString(v) > max {
-		*errs = append(*errs, web.FieldError{Field: field, Message: label + " is te lang: gebruik hoogstens " + itoa(max) + " tekens.", English: "This text is too long: use at most " + itoa(max) + " characters."})
+		*errs = append(*errs, web.FieldError{Field: field, Message: upperFirst(label) + " is te lang: gebruik hoogstens " + itoa(max) + " tekens.", English: "This text is too long: use at most " + itoa(max) + " characters."})
 	}
 	return v
 }

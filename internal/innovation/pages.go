@@ -417,7 +417,7 @@ func (s *Service) handleDecisionPDF(w http.ResponseWriter, r *http.Request) {
 	} else {
 		doc.Blocks = append(doc.Blocks, export.Heading{Text: "Aanpak", Level: 1}, kv("Aanpak", v.Approach, "Waarom", v.ChoiceReason))
 	}
-	plan := export.Table{Name: "Implementatieplan", Header: []string{"Stap", "Taak", "Eigenaar", "Klaar op", "Risico", "Status"}}
+	plan := export.Table{Header: []string{"Stap", "Taak", "Eigenaar", "Klaar op", "Risico", "Status"}}
 	for _, t := range v.Tasks {
 		status := "Open"
 		if !t.DoneAt.IsZero() {
@@ -425,7 +425,7 @@ func (s *Service) handleDecisionPDF(w http.ResponseWriter, r *http.Request) {
 		}
 		plan.Rows = append(plan.Rows, []any{t.StepLabel(), t.Title, t.Owner, export.Date(t.Due), t.Risk, status})
 	}
-	gates := export.Table{Name: "Besluiten", Header: []string{"Van", "Naar", "Besluit", "Door", "Op", "Waarom"}}
+	gates := export.Table{Header: []string{"Van", "Naar", "Besluit", "Door", "Op", "Waarom"}}
 	for _, g := range v.Gates {
 		d := "Go"
 		if g.Decision != "go" {

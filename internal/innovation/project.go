@@ -164,10 +164,10 @@ func (in ProjectInput) check(errs *[]web.FieldError) Project {
 		*errs = append(*errs, web.FieldError{Field: "thema", Message: "Kies een van de zes thema's.", English: "Choose one of the six themes."})
 	}
 	p.Theme = in.Theme
-	p.ClientGroup = textField(errs, "doelgroep", "voor welke cliënten het is", in.ClientGroup, 300)
+	p.ClientGroup = textField(errs, "doelgroep", "de cliëntengroep (voor welke cliënten)", in.ClientGroup, 300)
 	p.Question = textField(errs, "zorgvraag", "de zorgvraag vanuit de cliënt", in.Question, 2000)
-	p.DiffClient = textField(errs, "verschil_client", "wat het verschil is voor de cliënt", in.DiffClient, 2000)
-	p.DiffProfessional = textField(errs, "verschil_professional", "wat het verschil is voor het werk van de professional", in.DiffProfessional, 2000)
+	p.DiffClient = textField(errs, "verschil_client", "het verschil voor de cliënt", in.DiffClient, 2000)
+	p.DiffProfessional = textField(errs, "verschil_professional", "het verschil voor het werk van de professional", in.DiffProfessional, 2000)
 	for _, g := range in.Involved {
 		if !slices.ContainsFunc(involvedGroups, func(x struct{ Code, Label string }) bool { return x.Code == g }) {
 			*errs = append(*errs, web.FieldError{Field: "betrokken", Message: "Kies uit cliënten, naasten, professionals en cliëntenraad.", English: "Choose from clients, relatives, professionals and client council."})
@@ -291,7 +291,7 @@ func (s *Service) Decide(ctx context.Context, p *auth.Principal, id int64, in Ga
 	}
 	var errs []web.FieldError
 	next, hasNext := Next(pr.Kind, pr.Phase)
-	reason := textField(&errs, "reden", "waarom u dit besluit", in.Reason, 2000)
+	reason := textField(&errs, "reden", "de reden van dit besluit", in.Reason, 2000)
 	switch in.Decision {
 	case "go":
 		switch {
@@ -356,8 +356,8 @@ func (s *Service) gateReady(ctx context.Context, pr Project) []web.FieldError {
 		var out []web.FieldError
 		for _, a := range pr.ScanAnswers() {
 			if a.Answer == ReadyNo {
-				out = append(out, web.FieldError{Field: a.Field, Message: "De randvoorwaarde " + strings.ToLower(a.Label) + " is niet op orde. Zorg dat die op orde komt of stop het project (no-go).",
-					English: "The precondition " + a.Field + " is not in order."})
+				out = append(out, web.FieldError{Field: a.Field, Message: "De zelfscan zegt: " + a.Label + " is niet op orde. Zorg dat dit op orde komt, of stop het project (no-go).",
+					English: "The self-scan says: " + translations()[a.Label] + " is not in order. Put it in order, or stop the project (no-go)."})
 			}
 		}
 		return out
@@ -416,7 +416,7 @@ func (s *Service) Choose(ctx context.Context, p *auth.Principal, id int64, in Ch
 		return stoppedErr()
 	}
 	var errs []web.FieldError
-	pr.ChoiceReason = textField(&errs, "keuze_reden", "waarom deze keuze", in.Reason, 2000)
+	pr.ChoiceReason = textField(&errs, "keuze_reden", "de reden van deze keuze", in.Reason, 2000)
 	if pr.Kind == KindSocial {
 		if pr.Phase != PhasePlan && pr.Phase != PhaseReadiness {
 			errs = append(errs, web.FieldError{Field: "aanpak", Message: "De aanpak legt u vast voor of tijdens het implementatieplan.", English: "Record the approach before or during the plan."})
@@ -501,6 +501,16 @@ func (s *Service) SaveMatrix(ctx context.Context, p *auth.Principal, id int64, r
 	if len(cands) == 0 {
 		return web.BadInput("gewicht-0", "Zet eerst technologieën op de lijst om te vergelijken.", "Add technologies to compare first.")
 	}
+	// Every score error names the criterion and the technology, so the
+	// summary says which of the many score fields to fix.
+	techName := map[int64]string{}
+	for _, t := range cands {
+		tech, err := s.store.technology(ctx, t)
+		if err != nil {
+			return err
+		}
+		techName[t] = tech.Name
+	}
 	var errs []web.FieldError
 	var cs []Criterion
 	sum := 0
@@ -512,7 +522,7 @@ func (s *Service) SaveMatrix(ctx context.Context, p *auth.Principal, id int64, r
 		fi := strconv.Itoa(i)
 		c := Criterion{Name: name, Scores: map[int64]int{}}
 		if name == "" {
-			errs = append(errs, web.FieldError{Field: "criterium-" + fi, Message: "Geef criterium " + strconv.Itoa(i+1) + " een naam.", English: "Name criterion " + fi + "."})
+			errs = append(errs, web.FieldError{Field: "criterium-" + fi, Message: "Geef criterium " + strconv.Itoa(i+1) + " een naam.", English: "Name criterion " + strconv.Itoa(i+1) + "."})
 		} else if len([]rune(name)) > 120 {
 			errs = append(errs, web.FieldError{Field: "criterium-" + fi, Message: "De naam van criterium " + strconv.Itoa(i+1) + " is te lang.", English: "Criterion name too long."})
 		}
@@ -526,7 +536,13 @@ func (s *Service) SaveMatrix(ctx context.Context, p *auth.Principal, id int64, r
 			v := strings.TrimSpace(r.Scores[t])
 			sc, err := strconv.Atoi(v)
 			if err != nil || sc < 1 || sc > 5 {
-				errs = append(errs, web.FieldError{Field: "score-" + fi + "-" + strconv.FormatInt(t, 10), Message: "Geef bij criterium " + strconv.Itoa(i+1) + " elke technologie een score van 1 tot 5.", English: "Scores are 1 to 5."})
+				crit := "criterium " + strconv.Itoa(i+1)
+				if name != "" {
+					crit += " (" + name + ")"
+				}
+				errs = append(errs, web.FieldError{Field: "score-" + fi + "-" + strconv.FormatInt(t, 10),
+					Message: "Geef " + techName[t] + " bij " + crit + " een score van 1 tot 5.",
+					English: "Give " + techName[t] + " a score of 1 to 5 on " + strings.Replace(crit, "criterium", "criterion", 1) + "."})
 				continue
 			}
 			c.Scores[t] = sc
@@ -595,7 +611,7 @@ func (s *Service) AddTask(ctx context.Context, p *auth.Principal, id int64, in T
 	}
 	t := Task{ProjectID: id, Step: in.Step}
 	t.Title = textField(&errs, "taak", "de taak", in.Title, 300)
-	t.Owner = textField(&errs, "eigenaar", "wie de taak doet", in.Owner, 120)
+	t.Owner = textField(&errs, "eigenaar", "de eigenaar (wie de taak doet)", in.Owner, 120)
 	t.Due = dateField(&errs, "datum", "de datum waarop de taak klaar is", in.Due)
 	t.Risk = optionalText(&errs, "risico", "Het risico", in.Risk, 1000)
 	if err := web.Invalid(errs...); err != nil {
@@ -665,7 +681,7 @@ func (s *Service) AddMeasure(ctx context.Context, p *auth.Principal, id int64, i
 		errs = append(errs, web.FieldError{Field: "groep", Message: "Kies voor wie de meting is: cliënt, professional of naasten.", English: "Choose the group."})
 	}
 	m := Measure{ProjectID: id, Group: in.Group}
-	m.Name = textField(&errs, "maat", "wat u meet", in.Name, 200)
+	m.Name = textField(&errs, "maat", "de maat (wat u meet)", in.Name, 200)
 	m.Unit = optionalText(&errs, "eenheid", "De eenheid", in.Unit, 40)
 	m.Baseline = number(&errs, "nulmeting", "de nulmeting", in.Baseline)
 	m.MeasuredOn = dateField(&errs, "gemeten", "de datum van de nulmeting", in.MeasuredOn)

@@ -303,7 +303,9 @@ func (s *Service) fillScale(ctx context.Context, v *ProjectView) error {
 	return nil
 }
 
-// pickRequest is the client picker of a project's participants form.
+// pickRequest is the client picker of a project's participants form. Its
+// searches come back to the participants' section: the project page is
+// long, and landing at its top hides the results.
 func pickRequest(projectID, chosen int64) clients.PickRequest {
-	return clients.PickRequest{Field: "client", Action: "/innovatie/projecten/" + strconv.FormatInt(projectID, 10), Chosen: chosen}
+	return clients.PickRequest{Field: "client", Action: "/innovatie/projecten/" + strconv.FormatInt(projectID, 10) + "#sectie-deelnemers", Chosen: chosen}
 }
