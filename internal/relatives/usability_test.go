@@ -2,6 +2,7 @@ package relatives
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -58,6 +59,46 @@ func TestRespiteListedOnFirstVisit(t *testing.T) {
 		}
 		if f.respite.last != (RespiteQuery{}) {
 			t.Errorf("first visit narrows the search: %+v", f.respite.last)
+		}
+	})
+}
+
+// TestOwnDocumentAddressesTheOwner: a relative's own plan is "your own
+// document" to her, on her list and on the plan (before, she read about
+// herself as "the relative's own document, written by Marieke de Vries").
+func TestOwnDocumentAddressesTheOwner(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		rec := f.do(t, f.mother, "POST", "/naasten/plan/nieuw", url.Values{"client": {"eigen"}, "titel": {"Mijn regelingen"},
+			"netwerk": {"Joost (broer) 06 22222222"}, "herzien": {"01-03-2027"}})
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("create: %d", rec.Code)
+		}
+		plan := rec.Header().Get("Location")
+		if i := strings.Index(plan, "?"); i >= 0 {
+			plan = plan[:i]
+		}
+		for _, target := range []string{"/naasten/plan", plan} {
+			page := f.do(t, f.mother, "GET", target, nil).Body.String()
+			if !strings.Contains(page, "Uw eigen document, niet in een dossier.") || strings.Contains(page, "Eigen document van de naaste.") {
+				t.Errorf("%s does not address the owner", target)
+			}
+		}
+	})
+}
+
+// TestCallbackStatusAsCards: the relative's own call-back requests are
+// cards with the status first, not a table whose last column (the
+// status) a phone scrolls out of sight.
+func TestCallbackStatusAsCards(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		rec := f.do(t, f.mother, "POST", "/naasten/terugbellen", url.Values{"onderwerp": {"broer_zus"}, "telefoon": {"06 12345678"}, "moment": {"avond"}})
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("request: %d %s", rec.Code, rec.Body.String())
+		}
+		page := f.do(t, f.mother, "GET", "/naasten/terugbellen", nil).Body.String()
+		i := strings.Index(page, `class="card callback-mine"`)
+		if i < 0 || !strings.Contains(page[i:], "Status: <strong>") {
+			t.Error("own requests are not cards with their status")
 		}
 	})
 }
