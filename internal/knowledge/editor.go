@@ -404,6 +404,11 @@ func (s *Service) EditorList(ctx context.Context, p *auth.Principal) ([]Item, er
 	return items, nil
 }
 
+// ReviewCount is the number of items waiting for an editor's review.
+func (s *Service) ReviewCount(ctx context.Context) (int, error) {
+	return s.store.statusCount(ctx, StatusReview)
+}
+
 // OverdueCount is the number of items past their review date.
 func (s *Service) OverdueCount(ctx context.Context) (int, error) {
 	return s.store.overdueCount(ctx, s.today())

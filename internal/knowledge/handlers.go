@@ -35,8 +35,13 @@ func (s *Service) Routes(rt *web.Router) {
 	rt.HandleFunc("POST /kennis/redactie/{id}/status", editors, s.handleStatus)
 	s.convRoutes(rt)
 	s.apiRoutes(rt)
-	rt.Nav(web.NavItem{Path: "/kennis", Label: "Kennisbank", English: "Knowledge base", Order: 60, Rule: auth.AnyUser(),
-		Summary: "Artikelen, vragen, hulpmiddelen, organisaties en verhalen voor naasten en professionals.", SummaryEN: "Articles, questions, tools, organisations and stories for relatives and professionals."})
+	// The knowledge base is public: in the menu (and on the start page) of
+	// an anonymous visitor too, or a relative who has no account never
+	// finds it from the front page (issue 14: readable without logging in).
+	for _, rule := range []auth.Rule{public, auth.AnyUser()} {
+		rt.Nav(web.NavItem{Path: "/kennis", Label: "Kennisbank", English: "Knowledge base", Order: 60, Rule: rule,
+			Summary: "Artikelen, vragen, hulpmiddelen, organisaties en verhalen voor naasten en professionals.", SummaryEN: "Articles, questions, tools, organisations and stories for relatives and professionals."})
+	}
 	// The editors' pages get no menu item: a menu item's rule is a role,
 	// and only a beheerder with the redacteur duty may use them. The
 	// knowledge base's page links an editor there, as does the start

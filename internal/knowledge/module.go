@@ -60,16 +60,34 @@ func (s *Service) Inzage(ctx context.Context, clientID int64) (clients.Section, 
 	return s.conversationInzage(ctx, clientID)
 }
 
-// Today tells an editor how many items are past their review date.
+// Today tells an editor how many items wait for a review and how many
+// are past their review date: reviewing is the editors' daily work, and
+// an item in review is otherwise found only by reading the whole list.
 func (s *Service) Today(ctx context.Context, p *auth.Principal) ([]module.Task, error) {
 	if !mayEdit(p) {
 		return nil, nil
 	}
-	n, err := s.OverdueCount(ctx)
-	if err != nil || n == 0 {
+	var tasks []module.Task
+	n, err := s.ReviewCount(ctx)
+	if err != nil {
 		return nil, err
 	}
-	return []module.Task{{Count: n, Href: "/kennis/redactie", Urgent: false,
-		Label:   web.Plural(n, "onderwerp", "onderwerpen") + " in de kennisbank voorbij de controledatum",
-		LabelEN: web.Plural(n, "item", "items") + " in the knowledge base past the review date"}}, nil
+	if n > 0 {
+		verb, verbEN := "wachten", "wait"
+		if n == 1 {
+			verb, verbEN = "wacht", "waits"
+		}
+		tasks = append(tasks, module.Task{Count: n, Href: "/kennis/redactie#beoordelen",
+			Label:   web.Plural(n, "onderwerp", "onderwerpen") + " in de kennisbank " + verb + " op beoordeling",
+			LabelEN: web.Plural(n, "item", "items") + " in the knowledge base " + verbEN + " for review"})
+	}
+	if n, err = s.OverdueCount(ctx); err != nil {
+		return nil, err
+	}
+	if n > 0 {
+		tasks = append(tasks, module.Task{Count: n, Href: "/kennis/redactie", Urgent: false,
+			Label:   web.Plural(n, "onderwerp", "onderwerpen") + " in de kennisbank voorbij de controledatum",
+			LabelEN: web.Plural(n, "item", "items") + " in the knowledge base past the review date"})
+	}
+	return tasks, nil
 }

@@ -28,7 +28,7 @@ Onrustig van: drukte, harde geluiden, plotselinge veranderingen. Helpt: vooraf u
 	"medisch": `Diagnose: verstandelijke beperking (matig) en epilepsie.
 Medicijnen: levetiracetam 500 mg om 8.00 en 20.00 uur; bij een aanval langer dan 5 minuten midazolam neusspray (ligt in de rode tas).
 Allergie: penicilline.
-Neurolog: dr. Smits, UMC Utrecht, controle eens per jaar.
+Neuroloog: dr. Smits, UMC Utrecht, controle eens per jaar.
 Bloed prikken gaat alleen met uitleg vooraf en mama erbij.`,
 	"planb": `Als ik (Marieke) plotseling uitval:
 1. Bel Joost, daarna tante Ria. Een van hen gaat dezelfde dag naar Sanne.

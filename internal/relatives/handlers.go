@@ -46,6 +46,12 @@ func (s *Service) Routes(rt *web.Router) {
 	rt.Nav(web.NavItem{Path: "/naasten", Label: "Naasten", English: "Relatives", Order: 40, Rule: relative,
 		Summary:   "Uw plan voor later, terugbellen door een ervaringsdeskundige, logeeropvang zoeken en de vragenlijst.",
 		SummaryEN: "Your plan for later, a call-back from an expert by experience, finding respite care and the survey."})
+	// The landing page is public: an anonymous relative finds it from the
+	// front page's menu (the Wegwijzer, "Wat als" and the knowledge base
+	// are one click away from it).
+	rt.Nav(web.NavItem{Path: "/naasten", Label: "Voor naasten", English: "For relatives", Order: 40, Rule: auth.Public(),
+		Summary:   "De Wegwijzer, “Wat als ik het niet meer kan?” en informatie voor ouders, broers, zussen, partners en kinderen. U hoeft niet in te loggen.",
+		SummaryEN: "The Wegwijzer, “What if I can no longer do it?” and information for parents, siblings, partners and children. No login needed."})
 	rt.Nav(web.NavItem{Path: "/naasten/plan", Label: "Gedeelde plannen", English: "Shared plans", Order: 41,
 		Rule:    auth.Roles(auth.RoleClient, auth.RoleOndersteuner, auth.RoleZorgverlener),
 		Summary: "Plannen van naasten (zorgtestament, goed-leven-plan) die met u gedeeld zijn.", SummaryEN: "Relatives' plans (care will, good-life plan) shared with you."})

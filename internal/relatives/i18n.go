@@ -128,8 +128,9 @@ func translations() map[string]string {
 		"U ziet alleen de delen die met u gedeeld zijn.":                  "You see only the parts shared with you.",
 		"Over":                          "About",
 		"Eigen document van de naaste.": "The relative's own document.",
-		"Opgesteld door":                "Written by",
-		"bijgewerkt op":                 "updated on",
+		"Uw eigen document, niet in een dossier.": "Your own document, not in a record.",
+		"Opgesteld door": "Written by",
+		"bijgewerkt op":  "updated on",
 		"Dit plan is toe aan een controle. Klopt alles nog?": "This plan is due for review. Is everything still right?",
 		"Plan nalopen":                         "Review the plan",
 		"Volgende controle:":                   "Next review:",
@@ -350,5 +351,6 @@ func translations() map[string]string {
 		"Uw plan voor later, terugbellen door een ervaringsdeskundige, logeeropvang zoeken en de vragenlijst.":           "Your plan for later, a call-back from an expert by experience, finding respite care and the survey.",
 		"Zorgtestament of goed-leven-plan dat een vertegenwoordiger over de cliënt bijhoudt, en met wie het gedeeld is.": "Care will or good-life plan a representative keeps about the client, and with whom it is shared.",
 		"Persoon": "Person",
+		"De Wegwijzer, “Wat als ik het niet meer kan?” en informatie voor ouders, broers, zussen, partners en kinderen. U hoeft niet in te loggen.": "The Wegwijzer, “What if I can no longer do it?” and information for parents, siblings, partners and children. No login needed.",
 	}
 }

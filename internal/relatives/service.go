@@ -23,6 +23,7 @@ import (
 	"html/template"
 	"io/fs"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/volwaardig/volwaardig/internal/audit"
@@ -116,6 +117,22 @@ type RespitePlace struct {
 	Profiles     string
 	Availability string // Dutch text of when the place is open
 	Phone        string
+}
+
+// Where is the place's provider and location for a relative to read:
+// a location's name often starts with its provider's ("De Zijlen, locatie
+// Zeist 2"), and then the provider is not said twice.
+func (p RespitePlace) Where() string {
+	var parts []string
+	if p.Provider != "" && !strings.HasPrefix(strings.ToLower(p.Location), strings.ToLower(p.Provider)) {
+		parts = append(parts, p.Provider)
+	}
+	for _, s := range []string{p.Location, p.City} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 // Config holds the module's settings.

@@ -1,0 +1,104 @@
+package relatives
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// mainNav is the page's main menu, so a test can tell a menu link from
+// a link in the page's own content.
+func mainNav(t *testing.T, page string) string {
+	t.Helper()
+	i := strings.Index(page, `class="main-nav"`)
+	if i < 0 {
+		t.Fatal("page has no main menu")
+	}
+	j := strings.Index(page[i:], "</nav>")
+	if j < 0 {
+		t.Fatal("main menu not closed")
+	}
+	return page[i : i+j]
+}
+
+// TestAnonymousMenuLeadsToRelatives: a relative without an account finds
+// the relatives' section from the menu of a public page (before, the
+// anonymous menu held only "Start" and the violence report, so the
+// section, the Wegwijzer and "Wat als" could not be found from the front
+// page), and a logged-in relative does not get the item twice.
+func TestAnonymousMenuLeadsToRelatives(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		nav := mainNav(t, f.do(t, nil, "GET", "/naasten", nil).Body.String())
+		if !strings.Contains(nav, `href="/naasten"`) || !strings.Contains(nav, "Voor naasten") {
+			t.Errorf("anonymous menu lacks the relatives' section: %s", nav)
+		}
+		nav = mainNav(t, f.do(t, f.mother, "GET", "/naasten", nil).Body.String())
+		if n := strings.Count(nav, `href="/naasten"`); n != 1 {
+			t.Errorf("relative's menu has the section %d times", n)
+		}
+	})
+}
+
+// TestRespiteListedOnFirstVisit: opening the respite page lists the
+// places at once (before, a relative saw an empty form and had to press
+// "Zoeken" with nothing filled in), and a place whose location carries
+// its provider's name does not say the provider twice ("De Zijlen, De
+// Zijlen, locatie Zeist 2").
+func TestRespiteListedOnFirstVisit(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		f.respite.places = []RespitePlace{{Name: "Deeltijdverblijf Zeist", Provider: "De Zijlen", Location: "De Zijlen, locatie Zeist 2", City: "Zeist",
+			Kind: "Deeltijdverblijf", Region: "Utrecht (ZK11)", Availability: "drie nachten per week"}}
+		rec := f.do(t, f.mother, "GET", "/naasten/logeren", nil)
+		page := rec.Body.String()
+		if rec.Code != http.StatusOK || !strings.Contains(page, "Deeltijdverblijf Zeist") {
+			t.Fatalf("first visit lists no places: %d", rec.Code)
+		}
+		if strings.Contains(page, "De Zijlen, De Zijlen") || !strings.Contains(page, "De Zijlen, locatie Zeist 2, Zeist") {
+			t.Error("provider said twice or location missing")
+		}
+		if f.respite.last != (RespiteQuery{}) {
+			t.Errorf("first visit narrows the search: %+v", f.respite.last)
+		}
+	})
+}
+
+// TestOwnDocumentAddressesTheOwner: a relative's own plan is "your own
+// document" to her, on her list and on the plan (before, she read about
+// herself as "the relative's own document, written by Marieke de Vries").
+func TestOwnDocumentAddressesTheOwner(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		rec := f.do(t, f.mother, "POST", "/naasten/plan/nieuw", url.Values{"client": {"eigen"}, "titel": {"Mijn regelingen"},
+			"netwerk": {"Joost (broer) 06 22222222"}, "herzien": {"01-03-2027"}})
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("create: %d", rec.Code)
+		}
+		plan := rec.Header().Get("Location")
+		if i := strings.Index(plan, "?"); i >= 0 {
+			plan = plan[:i]
+		}
+		for _, target := range []string{"/naasten/plan", plan} {
+			page := f.do(t, f.mother, "GET", target, nil).Body.String()
+			if !strings.Contains(page, "Uw eigen document, niet in een dossier.") || strings.Contains(page, "Eigen document van de naaste.") {
+				t.Errorf("%s does not address the owner", target)
+			}
+		}
+	})
+}
+
+// TestCallbackStatusAsCards: the relative's own call-back requests are
+// cards with the status first, not a table whose last column (the
+// status) a phone scrolls out of sight.
+func TestCallbackStatusAsCards(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		rec := f.do(t, f.mother, "POST", "/naasten/terugbellen", url.Values{"onderwerp": {"broer_zus"}, "telefoon": {"06 12345678"}, "moment": {"avond"}})
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("request: %d %s", rec.Code, rec.Body.String())
+		}
+		page := f.do(t, f.mother, "GET", "/naasten/terugbellen", nil).Body.String()
+		i := strings.Index(page, `class="card callback-mine"`)
+		if i < 0 || !strings.Contains(page[i:], "Status: <strong>") {
+			t.Error("own requests are not cards with their status")
+		}
+	})
+}
