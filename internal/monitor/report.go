@@ -6,9 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/db"
@@ -152,13 +155,8 @@ func (s *Service) Report(ctx context.Context, code string) (Report, Period, erro
 						ri.Previous = rcPrev.reading(iv.Indicator).Text()
 					}
 					if iv.EasyRead != "" {
-						text := strings.ReplaceAll(iv.EasyRead, "{aantal}", ri.Value)
-						for _, line := range strings.Split(text, "\n") {
-							if line = strings.TrimSpace(line); line != "" {
-								ri.Easy = append(ri.Easy, line)
-							}
-						}
-						ri.Terms = usedTerms(text, terms)
+						ri.Easy = easyLines(iv.EasyRead, ri.Value, ri.Previous, rep.PreviousName)
+						ri.Terms = usedTerms(strings.Join(ri.Easy, "\n"), terms)
 					}
 					rg.Indicators = append(rg.Indicators, ri)
 				}
@@ -169,6 +167,50 @@ func (s *Service) Report(ctx context.Context, code string) (Report, Period, erro
 		rep.Lines = append(rep.Lines, rl)
 	}
 	return rep, per, nil
+}
+
+// noFigure is the easy-read line for a number the report does not have.
+const noFigure = "Daar is nog geen cijfer over."
+
+// easyLines fills an item's easy-read text with the period's value, one
+// line each. A sentence never shows the "–" of a missing value (the
+// letters' 2021 report read "Er zijn – C.O.T.'s aan het werk."): without
+// a value in the period the previous period's is used, with a line saying
+// whose it is; without either, the lines that need the number give way to
+// one line saying there is no figure yet. A hidden small count reads
+// "minder dan 5".
+func easyLines(text, value, prev, prevName string) []string {
+	var note string
+	if value == "–" && prev != "–" && prev != "" {
+		value, note = prev, "Dit cijfer is van "+prevName+". Er is nog geen nieuwer cijfer."
+	}
+	if value == web.HiddenText {
+		value = "minder dan 5"
+	}
+	var out []string
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		if strings.Contains(line, "{aantal}") {
+			if value == "–" {
+				if !slices.Contains(out, noFigure) {
+					out = append(out, noFigure)
+				}
+				continue
+			}
+			line = strings.ReplaceAll(line, "{aantal}", value)
+			if r, n := utf8.DecodeRuneInString(line); unicode.IsLower(r) {
+				line = string(unicode.ToUpper(r)) + line[n:]
+			}
+		}
+		out = append(out, line)
+	}
+	if note != "" {
+		out = append(out, note)
+	}
+	return out
 }
 
 // usedTerms are the glossary's terms that a text uses, so the easy-read

@@ -28,8 +28,10 @@ type View struct {
 	Family Family
 	// Sections are the sections the reader may read.
 	Sections []Section
-	// Write: the family's supporter with an active grant, who keeps the file.
-	Write bool
+	// Write: the family's supporter with an active grant, who keeps the
+	// file while the support runs; Keeper: that supporter, also after the
+	// support ended (they read why it ended).
+	Write, Keeper bool
 	// Own: the client or their naaste reads their own family's file;
 	// Manage: they may invite and withdraw (the register's "mag handelen").
 	Own, Manage bool
@@ -70,7 +72,7 @@ func (s *Service) decide(ctx context.Context, p *auth.Principal, f Family) (View
 			return v, err
 		}
 		if g.Kind == GrantSupporter && p.Role == auth.RoleOndersteuner {
-			v.Sections, v.Write = Sections(), f.Active()
+			v.Sections, v.Write, v.Keeper = Sections(), f.Active(), true
 		} else {
 			v.Sections = g.Sections
 		}

@@ -2,6 +2,7 @@ package support
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -20,6 +21,7 @@ func (s *Service) apiRoutes(rt *web.Router) {
 	rt.HandleFunc("POST /api/v1/support/families/{id}/goals", supporter, s.apiAddGoal, api("Add a goal on a life domain", goalRequest{}, createdResponse{}, http.StatusCreated))
 	rt.HandleFunc("POST /api/v1/support/families/{id}/actions", supporter, s.apiAddAction, api("Log an action or bottleneck with the minutes spent", actionRequest{}, createdResponse{}, http.StatusCreated))
 	rt.HandleFunc("POST /api/v1/support/families/{id}/measurements", supporter, s.apiAddMeasurement, api("Record an outcome measure at intake or follow-up", measurementRequest{}, createdResponse{}, http.StatusCreated))
+	rt.HandleFunc("POST /api/v1/support/families/{id}/end", auth.Roles(append(slices.Clone(family), auth.RoleOndersteuner)...), s.apiEnd, api("End the family's support with its reason and day (the supporter or the family)", endRequest{}, fileResponse{}, 0))
 	rt.HandleFunc("POST /api/v1/support/families/{id}/grants", fam, s.apiInvite, api("The family invites a professional into its file", grantRequest{}, createdResponse{}, http.StatusCreated))
 	rt.HandleFunc("POST /api/v1/support/families/{id}/grants/{gid}/withdraw", fam, s.apiWithdraw, api("The family withdraws an access it gave", nil, fileResponse{}, 0))
 	rt.HandleFunc("GET /api/v1/support/outcomes", auth.Roles(aggregates...), s.apiOutcomes, api("Outcome measures aggregated per pilot, small counts suppressed", nil, outcomesResponse{}, 0))
@@ -41,13 +43,60 @@ type familyJSON struct {
 	SupporterName string    `json:"supporter_name"`
 	IntakeOn      string    `json:"intake_on"`
 	Active        bool      `json:"active"`
+	EndedOn       string    `json:"ended_on,omitempty"`
 	Minutes90d    int       `json:"minutes_90d"`
 	Intensity     Intensity `json:"intensity"`
 }
 
 func familyOut(f Family) familyJSON {
 	return familyJSON{ID: f.ID, ClientName: f.ClientName, Pilot: f.Pilot, Region: f.Region, SupporterName: f.Supporter, IntakeOn: f.IntakeOn.Format("2006-01-02"),
-		Active: f.Active(), Minutes90d: f.Minutes, Intensity: f.Intensity}
+		Active: f.Active(), EndedOn: dayOrEmpty(f.EndedOn), Minutes90d: f.Minutes, Intensity: f.Intensity}
+}
+
+func dayOrEmpty(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2006-01-02")
+}
+
+// endingJSON is why and when the support ended (supporter and family only).
+type endingJSON struct {
+	EndedOn     string    `json:"ended_on"`
+	Reason      EndReason `json:"reason"`
+	ReasonLabel string    `json:"reason_label"`
+	Note        string    `json:"note"`
+	EndedBy     string    `json:"ended_by"`
+}
+
+type endRequest struct {
+	Reason  EndReason `json:"reason" required:"true"`
+	EndedOn string    `json:"ended_on" required:"true"`
+	Note    string    `json:"note"`
+}
+
+func (s *Service) apiEnd(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	var in endRequest
+	if err := web.DecodeJSON(r, &in); err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	p := auth.FromContext(r.Context())
+	if err := s.End(r.Context(), p, id, EndInput{Reason: string(in.Reason), Date: in.EndedOn, Note: in.Note}); err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	fl, err := s.File(r.Context(), p, id)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	web.WriteJSON(w, http.StatusOK, fileOut(fl))
 }
 
 type familiesResponse struct {
@@ -128,11 +177,16 @@ type fileResponse struct {
 	Actions      *[]actionJSON      `json:"actions"`
 	Measurements *[]measurementJSON `json:"measurements"`
 	Grants       *[]grantJSON       `json:"grants"`
+	Ending       *endingJSON        `json:"ending,omitempty"`
 	MinutesTotal int                `json:"minutes_total"`
 }
 
 func fileOut(fl File) fileResponse {
 	out := fileResponse{Family: familyOut(fl.Family), Sections: fl.Sections}
+	if fl.Ended {
+		e := fl.Ending
+		out.Ending = &endingJSON{EndedOn: e.EndedOn.Format("2006-01-02"), Reason: e.Reason, ReasonLabel: e.Reason.Label(), Note: e.Note, EndedBy: e.EndedByWho}
+	}
 	if fl.May(SectionGoals) {
 		gs := []goalJSON{}
 		for _, g := range fl.Goals {

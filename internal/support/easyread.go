@@ -16,6 +16,10 @@ func EasyRead(fl File, about bool) []string {
 	var out []string
 	who := fl.Family.Supporter
 	switch {
+	case !fl.Family.Active() && who != "" && about:
+		out = append(out, who+" was de cliëntondersteuner van "+first+".")
+	case !fl.Family.Active() && who != "":
+		out = append(out, who+" was uw cliëntondersteuner.")
 	case who == "" && about:
 		out = append(out, first+" heeft nu geen cliëntondersteuner.")
 	case who == "":
@@ -24,6 +28,10 @@ func EasyRead(fl File, about bool) []string {
 		out = append(out, who+" is de cliëntondersteuner van "+first+".")
 	default:
 		out = append(out, who+" is uw cliëntondersteuner.")
+	}
+	if fl.Ended {
+		out = append(out, "De hulp is gestopt op "+fl.Ending.EndedOn.Format("02-01-2006")+".", "Waarom? "+fl.Ending.Reason.Label()+".")
+		return out
 	}
 	var open int
 	for _, g := range fl.Goals {

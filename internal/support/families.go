@@ -68,6 +68,10 @@ type File struct {
 	// Checks are the eligibility checks, newest first (supporter and
 	// family only).
 	Checks []Eligibility
+	// Ending is why and when the support ended, with who ended it
+	// (supporter and family only; Ended reports whether there is one).
+	Ending Ending
+	Ended  bool
 	// Minutes90 and HoursTotal are the supporter's time.
 	Minutes90, MinutesTotal int
 }
@@ -113,11 +117,16 @@ func (s *Service) File(ctx context.Context, p *auth.Principal, id int64) (File, 
 			return fl, err
 		}
 	}
-	if v.Own || v.Write {
+	if v.Own || v.Keeper {
 		if fl.Grants, err = s.grantsNamed(ctx, id); err != nil {
 			return fl, err
 		}
 		if fl.Checks, err = s.store.eligibility(ctx, id); err != nil {
+			return fl, err
+		}
+	}
+	if (v.Own || v.Keeper) && !v.Family.Active() {
+		if fl.Ending, fl.Ended, err = s.endingOf(ctx, id); err != nil {
 			return fl, err
 		}
 	}

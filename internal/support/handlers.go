@@ -49,6 +49,7 @@ func (s *Service) Routes(rt *web.Router) {
 	rt.HandleFunc("POST /ondersteuning/gezin/{id}/logboek", supporter, s.handleAddAction)
 	rt.HandleFunc("POST /ondersteuning/gezin/{id}/metingen", supporter, s.handleAddMeasurement)
 	rt.HandleFunc("POST /ondersteuning/gezin/{id}/toelating", supporter, s.handleEligibility)
+	rt.HandleFunc("POST /ondersteuning/gezin/{id}/beeindigen", auth.Roles(append(slices.Clone(family), auth.RoleOndersteuner)...), s.handleEnd)
 	rt.HandleFunc("POST /ondersteuning/gezin/{id}/toegang", fam, s.handleInvite)
 	rt.HandleFunc("POST /ondersteuning/gezin/{id}/toegang/{gid}/intrekken", fam, s.handleWithdraw)
 	rt.HandleFunc("GET /ondersteuning/mijn", fam, s.handleMine)
@@ -78,6 +79,7 @@ var flashes = map[string]string{
 	"gestart":     "Uw cliëntondersteuner is uitgenodigd en kan nu met u aan de slag.",
 	"toelating":   "De toets en het besluit over de toelating zijn vastgelegd.",
 	"opgeslagen":  "De instellingen van de businesscase zijn opgeslagen.",
+	"beeindigd":   "De ondersteuning is beëindigd. Het dossier blijft bewaard en het gezin kan het blijven lezen.",
 }
 
 func familyPath(id int64) string { return "/ondersteuning/gezin/" + strconv.FormatInt(id, 10) }
@@ -146,6 +148,8 @@ type familyPage struct {
 	Intake        *Measurement
 	// Criteria are the family's pilot's eligibility criteria.
 	Criteria PilotCriteria
+	// EndReasons are the choices of the form that ends the support.
+	EndReasons []EndReason
 	// Focus is the form the errors belong to (its section opens first).
 	Focus string
 	// Shown is the part of the log on the page: the last logShown entries
@@ -171,7 +175,7 @@ func (s *Service) renderFamily(w http.ResponseWriter, r *http.Request, id int64,
 	}
 	lang := web.LangFromRequest(r)
 	tr := func(nl string) string { return s.rd.Catalog.Translate(lang, nl) }
-	d := familyPage{File: fl, Criteria: criteriaOf(fl.Family.Pilot), Domains: Domains(), ActionKinds: ActionKinds(), NetworkKinds: NetworkKinds(), Closenesses: Closenesses(), AllSections: Sections(), Focus: focus}
+	d := familyPage{File: fl, Criteria: criteriaOf(fl.Family.Pilot), EndReasons: EndReasons(), Domains: Domains(), ActionKinds: ActionKinds(), NetworkKinds: NetworkKinds(), Closenesses: Closenesses(), AllSections: Sections(), Focus: focus}
 	for _, dm := range Domains() {
 		g := domainGoals{Domain: dm}
 		for _, x := range fl.Goals {
@@ -310,6 +314,12 @@ func (s *Service) handleEligibility(w http.ResponseWriter, r *http.Request) {
 	}, nil)
 }
 
+func (s *Service) handleEnd(w http.ResponseWriter, r *http.Request) {
+	s.post(w, r, "einde", "beeindigd", []string{"reden", "einddatum", "eindtoelichting"}, func(p *auth.Principal, id int64) error {
+		return s.End(r.Context(), p, id, EndInput{Reason: r.PostFormValue("reden"), Date: r.PostFormValue("einddatum"), Note: r.PostFormValue("eindtoelichting")})
+	}, nil)
+}
+
 func (s *Service) handleInvite(w http.ResponseWriter, r *http.Request) {
 	s.post(w, r, "toegang", "uitgenodigd", []string{"wie"}, func(p *auth.Principal, id int64) error {
 		who, _ := strconv.ParseInt(r.PostFormValue("wie"), 10, 64)
@@ -352,6 +362,10 @@ type mineFile struct {
 func (s *Service) leadLine(lang string, f Family, about bool) string {
 	var pattern string
 	switch {
+	case !f.Active() && f.Supporter != "" && about:
+		pattern = "{ondersteuner} was de cliëntondersteuner van {naam}."
+	case !f.Active() && f.Supporter != "":
+		pattern = "{ondersteuner} was uw cliëntondersteuner."
 	case f.Supporter == "" && about:
 		pattern = "{naam} heeft nu geen cliëntondersteuner."
 	case f.Supporter == "":

@@ -102,7 +102,7 @@ func (s *Service) Inzage(ctx context.Context, clientID int64) (clients.Section, 
 		return sec, err
 	}
 	date := func(t interface{ Format(string) string }) string { return t.Format("02-01-2006") }
-	fam := clients.SectionTable{Caption: "Gezinsdossiers", Header: []string{"Pilot", "Regio", "Cliëntondersteuner", "Intake", "Beëindigd"}}
+	fam := clients.SectionTable{Caption: "Gezinsdossiers", Header: []string{"Pilot", "Regio", "Cliëntondersteuner", "Intake", "Beëindigd", "Reden van beëindiging"}}
 	access := clients.SectionTable{Caption: "Wie heeft toegang (gegeven door het gezin)", Header: []string{"Wie", "Soort", "Onderdelen", "Gegeven op", "Ingetrokken op"}}
 	goals := clients.SectionTable{Caption: "Doelen per levensdomein", Header: []string{"Levensdomein", "Doel", "Volgende stap", "Voortgang"}}
 	acts := clients.SectionTable{Caption: "Acties en knelpunten", Header: []string{"Datum", "Soort", "Onderwerp", "Uitkomst", "Minuten"}}
@@ -110,11 +110,21 @@ func (s *Service) Inzage(ctx context.Context, clientID int64) (clients.Section, 
 	netw := clients.SectionTable{Caption: "Netwerk", Header: []string{"Naam", "Wie", "Soort"}}
 	elig := clients.SectionTable{Caption: "Toelating tot de pilot", Header: []string{"Datum", "Pilot", "Besluit", "Voldoet aan", "Toelichting"}}
 	for _, f := range fs {
-		ended := ""
+		ended, why := "", ""
 		if !f.EndedOn.IsZero() {
 			ended = date(f.EndedOn)
+			e, ok, err := s.endingOf(ctx, f.ID)
+			if err != nil {
+				return sec, err
+			}
+			if ok {
+				why = e.Reason.Label()
+				if e.Note != "" {
+					why += ": " + e.Note
+				}
+			}
 		}
-		fam.Rows = append(fam.Rows, []string{f.Pilot.Short(), orgs.RegionLabel(f.Region), f.Supporter, date(f.IntakeOn), ended})
+		fam.Rows = append(fam.Rows, []string{f.Pilot.Short(), orgs.RegionLabel(f.Region), f.Supporter, date(f.IntakeOn), ended, why})
 		gs, err := s.grantsNamed(ctx, f.ID)
 		if err != nil {
 			return sec, err

@@ -68,7 +68,7 @@ func (st store) familiesGranted(ctx context.Context, userID int64, kind string) 
 }
 
 func (st store) familiesOfClient(ctx context.Context, clientID int64) ([]Family, error) {
-	rows, err := st.d.QueryContext(ctx, `SELECT `+familyColumns+` FROM support_families f WHERE f.client_id = $1 ORDER BY f.intake_on, f.id`, clientID)
+	rows, err := st.d.QueryContext(ctx, `SELECT `+familyColumns+` FROM support_families f WHERE f.client_id = $1 ORDER BY f.ended_on IS NOT NULL, f.intake_on DESC, f.id DESC`, clientID)
 	return collect(rows, err, scanFamily)
 }
 

@@ -1,0 +1,193 @@
+package support
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"slices"
+	"time"
+
+	"github.com/volwaardig/volwaardig/internal/audit"
+	"github.com/volwaardig/volwaardig/internal/auth"
+	"github.com/volwaardig/volwaardig/internal/db"
+	"github.com/volwaardig/volwaardig/internal/web"
+)
+
+// EndReason is why a family's support ended. Support lasts as long as the
+// family needs it, so the reasons say who or what ended it; the programme
+// reads them in the inzage and a family reads them on its own page.
+type EndReason string
+
+// The reasons a family's support ends.
+const (
+	EndGoalsMet    EndReason = "doelen_bereikt"
+	EndFamilyStops EndReason = "gezin_stopt"
+	EndOtherHelp   EndReason = "andere_hulp"
+	EndMoved       EndReason = "verhuisd"
+	EndDeceased    EndReason = "overleden"
+	EndOther       EndReason = "anders"
+)
+
+// EndReasons lists the reasons in the order of the form.
+func EndReasons() []EndReason {
+	return []EndReason{EndGoalsMet, EndFamilyStops, EndOtherHelp, EndMoved, EndDeceased, EndOther}
+}
+
+// Label is the reason in Dutch, written so that it reads as an answer to
+// "Waarom is de ondersteuning gestopt?" on the family's easy-read page too.
+func (r EndReason) Label() string {
+	switch r {
+	case EndGoalsMet:
+		return "De doelen zijn bereikt"
+	case EndFamilyStops:
+		return "Het gezin wil stoppen"
+	case EndOtherHelp:
+		return "Andere hulp neemt het over"
+	case EndMoved:
+		return "Het gezin is verhuisd"
+	case EndDeceased:
+		return "De cliënt is overleden"
+	case EndOther:
+		return "Een andere reden"
+	}
+	return string(r)
+}
+
+// Ending is the recorded end of a family's support.
+type Ending struct {
+	FamilyID   int64
+	EndedOn    time.Time
+	Reason     EndReason
+	Note       string
+	EndedBy    int64
+	EndedByWho string
+	RecordedAt time.Time
+}
+
+// EndInput is the form that ends a family's support.
+type EndInput struct {
+	Reason, Date, Note string
+}
+
+// End ends a family's support: by the supporter who keeps the file or by
+// the family itself (the client or a naaste who may act for them). The day
+// lies between the intake and today and not before the last logged action
+// or measure (nothing happens in a file after it ended); "een andere
+// reden" needs a note. The file stays readable for who had access; nothing
+// can be added to it, and the family can invite a supporter again, which
+// starts a new file. All errors at once; a refused form writes nothing.
+func (s *Service) End(ctx context.Context, p *auth.Principal, familyID int64, in EndInput) error {
+	v, err := s.open(ctx, p, familyID, audit.ActionUpdate)
+	if err != nil {
+		return err
+	}
+	if !v.Family.Active() {
+		return &web.Error{Code: web.CodeConflict, Message: "De ondersteuning van dit gezin is al beëindigd op " + v.Family.EndedOn.Format("02-01-2006") + ".",
+			English: "The support of this family already ended on " + v.Family.EndedOn.Format("02-01-2006") + "."}
+	}
+	if !v.Write && !v.Manage {
+		return &web.Error{Code: web.CodeForbidden, Message: "Alleen de cliëntondersteuner van het gezin of het gezin zelf kan de ondersteuning beëindigen.",
+			English: "Only the family's client supporter or the family itself can end the support."}
+	}
+	var errs []web.FieldError
+	reason := EndReason(in.Reason)
+	if !slices.Contains(EndReasons(), reason) {
+		errs = append(errs, web.FieldError{Field: "reden", Message: "Kies waarom de ondersteuning stopt."})
+	}
+	endedOn := s.day(&errs, "einddatum", "de einddatum", in.Date, v.Family.IntakeOn)
+	note := text(&errs, "eindtoelichting", "de toelichting", in.Note, reason == EndOther, 500)
+	if !endedOn.IsZero() {
+		last, err := s.lastEntry(ctx, familyID)
+		if err != nil {
+			return err
+		}
+		if endedOn.Before(last) {
+			errs = append(errs, web.FieldError{Field: "einddatum", Message: "De einddatum ligt vóór de laatste actie of meting op " + last.Format("02-01-2006") + "; kies die dag of later."})
+		}
+	}
+	if len(errs) > 0 {
+		return badInput(errs)
+	}
+	return s.d.Tx(ctx, func(tx *sql.Tx) error {
+		ok, err := s.store.endFamily(ctx, tx, Ending{FamilyID: familyID, EndedOn: endedOn, Reason: reason, Note: note, EndedBy: p.UserID, RecordedAt: s.now()})
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return &web.Error{Code: web.CodeConflict, Message: "De ondersteuning van dit gezin is zojuist al beëindigd.", English: "The support of this family was just ended."}
+		}
+		return s.aud.RecordTx(ctx, tx, p, v.event(audit.ActionUpdate))
+	})
+}
+
+// lastEntry is the day of the family's last logged action or measure (zero
+// when there is none).
+func (s *Service) lastEntry(ctx context.Context, familyID int64) (time.Time, error) {
+	var last time.Time
+	as, err := s.store.actions(ctx, familyID)
+	if err != nil {
+		return last, err
+	}
+	for _, a := range as {
+		if a.HappenedOn.After(last) {
+			last = a.HappenedOn
+		}
+	}
+	ms, err := s.store.measurements(ctx, familyID)
+	if err != nil {
+		return last, err
+	}
+	for _, m := range ms {
+		if m.MeasuredOn.After(last) {
+			last = m.MeasuredOn
+		}
+	}
+	return dayOf(last), nil
+}
+
+// endingOf is the recorded end of a family's support with the name of who
+// ended it; ok is false while the support runs.
+func (s *Service) endingOf(ctx context.Context, familyID int64) (Ending, bool, error) {
+	e, err := s.store.ending(ctx, familyID)
+	if errors.Is(err, errNoRow) {
+		return e, false, nil
+	}
+	if err != nil {
+		return e, false, err
+	}
+	if e.EndedBy != 0 {
+		names, err := s.accounts.DisplayNames(ctx, []int64{e.EndedBy})
+		if err != nil {
+			return e, false, err
+		}
+		e.EndedByWho = names[e.EndedBy]
+	}
+	return e, true, nil
+}
+
+// endFamily records the ending and sets the file's end day, only if the
+// support still runs (ok false otherwise, nothing written).
+func (st store) endFamily(ctx context.Context, q db.Querier, e Ending) (bool, error) {
+	res, err := q.ExecContext(ctx, `UPDATE support_families SET ended_on = $1 WHERE id = $2 AND ended_on IS NULL`, e.EndedOn, e.FamilyID)
+	if err != nil {
+		return false, err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return false, err
+	}
+	_, err = q.ExecContext(ctx, `INSERT INTO support_endings (family_id, ended_on, reason, note, ended_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+		e.FamilyID, e.EndedOn, string(e.Reason), e.Note, nullID(e.EndedBy), e.RecordedAt)
+	return err == nil, err
+}
+
+func (st store) ending(ctx context.Context, familyID int64) (Ending, error) {
+	var e Ending
+	var reason string
+	err := st.d.QueryRowContext(ctx, `SELECT family_id, ended_on, reason, note, COALESCE(ended_by, 0), recorded_at FROM support_endings WHERE family_id = $1`, familyID).
+		Scan(&e.FamilyID, &e.EndedOn, &reason, &e.Note, &e.EndedBy, &e.RecordedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return e, errNoRow
+	}
+	e.Reason, e.EndedOn, e.RecordedAt = EndReason(reason), e.EndedOn.UTC(), e.RecordedAt.UTC()
+	return e, err
+}
