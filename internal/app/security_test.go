@@ -139,22 +139,23 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
-// TestLogsHoldNoPersonalData logs in (and fails to) as several people and
-// checks that the process log holds none of their names.
+// TestLogsHoldNoPersonalData logs in (and fails to) as every role, walks
+// each role's pages across all modules (issue 18, "no personal data in
+// logs"), and checks that the process log holds none of the accounts'
+// names and none of the clients' names, phone numbers or e-mail addresses.
 func TestLogsHoldNoPersonalData(t *testing.T) {
 	var buf lockedBuffer
 	a, srv := testAppWith(t, "sqlite", func(c *Config) {
 		c.Logger = slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	})
+	pages := 0
+	accounts := []string{"landelijketafel", "vertrouwenspersoon", "ervaringsdeskundige", "clientenraad", "redacteur"}
 	for _, role := range auth.AllRoles() {
-		cookie := login(t, srv.URL, string(role))
-		req, _ := http.NewRequest("GET", srv.URL+"/account", nil)
-		req.AddCookie(cookie)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
+		accounts = append(accounts, string(role))
+	}
+	for _, account := range accounts {
+		cookie := login(t, srv.URL, account)
+		pages += len(crawl(t, srv.URL, cookie, "/", 40, ""))
 	}
 	resp, _ := noRedirect().PostForm(srv.URL+"/login", url.Values{"username": {"geheime.naam"}, "password": {"verkeerd wachtwoord"}})
 	resp.Body.Close()
@@ -174,4 +175,29 @@ func TestLogsHoldNoPersonalData(t *testing.T) {
 	if strings.Contains(out, "geheime.naam") {
 		t.Error("log contains a user name from a failed login")
 	}
+	rows, err := a.DB.QueryContext(t.Context(), `SELECT name, phone, email FROM clients`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	clients := 0
+	for rows.Next() {
+		var name, phone, email string
+		if err := rows.Scan(&name, &phone, &email); err != nil {
+			t.Fatal(err)
+		}
+		clients++
+		for _, v := range []string{name, phone, email} {
+			if len(v) > 3 && strings.Contains(out, v) {
+				t.Errorf("log contains a client's %q", v)
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if clients == 0 || pages < 100 {
+		t.Fatalf("only %d clients and %d pages: the test would prove little", clients, pages)
+	}
+	t.Logf("%d pages of %d accounts walked; log of %d bytes checked against %d clients and %d accounts", pages, len(accounts), len(out), clients, len(users))
 }
