@@ -13,6 +13,11 @@ func (a *App) LoadDemo(ctx context.Context, scale demo.Scale, progress func(stri
 	return l.Load(ctx, scale, progress)
 }
 
+// DemoSteps is the number of steps LoadDemo reports through its progress
+// function: the platform's three (organisations, accounts, clients) and one
+// per module, so a command can show how far the loading is.
+func (a *App) DemoSteps() int { return 3 + len(a.modules) }
+
 // demoParts lists the modules' contributions to the demo data set.
 func (a *App) demoParts() []demo.Part {
 	var parts []demo.Part

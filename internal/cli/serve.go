@@ -124,8 +124,13 @@ func runServe(env Env, args []string) int {
 	served := make(chan error, 1)
 	go func() { served <- a.Serve(ctx, ln) }()
 	if sf.demo {
+		// The national data set takes a minute or more: a bar per step
+		// shows how far it is (one line each, so it reads in a log too).
+		total, n, began := a.DemoSteps(), 0, time.Now()
 		loaded, err := a.LoadDemo(ctx, scale, func(step string) {
+			n++
 			logger.Info("demo data", "step", step)
+			env.printf("Demodata laden %s %d/%d %s (%s)\n", progressBar(n-1, total, 20), n, total, step, time.Since(began).Round(time.Second))
 		})
 		if err != nil {
 			env.errorf("volwaardig serve: demo data: %v\n", err)
@@ -188,4 +193,14 @@ func runMigrate(env Env, args []string) int {
 		env.println("schema up to date")
 	}
 	return ExitOK
+}
+
+// progressBar draws done of total as a bar of width characters:
+// "[######··············]".
+func progressBar(done, total, width int) string {
+	if total <= 0 {
+		return ""
+	}
+	filled := min(width, max(0, done*width/total))
+	return "[" + strings.Repeat("#", filled) + strings.Repeat("·", width-filled) + "]"
 }

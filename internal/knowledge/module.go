@@ -22,7 +22,7 @@ func (s *Service) Name() string { return "knowledge" }
 // every scale (content is not per person); the national scale adds a
 // year of read counts for the reach figure.
 func (s *Service) Demo() demo.Part {
-	return demo.Part{Name: "knowledge", Load: func(ctx context.Context, w *demo.World) error { return s.loadDemo(ctx, w) }}
+	return demo.Part{Name: "kennisbank", Load: func(ctx context.Context, w *demo.World) error { return s.loadDemo(ctx, w) }}
 }
 
 // Jobs is the daily roll-up of the reach counts: the day's visitor hashes

@@ -19,7 +19,7 @@ func (s *Service) Name() string { return "relatives" }
 
 // Demo loads the module's demo data (demo.go).
 func (s *Service) Demo() demo.Part {
-	return demo.Part{Name: "relatives", Load: func(ctx context.Context, w *demo.World) error { return s.loadDemo(ctx, w) }}
+	return demo.Part{Name: "naasten", Load: func(ctx context.Context, w *demo.World) error { return s.loadDemo(ctx, w) }}
 }
 
 // Jobs is the review reminder: the owner of a plan whose review date

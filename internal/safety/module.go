@@ -20,7 +20,7 @@ func (s *Service) Name() string { return "safety" }
 // provider in different meldcode steps for the demo confidential adviser
 // (small), or reports at every provider over the last year (national).
 func (s *Service) Demo() demo.Part {
-	return demo.Part{Name: "safety", Load: func(ctx context.Context, w *demo.World) error { return s.loadDemo(ctx, w, s.now()) }}
+	return demo.Part{Name: "meldingen", Load: func(ctx context.Context, w *demo.World) error { return s.loadDemo(ctx, w, s.now()) }}
 }
 
 // Jobs: the module has no deadlines of its own.

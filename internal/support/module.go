@@ -20,7 +20,7 @@ func (s *Service) Name() string { return "support" }
 
 // Demo loads the module's demo data (demo.go).
 func (s *Service) Demo() demo.Part {
-	return demo.Part{Name: "support", Load: func(ctx context.Context, w *demo.World) error { return s.loadDemo(ctx, w) }}
+	return demo.Part{Name: "ondersteuning", Load: func(ctx context.Context, w *demo.World) error { return s.loadDemo(ctx, w) }}
 }
 
 // Jobs: the module has no deadlines to watch.
