@@ -108,7 +108,8 @@ func NewRenderer(rt *Router, logger *slog.Logger) *Renderer {
 }
 
 var funcs = template.FuncMap{
-	"inc": func(i int) int { return i + 1 },
+	"inc":    func(i int) int { return i + 1 },
+	"static": StaticURL,
 	"dict": func(kv ...any) map[string]any {
 		m := map[string]any{}
 		for i := 0; i+1 < len(kv); i += 2 {

@@ -71,7 +71,7 @@ func TestFavicon(t *testing.T) {
 	NewShell(rd, false).Routes(rt)
 	rec := httptest.NewRecorder()
 	rt.ServeHTTP(rec, httptest.NewRequest("GET", "/privacy", nil))
-	if !strings.Contains(rec.Body.String(), `<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">`) {
+	if !strings.Contains(rec.Body.String(), `<link rel="icon" href="`+StaticURL("favicon.svg")+`" type="image/svg+xml">`) {
 		t.Error("the layout names no icon")
 	}
 	rec = httptest.NewRecorder()
