@@ -111,6 +111,11 @@ func TestSupportJourneys(t *testing.T) {
 			j.fill(`#minuten`, "60")
 			j.submit(`form[action$="/logboek"] button[type="submit"]`)
 			j.contains("De actie staat in het logboek.")
+			// The referral to the care office: a long consent label must not
+			// squeeze its checkbox on a phone (it shrank to a speck at 375).
+			if !j.eval(`(() => { const c = document.querySelector('#toestemming'); return !!c && c.getBoundingClientRect().width >= 20; })()`) {
+				t.Error("the referral's consent checkbox is missing or squeezed")
+			}
 			// End the support of another family: the empty form names the
 			// reason and the day at once; then the file says why it ended
 			// and takes no more entries.
