@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -110,6 +111,38 @@ func TestSupportJourneys(t *testing.T) {
 			j.fill(`#minuten`, "60")
 			j.submit(`form[action$="/logboek"] button[type="submit"]`)
 			j.contains("De actie staat in het logboek.")
+			// The referral to the care office: a long consent label must not
+			// squeeze its checkbox on a phone (it shrank to a speck at 375).
+			if !j.eval(`(() => { const c = document.querySelector('#toestemming'); return !!c && c.getBoundingClientRect().width >= 20; })()`) {
+				t.Error("the referral's consent checkbox is missing or squeezed")
+			}
+			// End the support of another family: the empty form names the
+			// reason and the day at once; then the file says why it ended
+			// and takes no more entries.
+			other := map[int64]string{1280: "Lucas Dekker", 375: "Emma Visser"}[width]
+			j.page("/ondersteuning")
+			if !j.eval(`(() => { const a = [...document.querySelectorAll('a')].find(a => a.textContent.trim() === '` + other + `'); if (!a) return false; a.click(); return true; })()`) {
+				t.Fatalf("%s is not on the caseload", other)
+			}
+			if err := chromedp.Do(j.ctx, chromedp.WaitVisible(`#einde`)); err != nil {
+				t.Fatal(err)
+			}
+			j.page(j.path())
+			j.submitRefused(`form[action$="/beeindigen"] button[type="submit"]`)
+			j.contains(`href="#reden"`)
+			j.contains(`href="#einddatum"`)
+			shot(j, "end-errors")
+			j.eval(`(() => { document.querySelector('#reden-doelen_bereikt').checked = true; return true; })()`)
+			j.fill(`#einddatum`, time.Now().Format("02-01-2006"))
+			j.submit(`form[action$="/beeindigen"] button[type="submit"]`)
+			j.contains("De ondersteuning is beëindigd.")
+			j.contains("Einde van de ondersteuning")
+			j.contains("De doelen zijn bereikt")
+			if j.eval(`!!document.querySelector('form[action$="/logboek"]')`) {
+				t.Error("the ended file still has the log form")
+			}
+			j.noSideways()
+			shot(j, "ended")
 			j.page("/ondersteuning/uitkomsten")
 			shot(j, "outcomes")
 			j.page("/ondersteuning/businesscase")
@@ -160,6 +193,24 @@ func TestSupportJourneys(t *testing.T) {
 			shot(j, "bcsettings-errors")
 		})
 	}
+	// Last, as it ends Sanne's support for the other journeys: her mentor
+	// ends it herself and reads on the easy-read page that the help
+	// stopped, when and why, with the invitation to start again below.
+	t.Run("naaste-ends-support", func(t *testing.T) {
+		j := newJourney(t, axe, browser, srv.Base, 375, "naaste")
+		j.page("/ondersteuning/gezin/1#einde")
+		j.eval(`(() => { document.querySelector('#reden-gezin_stopt').checked = true; return true; })()`)
+		j.fill(`#einddatum`, time.Now().Format("02-01-2006"))
+		j.submit(`form[action$="/beeindigen"] button[type="submit"]`)
+		j.contains("De ondersteuning is beëindigd.")
+		j.page("/ondersteuning/mijn")
+		j.contains("Is de hulp gestopt?")
+		j.contains("De hulp is gestopt op " + time.Now().Format("02-01-2006") + ".")
+		j.contains("Het gezin wil stoppen.")
+		j.contains(`action="/ondersteuning/mijn"`)
+		j.noSideways()
+		shot375(t, j, out, "mine-ended")
+	})
 	t.Run("zorgverlener-goals-only", func(t *testing.T) {
 		j := newJourney(t, axe, browser, srv.Base, 1280, "zorgverlener")
 		j.page("/ondersteuning/gezin/1")
@@ -168,4 +219,16 @@ func TestSupportJourneys(t *testing.T) {
 			t.Error("the zorgverlener sees the log, which the family did not share")
 		}
 	})
+}
+
+// shot375 saves a full-page screenshot of a journey outside the width loop.
+func shot375(t *testing.T, j *journey, out, name string) {
+	t.Helper()
+	buf, err := chromedp.Run(j.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(out, "support-"+name+"-375.png"), buf, 0o644); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/volwaardig/volwaardig/internal/orgs"
 	"github.com/volwaardig/volwaardig/internal/placement"
 	"github.com/volwaardig/volwaardig/internal/sleep"
+	"github.com/volwaardig/volwaardig/internal/support"
 )
 
 // crisisHandover adapts the placement register to the crisis module's
@@ -27,6 +28,23 @@ func (h crisisHandover) HandoverTx(ctx context.Context, tx *sql.Tx, p *auth.Prin
 		return crisis.HandoverResult{}, err
 	}
 	return crisis.HandoverResult{Ref: res.Ref(), Existing: res.Existing, Dossierhouder: res.Dossierhouder}, nil
+}
+
+// supportReferral adapts the placement register to the support module's
+// PlacementReferral: a family's supporter refers the client when the
+// family needs a place, through the same register handover the crisis
+// module uses (issue 15).
+type supportReferral struct{ s *placement.Service }
+
+var _ support.PlacementReferral = supportReferral{}
+
+func (h supportReferral) ReferTx(ctx context.Context, tx *sql.Tx, p *auth.Principal, r support.ReferralRequest) (support.ReferralResult, error) {
+	res, err := h.s.HandoverTx(ctx, tx, p, placement.HandoverRequest{ClientID: r.ClientID, Region: r.Region, Profile: r.Profile, Urgent: r.Urgent,
+		Dossierhouder: r.Dossierhouder, Reason: r.Reason, Source: "gezinsdossier " + strconv.FormatInt(r.FamilyID, 10)})
+	if err != nil {
+		return support.ReferralResult{}, err
+	}
+	return support.ReferralResult{Ref: res.Ref(), Existing: res.Existing}, nil
 }
 
 // sleepPlaces names an organisation's locations for Nachtrust's forms.

@@ -105,9 +105,13 @@ func (b Bars) SVG() template.HTML {
 	if f == nil {
 		f = DutchNumber
 	}
-	const left, right, top = 56, 16, 16
+	const right, top = 16, 16
+	left := 56
 	n := len(b.Categories)
 	labels, rotated := categoryLabels(b.Categories, float64(w-left-right)/math.Max(float64(n), 1))
+	if rotated {
+		left = rotatedLeft(labels, w-right, left)
+	}
 	bottom := labelSpace(labels, rotated)
 	if bottom > h/2 {
 		// Long labels take room from the plot, never from themselves: the
@@ -364,6 +368,32 @@ func rotatedLabels(cats []string) [][]string {
 		out[i] = []string{c}
 	}
 	return out
+}
+
+// rotatedLeft is the left margin that keeps every turned label inside the
+// chart: a turned label runs down and to the left from under its bar, so a
+// long first name ran off the chart's left edge ("…ties met
+// zorgtechnologie" on the monitor). The plot narrows rather than clip it;
+// a few rounds settle the margin, as a wider margin narrows the bars.
+func rotatedLeft(labels [][]string, plotRight, minLeft int) int {
+	cos := math.Cos(rotatedAngle * math.Pi / 180)
+	left := float64(minLeft)
+	for range 4 {
+		groupW := (float64(plotRight) - left) / math.Max(float64(len(labels)), 1)
+		need := left
+		for i, l := range labels {
+			width := float64(len([]rune(strings.Join(l, " ")))) * charWidth * cos
+			// The label ends at the bar's middle (x0 + 0.4 groupW).
+			if over := width + 4 - (left + groupW*(float64(i)+0.5)); over > 0 {
+				need = math.Max(need, left+over)
+			}
+		}
+		if need <= left {
+			break
+		}
+		left = need
+	}
+	return int(math.Ceil(left))
 }
 
 // labelSpace is the bottom margin the labels need.

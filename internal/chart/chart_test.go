@@ -3,6 +3,8 @@ package chart
 import (
 	"encoding/xml"
 	"math"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -121,6 +123,26 @@ func TestNiceMaxRoundTicks(t *testing.T) {
 	for _, c := range []struct{ in, want float64 }{{4, 4}, {3, 4}, {5, 8}, {70, 80}, {100, 100}, {13, 20}, {0, 4}, {0.3, 0.4}, {9, 12}, {480, 600}} {
 		if got := niceMax(c.in); got != c.want {
 			t.Errorf("niceMax(%v) = %v, want %v", c.in, got, c.want)
+		}
+	}
+}
+
+// TestRotatedLabelsInsideChart guards that a turned label stays inside the
+// chart on the left: the monitor's first label read "…ties met
+// zorgtechnologie", its start cut off by the chart's edge.
+func TestRotatedLabelsInsideChart(t *testing.T) {
+	cats := []string{"Zorgorganisaties met zorgtechnologie", "Vernieuwingstrajecten", "Zorgorganisaties in de vernieuwingstrajecten", "Kennisproducten"}
+	svg := string(Bars{ID: "x", Title: "t", Categories: cats, Series: []Series{{Name: "s", Values: []float64{4, 3, 5, 17}}}}.SVG())
+	re := regexp.MustCompile(`<text x="([0-9.]+)" y="[0-9]+" text-anchor="end" transform="rotate\(-35 [^)]*\)">([^<]+)</text>`)
+	found := re.FindAllStringSubmatch(svg, -1)
+	if len(found) != len(cats) {
+		t.Fatalf("%d turned labels, want %d: %s", len(found), len(cats), svg)
+	}
+	for _, m := range found {
+		x, _ := strconv.ParseFloat(m[1], 64)
+		width := float64(len([]rune(m[2]))) * charWidth * math.Cos(rotatedAngle*math.Pi/180)
+		if x-width < 0 {
+			t.Errorf("label %q starts at x=%.0f, outside the chart", m[2], x-width)
 		}
 	}
 }

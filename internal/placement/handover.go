@@ -111,11 +111,12 @@ func (r HandoverRequest) validate() (Profile, []web.FieldError) {
 // handovers of one client at once give one case: the client's row is
 // locked first on PostgreSQL, and SQLite has one writer.
 //
-// Only the crisis roles hand over; the crisis module has checked that p
-// works the crisis.
+// Only the crisis roles and the client supporter hand over; the crisis
+// module has checked that p works the crisis, the support module that p
+// keeps the family's file.
 func (s *Service) HandoverTx(ctx context.Context, tx *sql.Tx, p *auth.Principal, r HandoverRequest) (HandoverResult, error) {
-	if p == nil || (p.Role != auth.RoleCrisisregisseur && p.Role != auth.RoleCOT) {
-		return HandoverResult{}, web.Forbidden("Alleen de crisisregisseur en het C.O.T. dragen een cliënt over aan bemiddeling.", "Only the crisis director and the C.O.T. hand a client over to placement.")
+	if p == nil || (p.Role != auth.RoleCrisisregisseur && p.Role != auth.RoleCOT && p.Role != auth.RoleOndersteuner) {
+		return HandoverResult{}, web.Forbidden("Alleen de crisisregisseur, het C.O.T. en de cliëntondersteuner van het gezin dragen een cliënt over aan bemiddeling.", "Only the crisis director, the C.O.T. and the family's client supporter hand a client over to placement.")
 	}
 	prof, errs := r.validate()
 	if len(errs) > 0 {
@@ -148,7 +149,7 @@ func (s *Service) HandoverTx(ctx context.Context, tx *sql.Tx, p *auth.Principal,
 		if err := s.audit.RecordTx(ctx, tx, p, ev); err != nil {
 			return HandoverResult{}, err
 		}
-		if err := s.tellHandover(ctx, tx, existing.Region, existing.CaseID, r.Source, true); err != nil {
+		if err := s.tellHandover(ctx, tx, p.Role, existing.Region, existing.CaseID, r.Source, true); err != nil {
 			return HandoverResult{}, err
 		}
 		return HandoverResult{CaseID: existing.CaseID, Existing: true, Dossierhouder: existing.Dossierhouder}, nil
@@ -169,6 +170,9 @@ func (s *Service) HandoverTx(ctx context.Context, tx *sql.Tx, p *auth.Principal,
 		return HandoverResult{}, err
 	}
 	why := "Overgedragen door de crisisregie"
+	if p.Role == auth.RoleOndersteuner {
+		why = "Aangemeld door de cliëntondersteuner van het gezin"
+	}
 	if r.Source != "" {
 		why += " (" + r.Source + ")"
 	}
@@ -183,7 +187,7 @@ func (s *Service) HandoverTx(ctx context.Context, tx *sql.Tx, p *auth.Principal,
 		ObjectID: strconv.FormatInt(id, 10), Purpose: audit.PurposeMediation}); err != nil {
 		return HandoverResult{}, err
 	}
-	if err := s.tellHandover(ctx, tx, r.Region, id, r.Source, false); err != nil {
+	if err := s.tellHandover(ctx, tx, p.Role, r.Region, id, r.Source, false); err != nil {
 		return HandoverResult{}, err
 	}
 	return HandoverResult{CaseID: id, Dossierhouder: r.Dossierhouder}, nil
@@ -192,7 +196,7 @@ func (s *Service) HandoverTx(ctx context.Context, tx *sql.Tx, p *auth.Principal,
 // tellHandover notifies the region's care office: of a new person to bring
 // in beeld, or of a new crisis of a person whose search runs. The notice
 // names no one; the link leads to the case within the office's scope.
-func (s *Service) tellHandover(ctx context.Context, tx *sql.Tx, region string, caseID int64, source string, existing bool) error {
+func (s *Service) tellHandover(ctx context.Context, tx *sql.Tx, from auth.Role, region string, caseID int64, source string, existing bool) error {
 	if s.notify == nil {
 		return nil
 	}
@@ -203,6 +207,16 @@ func (s *Service) tellHandover(ctx context.Context, tx *sql.Tx, region string, c
 	if existing {
 		n.Title = "Nieuwe crisis bij een persoon in het register (" + HandoverRef(caseID) + ")"
 		n.Body = "De crisisregie vraagt een andere plek voor een persoon van wie de zoektocht al loopt. Bekijk of de wachtstatus moet veranderen."
+	}
+	// A family's client supporter refers a family that needs a place
+	// (issue 15): the same register case, told as what it is.
+	if from == auth.RoleOndersteuner {
+		n.Title = "Aanmelding door de cliëntondersteuning in regio " + orgs.RegionLabel(region) + ": " + HandoverRef(caseID)
+		n.Body = "De cliëntondersteuner van een gezin heeft een cliënt aangemeld die een plek nodig heeft. Breng de persoon in beeld; de dossierhouder blijft verantwoordelijk."
+		if existing {
+			n.Title = "Nieuwe vraag bij een persoon in het register (" + HandoverRef(caseID) + ")"
+			n.Body = "De cliëntondersteuner van het gezin vraagt een plek voor een persoon van wie de zoektocht al loopt. Bekijk of de wachtstatus moet veranderen."
+		}
 	}
 	return s.notify.NotifyRoleTx(ctx, tx, auth.RoleZorgkantoor, "region", region, n)
 }

@@ -80,7 +80,7 @@ func TestEndSupport(t *testing.T) {
 			t.Errorf("the ended file still shows forms")
 		}
 		mine := f.do(t, f.naaste, "GET", "/ondersteuning/mijn", nil).Body.String()
-		for _, want := range []string{"Is de hulp gestopt?", "De hulp is gestopt op 25-07-2026.", "De doelen zijn bereikt.", "Ilse Mulder was de cliëntondersteuner van Sanne de Vries.", `action="/ondersteuning/mijn"`} {
+		for _, want := range []string{"Is de hulp gestopt?", "Wie hielp Sanne de Vries?", "Waar werkten we aan?", "De hulp is gestopt op 25-07-2026.", "De doelen zijn bereikt.", "Ilse Mulder was de cliëntondersteuner van Sanne de Vries.", `action="/ondersteuning/mijn"`} {
 			if !strings.Contains(mine, want) {
 				t.Errorf("the naaste's page lacks %q", want)
 			}

@@ -72,6 +72,9 @@ type File struct {
 	// (supporter and family only; Ended reports whether there is one).
 	Ending Ending
 	Ended  bool
+	// Referrals are the family's referrals to the care office's register
+	// for a place, newest first (supporter and family only).
+	Referrals []Referral
 	// Minutes90 and HoursTotal are the supporter's time.
 	Minutes90, MinutesTotal int
 }
@@ -122,6 +125,9 @@ func (s *Service) File(ctx context.Context, p *auth.Principal, id int64) (File, 
 			return fl, err
 		}
 		if fl.Checks, err = s.store.eligibility(ctx, id); err != nil {
+			return fl, err
+		}
+		if fl.Referrals, err = s.store.referrals(ctx, id); err != nil {
 			return fl, err
 		}
 	}

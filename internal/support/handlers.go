@@ -49,6 +49,7 @@ func (s *Service) Routes(rt *web.Router) {
 	rt.HandleFunc("POST /ondersteuning/gezin/{id}/logboek", supporter, s.handleAddAction)
 	rt.HandleFunc("POST /ondersteuning/gezin/{id}/metingen", supporter, s.handleAddMeasurement)
 	rt.HandleFunc("POST /ondersteuning/gezin/{id}/toelating", supporter, s.handleEligibility)
+	rt.HandleFunc("POST /ondersteuning/gezin/{id}/plek", supporter, s.handleRefer)
 	rt.HandleFunc("POST /ondersteuning/gezin/{id}/beeindigen", auth.Roles(append(slices.Clone(family), auth.RoleOndersteuner)...), s.handleEnd)
 	rt.HandleFunc("POST /ondersteuning/gezin/{id}/toegang", fam, s.handleInvite)
 	rt.HandleFunc("POST /ondersteuning/gezin/{id}/toegang/{gid}/intrekken", fam, s.handleWithdraw)
@@ -79,6 +80,7 @@ var flashes = map[string]string{
 	"gestart":     "Uw cliëntondersteuner is uitgenodigd en kan nu met u aan de slag.",
 	"toelating":   "De toets en het besluit over de toelating zijn vastgelegd.",
 	"opgeslagen":  "De instellingen van de businesscase zijn opgeslagen.",
+	"plek":        "Het gezin is aangemeld bij het zorgkantoor. Het zorgkantoor krijgt een bericht en brengt de cliënt in beeld.",
 	"beeindigd":   "De ondersteuning is beëindigd. Het dossier blijft bewaard en het gezin kan het blijven lezen.",
 }
 
@@ -150,6 +152,8 @@ type familyPage struct {
 	Criteria PilotCriteria
 	// EndReasons are the choices of the form that ends the support.
 	EndReasons []EndReason
+	// CanRefer: the installation has the placement module.
+	CanRefer bool
 	// Focus is the form the errors belong to (its section opens first).
 	Focus string
 	// Shown is the part of the log on the page: the last logShown entries
@@ -175,7 +179,7 @@ func (s *Service) renderFamily(w http.ResponseWriter, r *http.Request, id int64,
 	}
 	lang := web.LangFromRequest(r)
 	tr := func(nl string) string { return s.rd.Catalog.Translate(lang, nl) }
-	d := familyPage{File: fl, Criteria: criteriaOf(fl.Family.Pilot), EndReasons: EndReasons(), Domains: Domains(), ActionKinds: ActionKinds(), NetworkKinds: NetworkKinds(), Closenesses: Closenesses(), AllSections: Sections(), Focus: focus}
+	d := familyPage{File: fl, Criteria: criteriaOf(fl.Family.Pilot), EndReasons: EndReasons(), CanRefer: s.place != nil, Domains: Domains(), ActionKinds: ActionKinds(), NetworkKinds: NetworkKinds(), Closenesses: Closenesses(), AllSections: Sections(), Focus: focus}
 	for _, dm := range Domains() {
 		g := domainGoals{Domain: dm}
 		for _, x := range fl.Goals {
@@ -310,6 +314,14 @@ func (s *Service) handleAddMeasurement(w http.ResponseWriter, r *http.Request) {
 func (s *Service) handleEligibility(w http.ResponseWriter, r *http.Request) {
 	s.post(w, r, "toelating", "toelating", []string{"besluit", "toelichting"}, func(p *auth.Principal, id int64) error {
 		_, err := s.CheckEligibility(r.Context(), p, id, EligibilityInput{Met: r.PostForm["criteria"], Decision: r.PostFormValue("besluit"), Note: r.PostFormValue("toelichting")})
+		return err
+	}, nil)
+}
+
+func (s *Service) handleRefer(w http.ResponseWriter, r *http.Request) {
+	s.post(w, r, "plek", "plek", []string{"zorgprofiel", "dossierhouder", "plekreden", "spoed", "toestemming"}, func(p *auth.Principal, id int64) error {
+		_, err := s.Refer(r.Context(), p, id, ReferInput{Profile: r.PostFormValue("zorgprofiel"), Dossierhouder: r.PostFormValue("dossierhouder"), Reason: r.PostFormValue("plekreden"),
+			Urgent: r.PostFormValue("spoed") == "ja", Consent: r.PostFormValue("toestemming") == "ja"})
 		return err
 	}, nil)
 }

@@ -108,6 +108,7 @@ func (s *Service) Inzage(ctx context.Context, clientID int64) (clients.Section, 
 	acts := clients.SectionTable{Caption: "Acties en knelpunten", Header: []string{"Datum", "Soort", "Onderwerp", "Uitkomst", "Minuten"}}
 	meas := clients.SectionTable{Caption: "Metingen", Header: []string{"Datum", "Moment", "Kwaliteit van leven", "Belasting door regelen", "Uren voor gezin en rust"}}
 	netw := clients.SectionTable{Caption: "Netwerk", Header: []string{"Naam", "Wie", "Soort"}}
+	refs := clients.SectionTable{Caption: "Aanmeldingen bij het zorgkantoor voor een plek", Header: []string{"Datum", "Kenmerk", "Zorgprofiel", "Dossierhouder", "Reden"}}
 	elig := clients.SectionTable{Caption: "Toelating tot de pilot", Header: []string{"Datum", "Pilot", "Besluit", "Voldoet aan", "Toelichting"}}
 	for _, f := range fs {
 		ended, why := "", ""
@@ -172,6 +173,13 @@ func (s *Service) Inzage(ctx context.Context, clientID int64) (clients.Section, 
 			}
 			elig.Rows = append(elig.Rows, []string{date(e.DecidedAt), e.Pilot.Short(), decision, joinLabels(e.MetLabels()), e.Note})
 		}
+		rs, err := s.store.referrals(ctx, f.ID)
+		if err != nil {
+			return sec, err
+		}
+		for _, r := range rs {
+			refs.Rows = append(refs.Rows, []string{date(r.ReferredAt), r.Ref, r.Profile, r.Dossierhouder, r.Reason})
+		}
 		nw, err := s.store.network(ctx, f.ID)
 		if err != nil {
 			return sec, err
@@ -180,7 +188,7 @@ func (s *Service) Inzage(ctx context.Context, clientID int64) (clients.Section, 
 			netw.Rows = append(netw.Rows, []string{m.Name, m.Relation, NetworkKindLabel(m.Kind)})
 		}
 	}
-	for _, t := range []clients.SectionTable{fam, elig, access, goals, netw, acts, meas} {
+	for _, t := range []clients.SectionTable{fam, elig, refs, access, goals, netw, acts, meas} {
 		if len(t.Rows) > 0 {
 			sec.Tables = append(sec.Tables, t)
 		}

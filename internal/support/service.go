@@ -87,6 +87,10 @@ type Deps struct {
 	Accounts Accounts
 	Renderer *web.Renderer
 	Logger   *slog.Logger
+	// Placement takes a family's referral when the family needs a place
+	// (the placement module, wired in by the application); nil means the
+	// installation has no placement module and the page says so.
+	Placement PlacementReferral
 }
 
 // Service is the client support module.
@@ -100,6 +104,7 @@ type Service struct {
 	rd       *web.Renderer
 	logger   *slog.Logger
 	tmpl     map[string]*template.Template
+	place    PlacementReferral
 }
 
 // New builds the module.
@@ -113,7 +118,7 @@ func New(deps Deps) (*Service, error) {
 	if deps.Logger == nil {
 		deps.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Service{d: deps.DB, store: store{d: deps.DB}, clock: deps.Clock, aud: deps.Audit, reg: deps.Clients, accounts: deps.Accounts, rd: deps.Renderer, logger: deps.Logger}
+	s := &Service{d: deps.DB, store: store{d: deps.DB}, clock: deps.Clock, aud: deps.Audit, reg: deps.Clients, accounts: deps.Accounts, rd: deps.Renderer, logger: deps.Logger, place: deps.Placement}
 	if s.rd != nil {
 		s.rd.Catalog.Add(translations())
 		s.parseTemplates()

@@ -1,0 +1,131 @@
+package app
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestSupportReferralToPlacement follows a client supporter's referral of
+// a family that needs a place through the real server on both dialects
+// (issue 15, "hand-over to placement"): the empty form names every field
+// at once and writes nothing on either side; a good one puts the client in
+// the care office's register as aangemeld with the dossierhouder kept,
+// says where it came from, records the register's reference in the family
+// file and its log, and the care office of the region sees the person.
+// A zorgverlener cannot refer.
+func TestSupportReferralToPlacement(t *testing.T) {
+	for _, dialect := range []string{"sqlite", "postgres"} {
+		t.Run(dialect, func(t *testing.T) {
+			a, srv := testApp(t, dialect)
+			ctx := context.Background()
+			client := noRedirect()
+			do := func(cookie *http.Cookie, method, path string, form url.Values) (int, string) {
+				t.Helper()
+				req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(form.Encode()))
+				if form != nil {
+					req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				}
+				req.AddCookie(cookie)
+				resp, err := client.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer resp.Body.Close()
+				body, _ := io.ReadAll(resp.Body)
+				return resp.StatusCode, string(body)
+			}
+			// A family of the demo supporter whose client has no search
+			// underway in the register (the demo's families moved before).
+			var family, clientID int64
+			var region string
+			const running = `phase NOT IN ('verhuisd', 'anders_geholpen', 'gestopt')`
+			if err := a.DB.QueryRowContext(ctx, `SELECT f.id, f.client_id, f.region_code FROM support_families f JOIN users u ON u.id = f.supporter_id
+				WHERE u.username = 'ondersteuner' AND f.ended_on IS NULL AND f.client_id NOT IN (SELECT client_id FROM placement_cases WHERE `+running+`) ORDER BY f.id LIMIT 1`).Scan(&family, &clientID, &region); err != nil {
+				t.Fatalf("no demo family outside the register: %v", err)
+			}
+			path := "/ondersteuning/gezin/" + strconv.FormatInt(family, 10)
+			count := func(q string) int {
+				t.Helper()
+				var n int
+				if err := a.DB.QueryRowContext(ctx, q, clientID).Scan(&n); err != nil {
+					t.Fatal(err)
+				}
+				return n
+			}
+			cases := `SELECT COUNT(*) FROM placement_cases WHERE client_id = $1 AND ` + running
+			const refs = `SELECT COUNT(*) FROM support_referrals r JOIN support_families f ON f.id = r.family_id WHERE f.client_id = $1`
+			sup := login(t, srv.URL, "ondersteuner")
+			if code, body := do(sup, "GET", path, nil); code != http.StatusOK || !strings.Contains(body, `action="`+path+`/plek"`) {
+				t.Fatalf("family page: %d, referral form: %v", code, strings.Contains(body, path+"/plek"))
+			}
+			code, body := do(sup, "POST", path+"/plek", url.Values{"zorgprofiel": {"VG9"}})
+			for _, f := range []string{"zorgprofiel", "dossierhouder", "plekreden", "toestemming"} {
+				if !strings.Contains(body, `href="#`+f+`"`) {
+					t.Errorf("bad referral: %s not named", f)
+				}
+			}
+			if code != http.StatusUnprocessableEntity || count(cases) != 0 || count(refs) != 0 {
+				t.Fatalf("bad referral: %d, %d register cases, %d referrals", code, count(cases), count(refs))
+			}
+			form := url.Values{"zorgprofiel": {"vg7"}, "dossierhouder": {"Ilse Mulder, MEE"}, "plekreden": {"Ouders kunnen de zorg thuis niet meer dragen"}, "toestemming": {"ja"}}
+			if code, body := do(login(t, srv.URL, "zorgverlener"), "POST", path+"/plek", form); code != http.StatusForbidden {
+				t.Errorf("zorgverlener refers: %d %.200s", code, body)
+			}
+			if code, body := do(sup, "POST", path+"/plek", form); code != http.StatusSeeOther {
+				t.Fatalf("referral: %d %s", code, body)
+			}
+			var pcID int64
+			var phase, dossierhouder, pcRegion string
+			if err := a.DB.QueryRowContext(ctx, `SELECT id, phase, dossierhouder, region FROM placement_cases WHERE client_id = $1 AND `+running, clientID).Scan(&pcID, &phase, &dossierhouder, &pcRegion); err != nil {
+				t.Fatal(err)
+			}
+			if phase != "aangemeld" || dossierhouder != "Ilse Mulder, MEE" || pcRegion != region {
+				t.Errorf("register case: %s %q %s", phase, dossierhouder, pcRegion)
+			}
+			var why string
+			if err := a.DB.QueryRowContext(ctx, `SELECT reason FROM placement_transitions WHERE case_id = $1`, pcID).Scan(&why); err != nil || !strings.Contains(why, "cliëntondersteuner") {
+				t.Errorf("register history: %q %v", why, err)
+			}
+			ref := "CZ-" + strconv.FormatInt(pcID, 10)
+			if code, body := do(sup, "GET", path, nil); code != http.StatusOK || !strings.Contains(body, ref) || !strings.Contains(body, "Aangemeld bij het zorgkantoor voor een plek ("+ref+")") {
+				t.Errorf("family page after referral: %d, shows %s: %v", code, ref, strings.Contains(body, ref))
+			}
+			if n := count(refs); n != 1 {
+				t.Errorf("%d referrals recorded, want 1", n)
+			}
+			// The care office of the family's region sees the person.
+			if region == "ZK11" { // the demo care-office account's region
+				if code, body := do(login(t, srv.URL, "zorgkantoor"), "GET", "/complexe-zorg/personen/"+strconv.FormatInt(pcID, 10), nil); code != http.StatusOK || !strings.Contains(body, "Ilse Mulder, MEE") {
+					t.Errorf("care office's person page: %d", code)
+				}
+			}
+			// A family whose client's search already runs: the register
+			// keeps its case and the file says so.
+			var other, otherClient int64
+			if err := a.DB.QueryRowContext(ctx, `SELECT f.id, f.client_id FROM support_families f JOIN users u ON u.id = f.supporter_id
+				WHERE u.username = 'ondersteuner' AND f.ended_on IS NULL AND f.client_id IN (SELECT client_id FROM placement_cases WHERE `+running+`) ORDER BY f.id LIMIT 1`).Scan(&other, &otherClient); err != nil {
+				t.Fatalf("no demo family with a running search: %v", err)
+			}
+			before := 0
+			if err := a.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM placement_cases WHERE client_id = $1`, otherClient).Scan(&before); err != nil {
+				t.Fatal(err)
+			}
+			otherPath := "/ondersteuning/gezin/" + strconv.FormatInt(other, 10)
+			if code, body := do(sup, "POST", otherPath+"/plek", form); code != http.StatusSeeOther {
+				t.Fatalf("referral of a client in the register: %d %s", code, body)
+			}
+			after := 0
+			if err := a.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM placement_cases WHERE client_id = $1`, otherClient).Scan(&after); err != nil {
+				t.Fatal(err)
+			}
+			if code, body := do(sup, "GET", otherPath, nil); after != before || code != http.StatusOK || !strings.Contains(body, "de zoektocht liep al") {
+				t.Errorf("referral to a running search: %d -> %d cases, page %d", before, after, code)
+			}
+		})
+	}
+}

@@ -1,0 +1,149 @@
+package support
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"time"
+
+	"github.com/volwaardig/volwaardig/internal/audit"
+	"github.com/volwaardig/volwaardig/internal/auth"
+	"github.com/volwaardig/volwaardig/internal/db"
+	"github.com/volwaardig/volwaardig/internal/web"
+)
+
+// PlacementReferral hands a client over to the care office's register
+// (the placement module, DESIGN §2.1) when the family's case needs a place,
+// as the crisis module hands over today. Modules do not import each other:
+// the application wires the placement module in. ReferTx runs in the
+// support module's transaction, so the file records the referral exactly
+// when the register holds the client. Bad input comes back as a bad-input
+// *web.Error naming the register's fields (zorgprofiel, dossierhouder,
+// reden).
+type PlacementReferral interface {
+	ReferTx(ctx context.Context, tx *sql.Tx, p *auth.Principal, r ReferralRequest) (ReferralResult, error)
+}
+
+// ReferralRequest is what the register needs of a referred client.
+type ReferralRequest struct {
+	FamilyID int64
+	ClientID int64
+	// Region is the family's care-office region.
+	Region string
+	// Profile is the Wlz zorgprofiel as typed (e.g. VG7).
+	Profile       string
+	Urgent        bool
+	Dossierhouder string
+	Reason        string
+}
+
+// ReferralResult is the register's answer: its reference, and whether the
+// client already had a search underway (then nothing new was registered).
+type ReferralResult struct {
+	Ref      string
+	Existing bool
+}
+
+// Referral is a recorded referral of the family to the register.
+type Referral struct {
+	ID            int64
+	FamilyID      int64
+	Ref           string
+	Profile       string
+	Urgent        bool
+	Dossierhouder string
+	Reason        string
+	Existing      bool
+	ReferredBy    int64
+	ReferredAt    time.Time
+}
+
+// ReferInput is the supporter's form.
+type ReferInput struct {
+	Profile, Dossierhouder, Reason string
+	Urgent                         bool
+	// Consent: the family wants the referral and knows the care office
+	// sees the client's name and profile.
+	Consent bool
+}
+
+// errNoPlacement answers a referral in an installation without the
+// placement module.
+var errNoPlacement = &web.Error{Code: web.CodeUnavailable, Message: "Aanmelden voor een plek is in deze installatie niet beschikbaar. Neem contact op met het zorgkantoor van de regio.",
+	English: "Referring for a place is not available in this installation. Contact the region's care office."}
+
+// referFields maps the register's field names to the family page's, where
+// "reden" is the ending form's.
+var referFields = map[string]string{"zorgprofiel": "zorgprofiel", "dossierhouder": "dossierhouder", "reden": "plekreden", "client": "zorgprofiel", "regio": "zorgprofiel"}
+
+// Refer refers the family's client to the care office's register when the
+// family needs a place: only the supporter who keeps a running file, with
+// the family's consent. In one transaction the register takes the client
+// (or points to the search already underway), the file records the
+// reference and the log gets an escalation entry the family reads on its
+// page; the register tells the region's care office. Every error at once;
+// a refusal writes nothing on either side.
+func (s *Service) Refer(ctx context.Context, p *auth.Principal, familyID int64, in ReferInput) (Referral, error) {
+	v, err := s.write(ctx, p, familyID)
+	if err != nil {
+		return Referral{}, err
+	}
+	if s.place == nil {
+		return Referral{}, errNoPlacement
+	}
+	var consent []web.FieldError
+	if !in.Consent {
+		consent = append(consent, web.FieldError{Field: "toestemming", Message: "Vink aan dat het gezin de aanmelding wil: het zorgkantoor ziet de naam en het zorgprofiel."})
+	}
+	now := s.now()
+	ref := Referral{FamilyID: familyID, Profile: strings.TrimSpace(in.Profile), Urgent: in.Urgent, Dossierhouder: strings.TrimSpace(in.Dossierhouder),
+		Reason: strings.TrimSpace(in.Reason), ReferredBy: p.UserID, ReferredAt: now}
+	err = s.d.Tx(ctx, func(tx *sql.Tx) error {
+		res, err := s.place.ReferTx(ctx, tx, p, ReferralRequest{FamilyID: familyID, ClientID: v.Family.ClientID, Region: v.Family.Region, Profile: in.Profile,
+			Urgent: in.Urgent, Dossierhouder: in.Dossierhouder, Reason: in.Reason})
+		if fe, ok := web.FieldErrorsOf(err); ok || len(consent) > 0 {
+			var errs []web.FieldError
+			for _, f := range fe {
+				if name, ok := referFields[f.Field]; ok {
+					f.Field = name
+				}
+				errs = append(errs, f)
+			}
+			return badInput(append(consent, errs...))
+		}
+		if err != nil {
+			return err
+		}
+		ref.Ref, ref.Existing = res.Ref, res.Existing
+		if ref.ID, err = s.store.insertReferral(ctx, tx, ref); err != nil {
+			return err
+		}
+		subject := "Aangemeld bij het zorgkantoor voor een plek (" + res.Ref + ")"
+		if res.Existing {
+			subject = "Plek gevraagd bij het zorgkantoor; de zoektocht liep al (" + res.Ref + ")"
+		}
+		if _, err := s.store.insertAction(ctx, tx, Action{FamilyID: familyID, Kind: ActionEscalation, HappenedOn: dayOf(now), Subject: subject,
+			Outcome: "Het zorgkantoor brengt de cliënt in beeld.", CreatedBy: p.UserID}, now); err != nil {
+			return err
+		}
+		return s.aud.RecordTx(ctx, tx, p, v.event(audit.ActionCreate))
+	})
+	return ref, err
+}
+
+func (st store) insertReferral(ctx context.Context, q db.Querier, r Referral) (int64, error) {
+	var id int64
+	err := q.QueryRowContext(ctx, `INSERT INTO support_referrals (family_id, ref, profile, urgent, dossierhouder, reason, existing, referred_by, referred_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+		r.FamilyID, r.Ref, r.Profile, r.Urgent, r.Dossierhouder, r.Reason, r.Existing, nullID(r.ReferredBy), r.ReferredAt).Scan(&id)
+	return id, err
+}
+
+func (st store) referrals(ctx context.Context, familyID int64) ([]Referral, error) {
+	rows, err := st.d.QueryContext(ctx, `SELECT id, family_id, ref, profile, urgent, dossierhouder, reason, existing, COALESCE(referred_by, 0), referred_at FROM support_referrals WHERE family_id = $1 ORDER BY referred_at DESC, id DESC`, familyID)
+	return collect(rows, err, func(r db.Scanner) (Referral, error) {
+		var x Referral
+		err := r.Scan(&x.ID, &x.FamilyID, &x.Ref, &x.Profile, &x.Urgent, &x.Dossierhouder, &x.Reason, &x.Existing, &x.ReferredBy, &x.ReferredAt)
+		x.ReferredAt = x.ReferredAt.UTC()
+		return x, err
+	})
+}
