@@ -391,3 +391,34 @@ func TestQueueNamesPersonsAndStacksOnPhone(t *testing.T) {
 		}
 	})
 }
+
+// The case page names the person, never the case's or the client's
+// internal number; the demo's acute crisis has the acute norm, as a real
+// report has, so the demo does not contradict the clock it shows.
+func TestCasePageNoNumbersAndDemoAcuteNorm(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		id := f.reportBy(t, "Persoon Zonder Nummer", UrgencyHigh)
+		c, err := f.s.Case(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := f.do(t, f.regie, "GET", "/crisis/"+strconv.FormatInt(id, 10), "", "").Body.String()
+		if !strings.Contains(body, "<h1>Crisismelding: Persoon Zonder Nummer</h1>") || strings.Contains(body, "cliëntnummer") ||
+			strings.Contains(body, "Crisismelding "+strconv.FormatInt(id, 10)) {
+			t.Errorf("the case page shows an internal number (client %d, case %d)", c.ClientID, id)
+		}
+		var demoID int64
+		err = f.d.Tx(context.Background(), func(tx *sql.Tx) error {
+			var err error
+			demoID, err = f.s.store.demoCase(context.Background(), tx, f.client, "ZK11", UrgencyAcute, "thuis", "x", "", "", f.regie.UserID, "", start)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, _ := f.s.Case(context.Background(), demoID)
+		if d.NormHours != DefaultAcuteNormHours || !d.DeadlineAt.Equal(start.Add(DefaultAcuteNormHours*time.Hour)) {
+			t.Errorf("demo acute case: norm %d h, deadline %v; want the acute norm", d.NormHours, d.DeadlineAt)
+		}
+	})
+}
