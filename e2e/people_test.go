@@ -71,6 +71,16 @@ func peopleJourneys(t *testing.T, axe *axeScript, browser context.Context, base 
 			t.Fatalf("after reporting for the chosen person the browser is at %s; errors: %s", p, j.text(".error-summary"))
 		}
 		j.contains(name)
+		// The director decides on the phone: the bed and team lists stack
+		// instead of pushing the page sideways, and a free bed is reserved.
+		j.page(j.path() + "/besluit")
+		j.noSideways()
+		if !j.eval(`(() => { const r = document.querySelector('input[name="bed"]'); if (!r) { return false; } r.checked = true; return true; })()`) {
+			t.Fatal("the decision page offers no free crisis bed")
+		}
+		j.submit(`form[action$="/bed"] button[type="submit"]`)
+		j.contains("Het crisisbed is gereserveerd.")
+		j.noSideways()
 	})
 	// A C.O.T. at night meets a person nobody registered: on a phone it
 	// searches first, finds nobody, and reports with the person's name

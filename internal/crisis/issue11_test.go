@@ -386,8 +386,13 @@ func TestQueueNamesPersonsAndStacksOnPhone(t *testing.T) {
 		if !strings.Contains(body, `class="table--stack"`) || clock < 0 || status < clock {
 			t.Errorf("queue not stacked with labelled cells, clock (%d) before status (%d)", clock, status)
 		}
-		if body := f.do(t, f.regie, "GET", "/crisis/"+ids+"/besluit", "", "").Body.String(); strings.Contains(body, "Melding "+ids) || !strings.Contains(body, "Melding over Nachtelijke Persoon") {
+		body = f.do(t, f.regie, "GET", "/crisis/"+ids+"/besluit", "", "").Body.String()
+		if strings.Contains(body, "Melding "+ids) || !strings.Contains(body, "Melding over Nachtelijke Persoon") {
 			t.Error("the decision page names the crisis by its number")
+		}
+		// The bed and team lists stack on a phone too, each cell labelled.
+		if strings.Count(body, `<table class="table--stack">`) != 2 || !strings.Contains(body, `data-label="Beschikbaarheid"`) || !strings.Contains(body, `data-label="Open crises"`) {
+			t.Error("the decision page's bed and team lists do not stack on a phone")
 		}
 	})
 }
