@@ -394,6 +394,12 @@ func TestQueueNamesPersonsAndStacksOnPhone(t *testing.T) {
 		if strings.Count(body, `<table class="table--stack">`) != 2 || !strings.Contains(body, `data-label="Beschikbaarheid"`) || !strings.Contains(body, `data-label="Open crises"`) {
 			t.Error("the decision page's bed and team lists do not stack on a phone")
 		}
+		// So do the provider's own beds and teams, with the buttons that
+		// free a bed.
+		body = f.do(t, f.aanb, "GET", "/crisis/beschikbaarheid", "", "").Body.String()
+		if strings.Count(body, `<table class="table--stack">`) != 2 || !strings.Contains(body, `data-label="Bijgewerkt"`) {
+			t.Error("the provider's availability lists do not stack on a phone")
+		}
 	})
 }
 
