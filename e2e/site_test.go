@@ -260,7 +260,7 @@ func TestSite(t *testing.T) {
 				t.Fatal(err)
 			}
 			reportPages(t, []pageResult{r})
-			wide, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth + 1`))
+			wide, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > Math.min(window.innerWidth, document.documentElement.clientWidth) + 1`))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -381,7 +381,7 @@ func TestSite(t *testing.T) {
 				Tel                                      int
 			}
 			v, err := chromedp.Run(ctx, chromedp.Evaluate[view](`(() => { const s = document.querySelector('.case-status'); const b = s ? s.getBoundingClientRect() : {bottom: 1e9, right: 1e9};
-				return {Wide: document.documentElement.scrollWidth > window.innerWidth + 1, StatusBottom: b.bottom + window.scrollY, StatusRight: b.right,
+				return {Wide: document.documentElement.scrollWidth > Math.min(window.innerWidth, document.documentElement.clientWidth) + 1, StatusBottom: b.bottom + window.scrollY, StatusRight: b.right,
 				  Width: window.innerWidth, Height: window.innerHeight, Tel: document.querySelectorAll('a[href^="tel:"]').length}; })()`))
 			if err != nil {
 				t.Fatal(err)
@@ -456,7 +456,7 @@ func TestSite(t *testing.T) {
 					t.Fatal(err)
 				}
 				reportPages(t, []pageResult{r})
-				wide, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth + 1`))
+				wide, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > Math.min(window.innerWidth, document.documentElement.clientWidth) + 1`))
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -386,8 +386,50 @@ func TestQueueNamesPersonsAndStacksOnPhone(t *testing.T) {
 		if !strings.Contains(body, `class="table--stack"`) || clock < 0 || status < clock {
 			t.Errorf("queue not stacked with labelled cells, clock (%d) before status (%d)", clock, status)
 		}
-		if body := f.do(t, f.regie, "GET", "/crisis/"+ids+"/besluit", "", "").Body.String(); strings.Contains(body, "Melding "+ids) || !strings.Contains(body, "Melding over Nachtelijke Persoon") {
+		body = f.do(t, f.regie, "GET", "/crisis/"+ids+"/besluit", "", "").Body.String()
+		if strings.Contains(body, "Melding "+ids) || !strings.Contains(body, "Melding over Nachtelijke Persoon") {
 			t.Error("the decision page names the crisis by its number")
+		}
+		// The bed and team lists stack on a phone too, each cell labelled.
+		if strings.Count(body, `<table class="table--stack">`) != 2 || !strings.Contains(body, `data-label="Beschikbaarheid"`) || !strings.Contains(body, `data-label="Open crises"`) {
+			t.Error("the decision page's bed and team lists do not stack on a phone")
+		}
+		// So do the provider's own beds and teams, with the buttons that
+		// free a bed.
+		body = f.do(t, f.aanb, "GET", "/crisis/beschikbaarheid", "", "").Body.String()
+		if strings.Count(body, `<table class="table--stack">`) != 2 || !strings.Contains(body, `data-label="Bijgewerkt"`) {
+			t.Error("the provider's availability lists do not stack on a phone")
+		}
+	})
+}
+
+// The case page names the person, never the case's or the client's
+// internal number; the demo's acute crisis has the acute norm, as a real
+// report has, so the demo does not contradict the clock it shows.
+func TestCasePageNoNumbersAndDemoAcuteNorm(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		id := f.reportBy(t, "Persoon Zonder Nummer", UrgencyHigh)
+		c, err := f.s.Case(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := f.do(t, f.regie, "GET", "/crisis/"+strconv.FormatInt(id, 10), "", "").Body.String()
+		if !strings.Contains(body, "<h1>Crisismelding: Persoon Zonder Nummer</h1>") || strings.Contains(body, "cliëntnummer") ||
+			strings.Contains(body, "Crisismelding "+strconv.FormatInt(id, 10)) {
+			t.Errorf("the case page shows an internal number (client %d, case %d)", c.ClientID, id)
+		}
+		var demoID int64
+		err = f.d.Tx(context.Background(), func(tx *sql.Tx) error {
+			var err error
+			demoID, err = f.s.store.demoCase(context.Background(), tx, f.client, "ZK11", UrgencyAcute, "thuis", "x", "", "", f.regie.UserID, "", start)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, _ := f.s.Case(context.Background(), demoID)
+		if d.NormHours != DefaultAcuteNormHours || !d.DeadlineAt.Equal(start.Add(DefaultAcuteNormHours*time.Hour)) {
+			t.Errorf("demo acute case: norm %d h, deadline %v; want the acute norm", d.NormHours, d.DeadlineAt)
 		}
 	})
 }

@@ -18,9 +18,12 @@ func (st store) demoSettings(ctx context.Context, q db.Querier, region string, o
 
 func (st store) demoCase(ctx context.Context, q db.Querier, clientID int64, region string, u Urgency, where, what, risks, tried string, reporter int64, dossierhouder string, reported time.Time) (int64, error) {
 	var id int64
+	// The demo's cases keep the default norms, the acute one for an acute
+	// crisis, as a real report does (Settings.NormFor).
+	norm := Settings{NormHours: DefaultNormHours, AcuteNormHours: DefaultAcuteNormHours}.NormFor(u)
 	err := q.QueryRowContext(ctx, `INSERT INTO crisis_cases (client_id, region_code, status, urgency, location_text, what_happened, risks, tried,
-			reporter_id, reporter_phone, dossierhouder, reported_at, norm_hours, deadline_at) VALUES ($1, $2, 'gemeld', $3, $4, $5, $6, $7, $8, '030 123 45 67', $9, $10, 48, $11) RETURNING id`,
-		clientID, region, string(u), where, what, risks, tried, reporter, dossierhouder, reported, reported.Add(48*time.Hour)).Scan(&id)
+			reporter_id, reporter_phone, dossierhouder, reported_at, norm_hours, deadline_at) VALUES ($1, $2, 'gemeld', $3, $4, $5, $6, $7, $8, '030 123 45 67', $9, $10, $11, $12) RETURNING id`,
+		clientID, region, string(u), where, what, risks, tried, reporter, dossierhouder, reported, norm, reported.Add(time.Duration(norm)*time.Hour)).Scan(&id)
 	return id, err
 }
 

@@ -413,6 +413,12 @@ func TestRankingReasonsInEnglish(t *testing.T) {
 	if _, nl, ok := near.Condition(); !ok || nl != near.ConditionText() || !strings.Contains(nl, "Meerzorg: Met meerzorg") {
 		t.Errorf("stored condition stays Dutch: %q", nl)
 	}
+	// A near miss on one expertise names it, since its one reason is all
+	// the page shows.
+	exp := Explain(Person{Profile: "VG7", Needs: Needs{Expertise: []Expertise{"autisme"}}}, Place{Name: "Zonder", Capacity: 2}, t0)
+	if nl, en := exp.ReasonIn(web.LangNL), exp.ReasonIn(web.LangEN); nl != "De aanbieder heeft geen expertise in autisme." || en != "The provider has no expertise in autism." {
+		t.Errorf("expertise reason: %q / %q", nl, en)
+	}
 	fit := Explain(Person{Profile: "VG7", FamilyLat: 52.1, FamilyLon: 5.1}, Place{Name: "Past", Capacity: 3, Occupied: 1, Lat: 52.1, Lon: 5.1}, t0)
 	if r := fit.FitReasonIn(Person{}, web.LangEN); r != "0 km from the family, 2 places free." {
 		t.Errorf("fit reason in English: %q", r)

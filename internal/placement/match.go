@@ -300,7 +300,8 @@ func Explain(p Person, pl Place, now time.Time) Explanation {
 	}
 	for _, x := range n.Expertise {
 		ok := slices.Contains(pl.Expertise, x)
-		add("expertise_"+string(x), nlen{"Expertise: " + x.Label(), "Expertise: " + x.LabelEN()}, ok, either(ok, nlen{"De aanbieder heeft deze expertise.", "The provider has this expertise."}, nlen{"De aanbieder heeft deze expertise niet in huis.", "The provider does not have this expertise."}), FixCOT,
+		add("expertise_"+string(x), nlen{"Expertise: " + x.Label(), "Expertise: " + x.LabelEN()}, ok, either(ok, nlen{"De aanbieder heeft expertise in " + strings.ToLower(x.Label()) + ".", "The provider has expertise in " + strings.ToLower(x.LabelEN()) + "."},
+			nlen{"De aanbieder heeft geen expertise in " + strings.ToLower(x.Label()) + ".", "The provider has no expertise in " + strings.ToLower(x.LabelEN()) + "."}), FixCOT,
 			nlen{"Het C.O.T. kan de aanbieder met deze expertise ondersteunen.", "The C.O.T. can support the provider with this expertise."})
 	}
 	km := -1.0

@@ -121,6 +121,10 @@ func TestMineAddressesRelativeAboutClient(t *testing.T) {
 				t.Errorf("normal page has the easy-read heading %q", q)
 			}
 		}
+		// The standard page names the iWlz status and says what it means.
+		if !strings.Contains(normal, "Uw wachtstatus: Actief plaatsen.\nHet zorgkantoor zoekt nu een plek.") {
+			t.Error("the standard page names the waiting status without saying what it means")
+		}
 		if strings.Contains(easy, "Actief plaatsen") || strings.Contains(easy, "Urgent plaatsen") {
 			t.Error("easy-read names the iWlz status code instead of explaining it")
 		}

@@ -484,6 +484,12 @@ func TestDatesTypedAsDayMonthYear(t *testing.T) {
 		if st != 200 || strings.Contains(body, `type="date"`) || !strings.Contains(body, `name="start" autocomplete="off" value="20-03-2026"`) || !strings.Contains(body, `id="end-hint"`) {
 			t.Errorf("sensor link form: %d, a browser-locale date field or no dd-mm-jjjj default", st)
 		}
+		// A date that does not exist is named as such, with the text's
+		// error at the same time.
+		resp, body = c.form("zorgverlener", "/nachtrust/clienten/"+id+"/notities", url.Values{"text": {""}, "date": {"31-02-2026"}})
+		if resp.StatusCode != 422 || !strings.Contains(body, "Vul een bestaande datum in als dd-mm-jjjj") || !strings.Contains(body, `href="#text"`) {
+			t.Errorf("impossible date: %d", resp.StatusCode)
+		}
 		if resp, _ := c.form("zorgverlener", "/nachtrust/clienten/"+id+"/notities", url.Values{"text": {"Nieuwe matras"}, "date": {"18-03-2026"}}); resp.StatusCode != 303 {
 			t.Errorf("note with dd-mm-jjjj: %d", resp.StatusCode)
 		}

@@ -181,5 +181,5 @@ func (s *Service) Compare(ctx context.Context, n Note) (NoteComparison, error) {
 
 var (
 	errNoteText = web.BadInput("text", "Beschrijf de verandering in hoogstens 500 tekens, bijvoorbeeld ‘nieuwe matras’.", "Describe the change in at most 500 characters, for example ‘new mattress’.")
-	errNoteDate = web.BadInput("date", "Vul de datum in als dd-mm-jjjj.", "Enter the date as dd-mm-yyyy.")
+	errNoteDate = web.BadInput("date", "Vul een bestaande datum in als dd-mm-jjjj, bijvoorbeeld 05-12-2026.", "Enter a date that exists as dd-mm-yyyy, for example 05-12-2026.")
 )
