@@ -432,12 +432,12 @@ func TestFiguresFollowData(t *testing.T) {
 			}
 		}
 		// A later count at the same location replaces the earlier one.
-		must(t, f.s.AddScale(ctx, f.aanb, id, ScaleInput{LocationID: f.loc, Clients: "12", On: "01-05-2026"}))
+		must(t, f.s.AddScale(ctx, f.aanb, id, ScaleInput{LocationID: f.loc, Clients: "12", On: "02-03-2026"}))
 		if got := fig(); got["innovation.clients/"] != 12 {
 			t.Errorf("after a new count: %d clients", got["innovation.clients/"])
 		}
 		// A location of another organisation is refused.
-		if err := f.s.AddScale(ctx, f.aanb, id, ScaleInput{LocationID: f.loc2, Clients: "3", On: "01-05-2026"}); !slices.Contains(fieldsOf(err), "locatie") {
+		if err := f.s.AddScale(ctx, f.aanb, id, ScaleInput{LocationID: f.loc2, Clients: "3", On: "02-03-2026"}); !slices.Contains(fieldsOf(err), "locatie") {
 			t.Errorf("other org's location: %v", err)
 		}
 		var _ module.Figure
@@ -596,7 +596,7 @@ func TestChildIDsBoundToProject(t *testing.T) {
 			form   url.Values
 		}{
 			{path(mine, "/taken/"+strconv.FormatInt(ts[0].ID, 10)+"/klaar"), url.Values{}},
-			{path(mine, "/metingen/"+strconv.FormatInt(ms[0].ID, 10)), url.Values{"vervolg-" + strconv.FormatInt(ms[0].ID, 10): {"9"}, "vervolgdatum-" + strconv.FormatInt(ms[0].ID, 10): {"01-06-2026"}}},
+			{path(mine, "/metingen/"+strconv.FormatInt(ms[0].ID, 10)), url.Values{"vervolg-" + strconv.FormatInt(ms[0].ID, 10): {"9"}, "vervolgdatum-" + strconv.FormatInt(ms[0].ID, 10): {"02-03-2026"}}},
 			{path(mine, "/advies/"+strconv.FormatInt(as[0].ID, 10)), url.Values{"antwoord-" + strconv.FormatInt(as[0].ID, 10): {"Ons antwoord"}}},
 			{path(theirs, "/taken/"+strconv.FormatInt(ts[0].ID, 10)+"/klaar"), url.Values{}},
 		} {
@@ -665,5 +665,28 @@ func TestParticipantPicker(t *testing.T) {
 		if !strings.Contains(body, "Iris Jansen") || !strings.Contains(body, "Cliënt laten meedoen") {
 			t.Errorf("a chosen client cannot be added")
 		}
+	})
+}
+
+// TestCountsNotInFuture: a client count or a measurement dated after today
+// is refused at its date field and nothing is stored; today is accepted.
+// A count for next year would otherwise go to the monitor as a fact.
+func TestCountsNotInFuture(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		id := f.create(t)
+		f.advance(t, id, PhaseSmall)
+		err := f.s.AddScale(ctx, f.aanb, id, ScaleInput{LocationID: f.loc, Clients: "7", On: "03-03-2026"})
+		if fes, _ := web.FieldErrorsOf(err); len(fes) != 1 || fes[0].Field != "peildatum" || !strings.Contains(fes[0].Message, "na vandaag") {
+			t.Errorf("a count dated tomorrow: %v", err)
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM innovation_scale`); n != 0 {
+			t.Fatalf("a refused count stored %d rows", n)
+		}
+		err = f.s.AddMeasure(ctx, f.aanb, id, MeasureInput{Group: "client", Name: "Kwaliteit van leven", Baseline: "6", MeasuredOn: "01-01-2027"})
+		if !slices.Contains(fieldsOf(err), "gemeten") {
+			t.Errorf("a baseline dated next year: %v", err)
+		}
+		must(t, f.s.AddScale(ctx, f.aanb, id, ScaleInput{LocationID: f.loc, Clients: "7", On: "02-03-2026"}))
 	})
 }

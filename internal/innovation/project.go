@@ -636,6 +636,23 @@ func dateField(errs *[]web.FieldError, field, label, v string) time.Time {
 	return t
 }
 
+// pastDateField is dateField for a date on which something was measured
+// or counted: it cannot lie after today (Amsterdam), or a figure for the
+// monitor would claim a future it does not know.
+func (s *Service) pastDateField(errs *[]web.FieldError, field, label, v string) time.Time {
+	n := len(*errs)
+	t := dateField(errs, field, label, v)
+	if len(*errs) > n {
+		return t
+	}
+	now := s.now().In(web.Amsterdam())
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	if t.After(today) {
+		*errs = append(*errs, web.FieldError{Field: field, Message: upperFirst(label) + " ligt na vandaag. Vul de dag in waarop u mat of telde.", English: "This date is after today. Fill in the day you measured or counted."})
+	}
+	return t
+}
+
 // TaskDone marks a task done (the provider or a professional).
 func (s *Service) TaskDone(ctx context.Context, p *auth.Principal, id, taskID int64) error {
 	if _, _, err := s.load(ctx, p, id, LevelContribute); err != nil {
@@ -684,7 +701,7 @@ func (s *Service) AddMeasure(ctx context.Context, p *auth.Principal, id int64, i
 	m.Name = textField(&errs, "maat", "de maat (wat u meet)", in.Name, 200)
 	m.Unit = optionalText(&errs, "eenheid", "De eenheid", in.Unit, 40)
 	m.Baseline = number(&errs, "nulmeting", "de nulmeting", in.Baseline)
-	m.MeasuredOn = dateField(&errs, "gemeten", "de datum van de nulmeting", in.MeasuredOn)
+	m.MeasuredOn = s.pastDateField(&errs, "gemeten", "de datum van de nulmeting", in.MeasuredOn)
 	if err := web.Invalid(errs...); err != nil {
 		return err
 	}
@@ -706,7 +723,7 @@ func (s *Service) SetFollowUp(ctx context.Context, p *auth.Principal, id, measur
 	var errs []web.FieldError
 	fi := strconv.FormatInt(measureID, 10)
 	v := number(&errs, "vervolg-"+fi, "de vervolgmeting", in.Value)
-	on := dateField(&errs, "vervolgdatum-"+fi, "de datum van de vervolgmeting", in.On)
+	on := s.pastDateField(&errs, "vervolgdatum-"+fi, "de datum van de vervolgmeting", in.On)
 	if err := web.Invalid(errs...); err != nil {
 		return err
 	}
@@ -749,7 +766,7 @@ func (s *Service) AddScale(ctx context.Context, p *auth.Principal, id int64, in 
 	if err != nil || n < 0 || n > 10000 {
 		errs = append(errs, web.FieldError{Field: "aantal", Message: "Vul het aantal cliënten in als heel getal (0 of meer).", English: "Fill in the number of clients as a whole number."})
 	}
-	on := dateField(&errs, "peildatum", "de peildatum", in.On)
+	on := s.pastDateField(&errs, "peildatum", "de peildatum", in.On)
 	if err := web.Invalid(errs...); err != nil {
 		return err
 	}
