@@ -690,3 +690,27 @@ func TestCountsNotInFuture(t *testing.T) {
 		must(t, f.s.AddScale(ctx, f.aanb, id, ScaleInput{LocationID: f.loc, Clients: "7", On: "02-03-2026"}))
 	})
 }
+
+// TestNoGoThroughTheForm: the gate form carries its next phase (naar) for
+// both answers; a no-go sent through it with its category and reason stops
+// the project, while a form made for another phase is refused.
+func TestNoGoThroughTheForm(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		id := f.create(t)
+		stale := f.do(t, f.aanb, "POST", path(id, "/besluit"), url.Values{"besluit": {"nogo"}, "naar": {string(PhasePlan)}, "stopreden": {"randvoorwaarden"}, "reden": {"Geen wifi"}})
+		if stale.Code != http.StatusUnprocessableEntity {
+			t.Errorf("a no-go from another phase's form: %d", stale.Code)
+		}
+		rec := f.do(t, f.aanb, "POST", path(id, "/besluit"), url.Values{"besluit": {"nogo"}, "naar": {string(PhaseReadiness)}, "stopreden": {"randvoorwaarden"}, "reden": {"Geen wifi op de route"}})
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("no-go through the form: %d %s", rec.Code, rec.Body.String())
+		}
+		pr, err := f.s.store.project(context.Background(), f.d, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pr.Phase != PhaseStopped || pr.StopReason != "Geen wifi op de route" {
+			t.Fatalf("after the no-go: %s %q", pr.Phase, pr.StopReason)
+		}
+	})
+}

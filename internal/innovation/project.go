@@ -307,7 +307,9 @@ func (s *Service) Decide(ctx context.Context, p *auth.Principal, id int64, in Ga
 		if !slices.ContainsFunc(stopCategories, func(c struct{ Code, Label string }) bool { return c.Code == in.StopCategory }) {
 			errs = append(errs, web.FieldError{Field: "stopreden", Message: "Kies waarom het project stopt.", English: "Choose why the project stops."})
 		}
-		if in.To != "" && in.To != PhaseStopped {
+		// The page's form names the gate it was made for by its next
+		// phase (naar), for a no-go too; a form of another phase is stale.
+		if in.To != "" && in.To != PhaseStopped && in.To != next {
 			errs = append(errs, web.FieldError{Field: "besluit", Message: "Bij een no-go stopt het project; kies geen andere fase.", English: "A no-go stops the project."})
 		}
 	default:
