@@ -2,6 +2,7 @@ package safety
 
 import (
 	"context"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -208,6 +209,29 @@ func TestLimiterKeepsNoAddress(t *testing.T) {
 		}
 		if l.keyFor("melding", "192.0.2.1") == before {
 			t.Error("the key did not rotate")
+		}
+	})
+}
+
+// TestFlowProviderByPart: a reporter who types only part of the provider's
+// name ("utrecht") goes on when it fits one provider, and the next step
+// carries the full name; a part that fits several providers names some of
+// them; too short a part is not guessed.
+func TestFlowProviderByPart(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		step := func(name string) *httptest.ResponseRecorder {
+			return f.post(t, nil, "/meldingen", url.Values{"stap": {"aanbieder"}, "soort": {"melding"}, "situatie": {"zorg"}, "aanbieder": {name}, "wie": {"client"}, "actie": {"volgende"}})
+		}
+		rec := step("  utrecht ")
+		if rec.Code != 200 || !strings.Contains(rec.Body.String(), `name="aanbieder" value="Zorg Utrecht"`) || !strings.Contains(rec.Body.String(), `name="wat"`) {
+			t.Fatalf("part of one provider's name: %d", rec.Code)
+		}
+		rec = step("Zorg")
+		if rec.Code != 422 || !strings.Contains(rec.Body.String(), "Er zijn 2 zorgaanbieders met deze naam. Typ de hele naam, bijvoorbeeld") {
+			t.Errorf("part of two names: %d", rec.Code)
+		}
+		if rec = step("Zo"); rec.Code != 422 || !strings.Contains(rec.Body.String(), "Wij kennen geen zorgaanbieder met deze naam") {
+			t.Errorf("two letters: %d", rec.Code)
 		}
 	})
 }

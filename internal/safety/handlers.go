@@ -5,6 +5,8 @@ import (
 	"html/template"
 	"net/http"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/orgs"
@@ -111,7 +113,7 @@ func (s *Service) handleFlow(w http.ResponseWriter, r *http.Request) {
 	var region string
 	if stepOrder[f.Step] >= 3 && len(errs) == 0 {
 		var err error
-		providerID, region, err = s.findProvider(r.Context(), f.Provider)
+		providerID, region, f.Provider, err = s.findProvider(r.Context(), f.Provider)
 		if err != nil {
 			if fe, ok := web.FieldErrorsOf(err); ok {
 				errs = append(errs, fe...)
@@ -171,24 +173,44 @@ func (s *Service) providerNames(ctx context.Context) ([]string, error) {
 	return out, nil
 }
 
-// findProvider finds the provider a reporter named; an unknown name is a
-// field error naming what to do.
-func (s *Service) findProvider(ctx context.Context, name string) (int64, string, error) {
+// findProvider finds the provider a reporter named, and returns its full
+// name. A reporter often knows only part of it ("Zijlen" for "De Zijlen"),
+// and a phone may not show the list of names: a part of at least three
+// letters that fits one provider is that provider; a part that fits
+// several names a few of them. Anything else is a field error naming what
+// to do.
+func (s *Service) findProvider(ctx context.Context, name string) (int64, string, string, error) {
 	os, err := s.providers.Organisations(ctx, "aanbieder")
 	if err != nil {
-		return 0, "", err
+		return 0, "", "", err
 	}
-	var found []orgs.Organisation
+	var found, partly []orgs.Organisation
+	typed := normName(name)
 	for _, o := range os {
-		if sameName(o.Name, name) {
+		switch n := normName(o.Name); {
+		case n == typed:
 			found = append(found, o)
+		case utf8.RuneCountInString(typed) >= 3 && strings.Contains(n, typed):
+			partly = append(partly, o)
 		}
 	}
-	if len(found) != 1 {
-		return 0, "", web.Invalid(web.FieldError{Field: "aanbieder", Message: "Wij kennen geen zorgaanbieder met deze naam. Kies een naam uit de lijst, of vraag uw begeleider hoe de organisatie heet.",
-			English: "We know no care provider by this name. Choose a name from the list, or ask your carer what the organisation is called."})
+	if len(found) == 0 && len(partly) == 1 {
+		found = partly
 	}
-	return found[0].ID, found[0].Region, nil
+	if len(found) == 1 {
+		return found[0].ID, found[0].Region, found[0].Name, nil
+	}
+	if len(found) == 0 && len(partly) > 1 {
+		names := make([]string, 0, 3)
+		for _, o := range partly[:min(3, len(partly))] {
+			names = append(names, o.Name)
+		}
+		return 0, "", "", web.Invalid(web.FieldError{Field: "aanbieder",
+			Message: "Er zijn " + strconv.Itoa(len(partly)) + " zorgaanbieders met deze naam. Typ de hele naam, bijvoorbeeld " + strings.Join(names, " of ") + ".",
+			English: "There are " + strconv.Itoa(len(partly)) + " care providers with this name. Type the whole name, for example " + strings.Join(names, " or ") + "."})
+	}
+	return 0, "", "", web.Invalid(web.FieldError{Field: "aanbieder", Message: "Wij kennen geen zorgaanbieder met deze naam. Kies een naam uit de lijst, of vraag uw begeleider hoe de organisatie heet.",
+		English: "We know no care provider by this name. Choose a name from the list, or ask your carer what the organisation is called."})
 }
 
 // statusPage is the reporter's view of a report by its code.
