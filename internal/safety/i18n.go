@@ -125,6 +125,8 @@ func translations() map[string]string {
 		"Melding afsluiten":           "Close the report",
 		"Afgesloten op":               "Closed on",
 		"Gegevens voor de IGJ (JSON)": "Data for the inspectorate (JSON)",
+		"Gegevens voor de IGJ (PDF)":  "Data for the inspectorate (PDF)",
+		"als JSON":                    "as JSON",
 		// The public flow.
 		"Snel weg": "Leave quickly",
 		"Deze knop brengt u direct naar een andere website.": "This button takes you straight to another website.",
