@@ -178,6 +178,10 @@ func TestRateLimitStillShows112(t *testing.T) {
 		if rec.Code != 429 || !strings.Contains(body, `Bent u nu in gevaar? Bel 112.`) || !strings.Contains(body, "0800-2000") || findCode(body) != "" {
 			t.Errorf("over the limit: %d, want 429 with the 112 advice and no code", rec.Code)
 		}
+		// What the reporter wrote is not lost: it is on the page to copy.
+		if !strings.Contains(body, `readonly`) || !strings.Contains(body, "Een begeleider raakt mij aan en ik wil dat niet.") {
+			t.Errorf("over the limit the reporter's text is gone")
+		}
 		if n := f.count(t, `SELECT COUNT(*) FROM safety_reports`); n != 2 {
 			t.Errorf("%d reports stored, want 2", n)
 		}
