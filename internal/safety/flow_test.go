@@ -239,3 +239,19 @@ func TestFlowProviderByPart(t *testing.T) {
 		}
 	})
 }
+
+// TestQuickExitBeforeErrors: on a step sent back with its errors the quick
+// exit is still the first thing on the page, before the error summary.
+func TestQuickExitBeforeErrors(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		rec := f.post(t, nil, "/meldingen", url.Values{"stap": {"verhaal"}, "soort": {"melding"}, "situatie": {"zorg"}, "aanbieder": {"Zorg Utrecht"}, "wie": {"client"}, "actie": {"volgende"}})
+		body := rec.Body.String()
+		exit, summary := strings.Index(body, "data-snel-weg"), strings.Index(body, `class="error-summary"`)
+		if rec.Code != 422 || exit < 0 || summary < 0 || exit > summary {
+			t.Errorf("status %d: quick exit at %d, error summary at %d", rec.Code, exit, summary)
+		}
+		if n := strings.Count(body, "data-snel-weg"); n != 1 {
+			t.Errorf("%d quick exits on the page", n)
+		}
+	})
+}
