@@ -1,11 +1,13 @@
 package e2e
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -32,16 +34,80 @@ func TestInnovation(t *testing.T) {
 		// own check compares with window.innerWidth, which a phone's
 		// emulation widens to the content, so it cannot see this.
 		wide := func(j *journey) {
-			t.Helper()
+			j.t.Helper()
 			if j.eval(fmt.Sprintf(`document.documentElement.scrollWidth > %d`, width+1)) {
-				t.Errorf("%s scrolls sideways at %d px", j.path(), width)
+				j.t.Errorf("%s scrolls sideways at %d px", j.path(), width)
 			}
 		}
+		// set gives form fields their values as a person would by typing,
+		// choosing ("option:N" picks the Nth option of a select) or
+		// ticking ("checked"); closed <details> are opened first, as a
+		// click on their summary does.
+		set := func(j *journey, vals map[string]string) {
+			j.t.Helper()
+			b, err := json.Marshal(vals)
+			if err != nil {
+				j.t.Fatal(err)
+			}
+			missing, err := chromedp.Run(j.ctx, chromedp.Evaluate[string](`((vals) => { document.querySelectorAll('details').forEach(d => d.open = true); for (const [sel, v] of Object.entries(vals)) { const els = document.querySelectorAll(sel); if (!els.length) return sel; for (const el of els) { if (v === 'checked') el.checked = true; else if (v.startsWith('option:')) el.selectedIndex = Number(v.slice(7)) + (el.options[0].value === '' ? 1 : 0); else el.value = v; } } return ''; })(` + string(b) + `)`))
+			if err != nil {
+				j.t.Fatal(err)
+			}
+			if missing != "" {
+				j.t.Fatalf("%s: no field %s", j.path(), missing)
+			}
+		}
+		// submitWant sends a form that must come back with status want
+		// (422: sent back with its errors) and checks that page.
+		submitWant := func(j *journey, sel string, want int64) {
+			j.t.Helper()
+			console := consoleOf(j.tab)
+			console.drain()
+			resp, err := chromedp.RunResponse(j.ctx, chromedp.Click(chromedp.CSS(sel)))
+			if err != nil {
+				j.t.Fatalf("click %s: %v", sel, err)
+			}
+			if resp == nil || resp.Status != want {
+				j.t.Fatalf("%s after %s: %v, want status %d", j.path(), sel, resp, want)
+			}
+			r, err := j.axe.checkLoaded(j.ctx, pageResult{URL: j.path(), Status: 200}, nil)
+			for _, line := range console.drain() {
+				if !strings.Contains(line, fmt.Sprintf("status of %d", want)) {
+					r.Problems = append(r.Problems, line)
+				}
+			}
+			if err != nil {
+				j.t.Fatal(err)
+			}
+			j.results = append(j.results, r)
+		}
+		// gate passes the current phase's gate with a go and its reason.
+		gate := func(j *journey, reason string) {
+			j.t.Helper()
+			set(j, map[string]string{"#besluit-go": "checked", "#reden": reason})
+			j.submit(`form[action$="/besluit"] button[type="submit"]`)
+			if errs := j.text(".error-summary"); errs != "" {
+				j.t.Fatalf("%s: the gate refused: %s", j.path(), errs)
+			}
+			j.contains(reason)
+		}
+		// startProject fills the care question on the new-project page.
+		startProject := func(j *journey, title string) {
+			j.t.Helper()
+			set(j, map[string]string{"#titel": title, "#thema": "zelfstandig", "#betrokken-clienten": "checked", "#betrokken-naasten": "checked", "#betrokken-professionals": "checked",
+				"#doelgroep": "Bewoners die graag zelf koken", "#zorgvraag": "Bewoners willen zelf hun maaltijd maken, maar de kookplaat is onveilig.",
+				"#verschil_client": "Zelf koken, trots zijn op je maaltijd", "#verschil_professional": "Minder overnemen, meer begeleiden"})
+			j.submit(`form[action="/innovatie/projecten"] button[type="submit"]`)
+			if p := j.path(); !strings.HasPrefix(p, "/innovatie/projecten/") {
+				j.t.Fatalf("after starting the browser is at %s; errors: %s", p, j.text(".error-summary"))
+			}
+			j.contains("<h1>" + title + "</h1>")
+		}
 		shot := func(j *journey, name string) {
-			t.Helper()
+			j.t.Helper()
 			png, err := chromedp.Run(j.ctx, chromedp.FullScreenshot(100))
 			if err != nil {
-				t.Fatal(err)
+				j.t.Fatal(err)
 			}
 			out := filepath.Join(repoRoot(t), "e2e", "testdata", "out")
 			if err := os.MkdirAll(out, 0o755); err != nil {
@@ -59,19 +125,7 @@ func TestInnovation(t *testing.T) {
 			j.page("/innovatie/projecten/nieuw")
 			wide(j)
 			title := fmt.Sprintf("Samen eten %d", width)
-			j.fill("#titel", title)
-			if !j.eval(`(() => { document.querySelector('#thema').value = 'zelfstandig'; for (const v of ['clienten','naasten','professionals']) { document.querySelector('#betrokken-' + v).checked = true; } return true; })()`) {
-				t.Fatal("choose theme and who took part")
-			}
-			j.fill("#doelgroep", "Bewoners die graag zelf koken")
-			j.fill("#zorgvraag", "Bewoners willen zelf hun maaltijd maken, maar de kookplaat is onveilig.")
-			j.fill("#verschil_client", "Zelf koken, trots zijn op je maaltijd")
-			j.fill("#verschil_professional", "Minder overnemen, meer begeleiden")
-			j.submit(`form[action="/innovatie/projecten"] button[type="submit"]`)
-			if p := j.path(); !strings.HasPrefix(p, "/innovatie/projecten/") {
-				t.Fatalf("after starting the browser is at %s; errors: %s", p, j.text(".error-summary"))
-			}
-			j.contains("<h1>" + title + "</h1>")
+			startProject(j, title)
 			wide(j)
 			shot(j, "aanbieder-project")
 			// The first gate: go, with the reason.
@@ -88,6 +142,69 @@ func TestInnovation(t *testing.T) {
 			}
 			j.submit(`form[action$="/zelfscan"] button[type="submit"]`)
 			j.contains("De zelfscan is opgeslagen.")
+			// On through every phase to scale-up, each through its form
+			// and gate, with a wrong decision matrix on the way.
+			gate(j, "De zelfscan laat zien dat alles op orde is.")
+			j.contains(`aria-current="step"><strong>Verkennen</strong>`)
+			for i := 0; i < 2; i++ {
+				set(j, map[string]string{"#kandidaat": fmt.Sprintf("option:%d", i)})
+				j.submit(`form:has(#kandidaat) button[type="submit"]`)
+			}
+			// The form proposes four criteria (40, 25, 20, 15); a first
+			// weight of 50 makes 110.
+			matrix := map[string]string{"#gewicht-0": "50", `input[id^="score-"]`: "4"}
+			set(j, matrix)
+			submitWant(j, `form[action$="/matrix"] button[type="submit"]`, 422)
+			j.contains("De gewichten tellen op tot 110; samen moeten ze precies 100 zijn.")
+			matrix["#gewicht-0"] = "40"
+			set(j, matrix)
+			j.submit(`form[action$="/matrix"] button[type="submit"]`)
+			j.contains("Uitkomst van de beslismatrix, beste eerst")
+			gate(j, "Twee technologieën vergeleken met de bewoners.")
+			set(j, map[string]string{"#technologie": "option:0", "#keuze_reden": "Beste score en de bewoners vinden hem prettig."})
+			j.submit(`form[action$="/keuze"] button[type="submit"]`)
+			gate(j, "De keuze is gemaakt met de beslismatrix.")
+			j.contains(`aria-current="step"><strong>Implementatieplan</strong>`)
+			set(j, map[string]string{"#stap": "leverancier", "#taak": "Afspraken met de leverancier", "#eigenaar": "Inkoop", "#datum": "15-01-2027", "#risico": "Levertijd"})
+			j.submit(`form[action$="/taken"] button[type="submit"]`)
+			j.contains("Afspraken met de leverancier")
+			gate(j, "Het plan is rond: taken, eigenaren en risico's.")
+			// Small start: a baseline, a participant found by name, a count.
+			day := time.Now().In(amsterdam(t)).AddDate(0, 0, -1).Format("02-01-2006")
+			set(j, map[string]string{"#groep": "client", "#maat": "Kwaliteit van leven", "#nulmeting": "6,5", "#gemeten": day})
+			j.submit(`form[action$="/metingen"] button[type="submit"]`)
+			set(j, map[string]string{"#client": "Sanne"})
+			j.submit(`form[role="search"] button[type="submit"]`)
+			if !j.eval(`location.hash === '#sectie-deelnemers'`) {
+				t.Errorf("the client search lands at %s, not at the participants", j.path())
+			}
+			j.submit(`.client-picker__results button[type="submit"]`)
+			j.submit(`form[action$="/deelnemers"] button[type="submit"]`)
+			j.contains("<li>Sanne de Vries</li>")
+			set(j, map[string]string{"#locatie": "option:1", "#aantal": "4", "#peildatum": day})
+			j.submit(`form[action$="/opschaling"] button[type="submit"]`)
+			gate(j, "De kleinschalige start liep goed.")
+			set(j, map[string]string{`input[id^="vervolg-"]`: "7,5", `input[id^="vervolgdatum-"]`: day})
+			j.submit(`form[action*="/metingen/"] button[type="submit"]`)
+			gate(j, "Het effect is er: door naar opschalen.")
+			j.contains(`aria-current="step"><strong>Opschalen</strong>`)
+			wide(j)
+			shot(j, "aanbieder-opschalen")
+			// A second project stops at its first gate: the reasons are
+			// asked all at once, then recorded.
+			j.page("/innovatie/projecten/nieuw")
+			startProject(j, fmt.Sprintf("GPS op de wandeling %d", width))
+			set(j, map[string]string{"#besluit-nogo": "checked"})
+			submitWant(j, `form[action$="/besluit"] button[type="submit"]`, 422)
+			j.contains("Kies waarom het project stopt.")
+			j.contains("Vul de reden van dit besluit in.")
+			set(j, map[string]string{"#besluit-nogo": "checked", "#stopreden": "randvoorwaarden", "#reden": "Er is geen wifi op de wandelroute."})
+			j.submit(`form[action$="/besluit"] button[type="submit"]`)
+			if errs := j.text(".error-summary"); errs != "" {
+				t.Fatalf("the no-go with its reasons is refused: %s", errs)
+			}
+			j.contains("Dit project is gestopt.")
+			j.contains("Er is geen wifi op de wandelroute.")
 			j.page("/innovatie/technologie")
 			wide(j)
 			shot(j, "catalogus")
@@ -123,6 +240,11 @@ func TestInnovation(t *testing.T) {
 			j.fill("#advies", fmt.Sprintf("Laat bewoners zelf het scherm kiezen (%d).", width))
 			j.submit(`form[action$="/advies"] button[type="submit"]`)
 			j.contains("Uw advies is vastgelegd.")
+			// The advice reads as a thread across the page, not as a
+			// narrow tile.
+			if width == 1280 && !j.eval(`document.querySelector('#sectie-raad').closest('section').querySelector('li').getBoundingClientRect().width > 500`) {
+				t.Errorf("the council's advice is a narrow tile")
+			}
 			wide(j)
 			shot(j, "raad-project")
 			j.page("/innovatie/gids")
@@ -137,4 +259,14 @@ func TestInnovation(t *testing.T) {
 			shot(j, "cijfers")
 		})
 	}
+}
+
+// amsterdam is the zone the product's dates are in.
+func amsterdam(t *testing.T) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation("Europe/Amsterdam")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
 }

@@ -188,7 +188,7 @@ func (f *fixture) advance(t *testing.T, id int64, to Phase) {
 			if err != nil || len(ms) == 0 {
 				t.Fatalf("measures: %v", err)
 			}
-			must(t, f.s.SetFollowUp(ctx, f.aanb, id, ms[0].ID, FollowUpInput{Value: "7,5", On: "01-06-2026"}))
+			must(t, f.s.SetFollowUp(ctx, f.aanb, id, ms[0].ID, FollowUpInput{Value: "7,5", On: "02-03-2026"}))
 		}
 		if _, err := f.s.Decide(ctx, f.aanb, id, GateInput{Decision: "go", Reason: "Klaar voor de volgende stap"}); err != nil {
 			t.Fatalf("go from %s: %v", pr.Phase, err)

@@ -432,12 +432,12 @@ func TestFiguresFollowData(t *testing.T) {
 			}
 		}
 		// A later count at the same location replaces the earlier one.
-		must(t, f.s.AddScale(ctx, f.aanb, id, ScaleInput{LocationID: f.loc, Clients: "12", On: "01-05-2026"}))
+		must(t, f.s.AddScale(ctx, f.aanb, id, ScaleInput{LocationID: f.loc, Clients: "12", On: "02-03-2026"}))
 		if got := fig(); got["innovation.clients/"] != 12 {
 			t.Errorf("after a new count: %d clients", got["innovation.clients/"])
 		}
 		// A location of another organisation is refused.
-		if err := f.s.AddScale(ctx, f.aanb, id, ScaleInput{LocationID: f.loc2, Clients: "3", On: "01-05-2026"}); !slices.Contains(fieldsOf(err), "locatie") {
+		if err := f.s.AddScale(ctx, f.aanb, id, ScaleInput{LocationID: f.loc2, Clients: "3", On: "02-03-2026"}); !slices.Contains(fieldsOf(err), "locatie") {
 			t.Errorf("other org's location: %v", err)
 		}
 		var _ module.Figure
@@ -596,7 +596,7 @@ func TestChildIDsBoundToProject(t *testing.T) {
 			form   url.Values
 		}{
 			{path(mine, "/taken/"+strconv.FormatInt(ts[0].ID, 10)+"/klaar"), url.Values{}},
-			{path(mine, "/metingen/"+strconv.FormatInt(ms[0].ID, 10)), url.Values{"vervolg-" + strconv.FormatInt(ms[0].ID, 10): {"9"}, "vervolgdatum-" + strconv.FormatInt(ms[0].ID, 10): {"01-06-2026"}}},
+			{path(mine, "/metingen/"+strconv.FormatInt(ms[0].ID, 10)), url.Values{"vervolg-" + strconv.FormatInt(ms[0].ID, 10): {"9"}, "vervolgdatum-" + strconv.FormatInt(ms[0].ID, 10): {"02-03-2026"}}},
 			{path(mine, "/advies/"+strconv.FormatInt(as[0].ID, 10)), url.Values{"antwoord-" + strconv.FormatInt(as[0].ID, 10): {"Ons antwoord"}}},
 			{path(theirs, "/taken/"+strconv.FormatInt(ts[0].ID, 10)+"/klaar"), url.Values{}},
 		} {
@@ -664,6 +664,53 @@ func TestParticipantPicker(t *testing.T) {
 		body = f.do(t, f.aanb, "GET", path(id, "?client="+strconv.FormatInt(c, 10)), nil).Body.String()
 		if !strings.Contains(body, "Iris Jansen") || !strings.Contains(body, "Cliënt laten meedoen") {
 			t.Errorf("a chosen client cannot be added")
+		}
+	})
+}
+
+// TestCountsNotInFuture: a client count or a measurement dated after today
+// is refused at its date field and nothing is stored; today is accepted.
+// A count for next year would otherwise go to the monitor as a fact.
+func TestCountsNotInFuture(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		id := f.create(t)
+		f.advance(t, id, PhaseSmall)
+		err := f.s.AddScale(ctx, f.aanb, id, ScaleInput{LocationID: f.loc, Clients: "7", On: "03-03-2026"})
+		if fes, _ := web.FieldErrorsOf(err); len(fes) != 1 || fes[0].Field != "peildatum" || !strings.Contains(fes[0].Message, "na vandaag") {
+			t.Errorf("a count dated tomorrow: %v", err)
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM innovation_scale`); n != 0 {
+			t.Fatalf("a refused count stored %d rows", n)
+		}
+		err = f.s.AddMeasure(ctx, f.aanb, id, MeasureInput{Group: "client", Name: "Kwaliteit van leven", Baseline: "6", MeasuredOn: "01-01-2027"})
+		if !slices.Contains(fieldsOf(err), "gemeten") {
+			t.Errorf("a baseline dated next year: %v", err)
+		}
+		must(t, f.s.AddScale(ctx, f.aanb, id, ScaleInput{LocationID: f.loc, Clients: "7", On: "02-03-2026"}))
+	})
+}
+
+// TestNoGoThroughTheForm: the gate form carries its next phase (naar) for
+// both answers; a no-go sent through it with its category and reason stops
+// the project, while a form made for another phase is refused.
+func TestNoGoThroughTheForm(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		id := f.create(t)
+		stale := f.do(t, f.aanb, "POST", path(id, "/besluit"), url.Values{"besluit": {"nogo"}, "naar": {string(PhasePlan)}, "stopreden": {"randvoorwaarden"}, "reden": {"Geen wifi"}})
+		if stale.Code != http.StatusUnprocessableEntity {
+			t.Errorf("a no-go from another phase's form: %d", stale.Code)
+		}
+		rec := f.do(t, f.aanb, "POST", path(id, "/besluit"), url.Values{"besluit": {"nogo"}, "naar": {string(PhaseReadiness)}, "stopreden": {"randvoorwaarden"}, "reden": {"Geen wifi op de route"}})
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("no-go through the form: %d %s", rec.Code, rec.Body.String())
+		}
+		pr, err := f.s.store.project(context.Background(), f.d, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pr.Phase != PhaseStopped || pr.StopReason != "Geen wifi op de route" {
+			t.Fatalf("after the no-go: %s %q", pr.Phase, pr.StopReason)
 		}
 	})
 }

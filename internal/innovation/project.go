@@ -307,7 +307,9 @@ func (s *Service) Decide(ctx context.Context, p *auth.Principal, id int64, in Ga
 		if !slices.ContainsFunc(stopCategories, func(c struct{ Code, Label string }) bool { return c.Code == in.StopCategory }) {
 			errs = append(errs, web.FieldError{Field: "stopreden", Message: "Kies waarom het project stopt.", English: "Choose why the project stops."})
 		}
-		if in.To != "" && in.To != PhaseStopped {
+		// The page's form names the gate it was made for by its next
+		// phase (naar), for a no-go too; a form of another phase is stale.
+		if in.To != "" && in.To != PhaseStopped && in.To != next {
 			errs = append(errs, web.FieldError{Field: "besluit", Message: "Bij een no-go stopt het project; kies geen andere fase.", English: "A no-go stops the project."})
 		}
 	default:
@@ -636,6 +638,23 @@ func dateField(errs *[]web.FieldError, field, label, v string) time.Time {
 	return t
 }
 
+// pastDateField is dateField for a date on which something was measured
+// or counted: it cannot lie after today (Amsterdam), or a figure for the
+// monitor would claim a future it does not know.
+func (s *Service) pastDateField(errs *[]web.FieldError, field, label, v string) time.Time {
+	n := len(*errs)
+	t := dateField(errs, field, label, v)
+	if len(*errs) > n {
+		return t
+	}
+	now := s.now().In(web.Amsterdam())
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	if t.After(today) {
+		*errs = append(*errs, web.FieldError{Field: field, Message: upperFirst(label) + " ligt na vandaag. Vul de dag in waarop u mat of telde.", English: "This date is after today. Fill in the day you measured or counted."})
+	}
+	return t
+}
+
 // TaskDone marks a task done (the provider or a professional).
 func (s *Service) TaskDone(ctx context.Context, p *auth.Principal, id, taskID int64) error {
 	if _, _, err := s.load(ctx, p, id, LevelContribute); err != nil {
@@ -684,7 +703,7 @@ func (s *Service) AddMeasure(ctx context.Context, p *auth.Principal, id int64, i
 	m.Name = textField(&errs, "maat", "de maat (wat u meet)", in.Name, 200)
 	m.Unit = optionalText(&errs, "eenheid", "De eenheid", in.Unit, 40)
 	m.Baseline = number(&errs, "nulmeting", "de nulmeting", in.Baseline)
-	m.MeasuredOn = dateField(&errs, "gemeten", "de datum van de nulmeting", in.MeasuredOn)
+	m.MeasuredOn = s.pastDateField(&errs, "gemeten", "de datum van de nulmeting", in.MeasuredOn)
 	if err := web.Invalid(errs...); err != nil {
 		return err
 	}
@@ -706,7 +725,7 @@ func (s *Service) SetFollowUp(ctx context.Context, p *auth.Principal, id, measur
 	var errs []web.FieldError
 	fi := strconv.FormatInt(measureID, 10)
 	v := number(&errs, "vervolg-"+fi, "de vervolgmeting", in.Value)
-	on := dateField(&errs, "vervolgdatum-"+fi, "de datum van de vervolgmeting", in.On)
+	on := s.pastDateField(&errs, "vervolgdatum-"+fi, "de datum van de vervolgmeting", in.On)
 	if err := web.Invalid(errs...); err != nil {
 		return err
 	}
@@ -749,7 +768,7 @@ func (s *Service) AddScale(ctx context.Context, p *auth.Principal, id int64, in 
 	if err != nil || n < 0 || n > 10000 {
 		errs = append(errs, web.FieldError{Field: "aantal", Message: "Vul het aantal cliënten in als heel getal (0 of meer).", English: "Fill in the number of clients as a whole number."})
 	}
-	on := dateField(&errs, "peildatum", "de peildatum", in.On)
+	on := s.pastDateField(&errs, "peildatum", "de peildatum", in.On)
 	if err := web.Invalid(errs...); err != nil {
 		return err
 	}

@@ -2,6 +2,9 @@ package safety
 
 import (
 	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -24,7 +27,7 @@ func TestAdviserScope(t *testing.T) {
 			if who == "manager" {
 				p = f.manager
 			}
-			for _, path := range []string{"/meldingen/behandelen/" + id, "/api/v1/safety/reports/" + id, "/api/v1/safety/reports/" + id + "/inspectorate"} {
+			for _, path := range []string{"/meldingen/behandelen/" + id, "/api/v1/safety/reports/" + id, "/api/v1/safety/reports/" + id + "/inspectorate", "/meldingen/behandelen/" + id + "/igj.pdf"} {
 				if rec := f.get(t, p, path); rec.Code != 404 || strings.Contains(rec.Body.String(), "raakt mij aan") {
 					t.Errorf("%s GET %s: %d, want 404", who, path, rec.Code)
 				}
@@ -132,4 +135,59 @@ func TestMeldcodeSteps(t *testing.T) {
 			t.Error("an advice request took an IGJ date")
 		}
 	})
+}
+
+// TestInspectoratePDF: the adviser prints the fields the inspectorate asks
+// for as a PDF in Dutch (the report page links it; JSON alone is no help
+// to a person), with the meldcode steps; an advice request has none.
+func TestInspectoratePDF(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		f.submit(t, nil, report("melding", "client"))
+		id := itoa(int(f.lastReport(t)))
+		if err := f.s.RecordStep(t.Context(), f.adviser, f.lastReport(t), StepInput{Step: 1, Outcome: "Signalen van de begeleider vastgelegd"}); err != nil {
+			t.Fatal(err)
+		}
+		page := f.get(t, f.adviser, "/meldingen/behandelen/"+id).Body.String()
+		if !strings.Contains(page, `href="/meldingen/behandelen/`+id+`/igj.pdf"`) {
+			t.Errorf("the report page does not link the PDF")
+		}
+		rec := f.get(t, f.adviser, "/meldingen/behandelen/"+id+"/igj.pdf")
+		if rec.Code != 200 || rec.Header().Get("Content-Type") != "application/pdf" {
+			t.Fatalf("PDF: %d %s", rec.Code, rec.Header().Get("Content-Type"))
+		}
+		text := pdfText(t, rec.Body.Bytes())
+		flat := strings.Join(strings.Fields(text), " ")
+		for _, want := range []string{"Zorg Utrecht", "Een begeleider raakt mij aan", "Signalen van de begeleider vastgelegd", "Gemeld bij de IGJ op Nog niet gemeld"} {
+			if text != "" && !strings.Contains(flat, want) {
+				t.Errorf("the PDF lacks %q:\n%s", want, text)
+			}
+		}
+		f.submit(t, nil, report("advies", "client"))
+		if rec := f.get(t, f.adviser, "/meldingen/behandelen/"+itoa(int(f.lastReport(t)))+"/igj.pdf"); rec.Code != 404 {
+			t.Errorf("an advice request's IGJ PDF: %d", rec.Code)
+		}
+	})
+}
+
+// pdfText is the text of a PDF as poppler's pdftotext reads it, or "" when
+// the tool is missing outside CI.
+func pdfText(t *testing.T, pdf []byte) string {
+	t.Helper()
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("pdftotext (Debian poppler-utils) is required under CI")
+		}
+		t.Log("pdftotext not installed; the PDF's text is not checked")
+		return ""
+	}
+	path := filepath.Join(t.TempDir(), "doc.pdf")
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "-enc", "UTF-8", "-layout", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return string(out)
 }

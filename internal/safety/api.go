@@ -68,7 +68,7 @@ func (s *Service) apiSubmit(w http.ResponseWriter, r *http.Request) {
 	var region string
 	if len(errs) == 0 && sit == SituationCare {
 		var err error
-		if providerID, region, err = s.findProvider(r.Context(), f.Provider); err != nil {
+		if providerID, region, _, err = s.findProvider(r.Context(), f.Provider); err != nil {
 			s.rd.Fail(w, r, err)
 			return
 		}

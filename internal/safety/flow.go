@@ -122,7 +122,8 @@ func (f flow) formValues() map[string]string {
 		"wat": f.What, "waar": f.Where, "betrokken": f.Who, "nog_bezig": string(f.Ongoing), "veilig": string(f.SafeNow), "contact": f.Contact}
 }
 
-// sameName compares provider names as people type them.
-func sameName(a, b string) bool {
-	return strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " "))
+// normName is a name in lower case with single spaces, for comparing
+// what a reporter typed with a provider's name.
+func normName(s string) string {
+	return strings.ToLower(strings.Join(strings.Fields(s), " "))
 }

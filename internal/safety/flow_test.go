@@ -2,6 +2,7 @@ package safety
 
 import (
 	"context"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -177,6 +178,10 @@ func TestRateLimitStillShows112(t *testing.T) {
 		if rec.Code != 429 || !strings.Contains(body, `Bent u nu in gevaar? Bel 112.`) || !strings.Contains(body, "0800-2000") || findCode(body) != "" {
 			t.Errorf("over the limit: %d, want 429 with the 112 advice and no code", rec.Code)
 		}
+		// What the reporter wrote is not lost: it is on the page to copy.
+		if !strings.Contains(body, `readonly`) || !strings.Contains(body, "Een begeleider raakt mij aan en ik wil dat niet.") {
+			t.Errorf("over the limit the reporter's text is gone")
+		}
 		if n := f.count(t, `SELECT COUNT(*) FROM safety_reports`); n != 2 {
 			t.Errorf("%d reports stored, want 2", n)
 		}
@@ -208,6 +213,45 @@ func TestLimiterKeepsNoAddress(t *testing.T) {
 		}
 		if l.keyFor("melding", "192.0.2.1") == before {
 			t.Error("the key did not rotate")
+		}
+	})
+}
+
+// TestFlowProviderByPart: a reporter who types only part of the provider's
+// name ("utrecht") goes on when it fits one provider, and the next step
+// carries the full name; a part that fits several providers names some of
+// them; too short a part is not guessed.
+func TestFlowProviderByPart(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		step := func(name string) *httptest.ResponseRecorder {
+			return f.post(t, nil, "/meldingen", url.Values{"stap": {"aanbieder"}, "soort": {"melding"}, "situatie": {"zorg"}, "aanbieder": {name}, "wie": {"client"}, "actie": {"volgende"}})
+		}
+		rec := step("  utrecht ")
+		if rec.Code != 200 || !strings.Contains(rec.Body.String(), `name="aanbieder" value="Zorg Utrecht"`) || !strings.Contains(rec.Body.String(), `name="wat"`) {
+			t.Fatalf("part of one provider's name: %d", rec.Code)
+		}
+		rec = step("Zorg")
+		if rec.Code != 422 || !strings.Contains(rec.Body.String(), "Er zijn 2 zorgaanbieders met deze naam. Typ de hele naam, bijvoorbeeld") {
+			t.Errorf("part of two names: %d", rec.Code)
+		}
+		if rec = step("Zo"); rec.Code != 422 || !strings.Contains(rec.Body.String(), "Wij kennen geen zorgaanbieder met deze naam") {
+			t.Errorf("two letters: %d", rec.Code)
+		}
+	})
+}
+
+// TestQuickExitBeforeErrors: on a step sent back with its errors the quick
+// exit is still the first thing on the page, before the error summary.
+func TestQuickExitBeforeErrors(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		rec := f.post(t, nil, "/meldingen", url.Values{"stap": {"verhaal"}, "soort": {"melding"}, "situatie": {"zorg"}, "aanbieder": {"Zorg Utrecht"}, "wie": {"client"}, "actie": {"volgende"}})
+		body := rec.Body.String()
+		exit, summary := strings.Index(body, "data-snel-weg"), strings.Index(body, `class="error-summary"`)
+		if rec.Code != 422 || exit < 0 || summary < 0 || exit > summary {
+			t.Errorf("status %d: quick exit at %d, error summary at %d", rec.Code, exit, summary)
+		}
+		if n := strings.Count(body, "data-snel-weg"); n != 1 {
+			t.Errorf("%d quick exits on the page", n)
 		}
 	})
 }

@@ -1,12 +1,17 @@
 package safety
 
 import (
+	"bytes"
 	"context"
 	"html/template"
 	"net/http"
 	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/volwaardig/volwaardig/internal/auth"
+	"github.com/volwaardig/volwaardig/internal/export"
 	"github.com/volwaardig/volwaardig/internal/orgs"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
@@ -39,6 +44,7 @@ func (s *Service) Routes(rt *web.Router) {
 	rt.HandleFunc("GET /meldingen/behandelen/{id}", adviser, s.handleReport)
 	rt.HandleFunc("POST /meldingen/behandelen/{id}/stap", adviser, s.handleStep)
 	rt.HandleFunc("POST /meldingen/behandelen/{id}/igj", adviser, s.handleIGJ)
+	rt.HandleFunc("GET /meldingen/behandelen/{id}/igj.pdf", adviser, s.handleIGJPDF)
 	rt.HandleFunc("POST /meldingen/behandelen/{id}/bericht", adviser, s.handleMessage)
 	rt.HandleFunc("POST /meldingen/behandelen/{id}/afsluiten", adviser, s.handleClose)
 	s.apiRoutes(rt)
@@ -111,7 +117,7 @@ func (s *Service) handleFlow(w http.ResponseWriter, r *http.Request) {
 	var region string
 	if stepOrder[f.Step] >= 3 && len(errs) == 0 {
 		var err error
-		providerID, region, err = s.findProvider(r.Context(), f.Provider)
+		providerID, region, f.Provider, err = s.findProvider(r.Context(), f.Provider)
 		if err != nil {
 			if fe, ok := web.FieldErrorsOf(err); ok {
 				errs = append(errs, fe...)
@@ -171,24 +177,44 @@ func (s *Service) providerNames(ctx context.Context) ([]string, error) {
 	return out, nil
 }
 
-// findProvider finds the provider a reporter named; an unknown name is a
-// field error naming what to do.
-func (s *Service) findProvider(ctx context.Context, name string) (int64, string, error) {
+// findProvider finds the provider a reporter named, and returns its full
+// name. A reporter often knows only part of it ("Zijlen" for "De Zijlen"),
+// and a phone may not show the list of names: a part of at least three
+// letters that fits one provider is that provider; a part that fits
+// several names a few of them. Anything else is a field error naming what
+// to do.
+func (s *Service) findProvider(ctx context.Context, name string) (int64, string, string, error) {
 	os, err := s.providers.Organisations(ctx, "aanbieder")
 	if err != nil {
-		return 0, "", err
+		return 0, "", "", err
 	}
-	var found []orgs.Organisation
+	var found, partly []orgs.Organisation
+	typed := normName(name)
 	for _, o := range os {
-		if sameName(o.Name, name) {
+		switch n := normName(o.Name); {
+		case n == typed:
 			found = append(found, o)
+		case utf8.RuneCountInString(typed) >= 3 && strings.Contains(n, typed):
+			partly = append(partly, o)
 		}
 	}
-	if len(found) != 1 {
-		return 0, "", web.Invalid(web.FieldError{Field: "aanbieder", Message: "Wij kennen geen zorgaanbieder met deze naam. Kies een naam uit de lijst, of vraag uw begeleider hoe de organisatie heet.",
-			English: "We know no care provider by this name. Choose a name from the list, or ask your carer what the organisation is called."})
+	if len(found) == 0 && len(partly) == 1 {
+		found = partly
 	}
-	return found[0].ID, found[0].Region, nil
+	if len(found) == 1 {
+		return found[0].ID, found[0].Region, found[0].Name, nil
+	}
+	if len(found) == 0 && len(partly) > 1 {
+		names := make([]string, 0, 3)
+		for _, o := range partly[:min(3, len(partly))] {
+			names = append(names, o.Name)
+		}
+		return 0, "", "", web.Invalid(web.FieldError{Field: "aanbieder",
+			Message: "Er zijn " + strconv.Itoa(len(partly)) + " zorgaanbieders met deze naam. Typ de hele naam, bijvoorbeeld " + strings.Join(names, " of ") + ".",
+			English: "There are " + strconv.Itoa(len(partly)) + " care providers with this name. Type the whole name, for example " + strings.Join(names, " or ") + "."})
+	}
+	return 0, "", "", web.Invalid(web.FieldError{Field: "aanbieder", Message: "Wij kennen geen zorgaanbieder met deze naam. Kies een naam uit de lijst, of vraag uw begeleider hoe de organisatie heet.",
+		English: "We know no care provider by this name. Choose a name from the list, or ask your carer what the organisation is called."})
 }
 
 // statusPage is the reporter's view of a report by its code.
@@ -355,6 +381,87 @@ func (s *Service) showReport(w http.ResponseWriter, r *http.Request, status int,
 		title = "Adviesvraag"
 	}
 	s.rd.Render(w, r, status, s.tmpl["report"], web.Page{Title: title, Data: reportPage{Report: rep, Steps: Steps, Next: min(5, rep.LastStep()+1)}, Errors: errs, Form: form, Flash: web.Flash(r, flashes)})
+}
+
+// handleIGJPDF prints the fields the inspectorate (IGJ) asks for in a
+// report of violence in the care relationship, in Dutch, for the adviser
+// to copy into the IGJ's form or file: the same fields as the API's
+// inspectorate export, which a person cannot read as JSON.
+func (s *Service) handleIGJPDF(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		s.rd.Fail(w, r, err)
+		return
+	}
+	p := auth.FromContext(r.Context())
+	if !IsAdviser(p) {
+		s.rd.Fail(w, r, errReportNotFound())
+		return
+	}
+	rep, err := s.ForAdviser(r.Context(), p, id)
+	if err != nil {
+		s.rd.Fail(w, r, err)
+		return
+	}
+	if !rep.IGJDuty() {
+		s.rd.Fail(w, r, web.NotFound("Een adviesvraag wordt niet bij de IGJ gemeld.", "An advice request is not reported to the inspectorate."))
+		return
+	}
+	loc := web.Amsterdam()
+	moment := func(t time.Time) string {
+		if t.IsZero() {
+			return "Nog niet"
+		}
+		return t.In(loc).Format("02-01-2006 15:04")
+	}
+	reported := "Nog niet gemeld"
+	if !rep.IGJReportedAt.IsZero() {
+		reported = rep.IGJReportedAt.In(loc).Format("02-01-2006")
+	}
+	facts := export.KeyValues{Pairs: []export.KeyValue{
+		{Key: "Zorgaanbieder", Value: rep.ProviderName},
+		{Key: "Bekend sinds", Value: moment(rep.CreatedAt)},
+		{Key: "Gemeld door", Value: rep.Group.Label()},
+		{Key: "Wat is er gebeurd?", Value: rep.What},
+		{Key: "Waar gebeurde het?", Value: rep.Where},
+		{Key: "Wie waren erbij?", Value: firstNonEmpty(rep.Who, "Niet ingevuld")},
+		{Key: "Gebeurt het nog steeds?", Value: rep.Ongoing.Label()},
+		{Key: "Gemeld bij de IGJ op", Value: reported},
+	}}
+	steps := export.Table{Header: []string{"Stap", "Uitkomst", "Vastgelegd op", "Door"}}
+	for _, st := range rep.Steps {
+		outcome := st.Outcome
+		if c := st.ChoiceLabel(); c != "" {
+			outcome = c + ": " + outcome
+		}
+		steps.Rows = append(steps.Rows, []any{strconv.Itoa(st.Step) + ". " + st.Title(), outcome, moment(st.RecordedAt), st.ByName})
+	}
+	doc := export.Document{Title: "Melding van geweld in de zorgrelatie", Subtitle: "Gegevens voor de Inspectie Gezondheidszorg en Jeugd (IGJ)",
+		Author: rep.ProviderName, Subject: "Gegevens voor de IGJ", Created: s.now(), Footer: "Vertrouwelijk: melding van geweld",
+		Blocks: []export.Block{facts, export.Heading{Text: "Maatregelen: de stappen van de meldcode", Level: 1}}}
+	if len(steps.Rows) > 0 {
+		doc.Blocks = append(doc.Blocks, steps)
+	} else {
+		doc.Blocks = append(doc.Blocks, export.Paragraph{Text: "Er is nog geen stap vastgelegd."})
+	}
+	doc.Blocks = append(doc.Blocks, export.Heading{Text: "Besluit", Level: 1}, export.Paragraph{Text: firstNonEmpty(rep.Decision, "Nog geen besluit.")})
+	var buf bytes.Buffer
+	if err := export.WritePDF(&buf, doc); err != nil {
+		s.rd.Fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="melding-igj.pdf"`)
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write(buf.Bytes())
+}
+
+// firstNonEmpty is s, or otherwise when s is blank.
+func firstNonEmpty(s, otherwise string) string {
+	if strings.TrimSpace(s) == "" {
+		return otherwise
+	}
+	return s
 }
 
 // adviserChange runs a change of the adviser's report page: back to the

@@ -125,6 +125,11 @@ func translations() map[string]string {
 		"Melding afsluiten":           "Close the report",
 		"Afgesloten op":               "Closed on",
 		"Gegevens voor de IGJ (JSON)": "Data for the inspectorate (JSON)",
+		"Gegevens voor de IGJ (PDF)":  "Data for the inspectorate (PDF)",
+		"als JSON":                    "as JSON",
+		"Wat u schreef":               "What you wrote",
+		"Wij hebben uw tekst niet bewaard. Kopieer hem als u hem later wilt sturen.": "We have not kept your text. Copy it if you want to send it later.",
+		"Uw tekst": "Your text",
 		// The public flow.
 		"Snel weg": "Leave quickly",
 		"Deze knop brengt u direct naar een andere website.": "This button takes you straight to another website.",

@@ -20,6 +20,7 @@ func (s *Service) RouteAccess() map[string]string {
 		"GET /meldingen/behandelen/{id}":               "aanbieder",
 		"POST /meldingen/behandelen/{id}/stap":         "aanbieder",
 		"POST /meldingen/behandelen/{id}/igj":          "aanbieder",
+		"GET /meldingen/behandelen/{id}/igj.pdf":       "aanbieder",
 		"POST /meldingen/behandelen/{id}/bericht":      "aanbieder",
 		"POST /meldingen/behandelen/{id}/afsluiten":    "aanbieder",
 		"POST /api/v1/safety/reports":                  "public",
