@@ -318,9 +318,10 @@ func (s *Service) handleRespite(w http.ResponseWriter, r *http.Request) {
 	qv := r.URL.Query()
 	form := map[string]string{"regio": qv.Get("regio"), "van": qv.Get("van"), "tot": qv.Get("tot"), "zorg": qv.Get("zorg")}
 	var errs []web.FieldError
-	// A first visit (no query at all) lists every place, so a relative
-	// sees what exists before narrowing it down instead of an empty page.
-	if d.Available && (qv.Has("zoek") || len(qv) == 0) {
+	// The page always searches: a first visit (no criteria, or only the
+	// language or easy-read switch) lists every place, so a relative sees
+	// what exists before narrowing it down instead of an empty form.
+	if d.Available {
 		q, err := s.RespiteSearch(form["regio"], form["van"], form["tot"], form["zorg"])
 		if fe, ok := web.FieldErrorsOf(err); ok {
 			errs = fe

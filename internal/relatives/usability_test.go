@@ -102,3 +102,21 @@ func TestCallbackStatusAsCards(t *testing.T) {
 		}
 	})
 }
+
+// TestRespiteNeedsInWords: a place's care profiles are named in words
+// with their codes after them (before: "Soort zorg: VG3, VG4", codes a
+// relative does not know), also in English.
+func TestRespiteNeedsInWords(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		f.respite.places = []RespitePlace{{Name: "Logeerhuis", Provider: "Zorg Utrecht", Kind: "Logeeropvang", Profiles: "VG3, VG4, LG2, alle zorgprofielen"}}
+		page := f.do(t, f.mother, "GET", "/naasten/logeren", nil).Body.String()
+		want := "Soort zorg: Verstandelijke beperking (zorgprofiel VG3, VG4); Lichamelijke beperking (zorgprofiel LG2); alle zorgprofielen"
+		if !strings.Contains(page, want) {
+			t.Errorf("needs not in words; want %q", want)
+		}
+		page = f.do(t, f.mother, "GET", "/naasten/logeren?lang=en", nil).Body.String()
+		if !strings.Contains(page, "Intellectual disability (care profile VG3, VG4)") {
+			t.Error("needs not translated")
+		}
+	})
+}
