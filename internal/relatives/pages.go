@@ -24,6 +24,7 @@ func (s *Service) moreRoutes(rt *web.Router) {
 	rt.HandleFunc("POST /naasten/lotgenoten", relative, s.handleSavePeer)
 	rt.HandleFunc("POST /naasten/lotgenoten/{id}/contact", relative, s.handleContact)
 	rt.HandleFunc("POST /naasten/lotgenoten/verzoeken/{id}/aannemen", relative, s.handleAccept)
+	rt.HandleFunc("POST /naasten/lotgenoten/contacten/{id}/bericht", relative, s.handleContactMessage)
 	rt.HandleFunc("GET /naasten/logeren", auth.Roles(auth.RoleNaaste, auth.RoleZorgverlener, auth.RoleOndersteuner), s.handleRespite)
 	rt.HandleFunc("GET /naasten/vragenlijst", relative, s.handleSurveyForm)
 	rt.HandleFunc("POST /naasten/vragenlijst", relative, s.handleSurvey)
@@ -258,6 +259,27 @@ func (s *Service) handleAccept(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	web.SeeOther(w, r, "/naasten/lotgenoten", "geaccepteerd")
+}
+
+func (s *Service) handleContactMessage(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err == nil {
+		err = web.ParseForm(r)
+	}
+	if err != nil {
+		s.rd.Fail(w, r, err)
+		return
+	}
+	err = s.MessageContact(r.Context(), auth.FromContext(r.Context()), id, r.PostFormValue("bericht"))
+	if fe, ok := web.FieldErrorsOf(err); ok {
+		s.renderPeers(w, r, http.StatusUnprocessableEntity, map[string]string{"contactbericht-" + idString(id): r.PostFormValue("bericht")}, fe)
+		return
+	}
+	if err != nil {
+		s.rd.Fail(w, r, err)
+		return
+	}
+	web.SeeOther(w, r, "/naasten/lotgenoten", "bericht")
 }
 
 // --- respite ---

@@ -1,6 +1,7 @@
 package relatives
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -117,6 +118,60 @@ func TestRespiteNeedsInWords(t *testing.T) {
 		page = f.do(t, f.mother, "GET", "/naasten/logeren?lang=en", nil).Body.String()
 		if !strings.Contains(page, "Intellectual disability (care profile VG3, VG4)") {
 			t.Error("needs not translated")
+		}
+	})
+}
+
+// TestPeersCanMessageEachOther: once a contact request is accepted, each
+// side can send the other a message that arrives in the other's inbox
+// with the sender's name (before, the page said "agree by a message in
+// Volwaardig" but offered no way to send one: the journey ended at two
+// names). An empty message is refused at its field; someone outside the
+// contact gets a 404 and nothing is sent.
+func TestPeersCanMessageEachOther(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		if err := f.s.SavePeer(ctx, f.mother, PeerInput{OptIn: true, Relation: "ouder", LifePhase: "volwassene"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.s.RequestContact(ctx, f.sister, f.mother.UserID, "Ik ben zus van iemand met autisme."); err != nil {
+			t.Fatal(err)
+		}
+		d, err := f.s.Peers(ctx, f.mother, PeerFilter{})
+		if err != nil || len(d.Incoming) != 1 {
+			t.Fatalf("incoming %v %v", d.Incoming, err)
+		}
+		id := idString(d.Incoming[0].ID)
+		if err := f.s.AcceptContact(ctx, f.mother, d.Incoming[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		target := "/naasten/lotgenoten/contacten/" + id + "/bericht"
+		if !strings.Contains(f.do(t, f.mother, "GET", "/naasten/lotgenoten", nil).Body.String(), `action="`+target+`"`) {
+			t.Fatal("no message form for the contact")
+		}
+		before := f.count(t, `SELECT COUNT(*) FROM notifications`)
+		rec := f.do(t, f.mother, "POST", target, url.Values{"bericht": {"  "}})
+		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), `id="contactbericht-`+id+`-fout"`) {
+			t.Errorf("empty message: %d", rec.Code)
+		}
+		if rec := f.do(t, f.expert, "POST", target, url.Values{"bericht": {"Hallo"}}); rec.Code != http.StatusNotFound {
+			t.Errorf("outsider sends: %d", rec.Code)
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM notifications`); n != before {
+			t.Errorf("%d notifications written by refused messages", n-before)
+		}
+		if rec := f.do(t, f.mother, "POST", target, url.Values{"bericht": {"Bel gerust: 06 12345678, na 19 uur."}}); rec.Code != http.StatusSeeOther {
+			t.Fatalf("send: %d %s", rec.Code, rec.Body.String())
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND kind = 'relatives_peer_message' AND title = $2 AND body = $3`,
+			f.sister.UserID, "Bericht van Marieke de Vries (lotgenoot)", "Bel gerust: 06 12345678, na 19 uur."); n != 1 {
+			t.Errorf("the sister received %d messages", n)
+		}
+		if rec := f.do(t, f.sister, "POST", target, url.Values{"bericht": {"Dank u, ik bel morgen."}}); rec.Code != http.StatusSeeOther {
+			t.Errorf("reply: %d", rec.Code)
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND kind = 'relatives_peer_message'`, f.mother.UserID); n != 1 {
+			t.Errorf("the mother received %d replies", n)
 		}
 	})
 }
