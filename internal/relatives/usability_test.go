@@ -175,3 +175,22 @@ func TestPeersCanMessageEachOther(t *testing.T) {
 		}
 	})
 }
+
+// TestExpertReadsPhoneGrouped: the expert reads the number to call
+// grouped the Dutch way (before: "0611111111", ten digits in a row).
+func TestExpertReadsPhoneGrouped(t *testing.T) {
+	for stored, want := range map[string]string{"0611111111": "06 11111111", "0301234567": "030 123 4567", "+31612345678": "+31612345678"} {
+		if got := (Callback{Phone: stored}).PhoneText(); got != want {
+			t.Errorf("%s: %q, want %q", stored, got, want)
+		}
+	}
+	each(t, func(t *testing.T, f *fixture) {
+		if rec := f.do(t, f.mother, "POST", "/naasten/terugbellen", url.Values{"onderwerp": {"broer_zus"}, "telefoon": {"06-11111111"}, "moment": {"avond"}}); rec.Code != http.StatusSeeOther {
+			t.Fatalf("request: %d", rec.Code)
+		}
+		page := f.do(t, f.expert, "GET", "/naasten/ervaringsdeskundige", nil).Body.String()
+		if !strings.Contains(page, `<a href="tel:0611111111">06 11111111</a>`) {
+			t.Error("the expert does not read the number grouped")
+		}
+	})
+}
