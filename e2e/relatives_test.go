@@ -94,6 +94,16 @@ func TestRelativesJourneys(t *testing.T) {
 			shot(j, "respite")
 			j.page("/naasten/lotgenoten")
 			j.noSideways()
+			// The demo's pending request is accepted (at the first width),
+			// then Marieke writes to her new contact.
+			if j.eval(`!!document.querySelector('form[action$="/aannemen"]')`) {
+				j.submit(`form[action$="/aannemen"] button[type="submit"]`)
+				j.contains("U heeft het verzoek om contact aangenomen.")
+			}
+			j.fill(`form[action^="/naasten/lotgenoten/contacten/"] textarea`, "Bel gerust na 19 uur.")
+			j.submit(`form[action^="/naasten/lotgenoten/contacten/"] button[type="submit"]`)
+			j.contains("Uw bericht is verstuurd.")
+			j.noSideways()
 			shot(j, "peers")
 			j.page("/naasten/vragenlijst")
 			if !strings.Contains(j.text("main"), "al ingevuld") {
