@@ -284,9 +284,15 @@ func (s *Service) handleContactMessage(w http.ResponseWriter, r *http.Request) {
 
 // --- respite ---
 
+// respiteShown is how many places the page lists: nationally a search
+// without criteria finds some four hundred, far too many to read on a
+// phone, so the page lists the first ones and says how to narrow down.
+const respiteShown = 25
+
 type respitePage struct {
 	Available bool
 	Searched  bool
+	Total     int // places found; Places holds at most respiteShown
 	Regions   []regionChoice
 	Needs     []choice
 	Places    []RespitePlace
@@ -355,6 +361,9 @@ func (s *Service) handleRespite(w http.ResponseWriter, r *http.Request) {
 			if d.Places, err = s.respite.SearchRespite(r.Context(), q); err != nil {
 				s.rd.Fail(w, r, err)
 				return
+			}
+			if d.Total = len(d.Places); d.Total > respiteShown {
+				d.Places = d.Places[:respiteShown]
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package relatives
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -191,6 +192,24 @@ func TestExpertReadsPhoneGrouped(t *testing.T) {
 		page := f.do(t, f.expert, "GET", "/naasten/ervaringsdeskundige", nil).Body.String()
 		if !strings.Contains(page, `<a href="tel:0611111111">06 11111111</a>`) {
 			t.Error("the expert does not read the number grouped")
+		}
+	})
+}
+
+// TestRespiteListShortOnAPhone: a search that finds more places than a
+// person can read (nationally some four hundred on first visit) lists the
+// first 25 and says how many there are and how to narrow down.
+func TestRespiteListShortOnAPhone(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		for i := range 30 {
+			f.respite.places = append(f.respite.places, RespitePlace{Name: fmt.Sprintf("Logeerplek %02d", i), Provider: "Zorg Utrecht", Kind: "Logeeropvang"})
+		}
+		page := f.do(t, f.mother, "GET", "/naasten/logeren", nil).Body.String()
+		if n := strings.Count(page, `<li class="card">`); n != 25 {
+			t.Errorf("%d places listed, want 25", n)
+		}
+		if !strings.Contains(page, "30 plekken gevonden. Hieronder staan de eerste 25.") || strings.Contains(page, "Logeerplek 25") {
+			t.Error("the list does not say it is cut short")
 		}
 	})
 }
