@@ -104,3 +104,11 @@ func (st store) contactOther(ctx context.Context, id, user int64) (int64, bool, 
 	}
 	return from, true, nil
 }
+
+// countPeerRequestsTo is the number of contact requests to user not yet
+// answered.
+func (st store) countPeerRequestsTo(ctx context.Context, user int64) (int, error) {
+	var n int
+	err := st.d.QueryRowContext(ctx, `SELECT COUNT(*) FROM relatives_peer_requests WHERE to_id = $1 AND answered_at IS NULL`, user).Scan(&n)
+	return n, err
+}

@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/volwaardig/volwaardig/internal/auth"
 )
 
 // mainNav is the page's main menu, so a test can tell a menu link from
@@ -210,6 +212,50 @@ func TestRespiteListShortOnAPhone(t *testing.T) {
 		}
 		if !strings.Contains(page, "30 plekken gevonden. Hieronder staan de eerste 25.") || strings.Contains(page, "Logeerplek 25") {
 			t.Error("the list does not say it is cut short")
+		}
+	})
+}
+
+// TestStartPageNamesPeerRequests: a peer's contact request waiting for an
+// answer is on the relative's start page (before, only plans due for
+// review were: a request waited unseen until she opened the peers' page),
+// and goes once she has answered it.
+func TestStartPageNamesPeerRequests(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		if err := f.s.SavePeer(ctx, f.mother, PeerInput{OptIn: true, Relation: "ouder", LifePhase: "volwassene"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.s.RequestContact(ctx, f.sister, f.mother.UserID, "Mag ik u iets vragen over wonen?"); err != nil {
+			t.Fatal(err)
+		}
+		task := func(p *auth.Principal) bool {
+			tasks, err := f.s.Today(ctx, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, tk := range tasks {
+				if tk.Label == "1 lotgenoot wil contact met u" && tk.Href == "/naasten/lotgenoten" {
+					return true
+				}
+			}
+			return false
+		}
+		if !task(f.mother) {
+			t.Error("no start-page task for the waiting request")
+		}
+		if task(f.sister) {
+			t.Error("the asker gets the task too")
+		}
+		d, err := f.s.Peers(ctx, f.mother, PeerFilter{})
+		if err != nil || len(d.Incoming) != 1 {
+			t.Fatalf("incoming %v %v", d.Incoming, err)
+		}
+		if err := f.s.AcceptContact(ctx, f.mother, d.Incoming[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		if task(f.mother) {
+			t.Error("task stays after answering")
 		}
 	})
 }
