@@ -30,7 +30,13 @@ func TestKnowledge(t *testing.T) {
 	for _, width := range []int64{1280, 375} {
 		t.Run(fmt.Sprintf("public-%d", width), func(t *testing.T) {
 			j := anonymousJourney(t, axe, browser, srv.Base, width)
-			j.page("/kennis")
+			// A relative without an account starts at the front page and
+			// finds the knowledge base in its menu.
+			j.page("/")
+			j.submit(`nav.main-nav a[href="/kennis"]`)
+			if j.path() != "/kennis" {
+				t.Fatalf("the front page's menu leads to %s", j.path())
+			}
 			j.noSideways()
 			j.fill("#q", "broers zussen")
 			j.submit(`form[role="search"] button[type="submit"]`)
@@ -94,6 +100,20 @@ func TestKnowledge(t *testing.T) {
 			j.noSideways()
 			j.submit(`main button[value="review"]`)
 			j.contains("ter beoordeling aangeboden")
+			// The reviewer finds it from the start page's task, at the
+			// top of the editors' list in its own group.
+			j.page("/")
+			j.contains("op beoordeling")
+			j.submit(`main a[href="/kennis/redactie#beoordelen"]`)
+			// The review group is the list's first table and holds the
+			// item; its link is marked to be followed.
+			if !j.eval(fmt.Sprintf(`(() => { const g = document.querySelector('main #beoordelen + .table-wrap');
+				if (!g || g !== document.querySelector('main .table-wrap')) return false;
+				const a = [...g.querySelectorAll('a')].find(a => a.textContent.trim() === %q);
+				if (!a) return false; a.id = 'e2e-review'; return true; })()`, title)) {
+				t.Fatal("the item in review is not in the review group at the top of the list")
+			}
+			j.submit(`#e2e-review`)
 			j.submit(`main button[value="gepubliceerd"]`)
 			j.contains("Het onderwerp is gepubliceerd.")
 			j.contains("Versiegeschiedenis")

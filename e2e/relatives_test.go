@@ -77,13 +77,32 @@ func TestRelativesJourneys(t *testing.T) {
 			j.submit(`form[action="/naasten/terugbellen"] button[type="submit"]`)
 			j.contains("Uw verzoek is verstuurd.")
 			j.noSideways()
+			// The status of each request is on the screen, also on a
+			// phone (it was a table's last column, scrolled out of sight).
+			if !j.eval(`(() => { const s = [...document.querySelectorAll('.callback-mine strong')];
+				return s.length > 0 && s.every(e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.right <= document.documentElement.clientWidth; }); })()`) {
+				t.Error("a call-back's status is not within the screen")
+			}
 			shot(j, "callback")
 
+			// The respite page lists places at once, before any search.
+			j.page("/naasten/logeren")
+			j.contains("Gevonden plekken")
 			j.page("/naasten/logeren?zoek=1&regio=ZK11")
 			j.contains("Gevonden plekken")
 			j.noSideways()
 			shot(j, "respite")
 			j.page("/naasten/lotgenoten")
+			j.noSideways()
+			// The demo's pending request is accepted (at the first width),
+			// then Marieke writes to her new contact.
+			if j.eval(`!!document.querySelector('form[action$="/aannemen"]')`) {
+				j.submit(`form[action$="/aannemen"] button[type="submit"]`)
+				j.contains("U heeft het verzoek om contact aangenomen.")
+			}
+			j.fill(`form[action^="/naasten/lotgenoten/contacten/"] textarea`, "Bel gerust na 19 uur.")
+			j.submit(`form[action^="/naasten/lotgenoten/contacten/"] button[type="submit"]`)
+			j.contains("Uw bericht is verstuurd.")
 			j.noSideways()
 			shot(j, "peers")
 			j.page("/naasten/vragenlijst")
@@ -147,6 +166,17 @@ func TestRelativesJourneys(t *testing.T) {
 		})
 
 		t.Run(fmt.Sprintf("public-%d", width), func(t *testing.T) {
+			// A relative without an account finds the section from the
+			// front page's menu.
+			a := anonymousJourney(t, axe, browser, srv.Base, width)
+			a.page("/")
+			a.submit(`nav.main-nav a[href="/naasten"]`)
+			if a.path() != "/naasten" {
+				t.Fatalf("the front page's menu leads to %s", a.path())
+			}
+			a.submit(`main a[href^="/naasten/wegwijzer"]`)
+			a.contains("Wegwijzer voor naasten")
+
 			tab := newTab(t, browser)
 			if _, err := chromedp.Run(tab, chromedp.EmulateViewport(width, 900)); err != nil {
 				t.Fatal(err)

@@ -60,7 +60,7 @@ func (s *Service) loadDemo(ctx context.Context, w *demo.World) error {
 			c := Conversation{ClientID: w.Clients[0].ID, Topic: "Wonen als mama ouder wordt", HeldOn: today.AddDate(0, -2, 0), FollowUp: today.AddDate(0, 4, 0),
 				Views: map[string]map[string]string{
 					"goed":   {PartyClient: "Ik vind het fijn op de woongroep. Eva is mijn vriendin.", PartyRelative: "Sanne is rustiger sinds ze vaste logeerweekenden heeft.", PartyProfessional: "Het dagritme werkt; de nachten zijn rustig."},
-					"zorgen": {PartyRelative: "Ik word 68. Wie regelt alles als ik het niet meer kan?", PartyProfessional: "Veel kennis over Sanne zit alleen bij haar moeder."},
+					"zorgen": {PartyRelative: "Ik word ouder. Wie regelt alles als ik het niet meer kan?", PartyProfessional: "Veel kennis over Sanne zit alleen bij haar moeder."},
 					"later":  {PartyClient: "Ik wil dat Tom mij blijft bezoeken.", PartyRelative: "Tom, haar broer, wil mentor worden.", PartyProfessional: "Wij kunnen de medische afspraken overnemen."},
 					"wie":    {PartyClient: "Ik kies zelf mijn kleren en mijn dagbesteding."},
 				},

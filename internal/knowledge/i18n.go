@@ -195,6 +195,7 @@ func translations() map[string]string {
 		"U heeft geen cliënt voor wie u een driegesprek kunt vastleggen.": "You have no client for whom you can record a three-party conversation.",
 		"Kies de cliënt":                      "Choose the client",
 		"Gesprekken met":                      "Conversations with",
+		"Uw driegesprekken":                   "Your three-party conversations",
 		"Eerdere driegesprekken":              "Earlier three-party conversations",
 		"Datum":                               "Date",
 		"Onderwerp":                           "Topic",

@@ -84,3 +84,20 @@ func TestEditorsFindItemsWaitingForReview(t *testing.T) {
 		}
 	})
 }
+
+// TestClientReadsOwnConversations: the client's own conversations page
+// says "your conversations" (before: "Gesprekken met Sanne de Vries", the
+// client addressed by her own name); her relative reads her name.
+func TestClientReadsOwnConversations(t *testing.T) {
+	each(t, false, func(t *testing.T, f *fixture) {
+		ps := f.people(t)
+		page := f.do(t, ps.self, "GET", "/kennis/driegesprek", "", "").Body.String()
+		if !strings.Contains(page, "Uw driegesprekken") || strings.Contains(page, "Gesprekken met Sanne de Vries") {
+			t.Error("the client is not addressed as herself")
+		}
+		page = f.do(t, ps.relative, "GET", "/kennis/driegesprek?client="+itoa(ps.client), "", "").Body.String()
+		if !strings.Contains(page, "Gesprekken met Sanne de Vries") {
+			t.Error("the relative does not read the client's name")
+		}
+	})
+}

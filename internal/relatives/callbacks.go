@@ -255,6 +255,20 @@ func (in *CallbackInput) validate() error {
 	return web.Invalid(errs...)
 }
 
+// PhoneText is the number as a person reads it aloud while dialling: the
+// stored digits ("0611111111") grouped the Dutch way ("06 11111111",
+// "030 123 4567"); a number with a country code stays as stored.
+func (c Callback) PhoneText() string {
+	d := c.Phone
+	switch {
+	case len(d) != 10 || !strings.HasPrefix(d, "0"):
+		return d
+	case strings.HasPrefix(d, "06"):
+		return d[:2] + " " + d[2:]
+	}
+	return d[:3] + " " + d[3:6] + " " + d[6:]
+}
+
 // normalisePhone keeps a phone number's digits (and a leading +) and
 // checks its length: 10 digits for a Dutch number, 11 to 15 with a
 // country code.

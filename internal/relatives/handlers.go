@@ -70,6 +70,7 @@ var flashes = map[string]string{
 	"afgemeld":     "U staat niet meer op de lijst van lotgenoten.",
 	"contact":      "Uw verzoek om contact is verstuurd. Pas als de ander ja zegt, ziet u elkaars gegevens.",
 	"geaccepteerd": "U heeft het verzoek om contact aangenomen.",
+	"bericht":      "Uw bericht is verstuurd. De ander leest het bij Berichten.",
 }
 
 // knowledgeLink is a link to a page of the knowledge module, shown only

@@ -24,6 +24,7 @@ func (s *Service) moreRoutes(rt *web.Router) {
 	rt.HandleFunc("POST /naasten/lotgenoten", relative, s.handleSavePeer)
 	rt.HandleFunc("POST /naasten/lotgenoten/{id}/contact", relative, s.handleContact)
 	rt.HandleFunc("POST /naasten/lotgenoten/verzoeken/{id}/aannemen", relative, s.handleAccept)
+	rt.HandleFunc("POST /naasten/lotgenoten/contacten/{id}/bericht", relative, s.handleContactMessage)
 	rt.HandleFunc("GET /naasten/logeren", auth.Roles(auth.RoleNaaste, auth.RoleZorgverlener, auth.RoleOndersteuner), s.handleRespite)
 	rt.HandleFunc("GET /naasten/vragenlijst", relative, s.handleSurveyForm)
 	rt.HandleFunc("POST /naasten/vragenlijst", relative, s.handleSurvey)
@@ -260,11 +261,38 @@ func (s *Service) handleAccept(w http.ResponseWriter, r *http.Request) {
 	web.SeeOther(w, r, "/naasten/lotgenoten", "geaccepteerd")
 }
 
+func (s *Service) handleContactMessage(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err == nil {
+		err = web.ParseForm(r)
+	}
+	if err != nil {
+		s.rd.Fail(w, r, err)
+		return
+	}
+	err = s.MessageContact(r.Context(), auth.FromContext(r.Context()), id, r.PostFormValue("bericht"))
+	if fe, ok := web.FieldErrorsOf(err); ok {
+		s.renderPeers(w, r, http.StatusUnprocessableEntity, map[string]string{"contactbericht-" + idString(id): r.PostFormValue("bericht")}, fe)
+		return
+	}
+	if err != nil {
+		s.rd.Fail(w, r, err)
+		return
+	}
+	web.SeeOther(w, r, "/naasten/lotgenoten", "bericht")
+}
+
 // --- respite ---
+
+// respiteShown is how many places the page lists: nationally a search
+// without criteria finds some four hundred, far too many to read on a
+// phone, so the page lists the first ones and says how to narrow down.
+const respiteShown = 25
 
 type respitePage struct {
 	Available bool
 	Searched  bool
+	Total     int // places found; Places holds at most respiteShown
 	Regions   []regionChoice
 	Needs     []choice
 	Places    []RespitePlace
@@ -318,9 +346,10 @@ func (s *Service) handleRespite(w http.ResponseWriter, r *http.Request) {
 	qv := r.URL.Query()
 	form := map[string]string{"regio": qv.Get("regio"), "van": qv.Get("van"), "tot": qv.Get("tot"), "zorg": qv.Get("zorg")}
 	var errs []web.FieldError
-	// A first visit (no query at all) lists every place, so a relative
-	// sees what exists before narrowing it down instead of an empty page.
-	if d.Available && (qv.Has("zoek") || len(qv) == 0) {
+	// The page always searches: a first visit (no criteria, or only the
+	// language or easy-read switch) lists every place, so a relative sees
+	// what exists before narrowing it down instead of an empty form.
+	if d.Available {
 		q, err := s.RespiteSearch(form["regio"], form["van"], form["tot"], form["zorg"])
 		if fe, ok := web.FieldErrorsOf(err); ok {
 			errs = fe
@@ -332,6 +361,9 @@ func (s *Service) handleRespite(w http.ResponseWriter, r *http.Request) {
 			if d.Places, err = s.respite.SearchRespite(r.Context(), q); err != nil {
 				s.rd.Fail(w, r, err)
 				return
+			}
+			if d.Total = len(d.Places); d.Total > respiteShown {
+				d.Places = d.Places[:respiteShown]
 			}
 		}
 	}

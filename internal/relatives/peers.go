@@ -224,3 +224,39 @@ func (s *Service) AcceptContact(ctx context.Context, p *auth.Principal, id int64
 			Body: "Een lotgenoot heeft uw verzoek aangenomen. U ziet nu elkaars naam op de pagina Lotgenoten.", Link: "/naasten/lotgenoten"})
 	})
 }
+
+// MessageContact sends p's message to the other party of an accepted
+// contact, in that person's inbox (Berichten) with p's name: without it
+// the peers saw each other's names but had no way to reach each other.
+// The inbox never puts the text in an e-mail. Only a party of the
+// accepted request may send; anyone else gets the same 404 as for a
+// request that does not exist.
+func (s *Service) MessageContact(ctx context.Context, p *auth.Principal, id int64, message string) error {
+	message = strings.TrimSpace(message)
+	field := "contactbericht-" + idString(id)
+	var errs []web.FieldError
+	switch {
+	case message == "":
+		errs = append(errs, web.FieldError{Field: field, Message: "Schrijf uw bericht.", English: "Write your message."})
+	case utf8.RuneCountInString(message) > maxIntro:
+		errs = append(errs, web.FieldError{Field: field, Message: fmt.Sprintf("Uw bericht is te lang: maximaal %d tekens.", maxIntro), English: fmt.Sprintf("Your message is too long: at most %d characters.", maxIntro)})
+	}
+	other, ok, err := s.store.contactOther(ctx, id, p.UserID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return web.NotFound("Dit contact bestaat niet.", "This contact does not exist.")
+	}
+	if err := web.Invalid(errs...); err != nil {
+		return err
+	}
+	name := p.DisplayName
+	if name == "" {
+		name = "een lotgenoot"
+	}
+	return s.d.Tx(ctx, func(tx *sql.Tx) error {
+		return s.notes.NotifyTx(ctx, tx, notify.Notification{UserIDs: []int64{other}, Kind: "relatives_peer_message",
+			Title: "Bericht van " + name + " (lotgenoot)", Body: message, Link: "/naasten/lotgenoten"})
+	})
+}

@@ -25,6 +25,7 @@ func (s *Service) RouteAccess() map[string]string {
 		"POST /naasten/lotgenoten":                         "naaste",
 		"POST /naasten/lotgenoten/{id}/contact":            "naaste",
 		"POST /naasten/lotgenoten/verzoeken/{id}/aannemen": "naaste",
+		"POST /naasten/lotgenoten/contacten/{id}/bericht":  "naaste",
 		"GET /naasten/logeren":                             "naaste,zorgverlener,ondersteuner",
 		"GET /naasten/vragenlijst":                         "naaste",
 		"POST /naasten/vragenlijst":                        "naaste",

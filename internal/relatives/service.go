@@ -135,6 +135,42 @@ func (p RespitePlace) Where() string {
 	return strings.Join(parts, ", ")
 }
 
+// NeedGroup is one kind of care a respite place serves, by name, with its
+// zorgprofiel codes.
+type NeedGroup struct{ Label, Codes string }
+
+// Needs names the kinds of care the place serves: the codes alone
+// ("VG3, VG4") mean nothing to most relatives, so each sector is said in
+// words with its codes after it. Codes of no known sector, and the text
+// for every profile, stay as they are.
+func (p RespitePlace) Needs() []NeedGroup {
+	var out []NeedGroup
+	at := map[string]int{}
+	for _, code := range strings.Split(p.Profiles, ",") {
+		code = strings.TrimSpace(code)
+		if code == "" {
+			continue
+		}
+		label := code
+		for _, n := range Needs {
+			if strings.TrimRight(code, "0123456789") == n.Value && code != n.Value {
+				label = strings.TrimSuffix(n.Label, " ("+n.Value+")")
+			}
+		}
+		if i, ok := at[label]; ok {
+			out[i].Codes += ", " + code
+			continue
+		}
+		at[label] = len(out)
+		g := NeedGroup{Label: label}
+		if label != code {
+			g.Codes = code
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
 // Config holds the module's settings.
 type Config struct {
 	// RemindEvery is the review-reminder job's interval (default 1 h).

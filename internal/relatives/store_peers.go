@@ -87,3 +87,28 @@ func (st store) acceptPeerRequest(ctx context.Context, q db.Querier, id, user in
 	}
 	return from, err == nil, err
 }
+
+// contactOther is the other party of an accepted contact request that user
+// is a party of; ok is false for any other request.
+func (st store) contactOther(ctx context.Context, id, user int64) (int64, bool, error) {
+	var from, to int64
+	err := st.d.QueryRowContext(ctx, `SELECT from_id, to_id FROM relatives_peer_requests WHERE id = $1 AND accepted = TRUE AND (from_id = $2 OR to_id = $2)`, id, user).Scan(&from, &to)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, err
+	}
+	if from == user {
+		return to, true, nil
+	}
+	return from, true, nil
+}
+
+// countPeerRequestsTo is the number of contact requests to user not yet
+// answered.
+func (st store) countPeerRequestsTo(ctx context.Context, user int64) (int, error) {
+	var n int
+	err := st.d.QueryRowContext(ctx, `SELECT COUNT(*) FROM relatives_peer_requests WHERE to_id = $1 AND answered_at IS NULL`, user).Scan(&n)
+	return n, err
+}

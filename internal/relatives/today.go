@@ -11,8 +11,9 @@ import (
 var _ module.Today = (*Service)(nil)
 
 // Today (module.Today) lists what waits today: for a relative the plans
-// due for review, for an expert the call-backs waiting. Counts name
-// nobody and are not recorded.
+// due for review and the peers asking for contact (a request otherwise
+// waits unseen until she opens the peers' page), for an expert the
+// call-backs waiting. Counts name nobody and are not recorded.
 func (s *Service) Today(ctx context.Context, p *auth.Principal) ([]module.Task, error) {
 	if p == nil || p.Role != auth.RoleNaaste {
 		return nil, nil
@@ -29,6 +30,17 @@ func (s *Service) Today(ctx context.Context, p *auth.Principal) ([]module.Task, 
 		}
 		out = append(out, module.Task{Label: web.Plural(n, "plan", "plannen") + " " + verb + " toe aan een controle",
 			LabelEN: web.Plural(n, "plan", "plans") + " " + verbEN + " due for review", Count: n, Href: "/naasten/plan"})
+	}
+	if n, err = s.store.countPeerRequestsTo(ctx, p.UserID); err != nil {
+		return nil, err
+	}
+	if n > 0 {
+		verb, verbEN := "willen", "want"
+		if n == 1 {
+			verb, verbEN = "wil", "wants"
+		}
+		out = append(out, module.Task{Label: web.Plural(n, "lotgenoot", "lotgenoten") + " " + verb + " contact met u",
+			LabelEN: web.Plural(n, "peer", "peers") + " " + verbEN + " to be in touch with you", Count: n, Href: "/naasten/lotgenoten"})
 	}
 	if p.HasDuty(auth.DutyExpertByExperience) {
 		n, err := s.store.countOpenFor(ctx, p.UserID)

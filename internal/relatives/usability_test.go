@@ -1,10 +1,14 @@
 package relatives
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/volwaardig/volwaardig/internal/auth"
 )
 
 // mainNav is the page's main menu, so a test can tell a menu link from
@@ -99,6 +103,159 @@ func TestCallbackStatusAsCards(t *testing.T) {
 		i := strings.Index(page, `class="card callback-mine"`)
 		if i < 0 || !strings.Contains(page[i:], "Status: <strong>") {
 			t.Error("own requests are not cards with their status")
+		}
+	})
+}
+
+// TestRespiteNeedsInWords: a place's care profiles are named in words
+// with their codes after them (before: "Soort zorg: VG3, VG4", codes a
+// relative does not know), also in English.
+func TestRespiteNeedsInWords(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		f.respite.places = []RespitePlace{{Name: "Logeerhuis", Provider: "Zorg Utrecht", Kind: "Logeeropvang", Profiles: "VG3, VG4, LG2, alle zorgprofielen"}}
+		page := f.do(t, f.mother, "GET", "/naasten/logeren", nil).Body.String()
+		want := "Soort zorg: Verstandelijke beperking (zorgprofiel VG3, VG4); Lichamelijke beperking (zorgprofiel LG2); alle zorgprofielen"
+		if !strings.Contains(page, want) {
+			t.Errorf("needs not in words; want %q", want)
+		}
+		page = f.do(t, f.mother, "GET", "/naasten/logeren?lang=en", nil).Body.String()
+		if !strings.Contains(page, "Intellectual disability (care profile VG3, VG4)") {
+			t.Error("needs not translated")
+		}
+	})
+}
+
+// TestPeersCanMessageEachOther: once a contact request is accepted, each
+// side can send the other a message that arrives in the other's inbox
+// with the sender's name (before, the page said "agree by a message in
+// Volwaardig" but offered no way to send one: the journey ended at two
+// names). An empty message is refused at its field; someone outside the
+// contact gets a 404 and nothing is sent.
+func TestPeersCanMessageEachOther(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		if err := f.s.SavePeer(ctx, f.mother, PeerInput{OptIn: true, Relation: "ouder", LifePhase: "volwassene"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.s.RequestContact(ctx, f.sister, f.mother.UserID, "Ik ben zus van iemand met autisme."); err != nil {
+			t.Fatal(err)
+		}
+		d, err := f.s.Peers(ctx, f.mother, PeerFilter{})
+		if err != nil || len(d.Incoming) != 1 {
+			t.Fatalf("incoming %v %v", d.Incoming, err)
+		}
+		id := idString(d.Incoming[0].ID)
+		if err := f.s.AcceptContact(ctx, f.mother, d.Incoming[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		target := "/naasten/lotgenoten/contacten/" + id + "/bericht"
+		if !strings.Contains(f.do(t, f.mother, "GET", "/naasten/lotgenoten", nil).Body.String(), `action="`+target+`"`) {
+			t.Fatal("no message form for the contact")
+		}
+		before := f.count(t, `SELECT COUNT(*) FROM notifications`)
+		rec := f.do(t, f.mother, "POST", target, url.Values{"bericht": {"  "}})
+		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), `id="contactbericht-`+id+`-fout"`) {
+			t.Errorf("empty message: %d", rec.Code)
+		}
+		if rec := f.do(t, f.expert, "POST", target, url.Values{"bericht": {"Hallo"}}); rec.Code != http.StatusNotFound {
+			t.Errorf("outsider sends: %d", rec.Code)
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM notifications`); n != before {
+			t.Errorf("%d notifications written by refused messages", n-before)
+		}
+		if rec := f.do(t, f.mother, "POST", target, url.Values{"bericht": {"Bel gerust: 06 12345678, na 19 uur."}}); rec.Code != http.StatusSeeOther {
+			t.Fatalf("send: %d %s", rec.Code, rec.Body.String())
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND kind = 'relatives_peer_message' AND title = $2 AND body = $3`,
+			f.sister.UserID, "Bericht van Marieke de Vries (lotgenoot)", "Bel gerust: 06 12345678, na 19 uur."); n != 1 {
+			t.Errorf("the sister received %d messages", n)
+		}
+		if rec := f.do(t, f.sister, "POST", target, url.Values{"bericht": {"Dank u, ik bel morgen."}}); rec.Code != http.StatusSeeOther {
+			t.Errorf("reply: %d", rec.Code)
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND kind = 'relatives_peer_message'`, f.mother.UserID); n != 1 {
+			t.Errorf("the mother received %d replies", n)
+		}
+	})
+}
+
+// TestExpertReadsPhoneGrouped: the expert reads the number to call
+// grouped the Dutch way (before: "0611111111", ten digits in a row).
+func TestExpertReadsPhoneGrouped(t *testing.T) {
+	for stored, want := range map[string]string{"0611111111": "06 11111111", "0301234567": "030 123 4567", "+31612345678": "+31612345678"} {
+		if got := (Callback{Phone: stored}).PhoneText(); got != want {
+			t.Errorf("%s: %q, want %q", stored, got, want)
+		}
+	}
+	each(t, func(t *testing.T, f *fixture) {
+		if rec := f.do(t, f.mother, "POST", "/naasten/terugbellen", url.Values{"onderwerp": {"broer_zus"}, "telefoon": {"06-11111111"}, "moment": {"avond"}}); rec.Code != http.StatusSeeOther {
+			t.Fatalf("request: %d", rec.Code)
+		}
+		page := f.do(t, f.expert, "GET", "/naasten/ervaringsdeskundige", nil).Body.String()
+		if !strings.Contains(page, `<a href="tel:0611111111">06 11111111</a>`) {
+			t.Error("the expert does not read the number grouped")
+		}
+	})
+}
+
+// TestRespiteListShortOnAPhone: a search that finds more places than a
+// person can read (nationally some four hundred on first visit) lists the
+// first 25 and says how many there are and how to narrow down.
+func TestRespiteListShortOnAPhone(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		for i := range 30 {
+			f.respite.places = append(f.respite.places, RespitePlace{Name: fmt.Sprintf("Logeerplek %02d", i), Provider: "Zorg Utrecht", Kind: "Logeeropvang"})
+		}
+		page := f.do(t, f.mother, "GET", "/naasten/logeren", nil).Body.String()
+		if n := strings.Count(page, `<li class="card">`); n != 25 {
+			t.Errorf("%d places listed, want 25", n)
+		}
+		if !strings.Contains(page, "30 plekken gevonden. Hieronder staan de eerste 25.") || strings.Contains(page, "Logeerplek 25") {
+			t.Error("the list does not say it is cut short")
+		}
+	})
+}
+
+// TestStartPageNamesPeerRequests: a peer's contact request waiting for an
+// answer is on the relative's start page (before, only plans due for
+// review were: a request waited unseen until she opened the peers' page),
+// and goes once she has answered it.
+func TestStartPageNamesPeerRequests(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		if err := f.s.SavePeer(ctx, f.mother, PeerInput{OptIn: true, Relation: "ouder", LifePhase: "volwassene"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.s.RequestContact(ctx, f.sister, f.mother.UserID, "Mag ik u iets vragen over wonen?"); err != nil {
+			t.Fatal(err)
+		}
+		task := func(p *auth.Principal) bool {
+			tasks, err := f.s.Today(ctx, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, tk := range tasks {
+				if tk.Label == "1 lotgenoot wil contact met u" && tk.Href == "/naasten/lotgenoten" {
+					return true
+				}
+			}
+			return false
+		}
+		if !task(f.mother) {
+			t.Error("no start-page task for the waiting request")
+		}
+		if task(f.sister) {
+			t.Error("the asker gets the task too")
+		}
+		d, err := f.s.Peers(ctx, f.mother, PeerFilter{})
+		if err != nil || len(d.Incoming) != 1 {
+			t.Fatalf("incoming %v %v", d.Incoming, err)
+		}
+		if err := f.s.AcceptContact(ctx, f.mother, d.Incoming[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		if task(f.mother) {
+			t.Error("task stays after answering")
 		}
 	})
 }
