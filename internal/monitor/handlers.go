@@ -95,6 +95,9 @@ type indexPage struct {
 	Tables  map[int64]template.HTML
 	Regions []orgs.Region
 	Editor  bool
+	// Today marks a planned evaluation whose day has passed: in 2026 a
+	// project "planned for 01-10-2022" reads as a promise still open.
+	Today Day
 }
 
 // shown is what a chart draws: NaN (no bar, "<5" or "–" in the table) for
@@ -126,7 +129,7 @@ func (s *Service) handleIndex(w http.ResponseWriter, r *http.Request) {
 func (s *Service) renderIndex(w http.ResponseWriter, r *http.Request, status int, d Dashboard, errs []web.FieldError) {
 	lang := web.LangFromRequest(r)
 	t := func(nl string) string { return s.rd.Catalog.Translate(lang, nl) }
-	p := indexPage{Dashboard: d, Charts: map[int64]template.HTML{}, Tables: map[int64]template.HTML{}, Regions: orgs.CareOfficeRegions(), Editor: auth.FromContext(r.Context()).Role == auth.RoleProgramma}
+	p := indexPage{Dashboard: d, Charts: map[int64]template.HTML{}, Tables: map[int64]template.HTML{}, Regions: orgs.CareOfficeRegions(), Editor: auth.FromContext(r.Context()).Role == auth.RoleProgramma, Today: s.today()}
 	for _, l := range d.Lines {
 		bars := chart.Bars{ID: "lijn-" + strconv.FormatInt(l.ID, 10), Title: t("Stand ten opzichte van het doel") + ": " + l.Name,
 			Desc: t("Per indicator met een streefwaarde en een stand: de stand als percentage van de streefwaarde."), Unit: "%", Format: progressFormat}

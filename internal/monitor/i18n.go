@@ -70,6 +70,7 @@ func translations() map[string]string {
 		"Gemaakt op":                               "Made on",
 		"Gepland":                                  "Planned",
 		"Gepland voor":                             "Planned for",
+		"die dag is voorbij; is de evaluatie er?":  "that day has passed; is the evaluation there?",
 		"Gepubliceerd":                             "Published",
 		"Gepubliceerd op":                          "Published on",
 		"Gepubliceerde rapporten":                  "Published reports",

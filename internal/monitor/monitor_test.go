@@ -485,3 +485,23 @@ func TestExports(t *testing.T) {
 		}
 	})
 }
+
+// TestPlannedEvaluationPassed: a planned evaluation whose day has passed
+// says so on the dashboard; one still to come does not.
+func TestPlannedEvaluationPassed(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		const flag = "die dag is voorbij"
+		for _, c := range []struct {
+			day  string
+			want bool
+		}{{"2025-10-01", true}, {"2026-10-01", false}} {
+			if _, err := f.d.ExecContext(t.Context(), `UPDATE monitor_projects SET evaluation = 'gepland', evaluation_date = $1`, c.day); err != nil {
+				t.Fatal(err)
+			}
+			rec := f.do(t, f.prog, "GET", "/monitor", "", "")
+			if rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), flag) != c.want {
+				t.Errorf("evaluation planned for %s (today %s): %d, flagged %v, want %v", c.day, start.Format("2006-01-02"), rec.Code, !c.want, c.want)
+			}
+		}
+	})
+}
