@@ -2,6 +2,7 @@ package safety
 
 import (
 	"context"
+	"html"
 	"net/http/httptest"
 	"net/url"
 	"strings"
@@ -252,6 +253,28 @@ func TestQuickExitBeforeErrors(t *testing.T) {
 		}
 		if n := strings.Count(body, "data-snel-weg"); n != 1 {
 			t.Errorf("%d quick exits on the page", n)
+		}
+	})
+}
+
+// TestStoryStepAddressesWhoReports: the last step asks a client whether
+// she is safe now, and a relative or a professional whether the client is;
+// the hint for the place speaks of "my room" only to the client.
+func TestStoryStepAddressesWhoReports(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		for who, want := range map[string][2]string{
+			"client":     {"Bent u nu veilig?", "op mijn kamer"},
+			"naaste":     {"Is de cliënt nu veilig?", "op de kamer van de cliënt"},
+			"medewerker": {"Is de cliënt nu veilig?", "op de kamer van de cliënt"},
+		} {
+			rec := f.post(t, nil, "/meldingen", url.Values{"stap": {"aanbieder"}, "soort": {"melding"}, "situatie": {"zorg"}, "aanbieder": {"zorg utrecht"}, "wie": {who}})
+			body := html.UnescapeString(rec.Body.String())
+			if rec.Code != 200 || !strings.Contains(body, want[0]) || !strings.Contains(body, want[1]) {
+				t.Errorf("%s at step 4: %d, want %q and %q", who, rec.Code, want[0], want[1])
+			}
+			if who != "client" && (strings.Contains(body, "Bent u nu veilig?") || strings.Contains(body, "op mijn kamer")) {
+				t.Errorf("%s at step 4 is addressed as the client", who)
+			}
 		}
 	})
 }
