@@ -104,6 +104,25 @@ func TestSupportReferralToPlacement(t *testing.T) {
 					t.Errorf("care office's person page: %d", code)
 				}
 			}
+			// The supporter stays informed: the file names the register
+			// case's phase now, and follows it when the care office moves
+			// the case on; each look is on the client's access log.
+			if code, body := do(sup, "GET", path, nil); code != http.StatusOK || !strings.Contains(body, "Nu: Aangemeld, sinds") {
+				t.Errorf("family page names no current phase of %s: %d", ref, code)
+			}
+			if _, err := a.DB.ExecContext(ctx, `UPDATE placement_cases SET phase = 'bemiddeling' WHERE id = $1`, pcID); err != nil {
+				t.Fatal(err)
+			}
+			if code, body := do(sup, "GET", path+"?lang=en", nil); code != http.StatusOK || !strings.Contains(body, "Now: Mediation, since") {
+				t.Errorf("family page in English does not follow the register (want the phase Mediation): %d", code)
+			}
+			if err := a.Audit.Sync(ctx); err != nil {
+				t.Fatal(err)
+			}
+			var reads int
+			if err := a.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_entries WHERE user_name = 'ondersteuner' AND object_type = 'placement_case' AND client_id = $1`, clientID).Scan(&reads); err != nil || reads < 2 {
+				t.Errorf("the supporter's looks at the register case are not on the client's log: %d %v", reads, err)
+			}
 			// A family whose client's search already runs: the register
 			// keeps its case and the file says so.
 			var other, otherClient int64

@@ -859,7 +859,9 @@ func TestQueueOrderAndEscalatedStay(t *testing.T) {
 			t.Fatalf("queue %v %v, want acute first", cs, err)
 		}
 		body := f.do(t, f.regie, "GET", "/crisis", "", "").Body.String()
-		if a, n := strings.Index(body, "Acuut</td>"), strings.Index(body, ">Normaal</td>"); a < 0 || n < 0 || a > n {
+		// Each row is headed by the person (the reports' names here are
+		// "Acuut" and "Normaal").
+		if a, n := strings.Index(body, `>Acuut</a>`), strings.Index(body, `>Normaal</a>`); a < 0 || n < 0 || a > n {
 			t.Errorf("the queue page does not list the acute crisis first (%d, %d)", a, n)
 		}
 		if !strings.Contains(body, `<time datetime="2026-03-04T09:00:00Z" data-deadline>`) || !strings.Contains(body, "Tijd over tot de norm") {

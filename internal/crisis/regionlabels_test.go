@@ -36,7 +36,7 @@ func TestRegionsShownByName(t *testing.T) {
 			t.Errorf("%d new-crisis notifications name the region Utrecht (ZK11)", n)
 		}
 		rec := f.do(t, f.aanb, "GET", "/crisis/beschikbaarheid", "", "")
-		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "<td>Utrecht (ZK11)</td>") {
+		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `<td data-label="Regio">Utrecht (ZK11)</td>`) {
 			t.Errorf("availability: %d, region not shown by name", rec.Code)
 		}
 	})

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/volwaardig/volwaardig/internal/audit"
@@ -232,4 +233,40 @@ func runningPhases() []string {
 		}
 	}
 	return out
+}
+
+// HandoverStatus is where a handed-over register case stands now.
+type HandoverStatus struct {
+	Phase Phase
+	Since time.Time
+}
+
+// ParseHandoverRef is the register case a HandoverRef names.
+func ParseHandoverRef(ref string) (int64, bool) {
+	n, err := strconv.ParseInt(strings.TrimPrefix(ref, "CZ-"), 10, 64)
+	return n, err == nil && strings.HasPrefix(ref, "CZ-") && n > 0
+}
+
+// HandoverStatusOf tells the module that handed a client over where the
+// register case stands, so the family's supporter stays informed (issue
+// 15) without reaching into the register. The caller has already decided
+// that p may see the referral it keeps (the family's file); the read is
+// recorded on the client's access log like any other read of the case.
+func (s *Service) HandoverStatusOf(ctx context.Context, p *auth.Principal, caseID int64) (HandoverStatus, error) {
+	c, err := s.store.getCase(ctx, s.db, caseID, "")
+	if err != nil {
+		return HandoverStatus{}, asWeb(err)
+	}
+	if err := s.audit.Record(ctx, p, caseEvent(audit.ActionRead, c)); err != nil {
+		return HandoverStatus{}, err
+	}
+	return HandoverStatus{Phase: c.Phase, Since: c.PhaseSince}, nil
+}
+
+// LabelEN is the phase's label in English, for a module that shows it.
+func (p Phase) LabelEN() string {
+	if en, ok := translations[p.Label()]; ok {
+		return en
+	}
+	return p.Label()
 }

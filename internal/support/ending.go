@@ -9,7 +9,6 @@ import (
 
 	"github.com/volwaardig/volwaardig/internal/audit"
 	"github.com/volwaardig/volwaardig/internal/auth"
-	"github.com/volwaardig/volwaardig/internal/db"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
 
@@ -163,31 +162,4 @@ func (s *Service) endingOf(ctx context.Context, familyID int64) (Ending, bool, e
 		e.EndedByWho = names[e.EndedBy]
 	}
 	return e, true, nil
-}
-
-// endFamily records the ending and sets the file's end day, only if the
-// support still runs (ok false otherwise, nothing written).
-func (st store) endFamily(ctx context.Context, q db.Querier, e Ending) (bool, error) {
-	res, err := q.ExecContext(ctx, `UPDATE support_families SET ended_on = $1 WHERE id = $2 AND ended_on IS NULL`, e.EndedOn, e.FamilyID)
-	if err != nil {
-		return false, err
-	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return false, err
-	}
-	_, err = q.ExecContext(ctx, `INSERT INTO support_endings (family_id, ended_on, reason, note, ended_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-		e.FamilyID, e.EndedOn, string(e.Reason), e.Note, nullID(e.EndedBy), e.RecordedAt)
-	return err == nil, err
-}
-
-func (st store) ending(ctx context.Context, familyID int64) (Ending, error) {
-	var e Ending
-	var reason string
-	err := st.d.QueryRowContext(ctx, `SELECT family_id, ended_on, reason, note, COALESCE(ended_by, 0), recorded_at FROM support_endings WHERE family_id = $1`, familyID).
-		Scan(&e.FamilyID, &e.EndedOn, &reason, &e.Note, &e.EndedBy, &e.RecordedAt)
-	if errors.Is(err, sql.ErrNoRows) {
-		return e, errNoRow
-	}
-	e.Reason, e.EndedOn, e.RecordedAt = EndReason(reason), e.EndedOn.UTC(), e.RecordedAt.UTC()
-	return e, err
 }

@@ -130,6 +130,13 @@ func (s *Service) File(ctx context.Context, p *auth.Principal, id int64) (File, 
 		if fl.Referrals, err = s.store.referrals(ctx, id); err != nil {
 			return fl, err
 		}
+		if s.place != nil {
+			for i := range fl.Referrals {
+				if fl.Referrals[i].Status, fl.Referrals[i].HasStatus, err = s.place.Status(ctx, p, fl.Referrals[i].Ref); err != nil {
+					return fl, err
+				}
+			}
+		}
 	}
 	if (v.Own || v.Keeper) && !v.Family.Active() {
 		if fl.Ending, fl.Ended, err = s.endingOf(ctx, id); err != nil {

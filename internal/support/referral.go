@@ -8,7 +8,6 @@ import (
 
 	"github.com/volwaardig/volwaardig/internal/audit"
 	"github.com/volwaardig/volwaardig/internal/auth"
-	"github.com/volwaardig/volwaardig/internal/db"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
 
@@ -22,6 +21,17 @@ import (
 // reden).
 type PlacementReferral interface {
 	ReferTx(ctx context.Context, tx *sql.Tx, p *auth.Principal, r ReferralRequest) (ReferralResult, error)
+	// Status is where the register case of a referral stands now, so the
+	// supporter and the family see its progress on the file (ok false
+	// when the register does not know the reference).
+	Status(ctx context.Context, p *auth.Principal, ref string) (st ReferralStatus, ok bool, err error)
+}
+
+// ReferralStatus is a referred case's phase in the register, in Dutch and
+// English, and since when.
+type ReferralStatus struct {
+	Phase, PhaseEN string
+	Since          time.Time
 }
 
 // ReferralRequest is what the register needs of a referred client.
@@ -56,6 +66,10 @@ type Referral struct {
 	Existing      bool
 	ReferredBy    int64
 	ReferredAt    time.Time
+	// Status is where the register case stands now (HasStatus when the
+	// register answered), filled when the file is opened.
+	Status    ReferralStatus
+	HasStatus bool
 }
 
 // ReferInput is the supporter's form.
@@ -129,21 +143,4 @@ func (s *Service) Refer(ctx context.Context, p *auth.Principal, familyID int64, 
 		return s.aud.RecordTx(ctx, tx, p, v.event(audit.ActionCreate))
 	})
 	return ref, err
-}
-
-func (st store) insertReferral(ctx context.Context, q db.Querier, r Referral) (int64, error) {
-	var id int64
-	err := q.QueryRowContext(ctx, `INSERT INTO support_referrals (family_id, ref, profile, urgent, dossierhouder, reason, existing, referred_by, referred_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-		r.FamilyID, r.Ref, r.Profile, r.Urgent, r.Dossierhouder, r.Reason, r.Existing, nullID(r.ReferredBy), r.ReferredAt).Scan(&id)
-	return id, err
-}
-
-func (st store) referrals(ctx context.Context, familyID int64) ([]Referral, error) {
-	rows, err := st.d.QueryContext(ctx, `SELECT id, family_id, ref, profile, urgent, dossierhouder, reason, existing, COALESCE(referred_by, 0), referred_at FROM support_referrals WHERE family_id = $1 ORDER BY referred_at DESC, id DESC`, familyID)
-	return collect(rows, err, func(r db.Scanner) (Referral, error) {
-		var x Referral
-		err := r.Scan(&x.ID, &x.FamilyID, &x.Ref, &x.Profile, &x.Urgent, &x.Dossierhouder, &x.Reason, &x.Existing, &x.ReferredBy, &x.ReferredAt)
-		x.ReferredAt = x.ReferredAt.UTC()
-		return x, err
-	})
 }
