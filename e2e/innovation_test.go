@@ -49,7 +49,7 @@ func TestInnovation(t *testing.T) {
 			if err != nil {
 				j.t.Fatal(err)
 			}
-			missing, err := chromedp.Run(j.ctx, chromedp.Evaluate[string](`((vals) => { document.querySelectorAll('details').forEach(d => d.open = true); for (const [sel, v] of Object.entries(vals)) { const els = document.querySelectorAll(sel); if (!els.length) return sel; for (const el of els) { if (v === 'checked') el.checked = true; else if (v.startsWith('option:')) el.selectedIndex = Number(v.slice(7)) + (el.options[0].value === '' ? 1 : 0); else el.value = v; } } return ''; })(` + string(b) + `)`))
+			missing, err := chromedp.Run(j.ctx, chromedp.Evaluate[string](`((vals) => { document.querySelectorAll('details').forEach(d => d.open = true); for (const [sel, v] of Object.entries(vals)) { const els = document.querySelectorAll(sel); if (!els.length) return sel; for (const el of els) { if (v === 'checked') el.checked = true; else if (v.startsWith('option:')) el.selectedIndex = Number(v.slice(7)) + (el.options[0].value === '' ? 1 : 0); else el.value = v; } } return ''; })(`+string(b)+`)`))
 			if err != nil {
 				j.t.Fatal(err)
 			}
