@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestSupportReferralToPlacement follows a client supporter's referral of
@@ -115,6 +116,19 @@ func TestSupportReferralToPlacement(t *testing.T) {
 			}
 			if code, body := do(sup, "GET", path+"?lang=en", nil); code != http.StatusOK || !strings.Contains(body, "Now: Mediation, since") {
 				t.Errorf("family page in English does not follow the register (want the phase Mediation): %d", code)
+			}
+			// A reference to another client's case on this file (as a
+			// forged or mistyped one would be) tells nothing about it.
+			var foreign int64
+			if err := a.DB.QueryRowContext(ctx, `SELECT id FROM placement_cases WHERE client_id <> $1 ORDER BY id LIMIT 1`, clientID).Scan(&foreign); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := a.DB.ExecContext(ctx, `INSERT INTO support_referrals (family_id, ref, profile, urgent, dossierhouder, reason, existing, referred_at) VALUES ($1, $2, 'VG7', false, 'x', 'x', false, $3)`,
+				family, "CZ-"+strconv.FormatInt(foreign, 10), time.Now().UTC()); err != nil {
+				t.Fatal(err)
+			}
+			if code, body := do(sup, "GET", path, nil); code != http.StatusOK || strings.Count(body, "Nu: ") != 1 {
+				t.Errorf("family page with another client's case reference: %d, %d current phases shown, want only its own", code, strings.Count(body, "Nu: "))
 			}
 			if err := a.Audit.Sync(ctx); err != nil {
 				t.Fatal(err)

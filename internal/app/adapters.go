@@ -47,13 +47,13 @@ func (h supportReferral) ReferTx(ctx context.Context, tx *sql.Tx, p *auth.Princi
 	return support.ReferralResult{Ref: res.Ref(), Existing: res.Existing}, nil
 }
 
-func (h supportReferral) Status(ctx context.Context, p *auth.Principal, ref string) (support.ReferralStatus, bool, error) {
+func (h supportReferral) Status(ctx context.Context, p *auth.Principal, clientID int64, ref string) (support.ReferralStatus, bool, error) {
 	id, ok := placement.ParseHandoverRef(ref)
 	if !ok {
 		return support.ReferralStatus{}, false, nil
 	}
-	st, err := h.s.HandoverStatusOf(ctx, p, id)
-	if err != nil {
+	st, ok, err := h.s.HandoverStatusOf(ctx, p, id, clientID)
+	if err != nil || !ok {
 		return support.ReferralStatus{}, false, err
 	}
 	return support.ReferralStatus{Phase: st.Phase.Label(), PhaseEN: st.Phase.LabelEN(), Since: st.Since}, true, nil

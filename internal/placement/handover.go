@@ -250,17 +250,23 @@ func ParseHandoverRef(ref string) (int64, bool) {
 // HandoverStatusOf tells the module that handed a client over where the
 // register case stands, so the family's supporter stays informed (issue
 // 15) without reaching into the register. The caller has already decided
-// that p may see the referral it keeps (the family's file); the read is
-// recorded on the client's access log like any other read of the case.
-func (s *Service) HandoverStatusOf(ctx context.Context, p *auth.Principal, caseID int64) (HandoverStatus, error) {
+// that p may see the referral it keeps (the family's file) and names the
+// client it is about: a case of any other client is not answered (ok
+// false), so a wrong or forged reference never reveals another person's
+// case. The read is recorded on the client's access log like any other
+// read of the case.
+func (s *Service) HandoverStatusOf(ctx context.Context, p *auth.Principal, caseID, clientID int64) (HandoverStatus, bool, error) {
 	c, err := s.store.getCase(ctx, s.db, caseID, "")
+	if errors.Is(err, ErrNotFound) || (err == nil && c.ClientID != clientID) {
+		return HandoverStatus{}, false, nil
+	}
 	if err != nil {
-		return HandoverStatus{}, asWeb(err)
+		return HandoverStatus{}, false, asWeb(err)
 	}
 	if err := s.audit.Record(ctx, p, caseEvent(audit.ActionRead, c)); err != nil {
-		return HandoverStatus{}, err
+		return HandoverStatus{}, false, err
 	}
-	return HandoverStatus{Phase: c.Phase, Since: c.PhaseSince}, nil
+	return HandoverStatus{Phase: c.Phase, Since: c.PhaseSince}, true, nil
 }
 
 // LabelEN is the phase's label in English, for a module that shows it.

@@ -132,7 +132,7 @@ func (s *Service) File(ctx context.Context, p *auth.Principal, id int64) (File, 
 		}
 		if s.place != nil {
 			for i := range fl.Referrals {
-				if fl.Referrals[i].Status, fl.Referrals[i].HasStatus, err = s.place.Status(ctx, p, fl.Referrals[i].Ref); err != nil {
+				if fl.Referrals[i].Status, fl.Referrals[i].HasStatus, err = s.place.Status(ctx, p, fl.Family.ClientID, fl.Referrals[i].Ref); err != nil {
 					return fl, err
 				}
 			}

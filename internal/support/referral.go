@@ -23,8 +23,9 @@ type PlacementReferral interface {
 	ReferTx(ctx context.Context, tx *sql.Tx, p *auth.Principal, r ReferralRequest) (ReferralResult, error)
 	// Status is where the register case of a referral stands now, so the
 	// supporter and the family see its progress on the file (ok false
-	// when the register does not know the reference).
-	Status(ctx context.Context, p *auth.Principal, ref string) (st ReferralStatus, ok bool, err error)
+	// when the register does not know the reference, or it is not the
+	// case of clientID: a file never learns about another client's case).
+	Status(ctx context.Context, p *auth.Principal, clientID int64, ref string) (st ReferralStatus, ok bool, err error)
 }
 
 // ReferralStatus is a referred case's phase in the register, in Dutch and
