@@ -88,8 +88,17 @@ func TestRelativesJourneys(t *testing.T) {
 			// The respite page lists places at once, before any search.
 			j.page("/naasten/logeren")
 			j.contains("Gevonden plekken")
-			j.page("/naasten/logeren?zoek=1&regio=ZK11")
-			j.contains("Gevonden plekken")
+			// She chooses her municipality from the list (not a care-office
+			// region): the places nearby come first, with their distance,
+			// a number to call and the provider's website.
+			if !j.eval(`(() => { document.querySelector('#gemeente').value = 'GM0355'; document.querySelector('#afstand').value = '50'; return true; })()`) {
+				t.Fatal("choose municipality and distance")
+			}
+			j.submit(`form[action="/naasten/logeren"] button[type="submit"]`)
+			j.contains("km van Zeist")
+			if !j.eval(`!!document.querySelector('.card a[href^="tel:0"]') && !!document.querySelector('.card a[href^="https://"]')`) {
+				t.Error("a respite place has no tel: link or website")
+			}
 			j.noSideways()
 			shot(j, "respite")
 			j.page("/naasten/lotgenoten")

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"math"
 
 	"github.com/volwaardig/volwaardig/internal/orgs"
 	"github.com/volwaardig/volwaardig/internal/placement"
@@ -70,8 +71,12 @@ func (r relativesRespite) SearchRespite(ctx context.Context, q relatives.Respite
 			}
 			avail = span
 		}
+		km := -1
+		if q.Near.Code != "" {
+			km = int(math.Round(placement.HaversineKm(q.Near.Lat, q.Near.Lon, p.Lat, p.Lon)))
+		}
 		out = append(out, relatives.RespitePlace{Name: p.Name, Provider: p.Organisation, Location: l.Name, City: l.City, Region: orgs.RegionLabel(p.Region),
-			Kind: p.Stay.Label(), Profiles: profiles, Availability: avail})
+			Kind: p.Stay.Label(), Profiles: profiles, Availability: avail, Phone: p.Phone, Website: p.Website, Km: km})
 	}
 	return out, nil
 }

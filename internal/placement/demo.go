@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/volwaardig/volwaardig/internal/auth"
@@ -273,6 +274,9 @@ func (s *Service) demoRespite(ctx context.Context, tx *sql.Tx, w *demo.World, or
 		pl := Place{OrganisationID: loc.OrganisationID, LocationID: loc.ID, Organisation: orgName[loc.OrganisationID], Name: fmt.Sprintf("%s %s", k.name, loc.Name),
 			Kind: RegularPlace, Region: loc.Region, Lat: loc.Lat, Lon: loc.Lon, Capacity: k.cap, Occupied: i % 2, Stay: k.stay, Availability: k.avail,
 			Profiles: []Profile{"VG3", "VG4", "VG5", "VG6"}, Wheelchair: i%2 == 0, AgeGroups: []AgeGroup{AgeAdult}}
+		// Each place gets the provider's number and web page: a relative who
+		// finds it calls or looks there (fictional numbers in the 030 range).
+		pl.Phone, pl.Website = fmt.Sprintf("030 %03d %04d", 200+i%700, 1000+(i*37)%9000), demoWebsite(pl.Organisation)
 		if k.stay == StayHoliday {
 			pl.AvailableFrom, pl.AvailableUntil = time.Date(now.Year()+1, 7, 1, 0, 0, 0, 0, time.UTC), time.Date(now.Year()+1, 8, 31, 0, 0, 0, 0, time.UTC)
 		}
@@ -403,4 +407,19 @@ func (s *Service) demoOwnProposal(ctx context.Context, tx *sql.Tx, caseID int64,
 		return err
 	}
 	return s.store.insertTransition(ctx, tx, Transition{CaseID: caseID, From: Bemiddeling, To: Voorstel, At: now, By: by, ByName: "Zorgkantoor (demo)", Reason: "Voorstel: " + pl.Name})
+}
+
+// demoWebsite is a demo provider's web address made from its name
+// ("Zorggroep De Linde" -> https://www.zorggroepdelinde.nl).
+func demoWebsite(org string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(org) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+		}
+	}
+	if b.Len() == 0 {
+		return ""
+	}
+	return "https://www." + b.String() + ".nl"
 }

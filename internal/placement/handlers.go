@@ -1167,6 +1167,13 @@ func (s *Service) placeFromForm(r *http.Request, p *auth.Principal) (Place, []we
 	if len([]rune(pl.Availability)) > 200 {
 		bad("beschikbaarheid", "Schrijf de beschikbaarheid in hoogstens 200 tekens.")
 	}
+	pl.Phone, pl.Website = strings.TrimSpace(f.Get("telefoon")), strings.TrimSpace(f.Get("website"))
+	if pl.Phone != "" && !validPhone(pl.Phone) {
+		bad("telefoon", "Schrijf het telefoonnummer met 10 cijfers, bijvoorbeeld 030 123 4567.")
+	}
+	if pl.Website != "" && !validWebsite(pl.Website) {
+		bad("website", "Schrijf de website als een volledig adres, bijvoorbeeld https://www.aanbieder.nl.")
+	}
 	if v := f.Get("kosten"); v != "" {
 		if pl.CostPerYear, err = strconv.ParseInt(strings.ReplaceAll(v, ".", ""), 10, 64); err != nil {
 			bad("kosten", "Vul de kosten per jaar in hele euro's in.")

@@ -292,6 +292,9 @@ type Place struct {
 	// guests (zero: open-ended); Availability says it in words.
 	AvailableFrom, AvailableUntil time.Time
 	Availability                  string
+	// Phone and Website reach the provider about a respite place (issue
+	// 14: a relative who found one must be able to call); "" = not given.
+	Phone, Website string
 }
 
 // Stay is the kind of stay a place offers (issue 14): living there, or
@@ -360,6 +363,10 @@ func (p Place) Validate() error {
 		return fieldErr("beschikbaar_tot", "de laatste beschikbare dag ligt voor de eerste")
 	case utf8.RuneCountInString(p.Availability) > 200:
 		return fieldErr("beschikbaarheid", "schrijf de beschikbaarheid in hoogstens 200 tekens")
+	case p.Phone != "" && !validPhone(p.Phone):
+		return fieldErr("telefoon", "schrijf het telefoonnummer met 10 cijfers, bijvoorbeeld 030 123 4567")
+	case p.Website != "" && !validWebsite(p.Website):
+		return fieldErr("website", "schrijf de website als een volledig adres, bijvoorbeeld https://www.aanbieder.nl")
 	}
 	return nil
 }

@@ -2,8 +2,10 @@ package placement
 
 import (
 	"context"
+	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // RespiteQuery is a relative's search for part-time stay or respite: the
@@ -51,4 +53,31 @@ func servesSector(profiles []Profile, sector string) bool {
 // programme figures.
 func (s *Service) CountRespite(ctx context.Context) (int, error) {
 	return s.store.countRespite(ctx, s.db)
+}
+
+// validPhone accepts a phone number as providers write it ("030 123 4567",
+// "+31 30 123 4567"): digits with spaces, dashes, dots or brackets, a
+// leading + only, and 10 to 15 digits, enough to dial.
+func validPhone(s string) bool {
+	n := 0
+	for i, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			n++
+		case r == '+' && i == 0, r == ' ', r == '-', r == '.', r == '(', r == ')':
+		default:
+			return false
+		}
+	}
+	return n >= 10 && n <= 15
+}
+
+// validWebsite accepts a full web address (http or https with a host), so
+// the link a relative follows leads to a site and never runs script.
+func validWebsite(s string) bool {
+	if utf8.RuneCountInString(s) > 200 || strings.ContainsAny(s, " \t\n\"'<>") {
+		return false
+	}
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && strings.Contains(u.Host, ".")
 }

@@ -77,18 +77,20 @@ func TestRespitePlacesNeverMatched(t *testing.T) {
 }
 
 // TestRespitePlaceForm adds a respite place through the provider's form:
-// every fault of the new fields named, then stored with its kind of stay.
+// every fault of the new fields named, then stored with its kind of stay
+// and the phone number and website a relative reaches the provider by.
 func TestRespitePlaceForm(t *testing.T) {
 	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		_, do := f.server(t)
 		form := url.Values{"naam": {"Logeerkamer"}, "soort": {"regulier"}, "gemeente": {"GM0344"}, "capaciteit": {"2"},
-			"verblijf": {"ruimtereis"}, "beschikbaar_van": {"01-08-2026"}, "beschikbaar_tot": {"01-07-2026"}, "beschikbaarheid": {strings.Repeat("w", 201)}}
+			"verblijf": {"ruimtereis"}, "beschikbaar_van": {"01-08-2026"}, "beschikbaar_tot": {"01-07-2026"}, "beschikbaarheid": {strings.Repeat("w", 201)},
+			"telefoon": {"bel maar"}, "website": {"javascript:alert(1)"}}
 		code, body := do(f.prov, "POST", "/complexe-zorg/plekken/nieuw", form)
 		if code != http.StatusUnprocessableEntity {
 			t.Fatalf("bad respite place: %d", code)
 		}
-		for _, field := range []string{"verblijf", "beschikbaar_tot", "beschikbaarheid"} {
+		for _, field := range []string{"verblijf", "beschikbaar_tot", "beschikbaarheid", "telefoon", "website"} {
 			if !strings.Contains(body, `href="#`+field+`"`) {
 				t.Errorf("no error at %s", field)
 			}
@@ -96,11 +98,14 @@ func TestRespitePlaceForm(t *testing.T) {
 		form.Set("verblijf", "logeren")
 		form.Set("beschikbaar_tot", "31-12-2026")
 		form.Set("beschikbaarheid", "Elk weekend")
+		form.Set("telefoon", "030 123 4567")
+		form.Set("website", "https://www.logeerhuis.nl")
 		if code, body := do(f.prov, "POST", "/complexe-zorg/plekken/nieuw", form); code != http.StatusSeeOther {
 			t.Fatalf("good respite place: %d %s", code, body)
 		}
 		ps, err := f.s.SearchRespite(context.Background(), RespiteQuery{})
-		if err != nil || len(ps) != 1 || ps[0].Stay != StayRespite || ps[0].Availability != "Elk weekend" || ps[0].AvailableUntil.Day() != 31 {
+		if err != nil || len(ps) != 1 || ps[0].Stay != StayRespite || ps[0].Availability != "Elk weekend" || ps[0].AvailableUntil.Day() != 31 ||
+			ps[0].Phone != "030 123 4567" || ps[0].Website != "https://www.logeerhuis.nl" {
 			t.Errorf("stored %+v (%v)", ps, err)
 		}
 		if code, body := do(f.prov, "GET", "/complexe-zorg/aanbieder", nil); code != 200 || !strings.Contains(body, "Logeeropvang") {

@@ -304,7 +304,7 @@ func (st store) listTransitions(ctx context.Context, q db.Querier, caseID int64)
 
 const placeColumns = `pl.id, pl.organisation_id, COALESCE(pl.location_id, 0), pl.name, pl.kind, pl.region, pl.lat, pl.lon, pl.capacity, pl.occupied,
 	pl.profiles, pl.low_stimulus, pl.one_to_one, pl.secured, pl.wheelchair, pl.wzd_accommodation, pl.age_groups, pl.gender, pl.expertise,
-	pl.adaptable, pl.ready_date, pl.cost_per_year, pl.stay, pl.available_from, pl.available_until, pl.availability,
+	pl.adaptable, pl.ready_date, pl.cost_per_year, pl.stay, pl.available_from, pl.available_until, pl.availability, pl.contact_phone, pl.website,
 	(SELECT COUNT(*) FROM placement_holds h WHERE h.place_id = pl.id AND h.released_at IS NULL)`
 
 func scanPlace(s scanner) (Place, error) {
@@ -314,7 +314,7 @@ func scanPlace(s scanner) (Place, error) {
 	var stay string
 	err := s.Scan(&p.ID, &p.OrganisationID, &p.LocationID, &p.Name, &kind, &p.Region, &p.Lat, &p.Lon, &p.Capacity, &p.Occupied,
 		&profs, &p.LowStimulus, &p.OneToOne, &p.Secured, &p.Wheelchair, &p.WzdAccommodation, &ages, &gender, &exp,
-		&p.Adaptable, &ready, &p.CostPerYear, &stay, &from, &until, &p.Availability, &p.Held)
+		&p.Adaptable, &ready, &p.CostPerYear, &stay, &from, &until, &p.Availability, &p.Phone, &p.Website, &p.Held)
 	if err != nil {
 		return p, err
 	}
@@ -457,11 +457,11 @@ func (st store) insertPlace(ctx context.Context, q db.Querier, p Place, now time
 	}
 	err := q.QueryRowContext(ctx, `INSERT INTO placement_places (organisation_id, location_id, name, kind, region, lat, lon, capacity, occupied,
 		profiles, low_stimulus, one_to_one, secured, wheelchair, wzd_accommodation, age_groups, gender, expertise, adaptable, ready_date, cost_per_year, created_at,
-		stay, available_from, available_until, availability)
-		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26) RETURNING id`,
+		stay, available_from, available_until, availability, contact_phone, website)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28) RETURNING id`,
 		p.OrganisationID, loc, p.Name, string(p.Kind), p.Region, p.Lat, p.Lon, p.Capacity, p.Occupied, JoinProfiles(p.Profiles),
 		p.LowStimulus, p.OneToOne, p.Secured, p.Wheelchair, p.WzdAccommodation, joinAges(p.AgeGroups), string(p.Gender), JoinExpertise(p.Expertise),
-		p.Adaptable, nullTime(p.ReadyDate), p.CostPerYear, now, string(p.Stay), nullTime(p.AvailableFrom), nullTime(p.AvailableUntil), p.Availability).Scan(&id)
+		p.Adaptable, nullTime(p.ReadyDate), p.CostPerYear, now, string(p.Stay), nullTime(p.AvailableFrom), nullTime(p.AvailableUntil), p.Availability, p.Phone, p.Website).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("placement: insert place: %w", err)
 	}

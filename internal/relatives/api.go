@@ -23,8 +23,10 @@ func (s *Service) apiRoutes(rt *web.Router) {
 		Request: surveyRequest{}, Response: surveyResponse{}, Status: http.StatusCreated, Errors: []int{http.StatusConflict}}))
 	rt.HandleFunc("GET /api/v1/relatives/survey/results", auth.Public(), s.apiResults, api("The survey's results per cycle; cycles with fewer than 5 respondents are suppressed", nil, resultsResponse{}, 0))
 	rt.HandleFunc("GET /api/v1/relatives/respite", auth.Roles(auth.RoleNaaste, auth.RoleZorgverlener, auth.RoleOndersteuner), s.apiRespite,
-		api("Respite and part-time stay places by region, dates and care need", nil, respiteResponse{}, 0,
+		api("Respite and part-time stay places by municipality and distance, region, dates and care need", nil, respiteResponse{}, 0,
 			web.Param{Name: "region", Description: "Care-office region code, e.g. ZK11."},
+			web.Param{Name: "municipality", Description: "The relative's municipality, CBS code (GM0355) or name (Zeist): places are then sorted by distance and carry km."},
+			web.Param{Name: "max_km", Enum: []string{"10", "25", "50", "100"}, Description: "Only places within this distance of the municipality."},
 			web.Param{Name: "from", Format: "date", Description: "First day of the stay (yyyy-mm-dd)."},
 			web.Param{Name: "to", Format: "date", Description: "Last day of the stay (yyyy-mm-dd)."},
 			web.Param{Name: "need", Enum: []string{"VG", "LVG", "LG", "ZG"}, Description: "Care need: the Wlz sector."}))
@@ -284,6 +286,9 @@ type respiteJSON struct {
 	Profiles     string `json:"profiles"`
 	Availability string `json:"availability"`
 	Phone        string `json:"phone"`
+	Website      string `json:"website"`
+	// Km is the distance from the municipality asked for (absent without one).
+	Km *int `json:"km,omitempty"`
 }
 
 type respiteResponse struct {
@@ -296,19 +301,25 @@ func (s *Service) apiRespite(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	qv := r.URL.Query()
-	q, err := s.RespiteSearch(qv.Get("region"), qv.Get("from"), qv.Get("to"), qv.Get("need"))
+	q, err := s.RespiteSearch(RespiteForm{Region: qv.Get("region"), Municipality: qv.Get("municipality"), MaxKm: qv.Get("max_km"), From: qv.Get("from"), To: qv.Get("to"), Need: qv.Get("need")})
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
 	}
-	ps, err := s.respite.SearchRespite(r.Context(), q)
+	ps, err := s.FindRespite(r.Context(), q)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
 	}
 	out := respiteResponse{Places: []respiteJSON{}}
 	for _, p := range ps {
-		out.Places = append(out.Places, respiteJSON(p))
+		j := respiteJSON{Name: p.Name, Provider: p.Provider, Location: p.Location, City: p.City, Region: p.Region, Kind: p.Kind,
+			Profiles: p.Profiles, Availability: p.Availability, Phone: p.Phone, Website: p.Website}
+		if p.Km >= 0 && q.Near.Code != "" {
+			km := p.Km
+			j.Km = &km
+		}
+		out.Places = append(out.Places, j)
 	}
 	web.WriteJSON(w, http.StatusOK, out)
 }

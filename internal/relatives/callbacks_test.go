@@ -180,3 +180,50 @@ func TestRespiteSearch(t *testing.T) {
 		}
 	})
 }
+
+// TestRespiteByMunicipality: a relative chooses their municipality from
+// the list instead of a care-office region; the places within the chosen
+// distance come nearest first with their distance, each with a tel: link
+// and the provider's website; bad choices are all named at once.
+func TestRespiteByMunicipality(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		f.respite.places = []RespitePlace{
+			{Name: "Vakantieopvang Amersfoort", Provider: "Amerpoort", Kind: "Vakantieopvang", Km: 22, Phone: "033 123 4567"},
+			{Name: "Logeerkamer Zeist", Provider: "De Zijlen", Kind: "Logeeropvang", Km: 3, Phone: "030 123 4567", Website: "https://www.dezijlen.nl"},
+			{Name: "Weekendlogeren Groningen", Provider: "Noorderzorg", Kind: "Weekendopvang", Km: 160},
+		}
+		rec := f.do(t, f.mother, "GET", "/naasten/logeren?gemeente=Atlantis&afstand=7", nil)
+		if rec.Code != http.StatusUnprocessableEntity {
+			t.Fatalf("bad search: %d", rec.Code)
+		}
+		for _, want := range []string{"Kies uw gemeente uit de lijst.", "Kies een afstand uit de lijst."} {
+			if !strings.Contains(rec.Body.String(), want) {
+				t.Errorf("missing %q", want)
+			}
+		}
+		if rec := f.do(t, f.mother, "GET", "/naasten/logeren?afstand=25", nil); !strings.Contains(rec.Body.String(), "Kies uw gemeente: de afstand wordt vanaf daar gemeten.") {
+			t.Errorf("a distance without a municipality is not refused: %d", rec.Code)
+		}
+		rec = f.do(t, f.mother, "GET", "/naasten/logeren?gemeente=GM0355&afstand=25", nil)
+		body := rec.Body.String()
+		if rec.Code != 200 || f.respite.last.Near.Name != "Zeist" || f.respite.last.Region != "" {
+			t.Fatalf("search around Zeist: %d, query %+v", rec.Code, f.respite.last)
+		}
+		zeist, amersfoort := strings.Index(body, "Logeerkamer Zeist"), strings.Index(body, "Vakantieopvang Amersfoort")
+		if zeist < 0 || amersfoort < zeist || strings.Contains(body, "Weekendlogeren Groningen") {
+			t.Errorf("places not nearest first within 25 km (Zeist at %d, Amersfoort at %d)", zeist, amersfoort)
+		}
+		for _, want := range []string{"Ongeveer 3 km van Zeist", `href="tel:0301234567"`, `href="https://www.dezijlen.nl"`, "www.dezijlen.nl", `<option value="GM0355" selected>Zeist</option>`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("missing %q", want)
+			}
+		}
+		if strings.Contains(body, `id="regio"`) {
+			t.Error("the page still asks for a care-office region")
+		}
+		rec = f.doJSON(t, f.zv, "GET", "/api/v1/relatives/respite?municipality=Zeist&max_km=50", "")
+		if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"km": 3`) || !strings.Contains(rec.Body.String(), `"website": "https://www.dezijlen.nl"`) || strings.Contains(rec.Body.String(), "Groningen") {
+			t.Errorf("api: %d %s", rec.Code, rec.Body.String())
+		}
+	})
+}

@@ -1,7 +1,10 @@
 package relatives
 
 import (
+	"context"
 	"net/http"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -290,41 +293,74 @@ func (s *Service) handleContactMessage(w http.ResponseWriter, r *http.Request) {
 const respiteShown = 25
 
 type respitePage struct {
-	Available bool
-	Searched  bool
-	Total     int // places found; Places holds at most respiteShown
-	Regions   []regionChoice
-	Needs     []choice
-	Places    []RespitePlace
+	Available      bool
+	Searched       bool
+	Total          int // places found; Places holds at most respiteShown
+	Near           string
+	Municipalities []orgs.Municipality
+	Distances      []int
+	Needs          []choice
+	Places         []RespitePlace
 }
-
-type regionChoice struct{ Code, Label string }
 
 // Needs are the care needs a relative can search respite for: the Wlz
 // sector of the zorgprofiel.
 var Needs = []choice{{"VG", "Verstandelijke beperking (VG)"}, {"LVG", "Licht verstandelijke beperking (LVG)"}, {"LG", "Lichamelijke beperking (LG)"}, {"ZG", "Zintuiglijke beperking (ZG)"}}
 
+// respiteDistances are the distances (km) a relative can limit a search
+// around their municipality to: a short drive up to across the country.
+var respiteDistances = []int{10, 25, 50, 100}
+
+// RespiteForm is a respite search as typed: the care-office region (the
+// API's older criterion), the relative's municipality (CBS code or name)
+// and a distance around it, the days and the care need.
+type RespiteForm struct {
+	Region, Municipality, MaxKm, From, To, Need string
+}
+
 // RespiteSearch reads and checks a respite search; every fault at once.
-func (s *Service) RespiteSearch(region, from, to, need string) (RespiteQuery, error) {
+func (s *Service) RespiteSearch(in RespiteForm) (RespiteQuery, error) {
 	var errs []web.FieldError
-	q := RespiteQuery{Region: strings.ToUpper(strings.TrimSpace(region)), Need: strings.ToUpper(strings.TrimSpace(need))}
+	q := RespiteQuery{Region: strings.ToUpper(strings.TrimSpace(in.Region)), Need: strings.ToUpper(strings.TrimSpace(in.Need))}
 	if q.Region != "" && orgs.RegionName(q.Region) == "" {
 		errs = append(errs, web.FieldError{Field: "regio", Message: "Kies een regio uit de lijst.", English: "Choose a region from the list."})
+	}
+	if v := strings.TrimSpace(in.Municipality); v != "" {
+		m, ok := orgs.MunicipalityByCode(v)
+		if !ok {
+			m, ok = orgs.MunicipalityByName(v)
+		}
+		if ok {
+			q.Near, q.Region = m, "" // distance, not the region's border, decides
+		} else {
+			errs = append(errs, web.FieldError{Field: "gemeente", Message: "Kies uw gemeente uit de lijst.", English: "Choose your municipality from the list."})
+		}
+	}
+	if v := strings.TrimSpace(in.MaxKm); v != "" {
+		km, err := strconv.Atoi(v)
+		switch {
+		case err != nil || !slices.Contains(respiteDistances, km):
+			errs = append(errs, web.FieldError{Field: "afstand", Message: "Kies een afstand uit de lijst.", English: "Choose a distance from the list."})
+		case q.Near.Code == "" && strings.TrimSpace(in.Municipality) == "":
+			errs = append(errs, web.FieldError{Field: "gemeente", Message: "Kies uw gemeente: de afstand wordt vanaf daar gemeten.", English: "Choose your municipality: the distance is measured from there."})
+		default:
+			q.MaxKm = km
+		}
 	}
 	if q.Need != "" && !validChoice(Needs, q.Need) {
 		errs = append(errs, web.FieldError{Field: "zorg", Message: "Kies een soort zorg uit de lijst.", English: "Choose a kind of care from the list."})
 	}
 	today := s.now().Truncate(24 * time.Hour)
 	var err error
-	if strings.TrimSpace(from) != "" {
-		if q.From, err = parseDay(from); err != nil {
+	if strings.TrimSpace(in.From) != "" {
+		if q.From, err = parseDay(in.From); err != nil {
 			errs = append(errs, web.FieldError{Field: "van", Message: "Schrijf de eerste dag als dd-mm-jjjj, bijvoorbeeld 12-02-2027.", English: "Write the first day as dd-mm-yyyy, for example 12-02-2027."})
 		} else if q.From.Before(today) {
 			errs = append(errs, web.FieldError{Field: "van", Message: "De eerste dag ligt in het verleden. Kies een dag vanaf vandaag.", English: "The first day is in the past. Choose a day from today."})
 		}
 	}
-	if strings.TrimSpace(to) != "" {
-		if q.To, err = parseDay(to); err != nil {
+	if strings.TrimSpace(in.To) != "" {
+		if q.To, err = parseDay(in.To); err != nil {
 			errs = append(errs, web.FieldError{Field: "tot", Message: "Schrijf de laatste dag als dd-mm-jjjj, bijvoorbeeld 14-02-2027.", English: "Write the last day as dd-mm-yyyy, for example 14-02-2027."})
 		} else if !q.From.IsZero() && q.To.Before(q.From) {
 			errs = append(errs, web.FieldError{Field: "tot", Message: "De laatste dag ligt voor de eerste dag.", English: "The last day is before the first day."})
@@ -333,32 +369,44 @@ func (s *Service) RespiteSearch(region, from, to, need string) (RespiteQuery, er
 	return q, web.Invalid(errs...)
 }
 
-func (s *Service) regionChoices() []regionChoice {
-	var out []regionChoice
-	for _, r := range orgs.CareOfficeRegions() {
-		out = append(out, regionChoice{Code: r.Code, Label: orgs.RegionLabel(r.Code)})
+// FindRespite searches the places module and, around a chosen
+// municipality, keeps the places within the distance, nearest first.
+func (s *Service) FindRespite(ctx context.Context, q RespiteQuery) ([]RespitePlace, error) {
+	ps, err := s.respite.SearchRespite(ctx, q)
+	if err != nil || q.Near.Code == "" {
+		return ps, err
 	}
-	return out
+	out := ps[:0:0]
+	for _, p := range ps {
+		if q.MaxKm == 0 || (p.Km >= 0 && p.Km <= q.MaxKm) {
+			out = append(out, p)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Km < out[j].Km })
+	return out, nil
 }
 
 func (s *Service) handleRespite(w http.ResponseWriter, r *http.Request) {
-	d := respitePage{Available: s.respite != nil, Regions: s.regionChoices(), Needs: Needs}
+	d := respitePage{Available: s.respite != nil, Municipalities: orgs.Municipalities(), Distances: respiteDistances, Needs: Needs}
 	qv := r.URL.Query()
-	form := map[string]string{"regio": qv.Get("regio"), "van": qv.Get("van"), "tot": qv.Get("tot"), "zorg": qv.Get("zorg")}
+	form := map[string]string{"regio": qv.Get("regio"), "gemeente": qv.Get("gemeente"), "afstand": qv.Get("afstand"), "van": qv.Get("van"), "tot": qv.Get("tot"), "zorg": qv.Get("zorg")}
 	var errs []web.FieldError
 	// The page always searches: a first visit (no criteria, or only the
 	// language or easy-read switch) lists every place, so a relative sees
 	// what exists before narrowing it down instead of an empty form.
 	if d.Available {
-		q, err := s.RespiteSearch(form["regio"], form["van"], form["tot"], form["zorg"])
+		q, err := s.RespiteSearch(RespiteForm{Region: form["regio"], Municipality: form["gemeente"], MaxKm: form["afstand"], From: form["van"], To: form["tot"], Need: form["zorg"]})
 		if fe, ok := web.FieldErrorsOf(err); ok {
 			errs = fe
 		} else if err != nil {
 			s.rd.Fail(w, r, err)
 			return
 		} else {
-			d.Searched = true
-			if d.Places, err = s.respite.SearchRespite(r.Context(), q); err != nil {
+			d.Searched, d.Near = true, q.Near.Name
+			if q.Near.Code != "" {
+				form["gemeente"] = q.Near.Code // a name typed in the address selects its entry
+			}
+			if d.Places, err = s.FindRespite(r.Context(), q); err != nil {
 				s.rd.Fail(w, r, err)
 				return
 			}

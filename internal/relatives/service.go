@@ -20,6 +20,7 @@ import (
 	"database/sql"
 	"embed"
 	"errors"
+	"github.com/volwaardig/volwaardig/internal/orgs"
 	"html/template"
 	"io/fs"
 	"log/slog"
@@ -104,6 +105,12 @@ type RespiteQuery struct {
 	Region   string
 	From, To time.Time
 	Need     string
+	// Near is the municipality the relative lives in (zero: not chosen):
+	// relatives think in municipalities, not care-office regions, so the
+	// search then spans every region and each place gets its distance.
+	Near orgs.Municipality
+	// MaxKm bounds the distance from Near (0: no bound).
+	MaxKm int
 }
 
 // RespitePlace is one place that fits a search, named for the relative.
@@ -116,7 +123,29 @@ type RespitePlace struct {
 	Kind         string // Dutch label: deeltijdverblijf, logeeropvang, ...
 	Profiles     string
 	Availability string // Dutch text of when the place is open
-	Phone        string
+	Phone        string // as the provider wrote it; "" = not given
+	Website      string // full http(s) address; "" = not given
+	// Km is the distance from the query's municipality in whole km, -1
+	// when no municipality was chosen.
+	Km int
+}
+
+// Tel is the place's number for a tel: link: its digits and a leading +.
+func (p RespitePlace) Tel() string {
+	var b strings.Builder
+	for i, r := range p.Phone {
+		if (r >= '0' && r <= '9') || (r == '+' && i == 0) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// WebsiteName is the website as a relative reads it: without scheme and
+// trailing slash ("www.dezijlen.nl").
+func (p RespitePlace) WebsiteName() string {
+	w := strings.TrimPrefix(strings.TrimPrefix(p.Website, "https://"), "http://")
+	return strings.TrimSuffix(w, "/")
 }
 
 // Where is the place's provider and location for a relative to read:
