@@ -60,9 +60,15 @@ func TestRelativesJourneys(t *testing.T) {
 			}
 			j.contains("Het plan is opgeslagen.")
 			j.noSideways()
-			j.fill("#naam", "Jeroen Bakker")
-			if !j.eval(`(() => { document.querySelector('#rol').value = 'zorgverlener'; document.querySelector('#onderdeel-medisch').checked = true; return true; })()`) {
-				t.Fatal("choose role and section")
+			// She finds the professional by part of his name and picks
+			// him from the list; nobody picked is named at the field first.
+			j.fill("#zoek", "bakker")
+			j.submit(`form.share-search button[type="submit"]`)
+			j.submitRefused(`form[action$="/delen"] button[type="submit"]`)
+			j.contains("Zoek de persoon op naam en kies hem of haar uit de lijst.")
+			if !j.eval(`(() => { const r = [...document.querySelectorAll('input[name="persoon"]')].find(e => e.labels[0].textContent.includes('Jeroen Bakker'));
+				if (!r) return false; r.checked = true; document.querySelector('#onderdeel-medisch').checked = true; return true; })()`) {
+				t.Fatal("pick Jeroen Bakker and the medical section")
 			}
 			j.submit(`form[action$="/delen"] button[type="submit"]`)
 			j.contains("Het plan is gedeeld.")

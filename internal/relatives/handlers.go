@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 
 	"github.com/volwaardig/volwaardig/internal/auth"
@@ -261,6 +262,16 @@ type planPage struct {
 	Sections   []Section
 	ShareRoles []shareRole
 	Due        bool
+	// Query is the name searched in the share picker; Candidates are
+	// the people found, by name, role and organisation.
+	Query      string
+	Candidates []candidate
+}
+
+// candidate is one person the picker offers to share with.
+type candidate struct {
+	ID                       int64
+	Name, Role, Organisation string
 }
 
 type shareRole struct {
@@ -278,8 +289,18 @@ func shareRoles() []shareRole {
 
 func (s *Service) renderPlan(w http.ResponseWriter, r *http.Request, status int, pl Plan, form map[string]string, errs []web.FieldError) {
 	p := auth.FromContext(r.Context())
-	s.rd.Render(w, r, status, s.tmpl["plan"], web.Page{Title: "Plan", Form: form, Errors: localErrs(r, errs), Flash: web.Flash(r, flashes),
-		Data: planPage{Plan: pl, Mine: pl.Mine(p), Sections: Sections, ShareRoles: shareRoles(), Due: pl.ReviewDue(s.now())}})
+	d := planPage{Plan: pl, Mine: pl.Mine(p), Sections: Sections, ShareRoles: shareRoles(), Due: pl.ReviewDue(s.now()), Query: strings.TrimSpace(form["zoek"])}
+	if d.Mine && d.Query != "" {
+		us, err := s.ShareCandidates(r.Context(), p, d.Query)
+		if err != nil {
+			s.rd.Fail(w, r, err)
+			return
+		}
+		for _, u := range us {
+			d.Candidates = append(d.Candidates, candidate{ID: u.ID, Name: u.DisplayName, Role: shareRoleLabel(u.Role), Organisation: u.Organisation})
+		}
+	}
+	s.rd.Render(w, r, status, s.tmpl["plan"], web.Page{Title: "Plan", Form: form, Errors: localErrs(r, errs), Flash: web.Flash(r, flashes), Data: d})
 }
 
 func (s *Service) handlePlan(w http.ResponseWriter, r *http.Request) {
@@ -293,7 +314,7 @@ func (s *Service) handlePlan(w http.ResponseWriter, r *http.Request) {
 		s.rd.Fail(w, r, err)
 		return
 	}
-	s.renderPlan(w, r, http.StatusOK, pl, nil, nil)
+	s.renderPlan(w, r, http.StatusOK, pl, map[string]string{"zoek": r.URL.Query().Get("zoek")}, nil)
 }
 
 func (s *Service) handleShare(w http.ResponseWriter, r *http.Request) {
@@ -307,6 +328,12 @@ func (s *Service) handleShare(w http.ResponseWriter, r *http.Request) {
 	}
 	p := auth.FromContext(r.Context())
 	in := ShareInput{Name: r.PostFormValue("naam"), Role: auth.Role(r.PostFormValue("rol")), Sections: r.PostForm["onderdelen"]}
+	// The page's picker posts the person chosen from the search; a post
+	// by name and role (older pages, scripts) still finds the account.
+	if r.PostForm.Has("persoon") || strings.TrimSpace(in.Name) == "" {
+		in.Picked = true
+		in.UserID, _ = strconv.ParseInt(r.PostFormValue("persoon"), 10, 64)
+	}
 	_, err = s.SharePlan(r.Context(), p, id, in)
 	if fe, ok := web.FieldErrorsOf(err); ok {
 		pl, rerr := s.ReadPlan(r.Context(), p, id)
@@ -314,7 +341,7 @@ func (s *Service) handleShare(w http.ResponseWriter, r *http.Request) {
 			s.rd.Fail(w, r, rerr)
 			return
 		}
-		form := map[string]string{"naam": in.Name, "rol": string(in.Role)}
+		form := map[string]string{"naam": in.Name, "rol": string(in.Role), "zoek": r.PostFormValue("zoek"), "persoon": r.PostFormValue("persoon")}
 		for _, c := range in.Sections {
 			form["onderdeel-"+c] = "1"
 		}

@@ -166,6 +166,10 @@ type ShareInput struct {
 	Name     string    `json:"name"`
 	Role     auth.Role `json:"role"`
 	Sections []string  `json:"sections"`
+	// Picked says the person was chosen from the page's picker: UserID is
+	// the account chosen (0: none), and Name and Role are not asked for.
+	Picked bool  `json:"-"`
+	UserID int64 `json:"-"`
 }
 
 // ShareRoles are the roles a plan may be shared with: another relative,
@@ -191,12 +195,16 @@ func (in *ShareInput) validate() []web.FieldError {
 	var errs []web.FieldError
 	in.Name = strings.Join(strings.Fields(in.Name), " ")
 	switch {
+	case in.Picked:
+		if in.UserID <= 0 {
+			errs = append(errs, web.FieldError{Field: "persoon", Message: "Zoek de persoon op naam en kies hem of haar uit de lijst.", English: "Search the person by name and choose them from the list."})
+		}
 	case in.Name == "":
 		errs = append(errs, web.FieldError{Field: "naam", Message: "Vul de naam in van de persoon met wie u het plan deelt.", English: "Fill in the name of the person you share the plan with."})
 	case utf8.RuneCountInString(in.Name) > maxName:
 		errs = append(errs, web.FieldError{Field: "naam", Message: "De naam is te lang.", English: "The name is too long."})
 	}
-	if !slices.Contains(ShareRoles, in.Role) {
+	if !in.Picked && !slices.Contains(ShareRoles, in.Role) {
 		errs = append(errs, web.FieldError{Field: "rol", Message: "Kies wie de persoon is: naaste, cliënt, cliëntondersteuner of zorgverlener.", English: "Choose who the person is: relative, client, client supporter or care professional."})
 	}
 	in.Sections = slices.Compact(slices.Sorted(slices.Values(in.Sections)))

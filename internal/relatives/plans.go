@@ -5,8 +5,14 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+	"golang.org/x/text/search"
 
 	"github.com/volwaardig/volwaardig/internal/audit"
 	"github.com/volwaardig/volwaardig/internal/auth"
@@ -352,8 +358,14 @@ func (s *Service) SharePlan(ctx context.Context, p *auth.Principal, id int64, in
 	}
 	errs := in.validate()
 	var to auth.User
-	if !hasField(errs, "naam") && !hasField(errs, "rol") {
-		u, fe, err := s.findAccount(ctx, in.Name, in.Role)
+	if !hasField(errs, "naam") && !hasField(errs, "rol") && !hasField(errs, "persoon") {
+		var u auth.User
+		var fe *web.FieldError
+		if in.Picked {
+			u, fe, err = s.pickedAccount(ctx, in.UserID)
+		} else {
+			u, fe, err = s.findAccount(ctx, in.Name, in.Role)
+		}
 		if err != nil {
 			return Share{}, err
 		}
@@ -361,7 +373,7 @@ func (s *Service) SharePlan(ctx context.Context, p *auth.Principal, id int64, in
 		case fe != nil:
 			errs = append(errs, *fe)
 		case u.ID == p.UserID:
-			errs = append(errs, web.FieldError{Field: "naam", Message: "Dit is uw eigen account: u ziet uw plan al.", English: "This is your own account: you already see your plan."})
+			errs = append(errs, web.FieldError{Field: fe0(in.Picked), Message: "Dit is uw eigen account: u ziet uw plan al.", English: "This is your own account: you already see your plan."})
 		default:
 			to = u
 		}
@@ -386,8 +398,83 @@ func (s *Service) SharePlan(ctx context.Context, p *auth.Principal, id int64, in
 	return sh, err
 }
 
+// fe0 is the field naming the person: the picker's, or the API's name.
+func fe0(picked bool) string {
+	if picked {
+		return "persoon"
+	}
+	return "naam"
+}
+
+// shareable reports whether a plan may be shared with account u: an
+// active account of one of the share roles.
+func shareable(u auth.User) bool { return !u.Disabled && slices.Contains(ShareRoles, u.Role) }
+
+// pickedAccount is the account chosen in the picker: a choice that is no
+// shareable account (tampered, or disabled since the search) is refused
+// at the field, so nothing is shared with an unknown person.
+func (s *Service) pickedAccount(ctx context.Context, id int64) (auth.User, *web.FieldError, error) {
+	us, err := s.users.Users(ctx)
+	if err != nil {
+		return auth.User{}, nil, err
+	}
+	for _, u := range us {
+		if u.ID == id && shareable(u) {
+			return u, nil, nil
+		}
+	}
+	return auth.User{}, &web.FieldError{Field: "persoon", Message: "Deze persoon staat niet (meer) in de lijst van mensen met wie u kunt delen. Zoek opnieuw op naam; er is niets gedeeld.",
+		English: "This person is not (or no longer) in the list of people you can share with. Search by name again; nothing was shared."}, nil
+}
+
+// maxCandidates bounds the picker's list: a name search shows a handful
+// of people, never a directory of every account.
+const maxCandidates = 10
+
+// ShareCandidates finds the accounts owner p may share a plan with whose
+// name matches query: every word typed starts a word of the name,
+// ignoring case and accents ("ilse mul" finds Ilse Mulder). At least two
+// letters are needed, the owner is left out, and at most maxCandidates
+// are returned, sorted by name.
+func (s *Service) ShareCandidates(ctx context.Context, p *auth.Principal, query string) ([]auth.User, error) {
+	words := strings.Fields(query)
+	if utf8.RuneCountInString(strings.Join(words, "")) < 2 {
+		return nil, nil
+	}
+	us, err := s.users.Users(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m := search.New(language.Dutch, search.IgnoreCase, search.IgnoreDiacritics)
+	var out []auth.User
+	for _, u := range us {
+		if u.ID == p.UserID || !shareable(u) || !namePrefixes(m, u.DisplayName, words) {
+			continue
+		}
+		out = append(out, u)
+	}
+	col := collate.New(language.Dutch, collate.IgnoreCase, collate.IgnoreDiacritics)
+	slices.SortFunc(out, func(a, b auth.User) int { return col.CompareString(a.DisplayName, b.DisplayName) })
+	if len(out) > maxCandidates {
+		out = out[:maxCandidates]
+	}
+	return out, nil
+}
+
+// namePrefixes reports whether each query word starts some word of name,
+// compared without case and accents.
+func namePrefixes(m *search.Matcher, name string, words []string) bool {
+	parts := strings.Fields(name)
+	for _, w := range words {
+		if !slices.ContainsFunc(parts, func(p string) bool { start, _ := m.IndexString(p, w); return start == 0 }) {
+			return false
+		}
+	}
+	return true
+}
+
 // fieldOrder is the order of the share form's fields, for the summary.
-var fieldOrder = map[string]int{"naam": 0, "rol": 1, "onderdelen": 2}
+var fieldOrder = map[string]int{"persoon": 0, "naam": 0, "rol": 1, "onderdelen": 2}
 
 func sortFields(fs []web.FieldError) []web.FieldError {
 	out := append([]web.FieldError(nil), fs...)

@@ -286,3 +286,46 @@ func TestReviewReminder(t *testing.T) {
 		}
 	})
 }
+
+// TestShareThroughPicker: the owner finds the person by part of the name
+// (accents and case ignored) among the accounts a plan may be shared
+// with, and shares by choosing them; nobody chosen, and a choice that is
+// no such account (a beheerder's id posted by hand), are named at the
+// field with nothing written.
+func TestShareThroughPicker(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		id := f.makePlan(t)
+		path := "/naasten/plan/" + idString(id)
+		body := f.do(t, f.mother, "GET", path+"?zoek=mulder", nil).Body.String()
+		if !strings.Contains(body, `value="`+idString(f.mee.UserID)+`"`) || !strings.Contains(body, "Ilse Mulder <span class=\"muted\">(Cliëntondersteuner)") {
+			t.Errorf("search 'mulder' does not offer Ilse Mulder")
+		}
+		if body := f.do(t, f.mother, "GET", path+"?zoek=DE+VR", nil).Body.String(); !strings.Contains(body, "Anna de Vries") || !strings.Contains(body, "Sanne de Vries") || strings.Contains(body, `id="persoon-`+idString(f.mother.UserID)+`"`) {
+			t.Errorf("search 'DE VR' should find Anna and Sanne, not the owner herself")
+		}
+		if body := f.do(t, f.mother, "GET", path+"?zoek=beheer", nil).Body.String(); strings.Contains(body, `id="persoon-`+idString(f.beheer.UserID)+`"`) || !strings.Contains(body, "Niemand gevonden met deze naam") {
+			t.Errorf("a beheerder is offered to share a plan with")
+		}
+		if body := f.do(t, f.mother, "GET", path+"?zoek=j", nil).Body.String(); strings.Contains(body, `name="persoon" value=`) {
+			t.Errorf("one letter lists accounts")
+		}
+		rec := f.do(t, f.mother, "POST", path+"/delen", url.Values{"zoek": {"mulder"}, "persoon": {""}})
+		if got := rec.Body.String(); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(got, "Zoek de persoon op naam en kies hem of haar uit de lijst.") || !strings.Contains(got, "Kies ten minste één onderdeel") || !strings.Contains(got, "Ilse Mulder") {
+			t.Errorf("empty share: %d", rec.Code)
+		}
+		rec = f.do(t, f.mother, "POST", path+"/delen", url.Values{"persoon": {idString(f.beheer.UserID)}, "onderdelen": {"medisch"}})
+		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "Deze persoon staat niet (meer) in de lijst") {
+			t.Errorf("share with a beheerder: %d", rec.Code)
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM relatives_plan_shares`) + f.count(t, `SELECT COUNT(*) FROM notifications`); n != 0 {
+			t.Fatalf("%d rows written by refused shares", n)
+		}
+		rec = f.do(t, f.mother, "POST", path+"/delen", url.Values{"zoek": {"mulder"}, "persoon": {idString(f.mee.UserID)}, "onderdelen": {"medisch", "netwerk"}})
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("share with Ilse Mulder: %d %s", rec.Code, rec.Body.String())
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM relatives_plan_shares WHERE user_id = $1`, f.mee.UserID); n != 1 {
+			t.Errorf("%d shares with Ilse Mulder", n)
+		}
+	})
+}
