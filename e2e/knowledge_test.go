@@ -114,6 +114,18 @@ func TestKnowledge(t *testing.T) {
 				t.Fatal("the item in review is not in the review group at the top of the list")
 			}
 			j.submit(`#e2e-review`)
+			// Four eyes: the author is not offered to publish her own
+			// text; the second editor reviews and publishes it.
+			j.contains("Een andere redacteur beoordeelt en publiceert haar")
+			if j.eval(`!!document.querySelector('main button[value="gepubliceerd"]')`) {
+				t.Error("the author can publish her own text")
+			}
+			at, err := chromedp.Run(j.ctx, chromedp.Location())
+			if err != nil {
+				t.Fatal(err)
+			}
+			j = newJourney(t, axe, browser, srv.Base, width, "eindredacteur")
+			j.page(strings.TrimPrefix(at, srv.Base))
 			j.submit(`main button[value="gepubliceerd"]`)
 			j.contains("Het onderwerp is gepubliceerd.")
 			j.contains("Versiegeschiedenis")

@@ -256,6 +256,10 @@ func dutyAccounts(home orgs.Organisation) []dutyAccount {
 			scope: auth.Scope{Organisations: []int64{home.ID}, Duties: []string{auth.DutyClientCouncil}}},
 		{username: "redacteur", role: auth.RoleBeheerder, name: "Lotte van Dam", org: "Volwaardig kennisbank",
 			scope: auth.Scope{Duties: []string{auth.DutyEditor}}},
+		// A second editor: under the four-eyes principle an editor never
+		// publishes her own text, so the knowledge base needs two.
+		{username: "eindredacteur", role: auth.RoleBeheerder, name: "Bram Hoekstra", org: "Volwaardig kennisbank",
+			scope: auth.Scope{Duties: []string{auth.DutyEditor}}},
 	}
 }
 

@@ -31,6 +31,12 @@ func (s *Service) loadDemo(ctx context.Context, w *demo.World) error {
 	if editor == 0 {
 		editor = w.Users[auth.RoleBeheerder]
 	}
+	// The drafts waiting for review were written by the second editor, so
+	// the first (the demo's redacteur) can review and publish them.
+	second := w.Duties["eindredacteur"]
+	if second == 0 {
+		second = editor
+	}
 	now := s.now()
 	today := s.today()
 	return s.d.Tx(ctx, func(tx *sql.Tx) error {
@@ -47,10 +53,15 @@ func (s *Service) loadDemo(ctx context.Context, w *demo.World) error {
 			if d.status != "" {
 				it.Status, it.Published = d.status, time.Time{}
 			}
+			by := editor
+			if it.Status == StatusReview {
+				by = second
+			}
+			it.UpdatedBy = by
 			if it.ID, err = s.store.insertItem(ctx, tx, it); err != nil {
 				return fmt.Errorf("knowledge demo item %s: %w", it.Slug, err)
 			}
-			if err := s.store.addVersion(ctx, tx, it, editor, now, "aangemaakt", "Demo-inhoud", snapshot(it)); err != nil {
+			if err := s.store.addVersion(ctx, tx, it, by, now, "aangemaakt", "Demo-inhoud", snapshot(it)); err != nil {
 				return err
 			}
 		}

@@ -329,6 +329,25 @@ var transitions = map[Status][]Status{
 	StatusPublished: {StatusDraft},
 }
 
+// AuthorsSincePublication are the editors who changed an item's content
+// since it was last published (vs newest first, as the history reads):
+// under the four-eyes principle none of them may publish it, so every
+// text the public reads was checked by an editor who did not write it.
+func AuthorsSincePublication(vs []Version) []int64 {
+	var out []int64
+	for _, v := range vs {
+		// A publication ends the search; so does an item created
+		// published (the demo's and an import's first version).
+		if v.Changes == "status: "+strings.ToLower(StatusPublished.Label()) || (v.Changes == "aangemaakt" && v.Status == StatusPublished) {
+			break
+		}
+		if !strings.HasPrefix(v.Changes, "status: ") && v.ChangedBy != 0 && !slices.Contains(out, v.ChangedBy) {
+			out = append(out, v.ChangedBy)
+		}
+	}
+	return out
+}
+
 // SetStatus moves an item through the workflow: draft → review →
 // published, or back to draft (which takes it off the public pages).
 func (s *Service) SetStatus(ctx context.Context, p *auth.Principal, id int64, to Status, note string) (Item, error) {
@@ -344,6 +363,16 @@ func (s *Service) SetStatus(ctx context.Context, p *auth.Principal, id int64, to
 		if !slices.Contains(transitions[old.Status], to) {
 			return web.Conflict("Dit onderwerp is "+strings.ToLower(old.Status.Label())+"; die stap kan nu niet. Ververs de pagina.",
 				"This topic is "+string(old.Status)+"; that step is not possible now. Reload the page.")
+		}
+		if to == StatusPublished {
+			vs, err := s.store.versionsIn(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			if slices.Contains(AuthorsSincePublication(vs), p.UserID) {
+				return web.Conflict("U heeft aan deze versie meegeschreven. Een andere redacteur beoordeelt en publiceert haar (vier-ogenprincipe).",
+					"You helped write this version. Another editor reviews and publishes it (four-eyes principle).")
+			}
 		}
 		it = old
 		it.Status, it.Version, it.UpdatedAt, it.UpdatedBy = to, old.Version+1, s.now(), p.UserID

@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/volwaardig/volwaardig/internal/web"
@@ -18,6 +19,9 @@ type editorFormView struct {
 	Checked  map[string]map[string]bool
 	Next     []Status
 	Overdue  bool
+	// OwnWork says the reader helped write the version under review: the
+	// four-eyes principle leaves its publication to another editor.
+	OwnWork bool
 }
 
 // editFacet is a facet's checkboxes with the form field they post as.
@@ -174,6 +178,10 @@ func (s *Service) editView(r *http.Request, id int64) (editorFormView, Item, err
 		Checked: checkedOf(it.Tags[FacetRole], it.Tags[FacetLifePhase], it.Tags[FacetTrigger], it.Tags[FacetTheme])}
 	for _, ver := range vs {
 		v.Versions = append(v.Versions, versionView{Version: ver, By: names[ver.ChangedBy]})
+	}
+	if it.Status == StatusReview && slices.Contains(AuthorsSincePublication(vs), principal(r).UserID) {
+		v.OwnWork = true
+		v.Next = slices.DeleteFunc(slices.Clone(v.Next), func(st Status) bool { return st == StatusPublished })
 	}
 	return v, it, nil
 }

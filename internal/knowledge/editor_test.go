@@ -80,10 +80,11 @@ func TestWorkflowAndHistory(t *testing.T) {
 		if _, err := f.s.SetStatus(ctx, f.editor, it.ID, StatusPublished, ""); !isConflict(err) {
 			t.Errorf("draft straight to published: %v", err)
 		}
-		for _, to := range []Status{StatusReview, StatusPublished} {
-			if _, err := f.s.SetStatus(ctx, f.editor, it.ID, to, "nagekeken"); err != nil {
-				t.Fatal(err)
-			}
+		if _, err := f.s.SetStatus(ctx, f.editor, it.ID, StatusReview, "klaar"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.s.SetStatus(ctx, f.editor2, it.ID, StatusPublished, "nagekeken"); err != nil {
+			t.Fatal(err)
 		}
 		if rec := f.do(t, nil, "GET", "/kennis/"+it.Slug, "", ""); rec.Code != http.StatusOK {
 			t.Errorf("published public: %d", rec.Code)
@@ -162,6 +163,65 @@ func TestNoEditorLinkForOtherBeheerders(t *testing.T) {
 			if has != (p == f.editor) {
 				t.Errorf("%s: link to the editors' pages %v", p.Username, has)
 			}
+		}
+	})
+}
+
+// TestFourEyes: an editor may not publish a version she helped write; a
+// second editor reviews and publishes it. The page offers the author no
+// publish button and says why; a post by hand is refused and writes
+// nothing. An edit during review makes its editor an author too, and a
+// publication starts the count anew.
+func TestFourEyes(t *testing.T) {
+	each(t, false, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		it, err := f.s.Create(ctx, f.editor, validInput())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.s.SetStatus(ctx, f.editor, it.ID, StatusReview, ""); err != nil {
+			t.Fatal(err)
+		}
+		page := f.do(t, f.editor, "GET", "/kennis/redactie/"+itoa(it.ID), "", "").Body.String()
+		if strings.Contains(page, `value="gepubliceerd"`) || !strings.Contains(page, "Een andere redacteur beoordeelt en publiceert haar") {
+			t.Error("the author is offered to publish her own version")
+		}
+		if rec := f.do(t, f.editor, "POST", "/kennis/redactie/"+itoa(it.ID)+"/status", "status=gepubliceerd", formType); rec.Code != http.StatusConflict || !strings.Contains(rec.Body.String(), "vier-ogenprincipe") {
+			t.Errorf("author publishes by hand: %d", rec.Code)
+		}
+		if _, vs, _ := f.s.EditorItem(ctx, f.editor, it.ID); len(vs) != 2 || vs[0].Status != StatusReview {
+			t.Fatalf("a refused publication wrote a version: %+v", vs)
+		}
+		page = f.do(t, f.editor2, "GET", "/kennis/redactie/"+itoa(it.ID), "", "").Body.String()
+		if !strings.Contains(page, `value="gepubliceerd"`) || strings.Contains(page, "vier-ogenprincipe") {
+			t.Error("the second editor is not offered to publish")
+		}
+		// The reviewer corrects a word during review: now she wrote part
+		// of the version, and neither may publish it alone.
+		in := validInput()
+		in.Summary = "Tips voor een vakantie met uw naaste."
+		if _, err := f.s.Update(ctx, f.editor2, it.ID, in); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []*auth.Principal{f.editor, f.editor2} {
+			if _, err := f.s.SetStatus(ctx, p, it.ID, StatusPublished, ""); !isConflict(err) {
+				t.Errorf("%s publishes a version she helped write: %v", p.Username, err)
+			}
+		}
+		// Back to draft and rewritten by the first editor: the second's
+		// correction is still part of the text (nothing was published in
+		// between), so she may not publish it either.
+		if _, err := f.s.SetStatus(ctx, f.editor2, it.ID, StatusDraft, ""); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.s.Update(ctx, f.editor, it.ID, validInput()); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.s.SetStatus(ctx, f.editor, it.ID, StatusReview, ""); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.s.SetStatus(ctx, f.editor2, it.ID, StatusPublished, ""); !isConflict(err) {
+			t.Errorf("editor2 wrote part of this text before it was ever published: %v", err)
 		}
 	})
 }

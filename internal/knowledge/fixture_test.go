@@ -43,7 +43,10 @@ type fixture struct {
 	reg    *clients.Service
 	h      http.Handler
 	editor *auth.Principal
-	admin  *auth.Principal // beheerder without the redacteur duty
+	// editor2 is a second editor: the four-eyes principle has her publish
+	// what editor wrote.
+	editor2 *auth.Principal
+	admin   *auth.Principal // beheerder without the redacteur duty
 }
 
 func addUser(t *testing.T, d *db.DB, name string, role auth.Role) int64 {
@@ -79,6 +82,7 @@ func newFixture(t *testing.T, d *db.DB, content bool) *fixture {
 	f.s.Routes(rt)
 	f.h = rt
 	f.editor = &auth.Principal{UserID: addUser(t, d, "redacteur", auth.RoleBeheerder), Username: "redacteur", Role: auth.RoleBeheerder, Scope: auth.Scope{Duties: []string{auth.DutyEditor}}}
+	f.editor2 = &auth.Principal{UserID: addUser(t, d, "eindredacteur", auth.RoleBeheerder), Username: "eindredacteur", Role: auth.RoleBeheerder, Scope: auth.Scope{Duties: []string{auth.DutyEditor}}}
 	f.admin = &auth.Principal{UserID: addUser(t, d, "beheerder", auth.RoleBeheerder), Username: "beheerder", Role: auth.RoleBeheerder}
 	if content {
 		w := &demo.World{Scale: demo.Small, Users: map[auth.Role]int64{}, Duties: map[string]int64{"redacteur": f.editor.UserID}, Rand: rand.New(rand.NewPCG(1, 2))}

@@ -126,7 +126,13 @@ type Version struct {
 }
 
 func (s store) versions(ctx context.Context, itemID int64) ([]Version, error) {
-	rows, err := s.d.QueryContext(ctx, `SELECT version, status, COALESCE(changed_by, 0), changed_at, changes, note FROM knowledge_versions WHERE item_id = $1 ORDER BY version DESC`, itemID)
+	return s.versionsIn(ctx, s.d, itemID)
+}
+
+// versionsIn reads the history inside a transaction (newest first), so
+// the four-eyes check sees the same history the change is added to.
+func (s store) versionsIn(ctx context.Context, q db.Querier, itemID int64) ([]Version, error) {
+	rows, err := q.QueryContext(ctx, `SELECT version, status, COALESCE(changed_by, 0), changed_at, changes, note FROM knowledge_versions WHERE item_id = $1 ORDER BY version DESC`, itemID)
 	if err != nil {
 		return nil, err
 	}
