@@ -59,6 +59,18 @@ func (h supportReferral) Status(ctx context.Context, p *auth.Principal, clientID
 	return support.ReferralStatus{Phase: st.Phase.Label(), PhaseEN: st.Phase.LabelEN(), Since: st.Since}, true, nil
 }
 
+func (h supportReferral) Phase(ctx context.Context, clientID int64, ref string) (support.ReferralStatus, bool, error) {
+	id, ok := placement.ParseHandoverRef(ref)
+	if !ok {
+		return support.ReferralStatus{}, false, nil
+	}
+	st, ok, err := h.s.HandoverPhase(ctx, id, clientID)
+	if err != nil || !ok {
+		return support.ReferralStatus{}, false, err
+	}
+	return support.ReferralStatus{Phase: st.Phase.Label(), PhaseEN: st.Phase.LabelEN(), Since: st.Since}, true, nil
+}
+
 // sleepPlaces names an organisation's locations for Nachtrust's forms.
 type sleepPlaces struct{ o *orgs.Store }
 

@@ -54,7 +54,7 @@ func moduleDefs() []moduleDef {
 			return safety.New(safety.Deps{DB: a.DB, Clock: a.cfg.Clock, Audit: a.Audit, Providers: a.Orgs, Users: a.Auth, Clients: a.Clients, Renderer: a.Renderer, Logger: a.cfg.Logger})
 		}},
 		{support.Migrations, func(a *App) (module.Module, error) {
-			return support.New(support.Deps{DB: a.DB, Clock: a.cfg.Clock, Audit: a.Audit, Clients: a.Clients, Accounts: a.Auth, Renderer: a.Renderer, Logger: a.cfg.Logger,
+			return support.New(support.Deps{DB: a.DB, Clock: a.cfg.Clock, Audit: a.Audit, Notify: a.Notify, Clients: a.Clients, Accounts: a.Auth, Renderer: a.Renderer, Logger: a.cfg.Logger,
 				Placement: supportReferral{a.module("placement").(*placement.Service)}})
 		}},
 		{knowledge.Migrations, func(a *App) (module.Module, error) {

@@ -256,17 +256,38 @@ func ParseHandoverRef(ref string) (int64, bool) {
 // case. The read is recorded on the client's access log like any other
 // read of the case.
 func (s *Service) HandoverStatusOf(ctx context.Context, p *auth.Principal, caseID, clientID int64) (HandoverStatus, bool, error) {
-	c, err := s.store.getCase(ctx, s.db, caseID, "")
-	if errors.Is(err, ErrNotFound) || (err == nil && c.ClientID != clientID) {
-		return HandoverStatus{}, false, nil
-	}
-	if err != nil {
-		return HandoverStatus{}, false, asWeb(err)
+	c, ok, err := s.handoverCase(ctx, caseID, clientID)
+	if !ok || err != nil {
+		return HandoverStatus{}, ok, err
 	}
 	if err := s.audit.Record(ctx, p, caseEvent(audit.ActionRead, c)); err != nil {
 		return HandoverStatus{}, false, err
 	}
 	return HandoverStatus{Phase: c.Phase, Since: c.PhaseSince}, true, nil
+}
+
+// HandoverPhase is HandoverStatusOf for a module's background job that
+// watches its referrals (issue 15: the supporter gets a message when the
+// phase changes). No person reads here, so nothing is recorded: the
+// caller records what it passes on to whom.
+func (s *Service) HandoverPhase(ctx context.Context, caseID, clientID int64) (HandoverStatus, bool, error) {
+	c, ok, err := s.handoverCase(ctx, caseID, clientID)
+	if !ok || err != nil {
+		return HandoverStatus{}, ok, err
+	}
+	return HandoverStatus{Phase: c.Phase, Since: c.PhaseSince}, true, nil
+}
+
+// handoverCase reads case caseID if it is clientID's (ok false otherwise).
+func (s *Service) handoverCase(ctx context.Context, caseID, clientID int64) (Case, bool, error) {
+	c, err := s.store.getCase(ctx, s.db, caseID, "")
+	if errors.Is(err, ErrNotFound) || (err == nil && c.ClientID != clientID) {
+		return Case{}, false, nil
+	}
+	if err != nil {
+		return Case{}, false, asWeb(err)
+	}
+	return c, true, nil
 }
 
 // LabelEN is the phase's label in English, for a module that shows it.

@@ -163,3 +163,84 @@ func (s *Service) endingOf(ctx context.Context, familyID int64) (Ending, bool, e
 	}
 	return e, true, nil
 }
+
+// Reopening is an ending undone: the end that was recorded and why the
+// support runs again, by whom and when.
+type Reopening struct {
+	FamilyID    int64
+	EndedOn     time.Time
+	EndReason   EndReason
+	Reason      string
+	ReopenedBy  int64
+	ReopenedWho string
+	ReopenedAt  time.Time
+}
+
+// Reopen undoes the end of a family's support, for a mistaken ending or a
+// family that needs help again soon after: by the supporter who kept the
+// file or by the family. The reason is required; a file whose client has
+// a newer running file is not reopened (the family works in that one).
+// The ending is kept in the file's history, the change is audited, and
+// every error comes at once; a refusal writes nothing.
+func (s *Service) Reopen(ctx context.Context, p *auth.Principal, familyID int64, reason string) error {
+	v, err := s.open(ctx, p, familyID, audit.ActionUpdate)
+	if err != nil {
+		return err
+	}
+	if v.Family.Active() {
+		return &web.Error{Code: web.CodeConflict, Message: "De ondersteuning van dit gezin loopt al.", English: "The support of this family is already running."}
+	}
+	if !v.Keeper && !v.Manage {
+		return &web.Error{Code: web.CodeForbidden, Message: "Alleen de cliëntondersteuner van het gezin of het gezin zelf kan de ondersteuning weer openen.",
+			English: "Only the family's client supporter or the family itself can reopen the support."}
+	}
+	var errs []web.FieldError
+	why := text(&errs, "heropenreden", "de reden", reason, true, 500)
+	other, err := s.store.runningFileOf(ctx, s.d, v.Family.ClientID, familyID)
+	if err != nil {
+		return err
+	}
+	if other != 0 {
+		errs = append(errs, web.FieldError{Field: "heropenreden", Message: "Er loopt al een nieuwer dossier voor dit gezin. Werk daarin verder; dit dossier blijft gesloten."})
+	}
+	if len(errs) > 0 {
+		return badInput(errs)
+	}
+	e, ok, err := s.endingOf(ctx, familyID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		e = Ending{FamilyID: familyID, EndedOn: v.Family.EndedOn}
+	}
+	return s.d.Tx(ctx, func(tx *sql.Tx) error {
+		ok, err := s.store.reopenFamily(ctx, tx, e, Reopening{Reason: why, ReopenedBy: p.UserID, ReopenedAt: s.now()})
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return &web.Error{Code: web.CodeConflict, Message: "De ondersteuning van dit gezin is zojuist al weer geopend.", English: "The support of this family was just reopened."}
+		}
+		return s.aud.RecordTx(ctx, tx, p, v.event(audit.ActionUpdate))
+	})
+}
+
+// reopeningsOf lists the file's undone endings with who reopened them.
+func (s *Service) reopeningsOf(ctx context.Context, familyID int64) ([]Reopening, error) {
+	rs, err := s.store.reopenings(ctx, familyID)
+	if err != nil || len(rs) == 0 {
+		return rs, err
+	}
+	ids := make([]int64, len(rs))
+	for i, r := range rs {
+		ids[i] = r.ReopenedBy
+	}
+	names, err := s.accounts.DisplayNames(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range rs {
+		rs[i].ReopenedWho = names[rs[i].ReopenedBy]
+	}
+	return rs, nil
+}

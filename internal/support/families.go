@@ -72,6 +72,8 @@ type File struct {
 	// (supporter and family only; Ended reports whether there is one).
 	Ending Ending
 	Ended  bool
+	// Reopenings are the endings undone, with why (supporter and family).
+	Reopenings []Reopening
 	// Referrals are the family's referrals to the care office's register
 	// for a place, newest first (supporter and family only).
 	Referrals []Referral
@@ -140,6 +142,11 @@ func (s *Service) File(ctx context.Context, p *auth.Principal, id int64) (File, 
 	}
 	if (v.Own || v.Keeper) && !v.Family.Active() {
 		if fl.Ending, fl.Ended, err = s.endingOf(ctx, id); err != nil {
+			return fl, err
+		}
+	}
+	if v.Own || v.Keeper {
+		if fl.Reopenings, err = s.reopeningsOf(ctx, id); err != nil {
 			return fl, err
 		}
 	}

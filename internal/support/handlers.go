@@ -51,6 +51,7 @@ func (s *Service) Routes(rt *web.Router) {
 	rt.HandleFunc("POST /ondersteuning/gezin/{id}/toelating", supporter, s.handleEligibility)
 	rt.HandleFunc("POST /ondersteuning/gezin/{id}/plek", supporter, s.handleRefer)
 	rt.HandleFunc("POST /ondersteuning/gezin/{id}/beeindigen", auth.Roles(append(slices.Clone(family), auth.RoleOndersteuner)...), s.handleEnd)
+	rt.HandleFunc("POST /ondersteuning/gezin/{id}/heropenen", auth.Roles(append(slices.Clone(family), auth.RoleOndersteuner)...), s.handleReopen)
 	rt.HandleFunc("POST /ondersteuning/gezin/{id}/toegang", fam, s.handleInvite)
 	rt.HandleFunc("POST /ondersteuning/gezin/{id}/toegang/{gid}/intrekken", fam, s.handleWithdraw)
 	rt.HandleFunc("GET /ondersteuning/mijn", fam, s.handleMine)
@@ -82,6 +83,7 @@ var flashes = map[string]string{
 	"opgeslagen":  "De instellingen van de businesscase zijn opgeslagen.",
 	"plek":        "Het gezin is aangemeld bij het zorgkantoor. Het zorgkantoor krijgt een bericht en brengt de cliënt in beeld.",
 	"beeindigd":   "De ondersteuning is beëindigd. Het dossier blijft bewaard en het gezin kan het blijven lezen.",
+	"heropend":    "De ondersteuning loopt weer. Het einde en de reden om weer te beginnen staan in het dossier.",
 }
 
 func familyPath(id int64) string { return "/ondersteuning/gezin/" + strconv.FormatInt(id, 10) }
@@ -329,6 +331,12 @@ func (s *Service) handleRefer(w http.ResponseWriter, r *http.Request) {
 func (s *Service) handleEnd(w http.ResponseWriter, r *http.Request) {
 	s.post(w, r, "einde", "beeindigd", []string{"reden", "einddatum", "eindtoelichting"}, func(p *auth.Principal, id int64) error {
 		return s.End(r.Context(), p, id, EndInput{Reason: r.PostFormValue("reden"), Date: r.PostFormValue("einddatum"), Note: r.PostFormValue("eindtoelichting")})
+	}, nil)
+}
+
+func (s *Service) handleReopen(w http.ResponseWriter, r *http.Request) {
+	s.post(w, r, "einde", "heropend", []string{"heropenreden"}, func(p *auth.Principal, id int64) error {
+		return s.Reopen(r.Context(), p, id, r.PostFormValue("heropenreden"))
 	}, nil)
 }
 

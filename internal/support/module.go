@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"time"
 
 	"github.com/volwaardig/volwaardig/internal/clients"
 	"github.com/volwaardig/volwaardig/internal/demo"
@@ -23,8 +24,14 @@ func (s *Service) Demo() demo.Part {
 	return demo.Part{Name: "ondersteuning", Load: func(ctx context.Context, w *demo.World) error { return s.loadDemo(ctx, w) }}
 }
 
-// Jobs: the module has no deadlines to watch.
-func (s *Service) Jobs() []module.Job { return nil }
+// Jobs: the referral watch, which tells a supporter when a family's
+// register case moves to another phase.
+func (s *Service) Jobs() []module.Job {
+	return []module.Job{{Name: "support_referral_watch", Every: 5 * time.Minute, Round: func(ctx context.Context) error {
+		_, err := s.WatchReferrals(ctx)
+		return err
+	}}}
+}
 
 // Figures are the programme figures: families in support now, in total
 // and per pilot (persons), the supporters working for them and the hours

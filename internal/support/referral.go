@@ -26,6 +26,9 @@ type PlacementReferral interface {
 	// when the register does not know the reference, or it is not the
 	// case of clientID: a file never learns about another client's case).
 	Status(ctx context.Context, p *auth.Principal, clientID int64, ref string) (st ReferralStatus, ok bool, err error)
+	// Phase is Status for the watch job (watch.go): no person reads, so
+	// the register records nothing; the job records what it passes on.
+	Phase(ctx context.Context, clientID int64, ref string) (st ReferralStatus, ok bool, err error)
 }
 
 // ReferralStatus is a referred case's phase in the register, in Dutch and

@@ -22,6 +22,7 @@ func (s *Service) RouteAccess() map[string]string {
 		"POST /ondersteuning/gezin/{id}/toelating":                 "ondersteuner",
 		"POST /ondersteuning/gezin/{id}/plek":                      "ondersteuner",
 		"POST /ondersteuning/gezin/{id}/beeindigen":                fam + ",ondersteuner",
+		"POST /ondersteuning/gezin/{id}/heropenen":                 fam + ",ondersteuner",
 		"POST /ondersteuning/gezin/{id}/toegang":                   fam,
 		"POST /ondersteuning/gezin/{id}/toegang/{gid}/intrekken":   fam,
 		"GET /ondersteuning/mijn":                                  fam,

@@ -25,6 +25,7 @@ import (
 	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/clients"
 	"github.com/volwaardig/volwaardig/internal/db"
+	"github.com/volwaardig/volwaardig/internal/notify"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
 
@@ -77,6 +78,14 @@ type Accounts interface {
 
 var _ Accounts = (*auth.Service)(nil)
 
+// Notifier delivers in-app messages in the caller's transaction
+// (*notify.Service implements it).
+type Notifier interface {
+	NotifyTx(ctx context.Context, tx *sql.Tx, n notify.Notification) error
+}
+
+var _ Notifier = (*notify.Service)(nil)
+
 // Deps are what the module is built from. Renderer may be nil for
 // store-only use (demo loader, tests).
 type Deps struct {
@@ -87,6 +96,9 @@ type Deps struct {
 	Accounts Accounts
 	Renderer *web.Renderer
 	Logger   *slog.Logger
+	// Notify delivers the supporter's messages (a referral's phase
+	// changed); nil sends none.
+	Notify Notifier
 	// Placement takes a family's referral when the family needs a place
 	// (the placement module, wired in by the application); nil means the
 	// installation has no placement module and the page says so.
@@ -105,6 +117,7 @@ type Service struct {
 	logger   *slog.Logger
 	tmpl     map[string]*template.Template
 	place    PlacementReferral
+	notes    Notifier
 }
 
 // New builds the module.
@@ -118,7 +131,7 @@ func New(deps Deps) (*Service, error) {
 	if deps.Logger == nil {
 		deps.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Service{d: deps.DB, store: store{d: deps.DB}, clock: deps.Clock, aud: deps.Audit, reg: deps.Clients, accounts: deps.Accounts, rd: deps.Renderer, logger: deps.Logger, place: deps.Placement}
+	s := &Service{d: deps.DB, store: store{d: deps.DB}, clock: deps.Clock, aud: deps.Audit, reg: deps.Clients, accounts: deps.Accounts, rd: deps.Renderer, logger: deps.Logger, place: deps.Placement, notes: deps.Notify}
 	if s.rd != nil {
 		s.rd.Catalog.Add(translations())
 		s.parseTemplates()

@@ -1,0 +1,157 @@
+package support
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/volwaardig/volwaardig/internal/audit"
+	"github.com/volwaardig/volwaardig/internal/auth"
+	"github.com/volwaardig/volwaardig/internal/notify"
+	"github.com/volwaardig/volwaardig/internal/web"
+)
+
+// fakeRegister is the care office's register as the watch needs it: the
+// phase of each reference, changed by the test as the care office would.
+type fakeRegister struct{ phase map[string]string }
+
+func (r *fakeRegister) ReferTx(context.Context, *sql.Tx, *auth.Principal, ReferralRequest) (ReferralResult, error) {
+	return ReferralResult{Ref: "CZ-1"}, nil
+}
+func (r *fakeRegister) Status(ctx context.Context, _ *auth.Principal, clientID int64, ref string) (ReferralStatus, bool, error) {
+	return r.Phase(ctx, clientID, ref)
+}
+func (r *fakeRegister) Phase(_ context.Context, _ int64, ref string) (ReferralStatus, bool, error) {
+	ph, ok := r.phase[ref]
+	return ReferralStatus{Phase: ph, Since: time.Date(2026, 8, 3, 10, 0, 0, 0, time.UTC)}, ok, nil
+}
+
+// inbox records the messages sent.
+type inbox struct{ got []notify.Notification }
+
+func (b *inbox) NotifyTx(_ context.Context, _ *sql.Tx, n notify.Notification) error {
+	b.got = append(b.got, n)
+	return nil
+}
+
+// TestWatchReferrals: the supporter gets a message in the inbox when the
+// register phase of a family's referral changes: not on the first look
+// (that records where it stands), once per change, naming the client and
+// both phases and linking to the file; each message is on the client's
+// access log. An ended file is no longer watched.
+func TestWatchReferrals(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		reg := &fakeRegister{phase: map[string]string{"CZ-1": "Aangemeld"}}
+		box := &inbox{}
+		f.s.place, f.s.notes = reg, box
+		if _, err := f.s.store.insertReferral(ctx, f.d, Referral{FamilyID: f.family, Ref: "CZ-1", Profile: "VG7", Dossierhouder: "Zorgkantoor Utrecht", Reason: "Thuis gaat het niet meer", ReferredBy: f.sup.UserID, ReferredAt: start}); err != nil {
+			t.Fatal(err)
+		}
+		round := func(want int) {
+			t.Helper()
+			if n, err := f.s.WatchReferrals(ctx); err != nil || n != want {
+				t.Fatalf("round sent %d (%v), want %d", n, err, want)
+			}
+		}
+		round(0) // the first look
+		round(0)
+		if len(box.got) != 0 {
+			t.Fatalf("messages before any change: %+v", box.got)
+		}
+		before := f.aud.Count(func(e audit.Event) bool { return e.Object == "family_file" && e.Action == audit.ActionUpdate })
+		reg.phase["CZ-1"] = "Actief zoeken"
+		round(1)
+		round(0) // told once
+		if len(box.got) != 1 {
+			t.Fatalf("%d messages, want 1", len(box.got))
+		}
+		n := box.got[0]
+		if len(n.UserIDs) != 1 || n.UserIDs[0] != f.sup.UserID || !strings.Contains(n.Title, "Sanne de Vries") || !strings.Contains(n.Title, "Actief zoeken") ||
+			!strings.Contains(n.Body, "‘Aangemeld’ naar ‘Actief zoeken’") || !strings.Contains(n.Body, "03-08-2026") || n.Link != path(f.family, "#plek") {
+			t.Errorf("message %+v", n)
+		}
+		if got := f.aud.Count(func(e audit.Event) bool { return e.Object == "family_file" && e.Action == audit.ActionUpdate }) - before; got != 1 {
+			t.Errorf("%d access-log entries for the message, want 1", got)
+		}
+		if err := f.s.End(ctx, f.sup, f.family, EndInput{Reason: string(EndGoalsMet), Date: "01-06-2026"}); err != nil {
+			t.Fatal(err)
+		}
+		reg.phase["CZ-1"] = "Geplaatst"
+		round(0)
+	})
+}
+
+// TestReopenSupport: an ended support is reopened by the supporter or the
+// family with a reason; no reason, or a newer running file for the same
+// client, is named at the field (all at once) and writes nothing; another
+// supporter gets no file; the reopening is audited, the file takes
+// entries again and its page keeps the ending in its history.
+func TestReopenSupport(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		f.clock.Advance(30 * 24 * time.Hour)
+		if err := f.s.End(ctx, f.sup, f.family, EndInput{Reason: string(EndFamilyStops), Date: "20-06-2026"}); err != nil {
+			t.Fatal(err)
+		}
+		page := f.do(t, f.naaste, "GET", path(f.family, ""), nil).Body.String()
+		if !strings.Contains(page, `action="/ondersteuning/gezin/`+itoa(f.family)+`/heropenen"`) {
+			t.Fatal("the family's page of an ended file offers no reopening")
+		}
+		rec := f.do(t, f.naaste, "POST", path(f.family, "/heropenen"), url.Values{"heropenreden": {"  "}})
+		if rec.Code != 422 || !strings.Contains(rec.Body.String(), `href="#heropenreden"`) || !strings.Contains(rec.Body.String(), "Vul de reden in.") {
+			t.Errorf("reopen without a reason: %d", rec.Code)
+		}
+		if err := f.s.Reopen(ctx, f.sup2, f.family, "vergissing"); !errors.Is(err, errNoFile) {
+			t.Errorf("another supporter reopens: %v", err)
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM support_reopenings`) + f.count(t, `SELECT COUNT(*) FROM support_families WHERE id = $1 AND ended_on IS NULL`, f.family); n != 0 {
+			t.Fatalf("a refused reopening wrote %d rows", n)
+		}
+		before := f.events(audit.ActionUpdate, "")
+		rec = f.do(t, f.sup, "POST", path(f.family, "/heropenen"), url.Values{"heropenreden": {"Per vergissing beëindigd: het gezin wilde alleen een pauze."}})
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("reopen: %d %s", rec.Code, rec.Body.String())
+		}
+		if got := f.events(audit.ActionUpdate, "") - before; got != 1 {
+			t.Errorf("%d audit events for the reopening, want 1", got)
+		}
+		if fam, err := f.s.store.family(ctx, f.family); err != nil || !fam.Active() {
+			t.Fatalf("file after reopening: %+v %v", fam, err)
+		}
+		if f.count(t, `SELECT COUNT(*) FROM support_endings WHERE family_id = $1`, f.family) != 0 {
+			t.Error("the ending is still recorded as current")
+		}
+		if _, err := f.s.AddAction(ctx, f.sup, f.family, ActionInput{Kind: "afspraak", Date: "01-07-2026", Subject: "Weer op gang", Minutes: "30"}); err != nil {
+			t.Errorf("no entries after reopening: %v", err)
+		}
+		page = f.do(t, f.sup, "GET", path(f.family, ""), nil).Body.String()
+		for _, want := range []string{"Eerder beëindigd en weer geopend", "20-06-2026", "Het gezin wil stoppen", "Ilse Mulder", "het gezin wilde alleen een pauze", `/beeindigen"`} {
+			if !strings.Contains(page, want) {
+				t.Errorf("page after reopening lacks %q", want)
+			}
+		}
+		// Ended again, and the family started a new file meanwhile: the
+		// old one is not reopened beside it.
+		if err := f.s.End(ctx, f.sup, f.family, EndInput{Reason: string(EndOtherHelp), Date: "01-07-2026"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.s.Start(ctx, f.naaste, StartInput{ClientID: f.client, Pilot: string(PilotZEVMB), SupporterID: f.sup.UserID}); err != nil {
+			t.Fatal(err)
+		}
+		err := f.s.Reopen(ctx, f.sup, f.family, "")
+		fs := fieldsOf(err)
+		all, _ := web.FieldErrorsOf(err)
+		if len(fs) != 2 || !strings.Contains(all[0].Message+all[1].Message, "nieuwer dossier") || !strings.Contains(all[0].Message+all[1].Message, "Vul de reden in.") {
+			t.Errorf("no reason and a newer file, want both errors: %+v", all)
+		}
+	})
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
