@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"github.com/volwaardig/volwaardig/internal/support"
 	"io"
 	"net/http"
 	"net/url"
@@ -111,8 +112,21 @@ func TestSupportReferralToPlacement(t *testing.T) {
 			if code, body := do(sup, "GET", path, nil); code != http.StatusOK || !strings.Contains(body, "Nu: Aangemeld, sinds") {
 				t.Errorf("family page names no current phase of %s: %d", ref, code)
 			}
+			// The watch job's first look records the phase; when the care
+			// office moves the case on, the supporter gets a message.
+			watch := a.module("support").(*support.Service)
+			if _, err := watch.WatchReferrals(ctx); err != nil {
+				t.Fatal(err)
+			}
 			if _, err := a.DB.ExecContext(ctx, `UPDATE placement_cases SET phase = 'bemiddeling' WHERE id = $1`, pcID); err != nil {
 				t.Fatal(err)
+			}
+			if n, err := watch.WatchReferrals(ctx); err != nil || n != 1 {
+				t.Errorf("watch after the phase changed: %d messages (%v), want 1", n, err)
+			}
+			var title string
+			if err := a.DB.QueryRowContext(ctx, `SELECT n.title FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = 'ondersteuner' AND n.kind = 'support_referral_phase'`).Scan(&title); err != nil || !strings.Contains(title, "Bemiddeling") {
+				t.Errorf("supporter's message: %q %v", title, err)
 			}
 			if code, body := do(sup, "GET", path+"?lang=en", nil); code != http.StatusOK || !strings.Contains(body, "Now: Mediation, since") {
 				t.Errorf("family page in English does not follow the register (want the phase Mediation): %d", code)

@@ -191,6 +191,7 @@ func TestRespiteByMunicipality(t *testing.T) {
 			{Name: "Vakantieopvang Amersfoort", Provider: "Amerpoort", Kind: "Vakantieopvang", Km: 22, Phone: "033 123 4567"},
 			{Name: "Logeerkamer Zeist", Provider: "De Zijlen", Kind: "Logeeropvang", Km: 3, Phone: "030 123 4567", Website: "https://www.dezijlen.nl"},
 			{Name: "Weekendlogeren Groningen", Provider: "Noorderzorg", Kind: "Weekendopvang", Km: 160},
+			{Name: "Deeltijdverblijf Zeist-Centrum", Provider: "De Zijlen", Kind: "Deeltijdverblijf", Km: 0},
 		}
 		rec := f.do(t, f.mother, "GET", "/naasten/logeren?gemeente=Atlantis&afstand=7", nil)
 		if rec.Code != http.StatusUnprocessableEntity {
@@ -213,7 +214,7 @@ func TestRespiteByMunicipality(t *testing.T) {
 		if zeist < 0 || amersfoort < zeist || strings.Contains(body, "Weekendlogeren Groningen") {
 			t.Errorf("places not nearest first within 25 km (Zeist at %d, Amersfoort at %d)", zeist, amersfoort)
 		}
-		for _, want := range []string{"Ongeveer 3 km van Zeist", `href="tel:0301234567"`, `href="https://www.dezijlen.nl"`, "www.dezijlen.nl", `<option value="GM0355" selected>Zeist</option>`} {
+		for _, want := range []string{"Ongeveer 3 km van Zeist", "In of vlak bij Zeist", `href="tel:0301234567"`, `href="https://www.dezijlen.nl"`, "www.dezijlen.nl", `<option value="GM0355" selected>Zeist</option>`} {
 			if !strings.Contains(body, want) {
 				t.Errorf("missing %q", want)
 			}

@@ -327,5 +327,10 @@ func TestShareThroughPicker(t *testing.T) {
 		if n := f.count(t, `SELECT COUNT(*) FROM relatives_plan_shares WHERE user_id = $1`, f.mee.UserID); n != 1 {
 			t.Errorf("%d shares with Ilse Mulder", n)
 		}
+		// The list of who may read stacks on a phone, so "stop sharing"
+		// is not past the screen's edge.
+		if body := f.do(t, f.mother, "GET", path, nil).Body.String(); !strings.Contains(body, `<table class="table--stack">`) || !strings.Contains(body, `data-label="Onderdelen"`) {
+			t.Error("the shares table does not stack on a phone")
+		}
 	})
 }
