@@ -662,3 +662,21 @@ func TestEligibility(t *testing.T) {
 		}
 	})
 }
+
+// TestFiguresReadOnAPhone: the business case's scenario tables and the
+// outcomes table stack on a phone, each figure labelled with its column,
+// so the saving and the follow-up measures are not past the screen's
+// right edge (at 375 px they were, in a table 605 and 912 px wide).
+func TestFiguresReadOnAPhone(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		for _, c := range []struct{ path, label string }{
+			{"/ondersteuning/businesscase?gezinnen_a=10&gezinnen_b=20", `data-label="Besparing"`},
+			{"/ondersteuning/uitkomsten", `data-label="Gemeten gezinnen"`},
+		} {
+			rec := f.do(t, f.prog, "GET", c.path, nil)
+			if body := rec.Body.String(); rec.Code != 200 || !strings.Contains(body, `<table class="table--stack">`) || !strings.Contains(body, c.label) {
+				t.Errorf("%s: %d, no stacked table labelled %s", c.path, rec.Code, c.label)
+			}
+		}
+	})
+}
