@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -168,5 +169,20 @@ func TestVideoFromAnotherSiteIsALink(t *testing.T) {
 	page := f.do(t, nil, "GET", "/kennis/video-een-zorgtestament-maken-in-vijf-stappen", "", "").Body.String()
 	if strings.Contains(page, "<video") || !strings.Contains(page, `href="https://video.volwaardig.example/zorgtestament.mp4"`) || !strings.Contains(page, "Uitgeschreven tekst van de video") {
 		t.Error("an external video is embedded, or its link or transcript is missing")
+	}
+}
+
+// TestDemoTitlesFitTheirRoles: an item on the siblings' path does not
+// speak to a parent in its title ("als mijn kind ..."), which a sibling
+// walking the Wegwijzer read as not meant for them.
+func TestDemoTitlesFitTheirRoles(t *testing.T) {
+	for _, d := range demoContent() {
+		it, err := d.item()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if slices.Contains(it.Tags[FacetRole], "broer-zus") && strings.Contains(strings.ToLower(it.Title), "mijn kind") {
+			t.Errorf("%q is on the siblings' path but speaks to a parent", it.Title)
+		}
 	}
 }

@@ -362,6 +362,21 @@ type Action struct {
 	CreatedBy  int64
 }
 
+// Sentence is the action as one line a family reads: the subject, then
+// the outcome, with a full stop between them only where the subject has
+// no closing mark of its own ("Wat heeft het gezin nodig? Plek
+// gevonden.", never "nodig?. Plek").
+func (a Action) Sentence() string {
+	out := strings.TrimSpace(a.Subject)
+	if o := strings.TrimSpace(a.Outcome); o != "" {
+		if out != "" && !strings.ContainsAny(out[len(out)-1:], ".?!") {
+			out += "."
+		}
+		out += " " + o
+	}
+	return out
+}
+
 // Moment is when an outcome measure was taken.
 type Moment string
 

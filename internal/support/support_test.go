@@ -680,3 +680,17 @@ func TestFiguresReadOnAPhone(t *testing.T) {
 		}
 	})
 }
+
+// TestActionSentence: the family's easy-read page joins an action's
+// subject and outcome without a doubled mark ("nodig?. Plek").
+func TestActionSentence(t *testing.T) {
+	for _, c := range []struct{ subject, outcome, want string }{
+		{"Huisbezoek: wat heeft het gezin nodig?", "Plek gevonden", "Huisbezoek: wat heeft het gezin nodig? Plek gevonden"},
+		{"Pgb aangevraagd", "Toegekend", "Pgb aangevraagd. Toegekend"},
+		{"Gesprek met school.", "", "Gesprek met school."},
+	} {
+		if got := (Action{Subject: c.subject, Outcome: c.outcome}).Sentence(); got != c.want {
+			t.Errorf("%q + %q = %q, want %q", c.subject, c.outcome, got, c.want)
+		}
+	}
+}
