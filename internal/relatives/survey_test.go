@@ -180,3 +180,23 @@ func TestSurveyAPI(t *testing.T) {
 		}
 	})
 }
+
+// TestResultsReadOnAPhone: the survey's results table stacks on a phone,
+// each figure labelled, so the later columns ("Altijd klaarstaan") and a
+// suppressed cycle's reason are not past the screen's edge at 375 px.
+func TestResultsReadOnAPhone(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		id, err := f.s.store.ensureCycle(ctx, f.d, cycleAt(start.AddDate(-2, 0, 0)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.s.store.insertResponses(ctx, f.d, id, LetterAnswers(200)); err != nil {
+			t.Fatal(err)
+		}
+		rec := f.do(t, nil, "GET", "/naasten/vragenlijst/uitkomsten", nil)
+		if body := rec.Body.String(); rec.Code != 200 || !strings.Contains(body, `<table class="table--stack">`) || !strings.Contains(body, `data-label="Antwoorden"`) {
+			t.Errorf("results page: %d, the table does not stack", rec.Code)
+		}
+	})
+}
