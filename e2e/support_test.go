@@ -143,6 +143,19 @@ func TestSupportJourneys(t *testing.T) {
 			}
 			j.noSideways()
 			shot(j, "ended")
+			// The ending was a mistake: the supporter reopens it; without
+			// a reason the form says so at the field.
+			j.submitRefused(`form[action$="/heropenen"] button[type="submit"]`)
+			j.contains(`href="#heropenreden"`)
+			j.fill(`#heropenreden`, "Per vergissing beëindigd.")
+			j.submit(`form[action$="/heropenen"] button[type="submit"]`)
+			j.contains("De ondersteuning loopt weer.")
+			j.contains("Eerder beëindigd en weer geopend")
+			if !j.eval(`!!document.querySelector('form[action$="/logboek"]')`) {
+				t.Error("the reopened file takes no log entries")
+			}
+			j.noSideways()
+			shot(j, "reopened")
 			j.page("/ondersteuning/uitkomsten")
 			shot(j, "outcomes")
 			j.page("/ondersteuning/businesscase")
