@@ -433,9 +433,28 @@ func (s *Service) EditorList(ctx context.Context, p *auth.Principal) ([]Item, er
 	return items, nil
 }
 
-// ReviewCount is the number of items waiting for an editor's review.
-func (s *Service) ReviewCount(ctx context.Context) (int, error) {
-	return s.store.statusCount(ctx, StatusReview)
+// ReviewCountFor is the number of items in review that editor p may
+// review: under the four-eyes principle the ones she helped write wait
+// for another editor, so they are not her task.
+func (s *Service) ReviewCountFor(ctx context.Context, p *auth.Principal) (int, error) {
+	items, err := s.store.allItems(ctx, "")
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, it := range items {
+		if it.Status != StatusReview {
+			continue
+		}
+		vs, err := s.store.versions(ctx, it.ID)
+		if err != nil {
+			return 0, err
+		}
+		if !slices.Contains(AuthorsSincePublication(vs), p.UserID) {
+			n++
+		}
+	}
+	return n, nil
 }
 
 // OverdueCount is the number of items past their review date.

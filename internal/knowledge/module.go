@@ -68,7 +68,7 @@ func (s *Service) Today(ctx context.Context, p *auth.Principal) ([]module.Task, 
 		return nil, nil
 	}
 	var tasks []module.Task
-	n, err := s.ReviewCount(ctx)
+	n, err := s.ReviewCountFor(ctx, p)
 	if err != nil {
 		return nil, err
 	}

@@ -332,13 +332,6 @@ func (s store) overdueCount(ctx context.Context, today time.Time) (int, error) {
 	return n, err
 }
 
-// statusCount is the number of items with the status.
-func (s store) statusCount(ctx context.Context, st Status) (int, error) {
-	var n int
-	err := s.d.QueryRowContext(ctx, `SELECT COUNT(*) FROM knowledge_items WHERE status = $1`, string(st)).Scan(&n)
-	return n, err
-}
-
 // counts are the figures: published items, knowledge products, videos,
 // articles.
 func (s store) counts(ctx context.Context) (published, products, videos, articles int, err error) {
