@@ -671,6 +671,7 @@ func TestFiguresReadOnAPhone(t *testing.T) {
 	each(t, func(t *testing.T, f *fixture) {
 		for _, c := range []struct{ path, label string }{
 			{"/ondersteuning/businesscase?gezinnen_a=10&gezinnen_b=20", `data-label="Besparing"`},
+			{"/ondersteuning/businesscase?gezinnen_a=10&gezinnen_b=20", `data-label="Zorgverzekeraars (Zvw)"`},
 			{"/ondersteuning/uitkomsten", `data-label="Gemeten gezinnen"`},
 		} {
 			rec := f.do(t, f.prog, "GET", c.path, nil)
