@@ -217,7 +217,7 @@ func (s *Service) post(flash, anchor string, do func(ctx context.Context, p *aut
 		p := auth.FromContext(r.Context())
 		err = do(r.Context(), p, id, r)
 		if fields, ok := web.FieldErrorsOf(err); ok {
-			s.renderProject(w, r, p, id, http.StatusUnprocessableEntity, localize(r, fields), formMap(r))
+			s.renderProject(w, r, p, id, http.StatusUnprocessableEntity, localize(r, fields), formMap(r), partOf("", anchor))
 			return
 		}
 		if err != nil {
@@ -344,7 +344,11 @@ func (s *Service) handleCreate(w http.ResponseWriter, r *http.Request) {
 type projectPage struct {
 	ProjectView
 	Edit, Contribute, Council bool
-	Catalogue                 []Technology
+	Layout                    PageLayout
+	// CatalogueTheme are the catalogue's technologies of the project's
+	// theme, offered first when choosing candidates; CatalogueOther the
+	// rest. Technologies already on the list are left out of both.
+	CatalogueTheme, CatalogueOther []Technology
 	Steps                     []struct{ Code, Label string }
 	Groups                    []struct{ Code, Label string }
 	StopCategories            []struct{ Code, Label string }
@@ -365,10 +369,17 @@ func (s *Service) handleProject(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.renderProject(w, r, auth.FromContext(r.Context()), id, http.StatusOK, nil, nil)
+	open := partOf("", r.URL.Query().Get(web.FlashParam))
+	if r.URL.Query().Has("client_zoek") || r.URL.Query().Has("client") {
+		open = "deelnemers"
+	}
+	s.renderProject(w, r, auth.FromContext(r.Context()), id, http.StatusOK, nil, nil, open)
 }
 
-func (s *Service) renderProject(w http.ResponseWriter, r *http.Request, p *auth.Principal, id int64, status int, errs []web.FieldError, form map[string]string) {
+// renderProject shows the project page; open names the part of the page
+// whose form was just used, which opens even when it belongs to a phase
+// already passed.
+func (s *Service) renderProject(w http.ResponseWriter, r *http.Request, p *auth.Principal, id int64, status int, errs []web.FieldError, form map[string]string, open string) {
 	ctx := r.Context()
 	v, err := s.View(ctx, p, id)
 	if err != nil {
@@ -377,11 +388,17 @@ func (s *Service) renderProject(w http.ResponseWriter, r *http.Request, p *auth.
 	}
 	d := projectPage{ProjectView: v, Edit: v.Level == LevelEdit, Contribute: v.Level >= LevelContribute, Council: v.Level == LevelCouncil,
 		Steps: planSteps, Groups: measureGroups, StopCategories: stopCategories, Readiness: []Readiness{ReadyYes, ReadyPartly, ReadyNo}, Themes: Themes(), Involved: involvedGroups}
+	if v.Kind == KindSocial && open == "verkennen" {
+		open = "aanpak"
+	}
+	d.Layout = layout(v.Project, v.Gates, open)
 	if d.Edit && v.Kind == KindTechnology && (v.Phase == PhaseExplore || v.Phase == PhaseChoice) {
-		if d.Catalogue, err = s.store.technologies(ctx, ""); err != nil {
+		all, err := s.store.technologies(ctx, "")
+		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
+		d.CatalogueTheme, d.CatalogueOther = splitCatalogue(all, v.Theme, v.Candidates)
 	}
 	if d.Contribute && !v.Stopped() {
 		chosen, _ := strconv.ParseInt(r.URL.Query().Get("client"), 10, 64)
@@ -433,6 +450,27 @@ func fillProjectForm(form map[string]string, p Project, next Phase) {
 		set("technologie", strconv.FormatInt(p.TechnologyID, 10))
 	}
 	set("naar", string(next))
+}
+
+// splitCatalogue puts the technologies of the project's theme first: a
+// project looks for an answer to its own care question, and the 55
+// technologies of all six themes in one list bury those few. What is on
+// the list already is not offered again.
+func splitCatalogue(all []Technology, theme string, listed []Technology) (own, other []Technology) {
+	on := map[int64]bool{}
+	for _, t := range listed {
+		on[t.ID] = true
+	}
+	for _, t := range all {
+		switch {
+		case on[t.ID]:
+		case t.Theme == theme:
+			own = append(own, t)
+		default:
+			other = append(other, t)
+		}
+	}
+	return own, other
 }
 
 // matrixForm reads the decision matrix: rows criterium-i, gewicht-i and
