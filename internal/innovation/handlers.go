@@ -110,7 +110,7 @@ func (s *Service) Routes(rt *web.Router) {
 		}
 		return s.Answer(ctx, p, id, aid, r.PostFormValue("antwoord-"+strconv.FormatInt(aid, 10)))
 	}))
-	rt.HandleFunc("POST /innovatie/projecten/{id}/besluit", edit, s.post("besluit", "besluiten", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
+	rt.HandleFunc("POST /innovatie/projecten/{id}/besluit", edit, s.post("besluit", "", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
 		_, err := s.Decide(ctx, p, id, GateInput{To: Phase(r.PostFormValue("naar")), Decision: r.PostFormValue("besluit"), Reason: r.PostFormValue("reden"), StopCategory: r.PostFormValue("stopreden")})
 		return err
 	}))
@@ -225,8 +225,13 @@ func (s *Service) post(flash, anchor string, do func(ctx context.Context, p *aut
 			return
 		}
 		// The confirmation's key goes in the query, before the section's
-		// fragment, or the browser would keep it out of the request.
-		http.Redirect(w, r, "/innovatie/projecten/"+strconv.FormatInt(id, 10)+"?"+web.FlashParam+"="+flash+"#sectie-"+anchor, http.StatusSeeOther)
+		// fragment, or the browser would keep it out of the request. A
+		// gate lands at the top: the next phase's work now leads the page.
+		target := "/innovatie/projecten/" + strconv.FormatInt(id, 10) + "?" + web.FlashParam + "=" + flash
+		if anchor != "" {
+			target += "#sectie-" + anchor
+		}
+		http.Redirect(w, r, target, http.StatusSeeOther)
 	}
 }
 
@@ -349,18 +354,18 @@ type projectPage struct {
 	// theme, offered first when choosing candidates; CatalogueOther the
 	// rest. Technologies already on the list are left out of both.
 	CatalogueTheme, CatalogueOther []Technology
-	Steps                     []struct{ Code, Label string }
-	Groups                    []struct{ Code, Label string }
-	StopCategories            []struct{ Code, Label string }
-	Readiness                 []Readiness
-	Themes                    []Theme
-	Involved                  []struct{ Code, Label string }
-	Pick                      clients.Pick
-	HasPick                   bool
-	SleepChart                template.HTML
-	SleepTable                template.HTML
-	ScaleChart                template.HTML
-	ScaleTable                template.HTML
+	Steps                          []struct{ Code, Label string }
+	Groups                         []struct{ Code, Label string }
+	StopCategories                 []struct{ Code, Label string }
+	Readiness                      []Readiness
+	Themes                         []Theme
+	Involved                       []struct{ Code, Label string }
+	Pick                           clients.Pick
+	HasPick                        bool
+	SleepChart                     template.HTML
+	SleepTable                     template.HTML
+	ScaleChart                     template.HTML
+	ScaleTable                     template.HTML
 }
 
 func (s *Service) handleProject(w http.ResponseWriter, r *http.Request) {
@@ -391,7 +396,7 @@ func (s *Service) renderProject(w http.ResponseWriter, r *http.Request, p *auth.
 	if v.Kind == KindSocial && open == "verkennen" {
 		open = "aanpak"
 	}
-	d.Layout = layout(v.Project, v.Gates, open)
+	d.Layout = layout(v.Project, v.Gates, open, v.TasksDone < len(v.Tasks))
 	if d.Edit && v.Kind == KindTechnology && (v.Phase == PhaseExplore || v.Phase == PhaseChoice) {
 		all, err := s.store.technologies(ctx, "")
 		if err != nil {

@@ -65,8 +65,10 @@ func reachedIndex(pr Project, gates []Gate) int {
 	return 0
 }
 
-// layout places the page's parts for a project in its phase.
-func layout(pr Project, gates []Gate, open string) PageLayout {
+// layout places the page's parts for a project in its phase. The plan
+// stays work at hand after its phase while tasks are open: marking them
+// done is what the professionals do during the small start.
+func layout(pr Project, gates []Gate, open string, openTasks bool) PageLayout {
 	r := Route(pr.Kind)
 	cur := reachedIndex(pr, gates)
 	parts := technologyParts
@@ -77,7 +79,8 @@ func layout(pr Project, gates []Gate, open string) PageLayout {
 	for _, part := range parts {
 		first := slices.Index(r, part.Phases[0])
 		switch {
-		case !pr.Stopped() && slices.Contains(part.Phases, pr.Phase):
+		case !pr.Stopped() && slices.Contains(part.Phases, pr.Phase),
+			!pr.Stopped() && part.Key == "plan" && openTasks && first <= cur:
 			l.Current = append(l.Current, part.Key)
 		case first <= cur:
 			l.Done = append(l.Done, part.Key)

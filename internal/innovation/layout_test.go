@@ -39,6 +39,12 @@ func TestProjectPageCurrentWorkFirst(t *testing.T) {
 		}
 		before(t, body, "<strong>Randvoorwaarden (zelfscan)</strong>: De zelfscan:", "<strong>Opschalen</strong>: Opschalen naar meer locaties")
 
+		// A gate lands at the page's top, where the next phase's work
+		// now is, not at the gates further down.
+		rec := f.do(t, f.aanb, "POST", path(id, "/besluit"), url.Values{"naar": {"randvoorwaarden"}, "besluit": {"go"}, "reden": {"De vraag is scherp."}})
+		if loc := rec.Header().Get("Location"); rec.Code != http.StatusSeeOther || loc != path(id, "?melding=besluit") {
+			t.Errorf("the gate lands at %q (%d)", loc, rec.Code)
+		}
 		f.advance(t, id, PhasePlan)
 		body = f.do(t, f.aanb, "GET", path(id, ""), nil).Body.String()
 		// The plan is the work at hand, with the gate after it; the care
@@ -68,7 +74,7 @@ func TestProjectPageCurrentWorkFirst(t *testing.T) {
 		// confirmation is in view.
 		body = f.do(t, f.aanb, "GET", path(id, "?melding=zorgvraag"), nil).Body.String()
 		before(t, body, `<details class="part-done" open><summary><strong>Zorgvraag</strong>`, `<h3 id="sectie-zorgvraag">`)
-		rec := f.do(t, f.aanb, "POST", path(id, "/zorgvraag"), url.Values{"titel": {""}})
+		rec = f.do(t, f.aanb, "POST", path(id, "/zorgvraag"), url.Values{"titel": {""}})
 		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), `<details class="part-done" open><summary><strong>Zorgvraag</strong>`) {
 			t.Errorf("the care question's errors are hidden in a closed summary (%d)", rec.Code)
 		}
@@ -228,5 +234,26 @@ func TestGatesStackOnAPhone(t *testing.T) {
 		if !regexp.MustCompile(`(?s)<table class="table--stack gates">.*?<td data-label="Waarom">Klaar voor de volgende stap</td>`).MatchString(body) {
 			t.Errorf("the gates table does not stack with its reason named")
 		}
+	})
+}
+
+// TestOpenTasksStayWorkAtHand: after the plan's phase the plan stays at
+// the top while a task is open, so the professional who finishes it finds
+// it; once all are done it joins the past.
+func TestOpenTasksStayWorkAtHand(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		id := f.create(t)
+		f.advance(t, id, PhaseSmall)
+		body := f.do(t, f.zv, "GET", path(id, ""), nil).Body.String()
+		before(t, body, `<h2 id="sectie-plan">Implementatieplan</h2>`, `<h2 id="sectie-effecten">`)
+		tasks, err := f.s.store.tasks(context.Background(), id)
+		if err != nil || len(tasks) != 1 {
+			t.Fatalf("tasks: %v %v", tasks, err)
+		}
+		if rec := f.do(t, f.zv, "POST", path(id, "/taken/"+strconv.FormatInt(tasks[0].ID, 10)+"/klaar"), url.Values{}); rec.Code != http.StatusSeeOther {
+			t.Fatalf("task done: %d", rec.Code)
+		}
+		body = f.do(t, f.zv, "GET", path(id, "?melding=klaar"), nil).Body.String()
+		before(t, body, `<h2 id="sectie-effecten">`, `<details class="part-done" open><summary><strong>Implementatieplan</strong>: 1 van 1 taken klaar</summary>`)
 	})
 }
