@@ -2,6 +2,8 @@ package innovation
 
 import (
 	"context"
+
+	"github.com/volwaardig/volwaardig/internal/auth"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -255,5 +257,57 @@ func TestOpenTasksStayWorkAtHand(t *testing.T) {
 		}
 		body = f.do(t, f.zv, "GET", path(id, "?melding=klaar"), nil).Body.String()
 		before(t, body, `<h2 id="sectie-effecten">`, `<details class="part-done" open><summary><strong>Implementatieplan</strong>: 1 van 1 taken klaar</summary>`)
+	})
+}
+
+// TestProjectPagesTranslated: the project page in English, in every phase
+// and for the provider, the professional and the council, has every text
+// of the module's templates in the catalogue.
+func TestProjectPagesTranslated(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		tech := f.create(t)
+		soc := validInput()
+		soc.Kind = KindSocial
+		social, err := f.s.CreateProject(ctx, f.aanb, soc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stopped := f.create(t)
+		if _, err := f.s.Decide(ctx, f.aanb, stopped, GateInput{Decision: "nogo", StopCategory: "anders", Reason: "Andere prioriteit."}); err != nil {
+			t.Fatal(err)
+		}
+		visit := func() {
+			for _, p := range []*auth.Principal{f.aanb, f.zv, f.raad} {
+				for _, id := range []int64{tech, social, stopped} {
+					if rec := f.do(t, p, "GET", path(id, "?lang=en"), nil); rec.Code != http.StatusOK {
+						t.Fatalf("%s GET %d: %d", p.Username, id, rec.Code)
+					}
+				}
+			}
+		}
+		for _, ph := range []Phase{PhaseReadiness, PhaseExplore, PhaseChoice, PhasePlan, PhaseSmall, PhaseEvaluation, PhaseScale} {
+			f.advance(t, tech, ph)
+			if ph != PhaseExplore && ph != PhaseChoice {
+				f.advance(t, social, ph)
+			}
+			visit()
+		}
+		if rec := f.do(t, f.aanb, "POST", path(tech, "/matrix?lang=en"), url.Values{"gewicht-0": {"x"}}); rec.Code != http.StatusUnprocessableEntity {
+			t.Errorf("bad matrix: %d", rec.Code)
+		}
+		src, err := templatesFS.ReadFile("templates/project.html")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range f.s.rd.Catalog.Missing() {
+			coming := false
+			for _, c := range comingDescriptions {
+				coming = coming || c == m
+			}
+			if strings.Contains(string(src), `"`+m+`"`) || coming {
+				t.Errorf("no English for %q", m)
+			}
+		}
 	})
 }
