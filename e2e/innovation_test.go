@@ -326,10 +326,10 @@ func TestInnovation(t *testing.T) {
 				j.contains(`href="#` + field + `"`)
 			}
 			member := fmt.Sprintf("Dr. Noor Visser %d", width)
-			set(j, map[string]string{"#lid_naam": member, "#lid_organisatie": "Hogeschool Utrecht", "#lid_soort": "option:0"})
+			set(j, map[string]string{"#lid_naam": member, "#lid_organisatie": "Hogeschool Utrecht", "#lid_soort": "kennisinstelling"})
 			j.submit(`form[action$="/leden"] button[type="submit"]`)
 			j.contains("Het lid is toegevoegd aan het netwerk.")
-			j.contains(member)
+			j.contains(member + `, Hogeschool Utrecht <span class="muted">(Universiteit of hogeschool)</span>`)
 			meeting := fmt.Sprintf("Ervaringen met de matrassensor (%d)", width)
 			set(j, map[string]string{"#bijeenkomst_datum": time.Now().In(amsterdam(t)).Format("02-01-2006"), "#bijeenkomst_titel": meeting, "#bijeenkomst_verslag": "Drie organisaties deelden hun eerste maand."})
 			j.submit(`form[action$="/bijeenkomsten"] button[type="submit"]`)

@@ -311,3 +311,35 @@ func TestProjectPagesTranslated(t *testing.T) {
 		}
 	})
 }
+
+// TestOnlyTheProviderAddsToCatalogueAndNetwork: the route's rule, as the
+// pages show it: a professional shares knowledge in a network but neither
+// adds a technology to the catalogue nor invites members or records
+// meetings; nothing is written when it tries.
+func TestOnlyTheProviderAddsToCatalogueAndNetwork(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		tech := url.Values{"naam": {"Nieuwe sensor"}, "thema": {"slapen"}, "zorgvragen": {"Onrust"}, "voordelen": {"Rust"}, "nadelen": {"Prijs"},
+			"aanschaf": {"100"}, "jaarlijks": {"0"}, "leverancier": {"Sensor BV"}, "avg": {"voldoet"}, "beveiliging": {"voldoet"}, "koppeling": {"voldoet"}, "toegankelijkheid": {"voldoet"}}
+		had := f.count(t, `SELECT COUNT(*) FROM innovation_technologies`)
+		for _, p := range []*auth.Principal{f.zv, f.raad} {
+			if rec := f.do(t, p, "POST", "/innovatie/technologie", tech); rec.Code != http.StatusForbidden {
+				t.Errorf("%s adds a technology: %d", p.Username, rec.Code)
+			}
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM innovation_technologies`); n != had {
+			t.Errorf("a refused technology was written: %d, want %d", n, had)
+		}
+		if body := f.do(t, f.zv, "GET", "/innovatie/technologie", nil).Body.String(); strings.Contains(body, `<form method="post" action="/innovatie/technologie"`) {
+			t.Errorf("the professional is offered the form to add a technology")
+		}
+		if body := f.do(t, f.aanb, "GET", "/innovatie/technologie", nil).Body.String(); !strings.Contains(body, `<form method="post" action="/innovatie/technologie"`) {
+			t.Errorf("the provider is not offered the form to add a technology")
+		}
+		if rec := f.do(t, f.zv, "POST", "/innovatie/themas/slapen/leden", url.Values{"lid_naam": {"X"}, "lid_organisatie": {"Y"}, "lid_soort": {"kennisinstelling"}}); rec.Code != http.StatusForbidden {
+			t.Errorf("the professional invites a member: %d", rec.Code)
+		}
+		if rec := f.do(t, f.zv, "POST", "/innovatie/themas/slapen/kennis", url.Values{"kennis_titel": {"Handreiking"}, "kennis_url": {"https://example.org/h"}}); rec.Code != http.StatusSeeOther {
+			t.Errorf("the professional cannot share knowledge: %d", rec.Code)
+		}
+	})
+}
