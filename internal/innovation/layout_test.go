@@ -103,6 +103,14 @@ func TestStoppedProjectShowsWhatItDid(t *testing.T) {
 				t.Errorf("stopped project shows %s", not)
 			}
 		}
+		// The council reads that the project stopped, not that it is
+		// "busy with: stopped".
+		for _, page := range []string{path(id, ""), "/innovatie"} {
+			body := f.do(t, f.raad, "GET", page, nil).Body.String()
+			if !strings.Contains(body, "Dit project is gestopt.") || strings.Contains(body, "Nu bezig met: Gestopt") {
+				t.Errorf("the council's %s does not say plainly that the project stopped", page)
+			}
+		}
 	})
 }
 
