@@ -131,6 +131,43 @@ func (s *Service) Reply(ctx context.Context, p *auth.Principal, code, body strin
 	})
 }
 
+// ReplyMine adds a logged-in reporter's message to one of their own
+// reports, found by its id on their page "Mijn meldingen": a reporter with
+// an account should not need the status code to write back. A report the
+// account did not make is not found (and the refusal is audited), whatever
+// the message says, so an id tried tells nothing.
+func (s *Service) ReplyMine(ctx context.Context, p *auth.Principal, id int64, body string) error {
+	if p == nil {
+		return errReportNotFound()
+	}
+	r, err := s.store.reportByID(ctx, s.d, id)
+	if err != nil {
+		return err
+	}
+	if r.ReporterID != p.UserID {
+		_ = s.aud.Record(ctx, p, audit.Event{Action: audit.ActionUpdate, Outcome: audit.OutcomeDenied, Object: objectReport, ObjectID: itoa(int(id)), Purpose: PurposeSafety})
+		return errReportNotFound()
+	}
+	var errs []web.FieldError
+	body = textField(&errs, "bericht", body, "Iets terugschrijven", maxMessage, "Schrijf uw bericht.")
+	if err := web.Invalid(errs...); err != nil {
+		return err
+	}
+	return s.d.Tx(ctx, func(tx *sql.Tx) error {
+		r, err := s.store.lockReport(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if r.Status == StatusClosed {
+			return web.BadInput("bericht", "Deze melding is afgesloten. Wilt u iets nieuws vertellen? Doe dan een nieuwe melding.", "This report is closed. Make a new report to tell something new.")
+		}
+		if err := s.store.insertMessage(ctx, tx, Message{ReportID: id, FromReporter: true, Body: body, CreatedAt: s.now(), AuthorID: p.UserID}); err != nil {
+			return err
+		}
+		return s.aud.RecordTx(ctx, tx, p, audit.Event{Action: audit.ActionUpdate, ClientID: r.ClientID, Object: objectReport, ObjectID: itoa(int(id)), Purpose: PurposeSafety})
+	})
+}
+
 func reporterID(p *auth.Principal, r Report) int64 {
 	if p != nil && p.UserID == r.ReporterID {
 		return p.UserID
