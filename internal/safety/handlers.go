@@ -63,7 +63,7 @@ func (s *Service) Routes(rt *web.Router) {
 var flashes = map[string]string{
 	"stap":       "De stap is vastgelegd.",
 	"igj":        "De datum van de melding bij de IGJ is vastgelegd.",
-	"bericht":    "Het bericht staat klaar voor de melder. De melder leest het met de statuscode.",
+	"bericht":    "Het bericht staat klaar voor de melder. De melder leest het met de statuscode, of bij Mijn meldingen als de melder is ingelogd.",
 	"afgesloten": "De melding is afgesloten.",
 	"verstuurd":  "Uw bericht is verstuurd. Alleen de vertrouwenspersoon leest het.",
 }
