@@ -3,6 +3,7 @@ package monitor
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -168,9 +169,15 @@ func TestPeriodsDoNotOverlap(t *testing.T) {
 		if !errorsAs(err, &we) || we.Field != "starts" || !strings.Contains(we.Message, "overlapt met ‘2026’ (01-01-2026 tot en met 31-12-2026)") {
 			t.Fatalf("overlap: %v", err)
 		}
+		// Every error at once: a code in use and an overlap are named
+		// beside the other errors, not only after those are fixed.
 		_, err = f.s.CreatePeriod(ctx, PeriodInput{Code: "2026", Name: "", Starts: "31-02-2027", Ends: "01-01-2027"})
-		if got := fields(err); !slices.Equal(got, []string{"name", "starts"}) {
+		if got := fields(err); !slices.Equal(got, []string{"name", "starts", "code"}) {
 			t.Fatalf("fields %v (%v)", got, err)
+		}
+		_, err = f.s.CreatePeriod(ctx, PeriodInput{Code: "2026 b", Name: "", Starts: "01-12-2026", Ends: "31-03-2027"})
+		if got := fields(err); !slices.Equal(got, []string{"code", "name", "starts"}) || !strings.Contains(err.Error()+fmt.Sprint(web.FieldErrorsOf(err)), "overlapt met ‘2026’") {
+			t.Fatalf("bad code, no name and an overlap: fields %v (%v)", got, err)
 		}
 		_, err = f.s.CreatePeriod(ctx, PeriodInput{Code: "2027", Name: "2027", Starts: "01-02-2027", Ends: "01-01-2027"})
 		if got := fields(err); !slices.Equal(got, []string{"ends"}) {
