@@ -512,3 +512,27 @@ func TestPlannedEvaluationPassed(t *testing.T) {
 		}
 	})
 }
+
+// TestChartsDrawnForPhones: every chart of the dashboard, the indicator
+// page and the report is drawn a second time at phone width (its labels
+// at their own size on a phone, not scaled down to half), with its own
+// ids, once, beside the one data table.
+func TestChartsDrawnForPhones(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		id, err := f.s.CreateIndicator(ctx, f.prog, IndicatorInput{GoalID: f.goal, Name: "Maatwerkplekken", Kind: KindComputed, FigureKey: "placement.maatwerkplekken", Target: "70 plekken"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, path := range []string{"/monitor?periode=2026", "/monitor/indicatoren/" + strconv.FormatInt(id, 10), "/monitor/rapport/2026"} {
+			body := f.do(t, f.prog, "GET", path, "", "").Body.String()
+			wide, narrow := strings.Count(body, `<div class="chart chart-wide">`), strings.Count(body, `<div class="chart chart-narrow"><svg class="chart" viewBox="0 0 340 `)
+			if wide == 0 || wide != narrow {
+				t.Errorf("%s: %d wide charts, %d drawn for a phone", path, wide, narrow)
+			}
+			if strings.Count(body, `-telefoon-t"`) != narrow || strings.Count(body, "<table") < wide {
+				t.Errorf("%s: the phone's charts lack their own ids, or a chart its table", path)
+			}
+		}
+	})
+}
