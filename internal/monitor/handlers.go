@@ -178,6 +178,15 @@ func (s *Service) renderIndex(w http.ResponseWriter, r *http.Request, status int
 	s.rd.Render(w, r, status, s.tmpl["index"], web.Page{Title: "Monitor Volwaardig Leven", Data: p, Form: form, Errors: errs, Flash: web.Flash(r, flashes)})
 }
 
+// moduleNamesOf are the Dutch names of the modules' code names.
+func moduleNamesOf(codes []string) []string {
+	out := make([]string, len(codes))
+	for i, c := range codes {
+		out[i] = moduleName(c)
+	}
+	return out
+}
+
 // newPage is the form of a new indicator.
 type newPage struct {
 	Goals   []GoalChoice
@@ -202,7 +211,7 @@ func (s *Service) renderNew(w http.ResponseWriter, r *http.Request, status int, 
 		return
 	}
 	ix := s.readFigures(r.Context())
-	s.rd.Render(w, r, status, s.tmpl["new"], web.Page{Title: "Nieuwe indicator", Data: newPage{Goals: goals, Figures: ix.national(), Modules: ix.modules}, Form: form, Errors: errs})
+	s.rd.Render(w, r, status, s.tmpl["new"], web.Page{Title: "Nieuwe indicator", Data: newPage{Goals: goals, Figures: ix.national(), Modules: moduleNamesOf(ix.modules)}, Form: form, Errors: errs})
 }
 
 func (s *Service) handleNewForm(w http.ResponseWriter, r *http.Request) {

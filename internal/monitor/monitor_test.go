@@ -536,3 +536,27 @@ func TestChartsDrawnForPhones(t *testing.T) {
 		}
 	})
 }
+
+// TestComputedFromNamesTheModule: a computed indicator says which module
+// it was computed from by the name people know ("module Naasten"), on its
+// page, the dashboard, the form's list of figures and in the report's
+// text, never by the module's code name ("module relatives").
+func TestComputedFromNamesTheModule(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		f.figs.set("relatives", module.Figure{Key: "relatives.survey_good_pct", Label: "Naasten met een goede of zeer goede kwaliteit van leven", Unit: "procent", Value: 62})
+		id, err := f.s.CreateIndicator(ctx, f.prog, IndicatorInput{GoalID: f.goal, Name: "Naasten met een goed leven", Kind: KindComputed, FigureKey: "relatives.survey_good_pct"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, path := range []string{"/monitor/indicatoren/" + strconv.FormatInt(id, 10), "/monitor?periode=2026", "/monitor/indicatoren/nieuw", "/monitor/rapport/2026"} {
+			body := f.do(t, f.prog, "GET", path, "", "").Body.String()
+			if strings.Contains(body, "module relatives") || strings.Contains(body, "; relatives)") || strings.Contains(body, ": relatives") {
+				t.Errorf("%s shows the module's code name", path)
+			}
+			if !strings.Contains(body, "module Naasten") && !strings.Contains(body, "; Naasten)") {
+				t.Errorf("%s does not name the module Naasten", path)
+			}
+		}
+	})
+}

@@ -94,9 +94,9 @@ func how(r Reading, key string) string {
 	case SourceManual:
 		return fmt.Sprintf("Met de hand ingevoerd. Bron: %s (gemeten op %s).", r.Note, r.MeasuredOn.Dutch())
 	case SourceLive:
-		return fmt.Sprintf("Berekend uit het cijfer ‘%s’ van de module %s, stand op %s.", r.FigureLabel, r.Module, web.NewFormatter().DateTime(r.At))
+		return fmt.Sprintf("Berekend uit het cijfer ‘%s’ van de module %s, stand op %s.", r.FigureLabel, moduleName(r.Module), web.NewFormatter().DateTime(r.At))
 	case SourceSnapshot:
-		return fmt.Sprintf("Berekend uit het cijfer ‘%s’ van de module %s, momentopname van %s.", r.FigureLabel, r.Module, web.NewFormatter().Date(r.At))
+		return fmt.Sprintf("Berekend uit het cijfer ‘%s’ van de module %s, momentopname van %s.", r.FigureLabel, moduleName(r.Module), web.NewFormatter().Date(r.At))
 	case SourceUnavailable:
 		return fmt.Sprintf("Niet beschikbaar: %s (cijfer %s).", r.Why, key)
 	}
