@@ -217,6 +217,14 @@ func TestAdviserReportPage(t *testing.T) {
 		if !strings.Contains(page, "Is de cliënt nu veilig?") || strings.Contains(page, "Is de melder nu veilig?") {
 			t.Error("the adviser's page asks about the reporter's safety, not the client's")
 		}
+		// A day that does not exist is named as such, not as a format
+		// the adviser did follow.
+		if rec := f.post(t, f.adviser, "/meldingen/behandelen/"+rep+"/igj", url.Values{"igj_datum": {"31-02-2026"}}); rec.Code != 422 || !strings.Contains(rec.Body.String(), "Die dag bestaat niet.") {
+			t.Errorf("31-02-2026: %d", rec.Code)
+		}
+		if rec := f.post(t, f.adviser, "/meldingen/behandelen/"+rep+"/igj", url.Values{"igj_datum": {"gisteren"}}); rec.Code != 422 || !strings.Contains(rec.Body.String(), "dd-mm-jjjj") {
+			t.Errorf("gisteren: %d", rec.Code)
+		}
 		if i := strings.Index(page, `id="igj_datum"`); i < 0 || strings.Contains(page[i:i+300], `inputmode="numeric"`) {
 			t.Error("the IGJ date field is missing or asks for a numeric keypad without dashes")
 		}

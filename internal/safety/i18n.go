@@ -221,6 +221,7 @@ func translations() map[string]string {
 		"Berichten":                      "Messages",
 		"U schreef":                      "You wrote",
 		"De vertrouwenspersoon schreef":  "The confidential adviser wrote",
+		"Die dag bestaat niet. Kijk de dag en de maand na.":                "That day does not exist. Check the day and the month.",
 		"Uw bericht is verstuurd. Alleen de vertrouwenspersoon leest het.": "Your message has been sent. Only the confidential adviser reads it.",
 		"U heeft nog niets gemeld.":                                        "You have not reported anything yet.",
 		"Iets melden of met iemand praten":                                 "Report something or talk to someone",

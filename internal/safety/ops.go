@@ -3,7 +3,9 @@ package safety
 import (
 	"context"
 	"database/sql"
+	"regexp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/volwaardig/volwaardig/internal/audit"
@@ -308,10 +310,19 @@ func (s *Service) RecordStep(ctx context.Context, p *auth.Principal, id int64, i
 	})
 }
 
+// typedAsDate is a text written as dd-mm-jjjj, whether or not the day
+// exists.
+var typedAsDate = regexp.MustCompile(`^\d{1,2}-\d{1,2}-\d{4}$`)
+
 // RecordIGJ records the day the provider reported to the inspectorate
 // (typed as dd-mm-jjjj, not in the future).
 func (s *Service) RecordIGJ(ctx context.Context, p *auth.Principal, id int64, day string) error {
 	t, err := web.NewFormatter().ParseDate(day)
+	if err != nil && typedAsDate.MatchString(strings.TrimSpace(day)) {
+		// Written as a date, but no such day (31-02-2026): saying
+		// "write dd-mm-jjjj" would not tell what is wrong.
+		return web.BadInput("igj_datum", "Die dag bestaat niet. Kijk de dag en de maand na.", "That day does not exist. Check the day and the month.")
+	}
 	if err != nil {
 		return web.BadInput("igj_datum", "Vul de datum van de melding bij de IGJ in als dd-mm-jjjj, bijvoorbeeld 01-03-2026.", "Enter the date of the report to the inspectorate as dd-mm-yyyy, e.g. 01-03-2026.")
 	}
