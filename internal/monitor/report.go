@@ -372,7 +372,7 @@ func writePDF(w io.Writer, rep Report, easy bool) error {
 			for _, part := range easyParts(l) {
 				doc.Blocks = append(doc.Blocks, export.Heading{Text: part.Question, Level: 2})
 				for _, it := range part.Items {
-					text := strings.Join(it.Easy, "\n") + "\n" + it.Status.EasyLabel()
+					text := it.Name + ":\n" + strings.Join(it.Easy, "\n") + "\n" + it.Status.EasyLabel()
 					for _, t := range it.Terms {
 						text += "\nWat betekent ‘" + t.Term + "’? " + t.Explanation
 					}
