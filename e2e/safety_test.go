@@ -18,7 +18,11 @@ import (
 // follows the report with it; the quick exit leaves with location.replace
 // (the flow is not in the history); the demo confidential adviser sees the
 // two lists apart, opens a report, is told what to fix in an empty step and
-// records it; the client sees her report on /meldingen/mijn.
+// records it, then takes the anonymous report through the rest of the
+// meldcode, the IGJ date, the IGJ's PDF, a message and closing; the
+// anonymous reporter reads the answer with the code; the client writes
+// back on /meldingen/mijn without her code; the flow's steps are walked in
+// easy-read, anonymous and as the client.
 func TestSafetyJourneys(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end test skipped in -short mode")
