@@ -60,6 +60,7 @@ func TestSafetyJourneys(t *testing.T) {
 			if len(strings.ReplaceAll(code, "-", "")) != 16 {
 				t.Fatalf("no status code shown: %q", code)
 			}
+			j.codeOnOneLine()
 			j.noSideways()
 			j.page("/meldingen/status")
 			j.fill("#code", code)
@@ -199,7 +200,9 @@ func TestSafetyJourneys(t *testing.T) {
 		})
 		t.Run(fmt.Sprintf("easy-read-flow-%d", width), func(t *testing.T) {
 			// Every step of the flow in easy-read, anonymous and as the
-			// client, each with the explanation of the words.
+			// client, each with the explanation of the words; the client
+			// sends hers, the anonymous visitor reads the status and
+			// prevention pages.
 			for _, role := range []string{"", "client"} {
 				j := newSafetyJourney(t, axe, browser, srv.Base, width, role)
 				if _, err := chromedp.Run(j.ctx, chromedp.Navigate(srv.Base+"/voorkeur/eenvoudig?aan=1&terug=/meldingen")); err != nil {
@@ -221,13 +224,49 @@ func TestSafetyJourneys(t *testing.T) {
 				j.contains("Bent u nu veilig?")
 				j.contains("Wat betekenen de woorden?")
 				j.noSideways()
-				j.submit(`button[value="terug"]`, 200)
-				j.noSideways()
+				if role == "client" {
+					// The client sends it: the outcome in easy-read, with
+					// her code and the way to her own page.
+					j.fill("#wat", "Iemand op de groep pakt mijn spullen af.")
+					j.fill("#waar", "Op de groep")
+					j.choose("nog_bezig-ja")
+					j.choose("veilig-ja")
+					j.submit(`button[value="volgende"]`, 200)
+					j.contains("Uw melding is verstuurd")
+					j.contains(`href="/meldingen/mijn"`)
+					j.contains("Wat betekenen de woorden?")
+					if code := j.text(".statuscode__code"); len(strings.ReplaceAll(code, "-", "")) != 16 {
+						t.Errorf("no status code in easy-read: %q", code)
+					}
+					j.codeOnOneLine()
+					j.noSideways()
+				} else {
+					j.submit(`button[value="terug"]`, 200)
+					j.noSideways()
+					j.page("/meldingen/status")
+					j.noSideways()
+					j.page("/meldingen/wat-is-goed")
+					j.noSideways()
+				}
 				if _, err := chromedp.Run(j.ctx, chromedp.Navigate(srv.Base+"/voorkeur/eenvoudig?aan=0&terug=/meldingen")); err != nil {
 					t.Fatal(err)
 				}
 			}
 		})
+	}
+}
+
+// codeOnOneLine checks the status code is not broken over two lines,
+// where a person copying it would read two codes.
+func (j *safetyJourney) codeOnOneLine() {
+	j.t.Helper()
+	lines, err := chromedp.Run(j.ctx, chromedp.Evaluate[int](`(() => { const e = document.querySelector('.statuscode__code strong'); const r = document.createRange(); r.selectNodeContents(e);
+		return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; })()`))
+	if err != nil {
+		j.t.Fatalf("status code lines: %v", err)
+	}
+	if lines != 1 {
+		j.t.Errorf("%s: the status code runs over %d lines at %d px", j.path(), lines, j.width)
 	}
 }
 
