@@ -145,6 +145,11 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		return nil, errors.Join(fmt.Errorf("open sqlite %s: %w", path, err), w.Close())
 	}
 	r.SetMaxOpenConns(8)
+	// Keep all eight: database/sql keeps only two idle by default, so under
+	// load every third read closed its connection and the next opened a new
+	// one (file open, pragmas, and its prepared statements lost), which the
+	// national-demo profile showed inside page rendering.
+	r.SetMaxIdleConns(8)
 	d := &DB{write: w, read: r, dialect: SQLite, stmts: newStmtCache(r)}
 	// The first connection creates the file and switches it to WAL; do it on
 	// the writer before readers race to do the same.

@@ -174,7 +174,7 @@ func (r result) perRequest() time.Duration { return r.cpu / time.Duration(r.requ
 func (r result) print(path, role string, ref result) {
 	ratio := float64(ref.perRequest()) / float64(r.perRequest())
 	pct := func(k string) string { return strconv.Itoa(int(r.share[k]*100+0.5)) + "%" }
-	fmt.Printf("| %s | %s | %.2f | %.4f | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s |\n", path, role,
+	fmt.Printf("| %s | %s | %.3f | %.4f | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s |\n", path, role,
 		float64(r.perRequest().Microseconds())/1000, ratio, r.allocs/uint64(r.requests), r.bytes/uint64(r.requests)/1024,
 		r.p50.Round(10*time.Microsecond), r.p99.Round(10*time.Microsecond),
 		pct("session"), pct("queries"), pct("audit"), pct("rendering"), pct("handler"), pct("runtime"))
