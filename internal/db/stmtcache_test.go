@@ -43,15 +43,20 @@ func TestStmtCacheSeesLaterWrites(t *testing.T) {
 	if n := count(); n != 50 {
 		t.Fatalf("count %d, want 50", n)
 	}
-	// Hold several connections so the statement is prepared on each.
-	var wg sync.WaitGroup
+	// Hold eight connections at once (each reader keeps its rows open
+	// until all eight have theirs), so the statement is prepared on each.
+	var wg, open sync.WaitGroup
+	open.Add(8)
 	for range 8 {
 		wg.Go(func() {
 			rows, err := d.QueryContext(ctx, `SELECT name FROM items ORDER BY id`)
 			if err != nil {
 				t.Error(err)
+				open.Done()
 				return
 			}
+			open.Done()
+			open.Wait()
 			n := 0
 			for rows.Next() {
 				n++
