@@ -211,11 +211,11 @@ func (s *Service) newReadingContext(ctx context.Context, ix figureIndex, p Perio
 	if p.ID == 0 {
 		return rc, nil
 	}
-	snaps, err := s.store.snapshots(ctx, p.Starts, p.Ends, "")
+	snaps, err := s.store.latestSnapshots(ctx, p.Starts, p.Ends, region)
 	if err != nil {
 		return rc, err
 	}
-	for _, sn := range snaps { // oldest first: the last one stays
+	for _, sn := range snaps {
 		rc.snaps[[2]string{sn.Key, sn.Region}] = sn
 	}
 	return rc, nil

@@ -560,3 +560,31 @@ func TestComputedFromNamesTheModule(t *testing.T) {
 		}
 	})
 }
+
+// TestSnapshotReadingIsTheLatestOfThePeriod: a past period shows, per
+// figure, the snapshot of the last day it holds, read by the region index
+// however many days of snapshots lie in it (one a day for every figure).
+func TestSnapshotReadingIsTheLatestOfThePeriod(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		if _, err := f.s.CreateIndicator(ctx, f.prog, IndicatorInput{GoalID: f.goal, Name: "Plekken", Kind: KindComputed, FigureKey: "placement.maatwerkplekken"}); err != nil {
+			t.Fatal(err)
+		}
+		for i, v := range []int{40, 45, 43, 47} {
+			f.clock.Set(time.Date(2026, 12, 1+7*i, 9, 0, 0, 0, time.UTC))
+			f.figs.set("placement", module.Figure{Key: "placement.maatwerkplekken", Label: "Maatwerkplekken", Unit: "plekken", Value: v})
+			if _, err := f.s.Snapshot(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		f.clock.Set(time.Date(2027, 2, 1, 9, 0, 0, 0, time.UTC))
+		f.figs.set("placement", module.Figure{Key: "placement.maatwerkplekken", Label: "Maatwerkplekken", Unit: "plekken", Value: 55})
+		d, err := f.s.Dashboard(ctx, "2026", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := d.Lines[0].Indicators()[0].Reading; r.Source != SourceSnapshot || r.Text() != "47" {
+			t.Fatalf("2026 shows %+v, want the snapshot of 22-12-2026 (47)", r)
+		}
+	})
+}
