@@ -81,6 +81,14 @@ func TestInnovation(t *testing.T) {
 			}
 			j.results = append(j.results, r)
 		}
+		// inView fails when an element of sel ends past the screen's right
+		// edge (or none is there): a phone reader would not see it.
+		inView := func(j *journey, sel string) {
+			j.t.Helper()
+			if !j.eval(`(() => { const els = [...document.querySelectorAll(` + "`" + sel + "`" + `)]; return els.length > 0 && els.every(e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.right <= document.documentElement.clientWidth + 1; }); })()`) {
+				j.t.Errorf("%s: %s is not (all) on the screen at %d px", j.path(), sel, width)
+			}
+		}
 		// gate passes the current phase's gate with a go and its reason.
 		gate := func(j *journey, reason string) {
 			j.t.Helper()
@@ -128,6 +136,12 @@ func TestInnovation(t *testing.T) {
 			startProject(j, title)
 			wide(j)
 			shot(j, "aanbieder-project")
+			// A new project shows the care question and its gate; the
+			// phases to come are named, without their forms.
+			j.contains(`<h2 id="sectie-komt">Wat nog komt</h2>`)
+			if j.eval(`!!document.querySelector('#kandidaat, #gewicht-0, #stap, #groep, #locatie, form[action$="/zelfscan"]')`) {
+				t.Errorf("a new project shows the forms of later phases")
+			}
 			// The first gate: go, with the reason.
 			if !j.eval(`(() => { document.querySelector('#besluit-go').checked = true; return true; })()`) {
 				t.Fatal("choose go")
@@ -156,10 +170,21 @@ func TestInnovation(t *testing.T) {
 			set(j, matrix)
 			submitWant(j, `form[action$="/matrix"] button[type="submit"]`, 422)
 			j.contains("De gewichten tellen op tot 110; samen moeten ze precies 100 zijn.")
+			// The matrix is a grid: criteria down, the two technologies
+			// across; on a phone every field is on the screen.
+			if !j.eval(`document.querySelectorAll('table.matrix thead th').length === 4 && document.querySelectorAll('table.matrix tbody tr').length >= 4`) {
+				t.Errorf("the decision matrix is not a grid of criteria by two technologies")
+			}
+			inView(j, `table.matrix input`)
 			matrix["#gewicht-0"] = "40"
 			set(j, matrix)
 			j.submit(`form[action$="/matrix"] button[type="submit"]`)
 			j.contains("Uitkomst van de beslismatrix, beste eerst")
+			// Every score 4 weighs to 4,00 for both, at the matrix's foot.
+			if !j.eval(`[...document.querySelectorAll('table.matrix tfoot td')].map(td => td.textContent.trim()).join('|') === '4,00|4,00'`) {
+				t.Errorf("the matrix's foot lacks the weighted totals")
+			}
+			shot(j, "matrix")
 			gate(j, "Twee technologieën vergeleken met de bewoners.")
 			set(j, map[string]string{"#technologie": "option:0", "#keuze_reden": "Beste score en de bewoners vinden hem prettig."})
 			j.submit(`form[action$="/keuze"] button[type="submit"]`)
@@ -169,6 +194,8 @@ func TestInnovation(t *testing.T) {
 			j.submit(`form[action$="/taken"] button[type="submit"]`)
 			j.contains("Afspraken met de leverancier")
 			gate(j, "Het plan is rond: taken, eigenaren en risico's.")
+			// Every gate's reason is on the screen, also on a phone.
+			inView(j, `table.gates td[data-label="Waarom"]`)
 			// Small start: a baseline, a participant found by name, a count.
 			day := time.Now().In(amsterdam(t)).AddDate(0, 0, -1).Format("02-01-2006")
 			set(j, map[string]string{"#groep": "client", "#maat": "Kwaliteit van leven", "#nulmeting": "6,5", "#gemeten": day})
@@ -211,6 +238,11 @@ func TestInnovation(t *testing.T) {
 			j.page("/innovatie/projecten/1")
 			wide(j)
 			shot(j, "nachtrust-project")
+			// The scale-up chart keeps every label inside its picture, and
+			// its numbers in a table beside it.
+			if !j.eval(`(() => { const sec = document.getElementById('sectie-opschaling').closest('section'); const svg = sec.querySelector('svg'); const w = svg.viewBox.baseVal.width; const ts = [...svg.querySelectorAll('text')]; return ts.length > 0 && ts.every(t => { const b = t.getBBox(); return b.x >= 0 && b.x + b.width <= w + 0.5; }) && [...sec.querySelectorAll('table caption')].some(c => c.textContent.includes('Cliënten die de technologie of aanpak gebruiken')); })()`) {
+				t.Errorf("the scale-up chart cuts a label off, or lacks its table")
+			}
 			j.page("/innovatie/projecten/2")
 			wide(j)
 			shot(j, "matrix-project")
@@ -250,6 +282,129 @@ func TestInnovation(t *testing.T) {
 			j.page("/innovatie/gids")
 			wide(j)
 			shot(j, "gids")
+		})
+		t.Run(fmt.Sprintf("professional-contributes-%d", width), func(t *testing.T) {
+			// The professional finishes a task of the plan and measures:
+			// a baseline (every error at once first), then its follow-up.
+			j := newJourney(t, axe, browser, srv.Base, width, "zorgverlener")
+			j.page("/innovatie/projecten/1")
+			wide(j)
+			if j.eval(`!!document.querySelector('form[action$="/besluit"], form[action$="/zelfscan"], form[action$="/taken"], form[action$="/opschaling"]')`) {
+				t.Errorf("the professional sees the provider's forms")
+			}
+			j.submit(`form[action*="/taken/"] button[type="submit"]`)
+			j.contains("De taak is afgerond.")
+			day := time.Now().In(amsterdam(t)).AddDate(0, 0, -1).Format("02-01-2006")
+			set(j, map[string]string{"#maat": ""})
+			submitWant(j, `form[action$="/metingen"] button[type="submit"]`, 422)
+			for _, field := range []string{"groep", "maat", "nulmeting", "gemeten"} {
+				j.contains(`href="#` + field + `"`)
+			}
+			measure := fmt.Sprintf("Rust in de groep (%d)", width)
+			set(j, map[string]string{"#groep": "professional", "#maat": measure, "#nulmeting": "5,5", "#gemeten": day})
+			j.submit(`form[action$="/metingen"] button[type="submit"]`)
+			j.contains("De nulmeting is vastgelegd.")
+			j.contains(measure)
+			set(j, map[string]string{`input[id^="vervolg-"]`: "7", `input[id^="vervolgdatum-"]`: day})
+			j.submit(`form[action*="/metingen/"] button[type="submit"]`)
+			j.contains("De vervolgmeting is vastgelegd.")
+			if !j.eval(`[...document.querySelectorAll('table tr')].some(tr => tr.textContent.includes(` + "`" + measure + "`" + `) && tr.textContent.includes('7,0'))`) {
+				t.Errorf("the follow-up of %s is not in the table", measure)
+			}
+			wide(j)
+			shot(j, "zorgverlener-meet")
+		})
+		t.Run(fmt.Sprintf("network-%d", width), func(t *testing.T) {
+			// The provider invites an outside member and records a
+			// meeting; a professional shares knowledge.
+			j := newJourney(t, axe, browser, srv.Base, width, "aanbieder")
+			j.page("/innovatie/themas/slapen")
+			wide(j)
+			set(j, map[string]string{"#lid_naam": ""})
+			submitWant(j, `form[action$="/leden"] button[type="submit"]`, 422)
+			for _, field := range []string{"lid_naam", "lid_organisatie", "lid_soort"} {
+				j.contains(`href="#` + field + `"`)
+			}
+			member := fmt.Sprintf("Dr. Noor Visser %d", width)
+			set(j, map[string]string{"#lid_naam": member, "#lid_organisatie": "Hogeschool Utrecht", "#lid_soort": "kennisinstelling"})
+			j.submit(`form[action$="/leden"] button[type="submit"]`)
+			j.contains("Het lid is toegevoegd aan het netwerk.")
+			j.contains(member + `, Hogeschool Utrecht <span class="muted">(Universiteit of hogeschool)</span>`)
+			meeting := fmt.Sprintf("Ervaringen met de matrassensor (%d)", width)
+			set(j, map[string]string{"#bijeenkomst_datum": time.Now().In(amsterdam(t)).Format("02-01-2006"), "#bijeenkomst_titel": meeting, "#bijeenkomst_verslag": "Drie organisaties deelden hun eerste maand."})
+			j.submit(`form[action$="/bijeenkomsten"] button[type="submit"]`)
+			j.contains("De bijeenkomst is vastgelegd.")
+			j.contains(meeting)
+			wide(j)
+			pro := newJourney(t, axe, browser, srv.Base, width, "zorgverlener")
+			pro.page("/innovatie/themas/slapen")
+			if pro.eval(`!!document.querySelector('form[action$="/leden"], form[action$="/bijeenkomsten"]')`) {
+				t.Errorf("the professional may invite members or record meetings")
+			}
+			link := fmt.Sprintf("Handreiking nachtzorg (%d)", width)
+			set(pro, map[string]string{"#kennis_titel": link, "#kennis_url": "https://www.example.org/handreiking-nachtzorg"})
+			pro.submit(`form[action$="/kennis"] button[type="submit"]`)
+			pro.contains("De kennis is gedeeld met het netwerk.")
+			pro.contains(link)
+			wide(pro)
+			shot(pro, "netwerk-kennis")
+		})
+		t.Run(fmt.Sprintf("catalogue-add-%d", width), func(t *testing.T) {
+			// Only the provider adds a technology to the catalogue (the
+			// route's rule); an empty form names every missing field.
+			pro := newJourney(t, axe, browser, srv.Base, width, "zorgverlener")
+			pro.page("/innovatie/technologie")
+			if pro.eval(`!!document.querySelector('form[method="post"][action="/innovatie/technologie"]')`) {
+				t.Errorf("the professional is offered the form to add a technology")
+			}
+			j := newJourney(t, axe, browser, srv.Base, width, "aanbieder")
+			j.page("/innovatie/technologie")
+			set(j, map[string]string{"#naam": "", "#aanschaf": "twaalf"})
+			submitWant(j, `form[method="post"][action="/innovatie/technologie"] button[type="submit"]`, 422)
+			for _, field := range []string{"naam", "thema", "zorgvragen", "voordelen", "nadelen", "aanschaf", "leverancier"} {
+				j.contains(`href="#` + field + `"`)
+			}
+			name := fmt.Sprintf("Dagplanner met pictogrammen %d", width)
+			set(j, map[string]string{"#naam": name, "#thema": "option:1", "#zorgvragen": "Wat ga ik vandaag doen?", "#voordelen": "Zelf de dag overzien",
+				"#nadelen": "Moet elke dag bijgewerkt", "#aanschaf": "1.250,00", "#jaarlijks": "240", "#leverancier": "Planwijs BV"})
+			j.submit(`form[method="post"][action="/innovatie/technologie"] button[type="submit"]`)
+			j.contains("De technologie staat in de catalogus.")
+			j.contains(name)
+			wide(j)
+		})
+		t.Run(fmt.Sprintf("social-route-%d", width), func(t *testing.T) {
+			// Begeleiding à la carte: the same route without the
+			// catalogue, its approach described instead of chosen.
+			j := newJourney(t, axe, browser, srv.Base, width, "aanbieder")
+			j.page("/innovatie/projecten/nieuw?soort=sociaal")
+			if !j.eval(`document.querySelector('#soort-sociaal').checked`) {
+				t.Fatal("the social route is not chosen from the link")
+			}
+			startProject(j, fmt.Sprintf("Zelf kiezen uit de menukaart %d", width))
+			j.contains("Begeleiding à la carte")
+			if j.eval(`document.body.textContent.includes('Verkennen') || document.body.textContent.includes('Beslismatrix')`) {
+				t.Errorf("the social route shows the catalogue's phases")
+			}
+			gate(j, "De vraag komt van de deelnemers zelf.")
+			if !j.eval(`(() => { for (const f of ['scan_org','scan_it','scan_finance','scan_staff']) { document.querySelector('#' + f + '-op_orde').checked = true; } return true; })()`) {
+				t.Fatal("answer the scan")
+			}
+			j.submit(`form[action$="/zelfscan"] button[type="submit"]`)
+			set(j, map[string]string{"#aanpak": "Deelnemers kiezen hun begeleiding van een menukaart.", "#keuze_reden": "Zo past de begeleiding bij wat ieder wil."})
+			j.submit(`form[action$="/keuze"] button[type="submit"]`)
+			j.contains("Deelnemers kiezen hun begeleiding van een menukaart.")
+			gate(j, "Alles is op orde en de aanpak is beschreven.")
+			j.contains(`aria-current="step"><strong>Implementatieplan</strong>`)
+			set(j, map[string]string{"#stap": "option:0", "#taak": "Menukaart met deelnemers maken", "#eigenaar": "Teamleider", "#datum": "01-02-2027"})
+			j.submit(`form[action$="/taken"] button[type="submit"]`)
+			j.contains("Menukaart met deelnemers maken")
+			gate(j, "Het plan staat.")
+			j.contains(`aria-current="step"><strong>Kleinschalig starten</strong>`)
+			if j.eval(`!!document.querySelector('#kandidaat, table.matrix')`) {
+				t.Errorf("the social route offers the catalogue")
+			}
+			wide(j)
+			shot(j, "sociaal")
 		})
 		t.Run(fmt.Sprintf("programme-figures-%d", width), func(t *testing.T) {
 			j := newJourney(t, axe, browser, srv.Base, width, "programma")

@@ -15,9 +15,12 @@ import (
 // browser, with axe on every page and at 1280 and 375 px: the programme
 // filters the dashboard by period and region, adds an indicator (first
 // with every error at once, then right), sets its status with a reason,
-// edits a project's points of attention and reads the concept report in
-// both versions; the administrator reads the dashboard; anyone, without
-// logging in, reads the published reports in both versions. With
+// edits a project's points of attention, reads the concept report in
+// both versions, adds a period and a hand measurement (each first with
+// every error at once) and publishes the period's report; the
+// administrator reads the dashboard; anyone, without logging in, reads
+// the published reports in both versions, as HTML and as PDF. The
+// dashboard's chart labels are at least 10 px high at both widths. With
 // VOLWAARDIG_E2E_SHOTS set to a directory, every page is saved there as
 // a screenshot to look at.
 func TestMonitorJourneys(t *testing.T) {
@@ -123,6 +126,13 @@ func TestMonitorJourneys(t *testing.T) {
 			t.Errorf("%d px: the programme's home page does not link to the monitor", width)
 		}
 		check("/monitor", "dashboard")
+		// The chart's labels are read on a phone at their own size: the
+		// smallest visible label is at least 10 px high at every width.
+		if small := eval(`String(Math.min(...[...document.querySelectorAll('.chart svg text')].filter(e => e.getClientRects().length).map(e => e.getBoundingClientRect().height)))`); small == "Infinity" {
+			t.Errorf("%d px: no chart label is visible on the dashboard", width)
+		} else if v, _ := strconv.ParseFloat(small, 64); v < 10 {
+			t.Errorf("%d px: the smallest chart label is %s px high", width, small)
+		}
 		if b := body(); !strings.Contains(b, "Actielijn 1") || !strings.Contains(b, "Niet beschikbaar") && !strings.Contains(b, "Berekend uit") {
 			t.Errorf("%d px: dashboard lacks the action lines or the computed indicators", width)
 		}
@@ -161,7 +171,77 @@ func TestMonitorJourneys(t *testing.T) {
 		}
 		check("/monitor/rapport/2026", "concept")
 		check("/monitor/rapport/2026?versie=eenvoudig", "concept-easy")
+
+		// A new period: every error at once (no name, a bad code, an
+		// overlap with 2026), then right.
+		w := strconv.FormatInt(width, 10)
+		check("/monitor/periodes", "periods-form")
+		submit(`(() => { document.querySelector('#naam').value = ''; document.querySelector('#code').value = 'Fout code';
+			document.querySelector('#start').value = '01-06-2026'; document.querySelector('#einde').value = '31-12-2027'; return "ok"; })()`,
+			`form[action="/monitor/periodes"] button[type="submit"]`, "period-errors", 422)
+		if b := body(); !strings.Contains(b, "Geef de periode een naam") || !strings.Contains(b, "Geef een korte code") || !strings.Contains(b, "overlapt met ‘2026’") {
+			t.Errorf("%d px: the period form does not show every error at once:\n%s", width, b)
+		}
+		code, year := "proef-"+w, map[int64]string{1280: "2030", 375: "2031"}[width]
+		submit(`(() => { document.querySelector('#naam').value = 'Proefperiode `+w+`'; document.querySelector('#code').value = '`+code+`';
+			document.querySelector('#start').value = '01-01-`+year+`'; document.querySelector('#einde').value = '31-12-`+year+`'; return "ok"; })()`,
+			`form[action="/monitor/periodes"] button[type="submit"]`, "period", 200)
+		if !strings.Contains(body(), "De periode is toegevoegd") {
+			t.Errorf("%d px: the period was not added", width)
+		}
+
+		// A hand measurement with its source and day: every error at
+		// once (wrong unit, no source, a day in the future), then right.
+		check(at, "indicator-again")
+		submit(`(() => { document.querySelector('#m-periode').value = '`+code+`'; document.querySelector('#waarde').value = '52 bedden';
+			document.querySelector('#bron').value = ''; document.querySelector('#gemeten').value = '01-01-2099'; return "ok"; })()`,
+			`form[action$="/meting"] button[type="submit"]`, "measurement-errors", 422)
+		if b := body(); !strings.Contains(b, "niet in ‘bedden’") || !strings.Contains(b, "Geef de bron van de meting") || !strings.Contains(b, "ligt in de toekomst") {
+			t.Errorf("%d px: the measurement form does not show every error at once:\n%s", width, b)
+		}
+		submit(`(() => { document.querySelector('#m-periode').value = '`+code+`'; document.querySelector('#waarde').value = '52';
+			document.querySelector('#bron').value = 'Telling van de zorgkantoren (e2e)'; document.querySelector('#gemeten').value = '01-03-2026'; return "ok"; })()`,
+			`form[action$="/meting"] button[type="submit"]`, "measurement", 200)
+		if b := body(); !strings.Contains(b, "De meting is opgeslagen") || !strings.Contains(b, "Telling van de zorgkantoren (e2e)") {
+			t.Errorf("%d px: the measurement or its source is not shown", width)
+		}
+
+		// Publishing waits for the new indicator's easy-read text (tried
+		// once, at 1280); once written and reviewed, both versions are
+		// public.
+		check("/monitor/rapport/"+code, "concept-new")
+		if width == 1280 {
+			submit(`"ok"`, `form[action$="/publiceren"] button[type="submit"]`, "publish-refused", 422)
+			if !strings.Contains(body(), "heeft nog geen tekst in eenvoudige taal") {
+				t.Errorf("%d px: publishing without the easy-read text is not refused with its reason", width)
+			}
+		}
+		check(at, "indicator-easy")
+		submit(`(() => { document.querySelector('#tekst').value = 'Er zijn nu {aantal} maatwerkplekken.\nDat zijn plekken die passen bij de persoon.';
+			document.querySelector('#nagelezen').checked = true; return "ok"; })()`, `form[action$="/eenvoudig"] button[type="submit"]`, "indicator-easy-saved", 200)
+		check("/monitor/rapport/"+code, "concept-new-again")
+		at = submit(`"ok"`, `form[action$="/publiceren"] button[type="submit"]`, "published", 200)
+		if at != "/monitor/rapporten/"+code || !strings.Contains(body(), "Het rapport is gepubliceerd") {
+			t.Errorf("%d px: publishing landed on %s", width, at)
+		}
 		logout()
+
+		// Anyone reads it without logging in: both versions, as HTML and
+		// as PDF.
+		check("/monitor/rapporten/"+code, "public-new")
+		if b := body(); !strings.Contains(b, "Proefperiode "+w) || !strings.Contains(b, "Maatwerkplekken e2e") {
+			t.Errorf("%d px: the published report lacks its period or the new indicator", width)
+		}
+		check("/monitor/rapporten/"+code+"/eenvoudig", "public-new-easy")
+		if !strings.Contains(body(), "maatwerkplekken") {
+			t.Errorf("%d px: the easy-read report lacks the indicator's easy-read text", width)
+		}
+		for _, pdf := range []string{"/monitor/rapporten/" + code + "/pdf", "/monitor/rapporten/" + code + "/eenvoudig/pdf"} {
+			got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch('`+pdf+`').then(r => r.status + ' ' + r.headers.get('content-type'))`, chromedp.EvalAwaitPromise))
+			if err != nil || got != "200 application/pdf" {
+				t.Errorf("%d px: %s: %q %v", width, pdf, got, err)
+			}
+		}
 
 		if status, _, _, err := loginWithForm(tab, srv.Base, "beheerder", "demo"); err != nil || status != 303 {
 			t.Fatalf("%d px: login beheerder: %d %v", width, status, err)

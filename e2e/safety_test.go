@@ -18,7 +18,11 @@ import (
 // follows the report with it; the quick exit leaves with location.replace
 // (the flow is not in the history); the demo confidential adviser sees the
 // two lists apart, opens a report, is told what to fix in an empty step and
-// records it; the client sees her report on /meldingen/mijn.
+// records it, then takes the anonymous report through the rest of the
+// meldcode, the IGJ date, the IGJ's PDF, a message and closing; the
+// anonymous reporter reads the answer with the code; the client writes
+// back on /meldingen/mijn without her code; the flow's steps are walked in
+// easy-read, anonymous and as the client.
 func TestSafetyJourneys(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end test skipped in -short mode")
@@ -28,6 +32,8 @@ func TestSafetyJourneys(t *testing.T) {
 	axe := loadAxe(t)
 	browser := startBrowser(t)
 	for _, width := range []int64{1280, 375} {
+		// The anonymous reporter's code, to read the adviser's answer with.
+		var code string
 		t.Run(fmt.Sprintf("anonymous-report-%d", width), func(t *testing.T) {
 			j := newSafetyJourney(t, axe, browser, srv.Base, width, "")
 			j.page("/meldingen")
@@ -50,10 +56,11 @@ func TestSafetyJourneys(t *testing.T) {
 			if j.path() != "/meldingen" {
 				t.Errorf("the flow left its one URL: %s", j.path())
 			}
-			code := j.text(".statuscode__code")
+			code = j.text(".statuscode__code")
 			if len(strings.ReplaceAll(code, "-", "")) != 16 {
 				t.Fatalf("no status code shown: %q", code)
 			}
+			j.codeOnOneLine()
 			j.noSideways()
 			j.page("/meldingen/status")
 			j.fill("#code", code)
@@ -111,13 +118,175 @@ func TestSafetyJourneys(t *testing.T) {
 			j.contains("De stap is vastgelegd.")
 			j.noSideways()
 		})
+		t.Run(fmt.Sprintf("adviser-handling-%d", width), func(t *testing.T) {
+			// The newest open report is the anonymous one of this width,
+			// whose step 1 the previous journey recorded: the adviser
+			// takes it through the rest of the meldcode, records the day
+			// it was reported to the IGJ, prints the IGJ's fields, writes
+			// to the reporter and closes it.
+			j := newSafetyJourney(t, axe, browser, srv.Base, width, "vertrouwenspersoon")
+			j.page("/meldingen/behandelen")
+			href := j.attr(`table a[href^="/meldingen/behandelen/"]`, "href")
+			j.page(href)
+			j.contains("Mijn zus wordt uitgescholden door een begeleider.")
+			j.contains("Nog niet gemeld bij de IGJ.")
+			j.fill("#igj_datum", "31-02-2026")
+			j.submit(`form[action$="/igj"] button[type="submit"]`, 422)
+			j.contains(`href="#igj_datum"`)
+			today := time.Now().In(amsterdam(t)).Format("02-01-2006")
+			j.fill("#igj_datum", today)
+			j.submit(`form[action$="/igj"] button[type="submit"]`, 200)
+			j.contains("Gemeld bij de IGJ op " + today)
+			steps := []struct{ step, choice, outcome string }{
+				{"2", "collega", "Overlegd met de aandachtsfunctionaris."},
+				{"3", "", "Gesprek met de zus van de cliënt en met de cliënt."},
+				{"4", "vermoeden", "Vermoeden van grensoverschrijdend gedrag."},
+				{"5", "hulp", "Begeleider uit de groep gehaald; vervolggesprek over twee weken."},
+			}
+			for _, st := range steps {
+				j.selectValue("#stap", st.step)
+				if st.choice != "" {
+					j.selectValue("#keuze", st.choice)
+				}
+				j.fill("#uitkomst", st.outcome)
+				j.submit(`form[action$="/stap"] button[type="submit"]`, 200)
+				j.contains("De stap is vastgelegd.")
+				j.contains(st.outcome)
+			}
+			if status := j.fetchStatus(href + "/igj.pdf"); status != 200 {
+				t.Errorf("the IGJ PDF answers %d", status)
+			}
+			j.fill("#bericht", "Dank u wel voor uw melding. De begeleider werkt niet meer op de groep van uw zus.")
+			j.submit(`form[action$="/bericht"] button[type="submit"]`, 200)
+			// Closing without a decision names the field; then closed.
+			j.submit(`form[action$="/afsluiten"] button[type="submit"]`, 422)
+			j.contains(`href="#besluit"`)
+			j.fill("#besluit", "Afgerond: maatregelen genomen, melder geïnformeerd.")
+			j.submit(`form[action$="/afsluiten"] button[type="submit"]`, 200)
+			j.contains("De melding is afgesloten.")
+			j.contains("Afgerond: maatregelen genomen, melder geïnformeerd.")
+			j.noSideways()
+		})
+		t.Run(fmt.Sprintf("reporter-reads-answer-%d", width), func(t *testing.T) {
+			if code == "" {
+				t.Skip("no status code from the anonymous report")
+			}
+			j := newSafetyJourney(t, axe, browser, srv.Base, width, "")
+			j.page("/meldingen/status")
+			j.fill("#code", code)
+			j.submit(`form[action="/meldingen/status"] button[type="submit"]`, 200)
+			j.contains("De begeleider werkt niet meer op de groep van uw zus.")
+			j.contains("De vertrouwenspersoon heeft uw melding afgerond.")
+			j.noSideways()
+		})
 		t.Run(fmt.Sprintf("client-mine-%d", width), func(t *testing.T) {
+			// The client writes back on her own page, without her code.
 			j := newSafetyJourney(t, axe, browser, srv.Base, width, "client")
 			j.page("/meldingen/mijn")
 			j.contains("Dank u wel dat u dit vertelt.")
+			form := `form[action^="/meldingen/mijn/"]`
+			field := j.attr(form+" textarea", "id")
+			if field == "" {
+				t.Fatal("no reply form on /meldingen/mijn")
+			}
+			j.submit(form+` button[type="submit"]`, 422)
+			j.contains(`href="#` + field + `"`)
+			reply := fmt.Sprintf("Donderdag om 10 uur is goed (%d px).", width)
+			j.fill("#"+field, reply)
+			j.submit(form+` button[type="submit"]`, 200)
+			j.contains("Uw bericht is verstuurd.")
+			j.contains(reply)
 			j.noSideways()
 		})
+		t.Run(fmt.Sprintf("easy-read-flow-%d", width), func(t *testing.T) {
+			// Every step of the flow in easy-read, anonymous and as the
+			// client, each with the explanation of the words; the client
+			// sends hers, the anonymous visitor reads the status and
+			// prevention pages.
+			for _, role := range []string{"", "client"} {
+				j := newSafetyJourney(t, axe, browser, srv.Base, width, role)
+				if _, err := chromedp.Run(j.ctx, chromedp.Navigate(srv.Base+"/voorkeur/eenvoudig?aan=1&terug=/meldingen")); err != nil {
+					t.Fatal(err)
+				}
+				j.page("/meldingen")
+				j.contains("Wat betekenen de woorden?")
+				j.choose("soort-melding")
+				j.submit(`button[value="volgende"]`, 200)
+				j.contains("Wat betekenen de woorden?")
+				j.choose("situatie-zorg")
+				j.submit(`button[value="volgende"]`, 200)
+				j.contains("Wat betekenen de woorden?")
+				j.fill("#aanbieder", "De Zijlen")
+				if role == "" {
+					j.choose("wie-client")
+				}
+				j.submit(`button[value="volgende"]`, 200)
+				j.contains("Bent u nu veilig?")
+				j.contains("Wat betekenen de woorden?")
+				j.noSideways()
+				if role == "client" {
+					// The client sends it: the outcome in easy-read, with
+					// her code and the way to her own page.
+					j.fill("#wat", "Iemand op de groep pakt mijn spullen af.")
+					j.fill("#waar", "Op de groep")
+					j.choose("nog_bezig-ja")
+					j.choose("veilig-ja")
+					j.submit(`button[value="volgende"]`, 200)
+					j.contains("Uw melding is verstuurd")
+					j.contains(`href="/meldingen/mijn"`)
+					j.contains("Wat betekenen de woorden?")
+					if code := j.text(".statuscode__code"); len(strings.ReplaceAll(code, "-", "")) != 16 {
+						t.Errorf("no status code in easy-read: %q", code)
+					}
+					j.codeOnOneLine()
+					j.noSideways()
+				} else {
+					j.submit(`button[value="terug"]`, 200)
+					j.noSideways()
+					j.page("/meldingen/status")
+					j.noSideways()
+					j.page("/meldingen/wat-is-goed")
+					j.noSideways()
+				}
+				if _, err := chromedp.Run(j.ctx, chromedp.Navigate(srv.Base+"/voorkeur/eenvoudig?aan=0&terug=/meldingen")); err != nil {
+					t.Fatal(err)
+				}
+			}
+		})
 	}
+}
+
+// codeOnOneLine checks the status code is not broken over two lines,
+// where a person copying it would read two codes.
+func (j *safetyJourney) codeOnOneLine() {
+	j.t.Helper()
+	lines, err := chromedp.Run(j.ctx, chromedp.Evaluate[int](`(() => { const e = document.querySelector('.statuscode__code strong'); const r = document.createRange(); r.selectNodeContents(e);
+		return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; })()`))
+	if err != nil {
+		j.t.Fatalf("status code lines: %v", err)
+	}
+	if lines != 1 {
+		j.t.Errorf("%s: the status code runs over %d lines at %d px", j.path(), lines, j.width)
+	}
+}
+
+// selectValue picks an option of a select, as a person does with the list.
+func (j *safetyJourney) selectValue(sel, v string) {
+	j.t.Helper()
+	if err := chromedp.Do(j.ctx, chromedp.SetValue(chromedp.CSS(sel), v)); err != nil {
+		j.t.Fatalf("select %s: %v", sel, err)
+	}
+}
+
+// fetchStatus fetches a path in the page's session (with its cookies) and
+// returns the status, for a download the browser would save.
+func (j *safetyJourney) fetchStatus(path string) int {
+	j.t.Helper()
+	n, err := chromedp.Run(j.ctx, chromedp.Evaluate[int](`fetch(`+"`"+path+"`"+`, {credentials: 'same-origin'}).then(r => r.headers.get('content-type') === 'application/pdf' ? r.status : -r.status)`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		j.t.Fatal(err)
+	}
+	return n
 }
 
 // safetyJourney is a tab at one width, logged in as role (or anonymous),
@@ -286,11 +455,16 @@ func (j *safetyJourney) contains(s string) {
 }
 
 // noSideways compares the page's width with the screen's: a phone's
-// emulation widens window.innerWidth to the content, so that cannot show
-// a page that scrolls sideways.
+// emulation widens window.innerWidth to the content, so the visible width
+// is the smallest of innerWidth, the root's clientWidth (without a
+// scrollbar) and the width emulated.
 func (j *safetyJourney) noSideways() {
 	j.t.Helper()
-	if ok, _ := chromedp.Run(j.ctx, chromedp.Evaluate[bool](fmt.Sprintf(`document.documentElement.scrollWidth > %d`, j.width+1))); ok {
-		j.t.Errorf("%s scrolls sideways at %d px", j.path(), j.width)
+	over, err := chromedp.Run(j.ctx, chromedp.Evaluate[int](fmt.Sprintf(`document.documentElement.scrollWidth - Math.min(window.innerWidth, document.documentElement.clientWidth, %d)`, j.width)))
+	if err != nil {
+		j.t.Fatalf("sideways check: %v", err)
+	}
+	if over > 0 {
+		j.t.Errorf("%s scrolls sideways at %d px (%d px too wide)", j.path(), j.width, over)
 	}
 }

@@ -22,7 +22,26 @@ func (a *App) DemoSteps() int { return 3 + len(a.modules) }
 func (a *App) demoParts() []demo.Part {
 	var parts []demo.Part
 	for _, m := range a.modules {
-		parts = append(parts, m.Demo())
+		parts = append(parts, a.freshFiguresAfter(m.Demo()))
 	}
 	return parts
+}
+
+// freshFiguresAfter drops the cached reading of the modules' figures once
+// the part has written its data: a reading taken before (a job at start)
+// counted an empty database, and the monitor's part, which snapshots the
+// figures, would otherwise store those zeros as today's figures.
+func (a *App) freshFiguresAfter(p demo.Part) demo.Part {
+	load := p.Load
+	if load == nil {
+		return p
+	}
+	p.Load = func(ctx context.Context, w *demo.World) error {
+		err := load(ctx, w)
+		a.figures.mu.Lock()
+		a.figures.read = nil
+		a.figures.mu.Unlock()
+		return err
+	}
+	return p
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"github.com/volwaardig/volwaardig/internal/demo"
 	"net/http"
 	"strconv"
 	"strings"
@@ -189,5 +190,26 @@ func TestFigureCache(t *testing.T) {
 	a.figures.at = time.Now().Add(-2 * time.Hour)
 	if third := a.allFigures(ctx); &third[0] == &first[0] {
 		t.Error("after the cache time the old reading was still used")
+	}
+}
+
+// TestDemoPartDropsCachedFigures: after a demo part has written its data,
+// a reading of the figures taken before (an empty database, at start) is
+// not used again; the monitor's demo snapshot stored those zeros as
+// today's figures.
+func TestDemoPartDropsCachedFigures(t *testing.T) {
+	a, _ := testApp(t, "sqlite")
+	ctx := context.Background()
+	a.cfg.FigureCacheTTL = time.Hour
+	if first := a.allFigures(ctx); len(first) == 0 {
+		t.Fatal("no figures read")
+	}
+	loaded := false
+	p := a.freshFiguresAfter(demo.Part{Name: "proef", Load: func(context.Context, *demo.World) error { loaded = true; return nil }})
+	if err := p.Load(ctx, &demo.World{}); err != nil || !loaded {
+		t.Fatalf("the part did not load: %v", err)
+	}
+	if a.figures.read != nil {
+		t.Error("the reading from before the part's data is still cached")
 	}
 }

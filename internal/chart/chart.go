@@ -280,7 +280,14 @@ func (l Line) SVG() template.HTML {
 		step = (n + 11) / 12
 	}
 	for i := 0; i < n; i += step {
-		fmt.Fprintf(&sb, `<text x="%.1f" y="%d" text-anchor="middle">%s</text>`, xAt(i), h-bottom+18, esc(l.Labels[i]))
+		// The last point sits at the plot's right edge, closer to the
+		// chart's edge than half a label: centred there, a date label
+		// loses its last digits, so it ends at its point instead.
+		anchor := "middle"
+		if n > 1 && i == n-1 {
+			anchor = "end"
+		}
+		fmt.Fprintf(&sb, `<text x="%.1f" y="%d" text-anchor="%s">%s</text>`, xAt(i), h-bottom+18, anchor, esc(l.Labels[i]))
 	}
 	for si, s := range l.Series {
 		var d strings.Builder

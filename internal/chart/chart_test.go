@@ -146,3 +146,22 @@ func TestRotatedLabelsInsideChart(t *testing.T) {
 		}
 	}
 }
+
+// TestLastLineLabelInsideChart: the x label of a line's last point ends at
+// the point instead of being centred on it, where half of it fell outside
+// the chart (the scale-up chart read "30-11-20").
+func TestLastLineLabelInsideChart(t *testing.T) {
+	l := Line{ID: "x", Title: "t", Labels: []string{"07-09-2026", "30-11-2026"}, Series: []Series{{Name: "s", Values: []float64{5, 10}}}}
+	svg := string(l.SVG())
+	re := regexp.MustCompile(`<text x="([0-9.]+)" y="[0-9]+" text-anchor="(\w+)">30-11-2026</text>`)
+	m := re.FindStringSubmatch(svg)
+	if m == nil {
+		t.Fatalf("no last label in %s", svg)
+	}
+	if m[2] != "end" {
+		t.Errorf("the last label is anchored %s at x=%s of a 640 wide chart: half of it is cut off", m[2], m[1])
+	}
+	if !strings.Contains(svg, `text-anchor="middle">07-09-2026</text>`) {
+		t.Errorf("the first label is no longer centred on its point")
+	}
+}

@@ -39,6 +39,9 @@ type DB struct {
 	write   *sql.DB
 	read    *sql.DB
 	dialect Dialect
+	// stmts keeps the read pool's statements prepared (SQLite only; nil
+	// on PostgreSQL).
+	stmts *stmtCache
 }
 
 // Option adjusts how Open opens a database.
@@ -142,7 +145,12 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		return nil, errors.Join(fmt.Errorf("open sqlite %s: %w", path, err), w.Close())
 	}
 	r.SetMaxOpenConns(8)
-	d := &DB{write: w, read: r, dialect: SQLite}
+	// Keep all eight: database/sql keeps only two idle by default, so under
+	// load every third read closed its connection and the next opened a new
+	// one (file open, pragmas, and its prepared statements lost), which the
+	// national-demo profile showed inside page rendering.
+	r.SetMaxIdleConns(8)
+	d := &DB{write: w, read: r, dialect: SQLite, stmts: newStmtCache(r)}
 	// The first connection creates the file and switches it to WAL; do it on
 	// the writer before readers race to do the same.
 	if err := w.PingContext(ctx); err != nil {
@@ -167,7 +175,13 @@ func (d *DB) Ping(ctx context.Context) error {
 
 // Close closes both pools.
 func (d *DB) Close() error {
-	err := d.write.Close()
+	var err error
+	if d.stmts != nil {
+		err = d.stmts.close()
+	}
+	if e := d.write.Close(); err == nil {
+		err = e
+	}
 	if d.read != d.write {
 		if e := d.read.Close(); err == nil {
 			err = e
@@ -178,11 +192,17 @@ func (d *DB) Close() error {
 
 // QueryContext runs a read-only query on the read pool.
 func (d *DB) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if d.stmts != nil {
+		return d.stmts.query(ctx, q, args...)
+	}
 	return d.read.QueryContext(ctx, q, args...)
 }
 
 // QueryRowContext runs a read-only single-row query on the read pool.
 func (d *DB) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	if d.stmts != nil {
+		return d.stmts.queryRow(ctx, q, args...)
+	}
 	return d.read.QueryRowContext(ctx, q, args...)
 }
 

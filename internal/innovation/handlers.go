@@ -110,7 +110,7 @@ func (s *Service) Routes(rt *web.Router) {
 		}
 		return s.Answer(ctx, p, id, aid, r.PostFormValue("antwoord-"+strconv.FormatInt(aid, 10)))
 	}))
-	rt.HandleFunc("POST /innovatie/projecten/{id}/besluit", edit, s.post("besluit", "besluiten", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
+	rt.HandleFunc("POST /innovatie/projecten/{id}/besluit", edit, s.post("besluit", "", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
 		_, err := s.Decide(ctx, p, id, GateInput{To: Phase(r.PostFormValue("naar")), Decision: r.PostFormValue("besluit"), Reason: r.PostFormValue("reden"), StopCategory: r.PostFormValue("stopreden")})
 		return err
 	}))
@@ -217,7 +217,7 @@ func (s *Service) post(flash, anchor string, do func(ctx context.Context, p *aut
 		p := auth.FromContext(r.Context())
 		err = do(r.Context(), p, id, r)
 		if fields, ok := web.FieldErrorsOf(err); ok {
-			s.renderProject(w, r, p, id, http.StatusUnprocessableEntity, localize(r, fields), formMap(r))
+			s.renderProject(w, r, p, id, http.StatusUnprocessableEntity, localize(r, fields), formMap(r), partOf("", anchor))
 			return
 		}
 		if err != nil {
@@ -225,8 +225,13 @@ func (s *Service) post(flash, anchor string, do func(ctx context.Context, p *aut
 			return
 		}
 		// The confirmation's key goes in the query, before the section's
-		// fragment, or the browser would keep it out of the request.
-		http.Redirect(w, r, "/innovatie/projecten/"+strconv.FormatInt(id, 10)+"?"+web.FlashParam+"="+flash+"#sectie-"+anchor, http.StatusSeeOther)
+		// fragment, or the browser would keep it out of the request. A
+		// gate lands at the top: the next phase's work now leads the page.
+		target := "/innovatie/projecten/" + strconv.FormatInt(id, 10) + "?" + web.FlashParam + "=" + flash
+		if anchor != "" {
+			target += "#sectie-" + anchor
+		}
+		http.Redirect(w, r, target, http.StatusSeeOther)
 	}
 }
 
@@ -344,19 +349,23 @@ func (s *Service) handleCreate(w http.ResponseWriter, r *http.Request) {
 type projectPage struct {
 	ProjectView
 	Edit, Contribute, Council bool
-	Catalogue                 []Technology
-	Steps                     []struct{ Code, Label string }
-	Groups                    []struct{ Code, Label string }
-	StopCategories            []struct{ Code, Label string }
-	Readiness                 []Readiness
-	Themes                    []Theme
-	Involved                  []struct{ Code, Label string }
-	Pick                      clients.Pick
-	HasPick                   bool
-	SleepChart                template.HTML
-	SleepTable                template.HTML
-	ScaleChart                template.HTML
-	ScaleTable                template.HTML
+	Layout                    PageLayout
+	// CatalogueTheme are the catalogue's technologies of the project's
+	// theme, offered first when choosing candidates; CatalogueOther the
+	// rest. Technologies already on the list are left out of both.
+	CatalogueTheme, CatalogueOther []Technology
+	Steps                          []struct{ Code, Label string }
+	Groups                         []struct{ Code, Label string }
+	StopCategories                 []struct{ Code, Label string }
+	Readiness                      []Readiness
+	Themes                         []Theme
+	Involved                       []struct{ Code, Label string }
+	Pick                           clients.Pick
+	HasPick                        bool
+	SleepChart                     template.HTML
+	SleepTable                     template.HTML
+	ScaleChart                     template.HTML
+	ScaleTable                     template.HTML
 }
 
 func (s *Service) handleProject(w http.ResponseWriter, r *http.Request) {
@@ -365,10 +374,17 @@ func (s *Service) handleProject(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.renderProject(w, r, auth.FromContext(r.Context()), id, http.StatusOK, nil, nil)
+	open := partOf("", r.URL.Query().Get(web.FlashParam))
+	if r.URL.Query().Has("client_zoek") || r.URL.Query().Has("client") {
+		open = "deelnemers"
+	}
+	s.renderProject(w, r, auth.FromContext(r.Context()), id, http.StatusOK, nil, nil, open)
 }
 
-func (s *Service) renderProject(w http.ResponseWriter, r *http.Request, p *auth.Principal, id int64, status int, errs []web.FieldError, form map[string]string) {
+// renderProject shows the project page; open names the part of the page
+// whose form was just used, which opens even when it belongs to a phase
+// already passed.
+func (s *Service) renderProject(w http.ResponseWriter, r *http.Request, p *auth.Principal, id int64, status int, errs []web.FieldError, form map[string]string, open string) {
 	ctx := r.Context()
 	v, err := s.View(ctx, p, id)
 	if err != nil {
@@ -377,11 +393,17 @@ func (s *Service) renderProject(w http.ResponseWriter, r *http.Request, p *auth.
 	}
 	d := projectPage{ProjectView: v, Edit: v.Level == LevelEdit, Contribute: v.Level >= LevelContribute, Council: v.Level == LevelCouncil,
 		Steps: planSteps, Groups: measureGroups, StopCategories: stopCategories, Readiness: []Readiness{ReadyYes, ReadyPartly, ReadyNo}, Themes: Themes(), Involved: involvedGroups}
+	if v.Kind == KindSocial && open == "verkennen" {
+		open = "aanpak"
+	}
+	d.Layout = layout(v.Project, v.Gates, open, v.TasksDone < len(v.Tasks))
 	if d.Edit && v.Kind == KindTechnology && (v.Phase == PhaseExplore || v.Phase == PhaseChoice) {
-		if d.Catalogue, err = s.store.technologies(ctx, ""); err != nil {
+		all, err := s.store.technologies(ctx, "")
+		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
+		d.CatalogueTheme, d.CatalogueOther = splitCatalogue(all, v.Theme, v.Candidates)
 	}
 	if d.Contribute && !v.Stopped() {
 		chosen, _ := strconv.ParseInt(r.URL.Query().Get("client"), 10, 64)
@@ -433,6 +455,27 @@ func fillProjectForm(form map[string]string, p Project, next Phase) {
 		set("technologie", strconv.FormatInt(p.TechnologyID, 10))
 	}
 	set("naar", string(next))
+}
+
+// splitCatalogue puts the technologies of the project's theme first: a
+// project looks for an answer to its own care question, and the 55
+// technologies of all six themes in one list bury those few. What is on
+// the list already is not offered again.
+func splitCatalogue(all []Technology, theme string, listed []Technology) (own, other []Technology) {
+	on := map[int64]bool{}
+	for _, t := range listed {
+		on[t.ID] = true
+	}
+	for _, t := range all {
+		switch {
+		case on[t.ID]:
+		case t.Theme == theme:
+			own = append(own, t)
+		default:
+			other = append(other, t)
+		}
+	}
+	return own, other
 }
 
 // matrixForm reads the decision matrix: rows criterium-i, gewicht-i and

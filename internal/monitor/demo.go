@@ -182,6 +182,13 @@ func demoProgramme() []demoLine {
 						{name: "Rapportcijfer van naasten voor hun leven", key: "relatives.survey_score", unit: "cijfer", decimals: 1,
 							easy:     "Naasten gaven hun eigen leven een {aantal}.",
 							measures: []demoMeasure{achieved("2020", 75, "De waardering van naasten voor hun leven is 7,5, hetzelfde als die van de Nederlandse bevolking.")}},
+						// The survey's other figures the relatives module
+						// offers; the letters give no value for them, so
+						// they are computed only.
+						{name: "Naasten met een goede of zeer goede kwaliteit van leven", key: "relatives.survey_good_pct", unit: "procent",
+							easy: "Van elke 100 naasten zeggen er {aantal}: mijn leven is goed."},
+						{name: "Naasten die zich gelukkig voelen", key: "relatives.survey_happy_pct", unit: "procent",
+							easy: "Van elke 100 naasten voelen er {aantal} zich gelukkig."},
 					}}}},
 			}},
 	}

@@ -61,3 +61,25 @@ func TestEasyReadNeverPrintsADash(t *testing.T) {
 		}
 	})
 }
+
+// TestEasyReadCardNamesItsSubject: each card of the easy-read report
+// carries its indicator's name, so a card whose number is not known yet
+// ("Daar is nog geen cijfer over.") still says what it is about.
+func TestEasyReadCardNamesItsSubject(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		id, err := f.s.CreateIndicator(ctx, f.prog, IndicatorInput{GoalID: f.goal, Name: "Kennisproducten", Kind: KindManual, Unit: "producten"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.s.SetEasyRead(ctx, f.prog, id, EasyReadInput{Text: "Er zijn {aantal} dingen gemaakt om van te leren.", Reviewed: true}); err != nil {
+			t.Fatal(err)
+		}
+		body := f.do(t, f.prog, "GET", "/monitor/rapport/2026?versie=eenvoudig", "", "").Body.String()
+		i := strings.Index(body, "Daar is nog geen cijfer over.")
+		card := strings.LastIndex(body[:max(i, 0)], `<div class="card">`)
+		if i < 0 || card < 0 || !strings.Contains(body[card:i], "<h4>Kennisproducten</h4>") {
+			t.Fatalf("the card without a number does not name its subject")
+		}
+	})
+}

@@ -49,6 +49,29 @@ func (ix figureIndex) figure(key, region string) (module.Figure, bool) {
 	return module.Figure{}, false
 }
 
+// moduleNames are the modules' names as the people who use them know
+// them (the words of their menus). A figure's module is its code name
+// ("relatives"), which is for keys and logs; a page or report says
+// "module Naasten". A module not listed is shown by its code name.
+var moduleNames = map[string]string{
+	"placement": "Complexe zorg", "crisis": "Crisis", "innovation": "Innovatie", "support": "Cliëntondersteuning",
+	"relatives": "Naasten", "knowledge": "Kennisbank", "sleep": "Nachtrust", "safety": "Melden van geweld", "monitor": "Monitor",
+}
+
+// moduleName is the Dutch name of a module's code name.
+func moduleName(code string) string {
+	if n, ok := moduleNames[code]; ok {
+		return n
+	}
+	return code
+}
+
+// ModuleName is the Dutch name of the module the value was computed from.
+func (r Reading) ModuleName() string { return moduleName(r.Module) }
+
+// ModuleName is the Dutch name of the figure's module.
+func (f FigureInfo) ModuleName() string { return moduleName(f.Module) }
+
 // national is the national line of every key, sorted by key, for the
 // indicator form and the API.
 func (ix figureIndex) national() []FigureInfo {
@@ -188,11 +211,11 @@ func (s *Service) newReadingContext(ctx context.Context, ix figureIndex, p Perio
 	if p.ID == 0 {
 		return rc, nil
 	}
-	snaps, err := s.store.snapshots(ctx, p.Starts, p.Ends, "")
+	snaps, err := s.store.latestSnapshots(ctx, p.Starts, p.Ends, region)
 	if err != nil {
 		return rc, err
 	}
-	for _, sn := range snaps { // oldest first: the last one stays
+	for _, sn := range snaps {
 		rc.snaps[[2]string{sn.Key, sn.Region}] = sn
 	}
 	return rc, nil

@@ -3,6 +3,7 @@ package monitor
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -168,9 +169,15 @@ func TestPeriodsDoNotOverlap(t *testing.T) {
 		if !errorsAs(err, &we) || we.Field != "starts" || !strings.Contains(we.Message, "overlapt met ‘2026’ (01-01-2026 tot en met 31-12-2026)") {
 			t.Fatalf("overlap: %v", err)
 		}
+		// Every error at once: a code in use and an overlap are named
+		// beside the other errors, not only after those are fixed.
 		_, err = f.s.CreatePeriod(ctx, PeriodInput{Code: "2026", Name: "", Starts: "31-02-2027", Ends: "01-01-2027"})
-		if got := fields(err); !slices.Equal(got, []string{"name", "starts"}) {
+		if got := fields(err); !slices.Equal(got, []string{"name", "starts", "code"}) {
 			t.Fatalf("fields %v (%v)", got, err)
+		}
+		_, err = f.s.CreatePeriod(ctx, PeriodInput{Code: "2026 b", Name: "", Starts: "01-12-2026", Ends: "31-03-2027"})
+		if got := fields(err); !slices.Equal(got, []string{"code", "name", "starts"}) || !strings.Contains(err.Error()+fmt.Sprint(web.FieldErrorsOf(err)), "overlapt met ‘2026’") {
+			t.Fatalf("bad code, no name and an overlap: fields %v (%v)", got, err)
 		}
 		_, err = f.s.CreatePeriod(ctx, PeriodInput{Code: "2027", Name: "2027", Starts: "01-02-2027", Ends: "01-01-2027"})
 		if got := fields(err); !slices.Equal(got, []string{"ends"}) {
@@ -502,6 +509,82 @@ func TestPlannedEvaluationPassed(t *testing.T) {
 			if rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), flag) != c.want {
 				t.Errorf("evaluation planned for %s (today %s): %d, flagged %v, want %v", c.day, start.Format("2006-01-02"), rec.Code, !c.want, c.want)
 			}
+		}
+	})
+}
+
+// TestChartsDrawnForPhones: every chart of the dashboard, the indicator
+// page and the report is drawn a second time at phone width (its labels
+// at their own size on a phone, not scaled down to half), with its own
+// ids, once, beside the one data table.
+func TestChartsDrawnForPhones(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		id, err := f.s.CreateIndicator(ctx, f.prog, IndicatorInput{GoalID: f.goal, Name: "Maatwerkplekken", Kind: KindComputed, FigureKey: "placement.maatwerkplekken", Target: "70 plekken"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, path := range []string{"/monitor?periode=2026", "/monitor/indicatoren/" + strconv.FormatInt(id, 10), "/monitor/rapport/2026"} {
+			body := f.do(t, f.prog, "GET", path, "", "").Body.String()
+			wide, narrow := strings.Count(body, `<div class="chart chart-wide">`), strings.Count(body, `<div class="chart chart-narrow"><svg class="chart" viewBox="0 0 340 `)
+			if wide == 0 || wide != narrow {
+				t.Errorf("%s: %d wide charts, %d drawn for a phone", path, wide, narrow)
+			}
+			if strings.Count(body, `-telefoon-t"`) != narrow || strings.Count(body, "<table") < wide {
+				t.Errorf("%s: the phone's charts lack their own ids, or a chart its table", path)
+			}
+		}
+	})
+}
+
+// TestComputedFromNamesTheModule: a computed indicator says which module
+// it was computed from by the name people know ("module Naasten"), on its
+// page, the dashboard, the form's list of figures and in the report's
+// text, never by the module's code name ("module relatives").
+func TestComputedFromNamesTheModule(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		f.figs.set("relatives", module.Figure{Key: "relatives.survey_good_pct", Label: "Naasten met een goede of zeer goede kwaliteit van leven", Unit: "procent", Value: 62})
+		id, err := f.s.CreateIndicator(ctx, f.prog, IndicatorInput{GoalID: f.goal, Name: "Naasten met een goed leven", Kind: KindComputed, FigureKey: "relatives.survey_good_pct"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, path := range []string{"/monitor/indicatoren/" + strconv.FormatInt(id, 10), "/monitor?periode=2026", "/monitor/indicatoren/nieuw", "/monitor/rapport/2026"} {
+			body := f.do(t, f.prog, "GET", path, "", "").Body.String()
+			if strings.Contains(body, "module relatives") || strings.Contains(body, "; relatives)") || strings.Contains(body, "(relatives.survey_good_pct)") {
+				t.Errorf("%s shows the module's code name", path)
+			}
+			if !strings.Contains(body, "module Naasten") && !strings.Contains(body, "; Naasten)") {
+				t.Errorf("%s does not name the module Naasten", path)
+			}
+		}
+	})
+}
+
+// TestSnapshotReadingIsTheLatestOfThePeriod: a past period shows, per
+// figure, the snapshot of the last day it holds, read by the region index
+// however many days of snapshots lie in it (one a day for every figure).
+func TestSnapshotReadingIsTheLatestOfThePeriod(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		if _, err := f.s.CreateIndicator(ctx, f.prog, IndicatorInput{GoalID: f.goal, Name: "Plekken", Kind: KindComputed, FigureKey: "placement.maatwerkplekken"}); err != nil {
+			t.Fatal(err)
+		}
+		for i, v := range []int{40, 45, 43, 47} {
+			f.clock.Set(time.Date(2026, 12, 1+7*i, 9, 0, 0, 0, time.UTC))
+			f.figs.set("placement", module.Figure{Key: "placement.maatwerkplekken", Label: "Maatwerkplekken", Unit: "plekken", Value: v})
+			if _, err := f.s.Snapshot(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		f.clock.Set(time.Date(2027, 2, 1, 9, 0, 0, 0, time.UTC))
+		f.figs.set("placement", module.Figure{Key: "placement.maatwerkplekken", Label: "Maatwerkplekken", Unit: "plekken", Value: 55})
+		d, err := f.s.Dashboard(ctx, "2026", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := d.Lines[0].Indicators()[0].Reading; r.Source != SourceSnapshot || r.Text() != "47" {
+			t.Fatalf("2026 shows %+v, want the snapshot of 22-12-2026 (47)", r)
 		}
 	})
 }

@@ -268,10 +268,18 @@ func (s *Service) CreatePeriod(ctx context.Context, in PeriodInput) (int64, erro
 	if okS && okE && ends.Before(starts) {
 		errs = append(errs, field("ends", "De laatste dag ligt vóór de eerste dag. Kies een latere einddatum.", "The last day is before the first day. Choose a later end date."))
 	}
-	if err := web.Invalid(errs...); err != nil {
-		return 0, err
-	}
 	p := Period{Code: in.Code, Name: in.Name, Starts: starts, Ends: ends}
+	if len(errs) > 0 {
+		// Every error at once: an overlap or a code in use is named
+		// beside the other errors, not only after they are fixed. The
+		// check under the lock below stays the one that counts.
+		existing, err := s.store.periods(ctx, s.d)
+		if err != nil {
+			return 0, err
+		}
+		errs = append(errs, clashes(existing, p, okS && okE && !ends.Before(starts), codePattern.MatchString(in.Code))...)
+		return 0, web.Invalid(errs...)
+	}
 	var id int64
 	err := s.d.Tx(ctx, func(tx *sql.Tx) error {
 		locked, err := s.d.TryAdvisoryLock(ctx, tx, periodLockKey)
@@ -285,23 +293,30 @@ func (s *Service) CreatePeriod(ctx context.Context, in PeriodInput) (int64, erro
 		if err != nil {
 			return err
 		}
-		var errs []web.FieldError
-		for _, q := range existing {
-			if q.Overlaps(p) {
-				errs = append(errs, field("starts", fmt.Sprintf("Deze periode overlapt met ‘%s’ (%s tot en met %s). Periodes mogen niet overlappen: kies data buiten die periode.", q.Name, q.Starts.Dutch(), q.Ends.Dutch()),
-					fmt.Sprintf("This period overlaps ‘%s’ (%s to %s). Periods may not overlap: choose dates outside it.", q.Name, q.Starts.Dutch(), q.Ends.Dutch())))
-			}
-			if q.Code == p.Code {
-				errs = append(errs, field("code", fmt.Sprintf("De code ‘%s’ is al in gebruik voor ‘%s’. Kies een andere code.", p.Code, q.Name), fmt.Sprintf("The code ‘%s’ is already used by ‘%s’. Choose another.", p.Code, q.Name)))
-			}
-		}
-		if err := web.Invalid(errs...); err != nil {
+		if err := web.Invalid(clashes(existing, p, true, true)...); err != nil {
 			return err
 		}
 		id, err = s.store.insertPeriod(ctx, tx, p)
 		return err
 	})
 	return id, err
+}
+
+// clashes are the errors of a new period against the existing ones: the
+// periods it overlaps (when its dates are whole) and a code in use (when
+// the code is well formed).
+func clashes(existing []Period, p Period, dates, code bool) []web.FieldError {
+	var errs []web.FieldError
+	for _, q := range existing {
+		if dates && q.Overlaps(p) {
+			errs = append(errs, field("starts", fmt.Sprintf("Deze periode overlapt met ‘%s’ (%s tot en met %s). Periodes mogen niet overlappen: kies data buiten die periode.", q.Name, q.Starts.Dutch(), q.Ends.Dutch()),
+				fmt.Sprintf("This period overlaps ‘%s’ (%s to %s). Periods may not overlap: choose dates outside it.", q.Name, q.Starts.Dutch(), q.Ends.Dutch())))
+		}
+		if code && q.Code == p.Code {
+			errs = append(errs, field("code", fmt.Sprintf("De code ‘%s’ is al in gebruik voor ‘%s’. Kies een andere code.", p.Code, q.Name), fmt.Sprintf("The code ‘%s’ is already used by ‘%s’. Choose another.", p.Code, q.Name)))
+		}
+	}
+	return errs
 }
 
 // StatusInput sets an indicator's status in a period.

@@ -94,9 +94,9 @@ func how(r Reading, key string) string {
 	case SourceManual:
 		return fmt.Sprintf("Met de hand ingevoerd. Bron: %s (gemeten op %s).", r.Note, r.MeasuredOn.Dutch())
 	case SourceLive:
-		return fmt.Sprintf("Berekend uit het cijfer ‘%s’ van de module %s, stand op %s.", r.FigureLabel, r.Module, web.NewFormatter().DateTime(r.At))
+		return fmt.Sprintf("Berekend uit het cijfer ‘%s’ van de module %s, stand op %s.", r.FigureLabel, moduleName(r.Module), web.NewFormatter().DateTime(r.At))
 	case SourceSnapshot:
-		return fmt.Sprintf("Berekend uit het cijfer ‘%s’ van de module %s, momentopname van %s.", r.FigureLabel, r.Module, web.NewFormatter().Date(r.At))
+		return fmt.Sprintf("Berekend uit het cijfer ‘%s’ van de module %s, momentopname van %s.", r.FigureLabel, moduleName(r.Module), web.NewFormatter().Date(r.At))
 	case SourceUnavailable:
 		return fmt.Sprintf("Niet beschikbaar: %s (cijfer %s).", r.Why, key)
 	}
@@ -372,7 +372,7 @@ func writePDF(w io.Writer, rep Report, easy bool) error {
 			for _, part := range easyParts(l) {
 				doc.Blocks = append(doc.Blocks, export.Heading{Text: part.Question, Level: 2})
 				for _, it := range part.Items {
-					text := strings.Join(it.Easy, "\n") + "\n" + it.Status.EasyLabel()
+					text := it.Name + ":\n" + strings.Join(it.Easy, "\n") + "\n" + it.Status.EasyLabel()
 					for _, t := range it.Terms {
 						text += "\nWat betekent ‘" + t.Term + "’? " + t.Explanation
 					}

@@ -401,6 +401,35 @@ func (st store) snapshots(ctx context.Context, from, to Day, key string) ([]Snap
 	return out, closeRows(rows)
 }
 
+// latestSnapshots reads, per figure, the last snapshot of region taken in
+// the period: what a reading of that period shows. It reads only those,
+// through the region index, however many days of snapshots the period
+// holds.
+func (st store) latestSnapshots(ctx context.Context, from, to Day, region string) ([]Snapshot, error) {
+	rows, err := st.d.QueryContext(ctx, `SELECT s.taken_on, s.figure_key, s.region, s.module, s.label, s.unit, s.value, s.decimals, s.persons, s.taken_at
+		FROM monitor_snapshots s
+		JOIN (SELECT figure_key, MAX(taken_on) AS taken_on FROM monitor_snapshots
+			WHERE region = $3 AND taken_on >= $1 AND taken_on <= $2 GROUP BY figure_key) m
+		ON m.figure_key = s.figure_key AND m.taken_on = s.taken_on
+		WHERE s.region = $3
+		ORDER BY s.figure_key`, string(from), string(to), region)
+	if err != nil {
+		return nil, err
+	}
+	var out []Snapshot
+	for rows.Next() {
+		var s Snapshot
+		var day string
+		if err := rows.Scan(&day, &s.Key, &s.Region, &s.Module, &s.Label, &s.Unit, &s.Value, &s.Decim, &s.Persons, &s.At); err != nil {
+			_ = rows.Close() // the scan error is the one to report
+			return nil, err
+		}
+		s.Day = Day(day)
+		out = append(out, s)
+	}
+	return out, closeRows(rows)
+}
+
 // terms reads the glossary of the easy-read report.
 func (st store) terms(ctx context.Context) (map[string]string, error) {
 	rows, err := st.d.QueryContext(ctx, `SELECT term, explanation FROM monitor_terms ORDER BY term`)

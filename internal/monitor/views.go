@@ -251,6 +251,18 @@ type IndicatorDetail struct {
 	Figures   []FigureInfo
 }
 
+// Figure is the module figure a computed indicator reads, by its label
+// and module; nil for a hand-entered indicator or a figure no module
+// offers now.
+func (d IndicatorDetail) Figure() *FigureInfo {
+	for _, f := range d.Figures {
+		if d.Indicator.Kind == KindComputed && f.Key == d.Indicator.FigureKey {
+			return &f
+		}
+	}
+	return nil
+}
+
 // PeriodReading is an indicator's reading and status in one period.
 type PeriodReading struct {
 	Period  Period

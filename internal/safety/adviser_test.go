@@ -191,3 +191,42 @@ func pdfText(t *testing.T, pdf []byte) string {
 	}
 	return string(out)
 }
+
+// TestAdviserReportPage: the adviser's page of a report offers the
+// inspectorate's PDF, that of an advice request does not (the PDF answers
+// 404 there, so the link led nowhere); safety is asked about the client,
+// whoever reported; the IGJ date field takes dashes on a phone (no numeric
+// keypad, which lacks them).
+func TestAdviserReportPage(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		f.submit(t, nil, report("advies", "naaste"))
+		advice := itoa(int(f.lastReport(t)))
+		f.submit(t, nil, report("melding", "naaste"))
+		rep := itoa(int(f.lastReport(t)))
+		page := f.get(t, f.adviser, "/meldingen/behandelen/"+advice).Body.String()
+		if strings.Contains(page, "igj.pdf") || strings.Contains(page, "/inspectorate") {
+			t.Error("an advice request links to the inspectorate's export")
+		}
+		if rec := f.get(t, f.adviser, "/meldingen/behandelen/"+advice+"/igj.pdf"); rec.Code != 404 {
+			t.Errorf("advice PDF: %d", rec.Code)
+		}
+		page = f.get(t, f.adviser, "/meldingen/behandelen/"+rep).Body.String()
+		if !strings.Contains(page, `href="/meldingen/behandelen/`+rep+`/igj.pdf"`) {
+			t.Error("a report does not link to the inspectorate's PDF")
+		}
+		if !strings.Contains(page, "Is de cliënt nu veilig?") || strings.Contains(page, "Is de melder nu veilig?") {
+			t.Error("the adviser's page asks about the reporter's safety, not the client's")
+		}
+		// A day that does not exist is named as such, not as a format
+		// the adviser did follow.
+		if rec := f.post(t, f.adviser, "/meldingen/behandelen/"+rep+"/igj", url.Values{"igj_datum": {"31-02-2026"}}); rec.Code != 422 || !strings.Contains(rec.Body.String(), "Die dag bestaat niet.") {
+			t.Errorf("31-02-2026: %d", rec.Code)
+		}
+		if rec := f.post(t, f.adviser, "/meldingen/behandelen/"+rep+"/igj", url.Values{"igj_datum": {"gisteren"}}); rec.Code != 422 || !strings.Contains(rec.Body.String(), "dd-mm-jjjj") {
+			t.Errorf("gisteren: %d", rec.Code)
+		}
+		if i := strings.Index(page, `id="igj_datum"`); i < 0 || strings.Contains(page[i:i+300], `inputmode="numeric"`) {
+			t.Error("the IGJ date field is missing or asks for a numeric keypad without dashes")
+		}
+	})
+}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/demo"
+	"github.com/volwaardig/volwaardig/internal/web"
 )
 
 // DemoStatusCode is the status code of the demo's anonymous advice
@@ -87,34 +88,73 @@ func (s *Service) loadDemo(ctx context.Context, w *demo.World, now time.Time) er
 			if err != nil {
 				return err
 			}
-			at := created
+			// A reporter writes at any hour; the adviser answers in
+			// office hours: the message, each step and the closing take
+			// the next working half-days after the report.
+			slot := workSlots(created, now)
+			if pl.message != "" {
+				at := slot()
+				if err := s.store.insertMessage(ctx, tx, Message{ReportID: id, Body: pl.message, CreatedAt: at, AuthorID: adviser}); err != nil {
+					return err
+				}
+				if err := s.store.touch(ctx, tx, id, at); err != nil {
+					return err
+				}
+			}
 			for n := 1; n <= pl.steps; n++ {
-				at = at.Add(time.Duration(20+n*7) * time.Hour)
+				at := slot()
 				if err := s.store.insertStep(ctx, tx, Step{ReportID: id, Step: n, Choice: demoChoice(n), Outcome: demoOutcomes[n-1], RecordedAt: at, RecordedBy: adviser}); err != nil {
 					return err
 				}
-			}
-			if pl.message != "" {
-				if err := s.store.insertMessage(ctx, tx, Message{ReportID: id, Body: pl.message, CreatedAt: created.Add(18 * time.Hour), AuthorID: adviser}); err != nil {
-					return err
-				}
-				if err := s.store.touch(ctx, tx, id, created.Add(18*time.Hour)); err != nil {
-					return err
-				}
-			}
-			if pl.igj {
-				if err := s.store.setIGJ(ctx, tx, id, created.Add(30*time.Hour).Truncate(24*time.Hour), adviser); err != nil {
-					return err
+				if pl.igj && n == 1 {
+					// Reported to the inspectorate on the day of the
+					// first step: the day as the adviser types it.
+					local := at.In(web.Amsterdam())
+					day := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, web.Amsterdam())
+					if err := s.store.setIGJ(ctx, tx, id, day.UTC(), adviser); err != nil {
+						return err
+					}
 				}
 			}
 			if pl.closed != "" {
-				if err := s.store.close(ctx, tx, id, at.Add(48*time.Hour), pl.closed); err != nil {
+				if err := s.store.close(ctx, tx, id, slot(), pl.closed); err != nil {
 					return err
 				}
 			}
 		}
 		return nil
 	})
+}
+
+// workSlots returns the adviser's working moments after t, one per call:
+// 09:30 and 14:00 Amsterdam time on weekdays, the next one each time. A
+// moment is never after now; the demo's plans leave enough days for their
+// steps, and a moment that would not fit is an hour before now.
+func workSlots(t, now time.Time) func() time.Time {
+	loc := web.Amsterdam()
+	at := t.In(loc)
+	return func() time.Time {
+		for {
+			day := time.Date(at.Year(), at.Month(), at.Day(), 0, 0, 0, 0, loc)
+			var next time.Time
+			for _, hm := range [][2]int{{9, 30}, {14, 0}} {
+				c := day.Add(time.Duration(hm[0])*time.Hour + time.Duration(hm[1])*time.Minute)
+				if c.After(at) && day.Weekday() != time.Saturday && day.Weekday() != time.Sunday {
+					next = c
+					break
+				}
+			}
+			if next.IsZero() {
+				at = day.AddDate(0, 0, 1)
+				continue
+			}
+			at = next
+			if next.After(now) {
+				return now.Add(-time.Hour).UTC()
+			}
+			return next.UTC()
+		}
+	}
 }
 
 func demoChoice(step int) string {

@@ -9,6 +9,7 @@ import (
 	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/demo"
 	"github.com/volwaardig/volwaardig/internal/orgs"
+	"github.com/volwaardig/volwaardig/internal/web"
 )
 
 // TestDemoSmallAndNational loads the module's demo part on both scales:
@@ -62,4 +63,53 @@ func TestDemoSmallAndNational(t *testing.T) {
 			})
 		})
 	}
+}
+
+// TestDemoAdviserWorksOfficeHours: the demo adviser's messages, meldcode
+// steps and closings fall on weekdays between 08:00 and 18:00 Amsterdam
+// time, never after the demo's now, even when the demo is loaded on a
+// Sunday night (a message at 04:48 read as a night shift).
+func TestDemoAdviserWorksOfficeHours(t *testing.T) {
+	for _, now := range []time.Time{time.Date(2026, 12, 6, 2, 10, 0, 0, time.UTC), time.Date(2026, 7, 1, 14, 25, 0, 0, time.UTC), time.Date(2026, 3, 30, 5, 5, 0, 0, time.UTC)} {
+		t.Run(now.Format("2006-01-02T15"), func(t *testing.T) { testDemoOfficeHours(t, now) })
+	}
+}
+
+func testDemoOfficeHours(t *testing.T, now time.Time) {
+	each(t, func(t *testing.T, f *fixture) {
+		f.clock.Set(now)
+		w := &demo.World{Scale: demo.Small, Users: map[auth.Role]int64{auth.RoleClient: f.client.UserID, auth.RoleNaaste: f.relative.UserID, auth.RoleZorgverlener: f.manager.UserID},
+			Duties: map[string]int64{auth.DutyConfidentialAdviser: f.adviser.UserID}, HomeProvider: f.org, Rand: rand.New(rand.NewPCG(1, 2)),
+			Clients: []demo.Client{{ID: f.clientID, Region: "ZK11", ProviderID: f.org}}, Providers: []orgs.Organisation{{ID: f.org, Name: "Zorg Utrecht", Region: "ZK11"}}}
+		if err := f.s.Demo().Load(t.Context(), w); err != nil {
+			t.Fatal(err)
+		}
+		var moments []time.Time
+		collect := func(q string) {
+			rows, err := f.d.QueryContext(t.Context(), q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var at time.Time
+				if err := rows.Scan(&at); err != nil {
+					t.Fatal(err)
+				}
+				moments = append(moments, at)
+			}
+		}
+		collect(`SELECT created_at FROM safety_messages WHERE from_reporter = false`)
+		collect(`SELECT recorded_at FROM safety_steps`)
+		collect(`SELECT closed_at FROM safety_reports WHERE closed_at IS NOT NULL`)
+		if len(moments) < 10 {
+			t.Fatalf("only %d adviser moments in the demo", len(moments))
+		}
+		for _, at := range moments {
+			local := at.In(web.Amsterdam())
+			if wd := local.Weekday(); wd == time.Saturday || wd == time.Sunday || local.Hour() < 8 || local.Hour() >= 18 || at.After(now) {
+				t.Errorf("demo now %v: the adviser acted at %s", now, local.Format("Mon 02-01-2006 15:04"))
+			}
+		}
+	})
 }

@@ -278,3 +278,20 @@ func TestStoryStepAddressesWhoReports(t *testing.T) {
 		}
 	})
 }
+
+// TestStoryStepTellsWhereTheAnswerIs: at step 4 a logged-in reporter is
+// told the answer waits under Mijn meldingen; an anonymous one that it is
+// read with the code.
+func TestStoryStepTellsWhereTheAnswerIs(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		step := url.Values{"stap": {"aanbieder"}, "soort": {"melding"}, "situatie": {"zorg"}, "aanbieder": {"zorg utrecht"}, "wie": {"client"}}
+		body := f.post(t, f.client, "/meldingen", step).Body.String()
+		if !strings.Contains(body, "dan leest u het antwoord bij Mijn meldingen") || strings.Contains(body, "dan leest u het antwoord met uw code") {
+			t.Error("a logged-in client is sent to the code for the answer")
+		}
+		body = f.post(t, nil, "/meldingen", step).Body.String()
+		if !strings.Contains(body, "dan leest u het antwoord met uw code") {
+			t.Error("an anonymous reporter is not told to read the answer with the code")
+		}
+	})
+}

@@ -39,6 +39,7 @@ func (s *Service) Routes(rt *web.Router) {
 	rt.HandleFunc("GET /meldingen/snel-weg.js", public, s.handleAsset("assets/snel-weg.js", "text/javascript; charset=utf-8"))
 	rt.HandleFunc("GET /meldingen/meldingen.css", public, s.handleAsset("assets/meldingen.css", "text/css; charset=utf-8"))
 	rt.HandleFunc("GET /meldingen/mijn", auth.AnyUser(), s.handleMine)
+	rt.HandleFunc("POST /meldingen/mijn/{id}/bericht", auth.AnyUser(), s.handleMineReply, web.MaxBody(formLimit))
 	rt.HandleFunc("GET /meldingen/behandelen", adviser, s.handleAdviserList(clientGroups))
 	rt.HandleFunc("GET /meldingen/behandelen/medewerkers", adviser, s.handleAdviserList(professionalGroups))
 	rt.HandleFunc("GET /meldingen/behandelen/{id}", adviser, s.handleReport)
@@ -62,8 +63,9 @@ func (s *Service) Routes(rt *web.Router) {
 var flashes = map[string]string{
 	"stap":       "De stap is vastgelegd.",
 	"igj":        "De datum van de melding bij de IGJ is vastgelegd.",
-	"bericht":    "Het bericht staat klaar voor de melder. De melder leest het met de statuscode.",
+	"bericht":    "Het bericht staat klaar voor de melder. De melder leest het met de statuscode, of bij Mijn meldingen als de melder is ingelogd.",
 	"afgesloten": "De melding is afgesloten.",
+	"verstuurd":  "Uw bericht is verstuurd. Alleen de vertrouwenspersoon leest het.",
 }
 
 // flowPage is the view of one step of the public flow or its outcome.
@@ -311,13 +313,46 @@ type minePage struct {
 }
 
 func (s *Service) handleMine(w http.ResponseWriter, r *http.Request) {
+	s.showMine(w, r, http.StatusOK, nil, nil)
+}
+
+func (s *Service) showMine(w http.ResponseWriter, r *http.Request, status int, errs []web.FieldError, form map[string]string) {
 	p := auth.FromContext(r.Context())
 	rs, err := s.MineFor(r.Context(), p)
 	if err != nil {
 		s.rd.Fail(w, r, err)
 		return
 	}
-	s.rd.Render(w, r, http.StatusOK, s.tmpl["mine"], web.Page{Title: "Mijn meldingen", Data: minePage{Reports: rs, ExitURL: s.cfg.ExitURL}})
+	s.rd.Render(w, r, status, s.tmpl["mine"], web.Page{Title: "Mijn meldingen", Data: minePage{Reports: rs, ExitURL: s.cfg.ExitURL}, Errors: errs, Form: form, Flash: web.Flash(r, flashes)})
+}
+
+// handleMineReply takes a logged-in reporter's message on one of their own
+// reports. Each report on the page has its own form, so the field carries
+// the report's id ("bericht-12") to put an error at the right form.
+func (s *Service) handleMineReply(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		s.rd.Fail(w, r, err)
+		return
+	}
+	if err := web.ParseForm(r); err != nil {
+		s.rd.Fail(w, r, err)
+		return
+	}
+	field := "bericht-" + strconv.FormatInt(id, 10)
+	body := r.PostForm.Get(field)
+	if err := s.ReplyMine(r.Context(), auth.FromContext(r.Context()), id, body); err != nil {
+		if fe, ok := web.FieldErrorsOf(err); ok {
+			for i := range fe {
+				fe[i].Field = field
+			}
+			s.showMine(w, r, http.StatusUnprocessableEntity, fe, map[string]string{field: body})
+			return
+		}
+		s.rd.Fail(w, r, err)
+		return
+	}
+	web.SeeOther(w, r, "/meldingen/mijn", "verstuurd")
 }
 
 // adviserPage is one of the adviser's two lists.

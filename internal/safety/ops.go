@@ -3,7 +3,9 @@ package safety
 import (
 	"context"
 	"database/sql"
+	"regexp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/volwaardig/volwaardig/internal/audit"
@@ -128,6 +130,43 @@ func (s *Service) Reply(ctx context.Context, p *auth.Principal, code, body strin
 			return s.aud.RecordTx(anonymous(ctx), tx, nil, audit.Event{Action: audit.ActionUpdate, Object: objectReport, Purpose: PurposeSafety})
 		}
 		return s.aud.RecordTx(ctx, tx, p, audit.Event{Action: audit.ActionUpdate, ClientID: r.ClientID, Object: objectReport, ObjectID: itoa(int(r.ID)), Purpose: PurposeSafety})
+	})
+}
+
+// ReplyMine adds a logged-in reporter's message to one of their own
+// reports, found by its id on their page "Mijn meldingen": a reporter with
+// an account should not need the status code to write back. A report the
+// account did not make is not found (and the refusal is audited), whatever
+// the message says, so an id tried tells nothing.
+func (s *Service) ReplyMine(ctx context.Context, p *auth.Principal, id int64, body string) error {
+	if p == nil {
+		return errReportNotFound()
+	}
+	r, err := s.store.reportByID(ctx, s.d, id)
+	if err != nil {
+		return err
+	}
+	if r.ReporterID != p.UserID {
+		_ = s.aud.Record(ctx, p, audit.Event{Action: audit.ActionUpdate, Outcome: audit.OutcomeDenied, Object: objectReport, ObjectID: itoa(int(id)), Purpose: PurposeSafety})
+		return errReportNotFound()
+	}
+	var errs []web.FieldError
+	body = textField(&errs, "bericht", body, "Iets terugschrijven", maxMessage, "Schrijf uw bericht.")
+	if err := web.Invalid(errs...); err != nil {
+		return err
+	}
+	return s.d.Tx(ctx, func(tx *sql.Tx) error {
+		r, err := s.store.lockReport(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if r.Status == StatusClosed {
+			return web.BadInput("bericht", "Deze melding is afgesloten. Wilt u iets nieuws vertellen? Doe dan een nieuwe melding.", "This report is closed. Make a new report to tell something new.")
+		}
+		if err := s.store.insertMessage(ctx, tx, Message{ReportID: id, FromReporter: true, Body: body, CreatedAt: s.now(), AuthorID: p.UserID}); err != nil {
+			return err
+		}
+		return s.aud.RecordTx(ctx, tx, p, audit.Event{Action: audit.ActionUpdate, ClientID: r.ClientID, Object: objectReport, ObjectID: itoa(int(id)), Purpose: PurposeSafety})
 	})
 }
 
@@ -271,10 +310,19 @@ func (s *Service) RecordStep(ctx context.Context, p *auth.Principal, id int64, i
 	})
 }
 
+// typedAsDate is a text written as dd-mm-jjjj, whether or not the day
+// exists.
+var typedAsDate = regexp.MustCompile(`^\d{1,2}-\d{1,2}-\d{4}$`)
+
 // RecordIGJ records the day the provider reported to the inspectorate
 // (typed as dd-mm-jjjj, not in the future).
 func (s *Service) RecordIGJ(ctx context.Context, p *auth.Principal, id int64, day string) error {
 	t, err := web.NewFormatter().ParseDate(day)
+	if err != nil && typedAsDate.MatchString(strings.TrimSpace(day)) {
+		// Written as a date, but no such day (31-02-2026): saying
+		// "write dd-mm-jjjj" would not tell what is wrong.
+		return web.BadInput("igj_datum", "Die dag bestaat niet. Kijk de dag en de maand na.", "That day does not exist. Check the day and the month.")
+	}
 	if err != nil {
 		return web.BadInput("igj_datum", "Vul de datum van de melding bij de IGJ in als dd-mm-jjjj, bijvoorbeeld 01-03-2026.", "Enter the date of the report to the inspectorate as dd-mm-yyyy, e.g. 01-03-2026.")
 	}

@@ -15,6 +15,7 @@ func (s *Service) RouteAccess() map[string]string {
 		"GET /meldingen/snel-weg.js":                   "public",
 		"GET /meldingen/meldingen.css":                 "public",
 		"GET /meldingen/mijn":                          "any",
+		"POST /meldingen/mijn/{id}/bericht":            "any",
 		"GET /meldingen/behandelen":                    "aanbieder",
 		"GET /meldingen/behandelen/medewerkers":        "aanbieder",
 		"GET /meldingen/behandelen/{id}":               "aanbieder",

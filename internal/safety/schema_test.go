@@ -1,12 +1,10 @@
 package safety
 
 import (
-	"context"
-	"slices"
 	"testing"
 
-	"github.com/volwaardig/volwaardig/internal/db"
 	"github.com/volwaardig/volwaardig/internal/db/dbtest"
+	"github.com/volwaardig/volwaardig/internal/testkit"
 )
 
 // TestSchemasMatch checks that the SQLite and PostgreSQL migrations create
@@ -14,37 +12,5 @@ import (
 func TestSchemasMatch(t *testing.T) {
 	lite := dbtest.SQLite(t, sets()...)
 	pg := dbtest.Postgres(t, sets()...)
-	ctx := context.Background()
-	cols := func(d *db.DB, q string) map[string][]string {
-		rows, err := d.QueryContext(ctx, q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rows.Close()
-		out := map[string][]string{}
-		for rows.Next() {
-			var table, col string
-			if err := rows.Scan(&table, &col); err != nil {
-				t.Fatal(err)
-			}
-			out[table] = append(out[table], col)
-		}
-		for k := range out {
-			slices.Sort(out[k])
-		}
-		return out
-	}
-	l := cols(lite, `SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name LIKE 'safety%'`)
-	p := cols(pg, `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name LIKE 'safety%'`)
-	if len(l) != 4 {
-		t.Errorf("sqlite has %d safety tables, want 4", len(l))
-	}
-	if len(l) != len(p) {
-		t.Errorf("tables differ: sqlite %v, postgres %v", l, p)
-	}
-	for table, c := range l {
-		if !slices.Equal(c, p[table]) {
-			t.Errorf("%s: sqlite %v, postgres %v", table, c, p[table])
-		}
-	}
+	testkit.SameTables(t, lite, pg, "safety", 4)
 }

@@ -90,3 +90,77 @@ func TestCodeHandling(t *testing.T) {
 		t.Error("typed forms of one code hash differently")
 	}
 }
+
+// TestReplyFromMine: a reporter with an account writes back on their own
+// page "Mijn meldingen", without the status code; the message is stored
+// as theirs and audited. Another account's report id is not found, nothing
+// is stored or shown, and the refusal is audited; an empty message names
+// the field of that report's form.
+func TestReplyFromMine(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		f.submit(t, f.client, report("melding", "client"))
+		mine := f.lastReport(t)
+		f.submit(t, f.relative, report("melding", "naaste"))
+		theirs := f.lastReport(t)
+		page := f.get(t, f.client, "/meldingen/mijn").Body.String()
+		action := `action="/meldingen/mijn/` + itoa(int(mine)) + `/bericht"`
+		if !strings.Contains(page, action) || strings.Contains(page, `action="/meldingen/mijn/`+itoa(int(theirs))+`/bericht"`) {
+			t.Fatalf("the client's page does not offer a reply form for exactly her own report: %.2000s", page)
+		}
+		field := "bericht-" + itoa(int(mine))
+		rec := f.post(t, f.client, "/meldingen/mijn/"+itoa(int(mine))+"/bericht", url.Values{field: {""}})
+		if rec.Code != 422 || !strings.Contains(rec.Body.String(), `href="#`+field+`"`) || !strings.Contains(rec.Body.String(), `id="`+field+`-fout"`) {
+			t.Fatalf("empty reply: %d, want the error at the report's own field", rec.Code)
+		}
+		rec = f.post(t, f.client, "/meldingen/mijn/"+itoa(int(mine))+"/bericht", url.Values{field: {"Donderdag kan ik om 14 uur."}})
+		if rec.Code != 303 || !strings.HasPrefix(rec.Header().Get("Location"), "/meldingen/mijn") {
+			t.Fatalf("reply: %d %s", rec.Code, rec.Header().Get("Location"))
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM safety_messages WHERE report_id = $1 AND from_reporter = $2 AND author_id = $3`, mine, true, f.client.UserID); n != 1 {
+			t.Errorf("%d replies stored as the client's", n)
+		}
+		page = f.get(t, f.client, rec.Header().Get("Location")).Body.String()
+		if !strings.Contains(page, "Donderdag kan ik om 14 uur.") || !strings.Contains(page, "Uw bericht is verstuurd.") {
+			t.Error("the reply or its confirmation is not on the reporter's page")
+		}
+		if !strings.Contains(f.get(t, f.adviser, "/meldingen/behandelen/"+itoa(int(mine))).Body.String(), "Donderdag kan ik om 14 uur.") {
+			t.Error("the adviser does not read the reply")
+		}
+		// The relative's report, by its id, as the client: not found.
+		theirField := "bericht-" + itoa(int(theirs))
+		rec = f.post(t, f.client, "/meldingen/mijn/"+itoa(int(theirs))+"/bericht", url.Values{theirField: {"Ik lees mee"}})
+		if rec.Code != 404 || strings.Contains(rec.Body.String(), "raakt mij aan") {
+			t.Fatalf("another account's report: %d, want 404 with nothing of it", rec.Code)
+		}
+		rec = f.post(t, f.client, "/meldingen/mijn/"+itoa(int(theirs))+"/bericht", url.Values{theirField: {""}})
+		if rec.Code != 404 {
+			t.Errorf("another account's report with an empty message: %d, want 404", rec.Code)
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM safety_messages WHERE report_id = $1`, theirs); n != 0 {
+			t.Errorf("%d messages stored on another account's report", n)
+		}
+		var denied, written bool
+		for _, e := range f.entries(t, "safety_report") {
+			if e.UserID == f.client.UserID && e.ObjectID == itoa(int(theirs)) && e.Outcome == "denied" {
+				denied = true
+			}
+			if e.UserID == f.client.UserID && e.ObjectID == itoa(int(mine)) && e.Action == "update" && e.Outcome != "denied" {
+				written = true
+			}
+		}
+		if !denied || !written {
+			t.Errorf("audit: refusal recorded %v, reply recorded %v", denied, written)
+		}
+		// A closed report takes no more messages and has no form.
+		if err := f.s.Close(t.Context(), f.adviser, mine, "Afgerond na gesprek."); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(f.get(t, f.client, "/meldingen/mijn").Body.String(), action) {
+			t.Error("a closed report still offers the reply form")
+		}
+		rec = f.post(t, f.client, "/meldingen/mijn/"+itoa(int(mine))+"/bericht", url.Values{field: {"Nog iets"}})
+		if rec.Code != 422 || !strings.Contains(rec.Body.String(), "Deze melding is afgesloten.") {
+			t.Errorf("reply to a closed report: %d", rec.Code)
+		}
+	})
+}
