@@ -703,6 +703,43 @@ func (s *Service) EmergencyAccesses(ctx context.Context, clientID int64) ([]Emer
 	return out, rows.Err()
 }
 
+// Circle returns the accounts close to a client: the client's own account,
+// every representative registered now (acting or not) and the supporters
+// who have the client in their caseload. A relative who shares a plan
+// about the client may pick among these people, and only these: letting a
+// relative search every client's and relative's account by name would tell
+// strangers who is a client.
+func (s *Service) Circle(ctx context.Context, clientID int64) ([]int64, error) {
+	var ids []int64
+	own, err := s.accountOf(ctx, clientID)
+	if err != nil {
+		return nil, err
+	}
+	if own > 0 {
+		ids = append(ids, own)
+	}
+	reps, err := s.Representatives(ctx, clientID)
+	if err != nil {
+		return nil, err
+	}
+	now := s.clock.Now()
+	for _, r := range reps {
+		if r.ActiveAt(now) {
+			ids = append(ids, r.UserID)
+		}
+	}
+	rels, err := s.CareRelations(ctx, clientID)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range rels {
+		if c.Kind == CareSupporter && (c.End.IsZero() || c.End.After(now)) {
+			ids = append(ids, c.RefID)
+		}
+	}
+	return ids, nil
+}
+
 // ContactUsers returns the accounts that answer for a client: the client's
 // own account and the representatives currently authorised to act (a
 // representative without "mag handelen" cannot answer, AuthorityFor). A

@@ -291,7 +291,7 @@ func (s *Service) renderPlan(w http.ResponseWriter, r *http.Request, status int,
 	p := auth.FromContext(r.Context())
 	d := planPage{Plan: pl, Mine: pl.Mine(p), Sections: Sections, ShareRoles: shareRoles(), Due: pl.ReviewDue(s.now()), Query: strings.TrimSpace(form["zoek"])}
 	if d.Mine && d.Query != "" {
-		us, err := s.ShareCandidates(r.Context(), p, d.Query)
+		us, err := s.ShareCandidates(r.Context(), p, pl, d.Query)
 		if err != nil {
 			s.rd.Fail(w, r, err)
 			return

@@ -167,7 +167,7 @@ func translations() map[string]string {
 		"Zoek de persoon op naam":                 "Search the person by name",
 		"Bijvoorbeeld: Ilse, of Mulder. U vindt naasten, cliënten, cliëntondersteuners en zorgverleners met een account.": "For example: Ilse, or Mulder. You find relatives, clients, client supporters and care professionals with an account.",
 		"Met wie deelt u het plan?": "Who do you share the plan with?",
-		"Niemand gevonden met deze naam. Controleer de spelling, of vraag de persoon eerst een account aan te maken.": "Nobody found with this name. Check the spelling, or ask the person to create an account first.",
+		"Niemand gevonden met deze naam. Controleer de spelling, of vraag de persoon eerst een account aan te maken. Naasten en de cliënt zelf vindt u hier alleen als zij bij de cliënt van dit plan zijn ingeschreven; de zorgaanbieder of het zorgkantoor kan dat doen.": "Nobody found with this name. Check the spelling, or ask the person to create an account first. Relatives and the client appear here only when they are registered with this plan's client; the care provider or the care office can do that.",
 		"Zoek hierboven eerst de persoon op naam.": "First search the person by name above.",
 		"Delen":                 "Share",
 		"Terug naar de plannen": "Back to the plans",

@@ -322,14 +322,14 @@ func (s *Service) nameShares(ctx context.Context, shs []Share) error {
 // findAccount finds the one active account of role named name (case and
 // spacing ignored). A share must reach exactly the person meant, so no
 // match and more than one match are both refused with what to do.
-func (s *Service) findAccount(ctx context.Context, name string, role auth.Role) (auth.User, *web.FieldError, error) {
+func (s *Service) findAccount(ctx context.Context, name string, role auth.Role, may func(auth.User) bool) (auth.User, *web.FieldError, error) {
 	us, err := s.users.Users(ctx)
 	if err != nil {
 		return auth.User{}, nil, err
 	}
 	var found []auth.User
 	for _, u := range us {
-		if u.Role == role && !u.Disabled && strings.EqualFold(strings.Join(strings.Fields(u.DisplayName), " "), name) {
+		if u.Role == role && may(u) && strings.EqualFold(strings.Join(strings.Fields(u.DisplayName), " "), name) {
 			found = append(found, u)
 		}
 	}
@@ -338,8 +338,8 @@ func (s *Service) findAccount(ctx context.Context, name string, role auth.Role) 
 		return found[0], nil, nil
 	case 0:
 		return auth.User{}, &web.FieldError{Field: "naam",
-			Message: fmt.Sprintf("Er is geen account van een %s met de naam ‘%s’. Controleer de spelling en de gekozen rol, of vraag de persoon eerst een account aan te maken. Er is niets gedeeld.", strings.ToLower(shareRoleLabel(role)), clip(name, 80)),
-			English: fmt.Sprintf("There is no account of a %s named ‘%s’. Check the spelling and the role chosen, or ask the person to create an account first. Nothing was shared.", role, clip(name, 80))}, nil
+			Message: fmt.Sprintf("Er is geen account van een %s met de naam ‘%s’. Controleer de spelling en de gekozen rol, of vraag de persoon eerst een account aan te maken. Met naasten en de cliënt zelf kunt u alleen delen als zij bij de cliënt van dit plan zijn ingeschreven. Er is niets gedeeld.", strings.ToLower(shareRoleLabel(role)), clip(name, 80)),
+			English: fmt.Sprintf("There is no account of a %s named ‘%s’. Check the spelling and the role chosen, or ask the person to create an account first. You can share with relatives and the client only when they are registered with this plan's client. Nothing was shared.", role, clip(name, 80))}, nil
 	}
 	return auth.User{}, &web.FieldError{Field: "naam",
 		Message: fmt.Sprintf("Er zijn meer accounts met de naam ‘%s’. Vraag de beheerder om hulp; er is niets gedeeld.", clip(name, 80)),
@@ -361,10 +361,14 @@ func (s *Service) SharePlan(ctx context.Context, p *auth.Principal, id int64, in
 	if !hasField(errs, "naam") && !hasField(errs, "rol") && !hasField(errs, "persoon") {
 		var u auth.User
 		var fe *web.FieldError
+		may, err := s.shareRule(ctx, pl)
+		if err != nil {
+			return Share{}, err
+		}
 		if in.Picked {
-			u, fe, err = s.pickedAccount(ctx, in.UserID)
+			u, fe, err = s.pickedAccount(ctx, in.UserID, may)
 		} else {
-			u, fe, err = s.findAccount(ctx, in.Name, in.Role)
+			u, fe, err = s.findAccount(ctx, in.Name, in.Role, may)
 		}
 		if err != nil {
 			return Share{}, err
@@ -410,16 +414,45 @@ func fe0(picked bool) string {
 // active account of one of the share roles.
 func shareable(u auth.User) bool { return !u.Disabled && slices.Contains(ShareRoles, u.Role) }
 
+// shareRule says with whom plan pl may be shared: professionals (a
+// supporter, a carer: work identities) by any active account of their
+// role; relatives and clients only when they are in the circle of the
+// plan's client (Circle), and nobody of those two roles for a relative's
+// own document. Searching, picking and naming a person all apply it, so a
+// relative cannot learn by trying names who else is a client or a relative
+// of one.
+func (s *Service) shareRule(ctx context.Context, pl Plan) (func(auth.User) bool, error) {
+	circle := map[int64]bool{}
+	if pl.ClientID != 0 {
+		ids, err := s.reg.Circle(ctx, pl.ClientID)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range ids {
+			circle[id] = true
+		}
+	}
+	return func(u auth.User) bool {
+		if !shareable(u) {
+			return false
+		}
+		if u.Role == auth.RoleNaaste || u.Role == auth.RoleClient {
+			return circle[u.ID]
+		}
+		return true
+	}, nil
+}
+
 // pickedAccount is the account chosen in the picker: a choice that is no
 // shareable account (tampered, or disabled since the search) is refused
 // at the field, so nothing is shared with an unknown person.
-func (s *Service) pickedAccount(ctx context.Context, id int64) (auth.User, *web.FieldError, error) {
+func (s *Service) pickedAccount(ctx context.Context, id int64, may func(auth.User) bool) (auth.User, *web.FieldError, error) {
 	us, err := s.users.Users(ctx)
 	if err != nil {
 		return auth.User{}, nil, err
 	}
 	for _, u := range us {
-		if u.ID == id && shareable(u) {
+		if u.ID == id && may(u) {
 			return u, nil, nil
 		}
 	}
@@ -436,10 +469,14 @@ const maxCandidates = 10
 // ignoring case and accents ("ilse mul" finds Ilse Mulder). At least two
 // letters are needed, the owner is left out, and at most maxCandidates
 // are returned, sorted by name.
-func (s *Service) ShareCandidates(ctx context.Context, p *auth.Principal, query string) ([]auth.User, error) {
+func (s *Service) ShareCandidates(ctx context.Context, p *auth.Principal, pl Plan, query string) ([]auth.User, error) {
 	words := strings.Fields(query)
 	if utf8.RuneCountInString(strings.Join(words, "")) < 2 {
 		return nil, nil
+	}
+	may, err := s.shareRule(ctx, pl)
+	if err != nil {
+		return nil, err
 	}
 	us, err := s.users.Users(ctx)
 	if err != nil {
@@ -448,7 +485,7 @@ func (s *Service) ShareCandidates(ctx context.Context, p *auth.Principal, query 
 	m := search.New(language.Dutch, search.IgnoreCase, search.IgnoreDiacritics)
 	var out []auth.User
 	for _, u := range us {
-		if u.ID == p.UserID || !shareable(u) || !namePrefixes(m, u.DisplayName, words) {
+		if u.ID == p.UserID || !may(u) || !namePrefixes(m, u.DisplayName, words) {
 			continue
 		}
 		out = append(out, u)

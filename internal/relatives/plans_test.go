@@ -10,6 +10,7 @@ import (
 
 	"github.com/volwaardig/volwaardig/internal/audit"
 	"github.com/volwaardig/volwaardig/internal/auth"
+	"github.com/volwaardig/volwaardig/internal/clients"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
 
@@ -300,8 +301,25 @@ func TestShareThroughPicker(t *testing.T) {
 		if !strings.Contains(body, `value="`+idString(f.mee.UserID)+`"`) || !strings.Contains(body, "Ilse Mulder <span class=\"muted\">(Cliëntondersteuner)") {
 			t.Errorf("search 'mulder' does not offer Ilse Mulder")
 		}
-		if body := f.do(t, f.mother, "GET", path+"?zoek=DE+VR", nil).Body.String(); !strings.Contains(body, "Anna de Vries") || !strings.Contains(body, "Sanne de Vries") || strings.Contains(body, `id="persoon-`+idString(f.mother.UserID)+`"`) {
-			t.Errorf("search 'DE VR' should find Anna and Sanne, not the owner herself")
+		// Relatives and clients only from the client's circle: Anna, a
+		// relative with an account but not (yet) registered with Sanne,
+		// is not offered, nor is she found by her exact name.
+		if body := f.do(t, f.mother, "GET", path+"?zoek=DE+VR", nil).Body.String(); strings.Contains(body, "Anna de Vries") || !strings.Contains(body, "Sanne de Vries") || strings.Contains(body, `id="persoon-`+idString(f.mother.UserID)+`"`) {
+			t.Errorf("search 'DE VR' should find Sanne only: not Anna (outside Sanne's circle), not the owner herself")
+		}
+		rec := f.do(t, f.mother, "POST", path+"/delen", url.Values{"naam": {"Anna de Vries"}, "rol": {"naaste"}, "onderdelen": {"medisch"}})
+		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "Er is geen account van een") {
+			t.Errorf("share by name with a relative outside the circle: %d", rec.Code)
+		}
+		rec = f.do(t, f.mother, "POST", path+"/delen", url.Values{"persoon": {idString(f.sister.UserID)}, "onderdelen": {"medisch"}})
+		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "Deze persoon staat niet (meer) in de lijst") {
+			t.Errorf("share by posted id with a relative outside the circle: %d", rec.Code)
+		}
+		if _, err := f.reg.AddRepresentative(context.Background(), nil, clients.Representative{ClientID: f.client, UserID: f.sister.UserID, Name: "Anna de Vries", Relation: clients.RelNaaste, ValidFrom: start.AddDate(0, -1, 0)}); err != nil {
+			t.Fatal(err)
+		}
+		if body := f.do(t, f.mother, "GET", path+"?zoek=DE+VR", nil).Body.String(); !strings.Contains(body, "Anna de Vries") {
+			t.Errorf("Anna, now registered with Sanne, is not offered")
 		}
 		if body := f.do(t, f.mother, "GET", path+"?zoek=beheer", nil).Body.String(); strings.Contains(body, `id="persoon-`+idString(f.beheer.UserID)+`"`) || !strings.Contains(body, "Niemand gevonden met deze naam") {
 			t.Errorf("a beheerder is offered to share a plan with")
@@ -309,7 +327,7 @@ func TestShareThroughPicker(t *testing.T) {
 		if body := f.do(t, f.mother, "GET", path+"?zoek=j", nil).Body.String(); strings.Contains(body, `name="persoon" value=`) {
 			t.Errorf("one letter lists accounts")
 		}
-		rec := f.do(t, f.mother, "POST", path+"/delen", url.Values{"zoek": {"mulder"}, "persoon": {""}})
+		rec = f.do(t, f.mother, "POST", path+"/delen", url.Values{"zoek": {"mulder"}, "persoon": {""}})
 		if got := rec.Body.String(); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(got, "Zoek de persoon op naam en kies hem of haar uit de lijst.") || !strings.Contains(got, "Kies ten minste één onderdeel") || !strings.Contains(got, "Ilse Mulder") {
 			t.Errorf("empty share: %d", rec.Code)
 		}

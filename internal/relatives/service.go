@@ -75,6 +75,10 @@ type ClientRegister interface {
 	Represented(ctx context.Context, p *auth.Principal, subject clients.Subject) ([]clients.Authority, error)
 	AuthorityFor(ctx context.Context, p *auth.Principal, clientID int64, subject clients.Subject) (clients.Authority, error)
 	Names(ctx context.Context, ids []int64) (map[int64]string, error)
+	// Circle is the client's own account, representatives and supporters:
+	// the only relatives and clients a plan about the client may be shared
+	// with.
+	Circle(ctx context.Context, clientID int64) ([]int64, error)
 }
 
 var _ ClientRegister = (*clients.Service)(nil)
