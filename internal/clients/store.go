@@ -710,28 +710,15 @@ func (s *Service) EmergencyAccesses(ctx context.Context, clientID int64) ([]Emer
 // relative search every client's and relative's account by name would tell
 // strangers who is a client.
 func (s *Service) Circle(ctx context.Context, clientID int64) ([]int64, error) {
-	var ids []int64
-	own, err := s.accountOf(ctx, clientID)
+	ids, err := s.ownAndRepresentatives(ctx, clientID, false)
 	if err != nil {
 		return nil, err
-	}
-	if own > 0 {
-		ids = append(ids, own)
-	}
-	reps, err := s.Representatives(ctx, clientID)
-	if err != nil {
-		return nil, err
-	}
-	now := s.clock.Now()
-	for _, r := range reps {
-		if r.ActiveAt(now) {
-			ids = append(ids, r.UserID)
-		}
 	}
 	rels, err := s.CareRelations(ctx, clientID)
 	if err != nil {
 		return nil, err
 	}
+	now := s.clock.Now()
 	for _, c := range rels {
 		if c.Kind == CareSupporter && (c.End.IsZero() || c.End.After(now)) {
 			ids = append(ids, c.RefID)
@@ -746,6 +733,12 @@ func (s *Service) Circle(ctx context.Context, clientID int64) ([]int64, error) {
 // module that must ask the client something (a placement proposal) tells
 // these accounts.
 func (s *Service) ContactUsers(ctx context.Context, clientID int64) ([]int64, error) {
+	return s.ownAndRepresentatives(ctx, clientID, true)
+}
+
+// ownAndRepresentatives returns the client's own account and the
+// representatives registered now; with acting, only those who may act.
+func (s *Service) ownAndRepresentatives(ctx context.Context, clientID int64, acting bool) ([]int64, error) {
 	var ids []int64
 	own, err := s.accountOf(ctx, clientID)
 	if err != nil {
@@ -760,7 +753,7 @@ func (s *Service) ContactUsers(ctx context.Context, clientID int64) ([]int64, er
 	}
 	now := s.clock.Now()
 	for _, r := range reps {
-		if r.ActiveAt(now) && r.MayAct {
+		if r.ActiveAt(now) && (r.MayAct || !acting) {
 			ids = append(ids, r.UserID)
 		}
 	}

@@ -387,18 +387,7 @@ func (st store) snapshots(ctx context.Context, from, to Day, key string) ([]Snap
 	if err != nil {
 		return nil, err
 	}
-	var out []Snapshot
-	for rows.Next() {
-		var s Snapshot
-		var day string
-		if err := rows.Scan(&day, &s.Key, &s.Region, &s.Module, &s.Label, &s.Unit, &s.Value, &s.Decim, &s.Persons, &s.At); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		s.Day = Day(day)
-		out = append(out, s)
-	}
-	return out, closeRows(rows)
+	return scanSnapshots(rows)
 }
 
 // latestSnapshots reads, per figure, the last snapshot of region taken in
@@ -416,6 +405,11 @@ func (st store) latestSnapshots(ctx context.Context, from, to Day, region string
 	if err != nil {
 		return nil, err
 	}
+	return scanSnapshots(rows)
+}
+
+// scanSnapshots reads snapshot rows in the column order both readers use.
+func scanSnapshots(rows *sql.Rows) ([]Snapshot, error) {
 	var out []Snapshot
 	for rows.Next() {
 		var s Snapshot
