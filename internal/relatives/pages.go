@@ -232,24 +232,7 @@ func (s *Service) handleSavePeer(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) handleContact(w http.ResponseWriter, r *http.Request) {
-	id, err := web.PathID(r, "id")
-	if err == nil {
-		err = web.ParseForm(r)
-	}
-	if err != nil {
-		s.rd.Fail(w, r, err)
-		return
-	}
-	err = s.RequestContact(r.Context(), auth.FromContext(r.Context()), id, r.PostFormValue("bericht"))
-	if fe, ok := web.FieldErrorsOf(err); ok {
-		s.renderPeers(w, r, http.StatusUnprocessableEntity, map[string]string{"bericht-" + idString(id): r.PostFormValue("bericht")}, fe)
-		return
-	}
-	if err != nil {
-		s.rd.Fail(w, r, err)
-		return
-	}
-	web.SeeOther(w, r, "/naasten/lotgenoten", "contact")
+	s.peerMessage(w, r, "bericht-", s.RequestContact, "contact")
 }
 
 func (s *Service) handleAccept(w http.ResponseWriter, r *http.Request) {
@@ -265,6 +248,15 @@ func (s *Service) handleAccept(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) handleContactMessage(w http.ResponseWriter, r *http.Request) {
+	s.peerMessage(w, r, "contactbericht-", s.MessageContact, "bericht")
+}
+
+// peerMessage posts the form's message about the peer contact in the path
+// through send: a request for contact or a message in an accepted one. A
+// refused message is shown again at its own field (field + the contact's
+// id) on the peers page; a sent one returns there with the key's notice.
+func (s *Service) peerMessage(w http.ResponseWriter, r *http.Request, field string,
+	send func(ctx context.Context, p *auth.Principal, id int64, text string) error, key string) {
 	id, err := web.PathID(r, "id")
 	if err == nil {
 		err = web.ParseForm(r)
@@ -273,16 +265,16 @@ func (s *Service) handleContactMessage(w http.ResponseWriter, r *http.Request) {
 		s.rd.Fail(w, r, err)
 		return
 	}
-	err = s.MessageContact(r.Context(), auth.FromContext(r.Context()), id, r.PostFormValue("bericht"))
+	err = send(r.Context(), auth.FromContext(r.Context()), id, r.PostFormValue("bericht"))
 	if fe, ok := web.FieldErrorsOf(err); ok {
-		s.renderPeers(w, r, http.StatusUnprocessableEntity, map[string]string{"contactbericht-" + idString(id): r.PostFormValue("bericht")}, fe)
+		s.renderPeers(w, r, http.StatusUnprocessableEntity, map[string]string{field + idString(id): r.PostFormValue("bericht")}, fe)
 		return
 	}
 	if err != nil {
 		s.rd.Fail(w, r, err)
 		return
 	}
-	web.SeeOther(w, r, "/naasten/lotgenoten", "bericht")
+	web.SeeOther(w, r, "/naasten/lotgenoten", key)
 }
 
 // --- respite ---
