@@ -92,8 +92,30 @@ type RunPerson struct {
 	PlaceID   int64
 	PlaceName string
 	OrgName   string
+	// Why and Help are the Dutch words stored with the run; Reason is the
+	// same as codes and numbers (rows of runs from before it have none:
+	// HasReason false).
 	Why       string
 	Help      string
+	Reason    RunReason
+	HasReason bool
+}
+
+// WhyIn says in lang why the person got the place or none; a row from
+// before reasons were stored keeps its Dutch words.
+func (p RunPerson) WhyIn(lang string) string {
+	if !p.HasReason {
+		return p.Why
+	}
+	return p.Reason.WhyIn(lang)
+}
+
+// HelpIn says in lang what would give the person a place.
+func (p RunPerson) HelpIn(lang string) string {
+	if !p.HasReason {
+		return p.Help
+	}
+	return p.Reason.HelpIn(lang)
 }
 
 // insertRunPeopleTx records the people of a finished run with the words.
@@ -103,8 +125,12 @@ func (store) insertRunPeopleTx(ctx context.Context, tx *sql.Tx, runID int64, peo
 		if p.PlaceID > 0 {
 			place = p.PlaceID
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO placement_run_people (run_id, case_id, region, place_id, why, help) VALUES ($1,$2,$3,$4,$5,$6)`,
-			runID, p.CaseID, p.Region, place, p.Why, p.Help); err != nil {
+		reason, err := encodeReason(p.Reason)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO placement_run_people (run_id, case_id, region, place_id, why, help, reason) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
+			runID, p.CaseID, p.Region, place, p.Why, p.Help, reason); err != nil {
 			return err
 		}
 	}
@@ -118,7 +144,7 @@ func (st store) runPeople(ctx context.Context, runID int64, regions []string) ([
 		return nil, nil
 	}
 	args := []any{runID}
-	rows, err := st.db.QueryContext(ctx, `SELECT rp.case_id, pc.client_id, rp.region, COALESCE(rp.place_id, 0), COALESCE(pl.name, ''), COALESCE(pl.organisation_id, 0), rp.why, rp.help
+	rows, err := st.db.QueryContext(ctx, `SELECT rp.case_id, pc.client_id, rp.region, COALESCE(rp.place_id, 0), COALESCE(pl.name, ''), COALESCE(pl.organisation_id, 0), rp.why, rp.help, rp.reason
 		FROM placement_run_people rp JOIN placement_cases pc ON pc.id = rp.case_id
 		LEFT JOIN placement_places pl ON pl.id = rp.place_id
 		WHERE rp.run_id = $1 AND rp.region IN (`+inArgs(regions, &args)+`)`, args...)
@@ -132,7 +158,12 @@ func (st store) runPeople(ctx context.Context, runID int64, regions []string) ([
 	for rows.Next() {
 		var p RunPerson
 		var org int64
-		if err := rows.Scan(&p.CaseID, &p.ClientID, &p.Region, &p.PlaceID, &p.PlaceName, &org, &p.Why, &p.Help); err != nil {
+		var reason string
+		if err := rows.Scan(&p.CaseID, &p.ClientID, &p.Region, &p.PlaceID, &p.PlaceName, &org, &p.Why, &p.Help, &reason); err != nil {
+			return nil, err
+		}
+		var err error
+		if p.Reason, p.HasReason, err = decodeReason(reason); err != nil {
 			return nil, err
 		}
 		clientIDs = append(clientIDs, p.ClientID)
