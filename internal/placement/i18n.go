@@ -3,6 +3,15 @@ package placement
 // translations are the module's Dutch UI texts and labels with their
 // English versions (the Dutch text is the key).
 var translations = map[string]string{
+	"%s van het zorgkantoor helpt %s.":               "%s of the care office helps %s.",
+	"%s van het zorgkantoor helpt u.":                "%s of the care office helps you.",
+	"Hebt u een vraag? Dan kunt u bellen of mailen.": "Do you have a question? Then you can call or e-mail.",
+	"Bel %s:":              "Call %s:",
+	"Mail %s:":             "E-mail %s:",
+	"Vaste contactpersoon": "Regular contact person",
+	"Telefoon":             "Phone",
+	"E-mail":               "E-mail",
+	"geen telefoonnummer of e-mailadres bekend": "no phone number or e-mail address known",
 	"De eerste regel noemt de kolommen. Verplicht zijn regio, zorgprofiel, wachtstatus en aangemeld, en de cliënt met bsn of client_id. Mogelijke kolommen:": "The first line names the columns. Required are regio, zorgprofiel, wachtstatus and aangemeld, and the client by bsn or client_id. Possible columns:",
 	"Ja/nee-kolommen: ja of nee. Datums: dd-mm-jjjj.": "Yes/no columns: ja or nee. Dates: dd-mm-yyyy.",
 	"Kolommen en waar ze in iWlz vandaan komen":       "Columns and where they come from in iWlz",

@@ -3,8 +3,11 @@ package placement
 import (
 	"context"
 	"database/sql"
+	"html/template"
 	"sort"
 	"strings"
+
+	"github.com/volwaardig/volwaardig/internal/auth"
 )
 
 // The SQL of proposals.go that is not shared with the rest of the module:
@@ -29,7 +32,12 @@ type ProposalDetail struct {
 	ContactName   string
 	ContactOrg    string
 	ContactEmail  string
+	ContactPhone  string
 }
+
+// ContactTel is the contact's phone number as a tel: link ("" for none).
+// It is made of digits only, so the page may use it as it is.
+func (d ProposalDetail) ContactTel() template.URL { return template.URL(auth.TelURI(d.ContactPhone)) }
 
 // proposalDetails loads the details of the proposals ids, by id.
 func (st store) proposalDetails(ctx context.Context, ids []int64) (map[int64]ProposalDetail, error) {
@@ -75,8 +83,52 @@ func (st store) proposalDetails(ctx context.Context, ids []int64) (map[int64]Pro
 	}
 	for id, d := range out {
 		c := contacts[by[id]]
-		d.ContactName, d.ContactOrg, d.ContactEmail = c.Name, c.Organisation, c.Email
+		d.ContactName, d.ContactOrg, d.ContactEmail, d.ContactPhone = c.Name, c.Organisation, c.Email, c.Phone
 		out[id] = d
+	}
+	return out, nil
+}
+
+// caseContacts is, per case of ids, the client's vaste contactpersoon: the
+// care-office account that registered the case, with its work phone
+// number and e-mail address. A case registered by another role (a crisis
+// team at night, an import by the beheerder) has none here; its
+// dossierhouder text still names who holds the file.
+func (st store) caseContacts(ctx context.Context, ids []int64) (map[int64]auth.Contact, error) {
+	out := map[int64]auth.Contact{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var args []any
+	rows, err := st.db.QueryContext(ctx, `SELECT id, created_by FROM placement_cases WHERE id IN (`+inArgs(ids, &args)+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	by := map[int64]int64{}
+	var accounts []int64
+	for rows.Next() {
+		var id, creator int64
+		if err := rows.Scan(&id, &creator); err != nil {
+			return nil, err
+		}
+		by[id] = creator
+		accounts = append(accounts, creator)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	cs, err := st.accounts.Contacts(ctx, st.db, accounts)
+	if err != nil {
+		return nil, err
+	}
+	for id, u := range by {
+		if c, ok := cs[u]; ok && c.Role == auth.RoleZorgkantoor {
+			out[id] = c
+		}
 	}
 	return out, nil
 }
