@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/bits"
+	"strings"
 	"time"
 
 	"github.com/volwaardig/volwaardig/internal/web"
@@ -191,7 +192,14 @@ func (r RunReason) HelpIn(lang string) string {
 		}
 		return r.Place + " past als hulp geregeld wordt. " + cond + " Stel de plek onder die voorwaarde voor op de pagina van de persoon."
 	case HelpNearest:
-		reason := lowerFirst(r.explanation().ReasonIn(lang))
+		// Each thing the place lacks in its own sentence: the run's page
+		// has room for them, and a list of check names ("mist op tijd
+		// gereed en samenstelling groep") does not read.
+		var parts []string
+		for _, c := range r.explanation().Failures() {
+			parts = append(parts, c.DetailIn(lang))
+		}
+		reason := lowerFirst(strings.Join(parts, " "))
 		if en {
 			return "The closest is " + r.Place + ": " + reason + " A place that does provide this is needed; the shortage analysis counts this need."
 		}

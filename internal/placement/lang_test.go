@@ -126,6 +126,15 @@ func TestUnplacedWordsBothLanguages(t *testing.T) {
 	if got := r.HelpIn(web.LangNL); got != "Het dichtst bij komt De Wilg: de plek ligt niet op een besloten afdeling. Een plek die daarin wel voorziet is nodig; de tekortenanalyse telt deze behoefte mee." {
 		t.Errorf("Dutch help %q", got)
 	}
+	// Two things lacking: each in its own sentence, not a list of names.
+	p.Needs.Wheelchair = true
+	r = UnplacedReason(p, 0, places, t0)
+	if got := r.HelpIn(web.LangEN); got != "The closest is De Wilg: the place is not on a secured unit. The place is not wheelchair accessible. A place that does provide this is needed; the shortage analysis counts this need." {
+		t.Errorf("English help, two lacking %q", got)
+	}
+	if got := r.HelpIn(web.LangNL); !strings.Contains(got, "de plek ligt niet op een besloten afdeling. De plek is niet rolstoeltoegankelijk.") {
+		t.Errorf("Dutch help, two lacking %q", got)
+	}
 	if got := unplacedWhy(3, web.LangEN); got != "The 3 fitting places went to people more urgent or waiting longer." {
 		t.Errorf("English why %q", got)
 	}
