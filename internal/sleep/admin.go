@@ -461,8 +461,8 @@ func (s *Service) handleUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	var start time.Time
 	if v := strings.TrimSpace(form["start"]); v != "" {
-		if start, err = time.ParseInLocation("2006-01-02T15:04", v, s.loc); err != nil {
-			errs = append(errs, web.FieldError{Field: "start", Message: "Vul de starttijd in als datum en tijd."})
+		if start, err = parseStartTime(v, s.loc); err != nil {
+			errs = append(errs, web.FieldError{Field: "start", Message: "Vul de starttijd in als dd-mm-jjjj uu:mm, bijvoorbeeld 05-12-2026 22:00."})
 		}
 	}
 	var files []NewUpload
@@ -599,4 +599,18 @@ func (s *Service) auditDelivery(ctx context.Context, p *auth.Principal, sensorID
 		}
 	}
 	return nil
+}
+
+// parseStartTime reads the start time of a raw CSV as a Dutch reader types
+// it, "05-12-2026 22:00" (a date input of the type datetime-local showed
+// mm/dd/yyyy in the browser, which a Dutch reader takes for the wrong
+// day), or the form's earlier ISO value "2026-12-05T22:00".
+func parseStartTime(v string, loc *time.Location) (time.Time, error) {
+	v = strings.Join(strings.Fields(v), " ")
+	for _, layout := range []string{"02-01-2006 15:04", "2-1-2006 15:04", "02-01-2006 15.04", "2-1-2006 15.04", "2006-01-02T15:04"} {
+		if t, err := time.ParseInLocation(layout, v, loc); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("sleep: start time %q is not dd-mm-jjjj uu:mm", v)
 }
