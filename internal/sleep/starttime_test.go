@@ -48,6 +48,12 @@ func TestUploadStartTimeTypedDutch(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// The sensor page's link form is one section headed by its task
+		// (before: an h3 "Koppelen aan een cliënt" above the picker's own
+		// h2 "Cliënt", headings out of order).
+		if st, body := c.get("aanbieder", resp.Header.Get("Location")); st != 200 || !strings.Contains(body, `-kop">Koppelen aan een cliënt</h2>`) || strings.Contains(body, "<h3>Koppelen") {
+			t.Errorf("sensor page %d: link section heading", st)
+		}
 		st, body := c.get("zorgverlener", "/nachtrust/upload")
 		if st != 200 || strings.Contains(body, `type="datetime-local"`) || !strings.Contains(body, "dd-mm-jjjj uu:mm") {
 			t.Fatalf("upload form: %d, datetime-local %v", st, strings.Contains(body, `type="datetime-local"`))
