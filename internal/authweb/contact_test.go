@@ -1,18 +1,23 @@
 package authweb_test
 
 import (
+	"bytes"
 	"context"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/pquerna/otp/totp"
 
 	"github.com/volwaardig/volwaardig/internal/auth"
+	"github.com/volwaardig/volwaardig/internal/authweb"
 	"github.com/volwaardig/volwaardig/internal/db"
 	"github.com/volwaardig/volwaardig/internal/db/dbtest"
+	"github.com/volwaardig/volwaardig/internal/web"
 )
 
 // loginBeheerder creates a beheerder with a second factor and logs in.
@@ -98,5 +103,27 @@ func TestBeheerderSetsContactDetails(t *testing.T) {
 			t.Errorf("edited %+v", u)
 		}
 		expect(t, "unknown account", s.do(t, "GET", "/beheer/accounts/9999/contactgegevens", nil), http.StatusNotFound, "")
+	})
+}
+
+// Phone numbers and e-mail addresses of staff are personal data: setting
+// them, right or wrong, writes neither to the server's log.
+func TestContactDetailsNotLogged(t *testing.T) {
+	dbtest.Each(t, []db.Migrations{auth.Migrations()}, func(t *testing.T, d *db.DB) {
+		var logged bytes.Buffer
+		s := newSite(t, d)
+		logger := slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		rt := web.NewRouter()
+		authweb.New(s.svc, web.NewRenderer(rt, logger), logger, false, nil, s.audit).Routes(rt)
+		s.handler = s.svc.Middleware(rt)
+		loginBeheerder(t, s)
+		s.do(t, "POST", "/account/contactgegevens", url.Values{"phone": {"030-2991234567"}, "email": {"geheim@"}})
+		s.do(t, "POST", "/account/contactgegevens", url.Values{"phone": {"030-2994321"}, "email": {"geheim@volwaardig.example"}})
+		s.do(t, "POST", "/beheer/accounts/nieuw", url.Values{"username": {"x y"}, "phone": {"06-87654321"}, "email": {"nieuw@"}})
+		for _, secret := range []string{"2991234567", "299 4321", "2994321", "geheim", "87654321", "8765 4321", "nieuw@"} {
+			if strings.Contains(logged.String(), secret) {
+				t.Errorf("the log holds %q:\n%s", secret, logged.String())
+			}
+		}
 	})
 }
