@@ -54,6 +54,18 @@ func TestUploadStartTimeTypedDutch(t *testing.T) {
 		if st, body := c.get("aanbieder", resp.Header.Get("Location")); st != 200 || !strings.Contains(body, `-kop">Koppelen aan een cliënt</h2>`) || strings.Contains(body, "<h3>Koppelen") {
 			t.Errorf("sensor page %d: link section heading", st)
 		}
+		// Its links table stacks on a phone, so the end button is not cut
+		// off at the screen's edge.
+		linked := resp.Header.Get("Location")
+		if r, _ := c.form("aanbieder", linked+"/koppelingen", url.Values{"client": {strconv.FormatInt(e.client, 10)}, "start": {"01-03-2026"}}); r.StatusCode != 303 {
+			t.Fatalf("link: %d", r.StatusCode)
+		}
+		if _, body := c.get("aanbieder", linked); !strings.Contains(body, `<table class="table--stack">`) || !strings.Contains(body, `data-label="Actie"`) {
+			t.Error("the sensor's links table does not stack on a phone")
+		}
+		if _, body := c.get("aanbieder", "/nachtrust/sensoren"); !strings.Contains(body, `<table class="table--stack">`) || !strings.Contains(body, `data-label="Nu gekoppeld aan"`) {
+			t.Error("the sensors table does not stack on a phone")
+		}
 		st, body := c.get("zorgverlener", "/nachtrust/upload")
 		if st != 200 || strings.Contains(body, `type="datetime-local"`) || !strings.Contains(body, "dd-mm-jjjj uu:mm") {
 			t.Fatalf("upload form: %d, datetime-local %v", st, strings.Contains(body, `type="datetime-local"`))
