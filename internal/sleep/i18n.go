@@ -4,6 +4,7 @@ package sleep
 // charts and messages (Dutch is the key).
 func translations() map[string]string {
 	return map[string]string{
+		"niet gekoppeld": "not linked",
 		"dd-mm-jjjj uu:mm, bijvoorbeeld 05-12-2026 22:00":                          "dd-mm-yyyy hh:mm, for example 05-12-2026 22:00",
 		"Vul de starttijd in als dd-mm-jjjj uu:mm, bijvoorbeeld 05-12-2026 22:00.": "Enter the start time as dd-mm-yyyy hh:mm, for example 05-12-2026 22:00.",
 		"Op een telefoon: schuif het actogram opzij om alle uren te zien.":         "On a phone: slide the actogram sideways to see every hour.",

@@ -67,6 +67,10 @@ func TestUploadStartTimeTypedDutch(t *testing.T) {
 			t.Error("the sensors table does not stack on a phone")
 		}
 		st, body := c.get("zorgverlener", "/nachtrust/upload")
+		// The nurse picks the sensor by who wears it, not by serial alone.
+		if !strings.Contains(body, ">Anna: AG-90</option>") {
+			t.Error("the upload form does not name the client a sensor is linked to")
+		}
 		if st != 200 || strings.Contains(body, `type="datetime-local"`) || !strings.Contains(body, "dd-mm-jjjj uu:mm") {
 			t.Fatalf("upload form: %d, datetime-local %v", st, strings.Contains(body, `type="datetime-local"`))
 		}
