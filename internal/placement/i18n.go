@@ -3,6 +3,7 @@ package placement
 // translations are the module's Dutch UI texts and labels with their
 // English versions (the Dutch text is the key).
 var translations = map[string]string{
+	"Batchvoorstel van %s": "Batch proposal of %s",
 	"BSN van de cliënt (9 cijfers, elfproef); alleen voor rollen die een BSN mogen zien. Wordt via de sleutel-hash in het cliëntenregister opgezocht en niet in de plaatsing bewaard.": "The client's BSN (9 digits, eleven test); only for roles that may see a BSN. Looked up in the client register through the keyed hash and not stored in the placement.",
 	"Nummer van de cliënt in dit cliëntenregister; alleen als er geen bsn-kolom is.":                                                                                                   "The client's number in this client register; only when there is no bsn column.",
 	"Nummer van het Wlz-indicatiebesluit van het CIZ, 6 tot 12 cijfers.":                                                                                                               "Number of the CIZ's Wlz indication decision, 6 to 12 digits.",

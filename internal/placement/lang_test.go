@@ -78,6 +78,13 @@ func TestBatchWordsInReadersLanguage(t *testing.T) {
 		if strings.Contains(nl, "Meets every") || strings.Contains(nl, "fits if help") {
 			t.Error("Dutch run page shows English")
 		}
+		// The run is named by when it started, not by its number.
+		if !strings.Contains(nl, "<h1>Batchvoorstel van ") || strings.Contains(nl, "Batchvoorstel "+itoa(id)+"<") || !strings.Contains(en, "<h1>Batch proposal of ") {
+			t.Error("the run page's heading names the run by its number")
+		}
+		if code, list := do(f.zk, http.MethodGet, "/complexe-zorg/batch", nil); code != http.StatusOK || strings.Contains(list, ">Batch "+itoa(id)+"<") {
+			t.Errorf("the list of runs names a run by its number (%d)", code)
+		}
 		// A row stored before the reason column: its Dutch words are shown
 		// as they were stored, in either language, not lost.
 		if _, err := d.ExecContext(ctx, `UPDATE placement_run_people SET reason = '', why = 'Oude uitleg waarom niet.', help = 'Oude uitleg wat helpt.' WHERE run_id = $1 AND case_id = $2`, id, b); err != nil {
