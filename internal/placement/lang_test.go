@@ -82,7 +82,7 @@ func TestBatchWordsInReadersLanguage(t *testing.T) {
 		if !strings.Contains(nl, "<h1>Batchvoorstel van ") || strings.Contains(nl, "Batchvoorstel "+itoa(id)+"<") || !strings.Contains(en, "<h1>Batch proposal of ") {
 			t.Error("the run page's heading names the run by its number")
 		}
-		if code, list := do(f.zk, http.MethodGet, "/complexe-zorg/batch", nil); code != http.StatusOK || strings.Contains(list, ">Batch "+itoa(id)+"<") {
+		if code, list := do(f.zk, http.MethodGet, "/complexe-zorg/batch", nil); code != http.StatusOK || strings.Contains(list, ">Batch "+itoa(id)+"<") || !strings.Contains(list, `<table class="table--stack">`) {
 			t.Errorf("the list of runs names a run by its number (%d)", code)
 		}
 		// A row stored before the reason column: its Dutch words are shown
