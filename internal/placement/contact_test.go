@@ -90,3 +90,36 @@ func TestContactCanBeCalled(t *testing.T) {
 		}
 	})
 }
+
+// A proposal sent from a batch run names its sender as the care office's
+// contact, with the number to call (before, a batch proposal had no
+// author, so the provider read no contact at all).
+func TestBatchProposalHasContact(t *testing.T) {
+	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		if _, err := d.ExecContext(ctx, `INSERT INTO users (id, username, display_name, role, organisation, phone, created_at) VALUES (1, 'pj', 'Pieter Jansen', 'zorgkantoor', 'Zorgkantoor Utrecht', '030 299 0101', $1)`, t0); err != nil {
+			t.Fatal(err)
+		}
+		f.register(t, f.person(0))
+		f.place(t, f.orgA, f.locA, 1, nil)
+		run, err := f.s.StartRun(ctx, f.zk, "ZK11", false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, err := f.s.SendRun(ctx, f.zk, run); err != nil || n != 1 {
+			t.Fatalf("send run: %d %v", n, err)
+		}
+		ps, err := newStore(d).listProposals(ctx, d, "pp.run_id = $1 AND pp.status = 'open'", run)
+		if err != nil || len(ps) != 1 {
+			t.Fatalf("open proposals of the run: %v %v", ps, err)
+		}
+		det, err := f.s.store.proposalDetails(ctx, []int64{ps[0].ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c := det[ps[0].ID]; c.ContactName != "Pieter Jansen" || c.ContactTel() != "tel:+31302990101" {
+			t.Errorf("batch proposal contact %+v", c)
+		}
+	})
+}

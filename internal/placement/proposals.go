@@ -140,7 +140,7 @@ func (s *Service) openProposalTx(ctx context.Context, tx *sql.Tx, p *auth.Princi
 	var id int64
 	if runID > 0 {
 		var err error
-		if id, err = s.store.openConceptProposal(ctx, tx, runID, c.CaseID, pl.ID, now); err != nil {
+		if id, err = s.store.openConceptProposal(ctx, tx, runID, c.CaseID, pl.ID, p.UserID, now); err != nil {
 			return 0, err
 		}
 	} else {
