@@ -185,6 +185,86 @@ func TestPages(t *testing.T) {
 		}
 	})
 
+	t.Run("phone-contact-and-charts", func(t *testing.T) {
+		// On a 375 px phone (issue 11): the client's easy-read placement
+		// page says whom to call, with the number as a tel: link on one
+		// line; a facts list stacks each name above its value instead of
+		// breaking names and numbers mid-word; the night nurse's actogram
+		// keeps a readable size in its own sliding frame while the page
+		// does not scroll sideways.
+		pages := []struct {
+			role, path, easy string
+			check            string
+		}{
+			{"client", "/mijn/plaatsing", "1", `(() => {
+				const a = [...document.querySelectorAll('main a[href^="tel:"]')][0];
+				if (!a) return 'no tel: link';
+				if (!/Bel /.test(a.parentElement.textContent)) return 'the number is not introduced with "Bel"';
+				const rects = a.getClientRects();
+				if (rects.length !== 1) return 'the number breaks over ' + rects.length + ' lines';
+				if (rects[0].right > 375) return 'the number ends at ' + rects[0].right;
+				return ''; })()`},
+			{"client", "/mijn/gegevens", "", `(() => {
+				const dt = document.querySelector('main dl.facts dt'), dd = document.querySelector('main dl.facts dd');
+				if (!dt || !dd) return 'no facts list';
+				const a = dt.getBoundingClientRect(), b = dd.getBoundingClientRect();
+				if (Math.abs(a.left - b.left) > 1 || b.top < a.bottom - 1) return 'name and value side by side: dt ' + a.left + ',' + a.bottom + ' dd ' + b.left + ',' + b.top;
+				return ''; })()`},
+			{"zorgverlener", "/nachtrust", "", `(() => {
+				const svg = document.querySelector('main .chart-scroll > svg.chart');
+				if (!svg) return 'no actogram in a sliding frame';
+				if (svg.getBoundingClientRect().width < 700) return 'the actogram is squeezed to ' + svg.getBoundingClientRect().width + ' px';
+				return ''; })()`},
+		}
+		for _, pg := range pages {
+			t.Run(pg.role+pg.path, func(t *testing.T) {
+				tab := newTab(t, browser)
+				ctx, cancel := context.WithTimeout(tab, 3*pageTimeout)
+				defer cancel()
+				if _, err := chromedp.Run(ctx, chromedp.EmulateViewport(375, 740, chromedp.EmulateMobile, chromedp.EmulateTouch)); err != nil {
+					t.Fatal(err)
+				}
+				if status, _, _, err := loginWithForm(tab, srv.Base, pg.role, "demo"); err != nil || status != 303 {
+					t.Fatalf("login: %d %v", status, err)
+				}
+				target := srv.Base + pg.path
+				if pg.easy != "" {
+					target += "?eenvoudig=1"
+				}
+				if pg.path == "/nachtrust" {
+					// The morning overview links to each client's nights.
+					if _, err := chromedp.Run(ctx, chromedp.NavigateResponse(target)); err != nil {
+						t.Fatal(err)
+					}
+					href, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector('main a[href^="/nachtrust/clienten/"]') || {href: ''}).href`))
+					if err != nil || href == "" {
+						t.Fatalf("the morning overview links to no client's nights (%v)", err)
+					}
+					target = href
+				}
+				res, err := axe.checkPage(tab, target)
+				if err != nil {
+					t.Fatal(err)
+				}
+				reportPages(t, []pageResult{res})
+				problem, err := chromedp.Run(ctx, chromedp.Evaluate[string](pg.check))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if problem != "" {
+					t.Errorf("%s at 375 px: %s", pg.path, problem)
+				}
+				sw, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`Math.max(document.documentElement.scrollWidth - Math.min(window.innerWidth, document.documentElement.clientWidth), 0)`))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if sw > 0 {
+					t.Errorf("%s scrolls sideways by %.0f px", pg.path, sw)
+				}
+			})
+		}
+	})
+
 	t.Run("easy-read", func(t *testing.T) {
 		// Easy-read written per page (issue 11): the client's crisis page
 		// and "who looked at my data", and the relative's Nachtrust page,

@@ -14,7 +14,8 @@ import (
 // rest): registering a complex-care case by finding the client by name (at
 // 1280 and 375 px), a crisis report that starts with finding the person
 // (375 px), the C.O.T. reporting a person not yet registered (375 px),
-// and linking a sensor to a client found by name.
+// linking a sensor to a client found by name, and the care office's
+// contact reached from a proposal by phone or e-mail (375 px).
 func peopleJourneys(t *testing.T, axe *axeScript, browser context.Context, base string) {
 	for _, width := range []int64{1280, 375} {
 		t.Run(fmt.Sprintf("register-case-by-name-%d", width), func(t *testing.T) {
@@ -43,6 +44,35 @@ func peopleJourneys(t *testing.T, axe *axeScript, browser context.Context, base 
 			j.contains("123456789")
 		})
 	}
+	t.Run("care-office-contact-375", func(t *testing.T) {
+		// The care office's contact gives a work number and address on
+		// /account (a wrong one is named per field, both at once), and the
+		// provider deciding on that contact's proposal can call or mail
+		// from the page (issue 11: the proposal gave a name only).
+		j := newJourney(t, axe, browser, base, 375, "zorgkantoor")
+		j.page("/account")
+		j.noSideways()
+		form := `form[action="/account/contactgegevens"] `
+		j.fill(form+"#phone", "030-23")
+		j.fill(form+"#email", "p.jansen@")
+		submitInvalid(j, form+`button[type="submit"]`)
+		j.contains(`href="#phone"`)
+		j.contains(`href="#email"`)
+		j.contains(`value="030-23"`)
+		j.fill(form+"#phone", "030-2990199")
+		j.fill(form+"#email", "p.jansen@zorgkantoor-utrecht.example")
+		j.submit(form + `button[type="submit"]`)
+		j.contains("Uw contactgegevens zijn bewaard.")
+		j.contains("030 299 0199")
+		p := newJourney(t, axe, browser, base, 375, "aanbieder")
+		p.page("/complexe-zorg/voorstellen")
+		p.noSideways()
+		p.contains(`href="tel:+31302990199"`)
+		p.contains(`href="mailto:p.jansen@zorgkantoor-utrecht.example"`)
+		if !p.eval(`(() => { const a = document.querySelector('main a[href="tel:+31302990199"]'); return !!a && a.getClientRects().length === 1 && a.getBoundingClientRect().right <= 375; })()`) {
+			t.Error("the contact's number is not one tappable line within the phone's screen")
+		}
+	})
 	t.Run("crisis-report-finds-person-375", func(t *testing.T) {
 		j := newJourney(t, axe, browser, base, 375, "crisisregisseur")
 		name := "Efje Crisispersoon"

@@ -18,22 +18,27 @@ type Directory struct{ db *db.DB }
 func NewDirectory(d *db.DB) *Directory { return &Directory{db: d} }
 
 // Contact is the part of an account a colleague may see to get in touch:
-// the name, the organisation as the account states it, and the e-mail
-// address ("" when none is known).
+// the name, the organisation as the account states it, and the work
+// e-mail address and phone number ("" when none is known).
 type Contact struct {
-	Name, Organisation, Email string
+	Name, Organisation, Email, Phone string
+	// Role tells a module whether the account speaks for, say, the care
+	// office.
+	Role Role
 }
 
 // Contacts returns the contact card of each account in ids that exists
 // (unknown and zero ids are left out), in one query per 500 ids.
 func (d *Directory) Contacts(ctx context.Context, q db.Querier, ids []int64) (map[int64]Contact, error) {
 	out := make(map[int64]Contact, len(ids))
-	err := db.QueryByIDs(ctx, q, `SELECT id, display_name, organisation, email FROM users WHERE id IN (%s)`, ids, func(r db.Scanner) error {
+	err := db.QueryByIDs(ctx, q, `SELECT id, display_name, organisation, email, phone, role FROM users WHERE id IN (%s)`, ids, func(r db.Scanner) error {
 		var id int64
 		var c Contact
-		if err := r.Scan(&id, &c.Name, &c.Organisation, &c.Email); err != nil {
+		var role string
+		if err := r.Scan(&id, &c.Name, &c.Organisation, &c.Email, &c.Phone, &role); err != nil {
 			return err
 		}
+		c.Role = Role(role)
 		out[id] = c
 		return nil
 	})

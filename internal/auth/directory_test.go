@@ -16,7 +16,7 @@ func TestDirectoryContacts(t *testing.T) {
 	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s, _ := newService(t, d, false)
-		a, err := s.CreateUser(ctx, auth.NewUser{Username: "pieter", DisplayName: "Pieter Jansen", Role: auth.RoleZorgkantoor, Organisation: "Zorgkantoor Utrecht", Email: "pieter@example.nl", Password: goodPassword})
+		a, err := s.CreateUser(ctx, auth.NewUser{Username: "pieter", DisplayName: "Pieter Jansen", Role: auth.RoleZorgkantoor, Organisation: "Zorgkantoor Utrecht", Email: "pieter@example.nl", Phone: "030-2990101", Password: goodPassword})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -36,7 +36,7 @@ func TestDirectoryContacts(t *testing.T) {
 		if len(got) != 2 {
 			t.Fatalf("contacts of unknown ids returned: %+v", got)
 		}
-		if c := got[a]; c != (auth.Contact{Name: "Pieter Jansen", Organisation: "Zorgkantoor Utrecht", Email: "pieter@example.nl"}) {
+		if c := got[a]; c != (auth.Contact{Name: "Pieter Jansen", Organisation: "Zorgkantoor Utrecht", Email: "pieter@example.nl", Phone: "030 299 0101", Role: auth.RoleZorgkantoor}) {
 			t.Errorf("contact of Pieter: %+v", c)
 		}
 		names, err := dir.Names(ctx, d, []int64{b})

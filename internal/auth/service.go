@@ -127,12 +127,14 @@ type User struct {
 	Role         Role
 	Organisation string
 	Email        string
-	Demo         bool
-	Disabled     bool
-	TOTPEnabled  bool
-	OIDCSubject  string
-	CreatedAt    time.Time
-	Scope        Scope
+	// Phone is the work phone number (contact.go), "" for none.
+	Phone       string
+	Demo        bool
+	Disabled    bool
+	TOTPEnabled bool
+	OIDCSubject string
+	CreatedAt   time.Time
+	Scope       Scope
 }
 
 // NewUser holds the fields to create an account.
@@ -142,7 +144,9 @@ type NewUser struct {
 	Role         Role
 	Organisation string
 	Email        string
-	Password     string
+	// Phone is the work phone number, checked with Email by CheckContact.
+	Phone    string
+	Password string
 	// Demo marks a demo account: its password is exempt from the policy
 	// (it is "demo") and it is refused unless the server runs with --demo.
 	Demo  bool
@@ -167,6 +171,36 @@ func validUsername(u string) error {
 	return nil
 }
 
+// NewUserProblems checks every field of a new account at once, so that a
+// form can name each wrong field together; CreateUser checks the same, one
+// after the other. The messages are Dutch sentences, by field: username,
+// role, password, phone, email.
+func (s *Service) NewUserProblems(nu NewUser) map[string]string {
+	out := map[string]string{}
+	sentence := func(msg string) string {
+		msg = strings.TrimPrefix(msg, ErrPasswordPolicy.Error()+": ")
+		return strings.ToUpper(msg[:1]) + msg[1:] + "."
+	}
+	if err := validUsername(strings.ToLower(strings.TrimSpace(nu.Username))); err != nil {
+		out["username"] = sentence(err.Error())
+	}
+	if _, err := ParseRole(string(nu.Role)); err != nil {
+		out["role"] = sentence(err.Error())
+	}
+	if !nu.Demo {
+		if err := s.Password.Check(strings.ToLower(strings.TrimSpace(nu.Username)), nu.Password); err != nil {
+			out["password"] = sentence(err.Error())
+		}
+	}
+	var ce *ContactError
+	if _, _, err := CheckContact(nu.Phone, nu.Email); errors.As(err, &ce) {
+		for f, m := range ce.Fields {
+			out[f] = m
+		}
+	}
+	return out
+}
+
 // CreateUser creates an account; the password must pass the policy unless
 // the account is a demo account.
 func (s *Service) CreateUser(ctx context.Context, nu NewUser) (int64, error) {
@@ -182,6 +216,10 @@ func (s *Service) CreateUser(ctx context.Context, nu NewUser) (int64, error) {
 			return 0, err
 		}
 	}
+	var err error
+	if nu.Phone, nu.Email, err = CheckContact(nu.Phone, nu.Email); err != nil {
+		return 0, err
+	}
 	hash, err := s.hashPassword(ctx, nu.Password)
 	if err != nil {
 		return 0, err
@@ -192,9 +230,9 @@ func (s *Service) CreateUser(ctx context.Context, nu NewUser) (int64, error) {
 	var id int64
 	now := s.clock.Now()
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `INSERT INTO users (username, display_name, role, organisation, email, password_hash, demo, created_at, password_changed_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id`,
-			nu.Username, nu.DisplayName, string(nu.Role), nu.Organisation, nu.Email, hash, nu.Demo, now).Scan(&id)
+		err := tx.QueryRowContext(ctx, `INSERT INTO users (username, display_name, role, organisation, email, phone, password_hash, demo, created_at, password_changed_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
+			nu.Username, nu.DisplayName, string(nu.Role), nu.Organisation, nu.Email, nu.Phone, hash, nu.Demo, now).Scan(&id)
 		if err != nil {
 			if db.IsUniqueViolation(err) {
 				return ErrExists
@@ -319,12 +357,12 @@ func (s *Service) SetPassword(ctx context.Context, userID int64, pw string) erro
 	return err
 }
 
-const userColumns = `id, username, display_name, role, organisation, email, demo, disabled, totp_enabled, COALESCE(oidc_subject, ''), created_at`
+const userColumns = `id, username, display_name, role, organisation, email, phone, demo, disabled, totp_enabled, COALESCE(oidc_subject, ''), created_at`
 
 func scanUser(row interface{ Scan(...any) error }) (*User, error) {
 	var u User
 	var role string
-	if err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &role, &u.Organisation, &u.Email, &u.Demo, &u.Disabled, &u.TOTPEnabled, &u.OIDCSubject, &u.CreatedAt); err != nil {
+	if err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &role, &u.Organisation, &u.Email, &u.Phone, &u.Demo, &u.Disabled, &u.TOTPEnabled, &u.OIDCSubject, &u.CreatedAt); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, ErrNotFound
 		}

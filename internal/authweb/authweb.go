@@ -39,7 +39,7 @@ type Handlers struct {
 	// HomeFor is where a role lands after logging in.
 	HomeFor func(auth.Role) string
 
-	login, totp, enrol, account, users, userNew *template.Template
+	login, totp, enrol, account, users, userNew, userContact *template.Template
 }
 
 // New makes the handlers. oidc may be nil when OIDC is not configured;
@@ -54,12 +54,13 @@ func New(svc *auth.Service, rd *web.Renderer, logger *slog.Logger, trustProxy bo
 			}
 			return "/"
 		},
-		login:   rd.Parse(templates, "templates/login.html"),
-		totp:    rd.Parse(templates, "templates/totp.html"),
-		enrol:   rd.Parse(templates, "templates/enrol.html"),
-		account: rd.Parse(templates, "templates/account.html"),
-		users:   rd.Parse(templates, "templates/users.html"),
-		userNew: rd.Parse(templates, "templates/user_new.html"),
+		login:       rd.Parse(templates, "templates/login.html"),
+		totp:        rd.Parse(templates, "templates/totp.html"),
+		enrol:       rd.Parse(templates, "templates/enrol.html"),
+		account:     rd.Parse(templates, "templates/account.html"),
+		users:       rd.Parse(templates, "templates/users.html"),
+		userNew:     rd.Parse(templates, "templates/user_new.html"),
+		userContact: rd.Parse(templates, "templates/user_contact.html"),
 	}
 }
 
@@ -78,6 +79,7 @@ func (h *Handlers) Routes(rt *web.Router) {
 	rt.HandleFunc("POST /account/overal-uitloggen", auth.AnyUser(), h.logoutEverywhere)
 	rt.HandleFunc("POST /account/apparaten/{id}/vergeten", auth.AnyUser(), h.forgetDevice)
 	rt.HandleFunc("POST /account/wachtwoord", auth.AnyUser(), h.changePassword)
+	rt.HandleFunc("POST /account/contactgegevens", auth.AnyUser(), h.ownContact)
 	rt.HandleFunc("GET /account/tweede-factor", auth.AnyUser(), h.ownEnrolForm)
 	rt.HandleFunc("POST /account/tweede-factor", auth.AnyUser(), h.ownEnrolSubmit)
 	rt.HandleFunc("POST /account/tweede-factor/uitzetten", auth.AnyUser(), h.ownTOTPOff)
@@ -85,6 +87,8 @@ func (h *Handlers) Routes(rt *web.Router) {
 	rt.HandleFunc("GET /beheer/accounts", admin, h.userList)
 	rt.HandleFunc("GET /beheer/accounts/nieuw", admin, h.userNewForm)
 	rt.HandleFunc("POST /beheer/accounts/nieuw", admin, h.userCreate)
+	rt.HandleFunc("GET /beheer/accounts/{id}/contactgegevens", admin, h.userContactForm)
+	rt.HandleFunc("POST /beheer/accounts/{id}/contactgegevens", admin, h.userContactSave)
 	rt.HandleFunc("POST /beheer/accounts/{id}/sessies-beeindigen", admin, h.userEndSessions)
 	rt.HandleFunc("POST /beheer/accounts/{id}/blokkeren", admin, h.userDisable(true))
 	rt.HandleFunc("POST /beheer/accounts/{id}/deblokkeren", admin, h.userDisable(false))
@@ -342,6 +346,12 @@ func (h *Handlers) accountPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handlers) renderAccount(w http.ResponseWriter, r *http.Request, status int, flash string, errs []web.FieldError) {
+	h.renderAccountForm(w, r, status, flash, errs, nil)
+}
+
+// renderAccountForm is the account page with the contact form refilled
+// from form (nil: from the account).
+func (h *Handlers) renderAccountForm(w http.ResponseWriter, r *http.Request, status int, flash string, errs []web.FieldError, form map[string]string) {
 	p := auth.FromContext(r.Context())
 	u, err := h.svc.UserByID(r.Context(), p.UserID)
 	if err != nil {
@@ -354,7 +364,43 @@ func (h *Handlers) renderAccount(w http.ResponseWriter, r *http.Request, status 
 		h.rd.Fail(w, r, err)
 		return
 	}
-	h.rd.Render(w, r, status, h.account, web.Page{Title: "Mijn account", Flash: flash, Errors: errs, Data: accountData{User: u, Sessions: n, Devices: devices}})
+	if form == nil {
+		form = map[string]string{"phone": u.Phone, "email": u.Email}
+	}
+	h.rd.Render(w, r, status, h.account, web.Page{Title: "Mijn account", Flash: flash, Errors: errs, Form: form, Data: accountData{User: u, Sessions: n, Devices: devices}})
+}
+
+// contactErrors turns CheckContact's problems into form errors, phone
+// first, each at its field.
+func contactErrors(err error) ([]web.FieldError, bool) {
+	var ce *auth.ContactError
+	if !errors.As(err, &ce) {
+		return nil, false
+	}
+	var out []web.FieldError
+	for _, f := range []string{"phone", "email"} {
+		if m, ok := ce.Fields[f]; ok {
+			out = append(out, web.FieldError{Field: f, Message: m})
+		}
+	}
+	return out, true
+}
+
+// ownContact sets the signed-in account's own work phone number and
+// e-mail address, which colleagues in other organisations see to reach
+// them.
+func (h *Handlers) ownContact(w http.ResponseWriter, r *http.Request) {
+	form := map[string]string{"phone": r.PostFormValue("phone"), "email": r.PostFormValue("email")}
+	err := h.svc.SetContact(r.Context(), auth.FromContext(r.Context()).UserID, form["phone"], form["email"])
+	if errs, ok := contactErrors(err); ok {
+		h.renderAccountForm(w, r, http.StatusUnprocessableEntity, "", errs, form)
+		return
+	}
+	if err != nil {
+		h.rd.Fail(w, r, err)
+		return
+	}
+	h.renderAccount(w, r, http.StatusOK, "Uw contactgegevens zijn bewaard.", nil)
 }
 
 // forgetDevice ends a remembered device of the signed-in account: that
@@ -511,7 +557,7 @@ func (h *Handlers) userNewForm(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handlers) userCreate(w http.ResponseWriter, r *http.Request) {
 	f := map[string]string{}
-	for _, k := range []string{"username", "display_name", "role", "organisation", "regions"} {
+	for _, k := range []string{"username", "display_name", "role", "organisation", "regions", "phone", "email"} {
 		f[k] = strings.TrimSpace(r.PostFormValue(k))
 	}
 	var regions []string
@@ -520,9 +566,23 @@ func (h *Handlers) userCreate(w http.ResponseWriter, r *http.Request) {
 			regions = append(regions, x)
 		}
 	}
-	_, err := h.svc.CreateUser(r.Context(), auth.NewUser{Username: f["username"], DisplayName: f["display_name"], Role: auth.Role(f["role"]),
-		Organisation: f["organisation"], Password: r.PostFormValue("password"), Scope: auth.Scope{Regions: regions}})
-	if err != nil {
+	nu := auth.NewUser{Username: f["username"], DisplayName: f["display_name"], Role: auth.Role(f["role"]),
+		Organisation: f["organisation"], Phone: f["phone"], Email: f["email"], Password: r.PostFormValue("password"), Scope: auth.Scope{Regions: regions}}
+	refuse := func(errs []web.FieldError) {
+		h.rd.Render(w, r, http.StatusUnprocessableEntity, h.userNew, web.Page{Title: "Nieuw account", Data: auth.AllRoles(), Form: f, Errors: errs})
+	}
+	// Every wrong field at once, in the form's order.
+	if problems := h.svc.NewUserProblems(nu); len(problems) > 0 {
+		var errs []web.FieldError
+		for _, k := range []string{"username", "role", "phone", "email", "password"} {
+			if m, ok := problems[k]; ok {
+				errs = append(errs, web.FieldError{Field: k, Message: m})
+			}
+		}
+		refuse(errs)
+		return
+	}
+	if _, err := h.svc.CreateUser(r.Context(), nu); err != nil {
 		field := "username"
 		msg := err.Error()
 		if errors.Is(err, auth.ErrPasswordPolicy) {
@@ -530,11 +590,57 @@ func (h *Handlers) userCreate(w http.ResponseWriter, r *http.Request) {
 		} else if strings.Contains(msg, "rol") || strings.Contains(msg, "role") {
 			field = "role"
 		}
-		h.rd.Render(w, r, http.StatusUnprocessableEntity, h.userNew, web.Page{Title: "Nieuw account", Data: auth.AllRoles(), Form: f,
-			Errors: []web.FieldError{{Field: field, Message: capitalise(msg) + "."}}})
+		refuse([]web.FieldError{{Field: field, Message: capitalise(msg) + "."}})
 		return
 	}
 	http.Redirect(w, r, "/beheer/accounts", http.StatusSeeOther)
+}
+
+// userContactForm lets the beheerder set an account's work phone number
+// and e-mail address (for a colleague who cannot, or an account made
+// before there were such fields).
+func (h *Handlers) userContactForm(w http.ResponseWriter, r *http.Request) {
+	u := h.pathUser(w, r)
+	if u == nil {
+		return
+	}
+	h.rd.Render(w, r, http.StatusOK, h.userContact, web.Page{Title: "Contactgegevens", Data: u, Form: map[string]string{"phone": u.Phone, "email": u.Email}})
+}
+
+func (h *Handlers) userContactSave(w http.ResponseWriter, r *http.Request) {
+	u := h.pathUser(w, r)
+	if u == nil {
+		return
+	}
+	form := map[string]string{"phone": r.PostFormValue("phone"), "email": r.PostFormValue("email")}
+	err := h.svc.SetContact(r.Context(), u.ID, form["phone"], form["email"])
+	if errs, ok := contactErrors(err); ok {
+		h.rd.Render(w, r, http.StatusUnprocessableEntity, h.userContact, web.Page{Title: "Contactgegevens", Data: u, Form: form, Errors: errs})
+		return
+	}
+	if err != nil {
+		h.rd.Fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/beheer/accounts", http.StatusSeeOther)
+}
+
+// pathUser is the account named by the path's id, or nil after answering.
+func (h *Handlers) pathUser(w http.ResponseWriter, r *http.Request) *auth.User {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		h.rd.Fail(w, r, err)
+		return nil
+	}
+	u, err := h.svc.UserByID(r.Context(), id)
+	if errors.Is(err, auth.ErrNotFound) {
+		err = web.NotFound("Dit account bestaat niet.", "No such account.")
+	}
+	if err != nil {
+		h.rd.Fail(w, r, err)
+		return nil
+	}
+	return u
 }
 
 func (h *Handlers) userEndSessions(w http.ResponseWriter, r *http.Request) {

@@ -1,7 +1,19 @@
 package authweb
 
 var translations = map[string]string{
-	"Onthouden apparaten": "Remembered devices",
+	"Contactgegevens":                            "Contact details",
+	"Terug naar de accounts":                     "Back to the accounts",
+	"Telefoonnummer (werk)":                      "Phone number (work)",
+	"E-mailadres (werk)":                         "E-mail address (work)",
+	"Bijvoorbeeld 030 234 5601 of 06 1234 5678.": "For example 030 234 5601 or 06 1234 5678.",
+	"Contactgegevens bewaren":                    "Save contact details",
+	"Contactgegevens voor collega's":             "Contact details for colleagues",
+	"Uw contactgegevens zijn bewaard.":           "Your contact details are saved.",
+	"Het werknummer en e-mailadres ziet wie met deze persoon samenwerkt: een aanbieder bij een voorstel, een cliënt bij zijn vaste contactpersoon. Ze komen niet in het logboek.":         "The work number and e-mail address are seen by those who work with this person: a provider on a proposal, a client whose fixed contact person they are. They are not written to the log.",
+	"Uw werknummer en e-mailadres ziet wie met u samenwerkt: een aanbieder bij een voorstel dat u deed, een cliënt van wie u de vaste contactpersoon bent. Ze komen niet in het logboek.": "Your work number and e-mail address are seen by those who work with you: a provider on a proposal you made, a client whose fixed contact person you are. They are not written to the log.",
+	"Vul een Nederlands telefoonnummer in, zoals 030 234 5601 of 06 1234 5678.":                                                                                                           "Enter a Dutch phone number, such as 030 234 5601 or 06 1234 5678.",
+	"Vul een e-mailadres in zoals naam@organisatie.nl.": "Enter an e-mail address such as name@organisation.nl.",
+	"Onthouden apparaten":                               "Remembered devices",
 	"Op een apparaat waarmee u eerder bent ingelogd, wordt u niet geblokkeerd als iemand anders uw wachtwoord probeert te raden. Vergeet een apparaat dat u niet meer gebruikt of kwijt bent. Overal uitloggen en een nieuw wachtwoord vergeten alle apparaten.": "On a device you logged in with before, you are not locked out when someone else tries to guess your password. Forget a device you no longer use or have lost. Logging out everywhere and a new password forget all devices.",
 	"Voor het eerst":                    "First used",
 	"Laatst gebruikt":                   "Last used",

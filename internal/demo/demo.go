@@ -282,9 +282,21 @@ func (l *Loader) loadAccounts(ctx context.Context, w *World) error {
 		{auth.RoleProgramma, "Tom de Boer", "Ministerie van VWS", auth.Scope{}},
 		{auth.RoleBeheerder, "Beheerder Volwaardig", "Volwaardig", auth.Scope{}},
 	}
+	// Work numbers and addresses of the professional demo accounts, so a
+	// provider can call the care office from a proposal: fictional (the
+	// .example domain is reserved; the numbers are made up in the
+	// Utrecht area code, not real people's).
+	contact := map[auth.Role][2]string{
+		auth.RoleZorgkantoor:     {"030 299 0101", "p.jansen@zorgkantoor-utrecht.example"},
+		auth.RoleAanbieder:       {"030 299 0202", "f.elamrani@aanbieder.example"},
+		auth.RoleZorgverlener:    {"030 299 0203", "j.bakker@aanbieder.example"},
+		auth.RoleCrisisregisseur: {"030 299 0301", "a.visser@crisisregie-utrecht.example"},
+		auth.RoleCOT:             {"030 299 0302", "d.smit@cot-utrecht.example"},
+		auth.RoleOndersteuner:    {"030 299 0401", "i.mulder@mee-utrecht.example"},
+	}
 	for _, s := range specs {
 		id, err := l.Auth.CreateUser(ctx, auth.NewUser{Username: string(s.role), DisplayName: s.name, Role: s.role, Organisation: s.org,
-			Password: Password, Demo: true, Scope: s.scope})
+			Phone: contact[s.role][0], Email: contact[s.role][1], Password: Password, Demo: true, Scope: s.scope})
 		if err != nil {
 			return fmt.Errorf("account %s: %w", s.role, err)
 		}

@@ -4,12 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/bits"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/volwaardig/volwaardig/internal/placement/assign"
+	"github.com/volwaardig/volwaardig/internal/web"
 )
 
 // The batch cost of a pair (person, place) is lexicographic: urgency ≫ time
@@ -111,7 +111,10 @@ type BatchResult struct {
 // Unplaced is a person the run could not place.
 type Unplaced struct {
 	Person int
-	Reason string
+	// Fitting counts the free places that met every hard constraint and
+	// went to others (0: none met them).
+	Fitting int
+	Reason  string // Fitting in Dutch words
 }
 
 // Progress is told where a long run stands (a Dutch line).
@@ -222,7 +225,8 @@ func SolveBatch(people []Person, places []Place, now time.Time, progress Progres
 	var out BatchResult
 	for i, c := range res.ColOfRow {
 		if c < 0 || c >= first {
-			out.Unplaced = append(out.Unplaced, Unplaced{Person: i, Reason: unplacedReason(people[i], places, caps, now)})
+			fitting := fittingPlaces(people[i], places, caps, now)
+			out.Unplaced = append(out.Unplaced, Unplaced{Person: i, Fitting: fitting, Reason: unplacedWhy(fitting, web.LangNL)})
 			out.Total += NotPlacedCost
 			continue
 		}
@@ -233,7 +237,10 @@ func SolveBatch(people []Person, places []Place, now time.Time, progress Progres
 	return out, nil
 }
 
-func unplacedReason(p Person, places []Place, caps []int, now time.Time) string {
+// fittingPlaces counts the places with free room that pass every hard
+// constraint for p: when there are some and p got none, they went to
+// people before p.
+func fittingPlaces(p Person, places []Place, caps []int, now time.Time) int {
 	feasible := 0
 	for j, pl := range places {
 		if caps[j] == 0 {
@@ -243,10 +250,7 @@ func unplacedReason(p Person, places []Place, caps []int, now time.Time) string 
 			feasible++
 		}
 	}
-	if feasible == 0 {
-		return "Geen vrije plek voldoet aan alle harde eisen."
-	}
-	return fmt.Sprintf("De %d passende plekken gingen naar mensen met meer urgentie of langere wachttijd.", feasible)
+	return feasible
 }
 
 // BatchCost is the objective of a complete choice: place[i] is the index of
@@ -272,45 +276,6 @@ func BatchCost(people []Person, places []Place, choice []int, now time.Time) (in
 		total += t.Cost
 	}
 	return total, true
-}
-
-// PlacedWhy says in words why a batch gives this place to this person:
-// it meets every hard constraint, how urgent the person is and how long
-// they wait, and what the place offers them (distance, wishes).
-func PlacedWhy(p Person, pl Place, now time.Time) string {
-	e := Explain(p, pl, now)
-	days := int(now.Sub(p.RegisteredAt).Hours() / 24)
-	wait := "wacht 1 dag"
-	if days != 1 {
-		wait = fmt.Sprintf("wacht %d dagen", days)
-	}
-	return fmt.Sprintf("Voldoet aan alle harde eisen. %s, %s. %s", p.Waiting.Label(), wait, e.FitReason(p))
-}
-
-// UnplacedHelp says what would give a person the batch could not place a
-// place: when fitting places went to others, one more fitting place (or
-// one coming free); otherwise the place that comes closest, with the help
-// that would make it fit (to propose under that condition) or the one
-// thing it lacks. places are the run's places.
-func UnplacedHelp(p Person, places []Place, now time.Time) string {
-	best, bestFails := -1, 0
-	for j, pl := range places {
-		fails, _ := checkBits(p, pl, now, false)
-		if fails == 0 {
-			return "Een passende plek erbij, of een passende plek die vrijkomt, geeft deze persoon een plek in een volgende batch."
-		}
-		if n := bits.OnesCount32(fails); best < 0 || n < bestFails {
-			best, bestFails = j, n
-		}
-	}
-	if best < 0 {
-		return "Er is geen vrije plek in dit gebied. Een batch voor het hele land, of de regionale tafel, kan verder zoeken."
-	}
-	e := Explain(p, places[best], now)
-	if text := e.ConditionText(); text != "" {
-		return places[best].Name + " past als hulp geregeld wordt. " + text + " Stel de plek onder die voorwaarde voor op de pagina van de persoon."
-	}
-	return "Het dichtst bij komt " + places[best].Name + ": " + lowerFirst(e.Reason()) + " Een plek die daarin wel voorziet is nodig; de tekortenanalyse telt deze behoefte mee."
 }
 
 func lowerFirst(s string) string {

@@ -1301,6 +1301,9 @@ type mineCase struct {
 	// client (the client register's AuthorityFor); a representative who
 	// may only read sees the page without the forms.
 	CanAct bool
+	// Contact is the vaste contactpersoon at the care office, to call or
+	// mail (zero when the case has none: store.caseContacts).
+	Contact auth.Contact
 }
 
 func (s *Service) minePage(w http.ResponseWriter, r *http.Request) {
@@ -1333,6 +1336,18 @@ func (s *Service) renderMine(w http.ResponseWriter, r *http.Request, status int,
 			return
 		}
 		d.Cases = append(d.Cases, mc)
+	}
+	ids := make([]int64, len(d.Cases))
+	for i, mc := range d.Cases {
+		ids[i] = mc.Case.CaseID
+	}
+	contacts, err := s.store.caseContacts(ctx, ids)
+	if err != nil {
+		s.rd.Fail(w, r, err)
+		return
+	}
+	for i := range d.Cases {
+		d.Cases[i].Contact = contacts[d.Cases[i].Case.CaseID]
 	}
 	s.rd.Render(w, r, status, s.pages.mine, web.Page{Title: "Waar sta ik", Data: d, Flash: web.Flash(r, flashes), Errors: errs})
 }

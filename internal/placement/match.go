@@ -187,18 +187,27 @@ func (e Explanation) FitReason(p Person) string { return e.FitReasonIn(p, web.La
 
 // FitReasonIn is FitReason in lang.
 func (e Explanation) FitReasonIn(p Person, lang string) string {
+	inWishRegion := p.WishRegion != "" && p.WishRegion == e.Place.Region
+	withWishProvider := p.WishOrganisation != 0 && p.WishOrganisation == e.Place.OrganisationID
+	return fitWords(e.Soft.DistanceKm, inWishRegion, withWishProvider, e.Place.Free(), lang)
+}
+
+// fitWords is the sentence of FitReasonIn from its facts: the distance to
+// the family (negative: unknown), whether the place is in the wished-for
+// region and with the wished-for provider, and its free places. The batch
+// run stores these facts (RunReason) and says them again with it.
+func fitWords(km float64, inWishRegion, withWishProvider bool, free int, lang string) string {
 	en := lang == web.LangEN
 	var parts []string
-	if e.Soft.DistanceKm >= 0 {
-		parts = append(parts, fmt.Sprintf(pick(lang, "%.0f km van de familie", "%.0f km from the family"), e.Soft.DistanceKm))
+	if km >= 0 {
+		parts = append(parts, fmt.Sprintf(pick(lang, "%.0f km van de familie", "%.0f km from the family"), km))
 	}
-	if p.WishRegion != "" && p.WishRegion == e.Place.Region {
+	if inWishRegion {
 		parts = append(parts, pick(lang, "in de gewenste regio", "in the wished-for region"))
 	}
-	if p.WishOrganisation != 0 && p.WishOrganisation == e.Place.OrganisationID {
+	if withWishProvider {
 		parts = append(parts, pick(lang, "bij de gewenste aanbieder", "with the wished-for provider"))
 	}
-	free := e.Place.Free()
 	switch {
 	case free == 1 && en:
 		parts = append(parts, "1 place free")

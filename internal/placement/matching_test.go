@@ -268,7 +268,7 @@ func TestBatchExplainedInWords(t *testing.T) {
 		for _, u := range v.Unplaced {
 			un[u.CaseID] = u
 		}
-		if len(un) != 2 || !strings.Contains(un[b].Why, "gingen naar mensen met meer urgentie") || !strings.Contains(un[b].Help, "Een passende plek erbij") {
+		if len(un) != 2 || !strings.Contains(un[b].Why, "De enige passende plek ging naar iemand met meer urgentie") || !strings.Contains(un[b].Help, "Een passende plek erbij") {
 			t.Fatalf("unplaced b %+v", un[b])
 		}
 		if !strings.Contains(un[c].Why, "Geen vrije plek voldoet") || !strings.Contains(un[c].Help, "De Es past als hulp geregeld wordt") || !strings.Contains(un[c].Help, "besloten") {

@@ -269,4 +269,17 @@ func TestPeoplePagesTranslated(t *testing.T) {
 	if m := f.s.rd.Catalog.Missing(); len(m) > 0 {
 		t.Errorf("no English for %q", m)
 	}
+	// The column table's meanings and sources were shown in Dutch on the
+	// English page; on a phone the table stacks its rows.
+	_, body := do(f.zk, "GET", "/complexe-zorg/import?lang=en", nil)
+	for _, want := range []string{"Not from iWlz: a Volwaardig number", "Care office region, ZK01 to ZK31.", `<table class="table--stack">`, `data-label="Meaning"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("English import page lacks %q", want)
+		}
+	}
+	for _, dutch := range []string{"Niet uit iWlz", "Zorgkantoorregio, ZK01"} {
+		if strings.Contains(body, dutch) {
+			t.Errorf("English import page says %q", dutch)
+		}
+	}
 }

@@ -140,7 +140,7 @@ func (s *Service) openProposalTx(ctx context.Context, tx *sql.Tx, p *auth.Princi
 	var id int64
 	if runID > 0 {
 		var err error
-		if id, err = s.store.openConceptProposal(ctx, tx, runID, c.CaseID, pl.ID, now); err != nil {
+		if id, err = s.store.openConceptProposal(ctx, tx, runID, c.CaseID, pl.ID, p.UserID, now); err != nil {
 			return 0, err
 		}
 	} else {
@@ -621,11 +621,13 @@ func (s *Service) runBatch(ctx context.Context, id int64, region string) error {
 	told := make([]RunPerson, 0, len(people))
 	for _, a := range res.Assignments {
 		p, pl := people[a.Person], places[a.Place]
-		told = append(told, RunPerson{CaseID: p.CaseID, Region: p.Region, PlaceID: pl.ID, Why: PlacedWhy(p, pl, now)})
+		r := PlacedReason(p, pl, now)
+		told = append(told, RunPerson{CaseID: p.CaseID, Region: p.Region, PlaceID: pl.ID, Why: r.WhyIn(web.LangNL), Reason: r, HasReason: true})
 	}
 	for _, u := range res.Unplaced {
 		p := people[u.Person]
-		told = append(told, RunPerson{CaseID: p.CaseID, Region: p.Region, Why: u.Reason, Help: UnplacedHelp(p, places, now)})
+		r := UnplacedReason(p, u.Fitting, places, now)
+		told = append(told, RunPerson{CaseID: p.CaseID, Region: p.Region, Why: r.WhyIn(web.LangNL), Help: r.HelpIn(web.LangNL), Reason: r, HasReason: true})
 	}
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		for _, a := range res.Assignments {

@@ -225,12 +225,56 @@ func ParseAgendaKind(s string) (AgendaKind, error) {
 const StalledAfter = 60 * 24 * time.Hour
 
 // AgendaItem is one case the regional table should discuss, and why.
+// Detail is the reason in Dutch (the API's wording); the fields after it
+// are the same reason as codes and numbers, so that DetailIn can say it in
+// the reader's language. Detail alone (no Kind-specific fields) is a text a
+// person wrote, such as the reason for an escalation, and stays as written.
 type AgendaItem struct {
 	CaseID int64
 	Region string
 	Kind   AgendaKind
 	Since  time.Time
 	Detail string
+	// Days is how long the deadline has passed or the case has stood
+	// still, in whole days.
+	Days int
+	// Phase is the phase a stalled case stands in.
+	Phase Phase
+	// Declined is why the proposal was declined.
+	Declined DeclineReason
+	// Objection is the client's objection, as the client wrote it.
+	Objection string
+}
+
+// DetailIn is the agenda item's reason in lang. Numbers and labels are
+// composed in that language; what a person wrote (an objection, the
+// reason for an escalation) stays as written.
+func (it AgendaItem) DetailIn(lang string) string {
+	if lang != web.LangEN {
+		return it.Detail
+	}
+	switch it.Kind {
+	case AgendaDeadline:
+		return "The deadline passed " + daysTextEN(it.Days) + " ago."
+	case AgendaStalled:
+		if it.Phase == "" {
+			break
+		}
+		return "In phase " + it.Phase.LabelEN() + " for " + daysTextEN(it.Days) + "."
+	case AgendaDeclined:
+		if it.Declined == "" {
+			break
+		}
+		return "Declined: " + pick(lang, it.Declined.Label(), translations[it.Declined.Label()]) + "."
+	case AgendaObjection:
+		if it.Objection == "" {
+			break
+		}
+		return "Objection: " + it.Objection
+	case AgendaNoPlace:
+		return "Urgent placement, and not one place in the country fits now."
+	}
+	return it.Detail
 }
 
 // DeclineEvent is a declined proposal the agenda builder considers.
@@ -260,6 +304,17 @@ func daysText(n int) string {
 	return fmt.Sprintf("%d dagen", n)
 }
 
+// daysTextEN is daysText in English.
+func daysTextEN(n int) string {
+	switch {
+	case n < 1:
+		return "less than a day"
+	case n == 1:
+		return "1 day"
+	}
+	return fmt.Sprintf("%d days", n)
+}
+
 // BuildAgenda derives the agenda from the register: open cases past their
 // deadline, open cases without a step for StalledAfter, and cases with a
 // proposal declined since `since` (whose consequence asks for the table).
@@ -274,13 +329,15 @@ func BuildAgenda(people []Person, declines []DeclineEvent, objections []Objectio
 			continue
 		}
 		if !p.Deadline.IsZero() && now.After(p.Deadline) {
-			out = append(out, AgendaItem{CaseID: p.CaseID, Region: p.Region, Kind: AgendaDeadline, Since: p.Deadline,
-				Detail: "De uiterste datum is " + daysText(int(now.Sub(p.Deadline).Hours()/24)) + " verstreken."})
+			days := int(now.Sub(p.Deadline).Hours() / 24)
+			out = append(out, AgendaItem{CaseID: p.CaseID, Region: p.Region, Kind: AgendaDeadline, Since: p.Deadline, Days: days,
+				Detail: "De uiterste datum is " + daysText(days) + " verstreken."})
 			continue
 		}
 		if !p.PhaseSince.IsZero() && now.Sub(p.PhaseSince) >= StalledAfter {
-			out = append(out, AgendaItem{CaseID: p.CaseID, Region: p.Region, Kind: AgendaStalled, Since: p.PhaseSince,
-				Detail: "Al " + daysText(int(now.Sub(p.PhaseSince).Hours()/24)) + " in fase " + p.Phase.Label() + "."})
+			days := int(now.Sub(p.PhaseSince).Hours() / 24)
+			out = append(out, AgendaItem{CaseID: p.CaseID, Region: p.Region, Kind: AgendaStalled, Since: p.PhaseSince, Days: days, Phase: p.Phase,
+				Detail: "Al " + daysText(days) + " in fase " + p.Phase.Label() + "."})
 		}
 	}
 	seen := map[int64]bool{}
@@ -293,7 +350,7 @@ func BuildAgenda(people []Person, declines []DeclineEvent, objections []Objectio
 			continue
 		}
 		seen[d.CaseID] = true
-		out = append(out, AgendaItem{CaseID: d.CaseID, Region: p.Region, Kind: AgendaDeclined, Since: d.At, Detail: "Afgewezen: " + d.Reason.Label() + "."})
+		out = append(out, AgendaItem{CaseID: d.CaseID, Region: p.Region, Kind: AgendaDeclined, Since: d.At, Declined: d.Reason, Detail: "Afgewezen: " + d.Reason.Label() + "."})
 	}
 	for _, o := range objections {
 		p, ok := byID[o.CaseID]
@@ -301,7 +358,7 @@ func BuildAgenda(people []Person, declines []DeclineEvent, objections []Objectio
 			continue
 		}
 		seen[o.CaseID] = true
-		out = append(out, AgendaItem{CaseID: o.CaseID, Region: p.Region, Kind: AgendaObjection, Since: o.At, Detail: "Bezwaar: " + o.Text})
+		out = append(out, AgendaItem{CaseID: o.CaseID, Region: p.Region, Kind: AgendaObjection, Since: o.At, Objection: o.Text, Detail: "Bezwaar: " + o.Text})
 	}
 	sortAgenda(out)
 	return out

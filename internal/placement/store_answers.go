@@ -25,12 +25,14 @@ func (store) countOpenProposals(ctx context.Context, tx *sql.Tx, caseID int64) (
 }
 
 // openConceptProposal turns a batch run's concept for the case and place
-// into an open proposal and returns its id (sql.ErrNoRows when there is
-// no such concept).
-func (store) openConceptProposal(ctx context.Context, tx *sql.Tx, runID, caseID, placeID int64, now time.Time) (int64, error) {
+// into an open proposal sent by account by, and returns its id
+// (sql.ErrNoRows when there is no such concept). The sender stands behind
+// the proposal: the provider reads them as its care-office contact (a
+// concept has no author; the run made it).
+func (store) openConceptProposal(ctx context.Context, tx *sql.Tx, runID, caseID, placeID, by int64, now time.Time) (int64, error) {
 	var id int64
-	err := tx.QueryRowContext(ctx, `UPDATE placement_proposals SET status = 'open', created_at = $1 WHERE run_id = $2 AND case_id = $3 AND place_id = $4 AND status = 'concept' RETURNING id`,
-		now, runID, caseID, placeID).Scan(&id)
+	err := tx.QueryRowContext(ctx, `UPDATE placement_proposals SET status = 'open', created_at = $1, created_by = $5 WHERE run_id = $2 AND case_id = $3 AND place_id = $4 AND status = 'concept' RETURNING id`,
+		now, runID, caseID, placeID, by).Scan(&id)
 	return id, err
 }
 

@@ -3,8 +3,11 @@ package placement
 import (
 	"context"
 	"database/sql"
+	"html/template"
 	"sort"
 	"strings"
+
+	"github.com/volwaardig/volwaardig/internal/auth"
 )
 
 // The SQL of proposals.go that is not shared with the rest of the module:
@@ -29,7 +32,12 @@ type ProposalDetail struct {
 	ContactName   string
 	ContactOrg    string
 	ContactEmail  string
+	ContactPhone  string
 }
+
+// ContactTel is the contact's phone number as a tel: link ("" for none).
+// It is made of digits only, so the page may use it as it is.
+func (d ProposalDetail) ContactTel() template.URL { return template.URL(auth.TelURI(d.ContactPhone)) }
 
 // proposalDetails loads the details of the proposals ids, by id.
 func (st store) proposalDetails(ctx context.Context, ids []int64) (map[int64]ProposalDetail, error) {
@@ -75,8 +83,52 @@ func (st store) proposalDetails(ctx context.Context, ids []int64) (map[int64]Pro
 	}
 	for id, d := range out {
 		c := contacts[by[id]]
-		d.ContactName, d.ContactOrg, d.ContactEmail = c.Name, c.Organisation, c.Email
+		d.ContactName, d.ContactOrg, d.ContactEmail, d.ContactPhone = c.Name, c.Organisation, c.Email, c.Phone
 		out[id] = d
+	}
+	return out, nil
+}
+
+// caseContacts is, per case of ids, the client's vaste contactpersoon: the
+// care-office account that registered the case, with its work phone
+// number and e-mail address. A case registered by another role (a crisis
+// team at night, an import by the beheerder) has none here; its
+// dossierhouder text still names who holds the file.
+func (st store) caseContacts(ctx context.Context, ids []int64) (map[int64]auth.Contact, error) {
+	out := map[int64]auth.Contact{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var args []any
+	rows, err := st.db.QueryContext(ctx, `SELECT id, created_by FROM placement_cases WHERE id IN (`+inArgs(ids, &args)+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	by := map[int64]int64{}
+	var accounts []int64
+	for rows.Next() {
+		var id, creator int64
+		if err := rows.Scan(&id, &creator); err != nil {
+			return nil, err
+		}
+		by[id] = creator
+		accounts = append(accounts, creator)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	cs, err := st.accounts.Contacts(ctx, st.db, accounts)
+	if err != nil {
+		return nil, err
+	}
+	for id, u := range by {
+		if c, ok := cs[u]; ok && c.Role == auth.RoleZorgkantoor {
+			out[id] = c
+		}
 	}
 	return out, nil
 }
@@ -92,8 +144,30 @@ type RunPerson struct {
 	PlaceID   int64
 	PlaceName string
 	OrgName   string
+	// Why and Help are the Dutch words stored with the run; Reason is the
+	// same as codes and numbers (rows of runs from before it have none:
+	// HasReason false).
 	Why       string
 	Help      string
+	Reason    RunReason
+	HasReason bool
+}
+
+// WhyIn says in lang why the person got the place or none; a row from
+// before reasons were stored keeps its Dutch words.
+func (p RunPerson) WhyIn(lang string) string {
+	if !p.HasReason {
+		return p.Why
+	}
+	return p.Reason.WhyIn(lang)
+}
+
+// HelpIn says in lang what would give the person a place.
+func (p RunPerson) HelpIn(lang string) string {
+	if !p.HasReason {
+		return p.Help
+	}
+	return p.Reason.HelpIn(lang)
 }
 
 // insertRunPeopleTx records the people of a finished run with the words.
@@ -103,8 +177,12 @@ func (store) insertRunPeopleTx(ctx context.Context, tx *sql.Tx, runID int64, peo
 		if p.PlaceID > 0 {
 			place = p.PlaceID
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO placement_run_people (run_id, case_id, region, place_id, why, help) VALUES ($1,$2,$3,$4,$5,$6)`,
-			runID, p.CaseID, p.Region, place, p.Why, p.Help); err != nil {
+		reason, err := encodeReason(p.Reason)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO placement_run_people (run_id, case_id, region, place_id, why, help, reason) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
+			runID, p.CaseID, p.Region, place, p.Why, p.Help, reason); err != nil {
 			return err
 		}
 	}
@@ -118,7 +196,7 @@ func (st store) runPeople(ctx context.Context, runID int64, regions []string) ([
 		return nil, nil
 	}
 	args := []any{runID}
-	rows, err := st.db.QueryContext(ctx, `SELECT rp.case_id, pc.client_id, rp.region, COALESCE(rp.place_id, 0), COALESCE(pl.name, ''), COALESCE(pl.organisation_id, 0), rp.why, rp.help
+	rows, err := st.db.QueryContext(ctx, `SELECT rp.case_id, pc.client_id, rp.region, COALESCE(rp.place_id, 0), COALESCE(pl.name, ''), COALESCE(pl.organisation_id, 0), rp.why, rp.help, rp.reason
 		FROM placement_run_people rp JOIN placement_cases pc ON pc.id = rp.case_id
 		LEFT JOIN placement_places pl ON pl.id = rp.place_id
 		WHERE rp.run_id = $1 AND rp.region IN (`+inArgs(regions, &args)+`)`, args...)
@@ -132,7 +210,12 @@ func (st store) runPeople(ctx context.Context, runID int64, regions []string) ([
 	for rows.Next() {
 		var p RunPerson
 		var org int64
-		if err := rows.Scan(&p.CaseID, &p.ClientID, &p.Region, &p.PlaceID, &p.PlaceName, &org, &p.Why, &p.Help); err != nil {
+		var reason string
+		if err := rows.Scan(&p.CaseID, &p.ClientID, &p.Region, &p.PlaceID, &p.PlaceName, &org, &p.Why, &p.Help, &reason); err != nil {
+			return nil, err
+		}
+		var err error
+		if p.Reason, p.HasReason, err = decodeReason(reason); err != nil {
 			return nil, err
 		}
 		clientIDs = append(clientIDs, p.ClientID)

@@ -421,13 +421,55 @@ func (s *Service) uploadSensors(ctx context.Context, p *auth.Principal) ([]Senso
 	return slices.DeleteFunc(all, func(sn Sensor) bool { return !mayDeliver(p, sn) }), nil
 }
 
+// uploadChoice is a sensor in the upload form's list, with the client it
+// is linked to now: a nurse holding a wrist sensor knows whose it is, not
+// its serial number.
+type uploadChoice struct {
+	Sensor Sensor
+	Client string // "" when linked to nobody now
+}
+
+// uploadChoices names the client each sensor is linked to now; showing
+// who wears a sensor is a read of that link, audited as on the sensors
+// page.
+func (s *Service) uploadChoices(ctx context.Context, p *auth.Principal, sensors []Sensor) ([]uploadChoice, error) {
+	now := s.clock.Now()
+	out := make([]uploadChoice, 0, len(sensors))
+	for _, sn := range sensors {
+		ch := uploadChoice{Sensor: sn}
+		links, err := s.Links(ctx, sn.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, l := range links {
+			if !l.Covers(now) {
+				continue
+			}
+			if c, err := s.reg.Get(ctx, l.ClientID); err == nil {
+				ch.Client = c.Name
+				if err := s.auditLinkRead(ctx, p, l); err != nil {
+					return nil, err
+				}
+			}
+		}
+		out = append(out, ch)
+	}
+	return out, nil
+}
+
 func (s *Service) handleUploadForm(w http.ResponseWriter, r *http.Request) {
-	sensors, err := s.uploadSensors(r.Context(), auth.FromContext(r.Context()))
+	p := auth.FromContext(r.Context())
+	sensors, err := s.uploadSensors(r.Context(), p)
 	if err != nil {
 		s.rd.Fail(w, r, err)
 		return
 	}
-	s.rd.Render(w, r, http.StatusOK, s.tmpl["upload"], web.Page{Title: "Bestanden van sensoren inlezen", Data: sensors})
+	choices, err := s.uploadChoices(r.Context(), p, sensors)
+	if err != nil {
+		s.rd.Fail(w, r, err)
+		return
+	}
+	s.rd.Render(w, r, http.StatusOK, s.tmpl["upload"], web.Page{Title: "Bestanden van sensoren inlezen", Data: choices})
 }
 
 func (s *Service) handleUpload(w http.ResponseWriter, r *http.Request) {
@@ -439,7 +481,12 @@ func (s *Service) handleUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	fail := func(errs []web.FieldError, form map[string]string) {
-		s.rd.Render(w, r, http.StatusUnprocessableEntity, s.tmpl["upload"], web.Page{Title: "Bestanden van sensoren inlezen", Data: sensors, Errors: errs, Form: form})
+		choices, err := s.uploadChoices(ctx, p, sensors)
+		if err != nil {
+			s.rd.Fail(w, r, err)
+			return
+		}
+		s.rd.Render(w, r, http.StatusUnprocessableEntity, s.tmpl["upload"], web.Page{Title: "Bestanden van sensoren inlezen", Data: choices, Errors: errs, Form: form})
 	}
 	if err := r.ParseMultipartForm(32 << 20); err != nil {
 		fail([]web.FieldError{{Field: "files", Message: "De bestanden konden niet worden ontvangen (te groot of afgebroken). Probeer het opnieuw met minder of kleinere bestanden."}}, nil)
@@ -461,8 +508,8 @@ func (s *Service) handleUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	var start time.Time
 	if v := strings.TrimSpace(form["start"]); v != "" {
-		if start, err = time.ParseInLocation("2006-01-02T15:04", v, s.loc); err != nil {
-			errs = append(errs, web.FieldError{Field: "start", Message: "Vul de starttijd in als datum en tijd."})
+		if start, err = parseStartTime(v, s.loc); err != nil {
+			errs = append(errs, web.FieldError{Field: "start", Message: "Vul de starttijd in als dd-mm-jjjj uu:mm, bijvoorbeeld 05-12-2026 22:00."})
 		}
 	}
 	var files []NewUpload
@@ -599,4 +646,18 @@ func (s *Service) auditDelivery(ctx context.Context, p *auth.Principal, sensorID
 		}
 	}
 	return nil
+}
+
+// parseStartTime reads the start time of a raw CSV as a Dutch reader types
+// it, "05-12-2026 22:00" (a date input of the type datetime-local showed
+// mm/dd/yyyy in the browser, which a Dutch reader takes for the wrong
+// day), or the form's earlier ISO value "2026-12-05T22:00".
+func parseStartTime(v string, loc *time.Location) (time.Time, error) {
+	v = strings.Join(strings.Fields(v), " ")
+	for _, layout := range []string{"02-01-2006 15:04", "2-1-2006 15:04", "02-01-2006 15.04", "2-1-2006 15.04", "2006-01-02T15:04"} {
+		if t, err := time.ParseInLocation(layout, v, loc); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("sleep: start time %q is not dd-mm-jjjj uu:mm", v)
 }

@@ -4,6 +4,11 @@ package sleep
 // charts and messages (Dutch is the key).
 func translations() map[string]string {
 	return map[string]string{
+		"niet gekoppeld": "not linked",
+		"dd-mm-jjjj uu:mm, bijvoorbeeld 05-12-2026 22:00":                          "dd-mm-yyyy hh:mm, for example 05-12-2026 22:00",
+		"Vul de starttijd in als dd-mm-jjjj uu:mm, bijvoorbeeld 05-12-2026 22:00.": "Enter the start time as dd-mm-yyyy hh:mm, for example 05-12-2026 22:00.",
+		"Op een telefoon: schuif het actogram opzij om alle uren te zien.":         "On a phone: slide the actogram sideways to see every hour.",
+		"De cijfers per nacht":            "The figures per night",
 		"dd-mm-jjjj":                      "dd-mm-yyyy",
 		"laag":                            "low",
 		"hoog":                            "high",
@@ -208,7 +213,6 @@ func translations() map[string]string {
 		"Vul een bestaande datum in als dd-mm-jjjj, bijvoorbeeld 05-12-2026.": "Enter a date that exists as dd-mm-yyyy, for example 05-12-2026.",
 		"Vul de einddatum in als dd-mm-jjjj, of laat het veld leeg.":          "Enter the end date as dd-mm-yyyy, or leave the field empty.",
 		"Vul de samplefrequentie in als getal, bijvoorbeeld 30.":              "Enter the sample rate as a number, for example 30.",
-		"Vul de starttijd in als datum en tijd.":                              "Enter the start time as date and time.",
 		"Vul het serienummer van de sensor in (hoogstens 64 tekens).":         "Enter the sensor's serial number (at most 64 characters).",
 		"Waar":                                "Where",
 		"Waarvoor dit is:":                    "What this is for:",

@@ -89,6 +89,13 @@ type Result struct {
 	ErrorEN     string    `json:"error_en,omitempty"` // its English
 }
 
+// Unread reports a file of which nothing was read (not a device file, or
+// a broken one): its page gives the error alone, not rows of zeros and
+// "Niets overgeslagen".
+func (r *Result) Unread() bool {
+	return r.Error != "" && r.Samples == 0 && r.Epochs == 0 && r.Refused == 0 && r.Overlap == 0 && len(r.Problems) == 0
+}
+
 // RefusedUnitNL is the Dutch word for what Refused counts ("metingen" or
 // "minuten"), which the page translates; empty when nothing was refused.
 func (r *Result) RefusedUnitNL() string {

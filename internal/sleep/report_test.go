@@ -79,7 +79,9 @@ func TestUploadReportLanguage(t *testing.T) {
 		}
 		// All of it refused: the upload is refused with its reason, not
 		// "klaar (100%)", on the page and in the API (issue 11).
-		if strings.Contains(nl, "klaar (100%)") || !strings.Contains(nl, "geweigerd (100%)") || !strings.Contains(nl, "Niets opgeslagen: alle 60 minuten in dit bestand zijn geweigerd.") {
+		// A finished file shows its outcome, not a full progress bar
+		// beside it.
+		if strings.Contains(nl, "klaar") || !strings.Contains(nl, "Status: <strong>geweigerd</strong>") || strings.Contains(nl, "<progress") || !strings.Contains(nl, "Niets opgeslagen: alle 60 minuten in dit bestand zijn geweigerd.") {
 			t.Errorf("all minutes refused, but the page says the upload is done")
 		}
 		if code, api := c.get("zorgverlener", "/api/v1/sleep/uploads/"+strings.TrimPrefix(st, "/nachtrust/upload/")); code != 200 || !regexp.MustCompile(`"status":\s*"geweigerd"`).MatchString(api) || !regexp.MustCompile(`"error":\s*"Niets opgeslagen`).MatchString(api) {
@@ -92,6 +94,11 @@ func TestUploadReportLanguage(t *testing.T) {
 		_, nl = c.get("zorgverlener", st)
 		if !strings.Contains(nl, "Dit is geen apparaatbestand dat Nachtrust kent: verslag.pdf.") || !strings.Contains(nl, "Axivity (.cwa)") || strings.Contains(nl, "samplefrequentie") || strings.Contains(nl, "klaar (100%)") {
 			t.Errorf("a PDF is not refused as a file of an unknown kind")
+		}
+		// Of a file nothing was read from, the page gives the error alone:
+		// no rows of zeros, no "Niets overgeslagen" under "mislukt".
+		if strings.Contains(nl, "Niets overgeslagen") || strings.Contains(nl, "Minuten opgeslagen") || !strings.Contains(nl, "Status: <strong>mislukt</strong>") {
+			t.Errorf("an unread file is reported with counts of zero")
 		}
 
 		// A raw CSV whose last line is cut off, at 30 Hz from 2 March

@@ -45,6 +45,11 @@ func (u Upload) StatusText() string {
 	return u.Status
 }
 
+// Finished reports whether the file has been read (stored, refused or
+// failed): its page then shows the outcome, not a progress bar, which
+// stood full and blue beside "mislukt" as if all went well.
+func (u Upload) Finished() bool { return u.Status != UploadWaiting && u.Status != UploadBusy }
+
 // NewUpload is a file to queue.
 type NewUpload struct {
 	SensorID int64
