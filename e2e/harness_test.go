@@ -449,3 +449,34 @@ func maxPages() int {
 	}
 	return defaultMaxPages
 }
+
+// sidewaysJS measures how far the page reaches past the visible width and
+// names up to four of the outermost elements that do, outside the frames
+// that scroll on purpose (a wide table's .table-wrap, a chart's
+// .chart-scroll), so a failure says what to fix. %d is the emulated width.
+const sidewaysJS = `(() => {
+  const vw = Math.min(window.innerWidth, document.documentElement.clientWidth, %d);
+  const over = document.documentElement.scrollWidth - vw;
+  if (over <= 1) return {Over: 0, Culprits: ''};
+  const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (typeof e.className === 'string' && e.className.trim() ? '.' + e.className.trim().replace(/\s+/g, '.') : '');
+  const culprits = [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > vw + 1 && (!e.parentElement || e.parentElement.getBoundingClientRect().right <= vw + 1) && !e.closest('.table-wrap, .chart-scroll'))
+    .slice(0, 4).map(e => name(e) + ' ' + Math.round(e.getBoundingClientRect().right) + ' px').join(', ');
+  return {Over: over, Culprits: culprits};
+})()`
+
+// sideways reports how many CSS pixels the page in ctx reaches past a
+// screen width px wide (0 when it fits), and what reaches past it. The
+// visible width is the smallest of window.innerWidth, the root's
+// clientWidth and the width emulated: a phone's emulation zooms a page that
+// is too wide out, so innerWidth grows with the content and a check against
+// it alone passes a page that scrolls sideways; clientWidth leaves out a
+// desktop scrollbar. Every module's journeys use this one check.
+func sideways(ctx context.Context, width int64) (over int, culprits string, err error) {
+	type result struct {
+		Over     int
+		Culprits string
+	}
+	r, err := chromedp.Run(ctx, chromedp.Evaluate[result](fmt.Sprintf(sidewaysJS, width)))
+	return r.Over, r.Culprits, err
+}

@@ -41,12 +41,10 @@ func TestMatchingJourneys(t *testing.T) {
 				t.Fatalf("%d px %s: %v", width, path, err)
 			}
 			results = append(results, r)
-			wide, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth + 1`))
-			if err == nil && wide {
-				// Name the widest elements, so the message says what to fix.
-				culprits, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.table-wrap'))
-					.slice(0, 4).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + String(e.className).replace(/ /g, '.') : '')).join(', ')`))
-				t.Errorf("%d px: %s scrolls sideways (%s)", width, path, culprits)
+			if over, culprits, err := sideways(ctx, width); err != nil {
+				t.Fatalf("%d px %s: sideways check: %v", width, path, err)
+			} else if over > 0 {
+				t.Errorf("%d px: %s scrolls sideways by %d px (%s)", width, path, over, culprits)
 			}
 		}
 		eval := func(js string) string {

@@ -51,11 +51,10 @@ func TestMonitorJourneys(t *testing.T) {
 		}
 		sideways := func(path string) {
 			t.Helper()
-			wide, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth + 1`))
-			if err == nil && wide {
-				culprits, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.table-wrap') && !e.closest('.chart'))
-					.slice(0, 4).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + String(e.className).replace(/ /g, '.') : '')).join(', ')`))
-				t.Errorf("%d px: %s scrolls sideways (%s)", width, path, culprits)
+			if over, culprits, err := sideways(ctx, width); err != nil {
+				t.Fatalf("%d px %s: sideways check: %v", width, path, err)
+			} else if over > 0 {
+				t.Errorf("%d px: %s scrolls sideways by %d px (%s)", width, path, over, culprits)
 			}
 		}
 		check := func(path, name string) {

@@ -254,12 +254,12 @@ func TestPages(t *testing.T) {
 				if problem != "" {
 					t.Errorf("%s at 375 px: %s", pg.path, problem)
 				}
-				sw, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`Math.max(document.documentElement.scrollWidth - Math.min(window.innerWidth, document.documentElement.clientWidth), 0)`))
+				over, culprits, err := sideways(ctx, 375)
 				if err != nil {
 					t.Fatal(err)
 				}
-				if sw > 0 {
-					t.Errorf("%s scrolls sideways by %.0f px", pg.path, sw)
+				if over > 0 {
+					t.Errorf("%s scrolls sideways by %d px (%s)", pg.path, over, culprits)
 				}
 			})
 		}

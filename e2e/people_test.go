@@ -163,6 +163,7 @@ type journey struct {
 	tab     context.Context
 	ctx     context.Context
 	base    string
+	width   int64
 	results []pageResult
 }
 
@@ -181,7 +182,7 @@ func newJourney(t *testing.T, axe *axeScript, browser context.Context, base stri
 	if status, _, _, err := loginWithForm(tab, base, role, "demo"); err != nil || status != 303 {
 		t.Fatalf("login %s: %d %v", role, status, err)
 	}
-	j := &journey{t: t, axe: axe, tab: tab, ctx: ctx, base: base}
+	j := &journey{t: t, axe: axe, tab: tab, ctx: ctx, base: base, width: width}
 	t.Cleanup(func() { reportPages(t, j.results) })
 	return j
 }
@@ -264,13 +265,15 @@ func (j *journey) contains(s string) {
 	}
 }
 
-// noSideways asserts that the page does not scroll sideways. With mobile
-// emulation a too-wide page zooms out, so window.innerWidth grows with the
-// content; the layout viewport (clientWidth) keeps the phone's width.
+// noSideways asserts that the page does not scroll sideways (sideways).
 func (j *journey) noSideways() {
 	j.t.Helper()
-	if j.eval(`document.documentElement.scrollWidth > Math.min(window.innerWidth, document.documentElement.clientWidth) + 1`) {
-		j.t.Errorf("%s scrolls sideways", j.path())
+	over, culprits, err := sideways(j.ctx, j.width)
+	if err != nil {
+		j.t.Fatalf("%s: sideways check: %v", j.path(), err)
+	}
+	if over > 0 {
+		j.t.Errorf("%s scrolls sideways by %d px at %d px (%s)", j.path(), over, j.width, culprits)
 	}
 }
 

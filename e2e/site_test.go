@@ -260,12 +260,12 @@ func TestSite(t *testing.T) {
 				t.Fatal(err)
 			}
 			reportPages(t, []pageResult{r})
-			wide, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > Math.min(window.innerWidth, document.documentElement.clientWidth) + 1`))
+			over, culprits, err := sideways(ctx, 375)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if wide {
-				t.Error("the intake form scrolls sideways on a 375 px phone screen")
+			if over > 0 {
+				t.Errorf("the intake form scrolls sideways by %d px on a 375 px phone screen (%s)", over, culprits)
 			}
 			form := `form[method="post"][action="/crisis/melden"] `
 			if err := chromedp.Do(ctx,
@@ -376,18 +376,19 @@ func TestSite(t *testing.T) {
 			}
 			reportPages(t, []pageResult{r})
 			type view struct {
-				Wide                                     bool
 				StatusBottom, StatusRight, Width, Height float64
 				Tel                                      int
 			}
 			v, err := chromedp.Run(ctx, chromedp.Evaluate[view](`(() => { const s = document.querySelector('.case-status'); const b = s ? s.getBoundingClientRect() : {bottom: 1e9, right: 1e9};
-				return {Wide: document.documentElement.scrollWidth > Math.min(window.innerWidth, document.documentElement.clientWidth) + 1, StatusBottom: b.bottom + window.scrollY, StatusRight: b.right,
+				return {StatusBottom: b.bottom + window.scrollY, StatusRight: b.right,
 				  Width: window.innerWidth, Height: window.innerHeight, Tel: document.querySelectorAll('a[href^="tel:"]').length}; })()`))
 			if err != nil {
 				t.Fatal(err)
 			}
-			if v.Wide {
-				t.Errorf("the case page %s scrolls sideways on a 375 px screen", href)
+			if over, culprits, err := sideways(ctx, 375); err != nil {
+				t.Fatal(err)
+			} else if over > 0 {
+				t.Errorf("the case page %s scrolls sideways by %d px on a 375 px screen (%s)", href, over, culprits)
 			}
 			if v.StatusBottom > v.Height || v.StatusRight > v.Width {
 				t.Errorf("the status and clock of %s are not on the first screen (bottom %.0f of %.0f, right %.0f of %.0f)", href, v.StatusBottom, v.Height, v.StatusRight, v.Width)
@@ -456,13 +457,12 @@ func TestSite(t *testing.T) {
 					t.Fatal(err)
 				}
 				reportPages(t, []pageResult{r})
-				wide, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > Math.min(window.innerWidth, document.documentElement.clientWidth) + 1`))
+				over, culprits, err := sideways(ctx, width)
 				if err != nil {
 					t.Fatal(err)
 				}
-				if wide {
-					over, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && e.parentElement.getBoundingClientRect().right <= window.innerWidth + 1).slice(0, 5).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right)).join('; ')`))
-					t.Errorf("the case page scrolls sideways at %d px: %s", width, over)
+				if over > 0 {
+					t.Errorf("the case page scrolls sideways by %d px at %d px: %s", over, width, culprits)
 				}
 				cancel()
 			}
