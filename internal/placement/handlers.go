@@ -1168,8 +1168,10 @@ func (s *Service) placeFromForm(r *http.Request, p *auth.Principal) (Place, []we
 		bad("beschikbaarheid", "Schrijf de beschikbaarheid in hoogstens 200 tekens.")
 	}
 	pl.Phone, pl.Website = strings.TrimSpace(f.Get("telefoon")), strings.TrimSpace(f.Get("website"))
-	if pl.Phone != "" && !validPhone(pl.Phone) {
-		bad("telefoon", "Schrijf het telefoonnummer met 10 cijfers, bijvoorbeeld 030 123 4567.")
+	if n, ok := auth.NormalizePhone(pl.Phone); ok {
+		pl.Phone = n // stored as one written form, as account numbers are
+	} else {
+		bad("telefoon", "Schrijf een Nederlands telefoonnummer met 10 cijfers, bijvoorbeeld 030 123 4567, of een 0800- of 090x-nummer.")
 	}
 	if pl.Website != "" && !validWebsite(pl.Website) {
 		bad("website", "Schrijf de website als een volledig adres, bijvoorbeeld https://www.aanbieder.nl.")

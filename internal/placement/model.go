@@ -363,8 +363,8 @@ func (p Place) Validate() error {
 		return fieldErr("beschikbaar_tot", "de laatste beschikbare dag ligt voor de eerste")
 	case utf8.RuneCountInString(p.Availability) > 200:
 		return fieldErr("beschikbaarheid", "schrijf de beschikbaarheid in hoogstens 200 tekens")
-	case p.Phone != "" && !validPhone(p.Phone):
-		return fieldErr("telefoon", "schrijf het telefoonnummer met 10 cijfers, bijvoorbeeld 030 123 4567")
+	case !phoneOK(p.Phone):
+		return fieldErr("telefoon", "schrijf een Nederlands telefoonnummer met 10 cijfers, bijvoorbeeld 030 123 4567, of een 0800- of 090x-nummer")
 	case p.Website != "" && !validWebsite(p.Website):
 		return fieldErr("website", "schrijf de website als een volledig adres, bijvoorbeeld https://www.aanbieder.nl")
 	}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/volwaardig/volwaardig/internal/auth"
 )
 
 // RespiteQuery is a relative's search for part-time stay or respite: the
@@ -55,21 +57,12 @@ func (s *Service) CountRespite(ctx context.Context) (int, error) {
 	return s.store.countRespite(ctx, s.db)
 }
 
-// validPhone accepts a phone number as providers write it ("030 123 4567",
-// "+31 30 123 4567"): digits with spaces, dashes, dots or brackets, a
-// leading + only, and 10 to 15 digits, enough to dial.
-func validPhone(s string) bool {
-	n := 0
-	for i, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			n++
-		case r == '+' && i == 0, r == ' ', r == '-', r == '.', r == '(', r == ')':
-		default:
-			return false
-		}
-	}
-	return n >= 10 && n <= 15
+// phoneOK accepts no number or a Dutch number as auth.NormalizePhone reads
+// it: one rule for every phone number the product stores for people to
+// call (accounts, respite places).
+func phoneOK(s string) bool {
+	_, ok := auth.NormalizePhone(s)
+	return ok
 }
 
 // validWebsite accepts a full web address (http or https with a host), so

@@ -214,7 +214,7 @@ func TestRespiteByMunicipality(t *testing.T) {
 		if zeist < 0 || amersfoort < zeist || strings.Contains(body, "Weekendlogeren Groningen") {
 			t.Errorf("places not nearest first within 25 km (Zeist at %d, Amersfoort at %d)", zeist, amersfoort)
 		}
-		for _, want := range []string{"Ongeveer 3 km van Zeist", "In of vlak bij Zeist", `href="tel:0301234567"`, `href="https://www.dezijlen.nl"`, "www.dezijlen.nl", `<option value="GM0355" selected>Zeist</option>`} {
+		for _, want := range []string{"Ongeveer 3 km van Zeist", "In of vlak bij Zeist", `href="tel:&#43;31301234567"`, `href="https://www.dezijlen.nl"`, "www.dezijlen.nl", `<option value="GM0355" selected>Zeist</option>`} {
 			if !strings.Contains(body, want) {
 				t.Errorf("missing %q", want)
 			}

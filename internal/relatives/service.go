@@ -134,16 +134,11 @@ type RespitePlace struct {
 	Km int
 }
 
-// Tel is the place's number for a tel: link: its digits and a leading +.
-func (p RespitePlace) Tel() string {
-	var b strings.Builder
-	for i, r := range p.Phone {
-		if (r >= '0' && r <= '9') || (r == '+' && i == 0) {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
+// Tel is the place's tel: link ("" for none), as auth.TelURI makes it for
+// every number the product shows to call. It is built from digits and a
+// fixed prefix only, so it is marked safe for html/template (which passes
+// no tel: scheme from a plain string).
+func (p RespitePlace) Tel() template.URL { return template.URL(auth.TelURI(p.Phone)) }
 
 // WebsiteName is the website as a relative reads it: without scheme and
 // trailing slash ("www.dezijlen.nl").
