@@ -63,7 +63,7 @@ func TestMonitorFollowsModuleData(t *testing.T) {
 			}
 			before := read("")
 			teams := before["crisis.teams"]
-			if teams.Source != "live" || !strings.Contains(teams.How, "module crisis") {
+			if teams.Source != "live" || !strings.Contains(teams.How, "module Crisis") {
 				t.Fatalf("crisis.teams indicator: %+v", teams)
 			}
 			ctx := context.Background()
