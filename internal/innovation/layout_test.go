@@ -351,3 +351,65 @@ func TestOnlyTheProviderAddsToCatalogueAndNetwork(t *testing.T) {
 		}
 	})
 }
+
+// TestNoticeShowsAtItsForm: after a form further down the project page the
+// page lands at that form's part, and its confirmation or its errors show
+// there, once, not at the page's top out of view; a gate decision, which
+// moves the project on, confirms at the top.
+func TestNoticeShowsAtItsForm(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		id := f.create(t)
+		f.advance(t, id, PhasePlan)
+		const ok = `<div class="alert alert--ok" role="status">`
+		const summary = `<div class="error-summary"`
+		once := func(t *testing.T, body, what, after, before string) {
+			t.Helper()
+			if n := strings.Count(body, what); n != 1 {
+				t.Errorf("%s shows %d times, want once", what, n)
+			}
+			i, j := strings.Index(body, after), strings.Index(body, what)
+			if i < 0 || j < i {
+				t.Errorf("%s (at %d) is not after %s (at %d)", what, j, after, i)
+			}
+			if k := strings.Index(body, before); before != "" && (k < 0 || j > k) {
+				t.Errorf("%s (at %d) is not before %s (at %d)", what, j, before, k)
+			}
+		}
+		// A task with nothing filled in: every error at the plan's form.
+		rec := f.do(t, f.aanb, "POST", path(id, "/taken"), url.Values{"taak": {""}})
+		if rec.Code != http.StatusUnprocessableEntity {
+			t.Fatalf("an empty task: %d", rec.Code)
+		}
+		once(t, rec.Body.String(), summary, `<h2 id="sectie-plan">`, `action="/innovatie/projecten/`+strconv.FormatInt(id, 10)+`/taken"`)
+		// A task that is right lands at the plan, confirmed there.
+		rec = f.do(t, f.aanb, "POST", path(id, "/taken"), url.Values{"stap": {"leverancier"}, "taak": {"Wifi op de gang"}, "eigenaar": {"ICT"}, "datum": {"01-05-2026"}})
+		if loc := rec.Header().Get("Location"); rec.Code != http.StatusSeeOther || loc != path(id, "?melding=taak#sectie-plan") {
+			t.Fatalf("a task lands at %q (%d): %s", loc, rec.Code, rec.Body.String())
+		}
+		body := f.do(t, f.aanb, "GET", path(id, "?melding=taak"), nil).Body.String()
+		once(t, body, ok, `<h2 id="sectie-plan">`, `<div class="table-wrap">`)
+		// The care question is a part of the past: it opens and confirms
+		// inside it.
+		body = f.do(t, f.aanb, "GET", path(id, "?melding=zorgvraag"), nil).Body.String()
+		once(t, body, ok, `<h3 id="sectie-zorgvraag">`, "")
+		before(t, body, `<h2 id="sectie-klaar">`, ok)
+		// The council's advice confirms at the advice, in the council's
+		// own view.
+		if rec := f.do(t, f.raad, "POST", path(id, "/advies"), url.Values{"advies": {""}}); rec.Code != http.StatusUnprocessableEntity {
+			t.Errorf("empty advice: %d", rec.Code)
+		} else {
+			once(t, rec.Body.String(), summary, `<h2 id="sectie-raad">`, "")
+		}
+		body = f.do(t, f.raad, "GET", path(id, "?melding=advies"), nil).Body.String()
+		once(t, body, ok, `<h2 id="sectie-raad">`, `<h3 id="stap-`)
+		// A gate without a decision: the errors at the gate's form; a gate
+		// taken: confirmed at the top, where the next phase's work is.
+		rec = f.do(t, f.aanb, "POST", path(id, "/besluit"), url.Values{"naar": {"klein"}})
+		if rec.Code != http.StatusUnprocessableEntity {
+			t.Fatalf("a gate without a decision: %d", rec.Code)
+		}
+		once(t, rec.Body.String(), summary, `<h2 id="sectie-besluiten">`, `action="/innovatie/projecten/`+strconv.FormatInt(id, 10)+`/besluit"`)
+		body = f.do(t, f.aanb, "GET", path(id, "?melding=besluit"), nil).Body.String()
+		once(t, body, ok, `<main id="inhoud"`, "<h1>")
+	})
+}
