@@ -413,3 +413,38 @@ func TestNoticeShowsAtItsForm(t *testing.T) {
 		once(t, body, ok, `<main id="inhoud"`, "<h1>")
 	})
 }
+
+// TestComparisonAndFiguresStackOnAPhone: the side-by-side comparison
+// has, for a phone, a block per technology with every point named, and
+// the figures per region and per theme stack with each number labelled,
+// so neither scrolls sideways out of sight.
+func TestComparisonAndFiguresStackOnAPhone(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		target := "/innovatie/technologie/vergelijken?id=" + strconv.FormatInt(f.tech[0], 10) + "&id=" + strconv.FormatInt(f.tech[1], 10)
+		body := f.do(t, f.aanb, "GET", target, nil).Body.String()
+		if !strings.Contains(body, `<div class="table-wrap wide-only"><table>`) {
+			t.Errorf("the side-by-side table is not kept to wide screens")
+		}
+		phone := body[strings.Index(body, `<div class="narrow-only">`)+1:]
+		for _, name := range []string{"Slaapsensor", "Matrassensor"} {
+			re := regexp.MustCompile(`(?s)<section class="compare-card" aria-labelledby="vergelijk-\d+">\s*<h2 id="vergelijk-\d+">` + name + `</h2>\s*<dl class="facts">.*?<dt>Voordelen</dt>.*?<dt>Toegankelijkheid</dt><dd>Voldoet niet</dd>`)
+			if !re.MatchString(phone) {
+				t.Errorf("the phone's comparison has no block of its own for %s with every point named", name)
+			}
+		}
+		id := f.create(t)
+		f.advance(t, id, PhaseSmall)
+		body = f.do(t, f.prog, "GET", "/innovatie/cijfers", nil).Body.String()
+		for _, caption := range []string{"Per zorgkantoorregio", "Per thema"} {
+			i := strings.Index(body, "<caption>"+caption+"</caption>")
+			if i < 0 || !strings.HasSuffix(body[:i], `<table class="table--stack">`+"\n  ") {
+				t.Errorf("the figures %s do not stack on a phone", caption)
+				continue
+			}
+			table := body[i : i+strings.Index(body[i:], "</table>")]
+			if n, labelled := strings.Count(table, "<td"), strings.Count(table, "<td data-label="); n == 0 || n != labelled {
+				t.Errorf("the figures %s label %d of their %d numbers", caption, labelled, n)
+			}
+		}
+	})
+}
