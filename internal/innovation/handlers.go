@@ -426,7 +426,7 @@ func (s *Service) renderProject(w http.ResponseWriter, r *http.Request, p *auth.
 		return
 	}
 	d := projectPage{ProjectView: v, Edit: v.Level == LevelEdit, Contribute: v.Level >= LevelContribute, Council: v.Level == LevelCouncil,
-		Steps: planSteps, Groups: measureGroups, StopCategories: stopCategories, Readiness: []Readiness{ReadyYes, ReadyPartly, ReadyNo}, Themes: Themes(), Involved: involvedGroups}
+		Steps: stepsFor(v.Kind), Groups: measureGroups, StopCategories: stopCategories, Readiness: []Readiness{ReadyYes, ReadyPartly, ReadyNo}, Themes: Themes(), Involved: involvedGroups}
 	if v.Kind == KindSocial && open == "verkennen" {
 		open = "aanpak"
 	}

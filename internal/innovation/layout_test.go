@@ -448,3 +448,37 @@ func TestComparisonAndFiguresStackOnAPhone(t *testing.T) {
 		}
 	})
 }
+
+// TestSocialPlanHasNoSupplier: the social route (Begeleiding à la carte)
+// has no supplier, so its plan neither says nor offers supplier
+// collaboration; the technology route's plan still does.
+func TestSocialPlanHasNoSupplier(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		in := validInput()
+		in.Kind = KindSocial
+		social, err := f.s.CreateProject(context.Background(), f.aanb, in)
+		must(t, err)
+		f.advance(t, social, PhasePlan)
+		body := f.do(t, f.aanb, "GET", path(social, ""), nil).Body.String()
+		if !strings.Contains(body, "met de inbedding van de nieuwe aanpak in de dagelijkse begeleiding.") {
+			t.Errorf("the social route's plan lacks its own introduction")
+		}
+		for _, not := range []string{"samenwerking met de leverancier", `<option value="leverancier"`} {
+			if strings.Contains(strings.ToLower(body), strings.ToLower(not)) {
+				t.Errorf("the social route's plan shows %s", not)
+			}
+		}
+		rec := f.do(t, f.aanb, "POST", path(social, "/taken"), url.Values{"stap": {"leverancier"}, "taak": {"Contract"}, "eigenaar": {"Inkoop"}, "datum": {"01-05-2026"}})
+		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), `<a href="#stap">Kies de stap van het implementatiemodel.</a>`) {
+			t.Errorf("a supplier task on the social route: %d", rec.Code)
+		}
+		tech := f.create(t)
+		f.advance(t, tech, PhasePlan)
+		body = f.do(t, f.aanb, "GET", path(tech, ""), nil).Body.String()
+		for _, want := range []string{"met de samenwerking met de leverancier en de inbedding in het zorgproces.", `<option value="leverancier"`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the technology route's plan lacks %s", want)
+			}
+		}
+	})
+}
