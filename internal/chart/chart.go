@@ -227,8 +227,11 @@ func (b Bars) horizontalSVG(w int, f func(float64) string) template.HTML {
 	for i := 0; i <= 4; i++ {
 		v := maxV * float64(i) / 4
 		x := float64(left) + pw*float64(i)/4
+		// The last number is centred on its line when the right margin
+		// holds its half, else it ends there: centred, it stays clear of
+		// the number before it.
 		anchor := "middle"
-		if i == 4 {
+		if i == 4 && float64(len([]rune(f(v))))*charWidth/2 > float64(right) {
 			anchor = "end"
 		}
 		fmt.Fprintf(&sb, `<line x1="%.1f" x2="%.1f" y1="%d" y2="%d" stroke="#cccccc"/>`, x, x, top, top+plotH)
