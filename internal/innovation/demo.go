@@ -322,8 +322,8 @@ func (b demoBuilder) plan(project int64, kind Kind, done int) error {
 	}
 	if kind == KindSocial {
 		tasks = []Task{
+			{Step: "voorstel", Title: "Voorstel voor het urentegoed bespreken met de cliëntenraad", Owner: "Projectleider"},
 			{Step: "analyse", Title: "Met cliënten ophalen wanneer zij begeleiding willen", Owner: "Projectleider"},
-			{Step: "voorstel", Title: "Spelregels van het urentegoed met cliënten en begeleiders afspreken", Owner: "Teamleider"},
 			{Step: "strategie", Title: "Bereikbaarheid buiten kantoortijd regelen in het rooster", Owner: "Planner", Risk: "Te weinig begeleiders in de avond"},
 			{Step: "uitvoeren", Title: "Begeleiders oefenen met werken op afroep", Owner: "Opleidingsadviseur"},
 			{Step: "inbedding", Title: "Het tegoed opnemen in het ondersteuningsplan", Owner: "Gedragsdeskundige"},
