@@ -183,6 +183,14 @@ var noticeAnchors = map[string]string{
 	"antwoord":   "raad",
 }
 
+// themeAnchors are noticeAnchors for a theme's network page: its forms
+// are each under their own heading, below the projects' choices.
+var themeAnchors = map[string]string{
+	"lid":         "leden",
+	"bijeenkomst": "bijeenkomsten",
+	"kennis":      "kennis",
+}
+
 // errorsAt is the part where a form's errors show: its own part, or for
 // a gate decision the gates' part, where its form is.
 func errorsAt(flash string) string {
@@ -275,14 +283,15 @@ func (s *Service) themePost(flash string, do func(ctx context.Context, p *auth.P
 		code := r.PathValue("code")
 		err := do(r.Context(), p, code, r)
 		if fields, ok := web.FieldErrorsOf(err); ok {
-			s.renderTheme(w, r, p, code, http.StatusUnprocessableEntity, localize(r, fields), formMap(r))
+			s.renderTheme(w, r, p, code, http.StatusUnprocessableEntity, localize(r, fields), formMap(r), themeAnchors[flash])
 			return
 		}
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		web.SeeOther(w, r, "/innovatie/themas/"+code, flash)
+		// The code named a network (do found it), so it is one of ours.
+		http.Redirect(w, r, "/innovatie/themas/"+code+"?"+web.FlashParam+"="+flash+"#sectie-"+themeAnchors[flash], http.StatusSeeOther)
 	}
 }
 

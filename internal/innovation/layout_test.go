@@ -411,6 +411,20 @@ func TestNoticeShowsAtItsForm(t *testing.T) {
 		once(t, rec.Body.String(), summary, `<h2 id="sectie-besluiten">`, `action="/innovatie/projecten/`+strconv.FormatInt(id, 10)+`/besluit"`)
 		body = f.do(t, f.aanb, "GET", path(id, "?melding=besluit"), nil).Body.String()
 		once(t, body, ok, `<main id="inhoud"`, "<h1>")
+
+		// A theme's network page likewise: shared knowledge is confirmed
+		// under its heading, and a meeting's errors show at the meetings.
+		rec = f.do(t, f.zv, "POST", "/innovatie/themas/slapen/kennis", url.Values{"kennis_titel": {"Handreiking"}, "kennis_url": {"https://example.org/h"}})
+		if loc := rec.Header().Get("Location"); rec.Code != http.StatusSeeOther || loc != "/innovatie/themas/slapen?melding=kennis#sectie-kennis" {
+			t.Errorf("shared knowledge lands at %q (%d)", loc, rec.Code)
+		}
+		body = f.do(t, f.zv, "GET", "/innovatie/themas/slapen?melding=kennis", nil).Body.String()
+		once(t, body, ok, `<h2 id="sectie-kennis">`, "Handreiking")
+		rec = f.do(t, f.aanb, "POST", "/innovatie/themas/slapen/bijeenkomsten", url.Values{"bijeenkomst_titel": {""}})
+		if rec.Code != http.StatusUnprocessableEntity {
+			t.Fatalf("an empty meeting: %d", rec.Code)
+		}
+		once(t, rec.Body.String(), summary, `<h2 id="sectie-bijeenkomsten">`, `action="/innovatie/themas/slapen/bijeenkomsten"`)
 	})
 }
 

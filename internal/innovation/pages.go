@@ -245,20 +245,26 @@ type themePage struct {
 	Network
 	Provider, Contributor bool
 	Kinds                 []struct{ Code, Label string }
+	// NoticeAt is the part whose form was just used: its confirmation or
+	// its errors show there (see themeAnchors).
+	NoticeAt string
 }
 
 func (s *Service) handleTheme(w http.ResponseWriter, r *http.Request) {
-	s.renderTheme(w, r, auth.FromContext(r.Context()), r.PathValue("code"), http.StatusOK, nil, nil)
+	s.renderTheme(w, r, auth.FromContext(r.Context()), r.PathValue("code"), http.StatusOK, nil, nil, themeAnchors[r.URL.Query().Get(web.FlashParam)])
 }
 
-func (s *Service) renderTheme(w http.ResponseWriter, r *http.Request, p *auth.Principal, code string, status int, errs []web.FieldError, form map[string]string) {
+// renderTheme shows a theme's network; noticeAt names the part where the
+// confirmation or the errors of its form show.
+func (s *Service) renderTheme(w http.ResponseWriter, r *http.Request, p *auth.Principal, code string, status int, errs []web.FieldError, form map[string]string, noticeAt string) {
 	n, err := s.Network(r.Context(), p, code)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	d := themePage{Network: n, Provider: p.Role == auth.RoleAanbieder, Contributor: (p.Role == auth.RoleAanbieder || p.Role == auth.RoleZorgverlener) && len(p.Scope.Organisations) > 0, Kinds: memberKinds}
-	s.rd.Render(w, r, status, s.tmpl["theme"], web.Page{Title: "Lerend netwerk", Data: d, Errors: errs, Form: form, Flash: web.Flash(r, flashes)})
+	d := themePage{Network: n, Provider: p.Role == auth.RoleAanbieder, Contributor: (p.Role == auth.RoleAanbieder || p.Role == auth.RoleZorgverlener) && len(p.Scope.Organisations) > 0, Kinds: memberKinds,
+		NoticeAt: noticeAt}
+	s.rd.Render(w, r, status, s.tmpl["theme"], web.Page{Title: "Lerend netwerk", Data: d, Errors: errs, Form: form, Flash: web.Flash(r, flashes), NoticeInPlace: noticeAt != ""})
 }
 
 // figuresPage is the programme figures with small person counts hidden.
