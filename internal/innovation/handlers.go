@@ -183,6 +183,32 @@ var noticeAnchors = map[string]string{
 	"antwoord":   "raad",
 }
 
+// noticeShownAt is where the notice meant for anchor can show on the page
+// d: its own place when the page has it, else the page's top (a reload
+// of an old address, a part since closed, the council's own view), so a
+// confirmation or an error is never lost.
+func noticeShownAt(d projectPage, anchor string) string {
+	if d.Council {
+		if anchor == "raad" {
+			return anchor
+		}
+		return ""
+	}
+	choosing := d.Edit && !d.Stopped() && (d.Phase == PhaseExplore || d.Phase == PhaseChoice)
+	switch {
+	case anchor == "verkennen" && d.Kind == KindSocial: // no catalogue to explore
+		return ""
+	case anchor == "matrix" && len(d.Matrix) == 0 && !(choosing && len(d.Candidates) > 0):
+		return ""
+	case anchor == "keuze" && d.Kind == KindTechnology && !(d.Edit && d.Phase == PhaseChoice && len(d.Candidates) > 0):
+		return ""
+	}
+	if part := partOf(d.Kind, anchor); part != "" && !slices.Contains(d.Layout.Current, part) && !slices.Contains(d.Layout.Done, part) {
+		return ""
+	}
+	return anchor
+}
+
 // themeAnchors are noticeAnchors for a theme's network page: its forms
 // are each under their own heading, below the projects' choices.
 var themeAnchors = map[string]string{
@@ -466,8 +492,8 @@ func (s *Service) renderProject(w http.ResponseWriter, r *http.Request, p *auth.
 	}
 	fillProjectForm(form, v.Project, d.Next)
 	fillMatrixForm(form, v.Matrix)
-	d.NoticeAt = noticeAt
-	s.rd.Render(w, r, status, s.tmpl["project"], web.Page{Title: "Innovatieproject", Data: d, Errors: errs, Form: form, Flash: web.Flash(r, flashes), NoticeInPlace: noticeAt != ""})
+	d.NoticeAt = noticeShownAt(d, noticeAt)
+	s.rd.Render(w, r, status, s.tmpl["project"], web.Page{Title: "Innovatieproject", Data: d, Errors: errs, Form: form, Flash: web.Flash(r, flashes), NoticeInPlace: d.NoticeAt != ""})
 }
 
 // fillProjectForm puts the project's current values in the forms where

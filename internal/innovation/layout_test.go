@@ -496,3 +496,39 @@ func TestSocialPlanHasNoSupplier(t *testing.T) {
 		}
 	})
 }
+
+// TestNoticeNeverLost: whatever confirmation a project page is asked to
+// show (an old address, a phase since passed, the council's own view), it
+// shows exactly once: at its form's part when the page has it, else at the
+// top.
+func TestNoticeNeverLost(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		in := validInput()
+		in.Kind = KindSocial
+		social, err := f.s.CreateProject(context.Background(), f.aanb, in)
+		must(t, err)
+		tech := f.create(t)
+		keys := []string{"besluit", "gestart"}
+		for k := range noticeAnchors {
+			keys = append(keys, k)
+		}
+		for _, ph := range []Phase{PhaseQuestion, PhaseReadiness, PhaseExplore, PhaseChoice, PhasePlan, PhaseSmall, PhaseEvaluation, PhaseScale} {
+			f.advance(t, tech, ph)
+			ids := []int64{tech}
+			if ph != PhaseExplore && ph != PhaseChoice {
+				f.advance(t, social, ph)
+				ids = append(ids, social)
+			}
+			for _, id := range ids {
+				for _, p := range []*auth.Principal{f.aanb, f.zv, f.raad} {
+					for _, k := range keys {
+						body := f.do(t, p, "GET", path(id, "?melding="+k), nil).Body.String()
+						if n := strings.Count(body, `<div class="alert alert--ok" role="status">`); n != 1 {
+							t.Errorf("project %d in %s for %s: the confirmation %q shows %d times", id, ph, p.Username, k, n)
+						}
+					}
+				}
+			}
+		}
+	})
+}
