@@ -414,9 +414,16 @@ func (l Line) SVG() template.HTML {
 		}
 		fmt.Fprintf(&sb, `<polygon points="%s" fill="#e8e8e8"><title>%s</title></polygon>`, strings.Join(pts, " "), esc(l.BandName))
 	}
+	// At most 12 labels, and no more than fit side by side: on a phone's
+	// drawing (340 wide) twelve dates ran into each other.
+	longest := 0
+	for _, lb := range l.Labels {
+		longest = max(longest, len([]rune(lb)))
+	}
+	fit := max(int(pw/(float64(longest)*charWidth+8)), 1)
 	step := 1
-	if n > 12 {
-		step = (n + 11) / 12
+	if most := min(12, fit); n > most {
+		step = (n + most - 1) / most
 	}
 	for i := 0; i < n; i += step {
 		// The last point sits at the plot's right edge, closer to the

@@ -2,6 +2,7 @@ package chart
 
 import (
 	"encoding/xml"
+	"fmt"
 	"math"
 	"regexp"
 	"strconv"
@@ -226,5 +227,33 @@ func TestNarrowBarsLieOnTheirSide(t *testing.T) {
 	}
 	if got := wrapWords("Noord- en Midden-Limburg", 12); strings.Join(got, "|") != "Noord- en|Midden-Limb-|urg" {
 		t.Errorf("wrapWords: %q", got)
+	}
+}
+
+// TestLineLabelsDoNotOverlap: a line chart writes no more x labels than
+// fit side by side, so a phone's drawing (340 wide) of twelve weeks does
+// not run its dates into each other; the first stays, and the table keeps
+// every week.
+func TestLineLabelsDoNotOverlap(t *testing.T) {
+	var labels []string
+	var vals []float64
+	for i := range 12 {
+		labels = append(labels, fmt.Sprintf("%02d-03-2026", i+1))
+		vals = append(vals, float64(400+i))
+	}
+	for _, w := range []int{340, 640} {
+		svg := string(Line{ID: "x", Title: "t", Labels: labels, Series: []Series{{Name: "s", Values: vals}}, Width: w}.SVG())
+		re := regexp.MustCompile(`<text x="([0-9.]+)" y="\d+" text-anchor="(\w+)">(\d\d-03-2026)</text>`)
+		found := re.FindAllStringSubmatch(svg, -1)
+		if len(found) < 2 || found[0][3] != "01-03-2026" {
+			t.Fatalf("%d wide: labels %v", w, found)
+		}
+		for i := 1; i < len(found); i++ {
+			a, _ := strconv.ParseFloat(found[i-1][1], 64)
+			b, _ := strconv.ParseFloat(found[i][1], 64)
+			if b-a < 10*charWidth {
+				t.Errorf("%d wide: %s and %s are %.0f px apart, narrower than a date", w, found[i-1][3], found[i][3], b-a)
+			}
+		}
 	}
 }

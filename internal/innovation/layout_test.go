@@ -532,3 +532,23 @@ func TestNoticeNeverLost(t *testing.T) {
 		}
 	})
 }
+
+// TestChartsDrawnForPhones: the scale-up chart is drawn at its own width
+// and again 340 wide for a phone, where a 640 drawing scaled down wrote
+// its dates at about 6 px; the style sheet shows one, the table stays.
+func TestChartsDrawnForPhones(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		id := f.create(t)
+		f.advance(t, id, PhaseSmall)
+		must(t, f.s.AddScale(ctx, f.aanb, id, ScaleInput{LocationID: f.loc, Clients: "7", On: "01-03-2026"}))
+		body := f.do(t, f.aanb, "GET", path(id, ""), nil).Body.String()
+		re := regexp.MustCompile(`<div class="chart"><div class="chart-wide"><svg class="chart" viewBox="0 0 640 \d+"[^>]*aria-labelledby="opschaling-grafiek-t opschaling-grafiek-d".*?</div><div class="chart-narrow"><svg class="chart" viewBox="0 0 340 260"[^>]*aria-labelledby="opschaling-grafiek-telefoon-t opschaling-grafiek-telefoon-d"`)
+		if !re.MatchString(body) {
+			t.Errorf("the scale-up chart is not drawn for both screens")
+		}
+		if !strings.Contains(body, "<caption>Cliënten die de technologie of aanpak gebruiken (cliënten)</caption>") {
+			t.Errorf("the scale-up chart lost its table")
+		}
+	})
+}
