@@ -89,6 +89,15 @@ func TestInnovation(t *testing.T) {
 				j.t.Errorf("%s: %s is not (all) on the screen at %d px", j.path(), sel, width)
 			}
 		}
+		// noticeInView fails unless the confirmation or the error summary
+		// sel is on the screen where the form landed: a form further down
+		// the page must not confirm at the top, out of view.
+		noticeInView := func(j *journey, sel string) {
+			j.t.Helper()
+			if !j.eval(`(() => { const e = document.querySelector(` + "`" + sel + "`" + `); if (!e) return false; const r = e.getBoundingClientRect(); return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight; })()`) {
+				j.t.Errorf("%s: %s is not on the screen where the form landed (%d px)", j.path(), sel, width)
+			}
+		}
 		// gate passes the current phase's gate with a go and its reason.
 		gate := func(j *journey, reason string) {
 			j.t.Helper()
@@ -193,6 +202,8 @@ func TestInnovation(t *testing.T) {
 			set(j, map[string]string{"#stap": "leverancier", "#taak": "Afspraken met de leverancier", "#eigenaar": "Inkoop", "#datum": "15-01-2027", "#risico": "Levertijd"})
 			j.submit(`form[action$="/taken"] button[type="submit"]`)
 			j.contains("Afspraken met de leverancier")
+			j.contains("De taak staat in het implementatieplan.")
+			noticeInView(j, ".alert--ok")
 			gate(j, "Het plan is rond: taken, eigenaren en risico's.")
 			// Every gate's reason is on the screen, also on a phone.
 			inView(j, `table.gates td[data-label="Waarom"]`)
@@ -248,6 +259,11 @@ func TestInnovation(t *testing.T) {
 			shot(j, "matrix-project")
 			j.page("/innovatie/technologie/vergelijken?id=1&id=2&id=3")
 			wide(j)
+			// A phone reads the comparison per technology, not a table
+			// scrolling sideways out of sight.
+			if width == 375 && !j.eval(`document.querySelectorAll('.compare-card').length === 3 && [...document.querySelectorAll('.compare-card, .table-wrap')].every(e => e.offsetParent === null || e.classList.contains('compare-card'))`) {
+				t.Errorf("the comparison on a phone is not a block per technology")
+			}
 			shot(j, "vergelijken")
 			j.page("/innovatie/themas/slapen")
 			wide(j)
@@ -272,6 +288,7 @@ func TestInnovation(t *testing.T) {
 			j.fill("#advies", fmt.Sprintf("Laat bewoners zelf het scherm kiezen (%d).", width))
 			j.submit(`form[action$="/advies"] button[type="submit"]`)
 			j.contains("Uw advies is vastgelegd.")
+			noticeInView(j, ".alert--ok")
 			// The advice reads as a thread across the page, not as a
 			// narrow tile.
 			if width == 1280 && !j.eval(`document.querySelector('#sectie-raad').closest('section').querySelector('li').getBoundingClientRect().width > 500`) {
@@ -294,9 +311,11 @@ func TestInnovation(t *testing.T) {
 			}
 			j.submit(`form[action*="/taken/"] button[type="submit"]`)
 			j.contains("De taak is afgerond.")
+			noticeInView(j, ".alert--ok")
 			day := time.Now().In(amsterdam(t)).AddDate(0, 0, -1).Format("02-01-2006")
 			set(j, map[string]string{"#maat": ""})
 			submitWant(j, `form[action$="/metingen"] button[type="submit"]`, 422)
+			noticeInView(j, ".error-summary")
 			for _, field := range []string{"groep", "maat", "nulmeting", "gemeten"} {
 				j.contains(`href="#` + field + `"`)
 			}
@@ -304,6 +323,7 @@ func TestInnovation(t *testing.T) {
 			set(j, map[string]string{"#groep": "professional", "#maat": measure, "#nulmeting": "5,5", "#gemeten": day})
 			j.submit(`form[action$="/metingen"] button[type="submit"]`)
 			j.contains("De nulmeting is vastgelegd.")
+			noticeInView(j, ".alert--ok")
 			j.contains(measure)
 			set(j, map[string]string{`input[id^="vervolg-"]`: "7", `input[id^="vervolgdatum-"]`: day})
 			j.submit(`form[action*="/metingen/"] button[type="submit"]`)
@@ -322,6 +342,7 @@ func TestInnovation(t *testing.T) {
 			wide(j)
 			set(j, map[string]string{"#lid_naam": ""})
 			submitWant(j, `form[action$="/leden"] button[type="submit"]`, 422)
+			noticeInView(j, ".error-summary")
 			for _, field := range []string{"lid_naam", "lid_organisatie", "lid_soort"} {
 				j.contains(`href="#` + field + `"`)
 			}
@@ -329,11 +350,13 @@ func TestInnovation(t *testing.T) {
 			set(j, map[string]string{"#lid_naam": member, "#lid_organisatie": "Hogeschool Utrecht", "#lid_soort": "kennisinstelling"})
 			j.submit(`form[action$="/leden"] button[type="submit"]`)
 			j.contains("Het lid is toegevoegd aan het netwerk.")
+			noticeInView(j, ".alert--ok")
 			j.contains(member + `, Hogeschool Utrecht <span class="muted">(Universiteit of hogeschool)</span>`)
 			meeting := fmt.Sprintf("Ervaringen met de matrassensor (%d)", width)
 			set(j, map[string]string{"#bijeenkomst_datum": time.Now().In(amsterdam(t)).Format("02-01-2006"), "#bijeenkomst_titel": meeting, "#bijeenkomst_verslag": "Drie organisaties deelden hun eerste maand."})
 			j.submit(`form[action$="/bijeenkomsten"] button[type="submit"]`)
 			j.contains("De bijeenkomst is vastgelegd.")
+			noticeInView(j, ".alert--ok")
 			j.contains(meeting)
 			wide(j)
 			pro := newJourney(t, axe, browser, srv.Base, width, "zorgverlener")
@@ -345,6 +368,7 @@ func TestInnovation(t *testing.T) {
 			set(pro, map[string]string{"#kennis_titel": link, "#kennis_url": "https://www.example.org/handreiking-nachtzorg"})
 			pro.submit(`form[action$="/kennis"] button[type="submit"]`)
 			pro.contains("De kennis is gedeeld met het netwerk.")
+			noticeInView(pro, ".alert--ok")
 			pro.contains(link)
 			wide(pro)
 			shot(pro, "netwerk-kennis")

@@ -132,6 +132,17 @@ func TestMonitorJourneys(t *testing.T) {
 		} else if v, _ := strconv.ParseFloat(small, 64); v < 10 {
 			t.Errorf("%d px: the smallest chart label is %s px high", width, small)
 		}
+		// On a phone no visible chart turns its names: long names lie the
+		// bars on their side, whose value axis spans over two fifths of
+		// the chart (beside turned names the plot kept about a third).
+		if width < 640 {
+			if n := eval(`String([...document.querySelectorAll('.chart svg text[transform]')].filter(e => e.getClientRects().length).length)`); n != "0" {
+				t.Errorf("%d px: %s chart names are turned", width, n)
+			}
+			if got := eval(`String([...document.querySelectorAll('svg.chart--horizontal')].filter(e => e.getClientRects().length).map(svg => { const xs = [...svg.querySelectorAll('line')].map(l => l.getBoundingClientRect().x); return Math.max(...xs) - Math.min(...xs) > svg.getBoundingClientRect().width * 0.4; }).join())`); got == "" || strings.Contains(got, "false") {
+				t.Errorf("%d px: no horizontal chart, or one whose value axis is two fifths of it or less: %q", width, got)
+			}
+		}
 		if b := body(); !strings.Contains(b, "Actielijn 1") || !strings.Contains(b, "Niet beschikbaar") && !strings.Contains(b, "Berekend uit") {
 			t.Errorf("%d px: dashboard lacks the action lines or the computed indicators", width)
 		}

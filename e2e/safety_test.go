@@ -129,6 +129,12 @@ func TestSafetyJourneys(t *testing.T) {
 			href := j.attr(`table a[href^="/meldingen/behandelen/"]`, "href")
 			j.page(href)
 			j.contains("Mijn zus wordt uitgescholden door een begeleider.")
+			// The heading's date stays whole on a phone, and the page is
+			// for a person: no link to the JSON meant for systems.
+			j.onOneLine("h1 .moment", "the report's date")
+			if n := j.number(`document.querySelectorAll('main a[href^="/api/"]').length`); n != 0 {
+				t.Errorf("the adviser's report page links the API %d times", n)
+			}
 			j.contains("Nog niet gemeld bij de IGJ.")
 			j.fill("#igj_datum", "31-02-2026")
 			j.submit(`form[action$="/igj"] button[type="submit"]`, 422)
@@ -260,13 +266,20 @@ func TestSafetyJourneys(t *testing.T) {
 // where a person copying it would read two codes.
 func (j *safetyJourney) codeOnOneLine() {
 	j.t.Helper()
-	lines, err := chromedp.Run(j.ctx, chromedp.Evaluate[int](`(() => { const e = document.querySelector('.statuscode__code strong'); const r = document.createRange(); r.selectNodeContents(e);
+	j.onOneLine(".statuscode__code strong", "the status code")
+}
+
+// onOneLine checks the text of sel is not broken over two lines, where
+// a code or a date broken at its dash reads as two things.
+func (j *safetyJourney) onOneLine(sel, what string) {
+	j.t.Helper()
+	lines, err := chromedp.Run(j.ctx, chromedp.Evaluate[int](`(() => { const e = document.querySelector('`+sel+`'); if (!e) return 0; const r = document.createRange(); r.selectNodeContents(e);
 		return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; })()`))
 	if err != nil {
-		j.t.Fatalf("status code lines: %v", err)
+		j.t.Fatalf("%s lines: %v", what, err)
 	}
 	if lines != 1 {
-		j.t.Errorf("%s: the status code runs over %d lines at %d px", j.path(), lines, j.width)
+		j.t.Errorf("%s: %s runs over %d lines at %d px", j.path(), what, lines, j.width)
 	}
 }
 

@@ -109,6 +109,9 @@ func (b Bars) SVG() template.HTML {
 	left := 56
 	n := len(b.Categories)
 	labels, rotated := categoryLabels(b.Categories, float64(w-left-right)/math.Max(float64(n), 1))
+	if rotated && w < narrowWidth {
+		return b.horizontalSVG(w, f)
+	}
 	if rotated {
 		left = rotatedLeft(labels, w-right, left)
 	}
@@ -158,6 +161,142 @@ func (b Bars) SVG() template.HTML {
 	sb.WriteString(legend(b.Series, left, 4))
 	sb.WriteString(`</svg>`)
 	return template.HTML(sb.String())
+}
+
+// narrowWidth is the width under which a bar chart whose category names
+// do not fit under their bars lies on its side: on a phone (the monitor
+// draws its phone charts 340 wide) the turned names took so much room that
+// the plot kept about 120 of its 340 px.
+const narrowWidth = 480
+
+// horizontalSVG draws the bar chart on its side: each category's name on
+// the left, wrapped into lines and read straight, its bars to the right
+// with their value at the end, the value axis below. The chart is as high
+// as its categories need.
+func (b Bars) horizontalSVG(w int, f func(float64) string) template.HTML {
+	const gap, barH, rowPad = 8, 14, 10
+	// Room on the right for the longest value written after its bar.
+	right := 16
+	for _, s := range b.Series {
+		for _, v := range s.Values {
+			if !math.IsNaN(v) {
+				right = max(right, int(math.Ceil(float64(len([]rune(f(v))))*charWidth))+6)
+			}
+		}
+	}
+	// The names' column is two fifths of the chart, wider (up to a bit
+	// over half) when a single word needs it, so no word is broken.
+	longest := 0
+	for _, c := range b.Categories {
+		for _, word := range strings.Fields(c) {
+			longest = max(longest, len([]rune(word)))
+		}
+	}
+	labelW := max(w*40/100, min(int(math.Ceil(float64(longest)*charWidth))+gap+1, w*55/100))
+	maxChars := max(int(float64(labelW-gap)/charWidth), 4)
+	lines := make([][]string, len(b.Categories))
+	for i, c := range b.Categories {
+		lines[i] = wrapWords(c, maxChars)
+	}
+	top := 8
+	if len(b.Series) > 1 {
+		// One legend entry a line: side by side they run off a phone.
+		top += len(b.Series)*18 + 4
+	}
+	rowH := make([]int, len(lines))
+	plotH := 0
+	for i, l := range lines {
+		rowH[i] = max(len(l)*lineHeight, len(b.Series)*barH) + rowPad
+		plotH += rowH[i]
+	}
+	h := top + plotH + 24
+	left := labelW
+	pw := float64(w - left - right)
+	maxV := 0.0
+	for _, s := range b.Series {
+		for _, v := range s.Values {
+			if !math.IsNaN(v) {
+				maxV = math.Max(maxV, v)
+			}
+		}
+	}
+	maxV = niceMax(maxV)
+	var sb strings.Builder
+	fmt.Fprintf(&sb, `<svg class="chart chart--horizontal" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-labelledby="%s-t %s-d" xmlns="http://www.w3.org/2000/svg">`, w, h, w, h, esc(b.ID), esc(b.ID))
+	fmt.Fprintf(&sb, `<title id="%s-t">%s</title><desc id="%s-d">%s</desc>`, esc(b.ID), esc(b.Title), esc(b.ID), esc(b.Desc))
+	for i := 0; i <= 4; i++ {
+		v := maxV * float64(i) / 4
+		x := float64(left) + pw*float64(i)/4
+		// The last number is centred on its line when the right margin
+		// holds its half, else it ends there: centred, it stays clear of
+		// the number before it.
+		anchor := "middle"
+		if i == 4 && float64(len([]rune(f(v))))*charWidth/2 > float64(right) {
+			anchor = "end"
+		}
+		fmt.Fprintf(&sb, `<line x1="%.1f" x2="%.1f" y1="%d" y2="%d" stroke="#cccccc"/>`, x, x, top, top+plotH)
+		fmt.Fprintf(&sb, `<text x="%.1f" y="%d" text-anchor="%s">%s</text>`, x, top+plotH+16, anchor, esc(f(v)))
+	}
+	y := top
+	for ci, cat := range b.Categories {
+		mid := float64(y) + float64(rowH[ci])/2
+		// The name's lines centred on the row, ending just left of the bars.
+		ly := mid - float64(len(lines[ci])-1)*lineHeight/2
+		fmt.Fprintf(&sb, `<text x="%d" y="%.1f" text-anchor="end" dominant-baseline="middle">`, left-gap, ly)
+		for i, line := range lines[ci] {
+			dy := 0
+			if i > 0 {
+				dy = lineHeight
+			}
+			fmt.Fprintf(&sb, `<tspan x="%d" dy="%d">%s</tspan>`, left-gap, dy, esc(line))
+		}
+		sb.WriteString(`</text>`)
+		by := mid - float64(len(b.Series)*barH)/2
+		for si, s := range b.Series {
+			if ci >= len(s.Values) || math.IsNaN(s.Values[ci]) {
+				continue
+			}
+			v := s.Values[ci]
+			bw := pw * v / maxV
+			ry := by + float64(si*barH)
+			fmt.Fprintf(&sb, `<rect x="%d" y="%.1f" width="%.1f" height="%d" fill="%s" stroke="#1a1a1a" stroke-width="0.5"%s><title>%s, %s: %s</title></rect>`,
+				left, ry+1, bw, barH-2, palette[si%len(palette)], dashAttr(si), esc(cat), esc(s.Name), esc(f(v)))
+			fmt.Fprintf(&sb, `<text x="%.1f" y="%.1f" dominant-baseline="middle">%s</text>`, float64(left)+bw+4, ry+float64(barH)/2, esc(f(v)))
+		}
+		y += rowH[ci]
+	}
+	if len(b.Series) > 1 {
+		for i, s := range b.Series {
+			ly := 8 + i*18
+			fmt.Fprintf(&sb, `<rect x="0" y="%d" width="12" height="12" fill="%s"/><text x="16" y="%d" dominant-baseline="hanging">%s</text>`, ly, palette[i%len(palette)], ly, esc(s.Name))
+		}
+	}
+	sb.WriteString(`</svg>`)
+	return template.HTML(sb.String())
+}
+
+// wrapWords splits s into lines of at most maxChars characters at its
+// spaces; a word longer than a line is broken with a hyphen.
+func wrapWords(s string, maxChars int) []string {
+	var lines []string
+	for _, word := range strings.Fields(s) {
+		r := []rune(word)
+		broken := false
+		for len(r) > maxChars {
+			lines = append(lines, string(r[:maxChars-1])+"-")
+			r, broken = r[maxChars-1:], true
+		}
+		word = string(r)
+		if k := len(lines) - 1; k >= 0 && !broken && len([]rune(lines[k]))+1+len(r) <= maxChars {
+			lines[k] += " " + word
+			continue
+		}
+		lines = append(lines, word)
+	}
+	if len(lines) == 0 {
+		lines = []string{""}
+	}
+	return lines
 }
 
 func dashAttr(i int) string {
@@ -275,9 +414,16 @@ func (l Line) SVG() template.HTML {
 		}
 		fmt.Fprintf(&sb, `<polygon points="%s" fill="#e8e8e8"><title>%s</title></polygon>`, strings.Join(pts, " "), esc(l.BandName))
 	}
+	// At most 12 labels, and no more than fit side by side: on a phone's
+	// drawing (340 wide) twelve dates ran into each other.
+	longest := 0
+	for _, lb := range l.Labels {
+		longest = max(longest, len([]rune(lb)))
+	}
+	fit := max(int(pw/(float64(longest)*charWidth+8)), 1)
 	step := 1
-	if n > 12 {
-		step = (n + 11) / 12
+	if most := min(12, fit); n > most {
+		step = (n + most - 1) / most
 	}
 	for i := 0; i < n; i += step {
 		// The last point sits at the plot's right edge, closer to the

@@ -2,6 +2,7 @@ package chart
 
 import (
 	"encoding/xml"
+	"fmt"
 	"math"
 	"regexp"
 	"strconv"
@@ -163,5 +164,96 @@ func TestLastLineLabelInsideChart(t *testing.T) {
 	}
 	if !strings.Contains(svg, `text-anchor="middle">07-09-2026</text>`) {
 		t.Errorf("the first label is no longer centred on its point")
+	}
+}
+
+// TestNarrowBarsLieOnTheirSide: a phone's bar chart (340 wide) whose
+// names do not fit under their bars draws the bars horizontally, each name
+// straight on the left and whole, so the plot keeps most of the width
+// instead of ~120 px beside turned names; a wide chart of the same figures
+// keeps its upright bars.
+func TestNarrowBarsLieOnTheirSide(t *testing.T) {
+	cats := []string{"Zorgorganisaties met zorgtechnologie", "Vernieuwingstrajecten", "Zorgorganisaties in de vernieuwingstrajecten", "Kennisproducten"}
+	b := Bars{ID: "x", Title: "t", Categories: cats, Series: []Series{{Name: "Nu", Values: []float64{26, 36, math.NaN(), 35}}, {Name: "Doel", Values: []float64{30, 36, 40, 35}}},
+		Width: 340, Height: 300}
+	svg := string(b.SVG())
+	wellFormed(t, svg)
+	if strings.Contains(svg, "rotate(") {
+		t.Errorf("the phone's chart still turns its names")
+	}
+	vb := regexp.MustCompile(`viewBox="0 0 (\d+) (\d+)"`).FindStringSubmatch(svg)
+	if vb == nil || vb[1] != "340" {
+		t.Fatalf("viewBox %v", vb)
+	}
+	// Every name whole, each line ending left of the bars and starting
+	// inside the chart.
+	re := regexp.MustCompile(`<tspan x="(\d+)" dy="\d+">([^<]+)</tspan>`)
+	var words []string
+	for _, m := range re.FindAllStringSubmatch(svg, -1) {
+		x, _ := strconv.Atoi(m[1])
+		if float64(x)-float64(len([]rune(m[2])))*charWidth < 0 {
+			t.Errorf("the name's line %q starts outside the chart", m[2])
+		}
+		words = append(words, strings.Fields(m[2])...)
+	}
+	if got, want := strings.Join(words, " "), strings.Join(cats, " "); got != want {
+		t.Errorf("the names read %q, want %q", got, want)
+	}
+	// Bars run sideways from one left edge; the longest (40 of an axis
+	// to 40) takes the plot's whole width, well over half the chart.
+	bars := regexp.MustCompile(`<rect x="(\d+)" y="[0-9.]+" width="([0-9.]+)" height="12" fill="#[0-9a-f]+" stroke=`).FindAllStringSubmatch(svg, -1)
+	if len(bars) != 7 {
+		t.Fatalf("%d bars, want 7 (one value missing)", len(bars))
+	}
+	widest := 0.0
+	for _, m := range bars {
+		if m[1] != bars[0][1] {
+			t.Errorf("bars start at %s and %s", bars[0][1], m[1])
+		}
+		wd, _ := strconv.ParseFloat(m[2], 64)
+		widest = math.Max(widest, wd)
+	}
+	if widest < 150 {
+		t.Errorf("the widest bar is %.0f px of a 340 px chart", widest)
+	}
+	for _, want := range []string{">Nu</text>", ">Doel</text>", ">36</text>"} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("the chart lacks %s", want)
+		}
+	}
+	b.Width, b.Height = 640, 320
+	if wide := string(b.SVG()); !strings.Contains(wide, "rotate(-35") || strings.Contains(wide, "chart--horizontal") {
+		t.Errorf("the wide chart no longer has upright bars with turned names")
+	}
+	if got := wrapWords("Noord- en Midden-Limburg", 12); strings.Join(got, "|") != "Noord- en|Midden-Limb-|urg" {
+		t.Errorf("wrapWords: %q", got)
+	}
+}
+
+// TestLineLabelsDoNotOverlap: a line chart writes no more x labels than
+// fit side by side, so a phone's drawing (340 wide) of twelve weeks does
+// not run its dates into each other; the first stays, and the table keeps
+// every week.
+func TestLineLabelsDoNotOverlap(t *testing.T) {
+	var labels []string
+	var vals []float64
+	for i := range 12 {
+		labels = append(labels, fmt.Sprintf("%02d-03-2026", i+1))
+		vals = append(vals, float64(400+i))
+	}
+	for _, w := range []int{340, 640} {
+		svg := string(Line{ID: "x", Title: "t", Labels: labels, Series: []Series{{Name: "s", Values: vals}}, Width: w}.SVG())
+		re := regexp.MustCompile(`<text x="([0-9.]+)" y="\d+" text-anchor="(\w+)">(\d\d-03-2026)</text>`)
+		found := re.FindAllStringSubmatch(svg, -1)
+		if len(found) < 2 || found[0][3] != "01-03-2026" {
+			t.Fatalf("%d wide: labels %v", w, found)
+		}
+		for i := 1; i < len(found); i++ {
+			a, _ := strconv.ParseFloat(found[i-1][1], 64)
+			b, _ := strconv.ParseFloat(found[i][1], 64)
+			if b-a < 10*charWidth {
+				t.Errorf("%d wide: %s and %s are %.0f px apart, narrower than a date", w, found[i-1][3], found[i][3], b-a)
+			}
+		}
 	}
 }

@@ -83,7 +83,7 @@ func (s *Service) loadDemo(ctx context.Context, w *demo.World) error {
 		}); err != nil {
 			return err
 		}
-		if err := b.plan(sleepProject, 3); err != nil {
+		if err := b.plan(sleepProject, KindTechnology, 3); err != nil {
 			return err
 		}
 		if err := b.measures(sleepProject, true); err != nil {
@@ -150,7 +150,7 @@ func (s *Service) loadDemo(ctx context.Context, w *demo.World) error {
 				return err
 			}
 		}
-		if err := b.plan(social, 2); err != nil {
+		if err := b.plan(social, KindSocial, 2); err != nil {
 			return err
 		}
 		// Scale-up of the Nachtrust project.
@@ -309,8 +309,9 @@ func (b demoBuilder) project(p Project, phase Phase) (int64, error) {
 	return id, nil
 }
 
-// plan adds the plan's tasks, the first done of them done.
-func (b demoBuilder) plan(project int64, done int) error {
+// plan adds the plan's tasks, the first done of them done; a social
+// route's plan has no supplier and no devices.
+func (b demoBuilder) plan(project int64, kind Kind, done int) error {
 	tasks := []Task{
 		{Step: "analyse", Title: "Wensen van bewoners en team ophalen", Owner: "Projectleider"},
 		{Step: "leverancier", Title: "Afspraken met de leverancier over support en gegevens (verwerkersovereenkomst)", Owner: "Inkoop", Risk: "Levertijd van de sensoren"},
@@ -318,6 +319,16 @@ func (b demoBuilder) plan(project int64, done int) error {
 		{Step: "uitvoeren", Title: "Scholing van het team", Owner: "Opleidingsadviseur", Risk: "Roosterdruk in de zomer"},
 		{Step: "inbedding", Title: "Werkwijze opnemen in het zorgplan en de overdracht", Owner: "Gedragsdeskundige"},
 		{Step: "evalueren", Title: "Evaluatie met bewoners, familie en team", Owner: "Projectleider"},
+	}
+	if kind == KindSocial {
+		tasks = []Task{
+			{Step: "voorstel", Title: "Voorstel voor het urentegoed bespreken met de cliëntenraad", Owner: "Projectleider"},
+			{Step: "analyse", Title: "Met cliënten ophalen wanneer zij begeleiding willen", Owner: "Projectleider"},
+			{Step: "strategie", Title: "Bereikbaarheid buiten kantoortijd regelen in het rooster", Owner: "Planner", Risk: "Te weinig begeleiders in de avond"},
+			{Step: "uitvoeren", Title: "Begeleiders oefenen met werken op afroep", Owner: "Opleidingsadviseur"},
+			{Step: "inbedding", Title: "Het tegoed opnemen in het ondersteuningsplan", Owner: "Gedragsdeskundige"},
+			{Step: "evalueren", Title: "Evaluatie met cliënten en begeleiders", Owner: "Projectleider"},
+		}
 	}
 	for i, t := range tasks {
 		t.ProjectID = project

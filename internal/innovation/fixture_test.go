@@ -177,7 +177,12 @@ func (f *fixture) advance(t *testing.T, id int64, to Phase) {
 		case PhaseChoice:
 			must(t, f.s.Choose(ctx, f.aanb, id, ChoiceInput{TechnologyID: f.tech[0], Reason: "Beste score"}))
 		case PhasePlan:
-			must(t, f.s.AddTask(ctx, f.aanb, id, TaskInput{Step: "leverancier", Title: "Contract", Owner: "Inkoop", Due: "01-04-2026"}))
+			// The social route has no supplier to make a contract with.
+			if pr.Kind == KindSocial {
+				must(t, f.s.AddTask(ctx, f.aanb, id, TaskInput{Step: "inbedding", Title: "Werkwijze in het ondersteuningsplan", Owner: "Teamleider", Due: "01-04-2026"}))
+			} else {
+				must(t, f.s.AddTask(ctx, f.aanb, id, TaskInput{Step: "leverancier", Title: "Contract", Owner: "Inkoop", Due: "01-04-2026"}))
+			}
 			if pr.Kind == KindSocial {
 				must(t, f.s.Choose(ctx, f.aanb, id, ChoiceInput{Approach: "Menukaart", Reason: "Cliënten kiezen zelf"}))
 			}

@@ -44,14 +44,14 @@ func (s *Service) Routes(rt *web.Router) {
 	rt.HandleFunc("GET /innovatie/projecten/nieuw", edit, s.handleNewForm)
 	rt.HandleFunc("POST /innovatie/projecten", edit, s.handleCreate)
 	rt.HandleFunc("GET /innovatie/projecten/{id}", auth.Roles(projectReaders...), s.handleProject)
-	rt.HandleFunc("POST /innovatie/projecten/{id}/zorgvraag", edit, s.post("zorgvraag", "zorgvraag", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
+	rt.HandleFunc("POST /innovatie/projecten/{id}/zorgvraag", edit, s.post("zorgvraag", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
 		return s.UpdateQuestion(ctx, p, id, projectForm(r))
 	}))
-	rt.HandleFunc("POST /innovatie/projecten/{id}/zelfscan", edit, s.post("zelfscan", "zelfscan", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
+	rt.HandleFunc("POST /innovatie/projecten/{id}/zelfscan", edit, s.post("zelfscan", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
 		return s.SaveScan(ctx, p, id, ScanInput{Organisation: Readiness(r.PostFormValue("scan_org")), IT: Readiness(r.PostFormValue("scan_it")),
 			Finance: Readiness(r.PostFormValue("scan_finance")), Staff: Readiness(r.PostFormValue("scan_staff")), Note: r.PostFormValue("scan_toelichting")})
 	}))
-	rt.HandleFunc("POST /innovatie/projecten/{id}/kandidaten", edit, s.post("kandidaat", "verkennen", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
+	rt.HandleFunc("POST /innovatie/projecten/{id}/kandidaten", edit, s.post("kandidaat", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
 		t, err := formID(r, "technologie", "Kies een technologie uit de catalogus.")
 		if err != nil {
 			return err
@@ -61,27 +61,27 @@ func (s *Service) Routes(rt *web.Router) {
 		}
 		return s.AddCandidate(ctx, p, id, t)
 	}))
-	rt.HandleFunc("POST /innovatie/projecten/{id}/matrix", edit, s.post("matrix", "matrix", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
+	rt.HandleFunc("POST /innovatie/projecten/{id}/matrix", edit, s.post("matrix", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
 		return s.SaveMatrix(ctx, p, id, matrixForm(r))
 	}))
-	rt.HandleFunc("POST /innovatie/projecten/{id}/keuze", edit, s.post("keuze", "keuze", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
+	rt.HandleFunc("POST /innovatie/projecten/{id}/keuze", edit, s.post("keuze", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
 		t, _ := strconv.ParseInt(r.PostFormValue("technologie"), 10, 64)
 		return s.Choose(ctx, p, id, ChoiceInput{TechnologyID: t, Approach: r.PostFormValue("aanpak"), Reason: r.PostFormValue("keuze_reden")})
 	}))
-	rt.HandleFunc("POST /innovatie/projecten/{id}/taken", edit, s.post("taak", "plan", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
+	rt.HandleFunc("POST /innovatie/projecten/{id}/taken", edit, s.post("taak", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
 		return s.AddTask(ctx, p, id, TaskInput{Step: r.PostFormValue("stap"), Title: r.PostFormValue("taak"), Owner: r.PostFormValue("eigenaar"), Due: r.PostFormValue("datum"), Risk: r.PostFormValue("risico")})
 	}))
-	rt.HandleFunc("POST /innovatie/projecten/{id}/taken/{tid}/klaar", auth.Roles(contributors...), s.post("klaar", "plan", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
+	rt.HandleFunc("POST /innovatie/projecten/{id}/taken/{tid}/klaar", auth.Roles(contributors...), s.post("klaar", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
 		tid, err := web.PathID(r, "tid")
 		if err != nil {
 			return err
 		}
 		return s.TaskDone(ctx, p, id, tid)
 	}))
-	rt.HandleFunc("POST /innovatie/projecten/{id}/metingen", auth.Roles(contributors...), s.post("meting", "effecten", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
+	rt.HandleFunc("POST /innovatie/projecten/{id}/metingen", auth.Roles(contributors...), s.post("meting", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
 		return s.AddMeasure(ctx, p, id, MeasureInput{Group: r.PostFormValue("groep"), Name: r.PostFormValue("maat"), Unit: r.PostFormValue("eenheid"), Baseline: r.PostFormValue("nulmeting"), MeasuredOn: r.PostFormValue("gemeten")})
 	}))
-	rt.HandleFunc("POST /innovatie/projecten/{id}/metingen/{mid}", auth.Roles(contributors...), s.post("vervolg", "effecten", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
+	rt.HandleFunc("POST /innovatie/projecten/{id}/metingen/{mid}", auth.Roles(contributors...), s.post("vervolg", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
 		mid, err := web.PathID(r, "mid")
 		if err != nil {
 			return err
@@ -89,28 +89,28 @@ func (s *Service) Routes(rt *web.Router) {
 		k := strconv.FormatInt(mid, 10)
 		return s.SetFollowUp(ctx, p, id, mid, FollowUpInput{Value: r.PostFormValue("vervolg-" + k), On: r.PostFormValue("vervolgdatum-" + k)})
 	}))
-	rt.HandleFunc("POST /innovatie/projecten/{id}/opschaling", edit, s.post("opschaling", "opschaling", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
+	rt.HandleFunc("POST /innovatie/projecten/{id}/opschaling", edit, s.post("opschaling", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
 		loc, _ := strconv.ParseInt(r.PostFormValue("locatie"), 10, 64)
 		return s.AddScale(ctx, p, id, ScaleInput{LocationID: loc, Clients: r.PostFormValue("aantal"), On: r.PostFormValue("peildatum")})
 	}))
-	rt.HandleFunc("POST /innovatie/projecten/{id}/deelnemers", auth.Roles(contributors...), s.post("deelnemer", "deelnemers", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
+	rt.HandleFunc("POST /innovatie/projecten/{id}/deelnemers", auth.Roles(contributors...), s.post("deelnemer", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
 		c, _ := strconv.ParseInt(r.PostFormValue("client"), 10, 64)
 		if c <= 0 {
 			return web.Invalid(clients.Pick{PickRequest: pickRequest(id, 0)}.Error())
 		}
 		return s.AddParticipant(ctx, p, id, c)
 	}))
-	rt.HandleFunc("POST /innovatie/projecten/{id}/advies", auth.Roles(auth.RoleNaaste), s.post("advies", "raad", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
+	rt.HandleFunc("POST /innovatie/projecten/{id}/advies", auth.Roles(auth.RoleNaaste), s.post("advies", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
 		return s.Advise(ctx, p, id, AdviceInput{Text: r.PostFormValue("advies")})
 	}))
-	rt.HandleFunc("POST /innovatie/projecten/{id}/advies/{aid}", edit, s.post("antwoord", "raad", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
+	rt.HandleFunc("POST /innovatie/projecten/{id}/advies/{aid}", edit, s.post("antwoord", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
 		aid, err := web.PathID(r, "aid")
 		if err != nil {
 			return err
 		}
 		return s.Answer(ctx, p, id, aid, r.PostFormValue("antwoord-"+strconv.FormatInt(aid, 10)))
 	}))
-	rt.HandleFunc("POST /innovatie/projecten/{id}/besluit", edit, s.post("besluit", "", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
+	rt.HandleFunc("POST /innovatie/projecten/{id}/besluit", edit, s.post("besluit", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
 		_, err := s.Decide(ctx, p, id, GateInput{To: Phase(r.PostFormValue("naar")), Decision: r.PostFormValue("besluit"), Reason: r.PostFormValue("reden"), StopCategory: r.PostFormValue("stopreden")})
 		return err
 	}))
@@ -162,6 +162,70 @@ var flashes = map[string]string{
 	"kennis":      "De kennis is gedeeld met het netwerk.",
 }
 
+// noticeAnchors name, per confirmation, the part of the project page
+// whose form it confirms: the redirect lands at that part (#sectie-…) and
+// the confirmation shows there, in view. A confirmation not named here
+// (a gate decision, a new project) shows at the page's top, where the
+// next phase's work now is.
+var noticeAnchors = map[string]string{
+	"zorgvraag":  "zorgvraag",
+	"zelfscan":   "zelfscan",
+	"kandidaat":  "verkennen",
+	"matrix":     "matrix",
+	"keuze":      "keuze",
+	"taak":       "plan",
+	"klaar":      "plan",
+	"meting":     "effecten",
+	"vervolg":    "effecten",
+	"opschaling": "opschaling",
+	"deelnemer":  "deelnemers",
+	"advies":     "raad",
+	"antwoord":   "raad",
+}
+
+// noticeShownAt is where the notice meant for anchor can show on the page
+// d: its own place when the page has it, else the page's top (a reload
+// of an old address, a part since closed, the council's own view), so a
+// confirmation or an error is never lost.
+func noticeShownAt(d projectPage, anchor string) string {
+	if d.Council {
+		if anchor == "raad" {
+			return anchor
+		}
+		return ""
+	}
+	choosing := d.Edit && !d.Stopped() && (d.Phase == PhaseExplore || d.Phase == PhaseChoice)
+	switch {
+	case anchor == "verkennen" && d.Kind == KindSocial: // no catalogue to explore
+		return ""
+	case anchor == "matrix" && len(d.Matrix) == 0 && !(choosing && len(d.Candidates) > 0):
+		return ""
+	case anchor == "keuze" && d.Kind == KindTechnology && !(d.Edit && d.Phase == PhaseChoice && len(d.Candidates) > 0):
+		return ""
+	}
+	if part := partOf(d.Kind, anchor); part != "" && !slices.Contains(d.Layout.Current, part) && !slices.Contains(d.Layout.Done, part) {
+		return ""
+	}
+	return anchor
+}
+
+// themeAnchors are noticeAnchors for a theme's network page: its forms
+// are each under their own heading, below the projects' choices.
+var themeAnchors = map[string]string{
+	"lid":         "leden",
+	"bijeenkomst": "bijeenkomsten",
+	"kennis":      "kennis",
+}
+
+// errorsAt is the part where a form's errors show: its own part, or for
+// a gate decision the gates' part, where its form is.
+func errorsAt(flash string) string {
+	if a := noticeAnchors[flash]; a != "" {
+		return a
+	}
+	return "besluiten"
+}
+
 func (s *Service) fail(w http.ResponseWriter, r *http.Request, err error) { s.rd.Fail(w, r, err) }
 
 // localize gives an English page the English of each field error: the
@@ -203,7 +267,7 @@ func formID(r *http.Request, field, msg string) (int64, error) {
 // post is a form on the project page: on bad input the page shows again
 // with every error at its field and what was typed; otherwise the page
 // shows with the confirmation at the form's section.
-func (s *Service) post(flash, anchor string, do func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error) http.HandlerFunc {
+func (s *Service) post(flash string, do func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if err := web.ParseForm(r); err != nil {
 			s.fail(w, r, err)
@@ -217,7 +281,7 @@ func (s *Service) post(flash, anchor string, do func(ctx context.Context, p *aut
 		p := auth.FromContext(r.Context())
 		err = do(r.Context(), p, id, r)
 		if fields, ok := web.FieldErrorsOf(err); ok {
-			s.renderProject(w, r, p, id, http.StatusUnprocessableEntity, localize(r, fields), formMap(r), partOf("", anchor))
+			s.renderProject(w, r, p, id, http.StatusUnprocessableEntity, localize(r, fields), formMap(r), partOf("", flash), errorsAt(flash))
 			return
 		}
 		if err != nil {
@@ -228,7 +292,7 @@ func (s *Service) post(flash, anchor string, do func(ctx context.Context, p *aut
 		// fragment, or the browser would keep it out of the request. A
 		// gate lands at the top: the next phase's work now leads the page.
 		target := "/innovatie/projecten/" + strconv.FormatInt(id, 10) + "?" + web.FlashParam + "=" + flash
-		if anchor != "" {
+		if anchor := noticeAnchors[flash]; anchor != "" {
 			target += "#sectie-" + anchor
 		}
 		http.Redirect(w, r, target, http.StatusSeeOther)
@@ -245,14 +309,15 @@ func (s *Service) themePost(flash string, do func(ctx context.Context, p *auth.P
 		code := r.PathValue("code")
 		err := do(r.Context(), p, code, r)
 		if fields, ok := web.FieldErrorsOf(err); ok {
-			s.renderTheme(w, r, p, code, http.StatusUnprocessableEntity, localize(r, fields), formMap(r))
+			s.renderTheme(w, r, p, code, http.StatusUnprocessableEntity, localize(r, fields), formMap(r), themeAnchors[flash])
 			return
 		}
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		web.SeeOther(w, r, "/innovatie/themas/"+code, flash)
+		// The code named a network (do found it), so it is one of ours.
+		http.Redirect(w, r, "/innovatie/themas/"+code+"?"+web.FlashParam+"="+flash+"#sectie-"+themeAnchors[flash], http.StatusSeeOther)
 	}
 }
 
@@ -350,6 +415,9 @@ type projectPage struct {
 	ProjectView
 	Edit, Contribute, Council bool
 	Layout                    PageLayout
+	// NoticeAt is the part whose form was just used: its confirmation or
+	// its errors show there (see noticeAnchors).
+	NoticeAt string
 	// CatalogueTheme are the catalogue's technologies of the project's
 	// theme, offered first when choosing candidates; CatalogueOther the
 	// rest. Technologies already on the list are left out of both.
@@ -378,13 +446,14 @@ func (s *Service) handleProject(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Query().Has("client_zoek") || r.URL.Query().Has("client") {
 		open = "deelnemers"
 	}
-	s.renderProject(w, r, auth.FromContext(r.Context()), id, http.StatusOK, nil, nil, open)
+	s.renderProject(w, r, auth.FromContext(r.Context()), id, http.StatusOK, nil, nil, open, noticeAnchors[r.URL.Query().Get(web.FlashParam)])
 }
 
 // renderProject shows the project page; open names the part of the page
 // whose form was just used, which opens even when it belongs to a phase
-// already passed.
-func (s *Service) renderProject(w http.ResponseWriter, r *http.Request, p *auth.Principal, id int64, status int, errs []web.FieldError, form map[string]string, open string) {
+// already passed; noticeAt names the part where the confirmation or the
+// errors show ("" for the page's top).
+func (s *Service) renderProject(w http.ResponseWriter, r *http.Request, p *auth.Principal, id int64, status int, errs []web.FieldError, form map[string]string, open, noticeAt string) {
 	ctx := r.Context()
 	v, err := s.View(ctx, p, id)
 	if err != nil {
@@ -392,7 +461,7 @@ func (s *Service) renderProject(w http.ResponseWriter, r *http.Request, p *auth.
 		return
 	}
 	d := projectPage{ProjectView: v, Edit: v.Level == LevelEdit, Contribute: v.Level >= LevelContribute, Council: v.Level == LevelCouncil,
-		Steps: planSteps, Groups: measureGroups, StopCategories: stopCategories, Readiness: []Readiness{ReadyYes, ReadyPartly, ReadyNo}, Themes: Themes(), Involved: involvedGroups}
+		Steps: stepsFor(v.Kind), Groups: measureGroups, StopCategories: stopCategories, Readiness: []Readiness{ReadyYes, ReadyPartly, ReadyNo}, Themes: Themes(), Involved: involvedGroups}
 	if v.Kind == KindSocial && open == "verkennen" {
 		open = "aanpak"
 	}
@@ -423,7 +492,8 @@ func (s *Service) renderProject(w http.ResponseWriter, r *http.Request, p *auth.
 	}
 	fillProjectForm(form, v.Project, d.Next)
 	fillMatrixForm(form, v.Matrix)
-	s.rd.Render(w, r, status, s.tmpl["project"], web.Page{Title: "Innovatieproject", Data: d, Errors: errs, Form: form, Flash: web.Flash(r, flashes)})
+	d.NoticeAt = noticeShownAt(d, noticeAt)
+	s.rd.Render(w, r, status, s.tmpl["project"], web.Page{Title: "Innovatieproject", Data: d, Errors: errs, Form: form, Flash: web.Flash(r, flashes), NoticeInPlace: d.NoticeAt != ""})
 }
 
 // fillProjectForm puts the project's current values in the forms where

@@ -201,6 +201,7 @@ func translations() map[string]string {
 		"Aanpak opslaan":                                      "Save the approach",
 		"Implementatieplan":                                   "Implementation plan",
 		"Volgens de stappen van het ZonMw-implementatiemodel, met de samenwerking met de leverancier en de inbedding in het zorgproces.": "Following the steps of the ZonMw implementation model, with the collaboration with the supplier and the embedding in the care process.",
+		"Volgens de stappen van het ZonMw-implementatiemodel, met de inbedding van de nieuwe aanpak in de dagelijkse begeleiding.":       "Following the steps of the ZonMw implementation model, with the new approach embedded in daily support.",
 		"taken klaar":                     "tasks done",
 		"Taken van het implementatieplan": "Tasks of the implementation plan",
 		"Stap":                            "Step",

@@ -351,3 +351,204 @@ func TestOnlyTheProviderAddsToCatalogueAndNetwork(t *testing.T) {
 		}
 	})
 }
+
+// TestNoticeShowsAtItsForm: after a form further down the project page the
+// page lands at that form's part, and its confirmation or its errors show
+// there, once, not at the page's top out of view; a gate decision, which
+// moves the project on, confirms at the top.
+func TestNoticeShowsAtItsForm(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		id := f.create(t)
+		f.advance(t, id, PhasePlan)
+		const ok = `<div class="alert alert--ok" role="status">`
+		const summary = `<div class="error-summary"`
+		once := func(t *testing.T, body, what, after, before string) {
+			t.Helper()
+			if n := strings.Count(body, what); n != 1 {
+				t.Errorf("%s shows %d times, want once", what, n)
+			}
+			i, j := strings.Index(body, after), strings.Index(body, what)
+			if i < 0 || j < i {
+				t.Errorf("%s (at %d) is not after %s (at %d)", what, j, after, i)
+			}
+			if k := strings.Index(body, before); before != "" && (k < 0 || j > k) {
+				t.Errorf("%s (at %d) is not before %s (at %d)", what, j, before, k)
+			}
+		}
+		// A task with nothing filled in: every error at the plan's form.
+		rec := f.do(t, f.aanb, "POST", path(id, "/taken"), url.Values{"taak": {""}})
+		if rec.Code != http.StatusUnprocessableEntity {
+			t.Fatalf("an empty task: %d", rec.Code)
+		}
+		once(t, rec.Body.String(), summary, `<h2 id="sectie-plan">`, `action="/innovatie/projecten/`+strconv.FormatInt(id, 10)+`/taken"`)
+		// A task that is right lands at the plan, confirmed there.
+		rec = f.do(t, f.aanb, "POST", path(id, "/taken"), url.Values{"stap": {"leverancier"}, "taak": {"Wifi op de gang"}, "eigenaar": {"ICT"}, "datum": {"01-05-2026"}})
+		if loc := rec.Header().Get("Location"); rec.Code != http.StatusSeeOther || loc != path(id, "?melding=taak#sectie-plan") {
+			t.Fatalf("a task lands at %q (%d): %s", loc, rec.Code, rec.Body.String())
+		}
+		body := f.do(t, f.aanb, "GET", path(id, "?melding=taak"), nil).Body.String()
+		once(t, body, ok, `<h2 id="sectie-plan">`, `<div class="table-wrap">`)
+		// The care question is a part of the past: it opens and confirms
+		// inside it.
+		body = f.do(t, f.aanb, "GET", path(id, "?melding=zorgvraag"), nil).Body.String()
+		once(t, body, ok, `<h3 id="sectie-zorgvraag">`, "")
+		before(t, body, `<h2 id="sectie-klaar">`, ok)
+		// The council's advice confirms at the advice, in the council's
+		// own view.
+		if rec := f.do(t, f.raad, "POST", path(id, "/advies"), url.Values{"advies": {""}}); rec.Code != http.StatusUnprocessableEntity {
+			t.Errorf("empty advice: %d", rec.Code)
+		} else {
+			once(t, rec.Body.String(), summary, `<h2 id="sectie-raad">`, "")
+		}
+		body = f.do(t, f.raad, "GET", path(id, "?melding=advies"), nil).Body.String()
+		once(t, body, ok, `<h2 id="sectie-raad">`, `<h3 id="stap-`)
+		// A gate without a decision: the errors at the gate's form; a gate
+		// taken: confirmed at the top, where the next phase's work is.
+		rec = f.do(t, f.aanb, "POST", path(id, "/besluit"), url.Values{"naar": {"klein"}})
+		if rec.Code != http.StatusUnprocessableEntity {
+			t.Fatalf("a gate without a decision: %d", rec.Code)
+		}
+		once(t, rec.Body.String(), summary, `<h2 id="sectie-besluiten">`, `action="/innovatie/projecten/`+strconv.FormatInt(id, 10)+`/besluit"`)
+		body = f.do(t, f.aanb, "GET", path(id, "?melding=besluit"), nil).Body.String()
+		once(t, body, ok, `<main id="inhoud"`, "<h1>")
+
+		// A theme's network page likewise: shared knowledge is confirmed
+		// under its heading, and a meeting's errors show at the meetings.
+		rec = f.do(t, f.zv, "POST", "/innovatie/themas/slapen/kennis", url.Values{"kennis_titel": {"Handreiking"}, "kennis_url": {"https://example.org/h"}})
+		if loc := rec.Header().Get("Location"); rec.Code != http.StatusSeeOther || loc != "/innovatie/themas/slapen?melding=kennis#sectie-kennis" {
+			t.Errorf("shared knowledge lands at %q (%d)", loc, rec.Code)
+		}
+		body = f.do(t, f.zv, "GET", "/innovatie/themas/slapen?melding=kennis", nil).Body.String()
+		once(t, body, ok, `<h2 id="sectie-kennis">`, "Handreiking")
+		rec = f.do(t, f.aanb, "POST", "/innovatie/themas/slapen/bijeenkomsten", url.Values{"bijeenkomst_titel": {""}})
+		if rec.Code != http.StatusUnprocessableEntity {
+			t.Fatalf("an empty meeting: %d", rec.Code)
+		}
+		once(t, rec.Body.String(), summary, `<h2 id="sectie-bijeenkomsten">`, `action="/innovatie/themas/slapen/bijeenkomsten"`)
+	})
+}
+
+// TestComparisonAndFiguresStackOnAPhone: the side-by-side comparison
+// has, for a phone, a block per technology with every point named, and
+// the figures per region and per theme stack with each number labelled,
+// so neither scrolls sideways out of sight.
+func TestComparisonAndFiguresStackOnAPhone(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		target := "/innovatie/technologie/vergelijken?id=" + strconv.FormatInt(f.tech[0], 10) + "&id=" + strconv.FormatInt(f.tech[1], 10)
+		body := f.do(t, f.aanb, "GET", target, nil).Body.String()
+		if !strings.Contains(body, `<div class="table-wrap wide-only"><table>`) {
+			t.Errorf("the side-by-side table is not kept to wide screens")
+		}
+		phone := body[strings.Index(body, `<div class="narrow-only">`)+1:]
+		for _, name := range []string{"Slaapsensor", "Matrassensor"} {
+			re := regexp.MustCompile(`(?s)<section class="compare-card" aria-labelledby="vergelijk-\d+">\s*<h2 id="vergelijk-\d+">` + name + `</h2>\s*<dl class="facts">.*?<dt>Voordelen</dt>.*?<dt>Toegankelijkheid</dt><dd>Voldoet niet</dd>`)
+			if !re.MatchString(phone) {
+				t.Errorf("the phone's comparison has no block of its own for %s with every point named", name)
+			}
+		}
+		id := f.create(t)
+		f.advance(t, id, PhaseSmall)
+		body = f.do(t, f.prog, "GET", "/innovatie/cijfers", nil).Body.String()
+		for _, caption := range []string{"Per zorgkantoorregio", "Per thema"} {
+			i := strings.Index(body, "<caption>"+caption+"</caption>")
+			if i < 0 || !strings.HasSuffix(body[:i], `<table class="table--stack">`+"\n  ") {
+				t.Errorf("the figures %s do not stack on a phone", caption)
+				continue
+			}
+			table := body[i : i+strings.Index(body[i:], "</table>")]
+			if n, labelled := strings.Count(table, "<td"), strings.Count(table, "<td data-label="); n == 0 || n != labelled {
+				t.Errorf("the figures %s label %d of their %d numbers", caption, labelled, n)
+			}
+		}
+	})
+}
+
+// TestSocialPlanHasNoSupplier: the social route (Begeleiding à la carte)
+// has no supplier, so its plan neither says nor offers supplier
+// collaboration; the technology route's plan still does.
+func TestSocialPlanHasNoSupplier(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		in := validInput()
+		in.Kind = KindSocial
+		social, err := f.s.CreateProject(context.Background(), f.aanb, in)
+		must(t, err)
+		f.advance(t, social, PhasePlan)
+		body := f.do(t, f.aanb, "GET", path(social, ""), nil).Body.String()
+		if !strings.Contains(body, "met de inbedding van de nieuwe aanpak in de dagelijkse begeleiding.") {
+			t.Errorf("the social route's plan lacks its own introduction")
+		}
+		for _, not := range []string{"samenwerking met de leverancier", `<option value="leverancier"`} {
+			if strings.Contains(strings.ToLower(body), strings.ToLower(not)) {
+				t.Errorf("the social route's plan shows %s", not)
+			}
+		}
+		rec := f.do(t, f.aanb, "POST", path(social, "/taken"), url.Values{"stap": {"leverancier"}, "taak": {"Contract"}, "eigenaar": {"Inkoop"}, "datum": {"01-05-2026"}})
+		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), `<a href="#stap">Kies de stap van het implementatiemodel.</a>`) {
+			t.Errorf("a supplier task on the social route: %d", rec.Code)
+		}
+		tech := f.create(t)
+		f.advance(t, tech, PhasePlan)
+		body = f.do(t, f.aanb, "GET", path(tech, ""), nil).Body.String()
+		for _, want := range []string{"met de samenwerking met de leverancier en de inbedding in het zorgproces.", `<option value="leverancier"`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the technology route's plan lacks %s", want)
+			}
+		}
+	})
+}
+
+// TestNoticeNeverLost: whatever confirmation a project page is asked to
+// show (an old address, a phase since passed, the council's own view), it
+// shows exactly once: at its form's part when the page has it, else at the
+// top.
+func TestNoticeNeverLost(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		in := validInput()
+		in.Kind = KindSocial
+		social, err := f.s.CreateProject(context.Background(), f.aanb, in)
+		must(t, err)
+		tech := f.create(t)
+		keys := []string{"besluit", "gestart"}
+		for k := range noticeAnchors {
+			keys = append(keys, k)
+		}
+		for _, ph := range []Phase{PhaseQuestion, PhaseReadiness, PhaseExplore, PhaseChoice, PhasePlan, PhaseSmall, PhaseEvaluation, PhaseScale} {
+			f.advance(t, tech, ph)
+			ids := []int64{tech}
+			if ph != PhaseExplore && ph != PhaseChoice {
+				f.advance(t, social, ph)
+				ids = append(ids, social)
+			}
+			for _, id := range ids {
+				for _, p := range []*auth.Principal{f.aanb, f.zv, f.raad} {
+					for _, k := range keys {
+						body := f.do(t, p, "GET", path(id, "?melding="+k), nil).Body.String()
+						if n := strings.Count(body, `<div class="alert alert--ok" role="status">`); n != 1 {
+							t.Errorf("project %d in %s for %s: the confirmation %q shows %d times", id, ph, p.Username, k, n)
+						}
+					}
+				}
+			}
+		}
+	})
+}
+
+// TestChartsDrawnForPhones: the scale-up chart is drawn at its own width
+// and again 340 wide for a phone, where a 640 drawing scaled down wrote
+// its dates at about 6 px; the style sheet shows one, the table stays.
+func TestChartsDrawnForPhones(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		id := f.create(t)
+		f.advance(t, id, PhaseSmall)
+		must(t, f.s.AddScale(ctx, f.aanb, id, ScaleInput{LocationID: f.loc, Clients: "7", On: "01-03-2026"}))
+		body := f.do(t, f.aanb, "GET", path(id, ""), nil).Body.String()
+		re := regexp.MustCompile(`<div class="chart"><div class="chart-wide"><svg class="chart" viewBox="0 0 640 \d+"[^>]*aria-labelledby="opschaling-grafiek-t opschaling-grafiek-d".*?</div><div class="chart-narrow"><svg class="chart" viewBox="0 0 340 260"[^>]*aria-labelledby="opschaling-grafiek-telefoon-t opschaling-grafiek-telefoon-d"`)
+		if !re.MatchString(body) {
+			t.Errorf("the scale-up chart is not drawn for both screens")
+		}
+		if !strings.Contains(body, "<caption>Cliënten die de technologie of aanpak gebruiken (cliënten)</caption>") {
+			t.Errorf("the scale-up chart lost its table")
+		}
+	})
+}

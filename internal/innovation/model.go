@@ -184,6 +184,21 @@ var planSteps = []struct{ Code, Label string }{
 	{"inbedding", "Inbedding in het zorgproces"},
 }
 
+// stepsFor are the plan's steps for a route: the social route has no
+// supplier to work with, so it plans without that step.
+func stepsFor(kind Kind) []struct{ Code, Label string } {
+	if kind != KindSocial {
+		return planSteps
+	}
+	var out []struct{ Code, Label string }
+	for _, s := range planSteps {
+		if s.Code != "leverancier" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 func stepLabel(code string) string {
 	for _, s := range planSteps {
 		if s.Code == code {

@@ -100,6 +100,21 @@ func (d newPage) IsChecked(list, code string) bool { return Checked(list, code) 
 // OrgKnown tells the new-project form to offer an organisation choice.
 func (d newPage) OrgChoice() bool { return len(d.Orgs) > 1 }
 
+// phoneWidth is the width a chart is drawn at for a phone: about the
+// page's width there, so its labels keep their size (drawn 640 wide and
+// scaled down, they shrank to about 6 px).
+const phoneWidth = 340
+
+// lineForScreens draws a line chart twice, at its own width and at
+// phoneWidth; the style sheet shows one (.chart-wide, .chart-narrow) and
+// hides the other, so a screen reader meets one image. The data table
+// beside it is the same for both.
+func lineForScreens(l chart.Line) template.HTML {
+	n := l
+	n.ID, n.Width, n.Height = l.ID+"-telefoon", phoneWidth, 260
+	return template.HTML(`<div class="chart-wide">` + string(l.SVG()) + `</div><div class="chart-narrow">` + string(n.SVG()) + `</div>`)
+}
+
 func sleepChart(sv *SleepView, lang string) (template.HTML, template.HTML) {
 	if sv == nil || sv.Suppressed || !sv.Available || len(sv.Aggregate.Weeks) == 0 {
 		return "", ""
@@ -115,7 +130,7 @@ func sleepChart(sv *SleepView, lang string) (template.HTML, template.HTML) {
 		vals = append(vals, wk.MeanSleepMinutes)
 	}
 	l.Series = []chart.Series{{Name: series, Values: vals}}
-	return l.SVG(), l.Table()
+	return lineForScreens(l), l.Table()
 }
 
 func scaleChart(hist []ScalePoint, lang string) (template.HTML, template.HTML) {
@@ -133,7 +148,7 @@ func scaleChart(hist []ScalePoint, lang string) (template.HTML, template.HTML) {
 		vals = append(vals, float64(h.Clients))
 	}
 	l.Series = []chart.Series{{Name: series, Values: vals}}
-	return l.SVG(), l.Table()
+	return lineForScreens(l), l.Table()
 }
 
 type cataloguePage struct {
@@ -245,20 +260,26 @@ type themePage struct {
 	Network
 	Provider, Contributor bool
 	Kinds                 []struct{ Code, Label string }
+	// NoticeAt is the part whose form was just used: its confirmation or
+	// its errors show there (see themeAnchors).
+	NoticeAt string
 }
 
 func (s *Service) handleTheme(w http.ResponseWriter, r *http.Request) {
-	s.renderTheme(w, r, auth.FromContext(r.Context()), r.PathValue("code"), http.StatusOK, nil, nil)
+	s.renderTheme(w, r, auth.FromContext(r.Context()), r.PathValue("code"), http.StatusOK, nil, nil, themeAnchors[r.URL.Query().Get(web.FlashParam)])
 }
 
-func (s *Service) renderTheme(w http.ResponseWriter, r *http.Request, p *auth.Principal, code string, status int, errs []web.FieldError, form map[string]string) {
+// renderTheme shows a theme's network; noticeAt names the part where the
+// confirmation or the errors of its form show.
+func (s *Service) renderTheme(w http.ResponseWriter, r *http.Request, p *auth.Principal, code string, status int, errs []web.FieldError, form map[string]string, noticeAt string) {
 	n, err := s.Network(r.Context(), p, code)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	d := themePage{Network: n, Provider: p.Role == auth.RoleAanbieder, Contributor: (p.Role == auth.RoleAanbieder || p.Role == auth.RoleZorgverlener) && len(p.Scope.Organisations) > 0, Kinds: memberKinds}
-	s.rd.Render(w, r, status, s.tmpl["theme"], web.Page{Title: "Lerend netwerk", Data: d, Errors: errs, Form: form, Flash: web.Flash(r, flashes)})
+	d := themePage{Network: n, Provider: p.Role == auth.RoleAanbieder, Contributor: (p.Role == auth.RoleAanbieder || p.Role == auth.RoleZorgverlener) && len(p.Scope.Organisations) > 0, Kinds: memberKinds,
+		NoticeAt: noticeAt}
+	s.rd.Render(w, r, status, s.tmpl["theme"], web.Page{Title: "Lerend netwerk", Data: d, Errors: errs, Form: form, Flash: web.Flash(r, flashes), NoticeInPlace: noticeAt != ""})
 }
 
 // figuresPage is the programme figures with small person counts hidden.

@@ -608,7 +608,7 @@ func (s *Service) AddTask(ctx context.Context, p *auth.Principal, id int64, in T
 		return stoppedErr()
 	}
 	var errs []web.FieldError
-	if !slices.ContainsFunc(planSteps, func(x struct{ Code, Label string }) bool { return x.Code == in.Step }) {
+	if !slices.ContainsFunc(stepsFor(pr.Kind), func(x struct{ Code, Label string }) bool { return x.Code == in.Step }) {
 		errs = append(errs, web.FieldError{Field: "stap", Message: "Kies de stap van het implementatiemodel.", English: "Choose the step."})
 	}
 	t := Task{ProjectID: id, Step: in.Step}

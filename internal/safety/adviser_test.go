@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -151,13 +152,22 @@ func TestInspectoratePDF(t *testing.T) {
 		if !strings.Contains(page, `href="/meldingen/behandelen/`+id+`/igj.pdf"`) {
 			t.Errorf("the report page does not link the PDF")
 		}
+		// The page is for a person: the JSON for systems is in the API's
+		// description, not a link here; the heading's date stays whole.
+		main := page[strings.Index(page, "<main"):strings.Index(page, "</main>")]
+		if strings.Contains(main, `href="/api/`) {
+			t.Errorf("the adviser's report page links the API")
+		}
+		if !regexp.MustCompile(`<h1>Melding van <span class="moment">\d\d-\d\d-\d{4} \d\d:\d\d</span></h1>`).MatchString(page) {
+			t.Errorf("the report's heading does not keep its date whole")
+		}
 		rec := f.get(t, f.adviser, "/meldingen/behandelen/"+id+"/igj.pdf")
 		if rec.Code != 200 || rec.Header().Get("Content-Type") != "application/pdf" {
 			t.Fatalf("PDF: %d %s", rec.Code, rec.Header().Get("Content-Type"))
 		}
 		text := pdfText(t, rec.Body.Bytes())
 		flat := strings.Join(strings.Fields(text), " ")
-		for _, want := range []string{"Zorg Utrecht", "Een begeleider raakt mij aan", "Signalen van de begeleider vastgelegd", "Gemeld bij de IGJ op Nog niet gemeld"} {
+		for _, want := range []string{"Zorg Utrecht", "Een begeleider raakt mij aan", "Signalen van de begeleider vastgelegd", "Gemeld bij de IGJ op Nog niet gemeld", "Is de cliënt nu veilig? Ja"} {
 			if text != "" && !strings.Contains(flat, want) {
 				t.Errorf("the PDF lacks %q:\n%s", want, text)
 			}

@@ -275,6 +275,7 @@ type inspectorateJSON struct {
 	Where           string     `json:"where"`
 	WhoInvolved     string     `json:"who_involved"`
 	StillGoing      string     `json:"still_going_on"`
+	SafeNow         string     `json:"safe_now"`
 	Measures        []stepJSON `json:"measures"`
 	Decision        string     `json:"decision,omitempty"`
 	ReportedToIGJAt *time.Time `json:"reported_to_inspectorate_at,omitempty"`
@@ -292,5 +293,5 @@ func (s *Service) apiInspectorate(w http.ResponseWriter, r *http.Request) {
 	}
 	j := toJSON(rep)
 	web.WriteJSON(w, http.StatusOK, inspectorateJSON{Provider: rep.ProviderName, ReportID: rep.ID, KnownAt: rep.CreatedAt, ReportedByGroup: string(rep.Group),
-		What: rep.What, Where: rep.Where, WhoInvolved: rep.Who, StillGoing: string(rep.Ongoing), Measures: j.Steps, Decision: rep.Decision, ReportedToIGJAt: opt(rep.IGJReportedAt)})
+		What: rep.What, Where: rep.Where, WhoInvolved: rep.Who, StillGoing: string(rep.Ongoing), SafeNow: string(rep.SafeNow), Measures: j.Steps, Decision: rep.Decision, ReportedToIGJAt: opt(rep.IGJReportedAt)})
 }

@@ -461,6 +461,7 @@ func (s *Service) handleIGJPDF(w http.ResponseWriter, r *http.Request) {
 		{Key: "Waar gebeurde het?", Value: rep.Where},
 		{Key: "Wie waren erbij?", Value: firstNonEmpty(rep.Who, "Niet ingevuld")},
 		{Key: "Gebeurt het nog steeds?", Value: rep.Ongoing.Label()},
+		{Key: "Is de cliënt nu veilig?", Value: rep.SafeNow.Label()},
 		{Key: "Gemeld bij de IGJ op", Value: reported},
 	}}
 	steps := export.Table{Header: []string{"Stap", "Uitkomst", "Vastgelegd op", "Door"}}

@@ -125,7 +125,6 @@ func translations() map[string]string {
 		"Afgesloten op":               "Closed on",
 		"Gegevens voor de IGJ (JSON)": "Data for the inspectorate (JSON)",
 		"Gegevens voor de IGJ (PDF)":  "Data for the inspectorate (PDF)",
-		"als JSON":                    "as JSON",
 		"Wat u schreef":               "What you wrote",
 		"Wij hebben uw tekst niet bewaard. Kopieer hem als u hem later wilt sturen.": "We have not kept your text. Copy it if you want to send it later.",
 		"Uw tekst": "Your text",

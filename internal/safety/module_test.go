@@ -143,7 +143,7 @@ func TestAPIContract(t *testing.T) {
 			t.Errorf("unknown code: %d", st)
 		}
 		rec := f.get(t, f.adviser, "/api/v1/safety/reports/"+itoa(int(f.lastReport(t)))+"/inspectorate")
-		if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"what": "Geduwd"`) {
+		if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"what": "Geduwd"`) || !strings.Contains(rec.Body.String(), `"safe_now": "ja"`) {
 			t.Errorf("inspectorate export: %d %s", rec.Code, rec.Body.String())
 		}
 	})

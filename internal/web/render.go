@@ -34,6 +34,10 @@ type Page struct {
 	Errors []FieldError
 	Form   map[string]string // submitted values to show again
 	Flash  string
+	// NoticeInPlace: the page shows its confirmation and error summary
+	// itself, next to the form they belong to (a form far down a long
+	// page), instead of at the top, out of view where the form landed.
+	NoticeInPlace bool
 
 	Lang          string
 	EasyRead      bool
