@@ -30,15 +30,6 @@ func TestInnovation(t *testing.T) {
 	axe := loadAxe(t)
 	browser := startBrowser(t)
 	for _, width := range []int64{1280, 375} {
-		// wide fails when the page is wider than the screen. The journey's
-		// own check compares with window.innerWidth, which a phone's
-		// emulation widens to the content, so it cannot see this.
-		wide := func(j *journey) {
-			j.t.Helper()
-			if j.eval(fmt.Sprintf(`document.documentElement.scrollWidth > %d`, width+1)) {
-				j.t.Errorf("%s scrolls sideways at %d px", j.path(), width)
-			}
-		}
 		// set gives form fields their values as a person would by typing,
 		// choosing ("option:N" picks the Nth option of a select) or
 		// ticking ("checked"); closed <details> are opened first, as a
@@ -137,13 +128,13 @@ func TestInnovation(t *testing.T) {
 		t.Run(fmt.Sprintf("provider-starts-a-project-%d", width), func(t *testing.T) {
 			j := newJourney(t, axe, browser, srv.Base, width, "aanbieder")
 			j.page("/innovatie")
-			wide(j)
+			j.noSideways()
 			shot(j, "aanbieder-start")
 			j.page("/innovatie/projecten/nieuw")
-			wide(j)
+			j.noSideways()
 			title := fmt.Sprintf("Samen eten %d", width)
 			startProject(j, title)
-			wide(j)
+			j.noSideways()
 			shot(j, "aanbieder-project")
 			// A new project shows the care question and its gate; the
 			// phases to come are named, without their forms.
@@ -226,7 +217,7 @@ func TestInnovation(t *testing.T) {
 			j.submit(`form[action*="/metingen/"] button[type="submit"]`)
 			gate(j, "Het effect is er: door naar opschalen.")
 			j.contains(`aria-current="step"><strong>Opschalen</strong>`)
-			wide(j)
+			j.noSideways()
 			shot(j, "aanbieder-opschalen")
 			// A second project stops at its first gate: the reasons are
 			// asked all at once, then recorded.
@@ -244,10 +235,10 @@ func TestInnovation(t *testing.T) {
 			j.contains("Dit project is gestopt.")
 			j.contains("Er is geen wifi op de wandelroute.")
 			j.page("/innovatie/technologie")
-			wide(j)
+			j.noSideways()
 			shot(j, "catalogus")
 			j.page("/innovatie/projecten/1")
-			wide(j)
+			j.noSideways()
 			shot(j, "nachtrust-project")
 			// The scale-up chart keeps every label inside its picture, and
 			// its numbers in a table beside it.
@@ -255,10 +246,10 @@ func TestInnovation(t *testing.T) {
 				t.Errorf("the scale-up chart cuts a label off, or lacks its table")
 			}
 			j.page("/innovatie/projecten/2")
-			wide(j)
+			j.noSideways()
 			shot(j, "matrix-project")
 			j.page("/innovatie/technologie/vergelijken?id=1&id=2&id=3")
-			wide(j)
+			j.noSideways()
 			// A phone reads the comparison per technology, not a table
 			// scrolling sideways out of sight.
 			if width == 375 && !j.eval(`document.querySelectorAll('.compare-card').length === 3 && [...document.querySelectorAll('.compare-card, .table-wrap')].every(e => e.offsetParent === null || e.classList.contains('compare-card'))`) {
@@ -266,22 +257,22 @@ func TestInnovation(t *testing.T) {
 			}
 			shot(j, "vergelijken")
 			j.page("/innovatie/themas/slapen")
-			wide(j)
+			j.noSideways()
 			shot(j, "netwerk")
 			j.page("/innovatie/cijfers")
-			wide(j)
+			j.noSideways()
 		})
 		t.Run(fmt.Sprintf("professional-reads-%d", width), func(t *testing.T) {
 			j := newJourney(t, axe, browser, srv.Base, width, "zorgverlener")
 			j.page("/innovatie")
 			j.page("/innovatie/projecten/1")
-			wide(j)
+			j.noSideways()
 			j.contains("Deelnemende cliënten")
 		})
 		t.Run(fmt.Sprintf("council-advises-%d", width), func(t *testing.T) {
 			j := newJourney(t, axe, browser, srv.Base, width, "clientenraad")
 			j.page("/innovatie")
-			wide(j)
+			j.noSideways()
 			shot(j, "raad-start")
 			j.page("/innovatie/projecten/2")
 			j.contains("Dit project in het kort")
@@ -294,10 +285,10 @@ func TestInnovation(t *testing.T) {
 			if width == 1280 && !j.eval(`document.querySelector('#sectie-raad').closest('section').querySelector('li').getBoundingClientRect().width > 500`) {
 				t.Errorf("the council's advice is a narrow tile")
 			}
-			wide(j)
+			j.noSideways()
 			shot(j, "raad-project")
 			j.page("/innovatie/gids")
-			wide(j)
+			j.noSideways()
 			shot(j, "gids")
 		})
 		t.Run(fmt.Sprintf("professional-contributes-%d", width), func(t *testing.T) {
@@ -305,7 +296,7 @@ func TestInnovation(t *testing.T) {
 			// a baseline (every error at once first), then its follow-up.
 			j := newJourney(t, axe, browser, srv.Base, width, "zorgverlener")
 			j.page("/innovatie/projecten/1")
-			wide(j)
+			j.noSideways()
 			if j.eval(`!!document.querySelector('form[action$="/besluit"], form[action$="/zelfscan"], form[action$="/taken"], form[action$="/opschaling"]')`) {
 				t.Errorf("the professional sees the provider's forms")
 			}
@@ -331,7 +322,7 @@ func TestInnovation(t *testing.T) {
 			if !j.eval(`[...document.querySelectorAll('table tr')].some(tr => tr.textContent.includes(` + "`" + measure + "`" + `) && tr.textContent.includes('7,0'))`) {
 				t.Errorf("the follow-up of %s is not in the table", measure)
 			}
-			wide(j)
+			j.noSideways()
 			shot(j, "zorgverlener-meet")
 		})
 		t.Run(fmt.Sprintf("network-%d", width), func(t *testing.T) {
@@ -339,7 +330,7 @@ func TestInnovation(t *testing.T) {
 			// meeting; a professional shares knowledge.
 			j := newJourney(t, axe, browser, srv.Base, width, "aanbieder")
 			j.page("/innovatie/themas/slapen")
-			wide(j)
+			j.noSideways()
 			set(j, map[string]string{"#lid_naam": ""})
 			submitWant(j, `form[action$="/leden"] button[type="submit"]`, 422)
 			noticeInView(j, ".error-summary")
@@ -358,7 +349,7 @@ func TestInnovation(t *testing.T) {
 			j.contains("De bijeenkomst is vastgelegd.")
 			noticeInView(j, ".alert--ok")
 			j.contains(meeting)
-			wide(j)
+			j.noSideways()
 			pro := newJourney(t, axe, browser, srv.Base, width, "zorgverlener")
 			pro.page("/innovatie/themas/slapen")
 			if pro.eval(`!!document.querySelector('form[action$="/leden"], form[action$="/bijeenkomsten"]')`) {
@@ -370,7 +361,7 @@ func TestInnovation(t *testing.T) {
 			pro.contains("De kennis is gedeeld met het netwerk.")
 			noticeInView(pro, ".alert--ok")
 			pro.contains(link)
-			wide(pro)
+			pro.noSideways()
 			shot(pro, "netwerk-kennis")
 		})
 		t.Run(fmt.Sprintf("catalogue-add-%d", width), func(t *testing.T) {
@@ -394,7 +385,7 @@ func TestInnovation(t *testing.T) {
 			j.submit(`form[method="post"][action="/innovatie/technologie"] button[type="submit"]`)
 			j.contains("De technologie staat in de catalogus.")
 			j.contains(name)
-			wide(j)
+			j.noSideways()
 		})
 		t.Run(fmt.Sprintf("social-route-%d", width), func(t *testing.T) {
 			// Begeleiding à la carte: the same route without the
@@ -427,14 +418,14 @@ func TestInnovation(t *testing.T) {
 			if j.eval(`!!document.querySelector('#kandidaat, table.matrix')`) {
 				t.Errorf("the social route offers the catalogue")
 			}
-			wide(j)
+			j.noSideways()
 			shot(j, "sociaal")
 		})
 		t.Run(fmt.Sprintf("programme-figures-%d", width), func(t *testing.T) {
 			j := newJourney(t, axe, browser, srv.Base, width, "programma")
 			j.page("/innovatie")
 			j.page("/innovatie/cijfers")
-			wide(j)
+			j.noSideways()
 			shot(j, "cijfers")
 		})
 	}

@@ -467,17 +467,14 @@ func (j *safetyJourney) contains(s string) {
 	}
 }
 
-// noSideways compares the page's width with the screen's: a phone's
-// emulation widens window.innerWidth to the content, so the visible width
-// is the smallest of innerWidth, the root's clientWidth (without a
-// scrollbar) and the width emulated.
+// noSideways asserts that the page does not scroll sideways (sideways).
 func (j *safetyJourney) noSideways() {
 	j.t.Helper()
-	over, err := chromedp.Run(j.ctx, chromedp.Evaluate[int](fmt.Sprintf(`document.documentElement.scrollWidth - Math.min(window.innerWidth, document.documentElement.clientWidth, %d)`, j.width)))
+	over, culprits, err := sideways(j.ctx, j.width)
 	if err != nil {
 		j.t.Fatalf("sideways check: %v", err)
 	}
 	if over > 0 {
-		j.t.Errorf("%s scrolls sideways at %d px (%d px too wide)", j.path(), j.width, over)
+		j.t.Errorf("%s scrolls sideways by %d px at %d px (%s)", j.path(), over, j.width, culprits)
 	}
 }
