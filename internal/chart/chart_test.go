@@ -257,3 +257,24 @@ func TestLineLabelsDoNotOverlap(t *testing.T) {
 		}
 	}
 }
+
+// TestForScreens: a chart is drawn for a wide screen and again at
+// PhoneWidth with its own ids (the title and description an SVG is
+// labelled by must be unique on the page), each in the container the
+// style sheet shows on its screen.
+func TestForScreens(t *testing.T) {
+	b := Bars{ID: "b", Title: "Plekken", Categories: []string{"Utrecht", "Noord-Holland Noord"}, Series: []Series{{Name: "Plekken", Values: []float64{3, 5}}}}
+	l := Line{ID: "l", Title: "Cliënten", Labels: []string{"01-01", "01-02"}, Series: []Series{{Name: "Cliënten", Values: []float64{3, 5}}}}
+	for name, html := range map[string]string{"bars": string(b.ForScreens()), "line": string(l.ForScreens())} {
+		wide, narrow, ok := strings.Cut(html, `<div class="chart chart-narrow">`)
+		if !ok || !strings.HasPrefix(wide, `<div class="chart chart-wide">`) {
+			t.Fatalf("%s: not one wide and one narrow container: %.120s", name, html)
+		}
+		if !strings.Contains(narrow, `viewBox="0 0 340 `) || strings.Contains(wide, `viewBox="0 0 340 `) {
+			t.Errorf("%s: the phone version is not the one drawn %d wide", name, PhoneWidth)
+		}
+		if !strings.Contains(narrow, `-telefoon-t`) || strings.Contains(wide, `-telefoon-t`) {
+			t.Errorf("%s: the phone version does not have its own ids", name)
+		}
+	}
+}

@@ -210,6 +210,8 @@ func TestPagesPerRole(t *testing.T) {
 		}
 		if rec := f.do(t, prog, "GET", "/crisis/monitor", "", ""); strings.Contains(rec.Body.String(), "Pagina") {
 			t.Error("monitor shows a client's name")
+		} else if !strings.Contains(rec.Body.String(), `<div class="chart chart-narrow"><svg class="chart" viewBox="0 0 340 `) {
+			t.Error("the crisis monitor's chart has no version drawn for a phone")
 		}
 		// Every page in English, including the decision page, an admission
 		// with a pending extension and the outside-scope page, leaves no

@@ -45,7 +45,7 @@ func (s *Service) handleMonitor(w http.ResponseWriter, r *http.Request) {
 	bars.Series = []chart.Series{adm, cot}
 	d := monitorPage{Agg: agg, Since: since}
 	if len(agg.Months) > 0 {
-		d.Chart, d.Table = bars.SVG(), bars.Table()
+		d.Chart, d.Table = bars.ForScreens(), bars.Table()
 	}
 	s.rd.Render(w, r, http.StatusOK, s.tmpl["monitor"], web.Page{Title: "Crisis: cijfers voor de monitor", Data: d})
 }

@@ -543,7 +543,7 @@ func TestChartsDrawnForPhones(t *testing.T) {
 		f.advance(t, id, PhaseSmall)
 		must(t, f.s.AddScale(ctx, f.aanb, id, ScaleInput{LocationID: f.loc, Clients: "7", On: "01-03-2026"}))
 		body := f.do(t, f.aanb, "GET", path(id, ""), nil).Body.String()
-		re := regexp.MustCompile(`<div class="chart"><div class="chart-wide"><svg class="chart" viewBox="0 0 640 \d+"[^>]*aria-labelledby="opschaling-grafiek-t opschaling-grafiek-d".*?</div><div class="chart-narrow"><svg class="chart" viewBox="0 0 340 260"[^>]*aria-labelledby="opschaling-grafiek-telefoon-t opschaling-grafiek-telefoon-d"`)
+		re := regexp.MustCompile(`<div class="chart chart-wide"><svg class="chart" viewBox="0 0 640 \d+"[^>]*aria-labelledby="opschaling-grafiek-t opschaling-grafiek-d".*?</div><div class="chart chart-narrow"><svg class="chart" viewBox="0 0 340 260"[^>]*aria-labelledby="opschaling-grafiek-telefoon-t opschaling-grafiek-telefoon-d"`)
 		if !re.MatchString(body) {
 			t.Errorf("the scale-up chart is not drawn for both screens")
 		}

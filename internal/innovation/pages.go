@@ -100,21 +100,6 @@ func (d newPage) IsChecked(list, code string) bool { return Checked(list, code) 
 // OrgKnown tells the new-project form to offer an organisation choice.
 func (d newPage) OrgChoice() bool { return len(d.Orgs) > 1 }
 
-// phoneWidth is the width a chart is drawn at for a phone: about the
-// page's width there, so its labels keep their size (drawn 640 wide and
-// scaled down, they shrank to about 6 px).
-const phoneWidth = 340
-
-// lineForScreens draws a line chart twice, at its own width and at
-// phoneWidth; the style sheet shows one (.chart-wide, .chart-narrow) and
-// hides the other, so a screen reader meets one image. The data table
-// beside it is the same for both.
-func lineForScreens(l chart.Line) template.HTML {
-	n := l
-	n.ID, n.Width, n.Height = l.ID+"-telefoon", phoneWidth, 260
-	return template.HTML(`<div class="chart-wide">` + string(l.SVG()) + `</div><div class="chart-narrow">` + string(n.SVG()) + `</div>`)
-}
-
 func sleepChart(sv *SleepView, lang string) (template.HTML, template.HTML) {
 	if sv == nil || sv.Suppressed || !sv.Available || len(sv.Aggregate.Weeks) == 0 {
 		return "", ""
@@ -130,7 +115,7 @@ func sleepChart(sv *SleepView, lang string) (template.HTML, template.HTML) {
 		vals = append(vals, wk.MeanSleepMinutes)
 	}
 	l.Series = []chart.Series{{Name: series, Values: vals}}
-	return lineForScreens(l), l.Table()
+	return l.ForScreens(), l.Table()
 }
 
 func scaleChart(hist []ScalePoint, lang string) (template.HTML, template.HTML) {
@@ -148,7 +133,7 @@ func scaleChart(hist []ScalePoint, lang string) (template.HTML, template.HTML) {
 		vals = append(vals, float64(h.Clients))
 	}
 	l.Series = []chart.Series{{Name: series, Values: vals}}
-	return lineForScreens(l), l.Table()
+	return l.ForScreens(), l.Table()
 }
 
 type cataloguePage struct {

@@ -100,33 +100,6 @@ type indexPage struct {
 	Today Day
 }
 
-// phoneWidth is the width a chart is drawn at for a phone: about the
-// width of the page there, so its labels keep their size. Drawn at 640
-// and scaled to a phone, they shrank to about half (6 px).
-const phoneWidth = 340
-
-// barsForScreens draws a bar chart twice, at its own width for a wide
-// screen and at phoneWidth for a phone; the style sheet shows one of them
-// (.chart-wide, .chart-narrow) and hides the other with display: none,
-// so a screen reader meets one image. The data table is the same for
-// both and stays beside it.
-func barsForScreens(b chart.Bars) template.HTML {
-	n := b
-	n.ID, n.Width, n.Height = b.ID+"-telefoon", phoneWidth, 300
-	return bothCharts(b.SVG(), n.SVG())
-}
-
-// lineForScreens is barsForScreens for a line chart.
-func lineForScreens(l chart.Line) template.HTML {
-	n := l
-	n.ID, n.Width, n.Height = l.ID+"-telefoon", phoneWidth, 260
-	return bothCharts(l.SVG(), n.SVG())
-}
-
-func bothCharts(wide, narrow template.HTML) template.HTML {
-	return template.HTML(`<div class="chart chart-wide">` + string(wide) + `</div><div class="chart chart-narrow">` + string(narrow) + `</div>`)
-}
-
 // shown is what a chart draws: NaN (no bar, "<5" or "–" in the table) for
 // what cannot be shown.
 func progressFormat(v float64) string {
@@ -171,7 +144,7 @@ func (s *Service) renderIndex(w http.ResponseWriter, r *http.Request, status int
 		}
 		bars.Series = []chart.Series{ser}
 		if len(bars.Categories) > 0 {
-			p.Charts[l.ID], p.Tables[l.ID] = barsForScreens(bars), bars.Table()
+			p.Charts[l.ID], p.Tables[l.ID] = bars.ForScreens(), bars.Table()
 		}
 	}
 	form := map[string]string{"periode": d.Period.Code, "regio": d.Region}
@@ -294,7 +267,7 @@ func (s *Service) renderIndicator(w http.ResponseWriter, r *http.Request, status
 	}
 	line.Series = []chart.Series{ser}
 	if len(line.Labels) > 0 {
-		p.Chart, p.Table = lineForScreens(line), line.Table()
+		p.Chart, p.Table = line.ForScreens(), line.Table()
 	}
 	if form == nil {
 		cur, _ := s.choosePeriod(d.Periods, "")
@@ -499,7 +472,7 @@ func (s *Service) renderReport(w http.ResponseWriter, r *http.Request, status in
 		bars.Series = []chart.Series{ser}
 		var c, tb template.HTML
 		if len(bars.Categories) > 0 {
-			c, tb = barsForScreens(bars), bars.Table()
+			c, tb = bars.ForScreens(), bars.Table()
 		}
 		d.Charts, d.Tables = append(d.Charts, c), append(d.Tables, tb)
 	}

@@ -605,6 +605,9 @@ func TestGapsPerRegion(t *testing.T) {
 		if !strings.Contains(body, "Besloten afdeling") {
 			t.Error("the secured-unit gap of ZK11 is not shown")
 		}
+		if !strings.Contains(body, `<div class="chart chart-narrow"><svg class="chart" viewBox="0 0 340 `) {
+			t.Error("the gaps chart has no version drawn for a phone")
+		}
 		code, body = do(both, "GET", "/complexe-zorg/tekorten/export.csv", nil)
 		if code != http.StatusOK || !strings.Contains(body, "ZK11") || !strings.Contains(body, "ZK16") {
 			t.Errorf("gaps export per region: %d %s", code, body)

@@ -58,6 +58,9 @@ func TestLetterFigures(t *testing.T) {
 		if rec.Code != 200 || !strings.Contains(rec.Body.String(), "7,5") || !strings.Contains(rec.Body.String(), "<svg") || !strings.Contains(rec.Body.String(), "<table") {
 			t.Errorf("results page: %d", rec.Code)
 		}
+		if !strings.Contains(rec.Body.String(), `<div class="chart chart-narrow"><svg class="chart" viewBox="0 0 340 `) {
+			t.Error("the survey chart has no version drawn for a phone")
+		}
 	})
 }
 
