@@ -36,6 +36,25 @@ type PlacementReferral interface {
 type ReferralStatus struct {
 	Phase, PhaseEN string
 	Since          time.Time
+	// Closed says the search ended (moved, helped another way, stopped):
+	// only then may the family be referred anew.
+	Closed bool
+	// Easy is the phase in plain words told to the client ("Wij zoeken
+	// een plek voor u."); EasyAbout the same told to a relative, a
+	// pattern whose %s is the client's name.
+	Easy, EasyAbout string
+}
+
+// OpenReferral is the newest referral whose search in the register still
+// runs: while there is one, the file shows where it stands instead of the
+// form to refer again (nil when there is none).
+func (fl File) OpenReferral() *Referral {
+	for i, r := range fl.Referrals {
+		if r.HasStatus && !r.Status.Closed {
+			return &fl.Referrals[i]
+		}
+	}
+	return nil
 }
 
 // ReferralRequest is what the register needs of a referred client.
