@@ -6,7 +6,7 @@ func translations() map[string]string {
 	return map[string]string{
 		// Navigation, titles and confirmations.
 		"Er loopt een aanmelding bij het zorgkantoor": "A referral to the care office is running",
-		"U krijgt een bericht als de stap verandert. Is de zoektocht klaar of gestopt, dan kunt u de cliënt hier opnieuw aanmelden.": "You get a message when the step changes. Once the search is done or stopped, you can refer the client again here.",
+		"In de tabel ziet u waar de zoektocht nu staat. U krijgt een bericht als de stap verandert. Is de zoektocht klaar of gestopt, dan kunt u de cliënt hier opnieuw aanmelden.": "The table shows where the search stands now. You get a message when the step changes. Once the search is done or stopped, you can refer the client again here.",
 		"Wilt u weer hulp?":                                   "Do you want help again?",
 		"Dan kan de hulp van %s weer beginnen.":               "Then the help of %s can start again.",
 		"Dan kan de hulp weer beginnen.":                      "Then the help can start again.",

@@ -128,6 +128,22 @@ func (s *Service) Refer(ctx context.Context, p *auth.Principal, familyID int64, 
 	if s.place == nil {
 		return Referral{}, errNoPlacement
 	}
+	// A referral whose search still runs is not made twice (the page
+	// offers no form then; this holds for a stale page and the API too).
+	earlier, err := s.store.referrals(ctx, familyID)
+	if err != nil {
+		return Referral{}, err
+	}
+	for _, r := range earlier {
+		st, ok, err := s.place.Phase(ctx, v.Family.ClientID, r.Ref)
+		if err != nil {
+			return Referral{}, err
+		}
+		if ok && !st.Closed {
+			return Referral{}, &web.Error{Code: web.CodeConflict, Message: "Er loopt al een aanmelding bij het zorgkantoor (" + r.Ref + "). Het gezin kan opnieuw worden aangemeld als die zoektocht klaar of gestopt is.",
+				English: "A referral to the care office is already running (" + r.Ref + "). The family can be referred again once that search is done or stopped."}
+		}
+	}
 	var consent []web.FieldError
 	if !in.Consent {
 		consent = append(consent, web.FieldError{Field: "toestemming", Message: "Vink aan dat het gezin de aanmelding wil: het zorgkantoor ziet de naam en het zorgprofiel."})

@@ -186,7 +186,7 @@ func TestOpenReferralReplacesTheForm(t *testing.T) {
 		}
 		form := `action="/ondersteuning/gezin/` + itoa(f.family) + `/plek"`
 		page := f.do(t, f.sup, "GET", path(f.family, ""), nil).Body.String()
-		if strings.Contains(page, form) || !strings.Contains(page, "Er loopt een aanmelding bij het zorgkantoor (CZ-1)") || !strings.Contains(page, "<strong>Actief zoeken</strong>") {
+		if strings.Contains(page, form) || !strings.Contains(page, "Er loopt een aanmelding bij het zorgkantoor (CZ-1)") || !strings.Contains(page, "Nu: Actief zoeken, sinds 03-08-2026") {
 			t.Error("the referral form stays while the referral runs, or its status is not shown")
 		}
 		for _, c := range []struct {
@@ -197,6 +197,14 @@ func TestOpenReferralReplacesTheForm(t *testing.T) {
 			if !strings.Contains(mine, `id="plek-`+itoa(f.family)+`"`) || !strings.Contains(mine, c.want) || !strings.Contains(mine, "Dat is zo sinds 03-08-2026.") {
 				t.Errorf("%s: the easy-read page does not say %q", c.p.Username, c.want)
 			}
+		}
+		// A stale page posting the form anyway is refused; nothing written.
+		rec := f.do(t, f.sup, "POST", path(f.family, "/plek"), url.Values{"zorgprofiel": {"VG7"}, "dossierhouder": {"Zorgkantoor Utrecht"}, "plekreden": {"Thuis gaat het niet"}, "toestemming": {"ja"}})
+		if rec.Code != http.StatusConflict || !strings.Contains(rec.Body.String(), "Er loopt al een aanmelding bij het zorgkantoor (CZ-1)") {
+			t.Errorf("second referral while the first runs: %d", rec.Code)
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM support_referrals`); n != 1 {
+			t.Errorf("%d referrals after the refused second", n)
 		}
 		reg.phase["CZ-1"] = "Geplaatst"
 		if page := f.do(t, f.sup, "GET", path(f.family, ""), nil).Body.String(); !strings.Contains(page, form) {
