@@ -3,6 +3,8 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -132,6 +134,38 @@ func TestKnowledge(t *testing.T) {
 			shot(j, fmt.Sprintf("editor-published-%d", width))
 			j.submit(`main a[href^="/kennis/samen-op-vakantie"]`)
 			j.contains(title)
+			public := j.path()
+
+			// A correction of the published text is a new version: the
+			// public keeps reading the published one until another
+			// editor has reviewed and published the new one.
+			edit := pathOf(at)
+			j.page(edit)
+			j.contains("Wat u hieronder verandert, wordt een nieuwe versie")
+			j.fill("#summary", "Tips voor een vakantie of een logeerweekend met uw naaste.")
+			j.fill("#note", "logeerweekend erbij")
+			j.submit(`main form[action="` + edit + `"] button[type="submit"]`)
+			j.contains("opgeslagen als nieuwe versie")
+			j.contains("Op de website staat nog versie")
+			j.contains("Staat op de website")
+			j.noSideways()
+			shot(j, fmt.Sprintf("editor-new-version-%d", width))
+			publicReads(t, srv.Base+public, "Tips voor een vakantie met uw naaste met een beperking.", "logeerweekend")
+			j.submit(`main button[value="review"]`)
+			publicReads(t, srv.Base+public, "Tips voor een vakantie met uw naaste met een beperking.", "logeerweekend")
+			// The list marks it as his own: another editor publishes it.
+			j.page("/kennis/redactie")
+			if !j.eval(fmt.Sprintf(`(() => { const g = document.querySelector('main #beoordelen + .table-wrap');
+				const row = g && [...g.querySelectorAll('tr')].find(r => r.querySelector('a') && r.querySelector('a').textContent.trim() === %q);
+				return !!row && row.textContent.includes('Door u geschreven') && row.textContent.includes('de gepubliceerde staat nog online'); })()`, title)) {
+				t.Error("the editors' list does not mark the new version as waiting and his own")
+			}
+			shot(j, fmt.Sprintf("editor-list-mine-%d", width))
+			j = newJourney(t, axe, browser, srv.Base, width, "redacteur")
+			j.page(edit)
+			j.submit(`main button[value="gepubliceerd"]`)
+			j.contains("Het onderwerp is gepubliceerd.")
+			publicReads(t, srv.Base+public, "Tips voor een vakantie of een logeerweekend met uw naaste.", "met een beperking.")
 		})
 		t.Run(fmt.Sprintf("conversation-%d", width), func(t *testing.T) {
 			j := newJourney(t, axe, browser, srv.Base, width, "naaste")
@@ -223,4 +257,22 @@ func anonymousJourney(t *testing.T, axe *axeScript, browser context.Context, bas
 	j := &journey{t: t, axe: axe, tab: tab, ctx: ctx, base: base}
 	t.Cleanup(func() { reportPages(t, j.results) })
 	return j
+}
+
+// publicReads fetches a public page without logging in and checks it
+// reads want and not notWant.
+func publicReads(t *testing.T, url, want, notWant string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page := string(b); resp.StatusCode != http.StatusOK || !strings.Contains(page, want) || strings.Contains(page, notWant) {
+		t.Errorf("%s (%d): want %q and not %q", url, resp.StatusCode, want, notWant)
+	}
 }

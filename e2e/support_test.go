@@ -116,6 +116,21 @@ func TestSupportJourneys(t *testing.T) {
 			if !j.eval(`(() => { const c = document.querySelector('#toestemming'); return !!c && c.getBoundingClientRect().width >= 20; })()`) {
 				t.Error("the referral's consent checkbox is missing or squeezed")
 			}
+			if width == 375 {
+				// Refer Sanne to the care office: once the referral runs,
+				// the file shows where it stands instead of the form.
+				j.fill(`#zorgprofiel`, "VG7")
+				j.fill(`#dossierhouder`, "Ilse Mulder, MEE")
+				j.fill(`#plekreden`, "Thuis lukt de zorg niet meer; de ouders zijn overbelast.")
+				j.eval(`(() => { document.querySelector('#toestemming').checked = true; return true; })()`)
+				j.submit(`form[action$="/plek"] button[type="submit"]`)
+				j.contains("Er loopt een aanmelding bij het zorgkantoor")
+				if j.eval(`!!document.querySelector('form[action$="/plek"]')`) {
+					t.Error("the referral form stays while the referral runs")
+				}
+				j.noSideways()
+				shot(j, "referral-open")
+			}
 			// End the support of another family: the empty form names the
 			// reason and the day at once; then the file says why it ended
 			// and takes no more entries.
@@ -166,6 +181,9 @@ func TestSupportJourneys(t *testing.T) {
 			j := newJourney(t, axe, browser, srv.Base, width, "naaste")
 			j.page("/ondersteuning/mijn")
 			j.contains("is de cliëntondersteuner van Sanne de Vries")
+			if width == 375 { // after the supporter's referral
+				j.contains("Zoekt het zorgkantoor een woonplek?")
+			}
 			shot(j, "mine-naaste")
 			j.page("/ondersteuning/gezin/1")
 			j.contains("Wie heeft toegang")
@@ -223,6 +241,19 @@ func TestSupportJourneys(t *testing.T) {
 		j.contains(`action="/ondersteuning/mijn"`)
 		j.noSideways()
 		shot375(t, j, out, "mine-ended")
+		// She may start the same help again from this page, in plain
+		// words: without a reason the page says so at the field.
+		j.contains("Wilt u weer hulp?")
+		j.submitRefused(`form[action$="/heropenen"] button[type="submit"]`)
+		j.contains(`href="#heropenreden"`)
+		j.fill(`#heropenreden`, "Het gaat thuis weer niet goed.")
+		j.submit(`form[action$="/heropenen"] button[type="submit"]`)
+		j.contains("De ondersteuning loopt weer.")
+		if j.path() != "/ondersteuning/mijn" {
+			t.Errorf("after reopening the browser is at %s", j.path())
+		}
+		j.contains("Wie helpt Sanne de Vries?")
+		shot375(t, j, out, "mine-reopened")
 	})
 	t.Run("zorgverlener-goals-only", func(t *testing.T) {
 		j := newJourney(t, axe, browser, srv.Base, 1280, "zorgverlener")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"strconv"
+	"time"
 
 	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/crisis"
@@ -56,7 +57,7 @@ func (h supportReferral) Status(ctx context.Context, p *auth.Principal, clientID
 	if err != nil || !ok {
 		return support.ReferralStatus{}, false, err
 	}
-	return support.ReferralStatus{Phase: st.Phase.Label(), PhaseEN: st.Phase.LabelEN(), Since: st.Since}, true, nil
+	return supportStatus(st.Phase, st.Since), true, nil
 }
 
 func (h supportReferral) Phase(ctx context.Context, clientID int64, ref string) (support.ReferralStatus, bool, error) {
@@ -68,7 +69,14 @@ func (h supportReferral) Phase(ctx context.Context, clientID int64, ref string) 
 	if err != nil || !ok {
 		return support.ReferralStatus{}, false, err
 	}
-	return support.ReferralStatus{Phase: st.Phase.Label(), PhaseEN: st.Phase.LabelEN(), Since: st.Since}, true, nil
+	return supportStatus(st.Phase, st.Since), true, nil
+}
+
+// supportStatus is a register phase as the support module shows and
+// tells it: the labels, whether the search ended, and the plain words
+// the family reads.
+func supportStatus(ph placement.Phase, since time.Time) support.ReferralStatus {
+	return support.ReferralStatus{Phase: ph.Label(), PhaseEN: ph.LabelEN(), Since: since, Closed: ph.Closed(), Easy: ph.EasyLabel(), EasyAbout: ph.EasyLabelAbout()}
 }
 
 // sleepPlaces names an organisation's locations for Nachtrust's forms.

@@ -105,6 +105,14 @@ func TestMonitorFollowsModuleData(t *testing.T) {
 					t.Errorf("crisis.reported_12m in ZK11: %s before, %s after a report there", regionBefore.ValueText, r.ValueText)
 				}
 			}
+			// The survey's "always ready" share (the letters' three in
+			// five) is computed live from the relatives module, its
+			// computation named.
+			if in, ok := after["relatives.survey_always_ready_pct"]; !ok {
+				t.Error("no indicator over relatives.survey_always_ready_pct in the demo")
+			} else if _, built := builtModules(a)["relatives"]; built && (in.Source != "live" || !strings.Contains(in.How, "altijd klaar moeten staan")) {
+				t.Errorf("always-ready indicator: %+v", in)
+			}
 			for _, key := range []string{"innovation.clients", "support.families"} {
 				in, ok := after[key]
 				if !ok {

@@ -66,12 +66,15 @@ type itemJSON struct {
 	Tags       map[string][]string `json:"tags"`
 	Version    int                 `json:"version"`
 	UpdatedAt  time.Time           `json:"updated_at"`
+	// PublishedVersion is, for a new version of a published item that
+	// waits for review, the version the public still reads.
+	PublishedVersion int `json:"published_version,omitempty"`
 }
 
 func (s *Service) toJSON(it Item) itemJSON {
 	j := itemJSON{ID: it.ID, Slug: it.Slug, URL: itemURL(it.Slug), Kind: it.Kind, Status: it.Status, Title: it.Title, Summary: it.Summary, Body: it.Body,
 		BodyHTML: string(RenderMarkup(it.Body)), EasyBody: it.EasyBody, Owner: it.Owner, ReviewBy: dateText(it.ReviewBy), Overdue: it.Overdue(s.today()), Source: it.Source,
-		Phone: it.Phone, Website: it.Website, VideoURL: it.VideoURL, Transcript: it.Transcript, Tags: map[string][]string{}, Version: it.Version, UpdatedAt: it.UpdatedAt}
+		Phone: it.Phone, Website: it.Website, VideoURL: it.VideoURL, Transcript: it.Transcript, Tags: map[string][]string{}, Version: it.Version, UpdatedAt: it.UpdatedAt, PublishedVersion: it.LiveVersion}
 	for k, v := range it.Tags {
 		j.Tags[k] = v
 	}
@@ -104,7 +107,15 @@ type optionJSON struct {
 }
 
 type editorListResponse struct {
-	Items []itemJSON `json:"items"`
+	Items []editorItemJSON `json:"items"`
+}
+
+// editorItemJSON is an item on the editors' list.
+type editorItemJSON struct {
+	itemJSON
+	// YouWrote says the reader helped write it since its last
+	// publication, so another editor publishes it (four-eyes principle).
+	YouWrote bool `json:"you_wrote"`
 }
 
 type statusRequest struct {
@@ -169,7 +180,7 @@ func (s *Service) apiFacets(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) apiEditorList(w http.ResponseWriter, r *http.Request) {
-	items, err := s.EditorList(r.Context(), principal(r))
+	items, mine, err := s.EditorList(r.Context(), principal(r))
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
@@ -179,10 +190,12 @@ func (s *Service) apiEditorList(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
-	out := editorListResponse{Items: []itemJSON{}}
+	out := editorListResponse{Items: []editorItemJSON{}}
 	for _, it := range items {
-		it.Tags = tags[it.ID]
-		out.Items = append(out.Items, s.toJSON(it))
+		if !it.Pending() {
+			it.Tags = tags[it.ID]
+		}
+		out.Items = append(out.Items, editorItemJSON{itemJSON: s.toJSON(it), YouWrote: mine[it.ID]})
 	}
 	web.WriteJSON(w, http.StatusOK, out)
 }

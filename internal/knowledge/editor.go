@@ -288,8 +288,11 @@ func (s *Service) Create(ctx context.Context, p *auth.Principal, in ItemInput) (
 	return it, err
 }
 
-// Update changes an item's content; it keeps its status, and a published
-// item stays published (the version history shows the change).
+// Update changes an item's content. A draft or an item in review is
+// changed in place. A published item is not: the change becomes a new
+// version (a draft) beside it, and the public keeps reading the published
+// version until a second editor publishes the new one (four-eyes
+// principle), so no text goes live unreviewed.
 func (s *Service) Update(ctx context.Context, p *auth.Principal, id int64, in ItemInput) (Item, error) {
 	if !mayEdit(p) {
 		return Item{}, notEditor()
@@ -303,6 +306,10 @@ func (s *Service) Update(ctx context.Context, p *auth.Principal, id int64, in It
 		if err != nil {
 			return err
 		}
+		rev, pending, err := s.store.revision(ctx, tx, id)
+		if err != nil {
+			return err
+		}
 		taken, err := s.store.slugTaken(ctx, tx, it.Slug, id)
 		if err != nil {
 			return err
@@ -310,11 +317,28 @@ func (s *Service) Update(ctx context.Context, p *auth.Principal, id int64, in It
 		if taken {
 			return web.Invalid(web.FieldError{Field: "slug", Message: "Dit webadres is al in gebruik. Kies een ander.", English: "This web address is already in use. Choose another."})
 		}
-		it.ID, it.Status, it.Published, it.Version, it.UpdatedAt, it.UpdatedBy = id, old.Status, old.Published, old.Version+1, s.now(), p.UserID
-		if err := s.store.updateItem(ctx, tx, it); err != nil {
+		if !pending && old.Status != StatusPublished {
+			it.ID, it.Status, it.Published, it.Version, it.UpdatedAt, it.UpdatedBy = id, old.Status, old.Published, old.Version+1, s.now(), p.UserID
+			if err := s.store.updateItem(ctx, tx, it); err != nil {
+				return err
+			}
+			return s.store.addVersion(ctx, tx, it, p.UserID, it.UpdatedAt, changedFields(old, it), strings.TrimSpace(in.Note), snapshot(it))
+		}
+		base := old
+		base.Status = StatusDraft
+		if pending {
+			base = rev
+		}
+		it.ID, it.Status, it.Published, it.Version, it.UpdatedAt, it.UpdatedBy = id, base.Status, old.Published, max(old.Version, rev.Version)+1, s.now(), p.UserID
+		if err := s.store.putRevision(ctx, tx, it); err != nil {
 			return err
 		}
-		return s.store.addVersion(ctx, tx, it, p.UserID, it.UpdatedAt, changedFields(old, it), strings.TrimSpace(in.Note), snapshot(it))
+		changes := changedFields(base, it)
+		if !pending {
+			changes = "nieuwe versie: " + changes
+		}
+		it.LiveVersion = old.Version
+		return s.store.addVersion(ctx, tx, it, p.UserID, it.UpdatedAt, changes, strings.TrimSpace(in.Note), snapshot(it))
 	})
 	if errors.Is(err, errNoItem) {
 		return Item{}, web.NotFound("Dit onderwerp bestaat niet.", "This topic does not exist.")
@@ -350,6 +374,8 @@ func AuthorsSincePublication(vs []Version) []int64 {
 
 // SetStatus moves an item through the workflow: draft → review →
 // published, or back to draft (which takes it off the public pages).
+// When a new version of a published item waits, the steps move that
+// version, and publishing it replaces the published text.
 func (s *Service) SetStatus(ctx context.Context, p *auth.Principal, id int64, to Status, note string) (Item, error) {
 	if !mayEdit(p) {
 		return Item{}, notEditor()
@@ -360,9 +386,17 @@ func (s *Service) SetStatus(ctx context.Context, p *auth.Principal, id int64, to
 		if err != nil {
 			return err
 		}
-		if !slices.Contains(transitions[old.Status], to) {
-			return web.Conflict("Dit onderwerp is "+strings.ToLower(old.Status.Label())+"; die stap kan nu niet. Ververs de pagina.",
-				"This topic is "+string(old.Status)+"; that step is not possible now. Reload the page.")
+		rev, pending, err := s.store.revision(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		cur := old
+		if pending {
+			cur = rev
+		}
+		if !slices.Contains(transitions[cur.Status], to) {
+			return web.Conflict("Dit onderwerp is "+strings.ToLower(cur.Status.Label())+"; die stap kan nu niet. Ververs de pagina.",
+				"This topic is "+string(cur.Status)+"; that step is not possible now. Reload the page.")
 		}
 		if to == StatusPublished {
 			vs, err := s.store.versionsIn(ctx, tx, id)
@@ -373,14 +407,33 @@ func (s *Service) SetStatus(ctx context.Context, p *auth.Principal, id int64, to
 				return web.Conflict("U heeft aan deze versie meegeschreven. Een andere redacteur beoordeelt en publiceert haar (vier-ogenprincipe).",
 					"You helped write this version. Another editor reviews and publishes it (four-eyes principle).")
 			}
+			if taken, err := s.store.slugTaken(ctx, tx, cur.Slug, id); err != nil {
+				return err
+			} else if taken {
+				return web.Conflict("Het webadres van deze versie is intussen door een ander onderwerp in gebruik genomen. Kies een ander webadres.",
+					"The web address of this version was taken by another topic in the meantime. Choose another web address.")
+			}
 		}
-		it = old
-		it.Status, it.Version, it.UpdatedAt, it.UpdatedBy = to, old.Version+1, s.now(), p.UserID
-		if to == StatusPublished {
-			it.Published = it.UpdatedAt
-		}
-		if err := s.store.updateItem(ctx, tx, it); err != nil {
-			return err
+		it = cur
+		it.Status, it.Version, it.UpdatedAt, it.UpdatedBy = to, max(old.Version, cur.Version)+1, s.now(), p.UserID
+		switch {
+		case to == StatusPublished:
+			it.Published, it.LiveVersion = it.UpdatedAt, 0
+			if err := s.store.updateItem(ctx, tx, it); err != nil {
+				return err
+			}
+			if err := s.store.dropRevision(ctx, tx, id); err != nil {
+				return err
+			}
+		case pending:
+			it.LiveVersion = old.Version
+			if err := s.store.putRevision(ctx, tx, it); err != nil {
+				return err
+			}
+		default:
+			if err := s.store.updateItem(ctx, tx, it); err != nil {
+				return err
+			}
 		}
 		return s.store.addVersion(ctx, tx, it, p.UserID, it.UpdatedAt, "status: "+strings.ToLower(to.Label()), strings.TrimSpace(note), snapshot(it))
 	})
@@ -391,7 +444,8 @@ func (s *Service) SetStatus(ctx context.Context, p *auth.Principal, id int64, to
 }
 
 // EditorItem reads any item (every status) for an editor, with its
-// history.
+// history. When a new version of a published item waits, that version is
+// the one the editor works on (its LiveVersion names the published one).
 func (s *Service) EditorItem(ctx context.Context, p *auth.Principal, id int64) (Item, []Version, error) {
 	if !mayEdit(p) {
 		return Item{}, nil, notEditor()
@@ -403,19 +457,39 @@ func (s *Service) EditorItem(ctx context.Context, p *auth.Principal, id int64) (
 	if err != nil {
 		return Item{}, nil, err
 	}
+	rev, pending, err := s.store.revision(ctx, s.d, id)
+	if err != nil {
+		return Item{}, nil, err
+	}
+	if pending {
+		rev.LiveVersion = it.Version
+		it = rev
+	}
 	vs, err := s.store.versions(ctx, id)
 	return it, vs, err
 }
 
 // EditorList is every item for the editors, those past their review date
-// first.
-func (s *Service) EditorList(ctx context.Context, p *auth.Principal) ([]Item, error) {
+// first. An item with a new version waiting shows that version (its
+// title and status). Mine are the items reader p helped write since
+// their last publication: the four-eyes principle leaves their
+// publication to another editor.
+func (s *Service) EditorList(ctx context.Context, p *auth.Principal) (items []Item, mine map[int64]bool, err error) {
 	if !mayEdit(p) {
-		return nil, notEditor()
+		return nil, nil, notEditor()
 	}
-	items, err := s.store.allItems(ctx, "")
+	if items, err = s.workingItems(ctx); err != nil {
+		return nil, nil, err
+	}
+	vs, err := s.store.allVersions(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	mine = map[int64]bool{}
+	for _, it := range items {
+		if slices.Contains(AuthorsSincePublication(vs[it.ID]), p.UserID) {
+			mine[it.ID] = true
+		}
 	}
 	now := s.today()
 	slices.SortStableFunc(items, func(a, b Item) int {
@@ -430,14 +504,35 @@ func (s *Service) EditorList(ctx context.Context, p *auth.Principal) ([]Item, er
 		}
 		return strings.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title))
 	})
+	return items, mine, nil
+}
+
+// workingItems is every item as the editors work on it: the waiting new
+// version where there is one, the item itself otherwise.
+func (s *Service) workingItems(ctx context.Context) ([]Item, error) {
+	items, err := s.store.allItems(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	revs, err := s.store.revisions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i, it := range items {
+		if rev, ok := revs[it.ID]; ok {
+			rev.LiveVersion = it.Version
+			items[i] = rev
+		}
+	}
 	return items, nil
 }
 
-// ReviewCountFor is the number of items in review that editor p may
-// review: under the four-eyes principle the ones she helped write wait
-// for another editor, so they are not her task.
+// ReviewCountFor is the number of items in review (new versions of
+// published items included) that editor p may review: under the
+// four-eyes principle the ones she helped write wait for another
+// editor, so they are not her task.
 func (s *Service) ReviewCountFor(ctx context.Context, p *auth.Principal) (int, error) {
-	items, err := s.store.allItems(ctx, "")
+	items, err := s.workingItems(ctx)
 	if err != nil {
 		return 0, err
 	}

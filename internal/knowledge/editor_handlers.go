@@ -22,6 +22,10 @@ type editorFormView struct {
 	// OwnWork says the reader helped write the version under review: the
 	// four-eyes principle leaves its publication to another editor.
 	OwnWork bool
+	// LiveVersion is the version the public reads (0 when the item is
+	// not on the site); PublicSlug its address there.
+	LiveVersion int
+	PublicSlug  string
 }
 
 // editFacet is a facet's checkboxes with the form field they post as.
@@ -72,7 +76,7 @@ func checkedOf(roles, phases, triggers, themes []string) map[string]map[string]b
 
 func (s *Service) handleEditorList(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	items, err := s.EditorList(r.Context(), p)
+	items, mine, err := s.EditorList(r.Context(), p)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -85,7 +89,7 @@ func (s *Service) handleEditorList(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.rd.Render(w, r, http.StatusOK, s.tmpl["editor_list"], web.Page{Title: "Redactie kennisbank", Flash: web.Flash(r, flashes),
-		Data: map[string]any{"Groups": editorGroups(items), "Kinds": kindLabels(), "Today": today, "Overdue": overdue}})
+		Data: map[string]any{"Groups": editorGroups(items), "Kinds": kindLabels(), "Today": today, "Overdue": overdue, "Mine": mine}})
 }
 
 // editorGroup is one status's items on the editors' list.
@@ -176,6 +180,22 @@ func (s *Service) editView(r *http.Request, id int64) (editorFormView, Item, err
 	}
 	v := editorFormView{Item: it, Next: transitions[it.Status], Overdue: it.Overdue(s.today()),
 		Checked: checkedOf(it.Tags[FacetRole], it.Tags[FacetLifePhase], it.Tags[FacetTrigger], it.Tags[FacetTheme])}
+	switch {
+	case it.Pending():
+		v.LiveVersion = it.LiveVersion
+	case it.Status == StatusPublished:
+		v.LiveVersion = it.Version
+	}
+	v.PublicSlug = it.Slug
+	if it.Pending() {
+		// The new version may carry a new address; the public page is
+		// still at the published one's.
+		live, err := s.store.itemByID(r.Context(), s.d, id)
+		if err != nil {
+			return editorFormView{}, Item{}, err
+		}
+		v.PublicSlug = live.Slug
+	}
 	for _, ver := range vs {
 		v.Versions = append(v.Versions, versionView{Version: ver, By: names[ver.ChangedBy]})
 	}
@@ -210,7 +230,7 @@ func (s *Service) handleUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in := inputFromForm(r)
-	_, err = s.Update(r.Context(), principal(r), id, in)
+	it, err := s.Update(r.Context(), principal(r), id, in)
 	if fes, ok := web.FieldErrorsOf(err); ok {
 		v, _, verr := s.editView(r, id)
 		if verr != nil {
@@ -225,7 +245,11 @@ func (s *Service) handleUpdate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	web.SeeOther(w, r, "/kennis/redactie/"+strconv.FormatInt(id, 10), "opgeslagen")
+	flash := "opgeslagen"
+	if it.Pending() {
+		flash = "nieuwe-versie"
+	}
+	web.SeeOther(w, r, "/kennis/redactie/"+strconv.FormatInt(id, 10), flash)
 }
 
 func (s *Service) handleStatus(w http.ResponseWriter, r *http.Request) {
@@ -242,9 +266,14 @@ func (s *Service) handleStatus(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, web.BadInput("status", "Kies een geldige stap: concept, review of gepubliceerd.", "Choose a valid step: draft, review or published."))
 		return
 	}
-	if _, err := s.SetStatus(r.Context(), principal(r), id, to, r.PostForm.Get("note")); err != nil {
+	it, err := s.SetStatus(r.Context(), principal(r), id, to, r.PostForm.Get("note"))
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	web.SeeOther(w, r, "/kennis/redactie/"+strconv.FormatInt(id, 10), string(to))
+	flash := string(to)
+	if to == StatusDraft && it.Pending() {
+		flash = "versie-concept"
+	}
+	web.SeeOther(w, r, "/kennis/redactie/"+strconv.FormatInt(id, 10), flash)
 }

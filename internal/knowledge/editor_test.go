@@ -94,16 +94,24 @@ func TestWorkflowAndHistory(t *testing.T) {
 		if _, err := f.s.Update(ctx, f.editor, it.ID, in); err != nil {
 			t.Fatal(err)
 		}
+		for _, step := range []struct {
+			p  *auth.Principal
+			to Status
+		}{{f.editor, StatusReview}, {f.editor2, StatusPublished}} {
+			if _, err := f.s.SetStatus(ctx, step.p, it.ID, step.to, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
 		res, _ := f.s.Search(ctx, Query{Text: "zus vakantie"})
 		if len(res.Hits) != 1 {
 			t.Errorf("the changed title is not indexed: %v", slugs(res.Hits))
 		}
 		_, vs, err := f.s.EditorItem(ctx, f.editor, it.ID)
-		if err != nil || len(vs) != 4 {
+		if err != nil || len(vs) != 6 {
 			t.Fatalf("versions %v %v", vs, err)
 		}
-		if vs[0].Changes != "titel" || vs[0].Note != "titel verduidelijkt" || vs[0].ChangedBy != f.editor.UserID || vs[0].Status != StatusPublished {
-			t.Errorf("latest version %+v", vs[0])
+		if vs[2].Changes != "nieuwe versie: titel" || vs[2].Note != "titel verduidelijkt" || vs[2].ChangedBy != f.editor.UserID || vs[2].Status != StatusDraft {
+			t.Errorf("the edit's version %+v", vs[2])
 		}
 		rec := f.do(t, f.editor, "POST", "/kennis/redactie/"+itoa(it.ID)+"/status", "status=concept", formType)
 		if rec.Code != http.StatusSeeOther {
@@ -224,4 +232,108 @@ func TestFourEyes(t *testing.T) {
 			t.Errorf("editor2 wrote part of this text before it was ever published: %v", err)
 		}
 	})
+}
+
+// TestEditOfPublishedItemWaitsForReview: editing a published item makes a
+// new draft version; the public (page, search, API) keeps reading the
+// published text until the new version has been reviewed and published
+// by a second editor. The history shows both versions, the editor's page
+// says which one is on the site, and the editors' list marks the items
+// the reader wrote.
+func TestEditOfPublishedItemWaitsForReview(t *testing.T) {
+	each(t, false, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		it, err := f.s.Create(ctx, f.editor, validInput())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.s.SetStatus(ctx, f.editor, it.ID, StatusReview, ""); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.s.SetStatus(ctx, f.editor2, it.ID, StatusPublished, ""); err != nil {
+			t.Fatal(err)
+		}
+		publicSees := func(want string) {
+			t.Helper()
+			page := f.do(t, nil, "GET", "/kennis/"+it.Slug, "", "").Body.String()
+			if !strings.Contains(page, want) {
+				t.Errorf("the public page does not read %q", want)
+			}
+			api := f.do(t, nil, "GET", "/api/v1/knowledge/items/"+it.Slug, "", "").Body.String()
+			if !strings.Contains(api, want) {
+				t.Errorf("the API does not read %q", want)
+			}
+		}
+		in := validInput()
+		in.Slug, in.Summary, in.Note = it.Slug, "Tips voor een reis met uw broer of zus, ook buitenland.", "reis erbij"
+		rec := f.do(t, f.editor, "POST", "/kennis/redactie/"+itoa(it.ID), formOf(in), formType)
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("edit: %d %s", rec.Code, rec.Body)
+		}
+		publicSees("Tips voor een vakantie samen.")
+		if res, _ := f.s.Search(ctx, Query{Text: "buitenland"}); len(res.Hits) != 0 {
+			t.Errorf("the unpublished text is found: %v", slugs(res.Hits))
+		}
+		work, vs, err := f.s.EditorItem(ctx, f.editor, it.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if work.Status != StatusDraft || work.Summary != in.Summary || work.LiveVersion != 3 || work.Version != 4 {
+			t.Errorf("the editor's version: %s %q live %d version %d", work.Status, work.Summary, work.LiveVersion, work.Version)
+		}
+		if len(vs) != 4 || vs[0].Status != StatusDraft || vs[1].Status != StatusPublished {
+			t.Errorf("history %+v", vs)
+		}
+		page := f.do(t, f.editor, "GET", "/kennis/redactie/"+itoa(it.ID), "", "").Body.String()
+		for _, want := range []string{"Op de website staat nog versie 3", "Staat op de website", "Nieuwe versie", "ook buitenland", `value="review"`} {
+			if !strings.Contains(page, want) {
+				t.Errorf("editor's page lacks %q", want)
+			}
+		}
+		// The author sends it for review; she may not publish it, the
+		// list marks it as hers for her and not for the second editor.
+		if _, err := f.s.SetStatus(ctx, f.editor, it.ID, StatusReview, ""); err != nil {
+			t.Fatal(err)
+		}
+		publicSees("Tips voor een vakantie samen.")
+		if _, err := f.s.SetStatus(ctx, f.editor, it.ID, StatusPublished, ""); !isConflict(err) {
+			t.Errorf("the author publishes her own new version: %v", err)
+		}
+		for _, c := range []struct {
+			p    *auth.Principal
+			mine bool
+		}{{f.editor, true}, {f.editor2, false}} {
+			list := f.do(t, c.p, "GET", "/kennis/redactie", "", "").Body.String()
+			review := list[strings.Index(list, `id="beoordelen"`):]
+			if !strings.Contains(review, "Vakantie met je broer") || !strings.Contains(review, "de gepubliceerde staat nog online") {
+				t.Errorf("%s: the new version is not waiting for review on the list", c.p.Username)
+			}
+			if got := strings.Contains(review, "<strong class=\"tag\">Door u geschreven"); got != c.mine {
+				t.Errorf("%s: marked as hers %v", c.p.Username, got)
+			}
+		}
+		if n, _ := f.s.ReviewCountFor(ctx, f.editor2); n != 1 {
+			t.Errorf("the second editor has %d items to review", n)
+		}
+		if _, err := f.s.SetStatus(ctx, f.editor2, it.ID, StatusPublished, "gecontroleerd"); err != nil {
+			t.Fatal(err)
+		}
+		publicSees("ook buitenland")
+		if res, _ := f.s.Search(ctx, Query{Text: "buitenland"}); len(res.Hits) != 1 {
+			t.Errorf("the published text is not found: %v", slugs(res.Hits))
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM knowledge_revisions`); n != 0 {
+			t.Errorf("%d revisions left after publication", n)
+		}
+		if live, _, _ := f.s.EditorItem(ctx, f.editor, it.ID); live.Status != StatusPublished || live.Version != 6 || live.Pending() {
+			t.Errorf("after publication: %s version %d pending %v", live.Status, live.Version, live.Pending())
+		}
+	})
+}
+
+// formOf is an item as the editor's form posts it.
+func formOf(in ItemInput) string {
+	v := url.Values{"kind": {in.Kind}, "title": {in.Title}, "slug": {in.Slug}, "summary": {in.Summary}, "body": {in.Body}, "owner": {in.Owner},
+		"review_by": {in.ReviewBy}, "roles": in.Roles, "themes": in.Themes, "note": {in.Note}}
+	return v.Encode()
 }

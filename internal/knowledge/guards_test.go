@@ -18,5 +18,5 @@ func TestSQLOnlyInStore(t *testing.T) { testkit.SQLOnlyInStore(t, ".") }
 func TestSchemasMatch(t *testing.T) {
 	lite := dbtest.SQLite(t, sets()...)
 	pg := dbtest.Postgres(t, sets()...)
-	testkit.SameTables(t, lite, pg, "knowledge", 11)
+	testkit.SameTables(t, lite, pg, "knowledge", 12)
 }

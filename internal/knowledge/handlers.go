@@ -50,12 +50,14 @@ func (s *Service) Routes(rt *web.Router) {
 
 // flashes are the confirmations after a redirect.
 var flashes = map[string]string{
-	"aangemaakt":   "Het onderwerp is opgeslagen als concept.",
-	"opgeslagen":   "De wijzigingen zijn opgeslagen.",
-	"concept":      "Het onderwerp is teruggezet naar concept en staat niet meer op de website.",
-	"review":       "Het onderwerp is ter beoordeling aangeboden.",
-	"gepubliceerd": "Het onderwerp is gepubliceerd.",
-	"gesprek":      "Het gesprek is opgeslagen.",
+	"aangemaakt":     "Het onderwerp is opgeslagen als concept.",
+	"opgeslagen":     "De wijzigingen zijn opgeslagen.",
+	"concept":        "Het onderwerp is teruggezet naar concept en staat niet meer op de website.",
+	"review":         "Het onderwerp is ter beoordeling aangeboden.",
+	"nieuwe-versie":  "De wijzigingen zijn opgeslagen als nieuwe versie (concept). De gepubliceerde versie blijft op de website tot een andere redacteur de nieuwe versie publiceert.",
+	"versie-concept": "De nieuwe versie is teruggezet naar concept. De gepubliceerde versie staat nog op de website.",
+	"gepubliceerd":   "Het onderwerp is gepubliceerd.",
+	"gesprek":        "Het gesprek is opgeslagen.",
 }
 
 // searchView is the search page's data.

@@ -187,7 +187,16 @@ type Item struct {
 	UpdatedAt  time.Time
 	UpdatedBy  int64
 	Published  time.Time
+	// LiveVersion is, for an editor, the version the public reads when it
+	// is not this one: the item is published and this is a new version
+	// waiting for review (0 otherwise). Not stored: the revision's
+	// presence says it.
+	LiveVersion int `json:"-"`
 }
+
+// Pending reports whether this is a new version of a published item that
+// is not yet published (the published version stays on the site).
+func (it Item) Pending() bool { return it.LiveVersion != 0 }
 
 // Summary is an item as a search hit or a link from another module.
 type Summary struct {

@@ -3,6 +3,7 @@ package knowledge
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -341,4 +342,102 @@ func (s store) counts(ctx context.Context) (published, products, videos, article
 		COALESCE(SUM(CASE WHEN kind = $4 THEN 1 ELSE 0 END), 0)
 		FROM knowledge_items WHERE status = $1`, string(StatusPublished), KindProduct, KindVideo, KindArticle).Scan(&published, &products, &videos, &articles)
 	return
+}
+
+// revision reads the new version of a published item that waits for
+// review (ok false when there is none). Its content is the item as an
+// editor wrote it, with the revision's own status and version.
+func (s store) revision(ctx context.Context, q db.Querier, itemID int64) (Item, bool, error) {
+	var content, status string
+	var version int
+	var at time.Time
+	var by int64
+	err := q.QueryRowContext(ctx, `SELECT content, status, version, updated_at, COALESCE(updated_by, 0) FROM knowledge_revisions WHERE item_id = $1`, itemID).
+		Scan(&content, &status, &version, &at, &by)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Item{}, false, nil
+	}
+	if err != nil {
+		return Item{}, false, err
+	}
+	var it Item
+	if err := json.Unmarshal([]byte(content), &it); err != nil {
+		return Item{}, false, fmt.Errorf("knowledge: revision of item %d: %w", itemID, err)
+	}
+	it.ID, it.Status, it.Version, it.UpdatedAt, it.UpdatedBy = itemID, Status(status), version, at.UTC(), by
+	return it, true, nil
+}
+
+// revisions reads every waiting revision, keyed by item (the editors'
+// list shows the new version's title and status).
+func (s store) revisions(ctx context.Context) (map[int64]Item, error) {
+	rows, err := s.d.QueryContext(ctx, `SELECT item_id FROM knowledge_revisions`)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	out := map[int64]Item{}
+	for _, id := range ids {
+		it, ok, err := s.revision(ctx, s.d, id)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out[id] = it
+		}
+	}
+	return out, nil
+}
+
+// putRevision writes (or replaces) the waiting revision of an item.
+func (s store) putRevision(ctx context.Context, tx *sql.Tx, it Item) error {
+	content, err := json.Marshal(it)
+	if err != nil {
+		return err
+	}
+	if err := s.dropRevision(ctx, tx, it.ID); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO knowledge_revisions (item_id, version, status, content, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6)`,
+		it.ID, it.Version, string(it.Status), string(content), it.UpdatedAt, nullUser(it.UpdatedBy))
+	return err
+}
+
+// dropRevision removes an item's waiting revision (it was published).
+func (s store) dropRevision(ctx context.Context, tx *sql.Tx, itemID int64) error {
+	_, err := tx.ExecContext(ctx, `DELETE FROM knowledge_revisions WHERE item_id = $1`, itemID)
+	return err
+}
+
+// allVersions reads every item's history (newest first per item), for
+// the editors' list: who wrote what since its last publication.
+func (s store) allVersions(ctx context.Context) (map[int64][]Version, error) {
+	rows, err := s.d.QueryContext(ctx, `SELECT item_id, version, status, COALESCE(changed_by, 0), changed_at, changes, note FROM knowledge_versions ORDER BY item_id, version DESC`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64][]Version{}
+	for rows.Next() {
+		var id int64
+		var v Version
+		var st string
+		if err := rows.Scan(&id, &v.Version, &st, &v.ChangedBy, &v.ChangedAt, &v.Changes, &v.Note); err != nil {
+			return nil, err
+		}
+		v.Status, v.ChangedAt = Status(st), v.ChangedAt.UTC()
+		out[id] = append(out[id], v)
+	}
+	return out, rows.Err()
 }

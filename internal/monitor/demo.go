@@ -189,6 +189,10 @@ func demoProgramme() []demoLine {
 							easy: "Van elke 100 naasten zeggen er {aantal}: mijn leven is goed."},
 						{name: "Naasten die zich gelukkig voelen", key: "relatives.survey_happy_pct", unit: "procent",
 							easy: "Van elke 100 naasten voelen er {aantal} zich gelukkig."},
+						// The letters: three in five relatives feel they
+						// must always be ready.
+						{name: "Naasten die het gevoel hebben dat zij altijd klaar moeten staan", key: "relatives.survey_always_ready_pct", unit: "procent",
+							easy: "Van elke 100 naasten hebben er {aantal} het gevoel: ik moet altijd klaarstaan."},
 					}}}},
 			}},
 	}

@@ -71,8 +71,11 @@ func (s *Service) Inzage(ctx context.Context, clientID int64) (clients.Section, 
 }
 
 // Figures are the module's programme figures: the latest published
-// survey measurement, the people with a plan, call-backs in twelve months
-// and the respite places published.
+// survey measurement (a cycle with fewer than five answers is not
+// published, so its percentages are never offered), among them the share
+// who feel they must always be ready (the letters' "three in five"), the
+// people with a plan, call-backs in twelve months and the respite places
+// published.
 func (s *Service) Figures(ctx context.Context) ([]module.Figure, error) {
 	rs, err := s.Results(ctx)
 	if err != nil {
@@ -102,6 +105,7 @@ func (s *Service) Figures(ctx context.Context) ([]module.Figure, error) {
 		{Key: "relatives.survey_good_pct", Label: "Naasten met een goede of zeer goede kwaliteit van leven" + cycle, LabelEN: "Relatives with a good or very good quality of life" + cycle, Unit: "procent", Value: last.GoodPct},
 		{Key: "relatives.survey_happy_pct", Label: "Naasten die zich gelukkig voelen" + cycle, LabelEN: "Relatives who feel happy" + cycle, Unit: "procent", Value: last.HappyPct},
 		{Key: "relatives.survey_not_satisfied_pct", Label: "Naasten die niet tevreden zijn over hun steun" + cycle, LabelEN: "Relatives not satisfied with their support" + cycle, Unit: "procent", Value: last.NotSatisfiedPct},
+		{Key: "relatives.survey_always_ready_pct", Label: "Naasten die het gevoel hebben dat zij altijd klaar moeten staan" + cycle, LabelEN: "Relatives who feel they must always be ready" + cycle, Unit: "procent", Value: last.AlwaysReadyPct},
 		{Key: "relatives.survey_respondents", Label: "Naasten die de vragenlijst invulden" + cycle, LabelEN: "Relatives who answered the survey" + cycle, Unit: "personen", Value: last.Respondents.N, Persons: true},
 		{Key: "relatives.plans", Label: "Mensen met een plan van een naaste (zorgtestament, goed-leven-plan)", LabelEN: "People with a relative's plan (care will, good-life plan)", Unit: "personen", Value: plans, Persons: true},
 		{Key: "relatives.callbacks_12m", Label: "Terugbelverzoeken aan ervaringsdeskundigen in de afgelopen twaalf maanden", LabelEN: "Call-back requests to experts by experience in the last twelve months", Unit: "verzoeken", Value: calls},

@@ -42,7 +42,7 @@ func TestLetterFigures(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := map[string]int{"relatives.survey_score": 75, "relatives.survey_good_pct": 75, "relatives.survey_happy_pct": 85, "relatives.survey_not_satisfied_pct": 10,
-			"relatives.survey_respondents": 200, "relatives.plans": 0, "relatives.callbacks_12m": 0, "relatives.respite_places": 0}
+			"relatives.survey_always_ready_pct": 60, "relatives.survey_respondents": 200, "relatives.plans": 0, "relatives.callbacks_12m": 0, "relatives.respite_places": 0}
 		if len(figs) != len(want) {
 			t.Errorf("%d figures, want %d", len(figs), len(want))
 		}
@@ -60,6 +60,67 @@ func TestLetterFigures(t *testing.T) {
 		}
 		if !strings.Contains(rec.Body.String(), `<div class="chart chart-narrow"><svg class="chart" viewBox="0 0 340 `) {
 			t.Error("the survey chart has no version drawn for a phone")
+		}
+	})
+}
+
+// TestAlwaysReadyFigureFollowsTheSurvey: the share who feel they must
+// always be ready is offered to the monitor from the latest published
+// cycle and follows its answers; a newer cycle with fewer than five
+// answers is not published, so its share is not offered (the older
+// cycle's stands), and once it has enough answers its own share is.
+func TestAlwaysReadyFigureFollowsTheSurvey(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		ready := func() (int, string) {
+			t.Helper()
+			figs, err := f.s.Figures(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, fg := range figs {
+				if fg.Key == "relatives.survey_always_ready_pct" {
+					if fg.Unit != "procent" || fg.LabelEN == "" || fg.Persons {
+						t.Errorf("figure %+v", fg)
+					}
+					return fg.Value, fg.Label
+				}
+			}
+			t.Fatal("no always-ready figure")
+			return 0, ""
+		}
+		old, err := f.s.store.ensureCycle(ctx, f.d, cycleAt(start.AddDate(-2, 0, 0)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.s.store.insertResponses(ctx, f.d, old, LetterAnswers(200)); err != nil {
+			t.Fatal(err)
+		}
+		if v, label := ready(); v != 60 || !strings.Contains(label, "altijd klaar moeten staan (2024–2025)") {
+			t.Errorf("first measurement %d %q", v, label)
+		}
+		answers := func(n int, always bool) []Answer {
+			out := make([]Answer, n)
+			for i := range out {
+				out[i] = Answer{Score: 7, Quality: "goed", Happy: yes(), Satisfaction: "tevreden", AlwaysReady: &always}
+			}
+			return out
+		}
+		now, err := f.s.store.ensureCycle(ctx, f.d, cycleAt(start))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.s.store.insertResponses(ctx, f.d, now, answers(4, true)); err != nil {
+			t.Fatal(err)
+		}
+		if v, _ := ready(); v != 60 {
+			t.Errorf("four answers moved the figure to %d", v)
+		}
+		if err := f.s.store.insertResponses(ctx, f.d, now, answers(6, false)); err != nil {
+			t.Fatal(err)
+		}
+		if v, label := ready(); v != 40 || !strings.Contains(label, "(2026–2027)") {
+			t.Errorf("ten answers, four always ready: %d %q", v, label)
 		}
 	})
 }

@@ -2,11 +2,13 @@ package support
 
 import (
 	"bytes"
+	"fmt"
 	"html/template"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/chart"
@@ -334,7 +336,32 @@ func (s *Service) handleEnd(w http.ResponseWriter, r *http.Request) {
 	}, nil)
 }
 
+// handleReopen reopens from the family file or, for the family, from
+// its easy-read page (terug=mijn), which then shows the errors or the
+// confirmation itself.
 func (s *Service) handleReopen(w http.ResponseWriter, r *http.Request) {
+	if err := web.ParseForm(r); err != nil {
+		s.rd.Fail(w, r, err)
+		return
+	}
+	if r.PostFormValue("terug") == "mijn" {
+		id, err := web.PathID(r, "id")
+		if err != nil {
+			s.rd.Fail(w, r, err)
+			return
+		}
+		err = s.Reopen(r.Context(), auth.FromContext(r.Context()), id, r.PostFormValue("heropenreden"))
+		if errs, ok := web.FieldErrorsOf(err); ok {
+			s.renderMine(w, r, http.StatusUnprocessableEntity, formMap(r, "heropenreden"), errs)
+			return
+		}
+		if err != nil {
+			s.rd.Fail(w, r, err)
+			return
+		}
+		http.Redirect(w, r, "/ondersteuning/mijn?"+web.FlashParam+"=heropend", http.StatusSeeOther)
+		return
+	}
 	s.post(w, r, "einde", "heropend", []string{"heropenreden"}, func(p *auth.Principal, id int64) error {
 		return s.Reopen(r.Context(), p, id, r.PostFormValue("heropenreden"))
 	}, nil)
@@ -376,6 +403,48 @@ type mineFile struct {
 	Recent  []Action
 	// Lead says who the supporter is, in the page's language.
 	Lead string
+	// CanReopen: the support ended, the reader may manage the file and no
+	// newer file runs for the client, so the family may start it again
+	// here (the newest ended file only).
+	CanReopen bool
+	// PlaceNews is where the newest referral to the care office stands,
+	// in plain words (nil without one the register knows).
+	PlaceNews *placeNews
+}
+
+// placeNews is a referral's phase told to the family in plain words.
+type placeNews struct {
+	FamilyID int64
+	Text     string
+	Since    time.Time
+}
+
+// placeNewsOf tells the newest referral's phase in plain words, in the
+// page's language: to the client as "u", to a relative about the client
+// by first name.
+func (s *Service) placeNewsOf(lang string, fl File, about bool) *placeNews {
+	for _, r := range fl.Referrals {
+		if !r.HasStatus {
+			continue
+		}
+		tr := func(nl string) string { return s.rd.Catalog.Translate(lang, nl) }
+		text := tr(r.Status.Easy)
+		if about {
+			first := fl.Family.ClientName
+			if i := strings.IndexByte(first, ' '); i > 0 {
+				first = first[:i]
+			}
+			text = fmt.Sprintf(tr(r.Status.EasyAbout), first)
+		}
+		if r.Status.Easy == "" {
+			text = r.Status.Phase
+			if lang == "en" {
+				text = r.Status.PhaseEN
+			}
+		}
+		return &placeNews{FamilyID: fl.Family.ID, Text: text, Since: r.Status.Since}
+	}
+	return nil
 }
 
 // leadLine is the first easy-read line: who the supporter is.
@@ -416,6 +485,7 @@ func (s *Service) renderMine(w http.ResponseWriter, r *http.Request, status int,
 	for _, fl := range files {
 		mf := mineFile{File: fl, About: p.Role != auth.RoleClient}
 		mf.Lead = s.leadLine(web.LangFromRequest(r), fl.Family, mf.About)
+		mf.PlaceNews = s.placeNewsOf(web.LangFromRequest(r), fl, mf.About)
 		for _, g := range fl.Goals {
 			if g.Progress < 100 {
 				mf.Working = append(mf.Working, g)
@@ -426,6 +496,18 @@ func (s *Service) renderMine(w http.ResponseWriter, r *http.Request, status int,
 		if fl.Family.Active() {
 			withFile[fl.Family.ClientID] = true
 		}
+	}
+	newestEnded := map[int64]int{}
+	for i, mf := range d.Files {
+		if !mf.Ended || !mf.Manage || withFile[mf.Family.ClientID] {
+			continue
+		}
+		if j, ok := newestEnded[mf.Family.ClientID]; !ok || mf.Family.EndedOn.After(d.Files[j].Family.EndedOn) {
+			newestEnded[mf.Family.ClientID] = i
+		}
+	}
+	for _, i := range newestEnded {
+		d.Files[i].CanReopen = true
 	}
 	var ids []int64
 	for _, a := range reach {

@@ -36,6 +36,25 @@ type PlacementReferral interface {
 type ReferralStatus struct {
 	Phase, PhaseEN string
 	Since          time.Time
+	// Closed says the search ended (moved, helped another way, stopped):
+	// only then may the family be referred anew.
+	Closed bool
+	// Easy is the phase in plain words told to the client ("Wij zoeken
+	// een plek voor u."); EasyAbout the same told to a relative, a
+	// pattern whose %s is the client's name.
+	Easy, EasyAbout string
+}
+
+// OpenReferral is the newest referral whose search in the register still
+// runs: while there is one, the file shows where it stands instead of the
+// form to refer again (nil when there is none).
+func (fl File) OpenReferral() *Referral {
+	for i, r := range fl.Referrals {
+		if r.HasStatus && !r.Status.Closed {
+			return &fl.Referrals[i]
+		}
+	}
+	return nil
 }
 
 // ReferralRequest is what the register needs of a referred client.
@@ -108,6 +127,22 @@ func (s *Service) Refer(ctx context.Context, p *auth.Principal, familyID int64, 
 	}
 	if s.place == nil {
 		return Referral{}, errNoPlacement
+	}
+	// A referral whose search still runs is not made twice (the page
+	// offers no form then; this holds for a stale page and the API too).
+	earlier, err := s.store.referrals(ctx, familyID)
+	if err != nil {
+		return Referral{}, err
+	}
+	for _, r := range earlier {
+		st, ok, err := s.place.Phase(ctx, v.Family.ClientID, r.Ref)
+		if err != nil {
+			return Referral{}, err
+		}
+		if ok && !st.Closed {
+			return Referral{}, &web.Error{Code: web.CodeConflict, Message: "Er loopt al een aanmelding bij het zorgkantoor (" + r.Ref + "). Het gezin kan opnieuw worden aangemeld als die zoektocht klaar of gestopt is.",
+				English: "A referral to the care office is already running (" + r.Ref + "). The family can be referred again once that search is done or stopped."}
+		}
 	}
 	var consent []web.FieldError
 	if !in.Consent {

@@ -62,6 +62,10 @@ type ClientRegister interface {
 	Ref(ctx context.Context, clientID int64) (auth.ClientRef, error)
 	Represented(ctx context.Context, p *auth.Principal, subject clients.Subject) ([]clients.Authority, error)
 	AuthorityFor(ctx context.Context, p *auth.Principal, clientID int64, subject clients.Subject) (clients.Authority, error)
+	// ContactUsers are the accounts that answer for a client (the
+	// client's own and the representatives who may act): the family is
+	// told of its referral's progress through them.
+	ContactUsers(ctx context.Context, clientID int64) ([]int64, error)
 }
 
 var _ ClientRegister = (*clients.Service)(nil)

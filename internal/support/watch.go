@@ -3,7 +3,10 @@ package support
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/volwaardig/volwaardig/internal/audit"
 	"github.com/volwaardig/volwaardig/internal/notify"
@@ -14,13 +17,14 @@ import (
 // instance sends the messages at a time.
 const watchLock = 0x737570706f727421 // "support!"
 
-// WatchReferrals tells each supporter when the register phase of one of
-// their families' referrals changed (issue 15: the supporter stays
-// informed after the hand-over without opening every file). A referral
-// seen for the first time only records its phase. Each message goes to
-// the file's supporter in the inbox, once per phase, and is on the
-// client's access log as passed on by the system. It returns how many
-// messages were sent.
+// WatchReferrals tells each supporter, and the family itself, when the
+// register phase of one of their referrals changed (issue 15: the
+// supporter stays informed after the hand-over without opening every
+// file, and the family hears it from the programme, not only through the
+// supporter). A referral seen for the first time only records its phase.
+// The messages go to the inbox, once per phase, and are on the client's
+// access log as passed on by the system. It returns how many changes
+// were told.
 func (s *Service) WatchReferrals(ctx context.Context) (int, error) {
 	if s.place == nil {
 		return 0, nil
@@ -47,7 +51,7 @@ func (s *Service) WatchReferrals(ctx context.Context) (int, error) {
 			if changed, err := s.store.setToldPhase(ctx, tx, w.ID, w.ToldPhase, st.Phase); err != nil || !changed {
 				return err
 			}
-			if w.ToldPhase == "" || w.SupporterID == 0 || s.notes == nil {
+			if w.ToldPhase == "" || s.notes == nil {
 				return nil // the first look only records where the case stands
 			}
 			names, err := s.reg.Names(ctx, []int64{w.ClientID})
@@ -55,11 +59,22 @@ func (s *Service) WatchReferrals(ctx context.Context) (int, error) {
 				return err
 			}
 			file := strconv.FormatInt(w.FamilyID, 10)
-			if err := s.notes.NotifyTx(ctx, tx, notify.Notification{UserIDs: []int64{w.SupporterID}, Kind: "support_referral_phase",
-				Title: "Plek voor " + names[w.ClientID] + ": " + st.Phase,
-				Body: "Het zorgkantoor heeft de aanmelding " + w.Ref + " van ‘" + w.ToldPhase + "’ naar ‘" + st.Phase + "’ gezet, op " + web.NewFormatter().Date(st.Since) +
-					". In het dossier van het gezin ziet u waar de zoektocht staat.",
-				Link: "/ondersteuning/gezin/" + file + "#plek", DedupeKey: "support_referral_phase:" + strconv.FormatInt(w.ID, 10) + ":" + st.Phase}); err != nil {
+			supporter := ""
+			if w.SupporterID != 0 {
+				if err := s.notes.NotifyTx(ctx, tx, notify.Notification{UserIDs: []int64{w.SupporterID}, Kind: "support_referral_phase",
+					Title: "Plek voor " + names[w.ClientID] + ": " + st.Phase,
+					Body: "Het zorgkantoor heeft de aanmelding " + w.Ref + " van ‘" + w.ToldPhase + "’ naar ‘" + st.Phase + "’ gezet, op " + web.NewFormatter().Date(st.Since) +
+						". In het dossier van het gezin ziet u waar de zoektocht staat.",
+					Link: "/ondersteuning/gezin/" + file + "#plek", DedupeKey: "support_referral_phase:" + strconv.FormatInt(w.ID, 10) + ":" + st.Phase}); err != nil {
+					return err
+				}
+				sn, err := s.accounts.DisplayNames(ctx, []int64{w.SupporterID})
+				if err != nil {
+					return err
+				}
+				supporter = sn[w.SupporterID]
+			}
+			if err := s.tellFamily(ctx, tx, w, st, names[w.ClientID], supporter); err != nil {
 				return err
 			}
 			told = true
@@ -73,4 +88,59 @@ func (s *Service) WatchReferrals(ctx context.Context) (int, error) {
 		}
 	}
 	return sent, nil
+}
+
+// tellFamily sends the family the referral's new phase in plain words:
+// to the client's own account as "u", to each representative who may act
+// for the client about the client by first name. The register decides
+// who answers for the client (ContactUsers); a representative who may
+// only read is not written to.
+func (s *Service) tellFamily(ctx context.Context, tx *sql.Tx, w watchedReferral, st ReferralStatus, name, supporter string) error {
+	users, err := s.reg.ContactUsers(ctx, w.ClientID)
+	if err != nil || len(users) == 0 {
+		return err
+	}
+	ref, err := s.reg.Ref(ctx, w.ClientID)
+	if err != nil {
+		return err
+	}
+	first := name
+	if i := strings.IndexByte(name, ' '); i > 0 {
+		first = name[:i]
+	}
+	var own, reps []int64
+	for _, u := range users {
+		if slices.Contains(ref.Representatives, u) {
+			reps = append(reps, u)
+		} else {
+			own = append(own, u)
+		}
+	}
+	since := web.NewFormatter().Date(st.Since)
+	ask := "Heeft u een vraag? Vraag het uw cliëntondersteuner."
+	if supporter != "" {
+		ask = supporter + " weet het ook. Heeft u een vraag? Vraag het " + supporter + "."
+	}
+	key := "support_referral_family:" + strconv.FormatInt(w.ID, 10) + ":" + st.Phase
+	if len(own) > 0 {
+		easy := st.Easy
+		if easy == "" {
+			easy = "Het zorgkantoor is bij de stap ‘" + st.Phase + "’."
+		}
+		if err := s.notes.NotifyTx(ctx, tx, notify.Notification{UserIDs: own, Kind: "support_referral_family", Title: "Nieuws over uw woonplek",
+			Body: easy + " Dat is zo sinds " + since + ". " + ask, Link: "/ondersteuning/mijn#plek-" + strconv.FormatInt(w.FamilyID, 10), DedupeKey: key}); err != nil {
+			return err
+		}
+	}
+	if len(reps) > 0 {
+		easy := "Het zorgkantoor is bij de stap ‘" + st.Phase + "’ voor " + first + "."
+		if st.EasyAbout != "" {
+			easy = fmt.Sprintf(st.EasyAbout, first)
+		}
+		if err := s.notes.NotifyTx(ctx, tx, notify.Notification{UserIDs: reps, Kind: "support_referral_family", Title: "Nieuws over een woonplek voor " + first,
+			Body: easy + " Dat is zo sinds " + since + ". " + ask, Link: "/ondersteuning/mijn#plek-" + strconv.FormatInt(w.FamilyID, 10), DedupeKey: key}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

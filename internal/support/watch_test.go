@@ -29,7 +29,11 @@ func (r *fakeRegister) Status(ctx context.Context, _ *auth.Principal, clientID i
 }
 func (r *fakeRegister) Phase(_ context.Context, _ int64, ref string) (ReferralStatus, bool, error) {
 	ph, ok := r.phase[ref]
-	return ReferralStatus{Phase: ph, Since: time.Date(2026, 8, 3, 10, 0, 0, 0, time.UTC)}, ok, nil
+	st := ReferralStatus{Phase: ph, Since: time.Date(2026, 8, 3, 10, 0, 0, 0, time.UTC), Closed: ph == "Geplaatst"}
+	if ph == "Actief zoeken" {
+		st.Easy, st.EasyAbout = "Wij zoeken een plek voor u.", "Wij zoeken een plek voor %s."
+	}
+	return st, ok, nil
 }
 
 // inbox records the messages sent.
@@ -69,8 +73,19 @@ func TestWatchReferrals(t *testing.T) {
 		reg.phase["CZ-1"] = "Actief zoeken"
 		round(1)
 		round(0) // told once
-		if len(box.got) != 1 {
-			t.Fatalf("%d messages, want 1", len(box.got))
+		if len(box.got) != 3 {
+			t.Fatalf("%d messages, want 3 (supporter, client, representative)", len(box.got))
+		}
+		// The family hears it too, in plain words: the client as "u",
+		// the representative who may act about Sanne by name.
+		own, rep := box.got[1], box.got[2]
+		if len(own.UserIDs) != 1 || own.UserIDs[0] != f.own.UserID || own.Title != "Nieuws over uw woonplek" ||
+			own.Body != "Wij zoeken een plek voor u. Dat is zo sinds 03-08-2026. Ilse Mulder weet het ook. Heeft u een vraag? Vraag het Ilse Mulder." ||
+			own.Link != "/ondersteuning/mijn#plek-"+itoa(f.family) {
+			t.Errorf("client's message %+v", own)
+		}
+		if len(rep.UserIDs) != 1 || rep.UserIDs[0] != f.naaste.UserID || rep.Title != "Nieuws over een woonplek voor Sanne" || !strings.HasPrefix(rep.Body, "Wij zoeken een plek voor Sanne. ") {
+			t.Errorf("representative's message %+v", rep)
 		}
 		n := box.got[0]
 		if len(n.UserIDs) != 1 || n.UserIDs[0] != f.sup.UserID || !strings.Contains(n.Title, "Sanne de Vries") || !strings.Contains(n.Title, "Actief zoeken") ||
@@ -155,3 +170,80 @@ func TestReopenSupport(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestOpenReferralReplacesTheForm: while a referral's search runs, the
+// file shows where it stands instead of the form to refer again; once
+// the search has ended the form is back. The family's easy-read page
+// tells the phase in plain words: the client as "u", the relative about
+// Sanne by name.
+func TestOpenReferralReplacesTheForm(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		reg := &fakeRegister{phase: map[string]string{"CZ-1": "Actief zoeken"}}
+		f.s.place = reg
+		if _, err := f.s.store.insertReferral(ctx, f.d, Referral{FamilyID: f.family, Ref: "CZ-1", Profile: "VG7", Dossierhouder: "Zorgkantoor Utrecht", Reason: "Thuis gaat het niet meer", ReferredBy: f.sup.UserID, ReferredAt: start}); err != nil {
+			t.Fatal(err)
+		}
+		form := `action="/ondersteuning/gezin/` + itoa(f.family) + `/plek"`
+		page := f.do(t, f.sup, "GET", path(f.family, ""), nil).Body.String()
+		if strings.Contains(page, form) || !strings.Contains(page, "Er loopt een aanmelding bij het zorgkantoor (CZ-1)") || !strings.Contains(page, "Nu: Actief zoeken, sinds 03-08-2026") {
+			t.Error("the referral form stays while the referral runs, or its status is not shown")
+		}
+		for _, c := range []struct {
+			p    *auth.Principal
+			want string
+		}{{f.own, "Wij zoeken een plek voor u."}, {f.naaste, "Wij zoeken een plek voor Sanne."}} {
+			mine := f.do(t, c.p, "GET", "/ondersteuning/mijn", nil).Body.String()
+			if !strings.Contains(mine, `id="plek-`+itoa(f.family)+`"`) || !strings.Contains(mine, c.want) || !strings.Contains(mine, "Dat is zo sinds 03-08-2026.") {
+				t.Errorf("%s: the easy-read page does not say %q", c.p.Username, c.want)
+			}
+		}
+		// A stale page posting the form anyway is refused; nothing written.
+		rec := f.do(t, f.sup, "POST", path(f.family, "/plek"), url.Values{"zorgprofiel": {"VG7"}, "dossierhouder": {"Zorgkantoor Utrecht"}, "plekreden": {"Thuis gaat het niet"}, "toestemming": {"ja"}})
+		if rec.Code != http.StatusConflict || !strings.Contains(rec.Body.String(), "Er loopt al een aanmelding bij het zorgkantoor (CZ-1)") {
+			t.Errorf("second referral while the first runs: %d", rec.Code)
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM support_referrals`); n != 1 {
+			t.Errorf("%d referrals after the refused second", n)
+		}
+		reg.phase["CZ-1"] = "Geplaatst"
+		if page := f.do(t, f.sup, "GET", path(f.family, ""), nil).Body.String(); !strings.Contains(page, form) {
+			t.Error("the search ended but the form to refer again is not back")
+		}
+	})
+}
+
+// TestReopenFromEasyRead: the family's easy-read page of an ended support
+// offers to start the help again, in plain words with a reason; no
+// reason is named at its field on that page and writes nothing; with a
+// reason the support runs again and the page confirms it.
+func TestReopenFromEasyRead(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		f.clock.Advance(30 * 24 * time.Hour)
+		if err := f.s.End(ctx, f.sup, f.family, EndInput{Reason: string(EndFamilyStops), Date: "20-06-2026"}); err != nil {
+			t.Fatal(err)
+		}
+		mine := f.do(t, f.naaste, "GET", "/ondersteuning/mijn", nil).Body.String()
+		if !strings.Contains(mine, `action="/ondersteuning/gezin/`+itoa(f.family)+`/heropenen"`) || !strings.Contains(mine, "Dan kan de hulp van Ilse Mulder weer beginnen.") {
+			t.Fatal("the easy-read page of an ended support offers no way to start it again")
+		}
+		rec := f.do(t, f.naaste, "POST", path(f.family, "/heropenen"), url.Values{"terug": {"mijn"}, "heropenreden": {" "}})
+		if body := rec.Body.String(); rec.Code != 422 || !strings.Contains(body, `href="#heropenreden"`) || !strings.Contains(body, "Wilt u weer hulp?") {
+			t.Errorf("no reason from the easy-read page: %d", rec.Code)
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM support_reopenings`); n != 0 {
+			t.Fatalf("a refused reopening wrote %d rows", n)
+		}
+		rec = f.do(t, f.naaste, "POST", path(f.family, "/heropenen"), url.Values{"terug": {"mijn"}, "heropenreden": {"Het gaat thuis weer niet goed."}})
+		if rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/ondersteuning/mijn?") {
+			t.Fatalf("reopen from the easy-read page: %d %s", rec.Code, rec.Header().Get("Location"))
+		}
+		if fam, err := f.s.store.family(ctx, f.family); err != nil || !fam.Active() {
+			t.Fatalf("file after reopening: %+v %v", fam, err)
+		}
+		if mine := f.do(t, f.naaste, "GET", "/ondersteuning/mijn", nil).Body.String(); strings.Contains(mine, "/heropenen\"") {
+			t.Error("a running support is still offered to start again")
+		}
+	})
+}
