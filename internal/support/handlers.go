@@ -212,7 +212,7 @@ func (s *Service) renderFamily(w http.ResponseWriter, r *http.Request, id int64,
 			Categories: []string{tr("Kwaliteit van leven"), tr("Belasting door regelen")},
 			Series: []chart.Series{{Name: tr("Intake"), Values: []float64{float64(d.Intake.Quality), float64(d.Intake.Burden)}},
 				{Name: tr("Laatste meting"), Values: []float64{float64(d.Latest.Quality), float64(d.Latest.Burden)}}}}
-		d.Chart, d.ChartTable = b.SVG(), b.Table()
+		d.Chart, d.ChartTable = b.ForScreens(), b.Table()
 	}
 	if fl.Manage {
 		if d.Professionals, err = s.Professionals(r.Context()); err != nil {
@@ -591,7 +591,7 @@ func (s *Service) handleOutcomes(w http.ResponseWriter, r *http.Request) {
 			Categories: cats, Series: []chart.Series{qi, qf}}
 		b := chart.Bars{ID: "uitkomst-belasting", Title: tr("Belasting door het regelen van zorg per pilot (gemiddeld, 1 tot 10)"), Desc: tr("Gemiddelde bij de intake en bij de laatste vervolgmeting; lager is beter."),
 			Categories: cats, Series: []chart.Series{bi, bf}}
-		d.QualityChart, d.QualityTable, d.BurdenChart, d.BurdenTable = q.SVG(), q.Table(), b.SVG(), b.Table()
+		d.QualityChart, d.QualityTable, d.BurdenChart, d.BurdenTable = q.ForScreens(), q.Table(), b.ForScreens(), b.Table()
 	}
 	s.rd.Render(w, r, http.StatusOK, s.tmpl["outcomes"], web.Page{Title: "Uitkomsten per pilot", Data: d})
 }

@@ -382,6 +382,9 @@ func TestOutcomesSuppressed(t *testing.T) {
 		if page := f.do(t, f.prog, "GET", "/ondersteuning/uitkomsten", nil); page.Code != 200 || strings.Contains(page.Body.String(), "Sanne") {
 			t.Errorf("outcomes page: %d (must name nobody)", page.Code)
 		}
+		if page := f.do(t, f.prog, "GET", "/ondersteuning/uitkomsten", nil); !strings.Contains(page.Body.String(), `<div class="chart chart-narrow"><svg class="chart" viewBox="0 0 340 `) {
+			t.Error("the outcome charts have no version drawn for a phone")
+		}
 	})
 }
 
