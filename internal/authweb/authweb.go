@@ -625,7 +625,10 @@ func (h *Handlers) userContactSave(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/beheer/accounts", http.StatusSeeOther)
 }
 
-// pathUser is the account named by the path's id, or nil after answering.
+// pathUser is the professional account named by the path's id, or nil
+// after answering. Only professionals have work contact details; a client's
+// or relative's account answers as unknown, so these pages never show a
+// beheerder of another scope whose account it is.
 func (h *Handlers) pathUser(w http.ResponseWriter, r *http.Request) *auth.User {
 	id, err := web.PathID(r, "id")
 	if err != nil {
@@ -633,8 +636,8 @@ func (h *Handlers) pathUser(w http.ResponseWriter, r *http.Request) *auth.User {
 		return nil
 	}
 	u, err := h.svc.UserByID(r.Context(), id)
-	if errors.Is(err, auth.ErrNotFound) {
-		err = web.NotFound("Dit account bestaat niet.", "No such account.")
+	if errors.Is(err, auth.ErrNotFound) || (err == nil && !u.Role.Professional()) {
+		err = web.NotFound("Dit account bestaat niet of heeft geen werkgegevens.", "No such account, or it has no work contact details.")
 	}
 	if err != nil {
 		h.rd.Fail(w, r, err)

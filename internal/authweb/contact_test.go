@@ -103,6 +103,20 @@ func TestBeheerderSetsContactDetails(t *testing.T) {
 			t.Errorf("edited %+v", u)
 		}
 		expect(t, "unknown account", s.do(t, "GET", "/beheer/accounts/9999/contactgegevens", nil), http.StatusNotFound, "")
+		// A client's account has no work contact details: its page answers
+		// as unknown and does not name the client.
+		cid, err := s.svc.CreateUser(context.Background(), auth.NewUser{Username: "sanne", DisplayName: "Sanne de Vries", Role: auth.RoleClient, Password: password})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec = s.do(t, "GET", "/beheer/accounts/"+strconv.FormatInt(cid, 10)+"/contactgegevens", nil)
+		if rec.Code != http.StatusNotFound || strings.Contains(rec.Body.String(), "Sanne") {
+			t.Errorf("a client's contact page: %d", rec.Code)
+		}
+		rec = s.do(t, "POST", "/beheer/accounts/"+strconv.FormatInt(cid, 10)+"/contactgegevens", url.Values{"phone": {"06-12345678"}})
+		if u, _ := s.svc.UserByID(context.Background(), cid); rec.Code != http.StatusNotFound || u.Phone != "" {
+			t.Errorf("a client's contact saved: %d %q", rec.Code, u.Phone)
+		}
 	})
 }
 

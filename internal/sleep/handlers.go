@@ -346,7 +346,7 @@ type clientView struct {
 }
 
 type chartPair struct {
-	SVG, Table template.HTML
+	SVG, Table template.HTML // SVG holds the wide and the phone drawing (chart.Line.ForScreens)
 }
 
 func (s *Service) handleClient(w http.ResponseWriter, r *http.Request) {
@@ -444,7 +444,7 @@ func (s *Service) trends(r *http.Request, nights []Night) (tst, waso, awk chartP
 	mk := func(id, title, desc, series, unit string, vals, lo, hi []float64) chartPair {
 		l := lineChart(id, s.t(r, title), s.t(r, desc), labels, s.t(r, series), s.t(r, unit), vals, lo, hi, band)
 		l.BandEnds = [2]string{s.t(r, "laag"), s.t(r, "hoog")}
-		return chartPair{SVG: l.SVG(), Table: l.Table()}
+		return chartPair{SVG: l.ForScreens(), Table: l.Table()}
 	}
 	tst = mk("trend-tst", "Totale slaaptijd per nacht", "Uren slaap per nacht, met de eigen basislijn van de afgelopen 14 nachten als grijze band.", "Slaaptijd", "uren", vt, tl, th)
 	waso = mk("trend-waso", "Wakker na inslapen (WASO) per nacht", "Minuten wakker na het inslapen, met de eigen basislijn als grijze band.", "Wakker na inslapen", "minuten", vw, wl, wh)

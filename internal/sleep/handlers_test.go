@@ -110,8 +110,8 @@ func TestPages(t *testing.T) {
 			t.Fatalf("overview: %d", st)
 		}
 		st, body = c.get("zorgverlener", "/nachtrust/clienten/"+id)
-		if st != 200 || !strings.Contains(body, "slaapperiode gevonden") || strings.Count(body, "<svg") != 4 || !strings.Contains(body, "Nieuwe matras") || !strings.Contains(body, "<caption>") {
-			t.Fatalf("client page: %d, %d charts", st, strings.Count(body, "<svg"))
+		if st != 200 || !strings.Contains(body, "slaapperiode gevonden") || strings.Count(body, "<svg") != 7 || strings.Count(body, `<div class="chart chart-narrow">`) != 3 || !strings.Contains(body, "Nieuwe matras") || !strings.Contains(body, "<caption>") {
+			t.Fatalf("client page: %d, %d charts (want the actogram and three trends, each trend also drawn for a phone)", st, strings.Count(body, "<svg"))
 		}
 		// The note's comparison in words, with its author and time; no
 		// p-values or test names on the ward page (issue 11).
