@@ -473,6 +473,9 @@ const sidewaysJS = `(() => {
 // it alone passes a page that scrolls sideways; clientWidth leaves out a
 // desktop scrollbar. Every module's journeys use this one check.
 func sideways(ctx context.Context, width int64) (over int, culprits string, err error) {
+	if width <= 0 {
+		return 0, "", fmt.Errorf("sideways: the journey has no screen width (%d)", width)
+	}
 	type result struct {
 		Over     int
 		Culprits string

@@ -254,7 +254,7 @@ func anonymousJourney(t *testing.T, axe *axeScript, browser context.Context, bas
 	if _, err := chromedp.Run(ctx, emulate); err != nil {
 		t.Fatal(err)
 	}
-	j := &journey{t: t, axe: axe, tab: tab, ctx: ctx, base: base}
+	j := &journey{t: t, axe: axe, tab: tab, ctx: ctx, base: base, width: width}
 	t.Cleanup(func() { reportPages(t, j.results) })
 	return j
 }

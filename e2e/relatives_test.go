@@ -102,7 +102,7 @@ func TestRelativesJourneys(t *testing.T) {
 			}
 			j.submit(`form[action="/naasten/logeren"] button[type="submit"]`)
 			j.contains("km van Zeist")
-			if !j.eval(`!!document.querySelector('.card a[href^="tel:0"]') && !!document.querySelector('.card a[href^="https://"]')`) {
+			if !j.eval(`!!document.querySelector('.card a[href^="tel:+31"]') && !!document.querySelector('.card a[href^="https://"]')`) {
 				t.Error("a respite place has no tel: link or website")
 			}
 			j.noSideways()
