@@ -105,8 +105,10 @@ func (b Bars) SVG() template.HTML {
 	if f == nil {
 		f = DutchNumber
 	}
-	const right, top = 16, 16
+	const right = 16
 	left := 56
+	// The legend's rows sit above the plot (one row fits in the first 16 px).
+	top := max(16, legendRows(b.Series, left, w)*legendRowHeight+4)
 	n := len(b.Categories)
 	labels, rotated := categoryLabels(b.Categories, float64(w-left-right)/math.Max(float64(n), 1))
 	if rotated && w < narrowWidth {
@@ -158,7 +160,7 @@ func (b Bars) SVG() template.HTML {
 			writeCategoryLabel(&sb, labels[ci], rotated, x0+groupW*0.4, h-bottom+14)
 		}
 	}
-	sb.WriteString(legend(b.Series, left, 4))
+	sb.WriteString(legend(b.Series, left, 4, w))
 	sb.WriteString(`</svg>`)
 	return template.HTML(sb.String())
 }
@@ -306,14 +308,30 @@ func dashAttr(i int) string {
 	return ""
 }
 
-func legend(series []Series, x, y int) string {
+// legendStep is the room one legend entry takes: its swatch and a name
+// of about twenty characters at 12 px.
+const legendStep, legendRowHeight = 150, 16
+
+// legendRows is how many rows the legend of series needs between x and
+// the chart's right edge w: entries that do not fit beside each other go
+// to the next row, so none is drawn off a phone-wide chart.
+func legendRows(series []Series, x, w int) int {
+	if len(series) < 2 {
+		return 0
+	}
+	per := max(1, (w-x)/legendStep)
+	return (len(series) + per - 1) / per
+}
+
+func legend(series []Series, x, y, w int) string {
 	if len(series) < 2 {
 		return ""
 	}
+	per := max(1, (w-x)/legendStep)
 	var sb strings.Builder
 	for i, s := range series {
-		lx := x + i*150
-		fmt.Fprintf(&sb, `<rect x="%d" y="%d" width="12" height="12" fill="%s"/><text x="%d" y="%d" dominant-baseline="hanging">%s</text>`, lx, y, palette[i%len(palette)], lx+16, y, esc(s.Name))
+		lx, ly := x+(i%per)*legendStep, y+(i/per)*legendRowHeight
+		fmt.Fprintf(&sb, `<rect x="%d" y="%d" width="12" height="12" fill="%s"/><text x="%d" y="%d" dominant-baseline="hanging">%s</text>`, lx, ly, palette[i%len(palette)], lx+16, ly, esc(s.Name))
 	}
 	return sb.String()
 }
@@ -367,7 +385,9 @@ func (l Line) SVG() template.HTML {
 	if f == nil {
 		f = DutchNumber
 	}
-	const left, right, top, bottom = 56, 16, 24, 48
+	const left, right, bottom = 56, 16, 48
+	// The legend's rows sit above the plot (one row fits in the first 24 px).
+	top := max(24, legendRows(l.Series, left, w)*legendRowHeight+8)
 	pw, ph := float64(w-left-right), float64(h-top-bottom)
 	maxV := 0.0
 	for _, s := range l.Series {
@@ -457,7 +477,7 @@ func (l Line) SVG() template.HTML {
 			}
 		}
 	}
-	sb.WriteString(legend(l.Series, left, 2))
+	sb.WriteString(legend(l.Series, left, 2, w))
 	sb.WriteString(`</svg>`)
 	return template.HTML(sb.String())
 }

@@ -278,3 +278,41 @@ func TestForScreens(t *testing.T) {
 		}
 	}
 }
+
+// TestLegendWrapsOnANarrowChart: a legend of four series on a phone-wide
+// chart goes onto more rows instead of running off the chart's right
+// edge (the survey chart showed two of its four names at 375 px), and the
+// plot starts below it.
+func TestLegendWrapsOnANarrowChart(t *testing.T) {
+	series := []Series{{Name: "Goed of zeer goed", Values: []float64{75}}, {Name: "Gelukkig", Values: []float64{85}},
+		{Name: "Niet tevreden", Values: []float64{10}}, {Name: "Altijd klaarstaan", Values: []float64{60}}}
+	entry := regexp.MustCompile(`<text x="(\d+)" y="(\d+)" dominant-baseline="hanging">([^<]+)</text>`)
+	for _, svg := range []string{
+		string(Bars{ID: "b", Width: PhoneWidth, Categories: []string{"2024–2025"}, Series: series}.SVG()),
+		string(Line{ID: "l", Width: PhoneWidth, Labels: []string{"2022", "2024"}, Series: series}.SVG()),
+	} {
+		found, lowest := 0, 0
+		for _, m := range entry.FindAllStringSubmatch(svg, -1) {
+			x, _ := strconv.Atoi(m[1])
+			y, _ := strconv.Atoi(m[2])
+			found++
+			lowest = max(lowest, y)
+			// 16 px of swatch gap plus the name at about 7 px a letter.
+			if x+7*len([]rune(m[3])) > PhoneWidth {
+				t.Errorf("legend entry %q at x %d runs off a %d px chart", m[3], x, PhoneWidth)
+			}
+		}
+		if found != 4 {
+			t.Fatalf("%d legend entries, want 4", found)
+		}
+		grid := regexp.MustCompile(`<line x1="\d+" x2="\d+" y1="([\d.]+)"`).FindAllStringSubmatch(svg, -1)
+		top := 1e9
+		for _, g := range grid {
+			y, _ := strconv.ParseFloat(g[1], 64)
+			top = min(top, y)
+		}
+		if top < float64(lowest+12) {
+			t.Errorf("the plot starts at y %.0f, over the legend's last row at y %d", top, lowest)
+		}
+	}
+}
