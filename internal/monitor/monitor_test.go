@@ -534,6 +534,12 @@ func TestChartsDrawnForPhones(t *testing.T) {
 				t.Errorf("%s: the phone's charts lack their own ids, or a chart its table", path)
 			}
 		}
+		// The goals and indicators stack on a phone, each cell named (at
+		// 375 px the table was 856 px wide in its scroll frame).
+		body := f.do(t, f.prog, "GET", "/monitor?periode=2026", "", "").Body.String()
+		if !strings.Contains(body, `<table class="table--stack">`) || !strings.Contains(body, `data-label="Streefwaarde"`) {
+			t.Error("the goals table does not stack on a phone")
+		}
 	})
 }
 
