@@ -240,7 +240,10 @@ func (s *Service) apiList(w http.ResponseWriter, r *http.Request) {
 	web.WriteJSON(w, http.StatusOK, out)
 }
 
-func (s *Service) apiReport(r *http.Request) (Report, error) {
+// adviserReport is the report in the path as the confidential adviser
+// reading it may see it; to anyone else, and for another provider's
+// report, it does not exist. The pages and the API read it the same way.
+func (s *Service) adviserReport(r *http.Request) (Report, error) {
 	id, err := web.PathID(r, "id")
 	if err != nil {
 		return Report{}, err
@@ -253,7 +256,7 @@ func (s *Service) apiReport(r *http.Request) (Report, error) {
 }
 
 func (s *Service) apiGet(w http.ResponseWriter, r *http.Request) {
-	rep, err := s.apiReport(r)
+	rep, err := s.adviserReport(r)
 	if err != nil {
 		s.rd.Fail(w, r, err)
 		return
@@ -282,7 +285,7 @@ type inspectorateJSON struct {
 }
 
 func (s *Service) apiInspectorate(w http.ResponseWriter, r *http.Request) {
-	rep, err := s.apiReport(r)
+	rep, err := s.adviserReport(r)
 	if err != nil {
 		s.rd.Fail(w, r, err)
 		return

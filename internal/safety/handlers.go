@@ -396,17 +396,7 @@ func (s *Service) handleReport(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) showReport(w http.ResponseWriter, r *http.Request, status int, errs []web.FieldError, form map[string]string) {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		s.rd.Fail(w, r, err)
-		return
-	}
-	p := auth.FromContext(r.Context())
-	if !IsAdviser(p) {
-		s.rd.Fail(w, r, errReportNotFound())
-		return
-	}
-	rep, err := s.ForAdviser(r.Context(), p, id)
+	rep, err := s.adviserReport(r)
 	if err != nil {
 		s.rd.Fail(w, r, err)
 		return
@@ -423,17 +413,7 @@ func (s *Service) showReport(w http.ResponseWriter, r *http.Request, status int,
 // to copy into the IGJ's form or file: the same fields as the API's
 // inspectorate export, which a person cannot read as JSON.
 func (s *Service) handleIGJPDF(w http.ResponseWriter, r *http.Request) {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		s.rd.Fail(w, r, err)
-		return
-	}
-	p := auth.FromContext(r.Context())
-	if !IsAdviser(p) {
-		s.rd.Fail(w, r, errReportNotFound())
-		return
-	}
-	rep, err := s.ForAdviser(r.Context(), p, id)
+	rep, err := s.adviserReport(r)
 	if err != nil {
 		s.rd.Fail(w, r, err)
 		return
