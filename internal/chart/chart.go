@@ -124,15 +124,7 @@ func (b Bars) SVG() template.HTML {
 		h += bottom - h/2
 	}
 	pw, ph := float64(w-left-right), float64(h-top-bottom)
-	maxV := 0.0
-	for _, s := range b.Series {
-		for _, v := range s.Values {
-			if !math.IsNaN(v) {
-				maxV = math.Max(maxV, v)
-			}
-		}
-	}
-	maxV = niceMax(maxV)
+	maxV := niceMax(seriesMax(b.Series))
 	var sb strings.Builder
 	fmt.Fprintf(&sb, `<svg class="chart" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-labelledby="%s-t %s-d" xmlns="http://www.w3.org/2000/svg">`, w, h, w, h, esc(b.ID), esc(b.ID))
 	fmt.Fprintf(&sb, `<title id="%s-t">%s</title><desc id="%s-d">%s</desc>`, esc(b.ID), esc(b.Title), esc(b.ID), esc(b.Desc))
@@ -214,15 +206,7 @@ func (b Bars) horizontalSVG(w int, f func(float64) string) template.HTML {
 	h := top + plotH + 24
 	left := labelW
 	pw := float64(w - left - right)
-	maxV := 0.0
-	for _, s := range b.Series {
-		for _, v := range s.Values {
-			if !math.IsNaN(v) {
-				maxV = math.Max(maxV, v)
-			}
-		}
-	}
-	maxV = niceMax(maxV)
+	maxV := niceMax(seriesMax(b.Series))
 	var sb strings.Builder
 	fmt.Fprintf(&sb, `<svg class="chart chart--horizontal" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-labelledby="%s-t %s-d" xmlns="http://www.w3.org/2000/svg">`, w, h, w, h, esc(b.ID), esc(b.ID))
 	fmt.Fprintf(&sb, `<title id="%s-t">%s</title><desc id="%s-d">%s</desc>`, esc(b.ID), esc(b.Title), esc(b.ID), esc(b.Desc))
@@ -299,6 +283,20 @@ func wrapWords(s string, maxChars int) []string {
 		lines = []string{""}
 	}
 	return lines
+}
+
+// seriesMax is the largest value the series hold (0 for none); NaN marks a
+// value that is not shown and counts for nothing.
+func seriesMax(series []Series) float64 {
+	m := 0.0
+	for _, s := range series {
+		for _, v := range s.Values {
+			if !math.IsNaN(v) {
+				m = math.Max(m, v)
+			}
+		}
+	}
+	return m
 }
 
 func dashAttr(i int) string {
@@ -389,14 +387,7 @@ func (l Line) SVG() template.HTML {
 	// The legend's rows sit above the plot (one row fits in the first 24 px).
 	top := max(24, legendRows(l.Series, left, w)*legendRowHeight+8)
 	pw, ph := float64(w-left-right), float64(h-top-bottom)
-	maxV := 0.0
-	for _, s := range l.Series {
-		for _, v := range s.Values {
-			if !math.IsNaN(v) {
-				maxV = math.Max(maxV, v)
-			}
-		}
-	}
+	maxV := seriesMax(l.Series)
 	for _, v := range l.BandHigh {
 		if !math.IsNaN(v) {
 			maxV = math.Max(maxV, v)
