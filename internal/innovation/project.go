@@ -112,7 +112,11 @@ func (s *Service) nameProjects(ctx context.Context, ps []Project) error {
 	if err != nil {
 		return err
 	}
-	techs, err := s.techNames(ctx)
+	techIDs := make([]int64, len(ps))
+	for i, p := range ps {
+		techIDs[i] = p.TechnologyID
+	}
+	techs, err := s.store.technologyNames(ctx, techIDs)
 	if err != nil {
 		return err
 	}
@@ -121,18 +125,6 @@ func (s *Service) nameProjects(ctx context.Context, ps []Project) error {
 		ps[i].TechnologyName = techs[ps[i].TechnologyID]
 	}
 	return nil
-}
-
-func (s *Service) techNames(ctx context.Context) (map[int64]string, error) {
-	ts, err := s.store.technologies(ctx, "")
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[int64]string, len(ts))
-	for _, t := range ts {
-		out[t.ID] = t.Name
-	}
-	return out, nil
 }
 
 // ProjectInput is the care question: the start of every project and what
