@@ -215,6 +215,23 @@ func (s store) items(ctx context.Context, ids []int64) (map[int64]Item, error) {
 	return out, err
 }
 
+// summaries reads what a search hit shows and ranks by (slug, kind, title,
+// summary), keyed by id: a search of the whole knowledge base read every
+// item's body, easy-read body and transcript to show their titles (issue
+// 18).
+func (s store) summaries(ctx context.Context, ids []int64) (map[int64]Item, error) {
+	out := make(map[int64]Item, len(ids))
+	err := db.QueryByIDs(ctx, s.d, `SELECT id, slug, kind, title, summary FROM knowledge_items WHERE id IN (%s)`, ids, func(r db.Scanner) error {
+		var it Item
+		if err := r.Scan(&it.ID, &it.Slug, &it.Kind, &it.Title, &it.Summary); err != nil {
+			return err
+		}
+		out[it.ID] = it
+		return nil
+	})
+	return out, err
+}
+
 // allItems lists every item (the editors' list), optionally of one status.
 func (s store) allItems(ctx context.Context, status Status) ([]Item, error) {
 	q := `SELECT ` + itemCols + ` FROM knowledge_items`
