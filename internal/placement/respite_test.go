@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -110,6 +111,71 @@ func TestRespitePlaceForm(t *testing.T) {
 		}
 		if code, body := do(f.prov, "GET", "/complexe-zorg/aanbieder", nil); code != 200 || !strings.Contains(body, "Logeeropvang") {
 			t.Errorf("provider page does not show the kind of stay: %d", code)
+		}
+	})
+}
+
+// TestRespitePlaceEditForm keeps a respite place's phone and website
+// current through the edit form (issue 14): the form shows them, a wrong
+// number and a script address are refused at their fields together with
+// a capacity error (every error at once, nothing written), a good number
+// is stored in its one written form, and empty fields remove them.
+func TestRespitePlaceEditForm(t *testing.T) {
+	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		_, do := f.server(t)
+		id := f.place(t, f.orgA, f.locA, 2, func(p *Place) {
+			p.Name, p.Stay, p.Phone, p.Website = "Logeerhuis De Linde", StayRespite, "030 123 4567", "https://www.delinde.example"
+		})
+		path := "/complexe-zorg/plekken/" + strconv.FormatInt(id, 10)
+		code, body := do(f.prov, "GET", path, nil)
+		if code != http.StatusOK || !strings.Contains(body, `value="030 123 4567"`) || !strings.Contains(body, `value="https://www.delinde.example"`) {
+			t.Fatalf("edit form lacks phone or website: %d", code)
+		}
+		stored := func() Place {
+			t.Helper()
+			ps, err := f.s.Places(ctx, f.prov, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range ps {
+				if p.ID == id {
+					return p
+				}
+			}
+			t.Fatal("place gone")
+			return Place{}
+		}
+		form := url.Values{"capaciteit": {"0"}, "bezet": {"0"}, "gemeente": {"GM0344"}, "locatie": {"0"}, "telefoon": {"bel maar"}, "website": {"javascript:alert(1)"}}
+		code, body = do(f.prov, "POST", path, form)
+		if code != http.StatusUnprocessableEntity {
+			t.Fatalf("bad edit: %d", code)
+		}
+		for _, field := range []string{"capaciteit", "telefoon", "website"} {
+			if !strings.Contains(body, `href="#`+field+`"`) || !strings.Contains(body, `id="`+field+`-fout"`) {
+				t.Errorf("no error at %s", field)
+			}
+		}
+		if p := stored(); p.Phone != "030 123 4567" || p.Website != "https://www.delinde.example" {
+			t.Errorf("a refused form wrote %q %q", p.Phone, p.Website)
+		}
+		form.Set("capaciteit", "2")
+		form.Set("telefoon", "0301234999")
+		form.Set("website", "https://logeren.delinde.example/aanmelden")
+		if code, body := do(f.prov, "POST", path, form); code != http.StatusSeeOther {
+			t.Fatalf("good edit: %d %s", code, body)
+		}
+		if p := stored(); p.Phone != "030 123 4999" || p.Website != "https://logeren.delinde.example/aanmelden" {
+			t.Errorf("stored %q %q", p.Phone, p.Website)
+		}
+		form.Set("telefoon", "")
+		form.Set("website", "")
+		if code, _ := do(f.prov, "POST", path, form); code != http.StatusSeeOther {
+			t.Fatalf("clearing: %d", code)
+		}
+		if p := stored(); p.Phone != "" || p.Website != "" {
+			t.Errorf("not removed: %q %q", p.Phone, p.Website)
 		}
 	})
 }
