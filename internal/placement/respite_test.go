@@ -2,6 +2,7 @@ package placement
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/volwaardig/volwaardig/internal/db"
 	"github.com/volwaardig/volwaardig/internal/db/dbtest"
+	"github.com/volwaardig/volwaardig/internal/orgs"
 )
 
 // TestRespitePlacesNeverMatched publishes respite places beside a place
@@ -176,6 +178,61 @@ func TestRespitePlaceEditForm(t *testing.T) {
 		}
 		if p := stored(); p.Phone != "" || p.Website != "" {
 			t.Errorf("not removed: %q %q", p.Phone, p.Website)
+		}
+	})
+}
+
+// TestDemoWebsitesAreFictional: a demo place's website is under the
+// reserved .example domain (never a real organisation's site a relative
+// would be sent to), readable as the provider's name with the stay's page.
+func TestDemoWebsitesAreFictional(t *testing.T) {
+	got := demoWebsite("Zorggroep De Linde", "logeren")
+	if got != "https://www.zorggroep-de-linde.example/logeren" || !validWebsite(got) {
+		t.Errorf("demo website %q", got)
+	}
+	if u, err := url.Parse(demoWebsite("'s Heeren Loo", "vakantieopvang")); err != nil || !strings.HasSuffix(u.Host, ".example") || u.Host != "www.s-heeren-loo.example" {
+		t.Errorf("demo website host %v %v", u, err)
+	}
+}
+
+// TestNearRespiteBeyondTheFirstRows: around a municipality every respite
+// place is measured, not the first 500 rows: with 520 places in the north
+// that sort first, the one place near Zeist (sorting last) is found, and
+// first; a distance bound keeps the far ones out, a care need too.
+func TestNearRespiteBeyondTheFirstRows(t *testing.T) {
+	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		for i := range 520 {
+			f.place(t, f.orgB, f.locB, 2, func(p *Place) {
+				p.Name, p.Stay, p.Region, p.Lat, p.Lon = fmt.Sprintf("A-logeerhuis %03d", i), StayRespite, "ZK01", 53.2+float64(i%10)*0.01, 6.56
+			})
+		}
+		near := f.place(t, f.orgA, f.locA, 2, func(p *Place) {
+			p.Name, p.Stay, p.Region, p.Lat, p.Lon, p.Profiles = "Z-logeerkamer Zeist", StayRespite, "ZK99", 52.09, 5.23, []Profile{"VG5"}
+		})
+		zeist, ok := orgs.MunicipalityByCode("GM0355")
+		if !ok {
+			t.Fatal("no Zeist")
+		}
+		if all, _ := f.s.SearchRespite(ctx, RespiteQuery{}); len(all) != 500 {
+			t.Fatalf("the list without a municipality holds %d places", len(all))
+		}
+		got, err := f.s.SearchRespite(ctx, RespiteQuery{Near: zeist, MaxKm: 25})
+		if err != nil || len(got) != 1 || got[0].ID != near || got[0].Organisation == "" || got[0].Name != "Z-logeerkamer Zeist" {
+			t.Fatalf("within 25 km of Zeist: %d places (%v)", len(got), err)
+		}
+		got, err = f.s.SearchRespite(ctx, RespiteQuery{Near: zeist})
+		if err != nil || len(got) != maxNearPlaces || got[0].ID != near {
+			t.Errorf("nearest first without a bound: %d places, first %v (%v)", len(got), got[0].Name, err)
+		}
+		for i := 1; i < len(got); i++ {
+			if HaversineKm(zeist.Lat, zeist.Lon, got[i].Lat, got[i].Lon) < HaversineKm(zeist.Lat, zeist.Lon, got[i-1].Lat, got[i-1].Lon) {
+				t.Fatalf("not nearest first at %d", i)
+			}
+		}
+		if got, _ := f.s.SearchRespite(ctx, RespiteQuery{Near: zeist, MaxKm: 100, Need: "LVG"}); len(got) != 0 {
+			t.Errorf("an LVG search found the VG5 place: %d", len(got))
 		}
 	})
 }
