@@ -249,10 +249,13 @@ func changedFields(old, new Item) string {
 	add(old.Source != new.Source, "bron")
 	add(old.Phone != new.Phone || old.Website != new.Website, "contactgegevens")
 	add(old.VideoURL != new.VideoURL || old.Captions != new.Captions || old.Transcript != new.Transcript, "video")
+	// Tags compare as sets: the form posts them in the facet's order, a
+	// stored item (the demo's, an import's) may hold them in another, and
+	// that is no change.
 	tagsOf := func(it Item) string {
 		var parts []string
 		for _, f := range []string{FacetRole, FacetLifePhase, FacetTrigger, FacetTheme} {
-			parts = append(parts, strings.Join(it.Tags[f], ","))
+			parts = append(parts, strings.Join(slices.Sorted(slices.Values(it.Tags[f])), ","))
 		}
 		return strings.Join(parts, "|")
 	}

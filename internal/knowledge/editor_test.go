@@ -514,3 +514,17 @@ func TestDiscardNewVersion(t *testing.T) {
 		}
 	})
 }
+
+// TestTagOrderIsNoChange: the same labels in another order (the form
+// posts them in the facet's order, the demo stored them otherwise) are
+// not reported as a change in the history.
+func TestTagOrderIsNoChange(t *testing.T) {
+	a, b := Item{Tags: map[string][]string{FacetTheme: {ThemeHandOver, ThemeEmotional}}}, Item{Tags: map[string][]string{FacetTheme: {ThemeEmotional, ThemeHandOver}}}
+	if got := changedFields(a, b); got != "niets gewijzigd" {
+		t.Errorf("reordered labels: %q", got)
+	}
+	b.Tags[FacetTheme] = []string{ThemeEmotional}
+	if got := changedFields(a, b); got != "labels" {
+		t.Errorf("a label taken off: %q", got)
+	}
+}

@@ -93,7 +93,7 @@ func translations() map[string]string {
 		"Vul in waarom het onderwerp offline gaat.":                                                                                                     "Enter why the topic goes offline.",
 		"Maak de reden korter: hoogstens 300 tekens.":                                                                                                   "Make the reason shorter: at most 300 characters.",
 		"Maak de toelichting korter: hoogstens 300 tekens.":                                                                                             "Make the note shorter: at most 300 characters.",
-		"De redactie heeft dit onderwerp offline gehaald. Het staat niet meer in de kennisbank. Zoek een ander onderwerp op /kennis.":                   "The editors took this topic offline. It is no longer in the knowledge base. Look for another topic on /kennis.",
+		"De redactie heeft dit onderwerp offline gehaald. Het staat niet meer in de kennisbank. Zoek een ander onderwerp via Kennisbank in het menu.":   "The editors took this topic offline. It is no longer in the knowledge base. Look for another topic through Knowledge base in the menu.",
 		"Versiegeschiedenis":             "Version history",
 		"Video":                          "Video",
 		"Vragen die passen bij uw vraag": "Questions that match yours",
