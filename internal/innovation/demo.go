@@ -312,10 +312,12 @@ func (b demoBuilder) project(p Project, phase Phase) (int64, error) {
 // plan adds the plan's tasks, the first done of them done; a social
 // route's plan has no supplier and no devices.
 func (b demoBuilder) plan(project int64, kind Kind, done int) error {
+	// The tasks follow the plan's steps (planSteps), dated in that order.
 	tasks := []Task{
+		{Step: "voorstel", Title: "Voorstel voor de nieuwe technologie bespreken met de cliëntenraad", Owner: "Projectleider"},
 		{Step: "analyse", Title: "Wensen van bewoners en team ophalen", Owner: "Projectleider"},
-		{Step: "leverancier", Title: "Afspraken met de leverancier over support en gegevens (verwerkersovereenkomst)", Owner: "Inkoop", Risk: "Levertijd van de sensoren"},
 		{Step: "strategie", Title: "Aandachtsfunctionarissen technologie per team aanwijzen", Owner: "Teamleider"},
+		{Step: "leverancier", Title: "Afspraken met de leverancier over support en gegevens (verwerkersovereenkomst)", Owner: "Inkoop", Risk: "Levertijd van de sensoren"},
 		{Step: "uitvoeren", Title: "Scholing van het team", Owner: "Opleidingsadviseur", Risk: "Roosterdruk in de zomer"},
 		{Step: "inbedding", Title: "Werkwijze opnemen in het zorgplan en de overdracht", Owner: "Gedragsdeskundige"},
 		{Step: "evalueren", Title: "Evaluatie met bewoners, familie en team", Owner: "Projectleider"},

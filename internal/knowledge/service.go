@@ -327,6 +327,12 @@ func notFound() *web.Error {
 // Published reads a published item by its slug, with its tags.
 func (s *Service) Published(ctx context.Context, slug string) (Item, error) {
 	it, err := s.store.itemBySlug(ctx, slug)
+	if err == nil && it.Status == StatusWithdrawn {
+		// Said plainly: a reader who saved the link learns the page was
+		// taken down on purpose, not that the site is broken.
+		return Item{}, web.NotFound("De redactie heeft dit onderwerp offline gehaald. Het staat niet meer in de kennisbank. Zoek een ander onderwerp via Kennisbank in het menu.",
+			"The editors took this topic offline. It is no longer in the knowledge base. Look for another topic through Knowledge base in the menu.")
+	}
 	if errors.Is(err, errNoItem) || err == nil && it.Status != StatusPublished {
 		return Item{}, notFound()
 	}

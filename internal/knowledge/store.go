@@ -92,6 +92,14 @@ func (s store) updateItem(ctx context.Context, tx *sql.Tx, it Item) error {
 	return s.writeDerived(ctx, tx, it)
 }
 
+// markItem writes an item's status, version and last change without
+// touching its content (taking it offline, throwing a new version away).
+func (s store) markItem(ctx context.Context, tx *sql.Tx, it Item) error {
+	_, err := tx.ExecContext(ctx, `UPDATE knowledge_items SET status = $1, version = $2, updated_at = $3, updated_by = $4 WHERE id = $5`,
+		string(it.Status), it.Version, it.UpdatedAt, nullUser(it.UpdatedBy), it.ID)
+	return err
+}
+
 // writeDerived writes an item's tags and its index terms.
 func (s store) writeDerived(ctx context.Context, tx *sql.Tx, it Item) error {
 	for facet, values := range it.Tags {
