@@ -21,7 +21,10 @@ const watchLock = 0x737570706f727421 // "support!"
 // register phase of one of their referrals changed (issue 15: the
 // supporter stays informed after the hand-over without opening every
 // file, and the family hears it from the programme, not only through the
-// supporter). A referral seen for the first time only records its phase.
+// supporter). A referral records the register's phase when it is made
+// (Refer); one without a recorded phase (the register did not answer, or
+// a referral from before that was recorded) has it recorded on the first
+// look, without a message.
 // The messages go to the inbox, once per phase, and are on the client's
 // access log as passed on by the system. It returns how many changes
 // were told.

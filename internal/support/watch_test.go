@@ -247,3 +247,40 @@ func TestReopenFromEasyRead(t *testing.T) {
 		}
 	})
 }
+
+// TestWatchTellsAChangeBeforeItsFirstLook: a referral records the
+// register's phase when it is made, so a change the care office makes
+// before the watch job first looks is told (it was taken for the first
+// look and only recorded). A referral without a recorded phase (made
+// before this was kept) still only has its phase recorded on the first
+// look.
+func TestWatchTellsAChangeBeforeItsFirstLook(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		reg := &fakeRegister{phase: map[string]string{"CZ-1": "Aangemeld"}}
+		box := &inbox{}
+		f.s.place, f.s.notes = reg, box
+		ref, err := f.s.Refer(ctx, f.sup, f.family, ReferInput{Profile: "VG7", Dossierhouder: "Zorgkantoor Utrecht", Reason: "Thuis gaat het niet meer", Consent: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM support_referrals WHERE id = $1 AND told_phase = 'Aangemeld'`, ref.ID); n != 1 {
+			t.Fatal("the referral did not record the register's phase at referral")
+		}
+		reg.phase["CZ-1"] = "Actief zoeken" // before the job's first look
+		if n, err := f.s.WatchReferrals(ctx); err != nil || n != 1 {
+			t.Fatalf("first look after an early change told %d (%v), want 1", n, err)
+		}
+		if len(box.got) != 3 || !strings.Contains(box.got[0].Body, "‘Aangemeld’ naar ‘Actief zoeken’") {
+			t.Errorf("messages %+v", box.got)
+		}
+		// An old referral without a recorded phase: recorded, not told.
+		if _, err := f.d.ExecContext(ctx, `UPDATE support_referrals SET told_phase = '' WHERE id = $1`, ref.ID); err != nil {
+			t.Fatal(err)
+		}
+		reg.phase["CZ-1"] = "Voorgedragen"
+		if n, err := f.s.WatchReferrals(ctx); err != nil || n != 0 || len(box.got) != 3 {
+			t.Errorf("first look at an old referral told %d (%v)", n, err)
+		}
+	})
+}
