@@ -331,3 +331,36 @@ func TestTranslationsComplete(t *testing.T) {
 		t.Errorf("no English for %q", missing)
 	}
 }
+
+// TestInboxInReadersLanguage: a message whose sender wrote it in Dutch
+// and English reads in the reader's language: Dutch on the Dutch inbox,
+// English on the English one; a message with only Dutch (as every older
+// row) stays readable in Dutch on the English inbox. The API carries
+// both texts.
+func TestInboxInReadersLanguage(t *testing.T) {
+	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		if err := f.s.Notify(context.Background(), Notification{UserIDs: []int64{f.anna.UserID}, Kind: "support_referral_family",
+			Title: "Nieuws over uw woonplek", Body: "Wij zoeken een plek voor u.", TitleEN: "News about your home", BodyEN: "We are looking for a place for you.", Link: "/ondersteuning/mijn"}); err != nil {
+			t.Fatal(err)
+		}
+		nl := f.do(t, f.anna, http.MethodGet, "/meldingen-inbox").Body.String()
+		en := f.do(t, f.anna, http.MethodGet, "/meldingen-inbox?lang=en").Body.String()
+		if !strings.Contains(nl, "Nieuws over uw woonplek") || !strings.Contains(nl, "Wij zoeken een plek voor u.") || strings.Contains(nl, "News about your home") {
+			t.Error("the Dutch inbox does not show the Dutch text")
+		}
+		if !strings.Contains(en, "News about your home") || !strings.Contains(en, "We are looking for a place for you.") || strings.Contains(en, "Nieuws over uw woonplek") {
+			t.Error("the English inbox does not show the English text")
+		}
+		if !strings.Contains(en, "Termijn verstreken voor casus 12") {
+			t.Error("a Dutch-only message is not readable on the English inbox")
+		}
+		api := f.do(t, f.anna, http.MethodGet, "/api/v1/notifications").Body.String()
+		if !strings.Contains(api, `"title_en": "News about your home"`) || !strings.Contains(api, `"title": "Nieuws over uw woonplek"`) {
+			t.Errorf("the API lacks a text: %s", api)
+		}
+		if err := f.s.Notify(context.Background(), Notification{UserIDs: []int64{f.anna.UserID}, Kind: "x", Title: "T", BodyEN: "Only an English body"}); err == nil {
+			t.Error("an English body without an English title was stored")
+		}
+	})
+}

@@ -297,3 +297,21 @@ func (p Phase) LabelEN() string {
 	}
 	return p.Label()
 }
+
+// EasyLabelEN is EasyLabel in English, for a module that tells the client
+// in English (the support module's inbox message).
+func (p Phase) EasyLabelEN() string {
+	if en, ok := translations[p.EasyLabel()]; ok {
+		return en
+	}
+	return p.EasyLabel()
+}
+
+// EasyLabelAboutEN is EasyLabelAbout in English (a pattern whose %s is
+// the client's name).
+func (p Phase) EasyLabelAboutEN() string {
+	if en, ok := translations[p.EasyLabelAbout()]; ok {
+		return en
+	}
+	return p.EasyLabelAbout()
+}

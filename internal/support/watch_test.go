@@ -29,9 +29,11 @@ func (r *fakeRegister) Status(ctx context.Context, _ *auth.Principal, clientID i
 }
 func (r *fakeRegister) Phase(_ context.Context, _ int64, ref string) (ReferralStatus, bool, error) {
 	ph, ok := r.phase[ref]
-	st := ReferralStatus{Phase: ph, Since: time.Date(2026, 8, 3, 10, 0, 0, 0, time.UTC), Closed: ph == "Geplaatst"}
+	st := ReferralStatus{Phase: ph, PhaseEN: map[string]string{"Aangemeld": "Registered", "Actief zoeken": "Active search"}[ph],
+		Since: time.Date(2026, 8, 3, 10, 0, 0, 0, time.UTC), Closed: ph == "Geplaatst"}
 	if ph == "Actief zoeken" {
 		st.Easy, st.EasyAbout = "Wij zoeken een plek voor u.", "Wij zoeken een plek voor %s."
+		st.EasyEN, st.EasyAboutEN = "We are looking for a place for you.", "We are looking for a place for %s."
 	}
 	return st, ok, nil
 }
@@ -272,7 +274,20 @@ func TestWatchTellsAChangeBeforeItsFirstLook(t *testing.T) {
 			t.Fatalf("first look after an early change told %d (%v), want 1", n, err)
 		}
 		if len(box.got) != 3 || !strings.Contains(box.got[0].Body, "‘Aangemeld’ naar ‘Actief zoeken’") {
-			t.Errorf("messages %+v", box.got)
+			t.Fatalf("messages %+v", box.got)
+		}
+		// Each message carries its English text too, for the reader who
+		// uses the application in English (the inbox picks by language).
+		sup, own, rep := box.got[0], box.got[1], box.got[2]
+		if sup.TitleEN != "Place for Sanne de Vries: Active search" || !strings.Contains(sup.BodyEN, "from ‘Registered’ to ‘Active search’ on 03-08-2026") {
+			t.Errorf("supporter's English: %q %q", sup.TitleEN, sup.BodyEN)
+		}
+		if own.TitleEN != "News about your place to live" ||
+			own.BodyEN != "We are looking for a place for you. It has been so since 03-08-2026. Ilse Mulder knows too. Do you have a question? Ask Ilse Mulder." {
+			t.Errorf("client's English: %q %q", own.TitleEN, own.BodyEN)
+		}
+		if rep.TitleEN != "News about a place to live for Sanne" || !strings.HasPrefix(rep.BodyEN, "We are looking for a place for Sanne. ") {
+			t.Errorf("representative's English: %q %q", rep.TitleEN, rep.BodyEN)
 		}
 		// An old referral without a recorded phase: recorded, not told.
 		if _, err := f.d.ExecContext(ctx, `UPDATE support_referrals SET told_phase = '' WHERE id = $1`, ref.ID); err != nil {
