@@ -99,6 +99,8 @@ func TestInboxPage(t *testing.T) {
 			"U heeft 1 ongelezen bericht.",
 			`<span class="badge">1`, // the header badge
 			"<caption>", `scope="row"`,
+			// On a phone each message stacks as a block with its cells named.
+			`class="notifications table--stack"`, `data-label="Ontvangen"`,
 		} {
 			if !strings.Contains(body, want) {
 				t.Errorf("inbox lacks %q", want)
@@ -115,7 +117,7 @@ func TestInboxPage(t *testing.T) {
 		if n := strings.Count(body, ">Nieuw</strong>"); n != 1 {
 			t.Errorf("%d unread markers, want 1", n)
 		}
-		if n := strings.Count(body, "<td>Gelezen</td>"); n != 1 {
+		if n := strings.Count(body, `<td data-label="Status">Gelezen</td>`); n != 1 {
 			t.Errorf("%d read markers, want 1", n)
 		}
 		if strings.Contains(body, fmt.Sprintf(`action="/meldingen-inbox/%d/gelezen"`, f.annaRead)) {
