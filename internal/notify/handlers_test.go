@@ -361,8 +361,15 @@ func TestInboxInReadersLanguage(t *testing.T) {
 		if !strings.Contains(api, `"title_en": "News about your home"`) || !strings.Contains(api, `"title": "Nieuws over uw woonplek"`) {
 			t.Errorf("the API lacks a text: %s", api)
 		}
-		if err := f.s.Notify(context.Background(), Notification{UserIDs: []int64{f.anna.UserID}, Kind: "x", Title: "T", BodyEN: "Only an English body"}); err == nil {
-			t.Error("an English body without an English title was stored")
+		// A body a person wrote has no English: under the English title
+		// it is shown as written.
+		if err := f.s.Notify(context.Background(), Notification{UserIDs: []int64{f.anna.UserID}, Kind: "relatives_peer_message", Title: "Bericht van Els (lotgenoot)",
+			TitleEN: "Message from Els (peer)", Body: "Zullen we donderdag bellen?"}); err != nil {
+			t.Fatal(err)
+		}
+		en = f.do(t, f.anna, http.MethodGet, "/meldingen-inbox?lang=en").Body.String()
+		if !strings.Contains(en, "Message from Els (peer)") || !strings.Contains(en, "Zullen we donderdag bellen?") {
+			t.Error("a person's own words under an English title are not shown as written")
 		}
 	})
 }

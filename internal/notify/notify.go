@@ -102,7 +102,8 @@ type Notification struct {
 	// TitleEN and BodyEN are the same message in English, shown to a
 	// reader who uses the application in English (same limits). A sender
 	// composes both at sending time, from the same facts; left empty, the
-	// English reader sees the Dutch text.
+	// English reader sees the Dutch text (so a body a person wrote is
+	// shown as written under an English title).
 	TitleEN, BodyEN string
 	// Link is the path in the application the notification is about, such
 	// as "/crisis/42"; empty when there is nothing to open.
@@ -136,9 +137,6 @@ func (n Notification) validate() error {
 	if utf8.RuneCountInString(title) > maxTitle || utf8.RuneCountInString(n.Body) > maxBody ||
 		utf8.RuneCountInString(n.TitleEN) > maxTitle || utf8.RuneCountInString(n.BodyEN) > maxBody {
 		return fmt.Errorf("notify: title at most %d and body at most %d characters", maxTitle, maxBody)
-	}
-	if n.BodyEN != "" && strings.TrimSpace(n.TitleEN) == "" {
-		return errors.New("notify: an English body needs an English title")
 	}
 	if !utf8.ValidString(n.Title) || !utf8.ValidString(n.Body) || !utf8.ValidString(n.TitleEN) || !utf8.ValidString(n.BodyEN) {
 		return errors.New("notify: title and body must be UTF-8")

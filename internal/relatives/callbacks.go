@@ -49,6 +49,16 @@ func topicLabel(v string) string {
 	return v
 }
 
+// topicLabelEN is the topic's label in English, for a message read in
+// English (the inbox).
+func topicLabelEN(v string) string {
+	nl := topicLabel(v)
+	if en, ok := translations()[nl]; ok {
+		return en
+	}
+	return nl
+}
+
 func momentLabel(v string) string {
 	for _, m := range Moments {
 		if m.Value == v {
@@ -322,7 +332,8 @@ func (s *Service) RequestCallback(ctx context.Context, p *auth.Principal, in Cal
 		}
 		if c.ExpertID != 0 {
 			return s.notes.NotifyTx(ctx, tx, notify.Notification{UserIDs: []int64{c.ExpertID}, Kind: "relatives_callback",
-				Title: "Nieuw terugbelverzoek", Body: "Een naaste vraagt u om terug te bellen over ‘" + topicLabel(c.Topic) + "’.", Link: "/naasten/ervaringsdeskundige"})
+				Title: "Nieuw terugbelverzoek", Body: "Een naaste vraagt u om terug te bellen over ‘" + topicLabel(c.Topic) + "’.",
+				TitleEN: "New call-back request", BodyEN: "A relative asks you to call back about ‘" + topicLabelEN(c.Topic) + "’.", Link: "/naasten/ervaringsdeskundige"})
 		}
 		return nil
 	})
