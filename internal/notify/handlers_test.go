@@ -99,6 +99,8 @@ func TestInboxPage(t *testing.T) {
 			"U heeft 1 ongelezen bericht.",
 			`<span class="badge">1`, // the header badge
 			"<caption>", `scope="row"`,
+			// On a phone each message stacks as a block with its cells named.
+			`class="notifications table--stack"`, `data-label="Ontvangen"`,
 		} {
 			if !strings.Contains(body, want) {
 				t.Errorf("inbox lacks %q", want)
@@ -115,7 +117,7 @@ func TestInboxPage(t *testing.T) {
 		if n := strings.Count(body, ">Nieuw</strong>"); n != 1 {
 			t.Errorf("%d unread markers, want 1", n)
 		}
-		if n := strings.Count(body, "<td>Gelezen</td>"); n != 1 {
+		if n := strings.Count(body, `<td data-label="Status">Gelezen</td>`); n != 1 {
 			t.Errorf("%d read markers, want 1", n)
 		}
 		if strings.Contains(body, fmt.Sprintf(`action="/meldingen-inbox/%d/gelezen"`, f.annaRead)) {
@@ -361,6 +363,16 @@ func TestInboxInReadersLanguage(t *testing.T) {
 		}
 		if err := f.s.Notify(context.Background(), Notification{UserIDs: []int64{f.anna.UserID}, Kind: "x", Title: "T", BodyEN: "Only an English body"}); err == nil {
 			t.Error("an English body without an English title was stored")
+		}
+		// A body a person wrote has no English: under the English title
+		// it is shown as written.
+		if err := f.s.Notify(context.Background(), Notification{UserIDs: []int64{f.anna.UserID}, Kind: "relatives_peer_message", Title: "Bericht van Els (lotgenoot)",
+			TitleEN: "Message from Els (peer)", Body: "Zullen we donderdag bellen?"}); err != nil {
+			t.Fatal(err)
+		}
+		en = f.do(t, f.anna, http.MethodGet, "/meldingen-inbox?lang=en").Body.String()
+		if !strings.Contains(en, "Message from Els (peer)") || !strings.Contains(en, "Zullen we donderdag bellen?") {
+			t.Error("a person's own words under an English title are not shown as written")
 		}
 	})
 }

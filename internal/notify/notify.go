@@ -102,7 +102,8 @@ type Notification struct {
 	// TitleEN and BodyEN are the same message in English, shown to a
 	// reader who uses the application in English (same limits). A sender
 	// composes both at sending time, from the same facts; left empty, the
-	// English reader sees the Dutch text.
+	// English reader sees the Dutch text (so a body a person wrote is
+	// shown as written under an English title).
 	TitleEN, BodyEN string
 	// Link is the path in the application the notification is about, such
 	// as "/crisis/42"; empty when there is nothing to open.

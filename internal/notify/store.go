@@ -39,12 +39,19 @@ type Item struct {
 func (it Item) Unread() bool { return it.ReadAt == nil }
 
 // In is the item as a reader in lang reads it: in English ("en") the
-// English title and body when the sender wrote them, otherwise the Dutch.
-// A message whose sender wrote only Dutch (and every message stored
-// before English was kept) stays readable as it was.
+// English title and body where the sender wrote them, otherwise the
+// Dutch. A message whose sender wrote only Dutch (and every message
+// stored before English was kept) stays readable as it was; a body a
+// person wrote (a peer's message) has no English and is shown as written.
 func (it Item) In(lang string) Item {
-	if lang == web.LangEN && it.TitleEN != "" {
-		it.Title, it.Body = it.TitleEN, it.BodyEN
+	if lang != web.LangEN {
+		return it
+	}
+	if it.TitleEN != "" {
+		it.Title = it.TitleEN
+	}
+	if it.BodyEN != "" {
+		it.Body = it.BodyEN
 	}
 	return it
 }

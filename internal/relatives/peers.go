@@ -258,9 +258,10 @@ func (s *Service) MessageContact(ctx context.Context, p *auth.Principal, id int6
 		title, titleEN = "Bericht van een lotgenoot", "Message from a peer"
 	}
 	// The message is the sender's own words, in whatever language she
-	// wrote; the words around it follow the reader's language.
+	// wrote: it has no English version and the English inbox shows it as
+	// written under the English title.
 	return s.d.Tx(ctx, func(tx *sql.Tx) error {
 		return s.notes.NotifyTx(ctx, tx, notify.Notification{UserIDs: []int64{other}, Kind: "relatives_peer_message",
-			Title: title, Body: message, TitleEN: titleEN, BodyEN: message, Link: "/naasten/lotgenoten"})
+			Title: title, Body: message, TitleEN: titleEN, Link: "/naasten/lotgenoten"})
 	})
 }
