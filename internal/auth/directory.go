@@ -95,4 +95,3 @@ func (d *Directory) RegionStaff(ctx context.Context, q db.Querier, role Role, re
 	}
 	return out, rows.Err()
 }
-
