@@ -41,7 +41,7 @@ var caseworkTranslations = map[string]string{
 	"Geen vaste contactpersoon":                                         "No regular contact person",
 	"Nog niet gekozen (bij Gegevens wijzigen)":                          "Not chosen yet (under Change details)",
 	"Er is nog geen vaste contactpersoon.":                              "There is no regular contact person yet.",
-	"Hebt u een vraag? Bel of mail dan het zorgkantoor:":                "Do you have a question? Then call or e-mail the care office:",
+	"Hebt u een vraag? Vraag het aan %s.":                               "Do you have a question? Ask %s.",
 	"het zorgkantoor van regio %s":                                      "the care office of the %s region",
 	"Er is nog geen vaste contactpersoon bij het zorgkantoor.":          "There is no regular contact person at the care office yet.",
 	"Met vragen kunt u terecht bij":                                     "With questions you can contact",

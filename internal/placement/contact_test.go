@@ -237,8 +237,8 @@ func TestCaseContactChosenByName(t *testing.T) {
 			lang, want string
 		}{
 			{false, "nl", "Met vragen kunt u terecht bij Zorgkantoor Utrecht."},
-			{true, "nl", "Hebt u een vraag? Bel of mail dan het zorgkantoor: Zorgkantoor Utrecht."},
-			{true, "en", "Do you have a question? Then call or e-mail the care office: Zorgkantoor Utrecht."},
+			{true, "nl", "Hebt u een vraag? Vraag het aan Zorgkantoor Utrecht."},
+			{true, "en", "Do you have a question? Ask Zorgkantoor Utrecht."},
 		} {
 			if b := get(tc.easy, tc.lang); !strings.Contains(b, tc.want) || strings.Contains(b, "tel:") {
 				t.Errorf("without a contact (easy %v, %s) the page lacks %q", tc.easy, tc.lang, tc.want)
