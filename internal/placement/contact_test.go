@@ -3,9 +3,9 @@ package placement
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
