@@ -152,7 +152,11 @@ func TestUserCreateContact(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer d.Close()
+	t.Cleanup(func() {
+		if err := d.Close(); err != nil {
+			t.Error(err)
+		}
+	})
 	var n int
 	var phone, email string
 	if err := d.QueryRowContext(context.Background(), `SELECT COUNT(*), MAX(phone), MAX(email) FROM users`).Scan(&n, &phone, &email); err != nil {
