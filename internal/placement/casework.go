@@ -93,7 +93,7 @@ func (e CaseEdit) validate(staff []auth.Member, current int64) []web.FieldError 
 		add("dossierhouder", fmt.Sprintf("De dossierhouder mag hoogstens %d tekens zijn.", maxDossierhouder))
 	}
 	if e.ContactUser != 0 && e.ContactUser != current && !slices.ContainsFunc(staff, func(m auth.Member) bool { return m.ID == e.ContactUser }) {
-		add("contactpersoon", "Kies de vaste contactpersoon uit de medewerkers van het zorgkantoor van deze regio.")
+		errs = append(errs, errNoSuchContact)
 	}
 	if utf8.RuneCountInString(e.WishesClient) > maxWishes {
 		add("wensen_client", fmt.Sprintf("De wensen van de cliënt mogen hoogstens %d tekens zijn.", maxWishes))
@@ -185,6 +185,11 @@ func changes(old, new CaseEdit, names map[int64]string) []CaseChange {
 	add("Wensen van de familie", orNone(old.WishesFamily), orNone(new.WishesFamily))
 	return out
 }
+
+// errNoSuchContact refuses a contact person who is not one of the care
+// office's employees of the case's region.
+var errNoSuchContact = web.FieldError{Field: "contactpersoon", Message: "Kies de vaste contactpersoon uit de medewerkers van het zorgkantoor van deze regio.",
+	English: "Choose the regular contact person from the employees of this region's care office."}
 
 // contactText is a contact person in the history: the name, or "—" for
 // none (an account whose name cannot be read any more stays "—" too, never

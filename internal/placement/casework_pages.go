@@ -106,7 +106,7 @@ func caseEditFromForm(r *http.Request, c Case, staff []auth.Member) (CaseEdit, m
 	if v := form["contactpersoon"]; v == "" {
 		e.ContactUser = 0
 	} else if id, err := strconv.ParseInt(v, 10, 64); err != nil || id <= 0 {
-		fail("contactpersoon", "Kies de vaste contactpersoon uit de medewerkers van het zorgkantoor van deze regio.")
+		errs = append(errs, errNoSuchContact)
 	} else {
 		e.ContactUser = id
 	}
