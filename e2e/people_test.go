@@ -87,6 +87,11 @@ func peopleJourneys(t *testing.T, axe *axeScript, browser context.Context, base 
 		if !p.eval(`(() => { const a = document.querySelector('main a[href="tel:+31302990199"]'); return !!a && a.getClientRects().length === 1 && a.getBoundingClientRect().right <= 375; })()`) {
 			t.Error("the contact's number is not one tappable line within the phone's screen")
 		}
+		// The answered proposals stack on the phone, every column on the
+		// screen (the status column was cut off in its scroll frame).
+		if !p.eval(`(() => { const ts = [...document.querySelectorAll('main table')]; return ts.length > 0 && ts.every(t => t.getBoundingClientRect().right <= 376); })()`) {
+			t.Error("a table on the proposals page is wider than the phone's screen")
+		}
 	})
 	t.Run("crisis-report-finds-person-375", func(t *testing.T) {
 		j := newJourney(t, axe, browser, base, 375, "crisisregisseur")
