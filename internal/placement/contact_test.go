@@ -283,5 +283,16 @@ func TestCaseContactChosenByName(t *testing.T) {
 		if got[f.clients[1]] != 5 || got[f.clients[3]] != 1 {
 			t.Errorf("imported contacts %v: want Anna (5) as named and the importer (1) by default", got)
 		}
+		// A case the crisis director hands over has no contact until the
+		// care office chooses one: the person page says so and offers the
+		// region's staff, none chosen.
+		res, err := f.handover(crisisDirector(), HandoverRequest{ClientID: f.clients[2], Region: "ZK11", Profile: "VG7", Dossierhouder: "D", Reason: "R"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, body = do(f.zk, http.MethodGet, "/complexe-zorg/personen/"+strconv.FormatInt(res.CaseID, 10), nil)
+		if !strings.Contains(body, "Nog niet gekozen (bij Gegevens wijzigen)") || !strings.Contains(body, `<option value="5">Anna de Vries</option>`) || strings.Contains(body, " selected>Pieter Jansen") {
+			t.Error("a handed-over case does not say its contact person is still to be chosen")
+		}
 	})
 }
