@@ -11,9 +11,10 @@ import (
 
 // peopleJourneys are issue 11's "people and places, not internal numbers"
 // journeys in the browser, each page passing the page check (axe and the
-// rest): registering a complex-care case by finding the client by name (at
-// 1280 and 375 px), a crisis report that starts with finding the person
-// (375 px), the C.O.T. reporting a person not yet registered (375 px),
+// rest): registering a complex-care case by finding the client by name and
+// choosing its vaste contactpersoon by name (at 1280 and 375 px), a crisis
+// report that starts with finding the person (375 px), the C.O.T.
+// reporting a person not yet registered (375 px),
 // linking a sensor to a client found by name, and the care office's
 // contact reached from a proposal by phone or e-mail (375 px).
 func peopleJourneys(t *testing.T, axe *axeScript, browser context.Context, base string) {
@@ -42,6 +43,20 @@ func peopleJourneys(t *testing.T, axe *axeScript, browser context.Context, base 
 			}
 			j.contains("<h1>" + name + "</h1>")
 			j.contains("123456789")
+			// The vaste contactpersoon is who registered the case, shown
+			// by name with a tel: link, and chosen again by name in the
+			// edit form; the change is in the history (issue 11).
+			j.contains(`<dt>Vaste contactpersoon</dt><dd>Pieter Jansen, <a href="tel:`)
+			if !j.eval(`(() => { const d = document.querySelector('details.casework-edit'); d.open = true; const s = document.querySelector('#contactpersoon'); return [...s.options].some(o => o.selected && o.textContent.startsWith('Pieter Jansen')); })()`) {
+				t.Fatal("the picker does not show the registering employee as the contact")
+			}
+			j.noSideways()
+			j.fill("#contactpersoon", "")
+			j.submit(`form[action$="/gegevens"] button[type="submit"]`)
+			j.contains("Nog niet gekozen (bij Gegevens wijzigen)")
+			if !j.eval(`[...document.querySelectorAll('#wijzigingen + .table-wrap tbody tr')].some(r => r.textContent.includes('Vaste contactpersoon') && r.textContent.includes('Pieter Jansen') && r.textContent.includes('—'))`) {
+				t.Error("the history does not show the contact person's change by name")
+			}
 		})
 	}
 	t.Run("care-office-contact-375", func(t *testing.T) {
@@ -71,6 +86,11 @@ func peopleJourneys(t *testing.T, axe *axeScript, browser context.Context, base 
 		p.contains(`href="mailto:p.jansen@zorgkantoor-utrecht.example"`)
 		if !p.eval(`(() => { const a = document.querySelector('main a[href="tel:+31302990199"]'); return !!a && a.getClientRects().length === 1 && a.getBoundingClientRect().right <= 375; })()`) {
 			t.Error("the contact's number is not one tappable line within the phone's screen")
+		}
+		// The answered proposals stack on the phone, every column on the
+		// screen (the status column was cut off in its scroll frame).
+		if !p.eval(`(() => { const ts = [...document.querySelectorAll('main table')]; return ts.length > 0 && ts.every(t => t.getBoundingClientRect().right <= 376); })()`) {
+			t.Error("a table on the proposals page is wider than the phone's screen")
 		}
 	})
 	t.Run("crisis-report-finds-person-375", func(t *testing.T) {

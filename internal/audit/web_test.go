@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -87,6 +88,11 @@ func TestInzagePage(t *testing.T) {
 			if !strings.Contains(body, want) {
 				t.Errorf("page lacks %q", want)
 			}
+		}
+		// The period's dates stay whole on a phone (they broke at a hyphen
+		// at 375 px).
+		if !regexp.MustCompile(`<h2>Van <span class="nowrap">\d\d-\d\d-\d{4}</span> tot en met <span class="nowrap">\d\d-\d\d-\d{4}</span>, nieuwste eerst</h2>`).MatchString(body) {
+			t.Error("the heading's dates are not kept whole")
 		}
 		if strings.Contains(body, "Cliënt Een keek") || strings.Contains(body, "<table") {
 			t.Errorf("want the accesses by others in sentences, no table:\n%s", body)

@@ -73,24 +73,10 @@ func validEmail(s string) bool {
 // Accepted: ten-digit numbers (area code or 06 and the subscriber number)
 // and the service numbers 0800 and 090x with four to seven more digits.
 func NormalizePhone(s string) (string, bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return "", true
+	d, ok := phoneDigits(s)
+	if !ok || d == "" {
+		return "", ok && strings.TrimSpace(s) == ""
 	}
-	s = strings.ReplaceAll(s, "(0)", "")
-	var digits strings.Builder
-	for i, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			digits.WriteRune(r)
-		case r == '+' && i == 0:
-			digits.WriteString("00")
-		case r == ' ' || r == '-' || r == '.' || r == '(' || r == ')' || r == '/':
-		default:
-			return "", false
-		}
-	}
-	d := digits.String()
 	switch {
 	case strings.HasPrefix(d, "0031"):
 		d = "0" + d[4:]
@@ -118,6 +104,49 @@ func NormalizePhone(s string) (string, bool) {
 	return d[:4] + " " + d[4:7] + " " + d[7:], true
 }
 
+// phoneDigits reads a phone number as people write it into its digits,
+// a leading "+" as "00" and a "(0)" dropped; ok is false for a character
+// no phone number has. "" stays "".
+func phoneDigits(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	s = strings.ReplaceAll(s, "(0)", "")
+	var digits strings.Builder
+	for i, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits.WriteRune(r)
+		case r == '+' && i == 0:
+			digits.WriteString("00")
+		case r == ' ' || r == '-' || r == '.' || r == '(' || r == ')' || r == '/':
+		default:
+			return "", false
+		}
+	}
+	return digits.String(), true
+}
+
+// NormalizeAnyPhone is the rule for a number that may be abroad (a
+// relative asking to be called back from Belgium or Germany): a Dutch
+// number as NormalizePhone writes it, and a number with another country
+// code, written with + or 00, stored in one form: "+" and its digits
+// ("+32 2 123 45 67" and "0032-2-1234567" are both "+3221234567"), 8 to
+// 15 digits after the plus as the international numbering plan (ITU-T
+// E.164) allows. "" is fine (no number).
+func NormalizeAnyPhone(s string) (string, bool) {
+	d, ok := phoneDigits(s)
+	if !ok {
+		return "", false
+	}
+	if strings.HasPrefix(d, "00") && !strings.HasPrefix(d, "0031") {
+		rest := d[2:]
+		if len(rest) < 8 || len(rest) > 15 || rest[0] == '0' {
+			return "", false
+		}
+		return "+" + rest, true
+	}
+	return NormalizePhone(s)
+}
+
 // threeDigitArea reports whether a ten-digit number has a three-digit
 // area code (010 Rotterdam, 020 Amsterdam, 030 Utrecht, …); the others
 // have four digits (0341, 0575, …).
@@ -130,9 +159,17 @@ func threeDigitArea(d string) bool {
 	return false
 }
 
-// TelURI is the tel: link of a phone number NormalizePhone accepted, in
-// the international form a phone dials from anywhere ("" for none).
+// TelURI is the tel: link of a phone number NormalizePhone or
+// NormalizeAnyPhone accepted, in the international form a phone dials from
+// anywhere ("" for none).
 func TelURI(phone string) string {
+	if strings.HasPrefix(phone, "+") {
+		d, ok := phoneDigits(phone)
+		if !ok || len(d) < 10 {
+			return ""
+		}
+		return "tel:+" + d[2:]
+	}
 	var d strings.Builder
 	for _, r := range phone {
 		if r >= '0' && r <= '9' {

@@ -40,6 +40,34 @@ func TestNormalizePhone(t *testing.T) {
 	}
 }
 
+// A call-back may be abroad: NormalizeAnyPhone takes a number with
+// another country code, written with + or 00, and stores it in one form;
+// a Dutch number as NormalizePhone writes it. The tel: link dials it.
+func TestNormalizeAnyPhone(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                  "",
+		"06-12345678":       "06 1234 5678",
+		"+31 (0)6 12345678": "06 1234 5678",
+		"+32 2 123 45 67":   "+3221234567",
+		"0032-2-1234567":    "+3221234567",
+		"+49 (0)30 1234567": "+49301234567",
+		"0044 20 7946 0000": "+442079460000",
+	} {
+		got, ok := auth.NormalizeAnyPhone(in)
+		if !ok || got != want {
+			t.Errorf("auth.NormalizeAnyPhone(%q) = %q %v, want %q", in, got, ok, want)
+		}
+	}
+	for _, bad := range []string{"12345", "+32 12", "+1 234 567 890 123 456 78", "0000 1234567", "030-23456", "+32 2 abc", "--"} {
+		if got, ok := auth.NormalizeAnyPhone(bad); ok {
+			t.Errorf("auth.NormalizeAnyPhone(%q) accepted as %q", bad, got)
+		}
+	}
+	if got := auth.TelURI("+3221234567"); got != "tel:+3221234567" {
+		t.Errorf("tel: link of a Belgian number: %q", got)
+	}
+}
+
 // A tel: link dials from anywhere: +31 without the leading 0; a service
 // number as it is.
 func TestTelURI(t *testing.T) {

@@ -60,3 +60,38 @@ func (d *Directory) Names(ctx context.Context, q db.Querier, ids []int64) (map[i
 	}
 	return out, nil
 }
+
+// Member is an account offered in a module's picker: its id (the value
+// the form posts, never typed by a person) and its contact card.
+type Member struct {
+	ID int64
+	// Username is how an imported list may name the account (or by its
+	// e-mail address).
+	Username string
+	Contact
+}
+
+// RegionStaff lists the active accounts of role whose scope includes
+// region, by name: the care-office employees a case of that region may
+// have as its vaste contactpersoon. Disabled accounts are left out, so
+// nobody is named as the person to call who can no longer answer.
+func (d *Directory) RegionStaff(ctx context.Context, q db.Querier, role Role, region string) ([]Member, error) {
+	rows, err := q.QueryContext(ctx, `SELECT u.id, u.username, u.display_name, u.organisation, u.email, u.phone, u.role
+		FROM users u JOIN user_scopes s ON s.user_id = u.id AND s.kind = 'region' AND s.value = $2
+		WHERE u.role = $1 AND NOT u.disabled ORDER BY u.display_name, u.id`, string(role), region)
+	if err != nil {
+		return nil, fmt.Errorf("auth: region staff: %w", err)
+	}
+	defer rows.Close()
+	var out []Member
+	for rows.Next() {
+		var m Member
+		var r string
+		if err := rows.Scan(&m.ID, &m.Username, &m.Name, &m.Organisation, &m.Email, &m.Phone, &r); err != nil {
+			return nil, err
+		}
+		m.Role = Role(r)
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}

@@ -74,7 +74,7 @@ func runUser(env Env, args []string) int {
 	}
 	fs := newFlagSet(env, "user "+sub, synopsis)
 	sf.registerDB(fs, env)
-	var role, display, org, email, regions, orgIDs, locIDs, teamIDs string
+	var role, display, org, email, phone, regions, orgIDs, locIDs, teamIDs string
 	var enable, unlink bool
 	var subject string
 	switch sub {
@@ -82,7 +82,8 @@ func runUser(env Env, args []string) int {
 		fs.StringVar(&role, "role", "", "role: "+strings.Join(roleList(), ", ")+" (required)")
 		fs.StringVar(&display, "name", "", "display name")
 		fs.StringVar(&org, "organisation", "", "organisation name shown in the audit trail")
-		fs.StringVar(&email, "email", "", "e-mail address for notifications")
+		fs.StringVar(&email, "email", "", "work e-mail address, shown to colleagues who need to reach the account's holder")
+		fs.StringVar(&phone, "phone", "", "work phone number as people write it (030 234 5601, 06 1234 5678), shown as a tel: link")
 		fallthrough
 	case "set-scope":
 		fs.StringVar(&regions, "regions", "", "comma-separated region codes, e.g. ZK11")
@@ -123,6 +124,21 @@ func runUser(env Env, args []string) int {
 			return ExitUsage
 		}
 	}
+	if sub == "create" {
+		// Checked before the password is asked, by the same rule as the
+		// web forms (auth.CheckContact), every wrong flag named at once.
+		if _, _, err := auth.CheckContact(phone, email); err != nil {
+			var ce *auth.ContactError
+			if errors.As(err, &ce) {
+				for _, f := range []string{"phone", "email"} {
+					if _, bad := ce.Fields[f]; bad {
+						env.errorf("volwaardig user create: --%s: %s\n", f, contactFlagHelp[f])
+					}
+				}
+			}
+			return ExitBadInput
+		}
+	}
 	if (sub == "create" || sub == "set-role") && role == "" {
 		env.errorf("volwaardig user %s: --role is required\n", sub)
 		return ExitUsage
@@ -152,7 +168,7 @@ func runUser(env Env, args []string) int {
 			env.errorf("volwaardig user create: %v\n", err)
 			return ExitBadInput
 		}
-		id, err := svc.CreateUser(ctx, auth.NewUser{Username: name, DisplayName: display, Role: r, Organisation: org, Email: email, Password: pw, Scope: scope})
+		id, err := svc.CreateUser(ctx, auth.NewUser{Username: name, DisplayName: display, Role: r, Organisation: org, Email: email, Phone: phone, Password: pw, Scope: scope})
 		if err != nil {
 			env.errorf("volwaardig user create: %v\n", err)
 			return ExitBadInput
@@ -408,4 +424,10 @@ func runToken(env Env, args []string) int {
 	}
 	env.printf("token %d revoked\n", revokeID)
 	return ExitOK
+}
+
+// contactFlagHelp says, per flag, what a right value looks like.
+var contactFlagHelp = map[string]string{
+	"phone": "not a phone number; write it as people do, e.g. 030 234 5601, 06 1234 5678 or +31 30 234 5601",
+	"email": "not an e-mail address; write one plain address, e.g. name@organisation.nl",
 }

@@ -131,3 +131,38 @@ func TestUserAndTokenCommands(t *testing.T) {
 		}
 	}
 }
+
+// user create takes the work phone number and e-mail address that the web
+// forms take, checked by the same rule (auth.CheckContact): stored in the
+// one written form, and every wrong flag named at once before a password
+// is asked, with nothing created.
+func TestUserCreateContact(t *testing.T) {
+	dbFlag := "--db=sqlite:" + filepath.Join(t.TempDir(), "v.db")
+	if code, _, errs := runCLI("", "migrate", dbFlag); code != ExitOK {
+		t.Fatal(errs)
+	}
+	code, _, errs := runCLI("", "user", "create", "--role", "zorgkantoor", "--phone", "030 12", "--email", "jan at zk", "jan", dbFlag)
+	if code != ExitBadInput || !strings.Contains(errs, "--phone: not a phone number") || !strings.Contains(errs, "--email: not an e-mail address") {
+		t.Fatalf("bad phone and e-mail: exit %d\n%s", code, errs)
+	}
+	if code, _, errs := runCLI("een heel lang wachtwoord\n", "user", "create", "--role", "zorgkantoor", "--phone", "+31 (0)30-2345601", "--email", "jan@zk.example", "jan", dbFlag); code != ExitOK {
+		t.Fatalf("create with contact: exit %d\n%s", code, errs)
+	}
+	d, err := db.Open(context.Background(), strings.TrimPrefix(dbFlag, "--db="))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := d.Close(); err != nil {
+			t.Error(err)
+		}
+	})
+	var n int
+	var phone, email string
+	if err := d.QueryRowContext(context.Background(), `SELECT COUNT(*), MAX(phone), MAX(email) FROM users`).Scan(&n, &phone, &email); err != nil {
+		t.Fatal(err)
+	}
+	if n != 1 || phone != "030 234 5601" || email != "jan@zk.example" {
+		t.Errorf("users: %d, phone %q, e-mail %q; want one account with 030 234 5601 and jan@zk.example", n, phone, email)
+	}
+}

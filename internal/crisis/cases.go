@@ -6,7 +6,9 @@ import (
 	"sort"
 	"time"
 
+	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/db"
+	"github.com/volwaardig/volwaardig/internal/web"
 )
 
 // Case reads one case.
@@ -198,6 +200,15 @@ func (s *Service) CreateBed(ctx context.Context, tx *sql.Tx, b Bed) (int64, erro
 	if b.Status == "" {
 		b.Status = BedFree
 	}
+	// The bed's phone is the provider's crisis line in the Netherlands:
+	// stored in the written form of the platform's phone rule, a wrong
+	// one refused (its tel: link would not dial).
+	p, ok := auth.NormalizePhone(b.Phone)
+	if !ok {
+		return 0, web.Invalid(web.FieldError{Field: "telefoon", Message: "Vul het telefoonnummer van het crisisbed in zoals 030 234 5601 of 0800 1234.",
+			English: "Fill in the crisis bed's phone number such as 030 234 5601 or 0800 1234."})
+	}
+	b.Phone = p
 	return s.store.createBed(ctx, tx, b, at)
 }
 

@@ -927,6 +927,9 @@ func onCallAfter(current, me int64, onDuty bool) int64 {
 
 type minePage struct {
 	Cases []MineRow
+	// Call is whom to call when there is no crisis now: the region's
+	// on-call crisis director (zero when unknown).
+	Call CallContact
 }
 
 // MineRow is one crisis in the client's easy-read view.
@@ -937,6 +940,8 @@ type MineRow struct {
 	// are already translated lines about the client by name.
 	About bool
 	Call  string
+	// Contact names whom to call with the number (zero: Call alone).
+	Contact CallContact
 }
 
 // errNoCrisisReading refuses a representative who represents clients but
@@ -997,7 +1002,17 @@ func (s *Service) handleMine(w http.ResponseWriter, r *http.Request) {
 				m.Easy = append(m.Easy, fill(l))
 			}
 		}
+		if m.Contact, err = s.callFor(r.Context(), row.Case); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		d.Cases = append(d.Cases, m)
+	}
+	if len(d.Cases) == 0 {
+		if d.Call, err = s.ownRegionCall(r.Context(), auth.FromContext(r.Context())); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	s.rd.Render(w, r, http.StatusOK, s.tmpl["mine"], web.Page{Title: "Wat gebeurt er nu?", Data: d})
 }

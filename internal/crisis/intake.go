@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/clients"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
@@ -43,7 +44,6 @@ const (
 )
 
 var regionPattern = regexp.MustCompile(`^ZK[0-9]{2}$`)
-var phonePattern = regexp.MustCompile(`^[0-9 +()\-]{6,40}$`)
 
 // ParseIntakeForm reads the intake form. It never fails as a whole: every
 // problem becomes a field error in Dutch naming what to fix, so the form can
@@ -128,8 +128,12 @@ func (in *Intake) Validate() []web.FieldError {
 	if !in.Urgency.Valid() {
 		add("urgentie", "Kies hoe dringend de crisis is.")
 	}
-	if in.ReporterPhone != "" && !phonePattern.MatchString(in.ReporterPhone) {
-		add("telefoon", "Vul een telefoonnummer in met alleen cijfers, spaties, + of -, of laat het leeg.")
+	// The platform's one phone rule (auth.NormalizeAnyPhone): the number
+	// is stored in its written form, so its tel: link dials.
+	if p, ok := auth.NormalizeAnyPhone(in.ReporterPhone); ok {
+		in.ReporterPhone = p
+	} else {
+		add("telefoon", "Vul een telefoonnummer in zoals 06 1234 5678 of 030 234 5601 (in het buitenland met + en het landnummer), of laat het leeg.")
 	}
 	for _, c := range []struct {
 		field, value string

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -208,7 +209,7 @@ func TestProviderReceivesAdmission(t *testing.T) {
 		reads := f.aud.count(audit.ActionRead, audit.OutcomeSuccess, "crisis_case")
 		rec := f.do(t, f.aanb, "GET", "/crisis/beschikbaarheid", "", "")
 		body := rec.Body.String()
-		for _, want := range []string{"Petra Opname", "Komt eraan", "Naam melder", `href="tel:0612345678"`, "Naam regie", "02-03-2026 12:00", `action="/crisis/` + strconv.FormatInt(id, 10) + `/opname"`} {
+		for _, want := range []string{"Petra Opname", "Komt eraan", "Naam melder", `href="tel:&#43;31612345678"`, "Naam regie", "02-03-2026 12:00", `action="/crisis/` + strconv.FormatInt(id, 10) + `/opname"`} {
 			if !strings.Contains(body, want) {
 				t.Errorf("provider's list lacks %q", want)
 			}
@@ -309,7 +310,7 @@ func TestNoFreeBedListsNeighbours(t *testing.T) {
 		if iNone < 0 || iNear < iNone || iNat < iNear {
 			t.Errorf("no-free-bed notice %d, neighbour bed %d, national bed %d: want all, in that order", iNone, iNear, iNat)
 		}
-		for _, want := range []string{`href="tel:0331234567"`, "bijgewerkt 3 uur geleden", "Amersfoort (ZK12)", "Friesland (ZK02)", "Vrije crisisbedden in de buurregio", "Vrije crisisbedden in de rest van het land"} {
+		for _, want := range []string{`href="tel:&#43;31331234567"`, "bijgewerkt 3 uur geleden", "Amersfoort (ZK12)", "Friesland (ZK02)", "Vrije crisisbedden in de buurregio", "Vrije crisisbedden in de rest van het land"} {
 			if !strings.Contains(body, want) {
 				t.Errorf("decision page lacks %q", want)
 			}
@@ -356,11 +357,14 @@ func TestCasePageStatusFirstAndTelLinks(t *testing.T) {
 		if status < 0 || clock < status || facts < clock || strings.Contains(body[:max(clock, 0)], "<table") {
 			t.Errorf("status block %d, clock %d, first facts %d: the status and clock must come first", status, clock, facts)
 		}
-		if !strings.Contains(body, `<a href="tel:0612345678">06 1234 5678</a>`) {
+		if !strings.Contains(body, `<a href="tel:&#43;31612345678">06 1234 5678</a>`) {
 			t.Error("the reporter's phone is not a tel: link")
 		}
-		for in, want := range map[string]string{"030 123 45 67": "tel:0301234567", "+31 (0)30-1234567": "tel:+31301234567", "12": "", "javascript:alert(1)": "tel:1"} {
-			if got := string(telURI(in)); got != want && !(want == "tel:1" && got == "") {
+		// The platform's one phone rule (auth.NormalizeAnyPhone, TelURI):
+		// a Dutch number dials as +31, one abroad with its country code.
+		for in, want := range map[string]string{"030 123 45 67": "tel:+31301234567", "+31 (0)30-1234567": "tel:+31301234567", "0800 1234": "tel:08001234",
+			"+32 2 123 45 67": "tel:+3221234567", "12": "", "javascript:alert(1)": ""} {
+			if got := string(telURI(in)); got != want {
 				t.Errorf("telURI(%q) = %q, want %q", in, got, want)
 			}
 		}
@@ -430,6 +434,47 @@ func TestCasePageNoNumbersAndDemoAcuteNorm(t *testing.T) {
 		d, _ := f.s.Case(context.Background(), demoID)
 		if d.NormHours != DefaultAcuteNormHours || !d.DeadlineAt.Equal(start.Add(DefaultAcuteNormHours*time.Hour)) {
 			t.Errorf("demo acute case: norm %d h, deadline %v; want the acute norm", d.NormHours, d.DeadlineAt)
+		}
+	})
+}
+
+// One phone rule (issue 11): the reporter's number and a crisis bed's
+// number are checked by auth's rule, not one of their own. A wrong
+// reporter's number is named with every other error of the form at once;
+// a number abroad is stored in its one written form; a bed's number that
+// would not dial is refused.
+func TestPhonesByThePlatformRule(t *testing.T) {
+	in := Intake{ClientName: "Noor", Region: "ZK11", Where: "Thuis", Urgency: UrgencyHigh, ReporterPhone: "06-1234"}
+	got := map[string]bool{}
+	for _, e := range in.Validate() {
+		got[e.Field] = true
+	}
+	if !got["telefoon"] || !got["wat"] {
+		t.Errorf("errors %v: want telefoon and wat at once", got)
+	}
+	in = Intake{ClientName: "Noor", Region: "ZK11", Where: "Thuis", WhatHappened: "x", Urgency: UrgencyHigh, ReporterPhone: "0032 2 123 45 67"}
+	if errs := in.Validate(); len(errs) != 0 || in.ReporterPhone != "+3221234567" {
+		t.Errorf("a Belgian reporter's number: %v %q", errs, in.ReporterPhone)
+	}
+	each(t, func(t *testing.T, f *fixture) {
+		err := f.d.Tx(context.Background(), func(tx *sql.Tx) error {
+			_, err := f.s.CreateBed(context.Background(), tx, Bed{Region: "ZK11", OrganisationID: f.org, Name: "Bed", Contracted: true, Phone: "12345"})
+			return err
+		})
+		var we *web.Error
+		if !errors.As(err, &we) {
+			t.Errorf("a bed's number that does not dial: %v", err)
+		}
+		var id int64
+		if err := f.d.Tx(context.Background(), func(tx *sql.Tx) error {
+			var err error
+			id, err = f.s.CreateBed(context.Background(), tx, Bed{Region: "ZK11", OrganisationID: f.org, Name: "Bed", Contracted: true, Phone: "0800-1234567"})
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if b, err := f.s.Bed(context.Background(), id); err != nil || b.Phone != "0800 1234567" || b.Tel() != "tel:08001234567" {
+			t.Errorf("bed phone %q %q %v", b.Phone, b.Tel(), err)
 		}
 	})
 }

@@ -67,3 +67,52 @@ func TestMineAddressesRelativeAboutClient(t *testing.T) {
 		}
 	})
 }
+
+// The client's crisis page names whom to call with a tel: link (issue 11:
+// it said "Bel uw begeleider" without a number): with no crisis now the
+// region's on-call crisis director, during a crisis the director on the
+// case; a relative reads it about the client; in Dutch and English and
+// on the easy-read page.
+func TestMineNamesWhomToCall(t *testing.T) {
+	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d, nil)
+		ctx := context.Background()
+		if _, err := d.ExecContext(ctx, `UPDATE users SET phone = '030 299 0102', organisation = 'Crisisregie Utrecht' WHERE id = $1`, f.regie.UserID); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.s.SetSettings(ctx, f.regie, Settings{Region: "ZK11", NormHours: 48, AcuteNormHours: 24, StayLimitDays: 28, OnCallUserID: f.regie.UserID}); err != nil {
+			t.Fatal(err)
+		}
+		tel := `<a href="tel:&#43;31302990102">030 299 0102</a>`
+		who := "Naam regie (Crisisregie Utrecht)"
+		quiet := &auth.Principal{UserID: 904, Role: auth.RoleClient, Scope: auth.Scope{ClientID: f.client}}
+		for q, want := range map[string]string{"": "Is het een crisis? Bel " + who + ": " + tel, "?eenvoudig=1": "Is het een crisis? Bel " + who + ": " + tel,
+			"?lang=en": "Is it a crisis? Call " + who + ": " + tel} {
+			if body := f.do(t, quiet, "GET", "/mijn/crisis"+q, "", "").Body.String(); !strings.Contains(body, want) {
+				t.Errorf("no crisis%s: page lacks %q", q, want)
+			}
+		}
+		id := f.report(t, "Noor", UrgencyHigh)
+		clientID := mustCase(t, f, id).ClientID
+		if _, err := f.reg.AddRepresentative(ctx, nil, clients.Representative{ClientID: clientID, UserID: 902, Name: "Naaste", Relation: clients.RelNaaste,
+			MayAct: true, ValidFrom: start.AddDate(-1, 0, 0), GrantedBy: f.regie.UserID}); err != nil {
+			t.Fatal(err)
+		}
+		client := &auth.Principal{UserID: 903, Role: auth.RoleClient, Scope: auth.Scope{ClientID: clientID}}
+		naaste := &auth.Principal{UserID: 902, Role: auth.RoleNaaste, Scope: auth.Scope{Represents: []int64{clientID}}}
+		for _, tc := range []struct {
+			p       *auth.Principal
+			q, want string
+		}{
+			{client, "", "Vragen? Bel " + who + ": " + tel},
+			{client, "?eenvoudig=1", "Vragen? Bel " + who + ": " + tel},
+			{client, "?lang=en", "Questions? Call " + who + ": " + tel},
+			{naaste, "?eenvoudig=1", "Vragen over Noor? Bel " + who + ": " + tel},
+		} {
+			body := f.do(t, tc.p, "GET", "/mijn/crisis"+tc.q, "", "").Body.String()
+			if !strings.Contains(body, tc.want) || strings.Contains(body, "Bel uw begeleider.") {
+				t.Errorf("%s%s: page lacks %q", tc.p.Role, tc.q, tc.want)
+			}
+		}
+	})
+}

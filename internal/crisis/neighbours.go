@@ -2,7 +2,8 @@ package crisis
 
 import (
 	"html/template"
-	"strings"
+
+	"github.com/volwaardig/volwaardig/internal/auth"
 )
 
 // neighbourRegions lists, per care-office region (orgs.CareOfficeRegions),
@@ -49,29 +50,16 @@ var neighbourRegions = map[string][]string{
 // Neighbours lists the regions next to region (see neighbourRegions).
 func Neighbours(region string) []string { return neighbourRegions[region] }
 
-// telURI makes a tel: link from a phone number as people write it
-// ("030 123 45 67", "+31 (0)30-1234567"): digits and a leading plus only,
-// the "(0)" after a country code dropped. An empty result means the
-// number has too few digits to be dialled, and the page shows it as text.
+// telURI makes a tel: link from a phone number by the platform's one
+// phone rule (auth.NormalizeAnyPhone and auth.TelURI): a Dutch number
+// dials as +31…, a number abroad with its country code. An empty result
+// means the number cannot be dialled, and the page shows it as text.
 func telURI(phone string) template.URL {
-	phone = strings.TrimSpace(phone)
-	if strings.HasPrefix(phone, "+") {
-		phone = strings.Replace(phone, "(0)", "", 1)
-	}
-	var b strings.Builder
-	for i, r := range phone {
-		switch {
-		case r >= '0' && r <= '9':
-			b.WriteRune(r)
-		case r == '+' && i == 0:
-			b.WriteRune(r)
-		}
-	}
-	digits := strings.TrimPrefix(b.String(), "+")
-	if len(digits) < 3 || len(digits) > 15 {
+	w, ok := auth.NormalizeAnyPhone(phone)
+	if !ok || w == "" {
 		return ""
 	}
-	return template.URL("tel:" + b.String())
+	return template.URL(auth.TelURI(w))
 }
 
 // ReporterTel is the reporter's phone as a tel: link ("" when none).

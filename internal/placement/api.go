@@ -78,6 +78,7 @@ type caseJSON struct {
 	WishesClient     string     `json:"wishes_client"`
 	WishesFamily     string     `json:"wishes_family"`
 	Dossierhouder    string     `json:"dossierhouder"`
+	ContactUserID    int64      `json:"contact_user_id,omitempty"`
 	WishRegion       string     `json:"wish_region,omitempty"`
 	WishProvider     int64      `json:"wish_organisation,omitempty"`
 	RegisteredAt     time.Time  `json:"registered_at"`
@@ -100,7 +101,7 @@ type needsJSON struct {
 func toCaseJSON(c Case) caseJSON {
 	j := caseJSON{ID: c.CaseID, ClientID: c.ClientID, Name: c.Name, Region: c.Region, Profile: string(c.Profile), Meerzorg: c.Meerzorg, Wzd: string(c.Wzd),
 		Waiting: string(c.Waiting), WaitingLabel: c.Waiting.Label(), Phase: string(c.Phase), WishesClient: c.WishesClient, WishesFamily: c.WishesFamily,
-		Dossierhouder: c.Dossierhouder, WishRegion: c.WishRegion, WishProvider: c.WishOrganisation, RegisteredAt: c.RegisteredAt, Escalated: c.Escalated, EscalationReason: c.EscalationReason,
+		Dossierhouder: c.Dossierhouder, ContactUserID: c.ContactUser, WishRegion: c.WishRegion, WishProvider: c.WishOrganisation, RegisteredAt: c.RegisteredAt, Escalated: c.Escalated, EscalationReason: c.EscalationReason,
 		Needs: needsJSON{LowStimulus: c.Needs.LowStimulus, OneToOne: c.Needs.OneToOne, Secured: c.Needs.Secured, Wheelchair: c.Needs.Wheelchair,
 			AgeGroup: string(c.Needs.AgeGroup), Gender: string(c.Needs.Gender), MaxDistanceKm: c.Needs.MaxDistanceKm, Expertise: []string{}}}
 	for _, e := range c.Needs.Expertise {

@@ -45,8 +45,11 @@ type CaseEdit struct {
 	Waiting       WaitingStatus
 	Deadline      time.Time // zero = none
 	Dossierhouder string
-	WishesClient  string
-	WishesFamily  string
+	// ContactUser is the vaste contactpersoon, one of the region's
+	// care-office accounts (0 = none).
+	ContactUser  int64
+	WishesClient string
+	WishesFamily string
 }
 
 // Limits of the free-text fields, in characters.
@@ -61,11 +64,15 @@ const (
 func editOf(c Case) CaseEdit {
 	return CaseEdit{Profile: c.Profile, Meerzorg: c.Meerzorg, Wzd: c.Wzd, LowStimulus: c.Needs.LowStimulus, OneToOne: c.Needs.OneToOne,
 		Secured: c.Needs.Secured, Wheelchair: c.Needs.Wheelchair, MaxDistanceKm: c.Needs.MaxDistanceKm, Expertise: c.Needs.Expertise,
-		Waiting: c.Waiting, Deadline: c.Deadline, Dossierhouder: c.Dossierhouder, WishesClient: c.WishesClient, WishesFamily: c.WishesFamily}
+		Waiting: c.Waiting, Deadline: c.Deadline, Dossierhouder: c.Dossierhouder, ContactUser: c.ContactUser, WishesClient: c.WishesClient, WishesFamily: c.WishesFamily}
 }
 
 // validate returns every problem at once, each naming its form field.
-func (e CaseEdit) validate() []web.FieldError {
+// staff are the care-office accounts of the case's region (RegionStaff)
+// and current the case's contact as it stands: the contact must be one of
+// staff, or stay who it was (an account since moved or disabled is not
+// dropped from a case without someone choosing a successor).
+func (e CaseEdit) validate(staff []auth.Member, current int64) []web.FieldError {
 	var errs []web.FieldError
 	add := func(field, nl string) {
 		errs = append(errs, web.FieldError{Field: field, Message: nl, English: translateDomain(nl)})
@@ -84,6 +91,9 @@ func (e CaseEdit) validate() []web.FieldError {
 	}
 	if utf8.RuneCountInString(e.Dossierhouder) > maxDossierhouder {
 		add("dossierhouder", fmt.Sprintf("De dossierhouder mag hoogstens %d tekens zijn.", maxDossierhouder))
+	}
+	if e.ContactUser != 0 && e.ContactUser != current && !slices.ContainsFunc(staff, func(m auth.Member) bool { return m.ID == e.ContactUser }) {
+		errs = append(errs, errNoSuchContact)
 	}
 	if utf8.RuneCountInString(e.WishesClient) > maxWishes {
 		add("wensen_client", fmt.Sprintf("De wensen van de cliënt mogen hoogstens %d tekens zijn.", maxWishes))
@@ -147,8 +157,9 @@ func orNone(s string) string {
 }
 
 // changes lists the fields that differ between two edits, in the order of
-// the form, with their values in words.
-func changes(old, new CaseEdit) []CaseChange {
+// the form, with their values in words; names are the display names of
+// the contact persons' accounts.
+func changes(old, new CaseEdit, names map[int64]string) []CaseChange {
 	var out []CaseChange
 	add := func(field, o, n string) {
 		if o != n {
@@ -167,9 +178,27 @@ func changes(old, new CaseEdit) []CaseChange {
 	add("Wachtstatus", old.Waiting.Label(), new.Waiting.Label())
 	add("Uiterste datum", dateText(old.Deadline), dateText(new.Deadline))
 	add("Dossierhouder", orNone(old.Dossierhouder), orNone(new.Dossierhouder))
+	if old.ContactUser != new.ContactUser {
+		add("Vaste contactpersoon", contactText(old.ContactUser, names), contactText(new.ContactUser, names))
+	}
 	add("Wensen van de cliënt", orNone(old.WishesClient), orNone(new.WishesClient))
 	add("Wensen van de familie", orNone(old.WishesFamily), orNone(new.WishesFamily))
 	return out
+}
+
+// errNoSuchContact refuses a contact person who is not one of the care
+// office's employees of the case's region.
+var errNoSuchContact = web.FieldError{Field: "contactpersoon", Message: "Kies de vaste contactpersoon uit de medewerkers van het zorgkantoor van deze regio.",
+	English: "Choose the regular contact person from the employees of this region's care office."}
+
+// contactText is a contact person in the history: the name, or "—" for
+// none (an account whose name cannot be read any more stays "—" too, never
+// its id).
+func contactText(id int64, names map[int64]string) string {
+	if id == 0 || names[id] == "" {
+		return "—"
+	}
+	return names[id]
 }
 
 // mayWork decides whether p may work on case c: the care office of the
@@ -189,9 +218,6 @@ func (s *Service) EditCase(ctx context.Context, p *auth.Principal, caseID int64,
 	e.Dossierhouder, e.WishesClient, e.WishesFamily = strings.TrimSpace(e.Dossierhouder), strings.TrimSpace(e.WishesClient), strings.TrimSpace(e.WishesFamily)
 	slices.Sort(e.Expertise)
 	e.Expertise = slices.Compact(e.Expertise)
-	if errs := e.validate(); len(errs) > 0 {
-		return nil, web.Invalid(errs...)
-	}
 	now := s.now()
 	var out []CaseChange
 	err := s.tx(ctx, p, func(tx *sql.Tx) error {
@@ -205,9 +231,20 @@ func (s *Service) EditCase(ctx context.Context, p *auth.Principal, caseID int64,
 		if c.Phase.Closed() {
 			return conflict("Deze casus is afgesloten; wijzigen kan niet meer. Leg nieuwe informatie vast in een notitie.")
 		}
+		staff, err := s.store.accounts.RegionStaff(ctx, tx, auth.RoleZorgkantoor, c.Region)
+		if err != nil {
+			return err
+		}
+		if errs := e.validate(staff, c.ContactUser); len(errs) > 0 {
+			return web.Invalid(errs...)
+		}
+		names, err := s.store.accounts.Names(ctx, tx, []int64{c.ContactUser, e.ContactUser})
+		if err != nil {
+			return err
+		}
 		old := editOf(c)
 		slices.Sort(old.Expertise)
-		out = changes(old, e)
+		out = changes(old, e, names)
 		if len(out) == 0 {
 			return nil
 		}

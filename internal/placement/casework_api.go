@@ -27,8 +27,12 @@ type caseEditRequest struct {
 	WaitingStatus *string   `json:"waiting_status,omitempty"`
 	Deadline      *string   `json:"deadline,omitempty"`
 	Dossierhouder *string   `json:"dossierhouder,omitempty"`
-	WishesClient  *string   `json:"wishes_client,omitempty"`
-	WishesFamily  *string   `json:"wishes_family,omitempty"`
+	// ContactUserID is the vaste contactpersoon: the id of a care-office
+	// account of the case's region (GET /api/v1/placement/cases/{id}/contacts
+	// lists them); 0 = none.
+	ContactUserID *int64  `json:"contact_user_id,omitempty"`
+	WishesClient  *string `json:"wishes_client,omitempty"`
+	WishesFamily  *string `json:"wishes_family,omitempty"`
 }
 
 type changeJSON struct {
@@ -79,9 +83,49 @@ type consultJSON struct {
 // caseworkRoutes registers the casework API; called from apiRoutes.
 func (s *Service) caseworkRoutes(rt *web.Router, b string, api func(summary string, req, resp any, status int, query ...web.Param) web.Option) {
 	rt.HandleFunc("POST "+b+"/cases/{id}/changes", staff(), s.apiEditCase, api("Change a case's needs, wishes, waiting status, deadline or dossierhouder; each change is recorded", caseEditRequest{}, changesResponse{}, 0))
+	rt.HandleFunc("GET "+b+"/cases/{id}/contacts", staff(), s.apiCaseContacts, api("The care-office accounts of the case's region that may be its vaste contactpersoon (contact_user_id of a change)", nil, contactChoicesResponse{}, 0))
 	rt.HandleFunc("POST "+b+"/cases/{id}/notes", staff(), s.apiAddNote, api("Add a note to a case", noteRequest{}, idResponse{}, http.StatusCreated))
 	rt.HandleFunc("POST "+b+"/cases/{id}/consults", staff(), s.apiRequestConsult, api("Ask the CCE or an expertise centre for a consult on a case", consultRequest{}, idResponse{}, http.StatusCreated))
 	rt.HandleFunc("POST "+b+"/cases/{id}/consults/{cid}/answer", staff(), s.apiAnswerConsult, api("Record a consultant's answer", consultAnswerRequest{}, recordedResponse{}, 0))
+}
+
+type contactChoiceJSON struct {
+	ID           int64  `json:"id"`
+	Name         string `json:"name"`
+	Organisation string `json:"organisation"`
+}
+
+type contactChoicesResponse struct {
+	Contacts []contactChoiceJSON `json:"contacts"`
+}
+
+// apiCaseContacts lists who may be the case's vaste contactpersoon: for
+// the care office that works on the case, as the person page's picker.
+func (s *Service) apiCaseContacts(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		web.WriteJSONError(w, r, s.logger, err)
+		return
+	}
+	p := auth.FromContext(r.Context())
+	c, err := s.Case(r.Context(), p, id)
+	if err == nil && (p.Role != auth.RoleZorgkantoor || !p.InRegion(c.Region)) {
+		err = notFound()
+	}
+	if err != nil {
+		web.WriteJSONError(w, r, s.logger, err)
+		return
+	}
+	staff, err := s.caseStaff(r.Context(), c.Region)
+	if err != nil {
+		web.WriteJSONError(w, r, s.logger, err)
+		return
+	}
+	out := contactChoicesResponse{Contacts: []contactChoiceJSON{}}
+	for _, m := range staff {
+		out.Contacts = append(out.Contacts, contactChoiceJSON{m.ID, m.Name, m.Organisation})
+	}
+	web.WriteJSON(w, http.StatusOK, out)
 }
 
 // apply lays the request over the case's current values; every field that
@@ -141,6 +185,9 @@ func (in caseEditRequest) apply(e CaseEdit) (CaseEdit, []web.FieldError) {
 	if in.MaxDistanceKm != nil {
 		e.MaxDistanceKm = *in.MaxDistanceKm
 	}
+	if in.ContactUserID != nil {
+		e.ContactUser = *in.ContactUserID
+	}
 	for _, f := range []struct {
 		dst *string
 		v   *string
@@ -154,7 +201,7 @@ func (in caseEditRequest) apply(e CaseEdit) (CaseEdit, []web.FieldError) {
 
 // apiFields maps the edit's form field names to the API's.
 var apiFields = map[string]string{"zorgprofiel": "profile", "wachtstatus": "waiting_status", "uiterste_datum": "deadline", "max_afstand_km": "max_distance_km",
-	"wensen_client": "wishes_client", "wensen_familie": "wishes_family"}
+	"wensen_client": "wishes_client", "wensen_familie": "wishes_family", "contactpersoon": "contact_user_id"}
 
 func (s *Service) apiEditCase(w http.ResponseWriter, r *http.Request) {
 	id, err := web.PathID(r, "id")
@@ -174,7 +221,12 @@ func (s *Service) apiEditCase(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	e, errs := in.apply(editOf(c))
-	for _, v := range e.validate() {
+	staff, err := s.caseStaff(r.Context(), c.Region)
+	if err != nil {
+		web.WriteJSONError(w, r, s.logger, err)
+		return
+	}
+	for _, v := range e.validate(staff, c.ContactUser) {
 		if name, ok := apiFields[v.Field]; ok {
 			v.Field = name
 		}

@@ -1,6 +1,7 @@
 package placement
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strconv"
@@ -19,7 +20,7 @@ const editMarker = "_bewerken"
 func editForm(c Case) map[string]string {
 	f := map[string]string{
 		"zorgprofiel": string(c.Profile), "wzd": string(c.Wzd), "wachtstatus": string(c.Waiting),
-		"dossierhouder": c.Dossierhouder, "wensen_client": c.WishesClient, "wensen_familie": c.WishesFamily,
+		"dossierhouder": c.Dossierhouder, "contactpersoon": idText(c.ContactUser), "wensen_client": c.WishesClient, "wensen_familie": c.WishesFamily,
 		"expertise": JoinExpertise(c.Needs.Expertise),
 	}
 	for k, v := range map[string]bool{"meerzorg": c.Meerzorg, "prikkelarm": c.Needs.LowStimulus, "een_op_een": c.Needs.OneToOne,
@@ -37,10 +38,24 @@ func editForm(c Case) map[string]string {
 	return f
 }
 
+// idText is an optional reference as a form value ("" for none).
+func idText(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	return strconv.FormatInt(id, 10)
+}
+
+// caseStaff lists the care-office accounts of a region, the people a case
+// of that region may have as its vaste contactpersoon, by name.
+func (s *Service) caseStaff(ctx context.Context, region string) ([]auth.Member, error) {
+	return s.store.accounts.RegionStaff(ctx, s.db, auth.RoleZorgkantoor, region)
+}
+
 // caseEditFromForm reads the edit form over the case's current values and
 // returns every problem at once, each naming its field. A field that does
 // not parse keeps its current value, so validate does not report it twice.
-func caseEditFromForm(r *http.Request, c Case) (CaseEdit, map[string]string, []web.FieldError) {
+func caseEditFromForm(r *http.Request, c Case, staff []auth.Member) (CaseEdit, map[string]string, []web.FieldError) {
 	e := editOf(c)
 	form := map[string]string{editMarker: "1"}
 	for k, v := range r.PostForm {
@@ -88,8 +103,15 @@ func caseEditFromForm(r *http.Request, c Case) (CaseEdit, map[string]string, []w
 	} else {
 		e.Deadline = t
 	}
+	if v := form["contactpersoon"]; v == "" {
+		e.ContactUser = 0
+	} else if id, err := strconv.ParseInt(v, 10, 64); err != nil || id <= 0 {
+		errs = append(errs, errNoSuchContact)
+	} else {
+		e.ContactUser = id
+	}
 	e.Dossierhouder, e.WishesClient, e.WishesFamily = form["dossierhouder"], form["wensen_client"], form["wensen_familie"]
-	for _, v := range e.validate() {
+	for _, v := range e.validate(staff, c.ContactUser) {
 		if !slices.ContainsFunc(errs, func(f web.FieldError) bool { return f.Field == v.Field }) {
 			errs = append(errs, v)
 		}
@@ -113,7 +135,12 @@ func (s *Service) editSubmit(w http.ResponseWriter, r *http.Request) {
 		s.rd.Fail(w, r, err)
 		return
 	}
-	e, form, errs := caseEditFromForm(r, c)
+	staff, err := s.caseStaff(r.Context(), c.Region)
+	if err != nil {
+		s.rd.Fail(w, r, err)
+		return
+	}
+	e, form, errs := caseEditFromForm(r, c, staff)
 	if len(errs) > 0 {
 		s.renderPerson(w, r, http.StatusUnprocessableEntity, errs, form)
 		return

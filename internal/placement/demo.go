@@ -91,7 +91,7 @@ func (s *Service) loadDemo(ctx context.Context, w *demo.World, cc ClientCreator)
 					break
 				}
 				person := demoPerson(c, rng, regions, now)
-				caseID, err := s.demoCase(ctx, tx, person, pl.phase, zk, now, rng)
+				caseID, err := s.demoCase(ctx, tx, person, pl.phase, zk, w.HomeRegion, now, rng)
 				if err != nil {
 					return err
 				}
@@ -148,7 +148,7 @@ func (s *Service) loadDemo(ctx context.Context, w *demo.World, cc ClientCreator)
 		ownPerson.WishesFamily = "Sanne heeft rust en vaste begeleiders nodig. Graag in de regio Utrecht."
 		ownPerson.Needs = Needs{LowStimulus: true, AgeGroup: AgeAdult}
 		ownPerson.Profile, ownPerson.Wzd, ownPerson.Meerzorg = "VG6", WzdNone, false
-		ownID, err := s.demoCase(ctx, tx, ownPerson, Bemiddeling, zk, now, rng)
+		ownID, err := s.demoCase(ctx, tx, ownPerson, Bemiddeling, zk, w.HomeRegion, now, rng)
 		if err != nil {
 			return err
 		}
@@ -162,7 +162,7 @@ func (s *Service) loadDemo(ctx context.Context, w *demo.World, cc ClientCreator)
 			}
 			person := demoPerson(c, rng, regions, now)
 			phase := []Phase{Aangemeld, InBeeld, InBeeld, Bemiddeling, Bemiddeling}[open%5]
-			if _, err := s.demoCase(ctx, tx, person, phase, zk, now, rng); err != nil {
+			if _, err := s.demoCase(ctx, tx, person, phase, zk, w.HomeRegion, now, rng); err != nil {
 				return err
 			}
 			open++
@@ -312,7 +312,13 @@ func demoPerson(c demo.Client, rng *rand.Rand, regions map[string]orgs.Region, n
 }
 
 // demoCase inserts a case with a plausible history up to phase.
-func (s *Service) demoCase(ctx context.Context, tx *sql.Tx, p Person, phase Phase, by int64, now time.Time, rng *rand.Rand) (int64, error) {
+// The care-office account by registers the cases; it is the vaste
+// contactpersoon of those in its own region (home), as when it registers
+// one by hand; the others name their region's care office.
+func (s *Service) demoCase(ctx context.Context, tx *sql.Tx, p Person, phase Phase, by int64, home string, now time.Time, rng *rand.Rand) (int64, error) {
+	if p.Region == home {
+		p.ContactUser = by
+	}
 	var path []Phase
 	switch phase {
 	case Aangemeld:

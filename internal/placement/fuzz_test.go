@@ -127,7 +127,7 @@ func FuzzCaseEditRequest(f *testing.F) {
 		}
 		base := editOf(Case{Person: Person{Profile: "VG7", Wzd: WzdNone, Waiting: ActiefPlaatsen}})
 		e, errs := in.apply(base)
-		if len(errs) > 0 || len(e.validate()) > 0 {
+		if len(errs) > 0 || len(e.validate(nil, 0)) > 0 {
 			return
 		}
 		if _, ok := profiles[e.Profile]; !ok {
@@ -139,6 +139,6 @@ func FuzzCaseEditRequest(f *testing.F) {
 		if e.MaxDistanceKm < 0 || e.MaxDistanceKm > 500 {
 			t.Fatalf("distance %d accepted", e.MaxDistanceKm)
 		}
-		_ = changes(base, e)
+		_ = changes(base, e, nil)
 	})
 }

@@ -542,6 +542,11 @@ type personData struct {
 	Expertise   []expertiseChoice
 	Consultants []Consultant
 	Wellbeing   []Wellbeing
+	// Staff are the care-office accounts of the case's region, offered by
+	// name as its vaste contactpersoon; Contact is the one chosen (zero
+	// for none).
+	Staff   []auth.Member
+	Contact auth.Contact
 }
 
 // fitsShown and nearShown are how many fitting places and near misses
@@ -609,6 +614,14 @@ func (s *Service) personData(r *http.Request, id int64) (personData, error) {
 	if d.Consults, err = s.store.listConsults(ctx, s.db, id); err != nil {
 		return d, err
 	}
+	if d.Staff, err = s.caseStaff(ctx, c.Region); err != nil {
+		return d, err
+	}
+	contacts, err := s.store.caseContacts(ctx, []int64{id})
+	if err != nil {
+		return d, err
+	}
+	d.Contact = contacts[id]
 	d.Timeline = caseTimeline(func(nl string) string { return s.rd.Catalog.Translate(web.LangFromRequest(r), nl) }, d.Transitions, d.Changes, d.Notes, d.Consults, d.Proposals, d.Decisions, d.Reassessed, d.FollowUps)
 	if c.WishOrganisation > 0 {
 		names, err := s.orgs.Names(ctx, []int64{c.WishOrganisation})
@@ -1306,6 +1319,10 @@ type mineCase struct {
 	// Contact is the vaste contactpersoon at the care office, to call or
 	// mail (zero when the case has none: store.caseContacts).
 	Contact auth.Contact
+	// CareOffice names the region's care office, whom to contact when the
+	// case has no vaste contactpersoon ("" when none is registered: the
+	// page then names the region).
+	CareOffice string
 }
 
 func (s *Service) minePage(w http.ResponseWriter, r *http.Request) {
@@ -1349,7 +1366,14 @@ func (s *Service) renderMine(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	for i := range d.Cases {
-		d.Cases[i].Contact = contacts[d.Cases[i].Case.CaseID]
+		mc := &d.Cases[i]
+		mc.Contact = contacts[mc.Case.CaseID]
+		if mc.Contact.Name == "" {
+			if mc.CareOffice, err = s.store.careOfficeName(ctx, mc.Case.Region); err != nil {
+				s.rd.Fail(w, r, err)
+				return
+			}
+		}
 	}
 	s.rd.Render(w, r, status, s.pages.mine, web.Page{Title: "Waar sta ik", Data: d, Flash: web.Flash(r, flashes), Errors: errs})
 }

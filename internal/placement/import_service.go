@@ -116,6 +116,7 @@ func (s *Service) ImportRows(ctx context.Context, p *auth.Principal, rows []Impo
 		for _, r := range checked {
 			person := r.Person
 			person.Phase, person.PhaseSince = InBeeld, now
+			person.ContactUser = defaultContact(p, person.ContactUser)
 			id, err := s.store.insertCase(ctx, tx, person, p.UserID, now)
 			if err != nil {
 				return err

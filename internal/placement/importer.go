@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -32,7 +33,7 @@ import (
 // ImportSources and docs/import-register.md.
 var ImportColumns = []string{"bsn", "client_id", "indicatienummer", "regio", "uzovi", "zorgprofiel", "meerzorg", "wzd", "wachtstatus", "aangemeld", "uiterste_datum",
 	"prikkelarm", "een_op_een", "besloten", "rolstoel", "leeftijdsgroep", "groep", "max_afstand_km", "expertise",
-	"familie_gemeente", "wens_regio", "wens_aanbieder", "agb_aanbieder", "dossierhouder", "wensen"}
+	"familie_gemeente", "wens_regio", "wens_aanbieder", "agb_aanbieder", "dossierhouder", "contactpersoon", "wensen"}
 
 var requiredImport = []string{"regio", "zorgprofiel", "wachtstatus", "aangemeld"}
 
@@ -52,6 +53,10 @@ type ImportRow struct {
 	// AGB and UZOVI are the provider's and the care office's codes as the
 	// list gives them (digits only), resolved by resolveImport.
 	AGB, UZOVI string
+	// Contact names the vaste contactpersoon by user name or work e-mail
+	// address, resolved by resolveImport to a care-office account of the
+	// row's region ("" = the importing care-office employee).
+	Contact string
 }
 
 // ParseImportFile reads a CSV (";" or "," separated, optional UTF-8 BOM,
@@ -353,6 +358,10 @@ func parseRow(rec []string, col map[string]int, line int) ImportRow {
 		}
 	}
 	p.Dossierhouder = get("dossierhouder")
+	row.Contact = get("contactpersoon")
+	if len(row.Contact) > 254 {
+		fail("contactpersoon", "hoogstens 254 tekens")
+	}
 	p.WishesFamily = get("wensen")
 	if len(p.Dossierhouder) > 200 {
 		fail("dossierhouder", "hoogstens 200 tekens")
@@ -444,6 +453,7 @@ func municipalityNamed(v string) (orgs.Municipality, bool) {
 // region. The errors name the column; a BSN is never repeated in them.
 func (s *Service) resolveImport(ctx context.Context, p *auth.Principal, rows []ImportRow) ([]ImportRow, error) {
 	out := make([]ImportRow, len(rows))
+	staff := map[string][]auth.Member{} // per region, read once
 	for i, row := range rows {
 		row.Errors = append([]string(nil), row.Errors...)
 		fail := func(col, msg string) { row.Errors = append(row.Errors, col+": "+msg) }
@@ -485,6 +495,23 @@ func (s *Service) resolveImport(ctx context.Context, p *auth.Principal, rows []I
 				fail("agb_aanbieder", "de AGB-code hoort bij een andere aanbieder dan wens_aanbieder")
 			default:
 				row.Person.WishOrganisation = o.ID
+			}
+		}
+		if row.Contact != "" && row.Person.Region != "" {
+			if _, ok := staff[row.Person.Region]; !ok {
+				m, err := s.caseStaff(ctx, row.Person.Region)
+				if err != nil {
+					return nil, err
+				}
+				staff[row.Person.Region] = m
+			}
+			i := slices.IndexFunc(staff[row.Person.Region], func(m auth.Member) bool {
+				return strings.EqualFold(m.Username, row.Contact) || m.Email != "" && strings.EqualFold(m.Email, row.Contact)
+			})
+			if i < 0 {
+				fail("contactpersoon", "er is geen medewerker van het zorgkantoor van regio "+orgs.RegionLabel(row.Person.Region)+" met gebruikersnaam of e-mailadres "+row.Contact)
+			} else {
+				row.Person.ContactUser = staff[row.Person.Region][i].ID
 			}
 		}
 		if row.UZOVI != "" && s.orgs != nil {
@@ -541,6 +568,7 @@ func ImportSources() []ImportSource {
 		{"wens_aanbieder", "Organisatienummer van de gewenste aanbieder in Volwaardig.", "Niet uit iWlz: een nummer van Volwaardig", true},
 		{"agb_aanbieder", "AGB-code van de gewenste aanbieder (8 cijfers), in plaats van wens_aanbieder.", "Toewijzingsbericht (AW33) en wachtlijstbericht (AW39): zorgaanbieder (LDT_AgbCode)", false},
 		{"dossierhouder", "Naam van de dossierhouder.", "Niet uit iWlz", true},
+		{"contactpersoon", "Vaste contactpersoon: gebruikersnaam of werk-e-mailadres van een medewerker van het zorgkantoor van de regio van de regel. Leeg = wie de lijst inleest.", "Niet uit iWlz: een account in Volwaardig", true},
 		{"wensen", "Wensen van de familie, in eigen woorden.", "Niet uit iWlz", true},
 	}
 }

@@ -226,6 +226,10 @@ type Person struct {
 	WishesClient     string
 	WishesFamily     string
 	Dossierhouder    string
+	// ContactUser is the vaste contactpersoon: a care-office account of
+	// the case's region whom the client, the family and a provider call
+	// (0 = none; the pages then name the region's care office).
+	ContactUser      int64
 	RegisteredAt     time.Time // start of waiting
 	Deadline         time.Time // zero = none
 	PhaseSince       time.Time

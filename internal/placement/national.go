@@ -103,7 +103,7 @@ func (s *Service) GrowToNationalScale(ctx context.Context, cc ClientCreator, by 
 			}
 			p.Deadline = p.RegisteredAt.AddDate(0, 6+rng.IntN(12), 0)
 			phase := []Phase{Aangemeld, InBeeld, InBeeld, Bemiddeling}[rng.IntN(4)]
-			if _, err := s.demoCase(ctx, tx, p, phase, by, now, rng); err != nil {
+			if _, err := s.demoCase(ctx, tx, p, phase, by, "", now, rng); err != nil {
 				return err
 			}
 		}

@@ -10,6 +10,15 @@ import "github.com/volwaardig/volwaardig/internal/orgs"
 // RegionLabel is the person's region as shown.
 func (p Person) RegionLabel() string { return orgs.RegionLabel(p.Region) }
 
+// RegionName is the person's region by its name alone ("Utrecht"), for
+// easy-read and client pages that show no codes.
+func (p Person) RegionName() string {
+	if n := orgs.RegionName(p.Region); n != "" {
+		return n
+	}
+	return p.Region
+}
+
 // WishRegionLabel is the wished region as shown.
 func (p Person) WishRegionLabel() string { return orgs.RegionLabel(p.WishRegion) }
 

@@ -414,6 +414,7 @@ func (s *Service) Register(ctx context.Context, p *auth.Principal, person Person
 			}
 		}
 		person.Phase, person.PhaseSince = Aangemeld, now
+		person.ContactUser = defaultContact(p, person.ContactUser)
 		if inBeeld {
 			person.Phase = InBeeld
 		}
@@ -435,6 +436,17 @@ func (s *Service) Register(ctx context.Context, p *auth.Principal, person Person
 		return s.audit.RecordTx(ctx, tx, p, audit.Event{Action: audit.ActionCreate, ClientID: person.ClientID, Object: "placement_case", ObjectID: strconv.FormatInt(id, 10), Purpose: audit.PurposeMediation})
 	})
 	return id, err
+}
+
+// defaultContact is the vaste contactpersoon of a new case: the one
+// chosen, or else the care-office employee who registers it (a case
+// registered by a crisis team or a supporter gets none until the care
+// office chooses one on the person page).
+func defaultContact(p *auth.Principal, chosen int64) int64 {
+	if chosen == 0 && p != nil && p.Role == auth.RoleZorgkantoor {
+		return p.UserID
+	}
+	return chosen
 }
 
 // mayName checks that p may see the client an action names by id (a

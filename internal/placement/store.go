@@ -22,7 +22,7 @@ const caseColumns = `pc.id, pc.client_id, pc.region, pc.profile, pc.meerzorg, pc
 	pc.low_stimulus, pc.one_to_one, pc.secured, pc.wheelchair, pc.age_group, pc.gender, pc.max_distance_km, pc.expertise,
 	pc.family_lat, pc.family_lon, pc.wish_region, pc.wish_organisation, pc.wishes_client, pc.wishes_family, pc.dossierhouder,
 	pc.registered_at, pc.deadline, pc.phase_since, pc.parked_until, pc.objection, pc.escalated_at, pc.escalation_reason,
-	pc.reassess_since, pc.waiting_before, pc.objectable_reason, pc.objection_at`
+	pc.reassess_since, pc.waiting_before, pc.objectable_reason, pc.objection_at, pc.contact_user_id`
 
 // Case is a person in the register with the fields only the pages need.
 type Case struct {
@@ -93,11 +93,12 @@ func scanCase(s scanner) (Case, error) {
 	var prof, wzd, waiting, phase, age, gender, exp string
 	var deadline, parked, escalated, reassess, objected sql.NullTime
 	var before, objectable string
+	var contact sql.NullInt64
 	err := s.Scan(&c.CaseID, &c.ClientID, &c.Region, &prof, &c.Meerzorg, &wzd, &waiting, &phase,
 		&c.Needs.LowStimulus, &c.Needs.OneToOne, &c.Needs.Secured, &c.Needs.Wheelchair, &age, &gender, &c.Needs.MaxDistanceKm, &exp,
 		&c.FamilyLat, &c.FamilyLon, &c.WishRegion, &c.WishOrganisation, &c.WishesClient, &c.WishesFamily, &c.Dossierhouder,
 		&c.RegisteredAt, &deadline, &c.PhaseSince, &parked, &c.Objection, &escalated, &c.EscalationReason,
-		&reassess, &before, &objectable, &objected)
+		&reassess, &before, &objectable, &objected, &contact)
 	if err != nil {
 		return c, err
 	}
@@ -113,6 +114,7 @@ func scanCase(s scanner) (Case, error) {
 	c.Escalated = escalated.Valid
 	c.ReassessSince, c.WaitingBefore, c.ObjectableReason, c.ObjectionAt = reassess.Time.UTC(), WaitingStatus(before), DeclineReason(objectable), objected.Time.UTC()
 	c.RegisteredAt, c.PhaseSince = c.RegisteredAt.UTC(), c.PhaseSince.UTC()
+	c.ContactUser = contact.Int64
 	return c, nil
 }
 
@@ -250,6 +252,14 @@ func (st store) getCase(ctx context.Context, q db.Querier, id int64, forUpdate s
 	return one[0], err
 }
 
+// nullID stores an optional reference: 0 is NULL.
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
 func nullTime(t time.Time) any {
 	if t.IsZero() {
 		return nil
@@ -261,12 +271,12 @@ func (st store) insertCase(ctx context.Context, tx *sql.Tx, p Person, by int64, 
 	var id int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO placement_cases (client_id, region, profile, meerzorg, wzd, waiting, phase,
 		low_stimulus, one_to_one, secured, wheelchair, age_group, gender, max_distance_km, expertise, family_lat, family_lon,
-		wish_region, wish_organisation, wishes_client, wishes_family, dossierhouder, registered_at, deadline, phase_since, created_by, updated_at)
-		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27) RETURNING id`,
+		wish_region, wish_organisation, wishes_client, wishes_family, dossierhouder, registered_at, deadline, phase_since, created_by, updated_at, contact_user_id)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28) RETURNING id`,
 		p.ClientID, p.Region, string(p.Profile), p.Meerzorg, string(p.Wzd), string(p.Waiting), string(p.Phase),
 		p.Needs.LowStimulus, p.Needs.OneToOne, p.Needs.Secured, p.Needs.Wheelchair, string(p.Needs.AgeGroup), string(p.Needs.Gender),
 		p.Needs.MaxDistanceKm, JoinExpertise(p.Needs.Expertise), p.FamilyLat, p.FamilyLon, p.WishRegion, p.WishOrganisation,
-		p.WishesClient, p.WishesFamily, p.Dossierhouder, p.RegisteredAt.UTC(), nullTime(p.Deadline), nullTime(p.PhaseSince), by, now).Scan(&id)
+		p.WishesClient, p.WishesFamily, p.Dossierhouder, p.RegisteredAt.UTC(), nullTime(p.Deadline), nullTime(p.PhaseSince), by, now, nullID(p.ContactUser)).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("placement: insert case: %w", err)
 	}

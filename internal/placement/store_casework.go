@@ -16,9 +16,9 @@ import (
 func (st store) updateCaseFields(ctx context.Context, tx *sql.Tx, caseID int64, e CaseEdit, now time.Time) error {
 	_, err := tx.ExecContext(ctx, `UPDATE placement_cases SET profile = $1, meerzorg = $2, wzd = $3, low_stimulus = $4, one_to_one = $5, secured = $6,
 		wheelchair = $7, max_distance_km = $8, expertise = $9, waiting = $10, deadline = $11, dossierhouder = $12, wishes_client = $13, wishes_family = $14,
-		updated_at = $15 WHERE id = $16`,
+		updated_at = $15, contact_user_id = $17 WHERE id = $16`,
 		string(e.Profile), e.Meerzorg, string(e.Wzd), e.LowStimulus, e.OneToOne, e.Secured, e.Wheelchair, e.MaxDistanceKm, JoinExpertise(e.Expertise),
-		string(e.Waiting), nullTime(e.Deadline), e.Dossierhouder, e.WishesClient, e.WishesFamily, now, caseID)
+		string(e.Waiting), nullTime(e.Deadline), e.Dossierhouder, e.WishesClient, e.WishesFamily, now, caseID, nullID(e.ContactUser))
 	if err != nil {
 		return fmt.Errorf("placement: update case: %w", err)
 	}

@@ -46,18 +46,20 @@ func (st store) proposalDetails(ctx context.Context, ids []int64) (map[int64]Pro
 		return out, nil
 	}
 	var args []any
-	rows, err := st.db.QueryContext(ctx, `SELECT pp.id, pp.condition_kinds, pp.condition_text, pp.created_by
+	rows, err := st.db.QueryContext(ctx, `SELECT pp.id, pp.condition_kinds, pp.condition_text, pp.created_by, pp.case_id
 		FROM placement_proposals pp WHERE pp.id IN (`+inArgs(ids, &args)+`)`, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	by := map[int64]int64{}
+	caseOf := map[int64]int64{}
+	var caseIDs []int64
 	for rows.Next() {
-		var id, creator int64
+		var id, creator, caseID int64
 		var d ProposalDetail
 		var kinds string
-		if err := rows.Scan(&id, &kinds, &d.ConditionText, &creator); err != nil {
+		if err := rows.Scan(&id, &kinds, &d.ConditionText, &creator, &caseID); err != nil {
 			return nil, err
 		}
 		for _, k := range strings.Split(kinds, ",") {
@@ -65,7 +67,8 @@ func (st store) proposalDetails(ctx context.Context, ids []int64) (map[int64]Pro
 				d.Condition = append(d.Condition, FixKind(k))
 			}
 		}
-		out[id], by[id] = d, creator
+		out[id], by[id], caseOf[id] = d, creator, caseID
+		caseIDs = append(caseIDs, caseID)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
@@ -81,26 +84,35 @@ func (st store) proposalDetails(ctx context.Context, ids []int64) (map[int64]Pro
 	if err != nil {
 		return nil, err
 	}
+	// The case's vaste contactpersoon is whom the provider calls; without
+	// one, the care-office employee who sent the proposal.
+	fixed, err := st.caseContacts(ctx, caseIDs)
+	if err != nil {
+		return nil, err
+	}
 	for id, d := range out {
-		c := contacts[by[id]]
+		c, ok := fixed[caseOf[id]]
+		if !ok {
+			c = contacts[by[id]]
+		}
 		d.ContactName, d.ContactOrg, d.ContactEmail, d.ContactPhone = c.Name, c.Organisation, c.Email, c.Phone
 		out[id] = d
 	}
 	return out, nil
 }
 
-// caseContacts is, per case of ids, the client's vaste contactpersoon: the
-// care-office account that registered the case, with its work phone
-// number and e-mail address. A case registered by another role (a crisis
-// team at night, an import by the beheerder) has none here; its
-// dossierhouder text still names who holds the file.
+// caseContacts is, per case of ids, the client's vaste contactpersoon:
+// the care-office account chosen on the case (Person.ContactUser), with
+// its work phone number and e-mail address. A case without one, or whose
+// account no longer speaks for the care office, has none here; the pages
+// then name the region's care office (careOfficeName).
 func (st store) caseContacts(ctx context.Context, ids []int64) (map[int64]auth.Contact, error) {
 	out := map[int64]auth.Contact{}
 	if len(ids) == 0 {
 		return out, nil
 	}
 	var args []any
-	rows, err := st.db.QueryContext(ctx, `SELECT id, created_by FROM placement_cases WHERE id IN (`+inArgs(ids, &args)+`)`, args...)
+	rows, err := st.db.QueryContext(ctx, `SELECT id, contact_user_id FROM placement_cases WHERE contact_user_id IS NOT NULL AND id IN (`+inArgs(ids, &args)+`)`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -108,12 +120,12 @@ func (st store) caseContacts(ctx context.Context, ids []int64) (map[int64]auth.C
 	by := map[int64]int64{}
 	var accounts []int64
 	for rows.Next() {
-		var id, creator int64
-		if err := rows.Scan(&id, &creator); err != nil {
+		var id, contact int64
+		if err := rows.Scan(&id, &contact); err != nil {
 			return nil, err
 		}
-		by[id] = creator
-		accounts = append(accounts, creator)
+		by[id] = contact
+		accounts = append(accounts, contact)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
@@ -131,6 +143,23 @@ func (st store) caseContacts(ctx context.Context, ids []int64) (map[int64]auth.C
 		}
 	}
 	return out, nil
+}
+
+// careOfficeName is the name of the care office of a region as the
+// organisations list has it ("Zorgkantoor Utrecht"), or "" when none is
+// registered: whom a client calls when the case has no vaste
+// contactpersoon.
+func (st store) careOfficeName(ctx context.Context, region string) (string, error) {
+	os, err := st.orgs.Organisations(ctx, "zorgkantoor")
+	if err != nil {
+		return "", err
+	}
+	for _, o := range os {
+		if o.Region == region {
+			return o.Name, nil
+		}
+	}
+	return "", nil
 }
 
 // RunPerson is one person of a batch run as the run page tells it: the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"html/template"
 	"slices"
 	"strconv"
 	"strings"
@@ -235,9 +236,12 @@ func (in *CallbackInput) validate() error {
 	if !validChoice(Topics, in.Topic) {
 		errs = append(errs, web.FieldError{Field: "onderwerp", Message: "Kies waarover u wilt praten.", English: "Choose what you want to talk about."})
 	}
-	phone, ok := normalisePhone(in.Phone)
-	if !ok {
-		errs = append(errs, web.FieldError{Field: "telefoon", Message: "Vul een telefoonnummer in van 10 cijfers, bijvoorbeeld 06 12345678, of met landnummer (+31 6 12345678).", English: "Fill in a phone number of 10 digits, for example 06 12345678, or with country code (+31 6 12345678)."})
+	// The platform's one phone rule, for a number that may be abroad: a
+	// relative may ask to be called back in Belgium or Germany.
+	phone, ok := auth.NormalizeAnyPhone(in.Phone)
+	if !ok || phone == "" {
+		errs = append(errs, web.FieldError{Field: "telefoon", Message: "Vul een telefoonnummer in waarop we u kunnen bellen, zoals 06 1234 5678, of in het buitenland met + en het landnummer, zoals +32 2 123 45 67.",
+			English: "Fill in the phone number we can call you on, such as 06 1234 5678, or abroad with + and the country code, such as +32 2 123 45 67."})
 	}
 	in.Phone = phone
 	if !slices.ContainsFunc(Moments, func(m struct {
@@ -255,44 +259,20 @@ func (in *CallbackInput) validate() error {
 	return web.Invalid(errs...)
 }
 
-// PhoneText is the number as a person reads it aloud while dialling: the
-// stored digits ("0611111111") grouped the Dutch way ("06 11111111",
-// "030 123 4567"); a number with a country code stays as stored.
+// PhoneText is the number as a person reads it aloud while dialling, in
+// the written form of the platform's phone rule ("06 1111 1111",
+// "030 123 4567", "+3221234567" abroad). Requests stored before that rule
+// kept the digits only ("0611111111"); they are shown the same way.
 func (c Callback) PhoneText() string {
-	d := c.Phone
-	switch {
-	case len(d) != 10 || !strings.HasPrefix(d, "0"):
-		return d
-	case strings.HasPrefix(d, "06"):
-		return d[:2] + " " + d[2:]
+	if w, ok := auth.NormalizeAnyPhone(c.Phone); ok && w != "" {
+		return w
 	}
-	return d[:3] + " " + d[3:6] + " " + d[6:]
+	return c.Phone
 }
 
-// normalisePhone keeps a phone number's digits (and a leading +) and
-// checks its length: 10 digits for a Dutch number, 11 to 15 with a
-// country code.
-func normalisePhone(s string) (string, bool) {
-	s = strings.TrimSpace(s)
-	var b strings.Builder
-	for i, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			b.WriteRune(r)
-		case r == '+' && i == 0:
-			b.WriteRune(r)
-		case r == ' ' || r == '-' || r == '(' || r == ')' || r == '.':
-		default:
-			return s, false
-		}
-	}
-	out := b.String()
-	digits := strings.TrimPrefix(out, "+")
-	if strings.HasPrefix(out, "+") {
-		return out, len(digits) >= 11 && len(digits) <= 15
-	}
-	return out, len(digits) == 10 && strings.HasPrefix(digits, "0")
-}
+// Tel is the number as a tel: link that dials from anywhere ("" when it
+// cannot be dialled); made of digits and "+" only.
+func (c Callback) Tel() template.URL { return template.URL(auth.TelURI(c.PhoneText())) }
 
 // RequestCallback records relative p's request and routes it to an
 // available expert: one with the topic and a slot in the preferred part

@@ -26,7 +26,7 @@ func TestCallbackRouting(t *testing.T) {
 			t.Fatal(err)
 		}
 		c, err := f.s.RequestCallback(ctx, f.mother, CallbackInput{Topic: "broer_zus", Phone: "06-1234 5678", Preferred: "avond"})
-		if err != nil || c.ExpertID != f.expert.UserID || c.Phone != "0612345678" {
+		if err != nil || c.ExpertID != f.expert.UserID || c.Phone != "06 1234 5678" {
 			t.Fatalf("evening siblings → %d (%v)", c.ExpertID, err)
 		}
 		c, _ = f.s.RequestCallback(ctx, f.mother, CallbackInput{Topic: "broer_zus", Phone: "0612345678", Preferred: "ochtend"})

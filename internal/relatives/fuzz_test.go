@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/volwaardig/volwaardig/internal/auth"
 )
 
 // FuzzParseClock feeds the expert's time fields any text: the parser
@@ -26,19 +28,20 @@ func FuzzParseClock(f *testing.F) {
 	})
 }
 
-// FuzzNormalisePhone feeds the call-back form's phone field any text: an
-// accepted number holds only digits and a leading plus, of a valid length.
+// FuzzNormalisePhone feeds the call-back form's phone rule
+// (auth.NormalizeAnyPhone) any text: an accepted number holds only digits,
+// spaces and a leading plus, of a valid length, and has a tel: link.
 func FuzzNormalisePhone(f *testing.F) {
 	for _, s := range []string{"06 12345678", "+31 6 12345678", "(030) 123-4567", "", "++31", "06١٢٣٤٥٦٧٨", "0612345678901234567"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		out, ok := normalisePhone(s)
-		if !ok {
+		out, ok := auth.NormalizeAnyPhone(s)
+		if !ok || out == "" {
 			return
 		}
-		digits := strings.TrimPrefix(out, "+")
-		if !utf8.ValidString(out) || strings.ContainsFunc(digits, func(r rune) bool { return r < '0' || r > '9' }) || len(digits) < 10 || len(digits) > 15 {
+		digits := strings.ReplaceAll(strings.TrimPrefix(out, "+"), " ", "")
+		if !utf8.ValidString(out) || strings.ContainsFunc(digits, func(r rune) bool { return r < '0' || r > '9' }) || len(digits) < 8 || len(digits) > 15 || auth.TelURI(out) == "" {
 			t.Fatalf("%q accepted as %q", s, out)
 		}
 	})

@@ -183,9 +183,11 @@ func TestPeersCanMessageEachOther(t *testing.T) {
 }
 
 // TestExpertReadsPhoneGrouped: the expert reads the number to call
-// grouped the Dutch way (before: "0611111111", ten digits in a row).
+// grouped the Dutch way (before: "0611111111", ten digits in a row), by
+// the platform's one phone rule (auth.NormalizeAnyPhone); a number abroad
+// is taken and dialled with its country code.
 func TestExpertReadsPhoneGrouped(t *testing.T) {
-	for stored, want := range map[string]string{"0611111111": "06 11111111", "0301234567": "030 123 4567", "+31612345678": "+31612345678"} {
+	for stored, want := range map[string]string{"0611111111": "06 1111 1111", "0301234567": "030 123 4567", "+31612345678": "06 1234 5678", "+3221234567": "+3221234567"} {
 		if got := (Callback{Phone: stored}).PhoneText(); got != want {
 			t.Errorf("%s: %q, want %q", stored, got, want)
 		}
@@ -195,8 +197,15 @@ func TestExpertReadsPhoneGrouped(t *testing.T) {
 			t.Fatalf("request: %d", rec.Code)
 		}
 		page := f.do(t, f.expert, "GET", "/naasten/ervaringsdeskundige", nil).Body.String()
-		if !strings.Contains(page, `<a href="tel:0611111111">06 11111111</a>`) {
+		if !strings.Contains(page, `<a href="tel:&#43;31611111111">06 1111 1111</a>`) {
 			t.Error("the expert does not read the number grouped")
+		}
+		if rec := f.do(t, f.mother, "POST", "/naasten/terugbellen", url.Values{"onderwerp": {"broer_zus"}, "telefoon": {"0032 2 123 45 67"}, "moment": {"avond"}}); rec.Code != http.StatusSeeOther {
+			t.Fatalf("request from abroad: %d", rec.Code)
+		}
+		page = f.do(t, f.expert, "GET", "/naasten/ervaringsdeskundige", nil).Body.String()
+		if !strings.Contains(page, `<a href="tel:&#43;3221234567">&#43;3221234567</a>`) {
+			t.Error("a Belgian number is not dialled with its country code")
 		}
 	})
 }
