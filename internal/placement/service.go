@@ -270,7 +270,7 @@ func (s *Service) scoped(ctx context.Context, p *auth.Principal, f CaseFilter) (
 	if !ok {
 		return scope, nil, web.Forbidden("Uw rol ziet geen personen in het register.", "Your role sees no people in the register.")
 	}
-	scope.Phase, scope.OpenOnly, scope.Limit, scope.Offset = f.Phase, f.OpenOnly, f.Limit, f.Offset
+	scope.Phase, scope.OpenOnly, scope.Limit, scope.Offset, scope.RegisterOnly = f.Phase, f.OpenOnly, f.Limit, f.Offset, f.RegisterOnly
 	if f.Regions != nil && scope.Regions != nil {
 		var rs []string
 		for _, r := range f.Regions {
