@@ -3,6 +3,7 @@ package sleep
 import (
 	"context"
 	"database/sql"
+	"sync"
 	"testing"
 	"time"
 
@@ -69,5 +70,48 @@ func TestStoredMinuteCountFollowsWrites(t *testing.T) {
 		write(e.noBasis, bed)
 		check("another client's minutes", e.noBasis, 120)
 		check("first client unchanged", e.client, 30*60+60)
+	})
+}
+
+// TestMinuteCountWithWritersAtOnce: two transactions writing the same
+// client's minutes at the same time (two instances on one PostgreSQL, a
+// sensor's retry beside its first try) count each new minute once.
+func TestMinuteCountWithWritersAtOnce(t *testing.T) {
+	dbtest.Each(t, migrations(), func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d, false)
+		ctx := context.Background()
+		start := time.Date(2026, 3, 2, 22, 0, 0, 0, time.UTC)
+		for round := range 4 {
+			var wg sync.WaitGroup
+			errs := make(chan error, 2)
+			for w := range 2 {
+				wg.Go(func() {
+					// Overlapping halves: minutes 0-399 and 200-599 of the round.
+					ms := make([]BedMinute, 400)
+					for i := range ms {
+						ms[i] = BedMinute{T: start.Add(time.Duration(round*600+w*200+i) * time.Minute), Movement: 1, InBed: 1}
+					}
+					errs <- d.Tx(ctx, func(tx *sql.Tx) error { return e.s.store.upsertBed(ctx, tx, e.client, ms) })
+				})
+			}
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		var counted int
+		if err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM sleep_epochs WHERE client_id = $1`, e.client).Scan(&counted); err != nil {
+			t.Fatal(err)
+		}
+		stored, err := e.s.store.minuteCount(ctx, e.client)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if counted != 4*600 || stored != counted {
+			t.Errorf("stored %d, counted %d, want %d", stored, counted, 4*600)
+		}
 	})
 }

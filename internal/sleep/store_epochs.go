@@ -27,6 +27,9 @@ func nf(x float64) any {
 // linear search per parameter, quadratic in a statement of thousands.
 func (st store) upsertRows(ctx context.Context, tx *sql.Tx, clientID int64, cols []string, update []string, rows [][]any) error {
 	const perStmt = 400
+	if err := st.lockMinuteCount(ctx, tx, clientID); err != nil {
+		return err
+	}
 	anon := st.anon()
 	for lo := 0; lo < len(rows); lo += perStmt {
 		hi := min(lo+perStmt, len(rows))
@@ -105,6 +108,18 @@ func (st store) spanCount(ctx context.Context, tx *sql.Tx, sp span) (int64, erro
 	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM sleep_epochs WHERE client_id = $1 AND t >= $2 AND t <= $3`,
 		sp.client, sp.from, sp.to).Scan(&n)
 	return n, err
+}
+
+// lockMinuteCount makes sure the client's count row exists and holds its
+// lock until the transaction ends. On PostgreSQL two transactions writing
+// the same client's minutes at once would otherwise both count the other's
+// minutes as their own new ones (each counts before the other commits and
+// after); the second now waits here, and counts after the first committed.
+// SQLite has one writer at a time, and the statement costs it little.
+func (st store) lockMinuteCount(ctx context.Context, tx *sql.Tx, client int64) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO sleep_minute_counts (client_id, minutes) VALUES ($1, 0)
+		ON CONFLICT (client_id) DO UPDATE SET minutes = sleep_minute_counts.minutes`, client)
+	return err
 }
 
 // addMinutes adds n new minutes to a client's stored count.
