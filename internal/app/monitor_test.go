@@ -156,7 +156,7 @@ func TestMonitorDemoReproducesLetters(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("2020: %d", resp.StatusCode)
 	}
-	for _, want := range []string{"<td>70</td>", "<td>13</td>", "<td>18</td>", "<td>17</td>", "<td>450</td>", "<td>7,5</td>", "<td>8.462</td>", "<td>36</td>", "<td>40</td>", "tweede voortgangsrapportage"} {
+	for _, want := range []string{`">70</td>`, `">13</td>`, `">18</td>`, `">17</td>`, `">450</td>`, `">7,5</td>`, `">8.462</td>`, `">36</td>`, `">40</td>`, "tweede voortgangsrapportage"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("report 2020 lacks %q", want)
 		}
@@ -165,7 +165,7 @@ func TestMonitorDemoReproducesLetters(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("2021: %d", resp.StatusCode)
 	}
-	for _, want := range []string{"<td>26</td>", "<td>74</td>", "<td>580</td>", "<td>35</td>", "<td>13</td>", "<td>90</td>", "Kamerstuk 24 170 nr. 253, 4 februari 2022",
+	for _, want := range []string{`">26</td>`, `">74</td>`, `">580</td>`, `">35</td>`, `">13</td>`, `">90</td>`, "Kamerstuk 24 170 nr. 253, 4 februari 2022",
 		"Netwerk interprofessioneel onderwijs opgezet", "Imago-onderzoek uitgevoerd", "Expertisecentra gerealiseerd"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("report 2021 lacks %q", want)

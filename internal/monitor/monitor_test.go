@@ -427,8 +427,13 @@ func TestPublishedReportPublicAndFrozen(t *testing.T) {
 		if std.Code != http.StatusOK || easy.Code != http.StatusOK {
 			t.Fatalf("public: %d %d", std.Code, easy.Code)
 		}
-		if !strings.Contains(std.Body.String(), "<td>12</td>") || strings.Contains(std.Body.String(), "<td>99</td>") {
+		if !strings.Contains(std.Body.String(), `">12</td>`) || strings.Contains(std.Body.String(), `">99</td>`) {
 			t.Error("the published report does not show the published value 12")
+		}
+		// On a phone each indicator of the report stacks, its cells named
+		// (the table ran 860 px wide at 375 px).
+		if !strings.Contains(std.Body.String(), `<table class="table--stack">`) || !strings.Contains(std.Body.String(), `<td data-label="2026">12</td>`) {
+			t.Error("the report's table does not stack on a phone")
 		}
 		eb := easy.Body.String()
 		for _, want := range []string{"Wat is er gebeurd?", "<p>Er zijn 12 maatwerkplekken.</p>", "<p>Dat is een woonplek op maat.</p>", "Wat betekent ‘maatwerkplek’?", "Een woonplek die speciaal gemaakt is"} {

@@ -72,6 +72,10 @@ func TestListsKeptApart(t *testing.T) {
 		if !strings.Contains(list, "/meldingen/behandelen/"+client+`"`) || strings.Contains(list, "/meldingen/behandelen/"+prof+`"`) {
 			t.Error("the clients' list does not hold exactly the client's report")
 		}
+		// On a phone each report stacks as a block with its cells named.
+		if !strings.Contains(list, `<table class="table--stack">`) || !strings.Contains(list, `data-label="Melder"`) {
+			t.Error("the adviser's list does not stack on a phone")
+		}
 		list = f.get(t, f.adviser, "/meldingen/behandelen/medewerkers").Body.String()
 		if strings.Contains(list, "/meldingen/behandelen/"+client+`"`) || !strings.Contains(list, "/meldingen/behandelen/"+prof+`"`) {
 			t.Error("the professionals' list does not hold exactly the professional's report")
@@ -114,7 +118,7 @@ func TestMeldcodeSteps(t *testing.T) {
 		if rep.LastStep() != 2 || rep.Status != StatusInProgress || rep.FirstContactAt.IsZero() || rep.Steps[0].ByName != "Naam vp" {
 			t.Errorf("after two steps: %+v", rep)
 		}
-		if list := f.get(t, f.adviser, "/meldingen/behandelen").Body.String(); !strings.Contains(list, "<td>2 van 5</td>") {
+		if list := f.get(t, f.adviser, "/meldingen/behandelen").Body.String(); !strings.Contains(list, `<td data-label="Stap meldcode">2 van 5</td>`) {
 			t.Error("the list does not show the meldcode step reached")
 		}
 		page := f.get(t, f.adviser, path).Body.String()

@@ -190,6 +190,19 @@ func TestRateLimitStillShows112(t *testing.T) {
 		if rec.Code != 200 || !strings.Contains(rec.Body.String(), `href="tel:112"`) {
 			t.Errorf("danger advice over the limit: %d", rec.Code)
 		}
+		// In easy-read the refusal has its own short sentences, in Dutch
+		// and English, and still the 112 advice and the text to copy.
+		for lang, want := range map[string][2]string{"nl": {"Daarom kan het nu even niet.", "Bel toch 112."}, "en": {"That is why it cannot be done right now.", "Call 112 anyway."}} {
+			rec = f.post(t, nil, "/meldingen?eenvoudig=1&lang="+lang, report("melding", "client"))
+			body = html.UnescapeString(rec.Body.String())
+			if rec.Code != 429 || !strings.Contains(body, want[0]) || !strings.Contains(body, want[1]) || strings.Contains(body, "Vanaf deze verbinding zijn al veel meldingen gedaan.") ||
+				!strings.Contains(body, "Een begeleider raakt mij aan en ik wil dat niet.") {
+				t.Errorf("easy-read refusal (%s): %d, want its own text %q and %q", lang, rec.Code, want[0], want[1])
+			}
+		}
+		if missing := f.rd.Catalog.Missing(); len(missing) > 0 {
+			t.Errorf("rendered in English without translation: %q", missing)
+		}
 		// The window ends: the key rotates and the count is forgotten.
 		f.clock.Advance(f.s.cfg.Window)
 		f.submit(t, nil, report("melding", "client"))
