@@ -184,6 +184,9 @@ func TestInnovation(t *testing.T) {
 			if !j.eval(`[...document.querySelectorAll('table.matrix tfoot td')].map(td => td.textContent.trim()).join('|') === '4,00|4,00'`) {
 				t.Errorf("the matrix's foot lacks the weighted totals")
 			}
+			// A phone compares per technology: a block for each, with its
+			// score per criterion and its weighted total, on the screen.
+			matrixPerTechnology(j, width, 2)
 			shot(j, "matrix")
 			gate(j, "Twee technologieën vergeleken met de bewoners.")
 			set(j, map[string]string{"#technologie": "option:0", "#keuze_reden": "Beste score en de bewoners vinden hem prettig."})
@@ -268,6 +271,13 @@ func TestInnovation(t *testing.T) {
 			j.page("/innovatie/projecten/1")
 			j.noSideways()
 			j.contains("Deelnemende cliënten")
+			// The matrix of the passed choice, opened, reads per technology
+			// on a phone (three were compared).
+			if !j.eval(`(() => { document.querySelectorAll('details').forEach(d => d.open = true); return true; })()`) {
+				t.Fatal("open the passed parts")
+			}
+			matrixPerTechnology(j, width, 3)
+			j.noSideways()
 		})
 		t.Run(fmt.Sprintf("council-advises-%d", width), func(t *testing.T) {
 			j := newJourney(t, axe, browser, srv.Base, width, "clientenraad")
@@ -439,4 +449,20 @@ func amsterdam(t *testing.T) *time.Location {
 		t.Fatal(err)
 	}
 	return loc
+}
+
+// matrixPerTechnology checks the saved decision matrix on the page: at
+// 375 px one block per technology (n of them) on the screen, each with its
+// weighted total, and no grid to read sideways; wider, the grid and no
+// blocks.
+func matrixPerTechnology(j *journey, width int64, n int) {
+	j.t.Helper()
+	js := fmt.Sprintf(`(() => { const vis = e => e.offsetParent !== null;
+		const cards = [...document.querySelectorAll('.matrix-card')].filter(vis);
+		const grid = [...document.querySelectorAll('table.matrix')].filter(t => vis(t) && !t.querySelector('input'));
+		if (%d < 500) return cards.length === %d && grid.length === 0 && cards.every(c => c.textContent.includes('Gewogen score') && c.getBoundingClientRect().right <= document.documentElement.clientWidth + 1);
+		return cards.length === 0 && document.querySelectorAll('table.matrix').length > 0; })()`, width, n)
+	if !j.eval(js) {
+		j.t.Errorf("%s at %d px: the decision matrix is not one block per technology on a phone, or not a grid on a wide screen", j.path(), width)
+	}
 }

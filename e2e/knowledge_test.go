@@ -166,6 +166,40 @@ func TestKnowledge(t *testing.T) {
 			j.submit(`main button[value="gepubliceerd"]`)
 			j.contains("Het onderwerp is gepubliceerd.")
 			publicReads(t, srv.Base+public, "Tips voor een vakantie of een logeerweekend met uw naaste.", "met een beperking.")
+
+			// A next correction waits; the second editor throws it away
+			// and the published text stays.
+			newVersion := func(summary string) {
+				j = newJourney(t, axe, browser, srv.Base, width, "redacteur")
+				j.page(edit)
+				j.fill("#summary", summary)
+				j.submit(`main form[action="` + edit + `"] button[type="submit"]`)
+				j.contains("opgeslagen als nieuwe versie")
+				j = newJourney(t, axe, browser, srv.Base, width, "eindredacteur")
+				j.page(edit)
+			}
+			newVersion("Een tekst die niet klopt.")
+			j.fill("#discard_note", "Dubbel met een ander onderwerp")
+			j.submit(`#weggooien-form button[type="submit"]`)
+			j.contains("De nieuwe versie is weggegooid.")
+			j.contains("nieuwe versie weggegooid")
+			publicReads(t, srv.Base+public, "logeerweekend met uw naaste.", "niet klopt")
+
+			// Another version waits, and the published text turns out
+			// wrong: the editor takes it offline at once, with a reason;
+			// the waiting version is kept.
+			newVersion("Tips voor een vakantie, nagekeken.")
+			submitInvalid(j, `#offline-form button[type="submit"]`)
+			j.contains(`href="#reason"`)
+			j.contains(`id="reason-fout"`)
+			j.fill("#reason", "Het telefoonnummer in de tekst klopt niet meer")
+			j.submit(`#offline-form button[type="submit"]`)
+			j.contains("Het onderwerp is offline gehaald.")
+			j.contains("Het telefoonnummer in de tekst klopt niet meer")
+			j.contains("Tips voor een vakantie, nagekeken.")
+			j.noSideways()
+			shot(j, fmt.Sprintf("editor-offline-%d", width))
+			publicGone(t, srv.Base+public)
 		})
 		t.Run(fmt.Sprintf("conversation-%d", width), func(t *testing.T) {
 			j := newJourney(t, axe, browser, srv.Base, width, "naaste")
@@ -274,5 +308,23 @@ func publicReads(t *testing.T, url, want, notWant string) {
 	}
 	if page := string(b); resp.StatusCode != http.StatusOK || !strings.Contains(page, want) || strings.Contains(page, notWant) {
 		t.Errorf("%s (%d): want %q and not %q", url, resp.StatusCode, want, notWant)
+	}
+}
+
+// publicGone checks that a public page taken offline answers 404 with
+// the plain message that the editors took it down.
+func publicGone(t *testing.T, url string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusNotFound || !strings.Contains(string(b), "De redactie heeft dit onderwerp offline gehaald.") {
+		t.Errorf("%s after taking offline: %d", url, resp.StatusCode)
 	}
 }

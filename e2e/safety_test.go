@@ -22,13 +22,17 @@ import (
 // meldcode, the IGJ date, the IGJ's PDF, a message and closing; the
 // anonymous reporter reads the answer with the code; the client writes
 // back on /meldingen/mijn without her code; the flow's steps are walked in
-// easy-read, anonymous and as the client.
+// easy-read, anonymous and as the client, each reading its own easy-read
+// text, and both send their report. The easy-read journeys run on a
+// server of their own: the flow allows 5 submissions per address, and
+// every journey here comes from the same address.
 func TestSafetyJourneys(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end test skipped in -short mode")
 	}
 	bin := buildBinary(t)
 	srv := startServer(t, bin)
+	easySrv := startServer(t, bin)
 	axe := loadAxe(t)
 	browser := startBrowser(t)
 	for _, width := range []int64{1280, 375} {
@@ -210,17 +214,20 @@ func TestSafetyJourneys(t *testing.T) {
 			// sends hers, the anonymous visitor reads the status and
 			// prevention pages.
 			for _, role := range []string{"", "client"} {
-				j := newSafetyJourney(t, axe, browser, srv.Base, width, role)
-				if _, err := chromedp.Run(j.ctx, chromedp.Navigate(srv.Base+"/voorkeur/eenvoudig?aan=1&terug=/meldingen")); err != nil {
+				j := newSafetyJourney(t, axe, browser, easySrv.Base, width, role)
+				if _, err := chromedp.Run(j.ctx, chromedp.Navigate(easySrv.Base+"/voorkeur/eenvoudig?aan=1&terug=/meldingen")); err != nil {
 					t.Fatal(err)
 				}
 				j.page("/meldingen")
+				j.contains("Of heeft iemand u aangeraakt, en wilde u dat niet?")
 				j.contains("Wat betekenen de woorden?")
 				j.choose("soort-melding")
 				j.submit(`button[value="volgende"]`, 200)
+				j.contains("Kies wat het beste past.")
 				j.contains("Wat betekenen de woorden?")
 				j.choose("situatie-zorg")
 				j.submit(`button[value="volgende"]`, 200)
+				j.contains("Een zorgaanbieder is de organisatie die de zorg geeft.")
 				j.contains("Wat betekenen de woorden?")
 				j.fill("#aanbieder", "De Zijlen")
 				if role == "" {
@@ -228,33 +235,50 @@ func TestSafetyJourneys(t *testing.T) {
 				}
 				j.submit(`button[value="volgende"]`, 200)
 				j.contains("Bent u nu veilig?")
+				j.contains("Is schrijven moeilijk? Vraag iemand om te helpen.")
 				j.contains("Wat betekenen de woorden?")
 				j.noSideways()
-				if role == "client" {
-					// The client sends it: the outcome in easy-read, with
-					// her code and the way to her own page.
-					j.fill("#wat", "Iemand op de groep pakt mijn spullen af.")
-					j.fill("#waar", "Op de groep")
-					j.choose("nog_bezig-ja")
-					j.choose("veilig-ja")
-					j.submit(`button[value="volgende"]`, 200)
-					j.contains("Uw melding is verstuurd")
-					j.contains(`href="/meldingen/mijn"`)
-					j.contains("Wat betekenen de woorden?")
-					if code := j.text(".statuscode__code"); len(strings.ReplaceAll(code, "-", "")) != 16 {
-						t.Errorf("no status code in easy-read: %q", code)
-					}
-					j.codeOnOneLine()
-					j.noSideways()
-				} else {
+				if role == "" {
+					// Back a step and on again: the choices are kept.
 					j.submit(`button[value="terug"]`, 200)
+					j.contains("Een zorgaanbieder is de organisatie die de zorg geeft.")
 					j.noSideways()
+					j.submit(`button[value="volgende"]`, 200)
+					j.contains("Is schrijven moeilijk? Vraag iemand om te helpen.")
+				}
+				// Both send it: the outcome in easy-read, with the code (and
+				// for the client the way to her own page).
+				j.fill("#wat", "Iemand op de groep pakt mijn spullen af.")
+				j.fill("#waar", "Op de groep")
+				j.choose("nog_bezig-ja")
+				j.choose("veilig-ja")
+				j.submit(`button[value="volgende"]`, 200)
+				if j.path() != "/meldingen" {
+					t.Errorf("the easy-read flow left its one URL: %s", j.path())
+				}
+				j.contains("Uw melding is verstuurd")
+				j.contains("U ziet de code maar 1 keer.")
+				j.contains("Wat betekenen de woorden?")
+				code := j.text(".statuscode__code")
+				if len(strings.ReplaceAll(code, "-", "")) != 16 {
+					t.Errorf("no status code in easy-read: %q", code)
+				}
+				j.codeOnOneLine()
+				j.noSideways()
+				if role == "client" {
+					j.contains(`href="/meldingen/mijn"`)
+				} else {
+					// The anonymous reporter follows the report with the
+					// code, and reads the prevention page.
 					j.page("/meldingen/status")
+					j.fill("#code", code)
+					j.submit(`form[action="/meldingen/status"] button[type="submit"]`, 200)
+					j.contains("Hoe gaat het met uw melding?")
 					j.noSideways()
 					j.page("/meldingen/wat-is-goed")
 					j.noSideways()
 				}
-				if _, err := chromedp.Run(j.ctx, chromedp.Navigate(srv.Base+"/voorkeur/eenvoudig?aan=0&terug=/meldingen")); err != nil {
+				if _, err := chromedp.Run(j.ctx, chromedp.Navigate(easySrv.Base+"/voorkeur/eenvoudig?aan=0&terug=/meldingen")); err != nil {
 					t.Fatal(err)
 				}
 			}

@@ -76,7 +76,8 @@ func (h supportReferral) Phase(ctx context.Context, clientID int64, ref string) 
 // tells it: the labels, whether the search ended, and the plain words
 // the family reads.
 func supportStatus(ph placement.Phase, since time.Time) support.ReferralStatus {
-	return support.ReferralStatus{Phase: ph.Label(), PhaseEN: ph.LabelEN(), Since: since, Closed: ph.Closed(), Easy: ph.EasyLabel(), EasyAbout: ph.EasyLabelAbout()}
+	return support.ReferralStatus{Phase: ph.Label(), PhaseEN: ph.LabelEN(), Since: since, Closed: ph.Closed(), Easy: ph.EasyLabel(), EasyAbout: ph.EasyLabelAbout(),
+		EasyEN: ph.EasyLabelEN(), EasyAboutEN: ph.EasyLabelAboutEN()}
 }
 
 // sleepPlaces names an organisation's locations for Nachtrust's forms.

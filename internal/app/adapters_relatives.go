@@ -24,7 +24,7 @@ func newRelativesRespite(a *App) relatives.RespitePlaces {
 }
 
 func (r relativesRespite) SearchRespite(ctx context.Context, q relatives.RespiteQuery) ([]relatives.RespitePlace, error) {
-	ps, err := r.places.SearchRespite(ctx, placement.RespiteQuery{Region: q.Region, From: q.From, To: q.To, Need: q.Need})
+	ps, err := r.places.SearchRespite(ctx, placement.RespiteQuery{Region: q.Region, From: q.From, To: q.To, Need: q.Need, Near: q.Near, MaxKm: q.MaxKm})
 	if err != nil {
 		return nil, err
 	}

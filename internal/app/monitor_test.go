@@ -221,3 +221,54 @@ func TestDemoPartDropsCachedFigures(t *testing.T) {
 		t.Error("the reading from before the part's data is still cached")
 	}
 }
+
+// TestSmallDemoInnovationAgreesWithReport: in the small demo the monitor's
+// live innovation indicators read what the published 2021 report says
+// (the letters' figures), so the dashboard and the next report do not
+// show a fall: the innovation demo carries the programme's organisations,
+// locations, clients and trajectories as live data. (It read 1
+// organisation against the report's 26.)
+func TestSmallDemoInnovationAgreesWithReport(t *testing.T) {
+	_, srv := testApp(t, "sqlite")
+	resp, body := request(t, srv, nil, "GET", "/api/v1/monitor/reports/2021", nil)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("report 2021: %d", resp.StatusCode)
+	}
+	var report monitor.Report
+	if err := json.Unmarshal([]byte(body), &report); err != nil {
+		t.Fatal(err)
+	}
+	reported := map[string]string{}
+	for _, l := range report.Lines {
+		for _, p := range l.Projects {
+			for _, g := range p.Goals {
+				for _, in := range g.Indicators {
+					reported[in.Name] = in.Value
+				}
+			}
+		}
+	}
+	resp, body = request(t, srv, login(t, srv.URL, "programma"), "GET", "/api/v1/monitor/indicators", nil)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("indicators: %d", resp.StatusCode)
+	}
+	var live struct {
+		Indicators []monitorIndicator `json:"indicators"`
+	}
+	if err := json.Unmarshal([]byte(body), &live); err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, in := range live.Indicators {
+		if !strings.HasPrefix(in.FigureKey, "innovation.") {
+			continue
+		}
+		checked++
+		if in.Source != "live" || in.ValueText != reported[in.Name] {
+			t.Errorf("%s: live %q (%s), the 2021 report %q", in.Name, in.ValueText, in.Source, reported[in.Name])
+		}
+	}
+	if checked < 5 {
+		t.Errorf("%d live innovation indicators, want the 5 of the programme", checked)
+	}
+}

@@ -117,3 +117,37 @@ func BenchmarkEntryHash(b *testing.B) {
 		e.Hash = entryHash(e)
 	}
 }
+
+// BenchmarkListView records the read of a list page of 100 people, as
+// the register pages do (one RecordMany per page view), 8 views at once:
+// the cost per person shown is what issue 18's profiles put at a third of
+// a register page.
+func BenchmarkListView(b *testing.B) {
+	d := dbtest.SQLite(b, Migrations())
+	l, err := New(d, db.SystemClock{}, Config{Key: testKey("bench"), InstanceID: "bench", CheckpointInterval: 10 * time.Second})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer func() {
+		if err := l.Close(); err != nil {
+			b.Error(err)
+		}
+	}()
+	ctx := context.Background()
+	p := professional()
+	b.SetParallelism(4)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		evs := make([]Event, 100)
+		for pb.Next() {
+			for i := range evs {
+				evs[i] = Event{Action: ActionSearch, ClientID: int64(i + 1), Object: "placement_cases", ObjectID: fmt.Sprint(i + 1), Purpose: PurposeCare}
+			}
+			if err := l.RecordMany(ctx, p, evs); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N*100)/b.Elapsed().Seconds(), "entries/s")
+}

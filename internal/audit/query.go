@@ -54,6 +54,7 @@ var objectLabels = map[string][2]string{
 	"relatives_callback":     {"terugbelverzoek aan een ervaringsdeskundige", "call-back request to an expert by experience"},
 	"relatives_peer_request": {"verzoek om contact met een lotgenoot", "request to contact a peer"},
 	"relatives_plan":         {"plan van een naaste", "a relative's plan"},
+	"knowledge_item":         {"onderwerp in de kennisbank", "knowledge base item"},
 }
 
 // ObjectLabel is the Dutch name of an object code, for the client's page;

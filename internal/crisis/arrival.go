@@ -47,6 +47,8 @@ func (s *Service) Acknowledge(ctx context.Context, p *auth.Principal, caseID int
 		n := notify.Notification{Kind: "crisis_acknowledged", InAppOnly: true, Link: link,
 			Title:     "Het C.O.T. heeft de crisis opgepakt in regio " + orgs.RegionLabel(c.Region),
 			Body:      "Bevestigd door " + p.DisplayName + " op " + s.now().In(web.Amsterdam()).Format("02-01-2006 15:04") + ".",
+			TitleEN:   "The C.O.T. has taken up the crisis in region " + orgs.RegionLabel(c.Region),
+			BodyEN:    "Confirmed by " + p.DisplayName + " on " + s.now().In(web.Amsterdam()).Format("02-01-2006 15:04") + ".",
 			DedupeKey: "crisis:acknowledged:" + strconv.FormatInt(c.ID, 10), UserIDs: []int64{c.ReporterID}}
 		return s.notes.NotifyRoleTx(ctx, tx, auth.RoleCrisisregisseur, "region", c.Region, n)
 	})
@@ -104,6 +106,8 @@ func (s *Service) ConfirmAdmission(ctx context.Context, p *auth.Principal, caseI
 			Link: "/crisis/" + strconv.FormatInt(c.ID, 10), UserIDs: []int64{c.ReporterID},
 			Title:     "De cliënt is opgenomen in het crisisbed (regio " + orgs.RegionLabel(c.Region) + ")",
 			Body:      "Opname bevestigd op " + now.In(web.Amsterdam()).Format("02-01-2006 15:04") + ".",
+			TitleEN:   "The client has been admitted to the crisis bed (region " + orgs.RegionLabel(c.Region) + ")",
+			BodyEN:    "Admission confirmed on " + now.In(web.Amsterdam()).Format("02-01-2006 15:04") + ".",
 			DedupeKey: "crisis:admitted:" + strconv.FormatInt(c.ID, 10)})
 	})
 }
@@ -128,6 +132,7 @@ func (s *Service) EndStay(ctx context.Context, p *auth.Principal, caseID int64) 
 		return s.notes.NotifyRoleTx(ctx, tx, auth.RoleCrisisregisseur, "region", c.Region, notify.Notification{Kind: "crisis_stay_ended", InAppOnly: true,
 			Link: "/crisis/" + strconv.FormatInt(c.ID, 10), UserIDs: []int64{c.ReporterID},
 			Title:     "Crisisverblijf beëindigd in regio " + orgs.RegionLabel(c.Region),
+			TitleEN:   "Crisis stay ended in region " + orgs.RegionLabel(c.Region),
 			DedupeKey: "crisis:stay-ended:" + strconv.FormatInt(c.ID, 10)})
 	})
 }

@@ -182,7 +182,7 @@ func (s *Service) demoCases(ctx context.Context, tx *sql.Tx, w *demo.World, now 
 			return err
 		}
 		if err := s.notes.NotifyRoleTx(ctx, tx, auth.RoleCrisisregisseur, "region", w.HomeRegion, notify.Notification{Kind: notify.KindCrisisNew, InAppOnly: true,
-			Title: "Nieuwe crisismelding in regio " + w.HomeRegion + " (urgentie " + string(o.u) + ")", Link: "/crisis/" + strconv.FormatInt(id, 10),
+			Title: "Nieuwe crisismelding in regio " + w.HomeRegion + " (urgentie " + string(o.u) + ")", TitleEN: "New crisis report in region " + w.HomeRegion + " (urgency " + o.u.english() + ")", Link: "/crisis/" + strconv.FormatInt(id, 10),
 			DedupeKey: "crisis:new:" + strconv.FormatInt(id, 10)}); err != nil {
 			return err
 		}

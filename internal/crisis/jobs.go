@@ -47,18 +47,22 @@ func (s *Service) CheckDeadlines(ctx context.Context) (int, error) {
 			switch {
 			case running && now.After(d.deadline):
 				due = append(due, notify.Notification{Kind: notify.KindDeadline, Title: "Norm tot opname overschreden in regio " + d.region,
-					Body: "De cliënt is nog niet opgenomen of geholpen; de norm is verstreken.", Link: link, DedupeKey: "crisis:deadline-passed:" + id})
+					Body:    "De cliënt is nog niet opgenomen of geholpen; de norm is verstreken.",
+					TitleEN: "Standard time to admission passed in region " + d.region, BodyEN: "The client has not yet been admitted or helped; the standard time has passed.", Link: link, DedupeKey: "crisis:deadline-passed:" + id})
 			case running && d.deadline.Sub(now) <= s.cfg.WarnBefore:
 				due = append(due, notify.Notification{Kind: notify.KindDeadline, Title: "Norm tot opname verloopt binnenkort in regio " + d.region,
-					Body: "Opname of ondersteuning vóór " + d.deadline.In(web.Amsterdam()).Format("02-01-2006 15:04") + ".", Link: link, DedupeKey: "crisis:deadline-soon:" + id})
+					Body:    "Opname of ondersteuning vóór " + d.deadline.In(web.Amsterdam()).Format("02-01-2006 15:04") + ".",
+					TitleEN: "Standard time to admission ends soon in region " + d.region, BodyEN: "Admission or support before " + d.deadline.In(web.Amsterdam()).Format("02-01-2006 15:04") + ".", Link: link, DedupeKey: "crisis:deadline-soon:" + id})
 			}
 			switch {
 			case d.status == string(StatusAdmission) && d.stay.Valid && now.After(d.stay.Time):
 				due = append(due, notify.Notification{Kind: kindStay, Title: "Crisisopname duurt langer dan toegestaan in regio " + orgs.RegionLabel(d.region),
-					Body: "Vraag verlenging aan of regel de terugkeer of overdracht.", Link: link, DedupeKey: "crisis:stay-over:" + id + ":" + d.stay.Time.UTC().Format("2006-01-02")})
+					Body:    "Vraag verlenging aan of regel de terugkeer of overdracht.",
+					TitleEN: "Crisis admission lasts longer than allowed in region " + orgs.RegionLabel(d.region), BodyEN: "Ask for an extension or arrange the return or hand-over.", Link: link, DedupeKey: "crisis:stay-over:" + id + ":" + d.stay.Time.UTC().Format("2006-01-02")})
 			case d.status == string(StatusAdmission) && d.stay.Valid && d.stay.Time.Sub(now) <= 24*time.Hour:
 				due = append(due, notify.Notification{Kind: kindStay, Title: "Crisisopname bereikt morgen de maximale duur in regio " + orgs.RegionLabel(d.region),
-					Body: "Vraag op tijd verlenging aan of regel de terugkeer of overdracht.", Link: link, DedupeKey: "crisis:stay-soon:" + id + ":" + d.stay.Time.UTC().Format("2006-01-02")})
+					Body:    "Vraag op tijd verlenging aan of regel de terugkeer of overdracht.",
+					TitleEN: "Crisis admission reaches its maximum length tomorrow in region " + orgs.RegionLabel(d.region), BodyEN: "Ask for an extension in time or arrange the return or hand-over.", Link: link, DedupeKey: "crisis:stay-soon:" + id + ":" + d.stay.Time.UTC().Format("2006-01-02")})
 			}
 			for _, msg := range due {
 				note := &msg

@@ -76,6 +76,20 @@ func (u Urgency) Rank() int {
 	return 2
 }
 
+// english is the urgency's word in English, for a message read in
+// English (the inbox): acute, high, normal.
+func (u Urgency) english() string {
+	switch u {
+	case UrgencyAcute:
+		return "acute"
+	case UrgencyHigh:
+		return "high"
+	case UrgencyNormal:
+		return "normal"
+	}
+	return string(u)
+}
+
 // Label is the Dutch name with what it means, for forms and lists.
 func (u Urgency) Label() string {
 	switch u {

@@ -110,6 +110,8 @@ func (s *Service) Report(ctx context.Context, p *auth.Principal, in Intake) (int
 		n := notify.Notification{Kind: notify.KindCrisisNew, Link: "/crisis/" + strconv.FormatInt(id, 10),
 			Title:     "Nieuwe crisismelding in regio " + orgs.RegionLabel(in.Region) + " (urgentie " + string(in.Urgency) + ")",
 			Body:      "Opname of ondersteuning vóór " + deadline.In(web.Amsterdam()).Format("02-01-2006 15:04") + " (norm " + strconv.Itoa(norm) + " uur).",
+			TitleEN:   "New crisis report in region " + orgs.RegionLabel(in.Region) + " (urgency " + in.Urgency.english() + ")",
+			BodyEN:    "Admission or support before " + deadline.In(web.Amsterdam()).Format("02-01-2006 15:04") + " (standard " + strconv.Itoa(norm) + " hours).",
 			DedupeKey: "crisis:new:" + strconv.FormatInt(id, 10)}
 		if st.OnCallUserID != 0 {
 			n.UserIDs = []int64{st.OnCallUserID}
@@ -271,6 +273,7 @@ func (s *Service) ReserveBed(ctx context.Context, p *auth.Principal, caseID, bed
 		// the person (its staff open the case only within their scope).
 		if err := s.notes.NotifyRoleTx(ctx, tx, auth.RoleAanbieder, "organisation", strconv.FormatInt(b.OrganisationID, 10), notify.Notification{Kind: "crisis_bed_reserved",
 			Title:     "Crisisbed " + b.Name + " is gereserveerd voor een crisisopname",
+			TitleEN:   "Crisis bed " + b.Name + " is reserved for a crisis admission",
 			DedupeKey: "crisis:bed:" + strconv.FormatInt(b.ID, 10) + ":" + strconv.FormatInt(c.ID, 10)}); err != nil {
 			return err
 		}
@@ -280,7 +283,8 @@ func (s *Service) ReserveBed(ctx context.Context, p *auth.Principal, caseID, bed
 			}
 		}
 		return s.notes.NotifyTx(ctx, tx, notify.Notification{UserIDs: []int64{c.ReporterID}, Kind: "crisis_decided", InAppOnly: true,
-			Title: "Besluit over uw crisismelding: crisisopname", Body: "Er is een crisisbed gereserveerd.", Link: "/crisis/" + strconv.FormatInt(c.ID, 10),
+			Title: "Besluit over uw crisismelding: crisisopname", Body: "Er is een crisisbed gereserveerd.",
+			TitleEN: "Decision on your crisis report: crisis admission", BodyEN: "A crisis bed has been reserved.", Link: "/crisis/" + strconv.FormatInt(c.ID, 10),
 			DedupeKey: "crisis:decided:" + strconv.FormatInt(c.ID, 10)})
 	})
 }
@@ -337,11 +341,12 @@ func (s *Service) AssignTeam(ctx context.Context, p *auth.Principal, caseID, tea
 		}
 		if err := s.notes.NotifyRoleTx(ctx, tx, auth.RoleCOT, "team", strconv.FormatInt(t.ID, 10), notify.Notification{Kind: kindAssigned, Link: link,
 			Title: "Nieuwe crisis voor " + t.Name + " in regio " + orgs.RegionLabel(c.Region), Body: "De crisisregisseur vraagt uw team het zorgteam te ondersteunen.",
+			TitleEN: "New crisis for " + t.Name + " in region " + orgs.RegionLabel(c.Region), BodyEN: "The crisis director asks your team to support the care team.",
 			DedupeKey: "crisis:assigned:" + strconv.FormatInt(c.ID, 10)}); err != nil {
 			return err
 		}
 		return s.notes.NotifyTx(ctx, tx, notify.Notification{UserIDs: []int64{c.ReporterID}, Kind: "crisis_decided", InAppOnly: true,
-			Title: "Besluit over uw crisismelding: ondersteuning door " + t.Name, Link: link, DedupeKey: "crisis:decided:" + strconv.FormatInt(c.ID, 10)})
+			Title: "Besluit over uw crisismelding: ondersteuning door " + t.Name, TitleEN: "Decision on your crisis report: support by " + t.Name, Link: link, DedupeKey: "crisis:decided:" + strconv.FormatInt(c.ID, 10)})
 	})
 }
 
@@ -349,7 +354,8 @@ func (s *Service) AssignTeam(ctx context.Context, p *auth.Principal, caseID, tea
 // escalated to, who then see it in their queue.
 func (s *Service) escalationNotice(ctx context.Context, tx *sql.Tx, c Case, to, link string) error {
 	return s.notes.NotifyRoleTx(ctx, tx, auth.RoleCrisisregisseur, "region", to, notify.Notification{Kind: "crisis_escalated", Link: link,
-		Title: "Crisis uit regio " + orgs.RegionLabel(c.Region) + " opgeschaald naar uw regio " + orgs.RegionLabel(to), DedupeKey: "crisis:escalated:" + strconv.FormatInt(c.ID, 10)})
+		Title:   "Crisis uit regio " + orgs.RegionLabel(c.Region) + " opgeschaald naar uw regio " + orgs.RegionLabel(to),
+		TitleEN: "Crisis from region " + orgs.RegionLabel(c.Region) + " escalated to your region " + orgs.RegionLabel(to), DedupeKey: "crisis:escalated:" + strconv.FormatInt(c.ID, 10)})
 }
 
 // mayWork allows the people working a decided case: the crisisregisseur of
@@ -595,7 +601,7 @@ func (s *Service) RequestExtension(ctx context.Context, p *auth.Principal, caseI
 			return err
 		}
 		return s.notes.NotifyRoleTx(ctx, tx, auth.RoleCrisisregisseur, "region", c.Region, notify.Notification{Kind: notify.KindDeadline,
-			Title: "Verzoek om verlenging van een crisisopname in regio " + orgs.RegionLabel(c.Region), Link: "/crisis/" + strconv.FormatInt(c.ID, 10),
+			Title: "Verzoek om verlenging van een crisisopname in regio " + orgs.RegionLabel(c.Region), TitleEN: "Request to extend a crisis admission in region " + orgs.RegionLabel(c.Region), Link: "/crisis/" + strconv.FormatInt(c.ID, 10),
 			DedupeKey: "crisis:extension:" + strconv.FormatInt(id, 10)})
 	})
 	return id, err

@@ -84,7 +84,7 @@ func (st store) caseByID(ctx context.Context, q db.Querier, id int64, lock bool)
 }
 
 func (st store) cases(ctx context.Context, where string, args ...any) ([]Case, error) {
-	rows, err := st.d.QueryContext(ctx, `SELECT `+caseColumns+caseFrom+` WHERE `+where+` ORDER BY k.reported_at DESC, k.id DESC`, args...)
+	rows, err := st.d.QueryContext(ctx, casesSQL(where), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -116,9 +116,25 @@ func inList[T any](vals []T, first int) (string, []any) {
 
 // regionCases are the open cases of the regions and those escalated to them.
 func (st store) regionCases(ctx context.Context, regions []string) ([]Case, error) {
-	in, args := inList(regions, 1)
-	return st.cases(ctx, `k.status NOT IN ('afgesloten', 'overgedragen') AND (k.region_code IN (`+in+`) OR k.escalated_to IN (`+in+`))`, args...)
+	where, args := regionCasesWhere(regions)
+	return st.cases(ctx, where, args...)
 }
+
+// casesSQL is the one query of the case lists, newest report first.
+func casesSQL(where string) string {
+	return `SELECT ` + caseColumns + caseFrom + ` WHERE ` + where + ` ORDER BY k.reported_at DESC, k.id DESC`
+}
+
+// regionCasesWhere selects a region's open crises, its own and those
+// escalated to it. Its status term is the exact WHERE of the partial
+// indexes of migration 0003, so the databases read only open crises.
+func regionCasesWhere(regions []string) (string, []any) {
+	in, args := inList(regions, 1)
+	return `k.status NOT IN ('afgesloten', 'overgedragen') AND (k.region_code IN (` + in + `) OR k.escalated_to IN (` + in + `))`, args
+}
+
+// reportedByWhere selects the crises a user reported.
+const reportedByWhere = `k.reporter_id = $1`
 
 // teamCases are the cases assigned to the teams.
 func (st store) teamCases(ctx context.Context, teams []int64) ([]Case, error) {
@@ -127,7 +143,7 @@ func (st store) teamCases(ctx context.Context, teams []int64) ([]Case, error) {
 }
 
 func (st store) reportedBy(ctx context.Context, userID int64) ([]Case, error) {
-	return st.cases(ctx, `k.reporter_id = $1`, userID)
+	return st.cases(ctx, reportedByWhere, userID)
 }
 
 func (st store) clientCases(ctx context.Context, clientID int64) ([]Case, error) {

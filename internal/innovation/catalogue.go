@@ -184,7 +184,11 @@ func (s *Service) Network(ctx context.Context, p *auth.Principal, code string) (
 	for i := range n.Links {
 		n.Links[i].OrganisationName = names[n.Links[i].OrganisationID]
 	}
-	techs, err := s.techNames(ctx)
+	techIDs := make([]int64, len(theme))
+	for i, pr := range theme {
+		techIDs[i] = pr.TechnologyID
+	}
+	techs, err := s.store.technologyNames(ctx, techIDs)
 	if err != nil {
 		return n, err
 	}

@@ -22,9 +22,13 @@ func demoCheck(b byte) Check {
 	return CheckUnknown
 }
 
-// The national scale's numbers (DESIGN §2.4): 39 organisations took part,
+// The programme's numbers (DESIGN §2.4): 39 organisations took part,
 // 26 continued and 13 stopped; 74 locations and 580 clients use the
-// technology; 36 renewal trajectories at 40 organisations.
+// technology; 36 renewal trajectories at 40 organisations. Both demo
+// scales carry them as live data, so the monitor's computed indicators
+// read what the letters report (issue 16: the small demo had only the
+// home provider's projects, and the monitor showed 1 organisation of 26
+// as a fall against the letters' figure).
 const (
 	demoActiveOrgs   = 26
 	demoStoppedOrgs  = 13
@@ -38,9 +42,9 @@ const (
 // the home provider's projects in different phases: a Nachtrust project
 // with the demo sleep clients, a comparison with a decision matrix, a
 // readiness scan with an open council advice, a stopped project and a
-// Begeleiding à la carte trajectory with a partner. The national scale
-// adds the programme's organisations, locations, clients and
-// trajectories, in one transaction with a few hundred inserts.
+// Begeleiding à la carte trajectory with a partner. Then the programme's
+// other organisations, locations, clients and trajectories, at both
+// scales, in one transaction with a few hundred inserts.
 func (s *Service) loadDemo(ctx context.Context, w *demo.World) error {
 	now := s.now()
 	admin := w.Users[auth.RoleAanbieder]
@@ -153,27 +157,21 @@ func (s *Service) loadDemo(ctx context.Context, w *demo.World) error {
 		if err := b.plan(social, KindSocial, 2); err != nil {
 			return err
 		}
-		// Scale-up of the Nachtrust project.
-		nHome := 2
-		if w.Scale == demo.National {
-			nHome = 3
-		}
+		// Scale-up of the Nachtrust project, the first of the programme's
+		// 74 locations.
 		counter := scaleCounter{}
-		if err := b.scale(sleepProject, homeLocs, nHome, &counter, w.Scale == demo.National); err != nil {
+		if err := b.scale(sleepProject, homeLocs, 3, &counter); err != nil {
 			return err
 		}
 		if err := s.demoNetworks(ctx, tx, w, now, admin); err != nil {
 			return err
 		}
-		if w.Scale != demo.National {
-			return nil
-		}
-		return s.demoNational(ctx, b, w, techIDs, &counter)
+		return s.demoProgramme(ctx, b, w, techIDs, &counter)
 	})
 }
 
-// scaleCounter hands out the national scale's locations and clients so
-// the totals come out at the programme's numbers.
+// scaleCounter hands out the programme's locations and clients so the
+// totals come out at the programme's numbers.
 type scaleCounter struct{ locations, clients int }
 
 // next is the client count of the next location: 580 over 74 locations.
@@ -187,13 +185,24 @@ func (c *scaleCounter) next() int {
 	return n
 }
 
-// demoNational adds the other 38 organisations (25 continuing, 13
-// stopped) and 35 more trajectories (36 in all at 40 organisations).
-func (s *Service) demoNational(ctx context.Context, b demoBuilder, w *demo.World, techIDs map[string]int64, counter *scaleCounter) error {
+// demoProgramme adds the other 38 organisations (25 continuing, 13
+// stopped) and 35 more trajectories (36 in all at 40 organisations). The
+// trajectories go to the providers after the technology organisations,
+// wrapping round to the first ones when the world has fewer providers
+// (the small scale has 60): an organisation may take part in both, as in
+// the programme, but never twice in the trajectories, and never the home
+// provider or its partner, who have their own.
+func (s *Service) demoProgramme(ctx context.Context, b demoBuilder, w *demo.World, techIDs map[string]int64, counter *scaleCounter) error {
 	catalogue := demoCatalogue
 	orgCount := demoActiveOrgs + demoStoppedOrgs
-	if len(w.Providers) < orgCount+demoRenewalOrgs {
-		return fmt.Errorf("innovation demo: %d providers, need %d", len(w.Providers), orgCount+demoRenewalOrgs)
+	// 35 trajectory organisations and 3 partners, none the home provider
+	// (index 0) or its partner (index 1).
+	renewalNeed := demoTrajectories - 1 + 3
+	if len(w.Providers) < orgCount || len(w.Providers)-2 < renewalNeed {
+		return fmt.Errorf("innovation demo: %d providers, need %d", len(w.Providers), max(orgCount, renewalNeed+2))
+	}
+	renewalOrg := func(k int) orgs.Organisation {
+		return w.Providers[2+(orgCount-2+k)%(len(w.Providers)-2)]
 	}
 	phases := []Phase{PhaseSmall, PhaseEvaluation, PhaseScale}
 	for i := 1; i < orgCount; i++ {
@@ -215,7 +224,7 @@ func (s *Service) demoNational(ctx context.Context, b demoBuilder, w *demo.World
 			if i == demoActiveOrgs-1 {
 				nLoc = demoLocations - counter.locations - 0
 			}
-			if err := b.scale(id, locationsOf(w, org.ID), nLoc, counter, true); err != nil {
+			if err := b.scale(id, locationsOf(w, org.ID), nLoc, counter); err != nil {
 				return err
 			}
 			continue
@@ -234,9 +243,8 @@ func (s *Service) demoNational(ctx context.Context, b demoBuilder, w *demo.World
 	}
 	themesList := Themes()
 	socialPhases := []Phase{PhaseReadiness, PhasePlan, PhaseSmall, PhaseEvaluation, PhaseScale}
-	partnerAt := orgCount + demoTrajectories
 	for i := 1; i < demoTrajectories; i++ {
-		org := w.Providers[orgCount+i-1]
+		org := renewalOrg(i - 1)
 		th := themesList[i%len(themesList)]
 		id, err := b.project(Project{OrganisationID: org.ID, Kind: KindSocial, Title: "Begeleiding à la carte: " + th.Name + " bij " + org.Name, Theme: th.Code,
 			ClientGroup: "Cliënten met begeleiding thuis", Question: "Hoe sluit de begeleiding beter aan bij wat de cliënt wil?", DiffClient: "Begeleiding die past bij het eigen leven",
@@ -248,7 +256,7 @@ func (s *Service) demoNational(ctx context.Context, b demoBuilder, w *demo.World
 		// Three more trajectories carry a partner, so 36 trajectories
 		// involve 40 organisations with the home trajectory's partner.
 		if i <= 3 {
-			if err := s.store.addPartner(ctx, b.tx, id, w.Providers[partnerAt+i-1].ID); err != nil {
+			if err := s.store.addPartner(ctx, b.tx, id, renewalOrg(demoTrajectories-1+i-1).ID); err != nil {
 				return err
 			}
 		}
@@ -312,10 +320,12 @@ func (b demoBuilder) project(p Project, phase Phase) (int64, error) {
 // plan adds the plan's tasks, the first done of them done; a social
 // route's plan has no supplier and no devices.
 func (b demoBuilder) plan(project int64, kind Kind, done int) error {
+	// The tasks follow the plan's steps (planSteps), dated in that order.
 	tasks := []Task{
+		{Step: "voorstel", Title: "Voorstel voor de nieuwe technologie bespreken met de cliëntenraad", Owner: "Projectleider"},
 		{Step: "analyse", Title: "Wensen van bewoners en team ophalen", Owner: "Projectleider"},
-		{Step: "leverancier", Title: "Afspraken met de leverancier over support en gegevens (verwerkersovereenkomst)", Owner: "Inkoop", Risk: "Levertijd van de sensoren"},
 		{Step: "strategie", Title: "Aandachtsfunctionarissen technologie per team aanwijzen", Owner: "Teamleider"},
+		{Step: "leverancier", Title: "Afspraken met de leverancier over support en gegevens (verwerkersovereenkomst)", Owner: "Inkoop", Risk: "Levertijd van de sensoren"},
 		{Step: "uitvoeren", Title: "Scholing van het team", Owner: "Opleidingsadviseur", Risk: "Roosterdruk in de zomer"},
 		{Step: "inbedding", Title: "Werkwijze opnemen in het zorgplan en de overdracht", Owner: "Gedragsdeskundige"},
 		{Step: "evalueren", Title: "Evaluatie met bewoners, familie en team", Owner: "Projectleider"},
@@ -370,13 +380,11 @@ func (b demoBuilder) measures(project int64, followed bool) error {
 }
 
 // scale records client counts at n locations: half three months ago, the
-// full count a week ago (national: from the counter).
-func (b demoBuilder) scale(project int64, locs []orgs.Location, n int, c *scaleCounter, national bool) error {
+// full count a week ago, from the counter that makes the programme's 580
+// clients at 74 locations.
+func (b demoBuilder) scale(project int64, locs []orgs.Location, n int, c *scaleCounter) error {
 	for i := 0; i < n && i < len(locs); i++ {
-		count := 4 + 2*i
-		if national {
-			count = c.next()
-		}
+		count := c.next()
 		if err := b.s.store.insertScale(b.ctx, b.tx, project, locs[i].ID, (count+1)/2, b.now.AddDate(0, -3, 0), b.by, b.now); err != nil {
 			return err
 		}

@@ -552,3 +552,87 @@ func TestChartsDrawnForPhones(t *testing.T) {
 		}
 	})
 }
+
+// TestMatrixOnAPhoneIsPerTechnology: a phone shows the saved decision
+// matrix as one block per technology, each with its score per criterion
+// (and the criterion's weight) and its weighted total, so a person
+// compares candidates; the grid itself is for wider screens (read-only)
+// or the form to fill in per criterion (editing).
+func TestMatrixOnAPhoneIsPerTechnology(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		id := f.create(t)
+		f.advance(t, id, PhaseExplore)
+		ctx := context.Background()
+		must(t, f.s.AddCandidate(ctx, f.aanb, id, f.tech[0]))
+		must(t, f.s.AddCandidate(ctx, f.aanb, id, f.tech[1]))
+		t0, t1 := strconv.FormatInt(f.tech[0], 10), strconv.FormatInt(f.tech[1], 10)
+		if body := f.do(t, f.aanb, "GET", path(id, ""), nil).Body.String(); strings.Contains(body, "matrix-card") {
+			t.Error("an unsaved matrix shows blocks per technology")
+		}
+		form := url.Values{"criterium-0": {"Rust"}, "gewicht-0": {"60"}, "score-0-" + t0: {"5"}, "score-0-" + t1: {"4"},
+			"criterium-1": {"Kosten"}, "gewicht-1": {"40"}, "score-1-" + t0: {"2"}, "score-1-" + t1: {"3"}}
+		if rec := f.do(t, f.aanb, "POST", path(id, "/matrix"), form); rec.Code != http.StatusSeeOther {
+			t.Fatalf("matrix: %d %s", rec.Code, rec.Body.String())
+		}
+		card := func(tech, total string) *regexp.Regexp {
+			return regexp.MustCompile(`(?s)<section class="compare-card matrix-card" aria-labelledby="matrix-kaart-\d+">\s*<h[45] id="matrix-kaart-\d+">` + tech +
+				`</h[45]>.*?<dt>Rust <span class="muted">\(weegt 60 %\)</span></dt><dd>Score \d van 5</dd>.*?<dt>Kosten <span class="muted">\(weegt 40 %\)</span></dt><dd>Score \d van 5</dd>.*?<dt>Gewogen score \(1 tot 5\)</dt><dd><strong>` + total + `</strong></dd>`)
+		}
+		body := f.do(t, f.aanb, "GET", path(id, ""), nil).Body.String()
+		blocks := body[strings.Index(body, `<div class="narrow-only"><p>Per technologie, zoals opgeslagen:</p>`):]
+		if i := strings.Index(blocks, `<form method="post" action="/innovatie/projecten/`); i < 0 || !card("Slaapsensor", "3,80").MatchString(blocks[:i]) || !card("Matrassensor", "3,60").MatchString(blocks[:i]) {
+			t.Errorf("the editor's phone lacks a block per technology before the form")
+		}
+		if !strings.Contains(body, `<table class="table--stack matrix">`) {
+			t.Error("the editor's form is no longer the grid that stacks per criterion")
+		}
+		// A member who reads the project without editing it reads the
+		// matrix: the grid is for wide screens, the blocks for a phone.
+		body = f.do(t, f.zv, "GET", path(id, ""), nil).Body.String()
+		if strings.Contains(body, `action="/innovatie/projecten/`+strconv.FormatInt(id, 10)+`/matrix"`) {
+			t.Fatal("the zorgverlener may edit the matrix")
+		}
+		if !strings.Contains(body, `<div class="table-wrap wide-only"><table class="matrix">`) || !card("Slaapsensor", "3,80").MatchString(body) || !card("Matrassensor", "3,60").MatchString(body) {
+			t.Errorf("the read-only matrix is not a grid on wide screens and blocks on a phone")
+		}
+	})
+}
+
+// TestPlanReadsInStepOrder: tasks added in any order and with any dates
+// read in the order of the plan's steps (1, 2, 3, the supplier, 4, the
+// embedding, 5), by date within a step, on the page and in the plan.
+func TestPlanReadsInStepOrder(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		id := f.create(t)
+		f.advance(t, id, PhasePlan)
+		ctx := context.Background()
+		for _, in := range []TaskInput{
+			{Step: "evalueren", Title: "Taak evalueren", Owner: "A", Due: "01-01-2027"},
+			{Step: "leverancier", Title: "Taak leverancier", Owner: "A", Due: "01-02-2027"},
+			{Step: "analyse", Title: "Taak analyse later", Owner: "A", Due: "01-06-2027"},
+			{Step: "uitvoeren", Title: "Taak uitvoeren", Owner: "A", Due: "01-03-2027"},
+			{Step: "analyse", Title: "Taak analyse eerst", Owner: "A", Due: "01-05-2027"},
+			{Step: "inbedding", Title: "Taak inbedding", Owner: "A", Due: "01-01-2027"},
+		} {
+			must(t, f.s.AddTask(ctx, f.aanb, id, in))
+		}
+		v, err := f.s.View(ctx, f.aanb, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, tk := range v.Tasks {
+			if strings.HasPrefix(tk.Title, "Taak ") {
+				got = append(got, strings.TrimPrefix(tk.Title, "Taak "))
+			}
+		}
+		want := []string{"analyse eerst", "analyse later", "leverancier", "uitvoeren", "inbedding", "evalueren"}
+		if strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Errorf("plan order %v, want %v", got, want)
+		}
+		body := f.do(t, f.aanb, "GET", path(id, ""), nil).Body.String()
+		before(t, body, ">Taak analyse later<", ">Taak leverancier<")
+		before(t, body, ">Taak leverancier<", ">Taak uitvoeren<")
+		before(t, body, ">Taak inbedding<", ">Taak evalueren<")
+	})
+}

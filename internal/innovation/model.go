@@ -1,6 +1,7 @@
 package innovation
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"time"
@@ -173,15 +174,44 @@ func stopLabel(code string) string {
 }
 
 // Steps of the implementation plan: the five steps of the ZonMw
-// implementation model plus the two the programme adds.
+// implementation model plus the two the programme adds, each where it
+// happens: the agreements with the supplier once the strategies are
+// chosen and before the plan is tried, the embedding in the care process
+// after it was carried out and before the evaluation. A plan's tasks are
+// shown in this order (stepRank).
 var planSteps = []struct{ Code, Label string }{
 	{"voorstel", "1. Voorstel voor verandering"},
 	{"analyse", "2. Analyse van doelgroep en omgeving"},
 	{"strategie", "3. Strategieën kiezen"},
-	{"uitvoeren", "4. Plan testen en uitvoeren"},
-	{"evalueren", "5. Evalueren en bijstellen"},
 	{"leverancier", "Samenwerking met de leverancier"},
+	{"uitvoeren", "4. Plan testen en uitvoeren"},
 	{"inbedding", "Inbedding in het zorgproces"},
+	{"evalueren", "5. Evalueren en bijstellen"},
+}
+
+// stepRank is a step's place in the plan (an unknown step last).
+func stepRank(code string) int {
+	for i, s := range planSteps {
+		if s.Code == code {
+			return i
+		}
+	}
+	return len(planSteps)
+}
+
+// sortTasks puts a plan's tasks in the order of its steps, and within a
+// step by date: tasks may be added in any order, the plan reads from its
+// first step to its last.
+func sortTasks(ts []Task) {
+	slices.SortStableFunc(ts, func(a, b Task) int {
+		if c := cmp.Compare(stepRank(a.Step), stepRank(b.Step)); c != 0 {
+			return c
+		}
+		if c := a.Due.Compare(b.Due); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
 }
 
 // stepsFor are the plan's steps for a route: the social route has no

@@ -87,6 +87,30 @@ func (s *Service) load(ctx context.Context, p *auth.Principal, id int64, min Lev
 	return pr, lvl, nil
 }
 
+// loadOpen is load for a change: a stopped project is no longer changed.
+func (s *Service) loadOpen(ctx context.Context, p *auth.Principal, id int64, min Level) (Project, Level, error) {
+	pr, lvl, err := s.load(ctx, p, id, min)
+	if err == nil && pr.Stopped() {
+		return pr, lvl, stoppedErr()
+	}
+	return pr, lvl, err
+}
+
+// loadComparing is load for a change to what a technology project
+// compares (its candidates, the decision matrix): an editor's, and only
+// while it explores or chooses; otherwise the change is refused at field
+// with the message given (a stopped project is in neither phase).
+func (s *Service) loadComparing(ctx context.Context, p *auth.Principal, id int64, field, nl, en string) (Project, error) {
+	pr, _, err := s.load(ctx, p, id, LevelEdit)
+	if err != nil {
+		return pr, err
+	}
+	if pr.Kind != KindTechnology || (pr.Phase != PhaseExplore && pr.Phase != PhaseChoice) {
+		return pr, web.BadInput(field, nl, en)
+	}
+	return pr, nil
+}
+
 // Projects lists the projects of p's organisations.
 func (s *Service) Projects(ctx context.Context, p *auth.Principal) ([]Project, error) {
 	if p.Role != auth.RoleAanbieder && p.Role != auth.RoleZorgverlener && !IsCouncil(p) {
@@ -112,7 +136,11 @@ func (s *Service) nameProjects(ctx context.Context, ps []Project) error {
 	if err != nil {
 		return err
 	}
-	techs, err := s.techNames(ctx)
+	techIDs := make([]int64, len(ps))
+	for i, p := range ps {
+		techIDs[i] = p.TechnologyID
+	}
+	techs, err := s.store.technologyNames(ctx, techIDs)
 	if err != nil {
 		return err
 	}
@@ -121,18 +149,6 @@ func (s *Service) nameProjects(ctx context.Context, ps []Project) error {
 		ps[i].TechnologyName = techs[ps[i].TechnologyID]
 	}
 	return nil
-}
-
-func (s *Service) techNames(ctx context.Context) (map[int64]string, error) {
-	ts, err := s.store.technologies(ctx, "")
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[int64]string, len(ts))
-	for _, t := range ts {
-		out[t.ID] = t.Name
-	}
-	return out, nil
 }
 
 // ProjectInput is the care question: the start of every project and what
@@ -246,12 +262,9 @@ type ScanInput struct {
 
 // SaveScan records the self-scan (organisation, IT, finances, staff).
 func (s *Service) SaveScan(ctx context.Context, p *auth.Principal, id int64, in ScanInput) error {
-	pr, _, err := s.load(ctx, p, id, LevelEdit)
+	pr, _, err := s.loadOpen(ctx, p, id, LevelEdit)
 	if err != nil {
 		return err
-	}
-	if pr.Stopped() {
-		return stoppedErr()
 	}
 	var errs []web.FieldError
 	vals := []Readiness{in.Organisation, in.IT, in.Finance, in.Staff}
@@ -282,12 +295,9 @@ type GateInput struct {
 // project stops, with the category and reasons) at the current gate.
 // Nothing is written when the decision is refused.
 func (s *Service) Decide(ctx context.Context, p *auth.Principal, id int64, in GateInput) (Phase, error) {
-	pr, _, err := s.load(ctx, p, id, LevelEdit)
+	pr, _, err := s.loadOpen(ctx, p, id, LevelEdit)
 	if err != nil {
 		return "", err
-	}
-	if pr.Stopped() {
-		return "", stoppedErr()
 	}
 	var errs []web.FieldError
 	next, hasNext := Next(pr.Kind, pr.Phase)
@@ -410,12 +420,9 @@ type ChoiceInput struct {
 
 // Choose records the choice and its reasons.
 func (s *Service) Choose(ctx context.Context, p *auth.Principal, id int64, in ChoiceInput) error {
-	pr, _, err := s.load(ctx, p, id, LevelEdit)
+	pr, _, err := s.loadOpen(ctx, p, id, LevelEdit)
 	if err != nil {
 		return err
-	}
-	if pr.Stopped() {
-		return stoppedErr()
 	}
 	var errs []web.FieldError
 	pr.ChoiceReason = textField(&errs, "keuze_reden", "de reden van deze keuze", in.Reason, 2000)
@@ -445,12 +452,9 @@ func (s *Service) Choose(ctx context.Context, p *auth.Principal, id int64, in Ch
 
 // AddCandidate puts a catalogue technology on the project's list to compare.
 func (s *Service) AddCandidate(ctx context.Context, p *auth.Principal, id, techID int64) error {
-	pr, _, err := s.load(ctx, p, id, LevelEdit)
+	_, err := s.loadComparing(ctx, p, id, "technologie", "Technologieën vergelijken doet u in de fasen Verkennen en Keuze van een technologieproject.", "Compare technologies in the exploring and choice phases.")
 	if err != nil {
 		return err
-	}
-	if pr.Kind != KindTechnology || (pr.Phase != PhaseExplore && pr.Phase != PhaseChoice) {
-		return web.BadInput("technologie", "Technologieën vergelijken doet u in de fasen Verkennen en Keuze van een technologieproject.", "Compare technologies in the exploring and choice phases.")
 	}
 	if _, err := s.store.technology(ctx, techID); err != nil {
 		if errors.Is(err, errNoRow) {
@@ -463,12 +467,9 @@ func (s *Service) AddCandidate(ctx context.Context, p *auth.Principal, id, techI
 
 // RemoveCandidate takes a technology off the list (with its scores).
 func (s *Service) RemoveCandidate(ctx context.Context, p *auth.Principal, id, techID int64) error {
-	pr, _, err := s.load(ctx, p, id, LevelEdit)
+	pr, err := s.loadComparing(ctx, p, id, "technologie", "Technologieën vergelijken doet u in de fasen Verkennen en Keuze van een technologieproject.", "Compare technologies in the exploring and choice phases.")
 	if err != nil {
 		return err
-	}
-	if pr.Kind != KindTechnology || (pr.Phase != PhaseExplore && pr.Phase != PhaseChoice) {
-		return web.BadInput("technologie", "Technologieën vergelijken doet u in de fasen Verkennen en Keuze van een technologieproject.", "Compare technologies in the exploring and choice phases.")
 	}
 	if pr.TechnologyID == techID {
 		return web.Conflict("Dit is de gekozen technologie; die kunt u niet van de lijst halen.", "This is the chosen technology.")
@@ -489,12 +490,9 @@ type CriterionInput struct {
 // to 5 on every criterion. Rows without a name and weight are left out.
 // Nothing is stored when anything is wrong.
 func (s *Service) SaveMatrix(ctx context.Context, p *auth.Principal, id int64, rows []CriterionInput) error {
-	pr, _, err := s.load(ctx, p, id, LevelEdit)
+	_, err := s.loadComparing(ctx, p, id, "gewicht-0", "De beslismatrix vult u in de fasen Verkennen en Keuze van een technologieproject.", "Fill the decision matrix in the exploring and choice phases.")
 	if err != nil {
 		return err
-	}
-	if pr.Kind != KindTechnology || (pr.Phase != PhaseExplore && pr.Phase != PhaseChoice) {
-		return web.BadInput("gewicht-0", "De beslismatrix vult u in de fasen Verkennen en Keuze van een technologieproject.", "Fill the decision matrix in the exploring and choice phases.")
 	}
 	cands, err := s.store.candidates(ctx, id)
 	if err != nil {
@@ -600,12 +598,9 @@ type TaskInput struct {
 
 // AddTask adds a task to the plan.
 func (s *Service) AddTask(ctx context.Context, p *auth.Principal, id int64, in TaskInput) error {
-	pr, _, err := s.load(ctx, p, id, LevelEdit)
+	pr, _, err := s.loadOpen(ctx, p, id, LevelEdit)
 	if err != nil {
 		return err
-	}
-	if pr.Stopped() {
-		return stoppedErr()
 	}
 	var errs []web.FieldError
 	if !slices.ContainsFunc(stepsFor(pr.Kind), func(x struct{ Code, Label string }) bool { return x.Code == in.Step }) {
@@ -688,12 +683,9 @@ func number(errs *[]web.FieldError, field, label, v string) float64 {
 
 // AddMeasure records a baseline measurement (provider or professional).
 func (s *Service) AddMeasure(ctx context.Context, p *auth.Principal, id int64, in MeasureInput) error {
-	pr, _, err := s.load(ctx, p, id, LevelContribute)
+	_, _, err := s.loadOpen(ctx, p, id, LevelContribute)
 	if err != nil {
 		return err
-	}
-	if pr.Stopped() {
-		return stoppedErr()
 	}
 	var errs []web.FieldError
 	if !slices.ContainsFunc(measureGroups, func(x struct{ Code, Label string }) bool { return x.Code == in.Group }) {
@@ -746,12 +738,9 @@ type ScaleInput struct {
 
 // AddScale records a client count at a location.
 func (s *Service) AddScale(ctx context.Context, p *auth.Principal, id int64, in ScaleInput) error {
-	pr, _, err := s.load(ctx, p, id, LevelEdit)
+	pr, _, err := s.loadOpen(ctx, p, id, LevelEdit)
 	if err != nil {
 		return err
-	}
-	if pr.Stopped() {
-		return stoppedErr()
 	}
 	if pr.Phase != PhaseSmall && pr.Phase != PhaseEvaluation && pr.Phase != PhaseScale {
 		return web.BadInput("locatie", "Het gebruik per locatie legt u vast vanaf de kleinschalige start.", "Record use per location from the small-scale start on.")
@@ -797,12 +786,9 @@ func (s *Service) projectLocations(ctx context.Context, pr Project) (map[int64]s
 // AddParticipant adds a client chosen with the picker; the register checks
 // the client is one p may choose.
 func (s *Service) AddParticipant(ctx context.Context, p *auth.Principal, id, clientID int64) error {
-	pr, _, err := s.load(ctx, p, id, LevelContribute)
+	_, _, err := s.loadOpen(ctx, p, id, LevelContribute)
 	if err != nil {
 		return err
-	}
-	if pr.Stopped() {
-		return stoppedErr()
 	}
 	pick, err := s.reg.Find(ctx, p, pickRequest(id, clientID))
 	if err != nil {

@@ -136,6 +136,7 @@ func (s *Service) View(ctx context.Context, p *auth.Principal, id int64) (Projec
 	if v.Tasks, err = s.store.tasks(ctx, id); err != nil {
 		return v, err
 	}
+	sortTasks(v.Tasks)
 	for _, t := range v.Tasks {
 		if !t.DoneAt.IsZero() {
 			v.TasksDone++

@@ -32,6 +32,8 @@ func (s *Service) apiRoutes(rt *web.Router) {
 	rt.HandleFunc("POST /api/v1/knowledge/editor/items", editors, s.apiCreate, api("Write a new item as a draft (redacteur)", ItemInput{}, itemJSON{}, http.StatusCreated))
 	rt.HandleFunc("POST /api/v1/knowledge/editor/items/{id}", editors, s.apiUpdate, api("Change an item's content (redacteur)", ItemInput{}, itemJSON{}, 0))
 	rt.HandleFunc("POST /api/v1/knowledge/editor/items/{id}/status", editors, s.apiStatus, api("Move an item through the workflow: concept, review, gepubliceerd (redacteur)", statusRequest{}, itemJSON{}, 0))
+	rt.HandleFunc("POST /api/v1/knowledge/editor/items/{id}/withdraw", editors, s.apiWithdraw, api("Take a published item offline with a reason, also while a new version waits (redacteur)", withdrawRequest{}, itemJSON{}, 0))
+	rt.HandleFunc("POST /api/v1/knowledge/editor/items/{id}/discard", editors, s.apiDiscard, api("Throw away the new version that waits beside a published item; the published text stays (redacteur)", discardRequest{}, itemJSON{}, 0))
 }
 
 // searchResponse is a search in the API.
@@ -121,6 +123,16 @@ type editorItemJSON struct {
 type statusRequest struct {
 	Status Status `json:"status" required:"true"`
 	Note   string `json:"note"`
+}
+
+// withdrawRequest takes an item offline; the reason is required.
+type withdrawRequest struct {
+	Reason string `json:"reason" required:"true"`
+}
+
+// discardRequest throws a waiting new version away, with an optional note.
+type discardRequest struct {
+	Note string `json:"note"`
 }
 
 func (s *Service) apiFail(w http.ResponseWriter, r *http.Request, err error) {
@@ -257,6 +269,44 @@ func (s *Service) apiStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	it, err := s.SetStatus(r.Context(), principal(r), id, in.Status, in.Note)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	web.WriteJSON(w, http.StatusOK, s.toJSON(it))
+}
+
+func (s *Service) apiWithdraw(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	var in withdrawRequest
+	if err := web.DecodeJSON(r, &in); err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	it, err := s.Withdraw(r.Context(), principal(r), id, in.Reason)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	web.WriteJSON(w, http.StatusOK, s.toJSON(it))
+}
+
+func (s *Service) apiDiscard(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	var in discardRequest
+	if err := web.DecodeJSON(r, &in); err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
+	it, err := s.Discard(r.Context(), principal(r), id, in.Note)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return

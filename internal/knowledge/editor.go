@@ -7,9 +7,11 @@ import (
 	"errors"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/volwaardig/volwaardig/internal/audit"
 	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
@@ -247,10 +249,13 @@ func changedFields(old, new Item) string {
 	add(old.Source != new.Source, "bron")
 	add(old.Phone != new.Phone || old.Website != new.Website, "contactgegevens")
 	add(old.VideoURL != new.VideoURL || old.Captions != new.Captions || old.Transcript != new.Transcript, "video")
+	// Tags compare as sets: the form posts them in the facet's order, a
+	// stored item (the demo's, an import's) may hold them in another, and
+	// that is no change.
 	tagsOf := func(it Item) string {
 		var parts []string
 		for _, f := range []string{FacetRole, FacetLifePhase, FacetTrigger, FacetTheme} {
-			parts = append(parts, strings.Join(it.Tags[f], ","))
+			parts = append(parts, strings.Join(slices.Sorted(slices.Values(it.Tags[f])), ","))
 		}
 		return strings.Join(parts, "|")
 	}
@@ -351,6 +356,7 @@ var transitions = map[Status][]Status{
 	StatusDraft:     {StatusReview},
 	StatusReview:    {StatusPublished, StatusDraft},
 	StatusPublished: {StatusDraft},
+	StatusWithdrawn: {StatusDraft},
 }
 
 // AuthorsSincePublication are the editors who changed an item's content
@@ -362,7 +368,9 @@ func AuthorsSincePublication(vs []Version) []int64 {
 	for _, v := range vs {
 		// A publication ends the search; so does an item created
 		// published (the demo's and an import's first version).
-		if v.Changes == "status: "+strings.ToLower(StatusPublished.Label()) || (v.Changes == "aangemaakt" && v.Status == StatusPublished) {
+		// Throwing a new version away ends it too: what its writers wrote
+		// is gone, the text is the published one again.
+		if v.Changes == "status: "+strings.ToLower(StatusPublished.Label()) || (v.Changes == "aangemaakt" && v.Status == StatusPublished) || v.Changes == changesDiscarded {
 			break
 		}
 		if !strings.HasPrefix(v.Changes, "status: ") && v.ChangedBy != 0 && !slices.Contains(out, v.ChangedBy) {
@@ -379,6 +387,9 @@ func AuthorsSincePublication(vs []Version) []int64 {
 func (s *Service) SetStatus(ctx context.Context, p *auth.Principal, id int64, to Status, note string) (Item, error) {
 	if !mayEdit(p) {
 		return Item{}, notEditor()
+	}
+	if to == StatusWithdrawn {
+		return Item{}, web.BadInput("status", "Offline halen gaat met een reden: gebruik het formulier ‘Offline halen’.", "Taking offline needs a reason: use the form ‘Take offline’.")
 	}
 	var it Item
 	err := s.d.Tx(ctx, func(tx *sql.Tx) error {
@@ -443,6 +454,103 @@ func (s *Service) SetStatus(ctx context.Context, p *auth.Principal, id int64, to
 	return it, err
 }
 
+// changesDiscarded is the history's line of a new version thrown away.
+const changesDiscarded = "nieuwe versie weggegooid"
+
+// Withdraw takes a published item off the site at once, with the reason
+// the editor gives: content that turns out wrong or harmful must not stay
+// online while a corrected version waits for a second editor. A waiting
+// new version stays and goes on through review; publishing it brings the
+// item back. The step is in the history (with the reason) and in the
+// audit log. No second editor is needed: taking offline publishes nothing.
+func (s *Service) Withdraw(ctx context.Context, p *auth.Principal, id int64, reason string) (Item, error) {
+	if !mayEdit(p) {
+		return Item{}, notEditor()
+	}
+	reason = strings.TrimSpace(reason)
+	switch {
+	case reason == "":
+		return Item{}, web.Invalid(web.FieldError{Field: "reason", Message: "Vul in waarom het onderwerp offline gaat.", English: "Enter why the topic goes offline."})
+	case utf8.RuneCountInString(reason) > 300:
+		return Item{}, web.Invalid(web.FieldError{Field: "reason", Message: "Maak de reden korter: hoogstens 300 tekens.", English: "Make the reason shorter: at most 300 characters."})
+	}
+	var it Item
+	err := s.d.Tx(ctx, func(tx *sql.Tx) error {
+		old, err := s.store.itemByID(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if old.Status != StatusPublished {
+			return web.Conflict("Dit onderwerp staat niet op de website; offline halen kan niet. Ververs de pagina.",
+				"This topic is not on the site; it cannot be taken offline. Reload the page.")
+		}
+		rev, _, err := s.store.revision(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		it = old
+		it.Status, it.Version, it.UpdatedAt, it.UpdatedBy = StatusWithdrawn, max(old.Version, rev.Version)+1, s.now(), p.UserID
+		if err := s.store.markItem(ctx, tx, it); err != nil {
+			return err
+		}
+		if err := s.store.addVersion(ctx, tx, it, p.UserID, it.UpdatedAt, "status: "+strings.ToLower(StatusWithdrawn.Label()), reason, snapshot(it)); err != nil {
+			return err
+		}
+		return s.aud.RecordTx(ctx, tx, p, audit.Event{Action: audit.ActionUpdate, Object: "knowledge_item", ObjectID: strconv.FormatInt(id, 10),
+			Purpose: audit.PurposeAdministration, Reason: reason})
+	})
+	if errors.Is(err, errNoItem) {
+		return Item{}, web.NotFound("Dit onderwerp bestaat niet.", "This topic does not exist.")
+	}
+	return it, err
+}
+
+// Discard throws away the new version that waits beside a published (or
+// withdrawn) item; the item keeps the text it had, and the public keeps
+// reading the published one. The thrown-away text stays readable in the
+// history's snapshot, and the step is in the history and the audit log.
+func (s *Service) Discard(ctx context.Context, p *auth.Principal, id int64, note string) (Item, error) {
+	if !mayEdit(p) {
+		return Item{}, notEditor()
+	}
+	note = strings.TrimSpace(note)
+	if utf8.RuneCountInString(note) > 300 {
+		return Item{}, web.Invalid(web.FieldError{Field: "note", Message: "Maak de toelichting korter: hoogstens 300 tekens.", English: "Make the note shorter: at most 300 characters."})
+	}
+	var it Item
+	err := s.d.Tx(ctx, func(tx *sql.Tx) error {
+		old, err := s.store.itemByID(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		rev, pending, err := s.store.revision(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if !pending {
+			return web.Conflict("Er wacht geen nieuwe versie van dit onderwerp; er is niets weg te gooien. Ververs de pagina.",
+				"No new version of this topic is waiting; there is nothing to throw away. Reload the page.")
+		}
+		it = old
+		it.Version, it.UpdatedAt, it.UpdatedBy = max(old.Version, rev.Version)+1, s.now(), p.UserID
+		if err := s.store.dropRevision(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := s.store.markItem(ctx, tx, it); err != nil {
+			return err
+		}
+		if err := s.store.addVersion(ctx, tx, it, p.UserID, it.UpdatedAt, changesDiscarded, note, snapshot(it)); err != nil {
+			return err
+		}
+		return s.aud.RecordTx(ctx, tx, p, audit.Event{Action: audit.ActionDelete, Object: "knowledge_item", ObjectID: strconv.FormatInt(id, 10),
+			Purpose: audit.PurposeAdministration})
+	})
+	if errors.Is(err, errNoItem) {
+		return Item{}, web.NotFound("Dit onderwerp bestaat niet.", "This topic does not exist.")
+	}
+	return it, err
+}
+
 // EditorItem reads any item (every status) for an editor, with its
 // history. When a new version of a published item waits, that version is
 // the one the editor works on (its LiveVersion names the published one).
@@ -462,7 +570,7 @@ func (s *Service) EditorItem(ctx context.Context, p *auth.Principal, id int64) (
 		return Item{}, nil, err
 	}
 	if pending {
-		rev.LiveVersion = it.Version
+		rev.LiveVersion, rev.LiveWithdrawn = it.Version, it.Status == StatusWithdrawn
 		it = rev
 	}
 	vs, err := s.store.versions(ctx, id)
@@ -520,7 +628,7 @@ func (s *Service) workingItems(ctx context.Context) ([]Item, error) {
 	}
 	for i, it := range items {
 		if rev, ok := revs[it.ID]; ok {
-			rev.LiveVersion = it.Version
+			rev.LiveVersion, rev.LiveWithdrawn = it.Version, it.Status == StatusWithdrawn
 			items[i] = rev
 		}
 	}

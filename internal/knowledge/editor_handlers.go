@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/volwaardig/volwaardig/internal/web"
 )
@@ -26,6 +27,13 @@ type editorFormView struct {
 	// not on the site); PublicSlug its address there.
 	LiveVersion int
 	PublicSlug  string
+	// Withdrawable: the item is on the site and an editor may take it
+	// offline (with a reason), also while a new version waits.
+	Withdrawable bool
+	// Withdrawn: the item was taken offline, for WithdrawnReason; a
+	// waiting new version brings it back once published.
+	Withdrawn       bool
+	WithdrawnReason string
 }
 
 // editFacet is a facet's checkboxes with the form field they post as.
@@ -37,6 +45,9 @@ type editFacet struct {
 type versionView struct {
 	Version
 	By string
+	// Live marks the version the public reads; New the steps of the new
+	// version that waits beside it.
+	Live, New bool
 }
 
 func inputFromForm(r *http.Request) ItemInput {
@@ -103,8 +114,9 @@ type editorGroup struct {
 // alphabetical list of some seventy items they were hard to find. An
 // empty group is left out.
 func editorGroups(items []Item) []editorGroup {
-	groups := []editorGroup{{ID: "beoordelen", Title: "Wacht op beoordeling"}, {ID: "concepten", Title: "Concepten"}, {ID: "gepubliceerd", Title: "Gepubliceerd"}}
-	at := map[Status]int{StatusReview: 0, StatusDraft: 1, StatusPublished: 2}
+	groups := []editorGroup{{ID: "beoordelen", Title: "Wacht op beoordeling"}, {ID: "concepten", Title: "Concepten"}, {ID: "gepubliceerd", Title: "Gepubliceerd"},
+		{ID: "offline", Title: "Offline gehaald"}}
+	at := map[Status]int{StatusReview: 0, StatusDraft: 1, StatusPublished: 2, StatusWithdrawn: 3}
 	for _, it := range items {
 		i, ok := at[it.Status]
 		if !ok {
@@ -181,11 +193,16 @@ func (s *Service) editView(r *http.Request, id int64) (editorFormView, Item, err
 	v := editorFormView{Item: it, Next: transitions[it.Status], Overdue: it.Overdue(s.today()),
 		Checked: checkedOf(it.Tags[FacetRole], it.Tags[FacetLifePhase], it.Tags[FacetTrigger], it.Tags[FacetTheme])}
 	switch {
-	case it.Pending():
+	case it.Pending() && !it.LiveWithdrawn:
 		v.LiveVersion = it.LiveVersion
 	case it.Status == StatusPublished:
 		v.LiveVersion = it.Version
+		// Taking a published item off the site goes with a reason (the
+		// form below), not through a bare "back to draft".
+		v.Next = nil
 	}
+	v.Withdrawable = v.LiveVersion != 0
+	v.Withdrawn = it.Status == StatusWithdrawn || it.LiveWithdrawn
 	v.PublicSlug = it.Slug
 	if it.Pending() {
 		// The new version may carry a new address; the public page is
@@ -196,8 +213,14 @@ func (s *Service) editView(r *http.Request, id int64) (editorFormView, Item, err
 		}
 		v.PublicSlug = live.Slug
 	}
+	newFrom := firstNewVersion(vs)
 	for _, ver := range vs {
-		v.Versions = append(v.Versions, versionView{Version: ver, By: names[ver.ChangedBy]})
+		vv := versionView{Version: ver, By: names[ver.ChangedBy], Live: ver.Version == v.LiveVersion}
+		vv.New = it.Pending() && newFrom != 0 && ver.Version >= newFrom && ver.Changes != withdrawnChanges()
+		v.Versions = append(v.Versions, vv)
+		if v.Withdrawn && v.WithdrawnReason == "" && ver.Changes == withdrawnChanges() {
+			v.WithdrawnReason = ver.Note
+		}
 	}
 	if it.Status == StatusReview && slices.Contains(AuthorsSincePublication(vs), principal(r).UserID) {
 		v.OwnWork = true
@@ -276,4 +299,91 @@ func (s *Service) handleStatus(w http.ResponseWriter, r *http.Request) {
 		flash = "versie-concept"
 	}
 	web.SeeOther(w, r, "/kennis/redactie/"+strconv.FormatInt(id, 10), flash)
+}
+
+// withdrawnChanges is the history's line of an item taken offline.
+func withdrawnChanges() string { return "status: " + strings.ToLower(StatusWithdrawn.Label()) }
+
+// firstNewVersion is the first version of the new version that waits
+// beside the published item (vs newest first): the history's line that
+// started it, after the last publication or throw-away; 0 when none.
+func firstNewVersion(vs []Version) int {
+	first := 0
+	for _, v := range vs {
+		if v.Changes == "status: "+strings.ToLower(StatusPublished.Label()) || v.Changes == changesDiscarded {
+			break
+		}
+		if strings.HasPrefix(v.Changes, "nieuwe versie: ") {
+			first = v.Version
+		}
+	}
+	return first
+}
+
+// handleWithdraw takes a published item offline with the editor's reason;
+// without a reason the page comes back with the error at the field.
+func (s *Service) handleWithdraw(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err == nil {
+		err = web.ParseForm(r)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	reason := r.PostForm.Get("reason")
+	_, err = s.Withdraw(r.Context(), principal(r), id, reason)
+	if fes, ok := web.FieldErrorsOf(err); ok {
+		s.renderEditAgain(w, r, id, map[string]string{"reason": reason}, fes)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	web.SeeOther(w, r, "/kennis/redactie/"+strconv.FormatInt(id, 10), "offline")
+}
+
+// handleDiscard throws away the new version that waits beside the item.
+func (s *Service) handleDiscard(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err == nil {
+		err = web.ParseForm(r)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	note := r.PostForm.Get("discard_note")
+	_, err = s.Discard(r.Context(), principal(r), id, note)
+	if fes, ok := web.FieldErrorsOf(err); ok {
+		// The page's main form has its own "note": this one's is apart.
+		for i := range fes {
+			if fes[i].Field == "note" {
+				fes[i].Field = "discard_note"
+			}
+		}
+		s.renderEditAgain(w, r, id, map[string]string{"discard_note": note}, fes)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	web.SeeOther(w, r, "/kennis/redactie/"+strconv.FormatInt(id, 10), "weggegooid")
+}
+
+// renderEditAgain shows the edit page again with the errors of one of its
+// small forms (taking offline, throwing away) and what was typed there.
+func (s *Service) renderEditAgain(w http.ResponseWriter, r *http.Request, id int64, typed map[string]string, fes []web.FieldError) {
+	v, it, err := s.editView(r, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	form := itemValues(it)
+	for k, val := range typed {
+		form[k] = val
+	}
+	s.renderForm(w, r, http.StatusUnprocessableEntity, v, form, fes)
 }

@@ -337,3 +337,194 @@ func formOf(in ItemInput) string {
 		"review_by": {in.ReviewBy}, "roles": in.Roles, "themes": in.Themes, "note": {in.Note}}
 	return v.Encode()
 }
+
+// publishedWithNewVersion makes an item published by the second editor
+// with a new version by the first one waiting in review beside it.
+func publishedWithNewVersion(t *testing.T, f *fixture) Item {
+	t.Helper()
+	ctx := context.Background()
+	it, err := f.s.Create(ctx, f.editor, validInput())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range []struct {
+		p  *auth.Principal
+		to Status
+	}{{f.editor, StatusReview}, {f.editor2, StatusPublished}} {
+		if _, err := f.s.SetStatus(ctx, step.p, it.ID, step.to, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	in := validInput()
+	in.Slug, in.Summary = it.Slug, "Tips voor een reis met uw broer of zus, ook buitenland."
+	if _, err := f.s.Update(ctx, f.editor, it.ID, in); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.SetStatus(ctx, f.editor, it.ID, StatusReview, ""); err != nil {
+		t.Fatal(err)
+	}
+	return it
+}
+
+// TestWithdrawWhileNewVersionWaits: while a new version waits for review,
+// an editor takes the published item offline with a reason (none: the
+// error at the field, nothing changes). The public page and the API then
+// say plainly it was taken offline (404), search no longer finds it, the
+// history and the audit log hold the step and the reason; the new version
+// stays, and once a second editor publishes it the item is back online.
+func TestWithdrawWhileNewVersionWaits(t *testing.T) {
+	each(t, false, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		it := publishedWithNewVersion(t, f)
+		page := f.do(t, f.editor2, "GET", "/kennis/redactie/"+itoa(it.ID), "", "").Body.String()
+		if !strings.Contains(page, `action="/kennis/redactie/`+itoa(it.ID)+`/offline"`) || !strings.Contains(page, `action="/kennis/redactie/`+itoa(it.ID)+`/weggooien"`) {
+			t.Fatal("the editor's page offers no taking offline or throwing away while the new version waits")
+		}
+		rec := f.do(t, f.editor2, "POST", "/kennis/redactie/"+itoa(it.ID)+"/offline", "reason=+", formType)
+		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), `href="#reason"`) || !strings.Contains(rec.Body.String(), `id="reason-fout"`) {
+			t.Errorf("no reason: %d, error not at the field", rec.Code)
+		}
+		if rec := f.do(t, nil, "GET", "/kennis/"+it.Slug, "", ""); rec.Code != http.StatusOK {
+			t.Fatalf("offline without a reason: %d", rec.Code)
+		}
+		rec = f.do(t, f.editor2, "POST", "/kennis/redactie/"+itoa(it.ID)+"/offline", "reason=Telefoonnummer+klopt+niet+meer", formType)
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("take offline: %d %s", rec.Code, rec.Body)
+		}
+		for _, target := range []string{"/kennis/" + it.Slug, "/api/v1/knowledge/items/" + it.Slug} {
+			rec := f.do(t, nil, "GET", target, "", "")
+			if rec.Code != http.StatusNotFound || !strings.Contains(rec.Body.String(), "offline gehaald") {
+				t.Errorf("%s after taking offline: %d %.200s", target, rec.Code, rec.Body)
+			}
+		}
+		if res, _ := f.s.Search(ctx, Query{Text: "vakantie"}); len(res.Hits) != 0 {
+			t.Errorf("search still finds it: %v", slugs(res.Hits))
+		}
+		_, vs, err := f.s.EditorItem(ctx, f.editor, it.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if vs[0].Changes != "status: offline gehaald" || vs[0].Note != "Telefoonnummer klopt niet meer" || vs[0].ChangedBy != f.editor2.UserID {
+			t.Errorf("history: %+v", vs[0])
+		}
+		var logged bool
+		for _, ev := range f.aud.Events() {
+			if ev.Object == "knowledge_item" && ev.ObjectID == itoa(it.ID) && ev.Reason == "Telefoonnummer klopt niet meer" {
+				logged = true
+			}
+		}
+		if !logged {
+			t.Error("taking offline is not in the audit log")
+		}
+		page = f.do(t, f.editor, "GET", "/kennis/redactie/"+itoa(it.ID), "", "").Body.String()
+		for _, want := range []string{"offline gehaald en staat niet op de website", "Telefoonnummer klopt niet meer", "ook buitenland"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("editor's page lacks %q", want)
+			}
+		}
+		if strings.Contains(page, `/offline"`) || strings.Contains(page, "Bekijk op de website") {
+			t.Error("an offline item still offers taking offline or a link to the site")
+		}
+		list := f.do(t, f.editor2, "GET", "/kennis/redactie", "", "").Body.String()
+		if !strings.Contains(list, "het onderwerp is offline gehaald") {
+			t.Error("the list does not say the new version's item is offline")
+		}
+		if _, err := f.s.Withdraw(ctx, f.editor2, it.ID, "nogmaals"); !isConflict(err) {
+			t.Errorf("taking offline twice: %v", err)
+		}
+		if _, err := f.s.Withdraw(ctx, f.admin, it.ID, "x"); !isForbidden(err) {
+			t.Errorf("a plain beheerder takes offline: %v", err)
+		}
+		// The waiting version is still the first editor's: she may not
+		// publish it; the second editor does, and the item is back.
+		if _, err := f.s.SetStatus(ctx, f.editor, it.ID, StatusPublished, ""); !isConflict(err) {
+			t.Errorf("the author publishes her own version: %v", err)
+		}
+		if _, err := f.s.SetStatus(ctx, f.editor2, it.ID, StatusPublished, ""); err != nil {
+			t.Fatal(err)
+		}
+		if rec := f.do(t, nil, "GET", "/kennis/"+it.Slug, "", ""); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "ook buitenland") {
+			t.Errorf("after publishing the new version: %d", rec.Code)
+		}
+		// The API takes it offline too, and asks for the reason.
+		rec = f.do(t, f.editor, "POST", "/api/v1/knowledge/editor/items/"+itoa(it.ID)+"/withdraw", `{"reason":""}`, "application/json")
+		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "reason") {
+			t.Errorf("API without a reason: %d %s", rec.Code, rec.Body)
+		}
+		rec = f.do(t, f.editor, "POST", "/api/v1/knowledge/editor/items/"+itoa(it.ID)+"/withdraw", `{"reason":"verouderd"}`, "application/json")
+		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"status": "offline"`) {
+			t.Errorf("API: %d %s", rec.Code, rec.Body)
+		}
+	})
+}
+
+// TestDiscardNewVersion: the new version waiting beside a published item
+// is thrown away; the published text stays on the site and in the
+// editor's form, nothing waits any more, the history says so (keeping
+// the thrown-away text's snapshot), and a next edit starts afresh with a
+// number of its own. Without a waiting version there is nothing to throw
+// away (409).
+func TestDiscardNewVersion(t *testing.T) {
+	each(t, false, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		it := publishedWithNewVersion(t, f)
+		rec := f.do(t, f.editor, "POST", "/kennis/redactie/"+itoa(it.ID)+"/weggooien", "discard_note=toch+niet", formType)
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("throw away: %d %s", rec.Code, rec.Body)
+		}
+		page := f.do(t, nil, "GET", "/kennis/"+it.Slug, "", "")
+		if page.Code != http.StatusOK || !strings.Contains(page.Body.String(), "Tips voor een vakantie samen.") {
+			t.Errorf("the published text is gone: %d", page.Code)
+		}
+		work, vs, err := f.s.EditorItem(ctx, f.editor, it.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if work.Pending() || work.Status != StatusPublished || work.Summary != "Tips voor een vakantie samen." {
+			t.Errorf("after throwing away: %s pending %v %q", work.Status, work.Pending(), work.Summary)
+		}
+		if vs[0].Changes != "nieuwe versie weggegooid" || vs[0].Note != "toch niet" || vs[0].Version != work.Version {
+			t.Errorf("history: %+v (item version %d)", vs[0], work.Version)
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM knowledge_versions WHERE item_id = $1 AND snapshot LIKE '%ook buitenland%'`, it.ID); n == 0 {
+			t.Error("the thrown-away text is not kept in the history")
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM knowledge_revisions`); n != 0 {
+			t.Errorf("%d revisions left", n)
+		}
+		if _, err := f.s.Discard(ctx, f.editor, it.ID, ""); !isConflict(err) {
+			t.Errorf("throwing away with nothing waiting: %v", err)
+		}
+		// The author of the thrown-away version is no author of what is
+		// published: a new edit by the second editor may be published by
+		// the first.
+		in := validInput()
+		in.Slug, in.Title = it.Slug, "Vakantie met je broer of zus"
+		if _, err := f.s.Update(ctx, f.editor2, it.ID, in); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.s.SetStatus(ctx, f.editor2, it.ID, StatusReview, ""); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.s.SetStatus(ctx, f.editor, it.ID, StatusPublished, ""); err != nil {
+			t.Errorf("the first editor publishes the second one's version: %v", err)
+		}
+		if rec := f.do(t, nil, "GET", "/kennis/"+it.Slug, "", ""); !strings.Contains(rec.Body.String(), "Vakantie met je broer of zus") {
+			t.Error("the new title is not on the site")
+		}
+	})
+}
+
+// TestTagOrderIsNoChange: the same labels in another order (the form
+// posts them in the facet's order, the demo stored them otherwise) are
+// not reported as a change in the history.
+func TestTagOrderIsNoChange(t *testing.T) {
+	a, b := Item{Tags: map[string][]string{FacetTheme: {ThemeHandOver, ThemeEmotional}}}, Item{Tags: map[string][]string{FacetTheme: {ThemeEmotional, ThemeHandOver}}}
+	if got := changedFields(a, b); got != "niets gewijzigd" {
+		t.Errorf("reordered labels: %q", got)
+	}
+	b.Tags[FacetTheme] = []string{ThemeEmotional}
+	if got := changedFields(a, b); got != "labels" {
+		t.Errorf("a label taken off: %q", got)
+	}
+}

@@ -33,6 +33,8 @@ func (s *Service) Routes(rt *web.Router) {
 	rt.HandleFunc("GET /kennis/redactie/{id}", editors, s.handleEditForm)
 	rt.HandleFunc("POST /kennis/redactie/{id}", editors, s.handleUpdate)
 	rt.HandleFunc("POST /kennis/redactie/{id}/status", editors, s.handleStatus)
+	rt.HandleFunc("POST /kennis/redactie/{id}/offline", editors, s.handleWithdraw)
+	rt.HandleFunc("POST /kennis/redactie/{id}/weggooien", editors, s.handleDiscard)
 	s.convRoutes(rt)
 	s.apiRoutes(rt)
 	// The knowledge base is public: in the menu (and on the start page) of
@@ -57,6 +59,8 @@ var flashes = map[string]string{
 	"nieuwe-versie":  "De wijzigingen zijn opgeslagen als nieuwe versie (concept). De gepubliceerde versie blijft op de website tot een andere redacteur de nieuwe versie publiceert.",
 	"versie-concept": "De nieuwe versie is teruggezet naar concept. De gepubliceerde versie staat nog op de website.",
 	"gepubliceerd":   "Het onderwerp is gepubliceerd.",
+	"offline":        "Het onderwerp is offline gehaald. Bezoekers lezen nu dat de redactie het heeft weggehaald.",
+	"weggegooid":     "De nieuwe versie is weggegooid. Het onderwerp heeft weer de tekst van voor de wijziging.",
 	"gesprek":        "Het gesprek is opgeslagen.",
 }
 

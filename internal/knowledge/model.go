@@ -136,10 +136,15 @@ type Status string
 
 // The workflow: a draft goes to review, then is published; an editor can
 // send it back to draft at any time (which takes it off the public site).
+// An editor can also take a published item offline with a reason
+// (withdrawn), also while a new version of it waits for review: the
+// public then reads that the item was taken offline, and the new version
+// goes on through review and, once published, brings the item back.
 const (
 	StatusDraft     Status = "concept"
 	StatusReview    Status = "review"
 	StatusPublished Status = "gepubliceerd"
+	StatusWithdrawn Status = "offline"
 )
 
 // Label is the Dutch name of the status.
@@ -151,6 +156,8 @@ func (s Status) Label() string {
 		return "Ter beoordeling"
 	case StatusPublished:
 		return "Gepubliceerd"
+	case StatusWithdrawn:
+		return "Offline gehaald"
 	}
 	return string(s)
 }
@@ -192,6 +199,10 @@ type Item struct {
 	// waiting for review (0 otherwise). Not stored: the revision's
 	// presence says it.
 	LiveVersion int `json:"-"`
+	// LiveWithdrawn is, for an editor, set on a waiting new version whose
+	// item was taken offline meanwhile: no version is on the site until
+	// this one is published. Not stored: the item's status says it.
+	LiveWithdrawn bool `json:"-"`
 }
 
 // Pending reports whether this is a new version of a published item that

@@ -269,7 +269,7 @@ func (s *Service) Search(ctx context.Context, q Query) (Result, error) {
 	for i, h := range hits {
 		ids[i] = h.id
 	}
-	items, err := s.store.items(ctx, ids)
+	items, err := s.store.summaries(ctx, ids)
 	if err != nil {
 		return Result{}, err
 	}
@@ -277,11 +277,16 @@ func (s *Service) Search(ctx context.Context, q Query) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	// Titles folded once, not twice per comparison of the sort.
+	lower := make(map[int64]string, len(items))
+	for id, it := range items {
+		lower[id] = strings.ToLower(it.Title)
+	}
 	sort.Slice(hits, func(i, j int) bool {
 		if hits[i].score != hits[j].score {
 			return hits[i].score > hits[j].score
 		}
-		a, b := strings.ToLower(items[hits[i].id].Title), strings.ToLower(items[hits[j].id].Title)
+		a, b := lower[hits[i].id], lower[hits[j].id]
 		if a != b {
 			return a < b
 		}
@@ -322,6 +327,12 @@ func notFound() *web.Error {
 // Published reads a published item by its slug, with its tags.
 func (s *Service) Published(ctx context.Context, slug string) (Item, error) {
 	it, err := s.store.itemBySlug(ctx, slug)
+	if err == nil && it.Status == StatusWithdrawn {
+		// Said plainly: a reader who saved the link learns the page was
+		// taken down on purpose, not that the site is broken.
+		return Item{}, web.NotFound("De redactie heeft dit onderwerp offline gehaald. Het staat niet meer in de kennisbank. Zoek een ander onderwerp via Kennisbank in het menu.",
+			"The editors took this topic offline. It is no longer in the knowledge base. Look for another topic through Knowledge base in the menu.")
+	}
 	if errors.Is(err, errNoItem) || err == nil && it.Status != StatusPublished {
 		return Item{}, notFound()
 	}

@@ -92,6 +92,14 @@ func (s store) updateItem(ctx context.Context, tx *sql.Tx, it Item) error {
 	return s.writeDerived(ctx, tx, it)
 }
 
+// markItem writes an item's status, version and last change without
+// touching its content (taking it offline, throwing a new version away).
+func (s store) markItem(ctx context.Context, tx *sql.Tx, it Item) error {
+	_, err := tx.ExecContext(ctx, `UPDATE knowledge_items SET status = $1, version = $2, updated_at = $3, updated_by = $4 WHERE id = $5`,
+		string(it.Status), it.Version, it.UpdatedAt, nullUser(it.UpdatedBy), it.ID)
+	return err
+}
+
 // writeDerived writes an item's tags and its index terms.
 func (s store) writeDerived(ctx context.Context, tx *sql.Tx, it Item) error {
 	for facet, values := range it.Tags {
@@ -211,6 +219,23 @@ func (s store) items(ctx context.Context, ids []int64) (map[int64]Item, error) {
 			out[it.ID] = it
 		}
 		return err
+	})
+	return out, err
+}
+
+// summaries reads what a search hit shows and ranks by (slug, kind, title,
+// summary), keyed by id: a search of the whole knowledge base read every
+// item's body, easy-read body and transcript to show their titles (issue
+// 18).
+func (s store) summaries(ctx context.Context, ids []int64) (map[int64]Item, error) {
+	out := make(map[int64]Item, len(ids))
+	err := db.QueryByIDs(ctx, s.d, `SELECT id, slug, kind, title, summary FROM knowledge_items WHERE id IN (%s)`, ids, func(r db.Scanner) error {
+		var it Item
+		if err := r.Scan(&it.ID, &it.Slug, &it.Kind, &it.Title, &it.Summary); err != nil {
+			return err
+		}
+		out[it.ID] = it
+		return nil
 	})
 	return out, err
 }

@@ -80,6 +80,10 @@ func (h *handlers) inboxPage(w http.ResponseWriter, r *http.Request) {
 		h.rd.Fail(w, r, err)
 		return
 	}
+	lang := web.LangFromRequest(r)
+	for i := range items {
+		items[i] = items[i].In(lang)
+	}
 	d := inboxData{Items: items, Unread: unread, Paged: before > 0}
 	if len(items) > pageSize {
 		d.Items = items[:pageSize]

@@ -99,6 +99,8 @@ func TestInboxPage(t *testing.T) {
 			"U heeft 1 ongelezen bericht.",
 			`<span class="badge">1`, // the header badge
 			"<caption>", `scope="row"`,
+			// On a phone each message stacks as a block with its cells named.
+			`class="notifications table--stack"`, `data-label="Ontvangen"`,
 		} {
 			if !strings.Contains(body, want) {
 				t.Errorf("inbox lacks %q", want)
@@ -115,7 +117,7 @@ func TestInboxPage(t *testing.T) {
 		if n := strings.Count(body, ">Nieuw</strong>"); n != 1 {
 			t.Errorf("%d unread markers, want 1", n)
 		}
-		if n := strings.Count(body, "<td>Gelezen</td>"); n != 1 {
+		if n := strings.Count(body, `<td data-label="Status">Gelezen</td>`); n != 1 {
 			t.Errorf("%d read markers, want 1", n)
 		}
 		if strings.Contains(body, fmt.Sprintf(`action="/meldingen-inbox/%d/gelezen"`, f.annaRead)) {
@@ -330,4 +332,47 @@ func TestTranslationsComplete(t *testing.T) {
 	if missing := rd.Catalog.Missing(); len(missing) > 0 {
 		t.Errorf("no English for %q", missing)
 	}
+}
+
+// TestInboxInReadersLanguage: a message whose sender wrote it in Dutch
+// and English reads in the reader's language: Dutch on the Dutch inbox,
+// English on the English one; a message with only Dutch (as every older
+// row) stays readable in Dutch on the English inbox. The API carries
+// both texts.
+func TestInboxInReadersLanguage(t *testing.T) {
+	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		if err := f.s.Notify(context.Background(), Notification{UserIDs: []int64{f.anna.UserID}, Kind: "support_referral_family",
+			Title: "Nieuws over uw woonplek", Body: "Wij zoeken een plek voor u.", TitleEN: "News about your home", BodyEN: "We are looking for a place for you.", Link: "/ondersteuning/mijn"}); err != nil {
+			t.Fatal(err)
+		}
+		nl := f.do(t, f.anna, http.MethodGet, "/meldingen-inbox").Body.String()
+		en := f.do(t, f.anna, http.MethodGet, "/meldingen-inbox?lang=en").Body.String()
+		if !strings.Contains(nl, "Nieuws over uw woonplek") || !strings.Contains(nl, "Wij zoeken een plek voor u.") || strings.Contains(nl, "News about your home") {
+			t.Error("the Dutch inbox does not show the Dutch text")
+		}
+		if !strings.Contains(en, "News about your home") || !strings.Contains(en, "We are looking for a place for you.") || strings.Contains(en, "Nieuws over uw woonplek") {
+			t.Error("the English inbox does not show the English text")
+		}
+		if !strings.Contains(en, "Termijn verstreken voor casus 12") {
+			t.Error("a Dutch-only message is not readable on the English inbox")
+		}
+		api := f.do(t, f.anna, http.MethodGet, "/api/v1/notifications").Body.String()
+		if !strings.Contains(api, `"title_en": "News about your home"`) || !strings.Contains(api, `"title": "Nieuws over uw woonplek"`) {
+			t.Errorf("the API lacks a text: %s", api)
+		}
+		if err := f.s.Notify(context.Background(), Notification{UserIDs: []int64{f.anna.UserID}, Kind: "x", Title: "T", BodyEN: "Only an English body"}); err == nil {
+			t.Error("an English body without an English title was stored")
+		}
+		// A body a person wrote has no English: under the English title
+		// it is shown as written.
+		if err := f.s.Notify(context.Background(), Notification{UserIDs: []int64{f.anna.UserID}, Kind: "relatives_peer_message", Title: "Bericht van Els (lotgenoot)",
+			TitleEN: "Message from Els (peer)", Body: "Zullen we donderdag bellen?"}); err != nil {
+			t.Fatal(err)
+		}
+		en = f.do(t, f.anna, http.MethodGet, "/meldingen-inbox?lang=en").Body.String()
+		if !strings.Contains(en, "Message from Els (peer)") || !strings.Contains(en, "Zullen we donderdag bellen?") {
+			t.Error("a person's own words under an English title are not shown as written")
+		}
+	})
 }

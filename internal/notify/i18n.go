@@ -1,8 +1,8 @@
 package notify
 
 // translations are the inbox page's texts (Dutch → English). The
-// notifications' own titles and bodies are data in Dutch and stay as they
-// are.
+// notifications' own titles and bodies are not translated here: their
+// senders store the English text beside the Dutch (Item.In).
 var translations = map[string]string{
 	"Berichten":                          "Messages",
 	"U heeft 1 ongelezen bericht.":       "You have 1 unread message.",

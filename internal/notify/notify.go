@@ -99,6 +99,12 @@ type Notification struct {
 	// Body is a short Dutch explanation shown in the inbox (at most 1,000
 	// characters). It never goes into an e-mail.
 	Body string
+	// TitleEN and BodyEN are the same message in English, shown to a
+	// reader who uses the application in English (same limits). A sender
+	// composes both at sending time, from the same facts; left empty, the
+	// English reader sees the Dutch text (so a body a person wrote is
+	// shown as written under an English title).
+	TitleEN, BodyEN string
 	// Link is the path in the application the notification is about, such
 	// as "/crisis/42"; empty when there is nothing to open.
 	Link string
@@ -128,10 +134,14 @@ func (n Notification) validate() error {
 	if title == "" {
 		return errors.New("notify: a notification needs a title")
 	}
-	if utf8.RuneCountInString(title) > maxTitle || utf8.RuneCountInString(n.Body) > maxBody {
+	if utf8.RuneCountInString(title) > maxTitle || utf8.RuneCountInString(n.Body) > maxBody ||
+		utf8.RuneCountInString(n.TitleEN) > maxTitle || utf8.RuneCountInString(n.BodyEN) > maxBody {
 		return fmt.Errorf("notify: title at most %d and body at most %d characters", maxTitle, maxBody)
 	}
-	if !utf8.ValidString(n.Title) || !utf8.ValidString(n.Body) {
+	if n.BodyEN != "" && strings.TrimSpace(n.TitleEN) == "" {
+		return errors.New("notify: an English body needs an English title")
+	}
+	if !utf8.ValidString(n.Title) || !utf8.ValidString(n.Body) || !utf8.ValidString(n.TitleEN) || !utf8.ValidString(n.BodyEN) {
 		return errors.New("notify: title and body must be UTF-8")
 	}
 	if n.Link != "" && !SafeLink(n.Link) {

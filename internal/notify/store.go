@@ -9,6 +9,7 @@ import (
 
 	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/db"
+	"github.com/volwaardig/volwaardig/internal/web"
 )
 
 // ErrNotFound is returned when a notification does not exist or belongs to
@@ -20,10 +21,14 @@ var ErrUnknownUser = errors.New("notify: unknown recipient")
 
 // Item is one stored notification as its recipient sees it.
 type Item struct {
-	ID          int64       `json:"id"`
-	Kind        Kind        `json:"kind"`
-	Title       string      `json:"title"`
-	Body        string      `json:"body"`
+	ID    int64  `json:"id"`
+	Kind  Kind   `json:"kind"`
+	Title string `json:"title"`
+	Body  string `json:"body"`
+	// TitleEN and BodyEN are the English text when the sender gave one
+	// (empty otherwise: older messages and Dutch-only senders).
+	TitleEN     string      `json:"title_en,omitempty"`
+	BodyEN      string      `json:"body_en,omitempty"`
 	Link        string      `json:"link,omitempty"`
 	CreatedAt   time.Time   `json:"created_at"`
 	ReadAt      *time.Time  `json:"read_at"`
@@ -32,6 +37,24 @@ type Item struct {
 
 // Unread reports whether the recipient has not marked it read.
 func (it Item) Unread() bool { return it.ReadAt == nil }
+
+// In is the item as a reader in lang reads it: in English ("en") the
+// English title and body where the sender wrote them, otherwise the
+// Dutch. A message whose sender wrote only Dutch (and every message
+// stored before English was kept) stays readable as it was; a body a
+// person wrote (a peer's message) has no English and is shown as written.
+func (it Item) In(lang string) Item {
+	if lang != web.LangEN {
+		return it
+	}
+	if it.TitleEN != "" {
+		it.Title = it.TitleEN
+	}
+	if it.BodyEN != "" {
+		it.Body = it.BodyEN
+	}
+	return it
+}
 
 // Notify stores n for each recipient in its own transaction. A recipient who
 // already has a notification with n.DedupeKey gets nothing new.
@@ -76,10 +99,10 @@ func (s *Service) NotifyTx(ctx context.Context, tx *sql.Tx, n Notification) erro
 		// error, so it neither aborts the caller's PostgreSQL transaction
 		// nor fails a job that runs on several instances at once.
 		_, err = tx.ExecContext(ctx, `INSERT INTO notifications
-			(user_id, kind, title, body, link, created_at, email_status, email_attempts, email_next_at, dedupe_key)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9)
+			(user_id, kind, title, body, title_en, body_en, link, created_at, email_status, email_attempts, email_next_at, dedupe_key)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10, $11)
 			ON CONFLICT (user_id, dedupe_key) DO NOTHING`,
-			uid, string(n.Kind), n.Title, n.Body, n.Link, now, string(status), next, key)
+			uid, string(n.Kind), n.Title, n.Body, n.TitleEN, n.BodyEN, n.Link, now, string(status), next, key)
 		if err != nil {
 			return fmt.Errorf("notify: store notification for user %d: %w", uid, err)
 		}
@@ -181,7 +204,7 @@ func (s *Service) List(ctx context.Context, userID int64, o ListOptions) ([]Item
 	if o.Limit > 200 {
 		o.Limit = 200
 	}
-	q := `SELECT id, kind, title, body, link, created_at, read_at, email_status FROM notifications WHERE user_id = $1`
+	q := `SELECT id, kind, title, body, title_en, body_en, link, created_at, read_at, email_status FROM notifications WHERE user_id = $1`
 	args := []any{userID}
 	if o.Before > 0 {
 		// Order by (created_at, id) so the cursor is stable even when
@@ -203,7 +226,7 @@ func (s *Service) List(ctx context.Context, userID int64, o ListOptions) ([]Item
 		var it Item
 		var kind, status string
 		var read sql.NullTime
-		if err := rows.Scan(&it.ID, &kind, &it.Title, &it.Body, &it.Link, &it.CreatedAt, &read, &status); err != nil {
+		if err := rows.Scan(&it.ID, &kind, &it.Title, &it.Body, &it.TitleEN, &it.BodyEN, &it.Link, &it.CreatedAt, &read, &status); err != nil {
 			return nil, fmt.Errorf("notify: list: %w", err)
 		}
 		it.Kind, it.EmailStatus = Kind(kind), EmailStatus(status)
@@ -223,9 +246,9 @@ func (s *Service) Get(ctx context.Context, userID, id int64) (Item, error) {
 	var it Item
 	var kind, status string
 	var read sql.NullTime
-	err := s.db.QueryRowContext(ctx, `SELECT id, kind, title, body, link, created_at, read_at, email_status
+	err := s.db.QueryRowContext(ctx, `SELECT id, kind, title, body, title_en, body_en, link, created_at, read_at, email_status
 		FROM notifications WHERE id = $1 AND user_id = $2`, id, userID).
-		Scan(&it.ID, &kind, &it.Title, &it.Body, &it.Link, &it.CreatedAt, &read, &status)
+		Scan(&it.ID, &kind, &it.Title, &it.Body, &it.TitleEN, &it.BodyEN, &it.Link, &it.CreatedAt, &read, &status)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Item{}, ErrNotFound
 	}

@@ -18,6 +18,8 @@ type placeUpdateRequest struct {
 	// MunicipalityCode is the CBS code; its centre and care-office region
 	// become the place's.
 	MunicipalityCode *string `json:"municipality_code,omitempty" doc:"CBS municipality code, e.g. GM0344 (Utrecht)."`
+	Phone            *string `json:"phone,omitempty" doc:"Phone for relatives: a Dutch number; empty removes it."`
+	Website          *string `json:"website,omitempty" doc:"Website for relatives: a full http(s) address; empty removes it."`
 }
 
 // apiPlaceField names a form field of the place as the API's.
@@ -33,6 +35,8 @@ func apiPlaceField(form string) string {
 		return "location_id"
 	case "gemeente":
 		return "municipality_code"
+	case "telefoon":
+		return "phone"
 	}
 	return form
 }
@@ -48,7 +52,7 @@ func (s *Service) apiUpdatePlace(w http.ResponseWriter, r *http.Request) {
 		web.WriteJSONError(w, r, s.logger, err)
 		return
 	}
-	u := PlaceUpdate{Capacity: in.Capacity, Occupied: in.Occupied, LocationID: in.LocationID, Municipality: in.MunicipalityCode}
+	u := PlaceUpdate{Capacity: in.Capacity, Occupied: in.Occupied, LocationID: in.LocationID, Municipality: in.MunicipalityCode, Phone: in.Phone, Website: in.Website}
 	var errs []web.FieldError
 	if in.ReadyDate != nil {
 		t, err := registerDate(*in.ReadyDate)

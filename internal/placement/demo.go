@@ -255,11 +255,12 @@ func (s *Service) demoRespite(ctx context.Context, tx *sql.Tx, w *demo.World, or
 		name  string
 		avail string
 		cap   int
+		page  string
 	}{
-		{StayRespite, "Logeerkamer", "Elk weekend van vrijdag 16.00 tot zondag 18.00 uur, en doordeweeks na overleg", 2},
-		{StayPartTime, "Deeltijdverblijf", "Drie nachten per week (maandag tot donderdag)", 3},
-		{StayWeekend, "Weekendlogeren", "Om het weekend", 4},
-		{StayHoliday, "Vakantieopvang", "In de zomer- en kerstvakantie", 6},
+		{StayRespite, "Logeerkamer", "Elk weekend van vrijdag 16.00 tot zondag 18.00 uur, en doordeweeks na overleg", 2, "logeren"},
+		{StayPartTime, "Deeltijdverblijf", "Drie nachten per week (maandag tot donderdag)", 3, "deeltijdverblijf"},
+		{StayWeekend, "Weekendlogeren", "Om het weekend", 4, "weekendlogeren"},
+		{StayHoliday, "Vakantieopvang", "In de zomer- en kerstvakantie", 6, "vakantieopvang"},
 	}
 	n := 4
 	if w.Scale == demo.National {
@@ -275,8 +276,9 @@ func (s *Service) demoRespite(ctx context.Context, tx *sql.Tx, w *demo.World, or
 			Kind: RegularPlace, Region: loc.Region, Lat: loc.Lat, Lon: loc.Lon, Capacity: k.cap, Occupied: i % 2, Stay: k.stay, Availability: k.avail,
 			Profiles: []Profile{"VG3", "VG4", "VG5", "VG6"}, Wheelchair: i%2 == 0, AgeGroups: []AgeGroup{AgeAdult}}
 		// Each place gets the provider's number and web page: a relative who
-		// finds it calls or looks there (fictional numbers in the 030 range).
-		pl.Phone, pl.Website = fmt.Sprintf("030 %03d %04d", 200+i%700, 1000+(i*37)%9000), demoWebsite(pl.Organisation)
+		// finds it calls or looks there (fictional numbers in the 030 range,
+		// fictional sites under .example).
+		pl.Phone, pl.Website = fmt.Sprintf("030 %03d %04d", 200+i%700, 1000+(i*37)%9000), demoWebsite(pl.Organisation, k.page)
 		if k.stay == StayHoliday {
 			pl.AvailableFrom, pl.AvailableUntil = time.Date(now.Year()+1, 7, 1, 0, 0, 0, 0, time.UTC), time.Date(now.Year()+1, 8, 31, 0, 0, 0, 0, time.UTC)
 		}
@@ -415,17 +417,27 @@ func (s *Service) demoOwnProposal(ctx context.Context, tx *sql.Tx, caseID int64,
 	return s.store.insertTransition(ctx, tx, Transition{CaseID: caseID, From: Bemiddeling, To: Voorstel, At: now, By: by, ByName: "Zorgkantoor (demo)", Reason: "Voorstel: " + pl.Name})
 }
 
-// demoWebsite is a demo provider's web address made from its name
-// ("Zorggroep De Linde" -> https://www.zorggroepdelinde.nl).
-func demoWebsite(org string) string {
+// demoWebsite is a demo place's web page: the provider's name as a
+// domain under .example, which is reserved for examples (RFC 2606) and so
+// never leads a relative to a real organisation's site, and the kind of
+// stay as the page ("Zorggroep De Linde", "logeren" ->
+// https://www.zorggroep-de-linde.example/logeren).
+func demoWebsite(org, page string) string {
 	var b strings.Builder
+	dash := false
 	for _, r := range strings.ToLower(org) {
 		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
 			b.WriteRune(r)
+			dash = false
+			continue
 		}
+		dash = true
 	}
 	if b.Len() == 0 {
 		return ""
 	}
-	return "https://www." + b.String() + ".nl"
+	return "https://www." + b.String() + ".example/" + page
 }

@@ -181,7 +181,7 @@ func (s *Service) registerPage(w http.ResponseWriter, r *http.Request) {
 		s.rd.Fail(w, r, err)
 		return
 	}
-	f.Limit, f.Offset = registerPageSize, (page-1)*registerPageSize
+	f.Limit, f.Offset, f.RegisterOnly = registerPageSize, (page-1)*registerPageSize, true
 	cs, err := s.Cases(r.Context(), p, f)
 	if err != nil {
 		s.rd.Fail(w, r, err)

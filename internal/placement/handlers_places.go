@@ -45,7 +45,8 @@ func (s *Service) placeEditPage(w http.ResponseWriter, r *http.Request) {
 		s.rd.Fail(w, r, err)
 		return
 	}
-	form := map[string]string{"capaciteit": strconv.Itoa(pl.Capacity), "bezet": strconv.Itoa(pl.Occupied), "locatie": strconv.FormatInt(pl.LocationID, 10)}
+	form := map[string]string{"capaciteit": strconv.Itoa(pl.Capacity), "bezet": strconv.Itoa(pl.Occupied), "locatie": strconv.FormatInt(pl.LocationID, 10),
+		"telefoon": pl.Phone, "website": pl.Website}
 	if !pl.ReadyDate.IsZero() {
 		form["gereed"] = pl.ReadyDate.In(web.Amsterdam()).Format("02-01-2006")
 	}
@@ -84,7 +85,7 @@ func (s *Service) placeEditSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	f := r.PostForm
 	form := map[string]string{}
-	for _, k := range []string{"capaciteit", "bezet", "gereed", "locatie", "gemeente"} {
+	for _, k := range []string{"capaciteit", "bezet", "gereed", "locatie", "gemeente", "telefoon", "website"} {
 		form[k] = strings.TrimSpace(f.Get(k))
 	}
 	var errs []web.FieldError
@@ -118,6 +119,8 @@ func (s *Service) placeEditSubmit(w http.ResponseWriter, r *http.Request) {
 		code := form["gemeente"]
 		u.Municipality = &code
 	}
+	phone, site := form["telefoon"], form["website"]
+	u.Phone, u.Website = &phone, &site
 	if len(errs) > 0 {
 		// The service's own checks (capacity against residents and holds,
 		// the location's organisation) are added, so the form shows all.

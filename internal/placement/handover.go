@@ -204,19 +204,27 @@ func (s *Service) tellHandover(ctx context.Context, tx *sql.Tx, from auth.Role, 
 	n := notify.Notification{Kind: kindHandover, Link: "/complexe-zorg/personen/" + strconv.FormatInt(caseID, 10),
 		Title:     "Aanmelding vanuit de crisisregie in regio " + orgs.RegionLabel(region) + ": " + HandoverRef(caseID),
 		Body:      "Het C.O.T. of de crisisregisseur heeft een cliënt aangemeld die een andere plek nodig heeft. Breng de persoon in beeld; de dossierhouder blijft verantwoordelijk.",
+		TitleEN:   "Referral from crisis coordination in region " + orgs.RegionLabel(region) + ": " + HandoverRef(caseID),
+		BodyEN:    "The C.O.T. or the crisis director has referred a client who needs another place. Bring the person into view; the case holder stays responsible.",
 		DedupeKey: "placement:handover:" + strconv.FormatInt(caseID, 10) + ":" + source}
 	if existing {
 		n.Title = "Nieuwe crisis bij een persoon in het register (" + HandoverRef(caseID) + ")"
 		n.Body = "De crisisregie vraagt een andere plek voor een persoon van wie de zoektocht al loopt. Bekijk of de wachtstatus moet veranderen."
+		n.TitleEN = "New crisis for a person in the register (" + HandoverRef(caseID) + ")"
+		n.BodyEN = "Crisis coordination asks for another place for a person whose search is already running. Check whether the waiting status should change."
 	}
 	// A family's client supporter refers a family that needs a place
 	// (issue 15): the same register case, told as what it is.
 	if from == auth.RoleOndersteuner {
 		n.Title = "Aanmelding door de cliëntondersteuning in regio " + orgs.RegionLabel(region) + ": " + HandoverRef(caseID)
 		n.Body = "De cliëntondersteuner van een gezin heeft een cliënt aangemeld die een plek nodig heeft. Breng de persoon in beeld; de dossierhouder blijft verantwoordelijk."
+		n.TitleEN = "Referral by client support in region " + orgs.RegionLabel(region) + ": " + HandoverRef(caseID)
+		n.BodyEN = "A family's client supporter has referred a client who needs a place. Bring the person into view; the case holder stays responsible."
 		if existing {
 			n.Title = "Nieuwe vraag bij een persoon in het register (" + HandoverRef(caseID) + ")"
 			n.Body = "De cliëntondersteuner van het gezin vraagt een plek voor een persoon van wie de zoektocht al loopt. Bekijk of de wachtstatus moet veranderen."
+			n.TitleEN = "New request for a person in the register (" + HandoverRef(caseID) + ")"
+			n.BodyEN = "The family's client supporter asks for a place for a person whose search is already running. Check whether the waiting status should change."
 		}
 	}
 	return s.notify.NotifyRoleTx(ctx, tx, auth.RoleZorgkantoor, "region", region, n)
@@ -296,4 +304,22 @@ func (p Phase) LabelEN() string {
 		return en
 	}
 	return p.Label()
+}
+
+// EasyLabelEN is EasyLabel in English, for a module that tells the client
+// in English (the support module's inbox message).
+func (p Phase) EasyLabelEN() string {
+	if en, ok := translations[p.EasyLabel()]; ok {
+		return en
+	}
+	return p.EasyLabel()
+}
+
+// EasyLabelAboutEN is EasyLabelAbout in English (a pattern whose %s is
+// the client's name).
+func (p Phase) EasyLabelAboutEN() string {
+	if en, ok := translations[p.EasyLabelAbout()]; ok {
+		return en
+	}
+	return p.EasyLabelAbout()
 }

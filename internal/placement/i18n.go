@@ -511,6 +511,7 @@ var translations = map[string]string{
 	"Schrijf het telefoonnummer met 10 cijfers, bijvoorbeeld 030 123 4567.":             "Write the phone number with 10 digits, for example 030 123 4567.",
 	"Schrijf de website als een volledig adres, bijvoorbeeld https://www.aanbieder.nl.": "Write the website as a full address, for example https://www.aanbieder.nl.",
 	"Telefoon voor naasten": "Phone for relatives",
-	"Website":               "Website",
+	"Een volledig adres, bijvoorbeeld https://www.aanbieder.nl.": "A full address, for example https://www.aanbieder.nl.",
+	"Website": "Website",
 	"Naasten die een logeer- of deeltijdplek vinden, bellen of kijken hier.": "Relatives who find a respite or part-time place call or look here.",
 }

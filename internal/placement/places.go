@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/volwaardig/volwaardig/internal/audit"
@@ -28,6 +29,11 @@ type PlaceUpdate struct {
 	// (orgs.Municipalities); its centre and care-office region become the
 	// place's, so nobody types coordinates.
 	Municipality *string
+	// Phone and Website are where relatives who find a respite place
+	// call or look; "" removes them. The same rules as at creation: a
+	// Dutch number (auth.NormalizePhone), a full http(s) address.
+	Phone   *string
+	Website *string
 }
 
 // UpdatePlace changes a place of the principal's own organisation and
@@ -95,6 +101,21 @@ func (s *Service) updatePlace(ctx context.Context, p *auth.Principal, placeID in
 				bad("gemeente", "Kies de gemeente uit de lijst.", "Choose the municipality from the list.")
 			} else {
 				pl.Lat, pl.Lon, pl.Region = m.Lat, m.Lon, m.Region
+			}
+		}
+		if u.Phone != nil {
+			if n, ok := auth.NormalizePhone(strings.TrimSpace(*u.Phone)); ok {
+				pl.Phone = n
+			} else {
+				bad("telefoon", "Schrijf een Nederlands telefoonnummer met 10 cijfers, bijvoorbeeld 030 123 4567, of een 0800- of 090x-nummer.",
+					"Write a Dutch phone number with 10 digits, for example 030 123 4567, or an 0800 or 090x number.")
+			}
+		}
+		if u.Website != nil {
+			if w := strings.TrimSpace(*u.Website); w == "" || validWebsite(w) {
+				pl.Website = w
+			} else {
+				bad("website", "Schrijf de website als een volledig adres, bijvoorbeeld https://www.aanbieder.nl.", "Write the website as a full address, for example https://www.aanbieder.nl.")
 			}
 		}
 		if len(errs) > 0 || dry {

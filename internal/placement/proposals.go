@@ -161,13 +161,15 @@ func (s *Service) openProposalTx(ctx context.Context, tx *sql.Tx, p *auth.Princi
 			}
 			if len(users) > 0 {
 				if err := s.notify.NotifyTx(ctx, tx, notify.Notification{UserIDs: users, Kind: notify.KindProposal, Title: "Er is een plek voor u voorgesteld",
-					Body: "Bekijk de plek en zeg of u hem wilt. U mag erover praten met uw familie.", Link: "/mijn/plaatsing", DedupeKey: key + ":client"}); err != nil {
+					Body: "Bekijk de plek en zeg of u hem wilt. U mag erover praten met uw familie.", TitleEN: "A place has been proposed for you",
+					BodyEN: "Look at the place and say whether you want it. You may talk about it with your family.", Link: "/mijn/plaatsing", DedupeKey: key + ":client"}); err != nil {
 					return 0, err
 				}
 			}
 		}
 		if err := s.notify.NotifyRoleTx(ctx, tx, auth.RoleAanbieder, "organisation", strconv.FormatInt(pl.OrganisationID, 10), notify.Notification{Kind: notify.KindProposal,
 			Title: "Voorstel om te beantwoorden", Body: "Het zorgkantoor stelt een persoon voor op " + pl.Name + ". Accepteer of wijs af met een reden.",
+			TitleEN: "Proposal to answer", BodyEN: "The care office proposes a person for " + pl.Name + ". Accept, or decline with a reason.",
 			Link: "/complexe-zorg/voorstellen", DedupeKey: key + ":provider"}); err != nil {
 			return 0, err
 		}
@@ -394,6 +396,7 @@ func (s *Service) cancelCompetingTx(ctx context.Context, tx *sql.Tx, p *auth.Pri
 		if s.notify != nil {
 			if err := s.notify.NotifyRoleTx(ctx, tx, auth.RoleZorgkantoor, "region", oc.Region, notify.Notification{Kind: "placement_cancelled",
 				Title: "Voorstel vervallen", Body: "Een voorstel is vervallen omdat de plek door een ander is geaccepteerd. Zoek verder.",
+				TitleEN: "Proposal lapsed", BodyEN: "A proposal has lapsed because someone else accepted the place. Search on.",
 				Link: "/complexe-zorg/personen/" + strconv.FormatInt(oc.CaseID, 10), DedupeKey: "placement:cancelled:" + strconv.FormatInt(o.ID, 10)}); err != nil {
 				return err
 			}
@@ -819,6 +822,7 @@ func (s *Service) Object(ctx context.Context, p *auth.Principal, caseID int64, t
 		if s.notify != nil {
 			if err := s.notify.NotifyRoleTx(ctx, tx, auth.RoleZorgkantoor, "region", c.Region, notify.Notification{Kind: "placement_objection",
 				Title: "Bezwaar van een cliënt", Body: "Een cliënt maakt bezwaar tegen de wachtstatus of het gevolg van een afwijzing. De casus staat op de agenda.",
+				TitleEN: "Objection from a client", BodyEN: "A client objects to the waiting status or to the consequence of a refusal. The case is on the agenda.",
 				Link: "/complexe-zorg/personen/" + strconv.FormatInt(caseID, 10), DedupeKey: "placement:objection:" + strconv.FormatInt(caseID, 10) + ":" + now.Format("20060102150405")}); err != nil {
 				return err
 			}

@@ -2,14 +2,17 @@ package placement
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/volwaardig/volwaardig/internal/db"
 	"github.com/volwaardig/volwaardig/internal/db/dbtest"
+	"github.com/volwaardig/volwaardig/internal/orgs"
 )
 
 // TestRespitePlacesNeverMatched publishes respite places beside a place
@@ -110,6 +113,126 @@ func TestRespitePlaceForm(t *testing.T) {
 		}
 		if code, body := do(f.prov, "GET", "/complexe-zorg/aanbieder", nil); code != 200 || !strings.Contains(body, "Logeeropvang") {
 			t.Errorf("provider page does not show the kind of stay: %d", code)
+		}
+	})
+}
+
+// TestRespitePlaceEditForm keeps a respite place's phone and website
+// current through the edit form (issue 14): the form shows them, a wrong
+// number and a script address are refused at their fields together with
+// a capacity error (every error at once, nothing written), a good number
+// is stored in its one written form, and empty fields remove them.
+func TestRespitePlaceEditForm(t *testing.T) {
+	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		_, do := f.server(t)
+		id := f.place(t, f.orgA, f.locA, 2, func(p *Place) {
+			p.Name, p.Stay, p.Phone, p.Website = "Logeerhuis De Linde", StayRespite, "030 123 4567", "https://www.delinde.example"
+		})
+		path := "/complexe-zorg/plekken/" + strconv.FormatInt(id, 10)
+		code, body := do(f.prov, "GET", path, nil)
+		if code != http.StatusOK || !strings.Contains(body, `value="030 123 4567"`) || !strings.Contains(body, `value="https://www.delinde.example"`) {
+			t.Fatalf("edit form lacks phone or website: %d", code)
+		}
+		stored := func() Place {
+			t.Helper()
+			ps, err := f.s.Places(ctx, f.prov, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range ps {
+				if p.ID == id {
+					return p
+				}
+			}
+			t.Fatal("place gone")
+			return Place{}
+		}
+		form := url.Values{"capaciteit": {"0"}, "bezet": {"0"}, "gemeente": {"GM0344"}, "locatie": {"0"}, "telefoon": {"bel maar"}, "website": {"javascript:alert(1)"}}
+		code, body = do(f.prov, "POST", path, form)
+		if code != http.StatusUnprocessableEntity {
+			t.Fatalf("bad edit: %d", code)
+		}
+		for _, field := range []string{"capaciteit", "telefoon", "website"} {
+			if !strings.Contains(body, `href="#`+field+`"`) || !strings.Contains(body, `id="`+field+`-fout"`) {
+				t.Errorf("no error at %s", field)
+			}
+		}
+		if p := stored(); p.Phone != "030 123 4567" || p.Website != "https://www.delinde.example" {
+			t.Errorf("a refused form wrote %q %q", p.Phone, p.Website)
+		}
+		form.Set("capaciteit", "2")
+		form.Set("telefoon", "0301234999")
+		form.Set("website", "https://logeren.delinde.example/aanmelden")
+		if code, body := do(f.prov, "POST", path, form); code != http.StatusSeeOther {
+			t.Fatalf("good edit: %d %s", code, body)
+		}
+		if p := stored(); p.Phone != "030 123 4999" || p.Website != "https://logeren.delinde.example/aanmelden" {
+			t.Errorf("stored %q %q", p.Phone, p.Website)
+		}
+		form.Set("telefoon", "")
+		form.Set("website", "")
+		if code, _ := do(f.prov, "POST", path, form); code != http.StatusSeeOther {
+			t.Fatalf("clearing: %d", code)
+		}
+		if p := stored(); p.Phone != "" || p.Website != "" {
+			t.Errorf("not removed: %q %q", p.Phone, p.Website)
+		}
+	})
+}
+
+// TestDemoWebsitesAreFictional: a demo place's website is under the
+// reserved .example domain (never a real organisation's site a relative
+// would be sent to), readable as the provider's name with the stay's page.
+func TestDemoWebsitesAreFictional(t *testing.T) {
+	got := demoWebsite("Zorggroep De Linde", "logeren")
+	if got != "https://www.zorggroep-de-linde.example/logeren" || !validWebsite(got) {
+		t.Errorf("demo website %q", got)
+	}
+	if u, err := url.Parse(demoWebsite("'s Heeren Loo", "vakantieopvang")); err != nil || !strings.HasSuffix(u.Host, ".example") || u.Host != "www.s-heeren-loo.example" {
+		t.Errorf("demo website host %v %v", u, err)
+	}
+}
+
+// TestNearRespiteBeyondTheFirstRows: around a municipality every respite
+// place is measured, not the first 500 rows: with 520 places in the north
+// that sort first, the one place near Zeist (sorting last) is found, and
+// first; a distance bound keeps the far ones out, a care need too.
+func TestNearRespiteBeyondTheFirstRows(t *testing.T) {
+	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		for i := range 520 {
+			f.place(t, f.orgB, f.locB, 2, func(p *Place) {
+				p.Name, p.Stay, p.Region, p.Lat, p.Lon = fmt.Sprintf("A-logeerhuis %03d", i), StayRespite, "ZK01", 53.2+float64(i%10)*0.01, 6.56
+			})
+		}
+		near := f.place(t, f.orgA, f.locA, 2, func(p *Place) {
+			p.Name, p.Stay, p.Region, p.Lat, p.Lon, p.Profiles = "Z-logeerkamer Zeist", StayRespite, "ZK99", 52.09, 5.23, []Profile{"VG5"}
+		})
+		zeist, ok := orgs.MunicipalityByCode("GM0355")
+		if !ok {
+			t.Fatal("no Zeist")
+		}
+		if all, _ := f.s.SearchRespite(ctx, RespiteQuery{}); len(all) != 500 {
+			t.Fatalf("the list without a municipality holds %d places", len(all))
+		}
+		got, err := f.s.SearchRespite(ctx, RespiteQuery{Near: zeist, MaxKm: 25})
+		if err != nil || len(got) != 1 || got[0].ID != near || got[0].Organisation == "" || got[0].Name != "Z-logeerkamer Zeist" {
+			t.Fatalf("within 25 km of Zeist: %d places (%v)", len(got), err)
+		}
+		got, err = f.s.SearchRespite(ctx, RespiteQuery{Near: zeist})
+		if err != nil || len(got) != maxNearPlaces || got[0].ID != near {
+			t.Errorf("nearest first without a bound: %d places, first %v (%v)", len(got), got[0].Name, err)
+		}
+		for i := 1; i < len(got); i++ {
+			if HaversineKm(zeist.Lat, zeist.Lon, got[i].Lat, got[i].Lon) < HaversineKm(zeist.Lat, zeist.Lon, got[i-1].Lat, got[i-1].Lon) {
+				t.Fatalf("not nearest first at %d", i)
+			}
+		}
+		if got, _ := f.s.SearchRespite(ctx, RespiteQuery{Near: zeist, MaxKm: 100, Need: "LVG"}); len(got) != 0 {
+			t.Errorf("an LVG search found the VG5 place: %d", len(got))
 		}
 	})
 }

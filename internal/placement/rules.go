@@ -449,6 +449,15 @@ func Decisions() []Decision {
 	return []Decision{DecideMediate, DecideExtendSearch, DecideOtherHelp, DecideEscalate, DecideStop, DecideUphold, DecideDismiss}
 }
 
+// LabelEN is the decision's wording in English, for a message read in
+// English (the inbox).
+func (d Decision) LabelEN() string {
+	if en, ok := translations[d.Label()]; ok {
+		return en
+	}
+	return d.Label()
+}
+
 // Label is the Dutch wording.
 func (d Decision) Label() string {
 	switch d {

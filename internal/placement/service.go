@@ -270,7 +270,7 @@ func (s *Service) scoped(ctx context.Context, p *auth.Principal, f CaseFilter) (
 	if !ok {
 		return scope, nil, web.Forbidden("Uw rol ziet geen personen in het register.", "Your role sees no people in the register.")
 	}
-	scope.Phase, scope.OpenOnly, scope.Limit, scope.Offset = f.Phase, f.OpenOnly, f.Limit, f.Offset
+	scope.Phase, scope.OpenOnly, scope.Limit, scope.Offset, scope.RegisterOnly = f.Phase, f.OpenOnly, f.Limit, f.Offset, f.RegisterOnly
 	if f.Regions != nil && scope.Regions != nil {
 		var rs []string
 		for _, r := range f.Regions {
@@ -813,8 +813,10 @@ func (s *Service) RunJobOnce(ctx context.Context) (JobResult, error) {
 				break
 			}
 			n := notify.Notification{Kind: notify.KindHoldExpiring, Title: "Een reservering verloopt binnenkort",
-				Body: "De reservering van " + h.PlaceName + " verloopt binnenkort. Verleng haar niet vanzelf: doe een voorstel of geef de plek vrij.",
-				Link: "/complexe-zorg/aanbieder", DedupeKey: "placement:hold:" + strconv.FormatInt(h.ID, 10) + ":expiring"}
+				Body:    "De reservering van " + h.PlaceName + " verloopt binnenkort. Verleng haar niet vanzelf: doe een voorstel of geef de plek vrij.",
+				TitleEN: "A reservation expires soon",
+				BodyEN:  "The reservation of " + h.PlaceName + " expires soon. Do not extend it as a matter of course: make a proposal or release the place.",
+				Link:    "/complexe-zorg/aanbieder", DedupeKey: "placement:hold:" + strconv.FormatInt(h.ID, 10) + ":expiring"}
 			if err := s.notify.NotifyRoleTx(ctx, tx, auth.RoleAanbieder, "organisation", strconv.FormatInt(h.Organisation, 10), n); err != nil {
 				return err
 			}
@@ -850,7 +852,8 @@ func (s *Service) RunJobOnce(ctx context.Context) (JobResult, error) {
 			}
 			if s.notify != nil {
 				if err := s.notify.NotifyRoleTx(ctx, tx, auth.RoleZorgkantoor, "region", c.Region, notify.Notification{Kind: notify.KindDeadline,
-					Title: "Casus geëscaleerd naar de landelijke tafel", Body: reason, Link: "/complexe-zorg/personen/" + strconv.FormatInt(c.CaseID, 10),
+					Title: "Casus geëscaleerd naar de landelijke tafel", Body: reason, TitleEN: "Case escalated to the national table",
+					BodyEN: fmt.Sprintf("The region did not resolve the case in time: the deadline (%s) passed more than %d days ago.", c.Deadline.Format("02-01-2006"), int(s.cfg.EscalationGrace.Hours()/24)), Link: "/complexe-zorg/personen/" + strconv.FormatInt(c.CaseID, 10),
 					DedupeKey: "placement:escalated:" + strconv.FormatInt(c.CaseID, 10)}); err != nil {
 					return err
 				}
@@ -878,6 +881,7 @@ func (s *Service) tellDeadlineTx(ctx context.Context, tx *sql.Tx, c Case, now ti
 	}
 	return s.notify.NotifyRoleTx(ctx, tx, auth.RoleZorgkantoor, "region", c.Region, notify.Notification{Kind: notify.KindDeadline,
 		Title: "Uiterste datum verstreken", Body: "De uiterste datum van een casus in uw regio is verstreken (" + c.Deadline.Format("02-01-2006") + "). De casus staat op de agenda van de regionale tafel.",
+		TitleEN: "Deadline passed", BodyEN: "The deadline of a case in your region has passed (" + c.Deadline.Format("02-01-2006") + "). The case is on the agenda of the regional table.",
 		Link: "/complexe-zorg/personen/" + strconv.FormatInt(c.CaseID, 10), DedupeKey: "placement:deadline:" + strconv.FormatInt(c.CaseID, 10) + ":" + c.Deadline.Format("20060102")})
 }
 

@@ -106,6 +106,7 @@ func TestHoldExpiryWithManualClock(t *testing.T) {
 		if warned != 1 {
 			t.Errorf("hold warning sent %d times, want once (dedupe)", warned)
 		}
+		f.not.inEnglish(t)
 		f.clock.Advance(43 * time.Hour)
 		if r, err = f.s.RunJobOnce(ctx); err != nil || r.Released != 1 {
 			t.Fatalf("expiry job: %+v %v", r, err)
@@ -147,6 +148,7 @@ func TestEscalationAfterDeadline(t *testing.T) {
 		if r, _ := f.s.RunJobOnce(ctx); r.Escalated != 0 {
 			t.Fatal("escalated twice")
 		}
+		f.not.inEnglish(t) // the deadline passed, and the escalation
 	})
 }
 
@@ -289,6 +291,7 @@ func TestAcceptanceCancelsCompetingProposals(t *testing.T) {
 		if got[notify.KindProposal] < 3 { // client of a, provider for a and b
 			t.Errorf("notifications %v", got)
 		}
+		f.not.inEnglish(t)
 		if f.phase(t, a) == Geaccepteerd {
 			if err := f.s.Transition(ctx, f.zk, a, Verhuisd, "verhuisd"); err != nil {
 				t.Fatal(err)

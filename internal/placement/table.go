@@ -247,7 +247,7 @@ func (s *Service) Decide(ctx context.Context, p *auth.Principal, caseID int64, k
 		if national && s.notify != nil {
 			// The region hears the national table's outcome.
 			if err := s.notify.NotifyRoleTx(ctx, tx, auth.RoleZorgkantoor, "region", c.Region, notify.Notification{Kind: notify.KindDeadline,
-				Title: "Uitkomst van de landelijke tafel: " + d.Label(), Body: note, Link: "/complexe-zorg/agenda",
+				Title: "Uitkomst van de landelijke tafel: " + d.Label(), Body: note, TitleEN: "Outcome of the national table: " + d.LabelEN(), Link: "/complexe-zorg/agenda",
 				DedupeKey: "placement:national:" + strconv.FormatInt(caseID, 10) + ":" + strconv.FormatInt(now.Unix(), 10)}); err != nil {
 				return err
 			}

@@ -40,6 +40,8 @@ func (s *Service) tellUrgentWithoutPlaceTx(ctx context.Context, tx *sql.Tx, case
 		n := notify.Notification{Kind: notify.KindDeadline,
 			Title:     "Urgente casus zonder passende plek",
 			Body:      "Voor een casus met wachtstatus Urgent plaatsen past nu geen enkele plek in het land. De casus staat op de agenda van de regiotafel.",
+			TitleEN:   "Urgent case without a fitting place",
+			BodyEN:    "For a case with waiting status Urgent placement no place in the country fits now. The case is on the agenda of the regional table.",
 			Link:      "/complexe-zorg/personen/" + strconv.FormatInt(it.CaseID, 10),
 			DedupeKey: "placement:urgent-no-place:" + strconv.FormatInt(it.CaseID, 10)}
 		if err := s.notify.NotifyRoleTx(ctx, tx, auth.RoleZorgkantoor, "region", it.Region, n); err != nil {

@@ -302,7 +302,8 @@ func (s *Service) RequestCallback(ctx context.Context, p *auth.Principal, in Cal
 		}
 		if c.ExpertID != 0 {
 			return s.notes.NotifyTx(ctx, tx, notify.Notification{UserIDs: []int64{c.ExpertID}, Kind: "relatives_callback",
-				Title: "Nieuw terugbelverzoek", Body: "Een naaste vraagt u om terug te bellen over ‘" + topicLabel(c.Topic) + "’.", Link: "/naasten/ervaringsdeskundige"})
+				Title: "Nieuw terugbelverzoek", Body: "Een naaste vraagt u om terug te bellen over ‘" + topicLabel(c.Topic) + "’.",
+				TitleEN: "New call-back request", BodyEN: "A relative asks you to call back about ‘" + english(topicLabel(c.Topic)) + "’.", Link: "/naasten/ervaringsdeskundige"})
 		}
 		return nil
 	})

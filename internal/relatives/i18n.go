@@ -1,5 +1,14 @@
 package relatives
 
+// english is the English of one of the module's Dutch texts (a topic's
+// label in a message), the Dutch itself when it has none.
+func english(nl string) string {
+	if en, ok := translations()[nl]; ok {
+		return en
+	}
+	return nl
+}
+
 // translations are the module's Dutch UI texts with their English
 // versions, added to the renderer's catalog.
 func translations() map[string]string {

@@ -29,6 +29,7 @@ func (s *Service) RemindReviews(ctx context.Context) (int, error) {
 		for _, pl := range due {
 			if err := s.notes.NotifyTx(ctx, tx, notify.Notification{UserIDs: []int64{pl.OwnerID}, Kind: "relatives_plan_review",
 				Title: "Uw plan is toe aan een controle", Body: "Loop uw plan na: kloppen de contacten, de medicijnen en plan B nog? Sla het daarna op; dan kiest u de volgende controledatum.",
+				TitleEN: "Your plan is due for a check", BodyEN: "Go through your plan: are the contacts, the medicines and plan B still right? Then save it; you then choose the next check date.",
 				Link: "/naasten/plan/" + idString(pl.ID), DedupeKey: "relatives_review:" + idString(pl.ID) + ":" + pl.ReviewAt.Format("2006-01-02")}); err != nil {
 				return err
 			}

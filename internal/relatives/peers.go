@@ -202,7 +202,8 @@ func (s *Service) RequestContact(ctx context.Context, p *auth.Principal, to int6
 			return err
 		}
 		return s.notes.NotifyTx(ctx, tx, notify.Notification{UserIDs: []int64{to}, Kind: "relatives_peer_request", Title: "Een lotgenoot wil contact",
-			Body: "Een andere naaste wil graag contact met u. U beslist zelf of u dat wilt.", Link: "/naasten/lotgenoten"})
+			Body:    "Een andere naaste wil graag contact met u. U beslist zelf of u dat wilt.",
+			TitleEN: "A peer would like contact", BodyEN: "Another relative would like to be in touch with you. You decide whether you want that.", Link: "/naasten/lotgenoten"})
 	})
 }
 
@@ -221,7 +222,8 @@ func (s *Service) AcceptContact(ctx context.Context, p *auth.Principal, id int64
 			return err
 		}
 		return s.notes.NotifyTx(ctx, tx, notify.Notification{UserIDs: []int64{from}, Kind: "relatives_peer_accepted", Title: "Uw verzoek om contact is aangenomen",
-			Body: "Een lotgenoot heeft uw verzoek aangenomen. U ziet nu elkaars naam op de pagina Lotgenoten.", Link: "/naasten/lotgenoten"})
+			Body:    "Een lotgenoot heeft uw verzoek aangenomen. U ziet nu elkaars naam op de pagina Lotgenoten.",
+			TitleEN: "Your request for contact was accepted", BodyEN: "A peer accepted your request. You now see each other's names on the Peers page.", Link: "/naasten/lotgenoten"})
 	})
 }
 
@@ -251,12 +253,15 @@ func (s *Service) MessageContact(ctx context.Context, p *auth.Principal, id int6
 	if err := web.Invalid(errs...); err != nil {
 		return err
 	}
-	name := p.DisplayName
-	if name == "" {
-		name = "een lotgenoot"
+	title, titleEN := "Bericht van "+p.DisplayName+" (lotgenoot)", "Message from "+p.DisplayName+" (peer)"
+	if p.DisplayName == "" {
+		title, titleEN = "Bericht van een lotgenoot", "Message from a peer"
 	}
+	// The message is the sender's own words, in whatever language she
+	// wrote: it has no English version and the English inbox shows it as
+	// written under the English title.
 	return s.d.Tx(ctx, func(tx *sql.Tx) error {
 		return s.notes.NotifyTx(ctx, tx, notify.Notification{UserIDs: []int64{other}, Kind: "relatives_peer_message",
-			Title: "Bericht van " + name + " (lotgenoot)", Body: message, Link: "/naasten/lotgenoten"})
+			Title: title, Body: message, TitleEN: titleEN, Link: "/naasten/lotgenoten"})
 	})
 }

@@ -397,6 +397,7 @@ func (s *Service) SharePlan(ctx context.Context, p *auth.Principal, id int64, in
 		}
 		return s.notes.NotifyTx(ctx, tx, notify.Notification{UserIDs: []int64{to.ID}, Kind: "relatives_plan_shared",
 			Title: "Er is een plan met u gedeeld", Body: "Een naaste heeft een plan (zorgtestament of goed-leven-plan) met u gedeeld. U ziet de onderdelen die met u gedeeld zijn.",
+			TitleEN: "A plan was shared with you", BodyEN: "A relative shared a plan (care will or good-life plan) with you. You see the parts shared with you.",
 			Link: "/naasten/plan/" + strconv.FormatInt(pl.ID, 10)})
 	})
 	return sh, err

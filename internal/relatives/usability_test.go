@@ -7,8 +7,11 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/volwaardig/volwaardig/internal/auth"
+	"github.com/volwaardig/volwaardig/internal/notify"
+	"github.com/volwaardig/volwaardig/internal/web"
 )
 
 // mainNav is the page's main menu, so a test can tell a menu link from
@@ -265,6 +268,89 @@ func TestStartPageNamesPeerRequests(t *testing.T) {
 		}
 		if task(f.mother) {
 			t.Error("task stays after answering")
+		}
+	})
+}
+
+// TestFamilyMessagesInReadersLanguage: every message the module sends to
+// a relative or an expert (a peer's request, its acceptance, a peer's
+// message, a call-back request, a plan's review reminder) reads in Dutch
+// for a Dutch reader and in English for an English one; the peer's own
+// words stay as she wrote them.
+func TestFamilyMessagesInReadersLanguage(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		if err := f.s.SavePeer(ctx, f.mother, PeerInput{OptIn: true, Relation: "ouder", LifePhase: "volwassene"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.s.RequestContact(ctx, f.sister, f.mother.UserID, "Ik ben zus van iemand met autisme."); err != nil {
+			t.Fatal(err)
+		}
+		d, err := f.s.Peers(ctx, f.mother, PeerFilter{})
+		if err != nil || len(d.Incoming) != 1 {
+			t.Fatalf("incoming %v %v", d.Incoming, err)
+		}
+		if err := f.s.AcceptContact(ctx, f.mother, d.Incoming[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.s.MessageContact(ctx, f.mother, d.Incoming[0].ID, "Bel gerust na 19 uur."); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.s.SaveExpert(ctx, f.expert, ExpertInput{Topics: []string{"broer_zus"}, Active: true, From: [7]string{"19:00"}, To: [7]string{"21.00"}}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.s.RequestCallback(ctx, f.sister, CallbackInput{Topic: "broer_zus", Phone: "0612345678", Preferred: "avond"}); err != nil {
+			t.Fatal(err)
+		}
+		pi := f.fullPlan()
+		pi.Review = "10-03-2026"
+		if _, err := f.s.CreatePlan(ctx, f.mother, pi); err != nil {
+			t.Fatal(err)
+		}
+		f.clock.Advance(9 * 24 * time.Hour)
+		if n, err := f.s.RemindReviews(ctx); err != nil || n != 1 {
+			t.Fatalf("reminders %d %v", n, err)
+		}
+		inbox := notify.New(f.d, f.clock, notify.SMTPConfig{}, nil)
+		read := func(user int64, lang string) string {
+			t.Helper()
+			items, err := inbox.List(ctx, user, notify.ListOptions{Limit: 50})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b strings.Builder
+			for _, it := range items {
+				it = it.In(lang)
+				b.WriteString(it.Title + " | " + it.Body + "\n")
+			}
+			return b.String()
+		}
+		for _, c := range []struct {
+			user    int64
+			nl, en  []string
+			notInEN string
+		}{
+			{f.mother.UserID, []string{"Een lotgenoot wil contact", "U beslist zelf", "Uw plan is toe aan een controle"},
+				[]string{"A peer would like contact", "You decide whether", "Your plan is due for a check", "medicines and plan B"}, "lotgenoot wil"},
+			{f.sister.UserID, []string{"Uw verzoek om contact is aangenomen", "Bericht van Marieke de Vries (lotgenoot) | Bel gerust na 19 uur."},
+				[]string{"Your request for contact was accepted", "Message from Marieke de Vries (peer) | Bel gerust na 19 uur."}, "is aangenomen"},
+			{f.expert.UserID, []string{"Nieuw terugbelverzoek", "over ‘Broer of zus zijn’"},
+				[]string{"New call-back request", "about ‘Being a brother or sister’"}, "terugbelverzoek"},
+		} {
+			nl, en := read(c.user, web.LangNL), read(c.user, web.LangEN)
+			for _, want := range c.nl {
+				if !strings.Contains(nl, want) {
+					t.Errorf("Dutch inbox of %d lacks %q:\n%s", c.user, want, nl)
+				}
+			}
+			for _, want := range c.en {
+				if !strings.Contains(en, want) {
+					t.Errorf("English inbox of %d lacks %q:\n%s", c.user, want, en)
+				}
+			}
+			if strings.Contains(en, c.notInEN) {
+				t.Errorf("English inbox of %d still reads Dutch %q", c.user, c.notInEN)
+			}
 		}
 	})
 }

@@ -48,6 +48,7 @@ type fixture struct {
 	clock    *db.ManualClock
 	log      *audit.Log
 	h        http.Handler
+	rd       *web.Renderer
 	org      int64 // Zorg Utrecht
 	org2     int64 // Zorg Friesland
 	adviser  *auth.Principal
@@ -104,6 +105,7 @@ func newFixture(t *testing.T, d *db.DB, cfg Config) *fixture {
 	contract.Install(rt)
 	rd := web.NewRenderer(rt, slog.New(slog.DiscardHandler))
 	rd.Clock = f.clock.Now
+	f.rd = rd
 	f.s, err = New(Deps{DB: d, Clock: f.clock, Audit: f.log, Providers: orgs.NewStore(d), Users: testkit.Accounts(t, d, f.clock), Clients: reg, Renderer: rd, Config: cfg})
 	must(err)
 	f.s.Routes(rt)

@@ -295,3 +295,91 @@ func TestStoryStepTellsWhereTheAnswerIs(t *testing.T) {
 		}
 	})
 }
+
+// TestEasyReadStepsHaveTheirOwnTexts: in easy-read every step of the flow
+// and its outcomes carry a text written for easy-read (short sentences,
+// one idea on each line), not the standard text with word explanations;
+// the standard flow does not show the easy-read texts; both read in
+// English with nothing left untranslated.
+func TestEasyReadStepsHaveTheirOwnTexts(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		step := func(vs ...string) url.Values {
+			v := url.Values{"actie": {"volgende"}}
+			for i := 0; i+1 < len(vs); i += 2 {
+				v.Set(vs[i], vs[i+1])
+			}
+			return v
+		}
+		cases := []struct {
+			name      string
+			get       bool
+			form      url.Values
+			easy, std []string
+			easyEN    string
+		}{
+			{"step 1", true, nil,
+				[]string{"Of heeft iemand u aangeraakt, en wilde u dat niet?", "Uw naam zeggen hoeft niet.", "Iemand gaat dat uitzoeken.", "Kunt u niet praten? Bel toch 112."},
+				[]string{"Hier kunt u het vertellen.", "U krijgt advies. U hoeft uw naam niet te zeggen.", "of stuur een sms naar 112"}, "Or has someone touched you, and you did not want that?"},
+			{"step 2", false, step("stap", "soort", "soort", "melding"),
+				[]string{"Kies wat het beste past.", "Iemand thuis doet het.", "Bijvoorbeeld een begeleider of een andere cliënt."},
+				[]string{"Het gebeurt nu, of het kan zo weer gebeuren.", "Door iemand van uw familie"}, "Someone in care does it."},
+			{"step 3", false, step("stap", "situatie", "soort", "melding", "situatie", "zorg"),
+				[]string{"Welke zorgaanbieder?", "Een zorgaanbieder is de organisatie die de zorg geeft.", "Typ de naam. Kies dan de naam uit de lijst.", "Ik krijg zelf zorg"},
+				[]string{"Over wie gaat het?", "Typ de naam en kies uit de lijst.", "Ik ben cliënt"}, "A care provider is the organisation that gives the care."},
+			{"step 4", false, step("stap", "aanbieder", "soort", "melding", "situatie", "zorg", "aanbieder", "Zorg Utrecht", "wie", "client"),
+				[]string{"Gebruik uw eigen woorden.", "Is schrijven moeilijk? Vraag iemand om te helpen.", "Bijvoorbeeld: op mijn kamer. Of in de bus.", "Zonder nummer leest u het antwoord met uw code."},
+				[]string{"Schrijf het op in uw eigen woorden.", "op mijn kamer, in de bus", "U mag dit leeg laten"}, "Is writing hard? Ask someone to help."},
+			{"danger", false, step("stap", "situatie", "soort", "melding", "situatie", "gevaar"),
+				[]string{"Dan komt er snel hulp.", "Ga als het kan naar een plek met andere mensen."},
+				[]string{"De politie of de ambulance komt dan snel."}, "Then help comes quickly."},
+			{"at home", false, step("stap", "situatie", "soort", "melding", "situatie", "thuis"),
+				[]string{"U kunt altijd bellen, ook 's nachts.", "Samen kijkt u wat er moet gebeuren."},
+				[]string{"U mag anoniem bellen"}, "You can always call, also at night."},
+		}
+		page := func(c int, target string) string {
+			t.Helper()
+			var rec *httptest.ResponseRecorder
+			if cases[c].get {
+				rec = f.get(t, nil, target)
+			} else {
+				rec = f.post(t, nil, target, cases[c].form)
+			}
+			if rec.Code != 200 {
+				t.Fatalf("%s %s: %d", cases[c].name, target, rec.Code)
+			}
+			return html.UnescapeString(rec.Body.String())
+		}
+		for i, c := range cases {
+			easy, std, en := page(i, "/meldingen?eenvoudig=1"), page(i, "/meldingen?eenvoudig=0"), page(i, "/meldingen?eenvoudig=1&lang=en")
+			for _, s := range c.easy {
+				if !strings.Contains(easy, s) {
+					t.Errorf("%s in easy-read lacks its own text %q", c.name, s)
+				}
+				if strings.Contains(std, s) {
+					t.Errorf("%s in the standard version shows the easy-read text %q", c.name, s)
+				}
+			}
+			for _, s := range c.std {
+				if strings.Contains(easy, s) {
+					t.Errorf("%s in easy-read still shows the standard text %q", c.name, s)
+				}
+				if !strings.Contains(std, s) {
+					t.Errorf("%s in the standard version lacks %q", c.name, s)
+				}
+			}
+			if !strings.Contains(en, c.easyEN) {
+				t.Errorf("%s in easy-read English lacks %q", c.name, c.easyEN)
+			}
+		}
+		// The outcome with the status code, in easy-read.
+		rec := f.post(t, nil, "/meldingen?eenvoudig=1", report("melding", "client"))
+		body := html.UnescapeString(rec.Body.String())
+		if findCode(rec.Body.String()) == "" || !strings.Contains(body, "U ziet de code maar 1 keer.") || !strings.Contains(body, "Met de code leest u ook het antwoord.") ||
+			strings.Contains(body, "Schrijf deze code op. U ziet hem maar één keer.") {
+			t.Errorf("the easy-read outcome does not carry its own text: %d", rec.Code)
+		}
+		if missing := f.rd.Catalog.Missing(); len(missing) > 0 {
+			t.Errorf("rendered in English without translation: %q", missing)
+		}
+	})
+}

@@ -47,7 +47,7 @@ func (s *Service) RecomputeNights(ctx context.Context, clientID int64, dates []s
 					}
 					up[i] = []any{clientID, m.T.Unix(), string(rune(m.State)), nw}
 				}
-				if err := s.store.upsertRows(ctx, tx, []string{"client_id", "t", "state", "nonwear"}, []string{"state", "nonwear"}, up); err != nil {
+				if err := s.store.upsertRows(ctx, tx, clientID, []string{"client_id", "t", "state", "nonwear"}, []string{"state", "nonwear"}, up); err != nil {
 					return err
 				}
 			}

@@ -43,6 +43,9 @@ type ReferralStatus struct {
 	// een plek voor u."); EasyAbout the same told to a relative, a
 	// pattern whose %s is the client's name.
 	Easy, EasyAbout string
+	// EasyEN and EasyAboutEN are the same in English, for the inbox
+	// message a family reads in English.
+	EasyEN, EasyAboutEN string
 }
 
 // OpenReferral is the newest referral whose search in the register still
@@ -181,5 +184,19 @@ func (s *Service) Refer(ctx context.Context, p *auth.Principal, familyID int64, 
 		}
 		return s.aud.RecordTx(ctx, tx, p, v.event(audit.ActionCreate))
 	})
-	return ref, err
+	if err != nil {
+		return ref, err
+	}
+	// The phase the register gives the case now is the one the family
+	// knows at referral: the watch job compares its first look against
+	// it, so a change the care office makes before that look is told too.
+	// The register answers only once the referral is committed (it reads
+	// outside this module's transaction). If it does not answer, the
+	// referral stands and the watch's first look records the phase.
+	if st, ok, perr := s.place.Phase(ctx, v.Family.ClientID, ref.Ref); perr == nil && ok {
+		if _, err := s.store.setToldPhase(ctx, s.d, ref.ID, "", st); err != nil {
+			return ref, err
+		}
+	}
+	return ref, nil
 }

@@ -59,24 +59,25 @@ func (st store) referrals(ctx context.Context, familyID int64) ([]Referral, erro
 // needs it: whose client, which supporter, and the phase last told.
 type watchedReferral struct {
 	ID, FamilyID, ClientID, SupporterID int64
-	Ref, ToldPhase                      string
+	Ref, ToldPhase, ToldPhaseEN         string
 }
 
 // watchedReferrals lists the referrals of the files whose support runs.
 func (st store) watchedReferrals(ctx context.Context, q db.Querier) ([]watchedReferral, error) {
-	rows, err := q.QueryContext(ctx, `SELECT r.id, r.family_id, f.client_id, COALESCE(f.supporter_id, 0), r.ref, r.told_phase
+	rows, err := q.QueryContext(ctx, `SELECT r.id, r.family_id, f.client_id, COALESCE(f.supporter_id, 0), r.ref, r.told_phase, r.told_phase_en
 		FROM support_referrals r JOIN support_families f ON f.id = r.family_id WHERE f.ended_on IS NULL ORDER BY r.id`)
 	return collect(rows, err, func(r db.Scanner) (watchedReferral, error) {
 		var w watchedReferral
-		err := r.Scan(&w.ID, &w.FamilyID, &w.ClientID, &w.SupporterID, &w.Ref, &w.ToldPhase)
+		err := r.Scan(&w.ID, &w.FamilyID, &w.ClientID, &w.SupporterID, &w.Ref, &w.ToldPhase, &w.ToldPhaseEN)
 		return w, err
 	})
 }
 
-// setToldPhase records the phase the supporter was told of, only if it
-// is still the one read before (ok false: another round was first).
-func (st store) setToldPhase(ctx context.Context, q db.Querier, id int64, was, phase string) (bool, error) {
-	res, err := q.ExecContext(ctx, `UPDATE support_referrals SET told_phase = $1 WHERE id = $2 AND told_phase = $3`, phase, id, was)
+// setToldPhase records the phase (in Dutch and English) the supporter was
+// told of, only if it is still the one read before (ok false: another
+// round was first).
+func (st store) setToldPhase(ctx context.Context, q db.Querier, id int64, was string, now ReferralStatus) (bool, error) {
+	res, err := q.ExecContext(ctx, `UPDATE support_referrals SET told_phase = $1, told_phase_en = $2 WHERE id = $3 AND told_phase = $4`, now.Phase, now.PhaseEN, id, was)
 	if err != nil {
 		return false, err
 	}

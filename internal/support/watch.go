@@ -21,7 +21,10 @@ const watchLock = 0x737570706f727421 // "support!"
 // register phase of one of their referrals changed (issue 15: the
 // supporter stays informed after the hand-over without opening every
 // file, and the family hears it from the programme, not only through the
-// supporter). A referral seen for the first time only records its phase.
+// supporter). A referral records the register's phase when it is made
+// (Refer); one without a recorded phase (the register did not answer, or
+// a referral from before that was recorded) has it recorded on the first
+// look, without a message.
 // The messages go to the inbox, once per phase, and are on the client's
 // access log as passed on by the system. It returns how many changes
 // were told.
@@ -48,7 +51,7 @@ func (s *Service) WatchReferrals(ctx context.Context) (int, error) {
 			if err != nil || !locked {
 				return err
 			}
-			if changed, err := s.store.setToldPhase(ctx, tx, w.ID, w.ToldPhase, st.Phase); err != nil || !changed {
+			if changed, err := s.store.setToldPhase(ctx, tx, w.ID, w.ToldPhase, st); err != nil || !changed {
 				return err
 			}
 			if w.ToldPhase == "" || s.notes == nil {
@@ -61,10 +64,14 @@ func (s *Service) WatchReferrals(ctx context.Context) (int, error) {
 			file := strconv.FormatInt(w.FamilyID, 10)
 			supporter := ""
 			if w.SupporterID != 0 {
+				since := web.NewFormatter().Date(st.Since)
 				if err := s.notes.NotifyTx(ctx, tx, notify.Notification{UserIDs: []int64{w.SupporterID}, Kind: "support_referral_phase",
 					Title: "Plek voor " + names[w.ClientID] + ": " + st.Phase,
-					Body: "Het zorgkantoor heeft de aanmelding " + w.Ref + " van ‘" + w.ToldPhase + "’ naar ‘" + st.Phase + "’ gezet, op " + web.NewFormatter().Date(st.Since) +
+					Body: "Het zorgkantoor heeft de aanmelding " + w.Ref + " van ‘" + w.ToldPhase + "’ naar ‘" + st.Phase + "’ gezet, op " + since +
 						". In het dossier van het gezin ziet u waar de zoektocht staat.",
+					TitleEN: "Place for " + names[w.ClientID] + ": " + orDutch(st.PhaseEN, st.Phase),
+					BodyEN: "The care office moved referral " + w.Ref + " from ‘" + orDutch(w.ToldPhaseEN, w.ToldPhase) + "’ to ‘" + orDutch(st.PhaseEN, st.Phase) + "’ on " + since +
+						". The family's file shows where the search stands.",
 					Link: "/ondersteuning/gezin/" + file + "#plek", DedupeKey: "support_referral_phase:" + strconv.FormatInt(w.ID, 10) + ":" + st.Phase}); err != nil {
 					return err
 				}
@@ -118,17 +125,26 @@ func (s *Service) tellFamily(ctx context.Context, tx *sql.Tx, w watchedReferral,
 	}
 	since := web.NewFormatter().Date(st.Since)
 	ask := "Heeft u een vraag? Vraag het uw cliëntondersteuner."
+	askEN := "Do you have a question? Ask your client supporter."
 	if supporter != "" {
 		ask = supporter + " weet het ook. Heeft u een vraag? Vraag het " + supporter + "."
+		askEN = supporter + " knows too. Do you have a question? Ask " + supporter + "."
 	}
+	phaseEN := orDutch(st.PhaseEN, st.Phase)
 	key := "support_referral_family:" + strconv.FormatInt(w.ID, 10) + ":" + st.Phase
+	link := "/ondersteuning/mijn#plek-" + strconv.FormatInt(w.FamilyID, 10)
 	if len(own) > 0 {
-		easy := st.Easy
+		easy, easyEN := st.Easy, st.EasyEN
 		if easy == "" {
 			easy = "Het zorgkantoor is bij de stap ‘" + st.Phase + "’."
 		}
-		if err := s.notes.NotifyTx(ctx, tx, notify.Notification{UserIDs: own, Kind: "support_referral_family", Title: "Nieuws over uw woonplek",
-			Body: easy + " Dat is zo sinds " + since + ". " + ask, Link: "/ondersteuning/mijn#plek-" + strconv.FormatInt(w.FamilyID, 10), DedupeKey: key}); err != nil {
+		if easyEN == "" {
+			easyEN = "The care office is at the step ‘" + phaseEN + "’."
+		}
+		if err := s.notes.NotifyTx(ctx, tx, notify.Notification{UserIDs: own, Kind: "support_referral_family",
+			Title: "Nieuws over uw woonplek", Body: easy + " Dat is zo sinds " + since + ". " + ask,
+			TitleEN: "News about your place to live", BodyEN: easyEN + " It has been so since " + since + ". " + askEN,
+			Link: link, DedupeKey: key}); err != nil {
 			return err
 		}
 	}
@@ -137,10 +153,25 @@ func (s *Service) tellFamily(ctx context.Context, tx *sql.Tx, w watchedReferral,
 		if st.EasyAbout != "" {
 			easy = fmt.Sprintf(st.EasyAbout, first)
 		}
-		if err := s.notes.NotifyTx(ctx, tx, notify.Notification{UserIDs: reps, Kind: "support_referral_family", Title: "Nieuws over een woonplek voor " + first,
-			Body: easy + " Dat is zo sinds " + since + ". " + ask, Link: "/ondersteuning/mijn#plek-" + strconv.FormatInt(w.FamilyID, 10), DedupeKey: key}); err != nil {
+		easyEN := "The care office is at the step ‘" + phaseEN + "’ for " + first + "."
+		if st.EasyAboutEN != "" {
+			easyEN = fmt.Sprintf(st.EasyAboutEN, first)
+		}
+		if err := s.notes.NotifyTx(ctx, tx, notify.Notification{UserIDs: reps, Kind: "support_referral_family",
+			Title: "Nieuws over een woonplek voor " + first, Body: easy + " Dat is zo sinds " + since + ". " + ask,
+			TitleEN: "News about a place to live for " + first, BodyEN: easyEN + " It has been so since " + since + ". " + askEN,
+			Link: link, DedupeKey: key}); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// orDutch is an English text, or the Dutch one when the register gave no
+// English (a phase recorded before English was kept).
+func orDutch(en, nl string) string {
+	if en != "" {
+		return en
+	}
+	return nl
 }

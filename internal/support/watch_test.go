@@ -29,9 +29,11 @@ func (r *fakeRegister) Status(ctx context.Context, _ *auth.Principal, clientID i
 }
 func (r *fakeRegister) Phase(_ context.Context, _ int64, ref string) (ReferralStatus, bool, error) {
 	ph, ok := r.phase[ref]
-	st := ReferralStatus{Phase: ph, Since: time.Date(2026, 8, 3, 10, 0, 0, 0, time.UTC), Closed: ph == "Geplaatst"}
+	st := ReferralStatus{Phase: ph, PhaseEN: map[string]string{"Aangemeld": "Registered", "Actief zoeken": "Active search"}[ph],
+		Since: time.Date(2026, 8, 3, 10, 0, 0, 0, time.UTC), Closed: ph == "Geplaatst"}
 	if ph == "Actief zoeken" {
 		st.Easy, st.EasyAbout = "Wij zoeken een plek voor u.", "Wij zoeken een plek voor %s."
+		st.EasyEN, st.EasyAboutEN = "We are looking for a place for you.", "We are looking for a place for %s."
 	}
 	return st, ok, nil
 }
@@ -244,6 +246,56 @@ func TestReopenFromEasyRead(t *testing.T) {
 		}
 		if mine := f.do(t, f.naaste, "GET", "/ondersteuning/mijn", nil).Body.String(); strings.Contains(mine, "/heropenen\"") {
 			t.Error("a running support is still offered to start again")
+		}
+	})
+}
+
+// TestWatchTellsAChangeBeforeItsFirstLook: a referral records the
+// register's phase when it is made, so a change the care office makes
+// before the watch job first looks is told (it was taken for the first
+// look and only recorded). A referral without a recorded phase (made
+// before this was kept) still only has its phase recorded on the first
+// look.
+func TestWatchTellsAChangeBeforeItsFirstLook(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		reg := &fakeRegister{phase: map[string]string{"CZ-1": "Aangemeld"}}
+		box := &inbox{}
+		f.s.place, f.s.notes = reg, box
+		ref, err := f.s.Refer(ctx, f.sup, f.family, ReferInput{Profile: "VG7", Dossierhouder: "Zorgkantoor Utrecht", Reason: "Thuis gaat het niet meer", Consent: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM support_referrals WHERE id = $1 AND told_phase = 'Aangemeld'`, ref.ID); n != 1 {
+			t.Fatal("the referral did not record the register's phase at referral")
+		}
+		reg.phase["CZ-1"] = "Actief zoeken" // before the job's first look
+		if n, err := f.s.WatchReferrals(ctx); err != nil || n != 1 {
+			t.Fatalf("first look after an early change told %d (%v), want 1", n, err)
+		}
+		if len(box.got) != 3 || !strings.Contains(box.got[0].Body, "‘Aangemeld’ naar ‘Actief zoeken’") {
+			t.Fatalf("messages %+v", box.got)
+		}
+		// Each message carries its English text too, for the reader who
+		// uses the application in English (the inbox picks by language).
+		sup, own, rep := box.got[0], box.got[1], box.got[2]
+		if sup.TitleEN != "Place for Sanne de Vries: Active search" || !strings.Contains(sup.BodyEN, "from ‘Registered’ to ‘Active search’ on 03-08-2026") {
+			t.Errorf("supporter's English: %q %q", sup.TitleEN, sup.BodyEN)
+		}
+		if own.TitleEN != "News about your place to live" ||
+			own.BodyEN != "We are looking for a place for you. It has been so since 03-08-2026. Ilse Mulder knows too. Do you have a question? Ask Ilse Mulder." {
+			t.Errorf("client's English: %q %q", own.TitleEN, own.BodyEN)
+		}
+		if rep.TitleEN != "News about a place to live for Sanne" || !strings.HasPrefix(rep.BodyEN, "We are looking for a place for Sanne. ") {
+			t.Errorf("representative's English: %q %q", rep.TitleEN, rep.BodyEN)
+		}
+		// An old referral without a recorded phase: recorded, not told.
+		if _, err := f.d.ExecContext(ctx, `UPDATE support_referrals SET told_phase = '' WHERE id = $1`, ref.ID); err != nil {
+			t.Fatal(err)
+		}
+		reg.phase["CZ-1"] = "Voorgedragen"
+		if n, err := f.s.WatchReferrals(ctx); err != nil || n != 0 || len(box.got) != 3 {
+			t.Errorf("first look at an old referral told %d (%v)", n, err)
 		}
 	})
 }

@@ -114,8 +114,8 @@ func run(dir, dbURL string, n, conc int, pages []string, keep string) (err error
 	}
 	fmt.Printf("# %s, %d cores, %s, %d requests per page, %d at a time, in process (no network)\n",
 		time.Now().UTC().Format(time.RFC3339), runtime.NumCPU(), runtime.Version(), n, conc)
-	fmt.Println("| page | role | CPU ms/request | ratio to /healthz (requests per CPU second) | allocations/request | KB allocated/request | p50 | p99 | session | queries | audit | rendering | handler | runtime |")
-	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+	fmt.Println("| page | role | CPU ms/request | ratio to /healthz (requests per CPU second) | allocations/request | KB allocated/request | KB page | p50 | p99 | session | queries | audit | rendering | handler | runtime |")
+	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 	ref, err := measure(h, "/healthz", "", n*200, conc, exe, "") // many: its CPU time is read in 10 ms ticks
 	if err != nil {
 		return err
@@ -165,6 +165,7 @@ type result struct {
 	requests      int
 	cpu           time.Duration // process CPU time over the run
 	allocs, bytes uint64
+	sent          int64 // bytes of one answer (the page's size)
 	p50, p99      time.Duration
 	share         map[string]float64 // part of the profile's samples per category
 }
@@ -174,8 +175,8 @@ func (r result) perRequest() time.Duration { return r.cpu / time.Duration(r.requ
 func (r result) print(path, role string, ref result) {
 	ratio := float64(ref.perRequest()) / float64(r.perRequest())
 	pct := func(k string) string { return strconv.Itoa(int(r.share[k]*100+0.5)) + "%" }
-	fmt.Printf("| %s | %s | %.3f | %.4f | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s |\n", path, role,
-		float64(r.perRequest().Microseconds())/1000, ratio, r.allocs/uint64(r.requests), r.bytes/uint64(r.requests)/1024,
+	fmt.Printf("| %s | %s | %.3f | %.4f | %d | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s |\n", path, role,
+		float64(r.perRequest().Microseconds())/1000, ratio, r.allocs/uint64(r.requests), r.bytes/uint64(r.requests)/1024, r.sent/1024,
 		r.p50.Round(10*time.Microsecond), r.p99.Round(10*time.Microsecond),
 		pct("session"), pct("queries"), pct("audit"), pct("rendering"), pct("handler"), pct("runtime"))
 }
@@ -185,7 +186,8 @@ func (r result) print(path, role string, ref result) {
 func measure(h http.Handler, path, cookie string, n, conc int, exe, keepAs string) (result, error) {
 	// One request first: the page must answer 200 (a measurement of an
 	// error page would be worthless), and caches fill as in use.
-	if code := get(h, path, cookie); code != http.StatusOK {
+	code, sent := get(h, path, cookie)
+	if code != http.StatusOK {
 		return result{}, fmt.Errorf("answered %d", code)
 	}
 	prof, err := os.CreateTemp("", "vw-page-*.prof")
@@ -212,7 +214,7 @@ func measure(h http.Handler, path, cookie string, n, conc int, exe, keepAs strin
 					return
 				}
 				t := time.Now()
-				if get(h, path, cookie) != http.StatusOK {
+				if code, _ := get(h, path, cookie); code != http.StatusOK {
 					bad.Add(1)
 				}
 				times[i] = time.Since(t)
@@ -230,7 +232,7 @@ func measure(h http.Handler, path, cookie string, n, conc int, exe, keepAs strin
 		return result{}, fmt.Errorf("%d of %d requests did not answer 200", b, n)
 	}
 	slices.Sort(times)
-	res := result{requests: n, cpu: cpu, allocs: after.Mallocs - before.Mallocs, bytes: after.TotalAlloc - before.TotalAlloc,
+	res := result{requests: n, cpu: cpu, allocs: after.Mallocs - before.Mallocs, bytes: after.TotalAlloc - before.TotalAlloc, sent: sent,
 		p50: times[n/2], p99: times[n*99/100]}
 	res.share, err = split(exe, prof.Name())
 	if err != nil {
@@ -244,14 +246,15 @@ func measure(h http.Handler, path, cookie string, n, conc int, exe, keepAs strin
 	return res, nil
 }
 
-func get(h http.Handler, path, cookie string) int {
+// get answers the status and the size of the page's body.
+func get(h http.Handler, path, cookie string) (int, int64) {
 	req := httptest.NewRequest(http.MethodGet, "https://127.0.0.1"+path, nil)
 	if cookie != "" {
 		req.Header.Set("Cookie", cookie)
 	}
 	rec := &discard{header: http.Header{}, code: http.StatusOK}
 	h.ServeHTTP(rec, req)
-	return rec.code
+	return rec.code, rec.sent
 }
 
 // discard is a ResponseWriter that keeps only the status: a recorder
@@ -260,11 +263,13 @@ type discard struct {
 	header http.Header
 	code   int
 	wrote  bool
+	sent   int64
 }
 
 func (d *discard) Header() http.Header { return d.header }
 func (d *discard) Write(b []byte) (int, error) {
 	d.wrote = true
+	d.sent += int64(len(b))
 	return len(b), nil
 }
 func (d *discard) WriteHeader(code int) {
