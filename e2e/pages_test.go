@@ -187,8 +187,8 @@ func TestPages(t *testing.T) {
 
 	t.Run("phone-contact-and-charts", func(t *testing.T) {
 		// On a 375 px phone (issue 11): the client's easy-read placement
-		// page says whom to call, with the number as a tel: link on one
-		// line; a facts list stacks each name above its value instead of
+		// and crisis pages say whom to call, with the number as a tel: link
+		// on one line; the dates of "who looked at my data" stay whole; a facts list stacks each name above its value instead of
 		// breaking names and numbers mid-word; the night nurse's actogram
 		// keeps a readable size in its own sliding frame while the page
 		// does not scroll sideways.
@@ -203,6 +203,24 @@ func TestPages(t *testing.T) {
 				const rects = a.getClientRects();
 				if (rects.length !== 1) return 'the number breaks over ' + rects.length + ' lines';
 				if (rects[0].right > 375) return 'the number ends at ' + rects[0].right;
+				return ''; })()`},
+			// The crisis page names whom to call with the number (it said
+			// "Bel uw begeleider" without one).
+			{"client", "/mijn/crisis", "1", `(() => {
+				const a = [...document.querySelectorAll('main a[href^="tel:"]')][0];
+				if (!a) return 'no tel: link';
+				if (!/Bel /.test(a.parentElement.textContent)) return 'the number is not introduced with "Bel"';
+				const rects = a.getClientRects();
+				if (rects.length !== 1) return 'the number breaks over ' + rects.length + ' lines';
+				if (rects[0].right > 375) return 'the number ends at ' + rects[0].right;
+				return ''; })()`},
+			// The period's dates stay whole (they broke at a hyphen).
+			{"client", "/mijn/inzage", "", `(() => {
+				const h = [...document.querySelectorAll('main h2')].find(h => /\d\d-\d\d-\d{4}/.test(h.textContent));
+				if (!h) return 'no heading with the period';
+				const bad = [...h.querySelectorAll('.nowrap')].filter(s => s.getClientRects().length !== 1);
+				if (h.querySelectorAll('.nowrap').length !== 2) return 'the dates are not kept whole';
+				if (bad.length) return 'a date breaks over lines';
 				return ''; })()`},
 			{"client", "/mijn/gegevens", "", `(() => {
 				const dt = document.querySelector('main dl.facts dt'), dd = document.querySelector('main dl.facts dd');

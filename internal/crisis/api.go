@@ -223,6 +223,15 @@ type mineJSON struct {
 	StayUntil  *time.Time `json:"stay_until,omitempty"`
 	Lines      []string   `json:"what_happens_now"`
 	LinesEN    []string   `json:"what_happens_now_en,omitempty"`
+	// Call is whom to call with questions, as the page names them
+	// (callFor); absent when no number is known.
+	Call *callJSON `json:"call,omitempty"`
+}
+
+type callJSON struct {
+	Name  string `json:"name"`
+	Phone string `json:"phone"`
+	Tel   string `json:"tel"`
 }
 
 type mineResponse struct {
@@ -647,6 +656,14 @@ func (s *Service) apiMine(w http.ResponseWriter, r *http.Request) {
 			for _, l := range m.Lines {
 				m.LinesEN = append(m.LinesEN, s.rd.Catalog.Translate(web.LangEN, l))
 			}
+		}
+		k, err := s.callFor(r.Context(), c)
+		if err != nil {
+			s.apiFail(w, r, err)
+			return
+		}
+		if k.Phone != "" {
+			m.Call = &callJSON{Name: k.Name, Phone: k.Phone, Tel: string(k.Tel())}
 		}
 		out = append(out, m)
 	}

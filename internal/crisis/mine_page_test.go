@@ -114,5 +114,9 @@ func TestMineNamesWhomToCall(t *testing.T) {
 				t.Errorf("%s%s: page lacks %q", tc.p.Role, tc.q, tc.want)
 			}
 		}
+		// The API names the same person and number.
+		if body := f.do(t, client, "GET", "/api/v1/crisis/mine", "", "").Body.String(); !strings.Contains(body, `"tel": "tel:+31302990102"`) || !strings.Contains(body, who) {
+			t.Errorf("the API's call: %s", body)
+		}
 	})
 }

@@ -20,7 +20,7 @@ func TestQueueReadsOnlyOpenCrises(t *testing.T) {
 		if !d.InProcess() {
 			for _, ix := range []string{"crisis_cases_open_region", "crisis_cases_open_escalated", "crisis_cases_reporter"} {
 				var n int
-				if err := d.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM pg_indexes WHERE indexname = $1`, ix).Scan(&n); err != nil || n != 1 {
+				if err := d.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM pg_indexes WHERE indexname = $1 AND schemaname = current_schema()`, ix).Scan(&n); err != nil || n != 1 {
 					t.Errorf("index %s: %d (%v)", ix, n, err)
 				}
 			}

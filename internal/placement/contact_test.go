@@ -283,6 +283,27 @@ func TestCaseContactChosenByName(t *testing.T) {
 		if got[f.clients[1]] != 5 || got[f.clients[3]] != 1 {
 			t.Errorf("imported contacts %v: want Anna (5) as named and the importer (1) by default", got)
 		}
+		// The API offers the same choice and refuses the same wrong one,
+		// named by its JSON field.
+		api := func(p *auth.Principal, method, path, body string) (int, string) {
+			rec := newRecorder()
+			rt.ServeHTTP(rec, newJSONRequest(method, path, body, p))
+			return rec.code, rec.body.String()
+		}
+		base := "/api/v1/placement/cases/" + strconv.FormatInt(a, 10)
+		if code, body := api(f.zk, http.MethodGet, base+"/contacts", ""); code != http.StatusOK || !strings.Contains(body, `"name": "Anna de Vries"`) || strings.Contains(body, "Kees Bos") {
+			t.Errorf("contacts API: %d %s", code, body)
+		}
+		if code, _ := api(f.prov, http.MethodGet, base+"/contacts", ""); code == http.StatusOK {
+			t.Error("a provider lists the care office's staff")
+		}
+		if code, body := api(f.zk, http.MethodPost, base+"/changes", `{"contact_user_id":6,"max_distance_km":-1}`); code != http.StatusUnprocessableEntity ||
+			!strings.Contains(body, `"contact_user_id"`) || !strings.Contains(body, `"max_distance_km"`) {
+			t.Errorf("API edit with another region's employee: %d %s", code, body)
+		}
+		if code, body := api(f.zk, http.MethodPost, base+"/changes", `{"contact_user_id":5}`); code != http.StatusOK || !strings.Contains(body, "Anna de Vries") {
+			t.Errorf("API edit choosing Anna: %d %s", code, body)
+		}
 		// A case the crisis director hands over has no contact until the
 		// care office chooses one: the person page says so and offers the
 		// region's staff, none chosen.

@@ -81,6 +81,7 @@ func (s *Service) RouteAccess() map[string]string {
 		"POST /complexe-zorg/personen/{id}/consultaties":                "zorgkantoor",
 		"POST /complexe-zorg/personen/{id}/consultaties/{cid}/antwoord": "zorgkantoor",
 		"POST /api/v1/placement/cases/{id}/changes":                     "zorgkantoor",
+		"GET /api/v1/placement/cases/{id}/contacts":                     "zorgkantoor",
 		"POST /api/v1/placement/cases/{id}/notes":                       "zorgkantoor",
 		"POST /api/v1/placement/cases/{id}/consults":                    "zorgkantoor",
 		"POST /api/v1/placement/cases/{id}/consults/{cid}/answer":       "zorgkantoor",
