@@ -75,6 +75,9 @@ func codeCounters(userID int64, ip string) []throttleCounter {
 	}
 }
 
+// throttleLockKey names the advisory lock of the throttle's transactions.
+const throttleLockKey = 0x7468726f74746c65 // "throttle"
+
 // attempt is a reservation on the counters, settled by Fail or OK.
 type attempt struct {
 	s        *Service
@@ -90,6 +93,14 @@ func (s *Service) throttleAttempt(ctx context.Context, counters []throttleCounte
 	var locked *LockedError
 	over := false
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		// One attempt's counters at a time: an attempt's three rows are
+		// locked one by one, and a row another attempt is still inserting
+		// cannot be locked in order (it is invisible until that commits),
+		// so two attempts sharing counters deadlocked on PostgreSQL
+		// (TestLoginThrottleParallel). The transaction is short.
+		if err := s.db.AdvisoryLock(ctx, tx, throttleLockKey); err != nil {
+			return err
+		}
 		// A locked counter refuses without counting, so attempts refused
 		// by one lock do not push the other counters on.
 		for _, c := range counters {

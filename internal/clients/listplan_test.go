@@ -21,7 +21,7 @@ func TestRegionListReadsOnlyItsPage(t *testing.T) {
 		ctx := context.Background()
 		if !d.InProcess() {
 			var n int
-			if err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'clients_region_name'`).Scan(&n); err != nil || n != 1 {
+			if err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'clients_region_name' AND schemaname = current_schema()`).Scan(&n); err != nil || n != 1 {
 				t.Errorf("index clients_region_name: %d (%v)", n, err)
 			}
 			return

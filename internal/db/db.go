@@ -280,6 +280,20 @@ func (d *DB) TryAdvisoryLock(ctx context.Context, tx *sql.Tx, key int64) (bool, 
 	return ok, nil
 }
 
+// AdvisoryLock waits for a transaction-scoped lock named by key, for
+// writers that must take several rows' locks in one order, which row locks
+// alone cannot promise when some of the rows are still being inserted by
+// another transaction (the login throttle's counters). SQLite has one
+// writer, so holding the write transaction is the lock. The key is mixed
+// with the schema, as in TryAdvisoryLock.
+func (d *DB) AdvisoryLock(ctx context.Context, tx *sql.Tx, key int64) error {
+	if d.dialect != Postgres {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || ':' || $1, 0))", strconv.FormatInt(key, 10))
+	return err
+}
+
 // SkipLocked returns the suffix for a SELECT that claims rows of a work
 // queue in a write transaction: on PostgreSQL several instances claim at
 // once and SKIP LOCKED gives each row to one of them; SQLite's single
