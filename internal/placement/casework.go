@@ -283,7 +283,8 @@ func (s *Service) AddNote(ctx context.Context, p *auth.Principal, caseID int64, 
 	case body == "":
 		return 0, badInput("notitie", "Schrijf de notitie; een lege notitie wordt niet bewaard.")
 	case utf8.RuneCountInString(body) > maxNote:
-		return 0, badInput("notitie", fmt.Sprintf("Een notitie mag hoogstens %d tekens zijn; verdeel een lange tekst over meer notities.", maxNote))
+		return 0, web.BadInput("notitie", fmt.Sprintf("Een notitie mag hoogstens %d tekens zijn; verdeel een lange tekst over meer notities.", maxNote),
+			fmt.Sprintf("A note may be at most %d characters; spread a long text over more notes.", maxNote))
 	}
 	now := s.now()
 	var id int64
@@ -410,7 +411,8 @@ func (s *Service) AnswerConsult(ctx context.Context, p *auth.Principal, caseID, 
 	case answer == "":
 		return badInput("antwoord", "Schrijf het antwoord van de consulent.")
 	case utf8.RuneCountInString(answer) > maxConsultText:
-		return badInput("antwoord", fmt.Sprintf("Het antwoord mag hoogstens %d tekens zijn.", maxConsultText))
+		return web.BadInput("antwoord", fmt.Sprintf("Het antwoord mag hoogstens %d tekens zijn.", maxConsultText),
+			fmt.Sprintf("The answer may be at most %d characters.", maxConsultText))
 	}
 	now := s.now()
 	return s.tx(ctx, p, func(tx *sql.Tx) error {

@@ -121,10 +121,18 @@ func badInput(field, nl string) error { return web.BadInput(field, nl, translate
 
 func conflict(nl string) error { return web.Conflict(nl, translateDomain(nl)) }
 
-// translateDomain gives an English line for a Dutch domain message; the
-// messages are built from parts, so the English says what kind of problem
-// it is and keeps the Dutch detail.
-func translateDomain(nl string) string { return "Not possible: " + nl }
+// translateDomain gives the English of a Dutch refusal: its own English
+// from the module's catalogues, or, for a message built from parts (a
+// parser's error with the value in it), what kind of problem it is with
+// the Dutch detail.
+func translateDomain(nl string) string {
+	for _, m := range []map[string]string{domainTranslations, caseworkTranslations, translations} {
+		if en, ok := m[nl]; ok {
+			return en
+		}
+	}
+	return "Not possible: " + nl
+}
 
 func asWeb(err error) error {
 	if errors.Is(err, ErrNotFound) {
@@ -565,7 +573,8 @@ func (s *Service) recordFollowUp(ctx context.Context, p *auth.Principal, caseID 
 		err = s.store.insertFollowUp(ctx, tx, FollowUp{CaseID: caseID, Months: months, Outcome: o, Note: note, RecordedAt: now, By: p.UserID, ByName: p.DisplayName,
 			Wellbeing: v.Wellbeing, Relatives: v.Relatives, Staff: v.Staff})
 		if db.IsUniqueViolation(err) {
-			return conflict(fmt.Sprintf("De nazorg na %d maanden is al vastgelegd; de geschiedenis wordt niet overschreven.", months))
+			return web.Conflict(fmt.Sprintf("De nazorg na %d maanden is al vastgelegd; de geschiedenis wordt niet overschreven.", months),
+				fmt.Sprintf("The aftercare after %d months has already been recorded; the history is not overwritten.", months))
 		}
 		if err != nil {
 			return err

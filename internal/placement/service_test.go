@@ -530,7 +530,7 @@ func TestRegisterConcurrently(t *testing.T) {
 			switch {
 			case err == nil:
 				ok++
-			case !strings.Contains(err.Error(), "al in het register"):
+			case !strings.Contains(err.Error(), "already in the register"):
 				t.Errorf("unexpected error: %v", err)
 			}
 		}
