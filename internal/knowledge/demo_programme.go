@@ -68,8 +68,8 @@ func programmeContent(have map[string]int) []demoItem {
 	for i := 0; i < programmeProducts-have[KindProduct] && i < len(formats)*len(themes); i++ {
 		th, f := themes[i%len(themes)], formats[i/len(themes)]
 		out = append(out, demoItem{kind: KindProduct, title: fmt.Sprintf(f.title, th.name), summary: fmt.Sprintf(f.summary, th.name),
-			body:  "## Wat verandert er?\n\n" + th.what + "\n\n## Eerste stap\n\n" + th.step + "\n\n## Wat anderen leerden\n\n" + th.lesson,
-			tags:  tags, owner: programmeOwner, source: programmeSource})
+			body: "## Wat verandert er?\n\n" + th.what + "\n\n## Eerste stap\n\n" + th.step + "\n\n## Wat anderen leerden\n\n" + th.lesson,
+			tags: tags, owner: programmeOwner, source: programmeSource})
 	}
 	// Vlogs: a professional, a client or a relative of one trajectory
 	// tells about a theme in a minute.
@@ -82,7 +82,7 @@ func programmeContent(have map[string]int) []demoItem {
 			captions:   vtt(lines...),
 			transcript: strings.Join(lines, " "),
 			tags:       tags, owner: programmeOwner,
-			source:     programmeSource + "; het videoadres is een voorbeeld"})
+			source: programmeSource + "; het videoadres is een voorbeeld"})
 	}
 	// Articles: two per trajectory, how it began and what it brought.
 	for i := 0; i < programmeArticles-have[KindArticle]; i++ {
