@@ -369,7 +369,7 @@ func translations() map[string]string {
 		"Met iemand die u vertrouwt.":                               "With someone you trust.",
 		"Bijvoorbeeld familie, een vriend of een begeleider.":       "For example family, a friend or a carer.",
 		"Met de vertrouwenspersoon.":                                "With the confidential adviser.",
-		"Die werkt waar u zorg krijgt.":                 "They work where you get care.",
+		"Die werkt waar u zorg krijgt.":                             "They work where you get care.",
 		"Met Veilig Thuis.":                                         "With Veilig Thuis (Safe at Home).",
 		"Bel 0800-2000.":                                            "Call 0800-2000.",
 		"Dat is gratis. Ook 's nachts.":                             "That is free. At night too.",
