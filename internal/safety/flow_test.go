@@ -461,6 +461,18 @@ func TestStatusAndPreventionHaveEasyReadTexts(t *testing.T) {
 				}
 			}
 		}
+		// A wrong code is named at its field in the page's own words.
+		for _, c := range []struct{ q, want, deny string }{
+			{"eenvoudig=1", "Deze code kennen wij niet. Kijk de code nog een keer goed na.", "bijvoorbeeld K7QX"},
+			{"eenvoudig=1&lang=en", "We do not know this code. Check the code once more.", "Deze code"},
+			{"eenvoudig=0", "Kijk of u de code goed heeft overgenomen", "Kijk de code nog een keer goed na."},
+		} {
+			rec := f.post(t, nil, "/meldingen/status?"+c.q, url.Values{"code": {"AAAA-BBBB-CCCC-DDDD"}})
+			body := html.UnescapeString(rec.Body.String())
+			if rec.Code != 422 || !strings.Contains(body, c.want) || strings.Contains(body, c.deny) || !strings.Contains(body, `href="#code"`) {
+				t.Errorf("wrong code ?%s: %d, want %q at the field", c.q, rec.Code, c.want)
+			}
+		}
 		if missing := f.rd.Catalog.Missing(); len(missing) > 0 {
 			t.Errorf("rendered in English without translation: %q", missing)
 		}

@@ -378,5 +378,7 @@ func translations() map[string]string {
 		"Het is nooit uw schuld.":                                   "It is never your fault.",
 		"Praten helpt.":                                             "Talking helps.",
 		"Ook als het lang geleden is.":                              "Even if it was long ago.",
+		"U vulde te vaak een verkeerde code in. Wacht een uur. Probeer het dan opnieuw. Bent u in gevaar? Bel 112.": "You entered a wrong code too often. Wait an hour. Then try again. Are you in danger? Call 112.",
+		"Deze code kennen wij niet. Kijk de code nog een keer goed na.":                                             "We do not know this code. Check the code once more.",
 	}
 }
