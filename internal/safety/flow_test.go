@@ -461,6 +461,26 @@ func TestStatusAndPreventionHaveEasyReadTexts(t *testing.T) {
 				}
 			}
 		}
+		// Being handled, then closed: each told in its own short lines;
+		// a closed report takes no more replies.
+		for _, c := range []struct {
+			status     Status
+			want, deny string
+		}{
+			{StatusInProgress, "De vertrouwenspersoon is ermee bezig.", "De vertrouwenspersoon is met uw melding bezig."},
+			{StatusClosed, "Lees hieronder wat de vertrouwenspersoon schreef.", "De vertrouwenspersoon heeft uw melding afgerond."},
+		} {
+			if _, err := f.d.ExecContext(context.Background(), `UPDATE safety_reports SET status = $1`, string(c.status)); err != nil {
+				t.Fatal(err)
+			}
+			body := html.UnescapeString(f.post(t, nil, "/meldingen/status?eenvoudig=1", url.Values{"code": {code}}).Body.String())
+			if !strings.Contains(body, c.want) || strings.Contains(body, c.deny) {
+				t.Errorf("%s in easy-read: want %q", c.status, c.want)
+			}
+			if c.status == StatusClosed && strings.Contains(body, "Wilt u iets terugschrijven?") {
+				t.Error("a closed report offers to write back")
+			}
+		}
 		// A wrong code is named at its field in the page's own words.
 		for _, c := range []struct{ q, want, deny string }{
 			{"eenvoudig=1", "Deze code kennen wij niet. Kijk de code nog een keer goed na.", "bijvoorbeeld K7QX"},
