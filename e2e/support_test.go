@@ -192,7 +192,7 @@ func TestSupportJourneys(t *testing.T) {
 			if width == 375 { // after the supporter's referral
 				j.contains("Zoekt het zorgkantoor een woonplek?")
 				// The referral in the log, in plain words.
-				j.contains("De cliëntondersteuner vroeg het zorgkantoor om een woonplek. Het zorgkantoor zocht al. Het zoekt verder.")
+				j.contains("De cliëntondersteuner vroeg het zorgkantoor om een woonplek.<br>Het zorgkantoor zocht al.<br>Het zoekt verder.")
 			}
 			shot(j, "mine-naaste")
 			j.page("/ondersteuning/gezin/1")
@@ -223,7 +223,7 @@ func TestSupportJourneys(t *testing.T) {
 			j.contains("is uw cliëntondersteuner")
 			if width == 375 { // after the supporter's referral
 				j.page("/ondersteuning/mijn?eenvoudig=1&lang=en")
-				j.contains("The client supporter asked the care office for a place to live. The care office was already looking. It keeps looking.")
+				j.contains("The client supporter asked the care office for a place to live.<br>The care office was already looking.<br>It keeps looking.")
 				j.noSideways()
 				j.page("/ondersteuning/mijn?eenvoudig=1&lang=nl")
 			}

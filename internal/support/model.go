@@ -383,9 +383,12 @@ const (
 )
 
 // eventText is one system entry in one language: the subject (with the
-// reference as its %s), the outcome, and the plain sentence the family
-// reads on its easy-read page, which leaves the reference out.
-type eventText struct{ subject, outcome, plain string }
+// reference as its %s), the outcome, and the plain lines the family reads
+// on its easy-read page (one idea a line), which leave the reference out.
+type eventText struct {
+	subject, outcome string
+	plain            []string
+}
 
 // text gives the entry's words in lang ("en" or Dutch otherwise); ok is
 // false for an event this version does not know, which then shows the
@@ -396,17 +399,17 @@ func (e SystemEvent) text(lang string) (eventText, bool) {
 	case EventReferred:
 		if en {
 			return eventText{"Referred to the care office for a place to live (%s)", "The care office looks at what the client needs.",
-				"The client supporter asked the care office to look for a place to live. The care office will look at which place fits."}, true
+				[]string{"The client supporter asked the care office to look for a place to live.", "The care office will look at which place fits."}}, true
 		}
 		return eventText{"Aangemeld bij het zorgkantoor voor een plek (%s)", "Het zorgkantoor brengt de cliënt in beeld.",
-			"De cliëntondersteuner vroeg het zorgkantoor om een woonplek te zoeken. Het zorgkantoor kijkt welke woonplek past."}, true
+			[]string{"De cliëntondersteuner vroeg het zorgkantoor om een woonplek te zoeken.", "Het zorgkantoor kijkt welke woonplek past."}}, true
 	case EventReferredRunning:
 		if en {
 			return eventText{"Asked the care office for a place to live; the search was already running (%s)", "The care office looks at what the client needs.",
-				"The client supporter asked the care office for a place to live. The care office was already looking. It keeps looking."}, true
+				[]string{"The client supporter asked the care office for a place to live.", "The care office was already looking.", "It keeps looking."}}, true
 		}
 		return eventText{"Plek gevraagd bij het zorgkantoor; de zoektocht liep al (%s)", "Het zorgkantoor brengt de cliënt in beeld.",
-			"De cliëntondersteuner vroeg het zorgkantoor om een woonplek. Het zorgkantoor zocht al. Het zoekt verder."}, true
+			[]string{"De cliëntondersteuner vroeg het zorgkantoor om een woonplek.", "Het zorgkantoor zocht al.", "Het zoekt verder."}}, true
 	}
 	return eventText{}, false
 }
@@ -428,15 +431,15 @@ func (a Action) OutcomeIn(lang string) string {
 	return a.Outcome
 }
 
-// PlainIn is the line the family reads on its easy-read page: a system
-// entry in plain words in the reader's language, without the care
-// office's reference or its jargon; an entry a person wrote as its
-// Sentence.
-func (a Action) PlainIn(lang string) string {
+// PlainIn is what the family reads on its easy-read page, one idea a
+// line: a system entry in plain words in the reader's language, without
+// the care office's reference or its jargon; an entry a person wrote as
+// its Sentence, on one line.
+func (a Action) PlainIn(lang string) []string {
 	if t, ok := a.Event.text(lang); ok {
 		return t.plain
 	}
-	return a.Sentence()
+	return []string{a.Sentence()}
 }
 
 // Sentence is the action as one line a family reads: the subject, then

@@ -84,8 +84,8 @@ func TestSystemEntriesReadInTheReadersLanguage(t *testing.T) {
 			lang string
 			want []string
 		}{
-			{"nl", []string{"De cliëntondersteuner vroeg het zorgkantoor om een woonplek te zoeken. Het zorgkantoor kijkt welke woonplek past.", "Het zorgkantoor zocht al. Het zoekt verder."}},
-			{"en", []string{"The client supporter asked the care office to look for a place to live. The care office will look at which place fits.", "The care office was already looking. It keeps looking."}},
+			{"nl", []string{"De cliëntondersteuner vroeg het zorgkantoor om een woonplek te zoeken.<br>Het zorgkantoor kijkt welke woonplek past.", "Het zorgkantoor zocht al.<br>Het zoekt verder."}},
+			{"en", []string{"The client supporter asked the care office to look for a place to live.<br>The care office will look at which place fits.", "The care office was already looking.<br>It keeps looking."}},
 		} {
 			mine := f.do(t, f.naaste, "GET", "/ondersteuning/mijn?lang="+c.lang, nil).Body.String()
 			for _, w := range c.want {
