@@ -270,12 +270,19 @@ func TestSafetyJourneys(t *testing.T) {
 				} else {
 					// The anonymous reporter follows the report with the
 					// code, and reads the prevention page.
+					// Both have their own easy-read text.
 					j.page("/meldingen/status")
+					j.contains("Hebt u iets gemeld?")
+					j.contains("Bent u de code kwijt?")
 					j.fill("#code", code)
 					j.submit(`form[action="/meldingen/status"] button[type="submit"]`, 200)
 					j.contains("Hoe gaat het met uw melding?")
+					j.contains("De vertrouwenspersoon heeft het nog niet gelezen.")
+					j.contains("Wilt u iets terugschrijven?")
 					j.noSideways()
 					j.page("/meldingen/wat-is-goed")
+					j.contains("Iemand vraagt eerst: mag ik u aanraken?")
+					j.contains("Maar het geheim voelt niet fijn.")
 					j.noSideways()
 				}
 				if _, err := chromedp.Run(j.ctx, chromedp.Navigate(easySrv.Base+"/voorkeur/eenvoudig?aan=0&terug=/meldingen")); err != nil {

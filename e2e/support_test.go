@@ -130,6 +130,14 @@ func TestSupportJourneys(t *testing.T) {
 				}
 				j.noSideways()
 				shot(j, "referral-open")
+				// The log's entry of the referral (Sanne's search ran
+				// already) reads in the reader's language.
+				j.contains("Plek gevraagd bij het zorgkantoor; de zoektocht liep al (CZ-")
+				file := j.path()
+				j.page(file + "?lang=en")
+				j.contains("Asked the care office for a place to live; the search was already running (CZ-")
+				j.noSideways()
+				j.page(file)
 			}
 			// End the support of another family: the empty form names the
 			// reason and the day at once; then the file says why it ended
@@ -183,6 +191,8 @@ func TestSupportJourneys(t *testing.T) {
 			j.contains("is de cliëntondersteuner van Sanne de Vries")
 			if width == 375 { // after the supporter's referral
 				j.contains("Zoekt het zorgkantoor een woonplek?")
+				// The referral in the log, in plain words.
+				j.contains("De cliëntondersteuner vroeg het zorgkantoor om een woonplek.<br>Het zorgkantoor zocht al.<br>Het zoekt verder.")
 			}
 			shot(j, "mine-naaste")
 			j.page("/ondersteuning/gezin/1")
@@ -211,6 +221,12 @@ func TestSupportJourneys(t *testing.T) {
 			j := newJourney(t, axe, browser, srv.Base, width, "client")
 			j.page("/ondersteuning/mijn?eenvoudig=1")
 			j.contains("is uw cliëntondersteuner")
+			if width == 375 { // after the supporter's referral
+				j.page("/ondersteuning/mijn?eenvoudig=1&lang=en")
+				j.contains("The client supporter asked the care office for a place to live.<br>The care office was already looking.<br>It keeps looking.")
+				j.noSideways()
+				j.page("/ondersteuning/mijn?eenvoudig=1&lang=nl")
+			}
 			shot(j, "mine-client")
 		})
 		t.Run(fmt.Sprintf("programma-%d", width), func(t *testing.T) {

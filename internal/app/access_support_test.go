@@ -176,3 +176,88 @@ func TestSupportReferralToPlacement(t *testing.T) {
 		})
 	}
 }
+
+// TestSupportWatchJobInEnglish runs the module's registered watch job
+// (support_referral_watch, every 5 minutes in a server) once through its
+// Round, as the server's scheduler would, around a change the care
+// office makes, and reads the inboxes and the family file in English:
+// the supporter's message, the family's message and the log entry of the
+// referral are English, with no Dutch text left.
+func TestSupportWatchJobInEnglish(t *testing.T) {
+	a, srv := testApp(t, "sqlite")
+	ctx := context.Background()
+	var job func(context.Context) error
+	for _, j := range a.module("support").Jobs() {
+		if j.Name == "support_referral_watch" {
+			job = j.Round
+		}
+	}
+	if job == nil {
+		t.Fatal("the support module registers no support_referral_watch job")
+	}
+	get := func(cookie *http.Cookie, path string) string {
+		t.Helper()
+		req, _ := http.NewRequest("GET", srv.URL+path, nil)
+		req.AddCookie(cookie)
+		resp, err := noRedirect().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: %d", path, resp.StatusCode)
+		}
+		return string(body)
+	}
+	const running = `phase NOT IN ('verhuisd', 'anders_geholpen', 'gestopt')`
+	// The demo naaste's family: its client's search already runs in the
+	// register, and the client and the naaste have accounts to tell.
+	var family, clientID int64
+	if err := a.DB.QueryRowContext(ctx, `SELECT f.id, f.client_id FROM support_families f JOIN users u ON u.id = f.supporter_id
+		WHERE u.username = 'ondersteuner' AND f.ended_on IS NULL AND f.client_id IN (SELECT r.client_id FROM client_representatives r JOIN users n ON n.id = r.user_id WHERE n.username = 'naaste')
+		AND f.client_id IN (SELECT client_id FROM placement_cases WHERE `+running+`) ORDER BY f.id LIMIT 1`).Scan(&family, &clientID); err != nil {
+		t.Fatalf("no demo family of the naaste with a running search: %v", err)
+	}
+	path := "/ondersteuning/gezin/" + strconv.FormatInt(family, 10)
+	sup := login(t, srv.URL, "ondersteuner")
+	form := url.Values{"zorgprofiel": {"vg7"}, "dossierhouder": {"Ilse Mulder, MEE"}, "plekreden": {"Ouders kunnen de zorg thuis niet meer dragen"}, "toestemming": {"ja"}}
+	req, _ := http.NewRequest("POST", srv.URL+path+"/plek", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.AddCookie(sup)
+	resp, err := noRedirect().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("referral: %d", resp.StatusCode)
+	}
+	if err := job(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.DB.ExecContext(ctx, `UPDATE placement_cases SET phase = 'verhuisd' WHERE client_id = $1 AND `+running, clientID); err != nil {
+		t.Fatal(err)
+	}
+	if err := job(ctx); err != nil {
+		t.Fatal(err)
+	}
+	inbox := get(sup, "/meldingen-inbox?lang=en")
+	if !strings.Contains(inbox, "Place for ") || !strings.Contains(inbox, "The care office moved referral CZ-") {
+		t.Errorf("the supporter's English inbox lacks the English message")
+	}
+	if strings.Contains(inbox, "Plek voor ") || strings.Contains(inbox, "Het zorgkantoor heeft de aanmelding") {
+		t.Errorf("the supporter's English inbox shows the Dutch message")
+	}
+	file := get(sup, path+"?lang=en")
+	if !strings.Contains(file, "Asked the care office for a place to live; the search was already running (CZ-") || strings.Contains(file, "zoektocht liep al") || strings.Contains(file, "in beeld") {
+		t.Errorf("the family file in English shows the referral's log entry in Dutch")
+	}
+	// The family hears it too, in English when it reads in English.
+	for _, who := range []string{"naaste", "client"} {
+		fam := get(login(t, srv.URL, who), "/meldingen-inbox?lang=en")
+		if !strings.Contains(fam, "News about ") || strings.Contains(fam, "Nieuws over ") {
+			t.Errorf("%s's English inbox does not carry the family's message in English", who)
+		}
+	}
+}

@@ -40,7 +40,7 @@ func (s *Service) loadDemo(ctx context.Context, w *demo.World) error {
 	now := s.now()
 	today := s.today()
 	return s.d.Tx(ctx, func(tx *sql.Tx) error {
-		for i, d := range demoContent() {
+		for i, d := range withProgramme(demoContent()) {
 			it, err := d.item()
 			if err != nil {
 				return fmt.Errorf("knowledge demo item %d (%s): %w", i, d.title, err)
@@ -97,6 +97,19 @@ func (s *Service) loadDemo(ctx context.Context, w *demo.World) error {
 		}
 		return s.store.insertReachDays(ctx, tx, days)
 	})
+}
+
+// withProgramme adds the programme's knowledge products, vlogs and
+// articles to the base's demo items, counting the base's published items
+// of those kinds so the total is the letters' number.
+func withProgramme(base []demoItem) []demoItem {
+	have := map[string]int{}
+	for _, d := range base {
+		if d.status == "" {
+			have[d.kind]++
+		}
+	}
+	return append(base, programmeContent(have)...)
 }
 
 // item turns the compact form into an Item through the editors' own

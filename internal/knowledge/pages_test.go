@@ -176,7 +176,7 @@ func TestVideoFromAnotherSiteIsALink(t *testing.T) {
 // speak to a parent in its title ("als mijn kind ..."), which a sibling
 // walking the Wegwijzer read as not meant for them.
 func TestDemoTitlesFitTheirRoles(t *testing.T) {
-	for _, d := range demoContent() {
+	for _, d := range withProgramme(demoContent()) {
 		it, err := d.item()
 		if err != nil {
 			t.Fatal(err)

@@ -396,3 +396,105 @@ func TestEasyReadStepsHaveTheirOwnTexts(t *testing.T) {
 		}
 	})
 }
+
+// TestStatusAndPreventionHaveEasyReadTexts: following a report with its
+// code and the page on what is and is not all right have their own
+// easy-read text (short sentences, one idea a line), in Dutch and
+// English, not the standard text in larger letters; the standard
+// version keeps its own.
+func TestStatusAndPreventionHaveEasyReadTexts(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		code := findCode(f.post(t, nil, "/meldingen", report("melding", "client")).Body.String())
+		if code == "" {
+			t.Fatal("no status code")
+		}
+		cases := []struct {
+			name      string
+			page      func(q string) *httptest.ResponseRecorder
+			easy, std []string
+			easyEN    []string
+		}{
+			{"code form", func(q string) *httptest.ResponseRecorder { return f.get(t, nil, "/meldingen/status?"+q) },
+				[]string{"Hebt u iets gemeld?", "Toen kreeg u een code.", "De code heeft 16 letters en cijfers.", "Bent u de code kwijt?", "Zeg dan: ik heb al eerder iets gemeld."},
+				[]string{"Vul de code in die u kreeg toen u iets meldde.", "bijvoorbeeld K7QX-M2PA-9RTD-W4HB", "Code kwijt?"},
+				[]string{"Did you report something?", "Have you lost the code?"}},
+			{"report followed", func(q string) *httptest.ResponseRecorder {
+				return f.post(t, nil, "/meldingen/status?"+q, url.Values{"code": {code}})
+			},
+				[]string{"U stuurde uw bericht op", "De vertrouwenspersoon heeft het nog niet gelezen.", "U krijgt snel antwoord.", "Wat schreef de vertrouwenspersoon?", "Er is nog geen bericht.", "Wilt u iets terugschrijven?"},
+				[]string{"Verstuurd op", "U krijgt zo snel mogelijk antwoord.", "Er zijn nog geen berichten.", "Iets terugschrijven"},
+				[]string{"You sent your message on", "The confidential adviser has not read it yet.", "What did the confidential adviser write?"}},
+			{"prevention", func(q string) *httptest.ResponseRecorder { return f.get(t, nil, "/meldingen/wat-is-goed?"+q) },
+				[]string{"U zegt zelf wat u fijn vindt.", "Iemand vraagt eerst: mag ik u aanraken?", "Dan komt hij binnen.", "Iemand doet u pijn.", "Maar het geheim voelt niet fijn.", "Die werkt waar u zorg krijgt.", "Ook als het lang geleden is."},
+				[]string{"Uw lichaam is van u. U mag zelf zeggen", "Iemand slaat, duwt of knijpt u.", "Het is nooit uw schuld. Praten helpt, ook als het lang geleden is."},
+				[]string{"Your body is yours.", "Someone asks first: may I touch you?", "But the secret does not feel good."}},
+		}
+		for _, c := range cases {
+			read := func(q string) string {
+				t.Helper()
+				rec := c.page(q)
+				if rec.Code != 200 {
+					t.Fatalf("%s ?%s: %d", c.name, q, rec.Code)
+				}
+				return html.UnescapeString(rec.Body.String())
+			}
+			easy, std, en := read("eenvoudig=1"), read("eenvoudig=0"), read("eenvoudig=1&lang=en")
+			for _, s := range c.easy {
+				if !strings.Contains(easy, s) {
+					t.Errorf("%s in easy-read lacks its own text %q", c.name, s)
+				}
+				if strings.Contains(std, s) {
+					t.Errorf("%s in the standard version shows the easy-read text %q", c.name, s)
+				}
+			}
+			for _, s := range c.std {
+				if strings.Contains(easy, s) {
+					t.Errorf("%s in easy-read still shows the standard text %q", c.name, s)
+				}
+				if !strings.Contains(std, s) {
+					t.Errorf("%s in the standard version lacks %q", c.name, s)
+				}
+			}
+			for _, s := range c.easyEN {
+				if !strings.Contains(en, s) {
+					t.Errorf("%s in easy-read English lacks %q", c.name, s)
+				}
+			}
+		}
+		// Being handled, then closed: each told in its own short lines;
+		// a closed report takes no more replies.
+		for _, c := range []struct {
+			status     Status
+			want, deny string
+		}{
+			{StatusInProgress, "De vertrouwenspersoon is ermee bezig.", "De vertrouwenspersoon is met uw melding bezig."},
+			{StatusClosed, "Lees hieronder wat de vertrouwenspersoon schreef.", "De vertrouwenspersoon heeft uw melding afgerond."},
+		} {
+			if _, err := f.d.ExecContext(context.Background(), `UPDATE safety_reports SET status = $1`, string(c.status)); err != nil {
+				t.Fatal(err)
+			}
+			body := html.UnescapeString(f.post(t, nil, "/meldingen/status?eenvoudig=1", url.Values{"code": {code}}).Body.String())
+			if !strings.Contains(body, c.want) || strings.Contains(body, c.deny) {
+				t.Errorf("%s in easy-read: want %q", c.status, c.want)
+			}
+			if c.status == StatusClosed && strings.Contains(body, "Wilt u iets terugschrijven?") {
+				t.Error("a closed report offers to write back")
+			}
+		}
+		// A wrong code is named at its field in the page's own words.
+		for _, c := range []struct{ q, want, deny string }{
+			{"eenvoudig=1", "Deze code kennen wij niet. Kijk de code nog een keer goed na.", "bijvoorbeeld K7QX"},
+			{"eenvoudig=1&lang=en", "We do not know this code. Check the code once more.", "Deze code"},
+			{"eenvoudig=0", "Kijk of u de code goed heeft overgenomen", "Kijk de code nog een keer goed na."},
+		} {
+			rec := f.post(t, nil, "/meldingen/status?"+c.q, url.Values{"code": {"AAAA-BBBB-CCCC-DDDD"}})
+			body := html.UnescapeString(rec.Body.String())
+			if rec.Code != 422 || !strings.Contains(body, c.want) || strings.Contains(body, c.deny) || !strings.Contains(body, `href="#code"`) {
+				t.Errorf("wrong code ?%s: %d, want %q at the field", c.q, rec.Code, c.want)
+			}
+		}
+		if missing := f.rd.Catalog.Missing(); len(missing) > 0 {
+			t.Errorf("rendered in English without translation: %q", missing)
+		}
+	})
+}

@@ -250,7 +250,11 @@ func (s *Service) handleStatus(w http.ResponseWriter, r *http.Request) {
 	}
 	if s.limit.over("code", addr, s.cfg.MaxLookups) {
 		d.Limited = true
-		fail(http.StatusTooManyRequests, []web.FieldError{{Field: "code", Message: "U heeft te vaak een verkeerde code ingevuld. Probeer het over een uur opnieuw. Bent u in gevaar? Bel 112."}})
+		msg := "U heeft te vaak een verkeerde code ingevuld. Probeer het over een uur opnieuw. Bent u in gevaar? Bel 112."
+		if web.EasyReadFromRequest(r) {
+			msg = "U vulde te vaak een verkeerde code in. Wacht een uur. Probeer het dan opnieuw. Bent u in gevaar? Bel 112."
+		}
+		fail(http.StatusTooManyRequests, []web.FieldError{{Field: "code", Message: msg}})
 		return
 	}
 	rep, ok, err := s.Lookup(r.Context(), p, code)
@@ -260,7 +264,13 @@ func (s *Service) handleStatus(w http.ResponseWriter, r *http.Request) {
 	}
 	if !ok {
 		s.limit.add("code", addr)
-		fail(http.StatusUnprocessableEntity, []web.FieldError{{Field: "code", Message: "Deze code kennen wij niet. Kijk of u de code goed heeft overgenomen: 16 letters en cijfers, bijvoorbeeld K7QX-M2PA-9RTD-W4HB."}})
+		// In easy-read the message is its own short text, without the
+		// example code a reader could take for theirs.
+		msg := "Deze code kennen wij niet. Kijk of u de code goed heeft overgenomen: 16 letters en cijfers, bijvoorbeeld K7QX-M2PA-9RTD-W4HB."
+		if web.EasyReadFromRequest(r) {
+			msg = "Deze code kennen wij niet. Kijk de code nog een keer goed na."
+		}
+		fail(http.StatusUnprocessableEntity, []web.FieldError{{Field: "code", Message: msg}})
 		return
 	}
 	d.Code = normaliseCode(code)

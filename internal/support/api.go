@@ -148,6 +148,10 @@ type actionJSON struct {
 	Subject    string     `json:"subject"`
 	Outcome    string     `json:"outcome"`
 	Minutes    int        `json:"minutes"`
+	// Event names an entry the system wrote (aangemeld, aangemeld-liep-al)
+	// with its reference, so a client can show it in its own language.
+	Event    SystemEvent `json:"event,omitempty"`
+	EventRef string      `json:"event_ref,omitempty"`
 }
 
 type measurementJSON struct {
@@ -204,7 +208,7 @@ func fileOut(fl File) fileResponse {
 	if fl.May(SectionLog) {
 		as := []actionJSON{}
 		for _, a := range fl.Actions {
-			as = append(as, actionJSON{ID: a.ID, Kind: a.Kind, HappenedOn: a.HappenedOn.Format("2006-01-02"), Subject: a.Subject, Outcome: a.Outcome, Minutes: a.Minutes})
+			as = append(as, actionJSON{ID: a.ID, Kind: a.Kind, HappenedOn: a.HappenedOn.Format("2006-01-02"), Subject: a.Subject, Outcome: a.Outcome, Minutes: a.Minutes, Event: a.Event, EventRef: a.EventRef})
 		}
 		out.Actions, out.MinutesTotal = &as, fl.MinutesTotal
 	}

@@ -1,6 +1,7 @@
 package support
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -360,6 +361,85 @@ type Action struct {
 	Outcome    string
 	Minutes    int
 	CreatedBy  int64
+	// Event is set on an entry the system wrote (a referral to the care
+	// office), EventRef its reference: such an entry is shown from the
+	// code in the reader's language, Subject and Outcome keep the Dutch
+	// text for exports and the API.
+	Event    SystemEvent
+	EventRef string
+}
+
+// SystemEvent names an entry the system writes into a family's log.
+type SystemEvent string
+
+// The entries the system writes.
+const (
+	// EventReferred: the supporter referred the family to the care
+	// office for a place to live.
+	EventReferred SystemEvent = "aangemeld"
+	// EventReferredRunning: the same, while the care office's search for
+	// the client was already running.
+	EventReferredRunning SystemEvent = "aangemeld-liep-al"
+)
+
+// eventText is one system entry in one language: the subject (with the
+// reference as its %s), the outcome, and the plain lines the family reads
+// on its easy-read page (one idea a line), which leave the reference out.
+type eventText struct {
+	subject, outcome string
+	plain            []string
+}
+
+// text gives the entry's words in lang ("en" or Dutch otherwise); ok is
+// false for an event this version does not know, which then shows the
+// stored Dutch text.
+func (e SystemEvent) text(lang string) (eventText, bool) {
+	en := lang == "en"
+	switch e {
+	case EventReferred:
+		if en {
+			return eventText{"Referred to the care office for a place to live (%s)", "The care office looks at what the client needs.",
+				[]string{"The client supporter asked the care office to look for a place to live.", "The care office will look at which place fits."}}, true
+		}
+		return eventText{"Aangemeld bij het zorgkantoor voor een plek (%s)", "Het zorgkantoor brengt de cliënt in beeld.",
+			[]string{"De cliëntondersteuner vroeg het zorgkantoor om een woonplek te zoeken.", "Het zorgkantoor kijkt welke woonplek past."}}, true
+	case EventReferredRunning:
+		if en {
+			return eventText{"Asked the care office for a place to live; the search was already running (%s)", "The care office looks at what the client needs.",
+				[]string{"The client supporter asked the care office for a place to live.", "The care office was already looking.", "It keeps looking."}}, true
+		}
+		return eventText{"Plek gevraagd bij het zorgkantoor; de zoektocht liep al (%s)", "Het zorgkantoor brengt de cliënt in beeld.",
+			[]string{"De cliëntondersteuner vroeg het zorgkantoor om een woonplek.", "Het zorgkantoor zocht al.", "Het zoekt verder."}}, true
+	}
+	return eventText{}, false
+}
+
+// SubjectIn is the subject in the reader's language: a system entry from
+// its code, an entry a person wrote as written.
+func (a Action) SubjectIn(lang string) string {
+	if t, ok := a.Event.text(lang); ok {
+		return fmt.Sprintf(t.subject, a.EventRef)
+	}
+	return a.Subject
+}
+
+// OutcomeIn is the outcome in the reader's language, as SubjectIn.
+func (a Action) OutcomeIn(lang string) string {
+	if t, ok := a.Event.text(lang); ok {
+		return t.outcome
+	}
+	return a.Outcome
+}
+
+// PlainIn is what the family reads on its easy-read page, one idea a
+// line: a system entry in plain words in the reader's language, without
+// the care office's reference or its jargon; an entry a person wrote as
+// its Sentence, on one line.
+func (a Action) PlainIn(lang string) []string {
+	if t, ok := a.Event.text(lang); ok {
+		return t.plain
+	}
+	return []string{a.Sentence()}
 }
 
 // Sentence is the action as one line a family reads: the subject, then

@@ -174,12 +174,12 @@ func (s *Service) Refer(ctx context.Context, p *auth.Principal, familyID int64, 
 		if ref.ID, err = s.store.insertReferral(ctx, tx, ref); err != nil {
 			return err
 		}
-		subject := "Aangemeld bij het zorgkantoor voor een plek (" + res.Ref + ")"
+		entry := Action{FamilyID: familyID, Kind: ActionEscalation, HappenedOn: dayOf(now), Event: EventReferred, EventRef: res.Ref, CreatedBy: p.UserID}
 		if res.Existing {
-			subject = "Plek gevraagd bij het zorgkantoor; de zoektocht liep al (" + res.Ref + ")"
+			entry.Event = EventReferredRunning
 		}
-		if _, err := s.store.insertAction(ctx, tx, Action{FamilyID: familyID, Kind: ActionEscalation, HappenedOn: dayOf(now), Subject: subject,
-			Outcome: "Het zorgkantoor brengt de cliënt in beeld.", CreatedBy: p.UserID}, now); err != nil {
+		entry.Subject, entry.Outcome = entry.SubjectIn("nl"), entry.OutcomeIn("nl")
+		if _, err := s.store.insertAction(ctx, tx, entry, now); err != nil {
 			return err
 		}
 		return s.aud.RecordTx(ctx, tx, p, v.event(audit.ActionCreate))

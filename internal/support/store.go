@@ -239,21 +239,22 @@ func (st store) insertMember(ctx context.Context, q db.Querier, m NetworkMember,
 func scanAction(r db.Scanner) (Action, error) {
 	var a Action
 	var kind string
-	err := r.Scan(&a.ID, &a.FamilyID, &kind, &a.HappenedOn, &a.Subject, &a.Outcome, &a.Minutes, &a.CreatedBy)
-	a.Kind, a.HappenedOn = ActionKind(kind), a.HappenedOn.UTC()
+	var event string
+	err := r.Scan(&a.ID, &a.FamilyID, &kind, &a.HappenedOn, &a.Subject, &a.Outcome, &a.Minutes, &a.CreatedBy, &event, &a.EventRef)
+	a.Kind, a.HappenedOn, a.Event = ActionKind(kind), a.HappenedOn.UTC(), SystemEvent(event)
 	return a, err
 }
 
 func (st store) actions(ctx context.Context, familyID int64) ([]Action, error) {
-	rows, err := st.d.QueryContext(ctx, `SELECT id, family_id, kind, happened_on, subject, outcome, minutes, COALESCE(created_by, 0) FROM support_actions
+	rows, err := st.d.QueryContext(ctx, `SELECT id, family_id, kind, happened_on, subject, outcome, minutes, COALESCE(created_by, 0), event, event_ref FROM support_actions
 		WHERE family_id = $1 ORDER BY happened_on DESC, id DESC`, familyID)
 	return collect(rows, err, scanAction)
 }
 
 func (st store) insertAction(ctx context.Context, q db.Querier, a Action, at time.Time) (int64, error) {
 	var id int64
-	err := q.QueryRowContext(ctx, `INSERT INTO support_actions (family_id, kind, happened_on, subject, outcome, minutes, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-		a.FamilyID, string(a.Kind), a.HappenedOn, a.Subject, a.Outcome, a.Minutes, nullID(a.CreatedBy), at).Scan(&id)
+	err := q.QueryRowContext(ctx, `INSERT INTO support_actions (family_id, kind, happened_on, subject, outcome, minutes, created_by, created_at, event, event_ref) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+		a.FamilyID, string(a.Kind), a.HappenedOn, a.Subject, a.Outcome, a.Minutes, nullID(a.CreatedBy), at, string(a.Event), a.EventRef).Scan(&id)
 	return id, err
 }
 
