@@ -360,11 +360,11 @@ func (b demoBuilder) measures(project int64, followed bool) error {
 		group, name, unit string
 		base, follow      float64
 	}{
-		{"client", "Kwaliteit van leven (cijfer)", "cijfer 1-10", 6.2, 7.1},
+		{"client", "Kwaliteit van leven", "cijfer 1-10", 6.2, 7.1},
 		{"client", "Nachten doorgeslapen per week", "nachten", 2.5, 4.5},
 		{"professional", "Controlerondes per nacht", "rondes", 6, 2},
-		{"professional", "Werkdruk nachtdienst (cijfer)", "cijfer 1-10", 7.4, 5.8},
-		{"naasten", "Tevredenheid familie (cijfer)", "cijfer 1-10", 6.8, 7.9},
+		{"professional", "Werkdruk nachtdienst", "cijfer 1-10", 7.4, 5.8},
+		{"naasten", "Tevredenheid familie", "cijfer 1-10", 6.8, 7.9},
 	}
 	for _, m := range ms {
 		me := Measure{ProjectID: project, Group: m.group, Name: m.name, Unit: m.unit, Baseline: m.base, MeasuredOn: b.now.AddDate(0, -5, 0)}
