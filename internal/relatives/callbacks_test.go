@@ -263,3 +263,39 @@ func TestHandledCallsStackOnAPhone(t *testing.T) {
 		}
 	})
 }
+
+// TestUnassignedCallbackSaysItWaits: when no expert has the topic at the
+// chosen moment, the relative is not promised a call at that moment: the
+// confirmation and the request's status say it waits for the first expert
+// who is free. A routed request keeps the promise and names the expert.
+func TestUnassignedCallbackSaysItWaits(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		if err := f.s.SaveExpert(context.Background(), f.expert, ExpertInput{Topics: []string{"broer_zus"}, Active: true, From: [7]string{"19:00"}, To: [7]string{"21:00"}}); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			topic, flash, status string
+		}{
+			{"afscheid", "Voor dit onderwerp is op het moment dat u koos nu geen ervaringsdeskundige vrij.", "Wacht op een vrije ervaringsdeskundige"},
+			{"broer_zus", "Een ervaringsdeskundige belt u terug op het moment dat u koos.", "Wacht op terugbellen</strong> (Gerard"},
+		} {
+			rec := f.do(t, f.mother, "POST", "/naasten/terugbellen", url.Values{"onderwerp": {c.topic}, "telefoon": {"0612345678"}, "moment": {"avond"}})
+			if rec.Code != http.StatusSeeOther {
+				t.Fatalf("%s: %d", c.topic, rec.Code)
+			}
+			page := f.do(t, f.mother, "GET", rec.Header().Get("Location"), nil).Body.String()
+			if !strings.Contains(page, c.flash) {
+				t.Errorf("%s: the confirmation does not say %q", c.topic, c.flash)
+			}
+			if !strings.Contains(page, c.status) {
+				t.Errorf("%s: the status does not say %q", c.topic, c.status)
+			}
+		}
+		page := f.do(t, f.mother, "GET", "/naasten/terugbellen?melding=wachtrij&lang=en", nil).Body.String()
+		for _, want := range []string{"No expert by experience on this topic is free", "Waiting for an expert by experience who is free"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("English page lacks %q", want)
+			}
+		}
+	})
+}

@@ -66,13 +66,19 @@ func (s *Service) handleCallback(w http.ResponseWriter, r *http.Request) {
 	}
 	in := CallbackInput{Topic: r.PostFormValue("onderwerp"), Phone: r.PostFormValue("telefoon"), Preferred: r.PostFormValue("moment"), Question: r.PostFormValue("vraag")}
 	form := map[string]string{"onderwerp": in.Topic, "telefoon": in.Phone, "moment": in.Preferred, "vraag": in.Question}
-	_, err := s.RequestCallback(r.Context(), auth.FromContext(r.Context()), in)
+	c, err := s.RequestCallback(r.Context(), auth.FromContext(r.Context()), in)
 	if fe, ok := web.FieldErrorsOf(err); ok {
 		s.renderCallback(w, r, http.StatusUnprocessableEntity, form, fe)
 		return
 	}
 	if err != nil {
 		s.rd.Fail(w, r, err)
+		return
+	}
+	// A request no expert could take waits for whoever is free first: the
+	// relative is told so, not promised a call at the chosen moment.
+	if c.ExpertID == 0 {
+		web.SeeOther(w, r, "/naasten/terugbellen", "wachtrij")
 		return
 	}
 	web.SeeOther(w, r, "/naasten/terugbellen", "gevraagd")
