@@ -44,7 +44,7 @@ func TestProjectPageCurrentWorkFirst(t *testing.T) {
 		// A gate lands at the page's top, where the next phase's work
 		// now is, not at the gates further down.
 		rec := f.do(t, f.aanb, "POST", path(id, "/besluit"), url.Values{"naar": {"randvoorwaarden"}, "besluit": {"go"}, "reden": {"De vraag is scherp."}})
-		if loc := rec.Header().Get("Location"); rec.Code != http.StatusSeeOther || loc != path(id, "?melding=besluit") {
+		if loc := rec.Header().Get("Location"); rec.Code != http.StatusSeeOther || loc != path(id, "?melding=besluit-door") {
 			t.Errorf("the gate lands at %q (%d)", loc, rec.Code)
 		}
 		f.advance(t, id, PhasePlan)
@@ -508,7 +508,7 @@ func TestNoticeNeverLost(t *testing.T) {
 		social, err := f.s.CreateProject(context.Background(), f.aanb, in)
 		must(t, err)
 		tech := f.create(t)
-		keys := []string{"besluit", "gestart"}
+		keys := []string{"besluit", "besluit-door", "besluit-gestopt", "gestart"}
 		for k := range noticeAnchors {
 			keys = append(keys, k)
 		}
@@ -634,5 +634,30 @@ func TestPlanReadsInStepOrder(t *testing.T) {
 		before(t, body, ">Taak analyse later<", ">Taak leverancier<")
 		before(t, body, ">Taak leverancier<", ">Taak uitvoeren<")
 		before(t, body, ">Taak inbedding<", ">Taak evalueren<")
+	})
+}
+
+// TestGateConfirmationSaysWhichWay: after a gate the confirmation says
+// whether the project goes on or has stopped, not only that "the
+// decision has been recorded" (walked as the provider: the page reloads
+// with a new phase and a bare confirmation).
+func TestGateConfirmationSaysWhichWay(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		for _, c := range []struct {
+			form url.Values
+			says string
+		}{
+			{url.Values{"naar": {"randvoorwaarden"}, "besluit": {"go"}, "reden": {"De vraag is scherp."}}, "Het besluit is vastgelegd: het project gaat door."},
+			{url.Values{"naar": {"randvoorwaarden"}, "besluit": {"nogo"}, "stopreden": {"randvoorwaarden"}, "reden": {"Geen wifi op de woongroep."}}, "Het besluit is vastgelegd: het project is gestopt."},
+		} {
+			id := f.create(t)
+			rec := f.do(t, f.aanb, "POST", path(id, "/besluit"), c.form)
+			if rec.Code != http.StatusSeeOther {
+				t.Fatalf("%s: %d", c.form.Get("besluit"), rec.Code)
+			}
+			if body := f.do(t, f.aanb, "GET", rec.Header().Get("Location"), nil).Body.String(); !strings.Contains(body, c.says) {
+				t.Errorf("%s: the confirmation does not say %q", c.form.Get("besluit"), c.says)
+			}
+		}
 	})
 }
