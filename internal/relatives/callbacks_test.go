@@ -276,7 +276,7 @@ func TestUnassignedCallbackSaysItWaits(t *testing.T) {
 		for _, c := range []struct {
 			topic, flash, status string
 		}{
-			{"afscheid", "Voor dit onderwerp is op het moment dat u koos nu geen ervaringsdeskundige vrij.", "Wacht op een vrije ervaringsdeskundige"},
+			{"afscheid", "Er is nog geen ervaringsdeskundige die over dit onderwerp praat en op het moment dat u koos kan bellen.", "Wacht op een vrije ervaringsdeskundige"},
 			{"broer_zus", "Een ervaringsdeskundige belt u terug op het moment dat u koos.", "Wacht op terugbellen</strong> (Gerard"},
 		} {
 			rec := f.do(t, f.mother, "POST", "/naasten/terugbellen", url.Values{"onderwerp": {c.topic}, "telefoon": {"0612345678"}, "moment": {"avond"}})
@@ -292,7 +292,7 @@ func TestUnassignedCallbackSaysItWaits(t *testing.T) {
 			}
 		}
 		page := f.do(t, f.mother, "GET", "/naasten/terugbellen?melding=wachtrij&lang=en", nil).Body.String()
-		for _, want := range []string{"No expert by experience on this topic is free", "Waiting for an expert by experience who is free"} {
+		for _, want := range []string{"No expert by experience who talks about this topic", "Waiting for an expert by experience who is free"} {
 			if !strings.Contains(page, want) {
 				t.Errorf("English page lacks %q", want)
 			}

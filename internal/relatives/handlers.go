@@ -64,7 +64,7 @@ var flashes = map[string]string{
 	"gedeeld":      "Het plan is gedeeld. De persoon ziet alleen de onderdelen die u koos en krijgt een bericht.",
 	"ingetrokken":  "Het delen is gestopt. De persoon ziet het plan niet meer.",
 	"gevraagd":     "Uw verzoek is verstuurd. Een ervaringsdeskundige belt u terug op het moment dat u koos.",
-	"wachtrij":     "Uw verzoek is verstuurd. Voor dit onderwerp is op het moment dat u koos nu geen ervaringsdeskundige vrij. Alle ervaringsdeskundigen zien uw verzoek; wie als eerste tijd heeft, belt u terug. Dat kan langer duren.",
+	"wachtrij":     "Uw verzoek is verstuurd. Er is nog geen ervaringsdeskundige die over dit onderwerp praat en op het moment dat u koos kan bellen. Alle ervaringsdeskundigen zien uw verzoek; wie als eerste tijd heeft, belt u terug. Dat kan langer duren.",
 	"afgehandeld":  "Het terugbelverzoek is bijgewerkt.",
 	"profiel":      "Uw onderwerpen en tijden zijn opgeslagen.",
 	"ingevuld":     "Dank u wel voor het invullen. Uw antwoorden tellen anoniem mee.",

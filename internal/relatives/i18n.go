@@ -315,7 +315,7 @@ func translations() map[string]string {
 		"Gebeld":                                 "Called",
 		"Wacht op terugbellen":                   "Waiting for a call-back",
 		"Wacht op een vrije ervaringsdeskundige": "Waiting for an expert by experience who is free",
-		"Uw verzoek is verstuurd. Voor dit onderwerp is op het moment dat u koos nu geen ervaringsdeskundige vrij. Alle ervaringsdeskundigen zien uw verzoek; wie als eerste tijd heeft, belt u terug. Dat kan langer duren.": "Your request has been sent. No expert by experience on this topic is free at the moment you chose. All experts by experience see your request; the first one with time calls you back. That may take longer.",
+		"Uw verzoek is verstuurd. Er is nog geen ervaringsdeskundige die over dit onderwerp praat en op het moment dat u koos kan bellen. Alle ervaringsdeskundigen zien uw verzoek; wie als eerste tijd heeft, belt u terug. Dat kan langer duren.": "Your request has been sent. No expert by experience who talks about this topic can call at the moment you chose yet. All experts by experience see your request; the first one with time calls you back. That may take longer.",
 		"Ouder":                                "Parent",
 		"Broer of zus":                         "Brother or sister",
 		"Partner":                              "Partner",
