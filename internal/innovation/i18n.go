@@ -387,6 +387,7 @@ func translations() map[string]string {
 		"De cliënt doet mee aan het project.":                            "The client takes part in the project.",
 		"Uw advies is vastgelegd. Het project moet erop antwoorden voor het volgende besluit.":                 "Your advice has been recorded. The project must answer it before the next decision.",
 		"Uw antwoord aan de cliëntenraad is vastgelegd.":                                                       "Your answer to the client council has been recorded.",
+		"De technologieën in de catalogus zijn in het Nederlands beschreven.":                                  "The technologies in the catalogue are described in Dutch.",
 		"Het besluit is vastgelegd.":                                                                           "The decision has been recorded.",
 		"Het besluit is vastgelegd: het project gaat door. De nieuwe fase staat hieronder, met wat u nu doet.": "The decision has been recorded: the project goes on. The new phase is below, with what you do now.",
 		"Het besluit is vastgelegd: het project is gestopt. De reden staat hieronder.":                         "The decision has been recorded: the project has stopped. The reason is below.",

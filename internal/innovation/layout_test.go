@@ -661,3 +661,33 @@ func TestGateConfirmationSaysWhichWay(t *testing.T) {
 		}
 	})
 }
+
+// TestEnglishCatalogueSaysItIsDutch: the catalogue's technologies are
+// described in Dutch, so the English catalogue and technology pages say
+// so and mark those texts lang="nl" (walked as an English reader: Dutch
+// names and care questions under English headings, unexplained).
+func TestEnglishCatalogueSaysItIsDutch(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		const note = "The technologies in the catalogue are described in Dutch."
+		list := f.do(t, f.aanb, "GET", "/innovatie/technologie?lang=en", nil).Body.String()
+		i := strings.Index(list, `<a href="/innovatie/technologie/`)
+		if i < 0 {
+			t.Fatal("no technology in the catalogue")
+		}
+		link := list[i : i+strings.Index(list[i:], ">")]
+		if !strings.Contains(list, note) || !strings.Contains(link, `lang="nl"`) {
+			t.Errorf("English catalogue: note %v, first link %s", strings.Contains(list, note), link)
+		}
+		href := strings.Split(strings.TrimPrefix(link, `<a href="`), `"`)[0]
+		page := f.do(t, f.aanb, "GET", href+"?lang=en", nil).Body.String()
+		if !strings.Contains(page, note) || !strings.Contains(page, `<h1 lang="nl">`) {
+			t.Errorf("English technology page %s lacks the note or lang=\"nl\"", href)
+		}
+		if nl := f.do(t, f.aanb, "GET", href, nil).Body.String(); strings.Contains(nl, "in het Nederlands beschreven") {
+			t.Error("the Dutch technology page carries the note for English readers")
+		}
+		for _, m := range f.s.rd.Catalog.Missing() {
+			t.Errorf("no English translation for %q", m)
+		}
+	})
+}
