@@ -146,6 +146,7 @@ func translations() map[string]string {
 		"Technologie of aanpak":                                          "Technology or approach",
 		"Bijgewerkt":                                                     "Updated",
 		"Nog niet gekozen":                                               "Not chosen yet",
+		"Nog niet vastgelegd":                                            "Not recorded yet",
 		"Fasen van het project":                                          "Phases of the project",
 		"nu":                                                             "now",
 		"klaar":                                                          "done",

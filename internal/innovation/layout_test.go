@@ -691,3 +691,30 @@ func TestEnglishCatalogueSaysItIsDutch(t *testing.T) {
 		}
 	})
 }
+
+// TestNetworkShowsTheApproachAsTheChoice: in a theme's network a social
+// route's approach stands under "Technologie of aanpak" and its reason
+// under "Waarom"; the approach was shown as the reason, with the choice
+// column empty (walked as a professional on the network page).
+func TestNetworkShowsTheApproachAsTheChoice(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		in := validInput()
+		in.Kind = KindSocial
+		social, err := f.s.CreateProject(context.Background(), f.aanb, in)
+		must(t, err)
+		f.advance(t, social, PhaseSmall)
+		in.Title = "Nog zonder aanpak"
+		open, err := f.s.CreateProject(context.Background(), f.aanb, in)
+		must(t, err)
+		f.advance(t, open, PhasePlan)
+		page := f.do(t, f.zv, "GET", "/innovatie/themas/"+in.Theme, nil).Body.String()
+		for _, want := range []string{
+			`<td data-label="Technologie of aanpak">Menukaart</td><td data-label="Waarom, of waarom gestopt">Cliënten kiezen zelf</td>`,
+			`<td data-label="Technologie of aanpak"><span class="muted">Nog niet gekozen</span></td><td data-label="Waarom, of waarom gestopt"><span class="muted">Nog niet vastgelegd</span></td>`,
+		} {
+			if !strings.Contains(page, want) {
+				t.Errorf("network page (projects %d, %d) lacks %s", social, open, want)
+			}
+		}
+	})
+}
