@@ -71,7 +71,7 @@ func TestRelativesJourneys(t *testing.T) {
 				t.Fatal("pick Jeroen Bakker and the medical section")
 			}
 			j.submit(`form[action$="/delen"] button[type="submit"]`)
-			j.contains("Het plan is gedeeld.")
+			j.contains("Het plan is gedeeld met <strong>Jeroen Bakker</strong>. Deze persoon ziet alleen: Medische informatie.")
 			j.contains("Jeroen Bakker")
 			shot(j, "plan-owner")
 

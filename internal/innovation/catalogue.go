@@ -127,9 +127,11 @@ type SharedChoice struct {
 	Title        string
 	Kind         Kind
 	Phase        Phase
-	Technology   string
-	Reason       string
-	StopReason   string
+	// Technology is the chosen technology's name, or for the social route
+	// the approach tried; Reason is why it was chosen (empty until then).
+	Technology string
+	Reason     string
+	StopReason string
 }
 
 // canReadNetworks: the networks are open to the providers, professionals,
@@ -194,7 +196,7 @@ func (s *Service) Network(ctx context.Context, p *auth.Principal, code string) (
 	}
 	for _, pr := range theme {
 		n.Choices = append(n.Choices, SharedChoice{Organisation: names[pr.OrganisationID], Title: pr.Title, Kind: pr.Kind, Phase: pr.Phase,
-			Technology: techs[pr.TechnologyID], Reason: firstNonEmpty(pr.ChoiceReason, pr.Approach), StopReason: pr.StopReason})
+			Technology: firstNonEmpty(techs[pr.TechnologyID], pr.Approach), Reason: pr.ChoiceReason, StopReason: pr.StopReason})
 	}
 	return n, nil
 }

@@ -145,7 +145,7 @@ func (s *Service) loadDemo(ctx context.Context, w *demo.World) error {
 			ClientGroup: "Cliënten die zelfstandig wonen met ambulante begeleiding", Question: "Cliënten willen begeleiding op de momenten dat zij het nodig hebben, niet op vaste tijden.",
 			DiffClient: "Hulp als het nodig is; zelf de regie", DiffProfessional: "Werken op afroep vraagt een andere planning",
 			Involved: []string{"clienten", "professionals"}, ScanOrg: ReadyYes, ScanIT: ReadyYes, ScanFinance: ReadyPartly, ScanStaff: ReadyPartly,
-			Approach: "Een tegoed aan uren per maand dat de cliënt zelf inzet via de app of de telefoon."}, PhasePlan)
+			Approach: "Een tegoed aan uren per maand dat de cliënt zelf inzet via de app of de telefoon.", ChoiceReason: "Cliënten willen zelf bepalen wanneer; met een tegoed houden zij die regie en blijft de planning te doen."}, PhasePlan)
 		if err != nil {
 			return err
 		}
@@ -249,7 +249,7 @@ func (s *Service) demoProgramme(ctx context.Context, b demoBuilder, w *demo.Worl
 		id, err := b.project(Project{OrganisationID: org.ID, Kind: KindSocial, Title: "Begeleiding à la carte: " + th.Name + " bij " + org.Name, Theme: th.Code,
 			ClientGroup: "Cliënten met begeleiding thuis", Question: "Hoe sluit de begeleiding beter aan bij wat de cliënt wil?", DiffClient: "Begeleiding die past bij het eigen leven",
 			DiffProfessional: "Meer ruimte voor vakmanschap", Involved: []string{"clienten", "professionals"}, ScanOrg: ReadyYes, ScanIT: ReadyYes, ScanFinance: ReadyYes, ScanStaff: ReadyPartly,
-			Approach: "Cliënten kiezen zelf uit een menukaart van begeleiding."}, socialPhases[i%len(socialPhases)])
+			Approach: "Cliënten kiezen zelf uit een menukaart van begeleiding.", ChoiceReason: "Cliënten en begeleiders kozen samen: vaste tijden pasten niet bij hun dag."}, socialPhases[i%len(socialPhases)])
 		if err != nil {
 			return err
 		}
@@ -360,11 +360,11 @@ func (b demoBuilder) measures(project int64, followed bool) error {
 		group, name, unit string
 		base, follow      float64
 	}{
-		{"client", "Kwaliteit van leven (cijfer)", "cijfer 1-10", 6.2, 7.1},
+		{"client", "Kwaliteit van leven", "cijfer 1-10", 6.2, 7.1},
 		{"client", "Nachten doorgeslapen per week", "nachten", 2.5, 4.5},
 		{"professional", "Controlerondes per nacht", "rondes", 6, 2},
-		{"professional", "Werkdruk nachtdienst (cijfer)", "cijfer 1-10", 7.4, 5.8},
-		{"naasten", "Tevredenheid familie (cijfer)", "cijfer 1-10", 6.8, 7.9},
+		{"professional", "Werkdruk nachtdienst", "cijfer 1-10", 7.4, 5.8},
+		{"naasten", "Tevredenheid familie", "cijfer 1-10", 6.8, 7.9},
 	}
 	for _, m := range ms {
 		me := Measure{ProjectID: project, Group: m.group, Name: m.name, Unit: m.unit, Baseline: m.base, MeasuredOn: b.now.AddDate(0, -5, 0)}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -120,6 +121,45 @@ func TestDemoSmall(t *testing.T) {
 			if rec := f.do(t, f.aanb, "GET", p, nil); rec.Code != 200 {
 				t.Errorf("GET %s: %d", p, rec.Code)
 			}
+		}
+	})
+}
+
+// TestDemoMeasuresNameTheirUnitOnce: a measure's unit is shown once, after
+// its name, to the professional and to the client council alike (walked:
+// "Kwaliteit van leven (cijfer) (cijfer 1-10)" on the project page, while
+// the council read only "Kwaliteit van leven (cijfer)" and not the scale).
+func TestDemoMeasuresNameTheirUnitOnce(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		w := demoWorld(t, f, demo.Small, 60)
+		f.aanb.Scope.Organisations = []int64{w.HomeProvider}
+		f.raad.Scope.Organisations = []int64{w.HomeProvider}
+		if err := f.s.Demo().Load(context.Background(), w); err != nil {
+			t.Fatal(err)
+		}
+		ps, err := f.s.Projects(context.Background(), f.aanb)
+		if err != nil {
+			t.Fatal(err)
+		}
+		measured := 0
+		for _, p := range ps {
+			pro := f.do(t, f.aanb, "GET", path(p.ID, ""), nil).Body.String()
+			if !strings.Contains(pro, "Kwaliteit van leven") {
+				continue
+			}
+			measured++
+			if strings.Contains(pro, "(cijfer) <span") {
+				t.Errorf("project %d names a unit twice", p.ID)
+			}
+			if !strings.Contains(pro, `Kwaliteit van leven <span class="muted">(cijfer 1-10)</span>`) {
+				t.Errorf("project %d: the professional does not see the scale", p.ID)
+			}
+			if council := f.do(t, f.raad, "GET", path(p.ID, ""), nil).Body.String(); !strings.Contains(council, "<strong>Kwaliteit van leven</strong> (cijfer 1-10), voor") {
+				t.Errorf("project %d: the council does not see the scale", p.ID)
+			}
+		}
+		if measured == 0 {
+			t.Fatal("no demo project with measurements")
 		}
 	})
 }

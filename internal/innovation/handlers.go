@@ -110,9 +110,12 @@ func (s *Service) Routes(rt *web.Router) {
 		}
 		return s.Answer(ctx, p, id, aid, r.PostFormValue("antwoord-"+strconv.FormatInt(aid, 10)))
 	}))
-	rt.HandleFunc("POST /innovatie/projecten/{id}/besluit", edit, s.post("besluit", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
-		_, err := s.Decide(ctx, p, id, GateInput{To: Phase(r.PostFormValue("naar")), Decision: r.PostFormValue("besluit"), Reason: r.PostFormValue("reden"), StopCategory: r.PostFormValue("stopreden")})
-		return err
+	rt.HandleFunc("POST /innovatie/projecten/{id}/besluit", edit, s.postSaying("besluit", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) (string, error) {
+		to, err := s.Decide(ctx, p, id, GateInput{To: Phase(r.PostFormValue("naar")), Decision: r.PostFormValue("besluit"), Reason: r.PostFormValue("reden"), StopCategory: r.PostFormValue("stopreden")})
+		if to == PhaseStopped {
+			return "besluit-gestopt", err
+		}
+		return "besluit-door", err
 	}))
 	rt.HandleFunc("GET /innovatie/technologie", auth.Roles(overview...), s.handleCatalogue)
 	rt.HandleFunc("POST /innovatie/technologie", edit, s.handleAddTechnology)
@@ -141,25 +144,29 @@ func (s *Service) Routes(rt *web.Router) {
 
 // flashes are the confirmations shown after a redirect.
 var flashes = map[string]string{
-	"gestart":     "Het project is gestart in de fase Zorgvraag.",
-	"zorgvraag":   "De zorgvraag is opgeslagen.",
-	"zelfscan":    "De zelfscan is opgeslagen.",
-	"kandidaat":   "De lijst om te vergelijken is bijgewerkt.",
-	"matrix":      "De beslismatrix is opgeslagen.",
-	"keuze":       "De keuze en de redenen zijn vastgelegd.",
-	"taak":        "De taak staat in het implementatieplan.",
-	"klaar":       "De taak is afgerond.",
-	"meting":      "De nulmeting is vastgelegd.",
-	"vervolg":     "De vervolgmeting is vastgelegd.",
-	"opschaling":  "Het aantal cliënten op de locatie is vastgelegd.",
-	"deelnemer":   "De cliënt doet mee aan het project.",
-	"advies":      "Uw advies is vastgelegd. Het project moet erop antwoorden voor het volgende besluit.",
-	"antwoord":    "Uw antwoord aan de cliëntenraad is vastgelegd.",
-	"besluit":     "Het besluit is vastgelegd.",
-	"technologie": "De technologie staat in de catalogus.",
-	"lid":         "Het lid is toegevoegd aan het netwerk.",
-	"bijeenkomst": "De bijeenkomst is vastgelegd.",
-	"kennis":      "De kennis is gedeeld met het netwerk.",
+	"gestart":    "Het project is gestart in de fase Zorgvraag.",
+	"zorgvraag":  "De zorgvraag is opgeslagen.",
+	"zelfscan":   "De zelfscan is opgeslagen.",
+	"kandidaat":  "De lijst om te vergelijken is bijgewerkt.",
+	"matrix":     "De beslismatrix is opgeslagen.",
+	"keuze":      "De keuze en de redenen zijn vastgelegd.",
+	"taak":       "De taak staat in het implementatieplan.",
+	"klaar":      "De taak is afgerond.",
+	"meting":     "De nulmeting is vastgelegd.",
+	"vervolg":    "De vervolgmeting is vastgelegd.",
+	"opschaling": "Het aantal cliënten op de locatie is vastgelegd.",
+	"deelnemer":  "De cliënt doet mee aan het project.",
+	"advies":     "Uw advies is vastgelegd. Het project moet erop antwoorden voor het volgende besluit.",
+	"antwoord":   "Uw antwoord aan de cliëntenraad is vastgelegd.",
+	"besluit":    "Het besluit is vastgelegd.",
+	// A gate's confirmation says which way it went: the page that follows
+	// leads with the next phase's work, or with the stop and its reason.
+	"besluit-door":    "Het besluit is vastgelegd: het project gaat door. De nieuwe fase staat hieronder, met wat u nu doet.",
+	"besluit-gestopt": "Het besluit is vastgelegd: het project is gestopt. De reden staat hieronder.",
+	"technologie":     "De technologie staat in de catalogus.",
+	"lid":             "Het lid is toegevoegd aan het netwerk.",
+	"bijeenkomst":     "De bijeenkomst is vastgelegd.",
+	"kennis":          "De kennis is gedeeld met het netwerk.",
 }
 
 // noticeAnchors name, per confirmation, the part of the project page
@@ -268,6 +275,15 @@ func formID(r *http.Request, field, msg string) (int64, error) {
 // with every error at its field and what was typed; otherwise the page
 // shows with the confirmation at the form's section.
 func (s *Service) post(flash string, do func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error) http.HandlerFunc {
+	return s.postSaying(flash, func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) (string, error) {
+		return flash, do(ctx, p, id, r)
+	})
+}
+
+// postSaying is post whose action names its own confirmation, for a form
+// whose outcome decides what the person is told (a gate: on or stopped);
+// flash is the form's part for its errors.
+func (s *Service) postSaying(flash string, do func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) (string, error)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if err := web.ParseForm(r); err != nil {
 			s.fail(w, r, err)
@@ -279,7 +295,7 @@ func (s *Service) post(flash string, do func(ctx context.Context, p *auth.Princi
 			return
 		}
 		p := auth.FromContext(r.Context())
-		err = do(r.Context(), p, id, r)
+		said, err := do(r.Context(), p, id, r)
 		if fields, ok := web.FieldErrorsOf(err); ok {
 			s.renderProject(w, r, p, id, http.StatusUnprocessableEntity, localize(r, fields), formMap(r), partOf("", flash), errorsAt(flash))
 			return
@@ -288,6 +304,7 @@ func (s *Service) post(flash string, do func(ctx context.Context, p *auth.Princi
 			s.fail(w, r, err)
 			return
 		}
+		flash := said
 		// The confirmation's key goes in the query, before the section's
 		// fragment, or the browser would keep it out of the request. A
 		// gate lands at the top: the next phase's work now leads the page.

@@ -44,7 +44,7 @@ func TestProjectPageCurrentWorkFirst(t *testing.T) {
 		// A gate lands at the page's top, where the next phase's work
 		// now is, not at the gates further down.
 		rec := f.do(t, f.aanb, "POST", path(id, "/besluit"), url.Values{"naar": {"randvoorwaarden"}, "besluit": {"go"}, "reden": {"De vraag is scherp."}})
-		if loc := rec.Header().Get("Location"); rec.Code != http.StatusSeeOther || loc != path(id, "?melding=besluit") {
+		if loc := rec.Header().Get("Location"); rec.Code != http.StatusSeeOther || loc != path(id, "?melding=besluit-door") {
 			t.Errorf("the gate lands at %q (%d)", loc, rec.Code)
 		}
 		f.advance(t, id, PhasePlan)
@@ -508,7 +508,7 @@ func TestNoticeNeverLost(t *testing.T) {
 		social, err := f.s.CreateProject(context.Background(), f.aanb, in)
 		must(t, err)
 		tech := f.create(t)
-		keys := []string{"besluit", "gestart"}
+		keys := []string{"besluit", "besluit-door", "besluit-gestopt", "gestart"}
 		for k := range noticeAnchors {
 			keys = append(keys, k)
 		}
@@ -634,5 +634,87 @@ func TestPlanReadsInStepOrder(t *testing.T) {
 		before(t, body, ">Taak analyse later<", ">Taak leverancier<")
 		before(t, body, ">Taak leverancier<", ">Taak uitvoeren<")
 		before(t, body, ">Taak inbedding<", ">Taak evalueren<")
+	})
+}
+
+// TestGateConfirmationSaysWhichWay: after a gate the confirmation says
+// whether the project goes on or has stopped, not only that "the
+// decision has been recorded" (walked as the provider: the page reloads
+// with a new phase and a bare confirmation).
+func TestGateConfirmationSaysWhichWay(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		for _, c := range []struct {
+			form url.Values
+			says string
+		}{
+			{url.Values{"naar": {"randvoorwaarden"}, "besluit": {"go"}, "reden": {"De vraag is scherp."}}, "Het besluit is vastgelegd: het project gaat door."},
+			{url.Values{"naar": {"randvoorwaarden"}, "besluit": {"nogo"}, "stopreden": {"randvoorwaarden"}, "reden": {"Geen wifi op de woongroep."}}, "Het besluit is vastgelegd: het project is gestopt."},
+		} {
+			id := f.create(t)
+			rec := f.do(t, f.aanb, "POST", path(id, "/besluit"), c.form)
+			if rec.Code != http.StatusSeeOther {
+				t.Fatalf("%s: %d", c.form.Get("besluit"), rec.Code)
+			}
+			if body := f.do(t, f.aanb, "GET", rec.Header().Get("Location"), nil).Body.String(); !strings.Contains(body, c.says) {
+				t.Errorf("%s: the confirmation does not say %q", c.form.Get("besluit"), c.says)
+			}
+		}
+	})
+}
+
+// TestEnglishCatalogueSaysItIsDutch: the catalogue's technologies are
+// described in Dutch, so the English catalogue and technology pages say
+// so and mark those texts lang="nl" (walked as an English reader: Dutch
+// names and care questions under English headings, unexplained).
+func TestEnglishCatalogueSaysItIsDutch(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		const note = "The technologies in the catalogue are described in Dutch."
+		list := f.do(t, f.aanb, "GET", "/innovatie/technologie?lang=en", nil).Body.String()
+		i := strings.Index(list, `<a href="/innovatie/technologie/`)
+		if i < 0 {
+			t.Fatal("no technology in the catalogue")
+		}
+		link := list[i : i+strings.Index(list[i:], ">")]
+		if !strings.Contains(list, note) || !strings.Contains(link, `lang="nl"`) {
+			t.Errorf("English catalogue: note %v, first link %s", strings.Contains(list, note), link)
+		}
+		href := strings.Split(strings.TrimPrefix(link, `<a href="`), `"`)[0]
+		page := f.do(t, f.aanb, "GET", href+"?lang=en", nil).Body.String()
+		if !strings.Contains(page, note) || !strings.Contains(page, `<h1 lang="nl">`) {
+			t.Errorf("English technology page %s lacks the note or lang=\"nl\"", href)
+		}
+		if nl := f.do(t, f.aanb, "GET", href, nil).Body.String(); strings.Contains(nl, "in het Nederlands beschreven") {
+			t.Error("the Dutch technology page carries the note for English readers")
+		}
+		for _, m := range f.s.rd.Catalog.Missing() {
+			t.Errorf("no English translation for %q", m)
+		}
+	})
+}
+
+// TestNetworkShowsTheApproachAsTheChoice: in a theme's network a social
+// route's approach stands under "Technologie of aanpak" and its reason
+// under "Waarom"; the approach was shown as the reason, with the choice
+// column empty (walked as a professional on the network page).
+func TestNetworkShowsTheApproachAsTheChoice(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		in := validInput()
+		in.Kind = KindSocial
+		social, err := f.s.CreateProject(context.Background(), f.aanb, in)
+		must(t, err)
+		f.advance(t, social, PhaseSmall)
+		in.Title = "Nog zonder aanpak"
+		open, err := f.s.CreateProject(context.Background(), f.aanb, in)
+		must(t, err)
+		f.advance(t, open, PhasePlan)
+		page := f.do(t, f.zv, "GET", "/innovatie/themas/"+in.Theme, nil).Body.String()
+		for _, want := range []string{
+			`<td data-label="Technologie of aanpak">Menukaart</td><td data-label="Waarom, of waarom gestopt">Cliënten kiezen zelf</td>`,
+			`<td data-label="Technologie of aanpak"><span class="muted">Nog niet gekozen</span></td><td data-label="Waarom, of waarom gestopt"><span class="muted">Nog niet vastgelegd</span></td>`,
+		} {
+			if !strings.Contains(page, want) {
+				t.Errorf("network page (projects %d, %d) lacks %s", social, open, want)
+			}
+		}
 	})
 }

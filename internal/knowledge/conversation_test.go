@@ -216,3 +216,31 @@ func TestConversationAPI(t *testing.T) {
 		}
 	})
 }
+
+// TestEarlierConversationsStackOnAPhone: the list of a client's earlier
+// conversations stacks per conversation on a phone with each cell named
+// (walked at 375 px: the table was 420 px wide and "Vervolg op" fell off
+// the screen).
+func TestEarlierConversationsStackOnAPhone(t *testing.T) {
+	each(t, false, func(t *testing.T, f *fixture) {
+		ps := f.people(t)
+		if rec := f.do(t, ps.carer, "POST", "/kennis/driegesprek", conversationPost(ps.client, nil), formType); rec.Code != http.StatusSeeOther {
+			t.Fatalf("record: %d", rec.Code)
+		}
+		page := f.do(t, ps.carer, "GET", "/kennis/driegesprek?client="+itoa(ps.client), "", "").Body.String()
+		i := strings.Index(page, "Eerdere driegesprekken")
+		if i < 0 {
+			t.Fatal("no earlier conversations listed")
+		}
+		table := page[strings.LastIndex(page[:i], "<table"):]
+		table = table[:strings.Index(table, "</table>")]
+		if !strings.Contains(table, `class="table--stack"`) {
+			t.Error("the earlier conversations do not stack on a phone")
+		}
+		for _, want := range []string{`data-label="Onderwerp">Wonen als papa en mama ouder worden`, `data-label="Afspraken">1`, `data-label="Vervolg op">01-09-2026`} {
+			if !strings.Contains(table, want) {
+				t.Errorf("earlier conversation lacks %s", want)
+			}
+		}
+	})
+}

@@ -289,14 +289,24 @@ func (s *Service) handleStatus(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, web.BadInput("status", "Kies een geldige stap: concept, review of gepubliceerd.", "Choose a valid step: draft, review or published."))
 		return
 	}
+	// The status before the step decides what the confirmation may say:
+	// only an item that was on the website leaves it when set back to draft.
+	before, _, err := s.EditorItem(r.Context(), principal(r), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	it, err := s.SetStatus(r.Context(), principal(r), id, to, r.PostForm.Get("note"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	flash := string(to)
-	if to == StatusDraft && it.Pending() {
+	switch {
+	case to == StatusDraft && it.Pending():
 		flash = "versie-concept"
+	case to == StatusDraft && before.Status != StatusPublished:
+		flash = "terug-concept"
 	}
 	web.SeeOther(w, r, "/kennis/redactie/"+strconv.FormatInt(id, 10), flash)
 }

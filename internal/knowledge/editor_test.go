@@ -528,3 +528,41 @@ func TestTagOrderIsNoChange(t *testing.T) {
 		t.Errorf("a label taken off: %q", got)
 	}
 }
+
+// TestBackToDraftSaysWhatHappened: setting an item back to draft says it
+// left the website only when it was on it; an item taken back from review
+// was never public, and its editor reads what to do next instead.
+func TestBackToDraftSaysWhatHappened(t *testing.T) {
+	each(t, false, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		it, err := f.s.Create(ctx, f.editor, validInput())
+		if err != nil {
+			t.Fatal(err)
+		}
+		back := func() string {
+			rec := f.do(t, f.editor, "POST", "/kennis/redactie/"+itoa(it.ID)+"/status", "status=concept", formType)
+			if rec.Code != http.StatusSeeOther {
+				t.Fatalf("back to draft: %d", rec.Code)
+			}
+			return f.do(t, f.editor, "GET", rec.Header().Get("Location"), "", "").Body.String()
+		}
+		if _, err := f.s.SetStatus(ctx, f.editor, it.ID, StatusReview, ""); err != nil {
+			t.Fatal(err)
+		}
+		page := back()
+		if strings.Contains(page, "staat niet meer op de website") || !strings.Contains(page, "U kunt het verder bewerken en opnieuw ter beoordeling aanbieden.") {
+			t.Error("an item taken back from review is said to have left the website")
+		}
+		for _, step := range []struct {
+			p  *auth.Principal
+			to Status
+		}{{f.editor, StatusReview}, {f.editor2, StatusPublished}} {
+			if _, err := f.s.SetStatus(ctx, step.p, it.ID, step.to, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if page := back(); !strings.Contains(page, "Het onderwerp is teruggezet naar concept en staat niet meer op de website.") {
+			t.Error("a published item set back to draft does not say it left the website")
+		}
+	})
+}

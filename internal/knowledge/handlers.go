@@ -55,6 +55,7 @@ var flashes = map[string]string{
 	"aangemaakt":     "Het onderwerp is opgeslagen als concept.",
 	"opgeslagen":     "De wijzigingen zijn opgeslagen.",
 	"concept":        "Het onderwerp is teruggezet naar concept en staat niet meer op de website.",
+	"terug-concept":  "Het onderwerp is teruggezet naar concept. U kunt het verder bewerken en opnieuw ter beoordeling aanbieden.",
 	"review":         "Het onderwerp is ter beoordeling aangeboden.",
 	"nieuwe-versie":  "De wijzigingen zijn opgeslagen als nieuwe versie (concept). De gepubliceerde versie blijft op de website tot een andere redacteur de nieuwe versie publiceert.",
 	"versie-concept": "De nieuwe versie is teruggezet naar concept. De gepubliceerde versie staat nog op de website.",

@@ -7,6 +7,8 @@ func translations() map[string]string {
 	m := map[string]string{
 		"1 onderwerp gevonden.":                    "1 topic found.",
 		"1 onderwerp is voorbij de controledatum.": "1 topic is past its review date.",
+		"De artikelen, vragen en verhalen in de kennisbank zijn in het Nederlands geschreven.":                       "The articles, questions and stories in the knowledge base are written in Dutch.",
+		"Het onderwerp is teruggezet naar concept. U kunt het verder bewerken en opnieuw ter beoordeling aanbieden.": "The topic has been set back to draft. You can edit it further and offer it for review again.",
 		"Aanleiding":           "Trigger",
 		"Alle aanleidingen":    "All triggers",
 		"Alle naasten":         "All relatives",

@@ -186,3 +186,43 @@ func TestDemoTitlesFitTheirRoles(t *testing.T) {
 		}
 	}
 }
+
+// TestEnglishPagesSayTheItemsAreDutch: the items are written in Dutch
+// only, so an English reader of the knowledge pages and the two tools is
+// told so, and every item title, summary and body is marked lang="nl"
+// (a screen reader then reads it as Dutch); the Dutch pages carry no such
+// note. Walked as an anonymous English reader: Dutch questions under
+// English headings without a word of explanation.
+func TestEnglishPagesSayTheItemsAreDutch(t *testing.T) {
+	each(t, true, func(t *testing.T, f *fixture) {
+		const note = "The articles, questions and stories in the knowledge base are written in Dutch."
+		for _, p := range []string{"/kennis?q=mentor", "/kennis/wie-wordt-mentor-of-curator-als-wij-er-niet-meer-zijn",
+			"/naasten/wegwijzer?rol=ouder&fase=puber", "/naasten/wat-als", "/naasten/wat-als?thema=overdragen"} {
+			en := f.do(t, nil, "GET", p+sep(p)+"lang=en", "", "").Body.String()
+			if !strings.Contains(en, note) {
+				t.Errorf("%s in English does not say the items are Dutch", p)
+			}
+			const title = ">Wie wordt mentor of curator als wij er niet meer zijn?<"
+			shown, marked := strings.Count(en, title), strings.Count(en, `lang="nl"`+title)
+			if shown == 0 || marked != shown {
+				t.Errorf("%s in English shows the Dutch title %d times, %d of them marked lang=\"nl\"", p, shown, marked)
+			}
+			if nl := f.do(t, nil, "GET", p, "", "").Body.String(); strings.Contains(nl, "in het Nederlands geschreven") {
+				t.Errorf("%s in Dutch carries the note for English readers", p)
+			}
+		}
+		item := f.do(t, nil, "GET", "/kennis/wie-wordt-mentor-of-curator-als-wij-er-niet-meer-zijn?lang=en", "", "").Body.String()
+		for _, want := range []string{`<p class="lead" lang="nl">`, `<div class="kb-body" lang="nl">`} {
+			if !strings.Contains(item, want) {
+				t.Errorf("item page lacks %s", want)
+			}
+		}
+	})
+}
+
+func sep(p string) string {
+	if strings.Contains(p, "?") {
+		return "&"
+	}
+	return "?"
+}

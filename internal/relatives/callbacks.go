@@ -218,6 +218,9 @@ func (c Callback) StatusLabel() string {
 	case "niet_bereikt":
 		return "Niet bereikt"
 	}
+	if c.ExpertID == 0 {
+		return "Wacht op een vrije ervaringsdeskundige"
+	}
 	return "Wacht op terugbellen"
 }
 

@@ -228,3 +228,74 @@ func TestRespiteByMunicipality(t *testing.T) {
 		}
 	})
 }
+
+// TestHandledCallsStackOnAPhone: the expert's list of handled requests
+// stacks per request on a phone with every cell named, so the outcome is
+// not hidden beyond the screen's edge (walked at 375 px: the table was
+// 554 px wide in its scroll frame and "Uitkomst" fell off).
+func TestHandledCallsStackOnAPhone(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		if err := f.s.SaveExpert(ctx, f.expert, ExpertInput{Topics: []string{"broer_zus"}, Active: true, From: [7]string{"19:00"}, To: [7]string{"21:00"}}); err != nil {
+			t.Fatal(err)
+		}
+		c, err := f.s.RequestCallback(ctx, f.mother, CallbackInput{Topic: "broer_zus", Phone: "0612345678", Preferred: "avond"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.s.HandleCallback(ctx, f.expert, c.ID, HandleInput{Status: "gebeld", Outcome: "Gesproken over logeren."}); err != nil {
+			t.Fatal(err)
+		}
+		page := f.do(t, f.expert, "GET", "/naasten/ervaringsdeskundige", nil).Body.String()
+		i := strings.Index(page, "Door u afgehandelde verzoeken")
+		if i < 0 {
+			t.Fatal("no handled requests shown")
+		}
+		table := page[strings.LastIndex(page[:i], "<table"):]
+		table = table[:strings.Index(table, "</table>")]
+		if !strings.Contains(table, `class="table--stack"`) {
+			t.Error("the handled requests do not stack on a phone")
+		}
+		for _, want := range []string{`data-label="Onderwerp"`, `data-label="Status"`, `data-label="Uitkomst">Gesproken over logeren.`, `data-label="Op"`} {
+			if !strings.Contains(table, want) {
+				t.Errorf("handled request lacks %s", want)
+			}
+		}
+	})
+}
+
+// TestUnassignedCallbackSaysItWaits: when no expert has the topic at the
+// chosen moment, the relative is not promised a call at that moment: the
+// confirmation and the request's status say it waits for the first expert
+// who is free. A routed request keeps the promise and names the expert.
+func TestUnassignedCallbackSaysItWaits(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		if err := f.s.SaveExpert(context.Background(), f.expert, ExpertInput{Topics: []string{"broer_zus"}, Active: true, From: [7]string{"19:00"}, To: [7]string{"21:00"}}); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			topic, flash, status string
+		}{
+			{"afscheid", "Er is nog geen ervaringsdeskundige die over dit onderwerp praat en op het moment dat u koos kan bellen.", "Wacht op een vrije ervaringsdeskundige"},
+			{"broer_zus", "Een ervaringsdeskundige belt u terug op het moment dat u koos.", "Wacht op terugbellen</strong> (Gerard"},
+		} {
+			rec := f.do(t, f.mother, "POST", "/naasten/terugbellen", url.Values{"onderwerp": {c.topic}, "telefoon": {"0612345678"}, "moment": {"avond"}})
+			if rec.Code != http.StatusSeeOther {
+				t.Fatalf("%s: %d", c.topic, rec.Code)
+			}
+			page := f.do(t, f.mother, "GET", rec.Header().Get("Location"), nil).Body.String()
+			if !strings.Contains(page, c.flash) {
+				t.Errorf("%s: the confirmation does not say %q", c.topic, c.flash)
+			}
+			if !strings.Contains(page, c.status) {
+				t.Errorf("%s: the status does not say %q", c.topic, c.status)
+			}
+		}
+		page := f.do(t, f.mother, "GET", "/naasten/terugbellen?melding=wachtrij&lang=en", nil).Body.String()
+		for _, want := range []string{"No expert by experience who talks about this topic", "Waiting for an expert by experience who is free"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("English page lacks %q", want)
+			}
+		}
+	})
+}

@@ -64,6 +64,7 @@ var flashes = map[string]string{
 	"gedeeld":      "Het plan is gedeeld. De persoon ziet alleen de onderdelen die u koos en krijgt een bericht.",
 	"ingetrokken":  "Het delen is gestopt. De persoon ziet het plan niet meer.",
 	"gevraagd":     "Uw verzoek is verstuurd. Een ervaringsdeskundige belt u terug op het moment dat u koos.",
+	"wachtrij":     "Uw verzoek is verstuurd. Er is nog geen ervaringsdeskundige die over dit onderwerp praat en op het moment dat u koos kan bellen. Alle ervaringsdeskundigen zien uw verzoek; wie als eerste tijd heeft, belt u terug. Dat kan langer duren.",
 	"afgehandeld":  "Het terugbelverzoek is bijgewerkt.",
 	"profiel":      "Uw onderwerpen en tijden zijn opgeslagen.",
 	"ingevuld":     "Dank u wel voor het invullen. Uw antwoorden tellen anoniem mee.",
@@ -266,6 +267,9 @@ type planPage struct {
 	// the people found, by name, role and organisation.
 	Query      string
 	Candidates []candidate
+	// JustShared is the share just made, for a confirmation that names
+	// the person and the sections (nil on any other visit).
+	JustShared *Share
 }
 
 // candidate is one person the picker offers to share with.
@@ -300,7 +304,20 @@ func (s *Service) renderPlan(w http.ResponseWriter, r *http.Request, status int,
 			d.Candidates = append(d.Candidates, candidate{ID: u.ID, Name: u.DisplayName, Role: shareRoleLabel(u.Role), Organisation: u.Organisation})
 		}
 	}
-	s.rd.Render(w, r, status, s.tmpl["plan"], web.Page{Title: "Plan", Form: form, Errors: localErrs(r, errs), Flash: web.Flash(r, flashes), Data: d})
+	// Only an active share of this plan, read by its owner, is named: a
+	// "met" in an address typed by hand names nobody else.
+	if q := r.URL.Query(); d.Mine && status == http.StatusOK && q.Get(web.FlashParam) == "gedeeld" {
+		if met, err := strconv.ParseInt(q.Get("met"), 10, 64); err == nil {
+			for i := range pl.Shares {
+				if sh := pl.Shares[i]; sh.Active() && sh.UserID == met {
+					d.JustShared = &sh
+					break
+				}
+			}
+		}
+	}
+	s.rd.Render(w, r, status, s.tmpl["plan"], web.Page{Title: "Plan", Form: form, Errors: localErrs(r, errs), Flash: web.Flash(r, flashes), Data: d,
+		NoticeInPlace: d.JustShared != nil})
 }
 
 func (s *Service) handlePlan(w http.ResponseWriter, r *http.Request) {
@@ -334,7 +351,7 @@ func (s *Service) handleShare(w http.ResponseWriter, r *http.Request) {
 		in.Picked = true
 		in.UserID, _ = strconv.ParseInt(r.PostFormValue("persoon"), 10, 64)
 	}
-	_, err = s.SharePlan(r.Context(), p, id, in)
+	sh, err := s.SharePlan(r.Context(), p, id, in)
 	if fe, ok := web.FieldErrorsOf(err); ok {
 		pl, rerr := s.ReadPlan(r.Context(), p, id)
 		if rerr != nil {
@@ -352,7 +369,9 @@ func (s *Service) handleShare(w http.ResponseWriter, r *http.Request) {
 		s.rd.Fail(w, r, err)
 		return
 	}
-	web.SeeOther(w, r, "/naasten/plan/"+idString(id), "gedeeld")
+	// The confirmation names the person and the sections shared; the page
+	// reads both from the plan's own shares (see renderPlan).
+	web.SeeOther(w, r, "/naasten/plan/"+idString(id)+"?met="+idString(sh.UserID), "gedeeld")
 }
 
 func (s *Service) handleRevoke(w http.ResponseWriter, r *http.Request) {

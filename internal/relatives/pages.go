@@ -66,13 +66,19 @@ func (s *Service) handleCallback(w http.ResponseWriter, r *http.Request) {
 	}
 	in := CallbackInput{Topic: r.PostFormValue("onderwerp"), Phone: r.PostFormValue("telefoon"), Preferred: r.PostFormValue("moment"), Question: r.PostFormValue("vraag")}
 	form := map[string]string{"onderwerp": in.Topic, "telefoon": in.Phone, "moment": in.Preferred, "vraag": in.Question}
-	_, err := s.RequestCallback(r.Context(), auth.FromContext(r.Context()), in)
+	c, err := s.RequestCallback(r.Context(), auth.FromContext(r.Context()), in)
 	if fe, ok := web.FieldErrorsOf(err); ok {
 		s.renderCallback(w, r, http.StatusUnprocessableEntity, form, fe)
 		return
 	}
 	if err != nil {
 		s.rd.Fail(w, r, err)
+		return
+	}
+	// A request no expert could take waits for whoever is free first: the
+	// relative is told so, not promised a call at the chosen moment.
+	if c.ExpertID == 0 {
+		web.SeeOther(w, r, "/naasten/terugbellen", "wachtrij")
 		return
 	}
 	web.SeeOther(w, r, "/naasten/terugbellen", "gevraagd")
@@ -488,15 +494,18 @@ func (s *Service) handleResults(w http.ResponseWriter, r *http.Request) {
 	}
 	d := resultsPage{Results: rs}
 	d.Latest, d.Any = Latest(rs)
-	d.Chart = resultsChart(rs)
+	lang := web.LangFromRequest(r)
+	d.Chart = resultsChart(rs, func(nl string) string { return s.rd.Catalog.Translate(lang, nl) })
 	s.rd.Render(w, r, http.StatusOK, s.tmpl["results"], web.Page{Title: "Uitkomsten vragenlijst naasten", Data: d, Flash: web.Flash(r, flashes)})
 }
 
-// resultsChart shows the published percentages per cycle.
-func resultsChart(rs []Result) chart.Bars {
-	b := chart.Bars{ID: "uitkomsten", Title: "Kwaliteit van leven van naasten per meting", Desc: "Percentage naasten per uitkomst, per meting van twee jaar. Metingen met minder dan 5 antwoorden staan er niet in.",
+// resultsChart shows the published percentages per cycle. The chart is
+// drawn in Go, outside the page's template, so its words are translated
+// here with t (the reader's language).
+func resultsChart(rs []Result, t func(string) string) chart.Bars {
+	b := chart.Bars{ID: "uitkomsten", Title: t("Kwaliteit van leven van naasten per meting"), Desc: t("Percentage naasten per uitkomst, per meting van twee jaar. Metingen met minder dan 5 antwoorden staan er niet in."),
 		Unit: "%", Format: func(v float64) string { return strconv.Itoa(int(v)) + "%" }}
-	good, happy, notSat, ready := chart.Series{Name: "Goed of zeer goed"}, chart.Series{Name: "Gelukkig"}, chart.Series{Name: "Niet tevreden"}, chart.Series{Name: "Altijd klaarstaan"}
+	good, happy, notSat, ready := chart.Series{Name: t("Goed of zeer goed")}, chart.Series{Name: t("Gelukkig")}, chart.Series{Name: t("Niet tevreden")}, chart.Series{Name: t("Altijd klaarstaan")}
 	for _, r := range rs {
 		if !r.Published {
 			continue

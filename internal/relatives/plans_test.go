@@ -352,3 +352,33 @@ func TestShareThroughPicker(t *testing.T) {
 		}
 	})
 }
+
+// TestShareConfirmationNamesPersonAndSections: after sharing, the
+// confirmation says with whom and which sections, once, at the top; an
+// address with someone the plan is not shared with names nobody (walked:
+// "Het plan is gedeeld." without saying with whom).
+func TestShareConfirmationNamesPersonAndSections(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		id := f.makePlan(t)
+		path := "/naasten/plan/" + idString(id)
+		rec := f.do(t, f.mother, "POST", path+"/delen", url.Values{"persoon": {idString(f.mee.UserID)}, "onderdelen": {"medisch", "planb"}})
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("share: %d", rec.Code)
+		}
+		body := f.do(t, f.mother, "GET", rec.Header().Get("Location"), nil).Body.String()
+		if !strings.Contains(body, "Het plan is gedeeld met <strong>Ilse Mulder</strong>. Deze persoon ziet alleen: Medische informatie, Plan B bij een acute situatie.") {
+			t.Error("the confirmation does not name the person and the sections")
+		}
+		if n := strings.Count(body, `class="alert alert--ok"`); n != 1 {
+			t.Errorf("%d confirmations, want 1", n)
+		}
+		en := f.do(t, f.mother, "GET", rec.Header().Get("Location")+"&lang=en", nil).Body.String()
+		if !strings.Contains(en, "The plan has been shared with <strong>Ilse Mulder</strong>. This person sees only: ") {
+			t.Error("the English confirmation does not name the person")
+		}
+		other := f.do(t, f.mother, "GET", path+"?met="+idString(f.sister.UserID)+"&melding=gedeeld", nil).Body.String()
+		if strings.Contains(other, "Het plan is gedeeld met") || !strings.Contains(other, "Het plan is gedeeld.") {
+			t.Error("an address naming someone the plan is not shared with shows a name, or no confirmation")
+		}
+	})
+}

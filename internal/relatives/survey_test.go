@@ -264,3 +264,34 @@ func TestResultsReadOnAPhone(t *testing.T) {
 		}
 	})
 }
+
+// TestResultsChartInEnglish: the results chart is drawn in Go, outside
+// the template, so its title, description, series and table were Dutch
+// on the English page (walked as an English reader). Every word of it
+// is now in the reader's language.
+func TestResultsChartInEnglish(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		id, err := f.s.store.ensureCycle(ctx, f.d, cycleAt(start.AddDate(-2, 0, 0)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.s.store.insertResponses(ctx, f.d, id, LetterAnswers(200)); err != nil {
+			t.Fatal(err)
+		}
+		en := f.do(t, nil, "GET", "/naasten/vragenlijst/uitkomsten?lang=en", nil).Body.String()
+		for _, dutch := range []string{"Kwaliteit van leven van naasten per meting", "Percentage naasten", ">Goed of zeer goed<", ">Gelukkig<", ">Niet tevreden<", ">Altijd klaarstaan<"} {
+			if strings.Contains(en, dutch) {
+				t.Errorf("English results page still says %q", dutch)
+			}
+		}
+		for _, want := range []string{"Relatives' quality of life per measurement", "Percentage of relatives per outcome", ">Good or very good<", ">Always ready<"} {
+			if !strings.Contains(strings.ReplaceAll(en, "&#39;", "'"), want) {
+				t.Errorf("English results page lacks %q", want)
+			}
+		}
+		if nl := f.do(t, nil, "GET", "/naasten/vragenlijst/uitkomsten", nil).Body.String(); !strings.Contains(nl, "Kwaliteit van leven van naasten per meting") {
+			t.Error("the Dutch chart lost its title")
+		}
+	})
+}
