@@ -9,6 +9,7 @@ import (
 	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/db"
 	"github.com/volwaardig/volwaardig/internal/db/dbtest"
+	"github.com/volwaardig/volwaardig/internal/testkit"
 )
 
 // TestRegionListReadsOnlyItsPage keeps a care office's client list from
@@ -28,22 +29,7 @@ func TestRegionListReadsOnlyItsPage(t *testing.T) {
 		}
 		p := &auth.Principal{Role: auth.RoleZorgkantoor, Scope: auth.Scope{Regions: []string{"ZK11"}}}
 		where, args := scopeWhere(p, time.Now())
-		rows, err := d.QueryContext(ctx, "EXPLAIN QUERY PLAN "+listSQL(where, 3), args...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
-		if err := rows.Close(); err != nil {
-			t.Fatal(err)
-		}
+		plan := testkit.SQLitePlan(t, d, listSQL(where, 3), args...)
 		joined := strings.Join(plan, "; ")
 		if !strings.Contains(joined, "clients_region_name") || strings.Contains(joined, "TEMP B-TREE") {
 			t.Errorf("the region's list is not read in order from its index: %s", joined)

@@ -1,11 +1,13 @@
 package knowledge
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
 
@@ -333,29 +335,23 @@ func firstNewVersion(vs []Version) int {
 // handleWithdraw takes a published item offline with the editor's reason;
 // without a reason the page comes back with the error at the field.
 func (s *Service) handleWithdraw(w http.ResponseWriter, r *http.Request) {
-	id, err := web.PathID(r, "id")
-	if err == nil {
-		err = web.ParseForm(r)
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	reason := r.PostForm.Get("reason")
-	_, err = s.Withdraw(r.Context(), principal(r), id, reason)
-	if fes, ok := web.FieldErrorsOf(err); ok {
-		s.renderEditAgain(w, r, id, map[string]string{"reason": reason}, fes)
-		return
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	web.SeeOther(w, r, "/kennis/redactie/"+strconv.FormatInt(id, 10), "offline")
+	s.smallEditForm(w, r, "reason", "reason", "offline", s.Withdraw)
 }
 
 // handleDiscard throws away the new version that waits beside the item.
+// The page's main form has its own "note", so this form's is
+// "discard_note".
 func (s *Service) handleDiscard(w http.ResponseWriter, r *http.Request) {
+	s.smallEditForm(w, r, "discard_note", "note", "weggegooid", s.Discard)
+}
+
+// smallEditForm handles one of the edit page's small forms (taking
+// offline, throwing away): it reads the form's one text field, acts, and
+// either lands on the edit page with the notice or shows the page again
+// with the error at the field (the service names it serviceField, the
+// form formField) and what was typed.
+func (s *Service) smallEditForm(w http.ResponseWriter, r *http.Request, formField, serviceField, notice string,
+	act func(ctx context.Context, p *auth.Principal, id int64, text string) (Item, error)) {
 	id, err := web.PathID(r, "id")
 	if err == nil {
 		err = web.ParseForm(r)
@@ -364,23 +360,22 @@ func (s *Service) handleDiscard(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	note := r.PostForm.Get("discard_note")
-	_, err = s.Discard(r.Context(), principal(r), id, note)
+	text := r.PostForm.Get(formField)
+	_, err = act(r.Context(), principal(r), id, text)
 	if fes, ok := web.FieldErrorsOf(err); ok {
-		// The page's main form has its own "note": this one's is apart.
 		for i := range fes {
-			if fes[i].Field == "note" {
-				fes[i].Field = "discard_note"
+			if fes[i].Field == serviceField {
+				fes[i].Field = formField
 			}
 		}
-		s.renderEditAgain(w, r, id, map[string]string{"discard_note": note}, fes)
+		s.renderEditAgain(w, r, id, map[string]string{formField: text}, fes)
 		return
 	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	web.SeeOther(w, r, "/kennis/redactie/"+strconv.FormatInt(id, 10), "weggegooid")
+	web.SeeOther(w, r, "/kennis/redactie/"+strconv.FormatInt(id, 10), notice)
 }
 
 // renderEditAgain shows the edit page again with the errors of one of its
