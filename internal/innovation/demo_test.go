@@ -154,8 +154,13 @@ func TestDemoMeasuresNameTheirUnitOnce(t *testing.T) {
 			if !strings.Contains(pro, `Kwaliteit van leven <span class="muted">(cijfer 1-10)</span>`) {
 				t.Errorf("project %d: the professional does not see the scale", p.ID)
 			}
-			if council := f.do(t, f.raad, "GET", path(p.ID, ""), nil).Body.String(); !strings.Contains(council, "<strong>Kwaliteit van leven</strong> (cijfer 1-10), voor") {
+			council := f.do(t, f.raad, "GET", path(p.ID, ""), nil).Body.String()
+			if !strings.Contains(council, "<strong>Kwaliteit van leven</strong> (cijfer 1-10), voor") {
 				t.Errorf("project %d: the council does not see the scale", p.ID)
+			}
+			// Inside a sentence the group reads in small letters.
+			if !strings.Contains(council, "(cijfer 1-10), voor de cliënt:") || strings.Contains(council, "voor Cliënt") {
+				t.Errorf("project %d: the council's sentence names the group as a heading", p.ID)
 			}
 		}
 		if measured == 0 {

@@ -245,6 +245,17 @@ var measureGroups = []struct{ Code, Label string }{
 	{"naasten", "Naasten"},
 }
 
+// groupsInSentence are the groups as words inside a sentence ("voor de
+// cliënt"), where the label's capital would read as a heading.
+var groupsInSentence = map[string]string{"client": "de cliënt", "professional": "professionals", "naasten": "naasten"}
+
+func groupInSentence(code string) string {
+	if w, ok := groupsInSentence[code]; ok {
+		return w
+	}
+	return code
+}
+
 func groupLabel(code string) string {
 	for _, g := range measureGroups {
 		if g.Code == code {
@@ -460,6 +471,9 @@ func (m Measure) FollowUpValue() float64 {
 
 // GroupLabel is the measure's group in Dutch.
 func (m Measure) GroupLabel() string { return groupLabel(m.Group) }
+
+// GroupInSentence is the measure's group inside a sentence.
+func (m Measure) GroupInSentence() string { return groupInSentence(m.Group) }
 
 // ScaleLine is the latest client count at one location.
 type ScaleLine struct {
