@@ -1325,6 +1325,31 @@ type mineCase struct {
 	CareOffice string
 }
 
+// SearchSentences says in plain words where the search stands, one idea
+// per sentence (catalogue keys). While the care office searches, the
+// sentences follow the iWlz waiting status; once a place is proposed,
+// chosen or the search has ended they follow the phase, so the page never
+// says "Het zorgkantoor zoekt nu een plek" beside "Er is een plek voor u".
+func (mc mineCase) SearchSentences() []string {
+	switch mc.Case.Phase {
+	case Voorstel:
+		return []string{"Het zorgkantoor heeft een plek gevonden.", "Eerst komt er een antwoord op die plek."}
+	case Geaccepteerd:
+		return []string{"De nieuwe plek is gekozen.", "Het zorgkantoor zoekt niet verder."}
+	case Verhuisd, AndersGeholpen, Gestopt:
+		return []string{"Het zorgkantoor zoekt geen plek meer."}
+	}
+	switch mc.Case.Waiting {
+	case UrgentPlaatsen:
+		return []string{"Er moet snel een plek komen.", "Het zorgkantoor zoekt eerst voor mensen bij wie het snel moet."}
+	case ActiefPlaatsen:
+		return []string{"Het zorgkantoor zoekt nu een plek."}
+	case WachtOpVoorkeur:
+		return []string{"Er wordt gewacht op een plek die past bij de wensen.", "Dat kan langer duren."}
+	}
+	return []string{"Er is nu nog geen nieuwe plek nodig.", "Het zorgkantoor houdt het in de gaten."}
+}
+
 func (s *Service) minePage(w http.ResponseWriter, r *http.Request) {
 	s.renderMine(w, r, http.StatusOK, nil)
 }
