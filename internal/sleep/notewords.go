@@ -60,6 +60,17 @@ func (c Comparison) Change() float64 {
 	return c.MedianAfter - c.MedianBefore
 }
 
+// MinutesBefore and MinutesAfter are the usual nights in whole minutes, as
+// the page shows them (a median of 14 nights can end in half a minute).
+func (c Comparison) MinutesBefore() float64 { return math.Round(c.MedianBefore) }
+
+// MinutesAfter: see MinutesBefore.
+func (c Comparison) MinutesAfter() float64 { return math.Round(c.MedianAfter) }
+
+// MinutesChange is the change between the whole minutes shown, so the
+// figures on the page add up ("van 509 naar 516": 7, not 6,5 shown as 6).
+func (c Comparison) MinutesChange() float64 { return c.MinutesAfter() - c.MinutesBefore() }
+
 // Sentences tells the comparison in three sentences about name (sleep,
 // awake after falling asleep, awakenings), or nil when there are too few
 // nights to compare. t translates the Dutch formats.
@@ -70,21 +81,21 @@ func (c NoteComparison) Sentences(name string, t func(string) string) []string {
 	var out []string
 	tst := c.TST
 	switch {
-	case tst.Change() >= sameMinutes:
-		out = append(out, fmt.Sprintf(t("Na de verandering sliep %s op een gewone nacht %s langer (van %s naar %s uur)"), name, minutesText(tst.Change(), t), hm(int(math.Round(tst.MedianBefore))), hm(int(math.Round(tst.MedianAfter))))+chance(tst, t))
-	case tst.Change() <= -sameMinutes:
-		out = append(out, fmt.Sprintf(t("Na de verandering sliep %s op een gewone nacht %s korter (van %s naar %s uur)"), name, minutesText(tst.Change(), t), hm(int(math.Round(tst.MedianBefore))), hm(int(math.Round(tst.MedianAfter))))+chance(tst, t))
+	case tst.MinutesChange() >= sameMinutes:
+		out = append(out, fmt.Sprintf(t("Na de verandering sliep %s op een gewone nacht %s langer (van %s naar %s uur)"), name, minutesText(tst.MinutesChange(), t), hm(int(tst.MinutesBefore())), hm(int(tst.MinutesAfter())))+chance(tst, t))
+	case tst.MinutesChange() <= -sameMinutes:
+		out = append(out, fmt.Sprintf(t("Na de verandering sliep %s op een gewone nacht %s korter (van %s naar %s uur)"), name, minutesText(tst.MinutesChange(), t), hm(int(tst.MinutesBefore())), hm(int(tst.MinutesAfter())))+chance(tst, t))
 	default:
-		out = append(out, fmt.Sprintf(t("Na de verandering sliep %s ongeveer even lang als ervoor (%s uur per nacht)."), name, hm(int(math.Round(tst.MedianAfter)))))
+		out = append(out, fmt.Sprintf(t("Na de verandering sliep %s ongeveer even lang als ervoor (%s uur per nacht)."), name, hm(int(tst.MinutesAfter()))))
 	}
 	w := c.WASO
 	switch {
-	case w.Change() >= sameMinutes:
-		out = append(out, fmt.Sprintf(t("Na het inslapen was %s op een gewone nacht %s langer wakker (van %d naar %d minuten)"), name, minutesText(w.Change(), t), int(math.Round(w.MedianBefore)), int(math.Round(w.MedianAfter)))+chance(w, t))
-	case w.Change() <= -sameMinutes:
-		out = append(out, fmt.Sprintf(t("Na het inslapen was %s op een gewone nacht %s korter wakker (van %d naar %d minuten)"), name, minutesText(w.Change(), t), int(math.Round(w.MedianBefore)), int(math.Round(w.MedianAfter)))+chance(w, t))
+	case w.MinutesChange() >= sameMinutes:
+		out = append(out, fmt.Sprintf(t("Na het inslapen was %s op een gewone nacht %s langer wakker (van %d naar %d minuten)"), name, minutesText(w.MinutesChange(), t), int(w.MinutesBefore()), int(w.MinutesAfter()))+chance(w, t))
+	case w.MinutesChange() <= -sameMinutes:
+		out = append(out, fmt.Sprintf(t("Na het inslapen was %s op een gewone nacht %s korter wakker (van %d naar %d minuten)"), name, minutesText(w.MinutesChange(), t), int(w.MinutesBefore()), int(w.MinutesAfter()))+chance(w, t))
 	default:
-		out = append(out, fmt.Sprintf(t("Na het inslapen was %s ongeveer even lang wakker als ervoor (%d minuten per nacht)."), name, int(math.Round(w.MedianAfter))))
+		out = append(out, fmt.Sprintf(t("Na het inslapen was %s ongeveer even lang wakker als ervoor (%d minuten per nacht)."), name, int(w.MinutesAfter())))
 	}
 	a := c.Awakenings
 	switch {

@@ -34,7 +34,10 @@ func TestNoteSentences(t *testing.T) {
 	// shows, never the Hodges–Lehmann estimate beside it: "5 minuten
 	// langer (van 8:29 naar 8:36)" did not add up for the nurse (the
 	// demo's note read that way).
-	c.TST = Comparison{MedianBefore: 509, MedianAfter: 516, Shift: 5, P: 0.4}
+	c.TST = Comparison{MedianBefore: 509, MedianAfter: 515.5, Shift: 5, P: 0.4}
+	if b, a, d := c.TST.MinutesBefore(), c.TST.MinutesAfter(), c.TST.MinutesChange(); b != 509 || a != 516 || d != 7 {
+		t.Errorf("the table's minutes do not add up: %v, %v, change %v", b, a, d)
+	}
 	if s := c.Sentences("Anna", id)[0]; !strings.Contains(s, "7 minuten langer (van 8:29 naar 8:36 uur)") {
 		t.Errorf("the amount does not add up with the times shown: %q", s)
 	}
