@@ -37,7 +37,7 @@ func TestRegionsShownByName(t *testing.T) {
 			}
 		}
 		code, body := do(f.prov, "GET", "/complexe-zorg/aanbieder", nil)
-		if code != http.StatusOK || !strings.Contains(body, "<td>Utrecht (ZK11)</td>") {
+		if code != http.StatusOK || !strings.Contains(body, `<td data-label="Regio">Utrecht (ZK11)</td>`) {
 			t.Errorf("provider's places: %d, region not shown by name", code)
 		}
 	})

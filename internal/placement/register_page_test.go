@@ -106,3 +106,26 @@ func TestRegisterStacksOnAPhone(t *testing.T) {
 		}
 	})
 }
+
+// TestProviderPlacesStackOnAPhone: the provider's places stack on a phone
+// with each figure named; at 375 px capacity, occupancy, readiness and the
+// link to update a place were off screen to the right.
+func TestProviderPlacesStackOnAPhone(t *testing.T) {
+	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		_, do := f.server(t)
+		f.place(t, f.orgA, f.locA, 2, nil)
+		code, body := do(f.prov, "GET", "/complexe-zorg/aanbieder", nil)
+		if code != http.StatusOK {
+			t.Fatalf("provider page: %d", code)
+		}
+		if !strings.Contains(body, `<table class="table--stack"><caption class="visually-hidden">Uw plekken</caption>`) {
+			t.Error("the places table does not stack on a phone")
+		}
+		for _, label := range []string{"Capaciteit", "Bezet", "Gereserveerd", "Gereed"} {
+			if !strings.Contains(body, `data-label="`+label+`"`) {
+				t.Errorf("cell %s not named", label)
+			}
+		}
+	})
+}
