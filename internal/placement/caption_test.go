@@ -35,3 +35,23 @@ func TestNoCaptionRepeatsItsHeading(t *testing.T) {
 		}
 	}
 }
+
+// TestRegionLabelNotInParentheses: a region label already carries its code
+// in parentheses ("Zaanstreek/Waterland (ZK15)"); wrapped in another pair
+// the national agenda read "Iris van Leeuwen (Zaanstreek/Waterland (ZK15))".
+func TestRegionLabelNotInParentheses(t *testing.T) {
+	wrapped := regexp.MustCompile(`\((?:<[^>]*>)?\{\{[^}]*RegionLabel\}\}(?:<[^>]*>)?\)`)
+	files, err := filepath.Glob("templates/*.html")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("templates: %v (%d files)", err, len(files))
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m := wrapped.FindString(string(b)); m != "" {
+			t.Errorf("%s: region label in parentheses: %s", f, m)
+		}
+	}
+}
