@@ -1331,14 +1331,37 @@ type mineCase struct {
 // chosen or the search has ended they follow the phase, so the page never
 // says "Het zorgkantoor zoekt nu een plek" beside "Er is een plek voor u".
 func (mc mineCase) SearchSentences() []string {
+	if !mc.Searching() {
+		return mc.phaseSentences()
+	}
+	return mc.waitingSentences()
+}
+
+// Searching reports whether the care office is still looking for a place:
+// only then does "how soon" (the waiting status) answer the reader's
+// question; after a proposal the easy-read heading asks what the care
+// office does now.
+func (mc mineCase) Searching() bool {
+	switch mc.Case.Phase {
+	case Voorstel, Geaccepteerd, Verhuisd, AndersGeholpen, Gestopt:
+		return false
+	}
+	return true
+}
+
+// phaseSentences tell what follows a proposal or the end of the search.
+func (mc mineCase) phaseSentences() []string {
 	switch mc.Case.Phase {
 	case Voorstel:
 		return []string{"Het zorgkantoor heeft een plek gevonden.", "Eerst komt er een antwoord op die plek."}
 	case Geaccepteerd:
 		return []string{"De nieuwe plek is gekozen.", "Het zorgkantoor zoekt niet verder."}
-	case Verhuisd, AndersGeholpen, Gestopt:
-		return []string{"Het zorgkantoor zoekt geen plek meer."}
 	}
+	return []string{"Het zorgkantoor zoekt geen plek meer."}
+}
+
+// waitingSentences explain the iWlz waiting status while the search runs.
+func (mc mineCase) waitingSentences() []string {
 	switch mc.Case.Waiting {
 	case UrgentPlaatsen:
 		return []string{"Er moet snel een plek komen.", "Het zorgkantoor zoekt eerst voor mensen bij wie het snel moet."}
