@@ -372,6 +372,9 @@ type newCaseData struct {
 	AgeGroups      []AgeGroup
 	Expertises     []Expertise
 	Regions        []string
+	// WishRegions are all 31 regions, chosen by name for a wish to live
+	// elsewhere (the field asked for a typed code).
+	WishRegions []orgs.Region
 }
 
 // orgChoice is a provider in a form's list.
@@ -381,7 +384,7 @@ type orgChoice struct {
 }
 
 func (s *Service) newCaseData(r *http.Request, p *auth.Principal, pick clients.Pick) (newCaseData, error) {
-	d := newCaseData{Pick: pick, Municipalities: orgs.Municipalities(), Profiles: Profiles(), Statuses: WaitingStatuses(), Wzd: WzdStatuses(), AgeGroups: AgeGroups(), Expertises: Expertises(), Regions: p.Scope.Regions}
+	d := newCaseData{Pick: pick, Municipalities: orgs.Municipalities(), Profiles: Profiles(), Statuses: WaitingStatuses(), Wzd: WzdStatuses(), AgeGroups: AgeGroups(), Expertises: Expertises(), Regions: p.Scope.Regions, WishRegions: orgs.CareOfficeRegions()}
 	// The wished provider is chosen from the organisations that hold places.
 	ids, err := s.store.providersWithPlaces(r.Context(), s.db)
 	if err != nil {

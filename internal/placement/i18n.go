@@ -151,7 +151,6 @@ var translations = map[string]string{
 	"Wat wil ik?":                                         "What do I want?",
 	"Wensen van %s":                                       "Wishes of %s",
 	"Schrijf wat de familie belangrijk vindt voor de nieuwe plek van %s.":                                                                                       "Write what the family finds important for the new place of %s.",
-	"Gewenste regio (code, bijvoorbeeld ZK11)":                                                                                                                  "Wished region (code, for example ZK11)",
 	"Mensen in beeld, verhuisd, anders geholpen; maatwerkplekken gerealiseerd en in gebruik.":                                                                   "People in view, moved, helped another way; purpose-built places realised and in use.",
 	"Register van mensen met een zeer complexe zorgvraag, plekken, voorstellen en de regionale tafel.":                                                          "Register of people with a very complex care need, places, proposals and the regional table.",
 	"Uw plekken, reserveringen en voorstellen om te beantwoorden.":                                                                                              "Your places, holds and proposals to answer.",

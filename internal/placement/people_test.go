@@ -55,6 +55,9 @@ func TestRegisterFormFindsClientByName(t *testing.T) {
 		if !strings.Contains(body, `<select id="zorgprofiel" name="zorgprofiel"><option value="">Kies het zorgprofiel</option>`) || strings.Contains(body, `<option value="GGZW1" selected>`) {
 			t.Error("a care profile is preselected on the registration form")
 		}
+		if !strings.Contains(body, `<select id="wens_regio" name="wens_regio"><option value="">Geen voorkeur</option>`) || !strings.Contains(body, `<option value="ZK16">Amsterdam (ZK16)</option>`) || strings.Contains(body, "bijvoorbeeld ZK11") {
+			t.Error("the wished region is typed as a code instead of chosen by name")
+		}
 		if !strings.Contains(body, `<option value="VG7">VG7 — `) {
 			t.Error("the care profiles are codes without their meaning")
 		}
