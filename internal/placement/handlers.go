@@ -372,6 +372,9 @@ type newCaseData struct {
 	AgeGroups      []AgeGroup
 	Expertises     []Expertise
 	Regions        []string
+	// WishRegions are all 31 regions, chosen by name for a wish to live
+	// elsewhere (the field asked for a typed code).
+	WishRegions []orgs.Region
 }
 
 // orgChoice is a provider in a form's list.
@@ -381,7 +384,7 @@ type orgChoice struct {
 }
 
 func (s *Service) newCaseData(r *http.Request, p *auth.Principal, pick clients.Pick) (newCaseData, error) {
-	d := newCaseData{Pick: pick, Municipalities: orgs.Municipalities(), Profiles: Profiles(), Statuses: WaitingStatuses(), Wzd: WzdStatuses(), AgeGroups: AgeGroups(), Expertises: Expertises(), Regions: p.Scope.Regions}
+	d := newCaseData{Pick: pick, Municipalities: orgs.Municipalities(), Profiles: Profiles(), Statuses: WaitingStatuses(), Wzd: WzdStatuses(), AgeGroups: AgeGroups(), Expertises: Expertises(), Regions: p.Scope.Regions, WishRegions: orgs.CareOfficeRegions()}
 	// The wished provider is chosen from the organisations that hold places.
 	ids, err := s.store.providersWithPlaces(r.Context(), s.db)
 	if err != nil {
@@ -1323,6 +1326,54 @@ type mineCase struct {
 	// case has no vaste contactpersoon ("" when none is registered: the
 	// page then names the region).
 	CareOffice string
+}
+
+// SearchSentences says in plain words where the search stands, one idea
+// per sentence (catalogue keys). While the care office searches, the
+// sentences follow the iWlz waiting status; once a place is proposed,
+// chosen or the search has ended they follow the phase, so the page never
+// says "Het zorgkantoor zoekt nu een plek" beside "Er is een plek voor u".
+func (mc mineCase) SearchSentences() []string {
+	if !mc.Searching() {
+		return mc.phaseSentences()
+	}
+	return mc.waitingSentences()
+}
+
+// Searching reports whether the care office is still looking for a place:
+// only then does "how soon" (the waiting status) answer the reader's
+// question; after a proposal the easy-read heading asks what the care
+// office does now.
+func (mc mineCase) Searching() bool {
+	switch mc.Case.Phase {
+	case Voorstel, Geaccepteerd, Verhuisd, AndersGeholpen, Gestopt:
+		return false
+	}
+	return true
+}
+
+// phaseSentences tell what follows a proposal or the end of the search.
+func (mc mineCase) phaseSentences() []string {
+	switch mc.Case.Phase {
+	case Voorstel:
+		return []string{"Het zorgkantoor heeft een plek gevonden.", "Eerst komt er een antwoord op die plek."}
+	case Geaccepteerd:
+		return []string{"De nieuwe plek is gekozen.", "Het zorgkantoor zoekt niet verder."}
+	}
+	return []string{"Het zorgkantoor zoekt geen plek meer."}
+}
+
+// waitingSentences explain the iWlz waiting status while the search runs.
+func (mc mineCase) waitingSentences() []string {
+	switch mc.Case.Waiting {
+	case UrgentPlaatsen:
+		return []string{"Er moet snel een plek komen.", "Het zorgkantoor zoekt eerst voor mensen bij wie het snel moet."}
+	case ActiefPlaatsen:
+		return []string{"Het zorgkantoor zoekt nu een plek."}
+	case WachtOpVoorkeur:
+		return []string{"Er wordt gewacht op een plek die past bij de wensen.", "Dat kan langer duren."}
+	}
+	return []string{"Er is nu nog geen nieuwe plek nodig.", "Het zorgkantoor houdt het in de gaten."}
 }
 
 func (s *Service) minePage(w http.ResponseWriter, r *http.Request) {

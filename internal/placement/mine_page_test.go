@@ -113,7 +113,9 @@ func TestMineAddressesRelativeAboutClient(t *testing.T) {
 			}
 		}
 		easy, normal := get(client, true), get(client, false)
-		for _, q := range []string{"Waar sta ik?", "Hoe snel moet het?", "Wie helpt mij?", "Wat wil ik?"} {
+		// With a place proposed the question is what the care office does
+		// now, not how soon (TestMineSearchSentenceFollowsPhase).
+		for _, q := range []string{"Waar sta ik?", "Wat doet het zorgkantoor nu?", "Wie helpt mij?", "Wat wil ik?"} {
 			if !strings.Contains(easy, q) {
 				t.Errorf("easy-read: missing question heading %q", q)
 			}
@@ -122,11 +124,49 @@ func TestMineAddressesRelativeAboutClient(t *testing.T) {
 			}
 		}
 		// The standard page names the iWlz status and says what it means.
-		if !strings.Contains(normal, "Uw wachtstatus: Actief plaatsen.\nHet zorgkantoor zoekt nu een plek.") {
+		if !strings.Contains(normal, "Uw wachtstatus: Actief plaatsen.\nHet zorgkantoor heeft een plek gevonden.") {
 			t.Error("the standard page names the waiting status without saying what it means")
+		}
+		// The decline reasons speak in the reader's voice: the client says
+		// "ik", the relative names the client; never "Cliënt wacht liever".
+		nb := get(naaste, false)
+		for page, want := range map[string]string{normal: "Ik wacht liever op een andere plek", easy: "Ik of mijn familie wil deze plek niet", nb: "Cliënt A wacht liever op een andere plek"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("decline reason not in the reader's voice: missing %q", want)
+			}
+		}
+		for _, page := range []string{normal, easy, nb} {
+			if strings.Contains(page, "Cliënt wacht liever") || strings.Contains(page, "Cliënt of familie wijst") {
+				t.Error("decline reason speaks about the reader as \"Cliënt\"")
+			}
 		}
 		if strings.Contains(easy, "Actief plaatsen") || strings.Contains(easy, "Urgent plaatsen") {
 			t.Error("easy-read names the iWlz status code instead of explaining it")
+		}
+	})
+}
+
+// TestMineSearchSentenceFollowsPhase: while the care office searches, the
+// client reads what the waiting status means ("zoekt nu een plek"); once a
+// place is proposed the page says a place was found, so it never says
+// "zoekt nu een plek" beside "Er is een plek voor u" (the standard and the
+// easy-read version alike).
+func TestMineSearchSentenceFollowsPhase(t *testing.T) {
+	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		_, do := f.server(t)
+		a := f.register(t, f.person(0))
+		client := &auth.Principal{UserID: 101, Role: auth.RoleClient, Scope: auth.Scope{ClientID: f.clients[0]}}
+		if code, body := do(client, "GET", "/mijn/plaatsing", nil); code != http.StatusOK || !strings.Contains(body, "Het zorgkantoor zoekt nu een plek.") {
+			t.Fatalf("while searching: %d, says the care office searches %v", code, strings.Contains(body, "Het zorgkantoor zoekt nu een plek."))
+		}
+		f.propose(t, a, f.place(t, f.orgA, f.locA, 2, nil))
+		_, body := do(client, "GET", "/mijn/plaatsing", nil)
+		if !strings.Contains(body, "Er is een plek voor u") || !strings.Contains(body, "Het zorgkantoor heeft een plek gevonden.") {
+			t.Error("with a proposal: the page does not say a place was found")
+		}
+		if strings.Contains(body, "zoekt nu een plek") {
+			t.Error("with a proposal the page still says the care office is looking for a place")
 		}
 	})
 }

@@ -50,6 +50,20 @@ func TestRegisterFormFindsClientByName(t *testing.T) {
 		if code != http.StatusOK || !strings.Contains(body, `<input type="hidden" name="client" value="`+itoa(fenna)+`">`) || !strings.Contains(body, `list="gemeenten"`) || !strings.Contains(body, `<option value="Utrecht">`) {
 			t.Fatalf("chosen client: %d", code)
 		}
+		// No care profile is chosen for the user: the list starts empty, and
+		// each profile says what it means.
+		if !strings.Contains(body, `<select id="zorgprofiel" name="zorgprofiel"><option value="">Kies het zorgprofiel</option>`) || strings.Contains(body, `<option value="GGZW1" selected>`) {
+			t.Error("a care profile is preselected on the registration form")
+		}
+		if !strings.Contains(body, `<select id="wens_regio" name="wens_regio"><option value="">Geen voorkeur</option>`) || !strings.Contains(body, `<option value="ZK16">Amsterdam (ZK16)</option>`) || strings.Contains(body, "bijvoorbeeld ZK11") {
+			t.Error("the wished region is typed as a code instead of chosen by name")
+		}
+		if !strings.Contains(body, `<option value="VG7">VG7 — `) {
+			t.Error("the care profiles are codes without their meaning")
+		}
+		if code, body := do(f.zk, "POST", "/complexe-zorg/nieuw", url.Values{"client": {itoa(fenna)}, "regio": {"ZK11"}, "zorgprofiel": {""}, "wachtstatus": {"urgent"}, "aangemeld": {"01-01-2026"}}); code != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#zorgprofiel"`) || !strings.Contains(body, `aria-invalid="true"><option value="">`) {
+			t.Errorf("no profile chosen: %d, named in the summary %v", code, strings.Contains(body, `href="#zorgprofiel"`))
+		}
 		// Every mistake at once: an unknown municipality, a bad indication
 		// number and an unknown care profile.
 		form := url.Values{"client": {itoa(fenna)}, "regio": {"ZK11"}, "zorgprofiel": {"VG9"}, "wachtstatus": {"urgent"}, "aangemeld": {"2026-01-01"},

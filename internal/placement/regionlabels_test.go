@@ -25,7 +25,7 @@ func TestRegionsShownByName(t *testing.T) {
 		for _, c := range []struct {
 			path, want string
 		}{
-			{"/complexe-zorg", "<td>Utrecht (ZK11)</td>"},
+			{"/complexe-zorg", `<td data-label="Regio">Utrecht (ZK11)</td>`},
 			{"/complexe-zorg/personen/" + itoa(id), "<dd>Utrecht (ZK11)</dd>"},
 			{"/complexe-zorg/personen/" + itoa(id), "<dd>Amsterdam (ZK16)</dd>"},
 			{"/complexe-zorg/nieuw?client=" + itoa(f.clients[0]), `<option value="ZK11">Utrecht (ZK11)</option>`},
@@ -37,7 +37,7 @@ func TestRegionsShownByName(t *testing.T) {
 			}
 		}
 		code, body := do(f.prov, "GET", "/complexe-zorg/aanbieder", nil)
-		if code != http.StatusOK || !strings.Contains(body, "<td>Utrecht (ZK11)</td>") {
+		if code != http.StatusOK || !strings.Contains(body, `<td data-label="Regio">Utrecht (ZK11)</td>`) {
 			t.Errorf("provider's places: %d, region not shown by name", code)
 		}
 	})

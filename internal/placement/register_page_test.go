@@ -75,3 +75,57 @@ func TestRegisterPages(t *testing.T) {
 		}
 	})
 }
+
+// TestRegisterStacksOnAPhone: the register's rows stack on a phone with
+// each cell named, so the waiting status and the deadline are on screen at
+// 375 px (they were cut off to the right of the name, region and profile).
+func TestRegisterStacksOnAPhone(t *testing.T) {
+	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		_, do := f.server(t)
+		p := f.person(0)
+		p.Deadline = t0.AddDate(0, 1, 0)
+		f.register(t, p)
+		code, body := do(f.zk, "GET", "/complexe-zorg", nil)
+		if code != http.StatusOK {
+			t.Fatalf("register: %d", code)
+		}
+		i := strings.Index(body, "<tbody>")
+		j := strings.Index(body, "</tbody>")
+		if !strings.Contains(body, `<table class="table--stack">`) || i < 0 || j < i {
+			t.Fatal("the register table does not stack on a phone")
+		}
+		rows := body[i:j]
+		if cells, named := strings.Count(rows, "<td"), strings.Count(rows, "<td data-label="); cells == 0 || cells != named {
+			t.Errorf("%d cells, %d named", cells, named)
+		}
+		for _, label := range []string{`data-label="Wachtstatus"`, `data-label="Uiterste datum"`} {
+			if !strings.Contains(rows, label) {
+				t.Errorf("missing %s", label)
+			}
+		}
+	})
+}
+
+// TestProviderPlacesStackOnAPhone: the provider's places stack on a phone
+// with each figure named; at 375 px capacity, occupancy, readiness and the
+// link to update a place were off screen to the right.
+func TestProviderPlacesStackOnAPhone(t *testing.T) {
+	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		_, do := f.server(t)
+		f.place(t, f.orgA, f.locA, 2, nil)
+		code, body := do(f.prov, "GET", "/complexe-zorg/aanbieder", nil)
+		if code != http.StatusOK {
+			t.Fatalf("provider page: %d", code)
+		}
+		if !strings.Contains(body, `<table class="table--stack"><caption class="visually-hidden">Uw plekken</caption>`) {
+			t.Error("the places table does not stack on a phone")
+		}
+		for _, label := range []string{"Capaciteit", "Bezet", "Gereserveerd", "Gereed"} {
+			if !strings.Contains(body, `data-label="`+label+`"`) {
+				t.Errorf("cell %s not named", label)
+			}
+		}
+	})
+}

@@ -44,6 +44,35 @@ func (r DeclineReason) Label() string {
 	return string(r)
 }
 
+// OwnLabel is the reason in the client's own voice, for the client's page
+// ("Ik wacht liever …"), where "Cliënt wacht liever" would speak about the
+// reader in the third person. Reasons only a provider gives keep Label.
+func (r DeclineReason) OwnLabel() string {
+	switch r {
+	case DeclinePrefersWait:
+		return "Ik wacht liever op een andere plek"
+	case DeclineClientRefused:
+		return "Ik of mijn familie wil deze plek niet"
+	case DeclineNotEligible:
+		return "Ik heb andere zorg nodig dan in mijn indicatie staat"
+	}
+	return r.Label()
+}
+
+// AboutLabel is the reason told by a relative or representative about the
+// client: a pattern whose %s is the client's name.
+func (r DeclineReason) AboutLabel() string {
+	switch r {
+	case DeclinePrefersWait:
+		return "%s wacht liever op een andere plek"
+	case DeclineClientRefused:
+		return "%s of de familie wil deze plek niet"
+	case DeclineNotEligible:
+		return "%s heeft andere zorg nodig dan in de indicatie staat"
+	}
+	return r.Label() + " (%s)"
+}
+
 // ParseDeclineReason checks a reason code.
 func ParseDeclineReason(s string) (DeclineReason, error) {
 	for _, r := range DeclineReasons() {
