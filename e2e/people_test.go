@@ -37,12 +37,15 @@ func peopleJourneys(t *testing.T, axe *axeScript, browser context.Context, base 
 			j.contains(`name="client" value="`)
 			j.fill("#familie_gemeente", "Utrecht")
 			j.fill("#indicatienummer", "123456789")
-			// No care profile is chosen for the user: sending without one
-			// names the field, and the typed values stay.
+			// No care profile and no waiting status are chosen for the
+			// user: sending without them names both fields at once, and
+			// the typed values stay.
 			submitInvalid(j, `form[method="post"][action="/complexe-zorg/nieuw"] button[type="submit"]`)
 			j.contains(`<a href="#zorgprofiel">`)
+			j.contains(`<a href="#wachtstatus">`)
 			j.contains(`value="123456789"`)
 			j.fill("#zorgprofiel", "VG7")
+			j.fill("#wachtstatus", "actief")
 			j.submit(`form[method="post"][action="/complexe-zorg/nieuw"] button[type="submit"]`)
 			if p := j.path(); !strings.HasPrefix(p, "/complexe-zorg/personen/") {
 				t.Fatalf("after registering the browser is at %s, want the person's page; errors: %s", p, j.text(".error-summary"))

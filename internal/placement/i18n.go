@@ -119,6 +119,7 @@ var translations = map[string]string{
 	"Er is nu nog geen nieuwe plek nodig.":                               "No new place is needed yet.",
 	"Het zorgkantoor houdt het in de gaten.":                             "The care office keeps an eye on it.",
 	"Kies het zorgprofiel":                                               "Choose the care profile",
+	"Kies de wachtstatus":                                                "Choose the waiting status",
 	"Wat doet het zorgkantoor nu?":                                       "What is the care office doing now?",
 	"Het zorgkantoor heeft een plek gevonden.":                           "The care office has found a place.",
 	"Eerst komt er een antwoord op die plek.":                            "First that place gets an answer.",

@@ -55,6 +55,14 @@ func TestRegisterFormFindsClientByName(t *testing.T) {
 		if !strings.Contains(body, `<select id="zorgprofiel" name="zorgprofiel"><option value="">Kies het zorgprofiel</option>`) || strings.Contains(body, `<option value="GGZW1" selected>`) {
 			t.Error("a care profile is preselected on the registration form")
 		}
+		// Nor a waiting status: the first would put the person on the
+		// urgent list without anyone choosing it.
+		if !strings.Contains(body, `<select id="wachtstatus" name="wachtstatus"><option value="">Kies de wachtstatus</option>`) || strings.Contains(body, `<option value="urgent" selected>`) {
+			t.Error("a waiting status is preselected on the registration form")
+		}
+		if code, body := do(f.zk, "POST", "/complexe-zorg/nieuw", url.Values{"client": {itoa(fenna)}, "regio": {"ZK11"}, "zorgprofiel": {"VG7"}, "wachtstatus": {""}, "aangemeld": {"01-01-2026"}}); code != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#wachtstatus"`) || !strings.Contains(body, "wachtstatus ontbreekt") {
+			t.Errorf("no waiting status chosen: %d, named in the summary %v", code, strings.Contains(body, `href="#wachtstatus"`))
+		}
 		if !strings.Contains(body, `<select id="wens_regio" name="wens_regio"><option value="">Geen voorkeur</option>`) || !strings.Contains(body, `<option value="ZK16">Amsterdam (ZK16)</option>`) || strings.Contains(body, "bijvoorbeeld ZK11") {
 			t.Error("the wished region is typed as a code instead of chosen by name")
 		}

@@ -217,5 +217,8 @@ func ParseWaitingStatus(s string) (WaitingStatus, error) {
 			return w, nil
 		}
 	}
+	if t == "" {
+		return "", fmt.Errorf("wachtstatus ontbreekt; kies Urgent plaatsen, Actief plaatsen, Wacht op voorkeur of Wacht uit voorzorg")
+	}
 	return "", fmt.Errorf("onbekende wachtstatus %q; kies Urgent plaatsen, Actief plaatsen, Wacht op voorkeur of Wacht uit voorzorg (iWlz-code 1 tot en met 4)", s)
 }
