@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"log/slog"
+	"math"
 	"net/http"
 	"sync"
 	"time"
@@ -74,6 +75,15 @@ func (p Page) Num(x float64, decimals int) string { return p.fmt.Number(x, decim
 
 // Int formats a whole number with thousands separators.
 func (p Page) Int(n int) string { return p.fmt.Int(int64(n)) }
+
+// Times formats how many times something happened, which may be a half
+// (the median of an even number of nights): "4" or "4,5", never "4,0".
+func (p Page) Times(x float64) string {
+	if x == math.Trunc(x) {
+		return p.fmt.Number(x, 0)
+	}
+	return p.fmt.Number(x, 1)
+}
 
 // Value returns the submitted value of a form field, to refill forms.
 func (p Page) Value(field string) string { return p.Form[field] }
