@@ -27,6 +27,10 @@ type inzagePerson struct {
 	Changed      int // every other action
 	Whats        []string
 	Purposes     []string
+	// EasyAbout and EasyWhy are what the person looked at and why, in
+	// everyday words, for the easy-read page (inzage_easy.go).
+	EasyAbout []string
+	EasyWhy   []string
 	// Emergency: at least one access went through the noodknop; Reasons
 	// are the reasons given, shown to the client (and who may read her log).
 	Emergency bool
@@ -52,8 +56,9 @@ func dayLabel(t time.Time, lang string) string {
 }
 
 // groupByDay turns the log lines (newest first) into days (newest first)
-// with, per day, one entry per person in order of their latest access.
-func groupByDay(lines []inzageLine, loc *time.Location, lang string) []inzageDay {
+// with, per day, one entry per person in order of their latest access;
+// own is true when the reader is the client.
+func groupByDay(lines []inzageLine, loc *time.Location, lang string, own bool) []inzageDay {
 	var days []inzageDay
 	lastKey := ""
 	index := map[string]int{}
@@ -84,6 +89,8 @@ func groupByDay(lines []inzageLine, loc *time.Location, lang string) []inzageDay
 		}
 		p.Whats = appendOnce(p.Whats, l.What)
 		p.Purposes = appendOnce(p.Purposes, l.Purpose)
+		p.EasyAbout = appendOnce(p.EasyAbout, easyObject(l.Object, own))
+		p.EasyWhy = appendOnce(p.EasyWhy, easyPurpose(l.Access.Purpose))
 		if l.Emergency {
 			p.Emergency = true
 			if l.Reason != "" {

@@ -230,7 +230,7 @@ func (h *pages) load(r *http.Request, p *auth.Principal) (inzageData, []web.Fiel
 		}
 		d.Lines = append(d.Lines, line)
 	}
-	d.Days = groupByDay(d.Lines, f.Loc, lang)
+	d.Days = groupByDay(d.Lines, f.Loc, lang, p.Role == auth.RoleClient)
 	tell(d.Days, p.Role == auth.RoleClient, func(nl string) string { return h.rd.Catalog.Translate(lang, nl) })
 	d.Searched = true
 	return d, nil, nil

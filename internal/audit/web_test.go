@@ -100,6 +100,22 @@ func TestInzagePage(t *testing.T) {
 		if n := countRows(t, d, `SELECT COUNT(*) FROM audit_entries WHERE object_type = 'audit_log' AND client_id = 1 AND user_id = 500`); n != 1 {
 			t.Errorf("viewing the log audited %d times", n)
 		}
+		// Easy-read says what was looked at and why in everyday words,
+		// not the register's terms (issue 11), in both languages.
+		_, easy := f.do(t, client, "GET", InzagePath+"?eenvoudig=1", nil)
+		for _, want := range []string{"Het ging over:", "<li>hoe u sliep</li>", "<li>uw dossier</li>", "Waarom?", "<p>Om zorg te geven.</p>", "<p>Omdat het een noodgeval was.</p>"} {
+			if !strings.Contains(easy, want) {
+				t.Errorf("easy-read page lacks %q", want)
+			}
+		}
+		for _, not := range []string{"nachtrustgegevens bekeken", "Waarom: zorgverlening", "Rol:"} {
+			if strings.Contains(easy, not) {
+				t.Errorf("easy-read page still shows the register's words %q", not)
+			}
+		}
+		if _, easyEN := f.do(t, client, "GET", InzagePath+"?eenvoudig=1&lang=en", nil); !strings.Contains(easyEN, "<li>how you slept</li>") || !strings.Contains(easyEN, "<p>To give care.</p>") {
+			t.Error("the English easy-read page lacks its words")
+		}
 
 		// A period without accesses, and a bad date.
 		if code, body := f.do(t, client, "GET", InzagePath+"?van=01-01-2026&tot=31-01-2026", nil); code != http.StatusOK || !strings.Contains(body, "niemand anders") {
