@@ -244,6 +244,14 @@ func TestFlowProviderByPart(t *testing.T) {
 		if rec.Code != 200 || !strings.Contains(rec.Body.String(), `name="aanbieder" value="Zorg Utrecht"`) || !strings.Contains(rec.Body.String(), `name="wat"`) {
 			t.Fatalf("part of one provider's name: %d", rec.Code)
 		}
+		// The reporter typed a part; the last step names the provider it
+		// found before anything is sent, so a wrong guess can be mended
+		// with "Terug" (it was named only after sending).
+		for _, want := range []string{"Uw bericht gaat naar de vertrouwenspersoon van <strong>Zorg Utrecht</strong>.", "Is dit niet de goede zorgaanbieder? Kies dan Terug."} {
+			if !strings.Contains(rec.Body.String(), want) {
+				t.Errorf("the story step does not say %q", want)
+			}
+		}
 		rec = step("Zorg")
 		if rec.Code != 422 || !strings.Contains(rec.Body.String(), "Er zijn 2 zorgaanbieders met deze naam. Typ de hele naam, bijvoorbeeld") {
 			t.Errorf("part of two names: %d", rec.Code)

@@ -245,6 +245,7 @@ func translations() map[string]string {
 		"Veilig Thuis helpt bij geweld thuis.":                                            "Veilig Thuis helps with violence at home.",
 		"Samen kijkt u wat er moet gebeuren.":                                             "Together you see what has to happen.",
 		"Uw bericht gaat naar de vertrouwenspersoon van":                                  "Your message goes to the confidential adviser of",
+		"Is dit niet de goede zorgaanbieder? Kies dan Terug.":                             "Is this not the right care provider? Then choose Back.",
 		"De vertrouwenspersoon luistert naar u.":                                          "The confidential adviser listens to you.",
 		"De vertrouwenspersoon helpt u.":                                                  "The confidential adviser helps you.",
 		"Die vertelt het niet zomaar aan anderen.":                                        "They do not simply tell others.",

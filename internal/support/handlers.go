@@ -601,7 +601,6 @@ type bcPage struct {
 	A, B         Scenario
 	MayConfigure bool
 	Parties      []Party
-	ExportQuery  string
 }
 
 // scenarioDefaults are scenario A (the families in support now, or 450,
@@ -658,8 +657,7 @@ func (s *Service) handleBusinessCase(w http.ResponseWriter, r *http.Request) {
 		s.rd.Fail(w, r, err)
 		return
 	}
-	d := bcPage{Config: c, A: a, B: b, MayConfigure: mayConfigureBC(p), Parties: Parties(),
-		ExportQuery: "gezinnen_a=" + strconv.Itoa(a.Families) + "&gezinnen_b=" + strconv.Itoa(b.Families)}
+	d := bcPage{Config: c, A: a, B: b, MayConfigure: mayConfigureBC(p), Parties: Parties()}
 	s.rd.Render(w, r, status, s.tmpl["businesscase"], web.Page{Title: "Maatschappelijke businesscase", Data: d, Form: form, Errors: errs, Flash: web.Flash(r, flashes)})
 }
 

@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -697,4 +699,35 @@ func TestActionSentence(t *testing.T) {
 			t.Errorf("%q + %q = %q, want %q", c.subject, c.outcome, got, c.want)
 		}
 	}
+}
+
+// TestExportLinksKeepTheScenario: the page's export links carry the
+// scenario the user chose, so the CSV, XLSX and PDF show the same families
+// as the page (the query was once escaped whole, "gezinnen_a%3d10%26…", and
+// every export fell back to the default scenarios).
+func TestExportLinksKeepTheScenario(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		rec := f.do(t, f.sup, "GET", "/ondersteuning/businesscase?gezinnen_a=10&gezinnen_b=200", nil)
+		if rec.Code != 200 {
+			t.Fatalf("page: %d", rec.Code)
+		}
+		links := regexp.MustCompile(`href="(/ondersteuning/businesscase/export\?[^"]*)"`).FindAllStringSubmatch(rec.Body.String(), -1)
+		if len(links) != 3 {
+			t.Fatalf("%d export links, want 3", len(links))
+		}
+		for _, l := range links {
+			u, err := url.Parse(html.UnescapeString(l[1]))
+			if err != nil {
+				t.Fatal(err)
+			}
+			q := u.Query()
+			if q.Get("gezinnen_a") != "10" || q.Get("gezinnen_b") != "200" || q.Get("formaat") == "" {
+				t.Errorf("link %s loses the scenario: %v", l[1], q)
+			}
+		}
+		csv := f.do(t, f.sup, "GET", html.UnescapeString(links[0][1]), nil)
+		if csv.Code != 200 || !strings.Contains(csv.Body.String(), "Aantal gezinnen scenario A;10;") || !strings.Contains(csv.Body.String(), "Aantal gezinnen scenario B;200;") {
+			t.Errorf("CSV from the page's link: %d\n%s", csv.Code, csv.Body.String())
+		}
+	})
 }

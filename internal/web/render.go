@@ -58,8 +58,20 @@ type Page struct {
 	fmt     Formatter
 }
 
-// T translates a Dutch UI text into the page's language.
-func (p Page) T(nl string) string { return p.catalog.Translate(p.Lang, nl) }
+// T translates a Dutch UI text into the page's language. A field error's
+// message built from data (a count, a name) cannot be in the catalog, so
+// its handler gives the English beside it; that English is used here, where
+// the error summary and the field both translate the message.
+func (p Page) T(nl string) string {
+	if p.Lang == LangEN && nl != "" {
+		for _, e := range p.Errors {
+			if e.Message == nl && e.English != "" {
+				return e.English
+			}
+		}
+	}
+	return p.catalog.Translate(p.Lang, nl)
+}
 
 // Date formats a time as dd-mm-jjjj in Europe/Amsterdam.
 func (p Page) Date(t time.Time) string { return p.fmt.Date(t) }
