@@ -66,6 +66,28 @@ func peopleJourneys(t *testing.T, axe *axeScript, browser context.Context, base 
 			if !j.eval(`[...document.querySelectorAll('#wijzigingen + .table-wrap tbody tr')].some(r => r.textContent.includes('Vaste contactpersoon') && r.textContent.includes('Pieter Jansen') && r.textContent.includes('—'))`) {
 				t.Error("the history does not show the contact person's change by name")
 			}
+			// The care office asks the CCE for a consult on the case: an
+			// empty request names both fields at once; the request and
+			// then the consultant's answer are recorded with who and when
+			// (issue 11: consults were covered by handler tests only).
+			consult := `form[action$="/consultaties"] `
+			submitInvalid(j, consult+`button[type="submit"]`)
+			j.contains(`<a href="#consulent">`)
+			j.contains(`<a href="#vraag">`)
+			if !j.eval(`(() => { const r = document.querySelector('#consulent-cce'); if (!r) { return false; } r.checked = true; return true; })()`) {
+				t.Fatal("the consult form offers no CCE")
+			}
+			j.fill(consult+"#vraag", "Welke woonvorm past bij haar gedrag in de avond?")
+			j.submit(consult + `button[type="submit"]`)
+			j.contains("Welke woonvorm past bij haar gedrag in de avond?")
+			j.noSideways()
+			j.fill(`form[action$="/antwoord"] textarea[name="antwoord"]`, "Kleinschalig en prikkelarm; avondbegeleiding 1-op-1 de eerste maand.")
+			j.submit(`form[action$="/antwoord"] button[type="submit"]`)
+			j.contains("Kleinschalig en prikkelarm; avondbegeleiding 1-op-1 de eerste maand.")
+			j.contains("vastgelegd door")
+			if j.eval(`!!document.querySelector('form[action$="/antwoord"]')`) {
+				t.Error("the answered consult still offers its answer form")
+			}
 		})
 	}
 	t.Run("care-office-contact-375", func(t *testing.T) {
