@@ -163,6 +163,37 @@ func peopleJourneys(t *testing.T, axe *axeScript, browser context.Context, base 
 		j.contains("Het crisisbed is gereserveerd.")
 		j.noSideways()
 	})
+	// The director assigns a C.O.T. team on the phone; the team confirms
+	// it takes the crisis, and the case says so with who and when (issue
+	// 11: the acknowledgement was covered by handler tests only).
+	t.Run("cot-acknowledges-assignment-375", func(t *testing.T) {
+		j := newJourney(t, axe, browser, base, 375, "crisisregisseur")
+		j.page("/crisis/melden")
+		j.fill(`form[method="post"] #naam`, "Efje Teamtoewijzing")
+		j.reportFacts()
+		casePath := j.path()
+		if !strings.HasPrefix(casePath, "/crisis/") || strings.HasPrefix(casePath, "/crisis/melden") {
+			t.Fatalf("after reporting the browser is at %s; errors: %s", casePath, j.text(".error-summary"))
+		}
+		j.page(casePath + "/besluit")
+		j.noSideways()
+		if !j.eval(`(() => { const r = document.querySelector('input[name="team"][value="1"]'); if (!r) { return false; } r.checked = true; return true; })()`) {
+			t.Fatal("the decision page does not offer the C.O.T. of the region")
+		}
+		j.submit(`form[action$="/team"] button[type="submit"]`)
+		j.contains("Nog niet bevestigd door het C.O.T.")
+		c := newJourney(t, axe, browser, base, 375, "cot")
+		c.page(casePath)
+		c.noSideways()
+		c.submit(`form[action$="/bevestigen"] button[type="submit"]`)
+		c.contains("U heeft bevestigd dat uw team de crisis oppakt.")
+		c.contains("Bevestigd door het C.O.T. op")
+		if c.eval(`!!document.querySelector('form[action$="/bevestigen"]')`) {
+			t.Error("the acknowledged assignment still offers its button")
+		}
+		j.page(casePath)
+		j.contains("Bevestigd door het C.O.T. op")
+	})
 	// A C.O.T. at night meets a person nobody registered: on a phone it
 	// searches first, finds nobody, and reports with the person's name
 	// and birth date (issue 11).
