@@ -163,6 +163,42 @@ func peopleJourneys(t *testing.T, axe *axeScript, browser context.Context, base 
 		j.contains("Het crisisbed is gereserveerd.")
 		j.noSideways()
 	})
+	// Three months after a move the care office records how the client
+	// is doing and what relatives and staff see, not only stable or
+	// crisis (issue 11: the follow-up was covered by handler tests only).
+	t.Run("follow-up-after-move-375", func(t *testing.T) {
+		j := newJourney(t, axe, browser, base, 375, "zorgkantoor")
+		j.page("/complexe-zorg?fase=verhuisd")
+		people, err := chromedp.Run(j.ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('main tbody th a[href^="/complexe-zorg/personen/"]')].map(a => a.getAttribute('href'))`))
+		if err != nil || len(people) == 0 {
+			t.Fatalf("no moved people in the register: %v", err)
+		}
+		found := false
+		for _, href := range people {
+			j.page(href)
+			if j.eval(`!!document.querySelector('form[action$="/nazorg"]') && !document.querySelector('main').textContent.includes('3 maanden (')`) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			t.Fatal("no moved person waits for the 3-month follow-up")
+		}
+		j.noSideways()
+		form := `form[action$="/nazorg"] `
+		submitInvalid(j, form+`button[type="submit"]`)
+		j.contains(`<a href="#welzijn">`)
+		if !j.eval(`(() => { const s = document.querySelector('#welzijn'); if (!s || s.options.length < 2) { return false; } s.selectedIndex = 1; return true; })()`) {
+			t.Fatal("the follow-up offers no answer to how the client is doing")
+		}
+		j.fill(form+"#naasten", "Ze lacht weer vaker als we op bezoek komen.")
+		j.fill(form+"#begeleiders", "Slaapt beter sinds de verhuizing.")
+		j.submit(form + `button[type="submit"]`)
+		j.contains("Ze lacht weer vaker als we op bezoek komen.")
+		j.contains("Slaapt beter sinds de verhuizing.")
+		j.contains("3 maanden (")
+		j.noSideways()
+	})
 	// The director assigns a C.O.T. team on the phone; the team confirms
 	// it takes the crisis, and the case says so with who and when (issue
 	// 11: the acknowledgement was covered by handler tests only).
