@@ -27,11 +27,16 @@ type demoPlan struct {
 	tableNight      int // a night the sensor lay on the table; -1 none
 }
 
+// demoSleepers is how many clients at the demo location get a sensor and
+// nights.
+const demoSleepers = 6
+
 // DemoPart is Nachtrust's part of the demo data: at the demo location, one
-// sensor per client for up to four clients (the demo client's own record
+// sensor per client for up to six clients (the demo client's own record
 // first; the third sleeps on a mattress sensor, the others wear a wrist
-// sensor), DemoNights nights of synthetic minute epochs with a few restless
-// periods, a night with the sensor left on the table, and for the demo
+// sensor; six because the innovation demo's sleep project shows its
+// participants' nights only from five clients on), DemoNights nights of
+// synthetic minute epochs with a few restless periods, a night with the sensor left on the table, and for the demo
 // client a new mattress that helped, with its note. The demo client's last
 // night is a synthetic raw 30 Hz wrist signal that goes the way of a real
 // upload (compressed raw hours, Brønd counts, z-angle, scoring), so the
@@ -48,7 +53,7 @@ func (s *Service) Demo() demo.Part {
 		}
 		var ids []int64
 		for _, c := range w.Clients {
-			if c.LocationID == w.HomeLocation && len(ids) < 4 {
+			if c.LocationID == w.HomeLocation && len(ids) < demoSleepers {
 				ids = append(ids, c.ID)
 			}
 		}
