@@ -75,7 +75,13 @@ func (r relativesRespite) SearchRespite(ctx context.Context, q relatives.Respite
 		if q.Near.Code != "" {
 			km = int(math.Round(placement.HaversineKm(q.Near.Lat, q.Near.Lon, p.Lat, p.Lon)))
 		}
-		out = append(out, relatives.RespitePlace{Name: p.Name, Provider: p.Organisation, Location: l.Name, City: l.City, Region: orgs.RegionLabel(p.Region),
+		// A relative knows the region by its name, not the care office's
+		// code; a code that is not one of the 31 is shown as it is.
+		region := orgs.RegionName(p.Region)
+		if region == "" {
+			region = p.Region
+		}
+		out = append(out, relatives.RespitePlace{Name: p.Name, Provider: p.Organisation, Location: l.Name, City: l.City, Region: region,
 			Kind: p.Stay.Label(), Profiles: profiles, Availability: avail, Phone: p.Phone, Website: p.Website, Km: km})
 	}
 	return out, nil

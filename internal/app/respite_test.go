@@ -37,6 +37,11 @@ func TestRespiteSearchMeasuresInThePlacesModule(t *testing.T) {
 		if p.Km < 0 || p.Km > 25 || i > 0 && p.Km < near[i-1].Km {
 			t.Errorf("place %d at %d km", i, p.Km)
 		}
+		// A relative reads the region by its name; the care office's
+		// code ("ZK11") means nothing to them.
+		if p.Region == "" || strings.Contains(p.Region, "ZK") {
+			t.Errorf("place %d's region reads %q", i, p.Region)
+		}
 		u, err := url.Parse(p.Website)
 		if err != nil || u.Scheme != "https" || !strings.HasSuffix(u.Host, ".example") {
 			t.Errorf("demo website %q", p.Website)
