@@ -3,6 +3,7 @@ package knowledge
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -563,6 +564,37 @@ func TestBackToDraftSaysWhatHappened(t *testing.T) {
 		}
 		if page := back(); !strings.Contains(page, "Het onderwerp is teruggezet naar concept en staat niet meer op de website.") {
 			t.Error("a published item set back to draft does not say it left the website")
+		}
+	})
+}
+
+// TestOversizedCaptionsRefusedAtTheirField: the issue's "oversized
+// uploads": captions past 200 kB are refused with a message at the
+// captions field, beside the form's other errors, and nothing is written.
+func TestOversizedCaptionsRefusedAtTheirField(t *testing.T) {
+	each(t, false, func(t *testing.T, f *fixture) {
+		lines := make([]string, 0, 6000)
+		for i := range 6000 {
+			lines = append(lines, fmt.Sprintf("Regel %d van een heel lange video", i))
+		}
+		in := validInput()
+		in.Kind, in.VideoURL, in.Transcript, in.Captions = KindVideo, "https://www.youtube.com/watch?v=abc", "De tekst van de video.", vtt(lines...)
+		in.Owner = ""
+		if len(in.Captions) <= maxCaptionBytes {
+			t.Fatalf("captions of %d bytes are not oversized", len(in.Captions))
+		}
+		_, err := f.s.Create(context.Background(), f.editor, in)
+		fes, _ := web.FieldErrorsOf(err)
+		var captions, owner bool
+		for _, fe := range fes {
+			captions = captions || fe.Field == "captions" && strings.Contains(fe.Message, "te groot")
+			owner = owner || fe.Field == "owner"
+		}
+		if !captions || !owner {
+			t.Errorf("errors %v: want the captions' size and the owner at once", fes)
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM knowledge_items`); n != 0 {
+			t.Errorf("%d items written", n)
 		}
 	})
 }
