@@ -83,17 +83,7 @@ func nullID(id int64) any {
 // reading only those rows: a client's data page named a handful of
 // projects' technologies by reading the whole catalogue (issue 18).
 func (st store) technologyNames(ctx context.Context, ids []int64) (map[int64]string, error) {
-	out := make(map[int64]string, len(ids))
-	err := db.QueryByIDs(ctx, st.d, `SELECT id, name FROM innovation_technologies WHERE id IN (%s)`, ids, func(r db.Scanner) error {
-		var id int64
-		var name string
-		if err := r.Scan(&id, &name); err != nil {
-			return err
-		}
-		out[id] = name
-		return nil
-	})
-	return out, err
+	return db.NamesByID(ctx, st.d, `SELECT id, name FROM innovation_technologies WHERE id IN (%s)`, ids)
 }
 
 func (st store) technologies(ctx context.Context, theme string) ([]Technology, error) {
