@@ -373,56 +373,53 @@ func (s store) counts(ctx context.Context) (published, products, videos, article
 // review (ok false when there is none). Its content is the item as an
 // editor wrote it, with the revision's own status and version.
 func (s store) revision(ctx context.Context, q db.Querier, itemID int64) (Item, bool, error) {
-	var content, status string
-	var version int
-	var at time.Time
-	var by int64
-	err := q.QueryRowContext(ctx, `SELECT content, status, version, updated_at, COALESCE(updated_by, 0) FROM knowledge_revisions WHERE item_id = $1`, itemID).
-		Scan(&content, &status, &version, &at, &by)
+	it, err := scanRevision(q.QueryRowContext(ctx, `SELECT `+revisionCols+` FROM knowledge_revisions WHERE item_id = $1`, itemID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Item{}, false, nil
 	}
 	if err != nil {
 		return Item{}, false, err
 	}
-	var it Item
-	if err := json.Unmarshal([]byte(content), &it); err != nil {
-		return Item{}, false, fmt.Errorf("knowledge: revision of item %d: %w", itemID, err)
-	}
-	it.ID, it.Status, it.Version, it.UpdatedAt, it.UpdatedBy = itemID, Status(status), version, at.UTC(), by
 	return it, true, nil
 }
 
+const revisionCols = `item_id, content, status, version, updated_at, COALESCE(updated_by, 0)`
+
+// scanRevision reads one row of revisionCols: the waiting version stored
+// as the item's JSON, with its own status, version and author.
+func scanRevision(r db.Scanner) (Item, error) {
+	var itemID, by int64
+	var content, status string
+	var version int
+	var at time.Time
+	if err := r.Scan(&itemID, &content, &status, &version, &at, &by); err != nil {
+		return Item{}, err
+	}
+	var it Item
+	if err := json.Unmarshal([]byte(content), &it); err != nil {
+		return Item{}, fmt.Errorf("knowledge: revision of item %d: %w", itemID, err)
+	}
+	it.ID, it.Status, it.Version, it.UpdatedAt, it.UpdatedBy = itemID, Status(status), version, at.UTC(), by
+	return it, nil
+}
+
 // revisions reads every waiting revision, keyed by item (the editors'
-// list shows the new version's title and status).
+// list shows the new version's title and status), in one query.
 func (s store) revisions(ctx context.Context) (map[int64]Item, error) {
-	rows, err := s.d.QueryContext(ctx, `SELECT item_id FROM knowledge_revisions`)
+	rows, err := s.d.QueryContext(ctx, `SELECT `+revisionCols+` FROM knowledge_revisions`)
 	if err != nil {
 		return nil, err
 	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	if err := rows.Close(); err != nil {
-		return nil, err
-	}
+	defer rows.Close()
 	out := map[int64]Item{}
-	for _, id := range ids {
-		it, ok, err := s.revision(ctx, s.d, id)
+	for rows.Next() {
+		it, err := scanRevision(rows)
 		if err != nil {
 			return nil, err
 		}
-		if ok {
-			out[id] = it
-		}
+		out[it.ID] = it
 	}
-	return out, nil
+	return out, rows.Err()
 }
 
 // putRevision writes (or replaces) the waiting revision of an item.
