@@ -1,0 +1,79 @@
+package clients
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/volwaardig/volwaardig/internal/auth"
+)
+
+// FuzzClientForm posts any form body to the client register's form decoder
+// and its validation, as the create and edit pages do (issue 18: every
+// form decoder has a fuzz test). It never panics, and a form it accepts
+// gives a record the register can store: a name of valid text within its
+// limit, a region code, a birth date not in the future, a BSN only when it
+// passes the eleven-test and the role may record one, and a care relation
+// that puts the record in the creator's scope.
+func FuzzClientForm(f *testing.F) {
+	for _, s := range []string{
+		"naam=Sanne+de+Vries&geboortedatum=01-02-1990&bsn=999990019&regio=ZK11&zorgrelatie=location:1",
+		"naam=%00&regio=zk-utr&bsn=123&email=a@b",
+		"naam=+&geboortedatum=31-02-2026&regio=Z&telefoon=%E2%80%AE",
+		"naam=A&naam=B&regio=ZK11&zorgrelatie=organisation:2&email=naam%40voorbeeld.nl",
+		"naam=%FF%FE&adres=straat%0A1&zorgrelatie=team:x",
+	} {
+		f.Add(s, 0)
+		f.Add(s, 1)
+	}
+	roles := []*auth.Principal{
+		{UserID: 1, Role: auth.RoleZorgverlener, Scope: auth.Scope{Organisations: []int64{2}, Locations: []int64{1, 3}}},
+		{UserID: 2, Role: auth.RoleAanbieder, Scope: auth.Scope{Organisations: []int64{2}}},
+		{UserID: 3, Role: auth.RoleZorgkantoor, Scope: auth.Scope{Regions: []string{"ZK11"}}},
+	}
+	today := time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, body string, who int) {
+		p := roles[(who%len(roles)+len(roles))%len(roles)]
+		r := httptest.NewRequest(http.MethodPost, "/clienten/nieuw", strings.NewReader(body))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if err := r.ParseForm(); err != nil {
+			return // the handler answers 400 here
+		}
+		in, form := inputFromForm(r)
+		if form["naam"] != in.Name || form["bsn"] != in.BSN {
+			t.Fatalf("the form shown again differs from what was read: %q %q", form["naam"], in.Name)
+		}
+		nc, care, errs := in.validate(p, today, true)
+		for _, e := range errs {
+			if e.Field == "" || e.Message == "" {
+				t.Fatalf("a field error without field or message: %+v", e)
+			}
+		}
+		if len(errs) > 0 {
+			return
+		}
+		if nc.Name == "" || !utf8.ValidString(nc.Name) || utf8.RuneCountInString(nc.Name) > maxName {
+			t.Fatalf("accepted name %q", nc.Name)
+		}
+		if !validRegion(nc.Region) {
+			t.Fatalf("accepted region %q", nc.Region)
+		}
+		if nc.BirthDate.After(today) {
+			t.Fatalf("accepted a birth date in the future: %s", nc.BirthDate)
+		}
+		if nc.BSN != "" && (!nc.BSN.Valid() || !mayEnterBSN(p.Role)) {
+			t.Fatalf("accepted BSN %s for role %s", nc.BSN.GoString(), p.Role)
+		}
+		// The creator must see what they created: the care relation is
+		// one of their own locations or organisations, never one typed in.
+		switch {
+		case p.Role == auth.RoleZorgverlener && (care == nil || care.Kind != CareLocation || !slices.Contains(p.Scope.Locations, care.RefID)),
+			p.Role == auth.RoleAanbieder && (care == nil || care.Kind != CareOrganisation || !slices.Contains(p.Scope.Organisations, care.RefID)):
+			t.Fatalf("care relation %+v outside the scope of %s", care, p.Role)
+		}
+	})
+}
