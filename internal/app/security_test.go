@@ -9,11 +9,13 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/volwaardig/volwaardig/internal/auth"
+	"github.com/volwaardig/volwaardig/internal/clients"
 )
 
 func TestSecurityHeaders(t *testing.T) {
@@ -159,6 +161,49 @@ func TestLogsHoldNoPersonalData(t *testing.T) {
 	}
 	resp, _ := noRedirect().PostForm(srv.URL+"/login", url.Values{"username": {"geheime.naam"}, "password": {"verkeerd wachtwoord"}})
 	resp.Body.Close()
+
+	// Requests that carry a BSN or a name themselves, not only pages that
+	// show them: a search of the register by BSN and by name (in the
+	// query string, which a request log could copy), and a new client
+	// entered with a BSN, once accepted, once refused as a duplicate and
+	// once with a number that fails the eleven-test.
+	var demoBSNs []clients.BSN
+	for v := 999990000; v <= 999999999 && len(demoBSNs) < 40; v++ {
+		if b, err := clients.ParseBSN(strconv.Itoa(v)); err == nil {
+			if _, err := a.Clients.FindByBSN(t.Context(), b); err == nil {
+				demoBSNs = append(demoBSNs, b)
+			}
+		}
+	}
+	if len(demoBSNs) < 10 {
+		t.Fatalf("only %d of the demo's BSNs found: the BSN check would prove little", len(demoBSNs))
+	}
+	var someName string
+	if err := a.DB.QueryRowContext(t.Context(), `SELECT name FROM clients ORDER BY id LIMIT 1`).Scan(&someName); err != nil {
+		t.Fatal(err)
+	}
+	office := login(t, srv.URL, "zorgkantoor")
+	for _, q := range []string{demoBSNs[0].Digits(), demoBSNs[1].Formatted(), someName} {
+		if r, _ := request(t, srv, office, "GET", "/clienten?zoek="+url.QueryEscape(q), nil); r.StatusCode != http.StatusOK {
+			t.Fatalf("search of the register: %d", r.StatusCode)
+		}
+	}
+	var fresh clients.BSN
+	for v := 999989999; fresh == ""; v-- {
+		if b, err := clients.ParseBSN(strconv.Itoa(v)); err == nil {
+			if _, err := a.Clients.FindByBSN(t.Context(), b); err != nil {
+				fresh = b
+			}
+		}
+	}
+	demoBSNs = append(demoBSNs, fresh)
+	for _, bsn := range []string{fresh.Digits(), demoBSNs[2].Digits(), "999999990"} {
+		r, _ := request(t, srv, office, "POST", "/clienten/nieuw", url.Values{"naam": {"Geheime Inschrijving"}, "geboortedatum": {"01-02-1990"},
+			"bsn": {bsn}, "regio": {"ZK11"}})
+		if r.StatusCode != http.StatusSeeOther && r.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("new client with a BSN: %d", r.StatusCode)
+		}
+	}
 	if err := a.Audit.Sync(t.Context()); err != nil {
 		t.Fatal(err)
 	}
@@ -180,13 +225,13 @@ func TestLogsHoldNoPersonalData(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	clients := 0
+	count := 0
 	for rows.Next() {
 		var name, phone, email string
 		if err := rows.Scan(&name, &phone, &email); err != nil {
 			t.Fatal(err)
 		}
-		clients++
+		count++
 		for _, v := range []string{name, phone, email} {
 			if len(v) > 3 && strings.Contains(out, v) {
 				t.Errorf("log contains a client's %q", v)
@@ -196,8 +241,18 @@ func TestLogsHoldNoPersonalData(t *testing.T) {
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
-	if clients == 0 || pages < 100 {
-		t.Fatalf("only %d clients and %d pages: the test would prove little", clients, pages)
+	for _, b := range append(demoBSNs, "999999990") {
+		for _, v := range []string{b.Digits(), b.Formatted()} {
+			if strings.Contains(out, v) {
+				t.Errorf("log contains the BSN %s", v)
+			}
+		}
 	}
-	t.Logf("%d pages of %d accounts walked; log of %d bytes checked against %d clients and %d accounts", pages, len(accounts), len(out), clients, len(users))
+	if strings.Contains(out, "Geheime Inschrijving") {
+		t.Error("log contains the name of a client entered in the form")
+	}
+	if count == 0 || pages < 100 {
+		t.Fatalf("only %d clients and %d pages: the test would prove little", count, pages)
+	}
+	t.Logf("%d pages of %d accounts walked; log of %d bytes checked against %d clients and %d accounts", pages, len(accounts), len(out), count, len(users))
 }
