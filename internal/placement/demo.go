@@ -155,12 +155,25 @@ func (s *Service) loadDemo(ctx context.Context, w *demo.World, cc ClientCreator)
 		if err := s.demoOwnProposal(ctx, tx, ownID, ownPerson, w, zk, now); err != nil {
 			return err
 		}
+		searching := 0 // open cases drawn urgent or active, after the client's own
 		for {
 			c, ok := takeFrom()
 			if !ok {
 				break
 			}
 			person := demoPerson(c, rng, regions, now)
+			// demoPerson's mix (three in five urgent or active) fills the
+			// small demo's agenda; at national scale it made about 1,500
+			// of the register's 2,500 so, against DESIGN §5's about 500.
+			// Every third keeps its status, so they stay spread over all
+			// regions; the others wait by preference or as a precaution.
+			// No extra draws: the rest of the demo stays as it was.
+			if w.Scale == demo.National && person.Waiting.Searching() {
+				if searching%3 != 0 {
+					person.Waiting = []WaitingStatus{WachtOpVoorkeur, WachtUitVoorzorg}[searching%2]
+				}
+				searching++
+			}
 			phase := []Phase{Aangemeld, InBeeld, InBeeld, Bemiddeling, Bemiddeling}[open%5]
 			if _, err := s.demoCase(ctx, tx, person, phase, zk, w.HomeRegion, now, rng); err != nil {
 				return err
