@@ -66,3 +66,53 @@ func FuzzItemForm(f *testing.F) {
 		}
 	})
 }
+
+// FuzzConversationForm posts any form body to the three-way conversation
+// form (its decoder and validation). Nothing panics, the form shown again
+// holds what was read, and a conversation it accepts names a client, has a
+// topic within its limit, a follow-up after the day it was held, at least
+// one view, and agreements that each say what is agreed.
+func FuzzConversationForm(f *testing.F) {
+	for _, s := range []string{
+		"client=7&topic=Wonen&held_on=03-03-2026&follow_up=01-09-2026&view_goed_client=Fijn&agreement_what_1=Bellen&agreement_who_1=Moeder",
+		"client=-1&topic=&held_on=31-02-2026&follow_up=01-01-2026&agreement_who_2=Iemand",
+		"client=99999999999999999999&topic=%00&held_on=01-01-2026&follow_up=01-01-2026&view_x_y=z",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		r := httptest.NewRequest(http.MethodPost, "/kennis/driegesprek", strings.NewReader(body))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if err := r.ParseForm(); err != nil {
+			return // the handler answers 400 here
+		}
+		in, form := conversationInput(r)
+		if form["topic"] != in.Topic || len(in.Agreements) != maxAgreements {
+			t.Fatalf("the form shown again differs from what was read, or %d agreement rows", len(in.Agreements))
+		}
+		c, err := in.validate()
+		if err != nil {
+			return
+		}
+		if c.ClientID <= 0 || c.Topic == "" || utf8.RuneCountInString(c.Topic) > 200 || !c.FollowUp.After(c.HeldOn) {
+			t.Fatalf("accepted client %d, topic %q, held %s, follow-up %s", c.ClientID, c.Topic, c.HeldOn, c.FollowUp)
+		}
+		views := 0
+		for _, byParty := range c.Views {
+			for _, v := range byParty {
+				if v == "" || utf8.RuneCountInString(v) > 4000 {
+					t.Fatalf("accepted view %q", v)
+				}
+				views++
+			}
+		}
+		if views == 0 {
+			t.Fatal("accepted a conversation without any view")
+		}
+		for _, a := range c.Agreements {
+			if a.What == "" && a.Who != "" {
+				t.Fatalf("accepted an agreement without what: %+v", a)
+			}
+		}
+	})
+}

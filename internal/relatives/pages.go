@@ -133,11 +133,10 @@ func (s *Service) handleDesk(w http.ResponseWriter, r *http.Request) {
 	s.renderDesk(w, r, http.StatusOK, nil, nil)
 }
 
-func (s *Service) handleSaveExpert(w http.ResponseWriter, r *http.Request) {
-	if err := web.ParseForm(r); err != nil {
-		s.rd.Fail(w, r, err)
-		return
-	}
+// expertInput reads the expert's form (topics, available, a slot per
+// weekday) and the values to show again; a function of its own so the
+// fuzz test runs the decoder the page uses.
+func expertInput(r *http.Request) (ExpertInput, map[string]string) {
 	in := ExpertInput{Topics: r.PostForm["onderwerpen"], Active: r.PostFormValue("actief") == "1"}
 	form := map[string]string{"actief": r.PostFormValue("actief")}
 	for _, t := range in.Topics {
@@ -148,6 +147,15 @@ func (s *Service) handleSaveExpert(w http.ResponseWriter, r *http.Request) {
 		in.From[d], in.To[d] = r.PostFormValue("van-"+n), r.PostFormValue("tot-"+n)
 		form["van-"+n], form["tot-"+n] = in.From[d], in.To[d]
 	}
+	return in, form
+}
+
+func (s *Service) handleSaveExpert(w http.ResponseWriter, r *http.Request) {
+	if err := web.ParseForm(r); err != nil {
+		s.rd.Fail(w, r, err)
+		return
+	}
+	in, form := expertInput(r)
 	err := s.SaveExpert(r.Context(), auth.FromContext(r.Context()), in)
 	if fe, ok := web.FieldErrorsOf(err); ok {
 		s.renderDesk(w, r, http.StatusUnprocessableEntity, form, fe)
