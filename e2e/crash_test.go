@@ -5,9 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -66,6 +69,12 @@ func (c apiClient) do(method, path, contentType string, body []byte) (int, []byt
 	return resp.StatusCode, b, err
 }
 
+// noFollow is c answering redirects instead of following them: the
+// upload form's 303 names the upload group.
+func noFollow(c *http.Client) *http.Client {
+	return &http.Client{Timeout: c.Timeout, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
 // crashLedger is what the writers saw acknowledged, and what was in
 // flight when the server died.
 type crashLedger struct {
@@ -75,7 +84,8 @@ type crashLedger struct {
 	files     map[string][]byte // name → content acknowledged
 	inflightF []byte
 	notes     map[string]bool
-	lastNote  int // index of the last acknowledged team note, -1 none
+	lastNote  int                 // index of the last acknowledged team note, -1 none
+	uploads   map[string][]string // upload group → its files' names, acknowledged
 }
 
 func crashAndCheck(t *testing.T, bin string, o serverOptions) {
@@ -128,7 +138,29 @@ func crashAndCheck(t *testing.T, bin string, o serverOptions) {
 	}
 	const serial = "DEMO-POLS-01"
 
-	led := &crashLedger{batches: map[uint64][]byte{}, files: map[string][]byte{}, notes: map[string]bool{}, lastNote: -1}
+	// The sensor's number, for the upload form (files queued for the
+	// background job, each group stored in one transaction).
+	status, body, err = nurse.do("GET", "/api/v1/sleep/sensors", "", nil)
+	var sensors struct {
+		Sensors []struct {
+			ID     int64  `json:"id"`
+			Serial string `json:"serial"`
+		} `json:"sensors"`
+	}
+	if err != nil || status != 200 || json.Unmarshal(body, &sensors) != nil {
+		t.Fatalf("GET /api/v1/sleep/sensors: %d %v %s", status, err, tail(string(body), 300))
+	}
+	var sensorID int64
+	for _, sn := range sensors.Sensors {
+		if sn.Serial == serial {
+			sensorID = sn.ID
+		}
+	}
+	if sensorID == 0 {
+		t.Fatalf("the nurse may not deliver for sensor %s", serial)
+	}
+
+	led := &crashLedger{batches: map[uint64][]byte{}, files: map[string][]byte{}, notes: map[string]bool{}, lastNote: -1, uploads: map[string][]string{}}
 	start := time.Now().UTC().Add(-3 * time.Hour).Truncate(time.Minute)
 	var wg sync.WaitGroup
 	// Each writer goes on until a request fails: the kill ends them all.
@@ -179,6 +211,45 @@ func crashAndCheck(t *testing.T, bin string, o serverOptions) {
 		led.mu.Unlock()
 		return true
 	})
+	writer(func(i int) bool { // the upload form: two files at a time, queued
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		_ = mw.WriteField("sensor", strconv.FormatInt(sensorID, 10))
+		names := []string{fmt.Sprintf("upload-%d-a.csv", i), fmt.Sprintf("upload-%d-b.csv", i)}
+		for k, name := range names {
+			fw, err := mw.CreateFormFile("files", name)
+			if err != nil {
+				t.Error(err)
+				return false
+			}
+			_, _ = fw.Write(crashEpochCSV(start.Add(-96*time.Hour+time.Duration(2*i+k)*30*time.Minute), 30, 1000+2*i+k))
+		}
+		if err := mw.Close(); err != nil {
+			t.Error(err)
+			return false
+		}
+		req, err := http.NewRequest("POST", nurse.base+"/nachtrust/upload", &buf)
+		if err != nil {
+			t.Error(err)
+			return false
+		}
+		req.Header.Set("Authorization", "Bearer "+nurse.token)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		resp, err := noFollow(hc).Do(req)
+		if err != nil {
+			return false
+		}
+		_ = resp.Body.Close()
+		loc := resp.Header.Get("Location")
+		if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/nachtrust/upload/") {
+			t.Errorf("upload %d: %d %q", i, resp.StatusCode, loc)
+			return false
+		}
+		led.mu.Lock()
+		led.uploads[strings.TrimPrefix(loc, "/nachtrust/upload/")] = names
+		led.mu.Unlock()
+		return true
+	})
 	writer(func(i int) bool { // the nurse's notes
 		text := fmt.Sprintf("crash-notitie-%d", i)
 		st, resp, err := nurse.do("POST", notesPath, "application/json", []byte(`{"date":"2026-11-01","text":"`+text+`"}`))
@@ -213,7 +284,7 @@ func crashAndCheck(t *testing.T, bin string, o serverOptions) {
 	deadline := time.Now().Add(60 * time.Second)
 	for {
 		led.mu.Lock()
-		ready := len(led.batches) >= 3 && len(led.files) >= 2 && len(led.notes) >= 3 && led.lastNote >= 2
+		ready := len(led.batches) >= 3 && len(led.files) >= 2 && len(led.notes) >= 3 && led.lastNote >= 2 && len(led.uploads) >= 2
 		led.mu.Unlock()
 		if ready || time.Now().After(deadline) || t.Failed() {
 			break
@@ -228,7 +299,7 @@ func crashAndCheck(t *testing.T, bin string, o serverOptions) {
 	if t.Failed() {
 		return
 	}
-	t.Logf("killed after %d batches, %d files, %d notes, %d team changes acknowledged", len(led.batches), len(led.files), len(led.notes), led.lastNote+1)
+	t.Logf("killed after %d batches, %d files, %d notes, %d team changes, %d uploads acknowledged", len(led.batches), len(led.files), len(led.notes), led.lastNote+1, len(led.uploads))
 
 	srv = startServerWith(t, bin, o) // --demo on a filled database loads nothing
 	nurse.base, device.base, team.base = srv.Base, srv.Base, srv.Base
@@ -265,6 +336,33 @@ func crashAndCheck(t *testing.T, bin string, o serverOptions) {
 			t.Errorf("the file in flight, delivered again: %d %v %s", st, err, tail(string(resp), 300))
 		}
 	}
+
+	// Every acknowledged upload is there with both its files, whatever
+	// the background job had done with them when the server died.
+	statuses := map[string]int{}
+	for grp, names := range led.uploads {
+		st, resp, err := nurse.do("GET", "/api/v1/sleep/uploads/"+grp, "", nil)
+		var got struct {
+			Uploads []struct {
+				File   string `json:"file"`
+				Status string `json:"status"`
+			} `json:"uploads"`
+		}
+		if err != nil || st != 200 || json.Unmarshal(resp, &got) != nil {
+			t.Errorf("acknowledged upload %s after the crash: %d %v %s", grp, st, err, tail(string(resp), 300))
+			continue
+		}
+		var files []string
+		for _, u := range got.Uploads {
+			files = append(files, u.File)
+			statuses[u.Status]++
+		}
+		if !slices.Equal(files, names) {
+			t.Errorf("acknowledged upload %s after the crash holds %q, want %q", grp, files, names)
+		}
+	}
+
+	t.Logf("acknowledged uploads' files after the restart, by status: %v", statuses)
 
 	// Every acknowledged note is there with its whole text.
 	st, resp, err := nurse.do("GET", notesPath, "", nil)
