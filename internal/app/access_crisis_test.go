@@ -107,7 +107,7 @@ func TestCrisisHandoverToPlacement(t *testing.T) {
 				t.Errorf("crisis case after handover: %s %q", status, ref)
 			}
 			var audited int
-			if err := a.DB.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM audit_entries WHERE object_type = 'placement_case' AND object_id = $1 AND action = 'create' AND role = 'cot')
+			if err := a.DB.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM audit_accesses WHERE object_type = 'placement_case' AND object_id = $1 AND action = 'create' AND role = 'cot')
 				+ (SELECT COUNT(*) FROM audit_pending WHERE object_type = 'placement_case' AND object_id = $1 AND action = 'create' AND role = 'cot')`,
 				strconv.FormatInt(pcID, 10)).Scan(&audited); err != nil || audited != 1 {
 				t.Errorf("handover audited %d times (%v), want 1", audited, err)

@@ -141,7 +141,7 @@ func TestSleepReadsAudited(t *testing.T) {
 			sid := strconv.FormatInt(sensorID, 10)
 
 			// The link form's search: exactly the clients on the page.
-			before := ids(`SELECT client_id FROM audit_entries WHERE user_id = $1 AND object_type = 'client_list' AND action = 'search' ORDER BY client_id`, user.ID)
+			before := ids(`SELECT client_id FROM audit_accesses WHERE user_id = $1 AND object_type = 'client_list' AND action = 'search' ORDER BY client_id`, user.ID)
 			resp, page := request(t, srv, c, "GET", "/nachtrust/sensoren/"+sid+"?client_zoek=e", nil)
 			if resp.StatusCode != http.StatusOK {
 				t.Fatalf("sensor page: %d", resp.StatusCode)
@@ -155,7 +155,7 @@ func TestSleepReadsAudited(t *testing.T) {
 			if len(shown) == 0 {
 				t.Fatal("the link form finds no clients")
 			}
-			got := ids(`SELECT client_id FROM audit_entries WHERE user_id = $1 AND object_type = 'client_list' AND action = 'search' ORDER BY client_id`, user.ID)
+			got := ids(`SELECT client_id FROM audit_accesses WHERE user_id = $1 AND object_type = 'client_list' AND action = 'search' ORDER BY client_id`, user.ID)
 			if len(got) != len(before)+len(shown) {
 				t.Errorf("link form audited %d clients, the page showed %v", len(got)-len(before), shown)
 			}
@@ -184,7 +184,7 @@ func TestSleepReadsAudited(t *testing.T) {
 			grp := strings.TrimPrefix(loc, "/nachtrust/upload/")
 			linked := ids(`SELECT DISTINCT client_id FROM sleep_links WHERE sensor_id = $1 ORDER BY client_id`, sensorID)
 			reads := func() []int64 {
-				return ids(`SELECT client_id FROM audit_entries WHERE user_id = $1 AND object_type = 'sleep_upload' AND object_id = $2 AND action = 'read' ORDER BY client_id`, user.ID, grp)
+				return ids(`SELECT client_id FROM audit_accesses WHERE user_id = $1 AND object_type = 'sleep_upload' AND object_id = $2 AND action = 'read' ORDER BY client_id`, user.ID, grp)
 			}
 			if r, _ := request(t, srv, c, "GET", loc, nil); r.StatusCode != http.StatusOK {
 				t.Fatalf("status page: %d", r.StatusCode)

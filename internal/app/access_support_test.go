@@ -148,7 +148,7 @@ func TestSupportReferralToPlacement(t *testing.T) {
 				t.Fatal(err)
 			}
 			var reads int
-			if err := a.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_entries WHERE user_name = 'ondersteuner' AND object_type = 'placement_case' AND client_id = $1`, clientID).Scan(&reads); err != nil || reads < 2 {
+			if err := a.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_accesses WHERE user_name = 'ondersteuner' AND object_type = 'placement_case' AND client_id = $1`, clientID).Scan(&reads); err != nil || reads < 2 {
 				t.Errorf("the supporter's looks at the register case are not on the client's log: %d %v", reads, err)
 			}
 			// A family whose client's search already runs: the register

@@ -17,11 +17,11 @@ import (
 	"github.com/volwaardig/volwaardig/internal/auth"
 )
 
-// auditCount counts audit entries matching a condition on audit_entries.
+// auditCount counts audit entries matching a condition on audit_accesses (one row per person recorded).
 func auditCount(t *testing.T, a *App, where string, args ...any) int {
 	t.Helper()
 	var n int
-	if err := a.DB.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM audit_entries WHERE `+where, args...).Scan(&n); err != nil {
+	if err := a.DB.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM audit_accesses WHERE `+where, args...).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n

@@ -25,7 +25,7 @@ func TestClientListAuditsWhoWasShown(t *testing.T) {
 			}
 			audited := func(action string) []int64 {
 				t.Helper()
-				rows, err := a.DB.QueryContext(ctx, `SELECT client_id FROM audit_entries WHERE user_id = $1 AND object_type = 'client_list' AND action = $2 AND client_id > 0 ORDER BY client_id`, zkUser.ID, action)
+				rows, err := a.DB.QueryContext(ctx, `SELECT client_id FROM audit_accesses WHERE user_id = $1 AND object_type = 'client_list' AND action = $2 AND client_id > 0 ORDER BY client_id`, zkUser.ID, action)
 				if err != nil {
 					t.Fatal(err)
 				}

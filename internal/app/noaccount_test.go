@@ -60,7 +60,7 @@ func TestOnBehalfWithoutClientAccount(t *testing.T) {
 				t.Fatal(err)
 			}
 			var n int
-			if err := a.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_entries WHERE user_id = $1 AND client_id = $2 AND object_type = 'placement_case' AND action = 'update' AND on_behalf_of = 0`,
+			if err := a.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_accesses WHERE user_id = $1 AND client_id = $2 AND object_type = 'placement_case' AND action = 'update' AND on_behalf_of = 0`,
 				naaste.ID, clientID).Scan(&n); err != nil || n != 1 {
 				t.Fatalf("the act on behalf of a client without account: %d entries naming the client (%v)", n, err)
 			}

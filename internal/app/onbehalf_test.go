@@ -135,7 +135,7 @@ func TestRepresentativeActsOnlyWithAuthority(t *testing.T) {
 			denied := func(object string) int {
 				t.Helper()
 				var n int
-				if err := a.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_entries WHERE user_id = $1 AND client_id = $2 AND object_type = $3 AND on_behalf_of = $4 AND outcome = 'denied'`,
+				if err := a.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_accesses WHERE user_id = $1 AND client_id = $2 AND object_type = $3 AND on_behalf_of = $4 AND outcome = 'denied'`,
 					naasteUser.ID, sanne, object, clientUser.ID).Scan(&n); err != nil {
 					t.Fatal(err)
 				}
@@ -170,7 +170,7 @@ func TestRepresentativeActsOnlyWithAuthority(t *testing.T) {
 					continue
 				}
 				var n int
-				if err := a.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_entries WHERE user_id = $1 AND client_id = $2 AND object_type = $3 AND on_behalf_of = $4 AND outcome = 'success'`,
+				if err := a.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_accesses WHERE user_id = $1 AND client_id = $2 AND object_type = $3 AND on_behalf_of = $4 AND outcome = 'success'`,
 					naasteUser.ID, sanne, c.object, clientUser.ID).Scan(&n); err != nil || n == 0 {
 					t.Errorf("%s %s: no audit entry on the client's behalf (%d, %v)", c.method, c.path, n, err)
 				}

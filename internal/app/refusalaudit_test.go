@@ -43,7 +43,7 @@ func TestPlacementRefusalsAudited(t *testing.T) {
 			denied := func() int {
 				t.Helper()
 				var n int
-				if err := a.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_entries WHERE user_id = $1 AND client_id = $2 AND object_type = 'placement_case' AND outcome = 'denied'`,
+				if err := a.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_accesses WHERE user_id = $1 AND client_id = $2 AND object_type = 'placement_case' AND outcome = 'denied'`,
 					zk.ID, clientID).Scan(&n); err != nil {
 					t.Fatal(err)
 				}
@@ -111,7 +111,7 @@ func TestCrisisRefusalsAudited(t *testing.T) {
 			count := func(outcome string) int {
 				t.Helper()
 				var n int
-				if err := a.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_entries WHERE user_id = $1 AND client_id = $2 AND object_type = 'crisis_case' AND outcome = $3`,
+				if err := a.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_accesses WHERE user_id = $1 AND client_id = $2 AND object_type = 'crisis_case' AND outcome = $3`,
 					cr.ID, clientID, outcome).Scan(&n); err != nil {
 					t.Fatal(err)
 				}

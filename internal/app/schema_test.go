@@ -53,7 +53,7 @@ func TestSchemasMatchAcrossDialects(t *testing.T) {
 	// In SQLite a PRIMARY KEY column may hold NULL unless declared NOT NULL,
 	// except an INTEGER PRIMARY KEY (the rowid), which never can; count
 	// primary keys as NOT NULL, as PostgreSQL makes them.
-	l := read(lite, `SELECT m.name, p.name, (p."notnull" = 0 AND p.pk = 0) FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table'`)
+	l := read(lite, `SELECT m.name, p.name, (p."notnull" = 0 AND p.pk = 0) FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type IN ('table', 'view')`)
 	p := read(pg, `SELECT table_name, column_name, is_nullable = 'YES' FROM information_schema.columns WHERE table_schema = current_schema()`)
 	if len(l) < 20 {
 		t.Fatalf("only %d tables on SQLite: were the migrations applied?", len(l))

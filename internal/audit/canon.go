@@ -51,6 +51,15 @@ func entryHash(e *Entry) string {
 	c = c.i64(e.UserID).str(e.UserName).str(e.DisplayName).str(e.Role).str(e.Organisation)
 	c = c.i64(e.OnBehalfOf).i64(e.ClientID).str(e.Object).str(e.ObjectID).str(e.Purpose)
 	c = c.flag(e.Emergency).str(e.Reason).str(e.Source).str(e.SessionID).i64(e.TokenID)
+	// A list entry adds its people, in order; an entry without them
+	// hashes as entries did before list entries existed, so stored chains
+	// still verify.
+	if len(e.Subjects) > 0 {
+		c = c.i64(int64(len(e.Subjects)))
+		for _, s := range e.Subjects {
+			c = c.i64(s.ClientID).str(s.ObjectID)
+		}
+	}
 	sum := sha256.Sum256(c)
 	return hex.EncodeToString(sum[:])
 }

@@ -16,6 +16,15 @@
 // it with the signed checkpoints, so a changed, removed, reordered or
 // truncated entry is found.
 //
+// List entries. A page that shows several people (a register, a caseload)
+// is recorded by RecordMany as one chained entry per kind of access, with
+// every person shown as a subject (client and object, in page order) in
+// audit_subjects; the entry's hash covers its subjects and subject_count.
+// Each person still finds the access on their "wie heeft mijn gegevens
+// bekeken" page, and the view audit_accesses lists every access per
+// person for reviews in SQL. A wide chained entry per person shown was a
+// third of a register page's work (issue 18).
+//
 // Durability. Record blocks until its entry is committed (group commit: one
 // background writer owns the chain head and writes whatever entries queued
 // up while the previous batch was being committed, in one transaction; it

@@ -289,6 +289,21 @@ type Entry struct {
 	TokenID      int64
 	PrevHash     string // hex SHA-256 of the previous entry of the chain
 	Hash         string // hex SHA-256 of this entry's canonical encoding
+	// Subjects are the people of a list entry: one page view that showed
+	// several clients records them here, in the order shown, instead of
+	// one chained entry per person (ClientID and ObjectID are then empty).
+	// The hash covers them.
+	Subjects []Subject
+	// subjectCount is subject_count as stored, which verification checks
+	// against the subjects it finds.
+	subjectCount int64
+}
+
+// Subject is one person shown in a list entry, with the object of theirs
+// that was shown.
+type Subject struct {
+	ClientID int64
+	ObjectID string
 }
 
 type sourceKey struct{}

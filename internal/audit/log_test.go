@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -39,7 +40,7 @@ func TestRecordStoresAllFields(t *testing.T) {
 			ClientID: 55, Object: "dossier", ObjectID: "55", Purpose: PurposeEmergency, Emergency: true,
 			Reason: "cliënt onwel, dossierhouder onbereikbaar", Source: "192.0.2.10", SessionID: "sess-9",
 			PrevHash: genesisHash(tl.ChainID()), Hash: e.Hash}
-		if *e != want {
+		if !reflect.DeepEqual(*e, want) {
 			t.Fatalf("stored\n%+v\nwant\n%+v", *e, want)
 		}
 		if e.EventID == "" || entryHash(e) != e.Hash {

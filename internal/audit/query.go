@@ -174,15 +174,23 @@ func ClientAccesses(ctx context.Context, q db.Querier, cq ClientQuery) ([]Access
 	from, to := period(cq.From, cq.To)
 	outcome := ""
 	if !cq.AllOutcomes {
-		outcome = ` AND outcome = 'success'`
+		outcome = ` AND e.outcome = 'success'`
 	}
 	if cq.ForRepresentative {
 		// Constants, not outside input.
-		outcome += ` AND object_type <> '` + ObjectSafetyReport + `' AND purpose <> '` + PurposeSafety + `'`
+		outcome += ` AND e.object_type <> '` + ObjectSafetyReport + `' AND e.purpose <> '` + PurposeSafety + `'`
 	}
-	rows, err := q.QueryContext(ctx, `SELECT `+accessColumns+` FROM audit_entries
-		WHERE client_id = $1 AND occurred_at >= $2 AND occurred_at < $3 AND user_id <> $4`+outcome+`
-		ORDER BY occurred_at DESC, id DESC LIMIT $5 OFFSET $6`,
+	// The client's own entries, and the list entries that showed them
+	// (through audit_subjects, whose object is the one of theirs shown).
+	cols := "e." + strings.ReplaceAll(accessColumns, ", ", ", e.")
+	listCols := strings.Replace(cols, "e.object_id", "s.object_id", 1)
+	rows, err := q.QueryContext(ctx, `SELECT * FROM (
+		SELECT `+cols+` FROM audit_entries e
+		WHERE e.client_id = $1 AND e.occurred_at >= $2 AND e.occurred_at < $3 AND e.user_id <> $4`+outcome+`
+		UNION ALL
+		SELECT `+listCols+` FROM audit_subjects s JOIN audit_entries e ON e.id = s.entry_id
+		WHERE s.client_id = $1 AND s.occurred_at >= $2 AND s.occurred_at < $3 AND e.user_id <> $4`+outcome+`
+		) a ORDER BY occurred_at DESC, id DESC LIMIT $5 OFFSET $6`,
 		cq.ClientID, from, to, cq.ExcludeUserID, cq.Limit, cq.Offset)
 	if err != nil {
 		return nil, fmt.Errorf("read client accesses: %w", err)

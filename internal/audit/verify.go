@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/volwaardig/volwaardig/internal/db"
@@ -244,12 +245,7 @@ func Verify(ctx context.Context, d *db.DB, opt VerifyOptions) (*Report, error) {
 	var cur *chainCheck
 	var prevHash string
 	gap := false
-	err := eachRow(ctx, d, `SELECT id, `+entryColumns+` FROM audit_entries ORDER BY chain_id, seq, id`, func(rows *sql.Rows) error {
-		e := &Entry{}
-		if err := rows.Scan(entryTargets(e)...); err != nil {
-			return err
-		}
-		e.Time = e.Time.UTC()
+	err := eachEntry(ctx, d, "", nil, func(e *Entry) error {
 		if cur == nil || cur.id != e.ChainID {
 			cur = v.chain(e.ChainID)
 			prevHash = genesisHash(e.ChainID)
@@ -349,6 +345,8 @@ func (v *verifier) checkEntry(c *chainCheck, e *Entry, prevHash *string, gap *bo
 		v.problem(c, e.Seq, e.ID, "entry out of order: it was stored before seq %d (entry moved or reordered)", c.lastSeq)
 	case !*gap && e.PrevHash != *prevHash:
 		v.problem(c, e.Seq, e.ID, "does not link to the previous entry's hash (entry reordered, inserted or the previous one altered)")
+	case int64(len(e.Subjects)) != e.subjectCount:
+		v.problem(c, e.Seq, e.ID, "list entry has %d of its %d people (a person removed or added)", len(e.Subjects), e.subjectCount)
 	case entryHash(e) != e.Hash:
 		v.problem(c, e.Seq, e.ID, "content does not match the entry's hash (a field was changed)")
 	}
@@ -414,6 +412,54 @@ func eachRow(ctx context.Context, d *db.DB, q string, fn func(*sql.Rows) error) 
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("read audit log: %w", err)
+	}
+	return nil
+}
+
+// eachEntry streams the chained entries (those matching where, if given) in
+// chain order, each with the people of a list entry, which come from
+// audit_subjects in the same query.
+func eachEntry(ctx context.Context, d *db.DB, where string, args []any, fn func(*Entry) error) error {
+	cols := "e." + strings.ReplaceAll(entryColumns, ", ", ", e.")
+	q := `SELECT e.id, ` + cols + `, s.position, s.client_id, s.object_id
+		FROM audit_entries e LEFT JOIN audit_subjects s ON s.entry_id = e.id`
+	if where != "" {
+		q += ` WHERE ` + where
+	}
+	q += ` ORDER BY e.chain_id, e.seq, e.id, s.position`
+	rows, err := d.QueryContext(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("read audit log: %w", err)
+	}
+	defer rows.Close()
+	var cur *Entry
+	for rows.Next() {
+		e := &Entry{}
+		var pos, client sql.NullInt64
+		var object sql.NullString
+		if err := rows.Scan(append(entryTargets(e), &pos, &client, &object)...); err != nil {
+			return fmt.Errorf("read audit log: %w", err)
+		}
+		if cur != nil && cur.ID == e.ID {
+			cur.Subjects = append(cur.Subjects, Subject{ClientID: client.Int64, ObjectID: object.String})
+			continue
+		}
+		if cur != nil {
+			if err := fn(cur); err != nil {
+				return err
+			}
+		}
+		e.Time = e.Time.UTC()
+		if pos.Valid {
+			e.Subjects = []Subject{{ClientID: client.Int64, ObjectID: object.String}}
+		}
+		cur = e
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read audit log: %w", err)
+	}
+	if cur != nil {
+		return fn(cur)
 	}
 	return nil
 }

@@ -650,7 +650,7 @@ func TestNoBSNPlaintextInDatabaseFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	var entries int
-	if err := d.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM audit_entries`).Scan(&entries); err != nil || entries < 2 {
+	if err := d.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM audit_accesses`).Scan(&entries); err != nil || entries < 2 {
 		t.Fatalf("audit entries: %d %v", entries, err)
 	}
 	var raw []byte

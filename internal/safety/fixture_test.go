@@ -231,7 +231,7 @@ func (f *fixture) entries(t *testing.T, object string) []entry {
 	if err := f.log.Sync(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := f.d.QueryContext(context.Background(), `SELECT user_id, client_id, object_id, source, action, outcome FROM audit_entries WHERE object_type = $1 ORDER BY id`, object)
+	rows, err := f.d.QueryContext(context.Background(), `SELECT user_id, client_id, object_id, source, action, outcome FROM audit_accesses WHERE object_type = $1 ORDER BY id`, object)
 	if err != nil {
 		t.Fatal(err)
 	}
