@@ -32,6 +32,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -110,6 +111,9 @@ type Service struct {
 	rd     *web.Renderer
 	logger *slog.Logger
 	tmpl   map[string]*template.Template
+	// searches keeps search results while the published items stay the
+	// same (searchcache.go).
+	searches *searchCache
 }
 
 // New builds the module.
@@ -123,7 +127,7 @@ func New(deps Deps) (*Service, error) {
 	if deps.Logger == nil {
 		deps.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Service{d: deps.DB, store: store{d: deps.DB}, clock: deps.Clock, aud: deps.Audit, reg: deps.Clients, users: deps.Users, rd: deps.Renderer, logger: deps.Logger}
+	s := &Service{d: deps.DB, store: store{d: deps.DB}, clock: deps.Clock, aud: deps.Audit, reg: deps.Clients, users: deps.Users, rd: deps.Renderer, logger: deps.Logger, searches: &searchCache{}}
 	if s.rd != nil {
 		s.rd.Catalog.Add(translations())
 		s.parseTemplates()
@@ -226,7 +230,8 @@ func (s *Service) Find(ctx context.Context, q Query) ([]Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	return r.Hits, nil
+	// A copy: the result is shared with other searches (searchcache.go).
+	return slices.Clone(r.Hits), nil
 }
 
 // Search is Find with the facet counts, for the search page and the API.
@@ -234,6 +239,24 @@ func (s *Service) Search(ctx context.Context, q Query) (Result, error) {
 	if err := q.check(); err != nil {
 		return Result{}, err
 	}
+	print, err := s.store.fingerprint(ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	if r, ok := s.searches.get(print, q); ok {
+		return r, nil
+	}
+	r, err := s.search(ctx, q)
+	if err == nil {
+		s.searches.put(print, q, r)
+	}
+	return r, err
+}
+
+// search runs a search on the database. Its result is shared by the
+// requests that ask the same while the content stays the same, so it is
+// read-only once returned.
+func (s *Service) search(ctx context.Context, q Query) (Result, error) {
 	limit := q.Limit
 	if limit <= 0 {
 		limit = 20

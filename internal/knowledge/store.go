@@ -463,3 +463,18 @@ func (s store) allVersions(ctx context.Context) (map[int64][]Version, error) {
 	}
 	return out, rows.Err()
 }
+
+// fingerprint summarises the published items in one cheap aggregate.
+func (st store) fingerprint(ctx context.Context) (string, error) {
+	var n, ids, versions int64
+	var latest any
+	err := st.d.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(id), 0), COALESCE(SUM(version * id), 0), MAX(updated_at)
+		FROM knowledge_items WHERE status = $1`, StatusPublished).Scan(&n, &ids, &versions, &latest)
+	if err != nil {
+		return "", fmt.Errorf("knowledge: fingerprint of the published items: %w", err)
+	}
+	if t, ok := latest.(time.Time); ok {
+		latest = t.UTC().Format(time.RFC3339Nano)
+	}
+	return fmt.Sprintf("%d/%d/%d/%v", n, ids, versions, latest), nil
+}
