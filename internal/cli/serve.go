@@ -102,6 +102,7 @@ func runServe(env Env, args []string) int {
 	logger := sf.logger(env)
 	cfg := sf.config(env, logger)
 	ctx := env.Ctx
+	defer app.TuneGC(env.Getenv)()
 	d, err := app.Open(ctx, cfg)
 	if err != nil {
 		return openFailure(env, err)

@@ -86,6 +86,9 @@ func run(dir, dbURL string, n, conc int, pages []string, keep string) (err error
 	// file or in the environment, and the monitor's figures cached 30 s.
 	cfg := app.Config{DB: dbURL, Demo: true, Getenv: os.Getenv, FigureCacheTTL: 30 * time.Second,
 		Clock: db.SystemClock{}, Logger: slog.New(slog.DiscardHandler)}
+	// And with serve's collector settings (GOGC=400, 1 GiB soft limit,
+	// unless GOGC or GOMEMLIMIT are set).
+	defer app.TuneGC(os.Getenv)()
 	d, err := app.Open(ctx, cfg)
 	if err != nil {
 		return err
