@@ -98,6 +98,51 @@ type indexPage struct {
 	// Today marks a planned evaluation whose day has passed: in 2026 a
 	// project "planned for 01-10-2022" reads as a promise still open.
 	Today Day
+	// Cells are each indicator row's status and "how determined" texts,
+	// translated and put together in Go: the dashboard prints them for
+	// every indicator of the programme, and as template calls they were
+	// much of the page's work (issue 18).
+	Cells map[int64]indicatorCells
+}
+
+// indicatorCells is what an indicator's row says of its status and of how
+// its value was determined.
+type indicatorCells struct {
+	Status   string
+	Urgent   bool // not achieved, or needs attention
+	NoStatus bool
+	How      string
+	// Unavailable marks a value the module could not give; How then says
+	// why.
+	Unavailable bool
+}
+
+// cellsOf puts an indicator row's texts together, as the "status" and
+// "how" parts of parts.html do for the other pages.
+func (s *Service) cellsOf(iv IndicatorView, t func(string) string) indicatorCells {
+	var c indicatorCells
+	if iv.Status == "" {
+		c.NoStatus, c.Status = true, t("Nog geen status")
+	} else {
+		c.Status, c.Urgent = t(iv.Status.Label()), iv.Status == StatusNotAchieved || iv.Status == StatusAttention
+	}
+	r := iv.Reading
+	switch r.Source {
+	case SourceManual:
+		c.How = t("Met de hand ingevoerd.") + " " + t("Bron:") + " " + r.Note + " (" + t("gemeten op") + " " + r.MeasuredOn.Dutch() + ")"
+	case SourceLive:
+		c.How = t("Berekend uit") + " ‘" + r.FigureLabel + "’ (" + t("module") + " " + t(r.ModuleName()) + "), " + t("stand op") + " " + s.rd.Fmt.DateTime(r.At)
+	case SourceSnapshot:
+		c.How = t("Berekend uit") + " ‘" + r.FigureLabel + "’ (" + t("module") + " " + t(r.ModuleName()) + "), " + t("momentopname van") + " " + s.rd.Fmt.Date(r.At)
+	case SourceUnavailable:
+		c.Unavailable, c.How = true, t(r.Why)
+		if r.Module != "" {
+			c.How += " (" + t("module") + " " + t(r.ModuleName()) + ")"
+		}
+	default:
+		c.How = t(r.Why)
+	}
+	return c
 }
 
 // shown is what a chart draws: NaN (no bar, "<5" or "–" in the table) for
@@ -130,6 +175,16 @@ func (s *Service) renderIndex(w http.ResponseWriter, r *http.Request, status int
 	lang := web.LangFromRequest(r)
 	t := func(nl string) string { return s.rd.Catalog.Translate(lang, nl) }
 	p := indexPage{Dashboard: d, Charts: map[int64]template.HTML{}, Tables: map[int64]template.HTML{}, Regions: orgs.CareOfficeRegions(), Editor: auth.FromContext(r.Context()).Role == auth.RoleProgramma, Today: s.today()}
+	p.Cells = map[int64]indicatorCells{}
+	for _, l := range d.Lines {
+		for _, pv := range l.Projects {
+			for _, g := range pv.Goals {
+				for _, iv := range g.Indicators {
+					p.Cells[iv.ID] = s.cellsOf(iv, t)
+				}
+			}
+		}
+	}
 	for _, l := range d.Lines {
 		bars := chart.Bars{ID: "lijn-" + strconv.FormatInt(l.ID, 10), Title: t("Stand ten opzichte van het doel") + ": " + l.Name,
 			Desc: t("Per indicator met een streefwaarde en een stand: de stand als percentage van de streefwaarde."), Unit: "%", Format: progressFormat}
