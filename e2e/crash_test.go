@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -16,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/volwaardig/volwaardig/internal/db"
 	"github.com/volwaardig/volwaardig/internal/db/dbtest"
 	"github.com/volwaardig/volwaardig/internal/sleep"
 )
@@ -280,16 +282,30 @@ func crashAndCheck(t *testing.T, bin string, o serverOptions) {
 		return true
 	})
 
-	// Kill once every writer has had writes acknowledged.
+	// Kill once every writer has had writes acknowledged and, looking
+	// into the database, while an uploaded file is being read: the claim
+	// the kill orphans is what issue 18 is about.
+	peek, err := db.Open(context.Background(), o.DB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = peek.Close() }()
+	reading := func() int {
+		var n int
+		if err := peek.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM sleep_uploads WHERE status = 'bezig'`).Scan(&n); err != nil {
+			t.Error(err)
+		}
+		return n
+	}
 	deadline := time.Now().Add(60 * time.Second)
 	for {
 		led.mu.Lock()
 		ready := len(led.batches) >= 3 && len(led.files) >= 2 && len(led.notes) >= 3 && led.lastNote >= 2 && len(led.uploads) >= 2
 		led.mu.Unlock()
-		if ready || time.Now().After(deadline) || t.Failed() {
+		if ready && reading() > 0 || time.Now().After(deadline) || t.Failed() {
 			break
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(5 * time.Millisecond)
 	}
 	if err := srv.cmd.Process.Kill(); err != nil { // SIGKILL: no shutdown code runs
 		t.Fatal(err)
@@ -299,7 +315,11 @@ func crashAndCheck(t *testing.T, bin string, o serverOptions) {
 	if t.Failed() {
 		return
 	}
-	t.Logf("killed after %d batches, %d files, %d notes, %d team changes, %d uploads acknowledged", len(led.batches), len(led.files), len(led.notes), led.lastNote+1, len(led.uploads))
+	orphaned := reading()
+	t.Logf("killed after %d batches, %d files, %d notes, %d team changes, %d uploads acknowledged; %d uploaded files were being read", len(led.batches), len(led.files), len(led.notes), led.lastNote+1, len(led.uploads), orphaned)
+	if orphaned == 0 {
+		t.Errorf("the kill interrupted no reading of an uploaded file within a minute: the restart's handling of orphaned claims is not tested")
+	}
 
 	srv = startServerWith(t, bin, o) // --demo on a filled database loads nothing
 	nurse.base, device.base, team.base = srv.Base, srv.Base, srv.Base
@@ -337,32 +357,49 @@ func crashAndCheck(t *testing.T, bin string, o serverOptions) {
 		}
 	}
 
-	// Every acknowledged upload is there with both its files, whatever
-	// the background job had done with them when the server died.
-	statuses := map[string]int{}
-	for grp, names := range led.uploads {
-		st, resp, err := nurse.do("GET", "/api/v1/sleep/uploads/"+grp, "", nil)
-		var got struct {
-			Uploads []struct {
-				File   string `json:"file"`
-				Status string `json:"status"`
-			} `json:"uploads"`
+	// Every acknowledged upload is there with both its files, and each
+	// file is read after the restart: one whose reading the kill
+	// interrupted goes back to the queue once its claim's heartbeat is
+	// old (issue 18), instead of staying "bezig" and failing an hour
+	// later. Waited for with a deadline: the orphaned claims need their
+	// heartbeat to age, then the background job reads them one by one.
+	uploadsRead := func(final bool) map[string]int {
+		statuses := map[string]int{}
+		for grp, names := range led.uploads {
+			st, resp, err := nurse.do("GET", "/api/v1/sleep/uploads/"+grp, "", nil)
+			var got struct {
+				Uploads []struct {
+					File   string `json:"file"`
+					Status string `json:"status"`
+				} `json:"uploads"`
+			}
+			if err != nil || st != 200 || json.Unmarshal(resp, &got) != nil {
+				t.Errorf("acknowledged upload %s after the crash: %d %v %s", grp, st, err, tail(string(resp), 300))
+				continue
+			}
+			var files []string
+			for _, u := range got.Uploads {
+				files = append(files, u.File)
+				statuses[u.Status]++
+				if final && u.Status != "klaar" {
+					t.Errorf("acknowledged upload %s file %s after the restart: %q, want klaar (read)", grp, u.File, u.Status)
+				}
+			}
+			if !slices.Equal(files, names) {
+				t.Errorf("acknowledged upload %s after the crash holds %q, want %q", grp, files, names)
+			}
 		}
-		if err != nil || st != 200 || json.Unmarshal(resp, &got) != nil {
-			t.Errorf("acknowledged upload %s after the crash: %d %v %s", grp, st, err, tail(string(resp), 300))
-			continue
-		}
-		var files []string
-		for _, u := range got.Uploads {
-			files = append(files, u.File)
-			statuses[u.Status]++
-		}
-		if !slices.Equal(files, names) {
-			t.Errorf("acknowledged upload %s after the crash holds %q, want %q", grp, files, names)
-		}
+		return statuses
 	}
-
-	t.Logf("acknowledged uploads' files after the restart, by status: %v", statuses)
+	statuses := uploadsRead(false)
+	t.Logf("acknowledged uploads' files just after the restart, by status: %v", statuses)
+	readBy := time.Now().Add(3 * time.Minute)
+	for !t.Failed() && statuses["bezig"]+statuses["wachtend"] > 0 && time.Now().Before(readBy) {
+		time.Sleep(500 * time.Millisecond)
+		statuses = uploadsRead(false)
+	}
+	statuses = uploadsRead(true)
+	t.Logf("acknowledged uploads' files after waiting, by status: %v", statuses)
 
 	// Every acknowledged note is there with its whole text.
 	st, resp, err := nurse.do("GET", notesPath, "", nil)

@@ -347,4 +347,57 @@ func TestUploadsAcrossInstances(t *testing.T) {
 	if resp, body := request(t, srvB, c, "GET", status, nil); resp.StatusCode != http.StatusOK || !strings.Contains(body, "Alle bestanden zijn verwerkt") {
 		t.Errorf("instance B's status page after the jobs: %d", resp.StatusCode)
 	}
+
+	// Instance A claims one more file and dies while reading it: its
+	// claim's heartbeat stops. Instance B's job puts it back in the queue
+	// and reads it (issue 18); before, it stayed "bezig" for an hour and
+	// then failed for good.
+	var sb strings.Builder
+	sb.WriteString("timestamp,axis1,axis2,axis3\n")
+	for i := range minutes {
+		fmt.Fprintf(&sb, "%s,%d,%d,%d\n", until.Add(time.Duration(i)*time.Minute).Format(time.RFC3339), (i*37)%400, (i*11)%200, (i*5)%100)
+	}
+	buf.Reset()
+	mw = multipart.NewWriter(&buf)
+	_ = mw.WriteField("sensor", strconv.FormatInt(sensorID, 10))
+	fw, err := mw.CreateFormFile("files", "verweesd.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fw.Write([]byte(sb.String())); err != nil {
+		t.Fatal(err)
+	}
+	if err := mw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	req, _ = http.NewRequest("POST", srvA.URL+"/nachtrust/upload", &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.AddCookie(c)
+	up, err = noRedirect().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = up.Body.Close()
+	orphan := up.Header.Get("Location")
+	if up.StatusCode != http.StatusSeeOther || !strings.HasPrefix(orphan, "/nachtrust/upload/") {
+		t.Fatalf("second upload on instance A: %d %q", up.StatusCode, orphan)
+	}
+	died := time.Now().UTC().Add(-time.Minute)
+	if _, err := a.DB.ExecContext(ctx, `UPDATE sleep_uploads SET status = 'bezig', progress = 40, attempts = 1, started_at = $1, heartbeat_at = $1 WHERE id = $2`, died, grp(orphan)); err != nil {
+		t.Fatal(err)
+	}
+	if err := job(b)(ctx); err != nil {
+		t.Errorf("upload job on instance B beside a dead claim: %v", err)
+	}
+	var st, result string
+	var attempts int
+	if err := a.DB.QueryRowContext(ctx, `SELECT status, result, attempts FROM sleep_uploads WHERE id = $1`, grp(orphan)).Scan(&st, &result, &attempts); err != nil {
+		t.Fatal(err)
+	}
+	var r struct {
+		Epochs int `json:"epochs"`
+	}
+	if err := json.Unmarshal([]byte(result), &r); err != nil || st != "klaar" || r.Epochs != minutes || attempts != 2 {
+		t.Errorf("the file instance A died reading, after B's job: status %s, %d epochs, attempt %d (%v); want klaar with %d epochs on the second attempt", st, r.Epochs, attempts, err, minutes)
+	}
 }

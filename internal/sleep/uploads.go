@@ -87,16 +87,37 @@ func (s *Service) UploadGroup(ctx context.Context, grp int64) ([]Upload, error) 
 	return s.store.uploadGroup(ctx, grp)
 }
 
-// uploadStale is how long an upload may stay "busy": processing a 100 MB
-// file takes minutes, so one busy for longer belongs to an instance that
-// stopped while processing it, or to a file that crashed the reader.
+// uploadStale is how long reading an upload may take while the process
+// reading it lives: processing a 100 MB file takes minutes, so a reading
+// still going after an hour hangs on its file.
 const uploadStale = time.Hour
 
-// Why a stale upload failed; it is not processed again, since the file
-// itself may be what brought the server down.
+// A process reading an upload renews the claim's heartbeat every
+// uploadHeartbeat; a claim whose heartbeat is older than uploadOrphaned
+// belongs to a process that died (a crash, a kill, a lost machine), so
+// any instance, or the same one after its restart, puts it back in the
+// queue within a minute instead of leaving it "bezig". The margin of six
+// missed beats keeps a slow database from releasing a living claim.
 const (
-	msgUploadAborted   = "De verwerking van dit bestand is afgebroken (de server stopte of het bestand liet het inlezen vastlopen). Het wordt niet opnieuw geprobeerd: controleer het bestand en upload het opnieuw."
-	msgUploadAbortedEN = "Processing this file was aborted (the server stopped or the file made reading it fail). It is not retried: check the file and upload it again."
+	uploadHeartbeat = 5 * time.Second
+	uploadOrphaned  = 30 * time.Second
+)
+
+// maxUploadAttempts bounds how often an upload is read again after its
+// process died: a crash is not the file's fault, but a file that itself
+// brings the server down (memory, a fatal runtime error) must not do so
+// for ever (issue 9).
+const maxUploadAttempts = 3
+
+// Why an upload failed without being read to the end; it is not
+// processed again. A panic while reading fails the upload at once: that
+// one is the file's fault. The count in msgUploadAborted is
+// maxUploadAttempts (a test checks it).
+const (
+	msgUploadAborted   = "De verwerking van dit bestand is 3 keer afgebroken doordat de server stopte tijdens het inlezen. Het wordt niet opnieuw geprobeerd: controleer het bestand en upload het opnieuw."
+	msgUploadAbortedEN = "Processing this file was aborted 3 times because the server stopped while reading it. It is not retried: check the file and upload it again."
+	msgUploadHung      = "Het inlezen van dit bestand duurde langer dan een uur en is opgegeven. Het wordt niet opnieuw geprobeerd: controleer het bestand en upload het opnieuw."
+	msgUploadHungEN    = "Reading this file took longer than an hour and was given up. It is not retried: check the file and upload it again."
 	msgUploadCrashed   = "Het bestand liet het inlezen vastlopen en is niet gebruikt. Controleer of het een echt bestand van de sensor is."
 	msgUploadCrashedEN = "The file made reading it fail and was not used. Check that it is a real file from the sensor."
 )
@@ -105,14 +126,15 @@ const (
 // PostgreSQL, so instances never take the same one), processes it and
 // stores its result. It reports whether there was one.
 //
-// Uploads busy for longer than uploadStale are marked failed first, never
-// taken up again: retrying them blindly repeated the crash of a hostile
-// file every hour (issue 9). A panic while reading a file fails that
-// upload instead of the background job.
+// First, claims whose process died (heartbeat older than uploadOrphaned)
+// go back to the queue, or fail after maxUploadAttempts; a reading that
+// lives but has gone on for uploadStale fails. Neither is retried blindly
+// for ever: that repeated the crash of a hostile file every hour (issue
+// 9). A panic while reading a file fails that upload at once instead of
+// the background job.
 func (s *Service) ProcessNextUpload(ctx context.Context) (bool, error) {
 	now := s.clock.Now().UTC()
-	aborted, _ := json.Marshal(&Result{Error: msgUploadAborted, ErrorEN: msgUploadAbortedEN})
-	if err := s.store.failStaleUploads(ctx, string(aborted), now, now.Add(-uploadStale)); err != nil {
+	if err := s.releaseDeadClaims(ctx, now); err != nil {
 		return false, err
 	}
 	// Take a reading slot before claiming: while an API file is read, the
@@ -129,13 +151,14 @@ func (s *Service) ProcessNextUpload(ctx context.Context) (bool, error) {
 		u, err = s.store.claimUpload(ctx, tx, now)
 		return err
 	})
-	id, sensorID, name, opts, hz, data := u.id, u.sensorID, u.name, u.opts, u.hz, u.data
+	id, attempt, sensorID, name, opts, hz, data := u.id, u.attempt, u.sensorID, u.name, u.opts, u.hz, u.data
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
 	if err != nil {
 		return false, err
 	}
+	stopBeat := s.beatUpload(ctx, id, attempt)
 	var o struct {
 		Start time.Time `json:"start"`
 	}
@@ -146,9 +169,10 @@ func (s *Service) ProcessNextUpload(ctx context.Context) (bool, error) {
 		res.fail("De sensor bestaat niet meer.", "The sensor no longer exists.")
 	} else {
 		res = s.ingestGuarded(ctx, sn, name, data, FileOptions{Hz: hz, Start: o.Start, Progress: func(f float64) {
-			_ = s.store.uploadProgress(ctx, id, int(5+f*90)) // progress is a hint; the final status is written below
+			_ = s.store.uploadProgress(ctx, id, attempt, int(5+f*90)) // progress is a hint; the final status is written below
 		}})
 	}
+	stopBeat()
 	status := UploadDone
 	switch {
 	case res.AllRefused():
@@ -157,7 +181,46 @@ func (s *Service) ProcessNextUpload(ctx context.Context) (bool, error) {
 		status = UploadFailed
 	}
 	out, _ := json.Marshal(res)
-	return true, s.store.finishUpload(ctx, id, status, string(out), s.clock.Now().UTC())
+	return true, s.store.finishUpload(ctx, id, attempt, status, string(out), s.clock.Now().UTC())
+}
+
+// releaseDeadClaims puts the uploads whose process died back in the
+// queue (failing those tried maxUploadAttempts times) and fails readings
+// that have gone on for uploadStale.
+func (s *Service) releaseDeadClaims(ctx context.Context, now time.Time) error {
+	aborted, _ := json.Marshal(&Result{Error: msgUploadAborted, ErrorEN: msgUploadAbortedEN})
+	if err := s.store.releaseOrphanedUploads(ctx, string(aborted), now, now.Add(-uploadOrphaned), maxUploadAttempts); err != nil {
+		return err
+	}
+	hung, _ := json.Marshal(&Result{Error: msgUploadHung, ErrorEN: msgUploadHungEN})
+	return s.store.failStaleUploads(ctx, string(hung), now, now.Add(-uploadStale))
+}
+
+// beatUpload renews the claim's heartbeat every uploadHeartbeat until the
+// returned stop is called (it waits for the last beat), so other
+// instances see that this process still reads the upload.
+func (s *Service) beatUpload(ctx context.Context, id int64, attempt int) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(uploadHeartbeat)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+				if err := s.store.uploadHeartbeat(ctx, id, attempt, s.clock.Now().UTC()); err != nil && ctx.Err() == nil {
+					s.logger.WarnContext(ctx, "sleep: renewing an upload's heartbeat failed", "upload", id, "err", err)
+				}
+			}
+		}
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
 }
 
 // ingestGuarded is IngestFile that turns a panic (a reader bug a hostile

@@ -2,6 +2,7 @@ package sleep
 
 import (
 	"context"
+	"database/sql"
 	"net/http"
 	"path/filepath"
 	"strconv"
@@ -15,68 +16,176 @@ import (
 	"github.com/volwaardig/volwaardig/internal/testkit"
 )
 
-// TestStaleBusyUploadFails: an upload left "busy" (its instance stopped, or
-// its file crashed the reader) was taken up again an hour later, so a
-// hostile file crashed the server every hour (issue 9, finding 1). It is
-// now marked failed with a reason and never processed again, even though
-// the file itself would read fine; a fresh upload is still processed.
-func TestStaleBusyUploadFails(t *testing.T) {
+// claimAsDeadProcess claims the next waiting upload the way a reading
+// process does and then "dies": it never finishes nor renews the claim.
+func claimAsDeadProcess(t *testing.T, e *env) claimedUpload {
+	t.Helper()
+	var u claimedUpload
+	if err := e.db.Tx(context.Background(), func(tx *sql.Tx) error {
+		var err error
+		u, err = e.s.store.claimUpload(context.Background(), tx, e.clock.Now().UTC())
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// uploadStatus is one upload's status and result.
+func uploadStatus(t *testing.T, e *env, id int64) Upload {
+	t.Helper()
+	ups, err := e.s.UploadGroup(context.Background(), id)
+	if err != nil || len(ups) != 1 {
+		t.Fatal(ups, err)
+	}
+	return ups[0]
+}
+
+// TestOrphanedUploadIsReadAgain: an upload whose reading a server crash
+// interrupted stayed "bezig" for an hour and was then failed for good
+// (issue 18), though the crash was not the file's fault. A claim whose
+// process stopped renewing its heartbeat now goes back to the queue and
+// is read by the next round, of another instance or of the restarted
+// one; a claim whose process lives is left alone, and the dead claim's
+// late result cannot overwrite the new reading's.
+func TestOrphanedUploadIsReadAgain(t *testing.T) {
 	dbtest.Each(t, migrations(), func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d, false)
 		ctx := context.Background()
-		sn := e.sensor(t, "AG-STALE", KindWrist, e.client, time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC))
+		sn := e.sensor(t, "AG-ORPHAN", KindWrist, e.client, time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC))
 		start := time.Date(2026, 3, 2, 18, 0, 0, 0, time.UTC)
-		csv := []byte(epochCSV(start, 18*60, nightCounts(start)))
 		by := e.users[auth.RoleZorgverlener]
-		stale, err := e.s.QueueUploads(ctx, []NewUpload{{SensorID: sn.ID, Name: "nacht.csv", Data: csv}}, by)
-		if err != nil {
+		queue := func(name string, at time.Time) int64 {
+			t.Helper()
+			id, err := e.s.QueueUploads(ctx, []NewUpload{{SensorID: sn.ID, Name: name, Data: []byte(epochCSV(at, 6*60, nightCounts(at)))}}, by)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return id
+		}
+		dead := queue("gestorven.csv", start)
+		live := queue("levend.csv", start.Add(24*time.Hour))
+		if u := claimAsDeadProcess(t, e); u.id != dead || u.attempt != 1 {
+			t.Fatalf("first claim: %+v", u)
+		}
+		liveClaim := claimAsDeadProcess(t, e)
+		if liveClaim.id != live {
+			t.Fatalf("second claim: %+v", liveClaim)
+		}
+		// 20 s later neither heartbeat is old enough to call its process dead.
+		e.clock.Advance(20 * time.Second)
+		if err := e.s.store.uploadHeartbeat(ctx, live, liveClaim.attempt, e.clock.Now().UTC()); err != nil {
 			t.Fatal(err)
 		}
-		// The instance that claimed it two hours ago never finished.
-		long := e.clock.Now().UTC().Add(-2 * time.Hour)
-		if _, err := d.ExecContext(ctx, `UPDATE sleep_uploads SET status = $1, created_at = $2, started_at = $2 WHERE id = $3`, UploadBusy, long, stale); err != nil {
+		if ok, err := e.s.ProcessNextUpload(ctx); err != nil || ok {
+			t.Fatalf("ProcessNextUpload with two living claims = %v, %v", ok, err)
+		}
+		if u := uploadStatus(t, e, dead); u.Status != UploadBusy {
+			t.Fatalf("a claim 20 s old was released: %q", u.Status)
+		}
+		// 40 s after its claim the dead process's upload is back in the
+		// queue and read; the living one (heartbeat renewed) is left alone.
+		e.clock.Advance(20 * time.Second)
+		if err := e.s.store.uploadHeartbeat(ctx, live, liveClaim.attempt, e.clock.Now().UTC()); err != nil {
 			t.Fatal(err)
 		}
-		// One claimed ten minutes ago is still being processed: left alone.
-		busy, err := e.s.QueueUploads(ctx, []NewUpload{{SensorID: sn.ID, Name: "bezig.csv", Data: csv}}, by)
-		if err != nil {
+		if err := e.s.releaseDeadClaims(ctx, e.clock.Now().UTC()); err != nil {
 			t.Fatal(err)
 		}
-		recent := e.clock.Now().UTC().Add(-10 * time.Minute)
-		if _, err := d.ExecContext(ctx, `UPDATE sleep_uploads SET status = $1, created_at = $2, started_at = $2 WHERE id = $3`, UploadBusy, long, busy); err != nil {
+		if u := uploadStatus(t, e, dead); u.Status != UploadWaiting || u.StatusText() != "in de wachtrij" || u.Finished() {
+			t.Fatalf("the dead process's upload: %q, want back in the queue", u.Status)
+		}
+		if ok, err := e.s.ProcessNextUpload(ctx); err != nil || !ok {
+			t.Fatalf("ProcessNextUpload = %v, %v; want the orphaned upload read", ok, err)
+		}
+		if u := uploadStatus(t, e, dead); u.Status != UploadDone || u.Result == nil || u.Result.Epochs == 0 || u.Result.Error != "" {
+			t.Errorf("orphaned upload after the second reading: %q %+v", u.Status, u.Result)
+		}
+		var attempts int
+		if err := d.QueryRowContext(ctx, `SELECT attempts FROM sleep_uploads WHERE id = $1`, dead).Scan(&attempts); err != nil || attempts != 2 {
+			t.Errorf("attempts = %d, %v; want 2", attempts, err)
+		}
+		if u := uploadStatus(t, e, live); u.Status != UploadBusy {
+			t.Errorf("an upload whose process lives was touched: %q", u.Status)
+		}
+		// The living process finishes; a late write of an older claim of
+		// the same upload changes nothing.
+		if err := e.s.store.finishUpload(ctx, live, liveClaim.attempt-1, UploadFailed, `{}`, e.clock.Now().UTC()); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := d.ExecContext(ctx, `UPDATE sleep_uploads SET started_at = $1 WHERE id = $2`, recent, busy); err != nil {
+		if u := uploadStatus(t, e, live); u.Status != UploadBusy {
+			t.Errorf("an older claim's result overwrote the living claim: %q", u.Status)
+		}
+
+		// A reading that lives but has gone on for over an hour hangs on
+		// its file: it fails with its reason and is not read again.
+		e.clock.Advance(uploadStale)
+		if err := e.s.store.uploadHeartbeat(ctx, live, liveClaim.attempt, e.clock.Now().UTC()); err != nil {
 			t.Fatal(err)
 		}
-		ok, err := e.s.ProcessNextUpload(ctx)
-		if err != nil || ok {
-			t.Fatalf("ProcessNextUpload = %v, %v; want nothing to process", ok, err)
+		if ok, err := e.s.ProcessNextUpload(ctx); err != nil || ok {
+			t.Fatalf("ProcessNextUpload = %v, %v; want nothing to read", ok, err)
 		}
-		ups, err := e.s.UploadGroup(ctx, stale)
-		if err != nil || len(ups) != 1 {
-			t.Fatal(ups, err)
-		}
-		if u := ups[0]; u.Status != UploadFailed || u.Result == nil || u.Result.Error != msgUploadAborted || u.Result.ErrorIn("en") != msgUploadAbortedEN || u.Result.Epochs != 0 {
-			t.Errorf("stale upload: status %q result %+v", u.Status, u.Result)
+		if u := uploadStatus(t, e, live); u.Status != UploadFailed || u.Result == nil || u.Result.Error != msgUploadHung || u.Result.ErrorIn("en") != msgUploadHungEN {
+			t.Errorf("a reading going on for an hour: %q %+v", u.Status, u.Result)
 		}
 		var n int
-		if err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM sleep_uploads WHERE id = $1 AND data IS NULL`, stale).Scan(&n); err != nil || n != 1 {
-			t.Errorf("the stale upload's bytes are kept: %d %v", n, err)
+		if err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM sleep_uploads WHERE id = $1 AND data IS NULL`, live).Scan(&n); err != nil || n != 1 {
+			t.Errorf("the failed upload's bytes are kept: %d %v", n, err)
 		}
-		if ups, _ := e.s.UploadGroup(ctx, busy); len(ups) != 1 || ups[0].Status != UploadBusy {
-			t.Errorf("an upload busy for ten minutes was touched: %+v", ups)
+	})
+}
+
+// TestOrphanedUploadFailsAfterBound: a file that brings the server down
+// each time it is read (not a panic, which fails it at once) must not do
+// so for ever (issue 9): after maxUploadAttempts dead claims the upload
+// fails with a reason that names the count, and is not read again.
+func TestOrphanedUploadFailsAfterBound(t *testing.T) {
+	if !strings.Contains(msgUploadAborted, strconv.Itoa(maxUploadAttempts)+" keer") || !strings.Contains(msgUploadAbortedEN, strconv.Itoa(maxUploadAttempts)+" times") {
+		t.Errorf("the aborted message does not name %d attempts: %q / %q", maxUploadAttempts, msgUploadAborted, msgUploadAbortedEN)
+	}
+	dbtest.Each(t, migrations(), func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d, false)
+		ctx := context.Background()
+		sn := e.sensor(t, "AG-BOUND", KindWrist, e.client, time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC))
+		start := time.Date(2026, 3, 2, 18, 0, 0, 0, time.UTC)
+		id, err := e.s.QueueUploads(ctx, []NewUpload{{SensorID: sn.ID, Name: "dodelijk.csv", Data: []byte(epochCSV(start, 6*60, nightCounts(start)))}}, e.users[auth.RoleZorgverlener])
+		if err != nil {
+			t.Fatal(err)
 		}
-		// A new upload is processed as before.
-		fresh, err := e.s.QueueUploads(ctx, []NewUpload{{SensorID: sn.ID, Name: "nieuw.csv", Data: csv}}, by)
+		for attempt := 1; attempt <= maxUploadAttempts; attempt++ {
+			if u := claimAsDeadProcess(t, e); u.id != id || u.attempt != attempt {
+				t.Fatalf("claim %d: %+v", attempt, u)
+			}
+			e.clock.Advance(uploadOrphaned + time.Second)
+			if err := e.s.releaseDeadClaims(ctx, e.clock.Now().UTC()); err != nil {
+				t.Fatal(err)
+			}
+			u := uploadStatus(t, e, id)
+			if attempt < maxUploadAttempts && u.Status != UploadWaiting {
+				t.Fatalf("after dead claim %d: %q, want back in the queue", attempt, u.Status)
+			}
+			if attempt == maxUploadAttempts && (u.Status != UploadFailed || u.Result == nil || u.Result.Error != msgUploadAborted || u.Result.ErrorIn("en") != msgUploadAbortedEN || u.Result.Epochs != 0) {
+				t.Fatalf("after dead claim %d: %q %+v, want failed with the reason", attempt, u.Status, u.Result)
+			}
+		}
+		if ok, err := e.s.ProcessNextUpload(ctx); err != nil || ok {
+			t.Errorf("ProcessNextUpload = %v, %v; the failed upload was read again", ok, err)
+		}
+		var n int
+		if err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM sleep_uploads WHERE id = $1 AND data IS NULL`, id).Scan(&n); err != nil || n != 1 {
+			t.Errorf("the failed upload's bytes are kept: %d %v", n, err)
+		}
+		// A fresh upload is processed as before.
+		fresh, err := e.s.QueueUploads(ctx, []NewUpload{{SensorID: sn.ID, Name: "nieuw.csv", Data: []byte(epochCSV(start.Add(48*time.Hour), 6*60, nightCounts(start.Add(48*time.Hour))))}}, e.users[auth.RoleZorgverlener])
 		if err != nil {
 			t.Fatal(err)
 		}
 		if ok, err := e.s.ProcessNextUpload(ctx); err != nil || !ok {
 			t.Fatalf("fresh upload: %v %v", ok, err)
 		}
-		if ups, _ := e.s.UploadGroup(ctx, fresh); len(ups) != 1 || ups[0].Status != UploadDone {
-			t.Errorf("fresh upload: %+v", ups)
+		if u := uploadStatus(t, e, fresh); u.Status != UploadDone {
+			t.Errorf("fresh upload: %q %+v", u.Status, u.Result)
 		}
 	})
 }
