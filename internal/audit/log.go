@@ -456,26 +456,36 @@ func (l *Log) flush(batch []request, final bool) {
 	var cp *Checkpoint
 	var written int
 	var entries []*Entry
-	lists := false
+	lists := 0
 	for _, r := range batch {
 		if r.kind == reqEntry {
 			entries = append(entries, r.e)
-			lists = lists || len(r.e.Subjects) > 0
+			if len(r.e.Subjects) > 0 {
+				lists++
+			}
 		}
 	}
 	// Prepared before the transaction: the writer pool's one connection
 	// is the transaction's while it is open.
 	ws := l.writeStmts(ctx)
 	write := l.d.Tx
-	if !l.d.InProcess() && !sweep && !forceCP && !lists && len(entries) > 0 && len(entries) <= insertPerStmt {
+	oneStatement := (lists == 0 && len(entries) <= insertPerStmt) ||
+		(lists == 1 && len(entries) == 1 && len(entries[0].Subjects) <= maxSubjectsPerStmt)
+	if !l.d.InProcess() && !sweep && !forceCP && len(entries) > 0 && oneStatement {
 		since := l.sinceCP + len(entries)
 		if since < l.cfg.CheckpointEvery && l.clock.Now().Sub(l.lastCP) < l.cfg.CheckpointInterval {
-			// One multi-row INSERT is atomic by itself: without a
-			// checkpoint or staged entries to write with it, skip BEGIN
-			// and COMMIT, two of three round trips.
+			// One statement is atomic by itself: without a checkpoint or
+			// staged entries to write with it, skip BEGIN and COMMIT, two
+			// of three round trips.
 			write = func(ctx context.Context, fn func(tx *sql.Tx) error) error {
 				l.chain(entries)
-				if err := insertMulti(ctx, l.d, entries); err != nil {
+				var err error
+				if lists == 1 {
+					err = insertList(ctx, l.d, entries[0])
+				} else {
+					err = insertMulti(ctx, l.d, entries)
+				}
+				if err != nil {
 					return err
 				}
 				written = len(entries)
@@ -755,38 +765,43 @@ func insertEntries(ctx context.Context, tx *sql.Tx, ws *writeStmts, entries []*E
 		if err := writePlain(); err != nil {
 			return err
 		}
-		if err := tx.QueryRowContext(ctx, insertEntrySQL+` RETURNING id`, entryValues(e)...).Scan(&e.ID); err != nil {
-			return fmt.Errorf("write audit list entry: %w", err)
-		}
-		if err := insertSubjects(ctx, tx, e); err != nil {
+		if err := insertList(ctx, tx, e); err != nil {
 			return err
 		}
 	}
 	return writePlain()
 }
 
-// subjectsPerStmt bounds the rows of one INSERT of subjects (5 parameters
-// a row).
-const subjectsPerStmt = 200
+// maxSubjectsPerStmt bounds the people of a list entry written in one
+// statement (3 parameters each; PostgreSQL takes 65,535).
+const maxSubjectsPerStmt = 20_000
 
-// insertSubjects writes the people of list entry e (its ID known) with
-// multi-row INSERTs: one round trip for a page of people (PostgreSQL).
-func insertSubjects(ctx context.Context, tx *sql.Tx, e *Entry) error {
-	for start := 0; start < len(e.Subjects); start += subjectsPerStmt {
-		part := e.Subjects[start:min(start+subjectsPerStmt, len(e.Subjects))]
-		var q strings.Builder
-		q.WriteString(`INSERT INTO audit_subjects (entry_id, position, client_id, occurred_at, object_id) VALUES `)
-		args := make([]any, 0, len(part)*5)
-		for i, s := range part {
-			if i > 0 {
-				q.WriteString(", ")
-			}
-			q.WriteString("(" + placeholders(len(args)+1, 5) + ")")
-			args = append(args, e.ID, start+i, s.ClientID, e.Time, s.ObjectID)
+// insertList writes list entry e and its people in one statement (one
+// round trip on PostgreSQL, and atomic without a transaction around it).
+func insertList(ctx context.Context, ex interface {
+	ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error)
+}, e *Entry) error {
+	if len(e.Subjects) > maxSubjectsPerStmt {
+		return fmt.Errorf("write audit list entry: %d people, at most %d in one entry", len(e.Subjects), maxSubjectsPerStmt)
+	}
+	var q strings.Builder
+	q.WriteString(`WITH e AS (INSERT INTO audit_entries (` + entryColumns + `) VALUES (` + placeholders(1, nEntryColumns) + `) RETURNING id, occurred_at)
+		INSERT INTO audit_subjects (entry_id, position, client_id, occurred_at, object_id)
+		SELECT e.id, v.position, v.client_id, e.occurred_at, v.object_id FROM e, (VALUES `)
+	args := append(make([]any, 0, nEntryColumns+3*len(e.Subjects)), entryValues(e)...)
+	for i, s := range e.Subjects {
+		if i > 0 {
+			q.WriteString(", ")
 		}
-		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
-			return fmt.Errorf("write audit subjects: %w", err)
-		}
+		n := len(args)
+		// Typed, since nothing else tells PostgreSQL what a VALUES list
+		// holds.
+		q.WriteString("($" + strconv.Itoa(n+1) + "::integer, $" + strconv.Itoa(n+2) + "::bigint, $" + strconv.Itoa(n+3) + "::text)")
+		args = append(args, i, s.ClientID, s.ObjectID)
+	}
+	q.WriteString(`) AS v(position, client_id, object_id)`)
+	if _, err := ex.ExecContext(ctx, q.String(), args...); err != nil {
+		return fmt.Errorf("write audit list entry: %w", err)
 	}
 	return nil
 }
