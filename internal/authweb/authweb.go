@@ -13,6 +13,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/volwaardig/volwaardig/internal/auth"
@@ -390,9 +391,17 @@ func contactErrors(err error) ([]web.FieldError, bool) {
 // e-mail address, which colleagues in other organisations see to reach
 // them.
 func (h *Handlers) ownContact(w http.ResponseWriter, r *http.Request) {
-	form := map[string]string{"phone": r.PostFormValue("phone"), "email": r.PostFormValue("email")}
-	err := h.svc.SetContact(r.Context(), auth.FromContext(r.Context()).UserID, form["phone"], form["email"])
-	if errs, ok := contactErrors(err); ok {
+	if err := web.ParseForm(r); err != nil {
+		h.rd.Fail(w, r, err)
+		return
+	}
+	form, errs := decodeContactForm(r.PostForm)
+	var err error
+	if len(errs) == 0 {
+		err = h.svc.SetContact(r.Context(), auth.FromContext(r.Context()).UserID, form["phone"], form["email"])
+		errs, _ = contactErrors(err)
+	}
+	if len(errs) > 0 {
 		h.renderAccountForm(w, r, http.StatusUnprocessableEntity, "", errs, form)
 		return
 	}
@@ -556,29 +565,15 @@ func (h *Handlers) userNewForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handlers) userCreate(w http.ResponseWriter, r *http.Request) {
-	f := map[string]string{}
-	for _, k := range []string{"username", "display_name", "role", "organisation", "regions", "phone", "email"} {
-		f[k] = strings.TrimSpace(r.PostFormValue(k))
+	if err := web.ParseForm(r); err != nil {
+		h.rd.Fail(w, r, err)
+		return
 	}
-	var regions []string
-	for _, x := range strings.Split(f["regions"], ",") {
-		if x = strings.TrimSpace(x); x != "" {
-			regions = append(regions, x)
-		}
-	}
-	nu := auth.NewUser{Username: f["username"], DisplayName: f["display_name"], Role: auth.Role(f["role"]),
-		Organisation: f["organisation"], Phone: f["phone"], Email: f["email"], Password: r.PostFormValue("password"), Scope: auth.Scope{Regions: regions}}
+	nu, f, errs := decodeNewUser(r.PostForm, h.svc.NewUserProblems)
 	refuse := func(errs []web.FieldError) {
 		h.rd.Render(w, r, http.StatusUnprocessableEntity, h.userNew, web.Page{Title: "Nieuw account", Data: auth.AllRoles(), Form: f, Errors: errs})
 	}
-	// Every wrong field at once, in the form's order.
-	if problems := h.svc.NewUserProblems(nu); len(problems) > 0 {
-		var errs []web.FieldError
-		for _, k := range []string{"username", "role", "phone", "email", "password"} {
-			if m, ok := problems[k]; ok {
-				errs = append(errs, web.FieldError{Field: k, Message: m})
-			}
-		}
+	if len(errs) > 0 {
 		refuse(errs)
 		return
 	}
@@ -594,6 +589,47 @@ func (h *Handlers) userCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/beheer/accounts", http.StatusSeeOther)
+}
+
+// decodeNewUser reads the new account form without the database, so it
+// can be fuzzed (issue 18): the fields trimmed, the regions a comma list,
+// and every wrong field at once, in the form's order, as problems (the
+// service's NewUserProblems, which needs only the password policy) finds
+// them. It returns the account, the form to show again (without the
+// password) and the errors.
+func decodeNewUser(f url.Values, problems func(auth.NewUser) map[string]string) (auth.NewUser, map[string]string, []web.FieldError) {
+	form := map[string]string{}
+	for _, k := range []string{"username", "display_name", "role", "organisation", "regions", "phone", "email"} {
+		form[k] = strings.TrimSpace(f.Get(k))
+	}
+	var regions []string
+	for _, x := range strings.Split(form["regions"], ",") {
+		if x = strings.TrimSpace(x); x != "" {
+			regions = append(regions, x)
+		}
+	}
+	nu := auth.NewUser{Username: form["username"], DisplayName: form["display_name"], Role: auth.Role(form["role"]),
+		Organisation: form["organisation"], Phone: form["phone"], Email: form["email"], Password: f.Get("password"), Scope: auth.Scope{Regions: regions}}
+	var errs []web.FieldError
+	p := problems(nu)
+	for _, k := range []string{"username", "role", "phone", "email", "password"} {
+		if m, ok := p[k]; ok {
+			errs = append(errs, web.FieldError{Field: k, Message: m})
+		}
+	}
+	return nu, form, errs
+}
+
+// decodeContactForm reads a work contact form (the account's own, or a
+// beheerder's for a colleague) without the database, so it can be fuzzed
+// (issue 18): a Dutch phone number or none, an e-mail address or none,
+// every wrong field at once (auth.CheckContact's rules). It returns the
+// form as typed, to store or show again, and the errors.
+func decodeContactForm(f url.Values) (map[string]string, []web.FieldError) {
+	form := map[string]string{"phone": f.Get("phone"), "email": f.Get("email")}
+	_, _, err := auth.CheckContact(form["phone"], form["email"])
+	errs, _ := contactErrors(err)
+	return form, errs
 }
 
 // userContactForm lets the beheerder set an account's work phone number
@@ -612,9 +648,17 @@ func (h *Handlers) userContactSave(w http.ResponseWriter, r *http.Request) {
 	if u == nil {
 		return
 	}
-	form := map[string]string{"phone": r.PostFormValue("phone"), "email": r.PostFormValue("email")}
-	err := h.svc.SetContact(r.Context(), u.ID, form["phone"], form["email"])
-	if errs, ok := contactErrors(err); ok {
+	if err := web.ParseForm(r); err != nil {
+		h.rd.Fail(w, r, err)
+		return
+	}
+	form, errs := decodeContactForm(r.PostForm)
+	var err error
+	if len(errs) == 0 {
+		err = h.svc.SetContact(r.Context(), u.ID, form["phone"], form["email"])
+		errs, _ = contactErrors(err)
+	}
+	if len(errs) > 0 {
 		h.rd.Render(w, r, http.StatusUnprocessableEntity, h.userContact, web.Page{Title: "Contactgegevens", Data: u, Form: form, Errors: errs})
 		return
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"html/template"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -628,12 +629,47 @@ func (s *Service) afterDecide(w http.ResponseWriter, r *http.Request, v View, er
 	s.fail(w, r, err)
 }
 
-func formID(r *http.Request, name string) int64 {
-	id, err := strconv.ParseInt(strings.TrimSpace(r.PostFormValue(name)), 10, 64)
-	if err != nil || id < 0 {
-		return 0
+// decideForm is the decide page's form for one choice: the bed or team
+// chosen, whether to escalate to another region, and why.
+type decideForm struct {
+	ID       int64
+	Escalate bool
+	Reason   string
+}
+
+// decodeDecideForm reads the decide page's bed form (choice "bed") or team
+// form (choice "team") without the database, so it can be fuzzed (issue
+// 18): a bed or team must be chosen by its id. The rules that need the
+// chosen bed or team (its region, the escalation reason) are the
+// service's, in ReserveBed and AssignTeam.
+func decodeDecideForm(f url.Values, choice string) (decideForm, []web.FieldError) {
+	in := decideForm{Escalate: f.Get("opschalen") == "1", Reason: f.Get(choice + "reden")}
+	id, err := strconv.ParseInt(strings.TrimSpace(f.Get(choice)), 10, 64)
+	if err != nil || id <= 0 {
+		if choice == "team" {
+			return decideForm{}, []web.FieldError{{Field: "team", Message: "Kies een C.O.T.-team.", English: "Choose a crisis team."}}
+		}
+		return decideForm{}, []web.FieldError{{Field: choice, Message: "Kies een crisisbed.", English: "Choose a crisis bed."}}
 	}
-	return id
+	in.ID = id
+	return in, nil
+}
+
+// decodeSettingsForm reads a region's settings form without the database,
+// so it can be fuzzed (issue 18). A norm or stay that is not a whole
+// number reads as 0 and an acute norm as -1, which settingsErrors refuses
+// with the field named (an acute norm of 0 keeps the region's current
+// one, as for an API client of before the acute norm). Who is on call is
+// decided from the region's current settings, not here.
+func decodeSettingsForm(f url.Values) Settings {
+	atoi := func(field string, bad int) int {
+		n, err := strconv.Atoi(strings.TrimSpace(f.Get(field)))
+		if err != nil {
+			return bad
+		}
+		return n
+	}
+	return Settings{Region: strings.ToUpper(strings.TrimSpace(f.Get("regio"))), NormHours: atoi("norm", 0), AcuteNormHours: atoi("acuut", -1), StayLimitDays: atoi("verblijf", 0)}
 }
 
 func (s *Service) handleReserve(w http.ResponseWriter, r *http.Request) {
@@ -641,12 +677,12 @@ func (s *Service) handleReserve(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	bed := formID(r, "bed")
+	in, errs := decodeDecideForm(r.PostForm, "bed")
 	var err error
-	if bed == 0 {
-		err = fieldErr("bed", "Kies een crisisbed.")
+	if len(errs) > 0 {
+		err = web.Invalid(errs...)
 	} else {
-		err = s.ReserveBed(r.Context(), p, v.Case.ID, bed, r.PostFormValue("opschalen") == "1", r.PostFormValue("bedreden"))
+		err = s.ReserveBed(r.Context(), p, v.Case.ID, in.ID, in.Escalate, in.Reason)
 	}
 	s.afterDecide(w, r, v, err, "bed")
 }
@@ -656,12 +692,12 @@ func (s *Service) handleAssign(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	team := formID(r, "team")
+	in, errs := decodeDecideForm(r.PostForm, "team")
 	var err error
-	if team == 0 {
-		err = fieldErr("team", "Kies een C.O.T.-team.")
+	if len(errs) > 0 {
+		err = web.Invalid(errs...)
 	} else {
-		err = s.AssignTeam(r.Context(), p, v.Case.ID, team, r.PostFormValue("opschalen") == "1", r.PostFormValue("teamreden"))
+		err = s.AssignTeam(r.Context(), p, v.Case.ID, in.ID, in.Escalate, in.Reason)
 	}
 	s.afterDecide(w, r, v, err, "team")
 }
@@ -880,21 +916,8 @@ func (s *Service) handleSettings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := auth.FromContext(r.Context())
-	region := strings.ToUpper(strings.TrimSpace(r.PostFormValue("regio")))
-	norm, err1 := strconv.Atoi(strings.TrimSpace(r.PostFormValue("norm")))
-	acute, err3 := strconv.Atoi(strings.TrimSpace(r.PostFormValue("acuut")))
-	if err3 != nil {
-		acute = -1 // refused by SetSettings with the field named
-	}
-	stay, err2 := strconv.Atoi(strings.TrimSpace(r.PostFormValue("verblijf")))
-	if err1 != nil {
-		norm = 0
-	}
-	if err2 != nil {
-		stay = 0
-	}
-	st := Settings{Region: region, NormHours: norm, AcuteNormHours: acute, StayLimitDays: stay}
-	cur, err := s.Settings(r.Context(), region)
+	st := decodeSettingsForm(r.PostForm)
+	cur, err := s.Settings(r.Context(), st.Region)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -659,10 +659,6 @@ func (s *Service) SetSettings(ctx context.Context, p *auth.Principal, st Setting
 	if p == nil || p.Role != auth.RoleCrisisregisseur || !p.InRegion(st.Region) {
 		return web.Forbidden("Alleen een crisisregisseur van regio "+orgs.RegionLabel(st.Region)+" kan de instellingen wijzigen.", "Only a crisis director of the region can change its settings.")
 	}
-	var errs []web.FieldError
-	if st.NormHours < 1 || st.NormHours > 168 {
-		errs = append(errs, web.FieldError{Field: "norm-" + st.Region, Message: "Vul een norm in van 1 tot en met 168 uur."})
-	}
 	if st.AcuteNormHours == 0 {
 		// Not given (an API client of before the acute norm): keep the
 		// region's current one.
@@ -672,20 +668,34 @@ func (s *Service) SetSettings(ctx context.Context, p *auth.Principal, st Setting
 		}
 		st.AcuteNormHours = cur.AcuteNormHours
 	}
-	if st.AcuteNormHours < 1 || st.AcuteNormHours > 168 {
-		errs = append(errs, web.FieldError{Field: "acuut-" + st.Region, Message: "Vul een norm voor een acute crisis in van 1 tot en met 168 uur."})
-	} else if st.NormHours >= 1 && st.AcuteNormHours > st.NormHours {
-		errs = append(errs, web.FieldError{Field: "acuut-" + st.Region, Message: "De norm voor een acute crisis mag niet langer zijn dan de gewone norm van " + strconv.Itoa(st.NormHours) + " uur."})
-	}
-	if st.StayLimitDays < 1 || st.StayLimitDays > 90 {
-		errs = append(errs, web.FieldError{Field: "verblijf-" + st.Region, Message: "Vul een maximale verblijfsduur in van 1 tot en met 90 dagen."})
-	}
-	if len(errs) > 0 {
+	if errs := settingsErrors(st); len(errs) > 0 {
 		return web.Invalid(errs...)
 	}
 	return s.tx(ctx, p, func(tx *sql.Tx) error {
 		return s.store.saveSettings(ctx, tx, st, s.now(), p.UserID)
 	})
+}
+
+// settingsErrors checks a region's settings without the database (the
+// acute norm already resolved), so the settings form can be fuzzed (issue
+// 18): both norms 1 to 168 hours, the acute one not longer than the
+// other, a stay of 1 to 90 days. Every mistake at once, each at its field
+// (whose id carries the region: the page has a form per region).
+func settingsErrors(st Settings) []web.FieldError {
+	var errs []web.FieldError
+	if st.NormHours < 1 || st.NormHours > 168 {
+		errs = append(errs, web.FieldError{Field: "norm-" + st.Region, Message: "Vul een norm in van 1 tot en met 168 uur.", English: "Enter a norm of 1 to 168 hours."})
+	}
+	if st.AcuteNormHours < 1 || st.AcuteNormHours > 168 {
+		errs = append(errs, web.FieldError{Field: "acuut-" + st.Region, Message: "Vul een norm voor een acute crisis in van 1 tot en met 168 uur.", English: "Enter a norm for an acute crisis of 1 to 168 hours."})
+	} else if st.NormHours >= 1 && st.AcuteNormHours > st.NormHours {
+		errs = append(errs, web.FieldError{Field: "acuut-" + st.Region, Message: "De norm voor een acute crisis mag niet langer zijn dan de gewone norm van " + strconv.Itoa(st.NormHours) + " uur.",
+			English: "The norm for an acute crisis may not be longer than the ordinary norm of " + strconv.Itoa(st.NormHours) + " hours."})
+	}
+	if st.StayLimitDays < 1 || st.StayLimitDays > 90 {
+		errs = append(errs, web.FieldError{Field: "verblijf-" + st.Region, Message: "Vul een maximale verblijfsduur in van 1 tot en met 90 dagen.", English: "Enter a maximum stay of 1 to 90 days."})
+	}
+	return errs
 }
 
 // SetBedStatus is a provider's availability update of one of its beds. A

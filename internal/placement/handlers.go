@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -788,19 +789,36 @@ func (s *Service) renderProposals(w http.ResponseWriter, r *http.Request, status
 	s.rd.Render(w, r, status, s.pages.proposals, web.Page{Title: "Voorstellen", Data: d, Flash: web.Flash(r, flashes), Errors: errs})
 }
 
-func answerFromForm(r *http.Request) (Answer, error) {
-	note, forClient := strings.TrimSpace(r.PostForm.Get("toelichting")), r.PostForm.Get(forClientField)
-	switch r.PostForm.Get("antwoord") {
-	case "ja":
-		return Answer{Accept: true, Note: note, ForClientReason: forClient}, nil
-	case "nee":
-		reason, err := ParseDeclineReason(r.PostForm.Get("reden"))
-		if err != nil {
-			return Answer{}, badInput("reden", "Kies een reden voor de afwijzing.")
-		}
-		return Answer{Reason: reason, Note: note, ForClientReason: forClient}, nil
+// decodeAnswer reads a proposal answer form without the database, so it
+// can be fuzzed (issue 18): the answer, the reason of a decline and, from
+// a care office (careOffice), the reason to record the client's answer.
+// It returns every mistake at once, each at its field, and the answer
+// only when there is none (the same rules and messages as Service.Answer).
+func decodeAnswer(f url.Values, careOffice bool) (Answer, []web.FieldError) {
+	var errs []web.FieldError
+	bad := func(field, nl string) {
+		errs = append(errs, web.FieldError{Field: field, Message: nl, English: translateDomain(nl)})
 	}
-	return Answer{}, badInput("antwoord", "Kies ja of nee.")
+	a := Answer{Note: strings.TrimSpace(f.Get("toelichting")), ForClientReason: f.Get(forClientField)}
+	switch f.Get("antwoord") {
+	case "ja":
+		a.Accept = true
+	case "nee":
+		reason, err := ParseDeclineReason(f.Get("reden"))
+		if err != nil {
+			bad("reden", "Kies een reden voor de afwijzing.")
+		}
+		a.Reason = reason
+	default:
+		bad("antwoord", "Kies ja of nee.")
+	}
+	if careOffice && strings.TrimSpace(a.ForClientReason) == "" {
+		bad(forClientField, forClientMissing)
+	}
+	if len(errs) > 0 {
+		return Answer{}, errs
+	}
+	return a, nil
 }
 
 func (s *Service) answerSubmit(w http.ResponseWriter, r *http.Request) {
@@ -816,35 +834,13 @@ func (s *Service) answerSubmit(w http.ResponseWriter, r *http.Request) {
 	p := auth.FromContext(r.Context())
 	// Every mistake of the form at once, each at its field of this
 	// proposal's card (the page holds one form per open proposal).
-	if errs := answerFormErrors(r, p); len(errs) > 0 {
+	a, errs := decodeAnswer(r.PostForm, p != nil && p.Role == auth.RoleZorgkantoor)
+	if len(errs) > 0 {
 		s.renderProposals(w, r, http.StatusUnprocessableEntity, cardErrors(errs, id, ""))
 		return
 	}
-	a, err := answerFromForm(r)
-	if err == nil {
-		err = s.Answer(r.Context(), p, id, a)
-	}
+	err = s.Answer(r.Context(), p, id, a)
 	s.afterAction(w, r, err, "/complexe-zorg/voorstellen", "antwoord", func(status int, errs []web.FieldError) { s.renderProposals(w, r, status, cardErrors(errs, id, "")) })
-}
-
-// answerFormErrors lists every missing part of a proposal answer form: the
-// answer, the reason of a decline, and a care office's reason to record
-// the client's answer (the same rule and message as Service.Answer).
-func answerFormErrors(r *http.Request, p *auth.Principal) []web.FieldError {
-	var errs []web.FieldError
-	switch r.PostForm.Get("antwoord") {
-	case "ja":
-	case "nee":
-		if _, err := ParseDeclineReason(r.PostForm.Get("reden")); err != nil {
-			errs = append(errs, web.FieldError{Field: "reden", Message: "Kies een reden voor de afwijzing."})
-		}
-	default:
-		errs = append(errs, web.FieldError{Field: "antwoord", Message: "Kies ja of nee."})
-	}
-	if p != nil && p.Role == auth.RoleZorgkantoor && strings.TrimSpace(r.PostForm.Get(forClientField)) == "" {
-		errs = append(errs, web.FieldError{Field: forClientField, Message: forClientMissing})
-	}
-	return errs
 }
 
 // cardErrors points the fields of errs at the inputs of proposal id's
@@ -1459,8 +1455,11 @@ func (s *Service) mineAnswer(w http.ResponseWriter, r *http.Request) {
 		s.rd.Fail(w, r, err)
 		return
 	}
-	a, err := answerFromForm(r)
-	if err == nil {
+	// The client answers for themself: no care office's reason asked.
+	a, errs := decodeAnswer(r.PostForm, false)
+	if len(errs) > 0 {
+		err = web.Invalid(errs...)
+	} else {
 		err = s.Answer(r.Context(), auth.FromContext(r.Context()), id, a)
 	}
 	s.afterAction(w, r, err, "/mijn/plaatsing", "antwoord", func(status int, errs []web.FieldError) { s.renderMine(w, r, status, cardErrors(errs, id, "m")) })

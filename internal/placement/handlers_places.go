@@ -2,6 +2,7 @@ package placement
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -83,44 +84,7 @@ func (s *Service) placeEditSubmit(w http.ResponseWriter, r *http.Request) {
 		s.rd.Fail(w, r, err)
 		return
 	}
-	f := r.PostForm
-	form := map[string]string{}
-	for _, k := range []string{"capaciteit", "bezet", "gereed", "locatie", "gemeente", "telefoon", "website"} {
-		form[k] = strings.TrimSpace(f.Get(k))
-	}
-	var errs []web.FieldError
-	bad := func(field, nl, en string) {
-		errs = append(errs, web.FieldError{Field: field, Message: nl, English: en})
-	}
-	var u PlaceUpdate
-	if n, err := strconv.Atoi(form["capaciteit"]); err != nil {
-		bad("capaciteit", "Vul de capaciteit in als heel getal.", "Enter the capacity as a whole number.")
-	} else {
-		u.Capacity = &n
-	}
-	if n, err := strconv.Atoi(form["bezet"]); err != nil {
-		bad("bezet", "Vul het aantal bewoners in als heel getal.", "Enter the number of residents as a whole number.")
-	} else {
-		u.Occupied = &n
-	}
-	if ready, err := s.rd.Fmt.ParseDate(form["gereed"]); form["gereed"] != "" && err != nil {
-		bad("gereed", "De datum van gereedheid bestaat niet; schrijf dd-mm-jjjj.", "The ready date does not exist; write dd-mm-yyyy.")
-	} else {
-		u.ReadyDate = &ready
-	}
-	if loc, err := strconv.ParseInt(form["locatie"], 10, 64); err != nil && form["locatie"] != "" {
-		bad("locatie", "Kies een locatie van uw eigen organisatie.", "Choose a location of your own organisation.")
-	} else {
-		u.LocationID = &loc
-	}
-	if form["gemeente"] == "" {
-		bad("gemeente", "Kies de gemeente uit de lijst.", "Choose the municipality from the list.")
-	} else {
-		code := form["gemeente"]
-		u.Municipality = &code
-	}
-	phone, site := form["telefoon"], form["website"]
-	u.Phone, u.Website = &phone, &site
+	u, form, errs := decodePlaceEdit(r.PostForm, s.rd.Fmt)
 	if len(errs) > 0 {
 		// The service's own checks (capacity against residents and holds,
 		// the location's organisation) are added, so the form shows all.
@@ -147,4 +111,51 @@ func hasField(errs []web.FieldError, field string) bool {
 		}
 	}
 	return false
+}
+
+// decodePlaceEdit reads the place edit form without the database, so it
+// can be fuzzed (issue 18): whole numbers for capacity and residents, a
+// real ready date or none, a location id or none, a municipality chosen.
+// It returns the update, the trimmed form to show again, and every
+// mistake at once; the bounds that need the place (capacity against
+// residents and holds, the location's organisation) are the service's.
+func decodePlaceEdit(f url.Values, fm web.Formatter) (PlaceUpdate, map[string]string, []web.FieldError) {
+	form := map[string]string{}
+	for _, k := range []string{"capaciteit", "bezet", "gereed", "locatie", "gemeente", "telefoon", "website"} {
+		form[k] = strings.TrimSpace(f.Get(k))
+	}
+	var errs []web.FieldError
+	bad := func(field, nl, en string) {
+		errs = append(errs, web.FieldError{Field: field, Message: nl, English: en})
+	}
+	var u PlaceUpdate
+	if n, err := strconv.Atoi(form["capaciteit"]); err != nil {
+		bad("capaciteit", "Vul de capaciteit in als heel getal.", "Enter the capacity as a whole number.")
+	} else {
+		u.Capacity = &n
+	}
+	if n, err := strconv.Atoi(form["bezet"]); err != nil {
+		bad("bezet", "Vul het aantal bewoners in als heel getal.", "Enter the number of residents as a whole number.")
+	} else {
+		u.Occupied = &n
+	}
+	if ready, err := fm.ParseDate(form["gereed"]); form["gereed"] != "" && err != nil {
+		bad("gereed", "De datum van gereedheid bestaat niet; schrijf dd-mm-jjjj.", "The ready date does not exist; write dd-mm-yyyy.")
+	} else {
+		u.ReadyDate = &ready
+	}
+	if loc, err := strconv.ParseInt(form["locatie"], 10, 64); err != nil && form["locatie"] != "" {
+		bad("locatie", "Kies een locatie van uw eigen organisatie.", "Choose a location of your own organisation.")
+	} else {
+		u.LocationID = &loc
+	}
+	if form["gemeente"] == "" {
+		bad("gemeente", "Kies de gemeente uit de lijst.", "Choose the municipality from the list.")
+	} else {
+		code := form["gemeente"]
+		u.Municipality = &code
+	}
+	phone, site := form["telefoon"], form["website"]
+	u.Phone, u.Website = &phone, &site
+	return u, form, errs
 }

@@ -2,6 +2,7 @@ package placement
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -84,25 +85,11 @@ func (s *Service) decideSubmit(w http.ResponseWriter, r *http.Request) {
 		s.rd.Fail(w, r, err)
 		return
 	}
-	note := strings.TrimSpace(r.PostForm.Get("toelichting"))
-	var errs []web.FieldError
-	d, err := ParseDecision(r.PostForm.Get("besluit"))
-	if err != nil {
-		errs = append(errs, web.FieldError{Field: "besluit", Message: "Kies een besluit.", English: "Choose a decision."})
-	}
-	var deadline time.Time
-	if v := r.PostForm.Get("deadline"); v != "" {
-		if deadline, err = s.rd.Fmt.ParseDate(v); err != nil {
-			errs = append(errs, web.FieldError{Field: "deadline", Message: "De nieuwe uiterste datum is geen datum; schrijf dd-mm-jjjj.", English: "The new deadline is not a date; write dd-mm-yyyy."})
-		}
-	}
-	if len(errs) > 0 && note == "" {
-		errs = append(errs, web.FieldError{Field: "toelichting", Message: "Schrijf kort op wat de tafel besloot en waarom.", English: "Write briefly what the table decided and why."})
-	}
+	in, errs := decodeDecision(r.PostForm, s.rd.Fmt)
 	if len(errs) > 0 {
 		err = web.Invalid(errs...)
 	} else {
-		err = s.Decide(r.Context(), auth.FromContext(r.Context()), id, AgendaKind(r.PostForm.Get("agenda")), d, note, deadline)
+		err = s.Decide(r.Context(), auth.FromContext(r.Context()), id, in.Agenda, in.Decision, in.Note, in.Deadline)
 	}
 	s.afterAction(w, r, err, "/complexe-zorg/agenda", "besluit", func(status int, errs []web.FieldError) {
 		suffix := "-" + strconv.FormatInt(id, 10)
@@ -125,4 +112,36 @@ func agendaFieldErrors(errs []web.FieldError, suffix string) []web.FieldError {
 		out[i] = e
 	}
 	return out
+}
+
+// decisionForm is an agenda card's decision form, read.
+type decisionForm struct {
+	Agenda   AgendaKind
+	Decision Decision
+	Note     string
+	// Deadline is the new deadline; the zero time when none was given.
+	Deadline time.Time
+}
+
+// decodeDecision reads an agenda card's decision form without the
+// database, so it can be fuzzed (issue 18): a known decision, a real date
+// or none as the new deadline, and, when the form is refused, the note
+// asked for too so the table writes it in the same go. Every mistake at
+// once, each at its field.
+func decodeDecision(f url.Values, fm web.Formatter) (decisionForm, []web.FieldError) {
+	in := decisionForm{Agenda: AgendaKind(f.Get("agenda")), Note: strings.TrimSpace(f.Get("toelichting"))}
+	var errs []web.FieldError
+	var err error
+	if in.Decision, err = ParseDecision(f.Get("besluit")); err != nil {
+		errs = append(errs, web.FieldError{Field: "besluit", Message: "Kies een besluit.", English: "Choose a decision."})
+	}
+	if v := f.Get("deadline"); v != "" {
+		if in.Deadline, err = fm.ParseDate(v); err != nil {
+			errs = append(errs, web.FieldError{Field: "deadline", Message: "De nieuwe uiterste datum is geen datum; schrijf dd-mm-jjjj.", English: "The new deadline is not a date; write dd-mm-yyyy."})
+		}
+	}
+	if len(errs) > 0 && in.Note == "" {
+		errs = append(errs, web.FieldError{Field: "toelichting", Message: "Schrijf kort op wat de tafel besloot en waarom.", English: "Write briefly what the table decided and why."})
+	}
+	return in, errs
 }

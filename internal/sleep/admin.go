@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -149,25 +150,24 @@ func (s *Service) handleSensorCreate(w http.ResponseWriter, r *http.Request) {
 		s.rd.Fail(w, r, err)
 		return
 	}
-	form := map[string]string{"serial": r.PostFormValue("serial"), "kind": r.PostFormValue("kind"), "label": r.PostFormValue("label"), "location": r.PostFormValue("location")}
+	sn, form, errs := decodeSensorForm(r.PostForm)
 	places, err := s.places(ctx, p)
 	if err != nil {
 		s.rd.Fail(w, r, err)
 		return
 	}
-	loc, _ := strconv.ParseInt(form["location"], 10, 64)
-	var errs []web.FieldError
-	if !slices.ContainsFunc(places, func(x Place) bool { return x.ID == loc }) {
-		errs = append(errs, web.FieldError{Field: "location", Message: "Kies de locatie waar de sensor gebruikt wordt."})
+	loc := sn.LocationID
+	if !slices.ContainsFunc(errs, func(e web.FieldError) bool { return e.Field == "location" }) && !slices.ContainsFunc(places, func(x Place) bool { return x.ID == loc }) {
+		errs = append(errs, web.FieldError{Field: "location", Message: msgSensorLocation, English: msgSensorLocationEN})
 	}
 	var id int64
 	if len(errs) == 0 {
-		org, err := s.orgOf(ctx, p, loc)
+		sn.OrganisationID, err = s.orgOf(ctx, p, loc)
 		if err != nil {
 			s.rd.Fail(w, r, err)
 			return
 		}
-		id, err = s.CreateSensor(ctx, Sensor{Serial: form["serial"], Kind: form["kind"], Label: form["label"], OrganisationID: org, LocationID: loc}, p.UserID)
+		id, err = s.CreateSensor(ctx, sn, p.UserID)
 		if err != nil {
 			we := web.AsError(err)
 			if we.Code == web.CodeInternal {
@@ -308,9 +308,9 @@ func (s *Service) handleLink(w http.ResponseWriter, r *http.Request) {
 		s.rd.Fail(w, r, err)
 		return
 	}
-	form := map[string]string{"start": r.PostFormValue("start"), "end": r.PostFormValue("end")}
+	in, form, formErrs := decodeLinkForm(r.PostForm, s.rd.Fmt)
 	var errs []web.FieldError
-	clientID, _ := strconv.ParseInt(r.PostFormValue("client"), 10, 64)
+	clientID := in.ClientID
 	if sp.Pick, err = s.linkPick(ctx, p, sp.Sensor, "", clientID); err != nil {
 		s.rd.Fail(w, r, err)
 		return
@@ -318,18 +318,9 @@ func (s *Service) handleLink(w http.ResponseWriter, r *http.Request) {
 	if sp.Pick.Picked.ID == 0 {
 		errs = append(errs, web.FieldError{Field: "client", Message: msgLinkClient, English: msgLinkClientEN})
 	}
-	start, err := s.rd.Fmt.ParseDate(form["start"])
-	if err != nil {
-		errs = append(errs, web.FieldError{Field: "start", Message: "Vul de begindatum in als dd-mm-jjjj."})
-	}
-	var end time.Time
-	if strings.TrimSpace(form["end"]) != "" {
-		if end, err = s.rd.Fmt.ParseDate(form["end"]); err != nil {
-			errs = append(errs, web.FieldError{Field: "end", Message: "Vul de einddatum in als dd-mm-jjjj, of laat het veld leeg."})
-		}
-	}
+	errs = append(errs, formErrs...)
 	if len(errs) == 0 {
-		if _, err := s.LinkSensor(ctx, id, clientID, start, end, p.UserID); err != nil {
+		if _, err := s.LinkSensor(ctx, id, clientID, in.Start, in.End, p.UserID); err != nil {
 			we := web.AsError(err)
 			if we.Code == web.CodeInternal {
 				s.rd.Fail(w, r, err)
@@ -660,4 +651,73 @@ func parseStartTime(v string, loc *time.Location) (time.Time, error) {
 		}
 	}
 	return time.Time{}, fmt.Errorf("sleep: start time %q is not dd-mm-jjjj uu:mm", v)
+}
+
+// The refusal of a sensor's location, in the form and the handler alike.
+const (
+	msgSensorLocation   = "Kies de locatie waar de sensor gebruikt wordt."
+	msgSensorLocationEN = "Choose the location where the sensor is used."
+)
+
+// decodeSensorForm reads the sensor registration form without the
+// database, so it can be fuzzed (issue 18): a serial number of 1 to 64
+// bytes, a known kind, a location id. It returns the sensor, the form as
+// typed to show again, and every mistake at once, with the same rules and
+// messages as CreateSensor; whether the location is one of the user's own
+// is the handler's to check.
+func decodeSensorForm(f url.Values) (Sensor, map[string]string, []web.FieldError) {
+	form := map[string]string{"serial": f.Get("serial"), "kind": f.Get("kind"), "label": f.Get("label"), "location": f.Get("location")}
+	sn := Sensor{Serial: strings.TrimSpace(form["serial"]), Kind: form["kind"], Label: form["label"]}
+	var errs []web.FieldError
+	if sn.Serial == "" || len(sn.Serial) > 64 {
+		errs = append(errs, web.FieldError{Field: "serial", Message: "Vul het serienummer van de sensor in (hoogstens 64 tekens).", English: "Enter the sensor's serial number (at most 64 characters)."})
+	}
+	if sn.Kind != KindWrist && sn.Kind != KindBed {
+		errs = append(errs, web.FieldError{Field: "kind", Message: "Kies het soort sensor: polssensor of matrassensor.", English: "Choose the kind of sensor: wrist or mattress."})
+	}
+	if loc, err := strconv.ParseInt(form["location"], 10, 64); err != nil || loc <= 0 {
+		errs = append(errs, web.FieldError{Field: "location", Message: msgSensorLocation, English: msgSensorLocationEN})
+	} else {
+		sn.LocationID = loc
+	}
+	return sn, form, errs
+}
+
+// linkForm is the form that links a sensor to a client, read.
+type linkForm struct {
+	// ClientID is the client chosen; the picker checks it may be linked.
+	ClientID int64
+	Start    time.Time
+	// End is the zero time for a link without an end.
+	End time.Time
+}
+
+// decodeLinkForm reads the link form without the database, so it can be
+// fuzzed (issue 18): a real start date, a real end date or none, and an
+// end after the start (LinkSensor's rule, shown with the others). It
+// returns the link, the dates as typed to show again, and every mistake
+// at once; the client is the picker's to check.
+func decodeLinkForm(f url.Values, fm web.Formatter) (linkForm, map[string]string, []web.FieldError) {
+	form := map[string]string{"start": f.Get("start"), "end": f.Get("end")}
+	var in linkForm
+	in.ClientID, _ = strconv.ParseInt(f.Get("client"), 10, 64)
+	var errs []web.FieldError
+	start, err := fm.ParseDate(form["start"])
+	if err != nil {
+		errs = append(errs, web.FieldError{Field: "start", Message: "Vul de begindatum in als dd-mm-jjjj.", English: "Enter the start date as dd-mm-yyyy."})
+	}
+	var end time.Time
+	if strings.TrimSpace(form["end"]) != "" {
+		if end, err = fm.ParseDate(form["end"]); err != nil {
+			errs = append(errs, web.FieldError{Field: "end", Message: "Vul de einddatum in als dd-mm-jjjj, of laat het veld leeg.", English: "Enter the end date as dd-mm-yyyy, or leave it empty."})
+		}
+	}
+	if len(errs) == 0 && !end.IsZero() && !end.After(start) {
+		errs = append(errs, web.FieldError{Field: "end", Message: "Het einde van de koppeling moet na het begin liggen.", English: "The end of the link must be after its start."})
+	}
+	if len(errs) > 0 {
+		return linkForm{ClientID: in.ClientID}, form, errs
+	}
+	in.Start, in.End = start, end
+	return in, form, nil
 }

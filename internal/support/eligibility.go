@@ -91,28 +91,7 @@ func (s *Service) CheckEligibility(ctx context.Context, p *auth.Principal, famil
 	if err != nil {
 		return 0, err
 	}
-	pc := criteriaOf(v.Family.Pilot)
-	var errs []web.FieldError
-	var met []string
-	for _, code := range in.Met {
-		if !slices.ContainsFunc(pc.Criteria, func(c Criterion) bool { return c.Code == code }) {
-			errs = append(errs, web.FieldError{Field: "criteria", Message: "Kies alleen criteria van de pilot van dit gezin."})
-			break
-		}
-		if !slices.Contains(met, code) {
-			met = append(met, code)
-		}
-	}
-	note := text(&errs, "toelichting", "de toelichting", in.Note, in.Decision == "afgewezen", 500)
-	switch in.Decision {
-	case "toegelaten":
-		if len(met) != len(pc.Criteria) {
-			errs = append(errs, web.FieldError{Field: "criteria", Message: "Toelaten kan alleen als het gezin aan alle criteria voldoet; vink aan waaraan het voldoet, of wijs af met een toelichting."})
-		}
-	case "afgewezen":
-	default:
-		errs = append(errs, web.FieldError{Field: "besluit", Message: "Kies of het gezin is toegelaten of afgewezen."})
-	}
+	met, note, errs := decodeEligibility(in, v.Family.Pilot)
 	if len(errs) > 0 {
 		return 0, badInput(errs)
 	}
@@ -125,6 +104,34 @@ func (s *Service) CheckEligibility(ctx context.Context, p *auth.Principal, famil
 		return s.aud.RecordTx(ctx, tx, p, v.event(audit.ActionCreate))
 	})
 	return id, err
+}
+
+// decodeEligibility reads the eligibility check's form without the
+// database, so it can be fuzzed (issue 18): only criteria of the family's
+// pilot, each once; admitting needs them all, refusing needs a note.
+// Every mistake at once, each at its field.
+func decodeEligibility(in EligibilityInput, pilot Pilot) (met []string, note string, errs []web.FieldError) {
+	pc := criteriaOf(pilot)
+	for _, code := range in.Met {
+		if !slices.ContainsFunc(pc.Criteria, func(c Criterion) bool { return c.Code == code }) {
+			errs = append(errs, web.FieldError{Field: "criteria", Message: "Kies alleen criteria van de pilot van dit gezin."})
+			break
+		}
+		if !slices.Contains(met, code) {
+			met = append(met, code)
+		}
+	}
+	note = text(&errs, "toelichting", "de toelichting", in.Note, in.Decision == "afgewezen", 500)
+	switch in.Decision {
+	case "toegelaten":
+		if len(met) != len(pc.Criteria) {
+			errs = append(errs, web.FieldError{Field: "criteria", Message: "Toelaten kan alleen als het gezin aan alle criteria voldoet; vink aan waaraan het voldoet, of wijs af met een toelichting."})
+		}
+	case "afgewezen":
+	default:
+		errs = append(errs, web.FieldError{Field: "besluit", Message: "Kies of het gezin is toegelaten of afgewezen."})
+	}
+	return met, note, errs
 }
 
 func joinCodes(cs []string) string { return strings.Join(cs, ",") }

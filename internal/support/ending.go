@@ -88,13 +88,7 @@ func (s *Service) End(ctx context.Context, p *auth.Principal, familyID int64, in
 		return &web.Error{Code: web.CodeForbidden, Message: "Alleen de cliëntondersteuner van het gezin of het gezin zelf kan de ondersteuning beëindigen.",
 			English: "Only the family's client supporter or the family itself can end the support."}
 	}
-	var errs []web.FieldError
-	reason := EndReason(in.Reason)
-	if !slices.Contains(EndReasons(), reason) {
-		errs = append(errs, web.FieldError{Field: "reden", Message: "Kies waarom de ondersteuning stopt."})
-	}
-	endedOn := s.day(&errs, "einddatum", "de einddatum", in.Date, v.Family.IntakeOn)
-	note := text(&errs, "eindtoelichting", "de toelichting", in.Note, reason == EndOther, 500)
+	reason, endedOn, note, errs := decodeEnd(in, v.Family.IntakeOn, s.now())
 	if !endedOn.IsZero() {
 		last, err := s.lastEntry(ctx, familyID)
 		if err != nil {
@@ -117,6 +111,21 @@ func (s *Service) End(ctx context.Context, p *auth.Principal, familyID int64, in
 		}
 		return s.aud.RecordTx(ctx, tx, p, v.event(audit.ActionUpdate))
 	})
+}
+
+// decodeEnd reads the form that ends a family's support without the
+// database, so it can be fuzzed (issue 18): a known reason, a day from the
+// intake to today (now), a note of at most 500 characters that "een
+// andere reden" needs. The last logged entry is End's to check.
+func decodeEnd(in EndInput, intake, now time.Time) (EndReason, time.Time, string, []web.FieldError) {
+	var errs []web.FieldError
+	reason := EndReason(in.Reason)
+	if !slices.Contains(EndReasons(), reason) {
+		errs = append(errs, web.FieldError{Field: "reden", Message: "Kies waarom de ondersteuning stopt."})
+	}
+	endedOn := day(&errs, "einddatum", "de einddatum", in.Date, intake, now)
+	note := text(&errs, "eindtoelichting", "de toelichting", in.Note, reason == EndOther, 500)
+	return reason, endedOn, note, errs
 }
 
 // lastEntry is the day of the family's last logged action or measure (zero

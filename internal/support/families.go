@@ -211,9 +211,10 @@ func number(errs *[]web.FieldError, field, what, raw string, lo, hi int) int {
 	return n
 }
 
-// day checks a date field: a valid day, not before intake, not in the
-// future.
-func (s *Service) day(errs *[]web.FieldError, field, what, raw string, intake time.Time) time.Time {
+// day checks a date field: a valid day, not before intake, not after
+// today (now). The clock is given, not the service's, so the forms that
+// use it can be decoded and fuzzed without a service (issue 18).
+func day(errs *[]web.FieldError, field, what, raw string, intake, now time.Time) time.Time {
 	if strings.TrimSpace(raw) == "" {
 		*errs = append(*errs, web.FieldError{Field: field, Message: "Vul " + what + " in (dd-mm-jjjj)."})
 		return time.Time{}
@@ -226,7 +227,7 @@ func (s *Service) day(errs *[]web.FieldError, field, what, raw string, intake ti
 	if t.Before(dayOf(intake)) {
 		*errs = append(*errs, web.FieldError{Field: field, Message: capital(what) + " ligt vóór de intake op " + intake.Format("02-01-2006") + "; kies een datum vanaf de intake."})
 	}
-	if t.After(dayOf(s.now()).AddDate(0, 0, 1)) {
+	if t.After(dayOf(now).AddDate(0, 0, 1)) {
 		*errs = append(*errs, web.FieldError{Field: field, Message: capital(what) + " ligt in de toekomst; leg vast wat al gebeurd is."})
 	}
 	return t
@@ -262,20 +263,11 @@ func (s *Service) AddGoal(ctx context.Context, p *auth.Principal, familyID int64
 	if err != nil {
 		return 0, err
 	}
-	var errs []web.FieldError
-	g := Goal{FamilyID: familyID, Domain: Domain(in.Domain)}
-	if !g.Domain.Valid() {
-		errs = append(errs, web.FieldError{Field: "domein", Message: "Kies een levensdomein."})
-	}
-	g.Goal = text(&errs, "doel", "het doel", in.Goal, true, 300)
-	g.NextStep = text(&errs, "stap", "de volgende stap", in.NextStep, false, 300)
-	if strings.TrimSpace(in.Progress) == "" {
-		in.Progress = "0"
-	}
-	g.Progress = number(&errs, "voortgang", "de voortgang (procent)", in.Progress, 0, 100)
+	g, errs := decodeGoal(in)
 	if len(errs) > 0 {
 		return 0, badInput(errs)
 	}
+	g.FamilyID = familyID
 	g.UpdatedAt = s.now()
 	var id int64
 	err = s.d.Tx(ctx, func(tx *sql.Tx) error {
@@ -293,9 +285,7 @@ func (s *Service) UpdateGoal(ctx context.Context, p *auth.Principal, familyID, g
 	if err != nil {
 		return err
 	}
-	var errs []web.FieldError
-	progress := number(&errs, "voortgang", "de voortgang (procent)", in.Progress, 0, 100)
-	next := text(&errs, "stap", "de volgende stap", in.NextStep, false, 300)
+	progress, next, errs := decodeGoalUpdate(in)
 	if len(errs) > 0 {
 		return badInput(errs)
 	}
@@ -322,20 +312,11 @@ func (s *Service) AddMember(ctx context.Context, p *auth.Principal, familyID int
 	if err != nil {
 		return 0, err
 	}
-	var errs []web.FieldError
-	m := NetworkMember{FamilyID: familyID, Kind: in.Kind}
-	m.Name = text(&errs, "naam", "de naam", in.Name, true, 100)
-	m.Relation = text(&errs, "relatie", "wie het is voor het gezin", in.Relation, true, 100)
-	if !slices.Contains(NetworkKinds(), NetworkKind(in.Kind)) {
-		errs = append(errs, web.FieldError{Field: "contactsoort", Message: "Kies wat voor contact het is."})
-	}
-	m.Closeness, _ = strconv.Atoi(in.Closeness)
-	if m.Closeness < 1 || m.Closeness > 3 {
-		errs = append(errs, web.FieldError{Field: "nabijheid", Message: "Kies hoe dichtbij het contact staat."})
-	}
+	m, errs := decodeMember(in)
 	if len(errs) > 0 {
 		return 0, badInput(errs)
 	}
+	m.FamilyID = familyID
 	var id int64
 	err = s.d.Tx(ctx, func(tx *sql.Tx) error {
 		if id, err = s.store.insertMember(ctx, tx, m, s.now()); err != nil {
@@ -358,21 +339,11 @@ func (s *Service) AddAction(ctx context.Context, p *auth.Principal, familyID int
 	if err != nil {
 		return 0, err
 	}
-	var errs []web.FieldError
-	a := Action{FamilyID: familyID, Kind: ActionKind(in.Kind), CreatedBy: p.UserID}
-	if !slices.Contains(ActionKinds(), a.Kind) {
-		errs = append(errs, web.FieldError{Field: "soort", Message: "Kies wat voor actie het is."})
-	}
-	a.HappenedOn = s.day(&errs, "datum", "de datum", in.Date, v.Family.IntakeOn)
-	a.Subject = text(&errs, "onderwerp", "waar het over ging", in.Subject, true, 300)
-	a.Outcome = text(&errs, "uitkomst", "de uitkomst", in.Outcome, false, 500)
-	if strings.TrimSpace(in.Minutes) == "" {
-		in.Minutes = "0"
-	}
-	a.Minutes = number(&errs, "minuten", "de bestede tijd in minuten", in.Minutes, 0, 24*60)
+	a, errs := decodeAction(in, v.Family.IntakeOn, s.now())
 	if len(errs) > 0 {
 		return 0, badInput(errs)
 	}
+	a.FamilyID, a.CreatedBy = familyID, p.UserID
 	var id int64
 	err = s.d.Tx(ctx, func(tx *sql.Tx) error {
 		if id, err = s.store.insertAction(ctx, tx, a, s.now()); err != nil {
@@ -399,24 +370,12 @@ func (s *Service) AddMeasurement(ctx context.Context, p *auth.Principal, familyI
 	if err != nil {
 		return 0, err
 	}
-	var errs []web.FieldError
-	m := Measurement{FamilyID: familyID, Moment: Moment(in.Moment)}
 	hasIntake := slices.ContainsFunc(existing, func(x Measurement) bool { return x.Moment == MomentIntake })
-	switch {
-	case m.Moment != MomentIntake && m.Moment != MomentFollowUp:
-		errs = append(errs, web.FieldError{Field: "moment", Message: "Kies of dit de intake of een vervolgmeting is."})
-	case m.Moment == MomentIntake && hasIntake:
-		errs = append(errs, web.FieldError{Field: "moment", Message: "Er is al een intakemeting; kies vervolgmeting."})
-	case m.Moment == MomentFollowUp && !hasIntake:
-		errs = append(errs, web.FieldError{Field: "moment", Message: "Leg eerst de intakemeting vast; een vervolgmeting vergelijkt daarmee."})
-	}
-	m.MeasuredOn = s.day(&errs, "meetdatum", "de datum van de meting", in.Date, v.Family.IntakeOn)
-	m.Quality = number(&errs, "kwaliteit", "de kwaliteit van leven (1 tot 10)", in.Quality, 1, 10)
-	m.Burden = number(&errs, "belasting", "de belasting door het regelen van zorg (1 tot 10)", in.Burden, 1, 10)
-	m.RestHours = number(&errs, "rust", "de uren per week voor gezin en rust", in.RestHours, 0, 168)
+	m, errs := decodeMeasurement(in, hasIntake, v.Family.IntakeOn, s.now())
 	if len(errs) > 0 {
 		return 0, badInput(errs)
 	}
+	m.FamilyID = familyID
 	var id int64
 	err = s.d.Tx(ctx, func(tx *sql.Tx) error {
 		if id, err = s.store.insertMeasurement(ctx, tx, m, p.UserID, s.now()); err != nil {
@@ -425,6 +384,92 @@ func (s *Service) AddMeasurement(ctx context.Context, p *auth.Principal, familyI
 		return s.aud.RecordTx(ctx, tx, p, v.event(audit.ActionCreate))
 	})
 	return id, err
+}
+
+// decodeGoal reads a new goal's form without the database, so it can be
+// fuzzed (issue 18): a known life domain, the goal (required) and the next
+// step of at most 300 characters, progress 0 to 100 percent (empty is 0).
+// Every mistake at once, each at its field.
+func decodeGoal(in GoalInput) (Goal, []web.FieldError) {
+	var errs []web.FieldError
+	g := Goal{Domain: Domain(in.Domain)}
+	if !g.Domain.Valid() {
+		errs = append(errs, web.FieldError{Field: "domein", Message: "Kies een levensdomein."})
+	}
+	g.Goal = text(&errs, "doel", "het doel", in.Goal, true, 300)
+	g.NextStep = text(&errs, "stap", "de volgende stap", in.NextStep, false, 300)
+	if strings.TrimSpace(in.Progress) == "" {
+		in.Progress = "0"
+	}
+	g.Progress = number(&errs, "voortgang", "de voortgang (procent)", in.Progress, 0, 100)
+	return g, errs
+}
+
+// decodeGoalUpdate reads a goal's progress form without the database:
+// progress 0 to 100 percent, a next step of at most 300 characters.
+func decodeGoalUpdate(in GoalInput) (progress int, next string, errs []web.FieldError) {
+	progress = number(&errs, "voortgang", "de voortgang (procent)", in.Progress, 0, 100)
+	next = text(&errs, "stap", "de volgende stap", in.NextStep, false, 300)
+	return progress, next, errs
+}
+
+// decodeMember reads the network form without the database, so it can be
+// fuzzed (issue 18): a name and who it is for the family (each at most 100
+// characters), a known kind of contact, closeness 1 to 3.
+func decodeMember(in MemberInput) (NetworkMember, []web.FieldError) {
+	var errs []web.FieldError
+	m := NetworkMember{Kind: in.Kind}
+	m.Name = text(&errs, "naam", "de naam", in.Name, true, 100)
+	m.Relation = text(&errs, "relatie", "wie het is voor het gezin", in.Relation, true, 100)
+	if !slices.Contains(NetworkKinds(), NetworkKind(in.Kind)) {
+		errs = append(errs, web.FieldError{Field: "contactsoort", Message: "Kies wat voor contact het is."})
+	}
+	m.Closeness, _ = strconv.Atoi(in.Closeness)
+	if m.Closeness < 1 || m.Closeness > 3 {
+		errs = append(errs, web.FieldError{Field: "nabijheid", Message: "Kies hoe dichtbij het contact staat."})
+	}
+	return m, errs
+}
+
+// decodeAction reads the log form without the database, so it can be
+// fuzzed (issue 18): a known kind, a day from the intake to today (now),
+// a subject, an outcome, minutes 0 to a day (empty is 0).
+func decodeAction(in ActionInput, intake, now time.Time) (Action, []web.FieldError) {
+	var errs []web.FieldError
+	a := Action{Kind: ActionKind(in.Kind)}
+	if !slices.Contains(ActionKinds(), a.Kind) {
+		errs = append(errs, web.FieldError{Field: "soort", Message: "Kies wat voor actie het is."})
+	}
+	a.HappenedOn = day(&errs, "datum", "de datum", in.Date, intake, now)
+	a.Subject = text(&errs, "onderwerp", "waar het over ging", in.Subject, true, 300)
+	a.Outcome = text(&errs, "uitkomst", "de uitkomst", in.Outcome, false, 500)
+	if strings.TrimSpace(in.Minutes) == "" {
+		in.Minutes = "0"
+	}
+	a.Minutes = number(&errs, "minuten", "de bestede tijd in minuten", in.Minutes, 0, 24*60)
+	return a, errs
+}
+
+// decodeMeasurement reads the outcome measure form without the database,
+// so it can be fuzzed (issue 18): the intake measure once (hasIntake says
+// whether the file has it), then follow-ups; a day from the intake to
+// today; scores 1 to 10 and rest hours 0 to 168.
+func decodeMeasurement(in MeasureInput, hasIntake bool, intake, now time.Time) (Measurement, []web.FieldError) {
+	var errs []web.FieldError
+	m := Measurement{Moment: Moment(in.Moment)}
+	switch {
+	case m.Moment != MomentIntake && m.Moment != MomentFollowUp:
+		errs = append(errs, web.FieldError{Field: "moment", Message: "Kies of dit de intake of een vervolgmeting is."})
+	case m.Moment == MomentIntake && hasIntake:
+		errs = append(errs, web.FieldError{Field: "moment", Message: "Er is al een intakemeting; kies vervolgmeting."})
+	case m.Moment == MomentFollowUp && !hasIntake:
+		errs = append(errs, web.FieldError{Field: "moment", Message: "Leg eerst de intakemeting vast; een vervolgmeting vergelijkt daarmee."})
+	}
+	m.MeasuredOn = day(&errs, "meetdatum", "de datum van de meting", in.Date, intake, now)
+	m.Quality = number(&errs, "kwaliteit", "de kwaliteit van leven (1 tot 10)", in.Quality, 1, 10)
+	m.Burden = number(&errs, "belasting", "de belasting door het regelen van zorg (1 tot 10)", in.Burden, 1, 10)
+	m.RestHours = number(&errs, "rust", "de uren per week voor gezin en rust", in.RestHours, 0, 168)
+	return m, errs
 }
 
 // manage opens the family file for a change of who has access: only the

@@ -1,0 +1,248 @@
+package support
+
+import (
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/volwaardig/volwaardig/internal/web"
+)
+
+// fuzzClock is the clock of the family form fuzz targets: an intake day
+// and a moment today, fixed so a run reads the same every day.
+func fuzzClock() (intake, now time.Time) {
+	return time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC), time.Date(2026, 12, 7, 15, 0, 0, 0, time.UTC)
+}
+
+// checkFamilyErrors fails when an error names no field of the form or has
+// no message (issue 18: every refusal at its field).
+func checkFamilyErrors(t *testing.T, errs []web.FieldError, fields ...string) {
+	t.Helper()
+	for _, e := range errs {
+		if !slices.Contains(fields, e.Field) || e.Message == "" {
+			t.Fatalf("error %+v names no field of %v", e, fields)
+		}
+	}
+}
+
+// checkText fails when an accepted free text is not trimmed or too long.
+func checkText(t *testing.T, v string, maxLen int) {
+	t.Helper()
+	if v != strings.TrimSpace(v) || utf8.RuneCountInString(v) > maxLen {
+		t.Fatalf("text %q accepted", v)
+	}
+}
+
+// checkDay fails when an accepted day lies before the intake or after
+// tomorrow (the forms' window).
+func checkDay(t *testing.T, d time.Time) {
+	t.Helper()
+	fuzzIntake, fuzzNow := fuzzClock()
+	if d.IsZero() || d.Before(fuzzIntake) || d.After(dayOf(fuzzNow).AddDate(0, 0, 1)) {
+		t.Fatalf("day %v accepted", d)
+	}
+}
+
+// FuzzDecodeGoal feeds the goal forms (new goal, progress) arbitrary
+// values: decoding never panics and is deterministic, every error names a
+// field, and an accepted goal has a known domain, a goal, texts within
+// bounds and progress 0–100.
+func FuzzDecodeGoal(f *testing.F) {
+	f.Add(string(Domains()[0]), "Rust in huis", "Gesprek met school", "20")
+	f.Add("", "", "", "")
+	f.Add("onbekend", strings.Repeat("é", 301), " ", "101")
+	f.Add(string(Domains()[1]), " x ", "", "-1")
+	f.Fuzz(func(t *testing.T, domain, goal, next, progress string) {
+		in := GoalInput{Domain: domain, Goal: goal, NextStep: next, Progress: progress}
+		g, errs := decodeGoal(in)
+		g2, errs2 := decodeGoal(in)
+		if g != g2 || !reflect.DeepEqual(errs, errs2) {
+			t.Fatal("decoding is not deterministic")
+		}
+		checkFamilyErrors(t, errs, "domein", "doel", "stap", "voortgang")
+		if len(errs) == 0 {
+			if !g.Domain.Valid() || g.Goal == "" || g.Progress < 0 || g.Progress > 100 {
+				t.Fatalf("goal %+v accepted", g)
+			}
+			checkText(t, g.Goal, 300)
+			checkText(t, g.NextStep, 300)
+		}
+		pr, nx, errs := decodeGoalUpdate(in)
+		checkFamilyErrors(t, errs, "stap", "voortgang")
+		if len(errs) == 0 {
+			if pr < 0 || pr > 100 {
+				t.Fatalf("progress %d accepted", pr)
+			}
+			checkText(t, nx, 300)
+		}
+	})
+}
+
+// FuzzDecodeMember feeds the network form arbitrary values: an accepted
+// member has a name and relation within bounds, a known kind and
+// closeness 1–3; every error names a field.
+func FuzzDecodeMember(f *testing.F) {
+	f.Add("Oma Jansen", "grootmoeder", string(NetworkKinds()[0]), "1")
+	f.Add("", "", "", "")
+	f.Add(strings.Repeat("n", 101), "x", "vreemd", "4")
+	f.Add(" a ", " b ", string(NetworkKinds()[0]), "03")
+	f.Fuzz(func(t *testing.T, name, relation, kind, closeness string) {
+		in := MemberInput{Name: name, Relation: relation, Kind: kind, Closeness: closeness}
+		m, errs := decodeMember(in)
+		m2, errs2 := decodeMember(in)
+		if m != m2 || !reflect.DeepEqual(errs, errs2) {
+			t.Fatal("decoding is not deterministic")
+		}
+		checkFamilyErrors(t, errs, "naam", "relatie", "contactsoort", "nabijheid")
+		if len(errs) > 0 {
+			return
+		}
+		if m.Name == "" || m.Relation == "" || !slices.Contains(NetworkKinds(), NetworkKind(m.Kind)) || m.Closeness < 1 || m.Closeness > 3 {
+			t.Fatalf("member %+v accepted", m)
+		}
+		checkText(t, m.Name, 100)
+		checkText(t, m.Relation, 100)
+	})
+}
+
+// FuzzDecodeAction feeds the log form arbitrary values: an accepted action
+// has a known kind, a day from the intake to today, a subject, texts
+// within bounds and minutes 0–1440; every error names a field.
+func FuzzDecodeAction(f *testing.F) {
+	fuzzIntake, fuzzNow := fuzzClock()
+	f.Add(string(ActionKinds()[0]), "01-12-2026", "Gesprek met de gemeente", "Afspraak gemaakt", "45")
+	f.Add("", "", "", "", "")
+	f.Add("x", "01-01-2026", "y", "", "1441")
+	f.Add(string(ActionKinds()[0]), "2026-12-08", " ", strings.Repeat("u", 501), "-5")
+	f.Add(string(ActionKinds()[0]), "31-02-2026", "s", "", " ")
+	f.Fuzz(func(t *testing.T, kind, date, subject, outcome, minutes string) {
+		in := ActionInput{Kind: kind, Date: date, Subject: subject, Outcome: outcome, Minutes: minutes}
+		a, errs := decodeAction(in, fuzzIntake, fuzzNow)
+		a2, errs2 := decodeAction(in, fuzzIntake, fuzzNow)
+		if !reflect.DeepEqual(a, a2) || !reflect.DeepEqual(errs, errs2) {
+			t.Fatal("decoding is not deterministic")
+		}
+		checkFamilyErrors(t, errs, "soort", "datum", "onderwerp", "uitkomst", "minuten")
+		if len(errs) > 0 {
+			return
+		}
+		if !slices.Contains(ActionKinds(), a.Kind) || a.Subject == "" || a.Minutes < 0 || a.Minutes > 24*60 {
+			t.Fatalf("action %+v accepted", a)
+		}
+		checkDay(t, a.HappenedOn)
+		checkText(t, a.Subject, 300)
+		checkText(t, a.Outcome, 500)
+	})
+}
+
+// FuzzDecodeMeasurement feeds the outcome measure form arbitrary values:
+// an accepted measure is the first intake or a follow-up after one, on a
+// day from the intake to today, with scores 1–10 and rest 0–168 hours;
+// every error names a field.
+func FuzzDecodeMeasurement(f *testing.F) {
+	fuzzIntake, fuzzNow := fuzzClock()
+	f.Add(string(MomentIntake), "02-03-2026", "6", "8", "10", false)
+	f.Add(string(MomentFollowUp), "01-12-2026", "7", "5", "20", true)
+	f.Add(string(MomentIntake), "01-12-2026", "7", "5", "20", true)
+	f.Add("", "", "", "", "", false)
+	f.Add(string(MomentFollowUp), "01-03-2026", "0", "11", "169", false)
+	f.Fuzz(func(t *testing.T, moment, date, quality, burden, rest string, hasIntake bool) {
+		in := MeasureInput{Moment: moment, Date: date, Quality: quality, Burden: burden, RestHours: rest}
+		m, errs := decodeMeasurement(in, hasIntake, fuzzIntake, fuzzNow)
+		m2, errs2 := decodeMeasurement(in, hasIntake, fuzzIntake, fuzzNow)
+		if !reflect.DeepEqual(m, m2) || !reflect.DeepEqual(errs, errs2) {
+			t.Fatal("decoding is not deterministic")
+		}
+		checkFamilyErrors(t, errs, "moment", "meetdatum", "kwaliteit", "belasting", "rust")
+		if len(errs) > 0 {
+			return
+		}
+		if m.Moment == MomentIntake == hasIntake || m.Moment != MomentIntake && m.Moment != MomentFollowUp {
+			t.Fatalf("moment %q accepted (intake there: %v)", m.Moment, hasIntake)
+		}
+		if m.Quality < 1 || m.Quality > 10 || m.Burden < 1 || m.Burden > 10 || m.RestHours < 0 || m.RestHours > 168 {
+			t.Fatalf("measure %+v accepted", m)
+		}
+		checkDay(t, m.MeasuredOn)
+	})
+}
+
+// FuzzDecodeEligibility feeds the eligibility check arbitrary criteria and
+// decisions: an admission has every criterion of the pilot, a refusal a
+// note; accepted criteria are the pilot's, each once; every error names a
+// field.
+func FuzzDecodeEligibility(f *testing.F) {
+	pilot := Pilots()[0]
+	var all []string
+	for _, c := range criteriaOf(pilot).Criteria {
+		all = append(all, c.Code)
+	}
+	f.Add(uint8(0), strings.Join(all, ","), "toegelaten", "")
+	f.Add(uint8(1), "", "afgewezen", "past niet")
+	f.Add(uint8(2), "x,x", "afgewezen", "")
+	f.Add(uint8(0), "", "", strings.Repeat("t", 501))
+	f.Fuzz(func(t *testing.T, pilotIndex uint8, met, decision, note string) {
+		p := Pilots()[int(pilotIndex)%len(Pilots())]
+		in := EligibilityInput{Met: strings.Split(met, ","), Decision: decision, Note: note}
+		codes, n, errs := decodeEligibility(in, p)
+		codes2, n2, errs2 := decodeEligibility(in, p)
+		if !reflect.DeepEqual(codes, codes2) || n != n2 || !reflect.DeepEqual(errs, errs2) {
+			t.Fatal("decoding is not deterministic")
+		}
+		checkFamilyErrors(t, errs, "criteria", "toelichting", "besluit")
+		if len(errs) > 0 {
+			return
+		}
+		pc := criteriaOf(p)
+		for i, c := range codes {
+			if !slices.ContainsFunc(pc.Criteria, func(x Criterion) bool { return x.Code == c }) || slices.Contains(codes[:i], c) {
+				t.Fatalf("criteria %v accepted for %s", codes, p)
+			}
+		}
+		switch decision {
+		case "toegelaten":
+			if len(codes) != len(pc.Criteria) {
+				t.Fatalf("admitted with %v of %d criteria", codes, len(pc.Criteria))
+			}
+		case "afgewezen":
+			if n == "" {
+				t.Fatal("refused without a note")
+			}
+		default:
+			t.Fatalf("decision %q accepted", decision)
+		}
+		checkText(t, n, 500)
+	})
+}
+
+// FuzzDecodeEnd feeds the form that ends support arbitrary values: an
+// accepted end has a known reason, a day from the intake to today, and a
+// note within bounds that "een andere reden" needs; every error names a
+// field.
+func FuzzDecodeEnd(f *testing.F) {
+	fuzzIntake, fuzzNow := fuzzClock()
+	f.Add(string(EndGoalsMet), "01-12-2026", "")
+	f.Add(string(EndOther), "01-12-2026", "")
+	f.Add(string(EndOther), "2026-03-02", "verhuisd naar het buitenland")
+	f.Add("", "01-01-2026", strings.Repeat("e", 501))
+	f.Fuzz(func(t *testing.T, reason, date, note string) {
+		in := EndInput{Reason: reason, Date: date, Note: note}
+		r, d, n, errs := decodeEnd(in, fuzzIntake, fuzzNow)
+		r2, d2, n2, errs2 := decodeEnd(in, fuzzIntake, fuzzNow)
+		if r != r2 || !d.Equal(d2) || n != n2 || !reflect.DeepEqual(errs, errs2) {
+			t.Fatal("decoding is not deterministic")
+		}
+		checkFamilyErrors(t, errs, "reden", "einddatum", "eindtoelichting")
+		if len(errs) > 0 {
+			return
+		}
+		if !slices.Contains(EndReasons(), r) || r == EndOther && n == "" {
+			t.Fatalf("end %q with note %q accepted", r, n)
+		}
+		checkDay(t, d)
+		checkText(t, n, 500)
+	})
+}
