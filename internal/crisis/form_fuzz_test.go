@@ -7,6 +7,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"github.com/volwaardig/volwaardig/internal/web"
 )
 
 // FuzzDecodeDecideForm feeds the decide page's bed and team forms
@@ -84,6 +87,212 @@ func FuzzDecodeSettingsForm(f *testing.F) {
 		}
 		if st.Region != strings.ToUpper(strings.TrimSpace(region)) {
 			t.Fatalf("region %q read as %q", region, st.Region)
+		}
+	})
+}
+
+// checkFields fails when an error names no field of the form or has no
+// message: a mistake the page cannot show at its input.
+func checkFields(t *testing.T, errs []web.FieldError, fields ...string) {
+	t.Helper()
+	for _, e := range errs {
+		if !slices.Contains(fields, e.Field) || e.Message == "" {
+			t.Fatalf("error %+v names no field of %v", e, fields)
+		}
+	}
+}
+
+// textOK is the rule every free text of these forms keeps once accepted:
+// trimmed, valid UTF-8 within max characters and no control characters
+// but line breaks and tabs.
+func textOK(s string, max int) bool {
+	return s == strings.TrimSpace(s) && utf8.ValidString(s) && utf8.RuneCountInString(s) <= max && !hasControl(s)
+}
+
+// FuzzDecodeSupportForm feeds the C.O.T.'s support form arbitrary values:
+// no panic, deterministic, every error at "soort" or "notitie", and an
+// accepted record has a known kind and a note within the rules.
+func FuzzDecodeSupportForm(f *testing.F) {
+	f.Add("bezoek", "Op huisbezoek geweest, situatie rustig.")
+	f.Add("einde", " klaar ")
+	f.Add("", "")
+	f.Add("onbekend", "a\x00b")
+	f.Add("advies", strings.Repeat("é", maxLong+1))
+	f.Add("advies", "\xff")
+	f.Fuzz(func(t *testing.T, kind, note string) {
+		form := url.Values{"soort": {kind}, "notitie": {note}}
+		in, errs := decodeSupportForm(form)
+		in2, errs2 := decodeSupportForm(form)
+		if in != in2 || !reflect.DeepEqual(errs, errs2) {
+			t.Fatal("decoding is not deterministic")
+		}
+		checkFields(t, errs, "soort", "notitie")
+		if len(errs) > 0 {
+			if in != (supportForm{}) {
+				t.Fatalf("refused form read as %+v", in)
+			}
+			return
+		}
+		if !in.Kind.Valid() || in.Note == "" || !textOK(in.Note, maxLong) || in.Note != strings.TrimSpace(note) {
+			t.Fatalf("accepted %+v", in)
+		}
+	})
+}
+
+// FuzzDecodeExtensionForm feeds the extension form arbitrary values: no
+// panic, deterministic, every error at "dagen" or "verlengreden", and an
+// accepted request asks 1 to 28 days with a reason.
+func FuzzDecodeExtensionForm(f *testing.F) {
+	f.Add("7", "Nog geen vervolgplek gevonden.")
+	f.Add(" 28 ", "x")
+	f.Add("0", "")
+	f.Add("29", "a\x07")
+	f.Add("-1", strings.Repeat("a", maxLong+1))
+	f.Add("99999999999999999999", "ok")
+	f.Add("1e1", "ok")
+	f.Fuzz(func(t *testing.T, days, reason string) {
+		form := url.Values{"dagen": {days}, "verlengreden": {reason}}
+		in, errs := decodeExtensionForm(form)
+		in2, errs2 := decodeExtensionForm(form)
+		if in != in2 || !reflect.DeepEqual(errs, errs2) {
+			t.Fatal("decoding is not deterministic")
+		}
+		checkFields(t, errs, "dagen", "verlengreden")
+		if len(errs) > 0 {
+			return
+		}
+		if n, err := strconv.Atoi(strings.TrimSpace(days)); err != nil || n != in.Days || n < 1 || n > MaxExtensionDays {
+			t.Fatalf("days %q accepted as %d", days, in.Days)
+		}
+		if in.Reason == "" || !textOK(in.Reason, maxLong) {
+			t.Fatalf("accepted reason %q", in.Reason)
+		}
+	})
+}
+
+// FuzzDecodeJudgeForm feeds the verdict on an extension arbitrary values:
+// no panic, deterministic, every error at "oordeel", and an accepted
+// refusal has a reason.
+func FuzzDecodeJudgeForm(f *testing.F) {
+	f.Add("toekennen", "")
+	f.Add("afwijzen", "Er is een vervolgplek.")
+	f.Add("afwijzen", " ")
+	f.Add("", "\x1b")
+	f.Add("toekennen", strings.Repeat("a", maxLong+1))
+	f.Fuzz(func(t *testing.T, verdict, note string) {
+		form := url.Values{"besluit": {verdict}, "oordeel": {note}}
+		in, errs := decodeJudgeForm(form)
+		in2, errs2 := decodeJudgeForm(form)
+		if in != in2 || !reflect.DeepEqual(errs, errs2) {
+			t.Fatal("decoding is not deterministic")
+		}
+		checkFields(t, errs, "oordeel")
+		if len(errs) > 0 {
+			return
+		}
+		if in.Grant != (verdict == "toekennen") || (!in.Grant && in.Note == "") || in.Note != "" && !textOK(in.Note, maxLong) {
+			t.Fatalf("accepted %+v", in)
+		}
+	})
+}
+
+// FuzzDecodeCloseForm feeds the close form arbitrary notes: no panic,
+// deterministic, every error at "toelichting", and an accepted note is
+// present and within the rules.
+func FuzzDecodeCloseForm(f *testing.F) {
+	f.Add("Cliënt is weer thuis.")
+	f.Add("")
+	f.Add(" \t\n")
+	f.Add("a\x00")
+	f.Add(strings.Repeat("a", maxLong+1))
+	f.Fuzz(func(t *testing.T, note string) {
+		form := url.Values{"toelichting": {note}}
+		got, errs := decodeCloseForm(form)
+		got2, errs2 := decodeCloseForm(form)
+		if got != got2 || !reflect.DeepEqual(errs, errs2) {
+			t.Fatal("decoding is not deterministic")
+		}
+		checkFields(t, errs, "toelichting")
+		if len(errs) > 0 {
+			return
+		}
+		if got == "" || got != strings.TrimSpace(note) || !textOK(got, maxLong) {
+			t.Fatalf("accepted %q", got)
+		}
+	})
+}
+
+// FuzzDecodeHandoverForm feeds the handover form arbitrary values: no
+// panic, deterministic, every error at one of its three text fields, and
+// an accepted handover has a trimmed reason, dossierhouder and profile
+// within their lengths.
+func FuzzDecodeHandoverForm(f *testing.F) {
+	f.Add("Past niet meer op de groep", "J. de Wit, Zorg Utrecht", "VG7", "1")
+	f.Add(" ", "", "", "")
+	f.Add("a\x00", strings.Repeat("b", maxShort+1), strings.Repeat("c", 21), "ja")
+	f.Add(strings.Repeat("r", maxHandoverReason+1), "\xff", "LVG4", "1")
+	f.Fuzz(func(t *testing.T, reason, holder, profile, urgent string) {
+		form := url.Values{"reden": {reason}, "dossierhouder": {holder}, "zorgprofiel": {profile}, "urgent": {urgent}}
+		in, errs := decodeHandoverForm(form)
+		in2, errs2 := decodeHandoverForm(form)
+		if in != in2 || !reflect.DeepEqual(errs, errs2) {
+			t.Fatal("decoding is not deterministic")
+		}
+		checkFields(t, errs, "reden", "dossierhouder", "zorgprofiel")
+		if len(errs) > 0 {
+			return
+		}
+		if in.Reason == "" || !textOK(in.Reason, maxHandoverReason) || in.Dossierhouder == "" || !textOK(in.Dossierhouder, maxShort) ||
+			in.Profile == "" || in.Profile != strings.TrimSpace(profile) || utf8.RuneCountInString(in.Profile) > 20 || hasControl(in.Profile) || in.Urgent != (urgent == "1") {
+			t.Fatalf("accepted %+v", in)
+		}
+	})
+}
+
+// FuzzDecodeBedStatusForm feeds the bed status form arbitrary values: no
+// panic, deterministic, an error only at "status", and only free or out of
+// use accepted.
+func FuzzDecodeBedStatusForm(f *testing.F) {
+	f.Add("vrij")
+	f.Add("buiten_gebruik")
+	f.Add("gereserveerd")
+	f.Add("")
+	f.Add(" vrij")
+	f.Fuzz(func(t *testing.T, status string) {
+		form := url.Values{"status": {status}}
+		st, errs := decodeBedStatusForm(form)
+		st2, errs2 := decodeBedStatusForm(form)
+		if st != st2 || !reflect.DeepEqual(errs, errs2) {
+			t.Fatal("decoding is not deterministic")
+		}
+		checkFields(t, errs, "status")
+		if len(errs) == 0 && (st != BedFree && st != BedOut || string(st) != status) {
+			t.Fatalf("accepted %q as %q", status, st)
+		}
+	})
+}
+
+// FuzzDecodeTeamStatusForm feeds the team status form arbitrary values: no
+// panic, deterministic, an error only at "toelichting", and an accepted
+// note is within 200 characters.
+func FuzzDecodeTeamStatusForm(f *testing.F) {
+	f.Add("1", "Bereikbaar tot 22.00 uur")
+	f.Add("0", "")
+	f.Add("", strings.Repeat("a", maxShort+1))
+	f.Add("1", "\x00")
+	f.Fuzz(func(t *testing.T, available, note string) {
+		form := url.Values{"beschikbaar": {available}, "toelichting": {note}}
+		in, errs := decodeTeamStatusForm(form)
+		in2, errs2 := decodeTeamStatusForm(form)
+		if in != in2 || !reflect.DeepEqual(errs, errs2) {
+			t.Fatal("decoding is not deterministic")
+		}
+		checkFields(t, errs, "toelichting")
+		if len(errs) > 0 {
+			return
+		}
+		if in.Available != (available == "1") || in.Note != strings.TrimSpace(note) || !textOK(in.Note, maxShort) {
+			t.Fatalf("accepted %+v", in)
 		}
 	})
 }

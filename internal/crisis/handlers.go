@@ -707,7 +707,11 @@ func (s *Service) handleSupport(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	err := s.AddSupport(r.Context(), p, v.Case.ID, SupportKind(r.PostFormValue("soort")), r.PostFormValue("notitie"))
+	in, errs := decodeSupportForm(r.PostForm)
+	err := web.Invalid(errs...)
+	if err == nil {
+		err = s.AddSupport(r.Context(), p, v.Case.ID, in.Kind, in.Note)
+	}
 	s.afterAction(w, r, v, err, "ondersteuning", formMap(r, "soort", "notitie"))
 }
 
@@ -716,11 +720,11 @@ func (s *Service) handleExtension(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	days, convErr := strconv.Atoi(strings.TrimSpace(r.PostFormValue("dagen")))
-	if convErr != nil {
-		days = 0
+	in, errs := decodeExtensionForm(r.PostForm)
+	err := web.Invalid(errs...)
+	if err == nil {
+		_, err = s.RequestExtension(r.Context(), p, v.Case.ID, in.Days, in.Reason)
 	}
-	_, err := s.RequestExtension(r.Context(), p, v.Case.ID, days, r.PostFormValue("verlengreden"))
 	s.afterAction(w, r, v, err, "verlenging", formMap(r, "dagen", "verlengreden"))
 }
 
@@ -734,7 +738,10 @@ func (s *Service) handleJudge(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	err = s.JudgeExtension(r.Context(), p, v.Case.ID, eid, r.PostFormValue("besluit") == "toekennen", r.PostFormValue("oordeel"))
+	in, errs := decodeJudgeForm(r.PostForm)
+	if err = web.Invalid(errs...); err == nil {
+		err = s.JudgeExtension(r.Context(), p, v.Case.ID, eid, in.Grant, in.Note)
+	}
 	s.afterAction(w, r, v, err, "beoordeeld", formMap(r, "oordeel"))
 }
 
@@ -743,7 +750,11 @@ func (s *Service) handleClose(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	err := s.Close(r.Context(), p, v.Case.ID, r.PostFormValue("toelichting"))
+	note, errs := decodeCloseForm(r.PostForm)
+	err := web.Invalid(errs...)
+	if err == nil {
+		err = s.Close(r.Context(), p, v.Case.ID, note)
+	}
 	s.afterAction(w, r, v, err, "afgesloten", formMap(r, "toelichting"))
 }
 
@@ -752,8 +763,13 @@ func (s *Service) handleHandover(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	_, err := s.Handover(r.Context(), p, v.Case.ID, HandoverInput{Reason: r.PostFormValue("reden"), Dossierhouder: r.PostFormValue("dossierhouder"),
-		Profile: r.PostFormValue("zorgprofiel"), Urgent: r.PostFormValue("urgent") == "1"})
+	// Without a placement module the form's mistakes do not matter: the
+	// service says handing over is unavailable, as before.
+	in, errs := decodeHandoverForm(r.PostForm)
+	err := web.Invalid(errs...)
+	if err == nil || !s.HandoverAvailable() {
+		_, err = s.Handover(r.Context(), p, v.Case.ID, in)
+	}
 	var we *web.Error
 	if errors.As(err, &we) && we.Code == web.CodeUnavailable {
 		s.renderCase(w, r, v, http.StatusServiceUnavailable, []web.FieldError{{Message: we.Message}}, nil)
@@ -863,7 +879,12 @@ func (s *Service) handleBedStatus(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := s.SetBedStatus(r.Context(), auth.FromContext(r.Context()), id, BedStatus(r.PostFormValue("status"))); err != nil {
+	st, errs := decodeBedStatusForm(r.PostForm)
+	if err := web.Invalid(errs...); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.SetBedStatus(r.Context(), auth.FromContext(r.Context()), id, st); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -880,7 +901,12 @@ func (s *Service) handleTeamStatus(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := s.SetTeamAvailability(r.Context(), auth.FromContext(r.Context()), id, r.PostFormValue("beschikbaar") == "1", r.PostFormValue("toelichting")); err != nil {
+	in, errs := decodeTeamStatusForm(r.PostForm)
+	if err := web.Invalid(errs...); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.SetTeamAvailability(r.Context(), auth.FromContext(r.Context()), id, in.Available, in.Note); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -375,16 +375,7 @@ func (s *Service) mayWork(p *auth.Principal, c Case) error {
 // and closes the case.
 func (s *Service) AddSupport(ctx context.Context, p *auth.Principal, caseID int64, kind SupportKind, note string) error {
 	note = strings.TrimSpace(note)
-	var errs []web.FieldError
-	if !kind.Valid() {
-		errs = append(errs, web.FieldError{Field: "soort", Message: "Kies wat u vastlegt: bezoek, advies of einde ondersteuning."})
-	}
-	if note == "" {
-		errs = append(errs, web.FieldError{Field: "notitie", Message: "Schrijf kort op wat er is gedaan of geadviseerd."})
-	} else if utf8.RuneCountInString(note) > maxLong || hasControl(note) || !utf8.ValidString(note) {
-		errs = append(errs, web.FieldError{Field: "notitie", Message: "De notitie is te lang of bevat tekens die niet zijn toegestaan (hoogstens 4000 tekens)."})
-	}
-	if len(errs) > 0 {
+	if errs := supportErrors(kind, note); len(errs) > 0 {
 		return web.Invalid(errs...)
 	}
 	return s.tx(ctx, p, func(tx *sql.Tx) error {
@@ -441,11 +432,8 @@ func (s *Service) close(ctx context.Context, tx *sql.Tx, p *auth.Principal, c Ca
 // Close ends a case with a note (the crisis is over, the client returns).
 func (s *Service) Close(ctx context.Context, p *auth.Principal, caseID int64, note string) error {
 	note = strings.TrimSpace(note)
-	if note == "" {
-		return fieldErr("toelichting", "Schrijf kort op waarom de crisis wordt afgesloten.")
-	}
-	if utf8.RuneCountInString(note) > maxLong || hasControl(note) {
-		return fieldErr("toelichting", "De toelichting is te lang of bevat tekens die niet zijn toegestaan (hoogstens 4000 tekens).")
+	if errs := closeErrors(note); len(errs) > 0 {
+		return web.Invalid(errs...)
 	}
 	return s.tx(ctx, p, func(tx *sql.Tx) error {
 		c, err := s.getCase(ctx, tx, caseID, true)
@@ -563,16 +551,7 @@ func (s *Service) Handover(ctx context.Context, p *auth.Principal, caseID int64,
 // RequestExtension asks to extend a crisis stay; the crisisregisseur judges.
 func (s *Service) RequestExtension(ctx context.Context, p *auth.Principal, caseID int64, days int, reason string) (int64, error) {
 	reason = strings.TrimSpace(reason)
-	var errs []web.FieldError
-	if days < 1 || days > MaxExtensionDays {
-		errs = append(errs, web.FieldError{Field: "dagen", Message: "Vul een verlenging in van 1 tot en met 28 dagen."})
-	}
-	if reason == "" {
-		errs = append(errs, web.FieldError{Field: "verlengreden", Message: "Schrijf op waarom de cliënt langer in het crisisbed moet blijven."})
-	} else if utf8.RuneCountInString(reason) > maxLong || hasControl(reason) {
-		errs = append(errs, web.FieldError{Field: "verlengreden", Message: "De reden is te lang of bevat tekens die niet zijn toegestaan (hoogstens 4000 tekens)."})
-	}
-	if len(errs) > 0 {
+	if errs := extensionErrors(days, reason); len(errs) > 0 {
 		return 0, web.Invalid(errs...)
 	}
 	var id int64
@@ -611,11 +590,8 @@ func (s *Service) RequestExtension(ctx context.Context, p *auth.Principal, caseI
 // stay limit by the requested days.
 func (s *Service) JudgeExtension(ctx context.Context, p *auth.Principal, caseID, extID int64, grant bool, note string) error {
 	note = strings.TrimSpace(note)
-	if utf8.RuneCountInString(note) > maxLong || hasControl(note) {
-		return fieldErr("oordeel", "De toelichting is te lang of bevat tekens die niet zijn toegestaan (hoogstens 4000 tekens).")
-	}
-	if !grant && note == "" {
-		return fieldErr("oordeel", "Schrijf op waarom u de verlenging afwijst.")
+	if errs := judgeErrors(grant, note); len(errs) > 0 {
+		return web.Invalid(errs...)
 	}
 	return s.tx(ctx, p, func(tx *sql.Tx) error {
 		c, err := s.getCase(ctx, tx, caseID, true)
@@ -702,8 +678,8 @@ func settingsErrors(st Settings) []web.FieldError {
 // bed held for a case stays held (the crisisregisseur frees it by closing
 // the case); setting the same status confirms the figure is current.
 func (s *Service) SetBedStatus(ctx context.Context, p *auth.Principal, bedID int64, status BedStatus) error {
-	if status != BedFree && status != BedOut {
-		return fieldErr("status", "Kies vrij of buiten gebruik.")
+	if errs := bedStatusErrors(status); len(errs) > 0 {
+		return web.Invalid(errs...)
 	}
 	return s.tx(ctx, p, func(tx *sql.Tx) error {
 		b, err := s.bed(ctx, tx, bedID)
@@ -731,8 +707,8 @@ func (s *Service) SetBedStatus(ctx context.Context, p *auth.Principal, bedID int
 // the team can take a new case.
 func (s *Service) SetTeamAvailability(ctx context.Context, p *auth.Principal, teamID int64, available bool, note string) error {
 	note = strings.TrimSpace(note)
-	if utf8.RuneCountInString(note) > maxShort || hasControl(note) {
-		return fieldErr("toelichting", "Gebruik bij de toelichting hoogstens 200 tekens.")
+	if errs := teamStatusErrors(note); len(errs) > 0 {
+		return web.Invalid(errs...)
 	}
 	return s.tx(ctx, p, func(tx *sql.Tx) error {
 		t, err := s.team(ctx, tx, teamID)
