@@ -244,6 +244,7 @@ func (s *Service) handleStatus(w http.ResponseWriter, r *http.Request) {
 	}
 	p := auth.FromContext(r.Context())
 	code := r.PostForm.Get("code")
+	in, replyErrs := decodeFollowUpForm(r.PostForm)
 	addr := addressOf(r)
 	fail := func(status int, errs []web.FieldError) {
 		s.rd.Render(w, r, status, s.tmpl["status"], web.Page{Title: "Uw melding volgen", Data: d, Errors: errs, Form: map[string]string{"code": code, "bericht": r.PostForm.Get("bericht")}})
@@ -273,9 +274,14 @@ func (s *Service) handleStatus(w http.ResponseWriter, r *http.Request) {
 		fail(http.StatusUnprocessableEntity, []web.FieldError{{Field: "code", Message: msg}})
 		return
 	}
-	d.Code = normaliseCode(code)
-	if r.PostForm.Get("actie") == "bericht" {
-		if err := s.Reply(r.Context(), p, d.Code, r.PostForm.Get("bericht")); err != nil {
+	d.Code = in.Code
+	if in.Reply {
+		if len(replyErrs) > 0 {
+			d.Report = &rep
+			fail(http.StatusUnprocessableEntity, replyErrs)
+			return
+		}
+		if err := s.Reply(r.Context(), p, d.Code, in.Body); err != nil {
 			if fe, ok := web.FieldErrorsOf(err); ok {
 				d.Report = &rep
 				fail(http.StatusUnprocessableEntity, fe)
@@ -520,29 +526,40 @@ func (s *Service) adviserChange(w http.ResponseWriter, r *http.Request, flash st
 
 func (s *Service) handleStep(w http.ResponseWriter, r *http.Request) {
 	s.adviserChange(w, r, "stap", func(p *auth.Principal, id int64) error {
-		n, err := strconv.Atoi(r.PostForm.Get("stap"))
-		if err != nil {
-			return web.BadInput("stap", "Kies een stap van de meldcode (1 tot en met 5).", "Choose a step of the reporting code (1 to 5).")
+		in, errs := decodeStepForm(r.PostForm)
+		if err := web.Invalid(errs...); err != nil {
+			return err
 		}
-		return s.RecordStep(r.Context(), p, id, StepInput{Step: n, Choice: r.PostForm.Get("keuze"), Outcome: r.PostForm.Get("uitkomst")})
+		return s.RecordStep(r.Context(), p, id, in)
 	})
 }
 
 func (s *Service) handleIGJ(w http.ResponseWriter, r *http.Request) {
 	s.adviserChange(w, r, "igj", func(p *auth.Principal, id int64) error {
+		if _, errs := decodeIGJForm(r.PostForm, s.now()); len(errs) > 0 {
+			return web.Invalid(errs...)
+		}
 		return s.RecordIGJ(r.Context(), p, id, r.PostForm.Get("igj_datum"))
 	})
 }
 
 func (s *Service) handleMessage(w http.ResponseWriter, r *http.Request) {
 	s.adviserChange(w, r, "bericht", func(p *auth.Principal, id int64) error {
-		return s.SendMessage(r.Context(), p, id, r.PostForm.Get("bericht"))
+		body, errs := decodeMessageForm(r.PostForm)
+		if err := web.Invalid(errs...); err != nil {
+			return err
+		}
+		return s.SendMessage(r.Context(), p, id, body)
 	})
 }
 
 func (s *Service) handleClose(w http.ResponseWriter, r *http.Request) {
 	s.adviserChange(w, r, "afgesloten", func(p *auth.Principal, id int64) error {
-		return s.Close(r.Context(), p, id, r.PostForm.Get("besluit"))
+		decision, errs := decodeCloseForm(r.PostForm)
+		if err := web.Invalid(errs...); err != nil {
+			return err
+		}
+		return s.Close(r.Context(), p, id, decision)
 	})
 }
 

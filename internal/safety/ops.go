@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"regexp"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/volwaardig/volwaardig/internal/audit"
@@ -110,8 +109,7 @@ func (s *Service) recordReporterRead(ctx context.Context, p *auth.Principal, r R
 
 // Reply adds the reporter's message to the report of code.
 func (s *Service) Reply(ctx context.Context, p *auth.Principal, code, body string) error {
-	var errs []web.FieldError
-	body = textField(&errs, "bericht", body, "Iets terugschrijven", maxMessage, "Schrijf uw bericht.")
+	body, errs := replyErrors(body)
 	if err := web.Invalid(errs...); err != nil {
 		return err
 	}
@@ -150,8 +148,7 @@ func (s *Service) ReplyMine(ctx context.Context, p *auth.Principal, id int64, bo
 		_ = s.aud.Record(ctx, p, audit.Event{Action: audit.ActionUpdate, Outcome: audit.OutcomeDenied, Object: objectReport, ObjectID: itoa(int(id)), Purpose: PurposeSafety})
 		return errReportNotFound()
 	}
-	var errs []web.FieldError
-	body = textField(&errs, "bericht", body, "Iets terugschrijven", maxMessage, "Schrijf uw bericht.")
+	body, errs := replyErrors(body)
 	if err := web.Invalid(errs...); err != nil {
 		return err
 	}
@@ -284,18 +281,8 @@ type StepInput struct {
 // RecordStep records a meldcode step with its time and outcome. Steps go
 // in order: a step may be recorded again, but none may be skipped.
 func (s *Service) RecordStep(ctx context.Context, p *auth.Principal, id int64, in StepInput) error {
-	var errs []web.FieldError
-	st, ok := stepByN(in.Step)
-	if !ok {
-		return web.BadInput("stap", "Kies een stap van de meldcode (1 tot en met 5).", "Choose a step of the reporting code (1 to 5).")
-	}
-	out := textField(&errs, "uitkomst", in.Outcome, "Uitkomst en toelichting", maxOutcome, "Schrijf de uitkomst van deze stap op.")
-	if len(st.Choices) > 0 && !slices.ContainsFunc(st.Choices, func(c Choice) bool { return c.Code == in.Choice }) {
-		errs = append(errs, web.FieldError{Field: "keuze", Message: "Kies een uitkomst van deze stap.", English: "Choose an outcome of this step."})
-	}
-	if len(st.Choices) == 0 {
-		in.Choice = ""
-	}
+	in, errs := stepErrors(in)
+	out := in.Outcome
 	if err := web.Invalid(errs...); err != nil {
 		return err
 	}
@@ -317,17 +304,9 @@ var typedAsDate = regexp.MustCompile(`^\d{1,2}-\d{1,2}-\d{4}$`)
 // RecordIGJ records the day the provider reported to the inspectorate
 // (typed as dd-mm-jjjj, not in the future).
 func (s *Service) RecordIGJ(ctx context.Context, p *auth.Principal, id int64, day string) error {
-	t, err := web.NewFormatter().ParseDate(day)
-	if err != nil && typedAsDate.MatchString(strings.TrimSpace(day)) {
-		// Written as a date, but no such day (31-02-2026): saying
-		// "write dd-mm-jjjj" would not tell what is wrong.
-		return web.BadInput("igj_datum", "Die dag bestaat niet. Kijk de dag en de maand na.", "That day does not exist. Check the day and the month.")
-	}
-	if err != nil {
-		return web.BadInput("igj_datum", "Vul de datum van de melding bij de IGJ in als dd-mm-jjjj, bijvoorbeeld 01-03-2026.", "Enter the date of the report to the inspectorate as dd-mm-yyyy, e.g. 01-03-2026.")
-	}
-	if t.After(s.now()) {
-		return web.BadInput("igj_datum", "De datum van de melding bij de IGJ ligt in de toekomst.", "The date of the report to the inspectorate is in the future.")
+	t, errs := igjDay(day, s.now())
+	if err := web.Invalid(errs...); err != nil {
+		return err
 	}
 	return s.change(ctx, p, id, func(tx *sql.Tx, r Report) error {
 		if !r.IGJDuty() {
@@ -340,8 +319,7 @@ func (s *Service) RecordIGJ(ctx context.Context, p *auth.Principal, id int64, da
 // SendMessage sends the adviser's message to the reporter, who reads it
 // on the status page; it counts as the first contact.
 func (s *Service) SendMessage(ctx context.Context, p *auth.Principal, id int64, body string) error {
-	var errs []web.FieldError
-	body = textField(&errs, "bericht", body, "Bericht aan de melder", maxMessage, "Schrijf een bericht aan de melder.")
+	body, errs := messageErrors(body)
 	if err := web.Invalid(errs...); err != nil {
 		return err
 	}
@@ -359,8 +337,7 @@ func (s *Service) SendMessage(ctx context.Context, p *auth.Principal, id int64, 
 
 // Close closes the report with the adviser's decision.
 func (s *Service) Close(ctx context.Context, p *auth.Principal, id int64, decision string) error {
-	var errs []web.FieldError
-	decision = textField(&errs, "besluit", decision, "Besluit en afronding", maxOutcome, "Schrijf op wat is besloten.")
+	decision, errs := decisionErrors(decision)
 	if err := web.Invalid(errs...); err != nil {
 		return err
 	}
