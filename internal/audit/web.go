@@ -6,10 +6,12 @@ import (
 	"errors"
 	"html/template"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/web"
@@ -366,21 +368,13 @@ func (h *pages) reviewForm(w http.ResponseWriter, r *http.Request) {
 		h.rd.Fail(w, r, err)
 		return
 	}
-	c := Conclusion(r.PostFormValue("conclusie"))
 	note := r.PostFormValue("toelichting")
-	field := "conclusie-" + eventID
-	switch {
-	case !c.Valid():
-		h.renderEmergency(w, r, http.StatusBadRequest, []web.FieldError{{Field: field, Message: "Kies een conclusie."}}, map[string]string{"toelichting-" + eventID: note})
-		return
-	case c != ConclusionJustified && strings.TrimSpace(note) == "":
-		h.renderEmergency(w, r, http.StatusBadRequest, []web.FieldError{{Field: "toelichting-" + eventID, Message: "Licht toe waarom de noodtoegang niet (zeker) gerechtvaardigd was."}}, map[string]string{"toelichting-" + eventID: note})
-		return
-	case len(note) > maxNote:
-		h.renderEmergency(w, r, http.StatusBadRequest, []web.FieldError{{Field: "toelichting-" + eventID, Message: "De toelichting is te lang (ten hoogste 2000 tekens)."}}, map[string]string{"toelichting-" + eventID: note})
+	rv, errs := decodeReviewForm(r.PostForm, eventID)
+	if len(errs) > 0 {
+		h.renderEmergency(w, r, http.StatusBadRequest, errs, map[string]string{"toelichting-" + eventID: note})
 		return
 	}
-	err = h.l.Review(r.Context(), p, eventID, c, note)
+	err = h.l.Review(r.Context(), p, eventID, rv.Conclusion, rv.Note)
 	switch {
 	case errors.Is(err, ErrAlreadyReviewed):
 		h.rd.Fail(w, r, web.Conflict("Deze noodtoegang is al beoordeeld.", "This emergency access has been reviewed already."))
@@ -390,6 +384,42 @@ func (h *pages) reviewForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, EmergencyPath+"?klaar=1", http.StatusSeeOther)
+}
+
+// review is a reviewer's conclusion on an emergency access and its note.
+type review struct {
+	Conclusion Conclusion
+	Note       string
+}
+
+// decodeReviewForm reads the review form of the emergency access eventID
+// without the database, so it can be fuzzed (issue 18): a known
+// conclusion, a note when the access was not (certainly) justified, at
+// most maxNote bytes of readable text (what Log.Review stores). Every
+// mistake at once, at the field ids of eventID's form (the page holds one
+// form per access); the review only when there is none.
+func decodeReviewForm(f url.Values, eventID string) (review, []web.FieldError) {
+	rv := review{Conclusion: Conclusion(f.Get("conclusie"))}
+	raw := f.Get("toelichting")
+	rv.Note = strings.TrimSpace(raw)
+	noteField := "toelichting-" + eventID
+	var errs []web.FieldError
+	switch {
+	case !rv.Conclusion.Valid():
+		errs = append(errs, web.FieldError{Field: "conclusie-" + eventID, Message: "Kies een conclusie.", English: "Choose a conclusion."})
+	case rv.Conclusion != ConclusionJustified && rv.Note == "":
+		errs = append(errs, web.FieldError{Field: noteField, Message: "Licht toe waarom de noodtoegang niet (zeker) gerechtvaardigd was.", English: "Explain why the emergency access was not (certainly) justified."})
+	}
+	switch {
+	case len(raw) > maxNote:
+		errs = append(errs, web.FieldError{Field: noteField, Message: "De toelichting is te lang (ten hoogste 2000 tekens).", English: "The explanation is too long (2000 characters at most)."})
+	case !utf8.ValidString(raw):
+		errs = append(errs, web.FieldError{Field: noteField, Message: "De toelichting bevat tekens die niet gelezen kunnen worden. Typ de tekst opnieuw.", English: "The explanation has characters that cannot be read. Type the text again."})
+	}
+	if len(errs) > 0 {
+		return review{}, errs
+	}
+	return rv, nil
 }
 
 // choices names the clients a representative may choose from; without a
