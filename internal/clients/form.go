@@ -3,6 +3,7 @@ package clients
 import (
 	"errors"
 	"net/mail"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -159,4 +160,16 @@ func careForCreator(p *auth.Principal, choice string) (*CareRelation, error) {
 	}
 	//lint:ignore ST1005 a Dutch sentence shown to the user as the field's message, not wrapped into other errors
 	return nil, errors.New("Met uw rol kunt u geen cliënt inschrijven.")
+}
+
+// decodeReasonForm reads the reason for emergency access without the
+// database, so it can be fuzzed (issue 18): minReason to 500 characters of
+// readable text, trimmed, for the audit log and the reviewer. The reason
+// only when it keeps that rule.
+func decodeReasonForm(f url.Values) (string, []web.FieldError) {
+	reason := strings.TrimSpace(f.Get("reden"))
+	if n := utf8.RuneCountInString(reason); n < minReason || n > 500 || !utf8.ValidString(reason) {
+		return "", []web.FieldError{{Field: "reden", Message: "Geef een reden van minstens 10 en hoogstens 500 tekens.", English: "Give a reason of at least 10 and at most 500 characters."}}
+	}
+	return reason, nil
 }

@@ -3,6 +3,8 @@ package clients
 import (
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -74,6 +76,41 @@ func FuzzClientForm(f *testing.F) {
 		case p.Role == auth.RoleZorgverlener && (care == nil || care.Kind != CareLocation || !slices.Contains(p.Scope.Locations, care.RefID)),
 			p.Role == auth.RoleAanbieder && (care == nil || care.Kind != CareOrganisation || !slices.Contains(p.Scope.Organisations, care.RefID)):
 			t.Fatalf("care relation %+v outside the scope of %s", care, p.Role)
+		}
+	})
+}
+
+// FuzzDecodeReasonForm feeds the emergency access form arbitrary reasons:
+// no panic, deterministic, an error only at "reden" in Dutch and English,
+// and an accepted reason is the trimmed text, valid UTF-8 of 10 to 500
+// characters.
+func FuzzDecodeReasonForm(f *testing.F) {
+	f.Add("Cliënt acuut opgenomen, dossier nodig voor medicatie.")
+	f.Add("kort")
+	f.Add("          0123456789          ")
+	f.Add(strings.Repeat("é", 501))
+	f.Add("0123456789\xff")
+	f.Add("")
+	f.Fuzz(func(t *testing.T, reason string) {
+		form := url.Values{"reden": {reason}}
+		got, errs := decodeReasonForm(form)
+		got2, errs2 := decodeReasonForm(form)
+		if got != got2 || !reflect.DeepEqual(errs, errs2) {
+			t.Fatal("decoding is not deterministic")
+		}
+		for _, e := range errs {
+			if e.Field != "reden" || e.Message == "" || e.English == "" {
+				t.Fatalf("error %+v names no field of the form", e)
+			}
+		}
+		if len(errs) > 0 {
+			if got != "" {
+				t.Fatalf("refused reason read as %q", got)
+			}
+			return
+		}
+		if n := utf8.RuneCountInString(got); got != strings.TrimSpace(reason) || n < minReason || n > 500 || !utf8.ValidString(got) {
+			t.Fatalf("accepted %q", got)
 		}
 	})
 }

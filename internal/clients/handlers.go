@@ -365,9 +365,10 @@ func (s *Service) handleEmergency(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, fmt.Sprintf("/clienten/%d", id), http.StatusSeeOther)
 		return
 	}
-	reason := strings.TrimSpace(r.PostFormValue("reden"))
-	if n := utf8.RuneCountInString(reason); n < minReason || n > 500 || !utf8.ValidString(reason) {
-		s.renderEmergency(w, r, p, id, []web.FieldError{{Field: "reden", Message: "Geef een reden van minstens 10 en hoogstens 500 tekens."}}, map[string]string{"reden": reason})
+	raw := r.PostFormValue("reden") // parses the body, as the handler always did
+	reason, errs := decodeReasonForm(r.PostForm)
+	if len(errs) > 0 {
+		s.renderEmergency(w, r, p, id, errs, map[string]string{"reden": strings.TrimSpace(raw)})
 		return
 	}
 	err = s.d.Tx(ctx, func(tx *sql.Tx) error {
