@@ -484,25 +484,8 @@ func (s *Service) handleUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	form := map[string]string{"sensor": r.FormValue("sensor"), "hz": r.FormValue("hz"), "start": r.FormValue("start")}
-	sid, _ := strconv.ParseInt(form["sensor"], 10, 64)
-	var errs []web.FieldError
-	if !slices.ContainsFunc(sensors, func(x Sensor) bool { return x.ID == sid }) {
-		errs = append(errs, web.FieldError{Field: "sensor", Message: "Kies de sensor waarvan de bestanden komen."})
-	}
-	var hz float64
-	if v := strings.TrimSpace(strings.ReplaceAll(form["hz"], ",", ".")); v != "" {
-		// NaN and Inf parse as numbers; a rate beyond any device (3200 Hz)
-		// is a typing error.
-		if hz, err = strconv.ParseFloat(v, 64); err != nil || !(hz > 0 && hz <= 3200) {
-			errs = append(errs, web.FieldError{Field: "hz", Message: "Vul de samplefrequentie in als getal, bijvoorbeeld 30."})
-		}
-	}
-	var start time.Time
-	if v := strings.TrimSpace(form["start"]); v != "" {
-		if start, err = parseStartTime(v, s.loc); err != nil {
-			errs = append(errs, web.FieldError{Field: "start", Message: "Vul de starttijd in als dd-mm-jjjj uu:mm, bijvoorbeeld 05-12-2026 22:00."})
-		}
-	}
+	in, errs := decodeUploadFields(r.Form, sensors, s.loc)
+	sid, hz, start := in.SensorID, in.Hz, in.Start
 	var files []NewUpload
 	for _, fh := range r.MultipartForm.File["files"] {
 		if fh.Size > s.MaxUpload {
@@ -720,4 +703,47 @@ func decodeLinkForm(f url.Values, fm web.Formatter) (linkForm, map[string]string
 	}
 	in.Start, in.End = start, end
 	return in, form, nil
+}
+
+// uploadFields are the upload form's fields besides the files: the sensor
+// the files come from and, for a raw recording without them, its sample
+// rate and start.
+type uploadFields struct {
+	SensorID int64
+	Hz       float64
+	Start    time.Time
+}
+
+// decodeUploadFields reads the upload form's sensor, frequency and start
+// without the database, so they can be fuzzed (issue 18): one of sensors
+// (those the uploader may deliver for), a rate above 0 and at most 3200
+// Hz or none, a start as dd-mm-jjjj uu:mm in loc or none. Every mistake at
+// once. The sensor id read is returned even when refused, as the files
+// are tagged with it before the refusal is shown.
+func decodeUploadFields(f url.Values, sensors []Sensor, loc *time.Location) (uploadFields, []web.FieldError) {
+	var in uploadFields
+	var errs []web.FieldError
+	in.SensorID, _ = strconv.ParseInt(f.Get("sensor"), 10, 64)
+	if !slices.ContainsFunc(sensors, func(x Sensor) bool { return x.ID == in.SensorID }) {
+		errs = append(errs, web.FieldError{Field: "sensor", Message: "Kies de sensor waarvan de bestanden komen.", English: "Choose the sensor the files come from."})
+	}
+	if v := strings.TrimSpace(strings.ReplaceAll(f.Get("hz"), ",", ".")); v != "" {
+		// NaN and Inf parse as numbers; a rate beyond any device (3200 Hz)
+		// is a typing error.
+		hz, err := strconv.ParseFloat(v, 64)
+		if err != nil || !(hz > 0 && hz <= 3200) {
+			errs = append(errs, web.FieldError{Field: "hz", Message: "Vul de samplefrequentie in als getal, bijvoorbeeld 30.", English: "Enter the sample rate as a number, for example 30."})
+		} else {
+			in.Hz = hz
+		}
+	}
+	if v := strings.TrimSpace(f.Get("start")); v != "" {
+		start, err := parseStartTime(v, loc)
+		if err != nil {
+			errs = append(errs, web.FieldError{Field: "start", Message: "Vul de starttijd in als dd-mm-jjjj uu:mm, bijvoorbeeld 05-12-2026 22:00.", English: "Enter the start time as dd-mm-yyyy hh:mm, for example 05-12-2026 22:00."})
+		} else {
+			in.Start = start
+		}
+	}
+	return in, errs
 }

@@ -470,16 +470,9 @@ func (s *Service) handleAddNote(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	form := map[string]string{"text": r.PostFormValue("text"), "date": r.PostFormValue("date")}
-	var errs []web.FieldError
-	d, derr := s.rd.Fmt.ParseDate(form["date"])
-	if derr != nil {
-		errs = append(errs, web.FieldError{Field: "date", Message: errNoteDate.Message})
-	}
-	if t := strings.TrimSpace(form["text"]); t == "" || len([]rune(t)) > 500 {
-		errs = append(errs, web.FieldError{Field: "text", Message: errNoteText.Message})
-	}
+	in, errs := decodeNoteForm(r.PostForm, s.rd.Fmt)
 	if len(errs) == 0 {
-		nid, err := s.AddNote(ctx, Note{ClientID: id, Date: d.Format("2006-01-02"), Text: form["text"], CreatedBy: p.UserID, Author: p.DisplayName})
+		nid, err := s.AddNote(ctx, Note{ClientID: id, Date: in.Date, Text: in.Text, CreatedBy: p.UserID, Author: p.DisplayName})
 		if err != nil {
 			s.rd.Fail(w, r, err)
 			return

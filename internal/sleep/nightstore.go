@@ -4,9 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/volwaardig/volwaardig/internal/web"
 )
@@ -124,7 +126,7 @@ func (n Note) DateNL() string { return dateNL(n.Date) }
 // AddNote records an intervention note.
 func (s *Service) AddNote(ctx context.Context, n Note) (int64, error) {
 	n.Text = strings.TrimSpace(n.Text)
-	if n.Text == "" || len([]rune(n.Text)) > 500 {
+	if !noteTextOK(n.Text) {
 		return 0, errNoteText
 	}
 	if _, err := time.Parse("2006-01-02", n.Date); err != nil {
@@ -183,3 +185,37 @@ var (
 	errNoteText = web.BadInput("text", "Beschrijf de verandering in hoogstens 500 tekens, bijvoorbeeld ‘nieuwe matras’.", "Describe the change in at most 500 characters, for example ‘new mattress’.")
 	errNoteDate = web.BadInput("date", "Vul een bestaande datum in als dd-mm-jjjj, bijvoorbeeld 05-12-2026.", "Enter a date that exists as dd-mm-yyyy, for example 05-12-2026.")
 )
+
+// noteTextOK is the rule of a note's trimmed text: 1 to 500 characters of
+// readable text (invalid UTF-8 is refused here rather than by the
+// database).
+func noteTextOK(t string) bool {
+	return t != "" && utf8.RuneCountInString(t) <= 500 && utf8.ValidString(t)
+}
+
+// noteForm is the note form: the night's date as 2006-01-02 and the
+// trimmed text.
+type noteForm struct {
+	Date string
+	Text string
+}
+
+// decodeNoteForm reads the note form without the database, so it can be
+// fuzzed (issue 18): a date that exists, typed as fm reads it, and a text
+// that keeps noteTextOK. Every mistake at once; the note only when there
+// is none.
+func decodeNoteForm(f url.Values, fm web.Formatter) (noteForm, []web.FieldError) {
+	var errs []web.FieldError
+	d, err := fm.ParseDate(f.Get("date"))
+	if err != nil {
+		errs = append(errs, web.FieldError{Field: "date", Message: errNoteDate.Message, English: errNoteDate.English})
+	}
+	text := strings.TrimSpace(f.Get("text"))
+	if !noteTextOK(text) {
+		errs = append(errs, web.FieldError{Field: "text", Message: errNoteText.Message, English: errNoteText.English})
+	}
+	if len(errs) > 0 {
+		return noteForm{}, errs
+	}
+	return noteForm{Date: d.Format("2006-01-02"), Text: text}, nil
+}
