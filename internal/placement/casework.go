@@ -279,12 +279,8 @@ type Note struct {
 // correction is a new note.
 func (s *Service) AddNote(ctx context.Context, p *auth.Principal, caseID int64, body string) (int64, error) {
 	body = strings.TrimSpace(body)
-	switch {
-	case body == "":
-		return 0, badInput("notitie", "Schrijf de notitie; een lege notitie wordt niet bewaard.")
-	case utf8.RuneCountInString(body) > maxNote:
-		return 0, web.BadInput("notitie", fmt.Sprintf("Een notitie mag hoogstens %d tekens zijn; verdeel een lange tekst over meer notities.", maxNote),
-			fmt.Sprintf("A note may be at most %d characters; spread a long text over more notes.", maxNote))
+	if errs := noteErrors(body); len(errs) > 0 {
+		return 0, web.Invalid(errs...)
 	}
 	now := s.now()
 	var id int64
@@ -359,29 +355,7 @@ func (c Consult) Answered() bool { return !c.AnsweredAt.IsZero() }
 // question about a case; every problem is reported at once.
 func (s *Service) RequestConsult(ctx context.Context, p *auth.Principal, caseID int64, who Consultant, centre, question string) (int64, error) {
 	centre, question = strings.TrimSpace(centre), strings.TrimSpace(question)
-	var errs []web.FieldError
-	add := func(field, nl string) {
-		errs = append(errs, web.FieldError{Field: field, Message: nl, English: translateDomain(nl)})
-	}
-	switch who {
-	case ConsultCCE:
-		centre = ""
-	case ConsultCentre:
-		if centre == "" {
-			add("centrum", "Schrijf de naam van het expertisecentrum.")
-		}
-	default:
-		add("consulent", "Kies wie u om consultatie vraagt: het CCE of een expertisecentrum.")
-	}
-	if utf8.RuneCountInString(centre) > maxCentre {
-		add("centrum", fmt.Sprintf("De naam van het expertisecentrum mag hoogstens %d tekens zijn.", maxCentre))
-	}
-	switch {
-	case question == "":
-		add("vraag", "Schrijf de vraag aan de consulent.")
-	case utf8.RuneCountInString(question) > maxConsultText:
-		add("vraag", fmt.Sprintf("De vraag mag hoogstens %d tekens zijn.", maxConsultText))
-	}
+	centre, errs := consultErrors(who, centre, question)
 	if len(errs) > 0 {
 		return 0, web.Invalid(errs...)
 	}
@@ -407,12 +381,8 @@ func (s *Service) RequestConsult(ctx context.Context, p *auth.Principal, caseID 
 // once (a later insight is a note or a new consult).
 func (s *Service) AnswerConsult(ctx context.Context, p *auth.Principal, caseID, consultID int64, answer string) error {
 	answer = strings.TrimSpace(answer)
-	switch {
-	case answer == "":
-		return badInput("antwoord", "Schrijf het antwoord van de consulent.")
-	case utf8.RuneCountInString(answer) > maxConsultText:
-		return web.BadInput("antwoord", fmt.Sprintf("Het antwoord mag hoogstens %d tekens zijn.", maxConsultText),
-			fmt.Sprintf("The answer may be at most %d characters.", maxConsultText))
+	if errs := consultAnswerErrors(answer); len(errs) > 0 {
+		return web.Invalid(errs...)
 	}
 	now := s.now()
 	return s.tx(ctx, p, func(tx *sql.Tx) error {
@@ -480,23 +450,7 @@ type FollowUpViews struct {
 // the views of relatives and staff; every problem is reported at once.
 func (s *Service) RecordFollowUpViews(ctx context.Context, p *auth.Principal, caseID int64, months int, outcome, note string, v FollowUpViews) error {
 	v.Relatives, v.Staff = strings.TrimSpace(v.Relatives), strings.TrimSpace(v.Staff)
-	var errs []web.FieldError
-	add := func(field, nl string) {
-		errs = append(errs, web.FieldError{Field: field, Message: nl, English: translateDomain(nl)})
-	}
-	if _, err := ParseFollowUp(months, outcome); err != nil {
-		add("uitkomst", err.Error())
-	}
-	if !slices.Contains(WellbeingScale(), v.Wellbeing) {
-		add("welzijn", "Kies hoe het met de cliënt gaat.")
-	}
-	if utf8.RuneCountInString(v.Relatives) > maxNote {
-		add("naasten", fmt.Sprintf("De visie van naasten mag hoogstens %d tekens zijn.", maxNote))
-	}
-	if utf8.RuneCountInString(v.Staff) > maxNote {
-		add("begeleiders", fmt.Sprintf("De visie van begeleiders mag hoogstens %d tekens zijn.", maxNote))
-	}
-	if len(errs) > 0 {
+	if errs := followUpErrors(months, outcome, v); len(errs) > 0 {
 		return web.Invalid(errs...)
 	}
 	return s.recordFollowUp(ctx, p, caseID, months, outcome, note, v)

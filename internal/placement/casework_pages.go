@@ -153,14 +153,22 @@ func (s *Service) editSubmit(w http.ResponseWriter, r *http.Request) {
 
 func (s *Service) noteSubmit(w http.ResponseWriter, r *http.Request) {
 	s.personAction(w, r, func(p *auth.Principal, id int64) error {
-		_, err := s.AddNote(r.Context(), p, id, r.PostForm.Get("notitie"))
+		body, errs := decodeNoteForm(r.PostForm)
+		if err := web.Invalid(errs...); err != nil {
+			return err
+		}
+		_, err := s.AddNote(r.Context(), p, id, body)
 		return err
 	}, "notitie")
 }
 
 func (s *Service) consultSubmit(w http.ResponseWriter, r *http.Request) {
 	s.personAction(w, r, func(p *auth.Principal, id int64) error {
-		_, err := s.RequestConsult(r.Context(), p, id, Consultant(r.PostForm.Get("consulent")), r.PostForm.Get("centrum"), r.PostForm.Get("vraag"))
+		in, errs := decodeConsultForm(r.PostForm)
+		if err := web.Invalid(errs...); err != nil {
+			return err
+		}
+		_, err := s.RequestConsult(r.Context(), p, id, in.Who, in.Centre, in.Question)
 		return err
 	}, "consultatie")
 }
@@ -171,7 +179,11 @@ func (s *Service) consultAnswerSubmit(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		return s.AnswerConsult(r.Context(), p, id, cid, r.PostForm.Get("antwoord"))
+		answer, errs := decodeConsultAnswerForm(r.PostForm)
+		if err := web.Invalid(errs...); err != nil {
+			return err
+		}
+		return s.AnswerConsult(r.Context(), p, id, cid, answer)
 	}, "consultantwoord")
 }
 

@@ -708,48 +708,46 @@ func (s *Service) personAction(w http.ResponseWriter, r *http.Request, do func(p
 
 func (s *Service) transitionSubmit(w http.ResponseWriter, r *http.Request) {
 	s.personAction(w, r, func(p *auth.Principal, id int64) error {
-		to, err := ParsePhase(r.PostForm.Get("naar"))
-		if err != nil {
-			return badInput("naar", "Kies de volgende fase.")
+		in, errs := decodeTransitionForm(r.PostForm)
+		if err := web.Invalid(errs...); err != nil {
+			return err
 		}
-		return s.Transition(r.Context(), p, id, to, strings.TrimSpace(r.PostForm.Get("reden")))
+		return s.Transition(r.Context(), p, id, in.To, in.Reason)
 	}, "fase")
 }
 
 func (s *Service) proposeSubmit(w http.ResponseWriter, r *http.Request) {
 	s.personAction(w, r, func(p *auth.Principal, id int64) error {
-		place, err := strconv.ParseInt(r.PostForm.Get("plek"), 10, 64)
-		if err != nil {
-			return badInput("plek", "Kies een plek.")
-		}
-		if r.PostForm.Get("voorwaarde") == "ja" {
-			_, err = s.ProposeUnderCondition(r.Context(), p, id, place)
+		in, errs := decodePlaceForm(r.PostForm)
+		if err := web.Invalid(errs...); err != nil {
 			return err
 		}
-		_, err = s.Propose(r.Context(), p, id, place)
+		if in.Conditional {
+			_, err := s.ProposeUnderCondition(r.Context(), p, id, in.Place)
+			return err
+		}
+		_, err := s.Propose(r.Context(), p, id, in.Place)
 		return err
 	}, "voorstel")
 }
 
 func (s *Service) reassessSubmit(w http.ResponseWriter, r *http.Request) {
 	s.personAction(w, r, func(p *auth.Principal, id int64) error {
-		prof, err := ParseProfile(r.PostForm.Get("zorgprofiel"))
-		if err != nil {
-			return badInput("zorgprofiel", err.Error())
+		in, errs := decodeReassessForm(r.PostForm)
+		if err := web.Invalid(errs...); err != nil {
+			return err
 		}
-		wzd, err := ParseWzd(r.PostForm.Get("wzd"))
-		if err != nil {
-			return badInput("wzd", err.Error())
-		}
-		return s.Reassess(r.Context(), p, id, prof, r.PostForm.Get("meerzorg") == "ja", wzd, r.PostForm.Get("toelichting"))
+		return s.Reassess(r.Context(), p, id, in.Profile, in.Meerzorg, in.Wzd, in.Note)
 	}, "herindicatie")
 }
 
 func (s *Service) followUpSubmit(w http.ResponseWriter, r *http.Request) {
 	s.personAction(w, r, func(p *auth.Principal, id int64) error {
-		months, _ := strconv.Atoi(r.PostForm.Get("maanden"))
-		return s.RecordFollowUpViews(r.Context(), p, id, months, r.PostForm.Get("uitkomst"), strings.TrimSpace(r.PostForm.Get("toelichting")),
-			FollowUpViews{Wellbeing: Wellbeing(r.PostForm.Get("welzijn")), Relatives: r.PostForm.Get("naasten"), Staff: r.PostForm.Get("begeleiders")})
+		in, errs := decodeFollowUpForm(r.PostForm)
+		if err := web.Invalid(errs...); err != nil {
+			return err
+		}
+		return s.RecordFollowUpViews(r.Context(), p, id, in.Months, in.Outcome, in.Note, in.Views)
 	}, "nazorg")
 }
 
@@ -1210,30 +1208,18 @@ func (s *Service) holdSubmit(w http.ResponseWriter, r *http.Request) {
 		s.rd.Fail(w, r, err)
 		return
 	}
-	place, err1 := strconv.ParseInt(r.PostForm.Get("plek"), 10, 64)
-	cs, err2 := strconv.ParseInt(r.PostForm.Get("casus"), 10, 64)
-	var err error
-	switch {
-	case err1 != nil:
-		err = badInput("plek", "Kies een plek.")
-	case err2 != nil:
-		err = badInput("casus", "Kies de persoon voor wie u reserveert.")
-	default:
-		var deadline time.Time
-		deadline, err = s.rd.Fmt.ParseDate(r.PostForm.Get("tot"))
-		if err != nil {
-			err = badInput("tot", "Vul in tot wanneer de reservering geldt (dd-mm-jjjj).")
-		} else {
-			_, err = s.CreateHold(r.Context(), p, place, cs, deadline.Add(24*time.Hour-time.Second))
-		}
+	in, errs := decodeHoldForm(r.PostForm, s.rd.Fmt)
+	err := web.Invalid(errs...)
+	if err == nil {
+		_, err = s.CreateHold(r.Context(), p, in.Place, in.Case, in.Until)
 	}
 	back := "/complexe-zorg/aanbieder"
 	if p.Role == auth.RoleZorgkantoor {
 		back = "/complexe-zorg/personen/" + r.PostForm.Get("casus")
 	}
 	s.afterAction(w, r, err, back, "reservering", func(status int, errs []web.FieldError) {
-		if p.Role == auth.RoleZorgkantoor && err2 == nil {
-			r.SetPathValue("id", strconv.FormatInt(cs, 10))
+		if p.Role == auth.RoleZorgkantoor && in.CaseOK {
+			r.SetPathValue("id", strconv.FormatInt(in.Case, 10))
 			s.renderPerson(w, r, status, errs, nil)
 			return
 		}
@@ -1440,7 +1426,10 @@ func (s *Service) mineWishes(w http.ResponseWriter, r *http.Request) {
 	}
 	id, err := s.mineCaseID(r)
 	if err == nil {
-		err = s.UpdateWishes(r.Context(), auth.FromContext(r.Context()), id, r.PostForm.Get("wensen"))
+		text, errs := decodeWishesForm(r.PostForm)
+		if err = web.Invalid(errs...); err == nil {
+			err = s.UpdateWishes(r.Context(), auth.FromContext(r.Context()), id, text)
+		}
 	}
 	s.afterAction(w, r, err, "/mijn/plaatsing", "wensen", func(status int, errs []web.FieldError) { s.renderMine(w, r, status, caseFieldErrors(errs, id)) })
 }
@@ -1472,7 +1461,10 @@ func (s *Service) mineObject(w http.ResponseWriter, r *http.Request) {
 	}
 	id, err := s.mineCaseID(r)
 	if err == nil {
-		err = s.Object(r.Context(), auth.FromContext(r.Context()), id, r.PostForm.Get("bezwaar"))
+		text, errs := decodeObjectionForm(r.PostForm)
+		if err = web.Invalid(errs...); err == nil {
+			err = s.Object(r.Context(), auth.FromContext(r.Context()), id, text)
+		}
 	}
 	s.afterAction(w, r, err, "/mijn/plaatsing", "bezwaar", func(status int, errs []web.FieldError) { s.renderMine(w, r, status, caseFieldErrors(errs, id)) })
 }

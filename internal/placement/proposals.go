@@ -763,11 +763,8 @@ func (s *Service) UpdateWishes(ctx context.Context, p *auth.Principal, caseID in
 	// Bewaren on an empty field would otherwise be told her wishes were
 	// passed on while nothing was (and earlier wishes would be wiped).
 	text = strings.TrimSpace(text)
-	if text == "" {
-		return badInput("wensen", "Schrijf eerst uw wensen op. Het vak is nog leeg.")
-	}
-	if len(text) > 2000 {
-		return badInput("wensen", "Uw wensen mogen hoogstens 2000 tekens zijn.")
+	if errs := wishesErrors(text); len(errs) > 0 {
+		return web.Invalid(errs...)
 	}
 	column := "wishes_client"
 	if p.Role == auth.RoleNaaste {
@@ -794,11 +791,8 @@ func (s *Service) UpdateWishes(ctx context.Context, p *auth.Principal, caseID in
 // puts the case on the regional table's agenda.
 func (s *Service) Object(ctx context.Context, p *auth.Principal, caseID int64, text string) error {
 	text = strings.TrimSpace(text)
-	if text == "" {
-		return badInput("bezwaar", "Schrijf waarom u het er niet mee eens bent.")
-	}
-	if len(text) > 2000 {
-		return badInput("bezwaar", "Uw bezwaar mag hoogstens 2000 tekens zijn.")
+	if errs := objectionErrors(text); len(errs) > 0 {
+		return web.Invalid(errs...)
 	}
 	return s.tx(ctx, p, func(tx *sql.Tx) error {
 		c, err := s.store.getCase(ctx, tx, caseID, s.db.ForUpdate())
