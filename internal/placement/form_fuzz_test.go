@@ -366,3 +366,27 @@ func FuzzDecodeConsultForm(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeRegionForm feeds the batch proposal's region form arbitrary
+// values: no panic, deterministic, an error only at "regio", and an
+// accepted region is the whole country or one of the user's.
+func FuzzDecodeRegionForm(f *testing.F) {
+	f.Add("land")
+	f.Add("ZK11")
+	f.Add("ZK31")
+	f.Add("")
+	f.Add("zk11")
+	mine := func(r string) bool { return r == "ZK11" }
+	f.Fuzz(func(t *testing.T, region string) {
+		form := url.Values{"regio": {region}}
+		got, errs := decodeRegionForm(form, mine)
+		got2, errs2 := decodeRegionForm(form, mine)
+		if got != got2 || !reflect.DeepEqual(errs, errs2) {
+			t.Fatal("decoding is not deterministic")
+		}
+		checkFieldErrors(t, errs, "regio")
+		if len(errs) == 0 && !(got == "" && (region == "land" || region == "") || got == "ZK11" && region == "ZK11") {
+			t.Fatalf("region %q accepted as %q", region, got)
+		}
+	})
+}

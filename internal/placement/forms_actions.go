@@ -293,3 +293,17 @@ func decodeConsultAnswerForm(f url.Values) (string, []web.FieldError) {
 	}
 	return answer, nil
 }
+
+// decodeRegionForm reads the batch proposal's region form: "land" is the
+// whole country (""), any other region must be one of the user's
+// (inRegion, StartRun's rule too).
+func decodeRegionForm(f url.Values, inRegion func(string) bool) (string, []web.FieldError) {
+	region := f.Get("regio")
+	if region == "land" {
+		region = ""
+	}
+	if region != "" && !inRegion(region) {
+		return "", []web.FieldError{fieldError("regio", "Kies uw eigen regio of het hele land.")}
+	}
+	return region, nil
+}

@@ -948,11 +948,13 @@ func (s *Service) batchStart(w http.ResponseWriter, r *http.Request) {
 		s.rd.Fail(w, r, err)
 		return
 	}
-	region := r.PostForm.Get("regio")
-	if region == "land" {
-		region = ""
+	p := auth.FromContext(r.Context())
+	region, errs := decodeRegionForm(r.PostForm, p.InRegion)
+	err := web.Invalid(errs...)
+	var id int64
+	if err == nil {
+		id, err = s.StartRun(r.Context(), p, region, true)
 	}
-	id, err := s.StartRun(r.Context(), auth.FromContext(r.Context()), region, true)
 	if err != nil {
 		errs, status, ok := formError(err)
 		if !ok {
