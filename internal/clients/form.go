@@ -173,3 +173,51 @@ func decodeReasonForm(f url.Values) (string, []web.FieldError) {
 	}
 	return reason, nil
 }
+
+// repForm is the form that makes an account a client's representative.
+type repForm struct {
+	Username   string
+	Name       string
+	Relation   Relation
+	MayAct     bool
+	ValidFrom  time.Time
+	ValidUntil time.Time
+}
+
+// decodeRepForm reads the representative form without the database, so it
+// can be fuzzed (issue 18): a known relation, a name of at most 200
+// characters, optional dates as dd-mm-jjjj and an end after the start (or
+// after now without one). Every mistake at once; whether the username is
+// a relative's account is the handler's to look up.
+func decodeRepForm(f url.Values, now time.Time) (repForm, []web.FieldError) {
+	get := func(k string) string { return strings.TrimSpace(f.Get(k)) }
+	in := repForm{Username: get("gebruikersnaam"), Name: get("naam"), Relation: Relation(get("relatie")), MayAct: get("mag_handelen") == "1"}
+	var errs []web.FieldError
+	add := func(field, nl, en string) {
+		errs = append(errs, web.FieldError{Field: field, Message: nl, English: en})
+	}
+	if !in.Relation.Valid() {
+		add("relatie", "Kies de relatie: naaste, curator, mentor of bewindvoerder.", "Choose the relation: relative, guardian, mentor or financial administrator.")
+	}
+	if utf8.RuneCountInString(in.Name) > 200 {
+		add("naam", "Vul een naam in van hoogstens 200 tekens.", "Enter a name of at most 200 characters.")
+	}
+	if zero, t, err := optionalDate(get("ingangsdatum")); err != nil {
+		add("ingangsdatum", "Vul de ingangsdatum in als dd-mm-jjjj.", "Enter the start date as dd-mm-yyyy.")
+	} else if !zero {
+		in.ValidFrom = t
+	}
+	if zero, t, err := optionalDate(get("einddatum")); err != nil {
+		add("einddatum", "Vul de einddatum in als dd-mm-jjjj.", "Enter the end date as dd-mm-yyyy.")
+	} else if !zero {
+		in.ValidUntil = t
+		from := in.ValidFrom
+		if from.IsZero() {
+			from = now
+		}
+		if !t.After(from) {
+			add("einddatum", "De einddatum moet na de ingangsdatum liggen.", "The end date must lie after the start date.")
+		}
+	}
+	return in, errs
+}

@@ -114,3 +114,41 @@ func FuzzDecodeReasonForm(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeRepForm feeds the representative form arbitrary values: no
+// panic, deterministic, every error at one of its fields in Dutch and
+// English, and an accepted form has a known relation, a name within 200
+// characters and an end date after the start (or after now).
+func FuzzDecodeRepForm(f *testing.F) {
+	f.Add("jan", "Jan de Vries", "naaste", "1", "01-01-2026", "")
+	f.Add("", "", "curator", "", "", "01-01-2027")
+	f.Add("x", strings.Repeat("n", 201), "buurman", "ja", "31-02-2026", "1-1-2020")
+	f.Add("x", "", "mentor", "0", "01-06-2027", "01-06-2027")
+	now := time.Date(2026, 12, 7, 21, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, user, name, relation, act, from, until string) {
+		form := url.Values{"gebruikersnaam": {user}, "naam": {name}, "relatie": {relation}, "mag_handelen": {act}, "ingangsdatum": {from}, "einddatum": {until}}
+		in, errs := decodeRepForm(form, now)
+		in2, errs2 := decodeRepForm(form, now)
+		if in != in2 || !reflect.DeepEqual(errs, errs2) {
+			t.Fatal("decoding is not deterministic")
+		}
+		for _, e := range errs {
+			if !slices.Contains([]string{"relatie", "naam", "ingangsdatum", "einddatum"}, e.Field) || e.Message == "" || e.English == "" {
+				t.Fatalf("error %+v names no field of the form", e)
+			}
+		}
+		if in.Username != strings.TrimSpace(user) || in.MayAct != (strings.TrimSpace(act) == "1") {
+			t.Fatalf("form read as %+v", in)
+		}
+		if len(errs) > 0 {
+			return
+		}
+		start := in.ValidFrom
+		if start.IsZero() {
+			start = now
+		}
+		if !in.Relation.Valid() || utf8.RuneCountInString(in.Name) > 200 || !in.ValidUntil.IsZero() && !in.ValidUntil.After(start) {
+			t.Fatalf("accepted %+v", in)
+		}
+	})
+}

@@ -690,16 +690,18 @@ func (s *Service) handleRepCreate(w http.ResponseWriter, r *http.Request) {
 	for _, k := range []string{"gebruikersnaam", "naam", "relatie", "mag_handelen", "ingangsdatum", "einddatum"} {
 		form[k] = strings.TrimSpace(r.PostFormValue(k))
 	}
-	rep := Representative{ClientID: a.ref.ID, Name: form["naam"], Relation: Relation(form["relatie"]), MayAct: form["mag_handelen"] == "1", GrantedBy: a.p.UserID}
+	in, formErrs := decodeRepForm(r.PostForm, s.now())
+	rep := Representative{ClientID: a.ref.ID, Name: in.Name, Relation: in.Relation, MayAct: in.MayAct, ValidFrom: in.ValidFrom, ValidUntil: in.ValidUntil, GrantedBy: a.p.UserID}
+	// The account is the database's to check, and its error comes first,
+	// as the field is first on the form.
 	var errs []web.FieldError
-	add := func(f, m string) { errs = append(errs, web.FieldError{Field: f, Message: m}) }
 	switch {
 	case s.Users == nil:
-		add("gebruikersnaam", "Machtigen van accounts is hier niet ingesteld.")
+		errs = append(errs, web.FieldError{Field: "gebruikersnaam", Message: "Machtigen van accounts is hier niet ingesteld."})
 	default:
-		u, err := s.Users.UserByName(ctx, form["gebruikersnaam"])
+		u, err := s.Users.UserByName(ctx, in.Username)
 		if err != nil || u == nil || u.Role != auth.RoleNaaste {
-			add("gebruikersnaam", "Vul de gebruikersnaam in van een bestaand account van een naaste.")
+			errs = append(errs, web.FieldError{Field: "gebruikersnaam", Message: "Vul de gebruikersnaam in van een bestaand account van een naaste."})
 		} else {
 			rep.UserID = u.ID
 			if rep.Name == "" {
@@ -707,29 +709,7 @@ func (s *Service) handleRepCreate(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	if !rep.Relation.Valid() {
-		add("relatie", "Kies de relatie: naaste, curator, mentor of bewindvoerder.")
-	}
-	if utf8.RuneCountInString(rep.Name) > 200 {
-		add("naam", "Vul een naam in van hoogstens 200 tekens.")
-	}
-	if zero, t, err := optionalDate(form["ingangsdatum"]); err != nil {
-		add("ingangsdatum", "Vul de ingangsdatum in als dd-mm-jjjj.")
-	} else if !zero {
-		rep.ValidFrom = t
-	}
-	if zero, t, err := optionalDate(form["einddatum"]); err != nil {
-		add("einddatum", "Vul de einddatum in als dd-mm-jjjj.")
-	} else if !zero {
-		rep.ValidUntil = t
-		from := rep.ValidFrom
-		if from.IsZero() {
-			from = s.now()
-		}
-		if !t.After(from) {
-			add("einddatum", "De einddatum moet na de ingangsdatum liggen.")
-		}
-	}
+	errs = append(errs, formErrs...)
 	if len(errs) > 0 {
 		s.renderRepForm(w, r, a, http.StatusUnprocessableEntity, errs, form)
 		return
