@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -166,6 +167,42 @@ func FuzzLinkForm(f *testing.F) {
 		u, err := url.Parse(l.URL)
 		if l.Title == "" || utf8.RuneCountInString(l.Title) > 200 || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(l.URL) > 500 {
 			t.Fatalf("accepted %+v", l)
+		}
+	})
+}
+
+// FuzzAdviceForms feeds the client council's advice form and the
+// provider's answer form arbitrary text: nothing panics, checking is
+// deterministic, an error names the form's field (the answer's carries
+// the advice's id), and an accepted text is trimmed and 1 to 3000
+// characters.
+func FuzzAdviceForms(f *testing.F) {
+	f.Add("Betrek de bewoners eerder.", int64(3))
+	f.Add("", int64(0))
+	f.Add(" \n ", int64(-1))
+	f.Add(strings.Repeat("é", 3001), int64(1<<62))
+	f.Fuzz(func(t *testing.T, text string, adviceID int64) {
+		field := "antwoord-" + strconv.FormatInt(adviceID, 10)
+		form := url.Values{"advies": {text}, field: {text}}
+		for _, c := range []struct {
+			field string
+			check func() (string, []web.FieldError)
+		}{
+			{"advies", func() (string, []web.FieldError) { return checkAdvice(AdviceInput{Text: form.Get("advies")}) }},
+			{field, func() (string, []web.FieldError) { return checkAnswer(form.Get(field), adviceID) }},
+		} {
+			got, errs := c.check()
+			got2, errs2 := c.check()
+			if got != got2 || !reflect.DeepEqual(errs, errs2) {
+				t.Fatal("checking is not deterministic")
+			}
+			networkErrors(t, errs, c.field)
+			if len(errs) > 0 {
+				continue
+			}
+			if got == "" || got != strings.TrimSpace(text) || utf8.RuneCountInString(got) > 3000 {
+				t.Fatalf("%s: accepted %q", c.field, got)
+			}
 		}
 	})
 }
