@@ -243,7 +243,11 @@ func (h *Handlers) totpSubmit(w http.ResponseWriter, r *http.Request) {
 	if pd == nil {
 		return
 	}
-	code := strings.TrimSpace(r.PostFormValue("code"))
+	if err := web.ParseForm(r); err != nil {
+		h.rd.Fail(w, r, err)
+		return
+	}
+	code := decodeCodeForm(r.PostForm)
 	if err := h.svc.VerifyTOTP(r.Context(), pd.UserID, code, auth.ClientIP(r, h.trustProxy), pd.Token); err != nil {
 		again := func(status int, msg string) {
 			if status == 0 {
@@ -306,7 +310,11 @@ func (h *Handlers) enrolSubmit(w http.ResponseWriter, r *http.Request) {
 	if pd == nil {
 		return
 	}
-	code := strings.TrimSpace(r.PostFormValue("code"))
+	if err := web.ParseForm(r); err != nil {
+		h.rd.Fail(w, r, err)
+		return
+	}
+	code := decodeCodeForm(r.PostForm)
 	if err := h.svc.ConfirmTOTP(r.Context(), pd.UserID, code, auth.ClientIP(r, h.trustProxy), pd.Token); err != nil {
 		if !h.codeFailed(w, r, pd, err, h.enrolAgain(w, r, pd.UserID, "/login/instellen", true)) {
 			h.rd.Fail(w, r, err)
@@ -461,16 +469,55 @@ func (h *Handlers) logoutEverywhere(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 
+// passwordChange is the account page's form that changes the password.
+type passwordChange struct{ Current, New string }
+
+// decodePasswordForm reads the password change form without the database,
+// so it can be fuzzed (issue 18): the new password must meet the policy
+// for username, refused at "new" with the policy's reason. The current
+// password is checked against the account (VerifyPassword), first, so a
+// refusal of the new one tells nothing to who does not know the current.
+func decodePasswordForm(f url.Values, username string, policy *auth.PasswordPolicy) (passwordChange, []web.FieldError) {
+	in := passwordChange{Current: f.Get("current"), New: f.Get("new")}
+	if err := policy.Check(username, in.New); err != nil {
+		return in, []web.FieldError{policyError(err)}
+	}
+	return in, nil
+}
+
+// policyError is a password policy refusal at the "new" field, in the
+// policy's Dutch words without its prefix.
+func policyError(err error) web.FieldError {
+	msg := strings.TrimPrefix(err.Error(), auth.ErrPasswordPolicy.Error()+": ")
+	return web.FieldError{Field: "new", Message: capitalise(msg) + "."}
+}
+
+// decodeCodeForm reads the code of a second-factor form (at login, when
+// setting one up) without the database, so it can be fuzzed (issue 18):
+// the code as typed without surrounding spaces. Its format is checked
+// with the attempt counted (auth's checkTOTP), so a malformed code counts
+// towards the lockout like a wrong one.
+func decodeCodeForm(f url.Values) string {
+	return strings.TrimSpace(f.Get("code"))
+}
+
 func (h *Handlers) changePassword(w http.ResponseWriter, r *http.Request) {
 	p := auth.FromContext(r.Context())
-	cur, nw := r.PostFormValue("current"), r.PostFormValue("new")
-	if _, err := h.svc.VerifyPassword(r.Context(), p.Username, cur, auth.ClientIP(r, h.trustProxy), deviceCookie(r)); err != nil {
+	if err := web.ParseForm(r); err != nil {
+		h.rd.Fail(w, r, err)
+		return
+	}
+	in, errs := decodePasswordForm(r.PostForm, p.Username, h.svc.Password)
+	if _, err := h.svc.VerifyPassword(r.Context(), p.Username, in.Current, auth.ClientIP(r, h.trustProxy), deviceCookie(r)); err != nil {
 		h.passwordRefused(w, r, "current", err)
 		return
 	}
-	if err := h.svc.SetPassword(r.Context(), p.UserID, nw); err != nil {
-		msg := strings.TrimPrefix(err.Error(), auth.ErrPasswordPolicy.Error()+": ")
-		h.renderAccount(w, r, http.StatusUnprocessableEntity, "", []web.FieldError{{Field: "new", Message: capitalise(msg) + "."}})
+	if len(errs) > 0 {
+		h.renderAccount(w, r, http.StatusUnprocessableEntity, "", errs)
+		return
+	}
+	if err := h.svc.SetPassword(r.Context(), p.UserID, in.New); err != nil {
+		h.renderAccount(w, r, http.StatusUnprocessableEntity, "", []web.FieldError{policyError(err)})
 		return
 	}
 	auth.ClearSessionCookie(w)
@@ -515,7 +562,11 @@ func (h *Handlers) ownEnrolSubmit(w http.ResponseWriter, r *http.Request) {
 	if u == nil {
 		return
 	}
-	if err := h.svc.ConfirmTOTP(r.Context(), u.ID, strings.TrimSpace(r.PostFormValue("code")), auth.ClientIP(r, h.trustProxy), ""); err != nil {
+	if err := web.ParseForm(r); err != nil {
+		h.rd.Fail(w, r, err)
+		return
+	}
+	if err := h.svc.ConfirmTOTP(r.Context(), u.ID, decodeCodeForm(r.PostForm), auth.ClientIP(r, h.trustProxy), ""); err != nil {
 		if !h.codeFailed(w, r, &auth.Pending{UserID: u.ID}, err, h.enrolAgain(w, r, u.ID, "/account/tweede-factor", false)) {
 			h.rd.Fail(w, r, err)
 		}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/volwaardig/volwaardig/internal/auth"
 	"github.com/volwaardig/volwaardig/internal/web"
@@ -95,6 +96,69 @@ func FuzzDecodeContactForm(f *testing.F) {
 		}
 		if p2, e2, err := auth.CheckContact(p, e); err != nil || p2 != p || e2 != e {
 			t.Fatalf("stored contact %q %q does not read back: %q %q %v", p, e, p2, e2, err)
+		}
+	})
+}
+
+// FuzzDecodePasswordForm feeds the password change form arbitrary values:
+// decoding never panics and is deterministic, a refusal names the new
+// password's field with a sentence, the current password is read as typed,
+// and an accepted new password has 12 to 128 characters, at least 4
+// different ones, and does not contain the user name.
+func FuzzDecodePasswordForm(f *testing.F) {
+	policy := auth.NewPasswordPolicy()
+	f.Add("anna", "oud wachtwoord", "paard batterij nietje correct")
+	f.Add("anna", "", "")
+	f.Add("anna", "x", "welkom123456")
+	f.Add("anna", "x", "mijn naam is Anna en meer")
+	f.Add("", "x", "aaaaaaaaaaaaaaaaaaaaaaaab")
+	f.Add("bert", "x", strings.Repeat("ab cd ", 30))
+	f.Add("bert", "\xff", "\xff\xfe\xfd\xfc\xfb\xfa\xf9\xf8\xf7\xf6\xf5\xf4")
+	f.Fuzz(func(t *testing.T, username, current, next string) {
+		form := url.Values{"current": {current}, "new": {next}}
+		in, errs := decodePasswordForm(form, username, policy)
+		in2, errs2 := decodePasswordForm(form, username, policy)
+		if in != in2 || !reflect.DeepEqual(errs, errs2) {
+			t.Fatal("decoding is not deterministic")
+		}
+		if in.Current != current || in.New != next {
+			t.Fatalf("form read as %+v", in)
+		}
+		checkAccountErrors(t, errs, "new")
+		if len(errs) > 0 {
+			if len(errs) != 1 || !strings.HasSuffix(errs[0].Message, ".") || strings.HasPrefix(errs[0].Message, auth.ErrPasswordPolicy.Error()) {
+				t.Fatalf("refusal %+v", errs)
+			}
+			return
+		}
+		n := utf8.RuneCountInString(in.New)
+		distinct := map[rune]bool{}
+		for _, r := range in.New {
+			distinct[r] = true
+		}
+		if n < 12 || n > 128 || len(distinct) < 4 || (username != "" && strings.Contains(strings.ToLower(in.New), strings.ToLower(username))) {
+			t.Fatalf("accepted %q for %q", in.New, username)
+		}
+	})
+}
+
+// FuzzDecodeCodeForm feeds the second-factor forms' code arbitrary text:
+// decoding never panics, is deterministic and gives the code without
+// surrounding spaces, which auth then checks with the attempt counted.
+func FuzzDecodeCodeForm(f *testing.F) {
+	f.Add("123456")
+	f.Add(" 123 456 ")
+	f.Add("")
+	f.Add("\u00a0123456\t")
+	f.Add("\xff")
+	f.Fuzz(func(t *testing.T, code string) {
+		form := url.Values{"code": {code}}
+		got := decodeCodeForm(form)
+		if got != decodeCodeForm(form) {
+			t.Fatal("decoding is not deterministic")
+		}
+		if got != strings.TrimSpace(code) || strings.TrimSpace(got) != got {
+			t.Fatalf("code %q read as %q", code, got)
 		}
 	})
 }

@@ -225,20 +225,11 @@ func (s *Service) AddMember(ctx context.Context, p *auth.Principal, code string,
 	if p.Role != auth.RoleAanbieder {
 		return web.Forbidden("Alleen een aanbieder nodigt leden uit.", "Only a provider invites members.")
 	}
-	var errs []web.FieldError
-	m := Member{Theme: code, Kind: in.Kind, JoinedAt: s.now()}
-	m.Name = textField(&errs, "lid_naam", "de naam van het lid", in.Name, 120)
-	m.Organisation = textField(&errs, "lid_organisatie", "de organisatie van het lid", in.Organisation, 160)
-	found := false
-	for _, k := range memberKinds {
-		found = found || k.Code == in.Kind
-	}
-	if !found {
-		errs = append(errs, web.FieldError{Field: "lid_soort", Message: "Kies wat voor lid het is: aanbieder, zorginkoper, kennisinstelling, cliëntenraad of leverancier.", English: "Choose the kind of member."})
-	}
+	m, errs := checkMember(in)
 	if err := web.Invalid(errs...); err != nil {
 		return err
 	}
+	m.Theme, m.JoinedAt = code, s.now()
 	return s.store.insertMember(ctx, s.d, m, p.UserID)
 }
 
@@ -257,14 +248,11 @@ func (s *Service) AddMeeting(ctx context.Context, p *auth.Principal, code string
 	if p.Role != auth.RoleAanbieder {
 		return web.Forbidden("Alleen een aanbieder legt bijeenkomsten vast.", "Only a provider records meetings.")
 	}
-	var errs []web.FieldError
-	m := Meeting{Theme: code}
-	m.HeldOn = dateField(&errs, "bijeenkomst_datum", "de datum", in.HeldOn)
-	m.Title = textField(&errs, "bijeenkomst_titel", "het onderwerp", in.Title, 200)
-	m.Summary = optionalText(&errs, "bijeenkomst_verslag", "Het verslag", in.Summary, 3000)
+	m, errs := checkMeeting(in)
 	if err := web.Invalid(errs...); err != nil {
 		return err
 	}
+	m.Theme = code
 	return s.store.insertMeeting(ctx, s.d, m, p.UserID, s.now())
 }
 
@@ -283,15 +271,57 @@ func (s *Service) AddLink(ctx context.Context, p *auth.Principal, code string, i
 	if (p.Role != auth.RoleAanbieder && p.Role != auth.RoleZorgverlener) || len(p.Scope.Organisations) == 0 {
 		return web.Forbidden("Kennis delen doen aanbieders en professionals namens hun organisatie.", "Providers and professionals share knowledge for their organisation.")
 	}
+	l, errs := checkLink(in)
+	if err := web.Invalid(errs...); err != nil {
+		return err
+	}
+	l.Theme, l.OrganisationID = code, p.Scope.Organisations[0]
+	return s.store.insertLink(ctx, s.d, l, p.UserID, s.now())
+}
+
+// checkMember checks a network member without the database, so the form
+// can be fuzzed (issue 18): a name of at most 120 characters, an
+// organisation of at most 160 and a kind from memberKinds. The member has
+// no theme or date yet.
+func checkMember(in MemberInput) (Member, []web.FieldError) {
 	var errs []web.FieldError
-	l := Link{Theme: code, OrganisationID: p.Scope.Organisations[0]}
+	m := Member{Kind: in.Kind}
+	m.Name = textField(&errs, "lid_naam", "de naam van het lid", in.Name, 120)
+	m.Organisation = textField(&errs, "lid_organisatie", "de organisatie van het lid", in.Organisation, 160)
+	found := false
+	for _, k := range memberKinds {
+		found = found || k.Code == in.Kind
+	}
+	if !found {
+		errs = append(errs, web.FieldError{Field: "lid_soort", Message: "Kies wat voor lid het is: aanbieder, zorginkoper, kennisinstelling, cliëntenraad of leverancier.", English: "Choose the kind of member."})
+	}
+	return m, errs
+}
+
+// checkMeeting checks a network meeting without the database, so the
+// form can be fuzzed (issue 18): a day from 2000 to 2100, a title of at
+// most 200 characters, a report of at most 3000. The meeting has no theme
+// yet.
+func checkMeeting(in MeetingInput) (Meeting, []web.FieldError) {
+	var errs []web.FieldError
+	var m Meeting
+	m.HeldOn = dateField(&errs, "bijeenkomst_datum", "de datum", in.HeldOn)
+	m.Title = textField(&errs, "bijeenkomst_titel", "het onderwerp", in.Title, 200)
+	m.Summary = optionalText(&errs, "bijeenkomst_verslag", "Het verslag", in.Summary, 3000)
+	return m, errs
+}
+
+// checkLink checks a knowledge link without the database, so the form can
+// be fuzzed (issue 18): a title of at most 200 characters and a full http
+// or https address of at most 500 bytes. The link has no theme or
+// organisation yet.
+func checkLink(in LinkInput) (Link, []web.FieldError) {
+	var errs []web.FieldError
+	var l Link
 	l.Title = textField(&errs, "kennis_titel", "de titel", in.Title, 200)
 	l.URL = strings.TrimSpace(in.URL)
 	if u, err := url.Parse(l.URL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(l.URL) > 500 {
 		errs = append(errs, web.FieldError{Field: "kennis_url", Message: "Vul een volledig webadres in dat begint met https://.", English: "Fill in a full web address starting with https://."})
 	}
-	if err := web.Invalid(errs...); err != nil {
-		return err
-	}
-	return s.store.insertLink(ctx, s.d, l, p.UserID, s.now())
+	return l, errs
 }

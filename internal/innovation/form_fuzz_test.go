@@ -3,7 +3,10 @@ package innovation
 import (
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -70,6 +73,136 @@ func FuzzProjectForm(f *testing.F) {
 		}
 		if p.ExpectedClients < 0 || p.ExpectedClients > 100000 {
 			t.Fatalf("accepted %d expected clients", p.ExpectedClients)
+		}
+	})
+}
+
+// networkErrors fails unless every error names one of fields in Dutch and
+// English.
+func networkErrors(t *testing.T, errs []web.FieldError, fields ...string) {
+	t.Helper()
+	for _, e := range errs {
+		if !slices.Contains(fields, e.Field) || e.Message == "" || e.English == "" {
+			t.Fatalf("error %+v names no field of %v", e, fields)
+		}
+	}
+}
+
+// FuzzMemberForm feeds a theme network's member form arbitrary values:
+// nothing panics, decoding is deterministic, every error names a field of
+// the form, and an accepted member has a name (at most 120 characters),
+// an organisation (at most 160) and a kind from the list.
+func FuzzMemberForm(f *testing.F) {
+	f.Add("Anna de Vries", "Zorggroep Noord", memberKinds[0].Code)
+	f.Add("", "", "")
+	f.Add(strings.Repeat("n", 121), strings.Repeat("o", 161), "buurman")
+	f.Add(" \t", "\xff", memberKinds[len(memberKinds)-1].Code)
+	f.Fuzz(func(t *testing.T, name, org, kind string) {
+		form := url.Values{"lid_naam": {name}, "lid_organisatie": {org}, "lid_soort": {kind}}
+		m, errs := checkMember(decodeMemberForm(form))
+		m2, errs2 := checkMember(decodeMemberForm(form))
+		if m != m2 || !reflect.DeepEqual(errs, errs2) {
+			t.Fatal("decoding is not deterministic")
+		}
+		networkErrors(t, errs, "lid_naam", "lid_organisatie", "lid_soort")
+		if len(errs) > 0 {
+			return
+		}
+		if m.Name == "" || utf8.RuneCountInString(m.Name) > 120 || m.Organisation == "" || utf8.RuneCountInString(m.Organisation) > 160 ||
+			!slices.ContainsFunc(memberKinds, func(k struct{ Code, Label string }) bool { return k.Code == m.Kind }) {
+			t.Fatalf("accepted %+v", m)
+		}
+	})
+}
+
+// FuzzMeetingForm feeds a theme network's meeting form arbitrary values:
+// nothing panics, decoding is deterministic, every error names a field of
+// the form, and an accepted meeting has a day from 2000 to 2100, a title
+// of at most 200 characters and a report of at most 3000.
+func FuzzMeetingForm(f *testing.F) {
+	f.Add("15-03-2027", "Netwerkdag", "Verslag van de dag.")
+	f.Add("", "", "")
+	f.Add("31-02-2027", strings.Repeat("t", 201), strings.Repeat("v", 3001))
+	f.Add("01-01-1999", "x", "")
+	f.Add("1-1-2101", "\xff", " ")
+	f.Fuzz(func(t *testing.T, held, title, summary string) {
+		form := url.Values{"bijeenkomst_datum": {held}, "bijeenkomst_titel": {title}, "bijeenkomst_verslag": {summary}}
+		m, errs := checkMeeting(decodeMeetingForm(form))
+		m2, errs2 := checkMeeting(decodeMeetingForm(form))
+		if !reflect.DeepEqual(m, m2) || !reflect.DeepEqual(errs, errs2) {
+			t.Fatal("decoding is not deterministic")
+		}
+		networkErrors(t, errs, "bijeenkomst_datum", "bijeenkomst_titel", "bijeenkomst_verslag")
+		if len(errs) > 0 {
+			return
+		}
+		if m.HeldOn.Year() < 2000 || m.HeldOn.Year() > 2100 || m.Title == "" || utf8.RuneCountInString(m.Title) > 200 || utf8.RuneCountInString(m.Summary) > 3000 {
+			t.Fatalf("accepted %+v", m)
+		}
+	})
+}
+
+// FuzzLinkForm feeds a theme network's knowledge form arbitrary values:
+// nothing panics, decoding is deterministic, every error names a field of
+// the form, and an accepted link has a title of at most 200 characters
+// and a full http or https address of at most 500 bytes.
+func FuzzLinkForm(f *testing.F) {
+	f.Add("Handreiking", "https://example.org/handreiking.pdf")
+	f.Add("", "")
+	f.Add("x", "javascript:alert(1)")
+	f.Add("x", "//example.org/x")
+	f.Add(strings.Repeat("t", 201), "https://"+strings.Repeat("a", 500)+".nl")
+	f.Add("x", " http://[::1]:80/ ")
+	f.Fuzz(func(t *testing.T, title, address string) {
+		form := url.Values{"kennis_titel": {title}, "kennis_url": {address}}
+		l, errs := checkLink(decodeLinkForm(form))
+		l2, errs2 := checkLink(decodeLinkForm(form))
+		if l != l2 || !reflect.DeepEqual(errs, errs2) {
+			t.Fatal("decoding is not deterministic")
+		}
+		networkErrors(t, errs, "kennis_titel", "kennis_url")
+		if len(errs) > 0 {
+			return
+		}
+		u, err := url.Parse(l.URL)
+		if l.Title == "" || utf8.RuneCountInString(l.Title) > 200 || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(l.URL) > 500 {
+			t.Fatalf("accepted %+v", l)
+		}
+	})
+}
+
+// FuzzAdviceForms feeds the client council's advice form and the
+// provider's answer form arbitrary text: nothing panics, checking is
+// deterministic, an error names the form's field (the answer's carries
+// the advice's id), and an accepted text is trimmed and 1 to 3000
+// characters.
+func FuzzAdviceForms(f *testing.F) {
+	f.Add("Betrek de bewoners eerder.", int64(3))
+	f.Add("", int64(0))
+	f.Add(" \n ", int64(-1))
+	f.Add(strings.Repeat("é", 3001), int64(1<<62))
+	f.Fuzz(func(t *testing.T, text string, adviceID int64) {
+		field := "antwoord-" + strconv.FormatInt(adviceID, 10)
+		form := url.Values{"advies": {text}, field: {text}}
+		for _, c := range []struct {
+			field string
+			check func() (string, []web.FieldError)
+		}{
+			{"advies", func() (string, []web.FieldError) { return checkAdvice(AdviceInput{Text: form.Get("advies")}) }},
+			{field, func() (string, []web.FieldError) { return checkAnswer(form.Get(field), adviceID) }},
+		} {
+			got, errs := c.check()
+			got2, errs2 := c.check()
+			if got != got2 || !reflect.DeepEqual(errs, errs2) {
+				t.Fatal("checking is not deterministic")
+			}
+			networkErrors(t, errs, c.field)
+			if len(errs) > 0 {
+				continue
+			}
+			if got == "" || got != strings.TrimSpace(text) || utf8.RuneCountInString(got) > 3000 {
+				t.Fatalf("%s: accepted %q", c.field, got)
+			}
 		}
 	})
 }

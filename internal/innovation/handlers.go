@@ -4,6 +4,7 @@ import (
 	"context"
 	"html/template"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -124,13 +125,13 @@ func (s *Service) Routes(rt *web.Router) {
 	rt.HandleFunc("GET /innovatie/themas", auth.Roles(overview...), s.handleThemes)
 	rt.HandleFunc("GET /innovatie/themas/{code}", auth.Roles(overview...), s.handleTheme)
 	rt.HandleFunc("POST /innovatie/themas/{code}/leden", edit, s.themePost("lid", func(ctx context.Context, p *auth.Principal, code string, r *http.Request) error {
-		return s.AddMember(ctx, p, code, MemberInput{Name: r.PostFormValue("lid_naam"), Organisation: r.PostFormValue("lid_organisatie"), Kind: r.PostFormValue("lid_soort")})
+		return s.AddMember(ctx, p, code, decodeMemberForm(r.PostForm))
 	}))
 	rt.HandleFunc("POST /innovatie/themas/{code}/bijeenkomsten", edit, s.themePost("bijeenkomst", func(ctx context.Context, p *auth.Principal, code string, r *http.Request) error {
-		return s.AddMeeting(ctx, p, code, MeetingInput{HeldOn: r.PostFormValue("bijeenkomst_datum"), Title: r.PostFormValue("bijeenkomst_titel"), Summary: r.PostFormValue("bijeenkomst_verslag")})
+		return s.AddMeeting(ctx, p, code, decodeMeetingForm(r.PostForm))
 	}))
 	rt.HandleFunc("POST /innovatie/themas/{code}/kennis", auth.Roles(contributors...), s.themePost("kennis", func(ctx context.Context, p *auth.Principal, code string, r *http.Request) error {
-		return s.AddLink(ctx, p, code, LinkInput{Title: r.PostFormValue("kennis_titel"), URL: r.PostFormValue("kennis_url")})
+		return s.AddLink(ctx, p, code, decodeLinkForm(r.PostForm))
 	}))
 	rt.HandleFunc("GET /innovatie/cijfers", auth.Roles(figureReaders...), s.handleFigures)
 	rt.HandleFunc("GET /innovatie/export.csv", edit, s.handleExport)
@@ -586,3 +587,23 @@ func matrixForm(r *http.Request) []CriterionInput {
 
 // maxCriteria is how many rows the matrix form offers.
 const maxCriteria = 6
+
+// The theme network's form decoders read its forms without the database,
+// so they can be fuzzed (issue 18); checkMember, checkMeeting and
+// checkLink check what they read, for the API too. themePost parses the
+// form first.
+
+// decodeMemberForm reads the form that invites a network member.
+func decodeMemberForm(f url.Values) MemberInput {
+	return MemberInput{Name: f.Get("lid_naam"), Organisation: f.Get("lid_organisatie"), Kind: f.Get("lid_soort")}
+}
+
+// decodeMeetingForm reads the form that records a network meeting.
+func decodeMeetingForm(f url.Values) MeetingInput {
+	return MeetingInput{HeldOn: f.Get("bijeenkomst_datum"), Title: f.Get("bijeenkomst_titel"), Summary: f.Get("bijeenkomst_verslag")}
+}
+
+// decodeLinkForm reads the form that shares a knowledge link.
+func decodeLinkForm(f url.Values) LinkInput {
+	return LinkInput{Title: f.Get("kennis_titel"), URL: f.Get("kennis_url")}
+}

@@ -819,8 +819,7 @@ func (s *Service) Advise(ctx context.Context, p *auth.Principal, id int64, in Ad
 	if pr.Stopped() {
 		return stoppedErr()
 	}
-	var errs []web.FieldError
-	text := textField(&errs, "advies", "uw advies", in.Text, 3000)
+	text, errs := checkAdvice(in)
 	if err := web.Invalid(errs...); err != nil {
 		return err
 	}
@@ -833,8 +832,7 @@ func (s *Service) Answer(ctx context.Context, p *auth.Principal, id, adviceID in
 	if _, _, err := s.load(ctx, p, id, LevelEdit); err != nil {
 		return err
 	}
-	var errs []web.FieldError
-	text := textField(&errs, "antwoord-"+strconv.FormatInt(adviceID, 10), "uw antwoord aan de cliëntenraad", answer, 3000)
+	text, errs := checkAnswer(answer, adviceID)
 	if err := web.Invalid(errs...); err != nil {
 		return err
 	}
@@ -843,4 +841,19 @@ func (s *Service) Answer(ctx context.Context, p *auth.Principal, id, adviceID in
 		return web.NotFound("Dit advies bestaat niet in dit project of is al beantwoord.", "This advice does not exist in this project or was already answered.")
 	}
 	return err
+}
+
+// checkAdvice checks the client council's advice without the database, so
+// the form can be fuzzed (issue 18): 1 to 3000 characters, trimmed.
+func checkAdvice(in AdviceInput) (string, []web.FieldError) {
+	var errs []web.FieldError
+	return textField(&errs, "advies", "uw advies", in.Text, 3000), errs
+}
+
+// checkAnswer checks the provider's answer to advice adviceID without the
+// database, so the form can be fuzzed (issue 18): 1 to 3000 characters,
+// trimmed, at the field of that advice (the page has a form per advice).
+func checkAnswer(answer string, adviceID int64) (string, []web.FieldError) {
+	var errs []web.FieldError
+	return textField(&errs, "antwoord-"+strconv.FormatInt(adviceID, 10), "uw antwoord aan de cliëntenraad", answer, 3000), errs
 }

@@ -454,6 +454,32 @@ func (s *Service) SetStatus(ctx context.Context, p *auth.Principal, id int64, to
 	return it, err
 }
 
+// checkWithdrawReason checks the reason for taking an item offline
+// without the database, so the form can be fuzzed (issue 18): 1 to 300
+// characters once trimmed. It returns the reason trimmed.
+func checkWithdrawReason(reason string) (string, []web.FieldError) {
+	reason = strings.TrimSpace(reason)
+	switch {
+	case reason == "":
+		return "", []web.FieldError{{Field: "reason", Message: "Vul in waarom het onderwerp offline gaat.", English: "Enter why the topic goes offline."}}
+	case utf8.RuneCountInString(reason) > 300:
+		return "", []web.FieldError{{Field: "reason", Message: "Maak de reden korter: hoogstens 300 tekens.", English: "Make the reason shorter: at most 300 characters."}}
+	}
+	return reason, nil
+}
+
+// checkDiscardNote checks the note on throwing a new version away without
+// the database, so the form can be fuzzed (issue 18): at most 300
+// characters once trimmed, and it may be empty. It returns the note
+// trimmed.
+func checkDiscardNote(note string) (string, []web.FieldError) {
+	note = strings.TrimSpace(note)
+	if utf8.RuneCountInString(note) > 300 {
+		return "", []web.FieldError{{Field: "note", Message: "Maak de toelichting korter: hoogstens 300 tekens.", English: "Make the note shorter: at most 300 characters."}}
+	}
+	return note, nil
+}
+
 // changesDiscarded is the history's line of a new version thrown away.
 const changesDiscarded = "nieuwe versie weggegooid"
 
@@ -467,12 +493,9 @@ func (s *Service) Withdraw(ctx context.Context, p *auth.Principal, id int64, rea
 	if !mayEdit(p) {
 		return Item{}, notEditor()
 	}
-	reason = strings.TrimSpace(reason)
-	switch {
-	case reason == "":
-		return Item{}, web.Invalid(web.FieldError{Field: "reason", Message: "Vul in waarom het onderwerp offline gaat.", English: "Enter why the topic goes offline."})
-	case utf8.RuneCountInString(reason) > 300:
-		return Item{}, web.Invalid(web.FieldError{Field: "reason", Message: "Maak de reden korter: hoogstens 300 tekens.", English: "Make the reason shorter: at most 300 characters."})
+	reason, errs := checkWithdrawReason(reason)
+	if len(errs) > 0 {
+		return Item{}, web.Invalid(errs...)
 	}
 	var it Item
 	err := s.d.Tx(ctx, func(tx *sql.Tx) error {
@@ -513,9 +536,9 @@ func (s *Service) Discard(ctx context.Context, p *auth.Principal, id int64, note
 	if !mayEdit(p) {
 		return Item{}, notEditor()
 	}
-	note = strings.TrimSpace(note)
-	if utf8.RuneCountInString(note) > 300 {
-		return Item{}, web.Invalid(web.FieldError{Field: "note", Message: "Maak de toelichting korter: hoogstens 300 tekens.", English: "Make the note shorter: at most 300 characters."})
+	note, errs := checkDiscardNote(note)
+	if len(errs) > 0 {
+		return Item{}, web.Invalid(errs...)
 	}
 	var it Item
 	err := s.d.Tx(ctx, func(tx *sql.Tx) error {

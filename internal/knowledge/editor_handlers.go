@@ -3,6 +3,7 @@ package knowledge
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -286,9 +287,9 @@ func (s *Service) handleStatus(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	to := Status(r.PostForm.Get("status"))
-	if _, ok := transitions[to]; !ok {
-		s.fail(w, r, web.BadInput("status", "Kies een geldige stap: concept, review of gepubliceerd.", "Choose a valid step: draft, review or published."))
+	to, note, errs := decodeStatusForm(r.PostForm)
+	if len(errs) > 0 {
+		s.fail(w, r, web.BadInput(errs[0].Field, errs[0].Message, errs[0].English))
 		return
 	}
 	// The status before the step decides what the confirmation may say:
@@ -298,7 +299,7 @@ func (s *Service) handleStatus(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	it, err := s.SetStatus(r.Context(), principal(r), id, to, r.PostForm.Get("note"))
+	it, err := s.SetStatus(r.Context(), principal(r), id, to, note)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -311,6 +312,18 @@ func (s *Service) handleStatus(w http.ResponseWriter, r *http.Request) {
 		flash = "terug-concept"
 	}
 	web.SeeOther(w, r, "/kennis/redactie/"+strconv.FormatInt(id, 10), flash)
+}
+
+// decodeStatusForm reads the edit page's workflow step without the
+// database, so it can be fuzzed (issue 18): a status of the workflow and
+// the editor's note as typed (SetStatus trims it). Whether the item may
+// take that step now is SetStatus's to check.
+func decodeStatusForm(f url.Values) (Status, string, []web.FieldError) {
+	to := Status(f.Get("status"))
+	if _, ok := transitions[to]; !ok {
+		return "", "", []web.FieldError{{Field: "status", Message: "Kies een geldige stap: concept, review of gepubliceerd.", English: "Choose a valid step: draft, review or published."}}
+	}
+	return to, f.Get("note"), nil
 }
 
 // withdrawnChanges is the history's line of an item taken offline.

@@ -3,9 +3,13 @@ package knowledge
 import (
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/volwaardig/volwaardig/internal/web"
 )
 
 // FuzzItemForm posts any form body to the editors' item form: its decoder
@@ -112,6 +116,73 @@ func FuzzConversationForm(f *testing.F) {
 		for _, a := range c.Agreements {
 			if a.What == "" && a.Who != "" {
 				t.Fatalf("accepted an agreement without what: %+v", a)
+			}
+		}
+	})
+}
+
+// FuzzStatusForm feeds the edit page's workflow form arbitrary values:
+// decoding never panics and is deterministic, a refusal names the status
+// field in Dutch and English, and an accepted step is one of the
+// workflow's, with the note as typed.
+func FuzzStatusForm(f *testing.F) {
+	f.Add("review", "Graag nalezen.")
+	f.Add("gepubliceerd", "")
+	f.Add("", "x")
+	f.Add("ingetrokken", " ")
+	f.Add("Concept", "\xff")
+	f.Fuzz(func(t *testing.T, status, note string) {
+		form := url.Values{"status": {status}, "note": {note}}
+		to, n, errs := decodeStatusForm(form)
+		to2, n2, errs2 := decodeStatusForm(form)
+		if to != to2 || n != n2 || !reflect.DeepEqual(errs, errs2) {
+			t.Fatal("decoding is not deterministic")
+		}
+		if len(errs) > 0 {
+			if len(errs) != 1 || errs[0].Field != "status" || errs[0].Message == "" || errs[0].English == "" || to != "" {
+				t.Fatalf("refusal %+v of %q", errs, to)
+			}
+			return
+		}
+		if _, ok := transitions[to]; !ok || string(to) != status || n != note {
+			t.Fatalf("accepted step %q with note %q", to, n)
+		}
+	})
+}
+
+// FuzzSmallEditForms feeds the edit page's two small forms, taking an
+// item offline (reason) and throwing a new version away (discard_note),
+// arbitrary text: checking never panics and is deterministic, an error
+// names the service's field of the text (smallEditForm renames it to the
+// form's) in Dutch and English, and an accepted text is trimmed and at most 300 characters,
+// a reason never empty.
+func FuzzSmallEditForms(f *testing.F) {
+	f.Add("De informatie klopt niet meer.")
+	f.Add("")
+	f.Add("   ")
+	f.Add(strings.Repeat("é", 301))
+	f.Add(" " + strings.Repeat("a", 300) + " ")
+	f.Add("\xff\xfe")
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, c := range []struct {
+			formField, serviceField string
+			check                   func(string) (string, []web.FieldError)
+			required                bool
+		}{{"reason", "reason", checkWithdrawReason, true}, {"discard_note", "note", checkDiscardNote, false}} {
+			form := url.Values{c.formField: {text}}
+			got, errs := c.check(form.Get(c.formField))
+			got2, errs2 := c.check(form.Get(c.formField))
+			if got != got2 || !reflect.DeepEqual(errs, errs2) {
+				t.Fatal("checking is not deterministic")
+			}
+			if len(errs) > 0 {
+				if len(errs) != 1 || errs[0].Field != c.serviceField || errs[0].Message == "" || errs[0].English == "" {
+					t.Fatalf("%s: refusal %+v", c.formField, errs)
+				}
+				continue
+			}
+			if got != strings.TrimSpace(text) || utf8.RuneCountInString(got) > 300 || (c.required && got == "") {
+				t.Fatalf("%s: accepted %q", c.formField, got)
 			}
 		}
 	})

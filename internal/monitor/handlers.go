@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"math"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -332,16 +333,16 @@ func (s *Service) renderIndicator(w http.ResponseWriter, r *http.Request, status
 }
 
 func (s *Service) handleStatus(w http.ResponseWriter, r *http.Request) {
-	s.indicatorForm(w, r, []string{"periode", "status", "toelichting"}, map[string]string{"period": "periode", "status": "status", "reason": "toelichting"}, "status",
+	s.indicatorForm(w, r, []string{"periode", "status", "toelichting"}, statusFieldNames(), "status",
 		func(id int64, f map[string]string) error {
-			return s.SetStatus(r.Context(), auth.FromContext(r.Context()), id, StatusInput{Period: f["periode"], Status: Status(f["status"]), Reason: f["toelichting"]})
+			return s.SetStatus(r.Context(), auth.FromContext(r.Context()), id, decodeStatusForm(r.PostForm))
 		})
 }
 
 func (s *Service) handleMeasurement(w http.ResponseWriter, r *http.Request) {
-	s.indicatorForm(w, r, []string{"m-periode", "waarde", "bron", "gemeten"}, map[string]string{"period": "m-periode", "value": "waarde", "source": "bron", "measured_on": "gemeten"}, "meting",
+	s.indicatorForm(w, r, []string{"m-periode", "waarde", "bron", "gemeten"}, measurementFieldNames(), "meting",
 		func(id int64, f map[string]string) error {
-			return s.PutMeasurement(r.Context(), auth.FromContext(r.Context()), id, MeasurementInput{Period: f["m-periode"], Value: f["waarde"], Source: f["bron"], MeasuredOn: f["gemeten"]})
+			return s.PutMeasurement(r.Context(), auth.FromContext(r.Context()), id, decodeMeasurementForm(r.PostForm))
 		})
 }
 
@@ -411,9 +412,9 @@ func (s *Service) handleCreatePeriod(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	form := formMap(r, "code", "naam", "start", "einde")
-	_, err := s.CreatePeriod(r.Context(), PeriodInput{Code: form["code"], Name: form["naam"], Starts: form["start"], Ends: form["einde"]})
+	_, err := s.CreatePeriod(r.Context(), decodePeriodForm(r.PostForm))
 	if fs, ok := web.FieldErrorsOf(err); ok {
-		s.renderPeriods(w, r, http.StatusUnprocessableEntity, form, rename(fs, map[string]string{"code": "code", "name": "naam", "starts": "start", "ends": "einde"}))
+		s.renderPeriods(w, r, http.StatusUnprocessableEntity, form, rename(fs, periodFieldNames()))
 		return
 	}
 	if err != nil {
@@ -471,18 +472,9 @@ func (s *Service) handleUpdateProject(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	form := formMap(r, "evaluatie", "evaluatiedatum", "doorgang", "waar", "kennisproducten", "bijgewerkt")
-	n, nErr := strconv.Atoi(strings.TrimSpace(form["kennisproducten"]))
-	if strings.TrimSpace(form["kennisproducten"]) == "" {
-		n, nErr = 0, nil
-	}
-	if nErr != nil {
-		n = -1
-	}
-	err = s.UpdateProject(r.Context(), auth.FromContext(r.Context()), id, ProjectInput{Evaluation: form["evaluatie"], EvaluationDate: form["evaluatiedatum"], Continues: form["doorgang"],
-		ContinuesWhere: form["waar"], KnowledgeProducts: n, KnowledgeUpdated: form["bijgewerkt"]})
+	err = s.UpdateProject(r.Context(), auth.FromContext(r.Context()), id, decodeProjectForm(r.PostForm))
 	if fs, ok := web.FieldErrorsOf(err); ok {
-		s.renderProject(w, r, http.StatusUnprocessableEntity, form, rename(fs, map[string]string{"evaluation": "evaluatie", "evaluation_date": "evaluatiedatum", "continues": "doorgang",
-			"continues_where": "waar", "knowledge_products": "kennisproducten", "knowledge_updated": "bijgewerkt"}))
+		s.renderProject(w, r, http.StatusUnprocessableEntity, form, rename(fs, projectFieldNames()))
 		return
 	}
 	if err != nil {
@@ -490,6 +482,60 @@ func (s *Service) handleUpdateProject(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	web.SeeOther(w, r, "/monitor/projecten/"+strconv.FormatInt(id, 10), "project")
+}
+
+// The form decoders below read the monitor's forms without the database,
+// so they can be fuzzed (issue 18); the checks are the service's pure
+// check functions (checkStatus, checkMeasurement, checkPeriod,
+// checkProject), shared with the API. The *FieldNames maps give each
+// domain (API) field its form id, for rename.
+
+// decodeStatusForm reads the indicator page's status form.
+func decodeStatusForm(f url.Values) StatusInput {
+	return StatusInput{Period: f.Get("periode"), Status: Status(f.Get("status")), Reason: f.Get("toelichting")}
+}
+
+func statusFieldNames() map[string]string {
+	return map[string]string{"period": "periode", "status": "status", "reason": "toelichting"}
+}
+
+// decodeMeasurementForm reads the indicator page's measurement form.
+func decodeMeasurementForm(f url.Values) MeasurementInput {
+	return MeasurementInput{Period: f.Get("m-periode"), Value: f.Get("waarde"), Source: f.Get("bron"), MeasuredOn: f.Get("gemeten")}
+}
+
+func measurementFieldNames() map[string]string {
+	return map[string]string{"period": "m-periode", "value": "waarde", "source": "bron", "measured_on": "gemeten"}
+}
+
+// decodePeriodForm reads the periods page's form for a new period.
+func decodePeriodForm(f url.Values) PeriodInput {
+	return PeriodInput{Code: f.Get("code"), Name: f.Get("naam"), Starts: f.Get("start"), Ends: f.Get("einde")}
+}
+
+func periodFieldNames() map[string]string {
+	return map[string]string{"code": "code", "name": "naam", "starts": "start", "ends": "einde"}
+}
+
+// decodeProjectForm reads a project's form. An empty number of knowledge
+// products is 0; one that is not a whole number reads as -1, which
+// checkProject refuses at its field.
+func decodeProjectForm(f url.Values) ProjectInput {
+	typed := strings.TrimSpace(f.Get("kennisproducten"))
+	n, err := strconv.Atoi(typed)
+	switch {
+	case typed == "":
+		n = 0
+	case err != nil:
+		n = -1
+	}
+	return ProjectInput{Evaluation: f.Get("evaluatie"), EvaluationDate: f.Get("evaluatiedatum"), Continues: f.Get("doorgang"),
+		ContinuesWhere: f.Get("waar"), KnowledgeProducts: n, KnowledgeUpdated: f.Get("bijgewerkt")}
+}
+
+func projectFieldNames() map[string]string {
+	return map[string]string{"evaluation": "evaluatie", "evaluation_date": "evaluatiedatum", "continues": "doorgang",
+		"continues_where": "waar", "knowledge_products": "kennisproducten", "knowledge_updated": "bijgewerkt"}
 }
 
 // reportPage is a report in one of its versions.

@@ -245,30 +245,7 @@ const periodLockKey = 16_0001
 // CreatePeriod adds a reporting period. Periods do not overlap: the check
 // runs in the writing transaction, under a lock on PostgreSQL.
 func (s *Service) CreatePeriod(ctx context.Context, in PeriodInput) (int64, error) {
-	var errs []web.FieldError
-	in.Code, in.Name = strings.TrimSpace(in.Code), strings.TrimSpace(in.Name)
-	if !codePattern.MatchString(in.Code) {
-		errs = append(errs, field("code", "Geef een korte code van kleine letters, cijfers en streepjes, bijvoorbeeld ‘2022’ of ‘2022-1’. Die staat in het webadres van het rapport.",
-			"Give a short code of lower-case letters, digits and hyphens, for example ‘2022’ or ‘2022-1’. It is part of the report's web address."))
-	}
-	switch {
-	case in.Name == "":
-		errs = append(errs, field("name", "Geef de periode een naam, bijvoorbeeld ‘2022’.", "Give the period a name, for example ‘2022’."))
-	case tooLong(in.Name, 80):
-		errs = append(errs, field("name", "Maak de naam korter (hoogstens 80 tekens).", "Make the name shorter (at most 80 characters)."))
-	}
-	starts, okS := parseDay(in.Starts)
-	if !okS {
-		errs = append(errs, field("starts", "Vul de eerste dag van de periode in als dd-mm-jjjj.", "Enter the first day of the period as dd-mm-yyyy."))
-	}
-	ends, okE := parseDay(in.Ends)
-	if !okE {
-		errs = append(errs, field("ends", "Vul de laatste dag van de periode in als dd-mm-jjjj.", "Enter the last day of the period as dd-mm-yyyy."))
-	}
-	if okS && okE && ends.Before(starts) {
-		errs = append(errs, field("ends", "De laatste dag ligt vóór de eerste dag. Kies een latere einddatum.", "The last day is before the first day. Choose a later end date."))
-	}
-	p := Period{Code: in.Code, Name: in.Name, Starts: starts, Ends: ends}
+	p, datesOK, errs := checkPeriod(in)
 	if len(errs) > 0 {
 		// Every error at once: an overlap or a code in use is named
 		// beside the other errors, not only after they are fixed. The
@@ -277,7 +254,7 @@ func (s *Service) CreatePeriod(ctx context.Context, in PeriodInput) (int64, erro
 		if err != nil {
 			return 0, err
 		}
-		errs = append(errs, clashes(existing, p, okS && okE && !ends.Before(starts), codePattern.MatchString(in.Code))...)
+		errs = append(errs, clashes(existing, p, datesOK, codePattern.MatchString(p.Code))...)
 		return 0, web.Invalid(errs...)
 	}
 	var id int64
@@ -300,6 +277,37 @@ func (s *Service) CreatePeriod(ctx context.Context, in PeriodInput) (int64, erro
 		return err
 	})
 	return id, err
+}
+
+// checkPeriod checks a new period without the database, so the period
+// form can be fuzzed (issue 18): a code fit for a web address, a name of
+// at most 80 characters, two whole days, the last not before the first.
+// datesOK says both days are whole and in order, so an overlap can be
+// checked; overlaps and a code in use need the other periods (clashes).
+func checkPeriod(in PeriodInput) (p Period, datesOK bool, errs []web.FieldError) {
+	in.Code, in.Name = strings.TrimSpace(in.Code), strings.TrimSpace(in.Name)
+	if !codePattern.MatchString(in.Code) {
+		errs = append(errs, field("code", "Geef een korte code van kleine letters, cijfers en streepjes, bijvoorbeeld ‘2022’ of ‘2022-1’. Die staat in het webadres van het rapport.",
+			"Give a short code of lower-case letters, digits and hyphens, for example ‘2022’ or ‘2022-1’. It is part of the report's web address."))
+	}
+	switch {
+	case in.Name == "":
+		errs = append(errs, field("name", "Geef de periode een naam, bijvoorbeeld ‘2022’.", "Give the period a name, for example ‘2022’."))
+	case tooLong(in.Name, 80):
+		errs = append(errs, field("name", "Maak de naam korter (hoogstens 80 tekens).", "Make the name shorter (at most 80 characters)."))
+	}
+	starts, okS := parseDay(in.Starts)
+	if !okS {
+		errs = append(errs, field("starts", "Vul de eerste dag van de periode in als dd-mm-jjjj.", "Enter the first day of the period as dd-mm-yyyy."))
+	}
+	ends, okE := parseDay(in.Ends)
+	if !okE {
+		errs = append(errs, field("ends", "Vul de laatste dag van de periode in als dd-mm-jjjj.", "Enter the last day of the period as dd-mm-yyyy."))
+	}
+	if okS && okE && ends.Before(starts) {
+		errs = append(errs, field("ends", "De laatste dag ligt vóór de eerste dag. Kies een latere einddatum.", "The last day is before the first day. Choose a later end date."))
+	}
+	return Period{Code: in.Code, Name: in.Name, Starts: starts, Ends: ends}, okS && okE && !ends.Before(starts), errs
 }
 
 // clashes are the errors of a new period against the existing ones: the
@@ -340,20 +348,32 @@ func (s *Service) SetStatus(ctx context.Context, p *auth.Principal, indicatorID 
 	if !ok {
 		errs = append(errs, field("period", "Kies de periode waarover deze status gaat.", "Choose the period this status is about."))
 	}
-	if !in.Status.Valid() {
-		errs = append(errs, field("status", "Kies een status: gehaald, op koers, aandacht nodig of niet gehaald.", "Choose a status: achieved, on track, needs attention or not achieved."))
-	}
-	in.Reason = strings.TrimSpace(in.Reason)
-	switch {
-	case in.Reason == "":
-		errs = append(errs, field("reason", "Schrijf waarom de indicator deze status heeft.", "Write why the indicator has this status."))
-	case tooLong(in.Reason, 1000):
-		errs = append(errs, field("reason", "Maak de toelichting korter (hoogstens 1000 tekens).", "Make the explanation shorter (at most 1000 characters)."))
-	}
+	reason, fs := checkStatus(in)
+	errs = append(errs, fs...)
 	if err := web.Invalid(errs...); err != nil {
 		return err
 	}
+	in.Reason = reason
 	return s.store.insertStatus(ctx, s.d, StatusEntry{IndicatorID: indicatorID, PeriodID: per.ID, Status: in.Status, Reason: in.Reason, SetBy: p.UserID, SetAt: s.now()})
+}
+
+// checkStatus checks a status line without the database, so the status
+// form can be fuzzed (issue 18): one of the four statuses and a reason of
+// at most 1000 characters. Whether the period exists is SetStatus's to
+// check. It returns the reason trimmed.
+func checkStatus(in StatusInput) (string, []web.FieldError) {
+	var errs []web.FieldError
+	if !in.Status.Valid() {
+		errs = append(errs, field("status", "Kies een status: gehaald, op koers, aandacht nodig of niet gehaald.", "Choose a status: achieved, on track, needs attention or not achieved."))
+	}
+	reason := strings.TrimSpace(in.Reason)
+	switch {
+	case reason == "":
+		errs = append(errs, field("reason", "Schrijf waarom de indicator deze status heeft.", "Write why the indicator has this status."))
+	case tooLong(reason, 1000):
+		errs = append(errs, field("reason", "Maak de toelichting korter (hoogstens 1000 tekens).", "Make the explanation shorter (at most 1000 characters)."))
+	}
+	return reason, errs
 }
 
 // MeasurementInput is a hand-entered value of an indicator in a period.
@@ -381,28 +401,42 @@ func (s *Service) PutMeasurement(ctx context.Context, p *auth.Principal, indicat
 	if !ok {
 		errs = append(errs, field("period", "Kies de periode van deze meting.", "Choose the period of this measurement."))
 	}
-	v, fe := checkTarget("value", in.Value, ind.Unit, ind.Decimals)
+	m, fs := checkMeasurement(in, ind.Unit, ind.Decimals, s.today())
+	errs = append(errs, fs...)
+	if err := web.Invalid(errs...); err != nil {
+		return err
+	}
+	v, on := m.Value, m.MeasuredOn
+	in.Source = m.Source
+	return s.store.putMeasurement(ctx, s.d, Measurement{IndicatorID: indicatorID, PeriodID: per.ID, Value: v, Source: in.Source, MeasuredOn: on, EnteredBy: p.UserID}, s.now())
+}
+
+// checkMeasurement checks a hand-entered value without the database, so
+// the measurement form can be fuzzed (issue 18): a number in the
+// indicator's unit with at most its decimals, a source of at most 500
+// characters, a whole day not after today. Whether the period exists is
+// PutMeasurement's to check. The measurement it returns has no ids.
+func checkMeasurement(in MeasurementInput, unit string, decimals int, today Day) (Measurement, []web.FieldError) {
+	var errs []web.FieldError
+	v, fe := checkTarget("value", in.Value, unit, decimals)
 	if fe != nil {
 		errs = append(errs, *fe)
 	}
-	in.Source = strings.TrimSpace(in.Source)
+	source := strings.TrimSpace(in.Source)
 	switch {
-	case in.Source == "":
+	case source == "":
 		errs = append(errs, field("source", "Geef de bron van de meting, bijvoorbeeld de Kamerbrief en de datum.", "Give the source of the measurement, for example the letter to parliament and its date."))
-	case tooLong(in.Source, 500):
+	case tooLong(source, 500):
 		errs = append(errs, field("source", "Maak de bron korter (hoogstens 500 tekens).", "Make the source shorter (at most 500 characters)."))
 	}
 	on, okDay := parseDay(in.MeasuredOn)
 	switch {
 	case !okDay:
 		errs = append(errs, field("measured_on", "Vul de datum van de meting in als dd-mm-jjjj.", "Enter the date of the measurement as dd-mm-yyyy."))
-	case s.today().Before(on):
+	case today.Before(on):
 		errs = append(errs, field("measured_on", "De datum van de meting ligt in de toekomst. Vul de dag in waarop gemeten is.", "The measurement date is in the future. Enter the day it was measured."))
 	}
-	if err := web.Invalid(errs...); err != nil {
-		return err
-	}
-	return s.store.putMeasurement(ctx, s.d, Measurement{IndicatorID: indicatorID, PeriodID: per.ID, Value: v, Source: in.Source, MeasuredOn: on, EnteredBy: p.UserID}, s.now())
+	return Measurement{Value: v, Source: source, MeasuredOn: on}, errs
 }
 
 // EasyReadInput is an indicator's easy-read text for the report.
@@ -457,7 +491,20 @@ func (s *Service) UpdateProject(ctx context.Context, p *auth.Principal, id int64
 	if err != nil {
 		return err
 	}
-	var errs []web.FieldError
+	errs := checkProject(&pr, in, s.today())
+	if err := web.Invalid(errs...); err != nil {
+		return err
+	}
+	return s.store.updateProject(ctx, pr, p.UserID, s.now())
+}
+
+// checkProject checks a project's points of attention without the
+// database, so the project form can be fuzzed (issue 18), and writes them
+// into pr: an evaluation yes, planned or no, with a whole day when there
+// is or will be one; whether the work continues, and where when it does
+// (at most 500 characters); 0 to 100000 knowledge products, updated on a
+// whole day not after today. Every mistake at once.
+func checkProject(pr *Project, in ProjectInput, today Day) (errs []web.FieldError) {
 	switch in.Evaluation {
 	case "ja", "gepland", "nee":
 	default:
@@ -494,15 +541,12 @@ func (s *Service) UpdateProject(ctx context.Context, p *auth.Principal, id int64
 		switch {
 		case !ok:
 			errs = append(errs, field("knowledge_updated", "Vul de datum van de laatste bijwerking in als dd-mm-jjjj.", "Enter the date of the last update as dd-mm-yyyy."))
-		case s.today().Before(d):
+		case today.Before(d):
 			errs = append(errs, field("knowledge_updated", "Die datum ligt in de toekomst. Vul de dag van de laatste bijwerking in.", "That date is in the future. Enter the day of the last update."))
 		}
 		pr.KnowledgeUpdated = d
 	}
-	if err := web.Invalid(errs...); err != nil {
-		return err
-	}
-	return s.store.updateProject(ctx, pr, p.UserID, s.now())
+	return errs
 }
 
 // snapshotLockKey names the advisory lock of the daily snapshot: with

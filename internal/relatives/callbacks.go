@@ -409,17 +409,7 @@ func (s *Service) HandleCallback(ctx context.Context, p *auth.Principal, id int6
 	if !p.HasDuty(auth.DutyExpertByExperience) {
 		return errNotExpert
 	}
-	var errs []web.FieldError
-	if in.Status != "gebeld" && in.Status != "niet_bereikt" {
-		errs = append(errs, web.FieldError{Field: "status-" + idString(id), Message: "Kies of u de naaste gesproken heeft of niet bereikt.", English: "Choose whether you spoke to the relative or did not reach them."})
-	}
-	in.Outcome = strings.TrimSpace(in.Outcome)
-	switch {
-	case in.Outcome == "":
-		errs = append(errs, web.FieldError{Field: "uitkomst-" + idString(id), Message: "Schrijf kort op wat de uitkomst is, bijvoorbeeld ‘doorverwezen naar cliëntondersteuning’.", English: "Write briefly what the outcome is, for example ‘referred to client support’."})
-	case utf8.RuneCountInString(in.Outcome) > maxQuestion:
-		errs = append(errs, web.FieldError{Field: "uitkomst-" + idString(id), Message: fmt.Sprintf("De uitkomst is te lang: maximaal %d tekens.", maxQuestion), English: fmt.Sprintf("The outcome is too long: at most %d characters.", maxQuestion)})
-	}
+	in, errs := checkHandle(in, id)
 	if err := web.Invalid(errs...); err != nil {
 		return err
 	}
@@ -433,6 +423,26 @@ func (s *Service) HandleCallback(ctx context.Context, p *auth.Principal, id int6
 		}
 		return s.aud.RecordTx(ctx, tx, p, audit.Event{Action: audit.ActionUpdate, Object: "relatives_callback", ObjectID: idString(id)})
 	})
+}
+
+// checkHandle checks an expert's record of call-back request id without
+// the database, so the form can be fuzzed (issue 18): spoken to or not
+// reached, and an outcome of 1 to maxQuestion characters. The fields carry
+// the request's id (the desk has a form per request). It returns the
+// outcome trimmed.
+func checkHandle(in HandleInput, id int64) (HandleInput, []web.FieldError) {
+	var errs []web.FieldError
+	if in.Status != "gebeld" && in.Status != "niet_bereikt" {
+		errs = append(errs, web.FieldError{Field: "status-" + idString(id), Message: "Kies of u de naaste gesproken heeft of niet bereikt.", English: "Choose whether you spoke to the relative or did not reach them."})
+	}
+	in.Outcome = strings.TrimSpace(in.Outcome)
+	switch {
+	case in.Outcome == "":
+		errs = append(errs, web.FieldError{Field: "uitkomst-" + idString(id), Message: "Schrijf kort op wat de uitkomst is, bijvoorbeeld ‘doorverwezen naar cliëntondersteuning’.", English: "Write briefly what the outcome is, for example ‘referred to client support’."})
+	case utf8.RuneCountInString(in.Outcome) > maxQuestion:
+		errs = append(errs, web.FieldError{Field: "uitkomst-" + idString(id), Message: fmt.Sprintf("De uitkomst is te lang: maximaal %d tekens.", maxQuestion), English: fmt.Sprintf("The outcome is too long: at most %d characters.", maxQuestion)})
+	}
+	return in, errs
 }
 
 func (s *Service) nameCallbacks(ctx context.Context, cs []Callback) error {

@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -334,6 +335,19 @@ func (s *Service) handlePlan(w http.ResponseWriter, r *http.Request) {
 	s.renderPlan(w, r, http.StatusOK, pl, map[string]string{"zoek": r.URL.Query().Get("zoek")}, nil)
 }
 
+// decodeShareForm reads the form that shares a plan, without the database
+// so it can be fuzzed (issue 18); ShareInput.validate checks it. The
+// page's picker posts the person chosen from the search; a post by name
+// and role (older pages, scripts) still finds the account.
+func decodeShareForm(f url.Values) ShareInput {
+	in := ShareInput{Name: f.Get("naam"), Role: auth.Role(f.Get("rol")), Sections: f["onderdelen"]}
+	if f.Has("persoon") || strings.TrimSpace(in.Name) == "" {
+		in.Picked = true
+		in.UserID, _ = strconv.ParseInt(f.Get("persoon"), 10, 64)
+	}
+	return in
+}
+
 func (s *Service) handleShare(w http.ResponseWriter, r *http.Request) {
 	id, err := web.PathID(r, "id")
 	if err == nil {
@@ -344,13 +358,7 @@ func (s *Service) handleShare(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := auth.FromContext(r.Context())
-	in := ShareInput{Name: r.PostFormValue("naam"), Role: auth.Role(r.PostFormValue("rol")), Sections: r.PostForm["onderdelen"]}
-	// The page's picker posts the person chosen from the search; a post
-	// by name and role (older pages, scripts) still finds the account.
-	if r.PostForm.Has("persoon") || strings.TrimSpace(in.Name) == "" {
-		in.Picked = true
-		in.UserID, _ = strconv.ParseInt(r.PostFormValue("persoon"), 10, 64)
-	}
+	in := decodeShareForm(r.PostForm)
 	sh, err := s.SharePlan(r.Context(), p, id, in)
 	if fe, ok := web.FieldErrorsOf(err); ok {
 		pl, rerr := s.ReadPlan(r.Context(), p, id)

@@ -3,6 +3,7 @@ package relatives
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"slices"
 	"sort"
 	"strconv"
@@ -64,7 +65,7 @@ func (s *Service) handleCallback(w http.ResponseWriter, r *http.Request) {
 		s.rd.Fail(w, r, err)
 		return
 	}
-	in := CallbackInput{Topic: r.PostFormValue("onderwerp"), Phone: r.PostFormValue("telefoon"), Preferred: r.PostFormValue("moment"), Question: r.PostFormValue("vraag")}
+	in := decodeCallbackForm(r.PostForm)
 	form := map[string]string{"onderwerp": in.Topic, "telefoon": in.Phone, "moment": in.Preferred, "vraag": in.Question}
 	c, err := s.RequestCallback(r.Context(), auth.FromContext(r.Context()), in)
 	if fe, ok := web.FieldErrorsOf(err); ok {
@@ -177,7 +178,7 @@ func (s *Service) handleHandled(w http.ResponseWriter, r *http.Request) {
 		s.rd.Fail(w, r, err)
 		return
 	}
-	err = s.HandleCallback(r.Context(), auth.FromContext(r.Context()), id, HandleInput{Status: r.PostFormValue("status"), Outcome: r.PostFormValue("uitkomst")})
+	err = s.HandleCallback(r.Context(), auth.FromContext(r.Context()), id, decodeHandleForm(r.PostForm))
 	if fe, ok := web.FieldErrorsOf(err); ok {
 		n := idString(id)
 		s.renderDesk(w, r, http.StatusUnprocessableEntity, map[string]string{"status-" + n: r.PostFormValue("status"), "uitkomst-" + n: r.PostFormValue("uitkomst")}, fe)
@@ -228,7 +229,7 @@ func (s *Service) handleSavePeer(w http.ResponseWriter, r *http.Request) {
 		s.rd.Fail(w, r, err)
 		return
 	}
-	in := PeerInput{OptIn: r.PostFormValue("aanmelden") != "0", Relation: r.PostFormValue("relatie"), LifePhase: r.PostFormValue("levensfase"), Intro: r.PostFormValue("intro")}
+	in := decodePeerForm(r.PostForm)
 	err := s.SavePeer(r.Context(), auth.FromContext(r.Context()), in)
 	if fe, ok := web.FieldErrorsOf(err); ok {
 		s.renderPeers(w, r, http.StatusUnprocessableEntity, map[string]string{"relatie": in.Relation, "levensfase": in.LifePhase, "intro": in.Intro}, fe)
@@ -289,6 +290,27 @@ func (s *Service) peerMessage(w http.ResponseWriter, r *http.Request, field stri
 		return
 	}
 	web.SeeOther(w, r, "/naasten/lotgenoten", key)
+}
+
+// The form decoders below read the relatives' forms without the database,
+// so they can be fuzzed (issue 18); the service checks what they read with
+// pure functions shared with the API (CallbackInput.validate,
+// checkHandle, checkPeer, checkPeerMessage, ShareInput.validate).
+
+// decodeCallbackForm reads a relative's request for a call-back.
+func decodeCallbackForm(f url.Values) CallbackInput {
+	return CallbackInput{Topic: f.Get("onderwerp"), Phone: f.Get("telefoon"), Preferred: f.Get("moment"), Question: f.Get("vraag")}
+}
+
+// decodeHandleForm reads an expert's record of a call.
+func decodeHandleForm(f url.Values) HandleInput {
+	return HandleInput{Status: f.Get("status"), Outcome: f.Get("uitkomst")}
+}
+
+// decodePeerForm reads a relative's opt-in to the peer list; only an
+// explicit "aanmelden=0" takes them off.
+func decodePeerForm(f url.Values) PeerInput {
+	return PeerInput{OptIn: f.Get("aanmelden") != "0", Relation: f.Get("relatie"), LifePhase: f.Get("levensfase"), Intro: f.Get("intro")}
 }
 
 // --- respite ---

@@ -76,6 +76,18 @@ func (s *Service) SavePeer(ctx context.Context, p *auth.Principal, in PeerInput)
 	if !in.OptIn {
 		return s.store.deletePeer(ctx, p.UserID)
 	}
+	in, errs := checkPeer(in)
+	if err := web.Invalid(errs...); err != nil {
+		return err
+	}
+	return s.store.savePeer(ctx, s.d, Peer{UserID: p.UserID, Relation: in.Relation, LifePhase: in.LifePhase, Intro: in.Intro}, s.now())
+}
+
+// checkPeer checks an opt-in to the peer list without the database, so
+// the form can be fuzzed (issue 18): a relation and a life phase from
+// their lists, an introduction of at most maxIntro characters. Every
+// mistake at once; it returns the introduction trimmed.
+func checkPeer(in PeerInput) (PeerInput, []web.FieldError) {
 	var errs []web.FieldError
 	if !validChoice(Relations, in.Relation) {
 		errs = append(errs, web.FieldError{Field: "relatie", Message: "Kies wat u bent van degene voor wie u zorgt.", English: "Choose what you are to the person you care for."})
@@ -87,10 +99,7 @@ func (s *Service) SavePeer(ctx context.Context, p *auth.Principal, in PeerInput)
 	if utf8.RuneCountInString(in.Intro) > maxIntro {
 		errs = append(errs, web.FieldError{Field: "intro", Message: fmt.Sprintf("Uw introductie is te lang: maximaal %d tekens.", maxIntro), English: fmt.Sprintf("Your introduction is too long: at most %d characters.", maxIntro)})
 	}
-	if err := web.Invalid(errs...); err != nil {
-		return err
-	}
-	return s.store.savePeer(ctx, s.d, Peer{UserID: p.UserID, Relation: in.Relation, LifePhase: in.LifePhase, Intro: in.Intro}, s.now())
+	return in, errs
 }
 
 // PeerDesk is what a relative sees on the peer page.
@@ -174,14 +183,7 @@ var errNoPeer = web.NotFound("Deze naaste staat niet (meer) op de lijst van lotg
 // RequestContact asks a peer for contact with a message; the peer sees
 // the relation and life phase of the asker and the message, no name.
 func (s *Service) RequestContact(ctx context.Context, p *auth.Principal, to int64, message string) error {
-	message = strings.TrimSpace(message)
-	var errs []web.FieldError
-	switch {
-	case message == "":
-		errs = append(errs, web.FieldError{Field: "bericht-" + idString(to), Message: "Schrijf een kort bericht: wie u bent en waarover u wilt praten. Zet er geen adres of telefoonnummer in.", English: "Write a short message: who you are and what you want to talk about. Do not include an address or phone number."})
-	case utf8.RuneCountInString(message) > maxIntro:
-		errs = append(errs, web.FieldError{Field: "bericht-" + idString(to), Message: fmt.Sprintf("Uw bericht is te lang: maximaal %d tekens.", maxIntro), English: fmt.Sprintf("Your message is too long: at most %d characters.", maxIntro)})
-	}
+	message, errs := checkPeerMessage(message, "bericht-"+idString(to), true)
 	if err := web.Invalid(errs...); err != nil {
 		return err
 	}
@@ -205,6 +207,24 @@ func (s *Service) RequestContact(ctx context.Context, p *auth.Principal, to int6
 			Body:    "Een andere naaste wil graag contact met u. U beslist zelf of u dat wilt.",
 			TitleEN: "A peer would like contact", BodyEN: "Another relative would like to be in touch with you. You decide whether you want that.", Link: "/naasten/lotgenoten"})
 	})
+}
+
+// checkPeerMessage checks a message to a peer without the database, so
+// the forms can be fuzzed (issue 18): 1 to maxIntro characters once
+// trimmed, at field (which carries the peer's or the contact's id). A
+// request for contact (request) says what a first message should hold.
+// It returns the message trimmed.
+func checkPeerMessage(message, field string, request bool) (string, []web.FieldError) {
+	message = strings.TrimSpace(message)
+	switch {
+	case message == "" && request:
+		return message, []web.FieldError{{Field: field, Message: "Schrijf een kort bericht: wie u bent en waarover u wilt praten. Zet er geen adres of telefoonnummer in.", English: "Write a short message: who you are and what you want to talk about. Do not include an address or phone number."}}
+	case message == "":
+		return message, []web.FieldError{{Field: field, Message: "Schrijf uw bericht.", English: "Write your message."}}
+	case utf8.RuneCountInString(message) > maxIntro:
+		return message, []web.FieldError{{Field: field, Message: fmt.Sprintf("Uw bericht is te lang: maximaal %d tekens.", maxIntro), English: fmt.Sprintf("Your message is too long: at most %d characters.", maxIntro)}}
+	}
+	return message, nil
 }
 
 // AcceptContact accepts a request addressed to p: from then on both see
@@ -234,15 +254,7 @@ func (s *Service) AcceptContact(ctx context.Context, p *auth.Principal, id int64
 // accepted request may send; anyone else gets the same 404 as for a
 // request that does not exist.
 func (s *Service) MessageContact(ctx context.Context, p *auth.Principal, id int64, message string) error {
-	message = strings.TrimSpace(message)
-	field := "contactbericht-" + idString(id)
-	var errs []web.FieldError
-	switch {
-	case message == "":
-		errs = append(errs, web.FieldError{Field: field, Message: "Schrijf uw bericht.", English: "Write your message."})
-	case utf8.RuneCountInString(message) > maxIntro:
-		errs = append(errs, web.FieldError{Field: field, Message: fmt.Sprintf("Uw bericht is te lang: maximaal %d tekens.", maxIntro), English: fmt.Sprintf("Your message is too long: at most %d characters.", maxIntro)})
-	}
+	message, errs := checkPeerMessage(message, "contactbericht-"+idString(id), false)
 	other, ok, err := s.store.contactOther(ctx, id, p.UserID)
 	if err != nil {
 		return err

@@ -185,6 +185,15 @@ type Reopening struct {
 	ReopenedAt  time.Time
 }
 
+// decodeReopen checks the reason for reopening a family's support
+// without the database, so the form can be fuzzed (issue 18): required, at
+// most 500 characters. A newer running file is Reopen's to check.
+func decodeReopen(reason string) (string, []web.FieldError) {
+	var errs []web.FieldError
+	why := text(&errs, "heropenreden", "de reden", reason, true, 500)
+	return why, errs
+}
+
 // Reopen undoes the end of a family's support, for a mistaken ending or a
 // family that needs help again soon after: by the supporter who kept the
 // file or by the family. The reason is required; a file whose client has
@@ -203,8 +212,7 @@ func (s *Service) Reopen(ctx context.Context, p *auth.Principal, familyID int64,
 		return &web.Error{Code: web.CodeForbidden, Message: "Alleen de cliëntondersteuner van het gezin of het gezin zelf kan de ondersteuning weer openen.",
 			English: "Only the family's client supporter or the family itself can reopen the support."}
 	}
-	var errs []web.FieldError
-	why := text(&errs, "heropenreden", "de reden", reason, true, 500)
+	why, errs := decodeReopen(reason)
 	other, err := s.store.runningFileOf(ctx, s.d, v.Family.ClientID, familyID)
 	if err != nil {
 		return err

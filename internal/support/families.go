@@ -556,6 +556,30 @@ type InviteInput struct {
 	Sections []string
 }
 
+// decodeInviteSections checks the sections ticked for an invited
+// professional who is not a client supporter, without the database, so
+// the invite form can be fuzzed (issue 18): at least one, each from the
+// list, kept once each in the order ticked. Who is invited is Invite's to
+// check.
+func decodeInviteSections(ticked []string) ([]Section, []web.FieldError) {
+	var errs []web.FieldError
+	var secs []Section
+	for _, x := range ticked {
+		sec := Section(x)
+		if !slices.Contains(Sections(), sec) {
+			errs = append(errs, web.FieldError{Field: "delen", Message: "Kies alleen onderdelen uit de lijst."})
+			break
+		}
+		if !slices.Contains(secs, sec) {
+			secs = append(secs, sec)
+		}
+	}
+	if len(secs) == 0 {
+		errs = append(errs, web.FieldError{Field: "delen", Message: "Kies welke onderdelen deze persoon mag zien."})
+	}
+	return secs, errs
+}
+
 // Invite gives a professional access to the family file. Inviting a
 // client supporter makes them the family's supporter with every section;
 // another professional reads only the sections the family ticks.
@@ -576,19 +600,9 @@ func (s *Service) Invite(ctx context.Context, p *auth.Principal, familyID int64,
 	if ok && pr.Role == auth.RoleOndersteuner {
 		g.Kind, g.Sections = GrantSupporter, Sections()
 	} else {
-		for _, x := range in.Sections {
-			sec := Section(x)
-			if !slices.Contains(Sections(), sec) {
-				errs = append(errs, web.FieldError{Field: "delen", Message: "Kies alleen onderdelen uit de lijst."})
-				break
-			}
-			if !slices.Contains(g.Sections, sec) {
-				g.Sections = append(g.Sections, sec)
-			}
-		}
-		if len(g.Sections) == 0 {
-			errs = append(errs, web.FieldError{Field: "delen", Message: "Kies welke onderdelen deze persoon mag zien."})
-		}
+		var fs []web.FieldError
+		g.Sections, fs = decodeInviteSections(in.Sections)
+		errs = append(errs, fs...)
 	}
 	if ok {
 		if _, has, err := s.store.activeGrant(ctx, familyID, in.UserID); err != nil {
@@ -678,6 +692,16 @@ type StartInput struct {
 	SupporterID int64
 }
 
+// startPilotErrors checks the pilot of a new family file without the
+// database, so the start form can be fuzzed (issue 18). The client and the
+// supporter are Start's to check.
+func startPilotErrors(in StartInput) []web.FieldError {
+	if !Pilot(in.Pilot).Valid() {
+		return []web.FieldError{{Field: "pilot", Message: "Kies bij welke groep het gezin hoort."}}
+	}
+	return nil
+}
+
 // Start opens a family file for a client the caller may act for, with the
 // supporter they invite.
 func (s *Service) Start(ctx context.Context, p *auth.Principal, in StartInput) (int64, error) {
@@ -689,10 +713,7 @@ func (s *Service) Start(ctx context.Context, p *auth.Principal, in StartInput) (
 		return 0, &web.Error{Code: web.CodeForbidden, Message: "U kunt alleen voor uzelf of voor wie u mag handelen een cliëntondersteuner uitnodigen.",
 			English: "You can only invite a client supporter for yourself or for someone you may act for."}
 	}
-	var errs []web.FieldError
-	if !Pilot(in.Pilot).Valid() {
-		errs = append(errs, web.FieldError{Field: "pilot", Message: "Kies bij welke groep het gezin hoort."})
-	}
+	errs := startPilotErrors(in)
 	pr, ok, err := s.professional(ctx, in.SupporterID)
 	if err != nil {
 		return 0, err

@@ -1,8 +1,11 @@
 package support
 
 import (
+	"errors"
+	"net/url"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -244,5 +247,121 @@ func FuzzDecodeEnd(f *testing.F) {
 		}
 		checkDay(t, d)
 		checkText(t, n, 500)
+	})
+}
+
+// FuzzDecodeReopen feeds the reopen form arbitrary reasons: checking
+// never panics and is deterministic, every error names the reason's field,
+// and an accepted reason is trimmed, not empty and at most 500
+// characters.
+func FuzzDecodeReopen(f *testing.F) {
+	f.Add("Het gezin heeft toch weer hulp nodig.")
+	f.Add("")
+	f.Add(" \t ")
+	f.Add(strings.Repeat("r", 501))
+	f.Add("\xff")
+	f.Fuzz(func(t *testing.T, reason string) {
+		form := url.Values{"heropenreden": {reason}}
+		why, errs := decodeReopen(form.Get("heropenreden"))
+		why2, errs2 := decodeReopen(form.Get("heropenreden"))
+		if why != why2 || !reflect.DeepEqual(errs, errs2) {
+			t.Fatal("decoding is not deterministic")
+		}
+		checkFamilyErrors(t, errs, "heropenreden")
+		if len(errs) > 0 {
+			return
+		}
+		if why == "" {
+			t.Fatal("accepted an empty reason")
+		}
+		checkText(t, why, 500)
+	})
+}
+
+// FuzzDecodeInvite feeds the invite form arbitrary values: nothing
+// panics, decoding is deterministic, every error names a field of the
+// form, the person is the id typed (0 for what is not a number, the
+// nearest limit for one out of range: no account has either), and accepted
+// sections are at least one, each from the list, once.
+func FuzzDecodeInvite(f *testing.F) {
+	f.Add("12", string(Sections()[0]), string(Sections()[0]))
+	f.Add("", "", "")
+	f.Add("-3", "onbekend", string(Sections()[0]))
+	f.Add("99999999999999999999", string(Sections()[len(Sections())-1]), "")
+	f.Fuzz(func(t *testing.T, who, s1, s2 string) {
+		form := url.Values{"wie": {who}, "delen": {s1, s2}}
+		in := decodeInviteForm(form)
+		if n, err := strconv.ParseInt(who, 10, 64); in.UserID != n || (err != nil && n != 0 && errors.Is(err, strconv.ErrSyntax)) {
+			t.Fatalf("wie %q read as %d", who, in.UserID)
+		}
+		secs, errs := decodeInviteSections(in.Sections)
+		secs2, errs2 := decodeInviteSections(decodeInviteForm(form).Sections)
+		if !reflect.DeepEqual(secs, secs2) || !reflect.DeepEqual(errs, errs2) {
+			t.Fatal("decoding is not deterministic")
+		}
+		checkFamilyErrors(t, errs, "wie", "delen")
+		if len(errs) > 0 {
+			return
+		}
+		if len(secs) == 0 {
+			t.Fatal("accepted no section")
+		}
+		for i, sec := range secs {
+			if !slices.Contains(Sections(), sec) || slices.Contains(secs[:i], sec) {
+				t.Fatalf("accepted sections %v", secs)
+			}
+		}
+	})
+}
+
+// FuzzDecodeStart feeds the start form arbitrary values: nothing panics,
+// decoding is deterministic, the ids are the numbers typed (0 for what is
+// not a number, the nearest limit for one out of range), an error names the pilot's field, and an accepted pilot
+// is one of the pilots.
+func FuzzDecodeStart(f *testing.F) {
+	f.Add("5", string(Pilots()[0]), "9")
+	f.Add("", "", "")
+	f.Add("x", "onbekend", "-1")
+	f.Fuzz(func(t *testing.T, client, pilot, supporter string) {
+		form := url.Values{"client": {client}, "pilot": {pilot}, "ondersteuner": {supporter}}
+		in := decodeStartForm(form)
+		if in != decodeStartForm(form) || !reflect.DeepEqual(startPilotErrors(in), startPilotErrors(decodeStartForm(form))) {
+			t.Fatal("decoding is not deterministic")
+		}
+		for typed, got := range map[string]int64{client: in.ClientID, supporter: in.SupporterID} {
+			if n, err := strconv.ParseInt(typed, 10, 64); got != n || (err != nil && n != 0 && errors.Is(err, strconv.ErrSyntax)) {
+				t.Fatalf("id %q read as %d", typed, got)
+			}
+		}
+		errs := startPilotErrors(in)
+		checkFamilyErrors(t, errs, "pilot")
+		if len(errs) == 0 && !Pilot(in.Pilot).Valid() {
+			t.Fatalf("accepted pilot %q", in.Pilot)
+		}
+	})
+}
+
+// FuzzDecodeRefer feeds the refer form arbitrary values: nothing panics,
+// decoding is deterministic, only "ja" ticks urgency and consent, an
+// error names the consent's field, and no referral is accepted without
+// consent.
+func FuzzDecodeRefer(f *testing.F) {
+	f.Add("Wonen met 24-uurs toezicht", "Zorgkantoor", "Thuis gaat het niet meer.", "ja", "ja")
+	f.Add("", "", "", "", "")
+	f.Add("x", "y", "z", "JA", "nee")
+	f.Fuzz(func(t *testing.T, profile, keeper, reason, urgent, consent string) {
+		form := url.Values{"zorgprofiel": {profile}, "dossierhouder": {keeper}, "plekreden": {reason}, "spoed": {urgent}, "toestemming": {consent}}
+		in := decodeReferForm(form)
+		errs := referConsentErrors(in)
+		if in != decodeReferForm(form) || !reflect.DeepEqual(errs, referConsentErrors(decodeReferForm(form))) {
+			t.Fatal("decoding is not deterministic")
+		}
+		if in.Profile != profile || in.Dossierhouder != keeper || in.Reason != reason || in.Urgent != (urgent == "ja") || in.Consent != (consent == "ja") {
+			t.Fatalf("form read as %+v", in)
+		}
+		checkFamilyErrors(t, errs, "toestemming")
+		if len(errs) == 0 && !in.Consent {
+			t.Fatal("accepted a referral without consent")
+		}
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -322,10 +323,35 @@ func (s *Service) handleEligibility(w http.ResponseWriter, r *http.Request) {
 	}, nil)
 }
 
+// decodeReferForm reads the form that refers a family for a place,
+// without the database so it can be fuzzed (issue 18); the register
+// checks the profile and the rest (Refer). Only "ja" ticks urgency and
+// consent.
+func decodeReferForm(f url.Values) ReferInput {
+	return ReferInput{Profile: f.Get("zorgprofiel"), Dossierhouder: f.Get("dossierhouder"), Reason: f.Get("plekreden"),
+		Urgent: f.Get("spoed") == "ja", Consent: f.Get("toestemming") == "ja"}
+}
+
+// decodeInviteForm reads the form that invites a professional: who
+// (an account id; anything else reads as 0, which Invite refuses at the
+// field) and the sections ticked (decodeInviteSections checks them).
+func decodeInviteForm(f url.Values) InviteInput {
+	who, _ := strconv.ParseInt(f.Get("wie"), 10, 64)
+	return InviteInput{UserID: who, Sections: f["delen"]}
+}
+
+// decodeStartForm reads the form that starts a family file: the client,
+// the pilot and the supporter invited (ids that are not numbers read as
+// 0, which Start refuses).
+func decodeStartForm(f url.Values) StartInput {
+	client, _ := strconv.ParseInt(f.Get("client"), 10, 64)
+	sup, _ := strconv.ParseInt(f.Get("ondersteuner"), 10, 64)
+	return StartInput{ClientID: client, Pilot: f.Get("pilot"), SupporterID: sup}
+}
+
 func (s *Service) handleRefer(w http.ResponseWriter, r *http.Request) {
 	s.post(w, r, "plek", "plek", []string{"zorgprofiel", "dossierhouder", "plekreden", "spoed", "toestemming"}, func(p *auth.Principal, id int64) error {
-		_, err := s.Refer(r.Context(), p, id, ReferInput{Profile: r.PostFormValue("zorgprofiel"), Dossierhouder: r.PostFormValue("dossierhouder"), Reason: r.PostFormValue("plekreden"),
-			Urgent: r.PostFormValue("spoed") == "ja", Consent: r.PostFormValue("toestemming") == "ja"})
+		_, err := s.Refer(r.Context(), p, id, decodeReferForm(r.PostForm))
 		return err
 	}, nil)
 }
@@ -369,8 +395,7 @@ func (s *Service) handleReopen(w http.ResponseWriter, r *http.Request) {
 
 func (s *Service) handleInvite(w http.ResponseWriter, r *http.Request) {
 	s.post(w, r, "toegang", "uitgenodigd", []string{"wie"}, func(p *auth.Principal, id int64) error {
-		who, _ := strconv.ParseInt(r.PostFormValue("wie"), 10, 64)
-		_, err := s.Invite(r.Context(), p, id, InviteInput{UserID: who, Sections: r.PostForm["delen"]})
+		_, err := s.Invite(r.Context(), p, id, decodeInviteForm(r.PostForm))
 		return err
 	}, nil)
 }
@@ -547,9 +572,7 @@ func (s *Service) handleStart(w http.ResponseWriter, r *http.Request) {
 		s.rd.Fail(w, r, err)
 		return
 	}
-	client, _ := strconv.ParseInt(r.PostFormValue("client"), 10, 64)
-	sup, _ := strconv.ParseInt(r.PostFormValue("ondersteuner"), 10, 64)
-	_, err := s.Start(r.Context(), auth.FromContext(r.Context()), StartInput{ClientID: client, Pilot: r.PostFormValue("pilot"), SupporterID: sup})
+	_, err := s.Start(r.Context(), auth.FromContext(r.Context()), decodeStartForm(r.PostForm))
 	if errs, ok := web.FieldErrorsOf(err); ok {
 		s.renderMine(w, r, http.StatusUnprocessableEntity, formMap(r, "client", "pilot", "ondersteuner"), errs)
 		return

@@ -107,6 +107,16 @@ type ReferInput struct {
 	Consent bool
 }
 
+// referConsentErrors checks a referral's consent without the database, so
+// the refer form can be fuzzed (issue 18): the family must want it. The
+// profile and the rest are the register's to check (ReferTx).
+func referConsentErrors(in ReferInput) []web.FieldError {
+	if !in.Consent {
+		return []web.FieldError{{Field: "toestemming", Message: "Vink aan dat het gezin de aanmelding wil: het zorgkantoor ziet de naam en het zorgprofiel."}}
+	}
+	return nil
+}
+
 // errNoPlacement answers a referral in an installation without the
 // placement module.
 var errNoPlacement = &web.Error{Code: web.CodeUnavailable, Message: "Aanmelden voor een plek is in deze installatie niet beschikbaar. Neem contact op met het zorgkantoor van de regio.",
@@ -147,10 +157,7 @@ func (s *Service) Refer(ctx context.Context, p *auth.Principal, familyID int64, 
 				English: "A referral to the care office is already running (" + r.Ref + "). The family can be referred again once that search is done or stopped."}
 		}
 	}
-	var consent []web.FieldError
-	if !in.Consent {
-		consent = append(consent, web.FieldError{Field: "toestemming", Message: "Vink aan dat het gezin de aanmelding wil: het zorgkantoor ziet de naam en het zorgprofiel."})
-	}
+	consent := referConsentErrors(in)
 	now := s.now()
 	ref := Referral{FamilyID: familyID, Profile: strings.TrimSpace(in.Profile), Urgent: in.Urgent, Dossierhouder: strings.TrimSpace(in.Dossierhouder),
 		Reason: strings.TrimSpace(in.Reason), ReferredBy: p.UserID, ReferredAt: now}
