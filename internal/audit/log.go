@@ -54,6 +54,8 @@ type Log struct {
 	lastSweep  time.Time
 	file       *os.File
 	writerErrs int
+	// lists: RecordMany writes list entries (Config.ListEntriesOnPostgres).
+	lists bool
 	// stmts are the writer's prepared INSERTs (in process only).
 	stmts *writeStmts
 	// lastFailed is whether the latest write failed. A database outage
@@ -126,7 +128,7 @@ func New(d *db.DB, clock db.Clock, cfg Config) (*Log, error) {
 		return nil, errors.New("audit: instance id must be one short line")
 	}
 	l := &Log{
-		d: d, clock: clock, cfg: cfg,
+		d: d, clock: clock, cfg: cfg, lists: d.InProcess() || cfg.ListEntriesOnPostgres,
 		keyID:   KeyID(cfg.Key.Public().(ed25519.PublicKey)),
 		reqs:    make(chan request, 4*cfg.MaxBatch),
 		quit:    make(chan struct{}),
@@ -228,7 +230,8 @@ func (l *Log) Record(ctx context.Context, p *auth.Principal, ev Event) error {
 // that differ only in the client and object shown become one list entry
 // with those people as its subjects: every person is still recorded and
 // found on their "wie heeft mijn gegevens bekeken" page, at a fraction of
-// the cost of one chained entry each. Emergency access is never grouped:
+// the cost of one chained entry each (in process; on PostgreSQL only with
+// Config.ListEntriesOnPostgres). Emergency access is never grouped:
 // each use of the noodknop stays an entry of its own for its review.
 func (l *Log) RecordMany(ctx context.Context, p *auth.Principal, evs []Event) error {
 	reqs := make([]request, 0, len(evs))
@@ -238,7 +241,7 @@ func (l *Log) RecordMany(ctx context.Context, p *auth.Principal, evs []Event) er
 		if err != nil {
 			return err
 		}
-		if e.Emergency {
+		if e.Emergency || !l.lists {
 			reqs = append(reqs, request{kind: reqEntry, e: e, done: make(chan error, 1)})
 			continue
 		}
