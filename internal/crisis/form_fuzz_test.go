@@ -9,7 +9,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/volwaardig/volwaardig/internal/web"
+	"github.com/volwaardig/volwaardig/internal/testkit"
 )
 
 // FuzzDecodeDecideForm feeds the decide page's bed and team forms
@@ -91,17 +91,6 @@ func FuzzDecodeSettingsForm(f *testing.F) {
 	})
 }
 
-// checkFields fails when an error names no field of the form or has no
-// message: a mistake the page cannot show at its input.
-func checkFields(t *testing.T, errs []web.FieldError, fields ...string) {
-	t.Helper()
-	for _, e := range errs {
-		if !slices.Contains(fields, e.Field) || e.Message == "" {
-			t.Fatalf("error %+v names no field of %v", e, fields)
-		}
-	}
-}
-
 // textOK is the rule every free text of these forms keeps once accepted:
 // trimmed, valid UTF-8 within max characters and no control characters
 // but line breaks and tabs.
@@ -126,7 +115,7 @@ func FuzzDecodeSupportForm(f *testing.F) {
 		if in != in2 || !reflect.DeepEqual(errs, errs2) {
 			t.Fatal("decoding is not deterministic")
 		}
-		checkFields(t, errs, "soort", "notitie")
+		testkit.ErrorsAtFields(t, errs, "soort", "notitie")
 		if len(errs) > 0 {
 			if in != (supportForm{}) {
 				t.Fatalf("refused form read as %+v", in)
@@ -157,7 +146,7 @@ func FuzzDecodeExtensionForm(f *testing.F) {
 		if in != in2 || !reflect.DeepEqual(errs, errs2) {
 			t.Fatal("decoding is not deterministic")
 		}
-		checkFields(t, errs, "dagen", "verlengreden")
+		testkit.ErrorsAtFields(t, errs, "dagen", "verlengreden")
 		if len(errs) > 0 {
 			return
 		}
@@ -186,7 +175,7 @@ func FuzzDecodeJudgeForm(f *testing.F) {
 		if in != in2 || !reflect.DeepEqual(errs, errs2) {
 			t.Fatal("decoding is not deterministic")
 		}
-		checkFields(t, errs, "oordeel")
+		testkit.ErrorsAtFields(t, errs, "oordeel")
 		if len(errs) > 0 {
 			return
 		}
@@ -212,7 +201,7 @@ func FuzzDecodeCloseForm(f *testing.F) {
 		if got != got2 || !reflect.DeepEqual(errs, errs2) {
 			t.Fatal("decoding is not deterministic")
 		}
-		checkFields(t, errs, "toelichting")
+		testkit.ErrorsAtFields(t, errs, "toelichting")
 		if len(errs) > 0 {
 			return
 		}
@@ -238,7 +227,7 @@ func FuzzDecodeHandoverForm(f *testing.F) {
 		if in != in2 || !reflect.DeepEqual(errs, errs2) {
 			t.Fatal("decoding is not deterministic")
 		}
-		checkFields(t, errs, "reden", "dossierhouder", "zorgprofiel")
+		testkit.ErrorsAtFields(t, errs, "reden", "dossierhouder", "zorgprofiel")
 		if len(errs) > 0 {
 			return
 		}
@@ -265,7 +254,7 @@ func FuzzDecodeBedStatusForm(f *testing.F) {
 		if st != st2 || !reflect.DeepEqual(errs, errs2) {
 			t.Fatal("decoding is not deterministic")
 		}
-		checkFields(t, errs, "status")
+		testkit.ErrorsAtFields(t, errs, "status")
 		if len(errs) == 0 && (st != BedFree && st != BedOut || string(st) != status) {
 			t.Fatalf("accepted %q as %q", status, st)
 		}
@@ -287,7 +276,7 @@ func FuzzDecodeTeamStatusForm(f *testing.F) {
 		if in != in2 || !reflect.DeepEqual(errs, errs2) {
 			t.Fatal("decoding is not deterministic")
 		}
-		checkFields(t, errs, "toelichting")
+		testkit.ErrorsAtFields(t, errs, "toelichting")
 		if len(errs) > 0 {
 			return
 		}

@@ -11,19 +11,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/volwaardig/volwaardig/internal/web"
+	"github.com/volwaardig/volwaardig/internal/testkit"
 )
-
-// checkFields fails when an error names no field of the form or has no
-// message: a mistake the page cannot show at its input.
-func checkFields(t *testing.T, errs []web.FieldError, fields ...string) {
-	t.Helper()
-	for _, e := range errs {
-		if !slices.Contains(fields, e.Field) || e.Message == "" {
-			t.Fatalf("error %+v names no field of %v", e, fields)
-		}
-	}
-}
 
 // cleanOK is what every accepted text of these forms is: trimmed, valid
 // UTF-8 within limit characters, no control characters but line breaks
@@ -59,7 +48,7 @@ func FuzzDecodeStepForm(f *testing.F) {
 		if in != in2 || !reflect.DeepEqual(errs, errs2) {
 			t.Fatal("decoding is not deterministic")
 		}
-		checkFields(t, errs, "stap", "keuze", "uitkomst")
+		testkit.ErrorsAtFields(t, errs, "stap", "keuze", "uitkomst")
 		if len(errs) > 0 {
 			return
 		}
@@ -95,7 +84,7 @@ func FuzzDecodeIGJForm(f *testing.F) {
 		if !got.Equal(got2) || !reflect.DeepEqual(errs, errs2) {
 			t.Fatal("decoding is not deterministic")
 		}
-		checkFields(t, errs, "igj_datum")
+		testkit.ErrorsAtFields(t, errs, "igj_datum")
 		if len(errs) > 0 {
 			if !got.IsZero() {
 				t.Fatalf("refused day read as %v", got)
@@ -125,7 +114,7 @@ func FuzzDecodeMessageForm(f *testing.F) {
 		if got != got2 || !reflect.DeepEqual(errs, errs2) {
 			t.Fatal("decoding is not deterministic")
 		}
-		checkFields(t, errs, "bericht")
+		testkit.ErrorsAtFields(t, errs, "bericht")
 		if len(errs) == 0 && !cleanOK(got, maxMessage) {
 			t.Fatalf("accepted %q", got)
 		}
@@ -148,7 +137,7 @@ func FuzzDecodeCloseForm(f *testing.F) {
 		if got != got2 || !reflect.DeepEqual(errs, errs2) {
 			t.Fatal("decoding is not deterministic")
 		}
-		checkFields(t, errs, "besluit")
+		testkit.ErrorsAtFields(t, errs, "besluit")
 		if len(errs) == 0 && !cleanOK(got, maxOutcome) {
 			t.Fatalf("accepted %q", got)
 		}
@@ -175,7 +164,7 @@ func FuzzDecodeFollowUpForm(f *testing.F) {
 		if in.Code != normaliseCode(code) || in.Reply != (action == "bericht") {
 			t.Fatalf("form read as %+v", in)
 		}
-		checkFields(t, errs, "bericht")
+		testkit.ErrorsAtFields(t, errs, "bericht")
 		if len(errs) > 0 && (!in.Reply || in.Body != "") {
 			t.Fatalf("error %+v for %+v", errs, in)
 		}
