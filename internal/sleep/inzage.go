@@ -33,7 +33,7 @@ func (s *Service) Inzage(ctx context.Context, clientID int64) (clients.Section, 
 	if err != nil {
 		return sec, err
 	}
-	nights, err := s.store.allNights(ctx, clientID)
+	nights, err := s.store.allNightsStored(ctx, clientID)
 	if err != nil {
 		return sec, err
 	}
