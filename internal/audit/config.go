@@ -19,6 +19,7 @@ const (
 	EnvInstance           = "VOLWAARDIG_INSTANCE"                  // instance id
 	EnvCheckpointEvery    = "VOLWAARDIG_AUDIT_CHECKPOINT_EVERY"    // entries
 	EnvCheckpointInterval = "VOLWAARDIG_AUDIT_CHECKPOINT_INTERVAL" // Go duration, e.g. 30s
+	EnvCommitWindow       = "VOLWAARDIG_AUDIT_COMMIT_WINDOW"       // Go duration, e.g. 5ms; 0 turns it off
 )
 
 // Config configures a Log. Zero values take the defaults noted per field.
@@ -42,6 +43,17 @@ type Config struct {
 	// PendingInterval is how often entries written by RecordTx are moved into
 	// the chain; default 500 ms.
 	PendingInterval time.Duration
+	// CommitWindow is the least time between two group commits while
+	// requests keep coming: when the previous commit had company (more
+	// than one entry, or entries queued while it was written), the next
+	// gathers entries until this long after it. Every commit rewrites the
+	// index pages it touches and makes every reader of the database drop
+	// its page cache, so under load fewer, larger commits cost much less
+	// per entry; a lone request (one user, a script recording one entry
+	// after another) is still written at once. Default 5 ms; negative
+	// turns it off. Entries are throttled this way, never dropped: each
+	// caller still waits until its entry is committed.
+	CommitWindow time.Duration
 	// Logger receives every checkpoint as a structured line (and errors of
 	// the background writer). Default: discard.
 	Logger *slog.Logger
@@ -78,6 +90,9 @@ func (c *Config) defaults() error {
 	}
 	if c.PendingInterval <= 0 {
 		c.PendingInterval = 500 * time.Millisecond
+	}
+	if c.CommitWindow == 0 {
+		c.CommitWindow = 5 * time.Millisecond
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
@@ -151,6 +166,16 @@ func ConfigFromEnv(getenv func(string) string, dbURL string, demo bool, logger *
 			return cfg, fmt.Errorf("%s: %q is not a positive duration such as 30s", EnvCheckpointInterval, s)
 		}
 		cfg.CheckpointInterval = d
+	}
+	if s := getenv(EnvCommitWindow); s != "" {
+		d, err := time.ParseDuration(s)
+		if err != nil || d < 0 || d > time.Second {
+			return cfg, fmt.Errorf("%s: %q is not a duration from 0 to 1s such as 5ms", EnvCommitWindow, s)
+		}
+		cfg.CommitWindow = d
+		if d == 0 {
+			cfg.CommitWindow = -1
+		}
 	}
 	return cfg, nil
 }

@@ -46,12 +46,16 @@ type Log struct {
 	pendingHint atomic.Bool
 
 	// Written only by the writer goroutine (and by New before it starts).
-	seq        int64
-	head       string
-	sinceCP    int
-	lastCP     time.Time
-	lastCPSeq  int64
-	lastSweep  time.Time
+	seq       int64
+	head      string
+	sinceCP   int
+	lastCP    time.Time
+	lastCPSeq int64
+	lastSweep time.Time
+	// lastCommit and busy pace the group commits (Config.CommitWindow):
+	// when the last commit ended, and whether it had company.
+	lastCommit time.Time
+	busy       bool
 	file       *os.File
 	writerErrs int
 	// lists: RecordMany writes list entries (Config.ListEntriesOnPostgres).
@@ -394,7 +398,12 @@ func (l *Log) writer() {
 			// they join this commit instead of waiting for the next.
 			runtime.Gosched()
 			batch = l.drain(batch, l.cfg.MaxBatch)
+			if l.busy && l.cfg.CommitWindow > 0 {
+				batch = l.gather(batch, l.cfg.MaxBatch, l.lastCommit.Add(l.cfg.CommitWindow))
+			}
 			l.flush(batch, false)
+			l.lastCommit = time.Now()
+			l.busy = len(batch) > 1 || len(l.reqs) > 0
 		case <-tick.C:
 			l.flush(nil, false)
 		case <-l.quit:
@@ -410,6 +419,26 @@ func (l *Log) writer() {
 			return
 		}
 	}
+}
+
+// gather adds requests to batch until it holds max or until is reached:
+// the commit window of a busy log (Config.CommitWindow).
+func (l *Log) gather(batch []request, max int, until time.Time) []request {
+	wait := time.Until(until)
+	if wait <= 0 || len(batch) >= max {
+		return batch
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	for len(batch) < max {
+		select {
+		case r := <-l.reqs:
+			batch = append(batch, r)
+		case <-t.C:
+			return batch
+		}
+	}
+	return batch
 }
 
 func (l *Log) drain(batch []request, max int) []request {

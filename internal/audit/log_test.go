@@ -355,6 +355,20 @@ func TestConfigFromEnv(t *testing.T) {
 	if _, err := ConfigFromEnv(getenv, dbURL, false, nil); err == nil {
 		t.Fatal("bad interval accepted")
 	}
+	env[EnvCheckpointInterval] = "5s"
+	for v, want := range map[string]time.Duration{"": 0, "2ms": 2 * time.Millisecond, "0": -1} {
+		env[EnvCommitWindow] = v
+		cfg, err := ConfigFromEnv(getenv, dbURL, false, nil)
+		if err != nil || cfg.CommitWindow != want {
+			t.Errorf("commit window %q: %v, %v (want %v: 0 takes the default, -1 is off)", v, cfg.CommitWindow, err, want)
+		}
+	}
+	for _, v := range []string{"soon", "-1ms", "2s"} {
+		env[EnvCommitWindow] = v
+		if _, err := ConfigFromEnv(getenv, dbURL, false, nil); err == nil {
+			t.Errorf("commit window %q accepted", v)
+		}
+	}
 }
 
 func TestParseKeys(t *testing.T) {
