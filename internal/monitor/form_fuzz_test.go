@@ -1,6 +1,7 @@
 package monitor
 
 import (
+	"maps"
 	"net/url"
 	"reflect"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/volwaardig/volwaardig/internal/module"
+	"github.com/volwaardig/volwaardig/internal/testkit"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
 
@@ -19,15 +21,7 @@ import (
 func formErrors(t *testing.T, errs []web.FieldError, names map[string]string) []web.FieldError {
 	t.Helper()
 	fs := rename(errs, names)
-	for _, e := range fs {
-		found := false
-		for _, id := range names {
-			found = found || e.Field == id
-		}
-		if !found || e.Message == "" || e.English == "" {
-			t.Fatalf("error %+v names no field of the form %v", e, names)
-		}
-	}
+	testkit.BilingualErrorsAtFields(t, fs, slices.Sorted(maps.Values(names))...)
 	return fs
 }
 
