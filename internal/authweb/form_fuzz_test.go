@@ -3,25 +3,13 @@ package authweb
 import (
 	"net/url"
 	"reflect"
-	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
 	"github.com/volwaardig/volwaardig/internal/auth"
-	"github.com/volwaardig/volwaardig/internal/web"
+	"github.com/volwaardig/volwaardig/internal/testkit"
 )
-
-// checkAccountErrors fails when an error names no field of the form or has
-// no message (issue 18: every refusal at its field).
-func checkAccountErrors(t *testing.T, errs []web.FieldError, fields ...string) {
-	t.Helper()
-	for _, e := range errs {
-		if !slices.Contains(fields, e.Field) || e.Message == "" {
-			t.Fatalf("error %+v names no field of %v", e, fields)
-		}
-	}
-}
 
 // FuzzDecodeNewUser feeds the new account form arbitrary values: decoding
 // never panics and is deterministic, every error names a field of the
@@ -42,7 +30,7 @@ func FuzzDecodeNewUser(f *testing.F) {
 		if !reflect.DeepEqual(nu, nu2) || !reflect.DeepEqual(shown, shown2) || !reflect.DeepEqual(errs, errs2) {
 			t.Fatal("decoding is not deterministic")
 		}
-		checkAccountErrors(t, errs, "username", "role", "phone", "email", "password")
+		testkit.ErrorsAtFields(t, errs, "username", "role", "phone", "email", "password")
 		if _, ok := shown["password"]; ok {
 			t.Fatal("the form shown again holds the password")
 		}
@@ -83,7 +71,7 @@ func FuzzDecodeContactForm(f *testing.F) {
 		if !reflect.DeepEqual(shown, shown2) || !reflect.DeepEqual(errs, errs2) {
 			t.Fatal("decoding is not deterministic")
 		}
-		checkAccountErrors(t, errs, "phone", "email")
+		testkit.ErrorsAtFields(t, errs, "phone", "email")
 		if shown["phone"] != phone || shown["email"] != email {
 			t.Fatalf("form shown again as %v", shown)
 		}
@@ -124,7 +112,7 @@ func FuzzDecodePasswordForm(f *testing.F) {
 		if in.Current != current || in.New != next {
 			t.Fatalf("form read as %+v", in)
 		}
-		checkAccountErrors(t, errs, "new")
+		testkit.ErrorsAtFields(t, errs, "new")
 		if len(errs) > 0 {
 			if len(errs) != 1 || !strings.HasSuffix(errs[0].Message, ".") || strings.HasPrefix(errs[0].Message, auth.ErrPasswordPolicy.Error()) {
 				t.Fatalf("refusal %+v", errs)

@@ -221,3 +221,107 @@ func decodeRepForm(f url.Values, now time.Time) (repForm, []web.FieldError) {
 	}
 	return in, errs
 }
+
+// consentForm is the consent form before the database has its say: the
+// consent as typed, and the username of the account it is shared with.
+type consentForm struct {
+	Consent Consent
+	// Username names the account the data are shared with when the
+	// recipient is an account; the handler looks it up, and its display
+	// name is the recipient's name when none was typed.
+	Username string
+}
+
+// consentFields are the consent form's fields in the order of the page,
+// the order its errors are listed in.
+func consentFields() []string {
+	return []string{"onderwerp", "ontvanger_soort", "ontvanger", "ontvanger_naam", "grondslag", "gegeven_door", "toelichting", "ingangsdatum", "einddatum"}
+}
+
+// decodeConsentForm reads the consent form without the database, so it
+// can be fuzzed (issue 18): a known subject and basis, a recipient of a
+// known kind (an organisation by its number) with a name, a note of at
+// most 500 and a name of at most 200 characters, optional dates as
+// dd-mm-jjjj and an end after the start (or after now without one). Every
+// mistake at once, in the order of the page. Whether the account exists
+// and may see health data, and whether the representative who gave
+// consent may act, are the handler's to look up: an account recipient's
+// name may still come from the account, so it is not required here.
+// GivenBy is the representative's account id as typed, 0 when not a
+// number.
+func decodeConsentForm(f url.Values, now time.Time) (consentForm, []web.FieldError) {
+	get := func(k string) string { return strings.TrimSpace(f.Get(k)) }
+	c := Consent{Subject: Subject(get("onderwerp")), RecipientKind: get("ontvanger_soort"), RecipientLabel: get("ontvanger_naam"),
+		Basis: Basis(get("grondslag")), Note: get("toelichting")}
+	in := consentForm{}
+	var errs []web.FieldError
+	add := func(field, nl, en string) {
+		errs = append(errs, web.FieldError{Field: field, Message: nl, English: en})
+	}
+	if !c.Subject.Valid() {
+		add("onderwerp", "Kies waarover de toestemming gaat.", "Choose what the consent is about.")
+	}
+	switch c.RecipientKind {
+	case RecipientNone:
+	case RecipientUser:
+		in.Username = get("ontvanger")
+	case RecipientOrganisation:
+		n, err := strconv.ParseInt(get("ontvanger"), 10, 64)
+		if err != nil || n <= 0 {
+			add("ontvanger", "Vul het nummer van de organisatie in.", "Enter the organisation's number.")
+		}
+		c.RecipientID = n
+	default:
+		add("ontvanger_soort", "Kies met wie de gegevens worden gedeeld.", "Choose with whom the data are shared.")
+	}
+	if c.RecipientKind != RecipientNone && c.RecipientKind != RecipientUser && c.RecipientLabel == "" {
+		add("ontvanger_naam", recipientNameNL, recipientNameEN)
+	}
+	if !c.Basis.Valid() {
+		add("grondslag", "Kies de grondslag: toestemming van de cliënt, van de vertegenwoordiger of een Wzd-besluit.",
+			"Choose the basis: consent of the client, of the representative or a decision under the Wzd.")
+	}
+	if c.Basis == BasisRepresentative {
+		c.GivenBy, _ = strconv.ParseInt(get("gegeven_door"), 10, 64)
+	}
+	if utf8.RuneCountInString(c.Note) > 500 || utf8.RuneCountInString(c.RecipientLabel) > 200 {
+		add("toelichting", noteTooLongNL, noteTooLongEN)
+	}
+	if zero, t, err := optionalDate(get("ingangsdatum")); err != nil {
+		add("ingangsdatum", "Vul de ingangsdatum in als dd-mm-jjjj.", "Enter the start date as dd-mm-yyyy.")
+	} else if !zero {
+		c.ValidFrom = t
+	}
+	if zero, t, err := optionalDate(get("einddatum")); err != nil {
+		add("einddatum", "Vul de einddatum in als dd-mm-jjjj.", "Enter the end date as dd-mm-yyyy.")
+	} else if !zero {
+		c.ValidUntil = t
+		from := c.ValidFrom
+		if from.IsZero() {
+			from = now
+		}
+		if !t.After(from) {
+			add("einddatum", "De einddatum moet na de ingangsdatum liggen.", "The end date must lie after the start date.")
+		}
+	}
+	in.Consent = c
+	return in, errs
+}
+
+// The consent form's messages that the handler gives too, once the
+// account has supplied the recipient's name.
+const (
+	recipientNameNL = "Vul de naam van de ontvanger in, zodat de cliënt weet met wie wordt gedeeld."
+	recipientNameEN = "Enter the recipient's name, so the client knows with whom the data are shared."
+	noteTooLongNL   = "Houd de toelichting korter dan 500 tekens."
+	noteTooLongEN   = "Keep the note shorter than 500 characters."
+)
+
+// inFormOrder sorts errors by their field's place in fields, keeping the
+// order of errors at one field, so the errors the handler adds after its
+// lookups stand where the page shows their field.
+func inFormOrder(errs []web.FieldError, fields []string) {
+	slices.SortStableFunc(errs, func(a, b web.FieldError) int {
+		return slices.Index(fields, a.Field) - slices.Index(fields, b.Field)
+	})
+}

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/volwaardig/volwaardig/internal/auth"
+	"github.com/volwaardig/volwaardig/internal/testkit"
 )
 
 // FuzzClientForm posts any form body to the client register's form decoder
@@ -149,6 +150,78 @@ func FuzzDecodeRepForm(f *testing.F) {
 		}
 		if !in.Relation.Valid() || utf8.RuneCountInString(in.Name) > 200 || !in.ValidUntil.IsZero() && !in.ValidUntil.After(start) {
 			t.Fatalf("accepted %+v", in)
+		}
+	})
+}
+
+// FuzzDecodeConsentForm feeds the consent form arbitrary values: no panic,
+// deterministic, every error at one of its fields in Dutch and English,
+// in the order of the page, and an accepted form has a known subject and
+// basis, a recipient of a known kind (an organisation by a positive
+// number, with a name), a note and name within their limits, and an end
+// date after the start (or after now).
+func FuzzDecodeConsentForm(f *testing.F) {
+	f.Add("slaapgegevens", "user", "naaste", "", "toestemming_vertegenwoordiger", "901", "", "", "01-01-2027")
+	f.Add("plan", "", "", "", "toestemming_client", "", "Besproken in het zorgoverleg.", "01-12-2026", "")
+	f.Add("dossier", "organisation", "12", "Zorggroep Noord", "wzd_besluit", "", "", "", "")
+	f.Add("", "organisation", "-3", "", "", "x", strings.Repeat("é", 501), "31-02-2026", "32-01-2027")
+	f.Add("crisis", "team", "1", strings.Repeat("n", 201), "toestemming_client", "", "", "01-06-2027", "01-06-2027")
+	f.Add("plaatsing", "organisation", "9223372036854775808", "\xff", "toestemming_vertegenwoordiger", "9223372036854775807", "\x00", "2027-01-01", "1-1-2020")
+	now := time.Date(2026, 12, 7, 21, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, subject, kind, recipient, label, basis, givenBy, note, from, until string) {
+		form := url.Values{"onderwerp": {subject}, "ontvanger_soort": {kind}, "ontvanger": {recipient}, "ontvanger_naam": {label},
+			"grondslag": {basis}, "gegeven_door": {givenBy}, "toelichting": {note}, "ingangsdatum": {from}, "einddatum": {until}}
+		in, errs := decodeConsentForm(form, now)
+		in2, errs2 := decodeConsentForm(form, now)
+		if !reflect.DeepEqual(in, in2) || !reflect.DeepEqual(errs, errs2) {
+			t.Fatal("decoding is not deterministic")
+		}
+		fields := consentFields()
+		testkit.BilingualErrorsAtFields(t, errs, fields...)
+		for i, e := range errs {
+			if i > 0 && slices.Index(fields, e.Field) < slices.Index(fields, errs[i-1].Field) {
+				t.Fatalf("errors out of the page's order: %+v", errs)
+			}
+		}
+		c := in.Consent
+		wantUser := ""
+		if c.RecipientKind == RecipientUser {
+			wantUser = strings.TrimSpace(recipient)
+		}
+		if c.ClientID != 0 || c.RecordedBy != 0 || in.Username != wantUser {
+			t.Fatalf("form read as %+v", in)
+		}
+		if c.Basis != BasisRepresentative && c.GivenBy != 0 {
+			t.Fatalf("a giver read for basis %q: %d", c.Basis, c.GivenBy)
+		}
+		if len(errs) > 0 {
+			return
+		}
+		if !c.Subject.Valid() || !c.Basis.Valid() || c.Note != strings.TrimSpace(note) || utf8.RuneCountInString(c.Note) > 500 || utf8.RuneCountInString(c.RecipientLabel) > 200 {
+			t.Fatalf("accepted %+v", c)
+		}
+		switch c.RecipientKind {
+		case RecipientNone:
+			if c.RecipientID != 0 {
+				t.Fatalf("accepted a recipient without a kind: %+v", c)
+			}
+		case RecipientUser:
+			if c.RecipientID != 0 {
+				t.Fatalf("accepted account recipient %+v before the lookup", c)
+			}
+		case RecipientOrganisation:
+			if c.RecipientID <= 0 || c.RecipientLabel == "" {
+				t.Fatalf("accepted organisation recipient %+v", c)
+			}
+		default:
+			t.Fatalf("accepted recipient kind %q", c.RecipientKind)
+		}
+		start := c.ValidFrom
+		if start.IsZero() {
+			start = now
+		}
+		if !c.ValidUntil.IsZero() && !c.ValidUntil.After(start) {
+			t.Fatalf("accepted an end %s not after %s", c.ValidUntil, start)
 		}
 	})
 }

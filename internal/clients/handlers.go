@@ -546,76 +546,45 @@ func (s *Service) handleConsentCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	form := map[string]string{}
-	for _, k := range []string{"onderwerp", "ontvanger_soort", "ontvanger", "ontvanger_naam", "grondslag", "gegeven_door", "toelichting", "ingangsdatum", "einddatum"} {
+	for _, k := range consentFields() {
 		form[k] = strings.TrimSpace(r.PostFormValue(k))
 	}
-	c := Consent{ClientID: a.ref.ID, Subject: Subject(form["onderwerp"]), RecipientKind: form["ontvanger_soort"], RecipientLabel: form["ontvanger_naam"],
-		Basis: Basis(form["grondslag"]), Note: form["toelichting"], RecordedBy: a.p.UserID}
-	var errs []web.FieldError
-	add := func(f, m string) { errs = append(errs, web.FieldError{Field: f, Message: m}) }
-	if !c.Subject.Valid() {
-		add("onderwerp", "Kies waarover de toestemming gaat.")
-	}
-	switch c.RecipientKind {
-	case RecipientNone:
-	case RecipientUser:
+	in, errs := decodeConsentForm(r.PostForm, s.now())
+	c := in.Consent
+	c.ClientID, c.RecordedBy = a.ref.ID, a.p.UserID
+	// The account and the representative are the database's to check;
+	// their errors join the others in the order of the page.
+	if c.RecipientKind == RecipientUser {
+		add := func(nl, en string) { errs = append(errs, web.FieldError{Field: "ontvanger", Message: nl, English: en}) }
 		if s.Users == nil {
-			add("ontvanger", "Delen met een account is hier niet ingesteld.")
-		} else if u, err := s.Users.UserByName(ctx, form["ontvanger"]); err != nil || u == nil || !u.Role.SeesHealthData() {
-			add("ontvanger", "Vul de gebruikersnaam in van een bestaand account.")
+			add("Delen met een account is hier niet ingesteld.", "Sharing with an account is not set up here.")
+		} else if u, err := s.Users.UserByName(ctx, in.Username); err != nil || u == nil || !u.Role.SeesHealthData() {
+			add("Vul de gebruikersnaam in van een bestaand account.", "Enter the username of an existing account.")
 		} else {
 			c.RecipientID = u.ID
 			if c.RecipientLabel == "" {
 				c.RecipientLabel = u.DisplayName
+				if utf8.RuneCountInString(c.RecipientLabel) > 200 && !slices.ContainsFunc(errs, func(e web.FieldError) bool { return e.Field == "toelichting" }) {
+					errs = append(errs, web.FieldError{Field: "toelichting", Message: noteTooLongNL, English: noteTooLongEN})
+				}
 			}
 		}
-	case RecipientOrganisation:
-		n, err := strconv.ParseInt(form["ontvanger"], 10, 64)
-		if err != nil || n <= 0 {
-			add("ontvanger", "Vul het nummer van de organisatie in.")
+		if c.RecipientLabel == "" {
+			errs = append(errs, web.FieldError{Field: "ontvanger_naam", Message: recipientNameNL, English: recipientNameEN})
 		}
-		c.RecipientID = n
-	default:
-		add("ontvanger_soort", "Kies met wie de gegevens worden gedeeld.")
-	}
-	if c.RecipientKind != RecipientNone && c.RecipientLabel == "" {
-		add("ontvanger_naam", "Vul de naam van de ontvanger in, zodat de cliënt weet met wie wordt gedeeld.")
-	}
-	if !c.Basis.Valid() {
-		add("grondslag", "Kies de grondslag: toestemming van de cliënt, van de vertegenwoordiger of een Wzd-besluit.")
 	}
 	if c.Basis == BasisRepresentative {
-		uid, _ := strconv.ParseInt(form["gegeven_door"], 10, 64)
-		rep, ok, err := s.representation(ctx, a.ref.ID, uid)
+		rep, ok, err := s.representation(ctx, a.ref.ID, c.GivenBy)
 		if err != nil {
 			s.rd.Fail(w, r, err)
 			return
 		}
 		if !ok || !rep.MayAct {
-			add("gegeven_door", "Kies de vertegenwoordiger die toestemming gaf; die moet namens de cliënt mogen handelen.")
-		}
-		c.GivenBy = uid
-	}
-	if utf8.RuneCountInString(c.Note) > 500 || utf8.RuneCountInString(c.RecipientLabel) > 200 {
-		add("toelichting", "Houd de toelichting korter dan 500 tekens.")
-	}
-	if zero, t, err := optionalDate(form["ingangsdatum"]); err != nil {
-		add("ingangsdatum", "Vul de ingangsdatum in als dd-mm-jjjj.")
-	} else if !zero {
-		c.ValidFrom = t
-	}
-	if zero, t, err := optionalDate(form["einddatum"]); err != nil {
-		add("einddatum", "Vul de einddatum in als dd-mm-jjjj.")
-	} else if !zero {
-		c.ValidUntil = t
-		from := c.ValidFrom
-		if from.IsZero() {
-			from = s.now()
-		}
-		if !t.After(from) {
-			add("einddatum", "De einddatum moet na de ingangsdatum liggen.")
+			errs = append(errs, web.FieldError{Field: "gegeven_door", Message: "Kies de vertegenwoordiger die toestemming gaf; die moet namens de cliënt mogen handelen.",
+				English: "Choose the representative who gave consent; they must be allowed to act for the client."})
 		}
 	}
+	inFormOrder(errs, consentFields())
 	if len(errs) == 0 {
 		err := s.d.Tx(ctx, func(tx *sql.Tx) error {
 			cid, err := s.AddConsent(ctx, tx, c)

@@ -1,6 +1,7 @@
 package monitor
 
 import (
+	"maps"
 	"net/url"
 	"reflect"
 	"slices"
@@ -9,6 +10,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/volwaardig/volwaardig/internal/module"
+	"github.com/volwaardig/volwaardig/internal/testkit"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
 
@@ -18,15 +21,7 @@ import (
 func formErrors(t *testing.T, errs []web.FieldError, names map[string]string) []web.FieldError {
 	t.Helper()
 	fs := rename(errs, names)
-	for _, e := range fs {
-		found := false
-		for _, id := range names {
-			found = found || e.Field == id
-		}
-		if !found || e.Message == "" || e.English == "" {
-			t.Fatalf("error %+v names no field of the form %v", e, names)
-		}
-	}
+	testkit.BilingualErrorsAtFields(t, fs, slices.Sorted(maps.Values(names))...)
 	return fs
 }
 
@@ -162,6 +157,134 @@ func FuzzMonitorProjectForm(f *testing.F) {
 		}
 		if pr.KnowledgeUpdated != "" && today.Before(pr.KnowledgeUpdated) {
 			t.Fatalf("accepted update day %q", pr.KnowledgeUpdated)
+		}
+	})
+}
+
+// indicatorFigures is a figure index as the modules could give it: a
+// count of people, a score with a decimal and a percentage.
+func indicatorFigures() figureIndex {
+	ix := figureIndex{modules: []string{"placement", "support"}, failed: map[string]bool{}, byKey: map[string][]module.Figure{}, module: map[string]string{}}
+	for _, f := range []module.Figure{
+		{Key: "placement.waiting", Label: "Wachtenden", LabelEN: "Waiting", Unit: "personen", Persons: true},
+		{Key: "placement.waiting", Label: "Wachtenden", LabelEN: "Waiting", Unit: "personen", Persons: true, Region: "ZK11"},
+		{Key: "support.score", Label: "Rapportcijfer", LabelEN: "Score", Unit: "cijfer", Decimals: 1},
+		{Key: "support.share", Label: "Aandeel", LabelEN: "Share", Unit: "procent", Decimals: 1},
+	} {
+		mod, _, _ := strings.Cut(f.Key, ".")
+		ix.byKey[f.Key] = append(ix.byKey[f.Key], f)
+		ix.module[f.Key] = mod
+	}
+	return ix
+}
+
+// FuzzIndicatorForm feeds the new-indicator form arbitrary values, with
+// and without its goal: nothing panics, decoding is deterministic, the
+// figures are asked for only for a computed indicator that names one,
+// every error names a field of the form, and an accepted indicator has a
+// name of 1 to 200 characters, a figure there is (with its unit and
+// decimals) or a unit of 1 to 40 characters and 0 to 2 decimals, a target
+// when one was typed (a percentage at most 100) and an easy-read text of
+// short lines.
+func FuzzIndicatorForm(f *testing.F) {
+	f.Add("1", "Wachtenden", "berekend", "placement.waiting", "", "0", "", "50", "Minder mensen wachten.", true)
+	f.Add("2", "Tevredenheid", "handmatig", "", "cijfer", "1", "1", "7,5", "", true)
+	f.Add("x", "", "", "", "", "", "", "", "", false)
+	f.Add("1", "Aandeel", "berekend", "support.share", "procent", "2", "", "100,1", "", true)
+	f.Add("1", strings.Repeat("n", 201), "handmatig", "placement.waiting", strings.Repeat("u", 41), "3", "ja", "70 plekken", strings.Repeat("woord ", 16), true)
+	f.Add("1", " Gezinnen ", "handmatig", "", "gezinnen", " x ", "1", "1e3", "\xff\r\nkort", true)
+	f.Add("1", "Onbekend", "berekend", "nergens.cijfer", "personen", "", "", "", "", true)
+	f.Fuzz(func(t *testing.T, goal, name, kind, figure, unit, decimals, persons, target, easy string, goalOK bool) {
+		form := url.Values{"doel": {goal}, "naam": {name}, "soort": {kind}, "cijfer": {figure}, "eenheid": {unit}, "decimalen": {decimals},
+			"personen": {persons}, "streefwaarde": {target}, "eenvoudig": {easy}}
+		asked := 0
+		figures := func() figureIndex { asked++; return indicatorFigures() }
+		in := decodeIndicatorForm(form)
+		ind, errs := checkIndicator(in, goalOK, figures)
+		ind2, errs2 := checkIndicator(decodeIndicatorForm(form), goalOK, figures)
+		if !reflect.DeepEqual(ind, ind2) || !reflect.DeepEqual(errs, errs2) {
+			t.Fatal("decoding is not deterministic")
+		}
+		if want := in.Kind == KindComputed && strings.TrimSpace(in.FigureKey) != ""; asked != 2 && want || asked != 0 && !want {
+			t.Fatalf("figures asked for %d times for %+v", asked, in)
+		}
+		if in.Kind != KindComputed && in.FigureKey != "" {
+			t.Fatalf("a figure read for kind %q", in.Kind)
+		}
+		fs := formErrors(t, errs, indicatorFieldNames())
+		if !goalOK && !slices.ContainsFunc(fs, func(e web.FieldError) bool { return e.Field == "doel" }) {
+			t.Fatal("a goal that is not there accepted")
+		}
+		if len(fs) > 0 {
+			return
+		}
+		if ind.Name == "" || ind.Name != strings.TrimSpace(name) || utf8.RuneCountInString(ind.Name) > 200 {
+			t.Fatalf("accepted name %q", ind.Name)
+		}
+		switch ind.Kind {
+		case KindComputed:
+			fig, ok := indicatorFigures().figure(ind.FigureKey, "")
+			if !ok || ind.Unit != fig.Unit || ind.Decimals != fig.Decimals || ind.Persons != fig.Persons {
+				t.Fatalf("accepted computed %+v", ind)
+			}
+		case KindManual:
+			if ind.FigureKey != "" || ind.Unit == "" || utf8.RuneCountInString(ind.Unit) > 40 || ind.Decimals < 0 || ind.Decimals > 2 || ind.Persons != (persons == "1") {
+				t.Fatalf("accepted hand-entered %+v", ind)
+			}
+		default:
+			t.Fatalf("accepted kind %q", ind.Kind)
+		}
+		if ind.HasTarget != (strings.TrimSpace(target) != "") || SameUnit(ind.Unit, "procent") && ind.Target > 100*pow10(ind.Decimals) {
+			t.Fatalf("target %q accepted as %+v", target, ind)
+		}
+		if !easyReadOK(ind.EasyRead) || ind.EasyRead != strings.TrimSpace(easy) {
+			t.Fatalf("accepted easy-read text %q", ind.EasyRead)
+		}
+	})
+}
+
+// easyReadOK is the rule an accepted easy-read text keeps: at most 2000
+// characters, at most maxEasyWords words a line.
+func easyReadOK(text string) bool {
+	if utf8.RuneCountInString(text) > 2000 {
+		return false
+	}
+	for _, line := range strings.Split(text, "\n") {
+		if len(strings.Fields(line)) > maxEasyWords {
+			return false
+		}
+	}
+	return true
+}
+
+// FuzzEasyReadForm feeds the indicator page's easy-read form arbitrary
+// values: nothing panics, decoding is deterministic, every error names
+// the text field, and an accepted text is the typed one trimmed, with
+// plain line ends, not empty, of short lines; it is reviewed only when
+// the box was ticked.
+func FuzzEasyReadForm(f *testing.F) {
+	f.Add("Meer gezinnen krijgen hulp.\nDat is goed nieuws.", "1")
+	f.Add("", "")
+	f.Add("  \r\n  ", "1")
+	f.Add(strings.Repeat("een twee drie ", 6), "0")
+	f.Add(strings.Repeat("é", 2001), "ja")
+	f.Add("kort\r\n\xff\xfe\rregel", "1")
+	f.Fuzz(func(t *testing.T, text, reviewed string) {
+		form := url.Values{"tekst": {text}, "nagelezen": {reviewed}}
+		in := decodeEasyReadForm(form)
+		got, errs := checkEasyReadText(in)
+		got2, errs2 := checkEasyReadText(decodeEasyReadForm(form))
+		if got != got2 || !reflect.DeepEqual(errs, errs2) {
+			t.Fatal("decoding is not deterministic")
+		}
+		if in.Text != text || in.Reviewed != (reviewed == "1") {
+			t.Fatalf("form read as %+v", in)
+		}
+		if len(formErrors(t, errs, easyReadFieldNames())) > 0 {
+			return
+		}
+		if got == "" || got != strings.TrimSpace(strings.ReplaceAll(text, "\r\n", "\n")) || !easyReadOK(got) {
+			t.Fatalf("accepted %q", got)
 		}
 	})
 }

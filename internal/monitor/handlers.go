@@ -231,8 +231,6 @@ type GoalChoice struct {
 
 var indicatorFields = []string{"doel", "naam", "soort", "cijfer", "eenheid", "decimalen", "personen", "streefwaarde", "eenvoudig"}
 
-var indicatorNames = map[string]string{"goal_id": "doel", "name": "naam", "kind": "soort", "figure_key": "cijfer", "unit": "eenheid", "decimals": "decimalen", "target": "streefwaarde", "easy_read": "eenvoudig"}
-
 func (s *Service) renderNew(w http.ResponseWriter, r *http.Request, status int, form map[string]string, errs []web.FieldError) {
 	goals, err := s.store.goalChoices(r.Context())
 	if err != nil {
@@ -254,22 +252,10 @@ func (s *Service) handleCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	form := formMap(r, indicatorFields...)
-	goal, _ := strconv.ParseInt(form["doel"], 10, 64)
-	dec, decErr := strconv.Atoi(strings.TrimSpace(form["decimalen"]))
-	in := IndicatorInput{GoalID: goal, Name: form["naam"], Kind: Kind(form["soort"]), Unit: form["eenheid"], Decimals: dec, Persons: form["personen"] == "1", Target: form["streefwaarde"], EasyRead: form["eenvoudig"]}
-	if in.Kind == KindComputed {
-		in.FigureKey = form["cijfer"]
-	}
-	if form["decimalen"] == "" {
-		decErr = nil
-	}
+	in := decodeIndicatorForm(r.PostForm)
 	id, err := s.CreateIndicator(r.Context(), auth.FromContext(r.Context()), in)
-	fs, bad := web.FieldErrorsOf(err)
-	if decErr != nil && in.Kind == KindManual {
-		fs, bad = append(fs, web.FieldError{Field: "decimals", Message: "Kies 0, 1 of 2 decimalen.", English: "Choose 0, 1 or 2 decimals."}), true
-	}
-	if bad {
-		s.renderNew(w, r, http.StatusUnprocessableEntity, form, rename(fs, indicatorNames))
+	if fs, bad := web.FieldErrorsOf(err); bad {
+		s.renderNew(w, r, http.StatusUnprocessableEntity, form, rename(fs, indicatorFieldNames()))
 		return
 	}
 	if err != nil {
@@ -347,9 +333,9 @@ func (s *Service) handleMeasurement(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) handleEasyRead(w http.ResponseWriter, r *http.Request) {
-	s.indicatorForm(w, r, []string{"tekst", "nagelezen"}, map[string]string{"text": "tekst"}, "eenvoudig",
+	s.indicatorForm(w, r, []string{"tekst", "nagelezen"}, easyReadFieldNames(), "eenvoudig",
 		func(id int64, f map[string]string) error {
-			return s.SetEasyRead(r.Context(), auth.FromContext(r.Context()), id, EasyReadInput{Text: f["tekst"], Reviewed: f["nagelezen"] == "1"})
+			return s.SetEasyRead(r.Context(), auth.FromContext(r.Context()), id, decodeEasyReadForm(r.PostForm))
 		})
 }
 
@@ -486,9 +472,45 @@ func (s *Service) handleUpdateProject(w http.ResponseWriter, r *http.Request) {
 
 // The form decoders below read the monitor's forms without the database,
 // so they can be fuzzed (issue 18); the checks are the service's pure
-// check functions (checkStatus, checkMeasurement, checkPeriod,
-// checkProject), shared with the API. The *FieldNames maps give each
-// domain (API) field its form id, for rename.
+// check functions (checkIndicator, checkStatus, checkMeasurement,
+// checkEasyReadText, checkPeriod, checkProject), shared with the API. The
+// *FieldNames maps give each domain (API) field its form id, for rename.
+
+// decodeIndicatorForm reads the new-indicator form. A figure counts only
+// for a computed indicator. Empty decimals are 0; decimals that are not a
+// whole number read as -1, which checkIndicator refuses at their field for
+// a hand-entered indicator (a computed one takes its figure's).
+func decodeIndicatorForm(f url.Values) IndicatorInput {
+	goal, _ := strconv.ParseInt(f.Get("doel"), 10, 64)
+	typed := strings.TrimSpace(f.Get("decimalen"))
+	dec, err := strconv.Atoi(typed)
+	switch {
+	case typed == "":
+		dec = 0
+	case err != nil:
+		dec = -1
+	}
+	in := IndicatorInput{GoalID: goal, Name: f.Get("naam"), Kind: Kind(f.Get("soort")), Unit: f.Get("eenheid"), Decimals: dec, Persons: f.Get("personen") == "1",
+		Target: f.Get("streefwaarde"), EasyRead: f.Get("eenvoudig")}
+	if in.Kind == KindComputed {
+		in.FigureKey = f.Get("cijfer")
+	}
+	return in
+}
+
+func indicatorFieldNames() map[string]string {
+	return map[string]string{"goal_id": "doel", "name": "naam", "kind": "soort", "figure_key": "cijfer", "unit": "eenheid", "decimals": "decimalen", "target": "streefwaarde", "easy_read": "eenvoudig"}
+}
+
+// decodeEasyReadForm reads the indicator page's easy-read form: the text,
+// and whether the person saving it has read it back.
+func decodeEasyReadForm(f url.Values) EasyReadInput {
+	return EasyReadInput{Text: f.Get("tekst"), Reviewed: f.Get("nagelezen") == "1"}
+}
+
+func easyReadFieldNames() map[string]string {
+	return map[string]string{"text": "tekst"}
+}
 
 // decodeStatusForm reads the indicator page's status form.
 func decodeStatusForm(f url.Values) StatusInput {

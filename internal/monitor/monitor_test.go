@@ -155,6 +155,17 @@ func TestIndicatorFormShowsEveryError(t *testing.T) {
 		if n := f.count(t, "monitor_indicators"); n != 0 {
 			t.Fatalf("bad form wrote %d indicators", n)
 		}
+		// Decimals that are not a whole number are refused at their
+		// field before anything is written (the handler once added this
+		// error after the indicator was stored).
+		form = url.Values{"doel": {strconv.FormatInt(f.goal, 10)}, "naam": {"Gezinnen"}, "soort": {"handmatig"}, "eenheid": {"gezinnen"}, "decimalen": {"twee"}}
+		rec = f.do(t, f.prog, "POST", "/monitor/indicatoren", form.Encode(), "application/x-www-form-urlencoded")
+		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), `href="#decimalen"`) {
+			t.Fatalf("decimals %q: status %d", "twee", rec.Code)
+		}
+		if n := f.count(t, "monitor_indicators"); n != 0 {
+			t.Fatalf("bad decimals wrote %d indicators", n)
+		}
 	})
 }
 

@@ -115,13 +115,39 @@ func pow10(n int) int {
 // name a figure a built module offers now; its unit, decimals and whether
 // it counts people are the figure's.
 func (s *Service) CreateIndicator(ctx context.Context, p *auth.Principal, in IndicatorInput) (int64, error) {
-	var errs []web.FieldError
-	in.Name, in.Unit, in.FigureKey, in.EasyRead = strings.TrimSpace(in.Name), strings.TrimSpace(in.Unit), strings.TrimSpace(in.FigureKey), strings.TrimSpace(in.EasyRead)
 	ok, err := s.store.goalExists(ctx, s.d, in.GoalID)
 	if err != nil {
 		return 0, err
 	}
-	if !ok {
+	ind, errs := checkIndicator(in, ok, func() figureIndex { return s.readFigures(ctx) })
+	if err := web.Invalid(errs...); err != nil {
+		return 0, err
+	}
+	var id int64
+	err = s.d.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		id, err = s.store.insertIndicator(ctx, tx, ind, p.UserID, s.now())
+		if db.IsUniqueViolation(err) {
+			return web.Invalid(field("name", "Dit doel heeft al een indicator met deze naam.", "This goal already has an indicator of that name."))
+		}
+		return err
+	})
+	return id, err
+}
+
+// checkIndicator checks a new indicator without the database, so the
+// indicator form can be fuzzed (issue 18): goalOK says whether its goal
+// exists, and figures gives the modules' figures, asked only for a
+// computed indicator that names one (asking every module costs). A name of
+// 1 to 200 characters; a computed indicator names a figure there is, and
+// takes its unit, decimals and persons; a hand-entered one has a unit of 1
+// to 40 characters and 0 to 2 decimals; a target in the unit with at most
+// its decimals; an easy-read text of short lines. It returns the
+// indicator to store, trimmed, and every error at once.
+func checkIndicator(in IndicatorInput, goalOK bool, figures func() figureIndex) (Indicator, []web.FieldError) {
+	var errs []web.FieldError
+	in.Name, in.Unit, in.FigureKey, in.EasyRead = strings.TrimSpace(in.Name), strings.TrimSpace(in.Unit), strings.TrimSpace(in.FigureKey), strings.TrimSpace(in.EasyRead)
+	if !goalOK {
 		errs = append(errs, field("goal_id", "Kies het doel waar deze indicator bij hoort.", "Choose the goal this indicator belongs to."))
 	}
 	switch {
@@ -137,7 +163,7 @@ func (s *Service) CreateIndicator(ctx context.Context, p *auth.Principal, in Ind
 			errs = append(errs, field("figure_key", "Kies het cijfer waaruit deze indicator wordt berekend.", "Choose the figure this indicator is computed from."))
 			break
 		}
-		ix := s.readFigures(ctx)
+		ix := figures()
 		f, ok := ix.figure(in.FigureKey, "")
 		if !ok {
 			errs = append(errs, missingFigure(ix, in.FigureKey))
@@ -176,19 +202,7 @@ func (s *Service) CreateIndicator(ctx context.Context, p *auth.Principal, in Ind
 	if fe := checkEasyRead("easy_read", in.EasyRead); fe != nil {
 		errs = append(errs, *fe)
 	}
-	if err := web.Invalid(errs...); err != nil {
-		return 0, err
-	}
-	var id int64
-	err = s.d.Tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		id, err = s.store.insertIndicator(ctx, tx, ind, p.UserID, s.now())
-		if db.IsUniqueViolation(err) {
-			return web.Invalid(field("name", "Dit doel heeft al een indicator met deze naam.", "This goal already has an indicator of that name."))
-		}
-		return err
-	})
-	return id, err
+	return ind, errs
 }
 
 // maxEasyWords is the longest line of an easy-read text: short sentences,
@@ -454,21 +468,31 @@ func (s *Service) SetEasyRead(ctx context.Context, p *auth.Principal, indicatorI
 	if _, err := s.Indicator(ctx, indicatorID); err != nil {
 		return err
 	}
-	in.Text = strings.TrimSpace(strings.ReplaceAll(in.Text, "\r\n", "\n"))
-	var errs []web.FieldError
-	if in.Text == "" {
-		errs = append(errs, field("text", "Schrijf de tekst in eenvoudige taal: korte zinnen, één idee per regel.", "Write the text in easy language: short sentences, one idea a line."))
-	} else if fe := checkEasyRead("text", in.Text); fe != nil {
-		errs = append(errs, *fe)
-	}
+	text, errs := checkEasyReadText(in)
 	if err := web.Invalid(errs...); err != nil {
 		return err
 	}
+	in.Text = text
 	var by int64
 	if in.Reviewed {
 		by = p.UserID
 	}
 	return s.store.setEasyRead(ctx, indicatorID, in.Text, by, s.now())
+}
+
+// checkEasyReadText checks an easy-read text without the database, so the
+// easy-read form can be fuzzed (issue 18): not empty, at most 2000
+// characters, at most maxEasyWords words a line. It returns the text with
+// Windows line ends made plain and trimmed, as it is stored.
+func checkEasyReadText(in EasyReadInput) (string, []web.FieldError) {
+	text := strings.TrimSpace(strings.ReplaceAll(in.Text, "\r\n", "\n"))
+	var errs []web.FieldError
+	if text == "" {
+		errs = append(errs, field("text", "Schrijf de tekst in eenvoudige taal: korte zinnen, één idee per regel.", "Write the text in easy language: short sentences, one idea a line."))
+	} else if fe := checkEasyRead("text", text); fe != nil {
+		errs = append(errs, *fe)
+	}
+	return text, errs
 }
 
 // ProjectInput is a project's four points of attention.

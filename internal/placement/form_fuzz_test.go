@@ -10,19 +10,9 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/volwaardig/volwaardig/internal/testkit"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
-
-// checkFieldErrors fails when an error names no field of the form or has
-// no English (issue 18: every refusal at its field, Dutch with English).
-func checkFieldErrors(t *testing.T, errs []web.FieldError, fields ...string) {
-	t.Helper()
-	for _, e := range errs {
-		if !slices.Contains(fields, e.Field) || e.Message == "" || e.English == "" {
-			t.Fatalf("error %+v names no field of %v or lacks a message", e, fields)
-		}
-	}
-}
 
 // inDateRange reports whether a decoded date lies in the years the date
 // fields accept (web.ParseDate: 1900–2199).
@@ -46,7 +36,7 @@ func FuzzDecodeAnswer(f *testing.F) {
 		if !reflect.DeepEqual(a, a2) || !reflect.DeepEqual(errs, errs2) {
 			t.Fatal("decoding is not deterministic")
 		}
-		checkFieldErrors(t, errs, "antwoord", "reden", forClientField)
+		testkit.BilingualErrorsAtFields(t, errs, "antwoord", "reden", forClientField)
 		if len(errs) > 0 {
 			if a != (Answer{}) {
 				t.Fatalf("refused form returned %+v", a)
@@ -83,7 +73,7 @@ func FuzzDecodePlaceEdit(f *testing.F) {
 		if !reflect.DeepEqual(u, u2) || !reflect.DeepEqual(shown, shown2) || !reflect.DeepEqual(errs, errs2) {
 			t.Fatal("decoding is not deterministic")
 		}
-		checkFieldErrors(t, errs, "capaciteit", "bezet", "gereed", "locatie", "gemeente")
+		testkit.BilingualErrorsAtFields(t, errs, "capaciteit", "bezet", "gereed", "locatie", "gemeente")
 		if len(errs) > 0 {
 			return
 		}
@@ -125,7 +115,7 @@ func FuzzDecodeDecision(f *testing.F) {
 		if !reflect.DeepEqual(in, in2) || !reflect.DeepEqual(errs, errs2) {
 			t.Fatal("decoding is not deterministic")
 		}
-		checkFieldErrors(t, errs, "besluit", "deadline", "toelichting")
+		testkit.BilingualErrorsAtFields(t, errs, "besluit", "deadline", "toelichting")
 		if len(errs) > 0 {
 			if strings.TrimSpace(note) == "" && !slices.ContainsFunc(errs, func(e web.FieldError) bool { return e.Field == "toelichting" }) {
 				t.Fatal("refused form without note does not ask for it")
@@ -156,7 +146,7 @@ func FuzzDecodeTransitionForm(f *testing.F) {
 		if in != in2 || !reflect.DeepEqual(errs, errs2) {
 			t.Fatal("decoding is not deterministic")
 		}
-		checkFieldErrors(t, errs, "naar")
+		testkit.BilingualErrorsAtFields(t, errs, "naar")
 		if len(errs) == 0 && (!slices.Contains(Phases(), in.To) || in.Reason != strings.TrimSpace(reason)) {
 			t.Fatalf("accepted %+v", in)
 		}
@@ -178,7 +168,7 @@ func FuzzDecodePlaceForm(f *testing.F) {
 		if in != in2 || !reflect.DeepEqual(errs, errs2) {
 			t.Fatal("decoding is not deterministic")
 		}
-		checkFieldErrors(t, errs, "plek")
+		testkit.BilingualErrorsAtFields(t, errs, "plek")
 		if len(errs) > 0 {
 			return
 		}
@@ -203,7 +193,7 @@ func FuzzDecodeReassessForm(f *testing.F) {
 		if in != in2 || !reflect.DeepEqual(errs, errs2) {
 			t.Fatal("decoding is not deterministic")
 		}
-		checkFieldErrors(t, errs, "zorgprofiel", "wzd")
+		testkit.BilingualErrorsAtFields(t, errs, "zorgprofiel", "wzd")
 		if len(errs) > 0 {
 			return
 		}
@@ -233,7 +223,7 @@ func FuzzDecodeFollowUpForm(f *testing.F) {
 		if in != in2 || !reflect.DeepEqual(errs, errs2) {
 			t.Fatal("decoding is not deterministic")
 		}
-		checkFieldErrors(t, errs, "uitkomst", "welzijn", "naasten", "begeleiders")
+		testkit.BilingualErrorsAtFields(t, errs, "uitkomst", "welzijn", "naasten", "begeleiders")
 		if len(errs) > 0 {
 			return
 		}
@@ -261,7 +251,7 @@ func FuzzDecodeHoldForm(f *testing.F) {
 		if in.Place != in2.Place || in.Case != in2.Case || in.CaseOK != in2.CaseOK || !in.Until.Equal(in2.Until) || !reflect.DeepEqual(errs, errs2) {
 			t.Fatal("decoding is not deterministic")
 		}
-		checkFieldErrors(t, errs, "plek", "casus", "tot")
+		testkit.BilingualErrorsAtFields(t, errs, "plek", "casus", "tot")
 		if n, err := strconv.ParseInt(cs, 10, 64); (err == nil) != in.CaseOK || in.CaseOK && n != in.Case {
 			t.Fatalf("case %q read as %+v", cs, in)
 		}
@@ -291,7 +281,7 @@ func fuzzText(f *testing.F, field string, decode func(url.Values) (string, []web
 		if got != got2 || !reflect.DeepEqual(errs, errs2) {
 			t.Fatal("decoding is not deterministic")
 		}
-		checkFieldErrors(t, errs, field)
+		testkit.BilingualErrorsAtFields(t, errs, field)
 		if len(errs) > 0 {
 			if got != "" {
 				t.Fatalf("refused text read as %q", got)
@@ -345,7 +335,7 @@ func FuzzDecodeConsultForm(f *testing.F) {
 		if in != in2 || !reflect.DeepEqual(errs, errs2) {
 			t.Fatal("decoding is not deterministic")
 		}
-		checkFieldErrors(t, errs, "consulent", "centrum", "vraag")
+		testkit.BilingualErrorsAtFields(t, errs, "consulent", "centrum", "vraag")
 		if len(errs) > 0 {
 			return
 		}
@@ -384,7 +374,7 @@ func FuzzDecodeRegionForm(f *testing.F) {
 		if got != got2 || !reflect.DeepEqual(errs, errs2) {
 			t.Fatal("decoding is not deterministic")
 		}
-		checkFieldErrors(t, errs, "regio")
+		testkit.BilingualErrorsAtFields(t, errs, "regio")
 		if len(errs) == 0 && !(got == "" && (region == "land" || region == "") || got == "ZK11" && region == "ZK11") {
 			t.Fatalf("region %q accepted as %q", region, got)
 		}

@@ -10,19 +10,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/volwaardig/volwaardig/internal/auth"
+	"github.com/volwaardig/volwaardig/internal/testkit"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
-
-// namesFields fails unless every error names one of fields in Dutch and
-// English.
-func namesFields(t *testing.T, errs []web.FieldError, fields ...string) {
-	t.Helper()
-	for _, e := range errs {
-		if !slices.Contains(fields, e.Field) || e.Message == "" || e.English == "" {
-			t.Fatalf("error %+v names no field of %v", e, fields)
-		}
-	}
-}
 
 // FuzzCallbackForm feeds a relative's call-back request arbitrary values:
 // decoding and checking never panic and are deterministic, every error
@@ -47,7 +37,7 @@ func FuzzCallbackForm(f *testing.F) {
 			if !ok || len(errs) == 0 {
 				t.Fatalf("refusal without fields: %v", err)
 			}
-			namesFields(t, errs, "onderwerp", "telefoon", "moment", "vraag")
+			testkit.BilingualErrorsAtFields(t, errs, "onderwerp", "telefoon", "moment", "vraag")
 			return
 		}
 		if !validChoice(Topics, in.Topic) || !slices.ContainsFunc(Moments, func(m struct {
@@ -85,7 +75,7 @@ func FuzzHandleForm(f *testing.F) {
 			t.Fatal("decoding is not deterministic")
 		}
 		n := strconv.FormatInt(id, 10)
-		namesFields(t, errs, "status-"+n, "uitkomst-"+n)
+		testkit.BilingualErrorsAtFields(t, errs, "status-"+n, "uitkomst-"+n)
 		if len(errs) > 0 {
 			return
 		}
@@ -116,7 +106,7 @@ func FuzzPeerForm(f *testing.F) {
 		if got != got2 || !reflect.DeepEqual(errs, errs2) {
 			t.Fatal("decoding is not deterministic")
 		}
-		namesFields(t, errs, "relatie", "levensfase", "intro")
+		testkit.BilingualErrorsAtFields(t, errs, "relatie", "levensfase", "intro")
 		if len(errs) > 0 {
 			return
 		}
@@ -148,7 +138,7 @@ func FuzzPeerMessageForm(f *testing.F) {
 			if msg != msg2 || !reflect.DeepEqual(errs, errs2) {
 				t.Fatal("checking is not deterministic")
 			}
-			namesFields(t, errs, field)
+			testkit.BilingualErrorsAtFields(t, errs, field)
 			if len(errs) > 0 {
 				if len(errs) != 1 {
 					t.Fatalf("errors %+v", errs)
@@ -182,7 +172,7 @@ func FuzzShareForm(f *testing.F) {
 		if !reflect.DeepEqual(in, in2) || !reflect.DeepEqual(errs, errs2) {
 			t.Fatal("decoding is not deterministic")
 		}
-		namesFields(t, errs, "naam", "rol", "persoon", "onderdelen")
+		testkit.BilingualErrorsAtFields(t, errs, "naam", "rol", "persoon", "onderdelen")
 		if len(errs) > 0 {
 			return
 		}

@@ -3,26 +3,15 @@ package sleep
 import (
 	"net/url"
 	"reflect"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
 
+	"github.com/volwaardig/volwaardig/internal/testkit"
 	"github.com/volwaardig/volwaardig/internal/web"
 )
-
-// checkFormErrors fails when an error names no field of the form or lacks
-// its Dutch or English (issue 18: every refusal at its field).
-func checkFormErrors(t *testing.T, errs []web.FieldError, fields ...string) {
-	t.Helper()
-	for _, e := range errs {
-		if !slices.Contains(fields, e.Field) || e.Message == "" || e.English == "" {
-			t.Fatalf("error %+v names no field of %v or lacks a message", e, fields)
-		}
-	}
-}
 
 // FuzzDecodeSensorForm feeds the sensor registration form arbitrary
 // values: decoding never panics and is deterministic, every error names a
@@ -40,7 +29,7 @@ func FuzzDecodeSensorForm(f *testing.F) {
 		if sn != sn2 || !reflect.DeepEqual(shown, shown2) || !reflect.DeepEqual(errs, errs2) {
 			t.Fatal("decoding is not deterministic")
 		}
-		checkFormErrors(t, errs, "serial", "kind", "location")
+		testkit.BilingualErrorsAtFields(t, errs, "serial", "kind", "location")
 		if shown["serial"] != serial || shown["location"] != location {
 			t.Fatalf("form shown again as %v", shown)
 		}
@@ -77,7 +66,7 @@ func FuzzDecodeLinkForm(f *testing.F) {
 		if in != in2 || !reflect.DeepEqual(shown, shown2) || !reflect.DeepEqual(errs, errs2) {
 			t.Fatal("decoding is not deterministic")
 		}
-		checkFormErrors(t, errs, "start", "end")
+		testkit.BilingualErrorsAtFields(t, errs, "start", "end")
 		if len(errs) > 0 {
 			return
 		}
@@ -109,7 +98,7 @@ func FuzzDecodeNoteForm(f *testing.F) {
 		if in != in2 || !reflect.DeepEqual(errs, errs2) {
 			t.Fatal("decoding is not deterministic")
 		}
-		checkFormErrors(t, errs, "date", "text")
+		testkit.BilingualErrorsAtFields(t, errs, "date", "text")
 		if len(errs) > 0 {
 			return
 		}
@@ -147,7 +136,7 @@ func FuzzDecodeUploadFields(f *testing.F) {
 		if in.SensorID != in2.SensorID || in.Hz != in2.Hz || !in.Start.Equal(in2.Start) || !reflect.DeepEqual(errs, errs2) {
 			t.Fatal("decoding is not deterministic")
 		}
-		checkFormErrors(t, errs, "sensor", "hz", "start")
+		testkit.BilingualErrorsAtFields(t, errs, "sensor", "hz", "start")
 		if len(errs) > 0 {
 			return
 		}

@@ -11,24 +11,13 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/volwaardig/volwaardig/internal/web"
+	"github.com/volwaardig/volwaardig/internal/testkit"
 )
 
 // fuzzClock is the clock of the family form fuzz targets: an intake day
 // and a moment today, fixed so a run reads the same every day.
 func fuzzClock() (intake, now time.Time) {
 	return time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC), time.Date(2026, 12, 7, 15, 0, 0, 0, time.UTC)
-}
-
-// checkFamilyErrors fails when an error names no field of the form or has
-// no message (issue 18: every refusal at its field).
-func checkFamilyErrors(t *testing.T, errs []web.FieldError, fields ...string) {
-	t.Helper()
-	for _, e := range errs {
-		if !slices.Contains(fields, e.Field) || e.Message == "" {
-			t.Fatalf("error %+v names no field of %v", e, fields)
-		}
-	}
 }
 
 // checkText fails when an accepted free text is not trimmed or too long.
@@ -65,7 +54,7 @@ func FuzzDecodeGoal(f *testing.F) {
 		if g != g2 || !reflect.DeepEqual(errs, errs2) {
 			t.Fatal("decoding is not deterministic")
 		}
-		checkFamilyErrors(t, errs, "domein", "doel", "stap", "voortgang")
+		testkit.ErrorsAtFields(t, errs, "domein", "doel", "stap", "voortgang")
 		if len(errs) == 0 {
 			if !g.Domain.Valid() || g.Goal == "" || g.Progress < 0 || g.Progress > 100 {
 				t.Fatalf("goal %+v accepted", g)
@@ -74,7 +63,7 @@ func FuzzDecodeGoal(f *testing.F) {
 			checkText(t, g.NextStep, 300)
 		}
 		pr, nx, errs := decodeGoalUpdate(in)
-		checkFamilyErrors(t, errs, "stap", "voortgang")
+		testkit.ErrorsAtFields(t, errs, "stap", "voortgang")
 		if len(errs) == 0 {
 			if pr < 0 || pr > 100 {
 				t.Fatalf("progress %d accepted", pr)
@@ -99,7 +88,7 @@ func FuzzDecodeMember(f *testing.F) {
 		if m != m2 || !reflect.DeepEqual(errs, errs2) {
 			t.Fatal("decoding is not deterministic")
 		}
-		checkFamilyErrors(t, errs, "naam", "relatie", "contactsoort", "nabijheid")
+		testkit.ErrorsAtFields(t, errs, "naam", "relatie", "contactsoort", "nabijheid")
 		if len(errs) > 0 {
 			return
 		}
@@ -128,7 +117,7 @@ func FuzzDecodeAction(f *testing.F) {
 		if !reflect.DeepEqual(a, a2) || !reflect.DeepEqual(errs, errs2) {
 			t.Fatal("decoding is not deterministic")
 		}
-		checkFamilyErrors(t, errs, "soort", "datum", "onderwerp", "uitkomst", "minuten")
+		testkit.ErrorsAtFields(t, errs, "soort", "datum", "onderwerp", "uitkomst", "minuten")
 		if len(errs) > 0 {
 			return
 		}
@@ -159,7 +148,7 @@ func FuzzDecodeMeasurement(f *testing.F) {
 		if !reflect.DeepEqual(m, m2) || !reflect.DeepEqual(errs, errs2) {
 			t.Fatal("decoding is not deterministic")
 		}
-		checkFamilyErrors(t, errs, "moment", "meetdatum", "kwaliteit", "belasting", "rust")
+		testkit.ErrorsAtFields(t, errs, "moment", "meetdatum", "kwaliteit", "belasting", "rust")
 		if len(errs) > 0 {
 			return
 		}
@@ -195,7 +184,7 @@ func FuzzDecodeEligibility(f *testing.F) {
 		if !reflect.DeepEqual(codes, codes2) || n != n2 || !reflect.DeepEqual(errs, errs2) {
 			t.Fatal("decoding is not deterministic")
 		}
-		checkFamilyErrors(t, errs, "criteria", "toelichting", "besluit")
+		testkit.ErrorsAtFields(t, errs, "criteria", "toelichting", "besluit")
 		if len(errs) > 0 {
 			return
 		}
@@ -238,7 +227,7 @@ func FuzzDecodeEnd(f *testing.F) {
 		if r != r2 || !d.Equal(d2) || n != n2 || !reflect.DeepEqual(errs, errs2) {
 			t.Fatal("decoding is not deterministic")
 		}
-		checkFamilyErrors(t, errs, "reden", "einddatum", "eindtoelichting")
+		testkit.ErrorsAtFields(t, errs, "reden", "einddatum", "eindtoelichting")
 		if len(errs) > 0 {
 			return
 		}
@@ -267,7 +256,7 @@ func FuzzDecodeReopen(f *testing.F) {
 		if why != why2 || !reflect.DeepEqual(errs, errs2) {
 			t.Fatal("decoding is not deterministic")
 		}
-		checkFamilyErrors(t, errs, "heropenreden")
+		testkit.ErrorsAtFields(t, errs, "heropenreden")
 		if len(errs) > 0 {
 			return
 		}
@@ -299,7 +288,7 @@ func FuzzDecodeInvite(f *testing.F) {
 		if !reflect.DeepEqual(secs, secs2) || !reflect.DeepEqual(errs, errs2) {
 			t.Fatal("decoding is not deterministic")
 		}
-		checkFamilyErrors(t, errs, "wie", "delen")
+		testkit.ErrorsAtFields(t, errs, "wie", "delen")
 		if len(errs) > 0 {
 			return
 		}
@@ -334,7 +323,7 @@ func FuzzDecodeStart(f *testing.F) {
 			}
 		}
 		errs := startPilotErrors(in)
-		checkFamilyErrors(t, errs, "pilot")
+		testkit.ErrorsAtFields(t, errs, "pilot")
 		if len(errs) == 0 && !Pilot(in.Pilot).Valid() {
 			t.Fatalf("accepted pilot %q", in.Pilot)
 		}
@@ -359,7 +348,7 @@ func FuzzDecodeRefer(f *testing.F) {
 		if in.Profile != profile || in.Dossierhouder != keeper || in.Reason != reason || in.Urgent != (urgent == "ja") || in.Consent != (consent == "ja") {
 			t.Fatalf("form read as %+v", in)
 		}
-		checkFamilyErrors(t, errs, "toestemming")
+		testkit.ErrorsAtFields(t, errs, "toestemming")
 		if len(errs) == 0 && !in.Consent {
 			t.Fatal("accepted a referral without consent")
 		}

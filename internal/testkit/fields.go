@@ -18,3 +18,16 @@ func ErrorsAtFields(t testing.TB, errs []web.FieldError, fields ...string) {
 		}
 	}
 }
+
+// BilingualErrorsAtFields is ErrorsAtFields for the forms whose every
+// message has English: it fails too on an error without it, which the
+// English page would show in Dutch.
+func BilingualErrorsAtFields(t testing.TB, errs []web.FieldError, fields ...string) {
+	t.Helper()
+	ErrorsAtFields(t, errs, fields...)
+	for _, e := range errs {
+		if e.English == "" {
+			t.Fatalf("error %+v has no English", e)
+		}
+	}
+}
