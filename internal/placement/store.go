@@ -222,23 +222,35 @@ func (st store) countCases(ctx context.Context, q db.Querier, f CaseFilter) (int
 	return n, nil
 }
 
-// listCases returns the cases matching f, oldest registration first.
-func (st store) listCases(ctx context.Context, q db.Querier, f CaseFilter) ([]Case, error) {
+// caseListSQL is listCases' query for f; none when f selects nothing.
+func caseListSQL(f CaseFilter) (sqlText string, args []any, none bool) {
 	clause, args, none := caseWhere(f)
 	if none {
-		return nil, nil
+		return "", nil, true
 	}
-	cols, scan := caseColumns, scanCase
+	cols := caseColumns
 	if f.RegisterOnly {
-		cols, scan = registerColumns, scanRegisterCase
+		cols = registerColumns
 	}
-	sqlText := "SELECT " + cols + " FROM placement_cases pc" + clause
-	sqlText += " ORDER BY pc.registered_at, pc.id"
+	sqlText = "SELECT " + cols + " FROM placement_cases pc" + clause + " ORDER BY pc.registered_at, pc.id"
 	if f.Limit > 0 {
 		sqlText += fmt.Sprintf(" LIMIT %d", f.Limit)
 		if f.Offset > 0 {
 			sqlText += fmt.Sprintf(" OFFSET %d", f.Offset)
 		}
+	}
+	return sqlText, args, false
+}
+
+// listCases returns the cases matching f, oldest registration first.
+func (st store) listCases(ctx context.Context, q db.Querier, f CaseFilter) ([]Case, error) {
+	sqlText, args, none := caseListSQL(f)
+	if none {
+		return nil, nil
+	}
+	scan := scanCase
+	if f.RegisterOnly {
+		scan = scanRegisterCase
 	}
 	rows, err := q.QueryContext(ctx, sqlText, args...)
 	if err != nil {
