@@ -82,9 +82,15 @@ func (Count) JSONSchema() map[string]any {
 // Count shows a count on a page: the number in Dutch format, or "<5" with
 // "minder dan 5" (in the page's language) as its accessible reading.
 func (p Page) Count(c Count) template.HTML {
+	return countHTML(c, p.T, p.fmt)
+}
+
+// countHTML is Page.Count's markup, shared with Markup.Count so a table
+// built in Go writes a count as a template does.
+func countHTML(c Count, t func(string) string, f Formatter) template.HTML {
 	if c.Hidden {
-		w := template.HTMLEscapeString(p.T(HiddenWords))
+		w := template.HTMLEscapeString(t(HiddenWords))
 		return template.HTML(`<abbr title="` + w + `">` + template.HTMLEscapeString(HiddenText) + `</abbr>`)
 	}
-	return template.HTML(template.HTMLEscapeString(p.Int(c.N)))
+	return template.HTML(template.HTMLEscapeString(f.Int(int64(c.N))))
 }

@@ -52,6 +52,13 @@ func (m *Markup) Int(n int64) *Markup {
 	return m
 }
 
+// Count appends a person count as Page.Count writes it: the number, or
+// "<5" with its reading (t translates it) when the count is hidden.
+func (m *Markup) Count(c Count, t func(string) string, f Formatter) *Markup {
+	m.b.WriteString(string(countHTML(c, t, f)))
+	return m
+}
+
 // Grow reserves room for n more bytes: a table's size is known roughly
 // from its row count.
 func (m *Markup) Grow(n int) { m.b.Grow(n) }
