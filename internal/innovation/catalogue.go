@@ -342,7 +342,7 @@ func checkLink(in LinkInput) (Link, []web.FieldError) {
 	var l Link
 	l.Title = textField(&errs, "kennis_titel", "de titel", in.Title, 200)
 	l.URL = strings.TrimSpace(in.URL)
-	if u, err := url.Parse(l.URL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(l.URL) > 500 {
+	if u, err := url.Parse(l.URL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(l.URL) > 500 || !readable(l.URL) {
 		errs = append(errs, web.FieldError{Field: "kennis_url", Message: "Vul een volledig webadres in dat begint met https://.", English: "Fill in a full web address starting with https://."})
 	}
 	return l, errs

@@ -60,7 +60,7 @@ func FuzzProjectForm(f *testing.F) {
 			text string
 			max  int
 		}{{p.Title, 120}, {p.ClientGroup, 300}, {p.Question, 2000}, {p.DiffClient, 2000}, {p.DiffProfessional, 2000}} {
-			if strings.TrimSpace(v.text) == "" || utf8.RuneCountInString(v.text) > v.max {
+			if strings.TrimSpace(v.text) == "" || utf8.RuneCountInString(v.text) > v.max || !readable(v.text) {
 				t.Fatalf("accepted text %q (at most %d characters)", v.text, v.max)
 			}
 		}
@@ -109,7 +109,7 @@ func FuzzMemberForm(f *testing.F) {
 		if len(errs) > 0 {
 			return
 		}
-		if m.Name == "" || utf8.RuneCountInString(m.Name) > 120 || m.Organisation == "" || utf8.RuneCountInString(m.Organisation) > 160 ||
+		if m.Name == "" || utf8.RuneCountInString(m.Name) > 120 || m.Organisation == "" || utf8.RuneCountInString(m.Organisation) > 160 || !readable(m.Name) || !readable(m.Organisation) ||
 			!slices.ContainsFunc(memberKinds, func(k struct{ Code, Label string }) bool { return k.Code == m.Kind }) {
 			t.Fatalf("accepted %+v", m)
 		}
@@ -137,7 +137,7 @@ func FuzzMeetingForm(f *testing.F) {
 		if len(errs) > 0 {
 			return
 		}
-		if m.HeldOn.Year() < 2000 || m.HeldOn.Year() > 2100 || m.Title == "" || utf8.RuneCountInString(m.Title) > 200 || utf8.RuneCountInString(m.Summary) > 3000 {
+		if m.HeldOn.Year() < 2000 || m.HeldOn.Year() > 2100 || m.Title == "" || utf8.RuneCountInString(m.Title) > 200 || utf8.RuneCountInString(m.Summary) > 3000 || !readable(m.Title) || !readable(m.Summary) {
 			t.Fatalf("accepted %+v", m)
 		}
 	})
@@ -166,7 +166,7 @@ func FuzzLinkForm(f *testing.F) {
 			return
 		}
 		u, err := url.Parse(l.URL)
-		if l.Title == "" || utf8.RuneCountInString(l.Title) > 200 || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(l.URL) > 500 {
+		if l.Title == "" || utf8.RuneCountInString(l.Title) > 200 || !readable(l.Title) || !readable(l.URL) || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(l.URL) > 500 {
 			t.Fatalf("accepted %+v", l)
 		}
 	})
@@ -201,17 +201,17 @@ func FuzzAdviceForms(f *testing.F) {
 			if len(errs) > 0 {
 				continue
 			}
-			if got == "" || got != strings.TrimSpace(text) || utf8.RuneCountInString(got) > 3000 {
+			if got == "" || got != strings.TrimSpace(text) || utf8.RuneCountInString(got) > 3000 || !readable(got) {
 				t.Fatalf("%s: accepted %q", c.field, got)
 			}
 		}
 	})
 }
 
-// textOK says an accepted text is the posted one trimmed, and 1 to max
-// characters (0 to max when optional).
+// textOK says an accepted text is the posted one trimmed, readable, and 1
+// to max characters (0 to max when optional).
 func textOK(got, posted string, max int, optional bool) bool {
-	return got == strings.TrimSpace(posted) && (optional || got != "") && utf8.RuneCountInString(got) <= max
+	return got == strings.TrimSpace(posted) && (optional || got != "") && utf8.RuneCountInString(got) <= max && utf8.ValidString(got) && !strings.Contains(got, "\x00")
 }
 
 // sameFloat is == that takes a refused NaN as equal to itself, for the
@@ -235,6 +235,7 @@ func FuzzScanForm(f *testing.F) {
 	f.Add(string(ReadyYes), string(ReadyPartly), string(ReadyNo), string(ReadyYes), "Wifi komt in maart.")
 	f.Add("", "", "", "", "")
 	f.Add("ja", string(ReadyYes)+" ", "\xff", "NIET_OP_ORDE", strings.Repeat("t", 2001))
+	f.Add(string(ReadyYes), string(ReadyYes), string(ReadyYes), string(ReadyYes), "a\x00b\xff")
 	f.Fuzz(func(t *testing.T, org, it, finance, staff, note string) {
 		form := url.Values{"scan_org": {org}, "scan_it": {it}, "scan_finance": {finance}, "scan_staff": {staff}, "scan_toelichting": {note}}
 		p, errs := checkScan(decodeScanForm(form))
@@ -311,6 +312,7 @@ func FuzzTaskForm(f *testing.F) {
 	f.Add("", "", "", "", "", false)
 	f.Add("stap9", strings.Repeat("t", 301), strings.Repeat("o", 121), "31-02-2027", strings.Repeat("r", 1001), false)
 	f.Add(planSteps[6].Code, "x", "y", "1-1-1999", " ", true)
+	f.Add(planSteps[0].Code, "\xff", "\x00", "15-03-2027", "\xc3", false)
 	f.Fuzz(func(t *testing.T, step, title, owner, due, risk string, social bool) {
 		kind := KindTechnology
 		if social {
@@ -533,6 +535,7 @@ func FuzzMatrixForm(f *testing.F) {
 		"criterium-0=&gewicht-0=50&score-0-3=6&score-0-12=0&criterium-5=x&gewicht-5=abc",
 		"criterium-0=Prijs&gewicht-0=100&score-0-3=4&score-0-12=2&score-0-012=3&score-0-+3=5",
 		"criterium-0=" + strings.Repeat("c", 121) + "&gewicht-0=101&score-9-3=2&score-0-x=1",
+		"criterium-0=%FF&gewicht-0=100&score-0-3=1&score-0-12=1&criterium-1=a%00&gewicht-1=0",
 		"",
 	} {
 		f.Add(s)
@@ -567,7 +570,7 @@ func FuzzMatrixForm(f *testing.F) {
 		}
 		sum := 0
 		for _, c := range cs {
-			if c.Name == "" || c.Name != strings.TrimSpace(c.Name) || utf8.RuneCountInString(c.Name) > 120 || c.Weight < 1 || c.Weight > 100 || len(c.Scores) != len(cands) {
+			if c.Name == "" || c.Name != strings.TrimSpace(c.Name) || utf8.RuneCountInString(c.Name) > 120 || !readable(c.Name) || c.Weight < 1 || c.Weight > 100 || len(c.Scores) != len(cands) {
 				t.Fatalf("accepted criterion %+v", c)
 			}
 			for _, id := range cands {

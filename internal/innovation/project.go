@@ -598,6 +598,8 @@ func checkMatrix(rows []CriterionInput, cands []int64, techName map[int64]string
 		c := Criterion{Name: name, Scores: map[int64]int{}}
 		if name == "" {
 			errs = append(errs, web.FieldError{Field: "criterium-" + fi, Message: "Geef criterium " + strconv.Itoa(i+1) + " een naam.", English: "Name criterion " + strconv.Itoa(i+1) + "."})
+		} else if !readable(name) {
+			errs = append(errs, unreadable("criterium-"+fi, "de naam van criterium "+strconv.Itoa(i+1)))
 		} else if len([]rune(name)) > 120 {
 			errs = append(errs, web.FieldError{Field: "criterium-" + fi, Message: "De naam van criterium " + strconv.Itoa(i+1) + " is te lang.", English: "Criterion name too long."})
 		}
