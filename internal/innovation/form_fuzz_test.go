@@ -268,6 +268,7 @@ func FuzzChoiceForm(f *testing.F) {
 	f.Add("12", "", "Past het best bij de nachtzorg.", false, string(PhaseChoice))
 	f.Add("", "Vaste begeleider per avond", "Rust voor de bewoners.", true, string(PhasePlan))
 	f.Add("0", "", "", false, string(PhaseExplore))
+	f.Add("9227000000000000000", "", "Goed", false, string(PhaseChoice))
 	f.Add("-3", "x", " ", true, string(PhaseChoice))
 	f.Add("99999999999999999999", strings.Repeat("a", 2001), strings.Repeat("r", 2001), false, "")
 	f.Fuzz(func(t *testing.T, tech, approach, reason string, social bool, phase string) {
@@ -408,6 +409,7 @@ func FuzzScaleForm(f *testing.F) {
 	f.Add("0", "-1", "09-12-2026")
 	f.Add("x", "10001", "1-1-2000")
 	f.Add("-5", " 3 ", "08-12-2026")
+	f.Add("9227000000000000000", "3", "01-12-2026")
 	f.Fuzz(func(t *testing.T, location, clients, on string) {
 		form := url.Values{"locatie": {location}, "aantal": {clients}, "peildatum": {on}}
 		in := decodeScaleForm(form)

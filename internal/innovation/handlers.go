@@ -615,8 +615,19 @@ func decodeScanForm(f url.Values) ScanInput {
 // decodeChoiceForm reads the choice: a technology (0 when none or not a
 // number) or, for the social route, the approach, and the reason.
 func decodeChoiceForm(f url.Values) ChoiceInput {
-	t, _ := strconv.ParseInt(f.Get("technologie"), 10, 64)
-	return ChoiceInput{TechnologyID: t, Approach: f.Get("aanpak"), Reason: f.Get("keuze_reden")}
+	return ChoiceInput{TechnologyID: formInt(f, "technologie"), Approach: f.Get("aanpak"), Reason: f.Get("keuze_reden")}
+}
+
+// formInt is the id in field, or 0 when it is missing or not a number.
+// strconv.ParseInt gives the largest int64 with its error for a number
+// out of range, which a decoder ignoring the error took for an id
+// (FuzzParticipantForm, "9227000000000000000").
+func formInt(f url.Values, field string) int64 {
+	n, err := strconv.ParseInt(f.Get(field), 10, 64)
+	if err != nil {
+		return 0
+	}
+	return n
 }
 
 // decodeTaskForm reads a task of the implementation plan.
@@ -639,8 +650,7 @@ func decodeFollowUpForm(f url.Values, measureID int64) FollowUpInput {
 // decodeScaleForm reads a client count at a location (location 0 when
 // none or not a number).
 func decodeScaleForm(f url.Values) ScaleInput {
-	loc, _ := strconv.ParseInt(f.Get("locatie"), 10, 64)
-	return ScaleInput{LocationID: loc, Clients: f.Get("aantal"), On: f.Get("peildatum")}
+	return ScaleInput{LocationID: formInt(f, "locatie"), Clients: f.Get("aantal"), On: f.Get("peildatum")}
 }
 
 // candidateForm is the form that puts a catalogue technology on the list
@@ -665,7 +675,7 @@ func decodeCandidateForm(f url.Values) (candidateForm, []web.FieldError) {
 // page of project projectID: an id above 0, or the picker's error (the
 // register checks the client in AddParticipant).
 func decodeParticipantForm(f url.Values, projectID int64) (int64, []web.FieldError) {
-	c, _ := strconv.ParseInt(f.Get("client"), 10, 64)
+	c := formInt(f, "client")
 	if c <= 0 {
 		return 0, []web.FieldError{clients.Pick{PickRequest: pickRequest(projectID, 0)}.Error()}
 	}
