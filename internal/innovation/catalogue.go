@@ -64,6 +64,40 @@ func (s *Service) AddTechnology(ctx context.Context, p *auth.Principal, in Techn
 	if p.Role != auth.RoleAanbieder {
 		return 0, web.Forbidden("Alleen een aanbieder voegt technologie toe aan de catalogus.", "Only a provider adds technology to the catalogue.")
 	}
+	t, errs := checkTechnology(in)
+	if t.Name != "" {
+		taken, err := s.store.technologyNameTaken(ctx, s.d, t.Name)
+		if err != nil {
+			return 0, err
+		}
+		if taken {
+			errs = append(errs, web.FieldError{Field: "naam", Message: "Er staat al een technologie met deze naam in de catalogus.", English: "A technology with this name is already in the catalogue."})
+		}
+	}
+	if err := web.Invalid(errs...); err != nil {
+		return 0, err
+	}
+	return s.store.insertTechnology(ctx, s.d, t, p.UserID, s.now())
+}
+
+// decodeTechnologyForm reads the form that adds a technology to the
+// catalogue without the database, so it can be fuzzed (issue 18);
+// checkTechnology checks it, for the API too.
+func decodeTechnologyForm(f url.Values) TechnologyInput {
+	return TechnologyInput{Name: f.Get("naam"), Theme: f.Get("thema"), CareQuestions: f.Get("zorgvragen"),
+		Description: f.Get("beschrijving"), Pros: f.Get("voordelen"), Cons: f.Get("nadelen"), Purchase: f.Get("aanschaf"),
+		Yearly: f.Get("jaarlijks"), Evidence: f.Get("bewijs"), Supplier: f.Get("leverancier"),
+		Privacy: Check(f.Get("avg")), Security: Check(f.Get("beveiliging")), Interop: Check(f.Get("koppeling")), Accessibility: Check(f.Get("toegankelijkheid")),
+		SleepMonitor: f.Get("nachtrust") == "1"}
+}
+
+// checkTechnology checks a catalogue entry without the database, so the
+// form can be fuzzed (issue 18): a name of at most 120 characters, a
+// theme, care questions of at most 1000, pros and cons of at most 2000,
+// both costs as Dutch euro amounts, a supplier of at most 120 and each
+// checklist item pass, fail or unknown (unknown when left empty). Whether
+// the name is taken is AddTechnology's to check.
+func checkTechnology(in TechnologyInput) (Technology, []web.FieldError) {
 	var errs []web.FieldError
 	t := Technology{Theme: in.Theme, SleepMonitor: in.SleepMonitor}
 	t.Name = textField(&errs, "naam", "de naam", in.Name, 120)
@@ -94,19 +128,7 @@ func (s *Service) AddTechnology(ctx context.Context, p *auth.Principal, in Techn
 		}
 	}
 	t.Privacy, t.Security, t.Interop, t.Accessibility = checks[0], checks[1], checks[2], checks[3]
-	if t.Name != "" {
-		taken, err := s.store.technologyNameTaken(ctx, s.d, t.Name)
-		if err != nil {
-			return 0, err
-		}
-		if taken {
-			errs = append(errs, web.FieldError{Field: "naam", Message: "Er staat al een technologie met deze naam in de catalogus.", English: "A technology with this name is already in the catalogue."})
-		}
-	}
-	if err := web.Invalid(errs...); err != nil {
-		return 0, err
-	}
-	return s.store.insertTechnology(ctx, s.d, t, p.UserID, s.now())
+	return t, errs
 }
 
 // Network is a theme's learning network as its page shows it.
@@ -320,7 +342,7 @@ func checkLink(in LinkInput) (Link, []web.FieldError) {
 	var l Link
 	l.Title = textField(&errs, "kennis_titel", "de titel", in.Title, 200)
 	l.URL = strings.TrimSpace(in.URL)
-	if u, err := url.Parse(l.URL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(l.URL) > 500 {
+	if u, err := url.Parse(l.URL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(l.URL) > 500 || !readable(l.URL) {
 		errs = append(errs, web.FieldError{Field: "kennis_url", Message: "Vul een volledig webadres in dat begint met https://.", English: "Fill in a full web address starting with https://."})
 	}
 	return l, errs

@@ -49,28 +49,26 @@ func (s *Service) Routes(rt *web.Router) {
 		return s.UpdateQuestion(ctx, p, id, projectForm(r))
 	}))
 	rt.HandleFunc("POST /innovatie/projecten/{id}/zelfscan", edit, s.post("zelfscan", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
-		return s.SaveScan(ctx, p, id, ScanInput{Organisation: Readiness(r.PostFormValue("scan_org")), IT: Readiness(r.PostFormValue("scan_it")),
-			Finance: Readiness(r.PostFormValue("scan_finance")), Staff: Readiness(r.PostFormValue("scan_staff")), Note: r.PostFormValue("scan_toelichting")})
+		return s.SaveScan(ctx, p, id, decodeScanForm(r.PostForm))
 	}))
 	rt.HandleFunc("POST /innovatie/projecten/{id}/kandidaten", edit, s.post("kandidaat", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
-		t, err := formID(r, "technologie", "Kies een technologie uit de catalogus.")
-		if err != nil {
+		c, errs := decodeCandidateForm(r.PostForm)
+		if err := web.Invalid(errs...); err != nil {
 			return err
 		}
-		if r.PostFormValue("actie") == "weg" {
-			return s.RemoveCandidate(ctx, p, id, t)
+		if c.Remove {
+			return s.RemoveCandidate(ctx, p, id, c.TechnologyID)
 		}
-		return s.AddCandidate(ctx, p, id, t)
+		return s.AddCandidate(ctx, p, id, c.TechnologyID)
 	}))
 	rt.HandleFunc("POST /innovatie/projecten/{id}/matrix", edit, s.post("matrix", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
-		return s.SaveMatrix(ctx, p, id, matrixForm(r))
+		return s.SaveMatrix(ctx, p, id, decodeMatrixForm(r.PostForm))
 	}))
 	rt.HandleFunc("POST /innovatie/projecten/{id}/keuze", edit, s.post("keuze", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
-		t, _ := strconv.ParseInt(r.PostFormValue("technologie"), 10, 64)
-		return s.Choose(ctx, p, id, ChoiceInput{TechnologyID: t, Approach: r.PostFormValue("aanpak"), Reason: r.PostFormValue("keuze_reden")})
+		return s.Choose(ctx, p, id, decodeChoiceForm(r.PostForm))
 	}))
 	rt.HandleFunc("POST /innovatie/projecten/{id}/taken", edit, s.post("taak", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
-		return s.AddTask(ctx, p, id, TaskInput{Step: r.PostFormValue("stap"), Title: r.PostFormValue("taak"), Owner: r.PostFormValue("eigenaar"), Due: r.PostFormValue("datum"), Risk: r.PostFormValue("risico")})
+		return s.AddTask(ctx, p, id, decodeTaskForm(r.PostForm))
 	}))
 	rt.HandleFunc("POST /innovatie/projecten/{id}/taken/{tid}/klaar", auth.Roles(contributors...), s.post("klaar", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
 		tid, err := web.PathID(r, "tid")
@@ -80,24 +78,22 @@ func (s *Service) Routes(rt *web.Router) {
 		return s.TaskDone(ctx, p, id, tid)
 	}))
 	rt.HandleFunc("POST /innovatie/projecten/{id}/metingen", auth.Roles(contributors...), s.post("meting", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
-		return s.AddMeasure(ctx, p, id, MeasureInput{Group: r.PostFormValue("groep"), Name: r.PostFormValue("maat"), Unit: r.PostFormValue("eenheid"), Baseline: r.PostFormValue("nulmeting"), MeasuredOn: r.PostFormValue("gemeten")})
+		return s.AddMeasure(ctx, p, id, decodeMeasureForm(r.PostForm))
 	}))
 	rt.HandleFunc("POST /innovatie/projecten/{id}/metingen/{mid}", auth.Roles(contributors...), s.post("vervolg", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
 		mid, err := web.PathID(r, "mid")
 		if err != nil {
 			return err
 		}
-		k := strconv.FormatInt(mid, 10)
-		return s.SetFollowUp(ctx, p, id, mid, FollowUpInput{Value: r.PostFormValue("vervolg-" + k), On: r.PostFormValue("vervolgdatum-" + k)})
+		return s.SetFollowUp(ctx, p, id, mid, decodeFollowUpForm(r.PostForm, mid))
 	}))
 	rt.HandleFunc("POST /innovatie/projecten/{id}/opschaling", edit, s.post("opschaling", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
-		loc, _ := strconv.ParseInt(r.PostFormValue("locatie"), 10, 64)
-		return s.AddScale(ctx, p, id, ScaleInput{LocationID: loc, Clients: r.PostFormValue("aantal"), On: r.PostFormValue("peildatum")})
+		return s.AddScale(ctx, p, id, decodeScaleForm(r.PostForm))
 	}))
 	rt.HandleFunc("POST /innovatie/projecten/{id}/deelnemers", auth.Roles(contributors...), s.post("deelnemer", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) error {
-		c, _ := strconv.ParseInt(r.PostFormValue("client"), 10, 64)
-		if c <= 0 {
-			return web.Invalid(clients.Pick{PickRequest: pickRequest(id, 0)}.Error())
+		c, errs := decodeParticipantForm(r.PostForm, id)
+		if err := web.Invalid(errs...); err != nil {
+			return err
 		}
 		return s.AddParticipant(ctx, p, id, c)
 	}))
@@ -112,7 +108,7 @@ func (s *Service) Routes(rt *web.Router) {
 		return s.Answer(ctx, p, id, aid, r.PostFormValue("antwoord-"+strconv.FormatInt(aid, 10)))
 	}))
 	rt.HandleFunc("POST /innovatie/projecten/{id}/besluit", edit, s.postSaying("besluit", func(ctx context.Context, p *auth.Principal, id int64, r *http.Request) (string, error) {
-		to, err := s.Decide(ctx, p, id, GateInput{To: Phase(r.PostFormValue("naar")), Decision: r.PostFormValue("besluit"), Reason: r.PostFormValue("reden"), StopCategory: r.PostFormValue("stopreden")})
+		to, err := s.Decide(ctx, p, id, decodeGateForm(r.PostForm))
 		if to == PhaseStopped {
 			return "besluit-gestopt", err
 		}
@@ -262,14 +258,6 @@ func formMap(r *http.Request) map[string]string {
 		}
 	}
 	return m
-}
-
-func formID(r *http.Request, field, msg string) (int64, error) {
-	id, err := strconv.ParseInt(strings.TrimSpace(r.PostFormValue(field)), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, web.BadInput(field, msg, "Choose from the list.")
-	}
-	return id, nil
 }
 
 // post is a form on the project page: on bad input the page shows again
@@ -566,16 +554,20 @@ func splitCatalogue(all []Technology, theme string, listed []Technology) (own, o
 	return own, other
 }
 
-// matrixForm reads the decision matrix: rows criterium-i, gewicht-i and
-// score-i-<technology id>.
-func matrixForm(r *http.Request) []CriterionInput {
+// decodeMatrixForm reads the decision matrix without the database, so it
+// can be fuzzed (issue 18): rows criterium-i, gewicht-i and
+// score-i-<technology id>; checkMatrix checks them, for the API too. Only
+// an id as the page writes it counts: score-0-3 and score-0-03 would both
+// name technology 3, and which won depended on the map's order (found by
+// FuzzMatrixForm).
+func decodeMatrixForm(f url.Values) []CriterionInput {
 	var rows []CriterionInput
 	for i := 0; i < maxCriteria; i++ {
 		k := strconv.Itoa(i)
-		row := CriterionInput{Name: r.PostFormValue("criterium-" + k), Weight: r.PostFormValue("gewicht-" + k), Scores: map[int64]string{}}
-		for name, vals := range r.PostForm {
+		row := CriterionInput{Name: f.Get("criterium-" + k), Weight: f.Get("gewicht-" + k), Scores: map[int64]string{}}
+		for name, vals := range f {
 			if rest, ok := strings.CutPrefix(name, "score-"+k+"-"); ok && len(vals) > 0 {
-				if t, err := strconv.ParseInt(rest, 10, 64); err == nil {
+				if t, err := strconv.ParseInt(rest, 10, 64); err == nil && strconv.FormatInt(t, 10) == rest {
 					row.Scores[t] = vals[0]
 				}
 			}
@@ -606,4 +598,92 @@ func decodeMeetingForm(f url.Values) MeetingInput {
 // decodeLinkForm reads the form that shares a knowledge link.
 func decodeLinkForm(f url.Values) LinkInput {
 	return LinkInput{Title: f.Get("kennis_titel"), URL: f.Get("kennis_url")}
+}
+
+// The project page's form decoders read its forms without the database,
+// so they can be fuzzed (issue 18); checkScan, checkChoice, checkTask,
+// checkMeasure, checkFollowUp, checkScale and checkGate check what they
+// read, for the API too, with what only the database knows left to the
+// service. post parses the form first.
+
+// decodeScanForm reads the readiness self-scan.
+func decodeScanForm(f url.Values) ScanInput {
+	return ScanInput{Organisation: Readiness(f.Get("scan_org")), IT: Readiness(f.Get("scan_it")), Finance: Readiness(f.Get("scan_finance")),
+		Staff: Readiness(f.Get("scan_staff")), Note: f.Get("scan_toelichting")}
+}
+
+// decodeChoiceForm reads the choice: a technology (0 when none or not a
+// number) or, for the social route, the approach, and the reason.
+func decodeChoiceForm(f url.Values) ChoiceInput {
+	return ChoiceInput{TechnologyID: formInt(f, "technologie"), Approach: f.Get("aanpak"), Reason: f.Get("keuze_reden")}
+}
+
+// formInt is the id in field, or 0 when it is missing or not a number.
+// strconv.ParseInt gives the largest int64 with its error for a number
+// out of range, which a decoder ignoring the error took for an id
+// (FuzzParticipantForm, "9227000000000000000").
+func formInt(f url.Values, field string) int64 {
+	n, err := strconv.ParseInt(f.Get(field), 10, 64)
+	if err != nil {
+		return 0
+	}
+	return n
+}
+
+// decodeTaskForm reads a task of the implementation plan.
+func decodeTaskForm(f url.Values) TaskInput {
+	return TaskInput{Step: f.Get("stap"), Title: f.Get("taak"), Owner: f.Get("eigenaar"), Due: f.Get("datum"), Risk: f.Get("risico")}
+}
+
+// decodeMeasureForm reads a baseline measurement.
+func decodeMeasureForm(f url.Values) MeasureInput {
+	return MeasureInput{Group: f.Get("groep"), Name: f.Get("maat"), Unit: f.Get("eenheid"), Baseline: f.Get("nulmeting"), MeasuredOn: f.Get("gemeten")}
+}
+
+// decodeFollowUpForm reads the follow-up of measure measureID, whose
+// fields carry its id (the page has a form per measure).
+func decodeFollowUpForm(f url.Values, measureID int64) FollowUpInput {
+	k := strconv.FormatInt(measureID, 10)
+	return FollowUpInput{Value: f.Get("vervolg-" + k), On: f.Get("vervolgdatum-" + k)}
+}
+
+// decodeScaleForm reads a client count at a location (location 0 when
+// none or not a number).
+func decodeScaleForm(f url.Values) ScaleInput {
+	return ScaleInput{LocationID: formInt(f, "locatie"), Clients: f.Get("aantal"), On: f.Get("peildatum")}
+}
+
+// candidateForm is the form that puts a catalogue technology on the list
+// to compare or, with actie=weg, takes it off.
+type candidateForm struct {
+	TechnologyID int64
+	Remove       bool
+}
+
+// decodeCandidateForm reads the candidate form: a technology id above 0
+// (whether the catalogue has it is AddCandidate's to check) and the
+// action.
+func decodeCandidateForm(f url.Values) (candidateForm, []web.FieldError) {
+	id, err := strconv.ParseInt(strings.TrimSpace(f.Get("technologie")), 10, 64)
+	if err != nil || id <= 0 {
+		return candidateForm{}, []web.FieldError{{Field: "technologie", Message: "Kies een technologie uit de catalogus.", English: "Choose from the list."}}
+	}
+	return candidateForm{TechnologyID: id, Remove: f.Get("actie") == "weg"}, nil
+}
+
+// decodeParticipantForm reads the client chosen with the picker on the
+// page of project projectID: an id above 0, or the picker's error (the
+// register checks the client in AddParticipant).
+func decodeParticipantForm(f url.Values, projectID int64) (int64, []web.FieldError) {
+	c := formInt(f, "client")
+	if c <= 0 {
+		return 0, []web.FieldError{clients.Pick{PickRequest: pickRequest(projectID, 0)}.Error()}
+	}
+	return c, nil
+}
+
+// decodeGateForm reads a gate decision; naar names the phase the form was
+// made for.
+func decodeGateForm(f url.Values) GateInput {
+	return GateInput{To: Phase(f.Get("naar")), Decision: f.Get("besluit"), Reason: f.Get("reden"), StopCategory: f.Get("stopreden")}
 }

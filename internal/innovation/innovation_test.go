@@ -328,6 +328,30 @@ func TestNewProjectAllErrorsAtOnce(t *testing.T) {
 	})
 }
 
+// TestUnreadableTextRefused: a form text that is not valid UTF-8 or holds
+// a NUL is refused at its field, on PostgreSQL too, where it was an
+// internal error (the text column refuses it) and nothing is stored.
+func TestUnreadableTextRefused(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		for _, title := range []string{"Rustige nachten\xff", "Rustige\x00nachten"} {
+			in := validInput()
+			in.Title = title
+			_, err := f.s.CreateProject(context.Background(), f.aanb, in)
+			if got := fieldsOf(err); !slices.Equal(got, []string{"titel"}) {
+				t.Fatalf("title %q: errors at %v (%v), want at titel", title, got, err)
+			}
+		}
+		rec := f.do(t, f.aanb, "POST", "/innovatie/projecten", url.Values{"soort": {"technologie"}, "titel": {"Rust"}, "thema": {"slapen"}, "doelgroep": {"Bewoners"},
+			"zorgvraag": {"Rust\xc3"}, "verschil_client": {"a"}, "verschil_professional": {"b"}, "betrokken": {"clienten"}})
+		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), `href="#zorgvraag"`) {
+			t.Fatalf("status %d, want 422 with the error at zorgvraag", rec.Code)
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM innovation_projects`); n != 0 {
+			t.Fatalf("refused texts stored %d projects", n)
+		}
+	})
+}
+
 // TestSleepAggregateSuppressed: a project that chose sleep monitoring
 // shows its participants' nights only for five or more clients, and never
 // a week of fewer.

@@ -539,13 +539,28 @@ type Link struct {
 	OrganisationName string
 }
 
-// textField checks a required free-text field: present and not longer
-// than max characters.
+// readable says a typed text can be stored: valid UTF-8 without a NUL.
+// PostgreSQL refuses anything else in a text column (SQLSTATE 22021), so
+// such a post was an internal error there while SQLite stored it as sent
+// (found while writing the form fuzz targets, issue 18). A browser never
+// sends it; a script or a broken client can.
+func readable(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
+
+// unreadable is the error of a text that is not readable.
+func unreadable(field, label string) web.FieldError {
+	return web.FieldError{Field: field, Message: upperFirst(label) + " bevat tekens die niet te lezen zijn. Typ de tekst opnieuw.",
+		English: "This text contains characters that cannot be read. Type it again."}
+}
+
+// textField checks a required free-text field: present, readable and not
+// longer than max characters.
 func textField(errs *[]web.FieldError, field, label, value string, max int) string {
 	v := strings.TrimSpace(value)
 	switch {
 	case v == "":
 		*errs = append(*errs, web.FieldError{Field: field, Message: "Vul " + label + " in.", English: "Fill in this field."})
+	case !readable(v):
+		*errs = append(*errs, unreadable(field, label))
 	case utf8.RuneCountInString(v) > max:
 		*errs = append(*errs, web.FieldError{Field: field, Message: upperFirst(label) + " is te lang: gebruik hoogstens " + itoa(max) + " tekens.", English: "This text is too long: use at most " + itoa(max) + " characters."})
 	}
@@ -559,10 +574,13 @@ func upperFirst(s string) string {
 	return string(unicode.ToUpper(r)) + s[n:]
 }
 
-// optionalText trims an optional text and checks its length.
+// optionalText trims an optional text and checks it is readable and not
+// too long.
 func optionalText(errs *[]web.FieldError, field, label, value string, max int) string {
 	v := strings.TrimSpace(value)
-	if utf8.RuneCountInString(v) > max {
+	if !readable(v) {
+		*errs = append(*errs, unreadable(field, label))
+	} else if utf8.RuneCountInString(v) > max {
 		*errs = append(*errs, web.FieldError{Field: field, Message: upperFirst(label) + " is te lang: gebruik hoogstens " + itoa(max) + " tekens.", English: "This text is too long: use at most " + itoa(max) + " characters."})
 	}
 	return v

@@ -170,11 +170,7 @@ func (s *Service) handleAddTechnology(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := auth.FromContext(r.Context())
-	_, err := s.AddTechnology(r.Context(), p, TechnologyInput{Name: r.PostFormValue("naam"), Theme: r.PostFormValue("thema"), CareQuestions: r.PostFormValue("zorgvragen"),
-		Description: r.PostFormValue("beschrijving"), Pros: r.PostFormValue("voordelen"), Cons: r.PostFormValue("nadelen"), Purchase: r.PostFormValue("aanschaf"),
-		Yearly: r.PostFormValue("jaarlijks"), Evidence: r.PostFormValue("bewijs"), Supplier: r.PostFormValue("leverancier"),
-		Privacy: Check(r.PostFormValue("avg")), Security: Check(r.PostFormValue("beveiliging")), Interop: Check(r.PostFormValue("koppeling")), Accessibility: Check(r.PostFormValue("toegankelijkheid")),
-		SleepMonitor: r.PostFormValue("nachtrust") == "1"})
+	_, err := s.AddTechnology(r.Context(), p, decodeTechnologyForm(r.PostForm))
 	if fields, ok := web.FieldErrorsOf(err); ok {
 		s.renderCatalogue(w, r, http.StatusUnprocessableEntity, localize(r, fields), formMap(r))
 		return

@@ -266,6 +266,19 @@ func (s *Service) SaveScan(ctx context.Context, p *auth.Principal, id int64, in 
 	if err != nil {
 		return err
 	}
+	sc, errs := checkScan(in)
+	if err := web.Invalid(errs...); err != nil {
+		return err
+	}
+	pr.ScanOrg, pr.ScanIT, pr.ScanFinance, pr.ScanStaff, pr.ScanNote = sc.ScanOrg, sc.ScanIT, sc.ScanFinance, sc.ScanStaff, sc.ScanNote
+	return s.store.updateScan(ctx, s.d, pr, s.now())
+}
+
+// checkScan checks the self-scan without the database, so the form can be
+// fuzzed (issue 18): each of the four areas answered with one of the three
+// answers, a note of at most 2000 characters. Only the scan's fields of
+// the project it returns are filled.
+func checkScan(in ScanInput) (Project, []web.FieldError) {
 	var errs []web.FieldError
 	vals := []Readiness{in.Organisation, in.IT, in.Finance, in.Staff}
 	for i, a := range scanAreas {
@@ -273,12 +286,10 @@ func (s *Service) SaveScan(ctx context.Context, p *auth.Principal, id int64, in 
 			errs = append(errs, web.FieldError{Field: a.Field, Message: "Kies bij " + a.Label + " of het op orde, deels op orde of niet op orde is.", English: "Choose a readiness answer for " + a.Field + "."})
 		}
 	}
+	var pr Project
 	pr.ScanNote = optionalText(&errs, "scan_toelichting", "De toelichting", in.Note, 2000)
-	if err := web.Invalid(errs...); err != nil {
-		return err
-	}
 	pr.ScanOrg, pr.ScanIT, pr.ScanFinance, pr.ScanStaff = in.Organisation, in.IT, in.Finance, in.Staff
-	return s.store.updateScan(ctx, s.d, pr, s.now())
+	return pr, errs
 }
 
 // GateInput is a go/no-go decision at the end of the current phase.
@@ -299,8 +310,52 @@ func (s *Service) Decide(ctx context.Context, p *auth.Principal, id int64, in Ga
 	if err != nil {
 		return "", err
 	}
-	var errs []web.FieldError
-	next, hasNext := Next(pr.Kind, pr.Phase)
+	d, ready, errs := checkGate(in, pr.Kind, pr.Phase)
+	if ready {
+		errs = append(errs, s.gateReady(ctx, pr)...)
+	}
+	open, err := s.store.openAdvice(ctx, s.d, id)
+	if err != nil {
+		return "", err
+	}
+	if open > 0 {
+		errs = append(errs, web.FieldError{Field: "besluit", Message: "De cliëntenraad heeft advies gegeven dat nog geen antwoord heeft. Beantwoord eerst het advies.",
+			English: "The client council's advice has not been answered yet. Answer it first."})
+	}
+	if err := web.Invalid(errs...); err != nil {
+		return "", err
+	}
+	to := d.To
+	now := s.now()
+	err = s.d.Tx(ctx, func(tx *sql.Tx) error {
+		moved, err := s.store.movePhase(ctx, tx, id, pr.Phase, to, d.StopCategory, d.StopReason, now)
+		if err != nil {
+			return err
+		}
+		if !moved {
+			return web.Conflict("Iemand anders heeft net een besluit genomen over dit project. Bekijk het project opnieuw.", "Someone else just decided on this project. Look at it again.")
+		}
+		return s.store.insertGate(ctx, tx, Gate{ProjectID: id, From: pr.Phase, To: to, Decision: in.Decision, Reason: d.Reason, DecidedBy: p.UserID, DecidedAt: now})
+	})
+	return to, err
+}
+
+// gateDecision is a gate decision as checked: the phase it leads to, its
+// reason and, for a no-go, the stop's category and reason.
+type gateDecision struct {
+	To                       Phase
+	Reason                   string
+	StopCategory, StopReason string
+}
+
+// checkGate checks a gate decision at the end of phase from of a project
+// of kind, without the database, so the form can be fuzzed (issue 18): go
+// or no-go, a reason of at most 2000 characters, a go to the next phase
+// only, a no-go with a category from the list. ready says the decision is
+// a go that may pass once the phase's work is done, which only the
+// database knows (gateReady); whether advice is still open too.
+func checkGate(in GateInput, kind Kind, from Phase) (d gateDecision, ready bool, errs []web.FieldError) {
+	next, hasNext := Next(kind, from)
 	reason := textField(&errs, "reden", "de reden van dit besluit", in.Reason, 2000)
 	switch in.Decision {
 	case "go":
@@ -308,10 +363,10 @@ func (s *Service) Decide(ctx context.Context, p *auth.Principal, id int64, in Ga
 		case !hasNext:
 			errs = append(errs, web.FieldError{Field: "besluit", Message: "Het project is in de laatste fase (opschalen); er is geen volgende fase.", English: "The project is in its last phase."})
 		case in.To != "" && in.To != next:
-			errs = append(errs, web.FieldError{Field: "besluit", Message: "Een fase overslaan kan niet: na " + pr.Phase.Label() + " komt " + next.Label() + ". Neem eerst daarover een besluit.",
-				English: "A phase cannot be skipped: after " + string(pr.Phase) + " comes " + string(next) + "."})
+			errs = append(errs, web.FieldError{Field: "besluit", Message: "Een fase overslaan kan niet: na " + from.Label() + " komt " + next.Label() + ". Neem eerst daarover een besluit.",
+				English: "A phase cannot be skipped: after " + string(from) + " comes " + string(next) + "."})
 		default:
-			errs = append(errs, s.gateReady(ctx, pr)...)
+			ready = true
 		}
 	case "nogo":
 		if !slices.ContainsFunc(stopCategories, func(c struct{ Code, Label string }) bool { return c.Code == in.StopCategory }) {
@@ -325,33 +380,11 @@ func (s *Service) Decide(ctx context.Context, p *auth.Principal, id int64, in Ga
 	default:
 		errs = append(errs, web.FieldError{Field: "besluit", Message: "Kies go (door naar de volgende fase) of no-go (stoppen).", English: "Choose go or no-go."})
 	}
-	open, err := s.store.openAdvice(ctx, s.d, id)
-	if err != nil {
-		return "", err
-	}
-	if open > 0 {
-		errs = append(errs, web.FieldError{Field: "besluit", Message: "De cliëntenraad heeft advies gegeven dat nog geen antwoord heeft. Beantwoord eerst het advies.",
-			English: "The client council's advice has not been answered yet. Answer it first."})
-	}
-	if err := web.Invalid(errs...); err != nil {
-		return "", err
-	}
-	to, cat, stopReason := next, "", ""
+	d = gateDecision{To: next, Reason: reason}
 	if in.Decision == "nogo" {
-		to, cat, stopReason = PhaseStopped, in.StopCategory, reason
+		d.To, d.StopCategory, d.StopReason = PhaseStopped, in.StopCategory, reason
 	}
-	now := s.now()
-	err = s.d.Tx(ctx, func(tx *sql.Tx) error {
-		moved, err := s.store.movePhase(ctx, tx, id, pr.Phase, to, cat, stopReason, now)
-		if err != nil {
-			return err
-		}
-		if !moved {
-			return web.Conflict("Iemand anders heeft net een besluit genomen over dit project. Bekijk het project opnieuw.", "Someone else just decided on this project. Look at it again.")
-		}
-		return s.store.insertGate(ctx, tx, Gate{ProjectID: id, From: pr.Phase, To: to, Decision: in.Decision, Reason: reason, DecidedBy: p.UserID, DecidedAt: now})
-	})
-	return to, err
+	return d, ready, errs
 }
 
 // gateReady lists what must be done before the current phase may end
@@ -424,30 +457,59 @@ func (s *Service) Choose(ctx context.Context, p *auth.Principal, id int64, in Ch
 	if err != nil {
 		return err
 	}
-	var errs []web.FieldError
-	pr.ChoiceReason = textField(&errs, "keuze_reden", "de reden van deze keuze", in.Reason, 2000)
+	c, errs := checkChoice(in, pr.Kind, pr.Phase)
+	pr.ChoiceReason = c.ChoiceReason
 	if pr.Kind == KindSocial {
-		if pr.Phase != PhasePlan && pr.Phase != PhaseReadiness {
-			errs = append(errs, web.FieldError{Field: "aanpak", Message: "De aanpak legt u vast voor of tijdens het implementatieplan.", English: "Record the approach before or during the plan."})
-		}
-		pr.Approach = textField(&errs, "aanpak", "de aanpak", in.Approach, 2000)
+		pr.Approach = c.Approach
 	} else {
-		if pr.Phase != PhaseChoice {
-			errs = append(errs, web.FieldError{Field: "technologie", Message: "De keuze legt u vast in de fase Keuze; neem eerst de besluiten van de fasen ervoor.", English: "The choice is made in the choice phase."})
-		}
 		cands, err := s.store.candidates(ctx, id)
 		if err != nil {
 			return err
 		}
-		if !slices.Contains(cands, in.TechnologyID) {
-			errs = append(errs, web.FieldError{Field: "technologie", Message: "Kies een van de technologieën die u vergeleek.", English: "Choose one of the compared technologies."})
+		if in.TechnologyID > 0 && !slices.Contains(cands, in.TechnologyID) {
+			errs = append(errs, web.FieldError{Field: "technologie", Message: msgChooseCandidate, English: msgChooseCandidateEN})
 		}
-		pr.TechnologyID = in.TechnologyID
+		pr.TechnologyID = c.TechnologyID
 	}
 	if err := web.Invalid(errs...); err != nil {
 		return err
 	}
 	return s.store.updateChoice(ctx, s.d, pr, s.now())
+}
+
+// The refusal of a chosen technology that is not on the list, in
+// checkChoice (no technology) and Choose (one not compared) alike.
+const (
+	msgChooseCandidate   = "Kies een van de technologieën die u vergeleek."
+	msgChooseCandidateEN = "Choose one of the compared technologies."
+)
+
+// checkChoice checks the choice of a project of kind in phase without the
+// database, so the form can be fuzzed (issue 18): a reason of at most
+// 2000 characters; for the social route an approach of at most 2000,
+// recorded at the self-scan or the plan; for technology a technology,
+// chosen in the choice phase. Whether that technology was one of the
+// compared is Choose's to check. Only the choice's fields of the project
+// it returns are filled.
+func checkChoice(in ChoiceInput, kind Kind, phase Phase) (Project, []web.FieldError) {
+	var errs []web.FieldError
+	var pr Project
+	pr.ChoiceReason = textField(&errs, "keuze_reden", "de reden van deze keuze", in.Reason, 2000)
+	if kind == KindSocial {
+		if phase != PhasePlan && phase != PhaseReadiness {
+			errs = append(errs, web.FieldError{Field: "aanpak", Message: "De aanpak legt u vast voor of tijdens het implementatieplan.", English: "Record the approach before or during the plan."})
+		}
+		pr.Approach = textField(&errs, "aanpak", "de aanpak", in.Approach, 2000)
+		return pr, errs
+	}
+	if phase != PhaseChoice {
+		errs = append(errs, web.FieldError{Field: "technologie", Message: "De keuze legt u vast in de fase Keuze; neem eerst de besluiten van de fasen ervoor.", English: "The choice is made in the choice phase."})
+	}
+	if in.TechnologyID <= 0 {
+		errs = append(errs, web.FieldError{Field: "technologie", Message: msgChooseCandidate, English: msgChooseCandidateEN})
+	}
+	pr.TechnologyID = in.TechnologyID
+	return pr, errs
 }
 
 // AddCandidate puts a catalogue technology on the project's list to compare.
@@ -511,6 +573,19 @@ func (s *Service) SaveMatrix(ctx context.Context, p *auth.Principal, id int64, r
 		}
 		techName[t] = tech.Name
 	}
+	cs, errs := checkMatrix(rows, cands, techName)
+	if err := web.Invalid(errs...); err != nil {
+		return err
+	}
+	return s.d.Tx(ctx, func(tx *sql.Tx) error { return s.store.replaceMatrix(ctx, tx, id, cs) })
+}
+
+// checkMatrix checks the decision matrix for the candidates cands (named
+// in techName) without the database, so the form can be fuzzed (issue
+// 18): a row left empty is left out; every other row has a name of at
+// most 120 characters, a weight from 1 to 100 and a score from 1 to 5 for
+// every candidate; at least one row, and the weights add up to 100.
+func checkMatrix(rows []CriterionInput, cands []int64, techName map[int64]string) ([]Criterion, []web.FieldError) {
 	var errs []web.FieldError
 	var cs []Criterion
 	sum := 0
@@ -523,6 +598,8 @@ func (s *Service) SaveMatrix(ctx context.Context, p *auth.Principal, id int64, r
 		c := Criterion{Name: name, Scores: map[int64]int{}}
 		if name == "" {
 			errs = append(errs, web.FieldError{Field: "criterium-" + fi, Message: "Geef criterium " + strconv.Itoa(i+1) + " een naam.", English: "Name criterion " + strconv.Itoa(i+1) + "."})
+		} else if !readable(name) {
+			errs = append(errs, unreadable("criterium-"+fi, "de naam van criterium "+strconv.Itoa(i+1)))
 		} else if len([]rune(name)) > 120 {
 			errs = append(errs, web.FieldError{Field: "criterium-" + fi, Message: "De naam van criterium " + strconv.Itoa(i+1) + " is te lang.", English: "Criterion name too long."})
 		}
@@ -554,10 +631,7 @@ func (s *Service) SaveMatrix(ctx context.Context, p *auth.Principal, id int64, r
 	} else if sum != 100 {
 		errs = append(errs, web.FieldError{Field: "gewicht-0", Message: "De gewichten tellen op tot " + strconv.Itoa(sum) + "; samen moeten ze precies 100 zijn.", English: "The weights add up to " + strconv.Itoa(sum) + "; they must be exactly 100."})
 	}
-	if err := web.Invalid(errs...); err != nil {
-		return err
-	}
-	return s.d.Tx(ctx, func(tx *sql.Tx) error { return s.store.replaceMatrix(ctx, tx, id, cs) })
+	return cs, errs
 }
 
 // Ranked is a candidate's weighted total in the matrix.
@@ -602,20 +676,31 @@ func (s *Service) AddTask(ctx context.Context, p *auth.Principal, id int64, in T
 	if err != nil {
 		return err
 	}
+	t, errs := checkTask(in, pr.Kind)
+	if err := web.Invalid(errs...); err != nil {
+		return err
+	}
+	t.ProjectID = id
+	_, err = s.store.insertTask(ctx, s.d, t, p.UserID, s.now())
+	return err
+}
+
+// checkTask checks a task of the plan of a project of kind without the
+// database, so the form can be fuzzed (issue 18): a step of that route's
+// plan, a title of at most 300 characters, an owner of at most 120, a due
+// day from 2000 to 2100 and a risk of at most 1000. The task has no
+// project yet.
+func checkTask(in TaskInput, kind Kind) (Task, []web.FieldError) {
 	var errs []web.FieldError
-	if !slices.ContainsFunc(stepsFor(pr.Kind), func(x struct{ Code, Label string }) bool { return x.Code == in.Step }) {
+	if !slices.ContainsFunc(stepsFor(kind), func(x struct{ Code, Label string }) bool { return x.Code == in.Step }) {
 		errs = append(errs, web.FieldError{Field: "stap", Message: "Kies de stap van het implementatiemodel.", English: "Choose the step."})
 	}
-	t := Task{ProjectID: id, Step: in.Step}
+	t := Task{Step: in.Step}
 	t.Title = textField(&errs, "taak", "de taak", in.Title, 300)
 	t.Owner = textField(&errs, "eigenaar", "de eigenaar (wie de taak doet)", in.Owner, 120)
 	t.Due = dateField(&errs, "datum", "de datum waarop de taak klaar is", in.Due)
 	t.Risk = optionalText(&errs, "risico", "Het risico", in.Risk, 1000)
-	if err := web.Invalid(errs...); err != nil {
-		return err
-	}
-	_, err = s.store.insertTask(ctx, s.d, t, p.UserID, s.now())
-	return err
+	return t, errs
 }
 
 // dateField reads a required date as dd-mm-jjjj.
@@ -634,15 +719,16 @@ func dateField(errs *[]web.FieldError, field, label, v string) time.Time {
 }
 
 // pastDateField is dateField for a date on which something was measured
-// or counted: it cannot lie after today (Amsterdam), or a figure for the
-// monitor would claim a future it does not know.
-func (s *Service) pastDateField(errs *[]web.FieldError, field, label, v string) time.Time {
+// or counted: it cannot lie after today (Amsterdam, at now), or a figure
+// for the monitor would claim a future it does not know. now is a
+// parameter, not the service's clock, so the forms' checks stay pure.
+func pastDateField(errs *[]web.FieldError, field, label, v string, now time.Time) time.Time {
 	n := len(*errs)
 	t := dateField(errs, field, label, v)
 	if len(*errs) > n {
 		return t
 	}
-	now := s.now().In(web.Amsterdam())
+	now = now.In(web.Amsterdam())
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	if t.After(today) {
 		*errs = append(*errs, web.FieldError{Field: field, Message: upperFirst(label) + " ligt na vandaag. Vul de dag in waarop u mat of telde.", English: "This date is after today. Fill in the day you measured or counted."})
@@ -687,20 +773,31 @@ func (s *Service) AddMeasure(ctx context.Context, p *auth.Principal, id int64, i
 	if err != nil {
 		return err
 	}
+	m, errs := checkMeasure(in, s.now())
+	if err := web.Invalid(errs...); err != nil {
+		return err
+	}
+	m.ProjectID = id
+	_, err = s.store.insertMeasure(ctx, s.d, m, p.UserID, s.now())
+	return err
+}
+
+// checkMeasure checks a baseline measurement without the database, so the
+// form can be fuzzed (issue 18): a group from the list, a name of at most
+// 200 characters, a unit of at most 40, a number from -1e9 to 1e9 and a
+// day from 2000 on, not after the day of now. The measure has no project
+// yet.
+func checkMeasure(in MeasureInput, now time.Time) (Measure, []web.FieldError) {
 	var errs []web.FieldError
 	if !slices.ContainsFunc(measureGroups, func(x struct{ Code, Label string }) bool { return x.Code == in.Group }) {
 		errs = append(errs, web.FieldError{Field: "groep", Message: "Kies voor wie de meting is: cliënt, professional of naasten.", English: "Choose the group."})
 	}
-	m := Measure{ProjectID: id, Group: in.Group}
+	m := Measure{Group: in.Group}
 	m.Name = textField(&errs, "maat", "de maat (wat u meet)", in.Name, 200)
 	m.Unit = optionalText(&errs, "eenheid", "De eenheid", in.Unit, 40)
 	m.Baseline = number(&errs, "nulmeting", "de nulmeting", in.Baseline)
-	m.MeasuredOn = s.pastDateField(&errs, "gemeten", "de datum van de nulmeting", in.MeasuredOn)
-	if err := web.Invalid(errs...); err != nil {
-		return err
-	}
-	_, err = s.store.insertMeasure(ctx, s.d, m, p.UserID, s.now())
-	return err
+	m.MeasuredOn = pastDateField(&errs, "gemeten", "de datum van de nulmeting", in.MeasuredOn, now)
+	return m, errs
 }
 
 // FollowUpInput is the follow-up value of a measure.
@@ -714,10 +811,7 @@ func (s *Service) SetFollowUp(ctx context.Context, p *auth.Principal, id, measur
 	if _, _, err := s.load(ctx, p, id, LevelContribute); err != nil {
 		return err
 	}
-	var errs []web.FieldError
-	fi := strconv.FormatInt(measureID, 10)
-	v := number(&errs, "vervolg-"+fi, "de vervolgmeting", in.Value)
-	on := s.pastDateField(&errs, "vervolgdatum-"+fi, "de datum van de vervolgmeting", in.On)
+	v, on, errs := checkFollowUp(in, measureID, s.now())
 	if err := web.Invalid(errs...); err != nil {
 		return err
 	}
@@ -726,6 +820,18 @@ func (s *Service) SetFollowUp(ctx context.Context, p *auth.Principal, id, measur
 		return web.NotFound("Deze meting bestaat niet in dit project.", "This measure does not exist in this project.")
 	}
 	return err
+}
+
+// checkFollowUp checks the follow-up of measure measureID without the
+// database, so the form can be fuzzed (issue 18): a number from -1e9 to
+// 1e9 and a day from 2000 on, not after the day of now, at the fields of
+// that measure (the page has a form per measure).
+func checkFollowUp(in FollowUpInput, measureID int64, now time.Time) (float64, time.Time, []web.FieldError) {
+	var errs []web.FieldError
+	fi := strconv.FormatInt(measureID, 10)
+	v := number(&errs, "vervolg-"+fi, "de vervolgmeting", in.Value)
+	on := pastDateField(&errs, "vervolgdatum-"+fi, "de datum van de vervolgmeting", in.On, now)
+	return v, on, errs
 }
 
 // ScaleInput is how many clients use the project's technology or approach
@@ -745,23 +851,42 @@ func (s *Service) AddScale(ctx context.Context, p *auth.Principal, id int64, in 
 	if pr.Phase != PhaseSmall && pr.Phase != PhaseEvaluation && pr.Phase != PhaseScale {
 		return web.BadInput("locatie", "Het gebruik per locatie legt u vast vanaf de kleinschalige start.", "Record use per location from the small-scale start on.")
 	}
-	var errs []web.FieldError
 	locs, err := s.projectLocations(ctx, pr)
 	if err != nil {
 		return err
 	}
-	if _, ok := locs[in.LocationID]; !ok {
-		errs = append(errs, web.FieldError{Field: "locatie", Message: "Kies een locatie van de organisatie.", English: "Choose a location of the organisation."})
+	n, on, errs := checkScale(in, s.now())
+	if _, ok := locs[in.LocationID]; in.LocationID > 0 && !ok {
+		errs = slices.Insert(errs, 0, web.FieldError{Field: "locatie", Message: msgScaleLocation, English: msgScaleLocationEN})
+	}
+	if err := web.Invalid(errs...); err != nil {
+		return err
+	}
+	return s.store.insertScale(ctx, s.d, id, in.LocationID, n, on, p.UserID, s.now())
+}
+
+// The refusal of a location, in checkScale (none chosen) and AddScale (not
+// the organisation's) alike.
+const (
+	msgScaleLocation   = "Kies een locatie van de organisatie."
+	msgScaleLocationEN = "Choose a location of the organisation."
+)
+
+// checkScale checks a client count without the database, so the form can
+// be fuzzed (issue 18): a location chosen, a whole number from 0 to 10000
+// and a day from 2000 on, not after the day of now. Whether the location
+// is one of the project's organisations is AddScale's to check.
+func checkScale(in ScaleInput, now time.Time) (int, time.Time, []web.FieldError) {
+	var errs []web.FieldError
+	if in.LocationID <= 0 {
+		errs = append(errs, web.FieldError{Field: "locatie", Message: msgScaleLocation, English: msgScaleLocationEN})
 	}
 	n, err := strconv.Atoi(strings.TrimSpace(in.Clients))
 	if err != nil || n < 0 || n > 10000 {
 		errs = append(errs, web.FieldError{Field: "aantal", Message: "Vul het aantal cliënten in als heel getal (0 of meer).", English: "Fill in the number of clients as a whole number."})
 	}
-	on := s.pastDateField(&errs, "peildatum", "de peildatum", in.On)
-	if err := web.Invalid(errs...); err != nil {
-		return err
-	}
-	return s.store.insertScale(ctx, s.d, id, in.LocationID, n, on, p.UserID, s.now())
+	on := pastDateField(&errs, "peildatum", "de peildatum", in.On, now)
+	return n, on, errs
 }
 
 // projectLocations are the locations of the project's organisations by id.
