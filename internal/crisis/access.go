@@ -138,14 +138,13 @@ func (s *Service) recordList(ctx context.Context, p *auth.Principal, cs []Case) 
 // crises: for the purpose of their own access, and a representative's on
 // the client's behalf (by holds what the register decided per client).
 func (s *Service) recordOwn(ctx context.Context, p *auth.Principal, cs []Case, by map[int64]clients.Authority) error {
+	evs := make([]audit.Event, 0, len(cs))
 	for _, c := range cs {
 		ev := by[c.ClientID].Audit(caseEvent(audit.ActionRead, c, "crisis_case", c.ID))
 		if p.Role == auth.RoleClient || p.Role == auth.RoleNaaste {
 			ev.Purpose = audit.PurposeClientAccess
 		}
-		if err := s.aud.Record(ctx, p, ev); err != nil {
-			return err
-		}
+		evs = append(evs, ev)
 	}
-	return nil
+	return audit.RecordAll(ctx, s.aud, p, evs)
 }

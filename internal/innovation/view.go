@@ -158,10 +158,14 @@ func (s *Service) View(ctx context.Context, p *auth.Principal, id int64) (Projec
 		if err != nil {
 			return v, err
 		}
+		evs := make([]audit.Event, 0, len(ids))
 		for _, c := range ids {
-			if err := s.aud.Record(ctx, p, audit.Event{Action: audit.ActionRead, ClientID: c, Object: "client_list", ObjectID: "innovation_project:" + strconv.FormatInt(id, 10), Purpose: audit.PurposeCare}); err != nil {
-				return v, err
-			}
+			evs = append(evs, audit.Event{Action: audit.ActionRead, ClientID: c, Object: "client_list", ObjectID: "innovation_project:" + strconv.FormatInt(id, 10), Purpose: audit.PurposeCare})
+		}
+		if err := audit.RecordAll(ctx, s.aud, p, evs); err != nil {
+			return v, err
+		}
+		for _, c := range ids {
 			v.Participants = append(v.Participants, names[c])
 		}
 	}

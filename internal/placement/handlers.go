@@ -1620,6 +1620,7 @@ func (s *Service) previewRows(r *http.Request, p *auth.Principal, rows []ImportR
 		return importData{}, err
 	}
 	d := importData{Columns: ImportColumns, Previewd: true}
+	var evs []audit.Event
 	for _, row := range checked {
 		var name string
 		if len(row.Errors) == 0 {
@@ -1629,13 +1630,14 @@ func (s *Service) previewRows(r *http.Request, p *auth.Principal, rows []ImportR
 				return importData{}, err
 			}
 			name = cl.Name
-			if err := s.audit.Record(r.Context(), p, audit.Event{Action: audit.ActionRead, ClientID: row.Person.ClientID, Object: "client", ObjectID: strconv.FormatInt(row.Person.ClientID, 10), Purpose: audit.PurposeMediation}); err != nil {
-				return importData{}, err
-			}
+			evs = append(evs, audit.Event{Action: audit.ActionRead, ClientID: row.Person.ClientID, Object: "client", ObjectID: strconv.FormatInt(row.Person.ClientID, 10), Purpose: audit.PurposeMediation})
 		} else {
 			d.Invalid++
 		}
 		d.Rows = append(d.Rows, importPreviewRow{ImportRow: row, Name: name})
+	}
+	if err := audit.RecordAll(r.Context(), s.audit, p, evs); err != nil {
+		return importData{}, err
 	}
 	return d, nil
 }

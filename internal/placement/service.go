@@ -323,24 +323,10 @@ func (s *Service) Cases(ctx context.Context, p *auth.Principal, f CaseFilter) ([
 	return cs, nil
 }
 
-// recordAll records the events of one list view: as one group commit when
-// the auditor can (audit.Log can), one by one otherwise. A list of hundreds
-// of people recorded one commit at a time is the slowest part of a page.
+// recordAll records the events of one list view together
+// (audit.RecordAll).
 func (s *Service) recordAll(ctx context.Context, p *auth.Principal, evs []audit.Event) error {
-	if len(evs) == 0 {
-		return nil
-	}
-	if rec, ok := s.audit.(interface {
-		RecordMany(ctx context.Context, p *auth.Principal, evs []audit.Event) error
-	}); ok {
-		return rec.RecordMany(ctx, p, evs)
-	}
-	for _, ev := range evs {
-		if err := s.audit.Record(ctx, p, ev); err != nil {
-			return err
-		}
-	}
-	return nil
+	return audit.RecordAll(ctx, s.audit, p, evs)
 }
 
 // Case opens one case for the principal, recording the read.

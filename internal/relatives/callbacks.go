@@ -389,10 +389,12 @@ func (s *Service) Desk(ctx context.Context, p *auth.Principal) (ExpertDesk, erro
 			l[i] = named[l[i].ID]
 		}
 	}
+	evs := make([]audit.Event, 0, len(all))
 	for _, c := range all {
-		if err := s.aud.Record(ctx, p, audit.Event{Action: audit.ActionRead, Object: "relatives_callback", ObjectID: idString(c.ID)}); err != nil {
-			return d, err
-		}
+		evs = append(evs, audit.Event{Action: audit.ActionRead, Object: "relatives_callback", ObjectID: idString(c.ID)})
+	}
+	if err := audit.RecordAll(ctx, s.aud, p, evs); err != nil {
+		return d, err
 	}
 	return d, nil
 }

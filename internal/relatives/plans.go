@@ -260,13 +260,15 @@ func (s *Service) MyPlans(ctx context.Context, p *auth.Principal) (own, shared [
 	if err := s.namePlans(ctx, shared); err != nil {
 		return nil, nil, err
 	}
+	var evs []audit.Event
 	for _, pl := range append(append([]Plan(nil), own...), shared...) {
 		if pl.ClientID == 0 {
 			continue
 		}
-		if err := s.aud.Record(ctx, p, by[pl.ID].Audit(planEvent(audit.ActionRead, p, pl))); err != nil {
-			return nil, nil, err
-		}
+		evs = append(evs, by[pl.ID].Audit(planEvent(audit.ActionRead, p, pl)))
+	}
+	if err := audit.RecordAll(ctx, s.aud, p, evs); err != nil {
+		return nil, nil, err
 	}
 	return own, shared, nil
 }

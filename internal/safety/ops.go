@@ -187,10 +187,8 @@ func (s *Service) MineFor(ctx context.Context, p *auth.Principal) ([]Report, err
 		ptrs[i] = &rs[i]
 		evs = append(evs, audit.Event{Action: audit.ActionRead, ClientID: rs[i].ClientID, Object: objectReport, ObjectID: itoa(int(rs[i].ID)), Purpose: PurposeSafety})
 	}
-	for _, ev := range evs {
-		if err := s.aud.Record(ctx, p, ev); err != nil {
-			return nil, err
-		}
+	if err := audit.RecordAll(ctx, s.aud, p, evs); err != nil {
+		return nil, err
 	}
 	return rs, s.name(ctx, ptrs)
 }
@@ -217,11 +215,13 @@ func (s *Service) AdviserList(ctx context.Context, p *auth.Principal, groups []G
 		return nil, err
 	}
 	ptrs := make([]*Report, len(rs))
+	evs := make([]audit.Event, 0, len(rs))
 	for i := range rs {
 		ptrs[i] = &rs[i]
-		if err := s.aud.Record(ctx, p, audit.Event{Action: audit.ActionRead, ClientID: rs[i].ClientID, Object: objectReport, ObjectID: itoa(int(rs[i].ID)), Purpose: PurposeSafety}); err != nil {
-			return nil, err
-		}
+		evs = append(evs, audit.Event{Action: audit.ActionRead, ClientID: rs[i].ClientID, Object: objectReport, ObjectID: itoa(int(rs[i].ID)), Purpose: PurposeSafety})
+	}
+	if err := audit.RecordAll(ctx, s.aud, p, evs); err != nil {
+		return nil, err
 	}
 	return rs, s.name(ctx, ptrs)
 }

@@ -200,6 +200,7 @@ func (s *Service) overview(ctx context.Context, p *auth.Principal, night string)
 		}
 	}
 	var out []overviewRow
+	var evs []audit.Event
 	for _, id := range order {
 		row := byClient[id]
 		ref, err := s.reg.Ref(ctx, id)
@@ -224,10 +225,11 @@ func (s *Service) overview(ctx context.Context, p *auth.Principal, night string)
 				row.Night, row.HasNight = ns[0], true
 			}
 		}
-		if err := s.aud.Record(ctx, p, audit.Event{Action: audit.ActionRead, ClientID: id, Object: "sleep_overview", ObjectID: strconv.FormatInt(id, 10), Purpose: audit.PurposeCare}); err != nil {
-			return nil, err
-		}
+		evs = append(evs, audit.Event{Action: audit.ActionRead, ClientID: id, Object: "sleep_overview", ObjectID: strconv.FormatInt(id, 10), Purpose: audit.PurposeCare})
 		out = append(out, *row)
+	}
+	if err := audit.RecordAll(ctx, s.aud, p, evs); err != nil {
+		return nil, err
 	}
 	slices.SortFunc(out, func(a, b overviewRow) int {
 		if a.Night.Flagged() != b.Night.Flagged() {
@@ -292,6 +294,7 @@ func (s *Service) handleOverview(w http.ResponseWriter, r *http.Request) {
 			s.rd.Fail(w, r, err)
 			return
 		}
+		var evs []audit.Event
 		for _, au := range reach {
 			id := au.ClientID
 			c, err := s.reg.Get(r.Context(), id)
@@ -299,11 +302,12 @@ func (s *Service) handleOverview(w http.ResponseWriter, r *http.Request) {
 				s.rd.Fail(w, r, err)
 				return
 			}
-			if err := s.aud.Record(r.Context(), p, au.Audit(audit.Event{Action: audit.ActionRead, ClientID: id, Object: "sleep_shared", ObjectID: strconv.FormatInt(id, 10), Purpose: audit.PurposeClientAccess})); err != nil {
-				s.rd.Fail(w, r, err)
-				return
-			}
+			evs = append(evs, au.Audit(audit.Event{Action: audit.ActionRead, ClientID: id, Object: "sleep_shared", ObjectID: strconv.FormatInt(id, 10), Purpose: audit.PurposeClientAccess}))
 			shared = append(shared, sharedClient{ID: id, Name: c.Name})
+		}
+		if err := audit.RecordAll(r.Context(), s.aud, p, evs); err != nil {
+			s.rd.Fail(w, r, err)
+			return
 		}
 		data["Shared"] = shared
 	}

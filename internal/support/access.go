@@ -140,11 +140,9 @@ func (s *Service) nameFamilies(ctx context.Context, fs []*Family) error {
 // recordList records that p saw the families of a list (a caseload names
 // each family's client).
 func (s *Service) recordList(ctx context.Context, p *auth.Principal, fs []Family) error {
+	evs := make([]audit.Event, 0, len(fs))
 	for _, f := range fs {
-		ev := audit.Event{Action: audit.ActionRead, ClientID: f.ClientID, Object: "support_case", ObjectID: strconv.FormatInt(f.ID, 10), Purpose: audit.PurposeSupport}
-		if err := s.aud.Record(ctx, p, ev); err != nil {
-			return err
-		}
+		evs = append(evs, audit.Event{Action: audit.ActionRead, ClientID: f.ClientID, Object: "support_case", ObjectID: strconv.FormatInt(f.ID, 10), Purpose: audit.PurposeSupport})
 	}
-	return nil
+	return audit.RecordAll(ctx, s.aud, p, evs)
 }
