@@ -119,7 +119,7 @@ var translations = map[string]string{
 	"opgegeven (%d tekens). Alleen de cliënt kan de reden lezen, omdat die gezondheidsgegevens kan bevatten. Heeft u de reden nodig voor uw beoordeling? Vraag de zorgverlener om uitleg.": "given (%d characters). Only the client can read the reason, as it may hold health details. Do you need the reason for your review? Ask the care worker to explain.",
 	"beoordeeld door %s op %s":       "reviewed by %s on %s",
 	"Daarna ingezien of gewijzigd":   "Viewed or changed afterwards",
-	"%d keer onder deze noodtoegang": "%d times under this emergency access",
+	"%d keer onder deze noodtoegang": "%d time(s) under this emergency access",
 	"Conclusie":                      "Conclusion",
 	"Toelichting":                    "Explanation",
 	"Verplicht als de noodtoegang niet (zeker) gerechtvaardigd was. Noem geen medische gegevens.": "Required when the emergency access was not (certainly) justified. Do not mention medical details.",
