@@ -100,6 +100,9 @@ func TestMeldcodeSteps(t *testing.T) {
 		if rec.Code != 422 || !strings.Contains(rec.Body.String(), `href="#uitkomst"`) || !strings.Contains(rec.Body.String(), `href="#keuze"`) {
 			t.Fatalf("empty step 2: %d, want both errors", rec.Code)
 		}
+		if i, j := strings.Index(rec.Body.String(), `href="#keuze"`), strings.Index(rec.Body.String(), `href="#uitkomst"`); j < i {
+			t.Errorf("empty step 2: the summary is not in the form's order (choice at %d, outcome at %d)", i, j)
+		}
 		// Step 2 stays chosen after the mistake, and the choice is not
 		// called optional while step 2 requires it.
 		if b := rec.Body.String(); !strings.Contains(b, `<option value="2" selected>`) || !strings.Contains(b, `<label for="keuze">Uitkomst om te kiezen (verplicht bij stap 2, 4 en 5)</label>`) {

@@ -29,11 +29,13 @@ func stepErrors(in StepInput) (StepInput, []web.FieldError) {
 		in.Outcome = textField(&errs, "uitkomst", in.Outcome, "Uitkomst en toelichting", maxOutcome, "Schrijf de uitkomst van deze stap op.")
 		return in, errs
 	}
+	// In the form's order (the choice stands above the outcome), so the
+	// summary reads like the form.
 	var errs []web.FieldError
-	in.Outcome = textField(&errs, "uitkomst", in.Outcome, "Uitkomst en toelichting", maxOutcome, "Schrijf de uitkomst van deze stap op.")
 	if len(st.Choices) > 0 && !slices.ContainsFunc(st.Choices, func(c Choice) bool { return c.Code == in.Choice }) {
 		errs = append(errs, web.FieldError{Field: "keuze", Message: "Kies een uitkomst van deze stap.", English: "Choose an outcome of this step."})
 	}
+	in.Outcome = textField(&errs, "uitkomst", in.Outcome, "Uitkomst en toelichting", maxOutcome, "Schrijf de uitkomst van deze stap op.")
 	if len(st.Choices) == 0 {
 		in.Choice = ""
 	}
