@@ -285,8 +285,12 @@ func TestSensorAdminAndUpload(t *testing.T) {
 		if resp.StatusCode != 200 || resp.Header.Get("Refresh") != "" || !strings.Contains(body, "Alle bestanden zijn verwerkt") || !strings.Contains(body, "1.080") || !strings.Contains(body, "alert--error") {
 			t.Errorf("status when done: %d", resp.StatusCode)
 		}
-		if _, en := c.get("zorgverlener", status+"?lang=en"); !strings.Contains(en, "could not be read") {
+		if _, en := c.get("zorgverlener", status+"?lang=en"); !strings.Contains(en, "could not be read") || !strings.Contains(en, "CSV of epochs") {
 			t.Error("the per-file report is not in English on the English page")
+		}
+		// The format in words, not its code (the browser walk of issue 18).
+		if !strings.Contains(body, "<dd>CSV met epochs</dd>") || strings.Contains(body, "epoch-csv") {
+			t.Error("the status page names the file's format by its code")
 		}
 		if st, _ := c.get("zv-other", status); st != 403 {
 			t.Errorf("upload status for another location: %d", st)
