@@ -371,7 +371,9 @@ func (h *pages) reviewForm(w http.ResponseWriter, r *http.Request) {
 	note := r.PostFormValue("toelichting")
 	rv, errs := decodeReviewForm(r.PostForm, eventID)
 	if len(errs) > 0 {
-		h.renderEmergency(w, r, http.StatusBadRequest, errs, map[string]string{"toelichting-" + eventID: note})
+		// The conclusion chosen is kept with the note: after a missing
+		// note the reviewer should not have to choose again.
+		h.renderEmergency(w, r, http.StatusBadRequest, errs, map[string]string{"toelichting-" + eventID: note, "conclusie-" + eventID: r.PostFormValue("conclusie")})
 		return
 	}
 	err = h.l.Review(r.Context(), p, eventID, rv.Conclusion, rv.Note)

@@ -184,6 +184,12 @@ func TestEmergencyReviewPage(t *testing.T) {
 		if code, _ := f.do(t, other, "POST", EmergencyPath+"/"+ev+"/beoordeling", url.Values{"conclusie": {"gerechtvaardigd"}}); code != http.StatusNotFound {
 			t.Errorf("other organisation may review: %d", code)
 		}
+		// A missing note keeps the conclusion chosen; the card is English
+		// on the English page (the browser walk of issue 18 found two
+		// Dutch lines there).
+		if code, body := f.do(t, admin, "POST", EmergencyPath+"/"+ev+"/beoordeling?lang=en", url.Values{"conclusie": {"niet_gerechtvaardigd"}}); code != http.StatusBadRequest || !strings.Contains(body, `value="niet_gerechtvaardigd" checked`) || strings.Contains(body, "Daarna ingezien") || !strings.Contains(body, "time(s) under this emergency access") {
+			t.Errorf("review without a note in English: %d, conclusion kept %v, Dutch left %v", code, strings.Contains(body, `value="niet_gerechtvaardigd" checked`), strings.Contains(body, "Daarna ingezien"))
+		}
 		if code, body := f.do(t, admin, "POST", EmergencyPath+"/"+ev+"/beoordeling", url.Values{"conclusie": {"niet_gerechtvaardigd"}}); code != http.StatusBadRequest || !strings.Contains(body, "Licht toe") {
 			t.Errorf("missing note: %d", code)
 		}

@@ -211,11 +211,12 @@ func decodeRepForm(f url.Values, now time.Time) (repForm, []web.FieldError) {
 		add("einddatum", "Vul de einddatum in als dd-mm-jjjj.", "Enter the end date as dd-mm-yyyy.")
 	} else if !zero {
 		in.ValidUntil = t
-		from := in.ValidFrom
-		if from.IsZero() {
-			from = now
-		}
-		if !t.After(from) {
+		// Without a start date the authorisation starts today: say so,
+		// rather than name a start date the user did not type.
+		switch {
+		case in.ValidFrom.IsZero() && !t.After(now):
+			add("einddatum", "De einddatum moet na vandaag liggen: zonder ingangsdatum gaat de machtiging vandaag in.", "The end date must lie after today: without a start date the authorisation starts today.")
+		case !in.ValidFrom.IsZero() && !t.After(in.ValidFrom):
 			add("einddatum", "De einddatum moet na de ingangsdatum liggen.", "The end date must lie after the start date.")
 		}
 	}

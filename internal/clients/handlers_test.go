@@ -405,6 +405,12 @@ func TestConsentAndRepresentativeForms(t *testing.T) {
 		if w.Code != http.StatusUnprocessableEntity {
 			t.Errorf("non-naaste account accepted: %d", w.Code)
 		}
+		// An end date in the past without a start date: the message says
+		// the start is today, not "after the start date" nobody typed.
+		w = h.do(zv, "POST", base+"/vertegenwoordigers/nieuw", url.Values{"gebruikersnaam": {"mentor"}, "relatie": {"mentor"}, "einddatum": {"01-01-2020"}})
+		if w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), "De einddatum moet na vandaag liggen") || !strings.Contains(w.Body.String(), `value="01-01-2020"`) {
+			t.Errorf("representative ending in the past: %d", w.Code)
+		}
 		w = h.do(zv, "POST", base+"/vertegenwoordigers/nieuw", url.Values{"gebruikersnaam": {"mentor"}, "relatie": {"mentor"}, "mag_handelen": {"1"}})
 		if w.Code != http.StatusSeeOther {
 			t.Fatalf("representative: %d %s", w.Code, w.Body.String())

@@ -243,12 +243,14 @@ func english(nl string) string {
 // the modules that show the picker add to their catalog (ParsePicker).
 func pickerTranslations() map[string]string {
 	return map[string]string{
-		"Cliënt":               "Client",
-		"Gekozen:":             "Chosen:",
-		"Andere cliënt kiezen": "Choose another client",
-		"Zoek de cliënt":       "Find the client",
-		"Kies de cliënt":       "Choose the client",
-		"Deze cliënt kiezen":   "Choose this client",
+		"Cliënt":                 "Client",
+		"Gekozen:":               "Chosen:",
+		"geboren":                "born",
+		"geboortedatum onbekend": "date of birth unknown",
+		"Andere cliënt kiezen":   "Choose another client",
+		"Zoek de cliënt":         "Find the client",
+		"Kies de cliënt":         "Choose the client",
+		"Deze cliënt kiezen":     "Choose this client",
 		"Op naam, geboortedatum (dd-mm-jjjj) of alle 9 cijfers van het BSN.":                                           "By name, date of birth (dd-mm-yyyy) or all 9 digits of the BSN.",
 		"Op naam of geboortedatum (dd-mm-jjjj).":                                                                       "By name or date of birth (dd-mm-yyyy).",
 		"Er zijn meer cliënten gevonden dan hier staan. Zoek nauwkeuriger, bijvoorbeeld met de geboortedatum erbij.":   "More clients were found than are shown here. Search more precisely, for example with the date of birth.",

@@ -59,6 +59,11 @@ type PickOption struct {
 	ID    int64
 	Label string // "Naam — geboren dd-mm-jjjj — Utrecht (ZK11)"
 	Name  string
+	// Born (dd-mm-jjjj, "" when unknown) and Region are Label's parts,
+	// so the picker page can put the words between them in the reader's
+	// language: Label is Dutch only.
+	Born   string
+	Region string
 }
 
 // Pick is the picker's state for the template and the module's handler.
@@ -138,7 +143,7 @@ func (s *Service) Find(ctx context.Context, p *auth.Principal, req PickRequest) 
 		shown = append(shown, it)
 	}
 	for _, it := range shown {
-		k.Options = append(k.Options, PickOption{ID: it.ID, Name: it.Name, Label: pickLabel(it.Name, it)})
+		k.Options = append(k.Options, pickOption(it.ID, it.Name, it))
 	}
 	return k, s.auditList(ctx, p, k.Query, shown)
 }
@@ -169,7 +174,17 @@ func (s *Service) pickOne(ctx context.Context, p *auth.Principal, id int64, keep
 	if err := s.audit(ctx, p, audit.Event{Action: audit.ActionRead, ClientID: id, Object: "client_pick", ObjectID: strconv.FormatInt(id, 10), Purpose: purposeOf(p.Role)}); err != nil {
 		return PickOption{}, false, err
 	}
-	return PickOption{ID: id, Name: c.Name, Label: pickLabel(c.Name, ListItem{BirthDate: c.BirthDate, Region: c.Region})}, true, nil
+	return pickOption(id, c.Name, ListItem{BirthDate: c.BirthDate, Region: c.Region}), true, nil
+}
+
+// pickOption is the option for client id: its Dutch label and the parts
+// the page translates.
+func pickOption(id int64, name string, it ListItem) PickOption {
+	o := PickOption{ID: id, Name: name, Label: pickLabel(name, it), Region: it.RegionLabel()}
+	if !it.BirthDate.IsZero() {
+		o.Born = it.BirthDate.Format("02-01-2006")
+	}
+	return o
 }
 
 // pickLabel is the line a person recognises a client by: name, birth date

@@ -115,6 +115,12 @@ func TestPickerTemplate(t *testing.T) {
 	if !strings.Contains(out, `<input type="hidden" name="client" value="`+itoa(id)+`">`) || strings.Contains(out, `type="radio"`) {
 		t.Errorf("chosen client not carried as a hidden field:\n%s", out)
 	}
+	// In English the chosen client is named in English too (the label
+	// came out of Go in Dutch before the browser walk of issue 18).
+	out = renderPickIn(t, h, k, nil, "en")
+	if !strings.Contains(out, "Zoë Ëlberg — born 01-02-1990") || strings.Contains(out, "geboren") {
+		t.Errorf("English picker names the client in Dutch:\n%s", out)
+	}
 	out = renderPick(t, h, Pick{PickRequest: PickRequest{Field: "client", Action: "/melden"}}, []web.FieldError{(Pick{PickRequest: PickRequest{Field: "client"}}).Error()})
 	if !strings.Contains(out, `id="client-fout"`) || !strings.Contains(out, `aria-invalid="true"`) {
 		t.Errorf("error not at the search field:\n%s", out)
@@ -123,9 +129,15 @@ func TestPickerTemplate(t *testing.T) {
 
 func renderPick(t *testing.T, h *harness, k Pick, errs []web.FieldError) string {
 	t.Helper()
+	return renderPickIn(t, h, k, errs, "nl")
+}
+
+// renderPickIn renders the picker on a page in lang.
+func renderPickIn(t *testing.T, h *harness, k Pick, errs []web.FieldError, lang string) string {
+	t.Helper()
 	tmpl := ParsePicker(h.s.rd, h.s.rd.Parse(templateFS, "templates/choose.html"))
 	tmpl = template.Must(tmpl.Parse(`{{define "content"}}{{template "client-picker" (dict "P" . "Pick" .Data)}}<form method="post">{{template "client-picked" .Data}}</form>{{end}}`))
-	req := httptest.NewRequest("GET", "/melden", nil)
+	req := httptest.NewRequest("GET", "/melden?lang="+lang, nil)
 	req = req.WithContext(auth.WithPrincipal(req.Context(), zk))
 	w := httptest.NewRecorder()
 	h.s.rd.Render(w, req, 200, tmpl, web.Page{Title: "Test", Data: k, Errors: errs, Form: map[string]string{}})

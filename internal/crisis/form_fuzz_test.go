@@ -34,10 +34,15 @@ func FuzzDecodeDecideForm(f *testing.F) {
 			t.Fatal("decoding is not deterministic")
 		}
 		if len(errs) > 0 {
-			if len(errs) != 1 || errs[0].Field != choice || errs[0].Message == "" || errs[0].English == "" || in != (decideForm{}) {
-				t.Fatalf("refusal %+v of %+v", errs, in)
+			for _, e := range errs {
+				if e.Field != choice && e.Field != choice+"reden" || e.Message == "" || e.English == "" || in != (decideForm{}) {
+					t.Fatalf("refusal %+v of %+v", errs, in)
+				}
 			}
 			return
+		}
+		if in.Escalate && strings.TrimSpace(in.Reason) == "" {
+			t.Fatalf("escalation without a reason accepted: %+v", in)
 		}
 		if n, err := strconv.ParseInt(strings.TrimSpace(id), 10, 64); err != nil || n <= 0 || n != in.ID {
 			t.Fatalf("id %q read as %d", id, in.ID)

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/volwaardig/volwaardig/internal/audit"
 	"github.com/volwaardig/volwaardig/internal/auth"
@@ -639,17 +640,33 @@ type decideForm struct {
 
 // decodeDecideForm reads the decide page's bed form (choice "bed") or team
 // form (choice "team") without the database, so it can be fuzzed (issue
-// 18): a bed or team must be chosen by its id. The rules that need the
-// chosen bed or team (its region, the escalation reason) are the
-// service's, in ReserveBed and AssignTeam.
+// 18): a bed or team must be chosen by its id and, when the form escalates
+// (it shows another region's beds or teams), a reason given. Both mistakes
+// at once: the escalation reason used to come only after a bed was chosen.
+// The rules that need the chosen bed or team (its region) are the
+// service's, in ReserveBed and AssignTeam, with the same reason messages
+// (escalationCheck).
 func decodeDecideForm(f url.Values, choice string) (decideForm, []web.FieldError) {
 	in := decideForm{Escalate: f.Get("opschalen") == "1", Reason: f.Get(choice + "reden")}
+	var errs []web.FieldError
 	id, err := strconv.ParseInt(strings.TrimSpace(f.Get(choice)), 10, 64)
 	if err != nil || id <= 0 {
 		if choice == "team" {
-			return decideForm{}, []web.FieldError{{Field: "team", Message: "Kies een C.O.T.-team.", English: "Choose a crisis team."}}
+			errs = append(errs, web.FieldError{Field: "team", Message: "Kies een C.O.T.-team.", English: "Choose a crisis team."})
+		} else {
+			errs = append(errs, web.FieldError{Field: choice, Message: "Kies een crisisbed.", English: "Choose a crisis bed."})
 		}
-		return decideForm{}, []web.FieldError{{Field: choice, Message: "Kies een crisisbed.", English: "Choose a crisis bed."}}
+	}
+	if in.Escalate {
+		switch {
+		case strings.TrimSpace(in.Reason) == "":
+			errs = append(errs, web.FieldError{Field: choice + "reden", Message: "Geef de reden voor het opschalen naar een andere regio.", English: "Give the reason for escalating to another region."})
+		case utf8.RuneCountInString(in.Reason) > maxShort*5:
+			errs = append(errs, web.FieldError{Field: choice + "reden", Message: "De reden is te lang: gebruik hoogstens 1000 tekens.", English: "The reason is too long: use at most 1000 characters."})
+		}
+	}
+	if len(errs) > 0 {
+		return decideForm{}, errs
 	}
 	in.ID = id
 	return in, nil
@@ -951,7 +968,14 @@ func (s *Service) handleSettings(w http.ResponseWriter, r *http.Request) {
 	st.OnCallUserID = onCallAfter(cur.OnCallUserID, p.UserID, r.PostFormValue("dienst") == "1")
 	err = s.SetSettings(r.Context(), p, st)
 	if fields, ok := web.FieldErrorsOf(err); ok {
-		s.renderSettings(w, r, http.StatusUnprocessableEntity, fields, nil)
+		// The region's form shows again what was typed, keyed like its
+		// field ids ("norm-ZK11"); "regio" says which region's form it was.
+		region := r.PostFormValue("regio")
+		form := map[string]string{"regio": region}
+		for _, k := range []string{"norm", "acuut", "verblijf", "dienst"} {
+			form[k+"-"+region] = r.PostFormValue(k)
+		}
+		s.renderSettings(w, r, http.StatusUnprocessableEntity, fields, form)
 		return
 	}
 	if err != nil {

@@ -97,6 +97,13 @@ func TestDecideHandlers(t *testing.T) {
 		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "hoort niet bij regio Utrecht (ZK11)") {
 			t.Errorf("team outside region: %d", rec.Code)
 		}
+		// Escalating without a team chosen and without a reason: both
+		// mistakes at once, each at its field (the reason came only after
+		// a team was chosen before the browser walk of issue 18).
+		rec = f.do(t, f.regie, "POST", "/crisis/"+id+"/team", "opschalen=1&teamreden=", formType)
+		if b := rec.Body.String(); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(b, `href="#team"`) || !strings.Contains(b, `href="#teamreden"`) || !strings.Contains(b, "Geef de reden voor het opschalen") {
+			t.Errorf("escalation without a team or a reason: %d, team %v, reason %v", rec.Code, strings.Contains(b, `href="#team"`), strings.Contains(b, `href="#teamreden"`))
+		}
 		rec = f.do(t, f.regie, "POST", "/crisis/"+id+"/bed", "bed="+strconv.FormatInt(f.bed1, 10), formType)
 		if rec.Code != http.StatusSeeOther {
 			t.Fatalf("reserve: %d %s", rec.Code, rec.Body.String())

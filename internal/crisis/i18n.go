@@ -323,6 +323,7 @@ func translations() map[string]string {
 		"Kies een crisisbed.":   "Choose a crisis bed.",
 		"Kies een C.O.T.-team.": "Choose a C.O.T. team.",
 		"Geef de reden voor het opschalen naar een andere regio.":                             "Give the reason for escalating to another region.",
+		"De reden is te lang: gebruik hoogstens 1000 tekens.":                                 "The reason is too long: use at most 1000 characters.",
 		"Deze melding is al in behandeling genomen of er is al over besloten.":                "This report was already taken up or decided.",
 		"Over deze crisis is net besloten door iemand anders.":                                "Someone else just decided on this crisis.",
 		"Deze crisis is al afgesloten.":                                                       "This crisis is already closed.",

@@ -118,6 +118,11 @@ func TestAcuteNormSetting(t *testing.T) {
 		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(body, "Vul een norm in van 1 tot en met 168 uur.") || !strings.Contains(body, "Vul een norm voor een acute crisis in van 1 tot en met 168 uur.") {
 			t.Errorf("settings form with two errors: %d, both errors shown: %v", rec.Code, body)
 		}
+		// What was typed stays in the fields, to correct (the browser walk
+		// of issue 18 found the stored values back instead).
+		if !strings.Contains(body, `id="norm-ZK11" name="norm" autocomplete="off" value="0" aria-invalid="true"`) || !strings.Contains(body, `name="acuut" autocomplete="off" value="x"`) {
+			t.Errorf("settings form with two errors does not keep what was typed")
+		}
 		form.Set("norm", "48")
 		form.Set("acuut", "12")
 		if rec := f.do(t, f.regie, "POST", "/crisis/regio", form.Encode(), formType); rec.Code != http.StatusSeeOther {

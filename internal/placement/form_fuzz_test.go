@@ -179,7 +179,7 @@ func FuzzDecodePlaceForm(f *testing.F) {
 }
 
 // FuzzDecodeReassessForm feeds the reassessment form arbitrary values: no
-// panic, deterministic, every error at "zorgprofiel" or "wzd", and an
+// panic, deterministic, every error at "her_zorgprofiel" or "her_wzd", and an
 // accepted one has a profile and Wzd status the parsers know.
 func FuzzDecodeReassessForm(f *testing.F) {
 	f.Add("VG7", "ja", "", "nieuwe indicatie")
@@ -187,13 +187,13 @@ func FuzzDecodeReassessForm(f *testing.F) {
 	f.Add("", "nee", "onbekend", "")
 	f.Add("XX99", "ja", "\xff", "")
 	f.Fuzz(func(t *testing.T, profile, extra, wzd, note string) {
-		form := url.Values{"zorgprofiel": {profile}, "meerzorg": {extra}, "wzd": {wzd}, "toelichting": {note}}
+		form := url.Values{"her_zorgprofiel": {profile}, "her_meerzorg": {extra}, "her_wzd": {wzd}, "her_toelichting": {note}}
 		in, errs := decodeReassessForm(form)
 		in2, errs2 := decodeReassessForm(form)
 		if in != in2 || !reflect.DeepEqual(errs, errs2) {
 			t.Fatal("decoding is not deterministic")
 		}
-		testkit.BilingualErrorsAtFields(t, errs, "zorgprofiel", "wzd")
+		testkit.BilingualErrorsAtFields(t, errs, "her_zorgprofiel", "her_wzd")
 		if len(errs) > 0 {
 			return
 		}

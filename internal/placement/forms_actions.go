@@ -63,22 +63,34 @@ type reassessForm struct {
 	Note     string
 }
 
+// The reassessment form's fields. They are its own, not the case data
+// form's "zorgprofiel" and "wzd" on the same person page: with shared names
+// a mistake showed at both forms and the summary's links led to the
+// other one (the browser walk of issue 18).
+const (
+	reassessProfile  = "her_zorgprofiel"
+	reassessMeerzorg = "her_meerzorg"
+	reassessWzd      = "her_wzd"
+	reassessNote     = "her_toelichting"
+)
+
 // decodeReassessForm reads the reassessment form: a known zorgprofiel and
-// Wzd status (none when empty), both mistakes at once.
+// Wzd status (none when empty), both mistakes at once. Both are chosen
+// from a list, so the messages say to choose, not which codes exist.
 func decodeReassessForm(f url.Values) (reassessForm, []web.FieldError) {
 	var errs []web.FieldError
-	prof, err := ParseProfile(f.Get("zorgprofiel"))
+	prof, err := ParseProfile(f.Get(reassessProfile))
 	if err != nil {
-		errs = append(errs, fieldError("zorgprofiel", err.Error()))
+		errs = append(errs, fieldError(reassessProfile, "Kies het nieuwe zorgprofiel uit de lijst."))
 	}
-	wzd, err := ParseWzd(f.Get("wzd"))
+	wzd, err := ParseWzd(f.Get(reassessWzd))
 	if err != nil {
-		errs = append(errs, fieldError("wzd", err.Error()))
+		errs = append(errs, fieldError(reassessWzd, "Kies de Wzd-status uit de lijst."))
 	}
 	if len(errs) > 0 {
 		return reassessForm{}, errs
 	}
-	return reassessForm{Profile: prof, Meerzorg: f.Get("meerzorg") == "ja", Wzd: wzd, Note: f.Get("toelichting")}, nil
+	return reassessForm{Profile: prof, Meerzorg: f.Get(reassessMeerzorg) == "ja", Wzd: wzd, Note: f.Get(reassessNote)}, nil
 }
 
 // followUpForm is a follow-up after a move: when, how it went, and the

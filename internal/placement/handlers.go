@@ -802,10 +802,10 @@ type proposalsData struct {
 }
 
 func (s *Service) proposalsPage(w http.ResponseWriter, r *http.Request) {
-	s.renderProposals(w, r, http.StatusOK, nil)
+	s.renderProposals(w, r, http.StatusOK, nil, nil)
 }
 
-func (s *Service) renderProposals(w http.ResponseWriter, r *http.Request, status int, errs []web.FieldError) {
+func (s *Service) renderProposals(w http.ResponseWriter, r *http.Request, status int, errs []web.FieldError, form map[string]string) {
 	p := auth.FromContext(r.Context())
 	ps, err := s.Proposals(r.Context(), p, "")
 	if err != nil {
@@ -824,7 +824,7 @@ func (s *Service) renderProposals(w http.ResponseWriter, r *http.Request, status
 			d.Done = append(d.Done, pr)
 		}
 	}
-	s.rd.Render(w, r, status, s.pages.proposals, web.Page{Title: "Voorstellen", Data: d, Flash: web.Flash(r, flashes), Errors: errs})
+	s.rd.Render(w, r, status, s.pages.proposals, web.Page{Title: "Voorstellen", Data: d, Flash: web.Flash(r, flashes), Errors: errs, Form: form})
 }
 
 // decodeAnswer reads a proposal answer form without the database, so it
@@ -874,11 +874,21 @@ func (s *Service) answerSubmit(w http.ResponseWriter, r *http.Request) {
 	// proposal's card (the page holds one form per open proposal).
 	a, errs := decodeAnswer(r.PostForm, p != nil && p.Role == auth.RoleZorgkantoor)
 	if len(errs) > 0 {
-		s.renderProposals(w, r, http.StatusUnprocessableEntity, cardErrors(errs, id, ""))
+		s.renderProposals(w, r, http.StatusUnprocessableEntity, cardErrors(errs, id, ""), cardForm(r.PostForm, id))
 		return
 	}
 	err = s.Answer(r.Context(), p, id, a)
-	s.afterAction(w, r, err, "/complexe-zorg/voorstellen", "antwoord", func(status int, errs []web.FieldError) { s.renderProposals(w, r, status, cardErrors(errs, id, "")) })
+	s.afterAction(w, r, err, "/complexe-zorg/voorstellen", "antwoord", func(status int, errs []web.FieldError) {
+		s.renderProposals(w, r, status, cardErrors(errs, id, ""), cardForm(r.PostForm, id))
+	})
+}
+
+// cardForm is the answer as typed, keyed like cardErrors by the ids of
+// proposal id's card, so after a mistake that card (and no other) shows
+// the choice, reason and note again instead of an empty form.
+func cardForm(f url.Values, id int64) map[string]string {
+	n := "-" + strconv.FormatInt(id, 10)
+	return map[string]string{"antwoord" + n: f.Get("antwoord"), "reden" + n: f.Get("reden"), "toel" + n: f.Get("toelichting"), forClientField + n: f.Get(forClientField)}
 }
 
 // cardErrors points the fields of errs at the inputs of proposal id's
@@ -897,6 +907,15 @@ func caseFieldErrors(errs []web.FieldError, caseID int64) []web.FieldError {
 		out[i] = e
 	}
 	return out
+}
+
+// caseForm is a /mijn/plaatsing text form (field "wensen" or "bezwaar")
+// as typed, keyed like caseFieldErrors, with "posted" naming that field:
+// after a mistake the page shows what was typed there (also an empty box,
+// which "Het vak is nog leeg" is about) instead of the wishes stored.
+func caseForm(f url.Values, field string, caseID int64) map[string]string {
+	key := field + "-" + strconv.FormatInt(caseID, 10)
+	return map[string]string{"posted": key, key: f.Get(field)}
 }
 
 func cardErrors(errs []web.FieldError, id int64, prefix string) []web.FieldError {
@@ -1047,10 +1066,10 @@ type providerData struct {
 }
 
 func (s *Service) providerPage(w http.ResponseWriter, r *http.Request) {
-	s.renderProvider(w, r, http.StatusOK, nil)
+	s.renderProvider(w, r, http.StatusOK, nil, nil)
 }
 
-func (s *Service) renderProvider(w http.ResponseWriter, r *http.Request, status int, errs []web.FieldError) {
+func (s *Service) renderProvider(w http.ResponseWriter, r *http.Request, status int, errs []web.FieldError, form map[string]string) {
 	p := auth.FromContext(r.Context())
 	ctx := r.Context()
 	var d providerData
@@ -1072,7 +1091,7 @@ func (s *Service) renderProvider(w http.ResponseWriter, r *http.Request, status 
 	for _, c := range d.Cases {
 		d.CaseNames[c.CaseID] = c.Name
 	}
-	s.rd.Render(w, r, status, s.pages.provider, web.Page{Title: "Plekken en voorstellen", Data: d, Flash: web.Flash(r, flashes), Errors: errs})
+	s.rd.Render(w, r, status, s.pages.provider, web.Page{Title: "Plekken en voorstellen", Data: d, Flash: web.Flash(r, flashes), Errors: errs, Form: form})
 }
 
 type placeFormData struct {
@@ -1260,12 +1279,23 @@ func (s *Service) holdSubmit(w http.ResponseWriter, r *http.Request) {
 		back = "/complexe-zorg/personen/" + r.PostForm.Get("casus")
 	}
 	s.afterAction(w, r, err, back, "reservering", func(status int, errs []web.FieldError) {
+		form := map[string]string{"plek": r.PostForm.Get("plek"), "casus": r.PostForm.Get("casus"), "tot": r.PostForm.Get("tot")}
 		if p.Role == auth.RoleZorgkantoor && in.CaseOK {
+			// The person page has a hold form per place, each with its
+			// own date field "tot-<place>": the mistake is shown there,
+			// and the summary's link leads there, not to a "tot" the page
+			// does not have.
+			dated := "tot-" + r.PostForm.Get("plek")
+			for i := range errs {
+				if errs[i].Field == "tot" {
+					errs[i].Field = dated
+				}
+			}
 			r.SetPathValue("id", strconv.FormatInt(in.Case, 10))
-			s.renderPerson(w, r, status, errs, nil)
+			s.renderPerson(w, r, status, errs, map[string]string{dated: form["tot"]})
 			return
 		}
-		s.renderProvider(w, r, status, errs)
+		s.renderProvider(w, r, status, errs, form)
 	})
 }
 
@@ -1285,7 +1315,7 @@ func (s *Service) releaseSubmit(w http.ResponseWriter, r *http.Request) {
 	if p.Role == auth.RoleZorgkantoor {
 		back = "/complexe-zorg"
 	}
-	s.afterAction(w, r, err, back, "vrijgegeven", func(status int, errs []web.FieldError) { s.renderProvider(w, r, status, errs) })
+	s.afterAction(w, r, err, back, "vrijgegeven", func(status int, errs []web.FieldError) { s.renderProvider(w, r, status, errs, nil) })
 }
 
 // figureFormat writes a chart's count as every page does, with thousands
@@ -1401,10 +1431,10 @@ func (mc mineCase) waitingSentences() []string {
 }
 
 func (s *Service) minePage(w http.ResponseWriter, r *http.Request) {
-	s.renderMine(w, r, http.StatusOK, nil)
+	s.renderMine(w, r, http.StatusOK, nil, nil)
 }
 
-func (s *Service) renderMine(w http.ResponseWriter, r *http.Request, status int, errs []web.FieldError) {
+func (s *Service) renderMine(w http.ResponseWriter, r *http.Request, status int, errs []web.FieldError, form map[string]string) {
 	p := auth.FromContext(r.Context())
 	ctx := r.Context()
 	cs, err := s.Cases(ctx, p, CaseFilter{})
@@ -1450,7 +1480,7 @@ func (s *Service) renderMine(w http.ResponseWriter, r *http.Request, status int,
 			}
 		}
 	}
-	s.rd.Render(w, r, status, s.pages.mine, web.Page{Title: "Waar sta ik", Data: d, Flash: web.Flash(r, flashes), Errors: errs})
+	s.rd.Render(w, r, status, s.pages.mine, web.Page{Title: "Waar sta ik", Data: d, Flash: web.Flash(r, flashes), Errors: errs, Form: form})
 }
 
 func (s *Service) mineCaseID(r *http.Request) (int64, error) {
@@ -1473,7 +1503,9 @@ func (s *Service) mineWishes(w http.ResponseWriter, r *http.Request) {
 			err = s.UpdateWishes(r.Context(), auth.FromContext(r.Context()), id, text)
 		}
 	}
-	s.afterAction(w, r, err, "/mijn/plaatsing", "wensen", func(status int, errs []web.FieldError) { s.renderMine(w, r, status, caseFieldErrors(errs, id)) })
+	s.afterAction(w, r, err, "/mijn/plaatsing", "wensen", func(status int, errs []web.FieldError) {
+		s.renderMine(w, r, status, caseFieldErrors(errs, id), caseForm(r.PostForm, "wensen", id))
+	})
 }
 
 func (s *Service) mineAnswer(w http.ResponseWriter, r *http.Request) {
@@ -1493,7 +1525,9 @@ func (s *Service) mineAnswer(w http.ResponseWriter, r *http.Request) {
 	} else {
 		err = s.Answer(r.Context(), auth.FromContext(r.Context()), id, a)
 	}
-	s.afterAction(w, r, err, "/mijn/plaatsing", "antwoord", func(status int, errs []web.FieldError) { s.renderMine(w, r, status, cardErrors(errs, id, "m")) })
+	s.afterAction(w, r, err, "/mijn/plaatsing", "antwoord", func(status int, errs []web.FieldError) {
+		s.renderMine(w, r, status, cardErrors(errs, id, "m"), cardForm(r.PostForm, id))
+	})
 }
 
 func (s *Service) mineObject(w http.ResponseWriter, r *http.Request) {
@@ -1508,7 +1542,9 @@ func (s *Service) mineObject(w http.ResponseWriter, r *http.Request) {
 			err = s.Object(r.Context(), auth.FromContext(r.Context()), id, text)
 		}
 	}
-	s.afterAction(w, r, err, "/mijn/plaatsing", "bezwaar", func(status int, errs []web.FieldError) { s.renderMine(w, r, status, caseFieldErrors(errs, id)) })
+	s.afterAction(w, r, err, "/mijn/plaatsing", "bezwaar", func(status int, errs []web.FieldError) {
+		s.renderMine(w, r, status, caseFieldErrors(errs, id), caseForm(r.PostForm, "bezwaar", id))
+	})
 }
 
 type importData struct {

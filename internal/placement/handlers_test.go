@@ -76,13 +76,49 @@ func TestPagesRender(t *testing.T) {
 			t.Errorf("other region's person page: %d", code)
 		}
 		// The client answers through /mijn; the provider through the proposals page.
-		code, body := do(client, "POST", "/mijn/plaatsing/voorstellen/"+itoa(pid), url.Values{"antwoord": {"ja"}})
+		// The reassessment form shows both mistakes at its own fields (not
+		// at the case data form's, which has fields of the same meaning on
+		// the same page), in words that say what to do, and keeps what was
+		// typed.
+		code, body := do(f.zk, "POST", "/complexe-zorg/personen/"+itoa(a)+"/herindicatie", url.Values{"her_zorgprofiel": {"XX"}, "her_wzd": {"YY"}, "her_meerzorg": {"ja"}, "her_toelichting": {"Gedrag veranderd"}})
+		for _, want := range []string{`href="#her_zorgprofiel"`, `href="#her_wzd"`, `id="her_zorgprofiel-fout"`, `id="her_wzd-fout"`, "Kies het nieuwe zorgprofiel uit de lijst.", "Kies de Wzd-status uit de lijst.", `value="Gedrag veranderd"`, `id="her_meerzorg" name="her_meerzorg" value="ja" checked`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("reassessment with two mistakes (%d) lacks %s", code, want)
+			}
+		}
+		if code != http.StatusUnprocessableEntity || strings.Contains(body, "onbekend zorgprofiel") || strings.Contains(body, `aria-describedby="zorgprofiel-fout"`) {
+			t.Errorf("reassessment with two mistakes: %d, a code list or the error at the case data form", code)
+		}
+		code, _ = do(f.zk, "POST", "/complexe-zorg/personen/"+itoa(a)+"/herindicatie", url.Values{"her_zorgprofiel": {"VG7"}, "her_wzd": {"geen"}, "her_toelichting": {"Nieuwe indicatie"}})
+		if code != http.StatusSeeOther {
+			t.Errorf("reassessment: %d", code)
+		}
+		// A hold with a date that is not one: at the provider's form the
+		// mistake stands at its field with the place and person kept; at
+		// the care office's person page at that place's own date field.
+		code, body = do(f.prov, "POST", "/complexe-zorg/reserveringen", url.Values{"plek": {itoa(place)}, "casus": {itoa(a)}, "tot": {"volgende week"}})
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, `value="volgende week"`) || !strings.Contains(body, `<option value="`+itoa(place)+`" selected>`) || !strings.Contains(body, `<option value="`+itoa(a)+`" selected>`) {
+			t.Errorf("provider hold with a bad date: %d, typed values not kept", code)
+		}
+		b := f.register(t, f.person(3))
+		code, body = do(f.zk, "POST", "/complexe-zorg/reserveringen", url.Values{"plek": {itoa(place)}, "casus": {itoa(b)}, "tot": {"volgende week"}})
+		tot := "tot-" + itoa(place)
+		for _, want := range []string{`href="#` + tot + `"`, `id="` + tot + `-fout"`, `id="` + tot + `" name="tot" autocomplete="off" size="10" value="volgende week" aria-invalid="true"`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("care office hold with a bad date (%d) lacks %s", code, want)
+			}
+		}
+		code, body = do(client, "POST", "/mijn/plaatsing/voorstellen/"+itoa(pid), url.Values{"antwoord": {"ja"}})
 		if code != http.StatusSeeOther {
 			t.Fatalf("client answer: %d %s", code, body)
 		}
-		code, body = do(f.prov, "POST", "/complexe-zorg/voorstellen/"+itoa(pid)+"/antwoord", url.Values{"antwoord": {"nee"}})
+		code, body = do(f.prov, "POST", "/complexe-zorg/voorstellen/"+itoa(pid)+"/antwoord", url.Values{"antwoord": {"nee"}, "toelichting": {"Groep is vol"}})
 		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "Kies een reden") {
 			t.Errorf("decline without reason: %d", code)
+		}
+		// The card keeps what was typed: the choice and the note.
+		if !strings.Contains(body, `id="nee-`+itoa(pid)+`" name="antwoord" value="nee" checked`) || !strings.Contains(body, `name="toelichting" value="Groep is vol"`) {
+			t.Error("decline without reason: the answer and note typed are gone")
 		}
 		code, _ = do(f.prov, "POST", "/complexe-zorg/voorstellen/"+itoa(pid)+"/antwoord", url.Values{"antwoord": {"ja"}})
 		if code != http.StatusSeeOther || f.phase(t, a) != Geaccepteerd {

@@ -47,6 +47,17 @@ func TestMineEmptyInputRefused(t *testing.T) {
 				t.Errorf("%s with %q: %d, summary link to #%s %v, message at the field %v", tc.path, tc.value, code, fid,
 					strings.Contains(body, `href="#`+fid+`"`), strings.Contains(body, `id="`+fid+`-error"`))
 			}
+			// The box shows what was sent (empty), not the wishes stored:
+			// "Het vak is nog leeg" above a full box read as a mistake of
+			// the page (the browser walk of issue 18).
+			if tc.field == "wensen" && strings.Contains(body, ">Een eigen kamer</textarea>") {
+				t.Errorf("%s with %q: the box shows the stored wishes again", tc.path, tc.value)
+			}
+		}
+		// A text too long is kept as typed, to shorten.
+		long := strings.Repeat("Een rustige plek. ", 120)
+		if code, body := do(client, "POST", "/mijn/plaatsing/bezwaar", url.Values{"casus": {itoa(id)}, "bezwaar": {long}}); code != http.StatusUnprocessableEntity || !strings.Contains(body, ">"+long+"</textarea>") {
+			t.Errorf("objection too long: %d, text not kept", code)
 		}
 		c, err := newStore(d).getCase(ctx, d, id, "")
 		if err != nil {

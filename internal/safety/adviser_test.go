@@ -100,6 +100,19 @@ func TestMeldcodeSteps(t *testing.T) {
 		if rec.Code != 422 || !strings.Contains(rec.Body.String(), `href="#uitkomst"`) || !strings.Contains(rec.Body.String(), `href="#keuze"`) {
 			t.Fatalf("empty step 2: %d, want both errors", rec.Code)
 		}
+		if i, j := strings.Index(rec.Body.String(), `href="#keuze"`), strings.Index(rec.Body.String(), `href="#uitkomst"`); j < i {
+			t.Errorf("empty step 2: the summary is not in the form's order (choice at %d, outcome at %d)", i, j)
+		}
+		// Step 2 stays chosen after the mistake, and the choice is not
+		// called optional while step 2 requires it.
+		if b := rec.Body.String(); !strings.Contains(b, `<option value="2" selected>`) || !strings.Contains(b, `<label for="keuze">Uitkomst om te kiezen (verplicht bij stap 2, 4 en 5)</label>`) {
+			t.Errorf("empty step 2: the step chosen is not kept, or the choice's label says it is optional")
+		}
+		// An unknown step and an empty outcome: both at once.
+		rec = f.post(t, f.adviser, path+"/stap", url.Values{"stap": {"9"}, "uitkomst": {""}})
+		if rec.Code != 422 || !strings.Contains(rec.Body.String(), `href="#stap"`) || !strings.Contains(rec.Body.String(), `href="#uitkomst"`) {
+			t.Errorf("unknown step without an outcome: %d, want both errors", rec.Code)
+		}
 		err := f.s.RecordStep(t.Context(), f.adviser, id, StepInput{Step: 2, Choice: "collega", Outcome: "Overlegd"})
 		if fe, _ := web.FieldErrorsOf(err); len(fe) != 1 || fe[0].Field != "stap" {
 			t.Fatalf("skipping step 1: %v", err)

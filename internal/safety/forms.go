@@ -23,13 +23,19 @@ import (
 func stepErrors(in StepInput) (StepInput, []web.FieldError) {
 	st, ok := stepByN(in.Step)
 	if !ok {
-		return in, []web.FieldError{{Field: "stap", Message: "Kies een stap van de meldcode (1 tot en met 5).", English: "Choose a step of the reporting code (1 to 5)."}}
+		// The outcome is checked too, so both mistakes show at once; the
+		// choice depends on the step and waits for a known one.
+		errs := []web.FieldError{{Field: "stap", Message: "Kies een stap van de meldcode (1 tot en met 5).", English: "Choose a step of the reporting code (1 to 5)."}}
+		in.Outcome = textField(&errs, "uitkomst", in.Outcome, "Uitkomst en toelichting", maxOutcome, "Schrijf de uitkomst van deze stap op.")
+		return in, errs
 	}
+	// In the form's order (the choice stands above the outcome), so the
+	// summary reads like the form.
 	var errs []web.FieldError
-	in.Outcome = textField(&errs, "uitkomst", in.Outcome, "Uitkomst en toelichting", maxOutcome, "Schrijf de uitkomst van deze stap op.")
 	if len(st.Choices) > 0 && !slices.ContainsFunc(st.Choices, func(c Choice) bool { return c.Code == in.Choice }) {
 		errs = append(errs, web.FieldError{Field: "keuze", Message: "Kies een uitkomst van deze stap.", English: "Choose an outcome of this step."})
 	}
+	in.Outcome = textField(&errs, "uitkomst", in.Outcome, "Uitkomst en toelichting", maxOutcome, "Schrijf de uitkomst van deze stap op.")
 	if len(st.Choices) == 0 {
 		in.Choice = ""
 	}

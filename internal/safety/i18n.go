@@ -108,7 +108,7 @@ func translations() map[string]string {
 		"Stappen van de meldcode": "Steps of the reporting code",
 		"Stap vastleggen":         "Record a step",
 		"Stap":                    "Step",
-		"Uitkomst om te kiezen (bij stap 2, 4 en 5)": "Outcome to choose (at steps 2, 4 and 5)",
+		"Uitkomst om te kiezen (verplicht bij stap 2, 4 en 5)": "Outcome to choose (required at steps 2, 4 and 5)",
 		"niet verplicht":              "optional",
 		"Geen keuze":                  "No choice",
 		"Uitkomst en toelichting":     "Outcome and explanation",

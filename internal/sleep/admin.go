@@ -178,14 +178,14 @@ func (s *Service) handleSensorCreate(w http.ResponseWriter, r *http.Request) {
 			if f == "" {
 				f = "serial"
 			}
-			errs = append(errs, web.FieldError{Field: f, Message: we.Message})
+			errs = append(errs, web.FieldError{Field: f, Message: we.Message, English: we.English})
 		}
 	}
 	if len(errs) > 0 {
 		s.rd.Render(w, r, http.StatusUnprocessableEntity, s.tmpl["sensor_form"], web.Page{Title: "Sensor registreren", Data: places, Form: form, Errors: errs})
 		return
 	}
-	http.Redirect(w, r, fmt.Sprintf("/nachtrust/sensoren/%d", id), http.StatusSeeOther)
+	web.SeeOther(w, r, fmt.Sprintf("/nachtrust/sensoren/%d", id), "sensor-geregistreerd")
 }
 
 // orgOf is the organisation a new sensor at loc belongs to: the
@@ -280,7 +280,7 @@ func (s *Service) handleSensor(w http.ResponseWriter, r *http.Request) {
 	if sp.Pick.Refused {
 		errs = append(errs, web.FieldError{Field: "client", Message: msgLinkClient, English: msgLinkClientEN})
 	}
-	s.rd.Render(w, r, http.StatusOK, s.tmpl["sensor"], web.Page{Title: "Sensor", Data: sp, Form: map[string]string{"start": sp.Today}, Errors: errs})
+	s.rd.Render(w, r, http.StatusOK, s.tmpl["sensor"], web.Page{Title: "Sensor", Data: sp, Form: map[string]string{"start": sp.Today}, Errors: errs, Flash: web.Flash(r, flashes())})
 }
 
 // linkPick runs the client picker of the link form: only the clients that
@@ -330,13 +330,13 @@ func (s *Service) handleLink(w http.ResponseWriter, r *http.Request) {
 			if f == "" {
 				f = "start"
 			}
-			errs = append(errs, web.FieldError{Field: f, Message: we.Message})
+			errs = append(errs, web.FieldError{Field: f, Message: we.Message, English: we.English})
 		} else {
 			if err := s.aud.Record(ctx, p, audit.Event{Action: audit.ActionCreate, ClientID: clientID, Object: "sleep_link", ObjectID: strconv.FormatInt(id, 10), Purpose: audit.PurposeCare}); err != nil {
 				s.rd.Fail(w, r, err)
 				return
 			}
-			http.Redirect(w, r, fmt.Sprintf("/nachtrust/sensoren/%d", id), http.StatusSeeOther)
+			web.SeeOther(w, r, fmt.Sprintf("/nachtrust/sensoren/%d", id), "gekoppeld")
 			return
 		}
 	}
@@ -399,7 +399,7 @@ func (s *Service) handleEndLink(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	http.Redirect(w, r, fmt.Sprintf("/nachtrust/sensoren/%d", id), http.StatusSeeOther)
+	web.SeeOther(w, r, fmt.Sprintf("/nachtrust/sensoren/%d", id), "koppeling-beeindigd")
 }
 
 // uploadSensors are the sensors p may upload for.
@@ -489,7 +489,7 @@ func (s *Service) handleUpload(w http.ResponseWriter, r *http.Request) {
 	var files []NewUpload
 	for _, fh := range r.MultipartForm.File["files"] {
 		if fh.Size > s.MaxUpload {
-			errs = append(errs, web.FieldError{Field: "files", Message: "Een bestand is groter dan 100 MB; splits de opname."})
+			errs = append(errs, web.FieldError{Field: "files", Message: "Een bestand is groter dan 100 MB; splits de opname.", English: "A file is larger than 100 MB; split the recording."})
 			break
 		}
 		f, err := fh.Open()
@@ -505,9 +505,13 @@ func (s *Service) handleUpload(w http.ResponseWriter, r *http.Request) {
 		}
 		files = append(files, NewUpload{SensorID: sid, Name: fh.Filename, Data: data, Hz: hz, Start: start})
 	}
-	if len(files) == 0 && len(errs) == 0 {
-		errs = append(errs, web.FieldError{Field: "files", Message: "Kies een of meer bestanden."})
+	if len(files) == 0 && !slices.ContainsFunc(errs, func(e web.FieldError) bool { return e.Field == "files" }) {
+		errs = append(errs, web.FieldError{Field: "files", Message: "Kies een of meer bestanden.", English: "Choose one or more files."})
 	}
+	// Every mistake at once (issue 18), listed in the form's order so the
+	// summary reads like the form: a missing file came only after the
+	// other fields were right.
+	slices.SortStableFunc(errs, func(a, b web.FieldError) int { return uploadFieldOrder(a.Field) - uploadFieldOrder(b.Field) })
 	if len(errs) > 0 {
 		fail(errs, form)
 		return
@@ -525,6 +529,11 @@ func (s *Service) handleUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/nachtrust/upload/%d", grp), http.StatusSeeOther)
+}
+
+// uploadFieldOrder is a field's place on the upload form.
+func uploadFieldOrder(field string) int {
+	return slices.Index([]string{"sensor", "files", "hz", "start"}, field)
 }
 
 // uploadView is the status page of a group of uploads.

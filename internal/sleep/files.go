@@ -34,6 +34,29 @@ const (
 	FormatUnknown = "onbekend"
 )
 
+// formatLabel names a file format as the person who uploaded it knows it
+// (Dutch; the page translates it): the status page showed the code
+// ("bed-csv"), which says nothing to a night nurse.
+func formatLabel(format string) string {
+	switch format {
+	case FormatAGD:
+		return "ActiGraph-bestand (.agd)"
+	case FormatGT3X:
+		return "ActiGraph-bestand (.gt3x)"
+	case FormatCWA:
+		return "Axivity-bestand (.cwa)"
+	case FormatGENEActiv:
+		return "GENEActiv-bestand (.bin)"
+	case FormatEpochCSV:
+		return "CSV met epochs"
+	case FormatRawCSV:
+		return "CSV met ruwe versnellingen (x, y, z)"
+	case FormatBedCSV:
+		return "CSV van een matrassensor"
+	}
+	return "onbekend"
+}
+
 // Why a file of an unknown kind is refused, naming the kinds Nachtrust
 // reads.
 const (

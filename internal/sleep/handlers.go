@@ -375,7 +375,22 @@ func (s *Service) handleClient(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Service) renderClient(w http.ResponseWriter, r *http.Request, status int, v *clientView, errs []web.FieldError, form map[string]string) {
-	s.rd.Render(w, r, status, s.tmpl["client"], web.Page{Title: "Nachten van een cliënt", Data: v, Errors: errs, Form: form})
+	// A saved note lands at #notities, far down the page: its confirmation
+	// stands there (the template), not at the top out of view.
+	flash := web.Flash(r, flashes())
+	s.rd.Render(w, r, status, s.tmpl["client"], web.Page{Title: "Nachten van een cliënt", Data: v, Errors: errs, Form: form, Flash: flash, NoticeInPlace: flash != ""})
+}
+
+// flashes are the confirmations after the module's forms, by the key the
+// redirect carries (web.SeeOther): without one, a registered sensor or a
+// new link landed on the sensor's page as if nothing had happened.
+func flashes() map[string]string {
+	return map[string]string{
+		"sensor-geregistreerd": "De sensor is geregistreerd. Koppel hem hieronder aan een cliënt.",
+		"gekoppeld":            "De sensor is gekoppeld aan de cliënt.",
+		"koppeling-beeindigd":  "De koppeling is beëindigd.",
+		"notitie-opgeslagen":   "De notitie is opgeslagen.",
+	}
 }
 
 func (s *Service) clientView(ctx context.Context, r *http.Request, id int64, name string) (*clientView, error) {
@@ -485,7 +500,9 @@ func (s *Service) handleAddNote(w http.ResponseWriter, r *http.Request) {
 			s.rd.Fail(w, r, err)
 			return
 		}
-		http.Redirect(w, r, fmt.Sprintf("/nachtrust/clienten/%d#notities", id), http.StatusSeeOther)
+		// The note's confirmation key travels like web.SeeOther's, with the
+		// anchor after it so the page opens at the notes.
+		http.Redirect(w, r, fmt.Sprintf("/nachtrust/clienten/%d?%s=notitie-opgeslagen#notities", id, web.FlashParam), http.StatusSeeOther)
 		return
 	}
 	v, err := s.clientView(ctx, r, id, name)

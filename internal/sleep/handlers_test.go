@@ -201,13 +201,18 @@ func TestSensorAdminAndUpload(t *testing.T) {
 		if resp.StatusCode != 303 {
 			t.Fatalf("sensor: %d", resp.StatusCode)
 		}
-		sensorPath := resp.Header.Get("Location")
-		if st, _ := c.get("aanbieder", sensorPath); st != 200 {
-			t.Fatalf("sensor page: %d", st)
+		// The sensor's page confirms what was done (the browser walk of
+		// issue 18 found it silent), here and after a link.
+		if st, body := c.get("aanbieder", resp.Header.Get("Location")); st != 200 || !strings.Contains(body, "De sensor is geregistreerd.") {
+			t.Fatalf("sensor page after registering: %d, no confirmation", st)
 		}
+		sensorPath, _, _ := strings.Cut(resp.Header.Get("Location"), "?")
 		resp, _ = c.form("aanbieder", sensorPath+"/koppelingen", url.Values{"client": {strconv.FormatInt(e.client, 10)}, "start": {"01-03-2026"}})
 		if resp.StatusCode != 303 {
 			t.Fatalf("link: %d", resp.StatusCode)
+		}
+		if _, body := c.get("aanbieder", resp.Header.Get("Location")); !strings.Contains(body, "De sensor is gekoppeld aan de cliënt.") {
+			t.Error("sensor page after linking: no confirmation")
 		}
 		resp, body = c.form("aanbieder", sensorPath+"/koppelingen", url.Values{"client": {strconv.FormatInt(e.client, 10)}, "start": {"05-03-2026"}})
 		if resp.StatusCode != 422 || !strings.Contains(body, "al aan een cliënt gekoppeld") {
@@ -219,7 +224,7 @@ func TestSensorAdminAndUpload(t *testing.T) {
 			t.Error("client with a basis shown without one")
 		}
 		resp, _ = c.form("aanbieder", "/nachtrust/sensoren/nieuw", url.Values{"serial": {"AG-78"}, "kind": {"pols"}, "location": {loc}})
-		other := resp.Header.Get("Location")
+		other, _, _ := strings.Cut(resp.Header.Get("Location"), "?")
 		c.form("aanbieder", other+"/koppelingen", url.Values{"client": {strconv.FormatInt(e.noBasis, 10)}, "start": {"01-03-2026"}})
 		if _, body := c.get("aanbieder", other); !strings.Contains(body, "geen grondslag vastgelegd: gegevens worden geweigerd") {
 			t.Error("sensor page does not say that the client has no basis")
@@ -231,6 +236,18 @@ func TestSensorAdminAndUpload(t *testing.T) {
 		}
 		if resp, js := c.do("zorgverlener", "GET", "/nachtrust/upload.js", nil, ""); resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/javascript") || !strings.Contains(js, "xhr.upload.onprogress") {
 			t.Errorf("upload.js: %d %q", resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+		// No file and a bad rate: both mistakes at once, in the form's
+		// order, with the rate kept as typed.
+		var empty bytes.Buffer
+		emw := multipart.NewWriter(&empty)
+		_ = emw.WriteField("hz", "dertig")
+		if err := emw.Close(); err != nil {
+			t.Error(err)
+		}
+		resp, body = c.do("zorgverlener", "POST", "/nachtrust/upload", &empty, emw.FormDataContentType())
+		if i, j := strings.Index(body, `href="#files"`), strings.Index(body, `href="#hz"`); resp.StatusCode != 422 || i < 0 || j < i || !strings.Contains(body, `value="dertig"`) {
+			t.Errorf("upload without a file and with a bad rate: %d, files at %d, hz at %d", resp.StatusCode, i, j)
 		}
 		// Upload an epoch CSV through the form; the status page shows a
 		// progress bar that works without JavaScript until processed.
@@ -268,8 +285,12 @@ func TestSensorAdminAndUpload(t *testing.T) {
 		if resp.StatusCode != 200 || resp.Header.Get("Refresh") != "" || !strings.Contains(body, "Alle bestanden zijn verwerkt") || !strings.Contains(body, "1.080") || !strings.Contains(body, "alert--error") {
 			t.Errorf("status when done: %d", resp.StatusCode)
 		}
-		if _, en := c.get("zorgverlener", status+"?lang=en"); !strings.Contains(en, "could not be read") {
+		if _, en := c.get("zorgverlener", status+"?lang=en"); !strings.Contains(en, "could not be read") || !strings.Contains(en, "CSV of epochs") {
 			t.Error("the per-file report is not in English on the English page")
+		}
+		// The format in words, not its code (the browser walk of issue 18).
+		if !strings.Contains(body, "<dd>CSV met epochs</dd>") || strings.Contains(body, "epoch-csv") {
+			t.Error("the status page names the file's format by its code")
 		}
 		if st, _ := c.get("zv-other", status); st != 403 {
 			t.Errorf("upload status for another location: %d", st)
@@ -479,7 +500,7 @@ func TestDatesTypedAsDayMonthYear(t *testing.T) {
 			t.Errorf("note form: %d, a browser-locale date field or no dd-mm-jjjj default", st)
 		}
 		resp, _ := c.form("aanbieder", "/nachtrust/sensoren/nieuw", url.Values{"serial": {"AG-78"}, "kind": {"pols"}, "location": {strconv.FormatInt(e.loc, 10)}})
-		sensorPath := resp.Header.Get("Location")
+		sensorPath, _, _ := strings.Cut(resp.Header.Get("Location"), "?")
 		st, body = c.get("aanbieder", sensorPath+"?client="+id)
 		if st != 200 || strings.Contains(body, `type="date"`) || !strings.Contains(body, `name="start" autocomplete="off" value="20-03-2026"`) || !strings.Contains(body, `id="end-hint"`) {
 			t.Errorf("sensor link form: %d, a browser-locale date field or no dd-mm-jjjj default", st)
@@ -490,8 +511,20 @@ func TestDatesTypedAsDayMonthYear(t *testing.T) {
 		if resp.StatusCode != 422 || !strings.Contains(body, "Vul een bestaande datum in als dd-mm-jjjj") || !strings.Contains(body, `href="#text"`) {
 			t.Errorf("impossible date: %d", resp.StatusCode)
 		}
-		if resp, _ := c.form("zorgverlener", "/nachtrust/clienten/"+id+"/notities", url.Values{"text": {"Nieuwe matras"}, "date": {"18-03-2026"}}); resp.StatusCode != 303 {
-			t.Errorf("note with dd-mm-jjjj: %d", resp.StatusCode)
+		// The summary lists the mistakes in the form's order: the text
+		// field stands above the date.
+		if i, j := strings.Index(body, `href="#text"`), strings.Index(body, `href="#date"`); i < 0 || j < i {
+			t.Errorf("note summary not in the form's order: text at %d, date at %d", i, j)
+		}
+		resp, _ = c.form("zorgverlener", "/nachtrust/clienten/"+id+"/notities", url.Values{"text": {"Nieuwe matras"}, "date": {"18-03-2026"}})
+		if resp.StatusCode != 303 || !strings.HasSuffix(resp.Header.Get("Location"), "#notities") {
+			t.Fatalf("note with dd-mm-jjjj: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+		}
+		// The confirmation stands at the notes, where the page opens.
+		loc, _, _ := strings.Cut(resp.Header.Get("Location"), "#")
+		_, body = c.get("zorgverlener", loc)
+		if i, j := strings.Index(body, `id="notities"`), strings.Index(body, "De notitie is opgeslagen."); j < 0 || j < i {
+			t.Errorf("no confirmation at the notes (heading at %d, confirmation at %d)", i, j)
 		}
 	})
 }

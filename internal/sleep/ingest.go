@@ -571,3 +571,7 @@ func (s *Service) reduceHour(ctx context.Context, g hourGroup) (bool, error) {
 	})
 	return did, err
 }
+
+// FormatLabel is the file's format in words (formatLabel), for the status
+// page.
+func (r *Result) FormatLabel() string { return formatLabel(r.Format) }

@@ -205,14 +205,16 @@ type noteForm struct {
 // that keeps noteTextOK. Every mistake at once; the note only when there
 // is none.
 func decodeNoteForm(f url.Values, fm web.Formatter) (noteForm, []web.FieldError) {
+	// In the form's order (the text, then the night), so the summary
+	// reads like the form.
 	var errs []web.FieldError
-	d, err := fm.ParseDate(f.Get("date"))
-	if err != nil {
-		errs = append(errs, web.FieldError{Field: "date", Message: errNoteDate.Message, English: errNoteDate.English})
-	}
 	text := strings.TrimSpace(f.Get("text"))
 	if !noteTextOK(text) {
 		errs = append(errs, web.FieldError{Field: "text", Message: errNoteText.Message, English: errNoteText.English})
+	}
+	d, err := fm.ParseDate(f.Get("date"))
+	if err != nil {
+		errs = append(errs, web.FieldError{Field: "date", Message: errNoteDate.Message, English: errNoteDate.English})
 	}
 	if len(errs) > 0 {
 		return noteForm{}, errs
