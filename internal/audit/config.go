@@ -19,7 +19,7 @@ const (
 	EnvInstance           = "VOLWAARDIG_INSTANCE"                  // instance id
 	EnvCheckpointEvery    = "VOLWAARDIG_AUDIT_CHECKPOINT_EVERY"    // entries
 	EnvCheckpointInterval = "VOLWAARDIG_AUDIT_CHECKPOINT_INTERVAL" // Go duration, e.g. 30s
-	EnvCommitWindow       = "VOLWAARDIG_AUDIT_COMMIT_WINDOW"       // Go duration, e.g. 5ms; 0 turns it off
+	EnvCommitWindow       = "VOLWAARDIG_AUDIT_COMMIT_WINDOW"       // Go duration, e.g. 5ms; default 0, off
 )
 
 // Config configures a Log. Zero values take the defaults noted per field.
@@ -50,9 +50,12 @@ type Config struct {
 	// index pages it touches and makes every reader of the database drop
 	// its page cache, so under load fewer, larger commits cost much less
 	// per entry; a lone request (one user, a script recording one entry
-	// after another) is still written at once. Default 5 ms; negative
-	// turns it off. Entries are throttled this way, never dropped: each
-	// caller still waits until its entry is committed.
+	// after another) is still written at once. Entries are throttled this
+	// way, never dropped: each caller still waits until its entry is
+	// committed. Zero (the default) turns it off: behind wrk at 50
+	// connections a 5 ms window gave the register pages no measurable gain
+	// on SQLite (BENCHMARKS.md, "Web", 2026-12-08), and it adds up to its
+	// length to every commit a request waits for under load.
 	CommitWindow time.Duration
 	// Logger receives every checkpoint as a structured line (and errors of
 	// the background writer). Default: discard.
@@ -90,9 +93,6 @@ func (c *Config) defaults() error {
 	}
 	if c.PendingInterval <= 0 {
 		c.PendingInterval = 500 * time.Millisecond
-	}
-	if c.CommitWindow == 0 {
-		c.CommitWindow = 5 * time.Millisecond
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
@@ -173,9 +173,6 @@ func ConfigFromEnv(getenv func(string) string, dbURL string, demo bool, logger *
 			return cfg, fmt.Errorf("%s: %q is not a duration from 0 to 1s such as 5ms", EnvCommitWindow, s)
 		}
 		cfg.CommitWindow = d
-		if d == 0 {
-			cfg.CommitWindow = -1
-		}
 	}
 	return cfg, nil
 }

@@ -356,11 +356,11 @@ func TestConfigFromEnv(t *testing.T) {
 		t.Fatal("bad interval accepted")
 	}
 	env[EnvCheckpointInterval] = "5s"
-	for v, want := range map[string]time.Duration{"": 0, "2ms": 2 * time.Millisecond, "0": -1} {
+	for v, want := range map[string]time.Duration{"": 0, "2ms": 2 * time.Millisecond, "0": 0} {
 		env[EnvCommitWindow] = v
 		cfg, err := ConfigFromEnv(getenv, dbURL, false, nil)
 		if err != nil || cfg.CommitWindow != want {
-			t.Errorf("commit window %q: %v, %v (want %v: 0 takes the default, -1 is off)", v, cfg.CommitWindow, err, want)
+			t.Errorf("commit window %q: %v, %v (want %v; 0 is off)", v, cfg.CommitWindow, err, want)
 		}
 	}
 	for _, v := range []string{"soon", "-1ms", "2s"} {
