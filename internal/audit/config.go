@@ -60,15 +60,6 @@ type Config struct {
 	// Logger receives every checkpoint as a structured line (and errors of
 	// the background writer). Default: discard.
 	Logger *slog.Logger
-	// ListEntriesOnPostgres makes RecordMany write list entries on
-	// PostgreSQL too. In process (SQLite) they always are. On PostgreSQL
-	// they are off by default: in isolation they cost a third of one
-	// entry per person (BenchmarkListView), but behind wrk at 50
-	// connections the register page served 110 requests/s with them
-	// against 400 without (BENCHMARKS.md, "Web", 2026-12-07 22:15), a
-	// cause not yet found; tests set it to keep the PostgreSQL path
-	// checked.
-	ListEntriesOnPostgres bool
 }
 
 func (c *Config) defaults() error {

@@ -41,8 +41,6 @@ func newTestLog(t *testing.T, d *db.DB, adjust func(*Config)) *testLog {
 		CheckpointEvery:    1_000_000,
 		CheckpointInterval: time.Hour,
 		PendingInterval:    10 * time.Millisecond,
-		// The list entries' PostgreSQL path stays under test.
-		ListEntriesOnPostgres: true,
 	}
 	if adjust != nil {
 		adjust(&cfg)
