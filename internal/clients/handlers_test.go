@@ -396,6 +396,15 @@ func TestConsentAndRepresentativeForms(t *testing.T) {
 		h := newHarness(t, d)
 		id := h.seed()
 		base := "/clienten/" + itoa(id)
+		// The legal relations say so after a comma: in English the label
+		// itself has brackets ("Guardian (curator)"), and a second pair
+		// read "Guardian (curator) (legal representative)".
+		for _, lang := range []string{"", "?lang=en"} {
+			page := h.do(zv, "GET", base+"/vertegenwoordigers/nieuw"+lang, nil).Body.String()
+			if strings.Contains(page, ") (") || !strings.Contains(page, ", ") {
+				t.Errorf("representative form %q: the legal relations' labels read oddly", lang)
+			}
+		}
 		// Representative authorisation.
 		w := h.do(zv, "POST", base+"/vertegenwoordigers/nieuw", url.Values{"gebruikersnaam": {"onbekend"}, "relatie": {"oom"}})
 		if w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), "Vul de gebruikersnaam in van een bestaand account van een naaste.") || !strings.Contains(w.Body.String(), "Kies de relatie") {
