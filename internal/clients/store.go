@@ -562,6 +562,12 @@ func (s *Service) Ref(ctx context.Context, clientID int64) (auth.ClientRef, erro
 	return ref, nil
 }
 
+// Refs builds the policy input of several clients at once (Ref for a
+// page); a client not in the register is missing from the map.
+func (s *Service) Refs(ctx context.Context, ids []int64) (map[int64]auth.ClientRef, error) {
+	return s.refs(ctx, ids)
+}
+
 // refs builds the policy input of several clients in three queries.
 func (s *Service) refs(ctx context.Context, ids []int64) (map[int64]auth.ClientRef, error) {
 	out := map[int64]auth.ClientRef{}

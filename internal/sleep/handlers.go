@@ -179,12 +179,20 @@ func (s *Service) overview(ctx context.Context, p *auth.Principal, night string)
 	byClient := map[int64]*overviewRow{}
 	var order []int64
 	cutoff := s.clock.Now().AddDate(0, 0, -30)
+	// The sensors' links, the clients' policy input and names and their
+	// last nights are each read for the whole page at once: one query per
+	// sensor and four per client made the overview mostly queries (issue
+	// 18).
+	sensorIDs := make([]int64, len(sensors))
+	for i, sn := range sensors {
+		sensorIDs[i] = sn.ID
+	}
+	linksOf, err := s.store.linksOfSensors(ctx, sensorIDs)
+	if err != nil {
+		return nil, err
+	}
 	for _, sn := range sensors {
-		links, err := s.Links(ctx, sn.ID)
-		if err != nil {
-			return nil, err
-		}
-		for _, l := range links {
+		for _, l := range linksOf[sn.ID] {
 			if !l.End.IsZero() && l.End.Before(cutoff) {
 				continue
 			}
@@ -199,23 +207,33 @@ func (s *Service) overview(ctx context.Context, p *auth.Principal, night string)
 			}
 		}
 	}
-	var out []overviewRow
-	var evs []audit.Event
+	refs, err := s.reg.Refs(ctx, order)
+	if err != nil {
+		return nil, err
+	}
+	var visible []int64
 	for _, id := range order {
-		row := byClient[id]
-		ref, err := s.reg.Ref(ctx, id)
-		if err != nil || !s.policy.CanSeeClient(p, ref) {
-			continue
+		if ref, ok := refs[id]; ok && s.policy.CanSeeClient(p, ref) {
+			visible = append(visible, id)
 		}
-		c, err := s.reg.Get(ctx, id)
-		if err != nil {
+	}
+	names, err := s.reg.Names(ctx, visible)
+	if err != nil {
+		return nil, err
+	}
+	var last map[int64]Night
+	if night == "" {
+		if last, err = s.store.lastNights(ctx, visible); err != nil {
 			return nil, err
 		}
-		row.Name = c.Name
+	}
+	var out []overviewRow
+	var evs []audit.Event
+	for _, id := range visible {
+		row := byClient[id]
+		row.Name = names[id]
 		if night == "" {
-			if row.Night, row.HasNight, err = s.LastNight(ctx, id); err != nil {
-				return nil, err
-			}
+			row.Night, row.HasNight = last[id]
 		} else {
 			ns, err := s.Nights(ctx, id, night, night)
 			if err != nil {

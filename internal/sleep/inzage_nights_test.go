@@ -59,3 +59,38 @@ func TestInzageNightsExportAsDecoded(t *testing.T) {
 		}
 	})
 }
+
+// TestLastNightsIsEachClientsLatest: the overview's one query for its
+// clients' last nights (issue 18) gives each client its latest night, as
+// LastNight does one client at a time, and leaves out a client without
+// nights.
+func TestLastNightsIsEachClientsLatest(t *testing.T) {
+	dbtest.Each(t, migrations(), func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d, false)
+		ctx := context.Background()
+		other := e.noBasis
+		for _, n := range []Night{
+			{ClientID: e.client, Date: "2026-03-02", Source: "epochs", Status: StatusOK, TST: 400},
+			{ClientID: e.client, Date: "2026-03-04", Source: "epochs", Status: StatusOK, TST: 420, Detail: NightDetail{BedMinutes: 470}},
+			{ClientID: e.client, Date: "2026-03-03", Source: "epochs", Status: StatusNonWear},
+			{ClientID: other, Date: "2026-02-20", Source: "epochs", Status: StatusOK, TST: 300},
+		} {
+			if err := d.Tx(ctx, func(tx *sql.Tx) error { return e.s.store.saveNight(ctx, tx, n, e.clock.Now()) }); err != nil {
+				t.Fatal(err)
+			}
+		}
+		last, err := e.s.store.lastNights(ctx, []int64{e.client, other, 999_999})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(last) != 2 || last[e.client].Date != "2026-03-04" || last[e.client].Detail.BedMinutes != 470 || last[other].Date != "2026-02-20" {
+			t.Fatalf("last nights: %+v", last)
+		}
+		for _, c := range []int64{e.client, other} {
+			one, ok, err := e.s.LastNight(ctx, c)
+			if err != nil || !ok || !reflect.DeepEqual(one, last[c]) {
+				t.Errorf("client %d: LastNight %+v, batch %+v (%v)", c, one, last[c], err)
+			}
+		}
+	})
+}

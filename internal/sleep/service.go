@@ -32,6 +32,10 @@ import (
 type Register interface {
 	HasBasis(ctx context.Context, clientID int64, subject clients.Subject, at time.Time) (bool, error)
 	Ref(ctx context.Context, clientID int64) (auth.ClientRef, error)
+	// Refs and Names are Ref and the name for a page of clients at once;
+	// a client the register does not know is missing from the map.
+	Refs(ctx context.Context, ids []int64) (map[int64]auth.ClientRef, error)
+	Names(ctx context.Context, ids []int64) (map[int64]string, error)
 	Get(ctx context.Context, id int64) (clients.Client, error)
 	// AuthorityFor and Represented are the register's one decision on
 	// what a relative may read on a client's behalf.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -37,6 +38,28 @@ func (st store) nightsFrom(ctx context.Context, q queryer, clientID int64, from 
 
 func (st store) nightsBetween(ctx context.Context, clientID int64, from, to string) ([]Night, error) {
 	return st.queryNights(ctx, st.db, `WHERE client_id = $1 AND night >= $2 AND night <= $3 ORDER BY night`, clientID, from, to)
+}
+
+// lastNights is each client's latest stored night, for the overview: one
+// query for all its clients instead of one each (issue 18).
+func (st store) lastNights(ctx context.Context, clientIDs []int64) (map[int64]Night, error) {
+	out := map[int64]Night{}
+	for start := 0; start < len(clientIDs); start += 500 {
+		ids := clientIDs[start:min(start+500, len(clientIDs))]
+		marks := make([]string, len(ids))
+		args := make([]any, len(ids))
+		for i, id := range ids {
+			marks[i], args[i] = "$"+strconv.Itoa(i+1), id
+		}
+		err := st.scanNights(ctx, st.db, `n WHERE n.client_id IN (`+strings.Join(marks, ", ")+`) AND n.night = (SELECT MAX(m.night) FROM sleep_nights m WHERE m.client_id = n.client_id)`, args, func(n Night, detail string) {
+			_ = json.Unmarshal([]byte(detail), &n.Detail)
+			out[n.ClientID] = n
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 func (st store) lastNight(ctx context.Context, clientID int64) ([]Night, error) {

@@ -97,19 +97,42 @@ func (st store) queryLinks(ctx context.Context, where string, arg any) ([]Link, 
 	defer rows.Close()
 	var out []Link
 	for rows.Next() {
-		var l Link
-		var start int64
-		var end sql.NullInt64
-		if err := rows.Scan(&l.ID, &l.SensorID, &l.ClientID, &start, &end); err != nil {
+		l, err := scanLink(rows)
+		if err != nil {
 			return nil, err
-		}
-		l.Start = time.Unix(start, 0).UTC()
-		if end.Valid {
-			l.End = time.Unix(end.Int64, 0).UTC()
 		}
 		out = append(out, l)
 	}
 	return out, rows.Err()
+}
+
+func scanLink(r db.Scanner) (Link, error) {
+	var l Link
+	var start int64
+	var end sql.NullInt64
+	if err := r.Scan(&l.ID, &l.SensorID, &l.ClientID, &start, &end); err != nil {
+		return l, err
+	}
+	l.Start = time.Unix(start, 0).UTC()
+	if end.Valid {
+		l.End = time.Unix(end.Int64, 0).UTC()
+	}
+	return l, nil
+}
+
+// linksOfSensors lists the links of several sensors by sensor, each
+// sensor's oldest first: the overview's sensors in one query instead of one
+// each (issue 18).
+func (st store) linksOfSensors(ctx context.Context, sensorIDs []int64) (map[int64][]Link, error) {
+	out := map[int64][]Link{}
+	err := db.QueryByIDs(ctx, st.db, `SELECT id, sensor_id, client_id, start_at, end_at FROM sleep_links WHERE sensor_id IN (%s) ORDER BY sensor_id, start_at, id`, sensorIDs, func(r db.Scanner) error {
+		l, err := scanLink(r)
+		if err == nil {
+			out[l.SensorID] = append(out[l.SensorID], l)
+		}
+		return err
+	})
+	return out, err
 }
 
 // overlappingLinks counts a sensor's links that overlap [start, endKey).
