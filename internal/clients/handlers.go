@@ -184,17 +184,10 @@ func (s *Service) auditList(ctx context.Context, p *auth.Principal, q string, sh
 	for _, it := range shown {
 		evs = append(evs, audit.Event{Action: action, ClientID: it.ID, Object: "client_list", ObjectID: strconv.FormatInt(it.ID, 10), Purpose: purposeOf(p.Role)})
 	}
-	if many, ok := s.aud.(interface {
-		RecordMany(ctx context.Context, p *auth.Principal, evs []audit.Event) error
-	}); ok {
-		return many.RecordMany(ctx, p, evs)
+	if s.aud == nil {
+		return errors.New("clients: no audit log configured")
 	}
-	for _, ev := range evs {
-		if err := s.audit(ctx, p, ev); err != nil {
-			return err
-		}
-	}
-	return nil
+	return audit.RecordAll(ctx, s.aud, p, evs)
 }
 
 type careChoice struct {
