@@ -251,7 +251,10 @@ func (l *Log) RecordMany(ctx context.Context, p *auth.Principal, evs []Event) er
 			continue
 		}
 		k := listKeyOf(e)
-		if le, ok := lists[k]; ok {
+		// A list entry holds at most maxSubjectsPerStmt people (what one
+		// statement writes on PostgreSQL); a longer list, an export of a
+		// large register, continues in the next entry.
+		if le, ok := lists[k]; ok && len(le.Subjects) < maxSubjectsPerStmt {
 			le.Subjects = append(le.Subjects, Subject{ClientID: e.ClientID, ObjectID: e.ObjectID})
 			continue
 		}

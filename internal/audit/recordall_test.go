@@ -54,3 +54,35 @@ func TestRecordAllWritesOnePageInOneEntry(t *testing.T) {
 		t.Fatalf("one by one: %d recorded, err %v", len(r.got), err)
 	}
 }
+
+// TestLongListSplitsIntoEntries: a list longer than one entry holds (an
+// export of a large register) is written as several list entries, every
+// person recorded, where before one entry that long failed to write on
+// PostgreSQL.
+func TestLongListSplitsIntoEntries(t *testing.T) {
+	dbtest.Each(t, sets(), func(t *testing.T, d *db.DB) {
+		tl := newTestLog(t, d, nil)
+		ctx := context.Background()
+		n := maxSubjectsPerStmt + 5
+		evs := make([]Event, n)
+		for i := range evs {
+			evs[i] = Event{Action: ActionExport, ClientID: int64(1 + i), Object: "placement_case", ObjectID: "c", Purpose: PurposeCare}
+		}
+		if err := RecordAll(ctx, tl.Log, professional(), evs); err != nil {
+			t.Fatal(err)
+		}
+		if got := tl.stats.entries.Load(); got != 2 {
+			t.Fatalf("%d entries for %d people, want 2", got, n)
+		}
+		var subjects int
+		if err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_subjects`).Scan(&subjects); err != nil || subjects != n {
+			t.Fatalf("%d people recorded (%v), want %d", subjects, err, n)
+		}
+		if err := tl.Sync(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if rep := tl.verify(t); !rep.OK() {
+			t.Fatalf("chain: %+v", rep)
+		}
+	})
+}
