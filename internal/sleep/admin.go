@@ -101,13 +101,14 @@ func (s *Service) sensorRows(ctx context.Context, p *auth.Principal) ([]sensorRo
 		names[pl.ID] = pl.Name
 	}
 	now := s.clock.Now()
+	linksOf, err := s.linksOf(ctx, sensors)
+	if err != nil {
+		return nil, err
+	}
 	var out []sensorRow
 	for _, sn := range sensors {
 		row := sensorRow{Sensor: sn, Place: names[sn.LocationID]}
-		links, err := s.Links(ctx, sn.ID)
-		if err != nil {
-			return nil, err
-		}
+		links := linksOf[sn.ID]
 		for i := range links {
 			if links[i].Covers(now) {
 				row.Current = &links[i]
@@ -426,13 +427,13 @@ type uploadChoice struct {
 func (s *Service) uploadChoices(ctx context.Context, p *auth.Principal, sensors []Sensor) ([]uploadChoice, error) {
 	now := s.clock.Now()
 	out := make([]uploadChoice, 0, len(sensors))
+	linksOf, err := s.linksOf(ctx, sensors)
+	if err != nil {
+		return nil, err
+	}
 	for _, sn := range sensors {
 		ch := uploadChoice{Sensor: sn}
-		links, err := s.Links(ctx, sn.ID)
-		if err != nil {
-			return nil, err
-		}
-		for _, l := range links {
+		for _, l := range linksOf[sn.ID] {
 			if !l.Covers(now) {
 				continue
 			}

@@ -183,11 +183,7 @@ func (s *Service) overview(ctx context.Context, p *auth.Principal, night string)
 	// last nights are each read for the whole page at once: one query per
 	// sensor and four per client made the overview mostly queries (issue
 	// 18).
-	sensorIDs := make([]int64, len(sensors))
-	for i, sn := range sensors {
-		sensorIDs[i] = sn.ID
-	}
-	linksOf, err := s.store.linksOfSensors(ctx, sensorIDs)
+	linksOf, err := s.linksOf(ctx, sensors)
 	if err != nil {
 		return nil, err
 	}

@@ -107,6 +107,17 @@ func (s *Service) Links(ctx context.Context, sensorID int64) ([]Link, error) {
 	return s.store.sensorLinks(ctx, sensorID)
 }
 
+// linksOf lists the links of several sensors by sensor id, each sensor's
+// oldest first, in one query: the pages listing sensors read them for the
+// whole page rather than one query per sensor (issue 18).
+func (s *Service) linksOf(ctx context.Context, sensors []Sensor) (map[int64][]Link, error) {
+	ids := make([]int64, len(sensors))
+	for i, sn := range sensors {
+		ids[i] = sn.ID
+	}
+	return s.store.linksOfSensors(ctx, ids)
+}
+
 // ClientLinks lists the links of a client, oldest first.
 func (s *Service) ClientLinks(ctx context.Context, clientID int64) ([]Link, error) {
 	return s.store.clientLinks(ctx, clientID)
